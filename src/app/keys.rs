@@ -1,0 +1,297 @@
+//! The one key table: the event loop looks keys up here, and the key-hint bar and the help
+//! overlay are drawn from it, so they can never drift from the real keys.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use crate::i18n::Strings;
+
+/// What a key asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Command {
+    Quit,
+    Help,
+    // library
+    Up,
+    Down,
+    First,
+    Last,
+    NextColumn,
+    PrevColumn,
+    Open,
+    // reader
+    Back,
+    LineUp,
+    LineDown,
+    HalfUp,
+    HalfDown,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    // both, side by side only
+    Focus,
+}
+
+/// Which key table applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Context {
+    Library,
+    Reader,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+const fn k(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::NONE,
+    }
+}
+
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::CONTROL,
+    }
+}
+
+const fn code(code: KeyCode) -> Key {
+    Key {
+        code,
+        mods: KeyModifiers::NONE,
+    }
+}
+
+/// One row of the table.
+#[derive(Clone, Copy, Debug)]
+pub struct Binding {
+    pub keys: &'static [Key],
+    pub command: Command,
+    /// Shown in the bottom hint bar (all bindings are shown in help).
+    pub hint: bool,
+    /// Only when library and reader stand side by side.
+    pub wide_only: bool,
+}
+
+const fn b(keys: &'static [Key], command: Command, hint: bool) -> Binding {
+    Binding {
+        keys,
+        command,
+        hint,
+        wide_only: false,
+    }
+}
+
+const FOCUS: Binding = Binding {
+    keys: &[code(KeyCode::Tab)],
+    command: Command::Focus,
+    hint: true,
+    wide_only: true,
+};
+
+pub const LIBRARY: &[Binding] = &[
+    b(&[k('j'), code(KeyCode::Down)], Command::Down, true),
+    b(&[k('k'), code(KeyCode::Up)], Command::Up, true),
+    b(
+        &[code(KeyCode::Enter), k('l'), code(KeyCode::Right)],
+        Command::Open,
+        true,
+    ),
+    FOCUS,
+    b(&[k(']')], Command::NextColumn, false),
+    b(&[k('[')], Command::PrevColumn, false),
+    b(&[k('g'), code(KeyCode::Home)], Command::First, false),
+    b(&[k('G'), code(KeyCode::End)], Command::Last, false),
+    b(&[k('?'), code(KeyCode::F(1))], Command::Help, true),
+    b(&[k('q'), ctrl('c')], Command::Quit, true),
+];
+
+pub const READER: &[Binding] = &[
+    b(&[k('j'), code(KeyCode::Down)], Command::LineDown, true),
+    b(&[k('k'), code(KeyCode::Up)], Command::LineUp, true),
+    b(
+        &[k(' '), code(KeyCode::PageDown), ctrl('f')],
+        Command::PageDown,
+        true,
+    ),
+    b(
+        &[code(KeyCode::PageUp), k('b'), ctrl('b')],
+        Command::PageUp,
+        false,
+    ),
+    b(&[ctrl('d')], Command::HalfDown, false),
+    b(&[ctrl('u')], Command::HalfUp, false),
+    b(&[k('g'), code(KeyCode::Home)], Command::Top, false),
+    b(&[k('G'), code(KeyCode::End)], Command::Bottom, true),
+    b(
+        &[
+            code(KeyCode::Esc),
+            k('h'),
+            code(KeyCode::Left),
+            code(KeyCode::Backspace),
+        ],
+        Command::Back,
+        true,
+    ),
+    FOCUS,
+    b(&[k('?'), code(KeyCode::F(1))], Command::Help, true),
+    b(&[k('q'), ctrl('c')], Command::Quit, true),
+];
+
+pub fn table(ctx: Context) -> &'static [Binding] {
+    match ctx {
+        Context::Library => LIBRARY,
+        Context::Reader => READER,
+    }
+}
+
+/// The bindings that apply now.
+pub fn active(ctx: Context, wide: bool) -> impl Iterator<Item = &'static Binding> {
+    table(ctx).iter().filter(move |b| wide || !b.wide_only)
+}
+
+fn matches(key: &Key, ev: &KeyEvent) -> bool {
+    if key.code != ev.code {
+        return false;
+    }
+    // Shift is implied by the character for letters and symbols ('G', '?')
+    let mods = ev.modifiers - KeyModifiers::SHIFT;
+    let want = key.mods - KeyModifiers::SHIFT;
+    mods == want
+}
+
+/// The command for a key press, if any.
+pub fn lookup(ctx: Context, wide: bool, ev: &KeyEvent) -> Option<Command> {
+    if ev.kind == KeyEventKind::Release {
+        return None;
+    }
+    active(ctx, wide)
+        .find(|b| b.keys.iter().any(|k| matches(k, ev)))
+        .map(|b| b.command)
+}
+
+/// How a key is written in hints and help: `j`, `↓`, `Ctrl-d`, `PgDn`, `Space`.
+pub fn key_label(key: &Key) -> String {
+    let base = match key.code {
+        KeyCode::Char(' ') => "Space".to_string(),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::Up => "↑".into(),
+        KeyCode::Down => "↓".into(),
+        KeyCode::Left => "←".into(),
+        KeyCode::Right => "→".into(),
+        KeyCode::Enter => "Enter".into(),
+        KeyCode::Esc => "Esc".into(),
+        KeyCode::Tab => "Tab".into(),
+        KeyCode::Backspace => "Bksp".into(),
+        KeyCode::Home => "Home".into(),
+        KeyCode::End => "End".into(),
+        KeyCode::PageUp => "PgUp".into(),
+        KeyCode::PageDown => "PgDn".into(),
+        KeyCode::F(n) => format!("F{n}"),
+        other => format!("{other:?}"),
+    };
+    if key.mods.contains(KeyModifiers::CONTROL) {
+        format!("Ctrl-{base}")
+    } else {
+        base
+    }
+}
+
+/// What a command does, in the member's language.
+pub fn describe(s: &Strings, c: Command) -> &str {
+    match c {
+        Command::Quit => &s.cmd_quit,
+        Command::Help => &s.cmd_help,
+        Command::Up => &s.cmd_up,
+        Command::Down => &s.cmd_down,
+        Command::First => &s.cmd_first,
+        Command::Last => &s.cmd_last,
+        Command::NextColumn => &s.cmd_next_column,
+        Command::PrevColumn => &s.cmd_prev_column,
+        Command::Open => &s.cmd_open,
+        Command::Back => &s.cmd_back,
+        Command::LineUp => &s.cmd_line_up,
+        Command::LineDown => &s.cmd_line_down,
+        Command::HalfUp => &s.cmd_half_up,
+        Command::HalfDown => &s.cmd_half_down,
+        Command::PageUp => &s.cmd_page_up,
+        Command::PageDown => &s.cmd_page_down,
+        Command::Top => &s.cmd_top,
+        Command::Bottom => &s.cmd_bottom,
+        Command::Focus => &s.cmd_focus,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn lookups() {
+        let r = |c, m| lookup(Context::Reader, false, &press(c, m));
+        assert_eq!(
+            r(KeyCode::Char('j'), KeyModifiers::NONE),
+            Some(Command::LineDown)
+        );
+        assert_eq!(
+            r(KeyCode::Char('d'), KeyModifiers::CONTROL),
+            Some(Command::HalfDown)
+        );
+        assert_eq!(r(KeyCode::Char('d'), KeyModifiers::NONE), None);
+        assert_eq!(
+            r(KeyCode::Char('G'), KeyModifiers::SHIFT),
+            Some(Command::Bottom)
+        );
+        assert_eq!(
+            r(KeyCode::Char(' '), KeyModifiers::NONE),
+            Some(Command::PageDown)
+        );
+        assert_eq!(
+            r(KeyCode::Tab, KeyModifiers::NONE),
+            None,
+            "Tab only side by side"
+        );
+        assert_eq!(
+            lookup(
+                Context::Reader,
+                true,
+                &press(KeyCode::Tab, KeyModifiers::NONE)
+            ),
+            Some(Command::Focus)
+        );
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_a_table() {
+        for ctx in [Context::Library, Context::Reader] {
+            let mut seen = Vec::new();
+            for b in table(ctx) {
+                for key in b.keys {
+                    let label = key_label(key);
+                    assert!(!seen.contains(&label), "{label} bound twice in {ctx:?}");
+                    seen.push(label);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_command_has_words_in_every_language() {
+        for lang in crate::i18n::Lang::ALL {
+            let s = Strings::load(lang);
+            for ctx in [Context::Library, Context::Reader] {
+                for b in table(ctx) {
+                    assert!(!describe(&s, b.command).is_empty());
+                }
+            }
+        }
+    }
+}

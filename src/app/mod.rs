@@ -1,0 +1,597 @@
+//! UI state and its update. Never touches the terminal or the database: it returns
+//! [`Effect`]s for the event loop to carry out, so it is tested without either.
+
+pub mod keys;
+pub mod layout;
+pub mod reader;
+
+use jiff::Timestamp;
+use ratatui::crossterm::event::{Event, KeyEvent, MouseEvent, MouseEventKind};
+use ratatui::layout::{Position as Point, Rect};
+
+use crate::domain::material::{Material, Origin, Position, Progress, Summary, group_by_column};
+use crate::domain::reading::{ReadingTimer, Session};
+use crate::i18n::Strings;
+use keys::{Command, Context};
+use reader::Reader;
+
+/// Unsaved progress is written at most this often while reading.
+pub const SAVE_EVERY_SECS: i64 = 2;
+/// A running reading session is checkpointed this often.
+pub const CHECKPOINT_EVERY_SECS: i64 = 30;
+/// How long a message stays in the hint bar.
+pub const MESSAGE_SECS: i64 = 4;
+/// Lines per mouse-wheel step.
+pub const WHEEL_LINES: isize = 3;
+
+/// What the event loop must do for the app.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// Load a material and hand it to [`App::opened`].
+    Open(String),
+    SaveProgress {
+        material: String,
+        position: Position,
+        percent: u8,
+        read: bool,
+    },
+    SaveSession(Session),
+    /// Reload the library list (after progress changed) and hand it to [`App::set_items`].
+    RefreshLibrary,
+    Quit,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    Library,
+    Reader,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Focus {
+    Library,
+    Reader,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub error: bool,
+    pub until: Timestamp,
+}
+
+/// One row of the library list as drawn: a column heading or a material (two lines).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Row {
+    Column(usize),
+    Item(usize),
+}
+
+pub struct App {
+    pub strings: Strings,
+    pub items: Vec<Summary>,
+    /// Column names in order, with the indices of their items.
+    pub groups: Vec<(String, Vec<usize>)>,
+    /// Items in display order (grouped by column).
+    pub order: Vec<usize>,
+    /// Index into `order`.
+    pub selected: usize,
+    /// First visible row of the library list.
+    pub list_offset: usize,
+    pub screen: Screen,
+    pub focus: Focus,
+    pub reader: Option<Reader>,
+    pub help: bool,
+    pub size: Rect,
+    pub message: Option<Message>,
+    pub idle_secs: u32,
+    pub quit: bool,
+}
+
+impl App {
+    pub fn new(strings: Strings, items: Vec<Summary>, idle_secs: u32) -> App {
+        let mut app = App {
+            strings,
+            items: Vec::new(),
+            groups: Vec::new(),
+            order: Vec::new(),
+            selected: 0,
+            list_offset: 0,
+            screen: Screen::Library,
+            focus: Focus::Library,
+            reader: None,
+            help: false,
+            size: Rect::new(0, 0, 80, 24),
+            message: None,
+            idle_secs,
+            quit: false,
+        };
+        app.set_items(items);
+        app
+    }
+
+    /// Replaces the library list, keeping the selection on the same material.
+    pub fn set_items(&mut self, items: Vec<Summary>) {
+        let keep = self.selected_id().map(str::to_string);
+        self.items = items;
+        self.groups = group_by_column(&self.items);
+        self.order = self
+            .groups
+            .iter()
+            .flat_map(|(_, v)| v.iter().copied())
+            .collect();
+        self.selected = keep
+            .and_then(|id| self.order.iter().position(|&i| self.items[i].meta.id == id))
+            .unwrap_or(0)
+            .min(self.order.len().saturating_sub(1));
+        self.keep_selection_visible();
+    }
+
+    pub fn selected_id(&self) -> Option<&str> {
+        self.order
+            .get(self.selected)
+            .map(|&i| self.items[i].meta.id.as_str())
+    }
+
+    pub fn wide(&self) -> bool {
+        layout::is_wide(self.size)
+    }
+
+    pub fn areas(&self) -> layout::Areas {
+        layout::areas(self.size, self.screen == Screen::Reader)
+    }
+
+    /// The key table in force.
+    pub fn context(&self) -> Context {
+        if self.wide() {
+            match self.focus {
+                Focus::Library => Context::Library,
+                Focus::Reader => Context::Reader,
+            }
+        } else {
+            match self.screen {
+                Screen::Library => Context::Library,
+                Screen::Reader => Context::Reader,
+            }
+        }
+    }
+
+    /// Is the reading pane in front (so reading time counts)?
+    fn reader_in_front(&self) -> bool {
+        self.reader.is_some() && self.context() == Context::Reader
+    }
+
+    /// The library's rows, as drawn.
+    pub fn rows(&self) -> Vec<Row> {
+        let mut rows = Vec::new();
+        let mut n = 0;
+        for (gi, (_, items)) in self.groups.iter().enumerate() {
+            rows.push(Row::Column(gi));
+            for _ in items {
+                rows.push(Row::Item(n));
+                n += 1;
+            }
+        }
+        rows
+    }
+
+    /// Screen lines of the library list (a column heading is one line, an item two).
+    fn row_span(row: Row) -> usize {
+        match row {
+            Row::Column(_) => 1,
+            Row::Item(_) => 2,
+        }
+    }
+
+    fn list_height(&self) -> usize {
+        self.areas()
+            .library
+            .map(|r| usize::from(layout::library_inner(r).height))
+            .unwrap_or(0)
+    }
+
+    /// Scrolls the library so the selected item (and its column heading when it is the first of
+    /// its column) is visible.
+    fn keep_selection_visible(&mut self) {
+        let rows = self.rows();
+        let height = self.list_height().max(1);
+        let Some(sel_row) = rows.iter().position(|r| *r == Row::Item(self.selected)) else {
+            self.list_offset = 0;
+            return;
+        };
+        let mut first = sel_row;
+        if sel_row > 0 && matches!(rows[sel_row - 1], Row::Column(_)) {
+            first = sel_row - 1;
+        }
+        let line_of = |row: usize| {
+            rows[..row]
+                .iter()
+                .map(|r| Self::row_span(*r))
+                .sum::<usize>()
+        };
+        let top = line_of(first);
+        let bottom = line_of(sel_row) + 2;
+        if top < self.list_offset {
+            self.list_offset = top;
+        } else if bottom > self.list_offset + height {
+            self.list_offset = bottom.saturating_sub(height);
+        }
+        let total: usize = rows.iter().map(|r| Self::row_span(*r)).sum();
+        self.list_offset = self.list_offset.min(total.saturating_sub(height));
+    }
+
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.size = Rect::new(0, 0, width, height);
+        self.fit_reader();
+        self.keep_selection_visible();
+    }
+
+    fn fit_reader(&mut self) {
+        if let Some(area) = self.areas().reader
+            && let Some(r) = self.reader.as_mut()
+        {
+            r.fit(area);
+        }
+    }
+
+    fn flash(&mut self, text: String, error: bool, now: Timestamp) {
+        self.message = Some(Message {
+            text,
+            error,
+            until: now + jiff::SignedDuration::from_secs(MESSAGE_SECS),
+        });
+    }
+
+    /// Reports a failed effect to the member.
+    pub fn error(&mut self, text: String, now: Timestamp) {
+        self.flash(text, true, now);
+    }
+
+    /// Handles one terminal event.
+    pub fn handle(&mut self, event: &Event, now: Timestamp) -> Vec<Effect> {
+        match event {
+            Event::Resize(w, h) => {
+                self.resize(*w, *h);
+                Vec::new()
+            }
+            Event::Key(key) => self.key(key, now),
+            Event::Mouse(m) => self.mouse(m, now),
+            _ => Vec::new(),
+        }
+    }
+
+    fn key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
+        if key.kind == ratatui::crossterm::event::KeyEventKind::Release {
+            return Vec::new();
+        }
+        if self.reader_in_front()
+            && let Some(t) = self.reader.as_mut().and_then(|r| r.timer.as_mut())
+        {
+            t.activity(now);
+        }
+        if self.help {
+            self.help = false;
+            return Vec::new();
+        }
+        if layout::too_small(self.size) {
+            // only quitting makes sense when nothing can be shown
+            return match keys::lookup(self.context(), false, key) {
+                Some(Command::Quit) => self.command(Command::Quit, now),
+                _ => Vec::new(),
+            };
+        }
+        match keys::lookup(self.context(), self.wide(), key) {
+            Some(c) => self.command(c, now),
+            None => Vec::new(),
+        }
+    }
+
+    fn mouse(&mut self, m: &MouseEvent, now: Timestamp) -> Vec<Effect> {
+        let delta = match m.kind {
+            MouseEventKind::ScrollDown => WHEEL_LINES,
+            MouseEventKind::ScrollUp => -WHEEL_LINES,
+            _ => return Vec::new(),
+        };
+        if self.help || layout::too_small(self.size) {
+            return Vec::new();
+        }
+        let at = Point::new(m.column, m.row);
+        let areas = self.areas();
+        let over_library = areas.library.is_some_and(|r| r.contains(at));
+        if over_library {
+            let c = if delta > 0 {
+                Command::Down
+            } else {
+                Command::Up
+            };
+            return self.command(c, now);
+        }
+        if areas.reader.is_some() {
+            if self.reader_in_front()
+                && let Some(t) = self.reader.as_mut().and_then(|r| r.timer.as_mut())
+            {
+                t.activity(now);
+            }
+            return self.scroll(delta, now);
+        }
+        Vec::new()
+    }
+
+    /// Carries out a command.
+    pub fn command(&mut self, c: Command, now: Timestamp) -> Vec<Effect> {
+        let page = self.reader.as_ref().map_or(1, |r| r.height.max(1)) as isize;
+        match c {
+            Command::Quit => {
+                self.quit = true;
+                let mut fx = self.leave_reader(now, false);
+                fx.push(Effect::Quit);
+                fx
+            }
+            Command::Help => {
+                self.help = true;
+                Vec::new()
+            }
+            Command::Down => self.select(self.selected as isize + 1, now),
+            Command::Up => self.select(self.selected as isize - 1, now),
+            Command::First => self.select(0, now),
+            Command::Last => self.select(self.order.len() as isize - 1, now),
+            Command::NextColumn | Command::PrevColumn => {
+                let starts: Vec<usize> = self
+                    .groups
+                    .iter()
+                    .scan(0, |n, (_, v)| {
+                        let s = *n;
+                        *n += v.len();
+                        Some(s)
+                    })
+                    .collect();
+                let target = if c == Command::NextColumn {
+                    starts.iter().find(|&&s| s > self.selected).copied()
+                } else {
+                    starts.iter().rev().find(|&&s| s < self.selected).copied()
+                };
+                match target {
+                    Some(t) => self.select(t as isize, now),
+                    None => Vec::new(),
+                }
+            }
+            Command::Open => {
+                let Some(id) = self.selected_id().map(str::to_string) else {
+                    return Vec::new();
+                };
+                if self.wide() {
+                    self.focus = Focus::Reader;
+                    if self.reader.as_ref().is_some_and(|r| r.id() == id) {
+                        self.start_timer(now);
+                        return Vec::new();
+                    }
+                } else {
+                    self.screen = Screen::Reader;
+                }
+                let mut fx = self.leave_reader(now, true);
+                fx.push(Effect::Open(id));
+                fx
+            }
+            Command::Back => {
+                if self.wide() {
+                    self.focus = Focus::Library;
+                    self.stop_timer(now)
+                } else {
+                    self.screen = Screen::Library;
+                    let fx = self.leave_reader(now, true);
+                    self.reader = None;
+                    self.keep_selection_visible();
+                    fx
+                }
+            }
+            Command::Focus => {
+                if !self.wide() {
+                    return Vec::new();
+                }
+                match self.focus {
+                    Focus::Library => {
+                        self.focus = Focus::Reader;
+                        if self.reader.is_none() {
+                            return self.command(Command::Open, now);
+                        }
+                        self.start_timer(now);
+                        Vec::new()
+                    }
+                    Focus::Reader => {
+                        self.focus = Focus::Library;
+                        self.stop_timer(now)
+                    }
+                }
+            }
+            Command::LineDown => self.scroll(1, now),
+            Command::LineUp => self.scroll(-1, now),
+            Command::HalfDown => self.scroll((page / 2).max(1), now),
+            Command::HalfUp => self.scroll(-(page / 2).max(1), now),
+            Command::PageDown => self.scroll((page - 1).max(1), now),
+            Command::PageUp => self.scroll(-(page - 1).max(1), now),
+            Command::Top => self.scroll_to(0, now),
+            Command::Bottom => self.scroll_to(usize::MAX / 2, now),
+        }
+    }
+
+    fn select(&mut self, to: isize, now: Timestamp) -> Vec<Effect> {
+        if self.order.is_empty() {
+            return Vec::new();
+        }
+        let to = to.clamp(0, self.order.len() as isize - 1) as usize;
+        if to == self.selected {
+            return Vec::new();
+        }
+        self.selected = to;
+        self.keep_selection_visible();
+        if self.wide() {
+            // the reader follows the selection
+            let mut fx = self.leave_reader(now, true);
+            if let Some(id) = self.selected_id() {
+                fx.push(Effect::Open(id.to_string()));
+            }
+            return fx;
+        }
+        Vec::new()
+    }
+
+    fn scroll(&mut self, delta: isize, now: Timestamp) -> Vec<Effect> {
+        let Some(r) = self.reader.as_mut() else {
+            return Vec::new();
+        };
+        let finished = r.scroll(delta);
+        self.after_scroll(finished, now)
+    }
+
+    fn scroll_to(&mut self, line: usize, now: Timestamp) -> Vec<Effect> {
+        let Some(r) = self.reader.as_mut() else {
+            return Vec::new();
+        };
+        let finished = r.scroll_to(line);
+        self.after_scroll(finished, now)
+    }
+
+    fn after_scroll(&mut self, finished: bool, now: Timestamp) -> Vec<Effect> {
+        if finished {
+            let text = self.strings.finished.clone();
+            self.flash(text, false, now);
+            // reaching the end matters: save it now, not at the next tick
+            let mut fx = self.save_progress(now);
+            fx.push(Effect::RefreshLibrary);
+            return fx;
+        }
+        Vec::new()
+    }
+
+    fn save_progress(&mut self, now: Timestamp) -> Vec<Effect> {
+        let Some(r) = self.reader.as_mut() else {
+            return Vec::new();
+        };
+        if !r.dirty {
+            return Vec::new();
+        }
+        r.dirty = false;
+        r.last_save = now;
+        vec![Effect::SaveProgress {
+            material: r.id().to_string(),
+            position: r.position(),
+            percent: r.percent,
+            read: r.read,
+        }]
+    }
+
+    fn start_timer(&mut self, now: Timestamp) {
+        let idle = self.idle_secs;
+        if let Some(r) = self.reader.as_mut()
+            && r.timer.is_none()
+        {
+            r.timer = Some(ReadingTimer::start(&r.meta.id, now, idle));
+            r.last_checkpoint = now;
+        }
+    }
+
+    /// Ends the running reading session, if any.
+    fn stop_timer(&mut self, now: Timestamp) -> Vec<Effect> {
+        let Some(r) = self.reader.as_mut() else {
+            return Vec::new();
+        };
+        let Some(t) = r.timer.take() else {
+            return Vec::new();
+        };
+        let s = t.session(now);
+        if s.active_seconds > 0 {
+            vec![Effect::SaveSession(s)]
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// Saves what the reader holds and ends its session; `refresh` asks for the library's
+    /// progress marks to be reloaded.
+    fn leave_reader(&mut self, now: Timestamp, refresh: bool) -> Vec<Effect> {
+        let mut fx = self.save_progress(now);
+        fx.extend(self.stop_timer(now));
+        if refresh && !fx.is_empty() {
+            fx.push(Effect::RefreshLibrary);
+        }
+        fx
+    }
+
+    /// A material was loaded for the reader.
+    pub fn opened(
+        &mut self,
+        material: Material,
+        origin: Origin,
+        progress: Progress,
+        now: Timestamp,
+    ) {
+        // a stale load (the selection moved on) is dropped
+        let wanted = if self.wide() || self.screen == Screen::Reader {
+            self.selected_id() == Some(material.meta.id.as_str())
+        } else {
+            false
+        };
+        if !wanted {
+            return;
+        }
+        let resumed = progress.position != Position::default();
+        self.reader = Some(Reader::new(material, origin, progress, now));
+        self.fit_reader();
+        if resumed && self.reader_in_front() {
+            let text = self.strings.resumed.clone();
+            self.flash(text, false, now);
+        }
+        if self.reader_in_front() {
+            self.start_timer(now);
+        }
+        if let Some(r) = self.reader.as_mut() {
+            // an article shorter than the pane is read as soon as it is shown
+            if self.screen == Screen::Reader || self.focus == Focus::Reader {
+                r.update_progress();
+            }
+        }
+    }
+
+    /// Called regularly by the loop: saves progress and checkpoints the reading session.
+    pub fn tick(&mut self, now: Timestamp) -> Vec<Effect> {
+        if self.message.as_ref().is_some_and(|m| now >= m.until) {
+            self.message = None;
+        }
+        let mut fx = Vec::new();
+        let Some(r) = self.reader.as_mut() else {
+            return fx;
+        };
+        if r.dirty && (now - r.last_save).as_secs() >= SAVE_EVERY_SECS {
+            fx.extend(self.save_progress(now));
+        }
+        if let Some(r) = self.reader.as_mut()
+            && let Some(t) = &r.timer
+            && (now - r.last_checkpoint).as_secs() >= CHECKPOINT_EVERY_SECS
+        {
+            r.last_checkpoint = now;
+            let s = t.session(now);
+            if s.active_seconds > 0 {
+                fx.push(Effect::SaveSession(s));
+            }
+        }
+        fx
+    }
+
+    /// Everything unsaved, for a signal or an error exit.
+    pub fn shutdown(&mut self, now: Timestamp) -> Vec<Effect> {
+        self.leave_reader(now, false)
+    }
+
+    /// The text of the column heading for group `gi`.
+    pub fn column_name(&self, gi: usize) -> &str {
+        match self.groups.get(gi) {
+            Some((name, _)) if !name.is_empty() => name,
+            _ => &self.strings.column_other,
+        }
+    }
+
+    /// The item behind display position `n`.
+    pub fn item_at(&self, n: usize) -> Option<&Summary> {
+        self.order.get(n).map(|&i| &self.items[i])
+    }
+}

@@ -1,0 +1,149 @@
+//! The reading pane's state: the laid-out article, where the member is, reading time.
+
+use jiff::Timestamp;
+use ratatui::layout::Rect;
+
+use super::layout::{MAX_TITLE_LINES, header_width, reader_body};
+use crate::domain::doc::{Doc, parse_markdown};
+use crate::domain::material::{Material, Meta, Origin, Position, Progress, reading_minutes};
+use crate::domain::reading::ReadingTimer;
+use crate::text::layout::{Layout, layout};
+use crate::text::width::truncate;
+use crate::text::wrap::wrap_str;
+
+pub struct Reader {
+    pub meta: Meta,
+    pub origin: Origin,
+    pub doc: Doc,
+    pub minutes: u32,
+    /// The body laid out at the current width (re-laid only when the width changes).
+    pub layout: Layout,
+    /// The title wrapped for the header (at most [`MAX_TITLE_LINES`]).
+    pub title_lines: Vec<String>,
+    /// First visible line.
+    pub top: usize,
+    /// Visible body lines.
+    pub height: usize,
+    /// Where the member is, independent of width: kept across re-wraps.
+    pub anchor: Position,
+    /// Furthest point reached, 0–100.
+    pub percent: u8,
+    pub read: bool,
+    /// Progress changed since it was last saved.
+    pub dirty: bool,
+    pub last_save: Timestamp,
+    /// Counting reading time while the pane is in front.
+    pub timer: Option<ReadingTimer>,
+    pub last_checkpoint: Timestamp,
+}
+
+impl Reader {
+    pub fn new(material: Material, origin: Origin, progress: Progress, now: Timestamp) -> Reader {
+        let doc = parse_markdown(&material.body);
+        let minutes = reading_minutes(doc.char_count());
+        Reader {
+            meta: material.meta,
+            origin,
+            doc,
+            minutes,
+            layout: Layout::default(),
+            title_lines: Vec::new(),
+            top: 0,
+            height: 0,
+            anchor: progress.position,
+            percent: progress.percent,
+            read: progress.read,
+            dirty: false,
+            last_save: now,
+            timer: None,
+            last_checkpoint: now,
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        &self.meta.id
+    }
+
+    /// Fits the pane into `area`: re-wraps when the width changed, keeps the member on the
+    /// same paragraph.
+    pub fn fit(&mut self, area: Rect) {
+        let hw = header_width(area).max(2);
+        let mut title = wrap_str(&self.meta.title, hw);
+        if title.len() > MAX_TITLE_LINES {
+            let rest: String = title[MAX_TITLE_LINES - 1..].concat();
+            title.truncate(MAX_TITLE_LINES - 1);
+            title.push(truncate(&rest, hw));
+        }
+        self.title_lines = title;
+        let body = reader_body(area, self.title_lines.len());
+        let width = usize::from(body.width).max(2);
+        if self.layout.width != width || self.layout.lines.is_empty() {
+            self.layout = layout(&self.doc, width);
+            self.top = self.layout.line_of(self.anchor);
+        }
+        self.height = usize::from(body.height);
+        self.clamp();
+    }
+
+    pub fn total(&self) -> usize {
+        self.layout.lines.len()
+    }
+
+    fn max_top(&self) -> usize {
+        self.total().saturating_sub(self.height.max(1))
+    }
+
+    fn clamp(&mut self) {
+        self.top = self.top.min(self.max_top());
+    }
+
+    /// Moves by `delta` lines (negative: up). Returns true when the member reached the end for
+    /// the first time.
+    pub fn scroll(&mut self, delta: isize) -> bool {
+        let target = if delta < 0 {
+            self.top.saturating_sub(delta.unsigned_abs())
+        } else {
+            self.top.saturating_add(delta as usize)
+        };
+        self.top = target.min(self.max_top());
+        self.anchor = self.layout.position_at(self.top);
+        self.dirty = true;
+        self.update_progress()
+    }
+
+    pub fn scroll_to(&mut self, line: usize) -> bool {
+        self.scroll(line as isize - self.top as isize)
+    }
+
+    /// How far down the visible part reaches, 0–100.
+    pub fn visible_percent(&self) -> u8 {
+        let total = self.total();
+        if total == 0 {
+            return 100;
+        }
+        let seen = (self.top + self.height).min(total);
+        (seen * 100 / total) as u8
+    }
+
+    /// Records how far the member has got; true when the end was reached just now.
+    pub fn update_progress(&mut self) -> bool {
+        if self.height == 0 {
+            return false;
+        }
+        let p = self.visible_percent();
+        if p > self.percent {
+            self.percent = p;
+            self.dirty = true;
+        }
+        if p >= 100 && !self.read {
+            self.read = true;
+            self.dirty = true;
+            return true;
+        }
+        false
+    }
+
+    pub fn position(&self) -> Position {
+        self.anchor
+    }
+}

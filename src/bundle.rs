@@ -1,0 +1,43 @@
+//! What ships inside the binary: `data/` (materials, later banks and plans) and `assets/`
+//! (UI strings, themes). Embedded in debug builds too (`debug-embed`), so the app and its tests
+//! never depend on files beside the binary.
+
+use std::borrow::Cow;
+
+use rust_embed::RustEmbed;
+
+use crate::store::BundledFile;
+use crate::store::materials_hex as hex;
+
+#[derive(RustEmbed)]
+#[folder = "data/"]
+struct Data;
+
+#[derive(RustEmbed)]
+#[folder = "assets/"]
+struct Assets;
+
+/// The bundled material files (`data/materials/*.md`), in file-name order.
+pub fn material_files() -> Vec<BundledFile<'static>> {
+    let mut names: Vec<Cow<'static, str>> = Data::iter()
+        .filter(|n| n.starts_with("materials/") && n.ends_with(".md"))
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .filter_map(|name| {
+            let file = Data::get(&name)?;
+            Some(BundledFile {
+                hash: hex(&file.metadata.sha256_hash()),
+                name: name.into_owned(),
+                bytes: file.data,
+            })
+        })
+        .collect()
+}
+
+/// An embedded asset's text, e.g. `i18n/zh-CN.toml`.
+pub fn asset_text(path: &str) -> Option<String> {
+    let file = Assets::get(path)?;
+    String::from_utf8(file.data.into_owned()).ok()
+}

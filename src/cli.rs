@@ -1,0 +1,67 @@
+//! Command-line interface (clap derive). Subcommands never enter raw mode.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// 学习 xuexi — study bundled materials offline in the terminal; progress stays on this machine.
+///
+/// With no command, opens the reader. Keys are shown at the bottom of every screen; `?` lists them.
+#[derive(Debug, Parser)]
+#[command(name = "xuexi", version, about, long_about)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Folder for the database and log [default: ~/.local/share/xuexi]
+    #[arg(long, global = true, env = "XUEXI_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Config file [default: ~/.config/xuexi/config.toml]
+    #[arg(long, global = true, env = "XUEXI_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Interface language: zh-CN or en [default: config, then LANG, then zh-CN]
+    #[arg(long, global = true, value_name = "LANG")]
+    pub lang: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List and import study materials
+    #[command(subcommand)]
+    Materials(MaterialsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MaterialsCommand {
+    /// List every material with its column and your progress
+    List {
+        /// Print a JSON array instead of a table
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import your own material files (Markdown with +++ TOML front matter), all or nothing
+    Import {
+        /// Files or folders (folders are searched for *.md)
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,349 @@
+//! A material's body as styled blocks, parsed from CommonMark. Pure: no I/O, no terminal.
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+/// Inline emphasis of a run of text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Mark {
+    pub bold: bool,
+    pub italic: bool,
+    pub code: bool,
+    pub link: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BlockKind {
+    /// Heading level 1–6.
+    Heading(u8),
+    Paragraph,
+    /// A paragraph inside a block quote, with its nesting depth (1 = one level).
+    Quote(u8),
+    /// A list item paragraph: nesting depth (1 = top level) and its marker ("•", "1.").
+    /// `marker` is empty for a second paragraph inside the same item.
+    ListItem {
+        depth: u8,
+        marker: String,
+    },
+    Code,
+    Rule,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub spans: Vec<(String, Mark)>,
+}
+
+impl Block {
+    pub fn text(&self) -> String {
+        self.spans.iter().map(|(t, _)| t.as_str()).collect()
+    }
+}
+
+/// A parsed body: the blocks in reading order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Doc {
+    pub blocks: Vec<Block>,
+}
+
+impl Doc {
+    /// The plain text of the body, one block a line: what counting and searching see.
+    pub fn plain_text(&self) -> String {
+        let mut out = String::new();
+        for b in &self.blocks {
+            out.push_str(&b.text());
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Characters of text (no whitespace), for reading-time estimates.
+    pub fn char_count(&self) -> usize {
+        self.blocks
+            .iter()
+            .flat_map(|b| b.spans.iter())
+            .map(|(t, _)| t.chars().filter(|c| !c.is_whitespace()).count())
+            .sum()
+    }
+}
+
+struct ListState {
+    next: Option<u64>,
+}
+
+/// Parses a CommonMark body. Raw HTML is shown as text, images by their alt text; nothing is
+/// fetched or executed.
+pub fn parse_markdown(body: &str) -> Doc {
+    let mut blocks = Vec::new();
+    let mut mark = Mark::default();
+    let mut bold = 0u32;
+    let mut italic = 0u32;
+    let mut link = 0u32;
+    let mut quote_depth = 0u8;
+    let mut lists: Vec<ListState> = Vec::new();
+    let mut pending_marker: Option<String> = None;
+    let mut current: Option<Block> = None;
+
+    let start_block = |kind: BlockKind, current: &mut Option<Block>, blocks: &mut Vec<Block>| {
+        if let Some(b) = current.take()
+            && !b.spans.is_empty()
+        {
+            blocks.push(b);
+        }
+        *current = Some(Block {
+            kind,
+            spans: Vec::new(),
+        });
+    };
+
+    let options = Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES;
+    for event in Parser::new_ext(body, options) {
+        match event {
+            Event::Start(tag) => match tag {
+                Tag::Heading { level, .. } => {
+                    let lvl = match level {
+                        HeadingLevel::H1 => 1,
+                        HeadingLevel::H2 => 2,
+                        HeadingLevel::H3 => 3,
+                        HeadingLevel::H4 => 4,
+                        HeadingLevel::H5 => 5,
+                        HeadingLevel::H6 => 6,
+                    };
+                    start_block(BlockKind::Heading(lvl), &mut current, &mut blocks);
+                }
+                Tag::Paragraph => {
+                    let kind = if let Some(marker) = pending_marker.take() {
+                        BlockKind::ListItem {
+                            depth: lists.len().min(255) as u8,
+                            marker,
+                        }
+                    } else if !lists.is_empty() {
+                        BlockKind::ListItem {
+                            depth: lists.len().min(255) as u8,
+                            marker: String::new(),
+                        }
+                    } else if quote_depth > 0 {
+                        BlockKind::Quote(quote_depth)
+                    } else {
+                        BlockKind::Paragraph
+                    };
+                    start_block(kind, &mut current, &mut blocks);
+                }
+                Tag::BlockQuote(_) => quote_depth = quote_depth.saturating_add(1),
+                Tag::CodeBlock(_) => start_block(BlockKind::Code, &mut current, &mut blocks),
+                Tag::List(first) => lists.push(ListState { next: first }),
+                Tag::Item => {
+                    let marker = match lists.last_mut() {
+                        Some(ListState { next: Some(n) }) => {
+                            let m = format!("{n}.");
+                            *n += 1;
+                            m
+                        }
+                        _ => "•".to_string(),
+                    };
+                    // tight list items have no Paragraph event: open the block now
+                    start_block(
+                        BlockKind::ListItem {
+                            depth: lists.len().min(255) as u8,
+                            marker: marker.clone(),
+                        },
+                        &mut current,
+                        &mut blocks,
+                    );
+                    pending_marker = Some(marker);
+                }
+                Tag::Strong => bold += 1,
+                Tag::Emphasis => italic += 1,
+                Tag::Link { .. } => link += 1,
+                _ => {}
+            },
+            Event::End(tag) => match tag {
+                TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::CodeBlock | TagEnd::Item => {
+                    if let Some(b) = current.take()
+                        && !b.spans.is_empty()
+                    {
+                        // a list item whose text arrived before its Paragraph keeps the marker
+                        if matches!(b.kind, BlockKind::ListItem { .. }) {
+                            pending_marker = None;
+                        }
+                        blocks.push(b);
+                    }
+                    if tag == TagEnd::Item {
+                        pending_marker = None;
+                    }
+                }
+                TagEnd::BlockQuote(_) => quote_depth = quote_depth.saturating_sub(1),
+                TagEnd::List(_) => {
+                    lists.pop();
+                }
+                TagEnd::Strong => bold = bold.saturating_sub(1),
+                TagEnd::Emphasis => italic = italic.saturating_sub(1),
+                TagEnd::Link => link = link.saturating_sub(1),
+                _ => {}
+            },
+            Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                let in_code = matches!(
+                    current,
+                    Some(Block {
+                        kind: BlockKind::Code,
+                        ..
+                    })
+                );
+                mark.bold = bold > 0;
+                mark.italic = italic > 0;
+                mark.link = link > 0;
+                mark.code = in_code;
+                push_text(&mut current, quote_depth, &t, mark);
+            }
+            Event::Code(t) => {
+                mark.bold = bold > 0;
+                mark.italic = italic > 0;
+                mark.link = link > 0;
+                mark.code = true;
+                push_text(&mut current, quote_depth, &t, mark);
+            }
+            Event::SoftBreak => push_text(&mut current, quote_depth, " ", mark),
+            Event::HardBreak => push_text(&mut current, quote_depth, "\n", mark),
+            Event::Rule => {
+                if let Some(b) = current.take()
+                    && !b.spans.is_empty()
+                {
+                    blocks.push(b);
+                }
+                blocks.push(Block {
+                    kind: BlockKind::Rule,
+                    spans: Vec::new(),
+                });
+            }
+            _ => {}
+        }
+    }
+    if let Some(b) = current.take()
+        && !b.spans.is_empty()
+    {
+        blocks.push(b);
+    }
+    // a soft break between two CJK characters is a PDF-style line break, not a space
+    for b in &mut blocks {
+        if b.kind != BlockKind::Code {
+            join_cjk_soft_breaks(&mut b.spans);
+        }
+        if b.kind == BlockKind::Code {
+            if let Some((t, _)) = b.spans.last_mut() {
+                while t.ends_with('\n') {
+                    t.pop();
+                }
+            }
+        }
+    }
+    Doc { blocks }
+}
+
+fn push_text(current: &mut Option<Block>, quote_depth: u8, text: &str, mark: Mark) {
+    let block = current.get_or_insert_with(|| Block {
+        kind: if quote_depth > 0 {
+            BlockKind::Quote(quote_depth)
+        } else {
+            BlockKind::Paragraph
+        },
+        spans: Vec::new(),
+    });
+    match block.spans.last_mut() {
+        Some((t, m)) if *m == mark => t.push_str(text),
+        _ => block.spans.push((text.to_string(), mark)),
+    }
+}
+
+fn is_cjk(c: char) -> bool {
+    unicode_width::UnicodeWidthChar::width(c) == Some(2)
+}
+
+/// Removes a single space that stands between two wide characters (a line break in the
+/// Markdown source inside Chinese text).
+fn join_cjk_soft_breaks(spans: &mut [(String, Mark)]) {
+    let mut prev: Option<char> = None;
+    for i in 0..spans.len() {
+        let text = &spans[i].0;
+        if !text.contains(' ') {
+            prev = text.chars().last().or(prev);
+            continue;
+        }
+        let chars: Vec<char> = text.chars().collect();
+        let mut out = String::with_capacity(text.len());
+        for (j, &c) in chars.iter().enumerate() {
+            if c == ' ' {
+                let before = if j == 0 { prev } else { Some(chars[j - 1]) };
+                let after = chars
+                    .get(j + 1)
+                    .copied()
+                    .or_else(|| spans.get(i + 1).and_then(|(t, _)| t.chars().next()));
+                if before.is_some_and(is_cjk) && after.is_some_and(is_cjk) {
+                    continue;
+                }
+            }
+            out.push(c);
+        }
+        prev = chars.last().copied().or(prev);
+        spans[i].0 = out;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_paragraphs_and_emphasis() {
+        let doc = parse_markdown("## 一、强化学习\n\n**一是线上训**。在“掌上泗阳”开设*专栏*。\n");
+        assert_eq!(doc.blocks.len(), 2);
+        assert_eq!(doc.blocks[0].kind, BlockKind::Heading(2));
+        assert_eq!(doc.blocks[0].text(), "一、强化学习");
+        let p = &doc.blocks[1];
+        assert_eq!(p.kind, BlockKind::Paragraph);
+        assert_eq!(p.spans[0].0, "一是线上训");
+        assert!(p.spans[0].1.bold);
+        assert!(!p.spans[1].1.bold);
+        assert!(p.spans.iter().any(|(t, m)| t == "专栏" && m.italic));
+    }
+
+    #[test]
+    fn lists_quotes_rules_and_code() {
+        let doc =
+            parse_markdown("- 甲\n- 乙\n\n1. 一\n2. 二\n\n> 引文\n\n---\n\n```\nlet x;\n```\n");
+        let kinds: Vec<_> = doc.blocks.iter().map(|b| b.kind.clone()).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                BlockKind::ListItem {
+                    depth: 1,
+                    marker: "•".into()
+                },
+                BlockKind::ListItem {
+                    depth: 1,
+                    marker: "•".into()
+                },
+                BlockKind::ListItem {
+                    depth: 1,
+                    marker: "1.".into()
+                },
+                BlockKind::ListItem {
+                    depth: 1,
+                    marker: "2.".into()
+                },
+                BlockKind::Quote(1),
+                BlockKind::Rule,
+                BlockKind::Code,
+            ]
+        );
+        assert_eq!(doc.blocks[6].text(), "let x;");
+    }
+
+    #[test]
+    fn soft_breaks_inside_chinese_are_joined() {
+        let doc = parse_markdown("直接关系人民生命安全\n和身体健康, and\nmore");
+        assert_eq!(
+            doc.blocks[0].text(),
+            "直接关系人民生命安全和身体健康, and more"
+        );
+    }
+}

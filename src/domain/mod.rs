@@ -1,0 +1,5 @@
+//! Pure types and rules: no database, no terminal, no clock reads.
+
+pub mod doc;
+pub mod material;
+pub mod reading;

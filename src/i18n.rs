@@ -1,0 +1,163 @@
+//! UI strings per language, from `assets/i18n/*.toml` compiled into the binary.
+//!
+//! The table is a struct with one field per key and `deny_unknown_fields`, so a key missing
+//! from a language file, or left over in one, is an error caught by the tests, and code can
+//! only use keys that exist.
+
+use serde::Deserialize;
+
+/// A UI language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    ZhCn,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::ZhCn, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::ZhCn => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    /// `zh-CN`, `zh`, `zh_CN.UTF-8`, `en`, `en_US.UTF-8`, … (case-insensitive). `C`/`POSIX` and
+    /// unknown languages say nothing.
+    pub fn parse(s: &str) -> Option<Lang> {
+        let s = s.trim().to_ascii_lowercase();
+        let base = s.split(['.', '@']).next().unwrap_or("");
+        let lang = base.split(['-', '_']).next().unwrap_or("");
+        match lang {
+            "zh" => Some(Lang::ZhCn),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The language to use: the flag, then the config file, then LC_ALL / LC_MESSAGES / LANG;
+    /// zh-CN when none says.
+    pub fn choose(
+        flag: Option<&str>,
+        config: Option<&str>,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Lang {
+        flag.and_then(Lang::parse)
+            .or_else(|| config.and_then(Lang::parse))
+            .or_else(|| {
+                ["LC_ALL", "LC_MESSAGES", "LANG"]
+                    .iter()
+                    .filter_map(|k| env(k).filter(|v| !v.is_empty()))
+                    .next()
+                    .and_then(|v| Lang::parse(&v))
+            })
+            .unwrap_or_default()
+    }
+}
+
+macro_rules! strings {
+    ($($key:ident),* $(,)?) => {
+        /// Every visible UI string, in one language.
+        #[derive(Clone, Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct Strings {
+            $(pub $key: String,)*
+        }
+    };
+}
+
+strings! {
+    app_name, library_title, column_other, minutes, retired, empty_library, no_selection,
+    progress_label, finished, resumed, too_small, help_title, help_close, screen_home,
+    screen_reader, label_column, label_source, label_date, label_tags, save_failed, open_failed,
+    cmd_quit, cmd_help, cmd_up, cmd_down, cmd_open, cmd_back, cmd_focus, cmd_first, cmd_last,
+    cmd_next_column, cmd_prev_column, cmd_line_up, cmd_line_down, cmd_half_up, cmd_half_down,
+    cmd_page_up, cmd_page_down, cmd_top, cmd_bottom, cli_header_id, cli_header_column,
+    cli_header_title, cli_header_progress, cli_imported, cli_errors, error_prefix,
+}
+
+impl Strings {
+    /// The table for `lang`, parsed from the embedded file.
+    pub fn try_load(lang: Lang) -> Result<Strings, String> {
+        let path = format!("i18n/{}.toml", lang.code());
+        let text =
+            crate::bundle::asset_text(&path).ok_or_else(|| format!("{path} is not bundled"))?;
+        toml::from_str(&text).map_err(|e| format!("{path}: {e}"))
+    }
+
+    /// The table for `lang`. The files are compiled in and checked by the tests, so a failure
+    /// here is a build defect; fall back to the other language rather than stop the member.
+    pub fn load(lang: Lang) -> Strings {
+        Strings::try_load(lang)
+            .or_else(|_| Strings::try_load(Lang::ZhCn))
+            .or_else(|_| Strings::try_load(Lang::En))
+            .expect("bundled UI strings parse (checked by i18n tests)")
+    }
+}
+
+/// Fills `{name}` placeholders.
+pub fn fill(template: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in args {
+        out = out.replace(&format!("{{{name}}}"), &value.to_string());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_language_has_every_key() {
+        for lang in Lang::ALL {
+            let s = Strings::try_load(lang).unwrap_or_else(|e| panic!("{e}"));
+            assert!(!s.app_name.is_empty());
+        }
+    }
+
+    #[test]
+    fn placeholders_match_between_languages() {
+        let zh =
+            toml::from_str::<toml::Table>(&crate::bundle::asset_text("i18n/zh-CN.toml").unwrap())
+                .unwrap();
+        let en = toml::from_str::<toml::Table>(&crate::bundle::asset_text("i18n/en.toml").unwrap())
+            .unwrap();
+        let holes = |s: &str| {
+            let mut v: Vec<String> = s
+                .split('{')
+                .skip(1)
+                .filter_map(|p| p.split_once('}').map(|(h, _)| h.to_string()))
+                .collect();
+            v.sort();
+            v
+        };
+        for (k, v) in &zh {
+            let other = en.get(k).and_then(|x| x.as_str()).unwrap_or("");
+            assert_eq!(
+                holes(v.as_str().unwrap()),
+                holes(other),
+                "placeholders of {k}"
+            );
+        }
+    }
+
+    #[test]
+    fn language_choice_order() {
+        let none = |_: &str| None;
+        assert_eq!(Lang::choose(None, None, &none), Lang::ZhCn);
+        let en_env = |k: &str| (k == "LANG").then(|| "en_US.UTF-8".to_string());
+        assert_eq!(Lang::choose(None, None, &en_env), Lang::En);
+        assert_eq!(Lang::choose(None, Some("zh-CN"), &en_env), Lang::ZhCn);
+        assert_eq!(Lang::choose(Some("en"), Some("zh-CN"), &none), Lang::En);
+        let c_env = |k: &str| (k == "LANG").then(|| "C.UTF-8".to_string());
+        assert_eq!(Lang::choose(None, None, &c_env), Lang::ZhCn);
+    }
+
+    #[test]
+    fn fill_replaces_placeholders() {
+        assert_eq!(fill("已读 {p}%", &[("p", &42)]), "已读 42%");
+    }
+}

@@ -1,0 +1,80 @@
+#![forbid(unsafe_code)]
+
+use std::io::{stderr, stdout};
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::Parser;
+use xuexi::app::App;
+use xuexi::cli::{Cli, Command, MaterialsCommand};
+use xuexi::i18n::{Lang, Strings};
+use xuexi::setup::{Env, init_logging};
+use xuexi::tui::{self, CrosstermEvents, SystemClock};
+use xuexi::ui::Theme;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(code) => code,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            let lang = Lang::choose(cli.global.lang.as_deref(), None, &|k| std::env::var(k).ok());
+            let prefix = Strings::load(lang).error_prefix;
+            eprintln!("{prefix}: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `xuexi materials list | head` closes the pipe early: not an error worth a message.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>()
+                .and_then(|j| j.io_error_kind())
+                .is_some_and(|k| k == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn run(cli: &Cli) -> Result<ExitCode> {
+    let env = Env::resolve(&cli.global)?;
+    init_logging(&env.data_dir);
+    match &cli.command {
+        None => run_tui(&env),
+        Some(Command::Materials(MaterialsCommand::List { json })) => {
+            xuexi::commands::materials_list(&env, *json, &mut stdout().lock())
+        }
+        Some(Command::Materials(MaterialsCommand::Import { paths })) => {
+            xuexi::commands::materials_import(
+                &env,
+                paths,
+                &mut stdout().lock(),
+                &mut stderr().lock(),
+            )
+        }
+    }
+}
+
+fn run_tui(env: &Env) -> Result<ExitCode> {
+    // everything that can fail on bad data happens before raw mode, so errors print plainly
+    let mut store = env.open_store()?;
+    let items = store.list_materials()?;
+    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let theme = Theme::load(&env.config.theme, color).map_err(anyhow::Error::msg)?;
+    let mut app = App::new(env.strings.clone(), items, env.config.idle_seconds());
+    let stop = tui::terminal::stop_flag()?;
+    let mut guard = tui::terminal::enter()?;
+    let result = tui::run(
+        &mut guard.terminal,
+        &mut app,
+        &mut store,
+        &theme,
+        &mut CrosstermEvents,
+        &SystemClock,
+        &stop,
+    );
+    drop(guard);
+    tracing::info!("left the reader");
+    result.map(|()| ExitCode::SUCCESS)
+}

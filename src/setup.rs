@@ -1,0 +1,88 @@
+//! What every entry point needs: settings resolved, the data dir, logging, the store opened
+//! and the bundled materials synced.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use crate::cli::Global;
+use crate::config::{Config, default_data_dir};
+use crate::i18n::{Lang, Strings};
+use crate::store::{DB_FILE, Store, SyncReport};
+
+/// Resolved settings for one run.
+pub struct Env {
+    pub config: Config,
+    pub lang: Lang,
+    pub strings: Strings,
+    pub data_dir: PathBuf,
+}
+
+impl Env {
+    pub fn resolve(global: &Global) -> Result<Env> {
+        let (config, _path) = Config::load(global.config.as_deref())?;
+        let lang = Lang::choose(global.lang.as_deref(), config.language.as_deref(), &|k| {
+            std::env::var(k).ok()
+        });
+        if let Some(flag) = &global.lang
+            && Lang::parse(flag).is_none()
+        {
+            anyhow::bail!("--lang {flag}: unknown language; use zh-CN or en");
+        }
+        let data_dir = match &global.data_dir {
+            Some(d) => d.clone(),
+            None => default_data_dir()
+                .context("no home folder found for the data dir; pass --data-dir DIR")?,
+        };
+        Ok(Env {
+            config,
+            lang,
+            strings: Strings::load(lang),
+            data_dir,
+        })
+    }
+
+    pub fn db_path(&self) -> PathBuf {
+        self.data_dir.join(DB_FILE)
+    }
+
+    /// Creates the data dir, opens the database and syncs the bundled materials.
+    pub fn open_store(&self) -> Result<Store> {
+        std::fs::create_dir_all(&self.data_dir).with_context(|| {
+            format!("{}: cannot create the data folder", self.data_dir.display())
+        })?;
+        let mut store = Store::open(&self.db_path())?;
+        let report = sync_bundled(&mut store, jiff::Timestamp::now())?;
+        tracing::info!(?report, "synced bundled materials");
+        Ok(store)
+    }
+}
+
+/// Syncs the materials compiled into this binary into `store`.
+pub fn sync_bundled(store: &mut Store, now: jiff::Timestamp) -> Result<SyncReport> {
+    let files = crate::bundle::material_files();
+    let report = store.sync_bundled(&files, now, |f| {
+        crate::import::material::parse_material_bytes(Path::new(&f.name), &f.bytes)
+    })?;
+    Ok(report)
+}
+
+/// Logs to `xuexi.log` in the data dir (never to the terminal). Best effort: a data dir that
+/// cannot be written just means no log.
+pub fn init_logging(data_dir: &Path) {
+    let Ok(()) = std::fs::create_dir_all(data_dir) else {
+        return;
+    };
+    let Ok(file) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(data_dir.join("xuexi.log"))
+    else {
+        return;
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::sync::Mutex::new(file))
+        .with_ansi(false)
+        .with_max_level(tracing::Level::INFO)
+        .try_init();
+}

@@ -1,0 +1,373 @@
+//! Materials: bundled sync, the member's imports, and the library listing.
+
+use std::collections::{HashMap, HashSet};
+
+use jiff::Timestamp;
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::{Result, Store, StoreError, ts};
+use crate::domain::doc::parse_markdown;
+use crate::domain::material::{Material, Meta, Origin, Position, Progress, Summary};
+
+/// A bundled material file as compiled into the binary.
+#[derive(Clone, Debug)]
+pub struct BundledFile<'a> {
+    /// Path inside the bundle (`materials/01-….md`): also the library's sort key.
+    pub name: String,
+    /// Hex SHA-256 of the file's bytes.
+    pub hash: String,
+    pub bytes: std::borrow::Cow<'a, [u8]>,
+}
+
+/// What a sync of the bundled materials did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    /// Dropped from the bundle but kept, because the member had started them.
+    pub retired: usize,
+    /// Dropped from the bundle and deleted (never opened).
+    pub removed: usize,
+    /// Bundled ids skipped because the member has their own material with that id.
+    pub shadowed: Vec<String>,
+}
+
+/// What an import of the member's own materials did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+const FINGERPRINT_KEY: &str = "bundle_fingerprint";
+
+fn upsert(
+    tx: &Transaction<'_>,
+    m: &Material,
+    origin: Origin,
+    hash: &str,
+    sort_key: &str,
+    now: &str,
+) -> Result<()> {
+    let chars = parse_markdown(&m.body).char_count() as i64;
+    let tags = serde_json::to_string(&m.meta.tags).unwrap_or_else(|_| "[]".into());
+    tx.execute(
+        "INSERT INTO materials (id, origin, title, column_name, source, date, tags, summary,
+                                body, chars, hash, sort_key, in_bundle, added_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1, ?13, ?13)
+         ON CONFLICT(id) DO UPDATE SET
+            origin = excluded.origin, title = excluded.title, column_name = excluded.column_name,
+            source = excluded.source, date = excluded.date, tags = excluded.tags,
+            summary = excluded.summary, body = excluded.body, chars = excluded.chars,
+            hash = excluded.hash, sort_key = excluded.sort_key, in_bundle = 1,
+            updated_at = excluded.updated_at",
+        params![
+            m.meta.id,
+            origin.as_str(),
+            m.meta.title,
+            m.meta.column,
+            m.meta.source,
+            m.meta.date,
+            tags,
+            m.meta.summary,
+            m.body,
+            chars,
+            hash,
+            sort_key,
+            now
+        ],
+    )?;
+    Ok(())
+}
+
+impl Store {
+    /// Fingerprint of the bundle as last synced.
+    fn bundle_fingerprint(&self) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = ?1",
+                [FINGERPRINT_KEY],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Brings the bundled materials in the database in line with `files`, in one transaction:
+    /// new ones added, changed ones (by hash) updated, unchanged ones not rewritten, dropped ones
+    /// deleted unless the member has progress or reading time in them (then kept, readable,
+    /// marked as no longer bundled). `parse` turns a changed file into a material; it is only
+    /// called for files whose hash differs from the stored one.
+    pub fn sync_bundled<E>(
+        &mut self,
+        files: &[BundledFile<'_>],
+        now: Timestamp,
+        mut parse: impl FnMut(&BundledFile<'_>) -> std::result::Result<Material, E>,
+    ) -> std::result::Result<SyncReport, SyncError<E>> {
+        let fingerprint = fingerprint(files);
+        if self.bundle_fingerprint()?.as_deref() == Some(fingerprint.as_str()) {
+            return Ok(SyncReport {
+                unchanged: files.len(),
+                ..Default::default()
+            });
+        }
+        let mut known: HashMap<String, (String, String)> = HashMap::new(); // name -> (id, hash)
+        let mut owners: HashMap<String, Origin> = HashMap::new(); // id -> origin
+        {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT id, origin, hash, sort_key FROM materials")?;
+            let rows = stmt.query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            })?;
+            for row in rows {
+                let (id, origin, hash, key) = row?;
+                let origin = Origin::parse(&origin).unwrap_or(Origin::User);
+                if origin == Origin::Bundled {
+                    known.insert(key, (id.clone(), hash));
+                }
+                owners.insert(id, origin);
+            }
+        }
+        let mut report = SyncReport::default();
+        let mut current_ids: HashSet<String> = HashSet::new();
+        let mut changed: Vec<(&BundledFile<'_>, Material)> = Vec::new();
+        for f in files {
+            match known.get(&f.name) {
+                Some((id, hash)) if *hash == f.hash => {
+                    current_ids.insert(id.clone());
+                    report.unchanged += 1;
+                }
+                _ => {
+                    let m = parse(f).map_err(|e| SyncError::Parse(f.name.clone(), e))?;
+                    if owners.get(&m.meta.id) == Some(&Origin::User) {
+                        report.shadowed.push(m.meta.id.clone());
+                        continue;
+                    }
+                    current_ids.insert(m.meta.id.clone());
+                    changed.push((f, m));
+                }
+            }
+        }
+        let now_s = ts(now);
+        let tx = self.conn.transaction()?;
+        for (f, m) in &changed {
+            if owners.contains_key(&m.meta.id) {
+                report.updated += 1;
+            } else {
+                report.added += 1;
+            }
+            upsert(&tx, m, Origin::Bundled, &f.hash, &f.name, &now_s)?;
+        }
+        let stale: Vec<(String, bool)> = {
+            let mut stmt = tx.prepare(
+                "SELECT m.id,
+                        EXISTS(SELECT 1 FROM progress p WHERE p.material_id = m.id)
+                        OR EXISTS(SELECT 1 FROM reading_sessions s WHERE s.material_id = m.id)
+                 FROM materials m WHERE m.origin = 'bundled'",
+            )?;
+            let rows =
+                stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?)))?;
+            let mut v = Vec::new();
+            for row in rows {
+                let (id, started) = row?;
+                if !current_ids.contains(&id) {
+                    v.push((id, started));
+                }
+            }
+            v
+        };
+        for (id, started) in stale {
+            if started {
+                tx.execute(
+                    "UPDATE materials SET in_bundle = 0 WHERE id = ?1 AND in_bundle = 1",
+                    [&id],
+                )?;
+                report.retired += 1;
+            } else {
+                tx.execute("DELETE FROM materials WHERE id = ?1", [&id])?;
+                report.removed += 1;
+            }
+        }
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [FINGERPRINT_KEY, &fingerprint],
+        )?;
+        tx.commit()?;
+        Ok(report)
+    }
+
+    /// Imports the member's own materials, all or nothing. An id that belongs to a bundled
+    /// material is refused; re-importing one of the member's own updates it and keeps progress.
+    pub fn import_user(
+        &mut self,
+        items: &[(Material, String)],
+        now: Timestamp,
+    ) -> Result<ImportReport> {
+        let now_s = ts(now);
+        let tx = self.conn.transaction()?;
+        let mut report = ImportReport::default();
+        for (m, hash) in items {
+            let existing: Option<(String, String, String)> = tx
+                .query_row(
+                    "SELECT origin, hash, sort_key FROM materials WHERE id = ?1",
+                    [&m.meta.id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            match existing {
+                Some((origin, _, _)) if origin == Origin::Bundled.as_str() => {
+                    return Err(StoreError::BundledId(m.meta.id.clone()));
+                }
+                Some((_, old_hash, _)) if old_hash == *hash => report.unchanged += 1,
+                Some((_, _, key)) => {
+                    upsert(&tx, m, Origin::User, hash, &key, &now_s)?;
+                    report.updated += 1;
+                }
+                None => {
+                    let key = format!("user/{now_s}/{}", m.meta.id);
+                    upsert(&tx, m, Origin::User, hash, &key, &now_s)?;
+                    report.added += 1;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(report)
+    }
+
+    /// Ids of the bundled materials in the database.
+    pub fn bundled_ids(&self) -> Result<HashSet<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id FROM materials WHERE origin = 'bundled'")?;
+        let ids = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+
+    /// The library: every material without its body, bundled ones first in bundle order, then
+    /// the member's own in import order.
+    pub fn list_materials(&self) -> Result<Vec<Summary>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT m.id, m.title, m.column_name, m.source, m.date, m.tags, m.summary, m.chars,
+                    m.origin, m.in_bundle, p.block, p.offset, p.percent, p.read_at
+             FROM materials m LEFT JOIN progress p ON p.material_id = m.id
+             ORDER BY m.origin = 'user', m.sort_key",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let tags: String = r.get(5)?;
+            Ok(Summary {
+                meta: Meta {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    column: r.get(2)?,
+                    source: r.get(3)?,
+                    date: r.get(4)?,
+                    tags: serde_json::from_str(&tags).unwrap_or_default(),
+                    summary: r.get(6)?,
+                },
+                chars: r.get::<_, i64>(7)?.max(0) as usize,
+                origin: Origin::parse(&r.get::<_, String>(8)?).unwrap_or(Origin::User),
+                in_bundle: r.get(9)?,
+                progress: progress_from(r, 10)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// One material with its body and the member's progress in it.
+    pub fn material(&self, id: &str) -> Result<(Material, Origin, Progress)> {
+        self.conn
+            .query_row(
+                "SELECT m.id, m.title, m.column_name, m.source, m.date, m.tags, m.summary, m.body,
+                        m.origin, p.block, p.offset, p.percent, p.read_at
+                 FROM materials m LEFT JOIN progress p ON p.material_id = m.id
+                 WHERE m.id = ?1",
+                [id],
+                |r| {
+                    let tags: String = r.get(5)?;
+                    Ok((
+                        Material {
+                            meta: Meta {
+                                id: r.get(0)?,
+                                title: r.get(1)?,
+                                column: r.get(2)?,
+                                source: r.get(3)?,
+                                date: r.get(4)?,
+                                tags: serde_json::from_str(&tags).unwrap_or_default(),
+                                summary: r.get(6)?,
+                            },
+                            body: r.get(7)?,
+                        },
+                        Origin::parse(&r.get::<_, String>(8)?).unwrap_or(Origin::User),
+                        progress_from(r, 9)?,
+                    ))
+                },
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NoSuchMaterial(id.to_string()))
+    }
+}
+
+/// Reads (block, offset, percent, read_at) from a LEFT JOIN that may have found no progress.
+pub(super) fn progress_from(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Progress> {
+    let block: Option<i64> = r.get(at)?;
+    let offset: Option<i64> = r.get(at + 1)?;
+    let percent: Option<i64> = r.get(at + 2)?;
+    let read_at: Option<String> = r.get(at + 3)?;
+    Ok(Progress {
+        position: Position {
+            block: block.unwrap_or(0).max(0) as usize,
+            offset: offset.unwrap_or(0).max(0) as usize,
+        },
+        percent: percent.unwrap_or(0).clamp(0, 100) as u8,
+        read: read_at.is_some(),
+    })
+}
+
+/// A failed sync: a bundled file that does not parse (a build bug), or the database.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError<E> {
+    #[error("bundled file {0}: {1}")]
+    Parse(String, E),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl<E> From<rusqlite::Error> for SyncError<E> {
+    fn from(e: rusqlite::Error) -> Self {
+        SyncError::Store(StoreError::Sql(e))
+    }
+}
+
+/// One hash over every bundled file's name and hash: equal fingerprints mean nothing changed.
+fn fingerprint(files: &[BundledFile<'_>]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for f in files {
+        h.update(f.name.as_bytes());
+        h.update([0]);
+        h.update(f.hash.as_bytes());
+        h.update([0]);
+    }
+    hex(&h.finalize())
+}
+
+/// Lower-case hex of bytes.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}

@@ -1,0 +1,139 @@
+//! Numbered schema migrations. Append only: a shipped migration is never edited.
+
+use std::path::Path;
+
+use rusqlite::Connection;
+
+use super::{Result, StoreError};
+
+/// Each entry takes the schema from version `i` to `i + 1`.
+pub(crate) const MIGRATIONS: &[&str] = &[
+    // 1: materials and reading progress
+    "CREATE TABLE materials (
+        id          TEXT PRIMARY KEY,
+        origin      TEXT NOT NULL CHECK (origin IN ('bundled', 'user')),
+        title       TEXT NOT NULL,
+        column_name TEXT NOT NULL DEFAULT '',
+        source      TEXT NOT NULL DEFAULT '',
+        date        TEXT,
+        tags        TEXT NOT NULL DEFAULT '[]',
+        summary     TEXT NOT NULL DEFAULT '',
+        body        TEXT NOT NULL,
+        chars       INTEGER NOT NULL DEFAULT 0,
+        hash        TEXT NOT NULL,
+        sort_key    TEXT NOT NULL,
+        in_bundle   INTEGER NOT NULL DEFAULT 1,
+        added_at    TEXT NOT NULL,
+        updated_at  TEXT NOT NULL
+    );
+    CREATE TABLE progress (
+        material_id TEXT PRIMARY KEY REFERENCES materials(id),
+        block       INTEGER NOT NULL DEFAULT 0,
+        offset      INTEGER NOT NULL DEFAULT 0,
+        percent     INTEGER NOT NULL DEFAULT 0 CHECK (percent BETWEEN 0 AND 100),
+        read_at     TEXT,
+        updated_at  TEXT NOT NULL
+    );",
+    // 2: reading sessions (time counted in the reader) and small key/value state
+    "CREATE TABLE reading_sessions (
+        id             INTEGER PRIMARY KEY,
+        material_id    TEXT NOT NULL REFERENCES materials(id),
+        started_at     TEXT NOT NULL,
+        ended_at       TEXT NOT NULL,
+        active_seconds INTEGER NOT NULL CHECK (active_seconds >= 0),
+        UNIQUE (material_id, started_at)
+    );
+    CREATE INDEX reading_sessions_started ON reading_sessions(started_at);
+    CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );",
+];
+
+/// The schema version this build writes.
+pub const LATEST: i64 = MIGRATIONS.len() as i64;
+
+pub(crate) fn check_version(path: &str, found: i64) -> Result<()> {
+    if found > LATEST {
+        return Err(StoreError::TooNew {
+            path: path.to_string(),
+            found,
+            supported: LATEST,
+        });
+    }
+    Ok(())
+}
+
+/// Brings the schema up to [`LATEST`]. An existing database at an older version is first
+/// copied to `backups/` beside it.
+pub(crate) fn migrate(conn: &mut Connection, db_path: Option<&Path>) -> Result<()> {
+    migrate_to(conn, db_path, LATEST)
+}
+
+pub(crate) fn migrate_to(conn: &mut Connection, db_path: Option<&Path>, target: i64) -> Result<()> {
+    let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    check_version(
+        &db_path.map(|p| p.display().to_string()).unwrap_or_default(),
+        current,
+    )?;
+    if current >= target {
+        return Ok(());
+    }
+    if current > 0
+        && let Some(path) = db_path
+    {
+        backup_before_migration(conn, path, current)?;
+    }
+    let tx = conn.transaction()?;
+    for (i, sql) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .take(target as usize)
+        .skip(current as usize)
+    {
+        tx.execute_batch(sql)?;
+        tracing::info!(version = i + 1, "applied migration");
+    }
+    tx.pragma_update(None, "user_version", target)?;
+    tx.commit()?;
+    Ok(())
+}
+
+fn backup_before_migration(conn: &Connection, db_path: &Path, version: i64) -> Result<()> {
+    let dir = db_path
+        .parent()
+        .unwrap_or_else(|| Path::new("."))
+        .join("backups");
+    std::fs::create_dir_all(&dir)?;
+    let stamp = jiff::Timestamp::now()
+        .strftime("%Y%m%dT%H%M%SZ")
+        .to_string();
+    let target = dir.join(format!("xuexi-v{version}-{stamp}.db"));
+    conn.execute("VACUUM INTO ?1", [target.to_string_lossy().as_ref()])?;
+    tracing::info!(path = %target.display(), "backed up the database before migrating");
+    Ok(())
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_apply_in_order() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, None, 1).unwrap();
+        let v: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, 1);
+        migrate(&mut conn, None).unwrap();
+        let v: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, LATEST);
+        let n: i64 = conn
+            .query_row("SELECT count(*) FROM reading_sessions", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 0);
+    }
+}

@@ -1,0 +1,136 @@
+//! The only module that talks to SQLite: one file, `xuexi.db`, in the data dir.
+//!
+//! Habits (DESIGN.md): WAL, foreign keys on, an explicit busy timeout, `synchronous=FULL`
+//! (writes happen at human pace), numbered append-only migrations tracked in
+//! `PRAGMA user_version`, a refusal (before anything is written) of a database from a newer
+//! app, a backup before migrating an existing database, and a transaction around every
+//! multi-row write.
+
+mod materials;
+mod migrations;
+mod progress;
+
+pub use materials::{BundledFile, ImportReport, SyncError, SyncReport, hex as materials_hex};
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+/// The file name of the database inside the data dir.
+pub const DB_FILE: &str = "xuexi.db";
+
+/// How long a write waits for another process's lock before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "{path}: this database was written by a newer xuexi (schema {found}, this one knows up to {supported}); it was left untouched — please update xuexi"
+    )]
+    TooNew {
+        path: String,
+        found: i64,
+        supported: i64,
+    },
+    #[error("{path}: {source}")]
+    Open {
+        path: String,
+        source: rusqlite::Error,
+    },
+    #[error("database: {0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("material `{0}` is bundled with xuexi; give your material another id")]
+    BundledId(String),
+    #[error("no material with id `{0}`")]
+    NoSuchMaterial(String),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    /// A database from a newer app is refused without being written to.
+    pub fn open(path: &Path) -> Result<Store> {
+        let shown = path.display().to_string();
+        if path.exists() {
+            let ro = Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(|source| StoreError::Open {
+                path: shown.clone(),
+                source,
+            })?;
+            let found: i64 = ro
+                .pragma_query_value(None, "user_version", |r| r.get(0))
+                .map_err(|source| StoreError::Open {
+                    path: shown.clone(),
+                    source,
+                })?;
+            migrations::check_version(&shown, found)?;
+        }
+        let conn = Connection::open(path).map_err(|source| StoreError::Open {
+            path: shown.clone(),
+            source,
+        })?;
+        let mut store = Store {
+            conn,
+            path: Some(path.to_path_buf()),
+        };
+        store.configure(true)?;
+        migrations::migrate(&mut store.conn, store.path.as_deref())?;
+        Ok(store)
+    }
+
+    /// A private in-memory database, for tests and benchmarks.
+    pub fn open_in_memory() -> Result<Store> {
+        let mut store = Store {
+            conn: Connection::open_in_memory()?,
+            path: None,
+        };
+        store.configure(false)?;
+        migrations::migrate(&mut store.conn, None)?;
+        Ok(store)
+    }
+
+    fn configure(&mut self, file: bool) -> Result<()> {
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        if file {
+            self.conn
+                .pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))?;
+        }
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        Ok(())
+    }
+
+    /// The schema version of this database.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Direct access for tests and diagnostics in this crate.
+    #[doc(hidden)]
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// Current time as stored: RFC 3339 in UTC.
+pub(crate) fn ts(t: jiff::Timestamp) -> String {
+    t.to_string()
+}

@@ -1,0 +1,201 @@
+//! Lays a parsed body out at a width: once per (material, width); the reader then draws only
+//! the visible slice, so a frame costs the same for a short or a very long article.
+
+use crate::domain::doc::{BlockKind, Doc, Mark};
+use crate::domain::material::Position;
+use crate::text::width::width as text_width;
+use crate::text::wrap::{Seg, wrap_spans};
+
+/// What a piece of a laid-out line is, for the theme to style.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Style {
+    Body(Mark),
+    Heading(u8, Mark),
+    Quote(Mark),
+    Code,
+    /// A list bullet or number.
+    Marker,
+    /// The bar in front of a block quote.
+    QuoteBar,
+    Rule,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LayoutLine {
+    /// The block this line belongs to (a blank line between blocks belongs to the next block).
+    pub block: usize,
+    /// Byte offset, inside the block's text, where this line starts.
+    pub offset: usize,
+    pub segs: Vec<Seg<Style>>,
+}
+
+impl LayoutLine {
+    pub fn text(&self) -> String {
+        self.segs.iter().map(|s| s.text.as_str()).collect()
+    }
+
+    pub fn width(&self) -> usize {
+        self.segs.iter().map(|s| text_width(&s.text)).sum()
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Layout {
+    pub width: usize,
+    pub lines: Vec<LayoutLine>,
+}
+
+/// Lays `doc` out in `width` columns (at least 2).
+pub fn layout(doc: &Doc, width: usize) -> Layout {
+    let width = width.max(2);
+    let mut lines: Vec<LayoutLine> = Vec::new();
+    for (bi, block) in doc.blocks.iter().enumerate() {
+        if bi > 0 {
+            lines.push(LayoutLine {
+                block: bi,
+                offset: 0,
+                segs: Vec::new(),
+            });
+        }
+        let (first_prefix, rest_prefix, prefix_style): (String, String, Style) = match &block.kind {
+            BlockKind::Quote(depth) => {
+                let p = "▍ ".repeat(usize::from(*depth));
+                (p.clone(), p, Style::QuoteBar)
+            }
+            BlockKind::ListItem { depth, marker } => {
+                let indent = "  ".repeat(usize::from(depth.saturating_sub(1)));
+                let hang = " ".repeat(text_width(marker) + 1);
+                let first = if marker.is_empty() {
+                    format!("{indent}{hang}")
+                } else {
+                    format!("{indent}{marker} ")
+                };
+                (first, format!("{indent}{hang}"), Style::Marker)
+            }
+            BlockKind::Code => ("  ".into(), "  ".into(), Style::Code),
+            _ => (String::new(), String::new(), Style::Marker),
+        };
+        if block.kind == BlockKind::Rule {
+            lines.push(LayoutLine {
+                block: bi,
+                offset: 0,
+                segs: vec![Seg {
+                    text: "─".repeat(width),
+                    tag: Style::Rule,
+                }],
+            });
+            continue;
+        }
+        let prefix_w = text_width(&first_prefix).max(text_width(&rest_prefix));
+        // keep at least 2 columns for text, dropping the prefix on absurdly narrow panes
+        let (first_prefix, rest_prefix, inner) = if width >= prefix_w + 2 {
+            (first_prefix, rest_prefix, width - prefix_w)
+        } else {
+            (String::new(), String::new(), width)
+        };
+        let spans: Vec<(&str, Style)> = block
+            .spans
+            .iter()
+            .map(|(t, m)| (t.as_str(), style_for(&block.kind, *m)))
+            .collect();
+        for (li, line) in wrap_spans(&spans, inner).into_iter().enumerate() {
+            let prefix = if li == 0 { &first_prefix } else { &rest_prefix };
+            let mut segs = Vec::with_capacity(line.segs.len() + 1);
+            if !prefix.is_empty() {
+                segs.push(Seg {
+                    text: prefix.clone(),
+                    tag: prefix_style,
+                });
+            }
+            segs.extend(line.segs);
+            lines.push(LayoutLine {
+                block: bi,
+                offset: line.start,
+                segs,
+            });
+        }
+    }
+    Layout { width, lines }
+}
+
+fn style_for(kind: &BlockKind, mark: Mark) -> Style {
+    match kind {
+        BlockKind::Heading(level) => Style::Heading(*level, mark),
+        BlockKind::Quote(_) => Style::Quote(mark),
+        BlockKind::Code => Style::Code,
+        _ => Style::Body(mark),
+    }
+}
+
+impl Layout {
+    /// The line to show at the top for a saved position: the last line of its block that starts
+    /// at or before the offset (the block's first line if the offset is past its text).
+    pub fn line_of(&self, pos: Position) -> usize {
+        // lines are ordered by (block, offset); find the first line after pos
+        let after = self
+            .lines
+            .partition_point(|l| (l.block, l.offset) <= (pos.block, pos.offset));
+        after
+            .saturating_sub(1)
+            .min(self.lines.len().saturating_sub(1))
+    }
+
+    /// The position of a line, to save and to restore after a re-wrap.
+    pub fn position_at(&self, line: usize) -> Position {
+        self.lines
+            .get(line)
+            .map(|l| Position {
+                block: l.block,
+                offset: l.offset,
+            })
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::doc::parse_markdown;
+
+    #[test]
+    fn blocks_are_separated_and_prefixed() {
+        let doc = parse_markdown("## 标题\n\n正文\n\n> 引文\n\n- 甲项\n");
+        let l = layout(&doc, 20);
+        let texts: Vec<String> = l.lines.iter().map(|x| x.text()).collect();
+        assert_eq!(texts, ["标题", "", "正文", "", "▍ 引文", "", "• 甲项"]);
+        assert_eq!(l.lines[2].block, 1);
+        assert_eq!(
+            l.lines[1].block, 1,
+            "the blank line belongs to the next block"
+        );
+    }
+
+    #[test]
+    fn position_survives_rewrap() {
+        let body = "一二三四五六七八九十".repeat(20);
+        let doc = parse_markdown(&format!("开头\n\n{body}\n\n结尾"));
+        let narrow = layout(&doc, 10);
+        let line = narrow.line_of(Position {
+            block: 1,
+            offset: 0,
+        }) + 7;
+        let pos = narrow.position_at(line);
+        assert_eq!(pos.block, 1);
+        let wide = layout(&doc, 40);
+        let back = wide.line_of(pos);
+        let wl = &wide.lines[back];
+        assert_eq!(wl.block, 1);
+        // the wide line that holds the saved offset
+        assert!(wl.offset <= pos.offset);
+        assert!(wide.lines[back + 1].block != 1 || wide.lines[back + 1].offset > pos.offset);
+    }
+
+    #[test]
+    fn hanging_indent_for_list_items() {
+        let doc = parse_markdown("- 学习强国学习强国");
+        let l = layout(&doc, 10);
+        let texts: Vec<String> = l.lines.iter().map(|x| x.text()).collect();
+        assert_eq!(texts, ["• 学习强国", "  学习强国"]);
+        assert!(l.lines.iter().all(|x| x.width() <= 10));
+    }
+}

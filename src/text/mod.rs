@@ -1,0 +1,6 @@
+//! Text handling for the terminal: sanitizing untrusted text, display widths, wrapping, layout.
+
+pub mod layout;
+pub mod sanitize;
+pub mod width;
+pub mod wrap;

@@ -1,0 +1,320 @@
+//! Our own line wrapping, by display width, for Chinese and Latin text alike.
+//!
+//! Rules (DESIGN.md explains why ratatui's `Wrap` is not used):
+//! - no line is wider than the width asked for (clamped to at least 2, the width of one CJK
+//!   character), and a wide character or grapheme is never split;
+//! - a break may fall between any two CJK characters, after a run of spaces (the spaces are
+//!   consumed), and between CJK and Latin text; a Latin word is kept whole unless it alone is
+//!   wider than the line;
+//! - simple 避头尾: closing punctuation never starts a line, opening brackets never end one, as
+//!   long as a line of at least two characters leaves room to move one character along;
+//! - a hard line break (`\n`) always breaks; spaces at the start of such a line (indentation)
+//!   and an ideographic `　　` paragraph indent are kept.
+
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+/// Closing punctuation that must not start a line.
+pub fn is_closing(g: &str) -> bool {
+    let mut chars = g.chars();
+    matches!(
+        chars.next(),
+        Some(
+            '，' | '。'
+                | '、'
+                | '；'
+                | '：'
+                | '？'
+                | '！'
+                | '）'
+                | '】'
+                | '」'
+                | '』'
+                | '”'
+                | '’'
+                | '》'
+                | '〉'
+                | '〕'
+                | '〗'
+                | '〙'
+                | '〛'
+                | '…'
+                | '‥'
+                | '．'
+                | '％'
+                | '～'
+                | '·'
+                | '・'
+                | 'ー'
+                | '々'
+                | '〻'
+        )
+    ) && chars.next().is_none()
+}
+
+/// Opening brackets and quotes that must not end a line.
+pub fn is_opening(g: &str) -> bool {
+    let mut chars = g.chars();
+    matches!(
+        chars.next(),
+        Some('（' | '【' | '「' | '『' | '“' | '‘' | '《' | '〈' | '〔' | '〖' | '〘' | '〚')
+    ) && chars.next().is_none()
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Class {
+    Space,
+    Newline,
+    /// Narrow non-space text: Latin letters, digits, ASCII punctuation. Runs of it form words.
+    Word,
+    /// Everything else: CJK ideographs, kana, fullwidth forms, emoji.
+    Wide,
+    Open,
+    Close,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Unit<'a, T> {
+    text: &'a str,
+    /// Byte offset of this unit in the concatenated input.
+    at: usize,
+    width: usize,
+    class: Class,
+    tag: T,
+}
+
+/// A run of text with one tag (a style) inside a wrapped line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Seg<T> {
+    pub text: String,
+    pub tag: T,
+}
+
+/// One output line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line<T> {
+    pub segs: Vec<Seg<T>>,
+    /// Display width of the line.
+    pub width: usize,
+    /// Byte offset, in the concatenated input, of the first unit on this line.
+    pub start: usize,
+}
+
+impl<T> Line<T> {
+    /// The line's text without tags.
+    pub fn text(&self) -> String {
+        self.segs.iter().map(|s| s.text.as_str()).collect()
+    }
+}
+
+fn classify(g: &str) -> Class {
+    match g {
+        "\n" | "\r\n" => Class::Newline,
+        " " => Class::Space,
+        _ if is_closing(g) => Class::Close,
+        _ if is_opening(g) => Class::Open,
+        _ if UnicodeWidthStr::width(g) >= 2 => Class::Wide,
+        _ => Class::Word,
+    }
+}
+
+/// May a line break fall between `a` and the unit `b` that follows it?
+fn can_break(a: Class, b: Class) -> bool {
+    match (a, b) {
+        (_, Class::Space) => false,
+        (Class::Space, _) => true,
+        (_, Class::Close) => false,
+        (Class::Open, _) => false,
+        (Class::Word, Class::Word) => false,
+        _ => true,
+    }
+}
+
+/// Wraps plain text; see [`wrap_spans`].
+pub fn wrap_str(text: &str, width: usize) -> Vec<String> {
+    wrap_spans(&[(text, ())], width)
+        .into_iter()
+        .map(|l| l.text())
+        .collect()
+}
+
+/// Wraps a sequence of tagged spans to `width` columns. Empty input gives no lines; a hard
+/// line break gives an empty line where two follow each other.
+pub fn wrap_spans<T: Copy + PartialEq>(spans: &[(&str, T)], width: usize) -> Vec<Line<T>> {
+    let width = width.max(2);
+    let mut units: Vec<Unit<'_, T>> = Vec::new();
+    let mut at = 0;
+    for &(text, tag) in spans {
+        for (i, g) in text.grapheme_indices(true) {
+            let class = classify(g);
+            let w = match class {
+                Class::Newline => 0,
+                _ => UnicodeWidthStr::width(g),
+            };
+            units.push(Unit {
+                text: g,
+                at: at + i,
+                width: w,
+                class,
+                tag,
+            });
+        }
+        at += text.len();
+    }
+
+    let mut lines = Vec::new();
+    let n = units.len();
+    let mut start = 0usize; // first unit of the current line
+    let mut used = 0usize; // width of units[start..i]
+    let mut last_break: Option<usize> = None; // a break is allowed before this unit
+    let mut hard_start = true; // the current line follows a hard break (keeps leading spaces)
+    let mut i = 0usize;
+    while i < n {
+        let u = units[i];
+        if u.class == Class::Newline {
+            lines.push(make_line(&units[start..i], u.at));
+            i += 1;
+            start = i;
+            used = 0;
+            last_break = None;
+            hard_start = true;
+            continue;
+        }
+        if i == start && u.class == Class::Space && !hard_start {
+            // spaces at a soft break are consumed
+            i += 1;
+            start = i;
+            continue;
+        }
+        if u.width > width {
+            // cannot happen for width >= 2 (a grapheme is at most 2 columns); dropped defensively
+            i += 1;
+            if i - 1 == start {
+                start = i;
+            }
+            continue;
+        }
+        if used + u.width <= width {
+            if i > start && can_break(units[i - 1].class, u.class) {
+                last_break = Some(i);
+            }
+            used += u.width;
+            i += 1;
+            continue;
+        }
+        // u does not fit: choose where this line ends
+        let end =
+            if u.class == Class::Space || (i > start && can_break(units[i - 1].class, u.class)) {
+                i
+            } else if let Some(p) = last_break.filter(|&p| p > start) {
+                p
+            } else {
+                forced_break(&units, start, i)
+            };
+        lines.push(make_line(&units[start..end], units[start].at));
+        start = end;
+        i = end;
+        used = 0;
+        last_break = None;
+        hard_start = false;
+    }
+    if start < n {
+        lines.push(make_line(&units[start..n], units[start].at));
+    }
+    lines
+}
+
+/// Where to cut a line that has no allowed break and overflows at unit `i`: the latest cut that
+/// neither leaves an opening bracket at the end nor starts the next line with closing
+/// punctuation; failing that, right before `i`.
+fn forced_break<T>(units: &[Unit<'_, T>], start: usize, i: usize) -> usize {
+    (start + 1..=i)
+        .rev()
+        .find(|&s| units[s - 1].class != Class::Open && units[s].class != Class::Close)
+        .unwrap_or(i)
+}
+
+fn make_line<T: Copy + PartialEq>(units: &[Unit<'_, T>], start: usize) -> Line<T> {
+    let mut end = units.len();
+    while end > 0 && units[end - 1].class == Class::Space {
+        end -= 1;
+    }
+    let mut segs: Vec<Seg<T>> = Vec::new();
+    let mut width = 0;
+    for u in &units[..end] {
+        width += u.width;
+        match segs.last_mut() {
+            Some(last) if last.tag == u.tag => last.text.push_str(u.text),
+            _ => segs.push(Seg {
+                text: u.text.to_string(),
+                tag: u.tag,
+            }),
+        }
+    }
+    Line {
+        segs,
+        width,
+        start: units.first().map_or(start, |u| u.at),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::width::width;
+
+    #[test]
+    fn cjk_breaks_anywhere_at_width() {
+        let lines = wrap_str("做好疫情防控工作直接关系人民生命安全", 10);
+        assert_eq!(lines, ["做好疫情防", "控工作直接", "关系人民生", "命安全"]);
+    }
+
+    #[test]
+    fn closing_punctuation_never_starts_a_line() {
+        // "防，" would leave "，" at the start of line 2: 防 moves along with it
+        let lines = wrap_str("做好疫情防，控工作", 10);
+        assert_eq!(lines, ["做好疫情", "防，控工作"]);
+    }
+
+    #[test]
+    fn opening_brackets_never_end_a_line() {
+        let lines = wrap_str("中央中《国共", 8);
+        assert_eq!(lines, ["中央中", "《国共"]);
+    }
+
+    #[test]
+    fn latin_words_break_at_spaces_and_long_words_split() {
+        assert_eq!(
+            wrap_str("hello brave new world", 11),
+            ["hello brave", "new world"]
+        );
+        assert_eq!(wrap_str("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(wrap_str("在APP 开设专栏", 6), ["在APP", "开设专", "栏"]);
+    }
+
+    #[test]
+    fn ideographic_indent_kept_and_hard_breaks() {
+        let lines = wrap_str("　　第一段\n\n  代码", 40);
+        assert_eq!(lines, ["　　第一段", "", "  代码"]);
+    }
+
+    #[test]
+    fn never_wider_than_width_even_with_odd_widths() {
+        let text = "2020年2月3日，中共中央政治局常务委员会召开会议，听取“四个意识”……";
+        for w in 2..30 {
+            for l in wrap_str(text, w) {
+                assert!(width(&l) <= w, "{l:?} wider than {w}");
+            }
+        }
+    }
+
+    #[test]
+    fn tags_are_kept_per_segment() {
+        let lines = wrap_spans(&[("学习", 1u8), ("强国", 2u8)], 6);
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0].segs.len(), 2);
+        assert_eq!(lines[0].segs[1].text, "强");
+        assert_eq!(lines[1].segs[0].tag, 2);
+        assert_eq!(lines[1].start, "学习强".len());
+    }
+}

@@ -1,0 +1,146 @@
+//! The event loop: read an event → app.update → carry out effects on the store → draw.
+//! The one place that holds both the terminal and the store.
+
+pub mod terminal;
+
+use std::io;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use jiff::Timestamp;
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use ratatui::crossterm::event::{self, Event};
+
+use crate::app::{App, Effect};
+use crate::i18n::fill;
+use crate::store::Store;
+use crate::ui::{self, Theme};
+
+/// How long the loop waits for an event before ticking (timers, saves, signals).
+pub const TICK: Duration = Duration::from_millis(250);
+
+/// Where events come from: the real terminal, or a script in tests.
+pub trait EventSource {
+    /// The next event, or `None` when `timeout` passed without one.
+    fn next(&mut self, timeout: Duration) -> io::Result<Option<Event>>;
+}
+
+/// Events from the terminal via crossterm.
+pub struct CrosstermEvents;
+
+impl EventSource for CrosstermEvents {
+    fn next(&mut self, timeout: Duration) -> io::Result<Option<Event>> {
+        if event::poll(timeout)? {
+            Ok(Some(event::read()?))
+        } else {
+            Ok(None)
+        }
+    }
+}
+
+/// The time, injected so timers and sessions are testable.
+pub trait Clock {
+    fn now(&self) -> Timestamp;
+}
+
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Timestamp {
+        Timestamp::now()
+    }
+}
+
+/// Carries out effects against the store, feeding results back to the app.
+pub fn apply(app: &mut App, store: &mut Store, effects: Vec<Effect>, now: Timestamp) {
+    for fx in effects {
+        match fx {
+            Effect::Open(id) => match store.material(&id) {
+                Ok((m, origin, progress)) => app.opened(m, origin, progress, now),
+                Err(e) => {
+                    tracing::error!(%id, error = %e, "open failed");
+                    let text = fill(&app.strings.open_failed, &[("e", &e)]);
+                    app.error(text, now);
+                }
+            },
+            Effect::SaveProgress {
+                material,
+                position,
+                percent,
+                read,
+            } => {
+                if let Err(e) = store.save_progress(&material, position, percent, read, now) {
+                    tracing::error!(%material, error = %e, "saving progress failed");
+                    let text = fill(&app.strings.save_failed, &[("e", &e)]);
+                    app.error(text, now);
+                }
+            }
+            Effect::SaveSession(s) => {
+                if let Err(e) = store.save_session(&s) {
+                    tracing::error!(material = %s.material, error = %e, "saving a session failed");
+                    let text = fill(&app.strings.save_failed, &[("e", &e)]);
+                    app.error(text, now);
+                }
+            }
+            Effect::RefreshLibrary => match store.list_materials() {
+                Ok(items) => app.set_items(items),
+                Err(e) => tracing::error!(error = %e, "reloading the library failed"),
+            },
+            Effect::Quit => {}
+        }
+    }
+}
+
+/// Runs the app until it quits, `stop` is raised (a signal), or an error occurs. Whatever the
+/// way out, unsaved progress and the running reading session are written first.
+pub fn run<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    store: &mut Store,
+    theme: &Theme,
+    events: &mut dyn EventSource,
+    clock: &dyn Clock,
+    stop: &AtomicBool,
+) -> anyhow::Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
+    let result = run_inner(terminal, app, store, theme, events, clock, stop);
+    let now = clock.now();
+    let fx = app.shutdown(now);
+    apply(app, store, fx, now);
+    result
+}
+
+fn run_inner<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    store: &mut Store,
+    theme: &Theme,
+    events: &mut dyn EventSource,
+    clock: &dyn Clock,
+    stop: &AtomicBool,
+) -> anyhow::Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
+    let size = terminal.size()?;
+    let now = clock.now();
+    let fx = app.handle(&Event::Resize(size.width, size.height), now);
+    apply(app, store, fx, now);
+    loop {
+        terminal.draw(|f| ui::render(f, app, theme))?;
+        if app.quit || stop.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        let event = events.next(TICK)?;
+        let now = clock.now();
+        let mut fx = match &event {
+            Some(ev) => app.handle(ev, now),
+            None => Vec::new(),
+        };
+        fx.extend(app.tick(now));
+        apply(app, store, fx, now);
+    }
+}

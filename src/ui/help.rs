@@ -1,0 +1,77 @@
+//! The help overlay: the keys of the current screen, from the same table the app uses.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::widgets::{Block, BorderType, Clear, Widget};
+
+use super::{Theme, put};
+use crate::app::App;
+use crate::app::keys::{self, Context};
+use crate::i18n::fill;
+use crate::text::width::{truncate, width};
+
+/// `(keys, description)` rows for the help overlay.
+pub fn help_rows(app: &App) -> Vec<(String, String)> {
+    keys::active(app.context(), app.wide())
+        .map(|b| {
+            let k = b
+                .keys
+                .iter()
+                .map(keys::key_label)
+                .collect::<Vec<_>>()
+                .join("  ");
+            (k, keys::describe(&app.strings, b.command).to_string())
+        })
+        .collect()
+}
+
+pub fn draw(buf: &mut Buffer, size: Rect, app: &App, theme: &Theme) {
+    let rows = help_rows(app);
+    let key_w = rows.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
+    let desc_w = rows.iter().map(|(_, d)| width(d)).max().unwrap_or(0);
+    let want_w = (key_w + desc_w + 7).max(width(&app.strings.help_close) + 4) as u16;
+    let w = want_w.min(size.width.saturating_sub(2));
+    let h = (rows.len() as u16 + 4).min(size.height.saturating_sub(2));
+    if w < 6 || h < 3 {
+        return;
+    }
+    let area = Rect {
+        x: size.x + (size.width - w) / 2,
+        y: size.y + (size.height - h) / 2,
+        width: w,
+        height: h,
+    };
+    Clear.render(area, buf);
+    let screen = match app.context() {
+        Context::Library => &app.strings.screen_home,
+        Context::Reader => &app.strings.screen_reader,
+    };
+    let title = fill(&app.strings.help_title, &[("screen", screen)]);
+    Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(theme.border_focus)
+        .title(ratatui::text::Line::styled(
+            truncate(&format!(" {title} "), usize::from(w - 2)),
+            theme.accent,
+        ))
+        .render(area, buf);
+    let inner_w = usize::from(w - 4);
+    let key_col = key_w.min(inner_w / 2);
+    let max_rows = usize::from(h - 4);
+    for (i, (k, d)) in rows.iter().take(max_rows).enumerate() {
+        let y = area.y + 1 + i as u16;
+        put(buf, area.x + 2, y, key_col, k, theme.key);
+        let dx = key_col + 2;
+        if inner_w > dx {
+            put(buf, area.x + 2 + dx as u16, y, inner_w - dx, d, theme.text);
+        }
+    }
+    put(
+        buf,
+        area.x + 2,
+        area.y + h - 2,
+        inner_w,
+        &app.strings.help_close,
+        theme.dim,
+    );
+}

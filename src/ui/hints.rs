@@ -1,0 +1,72 @@
+//! The bottom bar: key hints from the key table, or a message.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use super::{Theme, put};
+use crate::app::App;
+use crate::app::keys::{self, Command};
+use crate::text::width::width;
+
+/// `(key, description)` pairs for the hint bar (each binding's first key), fitted to `room`
+/// columns: open, back, help and quit are kept; others are dropped from the end until the
+/// rest fits.
+pub fn hint_items(app: &App, room: usize) -> Vec<(String, String)> {
+    let mut items: Vec<(String, String, Command)> = keys::active(app.context(), app.wide())
+        .filter(|b| b.hint)
+        .map(|b| {
+            let label = b.keys.first().map(keys::key_label).unwrap_or_default();
+            (
+                label,
+                keys::describe(&app.strings, b.command).to_string(),
+                b.command,
+            )
+        })
+        .collect();
+    let cost = |items: &[(String, String, Command)]| -> usize {
+        items
+            .iter()
+            .map(|(k, d, _)| width(k) + 1 + width(d) + 2)
+            .sum()
+    };
+    while cost(&items) > room {
+        let Some(pos) = items.iter().rposition(|(_, _, c)| {
+            !matches!(
+                c,
+                Command::Help | Command::Quit | Command::Open | Command::Back
+            )
+        }) else {
+            break;
+        };
+        items.remove(pos);
+    }
+    items.into_iter().map(|(k, d, _)| (k, d)).collect()
+}
+
+pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let room = usize::from(area.width.saturating_sub(1));
+    if let Some(m) = &app.message {
+        let style = if m.error { theme.error } else { theme.accent };
+        put(buf, area.x + 1, area.y, room, &m.text, style);
+        return;
+    }
+    let mut x = area.x + 1;
+    let mut left = room;
+    for (k, d) in hint_items(app, room) {
+        let used = put(buf, x, area.y, left, &k, theme.key);
+        x += used as u16;
+        left -= used;
+        if left == 0 {
+            break;
+        }
+        let used = put(buf, x, area.y, left, &format!(" {d}  "), theme.dim);
+        x += used as u16;
+        left -= used;
+        if left == 0 {
+            break;
+        }
+    }
+}

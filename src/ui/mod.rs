@@ -1,0 +1,85 @@
+//! Drawing only: one module per screen plus shared pieces. Never mutates the app.
+//!
+//! Every string drawn here is cut to the room it has with [`crate::text::width`], so a wide
+//! character is never split and nothing overflows its pane.
+
+pub mod help;
+pub mod hints;
+pub mod library;
+pub mod reader;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+
+use crate::app::App;
+use crate::app::layout::{MIN_HEIGHT, MIN_WIDTH, areas, too_small};
+use crate::i18n::fill;
+use crate::text::width::{truncate, width};
+use crate::text::wrap::wrap_str;
+pub use theme::Theme;
+
+/// Draws the whole screen.
+pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
+    let size = frame.area();
+    let buf = frame.buffer_mut();
+    if too_small(size) {
+        draw_too_small(buf, size, app, theme);
+        return;
+    }
+    let a = areas(size, app.screen == crate::app::Screen::Reader);
+    if let Some(r) = a.library {
+        library::draw(buf, r, app, theme);
+    }
+    if let Some(r) = a.reader {
+        reader::draw(buf, r, app, theme);
+    }
+    if let Some(r) = a.gauge {
+        reader::draw_gauge(buf, r, app, theme);
+    }
+    hints::draw(buf, a.hints, app, theme);
+    if app.help {
+        help::draw(buf, size, app, theme);
+    }
+}
+
+/// Writes `text` at (x, y), cut to `max` columns. Returns the columns used.
+pub fn put(buf: &mut Buffer, x: u16, y: u16, max: usize, text: &str, style: Style) -> usize {
+    if max == 0 {
+        return 0;
+    }
+    let t = truncate(text, max);
+    buf.set_stringn(x, y, &t, max, style);
+    width(&t)
+}
+
+/// Fills a row of `area` with a style (for selection bars).
+pub fn fill_row(buf: &mut Buffer, area: Rect, y: u16, style: Style) {
+    buf.set_style(Rect::new(area.x, y, area.width, 1), style);
+}
+
+fn draw_too_small(buf: &mut Buffer, size: Rect, app: &App, theme: &Theme) {
+    let msg = fill(
+        &app.strings.too_small,
+        &[
+            ("w", &MIN_WIDTH),
+            ("h", &MIN_HEIGHT),
+            ("cw", &size.width),
+            ("ch", &size.height),
+        ],
+    );
+    let w = usize::from(size.width);
+    if w == 0 || size.height == 0 {
+        return;
+    }
+    let lines = if w >= 2 {
+        wrap_str(&msg, w)
+    } else {
+        Vec::new()
+    };
+    for (i, line) in lines.iter().take(usize::from(size.height)).enumerate() {
+        put(buf, size.x, size.y + i as u16, w, line, theme.error);
+    }
+}

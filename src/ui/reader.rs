@@ -1,0 +1,122 @@
+//! The reading pane: a title block, the styled body (only the visible lines), and the gauge.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::widgets::{Block, BorderType, Widget};
+
+use super::{Theme, put};
+use crate::app::layout::{reader_body, reader_inner};
+use crate::app::{App, Focus};
+use crate::i18n::fill;
+use crate::text::width::{truncate, width};
+use crate::text::wrap::wrap_str;
+
+pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
+    let focused = app.wide() && app.focus == Focus::Reader;
+    let border = if focused {
+        theme.border_focus
+    } else {
+        theme.border
+    };
+    let room = usize::from(area.width.saturating_sub(4));
+    let column = app
+        .reader
+        .as_ref()
+        .map(|r| r.meta.column.clone())
+        .filter(|c| !c.is_empty())
+        .unwrap_or_else(|| app.strings.screen_reader.clone());
+    Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(border)
+        .title(ratatui::text::Line::styled(
+            truncate(&format!(" {column} "), room),
+            theme.accent,
+        ))
+        .render(area, buf);
+    let inner = reader_inner(area);
+    if inner.width < 3 || inner.height == 0 {
+        return;
+    }
+    let Some(r) = &app.reader else {
+        let w = usize::from(inner.width - 2);
+        for (i, line) in wrap_str(&app.strings.no_selection, w)
+            .iter()
+            .take(usize::from(inner.height))
+            .enumerate()
+        {
+            put(buf, inner.x + 1, inner.y + i as u16, w, line, theme.dim);
+        }
+        return;
+    };
+    let hw = usize::from(inner.width - 2);
+    let mut y = inner.y;
+    let bottom = inner.y + inner.height;
+    for line in &r.title_lines {
+        if y >= bottom {
+            return;
+        }
+        put(buf, inner.x + 1, y, hw, line, theme.heading);
+        y += 1;
+    }
+    if y < bottom {
+        let mut meta: Vec<String> = Vec::new();
+        if !r.meta.source.is_empty() {
+            meta.push(format!("{} {}", app.strings.label_source, r.meta.source));
+        }
+        if let Some(d) = &r.meta.date {
+            meta.push(d.clone());
+        }
+        meta.push(fill(&app.strings.minutes, &[("n", &r.minutes)]));
+        if r.origin == crate::domain::material::Origin::User {
+            meta.push("★".into());
+        }
+        put(buf, inner.x + 1, y, hw, &meta.join(" · "), theme.dim);
+        y += 1;
+    }
+    if y < bottom {
+        put(buf, inner.x + 1, y, hw, &"─".repeat(hw), theme.border);
+    }
+    let body = reader_body(area, r.title_lines.len());
+    let end = (r.top + usize::from(body.height)).min(r.layout.lines.len());
+    for (i, line) in r.layout.lines[r.top.min(end)..end].iter().enumerate() {
+        let y = body.y + i as u16;
+        let mut x = body.x;
+        let mut left = usize::from(body.width);
+        for seg in &line.segs {
+            if left == 0 {
+                break;
+            }
+            let used = put(buf, x, y, left, &seg.text, theme.text_style(seg.tag));
+            x += used as u16;
+            left -= used;
+        }
+    }
+}
+
+/// The progress line under the reader: `已读 42% ━━━━━───────`.
+pub fn draw_gauge(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
+    let Some(r) = &app.reader else { return };
+    if area.width < 4 || area.height == 0 {
+        return;
+    }
+    let pct = r.visible_percent();
+    let label = fill(&app.strings.progress_label, &[("p", &pct)]);
+    let w = usize::from(area.width - 2);
+    let used = put(buf, area.x + 1, area.y, w, &label, theme.progress);
+    let bar_w = w.saturating_sub(used + 1);
+    if bar_w == 0 {
+        return;
+    }
+    let filled = bar_w * usize::from(pct) / 100;
+    let x = area.x + 1 + used as u16 + 1;
+    put(buf, x, area.y, filled, &"━".repeat(filled), theme.progress);
+    put(
+        buf,
+        x + filled as u16,
+        area.y,
+        bar_w - filled,
+        &"─".repeat(bar_w - filled),
+        theme.dim,
+    );
+    debug_assert!(width(&label) <= w);
+}
