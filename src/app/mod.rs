@@ -249,14 +249,54 @@ impl App {
 
     /// Handles one terminal event.
     pub fn handle(&mut self, event: &Event, now: Timestamp) -> Vec<Effect> {
-        match event {
-            Event::Resize(w, h) => {
-                self.resize(*w, *h);
-                Vec::new()
-            }
+        let mut fx = match event {
+            Event::Resize(w, h) => self.resize_event(*w, *h),
             Event::Key(key) => self.key(key, now),
             Event::Mouse(m) => self.mouse(m, now),
             _ => Vec::new(),
+        };
+        fx.extend(self.sync_timer(now));
+        fx
+    }
+
+    /// A resize may switch between side-by-side and separate screens: the pane in front stays
+    /// in front, and side by side the reader shows the selection.
+    fn resize_event(&mut self, width: u16, height: u16) -> Vec<Effect> {
+        let was_wide = self.wide();
+        self.size = Rect::new(0, 0, width, height);
+        let wide = self.wide();
+        if was_wide && !wide {
+            self.screen = match (self.focus, &self.reader) {
+                (Focus::Reader, Some(_)) => Screen::Reader,
+                _ => Screen::Library,
+            };
+        } else if !was_wide && wide {
+            self.focus = match self.screen {
+                Screen::Reader => Focus::Reader,
+                Screen::Library => Focus::Library,
+            };
+        }
+        self.resize(width, height);
+        if wide
+            && let Some(id) = self.selected_id()
+            && self.reader.as_ref().is_none_or(|r| r.id() != id)
+        {
+            return vec![Effect::Open(id.to_string())];
+        }
+        Vec::new()
+    }
+
+    /// Starts or ends the reading session when the reading pane comes to the front or leaves it.
+    fn sync_timer(&mut self, now: Timestamp) -> Vec<Effect> {
+        let in_front = self.reader_in_front();
+        let running = self.reader.as_ref().is_some_and(|r| r.timer.is_some());
+        if in_front && !running {
+            self.start_timer(now);
+            Vec::new()
+        } else if !in_front && running {
+            self.stop_timer(now)
+        } else {
+            Vec::new()
         }
     }
 
@@ -362,7 +402,6 @@ impl App {
                 if self.wide() {
                     self.focus = Focus::Reader;
                     if self.reader.as_ref().is_some_and(|r| r.id() == id) {
-                        self.start_timer(now);
                         return Vec::new();
                     }
                 } else {
@@ -375,7 +414,7 @@ impl App {
             Command::Back => {
                 if self.wide() {
                     self.focus = Focus::Library;
-                    self.stop_timer(now)
+                    Vec::new()
                 } else {
                     self.screen = Screen::Library;
                     let fx = self.leave_reader(now, true);
@@ -394,12 +433,11 @@ impl App {
                         if self.reader.is_none() {
                             return self.command(Command::Open, now);
                         }
-                        self.start_timer(now);
                         Vec::new()
                     }
                     Focus::Reader => {
                         self.focus = Focus::Library;
-                        self.stop_timer(now)
+                        Vec::new()
                     }
                 }
             }
@@ -543,10 +581,8 @@ impl App {
         }
         if self.reader_in_front() {
             self.start_timer(now);
-        }
-        if let Some(r) = self.reader.as_mut() {
-            // an article shorter than the pane is read as soon as it is shown
-            if self.screen == Screen::Reader || self.focus == Focus::Reader {
+            if let Some(r) = self.reader.as_mut() {
+                // an article shorter than the pane is read as soon as it is in front
                 r.update_progress();
             }
         }

@@ -166,6 +166,14 @@ impl Store {
             }
             upsert(&tx, m, Origin::Bundled, &f.hash, &f.name, &now_s)?;
         }
+        {
+            // a material that left the bundle and came back unchanged is bundled again
+            let mut back =
+                tx.prepare("UPDATE materials SET in_bundle = 1 WHERE id = ?1 AND in_bundle = 0")?;
+            for id in &current_ids {
+                back.execute([id])?;
+            }
+        }
         let stale: Vec<(String, bool)> = {
             let mut stmt = tx.prepare(
                 "SELECT m.id,

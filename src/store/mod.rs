@@ -112,6 +112,19 @@ impl Store {
         Ok(())
     }
 
+    /// Creates a database file at an older schema version, for migration tests.
+    #[doc(hidden)]
+    pub fn create_at_version(path: &Path, version: i64) -> Result<()> {
+        let mut conn = Connection::open(path)?;
+        migrations::migrate_to(&mut conn, None, version)?;
+        Ok(())
+    }
+
+    /// The schema version this build writes.
+    pub fn latest_version() -> i64 {
+        migrations::LATEST
+    }
+
     /// The schema version of this database.
     pub fn schema_version(&self) -> Result<i64> {
         Ok(self

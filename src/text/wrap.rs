@@ -118,16 +118,38 @@ fn classify(g: &str) -> Class {
     }
 }
 
-/// May a line break fall between `a` and the unit `b` that follows it?
-fn can_break(a: Class, b: Class) -> bool {
-    match (a, b) {
-        (_, Class::Space) => false,
-        (Class::Space, _) => true,
-        (_, Class::Close) => false,
-        (Class::Open, _) => false,
-        (Class::Word, Class::Word) => false,
-        _ => true,
+/// May a line break fall before `units[i]`? `start` is the first unit of the current line.
+/// Spaces are looked through: a break after "（ " would still leave the bracket at the end.
+fn can_break_before<T>(units: &[Unit<'_, T>], start: usize, i: usize) -> bool {
+    if i <= start {
+        return false;
     }
+    let next = units[i].class;
+    let prev = units[i - 1].class;
+    if matches!(next, Class::Space | Class::Close) {
+        return false;
+    }
+    if last_solid(units, start, i) == Some(Class::Open) {
+        return false;
+    }
+    !(prev == Class::Word && next == Class::Word)
+}
+
+/// The class of the first non-space unit from `i` on.
+fn next_solid<T>(units: &[Unit<'_, T>], i: usize) -> Option<Class> {
+    units[i..]
+        .iter()
+        .find(|u| u.class != Class::Space)
+        .map(|u| u.class)
+}
+
+/// The class of the last non-space unit in `units[start..i]`.
+fn last_solid<T>(units: &[Unit<'_, T>], start: usize, i: usize) -> Option<Class> {
+    units[start..i]
+        .iter()
+        .rev()
+        .find(|u| u.class != Class::Space)
+        .map(|u| u.class)
 }
 
 /// Wraps plain text; see [`wrap_spans`].
@@ -195,7 +217,7 @@ pub fn wrap_spans<T: Copy + PartialEq>(spans: &[(&str, T)], width: usize) -> Vec
             continue;
         }
         if used + u.width <= width {
-            if i > start && can_break(units[i - 1].class, u.class) {
+            if can_break_before(&units, start, i) {
                 last_break = Some(i);
             }
             used += u.width;
@@ -203,14 +225,17 @@ pub fn wrap_spans<T: Copy + PartialEq>(spans: &[(&str, T)], width: usize) -> Vec
             continue;
         }
         // u does not fit: choose where this line ends
-        let end =
-            if u.class == Class::Space || (i > start && can_break(units[i - 1].class, u.class)) {
-                i
-            } else if let Some(p) = last_break.filter(|&p| p > start) {
-                p
-            } else {
-                forced_break(&units, start, i)
-            };
+        let end = if (u.class == Class::Space
+            && last_solid(&units, start, i) != Some(Class::Open)
+            && next_solid(&units, i) != Some(Class::Close))
+            || can_break_before(&units, start, i)
+        {
+            i
+        } else if let Some(p) = last_break.filter(|&p| p > start) {
+            p
+        } else {
+            forced_break(&units, start, i)
+        };
         lines.push(make_line(&units[start..end], units[start].at));
         start = end;
         i = end;
@@ -226,11 +251,14 @@ pub fn wrap_spans<T: Copy + PartialEq>(spans: &[(&str, T)], width: usize) -> Vec
 
 /// Where to cut a line that has no allowed break and overflows at unit `i`: the latest cut that
 /// neither leaves an opening bracket at the end nor starts the next line with closing
-/// punctuation; failing that, right before `i`.
+/// punctuation (or a space); failing that, right before `i`.
 fn forced_break<T>(units: &[Unit<'_, T>], start: usize, i: usize) -> usize {
     (start + 1..=i)
         .rev()
-        .find(|&s| units[s - 1].class != Class::Open && units[s].class != Class::Close)
+        .find(|&s| {
+            last_solid(units, start, s).is_some_and(|c| c != Class::Open)
+                && !matches!(units[s].class, Class::Close | Class::Space)
+        })
         .unwrap_or(i)
 }
 

@@ -56,7 +56,9 @@ pub fn draw(buf: &mut Buffer, size: Rect, app: &App, theme: &Theme) {
         ))
         .render(area, buf);
     let inner_w = usize::from(w - 4);
-    let key_col = key_w.min(inner_w / 2);
+    let key_col = key_w
+        .min(inner_w.saturating_sub(desc_w + 2))
+        .max(inner_w / 3);
     let max_rows = usize::from(h - 4);
     for (i, (k, d)) in rows.iter().take(max_rows).enumerate() {
         let y = area.y + 1 + i as u16;

@@ -1,0 +1,117 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use jiff::Timestamp;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use unicode_width::UnicodeWidthStr;
+use xuexi::app::App;
+use xuexi::i18n::{Lang, Strings};
+use xuexi::store::Store;
+use xuexi::ui::{self, Theme};
+
+/// A fixed moment, so screens and sessions are reproducible.
+pub fn t0() -> Timestamp {
+    "2026-11-28T08:00:00Z".parse().unwrap()
+}
+
+pub fn at(secs: i64) -> Timestamp {
+    t0() + jiff::SignedDuration::from_secs(secs)
+}
+
+/// An in-memory store with the bundled materials synced in.
+pub fn store() -> Store {
+    let mut s = Store::open_in_memory().unwrap();
+    xuexi::setup::sync_bundled(&mut s, t0()).unwrap();
+    s
+}
+
+pub fn app(store: &Store, lang: Lang, w: u16, h: u16) -> App {
+    let mut app = App::new(Strings::load(lang), store.list_materials().unwrap(), 300);
+    app.resize(w, h);
+    app
+}
+
+pub fn key(c: char) -> Event {
+    Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+}
+
+pub fn code(c: KeyCode) -> Event {
+    Event::Key(KeyEvent::new(c, KeyModifiers::NONE))
+}
+
+pub fn ctrl(c: char) -> Event {
+    Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+/// Feeds events to the app and carries out its effects on the store.
+pub fn send(app: &mut App, store: &mut Store, events: &[Event], now: Timestamp) {
+    for ev in events {
+        let fx = app.handle(ev, now);
+        xuexi::tui::apply(app, store, fx, now);
+    }
+}
+
+pub fn draw(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    let theme = Theme::fallback(true);
+    terminal.draw(|f| ui::render(f, app, &theme)).unwrap();
+    check_buffer(terminal.backend().buffer());
+    terminal
+}
+
+/// The screen as text rows (wide characters once, their continuation cells skipped).
+pub fn rows(buf: &Buffer) -> Vec<String> {
+    let area = buf.area;
+    (0..area.height)
+        .map(|y| {
+            let mut s = String::new();
+            let mut x = 0;
+            while x < area.width {
+                let sym = buf[(x, y)].symbol();
+                s.push_str(sym);
+                x += UnicodeWidthStr::width(sym).max(1) as u16;
+            }
+            s
+        })
+        .collect()
+}
+
+/// What every frame must satisfy: no control or bidi character in any cell, no wide character
+/// in the last column (it would be cut), and each row exactly as wide as the screen.
+pub fn check_buffer(buf: &Buffer) {
+    let area = buf.area;
+    for y in 0..area.height {
+        for x in 0..area.width {
+            let sym = buf[(x, y)].symbol();
+            assert!(
+                !sym.chars().any(xuexi::text::sanitize::is_forbidden),
+                "control character in cell ({x},{y}): {sym:?}"
+            );
+            if UnicodeWidthStr::width(sym) == 2 {
+                assert!(
+                    x + 1 < area.width,
+                    "wide {sym:?} cut at the right edge, row {y}"
+                );
+            }
+        }
+    }
+    for (y, row) in rows(buf).iter().enumerate() {
+        assert_eq!(
+            UnicodeWidthStr::width(row.as_str()),
+            usize::from(area.width),
+            "row {y} is not exactly the screen's width: {row:?}"
+        );
+    }
+}
+
+/// The text of a screen, trailing spaces trimmed, for assertions.
+pub fn screen_text(terminal: &Terminal<TestBackend>) -> String {
+    rows(terminal.backend().buffer())
+        .iter()
+        .map(|r| r.trim_end().to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}

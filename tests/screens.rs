@@ -1,0 +1,225 @@
+//! Screen tests on ratatui's TestBackend with the real bundled Chinese materials: snapshots at
+//! 80x24 and an odd small size, side by side at 140x30, help, and tiny terminals.
+
+mod common;
+
+use common::*;
+use ratatui::crossterm::event::KeyCode;
+use xuexi::i18n::Lang;
+
+#[test]
+fn home_80x24() {
+    let store = store();
+    let app = app(&store, Lang::ZhCn, 80, 24);
+    let t = draw(&app, 80, 24);
+    insta::assert_snapshot!(t.backend());
+    let text = screen_text(&t);
+    for column in ["上情下达", "经验交流", "学习动态"] {
+        assert!(text.contains(column), "{column} missing");
+    }
+}
+
+#[test]
+fn home_41x12() {
+    let store = store();
+    let app = app(&store, Lang::ZhCn, 41, 12);
+    let t = draw(&app, 41, 12);
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn home_english_80x24() {
+    let store = store();
+    let app = app(&store, Lang::En, 80, 24);
+    let t = draw(&app, 80, 24);
+    let text = screen_text(&t);
+    assert!(text.contains("Library"));
+    assert!(text.contains("quit"));
+    assert!(
+        !text.contains("资料库"),
+        "English UI shows no Chinese UI strings"
+    );
+}
+
+#[test]
+fn reader_80x24() {
+    let mut store = store();
+    let mut app = app(&store, Lang::ZhCn, 80, 24);
+    send(
+        &mut app,
+        &mut store,
+        &[key('j'), key('j'), code(KeyCode::Enter)],
+        t0(),
+    );
+    let t = draw(&app, 80, 24);
+    insta::assert_snapshot!(t.backend());
+    let text = screen_text(&t);
+    assert!(text.contains("徐州：建立健全“四学机制”保障学习走深走实"));
+    assert!(text.contains("来源 徐州市委理论学习中心组"));
+    assert!(
+        !text.contains("##"),
+        "headings are styled, not raw Markdown"
+    );
+    assert!(!text.contains("**"));
+}
+
+#[test]
+fn reader_scrolled_41x12() {
+    let mut store = store();
+    let mut app = app(&store, Lang::ZhCn, 41, 12);
+    send(
+        &mut app,
+        &mut store,
+        &[key('G'), code(KeyCode::Enter), key(' '), key('j')],
+        t0(),
+    );
+    let t = draw(&app, 41, 12);
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn reader_end_shows_full_gauge() {
+    let mut store = store();
+    let mut app = app(&store, Lang::ZhCn, 80, 24);
+    send(
+        &mut app,
+        &mut store,
+        &[code(KeyCode::Enter), key('G')],
+        t0(),
+    );
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(text.contains("已读 100%"), "{text}");
+    assert!(
+        text.contains("读完了"),
+        "the finished message shows: {text}"
+    );
+}
+
+#[test]
+fn side_by_side_140x30() {
+    let mut store = store();
+    let mut app = app(&store, Lang::ZhCn, 140, 30);
+    // the first resize event opens the selection in the reader
+    send(
+        &mut app,
+        &mut store,
+        &[ratatui::crossterm::event::Event::Resize(140, 30)],
+        t0(),
+    );
+    send(&mut app, &mut store, &[key('j')], t0());
+    let t = draw(&app, 140, 30);
+    insta::assert_snapshot!(t.backend());
+    let text = screen_text(&t);
+    assert!(text.contains("资料库"));
+    assert!(
+        text.contains("2月5日，省委常委会召开会议"),
+        "reader follows the selection"
+    );
+    assert!(text.contains("Tab"), "Tab hint side by side");
+}
+
+#[test]
+fn help_overlay_lists_current_keys() {
+    let mut store = store();
+    let mut app = app(&store, Lang::ZhCn, 80, 24);
+    send(&mut app, &mut store, &[key('?')], t0());
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(text.contains("按键（资料库）"), "{text}");
+    assert!(text.contains("下一项"));
+    assert!(
+        !text.contains("下半页"),
+        "reader keys are not listed on the library"
+    );
+    send(
+        &mut app,
+        &mut store,
+        &[key('x'), code(KeyCode::Enter), key('?')],
+        t0(),
+    );
+    let t = draw(&app, 80, 24);
+    insta::assert_snapshot!(t.backend());
+    let text = screen_text(&t);
+    assert!(text.contains("按键（阅读）"));
+    assert!(text.contains("Ctrl-d"));
+    assert!(text.contains("下半页"));
+}
+
+#[test]
+fn help_overlay_small() {
+    let mut store = store();
+    let mut app = app(&store, Lang::ZhCn, 41, 12);
+    send(&mut app, &mut store, &[key('?')], t0());
+    draw(&app, 41, 12);
+}
+
+#[test]
+fn too_small_notice() {
+    let store = store();
+    let app = app(&store, Lang::ZhCn, 39, 9);
+    let t = draw(&app, 39, 9);
+    let text = screen_text(&t);
+    assert!(text.contains("终端太小"), "{text}");
+}
+
+#[test]
+fn no_panic_at_any_small_size() {
+    let mut store = store();
+    for (w, h) in [
+        (1, 1),
+        (2, 1),
+        (1, 2),
+        (3, 3),
+        (10, 4),
+        (20, 5),
+        (39, 10),
+        (40, 10),
+        (41, 11),
+        (119, 12),
+        (120, 10),
+    ] {
+        let mut app = app(&store, Lang::ZhCn, w, h);
+        draw(&app, w, h);
+        send(
+            &mut app,
+            &mut store,
+            &[code(KeyCode::Enter), key('j'), key('?')],
+            t0(),
+        );
+        draw(&app, w, h);
+        send(
+            &mut app,
+            &mut store,
+            &[key('x'), key('G'), code(KeyCode::Esc)],
+            t0(),
+        );
+        draw(&app, w, h);
+    }
+}
+
+#[test]
+fn every_width_keeps_panes_intact() {
+    let mut store = store();
+    for w in 40..=130 {
+        let mut app = app(&store, Lang::ZhCn, w, 16);
+        send(
+            &mut app,
+            &mut store,
+            &[ratatui::crossterm::event::Event::Resize(w, 16)],
+            t0(),
+        );
+        draw(&app, w, 16);
+        send(
+            &mut app,
+            &mut store,
+            &[code(KeyCode::Enter), key(' ')],
+            t0(),
+        );
+        let t = draw(&app, w, 16);
+        // the reader's right border is intact on every body row
+        let buf = t.backend().buffer();
+        for y in 1..13 {
+            let sym = buf[(w - 1, y)].symbol();
+            assert_eq!(sym, "│", "right border broken at width {w}, row {y}");
+        }
+    }
+}
