@@ -227,12 +227,9 @@ pub fn parse_markdown(body: &str) -> Doc {
     for b in &mut blocks {
         if b.kind != BlockKind::Code {
             join_cjk_soft_breaks(&mut b.spans);
-        }
-        if b.kind == BlockKind::Code {
-            if let Some((t, _)) = b.spans.last_mut() {
-                while t.ends_with('\n') {
-                    t.pop();
-                }
+        } else if let Some((t, _)) = b.spans.last_mut() {
+            while t.ends_with('\n') {
+                t.pop();
             }
         }
     }

@@ -1,0 +1,422 @@
+//! The command line, run as a process in temporary data dirs: output, exit codes, error text.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use tempfile::TempDir;
+
+struct Env {
+    dir: TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn data(&self) -> std::path::PathBuf {
+        self.dir.path().join("data")
+    }
+
+    fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("xuexi").unwrap();
+        c.env_clear()
+            .env("HOME", self.dir.path())
+            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
+            .env("XDG_DATA_HOME", self.dir.path().join("share"))
+            .env("LANG", "zh_CN.UTF-8")
+            .arg("--data-dir")
+            .arg(self.data());
+        c
+    }
+
+    fn write(&self, name: &str, text: &str) -> std::path::PathBuf {
+        let p = self.dir.path().join(name);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    fn ids(&self) -> Vec<String> {
+        let out = self
+            .cmd()
+            .args(["materials", "list", "--json"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["id"].as_str().unwrap().to_string())
+            .collect()
+    }
+}
+
+fn material(id: &str, title: &str, body: &str) -> String {
+    format!(
+        "+++\nid = \"{id}\"\ntitle = \"{title}\"\ncolumn = \"学习心得\"\ndate = 2026-11-28\n+++\n\n{body}\n"
+    )
+}
+
+#[test]
+fn version_and_help() {
+    let e = Env::new();
+    e.cmd()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(format!(
+            "xuexi {}",
+            env!("CARGO_PKG_VERSION")
+        )));
+    for args in [
+        vec!["--help"],
+        vec!["materials", "--help"],
+        vec!["materials", "list", "--help"],
+        vec!["materials", "import", "--help"],
+    ] {
+        e.cmd()
+            .args(&args)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Usage:"));
+    }
+    e.cmd()
+        .args(["materials", "import", "--help"])
+        .assert()
+        .stdout(predicate::str::contains("all or nothing"));
+}
+
+#[test]
+fn list_shows_the_bundled_newsletter() {
+    let e = Env::new();
+    e.cmd()
+        .args(["materials", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("xuzhou-sixue-jizhi"))
+        .stdout(predicate::str::contains("经验交流"))
+        .stdout(predicate::str::contains("0%"));
+    assert!(e.data().join("xuexi.db").exists());
+    assert!(
+        e.data().join("xuexi.log").exists(),
+        "logs go to a file in the data dir"
+    );
+}
+
+#[test]
+fn list_json_fields() {
+    let e = Env::new();
+    let out = e
+        .cmd()
+        .args(["materials", "list", "--json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let arr = v.as_array().expect("a plain array");
+    assert_eq!(arr.len(), 5);
+    let first = &arr[0];
+    for key in [
+        "id", "title", "column", "source", "date", "progress", "read",
+    ] {
+        assert!(first.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(first["progress"], 0);
+    assert_eq!(first["read"], false);
+    assert_eq!(arr[2]["source"], "徐州市委理论学习中心组");
+}
+
+#[test]
+fn english_headers() {
+    let e = Env::new();
+    e.cmd()
+        .args(["--lang", "en", "materials", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Column"))
+        .stdout(predicate::str::contains("Progress"));
+    e.cmd()
+        .env("LANG", "en_US.UTF-8")
+        .args(["materials", "list"])
+        .assert()
+        .stdout(predicate::str::contains("Title"));
+}
+
+#[test]
+fn import_files_and_folders_then_reimport_keeps_progress() {
+    let e = Env::new();
+    let a = e.write("mine/a.md", &material("my-notes", "我的心得", "学习体会。"));
+    e.write("mine/sub/b.md", &material("my-plan", "我的计划", "计划。"));
+    e.write("mine/ignored.txt", "not a material");
+    e.cmd()
+        .args(["materials", "import"])
+        .arg(e.dir.path().join("mine"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("新增 2"));
+    assert_eq!(e.ids().len(), 7);
+    // progress in one of them, then re-import with a change
+    {
+        let mut s = xuexi::store::Store::open(&e.data().join("xuexi.db")).unwrap();
+        s.save_progress(
+            "my-notes",
+            Default::default(),
+            55,
+            false,
+            jiff::Timestamp::now(),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        &a,
+        material("my-notes", "我的心得（修订）", "学习体会。修订。"),
+    )
+    .unwrap();
+    e.cmd()
+        .args(["materials", "import"])
+        .arg(&a)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("更新 1"));
+    let out = e
+        .cmd()
+        .args(["materials", "list", "--json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mine = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == "my-notes")
+        .unwrap();
+    assert_eq!(mine["title"], "我的心得（修订）");
+    assert_eq!(mine["progress"], 55);
+}
+
+#[test]
+fn bad_front_matter_names_path_line_column_and_imports_nothing() {
+    let e = Env::new();
+    let good = e.write("good.md", &material("fine", "好的", "正文"));
+    let bad = e.write("bad.md", "+++\nid = \"x\"\ntitle = 3\n+++\n正文\n");
+    e.cmd()
+        .args(["materials", "import"])
+        .arg(&good)
+        .arg(&bad)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!("{}:3:9: ", bad.display())))
+        .stderr(predicate::str::contains("没有导入任何资料"));
+    assert_eq!(e.ids().len(), 5, "nothing imported, not even the good file");
+}
+
+#[test]
+fn every_problem_is_reported_not_just_the_first() {
+    let e = Env::new();
+    let a = e.write(
+        "a.md",
+        "+++\nid = \"a\"\ntitle = \"t\"\nauthor = \"某\"\n+++\n",
+    );
+    let b = e.write("b.md", "no front matter\n");
+    e.cmd()
+        .args(["materials", "import"])
+        .arg(&a)
+        .arg(&b)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!("{}:4:1: ", a.display())))
+        .stderr(predicate::str::contains("author"))
+        .stderr(predicate::str::contains(format!("{}:1:1: ", b.display())))
+        .stderr(predicate::str::contains("发现 2 个问题"));
+}
+
+#[test]
+fn two_files_with_one_id_name_both() {
+    let e = Env::new();
+    let a = e.write("one.md", &material("same", "甲", "甲"));
+    let b = e.write("two.md", &material("same", "乙", "乙"));
+    e.cmd()
+        .args(["materials", "import"])
+        .arg(&a)
+        .arg(&b)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(a.display().to_string()))
+        .stderr(predicate::str::contains(b.display().to_string()))
+        .stderr(predicate::str::contains("`same`"));
+    assert_eq!(e.ids().len(), 5);
+}
+
+#[test]
+fn bundled_id_is_an_error_not_an_overwrite() {
+    let e = Env::new();
+    let a = e.write("x.md", &material("siyang-sanxun", "冒名", "覆盖"));
+    e.cmd()
+        .args(["materials", "import"])
+        .arg(&a)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("siyang-sanxun"))
+        .stderr(predicate::str::contains("bundled"));
+    let out = e.cmd().args(["materials", "list"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("泗阳：“三训”工作法"));
+}
+
+#[test]
+fn missing_and_unreadable_paths_are_named() {
+    let e = Env::new();
+    let missing = e.dir.path().join("nope.md");
+    e.cmd()
+        .args(["materials", "import"])
+        .arg(&missing)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "{}: no such file",
+            missing.display()
+        )));
+    let empty_dir = e.dir.path().join("empty");
+    std::fs::create_dir_all(&empty_dir).unwrap();
+    e.cmd()
+        .args(["materials", "import"])
+        .arg(&empty_dir)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no material files"));
+    // a folder given as a file's content is unreadable as text
+    let bin = e.dir.path().join("bin.md");
+    std::fs::write(&bin, b"+++\nid = \"b\"\ntitle = \"\xff\"\n+++\n").unwrap();
+    e.cmd()
+        .args(["materials", "import"])
+        .arg(&bin)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "{}:3:10: ",
+            bin.display()
+        )))
+        .stderr(predicate::str::contains("UTF-8"));
+}
+
+#[test]
+fn files_over_5_mb_are_refused() {
+    let e = Env::new();
+    let mut text = material("big", "大", "");
+    text.push_str(&"学".repeat(2 * 1024 * 1024));
+    let p = e.write("big.md", &text);
+    e.cmd()
+        .args(["materials", "import"])
+        .arg(&p)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("limit is 5 MB"));
+}
+
+#[test]
+fn hostile_text_is_cleaned_before_storing() {
+    let e = Env::new();
+    let p = e.write(
+        "evil.md",
+        "+++\nid = \"evil\"\ntitle = \"标题\\u001b]0;pwned\\u0007\u{202e}\"\n+++\n正文\u{1b}[2J\u{9b}31m\n",
+    );
+    e.cmd()
+        .args(["materials", "import"])
+        .arg(&p)
+        .assert()
+        .success();
+    let out = e.cmd().args(["materials", "list"]).output().unwrap();
+    let stdout = out.stdout;
+    assert!(!stdout.contains(&0x1b), "no ESC reaches the terminal");
+    assert!(!String::from_utf8_lossy(&stdout).contains('\u{202e}'));
+    assert!(String::from_utf8_lossy(&stdout).contains("标题]0;pwned"));
+}
+
+#[test]
+fn bad_config_names_line_and_key() {
+    let e = Env::new();
+    let cfg = e.write("cfg.toml", "theme = \"default\"\nidle_minutes = -3\n");
+    e.cmd()
+        .arg("--config")
+        .arg(&cfg)
+        .args(["materials", "list"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!("{}:2:", cfg.display())))
+        .stderr(predicate::str::contains("idle_minutes"));
+    // XUEXI_CONFIG works the same; a missing explicit file is an error
+    e.cmd()
+        .env("XUEXI_CONFIG", e.dir.path().join("missing.toml"))
+        .args(["materials", "list"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("missing.toml"));
+    // the language from the config file
+    let en = e.write("en.toml", "language = \"en\"\n");
+    e.cmd()
+        .arg("--config")
+        .arg(&en)
+        .args(["materials", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Progress"));
+}
+
+#[test]
+fn data_dir_from_environment() {
+    let e = Env::new();
+    let dir = e.dir.path().join("elsewhere");
+    Command::cargo_bin("xuexi")
+        .unwrap()
+        .env_clear()
+        .env("HOME", e.dir.path())
+        .env("XUEXI_DATA_DIR", &dir)
+        .args(["materials", "list"])
+        .assert()
+        .success();
+    assert!(dir.join("xuexi.db").exists());
+}
+
+#[test]
+fn newer_database_is_refused_with_a_message() {
+    let e = Env::new();
+    std::fs::create_dir_all(e.data()).unwrap();
+    let db = e.data().join("xuexi.db");
+    {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.execute_batch("PRAGMA user_version = 42;").unwrap();
+    }
+    let before = std::fs::read(&db).unwrap();
+    e.cmd()
+        .args(["materials", "list"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("newer xuexi"));
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+}
+
+#[test]
+fn the_reader_needs_a_terminal() {
+    let e = Env::new();
+    e.cmd()
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("needs a terminal"));
+}
+
+#[test]
+fn runs_from_any_directory_without_data_files() {
+    let e = Env::new();
+    e.cmd()
+        .current_dir(e.dir.path())
+        .args(["materials", "list", "--json"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("zhongyang-changweihui-0203"));
+    assert!(!Path::new(&e.dir.path().join("data/materials")).exists());
+}
