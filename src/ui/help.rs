@@ -2,7 +2,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::widgets::{Block, BorderType, Clear, Widget};
+use ratatui::widgets::{Block, BorderType, Widget};
 
 use super::{Theme, put};
 use crate::app::App;
@@ -41,7 +41,7 @@ pub fn draw(buf: &mut Buffer, size: Rect, app: &App, theme: &Theme) {
         width: w,
         height: h,
     };
-    Clear.render(area, buf);
+    super::clear_overlay(buf, area);
     let screen = match app.context() {
         Context::Library => &app.strings.screen_home,
         Context::Reader => &app.strings.screen_reader,

@@ -55,6 +55,21 @@ pub fn put(buf: &mut Buffer, x: u16, y: u16, max: usize, text: &str, style: Styl
     width(&t)
 }
 
+/// Clears `area` for an overlay. A wide character just left of it would have its right half
+/// under the overlay's border: it is blanked too, so nothing is drawn half.
+pub fn clear_overlay(buf: &mut Buffer, area: Rect) {
+    ratatui::widgets::Widget::render(ratatui::widgets::Clear, area, buf);
+    if area.x == 0 {
+        return;
+    }
+    for y in area.top()..area.bottom() {
+        let cell = &mut buf[(area.x - 1, y)];
+        if width(cell.symbol()) > 1 {
+            cell.set_symbol(" ");
+        }
+    }
+}
+
 /// Fills a row of `area` with a style (for selection bars).
 pub fn fill_row(buf: &mut Buffer, area: Rect, y: u16, style: Style) {
     buf.set_style(Rect::new(area.x, y, area.width, 1), style);
