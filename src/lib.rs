@@ -6,6 +6,7 @@ pub mod bundle;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod corpus;
 pub mod domain;
 pub mod i18n;
 pub mod import;

@@ -244,8 +244,9 @@ fn migrating_an_older_schema_keeps_rows_and_backs_up() {
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(
-            "INSERT INTO materials (id, origin, title, body, hash, sort_key, added_at, updated_at)
-             VALUES ('old', 'user', '旧资料', '正文', 'h', 'user/1', 't', 't');
+            "INSERT INTO materials (id, origin, title, hash, sort_key, added_at, updated_at)
+             VALUES ('old', 'user', '旧资料', 'h', 'user/1', 't', 't');
+             INSERT INTO material_bodies (material_id, body) VALUES ('old', '正文');
              INSERT INTO progress (material_id, block, offset, percent, read_at, updated_at)
              VALUES ('old', 2, 5, 70, 't', 't');",
         )

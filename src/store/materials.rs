@@ -55,12 +55,12 @@ fn upsert(
     let tags = serde_json::to_string(&m.meta.tags).unwrap_or_else(|_| "[]".into());
     tx.execute(
         "INSERT INTO materials (id, origin, title, column_name, source, date, tags, summary,
-                                body, chars, hash, sort_key, in_bundle, added_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1, ?13, ?13)
+                                chars, hash, sort_key, in_bundle, added_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, ?12, ?12)
          ON CONFLICT(id) DO UPDATE SET
             origin = excluded.origin, title = excluded.title, column_name = excluded.column_name,
             source = excluded.source, date = excluded.date, tags = excluded.tags,
-            summary = excluded.summary, body = excluded.body, chars = excluded.chars,
+            summary = excluded.summary, chars = excluded.chars,
             hash = excluded.hash, sort_key = excluded.sort_key, in_bundle = 1,
             updated_at = excluded.updated_at",
         params![
@@ -72,12 +72,16 @@ fn upsert(
             m.meta.date,
             tags,
             m.meta.summary,
-            m.body,
             chars,
             hash,
             sort_key,
             now
         ],
+    )?;
+    tx.execute(
+        "INSERT INTO material_bodies (material_id, body) VALUES (?1, ?2)
+         ON CONFLICT(material_id) DO UPDATE SET body = excluded.body",
+        params![m.meta.id, m.body],
     )?;
     Ok(())
 }
@@ -296,9 +300,11 @@ impl Store {
     pub fn material(&self, id: &str) -> Result<(Material, Origin, Progress)> {
         self.conn
             .query_row(
-                "SELECT m.id, m.title, m.column_name, m.source, m.date, m.tags, m.summary, m.body,
+                "SELECT m.id, m.title, m.column_name, m.source, m.date, m.tags, m.summary, b.body,
                         m.origin, p.block, p.offset, p.percent, p.read_at
-                 FROM materials m LEFT JOIN progress p ON p.material_id = m.id
+                 FROM materials m
+                 JOIN material_bodies b ON b.material_id = m.id
+                 LEFT JOIN progress p ON p.material_id = m.id
                  WHERE m.id = ?1",
                 [id],
                 |r| {

@@ -8,7 +8,8 @@ use super::{Result, StoreError};
 
 /// Each entry takes the schema from version `i` to `i + 1`.
 pub(crate) const MIGRATIONS: &[&str] = &[
-    // 1: materials and reading progress
+    // 1: materials (their bodies in a table of their own, so listing the library never reads
+    // through megabytes of text) and reading progress
     "CREATE TABLE materials (
         id          TEXT PRIMARY KEY,
         origin      TEXT NOT NULL CHECK (origin IN ('bundled', 'user')),
@@ -18,13 +19,16 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         date        TEXT,
         tags        TEXT NOT NULL DEFAULT '[]',
         summary     TEXT NOT NULL DEFAULT '',
-        body        TEXT NOT NULL,
         chars       INTEGER NOT NULL DEFAULT 0,
         hash        TEXT NOT NULL,
         sort_key    TEXT NOT NULL,
         in_bundle   INTEGER NOT NULL DEFAULT 1,
         added_at    TEXT NOT NULL,
         updated_at  TEXT NOT NULL
+    );
+    CREATE TABLE material_bodies (
+        material_id TEXT PRIMARY KEY REFERENCES materials(id) ON DELETE CASCADE,
+        body        TEXT NOT NULL
     );
     CREATE TABLE progress (
         material_id TEXT PRIMARY KEY REFERENCES materials(id),

@@ -1,0 +1,112 @@
+//! Deterministic generated materials, for benchmarks and load tests: Chinese prose built from
+//! the characters of the bundled newsletter, in material-file form.
+
+use crate::domain::doc::parse_markdown;
+
+/// A small deterministic generator (xorshift64*), so every run builds the same corpus.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed.max(1))
+    }
+
+    pub fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// The characters of the bundled materials' text: the pool generated prose draws from.
+fn pool() -> Vec<char> {
+    let mut chars = Vec::new();
+    for f in crate::bundle::material_files() {
+        let text = String::from_utf8_lossy(&f.bytes);
+        let body = text.splitn(3, "+++").nth(2).unwrap_or("");
+        let doc = parse_markdown(body);
+        chars.extend(
+            doc.plain_text()
+                .chars()
+                .filter(|c| !c.is_whitespace() && !"，。、；：？！“”（）《》".contains(*c)),
+        );
+    }
+    chars
+}
+
+/// Chinese prose of about `bytes` bytes in paragraphs (blank-line separated), with an
+/// occasional `## 一、…` heading, punctuated like the newsletter.
+pub fn prose(rng: &mut Rng, pool: &[char], bytes: usize) -> String {
+    let mut out = String::with_capacity(bytes + 256);
+    let mut para = 0;
+    while out.len() < bytes {
+        if para % 6 == 3 {
+            out.push_str("## ");
+            for _ in 0..(8 + rng.below(10)) {
+                out.push(pool[rng.below(pool.len())]);
+            }
+            out.push_str("\n\n");
+        }
+        let sentences = 2 + rng.below(5);
+        for _ in 0..sentences {
+            let clauses = 1 + rng.below(4);
+            for c in 0..clauses {
+                for _ in 0..(4 + rng.below(14)) {
+                    out.push(pool[rng.below(pool.len())]);
+                }
+                out.push(if c + 1 == clauses { '。' } else { '，' });
+            }
+        }
+        out.push_str("\n\n");
+        para += 1;
+    }
+    out
+}
+
+/// `n` material files of about `bytes` bytes each: `(file name, file text)`.
+pub fn materials(n: usize, bytes: usize, seed: u64) -> Vec<(String, String)> {
+    let pool = pool();
+    let mut rng = Rng::new(seed);
+    let columns = ["上情下达", "经验交流", "学习动态", "理论学习", "党史学习"];
+    (0..n)
+        .map(|i| {
+            let body = prose(&mut rng, &pool, bytes);
+            let title: String = (0..(10 + rng.below(16)))
+                .map(|_| pool[rng.below(pool.len())])
+                .collect();
+            let text = format!(
+                "+++\nid = \"gen-{i:05}\"\ntitle = \"{title}\"\ncolumn = \"{}\"\nsource = \"生成语料\"\ndate = 2020-{:02}-{:02}\ntags = [\"生成\"]\n+++\n\n{body}",
+                columns[i % columns.len()],
+                1 + i % 12,
+                1 + i % 28
+            );
+            (format!("materials/gen-{i:05}.md"), text)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deterministic_and_sized() {
+        let a = materials(3, 5000, 7);
+        let b = materials(3, 5000, 7);
+        assert_eq!(a, b);
+        for (_, text) in &a {
+            assert!(text.len() >= 5000 && text.len() < 5600, "{}", text.len());
+            let m = crate::import::material::parse_material(std::path::Path::new("x.md"), text)
+                .unwrap();
+            assert!(m.meta.id.starts_with("gen-"));
+        }
+        assert_ne!(materials(1, 100, 1), materials(1, 100, 2));
+    }
+}
