@@ -270,27 +270,19 @@ impl Store {
     /// the member's own in import order.
     pub fn list_materials(&self) -> Result<Vec<Summary>> {
         let mut stmt = self.conn.prepare(
-            "SELECT m.id, m.title, m.column_name, m.source, m.date, m.tags, m.summary, m.chars,
-                    m.origin, m.in_bundle, p.block, p.offset, p.percent, p.read_at
+            "SELECT m.id, m.title, m.column_name, m.source, m.date, m.tags, m.summary,
+                    m.origin, p.block, p.offset, p.percent, p.read_at, m.chars, m.in_bundle
              FROM materials m LEFT JOIN progress p ON p.material_id = m.id
              ORDER BY m.origin = 'user', m.sort_key",
         )?;
         let rows = stmt.query_map([], |r| {
-            let tags: String = r.get(5)?;
+            let (meta, origin, progress) = common_columns(r)?;
             Ok(Summary {
-                meta: Meta {
-                    id: r.get(0)?,
-                    title: r.get(1)?,
-                    column: r.get(2)?,
-                    source: r.get(3)?,
-                    date: r.get(4)?,
-                    tags: serde_json::from_str(&tags).unwrap_or_default(),
-                    summary: r.get(6)?,
-                },
-                chars: r.get::<_, i64>(7)?.max(0) as usize,
-                origin: Origin::parse(&r.get::<_, String>(8)?).unwrap_or(Origin::User),
-                in_bundle: r.get(9)?,
-                progress: progress_from(r, 10)?,
+                meta,
+                origin,
+                progress,
+                chars: r.get::<_, i64>(12)?.max(0) as usize,
+                in_bundle: r.get(13)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -300,30 +292,22 @@ impl Store {
     pub fn material(&self, id: &str) -> Result<(Material, Origin, Progress)> {
         self.conn
             .query_row(
-                "SELECT m.id, m.title, m.column_name, m.source, m.date, m.tags, m.summary, b.body,
-                        m.origin, p.block, p.offset, p.percent, p.read_at
+                "SELECT m.id, m.title, m.column_name, m.source, m.date, m.tags, m.summary,
+                        m.origin, p.block, p.offset, p.percent, p.read_at, b.body
                  FROM materials m
                  JOIN material_bodies b ON b.material_id = m.id
                  LEFT JOIN progress p ON p.material_id = m.id
                  WHERE m.id = ?1",
                 [id],
                 |r| {
-                    let tags: String = r.get(5)?;
+                    let (meta, origin, progress) = common_columns(r)?;
                     Ok((
                         Material {
-                            meta: Meta {
-                                id: r.get(0)?,
-                                title: r.get(1)?,
-                                column: r.get(2)?,
-                                source: r.get(3)?,
-                                date: r.get(4)?,
-                                tags: serde_json::from_str(&tags).unwrap_or_default(),
-                                summary: r.get(6)?,
-                            },
-                            body: r.get(7)?,
+                            meta,
+                            body: r.get(12)?,
                         },
-                        Origin::parse(&r.get::<_, String>(8)?).unwrap_or(Origin::User),
-                        progress_from(r, 9)?,
+                        origin,
+                        progress,
                     ))
                 },
             )
@@ -332,8 +316,25 @@ impl Store {
     }
 }
 
+/// The columns both the library and the reader select, in this order: id, title, column_name,
+/// source, date, tags, summary, origin, then progress (block, offset, percent, read_at).
+fn common_columns(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Meta, Origin, Progress)> {
+    let tags: String = r.get(5)?;
+    let meta = Meta {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        column: r.get(2)?,
+        source: r.get(3)?,
+        date: r.get(4)?,
+        tags: serde_json::from_str(&tags).unwrap_or_default(),
+        summary: r.get(6)?,
+    };
+    let origin = Origin::parse(&r.get::<_, String>(7)?).unwrap_or(Origin::User);
+    Ok((meta, origin, progress_from(r, 8)?))
+}
+
 /// Reads (block, offset, percent, read_at) from a LEFT JOIN that may have found no progress.
-pub(super) fn progress_from(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Progress> {
+fn progress_from(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Progress> {
     let block: Option<i64> = r.get(at)?;
     let offset: Option<i64> = r.get(at + 1)?;
     let percent: Option<i64> = r.get(at + 2)?;

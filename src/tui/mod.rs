@@ -106,41 +106,29 @@ pub fn run<B: Backend>(
 where
     B::Error: Send + Sync + 'static,
 {
-    let result = run_inner(terminal, app, store, theme, events, clock, stop);
+    let mut run_loop = || -> anyhow::Result<()> {
+        let size = terminal.size()?;
+        let now = clock.now();
+        let fx = app.handle(&Event::Resize(size.width, size.height), now);
+        apply(app, store, fx, now);
+        loop {
+            terminal.draw(|f| ui::render(f, app, theme))?;
+            if app.quit || stop.load(Ordering::Relaxed) {
+                return Ok(());
+            }
+            let event = events.next(TICK)?;
+            let now = clock.now();
+            let mut fx = match &event {
+                Some(ev) => app.handle(ev, now),
+                None => Vec::new(),
+            };
+            fx.extend(app.tick(now));
+            apply(app, store, fx, now);
+        }
+    };
+    let result = run_loop();
     let now = clock.now();
     let fx = app.shutdown(now);
     apply(app, store, fx, now);
     result
-}
-
-fn run_inner<B: Backend>(
-    terminal: &mut Terminal<B>,
-    app: &mut App,
-    store: &mut Store,
-    theme: &Theme,
-    events: &mut dyn EventSource,
-    clock: &dyn Clock,
-    stop: &AtomicBool,
-) -> anyhow::Result<()>
-where
-    B::Error: Send + Sync + 'static,
-{
-    let size = terminal.size()?;
-    let now = clock.now();
-    let fx = app.handle(&Event::Resize(size.width, size.height), now);
-    apply(app, store, fx, now);
-    loop {
-        terminal.draw(|f| ui::render(f, app, theme))?;
-        if app.quit || stop.load(Ordering::Relaxed) {
-            return Ok(());
-        }
-        let event = events.next(TICK)?;
-        let now = clock.now();
-        let mut fx = match &event {
-            Some(ev) => app.handle(ev, now),
-            None => Vec::new(),
-        };
-        fx.extend(app.tick(now));
-        apply(app, store, fx, now);
-    }
 }
