@@ -223,3 +223,74 @@ fn every_width_keeps_panes_intact() {
         }
     }
 }
+
+fn reader_for(body: &str, w: u16, h: u16) -> ratatui::Terminal<ratatui::backend::TestBackend> {
+    use xuexi::domain::material::Material;
+    let mut store = store();
+    let text = format!("+++\nid = \"mine\"\ntitle = \"我的\\u001b[31m心得\"\n+++\n{body}");
+    let m: Material =
+        xuexi::import::material::parse_material(std::path::Path::new("mine.md"), &text).unwrap();
+    store.import_user(&[(m, "h".into())], t0()).unwrap();
+    let mut app = app(&store, Lang::ZhCn, 80, 24);
+    send(
+        &mut app,
+        &mut store,
+        &[key('G'), code(KeyCode::Enter)],
+        t0(),
+    );
+    assert_eq!(app.reader.as_ref().map(|r| r.id()), Some("mine"));
+    send(
+        &mut app,
+        &mut store,
+        &[ratatui::crossterm::event::Event::Resize(w, h)],
+        t0(),
+    );
+    draw(&app, w, h)
+}
+
+#[test]
+fn markdown_is_styled_not_shown_raw() {
+    let t = reader_for(
+        "# 大标题\n\n正文有**加粗**和*强调*。\n\n- 第一条\n- 第二条\n\n1. 甲\n2. 乙\n\n> 引用的话\n\n---\n\n尾段。\n",
+        60,
+        30,
+    );
+    let text = screen_text(&t);
+    for raw in ["# ", "**", "*强调*", "> ", "---", "- 第一条"] {
+        assert!(!text.contains(raw), "raw Markdown {raw:?} shown:\n{text}");
+    }
+    for shown in [
+        "大标题",
+        "• 第一条",
+        "1. 甲",
+        "▍ 引用的话",
+        "────",
+        "尾段。",
+    ] {
+        assert!(text.contains(shown), "{shown:?} missing:\n{text}");
+    }
+    // bold text carries the bold modifier
+    let buf = t.backend().buffer();
+    let bold = (0..buf.area.height).any(|y| {
+        (0..buf.area.width).any(|x| {
+            let c = &buf[(x, y)];
+            c.symbol() == "粗" && c.modifier.contains(ratatui::style::Modifier::BOLD)
+        })
+    });
+    assert!(bold, "加粗 is drawn bold");
+}
+
+#[test]
+fn hostile_text_never_reaches_a_cell() {
+    // escape sequences, C1 controls, bidi overrides and a very long line: check_buffer (run by
+    // draw) fails on any control or bidi character in a cell
+    let long = "长".repeat(10_000);
+    let body = format!(
+        "正文\u{1b}[2J\u{1b}]0;title\u{7}\u{9b}31m\u{202e}反转\u{2066}隔离\u{2069}\r\n{long}\n"
+    );
+    for (w, h) in [(80, 24), (20, 5), (41, 12)] {
+        let t = reader_for(&body, w, h);
+        let text = screen_text(&t);
+        assert!(!text.contains('\u{1b}'));
+    }
+}
