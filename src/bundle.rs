@@ -19,8 +19,17 @@ struct Assets;
 
 /// The bundled material files (`data/materials/*.md`), in file-name order.
 pub fn material_files() -> Vec<BundledFile<'static>> {
+    files("materials/", ".md")
+}
+
+/// The bundled quiz banks (`data/banks/*.toml`), in file-name order.
+pub fn bank_files() -> Vec<BundledFile<'static>> {
+    files("banks/", ".toml")
+}
+
+fn files(dir: &str, ext: &str) -> Vec<BundledFile<'static>> {
     let mut names: Vec<Cow<'static, str>> = Data::iter()
-        .filter(|n| n.starts_with("materials/") && n.ends_with(".md"))
+        .filter(|n| n.starts_with(dir) && n.ends_with(ext))
         .collect();
     names.sort();
     names

@@ -37,6 +37,58 @@ pub enum Command {
     /// List and import study materials
     #[command(subcommand)]
     Materials(MaterialsCommand),
+    /// Quiz banks for trainers: check, import, list, export, remove
+    #[command(subcommand)]
+    Bank(BankCommand),
+}
+
+/// Options for banks read from a spreadsheet.
+#[derive(Debug, Args, Clone)]
+pub struct TableArgs {
+    /// Bank id for a spreadsheet [default: the file name]
+    #[arg(long)]
+    pub id: Option<String>,
+    /// Bank title for a spreadsheet [default: the file name]
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Sheet of an .xlsx file [default: the first]
+    #[arg(long)]
+    pub sheet: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BankCommand {
+    /// Check bank files (.toml, .csv, .xlsx) without importing; prints every problem
+    Check {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        table: TableArgs,
+    },
+    /// Check, then import bank files in one transaction (all or nothing)
+    Import {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        table: TableArgs,
+    },
+    /// List banks with their question and paper counts
+    List {
+        /// Print a JSON array instead of a table
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a bank as TOML or CSV (export then import gives the same bank)
+    Export {
+        id: String,
+        #[arg(long, value_parser = ["toml", "csv"], default_value = "toml")]
+        format: String,
+        /// Write to FILE instead of standard output
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Remove one of your banks (your answer history is kept)
+    Remove { id: String },
 }
 
 #[derive(Debug, Subcommand)]

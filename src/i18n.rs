@@ -76,6 +76,8 @@ strings! {
     cmd_next_column, cmd_prev_column, cmd_line_up, cmd_line_down, cmd_half_up, cmd_half_down,
     cmd_page_up, cmd_page_down, cmd_top, cmd_bottom, cli_header_id, cli_header_column,
     cli_header_title, cli_header_progress, cli_imported, cli_errors, error_prefix,
+    cli_header_questions, cli_header_papers, cli_bank_ok, cli_bank_imported, cli_bank_removed,
+    cli_bank_problems, cli_nothing_imported,
 }
 
 impl Strings {

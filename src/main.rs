@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Parser;
 use xuexi::app::App;
-use xuexi::cli::{Cli, Command, MaterialsCommand};
+use xuexi::cli::{BankCommand, Cli, Command, MaterialsCommand, TableArgs};
+use xuexi::commands::bank::{self, TableOptions};
 use xuexi::i18n::{Lang, Strings};
 use xuexi::setup::{Env, init_logging};
 use xuexi::tui::{self, CrosstermEvents, SystemClock};
@@ -53,6 +54,30 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                 &mut stderr().lock(),
             )
         }
+        Some(Command::Bank(cmd)) => {
+            let (out, err) = (&mut stdout().lock(), &mut stderr().lock());
+            match cmd {
+                BankCommand::Check { files, table } => {
+                    bank::check(&env, files, &table_options(table), out, err)
+                }
+                BankCommand::Import { files, table } => {
+                    bank::import(&env, files, &table_options(table), out, err)
+                }
+                BankCommand::List { json } => bank::list(&env, *json, out),
+                BankCommand::Export { id, format, output } => {
+                    bank::export(&env, id, format, output.as_deref(), out)
+                }
+                BankCommand::Remove { id } => bank::remove(&env, id, out),
+            }
+        }
+    }
+}
+
+fn table_options(t: &TableArgs) -> TableOptions {
+    TableOptions {
+        id: t.id.clone(),
+        title: t.title.clone(),
+        sheet: t.sheet.clone(),
     }
 }
 

@@ -52,8 +52,11 @@ impl Env {
             format!("{}: cannot create the data folder", self.data_dir.display())
         })?;
         let mut store = Store::open(&self.db_path())?;
-        let report = sync_bundled(&mut store, jiff::Timestamp::now())?;
+        let now = jiff::Timestamp::now();
+        let report = sync_bundled(&mut store, now)?;
         tracing::info!(?report, "synced bundled materials");
+        let banks = sync_bundled_banks(&mut store, now)?;
+        tracing::info!(changed = banks, "synced bundled banks");
         Ok(store)
     }
 }
@@ -65,6 +68,26 @@ pub fn sync_bundled(store: &mut Store, now: jiff::Timestamp) -> Result<SyncRepor
         crate::import::material::parse_material_bytes(Path::new(&f.name), &f.bytes)
     })?;
     Ok(report)
+}
+
+/// Syncs the quiz banks compiled into this binary (after the materials they refer to).
+pub fn sync_bundled_banks(store: &mut Store, now: jiff::Timestamp) -> Result<usize> {
+    let files = crate::bundle::bank_files();
+    let materials = store.list_materials()?;
+    let exists = |id: &str| materials.iter().any(|m| m.meta.id == id);
+    let changed = store.sync_bundled_banks(&files, now, |f| {
+        let text = String::from_utf8_lossy(&f.bytes);
+        crate::import::bank_toml::parse_bank_toml(Path::new(&f.name), &text, &exists).map_err(
+            |errors| {
+                errors
+                    .iter()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            },
+        )
+    })?;
+    Ok(changed)
 }
 
 /// Logs to `xuexi.log` in the data dir (never to the terminal). Best effort: a data dir that

@@ -2,4 +2,5 @@
 
 pub mod doc;
 pub mod material;
+pub mod quiz;
 pub mod reading;

@@ -1,6 +1,9 @@
 //! Reading user and bundled files into domain types. One file per input format; every error
 //! names the file, and the line and column where it can.
 
+pub mod bank;
+pub mod bank_table;
+pub mod bank_toml;
 pub mod material;
 
 use std::io::Read;
@@ -16,6 +19,14 @@ pub enum ImportError {
         path: PathBuf,
         line: usize,
         col: usize,
+        message: String,
+    },
+    /// A problem in a spreadsheet cell (CSV or .xlsx): row numbers count the header as row 1.
+    #[error("{}:row {row}, column {column}: {message}", path.display())]
+    Cell {
+        path: PathBuf,
+        row: usize,
+        column: String,
         message: String,
     },
     /// A problem with a whole file (missing, unreadable, too large).

@@ -52,6 +52,44 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         key   TEXT PRIMARY KEY,
         value TEXT NOT NULL
     );",
+    // 3: quiz banks, their questions and exam papers (a bank is replaced whole on re-import)
+    "CREATE TABLE banks (
+        id          TEXT PRIMARY KEY,
+        origin      TEXT NOT NULL CHECK (origin IN ('bundled', 'user')),
+        title       TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        version     INTEGER,
+        hash        TEXT NOT NULL,
+        source_name TEXT NOT NULL DEFAULT '',
+        updated_at  TEXT NOT NULL
+    );
+    CREATE TABLE questions (
+        bank_id     TEXT NOT NULL REFERENCES banks(id) ON DELETE CASCADE,
+        id          TEXT NOT NULL,
+        position    INTEGER NOT NULL,
+        kind        TEXT NOT NULL CHECK (kind IN ('single', 'multiple', 'judge', 'fill')),
+        stem        TEXT NOT NULL,
+        options     TEXT NOT NULL DEFAULT '[]',
+        answer      TEXT NOT NULL,
+        explanation TEXT NOT NULL DEFAULT '',
+        material_id TEXT,
+        tags        TEXT NOT NULL DEFAULT '[]',
+        difficulty  INTEGER,
+        points      INTEGER NOT NULL DEFAULT 1,
+        PRIMARY KEY (bank_id, id)
+    );
+    CREATE TABLE papers (
+        bank_id          TEXT NOT NULL REFERENCES banks(id) ON DELETE CASCADE,
+        id               TEXT NOT NULL,
+        position         INTEGER NOT NULL,
+        title            TEXT NOT NULL,
+        minutes          INTEGER NOT NULL,
+        pass             INTEGER NOT NULL,
+        draw             TEXT NOT NULL,
+        tags             TEXT NOT NULL DEFAULT '[]',
+        multiple_partial REAL,
+        PRIMARY KEY (bank_id, id)
+    );",
 ];
 
 /// The schema version this build writes.

@@ -6,10 +6,12 @@
 //! app, a backup before migrating an existing database, and a transaction around every
 //! multi-row write.
 
+mod banks;
 mod materials;
 mod migrations;
 mod progress;
 
+pub use banks::BankSummary;
 pub use materials::{BundledFile, ImportReport, SyncError, SyncReport, hex as materials_hex};
 
 use std::path::{Path, PathBuf};
@@ -44,6 +46,10 @@ pub enum StoreError {
     BundledId(String),
     #[error("no material with id `{0}`")]
     NoSuchMaterial(String),
+    #[error("bank `{0}` is bundled with xuexi; give your bank another id")]
+    BundledBank(String),
+    #[error("no bank with id `{0}`")]
+    NoSuchBank(String),
     #[error("{0}")]
     Io(#[from] std::io::Error),
 }

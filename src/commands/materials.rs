@@ -1,4 +1,4 @@
-//! Subcommands: plain output on stdout, problems on stderr, no raw mode.
+//! `xuexi materials …`
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -8,11 +8,11 @@ use std::process::ExitCode;
 use anyhow::Result;
 use serde::Serialize;
 
+use super::sha256_hex;
 use crate::domain::material::Material;
 use crate::i18n::fill;
 use crate::import::{ImportError, material};
 use crate::setup::Env;
-use crate::store::materials_hex as hex;
 use crate::text::width::{fit, width};
 
 #[derive(Serialize)]
@@ -187,9 +187,4 @@ pub fn materials_import(
         )
     )?;
     Ok(ExitCode::SUCCESS)
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    hex(&Sha256::digest(bytes))
 }

@@ -1,0 +1,390 @@
+//! Quiz banks, questions, papers and grading. Pure: no I/O, no clock.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use crate::corpus::Rng;
+
+/// Question types, as trainers know them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// 单选
+    Single,
+    /// 多选
+    Multiple,
+    /// 判断
+    Judge,
+    /// 填空
+    Fill,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 4] = [Kind::Single, Kind::Multiple, Kind::Judge, Kind::Fill];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Single => "single",
+            Kind::Multiple => "multiple",
+            Kind::Judge => "judge",
+            Kind::Fill => "fill",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Kind::Single => "单选",
+            Kind::Multiple => "多选",
+            Kind::Judge => "判断",
+            Kind::Fill => "填空",
+        }
+    }
+
+    /// `single`/`单选`/`单选题`/`单项选择`… (case-insensitive).
+    pub fn parse(s: &str) -> Option<Kind> {
+        let s = s.trim().trim_end_matches('题').to_ascii_lowercase();
+        match s.as_str() {
+            "single" | "单选" | "单项选择" | "单择" => Some(Kind::Single),
+            "multiple" | "多选" | "多项选择" | "多择" => Some(Kind::Multiple),
+            "judge" | "判断" | "是非" | "true/false" => Some(Kind::Judge),
+            "fill" | "填空" => Some(Kind::Fill),
+            _ => None,
+        }
+    }
+}
+
+/// The right answer to a question.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Answer {
+    /// Option indices (0 = A); one for 单选, one or more for 多选.
+    Choice(BTreeSet<usize>),
+    Judge(bool),
+    /// One entry per blank, each with its accepted alternatives.
+    Fill(Vec<Vec<String>>),
+}
+
+/// The smallest and largest number of options a choice question may have.
+pub const MIN_OPTIONS: usize = 2;
+pub const MAX_OPTIONS: usize = 8;
+
+/// Option letter for an index: 0 → 'A'.
+pub fn letter(i: usize) -> char {
+    (b'A' + (i.min(25)) as u8) as char
+}
+
+impl Answer {
+    /// As trainers write it: `B`, `ACD`, `true`/`false`, blanks joined with `；` and
+    /// alternatives with `|`.
+    pub fn display(&self) -> String {
+        match self {
+            Answer::Choice(set) => set.iter().map(|&i| letter(i)).collect(),
+            Answer::Judge(b) => if *b { "true" } else { "false" }.into(),
+            Answer::Fill(blanks) => blanks
+                .iter()
+                .map(|alts| alts.join("|"))
+                .collect::<Vec<_>>()
+                .join("；"),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Question {
+    pub id: String,
+    pub kind: Kind,
+    pub stem: String,
+    pub options: Vec<String>,
+    pub answer: Answer,
+    pub explanation: String,
+    pub material: Option<String>,
+    pub tags: Vec<String>,
+    pub difficulty: Option<u8>,
+    pub points: u32,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Paper {
+    pub id: String,
+    pub title: String,
+    pub minutes: u32,
+    /// Pass mark, percent.
+    pub pass: u8,
+    /// How many questions of each type to draw.
+    pub draw: Vec<(Kind, usize)>,
+    /// Draw only from questions with one of these tags (all when empty).
+    pub tags: Vec<String>,
+    /// Share of a 多选 question's points for a correct, incomplete subset.
+    pub multiple_partial: Option<f64>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bank {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub version: Option<i64>,
+    pub questions: Vec<Question>,
+    pub papers: Vec<Paper>,
+}
+
+/// Blanks in a fill stem: each `（　）` / `（ ）` / `（）` / `()` or a run of 2+ underscores.
+pub fn count_blanks(stem: &str) -> usize {
+    let mut n = 0;
+    let chars: Vec<char> = stem.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '（' || c == '(' {
+            let mut j = i + 1;
+            while j < chars.len() && matches!(chars[j], ' ' | '　') {
+                j += 1;
+            }
+            if j < chars.len() && (chars[j] == '）' || chars[j] == ')') {
+                n += 1;
+                i = j + 1;
+                continue;
+            }
+        } else if c == '_' {
+            let mut j = i;
+            while j < chars.len() && chars[j] == '_' {
+                j += 1;
+            }
+            if j - i >= 2 {
+                n += 1;
+            }
+            i = j;
+            continue;
+        }
+        i += 1;
+    }
+    n
+}
+
+/// What a member answered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Response {
+    Choice(BTreeSet<usize>),
+    Judge(bool),
+    Fill(Vec<String>),
+}
+
+/// Folds full-width ASCII forms to half width, the ideographic space to a space, and trims:
+/// what fill answers are compared on (also case-insensitive for Latin letters).
+pub fn normalize_fill(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            '。' => '.',
+            c => c,
+        })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The outcome of grading one response.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Grade {
+    pub correct: bool,
+    /// Points earned, between 0 and the question's points.
+    pub points: f64,
+}
+
+/// Grades a response. `multiple_partial` gives that share of the points for a 多选 answer that
+/// is a correct but incomplete subset (a wrong pick always scores 0). A fill question earns
+/// points per blank, in proportion.
+pub fn grade(q: &Question, r: Option<&Response>, multiple_partial: Option<f64>) -> Grade {
+    let full = f64::from(q.points);
+    let wrong = Grade {
+        correct: false,
+        points: 0.0,
+    };
+    let Some(r) = r else { return wrong };
+    match (&q.answer, r) {
+        (Answer::Choice(want), Response::Choice(got)) => {
+            if want == got {
+                Grade {
+                    correct: true,
+                    points: full,
+                }
+            } else if q.kind == Kind::Multiple
+                && !got.is_empty()
+                && got.is_subset(want)
+                && let Some(share) = multiple_partial
+            {
+                Grade {
+                    correct: false,
+                    points: full * share.clamp(0.0, 1.0),
+                }
+            } else {
+                wrong
+            }
+        }
+        (Answer::Judge(want), Response::Judge(got)) => {
+            if want == got {
+                Grade {
+                    correct: true,
+                    points: full,
+                }
+            } else {
+                wrong
+            }
+        }
+        (Answer::Fill(blanks), Response::Fill(got)) => {
+            if blanks.is_empty() {
+                return wrong;
+            }
+            let right = blanks
+                .iter()
+                .enumerate()
+                .filter(|(i, alts)| {
+                    got.get(*i).is_some_and(|g| {
+                        let g = normalize_fill(g);
+                        !g.is_empty() && alts.iter().any(|a| normalize_fill(a) == g)
+                    })
+                })
+                .count();
+            Grade {
+                correct: right == blanks.len(),
+                points: full * right as f64 / blanks.len() as f64,
+            }
+        }
+        _ => wrong,
+    }
+}
+
+/// Draws a paper's questions from a bank with a seeded shuffle: `count` of each type from the
+/// questions carrying one of the paper's tags (all when it has none), in type order.
+pub fn draw_paper<'a>(bank: &'a Bank, paper: &Paper, seed: u64) -> Vec<&'a Question> {
+    let mut rng = Rng::new(seed);
+    let mut out = Vec::new();
+    for &(kind, count) in &paper.draw {
+        let mut pool: Vec<&Question> = bank
+            .questions
+            .iter()
+            .filter(|q| q.kind == kind)
+            .filter(|q| paper.tags.is_empty() || q.tags.iter().any(|t| paper.tags.contains(t)))
+            .collect();
+        shuffle(&mut pool, &mut rng);
+        out.extend(pool.into_iter().take(count));
+    }
+    out
+}
+
+/// Fisher–Yates with our deterministic generator.
+pub fn shuffle<T>(items: &mut [T], rng: &mut Rng) {
+    for i in (1..items.len()).rev() {
+        let j = rng.below(i + 1);
+        items.swap(i, j);
+    }
+}
+
+/// How many questions of `kind` a paper may draw from (respecting its tags).
+pub fn available(bank: &Bank, paper: &Paper, kind: Kind) -> usize {
+    bank.questions
+        .iter()
+        .filter(|q| q.kind == kind)
+        .filter(|q| paper.tags.is_empty() || q.tags.iter().any(|t| paper.tags.contains(t)))
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(kind: Kind, answer: Answer, points: u32) -> Question {
+        Question {
+            id: "q".into(),
+            kind,
+            stem: "题（　）".into(),
+            options: vec!["甲".into(), "乙".into(), "丙".into(), "丁".into()],
+            answer,
+            explanation: String::new(),
+            material: None,
+            tags: vec![],
+            difficulty: None,
+            points,
+        }
+    }
+
+    fn set(v: &[usize]) -> BTreeSet<usize> {
+        v.iter().copied().collect()
+    }
+
+    #[test]
+    fn blanks() {
+        assert_eq!(count_blanks("坚定（　）、同舟共济、（ ）防治和____施策"), 3);
+        assert_eq!(count_blanks("（注：括号里有字）不是空"), 0);
+        assert_eq!(count_blanks("a_b"), 0);
+        assert_eq!(count_blanks("()"), 1);
+    }
+
+    #[test]
+    fn kinds() {
+        assert_eq!(Kind::parse("单选题"), Some(Kind::Single));
+        assert_eq!(Kind::parse("Multiple"), Some(Kind::Multiple));
+        assert_eq!(Kind::parse("判断"), Some(Kind::Judge));
+        assert_eq!(Kind::parse("填空题"), Some(Kind::Fill));
+        assert_eq!(Kind::parse("问答"), None);
+    }
+
+    #[test]
+    fn grading_choices() {
+        let single = q(Kind::Single, Answer::Choice(set(&[1])), 2);
+        assert_eq!(
+            grade(&single, Some(&Response::Choice(set(&[1]))), None).points,
+            2.0
+        );
+        assert!(!grade(&single, Some(&Response::Choice(set(&[0]))), None).correct);
+        assert_eq!(grade(&single, None, None).points, 0.0);
+        let multi = q(Kind::Multiple, Answer::Choice(set(&[0, 2, 3])), 2);
+        assert_eq!(
+            grade(&multi, Some(&Response::Choice(set(&[0, 2]))), Some(0.5)).points,
+            1.0
+        );
+        assert_eq!(
+            grade(&multi, Some(&Response::Choice(set(&[0, 2]))), None).points,
+            0.0
+        );
+        assert_eq!(
+            grade(&multi, Some(&Response::Choice(set(&[0, 1]))), Some(0.5)).points,
+            0.0
+        );
+        assert!(grade(&multi, Some(&Response::Choice(set(&[0, 2, 3]))), Some(0.5)).correct);
+    }
+
+    #[test]
+    fn grading_fill_ignores_width_and_spaces() {
+        let fill = q(
+            Kind::Fill,
+            Answer::Fill(vec![
+                vec!["四个意识".into()],
+                vec!["50".into(), "五十".into()],
+            ]),
+            2,
+        );
+        let r = Response::Fill(vec![" 四个意识　".into(), "５０".into()]);
+        assert_eq!(
+            grade(&fill, Some(&r), None),
+            Grade {
+                correct: true,
+                points: 2.0
+            }
+        );
+        let half = Response::Fill(vec!["四个意识".into(), "40".into()]);
+        assert_eq!(grade(&fill, Some(&half), None).points, 1.0);
+        assert_eq!(normalize_fill("ＡＰＰ　开设"), "app 开设");
+    }
+
+    #[test]
+    fn judge() {
+        let j = q(Kind::Judge, Answer::Judge(false), 1);
+        assert!(grade(&j, Some(&Response::Judge(false)), None).correct);
+        assert!(!grade(&j, Some(&Response::Judge(true)), None).correct);
+        assert!(!grade(&j, Some(&Response::Choice(set(&[0]))), None).correct);
+    }
+}

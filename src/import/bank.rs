@@ -1,0 +1,409 @@
+//! Quiz banks: what every format shares. A format reads its file into [`RawQuestion`]s with a
+//! way to say where each field stands; the checks here turn them into domain questions and
+//! report every problem, not just the first.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+use super::ImportError;
+use crate::domain::material::is_valid_id;
+use crate::domain::quiz::{
+    Answer, Kind, MAX_OPTIONS, MIN_OPTIONS, Paper, Question, count_blanks, letter,
+};
+use crate::text::sanitize::{sanitize, sanitize_line};
+
+/// Files larger than this are refused.
+pub const MAX_BANK_BYTES: u64 = 20 * 1024 * 1024;
+
+/// A field of a question, for locating problems.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Question,
+    Id,
+    Type,
+    Stem,
+    Option(usize),
+    Answer,
+    Material,
+    Difficulty,
+    Points,
+}
+
+/// Where a problem stands: a line and column (TOML) or a row and column name (spreadsheets).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Loc {
+    LineCol(usize, usize),
+    Cell(usize, String),
+}
+
+impl Loc {
+    pub fn error(&self, path: &Path, message: String) -> ImportError {
+        match self {
+            Loc::LineCol(line, col) => ImportError::at(path, *line, *col, message),
+            Loc::Cell(row, column) => ImportError::Cell {
+                path: path.to_path_buf(),
+                row: *row,
+                column: column.clone(),
+                message,
+            },
+        }
+    }
+}
+
+/// An answer as written in a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RawAnswer {
+    Text(String),
+    Bool(bool),
+    List(Vec<String>),
+}
+
+/// A question as read, before checking.
+#[derive(Clone, Debug, Default)]
+pub struct RawQuestion {
+    pub id: String,
+    pub kind: String,
+    pub stem: String,
+    pub options: Vec<String>,
+    pub answer: Option<RawAnswer>,
+    pub explanation: String,
+    pub material: Option<String>,
+    pub tags: Vec<String>,
+    pub difficulty: Option<i64>,
+    pub points: Option<i64>,
+}
+
+/// Context shared by the checks of one file.
+pub struct Checker<'a> {
+    pub path: &'a Path,
+    /// Does a material with this id exist (in the database or the same import)?
+    pub material_exists: &'a dyn Fn(&str) -> bool,
+    pub errors: Vec<ImportError>,
+}
+
+/// Letters of a choice answer: `B`, `ACD`, `A,C,D`, `A、C、D`, `a c d`, full-width letters.
+pub fn parse_letters(s: &str) -> Option<BTreeSet<usize>> {
+    let mut set = BTreeSet::new();
+    for c in s.chars() {
+        let c = match c {
+            'Ａ'..='Ｚ' => char::from_u32(c as u32 - 0xfee0)?,
+            'ａ'..='ｚ' => char::from_u32(c as u32 - 0xfee0)?,
+            c => c,
+        };
+        match c {
+            'A'..='Z' => {
+                set.insert((c as u8 - b'A') as usize);
+            }
+            'a'..='z' => {
+                set.insert((c as u8 - b'a') as usize);
+            }
+            ',' | '，' | '、' | ' ' | '　' | ';' | '；' | '/' => {}
+            _ => return None,
+        }
+    }
+    (!set.is_empty()).then_some(set)
+}
+
+/// A judge answer: true/false, 对/错, 正确/错误, √/×, T/F, 是/否, 1/0 (case-insensitive).
+pub fn parse_judge(s: &str) -> Option<bool> {
+    match s.trim().to_lowercase().as_str() {
+        "true" | "t" | "对" | "正确" | "√" | "✓" | "✔" | "是" | "1" | "yes" | "y" => {
+            Some(true)
+        }
+        "false" | "f" | "错" | "错误" | "×" | "✗" | "✘" | "否" | "0" | "no" | "n" | "x" => {
+            Some(false)
+        }
+        _ => None,
+    }
+}
+
+/// Fill answers written in one cell: blanks split by `；` or `;`, alternatives by `|`.
+pub fn split_fill(s: &str) -> Vec<String> {
+    s.split(['；', ';']).map(|p| p.trim().to_string()).collect()
+}
+
+fn alternatives(entry: &str) -> Vec<String> {
+    entry
+        .split(['|', '｜'])
+        .map(sanitize_line)
+        .filter(|a| !a.is_empty())
+        .collect()
+}
+
+impl Checker<'_> {
+    fn err(&mut self, loc: Loc, message: impl Into<String>) {
+        self.errors.push(loc.error(self.path, message.into()));
+    }
+
+    /// Checks one question; `loc` says where each field stands.
+    pub fn question(&mut self, raw: RawQuestion, loc: &dyn Fn(Field) -> Loc) -> Option<Question> {
+        let before = self.errors.len();
+        let id = sanitize_line(&raw.id);
+        if id.is_empty() {
+            self.err(loc(Field::Id), "question id is missing");
+        }
+        let kind = Kind::parse(&raw.kind);
+        if kind.is_none() {
+            self.err(
+                loc(Field::Type),
+                format!(
+                    "unknown question type `{}`; use single/multiple/judge/fill (单选/多选/判断/填空)",
+                    sanitize_line(&raw.kind)
+                ),
+            );
+        }
+        let stem = sanitize(raw.stem.trim());
+        if stem.is_empty() {
+            self.err(loc(Field::Stem), "the stem (题干) is empty");
+        }
+        let options: Vec<String> = raw.options.iter().map(|o| sanitize_line(o)).collect();
+        let mut answer = None;
+        match kind {
+            Some(k @ (Kind::Single | Kind::Multiple)) => {
+                if options.len() < MIN_OPTIONS || options.len() > MAX_OPTIONS {
+                    self.err(
+                        loc(Field::Question),
+                        format!(
+                            "a {} question needs {MIN_OPTIONS}–{MAX_OPTIONS} options, it has {}",
+                            k.as_str(),
+                            options.len()
+                        ),
+                    );
+                }
+                for (i, o) in options.iter().enumerate() {
+                    if o.is_empty() {
+                        self.err(
+                            loc(Field::Option(i)),
+                            format!("option {} is empty", letter(i)),
+                        );
+                    }
+                }
+                let letters = match &raw.answer {
+                    Some(RawAnswer::Text(t)) => parse_letters(t),
+                    Some(RawAnswer::List(v)) => parse_letters(&v.concat()),
+                    _ => None,
+                };
+                match letters {
+                    None => self.err(
+                        loc(Field::Answer),
+                        "the answer must be option letters such as B or ACD",
+                    ),
+                    Some(set) => {
+                        if let Some(&bad) = set.iter().find(|&&i| i >= options.len()) {
+                            self.err(
+                                loc(Field::Answer),
+                                format!("answer {} has no option", letter(bad)),
+                            );
+                        } else if k == Kind::Single && set.len() != 1 {
+                            self.err(
+                                loc(Field::Answer),
+                                "a single-choice question has exactly one answer letter",
+                            );
+                        } else {
+                            answer = Some(Answer::Choice(set));
+                        }
+                    }
+                }
+            }
+            Some(Kind::Judge) => {
+                let b = match &raw.answer {
+                    Some(RawAnswer::Bool(b)) => Some(*b),
+                    Some(RawAnswer::Text(t)) => parse_judge(t),
+                    _ => None,
+                };
+                match b {
+                    Some(b) => answer = Some(Answer::Judge(b)),
+                    None => self.err(
+                        loc(Field::Answer),
+                        "a judge answer must be true or false (对/错, √/×, T/F)",
+                    ),
+                }
+                if !options.is_empty() {
+                    self.err(loc(Field::Option(0)), "a judge question has no options");
+                }
+            }
+            Some(Kind::Fill) => {
+                let entries: Vec<String> = match &raw.answer {
+                    Some(RawAnswer::List(v)) => v.clone(),
+                    Some(RawAnswer::Text(t)) => split_fill(t),
+                    _ => Vec::new(),
+                };
+                let blanks: Vec<Vec<String>> = entries.iter().map(|e| alternatives(e)).collect();
+                let in_stem = count_blanks(&stem);
+                if blanks.is_empty() || blanks.iter().any(Vec::is_empty) {
+                    self.err(loc(Field::Answer), "every blank needs an answer");
+                } else if in_stem != blanks.len() {
+                    self.err(
+                        loc(Field::Answer),
+                        format!(
+                            "the stem has {in_stem} blank(s) （　） or ____, the answer gives {}",
+                            blanks.len()
+                        ),
+                    );
+                } else {
+                    answer = Some(Answer::Fill(blanks));
+                }
+                if !options.is_empty() {
+                    self.err(loc(Field::Option(0)), "a fill question has no options");
+                }
+            }
+            None => {}
+        }
+        let material = raw
+            .material
+            .map(|m| sanitize_line(&m))
+            .filter(|m| !m.is_empty());
+        if let Some(m) = &material
+            && !(self.material_exists)(m)
+        {
+            self.err(loc(Field::Material), format!("no material with id `{m}`"));
+        }
+        if let Some(d) = raw.difficulty
+            && !(1..=5).contains(&d)
+        {
+            self.err(loc(Field::Difficulty), "difficulty is 1 to 5");
+        }
+        if let Some(p) = raw.points
+            && !(1..=1000).contains(&p)
+        {
+            self.err(
+                loc(Field::Points),
+                "points are a whole number from 1 to 1000",
+            );
+        }
+        if self.errors.len() > before {
+            return None;
+        }
+        Some(Question {
+            id,
+            kind: kind?,
+            stem,
+            options,
+            answer: answer?,
+            explanation: sanitize(raw.explanation.trim()),
+            material,
+            tags: raw
+                .tags
+                .iter()
+                .map(|t| sanitize_line(t))
+                .filter(|t| !t.is_empty())
+                .collect(),
+            difficulty: raw.difficulty.map(|d| d as u8),
+            points: raw.points.unwrap_or(1) as u32,
+        })
+    }
+
+    /// Reports duplicate question ids (`locs` gives where each question stands).
+    pub fn unique_ids(&mut self, ids: &[(String, Loc)]) {
+        let mut seen: HashMap<&str, &Loc> = HashMap::new();
+        for (id, loc) in ids {
+            if id.is_empty() {
+                continue;
+            }
+            if let Some(first) = seen.insert(id, loc) {
+                let first = match first {
+                    Loc::LineCol(l, _) => format!("line {l}"),
+                    Loc::Cell(r, _) => format!("row {r}"),
+                };
+                self.err(
+                    loc.clone(),
+                    format!("duplicate question id `{id}` (also at {first})"),
+                );
+            }
+        }
+    }
+
+    /// Checks a bank id from a file or `--id`.
+    pub fn bank_id(&mut self, id: &str, loc: Loc) {
+        if !is_valid_id(id) {
+            self.err(
+                loc,
+                format!(
+                    "bank id `{}` must be 1–64 of a-z, 0-9 and -",
+                    sanitize_line(id)
+                ),
+            );
+        }
+    }
+
+    /// Checks a paper against the questions it may draw from: `(type, tags)` of every question
+    /// whose type could be read, so a problem elsewhere in a question does not also make the
+    /// paper look short of questions.
+    pub fn paper(&mut self, drawable: &[(Kind, Vec<String>)], paper: &Paper, loc: Loc) {
+        if !is_valid_id(&paper.id) {
+            self.err(
+                loc.clone(),
+                format!("paper id `{}` must be 1–64 of a-z, 0-9 and -", paper.id),
+            );
+        }
+        if paper.minutes == 0 {
+            self.err(
+                loc.clone(),
+                "a paper needs a time limit of at least 1 minute",
+            );
+        }
+        if paper.pass > 100 {
+            self.err(loc.clone(), "the pass mark is a percent, 0 to 100");
+        }
+        if paper.draw.iter().all(|(_, n)| *n == 0) {
+            self.err(loc.clone(), "the paper draws no questions");
+        }
+        if let Some(p) = paper.multiple_partial
+            && !(0.0..=1.0).contains(&p)
+        {
+            self.err(loc.clone(), "multiple_partial is a share between 0 and 1");
+        }
+        for &(kind, n) in &paper.draw {
+            let have = drawable
+                .iter()
+                .filter(|(k, tags)| {
+                    *k == kind
+                        && (paper.tags.is_empty() || tags.iter().any(|t| paper.tags.contains(t)))
+                })
+                .count();
+            if n > have {
+                self.err(
+                    loc.clone(),
+                    format!(
+                        "paper `{}` draws {n} {} question(s) but the bank has {have}{}",
+                        paper.id,
+                        kind.as_str(),
+                        if paper.tags.is_empty() {
+                            ""
+                        } else {
+                            " with its tags"
+                        }
+                    ),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_as_trainers_write_them() {
+        let set = |v: &[usize]| v.iter().copied().collect::<BTreeSet<_>>();
+        assert_eq!(parse_letters("B"), Some(set(&[1])));
+        assert_eq!(parse_letters("ACD"), Some(set(&[0, 2, 3])));
+        assert_eq!(parse_letters("A,C,D"), Some(set(&[0, 2, 3])));
+        assert_eq!(parse_letters("A、C、D"), Some(set(&[0, 2, 3])));
+        assert_eq!(parse_letters("ａｃ"), Some(set(&[0, 2])));
+        assert_eq!(parse_letters("A1"), None);
+        assert_eq!(parse_letters(""), None);
+        for t in ["对", "正确", "√", "T", "true"] {
+            assert_eq!(parse_judge(t), Some(true), "{t}");
+        }
+        for f in ["错", "错误", "×", "F", "false"] {
+            assert_eq!(parse_judge(f), Some(false), "{f}");
+        }
+        assert_eq!(parse_judge("也许"), None);
+        assert_eq!(
+            split_fill("四个意识；四个自信;两个维护"),
+            ["四个意识", "四个自信", "两个维护"]
+        );
+    }
+}

@@ -1,0 +1,428 @@
+//! Quiz banks in a spreadsheet (CSV or .xlsx), in the common Chinese 题库 template:
+//!
+//! `[编号,]题型,题干,选项A,选项B,选项C,选项D[,选项E…选项H],答案,解析[,分值,难度,标签,出处]`
+//!
+//! English headers work too (id, type, stem, a…h, answer, explanation, points, difficulty, tags,
+//! material). CSV may be UTF-8 (with or without BOM) or GBK, as Excel saves it on Chinese
+//! Windows. Rows count the header as row 1, as a spreadsheet shows them.
+
+use std::io::Cursor;
+use std::path::Path;
+
+use super::ImportError;
+use super::bank::{Checker, Field, Loc, RawAnswer, RawQuestion};
+use crate::domain::quiz::{Answer, Bank, letter};
+use crate::text::sanitize::sanitize_line;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Col {
+    Id,
+    Type,
+    Stem,
+    Opt(usize),
+    Answer,
+    Explanation,
+    Points,
+    Difficulty,
+    Tags,
+    Material,
+}
+
+fn column_of(header: &str) -> Option<Col> {
+    let h = header.trim().trim_start_matches('\u{feff}').trim();
+    let lower = h.to_lowercase();
+    let opt = |c: char| Some(Col::Opt((c.to_ascii_uppercase() as u8 - b'A') as usize));
+    match lower.as_str() {
+        "编号" | "题号" | "id" => Some(Col::Id),
+        "题型" | "类型" | "type" => Some(Col::Type),
+        "题干" | "题目" | "stem" | "question" => Some(Col::Stem),
+        "答案" | "正确答案" | "answer" => Some(Col::Answer),
+        "解析" | "答案解析" | "explanation" => Some(Col::Explanation),
+        "分值" | "分数" | "points" => Some(Col::Points),
+        "难度" | "difficulty" => Some(Col::Difficulty),
+        "标签" | "tags" => Some(Col::Tags),
+        "出处" | "资料" | "material" => Some(Col::Material),
+        _ => {
+            let rest = lower
+                .strip_prefix("选项")
+                .or_else(|| lower.strip_prefix("option"))
+                .unwrap_or(&lower)
+                .trim();
+            let mut chars = rest.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c @ 'a'..='h'), None) => opt(c),
+                _ => None,
+            }
+        }
+    }
+}
+
+/// Decodes CSV bytes: UTF-8 (BOM or not), else GBK.
+pub fn decode_csv(path: &Path, bytes: &[u8]) -> Result<String, ImportError> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Ok(s.to_string());
+    }
+    let (text, had_errors) = encoding_rs::GBK.decode_without_bom_handling(bytes);
+    if had_errors {
+        return Err(ImportError::file(
+            path,
+            "the file is neither UTF-8 nor GBK text",
+        ));
+    }
+    Ok(text.into_owned())
+}
+
+/// Reads the rows of a CSV file (all cells as text).
+pub fn csv_rows(path: &Path, bytes: &[u8]) -> Result<Vec<Vec<String>>, ImportError> {
+    let text = decode_csv(path, bytes)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for (i, rec) in reader.records().enumerate() {
+        let rec = rec.map_err(|e| {
+            let line = e.position().map_or(i + 1, |p| p.line() as usize);
+            ImportError::at(path, line, 1, sanitize_line(&e.to_string()))
+        })?;
+        rows.push(rec.iter().map(str::to_string).collect());
+    }
+    Ok(rows)
+}
+
+/// Reads the rows of an .xlsx sheet (the first unless `sheet` names one).
+pub fn xlsx_rows(
+    path: &Path,
+    bytes: &[u8],
+    sheet: Option<&str>,
+) -> Result<Vec<Vec<String>>, ImportError> {
+    use calamine::{Reader, Xlsx};
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
+        ImportError::file(
+            path,
+            format!(
+                "not a readable .xlsx file: {}",
+                sanitize_line(&e.to_string())
+            ),
+        )
+    })?;
+    let names = wb.sheet_names().to_vec();
+    let name = match sheet {
+        Some(s) => names
+            .iter()
+            .find(|n| n.as_str() == s)
+            .cloned()
+            .ok_or_else(|| {
+                ImportError::file(
+                    path,
+                    format!("no sheet named `{s}`; sheets: {}", names.join(", ")),
+                )
+            })?,
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| ImportError::file(path, "the workbook has no sheets"))?,
+    };
+    let range = wb.worksheet_range(&name).map_err(|e| {
+        ImportError::file(
+            path,
+            format!("sheet `{name}`: {}", sanitize_line(&e.to_string())),
+        )
+    })?;
+    Ok(range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect())
+}
+
+/// Turns spreadsheet rows (header first) into a checked bank.
+pub fn bank_from_rows(
+    path: &Path,
+    rows: &[Vec<String>],
+    id: &str,
+    title: &str,
+    material_exists: &dyn Fn(&str) -> bool,
+) -> Result<Bank, Vec<ImportError>> {
+    let mut ck = Checker {
+        path,
+        material_exists,
+        errors: Vec::new(),
+    };
+    ck.bank_id(id, Loc::Cell(1, "--id".into()));
+    let Some(header) = rows.first() else {
+        return Err(vec![ImportError::file(
+            path,
+            "the file is empty: no header row",
+        )]);
+    };
+    let cols: Vec<Option<Col>> = header.iter().map(|h| column_of(h)).collect();
+    for (need, name) in [
+        (Col::Type, "题型"),
+        (Col::Stem, "题干"),
+        (Col::Answer, "答案"),
+    ] {
+        if !cols.contains(&Some(need)) {
+            ck.errors.push(ImportError::Cell {
+                path: path.to_path_buf(),
+                row: 1,
+                column: name.into(),
+                message: format!("the header row has no {name} column"),
+            });
+        }
+    }
+    if !ck.errors.is_empty() {
+        return Err(ck.errors);
+    }
+    let header_name = |col: Col| -> String {
+        cols.iter()
+            .position(|c| *c == Some(col))
+            .map(|i| header[i].trim().trim_start_matches('\u{feff}').to_string())
+            .unwrap_or_else(|| match col {
+                Col::Opt(i) => format!("选项{}", letter(i)),
+                _ => "题型".into(),
+            })
+    };
+    let mut ids = Vec::new();
+    let mut questions = Vec::new();
+    for (ri, row) in rows.iter().enumerate().skip(1) {
+        let row_no = ri + 1;
+        if row.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let mut raw = RawQuestion::default();
+        let mut opts: Vec<(usize, String)> = Vec::new();
+        for (ci, cell) in row.iter().enumerate() {
+            let Some(Some(col)) = cols.get(ci) else {
+                continue;
+            };
+            let v = cell.trim().to_string();
+            match col {
+                Col::Id => raw.id = v,
+                Col::Type => raw.kind = v,
+                Col::Stem => raw.stem = v,
+                Col::Opt(i) => opts.push((*i, v)),
+                Col::Answer => raw.answer = (!v.is_empty()).then_some(RawAnswer::Text(v)),
+                Col::Explanation => raw.explanation = v,
+                Col::Points => raw.points = parse_int(&v, &mut ck, row_no, &header_name(*col)),
+                Col::Difficulty => {
+                    raw.difficulty = parse_int(&v, &mut ck, row_no, &header_name(*col))
+                }
+                Col::Tags => {
+                    raw.tags = v
+                        .split([',', '，', '、', ';', '；'])
+                        .map(|t| t.trim().to_string())
+                        .filter(|t| !t.is_empty())
+                        .collect()
+                }
+                Col::Material => raw.material = (!v.is_empty()).then_some(v),
+            }
+        }
+        opts.sort_by_key(|(i, _)| *i);
+        let last = opts.iter().rposition(|(_, v)| !v.is_empty());
+        raw.options = match last {
+            Some(l) => opts[..=l].iter().map(|(_, v)| v.clone()).collect(),
+            None => Vec::new(),
+        };
+        if raw.id.is_empty() {
+            raw.id = format!("r{row_no:04}");
+        }
+        ids.push((raw.id.clone(), Loc::Cell(row_no, header_name(Col::Id))));
+        let loc = |f: Field| -> Loc {
+            let col = match f {
+                Field::Question | Field::Type => Col::Type,
+                Field::Id => Col::Id,
+                Field::Stem => Col::Stem,
+                Field::Option(i) => Col::Opt(i),
+                Field::Answer => Col::Answer,
+                Field::Material => Col::Material,
+                Field::Difficulty => Col::Difficulty,
+                Field::Points => Col::Points,
+            };
+            Loc::Cell(row_no, header_name(col))
+        };
+        if let Some(q) = ck.question(raw, &loc) {
+            questions.push(q);
+        }
+    }
+    ck.unique_ids(&ids);
+    if !ck.errors.is_empty() {
+        return Err(ck.errors);
+    }
+    Ok(Bank {
+        id: id.to_string(),
+        title: sanitize_line(title),
+        description: String::new(),
+        version: None,
+        questions,
+        papers: Vec::new(),
+    })
+}
+
+fn parse_int(v: &str, ck: &mut Checker<'_>, row: usize, column: &str) -> Option<i64> {
+    if v.is_empty() {
+        return None;
+    }
+    // spreadsheets store whole numbers as 2.0
+    let n = v.parse::<i64>().ok().or_else(|| {
+        v.parse::<f64>()
+            .ok()
+            .filter(|f| f.fract() == 0.0 && f.abs() < 1e9)
+            .map(|f| f as i64)
+    });
+    if n.is_none() {
+        ck.errors.push(ImportError::Cell {
+            path: ck.path.to_path_buf(),
+            row,
+            column: column.to_string(),
+            message: format!("`{}` is not a whole number", sanitize_line(v)),
+        });
+    }
+    n
+}
+
+/// Writes a bank's questions as CSV in the Chinese template (UTF-8 with BOM, so Excel and WPS
+/// read it). Papers have no place in the template and are left out.
+pub fn export_bank_csv(bank: &Bank) -> String {
+    let n_opts = bank
+        .questions
+        .iter()
+        .map(|q| q.options.len())
+        .max()
+        .unwrap_or(0)
+        .max(4);
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    let mut header: Vec<String> = vec!["编号".into(), "题型".into(), "题干".into()];
+    header.extend((0..n_opts).map(|i| format!("选项{}", letter(i))));
+    header.extend(["答案", "解析", "分值", "难度", "标签", "出处"].map(String::from));
+    // writing into a Vec cannot fail
+    let _ = w.write_record(&header);
+    for q in &bank.questions {
+        let mut rec: Vec<String> = vec![q.id.clone(), q.kind.zh().into(), q.stem.clone()];
+        rec.extend((0..n_opts).map(|i| q.options.get(i).cloned().unwrap_or_default()));
+        rec.push(match &q.answer {
+            Answer::Choice(set) => set.iter().map(|&i| letter(i)).collect(),
+            Answer::Judge(b) => if *b { "对" } else { "错" }.into(),
+            Answer::Fill(blanks) => blanks
+                .iter()
+                .map(|a| a.join("|"))
+                .collect::<Vec<_>>()
+                .join("；"),
+        });
+        rec.push(q.explanation.clone());
+        rec.push(q.points.to_string());
+        rec.push(q.difficulty.map(|d| d.to_string()).unwrap_or_default());
+        rec.push(q.tags.join("，"));
+        rec.push(q.material.clone().unwrap_or_default());
+        let _ = w.write_record(&rec);
+    }
+    let body = w.into_inner().unwrap_or_default();
+    format!("\u{feff}{}", String::from_utf8_lossy(&body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::quiz::Kind;
+
+    const CSV: &str = "题型,题干,选项A,选项B,选项C,选项D,答案,解析,分值,难度,标签,出处
+单选,做好疫情防控工作直接关系（　）,人民生命安全和身体健康,经济增长,对外贸易,,A,原文。,2,1,疫情,m1
+多选,要坚决反对（　）,形式主义,官僚主义,享乐主义,,\"A,B\",,,,,
+判断,疫情防控只是医药卫生问题。,,,,,×,,,,,
+填空,增强“（　）”，坚定“（　）”,,,,,四个意识；四个自信|4个自信,,,,,
+";
+
+    fn rows(s: &str) -> Vec<Vec<String>> {
+        csv_rows(Path::new("b.csv"), s.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn reads_the_chinese_template() {
+        let bank = bank_from_rows(Path::new("b.csv"), &rows(CSV), "b", "题库", &|_| true).unwrap();
+        let kinds: Vec<Kind> = bank.questions.iter().map(|q| q.kind).collect();
+        assert_eq!(
+            kinds,
+            [Kind::Single, Kind::Multiple, Kind::Judge, Kind::Fill]
+        );
+        assert_eq!(
+            bank.questions[0].options.len(),
+            3,
+            "trailing empty options dropped"
+        );
+        assert_eq!(bank.questions[0].points, 2);
+        assert_eq!(bank.questions[0].id, "r0002");
+        assert_eq!(bank.questions[2].answer, Answer::Judge(false));
+        assert_eq!(
+            bank.questions[3].answer,
+            Answer::Fill(vec![
+                vec!["四个意识".into()],
+                vec!["四个自信".into(), "4个自信".into()]
+            ])
+        );
+    }
+
+    #[test]
+    fn csv_round_trip() {
+        let bank = bank_from_rows(Path::new("b.csv"), &rows(CSV), "b", "题库", &|_| true).unwrap();
+        let out = export_bank_csv(&bank);
+        assert!(out.starts_with('\u{feff}'));
+        let again =
+            bank_from_rows(Path::new("b.csv"), &rows(&out), "b", "题库", &|_| true).unwrap();
+        assert_eq!(again, bank);
+    }
+
+    #[test]
+    fn gbk_and_bom() {
+        let (gbk, _, _) = encoding_rs::GBK.encode(CSV);
+        let a = csv_rows(Path::new("g.csv"), &gbk).unwrap();
+        let mut bom = b"\xef\xbb\xbf".to_vec();
+        bom.extend_from_slice(CSV.as_bytes());
+        let b = csv_rows(Path::new("u.csv"), &bom).unwrap();
+        assert_eq!(a, rows(CSV));
+        assert_eq!(b, rows(CSV));
+        assert_eq!(a[0][1], "题干");
+    }
+
+    #[test]
+    fn errors_name_row_and_column() {
+        let bad = "type,stem,a,b,c,answer,material\nsingle,题,甲,,丙,A,nope\njudge,题,,,,maybe,\nfill,题（　）,,,,,\n";
+        let e: Vec<String> = bank_from_rows(Path::new("b.csv"), &rows(bad), "b", "t", &|_| false)
+            .unwrap_err()
+            .iter()
+            .map(|e| e.to_string())
+            .collect();
+        let joined = e.join("\n");
+        assert!(
+            joined.contains("b.csv:row 2, column b: option B is empty"),
+            "{joined}"
+        );
+        assert!(
+            joined.contains("b.csv:row 2, column material: no material with id `nope`"),
+            "{joined}"
+        );
+        assert!(
+            joined.contains("b.csv:row 3, column answer: a judge answer"),
+            "{joined}"
+        );
+        assert!(
+            joined.contains("b.csv:row 4, column answer: every blank needs an answer"),
+            "{joined}"
+        );
+    }
+
+    #[test]
+    fn missing_columns() {
+        let e = bank_from_rows(
+            Path::new("b.csv"),
+            &rows("题干,答案\n题,A\n"),
+            "b",
+            "t",
+            &|_| true,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e[0].to_string(),
+            "b.csv:row 1, column 题型: the header row has no 题型 column"
+        );
+    }
+}

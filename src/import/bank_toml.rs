@@ -1,0 +1,464 @@
+//! Quiz banks in TOML, the native format (see the README for the full layout):
+//!
+//! ```toml
+//! [bank]
+//! id = "yiqing-2020"
+//! title = "疫情防控专题测试"
+//!
+//! [[questions]]
+//! id = "q001"
+//! type = "single"            # single | multiple | judge | fill
+//! stem = "…（　）…"
+//! options = ["…", "…"]
+//! answer = "B"               # "ACD"; true/false; ["…", "a|b"] for fill
+//! explanation = "…"
+//! material = "material-id"
+//!
+//! [[papers]]
+//! id = "yiqing-exam"
+//! title = "疫情防控闭卷测试"
+//! minutes = 20
+//! pass = 60
+//! draw = { single = 10, judge = 5 }
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use super::bank::{Checker, Field, Loc, RawAnswer, RawQuestion};
+use super::{ImportError, line_col};
+use crate::domain::quiz::{Answer, Bank, Kind, Paper, letter};
+use crate::text::sanitize::{sanitize, sanitize_line};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileT {
+    bank: HeadT,
+    #[serde(default)]
+    questions: Vec<Spanned<QuestionT>>,
+    #[serde(default)]
+    papers: Vec<Spanned<PaperT>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HeadT {
+    id: Spanned<String>,
+    title: Spanned<String>,
+    #[serde(default)]
+    description: String,
+    version: Option<i64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuestionT {
+    id: Spanned<String>,
+    #[serde(rename = "type")]
+    kind: Spanned<String>,
+    stem: Spanned<String>,
+    options: Option<Vec<Spanned<String>>>,
+    answer: Spanned<toml::Value>,
+    #[serde(default)]
+    explanation: String,
+    material: Option<Spanned<String>>,
+    #[serde(default)]
+    tags: Vec<String>,
+    difficulty: Option<Spanned<i64>>,
+    points: Option<Spanned<i64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PaperT {
+    id: String,
+    title: String,
+    minutes: i64,
+    pass: i64,
+    draw: BTreeMap<String, i64>,
+    #[serde(default)]
+    tags: Vec<String>,
+    multiple_partial: Option<f64>,
+}
+
+fn raw_answer(v: &toml::Value) -> Option<RawAnswer> {
+    match v {
+        toml::Value::String(s) => Some(RawAnswer::Text(s.clone())),
+        toml::Value::Boolean(b) => Some(RawAnswer::Bool(*b)),
+        toml::Value::Integer(i) => Some(RawAnswer::Text(i.to_string())),
+        toml::Value::Array(items) => items
+            .iter()
+            .map(|i| match i {
+                toml::Value::String(s) => Some(s.clone()),
+                toml::Value::Integer(n) => Some(n.to_string()),
+                _ => None,
+            })
+            .collect::<Option<Vec<_>>>()
+            .map(RawAnswer::List),
+        _ => None,
+    }
+}
+
+/// Parses and checks a TOML bank. Every problem found is returned, each as
+/// `path:line:col: message`; a syntax or type error stops at that one.
+pub fn parse_bank_toml(
+    path: &Path,
+    text: &str,
+    material_exists: &dyn Fn(&str) -> bool,
+) -> Result<Bank, Vec<ImportError>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let at = |offset: usize| {
+        let (l, c) = line_col(text, offset);
+        Loc::LineCol(l, c)
+    };
+    let file: FileT = toml::from_str(text).map_err(|e| {
+        let (l, c) = line_col(text, e.span().map_or(0, |s| s.start));
+        vec![ImportError::at(path, l, c, sanitize_line(e.message()))]
+    })?;
+    let mut ck = Checker {
+        path,
+        material_exists,
+        errors: Vec::new(),
+    };
+    let bank_id = file.bank.id.get_ref().trim().to_string();
+    ck.bank_id(&bank_id, at(file.bank.id.span().start));
+    let title = sanitize_line(file.bank.title.get_ref());
+    if title.is_empty() {
+        ck.errors
+            .push(at(file.bank.title.span().start).error(path, "the bank needs a title".into()));
+    }
+    let mut ids = Vec::new();
+    let mut questions = Vec::new();
+    let mut drawable = Vec::new();
+    for q in &file.questions {
+        let table_at = q.span().start;
+        let q = q.get_ref();
+        ids.push((q.id.get_ref().trim().to_string(), at(q.id.span().start)));
+        if let Some(kind) = Kind::parse(q.kind.get_ref()) {
+            drawable.push((kind, q.tags.iter().map(|t| sanitize_line(t)).collect()));
+        }
+        let raw = RawQuestion {
+            id: q.id.get_ref().clone(),
+            kind: q.kind.get_ref().clone(),
+            stem: q.stem.get_ref().clone(),
+            options: q
+                .options
+                .as_ref()
+                .map(|o| o.iter().map(|s| s.get_ref().clone()).collect())
+                .unwrap_or_default(),
+            answer: raw_answer(q.answer.get_ref()),
+            explanation: q.explanation.clone(),
+            material: q.material.as_ref().map(|m| m.get_ref().clone()),
+            tags: q.tags.clone(),
+            difficulty: q.difficulty.as_ref().map(|d| *d.get_ref()),
+            points: q.points.as_ref().map(|p| *p.get_ref()),
+        };
+        let loc = |f: Field| -> Loc {
+            let offset = match f {
+                Field::Question => table_at,
+                Field::Id => q.id.span().start,
+                Field::Type => q.kind.span().start,
+                Field::Stem => q.stem.span().start,
+                Field::Option(i) => q
+                    .options
+                    .as_ref()
+                    .and_then(|o| o.get(i))
+                    .map_or(table_at, |o| o.span().start),
+                Field::Answer => q.answer.span().start,
+                Field::Material => q.material.as_ref().map_or(table_at, |m| m.span().start),
+                Field::Difficulty => q.difficulty.as_ref().map_or(table_at, |d| d.span().start),
+                Field::Points => q.points.as_ref().map_or(table_at, |p| p.span().start),
+            };
+            at(offset)
+        };
+        if let Some(q) = ck.question(raw, &loc) {
+            questions.push(q);
+        }
+    }
+    ck.unique_ids(&ids);
+    let mut bank = Bank {
+        id: bank_id,
+        title,
+        description: sanitize(file.bank.description.trim()),
+        version: file.bank.version,
+        questions,
+        papers: Vec::new(),
+    };
+    let mut paper_ids: Vec<String> = Vec::new();
+    for p in &file.papers {
+        let loc = at(p.span().start);
+        let pt = p.get_ref();
+        let mut draw = Vec::new();
+        for (k, n) in &pt.draw {
+            match Kind::parse(k) {
+                Some(kind) if *n >= 0 => draw.push((kind, *n as usize)),
+                Some(_) => ck
+                    .errors
+                    .push(loc.error(path, format!("draw.{k} must not be negative"))),
+                None => ck.errors.push(loc.error(
+                    path,
+                    format!("draw has an unknown question type `{}`", sanitize_line(k)),
+                )),
+            }
+        }
+        draw.sort_by_key(|(k, _)| *k);
+        let paper = Paper {
+            id: pt.id.trim().to_string(),
+            title: sanitize_line(&pt.title),
+            minutes: pt.minutes.clamp(0, 10_000) as u32,
+            pass: pt.pass.clamp(0, 255) as u8,
+            draw,
+            tags: pt.tags.iter().map(|t| sanitize_line(t)).collect(),
+            multiple_partial: pt.multiple_partial,
+        };
+        if pt.pass < 0 {
+            ck.errors
+                .push(loc.error(path, "the pass mark is a percent, 0 to 100".into()));
+        }
+        if paper_ids.contains(&paper.id) {
+            ck.errors
+                .push(loc.error(path, format!("duplicate paper id `{}`", paper.id)));
+        }
+        paper_ids.push(paper.id.clone());
+        ck.paper(&drawable, &paper, loc);
+        bank.papers.push(paper);
+    }
+    if ck.errors.is_empty() {
+        Ok(bank)
+    } else {
+        Err(ck.errors)
+    }
+}
+
+#[derive(Serialize)]
+struct FileOut<'a> {
+    bank: HeadOut<'a>,
+    questions: Vec<QuestionOut<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    papers: Vec<PaperOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct HeadOut<'a> {
+    id: &'a str,
+    title: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    description: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version: Option<i64>,
+}
+
+#[derive(Serialize)]
+struct QuestionOut<'a> {
+    id: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    stem: &'a str,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    options: &'a [String],
+    answer: toml::Value,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    explanation: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    material: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    tags: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    difficulty: Option<u8>,
+    points: u32,
+}
+
+#[derive(Serialize)]
+struct PaperOut<'a> {
+    id: &'a str,
+    title: &'a str,
+    minutes: u32,
+    pass: u8,
+    draw: BTreeMap<&'static str, usize>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    tags: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    multiple_partial: Option<f64>,
+}
+
+/// Writes a bank in the native TOML format; [`parse_bank_toml`] reads it back to the same bank.
+pub fn export_bank_toml(bank: &Bank) -> String {
+    let out = FileOut {
+        bank: HeadOut {
+            id: &bank.id,
+            title: &bank.title,
+            description: &bank.description,
+            version: bank.version,
+        },
+        questions: bank
+            .questions
+            .iter()
+            .map(|q| QuestionOut {
+                id: &q.id,
+                kind: q.kind.as_str(),
+                stem: &q.stem,
+                options: &q.options,
+                answer: match &q.answer {
+                    Answer::Choice(set) => {
+                        toml::Value::String(set.iter().map(|&i| letter(i)).collect())
+                    }
+                    Answer::Judge(b) => toml::Value::Boolean(*b),
+                    Answer::Fill(blanks) => toml::Value::Array(
+                        blanks
+                            .iter()
+                            .map(|alts| toml::Value::String(alts.join("|")))
+                            .collect(),
+                    ),
+                },
+                explanation: &q.explanation,
+                material: q.material.as_deref(),
+                tags: &q.tags,
+                difficulty: q.difficulty,
+                points: q.points,
+            })
+            .collect(),
+        papers: bank
+            .papers
+            .iter()
+            .map(|p| PaperOut {
+                id: &p.id,
+                title: &p.title,
+                minutes: p.minutes,
+                pass: p.pass,
+                draw: p.draw.iter().map(|(k, n)| (k.as_str(), *n)).collect(),
+                tags: &p.tags,
+                multiple_partial: p.multiple_partial,
+            })
+            .collect(),
+    };
+    // serializing these plain structs cannot fail; an empty string would fail the round trip
+    // tests rather than pass silently
+    toml::to_string_pretty(&out).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BANK: &str = r#"[bank]
+id = "t"
+title = "测试题库"
+
+[[questions]]
+id = "q1"
+type = "single"
+stem = "做好疫情防控工作，直接关系（　）"
+options = ["人民生命安全和身体健康", "经济增长", "对外贸易"]
+answer = "A"
+explanation = "习近平指出，做好疫情防控工作，直接关系人民生命安全和身体健康。"
+material = "m1"
+
+[[questions]]
+id = "q2"
+type = "judge"
+stem = "疫情防控只是医药卫生问题。"
+answer = false
+
+[[questions]]
+id = "q3"
+type = "fill"
+stem = "增强“（　）”，坚定“（　）”"
+answer = ["四个意识", "四个自信"]
+
+[[papers]]
+id = "p"
+title = "卷"
+minutes = 10
+pass = 60
+draw = { single = 1, judge = 1 }
+"#;
+
+    fn yes(_: &str) -> bool {
+        true
+    }
+
+    #[test]
+    fn parses_and_round_trips() {
+        let bank = parse_bank_toml(Path::new("b.toml"), BANK, &yes).unwrap();
+        assert_eq!(bank.questions.len(), 3);
+        assert_eq!(
+            bank.papers[0].draw,
+            vec![(Kind::Single, 1), (Kind::Judge, 1)]
+        );
+        let again = parse_bank_toml(Path::new("b.toml"), &export_bank_toml(&bank), &yes).unwrap();
+        assert_eq!(again, bank);
+    }
+
+    fn errors(text: &str) -> Vec<String> {
+        parse_bank_toml(Path::new("b.toml"), text, &|m| m == "m1")
+            .unwrap_err()
+            .iter()
+            .map(|e| e.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn every_problem_with_its_place() {
+        let bad = BANK
+            .replace("answer = \"A\"", "answer = \"D\"")
+            .replace("answer = false", "answer = \"maybe\"")
+            .replace(
+                "answer = [\"四个意识\", \"四个自信\"]",
+                "answer = [\"四个意识\"]",
+            )
+            .replace("id = \"q2\"", "id = \"q1\"")
+            .replace("material = \"m1\"", "material = \"nope\"")
+            .replace("single = 1, judge = 1", "single = 1, judge = 3");
+        let e = errors(&bad);
+        let joined = e.join("\n");
+        assert!(
+            joined.contains("b.toml:10:10: answer D has no option"),
+            "{joined}"
+        );
+        assert!(
+            joined.contains("b.toml:12:12: no material with id `nope`"),
+            "{joined}"
+        );
+        assert!(
+            joined.contains("b.toml:18:10: a judge answer must be true or false"),
+            "{joined}"
+        );
+        assert!(joined.contains("the stem has 2 blank(s)"), "{joined}");
+        assert!(
+            joined.contains("b.toml:15:6: duplicate question id `q1` (also at line 6)"),
+            "{joined}"
+        );
+        assert!(
+            joined.contains("draws 3 judge question(s) but the bank has 1"),
+            "{joined}"
+        );
+        assert_eq!(e.len(), 6, "{joined}");
+    }
+
+    #[test]
+    fn syntax_and_unknown_keys() {
+        let e = errors(
+            "[bank]\nid = \"t\"\ntitle = \"x\"\n[[questions]]\nid = \"a\"\ntype = \"single\"\nstem = \"s\"\nanswer = \"A\"\nhint = \"?\"\n",
+        );
+        assert!(e[0].starts_with("b.toml:9:1: "), "{e:?}");
+        assert!(e[0].contains("hint"));
+        let e = errors("[bank]\nid = \"t\"\ntitle = \n");
+        assert!(e[0].starts_with("b.toml:3:"), "{e:?}");
+    }
+
+    #[test]
+    fn empty_option_and_option_counts() {
+        let e = errors(
+            "[bank]\nid = \"t\"\ntitle = \"x\"\n[[questions]]\nid = \"a\"\ntype = \"multiple\"\nstem = \"s\"\noptions = [\"甲\", \"\"]\nanswer = \"AB\"\n[[questions]]\nid = \"b\"\ntype = \"single\"\nstem = \"s\"\noptions = [\"甲\"]\nanswer = \"A\"\n",
+        );
+        let joined = e.join("\n");
+        assert!(
+            joined.contains("b.toml:8:17: option B is empty"),
+            "{joined}"
+        );
+        assert!(joined.contains("needs 2–8 options, it has 1"), "{joined}");
+    }
+}

@@ -1,0 +1,303 @@
+//! Quiz banks: import (all or nothing, a bank replaced whole), listing, export, removal, and the
+//! sync of the banks bundled in `data/banks/`.
+
+use jiff::Timestamp;
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::{BundledFile, Result, Store, StoreError, ts};
+use crate::domain::material::Origin;
+use crate::domain::quiz::{Answer, Bank, Kind, Paper, Question};
+
+/// One row of `xuexi bank list`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BankSummary {
+    pub id: String,
+    pub title: String,
+    pub origin: Origin,
+    pub questions: usize,
+    pub papers: usize,
+}
+
+fn answer_json(a: &Answer) -> String {
+    match a {
+        Answer::Choice(set) => json!(set.iter().collect::<Vec<_>>()),
+        Answer::Judge(b) => json!(b),
+        Answer::Fill(blanks) => json!(blanks),
+    }
+    .to_string()
+}
+
+fn answer_from_json(kind: Kind, s: &str) -> Option<Answer> {
+    let v: Value = serde_json::from_str(s).ok()?;
+    match kind {
+        Kind::Single | Kind::Multiple => Some(Answer::Choice(
+            v.as_array()?
+                .iter()
+                .map(|i| i.as_u64().map(|i| i as usize))
+                .collect::<Option<_>>()?,
+        )),
+        Kind::Judge => v.as_bool().map(Answer::Judge),
+        Kind::Fill => serde_json::from_value(v).ok().map(Answer::Fill),
+    }
+}
+
+fn write_bank(
+    tx: &Transaction<'_>,
+    bank: &Bank,
+    origin: Origin,
+    hash: &str,
+    source: &str,
+    now: &str,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO banks (id, origin, title, description, version, hash, source_name, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT(id) DO UPDATE SET origin = excluded.origin, title = excluded.title,
+            description = excluded.description, version = excluded.version,
+            hash = excluded.hash, source_name = excluded.source_name,
+            updated_at = excluded.updated_at",
+        params![
+            bank.id,
+            origin.as_str(),
+            bank.title,
+            bank.description,
+            bank.version,
+            hash,
+            source,
+            now
+        ],
+    )?;
+    tx.execute("DELETE FROM questions WHERE bank_id = ?1", [&bank.id])?;
+    tx.execute("DELETE FROM papers WHERE bank_id = ?1", [&bank.id])?;
+    let mut q_stmt = tx.prepare(
+        "INSERT INTO questions (bank_id, id, position, kind, stem, options, answer, explanation,
+                                material_id, tags, difficulty, points)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?;
+    for (i, q) in bank.questions.iter().enumerate() {
+        q_stmt.execute(params![
+            bank.id,
+            q.id,
+            i as i64,
+            q.kind.as_str(),
+            q.stem,
+            json!(q.options).to_string(),
+            answer_json(&q.answer),
+            q.explanation,
+            q.material,
+            json!(q.tags).to_string(),
+            q.difficulty,
+            q.points
+        ])?;
+    }
+    let mut p_stmt = tx.prepare(
+        "INSERT INTO papers (bank_id, id, position, title, minutes, pass, draw, tags, multiple_partial)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    for (i, p) in bank.papers.iter().enumerate() {
+        let draw: serde_json::Map<String, Value> = p
+            .draw
+            .iter()
+            .map(|(k, n)| (k.as_str().to_string(), json!(n)))
+            .collect();
+        p_stmt.execute(params![
+            bank.id,
+            p.id,
+            i as i64,
+            p.title,
+            p.minutes,
+            p.pass,
+            Value::Object(draw).to_string(),
+            json!(p.tags).to_string(),
+            p.multiple_partial
+        ])?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Imports banks in one transaction. A bank id that belongs to a bundled bank is refused;
+    /// re-importing one of the member's own replaces its questions and papers (the attempt
+    /// history, kept by question id, is untouched).
+    pub fn import_banks(&mut self, banks: &[(Bank, String, String)], now: Timestamp) -> Result<()> {
+        let now = ts(now);
+        let tx = self.conn.transaction()?;
+        for (bank, hash, source) in banks {
+            let origin: Option<String> = tx
+                .query_row("SELECT origin FROM banks WHERE id = ?1", [&bank.id], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            if origin.as_deref() == Some(Origin::Bundled.as_str()) {
+                return Err(StoreError::BundledBank(bank.id.clone()));
+            }
+            write_bank(&tx, bank, Origin::User, hash, source, &now)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Ids of the bundled banks.
+    pub fn bundled_bank_ids(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id FROM banks WHERE origin = 'bundled'")?;
+        let ids = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+
+    /// Brings the bundled banks in line with `files` in one transaction; a file is parsed only
+    /// when its hash changed. Bundled banks that left the bundle are removed (the attempt
+    /// history is kept apart from the bank).
+    pub fn sync_bundled_banks<E>(
+        &mut self,
+        files: &[BundledFile<'_>],
+        now: Timestamp,
+        mut parse: impl FnMut(&BundledFile<'_>) -> std::result::Result<Bank, E>,
+    ) -> std::result::Result<usize, super::SyncError<E>> {
+        let mut changed = Vec::new();
+        let mut keep = Vec::new();
+        for f in files {
+            let known: Option<String> = self
+                .conn
+                .query_row(
+                    "SELECT id FROM banks WHERE origin = 'bundled' AND source_name = ?1 AND hash = ?2",
+                    params![f.name, f.hash],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match known {
+                Some(id) => keep.push(id),
+                None => {
+                    let bank = parse(f).map_err(|e| super::SyncError::Parse(f.name.clone(), e))?;
+                    keep.push(bank.id.clone());
+                    changed.push((f, bank));
+                }
+            }
+        }
+        let stale: Vec<String> = self
+            .bundled_bank_ids()?
+            .into_iter()
+            .filter(|id| !keep.contains(id))
+            .collect();
+        if changed.is_empty() && stale.is_empty() {
+            return Ok(0);
+        }
+        let now = ts(now);
+        let tx = self.conn.transaction()?;
+        for (f, bank) in &changed {
+            let origin: Option<String> = tx
+                .query_row("SELECT origin FROM banks WHERE id = ?1", [&bank.id], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            if origin.as_deref() == Some(Origin::User.as_str()) {
+                tracing::warn!(id = %bank.id, "a bundled bank has the id of the member's own; kept theirs");
+                continue;
+            }
+            write_bank(&tx, bank, Origin::Bundled, &f.hash, &f.name, &now)?;
+        }
+        for id in &stale {
+            tx.execute("DELETE FROM banks WHERE id = ?1", [id])?;
+        }
+        tx.commit()?;
+        Ok(changed.len() + stale.len())
+    }
+
+    pub fn list_banks(&self) -> Result<Vec<BankSummary>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT b.id, b.title, b.origin,
+                    (SELECT count(*) FROM questions q WHERE q.bank_id = b.id),
+                    (SELECT count(*) FROM papers p WHERE p.bank_id = b.id)
+             FROM banks b ORDER BY b.origin = 'user', b.id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(BankSummary {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                origin: Origin::parse(&r.get::<_, String>(2)?).unwrap_or(Origin::User),
+                questions: r.get::<_, i64>(3)?.max(0) as usize,
+                papers: r.get::<_, i64>(4)?.max(0) as usize,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// A whole bank, questions and papers in file order.
+    pub fn bank(&self, id: &str) -> Result<Bank> {
+        let (title, description, version) = self
+            .conn
+            .query_row(
+                "SELECT title, description, version FROM banks WHERE id = ?1",
+                [id],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?)),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NoSuchBank(id.to_string()))?;
+        let mut stmt = self.conn.prepare(
+            "SELECT id, kind, stem, options, answer, explanation, material_id, tags, difficulty, points
+             FROM questions WHERE bank_id = ?1 ORDER BY position",
+        )?;
+        let questions = stmt
+            .query_map([id], |r| {
+                let kind_s: String = r.get(1)?;
+                let kind = Kind::parse(&kind_s).unwrap_or(Kind::Single);
+                let answer_s: String = r.get(4)?;
+                Ok(Question {
+                    id: r.get(0)?,
+                    kind,
+                    stem: r.get(2)?,
+                    options: serde_json::from_str(&r.get::<_, String>(3)?).unwrap_or_default(),
+                    answer: answer_from_json(kind, &answer_s)
+                        .unwrap_or(Answer::Choice(Default::default())),
+                    explanation: r.get(5)?,
+                    material: r.get(6)?,
+                    tags: serde_json::from_str(&r.get::<_, String>(7)?).unwrap_or_default(),
+                    difficulty: r.get::<_, Option<i64>>(8)?.map(|d| d.clamp(1, 5) as u8),
+                    points: r.get::<_, i64>(9)?.clamp(1, 1000) as u32,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut stmt = self.conn.prepare(
+            "SELECT id, title, minutes, pass, draw, tags, multiple_partial
+             FROM papers WHERE bank_id = ?1 ORDER BY position",
+        )?;
+        let papers = stmt
+            .query_map([id], |r| {
+                let draw: serde_json::Map<String, Value> =
+                    serde_json::from_str(&r.get::<_, String>(4)?).unwrap_or_default();
+                let mut draw: Vec<(Kind, usize)> = draw
+                    .iter()
+                    .filter_map(|(k, n)| Some((Kind::parse(k)?, n.as_u64()? as usize)))
+                    .collect();
+                draw.sort_by_key(|(k, _)| *k);
+                Ok(Paper {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    minutes: r.get::<_, i64>(2)?.max(0) as u32,
+                    pass: r.get::<_, i64>(3)?.clamp(0, 100) as u8,
+                    draw,
+                    tags: serde_json::from_str(&r.get::<_, String>(5)?).unwrap_or_default(),
+                    multiple_partial: r.get(6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(Bank {
+            id: id.to_string(),
+            title,
+            description,
+            version,
+            questions,
+            papers,
+        })
+    }
+
+    /// Removes a bank (its questions and papers). False when there was none.
+    pub fn remove_bank(&mut self, id: &str) -> Result<bool> {
+        Ok(self.conn.execute("DELETE FROM banks WHERE id = ?1", [id])? > 0)
+    }
+}

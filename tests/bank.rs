@@ -1,0 +1,444 @@
+//! Quiz banks: the bundled bank checked against the newsletter's text, every input format
+//! (TOML, CSV in UTF-8 / UTF-8 with BOM / GBK, a real .xlsx), round trips and the bank CLI.
+
+mod common;
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use xuexi::domain::doc::parse_markdown;
+use xuexi::domain::quiz::{Answer, Bank, Kind};
+use xuexi::import::bank_table::{bank_from_rows, csv_rows, export_bank_csv, xlsx_rows};
+use xuexi::import::bank_toml::{export_bank_toml, parse_bank_toml};
+use xuexi::import::material::parse_material_bytes;
+
+fn no_space(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Material id → its whole text (title and body), without whitespace.
+fn material_texts() -> Vec<(String, String)> {
+    xuexi::bundle::material_files()
+        .iter()
+        .map(|f| {
+            let m = parse_material_bytes(Path::new(&f.name), &f.bytes).unwrap();
+            let text = format!("{}{}", m.meta.title, parse_markdown(&m.body).plain_text());
+            (m.meta.id, no_space(&text))
+        })
+        .collect()
+}
+
+fn bundled_bank() -> Bank {
+    let files = xuexi::bundle::bank_files();
+    assert_eq!(files.len(), 1);
+    let ids: HashSet<String> = material_texts().into_iter().map(|(id, _)| id).collect();
+    parse_bank_toml(
+        Path::new(&files[0].name),
+        &String::from_utf8_lossy(&files[0].bytes),
+        &|m| ids.contains(m),
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+#[test]
+fn bundled_bank_covers_the_newsletter() {
+    let bank = bundled_bank();
+    assert!(
+        bank.questions.len() >= 60,
+        "{} questions",
+        bank.questions.len()
+    );
+    for kind in Kind::ALL {
+        assert!(bank.questions.iter().any(|q| q.kind == kind), "no {kind:?}");
+    }
+    let texts = material_texts();
+    for (id, _) in &texts {
+        assert!(
+            bank.questions
+                .iter()
+                .any(|q| q.material.as_deref() == Some(id)),
+            "no question on {id}"
+        );
+    }
+    assert!(!bank.papers.is_empty());
+}
+
+#[test]
+fn every_bundled_answer_is_in_the_text() {
+    let bank = bundled_bank();
+    let texts = material_texts();
+    for q in &bank.questions {
+        let material = q
+            .material
+            .as_deref()
+            .unwrap_or_else(|| panic!("{}: no material", q.id));
+        let text = &texts.iter().find(|(id, _)| id == material).unwrap().1;
+        // the explanation quotes the sentence that answers the question, word for word
+        let quote = q
+            .explanation
+            .split_once('「')
+            .and_then(|(_, r)| r.rsplit_once('」'))
+            .map(|(qt, _)| no_space(qt))
+            .unwrap_or_else(|| panic!("{}: explanation quotes nothing", q.id));
+        assert!(
+            text.contains(&quote),
+            "{}: quote not in {material}: {quote}",
+            q.id
+        );
+        match &q.answer {
+            Answer::Choice(set) => {
+                for &i in set {
+                    let opt = no_space(&q.options[i]);
+                    assert!(
+                        text.contains(&opt),
+                        "{}: right option {opt} not in the text",
+                        q.id
+                    );
+                }
+            }
+            Answer::Fill(blanks) => {
+                for alts in blanks {
+                    assert!(
+                        quote.contains(&no_space(&alts[0])),
+                        "{}: blank {} not in the quoted sentence",
+                        q.id,
+                        alts[0]
+                    );
+                }
+            }
+            Answer::Judge(_) => {}
+        }
+    }
+}
+
+#[test]
+fn toml_round_trip_of_the_bundled_bank() {
+    let bank = bundled_bank();
+    let text = export_bank_toml(&bank);
+    let again = parse_bank_toml(Path::new("x.toml"), &text, &|_| true).unwrap();
+    assert_eq!(again, bank);
+}
+
+#[test]
+fn csv_round_trip_of_the_bundled_questions() {
+    let bank = bundled_bank();
+    let text = export_bank_csv(&bank);
+    let rows = csv_rows(Path::new("x.csv"), text.as_bytes()).unwrap();
+    let again =
+        bank_from_rows(Path::new("x.csv"), &rows, &bank.id, &bank.title, &|_| true).unwrap();
+    assert_eq!(again.questions, bank.questions);
+}
+
+#[test]
+fn xlsx_written_by_a_library_is_read() {
+    use rust_xlsxwriter::Workbook;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("题库.xlsx");
+    let mut wb = Workbook::new();
+    let other = wb.add_worksheet();
+    other.set_name("说明").unwrap();
+    other.write_string(0, 0, "第一张表不是题").unwrap();
+    let sheet = wb.add_worksheet();
+    sheet.set_name("题目").unwrap();
+    let rows: [&[&str]; 4] = [
+        &[
+            "题型", "题干", "选项A", "选项B", "选项C", "答案", "解析", "分值",
+        ],
+        &[
+            "单选",
+            "疫情防控要坚持（　）",
+            "全国一盘棋",
+            "属地管理",
+            "分级负责",
+            "A",
+            "原文",
+            "",
+        ],
+        &[
+            "判断",
+            "疫情防控只是医药卫生问题。",
+            "",
+            "",
+            "",
+            "错",
+            "",
+            "",
+        ],
+        &[
+            "多选",
+            "要坚决反对（　）",
+            "形式主义",
+            "官僚主义",
+            "享乐主义",
+            "A、B",
+            "",
+            "",
+        ],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *cell).unwrap();
+        }
+    }
+    sheet.write_number(1, 7, 2.0).unwrap();
+    wb.save(&path).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    let rows = xlsx_rows(&path, &bytes, Some("题目")).unwrap();
+    let bank = bank_from_rows(&path, &rows, "t", "t", &|_| true).unwrap();
+    assert_eq!(bank.questions.len(), 3);
+    assert_eq!(bank.questions[0].points, 2, "a number cell 2.0 reads as 2");
+    assert_eq!(bank.questions[1].answer, Answer::Judge(false));
+    // the first sheet is the default
+    let first = xlsx_rows(&path, &bytes, None).unwrap();
+    assert_eq!(first[0][0], "第一张表不是题");
+    let e = xlsx_rows(&path, &bytes, Some("无此表")).unwrap_err();
+    assert!(e.to_string().contains("no sheet named `无此表`"));
+}
+
+// ---- the bank CLI
+
+struct Cli {
+    dir: tempfile::TempDir,
+}
+
+impl Cli {
+    fn new() -> Cli {
+        Cli {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+    fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("xuexi").unwrap();
+        c.env_clear()
+            .env("HOME", self.dir.path())
+            .env("LANG", "zh_CN.UTF-8")
+            .arg("--data-dir")
+            .arg(self.dir.path().join("data"));
+        c
+    }
+    fn write(&self, name: &str, bytes: &[u8]) -> std::path::PathBuf {
+        let p = self.dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+    fn banks(&self) -> serde_json::Value {
+        let out = self
+            .cmd()
+            .args(["bank", "list", "--json"])
+            .output()
+            .unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+}
+
+const CSV: &str = "题型,题干,选项A,选项B,选项C,选项D,答案,解析,分值,难度,标签,出处
+单选,做好疫情防控工作直接关系（　）,人民生命安全和身体健康,经济增长,对外贸易,,A,原文。,2,1,疫情,zhongyang-changweihui-0203
+多选,要坚决反对（　）,形式主义,官僚主义,享乐主义,,\"A,B\",,,,,
+判断,疫情防控只是医药卫生问题。,,,,,×,,,,,
+填空,增强“（　）”，坚定“（　）”,,,,,四个意识；四个自信,,,,,
+";
+
+#[test]
+fn bank_list_shows_the_bundled_bank() {
+    let c = Cli::new();
+    let v = c.banks();
+    let arr = v.as_array().unwrap();
+    assert_eq!(arr[0]["id"], "newsletter-2020-02");
+    assert!(arr[0]["questions"].as_u64().unwrap() >= 60);
+    assert!(arr[0]["papers"].as_u64().unwrap() >= 1);
+}
+
+#[test]
+fn csv_in_every_encoding_imports() {
+    let c = Cli::new();
+    let (gbk, _, _) = encoding_rs::GBK.encode(CSV);
+    let mut bom = b"\xef\xbb\xbf".to_vec();
+    bom.extend_from_slice(CSV.as_bytes());
+    let a = c.write("utf8.csv", CSV.as_bytes());
+    let b = c.write("bom.csv", &bom);
+    let g = c.write("gbk.csv", &gbk);
+    c.cmd()
+        .args(["bank", "check"])
+        .arg(&a)
+        .arg(&b)
+        .arg(&g)
+        .assert()
+        .success();
+    c.cmd()
+        .args(["bank", "import"])
+        .arg(&a)
+        .arg(&b)
+        .arg(&g)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("已导入题库 gbk：4 题"));
+    let v = c.banks();
+    let ids: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["newsletter-2020-02", "bom", "gbk", "utf8"]);
+    // the GBK file's text arrived intact
+    let out = c
+        .cmd()
+        .args(["bank", "export", "gbk", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("做好疫情防控工作直接关系（　）"));
+}
+
+#[test]
+fn check_prints_every_problem_and_import_is_all_or_nothing() {
+    let c = Cli::new();
+    let good = c.write("good.csv", CSV.as_bytes());
+    let bad = c.write(
+        "bad.toml",
+        "[bank]\nid = \"bad\"\ntitle = \"坏\"\n[[questions]]\nid = \"a\"\ntype = \"single\"\nstem = \"题\"\noptions = [\"甲\", \"乙\"]\nanswer = \"C\"\n[[questions]]\nid = \"a\"\ntype = \"judge\"\nstem = \"题\"\nanswer = \"也许\"\nmaterial = \"nope\"\n".as_bytes(),
+    );
+    c.cmd()
+        .args(["bank", "check"])
+        .arg(&good)
+        .arg(&bad)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "{}:9:10: answer C has no option",
+            bad.display()
+        )))
+        .stderr(predicate::str::contains(format!(
+            "{}:14:10: a judge answer",
+            bad.display()
+        )))
+        .stderr(predicate::str::contains(format!(
+            "{}:15:12: no material with id `nope`",
+            bad.display()
+        )))
+        .stderr(predicate::str::contains(
+            "duplicate question id `a` (also at line 5)",
+        ))
+        .stderr(predicate::str::contains("发现 4 个问题"));
+    c.cmd()
+        .args(["bank", "import"])
+        .arg(&good)
+        .arg(&bad)
+        .assert()
+        .code(1);
+    assert_eq!(c.banks().as_array().unwrap().len(), 1, "nothing imported");
+}
+
+#[test]
+fn spreadsheet_errors_name_row_and_column() {
+    let c = Cli::new();
+    let p = c.write(
+        "t.csv",
+        "题型,题干,选项A,选项B,选项C,答案\n单选,题,甲,,丙,A\n问答,题,,,,A\n".as_bytes(),
+    );
+    c.cmd()
+        .args(["bank", "check"])
+        .arg(&p)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "{}:row 2, column 选项B: option B is empty",
+            p.display()
+        )))
+        .stderr(predicate::str::contains(format!(
+            "{}:row 3, column 题型: unknown question type `问答`",
+            p.display()
+        )));
+}
+
+#[test]
+fn paper_drawing_more_than_the_bank_has() {
+    let c = Cli::new();
+    let p = c.write(
+        "p.toml",
+        "[bank]\nid = \"p\"\ntitle = \"卷\"\n[[questions]]\nid = \"a\"\ntype = \"judge\"\nstem = \"题\"\nanswer = true\n[[papers]]\nid = \"x\"\ntitle = \"x\"\nminutes = 5\npass = 60\ndraw = { judge = 2 }\n".as_bytes(),
+    );
+    c.cmd()
+        .args(["bank", "check"])
+        .arg(&p)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "draws 2 judge question(s) but the bank has 1",
+        ));
+}
+
+#[test]
+fn export_import_round_trip_and_remove() {
+    let c = Cli::new();
+    let src = c.write("mine.csv", CSV.as_bytes());
+    c.cmd()
+        .args(["bank", "import", "--id", "mine", "--title", "我的题库"])
+        .arg(&src)
+        .assert()
+        .success();
+    let toml_out = c.dir.path().join("mine.toml");
+    c.cmd()
+        .args(["bank", "export", "mine", "-o"])
+        .arg(&toml_out)
+        .assert()
+        .success();
+    let exported = std::fs::read_to_string(&toml_out).unwrap();
+    assert!(exported.contains("title = \"我的题库\""));
+    // re-import the export: the same bank
+    c.cmd()
+        .args(["bank", "import"])
+        .arg(&toml_out)
+        .assert()
+        .success();
+    let out = c.cmd().args(["bank", "export", "mine"]).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), exported);
+    c.cmd()
+        .args(["bank", "remove", "mine"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("已删除题库 mine"));
+    c.cmd()
+        .args(["bank", "remove", "mine"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no bank"));
+    c.cmd()
+        .args(["bank", "remove", "newsletter-2020-02"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("bundled"));
+}
+
+#[test]
+fn export_to_an_unwritable_place_leaves_nothing() {
+    let c = Cli::new();
+    let target = c.dir.path().join("no-such-dir").join("x.toml");
+    c.cmd()
+        .args(["bank", "export", "newsletter-2020-02", "-o"])
+        .arg(&target)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("x.toml"));
+    assert!(!target.exists());
+}
+
+#[test]
+fn unknown_format_and_bundled_id() {
+    let c = Cli::new();
+    let p = c.write("bank.json", b"{}");
+    c.cmd()
+        .args(["bank", "check"])
+        .arg(&p)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("unknown bank format"));
+    let q = c.write("newsletter-2020-02.csv", CSV.as_bytes());
+    c.cmd()
+        .args(["bank", "import"])
+        .arg(&q)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("bundled"));
+}
