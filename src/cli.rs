@@ -40,6 +40,19 @@ pub enum Command {
     /// Quiz banks for trainers: check, import, list, export, remove
     #[command(subcommand)]
     Bank(BankCommand),
+    /// Your quiz attempts
+    #[command(subcommand)]
+    Quiz(QuizCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QuizCommand {
+    /// List attempts: date, bank/paper, mode, score, percent, passed, duration
+    History {
+        /// Print a JSON array instead of a table
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Options for banks read from a spreadsheet.

@@ -77,7 +77,17 @@ strings! {
     cmd_page_up, cmd_page_down, cmd_top, cmd_bottom, cli_header_id, cli_header_column,
     cli_header_title, cli_header_progress, cli_imported, cli_errors, error_prefix,
     cli_header_questions, cli_header_papers, cli_bank_ok, cli_bank_imported, cli_bank_removed,
-    cli_bank_problems, cli_nothing_imported,
+    cli_bank_problems, cli_nothing_imported, cmd_quiz, cmd_practice, cmd_start, cmd_abandon,
+    cmd_pick, cmd_toggle, cmd_confirm, cmd_next_question, cmd_prev_question, cmd_map, cmd_submit,
+    cmd_open_source, cmd_review_all, screen_quiz, screen_question, screen_results, quiz_title,
+    quiz_resume, quiz_resume_offer, quiz_daily, quiz_daily_done, quiz_practice, quiz_exam,
+    quiz_challenge, quiz_review, quiz_best_last, quiz_never, quiz_exam_detail, quiz_empty,
+    quiz_right, quiz_wrong, quiz_answer_is, quiz_your_answer, quiz_explanation, quiz_unanswered,
+    quiz_confirm_submit, quiz_time_left, quiz_score, quiz_passed, quiz_failed, quiz_time_used,
+    quiz_by_kind, quiz_review_title, quiz_challenge_over, quiz_map_title, quiz_no_questions,
+    quiz_practice_material, quiz_blank, cli_history_empty, kind_single, kind_multiple,
+    kind_judge, kind_fill, title_daily, title_challenge, title_review,
+    home_book_due,
 }
 
 impl Strings {

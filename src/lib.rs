@@ -10,6 +10,7 @@ pub mod corpus;
 pub mod domain;
 pub mod i18n;
 pub mod import;
+pub mod quiz_setup;
 pub mod setup;
 pub mod store;
 pub mod text;

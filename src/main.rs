@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Parser;
 use xuexi::app::App;
-use xuexi::cli::{BankCommand, Cli, Command, MaterialsCommand, TableArgs};
+use xuexi::cli::{BankCommand, Cli, Command, MaterialsCommand, QuizCommand, TableArgs};
 use xuexi::commands::bank::{self, TableOptions};
 use xuexi::i18n::{Lang, Strings};
 use xuexi::setup::{Env, init_logging};
@@ -69,6 +69,9 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                 }
                 BankCommand::Remove { id } => bank::remove(&env, id, out),
             }
+        }
+        Some(Command::Quiz(QuizCommand::History { json })) => {
+            xuexi::commands::quiz_history(&env, *json, &mut stdout().lock())
         }
     }
 }

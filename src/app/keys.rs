@@ -30,6 +30,21 @@ pub enum Command {
     Bottom,
     // both, side by side only
     Focus,
+    // quiz
+    /// Library: open the quiz menu. Reader: practise the questions on this material.
+    Quiz,
+    Practice,
+    Start,
+    Abandon,
+    Pick,
+    Toggle,
+    Confirm,
+    NextQuestion,
+    PrevQuestion,
+    Map,
+    Submit,
+    OpenSource,
+    ReviewAll,
 }
 
 /// Which key table applies.
@@ -37,6 +52,12 @@ pub enum Command {
 pub enum Context {
     Library,
     Reader,
+    QuizMenu,
+    /// A running quiz session (the keys are shown, and handled in `app::quiz`).
+    Question,
+    Exam,
+    Feedback,
+    Results,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -102,6 +123,7 @@ pub const LIBRARY: &[Binding] = &[
         true,
     ),
     FOCUS,
+    b(&[k('t')], Command::Quiz, true),
     b(&[k(']')], Command::NextColumn, false),
     b(&[k('[')], Command::PrevColumn, false),
     b(&[k('g'), code(KeyCode::Home)], Command::First, false),
@@ -123,6 +145,7 @@ pub const READER: &[Binding] = &[
         Command::PageUp,
         false,
     ),
+    b(&[k('t')], Command::Practice, false),
     b(&[ctrl('d')], Command::HalfDown, false),
     b(&[ctrl('u')], Command::HalfUp, false),
     b(&[k('g'), code(KeyCode::Home)], Command::Top, false),
@@ -142,10 +165,84 @@ pub const READER: &[Binding] = &[
     b(&[k('q'), ctrl('c')], Command::Quit, true),
 ];
 
+pub const QUIZ_MENU: &[Binding] = &[
+    b(&[k('j'), code(KeyCode::Down)], Command::Down, true),
+    b(&[k('k'), code(KeyCode::Up)], Command::Up, true),
+    b(&[code(KeyCode::Enter)], Command::Start, true),
+    b(&[k('x')], Command::Abandon, false),
+    b(&[code(KeyCode::Esc)], Command::Back, true),
+    b(&[k('?'), code(KeyCode::F(1))], Command::Help, true),
+    b(&[k('q'), ctrl('c')], Command::Quit, true),
+];
+
+/// Keys while answering (handled in `app::quiz`; this table is what hints and help show).
+pub const QUESTION: &[Binding] = &[
+    b(&[k('1'), k('a')], Command::Pick, true),
+    b(&[k(' ')], Command::Toggle, true),
+    b(&[k('j'), k('k')], Command::Down, false),
+    b(&[code(KeyCode::Enter)], Command::Confirm, true),
+    b(&[code(KeyCode::Tab)], Command::Focus, false),
+    b(&[code(KeyCode::Esc)], Command::Back, true),
+    b(&[code(KeyCode::F(1))], Command::Help, false),
+    b(&[ctrl('c')], Command::Quit, false),
+];
+
+pub const EXAM: &[Binding] = &[
+    b(&[k('1'), k('a')], Command::Pick, true),
+    b(&[code(KeyCode::Enter)], Command::Confirm, false),
+    b(
+        &[code(KeyCode::PageDown), k('n')],
+        Command::NextQuestion,
+        true,
+    ),
+    b(
+        &[code(KeyCode::PageUp), k('p')],
+        Command::PrevQuestion,
+        true,
+    ),
+    b(&[code(KeyCode::F(2)), k('m')], Command::Map, true),
+    b(&[ctrl('s'), k('S')], Command::Submit, true),
+    b(&[code(KeyCode::Esc)], Command::Back, false),
+    b(&[code(KeyCode::F(1))], Command::Help, false),
+    b(&[ctrl('c')], Command::Quit, false),
+];
+
+pub const FEEDBACK: &[Binding] = &[
+    b(&[code(KeyCode::Enter), k(' ')], Command::NextQuestion, true),
+    b(&[k('o')], Command::OpenSource, true),
+    b(&[code(KeyCode::Esc)], Command::Back, true),
+    b(&[code(KeyCode::F(1))], Command::Help, false),
+    b(&[ctrl('c')], Command::Quit, false),
+];
+
+pub const RESULTS: &[Binding] = &[
+    b(&[code(KeyCode::Enter), k('r')], Command::ReviewAll, true),
+    b(&[k('j'), k('n')], Command::NextQuestion, true),
+    b(&[k('k'), k('p')], Command::PrevQuestion, true),
+    b(&[code(KeyCode::Esc), k('q')], Command::Back, true),
+    b(&[code(KeyCode::F(1))], Command::Help, false),
+    b(&[ctrl('c')], Command::Quit, false),
+];
+
+pub const ALL_CONTEXTS: [Context; 7] = [
+    Context::Library,
+    Context::Reader,
+    Context::QuizMenu,
+    Context::Question,
+    Context::Exam,
+    Context::Feedback,
+    Context::Results,
+];
+
 pub fn table(ctx: Context) -> &'static [Binding] {
     match ctx {
         Context::Library => LIBRARY,
         Context::Reader => READER,
+        Context::QuizMenu => QUIZ_MENU,
+        Context::Question => QUESTION,
+        Context::Exam => EXAM,
+        Context::Feedback => FEEDBACK,
+        Context::Results => RESULTS,
     }
 }
 
@@ -223,6 +320,19 @@ pub fn describe(s: &Strings, c: Command) -> &str {
         Command::Top => &s.cmd_top,
         Command::Bottom => &s.cmd_bottom,
         Command::Focus => &s.cmd_focus,
+        Command::Quiz => &s.cmd_quiz,
+        Command::Practice => &s.cmd_practice,
+        Command::Start => &s.cmd_start,
+        Command::Abandon => &s.cmd_abandon,
+        Command::Pick => &s.cmd_pick,
+        Command::Toggle => &s.cmd_toggle,
+        Command::Confirm => &s.cmd_confirm,
+        Command::NextQuestion => &s.cmd_next_question,
+        Command::PrevQuestion => &s.cmd_prev_question,
+        Command::Map => &s.cmd_map,
+        Command::Submit => &s.cmd_submit,
+        Command::OpenSource => &s.cmd_open_source,
+        Command::ReviewAll => &s.cmd_review_all,
     }
 }
 
@@ -271,7 +381,7 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_a_table() {
-        for ctx in [Context::Library, Context::Reader] {
+        for ctx in ALL_CONTEXTS {
             let mut seen = Vec::new();
             for b in table(ctx) {
                 for key in b.keys {
@@ -287,7 +397,7 @@ mod tests {
     fn every_command_has_words_in_every_language() {
         for lang in crate::i18n::Lang::ALL {
             let s = Strings::load(lang);
-            for ctx in [Context::Library, Context::Reader] {
+            for ctx in ALL_CONTEXTS {
                 for b in table(ctx) {
                     assert!(!describe(&s, b.command).is_empty());
                 }

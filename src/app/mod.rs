@@ -3,6 +3,7 @@
 
 pub mod keys;
 pub mod layout;
+pub mod quiz;
 pub mod reader;
 
 use jiff::Timestamp;
@@ -25,7 +26,7 @@ pub const MESSAGE_SECS: i64 = 4;
 pub const WHEEL_LINES: isize = 3;
 
 /// What the event loop must do for the app.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
     /// Load a material and hand it to [`App::opened`].
     Open(String),
@@ -38,6 +39,34 @@ pub enum Effect {
     SaveSession(Session),
     /// Reload the library list (after progress changed) and hand it to [`App::set_items`].
     RefreshLibrary,
+    /// Build the quiz menu and hand it to [`App::quiz_menu`].
+    LoadQuizMenu,
+    /// Draw a session, record its attempt, and hand it to [`App::quiz_started`].
+    StartQuiz(quiz::Start),
+    SaveAnswer {
+        attempt: i64,
+        position: usize,
+        bank: String,
+        question: String,
+        response: crate::domain::quiz::Response,
+        correct: bool,
+        points: f64,
+        seconds: i64,
+        review: bool,
+        day: String,
+    },
+    SaveQuizTime {
+        attempt: i64,
+        used_secs: i64,
+    },
+    FinishAttempt {
+        attempt: i64,
+        results: crate::domain::session::Results,
+        used_secs: i64,
+    },
+    AbandonAttempt(i64),
+    /// Open a material in the reader from a quiz (Esc there returns to the quiz).
+    OpenMaterial(String),
     Quit,
 }
 
@@ -45,6 +74,7 @@ pub enum Effect {
 pub enum Screen {
     Library,
     Reader,
+    Quiz,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -82,6 +112,11 @@ pub struct App {
     pub focus: Focus,
     pub reader: Option<Reader>,
     pub help: bool,
+    pub quiz: Option<quiz::Quiz>,
+    /// Wrong-answer-book questions due today (shown on the library).
+    pub book_due: usize,
+    /// The reader was opened from a quiz: going back returns there.
+    pub reader_from_quiz: bool,
     pub size: Rect,
     pub message: Option<Message>,
     pub idle_secs: u32,
@@ -101,6 +136,9 @@ impl App {
             focus: Focus::Library,
             reader: None,
             help: false,
+            quiz: None,
+            book_due: 0,
+            reader_from_quiz: false,
             size: Rect::new(0, 0, 80, 24),
             message: None,
             idle_secs,
@@ -143,6 +181,9 @@ impl App {
 
     /// The key table in force.
     pub fn context(&self) -> Context {
+        if self.screen == Screen::Quiz {
+            return self.quiz_context();
+        }
         if self.wide() {
             match self.focus {
                 Focus::Library => Context::Library,
@@ -150,8 +191,8 @@ impl App {
             }
         } else {
             match self.screen {
-                Screen::Library => Context::Library,
                 Screen::Reader => Context::Reader,
+                _ => Context::Library,
             }
         }
     }
@@ -265,6 +306,10 @@ impl App {
         let was_wide = self.wide();
         self.size = Rect::new(0, 0, width, height);
         let wide = self.wide();
+        if self.screen == Screen::Quiz {
+            self.resize(width, height);
+            return Vec::new();
+        }
         if was_wide && !wide {
             self.screen = match (self.focus, &self.reader) {
                 (Focus::Reader, Some(_)) => Screen::Reader,
@@ -273,7 +318,7 @@ impl App {
         } else if !was_wide && wide {
             self.focus = match self.screen {
                 Screen::Reader => Focus::Reader,
-                Screen::Library => Focus::Library,
+                _ => Focus::Library,
             };
         }
         self.resize(width, height);
@@ -312,6 +357,9 @@ impl App {
         if self.help {
             self.help = false;
             return Vec::new();
+        }
+        if self.screen == Screen::Quiz && !layout::too_small(self.size) {
+            return self.quiz_key(key, now);
         }
         if layout::too_small(self.size) {
             // only quitting makes sense when nothing can be shown
@@ -363,7 +411,7 @@ impl App {
         match c {
             Command::Quit => {
                 self.quit = true;
-                let mut fx = self.leave_reader(now, false);
+                let mut fx = self.shutdown(now);
                 fx.push(Effect::Quit);
                 fx
             }
@@ -412,6 +460,13 @@ impl App {
                 fx
             }
             Command::Back => {
+                if self.reader_from_quiz {
+                    self.reader_from_quiz = false;
+                    let fx = self.leave_reader(now, true);
+                    self.reader = None;
+                    self.screen = Screen::Quiz;
+                    return fx;
+                }
                 if self.wide() {
                     self.focus = Focus::Library;
                     Vec::new()
@@ -449,6 +504,26 @@ impl App {
             Command::PageUp => self.scroll(-(page - 1).max(1), now),
             Command::Top => self.scroll_to(0, now),
             Command::Bottom => self.scroll_to(usize::MAX / 2, now),
+            Command::Quiz => {
+                let mut fx = self.leave_reader(now, true);
+                self.screen = Screen::Quiz;
+                fx.push(Effect::LoadQuizMenu);
+                fx
+            }
+            Command::Practice => {
+                let Some(id) = self.reader.as_ref().map(|r| r.id().to_string()) else {
+                    return Vec::new();
+                };
+                let mut fx = self.leave_reader(now, true);
+                self.screen = Screen::Quiz;
+                fx.push(Effect::StartQuiz(quiz::Start::Practice {
+                    bank: None,
+                    material: Some(id),
+                }));
+                fx
+            }
+            // the quiz's own keys are handled in app::quiz
+            _ => Vec::new(),
         }
     }
 
@@ -594,6 +669,11 @@ impl App {
             self.message = None;
         }
         let mut fx = Vec::new();
+        if self.screen == Screen::Quiz
+            && let Some(run) = self.quiz.as_mut().and_then(|q| q.run.as_mut())
+        {
+            fx.extend(run.tick(now));
+        }
         let Some(r) = self.reader.as_mut() else {
             return fx;
         };
@@ -615,7 +695,9 @@ impl App {
 
     /// Everything unsaved, for a signal or an error exit.
     pub fn shutdown(&mut self, now: Timestamp) -> Vec<Effect> {
-        self.leave_reader(now, false)
+        let mut fx = self.leave_reader(now, false);
+        fx.extend(self.quiz_shutdown());
+        fx
     }
 
     /// The text of the column heading for group `gi`.

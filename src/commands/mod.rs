@@ -5,6 +5,59 @@ pub mod materials;
 
 pub use materials::{materials_import, materials_list};
 
+use std::io::Write;
+use std::process::ExitCode;
+
+use crate::setup::Env;
+use crate::text::width::{fit, width};
+
+/// `xuexi quiz history [--json]`: attempts, newest first.
+pub fn quiz_history(env: &Env, json: bool, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let store = env.open_store()?;
+    let rows = store.history()?;
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &rows)?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if rows.is_empty() {
+        writeln!(out, "{}", env.strings.cli_history_empty)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let title_w = rows
+        .iter()
+        .map(|r| width(&r.title))
+        .max()
+        .unwrap_or(4)
+        .min(30);
+    for r in &rows {
+        let date = r
+            .started_at
+            .get(..16)
+            .unwrap_or(&r.started_at)
+            .replace('T', " ");
+        let score = match (r.score, r.max_score, r.percent) {
+            (Some(s), Some(m), Some(p)) => format!("{s:.1}/{m:.0} {p:>3.0}%"),
+            _ => "—".into(),
+        };
+        let passed = match r.passed {
+            Some(true) => "✓",
+            Some(false) => "✗",
+            None => " ",
+        };
+        writeln!(
+            out,
+            "{date}  {:<9}  {}  {:<9}  {:>14} {passed}  {}",
+            r.mode,
+            fit(&r.title, title_w),
+            r.status,
+            score,
+            crate::quiz_setup::clock(r.duration_secs)
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Hex SHA-256 of a file's bytes: what tells a changed file from an unchanged one.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};

@@ -4,3 +4,4 @@ pub mod doc;
 pub mod material;
 pub mod quiz;
 pub mod reading;
+pub mod session;

@@ -90,6 +90,53 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         multiple_partial REAL,
         PRIMARY KEY (bank_id, id)
     );",
+    // 4: quiz attempts and every answer, written as it is given; the wrong-answer book.
+    // No foreign keys to banks or questions: the history outlives a removed or re-imported bank.
+    "CREATE TABLE attempts (
+        id          INTEGER PRIMARY KEY,
+        mode        TEXT NOT NULL CHECK (mode IN ('practice', 'exam', 'daily', 'challenge', 'review')),
+        bank_id     TEXT,
+        paper_id    TEXT,
+        title       TEXT NOT NULL,
+        seed        INTEGER NOT NULL,
+        items       TEXT NOT NULL,
+        day         TEXT NOT NULL,
+        started_at  TEXT NOT NULL,
+        finished_at TEXT,
+        status      TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'submitted', 'abandoned')),
+        time_limit  INTEGER,
+        used_secs   INTEGER NOT NULL DEFAULT 0,
+        pass        INTEGER,
+        partial     REAL,
+        score       REAL,
+        max_score   REAL,
+        percent     REAL,
+        passed      INTEGER
+    );
+    CREATE INDEX attempts_mode_day ON attempts(mode, day);
+    CREATE TABLE answers (
+        id          INTEGER PRIMARY KEY,
+        attempt_id  INTEGER NOT NULL REFERENCES attempts(id),
+        position    INTEGER NOT NULL,
+        bank_id     TEXT NOT NULL,
+        question_id TEXT NOT NULL,
+        response    TEXT NOT NULL,
+        correct     INTEGER NOT NULL,
+        points      REAL NOT NULL,
+        seconds     INTEGER NOT NULL,
+        answered_at TEXT NOT NULL,
+        UNIQUE (attempt_id, position)
+    );
+    CREATE INDEX answers_question ON answers(bank_id, question_id);
+    CREATE TABLE wrong_book (
+        bank_id        TEXT NOT NULL,
+        question_id    TEXT NOT NULL,
+        box            INTEGER NOT NULL DEFAULT 0,
+        right_days     INTEGER NOT NULL DEFAULT 0,
+        last_right_day TEXT,
+        added_at       TEXT NOT NULL,
+        PRIMARY KEY (bank_id, question_id)
+    );",
 ];
 
 /// The schema version this build writes.

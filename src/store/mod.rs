@@ -6,11 +6,13 @@
 //! app, a backup before migrating an existing database, and a transaction around every
 //! multi-row write.
 
+mod attempts;
 mod banks;
 mod materials;
 mod migrations;
 mod progress;
 
+pub use attempts::{AttemptSummary, NewAttempt, OpenAttempt};
 pub use banks::BankSummary;
 pub use materials::{BundledFile, ImportReport, SyncError, SyncReport, hex as materials_hex};
 

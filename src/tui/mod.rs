@@ -83,10 +83,78 @@ pub fn apply(app: &mut App, store: &mut Store, effects: Vec<Effect>, now: Timest
                     app.error(text, now);
                 }
             }
-            Effect::RefreshLibrary => match store.list_materials() {
-                Ok(items) => app.set_items(items),
-                Err(e) => tracing::error!(error = %e, "reloading the library failed"),
+            Effect::RefreshLibrary => {
+                match store.list_materials() {
+                    Ok(items) => app.set_items(items),
+                    Err(e) => tracing::error!(error = %e, "reloading the library failed"),
+                }
+                let day = crate::quiz_setup::day_of(now);
+                app.book_due = store.book_due(&day).map(|v| v.len()).unwrap_or(0);
+            }
+            Effect::LoadQuizMenu => match crate::quiz_setup::menu(store, &app.strings, now) {
+                Ok(menu) => app.quiz_menu(menu),
+                Err(e) => {
+                    tracing::error!(error = %e, "building the quiz menu failed");
+                    app.error(e.to_string(), now);
+                }
             },
+            Effect::StartQuiz(start) => {
+                let strings = app.strings.clone();
+                match crate::quiz_setup::start(store, &strings, &start, now) {
+                    Ok((session, day)) => app.quiz_started(session, day, now),
+                    Err(e) => {
+                        app.error(format!("{e:#}"), now);
+                        apply(app, store, vec![Effect::LoadQuizMenu], now);
+                    }
+                }
+            }
+            Effect::SaveAnswer {
+                attempt,
+                position,
+                bank,
+                question,
+                response,
+                correct,
+                points,
+                seconds,
+                review,
+                day,
+            } => {
+                let r = store.save_answer(
+                    attempt, position, &bank, &question, &response, correct, points, seconds,
+                    review, &day, now,
+                );
+                if let Err(e) = r {
+                    tracing::error!(attempt, error = %e, "saving an answer failed");
+                    let text = fill(&app.strings.save_failed, &[("e", &e)]);
+                    app.error(text, now);
+                }
+            }
+            Effect::SaveQuizTime { attempt, used_secs } => {
+                if let Err(e) = store.save_used_time(attempt, used_secs) {
+                    tracing::error!(attempt, error = %e, "saving exam time failed");
+                }
+            }
+            Effect::FinishAttempt {
+                attempt,
+                results,
+                used_secs,
+            } => {
+                if let Err(e) = store.finish_attempt(attempt, &results, used_secs, now) {
+                    tracing::error!(attempt, error = %e, "finishing an attempt failed");
+                    let text = fill(&app.strings.save_failed, &[("e", &e)]);
+                    app.error(text, now);
+                }
+            }
+            Effect::AbandonAttempt(attempt) => {
+                if let Err(e) = store.abandon_attempt(attempt, now) {
+                    tracing::error!(attempt, error = %e, "abandoning an attempt failed");
+                }
+            }
+            Effect::OpenMaterial(id) => {
+                let fx = app.open_from_quiz(&id);
+                apply(app, store, fx, now);
+            }
             Effect::Quit => {}
         }
     }
@@ -109,7 +177,12 @@ where
     let mut run_loop = || -> anyhow::Result<()> {
         let size = terminal.size()?;
         let now = clock.now();
-        let fx = app.handle(&Event::Resize(size.width, size.height), now);
+        let mut fx = app.handle(&Event::Resize(size.width, size.height), now);
+        fx.push(Effect::RefreshLibrary);
+        if store.open_exam()?.is_some() {
+            // an exam was interrupted (crash, kill, closed terminal): offer it first
+            fx.extend(app.offer_resume(now));
+        }
         apply(app, store, fx, now);
         loop {
             terminal.draw(|f| ui::render(f, app, theme))?;

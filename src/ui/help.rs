@@ -45,6 +45,9 @@ pub fn draw(buf: &mut Buffer, size: Rect, app: &App, theme: &Theme) {
     let screen = match app.context() {
         Context::Library => &app.strings.screen_home,
         Context::Reader => &app.strings.screen_reader,
+        Context::QuizMenu => &app.strings.screen_quiz,
+        Context::Question | Context::Exam | Context::Feedback => &app.strings.screen_question,
+        Context::Results => &app.strings.screen_results,
     };
     let title = fill(&app.strings.help_title, &[("screen", screen)]);
     Block::bordered()

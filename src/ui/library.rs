@@ -47,11 +47,17 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         theme.border
     };
     let title = format!(" {} · {} ", app.strings.app_name, app.strings.library_title);
-    let count = if app.order.is_empty() {
+    let mut count = if app.order.is_empty() {
         String::new()
     } else {
         format!(" {}/{} ", app.selected + 1, app.order.len())
     };
+    if app.book_due > 0 {
+        count = format!(
+            " {} ·{count}",
+            fill(&app.strings.home_book_due, &[("n", &app.book_due)])
+        );
+    }
     let room = usize::from(area.width.saturating_sub(2));
     let title = truncate(&title, room);
     let count = if width(&title) + width(&count) <= room {

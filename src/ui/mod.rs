@@ -6,6 +6,7 @@
 pub mod help;
 pub mod hints;
 pub mod library;
+pub mod quiz;
 pub mod reader;
 pub mod theme;
 
@@ -24,11 +25,33 @@ pub use theme::Theme;
 /// Draws the whole screen.
 pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     let size = frame.area();
-    let buf = frame.buffer_mut();
     if too_small(size) {
-        draw_too_small(buf, size, app, theme);
+        draw_too_small(frame.buffer_mut(), size, app, theme);
         return;
     }
+    if app.screen == crate::app::Screen::Quiz {
+        let main = Rect {
+            height: size.height - 1,
+            ..size
+        };
+        quiz::draw(frame, main, app, theme);
+        let buf = frame.buffer_mut();
+        hints::draw(
+            buf,
+            Rect {
+                y: size.bottom() - 1,
+                height: 1,
+                ..size
+            },
+            app,
+            theme,
+        );
+        if app.help {
+            help::draw(buf, size, app, theme);
+        }
+        return;
+    }
+    let buf = frame.buffer_mut();
     let a = areas(size, app.screen == crate::app::Screen::Reader);
     if let Some(r) = a.library {
         library::draw(buf, r, app, theme);

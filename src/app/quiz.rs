@@ -1,0 +1,653 @@
+//! The quiz screens' state: the menu of banks, papers and modes, and a running session
+//! (answering, feedback, the exam's map and confirm, results, review). No I/O: it returns
+//! effects.
+
+use std::collections::BTreeSet;
+
+use jiff::Timestamp;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::TextArea;
+
+use super::Effect;
+use crate::domain::quiz::{Grade, Kind, Response};
+use crate::domain::session::{Mode, Results, Session};
+
+/// How a session is to be started (the loop builds it from the store).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Start {
+    Practice {
+        bank: Option<String>,
+        material: Option<String>,
+    },
+    Exam {
+        bank: String,
+        paper: String,
+    },
+    Daily,
+    Challenge,
+    Review,
+    Resume(i64),
+}
+
+/// One line of the quiz menu.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MenuEntry {
+    pub start: Option<Start>,
+    pub label: String,
+    pub detail: String,
+    /// An open exam: `x` abandons it.
+    pub abandon: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Phase {
+    Answering,
+    /// The answer to the current question was graded (not in exams).
+    Feedback(Grade),
+    /// Exam: the question map is open, with its cursor.
+    Map(usize),
+    /// Exam: submit with unanswered questions?
+    Confirm,
+    /// Finished: results, then a review of every question (`Some(i)`).
+    Results(Results),
+    Review(Results, usize),
+}
+
+/// A running session and what the member is doing in it.
+pub struct Run {
+    pub session: Session,
+    pub current: usize,
+    /// Highlighted option, in display order.
+    pub cursor: usize,
+    /// Options picked, in display order.
+    pub picked: BTreeSet<usize>,
+    /// One input per blank of a fill question.
+    pub inputs: Vec<TextArea<'static>>,
+    pub blank: usize,
+    pub phase: Phase,
+    pub last_tick: Option<Timestamp>,
+    pub last_saved_secs: i64,
+    pub day: String,
+    /// Challenge: the run ended on a wrong answer or the timer.
+    pub over: bool,
+}
+
+pub struct Quiz {
+    pub menu: Vec<MenuEntry>,
+    pub selected: usize,
+    pub run: Option<Run>,
+}
+
+/// Seconds between checkpoints of an exam's used time.
+pub const TIME_SAVE_SECS: i64 = 5;
+/// A gap between ticks longer than this (a suspended laptop) counts as this much.
+const MAX_TICK_MS: i64 = 2_000;
+
+/// Options of the current question as shown: judge questions offer 正确 / 错误.
+pub fn shown_options(run: &Run) -> Vec<String> {
+    options_of(run, run.current)
+}
+
+/// Options of item `i` as shown, in display order.
+pub fn options_of(run: &Run, i: usize) -> Vec<String> {
+    let item = &run.session.items[i];
+    match item.question.kind {
+        Kind::Judge => vec!["正确".into(), "错误".into()],
+        Kind::Fill => Vec::new(),
+        _ => item
+            .order
+            .iter()
+            .map(|&i| item.question.options.get(i).cloned().unwrap_or_default())
+            .collect(),
+    }
+}
+
+impl Run {
+    pub fn new(session: Session, day: String) -> Run {
+        let mut run = Run {
+            session,
+            current: 0,
+            cursor: 0,
+            picked: BTreeSet::new(),
+            inputs: Vec::new(),
+            blank: 0,
+            phase: Phase::Answering,
+            last_tick: None,
+            last_saved_secs: 0,
+            day,
+            over: false,
+        };
+        // resume at the first unanswered question
+        run.current = run
+            .session
+            .responses
+            .iter()
+            .position(Option::is_none)
+            .unwrap_or(0);
+        run.load_current();
+        run
+    }
+
+    pub fn kind(&self) -> Kind {
+        self.session.items[self.current].question.kind
+    }
+
+    /// Puts the stored response of the current question (if any) into the controls.
+    fn load_current(&mut self) {
+        self.cursor = 0;
+        self.picked.clear();
+        self.blank = 0;
+        let item = &self.session.items[self.current];
+        let q = &item.question;
+        let blanks = match &q.answer {
+            crate::domain::quiz::Answer::Fill(b) => b.len(),
+            _ => 0,
+        };
+        self.inputs = (0..blanks).map(|_| TextArea::default()).collect();
+        match &self.session.responses[self.current] {
+            Some(Response::Choice(set)) => {
+                for (shown, orig) in item.order.iter().enumerate() {
+                    if set.contains(orig) {
+                        self.picked.insert(shown);
+                    }
+                }
+            }
+            Some(Response::Judge(b)) => {
+                self.picked.insert(if *b { 0 } else { 1 });
+            }
+            Some(Response::Fill(v)) => {
+                for (i, t) in v.iter().enumerate() {
+                    if let Some(input) = self.inputs.get_mut(i) {
+                        input.insert_str(t);
+                    }
+                }
+            }
+            None => {}
+        }
+        if let Some(&first) = self.picked.iter().next() {
+            self.cursor = first;
+        }
+    }
+
+    /// The response the controls hold now, if complete enough to submit.
+    fn response(&self) -> Option<Response> {
+        let item = &self.session.items[self.current];
+        match item.question.kind {
+            Kind::Judge => self.picked.iter().next().map(|&p| Response::Judge(p == 0)),
+            Kind::Fill => {
+                let v: Vec<String> = self.inputs.iter().map(|t| t.lines().join("")).collect();
+                v.iter()
+                    .any(|s| !s.trim().is_empty())
+                    .then_some(Response::Fill(v))
+            }
+            _ => (!self.picked.is_empty())
+                .then(|| Response::Choice(self.picked.iter().map(|&s| item.order[s]).collect())),
+        }
+    }
+
+    fn options_len(&self) -> usize {
+        shown_options(self).len()
+    }
+
+    fn pick(&mut self, shown: usize) {
+        if shown >= self.options_len() {
+            return;
+        }
+        self.cursor = shown;
+        if self.kind() == Kind::Multiple {
+            if !self.picked.remove(&shown) {
+                self.picked.insert(shown);
+            }
+        } else {
+            self.picked.clear();
+            self.picked.insert(shown);
+        }
+    }
+
+    fn go_to(&mut self, i: usize) {
+        if i < self.session.len() {
+            self.current = i;
+            self.load_current();
+        }
+    }
+
+    /// Records the controls' response for the current question; returns the effect to save it.
+    fn record(&mut self) -> Option<(Effect, Grade)> {
+        let r = self.response()?;
+        let i = self.current;
+        let g = self.session.answer(i, r.clone());
+        let item = &self.session.items[i];
+        Some((
+            Effect::SaveAnswer {
+                attempt: self.session.attempt,
+                position: i,
+                bank: item.bank.clone(),
+                question: item.question.id.clone(),
+                response: r,
+                correct: g.correct,
+                points: g.points,
+                seconds: self.session.spent_ms[i] / 1000,
+                review: self.session.mode == Mode::Review,
+                day: self.day.clone(),
+            },
+            g,
+        ))
+    }
+
+    fn finish(&mut self) -> Effect {
+        let results = self.session.results();
+        self.phase = Phase::Results(results.clone());
+        let mut results = results;
+        if self.session.mode == Mode::Challenge {
+            // a challenge scores its run length
+            results.score = results.right as f64;
+        }
+        Effect::FinishAttempt {
+            attempt: self.session.attempt,
+            results,
+            used_secs: self.session.used_ms / 1000,
+        }
+    }
+
+    /// Time passes on the current question; true when the session's time ran out.
+    pub fn tick(&mut self, now: Timestamp) -> Vec<Effect> {
+        let delta = match self.last_tick {
+            Some(t) => (now.as_millisecond() - t.as_millisecond()).clamp(0, MAX_TICK_MS),
+            None => 0,
+        };
+        self.last_tick = Some(now);
+        if !matches!(
+            self.phase,
+            Phase::Answering | Phase::Map(_) | Phase::Confirm
+        ) {
+            return Vec::new();
+        }
+        let out = self.session.advance(self.current, delta);
+        let mut fx = Vec::new();
+        let used = self.session.used_ms / 1000;
+        if self.session.limit_secs.is_some() && used - self.last_saved_secs >= TIME_SAVE_SECS {
+            self.last_saved_secs = used;
+            fx.push(Effect::SaveQuizTime {
+                attempt: self.session.attempt,
+                used_secs: used,
+            });
+        }
+        if out {
+            if self.session.mode == Mode::Challenge {
+                // the question's timer ran out: the run ends here
+                self.over = true;
+                self.phase = Phase::Feedback(Grade {
+                    correct: false,
+                    points: 0.0,
+                });
+            } else {
+                // the exam's time is up: whatever is entered counts, then it is submitted
+                if let Some((save, _)) = self.record() {
+                    fx.push(save);
+                }
+                fx.push(self.finish());
+            }
+        }
+        fx
+    }
+
+    fn record_if_changed(&mut self) -> Option<(Effect, Grade)> {
+        let r = self.response()?;
+        if self.session.responses[self.current].as_ref() == Some(&r) {
+            return None;
+        }
+        self.record()
+    }
+
+    fn step(&mut self, delta: isize) -> Vec<Effect> {
+        let mut fx = Vec::new();
+        if let Some((save, _)) = self.record_if_changed() {
+            fx.push(save);
+        }
+        let target = self.current as isize + delta;
+        if target >= 0 {
+            self.go_to(target as usize);
+        }
+        fx
+    }
+
+    fn ask_submit(&mut self) -> Vec<Effect> {
+        let mut fx = Vec::new();
+        if let Some((save, _)) = self.record_if_changed() {
+            fx.push(save);
+        }
+        if self.session.unanswered() > 0 {
+            self.phase = Phase::Confirm;
+        } else {
+            fx.push(self.finish());
+        }
+        fx
+    }
+
+    /// Enter while answering.
+    fn confirm(&mut self) -> Vec<Effect> {
+        if self.kind() == Kind::Fill && self.blank + 1 < self.inputs.len() {
+            self.blank += 1;
+            return Vec::new();
+        }
+        if self.session.mode == Mode::Exam {
+            // answers stay changeable until submit: save, then on to the next question
+            let step = if self.current + 1 < self.session.len() {
+                1
+            } else {
+                0
+            };
+            return self.step(step);
+        }
+        let Some((save, g)) = self.record() else {
+            return Vec::new();
+        };
+        if self.session.mode == Mode::Challenge && !g.correct {
+            self.over = true;
+        }
+        self.phase = Phase::Feedback(g);
+        vec![save]
+    }
+
+    fn next_after_feedback(&mut self) -> Vec<Effect> {
+        if self.over || self.current + 1 >= self.session.len() {
+            return vec![self.finish()];
+        }
+        self.go_to(self.current + 1);
+        self.phase = Phase::Answering;
+        Vec::new()
+    }
+
+    /// Handles a key. `leave` asks to go back to the quiz menu.
+    pub fn key(&mut self, key: &KeyEvent) -> Outcome {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let exam = self.session.mode == Mode::Exam;
+        let stay = |effects: Vec<Effect>| Outcome {
+            effects,
+            leave: false,
+        };
+        let leave = |effects: Vec<Effect>| Outcome {
+            effects,
+            leave: true,
+        };
+        match self.phase.clone() {
+            Phase::Results(r) => match key.code {
+                KeyCode::Esc | KeyCode::Char('q') => leave(Vec::new()),
+                KeyCode::Enter | KeyCode::Char('r') | KeyCode::Char(' ') => {
+                    self.phase = Phase::Review(r, 0);
+                    stay(Vec::new())
+                }
+                _ => stay(Vec::new()),
+            },
+            Phase::Review(r, i) => {
+                let n = self.session.len();
+                match key.code {
+                    KeyCode::Esc | KeyCode::Char('q') => self.phase = Phase::Results(r),
+                    KeyCode::Char('j' | 'n')
+                    | KeyCode::Down
+                    | KeyCode::PageDown
+                    | KeyCode::Right => {
+                        self.phase = Phase::Review(r, (i + 1).min(n.saturating_sub(1)))
+                    }
+                    KeyCode::Char('k' | 'p') | KeyCode::Up | KeyCode::PageUp | KeyCode::Left => {
+                        self.phase = Phase::Review(r, i.saturating_sub(1))
+                    }
+                    _ => {}
+                }
+                stay(Vec::new())
+            }
+            Phase::Feedback(_) => match key.code {
+                KeyCode::Esc => {
+                    if self.over {
+                        leave(vec![self.finish()])
+                    } else {
+                        leave(Vec::new())
+                    }
+                }
+                KeyCode::Enter | KeyCode::Char(' ' | 'n') | KeyCode::Right => {
+                    stay(self.next_after_feedback())
+                }
+                KeyCode::Char('o') => {
+                    let m = self.session.items[self.current].question.material.clone();
+                    stay(m.map(|m| vec![Effect::OpenMaterial(m)]).unwrap_or_default())
+                }
+                _ => stay(Vec::new()),
+            },
+            Phase::Confirm => match key.code {
+                KeyCode::Char('y') | KeyCode::Enter => stay(vec![self.finish()]),
+                _ => {
+                    self.phase = Phase::Answering;
+                    stay(Vec::new())
+                }
+            },
+            Phase::Map(cur) => {
+                let n = self.session.len();
+                match key.code {
+                    KeyCode::Esc | KeyCode::Char('m') | KeyCode::F(2) => {
+                        self.phase = Phase::Answering
+                    }
+                    KeyCode::Right | KeyCode::Char('l' | 'j') | KeyCode::Down => {
+                        self.phase = Phase::Map((cur + 1).min(n.saturating_sub(1)))
+                    }
+                    KeyCode::Left | KeyCode::Char('h' | 'k') | KeyCode::Up => {
+                        self.phase = Phase::Map(cur.saturating_sub(1))
+                    }
+                    KeyCode::Enter => {
+                        let fx = self.step(0);
+                        self.go_to(cur);
+                        self.phase = Phase::Answering;
+                        return stay(fx);
+                    }
+                    _ => {}
+                }
+                stay(Vec::new())
+            }
+            Phase::Answering => {
+                match key.code {
+                    // an exam stays open and can be resumed; its answers so far are saved
+                    KeyCode::Esc => return leave(if exam { self.step(0) } else { Vec::new() }),
+                    KeyCode::Char('s') if ctrl && exam => return stay(self.ask_submit()),
+                    KeyCode::PageDown if exam => return stay(self.step(1)),
+                    KeyCode::PageUp if exam => return stay(self.step(-1)),
+                    KeyCode::F(2) if exam => {
+                        self.phase = Phase::Map(self.current);
+                        return stay(Vec::new());
+                    }
+                    KeyCode::Enter => return stay(self.confirm()),
+                    _ => {}
+                }
+                if self.kind() == Kind::Fill {
+                    let n = self.inputs.len().max(1);
+                    match key.code {
+                        KeyCode::Tab | KeyCode::Down => self.blank = (self.blank + 1) % n,
+                        KeyCode::BackTab | KeyCode::Up => self.blank = (self.blank + n - 1) % n,
+                        _ => {
+                            if let Some(input) = self.inputs.get_mut(self.blank) {
+                                input.input(*key);
+                            }
+                        }
+                    }
+                    return stay(Vec::new());
+                }
+                let n = self.options_len();
+                let judge = self.kind() == Kind::Judge;
+                match key.code {
+                    KeyCode::Char(c @ '1'..='8') => self.pick(c as usize - '1' as usize),
+                    KeyCode::Char('t') if judge => self.pick(0),
+                    KeyCode::Char('f') if judge => self.pick(1),
+                    KeyCode::Char(c @ 'a'..='h') => self.pick(c as usize - 'a' as usize),
+                    KeyCode::Char(c @ 'A'..='H') => self.pick(c as usize - 'A' as usize),
+                    KeyCode::Char(' ') => self.pick(self.cursor),
+                    KeyCode::Char('j') | KeyCode::Down => {
+                        self.cursor = (self.cursor + 1).min(n.saturating_sub(1))
+                    }
+                    KeyCode::Char('k') | KeyCode::Up => self.cursor = self.cursor.saturating_sub(1),
+                    KeyCode::Char('n') | KeyCode::Right if exam => return stay(self.step(1)),
+                    KeyCode::Char('p') | KeyCode::Left if exam => return stay(self.step(-1)),
+                    KeyCode::Char('m') if exam => self.phase = Phase::Map(self.current),
+                    KeyCode::Char('S') if exam => return stay(self.ask_submit()),
+                    _ => {}
+                }
+                stay(Vec::new())
+            }
+        }
+    }
+}
+
+/// What a key did in a session.
+pub struct Outcome {
+    pub effects: Vec<Effect>,
+    /// Go back to the quiz menu.
+    pub leave: bool,
+}
+
+use super::keys::{self, Command, Context};
+use super::{App, Screen};
+
+impl App {
+    /// The key table in force on the quiz screen.
+    pub(super) fn quiz_context(&self) -> Context {
+        match self.quiz.as_ref().and_then(|q| q.run.as_ref()) {
+            None => Context::QuizMenu,
+            Some(run) => match run.phase {
+                Phase::Feedback(_) => Context::Feedback,
+                Phase::Results(_) | Phase::Review(..) => Context::Results,
+                _ if run.session.mode == Mode::Exam => Context::Exam,
+                _ => Context::Question,
+            },
+        }
+    }
+
+    pub(super) fn quiz_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
+        let ctrl_c =
+            key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+        if key.code == KeyCode::F(1) {
+            self.help = true;
+            return Vec::new();
+        }
+        if ctrl_c {
+            return self.command(Command::Quit, now);
+        }
+        let quiz = self.quiz.get_or_insert_with(|| Quiz {
+            menu: Vec::new(),
+            selected: 0,
+            run: None,
+        });
+        if let Some(run) = quiz.run.as_mut() {
+            let out = run.key(key);
+            let mut fx = out.effects;
+            if out.leave {
+                fx.extend(leave_run(run));
+                quiz.run = None;
+                fx.push(Effect::LoadQuizMenu);
+            }
+            return fx;
+        }
+        let n = quiz.menu.len();
+        match keys::lookup(Context::QuizMenu, false, key) {
+            Some(Command::Down) => quiz.selected = (quiz.selected + 1).min(n.saturating_sub(1)),
+            Some(Command::Up) => quiz.selected = quiz.selected.saturating_sub(1),
+            Some(Command::Start) => {
+                if let Some(start) = quiz.menu.get(quiz.selected).and_then(|e| e.start.clone()) {
+                    return vec![Effect::StartQuiz(start)];
+                }
+            }
+            Some(Command::Abandon) => {
+                if let Some(id) = quiz.menu.get(quiz.selected).and_then(|e| e.abandon) {
+                    return vec![Effect::AbandonAttempt(id), Effect::LoadQuizMenu];
+                }
+            }
+            Some(Command::Back) => {
+                self.screen = Screen::Library;
+                self.keep_selection_visible();
+                return vec![Effect::RefreshLibrary];
+            }
+            Some(Command::Help) => self.help = true,
+            Some(Command::Quit) => return self.command(Command::Quit, now),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// The quiz menu was built.
+    pub fn quiz_menu(&mut self, menu: Vec<MenuEntry>) {
+        let quiz = self.quiz.get_or_insert_with(|| Quiz {
+            menu: Vec::new(),
+            selected: 0,
+            run: None,
+        });
+        quiz.selected = quiz.selected.min(menu.len().saturating_sub(1));
+        quiz.menu = menu;
+    }
+
+    /// A session was drawn and its attempt recorded.
+    pub fn quiz_started(&mut self, session: Session, day: String, now: Timestamp) {
+        self.screen = Screen::Quiz;
+        let mut run = Run::new(session, day);
+        run.last_tick = Some(now);
+        let quiz = self.quiz.get_or_insert_with(|| Quiz {
+            menu: Vec::new(),
+            selected: 0,
+            run: None,
+        });
+        quiz.run = Some(run);
+    }
+
+    /// Shows the quiz menu at start when an exam was left open.
+    pub fn offer_resume(&mut self, now: Timestamp) -> Vec<Effect> {
+        self.screen = Screen::Quiz;
+        let text = self.strings.quiz_resume_offer.clone();
+        self.flash(text, false, now);
+        vec![Effect::LoadQuizMenu]
+    }
+
+    /// Opens a quiz question's source in the reader; going back returns to the quiz.
+    pub fn open_from_quiz(&mut self, id: &str) -> Vec<Effect> {
+        let Some(pos) = self.order.iter().position(|&i| self.items[i].meta.id == id) else {
+            return Vec::new();
+        };
+        self.selected = pos;
+        self.reader = None;
+        self.screen = Screen::Reader;
+        self.focus = super::Focus::Reader;
+        self.reader_from_quiz = true;
+        vec![Effect::Open(id.to_string())]
+    }
+
+    /// Unsaved quiz state on the way out: the exam answer being edited.
+    pub(super) fn quiz_shutdown(&mut self) -> Vec<Effect> {
+        match self.quiz.as_mut().and_then(|q| q.run.as_mut()) {
+            Some(run)
+                if run.session.mode == Mode::Exam
+                    && matches!(run.phase, Phase::Answering | Phase::Map(_) | Phase::Confirm) =>
+            {
+                let mut fx = run.step(0);
+                fx.push(Effect::SaveQuizTime {
+                    attempt: run.session.attempt,
+                    used_secs: run.session.used_ms / 1000,
+                });
+                fx
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// Leaving a session before its end: an exam and today's daily quiz stay open (resumable);
+/// practice, challenge and review are closed with what was answered (or abandoned if nothing).
+fn leave_run(run: &mut Run) -> Vec<Effect> {
+    if matches!(run.phase, Phase::Results(_) | Phase::Review(..)) {
+        return Vec::new();
+    }
+    match run.session.mode {
+        Mode::Exam => vec![Effect::SaveQuizTime {
+            attempt: run.session.attempt,
+            used_secs: run.session.used_ms / 1000,
+        }],
+        Mode::Daily => Vec::new(),
+        _ if run.session.responses.iter().all(Option::is_none) => {
+            vec![Effect::AbandonAttempt(run.session.attempt)]
+        }
+        _ => vec![run.finish()],
+    }
+}

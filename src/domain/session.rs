@@ -1,0 +1,438 @@
+//! A quiz session: the questions drawn, the member's responses, time, and the result. Pure:
+//! time comes in as deltas, randomness from a recorded seed.
+
+use serde::{Deserialize, Serialize};
+
+use crate::corpus::Rng;
+use crate::domain::quiz::{Grade, Kind, Question, Response, grade, shuffle};
+
+/// How a session runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// 练习: feedback after each answer.
+    Practice,
+    /// 考试: closed book, timed, no feedback before submitting.
+    Exam,
+    /// 每日答题: five a day.
+    Daily,
+    /// 挑战答题: until the first wrong answer, a timer per question.
+    Challenge,
+    /// 错题本 review.
+    Review,
+}
+
+impl Mode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Practice => "practice",
+            Mode::Exam => "exam",
+            Mode::Daily => "daily",
+            Mode::Challenge => "challenge",
+            Mode::Review => "review",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Mode> {
+        [
+            Mode::Practice,
+            Mode::Exam,
+            Mode::Daily,
+            Mode::Challenge,
+            Mode::Review,
+        ]
+        .into_iter()
+        .find(|m| m.as_str() == s)
+    }
+
+    /// Is the right answer shown after each question?
+    pub fn feedback(self) -> bool {
+        self != Mode::Exam
+    }
+}
+
+/// Questions a daily quiz has.
+pub const DAILY_COUNT: usize = 5;
+/// Seconds per question in a challenge.
+pub const CHALLENGE_SECS: i64 = 45;
+/// Separate days a question must be answered right to leave the wrong-answer book.
+pub const BOOK_DAYS: i64 = 3;
+
+/// One question of a session, with the order its options are shown in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Item {
+    pub bank: String,
+    pub question: Question,
+    /// `order[shown] = original option index`.
+    pub order: Vec<usize>,
+}
+
+/// What is recorded of an item with the attempt, to rebuild the session on resumption.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemRef {
+    pub bank: String,
+    pub question: String,
+    pub order: Vec<usize>,
+}
+
+impl Item {
+    pub fn new(bank: &str, question: Question, shuffle_options: Option<&mut Rng>) -> Item {
+        let mut order: Vec<usize> = (0..question.options.len()).collect();
+        if let Some(rng) = shuffle_options {
+            shuffle(&mut order, rng);
+        }
+        Item {
+            bank: bank.to_string(),
+            question,
+            order,
+        }
+    }
+
+    pub fn reference(&self) -> ItemRef {
+        ItemRef {
+            bank: self.bank.clone(),
+            question: self.question.id.clone(),
+            order: self.order.clone(),
+        }
+    }
+}
+
+/// A response as stored: choices by original option index.
+pub fn response_json(r: &Response) -> String {
+    match r {
+        Response::Choice(set) => serde_json::json!(set.iter().collect::<Vec<_>>()),
+        Response::Judge(b) => serde_json::json!(b),
+        Response::Fill(v) => serde_json::json!(v),
+    }
+    .to_string()
+}
+
+pub fn response_from_json(kind: Kind, s: &str) -> Option<Response> {
+    let v: serde_json::Value = serde_json::from_str(s).ok()?;
+    match kind {
+        Kind::Single | Kind::Multiple => Some(Response::Choice(
+            v.as_array()?
+                .iter()
+                .map(|i| i.as_u64().map(|i| i as usize))
+                .collect::<Option<_>>()?,
+        )),
+        Kind::Judge => v.as_bool().map(Response::Judge),
+        Kind::Fill => serde_json::from_value(v).ok().map(Response::Fill),
+    }
+}
+
+/// Results of a finished session.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Results {
+    pub score: f64,
+    pub max: f64,
+    pub percent: f64,
+    pub passed: Option<bool>,
+    pub right: usize,
+    pub answered: usize,
+    /// Per type: (type, right, total, points, max points).
+    pub by_kind: Vec<(Kind, usize, usize, f64, f64)>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Session {
+    pub attempt: i64,
+    pub mode: Mode,
+    pub title: String,
+    pub bank: Option<String>,
+    pub paper: Option<String>,
+    pub items: Vec<Item>,
+    pub responses: Vec<Option<Response>>,
+    pub grades: Vec<Option<Grade>>,
+    /// Milliseconds spent on each question.
+    pub spent_ms: Vec<i64>,
+    /// Time limit of the whole session (exams).
+    pub limit_secs: Option<i64>,
+    /// Time counted so far (only while the app is open).
+    pub used_ms: i64,
+    /// Time on the current question.
+    pub question_ms: i64,
+    pub pass: Option<u8>,
+    pub partial: Option<f64>,
+}
+
+impl Session {
+    pub fn new(attempt: i64, mode: Mode, title: String, items: Vec<Item>) -> Session {
+        let n = items.len();
+        Session {
+            attempt,
+            mode,
+            title,
+            bank: None,
+            paper: None,
+            items,
+            responses: vec![None; n],
+            grades: vec![None; n],
+            spent_ms: vec![0; n],
+            limit_secs: None,
+            used_ms: 0,
+            question_ms: 0,
+            pass: None,
+            partial: None,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Seconds left of the time limit.
+    pub fn remaining_secs(&self) -> Option<i64> {
+        self.limit_secs
+            .map(|l| ((l * 1000 - self.used_ms).max(0) as u64).div_ceil(1000) as i64)
+    }
+
+    /// Seconds left on the current question (challenge).
+    pub fn question_remaining_secs(&self) -> Option<i64> {
+        (self.mode == Mode::Challenge).then(|| {
+            ((CHALLENGE_SECS * 1000 - self.question_ms).max(0) as u64).div_ceil(1000) as i64
+        })
+    }
+
+    /// Counts `delta_ms` of time on question `current`. True when time ran out (the exam's
+    /// limit, or a challenge question's timer).
+    pub fn advance(&mut self, current: usize, delta_ms: i64) -> bool {
+        let delta_ms = delta_ms.max(0);
+        self.used_ms += delta_ms;
+        self.question_ms += delta_ms;
+        if let Some(s) = self.spent_ms.get_mut(current) {
+            *s += delta_ms;
+        }
+        self.remaining_secs() == Some(0) || self.question_remaining_secs() == Some(0)
+    }
+
+    /// Records and grades a response to item `i`.
+    pub fn answer(&mut self, i: usize, r: Response) -> Grade {
+        let g = grade(&self.items[i].question, Some(&r), self.partial);
+        self.responses[i] = Some(r);
+        self.grades[i] = Some(g);
+        self.question_ms = 0;
+        g
+    }
+
+    pub fn unanswered(&self) -> usize {
+        self.responses.iter().filter(|r| r.is_none()).count()
+    }
+
+    pub fn results(&self) -> Results {
+        let mut by_kind: Vec<(Kind, usize, usize, f64, f64)> = Vec::new();
+        let mut score = 0.0;
+        let mut max = 0.0;
+        let mut right = 0;
+        for (i, item) in self.items.iter().enumerate() {
+            let q = &item.question;
+            let g = grade(q, self.responses[i].as_ref(), self.partial);
+            let full = f64::from(q.points);
+            score += g.points;
+            max += full;
+            right += usize::from(g.correct);
+            match by_kind.iter_mut().find(|(k, ..)| *k == q.kind) {
+                Some(e) => {
+                    e.1 += usize::from(g.correct);
+                    e.2 += 1;
+                    e.3 += g.points;
+                    e.4 += full;
+                }
+                None => by_kind.push((q.kind, usize::from(g.correct), 1, g.points, full)),
+            }
+        }
+        by_kind.sort_by_key(|e| e.0);
+        let percent = if max > 0.0 { score * 100.0 / max } else { 0.0 };
+        Results {
+            score,
+            max,
+            percent,
+            passed: self.pass.map(|p| percent + 1e-9 >= f64::from(p)),
+            right,
+            answered: self.responses.iter().filter(|r| r.is_some()).count(),
+            by_kind,
+        }
+    }
+}
+
+/// How a daily-quiz candidate ranks: never answered first, then answered wrong, then the rest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Freshness {
+    Never,
+    Wrong,
+    Seen,
+}
+
+/// Picks the day's questions: by freshness, then by a hash of the day and the question, so the
+/// same candidates give the same five all day and different days differ.
+pub fn daily_pick(candidates: &[(String, String, Freshness)], day: &str) -> Vec<usize> {
+    let mut idx: Vec<usize> = (0..candidates.len()).collect();
+    idx.sort_by_key(|&i| {
+        let (bank, q, f) = &candidates[i];
+        (*f, fnv(&format!("{day}/{bank}/{q}")))
+    });
+    idx.truncate(DAILY_COUNT);
+    idx
+}
+
+/// A stable 64-bit hash (FNV-1a) for deterministic choices.
+pub fn fnv(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Is a wrong-book entry due on `today` (days as YYYY-MM-DD)? Box 0 is due at once; box n
+/// (n right days so far) is due n days after the last right answer.
+pub fn book_due(right_days: i64, last_right_day: Option<&str>, today: &str) -> bool {
+    let Some(last) = last_right_day else {
+        return true;
+    };
+    let (Ok(last), Ok(today)) = (
+        last.parse::<jiff::civil::Date>(),
+        today.parse::<jiff::civil::Date>(),
+    ) else {
+        return true;
+    };
+    let gap = (today - last).get_days() as i64;
+    gap >= right_days.max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::quiz::Answer;
+
+    fn q(id: &str, kind: Kind, answer: Answer) -> Question {
+        Question {
+            id: id.into(),
+            kind,
+            stem: "题".into(),
+            options: if matches!(answer, Answer::Choice(_)) {
+                vec!["甲".into(), "乙".into(), "丙".into()]
+            } else {
+                vec![]
+            },
+            answer,
+            explanation: String::new(),
+            material: None,
+            tags: vec![],
+            difficulty: None,
+            points: 2,
+        }
+    }
+
+    fn session() -> Session {
+        let items = vec![
+            Item::new("b", q("1", Kind::Single, Answer::Choice([1].into())), None),
+            Item::new("b", q("2", Kind::Judge, Answer::Judge(true)), None),
+            Item::new(
+                "b",
+                q("3", Kind::Multiple, Answer::Choice([0, 2].into())),
+                None,
+            ),
+        ];
+        let mut s = Session::new(1, Mode::Exam, "卷".into(), items);
+        s.pass = Some(60);
+        s.partial = Some(0.5);
+        s
+    }
+
+    #[test]
+    fn all_right_is_full_marks_nothing_is_zero() {
+        let mut s = session();
+        let r = s.results();
+        assert_eq!((r.score, r.max, r.passed), (0.0, 6.0, Some(false)));
+        s.answer(0, Response::Choice([1].into()));
+        s.answer(1, Response::Judge(true));
+        s.answer(2, Response::Choice([0, 2].into()));
+        let r = s.results();
+        assert_eq!(
+            (r.score, r.percent, r.passed, r.right),
+            (6.0, 100.0, Some(true), 3)
+        );
+    }
+
+    #[test]
+    fn partial_credit_and_breakdown() {
+        let mut s = session();
+        s.answer(0, Response::Choice([1].into()));
+        s.answer(2, Response::Choice([0].into()));
+        let r = s.results();
+        assert_eq!(r.score, 3.0);
+        assert_eq!(r.by_kind[0], (Kind::Single, 1, 1, 2.0, 2.0));
+        assert_eq!(r.by_kind[1], (Kind::Multiple, 0, 1, 1.0, 2.0));
+        assert_eq!(r.passed, Some(false), "50% is under 60%");
+    }
+
+    #[test]
+    fn time_limit_runs_out() {
+        let mut s = session();
+        s.limit_secs = Some(60);
+        assert!(!s.advance(0, 30_000));
+        assert_eq!(s.remaining_secs(), Some(30));
+        assert!(s.advance(1, 30_000));
+        assert!(!session().advance(0, 250));
+        assert_eq!(s.spent_ms, [30_000, 30_000, 0]);
+    }
+
+    #[test]
+    fn daily_is_stable_and_prefers_fresh() {
+        let c: Vec<(String, String, Freshness)> = (0..20)
+            .map(|i| {
+                let f = if i < 3 {
+                    Freshness::Never
+                } else if i < 5 {
+                    Freshness::Wrong
+                } else {
+                    Freshness::Seen
+                };
+                ("b".into(), format!("q{i}"), f)
+            })
+            .collect();
+        let a = daily_pick(&c, "2026-11-28");
+        assert_eq!(a, daily_pick(&c, "2026-11-28"));
+        assert_eq!(a.len(), 5);
+        let mut first: Vec<usize> = a.clone();
+        first.sort();
+        assert_eq!(first, [0, 1, 2, 3, 4], "never answered, then wrong ones");
+        let seen: Vec<(String, String, Freshness)> = c
+            .iter()
+            .map(|(b, q, _)| (b.clone(), q.clone(), Freshness::Seen))
+            .collect();
+        assert_ne!(
+            daily_pick(&seen, "2026-11-28"),
+            daily_pick(&seen, "2026-11-29")
+        );
+    }
+
+    #[test]
+    fn wrong_book_schedule() {
+        assert!(book_due(0, None, "2026-11-28"));
+        assert!(!book_due(1, Some("2026-11-28"), "2026-11-28"));
+        assert!(book_due(1, Some("2026-11-27"), "2026-11-28"));
+        assert!(!book_due(2, Some("2026-11-27"), "2026-11-28"));
+        assert!(book_due(2, Some("2026-11-26"), "2026-11-28"));
+    }
+
+    #[test]
+    fn responses_round_trip_through_json() {
+        for (k, r) in [
+            (Kind::Multiple, Response::Choice([0, 3].into())),
+            (Kind::Judge, Response::Judge(false)),
+            (
+                Kind::Fill,
+                Response::Fill(vec!["四个意识".into(), "".into()]),
+            ),
+        ] {
+            assert_eq!(response_from_json(k, &response_json(&r)), Some(r));
+        }
+    }
+}

@@ -1,0 +1,398 @@
+//! Quiz attempts: every answer is written when it is given (with the wrong-answer book in the
+//! same transaction), exam time is checkpointed, and an open exam can be resumed or abandoned.
+
+use jiff::Timestamp;
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+
+use super::{Result, Store, ts};
+use crate::domain::quiz::Response;
+use crate::domain::session::{
+    BOOK_DAYS, Freshness, ItemRef, Mode, Results, book_due, response_from_json, response_json,
+};
+
+/// What is written when an attempt starts.
+pub struct NewAttempt<'a> {
+    pub mode: Mode,
+    pub bank: Option<&'a str>,
+    pub paper: Option<&'a str>,
+    pub title: &'a str,
+    pub seed: u64,
+    pub items: &'a [ItemRef],
+    pub day: &'a str,
+    pub limit_secs: Option<i64>,
+    pub pass: Option<u8>,
+    pub partial: Option<f64>,
+}
+
+/// One row of `xuexi quiz history`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AttemptSummary {
+    pub id: i64,
+    pub mode: String,
+    pub bank: Option<String>,
+    pub paper: Option<String>,
+    pub title: String,
+    pub started_at: String,
+    pub finished_at: Option<String>,
+    pub status: String,
+    pub questions: usize,
+    pub answered: usize,
+    pub score: Option<f64>,
+    pub max_score: Option<f64>,
+    pub percent: Option<f64>,
+    pub passed: Option<bool>,
+    pub duration_secs: i64,
+}
+
+/// An exam left open (the app was closed or killed during it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct OpenAttempt {
+    pub id: i64,
+    pub mode: Mode,
+    pub bank: Option<String>,
+    pub paper: Option<String>,
+    pub title: String,
+    pub items: Vec<ItemRef>,
+    pub limit_secs: Option<i64>,
+    pub used_secs: i64,
+    pub pass: Option<u8>,
+    pub partial: Option<f64>,
+    /// (position, response json) of the answers given.
+    pub answers: Vec<(usize, String)>,
+}
+
+impl OpenAttempt {
+    /// The stored responses, decoded for the question kinds at their positions.
+    pub fn response(&self, position: usize, kind: crate::domain::quiz::Kind) -> Option<Response> {
+        self.answers
+            .iter()
+            .find(|(p, _)| *p == position)
+            .and_then(|(_, r)| response_from_json(kind, r))
+    }
+}
+
+impl Store {
+    pub fn start_attempt(&mut self, a: &NewAttempt<'_>, now: Timestamp) -> Result<i64> {
+        let items = serde_json::to_string(a.items).unwrap_or_else(|_| "[]".into());
+        self.conn.execute(
+            "INSERT INTO attempts (mode, bank_id, paper_id, title, seed, items, day, started_at,
+                                   time_limit, pass, partial)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![
+                a.mode.as_str(),
+                a.bank,
+                a.paper,
+                a.title,
+                a.seed as i64,
+                items,
+                a.day,
+                ts(now),
+                a.limit_secs,
+                a.pass,
+                a.partial
+            ],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Writes one answer (replacing an earlier one at the same position: exam answers may
+    /// change until submitted) and, in the same transaction, the wrong-answer book: a wrong
+    /// answer puts the question (back) in box 0; in a review, a right one moves it along and
+    /// after right answers on [`BOOK_DAYS`] separate days it leaves the book.
+    #[allow(clippy::too_many_arguments)]
+    pub fn save_answer(
+        &mut self,
+        attempt: i64,
+        position: usize,
+        bank: &str,
+        question: &str,
+        response: &Response,
+        correct: bool,
+        points: f64,
+        seconds: i64,
+        review: bool,
+        day: &str,
+        now: Timestamp,
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO answers (attempt_id, position, bank_id, question_id, response, correct,
+                                  points, seconds, answered_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+             ON CONFLICT(attempt_id, position) DO UPDATE SET response = excluded.response,
+                correct = excluded.correct, points = excluded.points,
+                seconds = excluded.seconds, answered_at = excluded.answered_at",
+            params![
+                attempt,
+                position as i64,
+                bank,
+                question,
+                response_json(response),
+                correct,
+                points,
+                seconds.max(0),
+                ts(now)
+            ],
+        )?;
+        if !correct {
+            tx.execute(
+                "INSERT INTO wrong_book (bank_id, question_id, box, right_days, last_right_day, added_at)
+                 VALUES (?1, ?2, 0, 0, NULL, ?3)
+                 ON CONFLICT(bank_id, question_id) DO UPDATE SET box = 0, right_days = 0,
+                    last_right_day = NULL",
+                params![bank, question, ts(now)],
+            )?;
+        } else if review {
+            let row: Option<(i64, Option<String>)> = tx
+                .query_row(
+                    "SELECT right_days, last_right_day FROM wrong_book
+                     WHERE bank_id = ?1 AND question_id = ?2",
+                    params![bank, question],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            if let Some((days, last)) = row
+                && last.as_deref() != Some(day)
+            {
+                if days + 1 >= BOOK_DAYS {
+                    tx.execute(
+                        "DELETE FROM wrong_book WHERE bank_id = ?1 AND question_id = ?2",
+                        params![bank, question],
+                    )?;
+                } else {
+                    tx.execute(
+                        "UPDATE wrong_book SET right_days = ?3, box = ?3, last_right_day = ?4
+                         WHERE bank_id = ?1 AND question_id = ?2",
+                        params![bank, question, days + 1, day],
+                    )?;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Checkpoints the time counted in an open attempt.
+    pub fn save_used_time(&mut self, attempt: i64, used_secs: i64) -> Result<()> {
+        self.conn.execute(
+            "UPDATE attempts SET used_secs = max(used_secs, ?2) WHERE id = ?1 AND status = 'open'",
+            params![attempt, used_secs.max(0)],
+        )?;
+        Ok(())
+    }
+
+    /// Closes an attempt with its results.
+    pub fn finish_attempt(
+        &mut self,
+        attempt: i64,
+        results: &Results,
+        used_secs: i64,
+        now: Timestamp,
+    ) -> Result<()> {
+        self.conn.execute(
+            "UPDATE attempts SET status = 'submitted', finished_at = ?2, used_secs = ?3,
+                score = ?4, max_score = ?5, percent = ?6, passed = ?7
+             WHERE id = ?1",
+            params![
+                attempt,
+                ts(now),
+                used_secs.max(0),
+                results.score,
+                results.max,
+                results.percent,
+                results.passed
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Gives up an open attempt: it stays in the history as abandoned.
+    pub fn abandon_attempt(&mut self, attempt: i64, now: Timestamp) -> Result<()> {
+        self.conn.execute(
+            "UPDATE attempts SET status = 'abandoned', finished_at = ?2
+             WHERE id = ?1 AND status = 'open'",
+            params![attempt, ts(now)],
+        )?;
+        Ok(())
+    }
+
+    /// The newest exam still open, with its answers.
+    pub fn open_exam(&self) -> Result<Option<OpenAttempt>> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT id, mode, bank_id, paper_id, title, items, time_limit, used_secs, pass, partial
+                 FROM attempts WHERE status = 'open' AND mode = 'exam'
+                 ORDER BY id DESC LIMIT 1",
+                [],
+                |r| {
+                    Ok(OpenAttempt {
+                        id: r.get(0)?,
+                        mode: Mode::parse(&r.get::<_, String>(1)?).unwrap_or(Mode::Exam),
+                        bank: r.get(2)?,
+                        paper: r.get(3)?,
+                        title: r.get(4)?,
+                        items: serde_json::from_str(&r.get::<_, String>(5)?).unwrap_or_default(),
+                        limit_secs: r.get(6)?,
+                        used_secs: r.get(7)?,
+                        pass: r.get::<_, Option<i64>>(8)?.map(|p| p.clamp(0, 100) as u8),
+                        partial: r.get(9)?,
+                        answers: Vec::new(),
+                    })
+                },
+            )
+            .optional()?;
+        let Some(mut a) = row else { return Ok(None) };
+        a.answers = self.answers_of(a.id)?;
+        Ok(Some(a))
+    }
+
+    /// (position, response json) of an attempt's answers.
+    pub fn answers_of(&self, attempt: i64) -> Result<Vec<(usize, String)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT position, response FROM answers WHERE attempt_id = ?1 ORDER BY position",
+        )?;
+        let rows = stmt
+            .query_map([attempt], |r| {
+                Ok((r.get::<_, i64>(0)?.max(0) as usize, r.get(1)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Attempts, newest first.
+    pub fn history(&self) -> Result<Vec<AttemptSummary>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT a.id, a.mode, a.bank_id, a.paper_id, a.title, a.started_at, a.finished_at,
+                    a.status, a.items, (SELECT count(*) FROM answers x WHERE x.attempt_id = a.id),
+                    a.score, a.max_score, a.percent, a.passed, a.used_secs
+             FROM attempts a ORDER BY a.id DESC",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let items: Vec<ItemRef> =
+                serde_json::from_str(&r.get::<_, String>(8)?).unwrap_or_default();
+            Ok(AttemptSummary {
+                id: r.get(0)?,
+                mode: r.get(1)?,
+                bank: r.get(2)?,
+                paper: r.get(3)?,
+                title: r.get(4)?,
+                started_at: r.get(5)?,
+                finished_at: r.get(6)?,
+                status: r.get(7)?,
+                questions: items.len(),
+                answered: r.get::<_, i64>(9)?.max(0) as usize,
+                score: r.get(10)?,
+                max_score: r.get(11)?,
+                percent: r.get(12)?,
+                passed: r.get(13)?,
+                duration_secs: r.get(14)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// (best, last) percent of the submitted attempts of a mode for a bank (and paper).
+    pub fn best_and_last(
+        &self,
+        mode: Mode,
+        bank: Option<&str>,
+        paper: Option<&str>,
+    ) -> Result<(Option<f64>, Option<f64>)> {
+        let q = "SELECT max(percent),
+                    (SELECT percent FROM attempts b WHERE b.status = 'submitted' AND b.mode = ?1
+                       AND b.bank_id IS ?2 AND b.paper_id IS ?3 ORDER BY b.id DESC LIMIT 1)
+                 FROM attempts a WHERE a.status = 'submitted' AND a.mode = ?1
+                   AND a.bank_id IS ?2 AND a.paper_id IS ?3";
+        Ok(self
+            .conn
+            .query_row(q, params![mode.as_str(), bank, paper], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?)
+    }
+
+    /// The longest challenge run.
+    pub fn best_challenge(&self) -> Result<Option<f64>> {
+        Ok(self.conn.query_row(
+            "SELECT max(score) FROM attempts WHERE mode = 'challenge' AND status = 'submitted'",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Today's daily attempt: its id, items and whether it was submitted.
+    pub fn daily(&self, day: &str) -> Result<Option<(i64, Vec<ItemRef>, bool)>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id, items, status = 'submitted' FROM attempts
+                 WHERE mode = 'daily' AND day = ?1 AND status != 'abandoned'
+                 ORDER BY id DESC LIMIT 1",
+                [day],
+                |r| {
+                    let items: Vec<ItemRef> =
+                        serde_json::from_str(&r.get::<_, String>(1)?).unwrap_or_default();
+                    Ok((r.get(0)?, items, r.get(2)?))
+                },
+            )
+            .optional()?)
+    }
+
+    /// How fresh each question is for the daily quiz: never answered, answered wrong (in the
+    /// book), or seen.
+    pub fn freshness(&self, bank: &str, question: &str) -> Result<Freshness> {
+        let in_book: bool = self.conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM wrong_book WHERE bank_id = ?1 AND question_id = ?2)",
+            params![bank, question],
+            |r| r.get(0),
+        )?;
+        if in_book {
+            return Ok(Freshness::Wrong);
+        }
+        let seen: bool = self.conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM answers WHERE bank_id = ?1 AND question_id = ?2)",
+            params![bank, question],
+            |r| r.get(0),
+        )?;
+        Ok(if seen {
+            Freshness::Seen
+        } else {
+            Freshness::Never
+        })
+    }
+
+    /// Wrong-book entries due on `day`: (bank, question).
+    pub fn book_due(&self, day: &str) -> Result<Vec<(String, String)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT bank_id, question_id, right_days, last_right_day FROM wrong_book
+             ORDER BY added_at, bank_id, question_id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, Option<String>>(3)?,
+            ))
+        })?;
+        let mut due = Vec::new();
+        for row in rows {
+            let (b, q, days, last) = row?;
+            if book_due(days, last.as_deref(), day) {
+                due.push((b, q));
+            }
+        }
+        Ok(due)
+    }
+
+    /// Questions in the wrong-answer book.
+    pub fn book_size(&self) -> Result<usize> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM wrong_book", [], |r| {
+                r.get::<_, i64>(0)
+            })?
+            .max(0) as usize)
+    }
+}
