@@ -45,6 +45,8 @@ pub enum Command {
     Submit,
     OpenSource,
     ReviewAll,
+    /// Back to the quiz menu.
+    Leave,
 }
 
 /// Which key table applies.
@@ -182,7 +184,7 @@ pub const QUESTION: &[Binding] = &[
     b(&[k('j'), k('k')], Command::Down, false),
     b(&[code(KeyCode::Enter)], Command::Confirm, true),
     b(&[code(KeyCode::Tab)], Command::Focus, false),
-    b(&[code(KeyCode::Esc)], Command::Back, true),
+    b(&[code(KeyCode::Esc)], Command::Leave, true),
     b(&[code(KeyCode::F(1))], Command::Help, false),
     b(&[ctrl('c')], Command::Quit, false),
 ];
@@ -202,7 +204,7 @@ pub const EXAM: &[Binding] = &[
     ),
     b(&[code(KeyCode::F(2)), k('m')], Command::Map, true),
     b(&[ctrl('s'), k('S')], Command::Submit, true),
-    b(&[code(KeyCode::Esc)], Command::Back, false),
+    b(&[code(KeyCode::Esc)], Command::Leave, false),
     b(&[code(KeyCode::F(1))], Command::Help, false),
     b(&[ctrl('c')], Command::Quit, false),
 ];
@@ -210,7 +212,7 @@ pub const EXAM: &[Binding] = &[
 pub const FEEDBACK: &[Binding] = &[
     b(&[code(KeyCode::Enter), k(' ')], Command::NextQuestion, true),
     b(&[k('o')], Command::OpenSource, true),
-    b(&[code(KeyCode::Esc)], Command::Back, true),
+    b(&[code(KeyCode::Esc)], Command::Leave, true),
     b(&[code(KeyCode::F(1))], Command::Help, false),
     b(&[ctrl('c')], Command::Quit, false),
 ];
@@ -219,7 +221,7 @@ pub const RESULTS: &[Binding] = &[
     b(&[code(KeyCode::Enter), k('r')], Command::ReviewAll, true),
     b(&[k('j'), k('n')], Command::NextQuestion, true),
     b(&[k('k'), k('p')], Command::PrevQuestion, true),
-    b(&[code(KeyCode::Esc), k('q')], Command::Back, true),
+    b(&[code(KeyCode::Esc), k('q')], Command::Leave, true),
     b(&[code(KeyCode::F(1))], Command::Help, false),
     b(&[ctrl('c')], Command::Quit, false),
 ];
@@ -333,6 +335,7 @@ pub fn describe(s: &Strings, c: Command) -> &str {
         Command::Submit => &s.cmd_submit,
         Command::OpenSource => &s.cmd_open_source,
         Command::ReviewAll => &s.cmd_review_all,
+        Command::Leave => &s.cmd_leave,
     }
 }
 

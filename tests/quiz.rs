@@ -1,0 +1,616 @@
+//! Quiz sessions: screens (insta at 80x24 and 41x12), a scripted exam through the real event
+//! loop, an exam killed mid-way in a child process and resumed, daily/challenge/wrong-book rules.
+
+mod common;
+
+use std::cell::Cell;
+use std::collections::VecDeque;
+use std::io::{self, BufRead, BufReader};
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+use common::*;
+use jiff::{SignedDuration, Timestamp};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode};
+use xuexi::app::quiz::{Phase, Start};
+use xuexi::app::{App, Effect, Screen};
+use xuexi::domain::quiz::Kind;
+use xuexi::domain::session::Mode;
+use xuexi::i18n::{Lang, Strings};
+use xuexi::store::Store;
+use xuexi::tui::{self, Clock, EventSource};
+use xuexi::ui::Theme;
+
+fn store_with_banks() -> Store {
+    let mut s = common::store();
+    xuexi::setup::sync_bundled_banks(&mut s, t0()).unwrap();
+    s
+}
+
+/// Starts a session directly (as the menu's Enter would) at 80x24.
+fn started(store: &mut Store, start: Start, w: u16, h: u16) -> App {
+    let mut app = common::app(store, Lang::ZhCn, w, h);
+    xuexi::tui::apply(&mut app, store, vec![Effect::StartQuiz(start)], t0());
+    assert_eq!(app.screen, Screen::Quiz);
+    assert!(app.quiz.as_ref().unwrap().run.is_some(), "session started");
+    app
+}
+
+fn exam() -> Start {
+    Start::Exam {
+        bank: "newsletter-2020-02".into(),
+        paper: "bibei-ceshi".into(),
+    }
+}
+
+fn run_of(app: &App) -> &xuexi::app::quiz::Run {
+    app.quiz.as_ref().unwrap().run.as_ref().unwrap()
+}
+
+/// Keys that answer item `i` of a session rightly.
+fn right_keys_for(session: &xuexi::domain::session::Session, i: usize) -> Vec<Event> {
+    let item = &session.items[i];
+    match &item.question.answer {
+        xuexi::domain::quiz::Answer::Choice(set) => item
+            .order
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| set.contains(o))
+            .map(|(shown, _)| key((b'1' + shown as u8) as char))
+            .collect(),
+        xuexi::domain::quiz::Answer::Judge(b) => vec![key(if *b { 't' } else { 'f' })],
+        xuexi::domain::quiz::Answer::Fill(blanks) => {
+            let mut v = Vec::new();
+            for (i, alts) in blanks.iter().enumerate() {
+                if i > 0 {
+                    v.push(code(KeyCode::Tab));
+                }
+                v.extend(alts[0].chars().map(key));
+            }
+            v
+        }
+    }
+}
+
+/// Keys that answer the current question rightly.
+fn right_keys(app: &App) -> Vec<Event> {
+    let run = run_of(app);
+    right_keys_for(&run.session, run.current)
+}
+
+#[test]
+fn menu_screens() {
+    let mut store = store_with_banks();
+    let mut app = common::app(&store, Lang::ZhCn, 80, 24);
+    send(&mut app, &mut store, &[key('t')], t0());
+    let t = draw(&app, 80, 24);
+    insta::assert_snapshot!("menu_80x24", t.backend());
+    let text = screen_text(&t);
+    assert!(text.contains("考试 · 理论学习闭卷测试"));
+    assert!(text.contains("20 分钟 · 28 题 · 及格 60%"));
+    app.resize(41, 12);
+    draw(&app, 41, 12);
+}
+
+#[test]
+fn question_feedback_and_review_screens() {
+    let mut store = store_with_banks();
+    let mut app = started(
+        &mut store,
+        Start::Practice {
+            bank: Some("newsletter-2020-02".into()),
+            material: None,
+        },
+        80,
+        24,
+    );
+    insta::assert_snapshot!("practice_question_80x24", draw(&app, 80, 24).backend());
+    let keys = right_keys(&app);
+    send(&mut app, &mut store, &keys, t0());
+    send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
+    assert!(matches!(run_of(&app).phase, Phase::Feedback(g) if g.correct));
+    let t = draw(&app, 80, 24);
+    insta::assert_snapshot!("practice_feedback_80x24", t.backend());
+    let text = screen_text(&t);
+    assert!(text.contains("✓ 答对了"));
+    assert!(
+        text.contains("原文：「"),
+        "the explanation quotes the source"
+    );
+    app.resize(41, 12);
+    insta::assert_snapshot!("practice_feedback_41x12", draw(&app, 41, 12).backend());
+}
+
+#[test]
+fn exam_screens_with_timer_map_confirm_results_review() {
+    let mut store = store_with_banks();
+    let mut app = started(&mut store, exam(), 80, 24);
+    let t = draw(&app, 80, 24);
+    insta::assert_snapshot!("exam_question_80x24", t.backend());
+    assert!(screen_text(&t).contains("剩余 20:00"));
+    // time passes only through ticks
+    for s in 1..=5 {
+        let fx = app.tick(t0() + SignedDuration::from_secs(s));
+        xuexi::tui::apply(&mut app, &mut store, fx, t0());
+    }
+    assert!(screen_text(&draw(&app, 80, 24)).contains("剩余 19:55"));
+    let keys = right_keys(&app);
+    send(&mut app, &mut store, &keys, t0());
+    send(
+        &mut app,
+        &mut store,
+        &[code(KeyCode::PageDown), key('m')],
+        t0(),
+    );
+    let t = draw(&app, 80, 24);
+    insta::assert_snapshot!("exam_map_80x24", t.backend());
+    assert!(screen_text(&t).contains("题目导航"));
+    send(&mut app, &mut store, &[code(KeyCode::Esc), key('S')], t0());
+    assert!(matches!(run_of(&app).phase, Phase::Confirm));
+    let t = draw(&app, 80, 24);
+    assert!(
+        screen_text(&t).contains("还有 27 题没有作答"),
+        "{}",
+        screen_text(&t)
+    );
+    app.resize(41, 12);
+    draw(&app, 41, 12);
+    app.resize(80, 24);
+    send(&mut app, &mut store, &[key('y')], t0());
+    let t = draw(&app, 80, 24);
+    insta::assert_snapshot!("exam_results_80x24", t.backend());
+    let text = screen_text(&t);
+    assert!(text.contains("不及格"));
+    assert!(text.contains("用时 00:05"));
+    send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
+    insta::assert_snapshot!("exam_review_80x24", draw(&app, 80, 24).backend());
+    app.resize(41, 12);
+    insta::assert_snapshot!("exam_review_41x12", draw(&app, 41, 12).backend());
+}
+
+#[test]
+fn fill_input_takes_chinese_and_places_the_cursor_by_width() {
+    let mut store = store_with_banks();
+    let mut app = started(&mut store, exam(), 80, 24);
+    // find a fill question in the paper
+    let i = run_of(&app)
+        .session
+        .items
+        .iter()
+        .position(|it| it.question.kind == Kind::Fill)
+        .unwrap();
+    for _ in 0..i {
+        send(&mut app, &mut store, &[code(KeyCode::PageDown)], t0());
+    }
+    send(
+        &mut app,
+        &mut store,
+        &"四个意识".chars().map(key).collect::<Vec<_>>(),
+        t0(),
+    );
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let theme = Theme::fallback(true);
+    terminal
+        .draw(|f| xuexi::ui::render(f, &app, &theme))
+        .unwrap();
+    let text = screen_text(&terminal);
+    let row = text
+        .lines()
+        .position(|l| l.contains("第 1 空：四个意识"))
+        .expect("typed text shown");
+    let line = text.lines().nth(row).unwrap();
+    let prefix = &line[..line.find("四个意识").unwrap()];
+    let want_x = unicode_width::UnicodeWidthStr::width(prefix)
+        + unicode_width::UnicodeWidthStr::width("四个意识");
+    let pos = terminal.get_cursor_position().unwrap();
+    assert_eq!(
+        (pos.x as usize, pos.y as usize),
+        (want_x, row),
+        "cursor after the wide text"
+    );
+}
+
+#[test]
+fn practice_from_the_reading_pane() {
+    let mut store = store_with_banks();
+    let mut app = common::app(&store, Lang::ZhCn, 80, 24);
+    send(
+        &mut app,
+        &mut store,
+        &[key('j'), key('j'), code(KeyCode::Enter), key('t')],
+        t0(),
+    );
+    let run = run_of(&app);
+    assert_eq!(run.session.mode, Mode::Practice);
+    assert!(
+        run.session
+            .items
+            .iter()
+            .all(|it| it.question.material.as_deref() == Some("xuzhou-sixue-jizhi"))
+    );
+    // a wrong answer, then 'o' opens the source; Esc comes back to the quiz
+    let keys = right_keys(&app);
+    let wrong = match run.session.items[0].question.kind {
+        Kind::Fill => "错".chars().map(key).collect(),
+        Kind::Judge => vec![key(if keys[0] == key('t') { 'f' } else { 't' })],
+        _ => vec![key(if keys.contains(&key('1')) { '2' } else { '1' })],
+    };
+    send(&mut app, &mut store, &wrong, t0());
+    send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
+    assert!(matches!(run_of(&app).phase, Phase::Feedback(g) if !g.correct));
+    send(&mut app, &mut store, &[key('o')], t0());
+    assert_eq!(app.screen, Screen::Reader);
+    assert_eq!(
+        app.reader.as_ref().map(|r| r.id()),
+        Some("xuzhou-sixue-jizhi")
+    );
+    send(&mut app, &mut store, &[code(KeyCode::Esc)], t0());
+    assert_eq!(app.screen, Screen::Quiz);
+    assert!(run_of(&app).session.grades[0].is_some());
+    // the wrong answer is in the book
+    assert_eq!(store.book_size().unwrap(), 1);
+}
+
+// ---- through the real loop
+
+struct Script(VecDeque<Event>);
+
+impl EventSource for Script {
+    fn next(&mut self, _t: Duration) -> io::Result<Option<Event>> {
+        self.0
+            .pop_front()
+            .map(Some)
+            .ok_or_else(|| io::Error::other("script ran out"))
+    }
+}
+
+struct StepClock(Cell<Timestamp>);
+
+impl Clock for StepClock {
+    fn now(&self) -> Timestamp {
+        let t = self.0.get();
+        self.0.set(t + SignedDuration::from_secs(1));
+        t
+    }
+}
+
+#[test]
+fn scripted_exam_through_the_event_loop() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("xuexi.db")).unwrap();
+    xuexi::setup::sync_bundled(&mut store, t0()).unwrap();
+    xuexi::setup::sync_bundled_banks(&mut store, t0()).unwrap();
+    let mut app = App::new(
+        Strings::load(Lang::ZhCn),
+        store.list_materials().unwrap(),
+        300,
+    );
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let stop = AtomicBool::new(false);
+    let theme = Theme::fallback(true);
+    let clock = StepClock(Cell::new(t0()));
+    // the menu: t, down to the first exam (daily, practice, exam), Enter; the script then
+    // runs out with the exam on screen
+    let mut script = Script([key('t'), key('j'), key('j'), code(KeyCode::Enter)].into());
+    let r = tui::run(
+        &mut terminal,
+        &mut app,
+        &mut store,
+        &theme,
+        &mut script,
+        &clock,
+        &stop,
+    );
+    assert!(r.is_err(), "the first script ends inside the exam");
+    let session = run_of(&app).session.clone();
+    assert_eq!(session.len(), 28);
+    assert_eq!(session.mode, Mode::Exam);
+    // now answer every question rightly, moving on with PgDn, and submit with S
+    let mut events: VecDeque<Event> = VecDeque::new();
+    for i in 0..session.len() {
+        events.extend(right_keys_for(&session, i));
+        events.push_back(code(KeyCode::PageDown));
+    }
+    events.push_back(key('S'));
+    events.push_back(ctrl('c'));
+    let mut script = Script(events);
+    tui::run(
+        &mut terminal,
+        &mut app,
+        &mut store,
+        &theme,
+        &mut script,
+        &clock,
+        &stop,
+    )
+    .unwrap();
+    let h = store.history().unwrap();
+    assert_eq!(h[0].mode, "exam");
+    assert_eq!(h[0].status, "submitted");
+    assert_eq!(h[0].answered, 28);
+    assert_eq!(h[0].percent, Some(100.0));
+    assert_eq!(h[0].passed, Some(true));
+    assert!(h[0].duration_secs > 0);
+    let right: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM answers WHERE attempt_id = ?1 AND correct = 1",
+            [h[0].id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(right, 28);
+}
+
+// ---- an exam killed mid-way and resumed
+
+const CHILD_ENV: &str = "XUEXI_TEST_CHILD_DB";
+
+/// Runs as the child when `XUEXI_TEST_CHILD_DB` is set: starts an exam, answers three
+/// questions (printing each position once its effects were applied), then waits to be killed.
+#[test]
+fn child_exam_process() {
+    let Ok(db) = std::env::var(CHILD_ENV) else {
+        return;
+    };
+    let mut store = Store::open(std::path::Path::new(&db)).unwrap();
+    xuexi::setup::sync_bundled(&mut store, t0()).unwrap();
+    xuexi::setup::sync_bundled_banks(&mut store, t0()).unwrap();
+    let mut app = started(&mut store, exam(), 80, 24);
+    for i in 0..3 {
+        let keys = right_keys(&app);
+        send(&mut app, &mut store, &keys, t0());
+        send(&mut app, &mut store, &[code(KeyCode::PageDown)], t0());
+        // ten seconds on each question, ticking every second as the loop does
+        for s in 1..=10 {
+            let fx = app.tick(at(10 * i + s));
+            xuexi::tui::apply(&mut app, &mut store, fx, t0());
+        }
+        println!("ANSWERED {i}");
+    }
+    println!("READY");
+    std::thread::sleep(Duration::from_secs(60));
+}
+
+#[test]
+fn killed_exam_is_offered_and_resumed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("xuexi.db");
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "child_exam_process",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(CHILD_ENV, &db)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = BufReader::new(child.stdout.take().unwrap());
+    let mut answered = 0;
+    for line in out.lines() {
+        let line = line.unwrap();
+        // libtest may print its "test … " prefix on the same line
+        if line.contains("ANSWERED") {
+            answered += 1;
+        }
+        if line.contains("READY") {
+            break;
+        }
+    }
+    assert_eq!(answered, 3);
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+
+    let mut store = Store::open(&db).unwrap();
+    let integrity: String = store
+        .conn()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(integrity, "ok");
+    let open = store.open_exam().unwrap().expect("the exam is still open");
+    assert_eq!(open.answers.len(), 3, "every printed answer is stored");
+    assert!(
+        open.used_secs >= 25 && open.used_secs <= 40,
+        "used {}",
+        open.used_secs
+    );
+
+    // the next start offers it; Enter resumes at the first unanswered question
+    let mut app = App::new(
+        Strings::load(Lang::ZhCn),
+        store.list_materials().unwrap(),
+        300,
+    );
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let stop = AtomicBool::new(false);
+    let mut script = Script([code(KeyCode::Enter)].into());
+    let clock = StepClock(Cell::new(t0()));
+    let r = tui::run(
+        &mut terminal,
+        &mut app,
+        &mut store,
+        &Theme::fallback(true),
+        &mut script,
+        &clock,
+        &stop,
+    );
+    assert!(r.is_err(), "script ran out inside the resumed exam");
+    let run = run_of(&app);
+    assert_eq!(run.session.attempt, open.id);
+    assert_eq!(run.current, 3);
+    assert_eq!(
+        run.session.responses.iter().filter(|r| r.is_some()).count(),
+        3
+    );
+    let left = run.session.remaining_secs().unwrap();
+    assert!(
+        left <= 20 * 60 - open.used_secs && left >= 20 * 60 - open.used_secs - 3,
+        "left {left}"
+    );
+    // or abandon it: it stays in the history as abandoned
+    store.abandon_attempt(open.id, t0()).unwrap();
+    assert!(store.open_exam().unwrap().is_none());
+    assert_eq!(store.history().unwrap()[0].status, "abandoned");
+}
+
+// ---- daily, challenge, wrong-answer book
+
+#[test]
+fn daily_quiz_is_the_same_all_day_and_done_once() {
+    let mut store = store_with_banks();
+    let app1 = started(&mut store, Start::Daily, 80, 24);
+    let ids1: Vec<String> = run_of(&app1)
+        .session
+        .items
+        .iter()
+        .map(|i| i.question.id.clone())
+        .collect();
+    assert_eq!(ids1.len(), 5);
+    let mut app2 = started(&mut store, Start::Daily, 80, 24);
+    let ids2: Vec<String> = run_of(&app2)
+        .session
+        .items
+        .iter()
+        .map(|i| i.question.id.clone())
+        .collect();
+    assert_eq!(ids1, ids2, "the same five all day");
+    for _ in 0..5 {
+        let keys = right_keys(&app2);
+        send(&mut app2, &mut store, &keys, t0());
+        send(
+            &mut app2,
+            &mut store,
+            &[code(KeyCode::Enter), code(KeyCode::Enter)],
+            t0(),
+        );
+    }
+    assert!(matches!(run_of(&app2).phase, Phase::Results(_)));
+    let menu = xuexi::quiz_setup::menu(&store, &Strings::load(Lang::ZhCn), t0()).unwrap();
+    assert!(
+        menu.iter()
+            .any(|e| e.label.contains("今日已完成") && e.start.is_none())
+    );
+    assert!(
+        xuexi::quiz_setup::start(&mut store, &Strings::load(Lang::ZhCn), &Start::Daily, t0())
+            .is_err()
+    );
+}
+
+#[test]
+fn challenge_ends_at_the_first_wrong_answer() {
+    let mut store = store_with_banks();
+    let mut app = started(&mut store, Start::Challenge, 80, 24);
+    for _ in 0..2 {
+        let keys = right_keys(&app);
+        send(&mut app, &mut store, &keys, t0());
+        send(
+            &mut app,
+            &mut store,
+            &[code(KeyCode::Enter), code(KeyCode::Enter)],
+            t0(),
+        );
+    }
+    // now a wrong one
+    let kind = run_of(&app).kind();
+    let wrong: Vec<Event> = match kind {
+        Kind::Fill => "错误答案".chars().map(key).collect(),
+        Kind::Judge => vec![if right_keys(&app)[0] == key('t') {
+            key('f')
+        } else {
+            key('t')
+        }],
+        _ => {
+            let r = right_keys(&app);
+            let pick = (1..=4)
+                .map(|d| key((b'0' + d) as char))
+                .find(|k| !r.contains(k))
+                .unwrap();
+            vec![pick]
+        }
+    };
+    send(&mut app, &mut store, &wrong, t0());
+    send(
+        &mut app,
+        &mut store,
+        &[code(KeyCode::Enter), code(KeyCode::Enter)],
+        t0(),
+    );
+    let run = run_of(&app);
+    assert!(matches!(run.phase, Phase::Results(_)), "run over");
+    assert_eq!(store.best_challenge().unwrap(), Some(2.0));
+    assert!(screen_text(&draw(&app, 80, 24)).contains("连续答对 2 题"));
+}
+
+#[test]
+fn challenge_question_timer() {
+    let mut store = store_with_banks();
+    let mut app = started(&mut store, Start::Challenge, 80, 24);
+    for s in 0..=46 {
+        let fx = app.tick(t0() + SignedDuration::from_millis(s * 1000));
+        xuexi::tui::apply(&mut app, &mut store, fx, t0());
+    }
+    assert!(
+        matches!(run_of(&app).phase, Phase::Feedback(g) if !g.correct),
+        "timed out"
+    );
+}
+
+#[test]
+fn wrong_book_leaves_after_three_separate_right_days() {
+    let mut store = store_with_banks();
+    let r = xuexi::domain::quiz::Response::Judge(true);
+    for _ in 0..2 {
+        let a = xuexi::store::NewAttempt {
+            mode: Mode::Practice,
+            bank: Some("b"),
+            paper: None,
+            title: "t",
+            seed: 1,
+            items: &[],
+            day: "2026-11-01",
+            limit_secs: None,
+            pass: None,
+            partial: None,
+        };
+        store.start_attempt(&a, t0()).unwrap();
+    }
+    store
+        .save_answer(1, 0, "b", "q", &r, false, 0.0, 3, false, "2026-11-01", t0())
+        .unwrap();
+    assert_eq!(store.book_due("2026-11-01").unwrap().len(), 1);
+    for (day, left) in [
+        ("2026-11-01", 1),
+        ("2026-11-01", 1),
+        ("2026-11-02", 1),
+        ("2026-11-04", 0),
+    ] {
+        store
+            .save_answer(2, 0, "b", "q", &r, true, 1.0, 3, true, day, t0())
+            .unwrap();
+        assert_eq!(store.book_size().unwrap(), left, "after {day}");
+    }
+    assert_eq!(store.book_due("2026-11-05").unwrap().len(), 0);
+}
+
+#[test]
+fn every_answer_is_stored_when_given() {
+    let mut store = store_with_banks();
+    let mut app = started(&mut store, exam(), 80, 24);
+    let keys = right_keys(&app);
+    send(&mut app, &mut store, &keys, t0());
+    send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
+    let attempt = run_of(&app).session.attempt;
+    let n: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM answers WHERE attempt_id = ?1 AND correct = 1",
+            [attempt],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 1);
+}
