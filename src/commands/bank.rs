@@ -210,8 +210,19 @@ pub fn list(env: &Env, json: bool, out: &mut dyn Write) -> Result<ExitCode> {
         .chain([width(&s.cli_header_id)])
         .max()
         .unwrap_or(2);
-    let qw = width(&s.cli_header_questions).max(4);
-    let pw = width(&s.cli_header_papers).max(3);
+    let digits = |n: usize| n.to_string().len();
+    let qw = banks
+        .iter()
+        .map(|b| digits(b.questions))
+        .chain([width(&s.cli_header_questions)])
+        .max()
+        .unwrap_or(4);
+    let pw = banks
+        .iter()
+        .map(|b| digits(b.papers))
+        .chain([width(&s.cli_header_papers)])
+        .max()
+        .unwrap_or(3);
     writeln!(
         out,
         "{}  {}  {}  {}",
