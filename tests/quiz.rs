@@ -614,3 +614,111 @@ fn every_answer_is_stored_when_given() {
         .unwrap();
     assert_eq!(n, 1);
 }
+
+#[test]
+fn exam_submits_itself_when_time_runs_out() {
+    let mut store = store_with_banks();
+    let mut app = started(
+        &mut store,
+        Start::Exam {
+            bank: "newsletter-2020-02".into(),
+            paper: "shangqing-xiada".into(),
+        },
+        80,
+        24,
+    );
+    let keys = right_keys(&app);
+    send(&mut app, &mut store, &keys, t0());
+    // ten minutes of ticks, one a second; the answer being entered counts
+    for s in 1..=601 {
+        let fx = app.tick(at(s));
+        xuexi::tui::apply(&mut app, &mut store, fx, at(s));
+    }
+    assert!(matches!(run_of(&app).phase, Phase::Results(_)));
+    let h = store.history().unwrap();
+    assert_eq!(h[0].status, "submitted");
+    assert_eq!(h[0].answered, 1);
+    assert_eq!(h[0].duration_secs, 600);
+}
+
+#[test]
+fn library_shows_wrong_answers_due() {
+    let mut store = store_with_banks();
+    let mut app = started(
+        &mut store,
+        Start::Practice {
+            bank: Some("newsletter-2020-02".into()),
+            material: None,
+        },
+        80,
+        24,
+    );
+    let wrong: Vec<Event> = match run_of(&app).kind() {
+        Kind::Fill => "错".chars().map(key).collect(),
+        Kind::Judge => vec![if right_keys(&app)[0] == key('t') {
+            key('f')
+        } else {
+            key('t')
+        }],
+        _ => {
+            let r = right_keys(&app);
+            vec![
+                (1..=4)
+                    .map(|d| key((b'0' + d) as char))
+                    .find(|k| !r.contains(k))
+                    .unwrap(),
+            ]
+        }
+    };
+    send(&mut app, &mut store, &wrong, t0());
+    send(
+        &mut app,
+        &mut store,
+        &[code(KeyCode::Enter), code(KeyCode::Esc), code(KeyCode::Esc)],
+        t0(),
+    );
+    assert_eq!(app.screen, Screen::Library);
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(text.contains("错题待复习 1"), "{text}");
+    // the practice attempt was closed with its one answer
+    let h = store.history().unwrap();
+    assert_eq!(
+        (h[0].mode.as_str(), h[0].status.as_str(), h[0].answered),
+        ("practice", "submitted", 1)
+    );
+}
+
+#[test]
+fn quiz_history_cli() {
+    use assert_cmd::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let cmd = || {
+        let mut c = Command::cargo_bin("xuexi").unwrap();
+        c.env_clear()
+            .env("HOME", dir.path())
+            .env("LANG", "zh_CN.UTF-8")
+            .arg("--data-dir")
+            .arg(dir.path());
+        c
+    };
+    let out = cmd().args(["quiz", "history"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("还没有答题记录"));
+    {
+        let mut store = Store::open(&dir.path().join("xuexi.db")).unwrap();
+        let mut app = started(&mut store, exam(), 80, 24);
+        send(&mut app, &mut store, &[key('S'), key('y')], t0());
+    }
+    let out = cmd().args(["quiz", "history", "--json"]).output().unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let a = &v.as_array().unwrap()[0];
+    assert_eq!(a["mode"], "exam");
+    assert_eq!(a["title"], "理论学习闭卷测试");
+    assert_eq!(a["percent"], 0.0);
+    assert_eq!(a["passed"], false);
+    for k in ["started_at", "score", "duration_secs", "bank", "paper"] {
+        assert!(a.get(k).is_some(), "{k}");
+    }
+    let out = cmd().args(["quiz", "history"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("理论学习闭卷测试"));
+}
