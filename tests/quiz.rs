@@ -54,11 +54,9 @@ fn right_keys_for(session: &xuexi::domain::session::Session, i: usize) -> Vec<Ev
     let item = &session.items[i];
     match &item.question.answer {
         xuexi::domain::quiz::Answer::Choice(set) => item
-            .order
-            .iter()
-            .enumerate()
-            .filter(|(_, o)| set.contains(o))
-            .map(|(shown, _)| key((b'1' + shown as u8) as char))
+            .shown(set)
+            .into_iter()
+            .map(|k| key((b'1' + k as u8) as char))
             .collect(),
         xuexi::domain::quiz::Answer::Judge(b) => vec![key(if *b { 't' } else { 'f' })],
         xuexi::domain::quiz::Answer::Fill(blanks) => {
@@ -71,6 +69,25 @@ fn right_keys_for(session: &xuexi::domain::session::Session, i: usize) -> Vec<Ev
             }
             v
         }
+    }
+}
+
+/// Keys that answer the current question wrongly.
+fn wrong_keys(app: &App) -> Vec<Event> {
+    let right = right_keys(app);
+    match run_of(app).kind() {
+        Kind::Fill => "错误答案".chars().map(key).collect(),
+        Kind::Judge => vec![if right[0] == key('t') {
+            key('f')
+        } else {
+            key('t')
+        }],
+        _ => vec![
+            (1..=4)
+                .map(|d| key((b'0' + d) as char))
+                .find(|k| !right.contains(k))
+                .unwrap(),
+        ],
     }
 }
 
@@ -231,12 +248,7 @@ fn practice_from_the_reading_pane() {
             .all(|it| it.question.material.as_deref() == Some("xuzhou-sixue-jizhi"))
     );
     // a wrong answer, then 'o' opens the source; Esc comes back to the quiz
-    let keys = right_keys(&app);
-    let wrong = match run.session.items[0].question.kind {
-        Kind::Fill => "错".chars().map(key).collect(),
-        Kind::Judge => vec![key(if keys[0] == key('t') { 'f' } else { 't' })],
-        _ => vec![key(if keys.contains(&key('1')) { '2' } else { '1' })],
-    };
+    let wrong = wrong_keys(&app);
     send(&mut app, &mut store, &wrong, t0());
     send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
     assert!(matches!(run_of(&app).phase, Phase::Feedback(g) if !g.correct));
@@ -515,23 +527,7 @@ fn challenge_ends_at_the_first_wrong_answer() {
         );
     }
     // now a wrong one
-    let kind = run_of(&app).kind();
-    let wrong: Vec<Event> = match kind {
-        Kind::Fill => "错误答案".chars().map(key).collect(),
-        Kind::Judge => vec![if right_keys(&app)[0] == key('t') {
-            key('f')
-        } else {
-            key('t')
-        }],
-        _ => {
-            let r = right_keys(&app);
-            let pick = (1..=4)
-                .map(|d| key((b'0' + d) as char))
-                .find(|k| !r.contains(k))
-                .unwrap();
-            vec![pick]
-        }
-    };
+    let wrong = wrong_keys(&app);
     send(&mut app, &mut store, &wrong, t0());
     send(
         &mut app,
@@ -653,23 +649,7 @@ fn library_shows_wrong_answers_due() {
         80,
         24,
     );
-    let wrong: Vec<Event> = match run_of(&app).kind() {
-        Kind::Fill => "错".chars().map(key).collect(),
-        Kind::Judge => vec![if right_keys(&app)[0] == key('t') {
-            key('f')
-        } else {
-            key('t')
-        }],
-        _ => {
-            let r = right_keys(&app);
-            vec![
-                (1..=4)
-                    .map(|d| key((b'0' + d) as char))
-                    .find(|k| !r.contains(k))
-                    .unwrap(),
-            ]
-        }
-    };
+    let wrong = wrong_keys(&app);
     send(&mut app, &mut store, &wrong, t0());
     send(
         &mut app,

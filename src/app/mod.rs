@@ -4,6 +4,7 @@
 pub mod keys;
 pub mod layout;
 pub mod quiz;
+mod quiz_app;
 pub mod reader;
 
 use jiff::Timestamp;

@@ -234,7 +234,7 @@ impl Run {
         ))
     }
 
-    fn finish(&mut self) -> Effect {
+    pub(super) fn finish(&mut self) -> Effect {
         let results = self.session.results();
         self.phase = Phase::Results(results.clone());
         let mut results = results;
@@ -299,7 +299,7 @@ impl Run {
         self.record()
     }
 
-    fn step(&mut self, delta: isize) -> Vec<Effect> {
+    pub(super) fn step(&mut self, delta: isize) -> Vec<Effect> {
         let mut fx = Vec::new();
         if let Some((save, _)) = self.record_if_changed() {
             fx.push(save);
@@ -499,155 +499,4 @@ pub struct Outcome {
     pub effects: Vec<Effect>,
     /// Go back to the quiz menu.
     pub leave: bool,
-}
-
-use super::keys::{self, Command, Context};
-use super::{App, Screen};
-
-impl App {
-    /// The key table in force on the quiz screen.
-    pub(super) fn quiz_context(&self) -> Context {
-        match self.quiz.as_ref().and_then(|q| q.run.as_ref()) {
-            None => Context::QuizMenu,
-            Some(run) => match run.phase {
-                Phase::Feedback(_) => Context::Feedback,
-                Phase::Results(_) | Phase::Review(..) => Context::Results,
-                _ if run.session.mode == Mode::Exam => Context::Exam,
-                _ => Context::Question,
-            },
-        }
-    }
-
-    pub(super) fn quiz_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
-        let ctrl_c =
-            key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
-        if key.code == KeyCode::F(1) {
-            self.help = true;
-            return Vec::new();
-        }
-        if ctrl_c {
-            return self.command(Command::Quit, now);
-        }
-        let quiz = self.quiz.get_or_insert_with(|| Quiz {
-            menu: Vec::new(),
-            selected: 0,
-            run: None,
-        });
-        if let Some(run) = quiz.run.as_mut() {
-            let out = run.key(key);
-            let mut fx = out.effects;
-            if out.leave {
-                fx.extend(leave_run(run));
-                quiz.run = None;
-                fx.push(Effect::LoadQuizMenu);
-            }
-            return fx;
-        }
-        let n = quiz.menu.len();
-        match keys::lookup(Context::QuizMenu, false, key) {
-            Some(Command::Down) => quiz.selected = (quiz.selected + 1).min(n.saturating_sub(1)),
-            Some(Command::Up) => quiz.selected = quiz.selected.saturating_sub(1),
-            Some(Command::Start) => {
-                if let Some(start) = quiz.menu.get(quiz.selected).and_then(|e| e.start.clone()) {
-                    return vec![Effect::StartQuiz(start)];
-                }
-            }
-            Some(Command::Abandon) => {
-                if let Some(id) = quiz.menu.get(quiz.selected).and_then(|e| e.abandon) {
-                    return vec![Effect::AbandonAttempt(id), Effect::LoadQuizMenu];
-                }
-            }
-            Some(Command::Back) => {
-                self.screen = Screen::Library;
-                self.keep_selection_visible();
-                return vec![Effect::RefreshLibrary];
-            }
-            Some(Command::Help) => self.help = true,
-            Some(Command::Quit) => return self.command(Command::Quit, now),
-            _ => {}
-        }
-        Vec::new()
-    }
-
-    /// The quiz menu was built.
-    pub fn quiz_menu(&mut self, menu: Vec<MenuEntry>) {
-        let quiz = self.quiz.get_or_insert_with(|| Quiz {
-            menu: Vec::new(),
-            selected: 0,
-            run: None,
-        });
-        quiz.selected = quiz.selected.min(menu.len().saturating_sub(1));
-        quiz.menu = menu;
-    }
-
-    /// A session was drawn and its attempt recorded.
-    pub fn quiz_started(&mut self, session: Session, day: String, now: Timestamp) {
-        self.screen = Screen::Quiz;
-        let mut run = Run::new(session, day);
-        run.last_tick = Some(now);
-        let quiz = self.quiz.get_or_insert_with(|| Quiz {
-            menu: Vec::new(),
-            selected: 0,
-            run: None,
-        });
-        quiz.run = Some(run);
-    }
-
-    /// Shows the quiz menu at start when an exam was left open.
-    pub fn offer_resume(&mut self, now: Timestamp) -> Vec<Effect> {
-        self.screen = Screen::Quiz;
-        let text = self.strings.quiz_resume_offer.clone();
-        self.flash(text, false, now);
-        vec![Effect::LoadQuizMenu]
-    }
-
-    /// Opens a quiz question's source in the reader; going back returns to the quiz.
-    pub fn open_from_quiz(&mut self, id: &str) -> Vec<Effect> {
-        let Some(pos) = self.order.iter().position(|&i| self.items[i].meta.id == id) else {
-            return Vec::new();
-        };
-        self.selected = pos;
-        self.reader = None;
-        self.screen = Screen::Reader;
-        self.focus = super::Focus::Reader;
-        self.reader_from_quiz = true;
-        vec![Effect::Open(id.to_string())]
-    }
-
-    /// Unsaved quiz state on the way out: the exam answer being edited.
-    pub(super) fn quiz_shutdown(&mut self) -> Vec<Effect> {
-        match self.quiz.as_mut().and_then(|q| q.run.as_mut()) {
-            Some(run)
-                if run.session.mode == Mode::Exam
-                    && matches!(run.phase, Phase::Answering | Phase::Map(_) | Phase::Confirm) =>
-            {
-                let mut fx = run.step(0);
-                fx.push(Effect::SaveQuizTime {
-                    attempt: run.session.attempt,
-                    used_secs: run.session.used_ms / 1000,
-                });
-                fx
-            }
-            _ => Vec::new(),
-        }
-    }
-}
-
-/// Leaving a session before its end: an exam and today's daily quiz stay open (resumable);
-/// practice, challenge and review are closed with what was answered (or abandoned if nothing).
-fn leave_run(run: &mut Run) -> Vec<Effect> {
-    if matches!(run.phase, Phase::Results(_) | Phase::Review(..)) {
-        return Vec::new();
-    }
-    match run.session.mode {
-        Mode::Exam => vec![Effect::SaveQuizTime {
-            attempt: run.session.attempt,
-            used_secs: run.session.used_ms / 1000,
-        }],
-        Mode::Daily => Vec::new(),
-        _ if run.session.responses.iter().all(Option::is_none) => {
-            vec![Effect::AbandonAttempt(run.session.attempt)]
-        }
-        _ => vec![run.finish()],
-    }
 }

@@ -88,6 +88,16 @@ impl Item {
         }
     }
 
+    /// Display positions of a set of original option indices, in display order.
+    pub fn shown(&self, set: &std::collections::BTreeSet<usize>) -> Vec<usize> {
+        self.order
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| set.contains(o))
+            .map(|(shown, _)| shown)
+            .collect()
+    }
+
     pub fn reference(&self) -> ItemRef {
         ItemRef {
             bank: self.bank.clone(),

@@ -121,17 +121,19 @@ fn draw_frame(buf: &mut Buffer, area: Rect, title: &str, theme: &Theme) -> Rect 
 }
 
 /// The right answer in the letters the member saw.
+fn letters(shown: &[usize]) -> String {
+    shown.iter().map(|&k| letter(k)).collect()
+}
+
+fn judge_word(b: bool) -> String {
+    if b { "正确" } else { "错误" }.into()
+}
+
 fn shown_answer(run: &Run, i: usize) -> String {
     let item = &run.session.items[i];
     match &item.question.answer {
-        Answer::Choice(set) => item
-            .order
-            .iter()
-            .enumerate()
-            .filter(|(_, o)| set.contains(o))
-            .map(|(shown, _)| letter(shown))
-            .collect(),
-        Answer::Judge(b) => if *b { "正确" } else { "错误" }.into(),
+        Answer::Choice(set) => letters(&item.shown(set)),
+        Answer::Judge(b) => judge_word(*b),
         Answer::Fill(blanks) => blanks
             .iter()
             .map(|a| a.join(" / "))
@@ -144,14 +146,8 @@ fn shown_response(run: &Run, i: usize, s: &crate::i18n::Strings) -> String {
     let item = &run.session.items[i];
     match &run.session.responses[i] {
         None => s.quiz_unanswered.clone(),
-        Some(Response::Choice(set)) => item
-            .order
-            .iter()
-            .enumerate()
-            .filter(|(_, o)| set.contains(o))
-            .map(|(shown, _)| letter(shown))
-            .collect(),
-        Some(Response::Judge(b)) => if *b { "正确" } else { "错误" }.into(),
+        Some(Response::Choice(set)) => letters(&item.shown(set)),
+        Some(Response::Judge(b)) => judge_word(*b),
         Some(Response::Fill(v)) => v.join("；"),
     }
 }
@@ -285,30 +281,19 @@ fn question_lines(
         lines.push((l, theme.text.add_modifier(Modifier::BOLD)));
     }
     lines.push((String::new(), theme.text));
+    let judge_pos = |b: bool| vec![if b { 0 } else { 1 }];
     let picked: Vec<usize> = if i == run.current && !reveal {
         run.picked.iter().copied().collect()
     } else {
         match &run.session.responses[i] {
-            Some(Response::Choice(set)) => item
-                .order
-                .iter()
-                .enumerate()
-                .filter(|(_, o)| set.contains(o))
-                .map(|(shown, _)| shown)
-                .collect(),
-            Some(Response::Judge(b)) => vec![if *b { 0 } else { 1 }],
+            Some(Response::Choice(set)) => item.shown(set),
+            Some(Response::Judge(b)) => judge_pos(*b),
             _ => Vec::new(),
         }
     };
     let right: Vec<usize> = match &q.answer {
-        Answer::Choice(set) => item
-            .order
-            .iter()
-            .enumerate()
-            .filter(|(_, o)| set.contains(o))
-            .map(|(shown, _)| shown)
-            .collect(),
-        Answer::Judge(b) => vec![if *b { 0 } else { 1 }],
+        Answer::Choice(set) => item.shown(set),
+        Answer::Judge(b) => judge_pos(*b),
         Answer::Fill(_) => Vec::new(),
     };
     let view = options_of(run, i);
