@@ -425,6 +425,23 @@ fn export_to_an_unwritable_place_leaves_nothing() {
 }
 
 #[test]
+fn a_chinese_file_name_needs_an_id() {
+    let c = Cli::new();
+    let p = c.write("题库.csv", CSV.as_bytes());
+    c.cmd()
+        .args(["bank", "check"])
+        .arg(&p)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("give one with --id"));
+    c.cmd()
+        .args(["bank", "import", "--id", "tiku", "--title", "题库"])
+        .arg(&p)
+        .assert()
+        .success();
+}
+
+#[test]
 fn unknown_format_and_bundled_id() {
     let c = Cli::new();
     let p = c.write("bank.json", b"{}");

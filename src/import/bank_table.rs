@@ -149,7 +149,15 @@ pub fn bank_from_rows(
         material_exists,
         errors: Vec::new(),
     };
-    ck.bank_id(id, Loc::Cell(1, "--id".into()));
+    if !crate::domain::material::is_valid_id(id) {
+        ck.errors.push(ImportError::file(
+            path,
+            format!(
+                "bank id `{}` (from --id or the file name) must be 1–64 of a-z, 0-9 and -; give one with --id",
+                sanitize_line(id)
+            ),
+        ));
+    }
     let Some(header) = rows.first() else {
         return Err(vec![ImportError::file(
             path,
