@@ -702,3 +702,31 @@ fn quiz_history_cli() {
     let out = cmd().args(["quiz", "history"]).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("理论学习闭卷测试"));
 }
+
+#[test]
+fn long_feedback_scrolls_on_a_small_screen() {
+    let mut store = store_with_banks();
+    let mut app = started(
+        &mut store,
+        Start::Practice {
+            bank: Some("newsletter-2020-02".into()),
+            material: None,
+        },
+        41,
+        12,
+    );
+    let keys = right_keys(&app);
+    send(&mut app, &mut store, &keys, t0());
+    send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
+    let first = screen_text(&draw(&app, 41, 12));
+    assert!(first.contains('↓'), "more below is shown: {first}");
+    for _ in 0..20 {
+        send(&mut app, &mut store, &[key('j')], t0());
+    }
+    let last = screen_text(&draw(&app, 41, 12));
+    assert!(
+        last.contains("原文"),
+        "the explanation is reachable: {last}"
+    );
+    assert!(last.contains('↑'));
+}

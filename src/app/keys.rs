@@ -211,6 +211,8 @@ pub const EXAM: &[Binding] = &[
 
 pub const FEEDBACK: &[Binding] = &[
     b(&[code(KeyCode::Enter), k(' ')], Command::NextQuestion, true),
+    b(&[k('j'), code(KeyCode::Down)], Command::LineDown, false),
+    b(&[k('k'), code(KeyCode::Up)], Command::LineUp, false),
     b(&[k('o')], Command::OpenSource, true),
     b(&[code(KeyCode::Esc)], Command::Leave, true),
     b(&[code(KeyCode::F(1))], Command::Help, false),
@@ -219,8 +221,18 @@ pub const FEEDBACK: &[Binding] = &[
 
 pub const RESULTS: &[Binding] = &[
     b(&[code(KeyCode::Enter), k('r')], Command::ReviewAll, true),
-    b(&[k('j'), k('n')], Command::NextQuestion, true),
-    b(&[k('k'), k('p')], Command::PrevQuestion, true),
+    b(
+        &[k('n'), code(KeyCode::PageDown)],
+        Command::NextQuestion,
+        true,
+    ),
+    b(
+        &[k('p'), code(KeyCode::PageUp)],
+        Command::PrevQuestion,
+        true,
+    ),
+    b(&[k('j'), code(KeyCode::Down)], Command::LineDown, false),
+    b(&[k('k'), code(KeyCode::Up)], Command::LineUp, false),
     b(&[code(KeyCode::Esc), k('q')], Command::Leave, true),
     b(&[code(KeyCode::F(1))], Command::Help, false),
     b(&[ctrl('c')], Command::Quit, false),

@@ -70,6 +70,8 @@ pub struct Run {
     pub day: String,
     /// Challenge: the run ended on a wrong answer or the timer.
     pub over: bool,
+    /// Lines scrolled in feedback and review, where the explanation may not fit the screen.
+    pub scroll: usize,
 }
 
 pub struct Quiz {
@@ -116,6 +118,7 @@ impl Run {
             last_saved_secs: 0,
             day,
             over: false,
+            scroll: 0,
         };
         // resume at the first unanswered question
         run.current = run
@@ -134,6 +137,7 @@ impl Run {
 
     /// Puts the stored response of the current question (if any) into the controls.
     fn load_current(&mut self) {
+        self.scroll = 0;
         self.cursor = 0;
         self.picked.clear();
         self.blank = 0;
@@ -383,17 +387,26 @@ impl Run {
                 let n = self.session.len();
                 match key.code {
                     KeyCode::Esc | KeyCode::Char('q') => self.phase = Phase::Results(r),
-                    KeyCode::Char('j' | 'n')
-                    | KeyCode::Down
-                    | KeyCode::PageDown
-                    | KeyCode::Right => {
+                    KeyCode::Char('n') | KeyCode::PageDown | KeyCode::Right | KeyCode::Enter => {
+                        self.scroll = 0;
                         self.phase = Phase::Review(r, (i + 1).min(n.saturating_sub(1)))
                     }
-                    KeyCode::Char('k' | 'p') | KeyCode::Up | KeyCode::PageUp | KeyCode::Left => {
+                    KeyCode::Char('p') | KeyCode::PageUp | KeyCode::Left => {
+                        self.scroll = 0;
                         self.phase = Phase::Review(r, i.saturating_sub(1))
                     }
+                    KeyCode::Char('j') | KeyCode::Down => self.scroll += 1,
+                    KeyCode::Char('k') | KeyCode::Up => self.scroll = self.scroll.saturating_sub(1),
                     _ => {}
                 }
+                stay(Vec::new())
+            }
+            Phase::Feedback(_) if matches!(key.code, KeyCode::Char('j') | KeyCode::Down) => {
+                self.scroll += 1;
+                stay(Vec::new())
+            }
+            Phase::Feedback(_) if matches!(key.code, KeyCode::Char('k') | KeyCode::Up) => {
+                self.scroll = self.scroll.saturating_sub(1);
                 stay(Vec::new())
             }
             Phase::Feedback(_) => match key.code {

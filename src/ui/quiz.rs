@@ -48,6 +48,41 @@ fn write(buf: &mut Buffer, area: Rect, y0: u16, lines: &[(String, Style)]) -> u1
     y - y0
 }
 
+/// A fixed head line, then `lines` from `scroll` on (clamped so the last line can reach the
+/// bottom); an arrow on the head line says when more is above or below. Returns rows used.
+fn write_scrolled(
+    buf: &mut Buffer,
+    body: Rect,
+    head: (String, Style),
+    lines: &[(String, Style)],
+    scroll: usize,
+    theme: &Theme,
+) -> u16 {
+    let room = usize::from(body.height.saturating_sub(1));
+    let scroll = scroll.min(lines.len().saturating_sub(room));
+    let more_below = lines.len() > scroll + room;
+    let arrow = match (scroll > 0, more_below) {
+        (true, true) => " ↑↓",
+        (true, false) => " ↑",
+        (false, true) => " ↓",
+        _ => "",
+    };
+    let w = usize::from(body.width);
+    let aw = width(arrow);
+    put(buf, body.x, body.y, w.saturating_sub(aw), &head.0, head.1);
+    if aw > 0 && w > aw {
+        put(
+            buf,
+            body.x + (w - aw) as u16,
+            body.y,
+            aw,
+            arrow,
+            theme.accent,
+        );
+    }
+    1 + write(buf, body, body.y + 1, &lines[scroll..])
+}
+
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let Some(quiz) = &app.quiz else {
         draw_frame(frame.buffer_mut(), area, &app.strings.quiz_title, theme);
@@ -245,9 +280,9 @@ fn draw_run(frame: &mut Frame<'_>, area: Rect, app: &App, run: &Run, theme: &The
                 head.push_str(&format!(" · {left}s"));
             }
             let feedback = matches!(run.phase, Phase::Feedback(_));
-            let mut lines = vec![(head, theme.dim)];
-            lines.extend(question_lines(run, i, w, theme, feedback, s));
-            let used = write(buf, body, body.y, &lines);
+            let lines = question_lines(run, i, w, theme, feedback, s);
+            let scroll = if feedback { run.scroll } else { 0 };
+            let used = write_scrolled(buf, body, (head, theme.dim), &lines, scroll, theme);
             if run.session.items[i].question.kind == Kind::Fill && !feedback {
                 draw_inputs(frame, body, body.y + used, run, theme, s);
             }
