@@ -87,7 +87,7 @@ strings! {
     quiz_by_kind, quiz_review_title, quiz_challenge_over, quiz_map_title, quiz_no_questions,
     quiz_practice_material, quiz_blank, cli_history_empty, kind_single, kind_multiple,
     kind_judge, kind_fill, title_daily, title_challenge, title_review,
-    home_book_due, cmd_leave,
+    home_book_due, cmd_leave, quiz_practice_tag,
 }
 
 impl Strings {

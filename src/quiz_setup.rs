@@ -96,6 +96,7 @@ pub fn menu(store: &Store, s: &Strings, now: Timestamp) -> Result<Vec<MenuEntry>
         menu.push(MenuEntry {
             start: Some(Start::Practice {
                 bank: Some(b.id.clone()),
+                tag: None,
                 material: None,
             }),
             label: fill(
@@ -105,6 +106,26 @@ pub fn menu(store: &Store, s: &Strings, now: Timestamp) -> Result<Vec<MenuEntry>
             detail: best_last(Mode::Practice, &b.id, None)?,
             abandon: None,
         });
+        // practice by tag (专题), in the order tags first appear in the bank
+        let mut tags: Vec<&String> = Vec::new();
+        for t in b.questions.iter().flat_map(|q| q.tags.iter()) {
+            if !tags.contains(&t) {
+                tags.push(t);
+            }
+        }
+        for t in tags {
+            let n = b.questions.iter().filter(|q| q.tags.contains(t)).count();
+            menu.push(MenuEntry {
+                start: Some(Start::Practice {
+                    bank: Some(b.id.clone()),
+                    tag: Some(t.clone()),
+                    material: None,
+                }),
+                label: fill(&s.quiz_practice_tag, &[("tag", t), ("n", &n)]),
+                detail: String::new(),
+                abandon: None,
+            });
+        }
         for p in &b.papers {
             let count: usize = p.draw.iter().map(|(_, n)| n).sum();
             menu.push(MenuEntry {
@@ -198,7 +219,11 @@ pub fn start(
                 .context("that exam is no longer open")?;
             return Ok((resume(&open)?, day));
         }
-        Start::Practice { bank, material } => {
+        Start::Practice {
+            bank,
+            tag,
+            material,
+        } => {
             let mut pool: Vec<Item> = banks
                 .iter()
                 .filter(|b| bank.as_ref().is_none_or(|id| &b.id == id))
@@ -206,6 +231,7 @@ pub fn start(
                     b.questions
                         .iter()
                         .filter(|q| material.is_none() || q.material == *material)
+                        .filter(|q| tag.as_ref().is_none_or(|t| q.tags.contains(t)))
                         .map(|q| Item::new(&b.id, q.clone(), None))
                 })
                 .collect();
@@ -215,7 +241,10 @@ pub fn start(
                 .as_ref()
                 .and_then(|id| banks.iter().find(|b| &b.id == id))
             {
-                Some(b) => b.title.clone(),
+                Some(b) => match tag {
+                    Some(t) => format!("{} · {t}", b.title),
+                    None => b.title.clone(),
+                },
                 None => s.quiz_practice_material.clone(),
             };
             (

@@ -118,6 +118,7 @@ fn question_feedback_and_review_screens() {
         &mut store,
         Start::Practice {
             bank: Some("newsletter-2020-02".into()),
+            tag: None,
             material: None,
         },
         80,
@@ -303,9 +304,17 @@ fn scripted_exam_through_the_event_loop() {
     let stop = AtomicBool::new(false);
     let theme = Theme::fallback(true);
     let clock = StepClock(Cell::new(t0()));
-    // the menu: t, down to the first exam (daily, practice, exam), Enter; the script then
-    // runs out with the exam on screen
-    let mut script = Script([key('t'), key('j'), key('j'), code(KeyCode::Enter)].into());
+    // the menu: t, down to the first exam (after the daily quiz, the bank's practice and its
+    // three topics), Enter; the script then runs out with the exam on screen
+    let menu = xuexi::quiz_setup::menu(&store, &Strings::load(Lang::ZhCn), t0()).unwrap();
+    let exam_at = menu
+        .iter()
+        .position(|e| matches!(e.start, Some(Start::Exam { .. })))
+        .unwrap();
+    let mut keys: Vec<Event> = vec![key('t')];
+    keys.extend(std::iter::repeat_n(key('j'), exam_at));
+    keys.push(code(KeyCode::Enter));
+    let mut script = Script(keys.into());
     let r = tui::run(
         &mut terminal,
         &mut app,
@@ -644,6 +653,7 @@ fn library_shows_wrong_answers_due() {
         &mut store,
         Start::Practice {
             bank: Some("newsletter-2020-02".into()),
+            tag: None,
             material: None,
         },
         80,
@@ -710,6 +720,7 @@ fn long_feedback_scrolls_on_a_small_screen() {
         &mut store,
         Start::Practice {
             bank: Some("newsletter-2020-02".into()),
+            tag: None,
             material: None,
         },
         41,
@@ -729,4 +740,35 @@ fn long_feedback_scrolls_on_a_small_screen() {
         "the explanation is reachable: {last}"
     );
     assert!(last.contains('↑'));
+}
+
+#[test]
+fn practice_by_tag() {
+    let mut store = store_with_banks();
+    let menu = xuexi::quiz_setup::menu(&store, &Strings::load(Lang::ZhCn), t0()).unwrap();
+    assert!(menu.iter().any(|e| e.label.contains("专题练习 · 经验交流")));
+    let app = started(
+        &mut store,
+        Start::Practice {
+            bank: Some("newsletter-2020-02".into()),
+            tag: Some("经验交流".into()),
+            material: None,
+        },
+        80,
+        24,
+    );
+    let run = run_of(&app);
+    assert!(!run.session.items.is_empty());
+    assert!(
+        run.session
+            .items
+            .iter()
+            .all(|i| i.question.tags.iter().any(|t| t == "经验交流"))
+    );
+    assert!(
+        run.session
+            .items
+            .iter()
+            .all(|i| i.question.material.as_deref() == Some("xuzhou-sixue-jizhi"))
+    );
 }

@@ -519,6 +519,7 @@ impl App {
                 self.screen = Screen::Quiz;
                 fx.push(Effect::StartQuiz(quiz::Start::Practice {
                     bank: None,
+                    tag: None,
                     material: Some(id),
                 }));
                 fx

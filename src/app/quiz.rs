@@ -17,6 +17,8 @@ use crate::domain::session::{Mode, Results, Session};
 pub enum Start {
     Practice {
         bank: Option<String>,
+        /// Only questions with this tag.
+        tag: Option<String>,
         material: Option<String>,
     },
     Exam {
