@@ -194,7 +194,7 @@ pub fn start(
             .iter()
             .filter_map(|r| find_item(&banks, r))
             .collect();
-        if items.len() != attempt.items.len() {
+        if items.is_empty() || items.len() != attempt.items.len() {
             bail!("the bank of this exam changed; it cannot be resumed — abandon it (x)");
         }
         let mut session = Session::new(attempt.id, attempt.mode, attempt.title.clone(), items);
