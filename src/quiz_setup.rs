@@ -211,7 +211,7 @@ pub fn start(
         }
         Ok(session)
     };
-    let (mode, title, bank, paper, items, limit, pass, partial) = match start {
+    let mut session = match start {
         Start::Resume(id) => {
             let open = store
                 .open_exam()?
@@ -247,16 +247,10 @@ pub fn start(
                 },
                 None => s.quiz_practice_material.clone(),
             };
-            (
-                Mode::Practice,
-                title,
-                bank.clone(),
-                None,
-                pool,
-                None,
-                None,
-                None,
-            )
+            Session {
+                bank: bank.clone(),
+                ..Session::new(0, Mode::Practice, title, pool)
+            }
         }
         Start::Exam { bank, paper } => {
             let b = banks
@@ -274,16 +268,14 @@ pub fn start(
                 .map(|q| Item::new(&b.id, q.clone(), Some(&mut rng)))
                 .collect();
             shuffle(&mut items, &mut rng);
-            (
-                Mode::Exam,
-                p.title.clone(),
-                Some(b.id.clone()),
-                Some(p.id.clone()),
-                items,
-                Some(i64::from(p.minutes) * 60),
-                Some(p.pass),
-                p.multiple_partial,
-            )
+            Session {
+                bank: Some(b.id.clone()),
+                paper: Some(p.id.clone()),
+                limit_secs: Some(i64::from(p.minutes) * 60),
+                pass: Some(p.pass),
+                partial: p.multiple_partial,
+                ..Session::new(0, Mode::Exam, p.title.clone(), items)
+            }
         }
         Start::Daily => {
             if let Some((id, refs, done)) = store.daily(&day)? {
@@ -325,16 +317,7 @@ pub fn start(
                     )
                 })
                 .collect();
-            (
-                Mode::Daily,
-                s.title_daily.clone(),
-                None,
-                None,
-                items,
-                None,
-                None,
-                None,
-            )
+            Session::new(0, Mode::Daily, s.title_daily.clone(), items)
         }
         Start::Challenge => {
             let mut items: Vec<Item> = banks
@@ -346,16 +329,7 @@ pub fn start(
                 })
                 .collect();
             shuffle(&mut items, &mut rng);
-            (
-                Mode::Challenge,
-                s.title_challenge.clone(),
-                None,
-                None,
-                items,
-                None,
-                None,
-                None,
-            )
+            Session::new(0, Mode::Challenge, s.title_challenge.clone(), items)
         }
         Start::Review => {
             let items: Vec<Item> = store
@@ -372,43 +346,28 @@ pub fn start(
                     )
                 })
                 .collect();
-            (
-                Mode::Review,
-                s.title_review.clone(),
-                None,
-                None,
-                items,
-                None,
-                None,
-                None,
-            )
+            Session::new(0, Mode::Review, s.title_review.clone(), items)
         }
     };
-    if items.is_empty() {
+    if session.is_empty() {
         bail!("no questions to ask");
     }
-    let refs: Vec<ItemRef> = items.iter().map(Item::reference).collect();
-    let attempt = store.start_attempt(
+    let refs: Vec<ItemRef> = session.items.iter().map(Item::reference).collect();
+    session.attempt = store.start_attempt(
         &NewAttempt {
-            mode,
-            bank: bank.as_deref(),
-            paper: paper.as_deref(),
-            title: &title,
+            mode: session.mode,
+            bank: session.bank.as_deref(),
+            paper: session.paper.as_deref(),
+            title: &session.title,
             seed,
             items: &refs,
             day: &day,
-            limit_secs: limit,
-            pass,
-            partial,
+            limit_secs: session.limit_secs,
+            pass: session.pass,
+            partial: session.partial,
         },
         now,
     )?;
-    let mut session = Session::new(attempt, mode, title, items);
-    session.bank = bank;
-    session.paper = paper;
-    session.limit_secs = limit;
-    session.pass = pass;
-    session.partial = partial;
     Ok((session, day))
 }
 

@@ -2,13 +2,12 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::widgets::{Block, BorderType, Widget};
 
 use super::{Theme, put};
 use crate::app::App;
 use crate::app::keys::{self, Context};
 use crate::i18n::fill;
-use crate::text::width::{truncate, width};
+use crate::text::width::width;
 
 /// `(keys, description)` rows for the help overlay.
 pub fn help_rows(app: &App) -> Vec<(String, String)> {
@@ -35,13 +34,6 @@ pub fn draw(buf: &mut Buffer, size: Rect, app: &App, theme: &Theme) {
     if w < 6 || h < 3 {
         return;
     }
-    let area = Rect {
-        x: size.x + (size.width - w) / 2,
-        y: size.y + (size.height - h) / 2,
-        width: w,
-        height: h,
-    };
-    super::clear_overlay(buf, area);
     let screen = match app.context() {
         Context::Library => &app.strings.screen_home,
         Context::Reader => &app.strings.screen_reader,
@@ -50,14 +42,7 @@ pub fn draw(buf: &mut Buffer, size: Rect, app: &App, theme: &Theme) {
         Context::Results => &app.strings.screen_results,
     };
     let title = fill(&app.strings.help_title, &[("screen", screen)]);
-    Block::bordered()
-        .border_type(BorderType::Rounded)
-        .border_style(theme.border_focus)
-        .title(ratatui::text::Line::styled(
-            truncate(&format!(" {title} "), usize::from(w - 2)),
-            theme.accent,
-        ))
-        .render(area, buf);
+    let area = super::overlay(buf, size, w, h, Some(&title), theme);
     let inner_w = usize::from(w - 4);
     let key_col = key_w
         .min(inner_w.saturating_sub(desc_w + 2))

@@ -93,6 +93,37 @@ pub fn clear_overlay(buf: &mut Buffer, area: Rect) {
     }
 }
 
+/// A centred, cleared, bordered box of `w`×`h` inside `within`, with an optional title.
+/// Returns its rect.
+pub fn overlay(
+    buf: &mut Buffer,
+    within: Rect,
+    w: u16,
+    h: u16,
+    title: Option<&str>,
+    theme: &Theme,
+) -> Rect {
+    let (w, h) = (w.min(within.width), h.min(within.height));
+    let r = Rect {
+        x: within.x + (within.width - w) / 2,
+        y: within.y + (within.height - h) / 2,
+        width: w,
+        height: h,
+    };
+    clear_overlay(buf, r);
+    let mut block = ratatui::widgets::Block::bordered()
+        .border_type(ratatui::widgets::BorderType::Rounded)
+        .border_style(theme.border_focus);
+    if let Some(t) = title {
+        block = block.title(ratatui::text::Line::styled(
+            truncate(&format!(" {t} "), usize::from(w.saturating_sub(2))),
+            theme.accent,
+        ));
+    }
+    ratatui::widgets::Widget::render(block, r, buf);
+    r
+}
+
 /// Fills a row of `area` with a style (for selection bars).
 pub fn fill_row(buf: &mut Buffer, area: Rect, y: u16, style: Style) {
     buf.set_style(Rect::new(area.x, y, area.width, 1), style);

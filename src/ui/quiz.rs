@@ -6,7 +6,7 @@ use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::widgets::{Block, BorderType, Widget};
 
-use super::{Theme, clear_overlay, fill_row, put};
+use super::{Theme, fill_row, put};
 use crate::app::App;
 use crate::app::quiz::{Phase, Run, options_of};
 use crate::domain::quiz::{Answer, Kind, Response, letter};
@@ -455,21 +455,7 @@ fn draw_map(
     if w > area.width || h < 4 {
         return;
     }
-    let r = Rect {
-        x: area.x + (area.width - w) / 2,
-        y: area.y + (area.height - h) / 2,
-        width: w,
-        height: h,
-    };
-    clear_overlay(buf, r);
-    Block::bordered()
-        .border_type(BorderType::Rounded)
-        .border_style(theme.border_focus)
-        .title(ratatui::text::Line::styled(
-            truncate(&format!(" {} ", s.quiz_map_title), usize::from(w - 2)),
-            theme.accent,
-        ))
-        .render(r, buf);
+    let r = super::overlay(buf, area, w, h, Some(&s.quiz_map_title), theme);
     for i in 0..n {
         let row = (i / cols) as u16;
         if row + 2 > h - 1 {
@@ -497,17 +483,7 @@ fn draw_notice(buf: &mut Buffer, area: Rect, msg: &str, theme: &Theme) {
     }
     let lines = wrap_str(msg, usize::from(w - 4));
     let h = (lines.len() as u16 + 2).min(area.height);
-    let r = Rect {
-        x: area.x + (area.width - w) / 2,
-        y: area.y + (area.height - h) / 2,
-        width: w,
-        height: h,
-    };
-    clear_overlay(buf, r);
-    Block::bordered()
-        .border_type(BorderType::Rounded)
-        .border_style(theme.border_focus)
-        .render(r, buf);
+    let r = super::overlay(buf, area, w, h, None, theme);
     for (k, l) in lines.iter().enumerate() {
         if k as u16 + 2 >= h {
             break;
