@@ -45,6 +45,15 @@ fn exam() -> Start {
     }
 }
 
+/// Practice on the bundled bank, every question.
+fn practice() -> Start {
+    Start::Practice {
+        bank: Some("newsletter-2020-02".into()),
+        tag: None,
+        material: None,
+    }
+}
+
 fn run_of(app: &App) -> &xuexi::app::quiz::Run {
     app.quiz.as_ref().unwrap().run.as_ref().unwrap()
 }
@@ -114,16 +123,7 @@ fn menu_screens() {
 #[test]
 fn question_feedback_and_review_screens() {
     let mut store = store_with_banks();
-    let mut app = started(
-        &mut store,
-        Start::Practice {
-            bank: Some("newsletter-2020-02".into()),
-            tag: None,
-            material: None,
-        },
-        80,
-        24,
-    );
+    let mut app = started(&mut store, practice(), 80, 24);
     insta::assert_snapshot!("practice_question_80x24", draw(&app, 80, 24).backend());
     let keys = right_keys(&app);
     send(&mut app, &mut store, &keys, t0());
@@ -649,16 +649,7 @@ fn exam_submits_itself_when_time_runs_out() {
 #[test]
 fn library_shows_wrong_answers_due() {
     let mut store = store_with_banks();
-    let mut app = started(
-        &mut store,
-        Start::Practice {
-            bank: Some("newsletter-2020-02".into()),
-            tag: None,
-            material: None,
-        },
-        80,
-        24,
-    );
+    let mut app = started(&mut store, practice(), 80, 24);
     let wrong = wrong_keys(&app);
     send(&mut app, &mut store, &wrong, t0());
     send(
@@ -716,16 +707,7 @@ fn quiz_history_cli() {
 #[test]
 fn long_feedback_scrolls_on_a_small_screen() {
     let mut store = store_with_banks();
-    let mut app = started(
-        &mut store,
-        Start::Practice {
-            bank: Some("newsletter-2020-02".into()),
-            tag: None,
-            material: None,
-        },
-        41,
-        12,
-    );
+    let mut app = started(&mut store, practice(), 41, 12);
     let keys = right_keys(&app);
     send(&mut app, &mut store, &keys, t0());
     send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
