@@ -27,6 +27,11 @@ pub fn bank_files() -> Vec<BundledFile<'static>> {
     files("banks/", ".toml")
 }
 
+/// The bundled study plans (`data/plans/*.toml`), in file-name order.
+pub fn plan_files() -> Vec<BundledFile<'static>> {
+    files("plans/", ".toml")
+}
+
 fn files(dir: &str, ext: &str) -> Vec<BundledFile<'static>> {
     let mut names: Vec<Cow<'static, str>> = Data::iter()
         .filter(|n| n.starts_with(dir) && n.ends_with(ext))

@@ -43,6 +43,68 @@ pub enum Command {
     /// Your quiz attempts
     #[command(subcommand)]
     Quiz(QuizCommand),
+    /// Study plans (学习计划): check, import, list
+    #[command(subcommand)]
+    Plan(PlanCommand),
+    /// Your study figures: time, points, streaks, per column
+    Stats {
+        #[command(flatten)]
+        period: PeriodArgs,
+        /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export your study log to hand in: csv, json, md (述学 report) or xapi
+    Export {
+        #[arg(long, value_parser = ["csv", "json", "md", "xapi"], default_value = "md")]
+        format: String,
+        #[command(flatten)]
+        period: PeriodArgs,
+        /// Write to FILE (atomically) instead of standard output
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace FILE if it exists
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// A period of whole days (your local time), both ends included.
+#[derive(Debug, Args, Clone, Copy)]
+pub struct PeriodArgs {
+    /// First day, YYYY-MM-DD [default: the first day in your log]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub from: Option<jiff::civil::Date>,
+    /// Last day, YYYY-MM-DD [default: today]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub to: Option<jiff::civil::Date>,
+}
+
+fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
+    match s.trim().parse::<jiff::civil::Date>() {
+        Ok(d) if s.trim().len() == 10 => Ok(d),
+        _ => Err(format!("`{s}` is not a date like 2026-03-01")),
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlanCommand {
+    /// Check plan files without importing; prints every problem with file:line:column
+    Check {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Check, then import plan files in one transaction (all or nothing)
+    Import {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// List plans with how many items are done
+    List {
+        /// Print a JSON array instead of a table
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -4,14 +4,31 @@
 //! language = "zh-CN"        # or "en"; unset: LC_ALL / LANG, then zh-CN
 //! theme = "default"         # or "high-contrast"; NO_COLOR turns colour off whatever this says
 //! idle_minutes = 5          # reading time stops counting after this long without a key
-//! member_name = "张三"       # shown in exports
+//!
+//! [member]                  # who the exports are from
+//! name = "张三"
+//! account = "zhangsan"      # xAPI account name [default: name]
+//! home_page = "https://lrs.example.org/"   # xAPI account homePage [default: the xAPI base]
+//!
+//! [points]                  # 学习积分: `points` per `per` units, at most `cap` a day
+//! article = { points = 1, per = 1, cap = 6 }     # per material read to the end
+//! reading = { points = 1, per = 4, cap = 6 }     # per minute of reading
+//! daily = { points = 1, per = 1, cap = 5 }       # per right answer in the daily quiz
+//! exam = { points = 5, per = 1, cap = 5 }        # per exam passed
+//! challenge = { points = 1, per = 2, cap = 6 }   # per right answer in a challenge
+//!
+//! [export]
+//! dir = "~/述学"             # where the app's export key writes [default: <data dir>/exports]
+//! xapi_base = "https://xuexi.invalid/"           # activity ids are IRIs under this
 //! ```
+//! The older top-level `member_name = "张三"` still works (`[member] name` wins).
 //! A missing file is fine (defaults). A bad one is an error naming the file, line, column and key.
 
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::domain::stats::PointRules;
 use crate::import::line_col;
 
 pub const THEMES: [&str; 2] = ["default", "high-contrast"];
@@ -22,7 +39,35 @@ pub struct Config {
     pub language: Option<String>,
     pub theme: String,
     pub idle_minutes: u32,
+    /// Older spelling of `[member] name`.
     pub member_name: String,
+    pub member: Member,
+    pub points: PointRules,
+    pub export: ExportConfig,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Member {
+    pub name: String,
+    pub account: String,
+    pub home_page: String,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ExportConfig {
+    pub dir: Option<PathBuf>,
+    pub xapi_base: String,
+}
+
+impl Default for ExportConfig {
+    fn default() -> Self {
+        ExportConfig {
+            dir: None,
+            xapi_base: "https://xuexi.invalid/".into(),
+        }
+    }
 }
 
 impl Default for Config {
@@ -32,6 +77,9 @@ impl Default for Config {
             theme: "default".into(),
             idle_minutes: 5,
             member_name: String::new(),
+            member: Member::default(),
+            points: PointRules::default(),
+            export: ExportConfig::default(),
         }
     }
 }
@@ -43,6 +91,15 @@ pub struct ConfigError {
 }
 
 impl Config {
+    /// The member's name for exports (`[member] name`, else the older `member_name`).
+    pub fn member_name(&self) -> &str {
+        let n = self.member.name.trim();
+        if n.is_empty() {
+            self.member_name.trim()
+        } else {
+            n
+        }
+    }
     /// Idle limit in seconds, at least one minute.
     pub fn idle_seconds(&self) -> u32 {
         self.idle_minutes.max(1).saturating_mul(60)
@@ -87,6 +144,13 @@ impl Config {
                     cfg.theme,
                     THEMES.join(", ")
                 ),
+            ));
+        }
+        let base = cfg.export.xapi_base.trim();
+        if !(base.starts_with("https://") || base.starts_with("http://")) || !base.ends_with('/') {
+            return Err(at(
+                find("xapi_base"),
+                format!("xapi_base `{base}` must be an http(s) address ending in /"),
             ));
         }
         if let Some(lang) = &cfg.language
@@ -145,7 +209,32 @@ mod tests {
         assert_eq!(parse("").unwrap(), Config::default());
         let c = parse("language = \"en\"\ntheme = \"high-contrast\"\nidle_minutes = 3\nmember_name = \"张三\"\n").unwrap();
         assert_eq!(c.idle_seconds(), 180);
-        assert_eq!(c.member_name, "张三");
+        assert_eq!(c.member_name(), "张三");
+    }
+
+    #[test]
+    fn member_table_and_point_rules() {
+        let c = parse("member_name = \"旧名\"\n[member]\nname = \"张三\"\naccount = \"zs\"\n[points]\nexam = { points = 3, per = 1, cap = 3 }\n").unwrap();
+        assert_eq!(
+            c.member_name(),
+            "张三",
+            "[member] name wins over member_name"
+        );
+        assert_eq!(c.member.account, "zs");
+        assert_eq!(c.points.exam.points, 3);
+        assert_eq!(
+            c.points.article,
+            PointRules::default().article,
+            "others keep defaults"
+        );
+        let e = parse("[points]\nexam = { points = 3 }\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("config.toml:2:8: "), "{e}");
+        let e = parse("[export]\nxapi_base = \"ftp://x\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("config.toml:2:1: xapi_base `ftp://x`"), "{e}");
     }
 
     #[test]

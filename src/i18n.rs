@@ -88,6 +88,23 @@ strings! {
     quiz_practice_material, quiz_blank, cli_history_empty, kind_single, kind_multiple,
     kind_judge, kind_fill, title_daily, title_challenge, title_review,
     home_book_due, cmd_leave, quiz_practice_tag,
+    cli_plan_ok, cli_plan_imported, cli_plan_nothing_imported, cli_header_done, cli_header_period,
+    cli_export_written, cli_export_exists, report_title, report_hm, report_all_time,
+    report_no_name, report_member, report_period, report_generated, report_summary, report_item,
+    report_value, report_study_time, report_reading_time, report_quiz_time, report_points,
+    report_days, report_n_days, report_articles, report_attempts, report_exams_passed, report_read,
+    report_none, report_date, report_column, report_material, report_quizzes, report_quiz,
+    report_score, report_percent, report_result, report_plans, report_done_on, report_overdue,
+    report_due, report_note, report_notes, plan_read, plan_quiz_min, plan_quiz_pass, plan_minutes,
+    plan_task, screen_plans, screen_stats, cmd_plans, cmd_stats, cmd_tick, cmd_add_task,
+    cmd_new_plan, cmd_next_plan, cmd_prev_plan, cmd_period, cmd_export, plans_empty,
+    plan_days_left, plan_ended, plan_not_started, plan_done_count, item_done, item_due,
+    item_overdue, item_completes, item_note, item_minutes, prompt_note, prompt_task, prompt_plan,
+    stats_today, stats_today_line, points_article, points_reading, points_daily, points_exam,
+    points_challenge, stats_streak, stats_streak_line, stats_heat_title, stats_less, stats_more,
+    weekdays, period_week, period_month, period_year, stats_totals_line1, stats_totals_line2,
+    stats_by_column, stats_quiz_row, stats_quiz_chart, stats_none, export_title, export_md,
+    export_csv, export_json, export_xapi, export_written, export_failed,
 }
 
 impl Strings {

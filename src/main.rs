@@ -6,8 +6,11 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Parser;
 use xuexi::app::App;
-use xuexi::cli::{BankCommand, Cli, Command, MaterialsCommand, QuizCommand, TableArgs};
+use xuexi::cli::{
+    BankCommand, Cli, Command, MaterialsCommand, PlanCommand, QuizCommand, TableArgs,
+};
 use xuexi::commands::bank::{self, TableOptions};
+use xuexi::commands::{log, plan};
 use xuexi::i18n::{Lang, Strings};
 use xuexi::setup::{Env, init_logging};
 use xuexi::tui::{self, CrosstermEvents, SystemClock};
@@ -73,6 +76,32 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Some(Command::Quiz(QuizCommand::History { json })) => {
             xuexi::commands::quiz_history(&env, *json, &mut stdout().lock())
         }
+        Some(Command::Plan(cmd)) => {
+            let (out, err) = (&mut stdout().lock(), &mut stderr().lock());
+            match cmd {
+                PlanCommand::Check { files } => plan::check(&env, files, out, err),
+                PlanCommand::Import { files } => plan::import(&env, files, out, err),
+                PlanCommand::List { json } => plan::list(&env, *json, out),
+            }
+        }
+        Some(Command::Stats { period, json }) => {
+            log::stats(&env, period.from, period.to, *json, &mut stdout().lock())
+        }
+        Some(Command::Export {
+            format,
+            period,
+            output,
+            force,
+        }) => log::export(
+            &env,
+            format,
+            period.from,
+            period.to,
+            output.as_deref(),
+            *force,
+            &mut stdout().lock(),
+            &mut stderr().lock(),
+        ),
     }
 }
 

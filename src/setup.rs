@@ -8,6 +8,7 @@ use anyhow::{Context, Result};
 use crate::cli::Global;
 use crate::config::{Config, default_data_dir};
 use crate::i18n::{Lang, Strings};
+use crate::import::plan::Refs;
 use crate::store::{DB_FILE, Store, SyncReport};
 
 /// Resolved settings for one run.
@@ -57,6 +58,8 @@ impl Env {
         tracing::info!(?report, "synced bundled materials");
         let banks = sync_bundled_banks(&mut store, now)?;
         tracing::info!(changed = banks, "synced bundled banks");
+        let plans = sync_bundled_plans(&mut store, now)?;
+        tracing::info!(changed = plans, "synced bundled plans");
         Ok(store)
     }
 }
@@ -86,6 +89,33 @@ pub fn sync_bundled_banks(store: &mut Store, now: jiff::Timestamp) -> Result<usi
                     .join("; ")
             },
         )
+    })?;
+    Ok(changed)
+}
+
+/// What plans may refer to: the materials, banks and papers in `store`.
+pub fn plan_refs(store: &Store) -> Result<Refs> {
+    let mut refs = Refs::default();
+    for m in store.list_materials()? {
+        refs.materials.insert(m.meta.id);
+    }
+    refs.banks = store.bank_papers()?;
+    Ok(refs)
+}
+
+/// Syncs the study plans compiled into this binary (after the materials and banks).
+pub fn sync_bundled_plans(store: &mut Store, now: jiff::Timestamp) -> Result<usize> {
+    let files = crate::bundle::plan_files();
+    let refs = plan_refs(store)?;
+    let changed = store.sync_bundled_plans(&files, now, |f| {
+        let text = String::from_utf8_lossy(&f.bytes);
+        crate::import::plan::parse_plan(Path::new(&f.name), &text, &refs).map_err(|errors| {
+            errors
+                .iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
     })?;
     Ok(changed)
 }

@@ -1,7 +1,9 @@
 //! Subcommands: plain output on stdout, problems on stderr, no raw mode.
 
 pub mod bank;
+pub mod log;
 pub mod materials;
+pub mod plan;
 
 pub use materials::{materials_import, materials_list};
 

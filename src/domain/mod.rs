@@ -1,7 +1,10 @@
 //! Pure types and rules: no database, no terminal, no clock reads.
 
 pub mod doc;
+pub mod log;
 pub mod material;
+pub mod plan;
 pub mod quiz;
 pub mod reading;
 pub mod session;
+pub mod stats;

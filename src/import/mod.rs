@@ -5,6 +5,7 @@ pub mod bank;
 pub mod bank_table;
 pub mod bank_toml;
 pub mod material;
+pub mod plan;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

@@ -5,7 +5,9 @@ use jiff::Timestamp;
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
+use super::log::append;
 use super::{Result, Store, ts};
+use crate::domain::log::Record;
 use crate::domain::quiz::Response;
 use crate::domain::session::{
     BOOK_DAYS, Freshness, ItemRef, Mode, Results, book_due, response_from_json, response_json,
@@ -116,6 +118,25 @@ impl Store {
         now: Timestamp,
     ) -> Result<()> {
         let tx = self.conn.transaction()?;
+        let mode: String =
+            tx.query_row("SELECT mode FROM attempts WHERE id = ?1", [attempt], |r| {
+                r.get(0)
+            })?;
+        append(
+            &tx,
+            now,
+            &Record::Answer {
+                attempt,
+                mode,
+                position,
+                bank: bank.to_string(),
+                question: question.to_string(),
+                response: response_json(response),
+                correct,
+                points,
+                seconds: seconds.max(0),
+            },
+        )?;
         tx.execute(
             "INSERT INTO answers (attempt_id, position, bank_id, question_id, response, correct,
                                   points, seconds, answered_at)
@@ -190,10 +211,11 @@ impl Store {
         used_secs: i64,
         now: Timestamp,
     ) -> Result<()> {
-        self.conn.execute(
+        let tx = self.conn.transaction()?;
+        let changed = tx.execute(
             "UPDATE attempts SET status = 'submitted', finished_at = ?2, used_secs = ?3,
                 score = ?4, max_score = ?5, percent = ?6, passed = ?7
-             WHERE id = ?1",
+             WHERE id = ?1 AND status <> 'submitted'",
             params![
                 attempt,
                 ts(now),
@@ -204,6 +226,39 @@ impl Store {
                 results.passed
             ],
         )?;
+        if changed == 1 {
+            let (mode, bank, paper, title, started): (
+                String,
+                Option<String>,
+                Option<String>,
+                String,
+                String,
+            ) = tx.query_row(
+                "SELECT mode, bank_id, paper_id, title, started_at FROM attempts WHERE id = ?1",
+                [attempt],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )?;
+            append(
+                &tx,
+                now,
+                &Record::Attempt {
+                    attempt,
+                    mode,
+                    bank,
+                    paper,
+                    title,
+                    started: started.parse().unwrap_or(now),
+                    seconds: used_secs.max(0),
+                    score: results.score,
+                    max: results.max,
+                    percent: results.percent,
+                    passed: results.passed,
+                    right: results.right,
+                    answered: results.answered,
+                },
+            )?;
+        }
+        tx.commit()?;
         Ok(())
     }
 

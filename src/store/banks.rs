@@ -208,6 +208,24 @@ impl Store {
         Ok(changed.len() + stale.len())
     }
 
+    /// Every bank id with the ids of its papers (cheap: no questions are read).
+    pub fn bank_papers(&self) -> Result<std::collections::HashMap<String, Vec<String>>> {
+        let mut out: std::collections::HashMap<String, Vec<String>> = Default::default();
+        let mut stmt = self.conn.prepare(
+            "SELECT b.id, p.id FROM banks b LEFT JOIN papers p ON p.bank_id = b.id
+             ORDER BY b.id, p.position",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+        })?;
+        for row in rows {
+            let (bank, paper) = row?;
+            let papers = out.entry(bank).or_default();
+            papers.extend(paper);
+        }
+        Ok(out)
+    }
+
     pub fn list_banks(&self) -> Result<Vec<BankSummary>> {
         let mut stmt = self.conn.prepare(
             "SELECT b.id, b.title, b.origin,

@@ -137,6 +137,70 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         added_at       TEXT NOT NULL,
         PRIMARY KEY (bank_id, question_id)
     );",
+    // 5: the study log (append only: triggers refuse UPDATE and DELETE), filled at once with
+    // what earlier versions recorded, and study plans with their items
+    "CREATE TABLE events (
+        id   INTEGER PRIMARY KEY,
+        at   TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('reading', 'finished', 'answer', 'attempt', 'tick')),
+        data TEXT NOT NULL CHECK (json_valid(data))
+    );
+    CREATE INDEX events_at ON events(at);
+    CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+        BEGIN SELECT RAISE(ABORT, 'the study log is append-only'); END;
+    CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+        BEGIN SELECT RAISE(ABORT, 'the study log is append-only'); END;
+    INSERT INTO events (at, kind, data)
+    SELECT at, kind, data FROM (
+        SELECT ended_at AS at, 'reading' AS kind, json_object('kind', 'reading',
+                'session', id, 'material', material_id, 'from', started_at, 'to', ended_at,
+                'seconds', active_seconds) AS data, 0 AS o, id AS k
+            FROM reading_sessions WHERE active_seconds > 0
+        UNION ALL
+        SELECT read_at, 'finished', json_object('kind', 'finished', 'material', material_id), 1, 0
+            FROM progress WHERE read_at IS NOT NULL
+        UNION ALL
+        SELECT n.answered_at, 'answer', json_object('kind', 'answer', 'attempt', n.attempt_id,
+                'mode', a.mode, 'position', n.position, 'bank', n.bank_id,
+                'question', n.question_id, 'response', n.response,
+                'correct', json(CASE WHEN n.correct THEN 'true' ELSE 'false' END),
+                'points', n.points, 'seconds', n.seconds), 2, n.id
+            FROM answers n JOIN attempts a ON a.id = n.attempt_id
+        UNION ALL
+        SELECT a.finished_at, 'attempt', json_object('kind', 'attempt', 'attempt', a.id,
+                'mode', a.mode, 'bank', a.bank_id, 'paper', a.paper_id, 'title', a.title,
+                'started', a.started_at, 'seconds', a.used_secs, 'score', coalesce(a.score, 0),
+                'max', coalesce(a.max_score, 0), 'percent', coalesce(a.percent, 0),
+                'passed', json(CASE WHEN a.passed IS NULL THEN 'null'
+                                    WHEN a.passed THEN 'true' ELSE 'false' END),
+                'right', (SELECT count(*) FROM answers n WHERE n.attempt_id = a.id AND n.correct),
+                'answered', (SELECT count(*) FROM answers n WHERE n.attempt_id = a.id)), 3, a.id
+            FROM attempts a WHERE a.status = 'submitted' AND a.finished_at IS NOT NULL
+    ) ORDER BY at, o, k;
+    CREATE TABLE plans (
+        id         TEXT PRIMARY KEY,
+        origin     TEXT NOT NULL CHECK (origin IN ('bundled', 'user', 'member')),
+        title      TEXT NOT NULL,
+        starts     TEXT,
+        ends       TEXT,
+        hash       TEXT NOT NULL DEFAULT '',
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE plan_items (
+        plan_id     TEXT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+        id          TEXT NOT NULL,
+        position    INTEGER NOT NULL,
+        by_member   INTEGER NOT NULL DEFAULT 0,
+        kind        TEXT NOT NULL CHECK (kind IN ('read', 'quiz', 'minutes', 'task')),
+        title       TEXT NOT NULL DEFAULT '',
+        material_id TEXT,
+        bank_id     TEXT,
+        paper_id    TEXT,
+        min_percent INTEGER,
+        minutes     INTEGER,
+        due         TEXT,
+        PRIMARY KEY (plan_id, id)
+    );",
 ];
 
 /// The schema version this build writes.

@@ -8,13 +8,16 @@
 
 mod attempts;
 mod banks;
+mod log;
 mod materials;
 mod migrations;
+mod plans;
 mod progress;
 
 pub use attempts::{AttemptSummary, NewAttempt, OpenAttempt};
 pub use banks::BankSummary;
 pub use materials::{BundledFile, ImportReport, SyncError, SyncReport, hex as materials_hex};
+pub use plans::PlanSummary;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -52,6 +55,10 @@ pub enum StoreError {
     BundledBank(String),
     #[error("no bank with id `{0}`")]
     NoSuchBank(String),
+    #[error("plan `{0}` is bundled with xuexi; give your plan another id")]
+    BundledPlan(String),
+    #[error("no plan with id `{0}`")]
+    NoSuchPlan(String),
     #[error("{0}")]
     Io(#[from] std::io::Error),
 }

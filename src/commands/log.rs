@@ -1,0 +1,211 @@
+//! `xuexi stats` and `xuexi export`: the study log as figures and as files to hand in.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Result, bail};
+use jiff::civil::Date;
+use serde_json::json;
+
+use super::write_atomically;
+use crate::domain::stats::{day_of, minutes};
+use crate::export::Format;
+use crate::i18n::fill;
+use crate::report::{Log, export_text, period};
+use crate::setup::Env;
+use crate::text::width::{fit, width};
+
+/// `xuexi stats [--from DATE] [--to DATE] [--json]`
+pub fn stats(
+    env: &Env,
+    from: Option<Date>,
+    to: Option<Date>,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<ExitCode> {
+    check_order(from, to)?;
+    let store = env.open_store()?;
+    let log = Log::load(&store)?;
+    let tz = jiff::tz::TimeZone::system();
+    let today = day_of(jiff::Timestamp::now(), &tz);
+    let p = period(&log, from, to, &tz, today);
+    let st = log.stats(&env.config, &tz, today, p);
+    let rules = &env.config.points;
+    let today_day = st.days.get(&today).copied().unwrap_or_default();
+    if json {
+        let days: Vec<serde_json::Value> = st
+            .days
+            .range(p.from..=p.to)
+            .map(|(d, day)| {
+                json!({
+                    "date": d.to_string(),
+                    "minutes": minutes(day.study_secs()),
+                    "points": rules.points(day).total,
+                })
+            })
+            .collect();
+        let v = json!({
+            "period": { "from": p.from.to_string(), "to": p.to.to_string() },
+            "today": {
+                "date": today.to_string(),
+                "minutes": minutes(today_day.study_secs()),
+                "points": st.today_points,
+                "max_points": rules.daily_max(),
+            },
+            "streak": { "current": st.current_streak, "longest": st.longest_streak },
+            "totals": {
+                "minutes": minutes(st.totals.study_secs),
+                "reading_minutes": minutes(st.totals.reading_secs),
+                "quiz_minutes": minutes(st.totals.quiz_secs),
+                "points": st.totals.points,
+                "days_studied": st.totals.days_studied,
+                "articles": st.totals.articles,
+                "attempts": st.totals.attempts,
+                "exams_passed": st.totals.exams_passed,
+                "answers": st.totals.answers,
+                "right_answers": st.totals.right_answers,
+            },
+            "by_column": st.by_column.iter().map(|(c, s)| json!({"column": c, "minutes": minutes(*s)})).collect::<Vec<_>>(),
+            "quiz_percent": st.quiz_percent.iter().map(|(t, p)| json!({"at": t.to_string(), "percent": p})).collect::<Vec<_>>(),
+            "days": days,
+        });
+        serde_json::to_writer_pretty(&mut *out, &v)?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let s = &env.strings;
+    let hm = |secs: i64| {
+        let m = minutes(secs);
+        fill(&s.report_hm, &[("h", &(m / 60)), ("m", &(m % 60))])
+    };
+    let rows: Vec<(String, String)> = vec![
+        (
+            s.stats_today.clone(),
+            fill(
+                &s.stats_today_line,
+                &[
+                    ("minutes", &minutes(today_day.study_secs())),
+                    ("points", &st.today_points.total),
+                    ("max", &rules.daily_max()),
+                ],
+            ),
+        ),
+        (
+            s.stats_streak.clone(),
+            fill(
+                &s.stats_streak_line,
+                &[
+                    ("current", &st.current_streak),
+                    ("longest", &st.longest_streak),
+                ],
+            ),
+        ),
+        (s.report_study_time.clone(), hm(st.totals.study_secs)),
+        (s.report_reading_time.clone(), hm(st.totals.reading_secs)),
+        (s.report_quiz_time.clone(), hm(st.totals.quiz_secs)),
+        (s.report_points.clone(), st.totals.points.to_string()),
+        (
+            s.report_days.clone(),
+            fill(&s.report_n_days, &[("n", &st.totals.days_studied)]),
+        ),
+        (s.report_articles.clone(), st.totals.articles.to_string()),
+        (s.report_attempts.clone(), st.totals.attempts.to_string()),
+        (
+            s.report_exams_passed.clone(),
+            st.totals.exams_passed.to_string(),
+        ),
+    ];
+    writeln!(out, "{}  {} – {}", s.screen_stats, p.from, p.to)?;
+    let w = rows.iter().map(|(k, _)| width(k)).max().unwrap_or(8);
+    for (k, v) in &rows {
+        writeln!(out, "{}  {v}", fit(k, w))?;
+    }
+    if !st.by_column.is_empty() {
+        writeln!(out, "{}", s.stats_by_column)?;
+        let cw = st
+            .by_column
+            .iter()
+            .map(|(c, _)| width(c))
+            .max()
+            .unwrap_or(4);
+        for (c, secs) in &st.by_column {
+            let c = if c.is_empty() { &s.column_other } else { c };
+            writeln!(out, "  {}  {}", fit(c, cw), hm(*secs))?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check_order(from: Option<Date>, to: Option<Date>) -> Result<()> {
+    if let (Some(a), Some(b)) = (from, to)
+        && b < a
+    {
+        bail!("--to {b} is before --from {a}");
+    }
+    Ok(())
+}
+
+/// `xuexi export --format csv|json|md|xapi [--from] [--to] [-o FILE] [--force]`
+#[allow(clippy::too_many_arguments)]
+pub fn export(
+    env: &Env,
+    format: &str,
+    from: Option<Date>,
+    to: Option<Date>,
+    output: Option<&Path>,
+    force: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<ExitCode> {
+    check_order(from, to)?;
+    let Some(format) = Format::parse(format) else {
+        bail!("--format {format}: use csv, json, md or xapi");
+    };
+    if let Some(path) = output
+        && !force
+        && path.exists()
+    {
+        bail!(fill(
+            &env.strings.cli_export_exists,
+            &[("path", &path.display())]
+        ));
+    }
+    let store = env.open_store()?;
+    let log = Log::load(&store)?;
+    let tz = jiff::tz::TimeZone::system();
+    let text = export_text(
+        &log,
+        &env.config,
+        &env.strings,
+        format,
+        from,
+        to,
+        jiff::Timestamp::now(),
+        &tz,
+    )
+    .map_err(anyhow::Error::msg)?;
+    match output {
+        Some(path) => {
+            write_new(path, text.as_bytes(), force)?;
+            writeln!(
+                err,
+                "{}",
+                fill(
+                    &env.strings.cli_export_written,
+                    &[("path", &path.display())]
+                )
+            )?;
+        }
+        None => out.write_all(text.as_bytes())?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes a file whole or not at all, refusing to replace one unless `force`.
+pub fn write_new(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
+    if !force && path.exists() {
+        bail!("{}: exists; add --force to replace it", path.display());
+    }
+    write_atomically(path, bytes).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}

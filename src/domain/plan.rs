@@ -1,0 +1,423 @@
+//! Study plans (学习计划) and their checklists. An item's completion is derived from the study
+//! log, never stored, so a checklist always agrees with the log.
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use serde::Serialize;
+
+use super::log::{Event, Record};
+use super::stats::{day_of, days_between, split_by_day, start_of};
+
+/// Where a plan came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PlanOrigin {
+    /// Shipped in `data/plans/`.
+    Bundled,
+    /// Imported from a trainer's file.
+    User,
+    /// Made by the member in the app.
+    Member,
+}
+
+impl PlanOrigin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlanOrigin::Bundled => "bundled",
+            PlanOrigin::User => "user",
+            PlanOrigin::Member => "member",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<PlanOrigin> {
+        [PlanOrigin::Bundled, PlanOrigin::User, PlanOrigin::Member]
+            .into_iter()
+            .find(|o| o.as_str() == s)
+    }
+}
+
+/// What completes an item.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum ItemKind {
+    /// Done when the material is read to the end.
+    Read { material: String },
+    /// Done when an attempt on the bank (and paper, if given) reaches `min_percent` (without
+    /// it: passes, or is submitted when the session has no pass mark).
+    Quiz {
+        bank: String,
+        paper: Option<String>,
+        min_percent: Option<u8>,
+    },
+    /// Done when study time since the plan starts reaches `minutes`.
+    Minutes { minutes: u32 },
+    /// Ticked by the member.
+    Task,
+}
+
+impl ItemKind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ItemKind::Read { .. } => "read",
+            ItemKind::Quiz { .. } => "quiz",
+            ItemKind::Minutes { .. } => "minutes",
+            ItemKind::Task => "task",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PlanItem {
+    pub id: String,
+    pub title: String,
+    #[serde(flatten)]
+    pub kind: ItemKind,
+    pub due: Option<Date>,
+    /// Added by the member in the app (kept when the plan file is imported again).
+    pub by_member: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Plan {
+    pub id: String,
+    pub title: String,
+    pub origin: PlanOrigin,
+    pub starts: Option<Date>,
+    pub ends: Option<Date>,
+    pub items: Vec<PlanItem>,
+}
+
+/// Where an item stands.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", rename_all = "lowercase")]
+pub enum ItemState {
+    Done {
+        on: Date,
+    },
+    /// Not done, due within [`DUE_SOON_DAYS`] days (or today).
+    Due,
+    /// Not done and past its due date.
+    Overdue,
+    Open,
+}
+
+/// An item counts as due this many days before its date.
+pub const DUE_SOON_DAYS: i64 = 3;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ItemStatus {
+    #[serde(flatten)]
+    pub state: ItemState,
+    /// The member's note on a task item (from its latest tick).
+    pub note: String,
+    /// For time items: minutes so far and the target.
+    pub minutes: Option<(i64, i64)>,
+}
+
+impl ItemStatus {
+    pub fn done(&self) -> bool {
+        matches!(self.state, ItemState::Done { .. })
+    }
+}
+
+fn pending(due: Option<Date>, today: Date) -> ItemState {
+    match due {
+        Some(d) if d < today => ItemState::Overdue,
+        Some(d) if days_between(today, d) <= DUE_SOON_DAYS => ItemState::Due,
+        _ => ItemState::Open,
+    }
+}
+
+/// The state of every item of `plan`, from the log.
+pub fn status(plan: &Plan, events: &[Event], tz: &TimeZone, today: Date) -> Vec<ItemStatus> {
+    plan.items
+        .iter()
+        .map(|item| item_status(plan, item, events, tz, today))
+        .collect()
+}
+
+fn item_status(
+    plan: &Plan,
+    item: &PlanItem,
+    events: &[Event],
+    tz: &TimeZone,
+    today: Date,
+) -> ItemStatus {
+    let done_at = |on| ItemStatus {
+        state: ItemState::Done { on },
+        note: String::new(),
+        minutes: None,
+    };
+    let not_done = ItemStatus {
+        state: pending(item.due, today),
+        note: String::new(),
+        minutes: None,
+    };
+    match &item.kind {
+        ItemKind::Read { material } => events
+            .iter()
+            .find(|e| matches!(&e.record, Record::Finished { material: m } if m == material))
+            .map(|e| done_at(day_of(e.at, tz)))
+            .unwrap_or(not_done),
+        ItemKind::Quiz {
+            bank,
+            paper,
+            min_percent,
+        } => events
+            .iter()
+            .find(|e| match &e.record {
+                Record::Attempt {
+                    bank: Some(b),
+                    paper: p,
+                    percent,
+                    passed,
+                    ..
+                } if b == bank && (paper.is_none() || p == paper) => match min_percent {
+                    Some(min) => *percent + 1e-9 >= f64::from(*min),
+                    None => *passed != Some(false),
+                },
+                _ => false,
+            })
+            .map(|e| done_at(day_of(e.at, tz)))
+            .unwrap_or(not_done),
+        ItemKind::Minutes { minutes } => {
+            let target = i64::from(*minutes) * 60;
+            let since = plan.starts.map(|d| start_of(d, tz));
+            let mut per_day: std::collections::BTreeMap<Date, i64> = Default::default();
+            for e in events {
+                let secs = e.record.study_seconds();
+                if secs == 0 || since.is_some_and(|s| e.began() < s) {
+                    continue;
+                }
+                for (d, s) in split_by_day(e.began(), e.at, secs, tz) {
+                    *per_day.entry(d).or_default() += s;
+                }
+            }
+            let mut sum = 0;
+            let mut on = None;
+            for (d, s) in per_day {
+                sum += s;
+                if on.is_none() && sum >= target {
+                    on = Some(d);
+                }
+            }
+            let mut st = match on {
+                Some(d) => done_at(d),
+                None => not_done,
+            };
+            st.minutes = Some((sum / 60, i64::from(*minutes)));
+            st
+        }
+        ItemKind::Task => {
+            let last = events.iter().rev().find_map(|e| match &e.record {
+                Record::Tick {
+                    plan: p,
+                    item: i,
+                    done,
+                    note,
+                } if *p == plan.id && *i == item.id => Some((e, *done, note.clone())),
+                _ => None,
+            });
+            match last {
+                Some((e, true, note)) => ItemStatus {
+                    note,
+                    ..done_at(day_of(e.at, tz))
+                },
+                Some((_, false, note)) => ItemStatus { note, ..not_done },
+                None => not_done,
+            }
+        }
+    }
+}
+
+/// Days left until the plan ends (0 on its last day, negative after).
+pub fn days_left(plan: &Plan, today: Date) -> Option<i64> {
+    plan.ends.map(|e| days_between(today, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::Timestamp;
+
+    fn d(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+    fn ev(id: i64, at: &str, record: Record) -> Event {
+        Event {
+            id,
+            at: at.parse().unwrap(),
+            record,
+        }
+    }
+    fn item(id: &str, kind: ItemKind, due: Option<&str>) -> PlanItem {
+        PlanItem {
+            id: id.into(),
+            title: String::new(),
+            kind,
+            due: due.map(d),
+            by_member: false,
+        }
+    }
+    fn attempt(percent: f64, passed: Option<bool>, paper: Option<&str>) -> Record {
+        Record::Attempt {
+            attempt: 1,
+            mode: "exam".into(),
+            bank: Some("b".into()),
+            paper: paper.map(Into::into),
+            title: "t".into(),
+            started: "2026-02-05T01:00:00Z".parse::<Timestamp>().unwrap(),
+            seconds: 600,
+            score: percent,
+            max: 100.0,
+            percent,
+            passed,
+            right: 0,
+            answered: 0,
+        }
+    }
+
+    fn plan() -> Plan {
+        Plan {
+            id: "p".into(),
+            title: "冬训".into(),
+            origin: PlanOrigin::Bundled,
+            starts: Some(d("2026-02-01")),
+            ends: Some(d("2026-03-31")),
+            items: vec![
+                item(
+                    "read",
+                    ItemKind::Read {
+                        material: "m1".into(),
+                    },
+                    Some("2026-02-10"),
+                ),
+                item(
+                    "quiz",
+                    ItemKind::Quiz {
+                        bank: "b".into(),
+                        paper: Some("final".into()),
+                        min_percent: Some(80),
+                    },
+                    Some("2026-02-20"),
+                ),
+                item("time", ItemKind::Minutes { minutes: 30 }, None),
+                item("task", ItemKind::Task, Some("2026-02-08")),
+            ],
+        }
+    }
+
+    #[test]
+    fn completion_follows_the_log() {
+        let tz = TimeZone::UTC;
+        let p = plan();
+        let before = status(&p, &[], &tz, d("2026-02-06"));
+        assert_eq!(before[0].state, ItemState::Open);
+        assert_eq!(before[3].state, ItemState::Due, "due the next day");
+        let late = status(&p, &[], &tz, d("2026-02-11"));
+        assert_eq!(late[0].state, ItemState::Overdue);
+
+        let reading = |id, from: &str, to: &str, secs| {
+            ev(
+                id,
+                to,
+                Record::Reading {
+                    session: id,
+                    material: "m2".into(),
+                    from: from.parse().unwrap(),
+                    to: to.parse().unwrap(),
+                    seconds: secs,
+                },
+            )
+        };
+        let events = vec![
+            // before the plan starts: does not count towards its minutes
+            reading(1, "2026-01-31T10:00:00Z", "2026-01-31T11:00:00Z", 3000),
+            ev(
+                2,
+                "2026-02-03T09:00:00Z",
+                Record::Finished {
+                    material: "m1".into(),
+                },
+            ),
+            reading(3, "2026-02-03T10:00:00Z", "2026-02-03T10:20:00Z", 1200),
+            ev(
+                4,
+                "2026-02-05T02:00:00Z",
+                attempt(70.0, Some(true), Some("final")),
+            ),
+            ev(
+                5,
+                "2026-02-06T02:00:00Z",
+                attempt(95.0, Some(true), Some("other")),
+            ),
+            ev(
+                6,
+                "2026-02-07T02:00:00Z",
+                attempt(80.0, Some(true), Some("final")),
+            ),
+            reading(7, "2026-02-08T10:00:00Z", "2026-02-08T10:20:00Z", 1200),
+            ev(
+                8,
+                "2026-02-08T11:00:00Z",
+                Record::Tick {
+                    plan: "p".into(),
+                    item: "task".into(),
+                    done: true,
+                    note: "心得已交".into(),
+                },
+            ),
+        ];
+        let s = status(&p, &events, &tz, d("2026-02-20"));
+        assert_eq!(
+            s[0].state,
+            ItemState::Done {
+                on: d("2026-02-03")
+            }
+        );
+        assert_eq!(
+            s[1].state,
+            ItemState::Done {
+                on: d("2026-02-07")
+            },
+            "80% of the right paper"
+        );
+        // 20 minutes of reading on 02-03, then the first exam's 10 minutes on 02-05 make 30
+        // (the hour read on 01-31 is before the plan starts)
+        assert_eq!(
+            s[2].state,
+            ItemState::Done {
+                on: d("2026-02-05")
+            }
+        );
+        assert_eq!(
+            s[2].minutes,
+            Some((70, 30)),
+            "2 × 20 min reading + 3 × 10 min exams"
+        );
+        assert_eq!(
+            s[3].state,
+            ItemState::Done {
+                on: d("2026-02-08")
+            }
+        );
+        assert_eq!(s[3].note, "心得已交");
+
+        // an untick puts it back, keeping the note
+        let mut more = events.clone();
+        more.push(ev(
+            9,
+            "2026-02-09T11:00:00Z",
+            Record::Tick {
+                plan: "p".into(),
+                item: "task".into(),
+                done: false,
+                note: "重写".into(),
+            },
+        ));
+        let s = status(&p, &more, &tz, d("2026-02-20"));
+        assert_eq!(s[3].state, ItemState::Overdue);
+        assert_eq!(s[3].note, "重写");
+        assert_eq!(days_left(&p, d("2026-03-30")), Some(1));
+    }
+}

@@ -1,0 +1,500 @@
+//! Study plans in TOML (bundled in `data/plans/`, or a trainer's file):
+//!
+//! ```toml
+//! [plan]
+//! id = "2020-winter"
+//! title = "2020年党员冬训自学计划"
+//! starts = "2020-02-01"          # optional, as are ends and every due
+//! ends = "2020-03-31"
+//!
+//! [[items]]
+//! id = "read-0203"               # optional: item-1, item-2… by position
+//! title = "学习中央政治局常委会会议精神"
+//! kind = "read"                  # read | quiz | minutes | task
+//! material = "…"
+//! due = "2020-02-10"
+//!
+//! [[items]]
+//! kind = "quiz"
+//! bank = "…"
+//! paper = "…"                    # optional: any session on the bank
+//! min_percent = 80               # optional: without it, a pass
+//!
+//! [[items]]
+//! kind = "minutes"
+//! minutes = 300                  # study time since `starts`
+//!
+//! [[items]]
+//! kind = "task"
+//! title = "撰写学习心得一篇"        # ticked by the member
+//! ```
+//! Referenced materials, banks and papers must exist.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use jiff::civil::Date;
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::{ImportError, line_col};
+use crate::domain::material::is_valid_id;
+use crate::domain::plan::{ItemKind, Plan, PlanItem, PlanOrigin};
+use crate::text::sanitize::sanitize_line;
+
+/// Plan files are small; anything bigger than this is not a plan.
+pub const MAX_PLAN_BYTES: u64 = 1024 * 1024;
+/// At most this many items in one plan.
+pub const MAX_ITEMS: usize = 2000;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileT {
+    plan: HeadT,
+    #[serde(default)]
+    items: Vec<Spanned<ItemT>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HeadT {
+    id: Spanned<String>,
+    title: Spanned<String>,
+    starts: Option<Spanned<toml::Value>>,
+    ends: Option<Spanned<toml::Value>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ItemT {
+    id: Option<Spanned<String>>,
+    #[serde(default)]
+    title: String,
+    kind: Spanned<String>,
+    material: Option<Spanned<String>>,
+    bank: Option<Spanned<String>>,
+    paper: Option<Spanned<String>>,
+    min_percent: Option<Spanned<i64>>,
+    minutes: Option<Spanned<i64>>,
+    due: Option<Spanned<toml::Value>>,
+}
+
+/// What a plan may refer to: material ids, and each bank with its paper ids.
+#[derive(Clone, Debug, Default)]
+pub struct Refs {
+    pub materials: HashSet<String>,
+    pub banks: HashMap<String, Vec<String>>,
+}
+
+/// Parses and checks a plan file; every problem is returned as `path:line:col: message`
+/// (a syntax or type error stops at that one).
+pub fn parse_plan(path: &Path, text: &str, refs: &Refs) -> Result<Plan, Vec<ImportError>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let file: FileT = toml::from_str(text).map_err(|e| {
+        let (l, c) = line_col(text, e.span().map_or(0, |s| s.start));
+        vec![ImportError::at(path, l, c, sanitize_line(e.message()))]
+    })?;
+    let mut errors = Vec::new();
+    macro_rules! err {
+        ($offset:expr, $message:expr $(,)?) => {{
+            let (l, c) = line_col(text, $offset);
+            errors.push(ImportError::at(path, l, c, $message));
+        }};
+    }
+
+    let id = file.plan.id.get_ref().trim().to_string();
+    if !is_valid_id(&id) {
+        err!(
+            file.plan.id.span().start,
+            format!(
+                "plan id `{}` must be 1–64 of a-z, 0-9 and -",
+                sanitize_line(&id)
+            ),
+        );
+    }
+    let title = sanitize_line(file.plan.title.get_ref().trim());
+    if title.is_empty() {
+        err!(
+            file.plan.title.span().start,
+            "the plan needs a title".into()
+        );
+    }
+    macro_rules! date {
+        ($v:expr, $what:expr) => {
+            match date($v) {
+                Ok(d) => d,
+                Err(offset) => {
+                    err!(offset, format!("{} must be a date like 2020-02-01", $what));
+                    None
+                }
+            }
+        };
+    }
+    let starts = date!(&file.plan.starts, "starts");
+    let ends = date!(&file.plan.ends, "ends");
+    if let (Some(s), Some(e), Some(span)) = (starts, ends, &file.plan.ends)
+        && e < s
+    {
+        err!(
+            span.span().start,
+            format!("ends ({e}) is before starts ({s})")
+        );
+    }
+    if file.items.len() > MAX_ITEMS {
+        err!(
+            file.items[MAX_ITEMS].span().start,
+            format!("a plan has at most {MAX_ITEMS} items"),
+        );
+    }
+
+    let mut items = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (n, spanned) in file.items.iter().enumerate().take(MAX_ITEMS) {
+        let start = spanned.span().start;
+        let it = spanned.get_ref();
+        let item_id = match &it.id {
+            Some(s) => {
+                let v = s.get_ref().trim().to_string();
+                if !is_valid_id(&v) {
+                    err!(
+                        s.span().start,
+                        format!(
+                            "item id `{}` must be 1–64 of a-z, 0-9 and -",
+                            sanitize_line(&v)
+                        ),
+                    );
+                }
+                v
+            }
+            None => format!("item-{}", n + 1),
+        };
+        let at = it.id.as_ref().map_or(start, |s| s.span().start);
+        if let Some(first) = seen.insert(item_id.clone(), n) {
+            err!(
+                at,
+                format!("item id `{item_id}` is also used by item {}", first + 1),
+            );
+        }
+        let kind_at = it.kind.span().start;
+        macro_rules! need {
+            ($f:expr, $name:expr) => {
+                match $f {
+                    Some(s) if !s.get_ref().trim().is_empty() => {
+                        Some(s.get_ref().trim().to_string())
+                    }
+                    _ => {
+                        err!(
+                            kind_at,
+                            format!("a `{}` item needs `{}`", it.kind.get_ref(), $name)
+                        );
+                        None
+                    }
+                }
+            };
+        }
+        macro_rules! not_for {
+            ($f:expr, $name:expr) => {
+                if $f {
+                    err!(
+                        kind_at,
+                        format!(
+                            "`{}` does not apply to a `{}` item",
+                            $name,
+                            it.kind.get_ref()
+                        )
+                    );
+                }
+            };
+        }
+        let kind = match it.kind.get_ref().as_str() {
+            "read" => {
+                not_for!(it.bank.is_some() || it.paper.is_some(), "bank");
+                not_for!(it.minutes.is_some(), "minutes");
+                need!(&it.material, "material").and_then(|m| {
+                    if refs.materials.contains(&m) {
+                        Some(ItemKind::Read { material: m })
+                    } else {
+                        let s = it.material.as_ref().map_or(start, |s| s.span().start);
+                        err!(s, format!("no material with id `{}`", sanitize_line(&m)));
+                        None
+                    }
+                })
+            }
+            "quiz" => {
+                not_for!(it.material.is_some(), "material");
+                not_for!(it.minutes.is_some(), "minutes");
+                let min_percent = match &it.min_percent {
+                    Some(p) if (0..=100).contains(p.get_ref()) => Some(*p.get_ref() as u8),
+                    Some(p) => {
+                        err!(
+                            p.span().start,
+                            "min_percent must be between 0 and 100".into(),
+                        );
+                        None
+                    }
+                    None => None,
+                };
+                need!(&it.bank, "bank").and_then(|b| {
+                    let Some(papers) = refs.banks.get(&b) else {
+                        let s = it.bank.as_ref().map_or(start, |s| s.span().start);
+                        err!(s, format!("no bank with id `{}`", sanitize_line(&b)));
+                        return None;
+                    };
+                    let paper = it.paper.as_ref().map(|p| p.get_ref().trim().to_string());
+                    if let (Some(p), Some(span)) = (&paper, &it.paper)
+                        && !papers.contains(p)
+                    {
+                        err!(
+                            span.span().start,
+                            format!("bank `{b}` has no paper `{}`", sanitize_line(p)),
+                        );
+                        return None;
+                    }
+                    Some(ItemKind::Quiz {
+                        bank: b,
+                        paper,
+                        min_percent,
+                    })
+                })
+            }
+            "minutes" => {
+                not_for!(it.material.is_some(), "material");
+                not_for!(it.bank.is_some() || it.paper.is_some(), "bank");
+                match &it.minutes {
+                    Some(m) if (1..=100_000).contains(m.get_ref()) => Some(ItemKind::Minutes {
+                        minutes: *m.get_ref() as u32,
+                    }),
+                    Some(m) => {
+                        err!(
+                            m.span().start,
+                            "minutes must be between 1 and 100000".into(),
+                        );
+                        None
+                    }
+                    None => {
+                        err!(
+                            it.kind.span().start,
+                            "a `minutes` item needs `minutes`".into()
+                        );
+                        None
+                    }
+                }
+            }
+            "task" => {
+                not_for!(it.material.is_some(), "material");
+                not_for!(it.bank.is_some() || it.paper.is_some(), "bank");
+                not_for!(it.minutes.is_some(), "minutes");
+                if it.title.trim().is_empty() {
+                    err!(it.kind.span().start, "a `task` item needs a title".into());
+                }
+                Some(ItemKind::Task)
+            }
+            other => {
+                err!(
+                    it.kind.span().start,
+                    format!(
+                        "unknown kind `{}`; use read, quiz, minutes or task",
+                        sanitize_line(other)
+                    ),
+                );
+                None
+            }
+        };
+        let due = date!(&it.due, "due");
+        if let Some(kind) = kind {
+            items.push(PlanItem {
+                id: item_id,
+                title: sanitize_line(it.title.trim()),
+                kind,
+                due,
+                by_member: false,
+            });
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Plan {
+        id,
+        title,
+        origin: PlanOrigin::User,
+        starts,
+        ends,
+        items,
+    })
+}
+
+/// A date as a string ("2020-02-01") or a TOML date; `Err(offset)` when it is neither.
+fn date(v: &Option<Spanned<toml::Value>>) -> Result<Option<Date>, usize> {
+    let Some(v) = v else { return Ok(None) };
+    let s = match v.get_ref() {
+        toml::Value::String(s) => s.trim().to_string(),
+        toml::Value::Datetime(d) => d.to_string(),
+        _ => String::new(),
+    };
+    match s.parse::<Date>() {
+        Ok(d) if s.len() == 10 => Ok(Some(d)),
+        _ => Err(v.span().start),
+    }
+}
+
+/// Writes a plan back as TOML (the member's own plans can be handed on this way).
+pub fn export_plan(plan: &Plan) -> String {
+    let q = |s: &str| toml::Value::String(s.to_string()).to_string();
+    let mut out = format!("[plan]\nid = {}\ntitle = {}\n", q(&plan.id), q(&plan.title));
+    if let Some(s) = plan.starts {
+        out += &format!("starts = \"{s}\"\n");
+    }
+    if let Some(e) = plan.ends {
+        out += &format!("ends = \"{e}\"\n");
+    }
+    for it in &plan.items {
+        out += &format!("\n[[items]]\nid = {}\n", q(&it.id));
+        if !it.title.is_empty() {
+            out += &format!("title = {}\n", q(&it.title));
+        }
+        out += &format!("kind = \"{}\"\n", it.kind.as_str());
+        match &it.kind {
+            ItemKind::Read { material } => out += &format!("material = {}\n", q(material)),
+            ItemKind::Quiz {
+                bank,
+                paper,
+                min_percent,
+            } => {
+                out += &format!("bank = {}\n", q(bank));
+                if let Some(p) = paper {
+                    out += &format!("paper = {}\n", q(p));
+                }
+                if let Some(m) = min_percent {
+                    out += &format!("min_percent = {m}\n");
+                }
+            }
+            ItemKind::Minutes { minutes } => out += &format!("minutes = {minutes}\n"),
+            ItemKind::Task => {}
+        }
+        if let Some(d) = it.due {
+            out += &format!("due = \"{d}\"\n");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refs() -> Refs {
+        Refs {
+            materials: ["m1".to_string()].into_iter().collect(),
+            banks: [("b".to_string(), vec!["final".to_string()])]
+                .into_iter()
+                .collect(),
+        }
+    }
+
+    fn parse(text: &str) -> Result<Plan, Vec<String>> {
+        parse_plan(Path::new("p.toml"), text, &refs())
+            .map_err(|e| e.iter().map(|e| e.to_string()).collect())
+    }
+
+    const GOOD: &str = r#"[plan]
+id = "winter"
+title = "冬训计划"
+starts = "2020-02-01"
+ends = 2020-03-31
+
+[[items]]
+id = "read-1"
+title = "读一读"
+kind = "read"
+material = "m1"
+due = "2020-02-10"
+
+[[items]]
+kind = "quiz"
+bank = "b"
+paper = "final"
+min_percent = 80
+
+[[items]]
+kind = "minutes"
+minutes = 300
+
+[[items]]
+kind = "task"
+title = "撰写学习心得一篇"
+"#;
+
+    #[test]
+    fn a_good_plan_parses_and_round_trips() {
+        let p = parse(GOOD).unwrap();
+        assert_eq!(p.id, "winter");
+        assert_eq!(
+            p.ends,
+            Some("2020-03-31".parse().unwrap()),
+            "TOML dates too"
+        );
+        let ids: Vec<&str> = p.items.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, ["read-1", "item-2", "item-3", "item-4"]);
+        assert_eq!(
+            p.items[1].kind,
+            ItemKind::Quiz {
+                bank: "b".into(),
+                paper: Some("final".into()),
+                min_percent: Some(80)
+            }
+        );
+        let again = parse(&export_plan(&p)).unwrap();
+        assert_eq!(again, p);
+    }
+
+    #[test]
+    fn every_problem_is_located() {
+        let bad = GOOD
+            .replace("material = \"m1\"", "material = \"nope\"")
+            .replace("paper = \"final\"", "paper = \"mid\"")
+            .replace("minutes = 300", "minutes = 0")
+            .replace("ends = 2020-03-31", "ends = \"2020-01-31\"")
+            .replace("due = \"2020-02-10\"", "due = \"10/02/2020\"");
+        let e = parse(&bad).unwrap_err();
+        assert_eq!(
+            e,
+            [
+                "p.toml:5:8: ends (2020-01-31) is before starts (2020-02-01)",
+                "p.toml:11:12: no material with id `nope`",
+                "p.toml:12:7: due must be a date like 2020-02-01",
+                "p.toml:17:9: bank `b` has no paper `mid`",
+                "p.toml:22:11: minutes must be between 1 and 100000",
+            ]
+        );
+    }
+
+    #[test]
+    fn kinds_and_fields_are_checked() {
+        let e =
+            parse("[plan]\nid = \"p\"\ntitle = \"t\"\n[[items]]\nkind = \"watch\"\n").unwrap_err();
+        assert_eq!(
+            e,
+            ["p.toml:5:8: unknown kind `watch`; use read, quiz, minutes or task"]
+        );
+        let e =
+            parse("[plan]\nid = \"p\"\ntitle = \"t\"\n[[items]]\nkind = \"task\"\n").unwrap_err();
+        assert_eq!(e, ["p.toml:5:8: a `task` item needs a title"]);
+        let e = parse("[plan]\nid = \"p\"\ntitle = \"t\"\n[[items]]\nkind = \"read\"\nbank = \"b\"\nmaterial = \"m1\"\n").unwrap_err();
+        assert_eq!(e, ["p.toml:5:8: `bank` does not apply to a `read` item"]);
+        let e = parse("[plan]\nid = \"p\"\ntitle = \"t\"\ncolour = 1\n").unwrap_err();
+        assert!(
+            e[0].starts_with("p.toml:4:1: unknown field `colour`"),
+            "{e:?}"
+        );
+        let e = parse("[plan]\nid = \"P!\"\ntitle = \"\"\n[[items]]\nid = \"a\"\nkind = \"task\"\ntitle = \"x\"\n[[items]]\nid = \"a\"\nkind = \"task\"\ntitle = \"y\"\n").unwrap_err();
+        assert_eq!(
+            e,
+            [
+                "p.toml:2:6: plan id `P!` must be 1–64 of a-z, 0-9 and -",
+                "p.toml:3:9: the plan needs a title",
+                "p.toml:9:6: item id `a` is also used by item 1",
+            ]
+        );
+    }
+}

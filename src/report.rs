@@ -1,0 +1,150 @@
+//! Gathers from the store what the stats screen, `xuexi stats` and the exports need, so the
+//! TUI and the CLI compute the same figures from the same log.
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+use crate::config::Config;
+use crate::domain::log::Event;
+use crate::domain::plan::{ItemStatus, Plan, status};
+use crate::domain::stats::{Period, Stats, day_of, stats};
+use crate::export::{Actor, Format, Header, Names, Report};
+use crate::i18n::Strings;
+use crate::store::Store;
+
+/// The whole log with the names it refers to.
+pub struct Log {
+    pub events: Vec<Event>,
+    pub names: Names,
+    pub plans: Vec<Plan>,
+}
+
+impl Log {
+    pub fn load(store: &Store) -> crate::store::Result<Log> {
+        let mut names = Names::default();
+        for m in store.list_materials()? {
+            names
+                .materials
+                .insert(m.meta.id, (m.meta.title, m.meta.column));
+        }
+        Ok(Log {
+            events: store.events(None, None)?,
+            names,
+            plans: store.plans()?,
+        })
+    }
+
+    /// The figures for `period` (with today's points and the streaks as of `today`).
+    pub fn stats(&self, config: &Config, tz: &TimeZone, today: Date, period: Period) -> Stats {
+        let column_of = |id: &str| {
+            self.names
+                .materials
+                .get(id)
+                .map(|(_, c)| c.clone())
+                .unwrap_or_default()
+        };
+        stats(&self.events, &config.points, tz, today, period, &column_of)
+    }
+
+    /// Every plan with the state of its items, using the events before `until` only.
+    pub fn plan_status(
+        &self,
+        tz: &TimeZone,
+        today: Date,
+        until: Option<Timestamp>,
+    ) -> Vec<(Plan, Vec<ItemStatus>)> {
+        let upto: Vec<Event>;
+        let events = match until {
+            Some(t) => {
+                upto = self.events.iter().filter(|e| e.at < t).cloned().collect();
+                &upto
+            }
+            None => &self.events,
+        };
+        self.plans
+            .iter()
+            .map(|p| (p.clone(), status(p, events, tz, today)))
+            .collect()
+    }
+}
+
+/// The period `--from`/`--to` give: both ends included; an open start is the first day in
+/// the log, an open end today.
+pub fn period(
+    log: &Log,
+    from: Option<Date>,
+    to: Option<Date>,
+    tz: &TimeZone,
+    today: Date,
+) -> Period {
+    let first = log
+        .events
+        .first()
+        .map(|e| day_of(e.at, tz))
+        .unwrap_or(today);
+    let to = to.unwrap_or(today);
+    Period {
+        from: from.unwrap_or(first.min(to)),
+        to,
+    }
+}
+
+/// The text of an export.
+#[allow(clippy::too_many_arguments)]
+pub fn export_text(
+    log: &Log,
+    config: &Config,
+    strings: &Strings,
+    format: Format,
+    from: Option<Date>,
+    to: Option<Date>,
+    now: Timestamp,
+    tz: &TimeZone,
+) -> Result<String, String> {
+    let today = day_of(now, tz);
+    let p = period(log, from, to, tz, today);
+    let lo = from.map(|d| crate::domain::stats::start_of(d, tz));
+    let hi = to.map(|_| p.bounds(tz).1);
+    let events: Vec<Event> = log
+        .events
+        .iter()
+        .filter(|e| lo.is_none_or(|l| e.at >= l) && hi.is_none_or(|h| e.at < h))
+        .cloned()
+        .collect();
+    let header = Header {
+        member: config.member_name().to_string(),
+        from,
+        to,
+        generated_at: now,
+    };
+    Ok(match format {
+        Format::Csv => crate::export::to_csv(&events, &log.names, tz),
+        Format::Json => crate::export::to_json(&header, &events),
+        Format::Xapi => crate::export::to_xapi(
+            &events,
+            &Actor {
+                name: config.member_name().to_string(),
+                account: config.member.account.clone(),
+                home_page: config.member.home_page.clone(),
+            },
+            &config.export.xapi_base,
+            &log.names,
+        )?,
+        Format::Md => {
+            let stats = log.stats(config, tz, today, p);
+            let plans = log.plan_status(tz, p.to, hi);
+            crate::export::to_markdown(
+                &Report {
+                    header: &header,
+                    names: &log.names,
+                    totals: &stats.totals,
+                    plans: &plans,
+                    strings,
+                    tz,
+                },
+                &events,
+            )
+        }
+    })
+}

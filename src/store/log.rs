@@ -1,0 +1,92 @@
+//! The study log (`events`): appended to inside the transactions that record what happened,
+//! never updated or deleted (the schema's triggers refuse both).
+
+use jiff::{SignedDuration, Timestamp};
+use rusqlite::{Connection, params};
+
+use super::{Result, Store, ts};
+use crate::domain::log::{Event, Record};
+
+/// Appends one event. Called with the transaction of the write it records.
+pub(crate) fn append(conn: &Connection, at: Timestamp, record: &Record) -> Result<()> {
+    let data = serde_json::to_string(record).map_err(|e| std::io::Error::other(e.to_string()))?;
+    conn.execute(
+        "INSERT INTO events (at, kind, data) VALUES (?1, ?2, ?3)",
+        params![ts(at), record.kind(), data],
+    )?;
+    Ok(())
+}
+
+impl Store {
+    /// The events with `from <= at < to` (either bound may be open), oldest first. A row this
+    /// version cannot read (written by a newer app) is skipped and logged, never fatal.
+    pub fn events(&self, from: Option<Timestamp>, to: Option<Timestamp>) -> Result<Vec<Event>> {
+        // Stored timestamps vary in their fraction digits, so text comparison is only close:
+        // select a day either side, then compare exactly.
+        let day = SignedDuration::from_hours(24);
+        let lo = from.and_then(|t| t.checked_sub(day).ok()).map(ts);
+        let hi = to.and_then(|t| t.checked_add(day).ok()).map(ts);
+        let mut stmt = self.conn.prepare(
+            "SELECT id, at, data FROM events
+             WHERE (?1 IS NULL OR at >= ?1) AND (?2 IS NULL OR at < ?2) ORDER BY id",
+        )?;
+        let rows = stmt.query_map(params![lo, hi], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, at, data) = row?;
+            let (Ok(at), Ok(record)) = (
+                at.parse::<Timestamp>(),
+                serde_json::from_str::<Record>(&data),
+            ) else {
+                tracing::warn!(id, "skipped a log event this version cannot read");
+                continue;
+            };
+            if from.is_some_and(|f| at < f) || to.is_some_and(|t| at >= t) {
+                continue;
+            }
+            out.push(Event { id, at, record });
+        }
+        Ok(out)
+    }
+
+    /// Ticks (or unticks) a task item of a plan, with an optional note: an event in the log.
+    pub fn tick(
+        &mut self,
+        plan: &str,
+        item: &str,
+        done: bool,
+        note: &str,
+        now: Timestamp,
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        append(
+            &tx,
+            now,
+            &Record::Tick {
+                plan: plan.into(),
+                item: item.into(),
+                done,
+                note: note.into(),
+            },
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Appends events as given, in one transaction (benchmarks and tests build logs with it).
+    #[doc(hidden)]
+    pub fn append_events(&mut self, events: &[(Timestamp, Record)]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        for (at, r) in events {
+            append(&tx, *at, r)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}

@@ -1,0 +1,323 @@
+//! Study plans and their items. Completion is not stored here: it is derived from the study
+//! log (`domain::plan::status`).
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::{BundledFile, Result, Store, StoreError, ts};
+use crate::domain::plan::{ItemKind, Plan, PlanItem, PlanOrigin};
+
+fn write_plan(
+    tx: &Transaction<'_>,
+    plan: &Plan,
+    origin: PlanOrigin,
+    hash: &str,
+    now: &str,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO plans (id, origin, title, starts, ends, hash, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT(id) DO UPDATE SET origin = excluded.origin, title = excluded.title,
+            starts = excluded.starts, ends = excluded.ends, hash = excluded.hash,
+            updated_at = excluded.updated_at",
+        params![
+            plan.id,
+            origin.as_str(),
+            plan.title,
+            plan.starts.map(|d| d.to_string()),
+            plan.ends.map(|d| d.to_string()),
+            hash,
+            now
+        ],
+    )?;
+    // the file's items are replaced; the member's own items stay, after them
+    tx.execute(
+        "DELETE FROM plan_items WHERE plan_id = ?1 AND NOT by_member",
+        [&plan.id],
+    )?;
+    tx.execute(
+        "UPDATE plan_items SET position = position + 100000 WHERE plan_id = ?1",
+        [&plan.id],
+    )?;
+    for (i, item) in plan.items.iter().enumerate() {
+        insert_item(tx, &plan.id, i as i64, item)?;
+    }
+    Ok(())
+}
+
+fn insert_item(tx: &Transaction<'_>, plan: &str, position: i64, item: &PlanItem) -> Result<()> {
+    let (material, bank, paper, min_percent, minutes) = match &item.kind {
+        ItemKind::Read { material } => (Some(material.as_str()), None, None, None, None),
+        ItemKind::Quiz {
+            bank,
+            paper,
+            min_percent,
+        } => (
+            None,
+            Some(bank.as_str()),
+            paper.as_deref(),
+            *min_percent,
+            None,
+        ),
+        ItemKind::Minutes { minutes } => (None, None, None, None, Some(*minutes)),
+        ItemKind::Task => (None, None, None, None, None),
+    };
+    // a member's item whose id the file now uses gives way to the file's
+    tx.execute(
+        "DELETE FROM plan_items WHERE plan_id = ?1 AND id = ?2",
+        params![plan, item.id],
+    )?;
+    tx.execute(
+        "INSERT INTO plan_items (plan_id, id, position, by_member, kind, title, material_id,
+                                 bank_id, paper_id, min_percent, minutes, due)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            plan,
+            item.id,
+            position,
+            item.by_member,
+            item.kind.as_str(),
+            item.title,
+            material,
+            bank,
+            paper,
+            min_percent,
+            minutes,
+            item.due.map(|d| d.to_string())
+        ],
+    )?;
+    Ok(())
+}
+
+/// One row of `xuexi plan list`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct PlanSummary {
+    pub id: String,
+    pub title: String,
+    pub origin: PlanOrigin,
+    pub starts: Option<Date>,
+    pub ends: Option<Date>,
+    pub items: usize,
+}
+
+impl Store {
+    /// Imports plans in one transaction. An id of a bundled plan is refused; re-importing a
+    /// plan replaces its items from the file and keeps those the member added.
+    pub fn import_plans(&mut self, plans: &[(Plan, String)], now: Timestamp) -> Result<()> {
+        let now = ts(now);
+        let tx = self.conn.transaction()?;
+        for (plan, hash) in plans {
+            let origin: Option<String> = tx
+                .query_row("SELECT origin FROM plans WHERE id = ?1", [&plan.id], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            if origin.as_deref() == Some(PlanOrigin::Bundled.as_str()) {
+                return Err(StoreError::BundledPlan(plan.id.clone()));
+            }
+            write_plan(&tx, plan, PlanOrigin::User, hash, &now)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Brings the bundled plans in line with `files` (parsed only when changed). A bundled
+    /// plan that left the bundle stays: the member may have ticked its items.
+    pub fn sync_bundled_plans<E>(
+        &mut self,
+        files: &[BundledFile<'_>],
+        now: Timestamp,
+        mut parse: impl FnMut(&BundledFile<'_>) -> std::result::Result<Plan, E>,
+    ) -> std::result::Result<usize, super::SyncError<E>> {
+        let mut changed = Vec::new();
+        for f in files {
+            let known: bool = self.conn.query_row(
+                "SELECT count(*) > 0 FROM plans WHERE origin = 'bundled' AND hash = ?1",
+                [&f.hash],
+                |r| r.get(0),
+            )?;
+            if !known {
+                let plan = parse(f).map_err(|e| super::SyncError::Parse(f.name.clone(), e))?;
+                changed.push((f, plan));
+            }
+        }
+        if changed.is_empty() {
+            return Ok(0);
+        }
+        let now = ts(now);
+        let tx = self.conn.transaction()?;
+        for (f, plan) in &changed {
+            let origin: Option<String> = tx
+                .query_row("SELECT origin FROM plans WHERE id = ?1", [&plan.id], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            if origin.is_some_and(|o| o != PlanOrigin::Bundled.as_str()) {
+                tracing::warn!(id = %plan.id, "a bundled plan has the id of the member's own; kept theirs");
+                continue;
+            }
+            write_plan(&tx, plan, PlanOrigin::Bundled, &f.hash, &now)?;
+        }
+        tx.commit()?;
+        Ok(changed.len())
+    }
+
+    pub fn list_plans(&self) -> Result<Vec<PlanSummary>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT p.id, p.title, p.origin, p.starts, p.ends,
+                    (SELECT count(*) FROM plan_items i WHERE i.plan_id = p.id)
+             FROM plans p ORDER BY p.origin = 'member', p.origin = 'user', p.starts, p.id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(PlanSummary {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                origin: PlanOrigin::parse(&r.get::<_, String>(2)?).unwrap_or(PlanOrigin::User),
+                starts: r.get::<_, Option<String>>(3)?.and_then(|s| s.parse().ok()),
+                ends: r.get::<_, Option<String>>(4)?.and_then(|s| s.parse().ok()),
+                items: r.get::<_, i64>(5)?.max(0) as usize,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every plan with its items, in list order.
+    pub fn plans(&self) -> Result<Vec<Plan>> {
+        self.list_plans()?
+            .into_iter()
+            .map(|s| self.plan(&s.id))
+            .collect()
+    }
+
+    pub fn plan(&self, id: &str) -> Result<Plan> {
+        let (title, origin, starts, ends) = self
+            .conn
+            .query_row(
+                "SELECT title, origin, starts, ends FROM plans WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, Option<String>>(2)?,
+                        r.get::<_, Option<String>>(3)?,
+                    ))
+                },
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NoSuchPlan(id.to_string()))?;
+        let mut stmt = self.conn.prepare(
+            "SELECT id, title, kind, material_id, bank_id, paper_id, min_percent, minutes, due,
+                    by_member
+             FROM plan_items WHERE plan_id = ?1 ORDER BY position",
+        )?;
+        let items = stmt
+            .query_map([id], |r| {
+                let kind: String = r.get(2)?;
+                let text = |i| r.get::<_, Option<String>>(i).map(Option::unwrap_or_default);
+                let kind = match kind.as_str() {
+                    "read" => ItemKind::Read { material: text(3)? },
+                    "quiz" => ItemKind::Quiz {
+                        bank: text(4)?,
+                        paper: r.get(5)?,
+                        min_percent: r.get::<_, Option<i64>>(6)?.map(|p| p.clamp(0, 100) as u8),
+                    },
+                    "minutes" => ItemKind::Minutes {
+                        minutes: r.get::<_, Option<i64>>(7)?.unwrap_or(0).clamp(0, 100_000) as u32,
+                    },
+                    _ => ItemKind::Task,
+                };
+                Ok(PlanItem {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    kind,
+                    due: r.get::<_, Option<String>>(8)?.and_then(|s| s.parse().ok()),
+                    by_member: r.get(9)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(Plan {
+            id: id.to_string(),
+            title,
+            origin: PlanOrigin::parse(&origin).unwrap_or(PlanOrigin::User),
+            starts: starts.and_then(|s| s.parse().ok()),
+            ends: ends.and_then(|s| s.parse().ok()),
+            items,
+        })
+    }
+
+    /// Creates the member's own plan (id chosen here: `my-1`, `my-2`…). Returns its id.
+    pub fn create_member_plan(&mut self, title: &str, now: Timestamp) -> Result<String> {
+        let tx = self.conn.transaction()?;
+        let n: i64 = tx.query_row(
+            "SELECT count(*) FROM plans WHERE origin = 'member'",
+            [],
+            |r| r.get(0),
+        )?;
+        let mut k = n + 1;
+        let id = loop {
+            let id = format!("my-{k}");
+            let taken: bool =
+                tx.query_row("SELECT count(*) > 0 FROM plans WHERE id = ?1", [&id], |r| {
+                    r.get(0)
+                })?;
+            if !taken {
+                break id;
+            }
+            k += 1;
+        };
+        tx.execute(
+            "INSERT INTO plans (id, origin, title, updated_at) VALUES (?1, 'member', ?2, ?3)",
+            params![id, title, ts(now)],
+        )?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Adds a task item of the member's own to a plan, at its end. Returns the item id.
+    pub fn add_member_task(
+        &mut self,
+        plan: &str,
+        title: &str,
+        due: Option<Date>,
+    ) -> Result<String> {
+        let tx = self.conn.transaction()?;
+        let exists: bool = tx.query_row(
+            "SELECT count(*) > 0 FROM plans WHERE id = ?1",
+            [plan],
+            |r| r.get(0),
+        )?;
+        if !exists {
+            return Err(StoreError::NoSuchPlan(plan.to_string()));
+        }
+        let (count, last): (i64, i64) = tx.query_row(
+            "SELECT count(*), coalesce(max(position), -1) FROM plan_items WHERE plan_id = ?1",
+            [plan],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let mut k = count + 1;
+        let id = loop {
+            let id = format!("my-task-{k}");
+            let taken: bool = tx.query_row(
+                "SELECT count(*) > 0 FROM plan_items WHERE plan_id = ?1 AND id = ?2",
+                params![plan, id],
+                |r| r.get(0),
+            )?;
+            if !taken {
+                break id;
+            }
+            k += 1;
+        };
+        let item = PlanItem {
+            id: id.clone(),
+            title: title.to_string(),
+            kind: ItemKind::Task,
+            due,
+            by_member: true,
+        };
+        insert_item(&tx, plan, last + 1, &item)?;
+        tx.commit()?;
+        Ok(id)
+    }
+}
