@@ -287,11 +287,12 @@ pub fn to_markdown(r: &Report<'_>, events: &[Event]) -> String {
     } else {
         md_escape(&r.header.member)
     };
-    let _ = writeln!(o, "- {}：{}", s.report_member, name);
-    let _ = writeln!(o, "- {}：{}", s.report_period, period);
+    let sep = &s.report_sep;
+    let _ = writeln!(o, "- {}{sep}{}", s.report_member, name);
+    let _ = writeln!(o, "- {}{sep}{}", s.report_period, period);
     let _ = writeln!(
         o,
-        "- {}：{} · xuexi {}\n",
+        "- {}{sep}{} · xuexi {}\n",
         s.report_generated,
         local(r.header.generated_at, tz)
             .get(..16)
@@ -385,11 +386,11 @@ pub fn to_markdown(r: &Report<'_>, events: &[Event]) -> String {
             } = &e.record
             {
                 let mode_name = match mode.as_str() {
-                    "exam" => &s.quiz_exam,
+                    "exam" => &s.mode_exam,
                     "daily" => &s.title_daily,
                     "challenge" => &s.title_challenge,
                     "review" => &s.title_review,
-                    _ => &s.quiz_practice,
+                    _ => &s.mode_practice,
                 };
                 let result = match passed {
                     Some(true) => s.quiz_passed.as_str(),
@@ -441,7 +442,7 @@ pub fn to_markdown(r: &Report<'_>, events: &[Event]) -> String {
             let sep = if state.is_empty() { "" } else { " — " };
             let _ = writeln!(o, "- [{mark}] {}{sep}{state}", md_escape(&title));
             if !st.note.is_empty() {
-                let _ = writeln!(o, "  {}：{}", s.report_note, md_escape(&st.note));
+                let _ = writeln!(o, "  {}{sep}{}", s.report_note, md_escape(&st.note));
             }
         }
         o.push('\n');
@@ -462,7 +463,7 @@ pub fn to_markdown(r: &Report<'_>, events: &[Event]) -> String {
                     .map(|i| item_title(i, r.names, s))
                     .unwrap_or_else(|| item.clone());
                 Some(format!(
-                    "- {} {}：{}",
+                    "- {} {}{sep}{}",
                     day_of(e.at, tz),
                     md_escape(&item_title),
                     md_escape(note)

@@ -6,7 +6,6 @@ mod common;
 use std::collections::HashSet;
 use std::path::Path;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use xuexi::domain::doc::parse_markdown;
 use xuexi::domain::quiz::{Answer, Bank, Kind};
@@ -199,38 +198,10 @@ fn xlsx_written_by_a_library_is_read() {
 
 // ---- the bank CLI
 
-struct Cli {
-    dir: tempfile::TempDir,
-}
+use common::cli::CliEnv as Cli;
 
-impl Cli {
-    fn new() -> Cli {
-        Cli {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-    fn cmd(&self) -> Command {
-        let mut c = Command::cargo_bin("xuexi").unwrap();
-        c.env_clear()
-            .env("HOME", self.dir.path())
-            .env("LANG", "zh_CN.UTF-8")
-            .arg("--data-dir")
-            .arg(self.dir.path().join("data"));
-        c
-    }
-    fn write(&self, name: &str, bytes: &[u8]) -> std::path::PathBuf {
-        let p = self.dir.path().join(name);
-        std::fs::write(&p, bytes).unwrap();
-        p
-    }
-    fn banks(&self) -> serde_json::Value {
-        let out = self
-            .cmd()
-            .args(["bank", "list", "--json"])
-            .output()
-            .unwrap();
-        serde_json::from_slice(&out.stdout).unwrap()
-    }
+fn banks(c: &Cli) -> serde_json::Value {
+    c.json(&["bank", "list", "--json"])
 }
 
 const CSV: &str = "题型,题干,选项A,选项B,选项C,选项D,答案,解析,分值,难度,标签,出处
@@ -243,7 +214,7 @@ const CSV: &str = "题型,题干,选项A,选项B,选项C,选项D,答案,解析,�
 #[test]
 fn bank_list_shows_the_bundled_bank() {
     let c = Cli::new();
-    let v = c.banks();
+    let v = banks(&c);
     let arr = v.as_array().unwrap();
     assert_eq!(arr[0]["id"], "newsletter-2020-02");
     assert!(arr[0]["questions"].as_u64().unwrap() >= 60);
@@ -274,7 +245,7 @@ fn csv_in_every_encoding_imports() {
         .assert()
         .success()
         .stdout(predicate::str::contains("已导入题库 gbk：4 题"));
-    let v = c.banks();
+    let v = banks(&c);
     let ids: Vec<&str> = v
         .as_array()
         .unwrap()
@@ -327,7 +298,7 @@ fn check_prints_every_problem_and_import_is_all_or_nothing() {
         .arg(&bad)
         .assert()
         .code(1);
-    assert_eq!(c.banks().as_array().unwrap().len(), 1, "nothing imported");
+    assert_eq!(banks(&c).as_array().unwrap().len(), 1, "nothing imported");
 }
 
 #[test]

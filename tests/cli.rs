@@ -1,61 +1,22 @@
 //! The command line, run as a process in temporary data dirs: output, exit codes, error text.
 
+mod common;
+
 use std::path::Path;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
-use tempfile::TempDir;
 
-struct Env {
-    dir: TempDir,
-}
+use common::cli::CliEnv as Env;
 
-impl Env {
-    fn new() -> Env {
-        Env {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn data(&self) -> std::path::PathBuf {
-        self.dir.path().join("data")
-    }
-
-    fn cmd(&self) -> Command {
-        let mut c = Command::cargo_bin("xuexi").unwrap();
-        c.env_clear()
-            .env("HOME", self.dir.path())
-            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
-            .env("XDG_DATA_HOME", self.dir.path().join("share"))
-            .env("LANG", "zh_CN.UTF-8")
-            .arg("--data-dir")
-            .arg(self.data());
-        c
-    }
-
-    fn write(&self, name: &str, text: &str) -> std::path::PathBuf {
-        let p = self.dir.path().join(name);
-        if let Some(parent) = p.parent() {
-            std::fs::create_dir_all(parent).unwrap();
-        }
-        std::fs::write(&p, text).unwrap();
-        p
-    }
-
-    fn ids(&self) -> Vec<String> {
-        let out = self
-            .cmd()
-            .args(["materials", "list", "--json"])
-            .output()
-            .unwrap();
-        assert!(out.status.success());
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        v.as_array()
-            .unwrap()
-            .iter()
-            .map(|m| m["id"].as_str().unwrap().to_string())
-            .collect()
-    }
+/// Material ids as `materials list --json` prints them.
+fn ids(e: &Env) -> Vec<String> {
+    e.json(&["materials", "list", "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap().to_string())
+        .collect()
 }
 
 fn material(id: &str, title: &str, body: &str) -> String {
@@ -151,8 +112,8 @@ fn english_headers() {
 #[test]
 fn import_files_and_folders_then_reimport_keeps_progress() {
     let e = Env::new();
-    let a = e.write("mine/a.md", &material("my-notes", "我的心得", "学习体会。"));
-    e.write("mine/sub/b.md", &material("my-plan", "我的计划", "计划。"));
+    let a = e.write("mine/a.md", material("my-notes", "我的心得", "学习体会。"));
+    e.write("mine/sub/b.md", material("my-plan", "我的计划", "计划。"));
     e.write("mine/ignored.txt", "not a material");
     e.cmd()
         .args(["materials", "import"])
@@ -160,7 +121,7 @@ fn import_files_and_folders_then_reimport_keeps_progress() {
         .assert()
         .success()
         .stdout(predicate::str::contains("新增 2"));
-    assert_eq!(e.ids().len(), 7);
+    assert_eq!(ids(&e).len(), 7);
     // progress in one of them, then re-import with a change
     {
         let mut s = xuexi::store::Store::open(&e.data().join("xuexi.db")).unwrap();
@@ -203,7 +164,7 @@ fn import_files_and_folders_then_reimport_keeps_progress() {
 #[test]
 fn bad_front_matter_names_path_line_column_and_imports_nothing() {
     let e = Env::new();
-    let good = e.write("good.md", &material("fine", "好的", "正文"));
+    let good = e.write("good.md", material("fine", "好的", "正文"));
     let bad = e.write("bad.md", "+++\nid = \"x\"\ntitle = 3\n+++\n正文\n");
     e.cmd()
         .args(["materials", "import"])
@@ -213,7 +174,7 @@ fn bad_front_matter_names_path_line_column_and_imports_nothing() {
         .code(1)
         .stderr(predicate::str::contains(format!("{}:3:9: ", bad.display())))
         .stderr(predicate::str::contains("没有导入任何资料"));
-    assert_eq!(e.ids().len(), 5, "nothing imported, not even the good file");
+    assert_eq!(ids(&e).len(), 5, "nothing imported, not even the good file");
 }
 
 #[test]
@@ -239,8 +200,8 @@ fn every_problem_is_reported_not_just_the_first() {
 #[test]
 fn two_files_with_one_id_name_both() {
     let e = Env::new();
-    let a = e.write("one.md", &material("same", "甲", "甲"));
-    let b = e.write("two.md", &material("same", "乙", "乙"));
+    let a = e.write("one.md", material("same", "甲", "甲"));
+    let b = e.write("two.md", material("same", "乙", "乙"));
     e.cmd()
         .args(["materials", "import"])
         .arg(&a)
@@ -250,13 +211,13 @@ fn two_files_with_one_id_name_both() {
         .stderr(predicate::str::contains(a.display().to_string()))
         .stderr(predicate::str::contains(b.display().to_string()))
         .stderr(predicate::str::contains("`same`"));
-    assert_eq!(e.ids().len(), 5);
+    assert_eq!(ids(&e).len(), 5);
 }
 
 #[test]
 fn bundled_id_is_an_error_not_an_overwrite() {
     let e = Env::new();
-    let a = e.write("x.md", &material("siyang-sanxun", "冒名", "覆盖"));
+    let a = e.write("x.md", material("siyang-sanxun", "冒名", "覆盖"));
     e.cmd()
         .args(["materials", "import"])
         .arg(&a)

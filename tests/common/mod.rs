@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod cli;
+
 use jiff::Timestamp;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

@@ -1,0 +1,236 @@
+//! `xuexi plan`, `xuexi stats` and `xuexi export` as a member and a trainer run them.
+
+mod common;
+
+use common::cli::CliEnv;
+use jiff::Timestamp;
+use predicates::prelude::*;
+use xuexi::domain::log::Record;
+use xuexi::store::{DB_FILE, Store};
+
+const PLAN: &str = r#"[plan]
+id = "spring"
+title = "春季自学计划"
+starts = "2026-03-01"
+
+[[items]]
+id = "read-xuzhou"
+kind = "read"
+material = "xuzhou-sixue-jizhi"
+
+[[items]]
+id = "xinde"
+kind = "task"
+title = "写心得"
+"#;
+
+#[test]
+fn plans_are_checked_imported_and_listed() {
+    let e = CliEnv::new();
+    let good = e.write("spring.toml", PLAN);
+    let bad = e.write(
+        "bad.toml",
+        PLAN.replace("xuzhou-sixue-jizhi", "no-such")
+            .replace("kind = \"task\"", "kind = \"chore\""),
+    );
+    e.cmd()
+        .args(["plan", "check"])
+        .arg(&good)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("计划 spring，2 项"));
+    let out = e
+        .cmd()
+        .args(["plan", "import"])
+        .arg(&good)
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let bad_s = bad.display().to_string();
+    assert!(
+        err.contains(&format!("{bad_s}:9:12: no material with id `no-such`")),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("{bad_s}:13:8: unknown kind `chore`")),
+        "{err}"
+    );
+    assert!(err.contains("没有导入任何学习计划"), "{err}");
+    let ids = |e: &CliEnv| -> Vec<String> {
+        e.json(&["plan", "list", "--json"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids(&e), ["2020-winter"], "all or nothing");
+    e.cmd()
+        .args(["plan", "import"])
+        .arg(&good)
+        .assert()
+        .success();
+    assert_eq!(ids(&e), ["2020-winter", "spring"]);
+    // a trainer's plan cannot take a bundled id
+    let clash = e.write("clash.toml", PLAN.replace("\"spring\"", "\"2020-winter\""));
+    e.cmd()
+        .args(["plan", "import"])
+        .arg(&clash)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("bundled"));
+    e.cmd()
+        .args(["plan", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("0/10").and(predicate::str::contains("春季自学计划")));
+}
+
+fn ts(s: &str) -> Timestamp {
+    s.parse().unwrap()
+}
+
+/// A data dir whose log holds a day of reading and a finished material.
+fn with_log() -> CliEnv {
+    let e = CliEnv::new();
+    e.cmd().args(["plan", "list"]).assert().success(); // creates and syncs the database
+    let mut store = Store::open(&e.data().join(DB_FILE)).unwrap();
+    store
+        .append_events(&[
+            (
+                ts("2026-03-01T02:30:00Z"),
+                Record::Reading {
+                    session: 1,
+                    material: "xuzhou-sixue-jizhi".into(),
+                    from: ts("2026-03-01T02:00:00Z"),
+                    to: ts("2026-03-01T02:30:00Z"),
+                    seconds: 1500,
+                },
+            ),
+            (
+                ts("2026-03-01T02:31:00Z"),
+                Record::Finished {
+                    material: "xuzhou-sixue-jizhi".into(),
+                },
+            ),
+        ])
+        .unwrap();
+    e
+}
+
+#[test]
+fn stats_print_the_figures_of_a_period() {
+    let e = with_log();
+    let v = e.json(&[
+        "stats",
+        "--from",
+        "2026-03-01",
+        "--to",
+        "2026-03-07",
+        "--json",
+    ]);
+    assert_eq!(v["period"]["from"], "2026-03-01");
+    assert_eq!(v["totals"]["minutes"], 25);
+    assert_eq!(
+        v["totals"]["points"], 7,
+        "1 article + 6 (capped) for 25 minutes"
+    );
+    assert_eq!(v["totals"]["days_studied"], 1);
+    assert_eq!(v["by_column"][0]["column"], "经验交流");
+    assert_eq!(v["days"].as_array().unwrap().len(), 1);
+    let v = e.json(&[
+        "stats",
+        "--from",
+        "2026-03-02",
+        "--to",
+        "2026-03-07",
+        "--json",
+    ]);
+    assert_eq!(v["totals"]["minutes"], 0, "another period");
+    e.cmd()
+        .args(["stats", "--from", "2026-03-07", "--to", "2026-03-01"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("before"));
+    e.cmd()
+        .args(["stats", "--from", "3/1/2026"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("not a date"));
+}
+
+#[test]
+fn export_writes_a_file_once_and_never_half() {
+    let e = with_log();
+    let out = e.dir.path().join("述学.md");
+    e.cmd()
+        .args(["export", "--format", "md", "-o"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("已写入"));
+    let md = std::fs::read_to_string(&out).unwrap();
+    assert!(md.contains("| 学习时长 | 0 小时 25 分 |"), "{md}");
+    // an existing file is kept without --force
+    std::fs::write(&out, "mine").unwrap();
+    e.cmd()
+        .args(["export", "--format", "csv", "-o"])
+        .arg(&out)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("--force"));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "mine");
+    e.cmd()
+        .args(["export", "--format", "csv", "--force", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .starts_with("\u{feff}id,time,kind")
+    );
+    // a folder that does not exist: a clear error and no file
+    let missing = e.dir.path().join("nope").join("x.json");
+    e.cmd()
+        .args(["export", "--format", "json", "-o"])
+        .arg(&missing)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("x.json"));
+    assert!(!missing.exists());
+    let leftovers: Vec<_> = std::fs::read_dir(e.dir.path())
+        .unwrap()
+        .filter_map(|f| f.ok())
+        .filter(|f| f.file_name().to_string_lossy().contains("xuexi-tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "no temporary file left behind");
+    // to standard output; xAPI needs a name
+    e.cmd()
+        .args(["export", "--format", "json"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"events\""));
+    e.cmd()
+        .args(["export", "--format", "xapi"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("[member]"));
+    let cfg = e.write("config/xuexi/config.toml", "[member]\nname = \"张三\"\n");
+    let out = e
+        .cmd()
+        .args(["export", "--format", "xapi"])
+        .arg("--config")
+        .arg(&cfg)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["actor"]["account"]["name"], "张三");
+}
