@@ -120,6 +120,8 @@ fn run_tui(env: &Env) -> Result<ExitCode> {
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let theme = Theme::load(&env.config.theme, color).map_err(anyhow::Error::msg)?;
     let mut app = App::new(env.strings.clone(), items, env.config.idle_seconds());
+    app.config = env.config.clone();
+    app.export_dir = Some(env.export_dir());
     let stop = tui::terminal::stop_flag()?;
     let mut guard = tui::terminal::enter()?;
     let result = tui::run(

@@ -43,6 +43,18 @@ impl Env {
         })
     }
 
+    /// Where the app's export key writes: the config's `[export] dir` (a leading `~/` is the
+    /// home folder), else `exports/` in the data dir.
+    pub fn export_dir(&self) -> PathBuf {
+        match &self.config.export.dir {
+            Some(d) => match (d.strip_prefix("~"), directories::BaseDirs::new()) {
+                (Ok(rest), Some(b)) => b.home_dir().join(rest),
+                _ => d.clone(),
+            },
+            None => self.data_dir.join("exports"),
+        }
+    }
+
     pub fn db_path(&self) -> PathBuf {
         self.data_dir.join(DB_FILE)
     }

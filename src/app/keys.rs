@@ -47,6 +47,24 @@ pub enum Command {
     ReviewAll,
     /// Back to the quiz menu.
     Leave,
+    // plans and stats
+    Plans,
+    Stats,
+    Tick,
+    AddTask,
+    NewPlan,
+    NextPlan,
+    PrevPlan,
+    Period,
+    Export,
+    ExportMd,
+    ExportCsv,
+    ExportJson,
+    ExportXapi,
+    /// Confirm a text prompt.
+    Save,
+    /// Close a prompt or menu without doing anything (a note prompt still ticks).
+    Cancel,
 }
 
 /// Which key table applies.
@@ -60,6 +78,11 @@ pub enum Context {
     Exam,
     Feedback,
     Results,
+    Plans,
+    /// Typing into a one-line prompt.
+    Prompt,
+    Stats,
+    ExportMenu,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -126,6 +149,8 @@ pub const LIBRARY: &[Binding] = &[
     ),
     FOCUS,
     b(&[k('t')], Command::Quiz, true),
+    b(&[k('p')], Command::Plans, true),
+    b(&[k('s')], Command::Stats, true),
     b(&[k(']')], Command::NextColumn, false),
     b(&[k('[')], Command::PrevColumn, false),
     b(&[k('g'), code(KeyCode::Home)], Command::First, false),
@@ -238,7 +263,54 @@ pub const RESULTS: &[Binding] = &[
     b(&[ctrl('c')], Command::Quit, false),
 ];
 
-pub const ALL_CONTEXTS: [Context; 7] = [
+pub const PLANS: &[Binding] = &[
+    b(&[k('j'), code(KeyCode::Down)], Command::Down, false),
+    b(&[k('k'), code(KeyCode::Up)], Command::Up, false),
+    b(&[code(KeyCode::Enter)], Command::Open, true),
+    b(&[k(' ')], Command::Tick, true),
+    b(
+        &[k('l'), k(']'), code(KeyCode::Right)],
+        Command::NextPlan,
+        true,
+    ),
+    b(
+        &[k('h'), k('['), code(KeyCode::Left)],
+        Command::PrevPlan,
+        false,
+    ),
+    b(&[k('a')], Command::AddTask, true),
+    b(&[k('n')], Command::NewPlan, true),
+    b(&[k('g'), code(KeyCode::Home)], Command::First, false),
+    b(&[k('G'), code(KeyCode::End)], Command::Last, false),
+    b(&[code(KeyCode::Esc)], Command::Back, true),
+    b(&[k('?'), code(KeyCode::F(1))], Command::Help, true),
+    b(&[k('q'), ctrl('c')], Command::Quit, true),
+];
+
+/// Typing: only these two keys are not text (handled in `app::plans`).
+pub const PROMPT: &[Binding] = &[
+    b(&[code(KeyCode::Enter)], Command::Save, true),
+    b(&[code(KeyCode::Esc)], Command::Cancel, true),
+];
+
+pub const STATS: &[Binding] = &[
+    b(&[k('w')], Command::Period, true),
+    b(&[k('e')], Command::Export, true),
+    b(&[code(KeyCode::Esc)], Command::Back, true),
+    b(&[k('?'), code(KeyCode::F(1))], Command::Help, true),
+    b(&[k('q'), ctrl('c')], Command::Quit, true),
+];
+
+pub const EXPORT_MENU: &[Binding] = &[
+    // the menu itself shows these
+    b(&[k('m')], Command::ExportMd, false),
+    b(&[k('c')], Command::ExportCsv, false),
+    b(&[k('j')], Command::ExportJson, false),
+    b(&[k('x')], Command::ExportXapi, false),
+    b(&[code(KeyCode::Esc)], Command::Cancel, true),
+];
+
+pub const ALL_CONTEXTS: [Context; 11] = [
     Context::Library,
     Context::Reader,
     Context::QuizMenu,
@@ -246,6 +318,10 @@ pub const ALL_CONTEXTS: [Context; 7] = [
     Context::Exam,
     Context::Feedback,
     Context::Results,
+    Context::Plans,
+    Context::Prompt,
+    Context::Stats,
+    Context::ExportMenu,
 ];
 
 pub fn table(ctx: Context) -> &'static [Binding] {
@@ -257,6 +333,10 @@ pub fn table(ctx: Context) -> &'static [Binding] {
         Context::Exam => EXAM,
         Context::Feedback => FEEDBACK,
         Context::Results => RESULTS,
+        Context::Plans => PLANS,
+        Context::Prompt => PROMPT,
+        Context::Stats => STATS,
+        Context::ExportMenu => EXPORT_MENU,
     }
 }
 
@@ -348,6 +428,21 @@ pub fn describe(s: &Strings, c: Command) -> &str {
         Command::OpenSource => &s.cmd_open_source,
         Command::ReviewAll => &s.cmd_review_all,
         Command::Leave => &s.cmd_leave,
+        Command::Plans => &s.cmd_plans,
+        Command::Stats => &s.cmd_stats,
+        Command::Tick => &s.cmd_tick,
+        Command::AddTask => &s.cmd_add_task,
+        Command::NewPlan => &s.cmd_new_plan,
+        Command::NextPlan => &s.cmd_next_plan,
+        Command::PrevPlan => &s.cmd_prev_plan,
+        Command::Period => &s.cmd_period,
+        Command::Export => &s.cmd_export,
+        Command::ExportMd => &s.export_md,
+        Command::ExportCsv => &s.export_csv,
+        Command::ExportJson => &s.export_json,
+        Command::ExportXapi => &s.export_xapi,
+        Command::Save => &s.cmd_save,
+        Command::Cancel => &s.cmd_cancel,
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod keys;
 pub mod layout;
+pub mod plans;
 pub mod quiz;
 mod quiz_app;
 pub mod reader;
@@ -68,6 +69,29 @@ pub enum Effect {
     AbandonAttempt(i64),
     /// Open a material in the reader from a quiz (Esc there returns to the quiz).
     OpenMaterial(String),
+    /// Build every plan's checklist from the log and hand it to [`App::plans_loaded`].
+    LoadPlans,
+    /// Tick (or untick) a task item: an event in the log; then reload the plans.
+    Tick {
+        plan: String,
+        item: String,
+        done: bool,
+        note: String,
+    },
+    AddTask {
+        plan: String,
+        title: String,
+    },
+    NewPlan {
+        title: String,
+    },
+    /// Compute the figures for the period ending today and hand them to [`App::stats_loaded`].
+    LoadStats(crate::domain::stats::PeriodKind),
+    /// Write an export of `period` into the export folder; report with [`App::exported`].
+    Export {
+        format: crate::export::Format,
+        period: crate::domain::stats::Period,
+    },
     Quit,
 }
 
@@ -76,6 +100,8 @@ pub enum Screen {
     Library,
     Reader,
     Quiz,
+    Plans,
+    Stats,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -116,8 +142,16 @@ pub struct App {
     pub quiz: Option<quiz::Quiz>,
     /// Wrong-answer-book questions due today (shown on the library).
     pub book_due: usize,
-    /// The reader was opened from a quiz: going back returns there.
-    pub reader_from_quiz: bool,
+    /// The reader was opened from a quiz or a plan: going back returns there.
+    pub reader_from: Option<Screen>,
+    pub plans: Option<plans::PlansView>,
+    pub stats: Option<plans::StatsView>,
+    /// The member's settings that screens use (point rules, export folder, name).
+    pub config: crate::config::Config,
+    /// Where the export key writes (the config's `[export] dir`, else `<data dir>/exports`).
+    pub export_dir: Option<std::path::PathBuf>,
+    /// The member's time zone: days, streaks and due dates are local.
+    pub tz: jiff::tz::TimeZone,
     pub size: Rect,
     pub message: Option<Message>,
     pub idle_secs: u32,
@@ -139,7 +173,12 @@ impl App {
             help: false,
             quiz: None,
             book_due: 0,
-            reader_from_quiz: false,
+            reader_from: None,
+            plans: None,
+            stats: None,
+            config: crate::config::Config::default(),
+            export_dir: None,
+            tz: jiff::tz::TimeZone::system(),
             size: Rect::new(0, 0, 80, 24),
             message: None,
             idle_secs,
@@ -184,6 +223,9 @@ impl App {
     pub fn context(&self) -> Context {
         if self.screen == Screen::Quiz {
             return self.quiz_context();
+        }
+        if matches!(self.screen, Screen::Plans | Screen::Stats) {
+            return self.plans_context();
         }
         if self.wide() {
             match self.focus {
@@ -307,7 +349,7 @@ impl App {
         let was_wide = self.wide();
         self.size = Rect::new(0, 0, width, height);
         let wide = self.wide();
-        if self.screen == Screen::Quiz {
+        if matches!(self.screen, Screen::Quiz | Screen::Plans | Screen::Stats) {
             self.resize(width, height);
             return Vec::new();
         }
@@ -361,6 +403,13 @@ impl App {
         }
         if self.screen == Screen::Quiz && !layout::too_small(self.size) {
             return self.quiz_key(key, now);
+        }
+        if !layout::too_small(self.size) {
+            match self.screen {
+                Screen::Plans => return self.plans_key(key, now),
+                Screen::Stats => return self.stats_key(key, now),
+                _ => {}
+            }
         }
         if layout::too_small(self.size) {
             // only quitting makes sense when nothing can be shown
@@ -461,11 +510,13 @@ impl App {
                 fx
             }
             Command::Back => {
-                if self.reader_from_quiz {
-                    self.reader_from_quiz = false;
-                    let fx = self.leave_reader(now, true);
+                if let Some(back) = self.reader_from.take() {
+                    let mut fx = self.leave_reader(now, true);
                     self.reader = None;
-                    self.screen = Screen::Quiz;
+                    self.screen = back;
+                    if back == Screen::Plans {
+                        fx.push(Effect::LoadPlans);
+                    }
                     return fx;
                 }
                 if self.wide() {
@@ -524,7 +575,9 @@ impl App {
                 }));
                 fx
             }
-            // the quiz's own keys are handled in app::quiz
+            Command::Plans => self.open_plans(now),
+            Command::Stats => self.open_stats(now),
+            // the quiz's own keys are handled in app::quiz, the plans' in app::plans
             _ => Vec::new(),
         }
     }

@@ -109,6 +109,11 @@ impl App {
 
     /// Opens a quiz question's source in the reader; going back returns to the quiz.
     pub fn open_from_quiz(&mut self, id: &str) -> Vec<Effect> {
+        self.open_from(id, Screen::Quiz)
+    }
+
+    /// Opens a material in the reader; going back returns to `back`.
+    pub fn open_from(&mut self, id: &str, back: Screen) -> Vec<Effect> {
         let Some(pos) = self.order.iter().position(|&i| self.items[i].meta.id == id) else {
             return Vec::new();
         };
@@ -116,7 +121,7 @@ impl App {
         self.reader = None;
         self.screen = Screen::Reader;
         self.focus = super::Focus::Reader;
-        self.reader_from_quiz = true;
+        self.reader_from = Some(back);
         vec![Effect::Open(id.to_string())]
     }
 

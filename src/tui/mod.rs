@@ -155,9 +155,107 @@ pub fn apply(app: &mut App, store: &mut Store, effects: Vec<Effect>, now: Timest
                 let fx = app.open_from_quiz(&id);
                 apply(app, store, fx, now);
             }
+            Effect::LoadPlans => {
+                let today = crate::domain::stats::day_of(now, &app.tz);
+                match crate::report::Log::load(store) {
+                    Ok(log) => app.plans_loaded(log.plan_status(&app.tz, today, None), today),
+                    Err(e) => {
+                        tracing::error!(error = %e, "loading the plans failed");
+                        app.error(e.to_string(), now);
+                    }
+                }
+            }
+            Effect::Tick {
+                plan,
+                item,
+                done,
+                note,
+            } => {
+                if let Err(e) = store.tick(&plan, &item, done, &note, now) {
+                    tracing::error!(error = %e, "saving a tick failed");
+                    let text = fill(&app.strings.save_failed, &[("e", &e)]);
+                    app.error(text, now);
+                }
+                apply(app, store, vec![Effect::LoadPlans], now);
+            }
+            Effect::AddTask { plan, title } => {
+                if let Err(e) = store.add_member_task(&plan, &title, None) {
+                    let text = fill(&app.strings.save_failed, &[("e", &e)]);
+                    app.error(text, now);
+                }
+                apply(app, store, vec![Effect::LoadPlans], now);
+            }
+            Effect::NewPlan { title } => {
+                match store.create_member_plan(&title, now) {
+                    Ok(id) => {
+                        if let Some(v) = app.plans.as_mut() {
+                            v.want_plan = Some(id);
+                        }
+                    }
+                    Err(e) => {
+                        let text = fill(&app.strings.save_failed, &[("e", &e)]);
+                        app.error(text, now);
+                    }
+                }
+                apply(app, store, vec![Effect::LoadPlans], now);
+            }
+            Effect::LoadStats(kind) => {
+                let today = crate::domain::stats::day_of(now, &app.tz);
+                let period = crate::domain::stats::Period::ending(kind, today);
+                match crate::report::Log::load(store) {
+                    Ok(log) => {
+                        let stats = log.stats(&app.config, &app.tz, today, period);
+                        app.stats_loaded(stats);
+                    }
+                    Err(e) => app.error(e.to_string(), now),
+                }
+            }
+            Effect::Export { format, period } => {
+                let result = export_file(app, store, format, period, now);
+                app.exported(result, now);
+            }
             Effect::Quit => {}
         }
     }
+}
+
+/// Writes an export of `period` into the export folder under a name that says what and
+/// when (never replacing a file: a second export the same day gets a number).
+fn export_file(
+    app: &App,
+    store: &Store,
+    format: crate::export::Format,
+    period: crate::domain::stats::Period,
+    now: Timestamp,
+) -> Result<String, String> {
+    let dir = app
+        .export_dir
+        .clone()
+        .ok_or_else(|| "no export folder is set".to_string())?;
+    let log = crate::report::Log::load(store).map_err(|e| e.to_string())?;
+    let text = crate::report::export_text(
+        &log,
+        &app.config,
+        &app.strings,
+        format,
+        Some(period.from),
+        Some(period.to),
+        now,
+        &app.tz,
+    )?;
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let stem = format!("xuexi-{}-{}", period.from, period.to);
+    let ext = format.extension();
+    let path = (0..1000)
+        .map(|n| match n {
+            0 => dir.join(format!("{stem}.{ext}")),
+            n => dir.join(format!("{stem}-{n}.{ext}")),
+        })
+        .find(|p| !p.exists())
+        .ok_or_else(|| format!("{}: too many exports", dir.display()))?;
+    crate::commands::write_atomically(&path, text.as_bytes())
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(path.display().to_string())
 }
 
 /// Runs the app until it quits, `stop` is raised (a signal), or an error occurs. Whatever the

@@ -40,6 +40,8 @@ pub fn draw(buf: &mut Buffer, size: Rect, app: &App, theme: &Theme) {
         Context::QuizMenu => &app.strings.screen_quiz,
         Context::Question | Context::Exam | Context::Feedback => &app.strings.screen_question,
         Context::Results => &app.strings.screen_results,
+        Context::Plans | Context::Prompt => &app.strings.screen_plans,
+        Context::Stats | Context::ExportMenu => &app.strings.screen_stats,
     };
     let title = fill(&app.strings.help_title, &[("screen", screen)]);
     let area = super::overlay(buf, size, w, h, Some(&title), theme);

@@ -6,8 +6,10 @@
 pub mod help;
 pub mod hints;
 pub mod library;
+pub mod plans;
 pub mod quiz;
 pub mod reader;
+pub mod stats;
 pub mod theme;
 
 use ratatui::Frame;
@@ -29,12 +31,20 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         draw_too_small(frame.buffer_mut(), size, app, theme);
         return;
     }
-    if app.screen == crate::app::Screen::Quiz {
+    use crate::app::Screen;
+    if matches!(app.screen, Screen::Quiz | Screen::Plans | Screen::Stats) {
         let main = Rect {
             height: size.height - 1,
             ..size
         };
-        quiz::draw(frame, main, app, theme);
+        match app.screen {
+            Screen::Plans => plans::draw(frame, main, app, theme),
+            Screen::Stats => {
+                stats::draw(frame.buffer_mut(), main, app, theme);
+                stats::draw_export_menu(frame.buffer_mut(), main, app, theme);
+            }
+            _ => quiz::draw(frame, main, app, theme),
+        }
         let buf = frame.buffer_mut();
         hints::draw(
             buf,

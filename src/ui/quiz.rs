@@ -407,15 +407,6 @@ fn draw_inputs(
         if room == 0 {
             continue;
         }
-        let text = input.lines().join("");
-        let col = input.cursor().1;
-        let before: String = text.chars().take(col).collect();
-        // show the tail that keeps the cursor in view
-        let mut start_chars = 0;
-        while width(&before.chars().skip(start_chars).collect::<String>()) + 1 > room {
-            start_chars += 1;
-        }
-        let shown: String = text.chars().skip(start_chars).collect();
         let focused = k == run.blank;
         let style = if focused {
             theme.text.add_modifier(Modifier::UNDERLINED)
@@ -423,11 +414,9 @@ fn draw_inputs(
             theme.text
         };
         let x = body.x + lw as u16;
-        buf.set_style(Rect::new(x, y, room as u16, 1), style);
-        put(buf, x, y, room, &shown, style);
+        let at = super::plans::input_line(buf, Rect::new(x, y, room as u16, 1), input, style);
         if focused {
-            let cw = width(&before.chars().skip(start_chars).collect::<String>());
-            cursor = Some(Position::new(x + cw.min(room.saturating_sub(1)) as u16, y));
+            cursor = at;
         }
     }
     if let Some(p) = cursor {

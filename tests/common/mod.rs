@@ -32,6 +32,7 @@ pub fn store() -> Store {
 
 pub fn app(store: &Store, lang: Lang, w: u16, h: u16) -> App {
     let mut app = App::new(Strings::load(lang), store.list_materials().unwrap(), 300);
+    app.tz = jiff::tz::TimeZone::UTC;
     app.resize(w, h);
     app
 }

@@ -1,0 +1,354 @@
+//! The checklist screen (学习计划) and the stats screen (学习统计): their state and keys.
+//! The figures come from the study log through effects; nothing here reads the store.
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui_textarea::TextArea;
+
+use super::keys::{self, Command, Context};
+use super::{App, Effect, Screen};
+use crate::domain::plan::{ItemKind, ItemStatus, Plan};
+use crate::domain::stats::{PeriodKind, Stats};
+use crate::export::Format;
+
+/// Longest title or note the member can type.
+pub const MAX_INPUT_CHARS: usize = 500;
+
+/// What a text prompt is for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PromptFor {
+    /// The note of a task item being ticked.
+    Note { plan: String, item: String },
+    /// A new task item in a plan.
+    Task { plan: String },
+    /// A new plan of the member's own.
+    Plan,
+}
+
+pub struct Prompt {
+    pub what: PromptFor,
+    pub input: TextArea<'static>,
+}
+
+impl Prompt {
+    fn new(what: PromptFor) -> Prompt {
+        Prompt {
+            what,
+            input: TextArea::default(),
+        }
+    }
+
+    pub fn text(&self) -> String {
+        let t: String = self.input.lines().join(" ");
+        crate::text::sanitize::sanitize_line(t.trim())
+            .chars()
+            .take(MAX_INPUT_CHARS)
+            .collect()
+    }
+}
+
+#[derive(Default)]
+pub struct PlansView {
+    pub plans: Vec<(Plan, Vec<ItemStatus>)>,
+    pub today: Option<Date>,
+    pub plan: usize,
+    pub item: usize,
+    /// First visible item row.
+    pub offset: usize,
+    pub prompt: Option<Prompt>,
+    /// The plan to select once the list comes back (after creating one).
+    pub want_plan: Option<String>,
+}
+
+impl PlansView {
+    pub fn current(&self) -> Option<&(Plan, Vec<ItemStatus>)> {
+        self.plans.get(self.plan)
+    }
+}
+
+pub struct StatsView {
+    pub stats: Option<Stats>,
+    pub kind: PeriodKind,
+    pub export_menu: bool,
+}
+
+/// Rows of the plan list the screen has room for (set by the drawing code's layout rule).
+pub fn item_rows(height: u16) -> usize {
+    // title, gauge, blank, …items…, two detail lines, hint bar
+    usize::from(height.saturating_sub(7)).max(1)
+}
+
+impl App {
+    /// Library → the checklist screen.
+    pub fn open_plans(&mut self, now: Timestamp) -> Vec<Effect> {
+        let mut fx = self.leave_reader(now, true);
+        self.reader = None;
+        self.screen = Screen::Plans;
+        if self.plans.is_none() {
+            self.plans = Some(PlansView::default());
+        }
+        fx.push(Effect::LoadPlans);
+        fx
+    }
+
+    /// Library → the stats screen.
+    pub fn open_stats(&mut self, now: Timestamp) -> Vec<Effect> {
+        let mut fx = self.leave_reader(now, true);
+        self.reader = None;
+        self.screen = Screen::Stats;
+        let kind = self.stats.as_ref().map_or(PeriodKind::Week, |s| s.kind);
+        self.stats = Some(StatsView {
+            stats: None,
+            kind,
+            export_menu: false,
+        });
+        fx.push(Effect::LoadStats(kind));
+        fx
+    }
+
+    /// The plans with their state, from the log.
+    pub fn plans_loaded(&mut self, plans: Vec<(Plan, Vec<ItemStatus>)>, today: Date) {
+        let v = self.plans.get_or_insert_with(PlansView::default);
+        let keep = v
+            .want_plan
+            .take()
+            .or_else(|| v.current().map(|(p, _)| p.id.clone()));
+        v.plans = plans;
+        v.today = Some(today);
+        v.plan = keep
+            .and_then(|id| v.plans.iter().position(|(p, _)| p.id == id))
+            .unwrap_or(0);
+        let n = v.current().map_or(0, |(p, _)| p.items.len());
+        v.item = v.item.min(n.saturating_sub(1));
+        self.keep_item_visible();
+    }
+
+    pub fn stats_loaded(&mut self, stats: Stats) {
+        if let Some(v) = self.stats.as_mut() {
+            v.stats = Some(stats);
+        }
+    }
+
+    fn keep_item_visible(&mut self) {
+        let rows = item_rows(self.size.height);
+        if let Some(v) = self.plans.as_mut() {
+            if v.item < v.offset {
+                v.offset = v.item;
+            } else if v.item >= v.offset + rows {
+                v.offset = v.item + 1 - rows;
+            }
+        }
+    }
+
+    pub(super) fn plans_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
+        if let Some(fx) = self.prompt_key(key) {
+            return fx;
+        }
+        let Some(c) = keys::lookup(Context::Plans, self.wide(), key) else {
+            return Vec::new();
+        };
+        let Some(v) = self.plans.as_mut() else {
+            return Vec::new();
+        };
+        let items = v.current().map_or(0, |(p, _)| p.items.len());
+        match c {
+            Command::Down => v.item = (v.item + 1).min(items.saturating_sub(1)),
+            Command::Up => v.item = v.item.saturating_sub(1),
+            Command::First => v.item = 0,
+            Command::Last => v.item = items.saturating_sub(1),
+            Command::NextPlan | Command::PrevPlan if !v.plans.is_empty() => {
+                let n = v.plans.len();
+                v.plan = if c == Command::NextPlan {
+                    (v.plan + 1) % n
+                } else {
+                    (v.plan + n - 1) % n
+                };
+                v.item = 0;
+                v.offset = 0;
+            }
+            Command::Tick => return self.tick_item(),
+            Command::AddTask => {
+                if let Some((p, _)) = v.current() {
+                    v.prompt = Some(Prompt::new(PromptFor::Task { plan: p.id.clone() }));
+                }
+            }
+            Command::NewPlan => v.prompt = Some(Prompt::new(PromptFor::Plan)),
+            Command::Open => return self.open_item(now),
+            Command::Back => {
+                self.screen = Screen::Library;
+                return vec![Effect::RefreshLibrary];
+            }
+            Command::Help => self.help = true,
+            Command::Quit => return self.command(Command::Quit, now),
+            _ => {}
+        }
+        self.keep_item_visible();
+        Vec::new()
+    }
+
+    /// Keys while a prompt is open: Enter confirms, Esc cancels (a note prompt still ticks).
+    fn prompt_key(&mut self, key: &KeyEvent) -> Option<Vec<Effect>> {
+        let v = self.plans.as_mut()?;
+        let p = v.prompt.as_mut()?;
+        match key.code {
+            KeyCode::Enter | KeyCode::Esc => {
+                let text = if key.code == KeyCode::Enter {
+                    p.text()
+                } else {
+                    String::new()
+                };
+                let what = p.what.clone();
+                v.prompt = None;
+                Some(match what {
+                    PromptFor::Note { plan, item } => vec![Effect::Tick {
+                        plan,
+                        item,
+                        done: true,
+                        note: text,
+                    }],
+                    PromptFor::Task { plan } if !text.is_empty() => {
+                        vec![Effect::AddTask { plan, title: text }]
+                    }
+                    PromptFor::Plan if !text.is_empty() => {
+                        vec![Effect::NewPlan { title: text }]
+                    }
+                    _ => Vec::new(),
+                })
+            }
+            _ => {
+                if p.input.lines().concat().chars().count() < MAX_INPUT_CHARS
+                    || matches!(key.code, KeyCode::Backspace | KeyCode::Delete)
+                    || !matches!(key.code, KeyCode::Char(_))
+                {
+                    p.input.input(*key);
+                }
+                Some(Vec::new())
+            }
+        }
+    }
+
+    /// Space: ticks a task item (asking for an optional note) or unticks it.
+    fn tick_item(&mut self) -> Vec<Effect> {
+        let Some(v) = self.plans.as_mut() else {
+            return Vec::new();
+        };
+        let Some((plan, status)) = v.current() else {
+            return Vec::new();
+        };
+        let (Some(item), Some(st)) = (plan.items.get(v.item), status.get(v.item)) else {
+            return Vec::new();
+        };
+        if item.kind != ItemKind::Task {
+            return Vec::new();
+        }
+        let (plan_id, item_id) = (plan.id.clone(), item.id.clone());
+        if st.done() {
+            return vec![Effect::Tick {
+                plan: plan_id,
+                item: item_id,
+                done: false,
+                note: st.note.clone(),
+            }];
+        }
+        v.prompt = Some(Prompt::new(PromptFor::Note {
+            plan: plan_id,
+            item: item_id,
+        }));
+        Vec::new()
+    }
+
+    /// Enter: opens a read item's material, or starts a quiz item's exam or practice.
+    fn open_item(&mut self, _now: Timestamp) -> Vec<Effect> {
+        let Some(item) = self
+            .plans
+            .as_ref()
+            .and_then(|v| v.current().and_then(|(p, _)| p.items.get(v.item)))
+        else {
+            return Vec::new();
+        };
+        match item.kind.clone() {
+            ItemKind::Read { material } => self.open_from(&material, Screen::Plans),
+            ItemKind::Quiz { bank, paper, .. } => {
+                self.screen = Screen::Quiz;
+                let start = match paper {
+                    Some(paper) => super::quiz::Start::Exam { bank, paper },
+                    None => super::quiz::Start::Practice {
+                        bank: Some(bank),
+                        tag: None,
+                        material: None,
+                    },
+                };
+                vec![Effect::StartQuiz(start)]
+            }
+            ItemKind::Minutes { .. } | ItemKind::Task => Vec::new(),
+        }
+    }
+
+    pub(super) fn stats_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
+        let command = keys::lookup(Context::Stats, self.wide(), key);
+        let Some(v) = self.stats.as_mut() else {
+            return Vec::new();
+        };
+        if v.export_menu {
+            v.export_menu = false;
+            let format = match keys::lookup(Context::ExportMenu, false, key) {
+                Some(Command::ExportMd) => Format::Md,
+                Some(Command::ExportCsv) => Format::Csv,
+                Some(Command::ExportJson) => Format::Json,
+                Some(Command::ExportXapi) => Format::Xapi,
+                _ => return Vec::new(),
+            };
+            let Some(period) = v.stats.as_ref().map(|s| s.period) else {
+                return Vec::new();
+            };
+            return vec![Effect::Export { format, period }];
+        }
+        match command {
+            Some(Command::Period) => {
+                v.kind = v.kind.next();
+                vec![Effect::LoadStats(v.kind)]
+            }
+            Some(Command::Export) => {
+                v.export_menu = true;
+                Vec::new()
+            }
+            Some(Command::Back) => {
+                self.screen = Screen::Library;
+                Vec::new()
+            }
+            Some(Command::Help) => {
+                self.help = true;
+                Vec::new()
+            }
+            Some(Command::Quit) => self.command(Command::Quit, now),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The key table while on the plans or stats screen.
+    pub(super) fn plans_context(&self) -> Context {
+        match self.screen {
+            Screen::Plans if self.plans.as_ref().is_some_and(|v| v.prompt.is_some()) => {
+                Context::Prompt
+            }
+            Screen::Plans => Context::Plans,
+            _ if self.stats.as_ref().is_some_and(|v| v.export_menu) => Context::ExportMenu,
+            _ => Context::Stats,
+        }
+    }
+
+    /// A written export, or why it failed.
+    pub fn exported(&mut self, result: Result<String, String>, now: Timestamp) {
+        match result {
+            Ok(path) => {
+                let text = crate::i18n::fill(&self.strings.export_written, &[("path", &path)]);
+                self.flash(text, false, now);
+            }
+            Err(e) => {
+                let text = crate::i18n::fill(&self.strings.export_failed, &[("e", &e)]);
+                self.error(text, now);
+            }
+        }
+    }
+}

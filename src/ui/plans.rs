@@ -1,0 +1,262 @@
+//! The checklist screen: one plan at a time, its gauge, its items with their state, and the
+//! selected item's details; a prompt box for notes, tasks and new plans.
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::widgets::{Block, BorderType, Widget};
+
+use super::{Theme, fill_row, put};
+use crate::app::App;
+use crate::app::plans::{PromptFor, item_rows};
+use crate::domain::plan::{ItemKind, ItemState, days_left};
+use crate::export::{Names, item_title};
+use crate::i18n::fill;
+use crate::text::width::{truncate, width};
+
+/// Material titles as the app knows them, for items that name a material.
+pub fn names(app: &App) -> Names {
+    let mut n = Names::default();
+    for m in &app.items {
+        n.materials.insert(
+            m.meta.id.clone(),
+            (m.meta.title.clone(), m.meta.column.clone()),
+        );
+    }
+    n
+}
+
+/// A bar of `w` cells, `done` of `total` filled.
+pub fn bar(done: usize, total: usize, w: usize) -> String {
+    let filled = (done * w).checked_div(total).unwrap_or(0).min(w);
+    format!("{}{}", "█".repeat(filled), "░".repeat(w - filled))
+}
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    let s = &app.strings;
+    let Some(v) = app.plans.as_ref() else {
+        return;
+    };
+    let mut title = format!(" {} ", s.screen_plans);
+    if let Some((p, _)) = v.current() {
+        title = format!(
+            " {} · {} ({}/{}) ",
+            s.screen_plans,
+            p.title,
+            v.plan + 1,
+            v.plans.len()
+        );
+    }
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(theme.border_focus)
+        .title(ratatui::text::Line::styled(
+            truncate(&title, usize::from(area.width.saturating_sub(2))),
+            theme.accent,
+        ));
+    let inner = block.inner(area);
+    let buf = frame.buffer_mut();
+    block.render(area, buf);
+    if inner.width == 0 || inner.height == 0 {
+        return;
+    }
+    let w = usize::from(inner.width);
+    let Some((plan, status)) = v.current() else {
+        put(buf, inner.x, inner.y, w, &s.plans_empty, theme.dim);
+        draw_prompt(frame, area, app, theme);
+        return;
+    };
+    let names = names(app);
+    let today = v.today;
+
+    // gauge line: bar, done count, period, days left
+    let done = status.iter().filter(|x| x.done()).count();
+    let total = plan.items.len();
+    let bar_w = (w / 4).clamp(1, 20);
+    let mut x = inner.x;
+    let used = put(buf, x, inner.y, w, &bar(done, total, bar_w), theme.progress);
+    x += used as u16;
+    let mut info = vec![fill(
+        &s.plan_done_count,
+        &[("done", &done), ("total", &total)],
+    )];
+    if plan.starts.is_some() || plan.ends.is_some() {
+        let d = |d: Option<jiff::civil::Date>| d.map(|d| d.to_string()).unwrap_or_default();
+        info.push(format!("{} – {}", d(plan.starts), d(plan.ends)));
+    }
+    if let Some(today) = today {
+        match (days_left(plan, today), plan.starts) {
+            (_, Some(st)) if st > today => info.push(fill(
+                &s.plan_not_started,
+                &[("n", &crate::domain::stats::days_between(today, st))],
+            )),
+            (Some(n), _) if n < 0 => info.push(s.plan_ended.clone()),
+            (Some(n), _) => info.push(fill(&s.plan_days_left, &[("n", &n)])),
+            _ => {}
+        }
+    }
+    put(
+        buf,
+        x + 1,
+        inner.y,
+        w.saturating_sub(used + 1),
+        &info.join(" · "),
+        theme.text,
+    );
+
+    // items: mark, title, and the state right-aligned in a column as wide as the widest shown
+    let rows = item_rows(area.height + 1).min(usize::from(inner.height.saturating_sub(4)));
+    let top = inner.y + 2;
+    let shown: Vec<usize> = (v.offset..total).take(rows).collect();
+    let right_of = |i: usize| -> String {
+        match (&status[i].state, plan.items[i].due) {
+            (ItemState::Done { on }, _) => fill(&s.item_done, &[("date", on)]),
+            (ItemState::Overdue, Some(d)) => fill(&s.item_overdue, &[("date", &d)]),
+            (_, Some(d)) => fill(&s.item_due, &[("date", &d)]),
+            _ => String::new(),
+        }
+    };
+    let left = w.saturating_sub(2);
+    let rw = shown
+        .iter()
+        .map(|&i| width(&right_of(i)))
+        .max()
+        .unwrap_or(0)
+        .min(left / 2);
+    let tw = left.saturating_sub(rw + usize::from(rw > 0));
+    for (row, &i) in shown.iter().enumerate() {
+        let y = top + row as u16;
+        let (item, st) = (&plan.items[i], &status[i]);
+        let selected = i == v.item;
+        let (mark, mark_style) = match st.state {
+            ItemState::Done { .. } => ("✓", theme.read),
+            ItemState::Overdue => ("!", theme.error),
+            ItemState::Due => ("◐", theme.accent),
+            ItemState::Open => ("○", theme.dim),
+        };
+        let right_style = match st.state {
+            ItemState::Overdue => theme.error,
+            ItemState::Due => theme.accent,
+            _ => theme.dim,
+        };
+        let base = if selected { theme.selected } else { theme.text };
+        if selected {
+            fill_row(buf, inner, y, theme.selected);
+        }
+        put(
+            buf,
+            inner.x,
+            y,
+            w,
+            mark,
+            if selected { base } else { mark_style },
+        );
+        let mut text = item_title(item, &names, s);
+        if item.by_member {
+            text = format!("{text} ·");
+        }
+        let style = if st.done() && !selected {
+            base.add_modifier(Modifier::DIM)
+        } else {
+            base
+        };
+        put(buf, inner.x + 2, y, tw, &text, style);
+        if rw > 0 {
+            let right = truncate(&right_of(i), rw);
+            let rx = inner.x + (w - width(&right)) as u16;
+            put(
+                buf,
+                rx,
+                y,
+                width(&right),
+                &right,
+                if selected { base } else { right_style },
+            );
+        }
+    }
+
+    // details of the selected item: what completes it, and its note or minutes
+    if inner.height >= 5
+        && let (Some(item), Some(st)) = (plan.items.get(v.item), status.get(v.item))
+    {
+        let what = match &item.kind {
+            ItemKind::Task => s.plan_task.clone(),
+            _ => {
+                let bare = crate::domain::plan::PlanItem {
+                    title: String::new(),
+                    ..item.clone()
+                };
+                item_title(&bare, &names, s)
+            }
+        };
+        let y = inner.bottom() - 2;
+        put(
+            buf,
+            inner.x,
+            y,
+            w,
+            &fill(&s.item_completes, &[("what", &what)]),
+            theme.dim,
+        );
+        let second = match (&st.minutes, st.note.is_empty()) {
+            (Some((n, target)), _) => fill(&s.item_minutes, &[("n", n), ("target", target)]),
+            (None, false) => fill(&s.item_note, &[("note", &st.note)]),
+            _ => String::new(),
+        };
+        put(buf, inner.x, y + 1, w, &second, theme.text);
+    }
+    draw_prompt(frame, area, app, theme);
+}
+
+/// The text prompt, over the screen, with the real cursor in it (so an input method's
+/// candidate window opens there).
+fn draw_prompt(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    let Some(p) = app.plans.as_ref().and_then(|v| v.prompt.as_ref()) else {
+        return;
+    };
+    let s = &app.strings;
+    let title = match p.what {
+        PromptFor::Note { .. } => &s.prompt_note,
+        PromptFor::Task { .. } => &s.prompt_task,
+        PromptFor::Plan => &s.prompt_plan,
+    };
+    let w = (width(title) as u16 + 6).clamp(30, 70);
+    let r = super::overlay(frame.buffer_mut(), area, w, 3, Some(title), theme);
+    if r.width < 3 || r.height < 3 {
+        return;
+    }
+    let line = Rect::new(r.x + 1, r.y + 1, r.width - 2, 1);
+    if let Some(cursor) = input_line(frame.buffer_mut(), line, &p.input, theme.text) {
+        frame.set_cursor_position(cursor);
+    }
+}
+
+/// One line of a text input: the tail that keeps the cursor in view. Returns where the cursor
+/// goes (at the display width of the text before it).
+pub fn input_line(
+    buf: &mut Buffer,
+    area: Rect,
+    input: &ratatui_textarea::TextArea<'_>,
+    style: Style,
+) -> Option<ratatui::layout::Position> {
+    let room = usize::from(area.width);
+    if room == 0 {
+        return None;
+    }
+    let text = input.lines().join("");
+    let col = input.cursor().1;
+    let before: String = text.chars().take(col).collect();
+    let mut skip = 0;
+    while width(&before.chars().skip(skip).collect::<String>()) + 1 > room {
+        skip += 1;
+    }
+    let shown: String = text.chars().skip(skip).collect();
+    buf.set_style(area, style);
+    put(buf, area.x, area.y, room, &shown, style);
+    let cw = width(&before.chars().skip(skip).collect::<String>());
+    Some(ratatui::layout::Position::new(
+        area.x + cw.min(room - 1) as u16,
+        area.y,
+    ))
+}

@@ -1,0 +1,373 @@
+//! The stats screen: today against the caps, streaks, the period's totals, a 26-week heat map
+//! of study minutes, minutes per column and quiz results. Sections that do not fit are left
+//! out from the bottom, never cut through a character.
+
+use jiff::ToSpan;
+use jiff::civil::Date;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::widgets::{Block, BorderType, Sparkline, Widget};
+
+use super::{Theme, put};
+use crate::app::App;
+use crate::domain::stats::{PeriodKind, Stats, minutes};
+use crate::i18n::{Strings, fill};
+use crate::text::width::{fit, truncate, width};
+
+/// Weeks in the heat map when there is room.
+pub const HEAT_WEEKS: usize = 26;
+
+/// The shade of a day by its study minutes: 0, under 15, under 30, under 60, an hour or more.
+pub fn level(mins: i64) -> usize {
+    match mins {
+        i64::MIN..=0 => 0,
+        1..=14 => 1,
+        15..=29 => 2,
+        30..=59 => 3,
+        _ => 4,
+    }
+}
+
+const SHADES: [&str; 5] = ["·", "░", "▒", "▓", "█"];
+
+fn period_name(s: &Strings, k: PeriodKind) -> &str {
+    match k {
+        PeriodKind::Week => &s.period_week,
+        PeriodKind::Month => &s.period_month,
+        PeriodKind::Year => &s.period_year,
+    }
+}
+
+fn hm(s: &Strings, secs: i64) -> String {
+    let m = minutes(secs);
+    fill(&s.report_hm, &[("h", &(m / 60)), ("m", &(m % 60))])
+}
+
+pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
+    let s = &app.strings;
+    let Some(v) = app.stats.as_ref() else {
+        return;
+    };
+    let mut title = format!(" {} · {} ", s.screen_stats, period_name(s, v.kind));
+    if let Some(st) = &v.stats {
+        title = format!(
+            " {} · {} {} – {} ",
+            s.screen_stats,
+            period_name(s, v.kind),
+            st.period.from,
+            st.period.to
+        );
+    }
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(theme.border_focus)
+        .title(ratatui::text::Line::styled(
+            truncate(&title, usize::from(area.width.saturating_sub(2))),
+            theme.accent,
+        ));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let Some(st) = &v.stats else {
+        return;
+    };
+    if inner.width == 0 || inner.height == 0 {
+        return;
+    }
+    let w = usize::from(inner.width);
+    let mut y = inner.y;
+    let bottom = inner.bottom();
+    let line = |buf: &mut Buffer, y: &mut u16, label: &str, text: &str| {
+        if *y >= bottom {
+            return;
+        }
+        let lw = put(buf, inner.x, *y, w, label, theme.heading);
+        put(
+            buf,
+            inner.x + lw as u16 + 1,
+            *y,
+            w.saturating_sub(lw + 1),
+            text,
+            theme.text,
+        );
+        *y += 1;
+    };
+    let label_w = [&s.stats_today, &s.stats_streak, period_name(s, v.kind)]
+        .iter()
+        .map(|l| width(l))
+        .max()
+        .unwrap_or(4);
+    let today = st.days.get(&st.today).copied().unwrap_or_default();
+    let rules = &app.config.points;
+    line(
+        buf,
+        &mut y,
+        &fit(&s.stats_today, label_w),
+        &fill(
+            &s.stats_today_line,
+            &[
+                ("minutes", &minutes(today.study_secs())),
+                ("points", &st.today_points.total),
+                ("max", &rules.daily_max()),
+            ],
+        ),
+    );
+    let p = &st.today_points;
+    let caps = [
+        (&s.points_article, p.article, rules.article.cap),
+        (&s.points_reading, p.reading, rules.reading.cap),
+        (&s.points_daily, p.daily, rules.daily.cap),
+        (&s.points_exam, p.exam, rules.exam.cap),
+        (&s.points_challenge, p.challenge, rules.challenge.cap),
+    ]
+    .iter()
+    .map(|(n, got, cap)| format!("{n} {got}/{cap}"))
+    .collect::<Vec<_>>()
+    .join(" · ");
+    line(buf, &mut y, &" ".repeat(label_w), &caps);
+    line(
+        buf,
+        &mut y,
+        &fit(&s.stats_streak, label_w),
+        &fill(
+            &s.stats_streak_line,
+            &[
+                ("current", &st.current_streak),
+                ("longest", &st.longest_streak),
+            ],
+        ),
+    );
+    let t = &st.totals;
+    line(
+        buf,
+        &mut y,
+        &fit(period_name(s, v.kind), label_w),
+        &fill(
+            &s.stats_totals_line1,
+            &[
+                ("time", &hm(s, t.study_secs)),
+                ("points", &t.points),
+                ("days", &t.days_studied),
+            ],
+        ),
+    );
+    line(
+        buf,
+        &mut y,
+        &" ".repeat(label_w),
+        &fill(
+            &s.stats_totals_line2,
+            &[
+                ("articles", &t.articles),
+                ("attempts", &t.attempts),
+                ("exams", &t.exams_passed),
+            ],
+        ),
+    );
+
+    // the heat map: title, 7 weekday rows, legend
+    if y + 10 <= bottom {
+        y += 1;
+        y = heat_map(buf, Rect::new(inner.x, y, inner.width, 9), app, st, theme);
+    }
+
+    // minutes per column | quiz results, side by side
+    if y + 3 <= bottom {
+        y += 1;
+        let h = bottom - y;
+        let left_w = inner.width / 2;
+        columns(buf, Rect::new(inner.x, y, left_w, h), s, st, theme);
+        quiz_chart(
+            buf,
+            Rect::new(inner.x + left_w + 1, y, inner.width - left_w - 1, h),
+            s,
+            st,
+            theme,
+        );
+    }
+}
+
+/// Draws the heat map into `area` (9 rows); returns the row after it.
+fn heat_map(buf: &mut Buffer, area: Rect, app: &App, st: &Stats, theme: &Theme) -> u16 {
+    let s = &app.strings;
+    let w = usize::from(area.width);
+    let days: Vec<String> = s.weekdays.split(',').map(str::to_string).collect();
+    let lw = days.iter().map(|d| width(d)).max().unwrap_or(2);
+    let weeks = HEAT_WEEKS.min(w.saturating_sub(lw + 1) / 2);
+    let monday = st
+        .today
+        .checked_sub(i64::from(st.today.weekday().to_monday_zero_offset()).days())
+        .unwrap_or(st.today);
+    let first: Date = monday
+        .checked_sub((7 * weeks.saturating_sub(1) as i64).days())
+        .unwrap_or(monday);
+    put(
+        buf,
+        area.x,
+        area.y,
+        w,
+        &format!("{} ({first} – {})", s.stats_heat_title, st.today),
+        theme.heading,
+    );
+    for (r, name) in days.iter().enumerate().take(7) {
+        let y = area.y + 1 + r as u16;
+        put(buf, area.x, y, w, &fit(name, lw), theme.dim);
+        for c in 0..weeks {
+            let Ok(d) = first.checked_add(((c * 7 + r) as i64).days()) else {
+                continue;
+            };
+            if d > st.today {
+                continue;
+            }
+            let mins = st.days.get(&d).map_or(0, |x| minutes(x.study_secs()));
+            let lv = level(mins);
+            let style = if lv == 0 { theme.dim } else { theme.read };
+            let x = area.x + (lw + 1 + c * 2) as u16;
+            put(buf, x, y, 2, &SHADES[lv].repeat(2), style);
+        }
+    }
+    let y = area.y + 8;
+    let mut x = area.x + (lw + 1) as u16;
+    let mut left = w.saturating_sub(lw + 1);
+    let used = put(buf, x, y, left, &format!("{} ", s.stats_less), theme.dim);
+    x += used as u16;
+    left = left.saturating_sub(used);
+    for (lv, shade) in SHADES.iter().enumerate() {
+        let style = if lv == 0 { theme.dim } else { theme.read };
+        let used = put(buf, x, y, left, &shade.repeat(2), style);
+        x += used as u16;
+        left = left.saturating_sub(used);
+    }
+    put(buf, x, y, left, &format!(" {}", s.stats_more), theme.dim);
+    y + 1
+}
+
+/// Minutes per column as horizontal bars, then quiz time.
+fn columns(buf: &mut Buffer, area: Rect, s: &Strings, st: &Stats, theme: &Theme) {
+    let w = usize::from(area.width);
+    if w == 0 || area.height == 0 {
+        return;
+    }
+    put(buf, area.x, area.y, w, &s.stats_by_column, theme.heading);
+    let mut rows: Vec<(String, i64)> = st
+        .by_column
+        .iter()
+        .map(|(c, secs)| {
+            let c = if c.is_empty() { &s.column_other } else { c };
+            (c.clone(), *secs)
+        })
+        .collect();
+    if st.totals.quiz_secs > 0 {
+        rows.push((s.stats_quiz_row.clone(), st.totals.quiz_secs));
+    }
+    if rows.is_empty() {
+        if area.height > 1 {
+            put(buf, area.x, area.y + 1, w, &s.stats_none, theme.dim);
+        }
+        return;
+    }
+    let max = rows.iter().map(|(_, v)| *v).max().unwrap_or(1).max(1);
+    let name_w = rows
+        .iter()
+        .map(|(n, _)| width(n))
+        .max()
+        .unwrap_or(4)
+        .min(w / 3);
+    for (i, (name, secs)) in rows.iter().enumerate() {
+        let y = area.y + 1 + i as u16;
+        if y >= area.bottom() {
+            break;
+        }
+        let mins = format!(" {}", minutes(*secs));
+        let bar_room = w.saturating_sub(name_w + 1 + width(&mins));
+        let n = (*secs * bar_room as i64 / max) as usize;
+        let used = put(buf, area.x, y, w, &fit(name, name_w), theme.text);
+        let x = area.x + used as u16 + 1;
+        let b = put(buf, x, y, bar_room, &"▇".repeat(n.max(1)), theme.progress);
+        put(
+            buf,
+            x + b as u16,
+            y,
+            w.saturating_sub(used + 1 + b),
+            &mins,
+            theme.dim,
+        );
+    }
+}
+
+/// Quiz percent of each session in the period, oldest to newest, as a sparkline.
+fn quiz_chart(buf: &mut Buffer, area: Rect, s: &Strings, st: &Stats, theme: &Theme) {
+    let w = usize::from(area.width);
+    if w == 0 || area.height == 0 {
+        return;
+    }
+    let n = st.quiz_percent.len();
+    let label = if n > 0 {
+        let avg = st.quiz_percent.iter().map(|(_, p)| p).sum::<f64>() / n as f64;
+        format!("{} · {n} · ⌀ {avg:.0}%", s.stats_quiz_chart)
+    } else {
+        s.stats_quiz_chart.clone()
+    };
+    put(buf, area.x, area.y, w, &label, theme.heading);
+    if area.height < 2 {
+        return;
+    }
+    if n == 0 {
+        put(buf, area.x, area.y + 1, w, &s.stats_none, theme.dim);
+        return;
+    }
+    let data: Vec<u64> = st
+        .quiz_percent
+        .iter()
+        .rev()
+        .take(w)
+        .rev()
+        .map(|(_, p)| p.clamp(0.0, 100.0).round() as u64 + 1)
+        .collect();
+    Sparkline::default()
+        .data(&data)
+        .max(101)
+        .style(theme.progress)
+        .render(
+            Rect::new(area.x, area.y + 1, area.width, area.height - 1),
+            buf,
+        );
+}
+
+/// The export menu over the stats screen.
+pub fn draw_export_menu(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
+    if !app.stats.as_ref().is_some_and(|v| v.export_menu) {
+        return;
+    }
+    let s = &app.strings;
+    let rows = [
+        ("m", &s.export_md),
+        ("c", &s.export_csv),
+        ("j", &s.export_json),
+        ("x", &s.export_xapi),
+    ];
+    let w = rows.iter().map(|(_, t)| width(t)).max().unwrap_or(10) + 8;
+    let r = super::overlay(
+        buf,
+        area,
+        (w.max(width(&s.export_title) + 6)) as u16,
+        rows.len() as u16 + 2,
+        Some(&s.export_title),
+        theme,
+    );
+    let inner_w = usize::from(r.width.saturating_sub(4));
+    for (i, (k, t)) in rows.iter().enumerate() {
+        let y = r.y + 1 + i as u16;
+        if y + 1 >= r.bottom() {
+            break;
+        }
+        let used = put(buf, r.x + 2, y, inner_w, k, theme.key);
+        put(
+            buf,
+            r.x + 2 + used as u16 + 2,
+            y,
+            inner_w.saturating_sub(used + 2),
+            t,
+            theme.text,
+        );
+    }
+}

@@ -1,0 +1,262 @@
+//! The checklist and stats screens, driven by keys: snapshots at 80x24 and small sizes, ticks
+//! and notes written to the log, the member's own tasks and plans, exports from the screen.
+
+mod common;
+
+use common::{at, code, draw, key, screen_text, send, t0};
+use jiff::{SignedDuration, Timestamp};
+use ratatui::crossterm::event::KeyCode;
+use xuexi::app::Screen;
+use xuexi::domain::log::Record;
+use xuexi::domain::plan::ItemState;
+use xuexi::i18n::Lang;
+use xuexi::store::Store;
+
+fn store() -> Store {
+    let mut s = common::store();
+    xuexi::setup::sync_bundled_banks(&mut s, t0()).unwrap();
+    xuexi::setup::sync_bundled_plans(&mut s, t0()).unwrap();
+    s
+}
+
+fn days_ago(n: i64) -> Timestamp {
+    t0() - SignedDuration::from_hours(24 * n)
+}
+
+/// Two months of study with gaps: the heat map has every shade; a quiz now and then.
+fn with_history(store: &mut Store) {
+    let mut events = Vec::new();
+    for n in 0..60i64 {
+        if n % 7 == 3 {
+            continue;
+        }
+        let end = days_ago(n);
+        let secs = (n * 397 % 80) * 60;
+        if secs > 0 {
+            events.push((
+                end,
+                Record::Reading {
+                    session: n,
+                    material: if n % 2 == 0 {
+                        "xuzhou-sixue-jizhi".into()
+                    } else {
+                        "zhongyang-changweihui-0203".into()
+                    },
+                    from: end - SignedDuration::from_secs(secs),
+                    to: end,
+                    seconds: secs,
+                },
+            ));
+        }
+        if n % 9 == 0 {
+            events.push((
+                end,
+                Record::Attempt {
+                    attempt: n,
+                    mode: "daily".into(),
+                    bank: Some("newsletter-2020-02".into()),
+                    paper: None,
+                    title: "每日答题".into(),
+                    started: end - SignedDuration::from_secs(120),
+                    seconds: 120,
+                    score: (n % 5 + 1) as f64,
+                    max: 5.0,
+                    percent: ((n % 5 + 1) * 20) as f64,
+                    passed: None,
+                    right: (n % 5 + 1) as usize,
+                    answered: 5,
+                },
+            ));
+        }
+    }
+    events.push((
+        days_ago(0),
+        Record::Finished {
+            material: "xuzhou-sixue-jizhi".into(),
+        },
+    ));
+    store.append_events(&events).unwrap();
+}
+
+#[test]
+fn checklist_screen_at_80x24_and_small() {
+    let mut store = store();
+    with_history(&mut store);
+    let mut app = common::app(&store, Lang::ZhCn, 80, 24);
+    send(&mut app, &mut store, &[key('p')], t0());
+    assert_eq!(app.screen, Screen::Plans);
+    let t = draw(&app, 80, 24);
+    let text = screen_text(&t);
+    assert!(text.contains("学习徐州“四学机制”经验"), "{text}");
+    assert!(text.contains("已结束"), "the 2020 plan has ended: {text}");
+    insta::assert_snapshot!("plans_80x24", t.backend());
+    for (w, h) in [(41, 12), (40, 10), (20, 5), (1, 1)] {
+        app.resize(w, h);
+        draw(&app, w, h);
+    }
+    app.resize(41, 12);
+    insta::assert_snapshot!("plans_41x12", draw(&app, 41, 12).backend());
+}
+
+#[test]
+fn ticking_a_task_asks_for_a_note_and_logs_it() {
+    let mut store = store();
+    let mut app = common::app(&store, Lang::ZhCn, 80, 24);
+    send(&mut app, &mut store, &[key('p'), key('G')], t0());
+    // the last item is the task 撰写学习心得一篇
+    send(&mut app, &mut store, &[key(' ')], t0());
+    assert!(
+        app.plans.as_ref().unwrap().prompt.is_some(),
+        "a note prompt"
+    );
+    let t = draw(&app, 80, 24);
+    insta::assert_snapshot!("plans_note_prompt_80x24", t.backend());
+    let typed: Vec<_> = "心得已交".chars().map(key).collect();
+    send(&mut app, &mut store, &typed, at(5));
+    let t = draw(&app, 80, 24);
+    assert!(screen_text(&t).contains("心得已交"), "typed text shows");
+    send(&mut app, &mut store, &[code(KeyCode::Enter)], at(6));
+    let v = app.plans.as_ref().unwrap();
+    assert!(v.prompt.is_none());
+    let (plan, status) = v.current().unwrap();
+    let last = status.last().unwrap();
+    assert_eq!(plan.items.last().unwrap().id, "task-xinde");
+    assert!(matches!(last.state, ItemState::Done { .. }), "{last:?}");
+    assert_eq!(last.note, "心得已交");
+    let events = store.events(None, None).unwrap();
+    assert!(matches!(
+        &events.last().unwrap().record,
+        Record::Tick { done: true, note, .. } if note == "心得已交"
+    ));
+    // Space again unticks (another event; the first stays)
+    send(&mut app, &mut store, &[key(' ')], at(7));
+    let (_, status) = app.plans.as_ref().unwrap().current().unwrap();
+    assert!(!status.last().unwrap().done());
+    assert_eq!(store.events(None, None).unwrap().len(), events.len() + 1);
+    // Space on a read item does nothing
+    send(&mut app, &mut store, &[key('g'), key(' ')], at(8));
+    assert!(app.plans.as_ref().unwrap().prompt.is_none());
+}
+
+#[test]
+fn members_add_tasks_and_plans_of_their_own() {
+    let mut store = store();
+    let mut app = common::app(&store, Lang::ZhCn, 80, 24);
+    send(&mut app, &mut store, &[key('p'), key('a')], t0());
+    let typed: Vec<_> = "参加支部学习".chars().map(key).collect();
+    send(&mut app, &mut store, &typed, t0());
+    send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
+    let (plan, _) = app.plans.as_ref().unwrap().current().unwrap();
+    let last = plan.items.last().unwrap();
+    assert_eq!(
+        (last.title.as_str(), last.by_member),
+        ("参加支部学习", true)
+    );
+    // a new plan, then a task in it; Esc on an empty prompt makes nothing
+    send(&mut app, &mut store, &[key('n'), code(KeyCode::Esc)], t0());
+    assert_eq!(app.plans.as_ref().unwrap().plans.len(), 1);
+    send(&mut app, &mut store, &[key('n')], t0());
+    let typed: Vec<_> = "我的读书计划".chars().map(key).collect();
+    send(&mut app, &mut store, &typed, t0());
+    send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
+    let v = app.plans.as_ref().unwrap();
+    assert_eq!(v.plans.len(), 2);
+    assert_eq!(
+        v.current().unwrap().0.title,
+        "我的读书计划",
+        "the new plan is shown"
+    );
+    let t = draw(&app, 80, 24);
+    assert!(screen_text(&t).contains("还没有") || screen_text(&t).contains("完成 0/0"));
+    // the member's task survives a re-import of the plan file
+    xuexi::setup::sync_bundled_plans(&mut store, t0()).unwrap();
+    let p = store.plan("2020-winter").unwrap();
+    assert!(p.items.iter().any(|i| i.title == "参加支部学习"));
+}
+
+#[test]
+fn enter_opens_a_read_item_and_esc_comes_back() {
+    let mut store = store();
+    let mut app = common::app(&store, Lang::ZhCn, 80, 24);
+    send(
+        &mut app,
+        &mut store,
+        &[key('p'), code(KeyCode::Enter)],
+        t0(),
+    );
+    assert_eq!(app.screen, Screen::Reader);
+    assert_eq!(
+        app.reader.as_ref().unwrap().id(),
+        "zhongyang-changweihui-0203"
+    );
+    send(&mut app, &mut store, &[key('G')], at(10));
+    send(&mut app, &mut store, &[code(KeyCode::Esc)], at(20));
+    assert_eq!(app.screen, Screen::Plans);
+    let (_, status) = app.plans.as_ref().unwrap().current().unwrap();
+    assert!(status[0].done(), "read to the end: done, from the log");
+    // a quiz item starts its exam
+    send(
+        &mut app,
+        &mut store,
+        &[key('j'), key('j'), code(KeyCode::Enter)],
+        at(30),
+    );
+    assert_eq!(app.screen, Screen::Quiz);
+}
+
+#[test]
+fn stats_screen_at_80x24_and_small() {
+    let mut store = store();
+    with_history(&mut store);
+    let mut app = common::app(&store, Lang::ZhCn, 80, 24);
+    send(&mut app, &mut store, &[key('s')], t0());
+    assert_eq!(app.screen, Screen::Stats);
+    let t = draw(&app, 80, 24);
+    let text = screen_text(&t);
+    assert!(text.contains("近 26 周学习时长"), "{text}");
+    assert!(
+        text.contains("█") && text.contains("░"),
+        "every shade: {text}"
+    );
+    insta::assert_snapshot!("stats_80x24", t.backend());
+    send(&mut app, &mut store, &[key('w')], t0());
+    assert!(screen_text(&draw(&app, 80, 24)).contains("本月"));
+    for (w, h) in [(41, 12), (40, 10), (20, 5), (1, 1), (120, 40)] {
+        app.resize(w, h);
+        draw(&app, w, h);
+    }
+    app.resize(41, 12);
+    insta::assert_snapshot!("stats_41x12", draw(&app, 41, 12).backend());
+    app.resize(80, 24);
+    let mut en = common::app(&store, Lang::En, 80, 24);
+    send(&mut en, &mut store, &[key('s')], t0());
+    insta::assert_snapshot!("stats_en_80x24", draw(&en, 80, 24).backend());
+}
+
+#[test]
+fn export_from_the_stats_screen_names_the_file() {
+    let mut store = store();
+    with_history(&mut store);
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = common::app(&store, Lang::ZhCn, 80, 24);
+    app.export_dir = Some(dir.path().join("exports"));
+    send(&mut app, &mut store, &[key('s'), key('e')], t0());
+    insta::assert_snapshot!("stats_export_menu_80x24", draw(&app, 80, 24).backend());
+    send(&mut app, &mut store, &[key('m')], t0());
+    let msg = app.message.as_ref().unwrap().text.clone();
+    let path = dir.path().join("exports/xuexi-2026-11-23-2026-11-28.md");
+    assert!(msg.contains(&path.display().to_string()), "{msg}");
+    let md = std::fs::read_to_string(&path).unwrap();
+    assert!(md.contains("- 期间：2026-11-23 – 2026-11-28"), "{md}");
+    // a second export the same day does not replace the first
+    send(&mut app, &mut store, &[key('e'), key('m')], t0());
+    assert!(
+        dir.path()
+            .join("exports/xuexi-2026-11-23-2026-11-28-1.md")
+            .exists()
+    );
+    // xAPI without a name: the reason, as an error message
+    send(&mut app, &mut store, &[key('e'), key('x')], t0());
+    let m = app.message.as_ref().unwrap();
+    assert!(m.error && m.text.contains("[member]"), "{m:?}");
+}
