@@ -142,6 +142,83 @@ pub fn bank_csv(n: usize, seed: u64) -> String {
     out
 }
 
+/// A study log of `n` events over the `days` days before `end` (benchmarks): mostly reading
+/// checkpoints, then answers, submitted sessions, finished materials and ticks, in time order.
+pub fn log_events(
+    n: usize,
+    days: i64,
+    end: jiff::Timestamp,
+    seed: u64,
+) -> Vec<(jiff::Timestamp, crate::domain::log::Record)> {
+    use crate::domain::log::Record;
+    use jiff::SignedDuration;
+    let mut rng = Rng::new(seed);
+    let materials = [
+        "zhongyang-changweihui-0203",
+        "shengwei-changweihui-0205",
+        "xuzhou-sixue-jizhi",
+        "zhenjiang-xuexi-qiangguo-dongxun",
+        "siyang-sanxun",
+    ];
+    let span = days.max(1) * 86_400;
+    let mut out: Vec<(jiff::Timestamp, Record)> = (0..n)
+        .map(|i| {
+            let back = (span as u64 - (i as u64 * span as u64 / n.max(1) as u64)) as i64;
+            let at = end - SignedDuration::from_secs(back);
+            let material = materials[rng.below(materials.len())].to_string();
+            let r = match rng.below(100) {
+                0..=69 => Record::Reading {
+                    session: (i / 20) as i64,
+                    material,
+                    from: at - SignedDuration::from_secs(30),
+                    to: at,
+                    seconds: 1 + rng.below(30) as i64,
+                },
+                70..=89 => Record::Answer {
+                    attempt: (i / 10) as i64,
+                    mode: "practice".into(),
+                    position: i % 10,
+                    bank: "newsletter-2020-02".into(),
+                    question: format!("q{:03}", 1 + rng.below(72)),
+                    response: format!("[{}]", rng.below(4)),
+                    correct: rng.below(4) > 0,
+                    points: 1.0,
+                    seconds: 5 + rng.below(40) as i64,
+                },
+                90..=96 => {
+                    let percent = (40 + rng.below(61)) as f64;
+                    let mode = ["practice", "exam", "daily", "challenge"][rng.below(4)];
+                    Record::Attempt {
+                        attempt: i as i64,
+                        mode: mode.into(),
+                        bank: Some("newsletter-2020-02".into()),
+                        paper: (mode == "exam").then(|| "bibei-ceshi".into()),
+                        title: "理论学习闭卷测试".into(),
+                        started: at - SignedDuration::from_secs(600),
+                        seconds: 600,
+                        score: percent,
+                        max: 100.0,
+                        percent,
+                        passed: (mode == "exam").then_some(percent >= 60.0),
+                        right: rng.below(10),
+                        answered: 10,
+                    }
+                }
+                97..=98 => Record::Finished { material },
+                _ => Record::Tick {
+                    plan: "2020-winter".into(),
+                    item: "task-xinde".into(),
+                    done: rng.below(2) == 0,
+                    note: "学习心得已提交".into(),
+                },
+            };
+            (at, r)
+        })
+        .collect();
+    out.sort_by_key(|(t, _)| *t);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -194,6 +194,24 @@ fn enter_opens_a_read_item_and_esc_comes_back() {
     assert_eq!(app.screen, Screen::Plans);
     let (_, status) = app.plans.as_ref().unwrap().current().unwrap();
     assert!(status[0].done(), "read to the end: done, from the log");
+    // the wheel moves through the items
+    let wheel = |kind| {
+        ratatui::crossterm::event::Event::Mouse(ratatui::crossterm::event::MouseEvent {
+            kind,
+            column: 10,
+            row: 5,
+            modifiers: ratatui::crossterm::event::KeyModifiers::NONE,
+        })
+    };
+    use ratatui::crossterm::event::MouseEventKind::{ScrollDown, ScrollUp};
+    send(
+        &mut app,
+        &mut store,
+        &[wheel(ScrollDown), wheel(ScrollDown), wheel(ScrollUp)],
+        at(25),
+    );
+    assert_eq!(app.plans.as_ref().unwrap().item, 1);
+    send(&mut app, &mut store, &[key('g')], at(26));
     // a quiz item starts its exam
     send(
         &mut app,

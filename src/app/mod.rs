@@ -308,6 +308,7 @@ impl App {
         self.size = Rect::new(0, 0, width, height);
         self.fit_reader();
         self.keep_selection_visible();
+        self.keep_item_visible();
     }
 
     fn fit_reader(&mut self) {
@@ -432,6 +433,19 @@ impl App {
         };
         if self.help || layout::too_small(self.size) {
             return Vec::new();
+        }
+        match self.screen {
+            // the wheel moves through a checklist's items; the stats screen does not scroll
+            Screen::Plans => {
+                let c = if delta > 0 {
+                    Command::Down
+                } else {
+                    Command::Up
+                };
+                return self.plans_command(c);
+            }
+            Screen::Stats => return Vec::new(),
+            _ => {}
         }
         let at = Point::new(m.column, m.row);
         let areas = self.areas();

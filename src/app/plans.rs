@@ -130,7 +130,7 @@ impl App {
         }
     }
 
-    fn keep_item_visible(&mut self) {
+    pub(super) fn keep_item_visible(&mut self) {
         let rows = item_rows(self.size.height);
         if let Some(v) = self.plans.as_mut() {
             if v.item < v.offset {
@@ -148,6 +148,24 @@ impl App {
         let Some(c) = keys::lookup(Context::Plans, self.wide(), key) else {
             return Vec::new();
         };
+        match c {
+            Command::Tick => self.tick_item(),
+            Command::Open => self.open_item(),
+            Command::Back => {
+                self.screen = Screen::Library;
+                vec![Effect::RefreshLibrary]
+            }
+            Command::Help => {
+                self.help = true;
+                Vec::new()
+            }
+            Command::Quit => self.command(Command::Quit, now),
+            c => self.plans_command(c),
+        }
+    }
+
+    /// Moving through the checklist, switching plans, opening the prompts.
+    pub(super) fn plans_command(&mut self, c: Command) -> Vec<Effect> {
         let Some(v) = self.plans.as_mut() else {
             return Vec::new();
         };
@@ -167,20 +185,12 @@ impl App {
                 v.item = 0;
                 v.offset = 0;
             }
-            Command::Tick => return self.tick_item(),
             Command::AddTask => {
                 if let Some((p, _)) = v.current() {
                     v.prompt = Some(Prompt::new(PromptFor::Task { plan: p.id.clone() }));
                 }
             }
             Command::NewPlan => v.prompt = Some(Prompt::new(PromptFor::Plan)),
-            Command::Open => return self.open_item(now),
-            Command::Back => {
-                self.screen = Screen::Library;
-                return vec![Effect::RefreshLibrary];
-            }
-            Command::Help => self.help = true,
-            Command::Quit => return self.command(Command::Quit, now),
             _ => {}
         }
         self.keep_item_visible();
@@ -259,7 +269,7 @@ impl App {
     }
 
     /// Enter: opens a read item's material, or starts a quiz item's exam or practice.
-    fn open_item(&mut self, _now: Timestamp) -> Vec<Effect> {
+    fn open_item(&mut self) -> Vec<Effect> {
         let Some(item) = self
             .plans
             .as_ref()

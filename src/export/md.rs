@@ -1,0 +1,268 @@
+//! Markdown: the 述学 report a member prints and hands in.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use jiff::tz::TimeZone;
+
+use super::{Header, Names, item_title, local};
+use crate::domain::log::{Event, Record};
+use crate::domain::plan::{ItemState, ItemStatus, Plan};
+use crate::domain::stats::{Totals, day_of, minutes};
+use crate::i18n::{Strings, fill};
+
+/// Escapes text for Markdown (and for a table cell).
+pub fn md_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~'
+        ) {
+            out.push('\\');
+        }
+        if c == '\n' || c == '\r' {
+            out.push(' ');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn hm(secs: i64, s: &Strings) -> String {
+    let m = minutes(secs);
+    fill(&s.report_hm, &[("h", &(m / 60)), ("m", &(m % 60))])
+}
+
+/// Everything the report needs besides the events.
+pub struct Report<'a> {
+    pub header: &'a Header,
+    pub names: &'a Names,
+    pub totals: &'a Totals,
+    pub plans: &'a [(Plan, Vec<ItemStatus>)],
+    pub strings: &'a Strings,
+    pub tz: &'a TimeZone,
+}
+
+/// The 述学 study report: a document to print and hand in.
+pub fn to_markdown(r: &Report<'_>, events: &[Event]) -> String {
+    let s = r.strings;
+    let tz = r.tz;
+    let mut o = String::new();
+    let period = match (r.header.from, r.header.to) {
+        (Some(a), Some(b)) => format!("{a} – {b}"),
+        (Some(a), None) => format!("{a} –"),
+        (None, Some(b)) => format!("– {b}"),
+        (None, None) => s.report_all_time.clone(),
+    };
+    let _ = writeln!(o, "# {}\n", s.report_title);
+    let name = if r.header.member.is_empty() {
+        s.report_no_name.clone()
+    } else {
+        md_escape(&r.header.member)
+    };
+    let sep = &s.report_sep;
+    let _ = writeln!(o, "- {}{sep}{}", s.report_member, name);
+    let _ = writeln!(o, "- {}{sep}{}", s.report_period, period);
+    let _ = writeln!(
+        o,
+        "- {}{sep}{} · xuexi {}\n",
+        s.report_generated,
+        local(r.header.generated_at, tz)
+            .get(..16)
+            .unwrap_or_default()
+            .replace('T', " "),
+        env!("CARGO_PKG_VERSION")
+    );
+
+    let t = r.totals;
+    let _ = writeln!(o, "## {}\n", s.report_summary);
+    let _ = writeln!(o, "| {} | {} |\n|---|---|", s.report_item, s.report_value);
+    for (k, v) in [
+        (&s.report_study_time, hm(t.study_secs, s)),
+        (&s.report_reading_time, hm(t.reading_secs, s)),
+        (&s.report_quiz_time, hm(t.quiz_secs, s)),
+        (&s.report_points, t.points.to_string()),
+        (
+            &s.report_days,
+            fill(&s.report_n_days, &[("n", &t.days_studied)]),
+        ),
+        (&s.report_articles, t.articles.to_string()),
+        (&s.report_attempts, t.attempts.to_string()),
+        (&s.report_exams_passed, t.exams_passed.to_string()),
+    ] {
+        let _ = writeln!(o, "| {k} | {v} |");
+    }
+    o.push('\n');
+
+    // materials read, with the reading time in the period
+    let mut per_material: HashMap<&str, i64> = HashMap::new();
+    for e in events {
+        if let Record::Reading {
+            material, seconds, ..
+        } = &e.record
+        {
+            *per_material.entry(material.as_str()).or_default() += seconds;
+        }
+    }
+    let _ = writeln!(o, "## {}\n", s.report_read);
+    let finished: Vec<(&Event, &str)> = events
+        .iter()
+        .filter_map(|e| match &e.record {
+            Record::Finished { material } => Some((e, material.as_str())),
+            _ => None,
+        })
+        .collect();
+    if finished.is_empty() {
+        let _ = writeln!(o, "{}\n", s.report_none);
+    } else {
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} | {} |\n|---|---|---|---|",
+            s.report_date, s.report_column, s.report_material, s.report_reading_time
+        );
+        for (e, m) in finished {
+            let column = r.names.materials.get(m).map_or("", |(_, c)| c.as_str());
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} | {} |",
+                day_of(e.at, tz),
+                md_escape(column),
+                md_escape(r.names.title(m)),
+                hm(per_material.get(m).copied().unwrap_or(0), s)
+            );
+        }
+        o.push('\n');
+    }
+
+    let _ = writeln!(o, "## {}\n", s.report_quizzes);
+    let attempts: Vec<&Event> = events
+        .iter()
+        .filter(|e| matches!(e.record, Record::Attempt { .. }))
+        .collect();
+    if attempts.is_empty() {
+        let _ = writeln!(o, "{}\n", s.report_none);
+    } else {
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} | {} | {} |\n|---|---|---|---|---|",
+            s.report_date, s.report_quiz, s.report_score, s.report_percent, s.report_result
+        );
+        for e in attempts {
+            if let Record::Attempt {
+                title,
+                mode,
+                score,
+                max,
+                percent,
+                passed,
+                ..
+            } = &e.record
+            {
+                let mode_name = match mode.as_str() {
+                    "exam" => &s.mode_exam,
+                    "daily" => &s.title_daily,
+                    "challenge" => &s.title_challenge,
+                    "review" => &s.title_review,
+                    _ => &s.mode_practice,
+                };
+                let result = match passed {
+                    Some(true) => s.quiz_passed.as_str(),
+                    Some(false) => s.quiz_failed.as_str(),
+                    None => "—",
+                };
+                let _ = writeln!(
+                    o,
+                    "| {} | {} · {} | {:.1}/{:.0} | {:.0}% | {} |",
+                    day_of(e.at, tz),
+                    md_escape(mode_name.trim()),
+                    md_escape(title),
+                    score,
+                    max,
+                    percent,
+                    result
+                );
+            }
+        }
+        o.push('\n');
+    }
+
+    let _ = writeln!(o, "## {}\n", s.report_plans);
+    if r.plans.is_empty() {
+        let _ = writeln!(o, "{}\n", s.report_none);
+    }
+    for (plan, status) in r.plans {
+        let done = status.iter().filter(|x| x.done()).count();
+        let _ = writeln!(
+            o,
+            "### {} ({done}/{})\n",
+            md_escape(&plan.title),
+            plan.items.len()
+        );
+        for (item, st) in plan.items.iter().zip(status) {
+            let mark = if st.done() { "x" } else { " " };
+            let state = match &st.state {
+                ItemState::Done { on } => fill(&s.report_done_on, &[("date", on)]),
+                ItemState::Overdue => fill(
+                    &s.report_overdue,
+                    &[("date", &item.due.map(|d| d.to_string()).unwrap_or_default())],
+                ),
+                ItemState::Due | ItemState::Open => match item.due {
+                    Some(d) => fill(&s.report_due, &[("date", &d)]),
+                    None => String::new(),
+                },
+            };
+            let title = item_title(item, r.names, s);
+            let sep = if state.is_empty() { "" } else { " — " };
+            let _ = writeln!(o, "- [{mark}] {}{sep}{state}", md_escape(&title));
+            if !st.note.is_empty() {
+                let _ = writeln!(o, "  {}{sep}{}", s.report_note, md_escape(&st.note));
+            }
+        }
+        o.push('\n');
+    }
+
+    let _ = writeln!(o, "## {}\n", s.report_notes);
+    let notes: Vec<String> = events
+        .iter()
+        .filter_map(|e| match &e.record {
+            Record::Tick {
+                plan, item, note, ..
+            } if !note.trim().is_empty() => {
+                let item_title = r
+                    .plans
+                    .iter()
+                    .find(|(p, _)| &p.id == plan)
+                    .and_then(|(p, _)| p.items.iter().find(|i| &i.id == item))
+                    .map(|i| item_title(i, r.names, s))
+                    .unwrap_or_else(|| item.clone());
+                Some(format!(
+                    "- {} {}{sep}{}",
+                    day_of(e.at, tz),
+                    md_escape(&item_title),
+                    md_escape(note)
+                ))
+            }
+            _ => None,
+        })
+        .collect();
+    if notes.is_empty() {
+        let _ = writeln!(o, "{}", s.report_none);
+    } else {
+        for n in notes {
+            let _ = writeln!(o, "{n}");
+        }
+    }
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_is_escaped() {
+        assert_eq!(md_escape("a|b *c*\n#d"), "a\\|b \\*c\\* \\#d");
+    }
+}
