@@ -49,6 +49,8 @@ pub enum Command {
     Leave,
     // plans and stats
     Plans,
+    /// Open a plan item: its material, or its quiz.
+    OpenItem,
     Stats,
     Tick,
     AddTask,
@@ -266,8 +268,10 @@ pub const RESULTS: &[Binding] = &[
 pub const PLANS: &[Binding] = &[
     b(&[k('j'), code(KeyCode::Down)], Command::Down, false),
     b(&[k('k'), code(KeyCode::Up)], Command::Up, false),
-    b(&[code(KeyCode::Enter)], Command::Open, true),
+    b(&[code(KeyCode::Enter)], Command::OpenItem, true),
     b(&[k(' ')], Command::Tick, true),
+    b(&[k('a')], Command::AddTask, true),
+    b(&[k('n')], Command::NewPlan, true),
     b(
         &[k('l'), k(']'), code(KeyCode::Right)],
         Command::NextPlan,
@@ -278,8 +282,6 @@ pub const PLANS: &[Binding] = &[
         Command::PrevPlan,
         false,
     ),
-    b(&[k('a')], Command::AddTask, true),
-    b(&[k('n')], Command::NewPlan, true),
     b(&[k('g'), code(KeyCode::Home)], Command::First, false),
     b(&[k('G'), code(KeyCode::End)], Command::Last, false),
     b(&[code(KeyCode::Esc)], Command::Back, true),
@@ -429,6 +431,7 @@ pub fn describe(s: &Strings, c: Command) -> &str {
         Command::ReviewAll => &s.cmd_review_all,
         Command::Leave => &s.cmd_leave,
         Command::Plans => &s.cmd_plans,
+        Command::OpenItem => &s.cmd_open_item,
         Command::Stats => &s.cmd_stats,
         Command::Tick => &s.cmd_tick,
         Command::AddTask => &s.cmd_add_task,

@@ -150,7 +150,7 @@ impl App {
         };
         match c {
             Command::Tick => self.tick_item(),
-            Command::Open => self.open_item(),
+            Command::OpenItem => self.open_item(),
             Command::Back => {
                 self.screen = Screen::Library;
                 vec![Effect::RefreshLibrary]

@@ -33,7 +33,7 @@ pub fn hint_items(app: &App, room: usize) -> Vec<(String, String)> {
         let Some(pos) = items.iter().rposition(|(_, _, c)| {
             !matches!(
                 c,
-                Command::Help | Command::Quit | Command::Open | Command::Back
+                Command::Help | Command::Quit | Command::Open | Command::OpenItem | Command::Back
             )
         }) else {
             break;
