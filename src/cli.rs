@@ -43,6 +43,23 @@ pub enum Command {
     /// Your quiz attempts
     #[command(subcommand)]
     Quiz(QuizCommand),
+    /// Search every material (Chinese words of any length, Latin words, "a phrase")
+    ///
+    /// Exit status: 0 with hits, 1 with none, 2 on a bad query.
+    Search {
+        /// Terms separated by spaces must all appear; "a quoted phrase" appears as written
+        #[arg(required = true, value_name = "QUERY")]
+        query: Vec<String>,
+        /// Only materials in this column (栏目)
+        #[arg(long, value_name = "COLUMN")]
+        column: Option<String>,
+        /// At most this many materials
+        #[arg(long, default_value_t = 20, value_name = "N")]
+        limit: usize,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
     /// Study plans (学习计划): check, import, list
     #[command(subcommand)]
     Plan(PlanCommand),

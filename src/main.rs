@@ -84,6 +84,20 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                 PlanCommand::List { json } => plan::list(&env, *json, out),
             }
         }
+        Some(Command::Search {
+            query,
+            column,
+            limit,
+            json,
+        }) => xuexi::commands::search::search(
+            &env,
+            &query.join(" "),
+            column.as_deref(),
+            *limit,
+            *json,
+            &mut stdout().lock(),
+            &mut stderr().lock(),
+        ),
         Some(Command::Stats { period, json }) => {
             log::stats(&env, period.from, period.to, *json, &mut stdout().lock())
         }

@@ -4,6 +4,7 @@ pub mod bank;
 pub mod log;
 pub mod materials;
 pub mod plan;
+pub mod search;
 
 pub use materials::{materials_import, materials_list};
 

@@ -51,7 +51,8 @@ fn upsert(
     sort_key: &str,
     now: &str,
 ) -> Result<()> {
-    let chars = parse_markdown(&m.body).char_count() as i64;
+    let doc = parse_markdown(&m.body);
+    let chars = doc.char_count() as i64;
     let tags = serde_json::to_string(&m.meta.tags).unwrap_or_else(|_| "[]".into());
     tx.execute(
         "INSERT INTO materials (id, origin, title, column_name, source, date, tags, summary,
@@ -83,6 +84,7 @@ fn upsert(
          ON CONFLICT(material_id) DO UPDATE SET body = excluded.body",
         params![m.meta.id, m.body],
     )?;
+    super::search::index(tx, &m.meta.id, &m.meta.title, &doc.plain_text())?;
     Ok(())
 }
 
@@ -204,6 +206,7 @@ impl Store {
                 )?;
                 report.retired += 1;
             } else {
+                super::search::unindex(&tx, &id)?;
                 tx.execute("DELETE FROM materials WHERE id = ?1", [&id])?;
                 report.removed += 1;
             }

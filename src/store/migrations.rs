@@ -201,6 +201,15 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         due         TEXT,
         PRIMARY KEY (plan_id, id)
     );",
+    // 6: full-text search over the materials' titles and text, in tokens made by the app
+    // (text::search: CJK bigrams, Latin words). Filled by the app after migrating.
+    "CREATE TABLE search_docs (
+        id          INTEGER PRIMARY KEY,
+        material_id TEXT NOT NULL UNIQUE
+    );
+    CREATE VIRTUAL TABLE search USING fts5(
+        title, body, content = '', contentless_delete = 1, tokenize = 'ascii'
+    );",
 ];
 
 /// The schema version this build writes.

@@ -13,11 +13,13 @@ mod materials;
 mod migrations;
 mod plans;
 mod progress;
+mod search;
 
 pub use attempts::{AttemptSummary, NewAttempt, OpenAttempt};
 pub use banks::BankSummary;
 pub use materials::{BundledFile, ImportReport, SyncError, SyncReport, hex as materials_hex};
 pub use plans::PlanSummary;
+pub use search::{SearchHit, Snippet};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -102,6 +104,7 @@ impl Store {
         };
         store.configure(true)?;
         migrations::migrate(&mut store.conn, store.path.as_deref())?;
+        store.ensure_search_index()?;
         Ok(store)
     }
 
@@ -113,6 +116,7 @@ impl Store {
         };
         store.configure(false)?;
         migrations::migrate(&mut store.conn, None)?;
+        store.ensure_search_index()?;
         Ok(store)
     }
 

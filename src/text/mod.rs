@@ -2,5 +2,6 @@
 
 pub mod layout;
 pub mod sanitize;
+pub mod search;
 pub mod width;
 pub mod wrap;

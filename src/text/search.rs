@@ -1,0 +1,376 @@
+//! Search tokens for Chinese and Latin text, and queries over them.
+//!
+//! SQLite's trigram tokenizer cannot match a one- or two-character query, and most Chinese
+//! words are two characters. So the index holds tokens made here: every run of CJK characters
+//! becomes its overlapping bigrams followed by its last character alone (学习强国 → 学习 习强
+//! 强国 国), and every Latin word (letters and digits) one lower-case token. A query is cut the
+//! same way, so a phrase of query tokens appears in a document's tokens exactly where the query
+//! text appears in the document:
+//!
+//! - two characters are one bigram token; three or more are a phrase of bigrams;
+//! - one character is a prefix token (疫*): every occurrence of a character begins a bigram or
+//!   is the last of its run;
+//! - a CJK run followed by more of the query (疫情APP) also takes its last-character token, as the
+//!   document's run does at that point.
+//!
+//! The same tokens, with their byte ranges, find the occurrences to count and highlight.
+
+use std::ops::Range;
+
+/// Is `c` written without spaces between words (Chinese, Japanese, Korean)?
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF        // kana
+        | 0x3400..=0x4DBF      // CJK extension A
+        | 0x4E00..=0x9FFF      // CJK unified ideographs
+        | 0xAC00..=0xD7AF      // Hangul syllables
+        | 0xF900..=0xFAFF      // compatibility ideographs
+        | 0x20000..=0x3FFFF) // extensions B and beyond
+}
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() && !is_cjk(c)
+}
+
+/// A token with the byte range of the text it stands for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Token {
+    pub text: String,
+    pub range: Range<usize>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Cjk,
+    Word,
+    Other,
+}
+
+fn class(c: char) -> Class {
+    if is_cjk(c) {
+        Class::Cjk
+    } else if is_word(c) {
+        Class::Word
+    } else {
+        Class::Other
+    }
+}
+
+/// A run of one class: its characters with their byte offsets, and where it ends.
+struct Run {
+    class: Class,
+    chars: Vec<(usize, char)>,
+    end: usize,
+}
+
+fn runs(text: &str) -> Vec<Run> {
+    let mut out: Vec<Run> = Vec::new();
+    for (i, c) in text.char_indices() {
+        let k = class(c);
+        let end = i + c.len_utf8();
+        match out.last_mut() {
+            Some(r) if r.class == k => {
+                r.chars.push((i, c));
+                r.end = end;
+            }
+            _ => out.push(Run {
+                class: k,
+                chars: vec![(i, c)],
+                end,
+            }),
+        }
+    }
+    out.retain(|r| r.class != Class::Other);
+    out
+}
+
+fn cjk_tokens(r: &Run, with_last: bool, out: &mut Vec<Token>) {
+    let n = r.chars.len();
+    for w in r.chars.windows(2) {
+        let (a, ca) = w[0];
+        let (b, cb) = w[1];
+        out.push(Token {
+            text: format!("{ca}{cb}"),
+            range: a..b + cb.len_utf8(),
+        });
+    }
+    if with_last || n == 1 {
+        let (a, c) = r.chars[n - 1];
+        out.push(Token {
+            text: c.to_string(),
+            range: a..a + c.len_utf8(),
+        });
+    }
+}
+
+fn word_token(r: &Run) -> Token {
+    let start = r.chars[0].0;
+    Token {
+        text: r.chars.iter().flat_map(|(_, c)| c.to_lowercase()).collect(),
+        range: start..r.end,
+    }
+}
+
+/// The tokens of a document's text, in order.
+pub fn tokens(text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    for r in runs(text) {
+        match r.class {
+            Class::Cjk => cjk_tokens(&r, true, &mut out),
+            _ => out.push(word_token(&r)),
+        }
+    }
+    out
+}
+
+/// What goes into the full-text index: the tokens, separated by spaces.
+pub fn index_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 2);
+    for t in tokens(text) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&t.text);
+    }
+    out
+}
+
+/// One term of a query: all its tokens must appear in a row; the last may be a prefix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Term {
+    /// The text as the member typed it.
+    pub text: String,
+    pub tokens: Vec<String>,
+    pub prefix_last: bool,
+}
+
+impl Term {
+    fn parse(text: &str) -> Option<Term> {
+        let rs = runs(text);
+        let mut tokens = Vec::new();
+        let mut prefix_last = false;
+        for (i, r) in rs.iter().enumerate() {
+            let last = i + 1 == rs.len();
+            match r.class {
+                Class::Cjk => {
+                    let mut t = Vec::new();
+                    cjk_tokens(r, !last, &mut t);
+                    if last && r.chars.len() == 1 {
+                        prefix_last = true;
+                    }
+                    tokens.extend(t.into_iter().map(|t| t.text));
+                }
+                _ => tokens.push(word_token(r).text),
+            }
+        }
+        (!tokens.is_empty()).then(|| Term {
+            text: text.to_string(),
+            tokens,
+            prefix_last,
+        })
+    }
+
+    /// The term as an FTS5 phrase.
+    fn fts(&self) -> String {
+        let star = if self.prefix_last { " *" } else { "" };
+        format!("\"{}\"{star}", self.tokens.join(" "))
+    }
+
+    /// Byte ranges in `text` (whose tokens are `doc`) where this term occurs.
+    fn find(&self, doc: &[Token], out: &mut Vec<Range<usize>>) {
+        let k = self.tokens.len();
+        if k == 0 || doc.len() < k {
+            return;
+        }
+        for i in 0..=doc.len() - k {
+            let window = &doc[i..i + k];
+            let ok = window
+                .iter()
+                .zip(&self.tokens)
+                .enumerate()
+                .all(|(j, (d, q))| {
+                    if j + 1 == k && self.prefix_last {
+                        d.text.starts_with(q.as_str())
+                    } else {
+                        d.text == *q
+                    }
+                });
+            if ok {
+                let last = &window[k - 1];
+                let end = if self.prefix_last {
+                    last.range.start + self.tokens[k - 1].len()
+                } else {
+                    last.range.end
+                };
+                out.push(window[0].range.start..end);
+            }
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum QueryError {
+    #[error("the query is empty")]
+    Empty,
+    #[error("a quote (\") is not closed")]
+    Unclosed,
+    #[error("`{0}` has no letters, digits or Chinese characters to search for")]
+    NothingToFind(String),
+    #[error("the query is too long (at most {0} characters)")]
+    TooLong(usize),
+}
+
+/// The longest query accepted.
+pub const MAX_QUERY_CHARS: usize = 200;
+
+/// A parsed query: every term must appear.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Query {
+    pub terms: Vec<Term>,
+}
+
+impl Query {
+    /// Terms are separated by spaces; "a quoted phrase" is one term, matched as written.
+    pub fn parse(q: &str) -> Result<Query, QueryError> {
+        if q.chars().count() > MAX_QUERY_CHARS {
+            return Err(QueryError::TooLong(MAX_QUERY_CHARS));
+        }
+        if q.chars().filter(|c| *c == '"').count() % 2 == 1 {
+            return Err(QueryError::Unclosed);
+        }
+        let mut raw: Vec<String> = Vec::new();
+        for (i, part) in q.split('"').enumerate() {
+            if i % 2 == 1 {
+                if !part.trim().is_empty() {
+                    raw.push(part.to_string());
+                }
+            } else {
+                raw.extend(part.split_whitespace().map(str::to_string));
+            }
+        }
+        if raw.is_empty() {
+            return Err(QueryError::Empty);
+        }
+        let mut terms = Vec::new();
+        for r in raw {
+            match Term::parse(&r) {
+                Some(t) => terms.push(t),
+                None => return Err(QueryError::NothingToFind(r)),
+            }
+        }
+        Ok(Query { terms })
+    }
+
+    /// The FTS5 MATCH expression: every term, as a phrase.
+    pub fn fts(&self) -> String {
+        self.terms
+            .iter()
+            .map(Term::fts)
+            .collect::<Vec<_>>()
+            .join(" AND ")
+    }
+
+    /// Every occurrence of every term in `text`, sorted by position.
+    pub fn occurrences(&self, text: &str) -> Vec<Range<usize>> {
+        let doc = tokens(text);
+        let mut out = Vec::new();
+        for t in &self.terms {
+            t.find(&doc, &mut out);
+        }
+        out.sort_by_key(|r| (r.start, r.end));
+        out
+    }
+
+    /// Does every term occur in `text`?
+    pub fn matches_all(&self, text: &str) -> bool {
+        let doc = tokens(text);
+        self.terms.iter().all(|t| {
+            let mut v = Vec::new();
+            t.find(&doc, &mut v);
+            !v.is_empty()
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(v: &[Token]) -> Vec<&str> {
+        v.iter().map(|t| t.text.as_str()).collect()
+    }
+
+    #[test]
+    fn documents_become_bigrams_and_words() {
+        let t = tokens("学习强国APP开设“疫情”专栏，2020年");
+        assert_eq!(
+            texts(&t),
+            [
+                "学习", "习强", "强国", "国", "app", "开设", "设", "疫情", "情", "专栏", "栏",
+                "2020", "年"
+            ]
+        );
+        assert_eq!(t[4].range, 12..15, "byte range of APP");
+        assert_eq!(index_text("疫"), "疫");
+    }
+
+    #[test]
+    fn queries_are_cut_the_same_way() {
+        let q = Query::parse("疫情 学习强国 疫 \"APP 开设\" 国APP").unwrap();
+        let t: Vec<(Vec<&str>, bool)> = q
+            .terms
+            .iter()
+            .map(|t| (t.tokens.iter().map(String::as_str).collect(), t.prefix_last))
+            .collect();
+        assert_eq!(
+            t,
+            [
+                (vec!["疫情"], false),
+                (vec!["学习", "习强", "强国"], false),
+                (vec!["疫"], true),
+                (vec!["app", "开设"], false),
+                (vec!["国", "app"], false),
+            ]
+        );
+        assert_eq!(
+            q.fts(),
+            "\"疫情\" AND \"学习 习强 强国\" AND \"疫\" * AND \"app 开设\" AND \"国 app\""
+        );
+    }
+
+    #[test]
+    fn occurrences_are_found_and_ranged() {
+        let text = "学习强国APP开设专栏。学习、学习！";
+        let q = Query::parse("学习").unwrap();
+        let hits: Vec<&str> = q
+            .occurrences(text)
+            .iter()
+            .map(|r| &text[r.clone()])
+            .collect();
+        assert_eq!(hits, ["学习", "学习", "学习"]);
+        let q = Query::parse("习").unwrap();
+        assert_eq!(q.occurrences(text).len(), 3);
+        assert!(q.occurrences(text).iter().all(|r| &text[r.clone()] == "习"));
+        let q = Query::parse("app").unwrap();
+        assert_eq!(q.occurrences(text).len(), 1, "Latin is case-insensitive");
+        let q = Query::parse("国APP开").unwrap();
+        let r = &q.occurrences(text)[0];
+        assert_eq!(&text[r.clone()], "国APP开");
+        assert!(Query::parse("强国 专栏").unwrap().matches_all(text));
+        assert!(!Query::parse("强国 疫情").unwrap().matches_all(text));
+    }
+
+    #[test]
+    fn bad_queries() {
+        assert_eq!(Query::parse("  "), Err(QueryError::Empty));
+        assert_eq!(Query::parse("\"学习"), Err(QueryError::Unclosed));
+        assert_eq!(
+            Query::parse("学习 ，。"),
+            Err(QueryError::NothingToFind("，。".into()))
+        );
+        assert!(matches!(
+            Query::parse(&"学".repeat(201)),
+            Err(QueryError::TooLong(_))
+        ));
+    }
+}

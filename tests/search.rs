@@ -1,0 +1,278 @@
+//! Search: every occurrence of 1-, 2-, 3- and 5-character queries against a brute-force scan
+//! (property tests over generated texts), Latin case-folding, several terms and phrases, and an
+//! index that always follows the materials (failed imports, updates by sync).
+
+mod common;
+
+use std::borrow::Cow;
+use std::collections::BTreeSet;
+
+use common::t0;
+use predicates::prelude::*;
+use proptest::prelude::*;
+use xuexi::domain::doc::parse_markdown;
+use xuexi::domain::material::{Material, Meta};
+use xuexi::store::{BundledFile, Store};
+use xuexi::text::search::Query;
+
+/// Overlapping occurrences of `q` in `text`.
+fn brute(text: &str, q: &str) -> usize {
+    text.char_indices()
+        .filter(|(i, _)| text[*i..].starts_with(q))
+        .count()
+}
+
+const POOL: &[char] = &[
+    '学', '习', '强', '国', '疫', '情', '防', '控', '党', '员', '冬', '训', 'A', 'p', '，', '。',
+    ' ', '“', '”',
+];
+
+fn text_strategy(max: usize) -> impl Strategy<Value = String> {
+    proptest::collection::vec(proptest::sample::select(POOL), 0..max)
+        .prop_map(|v| v.into_iter().collect())
+}
+
+/// A CJK-only substring of `text` with `len` characters starting near `at`, if there is one.
+fn cjk_piece(text: &str, at: usize, len: usize) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    (0..chars.len())
+        .map(|k| (at + k) % chars.len().max(1))
+        .find_map(|s| {
+            let piece: Vec<char> = chars.get(s..s + len)?.to_vec();
+            piece
+                .iter()
+                .all(|c| xuexi::text::search::is_cjk(*c))
+                .then(|| piece.into_iter().collect())
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// The tokens find exactly the occurrences a scan finds, for every query length.
+    #[test]
+    fn occurrences_match_a_scan(text in text_strategy(300), at in 0usize..300, len in prop_oneof![Just(1usize), Just(2), Just(3), Just(5)]) {
+        if let Some(q) = cjk_piece(&text, at, len) {
+            let query = Query::parse(&q).unwrap();
+            let found = query.occurrences(&text);
+            prop_assert_eq!(found.len(), brute(&text, &q), "query {:?} in {:?}", q, text);
+            for r in &found {
+                prop_assert_eq!(&text[r.clone()], q.as_str());
+            }
+        }
+    }
+}
+
+fn material(id: &str, title: &str, body: &str) -> Material {
+    Material {
+        meta: Meta {
+            id: id.into(),
+            title: title.into(),
+            column: "测试".into(),
+            source: String::new(),
+            date: None,
+            tags: vec![],
+            summary: String::new(),
+        },
+        body: body.into(),
+    }
+}
+
+fn store_with(bodies: &[String]) -> Store {
+    let mut store = Store::open_in_memory().unwrap();
+    let items: Vec<(Material, String)> = bodies
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            (
+                material(&format!("m{i}"), &format!("第{i}篇"), b),
+                format!("h{i}"),
+            )
+        })
+        .collect();
+    store.import_user(&items, t0()).unwrap();
+    store
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(40))]
+
+    /// Through SQLite: the materials found are exactly those whose text holds the query, and
+    /// the hits counted are the occurrences a scan finds.
+    #[test]
+    fn search_finds_every_material_a_scan_finds(
+        bodies in proptest::collection::vec(text_strategy(200), 1..8),
+        pick in 0usize..8, at in 0usize..200,
+        len in prop_oneof![Just(1usize), Just(2), Just(3), Just(5)],
+    ) {
+        let store = store_with(&bodies);
+        let plain: Vec<String> = bodies.iter().map(|b| parse_markdown(b).plain_text()).collect();
+        let Some(q) = cjk_piece(&plain[pick % plain.len()], at, len) else { return Ok(()); };
+        let query = Query::parse(&q).unwrap();
+        let hits = store.search(&query, None, 100).unwrap();
+        let found: BTreeSet<String> = hits.iter().map(|h| h.id.clone()).collect();
+        let want: BTreeSet<String> = plain
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| brute(t, &q) > 0)
+            .map(|(i, _)| format!("m{i}"))
+            .collect();
+        prop_assert_eq!(&found, &want, "query {:?}", q);
+        for h in &hits {
+            let i: usize = h.id[1..].parse().unwrap();
+            prop_assert_eq!(h.hits, brute(&plain[i], &q) + brute(&format!("第{i}篇"), &q));
+        }
+    }
+}
+
+#[test]
+fn latin_terms_and_phrases() {
+    let store = store_with(&[
+        "在“掌上泗阳”APP开设专栏。".into(),
+        "用好 App 和 Xuexi 平台，学习、强国。".into(),
+        "学习强国平台。".into(),
+    ]);
+    let ids = |q: &str| -> Vec<String> {
+        let mut v: Vec<String> = store
+            .search(&Query::parse(q).unwrap(), None, 10)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.id)
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(ids("app"), ["m0", "m1"], "case-insensitive");
+    assert_eq!(ids("XUEXI"), ["m1"]);
+    assert_eq!(
+        ids("APP开设"),
+        ["m0"],
+        "mixed Latin and Chinese in one term"
+    );
+    assert_eq!(ids("学习 强国"), ["m1", "m2"], "both terms, anywhere");
+    assert_eq!(ids("学习强国"), ["m2"]);
+    assert_eq!(ids("\"学习、强国\""), ["m1"], "a quoted phrase as written");
+    assert_eq!(ids("app 平台"), ["m1"]);
+    assert!(ids("强国 泗阳").is_empty());
+}
+
+#[test]
+fn the_index_follows_imports_and_syncs() {
+    let mut store = common::store();
+    let count = |s: &Store| -> i64 {
+        s.conn()
+            .query_row("SELECT count(*) FROM search_docs", [], |r| r.get(0))
+            .unwrap()
+    };
+    let q = |s: &Store, text: &str| s.search(&Query::parse(text).unwrap(), None, 10).unwrap();
+    assert_eq!(q(&store, "四学机制")[0].id, "xuzhou-sixue-jizhi");
+    let before = count(&store);
+    // an import that fails (a bundled id among them) leaves the index as it was
+    let items = vec![
+        (
+            material("mine", "我的", "独一无二的句子。"),
+            "h1".to_string(),
+        ),
+        (
+            material("siyang-sanxun", "冒名", "冒名顶替。"),
+            "h2".to_string(),
+        ),
+    ];
+    assert!(store.import_user(&items, t0()).is_err());
+    assert_eq!(count(&store), before);
+    assert!(q(&store, "独一无二").is_empty());
+    assert_eq!(
+        q(&store, "三训")[0].id,
+        "siyang-sanxun",
+        "the bundled one still found"
+    );
+    // a bundled material changed by a newer bundle: found by its new text, not its old
+    let new_text = "+++\nid = \"xuzhou-sixue-jizhi\"\ntitle = \"徐州\"\ncolumn = \"经验交流\"\n+++\n\n改版后的正文讲五学机制。\n";
+    let files: Vec<BundledFile<'static>> = xuexi::bundle::material_files()
+        .into_iter()
+        .map(|f| {
+            if f.name.contains("xuzhou") {
+                BundledFile {
+                    name: f.name,
+                    hash: "changed".into(),
+                    bytes: Cow::Owned(new_text.as_bytes().to_vec()),
+                }
+            } else {
+                f
+            }
+        })
+        .collect();
+    store
+        .sync_bundled(&files, t0(), |f| {
+            xuexi::import::material::parse_material_bytes(std::path::Path::new(&f.name), &f.bytes)
+        })
+        .unwrap();
+    assert!(
+        q(&store, "四学机制").is_empty(),
+        "the old text is gone from the index"
+    );
+    assert_eq!(q(&store, "五学机制")[0].id, "xuzhou-sixue-jizhi");
+    assert_eq!(count(&store), before);
+}
+
+#[test]
+fn hits_open_where_they_are() {
+    let store = common::store();
+    let hits = store
+        .search(&Query::parse("三训").unwrap(), None, 10)
+        .unwrap();
+    let h = &hits[0];
+    let (m, _, _) = store.material(&h.id).unwrap();
+    let doc = parse_markdown(&m.body);
+    let pos = h.first.unwrap();
+    let block = doc.blocks[pos.block].text();
+    assert!(block[pos.offset..].starts_with("三训"), "{block}");
+}
+
+#[test]
+fn the_search_command() {
+    let e = common::cli::CliEnv::new();
+    e.cmd()
+        .args(["search", "四学机制"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("xuzhou-sixue-jizhi")
+                .and(predicate::str::contains("“[四学机制]”")),
+        );
+    e.cmd()
+        .args(["search", "四学机制"])
+        .env("NO_COLOR", "1")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("“四学机制”"));
+    e.cmd()
+        .args(["search", "不存在的词语"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("没有找到"));
+    e.cmd().args(["search", "\"未闭合"]).assert().code(2);
+    e.cmd().args(["search", "，。"]).assert().code(2);
+    let v = e.json(&["search", "疫情", "--json", "--limit", "2"]);
+    let list = v.as_array().unwrap();
+    assert_eq!(list.len(), 2);
+    for m in list {
+        assert!(m["id"].is_string() && m["title"].is_string() && m["column"].is_string());
+        assert!(m["hits"].as_u64().unwrap() > 0);
+        let s = &m["snippets"][0];
+        let text: Vec<char> = s["text"].as_str().unwrap().chars().collect();
+        let [a, b] = [
+            s["marks"][0][0].as_u64().unwrap() as usize,
+            s["marks"][0][1].as_u64().unwrap() as usize,
+        ];
+        assert_eq!(text[a..b].iter().collect::<String>(), "疫情");
+    }
+    let v = e.json(&["search", "疫情", "--json", "--column", "学习动态"]);
+    assert!(
+        v.as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m["column"] == "学习动态")
+    );
+    assert!(!v.as_array().unwrap().is_empty());
+}
