@@ -59,6 +59,9 @@ pub enum Command {
         /// Print JSON instead of text
         #[arg(long)]
         json: bool,
+        /// Print only how many materials match (no ranking, no snippets)
+        #[arg(long, conflicts_with = "json")]
+        count: bool,
     },
     /// Study plans (学习计划): check, import, list
     #[command(subcommand)]

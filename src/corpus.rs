@@ -41,6 +41,24 @@ fn pool() -> Vec<char> {
     chars
 }
 
+/// Words of the newsletter that generated prose mixes in.
+pub const WORDS: &[&str] = &[
+    "学习",
+    "疫情",
+    "防控",
+    "党员",
+    "冬训",
+    "理论",
+    "平台",
+    "基层",
+    "学习强国",
+    "四学机制",
+    "中心组",
+    "疫情防控",
+    "宣传",
+    "APP",
+];
+
 /// Chinese prose of about `bytes` bytes in paragraphs (blank-line separated), with an
 /// occasional `## 一、…` heading, punctuated like the newsletter.
 pub fn prose(rng: &mut Rng, pool: &[char], bytes: usize) -> String {
@@ -59,7 +77,12 @@ pub fn prose(rng: &mut Rng, pool: &[char], bytes: usize) -> String {
             let clauses = 1 + rng.below(4);
             for c in 0..clauses {
                 for _ in 0..(4 + rng.below(14)) {
-                    out.push(pool[rng.below(pool.len())]);
+                    // now and then a real word, so searches for words find something
+                    if rng.below(12) == 0 {
+                        out.push_str(WORDS[rng.below(WORDS.len())]);
+                    } else {
+                        out.push(pool[rng.below(pool.len())]);
+                    }
                 }
                 out.push(if c + 1 == clauses { '。' } else { '，' });
             }

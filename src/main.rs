@@ -89,12 +89,19 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             column,
             limit,
             json,
+            count,
         }) => xuexi::commands::search::search(
             &env,
             &query.join(" "),
             column.as_deref(),
             *limit,
-            *json,
+            if *count {
+                xuexi::commands::search::Output::Count
+            } else if *json {
+                xuexi::commands::search::Output::Json
+            } else {
+                xuexi::commands::search::Output::Text
+            },
             &mut stdout().lock(),
             &mut stderr().lock(),
         ),

@@ -267,6 +267,16 @@ fn the_search_command() {
         ];
         assert_eq!(text[a..b].iter().collect::<String>(), "疫情");
     }
+    let out = e
+        .cmd()
+        .args(["search", "疫情", "--count"])
+        .output()
+        .unwrap();
+    let all = e.json(&["search", "疫情", "--json", "--limit", "100"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        all.as_array().unwrap().len().to_string()
+    );
     let v = e.json(&["search", "疫情", "--json", "--column", "学习动态"]);
     assert!(
         v.as_array()

@@ -67,6 +67,11 @@ pub enum Command {
     Save,
     /// Close a prompt or menu without doing anything (a note prompt still ticks).
     Cancel,
+    // finding
+    Search,
+    Find,
+    NextHit,
+    PrevHit,
 }
 
 /// Which key table applies.
@@ -85,6 +90,10 @@ pub enum Context {
     Prompt,
     Stats,
     ExportMenu,
+    /// The search screen (typing; handled in `app::find`).
+    Search,
+    /// The reader's find prompt.
+    FindPrompt,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -150,6 +159,7 @@ pub const LIBRARY: &[Binding] = &[
         true,
     ),
     FOCUS,
+    b(&[k('/')], Command::Search, true),
     b(&[k('t')], Command::Quiz, true),
     b(&[k('p')], Command::Plans, true),
     b(&[k('s')], Command::Stats, true),
@@ -175,6 +185,9 @@ pub const READER: &[Binding] = &[
         false,
     ),
     b(&[k('t')], Command::Practice, false),
+    b(&[k('/')], Command::Find, true),
+    b(&[k('n')], Command::NextHit, false),
+    b(&[k('N')], Command::PrevHit, false),
     b(&[ctrl('d')], Command::HalfDown, false),
     b(&[ctrl('u')], Command::HalfUp, false),
     b(&[k('g'), code(KeyCode::Home)], Command::Top, false),
@@ -312,7 +325,25 @@ pub const EXPORT_MENU: &[Binding] = &[
     b(&[code(KeyCode::Esc)], Command::Cancel, true),
 ];
 
-pub const ALL_CONTEXTS: [Context; 11] = [
+pub const SEARCH: &[Binding] = &[
+    b(
+        &[code(KeyCode::Down), code(KeyCode::Tab), ctrl('n')],
+        Command::Down,
+        true,
+    ),
+    b(&[code(KeyCode::Up), ctrl('p')], Command::Up, true),
+    b(&[code(KeyCode::Enter)], Command::Open, true),
+    b(&[code(KeyCode::Esc)], Command::Back, true),
+    b(&[code(KeyCode::F(1))], Command::Help, true),
+    b(&[ctrl('c')], Command::Quit, false),
+];
+
+pub const FIND_PROMPT: &[Binding] = &[
+    b(&[code(KeyCode::Enter)], Command::Find, true),
+    b(&[code(KeyCode::Esc)], Command::Cancel, true),
+];
+
+pub const ALL_CONTEXTS: [Context; 13] = [
     Context::Library,
     Context::Reader,
     Context::QuizMenu,
@@ -324,6 +355,8 @@ pub const ALL_CONTEXTS: [Context; 11] = [
     Context::Prompt,
     Context::Stats,
     Context::ExportMenu,
+    Context::Search,
+    Context::FindPrompt,
 ];
 
 pub fn table(ctx: Context) -> &'static [Binding] {
@@ -339,6 +372,8 @@ pub fn table(ctx: Context) -> &'static [Binding] {
         Context::Prompt => PROMPT,
         Context::Stats => STATS,
         Context::ExportMenu => EXPORT_MENU,
+        Context::Search => SEARCH,
+        Context::FindPrompt => FIND_PROMPT,
     }
 }
 
@@ -446,6 +481,10 @@ pub fn describe(s: &Strings, c: Command) -> &str {
         Command::ExportXapi => &s.export_xapi,
         Command::Save => &s.cmd_save,
         Command::Cancel => &s.cmd_cancel,
+        Command::Search => &s.cmd_search,
+        Command::Find => &s.cmd_find,
+        Command::NextHit => &s.cmd_next_hit,
+        Command::PrevHit => &s.cmd_prev_hit,
     }
 }
 

@@ -1,6 +1,7 @@
 //! UI state and its update. Never touches the terminal or the database: it returns
 //! [`Effect`]s for the event loop to carry out, so it is tested without either.
 
+pub mod find;
 pub mod keys;
 pub mod layout;
 pub mod plans;
@@ -87,6 +88,8 @@ pub enum Effect {
     },
     /// Compute the figures for the period ending today and hand them to [`App::stats_loaded`].
     LoadStats(crate::domain::stats::PeriodKind),
+    /// Search the materials for this text; hand the results to [`App::search_results`].
+    Search(String),
     /// Write an export of `period` into the export folder; report with [`App::exported`].
     Export {
         format: crate::export::Format,
@@ -102,6 +105,7 @@ pub enum Screen {
     Quiz,
     Plans,
     Stats,
+    Search,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -145,6 +149,11 @@ pub struct App {
     /// The reader was opened from a quiz or a plan: going back returns there.
     pub reader_from: Option<Screen>,
     pub plans: Option<plans::PlansView>,
+    pub search: Option<find::SearchView>,
+    /// The reader's find prompt, while it is open.
+    pub find_prompt: Option<ratatui_textarea::TextArea<'static>>,
+    /// A search result being opened: (material, query text, query, where its first hit is).
+    pub pending_find: Option<(String, String, crate::text::search::Query, Option<Position>)>,
     pub stats: Option<plans::StatsView>,
     /// The member's settings that screens use (point rules, export folder, name).
     pub config: crate::config::Config,
@@ -175,6 +184,9 @@ impl App {
             book_due: 0,
             reader_from: None,
             plans: None,
+            search: None,
+            find_prompt: None,
+            pending_find: None,
             stats: None,
             config: crate::config::Config::default(),
             export_dir: None,
@@ -226,6 +238,12 @@ impl App {
         }
         if matches!(self.screen, Screen::Plans | Screen::Stats) {
             return self.plans_context();
+        }
+        if self.screen == Screen::Search {
+            return Context::Search;
+        }
+        if self.find_prompt.is_some() {
+            return Context::FindPrompt;
         }
         if self.wide() {
             match self.focus {
@@ -350,7 +368,10 @@ impl App {
         let was_wide = self.wide();
         self.size = Rect::new(0, 0, width, height);
         let wide = self.wide();
-        if matches!(self.screen, Screen::Quiz | Screen::Plans | Screen::Stats) {
+        if matches!(
+            self.screen,
+            Screen::Quiz | Screen::Plans | Screen::Stats | Screen::Search
+        ) {
             self.resize(width, height);
             return Vec::new();
         }
@@ -409,7 +430,11 @@ impl App {
             match self.screen {
                 Screen::Plans => return self.plans_key(key, now),
                 Screen::Stats => return self.stats_key(key, now),
+                Screen::Search => return self.search_key(key, now),
                 _ => {}
+            }
+            if let Some(fx) = self.find_prompt_key(key, now) {
+                return fx;
             }
         }
         if layout::too_small(self.size) {
@@ -444,7 +469,7 @@ impl App {
                 };
                 return self.plans_command(c);
             }
-            Screen::Stats => return Vec::new(),
+            Screen::Stats | Screen::Search => return Vec::new(),
             _ => {}
         }
         let at = Point::new(m.column, m.row);
@@ -590,6 +615,10 @@ impl App {
                 fx
             }
             Command::Plans => self.open_plans(now),
+            Command::Search => self.open_search(now),
+            Command::Find => self.open_find_prompt(),
+            Command::NextHit => self.next_hit(true, now),
+            Command::PrevHit => self.next_hit(false, now),
             Command::Stats => self.open_stats(now),
             // the quiz's own keys are handled in app::quiz, the plans' in app::plans
             _ => Vec::new(),
@@ -717,9 +746,30 @@ impl App {
             return;
         }
         let resumed = progress.position != Position::default();
+        let id = material.meta.id.clone();
         self.reader = Some(Reader::new(material, origin, progress, now));
+        // opened from a search result: at the hit, with the hits marked
+        let found = match self.pending_find.take() {
+            Some((want, text, query, at)) if want == id => self.reader.as_mut().map(|r| {
+                let mut f = find::Find::new(r, &text, query);
+                if let Some(at) = at {
+                    r.anchor = at;
+                    f.current = f.hits.iter().position(|p| *p == at).unwrap_or(0);
+                }
+                r.find = Some(f);
+            }),
+            _ => None,
+        };
         self.fit_reader();
-        if resumed && self.reader_in_front() {
+        if found.is_some()
+            && let Some(r) = self.reader.as_mut()
+        {
+            let line = r.layout.line_of(r.anchor);
+            r.top = line
+                .saturating_sub(r.height / 3)
+                .min(r.total().saturating_sub(r.height.max(1)));
+        }
+        if resumed && found.is_none() && self.reader_in_front() {
             let text = self.strings.resumed.clone();
             self.flash(text, false, now);
         }
@@ -738,6 +788,9 @@ impl App {
             self.message = None;
         }
         let mut fx = Vec::new();
+        if self.screen == Screen::Search {
+            fx.extend(self.search_tick(now));
+        }
         if self.screen == Screen::Quiz
             && let Some(run) = self.quiz.as_mut().and_then(|q| q.run.as_mut())
         {

@@ -35,6 +35,8 @@ pub struct Reader {
     /// Counting reading time while the pane is in front.
     pub timer: Option<ReadingTimer>,
     pub last_checkpoint: Timestamp,
+    /// Find in the article (`/`, `n`, `N`), or the hits of the search that opened it.
+    pub find: Option<super::find::Find>,
 }
 
 impl Reader {
@@ -57,6 +59,7 @@ impl Reader {
             last_save: now,
             timer: None,
             last_checkpoint: now,
+            find: None,
         }
     }
 

@@ -72,12 +72,21 @@ fn char_marks(s: &Snippet) -> Vec<[usize; 2]> {
         .collect()
 }
 
+/// What `xuexi search` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Output {
+    Text,
+    Json,
+    /// Only the number of materials that match.
+    Count,
+}
+
 pub fn search(
     env: &Env,
     query: &str,
     column: Option<&str>,
     limit: usize,
-    json: bool,
+    output: Output,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<ExitCode> {
@@ -89,8 +98,17 @@ pub fn search(
         }
     };
     let store = env.open_store()?;
+    if output == Output::Count {
+        let n = store.search_count(&q, column)?;
+        writeln!(out, "{n}")?;
+        return Ok(if n == 0 {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
     let hits = store.search(&q, column, limit.max(1))?;
-    if json {
+    if output == Output::Json {
         let v: Vec<serde_json::Value> = hits
             .iter()
             .map(|h| {

@@ -178,6 +178,27 @@ impl Store {
         Ok(())
     }
 
+    /// How many materials hold every term of `query` (optionally only in `column`).
+    pub fn search_count(&self, query: &Query, column: Option<&str>) -> Result<usize> {
+        let n: i64 = if column.is_none() {
+            self.conn.query_row(
+                "SELECT count(*) FROM search WHERE search MATCH ?1",
+                [query.fts()],
+                |r| r.get(0),
+            )?
+        } else {
+            self.conn.query_row(
+                "SELECT count(*) FROM search s
+                 JOIN search_docs d ON d.id = s.rowid
+                 JOIN materials m ON m.id = d.material_id
+                 WHERE search MATCH ?1 AND m.column_name = ?2",
+                params![query.fts(), column],
+                |r| r.get(0),
+            )?
+        };
+        Ok(n.max(0) as usize)
+    }
+
     /// Materials where every term of `query` occurs, best first (bm25, the title weighing ten
     /// times the text), at most `limit`, optionally only in `column`.
     pub fn search(

@@ -210,6 +210,15 @@ pub fn apply(app: &mut App, store: &mut Store, effects: Vec<Effect>, now: Timest
                     Err(e) => app.error(e.to_string(), now),
                 }
             }
+            Effect::Search(text) => {
+                let result = match crate::text::search::Query::parse(&text) {
+                    Ok(q) => store
+                        .search(&q, None, crate::app::find::RESULTS)
+                        .map_err(|e| e.to_string()),
+                    Err(e) => Err(e.to_string()),
+                };
+                app.search_results(text, result);
+            }
             Effect::Export { format, period } => {
                 let result = export_file(app, store, format, period, now);
                 app.exported(result, now);

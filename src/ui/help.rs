@@ -42,6 +42,8 @@ pub fn draw(buf: &mut Buffer, size: Rect, app: &App, theme: &Theme) {
         Context::Results => &app.strings.screen_results,
         Context::Plans | Context::Prompt => &app.strings.screen_plans,
         Context::Stats | Context::ExportMenu => &app.strings.screen_stats,
+        Context::Search => &app.strings.screen_search,
+        Context::FindPrompt => &app.strings.screen_reader,
     };
     let title = fill(&app.strings.help_title, &[("screen", screen)]);
     let area = super::overlay(buf, size, w, h, Some(&title), theme);

@@ -9,6 +9,7 @@ pub mod library;
 pub mod plans;
 pub mod quiz;
 pub mod reader;
+pub mod search;
 pub mod stats;
 pub mod theme;
 
@@ -32,13 +33,17 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         return;
     }
     use crate::app::Screen;
-    if matches!(app.screen, Screen::Quiz | Screen::Plans | Screen::Stats) {
+    if matches!(
+        app.screen,
+        Screen::Quiz | Screen::Plans | Screen::Stats | Screen::Search
+    ) {
         let main = Rect {
             height: size.height - 1,
             ..size
         };
         match app.screen {
             Screen::Plans => plans::draw(frame, main, app, theme),
+            Screen::Search => search::draw(frame, main, app, theme),
             Screen::Stats => {
                 stats::draw(frame.buffer_mut(), main, app, theme);
                 stats::draw_export_menu(frame.buffer_mut(), main, app, theme);
@@ -73,8 +78,9 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         reader::draw_gauge(buf, r, app, theme);
     }
     hints::draw(buf, a.hints, app, theme);
+    reader::draw_find_prompt(frame, a.hints, app, theme);
     if app.help {
-        help::draw(buf, size, app, theme);
+        help::draw(frame.buffer_mut(), size, app, theme);
     }
 }
 

@@ -2,6 +2,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::Modifier;
 use ratatui::widgets::{Block, BorderType, Widget};
 
 use super::{Theme, put};
@@ -82,14 +83,87 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         let y = body.y + i as u16;
         let mut x = body.x;
         let mut left = usize::from(body.width);
+        // hits of the find on this line, as byte ranges of the line's text
+        let marks = r
+            .find
+            .as_ref()
+            .map(|f| f.query.occurrences(&line.text()))
+            .unwrap_or_default();
+        let mut pos = 0;
         for seg in &line.segs {
-            if left == 0 {
-                break;
+            let style = theme.text_style(seg.tag);
+            for (piece, hit) in split_marked(&seg.text, pos, &marks) {
+                if left == 0 {
+                    break;
+                }
+                let st = if hit {
+                    style.add_modifier(Modifier::REVERSED)
+                } else {
+                    style
+                };
+                let used = put(buf, x, y, left, piece, st);
+                x += used as u16;
+                left -= used;
             }
-            let used = put(buf, x, y, left, &seg.text, theme.text_style(seg.tag));
-            x += used as u16;
-            left -= used;
+            pos += seg.text.len();
         }
+    }
+}
+
+/// Cuts `text` (which starts at byte `start` of its line) where marked ranges begin and end:
+/// the pieces in order, each with whether it is marked.
+fn split_marked<'a>(
+    text: &'a str,
+    start: usize,
+    marks: &[std::ops::Range<usize>],
+) -> Vec<(&'a str, bool)> {
+    let end = start + text.len();
+    let mut cuts: Vec<usize> = vec![0, text.len()];
+    for m in marks {
+        for b in [m.start, m.end] {
+            if b > start && b < end && text.is_char_boundary(b - start) {
+                cuts.push(b - start);
+            }
+        }
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts.windows(2)
+        .map(|w| {
+            let at = start + w[0];
+            let hit = marks.iter().any(|m| m.start <= at && at < m.end);
+            (&text[w[0]..w[1]], hit)
+        })
+        .filter(|(t, _)| !t.is_empty())
+        .collect()
+}
+
+/// The reader's find prompt in the bottom row, with the real cursor in it.
+pub fn draw_find_prompt(frame: &mut ratatui::Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    let Some(input) = &app.find_prompt else {
+        return;
+    };
+    if area.width < 4 || area.height == 0 {
+        return;
+    }
+    let buf = frame.buffer_mut();
+    buf.set_style(area, theme.text);
+    for x in area.left()..area.right() {
+        buf[(x, area.y)].set_symbol(" ");
+    }
+    let w = usize::from(area.width - 1);
+    let lw = put(
+        buf,
+        area.x + 1,
+        area.y,
+        w,
+        &app.strings.find_prompt,
+        theme.key,
+    );
+    let room = area.width.saturating_sub(1 + lw as u16);
+    let line = Rect::new(area.x + 1 + lw as u16, area.y, room, 1);
+    if let Some(c) = super::plans::input_line(buf, line, input, theme.text) {
+        frame.set_cursor_position(c);
     }
 }
 
@@ -100,7 +174,21 @@ pub fn draw_gauge(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         return;
     }
     let pct = r.visible_percent();
-    let label = fill(&app.strings.progress_label, &[("p", &pct)]);
+    let mut label = fill(&app.strings.progress_label, &[("p", &pct)]);
+    if let Some(f) = &r.find
+        && !f.hits.is_empty()
+    {
+        let count = fill(
+            &app.strings.find_count,
+            &[
+                ("q", &f.text.trim()),
+                ("i", &(f.current + 1)),
+                ("n", &f.hits.len()),
+            ],
+        );
+        label = format!("{label} · {count}");
+    }
+    let label = truncate(&label, usize::from(area.width.saturating_sub(2)));
     let w = usize::from(area.width - 2);
     let used = put(buf, area.x + 1, area.y, w, &label, theme.progress);
     let bar_w = w.saturating_sub(used + 1);

@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Side-by-side: xuexi against the tools a member or trainer would reach for instead.
+#
+#   bench/compare.sh [N] [RUNS]      (default: 5000 materials of about 5 KB, 7 runs each)
+#
+# 1. generates a deterministic corpus (cargo run --release --example gen_corpus) as material
+#    files, as plain .txt files and as CSV rows;
+# 2. times `xuexi materials import` of the corpus against the system sqlite3 loading the same
+#    rows into a table with an FTS5 trigram index (what a hand-made SQLite search would do);
+# 3. times `xuexi search --count` for a 2-character, a 4-character and a two-term query against
+#    `grep -rc` and, where installed, `rg -c` over the .txt files, checking that all of them find
+#    the same materials;
+# 4. prints one table: the median of RUNS runs of each, and the ratio to its competitor.
+# Peak memory (max RSS) of the search process is measured with /usr/bin/time when present.
+set -euo pipefail
+
+N=${1:-5000}
+RUNS=${2:-7}
+cd "$(dirname "$0")/.."
+
+cargo build --release --quiet --bin xuexi --example gen_corpus
+XUEXI=$PWD/target/release/xuexi
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+printf '' >"$WORK/empty.toml"
+export XUEXI_CONFIG="$WORK/empty.toml" # the member's own config plays no part
+
+target/release/examples/gen_corpus "$N" "$WORK/corpus"
+BYTES=$(du -sb "$WORK/corpus/md" | cut -f1)
+
+have() { command -v "$1" >/dev/null 2>&1; }
+
+# milliseconds taken by a shell command (its output discarded, its exit status ignored)
+ms() {
+  local s e
+  s=$(date +%s%N)
+  bash -c "$1" >/dev/null 2>&1 || true
+  e=$(date +%s%N)
+  echo $(((e - s) / 1000000))
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else print int((a[NR/2]+a[NR/2+1])/2)}'; }
+
+# runs `prep` then times `cmd`, RUNS times; prints the median
+bench() {
+  local prep=$1 cmd=$2
+  for _ in $(seq "$RUNS"); do
+    bash -c "$prep" >/dev/null 2>&1 || true
+    ms "$cmd"
+  done | median
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "—" }'; }
+
+ROWS=()
+row() { ROWS+=("$(printf '%-40s %9s %9s   %s' "$1" "$2" "$3" "$4")"); }
+
+# --- import ---------------------------------------------------------------------------------
+cat >"$WORK/load.sql" <<SQL
+PRAGMA journal_mode = WAL;
+CREATE VIRTUAL TABLE docs USING fts5(id, title, body, tokenize = 'trigram');
+BEGIN;
+.mode csv
+.import $WORK/corpus/rows.csv docs
+COMMIT;
+SQL
+
+echo "importing ${N} materials ($((BYTES / 1000000)) MB), ${RUNS} runs each…" >&2
+X=$(bench "rm -rf '$WORK/data'" "'$XUEXI' --data-dir '$WORK/data' materials import '$WORK/corpus/md'")
+if have sqlite3; then
+  S=$(bench "rm -f '$WORK/base.db'*" "sqlite3 '$WORK/base.db' < '$WORK/load.sql'")
+  row "import: xuexi vs sqlite3 FTS5 trigram" "${X} ms" "${S} ms" "$(ratio "$X" "$S") (target ≤ 1.0)"
+else
+  row "import: xuexi (sqlite3 not installed)" "${X} ms" "—" ""
+fi
+# leave one imported database for the searches
+rm -rf "$WORK/data"
+"$XUEXI" --data-dir "$WORK/data" materials import "$WORK/corpus/md" >/dev/null
+
+# --- search -----------------------------------------------------------------------------------
+TXT="$WORK/corpus/txt"
+files_grep() { grep -rc -F -- "$1" "$TXT" | grep -vc ':0$' || true; }
+files_rg() { rg -c -F -- "$1" "$TXT" | wc -l; }
+
+# the bundled materials are in every xuexi database: count them apart
+mkdir -p "$WORK/bundled"
+for spec in "2 chars|学习" "4 chars|四学机制" "two terms|疫情 平台"; do
+  label=${spec%%|*}
+  q=${spec#*|}
+  xq=$(printf '%q' "$q")
+  got=$("$XUEXI" --data-dir "$WORK/data" search --count -- "$q" || true)
+  bundled=$("$XUEXI" --data-dir "$WORK/bundled" search --count -- "$q" || true)
+  got=$((got - bundled))
+  if [[ $q == *" "* ]]; then
+    a=${q%% *}
+    b=${q#* }
+    gcmd="grep -rlF -- '$a' '$TXT' | xargs -r grep -lF -- '$b'"
+    rcmd="rg -lF -- '$a' '$TXT' | xargs -r rg -lF -- '$b'"
+    want=$(bash -c "$gcmd" | wc -l)
+  else
+    gcmd="grep -rc -F -- '$q' '$TXT'"
+    rcmd="rg -c -F -- '$q' '$TXT'"
+    want=$(files_grep "$q")
+  fi
+  check="same $got materials"
+  [[ $got == "$want" ]] || check="DIFFERENT: xuexi $got, grep $want"
+  X=$(bench ":" "'$XUEXI' --data-dir '$WORK/data' search --count -- $xq")
+  G=$(bench ":" "$gcmd")
+  row "search $label: xuexi vs grep -r" "${X} ms" "${G} ms" "$(ratio "$X" "$G") (target ≤ 0.2) · “$q” · $check"
+  if have rg; then
+    R=$(bench ":" "$rcmd")
+    row "search $label: xuexi vs rg" "${X} ms" "${R} ms" "$(ratio "$X" "$R") (target ≤ 0.5)"
+  fi
+  if [[ -x /usr/bin/time ]]; then
+    KB=$({ /usr/bin/time -f '%M' "$XUEXI" --data-dir "$WORK/data" search --count -- "$q" >/dev/null; } 2>&1 | tail -1)
+    row "  peak memory of that search" "$((KB / 1024)) MB" "" "(target < 30 MB)"
+  fi
+done
+have rg || row "(rg not installed: its rows are left out)" "" "" ""
+
+echo
+printf '%-40s %9s %9s   %s\n' "case (median of $RUNS runs)" "xuexi" "other" "ratio"
+printf '%s\n' "${ROWS[@]}"

@@ -1,0 +1,180 @@
+//! The search screen and find in the article, driven by keys: results as you type (after a
+//! pause), Enter opens the material at its hit with the hits marked, n/N walk the hits.
+
+mod common;
+
+use common::{at, code, draw, key, screen_text, send, t0};
+use jiff::Timestamp;
+use ratatui::crossterm::event::KeyCode;
+use ratatui::style::Modifier;
+use xuexi::app::{App, Screen};
+use xuexi::i18n::Lang;
+use xuexi::store::Store;
+
+fn tick(app: &mut App, store: &mut Store, now: Timestamp) {
+    let fx = app.tick(now);
+    xuexi::tui::apply(app, store, fx, now);
+}
+
+fn typed(s: &str) -> Vec<ratatui::crossterm::event::Event> {
+    s.chars().map(key).collect()
+}
+
+/// Cells drawn reversed (the marked hits), as text.
+fn reversed(t: &ratatui::Terminal<ratatui::backend::TestBackend>) -> String {
+    let buf = t.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            let c = &buf[(x, y)];
+            if c.modifier.contains(Modifier::REVERSED) {
+                out.push_str(c.symbol());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn search_as_you_type_then_open_at_the_hit() {
+    let mut store = common::store();
+    let mut app = common::app(&store, Lang::ZhCn, 80, 24);
+    send(&mut app, &mut store, &[key('/')], t0());
+    assert_eq!(app.screen, Screen::Search);
+    insta::assert_snapshot!("search_empty_80x24", draw(&app, 80, 24).backend());
+    send(&mut app, &mut store, &typed("四学"), at(1));
+    // typing has not paused yet: no search
+    tick(&mut app, &mut store, at(1));
+    assert!(app.search.as_ref().unwrap().results.is_empty());
+    send(&mut app, &mut store, &typed("机制"), at(1));
+    tick(&mut app, &mut store, at(2));
+    let v = app.search.as_ref().unwrap();
+    assert_eq!(v.searched, "四学机制");
+    assert_eq!(v.results[0].id, "xuzhou-sixue-jizhi");
+    let t = draw(&app, 80, 24);
+    assert!(screen_text(&t).contains("徐州：建立健全“四学机制”保障学习走深走实"));
+    assert!(
+        reversed(&t).contains("四学机制"),
+        "the hit is marked in the snippet"
+    );
+    insta::assert_snapshot!("search_results_80x24", t.backend());
+    app.resize(41, 12);
+    insta::assert_snapshot!("search_results_41x12", draw(&app, 41, 12).backend());
+    for (w, h) in [(40, 10), (20, 5), (1, 1)] {
+        app.resize(w, h);
+        draw(&app, w, h);
+    }
+    app.resize(80, 24);
+
+    send(&mut app, &mut store, &[code(KeyCode::Enter)], at(3));
+    assert_eq!(app.screen, Screen::Reader);
+    let r = app.reader.as_ref().unwrap();
+    let f = r.find.as_ref().expect("the search's hits are marked");
+    assert_eq!(
+        f.hits.len(),
+        1,
+        "once in the text (the other hit is the title)"
+    );
+    let t = draw(&app, 80, 24);
+    let text = screen_text(&t);
+    assert!(text.contains("“四学机制” 1/1"), "{text}");
+    assert!(reversed(&t).contains("四学机制"), "{text}");
+    insta::assert_snapshot!("reader_at_search_hit_80x24", t.backend());
+    send(&mut app, &mut store, &[key('n')], at(4));
+    assert_eq!(
+        app.reader.as_ref().unwrap().find.as_ref().unwrap().current,
+        0
+    );
+    // back to the results, kept
+    send(&mut app, &mut store, &[code(KeyCode::Esc)], at(7));
+    assert_eq!(app.screen, Screen::Search);
+    assert_eq!(app.search.as_ref().unwrap().results.len(), 1);
+    send(&mut app, &mut store, &[code(KeyCode::Esc)], at(8));
+    assert_eq!(app.screen, Screen::Library);
+}
+
+#[test]
+fn bad_and_empty_searches_say_why() {
+    let mut store = common::store();
+    let mut app = common::app(&store, Lang::ZhCn, 80, 24);
+    send(&mut app, &mut store, &[key('/')], t0());
+    send(&mut app, &mut store, &typed("，。"), t0());
+    tick(&mut app, &mut store, at(1));
+    let v = app.search.as_ref().unwrap();
+    assert!(v.error.as_ref().unwrap().contains("，。"));
+    send(
+        &mut app,
+        &mut store,
+        &[code(KeyCode::Backspace), code(KeyCode::Backspace)],
+        at(2),
+    );
+    send(&mut app, &mut store, &typed("不存在的词"), at(2));
+    tick(&mut app, &mut store, at(3));
+    let t = draw(&app, 80, 24);
+    assert!(
+        screen_text(&t).contains("没有找到“不存在的词”"),
+        "{}",
+        screen_text(&t)
+    );
+    // j and k are text here, not moves
+    send(&mut app, &mut store, &typed("jk"), at(4));
+    assert!(app.search.as_ref().unwrap().text().ends_with("jk"));
+}
+
+#[test]
+fn find_in_the_article() {
+    let mut store = common::store();
+    let mut app = common::app(&store, Lang::ZhCn, 80, 24);
+    // the third material: 徐州
+    send(
+        &mut app,
+        &mut store,
+        &[key('j'), key('j'), code(KeyCode::Enter)],
+        t0(),
+    );
+    assert_eq!(app.reader.as_ref().unwrap().id(), "xuzhou-sixue-jizhi");
+    send(&mut app, &mut store, &[key('/')], at(1));
+    assert!(app.find_prompt.is_some());
+    send(&mut app, &mut store, &typed("学习"), at(1));
+    let t = draw(&app, 80, 24);
+    assert!(screen_text(&t).contains("在文中查找：学习"));
+    send(&mut app, &mut store, &[code(KeyCode::Enter)], at(2));
+    let f = app.reader.as_ref().unwrap().find.as_ref().unwrap();
+    let n = f.hits.len();
+    assert!(n > 5, "{n}");
+    let t = draw(&app, 80, 24);
+    assert!(screen_text(&t).contains(&format!("“学习” 1/{n}")));
+    assert!(reversed(&t).contains("学习"));
+    insta::assert_snapshot!("reader_find_80x24", t.backend());
+    let top = app.reader.as_ref().unwrap().top;
+    for _ in 0..(n - 1) {
+        send(&mut app, &mut store, &[key('n')], at(3));
+    }
+    assert!(
+        app.reader.as_ref().unwrap().top > top,
+        "the last hit is further down"
+    );
+    let current = |app: &App| app.reader.as_ref().unwrap().find.as_ref().unwrap().current;
+    assert_eq!(current(&app), n - 1);
+    send(&mut app, &mut store, &[key('n')], at(3));
+    assert_eq!(current(&app), 0, "wraps around");
+    send(&mut app, &mut store, &[key('N')], at(3));
+    assert_eq!(current(&app), n - 1);
+    // not in the text: said, nothing marked
+    send(&mut app, &mut store, &[key('/')], at(4));
+    send(&mut app, &mut store, &typed("不存在的词"), at(4));
+    send(&mut app, &mut store, &[code(KeyCode::Enter)], at(4));
+    let m = app.message.as_ref().unwrap();
+    assert!(m.text.contains("不存在的词"), "{m:?}");
+    assert!(reversed(&draw(&app, 80, 24)).is_empty());
+    // an empty find clears the marks; Esc in the prompt leaves them as they are
+    send(&mut app, &mut store, &[key('/'), code(KeyCode::Esc)], at(5));
+    assert!(app.find_prompt.is_none());
+    send(
+        &mut app,
+        &mut store,
+        &[key('/'), code(KeyCode::Enter)],
+        at(6),
+    );
+    assert!(app.reader.as_ref().unwrap().find.is_none());
+}
