@@ -62,6 +62,11 @@ pub const WORDS: &[&str] = &[
 /// Chinese prose of about `bytes` bytes in paragraphs (blank-line separated), with an
 /// occasional `## 一、…` heading, punctuated like the newsletter.
 pub fn prose(rng: &mut Rng, pool: &[char], bytes: usize) -> String {
+    prose_with(rng, pool, WORDS, bytes)
+}
+
+/// [`prose`] that mixes in only `words` (a material's topic).
+pub fn prose_with(rng: &mut Rng, pool: &[char], words: &[&str], bytes: usize) -> String {
     let mut out = String::with_capacity(bytes + 256);
     let mut para = 0;
     while out.len() < bytes {
@@ -78,8 +83,8 @@ pub fn prose(rng: &mut Rng, pool: &[char], bytes: usize) -> String {
             for c in 0..clauses {
                 for _ in 0..(4 + rng.below(14)) {
                     // now and then a real word, so searches for words find something
-                    if rng.below(12) == 0 {
-                        out.push_str(WORDS[rng.below(WORDS.len())]);
+                    if !words.is_empty() && rng.below(12) == 0 {
+                        out.push_str(words[rng.below(words.len())]);
                     } else {
                         out.push(pool[rng.below(pool.len())]);
                     }
@@ -100,7 +105,9 @@ pub fn materials(n: usize, bytes: usize, seed: u64) -> Vec<(String, String)> {
     let columns = ["上情下达", "经验交流", "学习动态", "理论学习", "党史学习"];
     (0..n)
         .map(|i| {
-            let body = prose(&mut rng, &pool, bytes);
+            // each material has a topic: three of the words, so a word search is selective
+            let topic: Vec<&str> = (0..3).map(|_| WORDS[rng.below(WORDS.len())]).collect();
+            let body = prose_with(&mut rng, &pool, &topic, bytes);
             let title: String = (0..(10 + rng.below(16)))
                 .map(|_| pool[rng.below(pool.len())])
                 .collect();
@@ -252,7 +259,7 @@ mod tests {
         let b = materials(3, 5000, 7);
         assert_eq!(a, b);
         for (_, text) in &a {
-            assert!(text.len() >= 5000 && text.len() < 5600, "{}", text.len());
+            assert!(text.len() >= 5000 && text.len() < 6200, "{}", text.len());
             let m = crate::import::material::parse_material(std::path::Path::new("x.md"), text)
                 .unwrap();
             assert!(m.meta.id.starts_with("gen-"));

@@ -88,6 +88,9 @@ pub fn sync_bundled(store: &mut Store, now: jiff::Timestamp) -> Result<SyncRepor
 /// Syncs the quiz banks compiled into this binary (after the materials they refer to).
 pub fn sync_bundled_banks(store: &mut Store, now: jiff::Timestamp) -> Result<usize> {
     let files = crate::bundle::bank_files();
+    if store.bundled_banks_current(&files)? {
+        return Ok(0);
+    }
     let materials = store.list_materials()?;
     let exists = |id: &str| materials.iter().any(|m| m.meta.id == id);
     let changed = store.sync_bundled_banks(&files, now, |f| {
@@ -118,6 +121,9 @@ pub fn plan_refs(store: &Store) -> Result<Refs> {
 /// Syncs the study plans compiled into this binary (after the materials and banks).
 pub fn sync_bundled_plans(store: &mut Store, now: jiff::Timestamp) -> Result<usize> {
     let files = crate::bundle::plan_files();
+    if store.bundled_plans_current(&files)? {
+        return Ok(0);
+    }
     let refs = plan_refs(store)?;
     let changed = store.sync_bundled_plans(&files, now, |f| {
         let text = String::from_utf8_lossy(&f.bytes);

@@ -208,6 +208,31 @@ impl Store {
         Ok(changed.len() + stale.len())
     }
 
+    /// True when the bundled banks are exactly `files` as last synced (nothing to parse, nothing
+    /// to remove): start-up then skips the sync and what it needs.
+    pub fn bundled_banks_current(&self, files: &[BundledFile<'_>]) -> Result<bool> {
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) FROM banks WHERE origin = 'bundled'",
+            [],
+            |r| r.get(0),
+        )?;
+        if n as usize != files.len() {
+            return Ok(false);
+        }
+        for f in files {
+            let known: bool = self.conn.query_row(
+                "SELECT count(*) > 0 FROM banks
+                 WHERE origin = 'bundled' AND source_name = ?1 AND hash = ?2",
+                params![f.name, f.hash],
+                |r| r.get(0),
+            )?;
+            if !known {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
     /// Every bank id with the ids of its papers (cheap: no questions are read).
     pub fn bank_papers(&self) -> Result<std::collections::HashMap<String, Vec<String>>> {
         let mut out: std::collections::HashMap<String, Vec<String>> = Default::default();

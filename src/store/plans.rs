@@ -163,6 +163,22 @@ impl Store {
         Ok(changed.len())
     }
 
+    /// True when every bundled plan file is synced as it is (start-up then skips the sync and
+    /// the references it would check).
+    pub fn bundled_plans_current(&self, files: &[BundledFile<'_>]) -> Result<bool> {
+        for f in files {
+            let known: bool = self.conn.query_row(
+                "SELECT count(*) > 0 FROM plans WHERE origin = 'bundled' AND hash = ?1",
+                [&f.hash],
+                |r| r.get(0),
+            )?;
+            if !known {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
     pub fn list_plans(&self) -> Result<Vec<PlanSummary>> {
         let mut stmt = self.conn.prepare(
             "SELECT p.id, p.title, p.origin, p.starts, p.ends,
