@@ -63,6 +63,9 @@ pub enum Command {
         #[arg(long, conflicts_with = "json")]
         count: bool,
     },
+    /// Your notes and bookmarks
+    #[command(subcommand)]
+    Notes(NotesCommand),
     /// Study plans (学习计划): check, import, list
     #[command(subcommand)]
     Plan(PlanCommand),
@@ -105,6 +108,21 @@ fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
         Ok(d) if s.trim().len() == 10 => Ok(d),
         _ => Err(format!("`{s}` is not a date like 2026-03-01")),
     }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NotesCommand {
+    /// Write every note and bookmark, grouped by material with the paragraph they belong to
+    Export {
+        #[arg(long, value_parser = ["md", "json"], default_value = "md")]
+        format: String,
+        /// Write to FILE (atomically) instead of standard output
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace FILE if it exists
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -7,7 +7,7 @@ use anyhow::Result;
 use clap::Parser;
 use xuexi::app::App;
 use xuexi::cli::{
-    BankCommand, Cli, Command, MaterialsCommand, PlanCommand, QuizCommand, TableArgs,
+    BankCommand, Cli, Command, MaterialsCommand, NotesCommand, PlanCommand, QuizCommand, TableArgs,
 };
 use xuexi::commands::bank::{self, TableOptions};
 use xuexi::commands::{log, plan};
@@ -102,6 +102,18 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             } else {
                 xuexi::commands::search::Output::Text
             },
+            &mut stdout().lock(),
+            &mut stderr().lock(),
+        ),
+        Some(Command::Notes(NotesCommand::Export {
+            format,
+            output,
+            force,
+        })) => xuexi::commands::notes::export(
+            &env,
+            format,
+            output.as_deref(),
+            *force,
             &mut stdout().lock(),
             &mut stderr().lock(),
         ),

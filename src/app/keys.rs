@@ -67,6 +67,11 @@ pub enum Command {
     Save,
     /// Close a prompt or menu without doing anything (a note prompt still ticks).
     Cancel,
+    // bookmarks and notes
+    Notes,
+    Bookmark,
+    Bookmarks,
+    Note,
     // finding
     Search,
     Find,
@@ -94,6 +99,13 @@ pub enum Context {
     Search,
     /// The reader's find prompt.
     FindPrompt,
+    Notes,
+    /// Typing a note (several lines).
+    NoteInput,
+    /// Typing a bookmark's label.
+    BookmarkInput,
+    /// The article's bookmarks.
+    BookmarkList,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -160,6 +172,7 @@ pub const LIBRARY: &[Binding] = &[
     ),
     FOCUS,
     b(&[k('/')], Command::Search, true),
+    b(&[k('n')], Command::Notes, false),
     b(&[k('t')], Command::Quiz, true),
     b(&[k('p')], Command::Plans, true),
     b(&[k('s')], Command::Stats, true),
@@ -188,6 +201,9 @@ pub const READER: &[Binding] = &[
     b(&[k('/')], Command::Find, true),
     b(&[k('n')], Command::NextHit, false),
     b(&[k('N')], Command::PrevHit, false),
+    b(&[k('a')], Command::Note, true),
+    b(&[k('m')], Command::Bookmark, false),
+    b(&[k('\'')], Command::Bookmarks, false),
     b(&[ctrl('d')], Command::HalfDown, false),
     b(&[ctrl('u')], Command::HalfUp, false),
     b(&[k('g'), code(KeyCode::Home)], Command::Top, false),
@@ -343,7 +359,36 @@ pub const FIND_PROMPT: &[Binding] = &[
     b(&[code(KeyCode::Esc)], Command::Cancel, true),
 ];
 
-pub const ALL_CONTEXTS: [Context; 13] = [
+pub const NOTES: &[Binding] = &[
+    b(&[k('j'), code(KeyCode::Down)], Command::Down, true),
+    b(&[k('k'), code(KeyCode::Up)], Command::Up, true),
+    b(&[code(KeyCode::Enter)], Command::Open, true),
+    b(&[k('g'), code(KeyCode::Home)], Command::First, false),
+    b(&[k('G'), code(KeyCode::End)], Command::Last, false),
+    b(&[code(KeyCode::Esc)], Command::Back, true),
+    b(&[k('?'), code(KeyCode::F(1))], Command::Help, true),
+    b(&[k('q'), ctrl('c')], Command::Quit, true),
+];
+
+/// Typing a note: Enter is a new line (handled in `app::notes`).
+pub const NOTE_INPUT: &[Binding] = &[
+    b(&[ctrl('s'), code(KeyCode::F(2))], Command::Save, true),
+    b(&[code(KeyCode::Esc)], Command::Cancel, true),
+];
+
+pub const BOOKMARK_INPUT: &[Binding] = &[
+    b(&[code(KeyCode::Enter)], Command::Save, true),
+    b(&[code(KeyCode::Esc)], Command::Cancel, true),
+];
+
+pub const BOOKMARK_LIST: &[Binding] = &[
+    b(&[k('j'), code(KeyCode::Down)], Command::Down, true),
+    b(&[k('k'), code(KeyCode::Up)], Command::Up, true),
+    b(&[code(KeyCode::Enter)], Command::Open, true),
+    b(&[code(KeyCode::Esc)], Command::Cancel, true),
+];
+
+pub const ALL_CONTEXTS: [Context; 17] = [
     Context::Library,
     Context::Reader,
     Context::QuizMenu,
@@ -357,6 +402,10 @@ pub const ALL_CONTEXTS: [Context; 13] = [
     Context::ExportMenu,
     Context::Search,
     Context::FindPrompt,
+    Context::Notes,
+    Context::NoteInput,
+    Context::BookmarkInput,
+    Context::BookmarkList,
 ];
 
 pub fn table(ctx: Context) -> &'static [Binding] {
@@ -374,6 +423,10 @@ pub fn table(ctx: Context) -> &'static [Binding] {
         Context::ExportMenu => EXPORT_MENU,
         Context::Search => SEARCH,
         Context::FindPrompt => FIND_PROMPT,
+        Context::Notes => NOTES,
+        Context::NoteInput => NOTE_INPUT,
+        Context::BookmarkInput => BOOKMARK_INPUT,
+        Context::BookmarkList => BOOKMARK_LIST,
     }
 }
 
@@ -482,6 +535,10 @@ pub fn describe(s: &Strings, c: Command) -> &str {
         Command::Save => &s.cmd_save,
         Command::Cancel => &s.cmd_cancel,
         Command::Search => &s.cmd_search,
+        Command::Notes => &s.cmd_notes,
+        Command::Bookmark => &s.cmd_bookmark,
+        Command::Bookmarks => &s.cmd_bookmarks,
+        Command::Note => &s.cmd_note,
         Command::Find => &s.cmd_find,
         Command::NextHit => &s.cmd_next_hit,
         Command::PrevHit => &s.cmd_prev_hit,

@@ -4,6 +4,7 @@
 pub mod find;
 pub mod keys;
 pub mod layout;
+pub mod notes;
 pub mod plans;
 pub mod quiz;
 mod quiz_app;
@@ -88,6 +89,16 @@ pub enum Effect {
     },
     /// Compute the figures for the period ending today and hand them to [`App::stats_loaded`].
     LoadStats(crate::domain::stats::PeriodKind),
+    /// Save a bookmark or a note (a note also goes into the log); then reload the reader's.
+    Annotate {
+        kind: crate::domain::annotation::AnnotationKind,
+        material: String,
+        position: Position,
+        quote: String,
+        text: String,
+    },
+    /// Load every bookmark and note and hand them to [`App::notes_loaded`].
+    LoadNotes,
     /// Search the materials for this text; hand the results to [`App::search_results`].
     Search(String),
     /// Write an export of `period` into the export folder; report with [`App::exported`].
@@ -106,6 +117,7 @@ pub enum Screen {
     Plans,
     Stats,
     Search,
+    Notes,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -154,6 +166,12 @@ pub struct App {
     pub find_prompt: Option<ratatui_textarea::TextArea<'static>>,
     /// A search result being opened: (material, query text, query, where its first hit is).
     pub pending_find: Option<(String, String, crate::text::search::Query, Option<Position>)>,
+    /// A bookmark or note being opened: (material, where).
+    pub pending_position: Option<(String, Position)>,
+    /// A bookmark's label or a note being typed in the reader.
+    pub reader_input: Option<notes::ReaderInput>,
+    pub bookmark_list: Option<notes::BookmarkList>,
+    pub notes: Option<notes::NotesView>,
     pub stats: Option<plans::StatsView>,
     /// The member's settings that screens use (point rules, export folder, name).
     pub config: crate::config::Config,
@@ -187,6 +205,10 @@ impl App {
             search: None,
             find_prompt: None,
             pending_find: None,
+            pending_position: None,
+            reader_input: None,
+            bookmark_list: None,
+            notes: None,
             stats: None,
             config: crate::config::Config::default(),
             export_dir: None,
@@ -241,6 +263,18 @@ impl App {
         }
         if self.screen == Screen::Search {
             return Context::Search;
+        }
+        if self.screen == Screen::Notes {
+            return Context::Notes;
+        }
+        if let Some(ri) = &self.reader_input {
+            return match ri.kind {
+                crate::domain::annotation::AnnotationKind::Note => Context::NoteInput,
+                crate::domain::annotation::AnnotationKind::Bookmark => Context::BookmarkInput,
+            };
+        }
+        if self.bookmark_list.is_some() {
+            return Context::BookmarkList;
         }
         if self.find_prompt.is_some() {
             return Context::FindPrompt;
@@ -345,6 +379,11 @@ impl App {
         });
     }
 
+    /// Tells the member something went as asked.
+    pub fn notice(&mut self, text: String, now: Timestamp) {
+        self.flash(text, false, now);
+    }
+
     /// Reports a failed effect to the member.
     pub fn error(&mut self, text: String, now: Timestamp) {
         self.flash(text, true, now);
@@ -370,7 +409,7 @@ impl App {
         let wide = self.wide();
         if matches!(
             self.screen,
-            Screen::Quiz | Screen::Plans | Screen::Stats | Screen::Search
+            Screen::Quiz | Screen::Plans | Screen::Stats | Screen::Search | Screen::Notes
         ) {
             self.resize(width, height);
             return Vec::new();
@@ -431,7 +470,14 @@ impl App {
                 Screen::Plans => return self.plans_key(key, now),
                 Screen::Stats => return self.stats_key(key, now),
                 Screen::Search => return self.search_key(key, now),
+                Screen::Notes => return self.notes_key(key, now),
                 _ => {}
+            }
+            if let Some(fx) = self.reader_input_key(key) {
+                return fx;
+            }
+            if let Some(fx) = self.bookmark_list_key(key, now) {
+                return fx;
             }
             if let Some(fx) = self.find_prompt_key(key, now) {
                 return fx;
@@ -469,7 +515,7 @@ impl App {
                 };
                 return self.plans_command(c);
             }
-            Screen::Stats | Screen::Search => return Vec::new(),
+            Screen::Stats | Screen::Search | Screen::Notes => return Vec::new(),
             _ => {}
         }
         let at = Point::new(m.column, m.row);
@@ -616,6 +662,12 @@ impl App {
             }
             Command::Plans => self.open_plans(now),
             Command::Search => self.open_search(now),
+            Command::Notes => self.open_notes(now),
+            Command::Bookmark => {
+                self.start_annotation(crate::domain::annotation::AnnotationKind::Bookmark)
+            }
+            Command::Note => self.start_annotation(crate::domain::annotation::AnnotationKind::Note),
+            Command::Bookmarks => self.open_bookmarks(now),
             Command::Find => self.open_find_prompt(),
             Command::NextHit => self.next_hit(true, now),
             Command::PrevHit => self.next_hit(false, now),
@@ -760,6 +812,10 @@ impl App {
             }),
             _ => None,
         };
+        let found = found.or_else(|| match self.pending_position.take() {
+            Some((want, at)) if want == id => self.reader.as_mut().map(|r| r.anchor = at),
+            _ => None,
+        });
         self.fit_reader();
         if found.is_some()
             && let Some(r) = self.reader.as_mut()

@@ -37,6 +37,8 @@ pub struct Reader {
     pub last_checkpoint: Timestamp,
     /// Find in the article (`/`, `n`, `N`), or the hits of the search that opened it.
     pub find: Option<super::find::Find>,
+    /// This material's bookmarks and notes (notes are marked in the margin).
+    pub annotations: Vec<crate::domain::annotation::Annotation>,
 }
 
 impl Reader {
@@ -60,6 +62,7 @@ impl Reader {
             timer: None,
             last_checkpoint: now,
             find: None,
+            annotations: Vec::new(),
         }
     }
 

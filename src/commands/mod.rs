@@ -3,6 +3,7 @@
 pub mod bank;
 pub mod log;
 pub mod materials;
+pub mod notes;
 pub mod plan;
 pub mod search;
 

@@ -48,6 +48,14 @@ pub enum Record {
         right: usize,
         answered: usize,
     },
+    /// A note the member wrote on a paragraph of a material.
+    Note {
+        note: i64,
+        material: String,
+        block: usize,
+        quote: String,
+        text: String,
+    },
     /// A task item of a plan ticked (or unticked), with the member's note.
     Tick {
         plan: String,
@@ -66,6 +74,7 @@ impl Record {
             Record::Answer { .. } => "answer",
             Record::Attempt { .. } => "attempt",
             Record::Tick { .. } => "tick",
+            Record::Note { .. } => "note",
         }
     }
 

@@ -1,5 +1,6 @@
 //! Pure types and rules: no database, no terminal, no clock reads.
 
+pub mod annotation;
 pub mod doc;
 pub mod log;
 pub mod material;

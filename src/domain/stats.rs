@@ -67,6 +67,7 @@ pub struct Day {
     pub challenge_right: u32,
     pub answers: u32,
     pub ticks: u32,
+    pub notes: u32,
 }
 
 impl Day {
@@ -76,7 +77,11 @@ impl Day {
 
     /// Any study at all (time, a finished article, an answer, a tick).
     pub fn studied(&self) -> bool {
-        self.study_secs() > 0 || self.articles > 0 || self.answers > 0 || self.ticks > 0
+        self.study_secs() > 0
+            || self.articles > 0
+            || self.answers > 0
+            || self.ticks > 0
+            || self.notes > 0
     }
 }
 
@@ -186,6 +191,7 @@ pub fn days(events: &[Event], tz: &TimeZone) -> BTreeMap<Date, Day> {
             Record::Finished { .. } => map.entry(day_of(e.at, tz)).or_default().articles += 1,
             Record::Answer { .. } => map.entry(day_of(e.at, tz)).or_default().answers += 1,
             Record::Tick { .. } => map.entry(day_of(e.at, tz)).or_default().ticks += 1,
+            Record::Note { .. } => map.entry(day_of(e.at, tz)).or_default().notes += 1,
         }
     }
     map

@@ -98,6 +98,11 @@ pub fn to_csv(events: &[Event], names: &Names, tz: &TimeZone) -> String {
                 row[17] = num(*percent);
                 row[18] = passed.map(b).unwrap_or_default();
             }
+            Record::Note { material, text, .. } => {
+                row[3] = material.clone();
+                row[4] = names.title(material).to_string();
+                row[19] = text.clone();
+            }
             Record::Tick {
                 plan,
                 item,

@@ -244,6 +244,18 @@ pub fn to_markdown(r: &Report<'_>, events: &[Event]) -> String {
                     md_escape(note)
                 ))
             }
+            Record::Note {
+                material,
+                text,
+                quote,
+                ..
+            } => Some(format!(
+                "- {} 《{}》{sep}{}（“{}…”）",
+                day_of(e.at, tz),
+                md_escape(r.names.title(material)),
+                md_escape(text),
+                md_escape(quote)
+            )),
             _ => None,
         })
         .collect();

@@ -118,6 +118,19 @@ pub fn to_xapi(
     for e in events {
         let stmt = match &e.record {
             Record::Reading { .. } | Record::Tick { .. } => continue,
+            Record::Note {
+                note,
+                material: m,
+                text,
+                ..
+            } => json!({
+                "id": key("note", *note),
+                "actor": agent,
+                "verb": verb("commented", "commented", "写了笔记"),
+                "object": material(m),
+                "result": { "response": text },
+                "timestamp": ts_utc(e.at),
+            }),
             Record::Finished { material: m } => json!({
                 "id": key("finished", e.id),
                 "actor": agent,

@@ -85,6 +85,7 @@ fn upsert(
         params![m.meta.id, m.body],
     )?;
     super::search::index(tx, &m.meta.id, &m.meta.title, &doc.plain_text())?;
+    super::annotations::reanchor_all(tx, &m.meta.id, &doc)?;
     Ok(())
 }
 

@@ -210,6 +210,37 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE VIRTUAL TABLE search USING fts5(
         title, body, content = '', contentless_delete = 1, tokenize = 'ascii'
     );",
+    // 7: bookmarks and notes, anchored by paragraph and quote; the log gains notes (SQLite
+    // cannot widen a CHECK, so the events table is rebuilt, ids and rows kept)
+    "CREATE TABLE annotations (
+        id          INTEGER PRIMARY KEY,
+        kind        TEXT NOT NULL CHECK (kind IN ('bookmark', 'note')),
+        material_id TEXT NOT NULL,
+        block       INTEGER NOT NULL CHECK (block >= 0),
+        offset      INTEGER NOT NULL DEFAULT 0 CHECK (offset >= 0),
+        quote       TEXT NOT NULL DEFAULT '',
+        text        TEXT NOT NULL DEFAULT '',
+        lost        INTEGER NOT NULL DEFAULT 0,
+        created_at  TEXT NOT NULL
+    );
+    CREATE INDEX annotations_material ON annotations(material_id);
+    DROP TRIGGER events_no_update;
+    DROP TRIGGER events_no_delete;
+    CREATE TABLE events_new (
+        id   INTEGER PRIMARY KEY,
+        at   TEXT NOT NULL,
+        kind TEXT NOT NULL
+             CHECK (kind IN ('reading', 'finished', 'answer', 'attempt', 'tick', 'note')),
+        data TEXT NOT NULL CHECK (json_valid(data))
+    );
+    INSERT INTO events_new (id, at, kind, data) SELECT id, at, kind, data FROM events;
+    DROP TABLE events;
+    ALTER TABLE events_new RENAME TO events;
+    CREATE INDEX events_at ON events(at);
+    CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+        BEGIN SELECT RAISE(ABORT, 'the study log is append-only'); END;
+    CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+        BEGIN SELECT RAISE(ABORT, 'the study log is append-only'); END;",
 ];
 
 /// The schema version this build writes.

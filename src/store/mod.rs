@@ -6,6 +6,7 @@
 //! app, a backup before migrating an existing database, and a transaction around every
 //! multi-row write.
 
+mod annotations;
 mod attempts;
 mod banks;
 mod log;

@@ -57,7 +57,13 @@ pub fn apply(app: &mut App, store: &mut Store, effects: Vec<Effect>, now: Timest
     for fx in effects {
         match fx {
             Effect::Open(id) => match store.material(&id) {
-                Ok((m, origin, progress)) => app.opened(m, origin, progress, now),
+                Ok((m, origin, progress)) => {
+                    app.opened(m, origin, progress, now);
+                    match store.annotations(Some(&id)) {
+                        Ok(a) => app.annotations_loaded(&id, a),
+                        Err(e) => tracing::error!(%id, error = %e, "loading notes failed"),
+                    }
+                }
                 Err(e) => {
                     tracing::error!(%id, error = %e, "open failed");
                     let text = fill(&app.strings.open_failed, &[("e", &e)]);
@@ -210,6 +216,38 @@ pub fn apply(app: &mut App, store: &mut Store, effects: Vec<Effect>, now: Timest
                     Err(e) => app.error(e.to_string(), now),
                 }
             }
+            Effect::Annotate {
+                kind,
+                material,
+                position,
+                quote,
+                text,
+            } => {
+                match store.annotate(kind, &material, position, &quote, &text, now) {
+                    Ok(_) => {
+                        let text = match kind {
+                            crate::domain::annotation::AnnotationKind::Note => {
+                                app.strings.saved_note.clone()
+                            }
+                            crate::domain::annotation::AnnotationKind::Bookmark => {
+                                app.strings.saved_bookmark.clone()
+                            }
+                        };
+                        app.notice(text, now);
+                    }
+                    Err(e) => {
+                        let text = fill(&app.strings.save_failed, &[("e", &e)]);
+                        app.error(text, now);
+                    }
+                }
+                if let Ok(a) = store.annotations(Some(&material)) {
+                    app.annotations_loaded(&material, a);
+                }
+            }
+            Effect::LoadNotes => match store.annotations(None) {
+                Ok(a) => app.notes_loaded(a),
+                Err(e) => app.error(e.to_string(), now),
+            },
             Effect::Search(text) => {
                 let result = match crate::text::search::Query::parse(&text) {
                     Ok(q) => store

@@ -43,7 +43,11 @@ pub fn draw(buf: &mut Buffer, size: Rect, app: &App, theme: &Theme) {
         Context::Plans | Context::Prompt => &app.strings.screen_plans,
         Context::Stats | Context::ExportMenu => &app.strings.screen_stats,
         Context::Search => &app.strings.screen_search,
-        Context::FindPrompt => &app.strings.screen_reader,
+        Context::FindPrompt
+        | Context::NoteInput
+        | Context::BookmarkInput
+        | Context::BookmarkList => &app.strings.screen_reader,
+        Context::Notes => &app.strings.screen_notes,
     };
     let title = fill(&app.strings.help_title, &[("screen", screen)]);
     let area = super::overlay(buf, size, w, h, Some(&title), theme);

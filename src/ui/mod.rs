@@ -6,6 +6,7 @@
 pub mod help;
 pub mod hints;
 pub mod library;
+pub mod notes;
 pub mod plans;
 pub mod quiz;
 pub mod reader;
@@ -35,7 +36,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     use crate::app::Screen;
     if matches!(
         app.screen,
-        Screen::Quiz | Screen::Plans | Screen::Stats | Screen::Search
+        Screen::Quiz | Screen::Plans | Screen::Stats | Screen::Search | Screen::Notes
     ) {
         let main = Rect {
             height: size.height - 1,
@@ -44,6 +45,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         match app.screen {
             Screen::Plans => plans::draw(frame, main, app, theme),
             Screen::Search => search::draw(frame, main, app, theme),
+            Screen::Notes => notes::draw(frame.buffer_mut(), main, app, theme),
             Screen::Stats => {
                 stats::draw(frame.buffer_mut(), main, app, theme);
                 stats::draw_export_menu(frame.buffer_mut(), main, app, theme);
@@ -79,6 +81,8 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     }
     hints::draw(buf, a.hints, app, theme);
     reader::draw_find_prompt(frame, a.hints, app, theme);
+    notes::draw_bookmark_list(frame.buffer_mut(), size, app, theme);
+    notes::draw_reader_input(frame, size, a.hints, app, theme);
     if app.help {
         help::draw(frame.buffer_mut(), size, app, theme);
     }

@@ -79,8 +79,22 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     }
     let body = reader_body(area, r.title_lines.len());
     let end = (r.top + usize::from(body.height)).min(r.layout.lines.len());
+    let noted: std::collections::HashSet<usize> = r
+        .annotations
+        .iter()
+        .filter(|a| a.kind == crate::domain::annotation::AnnotationKind::Note && !a.lost)
+        .map(|a| a.position.block)
+        .collect();
     for (i, line) in r.layout.lines[r.top.min(end)..end].iter().enumerate() {
         let y = body.y + i as u16;
+        // a paragraph with a note: a mark in the margin on its first line
+        if body.x > inner.x
+            && line.offset == 0
+            && !line.segs.is_empty()
+            && noted.contains(&line.block)
+        {
+            put(buf, body.x - 1, y, 1, super::notes::NOTE_MARK, theme.accent);
+        }
         let mut x = body.x;
         let mut left = usize::from(body.width);
         // hits of the find on this line, as byte ranges of the line's text

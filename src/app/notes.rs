@@ -1,0 +1,247 @@
+//! Bookmarks and notes: `m` bookmarks where the member is (with an optional label), `'` lists
+//! the article's bookmarks, `a` writes a note on the current paragraph (several lines); the
+//! notes screen (`n` from the library) lists them all, newest first, and opens each at its place.
+
+use jiff::Timestamp;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::TextArea;
+
+use super::keys::Context;
+use super::{App, Effect, Screen};
+use crate::domain::annotation::{Annotation, AnnotationKind, quote_at};
+use crate::domain::material::Position;
+
+/// The longest note kept.
+pub const MAX_NOTE_CHARS: usize = 5000;
+
+/// Typing a bookmark's label or a note, in the reader.
+pub struct ReaderInput {
+    pub kind: AnnotationKind,
+    pub material: String,
+    pub position: Position,
+    pub quote: String,
+    pub input: TextArea<'static>,
+}
+
+impl ReaderInput {
+    pub fn text(&self) -> String {
+        let lines: Vec<String> = self
+            .input
+            .lines()
+            .iter()
+            .map(|l| crate::text::sanitize::sanitize_line(l))
+            .collect();
+        let t = lines.join("\n");
+        t.trim().chars().take(MAX_NOTE_CHARS).collect()
+    }
+}
+
+/// The article's bookmarks, as an overlay list.
+pub struct BookmarkList {
+    pub items: Vec<Annotation>,
+    pub selected: usize,
+}
+
+/// The notes screen.
+#[derive(Default)]
+pub struct NotesView {
+    pub items: Vec<Annotation>,
+    pub selected: usize,
+    pub offset: usize,
+}
+
+impl App {
+    /// The paragraph the member is at: the first line on screen.
+    fn here(&self) -> Option<(String, Position, String)> {
+        let r = self.reader.as_ref()?;
+        let mut pos = r.layout.position_at(r.top);
+        // a blank line between paragraphs belongs to the next one: its start
+        if r.layout.lines.get(r.top).is_some_and(|l| l.segs.is_empty()) {
+            pos.offset = 0;
+        }
+        Some((r.id().to_string(), pos, quote_at(&r.doc, pos)))
+    }
+
+    /// `m` and `a` in the reader.
+    pub(super) fn start_annotation(&mut self, kind: AnnotationKind) -> Vec<Effect> {
+        let Some((material, mut position, _)) = self.here() else {
+            return Vec::new();
+        };
+        if kind == AnnotationKind::Note {
+            position.offset = 0; // a note belongs to the whole paragraph
+        }
+        let quote = self
+            .reader
+            .as_ref()
+            .map(|r| quote_at(&r.doc, position))
+            .unwrap_or_default();
+        self.reader_input = Some(ReaderInput {
+            kind,
+            material,
+            position,
+            quote,
+            input: TextArea::default(),
+        });
+        Vec::new()
+    }
+
+    /// Keys while a label or note is being typed; None when nothing is.
+    pub(super) fn reader_input_key(&mut self, key: &KeyEvent) -> Option<Vec<Effect>> {
+        let ri = self.reader_input.as_mut()?;
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let save = match (ri.kind, key.code) {
+            (_, KeyCode::Esc) => {
+                self.reader_input = None;
+                return Some(Vec::new());
+            }
+            (AnnotationKind::Bookmark, KeyCode::Enter) => true,
+            (_, KeyCode::Char('s')) if ctrl => true,
+            (_, KeyCode::F(2)) => true,
+            _ => false,
+        };
+        if save {
+            let text = ri.text();
+            if ri.kind == AnnotationKind::Note && text.is_empty() {
+                self.reader_input = None;
+                return Some(Vec::new());
+            }
+            let fx = Effect::Annotate {
+                kind: ri.kind,
+                material: ri.material.clone(),
+                position: ri.position,
+                quote: ri.quote.clone(),
+                text,
+            };
+            self.reader_input = None;
+            return Some(vec![fx]);
+        }
+        let full = ri
+            .input
+            .lines()
+            .iter()
+            .map(|l| l.chars().count())
+            .sum::<usize>()
+            >= MAX_NOTE_CHARS;
+        if !(full && matches!(key.code, KeyCode::Char(_) | KeyCode::Enter)) {
+            ri.input.input(*key);
+        }
+        Some(Vec::new())
+    }
+
+    /// The material's bookmarks and notes (for the margin marks and `'`).
+    pub fn annotations_loaded(&mut self, material: &str, items: Vec<Annotation>) {
+        if let Some(r) = self.reader.as_mut()
+            && r.id() == material
+        {
+            r.annotations = items;
+        }
+    }
+
+    /// `'`: the bookmarks of this article.
+    pub(super) fn open_bookmarks(&mut self, now: Timestamp) -> Vec<Effect> {
+        let Some(r) = self.reader.as_ref() else {
+            return Vec::new();
+        };
+        let items: Vec<Annotation> = r
+            .annotations
+            .iter()
+            .filter(|a| a.kind == AnnotationKind::Bookmark && !a.lost)
+            .cloned()
+            .collect();
+        if items.is_empty() {
+            let text = self.strings.bookmarks_none.clone();
+            self.flash(text, false, now);
+            return Vec::new();
+        }
+        self.bookmark_list = Some(BookmarkList { items, selected: 0 });
+        Vec::new()
+    }
+
+    /// Keys while the bookmark list is open; None when it is not.
+    pub(super) fn bookmark_list_key(
+        &mut self,
+        key: &KeyEvent,
+        now: Timestamp,
+    ) -> Option<Vec<Effect>> {
+        let list = self.bookmark_list.as_mut()?;
+        match key.code {
+            KeyCode::Down | KeyCode::Char('j') => {
+                list.selected = (list.selected + 1).min(list.items.len().saturating_sub(1))
+            }
+            KeyCode::Up | KeyCode::Char('k') => list.selected = list.selected.saturating_sub(1),
+            KeyCode::Enter => {
+                let pos = list.items.get(list.selected).map(|a| a.position);
+                self.bookmark_list = None;
+                if let Some(pos) = pos {
+                    return Some(self.go_to(pos, now));
+                }
+            }
+            _ => self.bookmark_list = None,
+        }
+        Some(Vec::new())
+    }
+
+    /// Scrolls the reader so `pos` stands a third of the way down.
+    fn go_to(&mut self, pos: Position, now: Timestamp) -> Vec<Effect> {
+        let Some(r) = self.reader.as_mut() else {
+            return Vec::new();
+        };
+        let line = r.layout.line_of(pos);
+        let finished = r.scroll_to(line.saturating_sub(r.height / 3));
+        self.after_scroll(finished, now)
+    }
+
+    /// Library → the notes screen.
+    pub fn open_notes(&mut self, now: Timestamp) -> Vec<Effect> {
+        let mut fx = self.leave_reader(now, true);
+        self.reader = None;
+        self.screen = Screen::Notes;
+        fx.push(Effect::LoadNotes);
+        fx
+    }
+
+    pub fn notes_loaded(&mut self, items: Vec<Annotation>) {
+        let v = self.notes.get_or_insert_with(NotesView::default);
+        v.items = items;
+        v.selected = v.selected.min(v.items.len().saturating_sub(1));
+    }
+
+    pub(super) fn notes_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
+        use super::keys::Command;
+        let c = super::keys::lookup(Context::Notes, self.wide(), key);
+        let Some(v) = self.notes.as_mut() else {
+            return Vec::new();
+        };
+        let n = v.items.len();
+        match c {
+            Some(Command::Down) => v.selected = (v.selected + 1).min(n.saturating_sub(1)),
+            Some(Command::Up) => v.selected = v.selected.saturating_sub(1),
+            Some(Command::First) => v.selected = 0,
+            Some(Command::Last) => v.selected = n.saturating_sub(1),
+            Some(Command::Open) => {
+                let Some(a) = v.items.get(v.selected) else {
+                    return Vec::new();
+                };
+                let (id, pos) = (a.material.clone(), a.position);
+                self.pending_position = Some((id.clone(), pos));
+                return self.open_from(&id, Screen::Notes);
+            }
+            Some(Command::Back) => {
+                self.screen = Screen::Library;
+                return vec![Effect::RefreshLibrary];
+            }
+            Some(Command::Help) => self.help = true,
+            Some(Command::Quit) => return self.command(Command::Quit, now),
+            _ => {}
+        }
+        let rows = super::plans::item_rows(self.size.height).max(1) / 2;
+        if let Some(v) = self.notes.as_mut() {
+            if v.selected < v.offset {
+                v.offset = v.selected;
+            } else if v.selected >= v.offset + rows.max(1) {
+                v.offset = v.selected + 1 - rows.max(1);
+            }
+        }
+        Vec::new()
+    }
+}

@@ -1,0 +1,211 @@
+//! The notes screen, the note editor and bookmark prompt over the reader, and the article's
+//! bookmark list.
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position as Point, Rect};
+use ratatui::widgets::{Block, BorderType, Widget};
+
+use super::{Theme, fill_row, put};
+use crate::app::App;
+use crate::domain::annotation::AnnotationKind;
+use crate::i18n::fill;
+use crate::text::width::{truncate, width};
+use crate::text::wrap::wrap_str;
+
+/// The margin mark of a paragraph with a note.
+pub const NOTE_MARK: &str = "✎";
+
+fn kind_label(app: &App, k: AnnotationKind) -> &str {
+    match k {
+        AnnotationKind::Bookmark => &app.strings.label_bookmark,
+        AnnotationKind::Note => &app.strings.label_note,
+    }
+}
+
+/// Every bookmark and note, newest first: kind, date, material; then the text (or the quote).
+pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
+    let s = &app.strings;
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(theme.border_focus)
+        .title(ratatui::text::Line::styled(
+            truncate(
+                &format!(" {} ", s.screen_notes),
+                usize::from(area.width.saturating_sub(2)),
+            ),
+            theme.accent,
+        ));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let Some(v) = app.notes.as_ref() else {
+        return;
+    };
+    let w = usize::from(inner.width);
+    if w == 0 || inner.height == 0 {
+        return;
+    }
+    if v.items.is_empty() {
+        for (i, line) in wrap_str(&s.notes_empty, w.max(2))
+            .iter()
+            .take(usize::from(inner.height))
+            .enumerate()
+        {
+            put(buf, inner.x, inner.y + i as u16, w, line, theme.dim);
+        }
+        return;
+    }
+    let per = (usize::from(inner.height) / 2).max(1);
+    for (row, (i, a)) in v
+        .items
+        .iter()
+        .enumerate()
+        .skip(v.offset)
+        .take(per)
+        .enumerate()
+    {
+        let y = inner.y + (row * 2) as u16;
+        if y >= inner.bottom() {
+            break;
+        }
+        let selected = i == v.selected;
+        let base = if selected { theme.selected } else { theme.text };
+        if selected {
+            fill_row(buf, inner, y, theme.selected);
+        }
+        let date = a
+            .created_at
+            .to_zoned_datetime(app.tz.clone())
+            .date()
+            .to_string();
+        let head = format!("{} {}  《{}》", kind_label(app, a.kind), date, a.title);
+        put(buf, inner.x, y, w, &head, base);
+        if y + 1 < inner.bottom() {
+            let first_line = a.text.lines().next().unwrap_or("");
+            let body = if a.lost {
+                format!("{}（{}）", first_line, s.note_lost)
+            } else if first_line.is_empty() {
+                format!("“{}…”", a.quote)
+            } else {
+                first_line.to_string()
+            };
+            let style = if a.lost { theme.error } else { theme.dim };
+            put(buf, inner.x + 2, y + 1, w.saturating_sub(2), &body, style);
+        }
+    }
+}
+
+/// Over the reader: the bookmark label prompt in the bottom row, or the note editor box.
+pub fn draw_reader_input(frame: &mut Frame<'_>, size: Rect, hints: Rect, app: &App, theme: &Theme) {
+    let Some(ri) = &app.reader_input else {
+        return;
+    };
+    let s = &app.strings;
+    match ri.kind {
+        AnnotationKind::Bookmark => {
+            if hints.width < 4 || hints.height == 0 {
+                return;
+            }
+            let buf = frame.buffer_mut();
+            for x in hints.left()..hints.right() {
+                buf[(x, hints.y)].set_symbol(" ");
+                buf[(x, hints.y)].set_style(theme.text);
+            }
+            let w = usize::from(hints.width - 1);
+            let lw = put(buf, hints.x + 1, hints.y, w, &s.bookmark_prompt, theme.key);
+            let line = Rect::new(
+                hints.x + 1 + lw as u16,
+                hints.y,
+                hints.width.saturating_sub(1 + lw as u16),
+                1,
+            );
+            if let Some(c) = super::plans::input_line(buf, line, &ri.input, theme.text) {
+                frame.set_cursor_position(c);
+            }
+        }
+        AnnotationKind::Note => {
+            let title = fill(&s.note_title, &[("quote", &ri.quote)]);
+            // above the progress line and hints, so they stay in view
+            let within = Rect {
+                height: size.height.saturating_sub(2),
+                ..size
+            };
+            let w = within.width.saturating_sub(4).min(72);
+            let h = within.height.saturating_sub(2).min(10);
+            let r = super::overlay(frame.buffer_mut(), within, w, h, Some(&title), theme);
+            if r.width < 4 || r.height < 3 {
+                return;
+            }
+            let inner = Rect::new(r.x + 1, r.y + 1, r.width - 2, r.height - 2);
+            let room = usize::from(inner.width);
+            let at = ri.input.cursor();
+            let (row, col) = (at.0, at.1);
+            let lines = ri.input.lines();
+            // keep the cursor's line in view
+            let first = row.saturating_sub(usize::from(inner.height).saturating_sub(1));
+            let buf = frame.buffer_mut();
+            let mut cursor = None;
+            for (i, line) in lines
+                .iter()
+                .enumerate()
+                .skip(first)
+                .take(usize::from(inner.height))
+            {
+                let y = inner.y + (i - first) as u16;
+                if i == row {
+                    let before: String = line.chars().take(col).collect();
+                    let mut skip = 0;
+                    while width(&before.chars().skip(skip).collect::<String>()) + 1 > room {
+                        skip += 1;
+                    }
+                    let shown: String = line.chars().skip(skip).collect();
+                    put(buf, inner.x, y, room, &shown, theme.text);
+                    let cw = width(&before.chars().skip(skip).collect::<String>());
+                    cursor = Some(Point::new(inner.x + cw.min(room - 1) as u16, y));
+                } else {
+                    put(buf, inner.x, y, room, line, theme.text);
+                }
+            }
+            if let Some(c) = cursor {
+                frame.set_cursor_position(c);
+            }
+        }
+    }
+}
+
+/// `'`: the article's bookmarks, over the reader.
+pub fn draw_bookmark_list(buf: &mut Buffer, size: Rect, app: &App, theme: &Theme) {
+    let Some(list) = &app.bookmark_list else {
+        return;
+    };
+    let w = size.width.saturating_sub(4).min(60);
+    let h = (list.items.len() as u16 + 2).min(size.height.saturating_sub(2));
+    let r = super::overlay(buf, size, w, h, Some(&app.strings.bookmarks_title), theme);
+    if r.width < 4 || r.height < 3 {
+        return;
+    }
+    let room = usize::from(r.width - 2);
+    for (i, a) in list
+        .items
+        .iter()
+        .enumerate()
+        .take(usize::from(r.height - 2))
+    {
+        let y = r.y + 1 + i as u16;
+        let style = if i == list.selected {
+            theme.selected
+        } else {
+            theme.text
+        };
+        let line = Rect::new(r.x + 1, y, r.width - 2, 1);
+        if i == list.selected {
+            fill_row(buf, line, y, theme.selected);
+        }
+        let text = if a.text.is_empty() {
+            format!("“{}…”", a.quote)
+        } else {
+            format!("{} · “{}…”", a.text, a.quote)
+        };
+        put(buf, r.x + 1, y, room, &text, style);
+    }
+}
