@@ -95,17 +95,19 @@ pub fn sync_bundled_banks(store: &mut Store, now: jiff::Timestamp) -> Result<usi
     let exists = |id: &str| materials.iter().any(|m| m.meta.id == id);
     let changed = store.sync_bundled_banks(&files, now, |f| {
         let text = String::from_utf8_lossy(&f.bytes);
-        crate::import::bank_toml::parse_bank_toml(Path::new(&f.name), &text, &exists).map_err(
-            |errors| {
-                errors
-                    .iter()
-                    .map(|e| e.to_string())
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            },
-        )
+        crate::import::bank_toml::parse_bank_toml(Path::new(&f.name), &text, &exists)
+            .map_err(|e| joined(&e))
     })?;
     Ok(changed)
+}
+
+/// A bundled file's problems on one line (a bundled file with problems is a build defect).
+fn joined(errors: &[crate::import::ImportError]) -> String {
+    errors
+        .iter()
+        .map(|e| e.to_string())
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// What plans may refer to: the materials, banks and papers in `store`.
@@ -127,13 +129,7 @@ pub fn sync_bundled_plans(store: &mut Store, now: jiff::Timestamp) -> Result<usi
     let refs = plan_refs(store)?;
     let changed = store.sync_bundled_plans(&files, now, |f| {
         let text = String::from_utf8_lossy(&f.bytes);
-        crate::import::plan::parse_plan(Path::new(&f.name), &text, &refs).map_err(|errors| {
-            errors
-                .iter()
-                .map(|e| e.to_string())
-                .collect::<Vec<_>>()
-                .join("; ")
-        })
+        crate::import::plan::parse_plan(Path::new(&f.name), &text, &refs).map_err(|e| joined(&e))
     })?;
     Ok(changed)
 }

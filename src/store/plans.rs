@@ -132,11 +132,7 @@ impl Store {
     ) -> std::result::Result<usize, super::SyncError<E>> {
         let mut changed = Vec::new();
         for f in files {
-            let known: bool = self.conn.query_row(
-                "SELECT count(*) > 0 FROM plans WHERE origin = 'bundled' AND hash = ?1",
-                [&f.hash],
-                |r| r.get(0),
-            )?;
+            let known = self.bundled_plan_known(&f.hash)?;
             if !known {
                 let plan = parse(f).map_err(|e| super::SyncError::Parse(f.name.clone(), e))?;
                 changed.push((f, plan));
@@ -163,15 +159,19 @@ impl Store {
         Ok(changed.len())
     }
 
+    fn bundled_plan_known(&self, hash: &str) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) > 0 FROM plans WHERE origin = 'bundled' AND hash = ?1",
+            [hash],
+            |r| r.get(0),
+        )?)
+    }
+
     /// True when every bundled plan file is synced as it is (start-up then skips the sync and
     /// the references it would check).
     pub fn bundled_plans_current(&self, files: &[BundledFile<'_>]) -> Result<bool> {
         for f in files {
-            let known: bool = self.conn.query_row(
-                "SELECT count(*) > 0 FROM plans WHERE origin = 'bundled' AND hash = ?1",
-                [&f.hash],
-                |r| r.get(0),
-            )?;
+            let known = self.bundled_plan_known(&f.hash)?;
             if !known {
                 return Ok(false);
             }

@@ -144,6 +144,18 @@ pub fn overlay(
     r
 }
 
+/// The rounded, focused frame of a full screen (plans, stats, search, notes), with its title
+/// cut to the room there is.
+pub fn screen_block(title: &str, width: u16, theme: &Theme) -> ratatui::widgets::Block<'static> {
+    ratatui::widgets::Block::bordered()
+        .border_type(ratatui::widgets::BorderType::Rounded)
+        .border_style(theme.border_focus)
+        .title(ratatui::text::Line::styled(
+            truncate(title, usize::from(width.saturating_sub(2))),
+            theme.accent,
+        ))
+}
+
 /// Fills a row of `area` with a style (for selection bars).
 pub fn fill_row(buf: &mut Buffer, area: Rect, y: u16, style: Style) {
     buf.set_style(Rect::new(area.x, y, area.width, 1), style);

@@ -4,13 +4,13 @@
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position as Point, Rect};
-use ratatui::widgets::{Block, BorderType, Widget};
+use ratatui::widgets::Widget;
 
 use super::{Theme, fill_row, put};
 use crate::app::App;
 use crate::domain::annotation::AnnotationKind;
 use crate::i18n::fill;
-use crate::text::width::{truncate, width};
+use crate::text::width::width;
 use crate::text::wrap::wrap_str;
 
 /// The margin mark of a paragraph with a note.
@@ -26,16 +26,7 @@ fn kind_label(app: &App, k: AnnotationKind) -> &str {
 /// Every bookmark and note, newest first: kind, date, material; then the text (or the quote).
 pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     let s = &app.strings;
-    let block = Block::bordered()
-        .border_type(BorderType::Rounded)
-        .border_style(theme.border_focus)
-        .title(ratatui::text::Line::styled(
-            truncate(
-                &format!(" {} ", s.screen_notes),
-                usize::from(area.width.saturating_sub(2)),
-            ),
-            theme.accent,
-        ));
+    let block = super::screen_block(&format!(" {} ", s.screen_notes), area.width, theme);
     let inner = block.inner(area);
     block.render(area, buf);
     let Some(v) = app.notes.as_ref() else {

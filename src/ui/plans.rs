@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
-use ratatui::widgets::{Block, BorderType, Widget};
+use ratatui::widgets::Widget;
 
 use super::{Theme, fill_row, put};
 use crate::app::App;
@@ -48,13 +48,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             v.plans.len()
         );
     }
-    let block = Block::bordered()
-        .border_type(BorderType::Rounded)
-        .border_style(theme.border_focus)
-        .title(ratatui::text::Line::styled(
-            truncate(&title, usize::from(area.width.saturating_sub(2))),
-            theme.accent,
-        ));
+    let block = super::screen_block(&title, area.width, theme);
     let inner = block.inner(area);
     let buf = frame.buffer_mut();
     block.render(area, buf);

@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
-use ratatui::widgets::{Block, BorderType, Widget};
+use ratatui::widgets::Widget;
 
 use super::{Theme, fill_row, put};
 use crate::app::App;
@@ -22,16 +22,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let Some(v) = app.search.as_ref() else {
         return;
     };
-    let block = Block::bordered()
-        .border_type(BorderType::Rounded)
-        .border_style(theme.border_focus)
-        .title(ratatui::text::Line::styled(
-            truncate(
-                &format!(" {} ", s.screen_search),
-                usize::from(area.width.saturating_sub(2)),
-            ),
-            theme.accent,
-        ));
+    let block = super::screen_block(&format!(" {} ", s.screen_search), area.width, theme);
     let inner = block.inner(area);
     block.render(area, frame.buffer_mut());
     if inner.width < 2 || inner.height == 0 {

@@ -6,13 +6,13 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::widgets::{Block, BorderType, Sparkline, Widget};
+use ratatui::widgets::{Sparkline, Widget};
 
 use super::{Theme, put};
 use crate::app::App;
 use crate::domain::stats::{PeriodKind, Stats, minutes};
 use crate::i18n::{Strings, fill};
-use crate::text::width::{fit, truncate, width};
+use crate::text::width::{fit, width};
 
 /// Weeks in the heat map when there is room.
 pub const HEAT_WEEKS: usize = 26;
@@ -58,13 +58,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
             st.period.to
         );
     }
-    let block = Block::bordered()
-        .border_type(BorderType::Rounded)
-        .border_style(theme.border_focus)
-        .title(ratatui::text::Line::styled(
-            truncate(&title, usize::from(area.width.saturating_sub(2))),
-            theme.accent,
-        ));
+    let block = super::screen_block(&title, area.width, theme);
     let inner = block.inner(area);
     block.render(area, buf);
     let Some(st) = &v.stats else {
