@@ -3,8 +3,6 @@
 
 mod common;
 
-use std::borrow::Cow;
-
 use common::{at, code, ctrl, draw, key, screen_text, send, t0};
 use ratatui::crossterm::event::KeyCode;
 use xuexi::app::Screen;
@@ -12,7 +10,7 @@ use xuexi::domain::annotation::AnnotationKind;
 use xuexi::domain::log::Record;
 use xuexi::domain::material::Position;
 use xuexi::i18n::Lang;
-use xuexi::store::{BundledFile, Store};
+use xuexi::store::Store;
 
 const XUZHOU: &str = "xuzhou-sixue-jizhi";
 
@@ -175,28 +173,7 @@ fn annotations_follow_their_paragraph_through_a_content_update() {
         )
     };
     let sync = |store: &mut Store, text: String, hash: &str| {
-        let files: Vec<BundledFile<'static>> = xuexi::bundle::material_files()
-            .into_iter()
-            .map(|f| {
-                if f.name.contains("xuzhou") {
-                    BundledFile {
-                        name: f.name,
-                        hash: hash.into(),
-                        bytes: Cow::Owned(text.clone().into_bytes()),
-                    }
-                } else {
-                    f
-                }
-            })
-            .collect();
-        store
-            .sync_bundled(&files, t0(), |f| {
-                xuexi::import::material::parse_material_bytes(
-                    std::path::Path::new(&f.name),
-                    &f.bytes,
-                )
-            })
-            .unwrap();
+        common::sync_changed_xuzhou(store, &text, hash);
     };
     sync(
         &mut store,

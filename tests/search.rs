@@ -4,7 +4,6 @@
 
 mod common;
 
-use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use common::t0;
@@ -12,7 +11,7 @@ use predicates::prelude::*;
 use proptest::prelude::*;
 use xuexi::domain::doc::parse_markdown;
 use xuexi::domain::material::{Material, Meta};
-use xuexi::store::{BundledFile, Store};
+use xuexi::store::Store;
 use xuexi::text::search::Query;
 
 /// Overlapping occurrences of `q` in `text`.
@@ -188,25 +187,7 @@ fn the_index_follows_imports_and_syncs() {
     );
     // a bundled material changed by a newer bundle: found by its new text, not its old
     let new_text = "+++\nid = \"xuzhou-sixue-jizhi\"\ntitle = \"徐州\"\ncolumn = \"经验交流\"\n+++\n\n改版后的正文讲五学机制。\n";
-    let files: Vec<BundledFile<'static>> = xuexi::bundle::material_files()
-        .into_iter()
-        .map(|f| {
-            if f.name.contains("xuzhou") {
-                BundledFile {
-                    name: f.name,
-                    hash: "changed".into(),
-                    bytes: Cow::Owned(new_text.as_bytes().to_vec()),
-                }
-            } else {
-                f
-            }
-        })
-        .collect();
-    store
-        .sync_bundled(&files, t0(), |f| {
-            xuexi::import::material::parse_material_bytes(std::path::Path::new(&f.name), &f.bytes)
-        })
-        .unwrap();
+    common::sync_changed_xuzhou(&mut store, new_text, "changed");
     assert!(
         q(&store, "四学机制").is_empty(),
         "the old text is gone from the index"

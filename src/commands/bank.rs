@@ -111,18 +111,6 @@ fn check_all(store: &Store, files: &[PathBuf], opts: &TableOptions) -> Result<Ch
     Ok(out)
 }
 
-fn report_errors(env: &Env, errors: &[ImportError], err: &mut dyn Write) -> Result<()> {
-    for e in errors {
-        writeln!(err, "{}: {e}", env.strings.error_prefix)?;
-    }
-    writeln!(
-        err,
-        "{}",
-        fill(&env.strings.cli_bank_problems, &[("n", &errors.len())])
-    )?;
-    Ok(())
-}
-
 /// `xuexi bank check FILE...`: every problem of every file; exit 1 if any.
 pub fn check(
     env: &Env,
@@ -151,7 +139,7 @@ pub fn check(
     if checked.errors.is_empty() {
         Ok(ExitCode::SUCCESS)
     } else {
-        report_errors(env, &checked.errors, err)?;
+        super::report_problems(env, &checked.errors, err)?;
         Ok(ExitCode::FAILURE)
     }
 }
@@ -167,7 +155,7 @@ pub fn import(
     let mut store = env.open_store()?;
     let checked = check_all(&store, files, opts)?;
     if !checked.errors.is_empty() {
-        report_errors(env, &checked.errors, err)?;
+        super::report_problems(env, &checked.errors, err)?;
         writeln!(err, "{}", env.strings.cli_nothing_imported)?;
         return Ok(ExitCode::FAILURE);
     }

@@ -66,18 +66,6 @@ fn check_all(store: &Store, files: &[PathBuf]) -> Result<Checked> {
     Ok(out)
 }
 
-fn report(env: &Env, errors: &[ImportError], err: &mut dyn Write) -> Result<()> {
-    for e in errors {
-        writeln!(err, "{}: {e}", env.strings.error_prefix)?;
-    }
-    writeln!(
-        err,
-        "{}",
-        fill(&env.strings.cli_bank_problems, &[("n", &errors.len())])
-    )?;
-    Ok(())
-}
-
 /// `xuexi plan check FILE...`
 pub fn check(
     env: &Env,
@@ -104,7 +92,7 @@ pub fn check(
     if checked.errors.is_empty() {
         Ok(ExitCode::SUCCESS)
     } else {
-        report(env, &checked.errors, err)?;
+        super::report_problems(env, &checked.errors, err)?;
         Ok(ExitCode::FAILURE)
     }
 }
@@ -119,7 +107,7 @@ pub fn import(
     let mut store = env.open_store()?;
     let checked = check_all(&store, files)?;
     if !checked.errors.is_empty() {
-        report(env, &checked.errors, err)?;
+        super::report_problems(env, &checked.errors, err)?;
         writeln!(err, "{}", env.strings.cli_plan_nothing_imported)?;
         return Ok(ExitCode::FAILURE);
     }

@@ -126,3 +126,27 @@ pub fn screen_text(terminal: &Terminal<TestBackend>) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// Syncs the real bundle with the 徐州 material's file replaced by `text` (as a newer bundle
+/// that changed it would), under `hash`.
+pub fn sync_changed_xuzhou(store: &mut Store, text: &str, hash: &str) {
+    let files: Vec<xuexi::store::BundledFile<'static>> = xuexi::bundle::material_files()
+        .into_iter()
+        .map(|f| {
+            if f.name.contains("xuzhou") {
+                xuexi::store::BundledFile {
+                    name: f.name,
+                    hash: hash.into(),
+                    bytes: std::borrow::Cow::Owned(text.as_bytes().to_vec()),
+                }
+            } else {
+                f
+            }
+        })
+        .collect();
+    store
+        .sync_bundled(&files, t0(), |f| {
+            xuexi::import::material::parse_material_bytes(std::path::Path::new(&f.name), &f.bytes)
+        })
+        .unwrap();
+}
