@@ -30,29 +30,30 @@ BYTES=$(du -sb "$WORK/corpus/md" | cut -f1)
 
 have() { command -v "$1" >/dev/null 2>&1; }
 
-# milliseconds taken by a shell command (its output discarded, its exit status ignored)
-ms() {
+# microseconds taken by a shell command (its output discarded, its exit status ignored)
+us() {
   local s e
   s=$(date +%s%N)
   bash -c "$1" >/dev/null 2>&1 || true
   e=$(date +%s%N)
-  echo $(((e - s) / 1000000))
+  echo $(((e - s) / 1000))
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else print int((a[NR/2]+a[NR/2+1])/2)}'; }
 
-# runs `prep` then times `cmd`, RUNS times; prints the median less the cost of starting the
-# shell that runs it (as hyperfine does), so a fast command is not swamped by bash's start
+# runs `prep` then times `cmd`, RUNS times; prints the median in milliseconds (one decimal)
+# less the cost of starting the shell that runs it (as hyperfine does), so a fast command is
+# not swamped by bash's start
 bench() {
   local prep=$1 cmd=$2 m
   m=$(for _ in $(seq "$RUNS"); do
     bash -c "$prep" >/dev/null 2>&1 || true
-    ms "$cmd"
+    us "$cmd"
   done | median)
-  echo $((m > SHELL_MS ? m - SHELL_MS : 0))
+  awk -v m="$m" -v s="$SHELL_US" 'BEGIN { d = m - s; if (d < 0) d = 0; printf "%.1f", d / 1000 }'
 }
-SHELL_MS=0
-SHELL_MS=$(for _ in $(seq $((RUNS * 3))); do ms ":"; done | median)
+SHELL_US=0
+SHELL_US=$(for _ in $(seq $((RUNS * 3))); do us ":"; done | median)
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "—" }'; }
 
@@ -125,4 +126,4 @@ have rg || row "(rg not installed: its rows are left out)" "" "" ""
 echo
 printf '%-40s %9s %9s   %s\n' "case (median of $RUNS runs)" "xuexi" "other" "ratio"
 printf '%s\n' "${ROWS[@]}"
-echo "(each figure less ${SHELL_MS} ms, the median time to start the shell that runs it)"
+echo "(each figure less $(awk -v s="$SHELL_US" 'BEGIN { printf "%.1f", s / 1000 }') ms, the median time to start the shell that runs it)"
