@@ -66,6 +66,17 @@ pub enum Command {
     /// Your notes and bookmarks
     #[command(subcommand)]
     Notes(NotesCommand),
+    /// Copy the database into the backups folder now (checked with SQLite's integrity check)
+    Backup,
+    /// List the backups, or put one in place of the database (asks first)
+    Restore {
+        /// The backup to restore [default: list them]
+        #[arg(value_name = "FILE")]
+        file: Option<PathBuf>,
+        /// Do not ask
+        #[arg(long)]
+        yes: bool,
+    },
     /// Study plans (学习计划): check, import, list
     #[command(subcommand)]
     Plan(PlanCommand),

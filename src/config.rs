@@ -20,6 +20,9 @@
 //! [export]
 //! dir = "~/述学"             # where the app's export key writes [default: <data dir>/exports]
 //! xapi_base = "https://xuexi.invalid/"           # activity ids are IRIs under this
+//!
+//! [backup]
+//! keep = 7                  # daily backups kept in backups/ beside the database
 //! ```
 //! The older top-level `member_name = "张三"` still works (`[member] name` wins).
 //! A missing file is fine (defaults). A bad one is an error naming the file, line, column and key.
@@ -44,6 +47,22 @@ pub struct Config {
     pub member: Member,
     pub points: PointRules,
     pub export: ExportConfig,
+    pub backup: BackupConfig,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct BackupConfig {
+    /// Daily backups kept.
+    pub keep: usize,
+}
+
+impl Default for BackupConfig {
+    fn default() -> Self {
+        BackupConfig {
+            keep: crate::store::backup::KEEP_DAILY,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
@@ -80,6 +99,7 @@ impl Default for Config {
             member: Member::default(),
             points: PointRules::default(),
             export: ExportConfig::default(),
+            backup: BackupConfig::default(),
         }
     }
 }

@@ -117,6 +117,14 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             &mut stdout().lock(),
             &mut stderr().lock(),
         ),
+        Some(Command::Backup) => xuexi::commands::backup::backup(&env, &mut stdout().lock()),
+        Some(Command::Restore { file, yes }) => xuexi::commands::backup::restore(
+            &env,
+            file.as_deref(),
+            *yes,
+            &mut std::io::stdin().lock(),
+            &mut stdout().lock(),
+        ),
         Some(Command::Stats { period, json }) => {
             log::stats(&env, period.from, period.to, *json, &mut stdout().lock())
         }
@@ -147,8 +155,19 @@ fn table_options(t: &TableArgs) -> TableOptions {
 }
 
 fn run_tui(env: &Env) -> Result<ExitCode> {
-    // everything that can fail on bad data happens before raw mode, so errors print plainly
+    // everything that can fail on bad data happens before raw mode, so errors print plainly;
+    // a damaged database is set aside and a backup offered before anything opens it
+    if !xuexi::commands::backup::check_at_start(env, &mut std::io::stdin().lock(), &mut stdout())? {
+        return Ok(ExitCode::FAILURE);
+    }
     let mut store = env.open_store()?;
+    let day = xuexi::quiz_setup::day_of(jiff::Timestamp::now());
+    match store.daily_backup(&day, env.config.backup.keep) {
+        Ok(Some(path)) => tracing::info!(path = %path.display(), "made the daily backup"),
+        Ok(None) => {}
+        // a full disk must not keep the member from studying: logged, and tried again next start
+        Err(e) => tracing::error!(error = %e, "the daily backup failed"),
+    }
     let items = store.list_materials()?;
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let theme = Theme::load(&env.config.theme, color).map_err(anyhow::Error::msg)?;

@@ -1,5 +1,6 @@
 //! Subcommands: plain output on stdout, problems on stderr, no raw mode.
 
+pub mod backup;
 pub mod bank;
 pub mod log;
 pub mod materials;

@@ -8,6 +8,7 @@
 
 mod annotations;
 mod attempts;
+pub mod backup;
 mod banks;
 mod log;
 mod materials;

@@ -1,0 +1,154 @@
+//! `xuexi backup` and `xuexi restore [FILE]`, and what happens at start when the database is
+//! damaged: it is set aside untouched and the newest good backup is offered.
+
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+
+use crate::i18n::fill;
+use crate::setup::Env;
+use crate::store::backup::{
+    BackupFile, Health, backup_dir, check_file, integrity_ok, list_backups, set_aside,
+};
+
+/// `xuexi backup`: a checked copy of the database now, into the backups folder.
+pub fn backup(env: &Env, out: &mut dyn Write) -> Result<ExitCode> {
+    let store = env.open_store()?;
+    let stamp = jiff::Timestamp::now()
+        .strftime("%Y%m%dT%H%M%SZ")
+        .to_string();
+    let target = backup_dir(&env.db_path()).join(format!("manual-{stamp}.db"));
+    store.backup_to(&target)?;
+    writeln!(
+        out,
+        "{}",
+        fill(&env.strings.backup_written, &[("path", &target.display())])
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn describe(b: &BackupFile) -> String {
+    let when = b
+        .modified
+        .map(|t| {
+            t.to_zoned_datetime(jiff::tz::TimeZone::system())
+                .strftime("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_default();
+    format!("{when}  {:>8} KB  {}", b.bytes / 1024, b.path.display())
+}
+
+/// Asks a yes/no question on the terminal; anything but y/yes is no.
+fn confirm(question: &str, input: &mut dyn BufRead, out: &mut dyn Write) -> Result<bool> {
+    write!(out, "{question} [y/N] ")?;
+    out.flush()?;
+    let mut line = String::new();
+    input.read_line(&mut line)?;
+    Ok(matches!(
+        line.trim().to_lowercase().as_str(),
+        "y" | "yes" | "是"
+    ))
+}
+
+/// Replaces the database with `file` (checked first); the current one is backed up before.
+fn restore_from(env: &Env, file: &Path) -> Result<PathBuf> {
+    if !integrity_ok(file) {
+        bail!(fill(
+            &env.strings.restore_bad_file,
+            &[("path", &file.display())]
+        ));
+    }
+    let db = env.db_path();
+    if db.exists() && check_file(&db) == Health::Ok {
+        let stamp = jiff::Timestamp::now()
+            .strftime("%Y%m%dT%H%M%SZ")
+            .to_string();
+        let keep = backup_dir(&db).join(format!("before-restore-{stamp}.db"));
+        crate::store::Store::open(&db)?.backup_to(&keep)?;
+    }
+    let tmp = db.with_extension("db-restoring");
+    std::fs::copy(file, &tmp).with_context(|| format!("{}", file.display()))?;
+    for ext in ["db-wal", "db-shm"] {
+        let _ = std::fs::remove_file(db.with_extension(ext));
+    }
+    std::fs::rename(&tmp, &db).with_context(|| format!("{}", db.display()))?;
+    Ok(db)
+}
+
+/// `xuexi restore [FILE] [--yes]`: lists the backups, or puts FILE in place of the database
+/// after asking.
+pub fn restore(
+    env: &Env,
+    file: Option<&Path>,
+    yes: bool,
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+) -> Result<ExitCode> {
+    let s = &env.strings;
+    let Some(file) = file else {
+        let list = list_backups(&env.db_path());
+        if list.is_empty() {
+            writeln!(out, "{}", s.restore_none)?;
+        }
+        for b in &list {
+            writeln!(out, "{}", describe(b))?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    };
+    if !yes
+        && !confirm(
+            &fill(&s.restore_confirm, &[("path", &file.display())]),
+            input,
+            out,
+        )?
+    {
+        writeln!(out, "{}", s.restore_cancelled)?;
+        return Ok(ExitCode::FAILURE);
+    }
+    let db = restore_from(env, file)?;
+    writeln!(out, "{}", fill(&s.restore_done, &[("path", &db.display())]))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Before the TUI starts: a damaged database is set aside untouched, the member is told in
+/// plain words, and offered the newest backup that passes the integrity check. Returns false
+/// when the app should not start.
+pub fn check_at_start(env: &Env, input: &mut dyn BufRead, out: &mut dyn Write) -> Result<bool> {
+    let db = env.db_path();
+    let Health::Corrupt(why) = check_file(&db) else {
+        return Ok(true);
+    };
+    let s = &env.strings;
+    tracing::error!(path = %db.display(), %why, "damaged database");
+    let aside =
+        set_aside(&db, jiff::Timestamp::now()).with_context(|| format!("{}", db.display()))?;
+    writeln!(
+        out,
+        "{}",
+        fill(
+            &s.corrupt_found,
+            &[("path", &db.display()), ("aside", &aside.display())]
+        )
+    )?;
+    let good = list_backups(&db)
+        .into_iter()
+        .find(|b| integrity_ok(&b.path));
+    let Some(good) = good else {
+        writeln!(out, "{}", s.corrupt_no_backup)?;
+        return confirm(&s.corrupt_start_empty, input, out);
+    };
+    writeln!(
+        out,
+        "{}",
+        fill(&s.corrupt_offer, &[("backup", &describe(&good))])
+    )?;
+    if confirm(&s.corrupt_restore_q, input, out)? {
+        restore_from(env, &good.path)?;
+        writeln!(out, "{}", fill(&s.restore_done, &[("path", &db.display())]))?;
+        return Ok(true);
+    }
+    confirm(&s.corrupt_start_empty, input, out)
+}

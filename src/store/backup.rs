@@ -1,0 +1,193 @@
+//! Backups (`backups/` beside the database: one a day when something changed, kept for a
+//! week by default, and any made by hand) and the health check at start.
+
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+
+use super::{Result, Store};
+
+/// Daily backups kept unless the config says otherwise.
+pub const KEEP_DAILY: usize = 7;
+const MARKER_KEY: &str = "backup_marker";
+const DAILY_PREFIX: &str = "daily-";
+
+/// What the health check found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Health {
+    Ok,
+    /// No database yet.
+    Missing,
+    /// Damaged: what SQLite said.
+    Corrupt(String),
+}
+
+/// Runs SQLite's quick_check on the file at `path`, read-only: nothing is written to it.
+pub fn check_file(path: &Path) -> Health {
+    if !path.exists() {
+        return Health::Missing;
+    }
+    let conn = match Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    ) {
+        Ok(c) => c,
+        Err(e) => return Health::Corrupt(e.to_string()),
+    };
+    let rows: std::result::Result<Vec<String>, rusqlite::Error> = conn
+        .prepare("PRAGMA quick_check")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect());
+    match rows {
+        Ok(r) if r.len() == 1 && r[0] == "ok" => Health::Ok,
+        Ok(r) => Health::Corrupt(r.join("; ")),
+        Err(e) => Health::Corrupt(e.to_string()),
+    }
+}
+
+/// Runs the full integrity_check on a file (for backups, which are small and checked once).
+pub fn integrity_ok(path: &Path) -> bool {
+    Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .and_then(|c| c.query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0)))
+        .is_ok_and(|s| s == "ok")
+}
+
+/// Moves a damaged database (and its -wal and -shm files) aside, untouched, as
+/// `xuexi.db.corrupt-<timestamp>`. Returns the new path of the database file.
+pub fn set_aside(path: &Path, now: Timestamp) -> std::io::Result<PathBuf> {
+    let stamp = now.strftime("%Y%m%dT%H%M%SZ").to_string();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "xuexi.db".into());
+    let target = path.with_file_name(format!("{name}.corrupt-{stamp}"));
+    std::fs::rename(path, &target)?;
+    for ext in ["-wal", "-shm"] {
+        let side = path.with_file_name(format!("{name}{ext}"));
+        if side.exists() {
+            let _ = std::fs::rename(
+                &side,
+                target.with_file_name(format!("{name}.corrupt-{stamp}{ext}")),
+            );
+        }
+    }
+    Ok(target)
+}
+
+/// The backups folder beside a database file.
+pub fn backup_dir(db: &Path) -> PathBuf {
+    db.parent()
+        .unwrap_or_else(|| Path::new("."))
+        .join("backups")
+}
+
+/// A backup file, newest first in [`list_backups`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BackupFile {
+    pub path: PathBuf,
+    pub bytes: u64,
+    pub modified: Option<Timestamp>,
+}
+
+/// Every `.db` file in the backups folder, newest first.
+pub fn list_backups(db: &Path) -> Vec<BackupFile> {
+    let Ok(dir) = std::fs::read_dir(backup_dir(db)) else {
+        return Vec::new();
+    };
+    let mut out: Vec<BackupFile> = dir
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "db"))
+        .filter_map(|e| {
+            let meta = e.metadata().ok()?;
+            Some(BackupFile {
+                path: e.path(),
+                bytes: meta.len(),
+                modified: meta
+                    .modified()
+                    .ok()
+                    .and_then(|m| Timestamp::try_from(m).ok()),
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| b.modified.cmp(&a.modified).then(b.path.cmp(&a.path)));
+    out
+}
+
+impl Store {
+    /// Copies the database into `target` (through a temporary file, so a backup is whole or
+    /// absent) and checks the copy.
+    pub fn backup_to(&self, target: &Path) -> Result<()> {
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let tmp = target.with_extension("db-partial");
+        let _ = std::fs::remove_file(&tmp);
+        self.conn
+            .execute("VACUUM INTO ?1", [tmp.to_string_lossy().as_ref()])?;
+        if !integrity_ok(&tmp) {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(std::io::Error::other(format!(
+                "{}: the backup did not pass SQLite's integrity check",
+                target.display()
+            ))
+            .into());
+        }
+        std::fs::rename(&tmp, target)?;
+        Ok(())
+    }
+
+    /// What changed since the last daily backup: the log, reading positions, notes, plans.
+    fn change_marker(&self) -> Result<String> {
+        Ok(self.conn.query_row(
+            "SELECT coalesce((SELECT max(id) FROM events), 0) || '/' ||
+                    coalesce((SELECT max(updated_at) FROM progress), '') || '/' ||
+                    coalesce((SELECT max(id) FROM annotations), 0) || '/' ||
+                    (SELECT count(*) FROM plan_items) || '/' ||
+                    (SELECT count(*) FROM materials WHERE origin = 'user') || '/' ||
+                    (SELECT count(*) FROM banks WHERE origin = 'user')",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// The daily backup: made when something changed since the last one and none exists for
+    /// `day` yet; then only the newest `keep` daily backups are kept. Returns the file made.
+    pub fn daily_backup(&mut self, day: &str, keep: usize) -> Result<Option<PathBuf>> {
+        let Some(db) = self.path.clone() else {
+            return Ok(None);
+        };
+        let marker = self.change_marker()?;
+        let last: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [MARKER_KEY], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        let target = backup_dir(&db).join(format!("{DAILY_PREFIX}{day}.db"));
+        if last.as_deref() == Some(marker.as_str()) || target.exists() {
+            return Ok(None);
+        }
+        self.backup_to(&target)?;
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [MARKER_KEY, marker.as_str()],
+        )?;
+        let mut daily: Vec<PathBuf> = list_backups(&db)
+            .into_iter()
+            .map(|b| b.path)
+            .filter(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with(DAILY_PREFIX))
+            })
+            .collect();
+        // names carry the day, so name order is age order
+        daily.sort();
+        while daily.len() > keep.max(1) {
+            let old = daily.remove(0);
+            let _ = std::fs::remove_file(&old);
+        }
+        tracing::info!(path = %target.display(), "daily backup");
+        Ok(Some(target))
+    }
+}
