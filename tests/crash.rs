@@ -1,0 +1,278 @@
+//! Crashes: a child process writes answers, attempts, reading progress and sessions, ticks and
+//! notes in a loop, printing each id once its transaction committed, and is SIGKILLed at a
+//! random moment. After every kill the database must pass integrity_check, have no dangling
+//! reference, hold every id printed, hold no attempt half written, and open normally.
+//! `cargo test` runs 20 kills; `XUEXI_CRASH_KILLS=200` runs more (the fault suite).
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::time::{Duration, Instant};
+
+use common::t0;
+use jiff::SignedDuration;
+use xuexi::domain::annotation::AnnotationKind;
+use xuexi::domain::material::Position;
+use xuexi::domain::quiz::Response;
+use xuexi::domain::reading::Session;
+use xuexi::domain::session::{ItemRef, Mode, Results};
+use xuexi::store::{NewAttempt, Store};
+
+const CHILD_ENV: &str = "XUEXI_CRASH_CHILD_DB";
+const MATERIAL: &str = "xuzhou-sixue-jizhi";
+
+/// The child: writes forever (until killed), printing what committed.
+#[test]
+fn crash_child_writer() {
+    let Ok(db) = std::env::var(CHILD_ENV) else {
+        return;
+    };
+    let mut store = Store::open(std::path::Path::new(&db)).unwrap();
+    xuexi::setup::sync_bundled(&mut store, t0()).unwrap();
+    let mut i: i64 = 0;
+    loop {
+        i += 1;
+        let now = t0() + SignedDuration::from_secs(i);
+        // a whole practice: start, two answers, submit
+        let items = [
+            ItemRef {
+                bank: "b".into(),
+                question: "q1".into(),
+                order: vec![],
+            },
+            ItemRef {
+                bank: "b".into(),
+                question: "q2".into(),
+                order: vec![],
+            },
+        ];
+        let a = store
+            .start_attempt(
+                &NewAttempt {
+                    mode: Mode::Practice,
+                    bank: Some("b"),
+                    paper: None,
+                    title: "练习",
+                    seed: i as u64,
+                    items: &items,
+                    day: "2026-11-28",
+                    limit_secs: None,
+                    pass: None,
+                    partial: None,
+                },
+                now,
+            )
+            .unwrap();
+        for (p, q) in ["q1", "q2"].iter().enumerate() {
+            let r = Response::Choice([p].into_iter().collect());
+            store
+                .save_answer(a, p, "b", q, &r, p == 0, 1.0, 3, false, "2026-11-28", now)
+                .unwrap();
+            println!("ANSWER {a} {p}");
+        }
+        let results = Results {
+            score: 1.0,
+            max: 2.0,
+            percent: 50.0,
+            passed: None,
+            right: 1,
+            answered: 2,
+            by_kind: vec![],
+        };
+        store.finish_attempt(a, &results, 6, now).unwrap();
+        println!("ATTEMPT {a}");
+        // reading: progress and a session checkpoint
+        store
+            .save_progress(
+                MATERIAL,
+                Position {
+                    block: (i % 10) as usize,
+                    offset: 0,
+                },
+                (i % 100) as u8,
+                false,
+                now,
+            )
+            .unwrap();
+        store
+            .save_session(&Session {
+                material: MATERIAL.into(),
+                started: t0(),
+                ended: now,
+                active_seconds: i,
+            })
+            .unwrap();
+        println!("SESSION {i}");
+        // a tick and a note
+        store.tick("p", &format!("i{i}"), true, "", now).unwrap();
+        let n = store
+            .annotate(
+                AnnotationKind::Note,
+                MATERIAL,
+                Position::default(),
+                "",
+                &format!("笔记{i}"),
+                now,
+            )
+            .unwrap();
+        println!("NOTE {n}");
+    }
+}
+
+fn kills() -> usize {
+    std::env::var("XUEXI_CRASH_KILLS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20)
+}
+
+#[test]
+fn killed_at_any_moment_nothing_committed_is_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("xuexi.db");
+    let mut rng = xuexi::corpus::Rng::new(2026);
+    let mut answers: Vec<(i64, i64)> = Vec::new();
+    let mut attempts: Vec<i64> = Vec::new();
+    let mut notes: Vec<i64> = Vec::new();
+    let mut sessions: i64 = 0;
+    for round in 0..kills() {
+        let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "crash_child_writer",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(CHILD_ENV, &db)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        // read what it prints on a thread; kill after a random 20–300 ms of writing
+        let reader = std::thread::spawn(move || {
+            let mut lines = Vec::new();
+            for line in BufReader::new(stdout).lines() {
+                match line {
+                    Ok(l) => lines.push(l),
+                    Err(_) => break,
+                }
+            }
+            lines
+        });
+        let wait = Duration::from_millis(20 + rng.below(280) as u64);
+        let start = Instant::now();
+        while start.elapsed() < wait {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        for line in reader.join().unwrap() {
+            let parts: Vec<&str> = line.split_whitespace().collect();
+            match parts.as_slice() {
+                ["ANSWER", a, p] => answers.push((a.parse().unwrap(), p.parse().unwrap())),
+                ["ATTEMPT", a] => attempts.push(a.parse().unwrap()),
+                ["NOTE", n] => notes.push(n.parse().unwrap()),
+                ["SESSION", s] => sessions = sessions.max(s.parse().unwrap()),
+                _ => {}
+            }
+        }
+
+        // the database after the kill
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let ok: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(ok, "ok", "round {round}");
+        let dangling: i64 = conn
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(dangling, 0, "round {round}");
+        // every id printed is there (checked against sets: the lists grow every round)
+        let in_db: std::collections::HashSet<(i64, i64)> = conn
+            .prepare("SELECT attempt_id, position FROM answers")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        for ap in &answers {
+            assert!(
+                in_db.contains(ap),
+                "answer {ap:?} printed but missing, round {round}"
+            );
+        }
+        let submitted: std::collections::HashMap<i64, (String, i64)> = conn
+            .prepare(
+                "SELECT id, status, (SELECT count(*) FROM answers WHERE attempt_id = a.id)
+                 FROM attempts a",
+            )
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        for a in &attempts {
+            let (status, answered) = &submitted[a];
+            assert_eq!(
+                (status.as_str(), *answered),
+                ("submitted", 2),
+                "attempt {a}"
+            );
+        }
+        // no attempt half written: a submitted attempt has its log event, and every answer
+        // in the table has its event too (each pair was written in one transaction)
+        let orphans: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM attempts a WHERE status = 'submitted' AND NOT EXISTS (
+                    SELECT 1 FROM events e WHERE e.kind = 'attempt'
+                      AND json_extract(e.data, '$.attempt') = a.id)",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(orphans, 0, "round {round}");
+        let (answer_rows, answer_events): (i64, i64) = conn
+            .query_row(
+                "SELECT (SELECT count(*) FROM answers),
+                        (SELECT count(*) FROM events WHERE kind = 'answer')",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(answer_rows, answer_events, "round {round}");
+        let note_ids: std::collections::HashSet<i64> = conn
+            .prepare("SELECT id FROM annotations")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        for n in &notes {
+            assert!(
+                note_ids.contains(n),
+                "note {n} printed but missing, round {round}"
+            );
+        }
+        if sessions > 0 {
+            let secs: i64 = conn
+                .query_row(
+                    "SELECT coalesce(sum(json_extract(data, '$.seconds')), 0) FROM events
+                     WHERE kind = 'reading'",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert!(
+                secs >= sessions,
+                "reading time printed is in the log, round {round}"
+            );
+        }
+        drop(conn);
+        // and the app opens it normally
+        let store = Store::open(&db).unwrap();
+        assert!(store.events(None, None).is_ok());
+    }
+    assert!(!attempts.is_empty(), "the children got some work done");
+}
