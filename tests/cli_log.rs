@@ -234,3 +234,35 @@ fn export_writes_a_file_once_and_never_half() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v[0]["actor"]["account"]["name"], "张三");
 }
+
+#[test]
+fn export_to_a_full_disk_or_a_device() {
+    let e = with_log();
+    // /dev/full: every write fails with "no space left"; the device must stay a device
+    if std::path::Path::new("/dev/full").exists() {
+        e.cmd()
+            .args(["export", "--format", "csv", "--force", "-o", "/dev/full"])
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains("/dev/full"));
+        use std::os::unix::fs::FileTypeExt;
+        let t = std::fs::metadata("/dev/full").unwrap().file_type();
+        assert!(t.is_char_device(), "/dev/full is still a device");
+        let left: Vec<_> = std::fs::read_dir("/dev")
+            .unwrap()
+            .filter_map(|f| f.ok())
+            .filter(|f| f.file_name().to_string_lossy().contains("xuexi-tmp"))
+            .collect();
+        assert!(left.is_empty(), "no temporary file left in /dev");
+    } else {
+        eprintln!("no /dev/full here: the full-disk case is not run");
+    }
+    // a file in a folder that cannot be created: a clear error naming it
+    let blocked = e.write("blocker", "a file, not a folder");
+    e.cmd()
+        .args(["export", "--format", "md", "-o"])
+        .arg(blocked.join("x.md"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("x.md"));
+}
