@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# The long part of the fault suite (CI runs only the fast part, in `cargo test`):
+#   tests/fault-suite.sh [KILLS]      (default 200; 0 skips the crash test)
+# 1. the crash test with KILLS random SIGKILLs of a writer (tests/crash.rs);
+# 2. the exit paths of the real binary in a pseudo-terminal (tmux): quit key, Ctrl-C, SIGTERM,
+#    SIGHUP, SIGINT, each after an answer was given in the daily quiz. After each: the terminal
+#    modes (stty -g) equal those before, the alternate screen was left, the cursor is shown, and
+#    the answer is in the database.
+# Prints one table: case, iterations, passed, failed. Needs tmux and sqlite3 (Debian packages).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+KILLS=${1:-200}
+ROWS=()
+row() { ROWS+=("$(printf '%-44s %10s %8s %8s' "$1" "$2" "$3" "$4")"); }
+
+# --- 1. crashes -------------------------------------------------------------------------------
+if [[ $KILLS == 0 ]]; then
+  row "kill -9 of a writer (skipped: KILLS=0)" 0 0 0
+elif XUEXI_CRASH_KILLS=$KILLS cargo test --quiet --test crash >/tmp/xuexi-crash.log 2>&1; then
+  row "kill -9 of a writer at random moments" "$KILLS" "$KILLS" 0
+else
+  row "kill -9 of a writer at random moments" "$KILLS" "?" "≥1 (see /tmp/xuexi-crash.log)"
+fi
+
+# --- 2. exit paths ----------------------------------------------------------------------------
+if ! command -v tmux >/dev/null || ! command -v sqlite3 >/dev/null; then
+  row "exit paths (tmux or sqlite3 not installed)" 0 0 0
+else
+  cargo build --quiet --bin xuexi
+  BIN=$PWD/target/debug/xuexi
+  WORK=$(mktemp -d)
+  trap 'tmux kill-server 2>/dev/null; rm -rf "$WORK"' EXIT
+  wait_for() { # pane text to wait for, seconds
+    for _ in $(seq $((${2:-5} * 20))); do
+      tmux capture-pane -p -t fs 2>/dev/null | grep -q -- "$1" && return 0
+      sleep 0.05
+    done
+    return 1
+  }
+  for case in quit ctrl-c sigterm sighup sigint; do
+    D=$WORK/$case
+    mkdir -p "$D"
+    printf '' >"$D/empty.toml"
+    tmux kill-server 2>/dev/null
+    while tmux has-session -t fs 2>/dev/null; do sleep 0.05; done
+    tmux new-session -d -s fs -x 100 -y 30 "bash --norc --noprofile"
+    wait_for "bash" 5 # the shell's prompt: it is ready for keys
+    tmux send-keys -t fs "stty -g > $D/before; XUEXI_CONFIG=$D/empty.toml LANG=zh_CN.UTF-8 $BIN --data-dir $D/data; stty -g > $D/after; echo EXITED" Enter
+    ok=1
+    why=()
+    fail() { ok=0; why+=("$1"); }
+    wait_for "资料库" 10 || fail "no library"
+    # the daily quiz: open it, pick the first option, confirm (the answer is saved at once)
+    tmux send-keys -t fs t
+    wait_for "每日答题" 5 || fail "no quiz menu"
+    tmux send-keys -t fs Enter
+    sleep 0.5
+    tmux send-keys -t fs 1
+    tmux send-keys -t fs Enter
+    sleep 0.5
+    pid=$(pgrep -n -f "$BIN --data-dir $D/data" || true)
+    case $case in
+      quit) tmux send-keys -t fs Escape; sleep 0.3; tmux send-keys -t fs Escape; sleep 0.3; tmux send-keys -t fs q ;;
+      ctrl-c) tmux send-keys -t fs C-c ;;
+      sigterm) [[ -n $pid ]] && kill -TERM "$pid" ;;
+      sighup) [[ -n $pid ]] && kill -HUP "$pid" ;;
+      sigint) [[ -n $pid ]] && kill -INT "$pid" ;;
+    esac
+    wait_for "EXITED" 10 || fail "did not exit"
+    { [[ -f $D/before && -f $D/after ]] && cmp -s "$D/before" "$D/after"; } || fail "stty differs"
+    # the alternate screen was left: the shell's own lines are back on the screen
+    tmux capture-pane -p -t fs | grep -q "stty -g" || fail "still on the alternate screen"
+    # the cursor is visible (tmux's cursor flag), the app left no hidden cursor behind
+    [[ $(tmux display -p -t fs '#{cursor_flag}') == 1 ]] || fail "cursor hidden"
+    answers=$(sqlite3 "$D/data/xuexi.db" "SELECT count(*) FROM answers" 2>/dev/null || echo 0)
+    [[ $answers -ge 1 ]] || fail "answer lost"
+    if [[ $ok == 1 ]]; then
+      row "exit: $case (modes, screen, cursor, answer)" 1 1 0
+    else
+      row "exit: $case (modes, screen, cursor, answer)" 1 0 "1: ${why[*]}"
+    fi
+  done
+fi
+
+echo
+printf '%-44s %10s %8s %8s\n' "case" "iterations" "passed" "failed"
+printf '%s\n' "${ROWS[@]}"
+echo "not in this suite yet: a panic trigger and an error from the loop in the pty, hostile and"
+echo "malformed input corpora, fuzzing, 100,000-question and 50 MB imports (see the issue notes)"
