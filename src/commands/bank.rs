@@ -62,6 +62,14 @@ pub fn load_bank(
             "unknown bank format: use .toml, .csv or .xlsx",
         )]),
     }?;
+    if bank.questions.is_empty() {
+        return Err(vec![ImportError::at(
+            path,
+            1,
+            1,
+            "the bank has no questions".into(),
+        )]);
+    }
     Ok((bank, hash))
 }
 

@@ -159,9 +159,11 @@ pub fn bank_from_rows(
         ));
     }
     let Some(header) = rows.first() else {
-        return Err(vec![ImportError::file(
+        return Err(vec![ImportError::at(
             path,
-            "the file is empty: no header row",
+            1,
+            1,
+            "the file is empty: no header row".into(),
         )]);
     };
     let cols: Vec<Option<Col>> = header.iter().map(|h| column_of(h)).collect();

@@ -114,6 +114,12 @@ pub fn parse_material(path: &Path, text: &str) -> Result<Material, ImportError> 
             }
         };
     let body = sanitize(&text[body_start..]);
+    if body.trim().is_empty() {
+        return Err(at(
+            body_start,
+            "the material has no text after its front matter".into(),
+        ));
+    }
     Ok(Material {
         meta: Meta {
             id,
@@ -203,7 +209,8 @@ mod tests {
 
     #[test]
     fn date_as_string_is_accepted_and_checked() {
-        let ok = parse("+++\nid = \"a\"\ntitle = \"t\"\ndate = \"2020-02-05\"\n+++\n").unwrap();
+        let ok =
+            parse("+++\nid = \"a\"\ntitle = \"t\"\ndate = \"2020-02-05\"\n+++\n正文\n").unwrap();
         assert_eq!(ok.meta.date.as_deref(), Some("2020-02-05"));
         let e = parse("+++\nid = \"a\"\ntitle = \"t\"\ndate = \"2020-2-5\"\n+++\n").unwrap_err();
         assert_eq!(
