@@ -1,9 +1,11 @@
 //! Cleaning untrusted text (materials, banks, user files) before it is stored or shown.
 //!
-//! Removed: C0 controls except newline (tab is expanded to spaces), DEL, C1 controls (which
-//! covers ESC-introduced and 8-bit CSI/OSC sequences: their introducer is gone, so what is left
-//! is inert text), the byte-order mark, and the bidi embedding/override/isolate/mark characters
-//! that can reorder what the member sees. CR LF and lone CR become LF.
+//! Removed: terminal escape sequences whole (CSI `ESC [ … final`, OSC `ESC ] … BEL/ST` such as
+//! window titles, hyperlinks and clipboard writes, DCS/PM/APC strings, two-character escapes,
+//! and their 8-bit C1 forms), then any other C0 control except newline (tab is expanded to
+//! spaces), DEL, C1 controls, the byte-order mark, and the bidi embedding/override/isolate/mark
+//! characters that can reorder what the member sees, and the invisible zero-width space and
+//! word joiner. CR LF and lone CR become LF. (Joiners that build an emoji stay.)
 
 /// Tab stops for tab expansion, in columns.
 pub const TAB_WIDTH: usize = 4;
@@ -24,6 +26,20 @@ pub fn sanitize(input: &str) -> String {
     let mut chars = input.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
+            '\u{1b}' => match chars.peek().copied() {
+                Some('[') => {
+                    chars.next();
+                    skip_csi(&mut chars);
+                }
+                Some(']' | 'P' | '^' | '_' | 'X') => {
+                    chars.next();
+                    skip_string(&mut chars);
+                }
+                Some(_) => skip_escape(&mut chars),
+                None => {}
+            },
+            '\u{9b}' => skip_csi(&mut chars),
+            '\u{9d}' | '\u{90}' | '\u{9e}' | '\u{9f}' | '\u{98}' => skip_string(&mut chars),
             '\r' => {
                 if chars.peek() == Some(&'\n') {
                     chars.next();
@@ -41,6 +57,7 @@ pub fn sanitize(input: &str) -> String {
                 col += n;
             }
             c if is_forbidden(c) => {}
+            '\u{200b}' | '\u{2060}' => {}
             c => {
                 out.push(c);
                 col += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
@@ -48,6 +65,66 @@ pub fn sanitize(input: &str) -> String {
         }
     }
     out
+}
+
+type Chars<'a> = std::iter::Peekable<std::str::Chars<'a>>;
+
+/// The rest of a CSI sequence: parameter and intermediate bytes (0x20–0x3F), then one final
+/// byte (0x40–0x7E). Anything else ends it without being taken.
+fn skip_csi(chars: &mut Chars<'_>) {
+    while let Some(&c) = chars.peek() {
+        match c {
+            '\u{20}'..='\u{3f}' => {
+                chars.next();
+            }
+            '\u{40}'..='\u{7e}' => {
+                chars.next();
+                return;
+            }
+            _ => return,
+        }
+    }
+}
+
+/// The rest of an OSC, DCS, PM or APC string: up to and including BEL or ST (`ESC \` or
+/// 0x9C); a line break ends it without being taken, so a broken one eats no more than its line.
+fn skip_string(chars: &mut Chars<'_>) {
+    while let Some(&c) = chars.peek() {
+        match c {
+            '\n' | '\r' => return,
+            '\u{7}' | '\u{9c}' => {
+                chars.next();
+                return;
+            }
+            '\u{1b}' => {
+                chars.next();
+                if chars.peek() == Some(&'\\') {
+                    chars.next();
+                }
+                return;
+            }
+            _ => {
+                chars.next();
+            }
+        }
+    }
+}
+
+/// The rest of a short escape (`ESC ( B`, `ESC 7`, `ESC c`): intermediates (0x20–0x2F) and one
+/// final byte (0x30–0x7E).
+fn skip_escape(chars: &mut Chars<'_>) {
+    while let Some(&c) = chars.peek() {
+        match c {
+            '\u{20}'..='\u{2f}' => {
+                chars.next();
+            }
+            '\u{30}'..='\u{7e}' => {
+                chars.next();
+                return;
+            }
+            _ => return,
+        }
+    }
 }
 
 /// Cleans a one-line field (a title, a source): like [`sanitize`], with line breaks folded to
@@ -76,8 +153,20 @@ mod tests {
     #[test]
     fn strips_escape_sequences_and_controls() {
         let s = sanitize("a\u{1b}[2Jb\u{1b}]0;title\u{7}c\u{9b}31md\u{202e}e\u{0}f\u{7f}");
-        assert_eq!(s, "a[2Jb]0;titlec31mdef");
+        assert_eq!(
+            s, "abcdef",
+            "whole sequences go, not just their introducers"
+        );
         assert!(!s.chars().any(is_forbidden));
+        // OSC 8 hyperlink (ST-terminated), OSC 52 clipboard, DCS, a charset switch, C1 OSC
+        let s = sanitize(
+            "\u{1b}]8;;http://evil/\u{1b}\\链接\u{1b}]8;;\u{1b}\\ \u{1b}]52;c;ZXZpbA==\u{7}剪\u{1b}Pq#0\u{1b}\\贴\u{1b}(B字\u{9d}0;t\u{9c}尾",
+        );
+        assert_eq!(s, "链接 剪贴字尾");
+        // a broken sequence eats no more than its line
+        assert_eq!(sanitize("甲\u{1b}]0;没有结尾\n乙"), "甲\n乙");
+        assert_eq!(sanitize("\u{1b}[31"), "");
+        assert_eq!(sanitize("丙\u{1b}"), "丙");
     }
 
     #[test]

@@ -9,8 +9,18 @@ pub fn width(s: &str) -> usize {
 }
 
 /// Cuts `s` to at most `max` columns, never splitting a wide character or a grapheme; a cut
-/// string ends in `…` (which itself counts one column).
+/// string ends in `…` (which itself counts one column). A grapheme of no width (a stray
+/// zero-width space or joiner) is left out: it has no cell of its own, and a terminal buffer
+/// would put it in the next cell, the right half of a wide character.
 pub fn truncate(s: &str, max: usize) -> String {
+    if s.chars()
+        .any(|c| unicode_width::UnicodeWidthChar::width(c) == Some(0))
+    {
+        let visible: String = s.graphemes(true).filter(|g| width(g) > 0).collect();
+        if visible.len() != s.len() {
+            return truncate(&visible, max);
+        }
+    }
     if width(s) <= max {
         return s.to_string();
     }
@@ -53,6 +63,24 @@ mod tests {
         for w in 0..10 {
             assert!(width(&truncate("学a习b强国", w)) <= w);
         }
+    }
+
+    #[test]
+    fn zero_width_graphemes_are_left_out() {
+        assert_eq!(
+            truncate("👨\u{200d}👩\u{200b}学\u{2060}", 10),
+            "👨\u{200d}👩学"
+        );
+        assert_eq!(
+            truncate("\u{200d}学", 10),
+            "学",
+            "a joiner with nothing to join"
+        );
+        assert_eq!(
+            truncate("e\u{301}", 10),
+            "e\u{301}",
+            "a combining mark stays"
+        );
     }
 
     #[test]
