@@ -51,7 +51,7 @@ impl Store {
         text: &str,
         now: Timestamp,
     ) -> Result<i64> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         tx.execute(
             "INSERT INTO annotations (kind, material_id, block, offset, quote, text, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

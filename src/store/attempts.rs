@@ -117,7 +117,7 @@ impl Store {
         day: &str,
         now: Timestamp,
     ) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         let mode: String =
             tx.query_row("SELECT mode FROM attempts WHERE id = ?1", [attempt], |r| {
                 r.get(0)
@@ -211,7 +211,7 @@ impl Store {
         used_secs: i64,
         now: Timestamp,
     ) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         let changed = tx.execute(
             "UPDATE attempts SET status = 'submitted', finished_at = ?2, used_secs = ?3,
                 score = ?4, max_score = ?5, percent = ?6, passed = ?7

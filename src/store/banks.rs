@@ -123,7 +123,7 @@ impl Store {
     /// history, kept by question id, is untouched).
     pub fn import_banks(&mut self, banks: &[(Bank, String, String)], now: Timestamp) -> Result<()> {
         let now = ts(now);
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         for (bank, hash, source) in banks {
             let origin: Option<String> = tx
                 .query_row("SELECT origin FROM banks WHERE id = ?1", [&bank.id], |r| {
@@ -188,7 +188,7 @@ impl Store {
             return Ok(0);
         }
         let now = ts(now);
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         for (f, bank) in &changed {
             let origin: Option<String> = tx
                 .query_row("SELECT origin FROM banks WHERE id = ?1", [&bank.id], |r| {

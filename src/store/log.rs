@@ -64,7 +64,7 @@ impl Store {
         note: &str,
         now: Timestamp,
     ) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         append(
             &tx,
             now,
@@ -82,7 +82,7 @@ impl Store {
     /// Appends events as given, in one transaction (benchmarks and tests build logs with it).
     #[doc(hidden)]
     pub fn append_events(&mut self, events: &[(Timestamp, Record)]) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         for (at, r) in events {
             append(&tx, *at, r)?;
         }

@@ -164,7 +164,7 @@ impl Store {
             }
         }
         let now_s = ts(now);
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         for (f, m) in &changed {
             if owners.contains_key(&m.meta.id) {
                 report.updated += 1;
@@ -229,7 +229,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<ImportReport> {
         let now_s = ts(now);
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         let mut report = ImportReport::default();
         for (m, hash) in items {
             let existing: Option<(String, String, String)> = tx

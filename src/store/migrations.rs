@@ -277,7 +277,7 @@ pub(crate) fn migrate_to(conn: &mut Connection, db_path: Option<&Path>, target: 
     {
         backup_before_migration(conn, path, current)?;
     }
-    let tx = conn.transaction()?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     for (i, sql) in MIGRATIONS
         .iter()
         .enumerate()

@@ -49,8 +49,12 @@ pub enum StoreError {
         path: String,
         source: rusqlite::Error,
     },
-    #[error("database: {0}")]
+    #[error("database: {}", sql_message(.0))]
     Sql(#[from] rusqlite::Error),
+    #[error(
+        "{path}: xuexi cannot write here (a read-only folder or file, or one that belongs to someone else), so it cannot keep your study; run it with --data-dir DIR for a folder you can write"
+    )]
+    ReadOnly { path: String },
     #[error("material `{0}` is bundled with xuexi; give your material another id")]
     BundledId(String),
     #[error("no material with id `{0}`")]
@@ -76,8 +80,32 @@ pub struct Store {
 
 impl Store {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
-    /// A database from a newer app is refused without being written to.
+    /// A database from a newer app is refused without being written to; one that cannot be
+    /// written (a read-only folder or file) is a plain error naming the path.
     pub fn open(path: &Path) -> Result<Store> {
+        Self::open_inner(path).map_err(|e| {
+            let code = match &e {
+                StoreError::Sql(rusqlite::Error::SqliteFailure(f, _))
+                | StoreError::Open {
+                    source: rusqlite::Error::SqliteFailure(f, _),
+                    ..
+                } => Some(f.code),
+                _ => None,
+            };
+            match code {
+                Some(
+                    rusqlite::ErrorCode::ReadOnly
+                    | rusqlite::ErrorCode::CannotOpen
+                    | rusqlite::ErrorCode::PermissionDenied,
+                ) => StoreError::ReadOnly {
+                    path: path.display().to_string(),
+                },
+                _ => e,
+            }
+        })
+    }
+
+    fn open_inner(path: &Path) -> Result<Store> {
         let shown = path.display().to_string();
         if path.exists() {
             let ro = Connection::open_with_flags(
@@ -157,10 +185,36 @@ impl Store {
         self.path.as_deref()
     }
 
+    /// A write transaction taken at once (BEGIN IMMEDIATE): when another process holds the
+    /// database, this waits up to the busy timeout. (A deferred transaction that must upgrade
+    /// from reading to writing gets SQLITE_BUSY at once, without waiting.)
+    pub(crate) fn write_tx(&mut self) -> rusqlite::Result<rusqlite::Transaction<'_>> {
+        self.conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+    }
+
     /// Direct access for tests and diagnostics in this crate.
     #[doc(hidden)]
     pub fn conn(&self) -> &Connection {
         &self.conn
+    }
+}
+
+/// SQLite's message, in plain words where the member can act on it.
+fn sql_message(e: &rusqlite::Error) -> String {
+    match e {
+        rusqlite::Error::SqliteFailure(f, _)
+            if matches!(
+                f.code,
+                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+            ) =>
+        {
+            format!(
+                "another xuexi (or another program) is using the database and did not let go within {} seconds; close it and try again — nothing was changed",
+                BUSY_TIMEOUT.as_secs()
+            )
+        }
+        _ => e.to_string(),
     }
 }
 

@@ -106,7 +106,7 @@ impl Store {
     /// plan replaces its items from the file and keeps those the member added.
     pub fn import_plans(&mut self, plans: &[(Plan, String)], now: Timestamp) -> Result<()> {
         let now = ts(now);
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         for (plan, hash) in plans {
             let origin: Option<String> = tx
                 .query_row("SELECT origin FROM plans WHERE id = ?1", [&plan.id], |r| {
@@ -142,7 +142,7 @@ impl Store {
             return Ok(0);
         }
         let now = ts(now);
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         for (f, plan) in &changed {
             let origin: Option<String> = tx
                 .query_row("SELECT origin FROM plans WHERE id = ?1", [&plan.id], |r| {
@@ -265,7 +265,7 @@ impl Store {
 
     /// Creates the member's own plan (id chosen here: `my-1`, `my-2`…). Returns its id.
     pub fn create_member_plan(&mut self, title: &str, now: Timestamp) -> Result<String> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         let n: i64 = tx.query_row(
             "SELECT count(*) FROM plans WHERE origin = 'member'",
             [],
@@ -298,7 +298,7 @@ impl Store {
         title: &str,
         due: Option<Date>,
     ) -> Result<String> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         let exists: bool = tx.query_row(
             "SELECT count(*) > 0 FROM plans WHERE id = ?1",
             [plan],

@@ -21,7 +21,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<()> {
         let now_s = ts(now);
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         let was_read: bool = tx
             .query_row(
                 "SELECT read_at IS NOT NULL FROM progress WHERE material_id = ?1",
@@ -64,7 +64,7 @@ impl Store {
     /// and start time, so a checkpoint and the final write are the same row). The time added
     /// since the last checkpoint goes into the study log in the same transaction.
     pub fn save_session(&mut self, s: &Session) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         let before: Option<(i64, String)> = tx
             .query_row(
                 "SELECT active_seconds, ended_at FROM reading_sessions

@@ -148,7 +148,7 @@ impl Store {
         if have.as_deref() == Some(INDEX_VERSION) {
             return Ok(());
         }
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         tx.execute("DELETE FROM search", [])?;
         tx.execute("DELETE FROM search_docs", [])?;
         {
