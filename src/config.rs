@@ -133,7 +133,7 @@ impl Config {
                 .lines()
                 .nth(line - 1)
                 .and_then(|l| l.split_once('='))
-                .map(|(k, _)| k.trim().to_string())
+                .map(|(k, _)| crate::text::sanitize::sanitize_line(k.trim()))
                 .filter(|k| !k.is_empty() && !msg.contains(&format!("`{k}`")));
             let key = key.map(|k| format!(" (key `{k}`)")).unwrap_or_default();
             ConfigError {
