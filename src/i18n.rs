@@ -108,6 +108,12 @@ strings! {
 }
 
 impl Strings {
+    /// A span of time as whole hours and minutes ("1 小时 5 分", "1 h 5 min").
+    pub fn hours_minutes(&self, secs: i64) -> String {
+        let m = secs.max(0) / 60;
+        fill(&self.report_hm, &[("h", &(m / 60)), ("m", &(m % 60))])
+    }
+
     /// The table for `lang`, parsed from the embedded file.
     pub fn try_load(lang: Lang) -> Result<Strings, String> {
         let path = format!("i18n/{}.toml", lang.code());

@@ -75,10 +75,7 @@ pub fn stats(
         return Ok(ExitCode::SUCCESS);
     }
     let s = &env.strings;
-    let hm = |secs: i64| {
-        let m = minutes(secs);
-        fill(&s.report_hm, &[("h", &(m / 60)), ("m", &(m % 60))])
-    };
+    let hm = |secs: i64| s.hours_minutes(secs);
     let rows: Vec<(String, String)> = vec![
         (
             s.stats_today.clone(),

@@ -8,7 +8,7 @@ use jiff::tz::TimeZone;
 use super::{Header, Names, item_title, local};
 use crate::domain::log::{Event, Record};
 use crate::domain::plan::{ItemState, ItemStatus, Plan};
-use crate::domain::stats::{Totals, day_of, minutes};
+use crate::domain::stats::{Totals, day_of};
 use crate::i18n::{Strings, fill};
 
 /// Escapes text for Markdown (and for a table cell).
@@ -28,11 +28,6 @@ pub fn md_escape(s: &str) -> String {
         }
     }
     out
-}
-
-fn hm(secs: i64, s: &Strings) -> String {
-    let m = minutes(secs);
-    fill(&s.report_hm, &[("h", &(m / 60)), ("m", &(m % 60))])
 }
 
 /// Everything the report needs besides the events.
@@ -80,9 +75,9 @@ pub fn to_markdown(r: &Report<'_>, events: &[Event]) -> String {
     let _ = writeln!(o, "## {}\n", s.report_summary);
     let _ = writeln!(o, "| {} | {} |\n|---|---|", s.report_item, s.report_value);
     for (k, v) in [
-        (&s.report_study_time, hm(t.study_secs, s)),
-        (&s.report_reading_time, hm(t.reading_secs, s)),
-        (&s.report_quiz_time, hm(t.quiz_secs, s)),
+        (&s.report_study_time, s.hours_minutes(t.study_secs)),
+        (&s.report_reading_time, s.hours_minutes(t.reading_secs)),
+        (&s.report_quiz_time, s.hours_minutes(t.quiz_secs)),
         (&s.report_points, t.points.to_string()),
         (
             &s.report_days,
@@ -130,7 +125,7 @@ pub fn to_markdown(r: &Report<'_>, events: &[Event]) -> String {
                 day_of(e.at, tz),
                 md_escape(column),
                 md_escape(r.names.title(m)),
-                hm(per_material.get(m).copied().unwrap_or(0), s)
+                s.hours_minutes(per_material.get(m).copied().unwrap_or(0))
             );
         }
         o.push('\n');

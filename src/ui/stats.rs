@@ -38,11 +38,6 @@ fn period_name(s: &Strings, k: PeriodKind) -> &str {
     }
 }
 
-fn hm(s: &Strings, secs: i64) -> String {
-    let m = minutes(secs);
-    fill(&s.report_hm, &[("h", &(m / 60)), ("m", &(m % 60))])
-}
-
 pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     let s = &app.strings;
     let Some(v) = app.stats.as_ref() else {
@@ -138,7 +133,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         &fill(
             &s.stats_totals_line1,
             &[
-                ("time", &hm(s, t.study_secs)),
+                ("time", &s.hours_minutes(t.study_secs)),
                 ("points", &t.points),
                 ("days", &t.days_studied),
             ],
