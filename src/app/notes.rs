@@ -51,30 +51,18 @@ pub struct NotesView {
 }
 
 impl App {
-    /// The paragraph the member is at: the first line on screen.
-    fn here(&self) -> Option<(String, Position, String)> {
-        let r = self.reader.as_ref()?;
-        let mut pos = r.layout.position_at(r.top);
-        // a blank line between paragraphs belongs to the next one: its start
-        if r.layout.lines.get(r.top).is_some_and(|l| l.segs.is_empty()) {
-            pos.offset = 0;
-        }
-        Some((r.id().to_string(), pos, quote_at(&r.doc, pos)))
-    }
-
-    /// `m` and `a` in the reader.
+    /// `m` and `a` in the reader: anchored at the first line on screen (a blank line between
+    /// paragraphs belongs to the next one; a note belongs to its whole paragraph).
     pub(super) fn start_annotation(&mut self, kind: AnnotationKind) -> Vec<Effect> {
-        let Some((material, mut position, _)) = self.here() else {
+        let Some(r) = self.reader.as_ref() else {
             return Vec::new();
         };
-        if kind == AnnotationKind::Note {
-            position.offset = 0; // a note belongs to the whole paragraph
+        let mut position = r.layout.position_at(r.top);
+        let blank = r.layout.lines.get(r.top).is_some_and(|l| l.segs.is_empty());
+        if blank || kind == AnnotationKind::Note {
+            position.offset = 0;
         }
-        let quote = self
-            .reader
-            .as_ref()
-            .map(|r| quote_at(&r.doc, position))
-            .unwrap_or_default();
+        let (material, quote) = (r.id().to_string(), quote_at(&r.doc, position));
         self.reader_input = Some(ReaderInput {
             kind,
             material,
