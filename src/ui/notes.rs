@@ -3,14 +3,13 @@
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Position as Point, Rect};
+use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 
 use super::{Theme, fill_row, put};
 use crate::app::App;
 use crate::domain::annotation::AnnotationKind;
 use crate::i18n::fill;
-use crate::text::width::width;
 use crate::text::wrap::wrap_str;
 
 /// The margin mark of a paragraph with a note.
@@ -144,15 +143,8 @@ pub fn draw_reader_input(frame: &mut Frame<'_>, size: Rect, hints: Rect, app: &A
             {
                 let y = inner.y + (i - first) as u16;
                 if i == row {
-                    let before: String = line.chars().take(col).collect();
-                    let mut skip = 0;
-                    while width(&before.chars().skip(skip).collect::<String>()) + 1 > room {
-                        skip += 1;
-                    }
-                    let shown: String = line.chars().skip(skip).collect();
-                    put(buf, inner.x, y, room, &shown, theme.text);
-                    let cw = width(&before.chars().skip(skip).collect::<String>());
-                    cursor = Some(Point::new(inner.x + cw.min(room - 1) as u16, y));
+                    let line_area = Rect::new(inner.x, y, inner.width, 1);
+                    cursor = super::plans::line_with_cursor(buf, line_area, line, col, theme.text);
                 } else {
                     put(buf, inner.x, y, room, line, theme.text);
                 }

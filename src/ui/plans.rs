@@ -234,12 +234,22 @@ pub fn input_line(
     input: &ratatui_textarea::TextArea<'_>,
     style: Style,
 ) -> Option<ratatui::layout::Position> {
+    line_with_cursor(buf, area, &input.lines().join(""), input.cursor().1, style)
+}
+
+/// One line of text with a cursor before character `col`: the tail that keeps the cursor in
+/// view is drawn, and the cursor's place (at the display width before it) returned.
+pub fn line_with_cursor(
+    buf: &mut Buffer,
+    area: Rect,
+    text: &str,
+    col: usize,
+    style: Style,
+) -> Option<ratatui::layout::Position> {
     let room = usize::from(area.width);
     if room == 0 {
         return None;
     }
-    let text = input.lines().join("");
-    let col = input.cursor().1;
     let before: String = text.chars().take(col).collect();
     let mut skip = 0;
     while width(&before.chars().skip(skip).collect::<String>()) + 1 > room {
