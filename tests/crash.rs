@@ -136,17 +136,7 @@ fn killed_at_any_moment_nothing_committed_is_lost() {
     let mut notes: Vec<i64> = Vec::new();
     let mut sessions: i64 = 0;
     for round in 0..kills() {
-        let mut child = std::process::Command::new(std::env::current_exe().unwrap())
-            .args([
-                "--exact",
-                "crash_child_writer",
-                "--nocapture",
-                "--test-threads=1",
-            ])
-            .env(CHILD_ENV, &db)
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
+        let mut child = common::spawn_child("crash_child_writer", CHILD_ENV, &db);
         let stdout = child.stdout.take().unwrap();
         // read what it prints on a thread; kill after a random 20–300 ms of writing
         let reader = std::thread::spawn(move || {

@@ -399,17 +399,7 @@ fn child_exam_process() {
 fn killed_exam_is_offered_and_resumed() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("xuexi.db");
-    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "child_exam_process",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env(CHILD_ENV, &db)
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = common::spawn_child("child_exam_process", CHILD_ENV, &db);
     let out = BufReader::new(child.stdout.take().unwrap());
     let mut answered = 0;
     for line in out.lines() {

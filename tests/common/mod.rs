@@ -150,3 +150,14 @@ pub fn sync_changed_xuzhou(store: &mut Store, text: &str, hash: &str) {
         })
         .unwrap();
 }
+
+/// Runs this test binary again as a child doing only the test `name`, with `env_key` set to
+/// `db`, its standard output piped (the kill tests read what it committed, then kill it).
+pub fn spawn_child(name: &str, env_key: &str, db: &std::path::Path) -> std::process::Child {
+    std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", name, "--nocapture", "--test-threads=1"])
+        .env(env_key, db)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
