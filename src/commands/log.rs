@@ -11,7 +11,7 @@ use serde_json::json;
 use super::write_atomically;
 use crate::domain::stats::{day_of, minutes};
 use crate::export::Format;
-use crate::i18n::fill;
+use crate::i18n::{Strings, fill};
 use crate::report::{Log, export_text, period};
 use crate::setup::Env;
 use crate::text::width::{fit, width};
@@ -159,15 +159,7 @@ pub fn export(
     let Some(format) = Format::parse(format) else {
         bail!("--format {format}: use csv, json, md or xapi");
     };
-    if let Some(path) = output
-        && !force
-        && path.exists()
-    {
-        bail!(fill(
-            &env.strings.cli_export_exists,
-            &[("path", &path.display())]
-        ));
-    }
+    refuse_existing(&env.strings, output, force)?;
     let store = env.open_store()?;
     let log = Log::load(&store)?;
     let tz = jiff::tz::TimeZone::system();
@@ -184,7 +176,7 @@ pub fn export(
     .map_err(anyhow::Error::msg)?;
     match output {
         Some(path) => {
-            write_new(path, text.as_bytes(), force)?;
+            write_new(&env.strings, path, text.as_bytes(), force)?;
             writeln!(
                 err,
                 "{}",
@@ -200,9 +192,22 @@ pub fn export(
 }
 
 /// Writes a file whole or not at all, refusing to replace one unless `force`.
-pub fn write_new(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
-    if !force && path.exists() {
-        bail!("{}: exists; add --force to replace it", path.display());
-    }
+/// Checked again just before writing: a long export leaves time for the file to appear.
+pub fn write_new(strings: &Strings, path: &Path, bytes: &[u8], force: bool) -> Result<()> {
+    refuse_existing(strings, Some(path), force)?;
     write_atomically(path, bytes).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}
+
+/// An existing output file is an error unless `force` (checked before any work is done).
+pub fn refuse_existing(strings: &Strings, output: Option<&Path>, force: bool) -> Result<()> {
+    if let Some(path) = output
+        && !force
+        && path.exists()
+    {
+        bail!(fill(
+            &strings.cli_export_exists,
+            &[("path", &path.display())]
+        ));
+    }
+    Ok(())
 }

@@ -58,15 +58,7 @@ pub fn export(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<ExitCode> {
-    if let Some(path) = output
-        && !force
-        && path.exists()
-    {
-        anyhow::bail!(fill(
-            &env.strings.cli_export_exists,
-            &[("path", &path.display())]
-        ));
-    }
+    super::log::refuse_existing(&env.strings, output, force)?;
     let store = env.open_store()?;
     let groups = grouped(&store)?;
     let s = &env.strings;
@@ -119,7 +111,7 @@ pub fn export(
     };
     match output {
         Some(path) => {
-            super::log::write_new(path, text.as_bytes(), force)?;
+            super::log::write_new(&env.strings, path, text.as_bytes(), force)?;
             writeln!(
                 err,
                 "{}",
