@@ -175,13 +175,18 @@ fn run_tui(env: &Env) -> Result<ExitCode> {
     app.config = env.config.clone();
     app.export_dir = Some(env.export_dir());
     let stop = tui::terminal::stop_flag()?;
+    // the fault suite's panic and error triggers exist only in a `--features fault-hooks` build
+    #[cfg(feature = "fault-hooks")]
+    let mut events = tui::FaultHooks::from_env(CrosstermEvents);
+    #[cfg(not(feature = "fault-hooks"))]
+    let mut events = CrosstermEvents;
     let mut guard = tui::terminal::enter()?;
     let result = tui::run(
         &mut guard.terminal,
         &mut app,
         &mut store,
         &theme,
-        &mut CrosstermEvents,
+        &mut events,
         &SystemClock,
         &stop,
     );

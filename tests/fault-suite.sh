@@ -3,7 +3,8 @@
 #   tests/fault-suite.sh [KILLS]      (default 200; 0 skips the crash test)
 # 1. the crash test with KILLS random SIGKILLs of a writer (tests/crash.rs);
 # 2. the exit paths of the real binary in a pseudo-terminal (tmux): quit key, Ctrl-C, SIGTERM,
-#    SIGHUP, SIGINT, each after an answer was given in the daily quiz. After each: the terminal
+#    SIGHUP, SIGINT, an error returned from the loop and a panic (test-only triggers, built
+#    with --features fault-hooks), each after an answer was given in the daily quiz. After each: the terminal
 #    modes (stty -g) equal those before, the alternate screen was left, the cursor is shown, and
 #    the answer is in the database.
 # Prints one table: case, iterations, passed, failed. Needs tmux and sqlite3 (Debian packages).
@@ -26,10 +27,12 @@ fi
 if ! command -v tmux >/dev/null || ! command -v sqlite3 >/dev/null; then
   row "exit paths (tmux or sqlite3 not installed)" 0 0 0
 else
-  cargo build --quiet --bin xuexi
+  # with the test-only triggers: F12 panics or returns an error when XUEXI_FAULT says so
+  cargo build --quiet --features fault-hooks --bin xuexi
   BIN=$PWD/target/debug/xuexi
   WORK=$(mktemp -d)
-  trap 'tmux kill-server 2>/dev/null; rm -rf "$WORK"' EXIT
+  [[ -n ${KEEP:-} ]] && echo "kept: $WORK"
+  trap 'tmux kill-server 2>/dev/null; [[ -n ${KEEP:-} ]] || rm -rf "$WORK"' EXIT
   wait_for() { # pane text to wait for, seconds
     for _ in $(seq $((${2:-5} * 20))); do
       tmux capture-pane -p -t fs 2>/dev/null | grep -q -- "$1" && return 0
@@ -37,7 +40,7 @@ else
     done
     return 1
   }
-  for case in quit ctrl-c sigterm sighup sigint; do
+  for case in quit ctrl-c sigterm sighup sigint error panic; do
     D=$WORK/$case
     mkdir -p "$D"
     printf '' >"$D/empty.toml"
@@ -45,7 +48,7 @@ else
     while tmux has-session -t fs 2>/dev/null; do sleep 0.05; done
     tmux new-session -d -s fs -x 100 -y 30 "bash --norc --noprofile"
     wait_for "bash" 5 # the shell's prompt: it is ready for keys
-    tmux send-keys -t fs "stty -g > $D/before; XUEXI_CONFIG=$D/empty.toml LANG=zh_CN.UTF-8 $BIN --data-dir $D/data; stty -g > $D/after; echo EXITED" Enter
+    tmux send-keys -t fs "stty -g > $D/before; XUEXI_FAULT=$case XUEXI_CONFIG=$D/empty.toml LANG=zh_CN.UTF-8 $BIN --data-dir $D/data; stty -g > $D/after; echo EXIT''ED" Enter
     ok=1
     why=()
     fail() { ok=0; why+=("$1"); }
@@ -65,6 +68,7 @@ else
       sigterm) [[ -n $pid ]] && kill -TERM "$pid" ;;
       sighup) [[ -n $pid ]] && kill -HUP "$pid" ;;
       sigint) [[ -n $pid ]] && kill -INT "$pid" ;;
+      error | panic) tmux send-keys -t fs F12 ;;
     esac
     wait_for "EXITED" 10 || fail "did not exit"
     { [[ -f $D/before && -f $D/after ]] && cmp -s "$D/before" "$D/after"; } || fail "stty differs"
@@ -74,6 +78,10 @@ else
     [[ $(tmux display -p -t fs '#{cursor_flag}') == 1 ]] || fail "cursor hidden"
     answers=$(sqlite3 "$D/data/xuexi.db" "SELECT count(*) FROM answers" 2>/dev/null || echo 0)
     [[ $answers -ge 1 ]] || fail "answer lost"
+    # the error and the panic are reported on the restored screen, not lost in the alternate one
+    if [[ $case == error || $case == panic ]]; then
+      tmux capture-pane -p -t fs | grep -q "fault hook" || fail "no message"
+    fi
     if [[ $ok == 1 ]]; then
       row "exit: $case (modes, screen, cursor, answer)" 1 1 0
     else

@@ -39,6 +39,41 @@ impl EventSource for CrosstermEvents {
     }
 }
 
+/// Test-only faults for the fault suite's exit-path cases, compiled only with the feature
+/// `fault-hooks` (never in a default or release build): with `XUEXI_FAULT=panic` or
+/// `XUEXI_FAULT=error` in the environment, the key F12 makes the event loop panic or return an
+/// error, so the suite can check that both leave the terminal as it was.
+#[cfg(feature = "fault-hooks")]
+pub struct FaultHooks<E> {
+    inner: E,
+    fault: Option<String>,
+}
+
+#[cfg(feature = "fault-hooks")]
+impl<E: EventSource> FaultHooks<E> {
+    pub fn from_env(inner: E) -> Self {
+        let fault = std::env::var("XUEXI_FAULT").ok();
+        Self { inner, fault }
+    }
+}
+
+#[cfg(feature = "fault-hooks")]
+impl<E: EventSource> EventSource for FaultHooks<E> {
+    fn next(&mut self, timeout: Duration) -> io::Result<Option<Event>> {
+        let ev = self.inner.next(timeout)?;
+        if let Some(Event::Key(k)) = &ev
+            && k.code == event::KeyCode::F(12)
+        {
+            match self.fault.as_deref() {
+                Some("panic") => panic!("fault hook: a panic in the event loop"),
+                Some("error") => return Err(io::Error::other("fault hook: an error in the loop")),
+                _ => {}
+            }
+        }
+        Ok(ev)
+    }
+}
+
 /// The time, injected so timers and sessions are testable.
 pub trait Clock {
     fn now(&self) -> Timestamp;

@@ -8,6 +8,7 @@ use std::sync::atomic::AtomicBool;
 
 use anyhow::{Context, Result};
 use ratatui::DefaultTerminal;
+use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::execute;
 
@@ -18,6 +19,11 @@ pub struct Guard {
 
 impl Drop for Guard {
     fn drop(&mut self) {
+        if std::thread::panicking() {
+            // the panic hook has restored the terminal and printed the message below it; a
+            // second LeaveAlternateScreen would move the cursor back up over that message
+            return;
+        }
         let _ = execute!(stdout(), DisableMouseCapture);
         ratatui::restore();
         let _ = self.terminal.show_cursor();
@@ -46,11 +52,11 @@ pub fn enter() -> Result<Guard> {
         );
     }
     let terminal = ratatui::try_init().context("cannot set up the terminal")?;
-    // ratatui's panic hook (restore, then report) is installed by try_init; ours runs first and
-    // only turns mouse reporting off, then hands over to it
+    // ratatui's panic hook (restore, then report) is installed by try_init; ours runs first,
+    // turns mouse reporting off and shows the cursor, then hands over to it
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(stdout(), DisableMouseCapture);
+        let _ = execute!(stdout(), DisableMouseCapture, Show);
         previous(info);
     }));
     let guard = Guard { terminal };
