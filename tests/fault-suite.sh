@@ -23,23 +23,24 @@ else
   row "kill -9 of a writer at random moments" "$KILLS" "?" "≥1 (see /tmp/xuexi-crash.log)"
 fi
 
+# with the test-only triggers: F12 panics or returns an error when XUEXI_FAULT says so
+cargo build --quiet --features fault-hooks --bin xuexi
+BIN=$PWD/target/debug/xuexi
+WORK=$(mktemp -d)
+[[ -n ${KEEP:-} ]] && echo "kept: $WORK"
+trap 'tmux kill-server 2>/dev/null; [[ -n ${KEEP:-} ]] || rm -rf "$WORK"' EXIT
+wait_for() { # pane text to wait for, seconds
+  for _ in $(seq $((${2:-5} * 20))); do
+    tmux capture-pane -p -t fs 2>/dev/null | grep -q -- "$1" && return 0
+    sleep 0.05
+  done
+  return 1
+}
+
 # --- 2. exit paths ----------------------------------------------------------------------------
 if ! command -v tmux >/dev/null || ! command -v sqlite3 >/dev/null; then
   row "exit paths (tmux or sqlite3 not installed)" 0 0 0
 else
-  # with the test-only triggers: F12 panics or returns an error when XUEXI_FAULT says so
-  cargo build --quiet --features fault-hooks --bin xuexi
-  BIN=$PWD/target/debug/xuexi
-  WORK=$(mktemp -d)
-  [[ -n ${KEEP:-} ]] && echo "kept: $WORK"
-  trap 'tmux kill-server 2>/dev/null; [[ -n ${KEEP:-} ]] || rm -rf "$WORK"' EXIT
-  wait_for() { # pane text to wait for, seconds
-    for _ in $(seq $((${2:-5} * 20))); do
-      tmux capture-pane -p -t fs 2>/dev/null | grep -q -- "$1" && return 0
-      sleep 0.05
-    done
-    return 1
-  }
   for case in quit ctrl-c sigterm sighup sigint error panic; do
     D=$WORK/$case
     mkdir -p "$D"
@@ -88,6 +89,94 @@ else
       row "exit: $case (modes, screen, cursor, answer)" 1 0 "1: ${why[*]}"
     fi
   done
+fi
+
+# --- 3. hostile text through the real binary -----------------------------------------------
+# The corpus of tests/fixtures/hostile/ is imported (the file with invalid UTF-8 must be refused
+# with its place), then shown at 80x24 and 20x5 in tmux while pipe-pane records every byte the
+# app writes; tests/tty_bytes.rs reads the recording as a terminal would.
+if ! command -v tmux >/dev/null; then
+  row "hostile text in a pty (tmux not installed)" 0 0 0
+else
+  H=tests/fixtures/hostile
+  D=$WORK/hostile
+  CAP=$WORK/hostile.bin
+  mkdir -p "$D"
+  printf '' >"$D/empty.toml"
+  x() { XUEXI_CONFIG=$D/empty.toml LANG=zh_CN.UTF-8 "$BIN" --data-dir "$D/data" "$@"; }
+  ok=1
+  why=()
+  fail() { ok=0; why+=("$1"); }
+  x materials import "$H/material.md" >/dev/null 2>&1 || fail "material refused"
+  x materials import "$H/bad-utf8.md" 2>"$WORK/bad.err" && fail "invalid UTF-8 accepted"
+  grep -q "bad-utf8.md:3:10" "$WORK/bad.err" || fail "no place for invalid UTF-8"
+  x bank import "$H/bank.toml" >/dev/null 2>&1 || fail "bank.toml refused"
+  x bank import "$H/bank.csv" >/dev/null 2>&1 || fail "bank.csv refused"
+  x plan import "$H/plan.toml" >/dev/null 2>&1 || fail "plan refused"
+  tmux kill-server 2>/dev/null
+  while tmux has-session -t fs 2>/dev/null; do sleep 0.05; done
+  # the app starts after a pause, so pipe-pane is recording before its first byte
+  tmux new-session -d -s fs -x 80 -y 24 "sleep 0.5; XUEXI_CONFIG=$D/empty.toml LANG=zh_CN.UTF-8 exec $BIN --data-dir $D/data"
+  tmux pipe-pane -t fs -O "cat > $CAP"
+  wait_for "资料库" 10 || fail "no library"
+  keys() { for k in "$@"; do tmux send-keys -t fs "$k"; sleep 0.15; done; }
+  both_sizes() { # the screen as it is, then at 20x5 and back
+    sleep 0.3
+    tmux resize-window -t fs -x 20 -y 5; sleep 0.3
+    tmux resize-window -t fs -x 80 -y 24; sleep 0.3
+  }
+  # the material: found by search, read from the top through the 10,000-character line
+  keys / 敌 意; sleep 0.5
+  wait_for "敌意资料" 5 || fail "search found nothing"
+  both_sizes
+  keys Enter
+  wait_for "正文" 5 || fail "reader"
+  both_sizes
+  keys PageDown PageDown PageDown End
+  both_sizes
+  keys Escape Escape G
+  both_sizes
+  # the banks: the TOML one is the 8th entry below the daily quiz, the CSV one the 7th (k k …
+  # first: the menu keeps its place); questions come shuffled, so each is looked at
+  bank() { # entries down, text of the hostile question
+    keys t k k k k k k k k k k k k
+    for _ in $(seq "$1"); do keys j; done
+    keys Enter
+    local seen=0
+    for _ in 1 2; do
+      tmux capture-pane -p -t fs | grep -q "$2" && seen=1
+      both_sizes
+      keys 1 Enter
+      both_sizes
+      keys Enter
+    done
+    [[ $seen == 1 ]] || fail "bank question $2"
+    keys Escape Escape Escape
+  }
+  keys t; wait_for "敌意题库" 5 || fail "bank not in the menu"
+  both_sizes
+  keys Escape
+  bank 8 "选哪个"
+  bank 7 "CSV题"
+  # the plan: next plans until the hostile one
+  keys p
+  for _ in 1 2 3 4; do
+    tmux capture-pane -p -t fs | grep -q "敌意计划" && break
+    keys l
+  done
+  wait_for "敌意计划" 5 || fail "plan"
+  both_sizes
+  keys Escape q
+  sleep 0.5
+  tmux kill-server 2>/dev/null
+  XUEXI_TTY_CAPTURE=$CAP cargo test --quiet --test tty_bytes captured >"$WORK/tty.log" 2>&1 ||
+    fail "foreign bytes: $(grep -m1 -o 'problems, the first.*' "$WORK/tty.log" | cut -c1-120)"
+  bytes=$(wc -c <"$CAP")
+  if [[ $ok == 1 ]]; then
+    row "hostile text shown in a pty ($bytes bytes)" 1 1 0
+  else
+    row "hostile text shown in a pty ($bytes bytes)" 1 0 "1: ${why[*]}"
+  fi
 fi
 
 echo

@@ -16,13 +16,101 @@ fn is_root() -> bool {
         .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }
 
-#[test]
-fn a_read_only_data_folder_is_named_and_nothing_panics() {
-    let setpriv = std::path::Path::new("/usr/bin/setpriv");
-    if !is_root() || !setpriv.exists() {
+const SETPRIV: &str = "/usr/bin/setpriv";
+
+/// Whether the permission cases can run; says why not when they cannot.
+fn can_drop_privileges() -> bool {
+    let ok = is_root() && std::path::Path::new(SETPRIV).exists();
+    if !ok {
         eprintln!(
             "not run: needs root and setpriv to act as an unprivileged user (root ignores file modes)"
         );
+    }
+    ok
+}
+
+/// `xuexi ARGS` as uid/gid 65534 (nobody), with a clean environment.
+fn as_nobody(
+    data: &std::path::Path,
+    home: &std::path::Path,
+    args: &[&str],
+) -> std::process::Output {
+    std::process::Command::new(SETPRIV)
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(assert_cmd::cargo::cargo_bin("xuexi"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .env_clear()
+        .env("HOME", home)
+        .env("LANG", "zh_CN.UTF-8")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn an_export_to_a_folder_the_member_cannot_write_is_a_clear_error() {
+    if !can_drop_privileges() {
+        return;
+    }
+    let e = CliEnv::new();
+    e.cmd().args(["materials", "list"]).assert().success();
+    // the member owns the data and home; the export goes into a folder only root may write
+    let home = e.dir.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let locked = e.dir.path().join("locked");
+    std::fs::create_dir_all(&locked).unwrap();
+    let chmod = |mode: &str, p: &std::path::Path| {
+        std::process::Command::new("chmod")
+            .arg(mode)
+            .arg(p)
+            .status()
+            .unwrap();
+    };
+    chmod("755", e.dir.path());
+    chmod("755", &locked);
+    std::process::Command::new("chown")
+        .args(["-R", "65534:65534"])
+        .arg(e.data())
+        .arg(&home)
+        .status()
+        .unwrap();
+    let target = locked.join("log.csv");
+    let out = as_nobody(
+        &e.data(),
+        &home,
+        &["export", "--format", "csv", "-o", target.to_str().unwrap()],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&target.display().to_string()),
+        "names the file: {err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(
+        std::fs::read_dir(&locked).unwrap().count(),
+        0,
+        "nothing left behind in the folder"
+    );
+    // the same member can export where they may write
+    let mine = home.join("log.csv");
+    let out = as_nobody(
+        &e.data(),
+        &home,
+        &["export", "--format", "csv", "-o", mine.to_str().unwrap()],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(mine.exists());
+}
+
+#[test]
+fn a_read_only_data_folder_is_named_and_nothing_panics() {
+    if !can_drop_privileges() {
         return;
     }
     let e = CliEnv::new();
@@ -51,17 +139,7 @@ fn a_read_only_data_folder_is_named_and_nothing_panics() {
         vec!["search", "疫情"],
         vec!["stats"],
     ] {
-        let out = std::process::Command::new(setpriv)
-            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-            .arg(assert_cmd::cargo::cargo_bin("xuexi"))
-            .arg("--data-dir")
-            .arg(e.data())
-            .args(&args)
-            .env_clear()
-            .env("HOME", home.path())
-            .env("LANG", "zh_CN.UTF-8")
-            .output()
-            .unwrap();
+        let out = as_nobody(&e.data(), home.path(), &args);
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
         assert!(

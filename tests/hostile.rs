@@ -208,3 +208,45 @@ fn errors_that_echo_a_hostile_line_are_clean() {
     .unwrap_err();
     assert_clean(&e.to_string(), "material error");
 }
+
+/// The corpus of tests/fixtures/hostile/ (the files tests/fault-suite.sh shows in a
+/// pseudo-terminal) through the CLI: each imported or refused with its place, and nothing the
+/// commands print afterwards — lists, search, the bank as text — carries a forbidden character.
+#[test]
+fn the_hostile_corpus_imports_through_the_cli_and_prints_clean() {
+    let e = common::cli::CliEnv::new();
+    let h = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile");
+    let run = |args: &[&str]| {
+        let out = e.cmd().args(args).output().unwrap();
+        // a CSV starts with our own BOM, for spreadsheet programs: not from the files
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stdout = stdout.strip_prefix('\u{feff}').unwrap_or(&stdout);
+        let text = format!("{stdout}{}", String::from_utf8_lossy(&out.stderr));
+        assert_clean(&text, &format!("xuexi {args:?}"));
+        (out.status.success(), text)
+    };
+    for (what, file) in [
+        ("materials", "material.md"),
+        ("bank", "bank.toml"),
+        ("bank", "bank.csv"),
+        ("plan", "plan.toml"),
+    ] {
+        let path = h.join(file);
+        let (ok, text) = run(&[what, "import", path.to_str().unwrap()]);
+        assert!(ok, "{file}: {text}");
+    }
+    let bad = h.join("bad-utf8.md");
+    let (ok, text) = run(&["materials", "import", bad.to_str().unwrap()]);
+    assert!(!ok, "invalid UTF-8 is refused");
+    assert!(text.contains("bad-utf8.md:3:10"), "with its place: {text}");
+    let (_, list) = run(&["materials", "list"]);
+    assert!(list.contains("敌意资料"), "{list}");
+    let (_, hits) = run(&["search", "敌意"]);
+    assert!(hits.contains("敌意资料"), "{hits}");
+    run(&["search", "红色", "--json"]);
+    let (_, banks) = run(&["bank", "list"]);
+    assert!(banks.contains("敌意题库"), "{banks}");
+    run(&["bank", "export", "hostile-bank", "--format", "csv"]);
+    let (_, plans) = run(&["plan", "list"]);
+    assert!(plans.contains("敌意计划"), "{plans}");
+}
