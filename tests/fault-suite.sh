@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # The long part of the fault suite (CI runs only the fast part, in `cargo test`):
-#   tests/fault-suite.sh [KILLS]      (default 200; 0 skips the crash test)
+#   tests/fault-suite.sh [KILLS] [FUZZ_SECONDS] [BIG]
+#     KILLS: kill -9 iterations (default 200; 0 skips the crash test)
+#     FUZZ_SECONDS: time per fuzz target (default 60; 0 skips fuzzing, which needs nightly)
+#     BIG: 1 (default) imports a 100,000-question bank and a 50 MB corpus in a release build
+#          and reports peak RSS; 0 skips it
 # 1. the crash test with KILLS random SIGKILLs of a writer (tests/crash.rs);
 # 2. the exit paths of the real binary in a pseudo-terminal (tmux): quit key, Ctrl-C, SIGTERM,
 #    SIGHUP, SIGINT, an error returned from the loop and a panic (test-only triggers, built
@@ -11,6 +15,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 KILLS=${1:-200}
+FUZZ_SECONDS=${2:-60}
+BIG=${3:-1}
 ROWS=()
 row() { ROWS+=("$(printf '%-44s %10s %8s %8s' "$1" "$2" "$3" "$4")"); }
 
@@ -179,8 +185,50 @@ else
   fi
 fi
 
+# --- 4. fuzzing (fuzz/run.sh: libFuzzer, each target for a bounded time) ---------------------
+if [[ $FUZZ_SECONDS == 0 ]]; then
+  row "fuzzing (skipped: FUZZ_SECONDS=0)" 0 0 0
+else
+  while IFS= read -r line; do ROWS+=("$line"); done < <(bash fuzz/run.sh "$FUZZ_SECONDS")
+fi
+
+# --- 5. large inputs: bounded memory ----------------------------------------------------------
+# Limits the issue leaves open; these are ours: the bank is about 28 MB of CSV, the corpus
+# 50 MB of materials. A row fails when the import fails or peak RSS passes the bound.
+if [[ $BIG == 0 ]] || [[ ! -x /usr/bin/time ]]; then
+  row "large imports (skipped: BIG=0 or no /usr/bin/time)" 0 0 0
+else
+  cargo build --quiet --release --bin xuexi --example gen_bank --example gen_corpus
+  R=$PWD/target/release
+  printf '' >"$WORK/empty.toml"
+  big() { # label, bound in MB, command...
+    local label=$1 bound=$2
+    shift 2
+    if /usr/bin/time -f '%M %e' -o "$WORK/time" "$@" >"$WORK/big.log" 2>&1; then
+      read -r kb secs <"$WORK/time"
+      local mb=$((kb / 1024))
+      if ((mb <= bound)); then
+        row "$label: ${mb} MB, ${secs} s (≤ $bound MB)" 1 1 0
+      else
+        row "$label: ${mb} MB, ${secs} s (≤ $bound MB)" 1 0 1
+      fi
+    else
+      row "$label (failed: $(tail -1 "$WORK/big.log" | cut -c1-40))" 1 0 1
+    fi
+  }
+  "$R/examples/gen_bank" 100000 >"$WORK/big-bank.csv"
+  big "import a 100,000-question bank" 400 \
+    "$R/xuexi" --data-dir "$WORK/big1" --config "$WORK/empty.toml" bank import "$WORK/big-bank.csv"
+  "$R/examples/gen_corpus" 10000 "$WORK/big-corpus" >/dev/null
+  big "import a $(du -sm "$WORK/big-corpus/md" | cut -f1) MB corpus" 200 \
+    "$R/xuexi" --data-dir "$WORK/big2" --config "$WORK/empty.toml" materials import "$WORK/big-corpus/md"
+fi
+
 echo
 printf '%-44s %10s %8s %8s\n' "case" "iterations" "passed" "failed"
 printf '%s\n' "${ROWS[@]}"
-echo "not in this suite yet: a panic trigger and an error from the loop in the pty, hostile and"
-echo "malformed input corpora, fuzzing, 100,000-question and 50 MB imports (see the issue notes)"
+# the exit status says whether everything passed
+for r in "${ROWS[@]}"; do
+  [[ ${r##* } == 0 ]] || exit 1 # the failed column
+done
+

@@ -1,11 +1,13 @@
 //! Property tests of every parser and of the sanitizer and wrapper on arbitrary input: no
 //! panic, every error names the file with a place, no control character in any message or
-//! result. (The fuzz targets of the robustness issue are not built yet; these run in cargo test.)
+//! result. The promises are in tests/common/parser_checks.rs, shared with the fuzz targets
+//! (fuzz/, run by fuzz/run.sh); every input a fuzzer found is kept in tests/fixtures/fuzz/
+//! and re-checked here.
 
-use std::path::Path;
+#[path = "common/parser_checks.rs"]
+mod checks;
 
 use proptest::prelude::*;
-use xuexi::text::sanitize::{is_forbidden, sanitize};
 
 /// Text made of the pieces that break parsers: TOML and CSV syntax, front-matter fences,
 /// controls, escapes, quotes, Chinese, long runs.
@@ -40,8 +42,9 @@ fn nasty() -> impl Strategy<Value = String> {
     proptest::collection::vec(pieces, 0..40).prop_map(|v| v.concat())
 }
 
-fn clean(s: &str) -> bool {
-    !s.chars().any(is_forbidden)
+/// A promise kept, or the property fails with its message.
+fn hold(r: Result<(), String>) -> Result<(), TestCaseError> {
+    r.map_err(TestCaseError::fail)
 }
 
 proptest! {
@@ -49,85 +52,79 @@ proptest! {
 
     #[test]
     fn material_parser(text in nasty()) {
-        let path = Path::new("m.md");
-        match xuexi::import::material::parse_material(path, &text) {
-            Ok(m) => prop_assert!(clean(&m.meta.title) && clean(&m.body) && clean(&m.meta.column)),
-            Err(e) => {
-                let e = e.to_string();
-                prop_assert!(e.starts_with("m.md:") && clean(&e), "{}", e);
-            }
-        }
+        hold(checks::material(text.as_bytes()))?;
+    }
+
+    #[test]
+    fn material_parser_on_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+        hold(checks::material(&bytes))?;
     }
 
     #[test]
     fn bank_toml_parser(text in nasty()) {
-        match xuexi::import::bank_toml::parse_bank_toml(Path::new("b.toml"), &text, &|_| true) {
-            Ok(b) => {
-                prop_assert!(clean(&b.title));
-                for q in &b.questions {
-                    prop_assert!(clean(&q.stem) && q.options.iter().all(|o| clean(o)));
-                }
-            }
-            Err(errs) => {
-                for e in errs {
-                    let e = e.to_string();
-                    prop_assert!(e.starts_with("b.toml:") && clean(&e), "{}", e);
-                }
-            }
-        }
+        hold(checks::bank_toml(text.as_bytes()))?;
     }
 
     #[test]
     fn bank_csv_parser(text in nasty()) {
-        let path = Path::new("b.csv");
-        let rows = xuexi::import::bank_table::csv_rows(path, text.as_bytes());
-        let result = rows.map_err(|e| vec![e]).and_then(|rows| {
-            xuexi::import::bank_table::bank_from_rows(path, &rows, "b", "题库", &|_| true)
-        });
-        match result {
-            Ok(b) => prop_assert!(b.questions.iter().all(|q| clean(&q.stem))),
-            Err(errs) => {
-                for e in errs {
-                    let e = e.to_string();
-                    prop_assert!(e.starts_with("b.csv:") && clean(&e), "{}", e);
-                }
-            }
-        }
+        hold(checks::bank_csv(text.as_bytes()))?;
+    }
+
+    #[test]
+    fn bank_csv_parser_on_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+        hold(checks::bank_csv(&bytes))?;
     }
 
     #[test]
     fn plan_parser(text in nasty()) {
-        let refs = xuexi::import::plan::Refs::default();
-        match xuexi::import::plan::parse_plan(Path::new("p.toml"), &text, &refs) {
-            Ok(p) => prop_assert!(clean(&p.title) && p.items.iter().all(|i| clean(&i.title))),
-            Err(errs) => {
-                for e in errs {
-                    let e = e.to_string();
-                    prop_assert!(e.starts_with("p.toml:") && clean(&e), "{}", e);
-                }
-            }
-        }
+        hold(checks::plan(text.as_bytes()))?;
     }
 
     #[test]
     fn config_parser(text in nasty()) {
-        if let Err(e) = xuexi::config::Config::parse(Path::new("c.toml"), &text) {
-            let e = e.to_string();
-            prop_assert!(e.starts_with("c.toml:") && clean(&e), "{}", e);
-        }
+        hold(checks::config(&text))?;
     }
 
     #[test]
     fn sanitizer_is_clean_and_idempotent(text in nasty()) {
-        let once = sanitize(&text);
-        prop_assert!(clean(&once));
-        prop_assert_eq!(sanitize(&once), once.clone());
+        hold(checks::sanitizer(&text))?;
     }
 
     #[test]
     fn wrapper_takes_anything(text in nasty(), width in 1usize..60) {
-        for line in xuexi::text::wrap::wrap_str(&sanitize(&text), width.max(2)) {
-            prop_assert!(xuexi::text::width::width(&line) <= width.max(2));
+        hold(checks::wrapper(&text, width))?;
+    }
+}
+
+/// Every input a fuzz target found (tests/fixtures/fuzz/<target>/), minimized, checked again.
+#[test]
+fn fuzz_findings_stay_fixed() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz");
+    let mut seen = 0;
+    for target in std::fs::read_dir(&root).unwrap() {
+        let dir = target.unwrap().path();
+        let name = dir.file_name().unwrap().to_string_lossy().to_string();
+        for file in std::fs::read_dir(&dir).unwrap() {
+            let path = file.unwrap().path();
+            let bytes = std::fs::read(&path).unwrap();
+            let text = String::from_utf8_lossy(&bytes);
+            let result = match name.as_str() {
+                "material" => checks::material(&bytes),
+                "bank_toml" => checks::bank_toml(&bytes),
+                "bank_csv" => checks::bank_csv(&bytes),
+                "plan" => checks::plan(&bytes),
+                "config" => checks::config(&text),
+                "sanitize" => checks::sanitizer(&text),
+                // the wrapper's width is the first byte, as in its fuzz target
+                "wrap" => checks::wrapper(
+                    &String::from_utf8_lossy(bytes.get(1..).unwrap_or_default()),
+                    bytes.first().map_or(10, |&w| usize::from(w)),
+                ),
+                other => panic!("{}: no check for a target named {other}", path.display()),
+            };
+            assert_eq!(result, Ok(()), "{}", path.display());
+            seen += 1;
         }
     }
+    assert!(seen > 0, "the findings folder is empty");
 }

@@ -1,0 +1,12 @@
+//! Fuzz target: the bank_csv parser on raw bytes (see tests/common/parser_checks.rs for what must hold).
+#![no_main]
+
+#[path = "../../tests/common/parser_checks.rs"]
+#[allow(dead_code)]
+mod checks;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    if let Err(e) = checks::bank_csv(data) {
+        panic!("{e}");
+    }
+});

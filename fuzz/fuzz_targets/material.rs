@@ -1,0 +1,12 @@
+//! Fuzz target: the material parser on raw bytes (see tests/common/parser_checks.rs for what must hold).
+#![no_main]
+
+#[path = "../../tests/common/parser_checks.rs"]
+#[allow(dead_code)]
+mod checks;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    if let Err(e) = checks::material(data) {
+        panic!("{e}");
+    }
+});
