@@ -30,6 +30,12 @@ fn errors_ok(file: &str, errs: &[ImportError]) -> Result<(), String> {
     errs.iter().try_for_each(|e| error_ok(file, e))
 }
 
+/// The bytes as UTF-8 text, as the app decodes a TOML file; when they are not, the check of
+/// the error that names the place (to be returned as the result).
+fn decoded<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, Result<(), String>> {
+    xuexi::import::decode_utf8(Path::new(file), bytes).map_err(|e| error_ok(file, &e))
+}
+
 /// Front matter + Markdown, from raw bytes as a file is read.
 pub fn material(bytes: &[u8]) -> Result<(), String> {
     match xuexi::import::material::parse_material_bytes(Path::new("m.md"), bytes) {
@@ -44,9 +50,9 @@ pub fn material(bytes: &[u8]) -> Result<(), String> {
 /// A TOML bank, from raw bytes.
 pub fn bank_toml(bytes: &[u8]) -> Result<(), String> {
     let path = Path::new("b.toml");
-    let text = match xuexi::import::decode_utf8(path, bytes) {
+    let text = match decoded("b.toml", bytes) {
         Ok(t) => t,
-        Err(e) => return error_ok("b.toml", &e),
+        Err(r) => return r,
     };
     match xuexi::import::bank_toml::parse_bank_toml(path, text, &|_| true) {
         Ok(b) => ensure(
@@ -82,9 +88,9 @@ pub fn bank_csv(bytes: &[u8]) -> Result<(), String> {
 /// A study plan, from raw bytes.
 pub fn plan(bytes: &[u8]) -> Result<(), String> {
     let path = Path::new("p.toml");
-    let text = match xuexi::import::decode_utf8(path, bytes) {
+    let text = match decoded("p.toml", bytes) {
         Ok(t) => t,
-        Err(e) => return error_ok("p.toml", &e),
+        Err(r) => return r,
     };
     let refs = xuexi::import::plan::Refs::default();
     match xuexi::import::plan::parse_plan(path, text, &refs) {
