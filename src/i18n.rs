@@ -72,6 +72,7 @@ strings! {
     app_name, library_title, column_other, minutes, retired, empty_library, no_selection,
     progress_label, finished, resumed, too_small, help_title, help_close, screen_home,
     screen_reader, label_column, label_source, label_date, label_tags, save_failed, open_failed,
+    read_only_notice, read_only_tag,
     cmd_quit, cmd_help, cmd_up, cmd_down, cmd_open, cmd_back, cmd_focus, cmd_first, cmd_last,
     cmd_next_column, cmd_prev_column, cmd_line_up, cmd_line_down, cmd_half_up, cmd_half_down,
     cmd_page_up, cmd_page_down, cmd_top, cmd_bottom, cli_header_id, cli_header_column,

@@ -162,7 +162,12 @@ fn run_tui(env: &Env) -> Result<ExitCode> {
     }
     let mut store = env.open_store()?;
     let day = xuexi::quiz_setup::day_of(jiff::Timestamp::now());
-    match store.daily_backup(&day, env.config.backup.keep) {
+    // (read-only mode: nothing changes, so there is nothing to back up)
+    let backup = match store.is_read_only() {
+        true => Ok(None),
+        false => store.daily_backup(&day, env.config.backup.keep),
+    };
+    match backup {
         Ok(Some(path)) => tracing::info!(path = %path.display(), "made the daily backup"),
         Ok(None) => {}
         // a full disk must not keep the member from studying: logged, and tried again next start
@@ -174,6 +179,14 @@ fn run_tui(env: &Env) -> Result<ExitCode> {
     let mut app = App::new(env.strings.clone(), items, env.config.idle_seconds());
     app.config = env.config.clone();
     app.export_dir = Some(env.export_dir());
+    if store.is_read_only() {
+        app.read_only = true;
+        let notice = xuexi::i18n::fill(
+            &env.strings.read_only_notice,
+            &[("path", &env.data_dir.display().to_string())],
+        );
+        app.error(notice, jiff::Timestamp::now());
+    }
     let stop = tui::terminal::stop_flag()?;
     // the fault suite's panic and error triggers exist only in a `--features fault-hooks` build
     #[cfg(feature = "fault-hooks")]

@@ -7,9 +7,9 @@ use anyhow::{Context, Result};
 
 use crate::cli::Global;
 use crate::config::{Config, default_data_dir};
-use crate::i18n::{Lang, Strings};
+use crate::i18n::{Lang, Strings, fill};
 use crate::import::plan::Refs;
-use crate::store::{DB_FILE, Store, SyncReport};
+use crate::store::{DB_FILE, Store, StoreError, SyncReport};
 
 /// Resolved settings for one run.
 pub struct Env {
@@ -59,12 +59,30 @@ impl Env {
         self.data_dir.join(DB_FILE)
     }
 
-    /// Creates the data dir, opens the database and syncs the bundled materials.
+    /// Creates the data dir, opens the database and syncs the bundled materials. When the
+    /// folder cannot be written but holds a database, opens that read-only (and says so on
+    /// stderr): the member can still read, search and export; writes fail with a plain message.
     pub fn open_store(&self) -> Result<Store> {
         std::fs::create_dir_all(&self.data_dir).with_context(|| {
             format!("{}: cannot create the data folder", self.data_dir.display())
         })?;
-        let mut store = Store::open(&self.db_path())?;
+        let path = self.db_path();
+        let mut store =
+            match Store::open(&path) {
+                Ok(store) => store,
+                Err(StoreError::ReadOnly { .. }) if path.is_file() => {
+                    let store = Store::open_read_only(&path)?;
+                    let shown = self.data_dir.display().to_string();
+                    // said once per run, though a command may open the store more than once
+                    static SAID: std::sync::Once = std::sync::Once::new();
+                    SAID.call_once(|| {
+                    tracing::warn!(path = %shown, "the data folder cannot be written: read-only");
+                    eprintln!("{}", fill(&self.strings.read_only_notice, &[("path", &shown)]));
+                });
+                    return Ok(store);
+                }
+                Err(e) => return Err(e.into()),
+            };
         let now = jiff::Timestamp::now();
         let report = sync_bundled(&mut store, now)?;
         tracing::info!(?report, "synced bundled materials");

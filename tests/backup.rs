@@ -103,6 +103,32 @@ fn a_damaged_database_is_found_and_never_modified() {
     assert_eq!(check_file(&dir.path().join("none.db")), Health::Missing);
 }
 
+/// What cannot be opened for a reason other than damage (here a folder where the file should
+/// be; in life a file of another user's, or one held by another program) is not called damaged,
+/// and nothing is moved aside on that ground.
+#[test]
+fn an_unreadable_database_is_not_taken_for_a_damaged_one() {
+    let e = CliEnv::new();
+    let db = e.data().join("xuexi.db");
+    std::fs::create_dir_all(&db).unwrap();
+    assert!(
+        matches!(check_file(&db), Health::Unreadable(_)),
+        "{:?}",
+        check_file(&db)
+    );
+    let out = e.cmd().output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let names: Vec<String> = std::fs::read_dir(e.data())
+        .unwrap()
+        .map(|f| f.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(db.is_dir(), "left where it was");
+    assert!(
+        !names.iter().any(|n| n.contains("corrupt")),
+        "nothing set aside: {names:?}"
+    );
+}
+
 #[test]
 fn at_start_a_damaged_database_is_set_aside_and_a_backup_offered() {
     let e = CliEnv::new();

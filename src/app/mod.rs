@@ -177,6 +177,9 @@ pub struct App {
     pub config: crate::config::Config,
     /// Where the export key writes (the config's `[export] dir`, else `<data dir>/exports`).
     pub export_dir: Option<std::path::PathBuf>,
+    /// The database is open read-only (the data folder cannot be written): shown in the key
+    /// hints line; the loop drops the periodic saves.
+    pub read_only: bool,
     /// The member's time zone: days, streaks and due dates are local.
     pub tz: jiff::tz::TimeZone,
     pub size: Rect,
@@ -212,6 +215,7 @@ impl App {
             stats: None,
             config: crate::config::Config::default(),
             export_dir: None,
+            read_only: false,
             tz: jiff::tz::TimeZone::system(),
             size: Rect::new(0, 0, 80, 24),
             message: None,

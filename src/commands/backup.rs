@@ -62,7 +62,12 @@ fn restore_from(env: &Env, file: &Path) -> Result<PathBuf> {
         ));
     }
     let db = env.db_path();
-    if db.exists() && check_file(&db) == Health::Ok {
+    let health = check_file(&db);
+    if let Health::Unreadable(why) = &health {
+        // held by another program or not ours to read: never replaced on that ground
+        bail!("{}: {why}", db.display());
+    }
+    if health == Health::Ok {
         let stamp = jiff::Timestamp::now()
             .strftime("%Y%m%dT%H%M%SZ")
             .to_string();

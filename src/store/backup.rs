@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
-use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use rusqlite::OptionalExtension;
 
 use super::{Result, Store};
 
@@ -21,6 +21,25 @@ pub enum Health {
     Missing,
     /// Damaged: what SQLite said.
     Corrupt(String),
+    /// Could not be read, for a reason that is not damage (no permission, held by another
+    /// program, …): what SQLite said. Never set aside or replaced on this ground.
+    Unreadable(String),
+}
+
+/// Whether SQLite's error says the file itself is damaged (rather than unreachable or busy).
+fn is_damage(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
+    )
+}
+
+fn health_of(e: rusqlite::Error) -> Health {
+    if is_damage(&e) {
+        Health::Corrupt(e.to_string())
+    } else {
+        Health::Unreadable(e.to_string())
+    }
 }
 
 /// Runs SQLite's quick_check on the file at `path`, read-only: nothing is written to it.
@@ -28,12 +47,9 @@ pub fn check_file(path: &Path) -> Health {
     if !path.exists() {
         return Health::Missing;
     }
-    let conn = match Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    ) {
+    let conn = match super::open_for_reading(path) {
         Ok(c) => c,
-        Err(e) => return Health::Corrupt(e.to_string()),
+        Err(e) => return health_of(e),
     };
     let rows: std::result::Result<Vec<String>, rusqlite::Error> = conn
         .prepare("PRAGMA quick_check")
@@ -41,13 +57,13 @@ pub fn check_file(path: &Path) -> Health {
     match rows {
         Ok(r) if r.len() == 1 && r[0] == "ok" => Health::Ok,
         Ok(r) => Health::Corrupt(r.join("; ")),
-        Err(e) => Health::Corrupt(e.to_string()),
+        Err(e) => health_of(e),
     }
 }
 
 /// Runs the full integrity_check on a file (for backups, which are small and checked once).
 pub fn integrity_ok(path: &Path) -> bool {
-    Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+    super::open_for_reading(path)
         .and_then(|c| c.query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0)))
         .is_ok_and(|s| s == "ok")
 }

@@ -49,8 +49,10 @@ pub enum StoreError {
         path: String,
         source: rusqlite::Error,
     },
+    /// (Not a `#[source]`: the message already holds SQLite's, in plain words where it can,
+    /// and a chain would repeat it after them.)
     #[error("database: {}", sql_message(.0))]
-    Sql(#[from] rusqlite::Error),
+    Sql(rusqlite::Error),
     #[error(
         "{path}: xuexi cannot write here (a read-only folder or file, or one that belongs to someone else), so it cannot keep your study; run it with --data-dir DIR for a folder you can write"
     )]
@@ -76,6 +78,8 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// Opened by [`Store::open_read_only`]: every write fails with a plain message.
+    read_only: bool,
 }
 
 impl Store {
@@ -128,9 +132,15 @@ impl Store {
             path: shown.clone(),
             source,
         })?;
+        // SQLite opens a file it may not write read-only without a word; say so here, where
+        // the caller can choose the read-only mode, rather than at the first write
+        if conn.is_readonly(rusqlite::MAIN_DB)? {
+            return Err(StoreError::ReadOnly { path: shown });
+        }
         let mut store = Store {
             conn,
             path: Some(path.to_path_buf()),
+            read_only: false,
         };
         store.configure(true)?;
         migrations::migrate(&mut store.conn, store.path.as_deref())?;
@@ -138,11 +148,41 @@ impl Store {
         Ok(store)
     }
 
+    /// Opens an existing database for reading only, writing nothing anywhere — no migration, no
+    /// sync, no `-wal`/`-shm` files: the read-only mode for a data folder the member cannot
+    /// write. Refused (as [`StoreError::ReadOnly`]) when the schema is not this build's, since
+    /// an upgrade must write.
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        let refused = || StoreError::ReadOnly {
+            path: path.display().to_string(),
+        };
+        let conn = open_for_reading(path).map_err(|_| refused())?;
+        let found: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|_| refused())?;
+        migrations::check_version(&path.display().to_string(), found)?;
+        if found != migrations::LATEST {
+            return Err(refused());
+        }
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        Ok(Store {
+            conn,
+            path: Some(path.to_path_buf()),
+            read_only: true,
+        })
+    }
+
+    /// Whether this store was opened by [`Store::open_read_only`].
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
     /// A private in-memory database, for tests and benchmarks.
     pub fn open_in_memory() -> Result<Store> {
         let mut store = Store {
             conn: Connection::open_in_memory()?,
             path: None,
+            read_only: false,
         };
         store.configure(false)?;
         migrations::migrate(&mut store.conn, None)?;
@@ -200,9 +240,62 @@ impl Store {
     }
 }
 
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError::Sql(e)
+    }
+}
+
+/// Opens a database file for reading only, writing nothing anywhere. First `mode=ro`; when that
+/// cannot open (a folder the member cannot write holds a WAL database whose `-shm` file is
+/// gone, after a clean exit) and no write-ahead log is left over, `immutable=1`, which reads the
+/// file as it is — the file is then the whole database. The first page is read before this
+/// returns, so a file that is not a database fails here.
+pub(crate) fn open_for_reading(path: &Path) -> rusqlite::Result<Connection> {
+    let open = |param: &str| -> rusqlite::Result<Connection> {
+        let conn = Connection::open_with_flags(
+            format!("file:{}?{param}", uri_path(path)),
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))?;
+        Ok(conn)
+    };
+    let wal = PathBuf::from(format!("{}-wal", path.display()));
+    match open("mode=ro") {
+        Err(e)
+            if matches!(
+                e.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly)
+            ) && !wal.metadata().is_ok_and(|m| m.len() > 0) =>
+        {
+            open("immutable=1")
+        }
+        other => other,
+    }
+}
+
+/// A path as the path part of an SQLite `file:` URI: `%`, `?` and `#` escaped.
+fn uri_path(path: &Path) -> String {
+    let mut out = String::new();
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '?' => out.push_str("%3f"),
+            '#' => out.push_str("%23"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// SQLite's message, in plain words where the member can act on it.
 fn sql_message(e: &rusqlite::Error) -> String {
     match e {
+        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ReadOnly => {
+            "the database is open read-only (xuexi cannot write its folder), so nothing was saved; run xuexi with --data-dir DIR for a folder you can write".to_string()
+        }
         rusqlite::Error::SqliteFailure(f, _)
             if matches!(
                 f.code,

@@ -90,6 +90,16 @@ impl Clock for SystemClock {
 /// Carries out effects against the store, feeding results back to the app.
 pub fn apply(app: &mut App, store: &mut Store, effects: Vec<Effect>, now: Timestamp) {
     for fx in effects {
+        if store.is_read_only()
+            && matches!(
+                fx,
+                Effect::SaveProgress { .. } | Effect::SaveSession(_) | Effect::SaveQuizTime { .. }
+            )
+        {
+            // read-only mode: the periodic saves would fail every time; the hints line and the
+            // notice at start say nothing is saved
+            continue;
+        }
         match fx {
             Effect::Open(id) => match store.material(&id) {
                 Ok((m, origin, progress)) => {

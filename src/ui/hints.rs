@@ -55,7 +55,19 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     }
     let mut x = area.x + 1;
     let mut left = room;
-    for (k, d) in hint_items(app, room) {
+    if app.read_only {
+        let used = put(
+            buf,
+            x,
+            area.y,
+            left,
+            &format!("[{}] ", app.strings.read_only_tag),
+            theme.error,
+        );
+        x += used as u16;
+        left -= used;
+    }
+    for (k, d) in hint_items(app, left) {
         let used = put(buf, x, area.y, left, &k, theme.key);
         x += used as u16;
         left -= used;
