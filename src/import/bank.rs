@@ -294,14 +294,17 @@ impl Checker<'_> {
         })
     }
 
-    /// Reports duplicate question ids (`locs` gives where each question stands).
+    /// Reports duplicate question ids (`locs` gives where each question stands). Ids are
+    /// compared as they will be stored — cleaned of controls — and shown cleaned: two ids that
+    /// differ only in an escape sequence are the same id (a fuzzer found the raw id echoed).
     pub fn unique_ids(&mut self, ids: &[(String, Loc)]) {
-        let mut seen: HashMap<&str, &Loc> = HashMap::new();
+        let mut seen: HashMap<String, &Loc> = HashMap::new();
         for (id, loc) in ids {
+            let id = sanitize_line(id);
             if id.is_empty() {
                 continue;
             }
-            if let Some(first) = seen.insert(id, loc) {
+            if let Some(first) = seen.insert(id.clone(), loc) {
                 let first = match first {
                     Loc::LineCol(l, _) => format!("line {l}"),
                     Loc::Cell(r, _) => format!("row {r}"),
