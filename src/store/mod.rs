@@ -44,10 +44,12 @@ pub enum StoreError {
         found: i64,
         supported: i64,
     },
-    #[error("{path}: {source}")]
+    /// (`error`, not `source`: SQLite's words are in the message, and a chain after them
+    /// would repeat them twice more.)
+    #[error("{path}: {error}")]
     Open {
         path: String,
-        source: rusqlite::Error,
+        error: rusqlite::Error,
     },
     /// (Not a `#[source]`: the message already holds SQLite's, in plain words where it can,
     /// and a chain would repeat it after them.)
@@ -91,7 +93,7 @@ impl Store {
             let code = match &e {
                 StoreError::Sql(rusqlite::Error::SqliteFailure(f, _))
                 | StoreError::Open {
-                    source: rusqlite::Error::SqliteFailure(f, _),
+                    error: rusqlite::Error::SqliteFailure(f, _),
                     ..
                 } => Some(f.code),
                 _ => None,
@@ -116,21 +118,21 @@ impl Store {
                 path,
                 OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
             )
-            .map_err(|source| StoreError::Open {
+            .map_err(|error| StoreError::Open {
                 path: shown.clone(),
-                source,
+                error,
             })?;
             let found: i64 = ro
                 .pragma_query_value(None, "user_version", |r| r.get(0))
-                .map_err(|source| StoreError::Open {
+                .map_err(|error| StoreError::Open {
                     path: shown.clone(),
-                    source,
+                    error,
                 })?;
             migrations::check_version(&shown, found)?;
         }
-        let conn = Connection::open(path).map_err(|source| StoreError::Open {
+        let conn = Connection::open(path).map_err(|error| StoreError::Open {
             path: shown.clone(),
-            source,
+            error,
         })?;
         // SQLite opens a file it may not write read-only without a word; say so here, where
         // the caller can choose the read-only mode, rather than at the first write
