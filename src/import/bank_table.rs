@@ -187,7 +187,9 @@ pub fn bank_from_rows(
     let header_name = |col: Col| -> String {
         cols.iter()
             .position(|c| *c == Some(col))
-            .map(|i| header[i].trim().trim_start_matches('\u{feff}').to_string())
+            // shown in messages: cleaned, as a header may carry controls (found by fuzzing:
+            // `选项\x0cB` is read as option B, and its name was echoed raw)
+            .map(|i| sanitize_line(header[i].trim().trim_start_matches('\u{feff}')))
             .unwrap_or_else(|| match col {
                 Col::Opt(i) => format!("选项{}", letter(i)),
                 _ => "题型".into(),
