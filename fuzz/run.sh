@@ -21,7 +21,7 @@ seeds() {
     sanitize | wrap) ls ../data/materials/*.md $F/hostile/material.md ;;
   esac
 }
-row() { printf '%-44s %10s %8s %8s\n' "$1" "$2" "$3" "$4"; }
+row() { printf '%-58s %10s %8s %8s\n' "$1" "$2" "$3" "$4"; }
 
 if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
   row "fuzzing (needs nightly and cargo-fuzz)" 0 0 0

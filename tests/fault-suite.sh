@@ -18,7 +18,7 @@ KILLS=${1:-200}
 FUZZ_SECONDS=${2:-60}
 BIG=${3:-1}
 ROWS=()
-row() { ROWS+=("$(printf '%-44s %10s %8s %8s' "$1" "$2" "$3" "$4")"); }
+row() { ROWS+=("$(printf '%-58s %10s %8s %8s' "$1" "$2" "$3" "$4")"); }
 
 # --- 1. crashes -------------------------------------------------------------------------------
 if [[ $KILLS == 0 ]]; then
@@ -220,12 +220,12 @@ else
   big "import a 100,000-question bank" 400 \
     "$R/xuexi" --data-dir "$WORK/big1" --config "$WORK/empty.toml" bank import "$WORK/big-bank.csv"
   "$R/examples/gen_corpus" 10000 "$WORK/big-corpus" >/dev/null
-  big "import a $(du -sm "$WORK/big-corpus/md" | cut -f1) MB corpus" 200 \
+  big "import a $(du -sm --apparent-size "$WORK/big-corpus/md" | cut -f1) MB corpus" 200 \
     "$R/xuexi" --data-dir "$WORK/big2" --config "$WORK/empty.toml" materials import "$WORK/big-corpus/md"
 fi
 
 echo
-printf '%-44s %10s %8s %8s\n' "case" "iterations" "passed" "failed"
+printf '%-58s %10s %8s %8s\n' "case" "iterations" "passed" "failed"
 printf '%s\n' "${ROWS[@]}"
 # the exit status says whether everything passed
 for r in "${ROWS[@]}"; do

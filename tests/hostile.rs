@@ -250,3 +250,38 @@ fn the_hostile_corpus_imports_through_the_cli_and_prints_clean() {
     let (_, plans) = run(&["plan", "list"]);
     assert!(plans.contains("敌意计划"), "{plans}");
 }
+
+/// A file name is a trainer's choice too: one carrying an escape sequence is shown cleaned in
+/// every error that names it (found while mending a fuzz finding: only messages were cleaned).
+#[test]
+fn a_hostile_file_name_is_shown_clean() {
+    let e = common::cli::CliEnv::new();
+    let dir = e.dir.path().join("in");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("\u{1b}]0;pwned\u{7}\u{202e}坏.md"),
+        "no front matter\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("\u{1b}[2J题库.csv"), "题型,题干\n单选\n").unwrap();
+    let out = e
+        .cmd()
+        .args(["materials", "import"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("坏.md"), "names the file: {err}");
+    assert_clean(&err, "the material error");
+    let out = e
+        .cmd()
+        .args(["bank", "import"])
+        .arg(dir.join("\u{1b}[2J题库.csv"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("题库.csv"), "names the file: {err}");
+    assert_clean(&err, "the bank error");
+}

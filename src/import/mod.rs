@@ -12,10 +12,13 @@ use std::path::{Path, PathBuf};
 
 use crate::text::sanitize::sanitize_line;
 
+/// Every part of a message is cleaned when shown (`shown`, `sanitize_line`): paths are file
+/// names a trainer chose and messages may quote a file's text, so neither may carry controls
+/// or escapes to the terminal, whatever the code that made the error forgot.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ImportError {
     /// A problem at a place in a file.
-    #[error("{}:{line}:{col}: {message}", path.display())]
+    #[error("{}:{line}:{col}: {}", shown(path), sanitize_line(message))]
     At {
         path: PathBuf,
         line: usize,
@@ -23,7 +26,12 @@ pub enum ImportError {
         message: String,
     },
     /// A problem in a spreadsheet cell (CSV or .xlsx): row numbers count the header as row 1.
-    #[error("{}:row {row}, column {column}: {message}", path.display())]
+    #[error(
+        "{}:row {row}, column {}: {}",
+        shown(path),
+        sanitize_line(column),
+        sanitize_line(message)
+    )]
     Cell {
         path: PathBuf,
         row: usize,
@@ -31,15 +39,25 @@ pub enum ImportError {
         message: String,
     },
     /// A problem with a whole file (missing, unreadable, too large).
-    #[error("{}: {message}", path.display())]
+    #[error("{}: {}", shown(path), sanitize_line(message))]
     File { path: PathBuf, message: String },
     /// Two files give the same id.
-    #[error("{}: id `{id}` is also used by {}", second.display(), first.display())]
+    #[error(
+        "{}: id `{}` is also used by {}",
+        shown(second),
+        sanitize_line(id),
+        shown(first)
+    )]
     DuplicateId {
         id: String,
         first: PathBuf,
         second: PathBuf,
     },
+}
+
+/// A path as it may be shown on a terminal.
+pub fn shown(path: &Path) -> String {
+    sanitize_line(&path.display().to_string())
 }
 
 impl ImportError {
