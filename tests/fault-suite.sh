@@ -219,7 +219,7 @@ else
   "$R/examples/gen_bank" 100000 >"$WORK/big-bank.csv"
   big "import a 100,000-question bank" 400 \
     "$R/xuexi" --data-dir "$WORK/big1" --config "$WORK/empty.toml" bank import "$WORK/big-bank.csv"
-  "$R/examples/gen_corpus" 10000 "$WORK/big-corpus" >/dev/null
+  "$R/examples/gen_corpus" 10000 "$WORK/big-corpus" >/dev/null 2>&1
   big "import a $(du -sm --apparent-size "$WORK/big-corpus/md" | cut -f1) MB corpus" 200 \
     "$R/xuexi" --data-dir "$WORK/big2" --config "$WORK/empty.toml" materials import "$WORK/big-corpus/md"
 fi

@@ -2,7 +2,9 @@
 //!
 //! Rules (DESIGN.md explains why ratatui's `Wrap` is not used):
 //! - no line is wider than the width asked for (clamped to at least 2, the width of one CJK
-//!   character), and a wide character or grapheme is never split;
+//!   character), and a wide character or grapheme is never split; the one exception is a
+//!   grapheme wider than the whole line (a wide character with spacing marks at a width of 2
+//!   or 3), which stands alone on its line for drawing to clip — no text is ever dropped;
 //! - a break may fall between any two CJK characters, after a run of spaces (the spaces are
 //!   consumed), and between CJK and Latin text; a Latin word is kept whole unless it alone is
 //!   wider than the line;
@@ -209,11 +211,19 @@ pub fn wrap_spans<T: Copy + PartialEq>(spans: &[(&str, T)], width: usize) -> Vec
             continue;
         }
         if u.width > width {
-            // cannot happen for width >= 2 (a grapheme is at most 2 columns); dropped defensively
-            i += 1;
-            if i - 1 == start {
-                start = i;
+            // A grapheme wider than the whole line: a wide character with spacing marks (基ూ is
+            // 3 columns) at a width of 2 or 3, or hostile stacks of marks. It gets a line of its
+            // own, which drawing clips; its text is kept. (It used to be dropped, and when it
+            // stood mid-line it stayed in the line uncounted — found by fuzzing.)
+            if i > start {
+                lines.push(make_line(&units[start..i], units[start].at));
             }
+            lines.push(make_line(&units[i..=i], u.at));
+            i += 1;
+            start = i;
+            used = 0;
+            last_break = None;
+            hard_start = false;
             continue;
         }
         if used + u.width <= width {
@@ -324,6 +334,14 @@ mod tests {
     fn ideographic_indent_kept_and_hard_breaks() {
         let lines = wrap_str("　　第一段\n\n  代码", 40);
         assert_eq!(lines, ["　　第一段", "", "  代码"]);
+    }
+
+    #[test]
+    fn a_grapheme_wider_than_the_line_stands_alone_and_is_kept() {
+        // 基ూ is one grapheme of 3 columns (a spacing vowel sign on an ideograph)
+        assert_eq!(wrap_str("入基ూ学", 2), ["入", "基ూ", "学"]);
+        assert_eq!(wrap_str("基ూ", 2), ["基ూ"]);
+        assert_eq!(wrap_str("入基ూ学", 5), ["入基ూ", "学"]);
     }
 
     #[test]

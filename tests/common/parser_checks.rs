@@ -121,14 +121,17 @@ pub fn sanitizer(text: &str) -> Result<(), String> {
 }
 
 /// The wrapper on sanitized text: no line wider than asked (at least 2 columns, the width of
-/// one wide character), and no text lost but the spaces a break swallows.
+/// one wide character) but a single grapheme wider than that alone on its line, and no text
+/// lost but the spaces a break swallows.
 pub fn wrapper(text: &str, width: usize) -> Result<(), String> {
+    use unicode_segmentation::UnicodeSegmentation;
     let width = width.clamp(2, 400);
     let text = sanitize(text);
     let lines = xuexi::text::wrap::wrap_str(&text, width);
     for line in &lines {
         let w = xuexi::text::width::width(line);
-        ensure(w <= width, || {
+        let alone = line.graphemes(true).count() == 1;
+        ensure(w <= width || alone, || {
             format!("line of {w} columns at width {width}: {line:?}")
         })?;
     }
