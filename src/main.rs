@@ -181,11 +181,7 @@ fn run_tui(env: &Env) -> Result<ExitCode> {
     app.export_dir = Some(env.export_dir());
     if store.is_read_only() {
         app.read_only = true;
-        let notice = xuexi::i18n::fill(
-            &env.strings.read_only_notice,
-            &[("path", &env.data_dir.display().to_string())],
-        );
-        app.error(notice, jiff::Timestamp::now());
+        app.error(env.read_only_notice(), jiff::Timestamp::now());
     }
     let stop = tui::terminal::stop_flag()?;
     // the fault suite's panic and error triggers exist only in a `--features fault-hooks` build

@@ -67,22 +67,13 @@ impl Env {
             format!("{}: cannot create the data folder", self.data_dir.display())
         })?;
         let path = self.db_path();
-        let mut store =
-            match Store::open(&path) {
-                Ok(store) => store,
-                Err(StoreError::ReadOnly { .. }) if path.is_file() => {
-                    let store = Store::open_read_only(&path)?;
-                    let shown = self.data_dir.display().to_string();
-                    // said once per run, though a command may open the store more than once
-                    static SAID: std::sync::Once = std::sync::Once::new();
-                    SAID.call_once(|| {
-                    tracing::warn!(path = %shown, "the data folder cannot be written: read-only");
-                    eprintln!("{}", fill(&self.strings.read_only_notice, &[("path", &shown)]));
-                });
-                    return Ok(store);
-                }
-                Err(e) => return Err(e.into()),
-            };
+        let mut store = match Store::open(&path) {
+            Ok(store) => store,
+            Err(StoreError::ReadOnly { .. }) if path.is_file() => {
+                return self.open_read_only(&path);
+            }
+            Err(e) => return Err(e.into()),
+        };
         let now = jiff::Timestamp::now();
         let report = sync_bundled(&mut store, now)?;
         tracing::info!(?report, "synced bundled materials");
@@ -91,6 +82,24 @@ impl Env {
         let plans = sync_bundled_plans(&mut store, now)?;
         tracing::info!(changed = plans, "synced bundled plans");
         Ok(store)
+    }
+
+    /// The read-only mode: the database opened without writing, and the notice on stderr —
+    /// once per run, though a command may open the store more than once.
+    fn open_read_only(&self, path: &Path) -> Result<Store> {
+        let store = Store::open_read_only(path)?;
+        static SAID: std::sync::Once = std::sync::Once::new();
+        SAID.call_once(|| {
+            tracing::warn!(path = %self.data_dir.display(), "data folder not writable: read-only");
+            eprintln!("{}", self.read_only_notice());
+        });
+        Ok(store)
+    }
+
+    /// What the member is told in the read-only mode (on stderr, and in the app at start).
+    pub fn read_only_notice(&self) -> String {
+        let path = self.data_dir.display().to_string();
+        fill(&self.strings.read_only_notice, &[("path", &path)])
     }
 }
 
