@@ -114,11 +114,7 @@ impl Store {
     fn open_inner(path: &Path) -> Result<Store> {
         let shown = path.display().to_string();
         if path.exists() {
-            let ro = Connection::open_with_flags(
-                path,
-                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            )
-            .map_err(|error| StoreError::Open {
+            let ro = open_for_reading(path).map_err(|error| StoreError::Open {
                 path: shown.clone(),
                 error,
             })?;
