@@ -48,6 +48,24 @@ fn as_nobody(
         .unwrap()
 }
 
+/// `chmod ARGS… PATH`.
+fn chmod(args: &[&str], path: &std::path::Path) {
+    let ok = std::process::Command::new("chmod")
+        .args(args)
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(ok.success(), "chmod {args:?} {}", path.display());
+}
+
+/// Lets `nobody` read everything under the test's folder (the database root made) and write
+/// its own `home`, and nothing more.
+fn readable_by_nobody(e: &CliEnv, home: &std::path::Path) {
+    chmod(&["755"], e.dir.path());
+    chmod(&["777"], home);
+    chmod(&["-R", "a+rX"], e.dir.path());
+}
+
 #[test]
 fn an_export_to_a_folder_the_member_cannot_write_is_a_clear_error() {
     if !can_drop_privileges() {
@@ -60,15 +78,8 @@ fn an_export_to_a_folder_the_member_cannot_write_is_a_clear_error() {
     std::fs::create_dir_all(&home).unwrap();
     let locked = e.dir.path().join("locked");
     std::fs::create_dir_all(&locked).unwrap();
-    let chmod = |mode: &str, p: &std::path::Path| {
-        std::process::Command::new("chmod")
-            .arg(mode)
-            .arg(p)
-            .status()
-            .unwrap();
-    };
-    chmod("755", e.dir.path());
-    chmod("755", &locked);
+    chmod(&["755"], e.dir.path());
+    chmod(&["755"], &locked);
     std::process::Command::new("chown")
         .args(["-R", "65534:65534"])
         .arg(e.data())
@@ -116,23 +127,7 @@ fn a_read_only_data_folder_is_opened_read_only_and_named() {
     let e = CliEnv::new();
     e.cmd().args(["materials", "list"]).assert().success(); // a database, owned by root
     let home = tempfile::tempdir().unwrap();
-    for dir in [e.dir.path(), home.path()] {
-        std::process::Command::new("chmod")
-            .arg("755")
-            .arg(dir)
-            .status()
-            .unwrap();
-    }
-    std::process::Command::new("chmod")
-        .arg("777")
-        .arg(home.path())
-        .status()
-        .unwrap();
-    std::process::Command::new("chmod")
-        .args(["-R", "a+rX"])
-        .arg(e.dir.path())
-        .status()
-        .unwrap();
+    readable_by_nobody(&e, home.path());
     check_read_only_mode(&e, home.path());
 }
 
@@ -215,18 +210,7 @@ fn a_read_only_folder_with_a_write_ahead_log_left_over_is_read_with_it() {
     assert!(e.data().join("xuexi.db-wal").metadata().unwrap().len() > 0);
     let home = e.dir.path().join("home");
     std::fs::create_dir_all(&home).unwrap();
-    for (mode, p) in [("755", e.dir.path()), ("777", home.as_path())] {
-        std::process::Command::new("chmod")
-            .arg(mode)
-            .arg(p)
-            .status()
-            .unwrap();
-    }
-    std::process::Command::new("chmod")
-        .args(["-R", "a+rX"])
-        .arg(e.data())
-        .status()
-        .unwrap();
+    readable_by_nobody(&e, &home);
     let out = as_nobody(&e.data(), &home, &["materials", "list"]);
     assert!(
         out.status.success(),
