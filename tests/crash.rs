@@ -29,6 +29,7 @@ fn crash_child_writer() {
     };
     let mut store = Store::open(std::path::Path::new(&db)).unwrap();
     xuexi::setup::sync_bundled(&mut store, t0()).unwrap();
+    println!("READY");
     let mut i: i64 = 0;
     loop {
         i += 1;
@@ -135,28 +136,53 @@ fn killed_at_any_moment_nothing_committed_is_lost() {
     let mut attempts: Vec<i64> = Vec::new();
     let mut notes: Vec<i64> = Vec::new();
     let mut sessions: i64 = 0;
-    for round in 0..kills() {
+    let rounds = kills();
+    for round in 0..rounds {
         let mut child = common::spawn_child("crash_child_writer", CHILD_ENV, &db);
         let stdout = child.stdout.take().unwrap();
-        // read what it prints on a thread; kill after a random 20–300 ms of writing
+        // what it prints, line by line, as it prints it
+        let (tx, rx) = std::sync::mpsc::channel::<String>();
         let reader = std::thread::spawn(move || {
-            let mut lines = Vec::new();
             for line in BufReader::new(stdout).lines() {
-                match line {
-                    Ok(l) => lines.push(l),
-                    Err(_) => break,
+                let Ok(l) = line else { break };
+                if tx.send(l).is_err() {
+                    break;
                 }
             }
-            lines
         });
-        let wait = Duration::from_millis(20 + rng.below(280) as u64);
-        let start = Instant::now();
-        while start.elapsed() < wait {
-            std::thread::sleep(Duration::from_millis(5));
+        let mut lines = Vec::new();
+        // when the kill comes: every other round counts from the start of the process, so a
+        // kill may land at any instant, before the schema exists or mid-migration (how slowly
+        // the child starts on a busy machine decides which); the others count from the moment
+        // it starts writing; the last waits for a whole attempt, so some work is always done
+        let wait_for = match round {
+            r if r + 1 == rounds => Some("ATTEMPT"),
+            r if r % 2 == 1 => Some("READY"),
+            _ => None,
+        };
+        if let Some(mark) = wait_for {
+            let limit = Instant::now() + Duration::from_secs(60);
+            while Instant::now() < limit {
+                match rx.recv_timeout(Duration::from_millis(100)) {
+                    Ok(l) => {
+                        let hit = l.contains(mark);
+                        lines.push(l);
+                        if hit {
+                            break;
+                        }
+                    }
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+                }
+            }
         }
+        let wait = Duration::from_millis(20 + rng.below(280) as u64);
+        std::thread::sleep(wait);
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
-        for line in reader.join().unwrap() {
+        reader.join().unwrap();
+        lines.extend(rx.try_iter());
+        for line in lines {
             let parts: Vec<&str> = line.split_whitespace().collect();
             match parts.as_slice() {
                 ["ANSWER", a, p] => answers.push((a.parse().unwrap(), p.parse().unwrap())),
@@ -165,6 +191,30 @@ fn killed_at_any_moment_nothing_committed_is_lost() {
                 ["SESSION", s] => sessions = sessions.max(s.parse().unwrap()),
                 _ => {}
             }
+        }
+
+        // killed before it made the database or its schema: nothing can have been reported
+        // committed, and what is there is sound
+        let has_schema = db.exists() && {
+            let conn = rusqlite::Connection::open(&db).unwrap();
+            let ok: String = conn
+                .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(ok, "ok", "round {round}");
+            conn.query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE name = 'answers'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .unwrap()
+                > 0
+        };
+        if !has_schema {
+            assert!(
+                answers.is_empty() && attempts.is_empty() && notes.is_empty() && sessions == 0,
+                "ids printed but no schema, round {round}"
+            );
+            continue;
         }
 
         // the database after the kill
