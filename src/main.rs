@@ -1,6 +1,6 @@
 #![forbid(unsafe_code)]
 
-use std::io::{stderr, stdout};
+use std::io::{Write, stderr, stdout};
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -13,7 +13,7 @@ use xuexi::commands::bank::{self, TableOptions};
 use xuexi::commands::{log, plan};
 use xuexi::i18n::{Lang, Strings};
 use xuexi::setup::{Env, init_logging};
-use xuexi::tui::{self, CrosstermEvents, SystemClock};
+use xuexi::tui::{self, SystemClock, TtyEvents};
 use xuexi::ui::Theme;
 
 fn main() -> ExitCode {
@@ -24,7 +24,8 @@ fn main() -> ExitCode {
         Err(e) => {
             let lang = Lang::choose(cli.global.lang.as_deref(), None, &|k| std::env::var(k).ok());
             let prefix = Strings::load(lang).error_prefix;
-            eprintln!("{prefix}: {e:#}");
+            // (not eprintln!: it panics when stderr is a terminal that has gone)
+            let _ = writeln!(stderr(), "{prefix}: {e:#}");
             ExitCode::FAILURE
         }
     }
@@ -44,6 +45,7 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 fn run(cli: &Cli) -> Result<ExitCode> {
     let env = Env::resolve(&cli.global)?;
     init_logging(&env.data_dir);
+    install_panic_hook(&env);
     match &cli.command {
         None => run_tui(&env),
         Some(Command::Materials(MaterialsCommand::List { json })) => {
@@ -146,6 +148,18 @@ fn run(cli: &Cli) -> Result<ExitCode> {
     }
 }
 
+/// A panic shows one short line in the member's language, naming the log; the details (message,
+/// place, backtrace) go to the log. The TUI's hooks (restore the terminal) run before this one.
+fn install_panic_hook(env: &Env) {
+    let log = env.data_dir.join("xuexi.log").display().to_string();
+    let line = xuexi::i18n::fill(&env.strings.crash_notice, &[("path", &log)]);
+    std::panic::set_hook(Box::new(move |info| {
+        let backtrace = std::backtrace::Backtrace::force_capture();
+        tracing::error!(panic = %info, %backtrace, "xuexi panicked");
+        let _ = writeln!(stderr(), "{line}");
+    }));
+}
+
 fn table_options(t: &TableArgs) -> TableOptions {
     TableOptions {
         id: t.id.clone(),
@@ -155,9 +169,20 @@ fn table_options(t: &TableArgs) -> TableOptions {
 }
 
 fn run_tui(env: &Env) -> Result<ExitCode> {
+    // one writer per data folder: a second TUI on the same folder opens it read-only (a
+    // reading command holds the lock for a moment while it opens, hence the short wait)
+    let writer = env.take_writer(std::time::Duration::from_secs(1));
+    let another = matches!(writer, xuexi::setup::Writer::Busy) && env.db_path().is_file();
     // everything that can fail on bad data happens before raw mode, so errors print plainly;
-    // a damaged database is set aside and a backup offered before anything opens it
-    if !xuexi::commands::backup::check_at_start(env, &mut std::io::stdin().lock(), &mut stdout())? {
+    // a damaged database is set aside and a backup offered before anything opens it (by the
+    // writer only: the other instance has it open)
+    if !another
+        && !xuexi::commands::backup::check_at_start(
+            env,
+            &mut std::io::stdin().lock(),
+            &mut stdout(),
+        )?
+    {
         return Ok(ExitCode::FAILURE);
     }
     let mut store = env.open_store()?;
@@ -181,17 +206,25 @@ fn run_tui(env: &Env) -> Result<ExitCode> {
     app.export_dir = Some(env.export_dir());
     if store.is_read_only() {
         app.read_only = true;
-        app.error(env.read_only_notice(), jiff::Timestamp::now());
+        let notice = match another {
+            true => env.another_writer_notice_tui(),
+            false => env.read_only_notice(),
+        };
+        app.error(notice, jiff::Timestamp::now());
     }
     let stop = tui::terminal::stop_flag()?;
+    let tty = TtyEvents::new()?;
     // the fault suite's panic and error triggers exist only in a `--features fault-hooks` build
     #[cfg(feature = "fault-hooks")]
-    let mut events = tui::FaultHooks::from_env(CrosstermEvents);
+    let mut events = tui::FaultHooks::from_env(tty);
     #[cfg(not(feature = "fault-hooks"))]
-    let mut events = CrosstermEvents;
+    let mut events = tty;
+    // no xuexi outlives its terminal: if the loop has not finished soon after a signal or a
+    // hang-up, the watchdog ends the process
+    let watchdog = tui::tty::Watchdog::start(std::sync::Arc::clone(&stop));
     let mut guard = tui::terminal::enter()?;
     let result = tui::run(
-        &mut guard.terminal,
+        guard.terminal(),
         &mut app,
         &mut store,
         &theme,
@@ -199,6 +232,7 @@ fn run_tui(env: &Env) -> Result<ExitCode> {
         &SystemClock,
         &stop,
     );
+    watchdog.finished();
     drop(guard);
     tracing::info!("left the reader");
     result.map(|()| ExitCode::SUCCESS)

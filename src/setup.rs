@@ -17,6 +17,26 @@ pub struct Env {
     pub lang: Lang,
     pub strings: Strings,
     pub data_dir: PathBuf,
+    /// The data folder's writer lock, once this process holds it (kept until it exits).
+    writer: std::sync::Mutex<Option<std::fs::File>>,
+}
+
+/// The advisory lock beside the database that makes one process the writer of a data folder.
+/// The kernel releases it when the process dies, however it dies, so a stale lock never blocks.
+pub const LOCK_FILE: &str = "xuexi.lock";
+
+/// How long a command that writes waits for another xuexi to let go of the data folder.
+pub const WRITER_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// What trying to become the data folder's writer gave.
+#[derive(Debug)]
+pub enum Writer {
+    /// This process is the writer now.
+    Held,
+    /// Another process is: it holds the lock.
+    Busy,
+    /// No lock file can be made here (a folder the member cannot write): nothing can write.
+    NoLock,
 }
 
 impl Env {
@@ -40,7 +60,67 @@ impl Env {
             lang,
             strings: Strings::load(lang),
             data_dir,
+            writer: std::sync::Mutex::new(None),
         })
+    }
+
+    /// Tries for up to `wait` to become the data folder's writer (an exclusive `flock` on
+    /// `xuexi.lock`). Once held, the lock stays with this process until it exits.
+    pub fn take_writer(&self, wait: std::time::Duration) -> Writer {
+        if self.is_writer() {
+            return Writer::Held;
+        }
+        let _ = std::fs::create_dir_all(&self.data_dir);
+        let file = match std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(self.data_dir.join(LOCK_FILE))
+        {
+            Ok(f) => f,
+            Err(e) => {
+                tracing::warn!(error = %e, "no writer lock file");
+                return Writer::NoLock;
+            }
+        };
+        let start = std::time::Instant::now();
+        loop {
+            match file.try_lock() {
+                Ok(()) => {
+                    *self.writer.lock().unwrap_or_else(|p| p.into_inner()) = Some(file);
+                    return Writer::Held;
+                }
+                Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < wait => {
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                Err(std::fs::TryLockError::WouldBlock) => return Writer::Busy,
+                Err(std::fs::TryLockError::Error(e)) => {
+                    tracing::warn!(error = %e, "the writer lock failed");
+                    return Writer::NoLock;
+                }
+            }
+        }
+    }
+
+    /// Opens the store for a command that changes it: waits up to [`WRITER_WAIT`] for another
+    /// xuexi (a TUI on the same folder) to finish, then refuses with a message.
+    pub fn open_store_for_writing(&self) -> Result<Store> {
+        match self.take_writer(WRITER_WAIT) {
+            Writer::Busy => anyhow::bail!(self.another_writer_notice()),
+            Writer::Held | Writer::NoLock => self.open_store(),
+        }
+    }
+
+    /// What a command that writes says when another xuexi is the folder's writer.
+    pub fn another_writer_notice(&self) -> String {
+        let path = self.data_dir.display().to_string();
+        fill(&self.strings.another_writer, &[("path", &path)])
+    }
+
+    /// What the TUI says when it opened read-only because another xuexi is the writer.
+    pub fn another_writer_notice_tui(&self) -> String {
+        let path = self.data_dir.display().to_string();
+        fill(&self.strings.another_writer_notice, &[("path", &path)])
     }
 
     /// Where the app's export key writes: the config's `[export] dir` (a leading `~/` is the
@@ -62,15 +142,46 @@ impl Env {
     /// Creates the data dir, opens the database and syncs the bundled materials. When the
     /// folder cannot be written but holds a database, opens that read-only (and says so on
     /// stderr): the member can still read, search and export; writes fail with a plain message.
+    /// When another xuexi is the folder's writer (a TUI in another terminal), opens it
+    /// read-only without syncing: reading commands always work.
     pub fn open_store(&self) -> Result<Store> {
         std::fs::create_dir_all(&self.data_dir).with_context(|| {
             format!("{}: cannot create the data folder", self.data_dir.display())
         })?;
         let path = self.db_path();
-        let mut store = match Store::open(&path) {
+        if path.is_file() && !self.is_writer() {
+            match self.take_writer(std::time::Duration::ZERO) {
+                Writer::Busy => return Ok(Store::open_read_only(&path)?),
+                // a reading command holds the lock only while it opens and syncs, so that a
+                // TUI started meanwhile waits a moment rather than opening read-only
+                Writer::Held => {
+                    let store = self.open_and_sync(&path);
+                    self.release_writer();
+                    return store;
+                }
+                Writer::NoLock => {}
+            }
+        }
+        self.open_and_sync(&path)
+    }
+
+    fn is_writer(&self) -> bool {
+        self.writer
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_some()
+    }
+
+    /// Lets go of a lock taken only for opening (closing the file releases it).
+    fn release_writer(&self) {
+        self.writer.lock().unwrap_or_else(|p| p.into_inner()).take();
+    }
+
+    fn open_and_sync(&self, path: &Path) -> Result<Store> {
+        let mut store = match Store::open(path) {
             Ok(store) => store,
             Err(StoreError::ReadOnly { .. }) if path.is_file() => {
-                return self.open_read_only(&path);
+                return self.open_read_only(path);
             }
             Err(e) => return Err(e.into()),
         };

@@ -19,6 +19,9 @@ FUZZ_SECONDS=${2:-60}
 BIG=${3:-1}
 ROWS=()
 row() { ROWS+=("$(printf '%-58s %10s %8s %8s' "$1" "$2" "$3" "$4")"); }
+# every tmux call goes to a server of the suite's own: kill-server never ends the sessions of
+# the person running it
+tmux() { command tmux -L "xuexi-fault-$$" "$@"; }
 
 # --- 1. crashes -------------------------------------------------------------------------------
 if [[ $KILLS == 0 ]]; then
@@ -85,9 +88,16 @@ else
     [[ $(tmux display -p -t fs '#{cursor_flag}') == 1 ]] || fail "cursor hidden"
     answers=$(sqlite3 "$D/data/xuexi.db" "SELECT count(*) FROM answers" 2>/dev/null || echo 0)
     [[ $answers -ge 1 ]] || fail "answer lost"
-    # the error and the panic are reported on the restored screen, not lost in the alternate one
-    if [[ $case == error || $case == panic ]]; then
+    # the error and the panic are reported on the restored screen, not lost in the alternate
+    # one: the error's own words; for a panic one line in the member's language naming the
+    # log, which holds the details
+    if [[ $case == error ]]; then
       tmux capture-pane -p -t fs | grep -q "fault hook" || fail "no message"
+    fi
+    if [[ $case == panic ]]; then
+      tmux capture-pane -p -t fs | grep -q "出错退出" || fail "no message"
+      tmux capture-pane -p -t fs | grep -q "panicked" && fail "Rust's own panic text shown"
+      grep -q "fault hook" "$D/data/xuexi.log" || fail "no details in the log"
     fi
     if [[ $ok == 1 ]]; then
       row "exit: $case (modes, screen, cursor, answer)" 1 1 0
@@ -95,6 +105,51 @@ else
       row "exit: $case (modes, screen, cursor, answer)" 1 0 "1: ${why[*]}"
     fi
   done
+fi
+
+# --- 2b. the terminal goes away ---------------------------------------------------------------
+# An exam with an option ticked, then the tmux server killed (the window closed): the process
+# must be gone within 2 s, spend no CPU meanwhile, and have saved the answer.
+if command -v tmux >/dev/null && command -v sqlite3 >/dev/null; then
+  D=$WORK/hangup
+  mkdir -p "$D"
+  printf '' >"$D/empty.toml"
+  tmux kill-server 2>/dev/null
+  while tmux has-session -t fs 2>/dev/null; do sleep 0.05; done
+  tmux new-session -d -s fs -x 80 -y 24 "XUEXI_CONFIG=$D/empty.toml LANG=zh_CN.UTF-8 exec $BIN --data-dir $D/data"
+  why=()
+  wait_for "资料库" 10 || why+=("no library")
+  tmux send-keys -t fs t
+  wait_for "闭卷测试" 5 || why+=("no quiz menu")
+  for _ in 1 2 3 4 5; do tmux send-keys -t fs j; sleep 0.1; done
+  tmux send-keys -t fs Enter
+  wait_for "剩余" 5 || why+=("no exam")
+  tmux send-keys -t fs 1
+  wait_for "\[x\]" 5 || why+=("no option ticked")
+  pid=$(pgrep -n -f "^$BIN --data-dir $D/data" || echo none)
+  cpu() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null; }
+  state() { awk '{print $3}' "/proc/$1/stat" 2>/dev/null; }
+  c0=$(cpu "$pid")
+  c1=$c0
+  tmux kill-server
+  gone=""
+  for i in $(seq 1 20); do
+    sleep 0.1
+    st=$(state "$pid")
+    if [[ -z $st || $st == Z ]]; then gone=$i; break; fi
+    c1=$(cpu "$pid")
+  done
+  if [[ -z $gone ]]; then
+    why+=("still running 2 s after the hang-up, $(( ${c1:-0} - ${c0:-0} )) CPU ticks")
+    kill -9 "$pid" 2>/dev/null
+  fi
+  answers=$(sqlite3 "$D/data/xuexi.db" "SELECT count(*) FROM answers" 2>/dev/null || echo 0)
+  [[ $answers -ge 1 ]] || why+=("answer lost")
+  if ((${#why[@]} == 0)); then
+    row "hang-up: gone in ${gone}00 ms, $(( c1 - c0 )) CPU ticks, answer kept" 1 1 0
+  else
+    row "hang-up (window closed during an exam)" 1 0 "1: ${why[*]}"
+  fi
 fi
 
 # --- 3. hostile text through the real binary -----------------------------------------------

@@ -305,3 +305,314 @@ fn a_database_held_by_another_process_is_waited_for_then_named() {
         .assert()
         .success();
 }
+
+// --- the terminal goes away ---------------------------------------------------------------
+
+use common::pty::{Ctty, Pty, cpu_ticks};
+
+/// How long a test waits for something the app does at once; long, for a loaded machine.
+const PATIENCE: Duration = Duration::from_secs(30);
+
+/// The app on its bundled data in an 80×24 pty, showing the library.
+fn app_in_pty(e: &CliEnv, ctty: Ctty) -> Pty {
+    let config = e.write("empty.toml", "");
+    let data = e.data();
+    let home = e.dir.path().display().to_string();
+    let mut pty = Pty::spawn(
+        &assert_cmd::cargo::cargo_bin("xuexi"),
+        &["--data-dir", data.to_str().unwrap()],
+        &[
+            ("HOME", home.as_str()),
+            ("XUEXI_CONFIG", config.to_str().unwrap()),
+            ("LANG", "zh_CN.UTF-8"),
+            ("TZ", "CST-8"),
+        ],
+        (80, 24),
+        ctty,
+    );
+    pty.wait_for("资料库", PATIENCE);
+    pty
+}
+
+/// An exam with the first option ticked (not yet confirmed: the answer is only on screen).
+fn open_exam_with_an_option(pty: &mut Pty) {
+    pty.keys("t");
+    pty.wait_for("闭卷测试", PATIENCE);
+    // the menu: daily, practice, three topics, then the first exam
+    pty.keys("jjjjj");
+    pty.keys("\r");
+    pty.wait_for("剩余", PATIENCE);
+    pty.keys("1");
+    pty.wait_for("[x]", PATIENCE);
+}
+
+/// After the terminal went away: the process ends on its own (well within `PATIENCE`; the
+/// fault suite checks the 2 s the member is promised) and spends next to no CPU meanwhile.
+/// Returns how long it took. (The bug: it never ended, at 70 % of a core.)
+fn ends_without_spinning(pty: &mut Pty) -> Duration {
+    let pid = pty.pid();
+    let (before, _) = cpu_ticks(pid).expect("the app is running");
+    let gone = Instant::now();
+    let mut last = before;
+    loop {
+        match cpu_ticks(pid) {
+            Some((ticks, false)) => last = ticks,
+            Some((ticks, true)) => {
+                last = ticks;
+                break;
+            }
+            None => break,
+        }
+        assert!(
+            gone.elapsed() < PATIENCE,
+            "still running {PATIENCE:?} after the terminal went away, {} CPU ticks spent",
+            last - before
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let took = gone.elapsed();
+    let status = pty.child.wait().unwrap();
+    // a clean exit: not killed by a signal, not aborted (a panic writing to the dead tty)
+    assert!(status.code().is_some(), "ended by a signal: {status:?}");
+    let ticks = last - before;
+    eprintln!("ended {took:?} after the hang-up, {ticks} CPU ticks meanwhile");
+    // the ticks of saving and leaving: a spinning loop burns one every 10 ms
+    assert!(ticks < 50, "{ticks} CPU ticks after the hang-up");
+    took
+}
+
+fn db(e: &CliEnv) -> rusqlite::Connection {
+    rusqlite::Connection::open(e.data().join("xuexi.db")).unwrap()
+}
+
+/// The ticked option of the open exam reached the database, and the exam is still open.
+fn exam_answer_saved(e: &CliEnv) {
+    let (answers, status): (i64, String) = db(e)
+        .query_row(
+            "SELECT (SELECT count(*) FROM answers WHERE attempt_id = a.id), a.status
+             FROM attempts a WHERE a.mode = 'exam'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((answers, status.as_str()), (1, "open"));
+}
+
+#[test]
+fn closing_the_window_saves_the_exam_answer_and_ends() {
+    // the pty is the app's controlling terminal: closing it sends SIGHUP, as a window does
+    let e = CliEnv::new();
+    let mut pty = app_in_pty(&e, Ctty::Yes);
+    open_exam_with_an_option(&mut pty);
+    pty.hang_up();
+    ends_without_spinning(&mut pty);
+    exam_answer_saved(&e);
+}
+
+#[test]
+fn a_terminal_that_hangs_up_without_a_signal_is_noticed_and_reading_time_kept() {
+    // no controlling terminal, so no SIGHUP: only the tty's hang-up tells (the case where
+    // crossterm's reader spun forever)
+    let e = CliEnv::new();
+    let mut pty = app_in_pty(&e, Ctty::No);
+    pty.keys("\r");
+    pty.wait_for("返回资料库", PATIENCE);
+    // read for a while, pressing keys, so the reading session has active seconds
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_millis(2500) {
+        pty.keys("j");
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    pty.hang_up();
+    ends_without_spinning(&mut pty);
+    let secs: i64 = db(&e)
+        .query_row(
+            "SELECT coalesce(sum(json_extract(data, '$.seconds')), 0) FROM events
+             WHERE kind = 'reading'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(secs >= 1, "the reading session was saved ({secs} s)");
+}
+
+#[test]
+fn sigterm_with_the_terminal_gone_is_honoured() {
+    let e = CliEnv::new();
+    let mut pty = app_in_pty(&e, Ctty::No);
+    open_exam_with_an_option(&mut pty);
+    pty.hang_up();
+    rustix::process::kill_process(
+        rustix::process::Pid::from_raw(pty.pid()).unwrap(),
+        rustix::process::Signal::TERM,
+    )
+    .unwrap();
+    ends_without_spinning(&mut pty);
+    exam_answer_saved(&e);
+}
+
+// --- one writer per data folder -----------------------------------------------------------
+
+#[test]
+fn a_second_app_on_the_same_folder_opens_read_only_and_says_why() {
+    let e = CliEnv::new();
+    let mut first = app_in_pty(&e, Ctty::No);
+    let mut second = app_in_pty(&e, Ctty::No);
+    second.wait_for("已在另一个终端中打开", PATIENCE);
+    assert!(second.contents().contains("只读"), "{}", second.contents());
+    assert!(
+        !first.contents().contains("另一个终端"),
+        "{}",
+        first.contents()
+    );
+    // a command that writes waits for the lock, then gives up with the same reason; nothing
+    // was imported
+    let file = e.write(
+        "mine.md",
+        "+++\nid = \"mine\"\ntitle = \"我的\"\n+++\n\n正文。\n",
+    );
+    let started = Instant::now();
+    e.cmd()
+        .args(["materials", "import"])
+        .arg(&file)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("已在另一个终端中打开"));
+    assert!(
+        started.elapsed() >= Duration::from_secs(4),
+        "it waited first"
+    );
+    // commands that only read always work
+    e.cmd().args(["materials", "list"]).assert().success();
+    e.cmd()
+        .args(["search", "疫情", "--count"])
+        .assert()
+        .success();
+    e.cmd().args(["stats"]).assert().success();
+    // the writer quits: the lock is the kernel's and goes with it; now the import works
+    first.keys("q");
+    first.child.wait().unwrap();
+    second.keys("q");
+    second.child.wait().unwrap();
+    e.cmd()
+        .args(["materials", "import"])
+        .arg(&file)
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_lock_left_by_a_killed_app_never_blocks() {
+    let e = CliEnv::new();
+    let mut pty = app_in_pty(&e, Ctty::No);
+    pty.child.kill().unwrap(); // SIGKILL: no chance to let go
+    pty.child.wait().unwrap();
+    let file = e.write(
+        "mine.md",
+        "+++\nid = \"mine\"\ntitle = \"我的\"\n+++\n\n正文。\n",
+    );
+    // (a lock that outlived its process would make this fail after the 5 s wait)
+    e.cmd()
+        .args(["materials", "import"])
+        .arg(&file)
+        .assert()
+        .success();
+    let mut again = app_in_pty(&e, Ctty::No);
+    again.pump(Duration::from_millis(500));
+    assert!(!again.contents().contains("只读"), "{}", again.contents());
+}
+
+// --- the disk fills while the app runs --------------------------------------------------
+
+/// A note on the first material, `n` in its text so each is told apart.
+fn note(n: usize) -> xuexi::app::Effect {
+    xuexi::app::Effect::Annotate {
+        kind: xuexi::domain::annotation::AnnotationKind::Note,
+        material: "xuzhou-sixue-jizhi".into(),
+        position: Default::default(),
+        quote: String::new(),
+        // long enough that every note needs a page of its own
+        text: format!("笔记{n}：{}", "学".repeat(1500)),
+    }
+}
+
+fn notes_in(store: &xuexi::store::Store) -> Vec<String> {
+    store
+        .conn()
+        .prepare("SELECT substr(text, 1, instr(text, '：') - 1) FROM annotations ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn a_full_disk_is_one_state_nothing_is_lost_and_saving_resumes() {
+    use xuexi::i18n::{Lang, Strings};
+    let zh = Strings::load(Lang::ZhCn);
+    let mut store = common::store();
+    let mut app = common::app(&store, Lang::ZhCn, 80, 24);
+    let now = common::t0();
+    xuexi::tui::apply(&mut app, &mut store, vec![note(0)], now);
+    assert_eq!(
+        notes_in(&store),
+        ["笔记0"],
+        "written before the disk filled"
+    );
+
+    // the disk is full: SQLite may not grow the file by a single page (SQLITE_FULL, the
+    // error a full disk gives)
+    let pages: i64 = store
+        .conn()
+        .query_row("PRAGMA page_count", [], |r| r.get(0))
+        .unwrap();
+    store
+        .conn()
+        .execute_batch(&format!("PRAGMA max_page_count = {pages}"))
+        .unwrap();
+    app.message = None;
+    xuexi::tui::apply(&mut app, &mut store, (1..=3).map(note).collect(), now);
+    assert_eq!(app.unsaved.len(), 3, "kept in memory, in order");
+    assert!(
+        app.message.is_none(),
+        "no 'save failed' per write: {:?}",
+        app.message
+    );
+    let screen = common::screen_text(&common::draw(&app, 80, 24));
+    assert!(screen.contains(&zh.disk_full), "{screen}");
+    // what was committed before is untouched, and the file is sound
+    assert_eq!(notes_in(&store), ["笔记0"]);
+    let ok: String = store
+        .conn()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+    // tried again only when its time comes, and still full then: still kept
+    let retry_at = app.retry_at.expect("a retry is planned");
+    xuexi::tui::retry_unsaved(&mut app, &mut store, now, false);
+    assert_eq!(app.unsaved.len(), 3);
+    xuexi::tui::retry_unsaved(&mut app, &mut store, retry_at, false);
+    assert_eq!(app.unsaved.len(), 3);
+    assert_eq!(notes_in(&store), ["笔记0"]);
+    // a write made meanwhile waits behind them
+    xuexi::tui::apply(&mut app, &mut store, vec![note(4)], retry_at);
+    assert_eq!(app.unsaved.len(), 4);
+
+    // space returns: everything kept is written, in the order it was made, and the banner
+    // gives way to a notice
+    store
+        .conn()
+        .execute_batch("PRAGMA max_page_count = 1073741823")
+        .unwrap();
+    let later = app.retry_at.unwrap();
+    xuexi::tui::retry_unsaved(&mut app, &mut store, later, false);
+    assert!(app.unsaved.is_empty());
+    assert_eq!(
+        notes_in(&store),
+        ["笔记0", "笔记1", "笔记2", "笔记3", "笔记4"]
+    );
+    let screen = common::screen_text(&common::draw(&app, 80, 24));
+    assert!(!screen.contains(&zh.disk_full), "{screen}");
+    assert!(screen.contains(&zh.disk_saved_again), "{screen}");
+}

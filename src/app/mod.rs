@@ -184,6 +184,11 @@ pub struct App {
     pub tz: jiff::tz::TimeZone,
     pub size: Rect,
     pub message: Option<Message>,
+    /// Writes the disk had no room for, in order, kept until it has (see `tui::retry_unsaved`);
+    /// while any wait, the bottom line says the disk is full.
+    pub unsaved: Vec<Effect>,
+    /// When those are tried again.
+    pub retry_at: Option<Timestamp>,
     pub idle_secs: u32,
     pub quit: bool,
 }
@@ -219,6 +224,8 @@ impl App {
             tz: jiff::tz::TimeZone::system(),
             size: Rect::new(0, 0, 80, 24),
             message: None,
+            unsaved: Vec::new(),
+            retry_at: None,
             idle_secs,
             quit: false,
         };

@@ -113,6 +113,10 @@ pub fn restore(
         writeln!(out, "{}", s.restore_cancelled)?;
         return Ok(ExitCode::FAILURE);
     }
+    // the database is replaced: never under a running xuexi
+    if let crate::setup::Writer::Busy = env.take_writer(crate::setup::WRITER_WAIT) {
+        bail!(env.another_writer_notice());
+    }
     let db = restore_from(env, file)?;
     writeln!(out, "{}", fill(&s.restore_done, &[("path", &db.display())]))?;
     Ok(ExitCode::SUCCESS)

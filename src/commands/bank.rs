@@ -160,7 +160,7 @@ pub fn import(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<ExitCode> {
-    let mut store = env.open_store()?;
+    let mut store = env.open_store_for_writing()?;
     let checked = check_all(&store, files, opts)?;
     if !checked.errors.is_empty() {
         super::report_problems(env, &checked.errors, err)?;
@@ -267,7 +267,7 @@ pub fn export(
 
 /// `xuexi bank remove ID`
 pub fn remove(env: &Env, id: &str, out: &mut dyn Write) -> Result<ExitCode> {
-    let mut store = env.open_store()?;
+    let mut store = env.open_store_for_writing()?;
     if store.bundled_bank_ids()?.iter().any(|b| b == id) {
         anyhow::bail!(
             "bank `{id}` is bundled with xuexi and comes back at every start; it cannot be removed"

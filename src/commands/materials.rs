@@ -132,7 +132,7 @@ pub fn materials_import(
         }
     }
     let mut store = if errors.is_empty() {
-        Some(env.open_store()?)
+        Some(env.open_store_for_writing()?)
     } else {
         None
     };

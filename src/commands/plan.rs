@@ -104,7 +104,7 @@ pub fn import(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<ExitCode> {
-    let mut store = env.open_store()?;
+    let mut store = env.open_store_for_writing()?;
     let checked = check_all(&store, files)?;
     if !checked.errors.is_empty() {
         super::report_problems(env, &checked.errors, err)?;

@@ -77,6 +77,22 @@ pub enum StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+impl StoreError {
+    /// The disk (or the database's size limit) is full: SQLite's SQLITE_FULL, or ENOSPC/EDQUOT
+    /// from a file. Such a write can succeed later, once there is room again.
+    pub fn is_disk_full(&self) -> bool {
+        let sql = |e: &rusqlite::Error| matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::DiskFull);
+        match self {
+            StoreError::Sql(e) | StoreError::Open { error: e, .. } => sql(e),
+            StoreError::Io(e) => matches!(
+                e.kind(),
+                std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+            ),
+            _ => false,
+        }
+    }
+}
+
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,

@@ -2,6 +2,7 @@
 //! The one place that holds both the terminal and the store.
 
 pub mod terminal;
+pub mod tty;
 
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -10,7 +11,7 @@ use std::time::Duration;
 use jiff::Timestamp;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
-use ratatui::crossterm::event::{self, Event};
+use ratatui::crossterm::event::Event;
 
 use crate::app::{App, Effect};
 use crate::i18n::fill;
@@ -26,18 +27,7 @@ pub trait EventSource {
     fn next(&mut self, timeout: Duration) -> io::Result<Option<Event>>;
 }
 
-/// Events from the terminal via crossterm.
-pub struct CrosstermEvents;
-
-impl EventSource for CrosstermEvents {
-    fn next(&mut self, timeout: Duration) -> io::Result<Option<Event>> {
-        if event::poll(timeout)? {
-            Ok(Some(event::read()?))
-        } else {
-            Ok(None)
-        }
-    }
-}
+pub use tty::TtyEvents;
 
 /// Test-only faults for the fault suite's exit-path cases, compiled only with the feature
 /// `fault-hooks` (never in a default or release build): with `XUEXI_FAULT=panic` or
@@ -62,7 +52,7 @@ impl<E: EventSource> EventSource for FaultHooks<E> {
     fn next(&mut self, timeout: Duration) -> io::Result<Option<Event>> {
         let ev = self.inner.next(timeout)?;
         if let Some(Event::Key(k)) = &ev
-            && k.code == event::KeyCode::F(12)
+            && k.code == ratatui::crossterm::event::KeyCode::F(12)
         {
             match self.fault.as_deref() {
                 Some("panic") => panic!("fault hook: a panic in the event loop"),
@@ -100,6 +90,12 @@ pub fn apply(app: &mut App, store: &mut Store, effects: Vec<Effect>, now: Timest
             // notice at start say nothing is saved
             continue;
         }
+        let retry = is_write(&fx).then(|| fx.clone());
+        if retry.is_some() && !app.unsaved.is_empty() {
+            // the disk is full: keep this behind what already waits, in order
+            keep_unsaved(app, fx);
+            continue;
+        }
         match fx {
             Effect::Open(id) => match store.material(&id) {
                 Ok((m, origin, progress)) => {
@@ -123,15 +119,13 @@ pub fn apply(app: &mut App, store: &mut Store, effects: Vec<Effect>, now: Timest
             } => {
                 if let Err(e) = store.save_progress(&material, position, percent, read, now) {
                     tracing::error!(%material, error = %e, "saving progress failed");
-                    let text = fill(&app.strings.save_failed, &[("e", &e)]);
-                    app.error(text, now);
+                    write_failed(app, retry, &e, now);
                 }
             }
             Effect::SaveSession(s) => {
                 if let Err(e) = store.save_session(&s) {
                     tracing::error!(material = %s.material, error = %e, "saving a session failed");
-                    let text = fill(&app.strings.save_failed, &[("e", &e)]);
-                    app.error(text, now);
+                    write_failed(app, retry, &e, now);
                 }
             }
             Effect::RefreshLibrary => {
@@ -177,13 +171,13 @@ pub fn apply(app: &mut App, store: &mut Store, effects: Vec<Effect>, now: Timest
                 );
                 if let Err(e) = r {
                     tracing::error!(attempt, error = %e, "saving an answer failed");
-                    let text = fill(&app.strings.save_failed, &[("e", &e)]);
-                    app.error(text, now);
+                    write_failed(app, retry, &e, now);
                 }
             }
             Effect::SaveQuizTime { attempt, used_secs } => {
                 if let Err(e) = store.save_used_time(attempt, used_secs) {
                     tracing::error!(attempt, error = %e, "saving exam time failed");
+                    write_failed(app, retry, &e, now);
                 }
             }
             Effect::FinishAttempt {
@@ -193,13 +187,13 @@ pub fn apply(app: &mut App, store: &mut Store, effects: Vec<Effect>, now: Timest
             } => {
                 if let Err(e) = store.finish_attempt(attempt, &results, used_secs, now) {
                     tracing::error!(attempt, error = %e, "finishing an attempt failed");
-                    let text = fill(&app.strings.save_failed, &[("e", &e)]);
-                    app.error(text, now);
+                    write_failed(app, retry, &e, now);
                 }
             }
             Effect::AbandonAttempt(attempt) => {
                 if let Err(e) = store.abandon_attempt(attempt, now) {
                     tracing::error!(attempt, error = %e, "abandoning an attempt failed");
+                    write_failed(app, retry, &e, now);
                 }
             }
             Effect::OpenMaterial(id) => {
@@ -224,15 +218,13 @@ pub fn apply(app: &mut App, store: &mut Store, effects: Vec<Effect>, now: Timest
             } => {
                 if let Err(e) = store.tick(&plan, &item, done, &note, now) {
                     tracing::error!(error = %e, "saving a tick failed");
-                    let text = fill(&app.strings.save_failed, &[("e", &e)]);
-                    app.error(text, now);
+                    write_failed(app, retry, &e, now);
                 }
                 apply(app, store, vec![Effect::LoadPlans], now);
             }
             Effect::AddTask { plan, title } => {
                 if let Err(e) = store.add_member_task(&plan, &title, None) {
-                    let text = fill(&app.strings.save_failed, &[("e", &e)]);
-                    app.error(text, now);
+                    write_failed(app, retry, &e, now);
                 }
                 apply(app, store, vec![Effect::LoadPlans], now);
             }
@@ -243,10 +235,7 @@ pub fn apply(app: &mut App, store: &mut Store, effects: Vec<Effect>, now: Timest
                             v.want_plan = Some(id);
                         }
                     }
-                    Err(e) => {
-                        let text = fill(&app.strings.save_failed, &[("e", &e)]);
-                        app.error(text, now);
-                    }
+                    Err(e) => write_failed(app, retry, &e, now),
                 }
                 apply(app, store, vec![Effect::LoadPlans], now);
             }
@@ -280,10 +269,7 @@ pub fn apply(app: &mut App, store: &mut Store, effects: Vec<Effect>, now: Timest
                         };
                         app.notice(text, now);
                     }
-                    Err(e) => {
-                        let text = fill(&app.strings.save_failed, &[("e", &e)]);
-                        app.error(text, now);
-                    }
+                    Err(e) => write_failed(app, retry, &e, now),
                 }
                 if let Ok(a) = store.annotations(Some(&material)) {
                     app.annotations_loaded(&material, a);
@@ -308,6 +294,90 @@ pub fn apply(app: &mut App, store: &mut Store, effects: Vec<Effect>, now: Timest
             }
             Effect::Quit => {}
         }
+    }
+}
+
+/// The effects that write the member's record (progress, reading time, answers, ticks, notes).
+fn is_write(fx: &Effect) -> bool {
+    matches!(
+        fx,
+        Effect::SaveProgress { .. }
+            | Effect::SaveSession(_)
+            | Effect::SaveAnswer { .. }
+            | Effect::SaveQuizTime { .. }
+            | Effect::FinishAttempt { .. }
+            | Effect::AbandonAttempt(_)
+            | Effect::Tick { .. }
+            | Effect::AddTask { .. }
+            | Effect::NewPlan { .. }
+            | Effect::Annotate { .. }
+    )
+}
+
+/// How often writes kept in memory are tried again while the disk is full.
+pub const RETRY_SECS: i64 = 5;
+
+/// A write failed. A full disk is one state, not an error per save: the write waits in memory
+/// (the banner says so) and is tried again every [`RETRY_SECS`]; anything else is reported.
+fn write_failed(
+    app: &mut App,
+    retry: Option<Effect>,
+    e: &crate::store::StoreError,
+    now: Timestamp,
+) {
+    match retry {
+        Some(fx) if e.is_disk_full() => {
+            if app.unsaved.is_empty() {
+                tracing::warn!("the disk is full: the study record is kept in memory");
+                app.retry_at = Some(now + jiff::SignedDuration::from_secs(RETRY_SECS));
+            }
+            keep_unsaved(app, fx);
+        }
+        _ => {
+            let text = fill(&app.strings.save_failed, &[("e", e)]);
+            app.error(text, now);
+        }
+    }
+}
+
+/// Queues a write; a newer position, reading-session checkpoint or exam time replaces the
+/// one of the same material, session or attempt still waiting (each is an upsert).
+fn keep_unsaved(app: &mut App, fx: Effect) {
+    app.unsaved.retain(|old| !same_row(&fx, old));
+    app.unsaved.push(fx);
+}
+
+fn same_row(new: &Effect, old: &Effect) -> bool {
+    match (new, old) {
+        (Effect::SaveProgress { material: a, .. }, Effect::SaveProgress { material: b, .. }) => {
+            a == b
+        }
+        (Effect::SaveQuizTime { attempt: a, .. }, Effect::SaveQuizTime { attempt: b, .. }) => {
+            a == b
+        }
+        (Effect::SaveSession(a), Effect::SaveSession(b)) => {
+            a.material == b.material && a.started == b.started
+        }
+        _ => false,
+    }
+}
+
+/// Tries the writes kept in memory again, in order, when their time has come (`force`: now).
+/// When all went through, the banner goes and the member is told.
+pub fn retry_unsaved(app: &mut App, store: &mut Store, now: Timestamp, force: bool) {
+    if app.unsaved.is_empty() || (!force && app.retry_at.is_some_and(|t| now < t)) {
+        return;
+    }
+    let waiting = std::mem::take(&mut app.unsaved);
+    let count = waiting.len();
+    apply(app, store, waiting, now);
+    if app.unsaved.is_empty() {
+        tracing::info!(count, "disk space is back: the kept writes are saved");
+        app.retry_at = None;
+        let text = app.strings.disk_saved_again.clone();
+        app.notice(text, now);
+    } else {
+        app.retry_at = Some(now + jiff::SignedDuration::from_secs(RETRY_SECS));
     }
 }
 
@@ -350,8 +420,10 @@ fn export_file(
     Ok(path.display().to_string())
 }
 
-/// Runs the app until it quits, `stop` is raised (a signal), or an error occurs. Whatever the
-/// way out, unsaved progress and the running reading session are written first.
+/// Runs the app until it quits, `stop` is raised (a signal), the terminal hangs up, or an error
+/// occurs. Whatever the way out, unsaved progress, the running reading session and the exam
+/// answer being edited are written first. A hang-up is a normal exit, not an error: there is
+/// no terminal left to tell.
 pub fn run<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
@@ -387,11 +459,23 @@ where
             };
             fx.extend(app.tick(now));
             apply(app, store, fx, now);
+            retry_unsaved(app, store, now, false);
         }
     };
     let result = run_loop();
     let now = clock.now();
     let fx = app.shutdown(now);
     apply(app, store, fx, now);
-    result
+    // a last try for what waited in memory; what still cannot be written is named in the log
+    retry_unsaved(app, store, now, true);
+    if !app.unsaved.is_empty() {
+        tracing::error!(lost = ?app.unsaved, "the disk is still full: these writes were not saved");
+    }
+    match result {
+        Err(e) if tty::is_terminal_gone(&e) => {
+            tracing::info!("the terminal hung up: saved and leaving");
+            Ok(())
+        }
+        other => other,
+    }
 }

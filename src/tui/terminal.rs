@@ -1,6 +1,12 @@
 //! Entering and leaving the terminal's raw mode, with every way out restoring it: normal exit,
-//! an error returned with `?` (the guard's Drop), a panic (ratatui's hook, chained after ours),
-//! and SIGTERM / SIGHUP / SIGINT (a flag the loop checks every tick, then the normal path).
+//! an error returned with `?` (the guard's Drop), a panic (our hook, chained before the one
+//! `main` installs to log it and print one line), and SIGTERM / SIGHUP / SIGINT (a flag the
+//! loop checks every tick, then the normal path). A terminal that has hung up is left alone:
+//! there is nothing to restore, and writing to it only fails.
+//!
+//! We set the terminal up ourselves rather than with `ratatui::try_init`: ratatui's restore
+//! reports its failures with `eprintln!`, which panics when the terminal has gone — inside a
+//! Drop or a panic hook, that aborts the process before the log is written.
 
 use std::io::{IsTerminal, stdout};
 use std::sync::Arc;
@@ -8,26 +14,58 @@ use std::sync::atomic::AtomicBool;
 
 use anyhow::{Context, Result};
 use ratatui::DefaultTerminal;
+use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+
+use super::tty::stdin_hung_up;
 
 /// Restores the terminal when dropped.
 pub struct Guard {
-    pub terminal: DefaultTerminal,
+    /// `Some` until dropped.
+    terminal: Option<DefaultTerminal>,
+}
+
+impl Guard {
+    pub fn terminal(&mut self) -> &mut DefaultTerminal {
+        // invariant: only `drop` takes it out
+        self.terminal
+            .as_mut()
+            .expect("the terminal is there until the guard is dropped")
+    }
 }
 
 impl Drop for Guard {
     fn drop(&mut self) {
-        if std::thread::panicking() {
-            // the panic hook has restored the terminal and printed the message below it; a
-            // second LeaveAlternateScreen would move the cursor back up over that message
+        let Some(mut terminal) = self.terminal.take() else {
+            return;
+        };
+        if std::thread::panicking() || stdin_hung_up() {
+            // after a panic the hook has restored the terminal and printed the message below
+            // it (a second LeaveAlternateScreen would move the cursor up over it); a terminal
+            // that hung up cannot be written to. Either way ratatui's own Drop must not run:
+            // it reports a failure with `eprintln!`, which panics on a terminal that is gone.
+            std::mem::forget(terminal);
             return;
         }
-        let _ = execute!(stdout(), DisableMouseCapture);
-        ratatui::restore();
-        let _ = self.terminal.show_cursor();
+        restore();
+        let _ = terminal.show_cursor();
     }
+}
+
+/// Mouse reporting off, raw mode off, the main screen and the cursor back; every failure
+/// ignored (there is nobody to tell), and nothing at all once the terminal has hung up.
+pub fn restore() {
+    if stdin_hung_up() {
+        return;
+    }
+    let _ = execute!(stdout(), DisableMouseCapture);
+    let _ = disable_raw_mode();
+    let _ = execute!(stdout(), LeaveAlternateScreen, Show);
 }
 
 /// A flag raised by SIGTERM, SIGHUP or SIGINT.
@@ -51,15 +89,29 @@ pub fn enter() -> Result<Guard> {
             "xuexi needs a terminal for its reader; for scripts use its commands (xuexi --help)"
         );
     }
-    let terminal = ratatui::try_init().context("cannot set up the terminal")?;
-    // ratatui's panic hook (restore, then report) is installed by try_init; ours runs first,
-    // turns mouse reporting off and shows the cursor, then hands over to it
+    // the hook first, so a failure half-way through setting up still restores: ours restores
+    // the terminal, then hands over to the one before it (main's: log, one line)
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(stdout(), DisableMouseCapture, Show);
+        restore();
         previous(info);
     }));
-    let guard = Guard { terminal };
+    // a guard from here on: an error below restores what was already changed
+    enable_raw_mode().context("cannot set up the terminal")?;
+    let terminal = (|| -> std::io::Result<DefaultTerminal> {
+        execute!(stdout(), EnterAlternateScreen)?;
+        ratatui::Terminal::new(CrosstermBackend::new(stdout()))
+    })();
+    let terminal = match terminal {
+        Ok(t) => t,
+        Err(e) => {
+            restore();
+            return Err(e).context("cannot set up the terminal");
+        }
+    };
+    let guard = Guard {
+        terminal: Some(terminal),
+    };
     execute!(stdout(), EnableMouseCapture).context("cannot enable the mouse")?;
     Ok(guard)
 }

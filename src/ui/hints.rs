@@ -53,6 +53,18 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         put(buf, area.x + 1, area.y, room, &m.text, style);
         return;
     }
+    if !app.unsaved.is_empty() {
+        // one state, shown until the kept writes are saved: the keys still work (? lists them)
+        put(
+            buf,
+            area.x + 1,
+            area.y,
+            room,
+            &app.strings.disk_full,
+            theme.error,
+        );
+        return;
+    }
     let mut x = area.x + 1;
     let mut left = room;
     if app.read_only {

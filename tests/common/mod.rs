@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod cli;
+pub mod pty;
 
 use jiff::Timestamp;
 use ratatui::Terminal;

@@ -1,0 +1,177 @@
+//! The real binary in a pseudo-terminal: keys written to the pty's master, the screen read
+//! back through a terminal emulator (vt100), and the process's state and CPU time from /proc.
+
+use std::io::{Read, Write};
+use std::os::fd::{AsFd, OwnedFd};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use rustix::event::{PollFd, PollFlags, Timespec, poll};
+use rustix::pty::{OpenptFlags, grantpt, openpt, ptsname, unlockpt};
+use rustix::termios::{Winsize, tcsetwinsize};
+
+/// Whether the child gets the pty as its controlling terminal (then closing the master sends
+/// it SIGHUP, as closing a terminal window does) or only as its standard streams (no signal:
+/// only the tty's hang-up tells, as after some SSH drops).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Ctty {
+    Yes,
+    No,
+}
+
+pub struct Pty {
+    master: Option<std::fs::File>,
+    pub screen: vt100::Parser,
+    pub child: Child,
+}
+
+impl Pty {
+    /// Starts `bin` with `args` in a new session on a fresh pty of `cols`×`rows`.
+    pub fn spawn(
+        bin: &Path,
+        args: &[&str],
+        envs: &[(&str, &str)],
+        size: (u16, u16),
+        ctty: Ctty,
+    ) -> Pty {
+        let master: OwnedFd =
+            openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY | OpenptFlags::CLOEXEC).unwrap();
+        grantpt(&master).unwrap();
+        unlockpt(&master).unwrap();
+        let name = ptsname(&master, Vec::new()).unwrap();
+        let name = name.to_str().unwrap().to_string();
+        tcsetwinsize(
+            &master,
+            Winsize {
+                ws_row: size.1,
+                ws_col: size.0,
+                ws_xpixel: 0,
+                ws_ypixel: 0,
+            },
+        )
+        .unwrap();
+        let slave = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(&name)
+            .unwrap();
+        // setsid(1) puts the child in a session of its own, so it never talks to the test
+        // runner's terminal through /dev/tty; with --ctty the pty becomes its controlling tty
+        let mut cmd = Command::new("setsid");
+        if ctty == Ctty::Yes {
+            cmd.arg("--ctty");
+        }
+        cmd.arg(bin).args(args);
+        cmd.env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("TERM", "xterm-256color");
+        for (k, v) in envs {
+            cmd.env(k, v);
+        }
+        let child = cmd
+            .stdin(Stdio::from(slave.try_clone().unwrap()))
+            .stdout(Stdio::from(slave.try_clone().unwrap()))
+            .stderr(Stdio::from(slave))
+            .spawn()
+            .unwrap();
+        Pty {
+            master: Some(std::fs::File::from(master)),
+            screen: vt100::Parser::new(size.1, size.0, 0),
+            child,
+        }
+    }
+
+    /// Reads what the app wrote for up to `wait`, into the emulated screen.
+    pub fn pump(&mut self, wait: Duration) {
+        let Some(master) = self.master.as_mut() else {
+            return;
+        };
+        let deadline = Instant::now() + wait;
+        let mut buf = [0u8; 8192];
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let ts = Timespec {
+                tv_sec: left.as_secs() as _,
+                tv_nsec: left.subsec_nanos() as _,
+            };
+            let readable = {
+                let fd = master.as_fd();
+                let mut fds = [PollFd::new(&fd, PollFlags::IN)];
+                match poll(&mut fds, Some(&ts)) {
+                    Ok(0) => return,
+                    Ok(_) => {}
+                    Err(rustix::io::Errno::INTR) => continue,
+                    Err(_) => return,
+                }
+                fds[0].revents().contains(PollFlags::IN)
+            };
+            if !readable {
+                return; // the child closed its side
+            }
+            match master.read(&mut buf) {
+                Ok(0) | Err(_) => return,
+                Ok(n) => self.screen.process(&buf[..n]),
+            }
+            if left.is_zero() {
+                return;
+            }
+        }
+    }
+
+    pub fn contents(&self) -> String {
+        self.screen.screen().contents()
+    }
+
+    /// Waits (reading) until the screen shows `text`; panics with the screen after `limit`.
+    pub fn wait_for(&mut self, text: &str, limit: Duration) {
+        let start = Instant::now();
+        while start.elapsed() < limit {
+            self.pump(Duration::from_millis(50));
+            if self.contents().contains(text) {
+                return;
+            }
+        }
+        panic!(
+            "waited {limit:?} for {text:?}; the screen:\n{}",
+            self.contents()
+        );
+    }
+
+    /// Types `keys` (raw bytes: "t", "\r", "\x1b"), then lets the app draw.
+    pub fn keys(&mut self, keys: &str) {
+        if let Some(m) = self.master.as_mut() {
+            m.write_all(keys.as_bytes()).unwrap();
+        }
+        self.pump(Duration::from_millis(200));
+    }
+
+    /// Closes the master side: the terminal "goes away" (window closed, tmux killed).
+    pub fn hang_up(&mut self) {
+        self.master = None;
+    }
+
+    pub fn pid(&self) -> i32 {
+        self.child.id() as i32
+    }
+}
+
+impl Drop for Pty {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// User plus system CPU time of a live (or not yet reaped) process, in clock ticks, and
+/// whether it has ended (a zombie, or gone).
+pub fn cpu_ticks(pid: i32) -> Option<(u64, bool)> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // the command name may hold spaces: the fields start after the last ')'
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let state = f.first()?;
+    let utime: u64 = f.get(11)?.parse().ok()?;
+    let stime: u64 = f.get(12)?.parse().ok()?;
+    Some((utime + stime, *state == "Z" || *state == "X"))
+}
