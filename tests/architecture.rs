@@ -1,0 +1,284 @@
+//! The shape of the crate, checked: which module may use which (docs/ARCHITECTURE.md), and no
+//! source file over 600 lines. Reads `src/**/*.rs`, takes every `crate::X` path (in `use`
+//! lines, grouped imports and inline paths) as an edge from the file's top module to `X`, and
+//! fails on an edge the layering does not allow.
+//!
+//! `ALLOWED_BREAKS` lists the edges that break the layering today, so the test is green while
+//! they are being removed. It may only shrink: an entry that is no longer needed fails the test
+//! too, so each fix takes its line out.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// What each top module may use (besides itself). Modules missing here may use nothing.
+const LAYERS: &[(&str, &[&str])] = &[
+    // leaves
+    ("text", &[]),
+    ("bundle", &[]),
+    ("cli", &[]),
+    ("i18n", &["bundle"]),
+    // pure rules
+    ("domain", &["text"]),
+    // data in and out
+    ("store", &["domain", "text"]),
+    ("import", &["domain", "text"]),
+    ("export", &["domain", "text", "i18n", "config"]),
+    ("config", &["domain", "text", "i18n"]),
+    // use cases: the one place that combines the data parts
+    (
+        "service",
+        &[
+            "domain", "text", "store", "import", "export", "i18n", "config", "bundle", "cli",
+        ],
+    ),
+    // the UI: state, drawing, the loop
+    ("app", &["domain", "text", "i18n", "config"]),
+    ("ui", &["app", "domain", "text", "i18n", "config", "bundle"]),
+    (
+        "tui",
+        &[
+            "app", "ui", "service", "domain", "text", "i18n", "config", "store",
+        ],
+    ),
+    // the command line: arguments, a service call, printing
+    (
+        "commands",
+        &[
+            "service", "domain", "text", "i18n", "config", "cli", "export",
+        ],
+    ),
+    // the three top-level files that are the service layer until they move into service/
+    (
+        "setup",
+        &[
+            "domain", "text", "store", "import", "export", "i18n", "config", "bundle", "cli",
+        ],
+    ),
+    (
+        "quiz_setup",
+        &[
+            "domain", "text", "store", "import", "export", "i18n", "config", "bundle", "cli",
+        ],
+    ),
+    (
+        "report",
+        &[
+            "domain", "text", "store", "import", "export", "i18n", "config", "bundle", "cli",
+        ],
+    ),
+];
+
+/// Edges that break the layering today (from, to). Only ever remove lines.
+const ALLOWED_BREAKS: &[(&str, &str)] = &[
+    ("app", "export"),
+    ("app", "store"),
+    ("bundle", "store"),
+    ("commands", "import"),
+    ("commands", "quiz_setup"),
+    ("commands", "report"),
+    ("commands", "setup"),
+    ("commands", "store"),
+    ("config", "import"),
+    ("config", "store"),
+    // the benchmark corpus generator, shipped in the binary; it is to become dev-only
+    ("corpus", "bundle"),
+    ("corpus", "domain"),
+    ("corpus", "import"),
+    ("domain", "corpus"),
+    ("quiz_setup", "app"),
+    ("quiz_setup", "corpus"),
+    ("text", "domain"),
+    ("tui", "commands"),
+    ("tui", "export"),
+    ("tui", "quiz_setup"),
+    ("tui", "report"),
+    ("ui", "export"),
+    ("ui", "quiz_setup"),
+    ("ui", "store"),
+];
+
+/// Files over the size limit today, with the size they may not grow past. Only ever remove
+/// lines or lower the number.
+const ALLOWED_LONG: &[(&str, usize)] = &[("src/app/mod.rs", 904), ("src/app/keys.rs", 616)];
+
+const MAX_LINES: usize = 600;
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// The top module a file belongs to: `src/app/keys.rs` → `app`, `src/setup.rs` → `setup`.
+fn module_of(rel: &Path) -> String {
+    let mut parts = rel.components().skip(1); // "src"
+    let first = parts
+        .next()
+        .unwrap()
+        .as_os_str()
+        .to_string_lossy()
+        .to_string();
+    first.trim_end_matches(".rs").to_string()
+}
+
+/// The top modules named after `crate::` in `text`, comments left out.
+fn crate_paths(text: &str) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    for line in text.lines() {
+        let code = match line.find("//") {
+            Some(i) => &line[..i],
+            None => line,
+        };
+        let mut rest = code;
+        while let Some(i) = rest.find("crate::") {
+            let after = &rest[i + "crate::".len()..];
+            if let Some(group) = after.strip_prefix('{') {
+                // `crate::{a::X, b, c::{..}}`: the first segment of each item at depth 0
+                let mut depth = 0;
+                let mut item = String::new();
+                let mut take = true;
+                for c in group.chars() {
+                    match c {
+                        '{' => depth += 1,
+                        '}' if depth == 0 => break,
+                        '}' => depth -= 1,
+                        ',' if depth == 0 => {
+                            take = true;
+                            item.clear();
+                            continue;
+                        }
+                        _ => {}
+                    }
+                    if depth == 0 && take {
+                        if c.is_alphanumeric() || c == '_' {
+                            item.push(c);
+                        } else if !item.is_empty() {
+                            found.insert(std::mem::take(&mut item));
+                            take = false;
+                        }
+                    }
+                }
+                if take && !item.is_empty() {
+                    found.insert(item);
+                }
+            } else {
+                let name: String = after
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                if !name.is_empty() {
+                    found.insert(name);
+                }
+            }
+            rest = after;
+        }
+    }
+    found
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every (from, to) edge between different top modules, with a file that makes it.
+fn edges() -> BTreeMap<(String, String), String> {
+    let root = root();
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    let mut edges = BTreeMap::new();
+    for file in files {
+        let rel = file.strip_prefix(&root).unwrap().to_path_buf();
+        let from = module_of(&rel);
+        if from == "lib" || from == "main" {
+            continue; // the module list, and the entry point that wires everything
+        }
+        let text = std::fs::read_to_string(&file).unwrap();
+        for to in crate_paths(&text) {
+            if to != from {
+                edges
+                    .entry((from.clone(), to))
+                    .or_insert_with(|| rel.display().to_string());
+            }
+        }
+    }
+    edges
+}
+
+fn allowed(from: &str, to: &str) -> bool {
+    LAYERS
+        .iter()
+        .find(|(m, _)| *m == from)
+        .is_some_and(|(_, uses)| uses.contains(&to))
+}
+
+#[test]
+fn modules_use_only_what_their_layer_may() {
+    let edges = edges();
+    let mut wrong = Vec::new();
+    let mut breaks = BTreeSet::new();
+    for ((from, to), file) in &edges {
+        if allowed(from, to) {
+            continue;
+        }
+        if ALLOWED_BREAKS.contains(&(from.as_str(), to.as_str())) {
+            breaks.insert((from.as_str(), to.as_str()));
+        } else {
+            wrong.push(format!("{from} → {to} (in {file})"));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "edges against the layering (see docs/ARCHITECTURE.md):\n{}",
+        wrong.join("\n")
+    );
+    let stale: Vec<_> = ALLOWED_BREAKS
+        .iter()
+        .filter(|b| !breaks.contains(*b))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "these breaks are gone: take them out of ALLOWED_BREAKS: {stale:?}"
+    );
+}
+
+#[test]
+fn no_source_file_is_over_600_lines() {
+    let root = root();
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    let mut long = Vec::new();
+    for file in files {
+        let rel = file.strip_prefix(&root).unwrap().display().to_string();
+        let lines = std::fs::read_to_string(&file).unwrap().lines().count();
+        let limit = ALLOWED_LONG
+            .iter()
+            .find(|(f, _)| *f == rel)
+            .map_or(MAX_LINES, |(_, n)| *n);
+        if lines > limit {
+            long.push(format!("{rel}: {lines} lines (at most {limit})"));
+        }
+    }
+    assert!(long.is_empty(), "{}", long.join("\n"));
+    for (f, n) in ALLOWED_LONG {
+        let lines = std::fs::read_to_string(root.join(f)).map_or(0, |t| t.lines().count());
+        assert!(
+            lines > MAX_LINES,
+            "{f} is {lines} lines now: take it out of ALLOWED_LONG (was allowed {n})"
+        );
+    }
+}
+
+#[test]
+fn the_path_reader_sees_grouped_and_inline_paths() {
+    let text = "use crate::{app::App, store::{Store, X}, text};\n\
+                let x = crate::domain::stats::day_of(now); // crate::ui in a comment\n";
+    let got: Vec<String> = crate_paths(text).into_iter().collect();
+    assert_eq!(got, ["app", "domain", "store", "text"]);
+    assert!(!allowed("domain", "store"));
+    assert!(allowed("ui", "app"));
+}
