@@ -1,5 +1,8 @@
 //! Quiz bank benchmarks: checking and importing a generated 10,000-question CSV.
 
+#[path = "support/corpus.rs"]
+mod corpus;
+
 use std::path::Path;
 use std::time::Duration;
 
@@ -9,7 +12,7 @@ use xuexi::import::bank_table::{bank_from_rows, csv_rows};
 use xuexi::store::Store;
 
 fn benches(c: &mut Criterion) {
-    let csv = xuexi::corpus::bank_csv(10_000, 2020);
+    let csv = corpus::bank_csv(10_000, 2020);
     eprintln!(
         "bank: 10,000 questions, {:.1} MB of CSV",
         csv.len() as f64 / 1e6

@@ -1,6 +1,9 @@
 //! Study-log benchmarks: exporting 100,000 events in each format (load from the store and
 //! render), computing the stats, and drawing the stats screen over a year of daily study.
 
+#[path = "support/corpus.rs"]
+mod corpus;
+
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -33,7 +36,7 @@ fn benches(c: &mut Criterion) {
     config.member.name = "张三".into();
     let strings = Strings::load(Lang::ZhCn);
 
-    let store = store_with(&xuexi::corpus::log_events(100_000, 365, now, 7));
+    let store = store_with(&corpus::log_events(100_000, 365, now, 7));
     let mut g = c.benchmark_group("export 100,000 events");
     g.sample_size(10).measurement_time(Duration::from_secs(20));
     g.bench_function("load the log from the store", |b| {
@@ -50,7 +53,7 @@ fn benches(c: &mut Criterion) {
     g.finish();
 
     // a year of daily study: a few reading checkpoints, answers and a session each day
-    let year = store_with(&xuexi::corpus::log_events(365 * 8, 365, now, 11));
+    let year = store_with(&corpus::log_events(365 * 8, 365, now, 11));
     let log = Log::load(&year).unwrap();
     let today = day_of(now, &tz);
     let mut g = c.benchmark_group("stats over a year of daily events");

@@ -1,15 +1,18 @@
 //! Reader benchmarks: wrapping a 1 MB Chinese article, and drawing one frame at its top and at
 //! its end (the frame must cost the same at both ends: only the visible lines are drawn).
 
+#[path = "support/corpus.rs"]
+mod corpus;
+
 use std::hint::black_box;
 
+use corpus::{Rng, prose};
 use criterion::{Criterion, criterion_group, criterion_main};
 use jiff::Timestamp;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use xuexi::app::App;
 use xuexi::app::keys::Command;
-use xuexi::corpus::{Rng, prose};
 use xuexi::domain::doc::parse_markdown;
 use xuexi::domain::material::{Material, Meta};
 use xuexi::i18n::{Lang, Strings};
@@ -19,7 +22,7 @@ use xuexi::ui::{self, Theme};
 
 fn big_article() -> String {
     // about 1 MB of Chinese prose from the bundled newsletter's characters
-    let pool: Vec<char> = xuexi::corpus::materials(1, 64, 1)[0]
+    let pool: Vec<char> = corpus::materials(1, 64, 1)[0]
         .1
         .chars()
         .filter(|c| *c > '\u{2e80}')

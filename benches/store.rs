@@ -1,6 +1,9 @@
 //! Store benchmarks with 5,000 generated materials (about 25 MB): import into a fresh
 //! database, the start-up sync when nothing changed, and start-up to the first frame.
 
+#[path = "support/corpus.rs"]
+mod corpus;
+
 use std::borrow::Cow;
 use std::path::Path;
 use std::time::Duration;
@@ -40,7 +43,7 @@ fn sync(store: &mut Store, files: &[BundledFile<'_>]) -> xuexi::store::SyncRepor
 }
 
 fn benches(c: &mut Criterion) {
-    let corpus = xuexi::corpus::materials(N, BYTES, 2026);
+    let corpus = corpus::materials(N, BYTES, 2026);
     let total: usize = corpus.iter().map(|(_, t)| t.len()).sum();
     eprintln!("corpus: {N} materials, {:.1} MB", total as f64 / 1e6);
 

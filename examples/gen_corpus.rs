@@ -4,6 +4,9 @@
 //! - `OUT/md/gen-NNNNN.md`: material files, for `xuexi materials import`;
 //! - `OUT/txt/gen-NNNNN.txt`: the same text (title and body) as plain text, for grep and rg;
 //! - `OUT/rows.csv`: `id,title,body` rows, for loading into SQLite with the sqlite3 shell.
+
+#[path = "../benches/support/corpus.rs"]
+mod corpus;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -15,7 +18,7 @@ fn main() -> std::io::Result<()> {
     std::fs::create_dir_all(out.join("txt"))?;
     let mut rows = csv::Writer::from_path(out.join("rows.csv"))?;
     let mut bytes = 0usize;
-    for (name, text) in xuexi::corpus::materials(n, 5000, 2026) {
+    for (name, text) in corpus::materials(n, 5000, 2026) {
         let stem = name
             .trim_start_matches("materials/")
             .trim_end_matches(".md");

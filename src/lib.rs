@@ -6,7 +6,6 @@ pub mod bundle;
 pub mod cli;
 pub mod commands;
 pub mod config;
-pub mod corpus;
 pub mod domain;
 pub mod export;
 pub mod i18n;

@@ -5,8 +5,8 @@ use anyhow::{Context, Result, bail};
 use jiff::Timestamp;
 
 use crate::app::quiz::{MenuEntry, Start};
-use crate::corpus::Rng;
 use crate::domain::quiz::{Bank, Kind, draw_paper, shuffle};
+use crate::domain::rng::Rng;
 use crate::domain::session::{DAILY_COUNT, Item, ItemRef, Mode, Session, daily_pick};
 use crate::i18n::{Strings, fill};
 use crate::store::{NewAttempt, Store};

@@ -80,13 +80,7 @@ const ALLOWED_BREAKS: &[(&str, &str)] = &[
     ("commands", "store"),
     ("config", "import"),
     ("config", "store"),
-    // the benchmark corpus generator, shipped in the binary; it is to become dev-only
-    ("corpus", "bundle"),
-    ("corpus", "domain"),
-    ("corpus", "import"),
-    ("domain", "corpus"),
     ("quiz_setup", "app"),
-    ("quiz_setup", "corpus"),
     ("text", "domain"),
     ("tui", "commands"),
     ("tui", "export"),

@@ -131,7 +131,7 @@ fn kills() -> usize {
 fn killed_at_any_moment_nothing_committed_is_lost() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("xuexi.db");
-    let mut rng = xuexi::corpus::Rng::new(2026);
+    let mut rng = xuexi::domain::rng::Rng::new(2026);
     let mut answers: Vec<(i64, i64)> = Vec::new();
     let mut attempts: Vec<i64> = Vec::new();
     let mut notes: Vec<i64> = Vec::new();

@@ -3,6 +3,10 @@
 //! character cut or half covered, rows exactly as wide as the screen), and the last frame has
 //! the last size.
 
+/// (also runs the generator's own tests)
+#[path = "../benches/support/corpus.rs"]
+mod corpus;
+
 mod common;
 
 use common::{draw, key, send, t0};
@@ -14,7 +18,7 @@ fn every_screen_survives_any_size() {
     let mut store = common::store();
     xuexi::setup::sync_bundled_banks(&mut store, t0()).unwrap();
     xuexi::setup::sync_bundled_plans(&mut store, t0()).unwrap();
-    let mut rng = xuexi::corpus::Rng::new(500);
+    let mut rng = xuexi::domain::rng::Rng::new(500);
     // the screens, reached by keys from the library
     let screens: Vec<Vec<Event>> = vec![
         vec![],

@@ -7,5 +7,6 @@ pub mod material;
 pub mod plan;
 pub mod quiz;
 pub mod reading;
+pub mod rng;
 pub mod session;
 pub mod stats;

@@ -3,8 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::corpus::Rng;
 use crate::domain::quiz::{Grade, Kind, Question, Response, grade, shuffle};
+use crate::domain::rng::Rng;
 
 /// How a session runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -1,34 +1,14 @@
+#![allow(dead_code)] // each bench, example and test uses a part
 //! Deterministic generated materials, for benchmarks and load tests: Chinese prose built from
 //! the characters of the bundled newsletter, in material-file form.
 
-use crate::domain::doc::parse_markdown;
-
-/// A small deterministic generator (xorshift64*), so every run builds the same corpus.
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed.max(1))
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next_u64() % n.max(1) as u64) as usize
-    }
-}
+use xuexi::domain::doc::parse_markdown;
+pub use xuexi::domain::rng::Rng;
 
 /// The characters of the bundled materials' text: the pool generated prose draws from.
 fn pool() -> Vec<char> {
     let mut chars = Vec::new();
-    for f in crate::bundle::material_files() {
+    for f in xuexi::bundle::material_files() {
         let text = String::from_utf8_lossy(&f.bytes);
         let body = text.splitn(3, "+++").nth(2).unwrap_or("");
         let doc = parse_markdown(body);
@@ -179,9 +159,9 @@ pub fn log_events(
     days: i64,
     end: jiff::Timestamp,
     seed: u64,
-) -> Vec<(jiff::Timestamp, crate::domain::log::Record)> {
-    use crate::domain::log::Record;
+) -> Vec<(jiff::Timestamp, xuexi::domain::log::Record)> {
     use jiff::SignedDuration;
+    use xuexi::domain::log::Record;
     let mut rng = Rng::new(seed);
     let materials = [
         "zhongyang-changweihui-0203",
@@ -251,30 +231,28 @@ pub fn log_events(
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn deterministic_and_sized() {
-        let a = materials(3, 5000, 7);
-        let b = materials(3, 5000, 7);
+        let a = super::materials(3, 5000, 7);
+        let b = super::materials(3, 5000, 7);
         assert_eq!(a, b);
         for (_, text) in &a {
             assert!(text.len() >= 5000 && text.len() < 6200, "{}", text.len());
-            let m = crate::import::material::parse_material(std::path::Path::new("x.md"), text)
+            let m = xuexi::import::material::parse_material(std::path::Path::new("x.md"), text)
                 .unwrap();
             assert!(m.meta.id.starts_with("gen-"));
         }
-        assert_ne!(materials(1, 100, 1), materials(1, 100, 2));
+        assert_ne!(super::materials(1, 100, 1), super::materials(1, 100, 2));
     }
 
     #[test]
     fn generated_bank_csv_checks_clean() {
-        let csv = bank_csv(40, 3);
+        let csv = super::bank_csv(40, 3);
         let path = std::path::Path::new("g.csv");
-        let rows = crate::import::bank_table::csv_rows(path, csv.as_bytes()).unwrap();
-        let bank = crate::import::bank_table::bank_from_rows(path, &rows, "g", "g", &|_| true)
+        let rows = xuexi::import::bank_table::csv_rows(path, csv.as_bytes()).unwrap();
+        let bank = xuexi::import::bank_table::bank_from_rows(path, &rows, "g", "g", &|_| true)
             .unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(bank.questions.len(), 40);
-        assert_eq!(bank_csv(40, 3), csv, "deterministic");
+        assert_eq!(super::bank_csv(40, 3), csv, "deterministic");
     }
 }

@@ -1,0 +1,24 @@
+//! The random numbers the rules need (paper drawing, option order): a small deterministic
+//! generator, seeded and recorded with each attempt so a paper can be drawn again.
+
+/// A small deterministic generator (xorshift64*), so the same seed gives the same paper.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed.max(1))
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n.max(1) as u64) as usize
+    }
+}
