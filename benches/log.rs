@@ -16,15 +16,15 @@ use xuexi::config::Config;
 use xuexi::domain::stats::{Period, PeriodKind, day_of};
 use xuexi::export::Format;
 use xuexi::i18n::{Lang, Strings};
-use xuexi::report::{Log, export_text};
+use xuexi::service::report::{Log, export_text};
 use xuexi::store::Store;
 use xuexi::ui::{self, Theme};
 
 fn store_with(events: &[(Timestamp, xuexi::domain::log::Record)]) -> Store {
     let mut store = Store::open_in_memory().unwrap();
-    xuexi::setup::sync_bundled(&mut store, Timestamp::UNIX_EPOCH).unwrap();
-    xuexi::setup::sync_bundled_banks(&mut store, Timestamp::UNIX_EPOCH).unwrap();
-    xuexi::setup::sync_bundled_plans(&mut store, Timestamp::UNIX_EPOCH).unwrap();
+    xuexi::service::bootstrap::sync_bundled(&mut store, Timestamp::UNIX_EPOCH).unwrap();
+    xuexi::service::bootstrap::sync_bundled_banks(&mut store, Timestamp::UNIX_EPOCH).unwrap();
+    xuexi::service::bootstrap::sync_bundled_plans(&mut store, Timestamp::UNIX_EPOCH).unwrap();
     store.append_events(events).unwrap();
     store
 }

@@ -12,7 +12,7 @@ use xuexi::cli::{
 use xuexi::commands::bank::{self, TableOptions};
 use xuexi::commands::{log, plan};
 use xuexi::i18n::{Lang, Strings};
-use xuexi::setup::{Env, init_logging};
+use xuexi::service::bootstrap::{Env, init_logging};
 use xuexi::tui::{self, SystemClock, TtyEvents};
 use xuexi::ui::Theme;
 
@@ -172,7 +172,8 @@ fn run_tui(env: &Env) -> Result<ExitCode> {
     // one writer per data folder: a second TUI on the same folder opens it read-only (a
     // reading command holds the lock for a moment while it opens, hence the short wait)
     let writer = env.take_writer(std::time::Duration::from_secs(1));
-    let another = matches!(writer, xuexi::setup::Writer::Busy) && env.db_path().is_file();
+    let another =
+        matches!(writer, xuexi::service::bootstrap::Writer::Busy) && env.db_path().is_file();
     // everything that can fail on bad data happens before raw mode, so errors print plainly;
     // a damaged database is set aside and a backup offered before anything opens it (by the
     // writer only: the other instance has it open)
@@ -186,7 +187,8 @@ fn run_tui(env: &Env) -> Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     }
     let mut store = env.open_store()?;
-    let day = xuexi::quiz_setup::day_of(jiff::Timestamp::now());
+    let day = xuexi::domain::stats::day_of(jiff::Timestamp::now(), &jiff::tz::TimeZone::system())
+        .to_string();
     // (read-only mode: nothing changes, so there is nothing to back up)
     let backup = match store.is_read_only() {
         true => Ok(None),

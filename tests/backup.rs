@@ -73,7 +73,7 @@ fn damaged(dir: &std::path::Path) -> std::path::PathBuf {
     let db = dir.join(DB_FILE);
     {
         let mut store = Store::open(&db).unwrap();
-        xuexi::setup::sync_bundled(&mut store, t0()).unwrap();
+        xuexi::service::bootstrap::sync_bundled(&mut store, t0()).unwrap();
         store
             .conn()
             .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")

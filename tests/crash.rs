@@ -28,7 +28,7 @@ fn crash_child_writer() {
         return;
     };
     let mut store = Store::open(std::path::Path::new(&db)).unwrap();
-    xuexi::setup::sync_bundled(&mut store, t0()).unwrap();
+    xuexi::service::bootstrap::sync_bundled(&mut store, t0()).unwrap();
     println!("READY");
     let mut i: i64 = 0;
     loop {

@@ -102,7 +102,7 @@ fn reopening_resumes_at_the_same_place() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("xuexi.db");
     let mut store = Store::open(&path).unwrap();
-    xuexi::setup::sync_bundled(&mut store, t0()).unwrap();
+    xuexi::service::bootstrap::sync_bundled(&mut store, t0()).unwrap();
     let mut steps = open_third();
     steps.extend([
         ev(key(' ')),

@@ -125,7 +125,7 @@ if command -v tmux >/dev/null && command -v sqlite3 >/dev/null; then
   tmux send-keys -t fs Enter
   wait_for "剩余" 5 || why+=("no exam")
   tmux send-keys -t fs 1
-  wait_for "\[x\]" 5 || why+=("no option ticked")
+  wait_for '\[x\]\|空：1' 5 || why+=("no answer on screen")
   pid=$(pgrep -n -f "^$BIN --data-dir $D/data" || echo none)
   cpu() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null; }
   state() { awk '{print $3}' "/proc/$1/stat" 2>/dev/null; }

@@ -334,7 +334,9 @@ fn app_in_pty(e: &CliEnv, ctty: Ctty) -> Pty {
     pty
 }
 
-/// An exam with the first option ticked (not yet confirmed: the answer is only on screen).
+/// An exam with an answer on screen only (not confirmed, the question not left): "1" ticks
+/// the first option of a 单选, 多选 or 判断 ([x]), or types 1 into a 填空's first blank — the paper's
+/// order is drawn at random.
 fn open_exam_with_an_option(pty: &mut Pty) {
     pty.keys("t");
     pty.wait_for("闭卷测试", PATIENCE);
@@ -343,7 +345,7 @@ fn open_exam_with_an_option(pty: &mut Pty) {
     pty.keys("\r");
     pty.wait_for("剩余", PATIENCE);
     pty.keys("1");
-    pty.wait_for("[x]", PATIENCE);
+    pty.wait_for_any(&["[x]", "空：1"], PATIENCE);
 }
 
 /// After the terminal went away: the process ends on its own (well within `PATIENCE`; the

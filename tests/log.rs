@@ -16,7 +16,7 @@ use xuexi::domain::reading::Session;
 use xuexi::domain::session::{Mode, Results};
 use xuexi::export::{CSV_COLUMNS, Format};
 use xuexi::i18n::{Lang, Strings};
-use xuexi::report::{Log, export_text};
+use xuexi::service::report::{Log, export_text};
 use xuexi::store::{NewAttempt, Store};
 
 const M: &str = "xuzhou-sixue-jizhi";
@@ -234,8 +234,8 @@ fn d(s: &str) -> Date {
 /// A scripted log: reading, a finish, a daily quiz, an exam, a tick with a hostile note.
 fn scripted() -> Store {
     let mut store = common::store();
-    xuexi::setup::sync_bundled_banks(&mut store, t0()).unwrap();
-    xuexi::setup::sync_bundled_plans(&mut store, t0()).unwrap();
+    xuexi::service::bootstrap::sync_bundled_banks(&mut store, t0()).unwrap();
+    xuexi::service::bootstrap::sync_bundled_plans(&mut store, t0()).unwrap();
     let reading = |session, from: &str, to: &str, seconds| {
         (
             ts(to),

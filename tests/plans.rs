@@ -14,8 +14,8 @@ use xuexi::store::Store;
 
 fn store() -> Store {
     let mut s = common::store();
-    xuexi::setup::sync_bundled_banks(&mut s, t0()).unwrap();
-    xuexi::setup::sync_bundled_plans(&mut s, t0()).unwrap();
+    xuexi::service::bootstrap::sync_bundled_banks(&mut s, t0()).unwrap();
+    xuexi::service::bootstrap::sync_bundled_plans(&mut s, t0()).unwrap();
     s
 }
 
@@ -169,7 +169,7 @@ fn members_add_tasks_and_plans_of_their_own() {
     let t = draw(&app, 80, 24);
     assert!(screen_text(&t).contains("还没有") || screen_text(&t).contains("完成 0/0"));
     // the member's task survives a re-import of the plan file
-    xuexi::setup::sync_bundled_plans(&mut store, t0()).unwrap();
+    xuexi::service::bootstrap::sync_bundled_plans(&mut store, t0()).unwrap();
     let p = store.plan("2020-winter").unwrap();
     assert!(p.items.iter().any(|i| i.title == "参加支部学习"));
 }

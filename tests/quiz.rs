@@ -23,9 +23,12 @@ use xuexi::store::Store;
 use xuexi::tui::{self, Clock, EventSource};
 use xuexi::ui::Theme;
 
+/// The zone the tests count days in (the app's `tz` in `common::app`).
+const UTC: jiff::tz::TimeZone = jiff::tz::TimeZone::UTC;
+
 fn store_with_banks() -> Store {
     let mut s = common::store();
-    xuexi::setup::sync_bundled_banks(&mut s, t0()).unwrap();
+    xuexi::service::bootstrap::sync_bundled_banks(&mut s, t0()).unwrap();
     s
 }
 
@@ -293,8 +296,8 @@ impl Clock for StepClock {
 fn scripted_exam_through_the_event_loop() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("xuexi.db")).unwrap();
-    xuexi::setup::sync_bundled(&mut store, t0()).unwrap();
-    xuexi::setup::sync_bundled_banks(&mut store, t0()).unwrap();
+    xuexi::service::bootstrap::sync_bundled(&mut store, t0()).unwrap();
+    xuexi::service::bootstrap::sync_bundled_banks(&mut store, t0()).unwrap();
     let mut app = App::new(
         Strings::load(Lang::ZhCn),
         store.list_materials().unwrap(),
@@ -306,7 +309,7 @@ fn scripted_exam_through_the_event_loop() {
     let clock = StepClock(Cell::new(t0()));
     // the menu: t, down to the first exam (after the daily quiz, the bank's practice and its
     // three topics), Enter; the script then runs out with the exam on screen
-    let menu = xuexi::quiz_setup::menu(&store, &Strings::load(Lang::ZhCn), t0()).unwrap();
+    let menu = xuexi::service::quiz::menu(&store, &Strings::load(Lang::ZhCn), t0(), &UTC).unwrap();
     let exam_at = menu
         .iter()
         .position(|e| matches!(e.start, Some(Start::Exam { .. })))
@@ -377,8 +380,8 @@ fn child_exam_process() {
         return;
     };
     let mut store = Store::open(std::path::Path::new(&db)).unwrap();
-    xuexi::setup::sync_bundled(&mut store, t0()).unwrap();
-    xuexi::setup::sync_bundled_banks(&mut store, t0()).unwrap();
+    xuexi::service::bootstrap::sync_bundled(&mut store, t0()).unwrap();
+    xuexi::service::bootstrap::sync_bundled_banks(&mut store, t0()).unwrap();
     let mut app = started(&mut store, exam(), 80, 24);
     for i in 0..3 {
         let keys = right_keys(&app);
@@ -500,14 +503,20 @@ fn daily_quiz_is_the_same_all_day_and_done_once() {
         );
     }
     assert!(matches!(run_of(&app2).phase, Phase::Results(_)));
-    let menu = xuexi::quiz_setup::menu(&store, &Strings::load(Lang::ZhCn), t0()).unwrap();
+    let menu = xuexi::service::quiz::menu(&store, &Strings::load(Lang::ZhCn), t0(), &UTC).unwrap();
     assert!(
         menu.iter()
             .any(|e| e.label.contains("今日已完成") && e.start.is_none())
     );
     assert!(
-        xuexi::quiz_setup::start(&mut store, &Strings::load(Lang::ZhCn), &Start::Daily, t0())
-            .is_err()
+        xuexi::service::quiz::start(
+            &mut store,
+            &Strings::load(Lang::ZhCn),
+            &Start::Daily,
+            t0(),
+            &UTC,
+        )
+        .is_err()
     );
 }
 
@@ -717,7 +726,7 @@ fn long_feedback_scrolls_on_a_small_screen() {
 #[test]
 fn practice_by_tag() {
     let mut store = store_with_banks();
-    let menu = xuexi::quiz_setup::menu(&store, &Strings::load(Lang::ZhCn), t0()).unwrap();
+    let menu = xuexi::service::quiz::menu(&store, &Strings::load(Lang::ZhCn), t0(), &UTC).unwrap();
     assert!(menu.iter().any(|e| e.label.contains("专题练习 · 经验交流")));
     let app = started(
         &mut store,

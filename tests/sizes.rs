@@ -16,8 +16,8 @@ use xuexi::i18n::Lang;
 #[test]
 fn every_screen_survives_any_size() {
     let mut store = common::store();
-    xuexi::setup::sync_bundled_banks(&mut store, t0()).unwrap();
-    xuexi::setup::sync_bundled_plans(&mut store, t0()).unwrap();
+    xuexi::service::bootstrap::sync_bundled_banks(&mut store, t0()).unwrap();
+    xuexi::service::bootstrap::sync_bundled_plans(&mut store, t0()).unwrap();
     let mut rng = xuexi::domain::rng::Rng::new(500);
     // the screens, reached by keys from the library
     let screens: Vec<Vec<Event>> = vec![

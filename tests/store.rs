@@ -31,9 +31,9 @@ fn sync(store: &mut Store, files: &[BundledFile<'_>]) -> xuexi::store::SyncRepor
 #[test]
 fn bundled_sync_adds_then_leaves_alone() {
     let mut s = Store::open_in_memory().unwrap();
-    let r = xuexi::setup::sync_bundled(&mut s, t0()).unwrap();
+    let r = xuexi::service::bootstrap::sync_bundled(&mut s, t0()).unwrap();
     assert_eq!(r.added, 5);
-    let r = xuexi::setup::sync_bundled(&mut s, t0()).unwrap();
+    let r = xuexi::service::bootstrap::sync_bundled(&mut s, t0()).unwrap();
     assert_eq!((r.added, r.updated, r.unchanged), (0, 0, 5));
     assert_eq!(s.list_materials().unwrap().len(), 5);
 }

@@ -10,36 +10,8 @@ use ratatui_textarea::TextArea;
 
 use super::Effect;
 use crate::domain::quiz::{Grade, Kind, Response};
+pub use crate::domain::session::{MenuEntry, Start};
 use crate::domain::session::{Mode, Results, Session};
-
-/// How a session is to be started (the loop builds it from the store).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Start {
-    Practice {
-        bank: Option<String>,
-        /// Only questions with this tag.
-        tag: Option<String>,
-        material: Option<String>,
-    },
-    Exam {
-        bank: String,
-        paper: String,
-    },
-    Daily,
-    Challenge,
-    Review,
-    Resume(i64),
-}
-
-/// One line of the quiz menu.
-#[derive(Clone, Debug, PartialEq)]
-pub struct MenuEntry {
-    pub start: Option<Start>,
-    pub label: String,
-    pub detail: String,
-    /// An open exam: `x` abandons it.
-    pub abandon: Option<i64>,
-}
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Phase {

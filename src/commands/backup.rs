@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 
 use crate::i18n::fill;
-use crate::setup::Env;
+use crate::service::bootstrap::Env;
 use crate::store::backup::{
     BackupFile, Health, backup_dir, check_file, integrity_ok, list_backups, set_aside,
 };
@@ -114,7 +114,9 @@ pub fn restore(
         return Ok(ExitCode::FAILURE);
     }
     // the database is replaced: never under a running xuexi
-    if let crate::setup::Writer::Busy = env.take_writer(crate::setup::WRITER_WAIT) {
+    if let crate::service::bootstrap::Writer::Busy =
+        env.take_writer(crate::service::bootstrap::WRITER_WAIT)
+    {
         bail!(env.another_writer_notice());
     }
     let db = restore_from(env, file)?;

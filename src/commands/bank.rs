@@ -7,14 +7,15 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use super::{sha256_hex, write_atomically};
+use super::sha256_hex;
 use crate::domain::quiz::Bank;
 use crate::i18n::fill;
 use crate::import::bank::MAX_BANK_BYTES;
 use crate::import::bank_table::{bank_from_rows, csv_rows, export_bank_csv, xlsx_rows};
 use crate::import::bank_toml::{export_bank_toml, parse_bank_toml};
 use crate::import::{ImportError, read_limited};
-use crate::setup::Env;
+use crate::service::bootstrap::Env;
+use crate::service::files::write_atomically;
 use crate::store::Store;
 use crate::text::width::{fit, width};
 

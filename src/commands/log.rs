@@ -8,12 +8,12 @@ use anyhow::{Result, bail};
 use jiff::civil::Date;
 use serde_json::json;
 
-use super::write_atomically;
 use crate::domain::stats::{day_of, minutes};
 use crate::export::Format;
 use crate::i18n::{Strings, fill};
-use crate::report::{Log, export_text, period};
-use crate::setup::Env;
+use crate::service::bootstrap::Env;
+use crate::service::files::write_atomically;
+use crate::service::report::{Log, export_text, period};
 use crate::text::width::{fit, width};
 
 /// `xuexi stats [--from DATE] [--to DATE] [--json]`

@@ -12,7 +12,7 @@ use super::sha256_hex;
 use crate::domain::material::Material;
 use crate::i18n::fill;
 use crate::import::{ImportError, material};
-use crate::setup::Env;
+use crate::service::bootstrap::Env;
 use crate::text::width::{fit, width};
 
 #[derive(Serialize)]

@@ -14,7 +14,7 @@ use crate::domain::annotation::{Annotation, AnnotationKind};
 use crate::domain::doc::parse_markdown;
 use crate::export::md_escape;
 use crate::i18n::fill;
-use crate::setup::Env;
+use crate::service::bootstrap::Env;
 use crate::store::Store;
 
 /// A material's id and title with its annotations, each with its paragraph's text.

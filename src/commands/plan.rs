@@ -13,7 +13,7 @@ use crate::domain::stats::day_of;
 use crate::i18n::fill;
 use crate::import::plan::{MAX_PLAN_BYTES, parse_plan};
 use crate::import::{ImportError, decode_utf8, read_limited};
-use crate::setup::{Env, plan_refs};
+use crate::service::bootstrap::{Env, plan_refs};
 use crate::store::Store;
 use crate::text::width::{fit, width};
 

@@ -7,7 +7,7 @@ use anyhow::Result;
 use serde_json::json;
 
 use crate::i18n::fill;
-use crate::setup::Env;
+use crate::service::bootstrap::Env;
 use crate::store::Snippet;
 use crate::text::search::Query;
 

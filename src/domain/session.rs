@@ -446,3 +446,32 @@ mod tests {
         }
     }
 }
+
+/// How a session is to be started (the loop builds it from the store).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Start {
+    Practice {
+        bank: Option<String>,
+        /// Only questions with this tag.
+        tag: Option<String>,
+        material: Option<String>,
+    },
+    Exam {
+        bank: String,
+        paper: String,
+    },
+    Daily,
+    Challenge,
+    Review,
+    Resume(i64),
+}
+
+/// One line of the quiz menu.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MenuEntry {
+    pub start: Option<Start>,
+    pub label: String,
+    pub detail: String,
+    /// An open exam: `x` abandons it.
+    pub abandon: Option<i64>,
+}

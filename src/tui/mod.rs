@@ -133,19 +133,21 @@ pub fn apply(app: &mut App, store: &mut Store, effects: Vec<Effect>, now: Timest
                     Ok(items) => app.set_items(items),
                     Err(e) => tracing::error!(error = %e, "reloading the library failed"),
                 }
-                let day = crate::quiz_setup::day_of(now);
+                let day = crate::domain::stats::day_of(now, &app.tz).to_string();
                 app.book_due = store.book_due(&day).map(|v| v.len()).unwrap_or(0);
             }
-            Effect::LoadQuizMenu => match crate::quiz_setup::menu(store, &app.strings, now) {
-                Ok(menu) => app.quiz_menu(menu),
-                Err(e) => {
-                    tracing::error!(error = %e, "building the quiz menu failed");
-                    app.error(e.to_string(), now);
+            Effect::LoadQuizMenu => {
+                match crate::service::quiz::menu(store, &app.strings, now, &app.tz) {
+                    Ok(menu) => app.quiz_menu(menu),
+                    Err(e) => {
+                        tracing::error!(error = %e, "building the quiz menu failed");
+                        app.error(e.to_string(), now);
+                    }
                 }
-            },
+            }
             Effect::StartQuiz(start) => {
                 let strings = app.strings.clone();
-                match crate::quiz_setup::start(store, &strings, &start, now) {
+                match crate::service::quiz::start(store, &strings, &start, now, &app.tz) {
                     Ok((session, day)) => app.quiz_started(session, day, now),
                     Err(e) => {
                         app.error(format!("{e:#}"), now);
@@ -202,7 +204,7 @@ pub fn apply(app: &mut App, store: &mut Store, effects: Vec<Effect>, now: Timest
             }
             Effect::LoadPlans => {
                 let today = crate::domain::stats::day_of(now, &app.tz);
-                match crate::report::Log::load(store) {
+                match crate::service::report::Log::load(store) {
                     Ok(log) => app.plans_loaded(log.plan_status(&app.tz, today, None), today),
                     Err(e) => {
                         tracing::error!(error = %e, "loading the plans failed");
@@ -242,7 +244,7 @@ pub fn apply(app: &mut App, store: &mut Store, effects: Vec<Effect>, now: Timest
             Effect::LoadStats(kind) => {
                 let today = crate::domain::stats::day_of(now, &app.tz);
                 let period = crate::domain::stats::Period::ending(kind, today);
-                match crate::report::Log::load(store) {
+                match crate::service::report::Log::load(store) {
                     Ok(log) => {
                         let stats = log.stats(&app.config, &app.tz, today, period);
                         app.stats_loaded(stats);
@@ -394,8 +396,8 @@ fn export_file(
         .export_dir
         .clone()
         .ok_or_else(|| "no export folder is set".to_string())?;
-    let log = crate::report::Log::load(store).map_err(|e| e.to_string())?;
-    let text = crate::report::export_text(
+    let log = crate::service::report::Log::load(store).map_err(|e| e.to_string())?;
+    let text = crate::service::report::export_text(
         &log,
         &app.config,
         &app.strings,
@@ -415,7 +417,7 @@ fn export_file(
         })
         .find(|p| !p.exists())
         .ok_or_else(|| format!("{}: too many exports", dir.display()))?;
-    crate::commands::write_atomically(&path, text.as_bytes())
+    crate::service::files::write_atomically(&path, text.as_bytes())
         .map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(path.display().to_string())
 }

@@ -12,7 +12,7 @@ use crate::app::quiz::{Phase, Run, options_of};
 use crate::domain::quiz::{Answer, Kind, Response, letter};
 use crate::domain::session::Mode;
 use crate::i18n::fill;
-use crate::quiz_setup::{clock, kind_name};
+use crate::text::clock;
 use crate::text::width::{truncate, width};
 use crate::text::wrap::wrap_str;
 
@@ -485,5 +485,15 @@ fn draw_notice(buf: &mut Buffer, area: Rect, msg: &str, theme: &Theme) {
             l,
             theme.accent,
         );
+    }
+}
+
+/// Kinds in display order, for the results breakdown.
+fn kind_name(s: &crate::i18n::Strings, k: Kind) -> &str {
+    match k {
+        Kind::Single => &s.kind_single,
+        Kind::Multiple => &s.kind_multiple,
+        Kind::Judge => &s.kind_judge,
+        Kind::Fill => &s.kind_fill,
     }
 }

@@ -27,7 +27,7 @@ pub fn at(secs: i64) -> Timestamp {
 /// An in-memory store with the bundled materials synced in.
 pub fn store() -> Store {
     let mut s = Store::open_in_memory().unwrap();
-    xuexi::setup::sync_bundled(&mut s, t0()).unwrap();
+    xuexi::service::bootstrap::sync_bundled(&mut s, t0()).unwrap();
     s
 }
 

@@ -125,15 +125,21 @@ impl Pty {
 
     /// Waits (reading) until the screen shows `text`; panics with the screen after `limit`.
     pub fn wait_for(&mut self, text: &str, limit: Duration) {
+        self.wait_for_any(&[text], limit);
+    }
+
+    /// Waits until the screen shows one of `texts`.
+    pub fn wait_for_any(&mut self, texts: &[&str], limit: Duration) {
         let start = Instant::now();
         while start.elapsed() < limit {
             self.pump(Duration::from_millis(50));
-            if self.contents().contains(text) {
+            let screen = self.contents();
+            if texts.iter().any(|t| screen.contains(t)) {
                 return;
             }
         }
         panic!(
-            "waited {limit:?} for {text:?}; the screen:\n{}",
+            "waited {limit:?} for {texts:?}; the screen:\n{}",
             self.contents()
         );
     }

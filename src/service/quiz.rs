@@ -4,32 +4,15 @@
 use anyhow::{Context, Result, bail};
 use jiff::Timestamp;
 
-use crate::app::quiz::{MenuEntry, Start};
-use crate::domain::quiz::{Bank, Kind, draw_paper, shuffle};
+use crate::domain::quiz::{Bank, draw_paper, shuffle};
 use crate::domain::rng::Rng;
 use crate::domain::session::{DAILY_COUNT, Item, ItemRef, Mode, Session, daily_pick};
+use crate::domain::session::{MenuEntry, Start};
 use crate::i18n::{Strings, fill};
 use crate::store::{NewAttempt, Store};
 
 /// Questions in a practice session.
 pub const PRACTICE_COUNT: usize = 10;
-
-/// The member's day (local time), as YYYY-MM-DD.
-pub fn day_of(now: Timestamp) -> String {
-    now.to_zoned_datetime(jiff::tz::TimeZone::system())
-        .date()
-        .to_string()
-}
-
-/// `mm:ss`, or `h:mm:ss` from an hour on.
-pub fn clock(secs: i64) -> String {
-    let secs = secs.max(0);
-    if secs >= 3600 {
-        format!("{}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
-    } else {
-        format!("{:02}:{:02}", secs / 60, secs % 60)
-    }
-}
 
 fn pct(p: Option<f64>) -> String {
     p.map(|p| format!("{p:.0}%")).unwrap_or_else(|| "—".into())
@@ -45,8 +28,13 @@ fn all_banks(store: &Store) -> Result<Vec<Bank>> {
 
 /// The menu: a left-open exam first, then the daily quiz, practice per bank, every paper, the
 /// challenge and the wrong-answer book.
-pub fn menu(store: &Store, s: &Strings, now: Timestamp) -> Result<Vec<MenuEntry>> {
-    let day = day_of(now);
+pub fn menu(
+    store: &Store,
+    s: &Strings,
+    now: Timestamp,
+    tz: &jiff::tz::TimeZone,
+) -> Result<Vec<MenuEntry>> {
+    let day = crate::domain::stats::day_of(now, tz).to_string();
     let banks = all_banks(store)?;
     let mut menu = Vec::new();
     if let Some(open) = store.open_exam()? {
@@ -55,7 +43,7 @@ pub fn menu(store: &Store, s: &Strings, now: Timestamp) -> Result<Vec<MenuEntry>
             start: Some(Start::Resume(open.id)),
             label: fill(
                 &s.quiz_resume,
-                &[("title", &open.title), ("time", &clock(left))],
+                &[("title", &open.title), ("time", &crate::text::clock(left))],
             ),
             detail: s.cmd_abandon.clone() + " (x)",
             abandon: Some(open.id),
@@ -183,8 +171,9 @@ pub fn start(
     s: &Strings,
     start: &Start,
     now: Timestamp,
+    tz: &jiff::tz::TimeZone,
 ) -> Result<(Session, String)> {
-    let day = day_of(now);
+    let day = crate::domain::stats::day_of(now, tz).to_string();
     let banks = all_banks(store)?;
     let seed = now.as_millisecond() as u64 ^ 0x9e37_79b9_7f4a_7c15;
     let mut rng = Rng::new(seed);
@@ -369,14 +358,4 @@ pub fn start(
         now,
     )?;
     Ok((session, day))
-}
-
-/// Kinds in display order, for the results breakdown.
-pub fn kind_name(s: &Strings, k: Kind) -> &str {
-    match k {
-        Kind::Single => &s.kind_single,
-        Kind::Multiple => &s.kind_multiple,
-        Kind::Judge => &s.kind_judge,
-        Kind::Fill => &s.kind_fill,
-    }
 }

@@ -1,0 +1,15 @@
+//! The use cases: the one place that combines the store, the importers, the exporters and the
+//! domain's rules. `commands/` (the command line) and `tui/` (the event loop) call these; they
+//! never reach the store or the files themselves.
+//!
+//! - [`bootstrap`]: settings, the data folder and its writer lock, the store opened and the
+//!   bundled materials, banks and plans synced.
+//! - [`quiz`]: the quiz menu and starting a session (banks, papers, history).
+//! - [`report`]: the study log loaded once, and what is computed from it (stats, plans'
+//!   checklists, exports).
+//! - [`files`]: writing a file so it is never left half-written.
+
+pub mod bootstrap;
+pub mod files;
+pub mod quiz;
+pub mod report;
