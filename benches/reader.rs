@@ -14,10 +14,10 @@ use ratatui::backend::TestBackend;
 use xuexi::app::App;
 use xuexi::app::keys::Command;
 use xuexi::domain::doc::parse_markdown;
+use xuexi::domain::layout::layout;
 use xuexi::domain::material::{Material, Meta};
 use xuexi::i18n::{Lang, Strings};
 use xuexi::store::Store;
-use xuexi::text::layout::layout;
 use xuexi::ui::{self, Theme};
 
 fn big_article() -> String {

@@ -16,7 +16,8 @@ use sha2::{Digest, Sha256};
 use xuexi::app::App;
 use xuexi::i18n::{Lang, Strings};
 use xuexi::import::material::parse_material;
-use xuexi::store::{BundledFile, Store, materials_hex};
+use xuexi::store::{BundledFile, Store};
+use xuexi::text::hex as materials_hex;
 use xuexi::ui::{self, Theme};
 
 const N: usize = 5000;

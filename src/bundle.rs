@@ -6,8 +6,8 @@ use std::borrow::Cow;
 
 use rust_embed::RustEmbed;
 
-use crate::store::BundledFile;
-use crate::store::materials_hex as hex;
+use crate::domain::material::BundledFile;
+use crate::text::hex;
 
 #[derive(RustEmbed)]
 #[folder = "data/"]

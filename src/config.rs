@@ -32,7 +32,10 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::domain::stats::PointRules;
-use crate::import::line_col;
+use crate::text::line_col;
+
+/// Daily backups kept when the config does not say (`[backup] keep`).
+pub const KEEP_DAILY: usize = 7;
 
 pub const THEMES: [&str; 2] = ["default", "high-contrast"];
 
@@ -59,9 +62,7 @@ pub struct BackupConfig {
 
 impl Default for BackupConfig {
     fn default() -> Self {
-        BackupConfig {
-            keep: crate::store::backup::KEEP_DAILY,
-        }
+        BackupConfig { keep: KEEP_DAILY }
     }
 }
 

@@ -110,6 +110,40 @@ strings! {
 }
 
 impl Strings {
+    /// An item's title, or what completes it when it has none.
+    pub fn item_title(
+        &self,
+        item: &crate::domain::plan::PlanItem,
+        names: &crate::domain::report::Names,
+    ) -> String {
+        if !item.title.is_empty() {
+            return item.title.clone();
+        }
+        match &item.kind {
+            crate::domain::plan::ItemKind::Read { material } => {
+                fill(&self.plan_read, &[("title", &names.title(material))])
+            }
+            crate::domain::plan::ItemKind::Quiz {
+                bank,
+                paper,
+                min_percent,
+            } => {
+                let what = match paper {
+                    Some(p) => format!("{bank}/{p}"),
+                    None => bank.clone(),
+                };
+                match min_percent {
+                    Some(m) => fill(&self.plan_quiz_min, &[("quiz", &what), ("percent", m)]),
+                    None => fill(&self.plan_quiz_pass, &[("quiz", &what)]),
+                }
+            }
+            crate::domain::plan::ItemKind::Minutes { minutes } => {
+                fill(&self.plan_minutes, &[("n", minutes)])
+            }
+            crate::domain::plan::ItemKind::Task => String::new(),
+        }
+    }
+
     /// A span of time as whole hours and minutes ("1 小时 5 分", "1 h 5 min").
     pub fn hours_minutes(&self, secs: i64) -> String {
         let m = secs.max(0) / 60;

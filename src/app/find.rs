@@ -8,7 +8,7 @@ use ratatui_textarea::TextArea;
 use super::reader::Reader;
 use super::{App, Effect, Screen};
 use crate::domain::material::Position;
-use crate::store::SearchHit;
+use crate::domain::search::SearchHit;
 use crate::text::search::Query;
 
 /// Typing pauses this long before the search runs.

@@ -103,7 +103,7 @@ pub enum Effect {
     Search(String),
     /// Write an export of `period` into the export folder; report with [`App::exported`].
     Export {
-        format: crate::export::Format,
+        format: crate::domain::report::Format,
         period: crate::domain::stats::Period,
     },
     Quit,

@@ -9,8 +9,8 @@ use ratatui_textarea::TextArea;
 use super::keys::{self, Command, Context};
 use super::{App, Effect, Screen};
 use crate::domain::plan::{ItemKind, ItemStatus, Plan};
+use crate::domain::report::Format;
 use crate::domain::stats::{PeriodKind, Stats};
-use crate::export::Format;
 
 /// Longest title or note the member can type.
 pub const MAX_INPUT_CHARS: usize = 500;

@@ -5,9 +5,9 @@ use ratatui::layout::Rect;
 
 use super::layout::{MAX_TITLE_LINES, header_width, reader_body};
 use crate::domain::doc::{Doc, parse_markdown};
+use crate::domain::layout::{Layout, layout};
 use crate::domain::material::{Material, Meta, Origin, Position, Progress, reading_minutes};
 use crate::domain::reading::ReadingTimer;
-use crate::text::layout::{Layout, layout};
 use crate::text::width::truncate;
 use crate::text::wrap::wrap_str;
 

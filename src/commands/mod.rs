@@ -83,5 +83,5 @@ pub fn report_problems(
 /// Hex SHA-256 of a file's bytes: what tells a changed file from an unchanged one.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
-    crate::store::materials_hex(&Sha256::digest(bytes))
+    crate::text::hex(&Sha256::digest(bytes))
 }

@@ -6,9 +6,9 @@ use std::process::ExitCode;
 use anyhow::Result;
 use serde_json::json;
 
+use crate::domain::search::Snippet;
 use crate::i18n::fill;
 use crate::service::bootstrap::Env;
-use crate::store::Snippet;
 use crate::text::search::Query;
 
 /// How hits are marked in a snippet.

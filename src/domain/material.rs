@@ -161,3 +161,13 @@ mod tests {
         assert_eq!(p.shown_percent(), 100);
     }
 }
+
+/// A bundled material file as compiled into the binary.
+#[derive(Clone, Debug)]
+pub struct BundledFile<'a> {
+    /// Path inside the bundle (`materials/01-….md`): also the library's sort key.
+    pub name: String,
+    /// Hex SHA-256 of the file's bytes.
+    pub hash: String,
+    pub bytes: std::borrow::Cow<'a, [u8]>,
+}

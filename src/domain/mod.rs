@@ -2,11 +2,14 @@
 
 pub mod annotation;
 pub mod doc;
+pub mod layout;
 pub mod log;
 pub mod material;
 pub mod plan;
 pub mod quiz;
 pub mod reading;
+pub mod report;
 pub mod rng;
+pub mod search;
 pub mod session;
 pub mod stats;

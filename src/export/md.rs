@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use jiff::tz::TimeZone;
 
-use super::{Header, Names, item_title, local};
+use super::{Header, Names, local};
 use crate::domain::log::{Event, Record};
 use crate::domain::plan::{ItemState, ItemStatus, Plan};
 use crate::domain::stats::{Totals, day_of};
@@ -208,7 +208,7 @@ pub fn to_markdown(r: &Report<'_>, events: &[Event]) -> String {
                     None => String::new(),
                 },
             };
-            let title = item_title(item, r.names, s);
+            let title = s.item_title(item, r.names);
             let sep = if state.is_empty() { "" } else { " — " };
             let _ = writeln!(o, "- [{mark}] {}{sep}{state}", md_escape(&title));
             if !st.note.is_empty() {
@@ -230,7 +230,7 @@ pub fn to_markdown(r: &Report<'_>, events: &[Event]) -> String {
                     .iter()
                     .find(|(p, _)| &p.id == plan)
                     .and_then(|(p, _)| p.items.iter().find(|i| &i.id == item))
-                    .map(|i| item_title(i, r.names, s))
+                    .map(|i| s.item_title(i, r.names))
                     .unwrap_or_else(|| item.clone());
                 Some(format!(
                     "- {} {}{sep}{}",

@@ -87,18 +87,7 @@ impl ImportError {
     }
 }
 
-/// 1-based line and column (in characters) of a byte offset in `text`.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let col = text[line_start..offset].chars().count() + 1;
-    (line, col)
-}
+pub use crate::text::line_col;
 
 /// Reads a whole file, refusing one over `max` bytes before reading it.
 pub fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, ImportError> {

@@ -148,3 +148,42 @@ pub fn export_text(
         }
     })
 }
+
+/// Writes an export of `period` into `dir` under a name that says what and when (never
+/// replacing a file: a second export the same day gets a number). Returns the path written.
+#[allow(clippy::too_many_arguments)]
+pub fn export_file(
+    store: &Store,
+    config: &Config,
+    strings: &Strings,
+    dir: &std::path::Path,
+    format: Format,
+    period: crate::domain::stats::Period,
+    now: Timestamp,
+    tz: &TimeZone,
+) -> Result<String, String> {
+    let log = Log::load(store).map_err(|e| e.to_string())?;
+    let text = export_text(
+        &log,
+        config,
+        strings,
+        format,
+        Some(period.from),
+        Some(period.to),
+        now,
+        tz,
+    )?;
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let stem = format!("xuexi-{}-{}", period.from, period.to);
+    let ext = format.extension();
+    let path = (0..1000)
+        .map(|n| match n {
+            0 => dir.join(format!("{stem}.{ext}")),
+            n => dir.join(format!("{stem}-{n}.{ext}")),
+        })
+        .find(|p| !p.exists())
+        .ok_or_else(|| format!("{}: too many exports", dir.display()))?;
+    super::files::write_atomically(&path, text.as_bytes())
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(path.display().to_string())
+}

@@ -8,8 +8,6 @@ use rusqlite::OptionalExtension;
 
 use super::{Result, Store};
 
-/// Daily backups kept unless the config says otherwise.
-pub const KEEP_DAILY: usize = 7;
 const MARKER_KEY: &str = "backup_marker";
 const DAILY_PREFIX: &str = "daily-";
 

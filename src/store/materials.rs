@@ -1,5 +1,6 @@
 //! Materials: bundled sync, the member's imports, and the library listing.
 
+use crate::domain::material::BundledFile;
 use std::collections::{HashMap, HashSet};
 
 use jiff::Timestamp;
@@ -8,16 +9,6 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use super::{Result, Store, StoreError, ts};
 use crate::domain::doc::parse_markdown;
 use crate::domain::material::{Material, Meta, Origin, Position, Progress, Summary};
-
-/// A bundled material file as compiled into the binary.
-#[derive(Clone, Debug)]
-pub struct BundledFile<'a> {
-    /// Path inside the bundle (`materials/01-….md`): also the library's sort key.
-    pub name: String,
-    /// Hex SHA-256 of the file's bytes.
-    pub hash: String,
-    pub bytes: std::borrow::Cow<'a, [u8]>,
-}
 
 /// What a sync of the bundled materials did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -378,15 +369,5 @@ fn fingerprint(files: &[BundledFile<'_>]) -> String {
         h.update(f.hash.as_bytes());
         h.update([0]);
     }
-    hex(&h.finalize())
-}
-
-/// Lower-case hex of bytes.
-pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        let _ = write!(s, "{b:02x}");
-    }
-    s
+    crate::text::hex(&h.finalize())
 }

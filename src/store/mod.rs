@@ -17,11 +17,12 @@ mod plans;
 mod progress;
 mod search;
 
+pub use crate::domain::material::BundledFile;
+pub use crate::domain::search::{SearchHit, Snippet};
 pub use attempts::{AttemptSummary, NewAttempt, OpenAttempt};
 pub use banks::BankSummary;
-pub use materials::{BundledFile, ImportReport, SyncError, SyncReport, hex as materials_hex};
+pub use materials::{ImportReport, SyncError, SyncReport};
 pub use plans::PlanSummary;
-pub use search::{SearchHit, Snippet};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -2,10 +2,10 @@
 //! (see `materials::upsert`), so it is never out of step with the materials.
 
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::Serialize;
 
 use super::{Result, Store};
 use crate::domain::doc::parse_markdown;
+use crate::domain::search::{SearchHit, Snippet};
 use crate::text::search::{Query, index_text};
 
 /// Bump when the tokens change: the index is then rebuilt at the next start.
@@ -52,32 +52,6 @@ pub(crate) fn unindex(conn: &Connection, id: &str) -> Result<()> {
         conn.execute("DELETE FROM search_docs WHERE id = ?1", [r])?;
     }
     Ok(())
-}
-
-/// A material that matches, best first.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct SearchHit {
-    pub id: String,
-    pub title: String,
-    pub column: String,
-    /// Occurrences of the query's terms in the title and text.
-    pub hits: usize,
-    /// Up to a few passages of the text around the first occurrences.
-    pub snippets: Vec<Snippet>,
-    /// Where the first occurrence in the text is (to open the reader there).
-    #[serde(skip)]
-    pub first: Option<crate::domain::material::Position>,
-}
-
-/// A passage with the byte ranges of the occurrences in it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Snippet {
-    pub text: String,
-    /// Byte ranges in `text`.
-    pub marks: Vec<(usize, usize)>,
-    /// The line goes on before / after the snippet.
-    pub cut_before: bool,
-    pub cut_after: bool,
 }
 
 /// Characters of context either side of an occurrence in a snippet.

@@ -1,6 +1,5 @@
 //! Text handling for the terminal: sanitizing untrusted text, display widths, wrapping, layout.
 
-pub mod layout;
 pub mod sanitize;
 pub mod search;
 pub mod width;
@@ -14,4 +13,27 @@ pub fn clock(secs: i64) -> String {
     } else {
         format!("{:02}:{:02}", secs / 60, secs % 60)
     }
+}
+
+/// 1-based line and column (in characters) of a byte offset in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = text[line_start..offset].chars().count() + 1;
+    (line, col)
+}
+
+/// Lower-case hex of bytes.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
 }

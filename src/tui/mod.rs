@@ -291,7 +291,19 @@ pub fn apply(app: &mut App, store: &mut Store, effects: Vec<Effect>, now: Timest
                 app.search_results(text, result);
             }
             Effect::Export { format, period } => {
-                let result = export_file(app, store, format, period, now);
+                let result = match &app.export_dir {
+                    Some(dir) => crate::service::report::export_file(
+                        store,
+                        &app.config,
+                        &app.strings,
+                        dir,
+                        format,
+                        period,
+                        now,
+                        &app.tz,
+                    ),
+                    None => Err("no export folder is set".to_string()),
+                };
                 app.exported(result, now);
             }
             Effect::Quit => {}
@@ -381,45 +393,6 @@ pub fn retry_unsaved(app: &mut App, store: &mut Store, now: Timestamp, force: bo
     } else {
         app.retry_at = Some(now + jiff::SignedDuration::from_secs(RETRY_SECS));
     }
-}
-
-/// Writes an export of `period` into the export folder under a name that says what and
-/// when (never replacing a file: a second export the same day gets a number).
-fn export_file(
-    app: &App,
-    store: &Store,
-    format: crate::export::Format,
-    period: crate::domain::stats::Period,
-    now: Timestamp,
-) -> Result<String, String> {
-    let dir = app
-        .export_dir
-        .clone()
-        .ok_or_else(|| "no export folder is set".to_string())?;
-    let log = crate::service::report::Log::load(store).map_err(|e| e.to_string())?;
-    let text = crate::service::report::export_text(
-        &log,
-        &app.config,
-        &app.strings,
-        format,
-        Some(period.from),
-        Some(period.to),
-        now,
-        &app.tz,
-    )?;
-    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let stem = format!("xuexi-{}-{}", period.from, period.to);
-    let ext = format.extension();
-    let path = (0..1000)
-        .map(|n| match n {
-            0 => dir.join(format!("{stem}.{ext}")),
-            n => dir.join(format!("{stem}-{n}.{ext}")),
-        })
-        .find(|p| !p.exists())
-        .ok_or_else(|| format!("{}: too many exports", dir.display()))?;
-    crate::service::files::write_atomically(&path, text.as_bytes())
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(path.display().to_string())
 }
 
 /// Runs the app until it quits, `stop` is raised (a signal), the terminal hangs up, or an error

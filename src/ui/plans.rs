@@ -11,7 +11,7 @@ use super::{Theme, fill_row, put};
 use crate::app::App;
 use crate::app::plans::{PromptFor, item_rows};
 use crate::domain::plan::{ItemKind, ItemState, days_left};
-use crate::export::{Names, item_title};
+use crate::domain::report::Names;
 use crate::i18n::fill;
 use crate::text::width::{truncate, width};
 
@@ -146,7 +146,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             mark,
             if selected { base } else { mark_style },
         );
-        let mut text = item_title(item, &names, s);
+        let mut text = s.item_title(item, &names);
         if item.by_member {
             text = format!("{text} ·");
         }
@@ -181,7 +181,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
                     title: String::new(),
                     ..item.clone()
                 };
-                item_title(&bare, &names, s)
+                s.item_title(&bare, &names)
             }
         };
         let y = inner.bottom() - 2;

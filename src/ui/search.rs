@@ -9,8 +9,8 @@ use ratatui::widgets::Widget;
 
 use super::{Theme, fill_row, put};
 use crate::app::App;
+use crate::domain::search::Snippet;
 use crate::i18n::fill;
-use crate::store::Snippet;
 use crate::text::width::{truncate, width};
 use crate::text::wrap::wrap_str;
 

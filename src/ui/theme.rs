@@ -6,7 +6,7 @@ use ratatui::style::{Color, Modifier, Style};
 use serde::Deserialize;
 
 use crate::domain::doc::Mark;
-use crate::text::layout::Style as TextStyle;
+use crate::domain::layout::Style as TextStyle;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
