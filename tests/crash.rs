@@ -67,7 +67,10 @@ fn crash_child_writer() {
         for (p, q) in ["q1", "q2"].iter().enumerate() {
             let r = Response::Choice([p].into_iter().collect());
             store
-                .save_answer(a, p, "b", q, &r, p == 0, 1.0, 3, false, "2026-11-28", now)
+                .save_answer(
+                    &common::answer(a, p, "b", q, &r, p == 0, 1.0, 3, false, "2026-11-28"),
+                    now,
+                )
                 .unwrap();
             println!("ANSWER {a} {p}");
         }

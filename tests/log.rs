@@ -85,16 +85,18 @@ fn study_writes_its_events_in_the_same_transactions() {
     let r = Response::Choice([1].into_iter().collect());
     store
         .save_answer(
-            a,
-            0,
-            "newsletter-2020-02",
-            "q001",
-            &r,
-            true,
-            1.0,
-            5,
-            false,
-            "2026-11-28",
+            &common::answer(
+                a,
+                0,
+                "newsletter-2020-02",
+                "q001",
+                &r,
+                true,
+                1.0,
+                5,
+                false,
+                "2026-11-28",
+            ),
             at(100),
         )
         .unwrap();

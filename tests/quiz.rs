@@ -583,7 +583,10 @@ fn wrong_book_leaves_after_three_separate_right_days() {
         store.start_attempt(&a, t0()).unwrap();
     }
     store
-        .save_answer(1, 0, "b", "q", &r, false, 0.0, 3, false, "2026-11-01", t0())
+        .save_answer(
+            &common::answer(1, 0, "b", "q", &r, false, 0.0, 3, false, "2026-11-01"),
+            t0(),
+        )
         .unwrap();
     assert_eq!(store.book_due("2026-11-01").unwrap().len(), 1);
     for (day, left) in [
@@ -593,7 +596,10 @@ fn wrong_book_leaves_after_three_separate_right_days() {
         ("2026-11-04", 0),
     ] {
         store
-            .save_answer(2, 0, "b", "q", &r, true, 1.0, 3, true, day, t0())
+            .save_answer(
+                &common::answer(2, 0, "b", "q", &r, true, 1.0, 3, true, day),
+                t0(),
+            )
             .unwrap();
         assert_eq!(store.book_size().unwrap(), left, "after {day}");
     }

@@ -47,18 +47,8 @@ pub enum Effect {
     LoadQuizMenu,
     /// Draw a session, record its attempt, and hand it to [`App::quiz_started`].
     StartQuiz(quiz::Start),
-    SaveAnswer {
-        attempt: i64,
-        position: usize,
-        bank: String,
-        question: String,
-        response: crate::domain::quiz::Response,
-        correct: bool,
-        points: f64,
-        seconds: i64,
-        review: bool,
-        day: String,
-    },
+    /// Write an answer (and what it does to the wrong-answer book).
+    SaveAnswer(crate::domain::book::AnswerRecord),
     SaveQuizTime {
         attempt: i64,
         used_secs: i64,

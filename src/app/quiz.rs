@@ -196,7 +196,7 @@ impl Run {
         let g = self.session.answer(i, r.clone());
         let item = &self.session.items[i];
         Some((
-            Effect::SaveAnswer {
+            Effect::SaveAnswer(crate::domain::book::AnswerRecord {
                 attempt: self.session.attempt,
                 position: i,
                 bank: item.bank.clone(),
@@ -207,7 +207,7 @@ impl Run {
                 seconds: self.session.spent_ms[i] / 1000,
                 review: self.session.mode == Mode::Review,
                 day: self.day.clone(),
-            },
+            }),
             g,
         ))
     }

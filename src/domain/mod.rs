@@ -1,6 +1,7 @@
 //! Pure types and rules: no database, no terminal, no clock reads.
 
 pub mod annotation;
+pub mod book;
 pub mod doc;
 pub mod layout;
 pub mod log;

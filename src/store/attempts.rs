@@ -1,6 +1,7 @@
 //! Quiz attempts: every answer is written when it is given (with the wrong-answer book in the
 //! same transaction), exam time is checkpointed, and an open exam can be resumed or abandoned.
 
+use crate::domain::book::{AnswerRecord, BookChange, BookEntry, book_change};
 use jiff::Timestamp;
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
@@ -10,7 +11,7 @@ use super::{Result, Store, ts};
 use crate::domain::log::Record;
 use crate::domain::quiz::Response;
 use crate::domain::session::{
-    BOOK_DAYS, Freshness, ItemRef, Mode, Results, book_due, response_from_json, response_json,
+    Freshness, ItemRef, Mode, Results, book_due, response_from_json, response_json,
 };
 
 /// What is written when an attempt starts.
@@ -99,42 +100,28 @@ impl Store {
     }
 
     /// Writes one answer (replacing an earlier one at the same position: exam answers may
-    /// change until submitted) and, in the same transaction, the wrong-answer book: a wrong
-    /// answer puts the question (back) in box 0; in a review, a right one moves it along and
-    /// after right answers on [`BOOK_DAYS`] separate days it leaves the book.
-    #[allow(clippy::too_many_arguments)]
-    pub fn save_answer(
-        &mut self,
-        attempt: i64,
-        position: usize,
-        bank: &str,
-        question: &str,
-        response: &Response,
-        correct: bool,
-        points: f64,
-        seconds: i64,
-        review: bool,
-        day: &str,
-        now: Timestamp,
-    ) -> Result<()> {
+    /// change until submitted), its study-log event and, in the same transaction, what the
+    /// answer does to the wrong-answer book ([`book_change`]).
+    pub fn save_answer(&mut self, a: &AnswerRecord, now: Timestamp) -> Result<()> {
         let tx = self.write_tx()?;
-        let mode: String =
-            tx.query_row("SELECT mode FROM attempts WHERE id = ?1", [attempt], |r| {
-                r.get(0)
-            })?;
+        let mode: String = tx.query_row(
+            "SELECT mode FROM attempts WHERE id = ?1",
+            [a.attempt],
+            |r| r.get(0),
+        )?;
         append(
             &tx,
             now,
             &Record::Answer {
-                attempt,
+                attempt: a.attempt,
                 mode,
-                position,
-                bank: bank.to_string(),
-                question: question.to_string(),
-                response: response_json(response),
-                correct,
-                points,
-                seconds: seconds.max(0),
+                position: a.position,
+                bank: a.bank.clone(),
+                question: a.question.clone(),
+                response: response_json(&a.response),
+                correct: a.correct,
+                points: a.points,
+                seconds: a.seconds.max(0),
             },
         )?;
         tx.execute(
@@ -145,49 +132,53 @@ impl Store {
                 correct = excluded.correct, points = excluded.points,
                 seconds = excluded.seconds, answered_at = excluded.answered_at",
             params![
-                attempt,
-                position as i64,
-                bank,
-                question,
-                response_json(response),
-                correct,
-                points,
-                seconds.max(0),
+                a.attempt,
+                a.position as i64,
+                a.bank,
+                a.question,
+                response_json(&a.response),
+                a.correct,
+                a.points,
+                a.seconds.max(0),
                 ts(now)
             ],
         )?;
-        if !correct {
-            tx.execute(
-                "INSERT INTO wrong_book (bank_id, question_id, box, right_days, last_right_day, added_at)
-                 VALUES (?1, ?2, 0, 0, NULL, ?3)
-                 ON CONFLICT(bank_id, question_id) DO UPDATE SET box = 0, right_days = 0,
-                    last_right_day = NULL",
-                params![bank, question, ts(now)],
-            )?;
-        } else if review {
-            let row: Option<(i64, Option<String>)> = tx
-                .query_row(
-                    "SELECT right_days, last_right_day FROM wrong_book
+        let entry: Option<BookEntry> = tx
+            .query_row(
+                "SELECT right_days, last_right_day FROM wrong_book
+                 WHERE bank_id = ?1 AND question_id = ?2",
+                params![a.bank, a.question],
+                |r| {
+                    Ok(BookEntry {
+                        right_days: r.get(0)?,
+                        last_right_day: r.get(1)?,
+                    })
+                },
+            )
+            .optional()?;
+        match book_change(entry.as_ref(), a) {
+            BookChange::Keep => {}
+            BookChange::Enter => {
+                tx.execute(
+                    "INSERT INTO wrong_book (bank_id, question_id, box, right_days, last_right_day, added_at)
+                     VALUES (?1, ?2, 0, 0, NULL, ?3)
+                     ON CONFLICT(bank_id, question_id) DO UPDATE SET box = 0, right_days = 0,
+                        last_right_day = NULL",
+                    params![a.bank, a.question, ts(now)],
+                )?;
+            }
+            BookChange::Advance { right_days, day } => {
+                tx.execute(
+                    "UPDATE wrong_book SET right_days = ?3, box = ?3, last_right_day = ?4
                      WHERE bank_id = ?1 AND question_id = ?2",
-                    params![bank, question],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?;
-            if let Some((days, last)) = row
-                && last.as_deref() != Some(day)
-            {
-                if days + 1 >= BOOK_DAYS {
-                    tx.execute(
-                        "DELETE FROM wrong_book WHERE bank_id = ?1 AND question_id = ?2",
-                        params![bank, question],
-                    )?;
-                } else {
-                    tx.execute(
-                        "UPDATE wrong_book SET right_days = ?3, box = ?3, last_right_day = ?4
-                         WHERE bank_id = ?1 AND question_id = ?2",
-                        params![bank, question, days + 1, day],
-                    )?;
-                }
+                    params![a.bank, a.question, right_days, day],
+                )?;
+            }
+            BookChange::Leave => {
+                tx.execute(
+                    "DELETE FROM wrong_book WHERE bank_id = ?1 AND question_id = ?2",
+                    params![a.bank, a.question],
+                )?;
             }
         }
         tx.commit()?;

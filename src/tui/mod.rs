@@ -155,24 +155,9 @@ pub fn apply(app: &mut App, store: &mut Store, effects: Vec<Effect>, now: Timest
                     }
                 }
             }
-            Effect::SaveAnswer {
-                attempt,
-                position,
-                bank,
-                question,
-                response,
-                correct,
-                points,
-                seconds,
-                review,
-                day,
-            } => {
-                let r = store.save_answer(
-                    attempt, position, &bank, &question, &response, correct, points, seconds,
-                    review, &day, now,
-                );
-                if let Err(e) = r {
-                    tracing::error!(attempt, error = %e, "saving an answer failed");
+            Effect::SaveAnswer(answer) => {
+                if let Err(e) = store.save_answer(&answer, now) {
+                    tracing::error!(attempt = answer.attempt, error = %e, "saving an answer failed");
                     write_failed(app, retry, &e, now);
                 }
             }
@@ -317,7 +302,7 @@ fn is_write(fx: &Effect) -> bool {
         fx,
         Effect::SaveProgress { .. }
             | Effect::SaveSession(_)
-            | Effect::SaveAnswer { .. }
+            | Effect::SaveAnswer(_)
             | Effect::SaveQuizTime { .. }
             | Effect::FinishAttempt { .. }
             | Effect::AbandonAttempt(_)

@@ -162,3 +162,31 @@ pub fn spawn_child(name: &str, env_key: &str, db: &std::path::Path) -> std::proc
         .spawn()
         .unwrap()
 }
+
+/// An answer record for the store, in the order the old positional call took them.
+#[allow(clippy::too_many_arguments)]
+pub fn answer(
+    attempt: i64,
+    position: usize,
+    bank: &str,
+    question: &str,
+    response: &xuexi::domain::quiz::Response,
+    correct: bool,
+    points: f64,
+    seconds: i64,
+    review: bool,
+    day: &str,
+) -> xuexi::domain::book::AnswerRecord {
+    xuexi::domain::book::AnswerRecord {
+        attempt,
+        position,
+        bank: bank.into(),
+        question: question.into(),
+        response: response.clone(),
+        correct,
+        points,
+        seconds,
+        review,
+        day: day.into(),
+    }
+}
