@@ -1,0 +1,309 @@
+//! What each [`Effect`] does: writes of the member's record (each one store call, its result
+//! fed back to the app), loads for the screens (through the services), and the writes a full
+//! disk kept in memory.
+
+use jiff::Timestamp;
+
+use super::apply;
+use crate::app::{App, Effect};
+use crate::domain::annotation::AnnotationKind;
+use crate::i18n::fill;
+use crate::store::{Store, StoreError};
+
+/// What a write gave back that the app wants to know.
+pub(super) enum Written {
+    Done,
+    /// A new plan, with its id.
+    Plan(String),
+}
+
+/// The effects that write the member's record (progress, reading time, answers, ticks, notes).
+pub(super) fn is_write(fx: &Effect) -> bool {
+    matches!(
+        fx,
+        Effect::SaveProgress { .. }
+            | Effect::SaveSession(_)
+            | Effect::SaveAnswer(_)
+            | Effect::SaveQuizTime { .. }
+            | Effect::FinishAttempt { .. }
+            | Effect::AbandonAttempt(_)
+            | Effect::Tick { .. }
+            | Effect::AddTask { .. }
+            | Effect::NewPlan { .. }
+            | Effect::Annotate { .. }
+    )
+}
+
+/// Carries out a write of the member's record; `None` when `fx` is not one ([`is_write`]).
+pub(super) fn write(
+    store: &mut Store,
+    fx: &Effect,
+    now: Timestamp,
+) -> Option<Result<Written, StoreError>> {
+    let done = |r: Result<(), StoreError>| Some(r.map(|()| Written::Done));
+    match fx {
+        Effect::SaveProgress {
+            material,
+            position,
+            percent,
+            read,
+        } => done(store.save_progress(material, *position, *percent, *read, now)),
+        Effect::SaveSession(s) => done(store.save_session(s)),
+        Effect::SaveAnswer(a) => done(store.save_answer(a, now)),
+        Effect::SaveQuizTime { attempt, used_secs } => {
+            done(store.save_used_time(*attempt, *used_secs))
+        }
+        Effect::FinishAttempt {
+            attempt,
+            results,
+            used_secs,
+        } => done(store.finish_attempt(*attempt, results, *used_secs, now)),
+        Effect::AbandonAttempt(attempt) => done(store.abandon_attempt(*attempt, now)),
+        Effect::Tick {
+            plan,
+            item,
+            done: ticked,
+            note,
+        } => done(store.tick(plan, item, *ticked, note, now)),
+        Effect::AddTask { plan, title } => done(store.add_member_task(plan, title, None).map(drop)),
+        Effect::NewPlan { title } => Some(store.create_member_plan(title, now).map(Written::Plan)),
+        Effect::Annotate {
+            kind,
+            material,
+            position,
+            quote,
+            text,
+        } => Some(
+            store
+                .annotate(*kind, material, *position, quote, text, now)
+                .map(|_| Written::Done),
+        ),
+        _ => None,
+    }
+}
+
+/// Feeds a write's result back: a notice or a reload where the screen shows what changed, and
+/// a failure reported — or, when the disk is full, the write kept for later.
+pub(super) fn written(
+    app: &mut App,
+    store: &mut Store,
+    fx: Effect,
+    result: Result<Written, StoreError>,
+    now: Timestamp,
+) {
+    let follow = match &fx {
+        Effect::Tick { .. } | Effect::AddTask { .. } | Effect::NewPlan { .. } => {
+            Some(Effect::LoadPlans)
+        }
+        _ => None,
+    };
+    match (&fx, result) {
+        (Effect::NewPlan { .. }, Ok(Written::Plan(id))) => {
+            if let Some(v) = app.plans.as_mut() {
+                v.want_plan = Some(id);
+            }
+        }
+        (Effect::Annotate { kind, .. }, Ok(_)) => {
+            let text = match kind {
+                AnnotationKind::Note => app.strings.saved_note.clone(),
+                AnnotationKind::Bookmark => app.strings.saved_bookmark.clone(),
+            };
+            app.notice(text, now);
+        }
+        (_, Ok(_)) => {}
+        (_, Err(e)) => {
+            // (the kind only: a note's text is the member's own, not the log's)
+            tracing::error!(write = write_name(&fx), error = %e, "a write failed");
+            write_failed(app, fx.clone(), &e, now);
+        }
+    }
+    if let Effect::Annotate { material, .. } = &fx {
+        reload_annotations(app, store, material);
+    }
+    if let Some(f) = follow {
+        apply(app, store, vec![f], now);
+    }
+}
+
+fn write_name(fx: &Effect) -> &'static str {
+    match fx {
+        Effect::SaveProgress { .. } => "progress",
+        Effect::SaveSession(_) => "reading session",
+        Effect::SaveAnswer(_) => "answer",
+        Effect::SaveQuizTime { .. } => "exam time",
+        Effect::FinishAttempt { .. } => "attempt",
+        Effect::AbandonAttempt(_) => "abandon",
+        Effect::Tick { .. } => "tick",
+        Effect::AddTask { .. } => "task",
+        Effect::NewPlan { .. } => "plan",
+        Effect::Annotate { .. } => "note",
+        _ => "other",
+    }
+}
+
+fn reload_annotations(app: &mut App, store: &Store, material: &str) {
+    if let Ok(a) = store.annotations(Some(material)) {
+        app.annotations_loaded(material, a);
+    }
+}
+
+/// Carries out an effect that loads something for a screen (writes go through [`write`]).
+pub(super) fn load(app: &mut App, store: &mut Store, fx: Effect, now: Timestamp) {
+    match fx {
+        Effect::Open(id) => match store.material(&id) {
+            Ok((m, origin, progress)) => {
+                app.opened(m, origin, progress, now);
+                match store.annotations(Some(&id)) {
+                    Ok(a) => app.annotations_loaded(&id, a),
+                    Err(e) => tracing::error!(%id, error = %e, "loading notes failed"),
+                }
+            }
+            Err(e) => {
+                tracing::error!(%id, error = %e, "open failed");
+                let text = fill(&app.strings.open_failed, &[("e", &e)]);
+                app.error(text, now);
+            }
+        },
+        Effect::RefreshLibrary => {
+            match store.list_materials() {
+                Ok(items) => app.set_items(items),
+                Err(e) => tracing::error!(error = %e, "reloading the library failed"),
+            }
+            let day = crate::domain::stats::day_of(now, &app.tz).to_string();
+            app.book_due = store.book_due(&day).map(|v| v.len()).unwrap_or(0);
+        }
+        Effect::LoadQuizMenu => match crate::service::quiz::menu(store, &app.strings, now, &app.tz)
+        {
+            Ok(menu) => app.quiz_menu(menu),
+            Err(e) => {
+                tracing::error!(error = %e, "building the quiz menu failed");
+                app.error(e.to_string(), now);
+            }
+        },
+        Effect::StartQuiz(start) => {
+            let strings = app.strings.clone();
+            match crate::service::quiz::start(store, &strings, &start, now, &app.tz) {
+                Ok((session, day)) => app.quiz_started(session, day, now),
+                Err(e) => {
+                    app.error(format!("{e:#}"), now);
+                    apply(app, store, vec![Effect::LoadQuizMenu], now);
+                }
+            }
+        }
+        Effect::OpenMaterial(id) => {
+            let fx = app.open_from_quiz(&id);
+            apply(app, store, fx, now);
+        }
+        Effect::LoadPlans => {
+            let today = crate::domain::stats::day_of(now, &app.tz);
+            match crate::service::report::Log::load(store) {
+                Ok(log) => app.plans_loaded(log.plan_status(&app.tz, today, None), today),
+                Err(e) => {
+                    tracing::error!(error = %e, "loading the plans failed");
+                    app.error(e.to_string(), now);
+                }
+            }
+        }
+        Effect::LoadStats(kind) => {
+            let today = crate::domain::stats::day_of(now, &app.tz);
+            let period = crate::domain::stats::Period::ending(kind, today);
+            match crate::service::report::Log::load(store) {
+                Ok(log) => {
+                    let stats = log.stats(&app.config, &app.tz, today, period);
+                    app.stats_loaded(stats);
+                }
+                Err(e) => app.error(e.to_string(), now),
+            }
+        }
+        Effect::LoadNotes => match store.annotations(None) {
+            Ok(a) => app.notes_loaded(a),
+            Err(e) => app.error(e.to_string(), now),
+        },
+        Effect::Search(text) => {
+            let result = match crate::text::search::Query::parse(&text) {
+                Ok(q) => store
+                    .search(&q, None, crate::app::find::RESULTS)
+                    .map_err(|e| e.to_string()),
+                Err(e) => Err(e.to_string()),
+            };
+            app.search_results(text, result);
+        }
+        Effect::Export { format, period } => {
+            let result = match &app.export_dir {
+                Some(dir) => crate::service::report::export_file(
+                    store,
+                    &app.config,
+                    &app.strings,
+                    dir,
+                    format,
+                    period,
+                    now,
+                    &app.tz,
+                ),
+                None => Err("no export folder is set".to_string()),
+            };
+            app.exported(result, now);
+        }
+        // the writes ([`write`] carried them out) and quitting (the loop's own)
+        _ => {}
+    }
+}
+
+/// How often writes kept in memory are tried again while the disk is full.
+pub const RETRY_SECS: i64 = 5;
+
+/// A write failed. A full disk is one state, not an error per save: the write waits in memory
+/// (the banner says so) and is tried again every [`RETRY_SECS`]; anything else is reported.
+fn write_failed(app: &mut App, fx: Effect, e: &StoreError, now: Timestamp) {
+    if e.is_disk_full() {
+        if app.unsaved.is_empty() {
+            tracing::warn!("the disk is full: the study record is kept in memory");
+            app.retry_at = Some(now + jiff::SignedDuration::from_secs(RETRY_SECS));
+        }
+        keep_unsaved(app, fx);
+    } else {
+        let text = fill(&app.strings.save_failed, &[("e", e)]);
+        app.error(text, now);
+    }
+}
+
+/// Queues a write; a newer position, reading-session checkpoint or exam time replaces the
+/// one of the same material, session or attempt still waiting (each is an upsert).
+pub(super) fn keep_unsaved(app: &mut App, fx: Effect) {
+    app.unsaved.retain(|old| !same_row(&fx, old));
+    app.unsaved.push(fx);
+}
+
+fn same_row(new: &Effect, old: &Effect) -> bool {
+    match (new, old) {
+        (Effect::SaveProgress { material: a, .. }, Effect::SaveProgress { material: b, .. }) => {
+            a == b
+        }
+        (Effect::SaveQuizTime { attempt: a, .. }, Effect::SaveQuizTime { attempt: b, .. }) => {
+            a == b
+        }
+        (Effect::SaveSession(a), Effect::SaveSession(b)) => {
+            a.material == b.material && a.started == b.started
+        }
+        _ => false,
+    }
+}
+
+/// Tries the writes kept in memory again, in order, when their time has come (`force`: now).
+/// When all went through, the banner goes and the member is told.
+pub fn retry_unsaved(app: &mut App, store: &mut Store, now: Timestamp, force: bool) {
+    if app.unsaved.is_empty() || (!force && app.retry_at.is_some_and(|t| now < t)) {
+        return;
+    }
+    let waiting = std::mem::take(&mut app.unsaved);
+    let count = waiting.len();
+    apply(app, store, waiting, now);
+    if app.unsaved.is_empty() {
+        tracing::info!(count, "disk space is back: the kept writes are saved");
+        app.retry_at = None;
+        let text = app.strings.disk_saved_again.clone();
+        app.notice(text, now);
+    } else {
+        app.retry_at = Some(now + jiff::SignedDuration::from_secs(RETRY_SECS));
+    }
+}
