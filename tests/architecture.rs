@@ -55,7 +55,7 @@ const ALLOWED_BREAKS: &[(&str, &str)] = &[("commands", "import"), ("commands", "
 
 /// Files over the size limit today, with the size they may not grow past. Only ever remove
 /// lines or lower the number.
-const ALLOWED_LONG: &[(&str, usize)] = &[("src/app/mod.rs", 904), ("src/app/keys.rs", 616)];
+const ALLOWED_LONG: &[(&str, usize)] = &[];
 
 const MAX_LINES: usize = 600;
 

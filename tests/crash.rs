@@ -14,7 +14,7 @@ use jiff::SignedDuration;
 use xuexi::domain::annotation::AnnotationKind;
 use xuexi::domain::material::Position;
 use xuexi::domain::quiz::Response;
-use xuexi::domain::reading::Session;
+use xuexi::domain::reading::ReadingSession;
 use xuexi::domain::session::{ItemRef, Mode, Results};
 use xuexi::store::{NewAttempt, Store};
 
@@ -99,7 +99,7 @@ fn crash_child_writer() {
             )
             .unwrap();
         store
-            .save_session(&Session {
+            .save_session(&ReadingSession {
                 material: MATERIAL.into(),
                 started: t0(),
                 ended: now,

@@ -12,7 +12,7 @@ use xuexi::config::Config;
 use xuexi::domain::log::Record;
 use xuexi::domain::material::Position;
 use xuexi::domain::quiz::Response;
-use xuexi::domain::reading::Session;
+use xuexi::domain::reading::ReadingSession;
 use xuexi::domain::session::{Mode, Results};
 use xuexi::export::{CSV_COLUMNS, Format};
 use xuexi::i18n::{Lang, Strings};
@@ -65,7 +65,7 @@ fn results(percent: f64, passed: Option<bool>) -> Results {
 #[test]
 fn study_writes_its_events_in_the_same_transactions() {
     let mut store = common::store();
-    let session = |secs, end| Session {
+    let session = |secs, end| ReadingSession {
         material: M.into(),
         started: t0(),
         ended: at(end),

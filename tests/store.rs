@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use common::{at, t0};
 use xuexi::domain::material::{Material, Meta, Position};
-use xuexi::domain::reading::Session;
+use xuexi::domain::reading::ReadingSession;
 use xuexi::import::material::parse_material_bytes;
 use xuexi::store::{BundledFile, Store, StoreError};
 
@@ -86,7 +86,7 @@ fn dropped_material_with_progress_stays_readable() {
     );
     s.save_progress("a", Position::default(), 100, true, t0())
         .unwrap();
-    s.save_session(&Session {
+    s.save_session(&ReadingSession {
         material: "b".into(),
         started: t0(),
         ended: at(60),
@@ -165,7 +165,7 @@ fn progress_percent_only_grows_and_read_sticks() {
 fn sessions_are_upserted_by_start() {
     let mut s = common::store();
     let id = "siyang-sanxun";
-    let mut sess = Session {
+    let mut sess = ReadingSession {
         material: id.into(),
         started: t0(),
         ended: at(30),

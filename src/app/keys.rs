@@ -3,8 +3,6 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use crate::i18n::Strings;
-
 /// What a key asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Command {
@@ -95,7 +93,7 @@ pub enum Context {
     Prompt,
     Stats,
     ExportMenu,
-    /// The search screen (typing; handled in `app::find`).
+    /// The search screen (typing; handled in `app::search`).
     Search,
     /// The reader's find prompt.
     FindPrompt,
@@ -455,96 +453,6 @@ pub fn lookup(ctx: Context, wide: bool, ev: &KeyEvent) -> Option<Command> {
         .map(|b| b.command)
 }
 
-/// How a key is written in hints and help: `j`, `↓`, `Ctrl-d`, `PgDn`, `Space`.
-pub fn key_label(key: &Key) -> String {
-    let base = match key.code {
-        KeyCode::Char(' ') => "Space".to_string(),
-        KeyCode::Char(c) => c.to_string(),
-        KeyCode::Up => "↑".into(),
-        KeyCode::Down => "↓".into(),
-        KeyCode::Left => "←".into(),
-        KeyCode::Right => "→".into(),
-        KeyCode::Enter => "Enter".into(),
-        KeyCode::Esc => "Esc".into(),
-        KeyCode::Tab => "Tab".into(),
-        KeyCode::Backspace => "Bksp".into(),
-        KeyCode::Home => "Home".into(),
-        KeyCode::End => "End".into(),
-        KeyCode::PageUp => "PgUp".into(),
-        KeyCode::PageDown => "PgDn".into(),
-        KeyCode::F(n) => format!("F{n}"),
-        other => format!("{other:?}"),
-    };
-    if key.mods.contains(KeyModifiers::CONTROL) {
-        format!("Ctrl-{base}")
-    } else {
-        base
-    }
-}
-
-/// What a command does, in the member's language.
-pub fn describe(s: &Strings, c: Command) -> &str {
-    match c {
-        Command::Quit => &s.cmd_quit,
-        Command::Help => &s.cmd_help,
-        Command::Up => &s.cmd_up,
-        Command::Down => &s.cmd_down,
-        Command::First => &s.cmd_first,
-        Command::Last => &s.cmd_last,
-        Command::NextColumn => &s.cmd_next_column,
-        Command::PrevColumn => &s.cmd_prev_column,
-        Command::Open => &s.cmd_open,
-        Command::Back => &s.cmd_back,
-        Command::LineUp => &s.cmd_line_up,
-        Command::LineDown => &s.cmd_line_down,
-        Command::HalfUp => &s.cmd_half_up,
-        Command::HalfDown => &s.cmd_half_down,
-        Command::PageUp => &s.cmd_page_up,
-        Command::PageDown => &s.cmd_page_down,
-        Command::Top => &s.cmd_top,
-        Command::Bottom => &s.cmd_bottom,
-        Command::Focus => &s.cmd_focus,
-        Command::Quiz => &s.cmd_quiz,
-        Command::Practice => &s.cmd_practice,
-        Command::Start => &s.cmd_start,
-        Command::Abandon => &s.cmd_abandon,
-        Command::Pick => &s.cmd_pick,
-        Command::Toggle => &s.cmd_toggle,
-        Command::Confirm => &s.cmd_confirm,
-        Command::NextQuestion => &s.cmd_next_question,
-        Command::PrevQuestion => &s.cmd_prev_question,
-        Command::Map => &s.cmd_map,
-        Command::Submit => &s.cmd_submit,
-        Command::OpenSource => &s.cmd_open_source,
-        Command::ReviewAll => &s.cmd_review_all,
-        Command::Leave => &s.cmd_leave,
-        Command::Plans => &s.cmd_plans,
-        Command::OpenItem => &s.cmd_open_item,
-        Command::Stats => &s.cmd_stats,
-        Command::Tick => &s.cmd_tick,
-        Command::AddTask => &s.cmd_add_task,
-        Command::NewPlan => &s.cmd_new_plan,
-        Command::NextPlan => &s.cmd_next_plan,
-        Command::PrevPlan => &s.cmd_prev_plan,
-        Command::Period => &s.cmd_period,
-        Command::Export => &s.cmd_export,
-        Command::ExportMd => &s.export_md,
-        Command::ExportCsv => &s.export_csv,
-        Command::ExportJson => &s.export_json,
-        Command::ExportXapi => &s.export_xapi,
-        Command::Save => &s.cmd_save,
-        Command::Cancel => &s.cmd_cancel,
-        Command::Search => &s.cmd_search,
-        Command::Notes => &s.cmd_notes,
-        Command::Bookmark => &s.cmd_bookmark,
-        Command::Bookmarks => &s.cmd_bookmarks,
-        Command::Note => &s.cmd_note,
-        Command::Find => &s.cmd_find,
-        Command::NextHit => &s.cmd_next_hit,
-        Command::PrevHit => &s.cmd_prev_hit,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -586,31 +494,5 @@ mod tests {
             ),
             Some(Command::Focus)
         );
-    }
-
-    #[test]
-    fn no_key_is_bound_twice_in_a_table() {
-        for ctx in ALL_CONTEXTS {
-            let mut seen = Vec::new();
-            for b in table(ctx) {
-                for key in b.keys {
-                    let label = key_label(key);
-                    assert!(!seen.contains(&label), "{label} bound twice in {ctx:?}");
-                    seen.push(label);
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn every_command_has_words_in_every_language() {
-        for lang in crate::i18n::Lang::ALL {
-            let s = Strings::load(lang);
-            for ctx in ALL_CONTEXTS {
-                for b in table(ctx) {
-                    assert!(!describe(&s, b.command).is_empty());
-                }
-            }
-        }
     }
 }

@@ -1,22 +1,26 @@
 //! UI state and its update. Never touches the terminal or the database: it returns
 //! [`Effect`]s for the event loop to carry out, so it is tested without either.
 
-pub mod find;
+mod effect;
 pub mod keys;
 pub mod layout;
+mod library;
 pub mod notes;
 pub mod plans;
 pub mod quiz;
 mod quiz_app;
 pub mod reader;
+mod reading;
+pub mod search;
+pub mod stats;
 
 use jiff::Timestamp;
 use ratatui::crossterm::event::{Event, KeyEvent, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position as Point, Rect};
 
-use crate::domain::material::{Material, Origin, Position, Progress, Summary, group_by_column};
-use crate::domain::reading::{ReadingTimer, Session};
+use crate::domain::material::{Position, Summary};
 use crate::i18n::Strings;
+pub use effect::Effect;
 use keys::{Command, Context};
 use reader::Reader;
 
@@ -28,76 +32,6 @@ pub const CHECKPOINT_EVERY_SECS: i64 = 30;
 pub const MESSAGE_SECS: i64 = 4;
 /// Lines per mouse-wheel step.
 pub const WHEEL_LINES: isize = 3;
-
-/// What the event loop must do for the app.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Effect {
-    /// Load a material and hand it to [`App::opened`].
-    Open(String),
-    SaveProgress {
-        material: String,
-        position: Position,
-        percent: u8,
-        read: bool,
-    },
-    SaveSession(Session),
-    /// Reload the library list (after progress changed) and hand it to [`App::set_items`].
-    RefreshLibrary,
-    /// Build the quiz menu and hand it to [`App::quiz_menu`].
-    LoadQuizMenu,
-    /// Draw a session, record its attempt, and hand it to [`App::quiz_started`].
-    StartQuiz(quiz::Start),
-    /// Write an answer (and what it does to the wrong-answer book).
-    SaveAnswer(crate::domain::book::AnswerRecord),
-    SaveQuizTime {
-        attempt: i64,
-        used_secs: i64,
-    },
-    FinishAttempt {
-        attempt: i64,
-        results: crate::domain::session::Results,
-        used_secs: i64,
-    },
-    AbandonAttempt(i64),
-    /// Open a material in the reader from a quiz (Esc there returns to the quiz).
-    OpenMaterial(String),
-    /// Build every plan's checklist from the log and hand it to [`App::plans_loaded`].
-    LoadPlans,
-    /// Tick (or untick) a task item: an event in the log; then reload the plans.
-    Tick {
-        plan: String,
-        item: String,
-        done: bool,
-        note: String,
-    },
-    AddTask {
-        plan: String,
-        title: String,
-    },
-    NewPlan {
-        title: String,
-    },
-    /// Compute the figures for the period ending today and hand them to [`App::stats_loaded`].
-    LoadStats(crate::domain::stats::PeriodKind),
-    /// Save a bookmark or a note (a note also goes into the log); then reload the reader's.
-    Annotate {
-        kind: crate::domain::annotation::AnnotationKind,
-        material: String,
-        position: Position,
-        quote: String,
-        text: String,
-    },
-    /// Load every bookmark and note and hand them to [`App::notes_loaded`].
-    LoadNotes,
-    /// Search the materials for this text; hand the results to [`App::search_results`].
-    Search(String),
-    /// Write an export of `period` into the export folder; report with [`App::exported`].
-    Export {
-        format: crate::domain::report::Format,
-        period: crate::domain::stats::Period,
-    },
-    Quit,
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Screen {
@@ -151,7 +85,7 @@ pub struct App {
     /// The reader was opened from a quiz or a plan: going back returns there.
     pub reader_from: Option<Screen>,
     pub plans: Option<plans::PlansView>,
-    pub search: Option<find::SearchView>,
+    pub search: Option<search::SearchView>,
     /// The reader's find prompt, while it is open.
     pub find_prompt: Option<ratatui_textarea::TextArea<'static>>,
     /// A search result being opened: (material, query text, query, where its first hit is).
@@ -162,7 +96,7 @@ pub struct App {
     pub reader_input: Option<notes::ReaderInput>,
     pub bookmark_list: Option<notes::BookmarkList>,
     pub notes: Option<notes::NotesView>,
-    pub stats: Option<plans::StatsView>,
+    pub stats: Option<stats::StatsView>,
     /// The member's settings that screens use (point rules, export folder, name).
     pub config: crate::config::Config,
     /// Where the export key writes (the config's `[export] dir`, else `<data dir>/exports`).
@@ -223,29 +157,6 @@ impl App {
         app
     }
 
-    /// Replaces the library list, keeping the selection on the same material.
-    pub fn set_items(&mut self, items: Vec<Summary>) {
-        let keep = self.selected_id().map(str::to_string);
-        self.items = items;
-        self.groups = group_by_column(&self.items);
-        self.order = self
-            .groups
-            .iter()
-            .flat_map(|(_, v)| v.iter().copied())
-            .collect();
-        self.selected = keep
-            .and_then(|id| self.order.iter().position(|&i| self.items[i].meta.id == id))
-            .unwrap_or(0)
-            .min(self.order.len().saturating_sub(1));
-        self.keep_selection_visible();
-    }
-
-    pub fn selected_id(&self) -> Option<&str> {
-        self.order
-            .get(self.selected)
-            .map(|&i| self.items[i].meta.id.as_str())
-    }
-
     pub fn wide(&self) -> bool {
         layout::is_wide(self.size)
     }
@@ -296,65 +207,6 @@ impl App {
     /// Is the reading pane in front (so reading time counts)?
     fn reader_in_front(&self) -> bool {
         self.reader.is_some() && self.context() == Context::Reader
-    }
-
-    /// The library's rows, as drawn.
-    pub fn rows(&self) -> Vec<Row> {
-        let mut rows = Vec::new();
-        let mut n = 0;
-        for (gi, (_, items)) in self.groups.iter().enumerate() {
-            rows.push(Row::Column(gi));
-            for _ in items {
-                rows.push(Row::Item(n));
-                n += 1;
-            }
-        }
-        rows
-    }
-
-    /// Screen lines of the library list (a column heading is one line, an item two).
-    fn row_span(row: Row) -> usize {
-        match row {
-            Row::Column(_) => 1,
-            Row::Item(_) => 2,
-        }
-    }
-
-    fn list_height(&self) -> usize {
-        self.areas()
-            .library
-            .map(|r| usize::from(layout::library_inner(r).height))
-            .unwrap_or(0)
-    }
-
-    /// Scrolls the library so the selected item (and its column heading when it is the first of
-    /// its column) is visible.
-    fn keep_selection_visible(&mut self) {
-        let rows = self.rows();
-        let height = self.list_height().max(1);
-        let Some(sel_row) = rows.iter().position(|r| *r == Row::Item(self.selected)) else {
-            self.list_offset = 0;
-            return;
-        };
-        let mut first = sel_row;
-        if sel_row > 0 && matches!(rows[sel_row - 1], Row::Column(_)) {
-            first = sel_row - 1;
-        }
-        let line_of = |row: usize| {
-            rows[..row]
-                .iter()
-                .map(|r| Self::row_span(*r))
-                .sum::<usize>()
-        };
-        let top = line_of(first);
-        let bottom = line_of(sel_row) + 2;
-        if top < self.list_offset {
-            self.list_offset = top;
-        } else if bottom > self.list_offset + height {
-            self.list_offset = bottom.saturating_sub(height);
-        }
-        let total: usize = rows.iter().map(|r| Self::row_span(*r)).sum();
-        self.list_offset = self.list_offset.min(total.saturating_sub(height));
     }
 
     pub fn resize(&mut self, width: u16, height: u16) {
@@ -678,167 +530,6 @@ impl App {
         }
     }
 
-    fn select(&mut self, to: isize, now: Timestamp) -> Vec<Effect> {
-        if self.order.is_empty() {
-            return Vec::new();
-        }
-        let to = to.clamp(0, self.order.len() as isize - 1) as usize;
-        if to == self.selected {
-            return Vec::new();
-        }
-        self.selected = to;
-        self.keep_selection_visible();
-        if self.wide() {
-            // the reader follows the selection
-            let mut fx = self.leave_reader(now, true);
-            if let Some(id) = self.selected_id() {
-                fx.push(Effect::Open(id.to_string()));
-            }
-            return fx;
-        }
-        Vec::new()
-    }
-
-    fn scroll(&mut self, delta: isize, now: Timestamp) -> Vec<Effect> {
-        let Some(r) = self.reader.as_mut() else {
-            return Vec::new();
-        };
-        let finished = r.scroll(delta);
-        self.after_scroll(finished, now)
-    }
-
-    fn scroll_to(&mut self, line: usize, now: Timestamp) -> Vec<Effect> {
-        let Some(r) = self.reader.as_mut() else {
-            return Vec::new();
-        };
-        let finished = r.scroll_to(line);
-        self.after_scroll(finished, now)
-    }
-
-    fn after_scroll(&mut self, finished: bool, now: Timestamp) -> Vec<Effect> {
-        if finished {
-            let text = self.strings.finished.clone();
-            self.flash(text, false, now);
-            // reaching the end matters: save it now, not at the next tick
-            let mut fx = self.save_progress(now);
-            fx.push(Effect::RefreshLibrary);
-            return fx;
-        }
-        Vec::new()
-    }
-
-    fn save_progress(&mut self, now: Timestamp) -> Vec<Effect> {
-        let Some(r) = self.reader.as_mut() else {
-            return Vec::new();
-        };
-        if !r.dirty {
-            return Vec::new();
-        }
-        r.dirty = false;
-        r.last_save = now;
-        vec![Effect::SaveProgress {
-            material: r.id().to_string(),
-            position: r.position(),
-            percent: r.percent,
-            read: r.read,
-        }]
-    }
-
-    fn start_timer(&mut self, now: Timestamp) {
-        let idle = self.idle_secs;
-        if let Some(r) = self.reader.as_mut()
-            && r.timer.is_none()
-        {
-            r.timer = Some(ReadingTimer::start(&r.meta.id, now, idle));
-            r.last_checkpoint = now;
-        }
-    }
-
-    /// Ends the running reading session, if any.
-    fn stop_timer(&mut self, now: Timestamp) -> Vec<Effect> {
-        let Some(r) = self.reader.as_mut() else {
-            return Vec::new();
-        };
-        let Some(t) = r.timer.take() else {
-            return Vec::new();
-        };
-        let s = t.session(now);
-        if s.active_seconds > 0 {
-            vec![Effect::SaveSession(s)]
-        } else {
-            Vec::new()
-        }
-    }
-
-    /// Saves what the reader holds and ends its session; `refresh` asks for the library's
-    /// progress marks to be reloaded.
-    fn leave_reader(&mut self, now: Timestamp, refresh: bool) -> Vec<Effect> {
-        let mut fx = self.save_progress(now);
-        fx.extend(self.stop_timer(now));
-        if refresh && !fx.is_empty() {
-            fx.push(Effect::RefreshLibrary);
-        }
-        fx
-    }
-
-    /// A material was loaded for the reader.
-    pub fn opened(
-        &mut self,
-        material: Material,
-        origin: Origin,
-        progress: Progress,
-        now: Timestamp,
-    ) {
-        // a stale load (the selection moved on) is dropped
-        let wanted = if self.wide() || self.screen == Screen::Reader {
-            self.selected_id() == Some(material.meta.id.as_str())
-        } else {
-            false
-        };
-        if !wanted {
-            return;
-        }
-        let resumed = progress.position != Position::default();
-        let id = material.meta.id.clone();
-        self.reader = Some(Reader::new(material, origin, progress, now));
-        // opened from a search result: at the hit, with the hits marked
-        let found = match self.pending_find.take() {
-            Some((want, text, query, at)) if want == id => self.reader.as_mut().map(|r| {
-                let mut f = find::Find::new(r, &text, query);
-                if let Some(at) = at {
-                    r.anchor = at;
-                    f.current = f.hits.iter().position(|p| *p == at).unwrap_or(0);
-                }
-                r.find = Some(f);
-            }),
-            _ => None,
-        };
-        let found = found.or_else(|| match self.pending_position.take() {
-            Some((want, at)) if want == id => self.reader.as_mut().map(|r| r.anchor = at),
-            _ => None,
-        });
-        self.fit_reader();
-        if found.is_some()
-            && let Some(r) = self.reader.as_mut()
-        {
-            let line = r.layout.line_of(r.anchor);
-            r.top = line
-                .saturating_sub(r.height / 3)
-                .min(r.total().saturating_sub(r.height.max(1)));
-        }
-        if resumed && found.is_none() && self.reader_in_front() {
-            let text = self.strings.resumed.clone();
-            self.flash(text, false, now);
-        }
-        if self.reader_in_front() {
-            self.start_timer(now);
-            if let Some(r) = self.reader.as_mut() {
-                // an article shorter than the pane is read as soon as it is in front
-                r.update_progress();
-            }
-        }
-    }
-
     /// Called regularly by the loop: saves progress and checkpoints the reading session.
     pub fn tick(&mut self, now: Timestamp) -> Vec<Effect> {
         if self.message.as_ref().is_some_and(|m| now >= m.until) {
@@ -877,18 +568,5 @@ impl App {
         let mut fx = self.leave_reader(now, false);
         fx.extend(self.quiz_shutdown());
         fx
-    }
-
-    /// The text of the column heading for group `gi`.
-    pub fn column_name(&self, gi: usize) -> &str {
-        match self.groups.get(gi) {
-            Some((name, _)) if !name.is_empty() => name,
-            _ => &self.strings.column_other,
-        }
-    }
-
-    /// The item behind display position `n`.
-    pub fn item_at(&self, n: usize) -> Option<&Summary> {
-        self.order.get(n).map(|&i| &self.items[i])
     }
 }

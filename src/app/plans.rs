@@ -1,4 +1,4 @@
-//! The checklist screen (学习计划) and the stats screen (学习统计): their state and keys.
+//! The checklist screen (学习计划): its state and keys.
 //! The figures come from the study log through effects; nothing here reads the store.
 
 use jiff::Timestamp;
@@ -9,8 +9,6 @@ use ratatui_textarea::TextArea;
 use super::keys::{self, Command, Context};
 use super::{App, Effect, Screen};
 use crate::domain::plan::{ItemKind, ItemStatus, Plan};
-use crate::domain::report::Format;
-use crate::domain::stats::{PeriodKind, Stats};
 
 /// Longest title or note the member can type.
 pub const MAX_INPUT_CHARS: usize = 500;
@@ -67,12 +65,6 @@ impl PlansView {
     }
 }
 
-pub struct StatsView {
-    pub stats: Option<Stats>,
-    pub kind: PeriodKind,
-    pub export_menu: bool,
-}
-
 /// Rows of the plan list the screen has room for (set by the drawing code's layout rule).
 pub fn item_rows(height: u16) -> usize {
     // title, gauge, blank, …items…, two detail lines, hint bar
@@ -92,21 +84,6 @@ impl App {
         fx
     }
 
-    /// Library → the stats screen.
-    pub fn open_stats(&mut self, now: Timestamp) -> Vec<Effect> {
-        let mut fx = self.leave_reader(now, true);
-        self.reader = None;
-        self.screen = Screen::Stats;
-        let kind = self.stats.as_ref().map_or(PeriodKind::Week, |s| s.kind);
-        self.stats = Some(StatsView {
-            stats: None,
-            kind,
-            export_menu: false,
-        });
-        fx.push(Effect::LoadStats(kind));
-        fx
-    }
-
     /// The plans with their state, from the log.
     pub fn plans_loaded(&mut self, plans: Vec<(Plan, Vec<ItemStatus>)>, today: Date) {
         let v = self.plans.get_or_insert_with(PlansView::default);
@@ -122,12 +99,6 @@ impl App {
         let n = v.current().map_or(0, |(p, _)| p.items.len());
         v.item = v.item.min(n.saturating_sub(1));
         self.keep_item_visible();
-    }
-
-    pub fn stats_loaded(&mut self, stats: Stats) {
-        if let Some(v) = self.stats.as_mut() {
-            v.stats = Some(stats);
-        }
     }
 
     pub(super) fn keep_item_visible(&mut self) {
@@ -211,7 +182,7 @@ impl App {
                 let what = p.what.clone();
                 v.prompt = None;
                 Some(match what {
-                    PromptFor::Note { plan, item } => vec![Effect::Tick {
+                    PromptFor::Note { plan, item } => vec![Effect::CheckItem {
                         plan,
                         item,
                         done: true,
@@ -254,7 +225,7 @@ impl App {
         }
         let (plan_id, item_id) = (plan.id.clone(), item.id.clone());
         if st.done() {
-            return vec![Effect::Tick {
+            return vec![Effect::CheckItem {
                 plan: plan_id,
                 item: item_id,
                 done: false,
@@ -295,47 +266,6 @@ impl App {
         }
     }
 
-    pub(super) fn stats_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
-        let command = keys::lookup(Context::Stats, self.wide(), key);
-        let Some(v) = self.stats.as_mut() else {
-            return Vec::new();
-        };
-        if v.export_menu {
-            v.export_menu = false;
-            let format = match keys::lookup(Context::ExportMenu, false, key) {
-                Some(Command::ExportMd) => Format::Md,
-                Some(Command::ExportCsv) => Format::Csv,
-                Some(Command::ExportJson) => Format::Json,
-                Some(Command::ExportXapi) => Format::Xapi,
-                _ => return Vec::new(),
-            };
-            let Some(period) = v.stats.as_ref().map(|s| s.period) else {
-                return Vec::new();
-            };
-            return vec![Effect::Export { format, period }];
-        }
-        match command {
-            Some(Command::Period) => {
-                v.kind = v.kind.next();
-                vec![Effect::LoadStats(v.kind)]
-            }
-            Some(Command::Export) => {
-                v.export_menu = true;
-                Vec::new()
-            }
-            Some(Command::Back) => {
-                self.screen = Screen::Library;
-                Vec::new()
-            }
-            Some(Command::Help) => {
-                self.help = true;
-                Vec::new()
-            }
-            Some(Command::Quit) => self.command(Command::Quit, now),
-            _ => Vec::new(),
-        }
-    }
-
     /// The key table while on the plans or stats screen.
     pub(super) fn plans_context(&self) -> Context {
         match self.screen {
@@ -345,20 +275,6 @@ impl App {
             Screen::Plans => Context::Plans,
             _ if self.stats.as_ref().is_some_and(|v| v.export_menu) => Context::ExportMenu,
             _ => Context::Stats,
-        }
-    }
-
-    /// A written export, or why it failed.
-    pub fn exported(&mut self, result: Result<String, String>, now: Timestamp) {
-        match result {
-            Ok(path) => {
-                let text = crate::i18n::fill(&self.strings.export_written, &[("path", &path)]);
-                self.flash(text, false, now);
-            }
-            Err(e) => {
-                let text = crate::i18n::fill(&self.strings.export_failed, &[("e", &e)]);
-                self.error(text, now);
-            }
         }
     }
 }

@@ -36,7 +36,7 @@ pub struct Reader {
     pub timer: Option<ReadingTimer>,
     pub last_checkpoint: Timestamp,
     /// Find in the article (`/`, `n`, `N`), or the hits of the search that opened it.
-    pub find: Option<super::find::Find>,
+    pub find: Option<super::search::Find>,
     /// This material's bookmarks and notes (notes are marked in the margin).
     pub annotations: Vec<crate::domain::annotation::Annotation>,
 }

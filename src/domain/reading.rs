@@ -5,7 +5,7 @@ use jiff::Timestamp;
 
 /// A finished or in-progress reading session.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Session {
+pub struct ReadingSession {
     pub material: String,
     pub started: Timestamp,
     pub ended: Timestamp,
@@ -62,10 +62,10 @@ impl ReadingTimer {
     }
 
     /// The session as it stands at `now` (its end is the last moment that counted).
-    pub fn session(&self, now: Timestamp) -> Session {
+    pub fn session(&self, now: Timestamp) -> ReadingSession {
         let end_ms = self.last.as_millisecond() + self.gap(now);
         let ended = Timestamp::from_millisecond(end_ms).unwrap_or(now);
-        Session {
+        ReadingSession {
             material: self.material.clone(),
             started: self.started,
             ended,

@@ -7,7 +7,7 @@ use super::log::append;
 use super::{Result, Store, ts};
 use crate::domain::log::Record;
 use crate::domain::material::Position;
-use crate::domain::reading::Session;
+use crate::domain::reading::ReadingSession;
 
 impl Store {
     /// Saves where the member is in a material. `percent` only ever grows (it is the furthest
@@ -63,7 +63,7 @@ impl Store {
     /// Records a reading session, or updates it as it goes on (sessions are keyed by material
     /// and start time, so a checkpoint and the final write are the same row). The time added
     /// since the last checkpoint goes into the study log in the same transaction.
-    pub fn save_session(&mut self, s: &Session) -> Result<()> {
+    pub fn save_session(&mut self, s: &ReadingSession) -> Result<()> {
         let tx = self.write_tx()?;
         let before: Option<(i64, String)> = tx
             .query_row(

@@ -27,7 +27,7 @@ pub(super) fn is_write(fx: &Effect) -> bool {
             | Effect::SaveQuizTime { .. }
             | Effect::FinishAttempt { .. }
             | Effect::AbandonAttempt(_)
-            | Effect::Tick { .. }
+            | Effect::CheckItem { .. }
             | Effect::AddTask { .. }
             | Effect::NewPlan { .. }
             | Effect::Annotate { .. }
@@ -59,7 +59,7 @@ pub(super) fn write(
             used_secs,
         } => done(store.finish_attempt(*attempt, results, *used_secs, now)),
         Effect::AbandonAttempt(attempt) => done(store.abandon_attempt(*attempt, now)),
-        Effect::Tick {
+        Effect::CheckItem {
             plan,
             item,
             done: ticked,
@@ -92,7 +92,7 @@ pub(super) fn written(
     now: Timestamp,
 ) {
     let follow = match &fx {
-        Effect::Tick { .. } | Effect::AddTask { .. } | Effect::NewPlan { .. } => {
+        Effect::CheckItem { .. } | Effect::AddTask { .. } | Effect::NewPlan { .. } => {
             Some(Effect::LoadPlans)
         }
         _ => None,
@@ -133,7 +133,7 @@ fn write_name(fx: &Effect) -> &'static str {
         Effect::SaveQuizTime { .. } => "exam time",
         Effect::FinishAttempt { .. } => "attempt",
         Effect::AbandonAttempt(_) => "abandon",
-        Effect::Tick { .. } => "tick",
+        Effect::CheckItem { .. } => "tick",
         Effect::AddTask { .. } => "task",
         Effect::NewPlan { .. } => "plan",
         Effect::Annotate { .. } => "note",
@@ -222,7 +222,7 @@ pub(super) fn load(app: &mut App, store: &mut Store, fx: Effect, now: Timestamp)
         Effect::Search(text) => {
             let result = match crate::text::search::Query::parse(&text) {
                 Ok(q) => store
-                    .search(&q, None, crate::app::find::RESULTS)
+                    .search(&q, None, crate::app::search::RESULTS)
                     .map_err(|e| e.to_string()),
                 Err(e) => Err(e.to_string()),
             };

@@ -16,10 +16,13 @@ pub fn help_rows(app: &App) -> Vec<(String, String)> {
             let k = b
                 .keys
                 .iter()
-                .map(keys::key_label)
+                .map(super::keys::key_label)
                 .collect::<Vec<_>>()
                 .join("  ");
-            (k, keys::describe(&app.strings, b.command).to_string())
+            (
+                k,
+                super::keys::describe(&app.strings, b.command).to_string(),
+            )
         })
         .collect()
 }

@@ -15,10 +15,14 @@ pub fn hint_items(app: &App, room: usize) -> Vec<(String, String)> {
     let mut items: Vec<(String, String, Command)> = keys::active(app.context(), app.wide())
         .filter(|b| b.hint)
         .map(|b| {
-            let label = b.keys.first().map(keys::key_label).unwrap_or_default();
+            let label = b
+                .keys
+                .first()
+                .map(super::keys::key_label)
+                .unwrap_or_default();
             (
                 label,
-                keys::describe(&app.strings, b.command).to_string(),
+                super::keys::describe(&app.strings, b.command).to_string(),
                 b.command,
             )
         })

@@ -5,6 +5,8 @@
 
 pub mod help;
 pub mod hints;
+pub mod input;
+pub mod keys;
 pub mod library;
 pub mod notes;
 pub mod plans;

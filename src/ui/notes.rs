@@ -109,7 +109,7 @@ pub fn draw_reader_input(frame: &mut Frame<'_>, size: Rect, hints: Rect, app: &A
                 hints.width.saturating_sub(1 + lw as u16),
                 1,
             );
-            if let Some(c) = super::plans::input_line(buf, line, &ri.input, theme.text) {
+            if let Some(c) = super::input::input_line(buf, line, &ri.input, theme.text) {
                 frame.set_cursor_position(c);
             }
         }
@@ -144,7 +144,7 @@ pub fn draw_reader_input(frame: &mut Frame<'_>, size: Rect, hints: Rect, app: &A
                 let y = inner.y + (i - first) as u16;
                 if i == row {
                     let line_area = Rect::new(inner.x, y, inner.width, 1);
-                    cursor = super::plans::line_with_cursor(buf, line_area, line, col, theme.text);
+                    cursor = super::input::line_with_cursor(buf, line_area, line, col, theme.text);
                 } else {
                     put(buf, inner.x, y, room, line, theme.text);
                 }

@@ -2,9 +2,8 @@
 //! selected item's details; a prompt box for notes, tasks and new plans.
 
 use ratatui::Frame;
-use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Modifier;
 use ratatui::widgets::Widget;
 
 use super::{Theme, fill_row, put};
@@ -221,46 +220,7 @@ fn draw_prompt(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         return;
     }
     let line = Rect::new(r.x + 1, r.y + 1, r.width - 2, 1);
-    if let Some(cursor) = input_line(frame.buffer_mut(), line, &p.input, theme.text) {
+    if let Some(cursor) = super::input::input_line(frame.buffer_mut(), line, &p.input, theme.text) {
         frame.set_cursor_position(cursor);
     }
-}
-
-/// One line of a text input: the tail that keeps the cursor in view. Returns where the cursor
-/// goes (at the display width of the text before it).
-pub fn input_line(
-    buf: &mut Buffer,
-    area: Rect,
-    input: &ratatui_textarea::TextArea<'_>,
-    style: Style,
-) -> Option<ratatui::layout::Position> {
-    line_with_cursor(buf, area, &input.lines().join(""), input.cursor().1, style)
-}
-
-/// One line of text with a cursor before character `col`: the tail that keeps the cursor in
-/// view is drawn, and the cursor's place (at the display width before it) returned.
-pub fn line_with_cursor(
-    buf: &mut Buffer,
-    area: Rect,
-    text: &str,
-    col: usize,
-    style: Style,
-) -> Option<ratatui::layout::Position> {
-    let room = usize::from(area.width);
-    if room == 0 {
-        return None;
-    }
-    let before: String = text.chars().take(col).collect();
-    let mut skip = 0;
-    while width(&before.chars().skip(skip).collect::<String>()) + 1 > room {
-        skip += 1;
-    }
-    let shown: String = text.chars().skip(skip).collect();
-    buf.set_style(area, style);
-    put(buf, area.x, area.y, room, &shown, style);
-    let cw = width(&before.chars().skip(skip).collect::<String>());
-    Some(ratatui::layout::Position::new(
-        area.x + cw.min(room - 1) as u16,
-        area.y,
-    ))
 }

@@ -414,7 +414,7 @@ fn draw_inputs(
             theme.text
         };
         let x = body.x + lw as u16;
-        let at = super::plans::input_line(buf, Rect::new(x, y, room as u16, 1), input, style);
+        let at = super::input::input_line(buf, Rect::new(x, y, room as u16, 1), input, style);
         if focused {
             cursor = at;
         }

@@ -176,7 +176,7 @@ pub fn draw_find_prompt(frame: &mut ratatui::Frame<'_>, area: Rect, app: &App, t
     );
     let room = area.width.saturating_sub(1 + lw as u16);
     let line = Rect::new(area.x + 1 + lw as u16, area.y, room, 1);
-    if let Some(c) = super::plans::input_line(buf, line, input, theme.text) {
+    if let Some(c) = super::input::input_line(buf, line, input, theme.text) {
         frame.set_cursor_position(c);
     }
 }

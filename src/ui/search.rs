@@ -37,7 +37,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         inner.width.saturating_sub(lw as u16),
         1,
     );
-    let cursor = super::plans::input_line(
+    let cursor = super::input::input_line(
         buf,
         input_area,
         &v.input,

@@ -1,0 +1,75 @@
+//! What the app asks of the event loop: [`Effect`]s, carried out against the store and the
+//! services by `tui`, their results fed back to the app.
+
+use crate::domain::material::Position;
+use crate::domain::reading::ReadingSession;
+
+/// What the event loop must do for the app.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    /// Load a material and hand it to [`App::opened`].
+    Open(String),
+    SaveProgress {
+        material: String,
+        position: Position,
+        percent: u8,
+        read: bool,
+    },
+    SaveSession(ReadingSession),
+    /// Reload the library list (after progress changed) and hand it to [`App::set_items`].
+    RefreshLibrary,
+    /// Build the quiz menu and hand it to [`App::quiz_menu`].
+    LoadQuizMenu,
+    /// Draw a session, record its attempt, and hand it to [`App::quiz_started`].
+    StartQuiz(crate::domain::session::Start),
+    /// Write an answer (and what it does to the wrong-answer book).
+    SaveAnswer(crate::domain::book::AnswerRecord),
+    SaveQuizTime {
+        attempt: i64,
+        used_secs: i64,
+    },
+    FinishAttempt {
+        attempt: i64,
+        results: crate::domain::session::Results,
+        used_secs: i64,
+    },
+    AbandonAttempt(i64),
+    /// Open a material in the reader from a quiz (Esc there returns to the quiz).
+    OpenMaterial(String),
+    /// Build every plan's checklist from the log and hand it to [`App::plans_loaded`].
+    LoadPlans,
+    /// Check (or uncheck) a checklist item (打卡): an event in the log; then reload the plans.
+    CheckItem {
+        plan: String,
+        item: String,
+        done: bool,
+        note: String,
+    },
+    AddTask {
+        plan: String,
+        title: String,
+    },
+    NewPlan {
+        title: String,
+    },
+    /// Compute the figures for the period ending today and hand them to [`App::stats_loaded`].
+    LoadStats(crate::domain::stats::PeriodKind),
+    /// Save a bookmark or a note (a note also goes into the log); then reload the reader's.
+    Annotate {
+        kind: crate::domain::annotation::AnnotationKind,
+        material: String,
+        position: Position,
+        quote: String,
+        text: String,
+    },
+    /// Load every bookmark and note and hand them to [`App::notes_loaded`].
+    LoadNotes,
+    /// Search the materials for this text; hand the results to [`App::search_results`].
+    Search(String),
+    /// Write an export of `period` into the export folder; report with [`App::exported`].
+    Export {
+        format: crate::domain::report::Format,
+        period: crate::domain::stats::Period,
+    },
+    Quit,
+}

@@ -1,0 +1,93 @@
+//! The stats screen (学习统计): its state, keys and the export menu.
+
+use jiff::Timestamp;
+use ratatui::crossterm::event::KeyEvent;
+
+use super::keys::{self, Command, Context};
+use super::{App, Effect, Screen};
+use crate::domain::report::Format;
+use crate::domain::stats::{PeriodKind, Stats};
+
+pub struct StatsView {
+    pub stats: Option<Stats>,
+    pub kind: PeriodKind,
+    pub export_menu: bool,
+}
+
+impl App {
+    /// Library → the stats screen.
+    pub fn open_stats(&mut self, now: Timestamp) -> Vec<Effect> {
+        let mut fx = self.leave_reader(now, true);
+        self.reader = None;
+        self.screen = Screen::Stats;
+        let kind = self.stats.as_ref().map_or(PeriodKind::Week, |s| s.kind);
+        self.stats = Some(StatsView {
+            stats: None,
+            kind,
+            export_menu: false,
+        });
+        fx.push(Effect::LoadStats(kind));
+        fx
+    }
+
+    pub fn stats_loaded(&mut self, stats: Stats) {
+        if let Some(v) = self.stats.as_mut() {
+            v.stats = Some(stats);
+        }
+    }
+
+    pub(super) fn stats_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
+        let command = keys::lookup(Context::Stats, self.wide(), key);
+        let Some(v) = self.stats.as_mut() else {
+            return Vec::new();
+        };
+        if v.export_menu {
+            v.export_menu = false;
+            let format = match keys::lookup(Context::ExportMenu, false, key) {
+                Some(Command::ExportMd) => Format::Md,
+                Some(Command::ExportCsv) => Format::Csv,
+                Some(Command::ExportJson) => Format::Json,
+                Some(Command::ExportXapi) => Format::Xapi,
+                _ => return Vec::new(),
+            };
+            let Some(period) = v.stats.as_ref().map(|s| s.period) else {
+                return Vec::new();
+            };
+            return vec![Effect::Export { format, period }];
+        }
+        match command {
+            Some(Command::Period) => {
+                v.kind = v.kind.next();
+                vec![Effect::LoadStats(v.kind)]
+            }
+            Some(Command::Export) => {
+                v.export_menu = true;
+                Vec::new()
+            }
+            Some(Command::Back) => {
+                self.screen = Screen::Library;
+                Vec::new()
+            }
+            Some(Command::Help) => {
+                self.help = true;
+                Vec::new()
+            }
+            Some(Command::Quit) => self.command(Command::Quit, now),
+            _ => Vec::new(),
+        }
+    }
+
+    /// A written export, or why it failed.
+    pub fn exported(&mut self, result: Result<String, String>, now: Timestamp) {
+        match result {
+            Ok(path) => {
+                let text = crate::i18n::fill(&self.strings.export_written, &[("path", &path)]);
+                self.flash(text, false, now);
+            }
+            Err(e) => {
+                let text = crate::i18n::fill(&self.strings.export_failed, &[("e", &e)]);
+                self.error(text, now);
+            }
+        }
+    }
+}
