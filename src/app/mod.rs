@@ -161,6 +161,23 @@ impl App {
         layout::is_wide(self.size)
     }
 
+    /// What the key table's conditions are tested against now: the layout, and the type of
+    /// the question on screen.
+    pub fn facts(&self) -> keys::Facts {
+        let mut f = keys::Facts {
+            wide: self.wide(),
+            ..keys::Facts::default()
+        };
+        if self.screen == Screen::Quiz
+            && let Some(run) = self.quiz.as_ref().and_then(|q| q.run.as_ref())
+        {
+            let kind = run.kind();
+            f.fill = Some(kind == crate::domain::quiz::Kind::Fill);
+            f.judge = kind == crate::domain::quiz::Kind::Judge;
+        }
+        f
+    }
+
     pub fn areas(&self) -> layout::Areas {
         layout::areas(self.size, self.screen == Screen::Reader)
     }
@@ -338,12 +355,12 @@ impl App {
         }
         if layout::too_small(self.size) {
             // only quitting makes sense when nothing can be shown
-            return match keys::lookup(self.context(), false, key) {
+            return match keys::lookup(self.context(), keys::Facts::default(), key) {
                 Some(Command::Quit) => self.command(Command::Quit, now),
                 _ => Vec::new(),
             };
         }
-        match keys::lookup(self.context(), self.wide(), key) {
+        match keys::lookup(self.context(), self.facts(), key) {
             Some(c) => self.command(c, now),
             None => Vec::new(),
         }

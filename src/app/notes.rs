@@ -196,7 +196,7 @@ impl App {
 
     pub(super) fn notes_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
         use super::keys::Command;
-        let c = super::keys::lookup(Context::Notes, self.wide(), key);
+        let c = super::keys::lookup(Context::Notes, self.facts(), key);
         let Some(v) = self.notes.as_mut() else {
             return Vec::new();
         };

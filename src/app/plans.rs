@@ -116,7 +116,7 @@ impl App {
         if let Some(fx) = self.prompt_key(key) {
             return fx;
         }
-        let Some(c) = keys::lookup(Context::Plans, self.wide(), key) else {
+        let Some(c) = keys::lookup(Context::Plans, self.facts(), key) else {
             return Vec::new();
         };
         match c {

@@ -5,10 +5,11 @@
 use std::collections::BTreeSet;
 
 use jiff::Timestamp;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
 use super::Effect;
+use super::keys::{self, Command};
 use crate::domain::quiz::{Grade, Kind, Response};
 pub use crate::domain::session::{MenuEntry, Start};
 use crate::domain::session::{Mode, Results, Session};
@@ -336,9 +337,10 @@ impl Run {
         Vec::new()
     }
 
-    /// Handles a key. `leave` asks to go back to the quiz menu.
-    pub fn key(&mut self, key: &KeyEvent) -> Outcome {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    /// Handles a key: `command` is what the key table says it does in this phase (the same
+    /// table the hints and help show), `key` the key itself (for the option it names, and for
+    /// typing into a blank). `leave` in the outcome asks to go back to the quiz menu.
+    pub fn key(&mut self, command: Option<Command>, key: &KeyEvent) -> Outcome {
         let exam = self.session.mode == Mode::Exam;
         let stay = |effects: Vec<Effect>| Outcome {
             effects,
@@ -348,78 +350,60 @@ impl Run {
             effects,
             leave: true,
         };
-        match self.phase.clone() {
-            Phase::Results(r) => match key.code {
-                KeyCode::Esc | KeyCode::Char('q') => leave(Vec::new()),
-                KeyCode::Enter | KeyCode::Char('r') | KeyCode::Char(' ') => {
-                    self.phase = Phase::Review(r, 0);
-                    stay(Vec::new())
-                }
-                _ => stay(Vec::new()),
-            },
-            Phase::Review(r, i) => {
+        match (self.phase.clone(), command) {
+            (Phase::Results(_), Some(Command::Leave)) => leave(Vec::new()),
+            (Phase::Results(r), Some(Command::ReviewAll)) => {
+                self.phase = Phase::Review(r, 0);
+                stay(Vec::new())
+            }
+            (Phase::Review(r, i), Some(c)) => {
                 let n = self.session.len();
-                match key.code {
-                    KeyCode::Esc | KeyCode::Char('q') => self.phase = Phase::Results(r),
-                    KeyCode::Char('n') | KeyCode::PageDown | KeyCode::Right | KeyCode::Enter => {
+                match c {
+                    Command::BackToResults => self.phase = Phase::Results(r),
+                    Command::NextQuestion => {
                         self.scroll = 0;
                         self.phase = Phase::Review(r, (i + 1).min(n.saturating_sub(1)))
                     }
-                    KeyCode::Char('p') | KeyCode::PageUp | KeyCode::Left => {
+                    Command::PrevQuestion => {
                         self.scroll = 0;
                         self.phase = Phase::Review(r, i.saturating_sub(1))
                     }
-                    KeyCode::Char('j') | KeyCode::Down => self.scroll += 1,
-                    KeyCode::Char('k') | KeyCode::Up => self.scroll = self.scroll.saturating_sub(1),
+                    Command::LineDown => self.scroll += 1,
+                    Command::LineUp => self.scroll = self.scroll.saturating_sub(1),
                     _ => {}
                 }
                 stay(Vec::new())
             }
-            Phase::Feedback(_) if matches!(key.code, KeyCode::Char('j') | KeyCode::Down) => {
-                self.scroll += 1;
-                stay(Vec::new())
-            }
-            Phase::Feedback(_) if matches!(key.code, KeyCode::Char('k') | KeyCode::Up) => {
-                self.scroll = self.scroll.saturating_sub(1);
-                stay(Vec::new())
-            }
-            Phase::Feedback(_) => match key.code {
-                KeyCode::Esc => {
-                    if self.over {
-                        leave(vec![self.finish()])
-                    } else {
-                        leave(Vec::new())
-                    }
+            (Phase::Feedback(_), Some(c)) => match c {
+                Command::LineDown => {
+                    self.scroll += 1;
+                    stay(Vec::new())
                 }
-                KeyCode::Enter | KeyCode::Char(' ' | 'n') | KeyCode::Right => {
-                    stay(self.next_after_feedback())
+                Command::LineUp => {
+                    self.scroll = self.scroll.saturating_sub(1);
+                    stay(Vec::new())
                 }
-                KeyCode::Char('o') => {
+                Command::Leave if self.over => leave(vec![self.finish()]),
+                Command::Leave => leave(Vec::new()),
+                Command::NextQuestion => stay(self.next_after_feedback()),
+                Command::OpenSource => {
                     let m = self.session.items[self.current].question.material.clone();
                     stay(m.map(|m| vec![Effect::OpenMaterial(m)]).unwrap_or_default())
                 }
                 _ => stay(Vec::new()),
             },
-            Phase::Confirm => match key.code {
-                KeyCode::Char('y') | KeyCode::Enter => stay(vec![self.finish()]),
-                _ => {
-                    self.phase = Phase::Answering;
-                    stay(Vec::new())
-                }
-            },
-            Phase::Map(cur) => {
+            (Phase::Confirm, Some(Command::Submit)) => stay(vec![self.finish()]),
+            (Phase::Confirm, Some(Command::Cancel)) => {
+                self.phase = Phase::Answering;
+                stay(Vec::new())
+            }
+            (Phase::Map(cur), Some(c)) => {
                 let n = self.session.len();
-                match key.code {
-                    KeyCode::Esc | KeyCode::Char('m') | KeyCode::F(2) => {
-                        self.phase = Phase::Answering
-                    }
-                    KeyCode::Right | KeyCode::Char('l' | 'j') | KeyCode::Down => {
-                        self.phase = Phase::Map((cur + 1).min(n.saturating_sub(1)))
-                    }
-                    KeyCode::Left | KeyCode::Char('h' | 'k') | KeyCode::Up => {
-                        self.phase = Phase::Map(cur.saturating_sub(1))
-                    }
-                    KeyCode::Enter => {
+                match c {
+                    Command::CloseMap => self.phase = Phase::Answering,
+                    Command::Down => self.phase = Phase::Map((cur + 1).min(n.saturating_sub(1))),
+                    Command::Up => self.phase = Phase::Map(cur.saturating_sub(1)),
+                    Command::GoTo => {
                         let fx = self.step(0);
                         self.go_to(cur);
                         self.phase = Phase::Answering;
@@ -429,54 +413,70 @@ impl Run {
                 }
                 stay(Vec::new())
             }
-            Phase::Answering => {
-                match key.code {
-                    // an exam stays open and can be resumed; its answers so far are saved
-                    KeyCode::Esc => return leave(if exam { self.step(0) } else { Vec::new() }),
-                    KeyCode::Char('s') if ctrl && exam => return stay(self.ask_submit()),
-                    KeyCode::PageDown if exam => return stay(self.step(1)),
-                    KeyCode::PageUp if exam => return stay(self.step(-1)),
-                    KeyCode::F(2) if exam => {
-                        self.phase = Phase::Map(self.current);
-                        return stay(Vec::new());
-                    }
-                    KeyCode::Enter => return stay(self.confirm()),
-                    _ => {}
-                }
-                if self.kind() == Kind::Fill {
-                    let n = self.inputs.len().max(1);
-                    match key.code {
-                        KeyCode::Tab | KeyCode::Down => self.blank = (self.blank + 1) % n,
-                        KeyCode::BackTab | KeyCode::Up => self.blank = (self.blank + n - 1) % n,
-                        _ => {
-                            if let Some(input) = self.inputs.get_mut(self.blank) {
-                                input.input(*key);
-                            }
-                        }
-                    }
-                    return stay(Vec::new());
-                }
-                let n = self.options_len();
-                let judge = self.kind() == Kind::Judge;
-                match key.code {
-                    KeyCode::Char(c @ '1'..='8') => self.pick(c as usize - '1' as usize),
-                    KeyCode::Char('t') if judge => self.pick(0),
-                    KeyCode::Char('f') if judge => self.pick(1),
-                    KeyCode::Char(c @ 'a'..='h') => self.pick(c as usize - 'a' as usize),
-                    KeyCode::Char(c @ 'A'..='H') => self.pick(c as usize - 'A' as usize),
-                    KeyCode::Char(' ') => self.pick(self.cursor),
-                    KeyCode::Char('j') | KeyCode::Down => {
-                        self.cursor = (self.cursor + 1).min(n.saturating_sub(1))
-                    }
-                    KeyCode::Char('k') | KeyCode::Up => self.cursor = self.cursor.saturating_sub(1),
-                    KeyCode::Char('n') | KeyCode::Right if exam => return stay(self.step(1)),
-                    KeyCode::Char('p') | KeyCode::Left if exam => return stay(self.step(-1)),
-                    KeyCode::Char('m') if exam => self.phase = Phase::Map(self.current),
-                    KeyCode::Char('S') if exam => return stay(self.ask_submit()),
-                    _ => {}
-                }
-                stay(Vec::new())
+            // an exam stays open and can be resumed; its answers so far are saved
+            (Phase::Answering, Some(Command::Leave)) => {
+                leave(if exam { self.step(0) } else { Vec::new() })
             }
+            (Phase::Answering, command) => stay(self.answering(command, key, exam)),
+            _ => stay(Vec::new()),
+        }
+    }
+
+    /// A key while answering (leaving is the caller's).
+    fn answering(&mut self, command: Option<Command>, key: &KeyEvent, exam: bool) -> Vec<Effect> {
+        let n = self.options_len();
+        let blanks = self.inputs.len().max(1);
+        match command {
+            Some(Command::Submit) if exam => self.ask_submit(),
+            Some(Command::NextQuestion) if exam => self.step(1),
+            Some(Command::PrevQuestion) if exam => self.step(-1),
+            Some(Command::Map) if exam => {
+                self.phase = Phase::Map(self.current);
+                Vec::new()
+            }
+            Some(Command::Confirm) => self.confirm(),
+            Some(Command::NextBlank) => {
+                self.blank = (self.blank + 1) % blanks;
+                Vec::new()
+            }
+            Some(Command::PrevBlank) => {
+                self.blank = (self.blank + blanks - 1) % blanks;
+                Vec::new()
+            }
+            Some(Command::Pick) => {
+                if let Some(i) = keys::option_index(key) {
+                    self.pick(i);
+                }
+                Vec::new()
+            }
+            Some(Command::PickTrue) => {
+                self.pick(0);
+                Vec::new()
+            }
+            Some(Command::PickFalse) => {
+                self.pick(1);
+                Vec::new()
+            }
+            Some(Command::Toggle) => {
+                self.pick(self.cursor);
+                Vec::new()
+            }
+            Some(Command::Down) => {
+                self.cursor = (self.cursor + 1).min(n.saturating_sub(1));
+                Vec::new()
+            }
+            Some(Command::Up) => {
+                self.cursor = self.cursor.saturating_sub(1);
+                Vec::new()
+            }
+            // typing into a blank: every key the table leaves free
+            None if self.kind() == Kind::Fill => {
+                if let Some(input) = self.inputs.get_mut(self.blank) {
+                    input.input(*key);
+                }
+                Vec::new()
+            }
+            _ => Vec::new(),
         }
     }
 }

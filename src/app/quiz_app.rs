@@ -2,7 +2,7 @@
 //! hands back (the menu, a started session).
 
 use jiff::Timestamp;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyEvent;
 
 use super::Effect;
 use super::keys::{self, Command, Context};
@@ -17,22 +17,26 @@ impl App {
             None => Context::QuizMenu,
             Some(run) => match run.phase {
                 Phase::Feedback(_) => Context::Feedback,
-                Phase::Results(_) | Phase::Review(..) => Context::Results,
-                _ if run.session.mode == Mode::Exam => Context::Exam,
-                _ => Context::Question,
+                Phase::Results(_) => Context::Results,
+                Phase::Review(..) => Context::Review,
+                Phase::Map(_) => Context::ExamMap,
+                Phase::Confirm => Context::Confirm,
+                Phase::Answering if run.session.mode == Mode::Exam => Context::Exam,
+                Phase::Answering => Context::Question,
             },
         }
     }
 
     pub(super) fn quiz_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
-        let ctrl_c =
-            key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
-        if key.code == KeyCode::F(1) {
-            self.help = true;
-            return Vec::new();
-        }
-        if ctrl_c {
-            return self.command(Command::Quit, now);
+        // one table decides, for the menu and every phase of a session alike
+        let command = keys::lookup(self.quiz_context(), self.facts(), key);
+        match command {
+            Some(Command::Help) => {
+                self.help = true;
+                return Vec::new();
+            }
+            Some(Command::Quit) => return self.command(Command::Quit, now),
+            _ => {}
         }
         let quiz = self.quiz.get_or_insert_with(|| Quiz {
             menu: Vec::new(),
@@ -40,7 +44,7 @@ impl App {
             run: None,
         });
         if let Some(run) = quiz.run.as_mut() {
-            let out = run.key(key);
+            let out = run.key(command, key);
             let mut fx = out.effects;
             if out.leave {
                 fx.extend(leave_run(run));
@@ -50,7 +54,7 @@ impl App {
             return fx;
         }
         let n = quiz.menu.len();
-        match keys::lookup(Context::QuizMenu, false, key) {
+        match command {
             Some(Command::Down) => quiz.selected = (quiz.selected + 1).min(n.saturating_sub(1)),
             Some(Command::Up) => quiz.selected = quiz.selected.saturating_sub(1),
             Some(Command::Start) => {

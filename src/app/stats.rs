@@ -37,13 +37,13 @@ impl App {
     }
 
     pub(super) fn stats_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
-        let command = keys::lookup(Context::Stats, self.wide(), key);
+        let command = keys::lookup(Context::Stats, self.facts(), key);
         let Some(v) = self.stats.as_mut() else {
             return Vec::new();
         };
         if v.export_menu {
             v.export_menu = false;
-            let format = match keys::lookup(Context::ExportMenu, false, key) {
+            let format = match keys::lookup(Context::ExportMenu, keys::Facts::default(), key) {
                 Some(Command::ExportMd) => Format::Md,
                 Some(Command::ExportCsv) => Format::Csv,
                 Some(Command::ExportJson) => Format::Json,

@@ -11,7 +11,7 @@ use crate::text::width::width;
 
 /// `(keys, description)` rows for the help overlay.
 pub fn help_rows(app: &App) -> Vec<(String, String)> {
-    keys::active(app.context(), app.wide())
+    keys::active(app.context(), app.facts())
         .map(|b| {
             let k = b
                 .keys
@@ -41,8 +41,12 @@ pub fn draw(buf: &mut Buffer, size: Rect, app: &App, theme: &Theme) {
         Context::Library => &app.strings.screen_home,
         Context::Reader => &app.strings.screen_reader,
         Context::QuizMenu => &app.strings.screen_quiz,
-        Context::Question | Context::Exam | Context::Feedback => &app.strings.screen_question,
-        Context::Results => &app.strings.screen_results,
+        Context::Question
+        | Context::Exam
+        | Context::ExamMap
+        | Context::Confirm
+        | Context::Feedback => &app.strings.screen_question,
+        Context::Results | Context::Review => &app.strings.screen_results,
         Context::Plans | Context::Prompt => &app.strings.screen_plans,
         Context::Stats | Context::ExportMenu => &app.strings.screen_stats,
         Context::Search => &app.strings.screen_search,

@@ -12,7 +12,7 @@ use crate::text::width::width;
 /// columns: open, back, help and quit are kept; others are dropped from the end until the
 /// rest fits.
 pub fn hint_items(app: &App, room: usize) -> Vec<(String, String)> {
-    let mut items: Vec<(String, String, Command)> = keys::active(app.context(), app.wide())
+    let mut items: Vec<(String, String, Command)> = keys::active(app.context(), app.facts())
         .filter(|b| b.hint)
         .map(|b| {
             let label = b

@@ -60,6 +60,13 @@ pub fn describe(s: &Strings, c: Command) -> &str {
         Command::Start => &s.cmd_start,
         Command::Abandon => &s.cmd_abandon,
         Command::Pick => &s.cmd_pick,
+        Command::PickTrue => &s.cmd_pick_true,
+        Command::PickFalse => &s.cmd_pick_false,
+        Command::NextBlank => &s.cmd_next_blank,
+        Command::PrevBlank => &s.cmd_prev_blank,
+        Command::CloseMap => &s.cmd_close_map,
+        Command::GoTo => &s.cmd_go_to,
+        Command::BackToResults => &s.cmd_back_to_results,
         Command::Toggle => &s.cmd_toggle,
         Command::Confirm => &s.cmd_confirm,
         Command::NextQuestion => &s.cmd_next_question,
@@ -99,17 +106,28 @@ pub fn describe(s: &Strings, c: Command) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::keys::{ALL_CONTEXTS, table};
+    use crate::app::keys::{ALL_CONTEXTS, When, table};
 
     #[test]
     fn no_key_is_bound_twice_in_a_table() {
+        // (except under conditions that never hold together — options or a blank — and a
+        // 判断's t/f, which come before the options' letters and win)
         for ctx in ALL_CONTEXTS {
-            let mut seen = Vec::new();
+            let mut seen: Vec<(String, When)> = Vec::new();
             for b in table(ctx) {
                 for key in b.keys {
                     let label = key_label(key);
-                    assert!(!seen.contains(&label), "{label} bound twice in {ctx:?}");
-                    seen.push(label);
+                    let earlier = seen.iter().find(|(l, _)| *l == label);
+                    assert!(
+                        earlier.is_none_or(|(_, w)| matches!(
+                            (*w, b.when),
+                            (When::Judge, When::Options)
+                                | (When::Options, When::Fill)
+                                | (When::Fill, When::Options)
+                        )),
+                        "{label} bound twice in {ctx:?}"
+                    );
+                    seen.push((label, b.when));
                 }
             }
         }

@@ -1,164 +1,39 @@
-//! The one key table: the event loop looks keys up here, and the key-hint bar and the help
-//! overlay are drawn from it, so they can never drift from the real keys.
+//! The key table, one list per context: what each key does, whether the hint bar shows it,
+//! and when it applies. Dispatch, the hint bar and the help overlay all read these lists.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 
-/// What a key asks for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Command {
-    Quit,
-    Help,
-    // library
-    Up,
-    Down,
-    First,
-    Last,
-    NextColumn,
-    PrevColumn,
-    Open,
-    // reader
-    Back,
-    LineUp,
-    LineDown,
-    HalfUp,
-    HalfDown,
-    PageUp,
-    PageDown,
-    Top,
-    Bottom,
-    // both, side by side only
-    Focus,
-    // quiz
-    /// Library: open the quiz menu. Reader: practise the questions on this material.
-    Quiz,
-    Practice,
-    Start,
-    Abandon,
-    Pick,
-    Toggle,
-    Confirm,
-    NextQuestion,
-    PrevQuestion,
-    Map,
-    Submit,
-    OpenSource,
-    ReviewAll,
-    /// Back to the quiz menu.
-    Leave,
-    // plans and stats
-    Plans,
-    /// Open a plan item: its material, or its quiz.
-    OpenItem,
-    Stats,
-    Tick,
-    AddTask,
-    NewPlan,
-    NextPlan,
-    PrevPlan,
-    Period,
-    Export,
-    ExportMd,
-    ExportCsv,
-    ExportJson,
-    ExportXapi,
-    /// Confirm a text prompt.
-    Save,
-    /// Close a prompt or menu without doing anything (a note prompt still ticks).
-    Cancel,
-    // bookmarks and notes
-    Notes,
-    Bookmark,
-    Bookmarks,
-    Note,
-    // finding
-    Search,
-    Find,
-    NextHit,
-    PrevHit,
-}
+use super::{Binding, Command, Context, Key, When, b, bw, code, ctrl, k};
 
-/// Which key table applies.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Context {
-    Library,
-    Reader,
-    QuizMenu,
-    /// A running quiz session (the keys are shown, and handled in `app::quiz`).
-    Question,
-    Exam,
-    Feedback,
-    Results,
-    Plans,
-    /// Typing into a one-line prompt.
-    Prompt,
-    Stats,
-    ExportMenu,
-    /// The search screen (typing; handled in `app::search`).
-    Search,
-    /// The reader's find prompt.
-    FindPrompt,
-    Notes,
-    /// Typing a note (several lines).
-    NoteInput,
-    /// Typing a bookmark's label.
-    BookmarkInput,
-    /// The article's bookmarks.
-    BookmarkList,
-}
+const FOCUS: Binding = bw(&[code(KeyCode::Tab)], Command::Focus, true, When::Wide);
 
-#[derive(Clone, Copy, Debug)]
-pub struct Key {
-    pub code: KeyCode,
-    pub mods: KeyModifiers,
-}
-
-const fn k(c: char) -> Key {
-    Key {
-        code: KeyCode::Char(c),
-        mods: KeyModifiers::NONE,
-    }
-}
-
-const fn ctrl(c: char) -> Key {
-    Key {
-        code: KeyCode::Char(c),
-        mods: KeyModifiers::CONTROL,
-    }
-}
-
-const fn code(code: KeyCode) -> Key {
-    Key {
-        code,
-        mods: KeyModifiers::NONE,
-    }
-}
-
-/// One row of the table.
-#[derive(Clone, Copy, Debug)]
-pub struct Binding {
-    pub keys: &'static [Key],
-    pub command: Command,
-    /// Shown in the bottom hint bar (all bindings are shown in help).
-    pub hint: bool,
-    /// Only when library and reader stand side by side.
-    pub wide_only: bool,
-}
-
-const fn b(keys: &'static [Key], command: Command, hint: bool) -> Binding {
-    Binding {
-        keys,
-        command,
-        hint,
-        wide_only: false,
-    }
-}
-
-const FOCUS: Binding = Binding {
-    keys: &[code(KeyCode::Tab)],
-    command: Command::Focus,
-    hint: true,
-    wide_only: true,
-};
+/// The keys that choose an option: 1–8, a–h (A–H too).
+const OPTION_KEYS: &[Key] = &[
+    k('1'),
+    k('2'),
+    k('3'),
+    k('4'),
+    k('5'),
+    k('6'),
+    k('7'),
+    k('8'),
+    k('a'),
+    k('b'),
+    k('c'),
+    k('d'),
+    k('e'),
+    k('f'),
+    k('g'),
+    k('h'),
+    k('A'),
+    k('B'),
+    k('C'),
+    k('D'),
+    k('E'),
+    k('F'),
+    k('G'),
+    k('H'),
+];
 
 pub const LIBRARY: &[Binding] = &[
     b(&[k('j'), code(KeyCode::Down)], Command::Down, true),
@@ -231,40 +106,130 @@ pub const QUIZ_MENU: &[Binding] = &[
     b(&[k('q'), ctrl('c')], Command::Quit, true),
 ];
 
-/// Keys while answering (handled in `app::quiz`; this table is what hints and help show).
+/// Keys while answering a practice, daily, challenge or review question.
 pub const QUESTION: &[Binding] = &[
-    b(&[k('1'), k('a')], Command::Pick, true),
-    b(&[k(' ')], Command::Toggle, true),
-    b(&[k('j'), k('k')], Command::Down, false),
+    bw(&[k('t')], Command::PickTrue, true, When::Judge),
+    bw(&[k('f')], Command::PickFalse, true, When::Judge),
+    bw(OPTION_KEYS, Command::Pick, true, When::Options),
+    bw(&[k(' ')], Command::Toggle, true, When::Options),
+    bw(
+        &[k('j'), code(KeyCode::Down)],
+        Command::Down,
+        false,
+        When::Options,
+    ),
+    bw(
+        &[k('k'), code(KeyCode::Up)],
+        Command::Up,
+        false,
+        When::Options,
+    ),
+    bw(
+        &[code(KeyCode::Tab), code(KeyCode::Down)],
+        Command::NextBlank,
+        true,
+        When::Fill,
+    ),
+    bw(
+        &[code(KeyCode::BackTab), code(KeyCode::Up)],
+        Command::PrevBlank,
+        false,
+        When::Fill,
+    ),
     b(&[code(KeyCode::Enter)], Command::Confirm, true),
-    b(&[code(KeyCode::Tab)], Command::Focus, false),
     b(&[code(KeyCode::Esc)], Command::Leave, true),
     b(&[code(KeyCode::F(1))], Command::Help, false),
     b(&[ctrl('c')], Command::Quit, false),
 ];
 
+/// Keys while answering an exam question: answers change freely until the paper is handed in.
 pub const EXAM: &[Binding] = &[
-    b(&[k('1'), k('a')], Command::Pick, true),
+    bw(&[k('t')], Command::PickTrue, false, When::Judge),
+    bw(&[k('f')], Command::PickFalse, false, When::Judge),
+    bw(OPTION_KEYS, Command::Pick, true, When::Options),
+    bw(&[k(' ')], Command::Toggle, false, When::Options),
+    bw(
+        &[k('j'), code(KeyCode::Down)],
+        Command::Down,
+        false,
+        When::Options,
+    ),
+    bw(
+        &[k('k'), code(KeyCode::Up)],
+        Command::Up,
+        false,
+        When::Options,
+    ),
+    bw(
+        &[code(KeyCode::Tab), code(KeyCode::Down)],
+        Command::NextBlank,
+        true,
+        When::Fill,
+    ),
+    bw(
+        &[code(KeyCode::BackTab), code(KeyCode::Up)],
+        Command::PrevBlank,
+        false,
+        When::Fill,
+    ),
     b(&[code(KeyCode::Enter)], Command::Confirm, false),
-    b(
-        &[code(KeyCode::PageDown), k('n')],
+    b(&[code(KeyCode::PageDown)], Command::NextQuestion, true),
+    b(&[code(KeyCode::PageUp)], Command::PrevQuestion, true),
+    bw(
+        &[k('n'), code(KeyCode::Right)],
         Command::NextQuestion,
-        true,
+        false,
+        When::Options,
     ),
-    b(
-        &[code(KeyCode::PageUp), k('p')],
+    bw(
+        &[k('p'), code(KeyCode::Left)],
         Command::PrevQuestion,
-        true,
+        false,
+        When::Options,
     ),
-    b(&[code(KeyCode::F(2)), k('m')], Command::Map, true),
-    b(&[ctrl('s'), k('S')], Command::Submit, true),
+    b(&[code(KeyCode::F(2))], Command::Map, true),
+    bw(&[k('m')], Command::Map, false, When::Options),
+    b(&[ctrl('s')], Command::Submit, true),
+    bw(&[k('S')], Command::Submit, false, When::Options),
     b(&[code(KeyCode::Esc)], Command::Leave, false),
     b(&[code(KeyCode::F(1))], Command::Help, false),
     b(&[ctrl('c')], Command::Quit, false),
 ];
 
+pub const EXAM_MAP: &[Binding] = &[
+    b(
+        &[code(KeyCode::Right), code(KeyCode::Down), k('l'), k('j')],
+        Command::Down,
+        true,
+    ),
+    b(
+        &[code(KeyCode::Left), code(KeyCode::Up), k('h'), k('k')],
+        Command::Up,
+        true,
+    ),
+    b(&[code(KeyCode::Enter)], Command::GoTo, true),
+    b(
+        &[code(KeyCode::Esc), code(KeyCode::F(2)), k('m')],
+        Command::CloseMap,
+        true,
+    ),
+    b(&[code(KeyCode::F(1))], Command::Help, false),
+    b(&[ctrl('c')], Command::Quit, false),
+];
+
+pub const CONFIRM: &[Binding] = &[
+    b(&[k('y'), code(KeyCode::Enter)], Command::Submit, true),
+    b(&[k('n'), code(KeyCode::Esc)], Command::Cancel, true),
+    b(&[code(KeyCode::F(1))], Command::Help, false),
+    b(&[ctrl('c')], Command::Quit, false),
+];
+
 pub const FEEDBACK: &[Binding] = &[
-    b(&[code(KeyCode::Enter), k(' ')], Command::NextQuestion, true),
+    b(
+        &[code(KeyCode::Enter), k(' '), k('n'), code(KeyCode::Right)],
+        Command::NextQuestion,
+        true,
+    ),
     b(&[k('j'), code(KeyCode::Down)], Command::LineDown, false),
     b(&[k('k'), code(KeyCode::Up)], Command::LineUp, false),
     b(&[k('o')], Command::OpenSource, true),
@@ -274,20 +239,35 @@ pub const FEEDBACK: &[Binding] = &[
 ];
 
 pub const RESULTS: &[Binding] = &[
-    b(&[code(KeyCode::Enter), k('r')], Command::ReviewAll, true),
     b(
-        &[k('n'), code(KeyCode::PageDown)],
+        &[code(KeyCode::Enter), k('r'), k(' ')],
+        Command::ReviewAll,
+        true,
+    ),
+    b(&[code(KeyCode::Esc), k('q')], Command::Leave, true),
+    b(&[code(KeyCode::F(1))], Command::Help, false),
+    b(&[ctrl('c')], Command::Quit, false),
+];
+
+pub const REVIEW: &[Binding] = &[
+    b(
+        &[
+            k('n'),
+            code(KeyCode::PageDown),
+            code(KeyCode::Right),
+            code(KeyCode::Enter),
+        ],
         Command::NextQuestion,
         true,
     ),
     b(
-        &[k('p'), code(KeyCode::PageUp)],
+        &[k('p'), code(KeyCode::PageUp), code(KeyCode::Left)],
         Command::PrevQuestion,
         true,
     ),
     b(&[k('j'), code(KeyCode::Down)], Command::LineDown, false),
     b(&[k('k'), code(KeyCode::Up)], Command::LineUp, false),
-    b(&[code(KeyCode::Esc), k('q')], Command::Leave, true),
+    b(&[code(KeyCode::Esc), k('q')], Command::BackToResults, true),
     b(&[code(KeyCode::F(1))], Command::Help, false),
     b(&[ctrl('c')], Command::Quit, false),
 ];
@@ -386,14 +366,17 @@ pub const BOOKMARK_LIST: &[Binding] = &[
     b(&[code(KeyCode::Esc)], Command::Cancel, true),
 ];
 
-pub const ALL_CONTEXTS: [Context; 17] = [
+pub const ALL_CONTEXTS: [Context; 20] = [
     Context::Library,
     Context::Reader,
     Context::QuizMenu,
     Context::Question,
     Context::Exam,
+    Context::ExamMap,
+    Context::Confirm,
     Context::Feedback,
     Context::Results,
+    Context::Review,
     Context::Plans,
     Context::Prompt,
     Context::Stats,
@@ -413,8 +396,11 @@ pub fn table(ctx: Context) -> &'static [Binding] {
         Context::QuizMenu => QUIZ_MENU,
         Context::Question => QUESTION,
         Context::Exam => EXAM,
+        Context::ExamMap => EXAM_MAP,
+        Context::Confirm => CONFIRM,
         Context::Feedback => FEEDBACK,
         Context::Results => RESULTS,
+        Context::Review => REVIEW,
         Context::Plans => PLANS,
         Context::Prompt => PROMPT,
         Context::Stats => STATS,
@@ -425,74 +411,5 @@ pub fn table(ctx: Context) -> &'static [Binding] {
         Context::NoteInput => NOTE_INPUT,
         Context::BookmarkInput => BOOKMARK_INPUT,
         Context::BookmarkList => BOOKMARK_LIST,
-    }
-}
-
-/// The bindings that apply now.
-pub fn active(ctx: Context, wide: bool) -> impl Iterator<Item = &'static Binding> {
-    table(ctx).iter().filter(move |b| wide || !b.wide_only)
-}
-
-fn matches(key: &Key, ev: &KeyEvent) -> bool {
-    if key.code != ev.code {
-        return false;
-    }
-    // Shift is implied by the character for letters and symbols ('G', '?')
-    let mods = ev.modifiers - KeyModifiers::SHIFT;
-    let want = key.mods - KeyModifiers::SHIFT;
-    mods == want
-}
-
-/// The command for a key press, if any.
-pub fn lookup(ctx: Context, wide: bool, ev: &KeyEvent) -> Option<Command> {
-    if ev.kind == KeyEventKind::Release {
-        return None;
-    }
-    active(ctx, wide)
-        .find(|b| b.keys.iter().any(|k| matches(k, ev)))
-        .map(|b| b.command)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn press(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
-        KeyEvent::new(code, mods)
-    }
-
-    #[test]
-    fn lookups() {
-        let r = |c, m| lookup(Context::Reader, false, &press(c, m));
-        assert_eq!(
-            r(KeyCode::Char('j'), KeyModifiers::NONE),
-            Some(Command::LineDown)
-        );
-        assert_eq!(
-            r(KeyCode::Char('d'), KeyModifiers::CONTROL),
-            Some(Command::HalfDown)
-        );
-        assert_eq!(r(KeyCode::Char('d'), KeyModifiers::NONE), None);
-        assert_eq!(
-            r(KeyCode::Char('G'), KeyModifiers::SHIFT),
-            Some(Command::Bottom)
-        );
-        assert_eq!(
-            r(KeyCode::Char(' '), KeyModifiers::NONE),
-            Some(Command::PageDown)
-        );
-        assert_eq!(
-            r(KeyCode::Tab, KeyModifiers::NONE),
-            None,
-            "Tab only side by side"
-        );
-        assert_eq!(
-            lookup(
-                Context::Reader,
-                true,
-                &press(KeyCode::Tab, KeyModifiers::NONE)
-            ),
-            Some(Command::Focus)
-        );
     }
 }

@@ -1,0 +1,353 @@
+//! The one key table: the event loop looks keys up here, and the key-hint bar and the help
+//! overlay are drawn from it, so they can never drift from the real keys.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+/// What a key asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Command {
+    Quit,
+    Help,
+    // library
+    Up,
+    Down,
+    First,
+    Last,
+    NextColumn,
+    PrevColumn,
+    Open,
+    // reader
+    Back,
+    LineUp,
+    LineDown,
+    HalfUp,
+    HalfDown,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    // both, side by side only
+    Focus,
+    // quiz
+    /// Library: open the quiz menu. Reader: practise the questions on this material.
+    Quiz,
+    Practice,
+    Start,
+    Abandon,
+    Pick,
+    /// 判断: true / false.
+    PickTrue,
+    PickFalse,
+    Toggle,
+    /// 填空: the next / previous blank.
+    NextBlank,
+    PrevBlank,
+    Confirm,
+    NextQuestion,
+    PrevQuestion,
+    Map,
+    /// The exam's question map: close it, go to the question chosen.
+    CloseMap,
+    GoTo,
+    Submit,
+    OpenSource,
+    ReviewAll,
+    /// From reviewing the questions back to the score.
+    BackToResults,
+    /// Back to the quiz menu.
+    Leave,
+    // plans and stats
+    Plans,
+    /// Open a plan item: its material, or its quiz.
+    OpenItem,
+    Stats,
+    Tick,
+    AddTask,
+    NewPlan,
+    NextPlan,
+    PrevPlan,
+    Period,
+    Export,
+    ExportMd,
+    ExportCsv,
+    ExportJson,
+    ExportXapi,
+    /// Confirm a text prompt.
+    Save,
+    /// Close a prompt or menu without doing anything (a note prompt still ticks).
+    Cancel,
+    // bookmarks and notes
+    Notes,
+    Bookmark,
+    Bookmarks,
+    Note,
+    // finding
+    Search,
+    Find,
+    NextHit,
+    PrevHit,
+}
+
+/// Which key table applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Context {
+    Library,
+    Reader,
+    QuizMenu,
+    /// A running quiz session (the keys are shown, and handled in `app::quiz`).
+    Question,
+    Exam,
+    /// The exam's question map (F2).
+    ExamMap,
+    /// "Submit now?" before an exam is handed in.
+    Confirm,
+    Feedback,
+    Results,
+    /// Going through the questions after the score.
+    Review,
+    Plans,
+    /// Typing into a one-line prompt.
+    Prompt,
+    Stats,
+    ExportMenu,
+    /// The search screen (typing; handled in `app::search`).
+    Search,
+    /// The reader's find prompt.
+    FindPrompt,
+    Notes,
+    /// Typing a note (several lines).
+    NoteInput,
+    /// Typing a bookmark's label.
+    BookmarkInput,
+    /// The article's bookmarks.
+    BookmarkList,
+}
+
+mod tables;
+
+pub use tables::{ALL_CONTEXTS, table};
+
+#[derive(Clone, Copy, Debug)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+pub(super) const fn k(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::NONE,
+    }
+}
+
+pub(super) const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::CONTROL,
+    }
+}
+
+pub(super) const fn code(code: KeyCode) -> Key {
+    Key {
+        code,
+        mods: KeyModifiers::NONE,
+    }
+}
+
+/// When a binding applies, beyond its context.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum When {
+    Always,
+    /// Library and reader stand side by side.
+    Wide,
+    /// A question with options (单选, 多选, 判断): letters and digits choose.
+    Options,
+    /// A 判断 question.
+    Judge,
+    /// A 填空 question: letters and digits are typed into the blank.
+    Fill,
+}
+
+/// What the conditions of the bindings are tested against.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Facts {
+    pub wide: bool,
+    /// The question on screen: `Some(true)` a 填空, `Some(false)` one with options.
+    pub fill: Option<bool>,
+    pub judge: bool,
+}
+
+impl When {
+    pub fn holds(self, f: &Facts) -> bool {
+        match self {
+            When::Always => true,
+            When::Wide => f.wide,
+            When::Options => f.fill == Some(false),
+            When::Judge => f.judge,
+            When::Fill => f.fill == Some(true),
+        }
+    }
+}
+
+/// One row of the table.
+#[derive(Clone, Copy, Debug)]
+pub struct Binding {
+    pub keys: &'static [Key],
+    pub command: Command,
+    /// Shown in the bottom hint bar (all bindings that apply are shown in help).
+    pub hint: bool,
+    pub when: When,
+}
+
+pub(super) const fn b(keys: &'static [Key], command: Command, hint: bool) -> Binding {
+    Binding {
+        keys,
+        command,
+        hint,
+        when: When::Always,
+    }
+}
+
+/// A binding that applies only `when`.
+pub(super) const fn bw(keys: &'static [Key], command: Command, hint: bool, when: When) -> Binding {
+    Binding {
+        keys,
+        command,
+        hint,
+        when,
+    }
+}
+
+/// The bindings that apply now.
+pub fn active(ctx: Context, facts: Facts) -> impl Iterator<Item = &'static Binding> {
+    table(ctx).iter().filter(move |b| b.when.holds(&facts))
+}
+
+fn matches(key: &Key, ev: &KeyEvent) -> bool {
+    if key.code != ev.code {
+        return false;
+    }
+    // Shift is implied by the character for letters and symbols ('G', '?')
+    let mods = ev.modifiers - KeyModifiers::SHIFT;
+    let want = key.mods - KeyModifiers::SHIFT;
+    mods == want
+}
+
+/// The command for a key press, if any.
+pub fn lookup(ctx: Context, facts: Facts, ev: &KeyEvent) -> Option<Command> {
+    if ev.kind == KeyEventKind::Release {
+        return None;
+    }
+    active(ctx, facts)
+        .find(|b| b.keys.iter().any(|k| matches(k, ev)))
+        .map(|b| b.command)
+}
+
+/// The option a choosing key stands for: 1–8 and a–h (A–H) are options 0–7.
+pub fn option_index(ev: &KeyEvent) -> Option<usize> {
+    match ev.code {
+        KeyCode::Char(c @ '1'..='8') => Some(c as usize - '1' as usize),
+        KeyCode::Char(c @ 'a'..='h') => Some(c as usize - 'a' as usize),
+        KeyCode::Char(c @ 'A'..='H') => Some(c as usize - 'A' as usize),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn lookups() {
+        let r = |c, m| lookup(Context::Reader, Facts::default(), &press(c, m));
+        assert_eq!(
+            r(KeyCode::Char('j'), KeyModifiers::NONE),
+            Some(Command::LineDown)
+        );
+        assert_eq!(
+            r(KeyCode::Char('d'), KeyModifiers::CONTROL),
+            Some(Command::HalfDown)
+        );
+        assert_eq!(r(KeyCode::Char('d'), KeyModifiers::NONE), None);
+        assert_eq!(
+            r(KeyCode::Char('G'), KeyModifiers::SHIFT),
+            Some(Command::Bottom)
+        );
+        assert_eq!(
+            r(KeyCode::Char(' '), KeyModifiers::NONE),
+            Some(Command::PageDown)
+        );
+        assert_eq!(
+            r(KeyCode::Tab, KeyModifiers::NONE),
+            None,
+            "Tab only side by side"
+        );
+        assert_eq!(
+            lookup(
+                Context::Reader,
+                Facts {
+                    wide: true,
+                    ..Facts::default()
+                },
+                &press(KeyCode::Tab, KeyModifiers::NONE)
+            ),
+            Some(Command::Focus)
+        );
+    }
+
+    #[test]
+    fn a_question_type_decides_what_its_keys_do() {
+        let key = |c| press(KeyCode::Char(c), KeyModifiers::NONE);
+        let choice = Facts {
+            fill: Some(false),
+            ..Facts::default()
+        };
+        let judge = Facts {
+            judge: true,
+            ..choice
+        };
+        let fill = Facts {
+            fill: Some(true),
+            ..Facts::default()
+        };
+        assert_eq!(
+            lookup(Context::Exam, choice, &key('b')),
+            Some(Command::Pick)
+        );
+        assert_eq!(option_index(&key('b')), Some(1));
+        assert_eq!(option_index(&key('3')), Some(2));
+        // 判断: t and f say true and false (f is not the sixth option)
+        assert_eq!(
+            lookup(Context::Exam, judge, &key('f')),
+            Some(Command::PickFalse)
+        );
+        assert_eq!(
+            lookup(Context::Exam, choice, &key('f')),
+            Some(Command::Pick)
+        );
+        // 填空: letters, digits and n/p/m/S are typed into the blank
+        for c in ['a', '1', 'n', 'p', 'm', 'S', 'j'] {
+            assert_eq!(lookup(Context::Exam, fill, &key(c)), None, "{c}");
+        }
+        assert_eq!(
+            lookup(
+                Context::Exam,
+                fill,
+                &press(KeyCode::Tab, KeyModifiers::NONE)
+            ),
+            Some(Command::NextBlank)
+        );
+        assert_eq!(
+            lookup(
+                Context::Exam,
+                fill,
+                &press(KeyCode::PageDown, KeyModifiers::NONE)
+            ),
+            Some(Command::NextQuestion)
+        );
+    }
+}
