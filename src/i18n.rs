@@ -86,7 +86,7 @@ strings! {
     quiz_resume, quiz_resume_offer, quiz_daily, quiz_daily_done, quiz_practice, quiz_exam,
     quiz_challenge, quiz_review, quiz_best_last, quiz_never, quiz_exam_detail, quiz_empty,
     quiz_right, quiz_wrong, quiz_answer_is, quiz_your_answer, quiz_explanation, quiz_unanswered,
-    quiz_confirm_submit, quiz_time_left, quiz_score, quiz_passed, quiz_failed, quiz_time_used,
+    quiz_confirm_submit, quiz_answer_first, quiz_time_left, quiz_score, quiz_passed, quiz_failed, quiz_time_used,
     quiz_by_kind, quiz_review_title, quiz_challenge_over, quiz_map_title, quiz_no_questions,
     quiz_practice_material, quiz_blank, cli_history_empty, kind_single, kind_multiple,
     kind_judge, kind_fill, title_daily, title_challenge, title_review,

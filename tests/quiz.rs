@@ -759,3 +759,142 @@ fn practice_by_tag() {
             .all(|i| i.question.material.as_deref() == Some("xuzhou-sixue-jizhi"))
     );
 }
+
+// ---- every key the hint bar shows does something
+
+/// The event a binding's first key (the one the hint bar shows) makes.
+fn first_key(b: &xuexi::app::keys::Binding) -> Event {
+    let k = b.keys[0];
+    Event::Key(ratatui::crossterm::event::KeyEvent::new(k.code, k.mods))
+}
+
+/// Everything a key can change that the member could notice: the styled screen, the effects
+/// it asks for, help and quitting.
+fn noticed(app: &App) -> (ratatui::buffer::Buffer, bool, bool) {
+    (
+        draw(app, 80, 24).backend().buffer().clone(),
+        app.help,
+        app.quit,
+    )
+}
+
+/// For the state `setup` makes: every binding the hint bar shows, pressed (after `prep`, so
+/// that moving up or back has somewhere to go), changes something the member sees or asks the
+/// loop for something. `name` says which state failed.
+fn every_hint_does_something(name: &str, setup: &dyn Fn(&mut Store) -> App) {
+    let mut store = store_with_banks();
+    let app = setup(&mut store);
+    let ctx = app.context();
+    let bindings: Vec<_> = xuexi::app::keys::active(ctx, app.facts())
+        .filter(|b| b.hint)
+        .copied()
+        .collect();
+    assert!(!bindings.is_empty(), "{name}: no hints");
+    for b in bindings {
+        let mut store = store_with_banks();
+        let mut app = setup(&mut store);
+        // something to go back to: first the move the other way
+        use xuexi::app::keys::Command as C;
+        let forth = match b.command {
+            C::Up => Some(C::Down),
+            C::PrevQuestion => Some(C::NextQuestion),
+            _ => None,
+        };
+        if let Some(forth) = forth {
+            let key = xuexi::app::keys::active(ctx, app.facts())
+                .find(|d| d.command == forth)
+                .map(first_key);
+            if let Some(k) = key {
+                send(&mut app, &mut store, &[k], t0());
+            }
+        }
+        let before = noticed(&app);
+        let fx = app.handle(&first_key(&b), t0());
+        let asked = !fx.is_empty();
+        xuexi::tui::apply(&mut app, &mut store, fx, t0());
+        assert!(
+            asked || noticed(&app) != before,
+            "{name} ({ctx:?}): the hint {:?} {:?} does nothing",
+            xuexi::ui::keys::key_label(&b.keys[0]),
+            b.command
+        );
+    }
+}
+
+/// An exam, moved on to the first question of `kind` (with two blanks when a 填空).
+fn exam_at(store: &mut Store, kind: Kind) -> App {
+    let mut app = started(store, exam(), 80, 24);
+    for _ in 0..run_of(&app).session.len() {
+        let run = run_of(&app);
+        let q = &run.session.items[run.current].question;
+        let blanks_ok = match &q.answer {
+            xuexi::domain::quiz::Answer::Fill(b) => b.len() >= 2,
+            _ => true,
+        };
+        if q.kind == kind && blanks_ok {
+            return app;
+        }
+        send(&mut app, store, &[code(KeyCode::PageDown)], t0());
+    }
+    panic!("the exam has no {kind:?} question");
+}
+
+/// A practice session whose first question is of `kind` (sessions are drawn by the time).
+fn practice_at(store: &mut Store, kind: Kind) -> App {
+    for s in 0..200 {
+        let mut app = common::app(store, Lang::ZhCn, 80, 24);
+        xuexi::tui::apply(&mut app, store, vec![Effect::StartQuiz(practice())], at(s));
+        let run = run_of(&app);
+        if run.session.items[run.current].question.kind == kind {
+            return app;
+        }
+    }
+    panic!("no practice starts with a {kind:?} question");
+}
+
+#[test]
+fn every_hint_in_a_quiz_does_what_it_says() {
+    every_hint_does_something("menu", &|store| {
+        let mut app = common::app(store, Lang::ZhCn, 80, 24);
+        send(&mut app, store, &[key('t')], t0());
+        app
+    });
+    for kind in [Kind::Single, Kind::Multiple, Kind::Judge, Kind::Fill] {
+        every_hint_does_something(&format!("exam {kind:?}"), &|store| exam_at(store, kind));
+        every_hint_does_something(&format!("practice {kind:?}"), &|store| {
+            practice_at(store, kind)
+        });
+    }
+    every_hint_does_something("exam map", &|store| {
+        let mut app = exam_at(store, Kind::Single);
+        send(&mut app, store, &[code(KeyCode::F(2))], t0());
+        app
+    });
+    every_hint_does_something("confirm", &|store| {
+        let mut app = exam_at(store, Kind::Single);
+        send(&mut app, store, &[ctrl('s')], t0());
+        app
+    });
+    every_hint_does_something("feedback", &|store| {
+        let mut app = practice_at(store, Kind::Single);
+        let keys = right_keys(&app);
+        send(&mut app, store, &keys, t0());
+        send(&mut app, store, &[code(KeyCode::Enter)], t0());
+        app
+    });
+    every_hint_does_something("results", &|store| {
+        let mut app = exam_at(store, Kind::Single);
+        send(&mut app, store, &[ctrl('s'), key('y')], t0());
+        app
+    });
+    every_hint_does_something("review", &|store| {
+        let mut app = exam_at(store, Kind::Single);
+        send(
+            &mut app,
+            store,
+            &[ctrl('s'), key('y'), code(KeyCode::Enter)],
+            t0(),
+        );
+        app
+    });
+}

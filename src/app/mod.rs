@@ -174,6 +174,7 @@ impl App {
             let kind = run.kind();
             f.fill = Some(kind == crate::domain::quiz::Kind::Fill);
             f.judge = kind == crate::domain::quiz::Kind::Judge;
+            f.blanks = run.inputs.len() > 1;
         }
         f
     }

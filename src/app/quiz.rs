@@ -45,6 +45,8 @@ pub struct Run {
     pub day: String,
     /// Challenge: the run ended on a wrong answer or the timer.
     pub over: bool,
+    /// Enter was pressed with nothing chosen or typed: the member is to be told.
+    pub nothing_chosen: bool,
     /// Lines scrolled in feedback and review, where the explanation may not fit the screen.
     pub scroll: usize,
 }
@@ -93,6 +95,7 @@ impl Run {
             last_saved_secs: 0,
             day,
             over: false,
+            nothing_chosen: false,
             scroll: 0,
         };
         // resume at the first unanswered question
@@ -319,6 +322,7 @@ impl Run {
             return self.step(step);
         }
         let Some((save, g)) = self.record() else {
+            self.nothing_chosen = true;
             return Vec::new();
         };
         if self.session.mode == Mode::Challenge && !g.correct {

@@ -45,11 +45,16 @@ impl App {
         });
         if let Some(run) = quiz.run.as_mut() {
             let out = run.key(command, key);
+            let nudge = std::mem::take(&mut run.nothing_chosen);
             let mut fx = out.effects;
             if out.leave {
                 fx.extend(leave_run(run));
                 quiz.run = None;
                 fx.push(Effect::LoadQuizMenu);
+            }
+            if nudge {
+                let text = self.strings.quiz_answer_first.clone();
+                self.notice(text, now);
             }
             return fx;
         }

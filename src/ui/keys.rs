@@ -110,8 +110,9 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_a_table() {
-        // (except under conditions that never hold together — options or a blank — and a
-        // 判断's t/f, which come before the options' letters and win)
+        // (except under conditions that never hold together — options or a blank — and where
+        // the more particular comes first and wins: a 判断's t/f before the options' letters,
+        // several blanks before one)
         for ctx in ALL_CONTEXTS {
             let mut seen: Vec<(String, When)> = Vec::new();
             for b in table(ctx) {
@@ -122,8 +123,9 @@ mod tests {
                         earlier.is_none_or(|(_, w)| matches!(
                             (*w, b.when),
                             (When::Judge, When::Options)
-                                | (When::Options, When::Fill)
-                                | (When::Fill, When::Options)
+                                | (When::Blanks, When::Fill)
+                                | (When::Options, When::Fill | When::Blanks)
+                                | (When::Fill | When::Blanks, When::Options)
                         )),
                         "{label} bound twice in {ctx:?}"
                     );

@@ -166,6 +166,8 @@ pub enum When {
     Judge,
     /// A 填空 question: letters and digits are typed into the blank.
     Fill,
+    /// A 填空 with more than one blank.
+    Blanks,
 }
 
 /// What the conditions of the bindings are tested against.
@@ -175,6 +177,8 @@ pub struct Facts {
     /// The question on screen: `Some(true)` a 填空, `Some(false)` one with options.
     pub fill: Option<bool>,
     pub judge: bool,
+    /// The 填空 on screen has more than one blank.
+    pub blanks: bool,
 }
 
 impl When {
@@ -185,6 +189,7 @@ impl When {
             When::Options => f.fill == Some(false),
             When::Judge => f.judge,
             When::Fill => f.fill == Some(true),
+            When::Blanks => f.fill == Some(true) && f.blanks,
         }
     }
 }

@@ -124,10 +124,24 @@ pub const QUESTION: &[Binding] = &[
         false,
         When::Options,
     ),
+    // the hint only where there is another blank to go to; with one blank the keys are kept
+    // from the input (a tab in an answer) and do nothing
     bw(
         &[code(KeyCode::Tab), code(KeyCode::Down)],
         Command::NextBlank,
         true,
+        When::Blanks,
+    ),
+    bw(
+        &[code(KeyCode::BackTab), code(KeyCode::Up)],
+        Command::PrevBlank,
+        false,
+        When::Blanks,
+    ),
+    bw(
+        &[code(KeyCode::Tab), code(KeyCode::Down)],
+        Command::NextBlank,
+        false,
         When::Fill,
     ),
     bw(
@@ -160,10 +174,24 @@ pub const EXAM: &[Binding] = &[
         false,
         When::Options,
     ),
+    // the hint only where there is another blank to go to; with one blank the keys are kept
+    // from the input (a tab in an answer) and do nothing
     bw(
         &[code(KeyCode::Tab), code(KeyCode::Down)],
         Command::NextBlank,
         true,
+        When::Blanks,
+    ),
+    bw(
+        &[code(KeyCode::BackTab), code(KeyCode::Up)],
+        Command::PrevBlank,
+        false,
+        When::Blanks,
+    ),
+    bw(
+        &[code(KeyCode::Tab), code(KeyCode::Down)],
+        Command::NextBlank,
+        false,
         When::Fill,
     ),
     bw(
