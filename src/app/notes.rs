@@ -3,10 +3,10 @@
 //! notes screen (`n` from the library) lists them all, newest first, and opens each at its place.
 
 use jiff::Timestamp;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
-use super::keys::Context;
+use super::keys::{self, Command, Context};
 use super::{App, Effect, Screen};
 use crate::domain::annotation::{Annotation, AnnotationKind, quote_at};
 use crate::domain::material::Position;
@@ -75,19 +75,14 @@ impl App {
 
     /// Keys while a label or note is being typed; None when nothing is.
     pub(super) fn reader_input_key(&mut self, key: &KeyEvent) -> Option<Vec<Effect>> {
+        let context = self.context();
         let ri = self.reader_input.as_mut()?;
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let save = match (ri.kind, key.code) {
-            (_, KeyCode::Esc) => {
-                self.reader_input = None;
-                return Some(Vec::new());
-            }
-            (AnnotationKind::Bookmark, KeyCode::Enter) => true,
-            (_, KeyCode::Char('s')) if ctrl => true,
-            (_, KeyCode::F(2)) => true,
-            _ => false,
-        };
-        if save {
+        let command = keys::lookup(context, keys::Facts::default(), key);
+        if command == Some(Command::Cancel) {
+            self.reader_input = None;
+            return Some(Vec::new());
+        }
+        if command == Some(Command::Save) {
             let text = ri.text();
             if ri.kind == AnnotationKind::Note && text.is_empty() {
                 self.reader_input = None;
@@ -103,16 +98,7 @@ impl App {
             self.reader_input = None;
             return Some(vec![fx]);
         }
-        let full = ri
-            .input
-            .lines()
-            .iter()
-            .map(|l| l.chars().count())
-            .sum::<usize>()
-            >= MAX_NOTE_CHARS;
-        if !(full && matches!(key.code, KeyCode::Char(_) | KeyCode::Enter)) {
-            ri.input.input(*key);
-        }
+        keys::type_capped(&mut ri.input, key, MAX_NOTE_CHARS, true);
         Some(Vec::new())
     }
 
@@ -152,18 +138,19 @@ impl App {
         now: Timestamp,
     ) -> Option<Vec<Effect>> {
         let list = self.bookmark_list.as_mut()?;
-        match key.code {
-            KeyCode::Down | KeyCode::Char('j') => {
+        match keys::lookup(Context::BookmarkList, keys::Facts::default(), key) {
+            Some(Command::Down) => {
                 list.selected = (list.selected + 1).min(list.items.len().saturating_sub(1))
             }
-            KeyCode::Up | KeyCode::Char('k') => list.selected = list.selected.saturating_sub(1),
-            KeyCode::Enter => {
+            Some(Command::Up) => list.selected = list.selected.saturating_sub(1),
+            Some(Command::Open) => {
                 let pos = list.items.get(list.selected).map(|a| a.position);
                 self.bookmark_list = None;
                 if let Some(pos) = pos {
                     return Some(self.go_to(pos, now));
                 }
             }
+            // Esc, and any other key: the list is a passing look
             _ => self.bookmark_list = None,
         }
         Some(Vec::new())

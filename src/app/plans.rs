@@ -3,7 +3,7 @@
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
 use super::keys::{self, Command, Context};
@@ -172,9 +172,10 @@ impl App {
     fn prompt_key(&mut self, key: &KeyEvent) -> Option<Vec<Effect>> {
         let v = self.plans.as_mut()?;
         let p = v.prompt.as_mut()?;
-        match key.code {
-            KeyCode::Enter | KeyCode::Esc => {
-                let text = if key.code == KeyCode::Enter {
+        let command = keys::lookup(Context::Prompt, keys::Facts::default(), key);
+        match command {
+            Some(Command::Save | Command::Cancel) => {
+                let text = if command == Some(Command::Save) {
                     p.text()
                 } else {
                     String::new()
@@ -198,12 +199,7 @@ impl App {
                 })
             }
             _ => {
-                if p.input.lines().concat().chars().count() < MAX_INPUT_CHARS
-                    || matches!(key.code, KeyCode::Backspace | KeyCode::Delete)
-                    || !matches!(key.code, KeyCode::Char(_))
-                {
-                    p.input.input(*key);
-                }
+                keys::type_capped(&mut p.input, key, MAX_INPUT_CHARS, false);
                 Some(Vec::new())
             }
         }

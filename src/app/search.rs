@@ -2,9 +2,10 @@
 //! the material at the hit) and find in the article (`/` in the reader, `n`/`N`).
 
 use jiff::{SignedDuration, Timestamp};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
+use super::keys::{self, Command, Context};
 use super::reader::Reader;
 use super::{App, Effect, Screen};
 use crate::domain::material::Position;
@@ -87,25 +88,18 @@ impl App {
         let Some(v) = self.search.as_mut() else {
             return Vec::new();
         };
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Esc => {
+        match keys::lookup(Context::Search, keys::Facts::default(), key) {
+            Some(Command::Back) => {
                 self.screen = Screen::Library;
                 return vec![Effect::RefreshLibrary];
             }
-            KeyCode::Char('c') if ctrl => {
-                return self.command(super::keys::Command::Quit, now);
-            }
-            KeyCode::Down | KeyCode::Tab => {
+            Some(Command::Quit) => return self.command(Command::Quit, now),
+            Some(Command::Down) => {
                 v.selected = (v.selected + 1).min(v.results.len().saturating_sub(1))
             }
-            KeyCode::Char('n') if ctrl => {
-                v.selected = (v.selected + 1).min(v.results.len().saturating_sub(1))
-            }
-            KeyCode::Up | KeyCode::BackTab => v.selected = v.selected.saturating_sub(1),
-            KeyCode::Char('p') if ctrl => v.selected = v.selected.saturating_sub(1),
-            KeyCode::F(1) => self.help = true,
-            KeyCode::Enter => {
+            Some(Command::Up) => v.selected = v.selected.saturating_sub(1),
+            Some(Command::Help) => self.help = true,
+            Some(Command::Open) => {
                 // results for older text are still the ones shown: open what is shown
                 let Some(hit) = v.results.get(v.selected) else {
                     return Vec::new();
@@ -116,11 +110,12 @@ impl App {
                 return self.open_from(&id, Screen::Search);
             }
             _ => {
-                if v.text().chars().count() < crate::text::search::MAX_QUERY_CHARS
-                    || !matches!(key.code, KeyCode::Char(_))
-                {
-                    v.input.input(*key);
-                }
+                keys::type_capped(
+                    &mut v.input,
+                    key,
+                    crate::text::search::MAX_QUERY_CHARS,
+                    false,
+                );
                 v.pending_since = Some(now);
             }
         }
@@ -182,11 +177,11 @@ impl App {
         now: Timestamp,
     ) -> Option<Vec<Effect>> {
         let input = self.find_prompt.as_mut()?;
-        match key.code {
-            KeyCode::Esc => {
+        match keys::lookup(Context::FindPrompt, keys::Facts::default(), key) {
+            Some(Command::Cancel) => {
                 self.find_prompt = None;
             }
-            KeyCode::Enter => {
+            Some(Command::Find) => {
                 let text = input.lines().join(" ");
                 self.find_prompt = None;
                 if text.trim().is_empty() {
@@ -222,13 +217,7 @@ impl App {
                     Err(e) => self.error(e.to_string(), now),
                 }
             }
-            _ => {
-                if input.lines().concat().chars().count() < crate::text::search::MAX_QUERY_CHARS
-                    || !matches!(key.code, KeyCode::Char(_))
-                {
-                    input.input(*key);
-                }
-            }
+            _ => keys::type_capped(input, key, crate::text::search::MAX_QUERY_CHARS, false),
         }
         Some(Vec::new())
     }

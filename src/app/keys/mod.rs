@@ -248,6 +248,26 @@ pub fn lookup(ctx: Context, facts: Facts, ev: &KeyEvent) -> Option<Command> {
         .map(|b| b.command)
 }
 
+/// Types `ev` into `input`, which holds at most `max` characters: once it is full, keys that
+/// would add one (a character, or a new line where `newlines`) are dropped; moving and
+/// deleting always work. The one capped input of every prompt, search box and note.
+pub fn type_capped(
+    input: &mut ratatui_textarea::TextArea<'_>,
+    ev: &KeyEvent,
+    max: usize,
+    newlines: bool,
+) {
+    let count: usize = input.lines().iter().map(|l| l.chars().count()).sum();
+    let adds = match ev.code {
+        KeyCode::Char(_) => !ev.modifiers.contains(KeyModifiers::CONTROL),
+        KeyCode::Enter => newlines,
+        _ => false,
+    };
+    if count < max || !adds {
+        input.input(*ev);
+    }
+}
+
 /// The option a choosing key stands for: 1–8 and a–h (A–H) are options 0–7.
 pub fn option_index(ev: &KeyEvent) -> Option<usize> {
     match ev.code {
@@ -354,5 +374,35 @@ mod tests {
             ),
             Some(Command::NextQuestion)
         );
+    }
+
+    #[test]
+    fn a_capped_input_drops_only_what_would_add() {
+        let mut input = ratatui_textarea::TextArea::default();
+        let key = |c| press(KeyCode::Char(c), KeyModifiers::NONE);
+        for c in "学习强国".chars() {
+            type_capped(&mut input, &key(c), 3, true);
+        }
+        assert_eq!(
+            input.lines().concat(),
+            "学习强",
+            "the fourth character is dropped"
+        );
+        type_capped(
+            &mut input,
+            &press(KeyCode::Enter, KeyModifiers::NONE),
+            3,
+            true,
+        );
+        assert_eq!(input.lines().len(), 1, "no new line once full");
+        type_capped(
+            &mut input,
+            &press(KeyCode::Backspace, KeyModifiers::NONE),
+            3,
+            true,
+        );
+        assert_eq!(input.lines().concat(), "学习", "deleting always works");
+        type_capped(&mut input, &key('党'), 3, true);
+        assert_eq!(input.lines().concat(), "学习党");
     }
 }

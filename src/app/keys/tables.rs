@@ -353,7 +353,11 @@ pub const SEARCH: &[Binding] = &[
         Command::Down,
         true,
     ),
-    b(&[code(KeyCode::Up), ctrl('p')], Command::Up, true),
+    b(
+        &[code(KeyCode::Up), code(KeyCode::BackTab), ctrl('p')],
+        Command::Up,
+        true,
+    ),
     b(&[code(KeyCode::Enter)], Command::Open, true),
     b(&[code(KeyCode::Esc)], Command::Back, true),
     b(&[code(KeyCode::F(1))], Command::Help, true),
@@ -383,7 +387,11 @@ pub const NOTE_INPUT: &[Binding] = &[
 ];
 
 pub const BOOKMARK_INPUT: &[Binding] = &[
-    b(&[code(KeyCode::Enter)], Command::Save, true),
+    b(
+        &[code(KeyCode::Enter), ctrl('s'), code(KeyCode::F(2))],
+        Command::Save,
+        true,
+    ),
     b(&[code(KeyCode::Esc)], Command::Cancel, true),
 ];
 
