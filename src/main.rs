@@ -9,10 +9,11 @@ use xuexi::app::App;
 use xuexi::cli::{
     BankCommand, Cli, Command, MaterialsCommand, NotesCommand, PlanCommand, QuizCommand, TableArgs,
 };
-use xuexi::commands::bank::{self, TableOptions};
+use xuexi::commands::bank;
 use xuexi::commands::{log, plan};
 use xuexi::i18n::{Lang, Strings};
 use xuexi::service::bootstrap::{Env, init_logging};
+use xuexi::service::import::TableOptions;
 use xuexi::tui::{self, SystemClock, TtyEvents};
 use xuexi::ui::Theme;
 

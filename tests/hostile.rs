@@ -181,9 +181,9 @@ fn errors_that_echo_a_hostile_line_are_clean() {
     for (name, bytes) in cases {
         let path = dir.path().join(name);
         std::fs::write(&path, &bytes).unwrap();
-        let errs = xuexi::commands::bank::load_bank(
+        let errs = xuexi::import::bank::load_bank_file(
             &path,
-            &xuexi::commands::bank::TableOptions::default(),
+            &xuexi::import::bank::TableOptions::default(),
             &|_| true,
         )
         .unwrap_err();

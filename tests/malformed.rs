@@ -8,8 +8,8 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use predicates::prelude::*;
-use xuexi::commands::bank::{TableOptions, load_bank};
 use xuexi::config::Config;
+use xuexi::import::bank::{TableOptions, load_bank_file as load_bank};
 use xuexi::import::plan::{Refs, parse_plan};
 
 fn corpus() -> PathBuf {

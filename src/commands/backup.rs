@@ -2,16 +2,16 @@
 //! damaged: it is set aside untouched and the newest good backup is offered.
 
 use std::io::{BufRead, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 
 use crate::i18n::fill;
-use crate::service::bootstrap::Env;
-use crate::store::backup::{
-    BackupFile, Health, backup_dir, check_file, integrity_ok, list_backups, set_aside,
+use crate::service::backup::{
+    BackupFile, Health, backup_dir, check_file, integrity_ok, list_backups, restore_from, set_aside,
 };
+use crate::service::bootstrap::Env;
 
 /// `xuexi backup`: a checked copy of the database now, into the backups folder.
 pub fn backup(env: &Env, out: &mut dyn Write) -> Result<ExitCode> {
@@ -51,36 +51,6 @@ fn confirm(question: &str, input: &mut dyn BufRead, out: &mut dyn Write) -> Resu
         line.trim().to_lowercase().as_str(),
         "y" | "yes" | "是"
     ))
-}
-
-/// Replaces the database with `file` (checked first); the current one is backed up before.
-fn restore_from(env: &Env, file: &Path) -> Result<PathBuf> {
-    if !integrity_ok(file) {
-        bail!(fill(
-            &env.strings.restore_bad_file,
-            &[("path", &file.display())]
-        ));
-    }
-    let db = env.db_path();
-    let health = check_file(&db);
-    if let Health::Unreadable(why) = &health {
-        // held by another program or not ours to read: never replaced on that ground
-        bail!("{}: {why}", db.display());
-    }
-    if health == Health::Ok {
-        let stamp = jiff::Timestamp::now()
-            .strftime("%Y%m%dT%H%M%SZ")
-            .to_string();
-        let keep = backup_dir(&db).join(format!("before-restore-{stamp}.db"));
-        crate::store::Store::open(&db)?.backup_to(&keep)?;
-    }
-    let tmp = db.with_extension("db-restoring");
-    std::fs::copy(file, &tmp).with_context(|| format!("{}", file.display()))?;
-    for ext in ["db-wal", "db-shm"] {
-        let _ = std::fs::remove_file(db.with_extension(ext));
-    }
-    std::fs::rename(&tmp, &db).with_context(|| format!("{}", db.display()))?;
-    Ok(db)
 }
 
 /// `xuexi restore [FILE] [--yes]`: lists the backups, or puts FILE in place of the database

@@ -1,6 +1,5 @@
 //! `xuexi materials …`
 
-use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -8,11 +7,9 @@ use std::process::ExitCode;
 use anyhow::Result;
 use serde::Serialize;
 
-use super::sha256_hex;
-use crate::domain::material::Material;
 use crate::i18n::fill;
-use crate::import::{ImportError, material};
 use crate::service::bootstrap::Env;
+use crate::service::import;
 use crate::text::width::{fit, width};
 
 #[derive(Serialize)]
@@ -102,89 +99,38 @@ pub fn materials_import(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<ExitCode> {
-    let mut errors: Vec<ImportError> = Vec::new();
-    let mut files = Vec::new();
-    for p in paths {
-        match material::collect_files(std::slice::from_ref(p)) {
-            Ok(mut f) => files.append(&mut f),
-            Err(e) => errors.push(e),
+    // the files first, without the member's database: a broken file never touches it
+    let (files, mut errors) = import::collect_materials(paths);
+    let mut checked = import::check_materials(&files);
+    errors.append(&mut checked.errors);
+    if errors.is_empty() {
+        let mut store = env.open_store_for_writing()?;
+        errors = import::bundled_clashes(&store, &checked)?;
+        if errors.is_empty() {
+            let (n, report) = import::import_materials(&mut store, checked)?;
+            writeln!(
+                out,
+                "{}",
+                fill(
+                    &env.strings.cli_imported,
+                    &[
+                        ("n", &n),
+                        ("added", &report.added),
+                        ("updated", &report.updated),
+                        ("unchanged", &report.unchanged),
+                    ]
+                )
+            )?;
+            return Ok(ExitCode::SUCCESS);
         }
     }
-    let mut parsed: Vec<(PathBuf, Material, String)> = Vec::new();
-    for f in &files {
-        let result = crate::import::read_limited(f, material::MAX_FILE_BYTES).and_then(|bytes| {
-            let m = material::parse_material_bytes(f, &bytes)?;
-            Ok((m, sha256_hex(&bytes)))
-        });
-        match result {
-            Ok((m, hash)) => parsed.push((f.clone(), m, hash)),
-            Err(e) => errors.push(e),
-        }
+    for e in &errors {
+        writeln!(err, "{}: {e}", env.strings.error_prefix)?;
     }
-    let mut seen: HashMap<&str, &PathBuf> = HashMap::new();
-    for (path, m, _) in &parsed {
-        if let Some(first) = seen.insert(&m.meta.id, path) {
-            errors.push(ImportError::DuplicateId {
-                id: m.meta.id.clone(),
-                first: first.clone(),
-                second: path.clone(),
-            });
-        }
-    }
-    let mut store = if errors.is_empty() {
-        Some(env.open_store_for_writing()?)
-    } else {
-        None
-    };
-    if let Some(store) = &store {
-        let bundled = store.bundled_ids()?;
-        for (path, m, _) in &parsed {
-            if bundled.contains(&m.meta.id) {
-                errors.push(ImportError::file(
-                    path,
-                    format!(
-                        "id `{}` belongs to a material bundled with xuexi; give yours another id",
-                        m.meta.id
-                    ),
-                ));
-            }
-        }
-    }
-    if files.is_empty() && errors.is_empty() {
-        errors.push(ImportError::file(
-            &paths[0],
-            "no material files (*.md) found here",
-        ));
-    }
-    if !errors.is_empty() {
-        for e in &errors {
-            writeln!(err, "{}: {e}", env.strings.error_prefix)?;
-        }
-        writeln!(
-            err,
-            "{}",
-            fill(&env.strings.cli_errors, &[("n", &errors.len())])
-        )?;
-        return Ok(ExitCode::FAILURE);
-    }
-    let Some(store) = store.as_mut() else {
-        // unreachable: the store was opened because there were no errors
-        return Ok(ExitCode::FAILURE);
-    };
-    let items: Vec<(Material, String)> = parsed.into_iter().map(|(_, m, h)| (m, h)).collect();
-    let report = store.import_user(&items, jiff::Timestamp::now())?;
     writeln!(
-        out,
+        err,
         "{}",
-        fill(
-            &env.strings.cli_imported,
-            &[
-                ("n", &items.len()),
-                ("added", &report.added),
-                ("updated", &report.updated),
-                ("unchanged", &report.unchanged),
-            ]
-        )
+        fill(&env.strings.cli_errors, &[("n", &errors.len())])
     )?;
-    Ok(ExitCode::SUCCESS)
+    Ok(ExitCode::FAILURE)
 }

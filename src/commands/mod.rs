@@ -66,7 +66,7 @@ pub fn quiz_history(env: &Env, json: bool, out: &mut dyn Write) -> anyhow::Resul
 /// Every problem found in files a trainer gave, then how many there were.
 pub fn report_problems(
     env: &Env,
-    errors: &[crate::import::ImportError],
+    errors: &[crate::service::import::ImportError],
     err: &mut dyn Write,
 ) -> anyhow::Result<()> {
     for e in errors {
@@ -78,10 +78,4 @@ pub fn report_problems(
         crate::i18n::fill(&env.strings.cli_bank_problems, &[("n", &errors.len())])
     )?;
     Ok(())
-}
-
-/// Hex SHA-256 of a file's bytes: what tells a changed file from an unchanged one.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    crate::text::hex(&Sha256::digest(bytes))
 }

@@ -1,7 +1,6 @@
 //! `xuexi notes export`: every note and bookmark, grouped by material, each with the paragraph
 //! it belongs to.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Write;
 use std::path::Path;
@@ -10,45 +9,11 @@ use std::process::ExitCode;
 use anyhow::Result;
 use serde_json::json;
 
-use crate::domain::annotation::{Annotation, AnnotationKind};
-use crate::domain::doc::parse_markdown;
+use crate::domain::annotation::AnnotationKind;
 use crate::export::md_escape;
 use crate::i18n::fill;
 use crate::service::bootstrap::Env;
-use crate::store::Store;
-
-/// A material's id and title with its annotations, each with its paragraph's text.
-type Group = (String, String, Vec<(Annotation, String)>);
-
-/// The annotations grouped by material (in title order).
-fn grouped(store: &Store) -> Result<Vec<Group>> {
-    let mut by: BTreeMap<(String, String), Vec<(Annotation, String)>> = BTreeMap::new();
-    let mut docs = std::collections::HashMap::new();
-    let mut all = store.annotations(None)?;
-    all.reverse(); // oldest first within a material
-    for a in all {
-        let paragraph = if a.lost {
-            String::new()
-        } else {
-            if !docs.contains_key(&a.material)
-                && let Ok((m, _, _)) = store.material(&a.material)
-            {
-                docs.insert(a.material.clone(), parse_markdown(&m.body));
-            }
-            docs.get(&a.material)
-                .and_then(|d| d.blocks.get(a.position.block))
-                .map(|b| b.text())
-                .unwrap_or_default()
-        };
-        by.entry((a.title.clone(), a.material.clone()))
-            .or_default()
-            .push((a, paragraph));
-    }
-    Ok(by
-        .into_iter()
-        .map(|((title, id), v)| (id, title, v))
-        .collect())
-}
+use crate::service::report::notes_by_material as grouped;
 
 pub fn export(
     env: &Env,

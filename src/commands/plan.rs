@@ -1,70 +1,17 @@
 //! `xuexi plan check|import|list`: study plans for trainers and members.
 
-use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
 
-use super::sha256_hex;
-use crate::domain::plan::{Plan, PlanOrigin, status};
+use crate::domain::plan::{Plan, status};
 use crate::domain::stats::day_of;
 use crate::i18n::fill;
-use crate::import::plan::{MAX_PLAN_BYTES, parse_plan};
-use crate::import::{ImportError, decode_utf8, read_limited};
-use crate::service::bootstrap::{Env, plan_refs};
-use crate::store::Store;
+use crate::service::bootstrap::Env;
+use crate::service::import::{self, Parsed};
 use crate::text::width::{fit, width};
-
-struct Checked {
-    plans: Vec<(PathBuf, Plan, String)>,
-    errors: Vec<ImportError>,
-}
-
-fn check_all(store: &Store, files: &[PathBuf]) -> Result<Checked> {
-    let refs = plan_refs(store)?;
-    let mut out = Checked {
-        plans: Vec::new(),
-        errors: Vec::new(),
-    };
-    for f in files {
-        let parsed = read_limited(f, MAX_PLAN_BYTES)
-            .map_err(|e| vec![e])
-            .and_then(|bytes| {
-                let hash = sha256_hex(&bytes);
-                let text = decode_utf8(f, &bytes).map_err(|e| vec![e])?;
-                parse_plan(f, text, &refs).map(|p| (p, hash))
-            });
-        match parsed {
-            Ok((plan, hash)) => out.plans.push((f.clone(), plan, hash)),
-            Err(mut e) => out.errors.append(&mut e),
-        }
-    }
-    let mut seen: HashMap<&str, &PathBuf> = HashMap::new();
-    let existing = store.list_plans()?;
-    for (path, plan, _) in &out.plans {
-        if let Some(first) = seen.insert(&plan.id, path) {
-            out.errors.push(ImportError::DuplicateId {
-                id: plan.id.clone(),
-                first: first.clone(),
-                second: path.clone(),
-            });
-        }
-        if let Some(p) = existing.iter().find(|p| p.id == plan.id)
-            && p.origin != PlanOrigin::User
-        {
-            out.errors.push(ImportError::file(
-                path,
-                format!(
-                    "plan id `{}` belongs to a plan bundled with xuexi or made in the app; give yours another id",
-                    plan.id
-                ),
-            ));
-        }
-    }
-    Ok(out)
-}
 
 /// `xuexi plan check FILE...`
 pub fn check(
@@ -74,8 +21,11 @@ pub fn check(
     err: &mut dyn Write,
 ) -> Result<ExitCode> {
     let store = env.open_store()?;
-    let checked = check_all(&store, files)?;
-    for (path, plan, _) in &checked.plans {
+    let checked = import::check_plans(&store, files)?;
+    for Parsed {
+        path, item: plan, ..
+    } in &checked.items
+    {
         writeln!(
             out,
             "{}",
@@ -105,15 +55,13 @@ pub fn import(
     err: &mut dyn Write,
 ) -> Result<ExitCode> {
     let mut store = env.open_store_for_writing()?;
-    let checked = check_all(&store, files)?;
-    if !checked.errors.is_empty() {
+    let checked = import::check_plans(&store, files)?;
+    if !checked.is_ok() {
         super::report_problems(env, &checked.errors, err)?;
         writeln!(err, "{}", env.strings.cli_plan_nothing_imported)?;
         return Ok(ExitCode::FAILURE);
     }
-    let plans: Vec<(Plan, String)> = checked.plans.into_iter().map(|(_, p, h)| (p, h)).collect();
-    store.import_plans(&plans, jiff::Timestamp::now())?;
-    for (plan, _) in &plans {
+    for plan in &import::import_plans(&mut store, checked)? {
         writeln!(
             out,
             "{}",

@@ -8,7 +8,7 @@ use std::path::Path;
 use super::ImportError;
 use crate::domain::material::is_valid_id;
 use crate::domain::quiz::{
-    Answer, Kind, MAX_OPTIONS, MIN_OPTIONS, Paper, Question, count_blanks, letter,
+    Answer, Bank, Kind, MAX_OPTIONS, MIN_OPTIONS, Paper, Question, count_blanks, letter,
 };
 use crate::text::sanitize::{sanitize, sanitize_line};
 
@@ -382,6 +382,72 @@ impl Checker<'_> {
             }
         }
     }
+}
+
+/// How a spreadsheet bank gets its id, title and sheet.
+#[derive(Clone, Debug, Default)]
+pub struct TableOptions {
+    pub id: Option<String>,
+    pub title: Option<String>,
+    pub sheet: Option<String>,
+}
+
+/// Reads and checks one bank file of any supported format.
+pub fn load_bank(
+    path: &Path,
+    bytes: &[u8],
+    opts: &TableOptions,
+    material_exists: &dyn Fn(&str) -> bool,
+) -> Result<Bank, Vec<ImportError>> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let id = opts.id.clone().unwrap_or_else(|| stem.clone());
+    let title = opts.title.clone().unwrap_or_else(|| stem.clone());
+    let bank = match ext.as_str() {
+        "toml" => {
+            let text = super::decode_utf8(path, bytes).map_err(|e| vec![e])?;
+            super::bank_toml::parse_bank_toml(path, text, material_exists)
+        }
+        "csv" | "txt" => {
+            let rows = super::bank_table::csv_rows(path, bytes).map_err(|e| vec![e])?;
+            super::bank_table::bank_from_rows(path, &rows, &id, &title, material_exists)
+        }
+        "xlsx" | "xlsm" => {
+            let rows = super::bank_table::xlsx_rows(path, bytes, opts.sheet.as_deref())
+                .map_err(|e| vec![e])?;
+            super::bank_table::bank_from_rows(path, &rows, &id, &title, material_exists)
+        }
+        _ => Err(vec![ImportError::file(
+            path,
+            "unknown bank format: use .toml, .csv or .xlsx",
+        )]),
+    }?;
+    if bank.questions.is_empty() {
+        return Err(vec![ImportError::at(
+            path,
+            1,
+            1,
+            "the bank has no questions".into(),
+        )]);
+    }
+    Ok(bank)
+}
+
+/// [`load_bank`] on a file, read (at most [`MAX_BANK_BYTES`]); with the hash of its bytes.
+pub fn load_bank_file(
+    path: &Path,
+    opts: &TableOptions,
+    material_exists: &dyn Fn(&str) -> bool,
+) -> Result<(Bank, String), Vec<ImportError>> {
+    let bytes = super::read_limited(path, MAX_BANK_BYTES).map_err(|e| vec![e])?;
+    let bank = load_bank(path, &bytes, opts, material_exists)?;
+    Ok((bank, super::sha256_hex(&bytes)))
 }
 
 #[cfg(test)]

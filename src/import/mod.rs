@@ -128,6 +128,12 @@ pub fn decode_utf8<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, ImportEr
     })
 }
 
+/// Hex SHA-256 of a file's bytes: what tells a changed file from an unchanged one.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    crate::text::hex(&Sha256::digest(bytes))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

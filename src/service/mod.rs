@@ -2,14 +2,18 @@
 //! domain's rules. `commands/` (the command line) and `tui/` (the event loop) call these; they
 //! never reach the store or the files themselves.
 //!
+//! - [`backup`]: the checked copies of the database, and restoring one.
 //! - [`bootstrap`]: settings, the data folder and its writer lock, the store opened and the
 //!   bundled materials, banks and plans synced.
 //! - [`quiz`]: the quiz menu and starting a session (banks, papers, history).
 //! - [`report`]: the study log loaded once, and what is computed from it (stats, plans'
 //!   checklists, exports).
 //! - [`files`]: writing a file so it is never left half-written.
+//! - [`import`]: materials, banks and plans from files: one pipeline, all or nothing.
 
+pub mod backup;
 pub mod bootstrap;
 pub mod files;
+pub mod import;
 pub mod quiz;
 pub mod report;

@@ -187,3 +187,46 @@ pub fn export_file(
         .map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(path.display().to_string())
 }
+
+/// A material's id and title with its annotations, each with its paragraph's text.
+pub type NoteGroup = (
+    String,
+    String,
+    Vec<(crate::domain::annotation::Annotation, String)>,
+);
+
+/// The annotations grouped by material (in title order).
+pub fn notes_by_material(store: &Store) -> Result<Vec<NoteGroup>, crate::store::StoreError> {
+    let mut by: std::collections::BTreeMap<
+        (String, String),
+        Vec<(crate::domain::annotation::Annotation, String)>,
+    > = std::collections::BTreeMap::new();
+    let mut docs = std::collections::HashMap::new();
+    let mut all = store.annotations(None)?;
+    all.reverse(); // oldest first within a material
+    for a in all {
+        let paragraph = if a.lost {
+            String::new()
+        } else {
+            if !docs.contains_key(&a.material)
+                && let Ok((m, _, _)) = store.material(&a.material)
+            {
+                docs.insert(
+                    a.material.clone(),
+                    crate::domain::doc::parse_markdown(&m.body),
+                );
+            }
+            docs.get(&a.material)
+                .and_then(|d| d.blocks.get(a.position.block))
+                .map(|b| b.text())
+                .unwrap_or_default()
+        };
+        by.entry((a.title.clone(), a.material.clone()))
+            .or_default()
+            .push((a, paragraph));
+    }
+    Ok(by
+        .into_iter()
+        .map(|((title, id), v)| (id, title, v))
+        .collect())
+}

@@ -1,0 +1,256 @@
+//! Importing a trainer's or member's files — materials, quiz banks, study plans — through one
+//! pipeline: collect the files, read each (bounded), parse it, check the ids (the same id twice
+//! among the files, or an id the store refuses), and only when nothing is wrong, commit all of
+//! them in one transaction. `check` runs the same pipeline without committing.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::domain::material::Material;
+use crate::domain::plan::{Plan, PlanOrigin};
+use crate::domain::quiz::Bank;
+pub use crate::import::ImportError;
+pub use crate::import::bank::TableOptions;
+use crate::import::bank::{MAX_BANK_BYTES, load_bank};
+use crate::import::plan::{MAX_PLAN_BYTES, parse_plan};
+use crate::import::{decode_utf8, material, read_limited, sha256_hex};
+use crate::store::{ImportReport, Store, StoreError};
+
+/// A file that parsed: where it came from, what it gave, the hash of its bytes.
+pub struct Parsed<T> {
+    pub path: PathBuf,
+    pub item: T,
+    pub hash: String,
+}
+
+/// A set of files checked: everything that parsed, and every problem found in any of them.
+pub struct Checked<T> {
+    pub items: Vec<Parsed<T>>,
+    pub errors: Vec<ImportError>,
+}
+
+impl<T> Checked<T> {
+    pub fn is_ok(&self) -> bool {
+        self.errors.is_empty()
+    }
+}
+
+/// The steps every import shares: each file read (at most `max_bytes`) and parsed, then each
+/// id checked against the other files and against `refused` (bundled ids, plans made in the
+/// app). Every problem of every file is collected; none stops the others.
+pub fn check_files<T>(
+    files: &[PathBuf],
+    max_bytes: u64,
+    parse: impl Fn(&Path, &[u8]) -> Result<T, Vec<ImportError>>,
+    id: impl Fn(&T) -> &str,
+    refused: impl Fn(&Path, &T) -> Option<ImportError>,
+) -> Checked<T> {
+    let mut out = Checked {
+        items: Vec::new(),
+        errors: Vec::new(),
+    };
+    for f in files {
+        let parsed = read_limited(f, max_bytes)
+            .map_err(|e| vec![e])
+            .and_then(|bytes| parse(f, &bytes).map(|item| (item, sha256_hex(&bytes))));
+        match parsed {
+            Ok((item, hash)) => out.items.push(Parsed {
+                path: f.clone(),
+                item,
+                hash,
+            }),
+            Err(mut e) => out.errors.append(&mut e),
+        }
+    }
+    let mut seen: HashMap<&str, &PathBuf> = HashMap::new();
+    for p in &out.items {
+        if let Some(first) = seen.insert(id(&p.item), &p.path) {
+            out.errors.push(ImportError::DuplicateId {
+                id: id(&p.item).to_string(),
+                first: first.clone(),
+                second: p.path.clone(),
+            });
+        }
+        if let Some(e) = refused(&p.path, &p.item) {
+            out.errors.push(e);
+        }
+    }
+    out
+}
+
+// --- study plans ---------------------------------------------------------------------------
+
+/// Checks plan files: their references (materials, banks, papers) must exist in `store`.
+pub fn check_plans(store: &Store, files: &[PathBuf]) -> anyhow::Result<Checked<Plan>> {
+    let refs = super::bootstrap::plan_refs(store)?;
+    let existing = store.list_plans()?;
+    Ok(check_files(
+        files,
+        MAX_PLAN_BYTES,
+        |f, bytes| {
+            let text = decode_utf8(f, bytes).map_err(|e| vec![e])?;
+            parse_plan(f, text, &refs)
+        },
+        |p| &p.id,
+        |path, plan| {
+            existing
+                .iter()
+                .find(|p| p.id == plan.id && p.origin != PlanOrigin::User)
+                .map(|_| {
+                    ImportError::file(
+                        path,
+                        format!(
+                            "plan id `{}` belongs to a plan bundled with xuexi or made in the app; give yours another id",
+                            plan.id
+                        ),
+                    )
+                })
+        },
+    ))
+}
+
+/// Imports checked plans in one transaction.
+pub fn import_plans(store: &mut Store, checked: Checked<Plan>) -> Result<Vec<Plan>, StoreError> {
+    let plans: Vec<(Plan, String)> = checked
+        .items
+        .into_iter()
+        .map(|p| (p.item, p.hash))
+        .collect();
+    store.import_plans(&plans, jiff::Timestamp::now())?;
+    Ok(plans.into_iter().map(|(p, _)| p).collect())
+}
+
+// --- quiz banks ----------------------------------------------------------------------------
+
+/// Checks bank files (TOML, CSV, .xlsx): the materials they cite must exist in `store`.
+pub fn check_banks(
+    store: &Store,
+    files: &[PathBuf],
+    opts: &TableOptions,
+) -> Result<Checked<Bank>, StoreError> {
+    let materials = store.list_materials()?;
+    let exists = |id: &str| materials.iter().any(|m| m.meta.id == id);
+    let bundled = store.bundled_bank_ids()?;
+    let mut checked = check_files(
+        files,
+        MAX_BANK_BYTES,
+        |f, bytes| load_bank(f, bytes, opts, &exists),
+        |b| &b.id,
+        |path, bank| {
+            bundled.contains(&bank.id).then(|| {
+                ImportError::file(
+                    path,
+                    format!(
+                        "bank id `{}` belongs to a bank bundled with xuexi; give yours another id",
+                        bank.id
+                    ),
+                )
+            })
+        },
+    );
+    if opts.id.is_some() && files.len() > 1 {
+        checked.errors.insert(
+            0,
+            ImportError::file(
+                &files[1],
+                "--id names one bank: give one spreadsheet at a time with it",
+            ),
+        );
+    }
+    Ok(checked)
+}
+
+/// Bank `id` as a file of `format` (`toml` or `csv`; `None` for any other): what import
+/// reads back to the same bank.
+pub fn export_bank(store: &Store, id: &str, format: &str) -> Result<Option<String>, StoreError> {
+    let bank = store.bank(id)?;
+    Ok(match format {
+        "toml" => Some(crate::import::bank_toml::export_bank_toml(&bank)),
+        "csv" => Some(crate::import::bank_table::export_bank_csv(&bank)),
+        _ => None,
+    })
+}
+
+/// Imports checked banks in one transaction.
+pub fn import_banks(store: &mut Store, checked: Checked<Bank>) -> Result<Vec<Bank>, StoreError> {
+    let items: Vec<(Bank, String, String)> = checked
+        .items
+        .into_iter()
+        .map(|p| (p.item, p.hash, p.path.display().to_string()))
+        .collect();
+    store.import_banks(&items, jiff::Timestamp::now())?;
+    Ok(items.into_iter().map(|(b, _, _)| b).collect())
+}
+
+// --- materials -----------------------------------------------------------------------------
+
+/// The material files under `paths` (files, or folders searched for `*.md`), with a problem
+/// for each path that cannot be read and for a set that holds none.
+pub fn collect_materials(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<ImportError>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for p in paths {
+        match material::collect_files(std::slice::from_ref(p)) {
+            Ok(mut f) => files.append(&mut f),
+            Err(e) => errors.push(e),
+        }
+    }
+    if files.is_empty()
+        && errors.is_empty()
+        && let Some(first) = paths.first()
+    {
+        errors.push(ImportError::file(
+            first,
+            "no material files (*.md) found here",
+        ));
+    }
+    (files, errors)
+}
+
+/// Checks material files (without the store: see [`bundled_clashes`] for the ids).
+pub fn check_materials(files: &[PathBuf]) -> Checked<Material> {
+    check_files(
+        files,
+        material::MAX_FILE_BYTES,
+        |f, bytes| material::parse_material_bytes(f, bytes).map_err(|e| vec![e]),
+        |m| &m.meta.id,
+        |_, _| None,
+    )
+}
+
+/// The checked materials whose id belongs to a material bundled with xuexi.
+pub fn bundled_clashes(
+    store: &Store,
+    checked: &Checked<Material>,
+) -> Result<Vec<ImportError>, StoreError> {
+    let bundled = store.bundled_ids()?;
+    Ok(checked
+        .items
+        .iter()
+        .filter(|p| bundled.contains(&p.item.meta.id))
+        .map(|p| {
+            ImportError::file(
+                &p.path,
+                format!(
+                    "id `{}` belongs to a material bundled with xuexi; give yours another id",
+                    p.item.meta.id
+                ),
+            )
+        })
+        .collect())
+}
+
+/// Imports checked materials in one transaction (an id already imported is updated, keeping
+/// the member's progress).
+pub fn import_materials(
+    store: &mut Store,
+    checked: Checked<Material>,
+) -> Result<(usize, ImportReport), StoreError> {
+    let items: Vec<(Material, String)> = checked
+        .items
+        .into_iter()
+        .map(|p| (p.item, p.hash))
+        .collect();
+    let report = store.import_user(&items, jiff::Timestamp::now())?;
+    Ok((items.len(), report))
+}
