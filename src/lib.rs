@@ -1,17 +1,16 @@
 //! xuexi (学习): an offline terminal app for studying bundled materials.
+//!
+//! The crate is split so its parts compile side by side: `xuexi-core` (text, domain, import,
+//! export, i18n, bundle, config), `xuexi-store` (SQLite) and `xuexi-ui` (app, ui) build in
+//! parallel; this crate holds the services, the event loop and the command line, and
+//! re-exports the others under the paths they always had.
 #![forbid(unsafe_code)]
 
-pub mod app;
-pub mod bundle;
+pub use xuexi_core::{bundle, config, domain, export, i18n, import, text};
+pub use xuexi_store::store;
+pub use xuexi_ui::{app, ui};
+
 pub mod cli;
 pub mod commands;
-pub mod config;
-pub mod domain;
-pub mod export;
-pub mod i18n;
-pub mod import;
 pub mod service;
-pub mod store;
-pub mod text;
 pub mod tui;
-pub mod ui;

@@ -10,11 +10,11 @@ use crate::domain::material::BundledFile;
 use crate::text::hex;
 
 #[derive(RustEmbed)]
-#[folder = "data/"]
+#[folder = "../../data/"]
 struct Data;
 
 #[derive(RustEmbed)]
-#[folder = "assets/"]
+#[folder = "../../assets/"]
 struct Assets;
 
 /// The bundled material files (`data/materials/*.md`), in file-name order.
