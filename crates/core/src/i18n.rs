@@ -1,10 +1,8 @@
 //! UI strings per language, from `assets/i18n/*.toml` compiled into the binary.
 //!
-//! The table is a struct with one field per key and `deny_unknown_fields`, so a key missing
-//! from a language file, or left over in one, is an error caught by the tests, and code can
-//! only use keys that exist.
-
-use serde::Deserialize;
+//! The table is a struct with one field per key, filled from the file's keys so that a key
+//! missing from a language file, or left over in one, is an error caught by the tests, and code
+//! can only use keys that exist.
 
 /// A UI language.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -60,12 +58,46 @@ impl Lang {
 macro_rules! strings {
     ($($key:ident),* $(,)?) => {
         /// Every visible UI string, in one language.
-        #[derive(Clone, Debug, Deserialize)]
-        #[serde(deny_unknown_fields)]
+        #[derive(Clone, Debug)]
         pub struct Strings {
             $(pub $key: String,)*
         }
+
+        impl Strings {
+            /// The table from a language file's keys: every key must be there and no other.
+            ///
+            /// (Not `#[derive(Deserialize)]`: for a struct of this many fields serde's visitor
+            /// is one function of ~100,000 LLVM lines, which alone took most of a release
+            /// build's time. This is one short call per key.)
+            fn from_table(mut table: std::collections::BTreeMap<String, String>) -> Result<Strings, String> {
+                let mut missing = Vec::new();
+                let strings = Strings {
+                    $($key: take(&mut table, &mut missing, stringify!($key)),)*
+                };
+                if !missing.is_empty() {
+                    return Err(format!("missing keys: {}", missing.join(", ")));
+                }
+                if !table.is_empty() {
+                    let unknown: Vec<&str> = table.keys().map(String::as_str).collect();
+                    return Err(format!("unknown keys: {}", unknown.join(", ")));
+                }
+                Ok(strings)
+            }
+        }
     };
+}
+
+/// Takes `key` out of `table` (noting it in `missing` when it is not there).
+#[inline(never)]
+fn take(
+    table: &mut std::collections::BTreeMap<String, String>,
+    missing: &mut Vec<String>,
+    key: &str,
+) -> String {
+    table.remove(key).unwrap_or_else(|| {
+        missing.push(key.to_string());
+        String::new()
+    })
 }
 
 strings! {
@@ -156,7 +188,8 @@ impl Strings {
         let path = format!("i18n/{}.toml", lang.code());
         let text =
             crate::bundle::asset_text(&path).ok_or_else(|| format!("{path} is not bundled"))?;
-        toml::from_str(&text).map_err(|e| format!("{path}: {e}"))
+        let table = toml::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
+        Strings::from_table(table).map_err(|e| format!("{path}: {e}"))
     }
 
     /// The table for `lang`. The files are compiled in and checked by the tests, so a failure
@@ -226,6 +259,21 @@ mod tests {
         assert_eq!(Lang::choose(Some("en"), Some("zh-CN"), &none), Lang::En);
         let c_env = |k: &str| (k == "LANG").then(|| "C.UTF-8".to_string());
         assert_eq!(Lang::choose(None, None, &c_env), Lang::ZhCn);
+    }
+
+    #[test]
+    fn a_missing_or_unknown_key_is_an_error() {
+        let text = crate::bundle::asset_text("i18n/en.toml").unwrap();
+        let full: std::collections::BTreeMap<String, String> = toml::from_str(&text).unwrap();
+        assert!(Strings::from_table(full.clone()).is_ok());
+        let mut less = full.clone();
+        less.remove("cmd_quit");
+        let e = Strings::from_table(less).unwrap_err();
+        assert!(e.contains("missing keys: cmd_quit"), "{e}");
+        let mut more = full;
+        more.insert("cmd_fly".into(), "fly".into());
+        let e = Strings::from_table(more).unwrap_err();
+        assert!(e.contains("unknown keys: cmd_fly"), "{e}");
     }
 
     #[test]
