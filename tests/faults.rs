@@ -273,10 +273,7 @@ fn the_app_in_read_only_mode_says_so_and_drops_the_periodic_saves() {
 fn a_database_held_by_another_process_is_waited_for_then_named() {
     let e = CliEnv::new();
     e.cmd().args(["materials", "list"]).assert().success();
-    let file = e.write(
-        "mine.md",
-        "+++\nid = \"mine\"\ntitle = \"我的\"\n+++\n\n正文。\n",
-    );
+    let file = my_material(&e);
     let db = e.data().join("xuexi.db");
     let holder = rusqlite::Connection::open(&db).unwrap();
     holder.execute_batch("BEGIN IMMEDIATE").unwrap(); // another instance's write lock
@@ -304,6 +301,14 @@ fn a_database_held_by_another_process_is_waited_for_then_named() {
         .arg(&file)
         .assert()
         .success();
+}
+
+/// A member's own material file, `mine.md`, to import.
+fn my_material(e: &CliEnv) -> std::path::PathBuf {
+    e.write(
+        "mine.md",
+        "+++\nid = \"mine\"\ntitle = \"我的\"\n+++\n\n正文。\n",
+    )
 }
 
 // --- the terminal goes away ---------------------------------------------------------------
@@ -469,10 +474,7 @@ fn a_second_app_on_the_same_folder_opens_read_only_and_says_why() {
     );
     // a command that writes waits for the lock, then gives up with the same reason; nothing
     // was imported
-    let file = e.write(
-        "mine.md",
-        "+++\nid = \"mine\"\ntitle = \"我的\"\n+++\n\n正文。\n",
-    );
+    let file = my_material(&e);
     let started = Instant::now();
     e.cmd()
         .args(["materials", "import"])
@@ -509,10 +511,7 @@ fn a_lock_left_by_a_killed_app_never_blocks() {
     let mut pty = app_in_pty(&e, Ctty::No);
     pty.child.kill().unwrap(); // SIGKILL: no chance to let go
     pty.child.wait().unwrap();
-    let file = e.write(
-        "mine.md",
-        "+++\nid = \"mine\"\ntitle = \"我的\"\n+++\n\n正文。\n",
-    );
+    let file = my_material(&e);
     // (a lock that outlived its process would make this fail after the 5 s wait)
     e.cmd()
         .args(["materials", "import"])
