@@ -55,6 +55,13 @@ impl App {
             if nudge {
                 let text = self.strings.quiz_answer_first.clone();
                 self.notice(text, now);
+            } else if self
+                .message
+                .as_ref()
+                .is_some_and(|m| m.text == self.strings.quiz_answer_first)
+            {
+                // the member has done something since: the nudge is no longer true
+                self.message = None;
             }
             return fx;
         }
