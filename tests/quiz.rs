@@ -798,6 +798,13 @@ fn every_hint_does_something(name: &str, setup: &dyn Fn(&mut Store) -> App) {
         let forth = match b.command {
             C::Up => Some(C::Down),
             C::PrevQuestion => Some(C::NextQuestion),
+            C::LineUp => Some(C::LineDown),
+            C::PageUp => Some(C::PageDown),
+            C::HalfUp => Some(C::HalfDown),
+            C::Top => Some(C::Bottom),
+            C::First => Some(C::Last),
+            C::PrevColumn => Some(C::NextColumn),
+            C::PrevPlan => Some(C::NextPlan),
             _ => None,
         };
         if let Some(forth) = forth {
@@ -895,6 +902,28 @@ fn every_hint_in_a_quiz_does_what_it_says() {
             &[ctrl('s'), key('y'), code(KeyCode::Enter)],
             t0(),
         );
+        app
+    });
+}
+
+#[test]
+fn every_hint_on_the_library_reader_plans_and_stats_does_what_it_says() {
+    every_hint_does_something("library", &|store| common::app(store, Lang::ZhCn, 80, 24));
+    every_hint_does_something("reader", &|store| {
+        let mut app = common::app(store, Lang::ZhCn, 80, 24);
+        send(&mut app, store, &[code(KeyCode::Enter)], t0());
+        app
+    });
+    every_hint_does_something("plans", &|store| {
+        // the bundled plan, as every start syncs it
+        xuexi::service::bootstrap::sync_bundled_plans(store, t0()).unwrap();
+        let mut app = common::app(store, Lang::ZhCn, 80, 24);
+        send(&mut app, store, &[key('p')], t0());
+        app
+    });
+    every_hint_does_something("stats", &|store| {
+        let mut app = common::app(store, Lang::ZhCn, 80, 24);
+        send(&mut app, store, &[key('s')], t0());
         app
     });
 }

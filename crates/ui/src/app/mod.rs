@@ -166,6 +166,7 @@ impl App {
     pub fn facts(&self) -> keys::Facts {
         let mut f = keys::Facts {
             wide: self.wide(),
+            plans: self.plans.as_ref().is_some_and(|v| v.plans.len() > 1),
             ..keys::Facts::default()
         };
         if self.screen == Screen::Quiz

@@ -120,8 +120,8 @@ impl App {
             return Vec::new();
         };
         match c {
-            Command::Tick => self.tick_item(),
-            Command::OpenItem => self.open_item(),
+            Command::Tick => self.tick_item(now),
+            Command::OpenItem => self.open_item(now),
             Command::Back => {
                 self.screen = Screen::Library;
                 vec![Effect::RefreshLibrary]
@@ -206,7 +206,7 @@ impl App {
     }
 
     /// Space: ticks a task item (asking for an optional note) or unticks it.
-    fn tick_item(&mut self) -> Vec<Effect> {
+    fn tick_item(&mut self, now: Timestamp) -> Vec<Effect> {
         let Some(v) = self.plans.as_mut() else {
             return Vec::new();
         };
@@ -217,6 +217,9 @@ impl App {
             return Vec::new();
         };
         if item.kind != ItemKind::Task {
+            // (the hint bar offers Space on every item: say why this one is not ticked by hand)
+            let text = self.strings.plan_ticks_itself.clone();
+            self.notice(text, now);
             return Vec::new();
         }
         let (plan_id, item_id) = (plan.id.clone(), item.id.clone());
@@ -236,7 +239,7 @@ impl App {
     }
 
     /// Enter: opens a read item's material, or starts a quiz item's exam or practice.
-    fn open_item(&mut self) -> Vec<Effect> {
+    fn open_item(&mut self, now: Timestamp) -> Vec<Effect> {
         let Some(item) = self
             .plans
             .as_ref()
@@ -258,7 +261,12 @@ impl App {
                 };
                 vec![Effect::StartQuiz(start)]
             }
-            ItemKind::Minutes { .. } | ItemKind::Task => Vec::new(),
+            ItemKind::Minutes { .. } | ItemKind::Task => {
+                // (the hint bar offers Enter on every item: say why nothing opens)
+                let text = self.strings.plan_nothing_to_open.clone();
+                self.notice(text, now);
+                Vec::new()
+            }
         }
     }
 

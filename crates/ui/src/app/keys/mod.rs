@@ -168,6 +168,8 @@ pub enum When {
     Fill,
     /// A 填空 with more than one blank.
     Blanks,
+    /// The checklist screen has more than one plan to switch between.
+    SeveralPlans,
 }
 
 /// What the conditions of the bindings are tested against.
@@ -179,6 +181,8 @@ pub struct Facts {
     pub judge: bool,
     /// The 填空 on screen has more than one blank.
     pub blanks: bool,
+    /// The checklist screen has more than one plan.
+    pub plans: bool,
 }
 
 impl When {
@@ -190,6 +194,7 @@ impl When {
             When::Judge => f.judge,
             When::Fill => f.fill == Some(true),
             When::Blanks => f.fill == Some(true) && f.blanks,
+            When::SeveralPlans => f.plans,
         }
     }
 }

@@ -307,15 +307,17 @@ pub const PLANS: &[Binding] = &[
     b(&[k(' ')], Command::Tick, true),
     b(&[k('a')], Command::AddTask, true),
     b(&[k('n')], Command::NewPlan, true),
-    b(
+    bw(
         &[k('l'), k(']'), code(KeyCode::Right)],
         Command::NextPlan,
         true,
+        When::SeveralPlans,
     ),
-    b(
+    bw(
         &[k('h'), k('['), code(KeyCode::Left)],
         Command::PrevPlan,
         false,
+        When::SeveralPlans,
     ),
     b(&[k('g'), code(KeyCode::Home)], Command::First, false),
     b(&[k('G'), code(KeyCode::End)], Command::Last, false),
