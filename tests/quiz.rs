@@ -927,3 +927,34 @@ fn every_hint_on_the_library_reader_plans_and_stats_does_what_it_says() {
         app
     });
 }
+
+#[test]
+fn every_hint_on_the_notes_and_search_screens_does_what_it_says() {
+    every_hint_does_something("notes", &|store| {
+        let mut app = common::app(store, Lang::ZhCn, 80, 24);
+        // two notes, so there is somewhere to move
+        for (m, text) in [
+            ("xuzhou-sixue-jizhi", "四学机制"),
+            ("siyang-sanxun", "三训"),
+        ] {
+            let note = Effect::Annotate {
+                kind: xuexi::domain::annotation::AnnotationKind::Note,
+                material: m.into(),
+                position: Default::default(),
+                quote: String::new(),
+                text: text.into(),
+            };
+            xuexi::tui::apply(&mut app, store, vec![note], t0());
+        }
+        send(&mut app, store, &[key('n')], t0());
+        app
+    });
+    every_hint_does_something("search", &|store| {
+        let mut app = common::app(store, Lang::ZhCn, 80, 24);
+        send(&mut app, store, &[key('/'), key('学'), key('习')], t0());
+        // typing has paused: the search runs
+        let fx = app.tick(at(5));
+        xuexi::tui::apply(&mut app, store, fx, at(5));
+        app
+    });
+}
