@@ -18,7 +18,7 @@ pub struct Env {
     pub strings: Strings,
     pub data_dir: PathBuf,
     /// The data folder's writer lock, once this process holds it (kept until it exits).
-    writer: std::sync::Mutex<Option<std::fs::File>>,
+    writer: std::cell::RefCell<Option<std::fs::File>>,
 }
 
 /// The advisory lock beside the database that makes one process the writer of a data folder.
@@ -60,7 +60,7 @@ impl Env {
             lang,
             strings: Strings::load(lang),
             data_dir,
-            writer: std::sync::Mutex::new(None),
+            writer: std::cell::RefCell::new(None),
         })
     }
 
@@ -87,7 +87,7 @@ impl Env {
         loop {
             match file.try_lock() {
                 Ok(()) => {
-                    *self.writer.lock().unwrap_or_else(|p| p.into_inner()) = Some(file);
+                    *self.writer.borrow_mut() = Some(file);
                     return Writer::Held;
                 }
                 Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < wait => {
@@ -113,14 +113,18 @@ impl Env {
 
     /// What a command that writes says when another xuexi is the folder's writer.
     pub fn another_writer_notice(&self) -> String {
-        let path = self.data_dir.display().to_string();
-        fill(&self.strings.another_writer, &[("path", &path)])
+        self.about_folder(&self.strings.another_writer)
     }
 
     /// What the TUI says when it opened read-only because another xuexi is the writer.
     pub fn another_writer_notice_tui(&self) -> String {
+        self.about_folder(&self.strings.another_writer_notice)
+    }
+
+    /// A message about the data folder: `template` with `{path}` filled.
+    fn about_folder(&self, template: &str) -> String {
         let path = self.data_dir.display().to_string();
-        fill(&self.strings.another_writer_notice, &[("path", &path)])
+        fill(template, &[("path", &path)])
     }
 
     /// Where the app's export key writes: the config's `[export] dir` (a leading `~/` is the
@@ -166,15 +170,12 @@ impl Env {
     }
 
     fn is_writer(&self) -> bool {
-        self.writer
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .is_some()
+        self.writer.borrow().is_some()
     }
 
     /// Lets go of a lock taken only for opening (closing the file releases it).
     fn release_writer(&self) {
-        self.writer.lock().unwrap_or_else(|p| p.into_inner()).take();
+        self.writer.borrow_mut().take();
     }
 
     fn open_and_sync(&self, path: &Path) -> Result<Store> {
@@ -209,8 +210,7 @@ impl Env {
 
     /// What the member is told in the read-only mode (on stderr, and in the app at start).
     pub fn read_only_notice(&self) -> String {
-        let path = self.data_dir.display().to_string();
-        fill(&self.strings.read_only_notice, &[("path", &path)])
+        self.about_folder(&self.strings.read_only_notice)
     }
 }
 

@@ -19,19 +19,25 @@ pub(super) enum Written {
 
 /// The effects that write the member's record (progress, reading time, answers, ticks, notes).
 pub(super) fn is_write(fx: &Effect) -> bool {
-    matches!(
-        fx,
-        Effect::SaveProgress { .. }
-            | Effect::SaveSession(_)
-            | Effect::SaveAnswer(_)
-            | Effect::SaveQuizTime { .. }
-            | Effect::FinishAttempt { .. }
-            | Effect::AbandonAttempt(_)
-            | Effect::CheckItem { .. }
-            | Effect::AddTask { .. }
-            | Effect::NewPlan { .. }
-            | Effect::Annotate { .. }
-    )
+    write_kind(fx).is_some()
+}
+
+/// What a write writes, for the log (the kind only: a note's text is the member's own, not the
+/// log's); `None` for an effect that is not a write.
+fn write_kind(fx: &Effect) -> Option<&'static str> {
+    Some(match fx {
+        Effect::SaveProgress { .. } => "progress",
+        Effect::SaveSession(_) => "reading session",
+        Effect::SaveAnswer(_) => "answer",
+        Effect::SaveQuizTime { .. } => "exam time",
+        Effect::FinishAttempt { .. } => "attempt",
+        Effect::AbandonAttempt(_) => "abandon",
+        Effect::CheckItem { .. } => "tick",
+        Effect::AddTask { .. } => "task",
+        Effect::NewPlan { .. } => "plan",
+        Effect::Annotate { .. } => "note",
+        _ => return None,
+    })
 }
 
 /// Carries out a write of the member's record; `None` when `fx` is not one ([`is_write`]).
@@ -112,8 +118,7 @@ pub(super) fn written(
         }
         (_, Ok(_)) => {}
         (_, Err(e)) => {
-            // (the kind only: a note's text is the member's own, not the log's)
-            tracing::error!(write = write_name(&fx), error = %e, "a write failed");
+            tracing::error!(write = write_kind(&fx), error = %e, "a write failed");
             write_failed(app, fx.clone(), &e, now);
         }
     }
@@ -122,22 +127,6 @@ pub(super) fn written(
     }
     if let Some(f) = follow {
         apply(app, store, vec![f], now);
-    }
-}
-
-fn write_name(fx: &Effect) -> &'static str {
-    match fx {
-        Effect::SaveProgress { .. } => "progress",
-        Effect::SaveSession(_) => "reading session",
-        Effect::SaveAnswer(_) => "answer",
-        Effect::SaveQuizTime { .. } => "exam time",
-        Effect::FinishAttempt { .. } => "attempt",
-        Effect::AbandonAttempt(_) => "abandon",
-        Effect::CheckItem { .. } => "tick",
-        Effect::AddTask { .. } => "task",
-        Effect::NewPlan { .. } => "plan",
-        Effect::Annotate { .. } => "note",
-        _ => "other",
     }
 }
 
