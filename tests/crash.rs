@@ -83,7 +83,7 @@ fn crash_child_writer() {
             answered: 2,
             by_kind: vec![],
         };
-        store.finish_attempt(a, &results, 6, now).unwrap();
+        store.finish_attempt(a, &results, 6, &[], now).unwrap();
         println!("ATTEMPT {a}");
         // reading: progress and a session checkpoint
         store

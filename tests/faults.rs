@@ -339,18 +339,21 @@ fn app_in_pty(e: &CliEnv, ctty: Ctty) -> Pty {
     pty
 }
 
-/// An exam with an answer on screen only (not confirmed, the question not left): "1" ticks
-/// the first option of a 单选, 多选 or 判断 ([x]), or types 1 into a 填空's first blank — the paper's
-/// order is drawn at random.
+/// An exam with an answer on screen only (not confirmed, the question not left): "1" picks
+/// the first option of a 单选 or 判断 ((•)) or ticks a 多选's ([x]), or types 1 into a 填空's
+/// first blank.
 fn open_exam_with_an_option(pty: &mut Pty) {
     pty.keys("t");
     pty.wait_for("闭卷测试", PATIENCE);
     // the menu: daily, practice, three topics, then the first exam
     pty.keys("jjjjj");
     pty.keys("\r");
+    // the start screen: its clock starts on Enter
+    pty.wait_for("开始考试", PATIENCE);
+    pty.keys("\r");
     pty.wait_for("剩余", PATIENCE);
     pty.keys("1");
-    pty.wait_for_any(&["[x]", "空：1"], PATIENCE);
+    pty.wait_for_any(&["(•)", "[x]", "空：1"], PATIENCE);
 }
 
 /// After the terminal went away: the process ends on its own (well within `PATIENCE`; the

@@ -101,10 +101,10 @@ fn study_writes_its_events_in_the_same_transactions() {
         )
         .unwrap();
     store
-        .finish_attempt(a, &results(80.0, Some(true)), 300, at(400))
+        .finish_attempt(a, &results(80.0, Some(true)), 300, &[], at(400))
         .unwrap();
     store
-        .finish_attempt(a, &results(80.0, Some(true)), 300, at(401))
+        .finish_attempt(a, &results(80.0, Some(true)), 300, &[], at(401))
         .unwrap(); // once only
     store
         .tick("2020-winter", "task-xinde", true, "写好了", at(500))

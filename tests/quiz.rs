@@ -38,6 +38,11 @@ fn started(store: &mut Store, start: Start, w: u16, h: u16) -> App {
     xuexi::tui::apply(&mut app, store, vec![Effect::StartQuiz(start)], t0());
     assert_eq!(app.screen, Screen::Quiz);
     assert!(app.quiz.as_ref().unwrap().run.is_some(), "session started");
+    if matches!(run_of(&app).phase, Phase::Start) {
+        // an exam's start screen: Enter starts its clock
+        send(&mut app, store, &[code(KeyCode::Enter)], t0());
+        assert!(matches!(run_of(&app).phase, Phase::Answering));
+    }
     app
 }
 
@@ -169,7 +174,7 @@ fn exam_screens_with_timer_map_confirm_results_review() {
     insta::assert_snapshot!("exam_map_80x24", t.backend());
     assert!(screen_text(&t).contains("题目导航"));
     send(&mut app, &mut store, &[code(KeyCode::Esc), key('S')], t0());
-    assert!(matches!(run_of(&app).phase, Phase::Confirm));
+    assert!(matches!(run_of(&app).phase, Phase::Confirm(_)));
     let t = draw(&app, 80, 24);
     assert!(
         screen_text(&t).contains("还有 27 题没有作答"),
@@ -316,6 +321,8 @@ fn scripted_exam_through_the_event_loop() {
         .unwrap();
     let mut keys: Vec<Event> = vec![key('t')];
     keys.extend(std::iter::repeat_n(key('j'), exam_at));
+    // Enter on the menu shows the start screen; Enter there starts the clock
+    keys.push(code(KeyCode::Enter));
     keys.push(code(KeyCode::Enter));
     let mut script = Script(keys.into());
     let r = tui::run(
@@ -331,13 +338,16 @@ fn scripted_exam_through_the_event_loop() {
     let session = run_of(&app).session.clone();
     assert_eq!(session.len(), 28);
     assert_eq!(session.mode, Mode::Exam);
-    // now answer every question rightly, moving on with PgDn, and submit with S
+    // now answer every question rightly, moving on with PgDn, and hand in
     let mut events: VecDeque<Event> = VecDeque::new();
     for i in 0..session.len() {
         events.extend(right_keys_for(&session, i));
         events.push_back(code(KeyCode::PageDown));
     }
-    events.push_back(key('S'));
+    // Ctrl-s (S is text in a blank: the paper ends with its 填空 section) asks even with every
+    // question answered; y hands in
+    events.push_back(ctrl('s'));
+    events.push_back(key('y'));
     events.push_back(ctrl('c'));
     let mut script = Script(events);
     tui::run(
@@ -508,16 +518,7 @@ fn daily_quiz_is_the_same_all_day_and_done_once() {
         menu.iter()
             .any(|e| e.label.contains("今日已完成") && e.start.is_none())
     );
-    assert!(
-        xuexi::service::quiz::start(
-            &mut store,
-            &Strings::load(Lang::ZhCn),
-            &Start::Daily,
-            t0(),
-            &UTC,
-        )
-        .is_err()
-    );
+    assert!(xuexi::service::quiz::start(&mut store, &Start::Daily, t0(), &UTC,).is_err());
 }
 
 #[test]
@@ -607,22 +608,32 @@ fn wrong_book_leaves_after_three_separate_right_days() {
 }
 
 #[test]
-fn every_answer_is_stored_when_given() {
+fn every_exam_answer_is_stored_when_chosen_ungraded() {
     let mut store = store_with_banks();
     let mut app = started(&mut store, exam(), 80, 24);
+    let attempt = run_of(&app).session.attempt;
+    let rows = |store: &Store| -> Vec<(String, i64)> {
+        let mut st = store
+            .conn()
+            .prepare("SELECT response, correct FROM answers WHERE attempt_id = ?1")
+            .unwrap();
+        st.query_map([attempt], |r| Ok((r.get(0).unwrap(), r.get(1).unwrap())))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    // choosing is enough: no Enter, no moving on (kill -9 now loses nothing)
     let keys = right_keys(&app);
     send(&mut app, &mut store, &keys, t0());
-    send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
-    let attempt = run_of(&app).session.attempt;
-    let n: i64 = store
-        .conn()
-        .query_row(
-            "SELECT count(*) FROM answers WHERE attempt_id = ?1 AND correct = 1",
-            [attempt],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(n, 1);
+    let saved = rows(&store);
+    assert_eq!(saved.len(), 1, "the choice is saved when made");
+    assert_eq!(saved[0].1, 0, "and not graded before submission");
+    // a changed choice replaces it
+    let wrong = wrong_keys(&app);
+    send(&mut app, &mut store, &wrong, t0());
+    let again = rows(&store);
+    assert_eq!(again.len(), 1);
+    assert_ne!(again[0].0, saved[0].0, "the new choice is what is kept");
 }
 
 #[test]
@@ -666,11 +677,11 @@ fn library_shows_wrong_answers_due() {
     assert_eq!(app.screen, Screen::Library);
     let text = screen_text(&draw(&app, 80, 24));
     assert!(text.contains("错题待复习 1"), "{text}");
-    // the practice attempt was closed with its one answer
+    // the practice left after one answer is unfinished: kept, resumable, not scored
     let h = store.history().unwrap();
     assert_eq!(
         (h[0].mode.as_str(), h[0].status.as_str(), h[0].answered),
-        ("practice", "submitted", 1)
+        ("practice", "open", 1)
     );
 }
 

@@ -73,6 +73,7 @@ fn question(i: usize) -> impl Strategy<Value = Question> {
                 tags: vec!["标签".into()],
                 difficulty,
                 points,
+                shuffle: true,
             }
         })
 }

@@ -1,28 +1,49 @@
 //! Building the quiz menu and drawing sessions from the store: the glue between the quiz
 //! screens' requests and the banks, attempts and the wrong-answer book.
 
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 use jiff::Timestamp;
 
-use crate::domain::quiz::{Bank, draw_paper, shuffle};
-use crate::domain::rng::Rng;
-use crate::domain::session::{DAILY_COUNT, Item, ItemRef, Mode, Session, daily_pick};
+use crate::domain::draw::{plan, rebuild as rebuild_items};
+use crate::domain::quiz::Bank;
+use crate::domain::session::{DAILY_COUNT, Item, ItemRef, Mode, Session};
 use crate::domain::session::{MenuEntry, Start};
 use crate::i18n::{Strings, fill};
 use crate::store::{NewAttempt, Store};
 
-/// Questions in a practice session.
-pub const PRACTICE_COUNT: usize = 10;
+/// Why a session could not start, said in the member's language by [`QuizError::message`].
+#[derive(Debug, thiserror::Error)]
+pub enum QuizError {
+    #[error(transparent)]
+    Draw(#[from] crate::domain::draw::DrawError),
+    #[error("the bank of this session changed; it cannot be resumed")]
+    BankChanged,
+    #[error("that session is no longer open")]
+    Gone,
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+}
+
+impl QuizError {
+    pub fn message(&self, s: &Strings) -> String {
+        match self {
+            QuizError::Draw(_) => s.quiz_no_questions.clone(),
+            QuizError::BankChanged => s.quiz_bank_changed.clone(),
+            QuizError::Gone => s.quiz_gone.clone(),
+            QuizError::Store(e) => fill(&s.open_failed, &[("e", e)]),
+        }
+    }
+}
 
 fn pct(p: Option<f64>) -> String {
     p.map(|p| format!("{p:.0}%")).unwrap_or_else(|| "—".into())
 }
 
-fn all_banks(store: &Store) -> Result<Vec<Bank>> {
+fn all_banks(store: &Store) -> Result<Vec<Bank>, crate::store::StoreError> {
     store
         .list_banks()?
         .iter()
-        .map(|b| Ok(store.bank(&b.id)?))
+        .map(|b| store.bank(&b.id))
         .collect()
 }
 
@@ -38,7 +59,9 @@ pub fn menu(
     let banks = all_banks(store)?;
     let mut menu = Vec::new();
     if let Some(open) = store.open_exam()? {
-        let left = open.limit_secs.map(|l| l - open.used_secs).unwrap_or(0);
+        // the clock ran while xuexi was closed
+        let elapsed = (now - open.started_at).as_secs().max(open.used_secs);
+        let left = open.limit_secs.map(|l| (l - elapsed).max(0)).unwrap_or(0);
         menu.push(MenuEntry {
             start: Some(Start::Resume(open.id)),
             label: fill(
@@ -57,6 +80,21 @@ pub fn menu(
             abandon: None,
         });
         return Ok(menu);
+    }
+    if let Some(open) = store.open_session()? {
+        menu.push(MenuEntry {
+            start: Some(Start::Resume(open.id)),
+            label: fill(
+                &s.quiz_resume_session,
+                &[
+                    ("title", &s.session_title(open.mode, &open.title)),
+                    ("done", &open.answers.len()),
+                    ("n", &open.items.len()),
+                ],
+            ),
+            detail: String::new(),
+            abandon: None,
+        });
     }
     let daily_done = store.daily(&day)?.is_some_and(|(_, _, done)| done);
     menu.push(MenuEntry {
@@ -155,192 +193,91 @@ pub fn menu(
     Ok(menu)
 }
 
-fn find_item(banks: &[Bank], r: &ItemRef) -> Option<Item> {
-    let bank = banks.iter().find(|b| b.id == r.bank)?;
-    let q = bank.questions.iter().find(|q| q.id == r.question)?.clone();
-    let mut item = Item::new(&bank.id, q, None);
-    if r.order.len() == item.order.len() {
-        item.order = r.order.clone();
+/// Rebuilds an attempt left open, with its saved answers, the question the member was on and,
+/// for an exam, the wall-clock time since it started.
+fn rebuild(
+    banks: &[Bank],
+    open: &crate::store::OpenAttempt,
+    now: Timestamp,
+) -> Result<Session, QuizError> {
+    let items = match rebuild_items(banks, &open.items) {
+        Some(items) if !items.is_empty() => items,
+        _ => return Err(QuizError::BankChanged),
+    };
+    let mut session = Session::new(open.id, open.mode, open.title.clone(), items);
+    session.bank = open.bank.clone();
+    session.paper = open.paper.clone();
+    session.limit_secs = open.limit_secs;
+    session.used_ms = open.used_secs * 1000;
+    session.pass = open.pass;
+    session.partial = open.partial;
+    session.place = open.current.min(session.len().saturating_sub(1));
+    if open.mode == Mode::Exam {
+        let from = open.started_at.as_millisecond();
+        session.clock_from_ms = Some(from);
+        session.used_ms = session.used_ms.max(now.as_millisecond() - from);
     }
-    Some(item)
+    for i in 0..session.len() {
+        if let Some(r) = open.response(i, session.items[i].question.kind) {
+            session.answer(i, r);
+        }
+    }
+    Ok(session)
+}
+
+/// An exam whose time ran out while xuexi was closed (or the member away) is submitted with
+/// the answers saved. True when one was.
+pub fn settle_expired(store: &mut Store, now: Timestamp, tz: &jiff::tz::TimeZone) -> Result<bool> {
+    let Some(open) = store.open_exam()? else {
+        return Ok(false);
+    };
+    let Some(limit) = open.limit_secs else {
+        return Ok(false);
+    };
+    let elapsed = (now - open.started_at).as_secs().max(open.used_secs);
+    if elapsed < limit {
+        return Ok(false);
+    }
+    let banks = all_banks(store)?;
+    let Ok(session) = rebuild(&banks, &open, now) else {
+        // its bank changed: it can only be abandoned, which the menu offers
+        return Ok(false);
+    };
+    let day = crate::domain::stats::day_of(now, tz).to_string();
+    let graded = crate::domain::book::graded_answers(&session, &day);
+    store.finish_attempt(open.id, &session.results(), limit, &graded, now)?;
+    Ok(true)
 }
 
 /// Draws a session (or rebuilds a left-open one) and records its attempt.
 pub fn start(
     store: &mut Store,
-    s: &Strings,
     start: &Start,
     now: Timestamp,
     tz: &jiff::tz::TimeZone,
-) -> Result<(Session, String)> {
+) -> Result<(Session, String), QuizError> {
     let day = crate::domain::stats::day_of(now, tz).to_string();
     let banks = all_banks(store)?;
-    let seed = now.as_millisecond() as u64 ^ 0x9e37_79b9_7f4a_7c15;
-    let mut rng = Rng::new(seed);
-    let resume = |attempt: &crate::store::OpenAttempt| -> Result<Session> {
-        let items: Vec<Item> = attempt
-            .items
-            .iter()
-            .filter_map(|r| find_item(&banks, r))
-            .collect();
-        if items.is_empty() || items.len() != attempt.items.len() {
-            bail!("the bank of this exam changed; it cannot be resumed — abandon it (x)");
-        }
-        let mut session = Session::new(attempt.id, attempt.mode, attempt.title.clone(), items);
-        session.bank = attempt.bank.clone();
-        session.paper = attempt.paper.clone();
-        session.limit_secs = attempt.limit_secs;
-        session.used_ms = attempt.used_secs * 1000;
-        session.pass = attempt.pass;
-        session.partial = attempt.partial;
-        for i in 0..session.len() {
-            if let Some(r) = attempt.response(i, session.items[i].question.kind) {
-                session.answer(i, r);
-            }
-        }
-        Ok(session)
-    };
-    let mut session = match start {
+    match start {
         Start::Resume(id) => {
-            let open = store
-                .open_exam()?
-                .filter(|o| o.id == *id)
-                .context("that exam is no longer open")?;
-            return Ok((resume(&open)?, day));
-        }
-        Start::Practice {
-            bank,
-            tag,
-            material,
-        } => {
-            let mut pool: Vec<Item> = banks
-                .iter()
-                .filter(|b| bank.as_ref().is_none_or(|id| &b.id == id))
-                .flat_map(|b| {
-                    b.questions
-                        .iter()
-                        .filter(|q| material.is_none() || q.material == *material)
-                        .filter(|q| tag.as_ref().is_none_or(|t| q.tags.contains(t)))
-                        .map(|q| Item::new(&b.id, q.clone(), None))
-                })
-                .collect();
-            shuffle(&mut pool, &mut rng);
-            pool.truncate(PRACTICE_COUNT);
-            let title = match bank
-                .as_ref()
-                .and_then(|id| banks.iter().find(|b| &b.id == id))
-            {
-                Some(b) => match tag {
-                    Some(t) => format!("{} · {t}", b.title),
-                    None => b.title.clone(),
-                },
-                None => s.quiz_practice_material.clone(),
-            };
-            Session {
-                bank: bank.clone(),
-                ..Session::new(0, Mode::Practice, title, pool)
-            }
-        }
-        Start::Exam { bank, paper } => {
-            let b = banks
-                .iter()
-                .find(|b| &b.id == bank)
-                .with_context(|| format!("no bank `{bank}`"))?;
-            let p = b
-                .papers
-                .iter()
-                .find(|p| &p.id == paper)
-                .with_context(|| format!("no paper `{paper}`"))?;
-            let drawn = draw_paper(b, p, seed);
-            let mut items: Vec<Item> = drawn
-                .into_iter()
-                .map(|q| Item::new(&b.id, q.clone(), Some(&mut rng)))
-                .collect();
-            shuffle(&mut items, &mut rng);
-            Session {
-                bank: Some(b.id.clone()),
-                paper: Some(p.id.clone()),
-                limit_secs: Some(i64::from(p.minutes) * 60),
-                pass: Some(p.pass),
-                partial: p.multiple_partial,
-                ..Session::new(0, Mode::Exam, p.title.clone(), items)
-            }
+            let open = store.open_attempt(*id)?.ok_or(QuizError::Gone)?;
+            return Ok((rebuild(&banks, &open, now)?, day));
         }
         Start::Daily => {
-            if let Some((id, refs, done)) = store.daily(&day)? {
+            if let Some((id, _, done)) = store.daily(&day)? {
                 if done {
-                    bail!("today's daily quiz is done");
+                    return Err(QuizError::Gone);
                 }
-                let open = crate::store::OpenAttempt {
-                    id,
-                    mode: Mode::Daily,
-                    bank: None,
-                    paper: None,
-                    title: s.title_daily.clone(),
-                    items: refs,
-                    limit_secs: None,
-                    used_secs: 0,
-                    pass: None,
-                    partial: None,
-                    answers: store.answers_of(id)?,
-                };
-                return Ok((resume(&open)?, day));
-            }
-            let mut candidates = Vec::new();
-            for b in &banks {
-                for q in &b.questions {
-                    candidates.push((b.id.clone(), q.id.clone(), store.freshness(&b.id, &q.id)?));
+                if let Some(open) = store.open_attempt(id)? {
+                    return Ok((rebuild(&banks, &open, now)?, day));
                 }
             }
-            let items: Vec<Item> = daily_pick(&candidates, &day)
-                .into_iter()
-                .filter_map(|i| {
-                    let (b, q, _) = &candidates[i];
-                    find_item(
-                        &banks,
-                        &ItemRef {
-                            bank: b.clone(),
-                            question: q.clone(),
-                            order: vec![],
-                        },
-                    )
-                })
-                .collect();
-            Session::new(0, Mode::Daily, s.title_daily.clone(), items)
         }
-        Start::Challenge => {
-            let mut items: Vec<Item> = banks
-                .iter()
-                .flat_map(|b| {
-                    b.questions
-                        .iter()
-                        .map(|q| Item::new(&b.id, q.clone(), None))
-                })
-                .collect();
-            shuffle(&mut items, &mut rng);
-            Session::new(0, Mode::Challenge, s.title_challenge.clone(), items)
-        }
-        Start::Review => {
-            let items: Vec<Item> = store
-                .book_due(&day)?
-                .into_iter()
-                .filter_map(|(b, q)| {
-                    find_item(
-                        &banks,
-                        &ItemRef {
-                            bank: b,
-                            question: q,
-                            order: vec![],
-                        },
-                    )
-                })
-                .collect();
-            Session::new(0, Mode::Review, s.title_review.clone(), items)
-        }
-    };
-    if session.is_empty() {
-        bail!("no questions to ask");
+        _ => {}
     }
+    let seed = now.as_millisecond() as u64 ^ 0x9e37_79b9_7f4a_7c15;
+    let history = store.draw_history(&day)?;
+    let mut session = plan(start, &banks, &history, seed, &day)?;
     let refs: Vec<ItemRef> = session.items.iter().map(Item::reference).collect();
     session.attempt = store.start_attempt(
         &NewAttempt {
@@ -357,5 +294,12 @@ pub fn start(
         },
         now,
     )?;
+    // an exam's clock starts on its start screen's Enter (Effect::BeginExam), not here
+    if matches!(
+        session.mode,
+        Mode::Practice | Mode::Challenge | Mode::Review
+    ) {
+        store.abandon_unfinished(session.attempt, now)?;
+    }
     Ok((session, day))
 }

@@ -29,7 +29,9 @@ fn write_kind(fx: &Effect) -> Option<&'static str> {
         Effect::SaveProgress { .. } => "progress",
         Effect::SaveSession(_) => "reading session",
         Effect::SaveAnswer(_) => "answer",
-        Effect::SaveQuizTime { .. } => "exam time",
+        Effect::SaveResponse(_) => "exam answer",
+        Effect::BeginExam { .. } => "exam start",
+        Effect::SavePlace { .. } => "exam place",
         Effect::FinishAttempt { .. } => "attempt",
         Effect::AbandonAttempt(_) => "abandon",
         Effect::CheckItem { .. } => "tick",
@@ -56,14 +58,19 @@ pub(super) fn write(
         } => done(store.save_progress(material, *position, *percent, *read, now)),
         Effect::SaveSession(s) => done(store.save_session(s)),
         Effect::SaveAnswer(a) => done(store.save_answer(a, now)),
-        Effect::SaveQuizTime { attempt, used_secs } => {
-            done(store.save_used_time(*attempt, *used_secs))
-        }
+        Effect::SaveResponse(a) => done(store.save_response(a, now)),
+        Effect::BeginExam { attempt, at } => done(store.begin_exam(*attempt, *at)),
+        Effect::SavePlace {
+            attempt,
+            current,
+            used_secs,
+        } => done(store.save_place(*attempt, *current, *used_secs)),
         Effect::FinishAttempt {
             attempt,
             results,
             used_secs,
-        } => done(store.finish_attempt(*attempt, results, *used_secs, now)),
+            graded,
+        } => done(store.finish_attempt(*attempt, results, *used_secs, graded, now)),
         Effect::AbandonAttempt(attempt) => done(store.abandon_attempt(*attempt, now)),
         Effect::CheckItem {
             plan,
@@ -139,16 +146,17 @@ fn reload_annotations(app: &mut App, store: &Store, material: &str) {
 /// Carries out an effect that loads something for a screen (writes go through [`write`]).
 pub(super) fn load(app: &mut App, store: &mut Store, fx: Effect, now: Timestamp) {
     match fx {
-        Effect::Open(id) => match store.material(&id) {
+        Effect::Open(target) => match store.material(&target.id) {
             Ok((m, origin, progress)) => {
-                app.opened(m, origin, progress, now);
+                let id = target.id.clone();
+                app.opened(m, origin, progress, &target, now);
                 match store.annotations(Some(&id)) {
                     Ok(a) => app.annotations_loaded(&id, a),
                     Err(e) => tracing::error!(%id, error = %e, "loading notes failed"),
                 }
             }
             Err(e) => {
-                tracing::error!(%id, error = %e, "open failed");
+                tracing::error!(id = %target.id, error = %e, "open failed");
                 let text = fill(&app.strings.open_failed, &[("e", &e)]);
                 app.error(text, now);
             }
@@ -161,27 +169,29 @@ pub(super) fn load(app: &mut App, store: &mut Store, fx: Effect, now: Timestamp)
             let day = crate::domain::stats::day_of(now, &app.tz).to_string();
             app.book_due = store.book_due(&day).map(|v| v.len()).unwrap_or(0);
         }
-        Effect::LoadQuizMenu => match crate::service::quiz::menu(store, &app.strings, now, &app.tz)
-        {
-            Ok(menu) => app.quiz_menu(menu),
-            Err(e) => {
-                tracing::error!(error = %e, "building the quiz menu failed");
-                app.error(e.to_string(), now);
-            }
-        },
-        Effect::StartQuiz(start) => {
-            let strings = app.strings.clone();
-            match crate::service::quiz::start(store, &strings, &start, now, &app.tz) {
-                Ok((session, day)) => app.quiz_started(session, day, now),
-                Err(e) => {
-                    app.error(format!("{e:#}"), now);
-                    apply(app, store, vec![Effect::LoadQuizMenu], now);
+        Effect::LoadQuizMenu => {
+            if !store.is_read_only() {
+                match crate::service::quiz::settle_expired(store, now, &app.tz) {
+                    Ok(true) => {
+                        let text = app.strings.quiz_time_up_auto.clone();
+                        app.notice(text, now);
+                    }
+                    Ok(false) => {}
+                    Err(e) => tracing::error!(error = %e, "submitting a timed-out exam failed"),
                 }
             }
+            load_menu(app, store, now);
         }
-        Effect::OpenMaterial(id) => {
-            let fx = app.open_from_quiz(&id);
-            apply(app, store, fx, now);
+        Effect::StartQuiz(start) => {
+            match crate::service::quiz::start(store, &start, now, &app.tz) {
+                Ok((session, day)) => app.quiz_started(session, day, now),
+                Err(e) => {
+                    tracing::error!(error = %e, "starting a quiz failed");
+                    let text = e.message(&app.strings);
+                    app.error(text, now);
+                    load_menu(app, store, now);
+                }
+            }
         }
         Effect::LoadPlans => {
             let today = crate::domain::stats::day_of(now, &app.tz);
@@ -268,8 +278,9 @@ fn same_row(new: &Effect, old: &Effect) -> bool {
         (Effect::SaveProgress { material: a, .. }, Effect::SaveProgress { material: b, .. }) => {
             a == b
         }
-        (Effect::SaveQuizTime { attempt: a, .. }, Effect::SaveQuizTime { attempt: b, .. }) => {
-            a == b
+        (Effect::SavePlace { attempt: a, .. }, Effect::SavePlace { attempt: b, .. }) => a == b,
+        (Effect::SaveResponse(a), Effect::SaveResponse(b)) => {
+            a.attempt == b.attempt && a.position == b.position
         }
         (Effect::SaveSession(a), Effect::SaveSession(b)) => {
             a.material == b.material && a.started == b.started
@@ -294,5 +305,16 @@ pub fn retry_unsaved(app: &mut App, store: &mut Store, now: Timestamp, force: bo
         app.notice(text, now);
     } else {
         app.retry_at = Some(now + jiff::SignedDuration::from_secs(RETRY_SECS));
+    }
+}
+
+fn load_menu(app: &mut App, store: &mut Store, now: Timestamp) {
+    match crate::service::quiz::menu(store, &app.strings, now, &app.tz) {
+        Ok(menu) => app.quiz_menu(menu),
+        Err(e) => {
+            tracing::error!(error = %e, "building the quiz menu failed");
+            let text = fill(&app.strings.open_failed, &[("e", &e)]);
+            app.error(text, now);
+        }
     }
 }

@@ -85,7 +85,7 @@ pub fn apply(app: &mut App, store: &mut Store, effects: Vec<Effect>, now: Timest
         if store.is_read_only()
             && matches!(
                 fx,
-                Effect::SaveProgress { .. } | Effect::SaveSession(_) | Effect::SaveQuizTime { .. }
+                Effect::SaveProgress { .. } | Effect::SaveSession(_) | Effect::SavePlace { .. }
             )
         {
             // read-only mode: the periodic saves would fail every time; the hints line and the

@@ -115,7 +115,10 @@ strings! {
     cmd_pick, cmd_pick_true, cmd_pick_false, cmd_next_blank, cmd_prev_blank, cmd_close_map,
     cmd_go_to, cmd_back_to_results, cmd_toggle, cmd_confirm, cmd_next_question, cmd_prev_question, cmd_map, cmd_submit,
     cmd_open_source, cmd_review_all, screen_quiz, screen_question, screen_results, quiz_title,
-    quiz_resume, quiz_resume_offer, quiz_daily, quiz_daily_done, quiz_practice, quiz_exam,
+    quiz_resume, quiz_resume_session, quiz_time_up_auto, quiz_exam_in_progress,
+    quiz_leave_exam, quiz_abandon_confirm, quiz_submit_confirm_all, judge_true, judge_false,
+    quiz_start_rules, quiz_start_counts, quiz_start_key, quiz_section, quiz_section_numbers, quiz_partial,
+    quiz_bank_changed, quiz_gone, quiz_resume_offer, quiz_daily, quiz_daily_done, quiz_practice, quiz_exam,
     quiz_challenge, quiz_review, quiz_best_last, quiz_never, quiz_exam_detail, quiz_empty,
     quiz_right, quiz_wrong, quiz_answer_is, quiz_your_answer, quiz_explanation, quiz_unanswered,
     quiz_confirm_submit, quiz_answer_first, quiz_time_left, quiz_score, quiz_passed, quiz_failed, quiz_time_used,
@@ -142,7 +145,37 @@ strings! {
     export_csv, export_json, export_xapi, export_written, export_failed,
 }
 
+/// Titles older versions stored for the built-in modes (in either language): shown as the
+/// mode's name in today's language instead.
+const LEGACY_TITLES: &[&str] = &[
+    "每日答题",
+    "挑战答题",
+    "错题复习",
+    "本文练习",
+    "Daily quiz",
+    "Challenge",
+    "Wrong-answer review",
+    "Practice on this material",
+];
+
 impl Strings {
+    /// A session's title as shown: a bank's or paper's own title, else the mode's name in the
+    /// member's language (the kind is stored, not words of the moment).
+    pub fn session_title(&self, mode: crate::domain::session::Mode, stored: &str) -> String {
+        use crate::domain::session::Mode;
+        if !stored.trim().is_empty() && !LEGACY_TITLES.contains(&stored.trim()) {
+            return stored.to_string();
+        }
+        match mode {
+            Mode::Daily => &self.title_daily,
+            Mode::Challenge => &self.title_challenge,
+            Mode::Review => &self.title_review,
+            Mode::Practice => &self.quiz_practice_material,
+            Mode::Exam => &self.mode_exam,
+        }
+        .clone()
+    }
+
     /// An item's title, or what completes it when it has none.
     pub fn item_title(
         &self,

@@ -67,6 +67,32 @@ pub fn book_change(entry: Option<&BookEntry>, answer: &AnswerRecord) -> BookChan
     }
 }
 
+/// Every answer of a session graded, as the records submission writes (an exam's reach the
+/// log and the wrong-answer book only then).
+pub fn graded_answers(session: &super::session::Session, day: &str) -> Vec<AnswerRecord> {
+    session
+        .items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| {
+            let r = session.responses[i].clone()?;
+            let g = super::quiz::grade(&item.question, Some(&r), session.partial);
+            Some(AnswerRecord {
+                attempt: session.attempt,
+                position: i,
+                bank: item.bank.clone(),
+                question: item.question.id.clone(),
+                response: r,
+                correct: g.correct,
+                points: g.points,
+                seconds: session.spent_ms[i] / 1000,
+                review: false,
+                day: day.to_string(),
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

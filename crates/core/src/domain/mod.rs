@@ -3,6 +3,7 @@
 pub mod annotation;
 pub mod book;
 pub mod doc;
+pub mod draw;
 pub mod layout;
 pub mod log;
 pub mod material;

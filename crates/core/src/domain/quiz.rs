@@ -101,6 +101,9 @@ pub struct Question {
     pub tags: Vec<String>,
     pub difficulty: Option<u8>,
     pub points: u32,
+    /// May its options be shown in a random order? (`shuffle = false` in TOML, `不乱序` in a
+    /// spreadsheet: for options whose order means something.)
+    pub shuffle: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -184,6 +187,29 @@ pub fn normalize_fill(s: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
+}
+
+/// The passage an explanation quotes from its material (the first text in “…” or 「…」 of
+/// at least four characters), to open the material there.
+pub fn quoted(explanation: &str) -> Option<String> {
+    for (open, close) in [('“', '”'), ('「', '」')] {
+        let mut rest = explanation;
+        while let Some(start) = rest.find(open) {
+            let after = &rest[start + open.len_utf8()..];
+            let Some(end) = after.find(close) else { break };
+            let q: String = after[..end].chars().filter(|c| *c != '"').collect();
+            if q.chars().count() >= 4 {
+                // the find prompt's limit, less the quotes around it
+                return Some(
+                    q.chars()
+                        .take(crate::text::search::MAX_QUERY_CHARS - 2)
+                        .collect(),
+                );
+            }
+            rest = &after[end + close.len_utf8()..];
+        }
+    }
+    None
 }
 
 /// The outcome of grading one response.
@@ -308,6 +334,7 @@ mod tests {
             tags: vec![],
             difficulty: None,
             points,
+            shuffle: true,
         }
     }
 

@@ -164,6 +164,11 @@ pub struct Session {
     pub question_ms: i64,
     pub pass: Option<u8>,
     pub partial: Option<f64>,
+    /// A timed exam's clock is the wall clock from its start (ms since the epoch): it runs
+    /// while the member is on other screens and while xuexi is closed.
+    pub clock_from_ms: Option<i64>,
+    /// The question to reopen on (where the member was when the attempt was left).
+    pub place: usize,
 }
 
 impl Session {
@@ -184,6 +189,8 @@ impl Session {
             question_ms: 0,
             pass: None,
             partial: None,
+            clock_from_ms: None,
+            place: 0,
         }
     }
 
@@ -206,6 +213,15 @@ impl Session {
         (self.mode == Mode::Challenge).then(|| {
             ((CHALLENGE_SECS * 1000 - self.question_ms).max(0) as u64).div_ceil(1000) as i64
         })
+    }
+
+    /// Brings a wall-clock session's used time up to `now_ms`: the time away counts. Returns
+    /// the milliseconds added (to count on the question on screen).
+    pub fn catch_up(&mut self, now_ms: i64) -> i64 {
+        match self.clock_from_ms {
+            Some(from) => (now_ms - from - self.used_ms).max(0),
+            None => 0,
+        }
     }
 
     /// Counts `delta_ms` of time on question `current`. True when time ran out (the exam's
@@ -234,11 +250,30 @@ impl Session {
     }
 
     pub fn results(&self) -> Results {
+        self.results_of(self.items.len())
+    }
+
+    /// A challenge's results: only the `shown` questions count, and its score is its run of
+    /// right answers (out of the questions shown).
+    pub fn challenge_results(&self, shown: usize) -> Results {
+        let mut r = self.results_of(shown.min(self.items.len()));
+        r.score = r.right as f64;
+        r.max = shown.min(self.items.len()) as f64;
+        r.percent = if r.max > 0.0 {
+            r.score * 100.0 / r.max
+        } else {
+            0.0
+        };
+        r
+    }
+
+    /// Results over the first `n` questions.
+    fn results_of(&self, n: usize) -> Results {
         let mut by_kind: Vec<(Kind, usize, usize, f64, f64)> = Vec::new();
         let mut score = 0.0;
         let mut max = 0.0;
         let mut right = 0;
-        for (i, item) in self.items.iter().enumerate() {
+        for (i, item) in self.items.iter().enumerate().take(n) {
             let q = &item.question;
             let g = grade(q, self.responses[i].as_ref(), self.partial);
             let full = f64::from(q.points);
@@ -263,7 +298,12 @@ impl Session {
             percent,
             passed: self.pass.map(|p| percent + 1e-9 >= f64::from(p)),
             right,
-            answered: self.responses.iter().filter(|r| r.is_some()).count(),
+            answered: self
+                .responses
+                .iter()
+                .take(n)
+                .filter(|r| r.is_some())
+                .count(),
             by_kind,
         }
     }
@@ -336,6 +376,7 @@ mod tests {
             tags: vec![],
             difficulty: None,
             points: 2,
+            shuffle: true,
         }
     }
 

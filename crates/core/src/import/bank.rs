@@ -72,6 +72,8 @@ pub struct RawQuestion {
     pub tags: Vec<String>,
     pub difficulty: Option<i64>,
     pub points: Option<i64>,
+    /// The options must keep their order.
+    pub keep_order: bool,
 }
 
 /// Context shared by the checks of one file.
@@ -291,6 +293,7 @@ impl Checker<'_> {
                 .collect(),
             difficulty: raw.difficulty.map(|d| d as u8),
             points: raw.points.unwrap_or(1) as u32,
+            shuffle: !raw.keep_order,
         })
     }
 

@@ -26,6 +26,8 @@ enum Col {
     Difficulty,
     Tags,
     Material,
+    /// `不乱序`: a mark (是/√/1/y) keeps the options in order.
+    KeepOrder,
 }
 
 fn column_of(header: &str) -> Option<Col> {
@@ -42,6 +44,7 @@ fn column_of(header: &str) -> Option<Col> {
         "难度" | "difficulty" => Some(Col::Difficulty),
         "标签" | "tags" => Some(Col::Tags),
         "出处" | "资料" | "material" => Some(Col::Material),
+        "不乱序" | "选项不乱序" | "keep order" | "keep_order" => Some(Col::KeepOrder),
         _ => {
             let rest = lower
                 .strip_prefix("选项")
@@ -228,6 +231,12 @@ pub fn bank_from_rows(
                         .collect()
                 }
                 Col::Material => raw.material = (!v.is_empty()).then_some(v),
+                Col::KeepOrder => {
+                    raw.keep_order = matches!(
+                        v.to_lowercase().as_str(),
+                        "是" | "√" | "✓" | "1" | "y" | "yes" | "true" | "不乱序"
+                    )
+                }
             }
         }
         opts.sort_by_key(|(i, _)| *i);
@@ -306,7 +315,7 @@ pub fn export_bank_csv(bank: &Bank) -> String {
     let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
     let mut header: Vec<String> = vec!["编号".into(), "题型".into(), "题干".into()];
     header.extend((0..n_opts).map(|i| format!("选项{}", letter(i))));
-    header.extend(["答案", "解析", "分值", "难度", "标签", "出处"].map(String::from));
+    header.extend(["答案", "解析", "分值", "难度", "标签", "出处", "不乱序"].map(String::from));
     // writing into a Vec cannot fail
     let _ = w.write_record(&header);
     for q in &bank.questions {
@@ -326,6 +335,7 @@ pub fn export_bank_csv(bank: &Bank) -> String {
         rec.push(q.difficulty.map(|d| d.to_string()).unwrap_or_default());
         rec.push(q.tags.join("，"));
         rec.push(q.material.clone().unwrap_or_default());
+        rec.push(if q.shuffle { "" } else { "是" }.into());
         let _ = w.write_record(&rec);
     }
     let body = w.into_inner().unwrap_or_default();

@@ -69,6 +69,8 @@ struct QuestionT {
     tags: Vec<String>,
     difficulty: Option<Spanned<i64>>,
     points: Option<Spanned<i64>>,
+    /// `false`: the options keep their order.
+    shuffle: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -155,6 +157,7 @@ pub fn parse_bank_toml(
             tags: q.tags.clone(),
             difficulty: q.difficulty.as_ref().map(|d| *d.get_ref()),
             points: q.points.as_ref().map(|p| *p.get_ref()),
+            keep_order: q.shuffle == Some(false),
         };
         let loc = |f: Field| -> Loc {
             let offset = match f {
@@ -269,6 +272,8 @@ struct QuestionOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     difficulty: Option<u8>,
     points: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shuffle: Option<bool>,
 }
 
 #[derive(Serialize)]
@@ -318,6 +323,7 @@ pub fn export_bank_toml(bank: &Bank) -> String {
                 tags: &q.tags,
                 difficulty: q.difficulty,
                 points: q.points,
+                shuffle: (!q.shuffle).then_some(false),
             })
             .collect(),
         papers: bank

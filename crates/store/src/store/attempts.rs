@@ -10,9 +10,7 @@ use super::log::append;
 use super::{Result, Store, ts};
 use crate::domain::log::Record;
 use crate::domain::quiz::Response;
-use crate::domain::session::{
-    Freshness, ItemRef, Mode, Results, book_due, response_from_json, response_json,
-};
+use crate::domain::session::{ItemRef, Mode, Results, book_due, response_from_json, response_json};
 
 /// What is written when an attempt starts.
 pub struct NewAttempt<'a> {
@@ -63,6 +61,9 @@ pub struct OpenAttempt {
     pub partial: Option<f64>,
     /// (position, response json) of the answers given.
     pub answers: Vec<(usize, String)>,
+    pub started_at: Timestamp,
+    /// The question the member was on.
+    pub current: usize,
 }
 
 impl OpenAttempt {
@@ -99,110 +100,84 @@ impl Store {
         Ok(self.conn.last_insert_rowid())
     }
 
-    /// Writes one answer (replacing an earlier one at the same position: exam answers may
-    /// change until submitted), its study-log event and, in the same transaction, what the
-    /// answer does to the wrong-answer book ([`book_change`]).
+    /// Writes one answer (replacing an earlier one at the same position), its study-log event
+    /// and, in the same transaction, what the answer does to the wrong-answer book
+    /// ([`book_change`]). Exam answers are not written this way before submission: see
+    /// [`Store::save_response`] and [`Store::finish_attempt`].
     pub fn save_answer(&mut self, a: &AnswerRecord, now: Timestamp) -> Result<()> {
         let tx = self.write_tx()?;
-        let mode: String = tx.query_row(
-            "SELECT mode FROM attempts WHERE id = ?1",
-            [a.attempt],
-            |r| r.get(0),
-        )?;
-        append(
-            &tx,
-            now,
-            &Record::Answer {
-                attempt: a.attempt,
-                mode,
-                position: a.position,
-                bank: a.bank.clone(),
-                question: a.question.clone(),
-                response: response_json(&a.response),
-                correct: a.correct,
-                points: a.points,
-                seconds: a.seconds.max(0),
-            },
-        )?;
-        tx.execute(
+        record_answer(&tx, a, now)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Keeps an exam answer as given, ungraded: no log event, no points, nothing in the
+    /// wrong-answer book until the paper is submitted. Replaces an earlier answer at the same
+    /// position (exam answers may change until then).
+    pub fn save_response(&mut self, a: &AnswerRecord, now: Timestamp) -> Result<()> {
+        self.conn.execute(
             "INSERT INTO answers (attempt_id, position, bank_id, question_id, response, correct,
                                   points, seconds, answered_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+             VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, ?6, ?7)
              ON CONFLICT(attempt_id, position) DO UPDATE SET response = excluded.response,
-                correct = excluded.correct, points = excluded.points,
-                seconds = excluded.seconds, answered_at = excluded.answered_at",
+                correct = 0, points = 0, seconds = excluded.seconds,
+                answered_at = excluded.answered_at",
             params![
                 a.attempt,
                 a.position as i64,
                 a.bank,
                 a.question,
                 response_json(&a.response),
-                a.correct,
-                a.points,
                 a.seconds.max(0),
                 ts(now)
             ],
         )?;
-        let entry: Option<BookEntry> = tx
-            .query_row(
-                "SELECT right_days, last_right_day FROM wrong_book
-                 WHERE bank_id = ?1 AND question_id = ?2",
-                params![a.bank, a.question],
-                |r| {
-                    Ok(BookEntry {
-                        right_days: r.get(0)?,
-                        last_right_day: r.get(1)?,
-                    })
-                },
-            )
-            .optional()?;
-        match book_change(entry.as_ref(), a) {
-            BookChange::Keep => {}
-            BookChange::Enter => {
-                tx.execute(
-                    "INSERT INTO wrong_book (bank_id, question_id, box, right_days, last_right_day, added_at)
-                     VALUES (?1, ?2, 0, 0, NULL, ?3)
-                     ON CONFLICT(bank_id, question_id) DO UPDATE SET box = 0, right_days = 0,
-                        last_right_day = NULL",
-                    params![a.bank, a.question, ts(now)],
-                )?;
-            }
-            BookChange::Advance { right_days, day } => {
-                tx.execute(
-                    "UPDATE wrong_book SET right_days = ?3, box = ?3, last_right_day = ?4
-                     WHERE bank_id = ?1 AND question_id = ?2",
-                    params![a.bank, a.question, right_days, day],
-                )?;
-            }
-            BookChange::Leave => {
-                tx.execute(
-                    "DELETE FROM wrong_book WHERE bank_id = ?1 AND question_id = ?2",
-                    params![a.bank, a.question],
-                )?;
-            }
-        }
-        tx.commit()?;
         Ok(())
     }
 
-    /// Checkpoints the time counted in an open attempt.
-    pub fn save_used_time(&mut self, attempt: i64, used_secs: i64) -> Result<()> {
+    /// Starts an exam's clock: its time runs from `at`, on screen or not.
+    pub fn begin_exam(&mut self, attempt: i64, at: Timestamp) -> Result<()> {
         self.conn.execute(
-            "UPDATE attempts SET used_secs = max(used_secs, ?2) WHERE id = ?1 AND status = 'open'",
-            params![attempt, used_secs.max(0)],
+            "UPDATE attempts SET started_at = ?2 WHERE id = ?1 AND status = 'open'",
+            params![attempt, ts(at)],
         )?;
         Ok(())
     }
 
-    /// Closes an attempt with its results.
+    /// Remembers the question the member is on and the time counted, so an exam reopens there.
+    pub fn save_place(&mut self, attempt: i64, current: usize, used_secs: i64) -> Result<()> {
+        self.conn.execute(
+            "UPDATE attempts SET used_secs = max(used_secs, ?2), current = ?3
+             WHERE id = ?1 AND status = 'open'",
+            params![attempt, used_secs.max(0), current as i64],
+        )?;
+        Ok(())
+    }
+
+    /// Closes an attempt with its results. `graded` are the answers that reach the log and the
+    /// wrong-answer book only now (an exam's, graded at submission), in the same transaction.
     pub fn finish_attempt(
         &mut self,
         attempt: i64,
         results: &Results,
         used_secs: i64,
+        graded: &[AnswerRecord],
         now: Timestamp,
     ) -> Result<()> {
         let tx = self.write_tx()?;
+        let open: bool = tx
+            .query_row(
+                "SELECT status = 'open' FROM attempts WHERE id = ?1",
+                [attempt],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(false);
+        if open {
+            for a in graded {
+                record_answer(&tx, a, now)?;
+            }
+        }
         let changed = tx.execute(
             "UPDATE attempts SET status = 'submitted', finished_at = ?2, used_secs = ?3,
                 score = ?4, max_score = ?5, percent = ?6, passed = ?7
@@ -265,13 +240,30 @@ impl Store {
 
     /// The newest exam still open, with its answers.
     pub fn open_exam(&self) -> Result<Option<OpenAttempt>> {
+        self.open_where("mode = 'exam'", None)
+    }
+
+    /// The newest practice, challenge or review left unfinished (resumable from the menu).
+    pub fn open_session(&self) -> Result<Option<OpenAttempt>> {
+        self.open_where("mode IN ('practice', 'challenge', 'review')", None)
+    }
+
+    /// An attempt still open, by id.
+    pub fn open_attempt(&self, id: i64) -> Result<Option<OpenAttempt>> {
+        self.open_where("1", Some(id))
+    }
+
+    fn open_where(&self, cond: &str, id: Option<i64>) -> Result<Option<OpenAttempt>> {
         let row = self
             .conn
             .query_row(
-                "SELECT id, mode, bank_id, paper_id, title, items, time_limit, used_secs, pass, partial
-                 FROM attempts WHERE status = 'open' AND mode = 'exam'
-                 ORDER BY id DESC LIMIT 1",
-                [],
+                &format!(
+                    "SELECT id, mode, bank_id, paper_id, title, items, time_limit, used_secs, pass,
+                            partial, started_at, current
+                     FROM attempts WHERE status = 'open' AND {cond} AND (?1 IS NULL OR id = ?1)
+                     ORDER BY id DESC LIMIT 1"
+                ),
+                [id],
                 |r| {
                     Ok(OpenAttempt {
                         id: r.get(0)?,
@@ -285,6 +277,11 @@ impl Store {
                         pass: r.get::<_, Option<i64>>(8)?.map(|p| p.clamp(0, 100) as u8),
                         partial: r.get(9)?,
                         answers: Vec::new(),
+                        started_at: r
+                            .get::<_, String>(10)?
+                            .parse()
+                            .unwrap_or(Timestamp::UNIX_EPOCH),
+                        current: r.get::<_, i64>(11)?.max(0) as usize,
                     })
                 },
             )
@@ -292,6 +289,17 @@ impl Store {
         let Some(mut a) = row else { return Ok(None) };
         a.answers = self.answers_of(a.id)?;
         Ok(Some(a))
+    }
+
+    /// Closes the unfinished practice, challenge and review sessions but `keep` (a new one
+    /// replaces them): they stay in the history as abandoned, out of every score.
+    pub fn abandon_unfinished(&mut self, keep: i64, now: Timestamp) -> Result<()> {
+        self.conn.execute(
+            "UPDATE attempts SET status = 'abandoned', finished_at = ?2
+             WHERE status = 'open' AND mode IN ('practice', 'challenge', 'review') AND id <> ?1",
+            params![keep, ts(now)],
+        )?;
+        Ok(())
     }
 
     /// (position, response json) of an attempt's answers.
@@ -385,26 +393,18 @@ impl Store {
             .optional()?)
     }
 
-    /// How fresh each question is for the daily quiz: never answered, answered wrong (in the
-    /// book), or seen.
-    pub fn freshness(&self, bank: &str, question: &str) -> Result<Freshness> {
-        let in_book: bool = self.conn.query_row(
-            "SELECT EXISTS(SELECT 1 FROM wrong_book WHERE bank_id = ?1 AND question_id = ?2)",
-            params![bank, question],
-            |r| r.get(0),
-        )?;
-        if in_book {
-            return Ok(Freshness::Wrong);
-        }
-        let seen: bool = self.conn.query_row(
-            "SELECT EXISTS(SELECT 1 FROM answers WHERE bank_id = ?1 AND question_id = ?2)",
-            params![bank, question],
-            |r| r.get(0),
-        )?;
-        Ok(if seen {
-            Freshness::Seen
-        } else {
-            Freshness::Never
+    /// What drawing a session needs to know of the history, in three queries: the questions
+    /// in the wrong-answer book, those ever answered, and those due for review on `day`.
+    pub fn draw_history(&self, day: &str) -> Result<crate::domain::draw::History> {
+        let pairs = |sql: &str| -> Result<std::collections::HashSet<(String, String)>> {
+            let mut stmt = self.conn.prepare(sql)?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        Ok(crate::domain::draw::History {
+            in_book: pairs("SELECT bank_id, question_id FROM wrong_book")?,
+            answered: pairs("SELECT DISTINCT bank_id, question_id FROM answers")?,
+            due: self.book_due(day)?,
         })
     }
 
@@ -441,4 +441,86 @@ impl Store {
             })?
             .max(0) as usize)
     }
+}
+
+/// Writes one graded answer: its row, its log event and what it does to the wrong-answer book.
+fn record_answer(tx: &rusqlite::Transaction<'_>, a: &AnswerRecord, now: Timestamp) -> Result<()> {
+    let mode: String = tx.query_row(
+        "SELECT mode FROM attempts WHERE id = ?1",
+        [a.attempt],
+        |r| r.get(0),
+    )?;
+    append(
+        tx,
+        now,
+        &Record::Answer {
+            attempt: a.attempt,
+            mode,
+            position: a.position,
+            bank: a.bank.clone(),
+            question: a.question.clone(),
+            response: response_json(&a.response),
+            correct: a.correct,
+            points: a.points,
+            seconds: a.seconds.max(0),
+        },
+    )?;
+    tx.execute(
+        "INSERT INTO answers (attempt_id, position, bank_id, question_id, response, correct,
+                              points, seconds, answered_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT(attempt_id, position) DO UPDATE SET response = excluded.response,
+            correct = excluded.correct, points = excluded.points,
+            seconds = excluded.seconds, answered_at = excluded.answered_at",
+        params![
+            a.attempt,
+            a.position as i64,
+            a.bank,
+            a.question,
+            response_json(&a.response),
+            a.correct,
+            a.points,
+            a.seconds.max(0),
+            ts(now)
+        ],
+    )?;
+    let entry: Option<BookEntry> = tx
+        .query_row(
+            "SELECT right_days, last_right_day FROM wrong_book
+             WHERE bank_id = ?1 AND question_id = ?2",
+            params![a.bank, a.question],
+            |r| {
+                Ok(BookEntry {
+                    right_days: r.get(0)?,
+                    last_right_day: r.get(1)?,
+                })
+            },
+        )
+        .optional()?;
+    match book_change(entry.as_ref(), a) {
+        BookChange::Keep => {}
+        BookChange::Enter => {
+            tx.execute(
+                "INSERT INTO wrong_book (bank_id, question_id, box, right_days, last_right_day, added_at)
+                 VALUES (?1, ?2, 0, 0, NULL, ?3)
+                 ON CONFLICT(bank_id, question_id) DO UPDATE SET box = 0, right_days = 0,
+                    last_right_day = NULL",
+                params![a.bank, a.question, ts(now)],
+            )?;
+        }
+        BookChange::Advance { right_days, day } => {
+            tx.execute(
+                "UPDATE wrong_book SET right_days = ?3, box = ?3, last_right_day = ?4
+                 WHERE bank_id = ?1 AND question_id = ?2",
+                params![a.bank, a.question, right_days, day],
+            )?;
+        }
+        BookChange::Leave => {
+            tx.execute(
+                "DELETE FROM wrong_book WHERE bank_id = ?1 AND question_id = ?2",
+                params![a.bank, a.question],
+            )?;
+        }
+    }
+    Ok(())
 }

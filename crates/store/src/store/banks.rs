@@ -73,8 +73,8 @@ fn write_bank(
     tx.execute("DELETE FROM papers WHERE bank_id = ?1", [&bank.id])?;
     let mut q_stmt = tx.prepare(
         "INSERT INTO questions (bank_id, id, position, kind, stem, options, answer, explanation,
-                                material_id, tags, difficulty, points)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                                material_id, tags, difficulty, points, shuffle)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?;
     for (i, q) in bank.questions.iter().enumerate() {
         q_stmt.execute(params![
@@ -89,7 +89,8 @@ fn write_bank(
             q.material,
             json!(q.tags).to_string(),
             q.difficulty,
-            q.points
+            q.points,
+            q.shuffle
         ])?;
     }
     let mut p_stmt = tx.prepare(
@@ -282,7 +283,8 @@ impl Store {
             .optional()?
             .ok_or_else(|| StoreError::NoSuchBank(id.to_string()))?;
         let mut stmt = self.conn.prepare(
-            "SELECT id, kind, stem, options, answer, explanation, material_id, tags, difficulty, points
+            "SELECT id, kind, stem, options, answer, explanation, material_id, tags, difficulty,
+                    points, shuffle
              FROM questions WHERE bank_id = ?1 ORDER BY position",
         )?;
         let questions = stmt
@@ -302,6 +304,7 @@ impl Store {
                     tags: serde_json::from_str(&r.get::<_, String>(7)?).unwrap_or_default(),
                     difficulty: r.get::<_, Option<i64>>(8)?.map(|d| d.clamp(1, 5) as u8),
                     points: r.get::<_, i64>(9)?.clamp(1, 1000) as u32,
+                    shuffle: r.get(10)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;

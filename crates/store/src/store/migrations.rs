@@ -241,6 +241,10 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         BEGIN SELECT RAISE(ABORT, 'the study log is append-only'); END;
     CREATE TRIGGER events_no_delete BEFORE DELETE ON events
         BEGIN SELECT RAISE(ABORT, 'the study log is append-only'); END;",
+    // 8: a question may keep its options in order; an attempt remembers the question the
+    // member was on (an exam reopens there)
+    "ALTER TABLE questions ADD COLUMN shuffle INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE attempts ADD COLUMN current INTEGER NOT NULL DEFAULT 0;",
 ];
 
 /// The schema version this build writes.

@@ -4,11 +4,30 @@
 use crate::domain::material::Position;
 use crate::domain::reading::ReadingSession;
 
+/// A material to open, and where: a reading position to start at (a bookmark, a search hit)
+/// and text to mark (a search's words, a quiz explanation's quote). Nothing given: where the
+/// member left off.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Target {
+    pub id: String,
+    pub at: Option<Position>,
+    pub find: Option<String>,
+}
+
+impl Target {
+    pub fn new(id: impl Into<String>) -> Target {
+        Target {
+            id: id.into(),
+            ..Target::default()
+        }
+    }
+}
+
 /// What the event loop must do for the app.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
-    /// Load a material and hand it to [`App::opened`].
-    Open(String),
+    /// Load a material and hand it to [`App::opened`] with where to open it.
+    Open(Target),
     SaveProgress {
         material: String,
         position: Position,
@@ -24,18 +43,28 @@ pub enum Effect {
     StartQuiz(crate::domain::session::Start),
     /// Write an answer (and what it does to the wrong-answer book).
     SaveAnswer(crate::domain::book::AnswerRecord),
-    SaveQuizTime {
+    /// Keep an exam answer as given, ungraded: it reaches the log and the wrong-answer book
+    /// only with the submission.
+    SaveResponse(crate::domain::book::AnswerRecord),
+    /// The exam's clock starts at `at` (the member pressed Enter on its start screen).
+    BeginExam {
         attempt: i64,
+        at: jiff::Timestamp,
+    },
+    /// Remember the question the member is on and the time used.
+    SavePlace {
+        attempt: i64,
+        current: usize,
         used_secs: i64,
     },
     FinishAttempt {
         attempt: i64,
         results: crate::domain::session::Results,
         used_secs: i64,
+        /// Answers graded only now (an exam's), written with the submission.
+        graded: Vec<crate::domain::book::AnswerRecord>,
     },
     AbandonAttempt(i64),
-    /// Open a material in the reader from a quiz (Esc there returns to the quiz).
-    OpenMaterial(String),
     /// Build every plan's checklist from the log and hand it to [`App::plans_loaded`].
     LoadPlans,
     /// Check (or uncheck) a checklist item (打卡): an event in the log; then reload the plans.

@@ -102,7 +102,7 @@ impl App {
             // the reader follows the selection
             let mut fx = self.leave_reader(now, true);
             if let Some(id) = self.selected_id() {
-                fx.push(Effect::Open(id.to_string()));
+                fx.push(Effect::Open(super::Target::new(id)));
             }
             return fx;
         }

@@ -18,9 +18,9 @@ use jiff::Timestamp;
 use ratatui::crossterm::event::{Event, KeyEvent, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position as Point, Rect};
 
-use crate::domain::material::{Position, Summary};
+use crate::domain::material::Summary;
 use crate::i18n::Strings;
-pub use effect::Effect;
+pub use effect::{Effect, Target};
 use keys::{Command, Context};
 use reader::Reader;
 
@@ -88,10 +88,6 @@ pub struct App {
     pub search: Option<search::SearchView>,
     /// The reader's find prompt, while it is open.
     pub find_prompt: Option<ratatui_textarea::TextArea<'static>>,
-    /// A search result being opened: (material, query text, query, where its first hit is).
-    pub pending_find: Option<(String, String, crate::text::search::Query, Option<Position>)>,
-    /// A bookmark or note being opened: (material, where).
-    pub pending_position: Option<(String, Position)>,
     /// A bookmark's label or a note being typed in the reader.
     pub reader_input: Option<notes::ReaderInput>,
     pub bookmark_list: Option<notes::BookmarkList>,
@@ -136,8 +132,6 @@ impl App {
             plans: None,
             search: None,
             find_prompt: None,
-            pending_find: None,
-            pending_position: None,
             reader_input: None,
             bookmark_list: None,
             notes: None,
@@ -302,7 +296,7 @@ impl App {
             && let Some(id) = self.selected_id()
             && self.reader.as_ref().is_none_or(|r| r.id() != id)
         {
-            return vec![Effect::Open(id.to_string())];
+            return vec![Effect::Open(effect::Target::new(id))];
         }
         Vec::new()
     }
@@ -414,6 +408,14 @@ impl App {
 
     /// Carries out a command.
     pub fn command(&mut self, c: Command, now: Timestamp) -> Vec<Effect> {
+        // closed book: while an exam is open the materials, search, notes and practice wait
+        if matches!(
+            c,
+            Command::Open | Command::Focus | Command::Search | Command::Notes | Command::Practice
+        ) && self.closed_for_exam(now)
+        {
+            return Vec::new();
+        }
         let page = self.reader.as_ref().map_or(1, |r| r.height.max(1)) as isize;
         match c {
             Command::Quit => {
@@ -463,7 +465,7 @@ impl App {
                     self.screen = Screen::Reader;
                 }
                 let mut fx = self.leave_reader(now, true);
-                fx.push(Effect::Open(id));
+                fx.push(Effect::Open(effect::Target::new(id)));
                 fx
             }
             Command::Back => {

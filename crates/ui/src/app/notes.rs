@@ -197,9 +197,12 @@ impl App {
                 let Some(a) = v.items.get(v.selected) else {
                     return Vec::new();
                 };
-                let (id, pos) = (a.material.clone(), a.position);
-                self.pending_position = Some((id.clone(), pos));
-                return self.open_from(&id, Screen::Notes);
+                let target = super::Target {
+                    id: a.material.clone(),
+                    at: Some(a.position),
+                    find: None,
+                };
+                return self.open_from(target, Screen::Notes, now);
             }
             Some(Command::Back) => {
                 self.screen = Screen::Library;

@@ -248,7 +248,9 @@ impl App {
             return Vec::new();
         };
         match item.kind.clone() {
-            ItemKind::Read { material } => self.open_from(&material, Screen::Plans),
+            ItemKind::Read { material } => {
+                self.open_from(super::Target::new(material), Screen::Plans, now)
+            }
             ItemKind::Quiz { bank, paper, .. } => {
                 self.screen = Screen::Quiz;
                 let start = match paper {

@@ -6,7 +6,7 @@ use ratatui::crossterm::event::KeyEvent;
 
 use super::Effect;
 use super::keys::{self, Command, Context};
-use super::quiz::{MenuEntry, Phase, Quiz, Run};
+use super::quiz::{Ask, MenuEntry, Phase, Quiz, Run};
 use super::{App, Screen};
 use crate::domain::session::{Mode, Session};
 
@@ -14,13 +14,18 @@ impl App {
     /// The key table in force on the quiz screen.
     pub(super) fn quiz_context(&self) -> Context {
         match self.quiz.as_ref().and_then(|q| q.run.as_ref()) {
+            None if self.quiz.as_ref().is_some_and(|q| q.abandon.is_some()) => {
+                Context::ConfirmAbandon
+            }
             None => Context::QuizMenu,
             Some(run) => match run.phase {
+                Phase::Start => Context::ExamStart,
                 Phase::Feedback(_) => Context::Feedback,
                 Phase::Results(_) => Context::Results,
                 Phase::Review(..) => Context::Review,
                 Phase::Map(_) => Context::ExamMap,
-                Phase::Confirm => Context::Confirm,
+                Phase::Confirm(Ask::Submit) => Context::Confirm,
+                Phase::Confirm(Ask::Leave) => Context::ConfirmLeave,
                 Phase::Answering if run.session.mode == Mode::Exam => Context::Exam,
                 Phase::Answering => Context::Question,
             },
@@ -38,15 +43,15 @@ impl App {
             Some(Command::Quit) => return self.command(Command::Quit, now),
             _ => {}
         }
-        let quiz = self.quiz.get_or_insert_with(|| Quiz {
-            menu: Vec::new(),
-            selected: 0,
-            run: None,
-        });
+        let quiz = self.quiz.get_or_insert_with(Quiz::default);
         if let Some(run) = quiz.run.as_mut() {
-            let out = run.key(command, key);
+            let out = run.key(command, key, now);
             let nudge = std::mem::take(&mut run.nothing_chosen);
             let mut fx = out.effects;
+            if let Some(target) = out.open {
+                fx.extend(self.open_from(target, Screen::Quiz, now));
+                return fx;
+            }
             if out.leave {
                 fx.extend(leave_run(run));
                 quiz.run = None;
@@ -65,18 +70,34 @@ impl App {
             }
             return fx;
         }
+        if let Some(id) = quiz.abandon {
+            // "abandon this exam?"
+            quiz.abandon = None;
+            if command == Some(Command::Abandon) {
+                return vec![Effect::AbandonAttempt(id), Effect::LoadQuizMenu];
+            }
+            return Vec::new();
+        }
         let n = quiz.menu.len();
         match command {
             Some(Command::Down) => quiz.selected = (quiz.selected + 1).min(n.saturating_sub(1)),
             Some(Command::Up) => quiz.selected = quiz.selected.saturating_sub(1),
             Some(Command::Start) => {
                 if let Some(start) = quiz.menu.get(quiz.selected).and_then(|e| e.start.clone()) {
+                    let the_exam = quiz
+                        .menu
+                        .iter()
+                        .any(|e| e.abandon.is_some() && e.start.as_ref() == Some(&start));
+                    if !the_exam && self.closed_for_exam(now) {
+                        // closed book: practice and the wrong-answer book show answers
+                        return Vec::new();
+                    }
                     return vec![Effect::StartQuiz(start)];
                 }
             }
             Some(Command::Abandon) => {
                 if let Some(id) = quiz.menu.get(quiz.selected).and_then(|e| e.abandon) {
-                    return vec![Effect::AbandonAttempt(id), Effect::LoadQuizMenu];
+                    quiz.abandon = Some(id);
                 }
             }
             Some(Command::Back) => {
@@ -91,13 +112,32 @@ impl App {
         Vec::new()
     }
 
+    /// Is a closed-book exam open (on screen, or left and resumable)? The materials, search,
+    /// notes and the wrong-answer book stay closed until it is handed in.
+    pub fn exam_open(&self) -> bool {
+        let Some(q) = &self.quiz else { return false };
+        match &q.run {
+            Some(run) if run.session.mode == Mode::Exam => {
+                !matches!(run.phase, Phase::Results(_) | Phase::Review(..))
+            }
+            _ => q.menu.iter().any(|e| e.abandon.is_some()),
+        }
+    }
+
+    /// Says the exam is on and returns true when something closed-book was asked for.
+    pub(super) fn closed_for_exam(&mut self, now: Timestamp) -> bool {
+        if self.exam_open() {
+            let text = self.strings.quiz_exam_in_progress.clone();
+            self.notice(text, now);
+            true
+        } else {
+            false
+        }
+    }
+
     /// The quiz menu was built.
     pub fn quiz_menu(&mut self, menu: Vec<MenuEntry>) {
-        let quiz = self.quiz.get_or_insert_with(|| Quiz {
-            menu: Vec::new(),
-            selected: 0,
-            run: None,
-        });
+        let quiz = self.quiz.get_or_insert_with(Quiz::default);
         quiz.selected = quiz.selected.min(menu.len().saturating_sub(1));
         quiz.menu = menu;
     }
@@ -107,11 +147,11 @@ impl App {
         self.screen = Screen::Quiz;
         let mut run = Run::new(session, day);
         run.last_tick = Some(now);
-        let quiz = self.quiz.get_or_insert_with(|| Quiz {
-            menu: Vec::new(),
-            selected: 0,
-            run: None,
-        });
+        if run.session.mode == Mode::Exam {
+            // closed book: no material stays open beside the paper
+            self.reader = None;
+        }
+        let quiz = self.quiz.get_or_insert_with(Quiz::default);
         quiz.run = Some(run);
     }
 
@@ -123,14 +163,21 @@ impl App {
         vec![Effect::LoadQuizMenu]
     }
 
-    /// Opens a quiz question's source in the reader; going back returns to the quiz.
-    pub fn open_from_quiz(&mut self, id: &str) -> Vec<Effect> {
-        self.open_from(id, Screen::Quiz)
-    }
-
     /// Opens a material in the reader; going back returns to `back`.
-    pub fn open_from(&mut self, id: &str, back: Screen) -> Vec<Effect> {
-        let Some(pos) = self.order.iter().position(|&i| self.items[i].meta.id == id) else {
+    pub fn open_from(
+        &mut self,
+        target: super::Target,
+        back: Screen,
+        now: Timestamp,
+    ) -> Vec<Effect> {
+        if self.closed_for_exam(now) {
+            return Vec::new();
+        }
+        let Some(pos) = self
+            .order
+            .iter()
+            .position(|&i| self.items[i].meta.id == target.id)
+        else {
             return Vec::new();
         };
         self.selected = pos;
@@ -138,7 +185,7 @@ impl App {
         self.screen = Screen::Reader;
         self.focus = super::Focus::Reader;
         self.reader_from = Some(back);
-        vec![Effect::Open(id.to_string())]
+        vec![Effect::Open(target)]
     }
 
     /// Unsaved quiz state on the way out: the exam answer being edited.
@@ -146,13 +193,13 @@ impl App {
         match self.quiz.as_mut().and_then(|q| q.run.as_mut()) {
             Some(run)
                 if run.session.mode == Mode::Exam
-                    && matches!(run.phase, Phase::Answering | Phase::Map(_) | Phase::Confirm) =>
+                    && matches!(
+                        run.phase,
+                        Phase::Answering | Phase::Map(_) | Phase::Confirm(_)
+                    ) =>
             {
                 let mut fx = run.step(0);
-                fx.push(Effect::SaveQuizTime {
-                    attempt: run.session.attempt,
-                    used_secs: run.session.used_ms / 1000,
-                });
+                fx.push(run.place_effect());
                 fx
             }
             _ => Vec::new(),
@@ -160,21 +207,22 @@ impl App {
     }
 }
 
-/// Leaving a session before its end: an exam and today's daily quiz stay open (resumable);
-/// practice, challenge and review are closed with what was answered (or abandoned if nothing).
+/// Leaving a session before its end: an exam (asked first) and today's daily quiz stay open;
+/// practice, challenge and review stay unfinished — out of every score, resumable from the
+/// menu — or are abandoned when nothing was answered.
 fn leave_run(run: &mut Run) -> Vec<Effect> {
-    if matches!(run.phase, Phase::Results(_) | Phase::Review(..)) {
+    if matches!(
+        run.phase,
+        Phase::Results(_) | Phase::Review(..) | Phase::Start
+    ) {
         return Vec::new();
     }
     match run.session.mode {
-        Mode::Exam => vec![Effect::SaveQuizTime {
-            attempt: run.session.attempt,
-            used_secs: run.session.used_ms / 1000,
-        }],
+        Mode::Exam => vec![run.place_effect()],
         Mode::Daily => Vec::new(),
         _ if run.session.responses.iter().all(Option::is_none) => {
             vec![Effect::AbandonAttempt(run.session.attempt)]
         }
-        _ => vec![run.finish()],
+        _ => Vec::new(),
     }
 }

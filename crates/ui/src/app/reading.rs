@@ -91,52 +91,62 @@ impl App {
         fx
     }
 
-    /// A material was loaded for the reader.
+    /// A material was loaded for the reader, to open at `target`.
     pub fn opened(
         &mut self,
         material: Material,
         origin: Origin,
         progress: Progress,
+        target: &super::Target,
         now: Timestamp,
     ) {
         // a stale load (the selection moved on) is dropped
         let wanted = if self.wide() || self.screen == Screen::Reader {
-            self.selected_id() == Some(material.meta.id.as_str())
+            self.selected_id() == Some(material.meta.id.as_str()) && material.meta.id == target.id
         } else {
             false
         };
         if !wanted {
             return;
         }
+        if self.closed_for_exam(now) {
+            // a material asked for by moving through the list, side by side: not during an exam
+            self.reader = None;
+            return;
+        }
         let resumed = progress.position != Position::default();
-        let id = material.meta.id.clone();
         self.reader = Some(Reader::new(material, origin, progress, now));
-        // opened from a search result: at the hit, with the hits marked
-        let found = match self.pending_find.take() {
-            Some((want, text, query, at)) if want == id => self.reader.as_mut().map(|r| {
-                let mut f = search::Find::new(r, &text, query);
-                if let Some(at) = at {
-                    r.anchor = at;
-                    f.current = f.hits.iter().position(|p| *p == at).unwrap_or(0);
+        let mut placed = false;
+        if let Some(r) = self.reader.as_mut() {
+            if let Some(at) = target.at {
+                r.anchor = at;
+                placed = true;
+            }
+            // the words searched for (or the quote an explanation cites), marked
+            if let Some(text) = &target.find
+                && let Ok(query) = crate::text::search::Query::parse(text)
+            {
+                let mut f = search::Find::new(r, text, query);
+                match target.at {
+                    Some(at) => f.current = f.hits.iter().position(|p| *p == at).unwrap_or(0),
+                    None => {
+                        if let Some(first) = f.hits.first() {
+                            r.anchor = *first;
+                            placed = true;
+                        }
+                    }
                 }
                 r.find = Some(f);
-            }),
-            _ => None,
-        };
-        let found = found.or_else(|| match self.pending_position.take() {
-            Some((want, at)) if want == id => self.reader.as_mut().map(|r| r.anchor = at),
-            _ => None,
-        });
+            }
+        }
         self.fit_reader();
-        if found.is_some()
-            && let Some(r) = self.reader.as_mut()
-        {
+        if placed && let Some(r) = self.reader.as_mut() {
             let line = r.layout.line_of(r.anchor);
             r.top = line
                 .saturating_sub(r.height / 3)
                 .min(r.total().saturating_sub(r.height.max(1)));
         }
-        if resumed && found.is_none() && self.reader_in_front() {
+        if resumed && !placed && self.reader_in_front() {
             let text = self.strings.resumed.clone();
             self.flash(text, false, now);
         }

@@ -104,10 +104,12 @@ impl App {
                 let Some(hit) = v.results.get(v.selected) else {
                     return Vec::new();
                 };
-                let (id, at) = (hit.id.clone(), hit.first);
-                let text = v.searched.clone();
-                self.pending_find = Query::parse(&text).ok().map(|q| (id.clone(), text, q, at));
-                return self.open_from(&id, Screen::Search);
+                let target = super::Target {
+                    id: hit.id.clone(),
+                    at: hit.first,
+                    find: Some(v.searched.clone()),
+                };
+                return self.open_from(target, Screen::Search, now);
             }
             _ => {
                 keys::type_capped(

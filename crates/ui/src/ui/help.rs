@@ -45,7 +45,10 @@ pub fn draw(buf: &mut Buffer, size: Rect, app: &App, theme: &Theme) {
         | Context::Exam
         | Context::ExamMap
         | Context::Confirm
+        | Context::ExamStart
+        | Context::ConfirmLeave
         | Context::Feedback => &app.strings.screen_question,
+        Context::ConfirmAbandon => &app.strings.screen_quiz,
         Context::Results | Context::Review => &app.strings.screen_results,
         Context::Plans | Context::Prompt => &app.strings.screen_plans,
         Context::Stats | Context::ExportMenu => &app.strings.screen_stats,

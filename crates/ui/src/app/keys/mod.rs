@@ -101,6 +101,12 @@ pub enum Context {
     ExamMap,
     /// "Submit now?" before an exam is handed in.
     Confirm,
+    /// An exam's start screen.
+    ExamStart,
+    /// "Leave the exam screen?" (its clock keeps running).
+    ConfirmLeave,
+    /// "Abandon the open exam?" on the quiz menu.
+    ConfirmAbandon,
     Feedback,
     Results,
     /// Going through the questions after the score.

@@ -252,6 +252,30 @@ pub const CONFIRM: &[Binding] = &[
     b(&[ctrl('c')], Command::Quit, false),
 ];
 
+/// An exam's start screen: its clock starts on Enter.
+pub const EXAM_START: &[Binding] = &[
+    b(&[code(KeyCode::Enter)], Command::Start, true),
+    b(&[code(KeyCode::Esc)], Command::Leave, true),
+    b(&[code(KeyCode::F(1))], Command::Help, false),
+    b(&[ctrl('c')], Command::Quit, false),
+];
+
+/// "Leave the exam? Its clock keeps running."
+pub const CONFIRM_LEAVE: &[Binding] = &[
+    b(&[k('y'), code(KeyCode::Enter)], Command::Leave, true),
+    b(&[k('n'), code(KeyCode::Esc)], Command::Cancel, true),
+    b(&[code(KeyCode::F(1))], Command::Help, false),
+    b(&[ctrl('c')], Command::Quit, false),
+];
+
+/// "Abandon this exam?" on the quiz menu.
+pub const CONFIRM_ABANDON: &[Binding] = &[
+    b(&[k('y'), code(KeyCode::Enter)], Command::Abandon, true),
+    b(&[k('n'), code(KeyCode::Esc)], Command::Cancel, true),
+    b(&[code(KeyCode::F(1))], Command::Help, false),
+    b(&[ctrl('c')], Command::Quit, false),
+];
+
 pub const FEEDBACK: &[Binding] = &[
     b(
         &[code(KeyCode::Enter), k(' '), k('n'), code(KeyCode::Right)],
@@ -295,6 +319,7 @@ pub const REVIEW: &[Binding] = &[
     ),
     b(&[k('j'), code(KeyCode::Down)], Command::LineDown, false),
     b(&[k('k'), code(KeyCode::Up)], Command::LineUp, false),
+    b(&[k('o')], Command::OpenSource, true),
     b(&[code(KeyCode::Esc), k('q')], Command::BackToResults, true),
     b(&[code(KeyCode::F(1))], Command::Help, false),
     b(&[ctrl('c')], Command::Quit, false),
@@ -404,7 +429,7 @@ pub const BOOKMARK_LIST: &[Binding] = &[
     b(&[code(KeyCode::Esc)], Command::Cancel, true),
 ];
 
-pub const ALL_CONTEXTS: [Context; 20] = [
+pub const ALL_CONTEXTS: [Context; 23] = [
     Context::Library,
     Context::Reader,
     Context::QuizMenu,
@@ -412,6 +437,9 @@ pub const ALL_CONTEXTS: [Context; 20] = [
     Context::Exam,
     Context::ExamMap,
     Context::Confirm,
+    Context::ExamStart,
+    Context::ConfirmLeave,
+    Context::ConfirmAbandon,
     Context::Feedback,
     Context::Results,
     Context::Review,
@@ -436,6 +464,9 @@ pub fn table(ctx: Context) -> &'static [Binding] {
         Context::Exam => EXAM,
         Context::ExamMap => EXAM_MAP,
         Context::Confirm => CONFIRM,
+        Context::ExamStart => EXAM_START,
+        Context::ConfirmLeave => CONFIRM_LEAVE,
+        Context::ConfirmAbandon => CONFIRM_ABANDON,
         Context::Feedback => FEEDBACK,
         Context::Results => RESULTS,
         Context::Review => REVIEW,

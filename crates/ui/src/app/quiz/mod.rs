@@ -1,28 +1,40 @@
 //! The quiz screens' state: the menu of banks, papers and modes, and a running session
 //! (answering, feedback, the exam's map and confirm, results, review). No I/O: it returns
-//! effects.
+//! effects. The keys of a running session are in [`key`].
+
+mod key;
 
 use std::collections::BTreeSet;
 
 use jiff::Timestamp;
-use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
 use super::Effect;
-use super::keys::{self, Command};
+
 use crate::domain::quiz::{Grade, Kind, Response};
 pub use crate::domain::session::{MenuEntry, Start};
 use crate::domain::session::{Mode, Results, Session};
 
+/// What a confirmation asks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ask {
+    /// Hand the exam in.
+    Submit,
+    /// Leave the exam screen (its clock keeps running).
+    Leave,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Phase {
+    /// Exam: the start screen (paper, 题量, 时长, 及格线, rules); the clock starts on Enter.
+    Start,
     Answering,
     /// The answer to the current question was graded (not in exams).
     Feedback(Grade),
     /// Exam: the question map is open, with its cursor.
     Map(usize),
-    /// Exam: submit with unanswered questions?
-    Confirm,
+    /// Exam: hand it in, or leave the screen?
+    Confirm(Ask),
     /// Finished: results, then a review of every question (`Some(i)`).
     Results(Results),
     Review(Results, usize),
@@ -47,31 +59,36 @@ pub struct Run {
     pub over: bool,
     /// Enter was pressed with nothing chosen or typed: the member is to be told.
     pub nothing_chosen: bool,
-    /// Lines scrolled in feedback and review, where the explanation may not fit the screen.
+    /// Lines scrolled, where the question or its explanation may not fit the screen.
     pub scroll: usize,
+    /// Exam: a blank was typed into at this time and not yet saved (saved within a second).
+    pub typed_at: Option<Timestamp>,
+    /// Exam: the time ran out and the paper was handed in by itself.
+    pub timed_out: bool,
 }
 
+#[derive(Default)]
 pub struct Quiz {
     pub menu: Vec<MenuEntry>,
     pub selected: usize,
     pub run: Option<Run>,
+    /// The open exam `x` was pressed on: abandon it? (Enter/y yes, Esc/n no)
+    pub abandon: Option<i64>,
 }
 
 /// Seconds between checkpoints of an exam's used time.
 pub const TIME_SAVE_SECS: i64 = 5;
-/// A gap between ticks longer than this (a suspended laptop) counts as this much.
+/// A gap between ticks longer than this (a suspended laptop) counts as this much; an exam's
+/// clock is the wall clock instead.
 const MAX_TICK_MS: i64 = 2_000;
+/// Typing into an exam's blank is saved this long after the last key.
+pub const TYPING_SAVE_MS: i64 = 800;
 
-/// Options of the current question as shown: judge questions offer 正确 / 错误.
-pub fn shown_options(run: &Run) -> Vec<String> {
-    options_of(run, run.current)
-}
-
-/// Options of item `i` as shown, in display order.
-pub fn options_of(run: &Run, i: usize) -> Vec<String> {
+/// Options of item `i` as shown, in display order (a judge question offers 正确 / 错误).
+pub fn options_of(run: &Run, i: usize, s: &crate::i18n::Strings) -> Vec<String> {
     let item = &run.session.items[i];
     match item.question.kind {
-        Kind::Judge => vec!["正确".into(), "错误".into()],
+        Kind::Judge => vec![s.judge_true.clone(), s.judge_false.clone()],
         Kind::Fill => Vec::new(),
         _ => item
             .order
@@ -97,16 +114,31 @@ impl Run {
             over: false,
             nothing_chosen: false,
             scroll: 0,
+            typed_at: None,
+            timed_out: false,
         };
-        // resume at the first unanswered question
-        run.current = run
-            .session
-            .responses
-            .iter()
-            .position(Option::is_none)
-            .unwrap_or(0);
+        let exam = run.session.mode == Mode::Exam;
+        if exam && run.session.clock_from_ms.is_none() {
+            // a new exam: its start screen first, the clock not yet running
+            run.phase = Phase::Start;
+        } else if exam {
+            // a resumed exam opens on the question the member was on
+            run.current = run.session.place.min(run.session.len().saturating_sub(1));
+        } else {
+            // anything else resumes at the first unanswered question
+            run.current = run
+                .session
+                .responses
+                .iter()
+                .position(Option::is_none)
+                .unwrap_or(0);
+        }
         run.load_current();
         run
+    }
+
+    fn exam(&self) -> bool {
+        self.session.mode == Mode::Exam
     }
 
     pub fn kind(&self) -> Kind {
@@ -168,7 +200,12 @@ impl Run {
     }
 
     fn options_len(&self) -> usize {
-        shown_options(self).len()
+        let q = &self.session.items[self.current].question;
+        match q.kind {
+            Kind::Judge => 2,
+            Kind::Fill => 0,
+            _ => q.options.len(),
+        }
     }
 
     fn pick(&mut self, shown: usize) {
@@ -193,66 +230,110 @@ impl Run {
         }
     }
 
+    /// Exam: where the member is and the time used, to reopen there.
+    pub(super) fn place_effect(&self) -> Effect {
+        self.place()
+    }
+
+    fn place(&self) -> Effect {
+        Effect::SavePlace {
+            attempt: self.session.attempt,
+            current: self.current,
+            used_secs: self.session.used_ms / 1000,
+        }
+    }
+
     /// Records the controls' response for the current question; returns the effect to save it.
     fn record(&mut self) -> Option<(Effect, Grade)> {
         let r = self.response()?;
         let i = self.current;
         let g = self.session.answer(i, r.clone());
         let item = &self.session.items[i];
-        Some((
-            Effect::SaveAnswer(crate::domain::book::AnswerRecord {
-                attempt: self.session.attempt,
-                position: i,
-                bank: item.bank.clone(),
-                question: item.question.id.clone(),
-                response: r,
-                correct: g.correct,
-                points: g.points,
-                seconds: self.session.spent_ms[i] / 1000,
-                review: self.session.mode == Mode::Review,
-                day: self.day.clone(),
-            }),
-            g,
-        ))
+        let record = crate::domain::book::AnswerRecord {
+            attempt: self.session.attempt,
+            position: i,
+            bank: item.bank.clone(),
+            question: item.question.id.clone(),
+            response: r,
+            correct: g.correct,
+            points: g.points,
+            seconds: self.session.spent_ms[i] / 1000,
+            review: self.session.mode == Mode::Review,
+            day: self.day.clone(),
+        };
+        // an exam's answer is kept ungraded until the paper is handed in
+        let fx = if self.exam() {
+            Effect::SaveResponse(record)
+        } else {
+            Effect::SaveAnswer(record)
+        };
+        Some((fx, g))
+    }
+
+    /// Where item `i`'s source opens: at the passage its explanation quotes, marked.
+    fn source(&self, i: usize) -> Option<super::Target> {
+        let q = &self.session.items.get(i)?.question;
+        Some(super::Target {
+            id: q.material.clone()?,
+            at: None,
+            find: crate::domain::quiz::quoted(&q.explanation).map(|t| format!("\"{t}\"")),
+        })
     }
 
     pub(super) fn finish(&mut self) -> Effect {
-        let results = self.session.results();
+        self.typed_at = None;
+        let results = if self.session.mode == Mode::Challenge {
+            // a challenge counts the questions shown, and scores its run of right answers
+            self.session.challenge_results(self.current + 1)
+        } else {
+            self.session.results()
+        };
         self.phase = Phase::Results(results.clone());
-        let mut results = results;
-        if self.session.mode == Mode::Challenge {
-            // a challenge scores its run length
-            results.score = results.right as f64;
-        }
+        let graded = if self.exam() {
+            crate::domain::book::graded_answers(&self.session, &self.day)
+        } else {
+            Vec::new()
+        };
         Effect::FinishAttempt {
             attempt: self.session.attempt,
             results,
             used_secs: self.session.used_ms / 1000,
+            graded,
         }
     }
 
     /// Time passes on the current question; true when the session's time ran out.
     pub fn tick(&mut self, now: Timestamp) -> Vec<Effect> {
-        let delta = match self.last_tick {
-            Some(t) => (now.as_millisecond() - t.as_millisecond()).clamp(0, MAX_TICK_MS),
-            None => 0,
+        let delta = if self.session.clock_from_ms.is_some() {
+            // an exam's clock is the wall clock: time away counts
+            self.session.catch_up(now.as_millisecond())
+        } else {
+            match self.last_tick {
+                Some(t) => (now.as_millisecond() - t.as_millisecond()).clamp(0, MAX_TICK_MS),
+                None => 0,
+            }
         };
         self.last_tick = Some(now);
         if !matches!(
             self.phase,
-            Phase::Answering | Phase::Map(_) | Phase::Confirm
+            Phase::Answering | Phase::Map(_) | Phase::Confirm(_)
         ) {
             return Vec::new();
         }
         let out = self.session.advance(self.current, delta);
         let mut fx = Vec::new();
+        if self.exam()
+            && self
+                .typed_at
+                .is_some_and(|t| now.as_millisecond() - t.as_millisecond() >= TYPING_SAVE_MS)
+        {
+            self.typed_at = None;
+            fx.extend(self.record_if_changed().map(|(save, _)| save));
+        }
         let used = self.session.used_ms / 1000;
         if self.session.limit_secs.is_some() && used - self.last_saved_secs >= TIME_SAVE_SECS {
             self.last_saved_secs = used;
-            fx.push(Effect::SaveQuizTime {
-                attempt: self.session.attempt,
-                used_secs: used,
-            });
+            fx.push(self.place());
         }
         if out {
             if self.session.mode == Mode::Challenge {
@@ -267,6 +348,7 @@ impl Run {
                 if let Some((save, _)) = self.record() {
                     fx.push(save);
                 }
+                self.timed_out = true;
                 fx.push(self.finish());
             }
         }
@@ -286,24 +368,37 @@ impl Run {
         if let Some((save, _)) = self.record_if_changed() {
             fx.push(save);
         }
+        self.typed_at = None;
         let target = self.current as isize + delta;
+        let before = self.current;
         if target >= 0 {
             self.go_to(target as usize);
+        }
+        if self.exam() && self.current != before {
+            fx.push(self.place());
         }
         fx
     }
 
+    /// Exam: `S` always asks first (saying how many are unanswered, if any).
     fn ask_submit(&mut self) -> Vec<Effect> {
         let mut fx = Vec::new();
         if let Some((save, _)) = self.record_if_changed() {
             fx.push(save);
         }
-        if self.session.unanswered() > 0 {
-            self.phase = Phase::Confirm;
-        } else {
-            fx.push(self.finish());
-        }
+        self.typed_at = None;
+        self.phase = Phase::Confirm(Ask::Submit);
         fx
+    }
+
+    /// Exam: saves the answer on screen as soon as it changes (kill -9 loses nothing).
+    fn save_change(&mut self) -> Vec<Effect> {
+        if !self.exam() {
+            return Vec::new();
+        }
+        self.record_if_changed()
+            .map(|(save, _)| vec![save])
+            .unwrap_or_default()
     }
 
     /// Enter while answering.
@@ -340,149 +435,6 @@ impl Run {
         self.phase = Phase::Answering;
         Vec::new()
     }
-
-    /// Handles a key: `command` is what the key table says it does in this phase (the same
-    /// table the hints and help show), `key` the key itself (for the option it names, and for
-    /// typing into a blank). `leave` in the outcome asks to go back to the quiz menu.
-    pub fn key(&mut self, command: Option<Command>, key: &KeyEvent) -> Outcome {
-        let exam = self.session.mode == Mode::Exam;
-        let stay = |effects: Vec<Effect>| Outcome {
-            effects,
-            leave: false,
-        };
-        let leave = |effects: Vec<Effect>| Outcome {
-            effects,
-            leave: true,
-        };
-        match (self.phase.clone(), command) {
-            (Phase::Results(_), Some(Command::Leave)) => leave(Vec::new()),
-            (Phase::Results(r), Some(Command::ReviewAll)) => {
-                self.phase = Phase::Review(r, 0);
-                stay(Vec::new())
-            }
-            (Phase::Review(r, i), Some(c)) => {
-                let n = self.session.len();
-                match c {
-                    Command::BackToResults => self.phase = Phase::Results(r),
-                    Command::NextQuestion => {
-                        self.scroll = 0;
-                        self.phase = Phase::Review(r, (i + 1).min(n.saturating_sub(1)))
-                    }
-                    Command::PrevQuestion => {
-                        self.scroll = 0;
-                        self.phase = Phase::Review(r, i.saturating_sub(1))
-                    }
-                    Command::LineDown => self.scroll += 1,
-                    Command::LineUp => self.scroll = self.scroll.saturating_sub(1),
-                    _ => {}
-                }
-                stay(Vec::new())
-            }
-            (Phase::Feedback(_), Some(c)) => match c {
-                Command::LineDown => {
-                    self.scroll += 1;
-                    stay(Vec::new())
-                }
-                Command::LineUp => {
-                    self.scroll = self.scroll.saturating_sub(1);
-                    stay(Vec::new())
-                }
-                Command::Leave if self.over => leave(vec![self.finish()]),
-                Command::Leave => leave(Vec::new()),
-                Command::NextQuestion => stay(self.next_after_feedback()),
-                Command::OpenSource => {
-                    let m = self.session.items[self.current].question.material.clone();
-                    stay(m.map(|m| vec![Effect::OpenMaterial(m)]).unwrap_or_default())
-                }
-                _ => stay(Vec::new()),
-            },
-            (Phase::Confirm, Some(Command::Submit)) => stay(vec![self.finish()]),
-            (Phase::Confirm, Some(Command::Cancel)) => {
-                self.phase = Phase::Answering;
-                stay(Vec::new())
-            }
-            (Phase::Map(cur), Some(c)) => {
-                let n = self.session.len();
-                match c {
-                    Command::CloseMap => self.phase = Phase::Answering,
-                    Command::Down => self.phase = Phase::Map((cur + 1).min(n.saturating_sub(1))),
-                    Command::Up => self.phase = Phase::Map(cur.saturating_sub(1)),
-                    Command::GoTo => {
-                        let fx = self.step(0);
-                        self.go_to(cur);
-                        self.phase = Phase::Answering;
-                        return stay(fx);
-                    }
-                    _ => {}
-                }
-                stay(Vec::new())
-            }
-            // an exam stays open and can be resumed; its answers so far are saved
-            (Phase::Answering, Some(Command::Leave)) => {
-                leave(if exam { self.step(0) } else { Vec::new() })
-            }
-            (Phase::Answering, command) => stay(self.answering(command, key, exam)),
-            _ => stay(Vec::new()),
-        }
-    }
-
-    /// A key while answering (leaving is the caller's).
-    fn answering(&mut self, command: Option<Command>, key: &KeyEvent, exam: bool) -> Vec<Effect> {
-        let n = self.options_len();
-        let blanks = self.inputs.len().max(1);
-        match command {
-            Some(Command::Submit) if exam => self.ask_submit(),
-            Some(Command::NextQuestion) if exam => self.step(1),
-            Some(Command::PrevQuestion) if exam => self.step(-1),
-            Some(Command::Map) if exam => {
-                self.phase = Phase::Map(self.current);
-                Vec::new()
-            }
-            Some(Command::Confirm) => self.confirm(),
-            Some(Command::NextBlank) => {
-                self.blank = (self.blank + 1) % blanks;
-                Vec::new()
-            }
-            Some(Command::PrevBlank) => {
-                self.blank = (self.blank + blanks - 1) % blanks;
-                Vec::new()
-            }
-            Some(Command::Pick) => {
-                if let Some(i) = keys::option_index(key) {
-                    self.pick(i);
-                }
-                Vec::new()
-            }
-            Some(Command::PickTrue) => {
-                self.pick(0);
-                Vec::new()
-            }
-            Some(Command::PickFalse) => {
-                self.pick(1);
-                Vec::new()
-            }
-            Some(Command::Toggle) => {
-                self.pick(self.cursor);
-                Vec::new()
-            }
-            Some(Command::Down) => {
-                self.cursor = (self.cursor + 1).min(n.saturating_sub(1));
-                Vec::new()
-            }
-            Some(Command::Up) => {
-                self.cursor = self.cursor.saturating_sub(1);
-                Vec::new()
-            }
-            // typing into a blank: every key the table leaves free
-            None if self.kind() == Kind::Fill => {
-                if let Some(input) = self.inputs.get_mut(self.blank) {
-                    input.input(*key);
-                }
-                Vec::new()
-            }
-            _ => Vec::new(),
-        }
-    }
 }
 
 /// What a key did in a session.
@@ -490,4 +442,6 @@ pub struct Outcome {
     pub effects: Vec<Effect>,
     /// Go back to the quiz menu.
     pub leave: bool,
+    /// Open this material in the reader (the question's source); back returns to the quiz.
+    pub open: Option<super::Target>,
 }

@@ -1,0 +1,439 @@
+//! The quiz screens: menu, an exam's start screen, question (with the exam's timer and map),
+//! feedback, results, review.
+
+mod question;
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::widgets::{Block, BorderType, Widget};
+
+use super::{Theme, fill_row, put};
+use crate::app::App;
+use crate::app::quiz::{Ask, Phase, Run};
+use crate::domain::quiz::Kind;
+use crate::domain::session::Mode;
+use crate::i18n::fill;
+use crate::text::clock;
+use crate::text::width::{truncate, width};
+use crate::text::wrap::wrap_str;
+use question::{draw_inputs, draw_map, draw_notice, question_lines, trim_points};
+
+/// Lines of text with a hanging prefix (`A. ` on the first line, spaces after).
+fn hanging(prefix: &str, text: &str, w: usize) -> Vec<String> {
+    let pw = width(prefix);
+    if w <= pw + 2 {
+        return wrap_str(&format!("{prefix}{text}"), w.max(2));
+    }
+    wrap_str(text, w - pw)
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                format!("{prefix}{l}")
+            } else {
+                format!("{}{l}", " ".repeat(pw))
+            }
+        })
+        .collect()
+}
+
+/// Writes styled lines into `area` from the top, cutting at its bottom. Returns rows used.
+fn write(buf: &mut Buffer, area: Rect, y0: u16, lines: &[(String, Style)]) -> u16 {
+    let mut y = y0;
+    for (text, style) in lines {
+        if y >= area.bottom() {
+            break;
+        }
+        put(buf, area.x, y, usize::from(area.width), text, *style);
+        y += 1;
+    }
+    y - y0
+}
+
+/// A fixed head line, then `lines` from `scroll` on (clamped so the last line can reach the
+/// bottom); an arrow on the head line says when more is above or below. Returns rows used.
+fn write_scrolled(
+    buf: &mut Buffer,
+    body: Rect,
+    head: (String, Style),
+    lines: &[(String, Style)],
+    scroll: usize,
+    theme: &Theme,
+) -> u16 {
+    let room = usize::from(body.height.saturating_sub(1));
+    let scroll = scroll.min(lines.len().saturating_sub(room));
+    let more_below = lines.len() > scroll + room;
+    let arrow = match (scroll > 0, more_below) {
+        (true, true) => " ↑↓",
+        (true, false) => " ↑",
+        (false, true) => " ↓",
+        _ => "",
+    };
+    let w = usize::from(body.width);
+    let aw = width(arrow);
+    put(buf, body.x, body.y, w.saturating_sub(aw), &head.0, head.1);
+    if aw > 0 && w > aw {
+        put(
+            buf,
+            body.x + (w - aw) as u16,
+            body.y,
+            aw,
+            arrow,
+            theme.accent,
+        );
+    }
+    1 + write(buf, body, body.y + 1, &lines[scroll..])
+}
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    let Some(quiz) = &app.quiz else {
+        draw_frame(frame.buffer_mut(), area, &app.strings.quiz_title, theme);
+        return;
+    };
+    match &quiz.run {
+        None => {
+            let buf = frame.buffer_mut();
+            let inner = draw_frame(buf, area, &app.strings.quiz_title, theme);
+            draw_menu(buf, inner, quiz, theme);
+            if quiz.abandon.is_some() {
+                draw_notice(buf, area, &app.strings.quiz_abandon_confirm, theme);
+            }
+        }
+        Some(run) => draw_run(frame, area, app, run, theme),
+    }
+}
+
+/// The menu's entries (a label, and a detail line under it), scrolled so the highlighted one
+/// is always in view, with ↑/↓ at the frame's edge when more is above or below.
+fn draw_menu(buf: &mut Buffer, inner: Rect, quiz: &crate::app::quiz::Quiz, theme: &Theme) {
+    let w = usize::from(inner.width);
+    let rows = |e: &crate::domain::session::MenuEntry| 1 + usize::from(!e.detail.is_empty());
+    let room = usize::from(inner.height);
+    if room == 0 || w < 4 {
+        return;
+    }
+    // the first entry shown: the highlighted one's last row sits at the bottom at most
+    let mut first = 0;
+    let upto: usize = quiz.menu.iter().take(quiz.selected + 1).map(rows).sum();
+    let mut skipped = 0;
+    while upto - skipped > room && first < quiz.selected {
+        skipped += rows(&quiz.menu[first]);
+        first += 1;
+    }
+    let mut y = inner.y;
+    let mut last = first;
+    for (i, e) in quiz.menu.iter().enumerate().skip(first) {
+        if y + rows(e) as u16 > inner.bottom() {
+            break;
+        }
+        last = i;
+        let selected = i == quiz.selected;
+        let style = if selected { theme.selected } else { theme.text };
+        if selected {
+            fill_row(buf, inner, y, style);
+        }
+        let label_style = if e.start.is_none() && e.abandon.is_none() {
+            theme.dim
+        } else {
+            style
+        };
+        put(
+            buf,
+            inner.x + 1,
+            y,
+            w.saturating_sub(3),
+            &e.label,
+            label_style,
+        );
+        y += 1;
+        if !e.detail.is_empty() {
+            if selected {
+                fill_row(buf, inner, y, style);
+            }
+            let detail_style = if selected { style } else { theme.dim };
+            put(
+                buf,
+                inner.x + 3,
+                y,
+                w.saturating_sub(5),
+                &e.detail,
+                detail_style,
+            );
+            y += 1;
+        }
+    }
+    let right = inner.right().saturating_sub(1);
+    if first > 0 {
+        put(buf, right, inner.y, 1, "↑", theme.accent);
+    }
+    if last + 1 < quiz.menu.len() {
+        put(
+            buf,
+            right,
+            inner.bottom().saturating_sub(1),
+            1,
+            "↓",
+            theme.accent,
+        );
+    }
+}
+
+/// 一、二、三、四 (1. 2. 3. 4.) for the sections of a paper.
+fn section_number(s: &crate::i18n::Strings, k: usize) -> String {
+    s.quiz_section_numbers
+        .split_whitespace()
+        .nth(k)
+        .map_or_else(|| (k + 1).to_string(), str::to_string)
+}
+
+/// The exam's sections: (kind, count, points of the section).
+fn sections(run: &Run) -> Vec<(Kind, usize, u32)> {
+    let mut out: Vec<(Kind, usize, u32)> = Vec::new();
+    for it in &run.session.items {
+        match out.iter_mut().find(|(k, ..)| *k == it.question.kind) {
+            Some(e) => {
+                e.1 += 1;
+                e.2 += it.question.points;
+            }
+            None => out.push((it.question.kind, 1, it.question.points)),
+        }
+    }
+    out
+}
+
+/// A section's heading: 一、单选题（5 题，共 10 分）.
+fn section_title(s: &crate::i18n::Strings, k: usize, kind: Kind, n: usize, pts: u32) -> String {
+    fill(
+        &s.quiz_section,
+        &[
+            ("no", &section_number(s, k)),
+            ("kind", &kind_name(s, kind)),
+            ("n", &n),
+            ("points", &pts),
+        ],
+    )
+}
+
+/// The exam's start screen: paper, 题量 by type with points, 时长, 及格线, the rules.
+fn start_lines(
+    run: &Run,
+    w: usize,
+    theme: &Theme,
+    s: &crate::i18n::Strings,
+) -> Vec<(String, Style)> {
+    let mut lines = vec![(
+        run.session.title.clone(),
+        theme.accent.add_modifier(Modifier::BOLD),
+    )];
+    let total: u32 = run.session.items.iter().map(|i| i.question.points).sum();
+    let minutes = run.session.limit_secs.unwrap_or(0) / 60;
+    let counts = fill(
+        &s.quiz_start_counts,
+        &[
+            ("n", &run.session.len()),
+            ("points", &total),
+            ("minutes", &minutes),
+            ("pass", &run.session.pass.unwrap_or(0)),
+        ],
+    );
+    for l in wrap_str(&counts, w) {
+        lines.push((l, theme.text));
+    }
+    for (k, (kind, n, pts)) in sections(run).into_iter().enumerate() {
+        lines.push((
+            format!("  {}", section_title(s, k, kind, n, pts)),
+            theme.text,
+        ));
+    }
+    lines.push((String::new(), theme.text));
+    for l in wrap_str(&s.quiz_start_rules, w) {
+        lines.push((l, theme.dim));
+    }
+    lines.push((String::new(), theme.text));
+    for l in wrap_str(&s.quiz_start_key, w) {
+        lines.push((l, theme.key));
+    }
+    lines
+}
+
+fn draw_frame(buf: &mut Buffer, area: Rect, title: &str, theme: &Theme) -> Rect {
+    let room = usize::from(area.width.saturating_sub(4));
+    Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(theme.border)
+        .title(ratatui::text::Line::styled(
+            truncate(&format!(" {title} "), room),
+            theme.accent,
+        ))
+        .render(area, buf);
+    Rect {
+        x: area.x + 1,
+        y: area.y + 1,
+        width: area.width.saturating_sub(2),
+        height: area.height.saturating_sub(2),
+    }
+}
+
+fn draw_run(frame: &mut Frame<'_>, area: Rect, app: &App, run: &Run, theme: &Theme) {
+    let s = &app.strings;
+    let title = s.session_title(run.session.mode, &run.session.title);
+    let buf = frame.buffer_mut();
+    let inner = draw_frame(buf, area, &title, theme);
+    if inner.width < 4 || inner.height < 2 {
+        return;
+    }
+    let body = Rect {
+        x: inner.x + 1,
+        width: inner.width - 2,
+        ..inner
+    };
+    let w = usize::from(body.width);
+    match &run.phase {
+        Phase::Start => {
+            let lines = start_lines(run, w, theme, s);
+            write(buf, body, body.y, &lines);
+        }
+        Phase::Results(r) => {
+            let mut lines: Vec<(String, Style)> = Vec::new();
+            if run.timed_out {
+                lines.push((
+                    s.quiz_time_up_auto.clone(),
+                    theme.error.add_modifier(Modifier::BOLD),
+                ));
+            }
+            if run.session.mode == Mode::Challenge {
+                lines.push((
+                    fill(&s.quiz_challenge_over, &[("n", &r.right)]),
+                    theme.accent,
+                ));
+            } else {
+                let score = fill(
+                    &s.quiz_score,
+                    &[
+                        ("score", &trim_points(r.score)),
+                        ("max", &format!("{:.0}", r.max)),
+                        ("percent", &format!("{:.0}", r.percent)),
+                    ],
+                );
+                lines.push((score, theme.accent));
+                if let Some(p) = r.passed {
+                    let (t, st) = if p {
+                        (&s.quiz_passed, theme.read)
+                    } else {
+                        (&s.quiz_failed, theme.error)
+                    };
+                    lines.push((t.clone(), st.add_modifier(Modifier::BOLD)));
+                }
+            }
+            lines.push((
+                fill(
+                    &s.quiz_time_used,
+                    &[("time", &clock(run.session.used_ms / 1000))],
+                ),
+                theme.dim,
+            ));
+            lines.push((String::new(), theme.text));
+            for (k, right, total, pts, max) in &r.by_kind {
+                let t = fill(
+                    &s.quiz_by_kind,
+                    &[
+                        ("kind", &kind_name(s, *k)),
+                        ("right", right),
+                        ("total", total),
+                        ("points", &trim_points(*pts)),
+                        ("max", &format!("{max:.0}")),
+                    ],
+                );
+                for l in wrap_str(&t, w) {
+                    lines.push((l, theme.text));
+                }
+            }
+            write(buf, body, body.y, &lines);
+        }
+        Phase::Review(_, i) => {
+            let head = fill(
+                &s.quiz_review_title,
+                &[("i", &(i + 1)), ("n", &run.session.len())],
+            );
+            let (lines, _) = question_lines(run, *i, w, theme, true, s);
+            write_scrolled(buf, body, (head, theme.dim), &lines, run.scroll, theme);
+        }
+        _ => {
+            let i = run.current;
+            let kind = run.session.items[i].question.kind;
+            let mut head = if run.session.mode == Mode::Exam {
+                // the section it is in: 二、多选题（5 题，共 10 分） · 7/20
+                let secs = sections(run);
+                let k = secs.iter().position(|(sk, ..)| *sk == kind).unwrap_or(0);
+                let (_, n, pts) = secs.get(k).copied().unwrap_or((kind, 0, 0));
+                format!(
+                    "{} · {}/{}",
+                    section_title(s, k, kind, n, pts),
+                    i + 1,
+                    run.session.len()
+                )
+            } else {
+                format!("{}/{} · {}", i + 1, run.session.len(), kind_name(s, kind))
+            };
+            if let Some(left) = run.session.remaining_secs() {
+                head.push_str(" · ");
+                head.push_str(&fill(&s.quiz_time_left, &[("time", &clock(left))]));
+            }
+            if let Some(left) = run.session.question_remaining_secs()
+                && matches!(run.phase, Phase::Answering)
+            {
+                head.push_str(&format!(" · {left}s"));
+            }
+            let feedback = matches!(run.phase, Phase::Feedback(_));
+            let (lines, cursor_line) = question_lines(run, i, w, theme, feedback, s);
+            let fill_q = kind == Kind::Fill && !feedback;
+            // the inputs of a fill question sit under its text: keep room for them
+            let inputs = if fill_q { run.inputs.len() } else { 0 };
+            let room = usize::from(body.height.saturating_sub(1)).saturating_sub(inputs);
+            let scroll = if feedback {
+                run.scroll
+            } else if fill_q {
+                // the blanks in view, the stem's end just above them
+                lines.len().saturating_sub(room)
+            } else {
+                // a long stem scrolls so the highlighted option is always in view
+                (cursor_line + 1).saturating_sub(room.max(1))
+            };
+            let text_area = Rect {
+                height: body.height.saturating_sub(inputs as u16),
+                ..body
+            };
+            let used = write_scrolled(buf, text_area, (head, theme.dim), &lines, scroll, theme);
+            if fill_q {
+                draw_inputs(frame, body, body.y + used, run, theme, s);
+            }
+            let buf = frame.buffer_mut();
+            match &run.phase {
+                Phase::Map(cur) => draw_map(buf, area, run, *cur, theme, s),
+                Phase::Confirm(Ask::Submit) => {
+                    let left = run.session.unanswered();
+                    let msg = if left > 0 {
+                        fill(&s.quiz_confirm_submit, &[("n", &left)])
+                    } else {
+                        s.quiz_submit_confirm_all.clone()
+                    };
+                    draw_notice(buf, area, &msg, theme);
+                }
+                Phase::Confirm(Ask::Leave) => draw_notice(buf, area, &s.quiz_leave_exam, theme),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Kinds in display order, for the results breakdown.
+fn kind_name(s: &crate::i18n::Strings, k: Kind) -> &str {
+    match k {
+        Kind::Single => &s.kind_single,
+        Kind::Multiple => &s.kind_multiple,
+        Kind::Judge => &s.kind_judge,
+        Kind::Fill => &s.kind_fill,
+    }
+}
