@@ -162,6 +162,32 @@ fn stats_print_the_figures_of_a_period() {
 }
 
 #[test]
+fn a_period_in_the_future_is_an_empty_report_not_a_crash() {
+    // `--from` after today with `--to` left to default (today) used to panic (exit 101)
+    let e = with_log();
+    // two days ahead: in the future in any zone
+    let tomorrow = xuexi::domain::stats::day_of(
+        jiff::Timestamp::now() + jiff::SignedDuration::from_hours(48),
+        &jiff::tz::TimeZone::UTC,
+    )
+    .to_string();
+    let v = e.json(&["stats", "--from", &tomorrow, "--json"]);
+    assert_eq!(v["totals"]["minutes"], 0);
+    assert_eq!(v["period"]["from"], tomorrow.as_str());
+    let out = e
+        .cmd()
+        .args(["export", "--format", "md", "--from", &tomorrow])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("#"));
+}
+
+#[test]
 fn export_writes_a_file_once_and_never_half() {
     let e = with_log();
     let out = e.dir.path().join("述学.md");

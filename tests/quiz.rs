@@ -694,6 +694,7 @@ fn quiz_history_cli() {
         c.env_clear()
             .env("HOME", dir.path())
             .env("LANG", "zh_CN.UTF-8")
+            .env("TZ", "CST-8")
             .arg("--data-dir")
             .arg(dir.path());
         c
@@ -703,7 +704,7 @@ fn quiz_history_cli() {
     {
         let mut store = Store::open(&dir.path().join("xuexi.db")).unwrap();
         let mut app = started(&mut store, exam(), 80, 24);
-        send(&mut app, &mut store, &[key('S'), key('y')], t0());
+        send(&mut app, &mut store, &[ctrl('s'), key('y')], t0());
     }
     let out = cmd().args(["quiz", "history", "--json"]).output().unwrap();
     assert!(out.status.success());
@@ -717,7 +718,15 @@ fn quiz_history_cli() {
         assert!(a.get(k).is_some(), "{k}");
     }
     let out = cmd().args(["quiz", "history"]).output().unwrap();
-    assert!(String::from_utf8_lossy(&out.stdout).contains("理论学习闭卷测试"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("理论学习闭卷测试"));
+    // started at t0 (08:00 UTC): shown in the member's zone, with Chinese words
+    assert!(text.contains("2026-11-28 16:00"), "{text}");
+    assert!(text.contains("考试") && text.contains("已交卷"), "{text}");
+    assert!(
+        !text.contains("submitted") && !text.contains("exam "),
+        "{text}"
+    );
 }
 
 #[test]

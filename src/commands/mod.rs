@@ -13,6 +13,7 @@ pub use materials::{materials_import, materials_list};
 use std::io::Write;
 use std::process::ExitCode;
 
+use crate::domain::session::Mode;
 use crate::service::bootstrap::Env;
 use crate::text::width::{fit, width};
 
@@ -29,18 +30,39 @@ pub fn quiz_history(env: &Env, json: bool, out: &mut dyn Write) -> anyhow::Resul
         writeln!(out, "{}", env.strings.cli_history_empty)?;
         return Ok(ExitCode::SUCCESS);
     }
+    let s = &env.strings;
+    let tz = jiff::tz::TimeZone::system();
+    let title = |r: &crate::store::AttemptSummary| match Mode::parse(&r.mode) {
+        Some(m) => s.session_title(m, &r.title),
+        None => r.title.clone(),
+    };
     let title_w = rows
         .iter()
-        .map(|r| width(&r.title))
+        .map(|r| width(&title(r)))
         .max()
         .unwrap_or(4)
         .min(30);
+    let mode_w = rows
+        .iter()
+        .map(|r| width(&mode_name(s, &r.mode)))
+        .max()
+        .unwrap_or(4);
+    let status_w = [&s.history_open, &s.history_submitted, &s.history_abandoned]
+        .iter()
+        .map(|t| width(t))
+        .max()
+        .unwrap_or(4);
     for r in &rows {
-        let date = r
-            .started_at
-            .get(..16)
-            .unwrap_or(&r.started_at)
-            .replace('T', " ");
+        // stored in UTC; every time a member sees is local
+        let date = match r.started_at.parse::<jiff::Timestamp>() {
+            Ok(t) => tz.to_datetime(t).strftime("%Y-%m-%d %H:%M").to_string(),
+            Err(_) => r.started_at.clone(),
+        };
+        let status = match r.status.as_str() {
+            "open" => &s.history_open,
+            "submitted" => &s.history_submitted,
+            _ => &s.history_abandoned,
+        };
         let score = match (r.score, r.max_score, r.percent) {
             (Some(s), Some(m), Some(p)) => format!("{s:.1}/{m:.0} {p:>3.0}%"),
             _ => "—".into(),
@@ -52,15 +74,27 @@ pub fn quiz_history(env: &Env, json: bool, out: &mut dyn Write) -> anyhow::Resul
         };
         writeln!(
             out,
-            "{date}  {:<9}  {}  {:<9}  {:>14} {passed}  {}",
-            r.mode,
-            fit(&r.title, title_w),
-            r.status,
+            "{date}  {}  {}  {}  {:>14} {passed}  {}",
+            fit(&mode_name(s, &r.mode), mode_w),
+            fit(&title(r), title_w),
+            fit(status, status_w),
             score,
             crate::text::clock(r.duration_secs)
         )?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A mode as the member calls it.
+fn mode_name(s: &crate::i18n::Strings, mode: &str) -> String {
+    match Mode::parse(mode) {
+        Some(Mode::Exam) => s.mode_exam.clone(),
+        Some(Mode::Practice) => s.mode_practice.clone(),
+        Some(Mode::Daily) => s.title_daily.clone(),
+        Some(Mode::Challenge) => s.title_challenge.clone(),
+        Some(Mode::Review) => s.title_review.clone(),
+        None => mode.to_string(),
+    }
 }
 
 /// Every problem found in files a trainer gave, then how many there were.

@@ -84,9 +84,11 @@ pub fn period(
         .map(|e| day_of(e.at, tz))
         .unwrap_or(today);
     let to = to.unwrap_or(today);
+    let from = from.unwrap_or(first.min(to));
+    // a period that starts after today (only `--from` given): empty, never backwards
     Period {
-        from: from.unwrap_or(first.min(to)),
-        to,
+        from,
+        to: to.max(from),
     }
 }
 
