@@ -391,6 +391,43 @@ fn json_export_has_a_header_and_the_same_events() {
 }
 
 #[test]
+fn the_report_names_each_session_once_in_the_members_language() {
+    let mut store = common::store();
+    let rec = |attempt, mode: &str, title: &str| Record::Attempt {
+        attempt,
+        mode: mode.into(),
+        bank: None,
+        paper: None,
+        title: title.into(),
+        started: ts("2026-03-02T02:00:00Z"),
+        seconds: 60,
+        score: 4.0,
+        max: 5.0,
+        percent: 80.0,
+        passed: None,
+        right: 4,
+        answered: 5,
+    };
+    store
+        .append_events(&[
+            // titles an older version stored in the language of the moment
+            (ts("2026-03-02T02:01:00Z"), rec(1, "daily", "每日答题")),
+            (ts("2026-03-02T02:02:00Z"), rec(2, "challenge", "Challenge")),
+            // what is stored now: the kind only
+            (ts("2026-03-02T02:03:00Z"), rec(3, "review", "")),
+        ])
+        .unwrap();
+    let md = export(&store, Format::Md, "张三").unwrap();
+    assert!(md.contains("| 每日答题 | 4.0/5 |"), "{md}");
+    assert!(md.contains("| 挑战答题 | 4.0/5 |"), "{md}");
+    assert!(md.contains("| 错题复习 | 4.0/5 |"), "{md}");
+    assert!(
+        !md.contains("每日答题 · 每日答题") && !md.contains("Challenge"),
+        "{md}"
+    );
+}
+
+#[test]
 fn the_report_holds_what_a_member_hands_in() {
     let store = scripted();
     let md = export(&store, Format::Md, "张三").unwrap();

@@ -167,12 +167,21 @@ pub fn to_markdown(r: &Report<'_>, events: &[Event]) -> String {
                     Some(false) => s.quiz_failed.as_str(),
                     None => "—",
                 };
+                // a built-in mode's own name once (not 每日答题 · 每日答题), in today's language
+                let own = match crate::domain::session::Mode::parse(mode) {
+                    Some(m) => s.session_title(m, title),
+                    None => title.clone(),
+                };
+                let name = if own.trim() == mode_name.trim() {
+                    md_escape(mode_name.trim())
+                } else {
+                    format!("{} · {}", md_escape(mode_name.trim()), md_escape(&own))
+                };
                 let _ = writeln!(
                     o,
-                    "| {} | {} · {} | {:.1}/{:.0} | {:.0}% | {} |",
+                    "| {} | {} | {:.1}/{:.0} | {:.0}% | {} |",
                     day_of(e.at, tz),
-                    md_escape(mode_name.trim()),
-                    md_escape(title),
+                    name,
                     score,
                     max,
                     percent,
