@@ -892,6 +892,22 @@ fn every_hint_in_a_quiz_does_what_it_says() {
             practice_at(store, kind)
         });
     }
+    every_hint_does_something("exam start screen", &|store| {
+        let mut app = common::app(store, Lang::ZhCn, 80, 24);
+        xuexi::tui::apply(&mut app, store, vec![Effect::StartQuiz(exam())], t0());
+        app
+    });
+    every_hint_does_something("leave the exam?", &|store| {
+        let mut app = exam_at(store, Kind::Single);
+        send(&mut app, store, &[code(KeyCode::Esc)], t0());
+        app
+    });
+    every_hint_does_something("abandon the exam?", &|store| {
+        let mut app = exam_at(store, Kind::Single);
+        leave_exam(&mut app, store, t0());
+        send(&mut app, store, &[key('x')], t0());
+        app
+    });
     every_hint_does_something("exam map", &|store| {
         let mut app = exam_at(store, Kind::Single);
         send(&mut app, store, &[code(KeyCode::F(2))], t0());
@@ -977,4 +993,318 @@ fn every_hint_on_the_notes_and_search_screens_does_what_it_says() {
         xuexi::tui::apply(&mut app, store, fx, at(5));
         app
     });
+}
+
+// ---- an exam a branch can trust (closed book, timed, nothing lost, asked first) ----
+
+/// Kinds of the events in the study log.
+fn log_kinds(store: &Store) -> Vec<String> {
+    store
+        .events(None, None)
+        .unwrap()
+        .iter()
+        .map(|e| e.record.kind().to_string())
+        .collect()
+}
+
+/// Leaves the exam screen, confirming (its clock keeps running): back on the quiz menu.
+fn leave_exam(app: &mut App, store: &mut Store, now: Timestamp) {
+    send(app, store, &[code(KeyCode::Esc)], now);
+    assert_eq!(app.context(), xuexi::app::keys::Context::ConfirmLeave);
+    send(app, store, &[key('y')], now);
+    assert!(app.quiz.as_ref().unwrap().run.is_none(), "back on the menu");
+}
+
+#[test]
+fn exam_answers_reach_the_book_and_the_log_only_when_handed_in() {
+    let mut store = store_with_banks();
+    let mut app = started(&mut store, exam(), 80, 24);
+    let wrong = wrong_keys(&app);
+    send(&mut app, &mut store, &wrong, t0());
+    send(&mut app, &mut store, &[code(KeyCode::PageDown)], t0());
+    // nothing says it was wrong: not the book, not its due count, not the log
+    assert_eq!(store.book_size().unwrap(), 0);
+    xuexi::tui::apply(&mut app, &mut store, vec![Effect::RefreshLibrary], t0());
+    assert_eq!(app.book_due, 0);
+    assert!(!log_kinds(&store).contains(&"answer".to_string()));
+    send(&mut app, &mut store, &[ctrl('s'), key('y')], t0());
+    assert!(matches!(run_of(&app).phase, Phase::Results(_)));
+    assert_eq!(
+        store.book_size().unwrap(),
+        1,
+        "handed in: the wrong answer is booked"
+    );
+    let answers = log_kinds(&store).iter().filter(|k| *k == "answer").count();
+    assert_eq!(answers, 1, "and logged once");
+}
+
+#[test]
+fn the_exam_clock_runs_while_the_member_is_away_and_while_xuexi_is_closed() {
+    let mut store = store_with_banks();
+    let mut app = started(&mut store, exam(), 80, 24);
+    leave_exam(&mut app, &mut store, at(10));
+    // five minutes on other screens
+    xuexi::tui::apply(&mut app, &mut store, vec![Effect::LoadQuizMenu], at(300));
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(text.contains("剩余 15:00"), "{text}");
+    send(&mut app, &mut store, &[code(KeyCode::Enter)], at(300));
+    let fx = app.tick(at(301));
+    xuexi::tui::apply(&mut app, &mut store, fx, at(301));
+    assert!(screen_text(&draw(&app, 80, 24)).contains("剩余 14:59"));
+    drop(app);
+    // xuexi closed (or killed) and opened again after the time ran out: handed in as saved
+    let mut app = common::app(&store, Lang::ZhCn, 80, 24);
+    let fx = app.offer_resume(at(1300));
+    xuexi::tui::apply(&mut app, &mut store, fx, at(1300));
+    let h = store.history().unwrap();
+    assert_eq!(
+        (h[0].status.as_str(), h[0].duration_secs),
+        ("submitted", 1200)
+    );
+    assert!(
+        app.message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("时间到，已自动交卷"),
+        "the member is told"
+    );
+    assert!(!app.exam_open());
+}
+
+#[test]
+fn while_an_exam_is_open_materials_search_notes_and_the_book_stay_closed() {
+    let mut store = store_with_banks();
+    let mut app = started(&mut store, exam(), 80, 24);
+    leave_exam(&mut app, &mut store, t0());
+    assert!(app.exam_open());
+    // the wrong-answer book and practice, from the menu
+    let menu = &app.quiz.as_ref().unwrap().menu;
+    let practice_at = menu
+        .iter()
+        .position(|e| matches!(e.start, Some(Start::Practice { .. })))
+        .unwrap();
+    let mut keys = vec![code(KeyCode::Home)];
+    keys.extend(std::iter::repeat_n(key('j'), practice_at));
+    keys.push(code(KeyCode::Enter));
+    send(&mut app, &mut store, &keys, t0());
+    assert!(
+        app.quiz.as_ref().unwrap().run.is_none(),
+        "no practice during an exam"
+    );
+    assert!(app.message.as_ref().unwrap().text.contains("考试进行中"));
+    // the library: opening a material, search, notes
+    send(&mut app, &mut store, &[code(KeyCode::Esc)], t0());
+    assert_eq!(app.screen, Screen::Library);
+    app.message = None;
+    send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
+    assert!(app.reader.is_none(), "no material during an exam");
+    assert!(app.message.as_ref().unwrap().text.contains("考试进行中"));
+    send(&mut app, &mut store, &[key('/')], t0());
+    assert_ne!(app.screen, Screen::Search);
+    send(&mut app, &mut store, &[key('n')], t0());
+    assert_ne!(app.screen, Screen::Notes);
+    // handed in: everything opens again
+    send(&mut app, &mut store, &[key('t')], t0());
+    send(
+        &mut app,
+        &mut store,
+        &[code(KeyCode::Home), code(KeyCode::Enter)],
+        t0(),
+    );
+    send(
+        &mut app,
+        &mut store,
+        &[ctrl('s'), key('y'), code(KeyCode::Esc)],
+        t0(),
+    );
+    assert!(!app.exam_open());
+    send(
+        &mut app,
+        &mut store,
+        &[code(KeyCode::Esc), code(KeyCode::Enter)],
+        t0(),
+    );
+    assert!(app.reader.is_some(), "the material opens after the exam");
+}
+
+#[test]
+fn a_resumed_exam_opens_on_the_question_the_member_was_on() {
+    let mut store = store_with_banks();
+    let mut app = started(&mut store, exam(), 80, 24);
+    let pgdn: Vec<Event> = (0..4).map(|_| code(KeyCode::PageDown)).collect();
+    send(&mut app, &mut store, &pgdn, t0());
+    let attempt = run_of(&app).session.attempt;
+    // killed: no shutdown, nothing but what was saved as it happened
+    drop(app);
+    let mut app = common::app(&store, Lang::ZhCn, 80, 24);
+    xuexi::tui::apply(
+        &mut app,
+        &mut store,
+        vec![Effect::StartQuiz(Start::Resume(attempt))],
+        at(30),
+    );
+    assert_eq!(run_of(&app).current, 4);
+    assert!(matches!(run_of(&app).phase, Phase::Answering));
+}
+
+#[test]
+fn typing_in_an_exams_blank_is_saved_within_a_second() {
+    let mut store = store_with_banks();
+    let mut app = exam_at(&mut store, Kind::Fill);
+    let attempt = run_of(&app).session.attempt;
+    let saved = |store: &Store| -> Option<String> {
+        store
+            .conn()
+            .query_row(
+                "SELECT response FROM answers WHERE attempt_id = ?1",
+                [attempt],
+                |r| r.get(0),
+            )
+            .ok()
+    };
+    send(&mut app, &mut store, &[key('四'), key('个')], t0());
+    assert_eq!(saved(&store), None, "not at every key");
+    let fx = app.tick(at(1));
+    xuexi::tui::apply(&mut app, &mut store, fx, at(1));
+    assert!(
+        saved(&store).unwrap().contains("四个"),
+        "saved a second later"
+    );
+}
+
+#[test]
+fn the_start_screen_shows_the_paper_and_the_clock_waits_for_enter() {
+    let mut store = store_with_banks();
+    let mut app = common::app(&store, Lang::ZhCn, 80, 24);
+    xuexi::tui::apply(&mut app, &mut store, vec![Effect::StartQuiz(exam())], t0());
+    assert!(matches!(run_of(&app).phase, Phase::Start));
+    let text = screen_text(&draw(&app, 80, 24));
+    for want in [
+        "共 28 题",
+        "时长 20 分钟",
+        "及格 60%",
+        "一、单选题",
+        "闭卷",
+        "Enter 开始",
+    ] {
+        assert!(text.contains(want), "{want}: {text}");
+    }
+    check_buffer(draw(&app, 41, 12).backend().buffer());
+    // a minute reading the rules does not count
+    let fx = app.tick(at(60));
+    xuexi::tui::apply(&mut app, &mut store, fx, at(60));
+    send(&mut app, &mut store, &[code(KeyCode::Enter)], at(60));
+    assert!(screen_text(&draw(&app, 80, 24)).contains("剩余 20:00"));
+    // Esc on a start screen gives the paper back unbegun
+    let mut app = common::app(&store, Lang::ZhCn, 80, 24);
+    xuexi::tui::apply(&mut app, &mut store, vec![Effect::StartQuiz(exam())], t0());
+    send(&mut app, &mut store, &[code(KeyCode::Esc)], t0());
+    assert_eq!(store.history().unwrap()[0].status, "abandoned");
+}
+
+#[test]
+fn handing_in_and_abandoning_ask_first() {
+    let mut store = store_with_banks();
+    let mut app = started(&mut store, exam(), 80, 24);
+    send(&mut app, &mut store, &[ctrl('s')], t0());
+    assert_eq!(app.context(), xuexi::app::keys::Context::Confirm);
+    send(&mut app, &mut store, &[code(KeyCode::Esc)], t0());
+    assert!(matches!(run_of(&app).phase, Phase::Answering));
+    leave_exam(&mut app, &mut store, t0());
+    send(&mut app, &mut store, &[code(KeyCode::Home), key('x')], t0());
+    assert_eq!(app.context(), xuexi::app::keys::Context::ConfirmAbandon);
+    assert!(screen_text(&draw(&app, 80, 24)).contains("放弃这场考试"));
+    send(&mut app, &mut store, &[code(KeyCode::Esc)], t0());
+    assert_eq!(store.history().unwrap()[0].status, "open", "Esc keeps it");
+    send(&mut app, &mut store, &[key('x'), key('y')], t0());
+    assert_eq!(store.history().unwrap()[0].status, "abandoned");
+}
+
+#[test]
+fn practice_left_unfinished_is_not_scored_and_can_be_resumed() {
+    let mut store = store_with_banks();
+    let mut app = started(&mut store, practice(), 80, 24);
+    let keys = right_keys(&app);
+    send(&mut app, &mut store, &keys, t0());
+    send(
+        &mut app,
+        &mut store,
+        &[code(KeyCode::Enter), code(KeyCode::Esc)],
+        t0(),
+    );
+    let menu = app.quiz.as_ref().unwrap().menu.clone();
+    let bank_entry = menu.iter().find(|e| e.start == Some(practice())).unwrap();
+    assert_eq!(
+        bank_entry.detail, "还没做过",
+        "one answer of ten is no score"
+    );
+    let resume = menu
+        .iter()
+        .position(|e| e.label.contains("继续未完成的"))
+        .expect("offered to go on");
+    let mut keys = vec![code(KeyCode::Home)];
+    keys.extend(std::iter::repeat_n(key('j'), resume));
+    keys.push(code(KeyCode::Enter));
+    send(&mut app, &mut store, &keys, t0());
+    assert_eq!(run_of(&app).current, 1, "on with the second question");
+    assert_eq!(run_of(&app).session.unanswered(), 9);
+}
+
+#[test]
+fn a_challenge_counts_only_the_questions_shown() {
+    let mut store = store_with_banks();
+    let mut app = started(&mut store, Start::Challenge, 80, 24);
+    for _ in 0..2 {
+        let keys = right_keys(&app);
+        send(&mut app, &mut store, &keys, t0());
+        send(
+            &mut app,
+            &mut store,
+            &[code(KeyCode::Enter), code(KeyCode::Enter)],
+            t0(),
+        );
+    }
+    let wrong = wrong_keys(&app);
+    send(&mut app, &mut store, &wrong, t0());
+    send(
+        &mut app,
+        &mut store,
+        &[code(KeyCode::Enter), code(KeyCode::Enter)],
+        t0(),
+    );
+    let Phase::Results(r) = &run_of(&app).phase else {
+        panic!("the run is over");
+    };
+    let shown: usize = r.by_kind.iter().map(|k| k.2).sum();
+    assert_eq!((shown, r.score, r.max), (3, 2.0, 3.0));
+    let h = store.history().unwrap();
+    assert_eq!((h[0].score, h[0].max_score), (Some(2.0), Some(3.0)));
+}
+
+#[test]
+fn o_opens_the_source_at_the_passage_the_explanation_quotes() {
+    let mut store = store_with_banks();
+    let mut app = started(&mut store, practice(), 80, 24);
+    // the first question whose explanation quotes its material
+    loop {
+        let run = run_of(&app);
+        let q = run.session.items[run.current].question.clone();
+        let keys = right_keys(&app);
+        send(&mut app, &mut store, &keys, t0());
+        send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
+        if q.material.is_some() && xuexi::domain::quiz::quoted(&q.explanation).is_some() {
+            break;
+        }
+        send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
+    }
+    send(&mut app, &mut store, &[key('o')], t0());
+    assert_eq!(app.screen, Screen::Reader);
+    let r = app.reader.as_ref().expect("the source is open");
+    let find = r.find.as_ref().expect("the quote is marked");
+    assert!(!find.hits.is_empty(), "the quote is found in the material");
+    assert_eq!(r.anchor, find.hits[0], "opened at it");
+    // back returns to the question
+    send(&mut app, &mut store, &[code(KeyCode::Esc)], t0());
+    assert_eq!(app.screen, Screen::Quiz);
 }

@@ -82,6 +82,8 @@ impl App {
         match command {
             Some(Command::Down) => quiz.selected = (quiz.selected + 1).min(n.saturating_sub(1)),
             Some(Command::Up) => quiz.selected = quiz.selected.saturating_sub(1),
+            Some(Command::First) => quiz.selected = 0,
+            Some(Command::Last) => quiz.selected = n.saturating_sub(1),
             Some(Command::Start) => {
                 if let Some(start) = quiz.menu.get(quiz.selected).and_then(|e| e.start.clone()) {
                     let the_exam = quiz

@@ -99,6 +99,8 @@ pub const READER: &[Binding] = &[
 pub const QUIZ_MENU: &[Binding] = &[
     b(&[k('j'), code(KeyCode::Down)], Command::Down, true),
     b(&[k('k'), code(KeyCode::Up)], Command::Up, true),
+    b(&[k('g'), code(KeyCode::Home)], Command::First, false),
+    b(&[k('G'), code(KeyCode::End)], Command::Last, false),
     b(&[code(KeyCode::Enter)], Command::Start, true),
     b(&[k('x')], Command::Abandon, false),
     b(&[code(KeyCode::Esc)], Command::Back, true),
