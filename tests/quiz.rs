@@ -1308,3 +1308,133 @@ fn o_opens_the_source_at_the_passage_the_explanation_quotes() {
     send(&mut app, &mut store, &[code(KeyCode::Esc)], t0());
     assert_eq!(app.screen, Screen::Quiz);
 }
+
+/// A trainer's bank of `n` 单选 questions, the first with a stem of `stem_chars` characters
+/// (a 材料题 passage).
+fn trainer_bank(id: &str, n: usize, stem_chars: usize) -> xuexi::domain::quiz::Bank {
+    use xuexi::domain::quiz::{Answer, Bank, Question};
+    let questions = (0..n)
+        .map(|i| Question {
+            id: format!("{id}-{i}"),
+            kind: Kind::Single,
+            stem: if i == 0 {
+                "材料：".to_string() + &"学习贯彻党的理论，".repeat(stem_chars / 9)
+            } else {
+                format!("第{i}题（　）")
+            },
+            options: vec![
+                "甲选项".into(),
+                "乙选项".into(),
+                "丙选项".into(),
+                "丁选项".into(),
+            ],
+            answer: Answer::Choice([3].into()),
+            explanation: String::new(),
+            material: None,
+            // topics: each one more line on the menu
+            tags: vec![format!("专题{}", i % 2 + 1)],
+            difficulty: None,
+            points: 1,
+            shuffle: false,
+        })
+        .collect();
+    Bank {
+        id: id.into(),
+        title: format!("{id} 题库"),
+        description: String::new(),
+        version: None,
+        questions,
+        papers: vec![],
+    }
+}
+
+#[test]
+fn the_quiz_menu_scrolls_to_every_entry_at_80x24_and_40x12() {
+    let mut store = store_with_banks();
+    let banks: Vec<_> = ["一支部", "二支部", "三支部"]
+        .iter()
+        .map(|id| {
+            (
+                trainer_bank(id, 3, 0),
+                "h".to_string(),
+                format!("{id}.toml"),
+            )
+        })
+        .collect();
+    store.import_banks(&banks, t0()).unwrap();
+    for (w, h) in [(80, 24), (40, 12)] {
+        let mut app = common::app(&store, Lang::ZhCn, w, h);
+        send(&mut app, &mut store, &[key('t')], t0());
+        let menu = &app.quiz.as_ref().unwrap().menu;
+        let n = menu.len();
+        let rows: usize = menu
+            .iter()
+            .map(|e| 1 + usize::from(!e.detail.is_empty()))
+            .sum();
+        assert!(
+            rows > usize::from(h) - 3,
+            "{rows} rows: more than the frame holds"
+        );
+        // down through every entry: each, in turn, is on screen and highlighted
+        for i in 0..n {
+            let label = app.quiz.as_ref().unwrap().menu[i].label.clone();
+            let t = draw(&app, w, h);
+            check_buffer(t.backend().buffer());
+            let seen = xuexi::text::width::truncate(&label, usize::from(w) - 6);
+            let prefix: String = seen.chars().take(4).collect();
+            assert!(
+                screen_text(&t).contains(&prefix),
+                "{w}x{h}: entry {i} ({label}) is off screen:\n{}",
+                screen_text(&t)
+            );
+            send(&mut app, &mut store, &[key('j')], t0());
+        }
+        let text = screen_text(&draw(&app, w, h));
+        assert!(
+            text.contains("错题本"),
+            "the last entry is reachable: {text}"
+        );
+        assert!(text.contains('↑'), "and the screen says more is above");
+    }
+}
+
+#[test]
+fn a_long_stem_keeps_the_highlighted_option_in_view() {
+    let mut store = store_with_banks();
+    store
+        .import_banks(
+            &[(trainer_bank("材料", 1, 650), "h".into(), "材料.toml".into())],
+            t0(),
+        )
+        .unwrap();
+    for (w, h) in [(80, 24), (40, 12)] {
+        let mut app = started(
+            &mut store,
+            Start::Practice {
+                bank: Some("材料".into()),
+                tag: None,
+                material: None,
+            },
+            w,
+            h,
+        );
+        for (k, opt) in ["甲选项", "乙选项", "丙选项", "丁选项"].iter().enumerate() {
+            let t = draw(&app, w, h);
+            check_buffer(t.backend().buffer());
+            assert!(
+                screen_text(&t).contains(opt),
+                "{w}x{h}: option {k} is off screen:\n{}",
+                screen_text(&t)
+            );
+            send(&mut app, &mut store, &[key('j')], t0());
+        }
+        // and D is what Enter answers: the member saw it
+        send(
+            &mut app,
+            &mut store,
+            &[key('4'), code(KeyCode::Enter)],
+            t0(),
+        );
+        assert!(matches!(run_of(&app).phase, Phase::Feedback(g) if g.correct));
+    }
+}
