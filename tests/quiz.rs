@@ -1438,3 +1438,42 @@ fn a_long_stem_keeps_the_highlighted_option_in_view() {
         assert!(matches!(run_of(&app).phase, Phase::Feedback(g) if g.correct));
     }
 }
+
+#[test]
+fn the_bundled_bank_cannot_be_farmed_by_always_pressing_a() {
+    use xuexi::domain::quiz::Answer;
+    let store = store_with_banks();
+    let bank = store.bank("newsletter-2020-02").unwrap();
+    let singles: Vec<usize> = bank
+        .questions
+        .iter()
+        .filter_map(|q| match (&q.kind, &q.answer) {
+            (Kind::Single, Answer::Choice(set)) => set.iter().next().copied(),
+            _ => None,
+        })
+        .collect();
+    for letter in 0..4 {
+        let n = singles.iter().filter(|&&a| a == letter).count();
+        assert!(
+            n * 100 <= singles.len() * 35,
+            "{n} of {} 单选 answers are option {letter}",
+            singles.len()
+        );
+    }
+    let judges: Vec<bool> = bank
+        .questions
+        .iter()
+        .filter_map(|q| match &q.answer {
+            Answer::Judge(b) => Some(*b),
+            _ => None,
+        })
+        .collect();
+    let right = judges.iter().filter(|b| **b).count();
+    assert!(
+        right.abs_diff(judges.len() - right) <= 1,
+        "{right} of {} 判断 are 正确",
+        judges.len()
+    );
+    // and the letter a member sees is drawn per attempt anyway
+    assert!(bank.questions.iter().all(|q| q.shuffle));
+}

@@ -32,13 +32,13 @@ pub fn quiz_history(env: &Env, json: bool, out: &mut dyn Write) -> anyhow::Resul
     }
     let s = &env.strings;
     let tz = jiff::tz::TimeZone::system();
-    let title = |r: &crate::store::AttemptSummary| match Mode::parse(&r.mode) {
-        Some(m) => s.session_title(m, &r.title),
-        None => r.title.clone(),
+    let title = |mode: &str, stored: &str| match Mode::parse(mode) {
+        Some(m) => s.session_title(m, stored),
+        None => stored.to_string(),
     };
     let title_w = rows
         .iter()
-        .map(|r| width(&title(r)))
+        .map(|r| width(&title(&r.mode, &r.title)))
         .max()
         .unwrap_or(4)
         .min(30);
@@ -76,7 +76,7 @@ pub fn quiz_history(env: &Env, json: bool, out: &mut dyn Write) -> anyhow::Resul
             out,
             "{date}  {}  {}  {}  {:>14} {passed}  {}",
             fit(&mode_name(s, &r.mode), mode_w),
-            fit(&title(r), title_w),
+            fit(&title(&r.mode, &r.title), title_w),
             fit(status, status_w),
             score,
             crate::text::clock(r.duration_secs)
