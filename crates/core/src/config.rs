@@ -4,6 +4,7 @@
 //! language = "zh-CN"        # or "en"; unset: LC_ALL / LANG, then zh-CN
 //! theme = "default"         # or "high-contrast"; NO_COLOR turns colour off whatever this says
 //! idle_minutes = 5          # reading time stops counting after this long without a key
+//! min_read_minutes = 5      # read = at the end and half the estimated time, at most this
 //!
 //! [member]                  # who the exports are from
 //! name = "张三"
@@ -45,6 +46,9 @@ pub struct Config {
     pub language: Option<String>,
     pub theme: String,
     pub idle_minutes: u32,
+    /// A material counts as read (积分, plan items) after reading to its end and at least half
+    /// its estimated reading time, but never more than this many minutes.
+    pub min_read_minutes: u32,
     /// Older spelling of `[member] name`.
     pub member_name: String,
     pub member: Member,
@@ -96,6 +100,7 @@ impl Default for Config {
             language: None,
             theme: "default".into(),
             idle_minutes: 5,
+            min_read_minutes: 5,
             member_name: String::new(),
             member: Member::default(),
             points: PointRules::default(),
@@ -121,6 +126,12 @@ impl Config {
             n
         }
     }
+    /// Active seconds a material of `minutes` estimated reading time needs to count as read:
+    /// half the estimate, at most `min_read_minutes`.
+    pub fn min_read_secs(&self, minutes: u32) -> i64 {
+        (i64::from(minutes) * 30).min(i64::from(self.min_read_minutes) * 60)
+    }
+
     /// Idle limit in seconds, at least one minute.
     pub fn idle_seconds(&self) -> u32 {
         self.idle_minutes.max(1).saturating_mul(60)
@@ -219,6 +230,16 @@ pub fn default_data_dir() -> Option<PathBuf> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn reading_counts_after_half_the_estimate_at_most_the_configured_minutes() {
+        let c = Config::default();
+        assert_eq!(c.min_read_secs(2), 60, "a 2-minute article: one minute");
+        assert_eq!(c.min_read_secs(30), 300, "a long one: five minutes at most");
+        let c = parse("min_read_minutes = 1\n").unwrap();
+        assert_eq!(c.min_read_secs(30), 60);
+    }
+
     use super::*;
 
     fn parse(s: &str) -> Result<Config, ConfigError> {

@@ -118,7 +118,7 @@ strings! {
     quiz_resume, quiz_resume_session, quiz_time_up_auto, quiz_exam_in_progress,
     quiz_leave_exam, quiz_abandon_confirm, quiz_submit_confirm_all, judge_true, judge_false,
     quiz_start_rules, quiz_start_counts, quiz_start_key, quiz_section, quiz_section_numbers, quiz_partial,
-    quiz_bank_changed, quiz_gone, history_open, history_submitted, history_abandoned, quiz_resume_offer, quiz_daily, quiz_daily_done, quiz_practice, quiz_exam,
+    quiz_bank_changed, quiz_gone, read_more_needed, history_open, history_submitted, history_abandoned, quiz_resume_offer, quiz_daily, quiz_daily_done, quiz_practice, quiz_exam,
     quiz_challenge, quiz_review, quiz_best_last, quiz_never, quiz_exam_detail, quiz_empty,
     quiz_right, quiz_wrong, quiz_answer_is, quiz_your_answer, quiz_explanation, quiz_unanswered,
     quiz_confirm_submit, quiz_answer_first, quiz_time_left, quiz_score, quiz_passed, quiz_failed, quiz_time_used,
@@ -212,7 +212,12 @@ impl Strings {
 
     /// A span of time as whole hours and minutes ("1 小时 5 分", "1 h 5 min").
     pub fn hours_minutes(&self, secs: i64) -> String {
-        let m = secs.max(0) / 60;
+        // any reading at all shows as a minute, never as "0 小时 0 分"
+        let m = if (1..60).contains(&secs) {
+            1
+        } else {
+            secs.max(0) / 60
+        };
         fill(&self.report_hm, &[("h", &(m / 60)), ("m", &(m % 60))])
     }
 
@@ -247,6 +252,28 @@ pub fn fill(template: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_read_material_never_shows_zero_time() {
+        let s = Strings::load(Lang::ZhCn);
+        assert_eq!(s.hours_minutes(30), "0 小时 1 分");
+        assert_eq!(s.hours_minutes(0), "0 小时 0 分");
+        assert_eq!(s.hours_minutes(3725), "1 小时 2 分");
+    }
+
+    #[test]
+    fn session_titles_are_rendered_not_stored() {
+        use crate::domain::session::Mode;
+        let zh = Strings::load(Lang::ZhCn);
+        let en = Strings::load(Lang::En);
+        assert_eq!(zh.session_title(Mode::Challenge, "Challenge"), "挑战答题");
+        assert_eq!(en.session_title(Mode::Daily, "每日答题"), "Daily quiz");
+        assert_eq!(en.session_title(Mode::Review, ""), "Wrong-answer review");
+        assert_eq!(
+            zh.session_title(Mode::Exam, "理论学习闭卷测试"),
+            "理论学习闭卷测试"
+        );
+    }
 
     #[test]
     fn every_language_has_every_key() {

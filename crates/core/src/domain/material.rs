@@ -65,6 +65,8 @@ pub struct Progress {
     pub percent: u8,
     /// Read to the end at least once.
     pub read: bool,
+    /// Active reading seconds already counted for it (every session so far).
+    pub read_secs: i64,
 }
 
 impl Progress {

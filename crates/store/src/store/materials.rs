@@ -308,6 +308,15 @@ impl Store {
             )
             .optional()?
             .ok_or_else(|| StoreError::NoSuchMaterial(id.to_string()))
+            .and_then(|(m, origin, mut progress)| {
+                progress.read_secs = self.conn.query_row(
+                    "SELECT coalesce(sum(active_seconds), 0) FROM reading_sessions
+                     WHERE material_id = ?1",
+                    [id],
+                    |r| r.get(0),
+                )?;
+                Ok((m, origin, progress))
+            })
     }
 }
 
@@ -341,6 +350,7 @@ fn progress_from(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Progress>
         },
         percent: percent.unwrap_or(0).clamp(0, 100) as u8,
         read: read_at.is_some(),
+        read_secs: 0,
     })
 }
 

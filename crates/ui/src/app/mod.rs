@@ -565,6 +565,13 @@ impl App {
         {
             fx.extend(run.tick(now));
         }
+        // read to the end earlier, and now the time is there too
+        if self.reader_in_front()
+            && let Some(r) = self.reader.as_mut()
+            && r.try_finish(now)
+        {
+            fx.extend(self.finished(now));
+        }
         let Some(r) = self.reader.as_mut() else {
             return fx;
         };

@@ -28,7 +28,14 @@ pub struct Reader {
     pub anchor: Position,
     /// Furthest point reached, 0–100.
     pub percent: u8,
+    /// Counted as read: at the end, after the time it needs ([`Reader::try_finish`]).
     pub read: bool,
+    /// The end was reached (in this or an earlier session).
+    pub at_end: bool,
+    /// Active seconds counted in earlier sessions.
+    pub earlier_secs: i64,
+    /// Active seconds it needs to count as read (see `Config::min_read_secs`).
+    pub min_secs: i64,
     /// Progress changed since it was last saved.
     pub dirty: bool,
     pub last_save: Timestamp,
@@ -57,6 +64,9 @@ impl Reader {
             anchor: progress.position,
             percent: progress.percent,
             read: progress.read,
+            at_end: progress.read || progress.percent >= 100,
+            earlier_secs: progress.read_secs,
+            min_secs: i64::from(minutes) * 30,
             dirty: false,
             last_save: now,
             timer: None,
@@ -131,7 +141,8 @@ impl Reader {
         (seen * 100 / total) as u8
     }
 
-    /// Records how far the member has got; true when the end was reached just now.
+    /// Records how far the member has got; true when the end was reached just now (it counts
+    /// as read only once the time is there too: [`Reader::try_finish`]).
     pub fn update_progress(&mut self) -> bool {
         if self.height == 0 {
             return false;
@@ -141,12 +152,32 @@ impl Reader {
             self.percent = p;
             self.dirty = true;
         }
-        if p >= 100 && !self.read {
-            self.read = true;
-            self.dirty = true;
+        if p >= 100 && !self.at_end {
+            self.at_end = true;
             return true;
         }
         false
+    }
+
+    /// Active reading seconds so far, this session's included.
+    pub fn active_secs(&self, now: Timestamp) -> i64 {
+        self.earlier_secs + self.timer.as_ref().map_or(0, |t| t.active_seconds(now))
+    }
+
+    /// Seconds still to read before it counts as read (0 when it does).
+    pub fn secs_to_go(&self, now: Timestamp) -> i64 {
+        (self.min_secs - self.active_secs(now)).max(0)
+    }
+
+    /// Marks it read when the end was reached and the time is there; true when that happened
+    /// just now. A `G` to the end is not reading it.
+    pub fn try_finish(&mut self, now: Timestamp) -> bool {
+        if self.read || !self.at_end || self.secs_to_go(now) > 0 {
+            return false;
+        }
+        self.read = true;
+        self.dirty = true;
+        true
     }
 
     pub fn position(&self) -> Position {

@@ -25,16 +25,31 @@ impl App {
         self.after_scroll(finished, now)
     }
 
-    pub(super) fn after_scroll(&mut self, finished: bool, now: Timestamp) -> Vec<Effect> {
-        if finished {
-            let text = self.strings.finished.clone();
+    /// After a move: `reached_end` says the end came into view just now. Read (the end, and
+    /// the time it needs) is saved at once; at the end too soon, the member is told how long.
+    pub(super) fn after_scroll(&mut self, reached_end: bool, now: Timestamp) -> Vec<Effect> {
+        let Some(r) = self.reader.as_mut() else {
+            return Vec::new();
+        };
+        if r.try_finish(now) {
+            return self.finished(now);
+        }
+        if reached_end && !r.read {
+            let minutes = (r.secs_to_go(now) + 59) / 60;
+            let text = crate::i18n::fill(&self.strings.read_more_needed, &[("n", &minutes)]);
             self.flash(text, false, now);
-            // reaching the end matters: save it now, not at the next tick
-            let mut fx = self.save_progress(now);
-            fx.push(Effect::RefreshLibrary);
-            return fx;
         }
         Vec::new()
+    }
+
+    /// The material just counted as read: said, saved now (not at the next tick), the library
+    /// refreshed.
+    pub(super) fn finished(&mut self, now: Timestamp) -> Vec<Effect> {
+        let text = self.strings.finished.clone();
+        self.flash(text, false, now);
+        let mut fx = self.save_progress(now);
+        fx.push(Effect::RefreshLibrary);
+        fx
     }
 
     pub(super) fn save_progress(&mut self, now: Timestamp) -> Vec<Effect> {
@@ -115,7 +130,9 @@ impl App {
             return;
         }
         let resumed = progress.position != Position::default();
-        self.reader = Some(Reader::new(material, origin, progress, now));
+        let mut reader = Reader::new(material, origin, progress, now);
+        reader.min_secs = self.config.min_read_secs(reader.minutes);
+        self.reader = Some(reader);
         let mut placed = false;
         if let Some(r) = self.reader.as_mut() {
             if let Some(at) = target.at {
