@@ -189,8 +189,10 @@ fn enter_opens_a_read_item_and_esc_comes_back() {
         app.reader.as_ref().unwrap().id(),
         "zhongyang-changweihui-0203"
     );
+    // at the end in ten seconds: not yet read; after reading on for the time it needs, it is
     send(&mut app, &mut store, &[key('G')], at(10));
-    send(&mut app, &mut store, &[code(KeyCode::Esc)], at(20));
+    send(&mut app, &mut store, &[key('G')], at(150));
+    send(&mut app, &mut store, &[code(KeyCode::Esc)], at(300));
     assert_eq!(app.screen, Screen::Plans);
     let (_, status) = app.plans.as_ref().unwrap().current().unwrap();
     assert!(status[0].done(), "read to the end: done, from the log");

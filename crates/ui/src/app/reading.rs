@@ -98,6 +98,13 @@ impl App {
     /// Saves what the reader holds and ends its session; `refresh` asks for the library's
     /// progress marks to be reloaded.
     pub(super) fn leave_reader(&mut self, now: Timestamp, refresh: bool) -> Vec<Effect> {
+        // the time read since the last tick may be what makes it read
+        if let Some(r) = self.reader.as_mut()
+            && r.try_finish(now)
+        {
+            let text = self.strings.finished.clone();
+            self.flash(text, false, now);
+        }
         let mut fx = self.save_progress(now);
         fx.extend(self.stop_timer(now));
         if refresh && !fx.is_empty() {
