@@ -89,9 +89,15 @@ fn reader_end_shows_full_gauge() {
     );
     let text = screen_text(&draw(&app, 80, 24));
     assert!(text.contains("已读 100%"), "{text}");
+    // a 2-minute article at its end in no time: how long is left, not "read"
+    assert!(text.contains("再读约 1 分钟"), "{text}");
+    send(&mut app, &mut store, &[key('G')], at(45));
+    let fx = app.tick(at(61));
+    xuexi::tui::apply(&mut app, &mut store, fx, at(61));
+    let text = screen_text(&draw(&app, 80, 24));
     assert!(
         text.contains("读完了"),
-        "the finished message shows: {text}"
+        "a minute later it is read, and the member is told: {text}"
     );
 }
 
