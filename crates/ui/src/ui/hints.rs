@@ -8,6 +8,17 @@ use crate::app::App;
 use crate::app::keys::{self, Command};
 use crate::text::width::width;
 
+/// How many options the question on screen has (a 单选 or 多选 being answered).
+fn options_on_screen(app: &App) -> Option<usize> {
+    let run = app.quiz.as_ref()?.run.as_ref()?;
+    let q = &run.session.items.get(run.current)?.question;
+    matches!(
+        q.kind,
+        crate::domain::quiz::Kind::Single | crate::domain::quiz::Kind::Multiple
+    )
+    .then_some(q.options.len())
+}
+
 /// `(key, description)` pairs for the hint bar (each binding's first key), fitted to `room`
 /// columns: open, back, help and quit are kept; others are dropped from the end until the
 /// rest fits.
@@ -15,11 +26,15 @@ pub fn hint_items(app: &App, room: usize) -> Vec<(String, String)> {
     let mut items: Vec<(String, String, Command)> = keys::active(app.context(), app.facts())
         .filter(|b| b.hint)
         .map(|b| {
-            let label = b
-                .keys
-                .first()
-                .map(super::keys::key_label)
-                .unwrap_or_default();
+            let label = match (b.command, options_on_screen(app)) {
+                // the keys this question's options really have: 1-4, 1-5…
+                (Command::Pick, Some(n)) if n > 1 => format!("1-{n}"),
+                _ => b
+                    .keys
+                    .first()
+                    .map(super::keys::key_label)
+                    .unwrap_or_default(),
+            };
             (
                 label,
                 super::keys::describe(&app.strings, b.command).to_string(),

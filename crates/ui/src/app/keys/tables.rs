@@ -221,7 +221,8 @@ pub const EXAM: &[Binding] = &[
     bw(&[k('m')], Command::Map, false, When::Options),
     b(&[ctrl('s')], Command::Submit, true),
     bw(&[k('S')], Command::Submit, false, When::Options),
-    b(&[code(KeyCode::Esc)], Command::Leave, false),
+    // leaving asks first (the clock keeps running)
+    b(&[code(KeyCode::Esc)], Command::Leave, true),
     b(&[code(KeyCode::F(1))], Command::Help, false),
     b(&[ctrl('c')], Command::Quit, false),
 ];
