@@ -363,28 +363,26 @@ fn draw_run(frame: &mut Frame<'_>, area: Rect, app: &App, run: &Run, theme: &The
         _ => {
             let i = run.current;
             let kind = run.session.items[i].question.kind;
-            let mut head = if run.session.mode == Mode::Exam {
-                // the section it is in: 二、多选题（5 题，共 10 分） · 7/20
-                let secs = sections(run);
-                let k = secs.iter().position(|(sk, ..)| *sk == kind).unwrap_or(0);
-                let (_, n, pts) = secs.get(k).copied().unwrap_or((kind, 0, 0));
-                format!(
-                    "{} · {}/{}",
-                    section_title(s, k, kind, n, pts),
-                    i + 1,
-                    run.session.len()
-                )
-            } else {
-                format!("{}/{} · {}", i + 1, run.session.len(), kind_name(s, kind))
-            };
+            // the clock first: on a narrow screen the section's name is what gets cut
+            let mut head = String::new();
             if let Some(left) = run.session.remaining_secs() {
-                head.push_str(" · ");
                 head.push_str(&fill(&s.quiz_time_left, &[("time", &clock(left))]));
+                head.push_str(" · ");
             }
             if let Some(left) = run.session.question_remaining_secs()
                 && matches!(run.phase, Phase::Answering)
             {
-                head.push_str(&format!(" · {left}s"));
+                head.push_str(&format!("{left}s · "));
+            }
+            head.push_str(&format!("{}/{} · ", i + 1, run.session.len()));
+            if run.session.mode == Mode::Exam {
+                // the section it is in: 二、多选题（5 题，共 10 分）
+                let secs = sections(run);
+                let k = secs.iter().position(|(sk, ..)| *sk == kind).unwrap_or(0);
+                let (_, n, pts) = secs.get(k).copied().unwrap_or((kind, 0, 0));
+                head.push_str(&section_title(s, k, kind, n, pts));
+            } else {
+                head.push_str(kind_name(s, kind));
             }
             let feedback = matches!(run.phase, Phase::Feedback(_));
             let (lines, cursor_line) = question_lines(run, i, w, theme, feedback, s);
