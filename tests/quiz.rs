@@ -1477,3 +1477,26 @@ fn the_bundled_bank_cannot_be_farmed_by_always_pressing_a() {
     // and the letter a member sees is drawn per attempt anyway
     assert!(bank.questions.iter().all(|q| q.shuffle));
 }
+
+#[test]
+fn the_hint_bar_names_the_keys_of_the_question_type() {
+    let mut store = store_with_banks();
+    let hints = |app: &App| -> String {
+        screen_text(&draw(app, 80, 24))
+            .lines()
+            .last()
+            .unwrap()
+            .to_string()
+    };
+    let single = hints(&practice_at(&mut store, Kind::Single));
+    assert!(
+        single.contains("1-4 选择") && !single.contains("勾选"),
+        "{single}"
+    );
+    let multiple = hints(&practice_at(&mut store, Kind::Multiple));
+    assert!(multiple.contains("Space 勾选/取消"), "{multiple}");
+    let judge = hints(&practice_at(&mut store, Kind::Judge));
+    assert!(judge.contains("t ") && !judge.contains("1-"), "{judge}");
+    let fill = hints(&practice_at(&mut store, Kind::Fill));
+    assert!(!fill.contains("选择") && !fill.contains("勾选"), "{fill}");
+}

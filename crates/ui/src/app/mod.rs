@@ -5,6 +5,7 @@ mod effect;
 pub mod keys;
 pub mod layout;
 mod library;
+mod mouse;
 pub mod notes;
 pub mod plans;
 pub mod quiz;
@@ -15,8 +16,8 @@ pub mod search;
 pub mod stats;
 
 use jiff::Timestamp;
-use ratatui::crossterm::event::{Event, KeyEvent, MouseEvent, MouseEventKind};
-use ratatui::layout::{Position as Point, Rect};
+use ratatui::crossterm::event::{Event, KeyEvent};
+use ratatui::layout::Rect;
 
 use crate::domain::material::Summary;
 use crate::i18n::Strings;
@@ -169,6 +170,7 @@ impl App {
             let kind = run.kind();
             f.fill = Some(kind == crate::domain::quiz::Kind::Fill);
             f.judge = kind == crate::domain::quiz::Kind::Judge;
+            f.multiple = kind == crate::domain::quiz::Kind::Multiple;
             f.blanks = run.inputs.len() > 1;
         }
         f
@@ -360,50 +362,6 @@ impl App {
             Some(c) => self.command(c, now),
             None => Vec::new(),
         }
-    }
-
-    fn mouse(&mut self, m: &MouseEvent, now: Timestamp) -> Vec<Effect> {
-        let delta = match m.kind {
-            MouseEventKind::ScrollDown => WHEEL_LINES,
-            MouseEventKind::ScrollUp => -WHEEL_LINES,
-            _ => return Vec::new(),
-        };
-        if self.help || layout::too_small(self.size) {
-            return Vec::new();
-        }
-        match self.screen {
-            // the wheel moves through a checklist's items; the stats screen does not scroll
-            Screen::Plans => {
-                let c = if delta > 0 {
-                    Command::Down
-                } else {
-                    Command::Up
-                };
-                return self.plans_command(c);
-            }
-            Screen::Stats | Screen::Search | Screen::Notes => return Vec::new(),
-            _ => {}
-        }
-        let at = Point::new(m.column, m.row);
-        let areas = self.areas();
-        let over_library = areas.library.is_some_and(|r| r.contains(at));
-        if over_library {
-            let c = if delta > 0 {
-                Command::Down
-            } else {
-                Command::Up
-            };
-            return self.command(c, now);
-        }
-        if areas.reader.is_some() {
-            if self.reader_in_front()
-                && let Some(t) = self.reader.as_mut().and_then(|r| r.timer.as_mut())
-            {
-                t.activity(now);
-            }
-            return self.scroll(delta, now);
-        }
-        Vec::new()
     }
 
     /// Carries out a command.

@@ -123,6 +123,7 @@ mod tests {
                         earlier.is_none_or(|(_, w)| matches!(
                             (*w, b.when),
                             (When::Judge, When::Options)
+                                | (When::Multiple, When::OneAnswer)
                                 | (When::Blanks, When::Fill)
                                 | (When::Options, When::Fill | When::Blanks)
                                 | (When::Fill | When::Blanks, When::Options)

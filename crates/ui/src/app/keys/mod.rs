@@ -170,6 +170,10 @@ pub enum When {
     Options,
     /// A 判断 question.
     Judge,
+    /// A 多选 question: Space ticks and unticks.
+    Multiple,
+    /// A 单选 or 判断 question: Space picks the highlighted option.
+    OneAnswer,
     /// A 填空 question: letters and digits are typed into the blank.
     Fill,
     /// A 填空 with more than one blank.
@@ -185,6 +189,8 @@ pub struct Facts {
     /// The question on screen: `Some(true)` a 填空, `Some(false)` one with options.
     pub fill: Option<bool>,
     pub judge: bool,
+    /// The question on screen is a 多选.
+    pub multiple: bool,
     /// The 填空 on screen has more than one blank.
     pub blanks: bool,
     /// The checklist screen has more than one plan.
@@ -198,6 +204,8 @@ impl When {
             When::Wide => f.wide,
             When::Options => f.fill == Some(false),
             When::Judge => f.judge,
+            When::Multiple => f.fill == Some(false) && f.multiple,
+            When::OneAnswer => f.fill == Some(false) && !f.multiple,
             When::Fill => f.fill == Some(true),
             When::Blanks => f.fill == Some(true) && f.blanks,
             When::SeveralPlans => f.plans,

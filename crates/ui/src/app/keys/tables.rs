@@ -113,7 +113,8 @@ pub const QUESTION: &[Binding] = &[
     bw(&[k('t')], Command::PickTrue, true, When::Judge),
     bw(&[k('f')], Command::PickFalse, true, When::Judge),
     bw(OPTION_KEYS, Command::Pick, true, When::Options),
-    bw(&[k(' ')], Command::Toggle, true, When::Options),
+    bw(&[k(' ')], Command::Toggle, true, When::Multiple),
+    bw(&[k(' ')], Command::Toggle, false, When::OneAnswer),
     bw(
         &[k('j'), code(KeyCode::Down)],
         Command::Down,
@@ -163,7 +164,8 @@ pub const EXAM: &[Binding] = &[
     bw(&[k('t')], Command::PickTrue, false, When::Judge),
     bw(&[k('f')], Command::PickFalse, false, When::Judge),
     bw(OPTION_KEYS, Command::Pick, true, When::Options),
-    bw(&[k(' ')], Command::Toggle, false, When::Options),
+    bw(&[k(' ')], Command::Toggle, false, When::Multiple),
+    bw(&[k(' ')], Command::Toggle, false, When::OneAnswer),
     bw(
         &[k('j'), code(KeyCode::Down)],
         Command::Down,
