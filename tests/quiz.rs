@@ -1304,6 +1304,12 @@ fn o_opens_the_source_at_the_passage_the_explanation_quotes() {
     let find = r.find.as_ref().expect("the quote is marked");
     assert!(!find.hits.is_empty(), "the quote is found in the material");
     assert_eq!(r.anchor, find.hits[0], "opened at it");
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(!text.contains('"'), "the quote is shown as written: {text}");
+    assert!(
+        text.contains("Esc 返回答题"),
+        "the hint says where Esc goes: {text}"
+    );
     // back returns to the question
     send(&mut app, &mut store, &[code(KeyCode::Esc)], t0());
     assert_eq!(app.screen, Screen::Quiz);

@@ -150,7 +150,8 @@ impl App {
             if let Some(text) = &target.find
                 && let Ok(query) = crate::text::search::Query::parse(text)
             {
-                let mut f = search::Find::new(r, text, query);
+                // shown as the member would write it: without the quotes that make a phrase
+                let mut f = search::Find::new(r, text.trim_matches('"'), query);
                 match target.at {
                     Some(at) => f.current = f.hits.iter().position(|p| *p == at).unwrap_or(0),
                     None => {

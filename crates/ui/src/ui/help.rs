@@ -19,10 +19,7 @@ pub fn help_rows(app: &App) -> Vec<(String, String)> {
                 .map(super::keys::key_label)
                 .collect::<Vec<_>>()
                 .join("  ");
-            (
-                k,
-                super::keys::describe(&app.strings, b.command).to_string(),
-            )
+            (k, super::keys::describe_here(app, b.command))
         })
         .collect()
 }

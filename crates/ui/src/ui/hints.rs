@@ -35,11 +35,7 @@ pub fn hint_items(app: &App, room: usize) -> Vec<(String, String)> {
                     .map(super::keys::key_label)
                     .unwrap_or_default(),
             };
-            (
-                label,
-                super::keys::describe(&app.strings, b.command).to_string(),
-                b.command,
-            )
+            (label, super::keys::describe_here(app, b.command), b.command)
         })
         .collect();
     let cost = |items: &[(String, String, Command)]| -> usize {

@@ -103,6 +103,27 @@ pub fn describe(s: &Strings, c: Command) -> &str {
     }
 }
 
+/// What a key does here, in words: as [`describe`], but going back from a reader opened from
+/// another screen names that screen (Esc returns to the quiz, not the library).
+pub fn describe_here(app: &crate::app::App, c: Command) -> String {
+    use crate::app::Screen;
+    let s = &app.strings;
+    match (c, app.reader_from) {
+        (Command::Back, Some(from)) if app.screen == Screen::Reader => {
+            let screen = match from {
+                Screen::Quiz => &s.screen_quiz,
+                Screen::Plans => &s.screen_plans,
+                Screen::Search => &s.screen_search,
+                Screen::Notes => &s.screen_notes,
+                Screen::Stats => &s.screen_stats,
+                Screen::Library | Screen::Reader => &s.screen_home,
+            };
+            crate::i18n::fill(&s.cmd_back_to, &[("screen", screen)])
+        }
+        _ => describe(s, c).to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
