@@ -241,10 +241,24 @@ impl Strings {
 }
 
 /// Fills `{name}` placeholders.
+///
+/// `{name|one|other}` picks a word by the number: `{n} {n|day|days}` gives "1 day", "2 days"
+/// (English needs it; Chinese templates never use it).
 pub fn fill(template: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
     let mut out = template.to_string();
     for (name, value) in args {
-        out = out.replace(&format!("{{{name}}}"), &value.to_string());
+        let value = value.to_string();
+        let open = format!("{{{name}|");
+        while let Some(start) = out.find(&open) {
+            let Some(len) = out[start..].find('}') else {
+                break;
+            };
+            let inner = &out[start + open.len()..start + len];
+            let (one, other) = inner.split_once('|').unwrap_or((inner, inner));
+            let word = if value == "1" { one } else { other }.to_string();
+            out.replace_range(start..start + len + 1, &word);
+        }
+        out = out.replace(&format!("{{{name}}}"), &value);
     }
     out
 }
@@ -252,6 +266,16 @@ pub fn fill(template: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn english_counts_take_the_right_word() {
+        let t = "{n} {n|day|days} left, {m} {m|hit|hits}";
+        assert_eq!(fill(t, &[("n", &1), ("m", &2)]), "1 day left, 2 hits");
+        assert_eq!(fill(t, &[("n", &0), ("m", &1)]), "0 days left, 1 hit");
+        let en = Strings::load(Lang::En);
+        assert_eq!(fill(&en.search_hits, &[("n", &1)]), "1 hit");
+        assert_eq!(fill(&en.report_n_days, &[("n", &1)]), "1 day");
+    }
 
     #[test]
     fn a_read_material_never_shows_zero_time() {
@@ -294,9 +318,14 @@ mod tests {
             let mut v: Vec<String> = s
                 .split('{')
                 .skip(1)
-                .filter_map(|p| p.split_once('}').map(|(h, _)| h.to_string()))
+                // `{n|one|other}` counts as the placeholder `n`
+                .filter_map(|p| {
+                    p.split_once('}')
+                        .map(|(h, _)| h.split('|').next().unwrap_or(h).to_string())
+                })
                 .collect();
             v.sort();
+            v.dedup();
             v
         };
         for (k, v) in &zh {
