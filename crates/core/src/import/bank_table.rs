@@ -384,6 +384,26 @@ mod tests {
     }
 
     #[test]
+    fn a_keep_order_column_keeps_a_questions_options_in_order() {
+        let csv = "题型,题干,选项A,选项B,选项C,答案,不乱序
+单选,第一步是（　）,学,思,践,A,是
+单选,要坚持（　）,甲,乙,丙,B,
+";
+        let bank = bank_from_rows(Path::new("b.csv"), &rows(csv), "b", "题库", &|_| true).unwrap();
+        assert!(!bank.questions[0].shuffle, "marked 是: kept in order");
+        assert!(bank.questions[1].shuffle, "empty: shuffled");
+        let again = bank_from_rows(
+            Path::new("b.csv"),
+            &rows(&export_bank_csv(&bank)),
+            "b",
+            "题库",
+            &|_| true,
+        )
+        .unwrap();
+        assert_eq!(again, bank, "the mark survives an export");
+    }
+
+    #[test]
     fn csv_round_trip() {
         let bank = bank_from_rows(Path::new("b.csv"), &rows(CSV), "b", "题库", &|_| true).unwrap();
         let out = export_bank_csv(&bank);

@@ -398,6 +398,16 @@ draw = { single = 1, judge = 1 }
         assert_eq!(again, bank);
     }
 
+    #[test]
+    fn shuffle_false_keeps_the_order_and_round_trips() {
+        let text = BANK.replacen("[[questions]]", "[[questions]]\nshuffle = false", 1);
+        let bank = parse_bank_toml(Path::new("b.toml"), &text, &yes).unwrap();
+        assert!(!bank.questions[0].shuffle);
+        assert!(bank.questions[1].shuffle);
+        let again = parse_bank_toml(Path::new("b.toml"), &export_bank_toml(&bank), &yes).unwrap();
+        assert_eq!(again, bank);
+    }
+
     fn errors(text: &str) -> Vec<String> {
         parse_bank_toml(Path::new("b.toml"), text, &|m| m == "m1")
             .unwrap_err()
