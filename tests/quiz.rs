@@ -1196,6 +1196,12 @@ fn the_start_screen_shows_the_paper_and_the_clock_waits_for_enter() {
     xuexi::tui::apply(&mut app, &mut store, fx, at(60));
     send(&mut app, &mut store, &[code(KeyCode::Enter)], at(60));
     assert!(screen_text(&draw(&app, 80, 24)).contains("剩余 20:00"));
+    // quitting on a start screen leaves no exam running
+    let mut app = common::app(&store, Lang::ZhCn, 80, 24);
+    xuexi::tui::apply(&mut app, &mut store, vec![Effect::StartQuiz(exam())], t0());
+    let fx = app.shutdown(t0());
+    xuexi::tui::apply(&mut app, &mut store, fx, t0());
+    assert_eq!(store.history().unwrap()[0].status, "abandoned");
     // Esc on a start screen gives the paper back unbegun
     let mut app = common::app(&store, Lang::ZhCn, 80, 24);
     xuexi::tui::apply(&mut app, &mut store, vec![Effect::StartQuiz(exam())], t0());

@@ -204,6 +204,10 @@ impl App {
                 fx.push(run.place_effect());
                 fx
             }
+            // a paper never begun (closed on its start screen) is given back, not left running
+            Some(run) if run.phase == Phase::Start => {
+                vec![Effect::AbandonAttempt(run.session.attempt)]
+            }
             _ => Vec::new(),
         }
     }
