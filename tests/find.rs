@@ -134,7 +134,7 @@ fn find_in_the_article() {
     );
     assert_eq!(app.reader.as_ref().unwrap().id(), "xuzhou-sixue-jizhi");
     send(&mut app, &mut store, &[key('/')], at(1));
-    assert!(app.find_prompt.is_some());
+    assert!(matches!(app.overlay, Some(xuexi::app::Overlay::Find(_))));
     send(&mut app, &mut store, &typed("学习"), at(1));
     let t = draw(&app, 80, 24);
     assert!(screen_text(&t).contains("在文中查找：学习"));
@@ -169,7 +169,7 @@ fn find_in_the_article() {
     assert!(reversed(&draw(&app, 80, 24)).is_empty());
     // an empty find clears the marks; Esc in the prompt leaves them as they are
     send(&mut app, &mut store, &[key('/'), code(KeyCode::Esc)], at(5));
-    assert!(app.find_prompt.is_none());
+    assert!(app.overlay.is_none());
     send(
         &mut app,
         &mut store,

@@ -42,7 +42,7 @@ fn a_note_from_the_reader_is_saved_marked_and_logged() {
         at(1),
     );
     send(&mut app, &mut store, &[key('a')], at(2));
-    assert!(app.reader_input.is_some());
+    assert!(matches!(app.overlay, Some(xuexi::app::Overlay::Input(_))));
     send(&mut app, &mut store, &typed("领导带头学"), at(3));
     send(&mut app, &mut store, &[code(KeyCode::Enter)], at(3));
     send(&mut app, &mut store, &typed("值得借鉴"), at(3));
@@ -53,7 +53,7 @@ fn a_note_from_the_reader_is_saved_marked_and_logged() {
     insta::assert_snapshot!("note_editor_41x12", draw(&app, 41, 12).backend());
     app.resize(80, 24);
     send(&mut app, &mut store, &[ctrl('s')], at(4));
-    assert!(app.reader_input.is_none());
+    assert!(app.overlay.is_none());
     let notes = store.annotations(Some(XUZHOU)).unwrap();
     assert_eq!(notes.len(), 1);
     assert_eq!(notes[0].kind, AnnotationKind::Note);

@@ -58,6 +58,16 @@ pub struct Message {
     pub until: Timestamp,
 }
 
+/// What stands over the reading pane.
+pub enum Overlay {
+    /// `/`: the find prompt.
+    Find(ratatui_textarea::TextArea<'static>),
+    /// A bookmark's label or a note being typed.
+    Input(notes::ReaderInput),
+    /// `'`: this material's bookmarks.
+    Bookmarks(notes::BookmarkList),
+}
+
 /// One row of the library list as drawn: a column heading or a material (two lines).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Row {
@@ -87,11 +97,9 @@ pub struct App {
     pub reader_from: Option<Screen>,
     pub plans: Option<plans::PlansView>,
     pub search: Option<search::SearchView>,
-    /// The reader's find prompt, while it is open.
-    pub find_prompt: Option<ratatui_textarea::TextArea<'static>>,
-    /// A bookmark's label or a note being typed in the reader.
-    pub reader_input: Option<notes::ReaderInput>,
-    pub bookmark_list: Option<notes::BookmarkList>,
+    /// What stands over the reading pane (one at a time): the find prompt, a note or label
+    /// being typed, the bookmark list. It decides the keys ([`App::context`]) and is drawn last.
+    pub overlay: Option<Overlay>,
     pub notes: Option<notes::NotesView>,
     pub stats: Option<stats::StatsView>,
     /// The member's settings that screens use (point rules, export folder, name).
@@ -132,9 +140,7 @@ impl App {
             reader_from: None,
             plans: None,
             search: None,
-            find_prompt: None,
-            reader_input: None,
-            bookmark_list: None,
+            overlay: None,
             notes: None,
             stats: None,
             config: crate::config::Config::default(),
@@ -194,17 +200,16 @@ impl App {
         if self.screen == Screen::Notes {
             return Context::Notes;
         }
-        if let Some(ri) = &self.reader_input {
-            return match ri.kind {
-                crate::domain::annotation::AnnotationKind::Note => Context::NoteInput,
-                crate::domain::annotation::AnnotationKind::Bookmark => Context::BookmarkInput,
-            };
-        }
-        if self.bookmark_list.is_some() {
-            return Context::BookmarkList;
-        }
-        if self.find_prompt.is_some() {
-            return Context::FindPrompt;
+        match &self.overlay {
+            Some(Overlay::Input(ri)) => {
+                return match ri.kind {
+                    crate::domain::annotation::AnnotationKind::Note => Context::NoteInput,
+                    crate::domain::annotation::AnnotationKind::Bookmark => Context::BookmarkInput,
+                };
+            }
+            Some(Overlay::Bookmarks(_)) => return Context::BookmarkList,
+            Some(Overlay::Find(_)) => return Context::FindPrompt,
+            None => {}
         }
         if self.wide() {
             match self.focus {
@@ -341,14 +346,11 @@ impl App {
                 Screen::Notes => return self.notes_key(key, now),
                 _ => {}
             }
-            if let Some(fx) = self.reader_input_key(key) {
-                return fx;
-            }
-            if let Some(fx) = self.bookmark_list_key(key, now) {
-                return fx;
-            }
-            if let Some(fx) = self.find_prompt_key(key, now) {
-                return fx;
+            match self.overlay {
+                Some(Overlay::Input(_)) => return self.reader_input_key(key),
+                Some(Overlay::Bookmarks(_)) => return self.bookmark_list_key(key, now),
+                Some(Overlay::Find(_)) => return self.find_prompt_key(key, now),
+                None => {}
             }
         }
         if layout::too_small(self.size) {

@@ -63,30 +63,32 @@ impl App {
             position.offset = 0;
         }
         let (material, quote) = (r.id().to_string(), quote_at(&r.doc, position));
-        self.reader_input = Some(ReaderInput {
+        self.overlay = Some(super::Overlay::Input(ReaderInput {
             kind,
             material,
             position,
             quote,
             input: TextArea::default(),
-        });
+        }));
         Vec::new()
     }
 
-    /// Keys while a label or note is being typed; None when nothing is.
-    pub(super) fn reader_input_key(&mut self, key: &KeyEvent) -> Option<Vec<Effect>> {
+    /// Keys while a label or note is being typed.
+    pub(super) fn reader_input_key(&mut self, key: &KeyEvent) -> Vec<Effect> {
         let context = self.context();
-        let ri = self.reader_input.as_mut()?;
+        let Some(super::Overlay::Input(ri)) = self.overlay.as_mut() else {
+            return Vec::new();
+        };
         let command = keys::lookup(context, keys::Facts::default(), key);
         if command == Some(Command::Cancel) {
-            self.reader_input = None;
-            return Some(Vec::new());
+            self.overlay = None;
+            return Vec::new();
         }
         if command == Some(Command::Save) {
             let text = ri.text();
             if ri.kind == AnnotationKind::Note && text.is_empty() {
-                self.reader_input = None;
-                return Some(Vec::new());
+                self.overlay = None;
+                return Vec::new();
             }
             let fx = Effect::Annotate {
                 kind: ri.kind,
@@ -95,11 +97,11 @@ impl App {
                 quote: ri.quote.clone(),
                 text,
             };
-            self.reader_input = None;
-            return Some(vec![fx]);
+            self.overlay = None;
+            return vec![fx];
         }
         keys::type_capped(&mut ri.input, key, MAX_NOTE_CHARS, true);
-        Some(Vec::new())
+        Vec::new()
     }
 
     /// The material's bookmarks and notes (for the margin marks and `'`).
@@ -127,17 +129,18 @@ impl App {
             self.flash(text, false, now);
             return Vec::new();
         }
-        self.bookmark_list = Some(BookmarkList { items, selected: 0 });
+        self.overlay = Some(super::Overlay::Bookmarks(BookmarkList {
+            items,
+            selected: 0,
+        }));
         Vec::new()
     }
 
-    /// Keys while the bookmark list is open; None when it is not.
-    pub(super) fn bookmark_list_key(
-        &mut self,
-        key: &KeyEvent,
-        now: Timestamp,
-    ) -> Option<Vec<Effect>> {
-        let list = self.bookmark_list.as_mut()?;
+    /// Keys while the bookmark list is open.
+    pub(super) fn bookmark_list_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
+        let Some(super::Overlay::Bookmarks(list)) = self.overlay.as_mut() else {
+            return Vec::new();
+        };
         match keys::lookup(Context::BookmarkList, keys::Facts::default(), key) {
             Some(Command::Down) => {
                 list.selected = (list.selected + 1).min(list.items.len().saturating_sub(1))
@@ -145,15 +148,15 @@ impl App {
             Some(Command::Up) => list.selected = list.selected.saturating_sub(1),
             Some(Command::Open) => {
                 let pos = list.items.get(list.selected).map(|a| a.position);
-                self.bookmark_list = None;
+                self.overlay = None;
                 if let Some(pos) = pos {
-                    return Some(self.go_to(pos, now));
+                    return self.go_to(pos, now);
                 }
             }
             // Esc, and any other key: the list is a passing look
-            _ => self.bookmark_list = None,
+            _ => self.overlay = None,
         }
-        Some(Vec::new())
+        Vec::new()
     }
 
     /// Scrolls the reader so `pos` stands a third of the way down.

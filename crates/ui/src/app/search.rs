@@ -167,30 +167,28 @@ impl App {
     /// `/` in the reader: opens the find prompt.
     pub(super) fn open_find_prompt(&mut self) -> Vec<Effect> {
         if self.reader.is_some() {
-            self.find_prompt = Some(TextArea::default());
+            self.overlay = Some(super::Overlay::Find(TextArea::default()));
         }
         Vec::new()
     }
 
-    /// Keys while the find prompt is open; None when it is not.
-    pub(super) fn find_prompt_key(
-        &mut self,
-        key: &KeyEvent,
-        now: Timestamp,
-    ) -> Option<Vec<Effect>> {
-        let input = self.find_prompt.as_mut()?;
+    /// Keys while the find prompt is open.
+    pub(super) fn find_prompt_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
+        let Some(super::Overlay::Find(input)) = self.overlay.as_mut() else {
+            return Vec::new();
+        };
         match keys::lookup(Context::FindPrompt, keys::Facts::default(), key) {
             Some(Command::Cancel) => {
-                self.find_prompt = None;
+                self.overlay = None;
             }
             Some(Command::Find) => {
                 let text = input.lines().join(" ");
-                self.find_prompt = None;
+                self.overlay = None;
                 if text.trim().is_empty() {
                     if let Some(r) = self.reader.as_mut() {
                         r.find = None;
                     }
-                    return Some(Vec::new());
+                    return Vec::new();
                 }
                 match Query::parse(&text) {
                     Ok(q) => {
@@ -211,9 +209,9 @@ impl App {
                                     &[("q", &text.trim())],
                                 );
                                 self.flash(text, true, now);
-                                return Some(Vec::new());
+                                return Vec::new();
                             }
-                            return Some(self.jump_to_hit(now));
+                            return self.jump_to_hit(now);
                         }
                     }
                     Err(e) => self.error(e.to_string(), now),
@@ -221,7 +219,7 @@ impl App {
             }
             _ => keys::type_capped(input, key, crate::text::search::MAX_QUERY_CHARS, false),
         }
-        Some(Vec::new())
+        Vec::new()
     }
 
     /// `n` / `N`: the next or previous hit, wrapping around.

@@ -82,9 +82,16 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         reader::draw_gauge(buf, r, app, theme);
     }
     hints::draw(buf, a.hints, app, theme);
-    reader::draw_find_prompt(frame, a.hints, app, theme);
-    notes::draw_bookmark_list(frame.buffer_mut(), size, app, theme);
-    notes::draw_reader_input(frame, size, a.hints, app, theme);
+    match app.overlay {
+        Some(crate::app::Overlay::Find(_)) => reader::draw_find_prompt(frame, a.hints, app, theme),
+        Some(crate::app::Overlay::Bookmarks(_)) => {
+            notes::draw_bookmark_list(frame.buffer_mut(), size, app, theme)
+        }
+        Some(crate::app::Overlay::Input(_)) => {
+            notes::draw_reader_input(frame, size, a.hints, app, theme)
+        }
+        None => {}
+    }
     if app.help {
         help::draw(frame.buffer_mut(), size, app, theme);
     }

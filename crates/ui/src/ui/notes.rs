@@ -87,7 +87,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
 
 /// Over the reader: the bookmark label prompt in the bottom row, or the note editor box.
 pub fn draw_reader_input(frame: &mut Frame<'_>, size: Rect, hints: Rect, app: &App, theme: &Theme) {
-    let Some(ri) = &app.reader_input else {
+    let Some(crate::app::Overlay::Input(ri)) = &app.overlay else {
         return;
     };
     let s = &app.strings;
@@ -158,7 +158,7 @@ pub fn draw_reader_input(frame: &mut Frame<'_>, size: Rect, hints: Rect, app: &A
 
 /// `'`: the article's bookmarks, over the reader.
 pub fn draw_bookmark_list(buf: &mut Buffer, size: Rect, app: &App, theme: &Theme) {
-    let Some(list) = &app.bookmark_list else {
+    let Some(crate::app::Overlay::Bookmarks(list)) = &app.overlay else {
         return;
     };
     let w = size.width.saturating_sub(4).min(60);

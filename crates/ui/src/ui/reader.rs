@@ -154,7 +154,7 @@ fn split_marked<'a>(
 
 /// The reader's find prompt in the bottom row, with the real cursor in it.
 pub fn draw_find_prompt(frame: &mut ratatui::Frame<'_>, area: Rect, app: &App, theme: &Theme) {
-    let Some(input) = &app.find_prompt else {
+    let Some(crate::app::Overlay::Find(input)) = &app.overlay else {
         return;
     };
     if area.width < 4 || area.height == 0 {
