@@ -17,8 +17,8 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("text", &[]),
     ("bundle", &["domain", "text"]),
     ("cli", &[]),
-    // the string tables, and the words for domain values in the member's language
-    ("i18n", &["bundle", "domain"]),
+    // the string tables, and the words for domain values and text errors in the member's language
+    ("i18n", &["bundle", "domain", "text"]),
     // pure rules
     ("domain", &["text"]),
     // data in and out

@@ -167,6 +167,15 @@ fn find_in_the_article() {
     let m = app.message.as_ref().unwrap();
     assert!(m.text.contains("不存在的词"), "{m:?}");
     assert!(reversed(&draw(&app, 80, 24)).is_empty());
+    // text that cannot be looked for: said in the member's language
+    send(&mut app, &mut store, &[key('/')], at(4));
+    send(&mut app, &mut store, &typed("\"学习"), at(4));
+    send(&mut app, &mut store, &[code(KeyCode::Enter)], at(4));
+    let m = app.message.as_ref().unwrap();
+    assert!(
+        m.text.contains("引号") && !m.text.contains("quote"),
+        "{m:?}"
+    );
     // an empty find clears the marks; Esc in the prompt leaves them as they are
     send(&mut app, &mut store, &[key('/'), code(KeyCode::Esc)], at(5));
     assert!(app.overlay.is_none());

@@ -93,7 +93,12 @@ pub fn search(
     let q = match Query::parse(query) {
         Ok(q) => q,
         Err(e) => {
-            writeln!(err, "{}: {e}", env.strings.error_prefix)?;
+            writeln!(
+                err,
+                "{}: {}",
+                env.strings.error_prefix,
+                env.strings.query_error(&e)
+            )?;
             return Ok(ExitCode::from(2));
         }
     };

@@ -223,7 +223,7 @@ pub(super) fn load(app: &mut App, store: &mut Store, fx: Effect, now: Timestamp)
                 Ok(q) => store
                     .search(&q, None, crate::app::search::RESULTS)
                     .map_err(|e| e.to_string()),
-                Err(e) => Err(e.to_string()),
+                Err(e) => Err(app.strings.query_error(&e)),
             };
             app.search_results(text, result);
         }

@@ -214,7 +214,10 @@ impl App {
                             return self.jump_to_hit(now);
                         }
                     }
-                    Err(e) => self.error(e.to_string(), now),
+                    Err(e) => {
+                        let text = self.strings.query_error(&e);
+                        self.error(text, now)
+                    }
                 }
             }
             _ => keys::type_capped(input, key, crate::text::search::MAX_QUERY_CHARS, false),
