@@ -16,7 +16,7 @@ use xuexi::config::Config;
 use xuexi::domain::stats::{Period, PeriodKind, day_of};
 use xuexi::export::Format;
 use xuexi::i18n::{Lang, Strings};
-use xuexi::service::report::{Log, export_text};
+use xuexi::service::report::{ExportRequest, Log, export_text};
 use xuexi::store::Store;
 use xuexi::ui::{self, Theme};
 
@@ -46,7 +46,16 @@ fn benches(c: &mut Criterion) {
         g.bench_function(format!("load + {}", format.name()), |b| {
             b.iter(|| {
                 let log = Log::load(&store).unwrap();
-                export_text(&log, &config, &strings, format, None, None, now, &tz).unwrap()
+                let req = ExportRequest {
+                    config: &config,
+                    strings: &strings,
+                    format,
+                    from: None,
+                    to: None,
+                    now,
+                    tz: &tz,
+                };
+                export_text(&log, &req).unwrap()
             })
         });
     }

@@ -16,7 +16,7 @@ use xuexi::domain::reading::ReadingSession;
 use xuexi::domain::session::{Mode, Results};
 use xuexi::export::{CSV_COLUMNS, Format};
 use xuexi::i18n::{Lang, Strings};
-use xuexi::service::report::{Log, export_text};
+use xuexi::service::report::{ExportRequest, Log, export_text};
 use xuexi::store::{NewAttempt, Store};
 
 const M: &str = "xuzhou-sixue-jizhi";
@@ -332,13 +332,15 @@ fn export(store: &Store, format: Format, name: &str) -> Result<String, String> {
     let log = Log::load(store).unwrap();
     export_text(
         &log,
-        &config(name),
-        &Strings::load(Lang::ZhCn),
-        format,
-        Some(d("2026-03-01")),
-        Some(d("2026-03-03")),
-        ts("2026-03-05T00:00:00Z"),
-        &beijing(),
+        &ExportRequest {
+            config: &config(name),
+            strings: &Strings::load(Lang::ZhCn),
+            format,
+            from: Some(d("2026-03-01")),
+            to: Some(d("2026-03-03")),
+            now: ts("2026-03-05T00:00:00Z"),
+            tz: &beijing(),
+        },
     )
 }
 
@@ -466,13 +468,15 @@ fn the_report_holds_what_a_member_hands_in() {
         let log = Log::load(&store).unwrap();
         export_text(
             &log,
-            &config("Zhang San"),
-            &Strings::load(Lang::En),
-            Format::Md,
-            None,
-            None,
-            ts("2026-03-05T00:00:00Z"),
-            &beijing(),
+            &ExportRequest {
+                config: &config("Zhang San"),
+                strings: &Strings::load(Lang::En),
+                format: Format::Md,
+                from: None,
+                to: None,
+                now: ts("2026-03-05T00:00:00Z"),
+                tz: &beijing(),
+            },
         )
         .unwrap()
     };

@@ -13,7 +13,7 @@ use crate::export::Format;
 use crate::i18n::{Strings, fill};
 use crate::service::bootstrap::Env;
 use crate::service::files::write_atomically;
-use crate::service::report::{Log, export_text, period};
+use crate::service::report::{ExportRequest, Log, export_text, period};
 use crate::text::width::{fit, width};
 
 /// `xuexi stats [--from DATE] [--to DATE] [--json]`
@@ -163,17 +163,16 @@ pub fn export(
     let store = env.open_store()?;
     let log = Log::load(&store)?;
     let tz = jiff::tz::TimeZone::system();
-    let text = export_text(
-        &log,
-        &env.config,
-        &env.strings,
+    let req = ExportRequest {
+        config: &env.config,
+        strings: &env.strings,
         format,
         from,
         to,
-        jiff::Timestamp::now(),
-        &tz,
-    )
-    .map_err(anyhow::Error::msg)?;
+        now: jiff::Timestamp::now(),
+        tz: &tz,
+    };
+    let text = export_text(&log, &req).map_err(anyhow::Error::msg)?;
     match output {
         Some(path) => {
             write_new(&env.strings, path, text.as_bytes(), force)?;

@@ -92,18 +92,29 @@ pub fn period(
     }
 }
 
+/// What an export is: its format and period (`None`: from the first record / to today), for
+/// whom (the member's settings and language), when and in which time zone.
+pub struct ExportRequest<'a> {
+    pub config: &'a Config,
+    pub strings: &'a Strings,
+    pub format: Format,
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+    pub now: Timestamp,
+    pub tz: &'a TimeZone,
+}
+
 /// The text of an export.
-#[allow(clippy::too_many_arguments)]
-pub fn export_text(
-    log: &Log,
-    config: &Config,
-    strings: &Strings,
-    format: Format,
-    from: Option<Date>,
-    to: Option<Date>,
-    now: Timestamp,
-    tz: &TimeZone,
-) -> Result<String, String> {
+pub fn export_text(log: &Log, req: &ExportRequest<'_>) -> Result<String, String> {
+    let ExportRequest {
+        config,
+        strings,
+        format,
+        from,
+        to,
+        now,
+        tz,
+    } = *req;
     let today = day_of(now, tz);
     let p = period(log, from, to, tz, today);
     let lo = from.map(|d| crate::domain::stats::start_of(d, tz));
@@ -151,30 +162,18 @@ pub fn export_text(
     })
 }
 
-/// Writes an export of `period` into `dir` under a name that says what and when (never
-/// replacing a file: a second export the same day gets a number). Returns the path written.
-#[allow(clippy::too_many_arguments)]
+/// Writes an export into `dir` under a name that says what and when (never replacing a file:
+/// a second export the same day gets a number). Returns the path written.
 pub fn export_file(
     store: &Store,
-    config: &Config,
-    strings: &Strings,
+    req: &ExportRequest<'_>,
     dir: &std::path::Path,
-    format: Format,
-    period: crate::domain::stats::Period,
-    now: Timestamp,
-    tz: &TimeZone,
 ) -> Result<String, String> {
     let log = Log::load(store).map_err(|e| e.to_string())?;
-    let text = export_text(
-        &log,
-        config,
-        strings,
-        format,
-        Some(period.from),
-        Some(period.to),
-        now,
-        tz,
-    )?;
+    let text = export_text(&log, req)?;
+    let today = day_of(req.now, req.tz);
+    let period = period(&log, req.from, req.to, req.tz, today);
+    let format = req.format;
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let stem = format!("xuexi-{}-{}", period.from, period.to);
     let ext = format.extension();

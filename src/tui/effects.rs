@@ -231,15 +231,18 @@ pub(super) fn load(app: &mut App, store: &mut Store, fx: Effect, now: Timestamp)
             let result = match &app.export_dir {
                 Some(dir) => crate::service::report::export_file(
                     store,
-                    &app.config,
-                    &app.strings,
+                    &crate::service::report::ExportRequest {
+                        config: &app.config,
+                        strings: &app.strings,
+                        format,
+                        from: Some(period.from),
+                        to: Some(period.to),
+                        now,
+                        tz: &app.tz,
+                    },
                     dir,
-                    format,
-                    period,
-                    now,
-                    &app.tz,
                 ),
-                None => Err("no export folder is set".to_string()),
+                None => Err(app.strings.export_no_dir.clone()),
             };
             app.exported(result, now);
         }
