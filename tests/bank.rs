@@ -318,7 +318,7 @@ fn spreadsheet_errors_name_row_and_column() {
             p.display()
         )))
         .stderr(predicate::str::contains(format!(
-            "{}:row 3, column 题型: unknown question type `问答`",
+            "{}:row 3, column 题型: `问答` questions are not supported",
             p.display()
         )));
 }

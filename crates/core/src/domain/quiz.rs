@@ -41,12 +41,14 @@ impl Kind {
         }
     }
 
-    /// `single`/`单选`/`单选题`/`单项选择`… (case-insensitive).
+    /// `single`/`单选`/`单选题`/`单项选择`/`不定项选择题`… (case-insensitive).
     pub fn parse(s: &str) -> Option<Kind> {
         let s = s.trim().trim_end_matches('题').to_ascii_lowercase();
         match s.as_str() {
             "single" | "单选" | "单项选择" | "单择" => Some(Kind::Single),
-            "multiple" | "多选" | "多项选择" | "多择" => Some(Kind::Multiple),
+            "multiple" | "多选" | "多项选择" | "多择" | "不定项" | "不定项选择" => {
+                Some(Kind::Multiple)
+            }
             "judge" | "判断" | "是非" | "true/false" => Some(Kind::Judge),
             "fill" | "填空" => Some(Kind::Fill),
             _ => None,

@@ -120,6 +120,24 @@ pub fn parse_judge(s: &str) -> Option<bool> {
     }
 }
 
+/// Question types trainers use that cannot be graded by a machine: 简答, 论述, 材料题,
+/// 案例分析, 问答, 名词解释, 计算.
+pub fn is_unsupported_kind(s: &str) -> bool {
+    let s = s.trim().trim_end_matches('题');
+    [
+        "简答",
+        "论述",
+        "材料",
+        "材料分析",
+        "案例分析",
+        "问答",
+        "名词解释",
+        "计算",
+        "主观",
+    ]
+    .contains(&s)
+}
+
 /// Fill answers written in one cell: blanks split by `；` or `;`, alternatives by `|`.
 pub fn split_fill(s: &str) -> Vec<String> {
     s.split(['；', ';']).map(|p| p.trim().to_string()).collect()
@@ -147,13 +165,18 @@ impl Checker<'_> {
         }
         let kind = Kind::parse(&raw.kind);
         if kind.is_none() {
-            self.err(
-                loc(Field::Type),
+            let message = if is_unsupported_kind(&raw.kind) {
+                format!(
+                    "`{}` questions are not supported: xuexi grades single/multiple/judge/fill (单选/多选/判断/填空) only; remove this row or change its type",
+                    sanitize_line(&raw.kind)
+                )
+            } else {
                 format!(
                     "unknown question type `{}`; use single/multiple/judge/fill (单选/多选/判断/填空)",
                     sanitize_line(&raw.kind)
-                ),
-            );
+                )
+            };
+            self.err(loc(Field::Type), message);
         }
         let stem = sanitize(raw.stem.trim());
         if stem.is_empty() {

@@ -9,10 +9,13 @@
 use std::io::Cursor;
 use std::path::Path;
 
+mod cells;
+
 use super::ImportError;
 use super::bank::{Checker, Field, Loc, RawAnswer, RawQuestion};
 use crate::domain::quiz::{Answer, Bank, letter};
 use crate::text::sanitize::sanitize_line;
+use cells::{content_id, difficulty_word, judge_by_letter, strip_option_letter, strip_stem_number};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Col {
@@ -30,25 +33,57 @@ enum Col {
     KeepOrder,
 }
 
+/// A header as compared: full-width forms folded, spaces, `*` and a `（必填）`/`(选填)` note
+/// dropped, lower case — so `题型（必填）`, ` 题 型 ` and `*题型` are all 题型.
+fn normalise_header(header: &str) -> String {
+    let folded: String = header
+        .trim_start_matches('\u{feff}')
+        .chars()
+        .map(|c| match c {
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            c => c,
+        })
+        .filter(|c| !c.is_whitespace() && *c != '*' && *c != '\u{3000}')
+        .collect();
+    let mut h = folded.to_lowercase();
+    for note in ["(必填)", "(选填)", "(可选)", "(可不填)", "(非必填)"] {
+        h = h.replace(note, "");
+    }
+    h
+}
+
+/// The header names accepted for the three columns every bank needs (for the message when one
+/// is missing).
+const REQUIRED_NAMES: [(Col, &str); 3] = [
+    (Col::Type, "题型/试题类型/题目类型/类型/type"),
+    (Col::Stem, "题干/题目/题目内容/试题内容/试题/stem"),
+    (Col::Answer, "答案/正确答案/参考答案/标准答案/answer"),
+];
+
 fn column_of(header: &str) -> Option<Col> {
-    let h = header.trim().trim_start_matches('\u{feff}').trim();
-    let lower = h.to_lowercase();
+    let lower = normalise_header(header);
     let opt = |c: char| Some(Col::Opt((c.to_ascii_uppercase() as u8 - b'A') as usize));
     match lower.as_str() {
-        "编号" | "题号" | "id" => Some(Col::Id),
-        "题型" | "类型" | "type" => Some(Col::Type),
-        "题干" | "题目" | "stem" | "question" => Some(Col::Stem),
-        "答案" | "正确答案" | "answer" => Some(Col::Answer),
-        "解析" | "答案解析" | "explanation" => Some(Col::Explanation),
+        "编号" | "题号" | "序号" | "试题编号" | "id" => Some(Col::Id),
+        "题型" | "类型" | "试题类型" | "题目类型" | "type" => Some(Col::Type),
+        "题干" | "题目" | "题目内容" | "试题内容" | "试题" | "stem" | "question" => {
+            Some(Col::Stem)
+        }
+        "答案" | "正确答案" | "参考答案" | "标准答案" | "answer" => Some(Col::Answer),
+        "解析" | "答案解析" | "解析说明" | "试题解析" | "explanation" => {
+            Some(Col::Explanation)
+        }
         "分值" | "分数" | "points" => Some(Col::Points),
-        "难度" | "difficulty" => Some(Col::Difficulty),
-        "标签" | "tags" => Some(Col::Tags),
-        "出处" | "资料" | "material" => Some(Col::Material),
+        "难度" | "难易度" | "难易程度" | "difficulty" => Some(Col::Difficulty),
+        "标签" | "知识点" | "专题" | "tags" => Some(Col::Tags),
+        "出处" | "资料" | "来源" | "material" => Some(Col::Material),
         "不乱序" | "选项不乱序" | "keep order" | "keep_order" => Some(Col::KeepOrder),
         _ => {
+            // 选项A, optionA, A, and A选项
             let rest = lower
                 .strip_prefix("选项")
                 .or_else(|| lower.strip_prefix("option"))
+                .or_else(|| lower.strip_suffix("选项"))
                 .unwrap_or(&lower)
                 .trim();
             let mut chars = rest.chars();
@@ -161,26 +196,62 @@ pub fn bank_from_rows(
             ),
         ));
     }
-    let Some(header) = rows.first() else {
+    if rows.is_empty() {
         return Err(vec![ImportError::at(
             path,
             1,
             1,
             "the file is empty: no header row".into(),
         )]);
+    }
+    // the header row: the first (of the first ten) naming 题型, 题干 and 答案 — title rows
+    // above it (a merged 标题 line, 填写说明) are passed over
+    let has_all = |row: &Vec<String>| {
+        let cols: Vec<Option<Col>> = row.iter().map(|h| column_of(h)).collect();
+        REQUIRED_NAMES
+            .iter()
+            .all(|(need, _)| cols.contains(&Some(*need)))
     };
+    let header_at = rows.iter().take(10).position(has_all).unwrap_or(0);
+    let header = &rows[header_at];
     let cols: Vec<Option<Col>> = header.iter().map(|h| column_of(h)).collect();
-    for (need, name) in [
-        (Col::Type, "题型"),
-        (Col::Stem, "题干"),
-        (Col::Answer, "答案"),
-    ] {
+    for (need, names) in REQUIRED_NAMES {
         if !cols.contains(&Some(need)) {
+            let found: Vec<String> = header
+                .iter()
+                .map(|h| sanitize_line(h.trim()))
+                .filter(|h| !h.is_empty())
+                .collect();
             ck.errors.push(ImportError::Cell {
                 path: path.to_path_buf(),
-                row: 1,
-                column: name.into(),
-                message: format!("the header row has no {name} column"),
+                row: header_at + 1,
+                column: names.split('/').next().unwrap_or(names).into(),
+                message: format!(
+                    "the header row has no {} column (accepted names: {names}); the headers found: {}",
+                    names.split('/').next().unwrap_or(names),
+                    if found.is_empty() {
+                        "none".to_string()
+                    } else {
+                        found.join(", ")
+                    }
+                ),
+            });
+        }
+    }
+    // one column per field: a second 选项A would silently reorder the options
+    for (i, c) in cols.iter().enumerate() {
+        if let Some(c) = c
+            && let Some(first) = cols[..i].iter().position(|d| d.as_ref() == Some(c))
+        {
+            ck.errors.push(ImportError::Cell {
+                path: path.to_path_buf(),
+                row: header_at + 1,
+                column: sanitize_line(header[i].trim()),
+                message: format!(
+                    "the same column as `{}` (column {}); keep one",
+                    sanitize_line(header[first].trim()),
+                    first + 1
+                ),
             });
         }
     }
@@ -200,7 +271,10 @@ pub fn bank_from_rows(
     };
     let mut ids = Vec::new();
     let mut questions = Vec::new();
-    for (ri, row) in rows.iter().enumerate().skip(1) {
+    let has_ids = cols.contains(&Some(Col::Id));
+    // a 题型 cell merged over several rows is read in its first row only: carried down
+    let mut last_kind = String::new();
+    for (ri, row) in rows.iter().enumerate().skip(header_at + 1) {
         let row_no = ri + 1;
         if row.iter().all(|c| c.trim().is_empty()) {
             continue;
@@ -221,7 +295,10 @@ pub fn bank_from_rows(
                 Col::Explanation => raw.explanation = v,
                 Col::Points => raw.points = parse_int(&v, &mut ck, row_no, &header_name(*col)),
                 Col::Difficulty => {
-                    raw.difficulty = parse_int(&v, &mut ck, row_no, &header_name(*col))
+                    raw.difficulty = match difficulty_word(&v) {
+                        Some(d) => Some(d),
+                        None => parse_int(&v, &mut ck, row_no, &header_name(*col)),
+                    }
                 }
                 Col::Tags => {
                     raw.tags = v
@@ -242,10 +319,24 @@ pub fn bank_from_rows(
         opts.sort_by_key(|(i, _)| *i);
         let last = opts.iter().rposition(|(_, v)| !v.is_empty());
         raw.options = match last {
-            Some(l) => opts[..=l].iter().map(|(_, v)| v.clone()).collect(),
+            Some(l) => opts[..=l]
+                .iter()
+                .map(|(_, v)| strip_option_letter(v).to_string())
+                .collect(),
             None => Vec::new(),
         };
-        if raw.id.is_empty() {
+        raw.stem = strip_stem_number(&raw.stem).to_string();
+        if raw.kind.is_empty() {
+            raw.kind = last_kind.clone();
+        } else {
+            last_kind = raw.kind.clone();
+        }
+        judge_by_letter(&mut raw);
+        if raw.id.is_empty() && !has_ids {
+            // from the question itself, not its row: inserting a row must not move every
+            // member's answers and 错题本 entries onto other questions
+            raw.id = content_id(&raw.kind, &raw.stem);
+        } else if raw.id.is_empty() {
             raw.id = format!("r{row_no:04}");
         }
         ids.push((raw.id.clone(), Loc::Cell(row_no, header_name(Col::Id))));
@@ -343,128 +434,4 @@ pub fn export_bank_csv(bank: &Bank) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::quiz::Kind;
-
-    const CSV: &str = "题型,题干,选项A,选项B,选项C,选项D,答案,解析,分值,难度,标签,出处
-单选,做好疫情防控工作直接关系（　）,人民生命安全和身体健康,经济增长,对外贸易,,A,原文。,2,1,疫情,m1
-多选,要坚决反对（　）,形式主义,官僚主义,享乐主义,,\"A,B\",,,,,
-判断,疫情防控只是医药卫生问题。,,,,,×,,,,,
-填空,增强“（　）”，坚定“（　）”,,,,,四个意识；四个自信|4个自信,,,,,
-";
-
-    fn rows(s: &str) -> Vec<Vec<String>> {
-        csv_rows(Path::new("b.csv"), s.as_bytes()).unwrap()
-    }
-
-    #[test]
-    fn reads_the_chinese_template() {
-        let bank = bank_from_rows(Path::new("b.csv"), &rows(CSV), "b", "题库", &|_| true).unwrap();
-        let kinds: Vec<Kind> = bank.questions.iter().map(|q| q.kind).collect();
-        assert_eq!(
-            kinds,
-            [Kind::Single, Kind::Multiple, Kind::Judge, Kind::Fill]
-        );
-        assert_eq!(
-            bank.questions[0].options.len(),
-            3,
-            "trailing empty options dropped"
-        );
-        assert_eq!(bank.questions[0].points, 2);
-        assert_eq!(bank.questions[0].id, "r0002");
-        assert_eq!(bank.questions[2].answer, Answer::Judge(false));
-        assert_eq!(
-            bank.questions[3].answer,
-            Answer::Fill(vec![
-                vec!["四个意识".into()],
-                vec!["四个自信".into(), "4个自信".into()]
-            ])
-        );
-    }
-
-    #[test]
-    fn a_keep_order_column_keeps_a_questions_options_in_order() {
-        let csv = "题型,题干,选项A,选项B,选项C,答案,不乱序
-单选,第一步是（　）,学,思,践,A,是
-单选,要坚持（　）,甲,乙,丙,B,
-";
-        let bank = bank_from_rows(Path::new("b.csv"), &rows(csv), "b", "题库", &|_| true).unwrap();
-        assert!(!bank.questions[0].shuffle, "marked 是: kept in order");
-        assert!(bank.questions[1].shuffle, "empty: shuffled");
-        let again = bank_from_rows(
-            Path::new("b.csv"),
-            &rows(&export_bank_csv(&bank)),
-            "b",
-            "题库",
-            &|_| true,
-        )
-        .unwrap();
-        assert_eq!(again, bank, "the mark survives an export");
-    }
-
-    #[test]
-    fn csv_round_trip() {
-        let bank = bank_from_rows(Path::new("b.csv"), &rows(CSV), "b", "题库", &|_| true).unwrap();
-        let out = export_bank_csv(&bank);
-        assert!(out.starts_with('\u{feff}'));
-        let again =
-            bank_from_rows(Path::new("b.csv"), &rows(&out), "b", "题库", &|_| true).unwrap();
-        assert_eq!(again, bank);
-    }
-
-    #[test]
-    fn gbk_and_bom() {
-        let (gbk, _, _) = encoding_rs::GBK.encode(CSV);
-        let a = csv_rows(Path::new("g.csv"), &gbk).unwrap();
-        let mut bom = b"\xef\xbb\xbf".to_vec();
-        bom.extend_from_slice(CSV.as_bytes());
-        let b = csv_rows(Path::new("u.csv"), &bom).unwrap();
-        assert_eq!(a, rows(CSV));
-        assert_eq!(b, rows(CSV));
-        assert_eq!(a[0][1], "题干");
-    }
-
-    #[test]
-    fn errors_name_row_and_column() {
-        let bad = "type,stem,a,b,c,answer,material\nsingle,题,甲,,丙,A,nope\njudge,题,,,,maybe,\nfill,题（　）,,,,,\n";
-        let e: Vec<String> = bank_from_rows(Path::new("b.csv"), &rows(bad), "b", "t", &|_| false)
-            .unwrap_err()
-            .iter()
-            .map(|e| e.to_string())
-            .collect();
-        let joined = e.join("\n");
-        assert!(
-            joined.contains("b.csv:row 2, column b: option B is empty"),
-            "{joined}"
-        );
-        assert!(
-            joined.contains("b.csv:row 2, column material: no material with id `nope`"),
-            "{joined}"
-        );
-        assert!(
-            joined.contains("b.csv:row 3, column answer: a judge answer"),
-            "{joined}"
-        );
-        assert!(
-            joined.contains("b.csv:row 4, column answer: every blank needs an answer"),
-            "{joined}"
-        );
-    }
-
-    #[test]
-    fn missing_columns() {
-        let e = bank_from_rows(
-            Path::new("b.csv"),
-            &rows("题干,答案\n题,A\n"),
-            "b",
-            "t",
-            &|_| true,
-        )
-        .unwrap_err();
-        assert_eq!(
-            e[0].to_string(),
-            "b.csv:row 1, column 题型: the header row has no 题型 column"
-        );
-    }
-}
+mod tests;

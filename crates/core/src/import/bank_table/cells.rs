@@ -1,0 +1,99 @@
+//! Cleaning cells as trainers fill them: words for 难度, letters and numbers copied from Word
+//! with options and stems, a 判断 answered by letter, an id made from the question.
+
+use super::super::bank::{RawAnswer, RawQuestion};
+use crate::text::sanitize::sanitize_line;
+
+/// 难度 as trainers write it in words: 易 1, 较易 2, 中/中等 3, 较难 4, 难 5.
+pub(super) fn difficulty_word(v: &str) -> Option<i64> {
+    match v.trim() {
+        "易" | "容易" | "简单" => Some(1),
+        "较易" | "较简单" => Some(2),
+        "中" | "中等" | "一般" => Some(3),
+        "较难" => Some(4),
+        "难" | "困难" => Some(5),
+        _ => None,
+    }
+}
+
+/// An option without the letter copied from Word with it: `A．`, `A、`, `A.`, `(A)`, `（A）`.
+pub(super) fn strip_option_letter(v: &str) -> &str {
+    let t = v.trim();
+    let rest = if let Some(r) = t.strip_prefix(['(', '（']) {
+        let mut cs = r.chars();
+        match cs.next() {
+            Some(l) if l.is_ascii_alphabetic() => cs.as_str().strip_prefix([')', '）']),
+            _ => None,
+        }
+    } else {
+        let mut cs = t.chars();
+        match (cs.next(), cs.next()) {
+            (Some(l), Some(sep))
+                if l.is_ascii_uppercase() && matches!(sep, '.' | '．' | '、' | '：' | ':') =>
+            {
+                Some(&t[1 + sep.len_utf8()..])
+            }
+            _ => None,
+        }
+    };
+    match rest {
+        Some(r) if !r.trim().is_empty() => r.trim(),
+        _ => t,
+    }
+}
+
+/// A stem without the number copied with it: `1、`, `12.`, `3．`, `（4）`.
+pub(super) fn strip_stem_number(v: &str) -> &str {
+    let t = v.trim();
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
+    if digits == 0 || digits > 4 {
+        return t;
+    }
+    let rest = &t[digits..];
+    match rest.chars().next() {
+        Some(c @ ('.' | '．' | '、')) => {
+            let r = rest[c.len_utf8()..].trim();
+            if r.is_empty() { t } else { r }
+        }
+        _ => t,
+    }
+}
+
+/// A 判断 written as a choice: options 正确/错误 (or 对/错) with the answer a letter.
+pub(super) fn judge_by_letter(raw: &mut RawQuestion) {
+    if crate::domain::quiz::Kind::parse(&raw.kind) != Some(crate::domain::quiz::Kind::Judge)
+        || raw.options.is_empty()
+    {
+        return;
+    }
+    let letter_answer = match &raw.answer {
+        Some(RawAnswer::Text(a)) => {
+            let a = a.trim();
+            (a.len() == 1 && a.as_bytes()[0].is_ascii_alphabetic())
+                .then(|| (a.as_bytes()[0].to_ascii_uppercase() - b'A') as usize)
+        }
+        _ => None,
+    };
+    let all_judge = raw
+        .options
+        .iter()
+        .all(|o| super::super::bank::parse_judge(o).is_some());
+    if let (Some(i), true) = (letter_answer, all_judge)
+        && let Some(text) = raw.options.get(i).cloned()
+    {
+        raw.answer = Some(RawAnswer::Text(text));
+        raw.options.clear();
+    }
+}
+
+/// An id made from a question's type and stem (the same question keeps it wherever its row
+/// moves): `c` and ten hex digits.
+pub(super) fn content_id(kind: &str, stem: &str) -> String {
+    let kind = crate::domain::quiz::Kind::parse(kind).map_or(kind.trim(), |k| k.as_str());
+    let stem: String = sanitize_line(stem)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let h = crate::domain::session::fnv(&format!("{kind}|{stem}"));
+    format!("c{:010x}", h >> 24)
+}
