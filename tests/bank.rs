@@ -430,3 +430,48 @@ fn unknown_format_and_bundled_id() {
         .code(1)
         .stderr(predicate::str::contains("bundled"));
 }
+
+#[test]
+fn a_reimport_says_what_changed_and_an_inserted_row_moves_no_answers() {
+    let c = Cli::new();
+    let p = c.write("tiku.csv", CSV.as_bytes());
+    c.cmd()
+        .args(["bank", "import"])
+        .arg(&p)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("新增 4，修改 0，删除 0，未变 0"));
+    // a row inserted at the top, one stem edited: only those two differ
+    let mut lines: Vec<String> = CSV.lines().map(str::to_string).collect();
+    lines.insert(1, "单选,新加的一题（　）,甲,乙,,,A,,,,,".into());
+    let edited = lines
+        .join("\n")
+        .replace("疫情防控只是医药卫生问题。", "疫情防控只是卫生问题。");
+    let p = c.write("tiku.csv", edited.as_bytes());
+    c.cmd()
+        .args(["bank", "import"])
+        .arg(&p)
+        .assert()
+        .success()
+        // the edited 判断 has no id column to keep: it is a new question, the old one removed
+        .stdout(predicate::str::contains("新增 2，修改 0，删除 1，未变 3"))
+        .stdout(predicate::str::contains("删除的题目"));
+    // with an 编号 column the id stays, and an edited question is reported as changed
+    let with_ids =
+        "编号,题型,题干,选项A,选项B,答案\nk1,单选,题一（　）,甲,乙,A\nk2,判断,说法一。,,,对\n";
+    let p = c.write("ids.csv", with_ids.as_bytes());
+    c.cmd().args(["bank", "import"]).arg(&p).assert().success();
+    let p = c.write(
+        "ids.csv",
+        with_ids.replace("说法一。", "说法二。").as_bytes(),
+    );
+    c.cmd()
+        .args(["bank", "import"])
+        .arg(&p)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("新增 0，修改 1，删除 0，未变 1"))
+        .stdout(predicate::str::contains(
+            "修改的题目（编号不变；成员此前的作答仍记在这些编号下）：k2",
+        ));
+}

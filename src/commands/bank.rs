@@ -63,7 +63,7 @@ pub fn import(
         writeln!(err, "{}", env.strings.cli_nothing_imported)?;
         return Ok(ExitCode::FAILURE);
     }
-    for bank in &import::import_banks(&mut store, checked)? {
+    for (bank, changes) in &import::import_banks(&mut store, checked)? {
         writeln!(
             out,
             "{}",
@@ -76,6 +76,33 @@ pub fn import(
                 ]
             )
         )?;
+        writeln!(
+            out,
+            "  {}",
+            fill(
+                &env.strings.cli_bank_changes,
+                &[
+                    ("added", &changes.added.len()),
+                    ("changed", &changes.changed.len()),
+                    ("removed", &changes.removed.len()),
+                    ("unchanged", &changes.unchanged),
+                ]
+            )
+        )?;
+        // a changed question keeps its id: say which, so the trainer knows members' earlier
+        // answers to them were to another text
+        for (key, ids) in [
+            (&env.strings.cli_bank_changed_ids, &changes.changed),
+            (&env.strings.cli_bank_removed_ids, &changes.removed),
+        ] {
+            if !ids.is_empty() {
+                let mut shown: Vec<&str> = ids.iter().take(10).map(String::as_str).collect();
+                if ids.len() > 10 {
+                    shown.push("…");
+                }
+                writeln!(out, "  {}", fill(key, &[("ids", &shown.join(", "))]))?;
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

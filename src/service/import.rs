@@ -171,15 +171,30 @@ pub fn export_bank(store: &Store, id: &str, format: &str) -> Result<Option<Strin
     })
 }
 
-/// Imports checked banks in one transaction.
-pub fn import_banks(store: &mut Store, checked: Checked<Bank>) -> Result<Vec<Bank>, StoreError> {
+/// Imports checked banks in one transaction; each with what it changed against the bank of
+/// the same id the store held.
+pub fn import_banks(
+    store: &mut Store,
+    checked: Checked<Bank>,
+) -> Result<Vec<(Bank, crate::domain::quiz::BankChanges)>, StoreError> {
     let items: Vec<(Bank, String, String)> = checked
         .items
         .into_iter()
         .map(|p| (p.item, p.hash, p.path.display().to_string()))
         .collect();
+    let existing: Vec<Option<Bank>> = items
+        .iter()
+        .map(|(b, _, _)| store.bank(&b.id).ok())
+        .collect();
     store.import_banks(&items, jiff::Timestamp::now())?;
-    Ok(items.into_iter().map(|(b, _, _)| b).collect())
+    Ok(items
+        .into_iter()
+        .zip(existing)
+        .map(|((b, _, _), old)| {
+            let changes = crate::domain::quiz::BankChanges::between(old.as_ref(), &b);
+            (b, changes)
+        })
+        .collect())
 }
 
 // --- materials -----------------------------------------------------------------------------

@@ -285,6 +285,40 @@ pub fn grade(q: &Question, r: Option<&Response>, multiple_partial: Option<f64>) 
     }
 }
 
+/// What a re-import changes in a bank, question by question (by id).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BankChanges {
+    pub added: Vec<String>,
+    /// The same id with another stem, answer or options (members' earlier answers stay
+    /// recorded under the id).
+    pub changed: Vec<String>,
+    pub removed: Vec<String>,
+    pub unchanged: usize,
+}
+
+impl BankChanges {
+    /// `old` (what the store holds, if anything) against `new`.
+    pub fn between(old: Option<&Bank>, new: &Bank) -> BankChanges {
+        let mut c = BankChanges::default();
+        let old_qs: &[Question] = old.map_or(&[], |b| &b.questions);
+        for q in &new.questions {
+            match old_qs.iter().find(|o| o.id == q.id) {
+                None => c.added.push(q.id.clone()),
+                Some(o) if o.stem != q.stem || o.answer != q.answer || o.options != q.options => {
+                    c.changed.push(q.id.clone())
+                }
+                Some(_) => c.unchanged += 1,
+            }
+        }
+        c.removed = old_qs
+            .iter()
+            .filter(|o| !new.questions.iter().any(|q| q.id == o.id))
+            .map(|o| o.id.clone())
+            .collect();
+        c
+    }
+}
+
 /// Draws a paper's questions from a bank with a seeded shuffle: `count` of each type from the
 /// questions carrying one of the paper's tags (all when it has none), in type order.
 pub fn draw_paper<'a>(bank: &'a Bank, paper: &Paper, seed: u64) -> Vec<&'a Question> {
