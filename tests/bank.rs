@@ -189,11 +189,62 @@ fn xlsx_written_by_a_library_is_read() {
     assert_eq!(bank.questions.len(), 3);
     assert_eq!(bank.questions[0].points, 2, "a number cell 2.0 reads as 2");
     assert_eq!(bank.questions[1].answer, Answer::Judge(false));
-    // the first sheet is the default
-    let first = xlsx_rows(&path, &bytes, None).unwrap();
-    assert_eq!(first[0][0], "第一张表不是题");
+    // without --sheet: the sheet that holds a bank's header, not the 说明 before it
+    let found = xlsx_rows(&path, &bytes, None).unwrap();
+    assert_eq!(found[0][0], "题型");
     let e = xlsx_rows(&path, &bytes, Some("无此表")).unwrap_err();
     assert!(e.to_string().contains("no sheet named `无此表`"));
+}
+
+#[test]
+fn workbook_dates_read_as_dates_and_a_title_row_is_passed_over() {
+    use rust_xlsxwriter::{Format, Workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("题库.xlsx");
+    let mut wb = Workbook::new();
+    let sheet = wb.add_worksheet();
+    sheet
+        .merge_range(0, 0, 0, 3, "建党百年知识测试", &Format::new())
+        .unwrap();
+    for (c, h) in ["题型", "题干", "答案", "解析"].iter().enumerate() {
+        sheet.write_string(1, c as u16, *h).unwrap();
+    }
+    sheet.write_string(2, 0, "填空").unwrap();
+    sheet
+        .write_string(2, 1, "中国共产党的生日是（　）。")
+        .unwrap();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    sheet.write_number_with_format(2, 2, 7853.0, &date).unwrap();
+    wb.save(&path).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    let rows = xlsx_rows(&path, &bytes, None).unwrap();
+    assert_eq!(
+        rows[2][2], "1921-07-01",
+        "the date the trainer sees, not 7853"
+    );
+    let bank = bank_from_rows(&path, &rows, "t", "t", &|_| true).unwrap();
+    assert_eq!(
+        bank.questions[0].answer,
+        Answer::Fill(vec![vec!["1921-07-01".into()]])
+    );
+}
+
+#[test]
+fn excels_unicode_text_and_tab_separated_files_import() {
+    let tsv = "题型\t题干\t选项A\t选项B\t答案\n单选\t要坚持（　）\t全国一盘棋\t属地管理\tA\n";
+    let mut utf16 = vec![0xff, 0xfe];
+    for u in tsv.encode_utf16() {
+        utf16.extend_from_slice(&u.to_le_bytes());
+    }
+    for (name, bytes) in [("u.txt", utf16), ("t.tsv", tsv.as_bytes().to_vec())] {
+        let rows = csv_rows(std::path::Path::new(name), &bytes).unwrap();
+        let bank = bank_from_rows(std::path::Path::new(name), &rows, "t", "t", &|_| true).unwrap();
+        assert_eq!(
+            bank.questions[0].options,
+            ["全国一盘棋", "属地管理"],
+            "{name}"
+        );
+    }
 }
 
 // ---- the bank CLI

@@ -440,18 +440,18 @@ pub fn load_bank(
             let text = super::decode_utf8(path, bytes).map_err(|e| vec![e])?;
             super::bank_toml::parse_bank_toml(path, text, material_exists)
         }
-        "csv" | "txt" => {
+        "csv" | "txt" | "tsv" => {
             let rows = super::bank_table::csv_rows(path, bytes).map_err(|e| vec![e])?;
             super::bank_table::bank_from_rows(path, &rows, &id, &title, material_exists)
         }
-        "xlsx" | "xlsm" => {
+        "xlsx" | "xlsm" | "xls" | "ods" => {
             let rows = super::bank_table::xlsx_rows(path, bytes, opts.sheet.as_deref())
                 .map_err(|e| vec![e])?;
             super::bank_table::bank_from_rows(path, &rows, &id, &title, material_exists)
         }
         _ => Err(vec![ImportError::file(
             path,
-            "unknown bank format: use .toml, .csv or .xlsx",
+            "unknown bank format: use .toml, .csv, .tsv, .txt, .xlsx, .xls or .ods",
         )]),
     }?;
     if bank.questions.is_empty() {

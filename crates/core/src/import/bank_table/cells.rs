@@ -97,3 +97,28 @@ pub(super) fn content_id(kind: &str, stem: &str) -> String {
     let h = crate::domain::session::fnv(&format!("{kind}|{stem}"));
     format!("c{:010x}", h >> 24)
 }
+
+/// A workbook cell as the trainer sees it: a date as `1921-07-01` (with the time when it has
+/// one), a whole number without `.0`.
+pub(super) fn cell_text(c: &calamine::Data) -> String {
+    match c {
+        calamine::Data::DateTime(d) if d.is_datetime() => excel_date(d.as_f64()),
+        calamine::Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        other => other.to_string(),
+    }
+}
+
+/// Excel's serial day (days since 1899-12-30, the fraction the time of day) as a date.
+fn excel_date(serial: f64) -> String {
+    let base = jiff::civil::date(1899, 12, 30);
+    let days = serial.floor() as i64;
+    let Ok(day) = base.checked_add(jiff::Span::new().days(days)) else {
+        return serial.to_string();
+    };
+    let secs = ((serial - serial.floor()) * 86_400.0).round() as i64;
+    if secs == 0 {
+        day.to_string()
+    } else {
+        format!("{day} {:02}:{:02}", secs / 3600, secs % 3600 / 60)
+    }
+}

@@ -95,8 +95,21 @@ fn column_of(header: &str) -> Option<Col> {
     }
 }
 
-/// Decodes CSV bytes: UTF-8 (BOM or not), else GBK.
+/// Decodes CSV bytes: UTF-8 (BOM or not), UTF-16 with a BOM (Excel's "Unicode 文本"), else
+/// GBK.
 pub fn decode_csv(path: &Path, bytes: &[u8]) -> Result<String, ImportError> {
+    for (bom, enc) in [
+        (&b"\xff\xfe"[..], encoding_rs::UTF_16LE),
+        (&b"\xfe\xff"[..], encoding_rs::UTF_16BE),
+    ] {
+        if let Some(rest) = bytes.strip_prefix(bom) {
+            let (text, had_errors) = enc.decode_without_bom_handling(rest);
+            if had_errors {
+                return Err(ImportError::file(path, "the file is not valid UTF-16 text"));
+            }
+            return Ok(text.into_owned());
+        }
+    }
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     if let Ok(s) = std::str::from_utf8(bytes) {
         return Ok(s.to_string());
@@ -114,9 +127,13 @@ pub fn decode_csv(path: &Path, bytes: &[u8]) -> Result<String, ImportError> {
 /// Reads the rows of a CSV file (all cells as text).
 pub fn csv_rows(path: &Path, bytes: &[u8]) -> Result<Vec<Vec<String>>, ImportError> {
     let text = decode_csv(path, bytes)?;
+    // tab-separated (.tsv, Excel's text exports): the first line has tabs and no commas
+    let first = text.lines().next().unwrap_or("");
+    let tabs = first.contains('\t') && !first.contains(',');
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(if tabs { b'\t' } else { b',' })
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for (i, rec) in reader.records().enumerate() {
@@ -129,49 +146,69 @@ pub fn csv_rows(path: &Path, bytes: &[u8]) -> Result<Vec<Vec<String>>, ImportErr
     Ok(rows)
 }
 
-/// Reads the rows of an .xlsx sheet (the first unless `sheet` names one).
+/// Reads the rows of a workbook sheet (.xlsx, .xls, .ods): the one `sheet` names, else the
+/// first whose first rows hold a bank's header (a 填写说明 sheet before it is passed over),
+/// else the first. Date cells read as the date the trainer sees, not Excel's serial number.
 pub fn xlsx_rows(
     path: &Path,
     bytes: &[u8],
     sheet: Option<&str>,
 ) -> Result<Vec<Vec<String>>, ImportError> {
-    use calamine::{Reader, Xlsx};
-    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
+    use calamine::Reader;
+    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         ImportError::file(
             path,
             format!(
-                "not a readable .xlsx file: {}",
+                "not a readable workbook (.xlsx, .xls, .ods): {}",
                 sanitize_line(&e.to_string())
             ),
         )
     })?;
     let names = wb.sheet_names().to_vec();
-    let name = match sheet {
-        Some(s) => names
-            .iter()
-            .find(|n| n.as_str() == s)
-            .cloned()
-            .ok_or_else(|| {
+    let mut read = |name: &str| -> Result<Vec<Vec<String>>, ImportError> {
+        let range = wb.worksheet_range(name).map_err(|e| {
+            ImportError::file(
+                path,
+                format!("sheet `{name}`: {}", sanitize_line(&e.to_string())),
+            )
+        })?;
+        Ok(range
+            .rows()
+            .map(|r| r.iter().map(cells::cell_text).collect())
+            .collect())
+    };
+    match sheet {
+        Some(s) => {
+            let name = names.iter().find(|n| n.as_str() == s).ok_or_else(|| {
                 ImportError::file(
                     path,
                     format!("no sheet named `{s}`; sheets: {}", names.join(", ")),
                 )
-            })?,
-        None => names
-            .first()
-            .cloned()
-            .ok_or_else(|| ImportError::file(path, "the workbook has no sheets"))?,
-    };
-    let range = wb.worksheet_range(&name).map_err(|e| {
-        ImportError::file(
-            path,
-            format!("sheet `{name}`: {}", sanitize_line(&e.to_string())),
-        )
-    })?;
-    Ok(range
-        .rows()
-        .map(|r| r.iter().map(|c| c.to_string()).collect())
-        .collect())
+            })?;
+            read(name)
+        }
+        None => {
+            let first = names
+                .first()
+                .ok_or_else(|| ImportError::file(path, "the workbook has no sheets"))?
+                .clone();
+            for name in &names {
+                let rows = read(name)?;
+                if rows.iter().take(10).any(|r| is_header(r)) {
+                    return Ok(rows);
+                }
+            }
+            read(&first)
+        }
+    }
+}
+
+/// Does this row name the columns every bank needs (题型, 题干, 答案)?
+fn is_header(row: &[String]) -> bool {
+    let cols: Vec<Option<Col>> = row.iter().map(|h| column_of(h)).collect();
+    REQUIRED_NAMES
+        .iter()
+        .all(|(need, _)| cols.contains(&Some(*need)))
 }
 
 /// Turns spreadsheet rows (header first) into a checked bank.
@@ -206,13 +243,7 @@ pub fn bank_from_rows(
     }
     // the header row: the first (of the first ten) naming 题型, 题干 and 答案 — title rows
     // above it (a merged 标题 line, 填写说明) are passed over
-    let has_all = |row: &Vec<String>| {
-        let cols: Vec<Option<Col>> = row.iter().map(|h| column_of(h)).collect();
-        REQUIRED_NAMES
-            .iter()
-            .all(|(need, _)| cols.contains(&Some(*need)))
-    };
-    let header_at = rows.iter().take(10).position(has_all).unwrap_or(0);
+    let header_at = rows.iter().take(10).position(|r| is_header(r)).unwrap_or(0);
     let header = &rows[header_at];
     let cols: Vec<Option<Col>> = header.iter().map(|h| column_of(h)).collect();
     for (need, names) in REQUIRED_NAMES {
