@@ -202,10 +202,10 @@ pub enum BankCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Write a bank as TOML or CSV (export then import gives the same bank)
+    /// Write a bank as TOML, CSV or Word-style text (export then import gives the same bank)
     Export {
         id: String,
-        #[arg(long, value_parser = ["toml", "csv"], default_value = "toml")]
+        #[arg(long, value_parser = ["toml", "csv", "txt"], default_value = "toml")]
         format: String,
         /// Write to FILE instead of standard output
         #[arg(short = 'o', long = "output", value_name = "FILE")]

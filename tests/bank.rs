@@ -526,3 +526,53 @@ fn a_reimport_says_what_changed_and_an_inserted_row_moves_no_answers() {
             "修改的题目（编号不变；成员此前的作答仍记在这些编号下）：k2",
         ));
 }
+
+#[test]
+fn a_bank_pasted_from_word_imports_and_the_bundled_one_round_trips_as_text() {
+    let c = Cli::new();
+    let p = c.write(
+        "冬训.txt",
+        "一、单选题\n1. 疫情防控要坚持（　）。\nA. 全国一盘棋\nB. 属地管理\n答案：A\n二、判断题\n2. 疫情防控只是医药卫生问题。\n答案：错\n"
+            .as_bytes(),
+    );
+    c.cmd()
+        .args(["bank", "import", "--id", "dongxun"])
+        .arg(&p)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("已导入题库 dongxun：2 题"));
+    // the bundled bank as text, and back: the same questions
+    let out = c
+        .cmd()
+        .args(["bank", "export", "newsletter-2020-02", "--format", "txt"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("一、单选题"), "{}", &text[..100]);
+    let p = c.write("copy.txt", text.as_bytes());
+    c.cmd()
+        .args(["bank", "import", "--id", "copy"])
+        .arg(&p)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("已导入题库 copy：72 题"));
+    let a = c.json(&["bank", "list", "--json"]);
+    assert!(a.as_array().unwrap().iter().any(|b| b["id"] == "copy"));
+}
+
+#[test]
+fn the_bundled_bank_round_trips_exactly_as_text() {
+    use xuexi::import::bank_text::{export_bank_text, parse_bank_text};
+    let file = xuexi::bundle::bank_files().remove(0);
+    let toml = String::from_utf8(file.bytes.to_vec()).unwrap();
+    let bank =
+        xuexi::import::bank_toml::parse_bank_toml(std::path::Path::new("b.toml"), &toml, &|_| true)
+            .unwrap();
+    let text = export_bank_text(&bank);
+    let again = parse_bank_text(std::path::Path::new("b.txt"), &text, "b", "b", &|_| true).unwrap();
+    let mut want = bank.questions.clone();
+    // the text lists questions by type
+    want.sort_by_key(|q| q.kind);
+    assert_eq!(again.questions, want);
+}

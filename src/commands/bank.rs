@@ -167,7 +167,7 @@ pub fn export(
 ) -> Result<ExitCode> {
     let store = env.open_store()?;
     let Some(text) = import::export_bank(&store, id, format)? else {
-        anyhow::bail!("--format {format}: use toml or csv");
+        anyhow::bail!("--format {format}: use toml, csv or txt");
     };
     match output {
         Some(path) => {

@@ -167,6 +167,7 @@ pub fn export_bank(store: &Store, id: &str, format: &str) -> Result<Option<Strin
     Ok(match format {
         "toml" => Some(crate::import::bank_toml::export_bank_toml(&bank)),
         "csv" => Some(crate::import::bank_table::export_bank_csv(&bank)),
+        "txt" => Some(crate::import::bank_text::export_bank_text(&bank)),
         _ => None,
     })
 }

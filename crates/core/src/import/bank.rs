@@ -440,6 +440,15 @@ pub fn load_bank(
             let text = super::decode_utf8(path, bytes).map_err(|e| vec![e])?;
             super::bank_toml::parse_bank_toml(path, text, material_exists)
         }
+        // a .txt is either a table (tab-separated, Excel's Unicode text) or a bank pasted from
+        // Word (with 答案： lines)
+        "txt"
+            if super::bank_table::decode_csv(path, bytes)
+                .is_ok_and(|t| super::bank_text::looks_like_text_bank(&t)) =>
+        {
+            let text = super::bank_table::decode_csv(path, bytes).map_err(|e| vec![e])?;
+            super::bank_text::parse_bank_text(path, &text, &id, &title, material_exists)
+        }
         "csv" | "txt" | "tsv" => {
             let rows = super::bank_table::csv_rows(path, bytes).map_err(|e| vec![e])?;
             super::bank_table::bank_from_rows(path, &rows, &id, &title, material_exists)

@@ -3,6 +3,7 @@
 
 pub mod bank;
 pub mod bank_table;
+pub mod bank_text;
 pub mod bank_toml;
 pub mod material;
 pub mod plan;

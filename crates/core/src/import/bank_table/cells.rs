@@ -88,7 +88,7 @@ pub(super) fn judge_by_letter(raw: &mut RawQuestion) {
 
 /// An id made from a question's type and stem (the same question keeps it wherever its row
 /// moves): `c` and ten hex digits.
-pub(super) fn content_id(kind: &str, stem: &str) -> String {
+pub(crate) fn content_id(kind: &str, stem: &str) -> String {
     let kind = crate::domain::quiz::Kind::parse(kind).map_or(kind.trim(), |k| k.as_str());
     let stem: String = sanitize_line(stem)
         .chars()

@@ -15,7 +15,8 @@ use super::ImportError;
 use super::bank::{Checker, Field, Loc, RawAnswer, RawQuestion};
 use crate::domain::quiz::{Answer, Bank, letter};
 use crate::text::sanitize::sanitize_line;
-use cells::{content_id, difficulty_word, judge_by_letter, strip_option_letter, strip_stem_number};
+pub(crate) use cells::content_id;
+use cells::{difficulty_word, judge_by_letter, strip_option_letter, strip_stem_number};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Col {
