@@ -207,9 +207,12 @@ pub enum BankCommand {
         id: String,
         #[arg(long, value_parser = ["toml", "csv", "txt"], default_value = "toml")]
         format: String,
-        /// Write to FILE instead of standard output
+        /// Write to FILE (atomically) instead of standard output
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Replace FILE if it exists
+        #[arg(long)]
+        force: bool,
     },
     /// Remove one of your banks (your answer history is kept)
     Remove { id: String },

@@ -70,9 +70,12 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                     bank::import(&env, files, &table_options(table), out, err)
                 }
                 BankCommand::List { json } => bank::list(&env, *json, out),
-                BankCommand::Export { id, format, output } => {
-                    bank::export(&env, id, format, output.as_deref(), out)
-                }
+                BankCommand::Export {
+                    id,
+                    format,
+                    output,
+                    force,
+                } => bank::export(&env, id, format, output.as_deref(), *force, out),
                 BankCommand::Remove { id } => bank::remove(&env, id, out),
             }
         }

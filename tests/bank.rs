@@ -416,6 +416,25 @@ fn export_import_round_trip_and_remove() {
         .success();
     let out = c.cmd().args(["bank", "export", "mine"]).output().unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout), exported);
+    // the trainer's file is not replaced by accident
+    c.cmd()
+        .args(["bank", "export", "mine", "-o"])
+        .arg(&toml_out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("已存在；加 --force 覆盖"));
+    c.cmd()
+        .args(["bank", "export", "mine", "--force", "-o"])
+        .arg(&toml_out)
+        .assert()
+        .success();
+    // --id on a TOML file imports a copy under that id (not ignored)
+    c.cmd()
+        .args(["bank", "import", "--id", "mine-copy", "--title", "副本"])
+        .arg(&toml_out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("已导入题库 mine-copy"));
     c.cmd()
         .args(["bank", "remove", "mine"])
         .assert()
@@ -575,4 +594,33 @@ fn the_bundled_bank_round_trips_exactly_as_text() {
     // the text lists questions by type
     want.sort_by_key(|q| q.kind);
     assert_eq!(again.questions, want);
+}
+
+#[test]
+fn bank_check_reads_folders_and_never_writes_the_database() {
+    let c = Cli::new();
+    c.write("banks/a.csv", CSV.as_bytes());
+    c.write("banks/b.csv", CSV.as_bytes());
+    c.write("banks/readme.md", b"# not a bank");
+    c.cmd()
+        .args(["bank", "check"])
+        .arg(c.dir.path().join("banks"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("a.csv"))
+        .stdout(predicate::str::contains("b.csv"));
+    assert!(
+        !c.data().join("xuexi.db").exists(),
+        "checking files made no database"
+    );
+    // a material the bank cites is known from the bundle all the same
+    let cites = CSV.replace(",zhongyang-changweihui-0203", ",no-such-material");
+    let p = c.write("cites.csv", cites.as_bytes());
+    c.cmd()
+        .args(["bank", "check"])
+        .arg(&p)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no-such-material"));
+    assert!(!c.data().join("xuexi.db").exists());
 }

@@ -20,8 +20,9 @@ pub fn check(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<ExitCode> {
-    let store = env.open_store()?;
-    let checked = import::check_banks(&store, files, opts)?;
+    // never opens the database for writing: a trainer checking files changes nothing
+    let files = import::bank_files(files);
+    let checked = import::check_banks_read_only(&env.db_path(), &files, opts);
     for Parsed {
         path, item: bank, ..
     } in &checked.items
@@ -57,7 +58,8 @@ pub fn import(
     err: &mut dyn Write,
 ) -> Result<ExitCode> {
     let mut store = env.open_store_for_writing()?;
-    let checked = import::check_banks(&store, files, opts)?;
+    let files = import::bank_files(files);
+    let checked = import::check_banks(&store, &files, opts)?;
     if !checked.is_ok() {
         super::report_problems(env, &checked.errors, err)?;
         writeln!(err, "{}", env.strings.cli_nothing_imported)?;
@@ -157,14 +159,17 @@ pub fn list(env: &Env, json: bool, out: &mut dyn Write) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `xuexi bank export ID --format toml|csv [-o FILE]`
+/// `xuexi bank export ID --format toml|csv|txt [-o FILE] [--force]`
 pub fn export(
     env: &Env,
     id: &str,
     format: &str,
     output: Option<&Path>,
+    force: bool,
     out: &mut dyn Write,
 ) -> Result<ExitCode> {
+    // a trainer's file is never replaced by accident
+    super::log::refuse_existing(&env.strings, output, force)?;
     let store = env.open_store()?;
     let Some(text) = import::export_bank(&store, id, format)? else {
         anyhow::bail!("--format {format}: use toml, csv or txt");

@@ -122,15 +122,97 @@ pub fn import_plans(store: &mut Store, checked: Checked<Plan>) -> Result<Vec<Pla
 
 // --- quiz banks ----------------------------------------------------------------------------
 
-/// Checks bank files (TOML, CSV, .xlsx): the materials they cite must exist in `store`.
+/// Checks bank files (TOML, CSV, .xlsx…): the materials they cite must exist in `store`.
 pub fn check_banks(
     store: &Store,
     files: &[PathBuf],
     opts: &TableOptions,
 ) -> Result<Checked<Bank>, StoreError> {
-    let materials = store.list_materials()?;
-    let exists = |id: &str| materials.iter().any(|m| m.meta.id == id);
+    let materials: Vec<String> = store
+        .list_materials()?
+        .into_iter()
+        .map(|m| m.meta.id)
+        .collect();
     let bundled = store.bundled_bank_ids()?;
+    Ok(check_banks_against(&materials, &bundled, files, opts))
+}
+
+/// What `bank check` knows without writing the member's database: the materials and bank ids
+/// of `store` when one can be read (opened read-only), else those bundled with xuexi.
+pub fn known_ids(store: Option<&Store>) -> (Vec<String>, Vec<String>) {
+    if let Some(store) = store
+        && let (Ok(materials), Ok(banks)) = (store.list_materials(), store.bundled_bank_ids())
+    {
+        return (materials.into_iter().map(|m| m.meta.id).collect(), banks);
+    }
+    let materials = crate::bundle::material_files()
+        .iter()
+        .filter_map(|f| {
+            crate::import::material::parse_material_bytes(Path::new(&f.name), &f.bytes)
+                .ok()
+                .map(|m| m.meta.id)
+        })
+        .collect();
+    let banks = crate::bundle::bank_files()
+        .iter()
+        .filter_map(|f| {
+            let text = String::from_utf8_lossy(&f.bytes);
+            crate::import::bank_toml::parse_bank_toml(Path::new(&f.name), &text, &|_| true)
+                .ok()
+                .map(|b| b.id)
+        })
+        .collect();
+    (materials, banks)
+}
+
+/// `bank check`: checks bank files without writing the member's database (it is read, if it
+/// can be, only to know the materials a bank may cite).
+pub fn check_banks_read_only(db: &Path, files: &[PathBuf], opts: &TableOptions) -> Checked<Bank> {
+    let store = if db.is_file() {
+        Store::open_read_only(db).ok()
+    } else {
+        None
+    };
+    let (materials, bundled) = known_ids(store.as_ref());
+    check_banks_against(&materials, &bundled, files, opts)
+}
+
+/// The bank files `paths` name: files as given, folders searched (not recursively) for
+/// `.toml`, `.csv`, `.tsv`, `.txt`, `.xlsx`, `.xls` and `.ods`, in name order.
+pub fn bank_files(paths: &[PathBuf]) -> Vec<PathBuf> {
+    const EXTS: [&str; 7] = ["toml", "csv", "tsv", "txt", "xlsx", "xls", "ods"];
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(p)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| e.path())
+                .filter(|f| {
+                    f.is_file()
+                        && f.extension().is_some_and(|e| {
+                            EXTS.contains(&e.to_string_lossy().to_ascii_lowercase().as_str())
+                        })
+                })
+                .collect();
+            found.sort();
+            out.extend(found);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    out
+}
+
+/// Checks bank files against known material ids and the ids of the bundled banks.
+pub fn check_banks_against(
+    materials: &[String],
+    bundled: &[String],
+    files: &[PathBuf],
+    opts: &TableOptions,
+) -> Checked<Bank> {
+    let exists = |id: &str| materials.iter().any(|m| m == id);
     let mut checked = check_files(
         files,
         MAX_BANK_BYTES,
@@ -153,11 +235,11 @@ pub fn check_banks(
             0,
             ImportError::file(
                 &files[1],
-                "--id names one bank: give one spreadsheet at a time with it",
+                "--id names one bank: give one file at a time with it",
             ),
         );
     }
-    Ok(checked)
+    checked
 }
 
 /// Bank `id` as a file of `format` (`toml` or `csv`; `None` for any other): what import

@@ -438,7 +438,27 @@ pub fn load_bank(
     let bank = match ext.as_str() {
         "toml" => {
             let text = super::decode_utf8(path, bytes).map_err(|e| vec![e])?;
-            super::bank_toml::parse_bank_toml(path, text, material_exists)
+            // --id / --title make an imported copy of a TOML bank; never ignored
+            if let Some(id) = &opts.id
+                && !is_valid_id(id)
+            {
+                return Err(vec![ImportError::file(
+                    path,
+                    format!(
+                        "--id `{}` must be 1–64 of a-z, 0-9 and -",
+                        sanitize_line(id)
+                    ),
+                )]);
+            }
+            super::bank_toml::parse_bank_toml(path, text, material_exists).map(|mut b| {
+                if let Some(id) = &opts.id {
+                    b.id = id.clone();
+                }
+                if let Some(title) = &opts.title {
+                    b.title = title.clone();
+                }
+                b
+            })
         }
         // a .txt is either a table (tab-separated, Excel's Unicode text) or a bank pasted from
         // Word (with 答案： lines)
