@@ -624,3 +624,84 @@ fn bank_check_reads_folders_and_never_writes_the_database() {
         .stderr(predicate::str::contains("no-such-material"));
     assert!(!c.data().join("xuexi.db").exists());
 }
+
+#[test]
+fn papers_come_from_a_sheet_or_a_file_beside_and_survive_a_reimport() {
+    use rust_xlsxwriter::Workbook;
+    let c = Cli::new();
+    // a workbook with its 试卷 sheet
+    let path = c.dir.path().join("冬训.xlsx");
+    let mut wb = Workbook::new();
+    let q = wb.add_worksheet();
+    for (r, row) in CSV.lines().enumerate() {
+        for (col, cell) in row.split(',').enumerate() {
+            q.write_string(r as u32, col as u16, cell.trim_matches('"'))
+                .unwrap();
+        }
+    }
+    let p = wb.add_worksheet();
+    p.set_name("试卷").unwrap();
+    for (col, h) in ["名称", "时长", "及格线", "单选数", "判断数"]
+        .iter()
+        .enumerate()
+    {
+        p.write_string(0, col as u16, *h).unwrap();
+    }
+    p.write_string(1, 0, "冬训小测").unwrap();
+    p.write_number(1, 1, 15.0).unwrap();
+    p.write_string(1, 2, "80%").unwrap();
+    p.write_number(1, 3, 1.0).unwrap();
+    p.write_number(1, 4, 1.0).unwrap();
+    wb.save(&path).unwrap();
+    c.cmd()
+        .args(["bank", "import", "--id", "dongxun"])
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "已导入题库 dongxun：4 题，1 份试卷",
+        ));
+    let store = xuexi::store::Store::open_read_only(&c.data().join("xuexi.db")).unwrap();
+    let bank = store.bank("dongxun").unwrap();
+    let paper = &bank.papers[0];
+    assert_eq!(
+        (paper.title.as_str(), paper.minutes, paper.pass),
+        ("冬训小测", 15, 80)
+    );
+    assert_eq!(paper.draw, vec![(Kind::Single, 1), (Kind::Judge, 1)]);
+    drop(store);
+    // the CSV of the same bank, without papers: the paper is kept
+    let csv = c.write("dongxun.csv", CSV.as_bytes());
+    c.cmd()
+        .args(["bank", "import"])
+        .arg(&csv)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("1 份试卷"));
+    // questions that cannot fill it: refused, with the reason
+    let no_judge: String = CSV
+        .lines()
+        .filter(|l| !l.starts_with("判断"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let csv = c.write("dongxun.csv", no_judge.as_bytes());
+    c.cmd()
+        .args(["bank", "import"])
+        .arg(&csv)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("冬训小测"))
+        .stderr(predicate::str::contains("判断 1 > 0"));
+    // a CSV with its papers beside it
+    c.write(
+        "other-试卷.csv",
+        "名称,时长,及格线,单选数,多选数\n周测,10,60,1,1\n".as_bytes(),
+    );
+    let other = c.write("other.csv", CSV.as_bytes());
+    c.cmd()
+        .args(["bank", "import"])
+        .arg(&other)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("已导入题库 other：4 题，1 份试卷"));
+}

@@ -134,7 +134,51 @@ pub fn check_banks(
         .map(|m| m.meta.id)
         .collect();
     let bundled = store.bundled_bank_ids()?;
-    Ok(check_banks_against(&materials, &bundled, files, opts))
+    let mut checked = check_banks_against(&materials, &bundled, files, opts);
+    keep_papers(store, &mut checked);
+    Ok(checked)
+}
+
+/// A spreadsheet has no papers of its own unless it has a 试卷 sheet: re-importing one keeps
+/// the papers the bank already had (from a TOML file, say) — or, when the new questions cannot
+/// fill one, refuses and says which. Papers are never dropped silently.
+fn keep_papers(store: &Store, checked: &mut Checked<Bank>) {
+    for parsed in &mut checked.items {
+        let is_toml = parsed
+            .path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+        if is_toml || !parsed.item.papers.is_empty() {
+            continue;
+        }
+        let Ok(old) = store.bank(&parsed.item.id) else {
+            continue;
+        };
+        for paper in old.papers {
+            let short: Vec<String> = paper
+                .draw
+                .iter()
+                .filter_map(|&(kind, n)| {
+                    let have = crate::domain::quiz::available(&parsed.item, &paper, kind);
+                    (have < n).then(|| format!("{} {n} > {have}", kind.zh()))
+                })
+                .collect();
+            if short.is_empty() {
+                parsed.item.papers.push(paper);
+            } else {
+                checked.errors.push(ImportError::file(
+                    &parsed.path,
+                    format!(
+                        "bank `{}` has paper `{}` ({}), which these questions cannot fill ({}); add questions, or give the papers in a 试卷 sheet, or remove the paper first",
+                        parsed.item.id,
+                        paper.id,
+                        paper.title,
+                        short.join(", ")
+                    ),
+                ));
+            }
+        }
+    }
 }
 
 /// What `bank check` knows without writing the member's database: the materials and bank ids

@@ -471,12 +471,29 @@ pub fn load_bank(
         }
         "csv" | "txt" | "tsv" => {
             let rows = super::bank_table::csv_rows(path, bytes).map_err(|e| vec![e])?;
-            super::bank_table::bank_from_rows(path, &rows, &id, &title, material_exists)
+            let mut bank =
+                super::bank_table::bank_from_rows(path, &rows, &id, &title, material_exists)?;
+            // papers beside it: 题库-试卷.csv
+            if let Some(p) = super::bank_table::papers::beside(path) {
+                let bytes = super::read_limited(&p, MAX_BANK_BYTES).map_err(|e| vec![e])?;
+                let rows = super::bank_table::csv_rows(&p, &bytes).map_err(|e| vec![e])?;
+                super::bank_table::papers::add_papers(&p, &rows, &mut bank)?;
+            }
+            Ok(bank)
         }
         "xlsx" | "xlsm" | "xls" | "ods" => {
             let rows = super::bank_table::xlsx_rows(path, bytes, opts.sheet.as_deref())
                 .map_err(|e| vec![e])?;
-            super::bank_table::bank_from_rows(path, &rows, &id, &title, material_exists)
+            let mut bank =
+                super::bank_table::bank_from_rows(path, &rows, &id, &title, material_exists)?;
+            // papers in a 试卷 sheet
+            if let Some(rows) =
+                super::bank_table::xlsx_named_sheet(path, bytes, &["试卷", "papers"])
+                    .map_err(|e| vec![e])?
+            {
+                super::bank_table::papers::add_papers(path, &rows, &mut bank)?;
+            }
+            Ok(bank)
         }
         _ => Err(vec![ImportError::file(
             path,

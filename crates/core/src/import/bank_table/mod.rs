@@ -10,6 +10,7 @@ use std::io::Cursor;
 use std::path::Path;
 
 mod cells;
+pub mod papers;
 
 use super::ImportError;
 use super::bank::{Checker, Field, Loc, RawAnswer, RawQuestion};
@@ -202,6 +203,38 @@ pub fn xlsx_rows(
             read(&first)
         }
     }
+}
+
+/// The rows of the sheet named one of `names` (the papers' 试卷 sheet), if the workbook has it.
+pub fn xlsx_named_sheet(
+    path: &Path,
+    bytes: &[u8],
+    names: &[&str],
+) -> Result<Option<Vec<Vec<String>>>, ImportError> {
+    use calamine::Reader;
+    let Ok(mut wb) = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)) else {
+        return Ok(None);
+    };
+    let Some(name) = wb
+        .sheet_names()
+        .iter()
+        .find(|n| names.contains(&n.trim()))
+        .cloned()
+    else {
+        return Ok(None);
+    };
+    let range = wb.worksheet_range(&name).map_err(|e| {
+        ImportError::file(
+            path,
+            format!("sheet `{name}`: {}", sanitize_line(&e.to_string())),
+        )
+    })?;
+    Ok(Some(
+        range
+            .rows()
+            .map(|r| r.iter().map(cells::cell_text).collect())
+            .collect(),
+    ))
 }
 
 /// Does this row name the columns every bank needs (题型, 题干, 答案)?
