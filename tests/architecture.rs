@@ -23,7 +23,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("domain", &["text"]),
     // data in and out
     ("store", &["domain", "text"]),
-    ("import", &["domain", "text"]),
+    ("import", &["domain", "text", "i18n"]),
     ("export", &["domain", "text", "i18n", "config"]),
     ("config", &["domain", "text", "i18n"]),
     // use cases: the one place that combines the data parts
@@ -253,4 +253,43 @@ fn the_path_reader_sees_grouped_and_inline_paths() {
     assert_eq!(got, ["app", "domain", "store", "text"]);
     assert!(!allowed("domain", "store"));
     assert!(allowed("ui", "app"));
+}
+
+/// Every message the importers and the config give is a key of the `[problems]` table, in both
+/// languages: `msg("…")` with a key that is not there would show the key to a trainer.
+#[test]
+fn every_problem_message_is_in_both_string_tables() {
+    let mut used = BTreeSet::new();
+    {
+        for file in all_sources(&root()) {
+            let text = std::fs::read_to_string(&file).unwrap();
+            for part in text.split("msg(\"").skip(1) {
+                if let Some(key) = part.split('"').next() {
+                    used.insert(key.to_string());
+                }
+            }
+            // the keys chosen by a condition: msg(if … { "a" } else { "b" })
+            for part in text.split("msg(if ").skip(1) {
+                for q in part.split('{').skip(1).take(2) {
+                    if let Some(key) = q.trim().strip_prefix('"').and_then(|k| k.split('"').next())
+                    {
+                        used.insert(key.to_string());
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        used.len() > 50,
+        "the message keys were found ({})",
+        used.len()
+    );
+    for lang in [xuexi::i18n::Lang::ZhCn, xuexi::i18n::Lang::En] {
+        let s = xuexi::i18n::Strings::load(lang);
+        let missing: Vec<&String> = used
+            .iter()
+            .filter(|k| !s.problems.contains_key(*k))
+            .collect();
+        assert!(missing.is_empty(), "{lang:?} lacks {missing:?}");
+    }
 }

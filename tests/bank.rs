@@ -328,20 +328,18 @@ fn check_prints_every_problem_and_import_is_all_or_nothing() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(format!(
-            "{}:9:10: answer C has no option",
+            "{}:9:10：答案 C 没有对应的选项",
             bad.display()
         )))
         .stderr(predicate::str::contains(format!(
-            "{}:14:10: a judge answer",
+            "{}:14:10：判断题的答案应是",
             bad.display()
         )))
         .stderr(predicate::str::contains(format!(
-            "{}:15:12: no material with id `nope`",
+            "{}:15:12：没有编号为“nope”的资料",
             bad.display()
         )))
-        .stderr(predicate::str::contains(
-            "duplicate question id `a` (also at line 5)",
-        ))
+        .stderr(predicate::str::contains("题目编号“a”重复（第 5 行也用了）"))
         .stderr(predicate::str::contains("发现 4 个问题"));
     c.cmd()
         .args(["bank", "import"])
@@ -365,11 +363,11 @@ fn spreadsheet_errors_name_row_and_column() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(format!(
-            "{}:row 2, column 选项B: option B is empty",
+            "{}：第 2 行“选项B”列：选项 B 是空的",
             p.display()
         )))
         .stderr(predicate::str::contains(format!(
-            "{}:row 3, column 题型: `问答` questions are not supported",
+            "{}：第 3 行“题型”列：不支持“问答”",
             p.display()
         )));
 }
@@ -386,9 +384,7 @@ fn paper_drawing_more_than_the_bank_has() {
         .arg(&p)
         .assert()
         .code(1)
-        .stderr(predicate::str::contains(
-            "draws 2 judge question(s) but the bank has 1",
-        ));
+        .stderr(predicate::str::contains("要抽 2 道判断题，题库只有 1 道"));
 }
 
 #[test]
@@ -474,7 +470,7 @@ fn a_chinese_file_name_needs_an_id() {
         .arg(&p)
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("give one with --id"));
+        .stderr(predicate::str::contains("请用 --id 指定"));
     c.cmd()
         .args(["bank", "import", "--id", "tiku", "--title", "题库"])
         .arg(&p)
@@ -491,14 +487,14 @@ fn unknown_format_and_bundled_id() {
         .arg(&p)
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("unknown bank format"));
+        .stderr(predicate::str::contains("不认识的题库格式"));
     let q = c.write("newsletter-2020-02.csv", CSV.as_bytes());
     c.cmd()
         .args(["bank", "import"])
         .arg(&q)
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("bundled"));
+        .stderr(predicate::str::contains("xuexi 自带题库"));
 }
 
 #[test]

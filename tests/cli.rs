@@ -172,7 +172,7 @@ fn bad_front_matter_names_path_line_column_and_imports_nothing() {
         .arg(&bad)
         .assert()
         .code(1)
-        .stderr(predicate::str::contains(format!("{}:3:9: ", bad.display())))
+        .stderr(predicate::str::contains(format!("{}:3:9：", bad.display())))
         .stderr(predicate::str::contains("没有导入任何资料"));
     assert_eq!(ids(&e).len(), 5, "nothing imported, not even the good file");
 }
@@ -191,9 +191,9 @@ fn every_problem_is_reported_not_just_the_first() {
         .arg(&b)
         .assert()
         .code(1)
-        .stderr(predicate::str::contains(format!("{}:4:1: ", a.display())))
+        .stderr(predicate::str::contains(format!("{}:4:1：", a.display())))
         .stderr(predicate::str::contains("author"))
-        .stderr(predicate::str::contains(format!("{}:1:1: ", b.display())))
+        .stderr(predicate::str::contains(format!("{}:1:1：", b.display())))
         .stderr(predicate::str::contains("发现 2 个问题"));
 }
 
@@ -224,7 +224,7 @@ fn bundled_id_is_an_error_not_an_overwrite() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("siyang-sanxun"))
-        .stderr(predicate::str::contains("bundled"));
+        .stderr(predicate::str::contains("xuexi 自带资料"));
     let out = e.cmd().args(["materials", "list"]).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("泗阳：“三训”工作法"));
 }
@@ -239,7 +239,7 @@ fn missing_and_unreadable_paths_are_named() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(format!(
-            "{}: no such file",
+            "{}：没有这个文件",
             missing.display()
         )));
     let empty_dir = e.dir.path().join("empty");
@@ -249,7 +249,7 @@ fn missing_and_unreadable_paths_are_named() {
         .arg(&empty_dir)
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("no material files"));
+        .stderr(predicate::str::contains("这里没有资料文件"));
     // a folder given as a file's content is unreadable as text
     let bin = e.dir.path().join("bin.md");
     std::fs::write(&bin, b"+++\nid = \"b\"\ntitle = \"\xff\"\n+++\n").unwrap();
@@ -259,7 +259,7 @@ fn missing_and_unreadable_paths_are_named() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(format!(
-            "{}:3:10: ",
+            "{}:3:10：",
             bin.display()
         )))
         .stderr(predicate::str::contains("UTF-8"));
@@ -276,7 +276,7 @@ fn files_over_5_mb_are_refused() {
         .arg(&p)
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("limit is 5 MB"));
+        .stderr(predicate::str::contains("超过了 5 MB 的上限"));
 }
 
 #[test]

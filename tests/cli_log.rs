@@ -50,11 +50,11 @@ fn plans_are_checked_imported_and_listed() {
     let err = String::from_utf8_lossy(&out.stderr);
     let bad_s = bad.display().to_string();
     assert!(
-        err.contains(&format!("{bad_s}:9:12: no material with id `no-such`")),
+        err.contains(&format!("{bad_s}:9:12：没有编号为“no-such”的资料")),
         "{err}"
     );
     assert!(
-        err.contains(&format!("{bad_s}:13:8: unknown kind `chore`")),
+        err.contains(&format!("{bad_s}:13:8：不认识的条目类型“chore”")),
         "{err}"
     );
     assert!(err.contains("没有导入任何学习计划"), "{err}");
@@ -80,7 +80,7 @@ fn plans_are_checked_imported_and_listed() {
         .arg(&clash)
         .assert()
         .failure()
-        .stderr(predicate::str::contains("bundled"));
+        .stderr(predicate::str::contains("xuexi 自带的计划"));
     e.cmd()
         .args(["plan", "list"])
         .assert()

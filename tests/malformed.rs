@@ -130,7 +130,7 @@ fn ten_times_the_largest_real_file() {
         .arg(&path)
         .assert()
         .failure()
-        .stderr(predicate::str::contains("huge.md").and(predicate::str::contains("limit")));
+        .stderr(predicate::str::contains("huge.md").and(predicate::str::contains("上限")));
 }
 
 #[test]

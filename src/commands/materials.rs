@@ -125,7 +125,12 @@ pub fn materials_import(
         }
     }
     for e in &errors {
-        writeln!(err, "{}: {e}", env.strings.error_prefix)?;
+        writeln!(
+            err,
+            "{}: {}",
+            env.strings.error_prefix,
+            e.render(&env.strings)
+        )?;
     }
     writeln!(
         err,

@@ -104,7 +104,12 @@ pub fn report_problems(
     err: &mut dyn Write,
 ) -> anyhow::Result<()> {
     for e in errors {
-        writeln!(err, "{}: {e}", env.strings.error_prefix)?;
+        writeln!(
+            err,
+            "{}: {}",
+            env.strings.error_prefix,
+            e.render(&env.strings)
+        )?;
     }
     writeln!(
         err,

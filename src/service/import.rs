@@ -13,7 +13,7 @@ pub use crate::import::ImportError;
 pub use crate::import::bank::TableOptions;
 use crate::import::bank::{MAX_BANK_BYTES, load_bank};
 use crate::import::plan::{MAX_PLAN_BYTES, parse_plan};
-use crate::import::{decode_utf8, material, read_limited, sha256_hex};
+use crate::import::{decode_utf8, material, msg, read_limited, sha256_hex};
 use crate::store::{ImportReport, Store, StoreError};
 
 /// A file that parsed: where it came from, what it gave, the hash of its bytes.
@@ -96,15 +96,7 @@ pub fn check_plans(store: &Store, files: &[PathBuf]) -> anyhow::Result<Checked<P
             existing
                 .iter()
                 .find(|p| p.id == plan.id && p.origin != PlanOrigin::User)
-                .map(|_| {
-                    ImportError::file(
-                        path,
-                        format!(
-                            "plan id `{}` belongs to a plan bundled with xuexi or made in the app; give yours another id",
-                            plan.id
-                        ),
-                    )
-                })
+                .map(|_| ImportError::file(path, msg("plan_id_taken").arg("id", &plan.id)))
         },
     ))
 }
@@ -168,13 +160,11 @@ fn keep_papers(store: &Store, checked: &mut Checked<Bank>) {
             } else {
                 checked.errors.push(ImportError::file(
                     &parsed.path,
-                    format!(
-                        "bank `{}` has paper `{}` ({}), which these questions cannot fill ({}); add questions, or give the papers in a 试卷 sheet, or remove the paper first",
-                        parsed.item.id,
-                        paper.id,
-                        paper.title,
-                        short.join(", ")
-                    ),
+                    msg("paper_cannot_keep")
+                        .arg("bank", &parsed.item.id)
+                        .arg("paper", &paper.id)
+                        .arg("title", &paper.title)
+                        .arg("short", short.join("，")),
                 ));
             }
         }
@@ -263,25 +253,15 @@ pub fn check_banks_against(
         |f, bytes| load_bank(f, bytes, opts, &exists),
         |b| &b.id,
         |path, bank| {
-            bundled.contains(&bank.id).then(|| {
-                ImportError::file(
-                    path,
-                    format!(
-                        "bank id `{}` belongs to a bank bundled with xuexi; give yours another id",
-                        bank.id
-                    ),
-                )
-            })
+            bundled
+                .contains(&bank.id)
+                .then(|| ImportError::file(path, msg("bank_id_bundled").arg("id", &bank.id)))
         },
     );
     if opts.id.is_some() && files.len() > 1 {
-        checked.errors.insert(
-            0,
-            ImportError::file(
-                &files[1],
-                "--id names one bank: give one file at a time with it",
-            ),
-        );
+        checked
+            .errors
+            .insert(0, ImportError::file(&files[1], msg("id_one_file")));
     }
     checked
 }
@@ -341,10 +321,7 @@ pub fn collect_materials(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<ImportError>) 
         && errors.is_empty()
         && let Some(first) = paths.first()
     {
-        errors.push(ImportError::file(
-            first,
-            "no material files (*.md) found here",
-        ));
+        errors.push(ImportError::file(first, msg("no_material_files")));
     }
     (files, errors)
 }
@@ -373,10 +350,7 @@ pub fn bundled_clashes(
         .map(|p| {
             ImportError::file(
                 &p.path,
-                format!(
-                    "id `{}` belongs to a material bundled with xuexi; give yours another id",
-                    p.item.meta.id
-                ),
+                msg("material_id_bundled").arg("id", &p.item.meta.id),
             )
         })
         .collect())

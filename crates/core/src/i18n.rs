@@ -61,6 +61,9 @@ macro_rules! strings {
         #[derive(Clone, Debug)]
         pub struct Strings {
             $(pub $key: String,)*
+            /// The messages about files trainers give (the `[problems]` table), by key: put
+            /// into words by [`Strings::problem`].
+            pub problems: std::collections::BTreeMap<String, String>,
         }
 
         impl Strings {
@@ -69,10 +72,14 @@ macro_rules! strings {
             /// (Not `#[derive(Deserialize)]`: for a struct of this many fields serde's visitor
             /// is one function of ~100,000 LLVM lines, which alone took most of a release
             /// build's time. This is one short call per key.)
-            fn from_table(mut table: std::collections::BTreeMap<String, String>) -> Result<Strings, String> {
+            fn from_table(
+                mut table: std::collections::BTreeMap<String, String>,
+                problems: std::collections::BTreeMap<String, String>,
+            ) -> Result<Strings, String> {
                 let mut missing = Vec::new();
                 let strings = Strings {
                     $($key: take(&mut table, &mut missing, stringify!($key)),)*
+                    problems,
                 };
                 if !missing.is_empty() {
                     return Err(format!("missing keys: {}", missing.join(", ")));
@@ -237,8 +244,22 @@ impl Strings {
         let path = format!("i18n/{}.toml", lang.code());
         let text =
             crate::bundle::asset_text(&path).ok_or_else(|| format!("{path} is not bundled"))?;
-        let table = toml::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
-        Strings::from_table(table).map_err(|e| format!("{path}: {e}"))
+        let mut table: toml::Table = toml::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
+        let strings_of =
+            |t: toml::Table| -> Result<std::collections::BTreeMap<String, String>, String> {
+                t.into_iter()
+                    .map(|(k, v)| match v {
+                        toml::Value::String(s) => Ok((k, s)),
+                        _ => Err(format!("{path}: `{k}` is not a string")),
+                    })
+                    .collect()
+            };
+        let problems = match table.remove("problems") {
+            Some(toml::Value::Table(t)) => strings_of(t)?,
+            Some(_) => return Err(format!("{path}: `problems` is not a table")),
+            None => Default::default(),
+        };
+        Strings::from_table(strings_of(table)?, problems).map_err(|e| format!("{path}: {e}"))
     }
 
     /// The table for `lang`. The files are compiled in and checked by the tests, so a failure
@@ -248,6 +269,59 @@ impl Strings {
             .or_else(|_| Strings::try_load(Lang::ZhCn))
             .or_else(|_| Strings::try_load(Lang::En))
             .expect("bundled UI strings parse (checked by i18n tests)")
+    }
+}
+
+/// A message kept as data until it is shown: a key of the `[problems]` table and its
+/// arguments, put into words in the reader's language by [`Strings::problem`]. What the
+/// importers and the config say about a file a trainer gave.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Msg {
+    pub key: &'static str,
+    pub args: Vec<(&'static str, String)>,
+}
+
+/// A message by its key, arguments added after: `msg("option_empty").arg("letter", 'B')`.
+pub fn msg(key: &'static str) -> Msg {
+    Msg {
+        key,
+        args: Vec::new(),
+    }
+}
+
+impl Msg {
+    pub fn arg(mut self, name: &'static str, value: impl std::fmt::Display) -> Msg {
+        self.args.push((name, value.to_string()));
+        self
+    }
+}
+
+impl Strings {
+    /// A message about a file in this language; every argument cleaned of controls (they may
+    /// quote the file). An unknown key shows as itself with its arguments, never panics.
+    pub fn problem(&self, m: &Msg) -> String {
+        let args: Vec<(&str, String)> = m
+            .args
+            .iter()
+            .map(|(k, v)| (*k, crate::text::sanitize::sanitize_line(v)))
+            .collect();
+        let dyn_args: Vec<(&str, &dyn std::fmt::Display)> = args
+            .iter()
+            .map(|(k, v)| (*k, v as &dyn std::fmt::Display))
+            .collect();
+        match self.problems.get(m.key) {
+            Some(t) => fill(t, &dyn_args),
+            None => {
+                let shown: Vec<String> = args.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                format!("{} {}", m.key, shown.join(" "))
+            }
+        }
+    }
+
+    /// The English table, loaded once: how messages read in logs and `Display`.
+    pub fn english() -> &'static Strings {
+        static EN: std::sync::OnceLock<Strings> = std::sync::OnceLock::new();
+        EN.get_or_init(|| Strings::load(Lang::En))
     }
 }
 
@@ -329,23 +403,44 @@ mod tests {
             let mut v: Vec<String> = s
                 .split('{')
                 .skip(1)
-                // `{n|one|other}` counts as the placeholder `n`
+                // `{n|one|other}` counts as the placeholder `n`; `{kind_zh}` as `{kind}` (the
+                // same value, named in Chinese where the Chinese text needs it)
                 .filter_map(|p| {
-                    p.split_once('}')
-                        .map(|(h, _)| h.split('|').next().unwrap_or(h).to_string())
+                    p.split_once('}').map(|(h, _)| {
+                        let h = h.split('|').next().unwrap_or(h);
+                        h.strip_suffix("_zh").unwrap_or(h).to_string()
+                    })
                 })
                 .collect();
             v.sort();
             v.dedup();
             v
         };
-        for (k, v) in &zh {
-            let other = en.get(k).and_then(|x| x.as_str()).unwrap_or("");
-            assert_eq!(
-                holes(v.as_str().unwrap()),
-                holes(other),
-                "placeholders of {k}"
-            );
+        let flat = |t: &toml::Table| -> Vec<(String, String)> {
+            let mut out = Vec::new();
+            for (k, v) in t {
+                match v {
+                    toml::Value::String(s) => out.push((k.clone(), s.clone())),
+                    toml::Value::Table(sub) => {
+                        for (k2, v2) in sub {
+                            out.push((format!("{k}.{k2}"), v2.as_str().unwrap_or("").to_string()))
+                        }
+                    }
+                    _ => panic!("{k} is neither a string nor a table"),
+                }
+            }
+            out
+        };
+        let en_flat: std::collections::BTreeMap<String, String> = flat(&en).into_iter().collect();
+        let zh_flat = flat(&zh);
+        assert_eq!(
+            zh_flat.len(),
+            en_flat.len(),
+            "the same keys in both languages"
+        );
+        for (k, v) in &zh_flat {
+            let other = en_flat.get(k).map(String::as_str).unwrap_or("");
+            assert_eq!(holes(v), holes(other), "placeholders of {k}");
         }
     }
 
@@ -364,15 +459,21 @@ mod tests {
     #[test]
     fn a_missing_or_unknown_key_is_an_error() {
         let text = crate::bundle::asset_text("i18n/en.toml").unwrap();
-        let full: std::collections::BTreeMap<String, String> = toml::from_str(&text).unwrap();
-        assert!(Strings::from_table(full.clone()).is_ok());
+        let mut table: toml::Table = toml::from_str(&text).unwrap();
+        table.remove("problems");
+        let full: std::collections::BTreeMap<String, String> = table
+            .into_iter()
+            .map(|(k, v)| (k, v.as_str().unwrap().to_string()))
+            .collect();
+        let none = std::collections::BTreeMap::new;
+        assert!(Strings::from_table(full.clone(), none()).is_ok());
         let mut less = full.clone();
         less.remove("cmd_quit");
-        let e = Strings::from_table(less).unwrap_err();
+        let e = Strings::from_table(less, none()).unwrap_err();
         assert!(e.contains("missing keys: cmd_quit"), "{e}");
         let mut more = full;
         more.insert("cmd_fly".into(), "fly".into());
-        let e = Strings::from_table(more).unwrap_err();
+        let e = Strings::from_table(more, none()).unwrap_err();
         assert!(e.contains("unknown keys: cmd_fly"), "{e}");
     }
 

@@ -5,7 +5,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
-use super::ImportError;
+use super::{ImportError, Msg, msg};
 use crate::domain::material::is_valid_id;
 use crate::domain::quiz::{
     Answer, Bank, Kind, MAX_OPTIONS, MIN_OPTIONS, Paper, Question, count_blanks, letter,
@@ -38,7 +38,7 @@ pub enum Loc {
 }
 
 impl Loc {
-    pub fn error(&self, path: &Path, message: String) -> ImportError {
+    pub fn error(&self, path: &Path, message: Msg) -> ImportError {
         match self {
             Loc::LineCol(line, col) => ImportError::at(path, *line, *col, message),
             Loc::Cell(row, column) => ImportError::Cell {
@@ -152,8 +152,8 @@ fn alternatives(entry: &str) -> Vec<String> {
 }
 
 impl Checker<'_> {
-    fn err(&mut self, loc: Loc, message: impl Into<String>) {
-        self.errors.push(loc.error(self.path, message.into()));
+    fn err(&mut self, loc: Loc, message: Msg) {
+        self.errors.push(loc.error(self.path, message));
     }
 
     /// Checks one question; `loc` says where each field stands.
@@ -161,26 +161,20 @@ impl Checker<'_> {
         let before = self.errors.len();
         let id = sanitize_line(&raw.id);
         if id.is_empty() {
-            self.err(loc(Field::Id), "question id is missing");
+            self.err(loc(Field::Id), msg("question_id_missing"));
         }
         let kind = Kind::parse(&raw.kind);
         if kind.is_none() {
             let message = if is_unsupported_kind(&raw.kind) {
-                format!(
-                    "`{}` questions are not supported: xuexi grades single/multiple/judge/fill (单选/多选/判断/填空) only; remove this row or change its type",
-                    sanitize_line(&raw.kind)
-                )
+                msg("kind_unsupported").arg("kind", &raw.kind)
             } else {
-                format!(
-                    "unknown question type `{}`; use single/multiple/judge/fill (单选/多选/判断/填空)",
-                    sanitize_line(&raw.kind)
-                )
+                msg("kind_unknown").arg("kind", &raw.kind)
             };
             self.err(loc(Field::Type), message);
         }
         let stem = sanitize(raw.stem.trim());
         if stem.is_empty() {
-            self.err(loc(Field::Stem), "the stem (题干) is empty");
+            self.err(loc(Field::Stem), msg("stem_empty"));
         }
         let options: Vec<String> = raw.options.iter().map(|o| sanitize_line(o)).collect();
         let mut answer = None;
@@ -189,18 +183,19 @@ impl Checker<'_> {
                 if options.len() < MIN_OPTIONS || options.len() > MAX_OPTIONS {
                     self.err(
                         loc(Field::Question),
-                        format!(
-                            "a {} question needs {MIN_OPTIONS}–{MAX_OPTIONS} options, it has {}",
-                            k.as_str(),
-                            options.len()
-                        ),
+                        msg("options_count")
+                            .arg("kind", k.as_str())
+                            .arg("kind_zh", k.zh())
+                            .arg("min", MIN_OPTIONS)
+                            .arg("max", MAX_OPTIONS)
+                            .arg("n", options.len()),
                     );
                 }
                 for (i, o) in options.iter().enumerate() {
                     if o.is_empty() {
                         self.err(
                             loc(Field::Option(i)),
-                            format!("option {} is empty", letter(i)),
+                            msg("option_empty").arg("letter", letter(i)),
                         );
                     }
                 }
@@ -210,21 +205,15 @@ impl Checker<'_> {
                     _ => None,
                 };
                 match letters {
-                    None => self.err(
-                        loc(Field::Answer),
-                        "the answer must be option letters such as B or ACD",
-                    ),
+                    None => self.err(loc(Field::Answer), msg("answer_letters")),
                     Some(set) => {
                         if let Some(&bad) = set.iter().find(|&&i| i >= options.len()) {
                             self.err(
                                 loc(Field::Answer),
-                                format!("answer {} has no option", letter(bad)),
+                                msg("answer_no_option").arg("letter", letter(bad)),
                             );
                         } else if k == Kind::Single && set.len() != 1 {
-                            self.err(
-                                loc(Field::Answer),
-                                "a single-choice question has exactly one answer letter",
-                            );
+                            self.err(loc(Field::Answer), msg("single_one_answer"));
                         } else {
                             answer = Some(Answer::Choice(set));
                         }
@@ -239,13 +228,10 @@ impl Checker<'_> {
                 };
                 match b {
                     Some(b) => answer = Some(Answer::Judge(b)),
-                    None => self.err(
-                        loc(Field::Answer),
-                        "a judge answer must be true or false (对/错, √/×, T/F)",
-                    ),
+                    None => self.err(loc(Field::Answer), msg("judge_answer")),
                 }
                 if !options.is_empty() {
-                    self.err(loc(Field::Option(0)), "a judge question has no options");
+                    self.err(loc(Field::Option(0)), msg("judge_no_options"));
                 }
             }
             Some(Kind::Fill) => {
@@ -257,20 +243,19 @@ impl Checker<'_> {
                 let blanks: Vec<Vec<String>> = entries.iter().map(|e| alternatives(e)).collect();
                 let in_stem = count_blanks(&stem);
                 if blanks.is_empty() || blanks.iter().any(Vec::is_empty) {
-                    self.err(loc(Field::Answer), "every blank needs an answer");
+                    self.err(loc(Field::Answer), msg("fill_every_blank"));
                 } else if in_stem != blanks.len() {
                     self.err(
                         loc(Field::Answer),
-                        format!(
-                            "the stem has {in_stem} blank(s) （　） or ____, the answer gives {}",
-                            blanks.len()
-                        ),
+                        msg("fill_blank_count")
+                            .arg("blanks", in_stem)
+                            .arg("answers", blanks.len()),
                     );
                 } else {
                     answer = Some(Answer::Fill(blanks));
                 }
                 if !options.is_empty() {
-                    self.err(loc(Field::Option(0)), "a fill question has no options");
+                    self.err(loc(Field::Option(0)), msg("fill_no_options"));
                 }
             }
             None => {}
@@ -282,20 +267,17 @@ impl Checker<'_> {
         if let Some(m) = &material
             && !(self.material_exists)(m)
         {
-            self.err(loc(Field::Material), format!("no material with id `{m}`"));
+            self.err(loc(Field::Material), msg("no_material").arg("id", m));
         }
         if let Some(d) = raw.difficulty
             && !(1..=5).contains(&d)
         {
-            self.err(loc(Field::Difficulty), "difficulty is 1 to 5");
+            self.err(loc(Field::Difficulty), msg("difficulty_range"));
         }
         if let Some(p) = raw.points
             && !(1..=1000).contains(&p)
         {
-            self.err(
-                loc(Field::Points),
-                "points are a whole number from 1 to 1000",
-            );
+            self.err(loc(Field::Points), msg("points_range"));
         }
         if self.errors.len() > before {
             return None;
@@ -331,14 +313,11 @@ impl Checker<'_> {
                 continue;
             }
             if let Some(first) = seen.insert(id.clone(), loc) {
-                let first = match first {
-                    Loc::LineCol(l, _) => format!("line {l}"),
-                    Loc::Cell(r, _) => format!("row {r}"),
+                let m = match first {
+                    Loc::LineCol(l, _) => msg("duplicate_id_line").arg("id", &id).arg("at", l),
+                    Loc::Cell(r, _) => msg("duplicate_id_row").arg("id", &id).arg("at", r),
                 };
-                self.err(
-                    loc.clone(),
-                    format!("duplicate question id `{id}` (also at {first})"),
-                );
+                self.err(loc.clone(), m);
             }
         }
     }
@@ -346,13 +325,7 @@ impl Checker<'_> {
     /// Checks a bank id from a file or `--id`.
     pub fn bank_id(&mut self, id: &str, loc: Loc) {
         if !is_valid_id(id) {
-            self.err(
-                loc,
-                format!(
-                    "bank id `{}` must be 1–64 of a-z, 0-9 and -",
-                    sanitize_line(id)
-                ),
-            );
+            self.err(loc, msg("bank_id_invalid").arg("id", id));
         }
     }
 
@@ -361,27 +334,21 @@ impl Checker<'_> {
     /// paper look short of questions.
     pub fn paper(&mut self, drawable: &[(Kind, Vec<String>)], paper: &Paper, loc: Loc) {
         if !is_valid_id(&paper.id) {
-            self.err(
-                loc.clone(),
-                format!("paper id `{}` must be 1–64 of a-z, 0-9 and -", paper.id),
-            );
+            self.err(loc.clone(), msg("paper_id_invalid").arg("id", &paper.id));
         }
         if paper.minutes == 0 {
-            self.err(
-                loc.clone(),
-                "a paper needs a time limit of at least 1 minute",
-            );
+            self.err(loc.clone(), msg("paper_minutes"));
         }
         if paper.pass > 100 {
-            self.err(loc.clone(), "the pass mark is a percent, 0 to 100");
+            self.err(loc.clone(), msg("paper_pass"));
         }
         if paper.draw.iter().all(|(_, n)| *n == 0) {
-            self.err(loc.clone(), "the paper draws no questions");
+            self.err(loc.clone(), msg("paper_draws_none"));
         }
         if let Some(p) = paper.multiple_partial
             && !(0.0..=1.0).contains(&p)
         {
-            self.err(loc.clone(), "multiple_partial is a share between 0 and 1");
+            self.err(loc.clone(), msg("paper_partial"));
         }
         for &(kind, n) in &paper.draw {
             let have = drawable
@@ -394,16 +361,16 @@ impl Checker<'_> {
             if n > have {
                 self.err(
                     loc.clone(),
-                    format!(
-                        "paper `{}` draws {n} {} question(s) but the bank has {have}{}",
-                        paper.id,
-                        kind.as_str(),
-                        if paper.tags.is_empty() {
-                            ""
-                        } else {
-                            " with its tags"
-                        }
-                    ),
+                    msg(if paper.tags.is_empty() {
+                        "paper_short"
+                    } else {
+                        "paper_short_tags"
+                    })
+                    .arg("id", &paper.id)
+                    .arg("n", n)
+                    .arg("kind", kind.as_str())
+                    .arg("kind_zh", kind.zh())
+                    .arg("have", have),
                 );
             }
         }
@@ -444,10 +411,7 @@ pub fn load_bank(
             {
                 return Err(vec![ImportError::file(
                     path,
-                    format!(
-                        "--id `{}` must be 1–64 of a-z, 0-9 and -",
-                        sanitize_line(id)
-                    ),
+                    msg("bank_id_invalid").arg("id", id),
                 )]);
             }
             super::bank_toml::parse_bank_toml(path, text, material_exists).map(|mut b| {
@@ -495,18 +459,10 @@ pub fn load_bank(
             }
             Ok(bank)
         }
-        _ => Err(vec![ImportError::file(
-            path,
-            "unknown bank format: use .toml, .csv, .tsv, .txt, .xlsx, .xls or .ods",
-        )]),
+        _ => Err(vec![ImportError::file(path, msg("bank_format"))]),
     }?;
     if bank.questions.is_empty() {
-        return Err(vec![ImportError::at(
-            path,
-            1,
-            1,
-            "the bank has no questions".into(),
-        )]);
+        return Err(vec![ImportError::at(path, 1, 1, msg("bank_empty"))]);
     }
     Ok(bank)
 }

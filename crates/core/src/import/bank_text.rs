@@ -16,8 +16,8 @@
 
 use std::path::Path;
 
-use super::ImportError;
 use super::bank::{Checker, Field, Loc, RawAnswer, RawQuestion};
+use super::{ImportError, msg};
 use crate::domain::quiz::{Answer, Bank, Kind, letter};
 
 /// Does this text look like a Word-style bank (a line starting 答案：)?
@@ -195,11 +195,9 @@ pub fn parse_bank_text(
                     path,
                     line_no,
                     1,
-                    format!(
-                        "option {} comes where option {} was expected",
-                        letter(idx),
-                        letter(q.raw.options.len())
-                    ),
+                    msg("option_order")
+                        .arg("letter", letter(idx))
+                        .arg("expected", letter(q.raw.options.len())),
                 ));
             }
             q.raw.options.push(opt);
@@ -220,13 +218,9 @@ pub fn parse_bank_text(
                     o.push_str(t);
                 }
             }
-            _ => ck.errors.push(ImportError::at(
-                path,
-                line_no,
-                1,
-                "a line that is not a question, an option (A. …) or a field (答案：…, 解析：…)"
-                    .into(),
-            )),
+            _ => ck
+                .errors
+                .push(ImportError::at(path, line_no, 1, msg("text_stray_line"))),
         }
     }
     let mut ids = Vec::new();
@@ -255,12 +249,8 @@ pub fn parse_bank_text(
     }
     ck.unique_ids(&ids);
     if questions.is_empty() && ck.errors.is_empty() {
-        ck.errors.push(ImportError::at(
-            path,
-            1,
-            1,
-            "no questions found: each starts with its number (1. …) and has an 答案： line".into(),
-        ));
+        ck.errors
+            .push(ImportError::at(path, 1, 1, msg("text_no_questions")));
     }
     if !ck.errors.is_empty() {
         return Err(ck.errors);

@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use super::bank::{Checker, Field, Loc, RawAnswer, RawQuestion};
-use super::{ImportError, line_col};
+use super::{ImportError, line_col, msg};
 use crate::domain::quiz::{Answer, Bank, Kind, Paper, letter};
 use crate::text::sanitize::{sanitize, sanitize_line};
 
@@ -118,7 +118,12 @@ pub fn parse_bank_toml(
     };
     let file: FileT = toml::from_str(text).map_err(|e| {
         let (l, c) = line_col(text, e.span().map_or(0, |s| s.start));
-        vec![ImportError::at(path, l, c, sanitize_line(e.message()))]
+        vec![ImportError::at(
+            path,
+            l,
+            c,
+            super::toml_problem(e.message()),
+        )]
     })?;
     let mut ck = Checker {
         path,
@@ -130,7 +135,7 @@ pub fn parse_bank_toml(
     let title = sanitize_line(file.bank.title.get_ref());
     if title.is_empty() {
         ck.errors
-            .push(at(file.bank.title.span().start).error(path, "the bank needs a title".into()));
+            .push(at(file.bank.title.span().start).error(path, msg("bank_no_title")));
     }
     let mut ids = Vec::new();
     let mut questions = Vec::new();
@@ -200,11 +205,10 @@ pub fn parse_bank_toml(
                 Some(kind) if *n >= 0 => draw.push((kind, *n as usize)),
                 Some(_) => ck
                     .errors
-                    .push(loc.error(path, format!("draw.{k} must not be negative"))),
-                None => ck.errors.push(loc.error(
-                    path,
-                    format!("draw has an unknown question type `{}`", sanitize_line(k)),
-                )),
+                    .push(loc.error(path, msg("draw_negative").arg("kind", k))),
+                None => ck
+                    .errors
+                    .push(loc.error(path, msg("draw_unknown_kind").arg("kind", k))),
             }
         }
         draw.sort_by_key(|(k, _)| *k);
@@ -218,12 +222,11 @@ pub fn parse_bank_toml(
             multiple_partial: pt.multiple_partial,
         };
         if pt.pass < 0 {
-            ck.errors
-                .push(loc.error(path, "the pass mark is a percent, 0 to 100".into()));
+            ck.errors.push(loc.error(path, msg("paper_pass")));
         }
         if paper_ids.contains(&paper.id) {
             ck.errors
-                .push(loc.error(path, format!("duplicate paper id `{}`", paper.id)));
+                .push(loc.error(path, msg("paper_id_duplicate").arg("id", &paper.id)));
         }
         paper_ids.push(paper.id.clone());
         ck.paper(&drawable, &paper, loc);
@@ -442,13 +445,13 @@ draw = { single = 1, judge = 1 }
             joined.contains("b.toml:18:10: a judge answer must be true or false"),
             "{joined}"
         );
-        assert!(joined.contains("the stem has 2 blank(s)"), "{joined}");
+        assert!(joined.contains("the stem has 2 blanks"), "{joined}");
         assert!(
             joined.contains("b.toml:15:6: duplicate question id `q1` (also at line 6)"),
             "{joined}"
         );
         assert!(
-            joined.contains("draws 3 judge question(s) but the bank has 1"),
+            joined.contains("draws 3 judge (判断) questions but the bank has 1"),
             "{joined}"
         );
         assert_eq!(e.len(), 6, "{joined}");

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{ImportError, line_col};
+use super::{ImportError, Msg, line_col, msg};
 use crate::domain::material::{Material, Meta, is_valid_id};
 use crate::text::sanitize::{sanitize, sanitize_line};
 
@@ -56,17 +56,14 @@ pub fn parse_material_bytes(path: &Path, bytes: &[u8]) -> Result<Material, Impor
 /// Parses a material from text. Every error names the file, line and column.
 pub fn parse_material(path: &Path, text: &str) -> Result<Material, ImportError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let at = |offset: usize, message: String| {
+    let at = |offset: usize, message: Msg| {
         let (line, col) = line_col(text, offset);
         ImportError::at(path, line, col, message)
     };
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
     if first.trim_end() != "+++" {
-        return Err(at(
-            0,
-            "a material starts with a `+++` line, then TOML front matter, then `+++`".into(),
-        ));
+        return Err(at(0, msg("material_start")));
     }
     let fm_start = first.len();
     let mut pos = fm_start;
@@ -79,46 +76,34 @@ pub fn parse_material(path: &Path, text: &str) -> Result<Material, ImportError> 
         pos += line.len();
     }
     let Some((fm_end, body_start)) = fm_end else {
-        return Err(at(
-            0,
-            "the front matter is not closed by a `+++` line".into(),
-        ));
+        return Err(at(0, msg("material_unclosed")));
     };
     let fm_text = &text[fm_start..fm_end];
     let fm: FrontMatter = toml::from_str(fm_text).map_err(|e| {
         let offset = fm_start + e.span().map_or(0, |s| s.start);
-        at(offset, toml_message(&e))
+        at(offset, super::toml_problem(e.message()))
     })?;
 
     let id_at = fm_start + fm.id.span().start;
     let id = fm.id.into_inner();
     if !is_valid_id(&id) {
-        return Err(at(
-            id_at,
-            format!("id `{}` must be 1–64 of a-z, 0-9 and -", sanitize_line(&id)),
-        ));
+        return Err(at(id_at, msg("material_id_invalid").arg("id", &id)));
     }
     let title_at = fm_start + fm.title.span().start;
     let title = sanitize_line(fm.title.get_ref());
     if title.is_empty() {
-        return Err(at(title_at, "title must not be empty".into()));
+        return Err(at(title_at, msg("material_no_title")));
     }
-    let date =
-        match fm.date {
-            None => None,
-            Some(d) => {
-                let d_at = fm_start + d.span().start;
-                Some(parse_date(d.get_ref()).ok_or_else(|| {
-                    at(d_at, "date must be a date written YYYY-MM-DD".to_string())
-                })?)
-            }
-        };
+    let date = match fm.date {
+        None => None,
+        Some(d) => {
+            let d_at = fm_start + d.span().start;
+            Some(parse_date(d.get_ref()).ok_or_else(|| at(d_at, msg("material_date")))?)
+        }
+    };
     let body = sanitize(&text[body_start..]);
     if body.trim().is_empty() {
-        return Err(at(
-            body_start,
-            "the material has no text after its front matter".into(),
-        ));
+        return Err(at(body_start, msg("material_no_text")));
     }
     Ok(Material {
         meta: Meta {
@@ -151,11 +136,6 @@ fn parse_date(v: &toml::Value) -> Option<String> {
 }
 
 /// toml's message without its own location lines (we give ours).
-fn toml_message(e: &toml::de::Error) -> String {
-    let msg = e.message().trim();
-    sanitize_line(msg)
-}
-
 /// Every material file under `paths`: folders are walked for `*.md` (sorted), files are taken
 /// as they are. A missing path is an error naming it.
 pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ImportError> {

@@ -11,49 +11,46 @@ pub mod plan;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use crate::i18n::Strings;
+pub use crate::i18n::{Msg, msg};
 use crate::text::sanitize::sanitize_line;
 
-/// Every part of a message is cleaned when shown (`shown`, `sanitize_line`): paths are file
-/// names a trainer chose and messages may quote a file's text, so neither may carry controls
-/// or escapes to the terminal, whatever the code that made the error forgot.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// A problem in a file a trainer gave, located: kept as data ([`Msg`]) and put into words in
+/// the reader's language by [`ImportError::render`] (`Display` is English, for logs). Every
+/// part is cleaned when shown: paths are names a trainer chose and messages may quote a file's
+/// text, so neither may carry controls or escapes to the terminal.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImportError {
     /// A problem at a place in a file.
-    #[error("{}:{line}:{col}: {}", shown(path), sanitize_line(message))]
     At {
         path: PathBuf,
         line: usize,
         col: usize,
-        message: String,
+        message: Msg,
     },
     /// A problem in a spreadsheet cell (CSV or .xlsx): row numbers count the header as row 1.
-    #[error(
-        "{}:row {row}, column {}: {}",
-        shown(path),
-        sanitize_line(column),
-        sanitize_line(message)
-    )]
     Cell {
         path: PathBuf,
         row: usize,
         column: String,
-        message: String,
+        message: Msg,
     },
     /// A problem with a whole file (missing, unreadable, too large).
-    #[error("{}: {}", shown(path), sanitize_line(message))]
-    File { path: PathBuf, message: String },
+    File { path: PathBuf, message: Msg },
     /// Two files give the same id.
-    #[error(
-        "{}: id `{}` is also used by {}",
-        shown(second),
-        sanitize_line(id),
-        shown(first)
-    )]
     DuplicateId {
         id: String,
         first: PathBuf,
         second: PathBuf,
     },
+}
+
+impl std::error::Error for ImportError {}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render(Strings::english()))
+    }
 }
 
 /// A path as it may be shown on a terminal.
@@ -62,7 +59,58 @@ pub fn shown(path: &Path) -> String {
 }
 
 impl ImportError {
-    pub fn at(path: &Path, line: usize, col: usize, message: String) -> Self {
+    /// In the words of `s`: where, then what.
+    pub fn render(&self, s: &Strings) -> String {
+        match self {
+            ImportError::At {
+                path,
+                line,
+                col,
+                message,
+            } => s.problem(
+                &msg("at")
+                    .arg("path", shown(path))
+                    .arg("line", line)
+                    .arg("col", col)
+                    .arg("message", s.problem(message)),
+            ),
+            ImportError::Cell {
+                path,
+                row,
+                column,
+                message,
+            } => s.problem(
+                &msg("cell")
+                    .arg("path", shown(path))
+                    .arg("row", row)
+                    .arg("column", column)
+                    .arg("message", s.problem(message)),
+            ),
+            ImportError::File { path, message } => s.problem(
+                &msg("file")
+                    .arg("path", shown(path))
+                    .arg("message", s.problem(message)),
+            ),
+            ImportError::DuplicateId { id, first, second } => s.problem(
+                &msg("duplicate_file_id")
+                    .arg("id", id)
+                    .arg("first", shown(first))
+                    .arg("second", shown(second)),
+            ),
+        }
+    }
+
+    /// The message alone, in English (for tests and logs).
+    pub fn message(&self) -> Option<&Msg> {
+        match self {
+            ImportError::At { message, .. }
+            | ImportError::Cell { message, .. }
+            | ImportError::File { message, .. } => Some(message),
+            ImportError::DuplicateId { .. } => None,
+        }
+    }
+
+    pub fn at(path: &Path, line: usize, col: usize, message: Msg) -> Self {
         ImportError::At {
             path: path.to_path_buf(),
             line,
@@ -71,21 +119,55 @@ impl ImportError {
         }
     }
 
-    pub fn file(path: &Path, message: impl Into<String>) -> Self {
+    pub fn file(path: &Path, message: Msg) -> Self {
         ImportError::File {
             path: path.to_path_buf(),
-            message: message.into(),
+            message,
         }
     }
 
     pub fn io(path: &Path, e: &std::io::Error) -> Self {
         let message = match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
-            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-            _ => sanitize_line(&e.to_string()),
+            std::io::ErrorKind::NotFound => msg("no_such_file"),
+            std::io::ErrorKind::PermissionDenied => msg("permission_denied"),
+            _ => msg("io_error").arg("error", e),
         };
         ImportError::file(path, message)
     }
+}
+
+/// What the TOML reader said, in the member's words where it is one of the usual slips (an
+/// unknown or missing key, a value of the wrong type); its own words otherwise.
+pub fn toml_problem(message: &str) -> Msg {
+    let m = message.trim();
+    let quoted = |s: &str| -> Vec<String> {
+        s.split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    };
+    if let Some(rest) = m.strip_prefix("unknown field ") {
+        let names = quoted(rest);
+        if let Some((field, expected)) = names.split_first() {
+            return msg("toml_unknown_field")
+                .arg("field", field)
+                .arg("expected", expected.join(", "));
+        }
+    }
+    if let Some(rest) = m.strip_prefix("missing field ")
+        && let Some(field) = quoted(rest).first()
+    {
+        return msg("toml_missing_field").arg("field", field);
+    }
+    if let Some(rest) = m.strip_prefix("invalid type: ")
+        && let Some((found, expected)) = rest.split_once(", expected ")
+    {
+        return msg("toml_invalid_type")
+            .arg("found", found)
+            .arg("expected", expected);
+    }
+    msg("toml_syntax").arg("error", m)
 }
 
 pub use crate::text::line_col;
@@ -100,11 +182,9 @@ pub fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, ImportError> {
     if len > max {
         return Err(ImportError::file(
             path,
-            format!(
-                "file is {} bytes; the limit is {} MB",
-                len,
-                max / (1024 * 1024)
-            ),
+            msg("file_too_large")
+                .arg("bytes", len)
+                .arg("mb", max / (1024 * 1024)),
         ));
     }
     let mut bytes = Vec::with_capacity(len as usize);
@@ -113,7 +193,7 @@ pub fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, ImportError> {
         .read_to_end(&mut bytes)
         .map_err(|e| ImportError::io(path, &e))?;
     if bytes.len() as u64 > max {
-        return Err(ImportError::file(path, "file is larger than the limit"));
+        return Err(ImportError::file(path, msg("file_grew")));
     }
     Ok(bytes)
 }
@@ -125,7 +205,7 @@ pub fn decode_utf8<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, ImportEr
         // valid_up_to is a char boundary, so this cannot fail; fall back to 1:1 all the same
         let text = std::str::from_utf8(good).unwrap_or("");
         let (line, col) = line_col(text, text.len());
-        ImportError::at(path, line, col, "the file is not valid UTF-8 text".into())
+        ImportError::at(path, line, col, msg("not_utf8"))
     })
 }
 

@@ -37,7 +37,7 @@ use jiff::civil::Date;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{ImportError, line_col};
+use super::{ImportError, line_col, msg};
 use crate::domain::material::is_valid_id;
 use crate::domain::plan::{ItemKind, Plan, PlanItem, PlanOrigin};
 use crate::text::sanitize::sanitize_line;
@@ -92,7 +92,12 @@ pub fn parse_plan(path: &Path, text: &str, refs: &Refs) -> Result<Plan, Vec<Impo
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let file: FileT = toml::from_str(text).map_err(|e| {
         let (l, c) = line_col(text, e.span().map_or(0, |s| s.start));
-        vec![ImportError::at(path, l, c, sanitize_line(e.message()))]
+        vec![ImportError::at(
+            path,
+            l,
+            c,
+            super::toml_problem(e.message()),
+        )]
     })?;
     let mut errors = Vec::new();
     macro_rules! err {
@@ -106,25 +111,19 @@ pub fn parse_plan(path: &Path, text: &str, refs: &Refs) -> Result<Plan, Vec<Impo
     if !is_valid_id(&id) {
         err!(
             file.plan.id.span().start,
-            format!(
-                "plan id `{}` must be 1–64 of a-z, 0-9 and -",
-                sanitize_line(&id)
-            ),
+            msg("plan_id_invalid").arg("id", &id),
         );
     }
     let title = sanitize_line(file.plan.title.get_ref().trim());
     if title.is_empty() {
-        err!(
-            file.plan.title.span().start,
-            "the plan needs a title".into()
-        );
+        err!(file.plan.title.span().start, msg("plan_no_title"));
     }
     macro_rules! date {
         ($v:expr, $what:expr) => {
             match date($v) {
                 Ok(d) => d,
                 Err(offset) => {
-                    err!(offset, format!("{} must be a date like 2020-02-01", $what));
+                    err!(offset, msg("plan_date").arg("what", $what));
                     None
                 }
             }
@@ -137,13 +136,13 @@ pub fn parse_plan(path: &Path, text: &str, refs: &Refs) -> Result<Plan, Vec<Impo
     {
         err!(
             span.span().start,
-            format!("ends ({e}) is before starts ({s})")
+            msg("plan_ends_before").arg("ends", e).arg("starts", s)
         );
     }
     if file.items.len() > MAX_ITEMS {
         err!(
             file.items[MAX_ITEMS].span().start,
-            format!("a plan has at most {MAX_ITEMS} items"),
+            msg("plan_too_many").arg("n", MAX_ITEMS),
         );
     }
 
@@ -156,13 +155,7 @@ pub fn parse_plan(path: &Path, text: &str, refs: &Refs) -> Result<Plan, Vec<Impo
             Some(s) => {
                 let v = s.get_ref().trim().to_string();
                 if !is_valid_id(&v) {
-                    err!(
-                        s.span().start,
-                        format!(
-                            "item id `{}` must be 1–64 of a-z, 0-9 and -",
-                            sanitize_line(&v)
-                        ),
-                    );
+                    err!(s.span().start, msg("item_id_invalid").arg("id", &v),);
                 }
                 v
             }
@@ -172,7 +165,9 @@ pub fn parse_plan(path: &Path, text: &str, refs: &Refs) -> Result<Plan, Vec<Impo
         if let Some(first) = seen.insert(item_id.clone(), n) {
             err!(
                 at,
-                format!("item id `{item_id}` is also used by item {}", first + 1),
+                msg("item_id_duplicate")
+                    .arg("id", &item_id)
+                    .arg("n", first + 1),
             );
         }
         let kind_at = it.kind.span().start;
@@ -185,7 +180,9 @@ pub fn parse_plan(path: &Path, text: &str, refs: &Refs) -> Result<Plan, Vec<Impo
                     _ => {
                         err!(
                             kind_at,
-                            format!("a `{}` item needs `{}`", it.kind.get_ref(), $name)
+                            msg("item_needs")
+                                .arg("kind", it.kind.get_ref())
+                                .arg("field", $name)
                         );
                         None
                     }
@@ -197,11 +194,9 @@ pub fn parse_plan(path: &Path, text: &str, refs: &Refs) -> Result<Plan, Vec<Impo
                 if $f {
                     err!(
                         kind_at,
-                        format!(
-                            "`{}` does not apply to a `{}` item",
-                            $name,
-                            it.kind.get_ref()
-                        )
+                        msg("item_not_for")
+                            .arg("field", $name)
+                            .arg("kind", it.kind.get_ref())
                     );
                 }
             };
@@ -215,7 +210,7 @@ pub fn parse_plan(path: &Path, text: &str, refs: &Refs) -> Result<Plan, Vec<Impo
                         Some(ItemKind::Read { material: m })
                     } else {
                         let s = it.material.as_ref().map_or(start, |s| s.span().start);
-                        err!(s, format!("no material with id `{}`", sanitize_line(&m)));
+                        err!(s, msg("no_material").arg("id", &m));
                         None
                     }
                 })
@@ -226,10 +221,7 @@ pub fn parse_plan(path: &Path, text: &str, refs: &Refs) -> Result<Plan, Vec<Impo
                 let min_percent = match &it.min_percent {
                     Some(p) if (0..=100).contains(p.get_ref()) => Some(*p.get_ref() as u8),
                     Some(p) => {
-                        err!(
-                            p.span().start,
-                            "min_percent must be between 0 and 100".into(),
-                        );
+                        err!(p.span().start, msg("item_min_percent"),);
                         None
                     }
                     None => None,
@@ -237,7 +229,7 @@ pub fn parse_plan(path: &Path, text: &str, refs: &Refs) -> Result<Plan, Vec<Impo
                 need!(&it.bank, "bank").and_then(|b| {
                     let Some(papers) = refs.banks.get(&b) else {
                         let s = it.bank.as_ref().map_or(start, |s| s.span().start);
-                        err!(s, format!("no bank with id `{}`", sanitize_line(&b)));
+                        err!(s, msg("no_bank").arg("id", &b));
                         return None;
                     };
                     let paper = it.paper.as_ref().map(|p| p.get_ref().trim().to_string());
@@ -246,7 +238,7 @@ pub fn parse_plan(path: &Path, text: &str, refs: &Refs) -> Result<Plan, Vec<Impo
                     {
                         err!(
                             span.span().start,
-                            format!("bank `{b}` has no paper `{}`", sanitize_line(p)),
+                            msg("no_paper").arg("bank", &b).arg("paper", p),
                         );
                         return None;
                     }
@@ -265,16 +257,15 @@ pub fn parse_plan(path: &Path, text: &str, refs: &Refs) -> Result<Plan, Vec<Impo
                         minutes: *m.get_ref() as u32,
                     }),
                     Some(m) => {
-                        err!(
-                            m.span().start,
-                            "minutes must be between 1 and 100000".into(),
-                        );
+                        err!(m.span().start, msg("item_minutes"),);
                         None
                     }
                     None => {
                         err!(
                             it.kind.span().start,
-                            "a `minutes` item needs `minutes`".into()
+                            msg("item_needs")
+                                .arg("kind", "minutes")
+                                .arg("field", "minutes")
                         );
                         None
                     }
@@ -285,17 +276,14 @@ pub fn parse_plan(path: &Path, text: &str, refs: &Refs) -> Result<Plan, Vec<Impo
                 not_for!(it.bank.is_some() || it.paper.is_some(), "bank");
                 not_for!(it.minutes.is_some(), "minutes");
                 if it.title.trim().is_empty() {
-                    err!(it.kind.span().start, "a `task` item needs a title".into());
+                    err!(it.kind.span().start, msg("task_no_title"));
                 }
                 Some(ItemKind::Task)
             }
             other => {
                 err!(
                     it.kind.span().start,
-                    format!(
-                        "unknown kind `{}`; use read, quiz, minutes or task",
-                        sanitize_line(other)
-                    ),
+                    msg("item_kind_unknown").arg("kind", other),
                 );
                 None
             }

@@ -12,8 +12,8 @@ use std::path::Path;
 mod cells;
 pub mod papers;
 
-use super::ImportError;
 use super::bank::{Checker, Field, Loc, RawAnswer, RawQuestion};
+use super::{ImportError, Msg, msg};
 use crate::domain::quiz::{Answer, Bank, letter};
 use crate::text::sanitize::sanitize_line;
 pub(crate) use cells::content_id;
@@ -107,7 +107,7 @@ pub fn decode_csv(path: &Path, bytes: &[u8]) -> Result<String, ImportError> {
         if let Some(rest) = bytes.strip_prefix(bom) {
             let (text, had_errors) = enc.decode_without_bom_handling(rest);
             if had_errors {
-                return Err(ImportError::file(path, "the file is not valid UTF-16 text"));
+                return Err(ImportError::file(path, msg("not_utf16")));
             }
             return Ok(text.into_owned());
         }
@@ -118,12 +118,23 @@ pub fn decode_csv(path: &Path, bytes: &[u8]) -> Result<String, ImportError> {
     }
     let (text, had_errors) = encoding_rs::GBK.decode_without_bom_handling(bytes);
     if had_errors {
-        return Err(ImportError::file(
-            path,
-            "the file is neither UTF-8 nor GBK text",
-        ));
+        return Err(ImportError::file(path, msg("not_utf8_gbk")));
     }
     Ok(text.into_owned())
+}
+
+/// What the CSV reader said: an unclosed quote and rows of another length in the member's
+/// words, anything else in its own.
+fn csv_problem(e: &csv::Error) -> Msg {
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => msg("csv_lengths")
+            .arg("expected", expected_len)
+            .arg("found", len),
+        csv::ErrorKind::Utf8 { .. } => msg("not_utf8"),
+        _ => msg("csv_error").arg("error", e),
+    }
 }
 
 /// Reads the rows of a CSV file (all cells as text).
@@ -141,7 +152,7 @@ pub fn csv_rows(path: &Path, bytes: &[u8]) -> Result<Vec<Vec<String>>, ImportErr
     for (i, rec) in reader.records().enumerate() {
         let rec = rec.map_err(|e| {
             let line = e.position().map_or(i + 1, |p| p.line() as usize);
-            ImportError::at(path, line, 1, sanitize_line(&e.to_string()))
+            ImportError::at(path, line, 1, csv_problem(&e))
         })?;
         rows.push(rec.iter().map(str::to_string).collect());
     }
@@ -157,22 +168,12 @@ pub fn xlsx_rows(
     sheet: Option<&str>,
 ) -> Result<Vec<Vec<String>>, ImportError> {
     use calamine::Reader;
-    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
-        ImportError::file(
-            path,
-            format!(
-                "not a readable workbook (.xlsx, .xls, .ods): {}",
-                sanitize_line(&e.to_string())
-            ),
-        )
-    })?;
+    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
+        .map_err(|e| ImportError::file(path, msg("not_workbook").arg("error", e)))?;
     let names = wb.sheet_names().to_vec();
     let mut read = |name: &str| -> Result<Vec<Vec<String>>, ImportError> {
         let range = wb.worksheet_range(name).map_err(|e| {
-            ImportError::file(
-                path,
-                format!("sheet `{name}`: {}", sanitize_line(&e.to_string())),
-            )
+            ImportError::file(path, msg("sheet_error").arg("sheet", name).arg("error", e))
         })?;
         Ok(range
             .rows()
@@ -184,7 +185,9 @@ pub fn xlsx_rows(
             let name = names.iter().find(|n| n.as_str() == s).ok_or_else(|| {
                 ImportError::file(
                     path,
-                    format!("no sheet named `{s}`; sheets: {}", names.join(", ")),
+                    msg("no_sheet")
+                        .arg("sheet", s)
+                        .arg("sheets", names.join(", ")),
                 )
             })?;
             read(name)
@@ -192,7 +195,7 @@ pub fn xlsx_rows(
         None => {
             let first = names
                 .first()
-                .ok_or_else(|| ImportError::file(path, "the workbook has no sheets"))?
+                .ok_or_else(|| ImportError::file(path, msg("no_sheets")))?
                 .clone();
             for name in &names {
                 let rows = read(name)?;
@@ -224,10 +227,7 @@ pub fn xlsx_named_sheet(
         return Ok(None);
     };
     let range = wb.worksheet_range(&name).map_err(|e| {
-        ImportError::file(
-            path,
-            format!("sheet `{name}`: {}", sanitize_line(&e.to_string())),
-        )
+        ImportError::file(path, msg("sheet_error").arg("sheet", &name).arg("error", e))
     })?;
     Ok(Some(
         range
@@ -259,21 +259,11 @@ pub fn bank_from_rows(
         errors: Vec::new(),
     };
     if !crate::domain::material::is_valid_id(id) {
-        ck.errors.push(ImportError::file(
-            path,
-            format!(
-                "bank id `{}` (from --id or the file name) must be 1–64 of a-z, 0-9 and -; give one with --id",
-                sanitize_line(id)
-            ),
-        ));
+        ck.errors
+            .push(ImportError::file(path, msg("table_bank_id").arg("id", id)));
     }
     if rows.is_empty() {
-        return Err(vec![ImportError::at(
-            path,
-            1,
-            1,
-            "the file is empty: no header row".into(),
-        )]);
+        return Err(vec![ImportError::at(path, 1, 1, msg("no_header"))]);
     }
     // the header row: the first (of the first ten) naming 题型, 题干 and 答案 — title rows
     // above it (a merged 标题 line, 填写说明) are passed over
@@ -291,15 +281,10 @@ pub fn bank_from_rows(
                 path: path.to_path_buf(),
                 row: header_at + 1,
                 column: names.split('/').next().unwrap_or(names).into(),
-                message: format!(
-                    "the header row has no {} column (accepted names: {names}); the headers found: {}",
-                    names.split('/').next().unwrap_or(names),
-                    if found.is_empty() {
-                        "none".to_string()
-                    } else {
-                        found.join(", ")
-                    }
-                ),
+                message: msg("no_column")
+                    .arg("column", names.split('/').next().unwrap_or(names))
+                    .arg("names", names)
+                    .arg("found", found.join(", ")),
             });
         }
     }
@@ -312,11 +297,9 @@ pub fn bank_from_rows(
                 path: path.to_path_buf(),
                 row: header_at + 1,
                 column: sanitize_line(header[i].trim()),
-                message: format!(
-                    "the same column as `{}` (column {}); keep one",
-                    sanitize_line(header[first].trim()),
-                    first + 1
-                ),
+                message: msg("column_twice")
+                    .arg("other", header[first].trim())
+                    .arg("n", first + 1),
             });
         }
     }
@@ -452,7 +435,7 @@ fn parse_int(v: &str, ck: &mut Checker<'_>, row: usize, column: &str) -> Option<
             path: ck.path.to_path_buf(),
             row,
             column: column.to_string(),
-            message: format!("`{}` is not a whole number", sanitize_line(v)),
+            message: msg("not_whole_number").arg("value", v),
         });
     }
     n

@@ -9,8 +9,8 @@ use std::path::Path;
 
 use super::normalise_header;
 use crate::domain::quiz::{Bank, Kind, Paper};
-use crate::import::ImportError;
 use crate::import::bank::{Checker, Loc};
+use crate::import::{ImportError, msg};
 use crate::text::sanitize::sanitize_line;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -71,7 +71,7 @@ pub fn add_papers(
                 path: path.to_path_buf(),
                 row: 1,
                 column: name.into(),
-                message: format!("the papers' header row has no {name} column"),
+                message: msg("papers_no_column").arg("column", name),
             });
         }
     }
@@ -112,7 +112,7 @@ pub fn add_papers(
                         path: path.to_path_buf(),
                         row: row_no,
                         column: sanitize_line(header[ci].trim()),
-                        message: format!("`{}` is not a number", sanitize_line(v)),
+                        message: msg("not_a_number").arg("value", v),
                     });
                 }
                 n
@@ -158,7 +158,7 @@ pub fn add_papers(
                 path: path.to_path_buf(),
                 row: row_no,
                 column: "名称".into(),
-                message: "the paper has no name".into(),
+                message: msg("paper_no_name"),
             });
         }
         ck.paper(&drawable, &paper, Loc::Cell(row_no, "名称".into()));
