@@ -24,9 +24,14 @@ fn main() -> ExitCode {
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             let lang = Lang::choose(cli.global.lang.as_deref(), None, &|k| std::env::var(k).ok());
-            let prefix = Strings::load(lang).error_prefix;
+            let strings = Strings::load(lang);
+            // a problem in the config file, in the member's words; anything else as it came
+            let text = match e.downcast_ref::<xuexi::config::ConfigError>() {
+                Some(ce) => ce.render(&strings),
+                None => format!("{e:#}"),
+            };
             // (not eprintln!: it panics when stderr is a terminal that has gone)
-            let _ = writeln!(stderr(), "{prefix}: {e:#}");
+            let _ = writeln!(stderr(), "{}: {text}", strings.error_prefix);
             ExitCode::FAILURE
         }
     }

@@ -315,6 +315,18 @@ fn bad_config_names_line_and_key() {
         .code(1)
         .stderr(predicate::str::contains(format!("{}:2:", cfg.display())))
         .stderr(predicate::str::contains("idle_minutes"));
+    // said in the member's language
+    let theme = e.write("theme.toml", "theme = \"dark\"\n");
+    e.cmd()
+        .arg("--config")
+        .arg(&theme)
+        .args(["materials", "list"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "{}:1:1：不认识的配色“dark”；可用：default, high-contrast",
+            theme.display()
+        )));
     // XUEXI_CONFIG works the same; a missing explicit file is an error
     e.cmd()
         .env("XUEXI_CONFIG", e.dir.path().join("missing.toml"))

@@ -33,6 +33,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::domain::stats::PointRules;
+use crate::i18n::{Msg, msg};
 use crate::text::line_col;
 
 /// Daily backups kept when the config does not say (`[backup] keep`).
@@ -110,10 +111,43 @@ impl Default for Config {
     }
 }
 
-#[derive(Debug, thiserror::Error)]
-#[error("{message}")]
+/// A problem with the config file: where (line and column, and the key on that line), and
+/// what, as data worded by the reader's string table ([`ConfigError::render`]; `Display` is
+/// English).
+#[derive(Debug)]
 pub struct ConfigError {
-    pub message: String,
+    pub path: PathBuf,
+    pub place: Option<(usize, usize)>,
+    pub key: Option<String>,
+    pub message: Msg,
+}
+
+impl std::error::Error for ConfigError {}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render(crate::i18n::Strings::english()))
+    }
+}
+
+impl ConfigError {
+    pub fn render(&self, s: &crate::i18n::Strings) -> String {
+        let path = crate::text::sanitize::sanitize_line(&self.path.display().to_string());
+        let mut message = s.problem(&self.message);
+        if let Some(k) = &self.key {
+            message.push_str(&s.problem(&msg("config_key").arg("key", k)));
+        }
+        match self.place {
+            Some((line, col)) => s.problem(
+                &msg("at")
+                    .arg("path", path)
+                    .arg("line", line)
+                    .arg("col", col)
+                    .arg("message", message),
+            ),
+            None => s.problem(&msg("file").arg("path", path).arg("message", message)),
+        }
+    }
 }
 
 impl Config {
@@ -139,23 +173,26 @@ impl Config {
 
     /// Parses config text; `path` is only used in messages.
     pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
-        let at = |offset: usize, msg: String| {
+        let at = |offset: usize, message: Msg| {
             let (line, col) = line_col(text, offset);
+            // the key on that line, unless the message already names it
             let key = text
                 .lines()
                 .nth(line - 1)
                 .and_then(|l| l.split_once('='))
                 .map(|(k, _)| crate::text::sanitize::sanitize_line(k.trim()))
-                .filter(|k| !k.is_empty() && !msg.contains(&format!("`{k}`")));
-            let key = key.map(|k| format!(" (key `{k}`)")).unwrap_or_default();
+                .filter(|k| !k.is_empty() && !message.args.iter().any(|(_, v)| v == k));
             ConfigError {
-                message: format!("{}:{line}:{col}: {msg}{key}", path.display()),
+                path: path.to_path_buf(),
+                place: Some((line, col)),
+                key,
+                message,
             }
         };
         let cfg: Config = toml::from_str(text).map_err(|e| {
             at(
                 e.span().map_or(0, |s| s.start),
-                crate::text::sanitize::sanitize_line(e.message()),
+                crate::i18n::toml_problem(e.message()),
             )
         })?;
         let find = |key: &str| {
@@ -171,18 +208,16 @@ impl Config {
         if !THEMES.contains(&cfg.theme.as_str()) {
             return Err(at(
                 find("theme"),
-                format!(
-                    "unknown theme `{}`; use one of: {}",
-                    cfg.theme,
-                    THEMES.join(", ")
-                ),
+                msg("config_theme")
+                    .arg("theme", &cfg.theme)
+                    .arg("themes", THEMES.join(", ")),
             ));
         }
         let base = cfg.export.xapi_base.trim();
         if !(base.starts_with("https://") || base.starts_with("http://")) || !base.ends_with('/') {
             return Err(at(
                 find("xapi_base"),
-                format!("xapi_base `{base}` must be an http(s) address ending in /"),
+                msg("config_xapi_base").arg("base", base),
             ));
         }
         if let Some(lang) = &cfg.language
@@ -190,7 +225,7 @@ impl Config {
         {
             return Err(at(
                 find("language"),
-                format!("unknown language `{lang}`; use zh-CN or en"),
+                msg("config_language").arg("lang", lang),
             ));
         }
         Ok(cfg)
@@ -212,7 +247,10 @@ impl Config {
                 Ok((Config::default(), None))
             }
             Err(e) => Err(ConfigError {
-                message: format!("{}: {}", path.display(), e),
+                path: path.clone(),
+                place: None,
+                key: None,
+                message: msg("io_error").arg("error", e),
             }),
         }
     }

@@ -325,6 +325,40 @@ impl Strings {
     }
 }
 
+/// What the TOML reader said, in the member's words where it is one of the usual slips (an
+/// unknown or missing key, a value of the wrong type); its own words otherwise.
+pub fn toml_problem(message: &str) -> Msg {
+    let m = message.trim();
+    let quoted = |s: &str| -> Vec<String> {
+        s.split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    };
+    if let Some(rest) = m.strip_prefix("unknown field ") {
+        let names = quoted(rest);
+        if let Some((field, expected)) = names.split_first() {
+            return msg("toml_unknown_field")
+                .arg("field", field)
+                .arg("expected", expected.join(", "));
+        }
+    }
+    if let Some(rest) = m.strip_prefix("missing field ")
+        && let Some(field) = quoted(rest).first()
+    {
+        return msg("toml_missing_field").arg("field", field);
+    }
+    if let Some(rest) = m.strip_prefix("invalid type: ")
+        && let Some((found, expected)) = rest.split_once(", expected ")
+    {
+        return msg("toml_invalid_type")
+            .arg("found", found)
+            .arg("expected", expected);
+    }
+    msg("toml_syntax").arg("error", m)
+}
+
 /// Fills `{name}` placeholders.
 ///
 /// `{name|one|other}` picks a word by the number: `{n} {n|day|days}` gives "1 day", "2 days"
