@@ -300,3 +300,29 @@ fn hostile_text_never_reaches_a_cell() {
         assert!(!text.contains('\u{1b}'));
     }
 }
+
+#[test]
+fn a_table_in_a_material_reads_as_records_at_80x24_and_40x12() {
+    let mut store = store();
+    let text = "+++\nid = \"xuzhou-sixue-jizhi\"\ntitle = \"三会一课安排\"\ncolumn = \"经验交流\"\n+++\n\n| 项目 | 频次 | 负责人 |\n|---|---|---|\n| 支部党员大会 | 每季度一次 | 支部书记 |\n| 党小组会 | 每月一次 | 党小组长 |\n\n不再使用~~旧提法~~。\n";
+    common::sync_changed_xuzhou(&mut store, text, "table");
+    for (w, h) in [(80, 24), (40, 12)] {
+        let mut app = app(&store, Lang::ZhCn, w, h);
+        let id = app
+            .order
+            .iter()
+            .position(|&i| app.items[i].meta.id == "xuzhou-sixue-jizhi")
+            .unwrap();
+        let keys: Vec<_> = std::iter::repeat_n(key('j'), id)
+            .chain([code(KeyCode::Enter)])
+            .collect();
+        send(&mut app, &mut store, &keys, t0());
+        let t = draw(&app, w, h);
+        check_buffer(t.backend().buffer());
+        let shown = screen_text(&t);
+        assert!(shown.contains("项目：支部党员大会"), "{w}x{h}:\n{shown}");
+        if h >= 24 {
+            assert!(shown.contains("~~旧提法~~"), "{w}x{h}:\n{shown}");
+        }
+    }
+}

@@ -9,6 +9,9 @@ pub struct Mark {
     pub italic: bool,
     pub code: bool,
     pub link: bool,
+    /// ~~struck~~: drawn crossed out, and kept between `~~` so it shows where a terminal
+    /// cannot cross text out (a struck 旧提法 must never read as current).
+    pub strike: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -71,8 +74,19 @@ struct ListState {
     next: Option<u64>,
 }
 
-/// Parses a CommonMark body. Raw HTML is shown as text, images by their alt text; nothing is
-/// fetched or executed.
+/// A table being read: its header's cells, and the row being read.
+#[derive(Default)]
+struct TableState {
+    header: Vec<String>,
+    in_head: bool,
+    row: Vec<String>,
+    cell: Option<String>,
+}
+
+/// Parses a CommonMark body. Raw HTML is shown as text; nothing is fetched or executed. A
+/// table becomes one record per row (`项目：三会一课　频次：每季度一次`), readable at any width and
+/// searched cell by cell; a link keeps its address after its text; an image shows as
+/// `［图片：alt（file.png）］`.
 pub fn parse_markdown(body: &str) -> Doc {
     let mut blocks = Vec::new();
     let mut mark = Mark::default();
@@ -83,6 +97,9 @@ pub fn parse_markdown(body: &str) -> Doc {
     let mut lists: Vec<ListState> = Vec::new();
     let mut pending_marker: Option<String> = None;
     let mut current: Option<Block> = None;
+    let mut strike = 0u32;
+    let mut table: Option<TableState> = None;
+    let mut link_dest: Vec<String> = Vec::new();
 
     let start_block = |kind: BlockKind, current: &mut Option<Block>, blocks: &mut Vec<Block>| {
         if let Some(b) = current.take()
@@ -154,7 +171,46 @@ pub fn parse_markdown(body: &str) -> Doc {
                 }
                 Tag::Strong => bold += 1,
                 Tag::Emphasis => italic += 1,
-                Tag::Link { .. } => link += 1,
+                Tag::Strikethrough => {
+                    strike += 1;
+                    let m = Mark {
+                        strike: true,
+                        ..mark
+                    };
+                    push_text(&mut current, quote_depth, "~~", m);
+                }
+                Tag::Link { dest_url, .. } => {
+                    link += 1;
+                    link_dest.push(dest_url.to_string());
+                }
+                Tag::Image { dest_url, .. } => {
+                    let name = dest_url.rsplit('/').next().unwrap_or("").to_string();
+                    link_dest.push(name);
+                    push_text(&mut current, quote_depth, "［图片：", mark);
+                }
+                Tag::Table(_) => {
+                    if let Some(b) = current.take()
+                        && !b.spans.is_empty()
+                    {
+                        blocks.push(b);
+                    }
+                    table = Some(TableState::default());
+                }
+                Tag::TableHead => {
+                    if let Some(t) = table.as_mut() {
+                        t.in_head = true;
+                    }
+                }
+                Tag::TableRow => {
+                    if let Some(t) = table.as_mut() {
+                        t.row.clear();
+                    }
+                }
+                Tag::TableCell => {
+                    if let Some(t) = table.as_mut() {
+                        t.cell = Some(String::new());
+                    }
+                }
                 _ => {}
             },
             Event::End(tag) => match tag {
@@ -178,9 +234,74 @@ pub fn parse_markdown(body: &str) -> Doc {
                 }
                 TagEnd::Strong => bold = bold.saturating_sub(1),
                 TagEnd::Emphasis => italic = italic.saturating_sub(1),
-                TagEnd::Link => link = link.saturating_sub(1),
+                TagEnd::Strikethrough => {
+                    let m = Mark {
+                        strike: true,
+                        ..mark
+                    };
+                    push_text(&mut current, quote_depth, "~~", m);
+                    strike = strike.saturating_sub(1);
+                }
+                TagEnd::Link => {
+                    link = link.saturating_sub(1);
+                    // the address stays with its text (nothing is opened from here)
+                    if let Some(url) = link_dest.pop()
+                        && !url.is_empty()
+                    {
+                        let m = Mark {
+                            link: false,
+                            ..mark
+                        };
+                        push_text(&mut current, quote_depth, &format!("（{url}）"), m);
+                    }
+                }
+                TagEnd::Image => {
+                    let name = link_dest.pop().unwrap_or_default();
+                    let tail = if name.is_empty() {
+                        "］".to_string()
+                    } else {
+                        format!("（{name}）］")
+                    };
+                    push_text(&mut current, quote_depth, &tail, mark);
+                }
+                TagEnd::TableCell => {
+                    if let Some(t) = table.as_mut()
+                        && let Some(c) = t.cell.take()
+                    {
+                        t.row.push(c.trim().to_string());
+                    }
+                }
+                TagEnd::TableHead => {
+                    if let Some(t) = table.as_mut() {
+                        t.header = std::mem::take(&mut t.row);
+                        t.in_head = false;
+                    }
+                }
+                TagEnd::TableRow => {
+                    if let Some(t) = table.as_mut()
+                        && !t.in_head
+                    {
+                        let b = record(&t.header, &t.row);
+                        if !b.spans.is_empty() {
+                            blocks.push(b);
+                        }
+                    }
+                }
+                TagEnd::Table => table = None,
                 _ => {}
             },
+            Event::Text(t) | Event::Html(t) | Event::InlineHtml(t)
+                if table.as_ref().is_some_and(|t| t.cell.is_some()) =>
+            {
+                if let Some(c) = table.as_mut().and_then(|t| t.cell.as_mut()) {
+                    c.push_str(&t);
+                }
+            }
+            Event::Code(t) if table.as_ref().is_some_and(|t| t.cell.is_some()) => {
+                if let Some(c) = table.as_mut().and_then(|t| t.cell.as_mut()) {
+                    c.push_str(&t);
+                }
+            }
             Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => {
                 let in_code = matches!(
                     current,
@@ -192,6 +313,7 @@ pub fn parse_markdown(body: &str) -> Doc {
                 mark.bold = bold > 0;
                 mark.italic = italic > 0;
                 mark.link = link > 0;
+                mark.strike = strike > 0;
                 mark.code = in_code;
                 push_text(&mut current, quote_depth, &t, mark);
             }
@@ -234,6 +356,40 @@ pub fn parse_markdown(body: &str) -> Doc {
         }
     }
     Doc { blocks }
+}
+
+/// A table row as a record: each cell after its column's name, bold, cells apart by a wide
+/// space — no phrase runs from one cell into the next.
+fn record(header: &[String], row: &[String]) -> Block {
+    let mut spans = Vec::new();
+    for (i, cell) in row.iter().enumerate() {
+        if cell.is_empty() {
+            continue;
+        }
+        if !spans.is_empty() {
+            spans.push(("　".to_string(), Mark::default()));
+        }
+        match header.get(i).filter(|h| !h.is_empty()) {
+            Some(h) => {
+                spans.push((
+                    format!("{h}："),
+                    Mark {
+                        bold: true,
+                        ..Mark::default()
+                    },
+                ));
+                spans.push((cell.clone(), Mark::default()));
+            }
+            None => spans.push((cell.clone(), Mark::default())),
+        }
+    }
+    Block {
+        kind: BlockKind::ListItem {
+            depth: 1,
+            marker: "▪".into(),
+        },
+        spans,
+    }
 }
 
 fn push_text(current: &mut Option<Block>, quote_depth: u8, text: &str, mark: Mark) {
@@ -288,6 +444,45 @@ fn join_cjk_soft_breaks(spans: &mut [(String, Mark)]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_table_reads_as_one_record_per_row_and_no_phrase_crosses_cells() {
+        let md = "三会一课安排：\n\n| 项目 | 频次 | 负责人 |\n|---|---|---|\n| 支部党员大会 | 每季度一次 | 支部书记 |\n| 党小组会 | 每月一次 | 小组长 |\n";
+        let doc = parse_markdown(md);
+        let rows: Vec<String> = doc.blocks.iter().skip(1).map(Block::text).collect();
+        assert_eq!(
+            rows,
+            [
+                "项目：支部党员大会　频次：每季度一次　负责人：支部书记",
+                "项目：党小组会　频次：每月一次　负责人：小组长"
+            ]
+        );
+        assert!(matches!(doc.blocks[1].kind, BlockKind::ListItem { .. }));
+        // 大会 and 每季 stand in two cells: the search never sees 会每
+        let q = crate::text::search::Query::parse("大会每季度").unwrap();
+        assert!(!q.matches_all(&doc.plain_text()));
+        let q = crate::text::search::Query::parse("每季度一次").unwrap();
+        assert!(q.matches_all(&doc.plain_text()));
+    }
+
+    #[test]
+    fn struck_text_links_and_images_keep_what_they_say() {
+        let doc = parse_markdown(
+            "不再使用~~旧提法~~，见[通知](https://example.org/a)。![合影](img/photo.png)",
+        );
+        let b = &doc.blocks[0];
+        assert_eq!(
+            b.text(),
+            "不再使用~~旧提法~~，见通知（https://example.org/a）。［图片：合影（photo.png）］"
+        );
+        let struck: String = b
+            .spans
+            .iter()
+            .filter(|(_, m)| m.strike)
+            .map(|(t, _)| t.as_str())
+            .collect();
+        assert_eq!(struck, "~~旧提法~~", "drawn crossed out, and marked");
+    }
 
     #[test]
     fn headings_paragraphs_and_emphasis() {

@@ -108,6 +108,9 @@ impl Theme {
         if m.link {
             s = s.patch(self.link);
         }
+        if m.strike {
+            s = s.add_modifier(Modifier::CROSSED_OUT);
+        }
         s
     }
 
