@@ -154,6 +154,8 @@ pub enum PlanCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Remove a plan you imported or made (its ticks stay in your study log)
+    Remove { id: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -214,8 +216,14 @@ pub enum BankCommand {
         #[arg(long)]
         force: bool,
     },
-    /// Remove one of your banks (your answer history is kept)
-    Remove { id: String },
+    /// Remove one of your banks (your answer history is kept); refused while a plan uses it,
+    /// unless --force
+    Remove {
+        id: String,
+        /// Remove it even though a plan's items use it
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -232,6 +240,8 @@ pub enum MaterialsCommand {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+    /// Remove one of your own materials (what you read and noted stays in your study log)
+    Remove { id: String },
 }
 
 #[cfg(test)]

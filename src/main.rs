@@ -57,6 +57,9 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Some(Command::Materials(MaterialsCommand::List { json })) => {
             xuexi::commands::materials_list(&env, *json, &mut stdout().lock())
         }
+        Some(Command::Materials(MaterialsCommand::Remove { id })) => {
+            xuexi::commands::materials_remove(&env, id, &mut stdout().lock())
+        }
         Some(Command::Materials(MaterialsCommand::Import { paths })) => {
             xuexi::commands::materials_import(
                 &env,
@@ -81,7 +84,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                     output,
                     force,
                 } => bank::export(&env, id, format, output.as_deref(), *force, out),
-                BankCommand::Remove { id } => bank::remove(&env, id, out),
+                BankCommand::Remove { id, force } => bank::remove(&env, id, *force, out),
             }
         }
         Some(Command::Quiz(QuizCommand::History { json })) => {
@@ -93,6 +96,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                 PlanCommand::Check { files } => plan::check(&env, files, out, err),
                 PlanCommand::Import { files } => plan::import(&env, files, out, err),
                 PlanCommand::List { json } => plan::list(&env, *json, out),
+                PlanCommand::Remove { id } => plan::remove(&env, id, out),
             }
         }
         Some(Command::Search {

@@ -292,3 +292,82 @@ fn export_to_a_full_disk_or_a_device() {
         .failure()
         .stderr(predicate::str::contains("x.md"));
 }
+
+#[test]
+fn removing_a_plan_a_material_or_a_bank_a_plan_uses() {
+    let e = CliEnv::new();
+    // a trainer's material, a bank and a plan that uses both
+    let m = e.write(
+        "m.md",
+        "+++\nid = \"my-notes\"\ntitle = \"支部学习材料\"\n+++\n正文。\n",
+    );
+    e.cmd()
+        .args(["materials", "import"])
+        .arg(&m)
+        .assert()
+        .success();
+    let bank = e.write(
+        "tiku.csv",
+        "题型,题干,选项A,选项B,答案\n单选,题（　）,甲,乙,A\n",
+    );
+    e.cmd()
+        .args(["bank", "import"])
+        .arg(&bank)
+        .assert()
+        .success();
+    let plan = e.write(
+        "p.toml",
+        "[plan]\nid = \"zhibu\"\ntitle = \"支部计划\"\n\n[[items]]\nkind = \"read\"\nmaterial = \"my-notes\"\n\n[[items]]\nkind = \"quiz\"\nbank = \"tiku\"\n",
+    );
+    e.cmd()
+        .args(["plan", "import"])
+        .arg(&plan)
+        .assert()
+        .success();
+    // the bank a plan uses is not removed by accident
+    e.cmd()
+        .args(["bank", "remove", "tiku"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "学习计划 zhibu 的条目用到了题库 tiku",
+        ));
+    e.cmd()
+        .args(["bank", "remove", "tiku", "--force"])
+        .assert()
+        .success();
+    // the material goes, the plan is told of
+    e.cmd()
+        .args(["materials", "remove", "my-notes"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("已删除资料 my-notes"))
+        .stdout(predicate::str::contains(
+            "学习计划 zhibu 有条目用到这篇资料",
+        ));
+    let list = e
+        .cmd()
+        .args(["materials", "list", "--json"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&list.stdout).contains("my-notes"));
+    e.cmd()
+        .args(["materials", "remove", "siyang-sanxun"])
+        .assert()
+        .code(1);
+    // plans: the member's goes, the bundled one stays
+    e.cmd()
+        .args(["plan", "remove", "zhibu"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("已删除学习计划 zhibu"));
+    e.cmd()
+        .args(["plan", "remove", "2020-winter"])
+        .assert()
+        .code(1);
+    e.cmd()
+        .args(["plan", "remove", "zhibu"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("没有编号为 zhibu 的学习计划"));
+}

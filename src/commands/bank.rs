@@ -184,13 +184,21 @@ pub fn export(
     Ok(ExitCode::SUCCESS)
 }
 
-/// `xuexi bank remove ID`
-pub fn remove(env: &Env, id: &str, out: &mut dyn Write) -> Result<ExitCode> {
+/// `xuexi bank remove ID [--force]`
+pub fn remove(env: &Env, id: &str, force: bool, out: &mut dyn Write) -> Result<ExitCode> {
     let mut store = env.open_store_for_writing()?;
+
     if store.bundled_bank_ids()?.iter().any(|b| b == id) {
         anyhow::bail!(
             "bank `{id}` is bundled with xuexi and comes back at every start; it cannot be removed"
         );
+    }
+    let plans = store.plans_using_bank(id)?;
+    if !plans.is_empty() && !force {
+        anyhow::bail!(fill(
+            &env.strings.cli_used_by_plans,
+            &[("id", &id), ("plans", &plans.join(", "))]
+        ));
     }
     if !store.remove_bank(id)? {
         anyhow::bail!("no bank with id `{id}`");

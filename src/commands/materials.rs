@@ -139,3 +139,29 @@ pub fn materials_import(
     )?;
     Ok(ExitCode::FAILURE)
 }
+
+/// `xuexi materials remove ID`: one of the member's own materials; the study log keeps what
+/// was read and noted. Says which plans' items used it.
+pub fn materials_remove(env: &Env, id: &str, out: &mut dyn Write) -> Result<ExitCode> {
+    let mut store = env.open_store_for_writing()?;
+    let removed = store.remove_material(id)?;
+    if !removed.found {
+        anyhow::bail!(fill(&env.strings.cli_no_material, &[("id", &id)]));
+    }
+    writeln!(
+        out,
+        "{}",
+        fill(&env.strings.cli_material_removed, &[("id", &id)])
+    )?;
+    if !removed.used_by_plans.is_empty() {
+        writeln!(
+            out,
+            "{}",
+            fill(
+                &env.strings.cli_plans_lose_item,
+                &[("plans", &removed.used_by_plans.join(", "))]
+            )
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

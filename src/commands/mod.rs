@@ -8,7 +8,7 @@ pub mod notes;
 pub mod plan;
 pub mod search;
 
-pub use materials::{materials_import, materials_list};
+pub use materials::{materials_import, materials_list, materials_remove};
 
 use std::io::Write;
 use std::process::ExitCode;

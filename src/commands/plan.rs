@@ -142,3 +142,17 @@ pub fn list(env: &Env, json: bool, out: &mut dyn Write) -> Result<ExitCode> {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// `xuexi plan remove ID`: a plan from a file or made in the app; never a bundled one.
+pub fn remove(env: &Env, id: &str, out: &mut dyn Write) -> Result<ExitCode> {
+    let mut store = env.open_store_for_writing()?;
+    if !store.remove_plan(id)? {
+        anyhow::bail!(fill(&env.strings.cli_no_plan, &[("id", &id)]));
+    }
+    writeln!(
+        out,
+        "{}",
+        fill(&env.strings.cli_plan_removed, &[("id", &id)])
+    )?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -346,4 +346,9 @@ impl Store {
     pub fn remove_bank(&mut self, id: &str) -> Result<bool> {
         Ok(self.conn.execute("DELETE FROM banks WHERE id = ?1", [id])? > 0)
     }
+
+    /// The plans with an item that uses bank `id` (to warn before it goes).
+    pub fn plans_using_bank(&self, id: &str) -> Result<Vec<String>> {
+        super::materials::plans_using(&self.conn, "bank_id", id)
+    }
 }

@@ -381,3 +381,54 @@ fn fingerprint(files: &[BundledFile<'_>]) -> String {
     }
     crate::text::hex(&h.finalize())
 }
+
+/// What removing something would leave behind for the member to know.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Removed {
+    /// It existed and was removed.
+    pub found: bool,
+    /// Plans whose items use it (their items stay, and say it is gone).
+    pub used_by_plans: Vec<String>,
+}
+
+impl Store {
+    /// Removes one of the member's own materials: its text, progress, search entry and
+    /// reading sessions. What the member did with it stays in the study log (reading time,
+    /// finishing it, notes), so reports keep it. A bundled material cannot be removed.
+    pub fn remove_material(&mut self, id: &str) -> Result<Removed> {
+        let tx = self.write_tx()?;
+        let origin: Option<String> = tx
+            .query_row("SELECT origin FROM materials WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        match origin.as_deref() {
+            None => return Ok(Removed::default()),
+            Some("bundled") => return Err(StoreError::BundledId(id.to_string())),
+            Some(_) => {}
+        }
+        let used_by_plans = plans_using(&tx, "material_id", id)?;
+        super::search::unindex(&tx, id)?;
+        tx.execute("DELETE FROM reading_sessions WHERE material_id = ?1", [id])?;
+        tx.execute("DELETE FROM progress WHERE material_id = ?1", [id])?;
+        tx.execute("DELETE FROM materials WHERE id = ?1", [id])?;
+        tx.commit()?;
+        Ok(Removed {
+            found: true,
+            used_by_plans,
+        })
+    }
+}
+
+/// Plans with an item whose `column` is `id`.
+pub(crate) fn plans_using(
+    conn: &rusqlite::Connection,
+    column: &str,
+    id: &str,
+) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT DISTINCT plan_id FROM plan_items WHERE {column} = ?1 ORDER BY plan_id"
+    ))?;
+    let rows = stmt.query_map([id], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

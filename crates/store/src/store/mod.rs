@@ -21,7 +21,7 @@ pub use crate::domain::material::BundledFile;
 pub use crate::domain::search::{SearchHit, Snippet};
 pub use attempts::{AttemptSummary, NewAttempt, OpenAttempt};
 pub use banks::BankSummary;
-pub use materials::{ImportReport, SyncError, SyncReport};
+pub use materials::{ImportReport, Removed, SyncError, SyncReport};
 pub use plans::PlanSummary;
 
 use std::path::{Path, PathBuf};

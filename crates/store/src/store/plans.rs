@@ -337,3 +337,21 @@ impl Store {
         Ok(id)
     }
 }
+
+impl Store {
+    /// Removes a plan from a trainer's file or made in the app (its items go with it; its
+    /// ticks stay in the study log). A bundled plan comes back at every start: refused.
+    pub fn remove_plan(&mut self, id: &str) -> Result<bool> {
+        let origin: Option<String> = self
+            .conn
+            .query_row("SELECT origin FROM plans WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?;
+        match origin.as_deref() {
+            None => Ok(false),
+            Some(o) if o == PlanOrigin::Bundled.as_str() => {
+                Err(StoreError::BundledPlan(id.to_string()))
+            }
+            Some(_) => Ok(self.conn.execute("DELETE FROM plans WHERE id = ?1", [id])? > 0),
+        }
+    }
+}
