@@ -545,7 +545,14 @@ fn challenge_ends_at_the_first_wrong_answer() {
         t0(),
     );
     let run = run_of(&app);
-    assert!(matches!(run.phase, Phase::Results(_)), "run over");
+    let Phase::Results(r) = &run.phase else {
+        panic!("run over");
+    };
+    // only the three questions shown count, and the score is the run of right answers
+    let shown: usize = r.by_kind.iter().map(|k| k.2).sum();
+    assert_eq!((shown, r.score, r.max), (3, 2.0, 3.0));
+    let h = store.history().unwrap();
+    assert_eq!((h[0].score, h[0].max_score), (Some(2.0), Some(3.0)));
     assert_eq!(store.best_challenge().unwrap(), Some(2.0));
     assert!(screen_text(&draw(&app, 80, 24)).contains("连续答对 2 题"));
 }
@@ -660,6 +667,10 @@ fn exam_submits_itself_when_time_runs_out() {
     assert_eq!(h[0].status, "submitted");
     assert_eq!(h[0].answered, 1);
     assert_eq!(h[0].duration_secs, 600);
+    assert!(
+        screen_text(&draw(&app, 80, 24)).contains("时间到，已自动交卷"),
+        "the member is told why it ended"
+    );
 }
 
 #[test]
@@ -1258,37 +1269,6 @@ fn practice_left_unfinished_is_not_scored_and_can_be_resumed() {
 }
 
 #[test]
-fn a_challenge_counts_only_the_questions_shown() {
-    let mut store = store_with_banks();
-    let mut app = started(&mut store, Start::Challenge, 80, 24);
-    for _ in 0..2 {
-        let keys = right_keys(&app);
-        send(&mut app, &mut store, &keys, t0());
-        send(
-            &mut app,
-            &mut store,
-            &[code(KeyCode::Enter), code(KeyCode::Enter)],
-            t0(),
-        );
-    }
-    let wrong = wrong_keys(&app);
-    send(&mut app, &mut store, &wrong, t0());
-    send(
-        &mut app,
-        &mut store,
-        &[code(KeyCode::Enter), code(KeyCode::Enter)],
-        t0(),
-    );
-    let Phase::Results(r) = &run_of(&app).phase else {
-        panic!("the run is over");
-    };
-    let shown: usize = r.by_kind.iter().map(|k| k.2).sum();
-    assert_eq!((shown, r.score, r.max), (3, 2.0, 3.0));
-    let h = store.history().unwrap();
-    assert_eq!((h[0].score, h[0].max_score), (Some(2.0), Some(3.0)));
-}
-
-#[test]
 fn o_opens_the_source_at_the_passage_the_explanation_quotes() {
     let mut store = store_with_banks();
     let mut app = started(&mut store, practice(), 80, 24);
@@ -1511,4 +1491,29 @@ fn the_hint_bar_names_the_keys_of_the_question_type() {
     assert!(judge.contains("t ") && !judge.contains("1-"), "{judge}");
     let fill = hints(&practice_at(&mut store, Kind::Fill));
     assert!(!fill.contains("选择") && !fill.contains("勾选"), "{fill}");
+}
+
+#[test]
+fn partly_right_shows_the_points_not_wrong() {
+    let mut store = store_with_banks();
+    // a 填空 of two blanks, only the first right
+    let mut app = exam_at(&mut store, Kind::Fill);
+    let i = run_of(&app).current;
+    let first: String = match &run_of(&app).session.items[i].question.answer {
+        xuexi::domain::quiz::Answer::Fill(b) => b[0][0].clone(),
+        _ => unreachable!("exam_at found a 填空"),
+    };
+    let keys: Vec<Event> = first.chars().map(key).collect();
+    send(&mut app, &mut store, &keys, t0());
+    send(
+        &mut app,
+        &mut store,
+        &[ctrl('s'), key('y'), code(KeyCode::Enter)],
+        t0(),
+    );
+    let next: Vec<Event> = (0..i).map(|_| key('n')).collect();
+    send(&mut app, &mut store, &next, t0());
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(text.contains("◐ 部分正确：得"), "{text}");
+    assert!(!text.contains("答错了"), "{text}");
 }

@@ -124,14 +124,7 @@ pub fn materials_import(
             return Ok(ExitCode::SUCCESS);
         }
     }
-    for e in &errors {
-        writeln!(
-            err,
-            "{}: {}",
-            env.strings.error_prefix,
-            e.render(&env.strings)
-        )?;
-    }
+    super::print_problems(env, &errors, err)?;
     writeln!(
         err,
         "{}",

@@ -97,12 +97,12 @@ fn mode_name(s: &crate::i18n::Strings, mode: &str) -> String {
     }
 }
 
-/// Every problem found in files a trainer gave, then how many there were.
-pub fn report_problems(
+/// Each problem on its line, in the member's language.
+pub fn print_problems(
     env: &Env,
     errors: &[crate::service::import::ImportError],
     err: &mut dyn Write,
-) -> anyhow::Result<()> {
+) -> std::io::Result<()> {
     for e in errors {
         writeln!(
             err,
@@ -111,6 +111,16 @@ pub fn report_problems(
             e.render(&env.strings)
         )?;
     }
+    Ok(())
+}
+
+/// Every problem found in files a trainer gave, then how many there were.
+pub fn report_problems(
+    env: &Env,
+    errors: &[crate::service::import::ImportError],
+    err: &mut dyn Write,
+) -> anyhow::Result<()> {
+    print_problems(env, errors, err)?;
     writeln!(
         err,
         "{}",

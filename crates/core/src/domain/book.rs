@@ -77,20 +77,32 @@ pub fn graded_answers(session: &super::session::Session, day: &str) -> Vec<Answe
         .filter_map(|(i, item)| {
             let r = session.responses[i].clone()?;
             let g = super::quiz::grade(&item.question, Some(&r), session.partial);
-            Some(AnswerRecord {
-                attempt: session.attempt,
-                position: i,
-                bank: item.bank.clone(),
-                question: item.question.id.clone(),
-                response: r,
-                correct: g.correct,
-                points: g.points,
-                seconds: session.spent_ms[i] / 1000,
-                review: false,
-                day: day.to_string(),
-            })
+            Some(record_of(session, i, r, g, day))
         })
         .collect()
+}
+
+/// The record of item `i` of `session` answered `response`, graded `g`, on `day`.
+pub fn record_of(
+    session: &super::session::Session,
+    i: usize,
+    response: Response,
+    g: super::quiz::Grade,
+    day: &str,
+) -> AnswerRecord {
+    let item = &session.items[i];
+    AnswerRecord {
+        attempt: session.attempt,
+        position: i,
+        bank: item.bank.clone(),
+        question: item.question.id.clone(),
+        response,
+        correct: g.correct,
+        points: g.points,
+        seconds: session.spent_ms[i] / 1000,
+        review: session.mode == super::session::Mode::Review,
+        day: day.to_string(),
+    }
 }
 
 #[cfg(test)]

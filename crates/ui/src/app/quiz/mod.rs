@@ -248,19 +248,7 @@ impl Run {
         let r = self.response()?;
         let i = self.current;
         let g = self.session.answer(i, r.clone());
-        let item = &self.session.items[i];
-        let record = crate::domain::book::AnswerRecord {
-            attempt: self.session.attempt,
-            position: i,
-            bank: item.bank.clone(),
-            question: item.question.id.clone(),
-            response: r,
-            correct: g.correct,
-            points: g.points,
-            seconds: self.session.spent_ms[i] / 1000,
-            review: self.session.mode == Mode::Review,
-            day: self.day.clone(),
-        };
+        let record = crate::domain::book::record_of(&self.session, i, r, g, &self.day);
         // an exam's answer is kept ungraded until the paper is handed in
         let fx = if self.exam() {
             Effect::SaveResponse(record)
