@@ -123,6 +123,25 @@ pub fn decode_csv(path: &Path, bytes: &[u8]) -> Result<String, ImportError> {
     Ok(text.into_owned())
 }
 
+/// Where a `"` opens a cell that is never closed (line and column), if one does.
+fn unclosed_quote(text: &str) -> Option<(usize, usize)> {
+    let mut open: Option<(usize, usize)> = None;
+    let (mut line, mut col) = (1, 0);
+    for c in text.chars() {
+        col += 1;
+        if c == '"' {
+            open = match open {
+                Some(_) => None,
+                None => Some((line, col)),
+            };
+        } else if c == '\n' {
+            line += 1;
+            col = 0;
+        }
+    }
+    open
+}
+
 /// What the CSV reader said: an unclosed quote and rows of another length in the member's
 /// words, anything else in its own.
 fn csv_problem(e: &csv::Error) -> Msg {
@@ -140,6 +159,10 @@ fn csv_problem(e: &csv::Error) -> Msg {
 /// Reads the rows of a CSV file (all cells as text).
 pub fn csv_rows(path: &Path, bytes: &[u8]) -> Result<Vec<Vec<String>>, ImportError> {
     let text = decode_csv(path, bytes)?;
+    // a quote never closed swallows the rest of the file into one cell: say where it opened
+    if let Some((line, col)) = unclosed_quote(&text) {
+        return Err(ImportError::at(path, line, col, msg("csv_unclosed_quote")));
+    }
     // tab-separated (.tsv, Excel's text exports): the first line has tabs and no commas
     let first = text.lines().next().unwrap_or("");
     let tabs = first.contains('\t') && !first.contains(',');
