@@ -123,20 +123,37 @@ pub fn decode_csv(path: &Path, bytes: &[u8]) -> Result<String, ImportError> {
     Ok(text.into_owned())
 }
 
-/// Where a `"` opens a cell that is never closed (line and column), if one does.
+/// Where a `"` opens a cell that is never closed (line and column), if one does. As the CSV
+/// reader sees quotes: one opens a cell only at its start; `""` inside is a quote; elsewhere a
+/// `"` is a character like any other.
 fn unclosed_quote(text: &str) -> Option<(usize, usize)> {
     let mut open: Option<(usize, usize)> = None;
     let (mut line, mut col) = (1, 0);
-    for c in text.chars() {
+    let mut at_start = true;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         col += 1;
-        if c == '"' {
-            open = match open {
-                Some(_) => None,
-                None => Some((line, col)),
-            };
-        } else if c == '\n' {
-            line += 1;
-            col = 0;
+        match (open, c) {
+            (Some(_), '"') => {
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                    col += 1;
+                } else {
+                    open = None;
+                    at_start = false;
+                }
+            }
+            (None, '"') if at_start => open = Some((line, col)),
+            (None, ',' | '\t') => at_start = true,
+            (_, '\n') => {
+                line += 1;
+                col = 0;
+                if open.is_none() {
+                    at_start = true;
+                }
+            }
+            (None, _) => at_start = false,
+            (Some(_), _) => {}
         }
     }
     open
@@ -506,3 +523,28 @@ pub fn export_bank_csv(bank: &Bank) -> String {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod quote_tests {
+    use super::unclosed_quote;
+
+    #[test]
+    fn only_a_cell_opened_by_a_quote_and_never_closed_is_reported() {
+        assert_eq!(unclosed_quote("a,\"b,c\nd"), Some((1, 3)));
+        assert_eq!(
+            unclosed_quote("a,\"b,\"\"c\"\"\"\nd"),
+            None,
+            "doubled quotes inside"
+        );
+        assert_eq!(
+            unclosed_quote("a,他说\"好\nd"),
+            None,
+            "a quote inside a cell is a character"
+        );
+        assert_eq!(
+            unclosed_quote("\"多\n行\",x"),
+            None,
+            "a cell over two lines"
+        );
+    }
+}
