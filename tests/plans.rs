@@ -280,3 +280,16 @@ fn export_from_the_stats_screen_names_the_file() {
     let m = app.message.as_ref().unwrap();
     assert!(m.error && m.text.contains("[member]"), "{m:?}");
 }
+
+#[test]
+fn quiz_items_are_named_by_their_paper_not_by_ids() {
+    let mut store = store();
+    let mut app = common::app(&store, Lang::ZhCn, 80, 24);
+    send(&mut app, &mut store, &[key('p'), key('j'), key('j')], t0());
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(
+        text.contains("完成条件：上情下达专项测试 达到 80%"),
+        "{text}"
+    );
+    assert!(!text.contains("newsletter-2020-02/"), "{text}");
+}

@@ -28,6 +28,9 @@ impl Log {
                 .materials
                 .insert(m.meta.id, (m.meta.title, m.meta.column));
         }
+        for (key, title) in store.quiz_titles()? {
+            names.quizzes.insert(key, title);
+        }
         Ok(Log {
             events: store.events(None, None)?,
             names,

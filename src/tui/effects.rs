@@ -196,7 +196,10 @@ pub(super) fn load(app: &mut App, store: &mut Store, fx: Effect, now: Timestamp)
         Effect::LoadPlans => {
             let today = crate::domain::stats::day_of(now, &app.tz);
             match crate::service::report::Log::load(store) {
-                Ok(log) => app.plans_loaded(log.plan_status(&app.tz, today, None), today),
+                Ok(log) => {
+                    let status = log.plan_status(&app.tz, today, None);
+                    app.plans_loaded(status, log.names.quizzes.clone(), today)
+                }
                 Err(e) => {
                     tracing::error!(error = %e, "loading the plans failed");
                     app.error(e.to_string(), now);

@@ -212,10 +212,7 @@ impl Strings {
                 paper,
                 min_percent,
             } => {
-                let what = match paper {
-                    Some(p) => format!("{bank}/{p}"),
-                    None => bank.clone(),
-                };
+                let what = names.quiz(bank, paper.as_deref());
                 match min_percent {
                     Some(m) => fill(&self.plan_quiz_min, &[("quiz", &what), ("percent", m)]),
                     None => fill(&self.plan_quiz_pass, &[("quiz", &what)]),

@@ -50,10 +50,22 @@ impl Format {
 pub struct Names {
     /// Material id → (title, column).
     pub materials: HashMap<String, (String, String)>,
+    /// `bank` and `bank/paper` → the bank's or the paper's title.
+    pub quizzes: HashMap<String, String>,
 }
 
 impl Names {
     pub fn title<'a>(&'a self, id: &'a str) -> &'a str {
         self.materials.get(id).map_or(id, |(t, _)| t.as_str())
+    }
+
+    /// A quiz as a member knows it: the paper's title, else the bank's; the ids when neither
+    /// is known (a removed bank).
+    pub fn quiz(&self, bank: &str, paper: Option<&str>) -> String {
+        let key = match paper {
+            Some(p) => format!("{bank}/{p}"),
+            None => bank.to_string(),
+        };
+        self.quizzes.get(&key).cloned().unwrap_or(key)
     }
 }

@@ -347,6 +347,16 @@ impl Store {
         Ok(self.conn.execute("DELETE FROM banks WHERE id = ?1", [id])? > 0)
     }
 
+    /// Every bank's and paper's title, keyed `bank` and `bank/paper` (for naming plan items).
+    pub fn quiz_titles(&self) -> Result<Vec<(String, String)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, title FROM banks
+             UNION ALL SELECT bank_id || '/' || id, title FROM papers",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The plans with an item that uses bank `id` (to warn before it goes).
     pub fn plans_using_bank(&self, id: &str) -> Result<Vec<String>> {
         super::materials::plans_using(&self.conn, "bank_id", id)

@@ -57,6 +57,8 @@ pub struct PlansView {
     pub prompt: Option<Prompt>,
     /// The plan to select once the list comes back (after creating one).
     pub want_plan: Option<String>,
+    /// `bank` and `bank/paper` → title, for naming quiz items.
+    pub quiz_titles: std::collections::HashMap<String, String>,
 }
 
 impl PlansView {
@@ -85,8 +87,14 @@ impl App {
     }
 
     /// The plans with their state, from the log.
-    pub fn plans_loaded(&mut self, plans: Vec<(Plan, Vec<ItemStatus>)>, today: Date) {
+    pub fn plans_loaded(
+        &mut self,
+        plans: Vec<(Plan, Vec<ItemStatus>)>,
+        quiz_titles: std::collections::HashMap<String, String>,
+        today: Date,
+    ) {
         let v = self.plans.get_or_insert_with(PlansView::default);
+        v.quiz_titles = quiz_titles;
         let keep = v
             .want_plan
             .take()

@@ -17,6 +17,9 @@ use crate::text::width::{truncate, width};
 /// Material titles as the app knows them, for items that name a material.
 pub fn names(app: &App) -> Names {
     let mut n = Names::default();
+    if let Some(v) = &app.plans {
+        n.quizzes = v.quiz_titles.clone();
+    }
     for m in &app.items {
         n.materials.insert(
             m.meta.id.clone(),
