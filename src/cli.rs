@@ -177,9 +177,13 @@ pub struct TableArgs {
     /// Bank title for a spreadsheet [default: the file name]
     #[arg(long)]
     pub title: Option<String>,
-    /// Sheet of an .xlsx file [default: the first]
+    /// Sheet of a workbook [default: the first that holds a bank's header]
     #[arg(long)]
     pub sheet: Option<String>,
+    /// Leave out questions of a type xuexi cannot grade (简答, 论述…), listing them, instead
+    /// of refusing the file
+    #[arg(long)]
+    pub skip_unsupported: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -178,6 +178,7 @@ fn table_options(t: &TableArgs) -> TableOptions {
         id: t.id.clone(),
         title: t.title.clone(),
         sheet: t.sheet.clone(),
+        skip_unsupported: t.skip_unsupported,
     }
 }
 

@@ -701,3 +701,29 @@ fn papers_come_from_a_sheet_or_a_file_beside_and_survive_a_reimport() {
         .success()
         .stdout(predicate::str::contains("已导入题库 other：4 题，1 份试卷"));
 }
+
+#[test]
+fn skip_unsupported_leaves_out_and_lists_what_cannot_be_graded() {
+    let c = Cli::new();
+    let p = c.write(
+        "mixed.csv",
+        "题型,题干,选项A,选项B,答案\n单选,题（　）,甲,乙,A\n简答题,谈谈你的体会,,,略\n论述,论述题,,,略\n"
+            .as_bytes(),
+    );
+    c.cmd()
+        .args(["bank", "import"])
+        .arg(&p)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("不支持“简答题”"));
+    c.cmd()
+        .args(["bank", "import", "--skip-unsupported"])
+        .arg(&p)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("已跳过 2 道不支持的题"))
+        .stdout(predicate::str::contains(
+            "第 3 行“题型”列：已跳过：不支持“简答题”",
+        ))
+        .stdout(predicate::str::contains("已导入题库 mixed：1 题"));
+}

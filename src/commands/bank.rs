@@ -23,6 +23,7 @@ pub fn check(
     // never opens the database for writing: a trainer checking files changes nothing
     let files = import::bank_files(files);
     let checked = import::check_banks_read_only(&env.db_path(), &files, opts);
+    report_skipped(env, &checked.skipped, out)?;
     for Parsed {
         path, item: bank, ..
     } in &checked.items
@@ -60,6 +61,7 @@ pub fn import(
     let mut store = env.open_store_for_writing()?;
     let files = import::bank_files(files);
     let checked = import::check_banks(&store, &files, opts)?;
+    report_skipped(env, &checked.skipped, out)?;
     if !checked.is_ok() {
         super::report_problems(env, &checked.errors, err)?;
         writeln!(err, "{}", env.strings.cli_nothing_imported)?;
@@ -209,4 +211,24 @@ pub fn remove(env: &Env, id: &str, force: bool, out: &mut dyn Write) -> Result<E
         fill(&env.strings.cli_bank_removed, &[("id", &id)])
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The questions `--skip-unsupported` left out, each with its place.
+fn report_skipped(
+    env: &Env,
+    skipped: &[crate::service::import::ImportError],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    if skipped.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{}",
+        fill(&env.strings.cli_skipped, &[("n", &skipped.len())])
+    )?;
+    for e in skipped {
+        writeln!(out, "  {}", e.render(&env.strings))?;
+    }
+    Ok(())
 }

@@ -11,7 +11,7 @@ use crate::domain::plan::{Plan, PlanOrigin};
 use crate::domain::quiz::Bank;
 pub use crate::import::ImportError;
 pub use crate::import::bank::TableOptions;
-use crate::import::bank::{MAX_BANK_BYTES, load_bank};
+use crate::import::bank::{MAX_BANK_BYTES, load_bank_noting};
 use crate::import::plan::{MAX_PLAN_BYTES, parse_plan};
 use crate::import::{decode_utf8, material, msg, read_limited, sha256_hex};
 use crate::store::{ImportReport, Store, StoreError};
@@ -27,6 +27,8 @@ pub struct Parsed<T> {
 pub struct Checked<T> {
     pub items: Vec<Parsed<T>>,
     pub errors: Vec<ImportError>,
+    /// What was left out on request (`--skip-unsupported`): said, not an error.
+    pub skipped: Vec<ImportError>,
 }
 
 impl<T> Checked<T> {
@@ -48,6 +50,7 @@ pub fn check_files<T>(
     let mut out = Checked {
         items: Vec::new(),
         errors: Vec::new(),
+        skipped: Vec::new(),
     };
     for f in files {
         let parsed = read_limited(f, max_bytes)
@@ -247,10 +250,16 @@ pub fn check_banks_against(
     opts: &TableOptions,
 ) -> Checked<Bank> {
     let exists = |id: &str| materials.iter().any(|m| m == id);
+    let skipped = std::cell::RefCell::new(Vec::new());
     let mut checked = check_files(
         files,
         MAX_BANK_BYTES,
-        |f, bytes| load_bank(f, bytes, opts, &exists),
+        |f, bytes| {
+            let mut s = Vec::new();
+            let bank = load_bank_noting(f, bytes, opts, &exists, &mut s);
+            skipped.borrow_mut().append(&mut s);
+            bank
+        },
         |b| &b.id,
         |path, bank| {
             bundled
@@ -263,6 +272,7 @@ pub fn check_banks_against(
             .errors
             .insert(0, ImportError::file(&files[1], msg("id_one_file")));
     }
+    checked.skipped = skipped.into_inner();
     checked
 }
 

@@ -82,6 +82,22 @@ pub struct Checker<'a> {
     /// Does a material with this id exist (in the database or the same import)?
     pub material_exists: &'a dyn Fn(&str) -> bool,
     pub errors: Vec<ImportError>,
+    /// Questions of a type xuexi cannot grade (简答…) are left out, each noted in `skipped`,
+    /// instead of failing the file (`--skip-unsupported`).
+    pub skip_unsupported: bool,
+    pub skipped: Vec<ImportError>,
+}
+
+impl<'a> Checker<'a> {
+    pub fn new(path: &'a Path, material_exists: &'a dyn Fn(&str) -> bool) -> Checker<'a> {
+        Checker {
+            path,
+            material_exists,
+            errors: Vec::new(),
+            skip_unsupported: false,
+            skipped: Vec::new(),
+        }
+    }
 }
 
 /// Letters of a choice answer: `B`, `ACD`, `A,C,D`, `A、C、D`, `a c d`, full-width letters.
@@ -164,6 +180,12 @@ impl Checker<'_> {
             self.err(loc(Field::Id), msg("question_id_missing"));
         }
         let kind = Kind::parse(&raw.kind);
+        if kind.is_none() && self.skip_unsupported && is_unsupported_kind(&raw.kind) {
+            let note =
+                loc(Field::Type).error(self.path, msg("kind_skipped").arg("kind", &raw.kind));
+            self.skipped.push(note);
+            return None;
+        }
         if kind.is_none() {
             let message = if is_unsupported_kind(&raw.kind) {
                 msg("kind_unsupported").arg("kind", &raw.kind)
@@ -383,6 +405,8 @@ pub struct TableOptions {
     pub id: Option<String>,
     pub title: Option<String>,
     pub sheet: Option<String>,
+    /// Leave out questions of a type xuexi cannot grade, listing them, instead of refusing.
+    pub skip_unsupported: bool,
 }
 
 /// Reads and checks one bank file of any supported format.
@@ -392,6 +416,18 @@ pub fn load_bank(
     opts: &TableOptions,
     material_exists: &dyn Fn(&str) -> bool,
 ) -> Result<Bank, Vec<ImportError>> {
+    load_bank_noting(path, bytes, opts, material_exists, &mut Vec::new())
+}
+
+/// [`load_bank`]; the questions left out by `opts.skip_unsupported` are noted in `skipped`.
+pub fn load_bank_noting(
+    path: &Path,
+    bytes: &[u8],
+    opts: &TableOptions,
+    material_exists: &dyn Fn(&str) -> bool,
+    skipped: &mut Vec<ImportError>,
+) -> Result<Bank, Vec<ImportError>> {
+    let skip = opts.skip_unsupported;
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -431,12 +467,30 @@ pub fn load_bank(
                 .is_ok_and(|t| super::bank_text::looks_like_text_bank(&t)) =>
         {
             let text = super::bank_table::decode_csv(path, bytes).map_err(|e| vec![e])?;
-            super::bank_text::parse_bank_text(path, &text, &id, &title, material_exists)
+            super::bank_text::parse_bank_text_skipping(
+                path,
+                &text,
+                &id,
+                &title,
+                material_exists,
+                skip,
+            )
+            .map(|(b, mut s)| {
+                skipped.append(&mut s);
+                b
+            })
         }
         "csv" | "txt" | "tsv" => {
             let rows = super::bank_table::csv_rows(path, bytes).map_err(|e| vec![e])?;
-            let mut bank =
-                super::bank_table::bank_from_rows(path, &rows, &id, &title, material_exists)?;
+            let (mut bank, mut s) = super::bank_table::bank_from_rows_skipping(
+                path,
+                &rows,
+                &id,
+                &title,
+                material_exists,
+                skip,
+            )?;
+            skipped.append(&mut s);
             // papers beside it: 题库-试卷.csv
             if let Some(p) = super::bank_table::papers::beside(path) {
                 let bytes = super::read_limited(&p, MAX_BANK_BYTES).map_err(|e| vec![e])?;
@@ -448,8 +502,15 @@ pub fn load_bank(
         "xlsx" | "xlsm" | "xls" | "ods" => {
             let rows = super::bank_table::xlsx_rows(path, bytes, opts.sheet.as_deref())
                 .map_err(|e| vec![e])?;
-            let mut bank =
-                super::bank_table::bank_from_rows(path, &rows, &id, &title, material_exists)?;
+            let (mut bank, mut s) = super::bank_table::bank_from_rows_skipping(
+                path,
+                &rows,
+                &id,
+                &title,
+                material_exists,
+                skip,
+            )?;
+            skipped.append(&mut s);
             // papers in a 试卷 sheet
             if let Some(rows) =
                 super::bank_table::xlsx_named_sheet(path, bytes, &["试卷", "papers"])

@@ -128,11 +128,21 @@ pub fn parse_bank_text(
     title: &str,
     material_exists: &dyn Fn(&str) -> bool,
 ) -> Result<Bank, Vec<ImportError>> {
-    let mut ck = Checker {
-        path,
-        material_exists,
-        errors: Vec::new(),
-    };
+    parse_bank_text_skipping(path, text, id, title, material_exists, false).map(|(b, _)| b)
+}
+
+/// [`parse_bank_text`], leaving out (and listing) questions of an unsupported type when
+/// `skip_unsupported`.
+pub fn parse_bank_text_skipping(
+    path: &Path,
+    text: &str,
+    id: &str,
+    title: &str,
+    material_exists: &dyn Fn(&str) -> bool,
+    skip_unsupported: bool,
+) -> Result<(Bank, Vec<ImportError>), Vec<ImportError>> {
+    let mut ck = Checker::new(path, material_exists);
+    ck.skip_unsupported = skip_unsupported;
     ck.bank_id(id, Loc::LineCol(1, 1));
     let mut section: Option<Kind> = None;
     let mut pending: Vec<Pending> = Vec::new();
@@ -255,14 +265,17 @@ pub fn parse_bank_text(
     if !ck.errors.is_empty() {
         return Err(ck.errors);
     }
-    Ok(Bank {
-        id: id.to_string(),
-        title: title.to_string(),
-        description: String::new(),
-        version: None,
-        questions,
-        papers: Vec::new(),
-    })
+    Ok((
+        Bank {
+            id: id.to_string(),
+            title: title.to_string(),
+            description: String::new(),
+            version: None,
+            questions,
+            papers: Vec::new(),
+        },
+        ck.skipped,
+    ))
 }
 
 /// The type of a question outside any section, from its options and answer.

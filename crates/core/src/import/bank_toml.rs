@@ -125,11 +125,7 @@ pub fn parse_bank_toml(
             super::toml_problem(e.message()),
         )]
     })?;
-    let mut ck = Checker {
-        path,
-        material_exists,
-        errors: Vec::new(),
-    };
+    let mut ck = Checker::new(path, material_exists);
     let bank_id = file.bank.id.get_ref().trim().to_string();
     ck.bank_id(&bank_id, at(file.bank.id.span().start));
     let title = sanitize_line(file.bank.title.get_ref());

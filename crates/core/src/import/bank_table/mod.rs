@@ -293,11 +293,21 @@ pub fn bank_from_rows(
     title: &str,
     material_exists: &dyn Fn(&str) -> bool,
 ) -> Result<Bank, Vec<ImportError>> {
-    let mut ck = Checker {
-        path,
-        material_exists,
-        errors: Vec::new(),
-    };
+    bank_from_rows_skipping(path, rows, id, title, material_exists, false).map(|(b, _)| b)
+}
+
+/// [`bank_from_rows`], leaving out (and listing) questions of an unsupported type when
+/// `skip_unsupported`.
+pub fn bank_from_rows_skipping(
+    path: &Path,
+    rows: &[Vec<String>],
+    id: &str,
+    title: &str,
+    material_exists: &dyn Fn(&str) -> bool,
+    skip_unsupported: bool,
+) -> Result<(Bank, Vec<ImportError>), Vec<ImportError>> {
+    let mut ck = Checker::new(path, material_exists);
+    ck.skip_unsupported = skip_unsupported;
     if !crate::domain::material::is_valid_id(id) {
         ck.errors
             .push(ImportError::file(path, msg("table_bank_id").arg("id", id)));
@@ -449,14 +459,17 @@ pub fn bank_from_rows(
     if !ck.errors.is_empty() {
         return Err(ck.errors);
     }
-    Ok(Bank {
-        id: id.to_string(),
-        title: sanitize_line(title),
-        description: String::new(),
-        version: None,
-        questions,
-        papers: Vec::new(),
-    })
+    Ok((
+        Bank {
+            id: id.to_string(),
+            title: sanitize_line(title),
+            description: String::new(),
+            version: None,
+            questions,
+            papers: Vec::new(),
+        },
+        ck.skipped,
+    ))
 }
 
 fn parse_int(v: &str, ck: &mut Checker<'_>, row: usize, column: &str) -> Option<i64> {

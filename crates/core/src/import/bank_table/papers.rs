@@ -56,11 +56,7 @@ pub fn add_papers(
     rows: &[Vec<String>],
     bank: &mut Bank,
 ) -> Result<(), Vec<ImportError>> {
-    let mut ck = Checker {
-        path,
-        material_exists: &|_| true,
-        errors: Vec::new(),
-    };
+    let mut ck = Checker::new(path, &|_| true);
     let Some(header) = rows.first() else {
         return Ok(());
     };
