@@ -248,6 +248,91 @@ pub enum MaterialsCommand {
     Remove { id: String },
 }
 
+/// The command line in the member's language: every subcommand's and argument's help from
+/// the `[help]` table of the string file (keys `bank.import`, `bank.import.skip_unsupported`,
+/// `data_dir`…); what the table does not name keeps its English text. clap's own words
+/// (Usage, Options) stay as clap writes them.
+pub fn localized(help: &std::collections::BTreeMap<String, String>) -> clap::Command {
+    use clap::CommandFactory;
+    localize(Cli::command(), "", help)
+}
+
+fn localize(
+    mut cmd: clap::Command,
+    path: &str,
+    help: &std::collections::BTreeMap<String, String>,
+) -> clap::Command {
+    let key = |name: &str| {
+        if path.is_empty() {
+            name.to_string()
+        } else {
+            format!("{path}.{name}")
+        }
+    };
+    let about_key = if path.is_empty() { "about" } else { path };
+    if let Some(t) = help.get(about_key) {
+        cmd = cmd.about(t.clone()).long_about(None);
+    }
+    let args: Vec<String> = cmd
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .filter(|id| id != "help" && id != "version")
+        .collect();
+    for id in args {
+        if let Some(t) = help.get(&key(&id)) {
+            let t = t.clone();
+            cmd = cmd.mut_arg(id, |a| a.help(t));
+        }
+    }
+    let subs: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .filter(|n| n != "help")
+        .collect();
+    for name in subs {
+        let sub_path = key(&name);
+        cmd = cmd.mut_subcommand(name, |s| localize(s, &sub_path, help));
+    }
+    cmd
+}
+
+/// Every key [`localized`] looks up, in order (for the string tables' test).
+pub fn help_keys() -> Vec<String> {
+    use clap::CommandFactory;
+    fn walk(cmd: &clap::Command, path: &str, out: &mut Vec<String>) {
+        out.push(if path.is_empty() {
+            "about".into()
+        } else {
+            path.to_string()
+        });
+        for a in cmd.get_arguments() {
+            let id = a.get_id().as_str();
+            if id == "help" || id == "version" || (a.is_global_set() && !path.is_empty()) {
+                continue;
+            }
+            out.push(if path.is_empty() {
+                id.to_string()
+            } else {
+                format!("{path}.{id}")
+            });
+        }
+        for s in cmd.get_subcommands() {
+            if s.get_name() == "help" {
+                continue;
+            }
+            let p = if path.is_empty() {
+                s.get_name().to_string()
+            } else {
+                format!("{path}.{}", s.get_name())
+            };
+            walk(s, &p, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&Cli::command(), "", &mut out);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

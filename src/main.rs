@@ -4,7 +4,7 @@ use std::io::{Write, stderr, stdout};
 use std::process::ExitCode;
 
 use anyhow::Result;
-use clap::Parser;
+use clap::FromArgMatches;
 use xuexi::app::App;
 use xuexi::cli::{
     BankCommand, Cli, Command, MaterialsCommand, NotesCommand, PlanCommand, QuizCommand, TableArgs,
@@ -18,7 +18,13 @@ use xuexi::tui::{self, SystemClock, TtyEvents};
 use xuexi::ui::Theme;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // --help in the member's language: LANG or --lang (the config is read after parsing)
+    let lang = Lang::choose(lang_arg().as_deref(), None, &|k| std::env::var(k).ok());
+    let matches = xuexi::cli::localized(&Strings::load(lang).help).get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => e.exit(),
+    };
     match run(&cli) {
         Ok(code) => code,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
@@ -35,6 +41,16 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `--lang X` or `--lang=X` among the arguments, before they are parsed.
+fn lang_arg() -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter().enumerate().find_map(|(i, a)| {
+        a.strip_prefix("--lang=")
+            .map(str::to_string)
+            .or_else(|| (a == "--lang").then(|| args.get(i + 1).cloned()).flatten())
+    })
 }
 
 /// `xuexi materials list | head` closes the pipe early: not an error worth a message.

@@ -51,6 +51,10 @@ fn version_and_help() {
     e.cmd()
         .args(["materials", "import", "--help"])
         .assert()
+        .stdout(predicate::str::contains("全部成功或一篇也不导入"));
+    e.cmd()
+        .args(["--lang", "en", "materials", "import", "--help"])
+        .assert()
         .stdout(predicate::str::contains("all or nothing"));
 }
 
@@ -397,4 +401,28 @@ fn runs_from_any_directory_without_data_files() {
         .success()
         .stdout(predicate::str::contains("zhongyang-changweihui-0203"));
     assert!(!Path::new(&e.dir.path().join("data/materials")).exists());
+}
+
+#[test]
+fn every_command_and_argument_has_chinese_help_and_no_key_is_stale() {
+    let zh = xuexi::i18n::Strings::load(xuexi::i18n::Lang::ZhCn);
+    let keys = xuexi::cli::help_keys();
+    let missing: Vec<&String> = keys.iter().filter(|k| !zh.help.contains_key(*k)).collect();
+    assert!(missing.is_empty(), "no Chinese --help for {missing:?}");
+    let stale: Vec<&String> = zh.help.keys().filter(|k| !keys.contains(k)).collect();
+    assert!(stale.is_empty(), "help for no command: {stale:?}");
+    // what a trainer sees
+    let e = Env::new();
+    e.cmd()
+        .args(["bank", "import", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("跳过 xuexi 不能评判的题型"))
+        .stdout(predicate::str::contains("数据库和日志所在的文件夹"));
+    e.cmd()
+        .env("LANG", "en_US.UTF-8")
+        .args(["bank", "import", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Leave out questions of a type"));
 }

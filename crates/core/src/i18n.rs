@@ -64,6 +64,9 @@ macro_rules! strings {
             /// The messages about files trainers give (the `[problems]` table), by key: put
             /// into words by [`Strings::problem`].
             pub problems: std::collections::BTreeMap<String, String>,
+            /// The command line's `--help` texts (the `[help]` table; only where they differ
+            /// from the English in the code).
+            pub help: std::collections::BTreeMap<String, String>,
         }
 
         impl Strings {
@@ -75,11 +78,13 @@ macro_rules! strings {
             fn from_table(
                 mut table: std::collections::BTreeMap<String, String>,
                 problems: std::collections::BTreeMap<String, String>,
+                help: std::collections::BTreeMap<String, String>,
             ) -> Result<Strings, String> {
                 let mut missing = Vec::new();
                 let strings = Strings {
                     $($key: take(&mut table, &mut missing, stringify!($key)),)*
                     problems,
+                    help,
                 };
                 if !missing.is_empty() {
                     return Err(format!("missing keys: {}", missing.join(", ")));
@@ -251,12 +256,14 @@ impl Strings {
                     })
                     .collect()
             };
-        let problems = match table.remove("problems") {
-            Some(toml::Value::Table(t)) => strings_of(t)?,
-            Some(_) => return Err(format!("{path}: `problems` is not a table")),
-            None => Default::default(),
+        let mut sub_table = |name: &str| match table.remove(name) {
+            Some(toml::Value::Table(t)) => strings_of(t),
+            Some(_) => Err(format!("{path}: `{name}` is not a table")),
+            None => Ok(Default::default()),
         };
-        Strings::from_table(strings_of(table)?, problems).map_err(|e| format!("{path}: {e}"))
+        let problems = sub_table("problems")?;
+        let help = sub_table("help")?;
+        Strings::from_table(strings_of(table)?, problems, help).map_err(|e| format!("{path}: {e}"))
     }
 
     /// The table for `lang`. The files are compiled in and checked by the tests, so a failure
@@ -462,8 +469,15 @@ mod tests {
             }
             out
         };
-        let en_flat: std::collections::BTreeMap<String, String> = flat(&en).into_iter().collect();
-        let zh_flat = flat(&zh);
+        // `--help` texts are in the Chinese table only (the English is in the code)
+        let en_flat: std::collections::BTreeMap<String, String> = flat(&en)
+            .into_iter()
+            .filter(|(k, _)| !k.starts_with("help."))
+            .collect();
+        let zh_flat: Vec<(String, String)> = flat(&zh)
+            .into_iter()
+            .filter(|(k, _)| !k.starts_with("help."))
+            .collect();
         assert_eq!(
             zh_flat.len(),
             en_flat.len(),
@@ -492,19 +506,20 @@ mod tests {
         let text = crate::bundle::asset_text("i18n/en.toml").unwrap();
         let mut table: toml::Table = toml::from_str(&text).unwrap();
         table.remove("problems");
+        table.remove("help");
         let full: std::collections::BTreeMap<String, String> = table
             .into_iter()
             .map(|(k, v)| (k, v.as_str().unwrap().to_string()))
             .collect();
         let none = std::collections::BTreeMap::new;
-        assert!(Strings::from_table(full.clone(), none()).is_ok());
+        assert!(Strings::from_table(full.clone(), none(), none()).is_ok());
         let mut less = full.clone();
         less.remove("cmd_quit");
-        let e = Strings::from_table(less, none()).unwrap_err();
+        let e = Strings::from_table(less, none(), none()).unwrap_err();
         assert!(e.contains("missing keys: cmd_quit"), "{e}");
         let mut more = full;
         more.insert("cmd_fly".into(), "fly".into());
-        let e = Strings::from_table(more, none()).unwrap_err();
+        let e = Strings::from_table(more, none(), none()).unwrap_err();
         assert!(e.contains("unknown keys: cmd_fly"), "{e}");
     }
 
