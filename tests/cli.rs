@@ -426,3 +426,27 @@ fn every_command_and_argument_has_chinese_help_and_no_key_is_stale() {
         .success()
         .stdout(predicate::str::contains("Leave out questions of a type"));
 }
+
+#[test]
+fn every_problem_of_every_material_file_in_one_run() {
+    let e = Env::new();
+    // a bad id, an empty title, a bad date and no text: four problems in one file
+    let a = e.write(
+        "a.md",
+        "+++\nid = \"A B\"\ntitle = \"\"\ndate = \"昨天\"\n+++\n\n",
+    );
+    // a bundled id in another file is reported with them, not after they are fixed
+    let b = e.write("b.md", material("siyang-sanxun", "同名", "正文"));
+    e.cmd()
+        .args(["materials", "import"])
+        .arg(&a)
+        .arg(&b)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("编号“A B”只能用"))
+        .stderr(predicate::str::contains("标题（title）不能为空"))
+        .stderr(predicate::str::contains("date 应写成"))
+        .stderr(predicate::str::contains("头信息之后没有正文"))
+        .stderr(predicate::str::contains("xuexi 自带资料"))
+        .stderr(predicate::str::contains("发现 5 个问题"));
+}

@@ -105,24 +105,21 @@ pub fn materials_import(
     errors.append(&mut checked.errors);
     if errors.is_empty() {
         let mut store = env.open_store_for_writing()?;
-        errors = import::bundled_clashes(&store, &checked)?;
-        if errors.is_empty() {
-            let (n, report) = import::import_materials(&mut store, checked)?;
-            writeln!(
-                out,
-                "{}",
-                fill(
-                    &env.strings.cli_imported,
-                    &[
-                        ("n", &n),
-                        ("added", &report.added),
-                        ("updated", &report.updated),
-                        ("unchanged", &report.unchanged),
-                    ]
-                )
-            )?;
-            return Ok(ExitCode::SUCCESS);
-        }
+        let (n, report) = import::import_materials(&mut store, checked)?;
+        writeln!(
+            out,
+            "{}",
+            fill(
+                &env.strings.cli_imported,
+                &[
+                    ("n", &n),
+                    ("added", &report.added),
+                    ("updated", &report.updated),
+                    ("unchanged", &report.unchanged),
+                ]
+            )
+        )?;
+        return Ok(ExitCode::SUCCESS);
     }
     super::print_problems(env, &errors, err)?;
     writeln!(

@@ -336,34 +336,26 @@ pub fn collect_materials(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<ImportError>) 
     (files, errors)
 }
 
-/// Checks material files (without the store: see [`bundled_clashes`] for the ids).
+/// Checks material files without the store: every problem of every file, an id of a
+/// material bundled with xuexi among them (known from the bundle itself).
 pub fn check_materials(files: &[PathBuf]) -> Checked<Material> {
+    let bundled = bundled_material_ids();
     check_files(
         files,
         material::MAX_FILE_BYTES,
-        |f, bytes| material::parse_material_bytes(f, bytes).map_err(|e| vec![e]),
+        material::parse_material_bytes_all,
         |m| &m.meta.id,
-        |_, _| None,
+        |path, m| {
+            bundled
+                .contains(&m.meta.id)
+                .then(|| ImportError::file(path, msg("material_id_bundled").arg("id", &m.meta.id)))
+        },
     )
 }
 
-/// The checked materials whose id belongs to a material bundled with xuexi.
-pub fn bundled_clashes(
-    store: &Store,
-    checked: &Checked<Material>,
-) -> Result<Vec<ImportError>, StoreError> {
-    let bundled = store.bundled_ids()?;
-    Ok(checked
-        .items
-        .iter()
-        .filter(|p| bundled.contains(&p.item.meta.id))
-        .map(|p| {
-            ImportError::file(
-                &p.path,
-                msg("material_id_bundled").arg("id", &p.item.meta.id),
-            )
-        })
-        .collect())
+/// The ids of the materials bundled with xuexi, read from the bundle.
+fn bundled_material_ids() -> Vec<String> {
+    known_ids(None).0
 }
 
 /// Imports checked materials in one transaction (an id already imported is updated, keeping

@@ -49,12 +49,23 @@ pub fn read_material(path: &Path) -> Result<Material, ImportError> {
 
 /// Parses a material from raw bytes (UTF-8, with or without BOM).
 pub fn parse_material_bytes(path: &Path, bytes: &[u8]) -> Result<Material, ImportError> {
-    let text = super::decode_utf8(path, bytes)?;
-    parse_material(path, text)
+    parse_material_bytes_all(path, bytes).map_err(|mut e| e.remove(0))
+}
+
+/// [`parse_material_bytes`] with every problem of the file.
+pub fn parse_material_bytes_all(path: &Path, bytes: &[u8]) -> Result<Material, Vec<ImportError>> {
+    let text = super::decode_utf8(path, bytes).map_err(|e| vec![e])?;
+    parse_material_all(path, text)
 }
 
 /// Parses a material from text. Every error names the file, line and column.
 pub fn parse_material(path: &Path, text: &str) -> Result<Material, ImportError> {
+    parse_material_all(path, text).map_err(|mut e| e.remove(0))
+}
+
+/// [`parse_material`] with every problem of the file (an id, a title, a date and an empty text
+/// all wrong are four problems; one that stops the reading — no front matter — is one).
+pub fn parse_material_all(path: &Path, text: &str) -> Result<Material, Vec<ImportError>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let at = |offset: usize, message: Msg| {
         let (line, col) = line_col(text, offset);
@@ -63,7 +74,7 @@ pub fn parse_material(path: &Path, text: &str) -> Result<Material, ImportError> 
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
     if first.trim_end() != "+++" {
-        return Err(at(0, msg("material_start")));
+        return Err(vec![at(0, msg("material_start"))]);
     }
     let fm_start = first.len();
     let mut pos = fm_start;
@@ -76,34 +87,42 @@ pub fn parse_material(path: &Path, text: &str) -> Result<Material, ImportError> 
         pos += line.len();
     }
     let Some((fm_end, body_start)) = fm_end else {
-        return Err(at(0, msg("material_unclosed")));
+        return Err(vec![at(0, msg("material_unclosed"))]);
     };
     let fm_text = &text[fm_start..fm_end];
     let fm: FrontMatter = toml::from_str(fm_text).map_err(|e| {
         let offset = fm_start + e.span().map_or(0, |s| s.start);
-        at(offset, super::toml_problem(e.message()))
+        vec![at(offset, super::toml_problem(e.message()))]
     })?;
+    let mut errors = Vec::new();
 
     let id_at = fm_start + fm.id.span().start;
     let id = fm.id.into_inner();
     if !is_valid_id(&id) {
-        return Err(at(id_at, msg("material_id_invalid").arg("id", &id)));
+        errors.push(at(id_at, msg("material_id_invalid").arg("id", &id)));
     }
     let title_at = fm_start + fm.title.span().start;
     let title = sanitize_line(fm.title.get_ref());
     if title.is_empty() {
-        return Err(at(title_at, msg("material_no_title")));
+        errors.push(at(title_at, msg("material_no_title")));
     }
     let date = match fm.date {
         None => None,
         Some(d) => {
             let d_at = fm_start + d.span().start;
-            Some(parse_date(d.get_ref()).ok_or_else(|| at(d_at, msg("material_date")))?)
+            let parsed = parse_date(d.get_ref());
+            if parsed.is_none() {
+                errors.push(at(d_at, msg("material_date")));
+            }
+            parsed
         }
     };
     let body = sanitize(&text[body_start..]);
     if body.trim().is_empty() {
-        return Err(at(body_start, msg("material_no_text")));
+        errors.push(at(body_start, msg("material_no_text")));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
     }
     Ok(Material {
         meta: Meta {
