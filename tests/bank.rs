@@ -727,3 +727,28 @@ fn skip_unsupported_leaves_out_and_lists_what_cannot_be_graded() {
         ))
         .stdout(predicate::str::contains("已导入题库 mixed：1 题"));
 }
+
+#[test]
+fn every_key_problem_of_a_toml_bank_in_one_run() {
+    let c = Cli::new();
+    let p = c.write(
+        "keys.toml",
+        "[bank]\nid = \"keys\"\ntitle = \"键\"\nauthor = \"某\"\n\n[[questions]]\nid = \"q1\"\ntype = \"judge\"\nanswer = true\ncolour = \"红\"\n"
+            .as_bytes(),
+    );
+    c.cmd()
+        .args(["bank", "check"])
+        .arg(&p)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "{}:4:1：不认识的键“author”",
+            p.display()
+        )))
+        .stderr(predicate::str::contains(format!(
+            "{}:10:1：不认识的键“colour”",
+            p.display()
+        )))
+        .stderr(predicate::str::contains("缺少键“stem”"))
+        .stderr(predicate::str::contains("发现 3 个问题"));
+}

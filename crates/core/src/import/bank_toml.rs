@@ -33,6 +33,57 @@ use super::{ImportError, line_col, msg};
 use crate::domain::quiz::{Answer, Bank, Kind, Paper, letter};
 use crate::text::sanitize::{sanitize, sanitize_line};
 
+/// The keys a bank file may and must have (checked before reading, to report them all).
+const SHAPE: super::toml_keys::Shape = super::toml_keys::Shape {
+    top: super::toml_keys::TableShape {
+        allowed: &["bank", "questions", "papers"],
+        required: &["bank"],
+    },
+    tables: &[
+        (
+            "bank",
+            super::toml_keys::TableShape {
+                allowed: &["id", "title", "description", "version"],
+                required: &["id", "title"],
+            },
+        ),
+        (
+            "questions",
+            super::toml_keys::TableShape {
+                allowed: &[
+                    "id",
+                    "type",
+                    "stem",
+                    "options",
+                    "answer",
+                    "explanation",
+                    "material",
+                    "tags",
+                    "difficulty",
+                    "points",
+                    "shuffle",
+                ],
+                required: &["id", "type", "stem", "answer"],
+            },
+        ),
+        (
+            "papers",
+            super::toml_keys::TableShape {
+                allowed: &[
+                    "id",
+                    "title",
+                    "minutes",
+                    "pass",
+                    "draw",
+                    "tags",
+                    "multiple_partial",
+                ],
+                required: &["id", "title", "minutes", "pass", "draw"],
+            },
+        ),
+    ],
+};
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileT {
@@ -116,6 +167,10 @@ pub fn parse_bank_toml(
         let (l, c) = line_col(text, offset);
         Loc::LineCol(l, c)
     };
+    let keys = super::toml_keys::key_problems(path, text, &SHAPE);
+    if !keys.is_empty() {
+        return Err(keys);
+    }
     let file: FileT = toml::from_str(text).map_err(|e| {
         let (l, c) = line_col(text, e.span().map_or(0, |s| s.start));
         vec![ImportError::at(

@@ -7,6 +7,7 @@ pub mod bank_text;
 pub mod bank_toml;
 pub mod material;
 pub mod plan;
+pub mod toml_keys;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

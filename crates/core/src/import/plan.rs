@@ -47,6 +47,40 @@ pub const MAX_PLAN_BYTES: u64 = 1024 * 1024;
 /// At most this many items in one plan.
 pub const MAX_ITEMS: usize = 2000;
 
+/// The keys a plan file may and must have (checked before reading, to report them all).
+const SHAPE: super::toml_keys::Shape = super::toml_keys::Shape {
+    top: super::toml_keys::TableShape {
+        allowed: &["plan", "items"],
+        required: &["plan"],
+    },
+    tables: &[
+        (
+            "plan",
+            super::toml_keys::TableShape {
+                allowed: &["id", "title", "starts", "ends"],
+                required: &["id", "title"],
+            },
+        ),
+        (
+            "items",
+            super::toml_keys::TableShape {
+                allowed: &[
+                    "id",
+                    "title",
+                    "kind",
+                    "material",
+                    "bank",
+                    "paper",
+                    "min_percent",
+                    "minutes",
+                    "due",
+                ],
+                required: &["kind"],
+            },
+        ),
+    ],
+};
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileT {
@@ -90,6 +124,10 @@ pub struct Refs {
 /// (a syntax or type error stops at that one).
 pub fn parse_plan(path: &Path, text: &str, refs: &Refs) -> Result<Plan, Vec<ImportError>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let keys = super::toml_keys::key_problems(path, text, &SHAPE);
+    if !keys.is_empty() {
+        return Err(keys);
+    }
     let file: FileT = toml::from_str(text).map_err(|e| {
         let (l, c) = line_col(text, e.span().map_or(0, |s| s.start));
         vec![ImportError::at(
