@@ -186,7 +186,7 @@ fn every_problem_is_reported_not_just_the_first() {
     let e = Env::new();
     let a = e.write(
         "a.md",
-        "+++\nid = \"a\"\ntitle = \"t\"\nauthor = \"某\"\n+++\n",
+        "+++\nid = \"a\"\ntitle = \"t\"\nauthor = \"某\"\nlevel = 3\n+++\n",
     );
     let b = e.write("b.md", "no front matter\n");
     e.cmd()
@@ -197,8 +197,13 @@ fn every_problem_is_reported_not_just_the_first() {
         .code(1)
         .stderr(predicate::str::contains(format!("{}:4:1：", a.display())))
         .stderr(predicate::str::contains("author"))
+        // both unknown keys of a.md in the same run
+        .stderr(predicate::str::contains(format!(
+            "{}:5:1：不认识的键“level”",
+            a.display()
+        )))
         .stderr(predicate::str::contains(format!("{}:1:1：", b.display())))
-        .stderr(predicate::str::contains("发现 2 个问题"));
+        .stderr(predicate::str::contains("发现 3 个问题"));
 }
 
 #[test]

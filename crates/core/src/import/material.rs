@@ -25,6 +25,15 @@ use crate::text::sanitize::{sanitize, sanitize_line};
 /// Files larger than this are refused.
 pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
 
+/// The keys a front matter may and must have.
+const SHAPE: super::toml_keys::Shape = super::toml_keys::Shape {
+    top: super::toml_keys::TableShape {
+        allowed: &["id", "title", "column", "source", "date", "tags", "summary"],
+        required: &["id", "title"],
+    },
+    tables: &[],
+};
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FrontMatter {
@@ -90,6 +99,26 @@ pub fn parse_material_all(path: &Path, text: &str) -> Result<Material, Vec<Impor
         return Err(vec![at(0, msg("material_unclosed"))]);
     };
     let fm_text = &text[fm_start..fm_end];
+    // every unknown and missing key at once, placed in the whole file (the front matter
+    // starts on line 2)
+    let keys = super::toml_keys::key_problems(path, fm_text, &SHAPE);
+    if !keys.is_empty() {
+        let below = |e: ImportError| match e {
+            ImportError::At {
+                path,
+                line,
+                col,
+                message,
+            } => ImportError::At {
+                path,
+                line: line + 1,
+                col,
+                message,
+            },
+            other => other,
+        };
+        return Err(keys.into_iter().map(below).collect());
+    }
     let fm: FrontMatter = toml::from_str(fm_text).map_err(|e| {
         let offset = fm_start + e.span().map_or(0, |s| s.start);
         vec![at(offset, super::toml_problem(e.message()))]
