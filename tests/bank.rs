@@ -440,12 +440,12 @@ fn export_import_round_trip_and_remove() {
         .args(["bank", "remove", "mine"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("no bank"));
+        .stderr(predicate::str::contains("没有编号为 mine 的题库"));
     c.cmd()
         .args(["bank", "remove", "newsletter-2020-02"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("bundled"));
+        .stderr(predicate::str::contains("xuexi 自带的"));
 }
 
 #[test]

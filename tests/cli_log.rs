@@ -153,7 +153,9 @@ fn stats_print_the_figures_of_a_period() {
         .args(["stats", "--from", "2026-03-07", "--to", "2026-03-01"])
         .assert()
         .failure()
-        .stderr(predicate::str::contains("before"));
+        .stderr(predicate::str::contains(
+            "--to 2026-03-01 早于 --from 2026-03-07",
+        ));
     e.cmd()
         .args(["stats", "--from", "3/1/2026"])
         .assert()

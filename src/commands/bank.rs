@@ -189,11 +189,8 @@ pub fn export(
 /// `xuexi bank remove ID [--force]`
 pub fn remove(env: &Env, id: &str, force: bool, out: &mut dyn Write) -> Result<ExitCode> {
     let mut store = env.open_store_for_writing()?;
-
     if store.bundled_bank_ids()?.iter().any(|b| b == id) {
-        anyhow::bail!(
-            "bank `{id}` is bundled with xuexi and comes back at every start; it cannot be removed"
-        );
+        anyhow::bail!(fill(&env.strings.cli_bank_bundled, &[("id", &id)]));
     }
     let plans = store.plans_using_bank(id)?;
     if !plans.is_empty() && !force {
@@ -203,7 +200,7 @@ pub fn remove(env: &Env, id: &str, force: bool, out: &mut dyn Write) -> Result<E
         ));
     }
     if !store.remove_bank(id)? {
-        anyhow::bail!("no bank with id `{id}`");
+        anyhow::bail!(fill(&env.strings.cli_no_bank, &[("id", &id)]));
     }
     writeln!(
         out,

@@ -24,7 +24,7 @@ pub fn stats(
     json: bool,
     out: &mut dyn Write,
 ) -> Result<ExitCode> {
-    check_order(from, to)?;
+    check_order(&env.strings, from, to)?;
     let store = env.open_store()?;
     let log = Log::load(&store)?;
     let tz = jiff::tz::TimeZone::system();
@@ -134,11 +134,11 @@ pub fn stats(
     Ok(ExitCode::SUCCESS)
 }
 
-fn check_order(from: Option<Date>, to: Option<Date>) -> Result<()> {
+fn check_order(s: &crate::i18n::Strings, from: Option<Date>, to: Option<Date>) -> Result<()> {
     if let (Some(a), Some(b)) = (from, to)
         && b < a
     {
-        bail!("--to {b} is before --from {a}");
+        bail!(fill(&s.cli_to_before_from, &[("to", &b), ("from", &a)]));
     }
     Ok(())
 }
@@ -155,7 +155,7 @@ pub fn export(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<ExitCode> {
-    check_order(from, to)?;
+    check_order(&env.strings, from, to)?;
     let Some(format) = Format::parse(format) else {
         bail!("--format {format}: use csv, json, md or xapi");
     };
