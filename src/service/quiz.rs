@@ -60,7 +60,7 @@ pub fn menu(
     let mut menu = Vec::new();
     if let Some(open) = store.open_exam()? {
         // the clock ran while xuexi was closed
-        let elapsed = (now - open.started_at).as_secs().max(open.used_secs);
+        let elapsed = open.elapsed_secs(now);
         let left = open.limit_secs.map(|l| (l - elapsed).max(0)).unwrap_or(0);
         menu.push(MenuEntry {
             start: Some(Start::Resume(open.id)),
@@ -234,8 +234,7 @@ pub fn settle_expired(store: &mut Store, now: Timestamp, tz: &jiff::tz::TimeZone
     let Some(limit) = open.limit_secs else {
         return Ok(false);
     };
-    let elapsed = (now - open.started_at).as_secs().max(open.used_secs);
-    if elapsed < limit {
+    if open.elapsed_secs(now) < limit {
         return Ok(false);
     }
     let banks = all_banks(store)?;

@@ -101,16 +101,6 @@ impl ImportError {
         }
     }
 
-    /// The message alone, in English (for tests and logs).
-    pub fn message(&self) -> Option<&Msg> {
-        match self {
-            ImportError::At { message, .. }
-            | ImportError::Cell { message, .. }
-            | ImportError::File { message, .. } => Some(message),
-            ImportError::DuplicateId { .. } => None,
-        }
-    }
-
     pub fn at(path: &Path, line: usize, col: usize, message: Msg) -> Self {
         ImportError::At {
             path: path.to_path_buf(),

@@ -67,6 +67,12 @@ pub struct OpenAttempt {
 }
 
 impl OpenAttempt {
+    /// Seconds since it started (the wall clock: time with xuexi closed counts), never less
+    /// than the time it counted itself.
+    pub fn elapsed_secs(&self, now: Timestamp) -> i64 {
+        (now - self.started_at).as_secs().max(self.used_secs)
+    }
+
     /// The stored responses, decoded for the question kinds at their positions.
     pub fn response(&self, position: usize, kind: crate::domain::quiz::Kind) -> Option<Response> {
         self.answers
@@ -115,24 +121,7 @@ impl Store {
     /// wrong-answer book until the paper is submitted. Replaces an earlier answer at the same
     /// position (exam answers may change until then).
     pub fn save_response(&mut self, a: &AnswerRecord, now: Timestamp) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO answers (attempt_id, position, bank_id, question_id, response, correct,
-                                  points, seconds, answered_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, ?6, ?7)
-             ON CONFLICT(attempt_id, position) DO UPDATE SET response = excluded.response,
-                correct = 0, points = 0, seconds = excluded.seconds,
-                answered_at = excluded.answered_at",
-            params![
-                a.attempt,
-                a.position as i64,
-                a.bank,
-                a.question,
-                response_json(&a.response),
-                a.seconds.max(0),
-                ts(now)
-            ],
-        )?;
-        Ok(())
+        upsert_answer(&self.conn, a, false, 0.0, now)
     }
 
     /// Starts an exam's clock: its time runs from `at`, on screen or not.
@@ -443,6 +432,37 @@ impl Store {
     }
 }
 
+/// Writes an answer's row (replacing an earlier one at its position) with the grade given:
+/// the answer's own, or none yet (an exam's before submission).
+fn upsert_answer(
+    conn: &rusqlite::Connection,
+    a: &AnswerRecord,
+    correct: bool,
+    points: f64,
+    now: Timestamp,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO answers (attempt_id, position, bank_id, question_id, response, correct,
+                              points, seconds, answered_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT(attempt_id, position) DO UPDATE SET response = excluded.response,
+            correct = excluded.correct, points = excluded.points,
+            seconds = excluded.seconds, answered_at = excluded.answered_at",
+        params![
+            a.attempt,
+            a.position as i64,
+            a.bank,
+            a.question,
+            response_json(&a.response),
+            correct,
+            points,
+            a.seconds.max(0),
+            ts(now)
+        ],
+    )?;
+    Ok(())
+}
+
 /// Writes one graded answer: its row, its log event and what it does to the wrong-answer book.
 fn record_answer(tx: &rusqlite::Transaction<'_>, a: &AnswerRecord, now: Timestamp) -> Result<()> {
     let mode: String = tx.query_row(
@@ -465,25 +485,7 @@ fn record_answer(tx: &rusqlite::Transaction<'_>, a: &AnswerRecord, now: Timestam
             seconds: a.seconds.max(0),
         },
     )?;
-    tx.execute(
-        "INSERT INTO answers (attempt_id, position, bank_id, question_id, response, correct,
-                              points, seconds, answered_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-         ON CONFLICT(attempt_id, position) DO UPDATE SET response = excluded.response,
-            correct = excluded.correct, points = excluded.points,
-            seconds = excluded.seconds, answered_at = excluded.answered_at",
-        params![
-            a.attempt,
-            a.position as i64,
-            a.bank,
-            a.question,
-            response_json(&a.response),
-            a.correct,
-            a.points,
-            a.seconds.max(0),
-            ts(now)
-        ],
-    )?;
+    upsert_answer(tx, a, a.correct, a.points, now)?;
     let entry: Option<BookEntry> = tx
         .query_row(
             "SELECT right_days, last_right_day FROM wrong_book

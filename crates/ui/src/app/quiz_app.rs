@@ -201,7 +201,7 @@ impl App {
                     ) =>
             {
                 let mut fx = run.step(0);
-                fx.push(run.place_effect());
+                fx.push(run.place());
                 fx
             }
             // a paper never begun (closed on its start screen) is given back, not left running
@@ -224,7 +224,7 @@ fn leave_run(run: &mut Run) -> Vec<Effect> {
         return Vec::new();
     }
     match run.session.mode {
-        Mode::Exam => vec![run.place_effect()],
+        Mode::Exam => vec![run.place()],
         Mode::Daily => Vec::new(),
         _ if run.session.responses.iter().all(Option::is_none) => {
             vec![Effect::AbandonAttempt(run.session.attempt)]

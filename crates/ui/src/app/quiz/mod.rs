@@ -231,11 +231,7 @@ impl Run {
     }
 
     /// Exam: where the member is and the time used, to reopen there.
-    pub(super) fn place_effect(&self) -> Effect {
-        self.place()
-    }
-
-    fn place(&self) -> Effect {
+    pub(super) fn place(&self) -> Effect {
         Effect::SavePlace {
             attempt: self.session.attempt,
             current: self.current,
