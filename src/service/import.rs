@@ -182,14 +182,7 @@ pub fn known_ids(store: Option<&Store>) -> (Vec<String>, Vec<String>) {
     {
         return (materials.into_iter().map(|m| m.meta.id).collect(), banks);
     }
-    let materials = crate::bundle::material_files()
-        .iter()
-        .filter_map(|f| {
-            crate::import::material::parse_material_bytes(Path::new(&f.name), &f.bytes)
-                .ok()
-                .map(|m| m.meta.id)
-        })
-        .collect();
+    let materials = bundled_material_ids();
     let banks = crate::bundle::bank_files()
         .iter()
         .filter_map(|f| {
@@ -355,7 +348,14 @@ pub fn check_materials(files: &[PathBuf]) -> Checked<Material> {
 
 /// The ids of the materials bundled with xuexi, read from the bundle.
 fn bundled_material_ids() -> Vec<String> {
-    known_ids(None).0
+    crate::bundle::material_files()
+        .iter()
+        .filter_map(|f| {
+            crate::import::material::parse_material_bytes(Path::new(&f.name), &f.bytes)
+                .ok()
+                .map(|m| m.meta.id)
+        })
+        .collect()
 }
 
 /// Imports checked materials in one transaction (an id already imported is updated, keeping

@@ -438,6 +438,19 @@ pub fn load_bank_noting(
         .unwrap_or_default();
     let id = opts.id.clone().unwrap_or_else(|| stem.clone());
     let title = opts.title.clone().unwrap_or_else(|| stem.clone());
+    // a spreadsheet's rows as a bank, the questions left out noted
+    let table_bank = |rows: &[Vec<String>], skipped: &mut Vec<ImportError>| {
+        let (bank, mut s) = super::bank_table::bank_from_rows_skipping(
+            path,
+            rows,
+            &id,
+            &title,
+            material_exists,
+            skip,
+        )?;
+        skipped.append(&mut s);
+        Ok::<_, Vec<ImportError>>(bank)
+    };
     let bank = match ext.as_str() {
         "toml" => {
             let text = super::decode_utf8(path, bytes).map_err(|e| vec![e])?;
@@ -462,60 +475,40 @@ pub fn load_bank_noting(
         }
         // a .txt is either a table (tab-separated, Excel's Unicode text) or a bank pasted from
         // Word (with 答案： lines)
-        "txt"
-            if super::bank_table::decode_csv(path, bytes)
-                .is_ok_and(|t| super::bank_text::looks_like_text_bank(&t)) =>
-        {
-            let text = super::bank_table::decode_csv(path, bytes).map_err(|e| vec![e])?;
-            super::bank_text::parse_bank_text_skipping(
-                path,
-                &text,
-                &id,
-                &title,
-                material_exists,
-                skip,
-            )
-            .map(|(b, mut s)| {
-                skipped.append(&mut s);
-                b
-            })
-        }
         "csv" | "txt" | "tsv" => {
-            let rows = super::bank_table::csv_rows(path, bytes).map_err(|e| vec![e])?;
-            let (mut bank, mut s) = super::bank_table::bank_from_rows_skipping(
-                path,
-                &rows,
-                &id,
-                &title,
-                material_exists,
-                skip,
-            )?;
-            skipped.append(&mut s);
-            // papers beside it: 题库-试卷.csv
-            if let Some(p) = super::bank_table::papers::beside(path) {
-                let bytes = super::read_limited(&p, MAX_BANK_BYTES).map_err(|e| vec![e])?;
-                let rows = super::bank_table::csv_rows(&p, &bytes).map_err(|e| vec![e])?;
-                super::bank_table::papers::add_papers(&p, &rows, &mut bank)?;
+            let text = super::bank_table::decode_csv(path, bytes).map_err(|e| vec![e])?;
+            if ext == "txt" && super::bank_text::looks_like_text_bank(&text) {
+                super::bank_text::parse_bank_text_skipping(
+                    path,
+                    &text,
+                    &id,
+                    &title,
+                    material_exists,
+                    skip,
+                )
+                .map(|(b, mut s)| {
+                    skipped.append(&mut s);
+                    b
+                })
+            } else {
+                let rows = super::bank_table::csv_text_rows(path, &text).map_err(|e| vec![e])?;
+                let mut bank = table_bank(&rows, skipped)?;
+                // papers beside it: 题库-试卷.csv
+                if let Some(p) = super::bank_table::papers::beside(path) {
+                    let bytes = super::read_limited(&p, MAX_BANK_BYTES).map_err(|e| vec![e])?;
+                    let rows = super::bank_table::csv_rows(&p, &bytes).map_err(|e| vec![e])?;
+                    super::bank_table::papers::add_papers(&p, &rows, &mut bank)?;
+                }
+                Ok(bank)
             }
-            Ok(bank)
         }
         "xlsx" | "xlsm" | "xls" | "ods" => {
-            let rows = super::bank_table::xlsx_rows(path, bytes, opts.sheet.as_deref())
-                .map_err(|e| vec![e])?;
-            let (mut bank, mut s) = super::bank_table::bank_from_rows_skipping(
-                path,
-                &rows,
-                &id,
-                &title,
-                material_exists,
-                skip,
-            )?;
-            skipped.append(&mut s);
+            let (rows, papers) =
+                super::bank_table::workbook_rows(path, bytes, opts.sheet.as_deref())
+                    .map_err(|e| vec![e])?;
+            let mut bank = table_bank(&rows, skipped)?;
             // papers in a 试卷 sheet
-            if let Some(rows) =
-                super::bank_table::xlsx_named_sheet(path, bytes, &["试卷", "papers"])
-                    .map_err(|e| vec![e])?
-            {
+            if let Some(rows) = papers {
                 super::bank_table::papers::add_papers(path, &rows, &mut bank)?;
             }
             Ok(bank)

@@ -175,9 +175,13 @@ fn csv_problem(e: &csv::Error) -> Msg {
 
 /// Reads the rows of a CSV file (all cells as text).
 pub fn csv_rows(path: &Path, bytes: &[u8]) -> Result<Vec<Vec<String>>, ImportError> {
-    let text = decode_csv(path, bytes)?;
+    csv_text_rows(path, &decode_csv(path, bytes)?)
+}
+
+/// The rows of CSV (or tab-separated) text already decoded.
+pub fn csv_text_rows(path: &Path, text: &str) -> Result<Vec<Vec<String>>, ImportError> {
     // a quote never closed swallows the rest of the file into one cell: say where it opened
-    if let Some((line, col)) = unclosed_quote(&text) {
+    if let Some((line, col)) = unclosed_quote(text) {
         return Err(ImportError::at(path, line, col, msg("csv_unclosed_quote")));
     }
     // tab-separated (.tsv, Excel's text exports): the first line has tabs and no commas
@@ -207,6 +211,22 @@ pub fn xlsx_rows(
     bytes: &[u8],
     sheet: Option<&str>,
 ) -> Result<Vec<Vec<String>>, ImportError> {
+    workbook_rows(path, bytes, sheet).map(|(rows, _)| rows)
+}
+
+/// The names the papers' sheet may have.
+const PAPER_SHEETS: [&str; 2] = ["试卷", "papers"];
+
+/// A workbook read once: the bank's rows (as [`xlsx_rows`]) and the rows of its papers' 试卷
+/// sheet, if it has one.
+pub type WorkbookRows = (Vec<Vec<String>>, Option<Vec<Vec<String>>>);
+
+/// The bank's rows and the papers' rows of a workbook, each sheet read at most once.
+pub fn workbook_rows(
+    path: &Path,
+    bytes: &[u8],
+    sheet: Option<&str>,
+) -> Result<WorkbookRows, ImportError> {
     use calamine::Reader;
     let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| ImportError::file(path, msg("not_workbook").arg("error", e)))?;
@@ -220,7 +240,7 @@ pub fn xlsx_rows(
             .map(|r| r.iter().map(cells::cell_text).collect())
             .collect())
     };
-    match sheet {
+    let bank = match sheet {
         Some(s) => {
             let name = names.iter().find(|n| n.as_str() == s).ok_or_else(|| {
                 ImportError::file(
@@ -230,51 +250,31 @@ pub fn xlsx_rows(
                         .arg("sheets", names.join(", ")),
                 )
             })?;
-            read(name)
+            read(name)?
         }
         None => {
-            let first = names
-                .first()
-                .ok_or_else(|| ImportError::file(path, msg("no_sheets")))?
-                .clone();
+            if names.is_empty() {
+                return Err(ImportError::file(path, msg("no_sheets")));
+            }
+            let mut first = None;
+            let mut found = None;
             for name in &names {
                 let rows = read(name)?;
                 if rows.iter().take(10).any(|r| is_header(r)) {
-                    return Ok(rows);
+                    found = Some(rows);
+                    break;
                 }
+                first.get_or_insert(rows);
             }
-            read(&first)
+            // no sheet holds a header: the first, for the message that says so
+            found.or(first).unwrap_or_default()
         }
-    }
-}
-
-/// The rows of the sheet named one of `names` (the papers' 试卷 sheet), if the workbook has it.
-pub fn xlsx_named_sheet(
-    path: &Path,
-    bytes: &[u8],
-    names: &[&str],
-) -> Result<Option<Vec<Vec<String>>>, ImportError> {
-    use calamine::Reader;
-    let Ok(mut wb) = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)) else {
-        return Ok(None);
     };
-    let Some(name) = wb
-        .sheet_names()
-        .iter()
-        .find(|n| names.contains(&n.trim()))
-        .cloned()
-    else {
-        return Ok(None);
+    let papers = match names.iter().find(|n| PAPER_SHEETS.contains(&n.trim())) {
+        Some(name) => Some(read(name)?),
+        None => None,
     };
-    let range = wb.worksheet_range(&name).map_err(|e| {
-        ImportError::file(path, msg("sheet_error").arg("sheet", &name).arg("error", e))
-    })?;
-    Ok(Some(
-        range
-            .rows()
-            .map(|r| r.iter().map(cells::cell_text).collect())
-            .collect(),
-    ))
+    Ok((bank, papers))
 }
 
 /// Does this row name the columns every bank needs (题型, 题干, 答案)?
