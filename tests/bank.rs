@@ -230,6 +230,50 @@ fn workbook_dates_read_as_dates_and_a_title_row_is_passed_over() {
 }
 
 #[test]
+fn workbook_percent_cells_read_as_the_trainer_sees_them() {
+    use rust_xlsxwriter::{Format, Workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("题库.xlsx");
+    let mut wb = Workbook::new();
+    let sheet = wb.add_worksheet();
+    for (c, h) in ["题型", "题干", "答案"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    sheet.write_string(1, 0, "填空").unwrap();
+    sheet
+        .write_string(1, 1, "全省党员参学率达到（　）。")
+        .unwrap();
+    let percent = Format::new().set_num_format("0%");
+    sheet
+        .write_number_with_format(1, 2, 0.98, &percent)
+        .unwrap();
+    let papers = wb.add_worksheet().set_name("试卷").unwrap();
+    for (c, h) in ["名称", "时长", "及格线", "填空数"].iter().enumerate() {
+        papers.write_string(0, c as u16, *h).unwrap();
+    }
+    papers.write_string(1, 0, "测试").unwrap();
+    papers.write_number(1, 1, 10.0).unwrap();
+    papers
+        .write_number_with_format(1, 2, 0.8, &percent)
+        .unwrap();
+    papers.write_number(1, 3, 1.0).unwrap();
+    wb.save(&path).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    let rows = xlsx_rows(&path, &bytes, None).unwrap();
+    assert_eq!(rows[1][2], "98%", "the percent the trainer sees, not 0.98");
+    let c = Cli::new();
+    c.cmd()
+        .args(["bank", "import", "--id", "pct"])
+        .arg(&path)
+        .assert()
+        .success();
+    let out = c.cmd().args(["bank", "export", "pct"]).output().unwrap();
+    let toml = String::from_utf8_lossy(&out.stdout);
+    assert!(toml.contains("answer = [\"98%\"]"), "{toml}");
+    assert!(toml.contains("pass = 80"), "{toml}");
+}
+
+#[test]
 fn excels_unicode_text_and_tab_separated_files_import() {
     let tsv = "题型\t题干\t选项A\t选项B\t答案\n单选\t要坚持（　）\t全国一盘棋\t属地管理\tA\n";
     let mut utf16 = vec![0xff, 0xfe];

@@ -99,8 +99,20 @@ pub(crate) fn content_id(kind: &str, stem: &str) -> String {
 }
 
 /// A workbook cell as the trainer sees it: a date as `1921-07-01` (with the time when it has
-/// one), a whole number without `.0`.
-pub(super) fn cell_text(c: &calamine::Data) -> String {
+/// one), a percent as `60%` (when its number format, `format`, is a percent), a whole number
+/// without `.0`.
+pub(super) fn cell_text(c: &calamine::Data, format: Option<&str>) -> String {
+    let number = match c {
+        calamine::Data::Float(f) => Some(*f),
+        calamine::Data::Int(i) => Some(*i as f64),
+        _ => None,
+    };
+    if let (Some(n), Some(f)) = (number, format)
+        && is_percent_format(f)
+    {
+        let p = (n * 100.0 * 1e6).round() / 1e6;
+        return format!("{p}%");
+    }
     match c {
         calamine::Data::DateTime(d) if d.is_datetime() => excel_date(d.as_f64()),
         calamine::Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
@@ -120,5 +132,44 @@ fn excel_date(serial: f64) -> String {
         day.to_string()
     } else {
         format!("{day} {:02}:{:02}", secs / 3600, secs % 3600 / 60)
+    }
+}
+
+/// Is this Excel number format a percent (`0%`, `0.00%`; a `%` outside quotes and escapes)?
+fn is_percent_format(code: &str) -> bool {
+    let mut quoted = false;
+    let mut escaped = false;
+    for c in code.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => quoted = !quoted,
+            '%' if !quoted => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_formats_are_told_from_quoted_percent_signs() {
+        assert!(is_percent_format("0%"));
+        assert!(is_percent_format("0.00%"));
+        assert!(!is_percent_format("General"));
+        assert!(!is_percent_format("0\"%\""));
+        assert!(!is_percent_format("0\\%"));
+        assert_eq!(cell_text(&calamine::Data::Float(0.6), Some("0%")), "60%");
+        assert_eq!(
+            cell_text(&calamine::Data::Float(0.125), Some("0.0%")),
+            "12.5%"
+        );
+        assert_eq!(
+            cell_text(&calamine::Data::Float(0.6), Some("General")),
+            "0.6"
+        );
     }
 }

@@ -235,9 +235,26 @@ pub fn workbook_rows(
         let range = wb.worksheet_range(name).map_err(|e| {
             ImportError::file(path, msg("sheet_error").arg("sheet", name).arg("error", e))
         })?;
+        // the cells' number formats (xlsx only; others have none): a percent cell reads as
+        // the `60%` the trainer sees, not 0.6
+        let styles = wb.worksheet_style(name).ok();
+        let (top, left) = range.start().unwrap_or((0, 0));
         Ok(range
             .rows()
-            .map(|r| r.iter().map(cells::cell_text).collect())
+            .enumerate()
+            .map(|(ri, r)| {
+                r.iter()
+                    .enumerate()
+                    .map(|(ci, c)| {
+                        let format = styles
+                            .as_ref()
+                            .and_then(|s| s.get((top + ri as u32, left + ci as u32)))
+                            .and_then(|st| st.number_format.as_ref())
+                            .map(|f| f.format_code.as_str());
+                        cells::cell_text(c, format)
+                    })
+                    .collect()
+            })
             .collect())
     };
     let bank = match sheet {
