@@ -187,7 +187,10 @@ fn xlsx_written_by_a_library_is_read() {
     let rows = xlsx_rows(&path, &bytes, Some("题目")).unwrap();
     let bank = bank_from_rows(&path, &rows, "t", "t", &|_| true).unwrap();
     assert_eq!(bank.questions.len(), 3);
-    assert_eq!(bank.questions[0].points, 2, "a number cell 2.0 reads as 2");
+    assert_eq!(
+        bank.questions[0].points, 2.0,
+        "a number cell 2.0 reads as 2"
+    );
     assert_eq!(bank.questions[1].answer, Answer::Judge(false));
     // without --sheet: the sheet that holds a bank's header, not the 说明 before it
     let found = xlsx_rows(&path, &bytes, None).unwrap();
@@ -618,6 +621,49 @@ fn a_bank_pasted_from_word_imports_and_the_bundled_one_round_trips_as_text() {
         .stdout(predicate::str::contains("已导入题库 copy：72 题"));
     let a = c.json(&["bank", "list", "--json"]);
     assert!(a.as_array().unwrap().iter().any(|b| b["id"] == "copy"));
+}
+
+#[test]
+fn half_points_survive_every_format() {
+    let c = Cli::new();
+    let p = c.write(
+        "half.csv",
+        "题型,题干,选项A,选项B,答案,分值\n单选,疫情防控要坚持（　）。,全国一盘棋,属地管理,A,0.5\n判断,疫情防控只是医药卫生问题。,,,错,1.5分\n"
+            .as_bytes(),
+    );
+    c.cmd()
+        .args(["bank", "import", "--id", "half"])
+        .arg(&p)
+        .assert()
+        .success();
+    let export = |format: &str| {
+        let out = c
+            .cmd()
+            .args(["bank", "export", "half", "--format", format])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let toml = export("toml");
+    assert!(toml.contains("points = 0.5"), "{toml}");
+    assert!(toml.contains("points = 1.5"), "{toml}");
+    assert!(export("txt").contains("分值：0.5"));
+    assert!(export("csv").contains(",0.5"));
+    // and back from TOML: the same points
+    let back = c.write(
+        "half.toml",
+        toml.replace("id = \"half\"", "id = \"half2\"").as_bytes(),
+    );
+    c.cmd()
+        .args(["bank", "import"])
+        .arg(&back)
+        .assert()
+        .success();
+    let out = c.cmd().args(["bank", "export", "half2"]).output().unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        toml.replace("id = \"half\"", "id = \"half2\"")
+    );
 }
 
 #[test]

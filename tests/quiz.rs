@@ -1326,7 +1326,7 @@ fn trainer_bank(id: &str, n: usize, stem_chars: usize) -> xuexi::domain::quiz::B
             // topics: each one more line on the menu
             tags: vec![format!("专题{}", i % 2 + 1)],
             difficulty: None,
-            points: 1,
+            points: 1.0,
             shuffle: false,
         })
         .collect();

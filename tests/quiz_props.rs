@@ -32,7 +32,7 @@ fn question(i: usize) -> impl Strategy<Value = Question> {
         text(),
         prop::collection::vec(text(), 2..6),
         any::<u64>(),
-        1u32..5,
+        1u32..10, // in halves: 0.5 to 4.5
         prop::option::of(1u8..=5),
     )
         .prop_map(move |(kind, stem, options, bits, points, difficulty)| {
@@ -72,7 +72,7 @@ fn question(i: usize) -> impl Strategy<Value = Question> {
                 material: None,
                 tags: vec!["标签".into()],
                 difficulty,
-                points,
+                points: f64::from(points) / 2.0,
                 shuffle: true,
             }
         })
@@ -160,9 +160,9 @@ proptest! {
             Kind::Fill => Response::Fill(vec!["答0".into(), "错".into(), "alt2".into()]),
         };
         let g = grade(&q, Some(&r), Some(share));
-        prop_assert!(g.points >= 0.0 && g.points <= f64::from(q.points));
+        prop_assert!(g.points >= 0.0 && g.points <= q.points);
         if g.correct {
-            prop_assert_eq!(g.points, f64::from(q.points));
+            prop_assert_eq!(g.points, q.points);
         }
         // a wrong pick in a 多选 never earns anything
         if let (Answer::Choice(want), Response::Choice(got)) = (&q.answer, &r)

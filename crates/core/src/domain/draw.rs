@@ -274,7 +274,7 @@ mod tests {
             material: None,
             tags: vec![],
             difficulty: None,
-            points: 1,
+            points: 1.0,
             shuffle: true,
         }
     }

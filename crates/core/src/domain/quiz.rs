@@ -91,7 +91,7 @@ impl Answer {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Question {
     pub id: String,
     pub kind: Kind,
@@ -102,7 +102,7 @@ pub struct Question {
     pub material: Option<String>,
     pub tags: Vec<String>,
     pub difficulty: Option<u8>,
-    pub points: u32,
+    pub points: f64,
     /// May its options be shown in a random order? (`shuffle = false` in TOML, `不乱序` in a
     /// spreadsheet: for options whose order means something.)
     pub shuffle: bool,
@@ -226,7 +226,7 @@ pub struct Grade {
 /// is a correct but incomplete subset (a wrong pick always scores 0). A fill question earns
 /// points per blank, in proportion.
 pub fn grade(q: &Question, r: Option<&Response>, multiple_partial: Option<f64>) -> Grade {
-    let full = f64::from(q.points);
+    let full = q.points;
     let wrong = Grade {
         correct: false,
         points: 0.0,
@@ -337,6 +337,12 @@ pub fn draw_paper<'a>(bank: &'a Bank, paper: &Paper, seed: u64) -> Vec<&'a Quest
     out
 }
 
+/// Points as a trainer writes them: `2`, `0.5`, `1.25` (no trailing zeros).
+pub fn points_text(p: f64) -> String {
+    let t = format!("{:.2}", (p * 100.0).round() / 100.0);
+    t.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
 /// Fisher–Yates with our deterministic generator.
 pub fn shuffle<T>(items: &mut [T], rng: &mut Rng) {
     for i in (1..items.len()).rev() {
@@ -358,7 +364,7 @@ pub fn available(bank: &Bank, paper: &Paper, kind: Kind) -> usize {
 mod tests {
     use super::*;
 
-    fn q(kind: Kind, answer: Answer, points: u32) -> Question {
+    fn q(kind: Kind, answer: Answer, points: f64) -> Question {
         Question {
             id: "q".into(),
             kind,
@@ -397,14 +403,14 @@ mod tests {
 
     #[test]
     fn grading_choices() {
-        let single = q(Kind::Single, Answer::Choice(set(&[1])), 2);
+        let single = q(Kind::Single, Answer::Choice(set(&[1])), 2.0);
         assert_eq!(
             grade(&single, Some(&Response::Choice(set(&[1]))), None).points,
             2.0
         );
         assert!(!grade(&single, Some(&Response::Choice(set(&[0]))), None).correct);
         assert_eq!(grade(&single, None, None).points, 0.0);
-        let multi = q(Kind::Multiple, Answer::Choice(set(&[0, 2, 3])), 2);
+        let multi = q(Kind::Multiple, Answer::Choice(set(&[0, 2, 3])), 2.0);
         assert_eq!(
             grade(&multi, Some(&Response::Choice(set(&[0, 2]))), Some(0.5)).points,
             1.0
@@ -428,7 +434,7 @@ mod tests {
                 vec!["四个意识".into()],
                 vec!["50".into(), "五十".into()],
             ]),
-            2,
+            2.0,
         );
         let r = Response::Fill(vec![" 四个意识　".into(), "５０".into()]);
         assert_eq!(
@@ -445,7 +451,7 @@ mod tests {
 
     #[test]
     fn judge() {
-        let j = q(Kind::Judge, Answer::Judge(false), 1);
+        let j = q(Kind::Judge, Answer::Judge(false), 1.0);
         assert!(grade(&j, Some(&Response::Judge(false)), None).correct);
         assert!(!grade(&j, Some(&Response::Judge(true)), None).correct);
         assert!(!grade(&j, Some(&Response::Choice(set(&[0]))), None).correct);

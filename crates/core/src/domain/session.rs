@@ -375,7 +375,7 @@ mod tests {
             material: None,
             tags: vec![],
             difficulty: None,
-            points: 2,
+            points: 2.0,
             shuffle: true,
         }
     }

@@ -71,7 +71,7 @@ pub struct RawQuestion {
     pub material: Option<String>,
     pub tags: Vec<String>,
     pub difficulty: Option<i64>,
-    pub points: Option<i64>,
+    pub points: Option<f64>,
     /// The options must keep their order.
     pub keep_order: bool,
 }
@@ -297,7 +297,7 @@ impl Checker<'_> {
             self.err(loc(Field::Difficulty), msg("difficulty_range"));
         }
         if let Some(p) = raw.points
-            && !(1..=1000).contains(&p)
+            && !(p > 0.0 && p <= 1000.0)
         {
             self.err(loc(Field::Points), msg("points_range"));
         }
@@ -319,7 +319,8 @@ impl Checker<'_> {
                 .filter(|t| !t.is_empty())
                 .collect(),
             difficulty: raw.difficulty.map(|d| d as u8),
-            points: raw.points.unwrap_or(1) as u32,
+            // to the hundredth, as shown
+            points: (raw.points.unwrap_or(1.0) * 100.0).round() / 100.0,
             shuffle: !raw.keep_order,
         })
     }

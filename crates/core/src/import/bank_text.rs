@@ -18,7 +18,7 @@ use std::path::Path;
 
 use super::bank::{Checker, Field, Loc, RawAnswer, RawQuestion};
 use super::{ImportError, msg};
-use crate::domain::quiz::{Answer, Bank, Kind, letter};
+use crate::domain::quiz::{Answer, Bank, Kind, letter, points_text};
 
 /// Does this text look like a Word-style bank (a line starting 答案：)?
 pub fn looks_like_text_bank(text: &str) -> bool {
@@ -184,7 +184,7 @@ pub fn parse_bank_text_skipping(
                     q.answer_line = line_no;
                 }
                 "解析" => q.raw.explanation = value,
-                "分值" => q.raw.points = value.parse().ok(),
+                "分值" => q.raw.points = value.trim_end_matches('分').trim().parse().ok(),
                 "难度" => q.raw.difficulty = value.parse().ok(),
                 "标签" => {
                     q.raw.tags = value
@@ -329,8 +329,8 @@ pub fn export_bank_text(bank: &Bank) -> String {
             if !q.explanation.is_empty() {
                 out.push_str(&format!("解析：{}\n", q.explanation));
             }
-            if q.points != 1 {
-                out.push_str(&format!("分值：{}\n", q.points));
+            if q.points != 1.0 {
+                out.push_str(&format!("分值：{}\n", points_text(q.points)));
             }
             if let Some(d) = q.difficulty {
                 out.push_str(&format!("难度：{d}\n"));

@@ -119,7 +119,7 @@ struct QuestionT {
     #[serde(default)]
     tags: Vec<String>,
     difficulty: Option<Spanned<i64>>,
-    points: Option<Spanned<i64>>,
+    points: Option<Spanned<f64>>,
     /// `false`: the options keep their order.
     shuffle: Option<bool>,
 }
@@ -325,9 +325,19 @@ struct QuestionOut<'a> {
     tags: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     difficulty: Option<u8>,
-    points: u32,
+    #[serde(serialize_with = "whole_or_fraction")]
+    points: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     shuffle: Option<bool>,
+}
+
+/// Points as the trainer wrote them: `2`, not `2.0`; `0.5` as it is.
+fn whole_or_fraction<S: serde::Serializer>(p: &f64, s: S) -> Result<S::Ok, S::Error> {
+    if p.fract() == 0.0 && p.abs() < 1e15 {
+        s.serialize_i64(*p as i64)
+    } else {
+        s.serialize_f64(*p)
+    }
 }
 
 #[derive(Serialize)]

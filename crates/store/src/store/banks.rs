@@ -303,7 +303,7 @@ impl Store {
                     material: r.get(6)?,
                     tags: serde_json::from_str(&r.get::<_, String>(7)?).unwrap_or_default(),
                     difficulty: r.get::<_, Option<i64>>(8)?.map(|d| d.clamp(1, 5) as u8),
-                    points: r.get::<_, i64>(9)?.clamp(1, 1000) as u32,
+                    points: r.get::<_, f64>(9)?.clamp(0.01, 1000.0),
                     shuffle: r.get(10)?,
                 })
             })?

@@ -408,7 +408,7 @@ pub fn bank_from_rows_skipping(
                 Col::Opt(i) => opts.push((*i, v)),
                 Col::Answer => raw.answer = (!v.is_empty()).then_some(RawAnswer::Text(v)),
                 Col::Explanation => raw.explanation = v,
-                Col::Points => raw.points = parse_int(&v, &mut ck, row_no, &header_name(*col)),
+                Col::Points => raw.points = parse_points(&v, &mut ck, row_no, &header_name(*col)),
                 Col::Difficulty => {
                     raw.difficulty = match difficulty_word(&v) {
                         Some(d) => Some(d),
@@ -489,6 +489,23 @@ pub fn bank_from_rows_skipping(
     ))
 }
 
+/// 分值 as written: `2`, `0.5`, `1.5分`.
+fn parse_points(v: &str, ck: &mut Checker<'_>, row: usize, column: &str) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    let n = v.trim_end_matches('分').trim().parse::<f64>().ok();
+    if n.is_none() {
+        ck.errors.push(ImportError::Cell {
+            path: ck.path.to_path_buf(),
+            row,
+            column: column.to_string(),
+            message: msg("not_a_number").arg("value", v),
+        });
+    }
+    n
+}
+
 fn parse_int(v: &str, ck: &mut Checker<'_>, row: usize, column: &str) -> Option<i64> {
     if v.is_empty() {
         return None;
@@ -540,7 +557,7 @@ pub fn export_bank_csv(bank: &Bank) -> String {
                 .join("；"),
         });
         rec.push(q.explanation.clone());
-        rec.push(q.points.to_string());
+        rec.push(crate::domain::quiz::points_text(q.points));
         rec.push(q.difficulty.map(|d| d.to_string()).unwrap_or_default());
         rec.push(q.tags.join("，"));
         rec.push(q.material.clone().unwrap_or_default());

@@ -25,7 +25,7 @@ fn reads_the_chinese_template() {
         3,
         "trailing empty options dropped"
     );
-    assert_eq!(bank.questions[0].points, 2);
+    assert_eq!(bank.questions[0].points, 2.0);
     let id = &bank.questions[0].id;
     assert!(
         id.starts_with('c') && id.len() == 11,

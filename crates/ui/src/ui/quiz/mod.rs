@@ -12,13 +12,13 @@ use ratatui::widgets::{Block, BorderType, Widget};
 use super::{Theme, fill_row, put};
 use crate::app::App;
 use crate::app::quiz::{Ask, Phase, Run};
-use crate::domain::quiz::Kind;
+use crate::domain::quiz::{Kind, points_text};
 use crate::domain::session::Mode;
 use crate::i18n::fill;
 use crate::text::clock;
 use crate::text::width::{truncate, width};
 use crate::text::wrap::wrap_str;
-use question::{draw_inputs, draw_map, draw_notice, question_lines, trim_points};
+use question::{draw_inputs, draw_map, draw_notice, question_lines};
 
 /// Lines of text with a hanging prefix (`A. ` on the first line, spaces after).
 fn hanging(prefix: &str, text: &str, w: usize) -> Vec<String> {
@@ -189,8 +189,8 @@ fn section_number(s: &crate::i18n::Strings, k: usize) -> String {
 }
 
 /// The exam's sections: (kind, count, points of the section).
-fn sections(run: &Run) -> Vec<(Kind, usize, u32)> {
-    let mut out: Vec<(Kind, usize, u32)> = Vec::new();
+fn sections(run: &Run) -> Vec<(Kind, usize, f64)> {
+    let mut out: Vec<(Kind, usize, f64)> = Vec::new();
     for it in &run.session.items {
         match out.iter_mut().find(|(k, ..)| *k == it.question.kind) {
             Some(e) => {
@@ -204,14 +204,14 @@ fn sections(run: &Run) -> Vec<(Kind, usize, u32)> {
 }
 
 /// A section's heading: 一、单选题（5 题，共 10 分）.
-fn section_title(s: &crate::i18n::Strings, k: usize, kind: Kind, n: usize, pts: u32) -> String {
+fn section_title(s: &crate::i18n::Strings, k: usize, kind: Kind, n: usize, pts: f64) -> String {
     fill(
         &s.quiz_section,
         &[
             ("no", &section_number(s, k)),
             ("kind", &kind_name(s, kind)),
             ("n", &n),
-            ("points", &pts),
+            ("points", &points_text(pts)),
         ],
     )
 }
@@ -227,13 +227,13 @@ fn start_lines(
         run.session.title.clone(),
         theme.accent.add_modifier(Modifier::BOLD),
     )];
-    let total: u32 = run.session.items.iter().map(|i| i.question.points).sum();
+    let total: f64 = run.session.items.iter().map(|i| i.question.points).sum();
     let minutes = run.session.limit_secs.unwrap_or(0) / 60;
     let counts = fill(
         &s.quiz_start_counts,
         &[
             ("n", &run.session.len()),
-            ("points", &total),
+            ("points", &points_text(total)),
             ("minutes", &minutes),
             ("pass", &run.session.pass.unwrap_or(0)),
         ],
@@ -312,7 +312,7 @@ fn draw_run(frame: &mut Frame<'_>, area: Rect, app: &App, run: &Run, theme: &The
                 let score = fill(
                     &s.quiz_score,
                     &[
-                        ("score", &trim_points(r.score)),
+                        ("score", &points_text(r.score)),
                         ("max", &format!("{:.0}", r.max)),
                         ("percent", &format!("{:.0}", r.percent)),
                     ],
@@ -342,7 +342,7 @@ fn draw_run(frame: &mut Frame<'_>, area: Rect, app: &App, run: &Run, theme: &The
                         ("kind", &kind_name(s, *k)),
                         ("right", right),
                         ("total", total),
-                        ("points", &trim_points(*pts)),
+                        ("points", &points_text(*pts)),
                         ("max", &format!("{max:.0}")),
                     ],
                 );
@@ -379,7 +379,7 @@ fn draw_run(frame: &mut Frame<'_>, area: Rect, app: &App, run: &Run, theme: &The
                 // the section it is in: 二、多选题（5 题，共 10 分）
                 let secs = sections(run);
                 let k = secs.iter().position(|(sk, ..)| *sk == kind).unwrap_or(0);
-                let (_, n, pts) = secs.get(k).copied().unwrap_or((kind, 0, 0));
+                let (_, n, pts) = secs.get(k).copied().unwrap_or((kind, 0, 0.0));
                 head.push_str(&section_title(s, k, kind, n, pts));
             } else {
                 head.push_str(kind_name(s, kind));

@@ -9,7 +9,7 @@ use ratatui::style::{Modifier, Style};
 use super::super::{Theme, put};
 use super::hanging;
 use crate::app::quiz::{Run, options_of};
-use crate::domain::quiz::{Answer, Kind, Response, letter};
+use crate::domain::quiz::{Answer, Kind, Response, letter, points_text};
 use crate::i18n::{Strings, fill};
 use crate::text::wrap::wrap_str;
 
@@ -114,7 +114,10 @@ pub(super) fn question_lines(
             (
                 fill(
                     &s.quiz_partial,
-                    &[("points", &trim_points(points)), ("max", &q.points)],
+                    &[
+                        ("points", &points_text(points)),
+                        ("max", &points_text(q.points)),
+                    ],
                 ),
                 theme.accent,
             )
@@ -150,11 +153,6 @@ pub(super) fn question_lines(
 }
 
 /// Points as a member reads them: `1`, `0.5`.
-pub(super) fn trim_points(p: f64) -> String {
-    let t = format!("{p:.1}");
-    t.strip_suffix(".0").map(str::to_string).unwrap_or(t)
-}
-
 /// The blanks' inputs; the real cursor goes to the focused one, at the display width of the
 /// text before it, so an input method's candidate window opens there.
 pub(super) fn draw_inputs(
