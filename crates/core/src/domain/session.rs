@@ -276,7 +276,7 @@ impl Session {
         for (i, item) in self.items.iter().enumerate().take(n) {
             let q = &item.question;
             let g = grade(q, self.responses[i].as_ref(), self.partial);
-            let full = f64::from(q.points);
+            let full = q.points;
             score += g.points;
             max += full;
             right += usize::from(g.correct);
