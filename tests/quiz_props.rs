@@ -100,6 +100,10 @@ fn bank() -> impl Strategy<Value = Bank> {
                         draw: vec![(Kind::Single, singles)],
                         tags: vec![],
                         multiple_partial: Some(0.5),
+                        points: vec![(Kind::Single, 1.5)],
+                        difficulty: vec![],
+                        fixed: true,
+                        attempts: Some(2),
                     }]
                 } else {
                     vec![]

@@ -4,8 +4,8 @@
 use anyhow::Result;
 use jiff::Timestamp;
 
-use crate::domain::draw::{plan, rebuild as rebuild_items};
-use crate::domain::quiz::Bank;
+use crate::domain::draw::{plan, price, rebuild as rebuild_items};
+use crate::domain::quiz::{Bank, Paper};
 use crate::domain::session::{DAILY_COUNT, Item, ItemRef, Mode, Session};
 use crate::domain::session::{MenuEntry, Start};
 use crate::i18n::{Strings, fill};
@@ -20,6 +20,8 @@ pub enum QuizError {
     BankChanged,
     #[error("that session is no longer open")]
     Gone,
+    #[error("this paper may be taken {0} times, all used")]
+    NoAttemptsLeft(u32),
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
 }
@@ -30,6 +32,7 @@ impl QuizError {
             QuizError::Draw(_) => s.quiz_no_questions.clone(),
             QuizError::BankChanged => s.quiz_bank_changed.clone(),
             QuizError::Gone => s.quiz_gone.clone(),
+            QuizError::NoAttemptsLeft(n) => fill(&s.quiz_attempts_used, &[("n", n)]),
             QuizError::Store(e) => fill(&s.open_failed, &[("e", e)]),
         }
     }
@@ -154,24 +157,37 @@ pub fn menu(
         }
         for p in &b.papers {
             let count: usize = p.draw.iter().map(|(_, n)| n).sum();
+            let mut detail = format!(
+                "{} · {}",
+                fill(
+                    &s.quiz_exam_detail,
+                    &[
+                        ("minutes", &p.minutes),
+                        ("count", &count),
+                        ("pass", &p.pass)
+                    ]
+                ),
+                best_last(Mode::Exam, &b.id, Some(&p.id))?
+            );
+            // a paper with a limit says what is left, and cannot be started once it is used
+            let mut open = true;
+            if let Some(limit) = p.attempts {
+                let used = store.exam_attempts(&b.id, &p.id)?;
+                open = used < limit;
+                detail.push_str(" · ");
+                detail.push_str(&if open {
+                    fill(&s.quiz_attempts_left, &[("n", &(limit - used))])
+                } else {
+                    fill(&s.quiz_attempts_used, &[("n", &limit)])
+                });
+            }
             menu.push(MenuEntry {
-                start: Some(Start::Exam {
+                start: open.then(|| Start::Exam {
                     bank: b.id.clone(),
                     paper: p.id.clone(),
                 }),
                 label: fill(&s.quiz_exam, &[("title", &p.title)]),
-                detail: format!(
-                    "{} · {}",
-                    fill(
-                        &s.quiz_exam_detail,
-                        &[
-                            ("minutes", &p.minutes),
-                            ("count", &count),
-                            ("pass", &p.pass)
-                        ]
-                    ),
-                    best_last(Mode::Exam, &b.id, Some(&p.id))?
-                ),
+                detail,
                 abandon: None,
             });
         }
@@ -193,6 +209,11 @@ pub fn menu(
     Ok(menu)
 }
 
+fn paper_of<'a>(banks: &'a [Bank], bank: Option<&str>, paper: Option<&str>) -> Option<&'a Paper> {
+    let b = banks.iter().find(|b| Some(b.id.as_str()) == bank)?;
+    b.papers.iter().find(|p| Some(p.id.as_str()) == paper)
+}
+
 /// Rebuilds an attempt left open, with its saved answers, the question the member was on and,
 /// for an exam, the wall-clock time since it started.
 fn rebuild(
@@ -200,10 +221,13 @@ fn rebuild(
     open: &crate::store::OpenAttempt,
     now: Timestamp,
 ) -> Result<Session, QuizError> {
-    let items = match rebuild_items(banks, &open.items) {
+    let mut items = match rebuild_items(banks, &open.items) {
         Some(items) if !items.is_empty() => items,
         _ => return Err(QuizError::BankChanged),
     };
+    if let Some(p) = paper_of(banks, open.bank.as_deref(), open.paper.as_deref()) {
+        price(&mut items, p);
+    }
     let mut session = Session::new(open.id, open.mode, open.title.clone(), items);
     session.bank = open.bank.clone();
     session.paper = open.paper.clone();
@@ -273,6 +297,12 @@ pub fn start(
             }
         }
         _ => {}
+    }
+    if let Start::Exam { bank, paper } = start
+        && let Some(limit) = paper_of(&banks, Some(bank), Some(paper)).and_then(|p| p.attempts)
+        && store.exam_attempts(bank, paper)? >= limit
+    {
+        return Err(QuizError::NoAttemptsLeft(limit));
     }
     let seed = now.as_millisecond() as u64 ^ 0x9e37_79b9_7f4a_7c15;
     let history = store.draw_history(&day)?;

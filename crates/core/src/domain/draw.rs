@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use crate::domain::quiz::{Bank, Kind, Question, draw_paper, shuffle};
+use crate::domain::quiz::{Bank, Kind, Paper, Question, draw_paper, shuffle};
 use crate::domain::rng::Rng;
 use crate::domain::session::{
     DAILY_COUNT, Freshness, Item, ItemRef, Mode, Session, Start, daily_pick,
@@ -164,11 +164,17 @@ pub fn plan(
                 .iter()
                 .find(|p| &p.id == paper)
                 .ok_or_else(|| DrawError::NoPaper(paper.clone()))?;
-            // in sections by type (一、单选题 二、多选题…), shuffled within each
+            // a fixed paper (固定试卷) is the same for everyone: drawn, ordered and its options
+            // placed from the paper's own seed, not the attempt's
+            let seed = if p.fixed { p.fixed_seed(&b.id) } else { seed };
+            let mut rng = Rng::new(seed);
+            // in sections by type (一、单选题 二、多选题…), shuffled within each; each question
+            // worth what the paper says its type is worth
             let mut items: Vec<Item> = draw_paper(b, p, seed)
                 .into_iter()
                 .map(|q| item(&b.id, q, &mut rng))
                 .collect();
+            price(&mut items, p);
             for kind in Kind::ALL {
                 let (start, end) = section(&items, kind);
                 shuffle(&mut items[start..end], &mut rng);
@@ -241,6 +247,14 @@ pub fn section(items: &[Item], kind: Kind) -> (usize, usize) {
 }
 
 /// Rebuilds the items of a recorded attempt; `None` when a question is gone from its bank.
+/// Each question worth what its paper says its type is worth (the paper's 每题分值), when the
+/// paper sets it; at drawing and again when an exam left open is rebuilt.
+pub fn price(items: &mut [Item], paper: &Paper) {
+    for it in items {
+        it.question.points = paper.points_for(it.question.kind, it.question.points);
+    }
+}
+
 pub fn rebuild(banks: &[Bank], refs: &[ItemRef]) -> Option<Vec<Item>> {
     refs.iter()
         .map(|r| {
@@ -257,7 +271,7 @@ pub fn rebuild(banks: &[Bank], refs: &[ItemRef]) -> Option<Vec<Item>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::quiz::{Answer, Paper};
+    use crate::domain::quiz::Answer;
 
     fn q(id: usize, kind: Kind, options: &[&str]) -> Question {
         Question {
@@ -303,6 +317,7 @@ mod tests {
                 draw: vec![(Kind::Single, 2), (Kind::Multiple, 2), (Kind::Judge, 2)],
                 tags: vec![],
                 multiple_partial: None,
+                ..Paper::default()
             }],
         }
     }

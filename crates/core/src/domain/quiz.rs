@@ -108,7 +108,7 @@ pub struct Question {
     pub shuffle: bool,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Paper {
     pub id: String,
     pub title: String,
@@ -121,6 +121,36 @@ pub struct Paper {
     pub tags: Vec<String>,
     /// Share of a 多选 question's points for a correct, incomplete subset.
     pub multiple_partial: Option<f64>,
+    /// Points of each question of a type on this paper (每题分值), over the question's own.
+    pub points: Vec<(Kind, f64)>,
+    /// Draw only questions of these difficulties, 1–5 (all when empty).
+    pub difficulty: Vec<u8>,
+    /// 固定试卷: everyone gets the same questions in the same order.
+    pub fixed: bool,
+    /// How many times a member may hand the paper in (no limit when `None`).
+    pub attempts: Option<u32>,
+}
+
+impl Paper {
+    /// May a question with these tags and this difficulty be drawn for this paper?
+    pub fn admits(&self, tags: &[String], difficulty: Option<u8>) -> bool {
+        (self.tags.is_empty() || tags.iter().any(|t| self.tags.contains(t)))
+            && (self.difficulty.is_empty()
+                || difficulty.is_some_and(|d| self.difficulty.contains(&d)))
+    }
+
+    /// The points a question of `kind` is worth on this paper, `own` when the paper sets none.
+    pub fn points_for(&self, kind: Kind, own: f64) -> f64 {
+        self.points
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or(own, |(_, p)| *p)
+    }
+
+    /// The seed a fixed paper is drawn with: the same for every member and every attempt.
+    pub fn fixed_seed(&self, bank: &str) -> u64 {
+        crate::domain::session::fnv(&format!("{bank}/{}", self.id))
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -328,8 +358,7 @@ pub fn draw_paper<'a>(bank: &'a Bank, paper: &Paper, seed: u64) -> Vec<&'a Quest
         let mut pool: Vec<&Question> = bank
             .questions
             .iter()
-            .filter(|q| q.kind == kind)
-            .filter(|q| paper.tags.is_empty() || q.tags.iter().any(|t| paper.tags.contains(t)))
+            .filter(|q| q.kind == kind && paper.admits(&q.tags, q.difficulty))
             .collect();
         shuffle(&mut pool, &mut rng);
         out.extend(pool.into_iter().take(count));
@@ -351,12 +380,11 @@ pub fn shuffle<T>(items: &mut [T], rng: &mut Rng) {
     }
 }
 
-/// How many questions of `kind` a paper may draw from (respecting its tags).
+/// How many questions of `kind` a paper may draw from (respecting its tags and difficulties).
 pub fn available(bank: &Bank, paper: &Paper, kind: Kind) -> usize {
     bank.questions
         .iter()
-        .filter(|q| q.kind == kind)
-        .filter(|q| paper.tags.is_empty() || q.tags.iter().any(|t| paper.tags.contains(t)))
+        .filter(|q| q.kind == kind && paper.admits(&q.tags, q.difficulty))
         .count()
 }
 

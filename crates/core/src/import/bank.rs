@@ -76,6 +76,9 @@ pub struct RawQuestion {
     pub keep_order: bool,
 }
 
+/// What a paper may draw from, per question: its type, tags and difficulty.
+pub type Drawable = (Kind, Vec<String>, Option<u8>);
+
 /// Context shared by the checks of one file.
 pub struct Checker<'a> {
     pub path: &'a Path,
@@ -352,10 +355,10 @@ impl Checker<'_> {
         }
     }
 
-    /// Checks a paper against the questions it may draw from: `(type, tags)` of every question
-    /// whose type could be read, so a problem elsewhere in a question does not also make the
-    /// paper look short of questions.
-    pub fn paper(&mut self, drawable: &[(Kind, Vec<String>)], paper: &Paper, loc: Loc) {
+    /// Checks a paper against the questions it may draw from: `(type, tags, difficulty)` of
+    /// every question whose type could be read, so a problem elsewhere in a question does not
+    /// also make the paper look short of questions.
+    pub fn paper(&mut self, drawable: &[Drawable], paper: &Paper, loc: Loc) {
         if !is_valid_id(&paper.id) {
             self.err(loc.clone(), msg("paper_id_invalid").arg("id", &paper.id));
         }
@@ -373,18 +376,28 @@ impl Checker<'_> {
         {
             self.err(loc.clone(), msg("paper_partial"));
         }
+        if paper
+            .points
+            .iter()
+            .any(|(_, p)| !(*p > 0.0 && *p <= 1000.0))
+        {
+            self.err(loc.clone(), msg("points_range"));
+        }
+        if paper.difficulty.iter().any(|d| !(1..=5).contains(d)) {
+            self.err(loc.clone(), msg("difficulty_range"));
+        }
+        if paper.attempts == Some(0) {
+            self.err(loc.clone(), msg("paper_attempts"));
+        }
         for &(kind, n) in &paper.draw {
             let have = drawable
                 .iter()
-                .filter(|(k, tags)| {
-                    *k == kind
-                        && (paper.tags.is_empty() || tags.iter().any(|t| paper.tags.contains(t)))
-                })
+                .filter(|(k, tags, d)| *k == kind && paper.admits(tags, *d))
                 .count();
             if n > have {
                 self.err(
                     loc.clone(),
-                    msg(if paper.tags.is_empty() {
+                    msg(if paper.tags.is_empty() && paper.difficulty.is_empty() {
                         "paper_short"
                     } else {
                         "paper_short_tags"

@@ -355,6 +355,18 @@ impl Store {
             })?)
     }
 
+    /// How many times a paper was taken: handed in or given up (an exam left and abandoned
+    /// counts, or a member could look at a paper and start again).
+    pub fn exam_attempts(&self, bank: &str, paper: &str) -> Result<u32> {
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) FROM attempts WHERE mode = 'exam' AND bank_id = ?1 AND paper_id = ?2
+               AND status IN ('submitted', 'abandoned')",
+            params![bank, paper],
+            |r| r.get(0),
+        )?;
+        Ok(u32::try_from(n).unwrap_or(u32::MAX))
+    }
+
     /// The longest challenge run.
     pub fn best_challenge(&self) -> Result<Option<f64>> {
         Ok(self.conn.query_row(

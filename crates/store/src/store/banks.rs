@@ -94,8 +94,9 @@ fn write_bank(
         ])?;
     }
     let mut p_stmt = tx.prepare(
-        "INSERT INTO papers (bank_id, id, position, title, minutes, pass, draw, tags, multiple_partial)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO papers (bank_id, id, position, title, minutes, pass, draw, tags, multiple_partial,
+                             points, difficulty, fixed, attempts)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?;
     for (i, p) in bank.papers.iter().enumerate() {
         let draw: serde_json::Map<String, Value> = p
@@ -112,7 +113,17 @@ fn write_bank(
             p.pass,
             Value::Object(draw).to_string(),
             json!(p.tags).to_string(),
-            p.multiple_partial
+            p.multiple_partial,
+            Value::Object(
+                p.points
+                    .iter()
+                    .map(|(k, n)| (k.as_str().to_string(), json!(n)))
+                    .collect()
+            )
+            .to_string(),
+            json!(p.difficulty).to_string(),
+            p.fixed,
+            p.attempts
         ])?;
     }
     Ok(())
@@ -309,7 +320,8 @@ impl Store {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut stmt = self.conn.prepare(
-            "SELECT id, title, minutes, pass, draw, tags, multiple_partial
+            "SELECT id, title, minutes, pass, draw, tags, multiple_partial,
+                    points, difficulty, fixed, attempts
              FROM papers WHERE bank_id = ?1 ORDER BY position",
         )?;
         let papers = stmt
@@ -321,6 +333,13 @@ impl Store {
                     .filter_map(|(k, n)| Some((Kind::parse(k)?, n.as_u64()? as usize)))
                     .collect();
                 draw.sort_by_key(|(k, _)| *k);
+                let points: serde_json::Map<String, Value> =
+                    serde_json::from_str(&r.get::<_, String>(7)?).unwrap_or_default();
+                let mut points: Vec<(Kind, f64)> = points
+                    .iter()
+                    .filter_map(|(k, n)| Some((Kind::parse(k)?, n.as_f64()?)))
+                    .collect();
+                points.sort_by_key(|(k, _)| *k);
                 Ok(Paper {
                     id: r.get(0)?,
                     title: r.get(1)?,
@@ -329,6 +348,12 @@ impl Store {
                     draw,
                     tags: serde_json::from_str(&r.get::<_, String>(5)?).unwrap_or_default(),
                     multiple_partial: r.get(6)?,
+                    points,
+                    difficulty: serde_json::from_str(&r.get::<_, String>(8)?).unwrap_or_default(),
+                    fixed: r.get(9)?,
+                    attempts: r
+                        .get::<_, Option<i64>>(10)?
+                        .map(|a| a.clamp(1, 10_000) as u32),
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -245,6 +245,12 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     // member was on (an exam reopens there)
     "ALTER TABLE questions ADD COLUMN shuffle INTEGER NOT NULL DEFAULT 1;
     ALTER TABLE attempts ADD COLUMN current INTEGER NOT NULL DEFAULT 0;",
+    // 9: a paper's rules beyond what it draws: points per type, difficulties drawn from, the
+    // same paper for everyone, a limit on attempts
+    "ALTER TABLE papers ADD COLUMN points TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(points));
+    ALTER TABLE papers ADD COLUMN difficulty TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(difficulty));
+    ALTER TABLE papers ADD COLUMN fixed INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE papers ADD COLUMN attempts INTEGER;",
 ];
 
 /// The schema version this build writes.

@@ -1,15 +1,19 @@
 //! Exam papers in a spreadsheet: a 试卷 sheet in the workbook, or a `<bank>-试卷.csv` beside
 //! a CSV bank. One row per paper:
 //!
-//! `名称,时长,及格线,单选数,多选数,判断数,填空数[,标签,多选部分得分,编号]`
+//! `名称,时长,及格线,单选数,多选数,判断数,填空数[,标签,难度,单选分值…填空分值,每题分值,固定试卷,
+//! 限考次数,多选部分得分,编号]`
 //!
-//! (时长 in minutes; 及格线 as `60` or `60%`; 标签: draw only questions with one of these.)
+//! (时长 in minutes; 及格线 as `60` or `60%`; 标签: draw only questions with one of these; 难度:
+//! only these difficulties, `1-3` or `易,中等`; 单选分值: each 单选 is worth this on the paper,
+//! 每题分值 every question; 固定试卷 是: everyone gets the same paper; 限考次数: how many times a
+//! member may hand it in.)
 
 use std::path::Path;
 
 use super::normalise_header;
 use crate::domain::quiz::{Bank, Kind, Paper};
-use crate::import::bank::{Checker, Loc};
+use crate::import::bank::{Checker, Drawable, Loc};
 use crate::import::{ImportError, msg};
 use crate::text::sanitize::sanitize_line;
 
@@ -22,6 +26,11 @@ enum PCol {
     Draw(Kind),
     Tags,
     Partial,
+    /// 每题分值 of one type, or of every type (`None`)
+    Points(Option<Kind>),
+    Difficulty,
+    Fixed,
+    Attempts,
 }
 
 fn pcol(header: &str) -> Option<PCol> {
@@ -36,6 +45,20 @@ fn pcol(header: &str) -> Option<PCol> {
         "填空数" | "填空" | "填空题数" | "fill" => PCol::Draw(Kind::Fill),
         "标签" | "按标签" | "抽题标签" | "tags" => PCol::Tags,
         "多选部分得分" | "部分得分" | "multiple_partial" => PCol::Partial,
+        "单选分值" | "单选每题分值" | "单选题分值" => {
+            PCol::Points(Some(Kind::Single))
+        }
+        "多选分值" | "多选每题分值" | "多选题分值" => {
+            PCol::Points(Some(Kind::Multiple))
+        }
+        "判断分值" | "判断每题分值" | "判断题分值" => {
+            PCol::Points(Some(Kind::Judge))
+        }
+        "填空分值" | "填空每题分值" | "填空题分值" => PCol::Points(Some(Kind::Fill)),
+        "每题分值" | "分值" | "points" => PCol::Points(None),
+        "难度" | "按难度" | "抽题难度" | "difficulty" => PCol::Difficulty,
+        "固定试卷" | "固定" | "固定题目" | "fixed" => PCol::Fixed,
+        "限考次数" | "考试次数" | "次数" | "attempts" => PCol::Attempts,
         _ => return None,
     })
 }
@@ -74,10 +97,10 @@ pub fn add_papers(
     if !ck.errors.is_empty() {
         return Err(ck.errors);
     }
-    let drawable: Vec<(Kind, Vec<String>)> = bank
+    let drawable: Vec<Drawable> = bank
         .questions
         .iter()
-        .map(|q| (q.kind, q.tags.clone()))
+        .map(|q| (q.kind, q.tags.clone(), q.difficulty))
         .collect();
     for (ri, row) in rows.iter().enumerate().skip(1) {
         if row.iter().all(|c| c.trim().is_empty()) {
@@ -92,6 +115,7 @@ pub fn add_papers(
             draw: Vec::new(),
             tags: Vec::new(),
             multiple_partial: None,
+            ..Paper::default()
         };
         for (ci, cell) in row.iter().enumerate() {
             let Some(Some(col)) = cols.get(ci) else {
@@ -141,9 +165,50 @@ pub fn add_papers(
                         .collect()
                 }
                 PCol::Partial => paper.multiple_partial = number(&mut ck),
+                PCol::Points(kind) => {
+                    if let Some(n) = number(&mut ck) {
+                        let n = (n * 100.0).round() / 100.0;
+                        match kind {
+                            Some(k) => {
+                                paper.points.retain(|(pk, _)| pk != k);
+                                paper.points.push((*k, n));
+                            }
+                            // every type, unless its own column says otherwise
+                            None => {
+                                for k in Kind::ALL {
+                                    if !paper.points.iter().any(|(pk, _)| *pk == k) {
+                                        paper.points.push((k, n));
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                PCol::Difficulty => match difficulties(v) {
+                    Some(ds) => paper.difficulty = ds,
+                    None => ck.errors.push(ImportError::Cell {
+                        path: path.to_path_buf(),
+                        row: row_no,
+                        column: sanitize_line(header[ci].trim()),
+                        message: msg("difficulty_range"),
+                    }),
+                },
+                PCol::Fixed => match yes_no(v) {
+                    Some(b) => paper.fixed = b,
+                    None => ck.errors.push(ImportError::Cell {
+                        path: path.to_path_buf(),
+                        row: row_no,
+                        column: sanitize_line(header[ci].trim()),
+                        message: msg("not_yes_no").arg("value", v),
+                    }),
+                },
+                PCol::Attempts => {
+                    paper.attempts = number(&mut ck).map(|n| n.clamp(0.0, 10_000.0) as u32)
+                }
             }
         }
         paper.draw.sort_by_key(|(k, _)| *k);
+        paper.points.sort_by_key(|(k, _)| *k);
         if paper.id.is_empty() {
             // from the name, so a re-import keeps the paper's history
             let h = crate::domain::session::fnv(&paper.title);
@@ -164,5 +229,62 @@ pub fn add_papers(
         Ok(())
     } else {
         Err(ck.errors)
+    }
+}
+
+/// 难度 of a paper as written: `1-3`, `1,2`, `易,中等`, `较难`; empty for any. `None` when a
+/// level is not 1–5 or a word the trainer's template uses.
+fn difficulties(v: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    for part in v
+        .split([',', '，', '、', ';', '；', ' '])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        let level = |t: &str| -> Option<u8> {
+            let t = t.trim();
+            let n = t
+                .parse::<i64>()
+                .ok()
+                .or_else(|| super::cells::difficulty_word(t))?;
+            u8::try_from(n).ok().filter(|d| (1..=5).contains(d))
+        };
+        match part.split_once(['-', '－', '~', '～', '至']) {
+            Some((a, b)) => {
+                let (a, b) = (level(a)?, level(b)?);
+                out.extend(a.min(b)..=a.max(b));
+            }
+            None => out.push(level(part)?),
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    Some(out)
+}
+
+/// 是/否 as trainers write it.
+fn yes_no(v: &str) -> Option<bool> {
+    match v.trim().to_lowercase().as_str() {
+        "" | "否" | "不" | "no" | "n" | "false" | "0" | "×" => Some(false),
+        "是" | "固定" | "yes" | "y" | "true" | "1" | "√" | "✓" => Some(true),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn difficulties_read_as_ranges_words_and_lists() {
+        assert_eq!(difficulties("1-3"), Some(vec![1, 2, 3]));
+        assert_eq!(difficulties("易，中等"), Some(vec![1, 3]));
+        assert_eq!(difficulties("较难~难"), Some(vec![4, 5]));
+        assert_eq!(difficulties(""), Some(vec![]));
+        assert_eq!(difficulties("6"), None);
+        assert_eq!(difficulties("很难"), None);
+        assert_eq!(yes_no("是"), Some(true));
+        assert_eq!(yes_no(""), Some(false));
+        assert_eq!(yes_no("也许"), None);
     }
 }

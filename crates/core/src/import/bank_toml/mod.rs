@@ -25,13 +25,16 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use toml::Spanned;
 
 use super::bank::{Checker, Field, Loc, RawAnswer, RawQuestion};
 use super::{ImportError, line_col, msg};
-use crate::domain::quiz::{Answer, Bank, Kind, Paper, letter};
+use crate::domain::quiz::{Bank, Kind, Paper};
 use crate::text::sanitize::{sanitize, sanitize_line};
+
+mod export;
+pub use export::export_bank_toml;
 
 /// The keys a bank file may and must have (checked before reading, to report them all).
 const SHAPE: super::toml_keys::Shape = super::toml_keys::Shape {
@@ -77,6 +80,10 @@ const SHAPE: super::toml_keys::Shape = super::toml_keys::Shape {
                     "draw",
                     "tags",
                     "multiple_partial",
+                    "points",
+                    "difficulty",
+                    "fixed",
+                    "attempts",
                 ],
                 required: &["id", "title", "minutes", "pass", "draw"],
             },
@@ -135,6 +142,17 @@ struct PaperT {
     #[serde(default)]
     tags: Vec<String>,
     multiple_partial: Option<f64>,
+    /// 每题分值 by type: `{ single = 2, multiple = 3 }`
+    #[serde(default)]
+    points: BTreeMap<String, f64>,
+    /// draw only questions of these difficulties
+    #[serde(default)]
+    difficulty: Vec<i64>,
+    /// 固定试卷: the same questions for everyone
+    #[serde(default)]
+    fixed: bool,
+    /// how many times a member may hand it in
+    attempts: Option<i64>,
 }
 
 fn raw_answer(v: &toml::Value) -> Option<RawAnswer> {
@@ -196,7 +214,13 @@ pub fn parse_bank_toml(
         let q = q.get_ref();
         ids.push((q.id.get_ref().trim().to_string(), at(q.id.span().start)));
         if let Some(kind) = Kind::parse(q.kind.get_ref()) {
-            drawable.push((kind, q.tags.iter().map(|t| sanitize_line(t)).collect()));
+            drawable.push((
+                kind,
+                q.tags.iter().map(|t| sanitize_line(t)).collect(),
+                q.difficulty
+                    .as_ref()
+                    .and_then(|d| u8::try_from(*d.get_ref()).ok()),
+            ));
         }
         let raw = RawQuestion {
             id: q.id.get_ref().clone(),
@@ -263,6 +287,16 @@ pub fn parse_bank_toml(
             }
         }
         draw.sort_by_key(|(k, _)| *k);
+        let mut points = Vec::new();
+        for (k, p) in &pt.points {
+            match Kind::parse(k) {
+                Some(kind) => points.push((kind, *p)),
+                None => ck
+                    .errors
+                    .push(loc.error(path, msg("draw_unknown_kind").arg("kind", k))),
+            }
+        }
+        points.sort_by_key(|(k, _)| *k);
         let paper = Paper {
             id: pt.id.trim().to_string(),
             title: sanitize_line(&pt.title),
@@ -271,6 +305,15 @@ pub fn parse_bank_toml(
             draw,
             tags: pt.tags.iter().map(|t| sanitize_line(t)).collect(),
             multiple_partial: pt.multiple_partial,
+            points,
+            // out of range: 0, which the check reports
+            difficulty: pt
+                .difficulty
+                .iter()
+                .map(|d| u8::try_from(*d).unwrap_or(0))
+                .collect(),
+            fixed: pt.fixed,
+            attempts: pt.attempts.map(|a| u32::try_from(a).unwrap_or(0)),
         };
         if pt.pass < 0 {
             ck.errors.push(loc.error(path, msg("paper_pass")));
@@ -288,125 +331,6 @@ pub fn parse_bank_toml(
     } else {
         Err(ck.errors)
     }
-}
-
-#[derive(Serialize)]
-struct FileOut<'a> {
-    bank: HeadOut<'a>,
-    questions: Vec<QuestionOut<'a>>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    papers: Vec<PaperOut<'a>>,
-}
-
-#[derive(Serialize)]
-struct HeadOut<'a> {
-    id: &'a str,
-    title: &'a str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    description: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    version: Option<i64>,
-}
-
-#[derive(Serialize)]
-struct QuestionOut<'a> {
-    id: &'a str,
-    #[serde(rename = "type")]
-    kind: &'static str,
-    stem: &'a str,
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    options: &'a [String],
-    answer: toml::Value,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    explanation: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    material: Option<&'a str>,
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    tags: &'a [String],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    difficulty: Option<u8>,
-    #[serde(serialize_with = "whole_or_fraction")]
-    points: f64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    shuffle: Option<bool>,
-}
-
-/// Points as the trainer wrote them: `2`, not `2.0`; `0.5` as it is.
-fn whole_or_fraction<S: serde::Serializer>(p: &f64, s: S) -> Result<S::Ok, S::Error> {
-    if p.fract() == 0.0 && p.abs() < 1e15 {
-        s.serialize_i64(*p as i64)
-    } else {
-        s.serialize_f64(*p)
-    }
-}
-
-#[derive(Serialize)]
-struct PaperOut<'a> {
-    id: &'a str,
-    title: &'a str,
-    minutes: u32,
-    pass: u8,
-    draw: BTreeMap<&'static str, usize>,
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    tags: &'a [String],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    multiple_partial: Option<f64>,
-}
-
-/// Writes a bank in the native TOML format; [`parse_bank_toml`] reads it back to the same bank.
-pub fn export_bank_toml(bank: &Bank) -> String {
-    let out = FileOut {
-        bank: HeadOut {
-            id: &bank.id,
-            title: &bank.title,
-            description: &bank.description,
-            version: bank.version,
-        },
-        questions: bank
-            .questions
-            .iter()
-            .map(|q| QuestionOut {
-                id: &q.id,
-                kind: q.kind.as_str(),
-                stem: &q.stem,
-                options: &q.options,
-                answer: match &q.answer {
-                    Answer::Choice(set) => {
-                        toml::Value::String(set.iter().map(|&i| letter(i)).collect())
-                    }
-                    Answer::Judge(b) => toml::Value::Boolean(*b),
-                    Answer::Fill(blanks) => toml::Value::Array(
-                        blanks
-                            .iter()
-                            .map(|alts| toml::Value::String(alts.join("|")))
-                            .collect(),
-                    ),
-                },
-                explanation: &q.explanation,
-                material: q.material.as_deref(),
-                tags: &q.tags,
-                difficulty: q.difficulty,
-                points: q.points,
-                shuffle: (!q.shuffle).then_some(false),
-            })
-            .collect(),
-        papers: bank
-            .papers
-            .iter()
-            .map(|p| PaperOut {
-                id: &p.id,
-                title: &p.title,
-                minutes: p.minutes,
-                pass: p.pass,
-                draw: p.draw.iter().map(|(k, n)| (k.as_str(), *n)).collect(),
-                tags: &p.tags,
-                multiple_partial: p.multiple_partial,
-            })
-            .collect(),
-    };
-    // serializing these plain structs cannot fail; an empty string would fail the round trip
-    // tests rather than pass silently
-    toml::to_string_pretty(&out).unwrap_or_default()
 }
 
 #[cfg(test)]
