@@ -188,7 +188,7 @@ pub struct TableArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum BankCommand {
-    /// Check bank files (.toml, .csv, .xlsx) without importing; prints every problem
+    /// Check bank files (.toml, .csv, .txt, .gift, .xlsx) without importing; prints every problem
     Check {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
@@ -208,10 +208,10 @@ pub enum BankCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Write a bank as TOML, CSV or Word-style text (export then import gives the same bank)
+    /// Write a bank as TOML, CSV, Word-style text or Moodle's GIFT (export then import gives the same bank)
     Export {
         id: String,
-        #[arg(long, value_parser = ["toml", "csv", "txt"], default_value = "toml")]
+        #[arg(long, value_parser = ["toml", "csv", "txt", "gift"], default_value = "toml")]
         format: String,
         /// Write to FILE (atomically) instead of standard output
         #[arg(short = 'o', long = "output", value_name = "FILE")]

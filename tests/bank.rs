@@ -667,6 +667,60 @@ fn half_points_survive_every_format() {
 }
 
 #[test]
+fn gift_from_moodle_imports_and_the_bundled_bank_round_trips_as_gift() {
+    let c = Cli::new();
+    // Moodle saves GIFT as .txt
+    let p = c.write(
+        "moodle.txt",
+        "$CATEGORY: $course$/top/冬训\n\n::Q1:: 疫情防控要坚持（　）。{=全国一盘棋 ~属地管理}\n\n疫情防控只是医药卫生问题。{F}\n"
+            .as_bytes(),
+    );
+    c.cmd()
+        .args(["bank", "import", "--id", "moodle"])
+        .arg(&p)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("已导入题库 moodle：2 题"));
+    let export = |id: &str, format: &str| {
+        let out = c
+            .cmd()
+            .args(["bank", "export", id, "--format", format])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let gift = export("newsletter-2020-02", "gift");
+    let p = c.write("copy.gift", gift.as_bytes());
+    c.cmd()
+        .args(["bank", "import", "--id", "copy", "--title", "自带题库"])
+        .arg(&p)
+        .assert()
+        .success();
+    // the same questions, every field: their TOML is the same but for the bank's head
+    let questions = |toml: String| {
+        toml[toml.find("[[questions]]").unwrap()..]
+            .split("[[papers]]")
+            .next()
+            .unwrap()
+            .trim_end()
+            .to_string()
+    };
+    assert_eq!(
+        questions(export("copy", "toml")),
+        questions(export("newsletter-2020-02", "toml"))
+    );
+    // a GIFT problem names its line, in Chinese
+    let bad = c.write("bad.gift", "::a:: 对吗？{T}\n\n没有答案的题\n".as_bytes());
+    c.cmd()
+        .args(["bank", "check"])
+        .arg(&bad)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("bad.gift:3:1").and(predicate::str::contains("没有答案")));
+}
+
+#[test]
 fn the_bundled_bank_round_trips_exactly_as_text() {
     use xuexi::import::bank_text::{export_bank_text, parse_bank_text};
     let file = xuexi::bundle::bank_files().remove(0);

@@ -7,6 +7,7 @@ use std::path::Path;
 use proptest::prelude::*;
 use xuexi::domain::quiz::{Answer, Bank, Kind, Paper, Question, Response, grade};
 use xuexi::domain::session::{Item, Mode, Session};
+use xuexi::import::bank_gift::{export_bank_gift, parse_bank_gift};
 use xuexi::import::bank_table::{bank_from_rows, csv_rows, export_bank_csv};
 use xuexi::import::bank_toml::{export_bank_toml, parse_bank_toml};
 
@@ -130,6 +131,14 @@ proptest! {
         let again = parse_bank_toml(Path::new("p.toml"), &text, &|_| true);
         let errors = again.as_ref().err().map(|e| format!("{e:?}")).unwrap_or_default();
         prop_assert_eq!(again.as_ref().ok(), Some(&b), "{}\n{}", errors, text);
+    }
+
+    #[test]
+    fn gift_export_then_import_keeps_the_questions(b in bank()) {
+        let text = export_bank_gift(&b);
+        let again = parse_bank_gift(Path::new("p.gift"), &text, &b.id, &b.title, &|_| true);
+        let errors = again.as_ref().err().map(|e| format!("{e:?}")).unwrap_or_default();
+        prop_assert_eq!(again.map(|a| a.questions).ok(), Some(b.questions.clone()), "{}\n{}", errors, text);
     }
 
     #[test]

@@ -210,7 +210,7 @@ pub fn check_banks_read_only(db: &Path, files: &[PathBuf], opts: &TableOptions) 
 /// The bank files `paths` name: files as given, folders searched (not recursively) for
 /// `.toml`, `.csv`, `.tsv`, `.txt`, `.xlsx`, `.xls` and `.ods`, in name order.
 pub fn bank_files(paths: &[PathBuf]) -> Vec<PathBuf> {
-    const EXTS: [&str; 7] = ["toml", "csv", "tsv", "txt", "xlsx", "xls", "ods"];
+    const EXTS: [&str; 8] = ["toml", "csv", "tsv", "txt", "gift", "xlsx", "xls", "ods"];
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {
@@ -277,6 +277,7 @@ pub fn export_bank(store: &Store, id: &str, format: &str) -> Result<Option<Strin
         "toml" => Some(crate::import::bank_toml::export_bank_toml(&bank)),
         "csv" => Some(crate::import::bank_table::export_bank_csv(&bank)),
         "txt" => Some(crate::import::bank_text::export_bank_text(&bank)),
+        "gift" => Some(crate::import::bank_gift::export_bank_gift(&bank)),
         _ => None,
     })
 }

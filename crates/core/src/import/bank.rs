@@ -153,6 +153,8 @@ pub fn is_unsupported_kind(s: &str) -> bool {
         "名词解释",
         "计算",
         "主观",
+        "数值",
+        "匹配",
     ]
     .contains(&s)
 }
@@ -465,6 +467,12 @@ pub fn load_bank_noting(
         skipped.append(&mut s);
         Ok::<_, Vec<ImportError>>(bank)
     };
+    // a text bank (Word-style or GIFT) read by `parse`, the questions left out noted
+    let text_bank = |parse: TextParser, text: &str, skipped: &mut Vec<ImportError>| {
+        let (bank, mut s) = parse(path, text, &id, &title, material_exists, skip)?;
+        skipped.append(&mut s);
+        Ok::<_, Vec<ImportError>>(bank)
+    };
     let bank = match ext.as_str() {
         "toml" => {
             let text = super::decode_utf8(path, bytes).map_err(|e| vec![e])?;
@@ -487,23 +495,18 @@ pub fn load_bank_noting(
                 b
             })
         }
-        // a .txt is either a table (tab-separated, Excel's Unicode text) or a bank pasted from
-        // Word (with 答案： lines)
+        // a .txt is a table (tab-separated, Excel's Unicode text), a bank pasted from Word
+        // (with 答案： lines) or GIFT as Moodle saves it
         "csv" | "txt" | "tsv" => {
             let text = super::bank_table::decode_csv(path, bytes).map_err(|e| vec![e])?;
-            if ext == "txt" && super::bank_text::looks_like_text_bank(&text) {
-                super::bank_text::parse_bank_text_skipping(
-                    path,
-                    &text,
-                    &id,
-                    &title,
-                    material_exists,
-                    skip,
-                )
-                .map(|(b, mut s)| {
-                    skipped.append(&mut s);
-                    b
-                })
+            if ext == "txt"
+                && !super::bank_text::looks_like_text_bank(&text)
+                && super::bank_gift::looks_like_gift(&text)
+            {
+                // Moodle writes GIFT as .txt
+                text_bank(super::bank_gift::parse_bank_gift_skipping, &text, skipped)
+            } else if ext == "txt" && super::bank_text::looks_like_text_bank(&text) {
+                text_bank(super::bank_text::parse_bank_text_skipping, &text, skipped)
             } else {
                 let rows = super::bank_table::csv_text_rows(path, &text).map_err(|e| vec![e])?;
                 let mut bank = table_bank(&rows, skipped)?;
@@ -515,6 +518,10 @@ pub fn load_bank_noting(
                 }
                 Ok(bank)
             }
+        }
+        "gift" => {
+            let text = super::bank_table::decode_csv(path, bytes).map_err(|e| vec![e])?;
+            text_bank(super::bank_gift::parse_bank_gift_skipping, &text, skipped)
         }
         "xlsx" | "xlsm" | "xls" | "ods" => {
             let (rows, papers) =
@@ -534,6 +541,17 @@ pub fn load_bank_noting(
     }
     Ok(bank)
 }
+
+/// A text format's reader: (path, text, id, title, material_exists, skip_unsupported) → the
+/// bank and the questions left out.
+type TextParser = fn(
+    &Path,
+    &str,
+    &str,
+    &str,
+    &dyn Fn(&str) -> bool,
+    bool,
+) -> Result<(Bank, Vec<ImportError>), Vec<ImportError>>;
 
 /// [`load_bank`] on a file, read (at most [`MAX_BANK_BYTES`]); with the hash of its bytes.
 pub fn load_bank_file(

@@ -2,6 +2,7 @@
 //! names the file, and the line and column where it can.
 
 pub mod bank;
+pub mod bank_gift;
 pub mod bank_table;
 pub mod bank_text;
 pub mod bank_toml;
