@@ -277,6 +277,54 @@ fn workbook_percent_cells_read_as_the_trainer_sees_them() {
 }
 
 #[test]
+fn an_exam_systems_one_row_per_option_export_imports() {
+    use rust_xlsxwriter::Workbook;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("yf.xlsx");
+    let mut wb = Workbook::new();
+    let sheet = wb.add_worksheet();
+    let rows = [
+        "题目序号,题目类型,题目内容,是否正确项,选项内容,试题解析",
+        "1,单选题,疫情防控要坚持（　）。,是,全国一盘棋,原文：全国一盘棋",
+        "1,单选题,疫情防控要坚持（　）。,否,属地管理,",
+        "2,多选题,要坚决反对（　）。,是,形式主义,",
+        "2,多选题,要坚决反对（　）。,是,官僚主义,",
+        "2,多选题,要坚决反对（　）。,否,好人主义,",
+        "3,判断题,疫情防控只是医药卫生问题。,否,正确,",
+        "3,判断题,疫情防控只是医药卫生问题。,是,错误,",
+        "4,单选题,没有标出正确项的题（　）。,否,甲,",
+        "4,单选题,没有标出正确项的题（　）。,否,乙,",
+    ];
+    for (r, line) in rows.iter().enumerate() {
+        for (c, v) in line.split(',').enumerate() {
+            sheet.write_string(r as u32, c as u16, v).unwrap();
+        }
+    }
+    wb.save(&path).unwrap();
+    let c = Cli::new();
+    // the question without a right option is named by its first row
+    c.cmd()
+        .args(["bank", "check"])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("第 9 行"));
+    // without it: three questions, each as written
+    let bytes = std::fs::read(&path).unwrap();
+    let mut all = xlsx_rows(&path, &bytes, None).unwrap();
+    all.truncate(8);
+    let bank = bank_from_rows(&path, &all, "yf", "yf", &|_| true).unwrap();
+    assert_eq!(bank.questions.len(), 3);
+    assert_eq!(bank.questions[0].options, ["全国一盘棋", "属地管理"]);
+    assert_eq!(bank.questions[0].explanation, "原文：全国一盘棋");
+    assert_eq!(
+        bank.questions[1].answer,
+        Answer::Choice([0, 1].into_iter().collect())
+    );
+    assert_eq!(bank.questions[2].answer, Answer::Judge(false));
+}
+
+#[test]
 fn excels_unicode_text_and_tab_separated_files_import() {
     let tsv = "题型\t题干\t选项A\t选项B\t答案\n单选\t要坚持（　）\t全国一盘棋\t属地管理\tA\n";
     let mut utf16 = vec![0xff, 0xfe];

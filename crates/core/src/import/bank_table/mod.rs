@@ -10,6 +10,7 @@ use std::io::Cursor;
 use std::path::Path;
 
 mod cells;
+mod option_rows;
 pub mod papers;
 
 use super::bank::{Checker, Field, Loc, RawAnswer, RawQuestion};
@@ -71,7 +72,10 @@ fn column_of(header: &str) -> Option<Col> {
         "题干" | "题目" | "题目内容" | "试题内容" | "试题" | "stem" | "question" => {
             Some(Col::Stem)
         }
-        "答案" | "正确答案" | "参考答案" | "标准答案" | "answer" => Some(Col::Answer),
+        // 是否正确项: the answer of a table made from one row per option (option_rows)
+        "答案" | "正确答案" | "参考答案" | "标准答案" | "answer" | "是否正确项" => {
+            Some(Col::Answer)
+        }
         "解析" | "答案解析" | "解析说明" | "试题解析" | "explanation" => {
             Some(Col::Explanation)
         }
@@ -277,7 +281,7 @@ pub fn workbook_rows(
             let mut found = None;
             for name in &names {
                 let rows = read(name)?;
-                if rows.iter().take(10).any(|r| is_header(r)) {
+                if rows.iter().take(10).any(|r| is_bank_header(r)) {
                     found = Some(rows);
                     break;
                 }
@@ -300,6 +304,11 @@ fn is_header(row: &[String]) -> bool {
     REQUIRED_NAMES
         .iter()
         .all(|(need, _)| cols.contains(&Some(*need)))
+}
+
+/// A bank's header in either shape: one row per question, or one per option.
+fn is_bank_header(row: &[String]) -> bool {
+    is_header(row) || option_rows::is_option_header(row)
 }
 
 /// Turns spreadsheet rows (header first) into a checked bank.
@@ -332,6 +341,15 @@ pub fn bank_from_rows_skipping(
     if rows.is_empty() {
         return Err(vec![ImportError::at(path, 1, 1, msg("no_header"))]);
     }
+    // one row per option (题目序号, 是否正确项, 选项内容): as one per question, rows kept
+    let per_question;
+    let rows = match option_rows::to_question_rows(rows) {
+        Some(r) => {
+            per_question = r;
+            &per_question[..]
+        }
+        None => rows,
+    };
     // the header row: the first (of the first ten) naming 题型, 题干 and 答案 — title rows
     // above it (a merged 标题 line, 填写说明) are passed over
     let header_at = rows.iter().take(10).position(|r| is_header(r)).unwrap_or(0);
@@ -570,28 +588,3 @@ pub fn export_bank_csv(bank: &Bank) -> String {
 
 #[cfg(test)]
 mod tests;
-
-#[cfg(test)]
-mod quote_tests {
-    use super::unclosed_quote;
-
-    #[test]
-    fn only_a_cell_opened_by_a_quote_and_never_closed_is_reported() {
-        assert_eq!(unclosed_quote("a,\"b,c\nd"), Some((1, 3)));
-        assert_eq!(
-            unclosed_quote("a,\"b,\"\"c\"\"\"\nd"),
-            None,
-            "doubled quotes inside"
-        );
-        assert_eq!(
-            unclosed_quote("a,他说\"好\nd"),
-            None,
-            "a quote inside a cell is a character"
-        );
-        assert_eq!(
-            unclosed_quote("\"多\n行\",x"),
-            None,
-            "a cell over two lines"
-        );
-    }
-}

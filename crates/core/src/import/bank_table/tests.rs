@@ -227,3 +227,27 @@ fn missing_columns() {
         e[0]
     );
 }
+
+mod quotes {
+    use super::super::unclosed_quote;
+
+    #[test]
+    fn only_a_cell_opened_by_a_quote_and_never_closed_is_reported() {
+        assert_eq!(unclosed_quote("a,\"b,c\nd"), Some((1, 3)));
+        assert_eq!(
+            unclosed_quote("a,\"b,\"\"c\"\"\"\nd"),
+            None,
+            "doubled quotes inside"
+        );
+        assert_eq!(
+            unclosed_quote("a,他说\"好\nd"),
+            None,
+            "a quote inside a cell is a character"
+        );
+        assert_eq!(
+            unclosed_quote("\"多\n行\",x"),
+            None,
+            "a cell over two lines"
+        );
+    }
+}
