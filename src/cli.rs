@@ -117,7 +117,12 @@ pub struct PeriodArgs {
 fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
     match s.trim().parse::<jiff::civil::Date>() {
         Ok(d) if s.trim().len() == 10 => Ok(d),
-        _ => Err(format!("`{s}` is not a date like 2026-03-01")),
+        _ => {
+            // clap's own words stay English; ours are in the member's language (LANG)
+            let lang = crate::i18n::Lang::choose(None, None, &|k| std::env::var(k).ok());
+            let strings = crate::i18n::Strings::load(lang);
+            Err(strings.problem(&crate::i18n::msg("not_a_date").arg("value", s)))
+        }
     }
 }
 

@@ -31,11 +31,9 @@ fn main() -> ExitCode {
         Err(e) => {
             let lang = Lang::choose(cli.global.lang.as_deref(), None, &|k| std::env::var(k).ok());
             let strings = Strings::load(lang);
-            // a problem in the config file, in the member's words; anything else as it came
-            let text = match e.downcast_ref::<xuexi::config::ConfigError>() {
-                Some(ce) => ce.render(&strings),
-                None => format!("{e:#}"),
-            };
+            // a problem in the config file or the database, in the member's words; anything
+            // else as it came
+            let text = xuexi::service::errors::render(&e, &strings);
             // (not eprintln!: it panics when stderr is a terminal that has gone)
             let _ = writeln!(stderr(), "{}: {text}", strings.error_prefix);
             ExitCode::FAILURE

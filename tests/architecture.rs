@@ -16,7 +16,8 @@ const LAYERS: &[(&str, &[&str])] = &[
     // leaves
     ("text", &[]),
     ("bundle", &["domain", "text"]),
-    ("cli", &[]),
+    // (the words of its own value errors, like a date that is not one)
+    ("cli", &["i18n"]),
     // the string tables, and the words for domain values and text errors in the member's language
     ("i18n", &["bundle", "domain", "text"]),
     // pure rules

@@ -380,11 +380,40 @@ fn newer_database_is_refused_with_a_message() {
     }
     let before = std::fs::read(&db).unwrap();
     e.cmd()
+        .env("LANG", "en_US.UTF-8")
         .args(["materials", "list"])
         .assert()
         .code(1)
         .stderr(predicate::str::contains("newer xuexi"));
+    // in the member's language
+    e.cmd()
+        .env("LANG", "zh_CN.UTF-8")
+        .args(["materials", "list"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "这个数据库由更新版本的 xuexi 写成（结构版本 42",
+        ));
     assert_eq!(std::fs::read(&db).unwrap(), before);
+}
+
+#[test]
+fn our_own_argument_messages_are_in_the_members_language() {
+    let e = Env::new();
+    e.cmd()
+        .env("LANG", "zh_CN.UTF-8")
+        .args(["export", "--from", "3月1日"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "“3月1日”不是日期，日期的写法如 2026-03-01",
+        ));
+    e.cmd()
+        .env("LANG", "zh_CN.UTF-8")
+        .args(["--lang", "fr", "materials", "list"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--lang fr：不认识的语言"));
 }
 
 #[test]

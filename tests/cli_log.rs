@@ -160,7 +160,7 @@ fn stats_print_the_figures_of_a_period() {
         .args(["stats", "--from", "3/1/2026"])
         .assert()
         .failure()
-        .stderr(predicate::str::contains("not a date"));
+        .stderr(predicate::str::contains("不是日期"));
 }
 
 #[test]

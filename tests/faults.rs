@@ -177,10 +177,7 @@ fn check_read_only_mode(e: &CliEnv, home: &std::path::Path) {
     );
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "a write fails: {err}");
-    assert!(
-        err.contains("read-only") && err.contains("--data-dir"),
-        "{err}"
-    );
+    assert!(err.contains("只读") && err.contains("--data-dir"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
     assert!(
         folder() == before,
@@ -283,7 +280,7 @@ fn a_database_held_by_another_process_is_waited_for_then_named() {
         .arg(&file)
         .assert()
         .failure()
-        .stderr(predicate::str::contains("another xuexi"));
+        .stderr(predicate::str::contains("另一个 xuexi"));
     assert!(
         started.elapsed() >= Duration::from_secs(4),
         "it waited for the lock (the busy timeout) before giving up"

@@ -174,7 +174,13 @@ pub fn export(
     super::log::refuse_existing(&env.strings, output, force)?;
     let store = env.open_store()?;
     let Some(text) = import::export_bank(&store, id, format)? else {
-        anyhow::bail!("--format {format}: use toml, csv or txt");
+        anyhow::bail!(
+            env.strings.problem(
+                &crate::i18n::msg("format_unknown")
+                    .arg("format", format)
+                    .arg("formats", "toml, csv, txt, gift")
+            )
+        );
     };
     match output {
         Some(path) => {

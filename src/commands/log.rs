@@ -157,7 +157,13 @@ pub fn export(
 ) -> Result<ExitCode> {
     check_order(&env.strings, from, to)?;
     let Some(format) = Format::parse(format) else {
-        bail!("--format {format}: use csv, json, md or xapi");
+        bail!(
+            env.strings.problem(
+                &crate::i18n::msg("format_unknown")
+                    .arg("format", format)
+                    .arg("formats", "csv, json, md, xapi")
+            )
+        );
     };
     refuse_existing(&env.strings, output, force)?;
     let store = env.open_store()?;

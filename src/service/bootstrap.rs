@@ -3,11 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use crate::cli::Global;
 use crate::config::{Config, default_data_dir};
-use crate::i18n::{Lang, Strings, fill};
+use crate::i18n::{Lang, Strings, fill, msg};
 use crate::import::plan::Refs;
 use crate::store::{DB_FILE, Store, StoreError, SyncReport};
 
@@ -45,20 +45,21 @@ impl Env {
         let lang = Lang::choose(global.lang.as_deref(), config.language.as_deref(), &|k| {
             std::env::var(k).ok()
         });
+        let strings = Strings::load(lang);
         if let Some(flag) = &global.lang
             && Lang::parse(flag).is_none()
         {
-            anyhow::bail!("--lang {flag}: unknown language; use zh-CN or en");
+            anyhow::bail!(strings.problem(&msg("lang_unknown").arg("lang", flag)));
         }
         let data_dir = match &global.data_dir {
             Some(d) => d.clone(),
             None => default_data_dir()
-                .context("no home folder found for the data dir; pass --data-dir DIR")?,
+                .ok_or_else(|| anyhow::anyhow!(strings.problem(&msg("no_home"))))?,
         };
         Ok(Env {
             config,
             lang,
-            strings: Strings::load(lang),
+            strings,
             data_dir,
             writer: std::cell::RefCell::new(None),
         })
@@ -149,8 +150,14 @@ impl Env {
     /// When another xuexi is the folder's writer (a TUI in another terminal), opens it
     /// read-only without syncing: reading commands always work.
     pub fn open_store(&self) -> Result<Store> {
-        std::fs::create_dir_all(&self.data_dir).with_context(|| {
-            format!("{}: cannot create the data folder", self.data_dir.display())
+        std::fs::create_dir_all(&self.data_dir).map_err(|e| {
+            anyhow::anyhow!(
+                self.strings.problem(
+                    &msg("data_dir_create")
+                        .arg("path", self.data_dir.display())
+                        .arg("error", e)
+                )
+            )
         })?;
         let path = self.db_path();
         if path.is_file() && !self.is_writer() {

@@ -8,11 +8,13 @@
 //! - [`quiz`]: the quiz menu and starting a session (banks, papers, history).
 //! - [`report`]: the study log loaded once, and what is computed from it (stats, plans'
 //!   checklists, exports).
+//! - [`errors`]: what the member is told when something fails, in their language.
 //! - [`files`]: writing a file so it is never left half-written.
 //! - [`import`]: materials, banks and plans from files: one pipeline, all or nothing.
 
 pub mod backup;
 pub mod bootstrap;
+pub mod errors;
 pub mod files;
 pub mod import;
 pub mod quiz;

@@ -33,7 +33,7 @@ impl QuizError {
             QuizError::BankChanged => s.quiz_bank_changed.clone(),
             QuizError::Gone => s.quiz_gone.clone(),
             QuizError::NoAttemptsLeft(n) => fill(&s.quiz_attempts_used, &[("n", n)]),
-            QuizError::Store(e) => fill(&s.open_failed, &[("e", e)]),
+            QuizError::Store(e) => s.problem(&super::errors::store_problem(e)),
         }
     }
 }

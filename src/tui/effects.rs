@@ -2,6 +2,7 @@
 //! fed back to the app), loads for the screens (through the services), and the writes a full
 //! disk kept in memory.
 
+use crate::service::errors::store_text;
 use jiff::Timestamp;
 
 use super::apply;
@@ -157,7 +158,10 @@ pub(super) fn load(app: &mut App, store: &mut Store, fx: Effect, now: Timestamp)
             }
             Err(e) => {
                 tracing::error!(id = %target.id, error = %e, "open failed");
-                let text = fill(&app.strings.open_failed, &[("e", &e)]);
+                let text = fill(
+                    &app.strings.open_failed,
+                    &[("e", &store_text(&e, &app.strings))],
+                );
                 app.error(text, now);
             }
         },
@@ -202,7 +206,7 @@ pub(super) fn load(app: &mut App, store: &mut Store, fx: Effect, now: Timestamp)
                 }
                 Err(e) => {
                     tracing::error!(error = %e, "loading the plans failed");
-                    app.error(e.to_string(), now);
+                    app.error(store_text(&e, &app.strings), now);
                 }
             }
         }
@@ -214,18 +218,18 @@ pub(super) fn load(app: &mut App, store: &mut Store, fx: Effect, now: Timestamp)
                     let stats = log.stats(&app.config, &app.tz, today, period);
                     app.stats_loaded(stats);
                 }
-                Err(e) => app.error(e.to_string(), now),
+                Err(e) => app.error(store_text(&e, &app.strings), now),
             }
         }
         Effect::LoadNotes => match store.annotations(None) {
             Ok(a) => app.notes_loaded(a),
-            Err(e) => app.error(e.to_string(), now),
+            Err(e) => app.error(store_text(&e, &app.strings), now),
         },
         Effect::Search(text) => {
             let result = match crate::text::search::Query::parse(&text) {
                 Ok(q) => store
                     .search(&q, None, crate::app::search::RESULTS)
-                    .map_err(|e| e.to_string()),
+                    .map_err(|e| store_text(&e, &app.strings)),
                 Err(e) => Err(app.strings.query_error(&e)),
             };
             app.search_results(text, result);
@@ -267,7 +271,10 @@ fn write_failed(app: &mut App, fx: Effect, e: &StoreError, now: Timestamp) {
         }
         keep_unsaved(app, fx);
     } else {
-        let text = fill(&app.strings.save_failed, &[("e", e)]);
+        let text = fill(
+            &app.strings.save_failed,
+            &[("e", &store_text(e, &app.strings))],
+        );
         app.error(text, now);
     }
 }
@@ -319,7 +326,7 @@ fn load_menu(app: &mut App, store: &mut Store, now: Timestamp) {
         Ok(menu) => app.quiz_menu(menu),
         Err(e) => {
             tracing::error!(error = %e, "building the quiz menu failed");
-            let text = fill(&app.strings.open_failed, &[("e", &e)]);
+            let text = crate::service::errors::render(&e, &app.strings);
             app.error(text, now);
         }
     }

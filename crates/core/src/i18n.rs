@@ -307,7 +307,14 @@ impl Strings {
         let args: Vec<(&str, String)> = m
             .args
             .iter()
-            .map(|(k, v)| (*k, crate::text::sanitize::sanitize_line(v)))
+            .map(|(k, v)| {
+                // a value's type (`…_type`) in the reader's words, when the table has them
+                let v = match self.problems.get(&format!("type_{v}")) {
+                    Some(word) if k.ends_with("_type") => word.clone(),
+                    _ => v.clone(),
+                };
+                (*k, crate::text::sanitize::sanitize_line(&v))
+            })
             .collect();
         let dyn_args: Vec<(&str, &dyn std::fmt::Display)> = args
             .iter()
@@ -356,11 +363,40 @@ pub fn toml_problem(message: &str) -> Msg {
     if let Some(rest) = m.strip_prefix("invalid type: ")
         && let Some((found, expected)) = rest.split_once(", expected ")
     {
+        // `integer `5``: the type (worded in the member's language) and the value
+        let (found_type, found_value) = match found.split_once(' ') {
+            Some((t, v)) => (t, v.trim()),
+            None => (found, ""),
+        };
         return msg("toml_invalid_type")
-            .arg("found", found)
-            .arg("expected", expected);
+            .arg("found_type", value_type(found_type))
+            .arg("found", found_value)
+            .arg("expected_type", value_type(expected));
     }
     msg("toml_syntax").arg("error", m)
+}
+
+/// serde's name of a value's type as one word: `a string` → `string`, `i64` → `integer`,
+/// `struct PaperT` → `table`. Worded by the `type_…` keys of the problems table.
+fn value_type(serde_words: &str) -> &str {
+    let w = serde_words.trim();
+    let w = w
+        .strip_prefix("a ")
+        .or_else(|| w.strip_prefix("an "))
+        .unwrap_or(w);
+    match w {
+        "string" | "borrowed string" | "str" | "char" => "string",
+        "integer" | "i64" | "u64" | "i32" | "u32" | "u8" | "i8" | "u16" | "i16" | "usize" => {
+            "integer"
+        }
+        "float" | "f64" | "f32" => "float",
+        "boolean" | "bool" => "boolean",
+        "sequence" | "array" => "array",
+        "map" | "table" => "table",
+        "datetime" | "date" | "time" => "datetime",
+        _ if w.starts_with("struct ") => "table",
+        _ => w,
+    }
 }
 
 /// Fills `{name}` placeholders.
@@ -398,6 +434,20 @@ mod tests {
         let en = Strings::load(Lang::En);
         assert_eq!(fill(&en.search_hits, &[("n", &1)]), "1 hit");
         assert_eq!(fill(&en.report_n_days, &[("n", &1)]), "1 day");
+    }
+
+    #[test]
+    fn toml_value_types_are_named_in_the_readers_words() {
+        let m = toml_problem("invalid type: integer `5`, expected a string");
+        let zh = Strings::load(Lang::ZhCn).problem(&m);
+        assert!(zh.contains("整数 `5`") && zh.contains("应为文字"), "{zh}");
+        assert!(!zh.contains("integer") && !zh.contains("a string"), "{zh}");
+        let en = Strings::load(Lang::En)
+            .problem(&toml_problem("invalid type: string \"2\", expected f64"));
+        assert_eq!(
+            en,
+            "invalid type: a string (in quotes) \"2\", expected a number"
+        );
     }
 
     #[test]

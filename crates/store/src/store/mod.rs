@@ -305,11 +305,20 @@ fn uri_path(path: &Path) -> String {
     out
 }
 
-/// SQLite's message, in plain words where the member can act on it.
-fn sql_message(e: &rusqlite::Error) -> String {
+/// What an SQLite error means to the member: the two they can act on, else SQLite's words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SqlTrouble {
+    /// The database is open read-only: nothing was saved.
+    ReadOnly,
+    /// Another process held the database longer than [`BUSY_TIMEOUT`].
+    Busy,
+    Other(String),
+}
+
+pub fn sql_trouble(e: &rusqlite::Error) -> SqlTrouble {
     match e {
         rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ReadOnly => {
-            "the database is open read-only (xuexi cannot write its folder), so nothing was saved; run xuexi with --data-dir DIR for a folder you can write".to_string()
+            SqlTrouble::ReadOnly
         }
         rusqlite::Error::SqliteFailure(f, _)
             if matches!(
@@ -317,12 +326,22 @@ fn sql_message(e: &rusqlite::Error) -> String {
                 rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
             ) =>
         {
-            format!(
-                "another xuexi (or another program) is using the database and did not let go within {} seconds; close it and try again — nothing was changed",
-                BUSY_TIMEOUT.as_secs()
-            )
+            SqlTrouble::Busy
         }
-        _ => e.to_string(),
+        _ => SqlTrouble::Other(e.to_string()),
+    }
+}
+
+/// SQLite's message, in plain (English) words where the member can act on it; the app words
+/// it in the member's language from [`sql_trouble`].
+fn sql_message(e: &rusqlite::Error) -> String {
+    match sql_trouble(e) {
+        SqlTrouble::ReadOnly => "the database is open read-only (xuexi cannot write its folder), so nothing was saved; run xuexi with --data-dir DIR for a folder you can write".to_string(),
+        SqlTrouble::Busy => format!(
+            "another xuexi (or another program) is using the database and did not let go within {} seconds; close it and try again — nothing was changed",
+            BUSY_TIMEOUT.as_secs()
+        ),
+        SqlTrouble::Other(s) => s,
     }
 }
 

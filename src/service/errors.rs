@@ -1,0 +1,60 @@
+//! What a member is told when something fails, in their language: the store's and the config
+//! file's errors are data, worded here by the string tables; anything else as it came.
+
+use crate::config::ConfigError;
+use crate::i18n::{Msg, Strings, msg};
+use crate::store::{SqlTrouble, StoreError, sql_trouble};
+
+/// A store error as a message of the `[problems]` table.
+pub fn store_problem(e: &StoreError) -> Msg {
+    match e {
+        StoreError::TooNew {
+            path,
+            found,
+            supported,
+        } => msg("store_too_new")
+            .arg("path", path)
+            .arg("found", found)
+            .arg("supported", supported),
+        StoreError::Open { path, error } => match sql_trouble(error) {
+            SqlTrouble::Other(error) => msg("store_open").arg("path", path).arg("error", error),
+            t => sql_problem(t),
+        },
+        StoreError::Sql(error) => sql_problem(sql_trouble(error)),
+        StoreError::ReadOnly { path } => msg("store_read_only").arg("path", path),
+        StoreError::BundledId(id) => msg("store_bundled_material").arg("id", id),
+        StoreError::NoSuchMaterial(id) => msg("store_no_material").arg("id", id),
+        StoreError::BundledBank(id) => msg("store_bundled_bank").arg("id", id),
+        StoreError::NoSuchBank(id) => msg("store_no_bank").arg("id", id),
+        StoreError::BundledPlan(id) => msg("store_bundled_plan").arg("id", id),
+        StoreError::NoSuchPlan(id) => msg("store_no_plan").arg("id", id),
+        StoreError::Io(error) => msg("store_io").arg("error", error),
+    }
+}
+
+fn sql_problem(t: SqlTrouble) -> Msg {
+    match t {
+        SqlTrouble::ReadOnly => msg("store_db_read_only"),
+        SqlTrouble::Busy => msg("store_busy").arg("secs", crate::store::BUSY_TIMEOUT.as_secs()),
+        SqlTrouble::Other(error) => msg("store_sql").arg("error", error),
+    }
+}
+
+/// A store error in the member's words.
+pub fn store_text(e: &StoreError, s: &Strings) -> String {
+    s.problem(&store_problem(e))
+}
+
+/// An error of a command as the member reads it: a config or store problem in their words
+/// (found anywhere in the chain), else the error and its causes as they came.
+pub fn render(e: &anyhow::Error, s: &Strings) -> String {
+    for cause in e.chain() {
+        if let Some(ce) = cause.downcast_ref::<ConfigError>() {
+            return ce.render(s);
+        }
+        if let Some(se) = cause.downcast_ref::<StoreError>() {
+            return s.problem(&store_problem(se));
+        }
+    }
+    format!("{e:#}")
+}
