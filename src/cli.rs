@@ -202,6 +202,9 @@ pub enum BankCommand {
     },
     /// Check, then import bank files in one transaction (all or nothing)
     Import {
+        /// Import even though a plan uses a paper the new file no longer has
+        #[arg(long)]
+        force: bool,
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
         #[command(flatten)]

@@ -88,9 +88,11 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                 BankCommand::Check { files, table } => {
                     bank::check(&env, files, &table_options(table), out, err)
                 }
-                BankCommand::Import { files, table } => {
-                    bank::import(&env, files, &table_options(table), out, err)
-                }
+                BankCommand::Import {
+                    files,
+                    table,
+                    force,
+                } => bank::import(&env, files, &table_options(table), *force, out, err),
                 BankCommand::List { json } => bank::list(&env, *json, out),
                 BankCommand::Export {
                     id,

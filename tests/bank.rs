@@ -769,6 +769,55 @@ fn gift_from_moodle_imports_and_the_bundled_bank_round_trips_as_gift() {
 }
 
 #[test]
+fn a_reimport_that_drops_a_paper_a_plan_uses_is_refused_unless_forced() {
+    let c = Cli::new();
+    let with_paper = "[bank]\nid = \"mine\"\ntitle = \"我的\"\n\n[[questions]]\nid = \"q1\"\ntype = \"judge\"\nstem = \"对吗？\"\nanswer = true\n\n[[papers]]\nid = \"kao\"\ntitle = \"小测\"\nminutes = 5\npass = 60\ndraw = { judge = 1 }\n";
+    let bank = c.write("mine.toml", with_paper.as_bytes());
+    c.cmd()
+        .args(["bank", "import"])
+        .arg(&bank)
+        .assert()
+        .success();
+    let plan = c.write(
+        "plan.toml",
+        "[plan]\nid = \"p\"\ntitle = \"计划\"\n\n[[items]]\nkind = \"quiz\"\nbank = \"mine\"\npaper = \"kao\"\n".as_bytes(),
+    );
+    c.cmd()
+        .args(["plan", "import"])
+        .arg(&plan)
+        .assert()
+        .success();
+    let without = with_paper[..with_paper.find("[[papers]]").unwrap()].to_string();
+    let bank = c.write("mine.toml", without.as_bytes());
+    c.cmd()
+        .args(["bank", "import"])
+        .arg(&bank)
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("试卷“kao”被计划 p 使用")
+                .and(predicate::str::contains("--force")),
+        );
+    let papers = |c: &Cli| {
+        banks(c)
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|b| b["id"] == "mine")
+            .unwrap()["papers"]
+            .clone()
+    };
+    assert_eq!(papers(&c), 1, "nothing imported");
+    c.cmd()
+        .args(["bank", "import", "--force"])
+        .arg(&bank)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("注意"));
+    assert_eq!(papers(&c), 0);
+}
+
+#[test]
 fn the_bundled_bank_round_trips_exactly_as_text() {
     use xuexi::import::bank_text::{export_bank_text, parse_bank_text};
     let file = xuexi::bundle::bank_files().remove(0);

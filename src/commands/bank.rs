@@ -55,6 +55,7 @@ pub fn import(
     env: &Env,
     files: &[PathBuf],
     opts: &TableOptions,
+    force: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<ExitCode> {
@@ -64,6 +65,23 @@ pub fn import(
     report_skipped(env, &checked.skipped, out)?;
     if !checked.is_ok() {
         super::report_problems(env, &checked.errors, err)?;
+        writeln!(err, "{}", env.strings.cli_nothing_imported)?;
+        return Ok(ExitCode::FAILURE);
+    }
+    // a paper a plan uses is never dropped silently: refused, or (--force) said
+    let dropped = import::papers_in_use_dropped(&store, &checked)?;
+    for (bank, paper, plans) in &dropped {
+        let m = crate::i18n::msg(if force {
+            "paper_dropped_forced"
+        } else {
+            "paper_dropped_refused"
+        })
+        .arg("bank", bank)
+        .arg("paper", paper)
+        .arg("plans", plans.join(", "));
+        writeln!(err, "{}", env.strings.problem(&m))?;
+    }
+    if !dropped.is_empty() && !force {
         writeln!(err, "{}", env.strings.cli_nothing_imported)?;
         return Ok(ExitCode::FAILURE);
     }

@@ -282,6 +282,34 @@ pub fn export_bank(store: &Store, id: &str, format: &str) -> Result<Option<Strin
     })
 }
 
+/// A paper a plan uses that importing `checked` would drop: (bank, paper, the plans).
+pub type DroppedPaper = (String, String, Vec<String>);
+
+/// The papers plans use that the checked banks no longer have: importing them would leave
+/// those plans' quiz items pointing at nothing.
+pub fn papers_in_use_dropped(
+    store: &Store,
+    checked: &Checked<Bank>,
+) -> Result<Vec<DroppedPaper>, StoreError> {
+    let mut out = Vec::new();
+    for parsed in &checked.items {
+        let new = &parsed.item;
+        let Ok(old) = store.bank(&new.id) else {
+            continue;
+        };
+        for p in &old.papers {
+            if new.papers.iter().any(|n| n.id == p.id) {
+                continue;
+            }
+            let plans = store.plans_using_paper(&new.id, &p.id)?;
+            if !plans.is_empty() {
+                out.push((new.id.clone(), p.id.clone(), plans));
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// Imports checked banks in one transaction; each with what it changed against the bank of
 /// the same id the store held.
 pub fn import_banks(

@@ -386,4 +386,14 @@ impl Store {
     pub fn plans_using_bank(&self, id: &str) -> Result<Vec<String>> {
         super::materials::plans_using(&self.conn, "bank_id", id)
     }
+
+    /// The plans with an item on paper `paper` of bank `bank`.
+    pub fn plans_using_paper(&self, bank: &str, paper: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT DISTINCT plan_id FROM plan_items WHERE bank_id = ?1 AND paper_id = ?2
+             ORDER BY plan_id",
+        )?;
+        let rows = stmt.query_map([bank, paper], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
 }
