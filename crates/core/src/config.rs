@@ -41,6 +41,57 @@ pub const KEEP_DAILY: usize = 7;
 
 pub const THEMES: [&str; 2] = ["default", "high-contrast"];
 
+/// The config file's keys (checked before reading it, so every unknown key is reported).
+const SHAPE: crate::text::toml_shape::Shape = {
+    use crate::text::toml_shape::{Shape, TableShape};
+    Shape {
+        top: TableShape {
+            allowed: &[
+                "language",
+                "theme",
+                "idle_minutes",
+                "min_read_minutes",
+                "member_name",
+                "member",
+                "points",
+                "export",
+                "backup",
+            ],
+            required: &[],
+        },
+        tables: &[
+            (
+                "member",
+                TableShape {
+                    allowed: &["name", "account", "home_page"],
+                    required: &[],
+                },
+            ),
+            (
+                "points",
+                TableShape {
+                    allowed: &["article", "reading", "daily", "exam", "challenge"],
+                    required: &[],
+                },
+            ),
+            (
+                "export",
+                TableShape {
+                    allowed: &["dir", "xapi_base"],
+                    required: &[],
+                },
+            ),
+            (
+                "backup",
+                TableShape {
+                    allowed: &["keep"],
+                    required: &[],
+                },
+            ),
+        ],
+    }
+};
+
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
@@ -111,12 +162,17 @@ impl Default for Config {
     }
 }
 
-/// A problem with the config file: where (line and column, and the key on that line), and
-/// what, as data worded by the reader's string table ([`ConfigError::render`]; `Display` is
-/// English).
+/// The problems of the config file, every one found in one reading: each where (line and
+/// column, and the key on that line) and what, as data worded by the reader's string table
+/// ([`ConfigError::render`]; `Display` is English).
 #[derive(Debug)]
 pub struct ConfigError {
     pub path: PathBuf,
+    pub problems: Vec<ConfigProblem>,
+}
+
+#[derive(Debug)]
+pub struct ConfigProblem {
     pub place: Option<(usize, usize)>,
     pub key: Option<String>,
     pub message: Msg,
@@ -131,22 +187,30 @@ impl std::fmt::Display for ConfigError {
 }
 
 impl ConfigError {
+    /// Each problem on a line of its own.
     pub fn render(&self, s: &crate::i18n::Strings) -> String {
         let path = crate::text::sanitize::sanitize_line(&self.path.display().to_string());
-        let mut message = s.problem(&self.message);
-        if let Some(k) = &self.key {
-            message.push_str(&s.problem(&msg("config_key").arg("key", k)));
-        }
-        match self.place {
-            Some((line, col)) => s.problem(
-                &msg("at")
-                    .arg("path", path)
-                    .arg("line", line)
-                    .arg("col", col)
-                    .arg("message", message),
-            ),
-            None => s.problem(&msg("file").arg("path", path).arg("message", message)),
-        }
+        let lines: Vec<String> = self
+            .problems
+            .iter()
+            .map(|p| {
+                let mut message = s.problem(&p.message);
+                if let Some(k) = &p.key {
+                    message.push_str(&s.problem(&msg("config_key").arg("key", k)));
+                }
+                match p.place {
+                    Some((line, col)) => s.problem(
+                        &msg("at")
+                            .arg("path", &path)
+                            .arg("line", line)
+                            .arg("col", col)
+                            .arg("message", message),
+                    ),
+                    None => s.problem(&msg("file").arg("path", &path).arg("message", message)),
+                }
+            })
+            .collect();
+        lines.join("\n")
     }
 }
 
@@ -182,18 +246,32 @@ impl Config {
                 .and_then(|l| l.split_once('='))
                 .map(|(k, _)| crate::text::sanitize::sanitize_line(k.trim()))
                 .filter(|k| !k.is_empty() && !message.args.iter().any(|(_, v)| v == k));
-            ConfigError {
-                path: path.to_path_buf(),
+            ConfigProblem {
                 place: Some((line, col)),
                 key,
                 message,
             }
         };
+        let failed = |problems: Vec<ConfigProblem>| ConfigError {
+            path: path.to_path_buf(),
+            problems,
+        };
+        // every unknown key in one run (serde stops at the first)
+        let keys: Vec<ConfigProblem> = crate::text::toml_shape::key_problems(text, &SHAPE)
+            .iter()
+            .map(|p| {
+                let (offset, m) = crate::i18n::key_problem(p);
+                at(offset, m)
+            })
+            .collect();
+        if !keys.is_empty() {
+            return Err(failed(keys));
+        }
         let cfg: Config = toml::from_str(text).map_err(|e| {
-            at(
+            failed(vec![at(
                 e.span().map_or(0, |s| s.start),
                 crate::i18n::toml_problem(e.message()),
-            )
+            )])
         })?;
         let find = |key: &str| {
             text.lines()
@@ -205,8 +283,9 @@ impl Config {
                 .find(|(_, l)| l.trim_start().starts_with(key))
                 .map_or(0, |(s, l)| s + l.len() - l.trim_start().len())
         };
+        let mut problems = Vec::new();
         if !THEMES.contains(&cfg.theme.as_str()) {
-            return Err(at(
+            problems.push(at(
                 find("theme"),
                 msg("config_theme")
                     .arg("theme", &cfg.theme)
@@ -215,7 +294,7 @@ impl Config {
         }
         let base = cfg.export.xapi_base.trim();
         if !(base.starts_with("https://") || base.starts_with("http://")) || !base.ends_with('/') {
-            return Err(at(
+            problems.push(at(
                 find("xapi_base"),
                 msg("config_xapi_base").arg("base", base),
             ));
@@ -223,12 +302,16 @@ impl Config {
         if let Some(lang) = &cfg.language
             && crate::i18n::Lang::parse(lang).is_none()
         {
-            return Err(at(
+            problems.push(at(
                 find("language"),
                 msg("config_language").arg("lang", lang),
             ));
         }
-        Ok(cfg)
+        if problems.is_empty() {
+            Ok(cfg)
+        } else {
+            Err(failed(problems))
+        }
     }
 
     /// Loads the config: `explicit` (from `--config` or `XUEXI_CONFIG`) must exist; the default
@@ -248,9 +331,11 @@ impl Config {
             }
             Err(e) => Err(ConfigError {
                 path: path.clone(),
-                place: None,
-                key: None,
-                message: msg("io_error").arg("error", e),
+                problems: vec![ConfigProblem {
+                    place: None,
+                    key: None,
+                    message: msg("io_error").arg("error", e),
+                }],
             }),
         }
     }
@@ -282,6 +367,36 @@ mod tests {
 
     fn parse(s: &str) -> Result<Config, ConfigError> {
         Config::parse(Path::new("config.toml"), s)
+    }
+
+    #[test]
+    fn the_readmes_settings_with_every_key_are_read() {
+        let readme = include_str!("../../../README.md");
+        let at = readme.find("# ~/.config/xuexi/config.toml").unwrap();
+        let block = &readme[at..];
+        let block = &block[..block.find("```").unwrap()];
+        let c = parse(block).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(c.member.account, "zhangsan");
+        assert_eq!(c.backup.keep, 7);
+    }
+
+    #[test]
+    fn every_problem_of_the_file_in_one_run() {
+        let e =
+            parse("colour = \"red\"\n[member]\nnick = \"小张\"\n[backup]\nkept = 3\n").unwrap_err();
+        assert_eq!(e.problems.len(), 3, "{e}");
+        let text = e.to_string();
+        for (line, key) in [(1, "colour"), (3, "nick"), (5, "kept")] {
+            assert!(
+                text.contains(&format!("config.toml:{line}:1: unknown field `{key}`")),
+                "{text}"
+            );
+        }
+        // and the values' problems together
+        let e = parse("theme = \"dark\"\nlanguage = \"fr\"\n").unwrap_err();
+        assert_eq!(e.problems.len(), 2, "{e}");
+        let zh = e.render(&crate::i18n::Strings::load(crate::i18n::Lang::ZhCn));
+        assert_eq!(zh.lines().count(), 2, "{zh}");
     }
 
     #[test]

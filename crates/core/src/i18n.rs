@@ -376,6 +376,24 @@ pub fn toml_problem(message: &str) -> Msg {
     msg("toml_syntax").arg("error", m)
 }
 
+/// An unknown or missing key of a TOML file: its byte offset and words.
+pub fn key_problem(p: &crate::text::toml_shape::KeyProblem) -> (usize, Msg) {
+    use crate::text::toml_shape::KeyProblem;
+    match p {
+        KeyProblem::Unknown {
+            at,
+            field,
+            expected,
+        } => (
+            *at,
+            msg("toml_unknown_field")
+                .arg("field", field)
+                .arg("expected", expected.join(", ")),
+        ),
+        KeyProblem::Missing { at, field } => (*at, msg("toml_missing_field").arg("field", field)),
+    }
+}
+
 /// serde's name of a value's type as one word: `a string` → `string`, `i64` → `integer`,
 /// `struct PaperT` → `table`. Worded by the `type_…` keys of the problems table.
 fn value_type(serde_words: &str) -> &str {

@@ -1,81 +1,22 @@
-//! Every unknown and every missing key of a TOML file in one run: serde stops at the first,
-//! so the keys are checked against the file's shape before it is read into its structs.
+//! The key problems of a TOML bank, plan or front matter ([`crate::text::toml_shape`]) as
+//! located import errors.
 
 use std::path::Path;
 
-use toml::de::{DeTable, DeValue};
-
-use super::{ImportError, line_col, msg};
-
-/// The keys one kind of table may and must have.
-pub struct TableShape {
-    pub allowed: &'static [&'static str],
-    pub required: &'static [&'static str],
-}
-
-/// A file's shape: its top-level keys, and for a key holding a table or an array of tables
-/// the shape of those.
-pub struct Shape {
-    pub top: TableShape,
-    pub tables: &'static [(&'static str, TableShape)],
-}
+use super::{ImportError, line_col};
+pub use crate::text::toml_shape::{Shape, TableShape};
 
 /// Every unknown key (at its place) and every missing one (at its table) of `text`. Empty
 /// when the keys are right, or when the text is not TOML at all (the reader then says why).
 pub fn key_problems(path: &Path, text: &str, shape: &Shape) -> Vec<ImportError> {
-    let Ok(doc) = DeTable::parse(text) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    let at = |offset: usize| line_col(text, offset);
-    let mut check = |table: &DeTable<'_>, table_at: usize, s: &TableShape| {
-        for (k, _) in table.iter() {
-            if !s.allowed.contains(&k.get_ref().as_ref()) {
-                let (l, c) = at(k.span().start);
-                out.push(ImportError::at(
-                    path,
-                    l,
-                    c,
-                    msg("toml_unknown_field")
-                        .arg("field", k.get_ref())
-                        .arg("expected", s.allowed.join(", ")),
-                ));
-            }
-        }
-        for r in s.required {
-            if !table.iter().any(|(k, _)| k.get_ref().as_ref() == *r) {
-                let (l, c) = at(table_at);
-                out.push(ImportError::at(
-                    path,
-                    l,
-                    c,
-                    msg("toml_missing_field").arg("field", r),
-                ));
-            }
-        }
-    };
-    check(doc.get_ref(), 0, &shape.top);
-    for (k, v) in doc.get_ref().iter() {
-        let Some((_, s)) = shape
-            .tables
-            .iter()
-            .find(|(n, _)| *n == k.get_ref().as_ref())
-        else {
-            continue;
-        };
-        match v.get_ref() {
-            DeValue::Table(t) => check(t, k.span().start, s),
-            DeValue::Array(items) => {
-                for item in items.iter() {
-                    if let DeValue::Table(t) = item.get_ref() {
-                        check(t, item.span().start, s);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    out
+    crate::text::toml_shape::key_problems(text, shape)
+        .into_iter()
+        .map(|p| {
+            let (at, m) = crate::i18n::key_problem(&p);
+            let (l, c) = line_col(text, at);
+            ImportError::at(path, l, c, m)
+        })
+        .collect()
 }
 
 #[cfg(test)]

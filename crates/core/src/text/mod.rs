@@ -2,6 +2,7 @@
 
 pub mod sanitize;
 pub mod search;
+pub mod toml_shape;
 pub mod width;
 pub mod wrap;
 
