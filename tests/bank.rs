@@ -818,6 +818,39 @@ fn a_reimport_that_drops_a_paper_a_plan_uses_is_refused_unless_forced() {
 }
 
 #[test]
+fn row_number_ids_of_an_older_import_are_kept_by_the_next_one() {
+    let c = Cli::new();
+    // what an older xuexi stored for a spreadsheet without 编号: ids by row
+    let old = c.write(
+        "old.toml",
+        "[bank]\nid = \"dx\"\ntitle = \"冬训\"\n\n[[questions]]\nid = \"r0002\"\ntype = \"judge\"\nstem = \"疫情防控只是医药卫生问题。\"\nanswer = false\n\n[[questions]]\nid = \"r0003\"\ntype = \"fill\"\nstem = \"坚决打赢疫情防控（　）。\"\nanswer = [\"阻击战\"]\n"
+            .as_bytes(),
+    );
+    c.cmd()
+        .args(["bank", "import"])
+        .arg(&old)
+        .assert()
+        .success();
+    // the same sheet today, with a row inserted above
+    let sheet = c.write(
+        "冬训.csv",
+        "题型,题干,答案\n判断,新插入的一题。,对\n判断,疫情防控只是医药卫生问题。,错\n填空,坚决打赢疫情防控（　）。,阻击战\n".as_bytes(),
+    );
+    c.cmd()
+        .args(["bank", "import", "--id", "dx", "--title", "冬训"])
+        .arg(&sheet)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("新增 1，修改 0，删除 0，未变 2"));
+    let out = c.cmd().args(["bank", "export", "dx"]).output().unwrap();
+    let toml = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        toml.contains("id = \"r0002\"") && toml.contains("id = \"r0003\""),
+        "{toml}"
+    );
+}
+
+#[test]
 fn the_bundled_bank_round_trips_exactly_as_text() {
     use xuexi::import::bank_text::{export_bank_text, parse_bank_text};
     let file = xuexi::bundle::bank_files().remove(0);

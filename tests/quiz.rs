@@ -1517,3 +1517,32 @@ fn partly_right_shows_the_points_not_wrong() {
     assert!(text.contains("◐ 部分正确：得"), "{text}");
     assert!(!text.contains("答错了"), "{text}");
 }
+
+#[test]
+fn an_exams_rules_scroll_into_view_on_a_small_screen() {
+    let mut store = store_with_banks();
+    let mut app = common::app(&store, Lang::ZhCn, 40, 12);
+    xuexi::tui::apply(&mut app, &mut store, vec![Effect::StartQuiz(exam())], t0());
+    assert!(matches!(run_of(&app).phase, Phase::Start));
+    let t = draw(&app, 40, 12);
+    check_buffer(t.backend().buffer());
+    let first = screen_text(&t);
+    assert!(first.contains('↓'), "more below is shown:\n{first}");
+    assert!(!first.contains("按 Enter 开始考试"), "{first}");
+    // j scrolls to the rules' end; the title stays on top
+    send(&mut app, &mut store, &vec![key('j'); 12], t0());
+    let t = draw(&app, 40, 12);
+    check_buffer(t.backend().buffer());
+    let last = screen_text(&t);
+    assert!(last.contains("按 Enter 开始考试"), "{last}");
+    assert!(last.contains("理论学习闭卷测试"), "{last}");
+    assert!(
+        matches!(run_of(&app).phase, Phase::Start),
+        "j does not start it"
+    );
+    // k goes back; Enter still starts the clock
+    send(&mut app, &mut store, &vec![key('k'); 30], t0());
+    assert!(screen_text(&draw(&app, 40, 12)).contains('↓'));
+    send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
+    assert!(matches!(run_of(&app).phase, Phase::Answering));
+}

@@ -282,6 +282,30 @@ pub fn export_bank(store: &Store, id: &str, format: &str) -> Result<Option<Strin
     })
 }
 
+/// A question whose id was made from its text (a spreadsheet or text bank without 编号) keeps
+/// the id the same question had before, when that was another: a bank imported by an older
+/// xuexi gave row numbers (`r0002`), and members' answers and 错题本 entries are filed under
+/// them. Matched by type and stem exactly; an edited stem is a new question.
+fn keep_old_ids(bank: &mut Bank, old: &Bank) {
+    let made_from_text = |id: &str| {
+        id.len() == 11 && id.starts_with('c') && id[1..].chars().all(|c| c.is_ascii_hexdigit())
+    };
+    let taken: std::collections::HashSet<String> =
+        bank.questions.iter().map(|q| q.id.clone()).collect();
+    for q in &mut bank.questions {
+        if !made_from_text(&q.id) || old.questions.iter().any(|o| o.id == q.id) {
+            continue;
+        }
+        if let Some(o) = old
+            .questions
+            .iter()
+            .find(|o| o.kind == q.kind && o.stem == q.stem && !taken.contains(&o.id))
+        {
+            q.id = o.id.clone();
+        }
+    }
+}
+
 /// A paper a plan uses that importing `checked` would drop: (bank, paper, the plans).
 pub type DroppedPaper = (String, String, Vec<String>);
 
@@ -316,7 +340,7 @@ pub fn import_banks(
     store: &mut Store,
     checked: Checked<Bank>,
 ) -> Result<Vec<(Bank, crate::domain::quiz::BankChanges)>, StoreError> {
-    let items: Vec<(Bank, String, String)> = checked
+    let mut items: Vec<(Bank, String, String)> = checked
         .items
         .into_iter()
         .map(|p| (p.item, p.hash, p.path.display().to_string()))
@@ -325,6 +349,11 @@ pub fn import_banks(
         .iter()
         .map(|(b, _, _)| store.bank(&b.id).ok())
         .collect();
+    for ((bank, _, _), old) in items.iter_mut().zip(&existing) {
+        if let Some(old) = old {
+            keep_old_ids(bank, old);
+        }
+    }
     store.import_banks(&items, jiff::Timestamp::now())?;
     Ok(items
         .into_iter()

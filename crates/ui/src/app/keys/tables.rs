@@ -261,6 +261,9 @@ pub const CONFIRM: &[Binding] = &[
 pub const EXAM_START: &[Binding] = &[
     b(&[code(KeyCode::Enter)], Command::Start, true),
     b(&[code(KeyCode::Esc)], Command::Leave, true),
+    // the rules on a small screen (an arrow on the title line says more is below)
+    b(&[k('j'), code(KeyCode::Down)], Command::LineDown, false),
+    b(&[k('k'), code(KeyCode::Up)], Command::LineUp, false),
     b(&[code(KeyCode::F(1))], Command::Help, false),
     b(&[ctrl('c')], Command::Quit, false),
 ];

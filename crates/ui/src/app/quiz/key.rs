@@ -27,7 +27,16 @@ impl Run {
             open: None,
         };
         match (self.phase.clone(), command) {
+            (Phase::Start, Some(Command::LineDown)) => {
+                self.scroll += 1;
+                stay(Vec::new())
+            }
+            (Phase::Start, Some(Command::LineUp)) => {
+                self.scroll = self.scroll.saturating_sub(1);
+                stay(Vec::new())
+            }
             (Phase::Start, Some(Command::Start)) => {
+                self.scroll = 0;
                 self.phase = Phase::Answering;
                 self.session.clock_from_ms = Some(now.as_millisecond());
                 self.session.used_ms = 0;

@@ -292,8 +292,11 @@ fn draw_run(frame: &mut Frame<'_>, area: Rect, app: &App, run: &Run, theme: &The
     let w = usize::from(body.width);
     match &run.phase {
         Phase::Start => {
+            // the title stays; the rest scrolls on a small screen
             let lines = start_lines(run, w, theme, s);
-            write(buf, body, body.y, &lines);
+            if let Some((title, rest)) = lines.split_first() {
+                write_scrolled(buf, body, title.clone(), rest, run.scroll, theme);
+            }
         }
         Phase::Results(r) => {
             let mut lines: Vec<(String, Style)> = Vec::new();
@@ -313,7 +316,7 @@ fn draw_run(frame: &mut Frame<'_>, area: Rect, app: &App, run: &Run, theme: &The
                     &s.quiz_score,
                     &[
                         ("score", &points_text(r.score)),
-                        ("max", &format!("{:.0}", r.max)),
+                        ("max", &points_text(r.max)),
                         ("percent", &format!("{:.0}", r.percent)),
                     ],
                 );
