@@ -244,7 +244,7 @@ fn run_tui(env: &Env) -> Result<ExitCode> {
         };
         app.error(notice, jiff::Timestamp::now());
     }
-    let stop = tui::terminal::stop_flag()?;
+    let stop = tui::terminal::stop_flag(&env.strings)?;
     let tty = TtyEvents::new()?;
     // the fault suite's panic and error triggers exist only in a `--features fault-hooks` build
     #[cfg(feature = "fault-hooks")]
@@ -254,7 +254,7 @@ fn run_tui(env: &Env) -> Result<ExitCode> {
     // no xuexi outlives its terminal: if the loop has not finished soon after a signal or a
     // hang-up, the watchdog ends the process
     let watchdog = tui::tty::Watchdog::start(std::sync::Arc::clone(&stop));
-    let mut guard = tui::terminal::enter()?;
+    let mut guard = tui::terminal::enter(&env.strings)?;
     let result = tui::run(
         guard.terminal(),
         &mut app,

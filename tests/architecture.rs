@@ -294,3 +294,49 @@ fn every_problem_message_is_in_both_string_tables() {
         assert!(missing.is_empty(), "{lang:?} lacks {missing:?}");
     }
 }
+
+/// Errors the member reads are worded by the string tables: no `bail!`, `anyhow!` or
+/// `.context` with words of our own in the source (a path or an OS message formatted into
+/// one is fine: `"{}: {e}"`). Test code is not scanned.
+#[test]
+fn no_error_message_is_written_outside_the_string_tables() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut found = Vec::new();
+    for file in all_sources(root) {
+        if file.file_name().is_some_and(|n| n == "tests.rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).unwrap();
+        // the code before a file's `#[cfg(test)]` tests
+        let code = text.split("#[cfg(test)]").next().unwrap_or("");
+        for head in ["bail!(", "anyhow!(", "context("] {
+            for (at, _) in code.match_indices(head) {
+                let rest = code[at + head.len()..].trim_start();
+                let Some(rest) = rest.strip_prefix('"') else {
+                    continue;
+                };
+                let literal = rest.split('"').next().unwrap_or("");
+                // placeholders and punctuation only: no words of ours
+                let mut words = String::new();
+                let mut depth = 0i32;
+                for c in literal.chars() {
+                    match c {
+                        '{' => depth += 1,
+                        '}' => depth -= 1,
+                        _ if depth == 0 => words.push(c),
+                        _ => {}
+                    }
+                }
+                if words.chars().any(char::is_alphabetic) {
+                    let line = code[..at].lines().count();
+                    found.push(format!("{}:{line}: {literal}", file.display()));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "messages outside the string tables:\n{}",
+        found.join("\n")
+    );
+}

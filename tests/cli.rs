@@ -422,7 +422,7 @@ fn the_reader_needs_a_terminal() {
     e.cmd()
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("needs a terminal"));
+        .stderr(predicate::str::contains("阅读界面需要在终端里运行"));
 }
 
 #[test]

@@ -69,7 +69,7 @@ pub fn restore() {
 }
 
 /// A flag raised by SIGTERM, SIGHUP or SIGINT.
-pub fn stop_flag() -> Result<Arc<AtomicBool>> {
+pub fn stop_flag(s: &crate::i18n::Strings) -> Result<Arc<AtomicBool>> {
     let flag = Arc::new(AtomicBool::new(false));
     for sig in [
         signal_hook::consts::SIGTERM,
@@ -77,18 +77,19 @@ pub fn stop_flag() -> Result<Arc<AtomicBool>> {
         signal_hook::consts::SIGINT,
     ] {
         signal_hook::flag::register(sig, Arc::clone(&flag))
-            .context("cannot install the signal handlers")?;
+            .with_context(|| s.problem(&crate::i18n::msg("terminal_setup")))?;
     }
     Ok(flag)
 }
 
-/// Enters the alternate screen and raw mode, with mouse reporting for the wheel.
-pub fn enter() -> Result<Guard> {
+/// Enters the alternate screen and raw mode, with mouse reporting for the wheel; what fails
+/// is said in the member's words (`s`).
+pub fn enter(s: &crate::i18n::Strings) -> Result<Guard> {
+    use crate::i18n::msg;
     if !stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        anyhow::bail!(
-            "xuexi needs a terminal for its reader; for scripts use its commands (xuexi --help)"
-        );
+        anyhow::bail!(s.problem(&msg("no_terminal")));
     }
+    let setup_failed = || s.problem(&msg("terminal_setup"));
     // the hook first, so a failure half-way through setting up still restores: ours restores
     // the terminal, then hands over to the one before it (main's: log, one line)
     let previous = std::panic::take_hook();
@@ -97,7 +98,7 @@ pub fn enter() -> Result<Guard> {
         previous(info);
     }));
     // a guard from here on: an error below restores what was already changed
-    enable_raw_mode().context("cannot set up the terminal")?;
+    enable_raw_mode().with_context(setup_failed)?;
     let terminal = (|| -> std::io::Result<DefaultTerminal> {
         execute!(stdout(), EnterAlternateScreen)?;
         ratatui::Terminal::new(CrosstermBackend::new(stdout()))
@@ -106,12 +107,12 @@ pub fn enter() -> Result<Guard> {
         Ok(t) => t,
         Err(e) => {
             restore();
-            return Err(e).context("cannot set up the terminal");
+            return Err(e).with_context(setup_failed);
         }
     };
     let guard = Guard {
         terminal: Some(terminal),
     };
-    execute!(stdout(), EnableMouseCapture).context("cannot enable the mouse")?;
+    execute!(stdout(), EnableMouseCapture).with_context(setup_failed)?;
     Ok(guard)
 }
