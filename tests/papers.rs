@@ -90,6 +90,7 @@ fn a_fixed_paper_is_the_same_for_everyone_with_the_papers_points_and_difficulty(
             .collect()
     };
     assert_eq!(ids(&sa), ids(&sb), "two members, two times: one paper");
+    assert!(sa.fixed, "its start screen says so");
     for it in &sa.items {
         match it.question.kind {
             Kind::Single => {
@@ -149,6 +150,11 @@ fn attempts_run_out_and_the_menu_says_so() {
     assert!(exam_entry(&store).detail.contains("还可考 2 次"));
     // handed in once, given up once: both count
     let (first, _) = start(&mut store, &exam(), t0(), &UTC).unwrap();
+    assert_eq!(
+        first.attempts,
+        Some((1, 2)),
+        "its start screen says: try 1 of 2"
+    );
     store
         .finish_attempt(first.attempt, &first.results(), 60, &[], t0())
         .unwrap();

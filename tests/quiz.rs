@@ -1207,17 +1207,30 @@ fn the_start_screen_shows_the_paper_and_the_clock_waits_for_enter() {
     xuexi::tui::apply(&mut app, &mut store, fx, at(60));
     send(&mut app, &mut store, &[code(KeyCode::Enter)], at(60));
     assert!(screen_text(&draw(&app, 80, 24)).contains("剩余 20:00"));
-    // quitting on a start screen leaves no exam running
+    // quitting on a start screen leaves no exam running, and no try in the history (a paper
+    // with a limit does not count it)
+    let begun = store.open_exam().unwrap().unwrap().id;
+    store.abandon_attempt(begun, at(120)).unwrap();
+    let before = store.history().unwrap().len();
     let mut app = common::app(&store, Lang::ZhCn, 80, 24);
     xuexi::tui::apply(&mut app, &mut store, vec![Effect::StartQuiz(exam())], t0());
     let fx = app.shutdown(t0());
     xuexi::tui::apply(&mut app, &mut store, fx, t0());
-    assert_eq!(store.history().unwrap()[0].status, "abandoned");
+    assert!(store.open_exam().unwrap().is_none());
+    assert_eq!(store.history().unwrap().len(), before);
     // Esc on a start screen gives the paper back unbegun
     let mut app = common::app(&store, Lang::ZhCn, 80, 24);
     xuexi::tui::apply(&mut app, &mut store, vec![Effect::StartQuiz(exam())], t0());
     send(&mut app, &mut store, &[code(KeyCode::Esc)], t0());
-    assert_eq!(store.history().unwrap()[0].status, "abandoned");
+    assert!(store.open_exam().unwrap().is_none());
+    assert_eq!(store.history().unwrap().len(), before);
+    assert_eq!(
+        store
+            .exam_attempts("newsletter-2020-02", "bibei-ceshi")
+            .unwrap(),
+        1,
+        "only the one begun and given up above"
+    );
 }
 
 #[test]

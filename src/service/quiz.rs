@@ -225,7 +225,8 @@ fn rebuild(
         Some(items) if !items.is_empty() => items,
         _ => return Err(QuizError::BankChanged),
     };
-    if let Some(p) = paper_of(banks, open.bank.as_deref(), open.paper.as_deref()) {
+    let paper = paper_of(banks, open.bank.as_deref(), open.paper.as_deref());
+    if let Some(p) = paper {
         price(&mut items, p);
     }
     let mut session = Session::new(open.id, open.mode, open.title.clone(), items);
@@ -236,6 +237,7 @@ fn rebuild(
     session.pass = open.pass;
     session.partial = open.partial;
     session.place = open.current.min(session.len().saturating_sub(1));
+    session.fixed = paper.is_some_and(|p| p.fixed);
     if open.mode == Mode::Exam {
         let from = open.started_at.as_millisecond();
         session.clock_from_ms = Some(from);
@@ -298,15 +300,21 @@ pub fn start(
         }
         _ => {}
     }
+    // a paper with a limit: refused once used up, else this attempt's number
+    let mut attempts = None;
     if let Start::Exam { bank, paper } = start
         && let Some(limit) = paper_of(&banks, Some(bank), Some(paper)).and_then(|p| p.attempts)
-        && store.exam_attempts(bank, paper)? >= limit
     {
-        return Err(QuizError::NoAttemptsLeft(limit));
+        let used = store.exam_attempts(bank, paper)?;
+        if used >= limit {
+            return Err(QuizError::NoAttemptsLeft(limit));
+        }
+        attempts = Some((used + 1, limit));
     }
     let seed = now.as_millisecond() as u64 ^ 0x9e37_79b9_7f4a_7c15;
     let history = store.draw_history(&day)?;
     let mut session = plan(start, &banks, &history, seed, &day)?;
+    session.attempts = attempts;
     let refs: Vec<ItemRef> = session.items.iter().map(Item::reference).collect();
     session.attempt = store.start_attempt(
         &NewAttempt {

@@ -35,6 +35,7 @@ fn write_kind(fx: &Effect) -> Option<&'static str> {
         Effect::SavePlace { .. } => "exam place",
         Effect::FinishAttempt { .. } => "attempt",
         Effect::AbandonAttempt(_) => "abandon",
+        Effect::DiscardAttempt(_) => "discard",
         Effect::CheckItem { .. } => "tick",
         Effect::AddTask { .. } => "task",
         Effect::NewPlan { .. } => "plan",
@@ -73,6 +74,7 @@ pub(super) fn write(
             graded,
         } => done(store.finish_attempt(*attempt, results, *used_secs, graded, now)),
         Effect::AbandonAttempt(attempt) => done(store.abandon_attempt(*attempt, now)),
+        Effect::DiscardAttempt(attempt) => done(store.discard_attempt(*attempt)),
         Effect::CheckItem {
             plan,
             item,

@@ -185,6 +185,7 @@ pub fn plan(
                 limit_secs: Some(i64::from(p.minutes) * 60),
                 pass: Some(p.pass),
                 partial: p.multiple_partial,
+                fixed: p.fixed,
                 ..Session::new(0, Mode::Exam, p.title.clone(), items)
             }
         }

@@ -169,6 +169,10 @@ pub struct Session {
     pub clock_from_ms: Option<i64>,
     /// The question to reopen on (where the member was when the attempt was left).
     pub place: usize,
+    /// A paper with a limit: (this attempt's number, the limit), said on its start screen.
+    pub attempts: Option<(u32, u32)>,
+    /// A fixed paper (固定试卷): the same for everyone.
+    pub fixed: bool,
 }
 
 impl Session {
@@ -191,6 +195,8 @@ impl Session {
             partial: None,
             clock_from_ms: None,
             place: 0,
+            attempts: None,
+            fixed: false,
         }
     }
 

@@ -227,6 +227,17 @@ impl Store {
         Ok(())
     }
 
+    /// Forgets an open attempt that holds no answer (an exam closed on its start screen): it
+    /// was never taken, so it is neither in the history nor a try of a paper with a limit.
+    pub fn discard_attempt(&mut self, attempt: i64) -> Result<()> {
+        self.conn.execute(
+            "DELETE FROM attempts WHERE id = ?1 AND status = 'open'
+               AND NOT EXISTS (SELECT 1 FROM answers WHERE attempt_id = ?1)",
+            [attempt],
+        )?;
+        Ok(())
+    }
+
     /// The newest exam still open, with its answers.
     pub fn open_exam(&self) -> Result<Option<OpenAttempt>> {
         self.open_where("mode = 'exam'", None)

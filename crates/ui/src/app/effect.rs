@@ -65,6 +65,9 @@ pub enum Effect {
         graded: Vec<crate::domain::book::AnswerRecord>,
     },
     AbandonAttempt(i64),
+    /// An exam closed on its start screen, never begun: forgotten, not abandoned (it does not
+    /// count as a try of a paper with a limit).
+    DiscardAttempt(i64),
     /// Build every plan's checklist from the log and hand it to [`App::plans_loaded`].
     LoadPlans,
     /// Check (or uncheck) a checklist item (打卡): an event in the log; then reload the plans.

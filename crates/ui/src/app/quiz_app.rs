@@ -206,7 +206,7 @@ impl App {
             }
             // a paper never begun (closed on its start screen) is given back, not left running
             Some(run) if run.phase == Phase::Start => {
-                vec![Effect::AbandonAttempt(run.session.attempt)]
+                vec![Effect::DiscardAttempt(run.session.attempt)]
             }
             _ => Vec::new(),
         }

@@ -48,7 +48,7 @@ impl Run {
             }
             // not begun: nothing to keep
             (Phase::Start, Some(Command::Leave)) => {
-                leave(vec![Effect::AbandonAttempt(self.session.attempt)])
+                leave(vec![Effect::DiscardAttempt(self.session.attempt)])
             }
             (Phase::Results(_), Some(Command::Leave)) => leave(Vec::new()),
             (Phase::Results(r), Some(Command::ReviewAll)) => {

@@ -247,6 +247,23 @@ fn start_lines(
             theme.text,
         ));
     }
+    // the paper's own rules: the same for everyone, a limit on attempts
+    let mut rules = Vec::new();
+    if run.session.fixed {
+        rules.push(s.quiz_start_fixed.clone());
+    }
+    if let Some((n, limit)) = run.session.attempts {
+        rules.push(fill(
+            &s.quiz_start_attempts,
+            &[("n", &n), ("limit", &limit)],
+        ));
+    }
+    if !rules.is_empty() {
+        lines.push((String::new(), theme.text));
+        for l in wrap_str(&rules.join(""), w) {
+            lines.push((l, theme.accent));
+        }
+    }
     lines.push((String::new(), theme.text));
     for l in wrap_str(&s.quiz_start_rules, w) {
         lines.push((l, theme.dim));
