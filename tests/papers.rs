@@ -6,6 +6,7 @@ mod common;
 
 use common::*;
 use jiff::SignedDuration;
+use ratatui::crossterm::event::KeyCode;
 use xuexi::app::quiz::Start;
 use xuexi::domain::quiz::Kind;
 use xuexi::i18n::{Lang, Strings};
@@ -168,6 +169,26 @@ fn attempts_run_out_and_the_menu_says_so() {
         entry.detail
     );
     assert!(entry.start.is_none(), "a used-up paper cannot be started");
+    assert_eq!(entry.closed.as_deref(), Some("2 次考试机会已用完"));
+    // in the TUI: Enter on it says why, and starts nothing
+    let mut app = common::app(&store, Lang::ZhCn, 80, 24);
+    send(&mut app, &mut store, &[key('t')], t0());
+    let at = app
+        .quiz
+        .as_ref()
+        .unwrap()
+        .menu
+        .iter()
+        .position(|e| e.label.contains("限考一次"))
+        .unwrap();
+    app.quiz.as_mut().unwrap().selected = at;
+    send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
+    assert!(app.quiz.as_ref().unwrap().run.is_none(), "nothing started");
+    assert_eq!(
+        app.message.as_ref().map(|m| m.text.as_str()),
+        Some("2 次考试机会已用完"),
+        "said on the status line"
+    );
     let err = start(&mut store, &exam(), t0(), &UTC).unwrap_err();
     assert!(matches!(err, QuizError::NoAttemptsLeft(2)));
     assert_eq!(err.message(&s), "2 次考试机会已用完");

@@ -73,6 +73,7 @@ pub fn menu(
             ),
             detail: s.cmd_abandon.clone() + " (x)",
             abandon: Some(open.id),
+            closed: None,
         });
     }
     if banks.iter().all(|b| b.questions.is_empty()) {
@@ -81,6 +82,7 @@ pub fn menu(
             label: s.quiz_empty.clone(),
             detail: String::new(),
             abandon: None,
+            closed: None,
         });
         return Ok(menu);
     }
@@ -97,11 +99,13 @@ pub fn menu(
             ),
             detail: String::new(),
             abandon: None,
+            closed: None,
         });
     }
     let daily_done = store.daily(&day)?.is_some_and(|(_, _, done)| done);
     menu.push(MenuEntry {
         start: (!daily_done).then_some(Start::Daily),
+        closed: daily_done.then(|| s.quiz_daily_done.clone()),
         label: if daily_done {
             s.quiz_daily_done.clone()
         } else {
@@ -134,6 +138,7 @@ pub fn menu(
             ),
             detail: best_last(Mode::Practice, &b.id, None)?,
             abandon: None,
+            closed: None,
         });
         // practice by tag (专题), in the order tags first appear in the bank
         let mut tags: Vec<&String> = Vec::new();
@@ -153,6 +158,7 @@ pub fn menu(
                 label: fill(&s.quiz_practice_tag, &[("tag", t), ("n", &n)]),
                 detail: String::new(),
                 abandon: None,
+                closed: None,
             });
         }
         for p in &b.papers {
@@ -170,17 +176,19 @@ pub fn menu(
                 best_last(Mode::Exam, &b.id, Some(&p.id))?
             );
             // a paper with a limit says what is left, and cannot be started once it is used
-            let mut open = true;
+            let mut closed = None;
             if let Some(limit) = p.attempts {
                 let used = store.exam_attempts(&b.id, &p.id)?;
-                open = used < limit;
                 detail.push_str(" · ");
-                detail.push_str(&if open {
-                    fill(&s.quiz_attempts_left, &[("n", &(limit - used))])
+                if used < limit {
+                    detail.push_str(&fill(&s.quiz_attempts_left, &[("n", &(limit - used))]));
                 } else {
-                    fill(&s.quiz_attempts_used, &[("n", &limit)])
-                });
+                    let why = fill(&s.quiz_attempts_used, &[("n", &limit)]);
+                    detail.push_str(&why);
+                    closed = Some(why);
+                }
             }
+            let open = closed.is_none();
             menu.push(MenuEntry {
                 start: open.then(|| Start::Exam {
                     bank: b.id.clone(),
@@ -189,6 +197,7 @@ pub fn menu(
                 label: fill(&s.quiz_exam, &[("title", &p.title)]),
                 detail,
                 abandon: None,
+                closed,
             });
         }
     }
@@ -198,6 +207,7 @@ pub fn menu(
         label: fill(&s.quiz_challenge, &[("n", &format!("{best:.0}"))]),
         detail: String::new(),
         abandon: None,
+        closed: None,
     });
     let due = store.book_due(&day)?.len();
     menu.push(MenuEntry {
@@ -205,6 +215,7 @@ pub fn menu(
         label: fill(&s.quiz_review, &[("due", &due), ("n", &store.book_size()?)]),
         detail: String::new(),
         abandon: None,
+        closed: None,
     });
     Ok(menu)
 }

@@ -521,4 +521,7 @@ pub struct MenuEntry {
     pub detail: String,
     /// An open exam: `x` abandons it.
     pub abandon: Option<i64>,
+    /// Why an entry cannot be started (said when Enter is pressed on it): today's daily quiz
+    /// done, a paper's tries used up.
+    pub closed: Option<String>,
 }

@@ -96,6 +96,10 @@ impl App {
                     }
                     return vec![Effect::StartQuiz(start)];
                 }
+                // an entry that cannot be started says why (a paper's tries used up…)
+                if let Some(why) = quiz.menu.get(quiz.selected).and_then(|e| e.closed.clone()) {
+                    self.notice(why, now);
+                }
             }
             Some(Command::Abandon) => {
                 if let Some(id) = quiz.menu.get(quiz.selected).and_then(|e| e.abandon) {
