@@ -325,6 +325,39 @@ fn an_exam_systems_one_row_per_option_export_imports() {
 }
 
 #[test]
+fn an_xls_saved_by_wps_with_instructions_a_title_row_and_a_date_imports() {
+    // tests/fixtures/wps-bank.xls (BIFF8, written by xlwt as WPS/Excel 97 save it): a 填写说明
+    // sheet first, a merged title row, headers 题型（必填）/题目内容/A选项, a date answer cell
+    // and 0.5 points
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/wps-bank.xls");
+    let bytes = std::fs::read(&path).unwrap();
+    let rows = xlsx_rows(&path, &bytes, None).unwrap();
+    let bank = bank_from_rows(&path, &rows, "wps", "wps", &|_| true).unwrap();
+    assert_eq!(bank.questions.len(), 3);
+    assert_eq!(bank.questions[0].options, ["全国一盘棋", "属地管理"]);
+    assert_eq!(bank.questions[1].points, 0.5);
+    assert_eq!(
+        bank.questions[2].answer,
+        Answer::Fill(vec![vec!["1921-07-01".into()]])
+    );
+}
+
+#[test]
+fn a_gbk_toml_bank_is_told_to_be_saved_as_utf8() {
+    let c = Cli::new();
+    let (gbk, _, _) = encoding_rs::GBK.encode("[bank]\nid = \"g\"\ntitle = \"冬训\"\n");
+    let p = c.write("g.toml", &gbk);
+    c.cmd()
+        .args(["bank", "check"])
+        .arg(&p)
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("g.toml:3:").and(predicate::str::contains("另存为 UTF-8")),
+        );
+}
+
+#[test]
 fn excels_unicode_text_and_tab_separated_files_import() {
     let tsv = "题型\t题干\t选项A\t选项B\t答案\n单选\t要坚持（　）\t全国一盘棋\t属地管理\tA\n";
     let mut utf16 = vec![0xff, 0xfe];
