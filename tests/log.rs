@@ -615,4 +615,88 @@ fn xapi_statements_are_valid_and_stable() {
     );
     let e = export(&store, Format::Xapi, "").unwrap_err();
     assert!(e.contains("[member]"), "{e}");
+    // name-based UUIDs, version 5 (some LRS clients refuse version 8)
+    for id in &ids {
+        assert_eq!(&id[14..15], "5", "{id}");
+        assert!("89ab".contains(&id[19..20]), "{id}");
+    }
+}
+
+fn xapi_ids(store: &Store) -> std::collections::BTreeSet<String> {
+    let text = export(store, Format::Xapi, "张三").unwrap();
+    let v: Value = serde_json::from_str(&text).unwrap();
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn xapi_ids_never_collide_between_members_or_after_a_restore() {
+    // two members of one name on two machines, the same study: no id in common
+    let a = scripted();
+    let b = scripted();
+    assert!(xapi_ids(&a).is_disjoint(&xapi_ids(&b)));
+    // a restored backup that goes on: the next event takes an old number, not an old id
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("backup.db");
+    a.backup_to(&copy).unwrap();
+    let mut a = a;
+    let mut restored = Store::open(&copy).unwrap();
+    let before = xapi_ids(&a);
+    assert_eq!(xapi_ids(&restored), before, "a backup exports the same ids");
+    a.append_events(&[(
+        ts("2026-03-02T09:00:00Z"),
+        Record::Finished { material: M.into() },
+    )])
+    .unwrap();
+    restored
+        .append_events(&[(
+            ts("2026-03-02T10:00:00Z"),
+            Record::Finished { material: M.into() },
+        )])
+        .unwrap();
+    let (ia, ir) = (xapi_ids(&a), xapi_ids(&restored));
+    let new_a: Vec<_> = ia.difference(&before).collect();
+    let new_r: Vec<_> = ir.difference(&before).collect();
+    assert_eq!((new_a.len(), new_r.len()), (1, 1));
+    assert_ne!(new_a, new_r, "the same event number, another id");
+}
+
+#[test]
+fn a_built_in_quizs_activity_id_is_its_mode_not_a_title_in_some_language() {
+    let mut store = common::store();
+    store
+        .append_events(&[(
+            ts("2026-03-02T09:00:00Z"),
+            Record::Attempt {
+                attempt: 1,
+                mode: "challenge".into(),
+                bank: None,
+                paper: None,
+                title: "Challenge".into(),
+                started: ts("2026-03-02T08:55:00Z"),
+                seconds: 300,
+                score: 7.0,
+                max: 8.0,
+                percent: 87.5,
+                passed: None,
+                right: 7,
+                answered: 8,
+            },
+        )])
+        .unwrap();
+    let text = export(&store, Format::Xapi, "张三").unwrap();
+    let v: Value = serde_json::from_str(&text).unwrap();
+    let id = v[0]["object"]["id"].as_str().unwrap();
+    assert!(id.ends_with("/quizzes/challenge"), "{id}");
+    assert_eq!(v[0]["result"]["score"]["max"], 8.0, "the run, not the bank");
+}
+
+#[test]
+fn an_empty_period_exports_no_statements_but_says_so() {
+    let store = common::store();
+    let e = export(&store, Format::Xapi, "张三").unwrap_err();
+    assert_eq!(e, "这段时间没有可导出的学习记录");
 }

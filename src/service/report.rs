@@ -18,6 +18,8 @@ pub struct Log {
     pub events: Vec<Event>,
     pub names: Names,
     pub plans: Vec<Plan>,
+    /// The database's own id (xAPI statement ids are made from it).
+    pub install: String,
 }
 
 impl Log {
@@ -35,6 +37,7 @@ impl Log {
             events: store.events(None, None)?,
             names,
             plans: store.plans()?,
+            install: store.install_id()?,
         })
     }
 
@@ -143,10 +146,12 @@ pub fn export_text(log: &Log, req: &ExportRequest<'_>) -> Result<String, String>
                 name: config.member_name().to_string(),
                 account: config.member.account.clone(),
                 home_page: config.member.home_page.clone(),
+                install: log.install.clone(),
             },
             &config.export.xapi_base,
             &log.names,
-        )?,
+        )
+        .map_err(|m| strings.problem(&m))?,
         Format::Md => {
             let stats = log.stats(config, tz, today, p);
             let plans = log.plan_status(tz, p.to, hi);

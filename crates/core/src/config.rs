@@ -299,6 +299,13 @@ impl Config {
                 msg("config_xapi_base").arg("base", base),
             ));
         }
+        let home = cfg.member.home_page.trim();
+        if !(home.is_empty() || home.starts_with("https://") || home.starts_with("http://")) {
+            problems.push(at(
+                find("home_page"),
+                msg("config_home_page").arg("value", home),
+            ));
+        }
         if let Some(lang) = &cfg.language
             && crate::i18n::Lang::parse(lang).is_none()
         {
@@ -392,6 +399,10 @@ mod tests {
                 "{text}"
             );
         }
+        // a home_page that is not an address makes every statement invalid
+        let e = parse("[member]\nname = \"张三\"\nhome_page = \"lrs.example.org\"\n").unwrap_err();
+        assert!(e.to_string().contains("config.toml:3:"), "{e}");
+        assert!(parse("[member]\nhome_page = \"https://lrs.example.org/\"\n").is_ok());
         // and the values' problems together
         let e = parse("theme = \"dark\"\nlanguage = \"fr\"\n").unwrap_err();
         assert_eq!(e.problems.len(), 2, "{e}");

@@ -15,29 +15,19 @@ pub struct Actor {
     pub name: String,
     pub account: String,
     pub home_page: String,
+    /// The member's database's own random id: statement ids are made from it and the event,
+    /// so two members of one name never share one.
+    pub install: String,
 }
 
 const VERB_BASE: &str = "http://adlnet.gov/expapi/verbs/";
 const ACTIVITY_TYPES: &str = "http://adlnet.gov/expapi/activities/";
 
-/// A UUID made from a stable key: the same member and event give the same id at every export.
-/// (SHA-256 of the key, marked as an RFC 9562 version-8 UUID with the RFC 4122 variant.)
+/// A UUID made from a stable key: the same key gives the same id at every export. A
+/// name-based UUID version 5 (RFC 9562) in the URL namespace, which LRSs and xAPI client
+/// libraries accept (version 8 is refused by some).
 pub fn stable_uuid(key: &str) -> String {
-    use sha2::{Digest, Sha256};
-    let d = Sha256::digest(key.as_bytes());
-    let mut b = [0u8; 16];
-    b.copy_from_slice(&d[..16]);
-    b[6] = (b[6] & 0x0f) | 0x80;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..32]
-    )
+    uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, key.as_bytes()).to_string()
 }
 
 /// Percent-encodes an id for use in an IRI path segment.
@@ -61,18 +51,16 @@ fn ts_utc(t: Timestamp) -> String {
     t.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
 
-/// The statements, or an error when the member has not set a name (an xAPI actor needs one).
+/// The statements; a message instead when the member has not set a name (an xAPI actor
+/// needs one) or there is nothing to send.
 pub fn to_xapi(
     events: &[Event],
     actor: &Actor,
     base: &str,
     names: &Names,
-) -> Result<String, String> {
+) -> Result<String, crate::i18n::Msg> {
     if actor.name.trim().is_empty() {
-        return Err(
-            "xAPI statements need your name: set `name` in the [member] table of the config file"
-                .into(),
-        );
+        return Err(crate::i18n::msg("xapi_no_name"));
     }
     let account = if actor.account.trim().is_empty() {
         actor.name.trim()
@@ -89,7 +77,18 @@ pub fn to_xapi(
         "name": actor.name.trim(),
         "account": { "homePage": home, "name": account },
     });
-    let key = |what: &str, id: i64| stable_uuid(&format!("xuexi:{home}:{account}:{what}:{id}"));
+    // unique per database and event, the same at every export: the database's own id, what
+    // the event is, its number and its time (after `xuexi restore` a new event may get an old
+    // number, never an old number and time)
+    let install = actor.install.as_str();
+    let key = |what: &str, id: i64, at: Timestamp| {
+        stable_uuid(&format!(
+            "xuexi:{install}:{what}:{id}:{}",
+            at.as_millisecond()
+        ))
+    };
+    // an attempt groups its statements (the same at every export; not a statement id)
+    let registration = |attempt: i64| stable_uuid(&format!("xuexi:{install}:attempt:{attempt}"));
     let material = |id: &str| {
         json!({
             "objectType": "Activity",
@@ -106,7 +105,7 @@ pub fn to_xapi(
             rs.from,
             rs.last_event,
             json!({
-                "id": key("session", rs.session),
+                "id": key("session", rs.session, rs.from),
                 "actor": agent,
                 "verb": verb("experienced", "experienced", "学习了"),
                 "object": material(&rs.material),
@@ -124,7 +123,7 @@ pub fn to_xapi(
                 text,
                 ..
             } => json!({
-                "id": key("note", *note),
+                "id": key("note", *note, e.at),
                 "actor": agent,
                 "verb": verb("commented", "commented", "写了笔记"),
                 "object": material(m),
@@ -132,7 +131,7 @@ pub fn to_xapi(
                 "timestamp": ts_utc(e.at),
             }),
             Record::Finished { material: m } => json!({
-                "id": key("finished", e.id),
+                "id": key("finished", e.id, e.at),
                 "actor": agent,
                 "verb": verb("completed", "completed", "读完了"),
                 "object": material(m),
@@ -150,7 +149,7 @@ pub fn to_xapi(
             } => {
                 let (interaction, text) = xapi_response(response);
                 json!({
-                    "id": key("answer", e.id),
+                    "id": key("answer", e.id, e.at),
                     "actor": agent,
                     "verb": verb("answered", "answered", "回答了"),
                     "object": {
@@ -166,7 +165,7 @@ pub fn to_xapi(
                         "response": text,
                         "duration": iso_duration(*seconds),
                     },
-                    "context": { "registration": key("attempt", *attempt) },
+                    "context": { "registration": registration(*attempt) },
                     "timestamp": ts_utc(e.at),
                 })
             }
@@ -180,6 +179,7 @@ pub fn to_xapi(
                 max,
                 percent,
                 passed,
+                mode,
                 ..
             } => {
                 let (v, en, zh) = match passed {
@@ -190,7 +190,9 @@ pub fn to_xapi(
                 let id = match (bank, paper) {
                     (Some(b), Some(p)) => format!("{base}banks/{}/papers/{}", seg(b), seg(p)),
                     (Some(b), None) => format!("{base}banks/{}", seg(b)),
-                    _ => format!("{base}quizzes/{}", seg(title)),
+                    // the daily quiz, the challenge, the book: by mode, never by a title that
+                    // depends on the member's language
+                    _ => format!("{base}quizzes/{}", seg(mode)),
                 };
                 let max = max.max(0.0);
                 let raw = score.clamp(0.0, max);
@@ -208,7 +210,7 @@ pub fn to_xapi(
                     result["success"] = json!(p);
                 }
                 json!({
-                    "id": key("attempt-result", *attempt),
+                    "id": key("attempt-result", *attempt, e.at),
                     "actor": agent,
                     "verb": verb(v, en, zh),
                     "object": {
@@ -220,16 +222,21 @@ pub fn to_xapi(
                         },
                     },
                     "result": result,
-                    "context": { "registration": key("attempt", *attempt) },
+                    "context": { "registration": registration(*attempt) },
                     "timestamp": ts_utc(e.at),
                 })
             }
         };
         out.push((e.at, e.id, stmt));
     }
+    if out.is_empty() {
+        // nothing to post: said, not an empty `[]` handed to an LRS
+        return Err(crate::i18n::msg("xapi_nothing"));
+    }
     out.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
     let list: Vec<Value> = out.into_iter().map(|(_, _, v)| v).collect();
-    let mut s = serde_json::to_string_pretty(&list).map_err(|e| e.to_string())?;
+    // serializing JSON values cannot fail
+    let mut s = serde_json::to_string_pretty(&list).unwrap_or_default();
     s.push('\n');
     Ok(s)
 }
@@ -270,7 +277,7 @@ mod tests {
         assert_eq!(a, stable_uuid("k"));
         assert_ne!(a, stable_uuid("k2"));
         assert_eq!(a.len(), 36);
-        assert_eq!(&a[14..15], "8", "version 8");
+        assert_eq!(&a[14..15], "5", "version 5");
         assert!("89ab".contains(&a[19..20]), "RFC 4122 variant");
     }
 

@@ -18,6 +18,17 @@ pub(crate) fn append(conn: &Connection, at: Timestamp, record: &Record) -> Resul
 }
 
 impl Store {
+    /// This database's own random id (made by migration 9, kept in its backups): what makes
+    /// its xAPI statement ids its own, apart from another member's of the same name.
+    pub fn install_id(&self) -> Result<String> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'install_id'", [], |r| {
+                r.get::<_, String>(0)
+            })
+            .unwrap_or_default())
+    }
+
     /// The events with `from <= at < to` (either bound may be open), oldest first. A row this
     /// version cannot read (written by a newer app) is skipped and logged, never fatal.
     pub fn events(&self, from: Option<Timestamp>, to: Option<Timestamp>) -> Result<Vec<Event>> {
