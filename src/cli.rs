@@ -80,6 +80,9 @@ pub enum Command {
     /// Study plans (学习计划): check, import, list
     #[command(subcommand)]
     Plan(PlanCommand),
+    /// Study packs (学习包): a trainer's materials, banks and plans in one file
+    #[command(subcommand)]
+    Pack(PackCommand),
     /// Your study figures: time, points, streaks, per column
     Stats {
         #[command(flatten)]
@@ -138,6 +141,37 @@ pub enum NotesCommand {
         /// Replace FILE if it exists
         #[arg(long)]
         force: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PackCommand {
+    /// Build a pack from a folder (pack.toml, materials/, banks/, plans/, images/): every
+    /// file checked first, every problem printed; nothing written if there is one
+    Build {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// The pack file to write (NAME.xuexi)
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+        /// Replace FILE if it exists
+        #[arg(long)]
+        force: bool,
+    },
+    /// Import a pack: says what it adds, updates and removes, asks, then imports all of it or
+    /// nothing; a newer version replaces the older (your study stays)
+    Import {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Do not ask
+        #[arg(long)]
+        yes: bool,
+    },
+    /// List the packs installed, with their versions
+    List {
+        /// Print a JSON array instead of a table
+        #[arg(long)]
+        json: bool,
     },
 }
 

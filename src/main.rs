@@ -7,7 +7,8 @@ use anyhow::Result;
 use clap::FromArgMatches;
 use xuexi::app::App;
 use xuexi::cli::{
-    BankCommand, Cli, Command, MaterialsCommand, NotesCommand, PlanCommand, QuizCommand, TableArgs,
+    BankCommand, Cli, Command, MaterialsCommand, NotesCommand, PackCommand, PlanCommand,
+    QuizCommand, TableArgs,
 };
 use xuexi::commands::bank;
 use xuexi::commands::{log, plan};
@@ -105,6 +106,23 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         }
         Some(Command::Quiz(QuizCommand::History { json })) => {
             xuexi::commands::quiz_history(&env, *json, &mut stdout().lock())
+        }
+        Some(Command::Pack(cmd)) => {
+            let (out, err) = (&mut stdout().lock(), &mut stderr().lock());
+            match cmd {
+                PackCommand::Build { dir, output, force } => {
+                    xuexi::commands::pack::build(&env, dir, output, *force, out, err)
+                }
+                PackCommand::Import { file, yes } => xuexi::commands::pack::import(
+                    &env,
+                    file,
+                    *yes,
+                    &mut std::io::stdin().lock(),
+                    out,
+                    err,
+                ),
+                PackCommand::List { json } => xuexi::commands::pack::list(&env, *json, out),
+            }
         }
         Some(Command::Plan(cmd)) => {
             let (out, err) = (&mut stdout().lock(), &mut stderr().lock());

@@ -42,7 +42,11 @@ fn describe(b: &BackupFile) -> String {
 }
 
 /// Asks a yes/no question on the terminal; anything but y/yes is no.
-fn confirm(question: &str, input: &mut dyn BufRead, out: &mut dyn Write) -> Result<bool> {
+pub(crate) fn confirm(
+    question: &str,
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+) -> Result<bool> {
     write!(out, "{question} [y/N] ")?;
     out.flush()?;
     let mut line = String::new();

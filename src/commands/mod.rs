@@ -5,6 +5,7 @@ pub mod bank;
 pub mod log;
 pub mod materials;
 pub mod notes;
+pub mod pack;
 pub mod plan;
 pub mod search;
 

@@ -47,18 +47,33 @@ pub fn check_files<T>(
     id: impl Fn(&T) -> &str,
     refused: impl Fn(&Path, &T) -> Option<ImportError>,
 ) -> Checked<T> {
+    let read = files
+        .iter()
+        .map(|f| (f.clone(), read_limited(f, max_bytes)))
+        .collect();
+    check_bytes(read, parse, id, refused)
+}
+
+/// [`check_files`] on files already read (a study pack's, from its zip): each named by the
+/// path its messages give.
+pub fn check_bytes<T>(
+    files: Vec<(PathBuf, Result<Vec<u8>, ImportError>)>,
+    parse: impl Fn(&Path, &[u8]) -> Result<T, Vec<ImportError>>,
+    id: impl Fn(&T) -> &str,
+    refused: impl Fn(&Path, &T) -> Option<ImportError>,
+) -> Checked<T> {
     let mut out = Checked {
         items: Vec::new(),
         errors: Vec::new(),
         skipped: Vec::new(),
     };
-    for f in files {
-        let parsed = read_limited(f, max_bytes)
+    for (f, bytes) in files {
+        let parsed = bytes
             .map_err(|e| vec![e])
-            .and_then(|bytes| parse(f, &bytes).map(|item| (item, sha256_hex(&bytes))));
+            .and_then(|bytes| parse(&f, &bytes).map(|item| (item, sha256_hex(&bytes))));
         match parsed {
             Ok((item, hash)) => out.items.push(Parsed {
-                path: f.clone(),
+                path: f,
                 item,
                 hash,
             }),

@@ -10,6 +10,7 @@
 //!   checklists, exports).
 //! - [`errors`]: what the member is told when something fails, in their language.
 //! - [`files`]: writing a file so it is never left half-written.
+//! - [`pack`]: study packs built from a trainer's folder and imported whole.
 //! - [`import`]: materials, banks and plans from files: one pipeline, all or nothing.
 
 pub mod backup;
@@ -17,5 +18,6 @@ pub mod bootstrap;
 pub mod errors;
 pub mod files;
 pub mod import;
+pub mod pack;
 pub mod quiz;
 pub mod report;

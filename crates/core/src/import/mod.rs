@@ -7,6 +7,7 @@ pub mod bank_table;
 pub mod bank_text;
 pub mod bank_toml;
 pub mod material;
+pub mod pack;
 pub mod plan;
 pub mod toml_keys;
 

@@ -129,24 +129,34 @@ fn write_bank(
     Ok(())
 }
 
+/// [`Store::import_banks`] inside a transaction the caller holds (a pack's import).
+pub(crate) fn import_banks_tx(
+    tx: &rusqlite::Transaction<'_>,
+    banks: &[(Bank, String, String)],
+    now: Timestamp,
+) -> Result<()> {
+    let now = ts(now);
+    for (bank, hash, source) in banks {
+        let origin: Option<String> = tx
+            .query_row("SELECT origin FROM banks WHERE id = ?1", [&bank.id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        if origin.as_deref() == Some(Origin::Bundled.as_str()) {
+            return Err(StoreError::BundledBank(bank.id.clone()));
+        }
+        write_bank(tx, bank, Origin::User, hash, source, &now)?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// Imports banks in one transaction. A bank id that belongs to a bundled bank is refused;
     /// re-importing one of the member's own replaces its questions and papers (the attempt
     /// history, kept by question id, is untouched).
     pub fn import_banks(&mut self, banks: &[(Bank, String, String)], now: Timestamp) -> Result<()> {
-        let now = ts(now);
         let tx = self.write_tx()?;
-        for (bank, hash, source) in banks {
-            let origin: Option<String> = tx
-                .query_row("SELECT origin FROM banks WHERE id = ?1", [&bank.id], |r| {
-                    r.get(0)
-                })
-                .optional()?;
-            if origin.as_deref() == Some(Origin::Bundled.as_str()) {
-                return Err(StoreError::BundledBank(bank.id.clone()));
-            }
-            write_bank(&tx, bank, Origin::User, hash, source, &now)?;
-        }
+        import_banks_tx(&tx, banks, now)?;
         tx.commit()?;
         Ok(())
     }

@@ -219,33 +219,8 @@ impl Store {
         items: &[(Material, String)],
         now: Timestamp,
     ) -> Result<ImportReport> {
-        let now_s = ts(now);
         let tx = self.write_tx()?;
-        let mut report = ImportReport::default();
-        for (m, hash) in items {
-            let existing: Option<(String, String, String)> = tx
-                .query_row(
-                    "SELECT origin, hash, sort_key FROM materials WHERE id = ?1",
-                    [&m.meta.id],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                )
-                .optional()?;
-            match existing {
-                Some((origin, _, _)) if origin == Origin::Bundled.as_str() => {
-                    return Err(StoreError::BundledId(m.meta.id.clone()));
-                }
-                Some((_, old_hash, _)) if old_hash == *hash => report.unchanged += 1,
-                Some((_, _, key)) => {
-                    upsert(&tx, m, Origin::User, hash, &key, &now_s)?;
-                    report.updated += 1;
-                }
-                None => {
-                    let key = format!("user/{now_s}/{}", m.meta.id);
-                    upsert(&tx, m, Origin::User, hash, &key, &now_s)?;
-                    report.added += 1;
-                }
-            }
-        }
+        let report = import_user_tx(&tx, items, now)?;
         tx.commit()?;
         Ok(report)
     }
@@ -397,27 +372,68 @@ impl Store {
     /// finishing it, notes), so reports keep it. A bundled material cannot be removed.
     pub fn remove_material(&mut self, id: &str) -> Result<Removed> {
         let tx = self.write_tx()?;
-        let origin: Option<String> = tx
-            .query_row("SELECT origin FROM materials WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })
-            .optional()?;
-        match origin.as_deref() {
-            None => return Ok(Removed::default()),
-            Some("bundled") => return Err(StoreError::BundledId(id.to_string())),
-            Some(_) => {}
-        }
-        let used_by_plans = plans_using(&tx, "material_id", id)?;
-        super::search::unindex(&tx, id)?;
-        tx.execute("DELETE FROM reading_sessions WHERE material_id = ?1", [id])?;
-        tx.execute("DELETE FROM progress WHERE material_id = ?1", [id])?;
-        tx.execute("DELETE FROM materials WHERE id = ?1", [id])?;
+        let removed = remove_material_tx(&tx, id)?;
         tx.commit()?;
-        Ok(Removed {
-            found: true,
-            used_by_plans,
-        })
+        Ok(removed)
     }
+}
+
+/// [`Store::import_user`] inside a transaction the caller holds (a pack's import).
+pub(crate) fn import_user_tx(
+    tx: &rusqlite::Transaction<'_>,
+    items: &[(Material, String)],
+    now: Timestamp,
+) -> Result<ImportReport> {
+    let now_s = ts(now);
+    let mut report = ImportReport::default();
+    for (m, hash) in items {
+        let existing: Option<(String, String, String)> = tx
+            .query_row(
+                "SELECT origin, hash, sort_key FROM materials WHERE id = ?1",
+                [&m.meta.id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        match existing {
+            Some((origin, _, _)) if origin == Origin::Bundled.as_str() => {
+                return Err(StoreError::BundledId(m.meta.id.clone()));
+            }
+            Some((_, old_hash, _)) if old_hash == *hash => report.unchanged += 1,
+            Some((_, _, key)) => {
+                upsert(tx, m, Origin::User, hash, &key, &now_s)?;
+                report.updated += 1;
+            }
+            None => {
+                let key = format!("user/{now_s}/{}", m.meta.id);
+                upsert(tx, m, Origin::User, hash, &key, &now_s)?;
+                report.added += 1;
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// [`Store::remove_material`] inside a transaction the caller holds.
+pub(crate) fn remove_material_tx(tx: &rusqlite::Transaction<'_>, id: &str) -> Result<Removed> {
+    let origin: Option<String> = tx
+        .query_row("SELECT origin FROM materials WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    match origin.as_deref() {
+        None => return Ok(Removed::default()),
+        Some("bundled") => return Err(StoreError::BundledId(id.to_string())),
+        Some(_) => {}
+    }
+    let used_by_plans = plans_using(tx, "material_id", id)?;
+    super::search::unindex(tx, id)?;
+    tx.execute("DELETE FROM reading_sessions WHERE material_id = ?1", [id])?;
+    tx.execute("DELETE FROM progress WHERE material_id = ?1", [id])?;
+    tx.execute("DELETE FROM materials WHERE id = ?1", [id])?;
+    Ok(Removed {
+        found: true,
+        used_by_plans,
+    })
 }
 
 /// Plans with an item whose `column` is `id`.

@@ -247,12 +247,23 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     ALTER TABLE attempts ADD COLUMN current INTEGER NOT NULL DEFAULT 0;",
     // 9: a paper's rules beyond what it draws: points per type, difficulties drawn from, the
     // same paper for everyone, a limit on attempts; and this database's own random id (kept in
-    // its backups), which makes its xAPI statement ids its own
+    // its backups), which makes its xAPI statement ids its own; the study packs installed, with what each brought
     "ALTER TABLE papers ADD COLUMN points TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(points));
     ALTER TABLE papers ADD COLUMN difficulty TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(difficulty));
     ALTER TABLE papers ADD COLUMN fixed INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE papers ADD COLUMN attempts INTEGER;
-    INSERT OR IGNORE INTO meta (key, value) VALUES ('install_id', lower(hex(randomblob(16))));",
+    INSERT OR IGNORE INTO meta (key, value) VALUES ('install_id', lower(hex(randomblob(16))));
+    CREATE TABLE packs (
+        id           TEXT PRIMARY KEY,
+        title        TEXT NOT NULL,
+        version      TEXT NOT NULL,
+        publisher    TEXT NOT NULL,
+        created      TEXT NOT NULL,
+        installed_at TEXT NOT NULL,
+        materials    TEXT NOT NULL CHECK (json_valid(materials)),
+        banks        TEXT NOT NULL CHECK (json_valid(banks)),
+        plans        TEXT NOT NULL CHECK (json_valid(plans))
+    );",
 ];
 
 /// The schema version this build writes.

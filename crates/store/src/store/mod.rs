@@ -13,6 +13,7 @@ mod banks;
 mod log;
 mod materials;
 mod migrations;
+mod packs;
 mod plans;
 mod progress;
 mod search;
@@ -22,6 +23,7 @@ pub use crate::domain::search::{SearchHit, Snippet};
 pub use attempts::{AttemptSummary, NewAttempt, OpenAttempt};
 pub use banks::BankSummary;
 pub use materials::{ImportReport, Removed, SyncError, SyncReport};
+pub use packs::{InstalledPack, PackInstall};
 pub use plans::PlanSummary;
 
 use std::path::{Path, PathBuf};

@@ -101,23 +101,33 @@ pub struct PlanSummary {
     pub items: usize,
 }
 
+/// [`Store::import_plans`] inside a transaction the caller holds (a pack's import).
+pub(crate) fn import_plans_tx(
+    tx: &Transaction<'_>,
+    plans: &[(Plan, String)],
+    now: Timestamp,
+) -> Result<()> {
+    let now = ts(now);
+    for (plan, hash) in plans {
+        let origin: Option<String> = tx
+            .query_row("SELECT origin FROM plans WHERE id = ?1", [&plan.id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        if origin.as_deref() == Some(PlanOrigin::Bundled.as_str()) {
+            return Err(StoreError::BundledPlan(plan.id.clone()));
+        }
+        write_plan(tx, plan, PlanOrigin::User, hash, &now)?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// Imports plans in one transaction. An id of a bundled plan is refused; re-importing a
     /// plan replaces its items from the file and keeps those the member added.
     pub fn import_plans(&mut self, plans: &[(Plan, String)], now: Timestamp) -> Result<()> {
-        let now = ts(now);
         let tx = self.write_tx()?;
-        for (plan, hash) in plans {
-            let origin: Option<String> = tx
-                .query_row("SELECT origin FROM plans WHERE id = ?1", [&plan.id], |r| {
-                    r.get(0)
-                })
-                .optional()?;
-            if origin.as_deref() == Some(PlanOrigin::Bundled.as_str()) {
-                return Err(StoreError::BundledPlan(plan.id.clone()));
-            }
-            write_plan(&tx, plan, PlanOrigin::User, hash, &now)?;
-        }
+        import_plans_tx(&tx, plans, now)?;
         tx.commit()?;
         Ok(())
     }

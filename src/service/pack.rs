@@ -1,0 +1,477 @@
+//! Study packs (学习包): a trainer builds one from a folder, members import it — checked as
+//! `materials import`, `bank check` and `plan check` would, every problem located, and only
+//! then written, in one transaction. A newer version replaces what the older brought and
+//! removes what it dropped; the member's own study (progress, answers, notes, ticks) stays.
+
+use std::path::{Path, PathBuf};
+
+use crate::domain::material::Material;
+use crate::domain::plan::Plan;
+use crate::domain::quiz::Bank;
+use crate::import::bank::{MAX_BANK_BYTES, TableOptions, load_bank_noting};
+use crate::import::pack::{
+    MANIFEST, Manifest, PackFile, Part, part_of, read_pack, version_cmp, write_pack,
+};
+use crate::import::plan::{MAX_PLAN_BYTES, Refs, parse_plan};
+use crate::import::{ImportError, decode_utf8, material, msg, read_limited};
+use crate::store::{InstalledPack, PackInstall, Store};
+
+use super::import::{Checked, check_bytes};
+
+/// A pack's contents read and checked.
+pub struct Contents {
+    pub materials: Checked<Material>,
+    pub banks: Checked<Bank>,
+    pub plans: Checked<Plan>,
+}
+
+impl Contents {
+    /// Every problem of every file.
+    pub fn errors(&self) -> Vec<ImportError> {
+        let mut all = self.materials.errors.clone();
+        all.extend(self.banks.errors.iter().cloned());
+        all.extend(self.plans.errors.iter().cloned());
+        all
+    }
+}
+
+/// What the bundle, the store or both already hold, for a pack's references.
+pub struct Known {
+    pub materials: Vec<String>,
+    pub bundled_materials: Vec<String>,
+    pub bundled_banks: Vec<String>,
+    pub refs: Refs,
+}
+
+impl Known {
+    /// What xuexi ships: a trainer builds against it (not against their own database).
+    pub fn bundle() -> Known {
+        let (materials, banks) = super::import::known_ids(None);
+        let mut refs = Refs::default();
+        refs.materials.extend(materials.iter().cloned());
+        for f in crate::bundle::bank_files() {
+            let text = String::from_utf8_lossy(&f.bytes);
+            if let Ok(b) =
+                crate::import::bank_toml::parse_bank_toml(Path::new(&f.name), &text, &|_| true)
+            {
+                refs.banks.insert(
+                    b.id.clone(),
+                    b.papers.iter().map(|p| p.id.clone()).collect(),
+                );
+            }
+        }
+        Known {
+            bundled_materials: materials.clone(),
+            materials,
+            bundled_banks: banks,
+            refs,
+        }
+    }
+
+    /// What the member's database holds (the bundle synced into it, and their own).
+    pub fn store(store: &Store) -> anyhow::Result<Known> {
+        let (_, bundled_banks) = super::import::known_ids(Some(store));
+        let bundled_materials: Vec<String> = store.bundled_ids()?.into_iter().collect();
+        Ok(Known {
+            materials: store
+                .list_materials()?
+                .into_iter()
+                .map(|m| m.meta.id)
+                .collect(),
+            bundled_materials,
+            bundled_banks,
+            refs: super::bootstrap::plan_refs(store)?,
+        })
+    }
+}
+
+/// Checks a pack's files (`shown` names each in messages: the folder or the pack file, then
+/// the file's path in the pack): materials first, so banks and plans may cite them; banks,
+/// so plans may name their papers.
+pub fn check_contents(
+    shown: &Path,
+    manifest: &Manifest,
+    files: &[(String, Vec<u8>)],
+    known: &Known,
+) -> Contents {
+    let of = |part: Part| -> Vec<(PathBuf, Result<Vec<u8>, ImportError>)> {
+        files
+            .iter()
+            .filter(|(rel, _)| part_of(rel) == Some(part))
+            // the papers beside a CSV bank travel with it, read when it is
+            .filter(|(rel, _)| !(rel.ends_with("-试卷.csv") || rel.ends_with(".papers.csv")))
+            .map(|(rel, bytes)| (shown.join(rel), Ok(bytes.clone())))
+            .collect()
+    };
+    let bundled_materials = &known.bundled_materials;
+    let materials = check_bytes(
+        of(Part::Material),
+        material::parse_material_bytes_all,
+        |m| &m.meta.id,
+        |path, m| {
+            bundled_materials
+                .contains(&m.meta.id)
+                .then(|| ImportError::file(path, msg("material_id_bundled").arg("id", &m.meta.id)))
+        },
+    );
+    let mut cited: Vec<String> = known.materials.clone();
+    cited.extend(materials.items.iter().map(|p| p.item.meta.id.clone()));
+    let exists = |id: &str| cited.iter().any(|m| m == id);
+    let skipped = std::cell::RefCell::new(Vec::new());
+    let bundled_banks = &known.bundled_banks;
+    let mut banks = check_bytes(
+        of(Part::Bank),
+        |f, bytes| {
+            if bytes.len() as u64 > MAX_BANK_BYTES {
+                return Err(vec![ImportError::file(
+                    f,
+                    msg("too_big").arg("mb", MAX_BANK_BYTES / 1024 / 1024),
+                )]);
+            }
+            let rel = f
+                .strip_prefix(shown)
+                .map(|r| r.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            let entry = manifest.banks.iter().find(|b| b.file == rel);
+            let opts = TableOptions {
+                id: entry.map(|b| b.id.clone()),
+                title: entry.and_then(|b| b.title.clone()),
+                sheet: entry.and_then(|b| b.sheet.clone()),
+                skip_unsupported: false,
+            };
+            let mut s = Vec::new();
+            let bank = load_bank_noting(f, bytes, &opts, &exists, &mut s);
+            skipped.borrow_mut().append(&mut s);
+            bank
+        },
+        |b| &b.id,
+        |path, bank| {
+            bundled_banks
+                .contains(&bank.id)
+                .then(|| ImportError::file(path, msg("bank_id_bundled").arg("id", &bank.id)))
+        },
+    );
+    banks.skipped = skipped.into_inner();
+    let mut refs = Refs {
+        materials: known.refs.materials.clone(),
+        banks: known.refs.banks.clone(),
+    };
+    refs.materials.extend(cited.iter().cloned());
+    for p in &banks.items {
+        refs.banks.insert(
+            p.item.id.clone(),
+            p.item.papers.iter().map(|x| x.id.clone()).collect(),
+        );
+    }
+    let plans = check_bytes(
+        of(Part::Plan),
+        |f, bytes| {
+            if bytes.len() as u64 > MAX_PLAN_BYTES {
+                return Err(vec![ImportError::file(
+                    f,
+                    msg("too_big").arg("mb", MAX_PLAN_BYTES / 1024 / 1024),
+                )]);
+            }
+            let text = decode_utf8(f, bytes).map_err(|e| vec![e])?;
+            parse_plan(f, text, &refs)
+        },
+        |p| &p.id,
+        |_, _| None,
+    );
+    Contents {
+        materials,
+        banks,
+        plans,
+    }
+}
+
+// --- building --------------------------------------------------------------------------------
+
+/// A pack built.
+pub struct Built {
+    pub manifest: Manifest,
+    pub bytes: Vec<u8>,
+}
+
+/// Every file under `dir` (relative, `/`-separated, sorted), dot files left out.
+fn walk(dir: &Path, base: &Path, out: &mut Vec<String>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            walk(&path, base, out)?;
+        } else if kind.is_file() {
+            let rel = path.strip_prefix(base).unwrap_or(&path);
+            out.push(
+                rel.components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/"),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Builds a pack from `dir` (its `pack.toml` and the folders materials/, banks/, plans/,
+/// images/): every file checked against the bundle and each other, every problem returned;
+/// nothing is written here.
+pub fn build(dir: &Path, today: &str) -> Result<Built, Vec<ImportError>> {
+    let head_path = dir.join(MANIFEST);
+    let bytes = read_limited(&head_path, 1024 * 1024).map_err(|e| vec![e])?;
+    let text = decode_utf8(&head_path, &bytes).map_err(|e| vec![e])?;
+    let mut manifest = crate::import::pack::parse_manifest(&head_path, text)?;
+    let mut rels = Vec::new();
+    walk(dir, dir, &mut rels)
+        .map_err(|e| vec![ImportError::file(dir, msg("io_error").arg("error", e))])?;
+    rels.sort();
+    let mut errors = Vec::new();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for rel in rels.into_iter().filter(|r| r != MANIFEST) {
+        let path = dir.join(&rel);
+        if part_of(&rel).is_none() {
+            errors.push(ImportError::file(
+                &path,
+                msg("pack_bad_path").arg("name", &rel),
+            ));
+            continue;
+        }
+        match read_limited(&path, crate::import::pack::MAX_FILE) {
+            Ok(b) => files.push((rel, b)),
+            Err(e) => errors.push(e),
+        }
+    }
+    for b in &manifest.banks {
+        if !files.iter().any(|(rel, _)| *rel == b.file) {
+            errors.push(ImportError::file(
+                &head_path,
+                msg("pack_missing_file").arg("name", &b.file),
+            ));
+        }
+    }
+    let contents = check_contents(dir, &manifest, &files, &Known::bundle());
+    errors.extend(contents.errors());
+    if contents.materials.items.is_empty()
+        && contents.banks.items.is_empty()
+        && contents.plans.items.is_empty()
+        && errors.is_empty()
+    {
+        errors.push(ImportError::file(dir, msg("pack_empty")));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    manifest.pack.created = today.to_string();
+    manifest.files = files
+        .iter()
+        .map(|(rel, b)| PackFile {
+            path: rel.clone(),
+            sha256: crate::import::pack::sha256(b),
+            size: b.len() as u64,
+        })
+        .collect();
+    let bytes = write_pack(&manifest, &files)
+        .map_err(|e| vec![ImportError::file(dir, msg("io_error").arg("error", e))])?;
+    Ok(Built { manifest, bytes })
+}
+
+// --- importing -------------------------------------------------------------------------------
+
+/// What importing a pack would do, worked out before anything is written.
+pub struct Prepared {
+    pub manifest: Manifest,
+    /// The version installed now, if any.
+    pub installed: Option<InstalledPack>,
+    pub contents: Contents,
+    /// Ids this pack brings that the database holds already (they are updated).
+    pub updated: Vec<String>,
+    /// Ids the installed version brought that this one drops (materials, banks, plans).
+    pub dropped: (Vec<String>, Vec<String>, Vec<String>),
+}
+
+/// Reads and checks a pack file against the member's database: every reason it is refused
+/// (damaged, tampered, not newer than the installed version, a problem in a file, an id
+/// another pack owns), or what it would add, update and remove.
+pub fn prepare(store: &Store, file: &Path) -> anyhow::Result<Result<Prepared, Vec<ImportError>>> {
+    let bytes = match read_limited(file, crate::import::pack::MAX_PACK_BYTES) {
+        Ok(b) => b,
+        Err(e) => return Ok(Err(vec![e])),
+    };
+    let (manifest, files) = match read_pack(file, &bytes) {
+        Ok(x) => x,
+        Err(e) => return Ok(Err(e)),
+    };
+    let installed = store.pack(&manifest.pack.id)?;
+    let mut errors = Vec::new();
+    if let Some(old) = &installed
+        && version_cmp(&manifest.pack.version, &old.version) != std::cmp::Ordering::Greater
+    {
+        errors.push(ImportError::file(
+            file,
+            msg("pack_not_newer")
+                .arg("id", &manifest.pack.id)
+                .arg("version", &manifest.pack.version)
+                .arg("installed", &old.version),
+        ));
+    }
+    let contents = check_contents(file, &manifest, &files, &Known::store(store)?);
+    errors.extend(contents.errors());
+    // an id another pack brought is that pack's: refused, never taken over
+    let others: Vec<InstalledPack> = store
+        .packs()?
+        .into_iter()
+        .filter(|p| p.id != manifest.pack.id)
+        .collect();
+    let owner = |id: &str, pick: fn(&InstalledPack) -> &Vec<String>| {
+        others
+            .iter()
+            .find(|p| pick(p).iter().any(|x| x == id))
+            .map(|p| p.id.clone())
+    };
+    let mut clash = |path: &Path, id: &str, pick: fn(&InstalledPack) -> &Vec<String>| {
+        if let Some(p) = owner(id, pick) {
+            errors.push(ImportError::file(
+                path,
+                msg("pack_id_owned").arg("id", id).arg("pack", p),
+            ));
+        }
+    };
+    for p in &contents.materials.items {
+        clash(&p.path, &p.item.meta.id, |p| &p.materials);
+    }
+    for p in &contents.banks.items {
+        clash(&p.path, &p.item.id, |p| &p.banks);
+    }
+    for p in &contents.plans.items {
+        clash(&p.path, &p.item.id, |p| &p.plans);
+    }
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    let have_materials: Vec<String> = store
+        .list_materials()?
+        .into_iter()
+        .map(|m| m.meta.id)
+        .collect();
+    let have_banks: Vec<String> = store.list_banks()?.into_iter().map(|b| b.id).collect();
+    let have_plans: Vec<String> = store.list_plans()?.into_iter().map(|p| p.id).collect();
+    let mut updated = Vec::new();
+    updated.extend(
+        contents
+            .materials
+            .items
+            .iter()
+            .map(|p| p.item.meta.id.clone())
+            .filter(|id| have_materials.contains(id)),
+    );
+    updated.extend(
+        contents
+            .banks
+            .items
+            .iter()
+            .map(|p| p.item.id.clone())
+            .filter(|id| have_banks.contains(id)),
+    );
+    updated.extend(
+        contents
+            .plans
+            .items
+            .iter()
+            .map(|p| p.item.id.clone())
+            .filter(|id| have_plans.contains(id)),
+    );
+    let dropped = match &installed {
+        None => Default::default(),
+        Some(old) => {
+            let gone = |old: &[String], new: Vec<&str>| -> Vec<String> {
+                old.iter()
+                    .filter(|id| !new.contains(&id.as_str()))
+                    .cloned()
+                    .collect()
+            };
+            (
+                gone(
+                    &old.materials,
+                    contents
+                        .materials
+                        .items
+                        .iter()
+                        .map(|p| p.item.meta.id.as_str())
+                        .collect(),
+                ),
+                gone(
+                    &old.banks,
+                    contents
+                        .banks
+                        .items
+                        .iter()
+                        .map(|p| p.item.id.as_str())
+                        .collect(),
+                ),
+                gone(
+                    &old.plans,
+                    contents
+                        .plans
+                        .items
+                        .iter()
+                        .map(|p| p.item.id.as_str())
+                        .collect(),
+                ),
+            )
+        }
+    };
+    Ok(Ok(Prepared {
+        manifest,
+        installed,
+        contents,
+        updated,
+        dropped,
+    }))
+}
+
+/// Installs a prepared pack: all of it in one transaction, or nothing.
+pub fn install(
+    store: &mut Store,
+    p: &Prepared,
+    now: jiff::Timestamp,
+) -> Result<(), crate::store::StoreError> {
+    let materials: Vec<(Material, String)> = p
+        .contents
+        .materials
+        .items
+        .iter()
+        .map(|x| (x.item.clone(), x.hash.clone()))
+        .collect();
+    let banks: Vec<(Bank, String, String)> = p
+        .contents
+        .banks
+        .items
+        .iter()
+        .map(|x| (x.item.clone(), x.hash.clone(), x.path.display().to_string()))
+        .collect();
+    let plans: Vec<(Plan, String)> = p
+        .contents
+        .plans
+        .items
+        .iter()
+        .map(|x| (x.item.clone(), x.hash.clone()))
+        .collect();
+    let h = &p.manifest.pack;
+    store.install_pack(
+        &PackInstall {
+            id: &h.id,
+            title: &h.title,
+            version: &h.version,
+            publisher: &h.publisher,
+            created: &h.created,
+            materials: &materials,
+            banks: &banks,
+            plans: &plans,
+        },
+        now,
+    )
+}

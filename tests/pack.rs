@@ -1,0 +1,282 @@
+//! Study packs end to end: a trainer's folder built (every problem located first), imported by
+//! a member (all or nothing, after saying what changes), upgraded (what the newer version
+//! drops removed, the member's study kept), and every damaged or hostile pack refused with
+//! nothing written.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::cli::CliEnv as Cli;
+use predicates::prelude::*;
+
+/// A trainer's folder: a material, a spreadsheet bank with a Chinese name (its id and title
+/// in pack.toml) citing it, and a plan using both.
+fn folder(c: &Cli, version: &str, with_plan: bool) -> PathBuf {
+    let dir = c.dir.path().join(format!("src-{version}"));
+    let w = |rel: &str, text: &str| {
+        let p = dir.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    w(
+        "pack.toml",
+        &format!(
+            "[pack]\nid = \"dongxun-2026\"\ntitle = \"2026年冬训学习包\"\nversion = \"{version}\"\npublisher = \"第一党支部\"\n\n[[banks]]\nfile = \"banks/冬训.csv\"\nid = \"dongxun\"\ntitle = \"冬训题库\"\n"
+        ),
+    );
+    w(
+        "materials/sanhui.md",
+        "+++\nid = \"sanhui-yike\"\ntitle = \"三会一课制度\"\ncolumn = \"学习动态\"\ndate = \"2026-11-01\"\n+++\n\n支部党员大会每季度召开一次。\n",
+    );
+    w(
+        "banks/冬训.csv",
+        "题型,题干,答案,出处\n判断,支部党员大会每季度召开一次。,对,sanhui-yike\n",
+    );
+    if with_plan {
+        w(
+            "plans/plan.toml",
+            "[plan]\nid = \"dongxun-plan\"\ntitle = \"2026年冬训计划\"\n\n[[items]]\nkind = \"read\"\nmaterial = \"sanhui-yike\"\n\n[[items]]\nkind = \"quiz\"\nbank = \"dongxun\"\n",
+        );
+    }
+    dir
+}
+
+fn build(c: &Cli, dir: &Path, name: &str) -> PathBuf {
+    let out = c.dir.path().join(name);
+    c.cmd()
+        .args(["pack", "build"])
+        .arg(dir)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("已写出学习包"));
+    out
+}
+
+fn packs(c: &Cli) -> serde_json::Value {
+    c.json(&["pack", "list", "--json"])
+}
+
+#[test]
+fn a_pack_is_built_imported_and_upgraded_and_the_members_study_stays() {
+    let c = Cli::new();
+    let v1 = build(&c, &folder(&c, "1", true), "v1.xuexi");
+    // says what it brings, then imports it whole
+    c.cmd()
+        .args(["pack", "import", "--yes"])
+        .arg(&v1)
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("新装")
+                .and(predicate::str::contains("资料：新增 1"))
+                .and(predicate::str::contains("学习计划：新增 1")),
+        );
+    let p = packs(&c);
+    assert_eq!(p[0]["version"], "1");
+    assert_eq!(p[0]["banks"], serde_json::json!(["dongxun"]));
+    let banks = c.json(&["bank", "list", "--json"]);
+    assert!(
+        banks
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|b| b["title"] == "冬训题库")
+    );
+    // the same version again: refused with the reason, nothing written
+    c.cmd()
+        .args(["pack", "import", "--yes"])
+        .arg(&v1)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("不比已装的 1 新"));
+    // without --yes and no answer: nothing imported
+    let v2 = build(&c, &folder(&c, "1.1", false), "v2.xuexi");
+    c.cmd()
+        .args(["pack", "import"])
+        .arg(&v2)
+        .write_stdin("n\n")
+        .assert()
+        .code(1);
+    assert_eq!(packs(&c)[0]["version"], "1");
+    // the newer version drops the plan: removed, said
+    c.cmd()
+        .args(["pack", "import"])
+        .arg(&v2)
+        .write_stdin("y\n")
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("从已装的版本 1 升级")
+                .and(predicate::str::contains("移除：dongxun-plan"))
+                .and(predicate::str::contains("留在学习记录里")),
+        );
+    assert_eq!(packs(&c)[0]["version"], "1.1");
+    let plans = c.json(&["plan", "list", "--json"]);
+    assert!(
+        !plans
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["id"] == "dongxun-plan")
+    );
+}
+
+#[test]
+fn building_reports_every_problem_with_its_place_and_writes_nothing() {
+    let c = Cli::new();
+    let dir = folder(&c, "1", true);
+    // a plan citing a material the pack lacks, a bank row without an answer, a stray file
+    std::fs::write(
+        dir.join("plans/plan.toml"),
+        "[plan]\nid = \"p\"\ntitle = \"计划\"\n\n[[items]]\nkind = \"read\"\nmaterial = \"meiyou\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("banks/冬训.csv"), "题型,题干,答案\n判断,对吗？,\n").unwrap();
+    std::fs::write(dir.join("notes.docx"), "x").unwrap();
+    let out = c.dir.path().join("bad.xuexi");
+    c.cmd()
+        .args(["pack", "build"])
+        .arg(&dir)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("plans/plan.toml:")
+                .and(predicate::str::contains("meiyou"))
+                .and(predicate::str::contains("banks/冬训.csv"))
+                .and(predicate::str::contains("notes.docx")),
+        );
+    assert!(!out.exists());
+}
+
+/// A pack written with this manifest and these files as they are (a tampered or hostile one).
+fn forged(c: &Cli, name: &str, files: &[(&str, &[u8])], lie: Option<(&str, &[u8])>) -> PathBuf {
+    use xuexi::import::pack::{Manifest, PackFile, PackHead, sha256, write_pack};
+    let files: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .map(|(n, b)| (n.to_string(), b.to_vec()))
+        .collect();
+    let manifest = Manifest {
+        pack: PackHead {
+            id: "forged".into(),
+            title: "伪造".into(),
+            version: "1".into(),
+            publisher: "某人".into(),
+            created: String::new(),
+            description: String::new(),
+        },
+        banks: vec![],
+        files: files
+            .iter()
+            .map(|(n, b)| {
+                // the manifest may describe other bytes than the pack holds
+                let described = lie.filter(|(l, _)| l == n).map_or(b.as_slice(), |(_, x)| x);
+                PackFile {
+                    path: n.clone(),
+                    sha256: sha256(described),
+                    size: described.len() as u64,
+                }
+            })
+            .collect(),
+    };
+    let p = c.dir.path().join(name);
+    std::fs::write(&p, write_pack(&manifest, &files).unwrap()).unwrap();
+    p
+}
+
+#[test]
+fn damaged_tampered_and_hostile_packs_are_refused_with_nothing_written() {
+    let c = Cli::new();
+    let md: &[u8] = "+++\nid = \"m\"\ntitle = \"资料\"\n+++\n正文。\n".as_bytes();
+    let cases: Vec<(PathBuf, &str)> = vec![
+        (
+            forged(
+                &c,
+                "tampered.xuexi",
+                &[("materials/m.md", md)],
+                Some(("materials/m.md", b"other")),
+            ),
+            "SHA-256",
+        ),
+        (
+            forged(&c, "escape.xuexi", &[("../../evil.md", md)], None),
+            "不是学习包可以放文件的位置",
+        ),
+        (
+            forged(&c, "abs.xuexi", &[("/etc/evil.md", md)], None),
+            "不是学习包可以放文件的位置",
+        ),
+        (
+            c.write("junk.xuexi", b"PK\x03\x04 not really"),
+            "这不是学习包",
+        ),
+    ];
+    for (file, why) in cases {
+        c.cmd()
+            .args(["pack", "import", "--yes"])
+            .arg(&file)
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(why).and(predicate::str::contains("没有导入")));
+    }
+    assert_eq!(packs(&c), serde_json::json!([]));
+    let m = c.json(&["materials", "list", "--json"]);
+    assert!(!m.as_array().unwrap().iter().any(|x| x["id"] == "m"));
+}
+
+#[test]
+fn a_material_an_upgrade_drops_leaves_its_reading_in_the_log() {
+    use xuexi::domain::log::Record;
+    let c = Cli::new();
+    let mut store = common::store();
+    let install = |store: &mut xuexi::store::Store, dir: &Path, name: &str| {
+        let built = xuexi::service::pack::build(dir, "2026-11-30").unwrap();
+        let file = c.dir.path().join(name);
+        std::fs::write(&file, &built.bytes).unwrap();
+        let prepared = xuexi::service::pack::prepare(store, &file)
+            .unwrap()
+            .unwrap();
+        xuexi::service::pack::install(store, &prepared, common::t0()).unwrap();
+    };
+    install(&mut store, &folder(&c, "1", true), "v1.xuexi");
+    store
+        .append_events(&[(
+            common::t0(),
+            Record::Finished {
+                material: "sanhui-yike".into(),
+            },
+        )])
+        .unwrap();
+    // version 2 holds only the bank, citing no material
+    let dir = folder(&c, "2", false);
+    std::fs::remove_file(dir.join("materials/sanhui.md")).unwrap();
+    std::fs::write(
+        dir.join("banks/冬训.csv"),
+        "题型,题干,答案\n判断,对吗？,对\n",
+    )
+    .unwrap();
+    install(&mut store, &dir, "v2.xuexi");
+    assert!(
+        store.material("sanhui-yike").is_err()
+            || store
+                .list_materials()
+                .unwrap()
+                .iter()
+                .all(|m| m.meta.id != "sanhui-yike")
+    );
+    let events = store.events(None, None).unwrap();
+    assert!(
+        events.iter().any(
+            |e| matches!(&e.record, Record::Finished { material } if material == "sanhui-yike")
+        ),
+        "the member's study stays in the log"
+    );
+    assert_eq!(
+        store.pack("dongxun-2026").unwrap().unwrap().materials,
+        Vec::<String>::new()
+    );
+}
