@@ -423,7 +423,7 @@ fn a_terminal_that_hangs_up_without_a_signal_is_noticed_and_reading_time_kept() 
     let e = CliEnv::new();
     let mut pty = app_in_pty(&e, Ctty::No);
     pty.keys("\r");
-    pty.wait_for("返回资料库", PATIENCE);
+    pty.wait_for("Esc 返回", PATIENCE);
     // read for a while, pressing keys, so the reading session has active seconds
     let start = Instant::now();
     while start.elapsed() < Duration::from_millis(2500) {

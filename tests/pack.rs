@@ -280,3 +280,59 @@ fn a_material_an_upgrade_drops_leaves_its_reading_in_the_log() {
         Vec::<String>::new()
     );
 }
+
+#[test]
+fn the_plans_screen_imports_a_pack_after_showing_what_it_changes() {
+    use common::{code, draw, key, screen_text, send, t0};
+    use ratatui::crossterm::event::KeyCode;
+    use xuexi::i18n::Lang;
+    let c = Cli::new();
+    let built = xuexi::service::pack::build(&folder(&c, "1", true), "2026-11-30").unwrap();
+    let file = c.dir.path().join("冬训.xuexi");
+    std::fs::write(&file, &built.bytes).unwrap();
+    let mut store = common::store();
+    for (w, h) in [(40, 12), (80, 24)] {
+        let mut app = common::app(&store, Lang::ZhCn, w, h);
+        send(&mut app, &mut store, &[key('p'), key('i')], t0());
+        let typed: Vec<_> = file.display().to_string().chars().map(key).collect();
+        send(&mut app, &mut store, &typed, t0());
+        send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
+        let t = draw(&app, w, h);
+        common::check_buffer(t.backend().buffer());
+        let text = screen_text(&t);
+        if w == 80 {
+            assert!(
+                text.contains("新装") && text.contains("资料：新增 1"),
+                "{text}"
+            );
+        }
+        assert!(store.packs().unwrap().is_empty(), "nothing before yes");
+        if w == 40 {
+            // n: nothing imported
+            send(&mut app, &mut store, &[key('n')], t0());
+            assert!(store.packs().unwrap().is_empty());
+            continue;
+        }
+        send(&mut app, &mut store, &[key('y')], t0());
+        assert_eq!(store.packs().unwrap()[0].version, "1");
+        assert!(
+            app.message
+                .as_ref()
+                .is_some_and(|m| m.text.contains("已导入学习包 dongxun-2026")),
+        );
+        // the pack's plan is on the screen now
+        assert!(screen_text(&draw(&app, w, h)).contains("2026年冬训计划"));
+    }
+    // a damaged file says why on the status line
+    let bad = c.write("bad.xuexi", b"not a zip");
+    let mut app = common::app(&store, Lang::ZhCn, 80, 24);
+    send(&mut app, &mut store, &[key('p'), key('i')], t0());
+    let typed: Vec<_> = bad.display().to_string().chars().map(key).collect();
+    send(&mut app, &mut store, &typed, t0());
+    send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|m| m.error && m.text.contains("这不是学习包"))
+    );
+}

@@ -9,7 +9,7 @@ use anyhow::Result;
 use crate::i18n::msg;
 use crate::service::bootstrap::Env;
 use crate::service::files::write_atomically;
-use crate::service::pack::{self, Prepared};
+use crate::service::pack;
 
 /// `xuexi pack build DIR -o FILE [--force]`: every file checked, every problem printed;
 /// the pack written (atomically) only when there is none.
@@ -52,92 +52,6 @@ pub fn build(
     }
 }
 
-/// What importing will do, in the member's words: the pack, new or from which version, and
-/// per kind how many added, updated and removed.
-pub fn describe(env: &Env, p: &Prepared) -> Vec<String> {
-    let s = &env.strings;
-    let h = &p.manifest.pack;
-    let mut lines = vec![
-        s.problem(
-            &msg("pack_head")
-                .arg("title", &h.title)
-                .arg("id", &h.id)
-                .arg("version", &h.version)
-                .arg("publisher", &h.publisher)
-                .arg("created", &h.created),
-        ),
-    ];
-    lines.push(match &p.installed {
-        None => s.problem(&msg("pack_new")),
-        Some(old) => s.problem(&msg("pack_upgrade").arg("from", &old.version)),
-    });
-    let count = |ids: Vec<&str>| -> (usize, usize) {
-        let upd = ids
-            .iter()
-            .filter(|id| p.updated.iter().any(|u| u == *id))
-            .count();
-        (ids.len() - upd, upd)
-    };
-    let kinds = [
-        (
-            "pack_kind_materials",
-            count(
-                p.contents
-                    .materials
-                    .items
-                    .iter()
-                    .map(|x| x.item.meta.id.as_str())
-                    .collect(),
-            ),
-            &p.dropped.0,
-        ),
-        (
-            "pack_kind_banks",
-            count(
-                p.contents
-                    .banks
-                    .items
-                    .iter()
-                    .map(|x| x.item.id.as_str())
-                    .collect(),
-            ),
-            &p.dropped.1,
-        ),
-        (
-            "pack_kind_plans",
-            count(
-                p.contents
-                    .plans
-                    .items
-                    .iter()
-                    .map(|x| x.item.id.as_str())
-                    .collect(),
-            ),
-            &p.dropped.2,
-        ),
-    ];
-    for (key, (added, updated), dropped) in kinds {
-        if added + updated + dropped.len() == 0 {
-            continue;
-        }
-        let mut line = s.problem(
-            &msg("pack_counts")
-                .arg("kind", s.problem(&msg(key)))
-                .arg("added", added)
-                .arg("updated", updated)
-                .arg("removed", dropped.len()),
-        );
-        if !dropped.is_empty() {
-            line.push_str(&s.problem(&msg("pack_removed_ids").arg("ids", dropped.join(", "))));
-        }
-        lines.push(format!("  {line}"));
-    }
-    if p.dropped.0.len() + p.dropped.1.len() + p.dropped.2.len() > 0 {
-        lines.push(format!("  {}", s.problem(&msg("pack_study_kept"))));
-    }
-    lines
-}
-
 /// `xuexi pack import FILE [--yes]`: says what it adds, updates and removes, asks (unless
 /// `--yes`), then installs it whole — or says every reason it is refused, writing nothing.
 pub fn import(
@@ -157,7 +71,7 @@ pub fn import(
             return Ok(ExitCode::FAILURE);
         }
     };
-    for line in describe(env, &prepared) {
+    for line in pack::describe(&env.strings, &prepared) {
         writeln!(out, "{line}")?;
     }
     if !yes && !super::backup::confirm(&env.strings.problem(&msg("pack_confirm")), input, out)? {

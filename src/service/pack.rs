@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::domain::material::Material;
 use crate::domain::plan::Plan;
 use crate::domain::quiz::Bank;
+use crate::i18n::Strings;
 use crate::import::bank::{MAX_BANK_BYTES, TableOptions, load_bank_noting};
 use crate::import::pack::{
     MANIFEST, Manifest, PackFile, Part, part_of, read_pack, version_cmp, write_pack,
@@ -433,6 +434,91 @@ pub fn prepare(store: &Store, file: &Path) -> anyhow::Result<Result<Prepared, Ve
     }))
 }
 
+/// What importing will do, in the member's words: the pack, new or from which version, and
+/// per kind how many added, updated and removed.
+pub fn describe(s: &Strings, p: &Prepared) -> Vec<String> {
+    let h = &p.manifest.pack;
+    let mut lines = vec![
+        s.problem(
+            &msg("pack_head")
+                .arg("title", &h.title)
+                .arg("id", &h.id)
+                .arg("version", &h.version)
+                .arg("publisher", &h.publisher)
+                .arg("created", &h.created),
+        ),
+    ];
+    lines.push(match &p.installed {
+        None => s.problem(&msg("pack_new")),
+        Some(old) => s.problem(&msg("pack_upgrade").arg("from", &old.version)),
+    });
+    let count = |ids: Vec<&str>| -> (usize, usize) {
+        let upd = ids
+            .iter()
+            .filter(|id| p.updated.iter().any(|u| u == *id))
+            .count();
+        (ids.len() - upd, upd)
+    };
+    let kinds = [
+        (
+            "pack_kind_materials",
+            count(
+                p.contents
+                    .materials
+                    .items
+                    .iter()
+                    .map(|x| x.item.meta.id.as_str())
+                    .collect(),
+            ),
+            &p.dropped.0,
+        ),
+        (
+            "pack_kind_banks",
+            count(
+                p.contents
+                    .banks
+                    .items
+                    .iter()
+                    .map(|x| x.item.id.as_str())
+                    .collect(),
+            ),
+            &p.dropped.1,
+        ),
+        (
+            "pack_kind_plans",
+            count(
+                p.contents
+                    .plans
+                    .items
+                    .iter()
+                    .map(|x| x.item.id.as_str())
+                    .collect(),
+            ),
+            &p.dropped.2,
+        ),
+    ];
+    for (key, (added, updated), dropped) in kinds {
+        if added + updated + dropped.len() == 0 {
+            continue;
+        }
+        let mut line = s.problem(
+            &msg("pack_counts")
+                .arg("kind", s.problem(&msg(key)))
+                .arg("added", added)
+                .arg("updated", updated)
+                .arg("removed", dropped.len()),
+        );
+        if !dropped.is_empty() {
+            line.push_str(&s.problem(&msg("pack_removed_ids").arg("ids", dropped.join(", "))));
+        }
+        lines.push(format!("  {line}"));
+    }
+    if p.dropped.0.len() + p.dropped.1.len() + p.dropped.2.len() > 0 {
+        lines.push(format!("  {}", s.problem(&msg("pack_study_kept"))));
+    }
+    lines
+}
+
 /// Installs a prepared pack: all of it in one transaction, or nothing.
 pub fn install(
     store: &mut Store,
@@ -474,4 +560,28 @@ pub fn install(
         },
         now,
     )
+}
+
+/// A path as the member typed it: `~/…` under their home folder.
+pub fn typed_path(text: &str) -> PathBuf {
+    let t = text.trim().trim_matches(['"', '\'']);
+    match t.strip_prefix("~/") {
+        Some(rest) => std::env::var_os("HOME")
+            .map_or_else(|| PathBuf::from(t), |h| PathBuf::from(h).join(rest)),
+        None => PathBuf::from(t),
+    }
+}
+
+/// Why a pack is refused, in one line for a status bar: the first problem, and how many
+/// there are.
+pub fn refused_line(s: &Strings, errors: &[ImportError]) -> String {
+    let first = errors.first().map(|e| e.render(s)).unwrap_or_default();
+    if errors.len() > 1 {
+        format!(
+            "{first} {}",
+            s.problem(&msg("pack_more_problems").arg("n", errors.len() - 1))
+        )
+    } else {
+        first
+    }
 }

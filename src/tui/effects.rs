@@ -255,6 +255,51 @@ pub(super) fn load(app: &mut App, store: &mut Store, fx: Effect, now: Timestamp)
             };
             app.exported(result, now);
         }
+        Effect::PreparePack(text) => {
+            let path = crate::service::pack::typed_path(&text);
+            match crate::service::pack::prepare(store, &path) {
+                Ok(Ok(p)) => {
+                    let lines = crate::service::pack::describe(&app.strings, &p);
+                    app.pack_checked(path.display().to_string(), lines);
+                }
+                Ok(Err(errors)) => {
+                    let text = crate::service::pack::refused_line(&app.strings, &errors);
+                    app.error(text, now);
+                }
+                Err(e) => {
+                    let text = crate::service::errors::render(&e, &app.strings);
+                    app.error(text, now);
+                }
+            }
+        }
+        Effect::ImportPack(path) => {
+            // checked again: the file may have changed since the member saw what it holds
+            let path = std::path::PathBuf::from(path);
+            let result = match crate::service::pack::prepare(store, &path) {
+                Ok(Ok(p)) => crate::service::pack::install(store, &p, now)
+                    .map(|()| p)
+                    .map_err(|e| store_text(&e, &app.strings)),
+                Ok(Err(errors)) => Err(crate::service::pack::refused_line(&app.strings, &errors)),
+                Err(e) => Err(crate::service::errors::render(&e, &app.strings)),
+            };
+            match result {
+                Ok(p) => {
+                    let text = app.strings.problem(
+                        &crate::i18n::msg("pack_installed")
+                            .arg("id", &p.manifest.pack.id)
+                            .arg("version", &p.manifest.pack.version),
+                    );
+                    super::apply(
+                        app,
+                        store,
+                        vec![Effect::LoadPlans, Effect::RefreshLibrary],
+                        now,
+                    );
+                    app.notice(text, now);
+                }
+                Err(text) => app.error(text, now),
+            }
+        }
         // the writes ([`write`] carried them out) and quitting (the loop's own)
         _ => {}
     }

@@ -65,6 +65,10 @@ pub enum Effect {
         graded: Vec<crate::domain::book::AnswerRecord>,
     },
     AbandonAttempt(i64),
+    /// Read and check a study pack file; what it would change goes to [`App::pack_checked`].
+    PreparePack(String),
+    /// Import the study pack file (checked again), after the member said yes.
+    ImportPack(String),
     /// An exam closed on its start screen, never begun: forgotten, not abandoned (it does not
     /// count as a try of a paper with a limit).
     DiscardAttempt(i64),

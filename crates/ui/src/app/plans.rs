@@ -22,6 +22,8 @@ pub enum PromptFor {
     Task { plan: String },
     /// A new plan of the member's own.
     Plan,
+    /// The path of a study pack to import.
+    Pack,
 }
 
 pub struct Prompt {
@@ -55,6 +57,8 @@ pub struct PlansView {
     /// First visible item row.
     pub offset: usize,
     pub prompt: Option<Prompt>,
+    /// A study pack checked and waiting for yes: its path and what it would change.
+    pub pack: Option<(String, Vec<String>)>,
     /// The plan to select once the list comes back (after creating one).
     pub want_plan: Option<String>,
     /// `bank` and `bank/paper` → title, for naming quiz items.
@@ -124,6 +128,21 @@ impl App {
         if let Some(fx) = self.prompt_key(key) {
             return fx;
         }
+        if let Some(v) = self.plans.as_mut()
+            && let Some((path, _)) = v.pack.clone()
+        {
+            match keys::lookup(Context::ConfirmPack, keys::Facts::default(), key) {
+                Some(Command::Confirm) => {
+                    v.pack = None;
+                    return vec![Effect::ImportPack(path)];
+                }
+                Some(Command::Cancel) => v.pack = None,
+                Some(Command::Help) => self.help = true,
+                Some(Command::Quit) => return self.command(Command::Quit, now),
+                _ => {}
+            }
+            return Vec::new();
+        }
         let Some(c) = keys::lookup(Context::Plans, self.facts(), key) else {
             return Vec::new();
         };
@@ -170,6 +189,7 @@ impl App {
                 }
             }
             Command::NewPlan => v.prompt = Some(Prompt::new(PromptFor::Plan)),
+            Command::ImportPack => v.prompt = Some(Prompt::new(PromptFor::Pack)),
             _ => {}
         }
         self.keep_item_visible();
@@ -203,6 +223,7 @@ impl App {
                     PromptFor::Plan if !text.is_empty() => {
                         vec![Effect::NewPlan { title: text }]
                     }
+                    PromptFor::Pack if !text.is_empty() => vec![Effect::PreparePack(text)],
                     _ => Vec::new(),
                 })
             }
@@ -286,9 +307,21 @@ impl App {
             Screen::Plans if self.plans.as_ref().is_some_and(|v| v.prompt.is_some()) => {
                 Context::Prompt
             }
+            Screen::Plans if self.plans.as_ref().is_some_and(|v| v.pack.is_some()) => {
+                Context::ConfirmPack
+            }
             Screen::Plans => Context::Plans,
             _ if self.stats.as_ref().is_some_and(|v| v.export_menu) => Context::ExportMenu,
             _ => Context::Stats,
+        }
+    }
+}
+
+impl App {
+    /// A study pack checked: what it would add, update and remove, waiting for y.
+    pub fn pack_checked(&mut self, path: String, lines: Vec<String>) {
+        if let Some(v) = self.plans.as_mut() {
+            v.pack = Some((path, lines));
         }
     }
 }

@@ -47,7 +47,7 @@ pub fn draw(buf: &mut Buffer, size: Rect, app: &App, theme: &Theme) {
         | Context::Feedback => &app.strings.screen_question,
         Context::ConfirmAbandon => &app.strings.screen_quiz,
         Context::Results | Context::Review => &app.strings.screen_results,
-        Context::Plans | Context::Prompt => &app.strings.screen_plans,
+        Context::Plans | Context::Prompt | Context::ConfirmPack => &app.strings.screen_plans,
         Context::Stats | Context::ExportMenu => &app.strings.screen_stats,
         Context::Search => &app.strings.screen_search,
         Context::FindPrompt

@@ -38,11 +38,13 @@ pub fn hint_items(app: &App, room: usize) -> Vec<(String, String)> {
             (label, super::keys::describe_here(app, b.command), b.command)
         })
         .collect();
+    // each `key label`, two spaces between (none after the last)
     let cost = |items: &[(String, String, Command)]| -> usize {
         items
             .iter()
             .map(|(k, d, _)| width(k) + 1 + width(d) + 2)
-            .sum()
+            .sum::<usize>()
+            .saturating_sub(2)
     };
     while cost(&items) > room {
         let Some(pos) = items.iter().rposition(|(_, _, c)| {
@@ -94,14 +96,18 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         x += used as u16;
         left -= used;
     }
-    for (k, d) in hint_items(app, left) {
+    let items = hint_items(app, left);
+    let n = items.len();
+    for (i, (k, d)) in items.into_iter().enumerate() {
         let used = put(buf, x, area.y, left, &k, theme.key);
         x += used as u16;
         left -= used;
         if left == 0 {
             break;
         }
-        let used = put(buf, x, area.y, left, &format!(" {d}  "), theme.dim);
+        // two spaces before the next hint, none after the last
+        let gap = if i + 1 < n { "  " } else { "" };
+        let used = put(buf, x, area.y, left, &format!(" {d}{gap}"), theme.dim);
         x += used as u16;
         left -= used;
         if left == 0 {

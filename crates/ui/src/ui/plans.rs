@@ -61,6 +61,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let Some((plan, status)) = v.current() else {
         put(buf, inner.x, inner.y, w, &s.plans_empty, theme.dim);
         draw_prompt(frame, area, app, theme);
+        draw_pack(frame, area, app, theme);
         return;
     };
     let names = names(app);
@@ -203,6 +204,43 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         put(buf, inner.x, y + 1, w, &second, theme.text);
     }
     draw_prompt(frame, area, app, theme);
+    draw_pack(frame, area, app, theme);
+}
+
+/// A study pack checked, over the screen: what it would change, and y/n.
+fn draw_pack(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    let Some((_, lines)) = app.plans.as_ref().and_then(|v| v.pack.as_ref()) else {
+        return;
+    };
+    let w = area.width.saturating_sub(4).clamp(20, 76);
+    let inner_w = usize::from(w.saturating_sub(2));
+    let wrapped: Vec<String> = lines
+        .iter()
+        .flat_map(|l| crate::text::wrap::wrap_str(l, inner_w))
+        .collect();
+    let h = (wrapped.len() as u16 + 2).min(area.height);
+    let r = super::overlay(
+        frame.buffer_mut(),
+        area,
+        w,
+        h,
+        Some(&app.strings.pack_confirm_title),
+        theme,
+    );
+    for (i, l) in wrapped
+        .iter()
+        .enumerate()
+        .take(usize::from(r.height.saturating_sub(2)))
+    {
+        put(
+            frame.buffer_mut(),
+            r.x + 1,
+            r.y + 1 + i as u16,
+            inner_w,
+            l,
+            theme.text,
+        );
+    }
 }
 
 /// The text prompt, over the screen, with the real cursor in it (so an input method's
@@ -216,6 +254,7 @@ fn draw_prompt(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         PromptFor::Note { .. } => &s.prompt_note,
         PromptFor::Task { .. } => &s.prompt_task,
         PromptFor::Plan => &s.prompt_plan,
+        PromptFor::Pack => &s.prompt_pack,
     };
     let w = (width(title) as u16 + 6).clamp(30, 70);
     let r = super::overlay(frame.buffer_mut(), area, w, 3, Some(title), theme);

@@ -64,6 +64,8 @@ pub enum Command {
     Tick,
     AddTask,
     NewPlan,
+    /// Plans: import a study pack (a file prompt, then what it changes, then y).
+    ImportPack,
     NextPlan,
     PrevPlan,
     Period,
@@ -107,6 +109,8 @@ pub enum Context {
     ConfirmLeave,
     /// "Abandon the open exam?" on the quiz menu.
     ConfirmAbandon,
+    /// "Import this study pack?" with what it changes, on the plans screen.
+    ConfirmPack,
     Feedback,
     Results,
     /// Going through the questions after the score.

@@ -276,6 +276,14 @@ pub const CONFIRM_LEAVE: &[Binding] = &[
     b(&[ctrl('c')], Command::Quit, false),
 ];
 
+/// "Import this study pack?" with what it adds, updates and removes.
+pub const CONFIRM_PACK: &[Binding] = &[
+    b(&[k('y'), code(KeyCode::Enter)], Command::Confirm, true),
+    b(&[k('n'), code(KeyCode::Esc)], Command::Cancel, true),
+    b(&[code(KeyCode::F(1))], Command::Help, false),
+    b(&[ctrl('c')], Command::Quit, false),
+];
+
 /// "Abandon this exam?" on the quiz menu.
 pub const CONFIRM_ABANDON: &[Binding] = &[
     b(&[k('y'), code(KeyCode::Enter)], Command::Abandon, true),
@@ -340,6 +348,7 @@ pub const PLANS: &[Binding] = &[
     b(&[k(' ')], Command::Tick, true),
     b(&[k('a')], Command::AddTask, true),
     b(&[k('n')], Command::NewPlan, true),
+    b(&[k('i')], Command::ImportPack, true),
     bw(
         &[k('l'), k(']'), code(KeyCode::Right)],
         Command::NextPlan,
@@ -437,7 +446,7 @@ pub const BOOKMARK_LIST: &[Binding] = &[
     b(&[code(KeyCode::Esc)], Command::Cancel, true),
 ];
 
-pub const ALL_CONTEXTS: [Context; 23] = [
+pub const ALL_CONTEXTS: [Context; 24] = [
     Context::Library,
     Context::Reader,
     Context::QuizMenu,
@@ -448,6 +457,7 @@ pub const ALL_CONTEXTS: [Context; 23] = [
     Context::ExamStart,
     Context::ConfirmLeave,
     Context::ConfirmAbandon,
+    Context::ConfirmPack,
     Context::Feedback,
     Context::Results,
     Context::Review,
@@ -475,6 +485,7 @@ pub fn table(ctx: Context) -> &'static [Binding] {
         Context::ExamStart => EXAM_START,
         Context::ConfirmLeave => CONFIRM_LEAVE,
         Context::ConfirmAbandon => CONFIRM_ABANDON,
+        Context::ConfirmPack => CONFIRM_PACK,
         Context::Feedback => FEEDBACK,
         Context::Results => RESULTS,
         Context::Review => REVIEW,
