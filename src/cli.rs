@@ -83,6 +83,9 @@ pub enum Command {
     /// Study packs (学习包): a trainer's materials, banks and plans in one file
     #[command(subcommand)]
     Pack(PackCommand),
+    /// Exam papers on paper
+    #[command(subcommand)]
+    Paper(PaperCommand),
     /// Your study figures: time, points, streaks, per column
     Stats {
         #[command(flatten)]
@@ -134,6 +137,33 @@ pub enum NotesCommand {
     /// Write every note and bookmark, grouped by material with the paragraph they belong to
     Export {
         #[arg(long, value_parser = ["md", "json"], default_value = "md")]
+        format: String,
+        /// Write to FILE (atomically) instead of standard output
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace FILE if it exists
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PaperCommand {
+    /// Print a drawn paper (or the whole bank) as Chinese exams are laid out, with --key an
+    /// answer key with 解析 on its own page; HTML prints on A4 from a browser
+    Print {
+        /// The bank
+        bank: String,
+        /// The paper [default: every question of the bank]
+        paper: Option<String>,
+        /// Draw with this seed (another seed, another paper of the same rules) [default: 1;
+        /// a fixed paper is always the same]
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Add the answer key (with 解析) on a page of its own
+        #[arg(long)]
+        key: bool,
+        #[arg(long, value_parser = ["md", "html"], default_value = "md")]
         format: String,
         /// Write to FILE (atomically) instead of standard output
         #[arg(short = 'o', long = "output", value_name = "FILE")]

@@ -7,8 +7,8 @@ use anyhow::Result;
 use clap::FromArgMatches;
 use xuexi::app::App;
 use xuexi::cli::{
-    BankCommand, Cli, Command, MaterialsCommand, NotesCommand, PackCommand, PlanCommand,
-    QuizCommand, TableArgs,
+    BankCommand, Cli, Command, MaterialsCommand, NotesCommand, PackCommand, PaperCommand,
+    PlanCommand, QuizCommand, TableArgs,
 };
 use xuexi::commands::bank;
 use xuexi::commands::{log, plan};
@@ -124,6 +124,27 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                 PackCommand::List { json } => xuexi::commands::pack::list(&env, *json, out),
             }
         }
+        Some(Command::Paper(PaperCommand::Print {
+            bank,
+            paper,
+            seed,
+            key,
+            format,
+            output,
+            force,
+        })) => xuexi::commands::paper::print(
+            &env,
+            &xuexi::commands::paper::PrintRequest {
+                bank,
+                paper: paper.as_deref(),
+                seed: *seed,
+                key: *key,
+                format,
+                output: output.as_deref(),
+                force: *force,
+            },
+            &mut stdout().lock(),
+        ),
         Some(Command::Plan(cmd)) => {
             let (out, err) = (&mut stdout().lock(), &mut stderr().lock());
             match cmd {

@@ -6,6 +6,7 @@ pub mod log;
 pub mod materials;
 pub mod notes;
 pub mod pack;
+pub mod paper;
 pub mod plan;
 pub mod search;
 

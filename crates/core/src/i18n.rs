@@ -173,6 +173,25 @@ const LEGACY_TITLES: &[&str] = &[
 impl Strings {
     /// A session's title as shown: a bank's or paper's own title, else the mode's name in the
     /// member's language (the kind is stored, not words of the moment).
+    /// A question type's name: 单选, 多选, 判断, 填空.
+    pub fn kind_name(&self, k: crate::domain::quiz::Kind) -> &str {
+        use crate::domain::quiz::Kind;
+        match k {
+            Kind::Single => &self.kind_single,
+            Kind::Multiple => &self.kind_multiple,
+            Kind::Judge => &self.kind_judge,
+            Kind::Fill => &self.kind_fill,
+        }
+    }
+
+    /// 一、二、三、四 (1. 2. 3. 4.) for the sections of a paper.
+    pub fn section_number(&self, k: usize) -> String {
+        self.quiz_section_numbers
+            .split_whitespace()
+            .nth(k)
+            .map_or_else(|| (k + 1).to_string(), str::to_string)
+    }
+
     pub fn session_title(&self, mode: crate::domain::session::Mode, stored: &str) -> String {
         use crate::domain::session::Mode;
         if !stored.trim().is_empty() && !LEGACY_TITLES.contains(&stored.trim()) {

@@ -4,6 +4,7 @@
 
 mod csv;
 mod md;
+pub mod paper;
 mod xapi;
 
 pub use csv::{CSV_COLUMNS, neutralize, to_csv};

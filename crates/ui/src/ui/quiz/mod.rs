@@ -180,14 +180,6 @@ fn draw_menu(buf: &mut Buffer, inner: Rect, quiz: &crate::app::quiz::Quiz, theme
     }
 }
 
-/// 一、二、三、四 (1. 2. 3. 4.) for the sections of a paper.
-fn section_number(s: &crate::i18n::Strings, k: usize) -> String {
-    s.quiz_section_numbers
-        .split_whitespace()
-        .nth(k)
-        .map_or_else(|| (k + 1).to_string(), str::to_string)
-}
-
 /// The exam's sections: (kind, count, points of the section).
 fn sections(run: &Run) -> Vec<(Kind, usize, f64)> {
     let mut out: Vec<(Kind, usize, f64)> = Vec::new();
@@ -208,8 +200,8 @@ fn section_title(s: &crate::i18n::Strings, k: usize, kind: Kind, n: usize, pts: 
     fill(
         &s.quiz_section,
         &[
-            ("no", &section_number(s, k)),
-            ("kind", &kind_name(s, kind)),
+            ("no", &s.section_number(k)),
+            ("kind", &s.kind_name(kind)),
             ("n", &n),
             ("points", &points_text(pts)),
         ],
@@ -359,7 +351,7 @@ fn draw_run(frame: &mut Frame<'_>, area: Rect, app: &App, run: &Run, theme: &The
                 let t = fill(
                     &s.quiz_by_kind,
                     &[
-                        ("kind", &kind_name(s, *k)),
+                        ("kind", &s.kind_name(*k)),
                         ("right", right),
                         ("total", total),
                         ("points", &points_text(*pts)),
@@ -402,7 +394,7 @@ fn draw_run(frame: &mut Frame<'_>, area: Rect, app: &App, run: &Run, theme: &The
                 let (_, n, pts) = secs.get(k).copied().unwrap_or((kind, 0, 0.0));
                 head.push_str(&section_title(s, k, kind, n, pts));
             } else {
-                head.push_str(kind_name(s, kind));
+                head.push_str(s.kind_name(kind));
             }
             let feedback = matches!(run.phase, Phase::Feedback(_));
             let (lines, cursor_line) = question_lines(run, i, w, theme, feedback, s);
@@ -443,15 +435,5 @@ fn draw_run(frame: &mut Frame<'_>, area: Rect, app: &App, run: &Run, theme: &The
                 _ => {}
             }
         }
-    }
-}
-
-/// Kinds in display order, for the results breakdown.
-fn kind_name(s: &crate::i18n::Strings, k: Kind) -> &str {
-    match k {
-        Kind::Single => &s.kind_single,
-        Kind::Multiple => &s.kind_multiple,
-        Kind::Judge => &s.kind_judge,
-        Kind::Fill => &s.kind_fill,
     }
 }
