@@ -481,7 +481,10 @@ fn the_report_holds_what_a_member_hands_in() {
         .unwrap()
     };
     assert!(en.starts_with("# Personal study report"), "{en}");
-    assert!(en.contains("- Period: all records\n"), "{en}");
+    assert!(
+        en.contains("- Period: 2026-02-28 – 2026-03-05\n"),
+        "the period as dates: {en}"
+    );
     assert!(en.contains("- Member: Zhang San\n"), "{en}");
 }
 
@@ -699,4 +702,67 @@ fn an_empty_period_exports_no_statements_but_says_so() {
     let store = common::store();
     let e = export(&store, Format::Xapi, "张三").unwrap_err();
     assert_eq!(e, "这段时间没有可导出的学习记录");
+}
+
+#[test]
+fn json_and_csv_answer_rows_carry_what_a_trainer_reads() {
+    let store = scripted();
+    let log = Log::load(&store).unwrap();
+    let mut cfg = config("张三");
+    cfg.member.account = "zhangsan".into();
+    cfg.member.branch = "第一党支部".into();
+    let (strings, tz) = (Strings::load(Lang::ZhCn), beijing());
+    let req = |format| ExportRequest {
+        config: &cfg,
+        strings: &strings,
+        format,
+        from: None,
+        to: None,
+        now: ts("2026-03-05T00:00:00Z"),
+        tz: &tz,
+    };
+    let v: Value = serde_json::from_str(&export_text(&log, &req(Format::Json)).unwrap()).unwrap();
+    let h = &v["header"];
+    assert_eq!(h["branch"], "第一党支部");
+    assert_eq!(h["account"], "zhangsan");
+    assert_eq!(h["from"], "2026-02-28", "the period as dates, not null");
+    assert_eq!(h["to"], "2026-03-05");
+    let answer = v["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "answer")
+        .unwrap();
+    assert!(
+        answer["stem"].as_str().unwrap().contains("哪一天召开"),
+        "{answer}"
+    );
+    assert_eq!(
+        answer["response"],
+        serde_json::json!([1, 3]),
+        "JSON, not a string"
+    );
+    assert_eq!(answer["response_text"], "B. 2020年2月5日；D. 2020年2月10日");
+    assert_eq!(answer["score"], 1.0, "the README's name, not `points`");
+    assert!(answer.get("points").is_none());
+    assert!(
+        answer["title"]
+            .as_str()
+            .unwrap()
+            .contains("中央政治局常委会")
+    );
+    let attempt = v["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "attempt")
+        .unwrap();
+    assert!(attempt.get("from").is_some() && attempt.get("started").is_none());
+    // the CSV's answer row: the same, in its last two columns
+    let csv = export_text(&log, &req(Format::Csv)).unwrap();
+    let row = csv.lines().find(|l| l.contains(",answer,")).unwrap();
+    assert!(
+        row.contains("哪一天召开") && row.contains("B. 2020年2月5日；D. 2020年2月10日"),
+        "{row}"
+    );
 }

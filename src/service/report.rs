@@ -33,6 +33,11 @@ impl Log {
         for (key, title) in store.quiz_titles()? {
             names.quizzes.insert(key, title);
         }
+        for b in store.list_banks()? {
+            for q in store.bank(&b.id)?.questions {
+                names.questions.insert((b.id.clone(), q.id.clone()), q);
+            }
+        }
         Ok(Log {
             events: store.events(None, None)?,
             names,
@@ -131,15 +136,18 @@ pub fn export_text(log: &Log, req: &ExportRequest<'_>) -> Result<String, String>
         .filter(|e| lo.is_none_or(|l| e.at >= l) && hi.is_none_or(|h| e.at < h))
         .cloned()
         .collect();
+    // the period as dates, also when the member gave none (from the first day studied to today)
     let header = Header {
         member: config.member_name().to_string(),
-        from,
-        to,
+        account: config.member.account.trim().to_string(),
+        branch: config.member.branch.trim().to_string(),
+        from: Some(from.unwrap_or(p.from)),
+        to: Some(to.unwrap_or(p.to)),
         generated_at: now,
     };
     Ok(match format {
         Format::Csv => crate::export::to_csv(&events, &log.names, tz),
-        Format::Json => crate::export::to_json(&header, &events),
+        Format::Json => crate::export::to_json(&header, &events, &log.names),
         Format::Xapi => crate::export::to_xapi(
             &events,
             &Actor {

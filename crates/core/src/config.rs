@@ -63,7 +63,7 @@ const SHAPE: crate::text::toml_shape::Shape = {
             (
                 "member",
                 TableShape {
-                    allowed: &["name", "account", "home_page"],
+                    allowed: &["name", "account", "home_page", "branch"],
                     required: &[],
                 },
             ),
@@ -128,6 +128,8 @@ pub struct Member {
     pub name: String,
     pub account: String,
     pub home_page: String,
+    /// The member's 党支部, named in exports and the 述学 report.
+    pub branch: String,
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]

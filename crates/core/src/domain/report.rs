@@ -52,11 +52,50 @@ pub struct Names {
     pub materials: HashMap<String, (String, String)>,
     /// `bank` and `bank/paper` → the bank's or the paper's title.
     pub quizzes: HashMap<String, String>,
+    /// (bank, question) → the question as it reads now (a removed bank's are unknown).
+    pub questions: HashMap<(String, String), crate::domain::quiz::Question>,
 }
 
 impl Names {
     pub fn title<'a>(&'a self, id: &'a str) -> &'a str {
         self.materials.get(id).map_or(id, |(t, _)| t.as_str())
+    }
+
+    /// The member's stored response to `question` as a trainer reads it: the options chosen
+    /// with their text (`A. 全国一盘棋；C. 分级负责`), 对/错, or the blanks (`四个意识；四个自信`).
+    pub fn response_text(&self, bank: &str, question: &str, stored: &str) -> String {
+        let q = self
+            .questions
+            .get(&(bank.to_string(), question.to_string()));
+        match serde_json::from_str::<serde_json::Value>(stored) {
+            Ok(serde_json::Value::Bool(b)) => if b { "对" } else { "错" }.to_string(),
+            Ok(serde_json::Value::Array(items)) if items.iter().all(serde_json::Value::is_u64) => {
+                items
+                    .iter()
+                    .filter_map(serde_json::Value::as_u64)
+                    .map(|i| {
+                        let l = crate::domain::quiz::letter(i as usize);
+                        match q.and_then(|q| q.options.get(i as usize)) {
+                            Some(o) => format!("{l}. {o}"),
+                            None => l.to_string(),
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("；")
+            }
+            Ok(serde_json::Value::Array(items)) => items
+                .iter()
+                .map(|v| v.as_str().unwrap_or_default().to_string())
+                .collect::<Vec<_>>()
+                .join("；"),
+            _ => stored.to_string(),
+        }
+    }
+
+    /// A question's stem and its material, when the bank is still there.
+    pub fn question(&self, bank: &str, question: &str) -> Option<&crate::domain::quiz::Question> {
+        self.questions
+            .get(&(bank.to_string(), question.to_string()))
     }
 
     /// A quiz as a member knows it: the paper's title, else the bank's; the ids when neither

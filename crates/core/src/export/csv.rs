@@ -6,10 +6,29 @@ use super::{Names, local};
 use crate::domain::log::{Event, Record};
 
 /// The CSV columns, in order (documented in the README).
-pub const CSV_COLUMNS: [&str; 20] = [
-    "id", "time", "kind", "material", "title", "session", "from", "seconds", "attempt", "mode",
-    "bank", "paper", "question", "response", "correct", "score", "max", "percent", "passed",
+pub const CSV_COLUMNS: [&str; 22] = [
+    "id",
+    "time",
+    "kind",
+    "material",
+    "title",
+    "session",
+    "from",
+    "seconds",
+    "attempt",
+    "mode",
+    "bank",
+    "paper",
+    "question",
+    "response",
+    "correct",
+    "score",
+    "max",
+    "percent",
+    "passed",
     "note",
+    "stem",
+    "response_text",
 ];
 
 /// A spreadsheet would run a cell that begins with = + - @ (or a tab or CR) as a formula:
@@ -28,7 +47,7 @@ pub fn to_csv(events: &[Event], names: &Names, tz: &TimeZone) -> String {
     // writing into a Vec cannot fail; errors would only come from the writer's I/O
     let _ = w.write_record(CSV_COLUMNS);
     for e in events {
-        let mut row: [String; 20] = Default::default();
+        let mut row: [String; 22] = Default::default();
         row[0] = e.id.to_string();
         row[1] = local(e.at, tz);
         row[2] = e.record.kind().to_string();
@@ -71,6 +90,15 @@ pub fn to_csv(events: &[Event], names: &Names, tz: &TimeZone) -> String {
                 row[13] = response.clone();
                 row[14] = b(*correct);
                 row[15] = num(*points);
+                // what a trainer reads: the question, the answer in words, the material
+                if let Some(q) = names.question(bank, question) {
+                    row[20] = q.stem.clone();
+                    if let Some(m) = &q.material {
+                        row[3] = m.clone();
+                        row[4] = names.title(m).to_string();
+                    }
+                }
+                row[21] = names.response_text(bank, question, response);
             }
             Record::Attempt {
                 attempt,

@@ -24,6 +24,10 @@ use crate::domain::log::Event;
 #[derive(Clone, Debug)]
 pub struct Header {
     pub member: String,
+    /// `[member] account` (tells apart two members of one name).
+    pub account: String,
+    /// `[member] branch`: the 党支部.
+    pub branch: String,
     pub from: Option<Date>,
     pub to: Option<Date>,
     pub generated_at: Timestamp,
@@ -38,6 +42,8 @@ pub(crate) fn local(t: Timestamp, tz: &TimeZone) -> String {
 fn header_json(h: &Header) -> Value {
     json!({
         "member": h.member,
+        "account": h.account,
+        "branch": h.branch,
         "from": h.from.map(|d| d.to_string()),
         "to": h.to.map(|d| d.to_string()),
         "app": "xuexi",
@@ -46,15 +52,50 @@ fn header_json(h: &Header) -> Value {
     })
 }
 
-/// `{"header": {...}, "events": [...]}`: each event is its log record with `id` and `at`.
-pub fn to_json(h: &Header, events: &[Event]) -> String {
+/// `{"header": {...}, "events": [...]}`: each event its `kind`, `id`, `at` and the fields of
+/// its record under the CSV's column names (`score`, `from`); an answer with its question's
+/// `stem`, its `response` as JSON and as text, and its material's `title`.
+pub fn to_json(h: &Header, events: &[Event], names: &Names) -> String {
     let events: Vec<Value> = events
         .iter()
         .map(|e| {
             let mut v = serde_json::to_value(&e.record).unwrap_or(Value::Null);
             if let Value::Object(m) = &mut v {
+                m.insert("kind".into(), json!(e.record.kind()));
                 m.insert("id".into(), json!(e.id));
                 m.insert("at".into(), json!(e.at.to_string()));
+                for (old, new) in [("points", "score"), ("started", "from")] {
+                    if let Some(x) = m.remove(old) {
+                        m.insert(new.into(), x);
+                    }
+                }
+                if let Some(mat) = m.get("material").and_then(Value::as_str) {
+                    let title = names.title(mat).to_string();
+                    m.insert("title".into(), json!(title));
+                }
+                if let crate::domain::log::Record::Answer {
+                    bank,
+                    question,
+                    response,
+                    ..
+                } = &e.record
+                {
+                    m.insert(
+                        "response".into(),
+                        serde_json::from_str(response).unwrap_or(json!(response)),
+                    );
+                    m.insert(
+                        "response_text".into(),
+                        json!(names.response_text(bank, question, response)),
+                    );
+                    if let Some(q) = names.question(bank, question) {
+                        m.insert("stem".into(), json!(q.stem));
+                        if let Some(mat) = &q.material {
+                            m.insert("material".into(), json!(mat));
+                            m.insert("title".into(), json!(names.title(mat)));
+                        }
+                    }
+                }
             }
             v
         })
