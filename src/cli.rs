@@ -86,6 +86,9 @@ pub enum Command {
     /// Exam papers on paper
     #[command(subcommand)]
     Paper(PaperCommand),
+    /// For a branch's trainer: the picture from its members' exports
+    #[command(subcommand)]
+    Branch(BranchCommand),
     /// Your study figures: time, points, streaks, per column
     Stats {
         #[command(flatten)]
@@ -137,6 +140,24 @@ pub enum NotesCommand {
     /// Write every note and bookmark, grouped by material with the paragraph they belong to
     Export {
         #[arg(long, value_parser = ["md", "json"], default_value = "md")]
+        format: String,
+        /// Write to FILE (atomically) instead of standard output
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace FILE if it exists
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BranchCommand {
+    /// Read members' JSON exports (xuexi export --format json) and write the branch's picture:
+    /// per member, per question, per material; one member's several exports counted once
+    Report {
+        #[arg(required = true, value_name = "EXPORT")]
+        files: Vec<PathBuf>,
+        #[arg(long, value_parser = ["md", "csv"], default_value = "md")]
         format: String,
         /// Write to FILE (atomically) instead of standard output
         #[arg(short = 'o', long = "output", value_name = "FILE")]

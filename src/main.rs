@@ -7,8 +7,8 @@ use anyhow::Result;
 use clap::FromArgMatches;
 use xuexi::app::App;
 use xuexi::cli::{
-    BankCommand, Cli, Command, MaterialsCommand, NotesCommand, PackCommand, PaperCommand,
-    PlanCommand, QuizCommand, TableArgs,
+    BankCommand, BranchCommand, Cli, Command, MaterialsCommand, NotesCommand, PackCommand,
+    PaperCommand, PlanCommand, QuizCommand, TableArgs,
 };
 use xuexi::commands::bank;
 use xuexi::commands::{log, plan};
@@ -124,6 +124,20 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                 PackCommand::List { json } => xuexi::commands::pack::list(&env, *json, out),
             }
         }
+        Some(Command::Branch(BranchCommand::Report {
+            files,
+            format,
+            output,
+            force,
+        })) => xuexi::commands::branch::report(
+            &env,
+            files,
+            format,
+            output.as_deref(),
+            *force,
+            &mut stdout().lock(),
+            &mut stderr().lock(),
+        ),
         Some(Command::Paper(PaperCommand::Print {
             bank,
             paper,

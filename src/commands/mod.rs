@@ -2,6 +2,7 @@
 
 pub mod backup;
 pub mod bank;
+pub mod branch;
 pub mod log;
 pub mod materials;
 pub mod notes;

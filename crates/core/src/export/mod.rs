@@ -2,6 +2,7 @@
 //! Markdown, and xAPI 1.0.3 statements for a learning record store. Pure: the caller loads the
 //! events and writes the text.
 
+pub mod branch;
 mod csv;
 mod md;
 pub mod paper;

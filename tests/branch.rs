@@ -1,0 +1,137 @@
+//! The branch report from members' exports: members of one name told apart by account, one
+//! member's two exports merged, the hardest question and its distractor, who read what; a file
+//! that is not an export named.
+
+mod common;
+
+use common::cli::CliEnv as Cli;
+use predicates::prelude::*;
+use serde_json::json;
+
+fn export(name: &str, account: &str, events: serde_json::Value) -> String {
+    json!({
+        "header": {
+            "member": name, "account": account, "branch": "第一党支部",
+            "from": "2026-03-01", "to": "2026-03-07",
+            "app": "xuexi", "app_version": "0.1.0", "generated_at": "2026-03-08T00:00:00Z"
+        },
+        "events": events
+    })
+    .to_string()
+}
+
+fn answer(id: i64, at: &str, correct: bool, text: &str) -> serde_json::Value {
+    json!({"kind": "answer", "id": id, "at": at, "attempt": 1, "mode": "exam", "position": 0,
+           "bank": "b", "question": "q1", "stem": "疫情防控要坚持（　）。",
+           "response": [0], "response_text": text, "correct": correct, "score": 1.0, "seconds": 10})
+}
+
+#[test]
+fn the_branch_picture_from_members_exports() {
+    let c = Cli::new();
+    let a_events = json!([
+        {"kind": "reading", "id": 1, "at": "2026-03-01T02:00:00Z", "session": 1, "material": "m1",
+         "title": "三会一课", "from": "2026-03-01T01:30:00Z", "to": "2026-03-01T02:00:00Z", "seconds": 1800},
+        {"kind": "finished", "id": 2, "at": "2026-03-01T02:00:00Z", "material": "m1", "title": "三会一课"},
+        answer(3, "2026-03-02T02:00:00Z", false, "B. 属地管理"),
+        {"kind": "attempt", "id": 4, "at": "2026-03-02T02:05:00Z", "attempt": 1, "mode": "exam",
+         "bank": "b", "paper": "p", "title": "卷", "from": "2026-03-02T02:00:00Z", "seconds": 300,
+         "score": 8.0, "max": 10.0, "percent": 80.0, "passed": true, "right": 8, "answered": 10}
+    ]);
+    // 张三 (zs1) hands in twice, the exports overlapping; another 张三 (zs2) once
+    let a1 = c.write("a1.json", export("张三", "zs1", a_events.clone()));
+    let a2 = c.write("a2.json", export("张三", "zs1", a_events));
+    let b = c.write(
+        "b.json",
+        export(
+            "张三",
+            "zs2",
+            json!([
+                answer(1, "2026-03-03T02:00:00Z", false, "B. 属地管理"),
+                answer(2, "2026-03-04T02:00:00Z", true, "A. 全国一盘棋"),
+            ]),
+        ),
+    );
+    let out = c
+        .cmd()
+        .args(["branch", "report"])
+        .args([&a1, &a2, &b])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(md.contains("成员 2 人（来自 3 份导出）"), "{md}");
+    assert!(md.contains("期间：2026-03-01 – 2026-03-07"));
+    // zs1: 30 min reading + 5 min exam, counted once though handed in twice
+    assert!(
+        md.contains("| 张三 | zs1 | 第一党支部 | 35 | 2 | 1 | 80% 及格 |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| 张三 | zs2 | 第一党支部 | 0 | 2 | 0 | — |"),
+        "{md}"
+    );
+    // q1: three answers, one right; the distractor chosen twice
+    assert!(
+        md.contains("| 疫情防控要坚持（　）。 | b | 3 | 33% | B. 属地管理（2） | 10 |"),
+        "{md}"
+    );
+    assert!(md.contains("| 三会一课 | 1 / 2 |"));
+    // a file that is not an export is named, nothing written
+    let bad = c.write("notes.json", "{\"x\": 1}");
+    let o = c.dir.path().join("out.md");
+    c.cmd()
+        .args(["branch", "report"])
+        .arg(&a1)
+        .arg(&bad)
+        .arg("-o")
+        .arg(&o)
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("notes.json")
+                .and(predicate::str::contains("不是 xuexi 导出的 JSON")),
+        );
+    assert!(!o.exists());
+    // the members' table as CSV
+    let csv = c
+        .cmd()
+        .args(["branch", "report", "--format", "csv"])
+        .arg(&b)
+        .output()
+        .unwrap();
+    let csv = String::from_utf8(csv.stdout).unwrap();
+    assert!(csv.starts_with("\u{feff}成员,账号,支部"), "{csv}");
+}
+
+#[test]
+fn a_members_real_export_is_read_back() {
+    // what `xuexi export --format json` writes is what `branch report` reads
+    let c = Cli::new();
+    let cfg = c.write(
+        "config/xuexi/config.toml",
+        "[member]\nname = \"李四\"\nbranch = \"第二党支部\"\n",
+    );
+    let out = c
+        .cmd()
+        .args(["export", "--format", "json", "--config"])
+        .arg(&cfg)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let f = c.write("li.json", &out.stdout);
+    c.cmd()
+        .args(["branch", "report"])
+        .arg(&f)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("| 李四 |  | 第二党支部 |"));
+}
