@@ -6,14 +6,10 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use crate::export::branch::{read_export, summarize, to_csv, to_markdown};
+use crate::export::branch::{summarize, to_csv, to_markdown};
 use crate::i18n::msg;
-use crate::import::{ImportError, decode_utf8, read_limited};
 use crate::service::bootstrap::Env;
 use crate::service::files::write_atomically;
-
-/// A member's export is read up to this size.
-const MAX_EXPORT_BYTES: u64 = 64 * 1024 * 1024;
 
 /// `xuexi branch report EXPORT... [--format md|csv] [-o FILE] [--force]`: every file read
 /// first (a file that is not an export is named, and nothing written).
@@ -28,17 +24,7 @@ pub fn report(
 ) -> Result<ExitCode> {
     let s = &env.strings;
     super::log::refuse_existing(s, output, force)?;
-    let mut exports = Vec::new();
-    let mut errors = Vec::new();
-    for f in files {
-        let read = read_limited(f, MAX_EXPORT_BYTES)
-            .and_then(|b| decode_utf8(f, &b).map(str::to_string))
-            .and_then(|t| read_export(&t).map_err(|m| ImportError::file(f, m)));
-        match read {
-            Ok(e) => exports.push(e),
-            Err(e) => errors.push(e),
-        }
-    }
+    let (exports, errors) = crate::service::report::read_member_exports(files);
     if !errors.is_empty() {
         super::report_problems(env, &errors, err)?;
         return Ok(ExitCode::FAILURE);

@@ -247,3 +247,28 @@ pub fn notes_by_material(store: &Store) -> Result<Vec<NoteGroup>, crate::store::
         .map(|((title, id), v)| (id, title, v))
         .collect())
 }
+
+/// Members' JSON exports read for the branch report (each at most 64 MB): the exports, and a
+/// problem naming each file that is not one.
+pub fn read_member_exports(
+    files: &[std::path::PathBuf],
+) -> (
+    Vec<crate::export::branch::MemberExport>,
+    Vec<crate::import::ImportError>,
+) {
+    use crate::import::{ImportError, decode_utf8, read_limited};
+    let mut exports = Vec::new();
+    let mut errors = Vec::new();
+    for f in files {
+        let read = read_limited(f, 64 * 1024 * 1024)
+            .and_then(|b| decode_utf8(f, &b).map(str::to_string))
+            .and_then(|t| {
+                crate::export::branch::read_export(&t).map_err(|m| ImportError::file(f, m))
+            });
+        match read {
+            Ok(e) => exports.push(e),
+            Err(e) => errors.push(e),
+        }
+    }
+    (exports, errors)
+}
