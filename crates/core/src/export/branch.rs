@@ -5,7 +5,6 @@
 //! exports (a second hand-in, overlapping periods) are merged, each event counted once.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::Path;
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -353,9 +352,4 @@ pub fn to_csv(sum: &Summary, s: &Strings) -> String {
     }
     let body = w.into_inner().unwrap_or_default();
     format!("\u{feff}{}", String::from_utf8_lossy(&body))
-}
-
-/// A path shown in messages.
-pub fn shown(path: &Path) -> String {
-    crate::text::sanitize::sanitize_line(&path.display().to_string())
 }
