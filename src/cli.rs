@@ -97,9 +97,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Export your study log to hand in: csv, json, md (述学 report) or xapi
+    /// Export your study log to hand in: csv, json, md or html (述学 report) or xapi
     Export {
-        #[arg(long, value_parser = ["csv", "json", "md", "xapi"], default_value = "md")]
+        #[arg(long, value_parser = ["csv", "json", "md", "html", "xapi"], default_value = "md")]
         format: String,
         #[command(flatten)]
         period: PeriodArgs,

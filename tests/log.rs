@@ -766,3 +766,46 @@ fn json_and_csv_answer_rows_carry_what_a_trainer_reads() {
         "{row}"
     );
 }
+
+#[test]
+fn the_shuxue_report_names_the_branch_is_signed_and_prints_as_html() {
+    let mut store = scripted();
+    store
+        .append_events(&[(
+            ts("2026-03-02T05:00:00Z"),
+            Record::Note {
+                note: 99,
+                material: M.into(),
+                block: 0,
+                quote: "引文".into(),
+                text: "<script>alert(1)</script> 心得".into(),
+            },
+        )])
+        .unwrap();
+    let log = Log::load(&store).unwrap();
+    let mut cfg = config("张三");
+    cfg.member.branch = "第一党支部".into();
+    let (strings, tz) = (Strings::load(Lang::ZhCn), beijing());
+    let req = |format| ExportRequest {
+        config: &cfg,
+        strings: &strings,
+        format,
+        from: Some(d("2026-03-01")),
+        to: Some(d("2026-03-03")),
+        now: ts("2026-03-05T00:00:00Z"),
+        tz: &tz,
+    };
+    let md = export_text(&log, &req(Format::Md)).unwrap();
+    assert!(md.contains("- 所在党支部：第一党支部\n"), "{md}");
+    assert!(
+        md.trim_end().ends_with("日期：＿＿＿＿年＿＿月＿＿日"),
+        "signed and dated"
+    );
+    let html = export_text(&log, &req(Format::Html)).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("size: A4"));
+    assert!(html.contains("<table>") && html.contains("所在党支部"));
+    assert!(
+        !html.contains("<script>"),
+        "a note's HTML is text, never run"
+    );
+}

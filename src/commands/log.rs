@@ -161,7 +161,7 @@ pub fn export(
             env.strings.problem(
                 &crate::i18n::msg("format_unknown")
                     .arg("format", format)
-                    .arg("formats", "csv, json, md, xapi")
+                    .arg("formats", "csv, json, md, html, xapi")
             )
         );
     };

@@ -160,20 +160,22 @@ pub fn export_text(log: &Log, req: &ExportRequest<'_>) -> Result<String, String>
             &log.names,
         )
         .map_err(|m| strings.problem(&m))?,
-        Format::Md => {
+        Format::Md | Format::Html => {
             let stats = log.stats(config, tz, today, p);
             let plans = log.plan_status(tz, p.to, hi);
-            crate::export::to_markdown(
-                &Report {
-                    header: &header,
-                    names: &log.names,
-                    totals: &stats.totals,
-                    plans: &plans,
-                    strings,
-                    tz,
-                },
-                &events,
-            )
+            let report = Report {
+                header: &header,
+                names: &log.names,
+                totals: &stats.totals,
+                plans: &plans,
+                strings,
+                tz,
+            };
+            if format == Format::Html {
+                crate::export::to_html(&report, &events)
+            } else {
+                crate::export::to_markdown(&report, &events)
+            }
         }
     })
 }

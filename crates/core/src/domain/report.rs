@@ -10,6 +10,8 @@ pub enum Format {
     Json,
     Md,
     Xapi,
+    /// The 述学 report as a page that prints on A4.
+    Html,
 }
 
 impl Format {
@@ -21,6 +23,7 @@ impl Format {
             "json" => Some(Format::Json),
             "md" => Some(Format::Md),
             "xapi" => Some(Format::Xapi),
+            "html" => Some(Format::Html),
             _ => None,
         }
     }
@@ -31,6 +34,7 @@ impl Format {
             Format::Json => "json",
             Format::Md => "md",
             Format::Xapi => "xapi",
+            Format::Html => "html",
         }
     }
 
@@ -41,6 +45,7 @@ impl Format {
             Format::Json => "json",
             Format::Md => "md",
             Format::Xapi => "xapi.json",
+            Format::Html => "html",
         }
     }
 }

@@ -59,6 +59,14 @@ pub fn to_markdown(r: &Report<'_>, events: &[Event]) -> String {
     };
     let sep = &s.report_sep;
     let _ = writeln!(o, "- {}{sep}{}", s.report_member, name);
+    if !r.header.branch.is_empty() {
+        let _ = writeln!(
+            o,
+            "- {}{sep}{}",
+            s.problem(&crate::i18n::msg("report_branch")),
+            md_escape(&r.header.branch)
+        );
+    }
     let _ = writeln!(o, "- {}{sep}{}", s.report_period, period);
     let _ = writeln!(
         o,
@@ -270,8 +278,43 @@ pub fn to_markdown(r: &Report<'_>, events: &[Event]) -> String {
             let _ = writeln!(o, "{n}");
         }
     }
+    // signed and dated by hand when handed in
+    let _ = writeln!(o, "\n{}", s.problem(&crate::i18n::msg("report_signature")));
     o
 }
+
+/// The 述学 report as an HTML page that prints on A4 (the Markdown, laid out).
+pub fn to_html(r: &Report<'_>, events: &[Event]) -> String {
+    let md = to_markdown(r, events);
+    let mut body = String::new();
+    let opts = pulldown_cmark::Options::ENABLE_TABLES | pulldown_cmark::Options::ENABLE_TASKLISTS;
+    // raw HTML in the text (a note, a title) is shown as text, never run
+    let events = pulldown_cmark::Parser::new_ext(&md, opts).map(|e| match e {
+        pulldown_cmark::Event::Html(t) | pulldown_cmark::Event::InlineHtml(t) => {
+            pulldown_cmark::Event::Text(t)
+        }
+        e => e,
+    });
+    pulldown_cmark::html::push_html(&mut body, events);
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n{REPORT_CSS}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
+        r.strings.problem(&crate::i18n::msg("print_lang")),
+        r.strings.report_title
+    )
+}
+
+const REPORT_CSS: &str = r#"@page { size: A4; margin: 18mm; }
+body { font-family: "Noto Serif CJK SC", "Source Han Serif SC", "Songti SC", "SimSun", serif;
+       font-size: 11pt; line-height: 1.7; max-width: 174mm; margin: 0 auto; color: #000; }
+h1 { text-align: center; font-size: 18pt; }
+h2 { font-size: 13pt; margin-top: 14pt; border-bottom: 1px solid #999; }
+h3 { font-size: 11.5pt; }
+table { border-collapse: collapse; width: 100%; break-inside: avoid; }
+th, td { border: 1px solid #666; padding: 2pt 6pt; text-align: left; }
+ul { padding-left: 1.5em; }
+li { break-inside: avoid; }
+p:last-child { margin-top: 24pt; }
+"#;
 
 #[cfg(test)]
 mod tests {

@@ -9,7 +9,7 @@ pub mod paper;
 mod xapi;
 
 pub use csv::{CSV_COLUMNS, neutralize, to_csv};
-pub use md::{Report, md_escape, to_markdown};
+pub use md::{Report, md_escape, to_html, to_markdown};
 pub use xapi::{Actor, stable_uuid, to_xapi, xapi_response};
 
 pub use crate::domain::report::{Format, Names};
