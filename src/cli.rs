@@ -89,6 +89,9 @@ pub enum Command {
     /// For a branch's trainer: the picture from its members' exports
     #[command(subcommand)]
     Branch(BranchCommand),
+    /// A learning record store (the only command that uses the network)
+    #[command(subcommand)]
+    Lrs(LrsCommand),
     /// Your study figures: time, points, streaks, per column
     Stats {
         #[command(flatten)]
@@ -147,6 +150,17 @@ pub enum NotesCommand {
         /// Replace FILE if it exists
         #[arg(long)]
         force: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LrsCommand {
+    /// Post the period's xAPI statements to [lrs] endpoint (basic auth: [lrs] username, the
+    /// password from XUEXI_LRS_PASSWORD or [lrs] password), in batches; statements the LRS
+    /// took before are not sent again
+    Push {
+        #[command(flatten)]
+        period: PeriodArgs,
     },
 }
 

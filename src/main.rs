@@ -7,8 +7,8 @@ use anyhow::Result;
 use clap::FromArgMatches;
 use xuexi::app::App;
 use xuexi::cli::{
-    BankCommand, BranchCommand, Cli, Command, MaterialsCommand, NotesCommand, PackCommand,
-    PaperCommand, PlanCommand, QuizCommand, TableArgs,
+    BankCommand, BranchCommand, Cli, Command, LrsCommand, MaterialsCommand, NotesCommand,
+    PackCommand, PaperCommand, PlanCommand, QuizCommand, TableArgs,
 };
 use xuexi::commands::bank;
 use xuexi::commands::{log, plan};
@@ -123,6 +123,9 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                 ),
                 PackCommand::List { json } => xuexi::commands::pack::list(&env, *json, out),
             }
+        }
+        Some(Command::Lrs(LrsCommand::Push { period })) => {
+            xuexi::commands::log::lrs_push(&env, period.from, period.to, &mut stdout().lock())
         }
         Some(Command::Branch(BranchCommand::Report {
             files,

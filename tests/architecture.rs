@@ -340,3 +340,18 @@ fn no_error_message_is_written_outside_the_string_tables() {
         found.join("\n")
     );
 }
+
+/// The network is used in one place only: `xuexi lrs push` (src/service/lrs.rs).
+#[test]
+fn only_lrs_push_reaches_the_network() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let users: Vec<String> = all_sources(root)
+        .into_iter()
+        .filter(|f| {
+            let text = std::fs::read_to_string(f).unwrap();
+            text.contains("ureq::") || text.contains("TcpStream") || text.contains("UdpSocket")
+        })
+        .map(|f| f.strip_prefix(root).unwrap().display().to_string())
+        .collect();
+    assert_eq!(users, ["src/service/lrs.rs"]);
+}

@@ -216,3 +216,61 @@ pub fn refuse_existing(strings: &Strings, output: Option<&Path>, force: bool) ->
     }
     Ok(())
 }
+
+/// `xuexi lrs push [--from DATE] [--to DATE]`: the only command that uses the network.
+pub fn lrs_push(
+    env: &Env,
+    from: Option<Date>,
+    to: Option<Date>,
+    out: &mut dyn Write,
+) -> Result<ExitCode> {
+    check_order(&env.strings, from, to)?;
+    let mut store = env.open_store_for_writing()?;
+    let tz = jiff::tz::TimeZone::system();
+    let req = ExportRequest {
+        config: &env.config,
+        strings: &env.strings,
+        format: Format::Xapi,
+        from,
+        to,
+        now: jiff::Timestamp::now(),
+        tz: &tz,
+    };
+    let pushed = crate::service::lrs::push(
+        &mut store,
+        &req,
+        &env.config.lrs,
+        std::env::var("XUEXI_LRS_PASSWORD").ok(),
+        &env.strings,
+    )
+    .map_err(anyhow::Error::msg)?;
+    let s = &env.strings;
+    if pushed.sent == 0 && pushed.refused.is_empty() {
+        writeln!(
+            out,
+            "{}",
+            s.problem(&crate::i18n::msg("lrs_nothing_new").arg("sent", pushed.before))
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if pushed.sent > 0 {
+        writeln!(
+            out,
+            "{}",
+            s.problem(
+                &crate::i18n::msg("lrs_sent")
+                    .arg("n", pushed.sent)
+                    .arg("endpoint", env.config.lrs.endpoint.trim())
+                    .arg("batches", pushed.batches)
+            )
+        )?;
+    }
+    for r in &pushed.refused {
+        writeln!(out, "{r}")?;
+    }
+    Ok(if pushed.refused.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}

@@ -10,6 +10,7 @@
 //!   checklists, exports).
 //! - [`errors`]: what the member is told when something fails, in their language.
 //! - [`files`]: writing a file so it is never left half-written.
+//! - [`lrs`]: posting the xAPI statements to a learning record store (the one network call).
 //! - [`pack`]: study packs built from a trainer's folder and imported whole.
 //! - [`import`]: materials, banks and plans from files: one pipeline, all or nothing.
 
@@ -18,6 +19,7 @@ pub mod bootstrap;
 pub mod errors;
 pub mod files;
 pub mod import;
+pub mod lrs;
 pub mod pack;
 pub mod quiz;
 pub mod report;

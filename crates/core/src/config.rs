@@ -56,6 +56,7 @@ const SHAPE: crate::text::toml_shape::Shape = {
                 "points",
                 "export",
                 "backup",
+                "lrs",
             ],
             required: &[],
         },
@@ -88,6 +89,13 @@ const SHAPE: crate::text::toml_shape::Shape = {
                     required: &[],
                 },
             ),
+            (
+                "lrs",
+                TableShape {
+                    allowed: &["endpoint", "username", "password"],
+                    required: &[],
+                },
+            ),
         ],
     }
 };
@@ -107,6 +115,19 @@ pub struct Config {
     pub points: PointRules,
     pub export: ExportConfig,
     pub backup: BackupConfig,
+    /// A learning record store for `xuexi lrs push` (the one command that uses the network).
+    pub lrs: LrsConfig,
+}
+
+/// `[lrs]`: where `xuexi lrs push` posts the statements, and as whom.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct LrsConfig {
+    /// The LRS's xAPI endpoint (`https://lrs.example.org/xapi/`); `statements` is under it.
+    pub endpoint: String,
+    pub username: String,
+    /// Better in the `XUEXI_LRS_PASSWORD` environment variable than in the file.
+    pub password: String,
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
@@ -160,6 +181,7 @@ impl Default for Config {
             points: PointRules::default(),
             export: ExportConfig::default(),
             backup: BackupConfig::default(),
+            lrs: LrsConfig::default(),
         }
     }
 }
@@ -299,6 +321,13 @@ impl Config {
             problems.push(at(
                 find("xapi_base"),
                 msg("config_xapi_base").arg("base", base),
+            ));
+        }
+        let lrs = cfg.lrs.endpoint.trim();
+        if !(lrs.is_empty() || lrs.starts_with("https://") || lrs.starts_with("http://")) {
+            problems.push(at(
+                find("endpoint"),
+                msg("config_lrs_endpoint").arg("value", lrs),
             ));
         }
         let home = cfg.member.home_page.trim();

@@ -101,3 +101,25 @@ impl Store {
         Ok(())
     }
 }
+
+impl Store {
+    /// Which of these statement ids an LRS has taken already (`xuexi lrs push`).
+    pub fn lrs_sent(&self) -> Result<std::collections::HashSet<String>> {
+        let mut stmt = self.conn.prepare("SELECT statement_id FROM lrs_sent")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Remembers statements an LRS took, so a later push sends only new ones.
+    pub fn mark_lrs_sent(&mut self, ids: &[String], now: Timestamp) -> Result<()> {
+        let tx = self.write_tx()?;
+        for id in ids {
+            tx.execute(
+                "INSERT OR IGNORE INTO lrs_sent (statement_id, sent_at) VALUES (?1, ?2)",
+                params![id, ts(now)],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}

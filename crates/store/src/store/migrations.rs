@@ -247,12 +247,16 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     ALTER TABLE attempts ADD COLUMN current INTEGER NOT NULL DEFAULT 0;",
     // 9: a paper's rules beyond what it draws: points per type, difficulties drawn from, the
     // same paper for everyone, a limit on attempts; and this database's own random id (kept in
-    // its backups), which makes its xAPI statement ids its own; the study packs installed, with what each brought
+    // its backups), which makes its xAPI statement ids its own; the study packs installed, with what each brought; the xAPI statements an LRS has taken
     "ALTER TABLE papers ADD COLUMN points TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(points));
     ALTER TABLE papers ADD COLUMN difficulty TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(difficulty));
     ALTER TABLE papers ADD COLUMN fixed INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE papers ADD COLUMN attempts INTEGER;
     INSERT OR IGNORE INTO meta (key, value) VALUES ('install_id', lower(hex(randomblob(16))));
+    CREATE TABLE lrs_sent (
+        statement_id TEXT PRIMARY KEY,
+        sent_at      TEXT NOT NULL
+    );
     CREATE TABLE packs (
         id           TEXT PRIMARY KEY,
         title        TEXT NOT NULL,
