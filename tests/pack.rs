@@ -296,6 +296,10 @@ fn the_plans_screen_imports_a_pack_after_showing_what_it_changes() {
         send(&mut app, &mut store, &[key('p'), key('i')], t0());
         let typed: Vec<_> = file.display().to_string().chars().map(key).collect();
         send(&mut app, &mut store, &typed, t0());
+        assert!(
+            screen_text(&draw(&app, w, h)).contains("Enter 检查"),
+            "the hint says what Enter does here"
+        );
         send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
         let t = draw(&app, w, h);
         common::check_buffer(t.backend().buffer());

@@ -121,6 +121,17 @@ pub fn describe_here(app: &crate::app::App, c: Command) -> String {
             };
             crate::i18n::fill(&s.cmd_back_to, &[("screen", screen)])
         }
+        // the study pack prompt's Enter checks the file (nothing is saved yet)
+        (Command::Save, _)
+            if app.screen == Screen::Plans
+                && app.plans.as_ref().is_some_and(|v| {
+                    v.prompt
+                        .as_ref()
+                        .is_some_and(|p| p.what == crate::app::plans::PromptFor::Pack)
+                }) =>
+        {
+            s.cmd_check_pack.clone()
+        }
         _ => describe(s, c).to_string(),
     }
 }
