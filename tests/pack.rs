@@ -136,6 +136,11 @@ fn building_reports_every_problem_with_its_place_and_writes_nothing() {
     .unwrap();
     std::fs::write(dir.join("banks/冬训.csv"), "题型,题干,答案\n判断,对吗？,\n").unwrap();
     std::fs::write(dir.join("notes.docx"), "x").unwrap();
+    std::fs::write(
+        dir.join("banks/冬训-试卷.csv"),
+        "名称,时长,判断数\n卷,10,1\n",
+    )
+    .unwrap();
     let out = c.dir.path().join("bad.xuexi");
     c.cmd()
         .args(["pack", "build"])
@@ -148,7 +153,8 @@ fn building_reports_every_problem_with_its_place_and_writes_nothing() {
             predicate::str::contains("plans/plan.toml:")
                 .and(predicate::str::contains("meiyou"))
                 .and(predicate::str::contains("banks/冬训.csv"))
-                .and(predicate::str::contains("notes.docx")),
+                .and(predicate::str::contains("notes.docx"))
+                .and(predicate::str::contains("试卷 CSV")),
         );
     assert!(!out.exists());
 }

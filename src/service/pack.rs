@@ -95,13 +95,21 @@ pub fn check_contents(
     files: &[(String, Vec<u8>)],
     known: &Known,
 ) -> Contents {
+    let beside = |rel: &str| rel.ends_with("-试卷.csv") || rel.ends_with(".papers.csv");
     let of = |part: Part| -> Vec<(PathBuf, Result<Vec<u8>, ImportError>)> {
         files
             .iter()
             .filter(|(rel, _)| part_of(rel) == Some(part))
-            // the papers beside a CSV bank travel with it, read when it is
-            .filter(|(rel, _)| !(rel.ends_with("-试卷.csv") || rel.ends_with(".papers.csv")))
-            .map(|(rel, bytes)| (shown.join(rel), Ok(bytes.clone())))
+            .map(|(rel, bytes)| {
+                // a papers file beside a CSV bank is read from the disk beside it, which a
+                // pack does not have: said, never dropped silently
+                let read = if beside(rel) {
+                    Err(ImportError::file(&shown.join(rel), msg("pack_papers_csv")))
+                } else {
+                    Ok(bytes.clone())
+                };
+                (shown.join(rel), read)
+            })
             .collect()
     };
     let bundled_materials = &known.bundled_materials;
