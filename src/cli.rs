@@ -171,6 +171,9 @@ pub enum BranchCommand {
     Report {
         #[arg(required = true, value_name = "EXPORT")]
         files: Vec<PathBuf>,
+        /// Add each member's progress on this plan (as imported here, from a pack or a file)
+        #[arg(long, value_name = "ID")]
+        plan: Option<String>,
         #[arg(long, value_parser = ["md", "csv"], default_value = "md")]
         format: String,
         /// Write to FILE (atomically) instead of standard output

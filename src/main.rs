@@ -129,15 +129,19 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         }
         Some(Command::Branch(BranchCommand::Report {
             files,
+            plan,
             format,
             output,
             force,
         })) => xuexi::commands::branch::report(
             &env,
-            files,
-            format,
-            output.as_deref(),
-            *force,
+            &xuexi::commands::branch::BranchRequest {
+                files,
+                plan: plan.as_deref(),
+                format,
+                output: output.as_deref(),
+                force: *force,
+            },
             &mut stdout().lock(),
             &mut stderr().lock(),
         ),

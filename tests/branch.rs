@@ -135,3 +135,48 @@ fn a_members_real_export_is_read_back() {
         .success()
         .stdout(predicate::str::contains("| 李四 |  | 第二党支部 |"));
 }
+
+#[test]
+fn a_plans_progress_per_member_from_their_exports() {
+    let c = Cli::new();
+    // the bundled 2020 plan: its first item is reading this material to its end
+    let done = c.write(
+        "a.json",
+        export(
+            "张三",
+            "zs1",
+            json!([
+                {"kind": "finished", "id": 1, "at": "2020-02-05T02:00:00Z",
+                 "material": "zhongyang-changweihui-0203", "title": "…"}
+            ]),
+        ),
+    );
+    let none = c.write("b.json", export("李四", "ls", json!([])));
+    let out = c
+        .cmd()
+        .args(["branch", "report", "--plan", "2020-winter"])
+        .args([&done, &none])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(md.contains("| 计划完成 |"), "{md}");
+    assert!(
+        md.contains("| 张三 | zs1 | 第一党支部 | 0 | 1 | 1 | — | 1/10 |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| 李四 | ls | 第一党支部 | 0 | 0 | 0 | — | 0/10 |"),
+        "{md}"
+    );
+    c.cmd()
+        .args(["branch", "report", "--plan", "meiyou"])
+        .arg(&done)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("没有编号为“meiyou”的学习计划"));
+}

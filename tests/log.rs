@@ -758,6 +758,20 @@ fn json_and_csv_answer_rows_carry_what_a_trainer_reads() {
         .find(|e| e["kind"] == "attempt")
         .unwrap();
     assert!(attempt.get("from").is_some() && attempt.get("started").is_none());
+    // read back as the log's own events (what `branch report --plan` works plans out from)
+    let back = xuexi::export::branch::log_events(v["events"].as_array().unwrap());
+    let mine: Vec<_> = log
+        .events
+        .iter()
+        .filter(|e| back.iter().any(|b| b.id == e.id))
+        .cloned()
+        .collect();
+    assert_eq!(
+        back.len(),
+        v["events"].as_array().unwrap().len(),
+        "every event read back"
+    );
+    assert_eq!(back, mine, "the same events, field for field");
     // the CSV's answer row: the same, in its last two columns
     let csv = export_text(&log, &req(Format::Csv)).unwrap();
     let row = csv.lines().find(|l| l.contains(",answer,")).unwrap();

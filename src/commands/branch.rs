@@ -11,17 +11,30 @@ use crate::i18n::msg;
 use crate::service::bootstrap::Env;
 use crate::service::files::write_atomically;
 
-/// `xuexi branch report EXPORT... [--format md|csv] [-o FILE] [--force]`: every file read
-/// first (a file that is not an export is named, and nothing written).
+/// What `branch report` is asked for.
+pub struct BranchRequest<'a> {
+    pub files: &'a [PathBuf],
+    pub plan: Option<&'a str>,
+    pub format: &'a str,
+    pub output: Option<&'a Path>,
+    pub force: bool,
+}
+
+/// `xuexi branch report EXPORT... [--plan ID] [--format md|csv] [-o FILE] [--force]`: every
+/// file read first (a file that is not an export is named, and nothing written).
 pub fn report(
     env: &Env,
-    files: &[PathBuf],
-    format: &str,
-    output: Option<&Path>,
-    force: bool,
+    req: &BranchRequest<'_>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<ExitCode> {
+    let BranchRequest {
+        files,
+        plan,
+        format,
+        output,
+        force,
+    } = *req;
     let s = &env.strings;
     super::log::refuse_existing(s, output, force)?;
     let (exports, errors) = crate::service::report::read_member_exports(files);
@@ -29,7 +42,15 @@ pub fn report(
         super::report_problems(env, &errors, err)?;
         return Ok(ExitCode::FAILURE);
     }
-    let sum = summarize(&exports, &jiff::tz::TimeZone::system());
+    let tz = jiff::tz::TimeZone::system();
+    let mut sum = summarize(&exports, &tz);
+    if let Some(id) = plan {
+        let store = env.open_store()?;
+        let today = crate::domain::stats::day_of(jiff::Timestamp::now(), &tz);
+        if !crate::service::report::plan_progress(&store, &exports, &mut sum, id, &tz, today)? {
+            anyhow::bail!(s.problem(&msg("branch_no_plan").arg("id", id)));
+        }
+    }
     let text = match format {
         "csv" => to_csv(&sum, s),
         _ => to_markdown(&sum, s),

@@ -250,6 +250,35 @@ pub fn notes_by_material(store: &Store) -> Result<Vec<NoteGroup>, crate::store::
         .collect())
 }
 
+/// Each member's progress on plan `id` (from the trainer's database), worked out from their
+/// exported events as the plans screen works it out from the log: (done, all) per summary row.
+/// False when the database has no such plan.
+pub fn plan_progress(
+    store: &Store,
+    exports: &[crate::export::branch::MemberExport],
+    summary: &mut crate::export::branch::Summary,
+    id: &str,
+    tz: &TimeZone,
+    today: Date,
+) -> Result<bool, crate::store::StoreError> {
+    let Some(plan) = store.plans()?.into_iter().find(|p| p.id == id) else {
+        return Ok(false);
+    };
+    for row in &mut summary.members {
+        // the member's events from every export of theirs (merged by id and time)
+        let mut events: Vec<Event> = exports
+            .iter()
+            .filter(|e| e.member == row.member && e.account == row.account)
+            .flat_map(|e| crate::export::branch::log_events(&e.events))
+            .collect();
+        events.sort_by(|a, b| a.at.cmp(&b.at).then(a.id.cmp(&b.id)));
+        events.dedup_by(|a, b| a.id == b.id && a.at == b.at);
+        let st = status(&plan, &events, tz, today);
+        row.plan = Some((st.iter().filter(|s| s.done()).count(), st.len()));
+    }
+    Ok(true)
+}
+
 /// Members' JSON exports read for the branch report (each at most 64 MB): the exports, and a
 /// problem naming each file that is not one.
 pub fn read_member_exports(

@@ -56,6 +56,8 @@ pub struct MemberRow {
     pub materials_read: usize,
     /// The best exam percent, and whether any exam was passed.
     pub best_exam: Option<(f64, bool)>,
+    /// The plan asked for (`--plan`): items done of all.
+    pub plan: Option<(usize, usize)>,
 }
 
 /// One question's figures across the branch.
@@ -81,6 +83,42 @@ pub struct Summary {
     pub questions: Vec<QuestionRow>,
     /// (material id, title, members who read it to the end)
     pub materials: Vec<(String, String, usize)>,
+}
+
+/// A member's exported events as the study log's events again (the export renames `points`
+/// to `score` and `started` to `from`, and writes `response` as JSON): what a plan's checklist
+/// is worked out from. Events this version cannot read are left out.
+pub fn log_events(events: &[Value]) -> Vec<crate::domain::log::Event> {
+    events
+        .iter()
+        .filter_map(|ev| {
+            let mut v = ev.clone();
+            let m = v.as_object_mut()?;
+            let id = m.get("id").and_then(Value::as_i64)?;
+            let at: Timestamp = m.get("at").and_then(Value::as_str)?.parse().ok()?;
+            match m.get("kind").and_then(Value::as_str) {
+                Some("answer") => {
+                    if let Some(x) = m.remove("score") {
+                        m.insert("points".into(), x);
+                    }
+                    if let Some(r) = m.get("response")
+                        && !r.is_string()
+                    {
+                        let text = r.to_string();
+                        m.insert("response".into(), Value::String(text));
+                    }
+                }
+                Some("attempt") => {
+                    if let Some(x) = m.remove("from") {
+                        m.insert("started".into(), x);
+                    }
+                }
+                _ => {}
+            }
+            let record: crate::domain::log::Record = serde_json::from_value(v).ok()?;
+            Some(crate::domain::log::Event { id, at, record })
+        })
+        .collect()
 }
 
 /// Works out the picture; days are counted in `tz`.
@@ -252,8 +290,14 @@ pub fn to_markdown(sum: &Summary, s: &Strings) -> String {
         ));
     }
     o.push_str(&format!("\n## {}\n\n", p(msg("branch_members"))));
+    let with_plan = sum.members.iter().any(|r| r.plan.is_some());
+    let (plan_head, plan_rule) = if with_plan {
+        (format!(" {} |", p(msg("branch_plan_head"))), "---:|")
+    } else {
+        (String::new(), "")
+    };
     o.push_str(&format!(
-        "{}\n|---|---|---|---:|---:|---:|---|\n",
+        "{}{plan_head}\n|---|---|---|---:|---:|---:|---|{plan_rule}\n",
         p(msg("branch_members_head"))
     ));
     for r in &sum.members {
@@ -268,8 +312,13 @@ pub fn to_markdown(sum: &Summary, s: &Strings) -> String {
             ),
             None => "—".into(),
         };
+        let plan = match r.plan {
+            Some((done, all)) => format!(" {done}/{all} |"),
+            None if with_plan => " — |".into(),
+            None => String::new(),
+        };
         o.push_str(&format!(
-            "| {} | {} | {} | {} | {} | {} | {} |\n",
+            "| {} | {} | {} | {} | {} | {} | {} |{plan}\n",
             cell(&r.member),
             cell(&r.account),
             cell(&r.branch),
