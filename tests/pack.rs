@@ -297,6 +297,9 @@ fn the_plans_screen_imports_a_pack_after_showing_what_it_changes() {
     let file = c.dir.path().join("冬训.xuexi");
     std::fs::write(&file, &built.bytes).unwrap();
     let mut store = common::store();
+    // the bundled plan is there before, and shown
+    xuexi::service::bootstrap::sync_bundled_banks(&mut store, t0()).unwrap();
+    xuexi::service::bootstrap::sync_bundled_plans(&mut store, t0()).unwrap();
     for (w, h) in [(40, 12), (80, 24)] {
         let mut app = common::app(&store, Lang::ZhCn, w, h);
         send(&mut app, &mut store, &[key('p'), key('i')], t0());
@@ -323,6 +326,15 @@ fn the_plans_screen_imports_a_pack_after_showing_what_it_changes() {
             assert!(store.packs().unwrap().is_empty());
             continue;
         }
+        let before = app
+            .plans
+            .as_ref()
+            .and_then(|v| v.current().map(|(p, _)| p.id.clone()));
+        assert_eq!(
+            before.as_deref(),
+            Some("2020-winter"),
+            "on the bundled plan before"
+        );
         send(&mut app, &mut store, &[key('y')], t0());
         assert_eq!(store.packs().unwrap()[0].version, "1");
         assert!(
@@ -330,7 +342,13 @@ fn the_plans_screen_imports_a_pack_after_showing_what_it_changes() {
                 .as_ref()
                 .is_some_and(|m| m.text.contains("已导入学习包 dongxun-2026")),
         );
-        // the pack's plan is on the screen now
+        // the screen turned to the pack's plan
+        assert_eq!(
+            app.plans
+                .as_ref()
+                .and_then(|v| v.current().map(|(p, _)| p.id.clone())),
+            Some("dongxun-plan".to_string())
+        );
         assert!(screen_text(&draw(&app, w, h)).contains("2026年冬训计划"));
     }
     // a damaged file says why on the status line

@@ -289,6 +289,12 @@ pub(super) fn load(app: &mut App, store: &mut Store, fx: Effect, now: Timestamp)
                             .arg("id", &p.manifest.pack.id)
                             .arg("version", &p.manifest.pack.version),
                     );
+                    // the screen turns to the pack's (first) plan
+                    if let (Some(v), Some(first)) =
+                        (app.plans.as_mut(), p.contents.plans.items.first())
+                    {
+                        v.want_plan = Some(first.item.id.clone());
+                    }
                     super::apply(
                         app,
                         store,
