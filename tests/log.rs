@@ -329,7 +329,7 @@ fn config(name: &str) -> Config {
 }
 
 fn export(store: &Store, format: Format, name: &str) -> Result<String, String> {
-    let log = Log::load(store).unwrap();
+    let log = Log::load_for_export(store).unwrap();
     export_text(
         &log,
         &ExportRequest {
@@ -707,7 +707,7 @@ fn an_empty_period_exports_no_statements_but_says_so() {
 #[test]
 fn json_and_csv_answer_rows_carry_what_a_trainer_reads() {
     let store = scripted();
-    let log = Log::load(&store).unwrap();
+    let log = Log::load_for_export(&store).unwrap();
     let mut cfg = config("张三");
     cfg.member.account = "zhangsan".into();
     cfg.member.branch = "第一党支部".into();

@@ -167,7 +167,7 @@ pub fn export(
     };
     refuse_existing(&env.strings, output, force)?;
     let store = env.open_store()?;
-    let log = Log::load(&store)?;
+    let log = Log::load_for_export(&store)?;
     let tz = jiff::tz::TimeZone::system();
     let req = ExportRequest {
         config: &env.config,

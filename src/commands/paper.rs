@@ -27,9 +27,7 @@ pub fn print(env: &Env, req: &PrintRequest<'_>, out: &mut dyn Write) -> Result<E
     let s = &env.strings;
     super::log::refuse_existing(s, req.output, req.force)?;
     let store = env.open_store()?;
-    if !store.list_banks()?.iter().any(|b| b.id == req.bank) {
-        anyhow::bail!(s.problem(&msg("store_no_bank").arg("id", req.bank)));
-    }
+    // no such bank: the store says so (worded by service::errors)
     let bank = store.bank(req.bank)?;
     let paper = match req.paper {
         None => None,

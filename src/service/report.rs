@@ -33,17 +33,24 @@ impl Log {
         for (key, title) in store.quiz_titles()? {
             names.quizzes.insert(key, title);
         }
-        for b in store.list_banks()? {
-            for q in store.bank(&b.id)?.questions {
-                names.questions.insert((b.id.clone(), q.id.clone()), q);
-            }
-        }
         Ok(Log {
             events: store.events(None, None)?,
             names,
             plans: store.plans()?,
             install: store.install_id()?,
         })
+    }
+
+    /// [`Log::load`] with every question's text, which the CSV and JSON exports name (the
+    /// plans and stats screens, which load the log often, do without it).
+    pub fn load_for_export(store: &Store) -> crate::store::Result<Log> {
+        let mut log = Log::load(store)?;
+        for b in store.list_banks()? {
+            for q in store.bank(&b.id)?.questions {
+                log.names.questions.insert((b.id.clone(), q.id.clone()), q);
+            }
+        }
+        Ok(log)
     }
 
     /// The figures for `period` (with today's points and the streaks as of `today`).
@@ -187,7 +194,7 @@ pub fn export_file(
     req: &ExportRequest<'_>,
     dir: &std::path::Path,
 ) -> Result<String, String> {
-    let log = Log::load(store).map_err(|e| e.to_string())?;
+    let log = Log::load_for_export(store).map_err(|e| e.to_string())?;
     let text = export_text(&log, req)?;
     let today = day_of(req.now, req.tz);
     let period = period(&log, req.from, req.to, req.tz, today);
