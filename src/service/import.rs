@@ -198,16 +198,19 @@ pub fn known_ids(store: Option<&Store>) -> (Vec<String>, Vec<String>) {
         return (materials.into_iter().map(|m| m.meta.id).collect(), banks);
     }
     let materials = bundled_material_ids();
-    let banks = crate::bundle::bank_files()
+    let banks = bundled_banks().into_iter().map(|b| b.id).collect();
+    (materials, banks)
+}
+
+/// The banks bundled with xuexi, read from the bundle.
+pub fn bundled_banks() -> Vec<Bank> {
+    crate::bundle::bank_files()
         .iter()
         .filter_map(|f| {
             let text = String::from_utf8_lossy(&f.bytes);
-            crate::import::bank_toml::parse_bank_toml(Path::new(&f.name), &text, &|_| true)
-                .ok()
-                .map(|b| b.id)
+            crate::import::bank_toml::parse_bank_toml(Path::new(&f.name), &text, &|_| true).ok()
         })
-        .collect();
-    (materials, banks)
+        .collect()
 }
 
 /// `bank check`: checks bank files without writing the member's database (it is read, if it
@@ -420,7 +423,7 @@ pub fn check_materials(files: &[PathBuf]) -> Checked<Material> {
 }
 
 /// The ids of the materials bundled with xuexi, read from the bundle.
-fn bundled_material_ids() -> Vec<String> {
+pub fn bundled_material_ids() -> Vec<String> {
     crate::bundle::material_files()
         .iter()
         .filter_map(|f| {

@@ -47,24 +47,21 @@ pub struct Known {
 impl Known {
     /// What xuexi ships: a trainer builds against it (not against their own database).
     pub fn bundle() -> Known {
-        let (materials, banks) = super::import::known_ids(None);
+        // each bundled bank read once: its id, and its papers for plans to name
+        let materials = super::import::bundled_material_ids();
+        let banks = super::import::bundled_banks();
         let mut refs = Refs::default();
         refs.materials.extend(materials.iter().cloned());
-        for f in crate::bundle::bank_files() {
-            let text = String::from_utf8_lossy(&f.bytes);
-            if let Ok(b) =
-                crate::import::bank_toml::parse_bank_toml(Path::new(&f.name), &text, &|_| true)
-            {
-                refs.banks.insert(
-                    b.id.clone(),
-                    b.papers.iter().map(|p| p.id.clone()).collect(),
-                );
-            }
+        for b in &banks {
+            refs.banks.insert(
+                b.id.clone(),
+                b.papers.iter().map(|p| p.id.clone()).collect(),
+            );
         }
         Known {
             bundled_materials: materials.clone(),
             materials,
-            bundled_banks: banks,
+            bundled_banks: banks.into_iter().map(|b| b.id).collect(),
             refs,
         }
     }
