@@ -166,7 +166,7 @@ pub fn plan(
                 .ok_or_else(|| DrawError::NoPaper(paper.clone()))?;
             // a fixed paper (固定试卷) is the same for everyone: drawn, ordered and its options
             // placed from the paper's own seed, not the attempt's
-            let seed = if p.fixed { p.fixed_seed(&b.id) } else { seed };
+            let seed = p.seed(&b.id, seed);
             let mut rng = Rng::new(seed);
             // in sections by type (一、单选题 二、多选题…), shuffled within each; each question
             // worth what the paper says its type is worth

@@ -147,9 +147,14 @@ impl Paper {
             .map_or(own, |(_, p)| *p)
     }
 
-    /// The seed a fixed paper is drawn with: the same for every member and every attempt.
-    pub fn fixed_seed(&self, bank: &str) -> u64 {
-        crate::domain::session::fnv(&format!("{bank}/{}", self.id))
+    /// The seed this paper of `bank` is drawn with: `seed` (the attempt's, or a print's), or
+    /// for a fixed paper its own, the same for every member and every attempt.
+    pub fn seed(&self, bank: &str, seed: u64) -> u64 {
+        if self.fixed {
+            crate::domain::session::fnv(&format!("{bank}/{}", self.id))
+        } else {
+            seed
+        }
     }
 }
 

@@ -27,20 +27,13 @@ pub struct Section {
 /// Grouped in sections by type, numbered through.
 pub fn lay_out(bank: &Bank, paper: Option<&Paper>, seed: u64, s: &Strings) -> Printed {
     let questions: Vec<Question> = match paper {
-        Some(p) => {
-            let seed = if p.fixed {
-                p.fixed_seed(&bank.id)
-            } else {
-                seed
-            };
-            draw_paper(bank, p, seed)
-                .into_iter()
-                .map(|q| Question {
-                    points: p.points_for(q.kind, q.points),
-                    ..q.clone()
-                })
-                .collect()
-        }
+        Some(p) => draw_paper(bank, p, p.seed(&bank.id, seed))
+            .into_iter()
+            .map(|q| Question {
+                points: p.points_for(q.kind, q.points),
+                ..q.clone()
+            })
+            .collect(),
         None => bank.questions.clone(),
     };
     let mut sections = Vec::new();
