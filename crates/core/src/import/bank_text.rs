@@ -257,10 +257,22 @@ pub fn parse_bank_text_skipping(
             questions.push(q);
         }
     }
-    ck.unique_ids(&ids);
+    finish_text_bank(ck, &ids, questions, id, title, msg("text_no_questions"))
+}
+
+/// The end every text bank (Word-style, GIFT) shares: ids unique, some question found (else
+/// `none` says what a question looks like), the bank with what was left out on request.
+pub(super) fn finish_text_bank(
+    mut ck: Checker<'_>,
+    ids: &[(String, Loc)],
+    questions: Vec<crate::domain::quiz::Question>,
+    id: &str,
+    title: &str,
+    none: crate::i18n::Msg,
+) -> Result<(Bank, Vec<ImportError>), Vec<ImportError>> {
+    ck.unique_ids(ids);
     if questions.is_empty() && ck.errors.is_empty() {
-        ck.errors
-            .push(ImportError::at(path, 1, 1, msg("text_no_questions")));
+        ck.errors.push(ImportError::at(ck.path, 1, 1, none));
     }
     if !ck.errors.is_empty() {
         return Err(ck.errors);

@@ -274,25 +274,7 @@ pub fn parse_bank_gift_skipping(
             questions.push(q);
         }
     }
-    ck.unique_ids(&ids);
-    if questions.is_empty() && ck.errors.is_empty() {
-        ck.errors
-            .push(ImportError::at(path, 1, 1, msg("gift_no_questions")));
-    }
-    if !ck.errors.is_empty() {
-        return Err(ck.errors);
-    }
-    Ok((
-        Bank {
-            id: id.to_string(),
-            title: title.to_string(),
-            description: String::new(),
-            version: None,
-            questions,
-            papers: Vec::new(),
-        },
-        ck.skipped,
-    ))
+    super::bank_text::finish_text_bank(ck, &ids, questions, id, title, msg("gift_no_questions"))
 }
 
 /// One block as a raw question (and the line its answers start on); `None` when it has no
