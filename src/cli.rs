@@ -166,7 +166,7 @@ pub enum LrsCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum BranchCommand {
-    /// Read members' JSON exports (xuexi export --format json) and write the branch's picture:
+    /// Read members' exports (xuexi export --format json or xapi) and write the branch's picture:
     /// per member, per question, per material; one member's several exports counted once
     Report {
         #[arg(required = true, value_name = "EXPORT")]
@@ -174,7 +174,7 @@ pub enum BranchCommand {
         /// Add each member's progress on this plan (as imported here, from a pack or a file)
         #[arg(long, value_name = "ID")]
         plan: Option<String>,
-        #[arg(long, value_parser = ["md", "csv"], default_value = "md")]
+        #[arg(long, value_parser = ["md", "csv", "html"], default_value = "md")]
         format: String,
         /// Write to FILE (atomically) instead of standard output
         #[arg(short = 'o', long = "output", value_name = "FILE")]

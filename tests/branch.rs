@@ -94,7 +94,7 @@ fn the_branch_picture_from_members_exports() {
         .code(1)
         .stderr(
             predicate::str::contains("notes.json")
-                .and(predicate::str::contains("不是 xuexi 导出的 JSON")),
+                .and(predicate::str::contains("不是 xuexi 的导出")),
         );
     assert!(!o.exists());
     // the members' table as CSV
@@ -173,10 +173,177 @@ fn a_plans_progress_per_member_from_their_exports() {
         md.contains("| 李四 | ls | 第一党支部 | 0 | 0 | 0 | — | 0/10 |"),
         "{md}"
     );
+    // the CSV carries the plan's column too
+    let csv = c
+        .cmd()
+        .args([
+            "branch",
+            "report",
+            "--plan",
+            "2020-winter",
+            "--format",
+            "csv",
+        ])
+        .args([&done, &none])
+        .output()
+        .unwrap();
+    let csv = String::from_utf8(csv.stdout).unwrap();
+    assert!(csv.lines().next().unwrap().ends_with(",计划完成"), "{csv}");
+    assert!(csv.contains("张三,zs1,第一党支部,0,1,1,,1/10"), "{csv}");
     c.cmd()
         .args(["branch", "report", "--plan", "meiyou"])
         .arg(&done)
         .assert()
         .code(1)
         .stderr(predicate::str::contains("没有编号为“meiyou”的学习计划"));
+}
+
+#[test]
+fn a_members_xapi_file_tells_what_their_json_export_tells() {
+    use xuexi::domain::log::Record;
+    use xuexi::store::{DB_FILE, Store};
+    let c = Cli::new();
+    c.cmd().args(["plan", "list"]).assert().success(); // creates the database
+    let ts = |s: &str| s.parse::<jiff::Timestamp>().unwrap();
+    let mut store = Store::open(&c.data().join(DB_FILE)).unwrap();
+    store
+        .append_events(&[
+            (
+                ts("2026-03-01T02:30:00Z"),
+                Record::Reading {
+                    session: 1,
+                    material: "xuzhou-sixue-jizhi".into(),
+                    from: ts("2026-03-01T02:00:00Z"),
+                    to: ts("2026-03-01T02:30:00Z"),
+                    seconds: 1500,
+                },
+            ),
+            (
+                ts("2026-03-01T02:31:00Z"),
+                Record::Finished {
+                    material: "xuzhou-sixue-jizhi".into(),
+                },
+            ),
+            (
+                ts("2026-03-02T02:00:00Z"),
+                Record::Answer {
+                    attempt: 7,
+                    mode: "exam".into(),
+                    position: 0,
+                    bank: "冬训".into(),
+                    question: "q/1".into(),
+                    response: "[1]".into(),
+                    correct: false,
+                    points: 0.0,
+                    seconds: 12,
+                },
+            ),
+            (
+                ts("2026-03-02T02:05:00Z"),
+                Record::Attempt {
+                    attempt: 7,
+                    mode: "exam".into(),
+                    bank: Some("冬训".into()),
+                    paper: Some("p".into()),
+                    title: "卷".into(),
+                    started: ts("2026-03-02T02:00:00Z"),
+                    seconds: 300,
+                    score: 6.0,
+                    max: 10.0,
+                    percent: 60.0,
+                    passed: Some(true),
+                    right: 6,
+                    answered: 10,
+                },
+            ),
+        ])
+        .unwrap();
+    drop(store);
+    let cfg = c.write(
+        "config/xuexi/config.toml",
+        "[member]\nname = \"王五\"\naccount = \"ww\"\n",
+    );
+    let export = |format: &str, file: &str| {
+        let out = c
+            .cmd()
+            .args(["export", "--format", format, "--config"])
+            .arg(&cfg)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        c.write(file, &out.stdout)
+    };
+    let json = export("json", "ww.json");
+    let xapi = export("xapi", "ww-xapi.json");
+    let report = |files: &[&std::path::PathBuf]| {
+        let out = c
+            .cmd()
+            .args(["branch", "report"])
+            .args(files)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let from_json = report(&[&json]);
+    let from_xapi = report(&[&xapi]);
+    // 25 minutes read + 5 of the exam, on two days, one material read, 60% passed
+    let row = "| 王五 | ww |  | 30 | 2 | 1 | 60% 及格 |";
+    assert!(from_json.contains(row), "{from_json}");
+    assert!(from_xapi.contains(row), "{from_xapi}");
+    // the question (its id percent-encoded in the statement) and the wrong answer given
+    assert!(
+        from_xapi.contains("| q/1 | 冬训 | 1 | 0% | B（1） | 12 |"),
+        "{from_xapi}"
+    );
+    let title = "| 徐州：建立健全“四学机制”保障学习走深走实 | 1 / 1 |";
+    assert!(
+        from_json.contains(title) && from_xapi.contains(title),
+        "{from_xapi}"
+    );
+    // the same statements twice (an LRS dump beside the file) count once
+    let twice = report(&[&xapi, &xapi]);
+    assert!(
+        twice.contains("成员 1 人（来自 2 份导出）") && twice.contains(row),
+        "{twice}"
+    );
+}
+
+#[test]
+fn the_branch_picture_prints_as_a_page() {
+    let c = Cli::new();
+    let f = c.write(
+        "a.json",
+        export(
+            "张<b>三</b>",
+            "zs",
+            json!([answer(1, "2026-03-03T02:00:00Z", false, "B")]),
+        ),
+    );
+    let out = c
+        .cmd()
+        .args(["branch", "report", "--format", "html"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    let html = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        html.starts_with("<!DOCTYPE html>") && html.contains("size: A4"),
+        "{html}"
+    );
+    assert!(html.contains("<title>支部学习情况汇总</title>"), "{html}");
+    assert!(html.contains(">正确率</th>"), "{html}");
+    // a member's name is text, never markup
+    assert!(
+        html.contains("张&lt;b&gt;三&lt;/b&gt;") && !html.contains("<b>"),
+        "{html}"
+    );
 }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use crate::export::branch::{summarize, to_csv, to_markdown};
+use crate::export::branch::{summarize, to_csv, to_html, to_markdown};
 use crate::i18n::msg;
 use crate::service::bootstrap::Env;
 use crate::service::files::write_atomically;
@@ -20,7 +20,7 @@ pub struct BranchRequest<'a> {
     pub force: bool,
 }
 
-/// `xuexi branch report EXPORT... [--plan ID] [--format md|csv] [-o FILE] [--force]`: every
+/// `xuexi branch report EXPORT... [--plan ID] [--format md|csv|html] [-o FILE] [--force]`: every
 /// file read first (a file that is not an export is named, and nothing written).
 pub fn report(
     env: &Env,
@@ -53,6 +53,7 @@ pub fn report(
     }
     let text = match format {
         "csv" => to_csv(&sum, s),
+        "html" => to_html(&sum, s),
         _ => to_markdown(&sum, s),
     };
     match output {

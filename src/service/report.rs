@@ -304,7 +304,7 @@ pub fn read_member_exports(
                 crate::export::branch::read_export(&t).map_err(|m| ImportError::file(f, m))
             });
         match read {
-            Ok(e) => exports.push(e),
+            Ok(e) => exports.extend(e),
             Err(e) => errors.push(e),
         }
     }

@@ -23,10 +23,14 @@ pub struct MemberExport {
     pub events: Vec<Value>,
 }
 
-/// Reads a member's `xuexi export --format json`; what is wrong with it, otherwise.
-pub fn read_export(text: &str) -> Result<MemberExport, Msg> {
+/// Reads a member's `xuexi export --format json`, or xAPI statements (`--format xapi`, or a
+/// list fetched from an LRS: one export per actor); what is wrong with it, otherwise.
+pub fn read_export(text: &str) -> Result<Vec<MemberExport>, Msg> {
     let v: Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
         .map_err(|e| msg("branch_not_json").arg("error", e))?;
+    if let Some(members) = super::from_xapi::read_statements(&v) {
+        return Ok(members);
+    }
     let h = &v["header"];
     let events = v["events"].as_array();
     if h.get("app").and_then(Value::as_str) != Some("xuexi") || events.is_none() {
@@ -35,14 +39,14 @@ pub fn read_export(text: &str) -> Result<MemberExport, Msg> {
     let s = |k: &str| {
         crate::text::sanitize::sanitize_line(h.get(k).and_then(Value::as_str).unwrap_or(""))
     };
-    Ok(MemberExport {
+    Ok(vec![MemberExport {
         member: s("member"),
         account: s("account"),
         branch: s("branch"),
         from: h.get("from").and_then(Value::as_str).map(str::to_string),
         to: h.get("to").and_then(Value::as_str).map(str::to_string),
         events: events.cloned().unwrap_or_default(),
-    })
+    }])
 }
 
 /// One member's figures.
@@ -369,15 +373,24 @@ pub fn to_markdown(sum: &Summary, s: &Strings) -> String {
     o
 }
 
+/// The picture as a page that prints on A4 (the Markdown, laid out like the 述学 report).
+pub fn to_html(sum: &Summary, s: &Strings) -> String {
+    super::md::markdown_page(&to_markdown(sum, s), s, &s.problem(&msg("branch_title")))
+}
+
 /// The members' table as CSV (UTF-8 with a BOM), for a spreadsheet.
 pub fn to_csv(sum: &Summary, s: &Strings) -> String {
     let mut w = ::csv::WriterBuilder::new().from_writer(Vec::new());
-    let head: Vec<String> = s
+    let with_plan = sum.members.iter().any(|r| r.plan.is_some());
+    let mut head: Vec<String> = s
         .problem(&msg("branch_members_head"))
         .trim_matches('|')
         .split('|')
         .map(|h| h.trim().to_string())
         .collect();
+    if with_plan {
+        head.push(s.problem(&msg("branch_plan_head")));
+    }
     // writing into a Vec cannot fail
     let _ = w.write_record(&head);
     for r in &sum.members {
@@ -395,6 +408,12 @@ pub fn to_csv(sum: &Summary, s: &Strings) -> String {
                 r.materials_read.to_string(),
                 format!("{best} {passed}").trim().to_string(),
             ]
+            .into_iter()
+            .chain(with_plan.then(|| {
+                r.plan
+                    .map_or(String::new(), |(done, all)| format!("{done}/{all}"))
+            }))
+            .collect::<Vec<_>>()
             .iter()
             .map(|c| super::neutralize(c)),
         );

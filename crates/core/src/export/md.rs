@@ -285,21 +285,25 @@ pub fn to_markdown(r: &Report<'_>, events: &[Event]) -> String {
 
 /// The 述学 report as an HTML page that prints on A4 (the Markdown, laid out).
 pub fn to_html(r: &Report<'_>, events: &[Event]) -> String {
-    let md = to_markdown(r, events);
+    markdown_page(&to_markdown(r, events), r.strings, &r.strings.report_title)
+}
+
+/// A Markdown document as a page that prints on A4 with CJK fonts: the 述学 report and the
+/// branch report alike. Raw HTML in the text (a note, a title) is shown as text, never run.
+pub(crate) fn markdown_page(md: &str, s: &crate::i18n::Strings, title: &str) -> String {
     let mut body = String::new();
     let opts = pulldown_cmark::Options::ENABLE_TABLES | pulldown_cmark::Options::ENABLE_TASKLISTS;
-    // raw HTML in the text (a note, a title) is shown as text, never run
-    let events = pulldown_cmark::Parser::new_ext(&md, opts).map(|e| match e {
+    let events = pulldown_cmark::Parser::new_ext(md, opts).map(|e| match e {
         pulldown_cmark::Event::Html(t) | pulldown_cmark::Event::InlineHtml(t) => {
             pulldown_cmark::Event::Text(t)
         }
         e => e,
     });
     pulldown_cmark::html::push_html(&mut body, events);
+    let escaped = super::html_escape(title);
     format!(
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n{REPORT_CSS}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
-        r.strings.problem(&crate::i18n::msg("print_lang")),
-        r.strings.report_title
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{escaped}</title>\n<style>\n{REPORT_CSS}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
+        s.problem(&crate::i18n::msg("print_lang")),
     )
 }
 

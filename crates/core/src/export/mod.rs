@@ -4,6 +4,7 @@
 
 pub mod branch;
 mod csv;
+mod from_xapi;
 mod md;
 pub mod paper;
 mod xapi;
@@ -105,4 +106,20 @@ pub fn to_json(h: &Header, events: &[Event], names: &Names) -> String {
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
     s
+}
+
+/// Text as HTML text (the printed paper, the reports' titles).
+pub(crate) fn html_escape(t: &str) -> String {
+    let mut o = String::with_capacity(t.len());
+    for c in t.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            _ => o.push(c),
+        }
+    }
+    o
 }

@@ -4,6 +4,7 @@
 //! or HTML that prints on A4 from a browser (CJK fonts named, page breaks, no question split
 //! across pages).
 
+use super::html_escape;
 use crate::domain::quiz::{Answer, Bank, Kind, Paper, Question, draw_paper, letter, points_text};
 use crate::i18n::{Strings, msg};
 
@@ -188,21 +189,6 @@ pub fn to_markdown(p: &Printed, key: bool, s: &Strings) -> String {
         }
     }
     out
-}
-
-fn html_escape(t: &str) -> String {
-    let mut o = String::with_capacity(t.len());
-    for c in t.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            _ => o.push(c),
-        }
-    }
-    o
 }
 
 /// A4, CJK serif fonts as Chinese exams are set, no question split over two pages, the key on

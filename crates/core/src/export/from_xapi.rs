@@ -1,0 +1,190 @@
+//! xAPI statements read back as members' exports, for the branch report: a file written by
+//! `xuexi export --format xapi` (or statements fetched from an LRS) becomes one export per
+//! actor, its statements the events the JSON export would carry. Only what xuexi writes is
+//! understood (read, finished, answered, an attempt's result); other statements are left out.
+//! What xAPI does not carry is not invented: the branch (empty), a plan's ticks, a question's stem.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use super::branch::MemberExport;
+
+/// The members in a list of statements; `None` when `v` is not one.
+pub fn read_statements(v: &Value) -> Option<Vec<MemberExport>> {
+    let list = v.as_array()?;
+    if list.is_empty() || !list.iter().all(|s| s.get("verb").is_some()) {
+        return None;
+    }
+    let mut by_actor: BTreeMap<(String, String), Vec<Value>> = BTreeMap::new();
+    for st in list {
+        let actor = &st["actor"];
+        let name = text(&actor["name"]);
+        let account = text(&actor["account"]["name"]);
+        if let Some(ev) = event_of(st) {
+            by_actor.entry((name, account)).or_default().push(ev);
+        }
+    }
+    Some(
+        by_actor
+            .into_iter()
+            .map(|((member, account), events)| {
+                let days = |f: fn(&str, &str) -> bool| {
+                    events
+                        .iter()
+                        .filter_map(|e| e["at"].as_str())
+                        .map(|t| t.get(..10).unwrap_or(t).to_string())
+                        .reduce(|a, b| if f(&a, &b) { a } else { b })
+                };
+                MemberExport {
+                    from: days(|a, b| a <= b),
+                    to: days(|a, b| a >= b),
+                    member,
+                    account,
+                    branch: String::new(),
+                    events,
+                }
+            })
+            .collect(),
+    )
+}
+
+fn text(v: &Value) -> String {
+    crate::text::sanitize::sanitize_line(v.as_str().unwrap_or(""))
+}
+
+/// A statement as the JSON export's event; `None` for what xuexi does not write.
+fn event_of(st: &Value) -> Option<Value> {
+    let verb = st["verb"]["id"].as_str()?.rsplit('/').next()?;
+    let at = st["timestamp"].as_str()?;
+    // the statement's UUID, folded to the number an event id is: the same statement read twice
+    // (two files, an LRS dump beside an export) is one event
+    let uuid = uuid::Uuid::parse_str(st["id"].as_str()?).ok()?;
+    let id = (u64::from_be_bytes(uuid.as_bytes()[..8].try_into().ok()?) >> 1) as i64;
+    let object = st["object"]["id"].as_str()?;
+    let name = &st["object"]["definition"]["name"];
+    let title = name["zh-CN"]
+        .as_str()
+        .or_else(|| name.as_object()?.values().find_map(Value::as_str))
+        .map(crate::text::sanitize::sanitize_line)
+        .unwrap_or_default();
+    let result = &st["result"];
+    let seconds = result["duration"].as_str().map_or(0, duration_seconds);
+    let after = |marker: &str| object.rsplit_once(marker).map(|(_, s)| s.to_string());
+    let material = after("/materials/").map(|m| decode(&m));
+    Some(match (verb, material) {
+        ("experienced", Some(m)) => json!({
+            "kind": "reading", "id": id, "at": at, "session": id, "material": m,
+            "title": title, "from": at, "to": at, "seconds": seconds,
+        }),
+        ("completed", Some(m)) => {
+            json!({"kind": "finished", "id": id, "at": at, "material": m, "title": title})
+        }
+        ("answered", None) => {
+            let (bank, question) = after("/banks/")?
+                .split_once("/questions/")
+                .map(|(b, q)| (decode(b), decode(q)))?;
+            json!({
+                "kind": "answer", "id": id, "at": at, "attempt": 0, "mode": "",
+                "position": 0, "bank": bank, "question": question, "stem": "",
+                "response": result["response"].as_str().unwrap_or(""),
+                "response_text": text(&result["response"]),
+                "correct": result["success"].as_bool().unwrap_or(false),
+                "score": 0.0, "seconds": seconds,
+            })
+        }
+        ("passed" | "failed" | "completed", None) => {
+            let score = &result["score"];
+            let (bank, paper) = match after("/banks/") {
+                Some(rest) => match rest.split_once("/papers/") {
+                    Some((b, p)) => (Some(decode(b)), Some(decode(p))),
+                    None => (Some(decode(&rest)), None),
+                },
+                None => (None, None),
+            };
+            let passed = match verb {
+                "passed" => Some(true),
+                "failed" => Some(false),
+                _ => None,
+            };
+            let mode = match (passed, after("/quizzes/")) {
+                (Some(_), _) => "exam".to_string(),
+                (None, Some(m)) => decode(&m),
+                (None, None) => "practice".to_string(),
+            };
+            json!({
+                "kind": "attempt", "id": id, "at": at, "attempt": id, "mode": mode,
+                "bank": bank, "paper": paper, "title": title, "from": at, "seconds": seconds,
+                "score": score["raw"].as_f64().unwrap_or(0.0),
+                "max": score["max"].as_f64().unwrap_or(0.0),
+                "percent": score["scaled"].as_f64().unwrap_or(0.0) * 100.0,
+                "passed": passed, "right": 0, "answered": 0,
+            })
+        }
+        _ => return None,
+    })
+}
+
+/// `PT1H2M3S` (fractions of a second dropped) as seconds; 0 when it is not a duration.
+fn duration_seconds(d: &str) -> i64 {
+    let Some(rest) = d.strip_prefix("PT") else {
+        return 0;
+    };
+    let mut total = 0f64;
+    let mut num = String::new();
+    for c in rest.chars() {
+        match c {
+            '0'..='9' | '.' => num.push(c),
+            'H' | 'M' | 'S' => {
+                let n: f64 = num.parse().unwrap_or(0.0);
+                total += n * match c {
+                    'H' => 3600.0,
+                    'M' => 60.0,
+                    _ => 1.0,
+                };
+                num.clear();
+            }
+            _ => return 0,
+        }
+    }
+    total as i64
+}
+
+/// An IRI segment percent-decoded (what `xapi::seg` encoded).
+fn decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = b
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (b[i], hex) {
+            (b'%', Some(x)) => {
+                out.push(x);
+                i += 3;
+            }
+            (c, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    crate::text::sanitize::sanitize_line(&String::from_utf8_lossy(&out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_and_segments_read_back() {
+        assert_eq!(duration_seconds("PT1H2M3S"), 3723);
+        assert_eq!(duration_seconds("PT0.5S"), 0);
+        assert_eq!(duration_seconds("PT90.9S"), 90);
+        assert_eq!(duration_seconds("P1D"), 0);
+        assert_eq!(decode("%E5%86%AC%E8%AE%AD-1"), "冬训-1");
+        assert_eq!(decode("a%2"), "a%2");
+    }
+}
