@@ -446,9 +446,13 @@ fn the_report_holds_what_a_member_hands_in() {
         "{md}"
     );
     assert!(
-        md.contains("| 2026-03-02 | 考试 · 理论学习闭卷测试 | 90.0/100 | 90% | 及格 |"),
-        "{md}"
+        md.contains(
+            "| 2026-03-02 | 考试 · 理论学习闭卷测试 | 90.0/100 | 90% | 及格 | 中央政治局常委会研究加强新型冠状病毒感染的肺炎疫情防控工作 |"
+        ),
+        "the material the exam's question came from: {md}"
     );
+    // a session whose answers are not in the log names no material
+    assert!(md.contains("| 80% | — | — |"), "{md}");
     // plan completion at the end of the period: the finished material, the ticked task
     assert!(
         md.contains("- [x] 学习徐州“四学机制”经验 — 2026-03-01 完成"),

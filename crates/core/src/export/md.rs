@@ -149,11 +149,18 @@ pub fn to_markdown(r: &Report<'_>, events: &[Event]) -> String {
     } else {
         let _ = writeln!(
             o,
-            "| {} | {} | {} | {} | {} |\n|---|---|---|---|---|",
-            s.report_date, s.report_quiz, s.report_score, s.report_percent, s.report_result
+            "| {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---|---|",
+            s.report_date,
+            s.report_quiz,
+            s.report_score,
+            s.report_percent,
+            s.report_result,
+            s.problem(&crate::i18n::msg("report_sources"))
         );
+        let sources = attempt_sources(events, r.names);
         for e in attempts {
             if let Record::Attempt {
+                attempt,
                 title,
                 mode,
                 score,
@@ -185,9 +192,18 @@ pub fn to_markdown(r: &Report<'_>, events: &[Event]) -> String {
                 } else {
                     format!("{} · {}", md_escape(mode_name.trim()), md_escape(&own))
                 };
+                let from = match sources.get(attempt).map(Vec::as_slice) {
+                    None | Some([]) => "—".to_string(),
+                    Some([one]) => md_escape(one),
+                    Some([one, rest @ ..]) => s.problem(
+                        &crate::i18n::msg("report_sources_more")
+                            .arg("title", md_escape(one))
+                            .arg("n", rest.len()),
+                    ),
+                };
                 let _ = writeln!(
                     o,
-                    "| {} | {} | {:.1}/{:.0} | {:.0}% | {} |",
+                    "| {} | {} | {:.1}/{:.0} | {:.0}% | {} | {from} |",
                     day_of(e.at, tz),
                     name,
                     score,
@@ -281,6 +297,39 @@ pub fn to_markdown(r: &Report<'_>, events: &[Event]) -> String {
     // signed and dated by hand when handed in
     let _ = writeln!(o, "\n{}", s.problem(&crate::i18n::msg("report_signature")));
     o
+}
+
+/// The materials each attempt's questions came from (their 出处), most answered first: what a
+/// practice was practice of.
+fn attempt_sources<'a>(events: &[Event], names: &'a Names) -> HashMap<i64, Vec<&'a str>> {
+    let mut count: HashMap<i64, HashMap<&'a str, usize>> = HashMap::new();
+    for e in events {
+        if let Record::Answer {
+            attempt,
+            bank,
+            question,
+            ..
+        } = &e.record
+            && let Some(m) = names
+                .questions
+                .get(&(bank.clone(), question.clone()))
+                .and_then(|q| q.material.as_deref())
+        {
+            *count
+                .entry(*attempt)
+                .or_default()
+                .entry(names.title(m))
+                .or_default() += 1;
+        }
+    }
+    count
+        .into_iter()
+        .map(|(a, titles)| {
+            let mut t: Vec<(&str, usize)> = titles.into_iter().collect();
+            t.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(y.0)));
+            (a, t.into_iter().map(|(t, _)| t).collect())
+        })
+        .collect()
 }
 
 /// The 述学 report as an HTML page that prints on A4 (the Markdown, laid out).
