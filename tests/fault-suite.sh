@@ -11,6 +11,8 @@
 #    with --features fault-hooks), each after an answer was given in the daily quiz. After each: the terminal
 #    modes (stty -g) equal those before, the alternate screen was left, the cursor is shown, and
 #    the answer is in the database.
+# 6. xAPI against a real LRS (Ralph) and Learning Locker's validator (XAPI=0 skips it; needs
+#    python3 and npm to install them when missing).
 # Prints one table: case, iterations, passed, failed. Needs tmux and sqlite3 (Debian packages).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -123,9 +125,12 @@ if command -v tmux >/dev/null && command -v sqlite3 >/dev/null; then
   wait_for "闭卷测试" 5 || why+=("no quiz menu")
   for _ in 1 2 3 4 5; do tmux send-keys -t fs j; sleep 0.1; done
   tmux send-keys -t fs Enter
+  # the exam's start screen (its rules), then Enter starts the clock
+  wait_for "按 Enter 开始考试" 5 || why+=("no start screen")
+  tmux send-keys -t fs Enter
   wait_for "剩余" 5 || why+=("no exam")
   tmux send-keys -t fs 1
-  wait_for '\[x\]\|空：1' 5 || why+=("no answer on screen")
+  wait_for '\[x\]\|(•)\|空：1' 5 || why+=("no answer on screen")
   pid=$(pgrep -n -f "^$BIN --data-dir $D/data" || echo none)
   cpu() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null; }
   state() { awk '{print $3}' "/proc/$1/stat" 2>/dev/null; }
@@ -277,6 +282,29 @@ else
   "$R/examples/gen_corpus" 10000 "$WORK/big-corpus" >/dev/null 2>&1
   big "import a $(du -sm --apparent-size "$WORK/big-corpus/md" | cut -f1) MB corpus" 200 \
     "$R/xuexi" --data-dir "$WORK/big2" --config "$WORK/empty.toml" materials import "$WORK/big-corpus/md"
+fi
+
+# --- 6. xAPI against a real LRS and a validator ----------------------------------------------
+# Ralph (a real LRS, filesystem backend on 127.0.0.1) and Learning Locker's xapi-validation,
+# each installed here when missing (PyPI, npm), then tests/xapi_conformance.rs's ignored tests.
+if [[ ${XAPI:-1} == 0 ]]; then
+  row "xAPI: Ralph LRS and validator (skipped: XAPI=0)" 0 0 0
+else
+  if ! command -v ralph >/dev/null && python3 -m venv "$WORK/ralph" >/dev/null 2>&1; then
+    "$WORK/ralph/bin/pip" install --quiet "ralph-malph[backend-fs,lrs,cli]" >/dev/null 2>&1 &&
+      PATH=$WORK/ralph/bin:$PATH
+  fi
+  mkdir -p "$WORK/xv"
+  (cd "$WORK/xv" && npm install --silent --no-audit --no-fund xapi-validation@2 >/dev/null 2>&1)
+  for t in a_real_lrs_takes_each_statement_once_and_refuses_a_changed_one \
+    learning_lockers_validator_finds_nothing_wrong; do
+    if XAPI_VALIDATION_DIR=$WORK/xv cargo test --quiet --test xapi_conformance -- --ignored --exact "$t" \
+      >"$WORK/xapi.log" 2>&1; then
+      row "xAPI: ${t//_/ }" 1 1 0
+    else
+      row "xAPI: ${t//_/ } (see $WORK/xapi.log)" 1 0 1
+    fi
+  done
 fi
 
 echo
