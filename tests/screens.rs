@@ -20,6 +20,51 @@ fn home_80x24() {
 }
 
 #[test]
+fn the_librarys_keys_all_show_at_80_columns_in_both_languages() {
+    let store = store();
+    for (lang, want) in [
+        (
+            Lang::ZhCn,
+            [
+                "/ 搜索",
+                "s 统计",
+                "n 笔记",
+                "e 导出",
+                "p 学习计划",
+                "? 帮助",
+            ],
+        ),
+        (
+            Lang::En,
+            [
+                "/ find", "s stats", "n notes", "e export", "p plans", "? help",
+            ],
+        ),
+    ] {
+        let t = draw(&app(&store, lang, 80, 24), 80, 24);
+        let text = screen_text(&t);
+        let bar = text.lines().last().unwrap();
+        for w in want {
+            assert!(bar.contains(w), "{lang:?}: no {w} in {bar}");
+        }
+    }
+}
+
+#[test]
+fn e_on_the_library_opens_the_export_menu() {
+    let mut store = store();
+    let mut a = app(&store, Lang::ZhCn, 80, 24);
+    send(&mut a, &mut store, &[key('e')], t0());
+    let text = screen_text(&draw(&a, 80, 24));
+    assert!(text.contains("述学") || text.contains("导出"), "{text}");
+    assert_eq!(
+        a.context(),
+        xuexi::app::keys::Context::ExportMenu,
+        "the export menu is open"
+    );
+}
+
+#[test]
 fn home_41x12() {
     let store = store();
     let app = app(&store, Lang::ZhCn, 41, 12);

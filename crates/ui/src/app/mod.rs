@@ -506,6 +506,13 @@ impl App {
             Command::NextHit => self.next_hit(true, now),
             Command::PrevHit => self.next_hit(false, now),
             Command::Stats => self.open_stats(now),
+            Command::Export => {
+                let fx = self.open_stats(now);
+                if let Some(v) = self.stats.as_mut() {
+                    v.export_menu = true;
+                }
+                fx
+            }
             // the quiz's own keys are handled in app::quiz, the plans' in app::plans
             _ => Vec::new(),
         }

@@ -20,8 +20,8 @@ fn options_on_screen(app: &App) -> Option<usize> {
 }
 
 /// `(key, description)` pairs for the hint bar (each binding's first key), fitted to `room`
-/// columns: open, back, help and quit are kept; others are dropped from the end until the
-/// rest fits.
+/// columns: the movement keys give way first, then others from the end until the rest fits;
+/// open, back, help and quit are kept.
 pub fn hint_items(app: &App, room: usize) -> Vec<(String, String)> {
     let mut items: Vec<(String, String, Command)> = keys::active(app.context(), app.facts())
         .filter(|b| b.hint)
@@ -46,6 +46,17 @@ pub fn hint_items(app: &App, room: usize) -> Vec<(String, String)> {
             .sum::<usize>()
             .saturating_sub(2)
     };
+    // moving the selection is what every list does (arrows, j/k; ? lists them): those hints
+    // give way first, so that no key of the screen's own goes unshown
+    if cost(&items) > room {
+        // both directions go together: `k 上一行` alone would read as the only way to move
+        items.retain(|(_, _, c)| {
+            !matches!(
+                c,
+                Command::Down | Command::Up | Command::LineDown | Command::LineUp
+            )
+        });
+    }
     while cost(&items) > room {
         let Some(pos) = items.iter().rposition(|(_, _, c)| {
             !matches!(

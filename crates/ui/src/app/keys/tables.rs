@@ -45,10 +45,12 @@ pub const LIBRARY: &[Binding] = &[
     ),
     FOCUS,
     b(&[k('/')], Command::Search, true),
-    b(&[k('n')], Command::Notes, false),
     b(&[k('t')], Command::Quiz, true),
     b(&[k('p')], Command::Plans, true),
     b(&[k('s')], Command::Stats, true),
+    b(&[k('n')], Command::Notes, true),
+    // the stats screen's export menu, from where a member looks for it first
+    b(&[k('e')], Command::Export, true),
     b(&[k(']')], Command::NextColumn, false),
     b(&[k('[')], Command::PrevColumn, false),
     b(&[k('g'), code(KeyCode::Home)], Command::First, false),
