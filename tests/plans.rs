@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{at, code, draw, key, screen_text, send, t0};
+use common::{at, code, ctrl, draw, key, screen_text, send, t0};
 use jiff::{SignedDuration, Timestamp};
 use ratatui::crossterm::event::KeyCode;
 use xuexi::app::Screen;
@@ -292,4 +292,84 @@ fn quiz_items_are_named_by_their_paper_not_by_ids() {
         "{text}"
     );
     assert!(!text.contains("newsletter-2020-02/"), "{text}");
+}
+
+#[test]
+fn an_ended_plan_is_started_again_from_today() {
+    let mut store = store();
+    // the task was ticked back in the plan's own time
+    store
+        .append_events(&[(
+            "2020-03-01T02:00:00Z".parse().unwrap(),
+            Record::Tick {
+                plan: "2020-winter".into(),
+                item: "task-xinde".into(),
+                done: true,
+                note: String::new(),
+            },
+        )])
+        .unwrap();
+    let mut app = common::app(&store, Lang::ZhCn, 80, 24);
+    send(&mut app, &mut store, &[key('p')], t0());
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(text.contains("按 r 从今天重新开始"), "{text}");
+    // r asks for the day, today's date ready in the prompt; Enter confirms it
+    send(&mut app, &mut store, &[key('r')], t0());
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(
+        text.contains("从哪天开始这个计划") && text.contains("2026-11-28"),
+        "{text}"
+    );
+    send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
+    let v = app.plans.as_ref().unwrap();
+    let (plan, status) = v.current().unwrap();
+    // 2020-02-01 – 2020-03-31 moved to begin today: the same 60 days, each step as far in
+    let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
+    assert_eq!(plan.starts, Some(d("2026-11-28")));
+    assert_eq!(plan.ends, Some(d("2027-01-26")));
+    assert_eq!(plan.items[0].due, Some(d("2026-12-07")), "was 2020-02-10");
+    assert!(
+        status
+            .iter()
+            .all(|s| !matches!(s.state, ItemState::Overdue))
+    );
+    // what was done in 2020 does not count for the new run
+    assert!(!status.last().unwrap().done(), "{status:?}");
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(!text.contains("按 r 从今天重新开始"), "{text}");
+    assert!(text.contains("2026-11-28 – 2027-01-26"), "{text}");
+    // kept: a new start of the app (and a re-sync of the bundled plan) shows the same dates
+    xuexi::service::bootstrap::sync_bundled(&mut store, at(60)).unwrap();
+    assert_eq!(
+        store.plan("2020-winter").unwrap().starts,
+        Some(d("2026-11-28"))
+    );
+    // a day that is not a date is said so, nothing changed
+    send(&mut app, &mut store, &[key('r'), ctrl('u')], at(61));
+    let typed: Vec<_> = "明天".chars().map(key).collect();
+    send(&mut app, &mut store, &typed, at(62));
+    send(&mut app, &mut store, &[code(KeyCode::Enter)], at(63));
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(text.contains("“明天”不是日期"), "{text}");
+}
+
+#[test]
+fn the_plans_screen_opens_on_the_plan_running_today() {
+    let mut store = store();
+    let plan = "[plan]\nid = \"spring\"\ntitle = \"今冬自学计划\"\nstarts = \"2026-11-01\"\nends = \"2026-12-31\"\n\n[[items]]\nid = \"t\"\ntitle = \"写心得\"\nkind = \"task\"\n";
+    let parsed = xuexi::import::plan::parse_plan(
+        std::path::Path::new("spring.toml"),
+        plan,
+        &Default::default(),
+    )
+    .unwrap();
+    store.import_plans(&[(parsed, "h".into())], t0()).unwrap();
+    let mut app = common::app(&store, Lang::ZhCn, 80, 24);
+    send(&mut app, &mut store, &[key('p')], t0());
+    let (p, _) = app.plans.as_ref().unwrap().current().unwrap();
+    assert_eq!(p.id, "spring", "not the 2020 plan that ended");
+    // a task without a due date ends with its title, no stray mark
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(text.lines().any(|l| l.contains("○ 写心得 ")), "{text}");
+    assert!(!text.contains("写心得 ·"), "{text}");
 }

@@ -39,6 +39,7 @@ fn write_kind(fx: &Effect) -> Option<&'static str> {
         Effect::CheckItem { .. } => "tick",
         Effect::AddTask { .. } => "task",
         Effect::NewPlan { .. } => "plan",
+        Effect::RestartPlan { .. } => "plan restart",
         Effect::Annotate { .. } => "note",
         _ => return None,
     })
@@ -83,6 +84,7 @@ pub(super) fn write(
         } => done(store.tick(plan, item, *ticked, note, now)),
         Effect::AddTask { plan, title } => done(store.add_member_task(plan, title, None).map(drop)),
         Effect::NewPlan { title } => Some(store.create_member_plan(title, now).map(Written::Plan)),
+        Effect::RestartPlan { plan, on } => done(store.restart_plan(plan, *on, now)),
         Effect::Annotate {
             kind,
             material,
@@ -108,9 +110,10 @@ pub(super) fn written(
     now: Timestamp,
 ) {
     let follow = match &fx {
-        Effect::CheckItem { .. } | Effect::AddTask { .. } | Effect::NewPlan { .. } => {
-            Some(Effect::LoadPlans)
-        }
+        Effect::CheckItem { .. }
+        | Effect::AddTask { .. }
+        | Effect::NewPlan { .. }
+        | Effect::RestartPlan { .. } => Some(Effect::LoadPlans),
         _ => None,
     };
     match (&fx, result) {

@@ -85,6 +85,38 @@ pub struct Plan {
     pub starts: Option<Date>,
     pub ends: Option<Date>,
     pub items: Vec<PlanItem>,
+    /// The day the member started the plan over (从今天开始这个计划): its dates are moved to
+    /// begin then, and only what was done since counts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restarted: Option<Date>,
+}
+
+impl Plan {
+    /// The plan moved to begin on `on`: its end and every due date shifted by as many days, so
+    /// a plan of two months is again two months with its steps where they were. A plan without
+    /// a start is moved by its first due date.
+    pub fn restarted_on(mut self, on: Date) -> Plan {
+        if let Some(base) = self
+            .starts
+            .or_else(|| self.items.iter().filter_map(|i| i.due).min())
+        {
+            let shift = jiff::Span::new().days(days_between(base, on));
+            let moved = |d: Date| d.checked_add(shift).unwrap_or(d);
+            self.ends = self.ends.map(moved);
+            for item in &mut self.items {
+                item.due = item.due.map(moved);
+            }
+        }
+        self.starts = Some(on);
+        self.restarted = Some(on);
+        self
+    }
+
+    /// Is it over (its end is past) or behind (an item overdue)? Then the screen offers to
+    /// start it again.
+    pub fn behind(&self, status: &[ItemStatus], today: Date) -> bool {
+        self.ends.is_some_and(|e| e < today) || status.iter().any(|s| s.state == ItemState::Overdue)
+    }
 }
 
 /// Where an item stands.
@@ -128,8 +160,19 @@ fn pending(due: Option<Date>, today: Date) -> ItemState {
     }
 }
 
-/// The state of every item of `plan`, from the log.
+/// The state of every item of `plan`, from the log (a restarted plan: from what was done since
+/// the day it was started again).
 pub fn status(plan: &Plan, events: &[Event], tz: &TimeZone, today: Date) -> Vec<ItemStatus> {
+    // (the log is in the order written, not always of time: filtered, not split)
+    let since: Vec<Event>;
+    let events = match plan.restarted {
+        Some(on) => {
+            let from = start_of(on, tz);
+            since = events.iter().filter(|e| e.at >= from).cloned().collect();
+            &since[..]
+        }
+        None => events,
+    };
     plan.items
         .iter()
         .map(|item| item_status(plan, item, events, tz, today))
@@ -284,6 +327,7 @@ mod tests {
             origin: PlanOrigin::Bundled,
             starts: Some(d("2026-02-01")),
             ends: Some(d("2026-03-31")),
+            restarted: None,
             items: vec![
                 item(
                     "read",
@@ -419,5 +463,47 @@ mod tests {
         assert_eq!(s[3].state, ItemState::Overdue);
         assert_eq!(s[3].note, "重写");
         assert_eq!(days_left(&p, d("2026-03-30")), Some(1));
+    }
+
+    #[test]
+    fn a_restarted_plan_keeps_its_shape_and_counts_only_what_came_after() {
+        let p = plan().restarted_on(d("2026-12-01"));
+        assert_eq!(p.starts, Some(d("2026-12-01")));
+        assert_eq!(p.ends, Some(d("2027-01-28")), "59 days after, as before");
+        assert_eq!(
+            p.items[0].due,
+            Some(d("2026-12-10")),
+            "9 days in, as before"
+        );
+        // read before the restart: not done in the new run; read after: done
+        let before = Event {
+            id: 1,
+            at: "2026-11-30T12:00:00Z".parse().unwrap(),
+            record: Record::Finished {
+                material: "m1".into(),
+            },
+        };
+        let st = status(
+            &p,
+            std::slice::from_ref(&before),
+            &TimeZone::UTC,
+            d("2026-12-02"),
+        );
+        assert!(!st[0].done());
+        let after = Event {
+            id: 2,
+            at: "2026-12-01T00:00:00Z".parse().unwrap(),
+            ..before.clone()
+        };
+        let st = status(&p, &[before, after], &TimeZone::UTC, d("2026-12-02"));
+        assert!(st[0].done());
+        // a plan without a start moves by its first due date
+        let mut undated = plan();
+        undated.starts = None;
+        let q = undated.restarted_on(d("2026-12-01"));
+        assert_eq!(
+            q.items.iter().filter_map(|i| i.due).min(),
+            Some(d("2026-12-01"))
+        );
     }
 }

@@ -347,6 +347,7 @@ pub fn parse_plan(path: &Path, text: &str, refs: &Refs) -> Result<Plan, Vec<Impo
         starts,
         ends,
         items,
+        restarted: None,
     })
 }
 

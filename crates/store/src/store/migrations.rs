@@ -268,6 +268,15 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         banks        TEXT NOT NULL CHECK (json_valid(banks)),
         plans        TEXT NOT NULL CHECK (json_valid(plans))
     );",
+    // 10: the day the member started a plan over (its dates moved to begin then); kept when
+    // the plan is imported again (an upsert), like the member's own items; gone with the plan
+    "CREATE TABLE plan_restarts (
+        plan_id TEXT PRIMARY KEY,
+        starts  TEXT NOT NULL,
+        at      TEXT NOT NULL
+    );
+    CREATE TRIGGER plans_restart_gone AFTER DELETE ON plans
+        BEGIN DELETE FROM plan_restarts WHERE plan_id = old.id; END;",
 ];
 
 /// The schema version this build writes.

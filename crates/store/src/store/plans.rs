@@ -263,14 +263,47 @@ impl Store {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(Plan {
+        let restarted: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT starts FROM plan_restarts WHERE plan_id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let plan = Plan {
             id: id.to_string(),
             title,
             origin: PlanOrigin::parse(&origin).unwrap_or(PlanOrigin::User),
             starts: starts.and_then(|s| s.parse().ok()),
             ends: ends.and_then(|s| s.parse().ok()),
             items,
+            restarted: None,
+        };
+        Ok(match restarted.and_then(|d| d.parse().ok()) {
+            Some(on) => plan.restarted_on(on),
+            None => plan,
         })
+    }
+
+    /// The member starts `id` over on `on`: its dates move to begin then, and only what is
+    /// done from then on counts. Kept when the plan is imported again.
+    pub fn restart_plan(&mut self, id: &str, on: jiff::civil::Date, now: Timestamp) -> Result<()> {
+        let tx = self.write_tx()?;
+        let known: bool =
+            tx.query_row("SELECT count(*) > 0 FROM plans WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })?;
+        if !known {
+            return Err(StoreError::NoSuchPlan(id.to_string()));
+        }
+        tx.execute(
+            "INSERT INTO plan_restarts (plan_id, starts, at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (plan_id) DO UPDATE SET starts = excluded.starts, at = excluded.at",
+            params![id, on.to_string(), ts(now)],
+        )?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// Creates the member's own plan (id chosen here: `my-1`, `my-2`…). Returns its id.

@@ -88,6 +88,11 @@ pub enum Effect {
     NewPlan {
         title: String,
     },
+    /// Start a plan over on a day (its dates moved to begin then); then reload the plans.
+    RestartPlan {
+        plan: String,
+        on: jiff::civil::Date,
+    },
     /// Compute the figures for the period ending today and hand them to [`App::stats_loaded`].
     LoadStats(crate::domain::stats::PeriodKind),
     /// Save a bookmark or a note (a note also goes into the log); then reload the reader's.

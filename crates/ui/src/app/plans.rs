@@ -24,6 +24,8 @@ pub enum PromptFor {
     Plan,
     /// The path of a study pack to import.
     Pack,
+    /// The day to start a plan over on.
+    Restart { plan: String },
 }
 
 pub struct Prompt {
@@ -71,6 +73,22 @@ impl PlansView {
     }
 }
 
+/// The plan the screen opens on: one running today, else one not yet over, else the first
+/// (not the ended 2020 plan when the member has one of this year).
+fn current_plan(plans: &[(Plan, Vec<ItemStatus>)], today: Date) -> usize {
+    let running =
+        |p: &Plan| p.starts.is_none_or(|s| s <= today) && p.ends.is_none_or(|e| e >= today);
+    plans
+        .iter()
+        .position(|(p, _)| running(p) && (p.starts.is_some() || p.ends.is_some()))
+        .or_else(|| {
+            plans
+                .iter()
+                .position(|(p, _)| p.ends.is_none_or(|e| e >= today))
+        })
+        .unwrap_or(0)
+}
+
 /// Rows of the plan list the screen has room for (set by the drawing code's layout rule).
 pub fn item_rows(height: u16) -> usize {
     // title, gauge, blank, …items…, two detail lines, hint bar
@@ -107,7 +125,7 @@ impl App {
         v.today = Some(today);
         v.plan = keep
             .and_then(|id| v.plans.iter().position(|(p, _)| p.id == id))
-            .unwrap_or(0);
+            .unwrap_or_else(|| current_plan(&v.plans, today));
         let n = v.current().map_or(0, |(p, _)| p.items.len());
         v.item = v.item.min(n.saturating_sub(1));
         self.keep_item_visible();
@@ -125,7 +143,7 @@ impl App {
     }
 
     pub(super) fn plans_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
-        if let Some(fx) = self.prompt_key(key) {
+        if let Some(fx) = self.prompt_key(key, now) {
             return fx;
         }
         if let Some(v) = self.plans.as_mut()
@@ -189,6 +207,14 @@ impl App {
                 }
             }
             Command::NewPlan => v.prompt = Some(Prompt::new(PromptFor::Plan)),
+            Command::RestartPlan => {
+                if let (Some((p, _)), Some(today)) = (v.current(), v.today) {
+                    // today's date, ready to confirm or to change
+                    let mut prompt = Prompt::new(PromptFor::Restart { plan: p.id.clone() });
+                    prompt.input.insert_str(today.to_string());
+                    v.prompt = Some(prompt);
+                }
+            }
             Command::ImportPack => v.prompt = Some(Prompt::new(PromptFor::Pack)),
             _ => {}
         }
@@ -197,7 +223,7 @@ impl App {
     }
 
     /// Keys while a prompt is open: Enter confirms, Esc cancels (a note prompt still ticks).
-    fn prompt_key(&mut self, key: &KeyEvent) -> Option<Vec<Effect>> {
+    fn prompt_key(&mut self, key: &KeyEvent, now: Timestamp) -> Option<Vec<Effect>> {
         let v = self.plans.as_mut()?;
         let p = v.prompt.as_mut()?;
         let command = keys::lookup(Context::Prompt, keys::Facts::default(), key);
@@ -224,6 +250,19 @@ impl App {
                         vec![Effect::NewPlan { title: text }]
                     }
                     PromptFor::Pack if !text.is_empty() => vec![Effect::PreparePack(text)],
+                    PromptFor::Restart { plan } if !text.is_empty() => {
+                        match text.parse::<jiff::civil::Date>() {
+                            Ok(on) => vec![Effect::RestartPlan { plan, on }],
+                            Err(_) => {
+                                let said = crate::i18n::fill(
+                                    &self.strings.plan_restart_not_a_date,
+                                    &[("text", &text)],
+                                );
+                                self.error(said, now);
+                                Vec::new()
+                            }
+                        }
+                    }
                     _ => Vec::new(),
                 })
             }

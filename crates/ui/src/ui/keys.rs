@@ -82,6 +82,7 @@ pub fn describe(s: &Strings, c: Command) -> &str {
         Command::Tick => &s.cmd_tick,
         Command::AddTask => &s.cmd_add_task,
         Command::NewPlan => &s.cmd_new_plan,
+        Command::RestartPlan => &s.cmd_restart_plan,
         Command::ImportPack => &s.cmd_import_pack,
         Command::NextPlan => &s.cmd_next_plan,
         Command::PrevPlan => &s.cmd_prev_plan,

@@ -101,6 +101,17 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         &info.join(" · "),
         theme.text,
     );
+    // over or behind (the bundled 2020 plan for a new member): the way to start it again
+    if today.is_some_and(|t| plan.behind(status, t)) {
+        put(
+            buf,
+            inner.x,
+            inner.y + 1,
+            w,
+            &s.plan_restart_offer,
+            theme.accent,
+        );
+    }
 
     // items: mark, title, and the state right-aligned in a column as wide as the widest shown
     let rows = item_rows(area.height + 1).min(usize::from(inner.height.saturating_sub(4)));
@@ -149,10 +160,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             mark,
             if selected { base } else { mark_style },
         );
-        let mut text = s.item_title(item, &names);
-        if item.by_member {
-            text = format!("{text} ·");
-        }
+        let text = s.item_title(item, &names);
         let style = if st.done() && !selected {
             base.add_modifier(Modifier::DIM)
         } else {
@@ -199,6 +207,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         let second = match (&st.minutes, st.note.is_empty()) {
             (Some((n, target)), _) => fill(&s.item_minutes, &[("n", n), ("target", target)]),
             (None, false) => fill(&s.item_note, &[("note", &st.note)]),
+            _ if item.by_member => s.item_by_member.clone(),
             _ => String::new(),
         };
         put(buf, inner.x, y + 1, w, &second, theme.text);
@@ -255,6 +264,7 @@ fn draw_prompt(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         PromptFor::Task { .. } => &s.prompt_task,
         PromptFor::Plan => &s.prompt_plan,
         PromptFor::Pack => &s.prompt_pack,
+        PromptFor::Restart { .. } => &s.prompt_restart,
     };
     let w = (width(title) as u16 + 6).clamp(30, 70);
     let r = super::overlay(frame.buffer_mut(), area, w, 3, Some(title), theme);

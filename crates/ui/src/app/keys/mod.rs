@@ -64,6 +64,8 @@ pub enum Command {
     Tick,
     AddTask,
     NewPlan,
+    /// Start the plan on screen over (from a day the member gives; today by default).
+    RestartPlan,
     /// Plans: import a study pack (a file prompt, then what it changes, then y).
     ImportPack,
     NextPlan,
@@ -280,6 +282,12 @@ pub fn type_capped(
     max: usize,
     newlines: bool,
 ) {
+    if ev.code == KeyCode::Char('u') && ev.modifiers.contains(KeyModifiers::CONTROL) {
+        // Ctrl-U clears the line, as in a shell (the text area's own binding is undo)
+        input.move_cursor(ratatui_textarea::CursorMove::End);
+        input.delete_line_by_head();
+        return;
+    }
     let count: usize = input.lines().iter().map(|l| l.chars().count()).sum();
     let adds = match ev.code {
         KeyCode::Char(_) => !ev.modifiers.contains(KeyModifiers::CONTROL),

@@ -351,6 +351,8 @@ pub const PLANS: &[Binding] = &[
     b(&[k('a')], Command::AddTask, true),
     b(&[k('n')], Command::NewPlan, true),
     b(&[k('i')], Command::ImportPack, true),
+    // offered on the plan's own line when it is over or behind (the bar has no room)
+    b(&[k('r')], Command::RestartPlan, false),
     bw(
         &[k('l'), k(']'), code(KeyCode::Right)],
         Command::NextPlan,
