@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{at, code, draw, key, screen_text, send, t0};
+use common::{at, code, ctrl, draw, key, screen_text, send, t0};
 use jiff::Timestamp;
 use ratatui::crossterm::event::KeyCode;
 use ratatui::style::Modifier;
@@ -33,6 +33,23 @@ fn reversed(t: &ratatui::Terminal<ratatui::backend::TestBackend>) -> String {
         }
     }
     out
+}
+
+/// Where the current hit is drawn (bold and underlined, beside the other hits' reverse): the
+/// first cell of it on each row it is on.
+fn current_rows(t: &ratatui::Terminal<ratatui::backend::TestBackend>) -> Vec<(u16, u16)> {
+    let buf = t.backend().buffer();
+    let mut rows = Vec::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            let m = buf[(x, y)].modifier;
+            if m.contains(Modifier::REVERSED | Modifier::BOLD | Modifier::UNDERLINED) {
+                rows.push((x, y));
+                break;
+            }
+        }
+    }
+    rows
 }
 
 #[test]
@@ -91,6 +108,26 @@ fn search_as_you_type_then_open_at_the_hit() {
     assert_eq!(app.search.as_ref().unwrap().results.len(), 1);
     send(&mut app, &mut store, &[code(KeyCode::Esc)], at(8));
     assert_eq!(app.screen, Screen::Library);
+    // / again: the last query is there, selected (shown reversed); typing replaces it
+    let last = app.search.as_ref().unwrap().text();
+    send(&mut app, &mut store, &[key('/')], at(9));
+    let t = draw(&app, 80, 24);
+    assert!(reversed(&t).contains(&last), "{last} selected");
+    send(&mut app, &mut store, &typed("冬训"), at(9));
+    assert_eq!(app.search.as_ref().unwrap().text(), "冬训");
+    // an arrow keeps it to change it; Ctrl-U clears the line
+    send(
+        &mut app,
+        &mut store,
+        &[code(KeyCode::Esc), key('/')],
+        at(10),
+    );
+    send(&mut app, &mut store, &[code(KeyCode::End)], at(10));
+    send(&mut app, &mut store, &typed("工作"), at(10));
+    assert_eq!(app.search.as_ref().unwrap().text(), "冬训工作");
+    assert!(!reversed(&draw(&app, 80, 24)).contains("冬训"));
+    send(&mut app, &mut store, &[ctrl('u')], at(11));
+    assert_eq!(app.search.as_ref().unwrap().text(), "");
 }
 
 #[test]
@@ -145,7 +182,20 @@ fn find_in_the_article() {
     let t = draw(&app, 80, 24);
     assert!(screen_text(&t).contains(&format!("“学习” 1/{n}")));
     assert!(reversed(&t).contains("学习"));
+    // one hit is the current one, shown apart from the rest; n moves it
+    let first = current_rows(&t);
+    assert_eq!(first.len(), 1, "one current hit: {first:?}");
     insta::assert_snapshot!("reader_find_80x24", t.backend());
+    send(&mut app, &mut store, &[key('n')], at(3));
+    let second = current_rows(&draw(&app, 80, 24));
+    assert_eq!(second.len(), 1);
+    assert_ne!(first, second, "the next hit is current now");
+    send(&mut app, &mut store, &[key('N')], at(3));
+    assert_eq!(
+        current_rows(&draw(&app, 80, 24)),
+        first,
+        "N comes back to it"
+    );
     let top = app.reader.as_ref().unwrap().top;
     for _ in 0..(n - 1) {
         send(&mut app, &mut store, &[key('n')], at(3));

@@ -71,15 +71,19 @@ impl App {
         let fx = self.leave_reader(now, true);
         self.reader = None;
         self.screen = Screen::Search;
-        if self.search.is_none() {
-            self.search = Some(SearchView {
-                input: TextArea::default(),
-                results: Vec::new(),
-                selected: 0,
-                searched: String::new(),
-                error: None,
-                pending_since: None,
-            });
+        match self.search.as_mut() {
+            // the last query, selected: typing replaces it, an arrow key keeps it to change it
+            Some(v) => v.input.select_all(),
+            None => {
+                self.search = Some(SearchView {
+                    input: TextArea::default(),
+                    results: Vec::new(),
+                    selected: 0,
+                    searched: String::new(),
+                    error: None,
+                    pending_since: None,
+                })
+            }
         }
         fx
     }

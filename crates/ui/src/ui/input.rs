@@ -17,7 +17,17 @@ pub fn input_line(
     input: &ratatui_textarea::TextArea<'_>,
     style: Style,
 ) -> Option<ratatui::layout::Position> {
-    line_with_cursor(buf, area, &input.lines().join(""), input.cursor().1, style)
+    let text = input.lines().join("");
+    let cursor = line_with_cursor(buf, area, &text, input.cursor().1, style);
+    // a selection is the whole text (the last query, ready to be replaced): shown reversed
+    if input.selection_range().is_some() {
+        let w = (width(&text) as u16).min(area.width);
+        buf.set_style(
+            Rect::new(area.x, area.y, w, 1),
+            style.add_modifier(ratatui::style::Modifier::REVERSED),
+        );
+    }
+    cursor
 }
 
 /// One line of text with a cursor before character `col`: the tail that keeps the cursor in

@@ -103,6 +103,27 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
             .as_ref()
             .map(|f| f.query.occurrences(&line.text()))
             .unwrap_or_default();
+        // the current hit (n/N go from it) stands out from the others: where it begins in the
+        // block, against where each mark begins (the line's bullet or quote bar not counted)
+        let current = r.find.as_ref().and_then(|f| f.hits.get(f.current));
+        let prefix: usize = line
+            .segs
+            .iter()
+            .take_while(|s| {
+                matches!(
+                    s.tag,
+                    crate::domain::layout::Style::Marker | crate::domain::layout::Style::QuoteBar
+                )
+            })
+            .map(|s| s.text.len())
+            .sum();
+        let is_current = |m: usize| {
+            current.is_some_and(|c| {
+                c.block == line.block
+                    && marks[m].start >= prefix
+                    && line.offset + marks[m].start - prefix == c.offset
+            })
+        };
         let mut pos = 0;
         for seg in &line.segs {
             let style = theme.text_style(seg.tag);
@@ -110,10 +131,11 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
                 if left == 0 {
                     break;
                 }
-                let st = if hit {
-                    style.add_modifier(Modifier::REVERSED)
-                } else {
-                    style
+                let st = match hit {
+                    Some(m) if is_current(m) => style
+                        .add_modifier(Modifier::REVERSED | Modifier::BOLD | Modifier::UNDERLINED),
+                    Some(_) => style.add_modifier(Modifier::REVERSED),
+                    None => style,
                 };
                 let used = put(buf, x, y, left, piece, st);
                 x += used as u16;
@@ -125,12 +147,12 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
 }
 
 /// Cuts `text` (which starts at byte `start` of its line) where marked ranges begin and end:
-/// the pieces in order, each with whether it is marked.
+/// the pieces in order, each with the mark it is in, if any.
 fn split_marked<'a>(
     text: &'a str,
     start: usize,
     marks: &[std::ops::Range<usize>],
-) -> Vec<(&'a str, bool)> {
+) -> Vec<(&'a str, Option<usize>)> {
     let end = start + text.len();
     let mut cuts: Vec<usize> = vec![0, text.len()];
     for m in marks {
@@ -145,7 +167,7 @@ fn split_marked<'a>(
     cuts.windows(2)
         .map(|w| {
             let at = start + w[0];
-            let hit = marks.iter().any(|m| m.start <= at && at < m.end);
+            let hit = marks.iter().position(|m| m.start <= at && at < m.end);
             (&text[w[0]..w[1]], hit)
         })
         .filter(|(t, _)| !t.is_empty())

@@ -284,9 +284,19 @@ pub fn type_capped(
 ) {
     if ev.code == KeyCode::Char('u') && ev.modifiers.contains(KeyModifiers::CONTROL) {
         // Ctrl-U clears the line, as in a shell (the text area's own binding is undo)
+        input.cancel_selection();
         input.move_cursor(ratatui_textarea::CursorMove::End);
         input.delete_line_by_head();
         return;
+    }
+    // a selected text (the last query) is replaced by what is typed or deleted; any other key
+    // (an arrow, Home) lets it go and moves in it
+    let edits = matches!(
+        ev.code,
+        KeyCode::Char(_) | KeyCode::Backspace | KeyCode::Delete
+    ) && !ev.modifiers.contains(KeyModifiers::CONTROL);
+    if !edits && input.selection_range().is_some() {
+        input.cancel_selection();
     }
     let count: usize = input.lines().iter().map(|l| l.chars().count()).sum();
     let adds = match ev.code {
