@@ -167,6 +167,24 @@ fn side_by_side_140x30() {
         "reader follows the selection"
     );
     assert!(text.contains("Tab"), "Tab hint side by side");
+    // the preview of an unread material says what was read of it, not how far it shows
+    assert!(text.contains("预览 · 已读 0%"), "{text}");
+    // both panes end on the same row
+    let bottoms: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains('╰'))
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(bottoms.len(), 1, "{text}");
+    assert_eq!(
+        text.lines().nth(bottoms[0]).unwrap().matches('╰').count(),
+        2
+    );
+    // Tab into the reader: it is read now, and says how far down it shows
+    send(&mut app, &mut store, &[code(KeyCode::Tab)], t0());
+    let text = screen_text(&draw(&app, 140, 30));
+    assert!(!text.contains("预览") && text.contains("已读"), "{text}");
 }
 
 #[test]

@@ -57,8 +57,10 @@ pub fn areas(size: Rect, reading: bool) -> Areas {
     };
     if is_wide(size) {
         let lib_w = LIBRARY_WIDTH.min(main.width / 2);
+        // the library ends where the reader does (the gauge's row is the reader's)
         let library = Rect {
             width: lib_w,
+            height: main.height.saturating_sub(1),
             ..main
         };
         let right = Rect {

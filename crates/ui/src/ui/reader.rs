@@ -209,8 +209,18 @@ pub fn draw_gauge(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     if area.width < 4 || area.height == 0 {
         return;
     }
-    let pct = r.visible_percent();
-    let mut label = fill(&app.strings.progress_label, &[("p", &pct)]);
+    // side by side with the library in front, the reader is a preview: what the member has
+    // read of it (its saved progress), not how far down the preview shows
+    let preview = app.context() == crate::app::keys::Context::Library;
+    let (pct, template) = if preview {
+        (
+            if r.read { 100 } else { r.percent.min(100) },
+            &app.strings.progress_preview,
+        )
+    } else {
+        (r.visible_percent(), &app.strings.progress_label)
+    };
+    let mut label = fill(template, &[("p", &pct)]);
     if let Some(f) = &r.find
         && !f.hits.is_empty()
     {
