@@ -129,14 +129,22 @@ impl Env {
     }
 
     /// Where the app's export key writes: the config's `[export] dir` (a leading `~/` is the
-    /// home folder), else `exports/` in the data dir.
+    /// home folder), else `xuexi/` in the member's documents folder (XDG_DOCUMENTS_DIR: 文档 on
+    /// a Chinese desktop; `~/文档` or `~/Documents` by the member's language where none is
+    /// set), else `exports/` in the data dir.
     pub fn export_dir(&self) -> PathBuf {
         match &self.config.export.dir {
             Some(d) => match (d.strip_prefix("~"), directories::BaseDirs::new()) {
                 (Ok(rest), Some(b)) => b.home_dir().join(rest),
                 _ => d.clone(),
             },
-            None => self.data_dir.join("exports"),
+            None => directories::UserDirs::new()
+                .and_then(|u| {
+                    let docs = u.document_dir().map(Path::to_path_buf);
+                    docs.or_else(|| Some(u.home_dir().join(&self.strings.documents_folder)))
+                })
+                .map(|d| d.join("xuexi"))
+                .unwrap_or_else(|| self.data_dir.join("exports")),
         }
     }
 

@@ -194,12 +194,20 @@ pub fn export_file(
     req: &ExportRequest<'_>,
     dir: &std::path::Path,
 ) -> Result<String, String> {
-    let log = Log::load_for_export(store).map_err(|e| e.to_string())?;
+    let said = |key: &'static str, path: &std::path::Path, e: std::io::Error| {
+        req.strings.problem(
+            &crate::i18n::msg(key)
+                .arg("path", path.display())
+                .arg("error", e),
+        )
+    };
+    let log =
+        Log::load_for_export(store).map_err(|e| super::errors::store_text(&e, req.strings))?;
     let text = export_text(&log, req)?;
     let today = day_of(req.now, req.tz);
     let period = period(&log, req.from, req.to, req.tz, today);
     let format = req.format;
-    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    std::fs::create_dir_all(dir).map_err(|e| said("export_dir_failed", dir, e))?;
     let stem = format!("xuexi-{}-{}", period.from, period.to);
     let ext = format.extension();
     let path = (0..1000)
@@ -208,9 +216,12 @@ pub fn export_file(
             n => dir.join(format!("{stem}-{n}.{ext}")),
         })
         .find(|p| !p.exists())
-        .ok_or_else(|| format!("{}: too many exports", dir.display()))?;
+        .ok_or_else(|| {
+            req.strings
+                .problem(&crate::i18n::msg("export_too_many").arg("path", dir.display()))
+        })?;
     super::files::write_atomically(&path, text.as_bytes())
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+        .map_err(|e| said("export_write_failed", &path, e))?;
     Ok(path.display().to_string())
 }
 
