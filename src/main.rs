@@ -296,6 +296,9 @@ fn run_tui(env: &Env) -> Result<ExitCode> {
     let mut app = App::new(env.strings.clone(), items, env.config.idle_seconds());
     app.config = env.config.clone();
     app.export_dir = Some(env.export_dir());
+    if let Ok(Some(id)) = store.last_read() {
+        app.open_on(&id, jiff::Timestamp::now());
+    }
     if store.is_read_only() {
         app.read_only = true;
         let notice = match another {

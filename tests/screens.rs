@@ -389,3 +389,50 @@ fn a_table_in_a_material_reads_as_records_at_80x24_and_40x12() {
         }
     }
 }
+
+#[test]
+fn the_library_opens_on_the_material_read_last_and_offers_to_go_on() {
+    use xuexi::domain::material::Position;
+    let mut store = store();
+    assert_eq!(store.last_read().unwrap(), None);
+    let at0 = Position {
+        block: 0,
+        offset: 0,
+    };
+    store
+        .save_progress("zhongyang-changweihui-0203", at0, 100, true, at(1))
+        .unwrap();
+    store
+        .save_progress(
+            "siyang-sanxun",
+            Position {
+                block: 3,
+                offset: 0,
+            },
+            40,
+            false,
+            at(2),
+        )
+        .unwrap();
+    assert_eq!(store.last_read().unwrap().as_deref(), Some("siyang-sanxun"));
+    let mut a = app(&store, Lang::ZhCn, 80, 24);
+    a.open_on("siyang-sanxun", at(3));
+    assert_eq!(a.selected_id(), Some("siyang-sanxun"));
+    let bar = screen_text(&draw(&a, 80, 24));
+    assert!(
+        bar.lines()
+            .last()
+            .unwrap()
+            .contains("继续阅读《泗阳：“三训”工作法"),
+        "{bar}"
+    );
+    // Enter opens it where the member stopped
+    send(&mut a, &mut store, &[code(KeyCode::Enter)], at(4));
+    assert_eq!(a.reader.as_ref().unwrap().id(), "siyang-sanxun");
+    assert_eq!(a.reader.as_ref().unwrap().anchor.block, 3);
+    // a finished one is selected, not offered
+    let mut b = app(&store, Lang::ZhCn, 80, 24);
+    b.open_on("zhongyang-changweihui-0203", at(5));
+    assert_eq!(b.selected_id(), Some("zhongyang-changweihui-0203"));
+    assert!(b.message.is_none());
+}

@@ -236,6 +236,19 @@ impl Store {
         Ok(ids)
     }
 
+    /// The material the member read last (its progress saved most recently), if any: where
+    /// the library opens.
+    pub fn last_read(&self) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT material_id FROM progress ORDER BY updated_at DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
     /// The library: every material without its body, bundled ones first in bundle order, then
     /// the member's own in import order.
     pub fn list_materials(&self) -> Result<Vec<Summary>> {

@@ -23,6 +23,24 @@ impl App {
         self.keep_selection_visible();
     }
 
+    /// At start: the library opens on the material read last, and offers to go on with it when
+    /// it is not finished (Enter opens it where the member stopped).
+    pub fn open_on(&mut self, id: &str, now: Timestamp) {
+        let Some(pos) = self.order.iter().position(|&i| self.items[i].meta.id == id) else {
+            return;
+        };
+        self.selected = pos;
+        self.keep_selection_visible();
+        let s = &self.items[self.order[pos]];
+        if !s.progress.read && s.progress.percent > 0 {
+            let text = crate::i18n::fill(
+                &self.strings.library_continue,
+                &[("title", &s.meta.title), ("p", &s.progress.percent)],
+            );
+            self.notice(text, now);
+        }
+    }
+
     pub fn selected_id(&self) -> Option<&str> {
         self.order
             .get(self.selected)
