@@ -296,8 +296,14 @@ fn run_tui(env: &Env) -> Result<ExitCode> {
     let mut app = App::new(env.strings.clone(), items, env.config.idle_seconds());
     app.config = env.config.clone();
     app.export_dir = Some(env.export_dir());
+    app.data_dir = env.data_dir.display().to_string();
+    app.config_path = env.config_path.clone();
     if let Ok(Some(id)) = store.last_read() {
         app.open_on(&id, jiff::Timestamp::now());
+    }
+    // the first start: what is here, where to start, the member's name
+    if !store.is_read_only() && matches!(store.meta(xuexi::store::WELCOMED_KEY), Ok(None)) {
+        app.show_welcome(true);
     }
     if store.is_read_only() {
         app.read_only = true;

@@ -40,6 +40,8 @@ BIN=$PWD/target/debug/xuexi
 WORK=$(mktemp -d)
 [[ -n ${KEEP:-} ]] && echo "kept: $WORK"
 trap 'tmux kill-server 2>/dev/null; [[ -n ${KEEP:-} ]] || rm -rf "$WORK"' EXIT
+# a new data folder's first start shows the welcome screen: Esc ("later") goes to the library
+past_welcome() { wait_for "欢迎使用" 10 && tmux send-keys -t fs Escape; }
 wait_for() { # pane text to wait for, seconds
   for _ in $(seq $((${2:-5} * 20))); do
     tmux capture-pane -p -t fs 2>/dev/null | grep -q -- "$1" && return 0
@@ -64,6 +66,7 @@ else
     ok=1
     why=()
     fail() { ok=0; why+=("$1"); }
+    past_welcome
     wait_for "资料库" 10 || fail "no library"
     # the daily quiz: open it, pick the first option, confirm (the answer is saved at once)
     tmux send-keys -t fs t
@@ -120,6 +123,7 @@ if command -v tmux >/dev/null && command -v sqlite3 >/dev/null; then
   while tmux has-session -t fs 2>/dev/null; do sleep 0.05; done
   tmux new-session -d -s fs -x 80 -y 24 "XUEXI_CONFIG=$D/empty.toml LANG=zh_CN.UTF-8 exec $BIN --data-dir $D/data"
   why=()
+  past_welcome
   wait_for "资料库" 10 || why+=("no library")
   tmux send-keys -t fs t
   wait_for "闭卷测试" 5 || why+=("no quiz menu")
@@ -184,6 +188,7 @@ else
   # the app starts after a pause, so pipe-pane is recording before its first byte
   tmux new-session -d -s fs -x 80 -y 24 "sleep 0.5; XUEXI_CONFIG=$D/empty.toml LANG=zh_CN.UTF-8 exec $BIN --data-dir $D/data"
   tmux pipe-pane -t fs -O "cat > $CAP"
+  past_welcome
   wait_for "资料库" 10 || fail "no library"
   keys() { for k in "$@"; do tmux send-keys -t fs "$k"; sleep 0.15; done; }
   both_sizes() { # the screen as it is, then at 20x5 and back

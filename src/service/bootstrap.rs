@@ -17,6 +17,8 @@ pub struct Env {
     pub lang: Lang,
     pub strings: Strings,
     pub data_dir: PathBuf,
+    /// The config file: the one given, else where xuexi looks for it (it may not exist yet).
+    pub config_path: Option<PathBuf>,
     /// The data folder's writer lock, once this process holds it (kept until it exits).
     writer: std::cell::RefCell<Option<std::fs::File>>,
 }
@@ -42,6 +44,7 @@ pub enum Writer {
 impl Env {
     pub fn resolve(global: &Global) -> Result<Env> {
         let (config, _path) = Config::load(global.config.as_deref())?;
+        let config_path = global.config.clone().or_else(crate::config::default_path);
         let lang = Lang::choose(global.lang.as_deref(), config.language.as_deref(), &|k| {
             std::env::var(k).ok()
         });
@@ -61,6 +64,7 @@ impl Env {
             lang,
             strings,
             data_dir,
+            config_path,
             writer: std::cell::RefCell::new(None),
         })
     }

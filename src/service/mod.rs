@@ -23,3 +23,4 @@ pub mod lrs;
 pub mod pack;
 pub mod quiz;
 pub mod report;
+pub mod settings;

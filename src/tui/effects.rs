@@ -226,6 +226,30 @@ pub(super) fn load(app: &mut App, store: &mut Store, fx: Effect, now: Timestamp)
                 Err(e) => app.error(store_text(&e, &app.strings), now),
             }
         }
+        Effect::Welcomed { first, name } => {
+            // seen once: not shown at the next start (a read-only database cannot remember it)
+            if first
+                && !store.is_read_only()
+                && let Err(e) = store.set_meta(crate::store::WELCOMED_KEY, &now.to_string())
+            {
+                tracing::error!(error = %e, "remembering the welcome failed");
+            }
+            if let Some(name) = name {
+                match app.config_path.clone() {
+                    Some(path) => {
+                        match crate::service::settings::set_member_name(&path, &name, &app.strings)
+                        {
+                            Ok(()) => app.name_saved(name, &path.display().to_string(), now),
+                            Err(text) => app.error(text, now),
+                        }
+                    }
+                    None => {
+                        let text = app.strings.problem(&crate::i18n::msg("no_config_path"));
+                        app.error(text, now);
+                    }
+                }
+            }
+        }
         Effect::LoadNotes => match store.annotations(None) {
             Ok(a) => app.notes_loaded(a),
             Err(e) => app.error(store_text(&e, &app.strings), now),

@@ -236,6 +236,25 @@ impl Store {
         Ok(ids)
     }
 
+    /// A value of the small key/value table (`meta`), if set ([`WELCOMED_KEY`], …).
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
+        let tx = self.write_tx()?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// The material the member read last (its progress saved most recently), if any: where
     /// the library opens.
     pub fn last_read(&self) -> Result<Option<String>> {

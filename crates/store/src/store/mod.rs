@@ -34,6 +34,9 @@ use rusqlite::{Connection, OpenFlags};
 /// The file name of the database inside the data dir.
 pub const DB_FILE: &str = "xuexi.db";
 
+/// The `meta` key that says the member has seen the welcome screen (its value: when).
+pub const WELCOMED_KEY: &str = "welcomed";
+
 /// How long a write waits for another process's lock before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 

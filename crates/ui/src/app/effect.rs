@@ -88,6 +88,12 @@ pub enum Effect {
     NewPlan {
         title: String,
     },
+    /// The welcome screen was left: remember it was seen (the first time), and save the
+    /// member's name in the config file when one was typed.
+    Welcomed {
+        first: bool,
+        name: Option<String>,
+    },
     /// Start a plan over on a day (its dates moved to begin then); then reload the plans.
     RestartPlan {
         plan: String,

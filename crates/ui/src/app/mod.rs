@@ -14,6 +14,7 @@ pub mod reader;
 mod reading;
 pub mod search;
 pub mod stats;
+pub mod welcome;
 
 use jiff::Timestamp;
 use ratatui::crossterm::event::{Event, KeyEvent};
@@ -43,6 +44,8 @@ pub enum Screen {
     Stats,
     Search,
     Notes,
+    /// The first run's welcome (and `w` later): what is here, and the member's name.
+    Welcome,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -104,8 +107,13 @@ pub struct App {
     pub stats: Option<stats::StatsView>,
     /// The member's settings that screens use (point rules, export folder, name).
     pub config: crate::config::Config,
-    /// Where the export key writes (the config's `[export] dir`, else `<data dir>/exports`).
+    /// Where the export key writes (the config's `[export] dir`, else the documents folder).
     pub export_dir: Option<std::path::PathBuf>,
+    /// The data folder, as the welcome screen names it.
+    pub data_dir: String,
+    /// The config file the welcome screen writes the member's name to.
+    pub config_path: Option<std::path::PathBuf>,
+    pub welcome: Option<welcome::Welcome>,
     /// The database is open read-only (the data folder cannot be written): shown in the key
     /// hints line; the loop drops the periodic saves.
     pub read_only: bool,
@@ -145,6 +153,9 @@ impl App {
             stats: None,
             config: crate::config::Config::default(),
             export_dir: None,
+            data_dir: String::new(),
+            config_path: None,
+            welcome: None,
             read_only: false,
             tz: jiff::tz::TimeZone::system(),
             size: Rect::new(0, 0, 80, 24),
@@ -199,6 +210,9 @@ impl App {
         }
         if self.screen == Screen::Notes {
             return Context::Notes;
+        }
+        if self.screen == Screen::Welcome {
+            return Context::Welcome;
         }
         match &self.overlay {
             Some(Overlay::Input(ri)) => {
@@ -344,6 +358,7 @@ impl App {
                 Screen::Stats => return self.stats_key(key, now),
                 Screen::Search => return self.search_key(key, now),
                 Screen::Notes => return self.notes_key(key, now),
+                Screen::Welcome => return self.welcome_key(key, now),
                 _ => {}
             }
             match self.overlay {
@@ -506,6 +521,10 @@ impl App {
             Command::NextHit => self.next_hit(true, now),
             Command::PrevHit => self.next_hit(false, now),
             Command::Stats => self.open_stats(now),
+            Command::Welcome => {
+                self.show_welcome(false);
+                Vec::new()
+            }
             Command::Export => {
                 let fx = self.open_stats(now);
                 if let Some(v) = self.stats.as_mut() {

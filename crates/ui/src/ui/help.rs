@@ -55,6 +55,7 @@ pub fn draw(buf: &mut Buffer, size: Rect, app: &App, theme: &Theme) {
         | Context::BookmarkInput
         | Context::BookmarkList => &app.strings.screen_reader,
         Context::Notes => &app.strings.screen_notes,
+        Context::Welcome => &app.strings.welcome_title,
     };
     let title = fill(&app.strings.help_title, &[("screen", screen)]);
     let area = super::overlay(buf, size, w, h, Some(&title), theme);

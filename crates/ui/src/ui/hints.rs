@@ -21,7 +21,7 @@ fn options_on_screen(app: &App) -> Option<usize> {
 
 /// `(key, description)` pairs for the hint bar (each binding's first key), fitted to `room`
 /// columns: the movement keys give way first, then others from the end until the rest fits;
-/// open, back, help and quit are kept.
+/// open, save, back (cancel), help and quit are kept.
 pub fn hint_items(app: &App, room: usize) -> Vec<(String, String)> {
     let mut items: Vec<(String, String, Command)> = keys::active(app.context(), app.facts())
         .filter(|b| b.hint)
@@ -61,7 +61,13 @@ pub fn hint_items(app: &App, room: usize) -> Vec<(String, String)> {
         let Some(pos) = items.iter().rposition(|(_, _, c)| {
             !matches!(
                 c,
-                Command::Help | Command::Quit | Command::Open | Command::OpenItem | Command::Back
+                Command::Help
+                    | Command::Quit
+                    | Command::Open
+                    | Command::OpenItem
+                    | Command::Back
+                    | Command::Save
+                    | Command::Cancel
             )
         }) else {
             break;

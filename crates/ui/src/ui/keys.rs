@@ -82,6 +82,7 @@ pub fn describe(s: &Strings, c: Command) -> &str {
         Command::Tick => &s.cmd_tick,
         Command::AddTask => &s.cmd_add_task,
         Command::NewPlan => &s.cmd_new_plan,
+        Command::Welcome => &s.cmd_welcome,
         Command::RestartPlan => &s.cmd_restart_plan,
         Command::ImportPack => &s.cmd_import_pack,
         Command::NextPlan => &s.cmd_next_plan,
@@ -118,7 +119,7 @@ pub fn describe_here(app: &crate::app::App, c: Command) -> String {
                 Screen::Search => &s.screen_search,
                 Screen::Notes => &s.screen_notes,
                 Screen::Stats => &s.screen_stats,
-                Screen::Library | Screen::Reader => &s.screen_home,
+                Screen::Library | Screen::Reader | Screen::Welcome => &s.screen_home,
             };
             crate::i18n::fill(&s.cmd_back_to, &[("screen", screen)])
         }
@@ -133,6 +134,8 @@ pub fn describe_here(app: &crate::app::App, c: Command) -> String {
         {
             s.cmd_check_pack.clone()
         }
+        (Command::Save, _) if app.screen == Screen::Welcome => s.cmd_welcome_save.clone(),
+        (Command::Cancel, _) if app.screen == Screen::Welcome => s.cmd_welcome_later.clone(),
         _ => describe(s, c).to_string(),
     }
 }

@@ -15,6 +15,7 @@ pub mod reader;
 pub mod search;
 pub mod stats;
 pub mod theme;
+pub mod welcome;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -38,7 +39,12 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     use crate::app::Screen;
     if matches!(
         app.screen,
-        Screen::Quiz | Screen::Plans | Screen::Stats | Screen::Search | Screen::Notes
+        Screen::Quiz
+            | Screen::Plans
+            | Screen::Stats
+            | Screen::Search
+            | Screen::Notes
+            | Screen::Welcome
     ) {
         let main = Rect {
             height: size.height - 1,
@@ -48,6 +54,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
             Screen::Plans => plans::draw(frame, main, app, theme),
             Screen::Search => search::draw(frame, main, app, theme),
             Screen::Notes => notes::draw(frame.buffer_mut(), main, app, theme),
+            Screen::Welcome => welcome::draw(frame, main, app, theme),
             Screen::Stats => {
                 stats::draw(frame.buffer_mut(), main, app, theme);
                 stats::draw_export_menu(frame.buffer_mut(), main, app, theme);

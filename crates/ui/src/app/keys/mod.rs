@@ -64,6 +64,8 @@ pub enum Command {
     Tick,
     AddTask,
     NewPlan,
+    /// The welcome screen again (what is here, where the data lives, the member's name).
+    Welcome,
     /// Start the plan on screen over (from a day the member gives; today by default).
     RestartPlan,
     /// Plans: import a study pack (a file prompt, then what it changes, then y).
@@ -120,6 +122,8 @@ pub enum Context {
     Plans,
     /// Typing into a one-line prompt.
     Prompt,
+    /// The welcome screen (typing the member's name).
+    Welcome,
     Stats,
     ExportMenu,
     /// The search screen (typing; handled in `app::search`).

@@ -51,6 +51,7 @@ pub const LIBRARY: &[Binding] = &[
     b(&[k('n')], Command::Notes, true),
     // the stats screen's export menu, from where a member looks for it first
     b(&[k('e')], Command::Export, true),
+    b(&[k('w')], Command::Welcome, false),
     b(&[k(']')], Command::NextColumn, false),
     b(&[k('[')], Command::PrevColumn, false),
     b(&[k('g'), code(KeyCode::Home)], Command::First, false),
@@ -395,6 +396,15 @@ pub const EXPORT_MENU: &[Binding] = &[
     b(&[code(KeyCode::Esc)], Command::Cancel, true),
 ];
 
+/// Typing the member's name: keys that are not text.
+pub const WELCOME: &[Binding] = &[
+    b(&[code(KeyCode::Enter)], Command::Save, true),
+    b(&[code(KeyCode::Esc)], Command::Cancel, true),
+    // (one line to type into: its keys are all on the bar)
+    b(&[code(KeyCode::F(1))], Command::Help, false),
+    b(&[ctrl('c')], Command::Quit, true),
+];
+
 pub const SEARCH: &[Binding] = &[
     b(
         &[code(KeyCode::Down), code(KeyCode::Tab), ctrl('n')],
@@ -450,7 +460,7 @@ pub const BOOKMARK_LIST: &[Binding] = &[
     b(&[code(KeyCode::Esc)], Command::Cancel, true),
 ];
 
-pub const ALL_CONTEXTS: [Context; 24] = [
+pub const ALL_CONTEXTS: [Context; 25] = [
     Context::Library,
     Context::Reader,
     Context::QuizMenu,
@@ -475,6 +485,7 @@ pub const ALL_CONTEXTS: [Context; 24] = [
     Context::NoteInput,
     Context::BookmarkInput,
     Context::BookmarkList,
+    Context::Welcome,
 ];
 
 pub fn table(ctx: Context) -> &'static [Binding] {
@@ -498,6 +509,7 @@ pub fn table(ctx: Context) -> &'static [Binding] {
         Context::Stats => STATS,
         Context::ExportMenu => EXPORT_MENU,
         Context::Search => SEARCH,
+        Context::Welcome => WELCOME,
         Context::FindPrompt => FIND_PROMPT,
         Context::Notes => NOTES,
         Context::NoteInput => NOTE_INPUT,

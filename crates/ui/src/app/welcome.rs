@@ -1,0 +1,83 @@
+//! The welcome screen: shown on the first run (and with `w` on the library), it says what is
+//! here, where to start and where the member's data lives, and takes the member's name (the
+//! name exports and the 述学 report carry) so nobody has to edit TOML for it.
+
+use jiff::Timestamp;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui_textarea::TextArea;
+
+use super::keys::{self, Command, Context};
+use super::{App, Effect, Screen};
+
+/// Longest name the member can type.
+pub const MAX_NAME_CHARS: usize = 40;
+
+pub struct Welcome {
+    pub input: TextArea<'static>,
+    /// Shown at the first start (Esc then means "later", and the screen is not shown again).
+    pub first: bool,
+}
+
+impl Welcome {
+    pub fn name(&self) -> String {
+        crate::text::sanitize::sanitize_line(self.input.lines().join(" ").trim())
+            .chars()
+            .take(MAX_NAME_CHARS)
+            .collect()
+    }
+}
+
+impl App {
+    /// Opens the welcome screen, the name the config has ready to keep or change.
+    pub fn show_welcome(&mut self, first: bool) {
+        let mut input = TextArea::default();
+        input.insert_str(&self.config.member.name);
+        self.welcome = Some(Welcome { input, first });
+        self.screen = Screen::Welcome;
+    }
+
+    pub(super) fn welcome_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
+        let Some(w) = self.welcome.as_mut() else {
+            self.screen = Screen::Library;
+            return Vec::new();
+        };
+        match keys::lookup(Context::Welcome, keys::Facts::default(), key) {
+            Some(Command::Save) => {
+                let name = w.name();
+                let first = w.first;
+                self.welcome = None;
+                self.screen = Screen::Library;
+                let changed = !name.is_empty() && name != self.config.member.name;
+                vec![Effect::Welcomed {
+                    first,
+                    name: changed.then_some(name),
+                }]
+            }
+            Some(Command::Cancel) => {
+                let first = w.first;
+                self.welcome = None;
+                self.screen = Screen::Library;
+                vec![Effect::Welcomed { first, name: None }]
+            }
+            Some(Command::Help) => {
+                self.help = true;
+                Vec::new()
+            }
+            Some(Command::Quit) => self.command(Command::Quit, now),
+            _ => {
+                keys::type_capped(&mut w.input, key, MAX_NAME_CHARS, false);
+                Vec::new()
+            }
+        }
+    }
+
+    /// The member's name was saved in the config file (`path`): the app uses it from now on.
+    pub fn name_saved(&mut self, name: String, path: &str, now: Timestamp) {
+        let text = crate::i18n::fill(
+            &self.strings.welcome_name_saved,
+            &[("name", &name), ("path", &path)],
+        );
+        self.config.member.name = name;
+        self.notice(text, now);
+    }
+}

@@ -1,0 +1,57 @@
+//! The welcome screen: what is here, where to start, where the data lives, the member's name.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::widgets::{Block, BorderType, Borders, Widget};
+
+use super::{Theme, put};
+use crate::app::App;
+use crate::i18n::fill;
+use crate::text::wrap::wrap_str;
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    let Some(w) = &app.welcome else { return };
+    let s = &app.strings;
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(theme.border)
+        .title(format!(" {} ", s.welcome_title));
+    let inner = block.inner(area);
+    block.render(area, frame.buffer_mut());
+    if inner.width < 4 || inner.height < 2 {
+        return;
+    }
+    let text_w = usize::from(inner.width - 2);
+    let x = inner.x + 1;
+    let mut lines: Vec<(String, ratatui::style::Style)> = Vec::new();
+    for (para, style) in [
+        (
+            fill(&s.welcome_intro, &[("n", &app.items.len())]),
+            theme.text,
+        ),
+        (s.welcome_start.clone(), theme.text),
+        (fill(&s.welcome_data, &[("path", &app.data_dir)]), theme.dim),
+        (s.welcome_name.clone(), theme.accent),
+    ] {
+        if !lines.is_empty() {
+            lines.push((String::new(), theme.text));
+        }
+        lines.extend(wrap_str(&para, text_w).into_iter().map(|l| (l, style)));
+    }
+    // the name's input stays on screen however small: the text above gives way first
+    let room = usize::from(inner.height).saturating_sub(1);
+    let skip = lines.len().saturating_sub(room);
+    let mut y = inner.y;
+    for (l, style) in lines.iter().skip(skip) {
+        put(frame.buffer_mut(), x, y, text_w, l, *style);
+        y += 1;
+    }
+    // `› ` marks the line to type on, the input after it
+    let y = y.min(inner.bottom() - 1);
+    let used = put(frame.buffer_mut(), x, y, text_w, "› ", theme.accent) as u16;
+    let line = Rect::new(x + used, y, (inner.width - 2).saturating_sub(used), 1);
+    if let Some(c) = super::input::input_line(frame.buffer_mut(), line, &w.input, theme.selected) {
+        frame.set_cursor_position(c);
+    }
+}
