@@ -287,3 +287,89 @@ fn migrating_from_version_6_keeps_the_log() {
         .unwrap();
     assert_eq!(store.events(None, None).unwrap().len(), 2);
 }
+
+#[test]
+fn notes_are_changed_and_deleted_and_the_log_keeps_each_version() {
+    let mut store = common::store();
+    let mut app = open_xuzhou(&mut store);
+    send(&mut app, &mut store, &[key('a')], at(1));
+    // a long line of Chinese wraps in the editor instead of running off its edge
+    let long = "领导干部要带头学习，".repeat(6);
+    send(&mut app, &mut store, &typed(&long), at(2));
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(
+        text.lines()
+            .filter(|l| l.contains("领导干部要带头学习"))
+            .count()
+            >= 2,
+        "wrapped onto a second row: {text}"
+    );
+    // Esc on a note with words asks first; n goes back to it
+    send(&mut app, &mut store, &[code(KeyCode::Esc)], at(3));
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(text.contains("放弃刚写的内容？"), "{text}");
+    assert!(text.lines().last().unwrap().contains("y 放弃"), "{text}");
+    send(&mut app, &mut store, &[key('n')], at(3));
+    assert!(matches!(app.overlay, Some(xuexi::app::Overlay::Input(_))));
+    send(&mut app, &mut store, &[ctrl('s')], at(4));
+    assert_eq!(store.annotations(None).unwrap().len(), 1);
+    // the notes screen: e changes it, Ctrl-S saves; the log has both versions
+    send(&mut app, &mut store, &[code(KeyCode::Esc), key('n')], at(5));
+    assert_eq!(app.screen, Screen::Notes);
+    app.message = None; // (the "saved" notice would stand in the bar for a few seconds)
+    let bar = screen_text(&draw(&app, 80, 24));
+    assert!(bar.contains("e 修改") && bar.contains("d 删除"), "{bar}");
+    send(&mut app, &mut store, &[key('e'), ctrl('u')], at(6));
+    send(&mut app, &mut store, &typed("改过的笔记"), at(6));
+    send(&mut app, &mut store, &[ctrl('s')], at(7));
+    let notes = store.annotations(None).unwrap();
+    assert_eq!(notes[0].text, "改过的笔记");
+    let versions: Vec<String> = store
+        .events(None, None)
+        .unwrap()
+        .into_iter()
+        .filter_map(|e| match e.record {
+            Record::Note { text, .. } => Some(text),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(versions, vec![long.clone(), "改过的笔记".to_string()]);
+    // the report shows the note as it stands, once
+    let log = xuexi::service::report::Log::load_for_export(&store).unwrap();
+    let report = |log: &xuexi::service::report::Log| {
+        xuexi::service::report::export_text(
+            log,
+            &xuexi::service::report::ExportRequest {
+                config: &Default::default(),
+                strings: &xuexi::i18n::Strings::load(Lang::ZhCn),
+                format: xuexi::domain::report::Format::Md,
+                from: None,
+                to: None,
+                now: at(100),
+                tz: &jiff::tz::TimeZone::UTC,
+            },
+        )
+        .unwrap()
+    };
+    let md = report(&log);
+    assert!(
+        md.contains("改过的笔记") && !md.contains("领导干部要带头学习"),
+        "{md}"
+    );
+    // d asks; n keeps it, y deletes it
+    send(&mut app, &mut store, &[key('d')], at(8));
+    assert!(screen_text(&draw(&app, 80, 24)).contains("删除这条笔记？"));
+    send(&mut app, &mut store, &[key('n')], at(8));
+    assert_eq!(store.annotations(None).unwrap().len(), 1);
+    send(&mut app, &mut store, &[key('d'), key('y')], at(9));
+    assert!(store.annotations(None).unwrap().is_empty());
+    assert!(
+        app.notes.as_ref().unwrap().items.is_empty(),
+        "the list follows"
+    );
+    let log = xuexi::service::report::Log::load_for_export(&store).unwrap();
+    assert!(
+        !report(&log).contains("改过的笔记"),
+        "a deleted note is not reported"
+    );
+}

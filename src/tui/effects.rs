@@ -40,6 +40,8 @@ fn write_kind(fx: &Effect) -> Option<&'static str> {
         Effect::AddTask { .. } => "task",
         Effect::NewPlan { .. } => "plan",
         Effect::RestartPlan { .. } => "plan restart",
+        Effect::EditAnnotation { .. } => "note edit",
+        Effect::DeleteAnnotation(_) => "note delete",
         Effect::Annotate { .. } => "note",
         _ => return None,
     })
@@ -85,6 +87,10 @@ pub(super) fn write(
         Effect::AddTask { plan, title } => done(store.add_member_task(plan, title, None).map(drop)),
         Effect::NewPlan { title } => Some(store.create_member_plan(title, now).map(Written::Plan)),
         Effect::RestartPlan { plan, on } => done(store.restart_plan(plan, *on, now)),
+        Effect::EditAnnotation { id, text } => {
+            done(store.edit_annotation(*id, text, now).map(|_| ()))
+        }
+        Effect::DeleteAnnotation(id) => done(store.delete_annotation(*id, now).map(|_| ())),
         Effect::Annotate {
             kind,
             material,
@@ -114,6 +120,7 @@ pub(super) fn written(
         | Effect::AddTask { .. }
         | Effect::NewPlan { .. }
         | Effect::RestartPlan { .. } => Some(Effect::LoadPlans),
+        Effect::EditAnnotation { .. } | Effect::DeleteAnnotation(_) => Some(Effect::LoadNotes),
         _ => None,
     };
     match (&fx, result) {

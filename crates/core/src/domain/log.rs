@@ -120,6 +120,37 @@ pub struct ReadingSession {
 
 /// Joins the checkpoint rows of each reading session (in the order the sessions began).
 pub fn reading_sessions(events: &[Event]) -> Vec<ReadingSession> {
+    reading_sessions_of(events)
+}
+
+/// The notes as they stand: the event ids of each note's last version (an edit is a new event
+/// with the note's id and its new text; a deletion, one with no text, leaves nothing).
+pub fn current_notes(events: &[Event]) -> std::collections::HashSet<i64> {
+    let mut last: std::collections::HashMap<i64, (i64, bool)> = Default::default();
+    for e in events {
+        if let Record::Note { note, text, .. } = &e.record {
+            last.insert(*note, (e.id, !text.trim().is_empty()));
+        }
+    }
+    last.into_values()
+        .filter(|(_, kept)| *kept)
+        .map(|(id, _)| id)
+        .collect()
+}
+
+/// The first event of each note (when it was written), for counting notes per day.
+pub fn note_firsts(events: &[Event]) -> std::collections::HashSet<i64> {
+    let mut seen = std::collections::HashSet::new();
+    events
+        .iter()
+        .filter_map(|e| match &e.record {
+            Record::Note { note, .. } if seen.insert(*note) => Some(e.id),
+            _ => None,
+        })
+        .collect()
+}
+
+fn reading_sessions_of(events: &[Event]) -> Vec<ReadingSession> {
     let mut out: Vec<ReadingSession> = Vec::new();
     let mut index = std::collections::HashMap::new();
     for e in events {
@@ -197,5 +228,32 @@ mod tests {
         assert_eq!((s[0].session, s[0].seconds, s[0].last_event), (7, 55, 3));
         assert_eq!(s[0].to, t("2026-01-01T10:01:00Z"));
         assert_eq!(s[1].material, "m8");
+    }
+
+    fn note(id: i64, note: i64, text: &str) -> Event {
+        Event {
+            id,
+            at: Timestamp::UNIX_EPOCH,
+            record: Record::Note {
+                note,
+                material: "m".into(),
+                block: 0,
+                quote: String::new(),
+                text: text.into(),
+            },
+        }
+    }
+
+    #[test]
+    fn a_note_stands_as_its_last_version_and_is_gone_once_deleted() {
+        // note 1 written (event 1) and changed (3); note 2 written (2) and deleted (4)
+        let events = [
+            note(1, 1, "a"),
+            note(2, 2, "b"),
+            note(3, 1, "a2"),
+            note(4, 2, ""),
+        ];
+        assert_eq!(current_notes(&events), [3].into_iter().collect());
+        assert_eq!(note_firsts(&events), [1, 2].into_iter().collect());
     }
 }

@@ -159,6 +159,8 @@ pub fn split_by_day(from: Timestamp, to: Timestamp, secs: i64, tz: &TimeZone) ->
 /// Every day with something in it.
 pub fn days(events: &[Event], tz: &TimeZone) -> BTreeMap<Date, Day> {
     let mut map: BTreeMap<Date, Day> = BTreeMap::new();
+    // a note counts on the day it was written, not again when edited or deleted
+    let written = crate::domain::log::note_firsts(events);
     for e in events {
         match &e.record {
             Record::Reading {
@@ -191,7 +193,10 @@ pub fn days(events: &[Event], tz: &TimeZone) -> BTreeMap<Date, Day> {
             Record::Finished { .. } => map.entry(day_of(e.at, tz)).or_default().articles += 1,
             Record::Answer { .. } => map.entry(day_of(e.at, tz)).or_default().answers += 1,
             Record::Tick { .. } => map.entry(day_of(e.at, tz)).or_default().ticks += 1,
-            Record::Note { .. } => map.entry(day_of(e.at, tz)).or_default().notes += 1,
+            Record::Note { .. } if written.contains(&e.id) => {
+                map.entry(day_of(e.at, tz)).or_default().notes += 1
+            }
+            Record::Note { .. } => {}
         }
     }
     map

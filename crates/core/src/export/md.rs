@@ -252,8 +252,11 @@ pub fn to_markdown(r: &Report<'_>, events: &[Event]) -> String {
     }
 
     let _ = writeln!(o, "## {}\n", s.report_notes);
+    // each note as it stands now (edited: its last text; deleted: left out)
+    let current = crate::domain::log::current_notes(events);
     let notes: Vec<String> = events
         .iter()
+        .filter(|e| !matches!(e.record, Record::Note { .. }) || current.contains(&e.id))
         .filter_map(|e| match &e.record {
             Record::Tick {
                 plan, item, note, ..

@@ -117,6 +117,8 @@ pub fn to_xapi(
     for e in events {
         let stmt = match &e.record {
             Record::Reading { .. } | Record::Tick { .. } => continue,
+            // a deleted note (its last version has no text) is not a comment
+            Record::Note { text, .. } if text.trim().is_empty() => continue,
             Record::Note {
                 note,
                 material: m,

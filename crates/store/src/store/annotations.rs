@@ -39,6 +39,30 @@ pub(crate) fn reanchor_all(conn: &Connection, material: &str, doc: &Doc) -> Resu
     Ok(())
 }
 
+/// One annotation's kind, material, block and quote.
+type Stored = (String, String, i64, String);
+
+fn one(conn: &Connection, id: i64) -> Result<Option<Stored>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row(
+            "SELECT kind, material_id, block, quote FROM annotations WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?)
+}
+
+fn note_record(id: i64, (_, material, block, quote): Stored, text: &str) -> Record {
+    Record::Note {
+        note: id,
+        material,
+        block: block.max(0) as usize,
+        quote,
+        text: text.to_string(),
+    }
+}
+
 impl Store {
     /// Adds a bookmark (with an optional label) or a note; a note goes into the study log in
     /// the same transaction. Returns its id.
@@ -81,6 +105,39 @@ impl Store {
         }
         tx.commit()?;
         Ok(id)
+    }
+
+    /// Changes a bookmark's label or a note's text. A note's new text goes into the study log
+    /// too (the log keeps every version), in the same transaction. False when it is gone.
+    pub fn edit_annotation(&mut self, id: i64, text: &str, now: Timestamp) -> Result<bool> {
+        let tx = self.write_tx()?;
+        let Some(a) = one(&tx, id)? else {
+            return Ok(false);
+        };
+        tx.execute(
+            "UPDATE annotations SET text = ?2 WHERE id = ?1",
+            params![id, text],
+        )?;
+        if a.0 == AnnotationKind::Note.as_str() {
+            append(&tx, now, &note_record(id, a, text))?;
+        }
+        tx.commit()?;
+        Ok(true)
+    }
+
+    /// Deletes a bookmark or a note. A deleted note is an event of the log too (the note with
+    /// no text), so exports and reports leave it out while the log keeps its history.
+    pub fn delete_annotation(&mut self, id: i64, now: Timestamp) -> Result<bool> {
+        let tx = self.write_tx()?;
+        let Some(a) = one(&tx, id)? else {
+            return Ok(false);
+        };
+        tx.execute("DELETE FROM annotations WHERE id = ?1", [id])?;
+        if a.0 == AnnotationKind::Note.as_str() {
+            append(&tx, now, &note_record(id, a, ""))?;
+        }
+        tx.commit()?;
+        Ok(true)
     }
 
     /// Bookmarks and notes, newest first; only those of `material` when given.

@@ -88,6 +88,13 @@ pub enum Effect {
     NewPlan {
         title: String,
     },
+    /// Change a note's text or a bookmark's label; then reload the notes.
+    EditAnnotation {
+        id: i64,
+        text: String,
+    },
+    /// Delete a note or bookmark; then reload the notes.
+    DeleteAnnotation(i64),
     /// The welcome screen was left: remember it was seen (the first time), and save the
     /// member's name in the config file when one was typed.
     Welcomed {

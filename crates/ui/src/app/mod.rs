@@ -209,12 +209,21 @@ impl App {
             return Context::Search;
         }
         if self.screen == Screen::Notes {
-            return Context::Notes;
+            return match self.notes.as_ref() {
+                Some(v) if v.ask.is_some() => Context::Ask,
+                Some(v) => match v.editing.as_ref().map(|e| e.kind) {
+                    Some(crate::domain::annotation::AnnotationKind::Note) => Context::NoteInput,
+                    Some(_) => Context::BookmarkInput,
+                    None => Context::Notes,
+                },
+                None => Context::Notes,
+            };
         }
         if self.screen == Screen::Welcome {
             return Context::Welcome;
         }
         match &self.overlay {
+            Some(Overlay::Input(ri)) if ri.asking => return Context::Ask,
             Some(Overlay::Input(ri)) => {
                 return match ri.kind {
                     crate::domain::annotation::AnnotationKind::Note => Context::NoteInput,

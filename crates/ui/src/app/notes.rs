@@ -21,18 +21,13 @@ pub struct ReaderInput {
     pub position: Position,
     pub quote: String,
     pub input: TextArea<'static>,
+    /// Esc on a note with text: "throw it away?" is being asked.
+    pub asking: bool,
 }
 
 impl ReaderInput {
     pub fn text(&self) -> String {
-        let lines: Vec<String> = self
-            .input
-            .lines()
-            .iter()
-            .map(|l| crate::text::sanitize::sanitize_line(l))
-            .collect();
-        let t = lines.join("\n");
-        t.trim().chars().take(MAX_NOTE_CHARS).collect()
+        clean_note(&self.input)
     }
 }
 
@@ -48,6 +43,49 @@ pub struct NotesView {
     pub items: Vec<Annotation>,
     pub selected: usize,
     pub offset: usize,
+    /// A note or bookmark label being changed (`e`).
+    pub editing: Option<NoteEdit>,
+    /// A yes/no question over the screen.
+    pub ask: Option<Ask>,
+}
+
+/// A note or a bookmark's label being changed on the notes screen.
+pub struct NoteEdit {
+    pub id: i64,
+    pub kind: AnnotationKind,
+    pub quote: String,
+    pub original: String,
+    pub input: TextArea<'static>,
+}
+
+impl NoteEdit {
+    pub fn text(&self) -> String {
+        clean_note(&self.input)
+    }
+}
+
+/// What the member is asked (y or n).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ask {
+    /// Delete this note or bookmark?
+    Delete(i64),
+    /// Throw away what was typed?
+    Discard,
+}
+
+/// A note's text as kept: each line cleaned, the whole trimmed and capped.
+fn clean_note(input: &TextArea<'_>) -> String {
+    let lines: Vec<String> = input
+        .lines()
+        .iter()
+        .map(|l| crate::text::sanitize::sanitize_line(l))
+        .collect();
+    lines
+        .join("\n")
+        .trim()
+        .chars()
+        .take(MAX_NOTE_CHARS)
+        .collect()
 }
 
 impl App {
@@ -69,6 +107,7 @@ impl App {
             position,
             quote,
             input: TextArea::default(),
+            asking: false,
         }));
         Vec::new()
     }
@@ -80,8 +119,22 @@ impl App {
             return Vec::new();
         };
         let command = keys::lookup(context, keys::Facts::default(), key);
+        if ri.asking {
+            // y throws the note away; n (Esc) goes back to writing it
+            match command {
+                Some(Command::Confirm) => self.overlay = None,
+                Some(Command::Cancel) => ri.asking = false,
+                _ => {}
+            }
+            return Vec::new();
+        }
         if command == Some(Command::Cancel) {
-            self.overlay = None;
+            // a note with words in it is not thrown away on one key
+            if ri.kind == AnnotationKind::Note && !ri.text().is_empty() {
+                ri.asking = true;
+            } else {
+                self.overlay = None;
+            }
             return Vec::new();
         }
         if command == Some(Command::Save) {
@@ -186,12 +239,73 @@ impl App {
 
     pub(super) fn notes_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
         use super::keys::Command;
-        let c = super::keys::lookup(Context::Notes, self.facts(), key);
+        let context = self.context();
+        let c = super::keys::lookup(context, self.facts(), key);
         let Some(v) = self.notes.as_mut() else {
             return Vec::new();
         };
+        if let Some(ask) = v.ask {
+            v.ask = None;
+            return match (ask, c) {
+                (Ask::Delete(id), Some(Command::Confirm)) => {
+                    vec![Effect::DeleteAnnotation(id)]
+                }
+                (Ask::Discard, Some(Command::Confirm)) => {
+                    v.editing = None;
+                    Vec::new()
+                }
+                _ => Vec::new(),
+            };
+        }
+        if let Some(ed) = v.editing.as_mut() {
+            match c {
+                Some(Command::Save) => {
+                    let text = ed.text();
+                    let (id, kind, original) = (ed.id, ed.kind, ed.original.clone());
+                    if kind == AnnotationKind::Note && text.is_empty() {
+                        // an emptied note: deleting it is asked, not done on Ctrl-S
+                        v.ask = Some(Ask::Delete(id));
+                        return Vec::new();
+                    }
+                    v.editing = None;
+                    if text != original {
+                        return vec![Effect::EditAnnotation { id, text }];
+                    }
+                }
+                Some(Command::Cancel) => {
+                    if ed.text() == ed.original.trim() {
+                        v.editing = None;
+                    } else {
+                        v.ask = Some(Ask::Discard);
+                    }
+                }
+                _ => {
+                    let newlines = ed.kind == AnnotationKind::Note;
+                    keys::type_capped(&mut ed.input, key, MAX_NOTE_CHARS, newlines);
+                }
+            }
+            return Vec::new();
+        }
         let n = v.items.len();
         match c {
+            Some(Command::Edit) => {
+                if let Some(a) = v.items.get(v.selected) {
+                    let mut input = TextArea::default();
+                    input.insert_str(&a.text);
+                    v.editing = Some(NoteEdit {
+                        id: a.id,
+                        kind: a.kind,
+                        quote: a.quote.clone(),
+                        original: a.text.clone(),
+                        input,
+                    });
+                }
+            }
+            Some(Command::Delete) => {
+                if let Some(a) = v.items.get(v.selected) {
+                    v.ask = Some(Ask::Delete(a.id));
+                }
+            }
             Some(Command::Down) => v.selected = (v.selected + 1).min(n.saturating_sub(1)),
             Some(Command::Up) => v.selected = v.selected.saturating_sub(1),
             Some(Command::First) => v.selected = 0,

@@ -56,6 +56,8 @@ pub fn draw(buf: &mut Buffer, size: Rect, app: &App, theme: &Theme) {
         | Context::BookmarkList => &app.strings.screen_reader,
         Context::Notes => &app.strings.screen_notes,
         Context::Welcome => &app.strings.welcome_title,
+        Context::Ask if app.screen == crate::app::Screen::Notes => &app.strings.screen_notes,
+        Context::Ask => &app.strings.screen_reader,
     };
     let title = fill(&app.strings.help_title, &[("screen", screen)]);
     let area = super::overlay(buf, size, w, h, Some(&title), theme);

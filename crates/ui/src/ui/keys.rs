@@ -83,6 +83,8 @@ pub fn describe(s: &Strings, c: Command) -> &str {
         Command::AddTask => &s.cmd_add_task,
         Command::NewPlan => &s.cmd_new_plan,
         Command::Welcome => &s.cmd_welcome,
+        Command::Edit => &s.cmd_edit,
+        Command::Delete => &s.cmd_delete,
         Command::RestartPlan => &s.cmd_restart_plan,
         Command::ImportPack => &s.cmd_import_pack,
         Command::NextPlan => &s.cmd_next_plan,
@@ -135,6 +137,21 @@ pub fn describe_here(app: &crate::app::App, c: Command) -> String {
             s.cmd_check_pack.clone()
         }
         (Command::Save, _) if app.screen == Screen::Welcome => s.cmd_welcome_save.clone(),
+        // a yes/no question says what y and n do
+        (Command::Confirm | Command::Cancel, _)
+            if app.context() == crate::app::keys::Context::Ask =>
+        {
+            let deleting = app
+                .notes
+                .as_ref()
+                .is_some_and(|v| matches!(v.ask, Some(crate::app::notes::Ask::Delete(_))));
+            match (c, deleting) {
+                (Command::Confirm, true) => s.cmd_delete.clone(),
+                (Command::Confirm, false) => s.cmd_discard.clone(),
+                (_, true) => s.cmd_keep.clone(),
+                (_, false) => s.cmd_keep_writing.clone(),
+            }
+        }
         (Command::Cancel, _) if app.screen == Screen::Welcome => s.cmd_welcome_later.clone(),
         _ => describe(s, c).to_string(),
     }

@@ -53,7 +53,10 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         match app.screen {
             Screen::Plans => plans::draw(frame, main, app, theme),
             Screen::Search => search::draw(frame, main, app, theme),
-            Screen::Notes => notes::draw(frame.buffer_mut(), main, app, theme),
+            Screen::Notes => {
+                notes::draw(frame.buffer_mut(), main, app, theme);
+                notes::draw_notes_edit(frame, main, app, theme);
+            }
             Screen::Welcome => welcome::draw(frame, main, app, theme),
             Screen::Stats => {
                 stats::draw(frame.buffer_mut(), main, app, theme);

@@ -127,32 +127,120 @@ pub fn draw_reader_input(frame: &mut Frame<'_>, size: Rect, hints: Rect, app: &A
                 return;
             }
             let inner = Rect::new(r.x + 1, r.y + 1, r.width - 2, r.height - 2);
-            let room = usize::from(inner.width);
-            let at = ri.input.cursor();
-            let (row, col) = (at.0, at.1);
-            let lines = ri.input.lines();
-            // keep the cursor's line in view
-            let first = row.saturating_sub(usize::from(inner.height).saturating_sub(1));
-            let buf = frame.buffer_mut();
-            let mut cursor = None;
-            for (i, line) in lines
-                .iter()
-                .enumerate()
-                .skip(first)
-                .take(usize::from(inner.height))
-            {
-                let y = inner.y + (i - first) as u16;
-                if i == row {
-                    let line_area = Rect::new(inner.x, y, inner.width, 1);
-                    cursor = super::input::line_with_cursor(buf, line_area, line, col, theme.text);
-                } else {
-                    put(buf, inner.x, y, room, line, theme.text);
-                }
-            }
-            if let Some(c) = cursor {
-                frame.set_cursor_position(c);
+            draw_editor(frame, inner, &ri.input, theme);
+            if ri.asking {
+                draw_question(frame.buffer_mut(), within, &s.ask_discard, theme);
             }
         }
+    }
+}
+
+/// On the notes screen: the note (or label) being changed, and a question over it.
+pub fn draw_notes_edit(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    let Some(v) = app.notes.as_ref() else { return };
+    if let Some(ed) = &v.editing {
+        let title = match ed.kind {
+            AnnotationKind::Note => fill(&app.strings.note_title, &[("quote", &ed.quote)]),
+            AnnotationKind::Bookmark => app.strings.bookmark_prompt.clone(),
+        };
+        let w = area.width.saturating_sub(4).min(72);
+        let h = area.height.saturating_sub(2).min(10);
+        let r = super::overlay(frame.buffer_mut(), area, w, h, Some(&title), theme);
+        if r.width >= 4 && r.height >= 3 {
+            let inner = Rect::new(r.x + 1, r.y + 1, r.width - 2, r.height - 2);
+            draw_editor(frame, inner, &ed.input, theme);
+        }
+    }
+    if let Some(ask) = v.ask {
+        let kind = v.items.get(v.selected).map(|a| a.kind);
+        let q = match (ask, kind) {
+            (crate::app::notes::Ask::Discard, _) => &app.strings.ask_discard,
+            (_, Some(AnnotationKind::Bookmark)) => &app.strings.ask_delete_bookmark,
+            _ => &app.strings.ask_delete_note,
+        };
+        draw_question(frame.buffer_mut(), area, q, theme);
+    }
+}
+
+/// A yes/no question in a box over `area` (the keys are on the hint bar).
+pub fn draw_question(buf: &mut Buffer, area: Rect, q: &str, theme: &Theme) {
+    let w = area.width.saturating_sub(4).min(60);
+    let lines = wrap_str(q, usize::from(w.saturating_sub(4)).max(2));
+    let h = (lines.len() as u16 + 2).min(area.height);
+    let r = super::overlay(buf, area, w, h, None, theme);
+    for (i, l) in lines
+        .iter()
+        .enumerate()
+        .take(usize::from(r.height.saturating_sub(2)))
+    {
+        put(
+            buf,
+            r.x + 2,
+            r.y + 1 + i as u16,
+            usize::from(r.width.saturating_sub(4)),
+            l,
+            theme.accent,
+        );
+    }
+}
+
+/// A note being written, wrapped to `area` (Chinese has no spaces to break at: a line breaks
+/// where the next character would not fit, never inside one), the cursor's row kept in view
+/// and the real cursor placed on it.
+pub fn draw_editor(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    input: &ratatui_textarea::TextArea<'_>,
+    theme: &Theme,
+) {
+    let room = usize::from(area.width).max(2);
+    let at = input.cursor();
+    let (row, col) = (at.0, at.1);
+    // every screen row: its text, and where the cursor is on it (if it is)
+    let mut rows: Vec<(String, Option<usize>)> = Vec::new();
+    let mut cursor_row = 0;
+    for (i, line) in input.lines().iter().enumerate() {
+        let mut cur = String::new();
+        let mut w = 0;
+        let mut start = 0; // chars before this row
+        for (n, c) in line.chars().enumerate() {
+            let cw = crate::text::width::width(c.encode_utf8(&mut [0; 4]));
+            if w + cw > room.saturating_sub(1) && !cur.is_empty() {
+                let here = (i == row && col >= start && col < n).then(|| col - start);
+                if here.is_some() {
+                    cursor_row = rows.len();
+                }
+                rows.push((std::mem::take(&mut cur), here));
+                w = 0;
+                start = n;
+            }
+            cur.push(c);
+            w += cw;
+        }
+        let here = (i == row && col >= start).then(|| col - start);
+        if here.is_some() {
+            cursor_row = rows.len();
+        }
+        rows.push((cur, here));
+    }
+    let height = usize::from(area.height);
+    let first = cursor_row.saturating_sub(height.saturating_sub(1));
+    let buf = frame.buffer_mut();
+    let mut cursor = None;
+    for (k, (text, here)) in rows.iter().enumerate().skip(first).take(height) {
+        let y = area.y + (k - first) as u16;
+        let line_area = Rect::new(area.x, y, area.width, 1);
+        match here {
+            Some(c) => {
+                cursor = super::input::line_with_cursor(buf, line_area, text, *c, theme.text)
+            }
+            None => {
+                put(buf, area.x, y, room, text, theme.text);
+            }
+        }
+    }
+    if let Some(c) = cursor {
+        frame.set_cursor_position(c);
     }
 }
 

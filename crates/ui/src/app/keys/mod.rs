@@ -64,6 +64,10 @@ pub enum Command {
     Tick,
     AddTask,
     NewPlan,
+    /// Change the selected note or bookmark label.
+    Edit,
+    /// Delete the selected note or bookmark (asked first).
+    Delete,
     /// The welcome screen again (what is here, where the data lives, the member's name).
     Welcome,
     /// Start the plan on screen over (from a day the member gives; today by default).
@@ -124,6 +128,8 @@ pub enum Context {
     Prompt,
     /// The welcome screen (typing the member's name).
     Welcome,
+    /// A yes/no question over the screen (delete a note, throw away what was typed).
+    Ask,
     Stats,
     ExportMenu,
     /// The search screen (typing; handled in `app::search`).

@@ -280,6 +280,12 @@ pub const CONFIRM_LEAVE: &[Binding] = &[
 ];
 
 /// "Import this study pack?" with what it adds, updates and removes.
+/// A yes/no question: delete this note? throw away what was typed?
+pub const ASK: &[Binding] = &[
+    b(&[k('y')], Command::Confirm, true),
+    b(&[k('n'), code(KeyCode::Esc)], Command::Cancel, true),
+];
+
 pub const CONFIRM_PACK: &[Binding] = &[
     b(&[k('y'), code(KeyCode::Enter)], Command::Confirm, true),
     b(&[k('n'), code(KeyCode::Esc)], Command::Cancel, true),
@@ -431,6 +437,8 @@ pub const NOTES: &[Binding] = &[
     b(&[k('j'), code(KeyCode::Down)], Command::Down, true),
     b(&[k('k'), code(KeyCode::Up)], Command::Up, true),
     b(&[code(KeyCode::Enter)], Command::Open, true),
+    b(&[k('e')], Command::Edit, true),
+    b(&[k('d'), code(KeyCode::Delete)], Command::Delete, true),
     b(&[k('g'), code(KeyCode::Home)], Command::First, false),
     b(&[k('G'), code(KeyCode::End)], Command::Last, false),
     b(&[code(KeyCode::Esc)], Command::Back, true),
@@ -460,7 +468,7 @@ pub const BOOKMARK_LIST: &[Binding] = &[
     b(&[code(KeyCode::Esc)], Command::Cancel, true),
 ];
 
-pub const ALL_CONTEXTS: [Context; 25] = [
+pub const ALL_CONTEXTS: [Context; 26] = [
     Context::Library,
     Context::Reader,
     Context::QuizMenu,
@@ -486,6 +494,7 @@ pub const ALL_CONTEXTS: [Context; 25] = [
     Context::BookmarkInput,
     Context::BookmarkList,
     Context::Welcome,
+    Context::Ask,
 ];
 
 pub fn table(ctx: Context) -> &'static [Binding] {
@@ -510,6 +519,7 @@ pub fn table(ctx: Context) -> &'static [Binding] {
         Context::ExportMenu => EXPORT_MENU,
         Context::Search => SEARCH,
         Context::Welcome => WELCOME,
+        Context::Ask => ASK,
         Context::FindPrompt => FIND_PROMPT,
         Context::Notes => NOTES,
         Context::NoteInput => NOTE_INPUT,
