@@ -236,6 +236,7 @@ fn a_members_xapi_file_tells_what_their_json_export_tells() {
                     correct: false,
                     points: 0.0,
                     seconds: 12,
+                    hinted: false,
                 },
             ),
             (
@@ -254,6 +255,7 @@ fn a_members_xapi_file_tells_what_their_json_export_tells() {
                     passed: Some(true),
                     right: 6,
                     answered: 10,
+                    hinted: 0,
                 },
             ),
         ])

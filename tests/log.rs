@@ -264,6 +264,7 @@ fn scripted() -> Store {
         passed,
         right: 4,
         answered: 5,
+        hinted: 0,
     };
     store
         .append_events(&[
@@ -287,6 +288,7 @@ fn scripted() -> Store {
                     correct: true,
                     points: 1.0,
                     seconds: 9,
+                    hinted: false,
                 },
             ),
             (
@@ -409,6 +411,7 @@ fn the_report_names_each_session_once_in_the_members_language() {
         passed: None,
         right: 4,
         answered: 5,
+        hinted: 0,
     };
     store
         .append_events(&[
@@ -691,6 +694,7 @@ fn a_built_in_quizs_activity_id_is_its_mode_not_a_title_in_some_language() {
                 passed: None,
                 right: 7,
                 answered: 8,
+                hinted: 0,
             },
         )])
         .unwrap();

@@ -65,6 +65,7 @@ fn with_history(store: &mut Store) {
                     passed: None,
                     right: (n % 5 + 1) as usize,
                     answered: 5,
+                    hinted: 0,
                 },
             ));
         }

@@ -16,6 +16,7 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode};
 use xuexi::app::quiz::{Phase, Start};
 use xuexi::app::{App, Effect, Screen};
+use xuexi::domain::log::Record;
 use xuexi::domain::quiz::Kind;
 use xuexi::domain::session::Mode;
 use xuexi::i18n::{Lang, Strings};
@@ -1558,4 +1559,84 @@ fn an_exams_rules_scroll_into_view_on_a_small_screen() {
     assert!(screen_text(&draw(&app, 40, 12)).contains('↓'));
     send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
     assert!(matches!(run_of(&app).phase, Phase::Answering));
+}
+
+#[test]
+fn a_hint_shows_the_source_with_the_answer_hidden_and_that_answer_earns_no_points() {
+    let mut store = store_with_banks();
+    let mut app = started(&mut store, Start::Daily, 80, 24);
+    // the first question with a hint; F3 is on the bar only where there is one
+    let bar = |app: &App| {
+        screen_text(&draw(app, 80, 24))
+            .lines()
+            .last()
+            .unwrap()
+            .to_string()
+    };
+    let first = run_of(&app).session.items[0].question.clone();
+    let expected = xuexi::domain::quiz::hint(&first);
+    assert_eq!(
+        bar(&app).contains("F3 查看提示"),
+        expected.is_some(),
+        "{}",
+        bar(&app)
+    );
+    let Some(expected) = expected else {
+        panic!("the bundled daily quiz's first question quotes its source: {first:?}");
+    };
+    send(&mut app, &mut store, &[code(KeyCode::F(3))], t0());
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(text.contains("提示（原文，答案已隐去"), "{text}");
+    assert!(
+        expected.contains("＿＿") || first.kind == Kind::Judge,
+        "{expected}"
+    );
+    assert!(!bar(&app).contains("F3"), "once per question");
+    // answered rightly after the hint, then the rest rightly without one
+    for _ in 0..5 {
+        let keys = right_keys(&app);
+        send(&mut app, &mut store, &keys, t0());
+        send(
+            &mut app,
+            &mut store,
+            &[code(KeyCode::Enter), code(KeyCode::Enter)],
+            t0(),
+        );
+    }
+    assert!(matches!(run_of(&app).phase, Phase::Results(_)));
+    let events = store.events(None, None).unwrap();
+    let hinted: Vec<bool> = events
+        .iter()
+        .filter_map(|e| match &e.record {
+            Record::Answer { hinted, .. } => Some(*hinted),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(hinted, vec![true, false, false, false, false]);
+    let (right, hinted_right) = events
+        .iter()
+        .find_map(|e| match &e.record {
+            Record::Attempt { right, hinted, .. } => Some((*right, *hinted)),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!((right, hinted_right), (5, 1));
+    // the day's 积分 count four right answers, not five
+    let log = xuexi::service::report::Log::load(&store).unwrap();
+    let today = xuexi::domain::stats::day_of(t0(), &UTC);
+    let stats = log.stats(
+        &Default::default(),
+        &UTC,
+        today,
+        xuexi::domain::stats::Period::ending(xuexi::domain::stats::PeriodKind::Week, today),
+    );
+    let config = xuexi::config::Config::default();
+    let with = |n| config.points.daily.score(n);
+    assert_ne!(with(4), with(5), "the rule tells four from five");
+    assert_eq!(
+        stats.today_points.daily,
+        with(4),
+        "{:?}",
+        stats.today_points
+    );
 }

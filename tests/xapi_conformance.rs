@@ -40,6 +40,7 @@ fn every_kind(store: &mut Store) {
             correct,
             points: if correct { 1.0 } else { 0.0 },
             seconds: 7,
+            hinted: false,
         };
     let attempt = |attempt, mode: &str, percent: f64, passed| Record::Attempt {
         attempt,
@@ -55,6 +56,7 @@ fn every_kind(store: &mut Store) {
         passed,
         right: 4,
         answered: 4,
+        hinted: 0,
     };
     store
         .append_events(&[

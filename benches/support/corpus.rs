@@ -194,6 +194,7 @@ pub fn log_events(
                     correct: rng.below(4) > 0,
                     points: 1.0,
                     seconds: 5 + rng.below(40) as i64,
+                    hinted: false,
                 },
                 90..=96 => {
                     let percent = (40 + rng.below(61)) as f64;
@@ -212,6 +213,7 @@ pub fn log_events(
                         passed: (mode == "exam").then_some(percent >= 60.0),
                         right: rng.below(10),
                         answered: 10,
+                        hinted: 0,
                     }
                 }
                 97..=98 => Record::Finished { material },

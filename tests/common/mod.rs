@@ -188,5 +188,6 @@ pub fn answer(
         seconds,
         review,
         day: day.into(),
+        hinted: false,
     }
 }

@@ -22,6 +22,8 @@ pub struct AnswerRecord {
     pub seconds: i64,
     /// Given in a review of the wrong-answer book.
     pub review: bool,
+    /// Given after the hint (查看提示) was looked at: no 积分.
+    pub hinted: bool,
     /// The member's day it was given on (YYYY-MM-DD).
     pub day: String,
 }
@@ -101,6 +103,7 @@ pub fn record_of(
         points: g.points,
         seconds: session.spent_ms[i] / 1000,
         review: session.mode == super::session::Mode::Review,
+        hinted: session.hinted.get(i).copied().unwrap_or(false),
         day: day.to_string(),
     }
 }
@@ -120,6 +123,7 @@ mod tests {
             points: if correct { 1.0 } else { 0.0 },
             seconds: 3,
             review,
+            hinted: false,
             day: day.into(),
         }
     }

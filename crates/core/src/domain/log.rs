@@ -31,6 +31,9 @@ pub enum Record {
         correct: bool,
         points: f64,
         seconds: i64,
+        /// Answered after the hint was looked at (查看提示): it earns no 积分.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        hinted: bool,
     },
     /// A quiz session submitted, with its result.
     Attempt {
@@ -47,6 +50,9 @@ pub enum Record {
         passed: Option<bool>,
         right: usize,
         answered: usize,
+        /// Of the right answers, those given after a hint (no 积分 for them).
+        #[serde(default, skip_serializing_if = "is_zero")]
+        hinted: usize,
     },
     /// A note the member wrote on a paragraph of a material.
     Note {
@@ -64,6 +70,10 @@ pub enum Record {
         #[serde(default)]
         note: String,
     },
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Record {

@@ -317,6 +317,7 @@ mod tests {
             passed,
             right: 0,
             answered: 0,
+            hinted: 0,
         }
     }
 

@@ -249,6 +249,34 @@ pub fn quoted(explanation: &str) -> Option<String> {
     None
 }
 
+/// The hint shown before answering (查看提示): the sentence of the material the question is
+/// made from (what its explanation quotes), with the answer hidden — the right options' text
+/// or the blanks' words become ＿＿. `None` when the explanation quotes nothing, or when
+/// hiding the answer would leave nothing to read.
+pub fn hint(q: &Question) -> Option<String> {
+    let mut text = quoted(&q.explanation)?;
+    let hidden: Vec<String> = match &q.answer {
+        Answer::Choice(right) => right
+            .iter()
+            .filter_map(|&i| q.options.get(i).cloned())
+            .collect(),
+        Answer::Fill(blanks) => blanks.iter().flatten().cloned().collect(),
+        Answer::Judge(_) => Vec::new(),
+    };
+    // longest first, so a word inside a longer answer does not leave its rest showing
+    let mut hidden: Vec<String> = hidden
+        .into_iter()
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .collect();
+    hidden.sort_by_key(|h| std::cmp::Reverse(h.chars().count()));
+    for h in &hidden {
+        text = text.replace(h.as_str(), "＿＿");
+    }
+    let left = text.replace("＿＿", "");
+    (left.chars().filter(|c| !c.is_whitespace()).count() >= 2).then_some(text)
+}
+
 /// The outcome of grading one response.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Grade {
@@ -488,5 +516,35 @@ mod tests {
         assert!(grade(&j, Some(&Response::Judge(false)), None).correct);
         assert!(!grade(&j, Some(&Response::Judge(true)), None).correct);
         assert!(!grade(&j, Some(&Response::Choice(set(&[0]))), None).correct);
+    }
+
+    #[test]
+    fn a_hint_is_the_quoted_source_with_the_answer_hidden() {
+        let mut choice = q(Kind::Single, Answer::Choice(set(&[1])), 1.0);
+        choice.options = vec!["属地管理".into(), "全国一盘棋".into()];
+        choice.explanation = "原文：「习近平指出，疫情防控要坚持全国一盘棋。」".into();
+        assert_eq!(
+            hint(&choice).as_deref(),
+            Some("习近平指出，疫情防控要坚持＿＿。")
+        );
+        let mut fill = q(
+            Kind::Fill,
+            Answer::Fill(vec![
+                vec!["坚定信心".into()],
+                vec!["科学".into(), "科学防治".into()],
+            ]),
+            1.0,
+        );
+        fill.explanation = "原文：“坚定信心、同舟共济、科学防治、精准施策”".into();
+        // the longer alternative first: nothing of it is left showing
+        assert_eq!(
+            hint(&fill).as_deref(),
+            Some("＿＿、同舟共济、＿＿、精准施策")
+        );
+        // no quoted source, or nothing left once the answer is hidden: no hint
+        fill.explanation = "见第二段".into();
+        assert_eq!(hint(&fill), None);
+        choice.explanation = "“全国一盘棋”".into();
+        assert_eq!(hint(&choice), None);
     }
 }

@@ -156,6 +156,8 @@ pub struct Session {
     pub grades: Vec<Option<Grade>>,
     /// Milliseconds spent on each question.
     pub spent_ms: Vec<i64>,
+    /// The hint (查看提示) was looked at before the question was answered: no 积分 for it.
+    pub hinted: Vec<bool>,
     /// Time limit of the whole session (exams).
     pub limit_secs: Option<i64>,
     /// Time counted so far (only while the app is open).
@@ -176,6 +178,12 @@ pub struct Session {
 }
 
 impl Session {
+    /// May this session show a hint before a question is answered (查看提示)? Practice, the
+    /// daily quiz and the review: not an exam, not the challenge.
+    pub fn hints_allowed(&self) -> bool {
+        matches!(self.mode, Mode::Practice | Mode::Daily | Mode::Review)
+    }
+
     pub fn new(attempt: i64, mode: Mode, title: String, items: Vec<Item>) -> Session {
         let n = items.len();
         Session {
@@ -188,6 +196,7 @@ impl Session {
             responses: vec![None; n],
             grades: vec![None; n],
             spent_ms: vec![0; n],
+            hinted: vec![false; n],
             limit_secs: None,
             used_ms: 0,
             question_ms: 0,

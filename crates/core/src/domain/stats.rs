@@ -176,13 +176,15 @@ pub fn days(events: &[Event], tz: &TimeZone) -> BTreeMap<Date, Day> {
                 mode,
                 passed,
                 right,
+                hinted,
                 ..
             } => {
                 for (d, s) in split_by_day(*started, e.at, *seconds, tz) {
                     map.entry(d).or_default().quiz_secs += s;
                 }
                 let day = map.entry(day_of(e.at, tz)).or_default();
-                let right = *right as u32;
+                // an answer given after its hint earns no 积分
+                let right = right.saturating_sub(*hinted) as u32;
                 match mode.as_str() {
                     "daily" => day.daily_right += right,
                     "challenge" => day.challenge_right += right,

@@ -193,6 +193,13 @@ impl Store {
                 [attempt],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
             )?;
+            // right answers given after a hint (kept with the answer, so a session left and
+            // resumed still knows): they earn no 积分
+            let hinted: i64 = tx.query_row(
+                "SELECT count(*) FROM answers WHERE attempt_id = ?1 AND hinted AND correct",
+                [attempt],
+                |r| r.get(0),
+            )?;
             append(
                 &tx,
                 now,
@@ -210,6 +217,7 @@ impl Store {
                     passed: results.passed,
                     right: results.right,
                     answered: results.answered,
+                    hinted: hinted.max(0) as usize,
                 },
             )?;
         }
@@ -466,11 +474,12 @@ fn upsert_answer(
 ) -> Result<()> {
     conn.execute(
         "INSERT INTO answers (attempt_id, position, bank_id, question_id, response, correct,
-                              points, seconds, answered_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                              points, seconds, answered_at, hinted)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
          ON CONFLICT(attempt_id, position) DO UPDATE SET response = excluded.response,
             correct = excluded.correct, points = excluded.points,
-            seconds = excluded.seconds, answered_at = excluded.answered_at",
+            seconds = excluded.seconds, answered_at = excluded.answered_at,
+            hinted = answers.hinted OR excluded.hinted",
         params![
             a.attempt,
             a.position as i64,
@@ -480,7 +489,8 @@ fn upsert_answer(
             correct,
             points,
             a.seconds.max(0),
-            ts(now)
+            ts(now),
+            a.hinted
         ],
     )?;
     Ok(())
@@ -506,6 +516,7 @@ fn record_answer(tx: &rusqlite::Transaction<'_>, a: &AnswerRecord, now: Timestam
             correct: a.correct,
             points: a.points,
             seconds: a.seconds.max(0),
+            hinted: a.hinted,
         },
     )?;
     upsert_answer(tx, a, a.correct, a.points, now)?;

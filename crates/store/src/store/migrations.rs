@@ -269,14 +269,16 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         plans        TEXT NOT NULL CHECK (json_valid(plans))
     );",
     // 10: the day the member started a plan over (its dates moved to begin then); kept when
-    // the plan is imported again (an upsert), like the member's own items; gone with the plan
+    // the plan is imported again (an upsert), like the member's own items; gone with the plan.
+    // An answer given after the hint was looked at (查看提示), which earns no 积分
     "CREATE TABLE plan_restarts (
         plan_id TEXT PRIMARY KEY,
         starts  TEXT NOT NULL,
         at      TEXT NOT NULL
     );
     CREATE TRIGGER plans_restart_gone AFTER DELETE ON plans
-        BEGIN DELETE FROM plan_restarts WHERE plan_id = old.id; END;",
+        BEGIN DELETE FROM plan_restarts WHERE plan_id = old.id; END;
+    ALTER TABLE answers ADD COLUMN hinted INTEGER NOT NULL DEFAULT 0;",
 ];
 
 /// The schema version this build writes.

@@ -189,6 +189,13 @@ impl App {
             f.judge = kind == crate::domain::quiz::Kind::Judge;
             f.multiple = kind == crate::domain::quiz::Kind::Multiple;
             f.blanks = run.inputs.len() > 1;
+            f.hint = run.session.hints_allowed()
+                && !run.session.hinted.get(run.current).copied().unwrap_or(true)
+                && run
+                    .session
+                    .items
+                    .get(run.current)
+                    .is_some_and(|it| crate::domain::quiz::hint(&it.question).is_some());
         }
         f
     }
@@ -209,15 +216,7 @@ impl App {
             return Context::Search;
         }
         if self.screen == Screen::Notes {
-            return match self.notes.as_ref() {
-                Some(v) if v.ask.is_some() => Context::Ask,
-                Some(v) => match v.editing.as_ref().map(|e| e.kind) {
-                    Some(crate::domain::annotation::AnnotationKind::Note) => Context::NoteInput,
-                    Some(_) => Context::BookmarkInput,
-                    None => Context::Notes,
-                },
-                None => Context::Notes,
-            };
+            return self.notes_context();
         }
         if self.screen == Screen::Welcome {
             return Context::Welcome;

@@ -237,6 +237,19 @@ impl App {
         v.selected = v.selected.min(v.items.len().saturating_sub(1));
     }
 
+    /// The key table on the notes screen: its list, a note being changed, or a question.
+    pub(super) fn notes_context(&self) -> Context {
+        match self.notes.as_ref() {
+            Some(v) if v.ask.is_some() => Context::Ask,
+            Some(v) => match v.editing.as_ref().map(|e| e.kind) {
+                Some(AnnotationKind::Note) => Context::NoteInput,
+                Some(_) => Context::BookmarkInput,
+                None => Context::Notes,
+            },
+            None => Context::Notes,
+        }
+    }
+
     pub(super) fn notes_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
         use super::keys::Command;
         let context = self.context();

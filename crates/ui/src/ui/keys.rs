@@ -84,6 +84,7 @@ pub fn describe(s: &Strings, c: Command) -> &str {
         Command::NewPlan => &s.cmd_new_plan,
         Command::Welcome => &s.cmd_welcome,
         Command::Edit => &s.cmd_edit,
+        Command::Hint => &s.cmd_hint,
         Command::Delete => &s.cmd_delete,
         Command::RestartPlan => &s.cmd_restart_plan,
         Command::ImportPack => &s.cmd_import_pack,

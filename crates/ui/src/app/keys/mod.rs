@@ -64,6 +64,8 @@ pub enum Command {
     Tick,
     AddTask,
     NewPlan,
+    /// Show the question's hint (查看提示): the source sentence, the answer hidden.
+    Hint,
     /// Change the selected note or bookmark label.
     Edit,
     /// Delete the selected note or bookmark (asked first).
@@ -196,6 +198,8 @@ pub enum When {
     Blanks,
     /// The checklist screen has more than one plan to switch between.
     SeveralPlans,
+    /// The question on screen has a hint not looked at yet (practice, daily, review).
+    Hint,
 }
 
 /// What the conditions of the bindings are tested against.
@@ -211,6 +215,8 @@ pub struct Facts {
     pub blanks: bool,
     /// The checklist screen has more than one plan.
     pub plans: bool,
+    /// A hint can be shown for the question on screen.
+    pub hint: bool,
 }
 
 impl When {
@@ -218,6 +224,7 @@ impl When {
         match self {
             When::Always => true,
             When::Wide => f.wide,
+            When::Hint => f.hint,
             When::Options => f.fill == Some(false),
             When::Judge => f.judge,
             When::Multiple => f.fill == Some(false) && f.multiple,

@@ -113,6 +113,7 @@ pub const QUIZ_MENU: &[Binding] = &[
 
 /// Keys while answering a practice, daily, challenge or review question.
 pub const QUESTION: &[Binding] = &[
+    bw(&[code(KeyCode::F(3))], Command::Hint, true, When::Hint),
     bw(&[k('t')], Command::PickTrue, true, When::Judge),
     bw(&[k('f')], Command::PickFalse, true, When::Judge),
     bw(OPTION_KEYS, Command::Pick, true, When::Options),

@@ -156,6 +156,15 @@ impl Run {
                 Vec::new()
             }
             Some(Command::Confirm) => self.confirm(),
+            Some(Command::Hint) => {
+                // once per question; the answer then earns no 积分 (kept with it)
+                if let Some(h) = self.session.hinted.get_mut(self.current)
+                    && self.session.responses[self.current].is_none()
+                {
+                    *h = true;
+                }
+                Vec::new()
+            }
             Some(Command::NextBlank) => {
                 self.blank = (self.blank + 1) % blanks;
                 Vec::new()

@@ -63,6 +63,16 @@ pub(super) fn question_lines(
         lines.push((l, theme.text.add_modifier(Modifier::BOLD)));
     }
     lines.push((String::new(), theme.text));
+    // the hint looked at (查看提示): the source sentence, the answer hidden
+    if !reveal
+        && run.session.hinted.get(i).copied().unwrap_or(false)
+        && let Some(h) = crate::domain::quiz::hint(q)
+    {
+        for l in wrap_str(&fill(&s.quiz_hint, &[("hint", &h)]), w) {
+            lines.push((l, theme.accent));
+        }
+        lines.push((String::new(), theme.text));
+    }
     let judge_pos = |b: bool| vec![if b { 0 } else { 1 }];
     let picked: Vec<usize> = if i == run.current && !reveal {
         run.picked.iter().copied().collect()
