@@ -251,8 +251,8 @@ pub fn quoted(explanation: &str) -> Option<String> {
 
 /// The hint shown before answering (查看提示): the sentence of the material the question is
 /// made from (what its explanation quotes), with the answer hidden — the right options' text
-/// or the blanks' words become ＿＿. `None` when the explanation quotes nothing, or when
-/// hiding the answer would leave nothing to read.
+/// or the blanks' words become ＿＿. `None` when the explanation quotes nothing, when hiding
+/// the answer would leave nothing to read, and for a 判断 (its source is its answer).
 pub fn hint(q: &Question) -> Option<String> {
     let mut text = quoted(&q.explanation)?;
     let hidden: Vec<String> = match &q.answer {
@@ -261,7 +261,8 @@ pub fn hint(q: &Question) -> Option<String> {
             .filter_map(|&i| q.options.get(i).cloned())
             .collect(),
         Answer::Fill(blanks) => blanks.iter().flatten().cloned().collect(),
-        Answer::Judge(_) => Vec::new(),
+        // a 判断's source sentence is its answer: no hint can hide it
+        Answer::Judge(_) => return None,
     };
     // longest first, so a word inside a longer answer does not leave its rest showing
     let mut hidden: Vec<String> = hidden
