@@ -297,6 +297,13 @@ fn run_tui(env: &Env) -> Result<ExitCode> {
     app.config = env.config.clone();
     app.export_dir = Some(env.export_dir());
     app.data_dir = env.data_dir.display().to_string();
+    // 登录: the day's first open (a failure here must not keep the member from studying)
+    if !store.is_read_only()
+        && let Ok(d) = day.parse()
+        && let Err(e) = store.record_open(d)
+    {
+        tracing::error!(error = %e, "noting the day's open failed");
+    }
     app.config_path = env.config_path.clone();
     if let Ok(Some(id)) = store.last_read() {
         app.open_on(&id, jiff::Timestamp::now());

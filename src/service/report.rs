@@ -20,6 +20,8 @@ pub struct Log {
     pub plans: Vec<Plan>,
     /// The database's own id (xAPI statement ids are made from it).
     pub install: String,
+    /// The days the app was opened (登录 points).
+    pub opened: Vec<jiff::civil::Date>,
 }
 
 impl Log {
@@ -38,6 +40,7 @@ impl Log {
             names,
             plans: store.plans()?,
             install: store.install_id()?,
+            opened: store.opened_days()?,
         })
     }
 
@@ -62,7 +65,15 @@ impl Log {
                 .map(|(_, c)| c.clone())
                 .unwrap_or_default()
         };
-        stats(&self.events, &config.points, tz, today, period, &column_of)
+        stats(
+            &self.events,
+            &self.opened,
+            &config.points,
+            tz,
+            today,
+            period,
+            &column_of,
+        )
     }
 
     /// Every plan with the state of its items, using the events before `until` only.

@@ -17,6 +17,8 @@
 //! daily = { points = 1, per = 1, cap = 5 }       # per right answer in the daily quiz
 //! exam = { points = 5, per = 1, cap = 5 }        # per exam passed
 //! challenge = { points = 1, per = 2, cap = 6 }   # per right answer in a challenge
+//! login = { points = 1, per = 1, cap = 1 }       # 登录: the day's first open
+//! opinion = { points = 1, per = 1, cap = 1 }     # 发表观点: a note of 20 characters or more
 //!
 //! [export]
 //! dir = "~/述学"             # where the app's export key writes [default: <data dir>/exports]
@@ -71,7 +73,15 @@ const SHAPE: crate::text::toml_shape::Shape = {
             (
                 "points",
                 TableShape {
-                    allowed: &["article", "reading", "daily", "exam", "challenge"],
+                    allowed: &[
+                        "article",
+                        "reading",
+                        "daily",
+                        "exam",
+                        "challenge",
+                        "login",
+                        "opinion",
+                    ],
                     required: &[],
                 },
             ),

@@ -8,6 +8,7 @@ pub mod layout;
 pub mod log;
 pub mod material;
 pub mod plan;
+pub mod points;
 pub mod quiz;
 pub mod reading;
 pub mod report;

@@ -6,55 +6,10 @@ use std::collections::{BTreeMap, HashMap};
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::log::{Event, Record};
-
-/// Points per `per` units, at most `cap` a day.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Rule {
-    pub points: u32,
-    pub per: u32,
-    pub cap: u32,
-}
-
-impl Rule {
-    pub fn score(&self, units: u64) -> u32 {
-        let per = u64::from(self.per.max(1));
-        let earned = (units / per).saturating_mul(u64::from(self.points));
-        earned.min(u64::from(self.cap)) as u32
-    }
-}
-
-/// The point rules; the defaults are those members know from 学习强国.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct PointRules {
-    /// Per material read to the end.
-    pub article: Rule,
-    /// Per minute of reading (`per = 4`: a point per 4 minutes).
-    pub reading: Rule,
-    /// Per right answer in the daily quiz.
-    pub daily: Rule,
-    /// Per exam passed.
-    pub exam: Rule,
-    /// Per right answer in a challenge (`per = 2`).
-    pub challenge: Rule,
-}
-
-impl Default for PointRules {
-    fn default() -> Self {
-        let r = |points, per, cap| Rule { points, per, cap };
-        PointRules {
-            article: r(1, 1, 6),
-            reading: r(1, 4, 6),
-            daily: r(1, 1, 5),
-            exam: r(5, 1, 5),
-            challenge: r(1, 2, 6),
-        }
-    }
-}
+pub use super::points::{OPINION_CHARS, PointRules, Points, Rule};
 
 /// What one day holds.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -68,6 +23,10 @@ pub struct Day {
     pub answers: u32,
     pub ticks: u32,
     pub notes: u32,
+    /// Notes of at least [`OPINION_CHARS`] characters written that day (发表观点).
+    pub opinions: u32,
+    /// The app was opened that day (登录).
+    pub opened: bool,
 }
 
 impl Day {
@@ -82,37 +41,6 @@ impl Day {
             || self.answers > 0
             || self.ticks > 0
             || self.notes > 0
-    }
-}
-
-/// Points of one day, per rule, with their total.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Points {
-    pub article: u32,
-    pub reading: u32,
-    pub daily: u32,
-    pub exam: u32,
-    pub challenge: u32,
-    pub total: u32,
-}
-
-impl PointRules {
-    pub fn points(&self, d: &Day) -> Points {
-        let mut p = Points {
-            article: self.article.score(u64::from(d.articles)),
-            reading: self.reading.score((d.reading_secs.max(0) / 60) as u64),
-            daily: self.daily.score(u64::from(d.daily_right)),
-            exam: self.exam.score(u64::from(d.exams_passed)),
-            challenge: self.challenge.score(u64::from(d.challenge_right)),
-            total: 0,
-        };
-        p.total = p.article + p.reading + p.daily + p.exam + p.challenge;
-        p
-    }
-
-    /// The most a day can earn.
-    pub fn daily_max(&self) -> u32 {
-        self.article.cap + self.reading.cap + self.daily.cap + self.exam.cap + self.challenge.cap
     }
 }
 
@@ -195,8 +123,12 @@ pub fn days(events: &[Event], tz: &TimeZone) -> BTreeMap<Date, Day> {
             Record::Finished { .. } => map.entry(day_of(e.at, tz)).or_default().articles += 1,
             Record::Answer { .. } => map.entry(day_of(e.at, tz)).or_default().answers += 1,
             Record::Tick { .. } => map.entry(day_of(e.at, tz)).or_default().ticks += 1,
-            Record::Note { .. } if written.contains(&e.id) => {
-                map.entry(day_of(e.at, tz)).or_default().notes += 1
+            Record::Note { text, .. } if written.contains(&e.id) => {
+                let day = map.entry(day_of(e.at, tz)).or_default();
+                day.notes += 1;
+                if text.chars().filter(|c| !c.is_whitespace()).count() >= OPINION_CHARS {
+                    day.opinions += 1;
+                }
             }
             Record::Note { .. } => {}
         }
@@ -326,13 +258,18 @@ pub struct Stats {
 /// Computes the figures. `column_of` names a material's column ("" when unknown).
 pub fn stats(
     events: &[Event],
+    opened: &[Date],
     rules: &PointRules,
     tz: &TimeZone,
     today: Date,
     period: Period,
     column_of: &dyn Fn(&str) -> String,
 ) -> Stats {
-    let days = days(events, tz);
+    let mut days = days(events, tz);
+    // 登录: a day the app was opened (a day with nothing else is no study day: `studied`)
+    for d in opened {
+        days.entry(*d).or_default().opened = true;
+    }
     let (current_streak, longest_streak) = streaks(&days, today);
     let today_points = days
         .get(&today)
@@ -470,7 +407,11 @@ mod tests {
             (6, 6, 3, 5, 2)
         );
         assert_eq!(p.total, 22);
-        assert_eq!(r.daily_max(), 28);
+        assert_eq!(
+            r.daily_max(),
+            30,
+            "28, and a point each for login and an opinion"
+        );
         // 7 minutes of reading: one point (a point per 4 whole minutes)
         let p = r.points(&Day {
             reading_secs: 7 * 60 + 59,
@@ -513,8 +454,24 @@ mod tests {
             .map(|i| finished(i, "2026-03-01T10:00:00Z"))
             .collect();
         e.push(finished(9, "2026-03-02T00:00:00Z"));
+        // a note of 20 characters on the 2nd (发表观点), a short one (not), and the app opened
+        // on the 2nd (登录)
+        let note = |id, text: &str| Event {
+            id,
+            at: "2026-03-02T01:00:00Z".parse().unwrap(),
+            record: Record::Note {
+                note: id,
+                material: "m".into(),
+                block: 0,
+                quote: String::new(),
+                text: text.into(),
+            },
+        };
+        e.push(note(10, "坚持全国一盘棋，联防联控，群防群治，人人有责。"));
+        e.push(note(11, "好"));
         let s = stats(
             &e,
+            &[d("2026-03-02")],
             &PointRules::default(),
             &tz,
             d("2026-03-02"),
@@ -524,9 +481,14 @@ mod tests {
             },
             &|_| String::new(),
         );
-        assert_eq!(s.totals.points, 7, "6 (capped) + 1");
+        assert_eq!(
+            s.totals.points, 9,
+            "6 (capped) + 1, and the 2nd's login and opinion"
+        );
         assert_eq!(s.totals.articles, 9);
         assert_eq!(s.today_points.article, 1);
+        assert_eq!((s.today_points.login, s.today_points.opinion), (1, 1));
+        assert_eq!(s.today_points.total, 3);
     }
 
     #[test]

@@ -255,6 +255,26 @@ impl Store {
         Ok(())
     }
 
+    /// Notes that the app was opened on `day` (登录): once a day, later opens change nothing.
+    pub fn record_open(&mut self, day: jiff::civil::Date) -> Result<()> {
+        self.conn.execute(
+            "INSERT OR IGNORE INTO opened_days (day) VALUES (?1)",
+            [day.to_string()],
+        )?;
+        Ok(())
+    }
+
+    /// The days the app was opened, oldest first.
+    pub fn opened_days(&self) -> Result<Vec<jiff::civil::Date>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT day FROM opened_days ORDER BY day")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        Ok(rows
+            .filter_map(|d| d.ok().and_then(|d| d.parse().ok()))
+            .collect())
+    }
+
     /// The material the member read last (its progress saved most recently), if any: where
     /// the library opens.
     pub fn last_read(&self) -> Result<Option<String>> {

@@ -101,18 +101,35 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         ),
     );
     let p = &st.today_points;
-    let caps = [
+    let caps: Vec<String> = [
+        (&s.points_login, p.login, rules.login.cap),
         (&s.points_article, p.article, rules.article.cap),
         (&s.points_reading, p.reading, rules.reading.cap),
         (&s.points_daily, p.daily, rules.daily.cap),
         (&s.points_exam, p.exam, rules.exam.cap),
         (&s.points_challenge, p.challenge, rules.challenge.cap),
+        (&s.points_opinion, p.opinion, rules.opinion.cap),
     ]
     .iter()
     .map(|(n, got, cap)| format!("{n} {got}/{cap}"))
-    .collect::<Vec<_>>()
-    .join(" · ");
-    line(buf, &mut y, &" ".repeat(label_w), &caps);
+    .collect();
+    // the day's breakdown on as many lines as it needs, each item whole
+    let room = w.saturating_sub(label_w + 1);
+    let mut row = String::new();
+    for c in caps {
+        let next = if row.is_empty() {
+            c.clone()
+        } else {
+            format!("{row} · {c}")
+        };
+        if !row.is_empty() && width(&next) > room {
+            line(buf, &mut y, &" ".repeat(label_w), &row);
+            row = c;
+        } else {
+            row = next;
+        }
+    }
+    line(buf, &mut y, &" ".repeat(label_w), &row);
     line(
         buf,
         &mut y,
