@@ -320,3 +320,16 @@ fn file_database_uses_wal_and_foreign_keys() {
     );
     assert!(err.is_err(), "progress for a missing material is refused");
 }
+
+#[test]
+fn the_days_the_app_was_opened_are_kept_once_each() {
+    let mut store = common::store();
+    let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
+    store.record_open(d("2026-11-28")).unwrap();
+    store.record_open(d("2026-11-28")).unwrap();
+    store.record_open(d("2026-11-27")).unwrap();
+    assert_eq!(
+        store.opened_days().unwrap(),
+        vec![d("2026-11-27"), d("2026-11-28")]
+    );
+}

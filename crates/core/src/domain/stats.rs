@@ -245,6 +245,8 @@ pub struct Stats {
     pub today: Date,
     pub days: BTreeMap<Date, Day>,
     pub today_points: Points,
+    /// Every point ever earned (累计积分).
+    pub all_points: u64,
     pub current_streak: u32,
     pub longest_streak: u32,
     pub period: Period,
@@ -323,8 +325,13 @@ pub fn stats(
     }
     let mut by_column: Vec<(String, i64)> = columns.into_iter().collect();
     by_column.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let all_points = days
+        .values()
+        .map(|d| u64::from(rules.points(d).total))
+        .sum();
     Stats {
         today,
+        all_points,
         days,
         today_points,
         current_streak,
@@ -489,6 +496,7 @@ mod tests {
         assert_eq!(s.today_points.article, 1);
         assert_eq!((s.today_points.login, s.today_points.opinion), (1, 1));
         assert_eq!(s.today_points.total, 3);
+        assert_eq!(s.all_points, 9, "the 1st's 6 and the 2nd's 3");
     }
 
     #[test]

@@ -97,6 +97,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
                 ("minutes", &minutes(today.study_secs())),
                 ("points", &st.today_points.total),
                 ("max", &rules.daily_max()),
+                ("all", &st.all_points),
             ],
         ),
     );
