@@ -233,6 +233,18 @@ fn notes_export_groups_by_material_with_the_paragraph() {
     store
         .annotate(AnnotationKind::Note, XUZHOU, p, &q, "学讲结合|值得学", t0())
         .unwrap();
+    // a second note on the same paragraph, and one on an earlier paragraph written later
+    store
+        .annotate(AnnotationKind::Note, XUZHOU, p, &q, "第二条", at(1))
+        .unwrap();
+    let p2 = Position {
+        block: 2,
+        offset: 0,
+    };
+    let q2 = xuexi::domain::annotation::quote_at(&doc, p2);
+    store
+        .annotate(AnnotationKind::Bookmark, XUZHOU, p2, &q2, "", at(2))
+        .unwrap();
     drop(store);
     let out = e.cmd().args(["notes", "export"]).output().unwrap();
     let md = String::from_utf8(out.stdout).unwrap();
@@ -248,10 +260,18 @@ fn notes_export_groups_by_material_with_the_paragraph() {
         "{md}"
     );
     assert!(md.contains("- 笔记 2026-11-28：学讲结合\\|值得学"), "{md}");
+    // the paragraph once, with both its notes under it; paragraphs in the material's order
+    let sixth = format!("> {}", xuexi::export::md_escape(&doc.blocks[6].text()));
+    assert_eq!(md.matches(&sixth).count(), 1, "{md}");
+    let second = format!("> {}", xuexi::export::md_escape(&doc.blocks[2].text()));
+    assert!(md.find(&second).unwrap() < md.find(&sixth).unwrap(), "{md}");
+    assert!(md.find("学讲结合").unwrap() < md.find("第二条").unwrap());
     let v = e.json(&["notes", "export", "--format", "json"]);
     assert_eq!(v[0]["material"], XUZHOU);
-    assert_eq!(v[0]["annotations"][0]["kind"], "note");
-    assert_eq!(v[0]["annotations"][0]["paragraph"], doc.blocks[6].text());
+    // in the material's order: the bookmark on the 3rd paragraph, then the 7th's notes
+    assert_eq!(v[0]["annotations"][0]["kind"], "bookmark");
+    assert_eq!(v[0]["annotations"][1]["kind"], "note");
+    assert_eq!(v[0]["annotations"][1]["paragraph"], doc.blocks[6].text());
 }
 
 #[test]

@@ -53,13 +53,19 @@ pub fn export(
         let mut o = format!("# {}\n", s.screen_notes);
         for (_, title, items) in &groups {
             let _ = write!(o, "\n## {}\n", md_escape(title));
+            // each paragraph once, with every note and bookmark on it under it
+            let mut last: Option<(usize, String)> = None;
             for (a, paragraph) in items {
                 let quoted = if a.lost {
                     format!("“{}…”（{}）", a.quote, s.note_lost)
                 } else {
                     paragraph.clone()
                 };
-                let _ = write!(o, "\n> {}\n\n", md_escape(&quoted));
+                let here = Some((a.position.block, quoted.clone()));
+                if here != last {
+                    let _ = write!(o, "\n> {}\n\n", md_escape(&quoted));
+                    last = here;
+                }
                 let label = match a.kind {
                     AnnotationKind::Note => &s.label_note,
                     AnnotationKind::Bookmark => &s.label_bookmark,

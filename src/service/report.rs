@@ -273,6 +273,10 @@ pub fn notes_by_material(store: &Store) -> Result<Vec<NoteGroup>, crate::store::
             .or_default()
             .push((a, paragraph));
     }
+    // in the material's order: by paragraph (those whose paragraph is gone last), then by time
+    for v in by.values_mut() {
+        v.sort_by_key(|(a, _)| (a.lost, a.position.block, a.created_at));
+    }
     Ok(by
         .into_iter()
         .map(|((title, id), v)| (id, title, v))
