@@ -124,3 +124,29 @@ fn the_welcome_fits_a_small_terminal_with_its_input_in_view() {
         "{text}"
     );
 }
+
+#[test]
+fn a_member_who_studied_before_the_welcome_existed_is_not_welcomed() {
+    use xuexi::store::{Store, WELCOMED_KEY};
+    for (name, studied) in [("studied", true), ("new", false)] {
+        // (each in its own folder: the migration backs the file up beside it)
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("xuexi.db");
+        Store::create_at_version(&path, 9).unwrap();
+        if studied {
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            conn.execute(
+                "INSERT INTO events (id, at, kind, data) VALUES (1, '2026-01-01T00:00:00Z',
+                 'finished', '{\"kind\":\"finished\",\"material\":\"m\"}')",
+                [],
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        assert_eq!(
+            store.meta(WELCOMED_KEY).unwrap().is_some(),
+            studied,
+            "{name}"
+        );
+    }
+}

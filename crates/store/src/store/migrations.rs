@@ -271,7 +271,8 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     // 10: the day the member started a plan over (its dates moved to begin then); kept when
     // the plan is imported again (an upsert), like the member's own items; gone with the plan.
     // An answer given after the hint was looked at (查看提示), which earns no 积分. The days the
-    // app was opened (登录 points)
+    // app was opened (登录 points). A member who has studied already has no need of the
+    // first start's welcome
     "CREATE TABLE plan_restarts (
         plan_id TEXT PRIMARY KEY,
         starts  TEXT NOT NULL,
@@ -280,7 +281,9 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER plans_restart_gone AFTER DELETE ON plans
         BEGIN DELETE FROM plan_restarts WHERE plan_id = old.id; END;
     ALTER TABLE answers ADD COLUMN hinted INTEGER NOT NULL DEFAULT 0;
-    CREATE TABLE opened_days (day TEXT PRIMARY KEY);",
+    CREATE TABLE opened_days (day TEXT PRIMARY KEY);
+    INSERT OR IGNORE INTO meta (key, value)
+        SELECT 'welcomed', 'before the welcome screen' WHERE EXISTS (SELECT 1 FROM events);",
 ];
 
 /// The schema version this build writes.
