@@ -374,3 +374,78 @@ fn the_plans_screen_opens_on_the_plan_running_today() {
     assert!(text.lines().any(|l| l.contains("○ 写心得 ")), "{text}");
     assert!(!text.contains("写心得 ·"), "{text}");
 }
+
+#[test]
+fn members_rename_and_delete_what_is_theirs_and_only_that() {
+    let mut store = store();
+    let mut app = common::app(&store, Lang::ZhCn, 80, 24);
+    // a task of their own in the bundled plan: the last item
+    send(&mut app, &mut store, &[key('p'), key('a')], t0());
+    let typed: Vec<_> = "参加支部学习".chars().map(key).collect();
+    send(&mut app, &mut store, &typed, t0());
+    send(
+        &mut app,
+        &mut store,
+        &[code(KeyCode::Enter), key('G')],
+        t0(),
+    );
+    let items =
+        |app: &xuexi::app::App| app.plans.as_ref().unwrap().current().unwrap().0.items.len();
+    assert_eq!(items(&app), 11);
+    // d asks; n keeps it, y deletes it
+    send(&mut app, &mut store, &[key('d')], at(1));
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(text.contains("删除这个自己加的任务？"), "{text}");
+    assert!(text.lines().last().unwrap().contains("y 删除"), "{text}");
+    send(&mut app, &mut store, &[key('n')], at(1));
+    assert_eq!(items(&app), 11);
+    send(&mut app, &mut store, &[key('d'), key('y')], at(2));
+    assert_eq!(items(&app), 10);
+    // the plan's own items, and the bundled plan itself, are not the member's to change
+    send(&mut app, &mut store, &[key('g'), key('d')], at(3));
+    assert!(
+        app.message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("只能删除自己加的任务")
+    );
+    assert_eq!(items(&app), 10);
+    send(&mut app, &mut store, &[key('D')], at(4));
+    assert!(
+        app.message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("只能改自己建的计划")
+    );
+    assert!(app.plans.as_ref().unwrap().ask.is_none());
+    // a plan of their own: R renames it, D deletes it (asked)
+    send(&mut app, &mut store, &[key('n')], at(5));
+    let typed: Vec<_> = "读书计划".chars().map(key).collect();
+    send(&mut app, &mut store, &typed, at(5));
+    send(
+        &mut app,
+        &mut store,
+        &[code(KeyCode::Enter), key('R'), ctrl('u')],
+        at(6),
+    );
+    let typed: Vec<_> = "冬季读书计划".chars().map(key).collect();
+    send(&mut app, &mut store, &typed, at(6));
+    send(&mut app, &mut store, &[code(KeyCode::Enter)], at(7));
+    let title = |app: &xuexi::app::App| {
+        app.plans
+            .as_ref()
+            .unwrap()
+            .current()
+            .unwrap()
+            .0
+            .title
+            .clone()
+    };
+    assert_eq!(title(&app), "冬季读书计划");
+    send(&mut app, &mut store, &[key('D'), key('y')], at(8));
+    let v = app.plans.as_ref().unwrap();
+    assert_eq!(v.plans.len(), 1, "only the bundled plan left");
+    assert!(store.plan("my-1").is_err());
+}

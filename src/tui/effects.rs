@@ -41,6 +41,9 @@ fn write_kind(fx: &Effect) -> Option<&'static str> {
         Effect::NewPlan { .. } => "plan",
         Effect::RestartPlan { .. } => "plan restart",
         Effect::EditAnnotation { .. } => "note edit",
+        Effect::RemoveItem { .. } => "task remove",
+        Effect::RemovePlan(_) => "plan remove",
+        Effect::RenamePlan { .. } => "plan rename",
         Effect::DeleteAnnotation(_) => "note delete",
         Effect::Annotate { .. } => "note",
         _ => return None,
@@ -91,6 +94,11 @@ pub(super) fn write(
             done(store.edit_annotation(*id, text, now).map(|_| ()))
         }
         Effect::DeleteAnnotation(id) => done(store.delete_annotation(*id, now).map(|_| ())),
+        Effect::RemoveItem { plan, item } => done(store.remove_member_item(plan, item).map(|_| ())),
+        Effect::RemovePlan(plan) => done(store.remove_member_plan(plan).map(|_| ())),
+        Effect::RenamePlan { plan, title } => {
+            done(store.rename_member_plan(plan, title, now).map(|_| ()))
+        }
         Effect::Annotate {
             kind,
             material,
@@ -119,7 +127,10 @@ pub(super) fn written(
         Effect::CheckItem { .. }
         | Effect::AddTask { .. }
         | Effect::NewPlan { .. }
-        | Effect::RestartPlan { .. } => Some(Effect::LoadPlans),
+        | Effect::RestartPlan { .. }
+        | Effect::RemoveItem { .. }
+        | Effect::RemovePlan(_)
+        | Effect::RenamePlan { .. } => Some(Effect::LoadPlans),
         Effect::EditAnnotation { .. } | Effect::DeleteAnnotation(_) => Some(Effect::LoadNotes),
         _ => None,
     };

@@ -382,6 +382,32 @@ impl Store {
 }
 
 impl Store {
+    /// Removes an item the member added (a trainer's or the bundle's items are not theirs to
+    /// remove: false). Its ticks stay in the study log.
+    pub fn remove_member_item(&mut self, plan: &str, item: &str) -> Result<bool> {
+        Ok(self.conn.execute(
+            "DELETE FROM plan_items WHERE plan_id = ?1 AND id = ?2 AND by_member",
+            params![plan, item],
+        )? > 0)
+    }
+
+    /// Renames a plan the member made (false for any other plan).
+    pub fn rename_member_plan(&mut self, plan: &str, title: &str, now: Timestamp) -> Result<bool> {
+        Ok(self.conn.execute(
+            "UPDATE plans SET title = ?2, updated_at = ?3 WHERE id = ?1 AND origin = 'member'",
+            params![plan, title, ts(now)],
+        )? > 0)
+    }
+
+    /// Removes a plan the member made, with its items (false for any other plan); its ticks
+    /// stay in the study log.
+    pub fn remove_member_plan(&mut self, plan: &str) -> Result<bool> {
+        Ok(self.conn.execute(
+            "DELETE FROM plans WHERE id = ?1 AND origin = 'member'",
+            [plan],
+        )? > 0)
+    }
+
     /// Removes a plan from a trainer's file or made in the app (its items go with it; its
     /// ticks stay in the study log). A bundled plan comes back at every start: refused.
     pub fn remove_plan(&mut self, id: &str) -> Result<bool> {

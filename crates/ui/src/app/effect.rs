@@ -88,6 +88,18 @@ pub enum Effect {
     NewPlan {
         title: String,
     },
+    /// Remove a task the member added; then reload the plans.
+    RemoveItem {
+        plan: String,
+        item: String,
+    },
+    /// Remove a plan the member made; then reload the plans.
+    RemovePlan(String),
+    /// Rename a plan the member made; then reload the plans.
+    RenamePlan {
+        plan: String,
+        title: String,
+    },
     /// Change a note's text or a bookmark's label; then reload the notes.
     EditAnnotation {
         id: i64,

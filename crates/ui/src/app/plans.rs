@@ -26,6 +26,17 @@ pub enum PromptFor {
     Pack,
     /// The day to start a plan over on.
     Restart { plan: String },
+    /// A new title for the member's own plan.
+    Rename { plan: String },
+}
+
+/// What the plans screen asks before it deletes (y or n).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PlanAsk {
+    /// A task the member added.
+    Item { plan: String, item: String },
+    /// A plan the member made.
+    Plan { plan: String },
 }
 
 pub struct Prompt {
@@ -63,6 +74,8 @@ pub struct PlansView {
     pub pack: Option<(String, Vec<String>)>,
     /// The plan to select once the list comes back (after creating one).
     pub want_plan: Option<String>,
+    /// Deleting the member's own item or plan: asked first.
+    pub ask: Option<PlanAsk>,
     /// `bank` and `bank/paper` → title, for naming quiz items.
     pub quiz_titles: std::collections::HashMap<String, String>,
 }
@@ -147,6 +160,17 @@ impl App {
             return fx;
         }
         if let Some(v) = self.plans.as_mut()
+            && let Some(ask) = v.ask.take()
+        {
+            return match keys::lookup(Context::Ask, keys::Facts::default(), key) {
+                Some(Command::Confirm) => vec![match ask {
+                    PlanAsk::Item { plan, item } => Effect::RemoveItem { plan, item },
+                    PlanAsk::Plan { plan } => Effect::RemovePlan(plan),
+                }],
+                _ => Vec::new(),
+            };
+        }
+        if let Some(v) = self.plans.as_mut()
             && let Some((path, _)) = v.pack.clone()
         {
             match keys::lookup(Context::ConfirmPack, keys::Facts::default(), key) {
@@ -166,6 +190,7 @@ impl App {
         };
         match c {
             Command::Tick => self.tick_item(now),
+            Command::Delete | Command::DeletePlan | Command::RenamePlan => self.change_own(c, now),
             Command::OpenItem => self.open_item(now),
             Command::Back => {
                 self.screen = Screen::Library;
@@ -250,6 +275,9 @@ impl App {
                         vec![Effect::NewPlan { title: text }]
                     }
                     PromptFor::Pack if !text.is_empty() => vec![Effect::PreparePack(text)],
+                    PromptFor::Rename { plan } if !text.is_empty() => {
+                        vec![Effect::RenamePlan { plan, title: text }]
+                    }
                     PromptFor::Restart { plan } if !text.is_empty() => {
                         match text.parse::<jiff::civil::Date>() {
                             Ok(on) => vec![Effect::RestartPlan { plan, on }],
@@ -271,6 +299,45 @@ impl App {
                 Some(Vec::new())
             }
         }
+    }
+
+    /// d, D, R: the member's own item or plan deleted (asked first) or renamed; the bundle's
+    /// and trainers' are not theirs to change, and the screen says so.
+    fn change_own(&mut self, c: Command, now: Timestamp) -> Vec<Effect> {
+        let Some(v) = self.plans.as_mut() else {
+            return Vec::new();
+        };
+        let Some((plan, _)) = v.current() else {
+            return Vec::new();
+        };
+        let own_plan = plan.origin == crate::domain::plan::PlanOrigin::Member;
+        let id = plan.id.clone();
+        let not_theirs = match c {
+            Command::Delete => match plan.items.get(v.item) {
+                Some(item) if item.by_member => {
+                    v.ask = Some(PlanAsk::Item {
+                        plan: id,
+                        item: item.id.clone(),
+                    });
+                    return Vec::new();
+                }
+                Some(_) => self.strings.plan_item_not_yours.clone(),
+                None => return Vec::new(),
+            },
+            Command::DeletePlan if own_plan => {
+                v.ask = Some(PlanAsk::Plan { plan: id });
+                return Vec::new();
+            }
+            Command::RenamePlan if own_plan => {
+                let mut prompt = Prompt::new(PromptFor::Rename { plan: id });
+                prompt.input.insert_str(&plan.title);
+                v.prompt = Some(prompt);
+                return Vec::new();
+            }
+            _ => self.strings.plan_not_yours.clone(),
+        };
+        self.notice(not_theirs, now);
+        Vec::new()
     }
 
     /// Space: ticks a task item (asking for an optional note) or unticks it.
@@ -343,6 +410,7 @@ impl App {
     /// The key table while on the plans or stats screen.
     pub(super) fn plans_context(&self) -> Context {
         match self.screen {
+            Screen::Plans if self.plans.as_ref().is_some_and(|v| v.ask.is_some()) => Context::Ask,
             Screen::Plans if self.plans.as_ref().is_some_and(|v| v.prompt.is_some()) => {
                 Context::Prompt
             }

@@ -84,6 +84,8 @@ pub fn describe(s: &Strings, c: Command) -> &str {
         Command::NewPlan => &s.cmd_new_plan,
         Command::Welcome => &s.cmd_welcome,
         Command::Edit => &s.cmd_edit,
+        Command::RenamePlan => &s.cmd_rename_plan,
+        Command::DeletePlan => &s.cmd_delete_plan,
         Command::Hint => &s.cmd_hint,
         Command::Delete => &s.cmd_delete,
         Command::RestartPlan => &s.cmd_restart_plan,
@@ -142,10 +144,11 @@ pub fn describe_here(app: &crate::app::App, c: Command) -> String {
         (Command::Confirm | Command::Cancel, _)
             if app.context() == crate::app::keys::Context::Ask =>
         {
-            let deleting = app
-                .notes
-                .as_ref()
-                .is_some_and(|v| matches!(v.ask, Some(crate::app::notes::Ask::Delete(_))));
+            let deleting = app.screen == Screen::Plans
+                || app
+                    .notes
+                    .as_ref()
+                    .is_some_and(|v| matches!(v.ask, Some(crate::app::notes::Ask::Delete(_))));
             match (c, deleting) {
                 (Command::Confirm, true) => s.cmd_delete.clone(),
                 (Command::Confirm, false) => s.cmd_discard.clone(),

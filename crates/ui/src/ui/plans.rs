@@ -214,6 +214,19 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     }
     draw_prompt(frame, area, app, theme);
     draw_pack(frame, area, app, theme);
+    draw_ask(frame.buffer_mut(), area, app, theme);
+}
+
+/// Deleting the member's own item or plan: the question, over the screen.
+fn draw_ask(buf: &mut ratatui::buffer::Buffer, area: Rect, app: &App, theme: &Theme) {
+    let Some(ask) = app.plans.as_ref().and_then(|v| v.ask.as_ref()) else {
+        return;
+    };
+    let q = match ask {
+        crate::app::plans::PlanAsk::Item { .. } => &app.strings.ask_delete_item,
+        crate::app::plans::PlanAsk::Plan { .. } => &app.strings.ask_delete_plan,
+    };
+    super::notes::draw_question(buf, area, q, theme);
 }
 
 /// A study pack checked, over the screen: what it would change, and y/n.
@@ -265,6 +278,7 @@ fn draw_prompt(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         PromptFor::Plan => &s.prompt_plan,
         PromptFor::Pack => &s.prompt_pack,
         PromptFor::Restart { .. } => &s.prompt_restart,
+        PromptFor::Rename { .. } => &s.prompt_rename,
     };
     let w = (width(title) as u16 + 6).clamp(30, 70);
     let r = super::overlay(frame.buffer_mut(), area, w, 3, Some(title), theme);

@@ -66,6 +66,10 @@ pub enum Command {
     NewPlan,
     /// Show the question's hint (查看提示): the source sentence, the answer hidden.
     Hint,
+    /// Rename the member's own plan.
+    RenamePlan,
+    /// Delete the member's own plan (asked first).
+    DeletePlan,
     /// Change the selected note or bookmark label.
     Edit,
     /// Delete the selected note or bookmark (asked first).

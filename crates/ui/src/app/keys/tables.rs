@@ -361,6 +361,10 @@ pub const PLANS: &[Binding] = &[
     b(&[k('i')], Command::ImportPack, true),
     // offered on the plan's own line when it is over or behind (the bar has no room)
     b(&[k('r')], Command::RestartPlan, false),
+    // the member's own items and plans (in ? help; the bar has no room)
+    b(&[k('d'), code(KeyCode::Delete)], Command::Delete, false),
+    b(&[k('R')], Command::RenamePlan, false),
+    b(&[k('D')], Command::DeletePlan, false),
     bw(
         &[k('l'), k(']'), code(KeyCode::Right)],
         Command::NextPlan,
