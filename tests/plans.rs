@@ -449,3 +449,25 @@ fn members_rename_and_delete_what_is_theirs_and_only_that() {
     assert_eq!(v.plans.len(), 1, "only the bundled plan left");
     assert!(store.plan("my-1").is_err());
 }
+
+#[test]
+fn a_short_study_is_labelled_in_seconds_not_as_a_full_bar_of_zero() {
+    let mut store = store();
+    store
+        .append_events(&[(
+            at(30),
+            Record::Reading {
+                session: 1,
+                material: "xuzhou-sixue-jizhi".into(),
+                from: t0(),
+                to: at(30),
+                seconds: 30,
+            },
+        )])
+        .unwrap();
+    let mut app = common::app(&store, Lang::ZhCn, 80, 24);
+    send(&mut app, &mut store, &[key('s')], at(40));
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(text.contains("30 秒"), "{text}");
+    assert!(!text.contains("▇ 0"), "{text}");
+}
