@@ -8,9 +8,11 @@ use crate::i18n::{Strings, msg};
 
 /// The config's text with `[member] name` set to `name` (the table made when missing).
 pub fn with_member_name(text: &str, name: &str) -> Result<String, crate::i18n::Msg> {
+    // (toml_edit's own words are English: the member is told in theirs, and the config's
+    // checks at start name the place)
     let mut doc: toml_edit::DocumentMut = text
         .parse()
-        .map_err(|e: toml_edit::TomlError| msg("settings_unreadable").arg("error", e.message()))?;
+        .map_err(|_: toml_edit::TomlError| msg("settings_unreadable"))?;
     let member = doc
         .entry("member")
         .or_insert_with(|| toml_edit::Item::Table(toml_edit::Table::new()));
