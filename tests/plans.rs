@@ -470,4 +470,7 @@ fn a_short_study_is_labelled_in_seconds_not_as_a_full_bar_of_zero() {
     let text = screen_text(&draw(&app, 80, 24));
     assert!(text.contains("30 秒"), "{text}");
     assert!(!text.contains("▇ 0"), "{text}");
+    // the heat map names its months under the weeks, and keeps its legend
+    assert!(text.contains("10月") && text.contains("11月"), "{text}");
+    assert!(text.contains("少 ··░░▒▒▓▓██ 多"), "{text}");
 }

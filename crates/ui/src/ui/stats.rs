@@ -207,14 +207,8 @@ fn heat_map(buf: &mut Buffer, area: Rect, app: &App, st: &Stats, theme: &Theme) 
     let first: Date = monday
         .checked_sub((7 * weeks.saturating_sub(1) as i64).days())
         .unwrap_or(monday);
-    put(
-        buf,
-        area.x,
-        area.y,
-        w,
-        &format!("{} ({first} – {})", s.stats_heat_title, st.today),
-        theme.heading,
-    );
+    let title = format!("{} ({first} – {})", s.stats_heat_title, st.today);
+    let tw = put(buf, area.x, area.y, w, &title, theme.heading);
     for (r, name) in days.iter().enumerate().take(7) {
         let y = area.y + 1 + r as u16;
         put(buf, area.x, y, w, &fit(name, lw), theme.dim);
@@ -232,19 +226,57 @@ fn heat_map(buf: &mut Buffer, area: Rect, app: &App, st: &Stats, theme: &Theme) 
             put(buf, x, y, 2, &SHADES[lv].repeat(2), style);
         }
     }
+    // under the weeks, each month's name where it begins (a name that would touch the one
+    // before is left out)
     let y = area.y + 8;
-    let mut x = area.x + (lw + 1) as u16;
-    let mut left = w.saturating_sub(lw + 1);
-    let used = put(buf, x, y, left, &format!("{} ", s.stats_less), theme.dim);
-    x += used as u16;
-    left = left.saturating_sub(used);
-    for (lv, shade) in SHADES.iter().enumerate() {
-        let style = if lv == 0 { theme.dim } else { theme.read };
-        let used = put(buf, x, y, left, &shade.repeat(2), style);
-        x += used as u16;
-        left = left.saturating_sub(used);
+    let months: Vec<&str> = s.months.split(',').collect();
+    let mut free = 0usize; // the first column a name may start at
+    for c in 0..weeks {
+        let Ok(monday) = first.checked_add(((c * 7) as i64).days()) else {
+            continue;
+        };
+        let sunday = monday.checked_add(6.days()).unwrap_or(monday);
+        // the week holding the 1st (or the first week shown) names its month
+        let starts = if c == 0 {
+            Some(monday)
+        } else {
+            (monday.month() != sunday.month() || monday.day() == 1).then_some(sunday)
+        };
+        let Some(d) = starts else { continue };
+        let name = months.get(d.month() as usize - 1).copied().unwrap_or("");
+        let at = lw + 1 + c * 2;
+        if at < free || at + width(name) > w {
+            continue;
+        }
+        put(buf, area.x + at as u16, y, width(name), name, theme.dim);
+        free = at + width(name) + 1;
     }
-    put(buf, x, y, left, &format!(" {}", s.stats_more), theme.dim);
+    // the legend at the end of the title line, where there is room for it
+    let legend_w = width(&s.stats_less) + width(&s.stats_more) + 2 + SHADES.len() * 2;
+    if tw + 2 + legend_w <= w {
+        let mut x = area.x + (w - legend_w) as u16;
+        let used = put(
+            buf,
+            x,
+            area.y,
+            legend_w,
+            &format!("{} ", s.stats_less),
+            theme.dim,
+        );
+        x += used as u16;
+        for (lv, shade) in SHADES.iter().enumerate() {
+            let style = if lv == 0 { theme.dim } else { theme.read };
+            x += put(buf, x, area.y, 2, &shade.repeat(2), style) as u16;
+        }
+        put(
+            buf,
+            x,
+            area.y,
+            width(&s.stats_more) + 1,
+            &format!(" {}", s.stats_more),
+            theme.dim,
+        );
+    }
     y + 1
 }
 
