@@ -3,10 +3,7 @@
 mod common;
 
 use common::cli::CliEnv;
-use jiff::Timestamp;
 use predicates::prelude::*;
-use xuexi::domain::log::Record;
-use xuexi::store::{DB_FILE, Store};
 
 const PLAN: &str = r#"[plan]
 id = "spring"
@@ -88,41 +85,9 @@ fn plans_are_checked_imported_and_listed() {
         .stdout(predicate::str::contains("0/10").and(predicate::str::contains("春季自学计划")));
 }
 
-fn ts(s: &str) -> Timestamp {
-    s.parse().unwrap()
-}
-
-/// A data dir whose log holds a day of reading and a finished material.
-fn with_log() -> CliEnv {
-    let e = CliEnv::new();
-    e.cmd().args(["plan", "list"]).assert().success(); // creates and syncs the database
-    let mut store = Store::open(&e.data().join(DB_FILE)).unwrap();
-    store
-        .append_events(&[
-            (
-                ts("2026-03-01T02:30:00Z"),
-                Record::Reading {
-                    session: 1,
-                    material: "xuzhou-sixue-jizhi".into(),
-                    from: ts("2026-03-01T02:00:00Z"),
-                    to: ts("2026-03-01T02:30:00Z"),
-                    seconds: 1500,
-                },
-            ),
-            (
-                ts("2026-03-01T02:31:00Z"),
-                Record::Finished {
-                    material: "xuzhou-sixue-jizhi".into(),
-                },
-            ),
-        ])
-        .unwrap();
-    e
-}
-
 #[test]
 fn stats_print_the_figures_of_a_period() {
-    let e = with_log();
+    let e = CliEnv::with_log();
     let v = e.json(&[
         "stats",
         "--from",
@@ -166,7 +131,7 @@ fn stats_print_the_figures_of_a_period() {
 #[test]
 fn a_period_in_the_future_is_an_empty_report_not_a_crash() {
     // `--from` after today with `--to` left to default (today) used to panic (exit 101)
-    let e = with_log();
+    let e = CliEnv::with_log();
     // two days ahead: in the future in any zone
     let tomorrow = xuexi::domain::stats::day_of(
         jiff::Timestamp::now() + jiff::SignedDuration::from_hours(48),
@@ -191,7 +156,7 @@ fn a_period_in_the_future_is_an_empty_report_not_a_crash() {
 
 #[test]
 fn export_writes_a_file_once_and_never_half() {
-    let e = with_log();
+    let e = CliEnv::with_log();
     let out = e.dir.path().join("述学.md");
     e.cmd()
         .args(["export", "--format", "md", "-o"])
@@ -265,7 +230,7 @@ fn export_writes_a_file_once_and_never_half() {
 
 #[test]
 fn export_to_a_full_disk_or_a_device() {
-    let e = with_log();
+    let e = CliEnv::with_log();
     // /dev/full: every write fails with "no space left"; the device must stay a device
     if std::path::Path::new("/dev/full").exists() {
         e.cmd()

@@ -12,9 +12,7 @@ use common::*;
 use predicates::prelude::*;
 use xuexi::config::{Config, LrsConfig};
 use xuexi::domain::log::Record;
-use xuexi::domain::report::Format;
 use xuexi::i18n::{Lang, Strings};
-use xuexi::service::report::ExportRequest;
 
 /// One request as the server saw it: (request line, headers lowercased, body).
 type Seen = Arc<Mutex<Vec<(String, Vec<String>, String)>>>;
@@ -96,15 +94,7 @@ fn statements_are_posted_in_batches_once_and_refusals_reported() {
     };
     let strings = Strings::load(Lang::ZhCn);
     let tz = jiff::tz::TimeZone::UTC;
-    let req = ExportRequest {
-        config: &config,
-        strings: &strings,
-        format: Format::Xapi,
-        from: None,
-        to: None,
-        now: at(7200),
-        tz: &tz,
-    };
+    let req = xapi_request(&config, &strings, &tz, at(7200));
     let push = |store: &mut xuexi::store::Store| {
         xuexi::service::lrs::push(store, &req, &lrs, Some("from-env".into()), &strings).unwrap()
     };

@@ -8,18 +8,7 @@ use common::cli::CliEnv as Cli;
 use predicates::prelude::*;
 
 fn print(c: &Cli, args: &[&str]) -> String {
-    let out = c
-        .cmd()
-        .args(["paper", "print"])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    common::cli::stdout(c.cmd().args(["paper", "print"]).args(args))
 }
 
 #[test]

@@ -20,7 +20,6 @@ use std::time::{Duration, Instant};
 use common::*;
 use xuexi::config::{Config, LrsConfig};
 use xuexi::domain::log::Record;
-use xuexi::domain::report::Format;
 use xuexi::i18n::{Lang, Strings};
 use xuexi::service::report::{ExportRequest, Log, export_text};
 use xuexi::store::Store;
@@ -109,23 +108,8 @@ fn config() -> Config {
     c
 }
 
-fn statements(store: &Store, config: &Config) -> String {
-    let strings = Strings::load(Lang::ZhCn);
-    let tz = jiff::tz::TimeZone::UTC;
-    let log = Log::load_for_export(store).unwrap();
-    export_text(
-        &log,
-        &ExportRequest {
-            config,
-            strings: &strings,
-            format: Format::Xapi,
-            from: None,
-            to: None,
-            now: at(9000),
-            tz: &tz,
-        },
-    )
-    .unwrap()
+fn statements(store: &Store, req: &ExportRequest<'_>) -> String {
+    export_text(&Log::load_for_export(store).unwrap(), req).unwrap()
 }
 
 /// Ralph on a free port of 127.0.0.1 (its statements and credentials in `_dir`, removed
@@ -212,21 +196,13 @@ fn a_real_lrs_takes_each_statement_once_and_refuses_a_changed_one() {
     let config = config();
     let strings = Strings::load(Lang::ZhCn);
     let tz = jiff::tz::TimeZone::UTC;
-    let req = ExportRequest {
-        config: &config,
-        strings: &strings,
-        format: Format::Xapi,
-        from: None,
-        to: None,
-        now: at(9000),
-        tz: &tz,
-    };
+    let req = xapi_request(&config, &strings, &tz, at(9000));
     let lrs = LrsConfig {
         endpoint: format!("http://127.0.0.1:{port}/xAPI/"),
         username: "branch1".into(),
         password: "secret".into(),
     };
-    let list: Vec<serde_json::Value> = serde_json::from_str(&statements(&store, &config)).unwrap();
+    let list: Vec<serde_json::Value> = serde_json::from_str(&statements(&store, &req)).unwrap();
     let first = xuexi::service::lrs::push(&mut store, &req, &lrs, None, &strings).unwrap();
     assert_eq!(first.refused, Vec::<String>::new());
     assert_eq!(first.sent, list.len());
@@ -255,7 +231,8 @@ fn learning_lockers_validator_finds_nothing_wrong() {
     let dir = std::env::var("XAPI_VALIDATION_DIR").expect("XAPI_VALIDATION_DIR");
     let mut store = common::store();
     every_kind(&mut store);
-    let text = statements(&store, &config());
+    let (config, strings, tz) = (config(), Strings::load(Lang::ZhCn), jiff::tz::TimeZone::UTC);
+    let text = statements(&store, &xapi_request(&config, &strings, &tz, at(9000)));
     let tmp = tempfile::tempdir().unwrap();
     let file = tmp.path().join("statements.json");
     std::fs::write(&file, &text).unwrap();

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use assert_cmd::Command;
 use tempfile::TempDir;
+use xuexi::domain::log::Record;
+use xuexi::store::{DB_FILE, Store};
 
 pub struct CliEnv {
     pub dir: TempDir,
@@ -47,12 +49,47 @@ impl CliEnv {
 
     /// The JSON a `... --json` command prints.
     pub fn json(&self, args: &[&str]) -> serde_json::Value {
-        let out = self.cmd().args(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).unwrap()
+        serde_json::from_str(&stdout(self.cmd().args(args))).unwrap()
     }
+
+    /// A data dir whose log holds a day of reading (25 minutes of 徐州 on 2026-03-01) and that
+    /// material finished.
+    pub fn with_log() -> CliEnv {
+        let e = CliEnv::new();
+        e.cmd().args(["plan", "list"]).assert().success(); // creates and syncs the database
+        let mut store = Store::open(&e.data().join(DB_FILE)).unwrap();
+        let ts = |s: &str| s.parse::<jiff::Timestamp>().unwrap();
+        store
+            .append_events(&[
+                (
+                    ts("2026-03-01T02:30:00Z"),
+                    Record::Reading {
+                        session: 1,
+                        material: "xuzhou-sixue-jizhi".into(),
+                        from: ts("2026-03-01T02:00:00Z"),
+                        to: ts("2026-03-01T02:30:00Z"),
+                        seconds: 1500,
+                    },
+                ),
+                (
+                    ts("2026-03-01T02:31:00Z"),
+                    Record::Finished {
+                        material: "xuzhou-sixue-jizhi".into(),
+                    },
+                ),
+            ])
+            .unwrap();
+        e
+    }
+}
+
+/// What a command that must succeed prints on stdout (its stderr shown when it fails).
+pub fn stdout(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
 }

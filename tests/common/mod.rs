@@ -191,3 +191,21 @@ pub fn answer(
         hinted: false,
     }
 }
+
+/// The whole log as xAPI statements, exported at `now` (what `lrs push` sends).
+pub fn xapi_request<'a>(
+    config: &'a xuexi::config::Config,
+    strings: &'a Strings,
+    tz: &'a jiff::tz::TimeZone,
+    now: Timestamp,
+) -> xuexi::service::report::ExportRequest<'a> {
+    xuexi::service::report::ExportRequest {
+        config,
+        strings,
+        format: xuexi::domain::report::Format::Xapi,
+        from: None,
+        to: None,
+        now,
+        tz,
+    }
+}
