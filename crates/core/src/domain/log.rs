@@ -128,11 +128,6 @@ pub struct ReadingSession {
     pub seconds: i64,
 }
 
-/// Joins the checkpoint rows of each reading session (in the order the sessions began).
-pub fn reading_sessions(events: &[Event]) -> Vec<ReadingSession> {
-    reading_sessions_of(events)
-}
-
 /// The notes as they stand: the event ids of each note's last version (an edit is a new event
 /// with the note's id and its new text; a deletion, one with no text, leaves nothing).
 pub fn current_notes(events: &[Event]) -> std::collections::HashSet<i64> {
@@ -160,7 +155,8 @@ pub fn note_firsts(events: &[Event]) -> std::collections::HashSet<i64> {
         .collect()
 }
 
-fn reading_sessions_of(events: &[Event]) -> Vec<ReadingSession> {
+/// Joins the checkpoint rows of each reading session (in the order the sessions began).
+pub fn reading_sessions(events: &[Event]) -> Vec<ReadingSession> {
     let mut out: Vec<ReadingSession> = Vec::new();
     let mut index = std::collections::HashMap::new();
     for e in events {

@@ -4,7 +4,6 @@
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
-use rusqlite::OptionalExtension;
 
 use super::{Result, Store};
 
@@ -171,12 +170,7 @@ impl Store {
             return Ok(None);
         };
         let marker = self.change_marker()?;
-        let last: Option<String> = self
-            .conn
-            .query_row("SELECT value FROM meta WHERE key = ?1", [MARKER_KEY], |r| {
-                r.get(0)
-            })
-            .optional()?;
+        let last = self.meta(MARKER_KEY)?;
         let target = backup_dir(&db).join(format!("{DAILY_PREFIX}{day}.db"));
         if last.as_deref() == Some(marker.as_str()) || target.exists() {
             return Ok(None);

@@ -21,12 +21,8 @@ impl Store {
     /// This database's own random id (made by migration 9, kept in its backups): what makes
     /// its xAPI statement ids its own, apart from another member's of the same name.
     pub fn install_id(&self) -> Result<String> {
-        Ok(self
-            .conn
-            .query_row("SELECT value FROM meta WHERE key = 'install_id'", [], |r| {
-                r.get::<_, String>(0)
-            })
-            .unwrap_or_default())
+        // (an unreadable id is an empty one, as before: the statements still export)
+        Ok(self.meta("install_id").ok().flatten().unwrap_or_default())
     }
 
     /// The events with `from <= at < to` (either bound may be open), oldest first. A row this

@@ -81,18 +81,6 @@ fn upsert(
 }
 
 impl Store {
-    /// Fingerprint of the bundle as last synced.
-    fn bundle_fingerprint(&self) -> Result<Option<String>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT value FROM meta WHERE key = ?1",
-                [FINGERPRINT_KEY],
-                |r| r.get(0),
-            )
-            .optional()?)
-    }
-
     /// Brings the bundled materials in the database in line with `files`, in one transaction:
     /// new ones added, changed ones (by hash) updated, unchanged ones not rewritten, dropped ones
     /// deleted unless the member has progress or reading time in them (then kept, readable,
@@ -105,7 +93,7 @@ impl Store {
         mut parse: impl FnMut(&BundledFile<'_>) -> std::result::Result<Material, E>,
     ) -> std::result::Result<SyncReport, SyncError<E>> {
         let fingerprint = fingerprint(files);
-        if self.bundle_fingerprint()?.as_deref() == Some(fingerprint.as_str()) {
+        if self.meta(FINGERPRINT_KEY)?.as_deref() == Some(fingerprint.as_str()) {
             return Ok(SyncReport {
                 unchanged: files.len(),
                 ..Default::default()
@@ -234,25 +222,6 @@ impl Store {
             .query_map([], |r| r.get::<_, String>(0))?
             .collect::<rusqlite::Result<_>>()?;
         Ok(ids)
-    }
-
-    /// A value of the small key/value table (`meta`), if set ([`WELCOMED_KEY`], …).
-    pub fn meta(&self, key: &str) -> Result<Option<String>> {
-        Ok(self
-            .conn
-            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
-            .optional()?)
-    }
-
-    pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
-        let tx = self.write_tx()?;
-        tx.execute(
-            "INSERT INTO meta (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![key, value],
-        )?;
-        tx.commit()?;
-        Ok(())
     }
 
     /// Notes that the app was opened on `day` (登录): once a day, later opens change nothing.

@@ -107,6 +107,26 @@ pub struct Store {
 }
 
 impl Store {
+    /// A value of the small key/value table (`meta`), if set ([`WELCOMED_KEY`], …).
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
+        let tx = self.write_tx()?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            rusqlite::params![key, value],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     /// A database from a newer app is refused without being written to; one that cannot be
     /// written (a read-only folder or file) is a plain error naming the path.

@@ -113,12 +113,7 @@ pub fn position_of(plain: &str, offset: usize) -> crate::domain::material::Posit
 impl Store {
     /// Rebuilds the index when it was made by another version of the tokens (or never).
     pub(crate) fn ensure_search_index(&mut self) -> Result<()> {
-        let have: Option<String> = self
-            .conn
-            .query_row("SELECT value FROM meta WHERE key = ?1", [INDEX_KEY], |r| {
-                r.get(0)
-            })
-            .optional()?;
+        let have = self.meta(INDEX_KEY)?;
         if have.as_deref() == Some(INDEX_VERSION) {
             return Ok(());
         }
