@@ -29,16 +29,14 @@ pub fn read_statements(v: &Value) -> Option<Vec<MemberExport>> {
         by_actor
             .into_iter()
             .map(|((member, account), events)| {
-                let days = |f: fn(&str, &str) -> bool| {
-                    events
-                        .iter()
-                        .filter_map(|e| e["at"].as_str())
-                        .map(|t| t.get(..10).unwrap_or(t).to_string())
-                        .reduce(|a, b| if f(&a, &b) { a } else { b })
-                };
+                // the period: the first and the last day a statement is of
+                let days = events
+                    .iter()
+                    .filter_map(|e| e["at"].as_str())
+                    .map(|t| t.get(..10).unwrap_or(t).to_string());
                 MemberExport {
-                    from: days(|a, b| a <= b),
-                    to: days(|a, b| a >= b),
+                    from: days.clone().min(),
+                    to: days.max(),
                     member,
                     account,
                     branch: String::new(),
