@@ -381,7 +381,21 @@ fn notes_are_changed_and_deleted_and_the_log_keeps_each_version() {
     assert!(screen_text(&draw(&app, 80, 24)).contains("删除这条笔记？"));
     send(&mut app, &mut store, &[key('n')], at(8));
     assert_eq!(store.annotations(None).unwrap().len(), 1);
-    send(&mut app, &mut store, &[key('d'), key('y')], at(9));
+    // emptied in the editor, Ctrl-S asks to delete it instead; n goes back to the editor
+    send(
+        &mut app,
+        &mut store,
+        &[key('e'), ctrl('u'), ctrl('s')],
+        at(9),
+    );
+    assert!(screen_text(&draw(&app, 80, 24)).contains("删除这条笔记？"));
+    send(&mut app, &mut store, &[key('n')], at(9));
+    assert!(app.notes.as_ref().unwrap().editing.is_some());
+    send(&mut app, &mut store, &[ctrl('s'), key('y')], at(9));
+    assert!(
+        app.notes.as_ref().unwrap().editing.is_none(),
+        "the editor goes with the note"
+    );
     assert!(store.annotations(None).unwrap().is_empty());
     assert!(
         app.notes.as_ref().unwrap().items.is_empty(),

@@ -261,6 +261,8 @@ impl App {
             v.ask = None;
             return match (ask, c) {
                 (Ask::Delete(id), Some(Command::Confirm)) => {
+                    // (asked from the editor when the note was emptied: it goes with the note)
+                    v.editing = None;
                     vec![Effect::DeleteAnnotation(id)]
                 }
                 (Ask::Discard, Some(Command::Confirm)) => {
