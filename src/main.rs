@@ -277,12 +277,11 @@ fn run_tui(env: &Env) -> Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     }
     let mut store = env.open_store()?;
-    let day = xuexi::domain::stats::day_of(jiff::Timestamp::now(), &jiff::tz::TimeZone::system())
-        .to_string();
+    let today = xuexi::domain::stats::day_of(jiff::Timestamp::now(), &jiff::tz::TimeZone::system());
     // (read-only mode: nothing changes, so there is nothing to back up)
     let backup = match store.is_read_only() {
         true => Ok(None),
-        false => store.daily_backup(&day, env.config.backup.keep),
+        false => store.daily_backup(&today.to_string(), env.config.backup.keep),
     };
     match backup {
         Ok(Some(path)) => tracing::info!(path = %path.display(), "made the daily backup"),
@@ -299,8 +298,7 @@ fn run_tui(env: &Env) -> Result<ExitCode> {
     app.data_dir = env.data_dir.display().to_string();
     // 登录: the day's first open (a failure here must not keep the member from studying)
     if !store.is_read_only()
-        && let Ok(d) = day.parse()
-        && let Err(e) = store.record_open(d)
+        && let Err(e) = store.record_open(today)
     {
         tracing::error!(error = %e, "noting the day's open failed");
     }
