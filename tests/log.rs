@@ -425,7 +425,7 @@ fn the_report_names_each_session_once_in_the_members_language() {
     let md = export(&store, Format::Md, "张三").unwrap();
     assert!(md.contains("| 每日答题 | 4.0/5 |"), "{md}");
     assert!(md.contains("| 挑战答题 | 4.0/5 |"), "{md}");
-    assert!(md.contains("| 错题复习 | 4.0/5 |"), "{md}");
+    assert!(md.contains("| 复习 | 4.0/5 |"), "{md}");
     assert!(
         !md.contains("每日答题 · 每日答题") && !md.contains("Challenge"),
         "{md}"

@@ -73,6 +73,17 @@ fn every_earlier_version_upgrades_keeping_every_row() {
         if v >= 4 {
             let h = store.history().unwrap();
             assert_eq!((h.len(), h[0].status.as_str()), (1, "submitted"), "v{v}");
+            // questions answered before long-term review have their cards
+            let answered: i64 = store
+                .conn()
+                .query_row(
+                    "SELECT count(DISTINCT bank_id || '/' || question_id) FROM answers",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert!(answered > 0, "v{v}");
+            assert_eq!(store.review_rows().unwrap().len() as i64, answered, "v{v}");
         }
         if v >= 2 {
             let note: String = store

@@ -82,8 +82,15 @@ fn the_rules_survive_toml_and_the_store() {
 fn a_fixed_paper_is_the_same_for_everyone_with_the_papers_points_and_difficulty() {
     let mut a = store_with(PAPER);
     let mut b = store_with(PAPER);
-    let (sa, _) = start(&mut a, &exam(), t0(), &UTC).unwrap();
-    let (sb, _) = start(&mut b, &exam(), t0() + SignedDuration::from_hours(5), &UTC).unwrap();
+    let (sa, _) = start(&mut a, &exam(), t0(), &UTC, 20).unwrap();
+    let (sb, _) = start(
+        &mut b,
+        &exam(),
+        t0() + SignedDuration::from_hours(5),
+        &UTC,
+        20,
+    )
+    .unwrap();
     let ids = |s: &xuexi::domain::session::Session| -> Vec<(String, Vec<usize>)> {
         s.items
             .iter()
@@ -110,7 +117,7 @@ fn a_fixed_paper_is_the_same_for_everyone_with_the_papers_points_and_difficulty(
     let draws: Vec<_> = (0..4)
         .map(|h| {
             let s = if h % 2 == 0 { &mut c } else { &mut d };
-            let (x, _) = start(s, &exam(), t0() + SignedDuration::from_hours(h), &UTC).unwrap();
+            let (x, _) = start(s, &exam(), t0() + SignedDuration::from_hours(h), &UTC, 20).unwrap();
             s.abandon_attempt(x.attempt, t0()).unwrap();
             ids(&x)
         })
@@ -124,8 +131,8 @@ fn a_fixed_paper_is_the_same_for_everyone_with_the_papers_points_and_difficulty(
 #[test]
 fn an_exam_resumed_keeps_the_papers_points() {
     let mut store = store_with(PAPER);
-    let (s, _) = start(&mut store, &exam(), t0(), &UTC).unwrap();
-    let (again, _) = start(&mut store, &Start::Resume(s.attempt), t0(), &UTC).unwrap();
+    let (s, _) = start(&mut store, &exam(), t0(), &UTC, 20).unwrap();
+    let (again, _) = start(&mut store, &Start::Resume(s.attempt), t0(), &UTC, 20).unwrap();
     let pts: Vec<f64> = again.items.iter().map(|i| i.question.points).collect();
     assert_eq!(
         pts,
@@ -142,7 +149,7 @@ fn attempts_run_out_and_the_menu_says_so() {
     let mut store = store_with(&PAPER.replace("attempts = 1", "attempts = 2"));
     let s = Strings::load(Lang::ZhCn);
     let exam_entry = |store: &xuexi::store::Store| {
-        menu(store, &s, t0(), &UTC)
+        menu(store, &s, t0(), &UTC, 20)
             .unwrap()
             .into_iter()
             .find(|e| e.label.contains("限考一次"))
@@ -150,7 +157,7 @@ fn attempts_run_out_and_the_menu_says_so() {
     };
     assert!(exam_entry(&store).detail.contains("还可考 2 次"));
     // handed in once, given up once: both count
-    let (first, _) = start(&mut store, &exam(), t0(), &UTC).unwrap();
+    let (first, _) = start(&mut store, &exam(), t0(), &UTC, 20).unwrap();
     assert_eq!(
         first.attempts,
         Some((1, 2)),
@@ -160,7 +167,7 @@ fn attempts_run_out_and_the_menu_says_so() {
         .finish_attempt(first.attempt, &first.results(), 60, &[], t0())
         .unwrap();
     assert!(exam_entry(&store).detail.contains("还可考 1 次"));
-    let (second, _) = start(&mut store, &exam(), t0(), &UTC).unwrap();
+    let (second, _) = start(&mut store, &exam(), t0(), &UTC, 20).unwrap();
     store.abandon_attempt(second.attempt, t0()).unwrap();
     let entry = exam_entry(&store);
     assert!(
@@ -189,7 +196,7 @@ fn attempts_run_out_and_the_menu_says_so() {
         Some("2 次考试机会已用完"),
         "said on the status line"
     );
-    let err = start(&mut store, &exam(), t0(), &UTC).unwrap_err();
+    let err = start(&mut store, &exam(), t0(), &UTC, 20).unwrap_err();
     assert!(matches!(err, QuizError::NoAttemptsLeft(2)));
     assert_eq!(err.message(&s), "2 次考试机会已用完");
 }

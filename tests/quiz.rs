@@ -315,7 +315,8 @@ fn scripted_exam_through_the_event_loop() {
     let clock = StepClock(Cell::new(t0()));
     // the menu: t, down to the first exam (after the daily quiz, the bank's practice and its
     // three topics), Enter; the script then runs out with the exam on screen
-    let menu = xuexi::service::quiz::menu(&store, &Strings::load(Lang::ZhCn), t0(), &UTC).unwrap();
+    let menu =
+        xuexi::service::quiz::menu(&store, &Strings::load(Lang::ZhCn), t0(), &UTC, 20).unwrap();
     let exam_at = menu
         .iter()
         .position(|e| matches!(e.start, Some(Start::Exam { .. })))
@@ -514,12 +515,13 @@ fn daily_quiz_is_the_same_all_day_and_done_once() {
         );
     }
     assert!(matches!(run_of(&app2).phase, Phase::Results(_)));
-    let menu = xuexi::service::quiz::menu(&store, &Strings::load(Lang::ZhCn), t0(), &UTC).unwrap();
+    let menu =
+        xuexi::service::quiz::menu(&store, &Strings::load(Lang::ZhCn), t0(), &UTC, 20).unwrap();
     assert!(
         menu.iter()
             .any(|e| e.label.contains("今日已完成") && e.start.is_none())
     );
-    assert!(xuexi::service::quiz::start(&mut store, &Start::Daily, t0(), &UTC,).is_err());
+    assert!(xuexi::service::quiz::start(&mut store, &Start::Daily, t0(), &UTC, 20).is_err());
 }
 
 #[test]
@@ -675,7 +677,7 @@ fn exam_submits_itself_when_time_runs_out() {
 }
 
 #[test]
-fn library_shows_wrong_answers_due() {
+fn library_shows_the_questions_to_review_today() {
     let mut store = store_with_banks();
     let mut app = started(&mut store, practice(), 80, 24);
     let wrong = wrong_keys(&app);
@@ -688,7 +690,7 @@ fn library_shows_wrong_answers_due() {
     );
     assert_eq!(app.screen, Screen::Library);
     let text = screen_text(&draw(&app, 80, 24));
-    assert!(text.contains("错题待复习 1"), "{text}");
+    assert!(text.contains("今日复习 1 题"), "{text}");
     // the practice left after one answer is unfinished: kept, resumable, not scored
     let h = store.history().unwrap();
     assert_eq!(
@@ -764,7 +766,8 @@ fn long_feedback_scrolls_on_a_small_screen() {
 #[test]
 fn practice_by_tag() {
     let mut store = store_with_banks();
-    let menu = xuexi::service::quiz::menu(&store, &Strings::load(Lang::ZhCn), t0(), &UTC).unwrap();
+    let menu =
+        xuexi::service::quiz::menu(&store, &Strings::load(Lang::ZhCn), t0(), &UTC, 20).unwrap();
     assert!(menu.iter().any(|e| e.label.contains("专题练习 · 经验交流")));
     let app = started(
         &mut store,

@@ -57,6 +57,7 @@ pub fn menu(
     s: &Strings,
     now: Timestamp,
     tz: &jiff::tz::TimeZone,
+    review_daily: usize,
 ) -> Result<Vec<MenuEntry>> {
     let day = crate::domain::stats::day_of(now, tz).to_string();
     let banks = all_banks(store)?;
@@ -209,7 +210,7 @@ pub fn menu(
         abandon: None,
         closed: None,
     });
-    let due = store.book_due(&day)?.len();
+    let due = store.review_today(&day, review_daily)?.len();
     menu.push(MenuEntry {
         start: (due > 0).then_some(Start::Review),
         label: fill(&s.quiz_review, &[("due", &due), ("n", &store.book_size()?)]),
@@ -291,6 +292,7 @@ pub fn start(
     start: &Start,
     now: Timestamp,
     tz: &jiff::tz::TimeZone,
+    review_daily: usize,
 ) -> Result<(Session, String), QuizError> {
     let day = crate::domain::stats::day_of(now, tz).to_string();
     let banks = all_banks(store)?;
@@ -323,7 +325,7 @@ pub fn start(
         attempts = Some((used + 1, limit));
     }
     let seed = now.as_millisecond() as u64 ^ 0x9e37_79b9_7f4a_7c15;
-    let history = store.draw_history(&day)?;
+    let history = store.draw_history(&day, review_daily)?;
     let mut session = plan(start, &banks, &history, seed, &day)?;
     session.attempts = attempts;
     let refs: Vec<ItemRef> = session.items.iter().map(Item::reference).collect();

@@ -194,7 +194,10 @@ pub(super) fn load(app: &mut App, store: &mut Store, fx: Effect, now: Timestamp)
                 Err(e) => tracing::error!(error = %e, "reloading the library failed"),
             }
             let day = crate::domain::stats::day_of(now, &app.tz).to_string();
-            app.book_due = store.book_due(&day).map(|v| v.len()).unwrap_or(0);
+            app.book_due = store
+                .review_today(&day, app.config.review.daily)
+                .map(|v| v.len())
+                .unwrap_or(0);
         }
         Effect::LoadQuizMenu => {
             if !store.is_read_only() {
@@ -210,7 +213,8 @@ pub(super) fn load(app: &mut App, store: &mut Store, fx: Effect, now: Timestamp)
             load_menu(app, store, now);
         }
         Effect::StartQuiz(start) => {
-            match crate::service::quiz::start(store, &start, now, &app.tz) {
+            match crate::service::quiz::start(store, &start, now, &app.tz, app.config.review.daily)
+            {
                 Ok((session, day)) => app.quiz_started(session, day, now),
                 Err(e) => {
                     tracing::error!(error = %e, "starting a quiz failed");
@@ -420,7 +424,7 @@ pub fn retry_unsaved(app: &mut App, store: &mut Store, now: Timestamp, force: bo
 }
 
 fn load_menu(app: &mut App, store: &mut Store, now: Timestamp) {
-    match crate::service::quiz::menu(store, &app.strings, now, &app.tz) {
+    match crate::service::quiz::menu(store, &app.strings, now, &app.tz, app.config.review.daily) {
         Ok(menu) => app.quiz_menu(menu),
         Err(e) => {
             tracing::error!(error = %e, "building the quiz menu failed");

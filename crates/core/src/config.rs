@@ -26,6 +26,9 @@
 //!
 //! [backup]
 //! keep = 7                  # daily backups kept in backups/ beside the database
+//!
+//! [review]
+//! daily = 20                # 复习: questions due for review asked a day, at most
 //! ```
 //! The older top-level `member_name = "张三"` still works (`[member] name` wins).
 //! A missing file is fine (defaults). A bad one is an error naming the file, line, column and key.
@@ -59,6 +62,7 @@ const SHAPE: crate::text::toml_shape::Shape = {
                 "export",
                 "backup",
                 "lrs",
+                "review",
             ],
             required: &[],
         },
@@ -100,6 +104,13 @@ const SHAPE: crate::text::toml_shape::Shape = {
                 },
             ),
             (
+                "review",
+                TableShape {
+                    allowed: &["daily"],
+                    required: &[],
+                },
+            ),
+            (
                 "lrs",
                 TableShape {
                     allowed: &["endpoint", "username", "password"],
@@ -125,6 +136,7 @@ pub struct Config {
     pub points: PointRules,
     pub export: ExportConfig,
     pub backup: BackupConfig,
+    pub review: ReviewConfig,
     /// A learning record store for `xuexi lrs push` (the one command that uses the network).
     pub lrs: LrsConfig,
 }
@@ -138,6 +150,22 @@ pub struct LrsConfig {
     pub username: String,
     /// Better in the `XUEXI_LRS_PASSWORD` environment variable than in the file.
     pub password: String,
+}
+
+/// `[review]`: long-term review (复习).
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReviewConfig {
+    /// Questions due for review asked a day, at most.
+    pub daily: usize,
+}
+
+impl Default for ReviewConfig {
+    fn default() -> Self {
+        ReviewConfig {
+            daily: crate::domain::review::DAILY_REVIEWS,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
@@ -191,6 +219,7 @@ impl Default for Config {
             points: PointRules::default(),
             export: ExportConfig::default(),
             backup: BackupConfig::default(),
+            review: ReviewConfig::default(),
             lrs: LrsConfig::default(),
         }
     }

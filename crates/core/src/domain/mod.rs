@@ -12,6 +12,7 @@ pub mod points;
 pub mod quiz;
 pub mod reading;
 pub mod report;
+pub mod review;
 pub mod rng;
 pub mod search;
 pub mod session;

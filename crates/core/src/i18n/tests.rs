@@ -41,7 +41,7 @@ fn session_titles_are_rendered_not_stored() {
     let en = Strings::load(Lang::En);
     assert_eq!(zh.session_title(Mode::Challenge, "Challenge"), "挑战答题");
     assert_eq!(en.session_title(Mode::Daily, "每日答题"), "Daily quiz");
-    assert_eq!(en.session_title(Mode::Review, ""), "Wrong-answer review");
+    assert_eq!(en.session_title(Mode::Review, ""), "Review");
     assert_eq!(
         zh.session_title(Mode::Exam, "理论学习闭卷测试"),
         "理论学习闭卷测试"

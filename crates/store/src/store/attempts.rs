@@ -413,9 +413,10 @@ impl Store {
             .optional()?)
     }
 
-    /// What drawing a session needs to know of the history, in three queries: the questions
-    /// in the wrong-answer book, those ever answered, and those due for review on `day`.
-    pub fn draw_history(&self, day: &str) -> Result<crate::domain::draw::History> {
+    /// What drawing a session needs to know of the history: the questions in the
+    /// wrong-answer book, those ever answered, and those to review on `day` (at most `daily`
+    /// reviews a day, [`Store::review_today`]).
+    pub fn draw_history(&self, day: &str, daily: usize) -> Result<crate::domain::draw::History> {
         let pairs = |sql: &str| -> Result<std::collections::HashSet<(String, String)>> {
             let mut stmt = self.conn.prepare(sql)?;
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -424,7 +425,7 @@ impl Store {
         Ok(crate::domain::draw::History {
             in_book: pairs("SELECT bank_id, question_id FROM wrong_book")?,
             answered: pairs("SELECT DISTINCT bank_id, question_id FROM answers")?,
-            due: self.book_due(day)?,
+            due: self.review_today(day, daily)?,
         })
     }
 
@@ -520,6 +521,7 @@ fn record_answer(tx: &rusqlite::Transaction<'_>, a: &AnswerRecord, now: Timestam
         },
     )?;
     upsert_answer(tx, a, a.correct, a.points, now)?;
+    super::review::schedule_answer(tx, a, now)?;
     let entry: Option<BookEntry> = tx
         .query_row(
             "SELECT right_days, last_right_day FROM wrong_book

@@ -284,6 +284,23 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE TABLE opened_days (day TEXT PRIMARY KEY);
     INSERT OR IGNORE INTO meta (key, value)
         SELECT 'welcomed', 'before the welcome screen' WHERE EXISTS (SELECT 1 FROM events);",
+    // 11: long-term review (复习): a FSRS card per question answered (the cards of earlier
+    // answers are made by replaying them, once, after this: Store::seed_review_cards), with the
+    // card before its last grade, so a grade changed on the feedback screen replaces it
+    "CREATE TABLE review_cards (
+        bank_id     TEXT NOT NULL,
+        question_id TEXT NOT NULL,
+        card        TEXT NOT NULL,
+        before      TEXT,
+        due         TEXT NOT NULL,
+        recall      INTEGER NOT NULL CHECK (recall BETWEEN 1 AND 4),
+        attempt     INTEGER,
+        position    INTEGER,
+        answered_at TEXT NOT NULL,
+        suspended   INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (bank_id, question_id)
+    );
+    CREATE INDEX review_cards_due ON review_cards(suspended, due);",
 ];
 
 /// The schema version this build writes.

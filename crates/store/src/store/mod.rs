@@ -16,6 +16,7 @@ mod migrations;
 mod packs;
 mod plans;
 mod progress;
+mod review;
 mod search;
 
 pub use crate::domain::material::BundledFile;
@@ -25,6 +26,7 @@ pub use banks::BankSummary;
 pub use materials::{ImportReport, Removed, SyncError, SyncReport};
 pub use packs::{InstalledPack, PackInstall};
 pub use plans::PlanSummary;
+pub use review::ReviewRow;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -184,6 +186,7 @@ impl Store {
         };
         store.configure(true)?;
         migrations::migrate(&mut store.conn, store.path.as_deref())?;
+        store.seed_review_cards()?;
         store.ensure_search_index()?;
         Ok(store)
     }
@@ -226,6 +229,7 @@ impl Store {
         };
         store.configure(false)?;
         migrations::migrate(&mut store.conn, None)?;
+        store.seed_review_cards()?;
         store.ensure_search_index()?;
         Ok(store)
     }

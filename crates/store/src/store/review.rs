@@ -1,0 +1,507 @@
+//! Long-term review (复习): every question the member has answered has a card, scheduled by
+//! FSRS ([`crate::domain::review`]) when the answer is written, in the answer's transaction.
+//! A grade changed on the feedback screen is applied to the card as it was before that answer
+//! (kept beside it), so changing one's mind never counts as a second review.
+
+use jiff::Timestamp;
+use rusqlite::{OptionalExtension, params};
+
+use super::{Result, Store, ts};
+use crate::domain::book::AnswerRecord;
+use crate::domain::quiz::Kind;
+use crate::domain::review::{Card, Recall, default_recall, schedule};
+
+/// One card as the 错题/复习 browser lists it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReviewRow {
+    pub bank: String,
+    pub question: String,
+    pub stem: String,
+    /// The material the question's answer is found in.
+    pub material: Option<String>,
+    pub due: jiff::civil::Date,
+    /// The last grade given.
+    pub recall: Recall,
+    pub reps: i32,
+    pub lapses: i32,
+    pub suspended: bool,
+    /// In the wrong-answer book (answered wrong and not yet right on three days since).
+    pub in_book: bool,
+}
+
+/// The card stored for a question: what it is now, what it was before its last grade, and
+/// which answer gave that grade.
+struct Stored {
+    card: Card,
+    before: Option<Card>,
+    attempt: Option<i64>,
+    position: Option<i64>,
+}
+
+fn parse_card(s: Option<String>) -> Option<Card> {
+    serde_json::from_str(&s?).ok()
+}
+
+fn stored(conn: &rusqlite::Connection, bank: &str, question: &str) -> Result<Option<Stored>> {
+    let row = conn
+        .query_row(
+            "SELECT card, before, attempt, position FROM review_cards
+             WHERE bank_id = ?1 AND question_id = ?2",
+            params![bank, question],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, Option<i64>>(2)?,
+                    r.get::<_, Option<i64>>(3)?,
+                ))
+            },
+        )
+        .optional()?;
+    // a card that does not parse (written by hand, or by a future version) starts over: the
+    // answers themselves are kept in their own table
+    Ok(row.and_then(|(card, before, attempt, position)| {
+        Some(Stored {
+            card: parse_card(Some(card))?,
+            before: parse_card(before),
+            attempt,
+            position,
+        })
+    }))
+}
+
+/// Schedules the card of an answer's question with `recall`, from the card as it was before
+/// this answer: an answer written again (the same attempt and place) replaces its grade.
+fn apply(
+    conn: &rusqlite::Connection,
+    bank: &str,
+    question: &str,
+    at: (i64, i64),
+    recall: Recall,
+    now: Timestamp,
+    day: jiff::civil::Date,
+) -> Result<Card> {
+    let old = stored(conn, bank, question)?;
+    let before = match &old {
+        Some(s) if (s.attempt, s.position) == (Some(at.0), Some(at.1)) => s.before.clone(),
+        Some(s) => Some(s.card.clone()),
+        None => None,
+    };
+    let card = schedule(before.as_ref(), recall, now, day);
+    conn.execute(
+        "INSERT INTO review_cards (bank_id, question_id, card, before, due, recall, attempt,
+                                   position, answered_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT(bank_id, question_id) DO UPDATE SET card = excluded.card,
+            before = excluded.before, due = excluded.due, recall = excluded.recall,
+            attempt = excluded.attempt, position = excluded.position,
+            answered_at = excluded.answered_at",
+        params![
+            bank,
+            question,
+            serde_json::to_string(&card).unwrap_or_default(),
+            before.map(|b| serde_json::to_string(&b).unwrap_or_default()),
+            card.due.to_string(),
+            recall.number(),
+            at.0,
+            at.1,
+            ts(now)
+        ],
+    )?;
+    Ok(card)
+}
+
+fn kind_of(conn: &rusqlite::Connection, bank: &str, question: &str) -> Result<Option<Kind>> {
+    let k: Option<String> = conn
+        .query_row(
+            "SELECT kind FROM questions WHERE bank_id = ?1 AND id = ?2",
+            params![bank, question],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(k.as_deref().and_then(Kind::parse))
+}
+
+/// What a graded answer does to its question's card, with the default grade (in the answer's
+/// transaction). A question no longer in any bank gets none.
+pub(crate) fn schedule_answer(
+    conn: &rusqlite::Connection,
+    a: &AnswerRecord,
+    now: Timestamp,
+) -> Result<()> {
+    let Some(kind) = kind_of(conn, &a.bank, &a.question)? else {
+        return Ok(());
+    };
+    let Ok(day) = a.day.parse::<jiff::civil::Date>() else {
+        return Ok(());
+    };
+    let recall = default_recall(a.correct, a.seconds, a.hinted, kind);
+    apply(
+        conn,
+        &a.bank,
+        &a.question,
+        (a.attempt, a.position as i64),
+        recall,
+        now,
+        day,
+    )?;
+    Ok(())
+}
+
+impl Store {
+    /// The cards of these questions as they are now (`None`: never answered), for the feedback
+    /// screen's grade line.
+    pub fn review_cards_of(&self, questions: &[(String, String)]) -> Result<Vec<Option<Card>>> {
+        questions
+            .iter()
+            .map(|(b, q)| Ok(stored(&self.conn, b, q)?.map(|s| s.card)))
+            .collect()
+    }
+
+    /// The member changed the grade of an answer on its feedback screen: the card is scheduled
+    /// again from where it was before that answer.
+    pub fn rate(
+        &mut self,
+        a: &AnswerRecord,
+        recall: Recall,
+        now: Timestamp,
+    ) -> Result<Option<Card>> {
+        let tx = self.write_tx()?;
+        let Ok(day) = a.day.parse::<jiff::civil::Date>() else {
+            return Ok(None);
+        };
+        if stored(&tx, &a.bank, &a.question)?.is_none() {
+            return Ok(None);
+        }
+        let card = apply(
+            &tx,
+            &a.bank,
+            &a.question,
+            (a.attempt, a.position as i64),
+            recall,
+            now,
+            day,
+        )?;
+        tx.commit()?;
+        Ok(Some(card))
+    }
+
+    /// What a review asks on `day`: the wrong-answer book's questions due, then the long-term
+    /// review's, each once, less those already reviewed that day, at most `daily` in all.
+    pub fn review_today(&self, day: &str, daily: usize) -> Result<Vec<(String, String)>> {
+        let mut due = self.book_due(day)?;
+        for q in self.review_due(day)? {
+            if !due.contains(&q) {
+                due.push(q);
+            }
+        }
+        due.truncate(daily.saturating_sub(self.reviewed_on(day)?));
+        Ok(due)
+    }
+
+    /// Questions due for long-term review on `day` (not suspended), longest overdue first.
+    pub fn review_due(&self, day: &str) -> Result<Vec<(String, String)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT bank_id, question_id FROM review_cards
+             WHERE due <= ?1 AND NOT suspended ORDER BY due, answered_at, bank_id, question_id",
+        )?;
+        let rows = stmt.query_map([day], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Cards falling due on exactly `day` (not suspended): "明天到期".
+    pub fn review_due_on(&self, day: &str) -> Result<usize> {
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) FROM review_cards WHERE due = ?1 AND NOT suspended",
+            [day],
+            |r| r.get(0),
+        )?;
+        Ok(n.max(0) as usize)
+    }
+
+    /// Questions answered in review sessions on `day` (the daily limit counts them).
+    pub fn reviewed_on(&self, day: &str) -> Result<usize> {
+        let n: i64 = self.conn.query_row(
+            "SELECT count(DISTINCT a.bank_id || char(31) || a.question_id)
+             FROM answers a JOIN attempts t ON t.id = a.attempt_id
+             WHERE t.mode = 'review' AND t.day = ?1",
+            [day],
+            |r| r.get(0),
+        )?;
+        Ok(n.max(0) as usize)
+    }
+
+    /// Every card, for the 错题/复习 browser: due first, then the rest by due day.
+    pub fn review_rows(&self) -> Result<Vec<ReviewRow>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT c.bank_id, c.question_id, coalesce(q.stem, ''), q.material_id, c.card,
+                    c.recall, c.suspended, w.bank_id IS NOT NULL
+             FROM review_cards c
+             LEFT JOIN questions q ON q.bank_id = c.bank_id AND q.id = c.question_id
+             LEFT JOIN wrong_book w ON w.bank_id = c.bank_id AND w.question_id = c.question_id
+             ORDER BY c.suspended, c.due, c.bank_id, c.question_id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, i64>(5)?,
+                r.get::<_, bool>(6)?,
+                r.get::<_, bool>(7)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (bank, question, stem, material, card, recall, suspended, in_book) = row?;
+            let Some(card) = parse_card(Some(card)) else {
+                continue;
+            };
+            out.push(ReviewRow {
+                bank,
+                question,
+                stem,
+                material,
+                due: card.due,
+                recall: Recall::from_number(recall).unwrap_or(Recall::Good),
+                reps: card.reps(),
+                lapses: card.lapses(),
+                suspended,
+                in_book,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Stops (or resumes) asking a question in reviews.
+    pub fn suspend_card(&mut self, bank: &str, question: &str, suspended: bool) -> Result<()> {
+        self.conn.execute(
+            "UPDATE review_cards SET suspended = ?3 WHERE bank_id = ?1 AND question_id = ?2",
+            params![bank, question, suspended],
+        )?;
+        Ok(())
+    }
+
+    /// Takes a question out of review and out of the wrong-answer book (its answers stay in the
+    /// record; answered again, it comes back as a question met for the first time).
+    pub fn forget_card(&mut self, bank: &str, question: &str) -> Result<()> {
+        let tx = self.write_tx()?;
+        tx.execute(
+            "DELETE FROM review_cards WHERE bank_id = ?1 AND question_id = ?2",
+            params![bank, question],
+        )?;
+        tx.execute(
+            "DELETE FROM wrong_book WHERE bank_id = ?1 AND question_id = ?2",
+            params![bank, question],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Gives every question answered before long-term review existed its card, by replaying
+    /// its graded answers in order with the default grades (once, after the migration that
+    /// made the table; marked in `meta`).
+    pub(crate) fn seed_review_cards(&mut self) -> Result<()> {
+        if self.meta(SEEDED_KEY)?.is_some() {
+            return Ok(());
+        }
+        let tx = self.write_tx()?;
+        let answers: Vec<(AnswerRecord, Timestamp)> = {
+            let mut stmt = tx.prepare(
+                "SELECT a.attempt_id, a.position, a.bank_id, a.question_id, a.correct,
+                        a.seconds, a.hinted, t.day, a.answered_at
+                 FROM answers a JOIN attempts t ON t.id = a.attempt_id
+                 WHERE t.status = 'submitted' OR t.mode != 'exam'
+                 ORDER BY a.answered_at, a.id",
+            )?;
+            let rows = stmt.query_map([], |r| {
+                Ok((
+                    AnswerRecord {
+                        attempt: r.get(0)?,
+                        position: r.get::<_, i64>(1)?.max(0) as usize,
+                        bank: r.get(2)?,
+                        question: r.get(3)?,
+                        response: crate::domain::quiz::Response::Judge(false),
+                        correct: r.get(4)?,
+                        points: 0.0,
+                        seconds: r.get(5)?,
+                        review: false,
+                        hinted: r.get(6)?,
+                        day: r.get(7)?,
+                    },
+                    r.get::<_, String>(8)?,
+                ))
+            })?;
+            let mut out = Vec::new();
+            for row in rows {
+                let (a, at) = row?;
+                if let Ok(at) = at.parse::<Timestamp>() {
+                    out.push((a, at));
+                }
+            }
+            out
+        };
+        for (a, at) in &answers {
+            schedule_answer(&tx, a, *at)?;
+        }
+        tx.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+            params![SEEDED_KEY, answers.len().to_string()],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+/// The `meta` key that says the cards of answers given before long-term review were made.
+const SEEDED_KEY: &str = "review_seeded";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::quiz::Response;
+    use crate::domain::session::Mode;
+    use crate::store::NewAttempt;
+
+    fn store_with_bank() -> Store {
+        use crate::domain::quiz::{Answer, Bank, Question};
+        let mut s = Store::open_in_memory().unwrap();
+        let q = Question {
+            id: "q1".into(),
+            kind: Kind::Judge,
+            stem: "学习是党员的义务。".into(),
+            options: vec![],
+            answer: Answer::Judge(true),
+            explanation: String::new(),
+            material: None,
+            tags: vec![],
+            difficulty: None,
+            points: 1.0,
+            shuffle: false,
+        };
+        let bank = Bank {
+            id: "b".into(),
+            title: "题库".into(),
+            description: String::new(),
+            version: None,
+            questions: vec![q],
+            papers: vec![],
+        };
+        s.import_banks(&[(bank, "h".into(), "b.toml".into())], t("2026-11-01"))
+            .unwrap();
+        s
+    }
+
+    fn answer(s: &mut Store, mode: Mode, correct: bool, day: &str, now: Timestamp) -> AnswerRecord {
+        let attempt = s
+            .start_attempt(
+                &NewAttempt {
+                    mode,
+                    bank: None,
+                    paper: None,
+                    title: "",
+                    seed: 1,
+                    items: &[],
+                    day,
+                    limit_secs: None,
+                    pass: None,
+                    partial: None,
+                },
+                now,
+            )
+            .unwrap();
+        let a = AnswerRecord {
+            attempt,
+            position: 0,
+            bank: "b".into(),
+            question: "q1".into(),
+            response: Response::Judge(correct),
+            correct,
+            points: 1.0,
+            seconds: 12,
+            review: mode == Mode::Review,
+            hinted: false,
+            day: day.into(),
+        };
+        s.save_answer(&a, now).unwrap();
+        a
+    }
+
+    fn t(day: &str) -> Timestamp {
+        format!("{day}T08:00:00Z").parse().unwrap()
+    }
+
+    #[test]
+    fn an_answer_makes_a_card_that_falls_due_and_a_changed_grade_replaces_its_own() {
+        let mut s = store_with_bank();
+        let a = answer(&mut s, Mode::Practice, true, "2026-11-30", t("2026-11-30"));
+        let rows = s.review_rows().unwrap();
+        assert_eq!(rows.len(), 1);
+        let good = rows[0].due;
+        assert_eq!(rows[0].recall, Recall::Good, "a 判断 right in 12 s");
+        assert!(s.review_due("2026-11-30").unwrap().is_empty());
+        assert_eq!(
+            s.review_due(&good.to_string()).unwrap(),
+            [("b".to_string(), "q1".to_string())]
+        );
+        // 忘了 instead: due sooner, still one review (reps 1), and changing back restores it
+        let again = s.rate(&a, Recall::Again, t("2026-11-30")).unwrap().unwrap();
+        assert!(again.due < good, "{again:?}");
+        assert_eq!(again.reps(), 1);
+        let back = s.rate(&a, Recall::Good, t("2026-11-30")).unwrap().unwrap();
+        assert_eq!(back.due, good);
+        // the same answer written twice (a retried write) is still one review
+        s.save_answer(&a, t("2026-11-30")).unwrap();
+        assert_eq!(s.review_rows().unwrap()[0].reps, 1);
+        // a review on the due day is a second one, and counts against the day's limit
+        let day = good.to_string();
+        answer(&mut s, Mode::Review, true, &day, t(&day));
+        assert_eq!(s.review_rows().unwrap()[0].reps, 2);
+        assert_eq!(s.reviewed_on(&day).unwrap(), 1);
+        assert!(s.review_rows().unwrap()[0].due > good);
+    }
+
+    #[test]
+    fn suspended_cards_are_not_due_and_forgotten_ones_leave_the_book_too() {
+        let mut s = store_with_bank();
+        answer(&mut s, Mode::Practice, false, "2026-11-30", t("2026-11-30"));
+        assert_eq!(s.book_size().unwrap(), 1);
+        let due = s.review_rows().unwrap()[0].due.to_string();
+        assert_eq!(s.review_due(&due).unwrap().len(), 1);
+        assert_eq!(s.review_due_on(&due).unwrap(), 1);
+        s.suspend_card("b", "q1", true).unwrap();
+        assert!(s.review_due(&due).unwrap().is_empty());
+        assert!(s.review_rows().unwrap()[0].suspended);
+        s.suspend_card("b", "q1", false).unwrap();
+        assert_eq!(s.review_due(&due).unwrap().len(), 1);
+        s.forget_card("b", "q1").unwrap();
+        assert!(s.review_rows().unwrap().is_empty());
+        assert_eq!(s.book_size().unwrap(), 0);
+    }
+
+    #[test]
+    fn answers_from_before_review_existed_get_their_cards_once() {
+        let mut s = store_with_bank();
+        answer(&mut s, Mode::Practice, true, "2026-11-20", t("2026-11-20"));
+        answer(&mut s, Mode::Practice, false, "2026-11-25", t("2026-11-25"));
+        let made = s.review_rows().unwrap();
+        // as if they had been written before the table existed
+        s.conn.execute("DELETE FROM review_cards", []).unwrap();
+        s.conn
+            .execute("DELETE FROM meta WHERE key = ?1", [SEEDED_KEY])
+            .unwrap();
+        s.seed_review_cards().unwrap();
+        assert_eq!(
+            s.review_rows().unwrap(),
+            made,
+            "the same replay, the same card"
+        );
+        assert_eq!(made[0].reps, 2);
+        assert_eq!(made[0].lapses, 1);
+        s.forget_card("b", "q1").unwrap();
+        s.seed_review_cards().unwrap();
+        assert!(s.review_rows().unwrap().is_empty(), "seeded once only");
+    }
+}
