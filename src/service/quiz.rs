@@ -299,7 +299,7 @@ pub fn start(
     match start {
         Start::Resume(id) => {
             let open = store.open_attempt(*id)?.ok_or(QuizError::Gone)?;
-            return Ok((rebuild(&banks, &open, now)?, day));
+            return Ok((with_cards(store, rebuild(&banks, &open, now)?)?, day));
         }
         Start::Daily => {
             if let Some((id, _, done)) = store.daily(&day)? {
@@ -307,7 +307,7 @@ pub fn start(
                     return Err(QuizError::Gone);
                 }
                 if let Some(open) = store.open_attempt(id)? {
-                    return Ok((rebuild(&banks, &open, now)?, day));
+                    return Ok((with_cards(store, rebuild(&banks, &open, now)?)?, day));
                 }
             }
         }
@@ -351,5 +351,16 @@ pub fn start(
     ) {
         store.abandon_unfinished(session.attempt, now)?;
     }
-    Ok((session, day))
+    Ok((with_cards(store, session)?, day))
+}
+
+/// The session with its questions' review cards as they are now.
+fn with_cards(store: &Store, mut session: Session) -> Result<Session, QuizError> {
+    let refs: Vec<(String, String)> = session
+        .items
+        .iter()
+        .map(|it| (it.bank.clone(), it.question.id.clone()))
+        .collect();
+    session.cards = store.review_cards_of(&refs)?;
+    Ok(session)
 }

@@ -31,6 +31,7 @@ fn write_kind(fx: &Effect) -> Option<&'static str> {
         Effect::SaveSession(_) => "reading session",
         Effect::SaveAnswer(_) => "answer",
         Effect::SaveResponse(_) => "exam answer",
+        Effect::Rate { .. } => "grade",
         Effect::BeginExam { .. } => "exam start",
         Effect::SavePlace { .. } => "exam place",
         Effect::FinishAttempt { .. } => "attempt",
@@ -67,6 +68,7 @@ pub(super) fn write(
         Effect::SaveSession(s) => done(store.save_session(s)),
         Effect::SaveAnswer(a) => done(store.save_answer(a, now)),
         Effect::SaveResponse(a) => done(store.save_response(a, now)),
+        Effect::Rate { answer, recall } => done(store.rate(answer, *recall, now).map(drop)),
         Effect::BeginExam { attempt, at } => done(store.begin_exam(*attempt, *at)),
         Effect::SavePlace {
             attempt,

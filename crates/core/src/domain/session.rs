@@ -175,6 +175,9 @@ pub struct Session {
     pub attempts: Option<(u32, u32)>,
     /// A fixed paper (固定试卷): the same for everyone.
     pub fixed: bool,
+    /// Each question's long-term review card as it was when the session started (`None`: not
+    /// met before), for the grades the feedback screen offers.
+    pub cards: Vec<Option<crate::domain::review::Card>>,
 }
 
 impl Session {
@@ -206,6 +209,7 @@ impl Session {
             place: 0,
             attempts: None,
             fixed: false,
+            cards: vec![None; n],
         }
     }
 

@@ -114,7 +114,7 @@ fn take(
 
 strings! {
     app_name, library_title, column_other, minutes, retired, empty_library, no_selection,
-    progress_label, progress_preview, documents_folder, seconds_n, library_continue, welcome_title, welcome_intro, welcome_start, welcome_data, welcome_name, welcome_name_saved, cmd_welcome, cmd_welcome_save, cmd_welcome_later, cmd_edit, cmd_rename_plan, cmd_delete_plan, prompt_rename, plan_item_not_yours, plan_not_yours, ask_delete_item, ask_delete_plan, cmd_hint, quiz_hint, cmd_delete, cmd_keep, cmd_discard, cmd_keep_writing, ask_delete_note, ask_delete_bookmark, ask_discard, finished, resumed, too_small, help_title, help_close, screen_home,
+    progress_label, progress_preview, documents_folder, seconds_n, library_continue, welcome_title, welcome_intro, welcome_start, welcome_data, welcome_name, welcome_name_saved, cmd_welcome, cmd_welcome_save, cmd_welcome_later, cmd_edit, cmd_rename_plan, cmd_delete_plan, prompt_rename, plan_item_not_yours, plan_not_yours, ask_delete_item, ask_delete_plan, cmd_hint, quiz_hint, cmd_rate, recall_again, recall_hard, recall_good, recall_easy, recall_line, recall_days, cmd_delete, cmd_keep, cmd_discard, cmd_keep_writing, ask_delete_note, ask_delete_bookmark, ask_discard, finished, resumed, too_small, help_title, help_close, screen_home,
     screen_reader, label_column, label_source, label_date, label_tags, save_failed, open_failed,
     read_only_notice, read_only_tag, another_writer, another_writer_notice, crash_notice,
     disk_full, disk_saved_again,

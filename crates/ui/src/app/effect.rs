@@ -43,6 +43,12 @@ pub enum Effect {
     StartQuiz(crate::domain::session::Start),
     /// Write an answer (and what it does to the wrong-answer book).
     SaveAnswer(crate::domain::book::AnswerRecord),
+    /// The member graded an answer's recall on its feedback screen: schedule its review card
+    /// from that grade instead of the default.
+    Rate {
+        answer: crate::domain::book::AnswerRecord,
+        recall: crate::domain::review::Recall,
+    },
     /// Keep an exam answer as given, ungraded: it reaches the log and the wrong-answer book
     /// only with the submission.
     SaveResponse(crate::domain::book::AnswerRecord),

@@ -189,6 +189,7 @@ impl App {
             f.judge = kind == crate::domain::quiz::Kind::Judge;
             f.multiple = kind == crate::domain::quiz::Kind::Multiple;
             f.blanks = run.inputs.len() > 1;
+            f.rated = run.rated.is_some() && matches!(run.phase, quiz::Phase::Feedback(_));
             f.hint = run.session.hints_allowed()
                 && !run.session.hinted.get(run.current).copied().unwrap_or(true)
                 && run

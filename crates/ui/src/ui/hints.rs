@@ -29,6 +29,8 @@ pub fn hint_items(app: &App, room: usize) -> Vec<(String, String)> {
             let label = match (b.command, options_on_screen(app)) {
                 // the keys this question's options really have: 1-4, 1-5…
                 (Command::Pick, Some(n)) if n > 1 => format!("1-{n}"),
+                // the four grades of recall
+                (Command::Rate, _) => "1-4".to_string(),
                 _ => b
                     .keys
                     .first()

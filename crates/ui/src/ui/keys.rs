@@ -87,6 +87,7 @@ pub fn describe(s: &Strings, c: Command) -> &str {
         Command::RenamePlan => &s.cmd_rename_plan,
         Command::DeletePlan => &s.cmd_delete_plan,
         Command::Hint => &s.cmd_hint,
+        Command::Rate => &s.cmd_rate,
         Command::Delete => &s.cmd_delete,
         Command::RestartPlan => &s.cmd_restart_plan,
         Command::ImportPack => &s.cmd_import_pack,

@@ -66,6 +66,8 @@ pub enum Command {
     NewPlan,
     /// Show the question's hint (查看提示): the source sentence, the answer hidden.
     Hint,
+    /// Feedback: grade how well the answer was recalled (1 忘了 … 4 简单), for long-term review.
+    Rate,
     /// Rename the member's own plan.
     RenamePlan,
     /// Delete the member's own plan (asked first).
@@ -204,6 +206,8 @@ pub enum When {
     SeveralPlans,
     /// The question on screen has a hint not looked at yet (practice, daily, review).
     Hint,
+    /// The feedback on screen is of an answer whose recall can be graded.
+    Rated,
 }
 
 /// What the conditions of the bindings are tested against.
@@ -221,6 +225,8 @@ pub struct Facts {
     pub plans: bool,
     /// A hint can be shown for the question on screen.
     pub hint: bool,
+    /// The answer on screen can be graded (1–4).
+    pub rated: bool,
 }
 
 impl When {
@@ -229,6 +235,7 @@ impl When {
             When::Always => true,
             When::Wide => f.wide,
             When::Hint => f.hint,
+            When::Rated => f.rated,
             When::Options => f.fill == Some(false),
             When::Judge => f.judge,
             When::Multiple => f.fill == Some(false) && f.multiple,

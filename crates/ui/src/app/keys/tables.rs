@@ -311,6 +311,12 @@ pub const FEEDBACK: &[Binding] = &[
     b(&[k('j'), code(KeyCode::Down)], Command::LineDown, false),
     b(&[k('k'), code(KeyCode::Up)], Command::LineUp, false),
     b(&[k('o')], Command::OpenSource, true),
+    bw(
+        &[k('1'), k('2'), k('3'), k('4')],
+        Command::Rate,
+        true,
+        When::Rated,
+    ),
     b(&[code(KeyCode::Esc)], Command::Leave, true),
     b(&[code(KeyCode::F(1))], Command::Help, false),
     b(&[ctrl('c')], Command::Quit, false),

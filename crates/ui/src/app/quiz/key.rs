@@ -9,6 +9,7 @@ use super::{Ask, Outcome, Phase, Run};
 use crate::app::Effect;
 use crate::app::keys::{self, Command};
 use crate::domain::quiz::Kind;
+use crate::domain::review::Recall;
 
 impl Run {
     /// Handles a key: `command` is what the key table says it does in this phase (the same
@@ -91,6 +92,7 @@ impl Run {
                 Command::Leave if self.over => leave(vec![self.finish()]),
                 Command::Leave => leave(Vec::new()),
                 Command::NextQuestion => stay(self.next_after_feedback()),
+                Command::Rate => stay(self.rate(key)),
                 Command::OpenSource => Outcome {
                     open: self.source(self.current),
                     ..stay(Vec::new())
@@ -137,6 +139,26 @@ impl Run {
         }
     }
 
+    /// A grade (1–4) for the recall of the answer on the feedback screen.
+    fn rate(&mut self, key: &KeyEvent) -> Vec<Effect> {
+        let recall = match key.code {
+            ratatui::crossterm::event::KeyCode::Char(c) => {
+                c.to_digit(10).and_then(|d| Recall::from_number(d.into()))
+            }
+            _ => None,
+        };
+        match (&mut self.rated, recall) {
+            (Some(r), Some(recall)) if r.recall != recall => {
+                r.recall = recall;
+                vec![Effect::Rate {
+                    answer: r.answer.clone(),
+                    recall,
+                }]
+            }
+            _ => Vec::new(),
+        }
+    }
+
     /// A key while answering (leaving is the caller's).
     fn answering(
         &mut self,
@@ -155,7 +177,7 @@ impl Run {
                 self.phase = Phase::Map(self.current);
                 Vec::new()
             }
-            Some(Command::Confirm) => self.confirm(),
+            Some(Command::Confirm) => self.confirm(now),
             Some(Command::Hint) => {
                 // once per question; the answer then earns no 积分 (kept with it)
                 if let Some(h) = self.session.hinted.get_mut(self.current)

@@ -12,6 +12,7 @@ use ratatui_textarea::TextArea;
 use super::Effect;
 
 use crate::domain::quiz::{Grade, Kind, Response};
+use crate::domain::review::{Recall, default_recall, intervals};
 pub use crate::domain::session::{MenuEntry, Start};
 use crate::domain::session::{Mode, Results, Session};
 
@@ -65,6 +66,17 @@ pub struct Run {
     pub typed_at: Option<Timestamp>,
     /// Exam: the time ran out and the paper was handed in by itself.
     pub timed_out: bool,
+    /// The answer on the feedback screen, the grade of its recall and the days each grade
+    /// would bring it back in (1 忘了 … 4 简单).
+    pub rated: Option<Rated>,
+}
+
+/// An answer's recall, graded by default and changeable on its feedback screen.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rated {
+    pub answer: crate::domain::book::AnswerRecord,
+    pub recall: Recall,
+    pub days: [i64; 4],
 }
 
 #[derive(Default)]
@@ -116,6 +128,7 @@ impl Run {
             scroll: 0,
             typed_at: None,
             timed_out: false,
+            rated: None,
         };
         let exam = run.session.mode == Mode::Exam;
         if exam && run.session.clock_from_ms.is_none() {
@@ -386,7 +399,7 @@ impl Run {
     }
 
     /// Enter while answering.
-    fn confirm(&mut self) -> Vec<Effect> {
+    fn confirm(&mut self, now: Timestamp) -> Vec<Effect> {
         if self.kind() == Kind::Fill && self.blank + 1 < self.inputs.len() {
             self.blank += 1;
             return Vec::new();
@@ -408,6 +421,17 @@ impl Run {
             self.over = true;
         }
         self.phase = Phase::Feedback(g);
+        self.rated = match &save {
+            Effect::SaveAnswer(a) => self.day.parse().ok().map(|day| {
+                let before = self.session.cards.get(self.current).cloned().flatten();
+                Rated {
+                    recall: default_recall(a.correct, a.seconds, a.hinted, self.kind()),
+                    days: intervals(before.as_ref(), now, day),
+                    answer: a.clone(),
+                }
+            }),
+            _ => None,
+        };
         vec![save]
     }
 
@@ -417,6 +441,7 @@ impl Run {
         }
         self.go_to(self.current + 1);
         self.phase = Phase::Answering;
+        self.rated = None;
         Vec::new()
     }
 }

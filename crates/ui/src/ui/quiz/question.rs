@@ -135,6 +135,11 @@ pub(super) fn question_lines(
             (s.quiz_wrong.clone(), theme.error)
         };
         lines.push((verdict, st.add_modifier(Modifier::BOLD)));
+        if let Some(r) = run.rated.as_ref().filter(|_| i == run.current) {
+            for l in recall_lines(r, s, w) {
+                lines.push((l, theme.accent));
+            }
+        }
         for l in wrap_str(
             &fill(&s.quiz_answer_is, &[("answer", &shown_answer(run, i, s))]),
             w,
@@ -160,6 +165,49 @@ pub(super) fn question_lines(
         }
     }
     (lines, cursor_line)
+}
+
+/// The grades on offer and when each brings the question back, the one in force bracketed:
+/// `下次复习：1 忘了 1天 · [3 记得 3天] · …`, broken between grades where it must wrap.
+fn recall_lines(r: &crate::app::quiz::Rated, s: &Strings, w: usize) -> Vec<String> {
+    use crate::domain::review::Recall;
+    let parts: Vec<String> = Recall::ALL
+        .iter()
+        .zip(r.days)
+        .map(|(&g, days)| {
+            let name = match g {
+                Recall::Again => &s.recall_again,
+                Recall::Hard => &s.recall_hard,
+                Recall::Good => &s.recall_good,
+                Recall::Easy => &s.recall_easy,
+            };
+            let one = format!(
+                "{} {name} {}",
+                g.number(),
+                fill(&s.recall_days, &[("n", &days)])
+            );
+            if g == r.recall {
+                format!("[{one}]")
+            } else {
+                one
+            }
+        })
+        .collect();
+    let mut lines = vec![s.recall_line.clone()];
+    for (k, part) in parts.iter().enumerate() {
+        let last = lines.len() - 1;
+        let joined = if k == 0 {
+            format!("{}{part}", lines[last])
+        } else {
+            format!("{} · {part}", lines[last])
+        };
+        if crate::text::width::width(&joined) <= w || k == 0 {
+            lines[last] = joined;
+        } else {
+            lines.push(part.clone());
+        }
+    }
+    lines.into_iter().flat_map(|l| wrap_str(&l, w)).collect()
 }
 
 /// Points as a member reads them: `1`, `0.5`.

@@ -1,0 +1,227 @@
+//! Long-term review (复习): the grade line on the feedback screen and its keys, the cards the
+//! answers make, the review session drawing what is due within the day's limit.
+
+mod common;
+
+use common::*;
+use jiff::{SignedDuration, Timestamp};
+use ratatui::crossterm::event::{Event, KeyCode};
+use xuexi::app::quiz::{Phase, Start};
+use xuexi::app::{App, Effect, Screen};
+use xuexi::domain::review::Recall;
+use xuexi::domain::session::Mode;
+use xuexi::i18n::Lang;
+use xuexi::store::Store;
+
+const UTC: jiff::tz::TimeZone = jiff::tz::TimeZone::UTC;
+
+fn store_with_banks() -> Store {
+    let mut s = common::store();
+    xuexi::service::bootstrap::sync_bundled_banks(&mut s, t0()).unwrap();
+    s
+}
+
+fn run_of(app: &App) -> &xuexi::app::quiz::Run {
+    app.quiz.as_ref().unwrap().run.as_ref().unwrap()
+}
+
+fn practice() -> Start {
+    Start::Practice {
+        bank: Some("newsletter-2020-02".into()),
+        tag: None,
+        material: None,
+    }
+}
+
+/// Keys that answer the current question rightly (or wrongly).
+fn answer_keys(app: &App, right: bool) -> Vec<Event> {
+    let run = run_of(app);
+    let item = &run.session.items[run.current];
+    match &item.question.answer {
+        xuexi::domain::quiz::Answer::Choice(set) => {
+            let shown = item.shown(set);
+            let k = if right {
+                shown[0]
+            } else {
+                (0..4).find(|k| !shown.contains(k)).unwrap()
+            };
+            let mut v = if right {
+                shown
+                    .iter()
+                    .map(|k| key((b'1' + *k as u8) as char))
+                    .collect()
+            } else {
+                vec![key((b'1' + k as u8) as char)]
+            };
+            v.push(code(KeyCode::Enter));
+            v
+        }
+        xuexi::domain::quiz::Answer::Judge(b) => {
+            vec![
+                key(if *b == right { 't' } else { 'f' }),
+                code(KeyCode::Enter),
+            ]
+        }
+        xuexi::domain::quiz::Answer::Fill(blanks) => {
+            let mut v = Vec::new();
+            for (i, alts) in blanks.iter().enumerate() {
+                if i > 0 {
+                    v.push(code(KeyCode::Tab));
+                }
+                let text = if right { alts[0].clone() } else { "错".into() };
+                v.extend(text.chars().map(key));
+            }
+            v.push(code(KeyCode::Enter));
+            v
+        }
+    }
+}
+
+fn card_of(store: &Store, app: &App) -> xuexi::store::ReviewRow {
+    let run = run_of(app);
+    let q = &run.session.items[run.current].question.id;
+    store
+        .review_rows()
+        .unwrap()
+        .into_iter()
+        .find(|r| &r.question == q)
+        .expect("the answered question has a card")
+}
+
+#[test]
+fn the_feedback_screen_offers_the_four_grades_and_a_key_changes_the_schedule() {
+    for (w, h) in [(80, 24), (40, 12)] {
+        let mut store = store_with_banks();
+        let mut app = common::app(&store, Lang::ZhCn, w, h);
+        xuexi::tui::apply(
+            &mut app,
+            &mut store,
+            vec![Effect::StartQuiz(practice())],
+            t0(),
+        );
+        assert_eq!(app.screen, Screen::Quiz);
+        let keys = answer_keys(&app, true);
+        // twelve seconds on it: right, neither quick nor slow for most kinds
+        send(
+            &mut app,
+            &mut store,
+            &keys,
+            t0() + SignedDuration::from_secs(12),
+        );
+        assert!(matches!(run_of(&app).phase, Phase::Feedback(_)));
+        let rated = run_of(&app).rated.clone().expect("a graded answer");
+        let text = screen_text(&draw(&app, w, h));
+        let flat: String = text.split('\n').map(str::trim_end).collect();
+        assert!(flat.contains("下次复习"), "{w}x{h}: {text}");
+        let in_force = format!("[{} ", rated.recall.number());
+        assert!(
+            flat.contains(&in_force),
+            "{w}x{h}: the default bracketed: {text}"
+        );
+        if w == 80 {
+            assert!(
+                text.contains("记忆评分"),
+                "the hint bar names the keys: {text}"
+            );
+            insta::assert_snapshot!("feedback_grades_80x24", draw(&app, 80, 24).backend());
+        }
+        let default_due = card_of(&store, &app).due;
+        // 1: 忘了 — sooner; the card is still one review
+        send(
+            &mut app,
+            &mut store,
+            &[key('1')],
+            t0() + SignedDuration::from_secs(13),
+        );
+        let card = card_of(&store, &app);
+        assert_eq!(card.recall, Recall::Again);
+        assert_eq!(card.reps, 1);
+        assert!(card.due <= default_due, "{card:?}");
+        let flat: String = screen_text(&draw(&app, w, h))
+            .split('\n')
+            .map(str::trim_end)
+            .collect();
+        assert!(flat.contains("[1 忘了"), "{w}x{h}: {flat}");
+        // 4: 简单 — later than 忘了
+        send(
+            &mut app,
+            &mut store,
+            &[key('4')],
+            t0() + SignedDuration::from_secs(14),
+        );
+        let easy = card_of(&store, &app);
+        assert!(easy.due > card.due && easy.recall == Recall::Easy);
+        // on to the next question: no grade line until it is answered
+        send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
+        assert!(run_of(&app).rated.is_none());
+        assert!(!app.facts().rated);
+    }
+}
+
+#[test]
+fn what_is_due_comes_back_in_the_review_within_the_days_limit() {
+    let mut store = store_with_banks();
+    let mut app = common::app(&store, Lang::ZhCn, 80, 24);
+    xuexi::tui::apply(
+        &mut app,
+        &mut store,
+        vec![Effect::StartQuiz(practice())],
+        t0(),
+    );
+    // three questions answered right (nothing in the wrong-answer book)
+    for _ in 0..3 {
+        let keys = answer_keys(&app, true);
+        send(&mut app, &mut store, &keys, t0());
+        send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
+    }
+    assert_eq!(store.book_size().unwrap(), 0);
+    let rows = store.review_rows().unwrap();
+    assert_eq!(rows.len(), 3);
+    let today = "2026-11-28";
+    assert!(store.review_today(today, 20).unwrap().is_empty());
+    // on the latest due day all three are due; a limit of two asks two
+    let last = rows.iter().map(|r| r.due).max().unwrap();
+    let then: Timestamp = format!("{last}T08:00:00Z").parse().unwrap();
+    let menu = xuexi::service::quiz::menu(
+        &store,
+        &xuexi::i18n::Strings::load(Lang::ZhCn),
+        then,
+        &UTC,
+        2,
+    )
+    .unwrap();
+    let entry = menu
+        .iter()
+        .find(|m| m.start == Some(Start::Review))
+        .unwrap();
+    assert!(entry.label.contains("今日 2 题"), "{}", entry.label);
+    let (session, day) =
+        xuexi::service::quiz::start(&mut store, &Start::Review, then, &UTC, 2).unwrap();
+    assert_eq!((session.mode, session.len()), (Mode::Review, 2));
+    assert!(
+        session.cards.iter().all(Option::is_some),
+        "their cards came along"
+    );
+    // answered in the review, they count against the day: one left of a limit of three
+    for (i, item) in session.items.iter().enumerate() {
+        let a = common::answer(
+            session.attempt,
+            i,
+            &item.bank,
+            &item.question.id,
+            &xuexi::domain::quiz::Response::Judge(true),
+            true,
+            1.0,
+            10,
+            true,
+            &day,
+        );
+        store.save_answer(&a, then).unwrap();
+    }
+    assert_eq!(store.reviewed_on(&day).unwrap(), 2);
+    assert_eq!(store.review_today(&day, 3).unwrap().len(), 1);
+    assert!(
+        xuexi::service::quiz::start(&mut store, &Start::Review, then, &UTC, 2).is_err(),
+        "the day's limit is reached"
+    );
+}
