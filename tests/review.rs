@@ -225,3 +225,33 @@ fn what_is_due_comes_back_in_the_review_within_the_days_limit() {
         "the day's limit is reached"
     );
 }
+
+#[test]
+fn the_stats_screen_says_what_falls_due_tomorrow() {
+    let mut store = store_with_banks();
+    let mut app = common::app(&store, Lang::ZhCn, 80, 24);
+    xuexi::tui::apply(
+        &mut app,
+        &mut store,
+        vec![Effect::StartQuiz(practice())],
+        t0(),
+    );
+    // one wrong (忘了: back tomorrow), one right and graded 4 简单 (not tomorrow)
+    let wrong = answer_keys(&app, false);
+    send(&mut app, &mut store, &wrong, t0());
+    send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
+    let right = answer_keys(&app, true);
+    send(&mut app, &mut store, &right, t0());
+    send(
+        &mut app,
+        &mut store,
+        &[key('4'), code(KeyCode::Esc), code(KeyCode::Esc)],
+        t0(),
+    );
+    assert_eq!(app.screen, Screen::Library);
+    send(&mut app, &mut store, &[key('s')], t0());
+    assert_eq!(app.screen, Screen::Stats);
+    let text = screen_text(&draw(&app, 80, 24));
+    // the wrong one is in the book, due today; the 忘了 card falls due tomorrow too
+    assert!(text.contains("复习 今日 1 题 · 明天到期 1 题"), "{text}");
+}

@@ -244,7 +244,13 @@ pub(super) fn load(app: &mut App, store: &mut Store, fx: Effect, now: Timestamp)
             let period = crate::domain::stats::Period::ending(kind, today);
             match crate::service::report::Log::load(store) {
                 Ok(log) => {
-                    let stats = log.stats(&app.config, &app.tz, today, period);
+                    let mut stats = log.stats(&app.config, &app.tz, today, period);
+                    let tomorrow = today.tomorrow().unwrap_or(today).to_string();
+                    let day = today.to_string();
+                    stats.review_today = store
+                        .review_today(&day, app.config.review.daily)
+                        .map_or(0, |v| v.len());
+                    stats.review_tomorrow = store.review_due_on(&tomorrow).unwrap_or(0);
                     app.stats_loaded(stats);
                 }
                 Err(e) => app.error(store_text(&e, &app.strings), now),

@@ -255,6 +255,10 @@ pub struct Stats {
     pub by_column: Vec<(String, i64)>,
     /// Percent of each submitted quiz session in the period (with a score), oldest first.
     pub quiz_percent: Vec<(Timestamp, f64)>,
+    /// Long-term review: questions to review today (within the day's limit) and falling due
+    /// tomorrow (from the store's cards, not the log; filled in by the caller).
+    pub review_today: usize,
+    pub review_tomorrow: usize,
 }
 
 /// Computes the figures. `column_of` names a material's column ("" when unknown).
@@ -340,6 +344,8 @@ pub fn stats(
         totals,
         by_column,
         quiz_percent,
+        review_today: 0,
+        review_tomorrow: 0,
     }
 }
 

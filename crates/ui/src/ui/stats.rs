@@ -80,11 +80,16 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         );
         *y += 1;
     };
-    let label_w = [&s.stats_today, &s.stats_streak, period_name(s, v.kind)]
-        .iter()
-        .map(|l| width(l))
-        .max()
-        .unwrap_or(4);
+    let label_w = [
+        &s.stats_today,
+        &s.stats_streak,
+        &s.stats_review,
+        period_name(s, v.kind),
+    ]
+    .iter()
+    .map(|l| width(l))
+    .max()
+    .unwrap_or(4);
     let today = st.days.get(&st.today).copied().unwrap_or_default();
     let rules = &app.config.points;
     line(
@@ -131,18 +136,33 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         }
     }
     line(buf, &mut y, &" ".repeat(label_w), &row);
-    line(
-        buf,
-        &mut y,
-        &fit(&s.stats_streak, label_w),
-        &fill(
-            &s.stats_streak_line,
-            &[
-                ("current", &st.current_streak),
-                ("longest", &st.longest_streak),
-            ],
-        ),
+    let streak = fill(
+        &s.stats_streak_line,
+        &[
+            ("current", &st.current_streak),
+            ("longest", &st.longest_streak),
+        ],
     );
+    let review = fill(
+        &s.stats_review_line,
+        &[
+            ("today", &st.review_today),
+            ("tomorrow", &st.review_tomorrow),
+        ],
+    );
+    // the review's figures beside the streak where they fit (the charts below need the rows)
+    let gap = 4;
+    let beside = width(&streak) + gap + width(&s.stats_review) + 1 + width(&review) <= room;
+    let streak_y = y;
+    line(buf, &mut y, &fit(&s.stats_streak, label_w), &streak);
+    if beside && streak_y < bottom {
+        let x = inner.x + (label_w + 1 + width(&streak) + gap) as u16;
+        let lw = put(buf, x, streak_y, room, &s.stats_review, theme.heading);
+        let rest = room.saturating_sub(width(&streak) + gap + lw + 1);
+        put(buf, x + lw as u16 + 1, streak_y, rest, &review, theme.text);
+    } else {
+        line(buf, &mut y, &fit(&s.stats_review, label_w), &review);
+    }
     let t = &st.totals;
     line(
         buf,
