@@ -255,3 +255,146 @@ fn the_stats_screen_says_what_falls_due_tomorrow() {
     // the wrong one is in the book, due today; the 忘了 card falls due tomorrow too
     assert!(text.contains("复习 今日 1 题 · 明天到期 1 题"), "{text}");
 }
+
+/// Two questions answered in practice, the first wrong; back on the quiz menu.
+fn two_answered(store: &mut Store, w: u16, h: u16) -> App {
+    let mut app = common::app(store, Lang::ZhCn, w, h);
+    xuexi::tui::apply(&mut app, store, vec![Effect::StartQuiz(practice())], t0());
+    let wrong = answer_keys(&app, false);
+    send(&mut app, store, &wrong, t0());
+    send(&mut app, store, &[code(KeyCode::Enter)], t0());
+    let right = answer_keys(&app, true);
+    send(&mut app, store, &right, t0());
+    send(&mut app, store, &[code(KeyCode::Esc)], t0());
+    assert!(app.quiz.as_ref().unwrap().run.is_none(), "on the menu");
+    app
+}
+
+#[test]
+fn the_review_browser_lists_filters_suspends_deletes_and_opens_the_source() {
+    let mut store = store_with_banks();
+    let mut app = two_answered(&mut store, 80, 24);
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(
+        text.contains("b 错题/复习本"),
+        "the menu's hint bar: {text}"
+    );
+    send(&mut app, &mut store, &[key('b')], t0());
+    let v = app
+        .quiz
+        .as_ref()
+        .unwrap()
+        .cards
+        .as_ref()
+        .expect("the browser");
+    assert_eq!(v.rows.len(), 2);
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(
+        text.contains("错题/复习本 · 2 题 · 今日到期 1 题"),
+        "the wrong one is due: {text}"
+    );
+    assert!(text.contains("[错题本]"), "the wrong one is marked: {text}");
+    for label in ["打开原文", "搜索", "暂停/恢复", "删除", "返回"] {
+        assert!(text.contains(label), "hint `{label}`: {text}");
+    }
+    insta::assert_snapshot!("cards_80x24", draw(&app, 80, 24).backend());
+    // filter as you type: a few characters of the second stem leave only it
+    let rows = store.review_rows().unwrap();
+    let second: String = rows[1]
+        .stem
+        .chars()
+        .filter(|c| !c.is_ascii_punctuation())
+        .take(4)
+        .collect();
+    let first_also = rows[0].stem.contains(&second);
+    let mut keys = vec![key('/')];
+    keys.extend(second.chars().map(key));
+    send(&mut app, &mut store, &keys, t0());
+    let v = app.quiz.as_ref().unwrap().cards.as_ref().unwrap();
+    assert_eq!(v.shown.len(), if first_also { 2 } else { 1 }, "{second}");
+    assert!(screen_text(&draw(&app, 80, 24)).contains("筛选："));
+    // Esc clears it
+    send(&mut app, &mut store, &[code(KeyCode::Esc)], t0());
+    assert_eq!(
+        app.quiz
+            .as_ref()
+            .unwrap()
+            .cards
+            .as_ref()
+            .unwrap()
+            .shown
+            .len(),
+        2
+    );
+    // s suspends the selected (kept across a reload), s again resumes
+    let sel = app
+        .quiz
+        .as_ref()
+        .unwrap()
+        .cards
+        .as_ref()
+        .unwrap()
+        .current()
+        .unwrap()
+        .clone();
+    send(&mut app, &mut store, &[key('s')], t0());
+    let stored = store.review_rows().unwrap();
+    assert!(
+        stored
+            .iter()
+            .find(|r| r.question == sel.question)
+            .unwrap()
+            .suspended
+    );
+    assert!(screen_text(&draw(&app, 80, 24)).contains("已暂停"));
+    send(&mut app, &mut store, &[key('s')], t0());
+    assert!(!store.review_rows().unwrap().iter().any(|r| r.suspended));
+    // d asks; n keeps, y deletes it (and its place in the wrong-answer book)
+    send(&mut app, &mut store, &[key('d')], t0());
+    assert!(screen_text(&draw(&app, 80, 24)).contains("移出复习"));
+    send(&mut app, &mut store, &[key('n')], t0());
+    assert_eq!(store.review_rows().unwrap().len(), 2);
+    send(&mut app, &mut store, &[key('d'), key('y')], t0());
+    let left = store.review_rows().unwrap();
+    assert_eq!(left.len(), 1);
+    assert!(left.iter().all(|r| r.question != sel.question));
+    assert_eq!(
+        app.quiz
+            .as_ref()
+            .unwrap()
+            .cards
+            .as_ref()
+            .unwrap()
+            .rows
+            .len(),
+        1
+    );
+    // Enter opens the source in the reader; Esc comes back to the quiz screen
+    let has_source = left[0].material.is_some();
+    send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
+    if has_source {
+        assert_eq!(app.screen, Screen::Reader);
+        send(&mut app, &mut store, &[code(KeyCode::Esc)], t0());
+    }
+    assert_eq!(app.screen, Screen::Quiz);
+    // Esc leaves the browser for the menu
+    send(&mut app, &mut store, &[code(KeyCode::Esc)], t0());
+    assert!(app.quiz.as_ref().unwrap().cards.is_none());
+    assert_eq!(app.screen, Screen::Quiz);
+}
+
+#[test]
+fn the_review_browser_fits_a_small_terminal_and_says_when_it_is_empty() {
+    let mut store = store_with_banks();
+    let mut app = two_answered(&mut store, 40, 12);
+    send(&mut app, &mut store, &[key('b')], t0());
+    let t = draw(&app, 40, 12);
+    check_buffer(t.backend().buffer());
+    insta::assert_snapshot!("cards_40x12", t.backend());
+    // nobody has answered anything: the browser says what it is for
+    let mut store = store_with_banks();
+    let mut app = common::app(&store, Lang::ZhCn, 80, 24);
+    send(&mut app, &mut store, &[key('t'), key('b')], t0());
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(text.contains("还没有答过的题"), "{text}");
+}

@@ -32,6 +32,8 @@ fn write_kind(fx: &Effect) -> Option<&'static str> {
         Effect::SaveAnswer(_) => "answer",
         Effect::SaveResponse(_) => "exam answer",
         Effect::Rate { .. } => "grade",
+        Effect::SuspendCard { .. } => "suspend",
+        Effect::ForgetCard { .. } => "review delete",
         Effect::BeginExam { .. } => "exam start",
         Effect::SavePlace { .. } => "exam place",
         Effect::FinishAttempt { .. } => "attempt",
@@ -69,6 +71,12 @@ pub(super) fn write(
         Effect::SaveAnswer(a) => done(store.save_answer(a, now)),
         Effect::SaveResponse(a) => done(store.save_response(a, now)),
         Effect::Rate { answer, recall } => done(store.rate(answer, *recall, now).map(drop)),
+        Effect::SuspendCard {
+            bank,
+            question,
+            suspended,
+        } => done(store.suspend_card(bank, question, *suspended)),
+        Effect::ForgetCard { bank, question } => done(store.forget_card(bank, question)),
         Effect::BeginExam { attempt, at } => done(store.begin_exam(*attempt, *at)),
         Effect::SavePlace {
             attempt,
@@ -237,6 +245,13 @@ pub(super) fn load(app: &mut App, store: &mut Store, fx: Effect, now: Timestamp)
                     tracing::error!(error = %e, "loading the plans failed");
                     app.error(store_text(&e, &app.strings), now);
                 }
+            }
+        }
+        Effect::LoadCards => {
+            let today = crate::domain::stats::day_of(now, &app.tz);
+            match store.review_rows_on(&today.to_string()) {
+                Ok(rows) => app.cards_loaded(rows, today),
+                Err(e) => app.error(store_text(&e, &app.strings), now),
             }
         }
         Effect::LoadStats(kind) => {

@@ -78,6 +78,26 @@ pub fn default_recall(correct: bool, seconds: i64, hinted: bool, kind: Kind) -> 
     }
 }
 
+/// One card as the 错题/复习 browser lists it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReviewRow {
+    pub bank: String,
+    pub question: String,
+    pub stem: String,
+    /// The material the question's answer is found in.
+    pub material: Option<String>,
+    pub due: jiff::civil::Date,
+    /// The last grade given.
+    pub recall: Recall,
+    pub reps: i32,
+    pub lapses: i32,
+    pub suspended: bool,
+    /// In the wrong-answer book (answered wrong and not yet right on three days since).
+    pub in_book: bool,
+    /// Due today in the wrong-answer book (whatever the long-term schedule says).
+    pub book_due: bool,
+}
+
 /// A question's place in the member's long-term review: the FSRS card (kept as FSRS keeps it)
 /// and the day it is due.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -9,25 +9,8 @@ use rusqlite::{OptionalExtension, params};
 use super::{Result, Store, ts};
 use crate::domain::book::AnswerRecord;
 use crate::domain::quiz::Kind;
+pub use crate::domain::review::ReviewRow;
 use crate::domain::review::{Card, Recall, default_recall, schedule};
-
-/// One card as the 错题/复习 browser lists it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ReviewRow {
-    pub bank: String,
-    pub question: String,
-    pub stem: String,
-    /// The material the question's answer is found in.
-    pub material: Option<String>,
-    pub due: jiff::civil::Date,
-    /// The last grade given.
-    pub recall: Recall,
-    pub reps: i32,
-    pub lapses: i32,
-    pub suspended: bool,
-    /// In the wrong-answer book (answered wrong and not yet right on three days since).
-    pub in_book: bool,
-}
 
 /// The card stored for a question: what it is now, what it was before its last grade, and
 /// which answer gave that grade.
@@ -231,7 +214,18 @@ impl Store {
         Ok(n.max(0) as usize)
     }
 
-    /// Every card, for the 错题/复习 browser: due first, then the rest by due day.
+    /// Every card, for the 错题/复习 browser, with what is due on `day` in the wrong-answer book
+    /// marked.
+    pub fn review_rows_on(&self, day: &str) -> Result<Vec<ReviewRow>> {
+        let book = self.book_due(day)?;
+        let mut rows = self.review_rows()?;
+        for r in &mut rows {
+            r.book_due = book.iter().any(|(b, q)| *b == r.bank && *q == r.question);
+        }
+        Ok(rows)
+    }
+
+    /// Every card, for the 错题/复习 browser: by due day, suspended ones last.
     pub fn review_rows(&self) -> Result<Vec<ReviewRow>> {
         let mut stmt = self.conn.prepare(
             "SELECT c.bank_id, c.question_id, coalesce(q.stem, ''), q.material_id, c.card,
@@ -270,6 +264,7 @@ impl Store {
                 lapses: card.lapses(),
                 suspended,
                 in_book,
+                book_due: false,
             });
         }
         Ok(out)

@@ -113,6 +113,19 @@ pub enum Effect {
     },
     /// Delete a note or bookmark; then reload the notes.
     DeleteAnnotation(i64),
+    /// Load every review card and hand them to [`App::cards_loaded`].
+    LoadCards,
+    /// Stop (or resume) asking a question in reviews.
+    SuspendCard {
+        bank: String,
+        question: String,
+        suspended: bool,
+    },
+    /// Take a question out of review and out of the wrong-answer book.
+    ForgetCard {
+        bank: String,
+        question: String,
+    },
     /// The welcome screen was left: remember it was seen (the first time), and save the
     /// member's name in the config file when one was typed.
     Welcomed {

@@ -1,6 +1,7 @@
 //! UI state and its update. Never touches the terminal or the database: it returns
 //! [`Effect`]s for the event loop to carry out, so it is tested without either.
 
+pub mod cards;
 mod effect;
 pub mod keys;
 pub mod layout;

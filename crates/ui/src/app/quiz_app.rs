@@ -13,6 +13,11 @@ use crate::domain::session::{Mode, Session};
 impl App {
     /// The key table in force on the quiz screen.
     pub(super) fn quiz_context(&self) -> Context {
+        if let Some(v) = self.quiz.as_ref().and_then(|q| q.cards.as_ref())
+            && self.quiz.as_ref().is_some_and(|q| q.run.is_none())
+        {
+            return Self::cards_context(v);
+        }
         match self.quiz.as_ref().and_then(|q| q.run.as_ref()) {
             None if self.quiz.as_ref().is_some_and(|q| q.abandon.is_some()) => {
                 Context::ConfirmAbandon
@@ -33,6 +38,13 @@ impl App {
     }
 
     pub(super) fn quiz_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
+        if self
+            .quiz
+            .as_ref()
+            .is_some_and(|q| q.run.is_none() && q.cards.is_some())
+        {
+            return self.cards_key(key, now);
+        }
         // one table decides, for the menu and every phase of a session alike
         let command = keys::lookup(self.quiz_context(), self.facts(), key);
         match command {
@@ -101,6 +113,7 @@ impl App {
                     self.notice(why, now);
                 }
             }
+            Some(Command::Cards) => return self.open_cards(now),
             Some(Command::Abandon) => {
                 if let Some(id) = quiz.menu.get(quiz.selected).and_then(|e| e.abandon) {
                     quiz.abandon = Some(id);

@@ -50,6 +50,10 @@ pub fn draw(buf: &mut Buffer, size: Rect, app: &App, theme: &Theme) {
         Context::Plans | Context::Prompt | Context::ConfirmPack => &app.strings.screen_plans,
         Context::Stats | Context::ExportMenu => &app.strings.screen_stats,
         Context::Search => &app.strings.screen_search,
+        Context::Cards => &app.strings.cmd_cards,
+        Context::FindPrompt | Context::Ask if app.screen == crate::app::Screen::Quiz => {
+            &app.strings.cmd_cards
+        }
         Context::FindPrompt
         | Context::NoteInput
         | Context::BookmarkInput

@@ -88,6 +88,8 @@ pub fn describe(s: &Strings, c: Command) -> &str {
         Command::DeletePlan => &s.cmd_delete_plan,
         Command::Hint => &s.cmd_hint,
         Command::Rate => &s.cmd_rate,
+        Command::Cards => &s.cmd_cards,
+        Command::Suspend => &s.cmd_suspend,
         Command::Delete => &s.cmd_delete,
         Command::RestartPlan => &s.cmd_restart_plan,
         Command::ImportPack => &s.cmd_import_pack,
@@ -145,7 +147,7 @@ pub fn describe_here(app: &crate::app::App, c: Command) -> String {
         (Command::Confirm | Command::Cancel, _)
             if app.context() == crate::app::keys::Context::Ask =>
         {
-            let deleting = app.screen == Screen::Plans
+            let deleting = matches!(app.screen, Screen::Plans | Screen::Quiz)
                 || app
                     .notes
                     .as_ref()

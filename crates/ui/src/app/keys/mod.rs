@@ -66,6 +66,10 @@ pub enum Command {
     NewPlan,
     /// Show the question's hint (查看提示): the source sentence, the answer hidden.
     Hint,
+    /// Quiz menu: the 错题/复习 browser.
+    Cards,
+    /// The browser: stop (or resume) asking the question in reviews.
+    Suspend,
     /// Feedback: grade how well the answer was recalled (1 忘了 … 4 简单), for long-term review.
     Rate,
     /// Rename the member's own plan.
@@ -139,6 +143,8 @@ pub enum Context {
     /// A yes/no question over the screen (delete a note, throw away what was typed).
     Ask,
     Stats,
+    /// The 错题/复习 browser.
+    Cards,
     ExportMenu,
     /// The search screen (typing; handled in `app::search`).
     Search,

@@ -105,6 +105,7 @@ pub const QUIZ_MENU: &[Binding] = &[
     b(&[k('g'), code(KeyCode::Home)], Command::First, false),
     b(&[k('G'), code(KeyCode::End)], Command::Last, false),
     b(&[code(KeyCode::Enter)], Command::Start, true),
+    b(&[k('b')], Command::Cards, true),
     b(&[k('x')], Command::Abandon, false),
     b(&[code(KeyCode::Esc)], Command::Back, true),
     b(&[k('?'), code(KeyCode::F(1))], Command::Help, true),
@@ -457,6 +458,21 @@ pub const NOTES: &[Binding] = &[
     b(&[k('q'), ctrl('c')], Command::Quit, true),
 ];
 
+/// The 错题/复习 browser.
+pub const CARDS: &[Binding] = &[
+    b(&[k('j'), code(KeyCode::Down)], Command::Down, true),
+    b(&[k('k'), code(KeyCode::Up)], Command::Up, true),
+    b(&[code(KeyCode::Enter), k('o')], Command::OpenSource, true),
+    b(&[k('/')], Command::Search, true),
+    b(&[k('s')], Command::Suspend, true),
+    b(&[k('d'), code(KeyCode::Delete)], Command::Delete, true),
+    b(&[k('g'), code(KeyCode::Home)], Command::First, false),
+    b(&[k('G'), code(KeyCode::End)], Command::Last, false),
+    b(&[code(KeyCode::Esc)], Command::Back, true),
+    b(&[k('?'), code(KeyCode::F(1))], Command::Help, true),
+    b(&[k('q'), ctrl('c')], Command::Quit, true),
+];
+
 /// Typing a note: Enter is a new line (handled in `app::notes`).
 pub const NOTE_INPUT: &[Binding] = &[
     b(&[ctrl('s'), code(KeyCode::F(2))], Command::Save, true),
@@ -533,6 +549,7 @@ pub fn table(ctx: Context) -> &'static [Binding] {
         Context::Ask => ASK,
         Context::FindPrompt => FIND_PROMPT,
         Context::Notes => NOTES,
+        Context::Cards => CARDS,
         Context::NoteInput => NOTE_INPUT,
         Context::BookmarkInput => BOOKMARK_INPUT,
         Context::BookmarkList => BOOKMARK_LIST,

@@ -86,6 +86,8 @@ pub struct Quiz {
     pub run: Option<Run>,
     /// The open exam `x` was pressed on: abandon it? (Enter/y yes, Esc/n no)
     pub abandon: Option<i64>,
+    /// The 错题/复习 browser is open over the menu.
+    pub cards: Option<super::cards::CardsView>,
 }
 
 /// Seconds between checkpoints of an exam's used time.

@@ -1,6 +1,7 @@
 //! The quiz screens: menu, an exam's start screen, question (with the exam's timer and map),
 //! feedback, results, review.
 
+mod cards;
 mod question;
 
 use ratatui::Frame;
@@ -93,6 +94,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         return;
     };
     match &quiz.run {
+        None if quiz.cards.is_some() => {
+            if let Some(v) = &quiz.cards {
+                cards::draw(frame, area, app, v, theme);
+            }
+        }
         None => {
             let buf = frame.buffer_mut();
             let inner = draw_frame(buf, area, &app.strings.quiz_title, theme);

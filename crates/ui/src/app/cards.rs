@@ -1,0 +1,209 @@
+//! The 错题/复习 browser (`b` on the quiz menu): every question the member has met, with when it
+//! is due, how often it was forgotten and whether it is in the wrong-answer book; filter as you
+//! type (`/`), suspend (`s`), delete from review (`d`, asked), open the source (Enter).
+
+use jiff::Timestamp;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui_textarea::TextArea;
+
+use super::keys::{self, Command, Context};
+use super::{App, Effect, Screen};
+use crate::domain::review::ReviewRow;
+
+/// The longest filter kept.
+const MAX_FILTER_CHARS: usize = 100;
+
+/// The browser's state.
+pub struct CardsView {
+    pub rows: Vec<ReviewRow>,
+    /// Indices into `rows` that the filter lets through, in order.
+    pub shown: Vec<usize>,
+    pub selected: usize,
+    pub offset: usize,
+    pub filter: TextArea<'static>,
+    /// The filter line has the keys.
+    pub filtering: bool,
+    /// "Delete this question from review?" is asked.
+    pub asking: bool,
+    /// The member's day when the list was loaded (what is due is marked).
+    pub today: jiff::civil::Date,
+}
+
+impl CardsView {
+    pub fn filter_text(&self) -> String {
+        self.filter.lines().join("")
+    }
+
+    /// The row under the cursor.
+    pub fn current(&self) -> Option<&ReviewRow> {
+        self.rows.get(*self.shown.get(self.selected)?)
+    }
+
+    /// Which rows the filter lets through: the stem, the bank or the question id holding every
+    /// word typed.
+    fn refilter(&mut self) {
+        let text = self.filter_text().to_lowercase();
+        let words: Vec<&str> = text.split_whitespace().collect();
+        self.shown = self
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| {
+                let hay = format!("{} {} {}", r.stem, r.bank, r.question).to_lowercase();
+                words.iter().all(|w| hay.contains(w))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        self.selected = self.selected.min(self.shown.len().saturating_sub(1));
+    }
+
+    /// Due today (or before) in the long-term review or the wrong-answer book, and not
+    /// suspended.
+    pub fn due(&self, r: &ReviewRow) -> bool {
+        !r.suspended && (r.due <= self.today || r.book_due)
+    }
+}
+
+/// Lines under the list for the selected question (when the screen has room for them).
+pub const DETAIL_ROWS: u16 = 4;
+
+/// Rows of the list on a terminal `height` rows high: less the hint bar, the frame, the filter
+/// line (when shown) and the selected question's lines.
+pub fn list_rows(height: u16, filter_line: bool) -> usize {
+    let inner = height.saturating_sub(3);
+    let detail = if inner > DETAIL_ROWS + 3 {
+        DETAIL_ROWS
+    } else {
+        0
+    };
+    usize::from(inner.saturating_sub(detail + u16::from(filter_line))).max(1)
+}
+
+impl App {
+    /// `b` on the quiz menu (closed while an exam is open: the browser shows answers' sources).
+    pub(super) fn open_cards(&mut self, now: Timestamp) -> Vec<Effect> {
+        if self.closed_for_exam(now) {
+            return Vec::new();
+        }
+        vec![Effect::LoadCards]
+    }
+
+    /// The cards were loaded (on opening, or again after a change).
+    pub fn cards_loaded(&mut self, rows: Vec<ReviewRow>, today: jiff::civil::Date) {
+        self.screen = Screen::Quiz;
+        let Some(quiz) = self.quiz.as_mut() else {
+            return;
+        };
+        let old = quiz.cards.take();
+        let mut v = old.unwrap_or_else(|| CardsView {
+            rows: Vec::new(),
+            shown: Vec::new(),
+            selected: 0,
+            offset: 0,
+            filter: TextArea::default(),
+            filtering: false,
+            asking: false,
+            today,
+        });
+        v.rows = rows;
+        v.today = today;
+        v.refilter();
+        quiz.cards = Some(v);
+    }
+
+    pub(super) fn cards_context(v: &CardsView) -> Context {
+        if v.asking {
+            Context::Ask
+        } else if v.filtering {
+            Context::FindPrompt
+        } else {
+            Context::Cards
+        }
+    }
+
+    pub(super) fn cards_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
+        let Some(v) = self.quiz.as_mut().and_then(|q| q.cards.as_mut()) else {
+            return Vec::new();
+        };
+        let c = keys::lookup(Self::cards_context(v), keys::Facts::default(), key);
+        if v.asking {
+            v.asking = false;
+            if c == Some(Command::Confirm)
+                && let Some(r) = v.current().cloned()
+            {
+                let i = v.shown[v.selected];
+                v.rows.remove(i);
+                v.refilter();
+                return vec![Effect::ForgetCard {
+                    bank: r.bank,
+                    question: r.question,
+                }];
+            }
+            return Vec::new();
+        }
+        if v.filtering {
+            match c {
+                // Enter keeps the filter; Esc clears it
+                Some(Command::Find) => v.filtering = false,
+                Some(Command::Cancel) => {
+                    v.filtering = false;
+                    v.filter = TextArea::default();
+                }
+                _ => keys::type_capped(&mut v.filter, key, MAX_FILTER_CHARS, false),
+            }
+            v.refilter();
+            return Vec::new();
+        }
+        let n = v.shown.len();
+        match c {
+            Some(Command::Down) => v.selected = (v.selected + 1).min(n.saturating_sub(1)),
+            Some(Command::Up) => v.selected = v.selected.saturating_sub(1),
+            Some(Command::First) => v.selected = 0,
+            Some(Command::Last) => v.selected = n.saturating_sub(1),
+            Some(Command::Search) => v.filtering = true,
+            Some(Command::Suspend) => {
+                if let Some(&i) = v.shown.get(v.selected) {
+                    let r = &mut v.rows[i];
+                    r.suspended = !r.suspended;
+                    return vec![Effect::SuspendCard {
+                        bank: r.bank.clone(),
+                        question: r.question.clone(),
+                        suspended: r.suspended,
+                    }];
+                }
+            }
+            Some(Command::Delete) => v.asking = v.current().is_some(),
+            Some(Command::OpenSource) => {
+                let Some(r) = v.current() else {
+                    return Vec::new();
+                };
+                let Some(id) = r.material.clone() else {
+                    let text = self.strings.cards_no_source.clone();
+                    self.notice(text, now);
+                    return Vec::new();
+                };
+                return self.open_from(super::Target::new(id), Screen::Quiz, now);
+            }
+            Some(Command::Back) => {
+                if let Some(q) = self.quiz.as_mut() {
+                    q.cards = None;
+                }
+                return vec![Effect::LoadQuizMenu];
+            }
+            Some(Command::Help) => self.help = true,
+            Some(Command::Quit) => return self.command(Command::Quit, now),
+            _ => {}
+        }
+        let height = self.size.height;
+        if let Some(v) = self.quiz.as_mut().and_then(|q| q.cards.as_mut()) {
+            // the selection stays in view
+            let rows = list_rows(height, v.filtering || !v.filter_text().is_empty());
+            if v.selected < v.offset {
+                v.offset = v.selected;
+            } else if v.selected >= v.offset + rows {
+                v.offset = v.selected + 1 - rows;
+            }
+        }
+        Vec::new()
+    }
+}

@@ -1,0 +1,154 @@
+//! The 错题/复习 browser: one line per question (when it is next due, its stem, whether it is
+//! in the wrong-answer book or suspended), the filter line when one is typed, and the selected
+//! question whole at the bottom with its bank, id, counts and last grade.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use super::super::input::input_line;
+use super::super::{Theme, fill_row, put};
+use crate::app::App;
+use crate::app::cards::{CardsView, DETAIL_ROWS};
+use crate::domain::review::Recall;
+use crate::i18n::fill;
+use crate::text::wrap::wrap_str;
+
+fn recall_name(app: &App, r: Recall) -> &str {
+    let s = &app.strings;
+    match r {
+        Recall::Again => &s.recall_again,
+        Recall::Hard => &s.recall_hard,
+        Recall::Good => &s.recall_good,
+        Recall::Easy => &s.recall_easy,
+    }
+}
+
+pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, v: &CardsView, theme: &Theme) {
+    let s = &app.strings;
+    let due = v.rows.iter().filter(|r| v.due(r)).count();
+    let title = fill(&s.cards_title, &[("n", &v.rows.len()), ("due", &due)]);
+    let inner = super::draw_frame(frame.buffer_mut(), area, &title, theme);
+    let w = usize::from(inner.width);
+    if w < 4 || inner.height == 0 {
+        return;
+    }
+    let mut y = inner.y;
+    let filter = v.filter_text();
+    if v.filtering || !filter.is_empty() {
+        let buf = frame.buffer_mut();
+        let lw = put(buf, inner.x, y, w, &s.cards_filter, theme.heading) as u16;
+        let field = Rect::new(inner.x + lw, y, inner.width.saturating_sub(lw), 1);
+        let style = if v.filtering {
+            theme.selected
+        } else {
+            theme.text
+        };
+        if let Some(cursor) = input_line(buf, field, &v.filter, style)
+            && v.filtering
+        {
+            frame.set_cursor_position(cursor);
+        }
+        y += 1;
+    }
+    let buf = frame.buffer_mut();
+    if v.rows.is_empty() || v.shown.is_empty() {
+        let text = if v.rows.is_empty() {
+            &s.cards_empty
+        } else {
+            &s.cards_none_match
+        };
+        for l in wrap_str(text, w.max(2)) {
+            if y >= inner.bottom() {
+                break;
+            }
+            put(buf, inner.x, y, w, &l, theme.dim);
+            y += 1;
+        }
+    } else {
+        let detail = if inner.height > DETAIL_ROWS + 3 {
+            DETAIL_ROWS
+        } else {
+            0
+        };
+        let list_bottom = inner.bottom().saturating_sub(detail);
+        for (row, &i) in v.shown.iter().enumerate().skip(v.offset) {
+            if y >= list_bottom {
+                break;
+            }
+            let r = &v.rows[i];
+            let selected = row == v.selected;
+            if selected {
+                fill_row(buf, inner, y, theme.selected);
+            }
+            let base = if selected { theme.selected } else { theme.text };
+            let date = r.due.strftime("%m-%d").to_string();
+            let date_style = if selected {
+                base
+            } else if v.due(r) {
+                theme.accent
+            } else {
+                theme.dim
+            };
+            let mut x = inner.x + put(buf, inner.x, y, w, &date, date_style) as u16 + 1;
+            let mut tags = Vec::new();
+            if r.in_book {
+                tags.push(s.cards_book.as_str());
+            }
+            if r.suspended {
+                tags.push(s.cards_suspended.as_str());
+            }
+            let tag = if tags.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", tags.join(" · "))
+            };
+            let room = usize::from(inner.right().saturating_sub(x));
+            let tag_w = crate::text::width::width(&tag).min(room / 2);
+            let stem = r.stem.replace('\n', " ");
+            x += put(buf, x, y, room - tag_w, &stem, base) as u16;
+            let tag_style = if selected { base } else { theme.error };
+            put(buf, x, y, tag_w, &tag, tag_style);
+            y += 1;
+        }
+        // the selected question whole, with its figures
+        if detail > 0
+            && let Some(r) = v.current()
+        {
+            let figures = format!(
+                "{} · {}",
+                fill(&s.cards_counts, &[("reps", &r.reps), ("lapses", &r.lapses)]),
+                fill(
+                    &s.cards_detail,
+                    &[
+                        ("bank", &r.bank),
+                        ("id", &r.question),
+                        ("due", &r.due),
+                        ("recall", &recall_name(app, r.recall)),
+                    ],
+                )
+            );
+            // the figures are kept in view; a long stem gives way (its last line shown cut)
+            let keep = usize::from(detail);
+            let fig = wrap_str(&figures, w);
+            let fig_n = fig.len().min(keep);
+            let mut stem = wrap_str(&r.stem.replace('\n', " "), w);
+            let stem_room = keep - fig_n;
+            if stem.len() > stem_room && stem_room > 0 {
+                stem.truncate(stem_room);
+                let last = stem[stem_room - 1].clone() + "…";
+                stem[stem_room - 1] = crate::text::width::truncate(&last, w);
+            }
+            let lines = stem
+                .iter()
+                .take(stem_room)
+                .map(|l| (l, theme.text))
+                .chain(fig.iter().take(fig_n).map(|l| (l, theme.dim)));
+            for (k, (l, st)) in lines.enumerate() {
+                put(buf, inner.x, list_bottom + k as u16, w, l, st);
+            }
+        }
+    }
+    if v.asking {
+        super::super::notes::draw_question(frame.buffer_mut(), area, &s.ask_forget_card, theme);
+    }
+}
