@@ -122,6 +122,41 @@ pub enum Phase {
     Over,
 }
 
+/// Players by score, highest first (seat order among equals), equal scores sharing a place:
+/// (place, seat).
+pub fn standings(players: &[Player]) -> Vec<(usize, usize)> {
+    let mut order: Vec<usize> = (0..players.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(players[i].score));
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for (k, &i) in order.iter().enumerate() {
+        let place = match out.last() {
+            Some(&(place, prev)) if players[prev].score == players[i].score => place,
+            _ => k + 1,
+        };
+        out.push((place, i));
+    }
+    out
+}
+
+/// What is kept of a contest: who played and how every question went.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ContestRecord {
+    pub started_at: jiff::Timestamp,
+    pub finished_at: jiff::Timestamp,
+    pub players: Vec<Player>,
+    pub turns: Vec<Turn>,
+}
+
+impl ContestRecord {
+    /// Players by score, highest first: (place, player).
+    pub fn standings(&self) -> Vec<(usize, &Player)> {
+        standings(&self.players)
+            .into_iter()
+            .map(|(place, i)| (place, &self.players[i]))
+            .collect()
+    }
+}
+
 /// What the computer will do with the question up (drawn when it comes up).
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct BotMove {
@@ -446,19 +481,9 @@ impl Contest {
         self.phase = Phase::Reveal;
     }
 
-    /// Players by score, highest first (seat order among equals): (place, player).
+    /// Players by score, highest first: (place, seat).
     pub fn standings(&self) -> Vec<(usize, usize)> {
-        let mut order: Vec<usize> = (0..self.players.len()).collect();
-        order.sort_by_key(|&i| std::cmp::Reverse(self.players[i].score));
-        let mut out: Vec<(usize, usize)> = Vec::new();
-        for (k, &i) in order.iter().enumerate() {
-            let place = match out.last() {
-                Some(&(place, prev)) if self.players[prev].score == self.players[i].score => place,
-                _ => k + 1,
-            };
-            out.push((place, i));
-        }
-        out
+        standings(&self.players)
     }
 }
 

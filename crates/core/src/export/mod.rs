@@ -3,6 +3,7 @@
 //! events and writes the text.
 
 pub mod branch;
+pub mod contest;
 mod csv;
 mod from_xapi;
 mod md;

@@ -300,7 +300,13 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         suspended   INTEGER NOT NULL DEFAULT 0,
         PRIMARY KEY (bank_id, question_id)
     );
-    CREATE INDEX review_cards_due ON review_cards(suspended, due);",
+    CREATE INDEX review_cards_due ON review_cards(suspended, due);
+    CREATE TABLE contests (
+        id          INTEGER PRIMARY KEY,
+        started_at  TEXT NOT NULL,
+        finished_at TEXT NOT NULL,
+        record      TEXT NOT NULL
+    );",
 ];
 
 /// The schema version this build writes.

@@ -270,6 +270,34 @@ impl Store {
         Ok(out)
     }
 
+    /// Keeps a finished contest (who played, how every question went).
+    pub fn save_contest(&mut self, r: &crate::domain::contest::ContestRecord) -> Result<i64> {
+        self.conn.execute(
+            "INSERT INTO contests (started_at, finished_at, record) VALUES (?1, ?2, ?3)",
+            params![
+                ts(r.started_at),
+                ts(r.finished_at),
+                serde_json::to_string(r).unwrap_or_default()
+            ],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Every contest kept, oldest first.
+    pub fn contests(&self) -> Result<Vec<crate::domain::contest::ContestRecord>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT record FROM contests ORDER BY started_at, id")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        let mut out = Vec::new();
+        for row in rows {
+            if let Ok(r) = serde_json::from_str(&row?) {
+                out.push(r);
+            }
+        }
+        Ok(out)
+    }
+
     /// Stops (or resumes) asking a question in reviews.
     pub fn suspend_card(&mut self, bank: &str, question: &str, suspended: bool) -> Result<()> {
         self.conn.execute(

@@ -174,34 +174,6 @@ impl App {
         layout::is_wide(self.size)
     }
 
-    /// What the key table's conditions are tested against now: the layout, and the type of
-    /// the question on screen.
-    pub fn facts(&self) -> keys::Facts {
-        let mut f = keys::Facts {
-            wide: self.wide(),
-            plans: self.plans.as_ref().is_some_and(|v| v.plans.len() > 1),
-            ..keys::Facts::default()
-        };
-        if self.screen == Screen::Quiz
-            && let Some(run) = self.quiz.as_ref().and_then(|q| q.run.as_ref())
-        {
-            let kind = run.kind();
-            f.fill = Some(kind == crate::domain::quiz::Kind::Fill);
-            f.judge = kind == crate::domain::quiz::Kind::Judge;
-            f.multiple = kind == crate::domain::quiz::Kind::Multiple;
-            f.blanks = run.inputs.len() > 1;
-            f.rated = run.rated.is_some() && matches!(run.phase, quiz::Phase::Feedback(_));
-            f.hint = run.session.hints_allowed()
-                && !run.session.hinted.get(run.current).copied().unwrap_or(true)
-                && run
-                    .session
-                    .items
-                    .get(run.current)
-                    .is_some_and(|it| crate::domain::quiz::hint(&it.question).is_some());
-        }
-        f
-    }
-
     pub fn areas(&self) -> layout::Areas {
         layout::areas(self.size, self.screen == Screen::Reader)
     }
@@ -556,10 +528,8 @@ impl App {
         if self.screen == Screen::Search {
             fx.extend(self.search_tick(now));
         }
-        if self.screen == Screen::Quiz
-            && let Some(run) = self.quiz.as_mut().and_then(|q| q.run.as_mut())
-        {
-            fx.extend(run.tick(now));
+        if self.screen == Screen::Quiz {
+            fx.extend(self.quiz_tick(now));
         }
         // read to the end earlier, and now the time is there too
         if self.reader_in_front()

@@ -11,6 +11,45 @@ use super::{App, Screen};
 use crate::domain::session::{Mode, Session};
 
 impl App {
+    /// What the key table's conditions are tested against now: the layout, and the type of
+    /// the question on screen.
+    pub fn facts(&self) -> keys::Facts {
+        let mut f = keys::Facts {
+            wide: self.wide(),
+            plans: self.plans.as_ref().is_some_and(|v| v.plans.len() > 1),
+            ..keys::Facts::default()
+        };
+        if self.screen == Screen::Quiz
+            && let Some(run) = self.quiz.as_ref().and_then(|q| q.run.as_ref())
+        {
+            let kind = run.kind();
+            f.fill = Some(kind == crate::domain::quiz::Kind::Fill);
+            f.judge = kind == crate::domain::quiz::Kind::Judge;
+            f.multiple = kind == crate::domain::quiz::Kind::Multiple;
+            f.blanks = run.inputs.len() > 1;
+            f.rated = run.rated.is_some() && matches!(run.phase, Phase::Feedback(_));
+            f.hint = run.session.hints_allowed()
+                && !run.session.hinted.get(run.current).copied().unwrap_or(true)
+                && run
+                    .session
+                    .items
+                    .get(run.current)
+                    .is_some_and(|it| crate::domain::quiz::hint(&it.question).is_some());
+        }
+        f
+    }
+
+    /// Time passes on the quiz screen: the session's clock, or the contest's.
+    pub(super) fn quiz_tick(&mut self, now: Timestamp) -> Vec<Effect> {
+        let Some(quiz) = self.quiz.as_mut() else {
+            return Vec::new();
+        };
+        if let Some(run) = quiz.run.as_mut() {
+            return run.tick(now);
+        }
+        Vec::new()
+    }
+
     /// The key table in force on the quiz screen.
     pub(super) fn quiz_context(&self) -> Context {
         if let Some(v) = self.quiz.as_ref().and_then(|q| q.cards.as_ref())
