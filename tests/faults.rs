@@ -310,37 +310,10 @@ fn my_material(e: &CliEnv) -> std::path::PathBuf {
 
 // --- the terminal goes away ---------------------------------------------------------------
 
-use common::pty::{Ctty, Pty, cpu_ticks};
+use common::pty::{Ctty, PATIENCE, Pty, cpu_ticks};
 
-/// How long a test waits for something the app does at once; long, for a loaded machine.
-const PATIENCE: Duration = Duration::from_secs(30);
-
-/// The app on its bundled data in an 80×24 pty, showing the library (past the first start's
-/// welcome).
 fn app_in_pty(e: &CliEnv, ctty: Ctty) -> Pty {
-    let config = e.write("empty.toml", "");
-    let data = e.data();
-    let home = e.dir.path().display().to_string();
-    let mut pty = Pty::spawn(
-        &assert_cmd::cargo::cargo_bin("xuexi"),
-        &["--data-dir", data.to_str().unwrap()],
-        &[
-            ("HOME", home.as_str()),
-            ("XUEXI_CONFIG", config.to_str().unwrap()),
-            ("LANG", "zh_CN.UTF-8"),
-            ("TZ", "CST-8"),
-        ],
-        (80, 24),
-        ctty,
-    );
-    // a new data folder's first start shows the welcome (a second, read-only app does not):
-    // Esc is "later", and the library is there
-    pty.wait_for_any(&["欢迎使用", "资料库"], PATIENCE);
-    if pty.contents().contains("欢迎使用") {
-        pty.keys("\x1b");
-    }
-    pty.wait_for("资料库", PATIENCE);
-    pty
+    common::pty::app_in_pty(e, ctty, (80, 24))
 }
 
 /// An exam with an answer on screen only (not confirmed, the question not left): "1" picks

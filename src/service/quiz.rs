@@ -210,6 +210,13 @@ pub fn menu(
         abandon: None,
         closed: None,
     });
+    menu.push(MenuEntry {
+        start: Some(Start::Contest),
+        label: s.quiz_contest.clone(),
+        detail: String::new(),
+        abandon: None,
+        closed: None,
+    });
     let due = store.review_today(&day, review_daily)?.len();
     menu.push(MenuEntry {
         start: (due > 0).then_some(Start::Review),
@@ -224,6 +231,52 @@ pub fn menu(
 fn paper_of<'a>(banks: &'a [Bank], bank: Option<&str>, paper: Option<&str>) -> Option<&'a Paper> {
     let b = banks.iter().find(|b| Some(b.id.as_str()) == bank)?;
     b.papers.iter().find(|p| Some(p.id.as_str()) == paper)
+}
+
+/// A knowledge contest for `players`, its questions drawn from every bank.
+pub fn contest(
+    store: &Store,
+    players: Vec<crate::domain::contest::Player>,
+    now: Timestamp,
+) -> Result<Option<crate::domain::contest::Contest>, QuizError> {
+    use crate::domain::contest::{Contest, rounds_for};
+    let pool: Vec<Item> = all_banks(store)?
+        .iter()
+        .flat_map(|b| {
+            b.questions
+                .iter()
+                .map(|q| Item::new(&b.id, q.clone(), None))
+        })
+        .collect();
+    let seed = now.as_millisecond() as u64 ^ 0x0c0e_7e57;
+    let rounds = rounds_for(&pool, players.len(), seed);
+    // at least a question for each player
+    if rounds.iter().map(|r| r.1.len()).sum::<usize>() < players.len() {
+        return Ok(None);
+    }
+    Ok(Some(Contest::new(players, rounds, seed)))
+}
+
+/// Keeps a finished contest and writes its results as Markdown into `dir` (when there is
+/// one); the file's path, or what went wrong writing it.
+pub fn save_contest(
+    store: &mut Store,
+    record: &crate::domain::contest::ContestRecord,
+    strings: &Strings,
+    tz: &jiff::tz::TimeZone,
+    dir: Option<&std::path::Path>,
+) -> Result<Option<String>, String> {
+    store
+        .save_contest(record)
+        .map_err(|e| super::errors::store_text(&e, strings))?;
+    let Some(dir) = dir else { return Ok(None) };
+    let text = crate::export::contest::to_markdown(record, strings, tz);
+    let stamp = record
+        .finished_at
+        .to_zoned_datetime(tz.clone())
+        .strftime("%Y%m%d-%H%M")
+        .to_string();
+    super::report::write_new_file(dir, &format!("contest-{stamp}"), "md", &text, strings).map(Some)
 }
 
 /// Rebuilds an attempt left open, with its saved answers, the question the member was on and,

@@ -205,22 +205,32 @@ pub fn export_file(
     req: &ExportRequest<'_>,
     dir: &std::path::Path,
 ) -> Result<String, String> {
-    let said = |key: &'static str, path: &std::path::Path, e: std::io::Error| {
-        req.strings.problem(
-            &crate::i18n::msg(key)
-                .arg("path", path.display())
-                .arg("error", e),
-        )
-    };
     let log =
         Log::load_for_export(store).map_err(|e| super::errors::store_text(&e, req.strings))?;
     let text = export_text(&log, req)?;
     let today = day_of(req.now, req.tz);
     let period = period(&log, req.from, req.to, req.tz, today);
-    let format = req.format;
-    std::fs::create_dir_all(dir).map_err(|e| said("export_dir_failed", dir, e))?;
     let stem = format!("xuexi-{}-{}", period.from, period.to);
-    let ext = format.extension();
+    write_new_file(dir, &stem, req.format.extension(), &text, req.strings)
+}
+
+/// Writes `text` to `dir/stem.ext` (made if missing), or `stem-1.ext`… when that exists:
+/// an export never overwrites an earlier one. The file's path, or what went wrong in words.
+pub fn write_new_file(
+    dir: &std::path::Path,
+    stem: &str,
+    ext: &str,
+    text: &str,
+    strings: &Strings,
+) -> Result<String, String> {
+    let said = |key: &'static str, path: &std::path::Path, e: std::io::Error| {
+        strings.problem(
+            &crate::i18n::msg(key)
+                .arg("path", path.display())
+                .arg("error", e),
+        )
+    };
+    std::fs::create_dir_all(dir).map_err(|e| said("export_dir_failed", dir, e))?;
     let path = (0..1000)
         .map(|n| match n {
             0 => dir.join(format!("{stem}.{ext}")),
@@ -228,8 +238,7 @@ pub fn export_file(
         })
         .find(|p| !p.exists())
         .ok_or_else(|| {
-            req.strings
-                .problem(&crate::i18n::msg("export_too_many").arg("path", dir.display()))
+            strings.problem(&crate::i18n::msg("export_too_many").arg("path", dir.display()))
         })?;
     super::files::write_atomically(&path, text.as_bytes())
         .map_err(|e| said("export_write_failed", &path, e))?;

@@ -247,6 +247,33 @@ pub(super) fn load(app: &mut App, store: &mut Store, fx: Effect, now: Timestamp)
                 }
             }
         }
+        Effect::StartContest(players) => match crate::service::quiz::contest(store, players, now) {
+            Ok(Some(game)) => app.contest_started(game, now),
+            Ok(None) => {
+                let text = app.strings.contest_too_few.clone();
+                app.error(text, now);
+            }
+            Err(e) => {
+                let text = e.message(&app.strings);
+                app.error(text, now);
+            }
+        },
+        Effect::SaveContest(record) => {
+            let dir = app.export_dir.clone();
+            match crate::service::quiz::save_contest(
+                store,
+                &record,
+                &app.strings,
+                &app.tz,
+                dir.as_deref(),
+            ) {
+                Ok(path) => app.contest_saved(path, now),
+                Err(e) => {
+                    let text = crate::i18n::fill(&app.strings.export_failed, &[("e", &e)]);
+                    app.error(text, now);
+                }
+            }
+        }
         Effect::LoadCards => {
             let today = crate::domain::stats::day_of(now, &app.tz);
             match store.review_rows_on(&today.to_string()) {

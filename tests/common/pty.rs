@@ -181,3 +181,34 @@ pub fn cpu_ticks(pid: i32) -> Option<(u64, bool)> {
     let stime: u64 = f.get(12)?.parse().ok()?;
     Some((utime + stime, *state == "Z" || *state == "X"))
 }
+
+/// How long a test waits for something the app does at once; long, for a loaded machine.
+pub const PATIENCE: Duration = Duration::from_secs(30);
+
+/// The app on its bundled data in a pty of `size`, showing the library (past the first start's
+/// welcome).
+pub fn app_in_pty(e: &super::cli::CliEnv, ctty: Ctty, size: (u16, u16)) -> Pty {
+    let config = e.write("empty.toml", "");
+    let data = e.data();
+    let home = e.dir.path().display().to_string();
+    let mut pty = Pty::spawn(
+        &assert_cmd::cargo::cargo_bin("xuexi"),
+        &["--data-dir", data.to_str().unwrap()],
+        &[
+            ("HOME", home.as_str()),
+            ("XUEXI_CONFIG", config.to_str().unwrap()),
+            ("LANG", "zh_CN.UTF-8"),
+            ("TZ", "CST-8"),
+        ],
+        size,
+        ctty,
+    );
+    // a new data folder's first start shows the welcome (a second, read-only app does not):
+    // Esc is "later", and the library is there
+    pty.wait_for_any(&["欢迎使用", "资料库"], PATIENCE);
+    if pty.contents().contains("欢迎使用") {
+        pty.keys("\x1b");
+    }
+    pty.wait_for("资料库", PATIENCE);
+    pty
+}

@@ -48,6 +48,8 @@ pub enum DrawError {
     Empty,
     #[error("an open session is resumed, not drawn")]
     Resume,
+    #[error("a contest is played on its own screen, not drawn as a session")]
+    Contest,
 }
 
 /// Options that close a list and must stay last: 以上都对, 以上都不是…
@@ -117,6 +119,7 @@ pub fn plan(
     let mut rng = Rng::new(seed);
     let session = match start {
         Start::Resume(_) => return Err(DrawError::Resume),
+        Start::Contest => return Err(DrawError::Contest),
         Start::Practice {
             bank,
             tag,

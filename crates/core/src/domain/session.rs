@@ -524,6 +524,8 @@ pub enum Start {
     Challenge,
     Review,
     Resume(i64),
+    /// The knowledge contest's setup (a screen of its own, not a session).
+    Contest,
 }
 
 /// One line of the quiz menu.

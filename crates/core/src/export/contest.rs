@@ -4,25 +4,8 @@
 
 use super::md_escape;
 pub use crate::domain::contest::ContestRecord;
-use crate::domain::contest::RoundKind;
+use crate::domain::contest::signed;
 use crate::i18n::Strings;
-
-pub fn round_name(s: &Strings, r: RoundKind) -> &str {
-    match r {
-        RoundKind::Required => &s.round_required,
-        RoundKind::Buzz => &s.round_buzz,
-        RoundKind::Risk => &s.round_risk,
-    }
-}
-
-/// Points with their sign: `+10`, `−20`, `0`.
-pub fn signed(n: i64) -> String {
-    match n {
-        n if n > 0 => format!("+{n}"),
-        n if n < 0 => format!("−{}", -n),
-        _ => "0".into(),
-    }
-}
 
 pub fn to_markdown(r: &ContestRecord, s: &Strings, tz: &jiff::tz::TimeZone) -> String {
     let when = |t: jiff::Timestamp| {
@@ -70,7 +53,7 @@ pub fn to_markdown(r: &ContestRecord, s: &Strings, tz: &jiff::tz::TimeZone) -> S
         };
         out.push_str(&format!(
             "| {} | {} | {who} | {result} | {} |\n",
-            round_name(s, t.round),
+            s.round_name(t.round),
             md_escape(&t.stem),
             signed(t.delta)
         ));
@@ -81,7 +64,7 @@ pub fn to_markdown(r: &ContestRecord, s: &Strings, tz: &jiff::tz::TimeZone) -> S
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::contest::{Player, Turn};
+    use crate::domain::contest::{Player, RoundKind, Turn};
     use crate::i18n::Lang;
 
     #[test]

@@ -184,6 +184,16 @@ impl Strings {
         }
     }
 
+    /// A contest round's name: 必答题, 抢答题, 风险题.
+    pub fn round_name(&self, r: crate::domain::contest::RoundKind) -> &str {
+        use crate::domain::contest::RoundKind;
+        match r {
+            RoundKind::Required => &self.round_required,
+            RoundKind::Buzz => &self.round_buzz,
+            RoundKind::Risk => &self.round_risk,
+        }
+    }
+
     /// 一、二、三、四 (1. 2. 3. 4.) for the sections of a paper.
     pub fn section_number(&self, k: usize) -> String {
         self.quiz_section_numbers

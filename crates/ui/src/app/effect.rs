@@ -113,6 +113,10 @@ pub enum Effect {
     },
     /// Delete a note or bookmark; then reload the notes.
     DeleteAnnotation(i64),
+    /// Draw a contest's questions for these players and hand it to [`App::contest_started`].
+    StartContest(Vec<crate::domain::contest::Player>),
+    /// Keep a finished contest and write its results; report with [`App::contest_saved`].
+    SaveContest(crate::domain::contest::ContestRecord),
     /// Load every review card and hand them to [`App::cards_loaded`].
     LoadCards,
     /// Stop (or resume) asking a question in reviews.

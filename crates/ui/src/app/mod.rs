@@ -2,6 +2,7 @@
 //! [`Effect`]s for the event loop to carry out, so it is tested without either.
 
 pub mod cards;
+pub mod contest;
 mod effect;
 pub mod keys;
 pub mod layout;

@@ -6,7 +6,7 @@ use ratatui::crossterm::event::KeyEvent;
 
 use super::Effect;
 use super::keys::{self, Command, Context};
-use super::quiz::{Ask, MenuEntry, Phase, Quiz, Run};
+use super::quiz::{Ask, MenuEntry, Phase, Quiz, Run, Start};
 use super::{App, Screen};
 use crate::domain::session::{Mode, Session};
 
@@ -36,6 +36,26 @@ impl App {
                     .get(run.current)
                     .is_some_and(|it| crate::domain::quiz::hint(&it.question).is_some());
         }
+        // the contest's question up: waiting for a buzz, or a member answering it
+        if self.screen == Screen::Quiz
+            && let Some(g) = self
+                .quiz
+                .as_ref()
+                .and_then(|q| q.contest.as_ref())
+                .and_then(|v| v.game.as_ref())
+            && let Some(it) = g.item()
+        {
+            f.buzzing = matches!(
+                g.phase,
+                crate::domain::contest::Phase::Asking { player: None, .. }
+            );
+            if g.answering().is_some_and(|p| g.players[p].bot.is_none()) {
+                let kind = it.question.kind;
+                f.fill = Some(false);
+                f.judge = kind == crate::domain::quiz::Kind::Judge;
+                f.multiple = kind == crate::domain::quiz::Kind::Multiple;
+            }
+        }
         f
     }
 
@@ -47,11 +67,19 @@ impl App {
         if let Some(run) = quiz.run.as_mut() {
             return run.tick(now);
         }
+        if quiz.contest.is_some() {
+            return self.contest_tick(now);
+        }
         Vec::new()
     }
 
     /// The key table in force on the quiz screen.
     pub(super) fn quiz_context(&self) -> Context {
+        if let Some(v) = self.quiz.as_ref().and_then(|q| q.contest.as_ref())
+            && self.quiz.as_ref().is_some_and(|q| q.run.is_none())
+        {
+            return Self::contest_context(v);
+        }
         if let Some(v) = self.quiz.as_ref().and_then(|q| q.cards.as_ref())
             && self.quiz.as_ref().is_some_and(|q| q.run.is_none())
         {
@@ -77,6 +105,13 @@ impl App {
     }
 
     pub(super) fn quiz_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
+        if self
+            .quiz
+            .as_ref()
+            .is_some_and(|q| q.run.is_none() && q.contest.is_some())
+        {
+            return self.contest_key(key, now);
+        }
         if self
             .quiz
             .as_ref()
@@ -137,6 +172,13 @@ impl App {
             Some(Command::Last) => quiz.selected = n.saturating_sub(1),
             Some(Command::Start) => {
                 if let Some(start) = quiz.menu.get(quiz.selected).and_then(|e| e.start.clone()) {
+                    if start == Start::Contest {
+                        // a contest shows answers too: not while an exam is open
+                        if !self.closed_for_exam(now) {
+                            self.open_contest();
+                        }
+                        return Vec::new();
+                    }
                     let the_exam = quiz
                         .menu
                         .iter()

@@ -51,6 +51,11 @@ pub fn draw(buf: &mut Buffer, size: Rect, app: &App, theme: &Theme) {
         Context::Stats | Context::ExportMenu => &app.strings.screen_stats,
         Context::Search => &app.strings.screen_search,
         Context::Cards => &app.strings.cmd_cards,
+        Context::ContestSetup
+        | Context::ContestNext
+        | Context::ContestStake
+        | Context::ContestAsk
+        | Context::ContestOver => &app.strings.contest_title,
         Context::FindPrompt | Context::Ask if app.screen == crate::app::Screen::Quiz => {
             &app.strings.cmd_cards
         }

@@ -10,13 +10,38 @@ use crate::text::width::width;
 
 /// How many options the question on screen has (a 单选 or 多选 being answered).
 fn options_on_screen(app: &App) -> Option<usize> {
-    let run = app.quiz.as_ref()?.run.as_ref()?;
-    let q = &run.session.items.get(run.current)?.question;
+    let quiz = app.quiz.as_ref()?;
+    let q = match (
+        &quiz.run,
+        quiz.contest.as_ref().and_then(|c| c.game.as_ref()),
+    ) {
+        (Some(run), _) => &run.session.items.get(run.current)?.question,
+        (None, Some(g)) => &g.item()?.question,
+        _ => return None,
+    };
     matches!(
         q.kind,
         crate::domain::quiz::Kind::Single | crate::domain::quiz::Kind::Multiple
     )
     .then_some(q.options.len())
+}
+
+/// The buzz keys of the contest's players (not the computer's): `z/m/p`.
+fn contest_buzz_keys(app: &App) -> String {
+    let keys: Vec<String> = app
+        .quiz
+        .as_ref()
+        .and_then(|q| q.contest.as_ref())
+        .and_then(|c| c.game.as_ref())
+        .map(|g| {
+            g.players
+                .iter()
+                .filter(|p| p.bot.is_none())
+                .map(|p| p.buzz.to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    keys.join("/")
 }
 
 /// `(key, description)` pairs for the hint bar (each binding's first key), fitted to `room`
@@ -31,6 +56,10 @@ pub fn hint_items(app: &App, room: usize) -> Vec<(String, String)> {
                 (Command::Pick, Some(n)) if n > 1 => format!("1-{n}"),
                 // the four grades of recall
                 (Command::Rate, _) => "1-4".to_string(),
+                (Command::Stake, _) => "1-3".to_string(),
+                (Command::Change, _) => "←/→".to_string(),
+                // the buzz keys of the players at the terminal
+                (Command::Buzz, _) => contest_buzz_keys(app),
                 _ => b
                     .keys
                     .first()

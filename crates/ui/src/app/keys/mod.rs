@@ -68,6 +68,16 @@ pub enum Command {
     Hint,
     /// Quiz menu: the 错题/复习 browser.
     Cards,
+    /// Contest setup: change the value on the cursor's row (← fewer, → more).
+    Change,
+    /// Contest: a player's buzz key.
+    Buzz,
+    /// Contest 风险: stake 10, 20 or 30 (1–3).
+    Stake,
+    /// Contest: on to the next question or round.
+    GoOn,
+    /// Contest: another one, with the same players.
+    Again,
     /// The browser: stop (or resume) asking the question in reviews.
     Suspend,
     /// Feedback: grade how well the answer was recalled (1 忘了 … 4 简单), for long-term review.
@@ -145,6 +155,13 @@ pub enum Context {
     Stats,
     /// The 错题/复习 browser.
     Cards,
+    /// The knowledge contest: its setup, a round's card or an answer shown, a stake being
+    /// chosen, a question up, the results.
+    ContestSetup,
+    ContestNext,
+    ContestStake,
+    ContestAsk,
+    ContestOver,
     ExportMenu,
     /// The search screen (typing; handled in `app::search`).
     Search,
@@ -159,6 +176,7 @@ pub enum Context {
     BookmarkList,
 }
 
+mod contest;
 mod tables;
 
 pub use tables::{ALL_CONTEXTS, table};
@@ -214,6 +232,8 @@ pub enum When {
     Hint,
     /// The feedback on screen is of an answer whose recall can be graded.
     Rated,
+    /// A contest's question is up and nobody has buzzed yet.
+    Buzzing,
 }
 
 /// What the conditions of the bindings are tested against.
@@ -233,6 +253,8 @@ pub struct Facts {
     pub hint: bool,
     /// The answer on screen can be graded (1–4).
     pub rated: bool,
+    /// A contest's question waits for a buzz.
+    pub buzzing: bool,
 }
 
 impl When {
@@ -242,6 +264,7 @@ impl When {
             When::Wide => f.wide,
             When::Hint => f.hint,
             When::Rated => f.rated,
+            When::Buzzing => f.buzzing,
             When::Options => f.fill == Some(false),
             When::Judge => f.judge,
             When::Multiple => f.fill == Some(false) && f.multiple,

@@ -8,7 +8,7 @@ use super::{Binding, Command, Context, Key, When, b, bw, code, ctrl, k};
 const FOCUS: Binding = bw(&[code(KeyCode::Tab)], Command::Focus, true, When::Wide);
 
 /// The keys that choose an option: 1–8, a–h (A–H too).
-const OPTION_KEYS: &[Key] = &[
+pub(super) const OPTION_KEYS: &[Key] = &[
     k('1'),
     k('2'),
     k('3'),
@@ -550,6 +550,11 @@ pub fn table(ctx: Context) -> &'static [Binding] {
         Context::FindPrompt => FIND_PROMPT,
         Context::Notes => NOTES,
         Context::Cards => CARDS,
+        Context::ContestSetup => super::contest::CONTEST_SETUP,
+        Context::ContestNext => super::contest::CONTEST_NEXT,
+        Context::ContestStake => super::contest::CONTEST_STAKE,
+        Context::ContestAsk => super::contest::CONTEST_ASK,
+        Context::ContestOver => super::contest::CONTEST_OVER,
         Context::NoteInput => NOTE_INPUT,
         Context::BookmarkInput => BOOKMARK_INPUT,
         Context::BookmarkList => BOOKMARK_LIST,

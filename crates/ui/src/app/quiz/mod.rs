@@ -88,6 +88,8 @@ pub struct Quiz {
     pub abandon: Option<i64>,
     /// The 错题/复习 browser is open over the menu.
     pub cards: Option<super::cards::CardsView>,
+    /// The knowledge contest (its setup, the contest, its results) is open over the menu.
+    pub contest: Option<super::contest::ContestView>,
 }
 
 /// Seconds between checkpoints of an exam's used time.

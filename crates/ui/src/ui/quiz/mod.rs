@@ -2,6 +2,7 @@
 //! feedback, results, review.
 
 mod cards;
+mod contest;
 mod question;
 
 use ratatui::Frame;
@@ -94,6 +95,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         return;
     };
     match &quiz.run {
+        None if quiz.contest.is_some() => {
+            if let Some(v) = &quiz.contest {
+                contest::draw(frame.buffer_mut(), area, app, v, theme);
+            }
+        }
         None if quiz.cards.is_some() => {
             if let Some(v) = &quiz.cards {
                 cards::draw(frame, area, app, v, theme);

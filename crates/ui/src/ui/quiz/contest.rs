@@ -1,0 +1,538 @@
+//! The knowledge contest on screen, laid out for a projector when the terminal is large: the
+//! round and the countdown at the top, the question in big margins in the middle, what is
+//! happening on the line above the scoreboard, and the scoreboard across the bottom (scores in
+//! block digits three cells wide when there is room). At 80×24 the same parts, one line each.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+
+use super::super::{Theme, fill_row, put};
+use crate::app::App;
+use crate::app::contest::{ContestView, level_name, players_of};
+use crate::domain::contest::{Contest, Phase, RoundKind, STAKES, signed};
+use crate::domain::quiz::{Answer, Kind, letter};
+use crate::i18n::fill;
+use crate::text::width::width;
+use crate::text::wrap::wrap_str;
+
+/// Block digits, three cells wide and five high.
+const DIGITS: [[&str; 5]; 11] = [
+    ["███", "█ █", "█ █", "█ █", "███"],
+    [" █ ", "██ ", " █ ", " █ ", "███"],
+    ["███", "  █", "███", "█  ", "███"],
+    ["███", "  █", "███", "  █", "███"],
+    ["█ █", "█ █", "███", "  █", "  █"],
+    ["███", "█  ", "███", "  █", "███"],
+    ["███", "█  ", "███", "█ █", "███"],
+    ["███", "  █", "  █", "  █", "  █"],
+    ["███", "█ █", "███", "█ █", "███"],
+    ["███", "█ █", "███", "  █", "███"],
+    ["   ", "   ", "███", "   ", "   "],
+];
+
+/// The five rows of `n` in block digits (a space between digits).
+fn big(n: i64) -> [String; 5] {
+    let text = n.to_string();
+    let mut rows: [String; 5] = Default::default();
+    for (k, c) in text.chars().enumerate() {
+        let g = match c {
+            '0'..='9' => &DIGITS[c as usize - '0' as usize],
+            _ => &DIGITS[10],
+        };
+        for (r, row) in rows.iter_mut().enumerate() {
+            if k > 0 {
+                row.push(' ');
+            }
+            row.push_str(g[r]);
+        }
+    }
+    rows
+}
+
+/// Large enough for the projector layout (block digits, wide margins, room between options).
+fn projector(area: Rect) -> bool {
+    area.width >= 100 && area.height >= 30
+}
+
+fn centered(buf: &mut Buffer, area: Rect, y: u16, text: &str, style: Style) {
+    let w = width(text).min(usize::from(area.width));
+    let x = area.x + (area.width.saturating_sub(w as u16)) / 2;
+    put(buf, x, y, usize::from(area.width), text, style);
+}
+
+pub(super) fn draw(buf: &mut Buffer, area: Rect, app: &App, v: &ContestView, theme: &Theme) {
+    let s = &app.strings;
+    let framed = super::draw_frame(buf, area, &s.contest_title, theme);
+    if framed.width < 10 || framed.height < 3 {
+        return;
+    }
+    // a column of air on each side, inside the frame
+    let inner = Rect::new(framed.x + 1, framed.y, framed.width - 2, framed.height);
+    match &v.game {
+        None => draw_setup(buf, inner, app, v, theme),
+        Some(g) => draw_game(buf, inner, app, v, g, theme),
+    }
+    if v.leaving {
+        super::super::notes::draw_question(buf, area, &s.contest_leave, theme);
+    }
+}
+
+fn draw_setup(buf: &mut Buffer, inner: Rect, app: &App, v: &ContestView, theme: &Theme) {
+    let s = &app.strings;
+    let w = usize::from(inner.width);
+    let st = &v.setup;
+    let mode = if st.bot {
+        &s.contest_bot_mode
+    } else {
+        &s.contest_players_mode
+    };
+    let count = st.players.to_string();
+    let rows = [
+        (&s.contest_mode, mode.as_str()),
+        if st.bot {
+            (&s.contest_level, level_name(s, st.level))
+        } else {
+            (&s.contest_count, count.as_str())
+        },
+    ];
+    let label_w = rows.iter().map(|(l, _)| width(l)).max().unwrap_or(4);
+    let mut y = inner.y;
+    for (i, (label, value)) in rows.iter().enumerate() {
+        let style = if i == st.row {
+            theme.selected
+        } else {
+            theme.text
+        };
+        if i == st.row {
+            fill_row(buf, inner, y, theme.selected);
+        }
+        let lw = put(buf, inner.x, y, w, label, theme.heading.patch(style));
+        let x = inner.x + (label_w.max(lw) + 2) as u16;
+        put(
+            buf,
+            x,
+            y,
+            w.saturating_sub(label_w + 2),
+            &format!("‹ {value} ›"),
+            style,
+        );
+        y += 1;
+    }
+    y += 1;
+    let rules = fill(
+        &s.contest_rules,
+        &[
+            ("points", &crate::domain::contest::POINTS),
+            ("secs", &crate::domain::contest::ANSWER_SECS),
+        ],
+    );
+    let keys: Vec<String> = players_of(st, s)
+        .iter()
+        .filter(|p| p.bot.is_none())
+        .map(|p| format!("{} {}", p.name, p.buzz))
+        .collect();
+    let keys = fill(&s.contest_keys_line, &[("keys", &keys.join(" · "))]);
+    for (text, style) in [(rules, theme.dim), (keys, theme.accent)] {
+        for l in wrap_str(&text, w.max(2)) {
+            if y >= inner.bottom() {
+                return;
+            }
+            put(buf, inner.x, y, w, &l, style);
+            y += 1;
+        }
+    }
+}
+
+/// What is happening, for the line above the scoreboard.
+fn status(app: &App, g: &Contest) -> (String, bool) {
+    let s = &app.strings;
+    let name = |p: usize| g.players.get(p).map_or("", |p| p.name.as_str());
+    match &g.phase {
+        Phase::Intro => (s.contest_press_enter.clone(), false),
+        Phase::Stake(p) => (fill(&s.contest_stake, &[("name", &name(*p))]), true),
+        Phase::Asking { player: None, .. } => {
+            let keys: Vec<String> = g
+                .players
+                .iter()
+                .filter(|p| p.bot.is_none())
+                .map(|p| format!("{} {}", p.name, p.buzz))
+                .collect();
+            (
+                fill(&s.contest_buzz_now, &[("keys", &keys.join(" · "))]),
+                true,
+            )
+        }
+        Phase::Asking {
+            player: Some(p), ..
+        } => {
+            let mut t = fill(&s.contest_answer_now, &[("name", &name(*p))]);
+            if g.kind() == RoundKind::Risk {
+                t.push_str(&fill(&s.contest_staked, &[("stake", &g.stake)]));
+            }
+            (t, true)
+        }
+        Phase::Reveal => {
+            let Some(t) = g.turns.last() else {
+                return (String::new(), false);
+            };
+            let delta = signed(t.delta);
+            let line = match (t.player, t.correct) {
+                (None, _) => s.contest_nobody.clone(),
+                (Some(p), Some(true)) => {
+                    fill(&s.contest_right, &[("name", &name(p)), ("delta", &delta)])
+                }
+                (Some(p), Some(false)) => {
+                    fill(&s.contest_wrong, &[("name", &name(p)), ("delta", &delta)])
+                }
+                (Some(p), None) => {
+                    fill(&s.contest_timeout, &[("name", &name(p)), ("delta", &delta)])
+                }
+            };
+            (line, t.correct == Some(true))
+        }
+        Phase::Over => (s.contest_over.clone(), true),
+    }
+}
+
+fn draw_game(
+    buf: &mut Buffer,
+    inner: Rect,
+    app: &App,
+    v: &ContestView,
+    g: &Contest,
+    theme: &Theme,
+) {
+    let s = &app.strings;
+    let big_layout = projector(inner);
+    // the scoreboard across the bottom
+    let board_h: u16 = if big_layout { 8 } else { 2 };
+    let board = Rect::new(
+        inner.x,
+        inner.bottom().saturating_sub(board_h),
+        inner.width,
+        board_h.min(inner.height),
+    );
+    draw_board(buf, board, g, big_layout, theme);
+    let status_y = board.y.saturating_sub(1);
+    let (line, strong) = status(app, g);
+    let st = if strong {
+        theme.accent.add_modifier(Modifier::BOLD)
+    } else {
+        theme.dim
+    };
+    if status_y > inner.y {
+        centered(buf, inner, status_y, &line, st);
+    }
+    // the round and the countdown at the top
+    let left = g.seconds_left(v.last_ms);
+    let mut head = String::new();
+    if g.phase != Phase::Over {
+        head = fill(
+            &s.contest_round,
+            &[("n", &(g.round + 1)), ("name", &s.round_name(g.kind()))],
+        );
+        if !matches!(g.phase, Phase::Intro) {
+            head.push_str(" · ");
+            head.push_str(&fill(
+                &s.contest_progress,
+                &[("i", &(g.step + 1)), ("n", &g.round_len())],
+            ));
+        }
+    }
+    let head_style = theme.heading.add_modifier(Modifier::BOLD);
+    let mut top = inner.y;
+    if big_layout {
+        centered(buf, inner, top + 1, &head, head_style);
+        if let Some(n) = left {
+            let digits = big(n);
+            let dw = width(&digits[0]) as u16;
+            let style = if n <= 5 { theme.error } else { theme.accent };
+            for (r, row) in digits.iter().enumerate() {
+                put(
+                    buf,
+                    inner.right().saturating_sub(dw + 2),
+                    top + r as u16,
+                    usize::from(dw),
+                    row,
+                    style,
+                );
+            }
+        }
+        top += 6;
+    } else {
+        let clock = left.map(|n| format!("⏱ {n}")).unwrap_or_default();
+        let cw = width(&clock);
+        put(
+            buf,
+            inner.x,
+            top,
+            usize::from(inner.width).saturating_sub(cw + 1),
+            &head,
+            head_style,
+        );
+        if cw > 0 {
+            let style = if left.is_some_and(|n| n <= 5) {
+                theme.error
+            } else {
+                theme.accent
+            };
+            put(
+                buf,
+                inner.right().saturating_sub(cw as u16),
+                top,
+                cw,
+                &clock,
+                style,
+            );
+        }
+        top += 1;
+    }
+    // a blank line around the question where the screen has rows to spare
+    let roomy = inner.height >= 16;
+    if roomy && !big_layout {
+        top += 1;
+    }
+    let margin = if big_layout { inner.width / 8 } else { 0 };
+    let body = Rect::new(
+        inner.x + margin,
+        top,
+        inner.width.saturating_sub(margin * 2),
+        status_y.saturating_sub(top + u16::from(roomy)),
+    );
+    draw_body(buf, body, app, v, g, big_layout, theme);
+}
+
+/// The middle: a round's card, the stake being chosen, the question, or the standings.
+fn draw_body(
+    buf: &mut Buffer,
+    body: Rect,
+    app: &App,
+    v: &ContestView,
+    g: &Contest,
+    big_layout: bool,
+    theme: &Theme,
+) {
+    let s = &app.strings;
+    let w = usize::from(body.width).max(2);
+    let mut lines: Vec<(String, Style)> = Vec::new();
+    let gap = big_layout;
+    match &g.phase {
+        Phase::Intro => {
+            let text = match g.kind() {
+                RoundKind::Required => fill(
+                    &s.contest_intro_required,
+                    &[("points", &crate::domain::contest::POINTS)],
+                ),
+                RoundKind::Buzz => fill(
+                    &s.contest_intro_buzz,
+                    &[
+                        ("points", &crate::domain::contest::POINTS),
+                        ("secs", &crate::domain::contest::BUZZ_SECS),
+                    ],
+                ),
+                RoundKind::Risk => s.contest_intro_risk.clone(),
+            };
+            for l in wrap_str(&text, w) {
+                lines.push((l, theme.text));
+            }
+        }
+        Phase::Stake(_) => {
+            let stakes: Vec<String> = STAKES
+                .iter()
+                .enumerate()
+                .map(|(i, n)| format!("{} → {n}", i + 1))
+                .collect();
+            lines.push((
+                stakes.join("    "),
+                theme.accent.add_modifier(Modifier::BOLD),
+            ));
+        }
+        Phase::Over => {
+            for (place, p) in g.standings() {
+                let pl = &g.players[p];
+                lines.push((
+                    fill(
+                        &s.contest_place,
+                        &[("place", &place), ("name", &pl.name), ("score", &pl.score)],
+                    ),
+                    if place == 1 {
+                        theme.accent.add_modifier(Modifier::BOLD)
+                    } else {
+                        theme.text
+                    },
+                ));
+                if gap {
+                    lines.push((String::new(), theme.text));
+                }
+            }
+            if let Some(Some(path)) = &v.saved {
+                lines.push((String::new(), theme.text));
+                for l in wrap_str(&fill(&s.contest_saved, &[("path", path)]), w) {
+                    lines.push((l, theme.dim));
+                }
+            }
+        }
+        Phase::Asking { .. } | Phase::Reveal => question_lines(&mut lines, app, g, w, gap, theme),
+    }
+    for (k, (l, st)) in lines.iter().enumerate() {
+        let y = body.y + k as u16;
+        if y >= body.bottom() {
+            break;
+        }
+        if matches!(g.phase, Phase::Intro | Phase::Stake(_) | Phase::Over) {
+            centered(buf, body, y, l, *st);
+        } else {
+            put(buf, body.x, y, w, l, *st);
+        }
+    }
+}
+
+fn question_lines(
+    lines: &mut Vec<(String, Style)>,
+    app: &App,
+    g: &Contest,
+    w: usize,
+    gap: bool,
+    theme: &Theme,
+) {
+    let s = &app.strings;
+    let Some(item) = g.item() else { return };
+    let q = &item.question;
+    for l in wrap_str(&q.stem, w) {
+        lines.push((l, theme.text.add_modifier(Modifier::BOLD)));
+    }
+    lines.push((String::new(), theme.text));
+    let options: Vec<String> = match q.kind {
+        Kind::Judge => vec![s.judge_true.clone(), s.judge_false.clone()],
+        _ => item
+            .order
+            .iter()
+            .map(|&i| q.options.get(i).cloned().unwrap_or_default())
+            .collect(),
+    };
+    let right: Vec<usize> = match &q.answer {
+        Answer::Choice(set) => item.shown(set),
+        Answer::Judge(b) => vec![usize::from(!*b)],
+        Answer::Fill(_) => Vec::new(),
+    };
+    let reveal = g.phase == Phase::Reveal;
+    for (k, opt) in options.iter().enumerate() {
+        let picked = g.picked.contains(&k);
+        let style = if reveal && right.contains(&k) {
+            theme.read.add_modifier(Modifier::BOLD)
+        } else if reveal && picked {
+            theme.error
+        } else if picked {
+            theme.selected
+        } else {
+            theme.text
+        };
+        let mark = if picked { "▶" } else { " " };
+        for l in super::hanging(&format!("{mark} {}. ", letter(k)), opt, w) {
+            lines.push((l, style));
+        }
+        if gap {
+            lines.push((String::new(), theme.text));
+        }
+    }
+    if reveal {
+        let answer: Vec<String> = right.iter().map(|&k| letter(k).to_string()).collect();
+        lines.push((
+            fill(&s.quiz_answer_is, &[("answer", &answer.join(""))]),
+            theme.accent,
+        ));
+    }
+}
+
+/// Each player's name, buzz key and score, side by side; whoever answers stands out.
+fn draw_board(buf: &mut Buffer, area: Rect, g: &Contest, big_layout: bool, theme: &Theme) {
+    let n = g.players.len().max(1) as u16;
+    let cell_w = area.width / n;
+    if cell_w < 4 || area.height == 0 {
+        return;
+    }
+    // a rule above the scoreboard
+    put(
+        buf,
+        area.x,
+        area.y,
+        usize::from(area.width),
+        &"─".repeat(usize::from(area.width)),
+        theme.border,
+    );
+    let answering = g.answering().or(match g.phase {
+        Phase::Stake(p) => Some(p),
+        _ => None,
+    });
+    for (i, p) in g.players.iter().enumerate() {
+        let x = area.x + cell_w * i as u16;
+        let cell = Rect::new(
+            x,
+            area.y + 1,
+            cell_w.saturating_sub(1),
+            area.height.saturating_sub(1),
+        );
+        let on = answering == Some(i);
+        let style = if on { theme.selected } else { theme.text };
+        if on {
+            for y in cell.y..cell.bottom() {
+                buf.set_style(Rect::new(cell.x, y, cell.width, 1), theme.selected);
+            }
+        }
+        let key = if p.bot.is_some() {
+            String::new()
+        } else {
+            format!(" [{}]", p.buzz)
+        };
+        let label = format!("{}{key}", p.name);
+        if big_layout && cell.height >= 7 {
+            let lw = width(&label).min(usize::from(cell.width)) as u16;
+            put(
+                buf,
+                cell.x + cell.width.saturating_sub(lw) / 2,
+                cell.y,
+                usize::from(cell.width),
+                &label,
+                style.add_modifier(Modifier::BOLD),
+            );
+            let digits = big(p.score);
+            let dw = width(&digits[0]) as u16;
+            for (r, row) in digits.iter().enumerate() {
+                put(
+                    buf,
+                    cell.x + cell.width.saturating_sub(dw) / 2,
+                    cell.y + 2 + r as u16,
+                    usize::from(cell.width),
+                    row,
+                    if on { style } else { theme.accent },
+                );
+            }
+        } else {
+            let score = format!(" {}", p.score);
+            let sw = width(&score);
+            let cw = usize::from(cell.width);
+            put(buf, cell.x, cell.y, cw.saturating_sub(sw), &label, style);
+            put(
+                buf,
+                cell.x + cw.saturating_sub(sw) as u16,
+                cell.y,
+                sw,
+                &score,
+                style.add_modifier(Modifier::BOLD),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn block_digits_are_three_cells_wide_with_a_gap() {
+        let rows = big(-20);
+        assert!(rows.iter().all(|r| width(r) == 11), "{rows:?}");
+        assert_eq!(rows[2], "███ ███ █ █");
+    }
+}
