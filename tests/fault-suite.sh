@@ -127,7 +127,7 @@ if command -v tmux >/dev/null && command -v sqlite3 >/dev/null; then
   wait_for "资料库" 10 || why+=("no library")
   tmux send-keys -t fs t
   wait_for "闭卷测试" 5 || why+=("no quiz menu")
-  for _ in 1 2 3 4 5; do tmux send-keys -t fs j; sleep 0.1; done
+  for _ in 1 2 3 4 5 6 7 8 9; do tmux send-keys -t fs j; sleep 0.1; done
   tmux send-keys -t fs Enter
   # the exam's start screen (its rules), then Enter starts the clock
   wait_for "按 Enter 开始考试" 5 || why+=("no start screen")

@@ -322,8 +322,8 @@ fn app_in_pty(e: &CliEnv, ctty: Ctty) -> Pty {
 fn open_exam_with_an_option(pty: &mut Pty) {
     pty.keys("t");
     pty.wait_for("闭卷测试", PATIENCE);
-    // the menu: daily, practice, three topics, then the first exam
-    pty.keys("jjjjj");
+    // the menu: daily, weekly, practice, three topics, three 专项 sets, then the first exam
+    pty.keys("jjjjjjjjj");
     pty.keys("\r");
     // the start screen: its clock starts on Enter
     pty.wait_for("开始考试", PATIENCE);

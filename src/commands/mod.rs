@@ -96,6 +96,8 @@ fn mode_name(s: &crate::i18n::Strings, mode: &str) -> String {
         Some(Mode::Daily) => s.title_daily.clone(),
         Some(Mode::Challenge) => s.title_challenge.clone(),
         Some(Mode::Review) => s.title_review.clone(),
+        Some(Mode::Weekly) => s.title_weekly.clone(),
+        Some(Mode::Special) => s.title_special.clone(),
         None => mode.to_string(),
     }
 }

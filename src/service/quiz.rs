@@ -6,7 +6,9 @@ use jiff::Timestamp;
 
 use crate::domain::draw::{plan, price, rebuild as rebuild_items};
 use crate::domain::quiz::{Bank, Paper};
-use crate::domain::session::{DAILY_COUNT, Item, ItemRef, Mode, Session};
+use crate::domain::session::{
+    DAILY_COUNT, Item, ItemRef, Mode, SPECIAL_COUNT, Session, WEEKLY_COUNT, special_title,
+};
 use crate::domain::session::{MenuEntry, Start};
 use crate::i18n::{Strings, fill};
 use crate::store::{NewAttempt, Store};
@@ -115,6 +117,18 @@ pub fn menu(
         detail: String::new(),
         abandon: None,
     });
+    let weekly_done = store.weekly(&day)?.is_some_and(|(_, _, done)| done);
+    menu.push(MenuEntry {
+        start: (!weekly_done).then_some(Start::Weekly),
+        closed: weekly_done.then(|| s.quiz_weekly_done.clone()),
+        label: if weekly_done {
+            s.quiz_weekly_done.clone()
+        } else {
+            fill(&s.quiz_weekly, &[("n", &WEEKLY_COUNT)])
+        },
+        detail: String::new(),
+        abandon: None,
+    });
     let best_last = |mode, bank: &str, paper: Option<&str>| -> Result<String> {
         let (best, last) = store.best_and_last(mode, Some(bank), paper)?;
         Ok(if last.is_none() {
@@ -148,16 +162,53 @@ pub fn menu(
                 tags.push(t);
             }
         }
-        for t in tags {
+        for t in &tags {
             let n = b.questions.iter().filter(|q| q.tags.contains(t)).count();
             menu.push(MenuEntry {
                 start: Some(Start::Practice {
                     bank: Some(b.id.clone()),
-                    tag: Some(t.clone()),
+                    tag: Some(t.to_string()),
                     material: None,
                 }),
                 label: fill(&s.quiz_practice_tag, &[("tag", t), ("n", &n)]),
                 detail: String::new(),
+                abandon: None,
+                closed: None,
+            });
+        }
+        // 专项答题: each tag's questions in sets; the menu offers the first set not yet scored
+        for t in &tags {
+            let n = b.questions.iter().filter(|q| q.tags.contains(t)).count();
+            let sets = n.div_ceil(SPECIAL_COUNT);
+            let mut next = None;
+            for set in 0..sets {
+                if !store.special_done(&b.id, &special_title(t, set))? {
+                    next = Some(set);
+                    break;
+                }
+            }
+            let set = next.unwrap_or(0);
+            let in_set = (n - set * SPECIAL_COUNT).min(SPECIAL_COUNT);
+            menu.push(MenuEntry {
+                start: Some(Start::Special {
+                    bank: b.id.clone(),
+                    tag: t.to_string(),
+                    set,
+                }),
+                label: fill(
+                    &s.quiz_special,
+                    &[
+                        ("tag", t),
+                        ("set", &(set + 1)),
+                        ("sets", &sets),
+                        ("n", &in_set),
+                    ],
+                ),
+                detail: if next.is_none() {
+                    s.quiz_special_scored.clone()
+                } else {
+                    String::new()
+                },
                 abandon: None,
                 closed: None,
             });
@@ -354,8 +405,14 @@ pub fn start(
             let open = store.open_attempt(*id)?.ok_or(QuizError::Gone)?;
             return Ok((with_cards(store, rebuild(&banks, &open, now)?)?, day));
         }
-        Start::Daily => {
-            if let Some((id, _, done)) = store.daily(&day)? {
+        Start::Daily | Start::Weekly => {
+            // once a day, once a week: an open one is resumed, a finished one is not redone
+            let set = if *start == Start::Daily {
+                store.daily(&day)?
+            } else {
+                store.weekly(&day)?
+            };
+            if let Some((id, _, done)) = set {
                 if done {
                     return Err(QuizError::Gone);
                 }
@@ -400,7 +457,7 @@ pub fn start(
     // an exam's clock starts on its start screen's Enter (Effect::BeginExam), not here
     if matches!(
         session.mode,
-        Mode::Practice | Mode::Challenge | Mode::Review
+        Mode::Practice | Mode::Challenge | Mode::Review | Mode::Special
     ) {
         store.abandon_unfinished(session.attempt, now)?;
     }

@@ -19,6 +19,8 @@
 //! challenge = { points = 1, per = 2, cap = 6 }   # per right answer in a challenge
 //! login = { points = 1, per = 1, cap = 1 }       # 登录: the day's first open
 //! opinion = { points = 1, per = 1, cap = 1 }     # 发表观点: a note of 20 characters or more
+//! weekly = { points = 1, per = 1, cap = 5 }      # per right answer in the week's set
+//! special = { points = 1, per = 1, cap = 10 }    # 专项答题: per right answer, once per set
 //!
 //! [export]
 //! dir = "~/述学"             # where the app's export key writes [default: <data dir>/exports]
@@ -85,6 +87,8 @@ const SHAPE: crate::text::toml_shape::Shape = {
                         "challenge",
                         "login",
                         "opinion",
+                        "weekly",
+                        "special",
                     ],
                     required: &[],
                 },

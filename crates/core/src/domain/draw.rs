@@ -7,7 +7,8 @@ use std::collections::HashSet;
 use crate::domain::quiz::{Bank, Kind, Paper, Question, draw_paper, shuffle};
 use crate::domain::rng::Rng;
 use crate::domain::session::{
-    DAILY_COUNT, Freshness, Item, ItemRef, Mode, Session, Start, daily_pick,
+    DAILY_COUNT, Freshness, Item, ItemRef, Mode, SPECIAL_COUNT, Session, Start, WEEKLY_COUNT,
+    daily_pick, fresh_pick, special_title, week_of,
 };
 
 /// Questions in a practice session.
@@ -211,6 +212,46 @@ pub fn plan(
                 .take(DAILY_COUNT)
                 .collect();
             Session::new(0, Mode::Daily, String::new(), items)
+        }
+        Start::Weekly => {
+            let candidates: Vec<(String, String, Freshness)> = banks
+                .iter()
+                .flat_map(|b| {
+                    b.questions
+                        .iter()
+                        .map(|q| (b.id.clone(), q.id.clone(), history.freshness(&b.id, &q.id)))
+                })
+                .collect();
+            let week = week_of(day).map(|d| d.to_string()).unwrap_or_default();
+            let items = fresh_pick(&candidates, &format!("week {week}"), WEEKLY_COUNT)
+                .into_iter()
+                .filter_map(|i| {
+                    let (b, q, _) = &candidates[i];
+                    find(banks, b, q)
+                })
+                .map(|(b, q)| item(&b, &q, &mut rng))
+                .collect();
+            Session::new(0, Mode::Weekly, String::new(), items)
+        }
+        Start::Special { bank, tag, set } => {
+            let b = banks
+                .iter()
+                .find(|b| &b.id == bank)
+                .ok_or_else(|| DrawError::NoBank(bank.clone()))?;
+            // the set is the bank's questions of the tag, in the bank's order: the same set
+            // each time, so that it is scored once
+            let items = b
+                .questions
+                .iter()
+                .filter(|q| q.tags.contains(tag))
+                .skip(set * SPECIAL_COUNT)
+                .take(SPECIAL_COUNT)
+                .map(|q| item(&b.id, q, &mut rng))
+                .collect();
+            Session {
+                bank: Some(b.id.clone()),
+                ..Session::new(0, Mode::Special, special_title(tag, *set), items)
+            }
         }
         Start::Challenge => {
             let mut pool: Vec<(&str, &Question)> = banks

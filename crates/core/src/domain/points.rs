@@ -40,6 +40,10 @@ pub struct PointRules {
     pub login: Rule,
     /// 发表观点: per note of at least [`OPINION_CHARS`] characters written that day.
     pub opinion: Rule,
+    /// Per right answer in the week's set (每周答题, once a week).
+    pub weekly: Rule,
+    /// Per right answer in a 专项答题 set, the first time the set is handed in.
+    pub special: Rule,
 }
 
 /// The shortest note that counts as 发表观点.
@@ -56,6 +60,8 @@ impl Default for PointRules {
             challenge: r(1, 2, 6),
             login: r(1, 1, 1),
             opinion: r(1, 1, 1),
+            weekly: r(1, 1, 5),
+            special: r(1, 1, 10),
         }
     }
 }
@@ -70,6 +76,8 @@ pub struct Points {
     pub challenge: u32,
     pub login: u32,
     pub opinion: u32,
+    pub weekly: u32,
+    pub special: u32,
     pub total: u32,
 }
 
@@ -83,9 +91,19 @@ impl PointRules {
             challenge: self.challenge.score(u64::from(d.challenge_right)),
             login: self.login.score(u64::from(d.opened)),
             opinion: self.opinion.score(u64::from(d.opinions)),
+            weekly: self.weekly.score(u64::from(d.weekly_right)),
+            special: self.special.score(u64::from(d.special_right)),
             total: 0,
         };
-        p.total = p.article + p.reading + p.daily + p.exam + p.challenge + p.login + p.opinion;
+        p.total = p.article
+            + p.reading
+            + p.daily
+            + p.exam
+            + p.challenge
+            + p.login
+            + p.opinion
+            + p.weekly
+            + p.special;
         p
     }
 
@@ -98,5 +116,7 @@ impl PointRules {
             + self.challenge.cap
             + self.login.cap
             + self.opinion.cap
+            + self.weekly.cap
+            + self.special.cap
     }
 }

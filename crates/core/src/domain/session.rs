@@ -20,6 +20,10 @@ pub enum Mode {
     Challenge,
     /// 错题本 review.
     Review,
+    /// 每周答题: a set of five a week.
+    Weekly,
+    /// 专项答题: a bank's questions of one tag (专题), scored the first time the set is done.
+    Special,
 }
 
 impl Mode {
@@ -30,6 +34,8 @@ impl Mode {
             Mode::Daily => "daily",
             Mode::Challenge => "challenge",
             Mode::Review => "review",
+            Mode::Weekly => "weekly",
+            Mode::Special => "special",
         }
     }
 
@@ -40,6 +46,8 @@ impl Mode {
             Mode::Daily,
             Mode::Challenge,
             Mode::Review,
+            Mode::Weekly,
+            Mode::Special,
         ]
         .into_iter()
         .find(|m| m.as_str() == s)
@@ -53,6 +61,10 @@ impl Mode {
 
 /// Questions a daily quiz has.
 pub const DAILY_COUNT: usize = 5;
+/// Questions in a week's set (每周答题).
+pub const WEEKLY_COUNT: usize = 5;
+/// Questions in a 专项答题 set at most.
+pub const SPECIAL_COUNT: usize = 10;
 /// Seconds per question in a challenge.
 pub const CHALLENGE_SECS: i64 = 45;
 /// Separate days a question must be answered right to leave the wrong-answer book.
@@ -184,7 +196,10 @@ impl Session {
     /// May this session show a hint before a question is answered (查看提示)? Practice, the
     /// daily quiz and the review: not an exam, not the challenge.
     pub fn hints_allowed(&self) -> bool {
-        matches!(self.mode, Mode::Practice | Mode::Daily | Mode::Review)
+        matches!(
+            self.mode,
+            Mode::Practice | Mode::Daily | Mode::Review | Mode::Weekly | Mode::Special
+        )
     }
 
     pub fn new(attempt: i64, mode: Mode, title: String, items: Vec<Item>) -> Session {
@@ -339,13 +354,31 @@ pub enum Freshness {
 /// Picks the day's questions: by freshness, then by a hash of the day and the question, so the
 /// same candidates give the same five all day and different days differ.
 pub fn daily_pick(candidates: &[(String, String, Freshness)], day: &str) -> Vec<usize> {
+    fresh_pick(candidates, day, DAILY_COUNT)
+}
+
+/// The `n` freshest candidates, in an order keyed by `key` (a day, a week): the same all the
+/// time the key holds.
+pub fn fresh_pick(candidates: &[(String, String, Freshness)], key: &str, n: usize) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..candidates.len()).collect();
     idx.sort_by_key(|&i| {
         let (bank, q, f) = &candidates[i];
-        (*f, fnv(&format!("{day}/{bank}/{q}")))
+        (*f, fnv(&format!("{key}/{bank}/{q}")))
     });
-    idx.truncate(DAILY_COUNT);
+    idx.truncate(n);
     idx
+}
+
+/// A 专项答题 set's title, as stored with its attempts (the set's identity: it is scored once).
+pub fn special_title(tag: &str, set: usize) -> String {
+    format!("{tag} · {}", set + 1)
+}
+
+/// The Monday of the week `day` (YYYY-MM-DD) falls in: a 每周答题 set's key.
+pub fn week_of(day: &str) -> Option<jiff::civil::Date> {
+    let d: jiff::civil::Date = day.parse().ok()?;
+    let back = i64::from(d.weekday().to_monday_zero_offset());
+    d.checked_sub(jiff::Span::new().days(back)).ok()
 }
 
 /// A stable 64-bit hash (FNV-1a) for deterministic choices.
@@ -521,6 +554,14 @@ pub enum Start {
         paper: String,
     },
     Daily,
+    /// 每周答题: this week's set (`week`: its Monday, which keys the draw).
+    Weekly,
+    /// 专项答题: set `set` (from 0) of a bank's questions with this tag, [`SPECIAL_COUNT`] a set.
+    Special {
+        bank: String,
+        tag: String,
+        set: usize,
+    },
     Challenge,
     Review,
     Resume(i64),

@@ -20,6 +20,10 @@ pub struct Day {
     pub daily_right: u32,
     pub exams_passed: u32,
     pub challenge_right: u32,
+    /// Right answers in the week's set (每周答题).
+    pub weekly_right: u32,
+    /// Right answers in 专项答题 sets handed in for the first time.
+    pub special_right: u32,
     pub answers: u32,
     pub ticks: u32,
     pub notes: u32,
@@ -89,6 +93,8 @@ pub fn days(events: &[Event], tz: &TimeZone) -> BTreeMap<Date, Day> {
     let mut map: BTreeMap<Date, Day> = BTreeMap::new();
     // a note counts on the day it was written, not again when edited or deleted
     let written = crate::domain::log::note_firsts(events);
+    // a 专项答题 set earns its 积分 once: the first time it is handed in
+    let mut specials = std::collections::HashSet::new();
     for e in events {
         match &e.record {
             Record::Reading {
@@ -105,6 +111,8 @@ pub fn days(events: &[Event], tz: &TimeZone) -> BTreeMap<Date, Day> {
                 passed,
                 right,
                 hinted,
+                bank,
+                title,
                 ..
             } => {
                 for (d, s) in split_by_day(*started, e.at, *seconds, tz) {
@@ -116,6 +124,10 @@ pub fn days(events: &[Event], tz: &TimeZone) -> BTreeMap<Date, Day> {
                 match mode.as_str() {
                     "daily" => day.daily_right += right,
                     "challenge" => day.challenge_right += right,
+                    "weekly" => day.weekly_right += right,
+                    "special" if specials.insert((bank.clone(), title.clone())) => {
+                        day.special_right += right
+                    }
                     "exam" if *passed == Some(true) => day.exams_passed += 1,
                     _ => {}
                 }
@@ -412,18 +424,21 @@ mod tests {
             daily_right: 3,
             exams_passed: 2,
             challenge_right: 5,
+            weekly_right: 7,
+            special_right: 12,
             ..Day::default()
         };
         let p = r.points(&day);
+        assert_eq!((p.weekly, p.special), (5, 10), "each at its cap");
         assert_eq!(
             (p.article, p.reading, p.daily, p.exam, p.challenge),
             (6, 6, 3, 5, 2)
         );
-        assert_eq!(p.total, 22);
+        assert_eq!(p.total, 37);
         assert_eq!(
             r.daily_max(),
-            30,
-            "28, and a point each for login and an opinion"
+            45,
+            "28, a point each for login and an opinion, 5 for the week's set and 10 for 专项"
         );
         // 7 minutes of reading: one point (a point per 4 whole minutes)
         let p = r.points(&Day {

@@ -175,6 +175,8 @@ pub fn to_markdown(r: &Report<'_>, events: &[Event]) -> String {
                     "daily" => &s.title_daily,
                     "challenge" => &s.title_challenge,
                     "review" => &s.title_review,
+                    "weekly" => &s.title_weekly,
+                    "special" => &s.title_special,
                     _ => &s.mode_practice,
                 };
                 let result = match passed {

@@ -136,7 +136,7 @@ strings! {
     quiz_confirm_submit, quiz_answer_first, quiz_time_left, quiz_score, quiz_passed, quiz_failed, quiz_time_used,
     quiz_by_kind, quiz_review_title, quiz_challenge_over, quiz_map_title, quiz_no_questions,
     quiz_practice_material, quiz_blank, cli_history_empty, kind_single, kind_multiple,
-    kind_judge, kind_fill, title_daily, title_challenge, title_review,
+    kind_judge, kind_fill, title_daily, title_challenge, title_review, title_weekly, title_special, quiz_weekly, quiz_weekly_done, quiz_special, quiz_special_scored, points_weekly, points_special,
     home_book_due, cmd_leave, quiz_practice_tag, report_sep, mode_exam, mode_practice, cmd_save, cmd_cancel, cmd_open_item, search_hits, search_none, screen_search, search_prompt, search_help, find_prompt, find_none, find_count, cmd_search, cmd_find, cmd_next_hit, cmd_prev_hit, cmd_notes, cmd_bookmark, cmd_bookmarks, cmd_note, screen_notes, bookmarks_none, bookmark_prompt, bookmarks_title, note_title, saved_bookmark, saved_note, notes_empty, label_bookmark, label_note, note_lost, backup_written, restore_none, restore_confirm, restore_cancelled, restore_done, restore_bad_file, corrupt_found, corrupt_no_backup, corrupt_offer, corrupt_restore_q, corrupt_start_empty,
     cli_plan_ok, cli_plan_imported, cli_plan_nothing_imported, cli_header_done, cli_header_period,
     cli_export_written, cli_export_exists, report_title, report_hm, report_all_time,
@@ -211,6 +211,8 @@ impl Strings {
             Mode::Daily => &self.title_daily,
             Mode::Challenge => &self.title_challenge,
             Mode::Review => &self.title_review,
+            Mode::Weekly => &self.title_weekly,
+            Mode::Special => &self.title_special,
             Mode::Practice => &self.quiz_practice_material,
             Mode::Exam => &self.mode_exam,
         }

@@ -253,7 +253,10 @@ impl Store {
 
     /// The newest practice, challenge or review left unfinished (resumable from the menu).
     pub fn open_session(&self) -> Result<Option<OpenAttempt>> {
-        self.open_where("mode IN ('practice', 'challenge', 'review')", None)
+        self.open_where(
+            "mode IN ('practice', 'challenge', 'review', 'special')",
+            None,
+        )
     }
 
     /// An attempt still open, by id.
@@ -304,7 +307,7 @@ impl Store {
     pub fn abandon_unfinished(&mut self, keep: i64, now: Timestamp) -> Result<()> {
         self.conn.execute(
             "UPDATE attempts SET status = 'abandoned', finished_at = ?2
-             WHERE status = 'open' AND mode IN ('practice', 'challenge', 'review') AND id <> ?1",
+             WHERE status = 'open' AND mode IN ('practice', 'challenge', 'review', 'special') AND id <> ?1",
             params![keep, ts(now)],
         )?;
         Ok(())
@@ -397,13 +400,44 @@ impl Store {
 
     /// Today's daily attempt: its id, items and whether it was submitted.
     pub fn daily(&self, day: &str) -> Result<Option<(i64, Vec<ItemRef>, bool)>> {
+        self.set_between(Mode::Daily, day, day)
+    }
+
+    /// This week's 每周答题 (the week of `day`, Monday to Sunday), as [`Store::daily`].
+    pub fn weekly(&self, day: &str) -> Result<Option<(i64, Vec<ItemRef>, bool)>> {
+        let Some(monday) = crate::domain::session::week_of(day) else {
+            return Ok(None);
+        };
+        let sunday = monday
+            .checked_add(jiff::Span::new().days(6))
+            .unwrap_or(monday);
+        self.set_between(Mode::Weekly, &monday.to_string(), &sunday.to_string())
+    }
+
+    /// Was the 专项答题 set of `bank`'s `tag` handed in before (its 积分 are given once)?
+    pub fn special_done(&self, bank: &str, tag: &str) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM attempts WHERE mode = 'special' AND bank_id = ?1
+                AND title = ?2 AND status = 'submitted')",
+            params![bank, tag],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// The latest attempt of a set that is done once in a period (a day, a week).
+    fn set_between(
+        &self,
+        mode: Mode,
+        from: &str,
+        to: &str,
+    ) -> Result<Option<(i64, Vec<ItemRef>, bool)>> {
         Ok(self
             .conn
             .query_row(
                 "SELECT id, items, status = 'submitted' FROM attempts
-                 WHERE mode = 'daily' AND day = ?1 AND status != 'abandoned'
+                 WHERE mode = ?1 AND day BETWEEN ?2 AND ?3 AND status != 'abandoned'
                  ORDER BY id DESC LIMIT 1",
-                [day],
+                params![mode.as_str(), from, to],
                 |r| {
                     let items: Vec<ItemRef> =
                         serde_json::from_str(&r.get::<_, String>(1)?).unwrap_or_default();

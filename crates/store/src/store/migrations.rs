@@ -306,7 +306,16 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         started_at  TEXT NOT NULL,
         finished_at TEXT NOT NULL,
         record      TEXT NOT NULL
-    );",
+    );
+    -- two more modes (每周答题, 专项答题) in the attempts' CHECK: widening a CHECK changes no
+    -- stored row, so the schema text is edited in place (SQLite's ALTER TABLE documentation,
+    -- \"making other kinds of table schema changes\"), not the table rebuilt under its answers
+    PRAGMA writable_schema = ON;
+    UPDATE sqlite_schema SET sql = replace(sql,
+        'CHECK (mode IN (''practice'', ''exam'', ''daily'', ''challenge'', ''review''))',
+        'CHECK (mode IN (''practice'', ''exam'', ''daily'', ''challenge'', ''review'', ''weekly'', ''special''))')
+        WHERE type = 'table' AND name = 'attempts';
+    PRAGMA writable_schema = OFF;",
 ];
 
 /// The schema version this build writes.
@@ -353,6 +362,10 @@ pub(crate) fn migrate_to(conn: &mut Connection, db_path: Option<&Path>, target: 
         tx.execute_batch(sql)?;
         tracing::info!(version = i + 1, "applied migration");
     }
+    // a migration may edit the schema's text in place (11 widens a CHECK): the schema cookie
+    // moves on, so this connection and every other one read the schema again
+    let cookie: i64 = tx.pragma_query_value(None, "schema_version", |r| r.get(0))?;
+    tx.pragma_update(None, "schema_version", cookie + 1)?;
     tx.pragma_update(None, "user_version", target)?;
     tx.commit()?;
     Ok(())
@@ -394,5 +407,28 @@ pub(crate) mod tests {
             .query_row("SELECT count(*) FROM reading_sessions", [], |r| r.get(0))
             .unwrap();
         assert_eq!(n, 0);
+    }
+
+    #[test]
+    fn an_old_attempts_table_takes_the_new_modes_after_the_upgrade() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        migrate_to(&mut conn, None, 10).unwrap();
+        let insert = |conn: &Connection, mode: &str| {
+            conn.execute(
+                "INSERT INTO attempts (mode, title, seed, items, day, started_at)
+                 VALUES (?1, '', 1, '[]', '2026-11-30', '2026-11-30T00:00:00Z')",
+                [mode],
+            )
+        };
+        assert!(insert(&conn, "weekly").is_err(), "v10 refuses it");
+        migrate(&mut conn, None).unwrap();
+        insert(&conn, "weekly").unwrap();
+        insert(&conn, "special").unwrap();
+        assert!(insert(&conn, "nonsense").is_err(), "still checked");
+        let ok: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(ok, "ok");
     }
 }

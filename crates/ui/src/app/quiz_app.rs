@@ -323,7 +323,7 @@ fn leave_run(run: &mut Run) -> Vec<Effect> {
     }
     match run.session.mode {
         Mode::Exam => vec![run.place()],
-        Mode::Daily => Vec::new(),
+        Mode::Daily | Mode::Weekly => Vec::new(),
         _ if run.session.responses.iter().all(Option::is_none) => {
             vec![Effect::AbandonAttempt(run.session.attempt)]
         }

@@ -115,6 +115,8 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         (&s.points_exam, p.exam, rules.exam.cap),
         (&s.points_challenge, p.challenge, rules.challenge.cap),
         (&s.points_opinion, p.opinion, rules.opinion.cap),
+        (&s.points_weekly, p.weekly, rules.weekly.cap),
+        (&s.points_special, p.special, rules.special.cap),
     ]
     .iter()
     .map(|(n, got, cap)| format!("{n} {got}/{cap}"))
