@@ -398,3 +398,117 @@ fn the_review_browser_fits_a_small_terminal_and_says_when_it_is_empty() {
     let text = screen_text(&draw(&app, 80, 24));
     assert!(text.contains("还没有答过的题"), "{text}");
 }
+
+fn cloze_of(app: &App) -> &xuexi::app::cloze::ClozeInput {
+    match app.overlay.as_ref() {
+        Some(xuexi::app::Overlay::Cloze(c)) => c,
+        _ => panic!("the card box is open"),
+    }
+}
+
+#[test]
+fn a_card_from_the_text_joins_the_members_bank_and_todays_review() {
+    for (w, h) in [(80, 24), (40, 12)] {
+        let mut store = store_with_banks();
+        let mut app = common::app(&store, Lang::ZhCn, w, h);
+        send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
+        assert_eq!(app.screen, Screen::Reader);
+        send(&mut app, &mut store, &[key('c')], t0());
+        let c = cloze_of(&app);
+        assert!(!c.sentences.is_empty());
+        // the second sentence, if there is one; a word of it that is not punctuation
+        let go_down = c.sentences.len() > 1;
+        if go_down {
+            send(&mut app, &mut store, &[code(KeyCode::Down)], t0());
+        }
+        let sentence = cloze_of(&app).sentences[cloze_of(&app).selected].clone();
+        let word: String = sentence
+            .chars()
+            .filter(|c| !c.is_ascii() && !"，。、“”：；！？（）《》".contains(*c))
+            .take(2)
+            .collect();
+        // a word the sentence does not hold is refused, the box stays
+        send(
+            &mut app,
+            &mut store,
+            &"鲸鱼".chars().map(key).collect::<Vec<_>>(),
+            t0(),
+        );
+        send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
+        assert!(
+            app.message
+                .as_ref()
+                .unwrap()
+                .text
+                .contains("这句话里没有「鲸鱼」")
+        );
+        assert!(matches!(app.overlay, Some(xuexi::app::Overlay::Cloze(_))));
+        // Ctrl-U clears it; the word typed shows the question it makes
+        send(&mut app, &mut store, &[ctrl('u')], t0());
+        send(
+            &mut app,
+            &mut store,
+            &word.chars().map(key).collect::<Vec<_>>(),
+            t0(),
+        );
+        let text = screen_text(&draw(&app, w, h));
+        assert!(
+            text.contains("（　）") || w < 60,
+            "the question as it will be: {text}"
+        );
+        if w == 80 {
+            insta::assert_snapshot!("cloze_80x24", draw(&app, 80, 24).backend());
+        }
+        send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
+        assert!(app.overlay.is_none(), "made: the box closes");
+        assert!(
+            app.message
+                .as_ref()
+                .unwrap()
+                .text
+                .contains("已加入「我的挖空题」")
+        );
+        let bank = store.bank("my-cards").unwrap();
+        assert_eq!(bank.questions.len(), 1);
+        let q = &bank.questions[0];
+        assert_eq!(q.id, "c1");
+        assert!(
+            q.stem.contains("（　）") && !q.stem.contains(&word),
+            "{}",
+            q.stem
+        );
+        assert_eq!(
+            q.material.as_deref(),
+            Some(app.reader.as_ref().unwrap().id())
+        );
+        // due in today's review, and a second card gets the next id
+        assert!(
+            store
+                .review_today("2026-11-28", 20)
+                .unwrap()
+                .contains(&("my-cards".to_string(), "c1".to_string()))
+        );
+        send(&mut app, &mut store, &[key('c')], t0());
+        send(
+            &mut app,
+            &mut store,
+            &word.chars().map(key).collect::<Vec<_>>(),
+            t0(),
+        );
+        if go_down {
+            send(&mut app, &mut store, &[code(KeyCode::Down)], t0());
+        }
+        send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
+        let ids: Vec<String> = store
+            .bank("my-cards")
+            .unwrap()
+            .questions
+            .iter()
+            .map(|q| q.id.clone())
+            .collect();
+        assert_eq!(ids, ["c1", "c2"]);
+        // Esc closes without making anything
+        send(&mut app, &mut store, &[key('c'), code(KeyCode::Esc)], t0());
+        assert!(app.overlay.is_none());
+    }
+}

@@ -330,6 +330,43 @@ pub fn save_contest(
     super::report::write_new_file(dir, &format!("contest-{stamp}"), "md", &text, strings).map(Some)
 }
 
+/// The member's own bank of cards made from the text (挖空).
+pub const CARDS_BANK: &str = "my-cards";
+
+/// Makes a card from the text: `word` taken out of `sentence` (of `material`) as a fill-in
+/// question of the member's own bank, in today's review. Its stem, or why not, in words.
+pub fn make_cloze(
+    store: &mut Store,
+    strings: &Strings,
+    material: &str,
+    sentence: &str,
+    word: &str,
+    now: Timestamp,
+    tz: &jiff::tz::TimeZone,
+) -> Result<String, String> {
+    use crate::domain::cloze::{ClozeError, MAX_WORD_CHARS, cloze};
+    // checked before anything is written
+    let q = cloze(sentence, word, "", Some(material)).map_err(|e| match e {
+        ClozeError::NoWord => strings.cloze_no_word.clone(),
+        ClozeError::NotIn => fill(&strings.cloze_not_in, &[("word", &word.trim())]),
+        ClozeError::TooLong => fill(&strings.cloze_too_long, &[("max", &MAX_WORD_CHARS)]),
+    })?;
+    let day = crate::domain::stats::day_of(now, tz);
+    store
+        .add_own_question(
+            CARDS_BANK,
+            &strings.cloze_bank_title,
+            |id| crate::domain::quiz::Question {
+                id: id.to_string(),
+                ..q.clone()
+            },
+            day,
+            now,
+        )
+        .map_err(|e| super::errors::store_text(&e, strings))?;
+    Ok(q.stem)
+}
+
 /// Rebuilds an attempt left open, with its saved answers, the question the member was on and,
 /// for an exam, the wall-clock time since it started.
 fn rebuild(

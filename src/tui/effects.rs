@@ -274,6 +274,22 @@ pub(super) fn load(app: &mut App, store: &mut Store, fx: Effect, now: Timestamp)
                 }
             }
         }
+        Effect::MakeCloze {
+            material,
+            sentence,
+            word,
+        } => {
+            let made = crate::service::quiz::make_cloze(
+                store,
+                &app.strings,
+                &material,
+                &sentence,
+                &word,
+                now,
+                &app.tz,
+            );
+            app.cloze_made(made, now);
+        }
         Effect::LoadCards => {
             let today = crate::domain::stats::day_of(now, &app.tz);
             match store.review_rows_on(&today.to_string()) {

@@ -2,6 +2,7 @@
 
 pub mod annotation;
 pub mod book;
+pub mod cloze;
 pub mod contest;
 pub mod doc;
 pub mod draw;

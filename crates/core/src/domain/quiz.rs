@@ -227,26 +227,32 @@ pub fn normalize_fill(s: &str) -> String {
 }
 
 /// The passage an explanation quotes from its material (the first text in “…” or 「…」 of
-/// at least four characters), to open the material there.
+/// at least four characters, the outer one where one quote holds another), to open the
+/// material there.
 pub fn quoted(explanation: &str) -> Option<String> {
-    for (open, close) in [('“', '”'), ('「', '」')] {
-        let mut rest = explanation;
-        while let Some(start) = rest.find(open) {
-            let after = &rest[start + open.len_utf8()..];
-            let Some(end) = after.find(close) else { break };
-            let q: String = after[..end].chars().filter(|c| *c != '"').collect();
-            if q.chars().count() >= 4 {
-                // the find prompt's limit, less the quotes around it
-                return Some(
-                    q.chars()
-                        .take(crate::text::search::MAX_QUERY_CHARS - 2)
-                        .collect(),
-                );
-            }
-            rest = &after[end + close.len_utf8()..];
+    let mut rest = explanation;
+    loop {
+        // the quote that opens first
+        let (start, open, close) = [('“', '”'), ('「', '」')]
+            .into_iter()
+            .filter_map(|(o, c)| rest.find(o).map(|i| (i, o, c)))
+            .min_by_key(|(i, ..)| *i)?;
+        let after = &rest[start + open.len_utf8()..];
+        let Some(end) = after.find(close) else {
+            rest = after;
+            continue;
+        };
+        let q: String = after[..end].chars().filter(|c| *c != '"').collect();
+        if q.chars().count() >= 4 {
+            // the find prompt's limit, less the quotes around it
+            return Some(
+                q.chars()
+                    .take(crate::text::search::MAX_QUERY_CHARS - 2)
+                    .collect(),
+            );
         }
+        rest = &after[end + close.len_utf8()..];
     }
-    None
 }
 
 /// The hint shown before answering (查看提示): the sentence of the material the question is

@@ -108,6 +108,19 @@ pub struct Card {
 }
 
 impl Card {
+    /// A card never reviewed, due on `day` (a question the member made today).
+    pub fn new_on(day: Date, now: Timestamp) -> Card {
+        let now = chrono_time(now);
+        Card {
+            fsrs: rs_fsrs::Card {
+                due: now,
+                last_review: now,
+                ..rs_fsrs::Card::default()
+            },
+            due: day,
+        }
+    }
+
     /// Days between reviews as now scheduled.
     pub fn interval_days(&self) -> i64 {
         self.fsrs.scheduled_days
@@ -141,16 +154,13 @@ fn chrono_time(t: Timestamp) -> chrono::DateTime<chrono::Utc> {
 /// The card after an answer graded `recall`, given at `now` on the member's `day`
 /// (`before`: the card as it was, `None` for a question met for the first time).
 pub fn schedule(before: Option<&Card>, recall: Recall, now: Timestamp, day: Date) -> Card {
-    let now = chrono_time(now);
     let card = match before {
         Some(c) => c.fsrs.clone(),
-        None => rs_fsrs::Card {
-            due: now,
-            last_review: now,
-            ..rs_fsrs::Card::default()
-        },
+        None => Card::new_on(day, now).fsrs,
     };
-    let next = scheduler().next(card, now, recall.rating()).card;
+    let next = scheduler()
+        .next(card, chrono_time(now), recall.rating())
+        .card;
     let days = next.scheduled_days.clamp(1, 36_500);
     Card {
         due: day.checked_add(days.days()).unwrap_or(day),

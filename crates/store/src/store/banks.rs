@@ -151,6 +151,51 @@ pub(crate) fn import_banks_tx(
 }
 
 impl Store {
+    /// Adds a question the member made (a card from the text, 挖空) to their own bank `bank`
+    /// (made, titled `title`, when it does not exist yet), under the next free id `c1`, `c2`…,
+    /// and puts it in today's review (`day`), all in one transaction. Returns the new id.
+    pub fn add_own_question(
+        &mut self,
+        bank: &str,
+        title: &str,
+        make: impl FnOnce(&str) -> Question,
+        day: jiff::civil::Date,
+        now: Timestamp,
+    ) -> Result<String> {
+        let tx = self.write_tx()?;
+        let origin: Option<String> = tx
+            .query_row("SELECT origin FROM banks WHERE id = ?1", [bank], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        if origin.as_deref() == Some(Origin::Bundled.as_str()) {
+            return Err(StoreError::BundledBank(bank.to_string()));
+        }
+        let mut b = match origin {
+            Some(_) => load_bank(&tx, bank)?,
+            None => Bank {
+                id: bank.to_string(),
+                title: title.to_string(),
+                description: String::new(),
+                version: None,
+                questions: Vec::new(),
+                papers: Vec::new(),
+            },
+        };
+        let n = b
+            .questions
+            .iter()
+            .filter_map(|q| q.id.strip_prefix('c')?.parse::<u64>().ok())
+            .max()
+            .unwrap_or(0);
+        let id = format!("c{}", n + 1);
+        b.questions.push(make(&id));
+        write_bank(&tx, &b, Origin::User, "", "xuexi", &ts(now))?;
+        super::review::new_card(&tx, bank, &id, day, now)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
     /// Imports banks in one transaction. A bank id that belongs to a bundled bank is refused;
     /// re-importing one of the member's own replaces its questions and papers (the attempt
     /// history, kept by question id, is untouched).
@@ -294,87 +339,7 @@ impl Store {
 
     /// A whole bank, questions and papers in file order.
     pub fn bank(&self, id: &str) -> Result<Bank> {
-        let (title, description, version) = self
-            .conn
-            .query_row(
-                "SELECT title, description, version FROM banks WHERE id = ?1",
-                [id],
-                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?)),
-            )
-            .optional()?
-            .ok_or_else(|| StoreError::NoSuchBank(id.to_string()))?;
-        let mut stmt = self.conn.prepare(
-            "SELECT id, kind, stem, options, answer, explanation, material_id, tags, difficulty,
-                    points, shuffle
-             FROM questions WHERE bank_id = ?1 ORDER BY position",
-        )?;
-        let questions = stmt
-            .query_map([id], |r| {
-                let kind_s: String = r.get(1)?;
-                let kind = Kind::parse(&kind_s).unwrap_or(Kind::Single);
-                let answer_s: String = r.get(4)?;
-                Ok(Question {
-                    id: r.get(0)?,
-                    kind,
-                    stem: r.get(2)?,
-                    options: serde_json::from_str(&r.get::<_, String>(3)?).unwrap_or_default(),
-                    answer: answer_from_json(kind, &answer_s)
-                        .unwrap_or(Answer::Choice(Default::default())),
-                    explanation: r.get(5)?,
-                    material: r.get(6)?,
-                    tags: serde_json::from_str(&r.get::<_, String>(7)?).unwrap_or_default(),
-                    difficulty: r.get::<_, Option<i64>>(8)?.map(|d| d.clamp(1, 5) as u8),
-                    points: r.get::<_, f64>(9)?.clamp(0.01, 1000.0),
-                    shuffle: r.get(10)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut stmt = self.conn.prepare(
-            "SELECT id, title, minutes, pass, draw, tags, multiple_partial,
-                    points, difficulty, fixed, attempts
-             FROM papers WHERE bank_id = ?1 ORDER BY position",
-        )?;
-        let papers = stmt
-            .query_map([id], |r| {
-                let draw: serde_json::Map<String, Value> =
-                    serde_json::from_str(&r.get::<_, String>(4)?).unwrap_or_default();
-                let mut draw: Vec<(Kind, usize)> = draw
-                    .iter()
-                    .filter_map(|(k, n)| Some((Kind::parse(k)?, n.as_u64()? as usize)))
-                    .collect();
-                draw.sort_by_key(|(k, _)| *k);
-                let points: serde_json::Map<String, Value> =
-                    serde_json::from_str(&r.get::<_, String>(7)?).unwrap_or_default();
-                let mut points: Vec<(Kind, f64)> = points
-                    .iter()
-                    .filter_map(|(k, n)| Some((Kind::parse(k)?, n.as_f64()?)))
-                    .collect();
-                points.sort_by_key(|(k, _)| *k);
-                Ok(Paper {
-                    id: r.get(0)?,
-                    title: r.get(1)?,
-                    minutes: r.get::<_, i64>(2)?.max(0) as u32,
-                    pass: r.get::<_, i64>(3)?.clamp(0, 100) as u8,
-                    draw,
-                    tags: serde_json::from_str(&r.get::<_, String>(5)?).unwrap_or_default(),
-                    multiple_partial: r.get(6)?,
-                    points,
-                    difficulty: serde_json::from_str(&r.get::<_, String>(8)?).unwrap_or_default(),
-                    fixed: r.get(9)?,
-                    attempts: r
-                        .get::<_, Option<i64>>(10)?
-                        .map(|a| a.clamp(1, 10_000) as u32),
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(Bank {
-            id: id.to_string(),
-            title,
-            description,
-            version,
-            questions,
-            papers,
-        })
+        load_bank(&self.conn, id)
     }
 
     /// Removes a bank (its questions and papers). False when there was none.
@@ -406,4 +371,89 @@ impl Store {
         let rows = stmt.query_map([bank, paper], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// A bank with its questions and papers, as [`Store::bank`] gives it (also inside a
+/// transaction).
+fn load_bank(conn: &rusqlite::Connection, id: &str) -> Result<Bank> {
+    let (title, description, version) = conn
+        .query_row(
+            "SELECT title, description, version FROM banks WHERE id = ?1",
+            [id],
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?)),
+        )
+        .optional()?
+        .ok_or_else(|| StoreError::NoSuchBank(id.to_string()))?;
+    let mut stmt = conn.prepare(
+        "SELECT id, kind, stem, options, answer, explanation, material_id, tags, difficulty,
+                points, shuffle
+         FROM questions WHERE bank_id = ?1 ORDER BY position",
+    )?;
+    let questions = stmt
+        .query_map([id], |r| {
+            let kind_s: String = r.get(1)?;
+            let kind = Kind::parse(&kind_s).unwrap_or(Kind::Single);
+            let answer_s: String = r.get(4)?;
+            Ok(Question {
+                id: r.get(0)?,
+                kind,
+                stem: r.get(2)?,
+                options: serde_json::from_str(&r.get::<_, String>(3)?).unwrap_or_default(),
+                answer: answer_from_json(kind, &answer_s)
+                    .unwrap_or(Answer::Choice(Default::default())),
+                explanation: r.get(5)?,
+                material: r.get(6)?,
+                tags: serde_json::from_str(&r.get::<_, String>(7)?).unwrap_or_default(),
+                difficulty: r.get::<_, Option<i64>>(8)?.map(|d| d.clamp(1, 5) as u8),
+                points: r.get::<_, f64>(9)?.clamp(0.01, 1000.0),
+                shuffle: r.get(10)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut stmt = conn.prepare(
+        "SELECT id, title, minutes, pass, draw, tags, multiple_partial,
+                points, difficulty, fixed, attempts
+         FROM papers WHERE bank_id = ?1 ORDER BY position",
+    )?;
+    let papers = stmt
+        .query_map([id], |r| {
+            let draw: serde_json::Map<String, Value> =
+                serde_json::from_str(&r.get::<_, String>(4)?).unwrap_or_default();
+            let mut draw: Vec<(Kind, usize)> = draw
+                .iter()
+                .filter_map(|(k, n)| Some((Kind::parse(k)?, n.as_u64()? as usize)))
+                .collect();
+            draw.sort_by_key(|(k, _)| *k);
+            let points: serde_json::Map<String, Value> =
+                serde_json::from_str(&r.get::<_, String>(7)?).unwrap_or_default();
+            let mut points: Vec<(Kind, f64)> = points
+                .iter()
+                .filter_map(|(k, n)| Some((Kind::parse(k)?, n.as_f64()?)))
+                .collect();
+            points.sort_by_key(|(k, _)| *k);
+            Ok(Paper {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                minutes: r.get::<_, i64>(2)?.max(0) as u32,
+                pass: r.get::<_, i64>(3)?.clamp(0, 100) as u8,
+                draw,
+                tags: serde_json::from_str(&r.get::<_, String>(5)?).unwrap_or_default(),
+                multiple_partial: r.get(6)?,
+                points,
+                difficulty: serde_json::from_str(&r.get::<_, String>(8)?).unwrap_or_default(),
+                fixed: r.get(9)?,
+                attempts: r
+                    .get::<_, Option<i64>>(10)?
+                    .map(|a| a.clamp(1, 10_000) as u32),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Bank {
+        id: id.to_string(),
+        title,
+        description,
+        version,
+        questions,
+        papers,
+    })
 }

@@ -105,6 +105,29 @@ fn kind_of(conn: &rusqlite::Connection, bank: &str, question: &str) -> Result<Op
     Ok(k.as_deref().and_then(Kind::parse))
 }
 
+/// A question made today (a card from the text): in review from `day`, as never answered.
+pub(crate) fn new_card(
+    conn: &rusqlite::Connection,
+    bank: &str,
+    question: &str,
+    day: jiff::civil::Date,
+    now: Timestamp,
+) -> Result<()> {
+    let card = Card::new_on(day, now);
+    conn.execute(
+        "INSERT OR IGNORE INTO review_cards (bank_id, question_id, card, due, recall, answered_at)
+         VALUES (?1, ?2, ?3, ?4, 3, ?5)",
+        params![
+            bank,
+            question,
+            serde_json::to_string(&card).unwrap_or_default(),
+            day.to_string(),
+            ts(now)
+        ],
+    )?;
+    Ok(())
+}
+
 /// What a graded answer does to its question's card, with the default grade (in the answer's
 /// transaction). A question no longer in any bank gets none.
 pub(crate) fn schedule_answer(

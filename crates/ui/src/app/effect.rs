@@ -117,6 +117,12 @@ pub enum Effect {
     StartContest(Vec<crate::domain::contest::Player>),
     /// Keep a finished contest and write its results; report with [`App::contest_saved`].
     SaveContest(crate::domain::contest::ContestRecord),
+    /// Make a card from the text (挖空); report with [`App::cloze_made`].
+    MakeCloze {
+        material: String,
+        sentence: String,
+        word: String,
+    },
     /// Load every review card and hand them to [`App::cards_loaded`].
     LoadCards,
     /// Stop (or resume) asking a question in reviews.

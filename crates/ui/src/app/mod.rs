@@ -2,6 +2,7 @@
 //! [`Effect`]s for the event loop to carry out, so it is tested without either.
 
 pub mod cards;
+pub mod cloze;
 pub mod contest;
 mod effect;
 pub mod keys;
@@ -71,6 +72,8 @@ pub enum Overlay {
     Input(notes::ReaderInput),
     /// `'`: this material's bookmarks.
     Bookmarks(notes::BookmarkList),
+    /// `c`: a card from the text (挖空).
+    Cloze(cloze::ClozeInput),
 }
 
 /// One row of the library list as drawn: a column heading or a material (two lines).
@@ -205,6 +208,7 @@ impl App {
                 };
             }
             Some(Overlay::Bookmarks(_)) => return Context::BookmarkList,
+            Some(Overlay::Cloze(_)) => return Context::ClozeInput,
             Some(Overlay::Find(_)) => return Context::FindPrompt,
             None => {}
         }
@@ -346,6 +350,7 @@ impl App {
             }
             match self.overlay {
                 Some(Overlay::Input(_)) => return self.reader_input_key(key),
+                Some(Overlay::Cloze(_)) => return self.cloze_key(key),
                 Some(Overlay::Bookmarks(_)) => return self.bookmark_list_key(key, now),
                 Some(Overlay::Find(_)) => return self.find_prompt_key(key, now),
                 None => {}
@@ -499,6 +504,7 @@ impl App {
                 self.start_annotation(crate::domain::annotation::AnnotationKind::Bookmark)
             }
             Command::Note => self.start_annotation(crate::domain::annotation::AnnotationKind::Note),
+            Command::Cloze => self.start_cloze(now),
             Command::Bookmarks => self.open_bookmarks(now),
             Command::Find => self.open_find_prompt(),
             Command::NextHit => self.next_hit(true, now),

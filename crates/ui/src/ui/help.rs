@@ -59,6 +59,7 @@ pub fn draw(buf: &mut Buffer, size: Rect, app: &App, theme: &Theme) {
         Context::FindPrompt | Context::Ask if app.screen == crate::app::Screen::Quiz => {
             &app.strings.cmd_cards
         }
+        Context::ClozeInput => &app.strings.cmd_cloze,
         Context::FindPrompt
         | Context::NoteInput
         | Context::BookmarkInput

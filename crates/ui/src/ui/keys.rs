@@ -89,6 +89,7 @@ pub fn describe(s: &Strings, c: Command) -> &str {
         Command::Hint => &s.cmd_hint,
         Command::Rate => &s.cmd_rate,
         Command::Cards => &s.cmd_cards,
+        Command::Cloze => &s.cmd_cloze,
         Command::Change => &s.cmd_change,
         Command::Buzz => &s.cmd_buzz,
         Command::Stake => &s.cmd_stake,
@@ -148,6 +149,9 @@ pub fn describe_here(app: &crate::app::App, c: Command) -> String {
             s.cmd_check_pack.clone()
         }
         (Command::Save, _) if app.screen == Screen::Welcome => s.cmd_welcome_save.clone(),
+        (Command::Save, _) if matches!(app.overlay, Some(crate::app::Overlay::Cloze(_))) => {
+            s.cmd_cloze.clone()
+        }
         // a yes/no question says what y and n do
         (Command::Confirm | Command::Cancel, _)
             if app.context() == crate::app::keys::Context::Ask =>

@@ -3,6 +3,7 @@
 //! Every string drawn here is cut to the room it has with [`crate::text::width`], so a wide
 //! character is never split and nothing overflows its pane.
 
+pub mod cloze;
 pub mod help;
 pub mod hints;
 pub mod input;
@@ -99,6 +100,10 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         }
         Some(crate::app::Overlay::Input(_)) => {
             notes::draw_reader_input(frame, size, a.hints, app, theme)
+        }
+        Some(crate::app::Overlay::Cloze(ref c)) => {
+            let within = Rect::new(0, 0, size.width, a.hints.y);
+            cloze::draw(frame, within, app, c, theme)
         }
         None => {}
     }

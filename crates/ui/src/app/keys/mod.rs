@@ -68,6 +68,8 @@ pub enum Command {
     Hint,
     /// Quiz menu: the 错题/复习 browser.
     Cards,
+    /// Reader: make a card from the text (挖空).
+    Cloze,
     /// Contest setup: change the value on the cursor's row (← fewer, → more).
     Change,
     /// Contest: a player's buzz key.
@@ -155,6 +157,8 @@ pub enum Context {
     Stats,
     /// The 错题/复习 browser.
     Cards,
+    /// Making a card from the text: a sentence chosen, the word typed.
+    ClozeInput,
     /// The knowledge contest: its setup, a round's card or an answer shown, a stake being
     /// chosen, a question up, the results.
     ContestSetup,

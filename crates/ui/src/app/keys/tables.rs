@@ -78,6 +78,7 @@ pub const READER: &[Binding] = &[
     b(&[k('n')], Command::NextHit, false),
     b(&[k('N')], Command::PrevHit, false),
     b(&[k('a')], Command::Note, true),
+    b(&[k('c')], Command::Cloze, true),
     b(&[k('m')], Command::Bookmark, false),
     b(&[k('\'')], Command::Bookmarks, false),
     b(&[ctrl('d')], Command::HalfDown, false),
@@ -458,6 +459,15 @@ pub const NOTES: &[Binding] = &[
     b(&[k('q'), ctrl('c')], Command::Quit, true),
 ];
 
+/// Making a card from the text: ↑/↓ choose the sentence, the rest is typed into the word.
+pub const CLOZE_INPUT: &[Binding] = &[
+    b(&[code(KeyCode::Up)], Command::Up, true),
+    b(&[code(KeyCode::Down)], Command::Down, true),
+    b(&[code(KeyCode::Enter)], Command::Save, true),
+    b(&[code(KeyCode::Esc)], Command::Cancel, true),
+    b(&[ctrl('c')], Command::Quit, false),
+];
+
 /// The 错题/复习 browser.
 pub const CARDS: &[Binding] = &[
     b(&[k('j'), code(KeyCode::Down)], Command::Down, true),
@@ -550,6 +560,7 @@ pub fn table(ctx: Context) -> &'static [Binding] {
         Context::FindPrompt => FIND_PROMPT,
         Context::Notes => NOTES,
         Context::Cards => CARDS,
+        Context::ClozeInput => CLOZE_INPUT,
         Context::ContestSetup => super::contest::CONTEST_SETUP,
         Context::ContestNext => super::contest::CONTEST_NEXT,
         Context::ContestStake => super::contest::CONTEST_STAKE,
