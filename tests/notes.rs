@@ -407,3 +407,53 @@ fn notes_are_changed_and_deleted_and_the_log_keeps_each_version() {
         "a deleted note is not reported"
     );
 }
+
+#[test]
+fn v_shows_each_note_under_its_paragraph_and_hides_it_again() {
+    for (w, h) in [(80, 24), (40, 12)] {
+        let mut store = common::store();
+        let mut app = open_xuzhou(&mut store);
+        app.resize(w, h);
+        send(&mut app, &mut store, &[key('j'), key('j'), key('j')], at(1));
+        send(&mut app, &mut store, &[key('a')], at(2));
+        send(&mut app, &mut store, &typed("值得借鉴的做法"), at(3));
+        send(&mut app, &mut store, &[ctrl('s')], at(4));
+        let before = app.reader.as_ref().unwrap().position();
+        let plain = screen_text(&draw(&app, w, h));
+        assert!(
+            !plain.contains("✎ 值得借鉴"),
+            "not shown until asked: {plain}"
+        );
+        send(&mut app, &mut store, &[key('v')], at(5));
+        assert_eq!(
+            app.reader.as_ref().unwrap().position(),
+            before,
+            "the member stays where they were"
+        );
+        // on a small screen the paragraph runs on: the note is after its last line
+        for _ in 0..40 {
+            if screen_text(&draw(&app, w, h)).contains("✎ 值得借鉴") {
+                break;
+            }
+            send(&mut app, &mut store, &[key('j')], at(5));
+        }
+        let t = draw(&app, w, h);
+        let text = screen_text(&t);
+        assert!(text.contains("✎ 值得借鉴"), "{w}x{h}: {text}");
+        // under its paragraph: the note's line follows a line of that paragraph's text
+        let r = app.reader.as_ref().unwrap();
+        let i = r
+            .layout
+            .lines
+            .iter()
+            .position(|l| l.text().starts_with("✎ 值得借鉴"))
+            .unwrap();
+        assert_eq!(r.layout.lines[i - 1].block, r.layout.lines[i].block);
+        assert_eq!(r.layout.lines[i].block, before.block);
+        if w == 80 {
+            insta::assert_snapshot!("notes_under_paragraphs_80x24", t.backend());
+        }
+        send(&mut app, &mut store, &[key('v')], at(6));
+        assert!(!screen_text(&draw(&app, w, h)).contains("✎ 值得借鉴"));
+    }
+}

@@ -18,6 +18,8 @@ pub enum Style {
     /// The bar in front of a block quote.
     QuoteBar,
     Rule,
+    /// The member's note, shown under its paragraph on request.
+    Note,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -118,6 +120,47 @@ pub fn layout(doc: &Doc, width: usize) -> Layout {
     Layout { width, lines }
 }
 
+/// `layout` with the member's notes under their paragraphs (`notes`: block, text), each
+/// wrapped to the width behind a `✎`. A note's lines belong to its paragraph, after its text,
+/// so a reading position is found again with or without them.
+pub fn with_notes(mut layout: Layout, doc: &Doc, notes: &[(usize, String)]) -> Layout {
+    let mut notes: Vec<&(usize, String)> = notes.iter().collect();
+    notes.sort_by_key(|(b, _)| *b);
+    let width = layout.width;
+    let mut out: Vec<LayoutLine> = Vec::with_capacity(layout.lines.len());
+    let mut lines = std::mem::take(&mut layout.lines).into_iter().peekable();
+    let mut pending = notes.into_iter().peekable();
+    while let Some(line) = lines.next() {
+        let block = line.block;
+        out.push(line);
+        // the paragraph's last line: its notes follow
+        if lines.peek().is_none_or(|next| next.block != block) {
+            let end = doc.blocks.get(block).map_or(0, |b| b.text().len());
+            while let Some((_, text)) = pending.next_if(|(b, _)| *b == block) {
+                for (i, l) in text
+                    .lines()
+                    .flat_map(|l| crate::text::wrap::wrap_str(l, width.saturating_sub(2).max(1)))
+                    .enumerate()
+                {
+                    let prefix = if i == 0 { "✎ " } else { "  " };
+                    out.push(LayoutLine {
+                        block,
+                        offset: end,
+                        segs: vec![Seg {
+                            text: format!("{prefix}{l}"),
+                            tag: Style::Note,
+                        }],
+                    });
+                }
+            }
+            // notes of paragraphs before this one (none should be left) are dropped
+            while pending.next_if(|(b, _)| *b < block).is_some() {}
+        }
+    }
+    layout.lines = out;
+    layout
+}
+
 fn style_for(kind: &BlockKind, mark: Mark) -> Style {
     match kind {
         BlockKind::Heading(level) => Style::Heading(*level, mark),
@@ -188,6 +231,46 @@ mod tests {
         // the wide line that holds the saved offset
         assert!(wl.offset <= pos.offset);
         assert!(wide.lines[back + 1].block != 1 || wide.lines[back + 1].offset > pos.offset);
+    }
+
+    #[test]
+    fn notes_go_under_their_paragraph_and_positions_still_map() {
+        let doc = parse_markdown("开头一段\n\n第二段正文\n\n结尾");
+        let plain = layout(&doc, 10);
+        let noted = with_notes(
+            plain.clone(),
+            &doc,
+            &[(1, "我的体会：很有启发".into()), (1, "再记一条".into())],
+        );
+        let texts: Vec<String> = noted.lines.iter().map(|x| x.text()).collect();
+        assert_eq!(
+            texts,
+            [
+                "开头一段",
+                "",
+                "第二段正文",
+                // (a line never starts with ：, so 会 goes down with it)
+                "✎ 我的体",
+                "  会：很有",
+                "  启发",
+                "✎ 再记一条",
+                "",
+                "结尾"
+            ]
+        );
+        assert!(noted.lines.iter().all(|l| l.width() <= 10));
+        // a position saved anywhere maps to the same text with or without the notes
+        for line in 0..plain.lines.len() {
+            let pos = plain.position_at(line);
+            let a = &plain.lines[plain.line_of(pos)];
+            let b = &noted.lines[noted.line_of(pos)];
+            assert_eq!(a.text(), b.text(), "{pos:?}");
+        }
+        let last = noted.lines.len() - 1;
+        assert_eq!(
+            noted.lines[noted.line_of(noted.position_at(last))].text(),
+            "结尾"
+        );
     }
 
     #[test]

@@ -505,6 +505,12 @@ impl App {
             }
             Command::Note => self.start_annotation(crate::domain::annotation::AnnotationKind::Note),
             Command::Cloze => self.start_cloze(now),
+            Command::ShowNotes => {
+                if let Some(r) = self.reader.as_mut() {
+                    r.toggle_notes();
+                }
+                Vec::new()
+            }
             Command::Bookmarks => self.open_bookmarks(now),
             Command::Find => self.open_find_prompt(),
             Command::NextHit => self.next_hit(true, now),

@@ -163,6 +163,10 @@ impl App {
             && r.id() == material
         {
             r.annotations = items;
+            if r.show_notes {
+                let width = r.layout.width.max(2);
+                r.relayout(width);
+            }
         }
     }
 

@@ -46,6 +46,8 @@ pub struct Reader {
     pub find: Option<super::search::Find>,
     /// This material's bookmarks and notes (notes are marked in the margin).
     pub annotations: Vec<crate::domain::annotation::Annotation>,
+    /// The notes are shown under their paragraphs (`v`).
+    pub show_notes: bool,
 }
 
 impl Reader {
@@ -73,6 +75,7 @@ impl Reader {
             last_checkpoint: now,
             find: None,
             annotations: Vec::new(),
+            show_notes: false,
         }
     }
 
@@ -94,11 +97,40 @@ impl Reader {
         let body = reader_body(area, self.title_lines.len());
         let width = usize::from(body.width).max(2);
         if self.layout.width != width || self.layout.lines.is_empty() {
-            self.layout = layout(&self.doc, width);
-            self.top = self.layout.line_of(self.anchor);
+            self.relayout(width);
         }
         self.height = usize::from(body.height);
         self.clamp();
+    }
+
+    /// Lays the text out at `width` (with the notes under their paragraphs when they are
+    /// shown), the member kept on the same paragraph.
+    pub fn relayout(&mut self, width: usize) {
+        let plain = layout(&self.doc, width);
+        self.layout = if self.show_notes {
+            let notes: Vec<(usize, String)> = self
+                .annotations
+                .iter()
+                .filter(|a| {
+                    a.kind == crate::domain::annotation::AnnotationKind::Note
+                        && !a.lost
+                        && !a.text.is_empty()
+                })
+                .map(|a| (a.position.block, a.text.clone()))
+                .collect();
+            crate::domain::layout::with_notes(plain, &self.doc, &notes)
+        } else {
+            plain
+        };
+        self.top = self.layout.line_of(self.anchor);
+        self.clamp();
+    }
+
+    /// `v`: the notes under their paragraphs, or not.
+    pub fn toggle_notes(&mut self) {
+        self.show_notes = !self.show_notes;
+        let width = self.layout.width.max(2);
+        self.relayout(width);
     }
 
     pub fn total(&self) -> usize {

@@ -28,9 +28,19 @@ pub fn draw(buf: &mut Buffer, size: Rect, app: &App, theme: &Theme) {
     let rows = help_rows(app);
     let key_w = rows.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
     let desc_w = rows.iter().map(|(_, d)| width(d)).max().unwrap_or(0);
-    let want_w = (key_w + desc_w + 7).max(width(&app.strings.help_close) + 4) as u16;
+    let col_w = key_w + 2 + desc_w;
+    // rows that do not fit the height go into a second column where the width allows
+    let room = usize::from(size.height.saturating_sub(6));
+    let two = rows.len() > room && usize::from(size.width) >= 2 * col_w + 9;
+    let per_col = if two {
+        rows.len().div_ceil(2)
+    } else {
+        rows.len()
+    };
+    let body_w = if two { 2 * col_w + 3 } else { col_w };
+    let want_w = (body_w + 5).max(width(&app.strings.help_close) + 4) as u16;
     let w = want_w.min(size.width.saturating_sub(2));
-    let h = (rows.len() as u16 + 4).min(size.height.saturating_sub(2));
+    let h = (per_col as u16 + 4).min(size.height.saturating_sub(2));
     if w < 6 || h < 3 {
         return;
     }
@@ -72,16 +82,26 @@ pub fn draw(buf: &mut Buffer, size: Rect, app: &App, theme: &Theme) {
     let title = fill(&app.strings.help_title, &[("screen", screen)]);
     let area = super::overlay(buf, size, w, h, Some(&title), theme);
     let inner_w = usize::from(w - 4);
+    let (col_room, cols) = if two {
+        ((inner_w.saturating_sub(3)) / 2, 2)
+    } else {
+        (inner_w, 1)
+    };
     let key_col = key_w
-        .min(inner_w.saturating_sub(desc_w + 2))
-        .max(inner_w / 3);
+        .min(col_room.saturating_sub(desc_w + 2))
+        .max(col_room / 3);
     let max_rows = usize::from(h - 4);
-    for (i, (k, d)) in rows.iter().take(max_rows).enumerate() {
-        let y = area.y + 1 + i as u16;
-        put(buf, area.x + 2, y, key_col, k, theme.key);
+    for (i, (k, d)) in rows.iter().enumerate() {
+        let (col, row) = (i / per_col, i % per_col);
+        if col >= cols || row >= max_rows {
+            continue;
+        }
+        let x = area.x + 2 + (col * (col_room + 3)) as u16;
+        let y = area.y + 1 + row as u16;
+        put(buf, x, y, key_col, k, theme.key);
         let dx = key_col + 2;
-        if inner_w > dx {
-            put(buf, area.x + 2 + dx as u16, y, inner_w - dx, d, theme.text);
+        if col_room > dx {
+            put(buf, x + dx as u16, y, col_room - dx, d, theme.text);
         }
     }
     put(

@@ -90,6 +90,7 @@ pub fn describe(s: &Strings, c: Command) -> &str {
         Command::Rate => &s.cmd_rate,
         Command::Cards => &s.cmd_cards,
         Command::Cloze => &s.cmd_cloze,
+        Command::ShowNotes => &s.cmd_show_notes,
         Command::Change => &s.cmd_change,
         Command::Buzz => &s.cmd_buzz,
         Command::Stake => &s.cmd_stake,

@@ -131,6 +131,7 @@ impl Theme {
             TextStyle::Marker => self.accent,
             TextStyle::QuoteBar => self.dim,
             TextStyle::Rule => self.dim,
+            TextStyle::Note => self.accent,
         }
     }
 }

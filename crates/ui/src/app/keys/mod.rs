@@ -70,6 +70,8 @@ pub enum Command {
     Cards,
     /// Reader: make a card from the text (挖空).
     Cloze,
+    /// Reader: show (or hide) the notes under their paragraphs.
+    ShowNotes,
     /// Contest setup: change the value on the cursor's row (← fewer, → more).
     Change,
     /// Contest: a player's buzz key.

@@ -79,6 +79,7 @@ pub const READER: &[Binding] = &[
     b(&[k('N')], Command::PrevHit, false),
     b(&[k('a')], Command::Note, true),
     b(&[k('c')], Command::Cloze, true),
+    b(&[k('v')], Command::ShowNotes, false),
     b(&[k('m')], Command::Bookmark, false),
     b(&[k('\'')], Command::Bookmarks, false),
     b(&[ctrl('d')], Command::HalfDown, false),
