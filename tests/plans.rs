@@ -146,6 +146,9 @@ fn members_add_tasks_and_plans_of_their_own() {
     send(&mut app, &mut store, &[key('p'), key('a')], t0());
     let typed: Vec<_> = "参加支部学习".chars().map(key).collect();
     send(&mut app, &mut store, &typed, t0());
+    // Enter names it, then asks for a due date (none here)
+    send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
+    assert!(screen_text(&draw(&app, 80, 24)).contains("截止日期"));
     send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
     let (plan, _) = app.plans.as_ref().unwrap().current().unwrap();
     let last = plan.items.last().unwrap();
@@ -386,7 +389,7 @@ fn members_rename_and_delete_what_is_theirs_and_only_that() {
     send(
         &mut app,
         &mut store,
-        &[code(KeyCode::Enter), key('G')],
+        &[code(KeyCode::Enter), code(KeyCode::Enter), key('G')],
         t0(),
     );
     let items =
@@ -473,4 +476,94 @@ fn a_short_study_is_labelled_in_seconds_not_as_a_full_bar_of_zero() {
     // the heat map names its months under the weeks, and keeps its legend
     assert!(text.contains("10月") && text.contains("11月"), "{text}");
     assert!(text.contains("少 ··░░▒▒▓▓██ 多"), "{text}");
+}
+
+#[test]
+fn members_add_a_material_a_quiz_and_minutes_with_due_dates() {
+    let mut store = store();
+    let mut app = common::app(&store, Lang::ZhCn, 80, 24);
+    send(&mut app, &mut store, &[key('p'), key('a')], t0());
+    let hints = screen_text(&draw(&app, 80, 24));
+    assert!(hints.contains("Tab 换类型"), "{hints}");
+    // Tab: a material to read; part of its title finds it, shown in the prompt's title
+    send(&mut app, &mut store, &[code(KeyCode::Tab)], t0());
+    let typed: Vec<_> = "四学机制".chars().map(key).collect();
+    send(&mut app, &mut store, &typed, t0());
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(text.contains("→ 读完《徐州"), "{text}");
+    send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
+    // a due date that is not one is said and asked again; +7 is a week from today
+    let typed: Vec<_> = "下周".chars().map(key).collect();
+    send(&mut app, &mut store, &typed, t0());
+    send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
+    assert!(app.message.as_ref().unwrap().error);
+    send(&mut app, &mut store, &[ctrl('u'), key('+'), key('7')], t0());
+    send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
+    let items = |store: &Store| store.plan("2020-winter").unwrap().items;
+    let read = items(&store).into_iter().last().unwrap();
+    assert_eq!(
+        read.kind,
+        xuexi::domain::plan::ItemKind::Read {
+            material: "xuzhou-sixue-jizhi".into()
+        }
+    );
+    assert_eq!(read.due, Some("2026-12-05".parse().unwrap()), "t0 is 11-28");
+    assert!(read.by_member);
+    // a quiz (Tab twice), by part of a paper's name, no due date
+    send(
+        &mut app,
+        &mut store,
+        &[key('a'), code(KeyCode::Tab), code(KeyCode::Tab)],
+        t0(),
+    );
+    let typed: Vec<_> = "闭卷".chars().map(key).collect();
+    send(&mut app, &mut store, &typed, t0());
+    send(
+        &mut app,
+        &mut store,
+        &[code(KeyCode::Enter), code(KeyCode::Enter)],
+        t0(),
+    );
+    let quiz = items(&store).into_iter().last().unwrap();
+    assert!(
+        matches!(
+            &quiz.kind,
+            xuexi::domain::plan::ItemKind::Quiz { paper: Some(_), .. }
+        ),
+        "{quiz:?}"
+    );
+    assert_eq!(quiz.due, None);
+    // minutes (Tab three times); something not found keeps the prompt open
+    send(
+        &mut app,
+        &mut store,
+        &[
+            key('a'),
+            code(KeyCode::Tab),
+            code(KeyCode::Tab),
+            code(KeyCode::Tab),
+        ],
+        t0(),
+    );
+    send(
+        &mut app,
+        &mut store,
+        &[key('x'), code(KeyCode::Enter)],
+        t0(),
+    );
+    assert!(app.message.as_ref().unwrap().text.contains("没有找到"));
+    assert!(app.plans.as_ref().unwrap().prompt.is_some());
+    send(&mut app, &mut store, &[ctrl('u'), key('3'), key('0')], t0());
+    send(
+        &mut app,
+        &mut store,
+        &[code(KeyCode::Enter), code(KeyCode::Enter)],
+        t0(),
+    );
+    let minutes = items(&store).into_iter().last().unwrap();
+    assert_eq!(
+        minutes.kind,
+        xuexi::domain::plan::ItemKind::Minutes { minutes: 30 }
+    );
+    assert_eq!(minutes.title, "学习累计 30 分钟");
 }

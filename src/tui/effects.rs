@@ -41,6 +41,7 @@ fn write_kind(fx: &Effect) -> Option<&'static str> {
         Effect::DiscardAttempt(_) => "discard",
         Effect::CheckItem { .. } => "tick",
         Effect::AddTask { .. } => "task",
+        Effect::AddItem { .. } => "plan item",
         Effect::NewPlan { .. } => "plan",
         Effect::RestartPlan { .. } => "plan restart",
         Effect::EditAnnotation { .. } => "note edit",
@@ -98,6 +99,16 @@ pub(super) fn write(
             note,
         } => done(store.tick(plan, item, *ticked, note, now)),
         Effect::AddTask { plan, title } => done(store.add_member_task(plan, title, None).map(drop)),
+        Effect::AddItem {
+            plan,
+            title,
+            kind,
+            due,
+        } => done(
+            store
+                .add_member_item(plan, title, kind.clone(), *due)
+                .map(drop),
+        ),
         Effect::NewPlan { title } => Some(store.create_member_plan(title, now).map(Written::Plan)),
         Effect::RestartPlan { plan, on } => done(store.restart_plan(plan, *on, now)),
         Effect::EditAnnotation { id, text } => {
@@ -136,6 +147,7 @@ pub(super) fn written(
     let follow = match &fx {
         Effect::CheckItem { .. }
         | Effect::AddTask { .. }
+        | Effect::AddItem { .. }
         | Effect::NewPlan { .. }
         | Effect::RestartPlan { .. }
         | Effect::RemoveItem { .. }

@@ -37,7 +37,7 @@ impl PlanOrigin {
 }
 
 /// What completes an item.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum ItemKind {
     /// Done when the material is read to the end.

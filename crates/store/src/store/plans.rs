@@ -341,6 +341,18 @@ impl Store {
         title: &str,
         due: Option<Date>,
     ) -> Result<String> {
+        self.add_member_item(plan, title, ItemKind::Task, due)
+    }
+
+    /// Adds an item of the member's own (a task, a material to read, a quiz, minutes of study)
+    /// to a plan; its id is `my-task-N`. Returns the id.
+    pub fn add_member_item(
+        &mut self,
+        plan: &str,
+        title: &str,
+        kind: ItemKind,
+        due: Option<Date>,
+    ) -> Result<String> {
         let tx = self.write_tx()?;
         let exists: bool = tx.query_row(
             "SELECT count(*) > 0 FROM plans WHERE id = ?1",
@@ -371,7 +383,7 @@ impl Store {
         let item = PlanItem {
             id: id.clone(),
             title: title.to_string(),
-            kind: ItemKind::Task,
+            kind,
             due,
             by_member: true,
         };

@@ -91,6 +91,13 @@ pub enum Effect {
         plan: String,
         title: String,
     },
+    /// Add an item of the member's own to a plan; then reload the plans.
+    AddItem {
+        plan: String,
+        title: String,
+        kind: crate::domain::plan::ItemKind,
+        due: Option<jiff::civil::Date>,
+    },
     NewPlan {
         title: String,
     },

@@ -10,6 +10,7 @@ pub mod layout;
 mod library;
 mod mouse;
 pub mod notes;
+pub mod plan_items;
 pub mod plans;
 pub mod quiz;
 mod quiz_app;

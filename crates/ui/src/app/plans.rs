@@ -18,8 +18,17 @@ pub const MAX_INPUT_CHARS: usize = 500;
 pub enum PromptFor {
     /// The note of a task item being ticked.
     Note { plan: String, item: String },
-    /// A new task item in a plan.
-    Task { plan: String },
+    /// A new item in a plan: a task, a material to read, a quiz, minutes (Tab changes which).
+    Task {
+        plan: String,
+        kind: super::plan_items::NewItem,
+    },
+    /// The due date of the item just named (nothing, a date, or `+N` days).
+    Due {
+        plan: String,
+        title: String,
+        kind: crate::domain::plan::ItemKind,
+    },
     /// A new plan of the member's own.
     Plan,
     /// The path of a study pack to import.
@@ -228,7 +237,10 @@ impl App {
             }
             Command::AddTask => {
                 if let Some((p, _)) = v.current() {
-                    v.prompt = Some(Prompt::new(PromptFor::Task { plan: p.id.clone() }));
+                    v.prompt = Some(Prompt::new(PromptFor::Task {
+                        plan: p.id.clone(),
+                        kind: Default::default(),
+                    }));
                 }
             }
             Command::NewPlan => v.prompt = Some(Prompt::new(PromptFor::Plan)),
@@ -251,8 +263,44 @@ impl App {
     fn prompt_key(&mut self, key: &KeyEvent, now: Timestamp) -> Option<Vec<Effect>> {
         let v = self.plans.as_mut()?;
         let p = v.prompt.as_mut()?;
-        let command = keys::lookup(Context::Prompt, keys::Facts::default(), key);
+        let facts = keys::Facts {
+            item_prompt: matches!(p.what, PromptFor::Task { .. }),
+            ..keys::Facts::default()
+        };
+        let command = keys::lookup(Context::Prompt, facts, key);
         match command {
+            // Tab: what the new item is
+            Some(Command::ItemKind) => {
+                if let PromptFor::Task { kind, .. } = &mut p.what {
+                    *kind = kind.next();
+                }
+                Some(Vec::new())
+            }
+            // a named item is not added on Enter until it is found; its due date comes next
+            Some(Command::Save) if matches!(p.what, PromptFor::Task { .. }) => {
+                let PromptFor::Task { plan, kind } = p.what.clone() else {
+                    return Some(Vec::new());
+                };
+                let text = p.text();
+                match self.item_named(kind, &text) {
+                    Some((title, kind)) => {
+                        if let Some(v) = self.plans.as_mut() {
+                            v.prompt = Some(Prompt::new(PromptFor::Due { plan, title, kind }));
+                        }
+                    }
+                    None if text.is_empty() => {
+                        if let Some(v) = self.plans.as_mut() {
+                            v.prompt = None;
+                        }
+                    }
+                    None => {
+                        let said =
+                            crate::i18n::fill(&self.strings.item_not_found, &[("text", &text)]);
+                        self.error(said, now);
+                    }
+                }
+                Some(Vec::new())
+            }
             Some(Command::Save | Command::Cancel) => {
                 let text = if command == Some(Command::Save) {
                     p.text()
@@ -268,8 +316,28 @@ impl App {
                         done: true,
                         note: text,
                     }],
-                    PromptFor::Task { plan } if !text.is_empty() => {
-                        vec![Effect::AddTask { plan, title: text }]
+                    PromptFor::Due { plan, title, kind } if command == Some(Command::Save) => {
+                        let today = v.today.unwrap_or_default();
+                        match super::plan_items::parse_due(&text, today) {
+                            Ok(due) => vec![Effect::AddItem {
+                                plan,
+                                title,
+                                kind,
+                                due,
+                            }],
+                            Err(()) => {
+                                // asked again, with what was typed
+                                let mut again = Prompt::new(PromptFor::Due { plan, title, kind });
+                                again.input.insert_str(&text);
+                                v.prompt = Some(again);
+                                let said = crate::i18n::fill(
+                                    &self.strings.plan_restart_not_a_date,
+                                    &[("text", &text)],
+                                );
+                                self.error(said, now);
+                                Vec::new()
+                            }
+                        }
                     }
                     PromptFor::Plan if !text.is_empty() => {
                         vec![Effect::NewPlan { title: text }]

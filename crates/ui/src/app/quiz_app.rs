@@ -17,6 +17,11 @@ impl App {
         let mut f = keys::Facts {
             wide: self.wide(),
             plans: self.plans.as_ref().is_some_and(|v| v.plans.len() > 1),
+            item_prompt: self
+                .plans
+                .as_ref()
+                .and_then(|v| v.prompt.as_ref())
+                .is_some_and(|p| matches!(p.what, super::plans::PromptFor::Task { .. })),
             ..keys::Facts::default()
         };
         if self.screen == Screen::Quiz

@@ -91,6 +91,7 @@ pub fn describe(s: &Strings, c: Command) -> &str {
         Command::Cards => &s.cmd_cards,
         Command::Cloze => &s.cmd_cloze,
         Command::ShowNotes => &s.cmd_show_notes,
+        Command::ItemKind => &s.cmd_item_kind,
         Command::Change => &s.cmd_change,
         Command::Buzz => &s.cmd_buzz,
         Command::Stake => &s.cmd_stake,

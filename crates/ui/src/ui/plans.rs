@@ -272,9 +272,17 @@ fn draw_prompt(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         return;
     };
     let s = &app.strings;
-    let title = match p.what {
+    let item_title;
+    let title = match &p.what {
         PromptFor::Note { .. } => &s.prompt_note,
-        PromptFor::Task { .. } => &s.prompt_task,
+        PromptFor::Task { kind, .. } => {
+            item_title = app.item_prompt_title(*kind, &p.text());
+            &item_title
+        }
+        PromptFor::Due { title, .. } => {
+            item_title = crate::i18n::fill(&s.prompt_due, &[("title", title)]);
+            &item_title
+        }
         PromptFor::Plan => &s.prompt_plan,
         PromptFor::Pack => &s.prompt_pack,
         PromptFor::Restart { .. } => &s.prompt_restart,

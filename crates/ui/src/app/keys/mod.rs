@@ -72,6 +72,8 @@ pub enum Command {
     Cloze,
     /// Reader: show (or hide) the notes under their paragraphs.
     ShowNotes,
+    /// A new plan item: what it is (a task, a material, a quiz, minutes).
+    ItemKind,
     /// Contest setup: change the value on the cursor's row (← fewer, → more).
     Change,
     /// Contest: a player's buzz key.
@@ -240,6 +242,8 @@ pub enum When {
     Rated,
     /// A contest's question is up and nobody has buzzed yet.
     Buzzing,
+    /// The prompt names a new plan item.
+    ItemPrompt,
 }
 
 /// What the conditions of the bindings are tested against.
@@ -261,6 +265,8 @@ pub struct Facts {
     pub rated: bool,
     /// A contest's question waits for a buzz.
     pub buzzing: bool,
+    /// The prompt open is a new plan item's.
+    pub item_prompt: bool,
 }
 
 impl When {
@@ -271,6 +277,7 @@ impl When {
             When::Hint => f.hint,
             When::Rated => f.rated,
             When::Buzzing => f.buzzing,
+            When::ItemPrompt => f.item_prompt,
             When::Options => f.fill == Some(false),
             When::Judge => f.judge,
             When::Multiple => f.fill == Some(false) && f.multiple,

@@ -395,6 +395,12 @@ pub const PLANS: &[Binding] = &[
 
 /// Typing: only these two keys are not text (handled in `app::plans`).
 pub const PROMPT: &[Binding] = &[
+    bw(
+        &[code(KeyCode::Tab)],
+        Command::ItemKind,
+        true,
+        When::ItemPrompt,
+    ),
     b(&[code(KeyCode::Enter)], Command::Save, true),
     b(&[code(KeyCode::Esc)], Command::Cancel, true),
 ];
