@@ -35,24 +35,18 @@ impl NewItem {
 /// The most minutes an item may ask for.
 const MAX_MINUTES: u32 = 100_000;
 
-/// The due date as typed: nothing, a date, or `+N` days from `today`. `Err` when it is none of
-/// these.
-pub fn parse_due(text: &str, today: Date) -> Result<Option<Date>, ()> {
+/// The due date as typed: nothing (`Some(None)`), a date, or `+N` days from `today`; `None`
+/// when it is none of these.
+pub fn parse_due(text: &str, today: Date) -> Option<Option<Date>> {
     let t = text.trim();
     if t.is_empty() {
-        return Ok(None);
+        return Some(None);
     }
     if let Some(n) = t.strip_prefix('+') {
-        let n: i64 = n.trim().parse().map_err(|_| ())?;
-        if !(0..=3650).contains(&n) {
-            return Err(());
-        }
-        return today
-            .checked_add(jiff::Span::new().days(n))
-            .map(Some)
-            .map_err(|_| ());
+        let n: i64 = n.trim().parse().ok().filter(|n| (0..=3650).contains(n))?;
+        return today.checked_add(jiff::Span::new().days(n)).ok().map(Some);
     }
-    t.parse::<Date>().map(Some).map_err(|_| ())
+    t.parse::<Date>().ok().map(Some)
 }
 
 impl App {
@@ -133,17 +127,17 @@ mod tests {
     #[test]
     fn a_due_date_is_a_date_a_number_of_days_or_nothing() {
         let today: Date = "2026-11-30".parse().unwrap();
-        assert_eq!(parse_due("", today), Ok(None));
+        assert_eq!(parse_due("", today), Some(None));
         assert_eq!(
             parse_due("+7", today),
-            Ok(Some("2026-12-07".parse().unwrap()))
+            Some(Some("2026-12-07".parse().unwrap()))
         );
         assert_eq!(
             parse_due("2027-01-15", today),
-            Ok(Some("2027-01-15".parse().unwrap()))
+            Some(Some("2027-01-15".parse().unwrap()))
         );
-        assert_eq!(parse_due("下周", today), Err(()));
-        assert_eq!(parse_due("+-3", today), Err(()));
+        assert_eq!(parse_due("下周", today), None);
+        assert_eq!(parse_due("+-3", today), None);
         assert_eq!(NewItem::Minutes.next(), NewItem::Task);
     }
 }

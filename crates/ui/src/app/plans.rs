@@ -319,13 +319,13 @@ impl App {
                     PromptFor::Due { plan, title, kind } if command == Some(Command::Save) => {
                         let today = v.today.unwrap_or_default();
                         match super::plan_items::parse_due(&text, today) {
-                            Ok(due) => vec![Effect::AddItem {
+                            Some(due) => vec![Effect::AddItem {
                                 plan,
                                 title,
                                 kind,
                                 due,
                             }],
-                            Err(()) => {
+                            None => {
                                 // asked again, with what was typed
                                 let mut again = Prompt::new(PromptFor::Due { plan, title, kind });
                                 again.input.insert_str(&text);
