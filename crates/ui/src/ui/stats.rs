@@ -54,8 +54,15 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         );
     }
     let block = super::screen_block(&title, area.width, theme);
-    let inner = block.inner(area);
+    let framed = block.inner(area);
     block.render(area, buf);
+    // a column of air inside each side of the frame, as the library has
+    let inner = Rect::new(
+        framed.x + 1,
+        framed.y,
+        framed.width.saturating_sub(2),
+        framed.height,
+    );
     let Some(st) = &v.stats else {
         return;
     };
@@ -208,7 +215,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         quiz_chart(
             buf,
             Rect::new(inner.x + left_w + 1, y, inner.width - left_w - 1, h),
-            s,
+            (s, &app.tz),
             st,
             theme,
         );
@@ -363,7 +370,13 @@ fn columns(buf: &mut Buffer, area: Rect, s: &Strings, st: &Stats, theme: &Theme)
 }
 
 /// Quiz percent of each session in the period, oldest to newest, as a sparkline.
-fn quiz_chart(buf: &mut Buffer, area: Rect, s: &Strings, st: &Stats, theme: &Theme) {
+fn quiz_chart(
+    buf: &mut Buffer,
+    area: Rect,
+    (s, tz): (&Strings, &jiff::tz::TimeZone),
+    st: &Stats,
+    theme: &Theme,
+) {
     let w = usize::from(area.width);
     if w == 0 || area.height == 0 {
         return;
@@ -383,12 +396,53 @@ fn quiz_chart(buf: &mut Buffer, area: Rect, s: &Strings, st: &Stats, theme: &The
         put(buf, area.x, area.y + 1, w, &s.stats_none, theme.dim);
         return;
     }
-    let data: Vec<u64> = st
-        .quiz_percent
+    // a percent axis on the left (100 at the top, 0 at the bottom), the sessions' days under
+    // the bars when there is a row for them, else beside the title
+    let gutter = 4u16;
+    if area.width <= gutter + 1 {
+        return;
+    }
+    let bars_w = usize::from(area.width - gutter);
+    let shown: Vec<&(jiff::Timestamp, f64)> =
+        st.quiz_percent.iter().rev().take(bars_w).rev().collect();
+    let day = |t: &jiff::Timestamp| {
+        t.to_zoned_datetime(tz.clone())
+            .strftime("%m-%d")
+            .to_string()
+    };
+    let (first, last) = (day(&shown[0].0), day(&shown[shown.len() - 1].0));
+    let dates_row = area.height >= 4;
+    let bars_h = area.height - 1 - u16::from(dates_row);
+    if !dates_row {
+        let span = if first == last {
+            first.clone()
+        } else {
+            format!("{first} – {last}")
+        };
+        let lw = width(&label) as u16 + 3;
+        if area.width > lw {
+            put(
+                buf,
+                area.x + lw,
+                area.y,
+                w - usize::from(lw),
+                &span,
+                theme.dim,
+            );
+        }
+    }
+    for r in 0..bars_h {
+        let tick = match r {
+            0 => "100",
+            r if r + 1 == bars_h => "  0",
+            _ => "   ",
+        };
+        let tick = if bars_h == 1 { "  %" } else { tick };
+        put(buf, area.x, area.y + 1 + r, 3, tick, theme.dim);
+        put(buf, area.x + 3, area.y + 1 + r, 1, "┤", theme.dim);
+    }
+    let data: Vec<u64> = shown
         .iter()
-        .rev()
-        .take(w)
-        .rev()
         .map(|(_, p)| p.clamp(0.0, 100.0).round() as u64 + 1)
         .collect();
     Sparkline::default()
@@ -396,9 +450,19 @@ fn quiz_chart(buf: &mut Buffer, area: Rect, s: &Strings, st: &Stats, theme: &The
         .max(101)
         .style(theme.progress)
         .render(
-            Rect::new(area.x, area.y + 1, area.width, area.height - 1),
+            Rect::new(area.x + gutter, area.y + 1, area.width - gutter, bars_h),
             buf,
         );
+    if dates_row {
+        let y = area.y + 1 + bars_h;
+        put(buf, area.x + gutter, y, bars_w, &first, theme.dim);
+        let lw = width(&last);
+        if shown.len() > 1 && shown.len() >= lw + width(&first) + 1 {
+            // the last session's day under its bar (the bars run left to right)
+            let x = area.x + gutter + (shown.len() - lw) as u16;
+            put(buf, x, y, lw, &last, theme.dim);
+        }
+    }
 }
 
 /// The export menu over the stats screen.
