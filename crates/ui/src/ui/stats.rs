@@ -457,7 +457,7 @@ fn quiz_chart(
         let y = area.y + 1 + bars_h;
         put(buf, area.x + gutter, y, bars_w, &first, theme.dim);
         let lw = width(&last);
-        if shown.len() > 1 && shown.len() >= lw + width(&first) + 1 {
+        if shown.len() > 1 && shown.len() > lw + width(&first) {
             // the last session's day under its bar (the bars run left to right)
             let x = area.x + gutter + (shown.len() - lw) as u16;
             put(buf, x, y, lw, &last, theme.dim);
