@@ -512,3 +512,52 @@ fn a_card_from_the_text_joins_the_members_bank_and_todays_review() {
         assert!(app.overlay.is_none());
     }
 }
+
+#[test]
+fn a_hint_looked_at_is_remembered_when_the_session_is_left_and_resumed() {
+    let mut store = store_with_banks();
+    let mut app = common::app(&store, Lang::ZhCn, 80, 24);
+    xuexi::tui::apply(
+        &mut app,
+        &mut store,
+        vec![Effect::StartQuiz(Start::Daily)],
+        t0(),
+    );
+    // the first question with a hint: earlier ones answered
+    while xuexi::domain::quiz::hint(&run_of(&app).session.items[run_of(&app).current].question)
+        .is_none()
+    {
+        let keys = answer_keys(&app, true);
+        send(&mut app, &mut store, &keys, t0());
+        send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
+    }
+    let at = run_of(&app).current;
+    send(&mut app, &mut store, &[code(KeyCode::F(3))], t0());
+    // left before answering, and xuexi closed: a new app on the same database
+    send(&mut app, &mut store, &[code(KeyCode::Esc)], t0());
+    let mut app = common::app(&store, Lang::ZhCn, 80, 24);
+    let later = t0() + SignedDuration::from_mins(5);
+    xuexi::tui::apply(
+        &mut app,
+        &mut store,
+        vec![Effect::StartQuiz(Start::Daily)],
+        later,
+    );
+    assert_eq!(run_of(&app).current, at, "resumed at the question left");
+    assert!(run_of(&app).session.hinted[at], "the hint is remembered");
+    assert!(
+        !screen_text(&draw(&app, 80, 24)).contains("F3 查看提示"),
+        "not offered again"
+    );
+    let keys = answer_keys(&app, true);
+    send(&mut app, &mut store, &keys, later);
+    let hinted: i64 = store
+        .conn()
+        .query_row(
+            "SELECT hinted FROM answers WHERE position = ?1 ORDER BY id DESC LIMIT 1",
+            [at as i64],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(hinted, 1, "the answer after the hint earns no 积分");
+}

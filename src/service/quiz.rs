@@ -396,6 +396,11 @@ fn rebuild(
         session.clock_from_ms = Some(from);
         session.used_ms = session.used_ms.max(now.as_millisecond() - from);
     }
+    for &i in &open.hints {
+        if let Some(h) = session.hinted.get_mut(i) {
+            *h = true;
+        }
+    }
     for i in 0..session.len() {
         if let Some(r) = open.response(i, session.items[i].question.kind) {
             session.answer(i, r);

@@ -32,6 +32,7 @@ fn write_kind(fx: &Effect) -> Option<&'static str> {
         Effect::SaveAnswer(_) => "answer",
         Effect::SaveResponse(_) => "exam answer",
         Effect::Rate { .. } => "grade",
+        Effect::SaveHint { .. } => "hint",
         Effect::SuspendCard { .. } => "suspend",
         Effect::ForgetCard { .. } => "review delete",
         Effect::BeginExam { .. } => "exam start",
@@ -72,6 +73,7 @@ pub(super) fn write(
         Effect::SaveAnswer(a) => done(store.save_answer(a, now)),
         Effect::SaveResponse(a) => done(store.save_response(a, now)),
         Effect::Rate { answer, recall } => done(store.rate(answer, *recall, now).map(drop)),
+        Effect::SaveHint { attempt, position } => done(store.mark_hint(*attempt, *position)),
         Effect::SuspendCard {
             bank,
             question,

@@ -10,7 +10,7 @@ use super::log::append;
 use super::{Result, Store, ts};
 use crate::domain::log::Record;
 use crate::domain::quiz::Response;
-use crate::domain::session::{ItemRef, Mode, Results, book_due, response_from_json, response_json};
+use crate::domain::session::{ItemRef, Mode, Results, response_from_json, response_json};
 
 /// What is written when an attempt starts.
 pub struct NewAttempt<'a> {
@@ -64,6 +64,8 @@ pub struct OpenAttempt {
     pub started_at: Timestamp,
     /// The question the member was on.
     pub current: usize,
+    /// Positions whose hint (查看提示) was looked at.
+    pub hints: Vec<usize>,
 }
 
 impl OpenAttempt {
@@ -293,12 +295,14 @@ impl Store {
                             .parse()
                             .unwrap_or(Timestamp::UNIX_EPOCH),
                         current: r.get::<_, i64>(11)?.max(0) as usize,
+                        hints: Vec::new(),
                     })
                 },
             )
             .optional()?;
         let Some(mut a) = row else { return Ok(None) };
         a.answers = self.answers_of(a.id)?;
+        a.hints = super::review::hints_of(&self.conn, a.id)?;
         Ok(Some(a))
     }
 
@@ -461,40 +465,6 @@ impl Store {
             answered: pairs("SELECT DISTINCT bank_id, question_id FROM answers")?,
             due: self.review_today(day, daily)?,
         })
-    }
-
-    /// Wrong-book entries due on `day`: (bank, question).
-    pub fn book_due(&self, day: &str) -> Result<Vec<(String, String)>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT bank_id, question_id, right_days, last_right_day FROM wrong_book
-             ORDER BY added_at, bank_id, question_id",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, Option<String>>(3)?,
-            ))
-        })?;
-        let mut due = Vec::new();
-        for row in rows {
-            let (b, q, days, last) = row?;
-            if book_due(days, last.as_deref(), day) {
-                due.push((b, q));
-            }
-        }
-        Ok(due)
-    }
-
-    /// Questions in the wrong-answer book.
-    pub fn book_size(&self) -> Result<usize> {
-        Ok(self
-            .conn
-            .query_row("SELECT count(*) FROM wrong_book", [], |r| {
-                r.get::<_, i64>(0)
-            })?
-            .max(0) as usize)
     }
 }
 

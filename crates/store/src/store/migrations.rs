@@ -301,6 +301,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (bank_id, question_id)
     );
     CREATE INDEX review_cards_due ON review_cards(suspended, due);
+    ALTER TABLE attempts ADD COLUMN hints TEXT NOT NULL DEFAULT '[]';
     CREATE TABLE contests (
         id          INTEGER PRIMARY KEY,
         started_at  TEXT NOT NULL,

@@ -130,6 +130,11 @@ pub enum Effect {
         sentence: String,
         word: String,
     },
+    /// The hint of an unanswered question was looked at: remember it with the attempt.
+    SaveHint {
+        attempt: i64,
+        position: usize,
+    },
     /// Load every review card and hand them to [`App::cards_loaded`].
     LoadCards,
     /// Stop (or resume) asking a question in reviews.

@@ -179,11 +179,17 @@ impl Run {
             }
             Some(Command::Confirm) => self.confirm(now),
             Some(Command::Hint) => {
-                // once per question; the answer then earns no 积分 (kept with it)
+                // once per question; the answer then earns no 积分 (kept with the attempt at
+                // once, and with the answer)
                 if let Some(h) = self.session.hinted.get_mut(self.current)
                     && self.session.responses[self.current].is_none()
+                    && !*h
                 {
                     *h = true;
+                    return vec![Effect::SaveHint {
+                        attempt: self.session.attempt,
+                        position: self.current,
+                    }];
                 }
                 Vec::new()
             }
