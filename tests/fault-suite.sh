@@ -207,10 +207,11 @@ else
   both_sizes
   keys Escape Escape G
   both_sizes
-  # the banks: the TOML one is the 8th entry below the daily quiz, the CSV one the 7th (k k …
-  # first: the menu keeps its place); questions come shuffled, so each is looked at
+  # the banks: below the daily and weekly quizzes and the bundled bank's nine entries (its
+  # practice, three columns, three 专项 sets, two papers) the CSV one is 11 down, the TOML one
+  # 12 (g first: the menu keeps its place); questions come shuffled, so each is looked at
   bank() { # entries down, text of the hostile question
-    keys t k k k k k k k k k k k k
+    keys t g
     for _ in $(seq "$1"); do keys j; done
     keys Enter
     local seen=0
@@ -227,8 +228,8 @@ else
   keys t; wait_for "敌意题库" 5 || fail "bank not in the menu"
   both_sizes
   keys Escape
-  bank 8 "选哪个"
-  bank 7 "CSV题"
+  bank 12 "选哪个"
+  bank 11 "CSV题"
   # the plan: next plans until the hostile one
   keys p
   for _ in 1 2 3 4; do
