@@ -25,6 +25,19 @@ fn run_of(app: &App) -> &xuexi::app::quiz::Run {
     app.quiz.as_ref().unwrap().run.as_ref().unwrap()
 }
 
+/// A practice session started at t0 on a `w`×`h` screen.
+fn practising(w: u16, h: u16) -> (Store, App) {
+    let mut store = store_with_banks();
+    let mut app = common::app(&store, Lang::ZhCn, w, h);
+    xuexi::tui::apply(
+        &mut app,
+        &mut store,
+        vec![Effect::StartQuiz(practice())],
+        t0(),
+    );
+    (store, app)
+}
+
 fn practice() -> Start {
     Start::Practice {
         bank: Some("newsletter-2020-02".into()),
@@ -160,14 +173,7 @@ fn the_feedback_screen_offers_the_four_grades_and_a_key_changes_the_schedule() {
 
 #[test]
 fn what_is_due_comes_back_in_the_review_within_the_days_limit() {
-    let mut store = store_with_banks();
-    let mut app = common::app(&store, Lang::ZhCn, 80, 24);
-    xuexi::tui::apply(
-        &mut app,
-        &mut store,
-        vec![Effect::StartQuiz(practice())],
-        t0(),
-    );
+    let (mut store, mut app) = practising(80, 24);
     // three questions answered right (nothing in the wrong-answer book)
     for _ in 0..3 {
         let keys = answer_keys(&app, true);
@@ -228,14 +234,7 @@ fn what_is_due_comes_back_in_the_review_within_the_days_limit() {
 
 #[test]
 fn the_stats_screen_says_what_falls_due_tomorrow() {
-    let mut store = store_with_banks();
-    let mut app = common::app(&store, Lang::ZhCn, 80, 24);
-    xuexi::tui::apply(
-        &mut app,
-        &mut store,
-        vec![Effect::StartQuiz(practice())],
-        t0(),
-    );
+    let (mut store, mut app) = practising(80, 24);
     // one wrong (忘了: back tomorrow), one right and graded 4 简单 (not tomorrow)
     let wrong = answer_keys(&app, false);
     send(&mut app, &mut store, &wrong, t0());

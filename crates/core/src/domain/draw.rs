@@ -7,8 +7,8 @@ use std::collections::HashSet;
 use crate::domain::quiz::{Bank, Kind, Paper, Question, draw_paper, shuffle};
 use crate::domain::rng::Rng;
 use crate::domain::session::{
-    DAILY_COUNT, Freshness, Item, ItemRef, Mode, SPECIAL_COUNT, Session, Start, WEEKLY_COUNT,
-    daily_pick, fresh_pick, special_title, week_of,
+    Freshness, Item, ItemRef, Mode, SPECIAL_COUNT, Session, Start, WEEKLY_COUNT, daily_pick,
+    fresh_pick, special_title, week_of,
 };
 
 /// Questions in a practice session.
@@ -193,7 +193,9 @@ pub fn plan(
                 ..Session::new(0, Mode::Exam, p.title.clone(), items)
             }
         }
-        Start::Daily => {
+        Start::Daily | Start::Weekly => {
+            // the freshest questions, in an order kept all day (all week): never answered
+            // first, then those answered wrong
             let candidates: Vec<(String, String, Freshness)> = banks
                 .iter()
                 .flat_map(|b| {
@@ -202,28 +204,14 @@ pub fn plan(
                         .map(|q| (b.id.clone(), q.id.clone(), history.freshness(&b.id, &q.id)))
                 })
                 .collect();
-            let items = daily_pick(&candidates, day)
-                .into_iter()
-                .filter_map(|i| {
-                    let (b, q, _) = &candidates[i];
-                    find(banks, b, q)
-                })
-                .map(|(b, q)| item(&b, &q, &mut rng))
-                .take(DAILY_COUNT)
-                .collect();
-            Session::new(0, Mode::Daily, String::new(), items)
-        }
-        Start::Weekly => {
-            let candidates: Vec<(String, String, Freshness)> = banks
-                .iter()
-                .flat_map(|b| {
-                    b.questions
-                        .iter()
-                        .map(|q| (b.id.clone(), q.id.clone(), history.freshness(&b.id, &q.id)))
-                })
-                .collect();
-            let week = week_of(day).map(|d| d.to_string()).unwrap_or_default();
-            let items = fresh_pick(&candidates, &format!("week {week}"), WEEKLY_COUNT)
+            let (mode, picked) = if *start == Start::Daily {
+                (Mode::Daily, daily_pick(&candidates, day))
+            } else {
+                let week = week_of(day).map(|d| d.to_string()).unwrap_or_default();
+                let key = format!("week {week}");
+                (Mode::Weekly, fresh_pick(&candidates, &key, WEEKLY_COUNT))
+            };
+            let items = picked
                 .into_iter()
                 .filter_map(|i| {
                     let (b, q, _) = &candidates[i];
@@ -231,7 +219,7 @@ pub fn plan(
                 })
                 .map(|(b, q)| item(&b, &q, &mut rng))
                 .collect();
-            Session::new(0, Mode::Weekly, String::new(), items)
+            Session::new(0, mode, String::new(), items)
         }
         Start::Special { bank, tag, set } => {
             let b = banks
@@ -317,6 +305,7 @@ pub fn rebuild(banks: &[Bank], refs: &[ItemRef]) -> Option<Vec<Item>> {
 mod tests {
     use super::*;
     use crate::domain::quiz::Answer;
+    use crate::domain::session::DAILY_COUNT;
 
     fn q(id: usize, kind: Kind, options: &[&str]) -> Question {
         Question {

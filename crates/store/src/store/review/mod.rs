@@ -58,13 +58,13 @@ fn stored(conn: &rusqlite::Connection, bank: &str, question: &str) -> Result<Opt
 /// this answer: an answer written again (the same attempt and place) replaces its grade.
 fn apply(
     conn: &rusqlite::Connection,
-    bank: &str,
-    question: &str,
-    at: (i64, i64),
+    a: &AnswerRecord,
     recall: Recall,
     now: Timestamp,
     day: jiff::civil::Date,
 ) -> Result<Card> {
+    let (bank, question) = (a.bank.as_str(), a.question.as_str());
+    let at = (a.attempt, a.position as i64);
     let old = stored(conn, bank, question)?;
     let before = match &old {
         Some(s) if (s.attempt, s.position) == (Some(at.0), Some(at.1)) => s.before.clone(),
@@ -155,15 +155,7 @@ pub(crate) fn schedule_answer(
         return Ok(());
     };
     let recall = default_recall(a.correct, a.seconds, a.hinted, kind);
-    apply(
-        conn,
-        &a.bank,
-        &a.question,
-        (a.attempt, a.position as i64),
-        recall,
-        now,
-        day,
-    )?;
+    apply(conn, a, recall, now, day)?;
     Ok(())
 }
 
@@ -192,15 +184,7 @@ impl Store {
         if stored(&tx, &a.bank, &a.question)?.is_none() {
             return Ok(None);
         }
-        let card = apply(
-            &tx,
-            &a.bank,
-            &a.question,
-            (a.attempt, a.position as i64),
-            recall,
-            now,
-            day,
-        )?;
+        let card = apply(&tx, a, recall, now, day)?;
         tx.commit()?;
         Ok(Some(card))
     }
