@@ -37,6 +37,8 @@ pub const WORDS: &[&str] = &[
     "疫情防控",
     "宣传",
     "APP",
+    // a 7-character phrase, for the phrase query of bench/scale.sh
+    "党员冬训工作法",
 ];
 
 /// Chinese prose of about `bytes` bytes in paragraphs (blank-line separated), with an

@@ -176,27 +176,39 @@ impl Store {
         column: Option<&str>,
         limit: usize,
     ) -> Result<Vec<SearchHit>> {
+        // ranked without the bodies (sorting the matches with their text would move every
+        // matching body through the sorter); only the top `limit` bodies are read after
         let mut stmt = self.conn.prepare_cached(
-            "SELECT d.material_id, m.title, m.column_name, b.body
+            "SELECT d.material_id, m.title, m.column_name
              FROM search s
              JOIN search_docs d ON d.id = s.rowid
              JOIN materials m ON m.id = d.material_id
-             JOIN material_bodies b ON b.material_id = m.id
              WHERE search MATCH ?1 AND (?2 IS NULL OR m.column_name = ?2)
              ORDER BY bm25(search, 10.0, 1.0), m.sort_key
              LIMIT ?3",
         )?;
-        let rows = stmt.query_map(params![query.fts(), column, limit as i64], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        })?;
+        let top = stmt
+            .query_map(params![query.fts(), column, limit as i64], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut body_of = self
+            .conn
+            .prepare_cached("SELECT body FROM material_bodies WHERE material_id = ?1")?;
+        let mut rows = Vec::with_capacity(top.len());
+        for (id, title, column) in top {
+            let body: String = body_of
+                .query_row([&id], |r| r.get(0))
+                .optional()?
+                .unwrap_or_default();
+            rows.push((id, title, column, body));
+        }
         let mut out = Vec::new();
-        for row in rows {
-            let (id, title, column, body) = row?;
+        for (id, title, column, body) in rows {
             let plain = parse_markdown(&body).plain_text();
             let occ = query.occurrences(&plain);
             let in_title = query.occurrences(&title).len();

@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# xuexi at archive scale (issue 14): N generated materials of dense Chinese text, then one table.
+#
+#   bench/scale.sh [N] [RUNS]      (default: 20000 materials of about 5 KB, 3 runs each)
+#
+# 1. generates the corpus (cargo run --release --example gen_corpus: the newsletter's characters
+#    and words, ~5 KB each, deterministic) as material files, plain .txt files and CSV rows;
+# 2. import: `xuexi materials import` against the system sqlite3 building an FTS5 trigram index
+#    over the same rows, run in pairs (xuexi, sqlite3, xuexi, …) so both see the same machine;
+#    the peak memory (max RSS) of the import; the database's size;
+# 3. search, as a whole process, the issue's query set — one character, a 2-character word in
+#    most materials, a 7-character phrase, two terms — `xuexi search` (the top 20 with their
+#    snippets) against `grep -rl` (and `rg -l` where installed) over the .txt files;
+# 4. the daily backup: `xuexi backup`, its time and its size;
+# 5. prints one table (medians of RUNS runs).
+# Not measured here yet: the TUI's first frame in a pty, the reader on a 5 MB article.
+set -euo pipefail
+
+N=${1:-20000}
+RUNS=${2:-3}
+cd "$(dirname "$0")/.."
+
+cargo build --release --quiet --bin xuexi --example gen_corpus
+XUEXI=$PWD/target/release/xuexi
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+printf '' >"$WORK/empty.toml"
+export XUEXI_CONFIG="$WORK/empty.toml" # the member's own config plays no part
+
+target/release/examples/gen_corpus "$N" "$WORK/corpus"
+BYTES=$(du -sb "$WORK/corpus/md" | cut -f1)
+
+have() { command -v "$1" >/dev/null 2>&1; }
+# milliseconds (one decimal) a shell command takes, its output discarded
+ms() {
+  local s e
+  s=$(date +%s%N)
+  bash -c "$1" >/dev/null 2>&1 || true
+  e=$(date +%s%N)
+  awk -v d=$((e - s)) 'BEGIN { printf "%.1f", d / 1e6 }'
+}
+median() { sort -g | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else printf "%.1f\n", (a[NR/2]+a[NR/2+1])/2}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "—" }'; }
+ROWS=()
+row() { ROWS+=("$(printf '%-44s %11s %11s   %s' "$1" "$2" "$3" "$4")"); }
+
+# --- import, paired with sqlite3 ---------------------------------------------------------------
+cat >"$WORK/load.sql" <<SQL
+PRAGMA journal_mode = WAL;
+CREATE VIRTUAL TABLE docs USING fts5(id, title, body, tokenize = 'trigram');
+BEGIN;
+.mode csv
+.import $WORK/corpus/rows.csv docs
+COMMIT;
+SQL
+echo "importing ${N} materials ($((BYTES / 1000000)) MB), ${RUNS} paired runs…" >&2
+XS=()
+SS=()
+for _ in $(seq "$RUNS"); do
+  rm -rf "$WORK/data"
+  XS+=("$(ms "'$XUEXI' --data-dir '$WORK/data' materials import '$WORK/corpus/md'")")
+  if have sqlite3; then
+    rm -f "$WORK/base.db"*
+    SS+=("$(ms "sqlite3 '$WORK/base.db' < '$WORK/load.sql'")")
+  fi
+done
+X=$(printf '%s\n' "${XS[@]}" | median)
+if have sqlite3; then
+  S=$(printf '%s\n' "${SS[@]}" | median)
+  row "import: xuexi vs sqlite3 FTS5 trigram" "${X} ms" "${S} ms" "$(ratio "$X" "$S") (target ≤ 1.0)"
+else
+  row "import: xuexi (sqlite3 not installed)" "${X} ms" "—" ""
+fi
+if [[ -x /usr/bin/time ]]; then
+  rm -rf "$WORK/data"
+  KB=$({ /usr/bin/time -f '%M' "$XUEXI" --data-dir "$WORK/data" materials import "$WORK/corpus/md" >/dev/null; } 2>&1 | tail -1)
+  row "  peak memory of the import" "$((KB / 1024)) MB" "" "(target ≤ 60 MB at any size)"
+else
+  rm -rf "$WORK/data"
+  "$XUEXI" --data-dir "$WORK/data" materials import "$WORK/corpus/md" >/dev/null
+fi
+DB=$(du -sb "$WORK/data/xuexi.db" | cut -f1)
+row "database" "$((DB / 1000000)) MB" "" "(corpus $((BYTES / 1000000)) MB)"
+
+# --- search ----------------------------------------------------------------------------------
+TXT="$WORK/corpus/txt"
+for spec in "1 character|学" "2-char word|疫情" "7-char phrase|党员冬训工作法" "two terms|疫情 平台"; do
+  label=${spec%%|*}
+  q=${spec#*|}
+  xq=$(printf '%q' "$q")
+  if [[ $q == *" "* ]]; then
+    a=${q%% *}
+    b=${q#* }
+    gcmd="grep -rlF -- '$a' '$TXT' | xargs -r grep -lF -- '$b'"
+    rcmd="rg -lF -- '$a' '$TXT' | xargs -r rg -lF -- '$b'"
+  else
+    gcmd="grep -rlF -- '$q' '$TXT'"
+    rcmd="rg -lF -- '$q' '$TXT'"
+  fi
+  hits=$("$XUEXI" --data-dir "$WORK/data" search --count -- $xq || true)
+  X=$(for _ in $(seq "$RUNS"); do ms "'$XUEXI' --data-dir '$WORK/data' search -- $xq"; done | median)
+  G=$(for _ in $(seq "$RUNS"); do ms "$gcmd"; done | median)
+  row "search $label “$q” ($hits hits): vs grep -rl" "${X} ms" "${G} ms" "$(ratio "$X" "$G") (targets: ≤ 20 ms at 100k; ≤ 0.2 of grep at 20k)"
+  if have rg; then
+    R=$(for _ in $(seq "$RUNS"); do ms "$rcmd"; done | median)
+    row "  … vs rg -l" "${X} ms" "${R} ms" "$(ratio "$X" "$R")"
+  fi
+  if [[ -x /usr/bin/time ]]; then
+    KB=$({ /usr/bin/time -f '%M' "$XUEXI" --data-dir "$WORK/data" search -- "$q" >/dev/null; } 2>&1 | tail -1)
+    row "  peak memory of that search" "$((KB / 1024)) MB" "" ""
+  fi
+done
+have rg || row "(rg not installed: its rows are left out)" "" "" ""
+
+# --- start ---------------------------------------------------------------------------------------
+# what every start costs before the first frame: SQLite's quick_check over the whole file
+# (issue 14: nothing at start may cost time in proportion to the database)
+if have sqlite3; then
+  Q=$(for _ in $(seq "$RUNS"); do ms "sqlite3 -readonly '$WORK/data/xuexi.db' 'PRAGMA quick_check'"; done | median)
+  row "quick_check of the database (each start)" "${Q} ms" "" "(target: nothing at start grows with the corpus)"
+fi
+
+# --- the backup ------------------------------------------------------------------------------
+B=$(ms "'$XUEXI' --data-dir '$WORK/data' backup")
+BS=$(find "$WORK/data/backups" -type f -name '*.db' -printf '%s\n' 2>/dev/null | sort -n | tail -1)
+row "backup: time, size" "${B} ms" "$((${BS:-0} / 1000000)) MB" "(targets: ≤ 1 s, ≤ 10 MB whatever the corpus)"
+
+echo
+printf '%-44s %11s %11s   %s\n' "$N materials (median of $RUNS runs)" "xuexi" "other" "ratio / note"
+printf '%s\n' "${ROWS[@]}"
