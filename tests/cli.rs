@@ -484,3 +484,62 @@ fn every_problem_of_every_material_file_in_one_run() {
         .stderr(predicate::str::contains("xuexi 自带资料"))
         .stderr(predicate::str::contains("发现 5 个问题"));
 }
+
+#[test]
+fn a_streamed_import_keeps_nothing_when_a_file_changes_midway_and_no_progress_goes_to_a_pipe() {
+    use xuexi::service::import::{StreamError, check_material_files, import_material_files};
+    let e = Env::new();
+    let files: Vec<_> = (0..5)
+        .map(|i| {
+            e.write(
+                &format!("m/{i}.md"),
+                material(&format!("stream-{i}"), &format!("第{i}篇"), "学习强国"),
+            )
+        })
+        .collect();
+    let (checked, errors) = check_material_files(&files);
+    assert!(errors.is_empty());
+    assert_eq!(checked.len(), 5);
+    // the fourth file is changed after the check: the whole import is given up, nothing kept
+    std::fs::write(&files[3], material("stream-3", "改过了", "别的内容")).unwrap();
+    std::fs::create_dir_all(e.data()).unwrap();
+    let mut store = xuexi::store::Store::open(&e.data().join("xuexi.db")).unwrap();
+    let mut seen = Vec::new();
+    let r = import_material_files(&mut store, &checked, &mut |i| seen.push(i));
+    match r {
+        Err(StreamError::File(err)) => {
+            let text = err.to_string();
+            assert!(text.contains("3.md"), "{text}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        seen,
+        [1, 2, 3],
+        "three were imported before the changed one"
+    );
+    assert!(
+        store
+            .list_materials()
+            .unwrap()
+            .iter()
+            .all(|m| !m.meta.id.starts_with("stream-")),
+        "the transaction was rolled back"
+    );
+    drop(store);
+    // through the command (stderr a pipe): all five, and no progress line
+    std::fs::write(&files[3], material("stream-3", "第3篇", "学习强国")).unwrap();
+    let out = e
+        .cmd()
+        .args(["materials", "import"])
+        .arg(e.dir.path().join("m"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains('\r') && !err.contains('━'), "{err}");
+    assert_eq!(
+        ids(&e).iter().filter(|i| i.starts_with("stream-")).count(),
+        5
+    );
+}

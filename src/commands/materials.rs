@@ -99,13 +99,30 @@ pub fn materials_import(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<ExitCode> {
-    // the files first, without the member's database: a broken file never touches it
+    // the files first, without the member's database: a broken file never touches it; each is
+    // read, checked and let go, then read again as it is imported, one at a time
     let (files, mut errors) = import::collect_materials(paths);
-    let mut checked = import::check_materials(&files);
-    errors.append(&mut checked.errors);
+    let (checked, mut problems) = import::check_material_files(&files);
+    errors.append(&mut problems);
     if errors.is_empty() {
         let mut store = env.open_store_for_writing()?;
-        let (n, report) = import::import_materials(&mut store, checked)?;
+        let n = checked.len();
+        let mut bar = Progress::new(n, &env.strings);
+        let report = match import::import_material_files(&mut store, &checked, &mut |i| bar.show(i))
+        {
+            Ok(report) => report,
+            Err(import::StreamError::File(e)) => {
+                bar.clear();
+                errors.push(e);
+                super::print_problems(env, &errors, err)?;
+                return Ok(ExitCode::FAILURE);
+            }
+            Err(import::StreamError::Store(e)) => {
+                bar.clear();
+                return Err(e.into());
+            }
+        };
+        bar.clear();
         writeln!(
             out,
             "{}",
@@ -128,6 +145,59 @@ pub fn materials_import(
         fill(&env.strings.cli_errors, &[("n", &errors.len())])
     )?;
     Ok(ExitCode::FAILURE)
+}
+
+/// The import's progress on the terminal's error stream, in place (`导入 1234/20000 (6%)`), a
+/// few times a second; nothing when the stream is not a terminal (piped, in a script).
+struct Progress {
+    total: usize,
+    on: bool,
+    label: String,
+    last: Option<std::time::Instant>,
+}
+
+impl Progress {
+    fn new(total: usize, s: &crate::i18n::Strings) -> Progress {
+        use std::io::IsTerminal;
+        Progress {
+            total,
+            on: std::io::stderr().is_terminal() && total > 1,
+            label: s.cli_importing.clone(),
+            last: None,
+        }
+    }
+
+    fn show(&mut self, done: usize) {
+        if !self.on {
+            return;
+        }
+        let now = std::time::Instant::now();
+        if done < self.total
+            && self
+                .last
+                .is_some_and(|t| now - t < std::time::Duration::from_millis(200))
+        {
+            return;
+        }
+        self.last = Some(now);
+        let pct = done * 100 / self.total.max(1);
+        let width = 30;
+        let filled = done * width / self.total.max(1);
+        eprint!(
+            "\r{} {}{} {done}/{} ({pct}%)",
+            self.label,
+            "━".repeat(filled),
+            "─".repeat(width - filled),
+            self.total
+        );
+    }
+
+    fn clear(&mut self) {
+        if self.on && self.last.is_some() {
+            // the line wiped, the cursor back at its start
+            eprint!("\r\x1b[2K");
+        }
+    }
 }
 
 /// `xuexi materials remove ID`: one of the member's own materials; the study log keeps what

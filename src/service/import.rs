@@ -6,7 +6,6 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::domain::material::Material;
 use crate::domain::plan::{Plan, PlanOrigin};
 use crate::domain::quiz::Bank;
 pub use crate::import::ImportError;
@@ -405,23 +404,6 @@ pub fn collect_materials(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<ImportError>) 
     (files, errors)
 }
 
-/// Checks material files without the store: every problem of every file, an id of a
-/// material bundled with xuexi among them (known from the bundle itself).
-pub fn check_materials(files: &[PathBuf]) -> Checked<Material> {
-    let bundled = bundled_material_ids();
-    check_files(
-        files,
-        material::MAX_FILE_BYTES,
-        material::parse_material_bytes_all,
-        |m| &m.meta.id,
-        |path, m| {
-            bundled
-                .contains(&m.meta.id)
-                .then(|| ImportError::file(path, msg("material_id_bundled").arg("id", &m.meta.id)))
-        },
-    )
-}
-
 /// The ids of the materials bundled with xuexi, read from the bundle.
 pub fn bundled_material_ids() -> Vec<String> {
     crate::bundle::material_files()
@@ -434,17 +416,97 @@ pub fn bundled_material_ids() -> Vec<String> {
         .collect()
 }
 
-/// Imports checked materials in one transaction (an id already imported is updated, keeping
-/// the member's progress).
-pub fn import_materials(
+/// A material file that checked out: where it is, its id and the hash of its bytes. Its text is
+/// read again to be imported, so checking a corpus does not hold it in memory.
+pub struct CheckedFile {
+    pub path: PathBuf,
+    pub id: String,
+    pub hash: String,
+}
+
+/// Checks material files one at a time, keeping only their ids and hashes: every problem of
+/// every file, an id twice among them or one bundled with xuexi.
+pub fn check_material_files(files: &[PathBuf]) -> (Vec<CheckedFile>, Vec<ImportError>) {
+    let bundled: std::collections::HashSet<String> = bundled_material_ids().into_iter().collect();
+    let mut ok = Vec::with_capacity(files.len());
+    let mut errors = Vec::new();
+    let mut seen: HashMap<String, PathBuf> = HashMap::new();
+    for f in files {
+        let parsed = read_limited(f, material::MAX_FILE_BYTES)
+            .map_err(|e| vec![e])
+            .and_then(|bytes| {
+                material::parse_material_bytes_all(f, &bytes).map(|m| (m, sha256_hex(&bytes)))
+            });
+        let (m, hash) = match parsed {
+            Ok(p) => p,
+            Err(mut e) => {
+                errors.append(&mut e);
+                continue;
+            }
+        };
+        let id = m.meta.id;
+        if bundled.contains(&id) {
+            errors.push(ImportError::file(
+                f,
+                msg("material_id_bundled").arg("id", &id),
+            ));
+        }
+        if let Some(first) = seen.insert(id.clone(), f.clone()) {
+            errors.push(ImportError::DuplicateId {
+                id: id.clone(),
+                first,
+                second: f.clone(),
+            });
+        }
+        ok.push(CheckedFile {
+            path: f.clone(),
+            id,
+            hash,
+        });
+    }
+    (ok, errors)
+}
+
+/// Why a streamed import stopped (nothing of it was kept).
+#[derive(Debug)]
+pub enum StreamError {
+    /// A file could not be read again, or changed since it was checked.
+    File(ImportError),
+    Store(StoreError),
+}
+
+impl From<StoreError> for StreamError {
+    fn from(e: StoreError) -> Self {
+        StreamError::Store(e)
+    }
+}
+
+/// Imports checked material files one at a time in one transaction (memory does not grow with
+/// their number); `progress` hears how many are done. All or nothing: a file changed since it
+/// was checked, an error, Ctrl-C or a kill leaves the database as it was.
+pub fn import_material_files(
     store: &mut Store,
-    checked: Checked<Material>,
-) -> Result<(usize, ImportReport), StoreError> {
-    let items: Vec<(Material, String)> = checked
-        .items
-        .into_iter()
-        .map(|p| (p.item, p.hash))
-        .collect();
-    let report = store.import_user(&items, jiff::Timestamp::now())?;
-    Ok((items.len(), report))
+    files: &[CheckedFile],
+    progress: &mut dyn FnMut(usize),
+) -> Result<ImportReport, StreamError> {
+    let mut import = store.begin_user_import(jiff::Timestamp::now())?;
+    for (i, f) in files.iter().enumerate() {
+        let bytes = read_limited(&f.path, material::MAX_FILE_BYTES).map_err(StreamError::File)?;
+        if sha256_hex(&bytes) != f.hash {
+            return Err(StreamError::File(ImportError::file(
+                &f.path,
+                msg("file_changed"),
+            )));
+        }
+        let m = material::parse_material_bytes_all(&f.path, &bytes).map_err(|e| {
+            // (it parsed when checked: only a change could make it fail now)
+            let first = e.into_iter().next();
+            StreamError::File(
+                first.unwrap_or_else(|| ImportError::file(&f.path, msg("file_changed"))),
+            )
+        })?;
+        import.add(&m, &f.hash)?;
+        progress(i + 1);
+    }
+    Ok(import.commit()?)
 }

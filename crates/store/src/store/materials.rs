@@ -202,6 +202,15 @@ impl Store {
 
     /// Imports the member's own materials, all or nothing. An id that belongs to a bundled
     /// material is refused; re-importing one of the member's own updates it and keeps progress.
+    /// Begins an import of the member's materials one at a time ([`UserImport`]).
+    pub fn begin_user_import(&mut self, now: Timestamp) -> Result<UserImport<'_>> {
+        Ok(UserImport {
+            tx: self.write_tx()?,
+            now: ts(now),
+            report: ImportReport::default(),
+        })
+    }
+
     pub fn import_user(
         &mut self,
         items: &[(Material, String)],
@@ -408,30 +417,62 @@ pub(crate) fn import_user_tx(
     let now_s = ts(now);
     let mut report = ImportReport::default();
     for (m, hash) in items {
-        let existing: Option<(String, String, String)> = tx
-            .query_row(
-                "SELECT origin, hash, sort_key FROM materials WHERE id = ?1",
-                [&m.meta.id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
-        match existing {
-            Some((origin, _, _)) if origin == Origin::Bundled.as_str() => {
-                return Err(StoreError::BundledId(m.meta.id.clone()));
-            }
-            Some((_, old_hash, _)) if old_hash == *hash => report.unchanged += 1,
-            Some((_, _, key)) => {
-                upsert(tx, m, Origin::User, hash, &key, &now_s)?;
-                report.updated += 1;
-            }
-            None => {
-                let key = format!("user/{now_s}/{}", m.meta.id);
-                upsert(tx, m, Origin::User, hash, &key, &now_s)?;
-                report.added += 1;
-            }
-        }
+        import_one(tx, m, hash, &now_s, &mut report)?;
     }
     Ok(report)
+}
+
+/// One of the member's materials into the transaction: added, updated, or left (unchanged).
+fn import_one(
+    tx: &rusqlite::Transaction<'_>,
+    m: &Material,
+    hash: &str,
+    now_s: &str,
+    report: &mut ImportReport,
+) -> Result<()> {
+    let existing: Option<(String, String, String)> = tx
+        .query_row(
+            "SELECT origin, hash, sort_key FROM materials WHERE id = ?1",
+            [&m.meta.id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    match existing {
+        Some((origin, _, _)) if origin == Origin::Bundled.as_str() => {
+            return Err(StoreError::BundledId(m.meta.id.clone()));
+        }
+        Some((_, old_hash, _)) if old_hash == hash => report.unchanged += 1,
+        Some((_, _, key)) => {
+            upsert(tx, m, Origin::User, hash, &key, now_s)?;
+            report.updated += 1;
+        }
+        None => {
+            let key = format!("user/{now_s}/{}", m.meta.id);
+            upsert(tx, m, Origin::User, hash, &key, now_s)?;
+            report.added += 1;
+        }
+    }
+    Ok(())
+}
+
+/// An import of the member's materials one at a time, in one transaction: memory does not grow
+/// with their number, and nothing is kept unless [`UserImport::commit`] is reached (an error,
+/// Ctrl-C or a kill before it leaves the database as it was).
+pub struct UserImport<'a> {
+    tx: rusqlite::Transaction<'a>,
+    now: String,
+    report: ImportReport,
+}
+
+impl UserImport<'_> {
+    pub fn add(&mut self, m: &Material, hash: &str) -> Result<()> {
+        import_one(&self.tx, m, hash, &self.now, &mut self.report)
+    }
+
+    pub fn commit(self) -> Result<ImportReport> {
+        self.tx.commit()?;
+        Ok(self.report)
+    }
 }
 
 /// [`Store::remove_material`] inside a transaction the caller holds.

@@ -23,7 +23,7 @@ pub use crate::domain::material::BundledFile;
 pub use crate::domain::search::{SearchHit, Snippet};
 pub use attempts::{AttemptSummary, NewAttempt, OpenAttempt};
 pub use banks::BankSummary;
-pub use materials::{ImportReport, Removed, SyncError, SyncReport};
+pub use materials::{ImportReport, Removed, SyncError, SyncReport, UserImport};
 pub use packs::{InstalledPack, PackInstall};
 pub use plans::PlanSummary;
 pub use review::ReviewRow;
