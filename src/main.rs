@@ -267,16 +267,25 @@ fn run_tui(env: &Env) -> Result<ExitCode> {
     // everything that can fail on bad data happens before raw mode, so errors print plainly;
     // a damaged database is set aside and a backup offered before anything opens it (by the
     // writer only: the other instance has it open)
-    if !another
-        && !xuexi::commands::backup::check_at_start(
-            env,
-            &mut std::io::stdin().lock(),
-            &mut stdout(),
-        )?
-    {
+    let check = |env| {
+        xuexi::commands::backup::check_at_start(env, &mut std::io::stdin().lock(), &mut stdout())
+    };
+    // read through only after a run that did not end cleanly (see check_needed)
+    if !another && xuexi::commands::backup::check_needed(env) && !check(env)? {
         return Ok(ExitCode::FAILURE);
     }
-    let mut store = env.open_store()?;
+    let mut store = match env.open_store() {
+        Ok(store) => store,
+        // a database that will not open after a clean exit: damaged since? checked now
+        Err(e) if !another && env.db_path().is_file() => {
+            tracing::error!(error = %e, "the database did not open; checking it");
+            if !check(env)? {
+                return Ok(ExitCode::FAILURE);
+            }
+            env.open_store()?
+        }
+        Err(e) => return Err(e),
+    };
     let today = xuexi::domain::stats::day_of(jiff::Timestamp::now(), &jiff::tz::TimeZone::system());
     // (read-only mode: nothing changes, so there is nothing to back up)
     let backup = match store.is_read_only() {
@@ -329,6 +338,13 @@ fn run_tui(env: &Env) -> Result<ExitCode> {
     // hang-up, the watchdog ends the process
     let watchdog = tui::tty::Watchdog::start(std::sync::Arc::clone(&stop));
     let mut guard = tui::terminal::enter(&env.strings)?;
+    // stands while this run is the folder's writer; a clean end takes it away
+    let marker = (!store.is_read_only()).then(|| env.running_marker());
+    if let Some(m) = &marker
+        && let Err(e) = std::fs::write(m, std::process::id().to_string())
+    {
+        tracing::error!(error = %e, path = %m.display(), "could not mark the run");
+    }
     let result = tui::run(
         guard.terminal(),
         &mut app,
@@ -340,6 +356,10 @@ fn run_tui(env: &Env) -> Result<ExitCode> {
     );
     watchdog.finished();
     drop(guard);
+    drop(store);
+    if let Some(m) = &marker {
+        let _ = std::fs::remove_file(m);
+    }
     tracing::info!("left the reader");
     result.map(|()| ExitCode::SUCCESS)
 }

@@ -144,6 +144,8 @@ fn at_start_a_damaged_database_is_set_aside_and_a_backup_offered() {
     let _ = std::fs::remove_file(e.data().join("xuexi.db-shm"));
     let db = damaged(&e.data());
     let bad = std::fs::read(&db).unwrap();
+    // the last run did not end cleanly (its marker is still there): the start reads it through
+    std::fs::write(e.data().join("xuexi.running"), "4242").unwrap();
     // the member answers yes; the TUI then cannot start here (no terminal), which is fine
     let out = e.cmd().write_stdin("y\n").output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);

@@ -597,3 +597,36 @@ fn a_full_disk_is_one_state_nothing_is_lost_and_saving_resumes() {
     assert!(!screen.contains(&zh.disk_full), "{screen}");
     assert!(screen.contains(&zh.disk_saved_again), "{screen}");
 }
+
+#[test]
+fn a_run_is_marked_while_it_lasts_so_only_a_start_after_an_unclean_end_reads_the_database_through()
+{
+    let e = CliEnv::new();
+    let marker = e.data().join("xuexi.running");
+    let mut pty = app_in_pty(&e, Ctty::No);
+    assert!(marker.exists(), "marked while it runs");
+    // a second app (read-only) neither marks nor unmarks
+    let mut second = app_in_pty(&e, Ctty::No);
+    second.wait_for("只读", PATIENCE);
+    second.keys("q");
+    let _ = second.child.wait();
+    assert!(marker.exists(), "still the first one's");
+    pty.keys("q");
+    let _ = pty.child.wait();
+    assert!(!marker.exists(), "a clean end takes it away");
+    // killed (-9): the mark stays, and the next start reads the database through — a damaged
+    // one is then found before it is opened
+    let mut pty = app_in_pty(&e, Ctty::No);
+    pty.child.kill().unwrap();
+    let _ = pty.child.wait();
+    assert!(marker.exists(), "an unclean end leaves it");
+    let db = e.data().join("xuexi.db");
+    let mut bytes = std::fs::read(&db).unwrap();
+    for b in &mut bytes[2 * 4096..3 * 4096] {
+        *b = 0xA5;
+    }
+    std::fs::write(&db, &bytes).unwrap();
+    let out = e.cmd().write_stdin("n\n").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("已损坏"), "{text}");
+}

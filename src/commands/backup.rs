@@ -98,6 +98,14 @@ pub fn restore(
     Ok(ExitCode::SUCCESS)
 }
 
+/// Whether the start reads the whole database through first: only after a run that did not
+/// end cleanly (the check costs time in proportion to the file; after a clean exit, SQLite
+/// still reports damage on any page the app touches, and a database that will not open is
+/// checked then — [`check_at_start`] again).
+pub fn check_needed(env: &Env) -> bool {
+    env.running_marker().exists()
+}
+
 /// Before the TUI starts: a damaged database is set aside untouched, the member is told in
 /// plain words, and offered the newest backup that passes the integrity check. Returns false
 /// when the app should not start.

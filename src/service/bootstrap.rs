@@ -156,6 +156,13 @@ impl Env {
         self.data_dir.join(DB_FILE)
     }
 
+    /// A file that stands while the app runs on the folder as its writer: still there at a
+    /// start, the last run did not end cleanly (a crash, a kill, a power cut), and the
+    /// database is checked through before it is opened.
+    pub fn running_marker(&self) -> PathBuf {
+        self.data_dir.join("xuexi.running")
+    }
+
     /// Creates the data dir, opens the database and syncs the bundled materials. When the
     /// folder cannot be written but holds a database, opens that read-only (and says so on
     /// stderr): the member can still read, search and export; writes fail with a plain message.
