@@ -31,11 +31,14 @@ struct MaterialRow<'a> {
 /// `xuexi materials list [--json]`
 pub fn materials_list(env: &Env, json: bool, out: &mut dyn Write) -> Result<ExitCode> {
     let store = env.open_store()?;
-    let items = store.list_materials()?;
     if json {
-        let rows: Vec<MaterialRow<'_>> = items
-            .iter()
-            .map(|s| MaterialRow {
+        // written as they are read, one row at a time: an archive of any size lists in the
+        // same memory
+        let mut first = true;
+        let mut failed: Option<std::io::Error> = None;
+        write!(out, "[")?;
+        store.each_material(|s| {
+            let row = MaterialRow {
                 id: &s.meta.id,
                 title: &s.meta.title,
                 column: &s.meta.column,
@@ -48,12 +51,24 @@ pub fn materials_list(env: &Env, json: bool, out: &mut dyn Write) -> Result<Exit
                 minutes: s.minutes(),
                 progress: s.progress.shown_percent(),
                 read: s.progress.read,
-            })
-            .collect();
-        serde_json::to_writer_pretty(&mut *out, &rows)?;
-        writeln!(out)?;
+            };
+            let sep = if first { "\n  " } else { ",\n  " };
+            first = false;
+            let text = serde_json::to_string(&row).unwrap_or_default();
+            if failed.is_none()
+                && let Err(e) = write!(out, "{sep}{text}")
+            {
+                failed = Some(e);
+            }
+            Ok(())
+        })?;
+        if let Some(e) = failed {
+            return Err(e.into());
+        }
+        writeln!(out, "{}]", if first { "" } else { "\n" })?;
         return Ok(ExitCode::SUCCESS);
     }
+    let items = store.list_materials()?;
     let s = &env.strings;
     let id_w = items
         .iter()

@@ -269,6 +269,17 @@ impl Store {
     /// The library: every material without its body, bundled ones first in bundle order, then
     /// the member's own in import order.
     pub fn list_materials(&self) -> Result<Vec<Summary>> {
+        let mut out = Vec::new();
+        self.each_material(|s| {
+            out.push(s);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Every material's summary in the library's order, one at a time (a listing of a large
+    /// archive need not hold them all).
+    pub fn each_material(&self, mut f: impl FnMut(Summary) -> Result<()>) -> Result<()> {
         let mut stmt = self.conn.prepare(
             "SELECT m.id, m.title, m.column_name, m.source, m.date, m.tags, m.summary,
                     m.origin, p.block, p.offset, p.percent, p.read_at, m.chars, m.in_bundle
@@ -285,7 +296,10 @@ impl Store {
                 in_bundle: r.get(13)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        for row in rows {
+            f(row?)?;
+        }
+        Ok(())
     }
 
     /// One material with its body and the member's progress in it.
