@@ -11,7 +11,8 @@
 # 3. search, as a whole process, the query set — one character, a 2-character word in
 #    most materials, a 7-character phrase, two terms — `xuexi search` (the top 20 with their
 #    snippets) against `grep -rl` (and `rg -l` where installed) over the .txt files;
-# 4. the daily backup: `xuexi backup`, its time and its size;
+# 4. `materials list --json` (time, peak memory), a start's quick_check, the daily backup
+#    (`xuexi backup`: its time and its size);
 # 5. prints one table (medians of RUNS runs).
 # Not measured here yet: the TUI's first frame in a pty, the reader on a 5 MB article.
 set -euo pipefail
@@ -118,6 +119,15 @@ have rg || row "(rg not installed: its rows are left out)" "" "" ""
 if have sqlite3; then
   Q=$(for _ in $(seq "$RUNS"); do ms "sqlite3 -readonly '$WORK/data/xuexi.db' 'PRAGMA quick_check'"; done | median)
   row "quick_check (a start after an unclean exit)" "${Q} ms" "" "(a clean start skips it)"
+fi
+
+# --- the library listing ------------------------------------------------------------------------
+L=$(for _ in $(seq "$RUNS"); do ms "'$XUEXI' --data-dir '$WORK/data' materials list --json"; done | median)
+if [[ -x /usr/bin/time ]]; then
+  KB=$({ /usr/bin/time -f '%M' "$XUEXI" --data-dir "$WORK/data" materials list --json >/dev/null; } 2>&1 | tail -1)
+  row "materials list --json: time, peak memory" "${L} ms" "$((KB / 1024)) MB" "(target: RSS ≤ 60 MB at 100k)"
+else
+  row "materials list --json" "${L} ms" "" ""
 fi
 
 # --- the backup ------------------------------------------------------------------------------
