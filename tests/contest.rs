@@ -258,7 +258,12 @@ fn against_the_computer_it_answers_in_its_turn_and_leaving_midway_asks_and_keeps
     assert_eq!(game(&app).turns.last().unwrap().player, Some(1));
     // Esc asks; n plays on; y ends it, nothing kept
     send(&mut app, &mut store, &[code(KeyCode::Esc)], t0());
-    assert!(screen_text(&draw(&app, 80, 24)).contains("结束这场比赛"));
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(text.contains("结束这场比赛"), "{text}");
+    assert!(
+        text.contains("y 结束比赛") && text.contains("n 继续"),
+        "the bar says what y and n do: {text}"
+    );
     send(&mut app, &mut store, &[key('n')], t0());
     assert!(app.quiz.as_ref().unwrap().contest.is_some());
     send(&mut app, &mut store, &[code(KeyCode::Esc), key('y')], t0());

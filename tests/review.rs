@@ -293,7 +293,7 @@ fn the_review_browser_lists_filters_suspends_deletes_and_opens_the_source() {
         "the wrong one is due: {text}"
     );
     assert!(text.contains("[错题本]"), "the wrong one is marked: {text}");
-    for label in ["打开原文", "搜索", "暂停/恢复", "删除", "返回"] {
+    for label in ["打开原文", "/ 筛选", "暂停/恢复", "删除", "返回"] {
         assert!(text.contains(label), "hint `{label}`: {text}");
     }
     insta::assert_snapshot!("cards_80x24", draw(&app, 80, 24).backend());

@@ -201,11 +201,11 @@ impl App {
             }
             Some(Command::Pick) => {
                 if let Some(i) = keys::option_index(key) {
-                    self.contest_pick(i, t);
+                    self.contest_pick(i);
                 }
             }
-            Some(Command::PickTrue) => self.contest_pick(0, t),
-            Some(Command::PickFalse) => self.contest_pick(1, t),
+            Some(Command::PickTrue) => self.contest_pick(0),
+            Some(Command::PickFalse) => self.contest_pick(1),
             Some(Command::Confirm) => game.confirm(),
             _ => {}
         }
@@ -213,7 +213,7 @@ impl App {
     }
 
     /// An option key: only a member answers with it (the computer answers by itself).
-    fn contest_pick(&mut self, i: usize, _t: i64) {
+    fn contest_pick(&mut self, i: usize) {
         if let Some(g) = self
             .quiz
             .as_mut()

@@ -154,6 +154,28 @@ pub fn describe_here(app: &crate::app::App, c: Command) -> String {
         (Command::Save, _) if matches!(app.overlay, Some(crate::app::Overlay::Cloze(_))) => {
             s.cmd_cloze.clone()
         }
+        // the review browser's / filters the list; Enter keeps the filter
+        (Command::Search, _) if app.quiz.as_ref().is_some_and(|q| q.cards.is_some()) => {
+            s.cmd_filter.clone()
+        }
+        (Command::Find, _) if app.quiz.as_ref().is_some_and(|q| q.cards.is_some()) => {
+            s.cmd_confirm.clone()
+        }
+        // ending a contest under way: y ends it, n plays on
+        (Command::Confirm | Command::Cancel, _)
+            if app.context() == crate::app::keys::Context::Ask
+                && app
+                    .quiz
+                    .as_ref()
+                    .and_then(|q| q.contest.as_ref())
+                    .is_some_and(|c| c.leaving) =>
+        {
+            if c == Command::Confirm {
+                s.cmd_end_contest.clone()
+            } else {
+                s.cmd_go_on.clone()
+            }
+        }
         // a yes/no question says what y and n do
         (Command::Confirm | Command::Cancel, _)
             if app.context() == crate::app::keys::Context::Ask =>
