@@ -16,19 +16,9 @@ set -euo pipefail
 
 N=${1:-5000}
 RUNS=${2:-7}
-cd "$(dirname "$0")/.."
+# shellcheck source=bench/corpus.sh
+source "$(dirname "$0")/corpus.sh"
 
-cargo build --release --quiet --bin xuexi --example gen_corpus
-XUEXI=$PWD/target/release/xuexi
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-printf '' >"$WORK/empty.toml"
-export XUEXI_CONFIG="$WORK/empty.toml" # the member's own config plays no part
-
-target/release/examples/gen_corpus "$N" "$WORK/corpus"
-BYTES=$(du -sb "$WORK/corpus/md" | cut -f1)
-
-have() { command -v "$1" >/dev/null 2>&1; }
 
 # microseconds taken by a shell command (its output discarded, its exit status ignored)
 us() {
