@@ -287,16 +287,20 @@ fn run_tui(env: &Env) -> Result<ExitCode> {
         Err(e) => return Err(e),
     };
     let today = xuexi::domain::stats::day_of(jiff::Timestamp::now(), &jiff::tz::TimeZone::system());
-    // (read-only mode: nothing changes, so there is nothing to back up)
-    let backup = match store.is_read_only() {
-        true => Ok(None),
-        false => store.daily_backup(&today.to_string(), env.config.backup.keep),
-    };
-    match backup {
-        Ok(Some(path)) => tracing::info!(path = %path.display(), "made the daily backup"),
-        Ok(None) => {}
-        // a full disk must not keep the member from studying: logged, and tried again next start
-        Err(e) => tracing::error!(error = %e, "the daily backup failed"),
+    // the day's backup, beside the first frame rather than before it (a copy of the whole file
+    // takes seconds on a large archive): a connection of its own; the copy is written aside and
+    // renamed when whole, so quitting before it is done leaves nothing half-made, and it is made
+    // again at the next start (read-only mode: nothing changes, so there is nothing to back up)
+    if !store.is_read_only() {
+        let (db, day, keep) = (env.db_path(), today.to_string(), env.config.backup.keep);
+        std::thread::spawn(move || {
+            match xuexi::store::Store::open(&db).and_then(|mut s| s.daily_backup(&day, keep)) {
+                Ok(Some(path)) => tracing::info!(path = %path.display(), "made the daily backup"),
+                Ok(None) => {}
+                // a full disk must not keep the member from studying: logged, tried again next start
+                Err(e) => tracing::error!(error = %e, "the daily backup failed"),
+            }
+        });
     }
     let items = store.list_materials()?;
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());

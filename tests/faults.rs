@@ -630,3 +630,37 @@ fn a_run_is_marked_while_it_lasts_so_only_a_start_after_an_unclean_end_reads_the
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("已损坏"), "{text}");
 }
+
+#[test]
+fn the_days_backup_is_made_beside_the_first_frame_and_never_left_half_made() {
+    let e = CliEnv::new();
+    let mut pty = app_in_pty(&e, Ctty::No);
+    // the library is on screen; the backup of the new database follows in the background
+    let backups = e.data().join("backups");
+    let daily = || -> Vec<String> {
+        std::fs::read_dir(&backups)
+            .map(|d| {
+                d.filter_map(|f| f.ok())
+                    .map(|f| f.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let start = Instant::now();
+    while !daily()
+        .iter()
+        .any(|n| n.starts_with("daily-") && n.ends_with(".db"))
+        && start.elapsed() < PATIENCE
+    {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let made = daily();
+    assert!(
+        made.iter()
+            .any(|n| n.starts_with("daily-") && n.ends_with(".db")),
+        "{made:?}"
+    );
+    assert!(made.iter().all(|n| !n.ends_with("-partial")), "{made:?}");
+    pty.keys("q");
+    let _ = pty.child.wait();
+}
