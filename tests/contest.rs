@@ -15,12 +15,6 @@ use xuexi::domain::session::Start;
 use xuexi::i18n::Lang;
 use xuexi::store::Store;
 
-fn store_with_banks() -> Store {
-    let mut s = common::store();
-    xuexi::service::bootstrap::sync_bundled_banks(&mut s, t0()).unwrap();
-    s
-}
-
 fn game(app: &App) -> &xuexi::domain::contest::Contest {
     app.quiz
         .as_ref()

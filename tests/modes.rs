@@ -14,12 +14,6 @@ use xuexi::store::Store;
 
 const UTC: jiff::tz::TimeZone = jiff::tz::TimeZone::UTC;
 
-fn store_with_banks() -> Store {
-    let mut s = common::store();
-    xuexi::service::bootstrap::sync_bundled_banks(&mut s, t0()).unwrap();
-    s
-}
-
 /// Answers every question of `session` (the first `right` rightly, the rest wrongly) and hands
 /// it in, as the quiz screen would.
 fn play(store: &mut Store, mut session: Session, day: &str, right: usize, now: Timestamp) {

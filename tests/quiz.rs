@@ -27,12 +27,6 @@ use xuexi::ui::Theme;
 /// The zone the tests count days in (the app's `tz` in `common::app`).
 const UTC: jiff::tz::TimeZone = jiff::tz::TimeZone::UTC;
 
-fn store_with_banks() -> Store {
-    let mut s = common::store();
-    xuexi::service::bootstrap::sync_bundled_banks(&mut s, t0()).unwrap();
-    s
-}
-
 /// Starts a session directly (as the menu's Enter would) at 80x24.
 fn started(store: &mut Store, start: Start, w: u16, h: u16) -> App {
     let mut app = common::app(store, Lang::ZhCn, w, h);

@@ -15,12 +15,6 @@ use xuexi::store::Store;
 
 const UTC: jiff::tz::TimeZone = jiff::tz::TimeZone::UTC;
 
-fn store_with_banks() -> Store {
-    let mut s = common::store();
-    xuexi::service::bootstrap::sync_bundled_banks(&mut s, t0()).unwrap();
-    s
-}
-
 fn run_of(app: &App) -> &xuexi::app::quiz::Run {
     app.quiz.as_ref().unwrap().run.as_ref().unwrap()
 }
@@ -104,14 +98,7 @@ fn card_of(store: &Store, app: &App) -> xuexi::store::ReviewRow {
 #[test]
 fn the_feedback_screen_offers_the_four_grades_and_a_key_changes_the_schedule() {
     for (w, h) in [(80, 24), (40, 12)] {
-        let mut store = store_with_banks();
-        let mut app = common::app(&store, Lang::ZhCn, w, h);
-        xuexi::tui::apply(
-            &mut app,
-            &mut store,
-            vec![Effect::StartQuiz(practice())],
-            t0(),
-        );
+        let (mut store, mut app) = practising(w, h);
         assert_eq!(app.screen, Screen::Quiz);
         let keys = answer_keys(&app, true);
         // twelve seconds on it: right, neither quick nor slow for most kinds

@@ -31,6 +31,13 @@ pub fn store() -> Store {
     s
 }
 
+/// [`store`] with the bundled quiz banks too.
+pub fn store_with_banks() -> Store {
+    let mut s = store();
+    xuexi::service::bootstrap::sync_bundled_banks(&mut s, t0()).unwrap();
+    s
+}
+
 pub fn app(store: &Store, lang: Lang, w: u16, h: u16) -> App {
     let mut app = App::new(Strings::load(lang), store.list_materials().unwrap(), 300);
     app.tz = jiff::tz::TimeZone::UTC;
