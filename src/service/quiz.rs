@@ -105,30 +105,31 @@ pub fn menu(
             closed: None,
         });
     }
+    // once a day, once a week: open until done, then saying so
     let daily_done = store.daily(&day)?.is_some_and(|(_, _, done)| done);
-    menu.push(MenuEntry {
-        start: (!daily_done).then_some(Start::Daily),
-        closed: daily_done.then(|| s.quiz_daily_done.clone()),
-        label: if daily_done {
-            s.quiz_daily_done.clone()
-        } else {
-            fill(&s.quiz_daily, &[("n", &DAILY_COUNT)])
-        },
-        detail: String::new(),
-        abandon: None,
-    });
     let weekly_done = store.weekly(&day)?.is_some_and(|(_, _, done)| done);
-    menu.push(MenuEntry {
-        start: (!weekly_done).then_some(Start::Weekly),
-        closed: weekly_done.then(|| s.quiz_weekly_done.clone()),
-        label: if weekly_done {
-            s.quiz_weekly_done.clone()
-        } else {
-            fill(&s.quiz_weekly, &[("n", &WEEKLY_COUNT)])
-        },
-        detail: String::new(),
-        abandon: None,
-    });
+    for (start, done, done_label, label) in [
+        (
+            Start::Daily,
+            daily_done,
+            &s.quiz_daily_done,
+            fill(&s.quiz_daily, &[("n", &DAILY_COUNT)]),
+        ),
+        (
+            Start::Weekly,
+            weekly_done,
+            &s.quiz_weekly_done,
+            fill(&s.quiz_weekly, &[("n", &WEEKLY_COUNT)]),
+        ),
+    ] {
+        menu.push(MenuEntry {
+            start: (!done).then_some(start),
+            closed: done.then(|| done_label.clone()),
+            label: if done { done_label.clone() } else { label },
+            detail: String::new(),
+            abandon: None,
+        });
+    }
     let best_last = |mode, bank: &str, paper: Option<&str>| -> Result<String> {
         let (best, last) = store.best_and_last(mode, Some(bank), paper)?;
         Ok(if last.is_none() {
