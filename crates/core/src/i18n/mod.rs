@@ -184,6 +184,27 @@ impl Strings {
         }
     }
 
+    /// A grade of recall: 忘了, 困难, 记得, 简单.
+    pub fn recall_name(&self, r: crate::domain::review::Recall) -> &str {
+        use crate::domain::review::Recall;
+        match r {
+            Recall::Again => &self.recall_again,
+            Recall::Hard => &self.recall_hard,
+            Recall::Good => &self.recall_good,
+            Recall::Easy => &self.recall_easy,
+        }
+    }
+
+    /// The computer opponent's level: 简单, 普通, 困难.
+    pub fn level_name(&self, l: crate::domain::contest::Level) -> &str {
+        use crate::domain::contest::Level;
+        match l {
+            Level::Easy => &self.level_easy,
+            Level::Normal => &self.level_normal,
+            Level::Hard => &self.level_hard,
+        }
+    }
+
     /// A contest round's name: 必答题, 抢答题, 风险题.
     pub fn round_name(&self, r: crate::domain::contest::RoundKind) -> &str {
         use crate::domain::contest::RoundKind;

@@ -54,14 +54,6 @@ impl ContestView {
     }
 }
 
-pub fn level_name(s: &crate::i18n::Strings, l: Level) -> &str {
-    match l {
-        Level::Easy => &s.level_easy,
-        Level::Normal => &s.level_normal,
-        Level::Hard => &s.level_hard,
-    }
-}
-
 /// The players the setup makes: teams named from the string table, or the member and the
 /// computer.
 pub fn players_of(setup: &Setup, s: &crate::i18n::Strings) -> Vec<Player> {
@@ -70,7 +62,7 @@ pub fn players_of(setup: &Setup, s: &crate::i18n::Strings) -> Vec<Player> {
             s.contest_you.clone(),
             crate::i18n::fill(
                 &s.contest_computer,
-                &[("level", &level_name(s, setup.level))],
+                &[("level", &s.level_name(setup.level))],
             ),
         ]
     } else {

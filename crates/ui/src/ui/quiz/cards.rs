@@ -9,19 +9,8 @@ use super::super::input::input_line;
 use super::super::{Theme, fill_row, put};
 use crate::app::App;
 use crate::app::cards::{CardsView, DETAIL_ROWS};
-use crate::domain::review::Recall;
 use crate::i18n::fill;
 use crate::text::wrap::wrap_str;
-
-fn recall_name(app: &App, r: Recall) -> &str {
-    let s = &app.strings;
-    match r {
-        Recall::Again => &s.recall_again,
-        Recall::Hard => &s.recall_hard,
-        Recall::Good => &s.recall_good,
-        Recall::Easy => &s.recall_easy,
-    }
-}
 
 pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, v: &CardsView, theme: &Theme) {
     let s = &app.strings;
@@ -123,7 +112,7 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, v: &CardsView, 
                         ("bank", &r.bank),
                         ("id", &r.question),
                         ("due", &r.due),
-                        ("recall", &recall_name(app, r.recall)),
+                        ("recall", &s.recall_name(r.recall)),
                     ],
                 )
             );

@@ -9,7 +9,7 @@ use ratatui::style::{Modifier, Style};
 
 use super::super::{Theme, fill_row, put};
 use crate::app::App;
-use crate::app::contest::{ContestView, level_name, players_of};
+use crate::app::contest::{ContestView, players_of};
 use crate::domain::contest::{Contest, Phase, RoundKind, STAKES, signed};
 use crate::domain::quiz::{Answer, Kind, letter};
 use crate::i18n::fill;
@@ -91,7 +91,7 @@ fn draw_setup(buf: &mut Buffer, inner: Rect, app: &App, v: &ContestView, theme: 
     let rows = [
         (&s.contest_mode, mode.as_str()),
         if st.bot {
-            (&s.contest_level, level_name(s, st.level))
+            (&s.contest_level, s.level_name(st.level))
         } else {
             (&s.contest_count, count.as_str())
         },

@@ -175,12 +175,7 @@ fn recall_lines(r: &crate::app::quiz::Rated, s: &Strings, w: usize) -> Vec<Strin
         .iter()
         .zip(r.days)
         .map(|(&g, days)| {
-            let name = match g {
-                Recall::Again => &s.recall_again,
-                Recall::Hard => &s.recall_hard,
-                Recall::Good => &s.recall_good,
-                Recall::Easy => &s.recall_easy,
-            };
+            let name = s.recall_name(g);
             let one = format!(
                 "{} {name} {}",
                 g.number(),
