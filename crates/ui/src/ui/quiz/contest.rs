@@ -127,12 +127,10 @@ fn draw_setup(buf: &mut Buffer, inner: Rect, app: &App, v: &ContestView, theme: 
             ("secs", &crate::domain::contest::ANSWER_SECS),
         ],
     );
-    let keys: Vec<String> = players_of(st, s)
-        .iter()
-        .filter(|p| p.bot.is_none())
-        .map(|p| format!("{} {}", p.name, p.buzz))
-        .collect();
-    let keys = fill(&s.contest_keys_line, &[("keys", &keys.join(" · "))]);
+    let keys = fill(
+        &s.contest_keys_line,
+        &[("keys", &buzz_keys(&players_of(st, s)))],
+    );
     for (text, style) in [(rules, theme.dim), (keys, theme.accent)] {
         for l in wrap_str(&text, w.max(2)) {
             if y >= inner.bottom() {
@@ -144,6 +142,16 @@ fn draw_setup(buf: &mut Buffer, inner: Rect, app: &App, v: &ContestView, theme: 
     }
 }
 
+/// The players at the terminal (not the computer) with their buzz keys: `甲队 z · 乙队 m`.
+fn buzz_keys(players: &[crate::domain::contest::Player]) -> String {
+    let keys: Vec<String> = players
+        .iter()
+        .filter(|p| p.bot.is_none())
+        .map(|p| format!("{} {}", p.name, p.buzz))
+        .collect();
+    keys.join(" · ")
+}
+
 /// What is happening, for the line above the scoreboard.
 fn status(app: &App, g: &Contest) -> (String, bool) {
     let s = &app.strings;
@@ -151,18 +159,10 @@ fn status(app: &App, g: &Contest) -> (String, bool) {
     match &g.phase {
         Phase::Intro => (s.contest_press_enter.clone(), false),
         Phase::Stake(p) => (fill(&s.contest_stake, &[("name", &name(*p))]), true),
-        Phase::Asking { player: None, .. } => {
-            let keys: Vec<String> = g
-                .players
-                .iter()
-                .filter(|p| p.bot.is_none())
-                .map(|p| format!("{} {}", p.name, p.buzz))
-                .collect();
-            (
-                fill(&s.contest_buzz_now, &[("keys", &keys.join(" · "))]),
-                true,
-            )
-        }
+        Phase::Asking { player: None, .. } => (
+            fill(&s.contest_buzz_now, &[("keys", &buzz_keys(&g.players))]),
+            true,
+        ),
         Phase::Asking {
             player: Some(p), ..
         } => {
