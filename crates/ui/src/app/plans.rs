@@ -261,12 +261,10 @@ impl App {
 
     /// Keys while a prompt is open: Enter confirms, Esc cancels (a note prompt still ticks).
     fn prompt_key(&mut self, key: &KeyEvent, now: Timestamp) -> Option<Vec<Effect>> {
+        // the same facts the hint bar is drawn from (Tab only where it is shown)
+        let facts = self.facts();
         let v = self.plans.as_mut()?;
         let p = v.prompt.as_mut()?;
-        let facts = keys::Facts {
-            item_prompt: matches!(p.what, PromptFor::Task { .. }),
-            ..keys::Facts::default()
-        };
         let command = keys::lookup(Context::Prompt, facts, key);
         match command {
             // Tab: what the new item is
