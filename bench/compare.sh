@@ -19,18 +19,6 @@ RUNS=${2:-7}
 # shellcheck source=bench/corpus.sh
 source "$(dirname "$0")/corpus.sh"
 
-
-# microseconds taken by a shell command (its output discarded, its exit status ignored)
-us() {
-  local s e
-  s=$(date +%s%N)
-  bash -c "$1" >/dev/null 2>&1 || true
-  e=$(date +%s%N)
-  echo $(((e - s) / 1000))
-}
-
-median() { sort -n | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else print int((a[NR/2]+a[NR/2+1])/2)}'; }
-
 # runs `prep` then times `cmd`, RUNS times; prints the median in milliseconds (one decimal)
 # less the cost of starting the shell that runs it (as hyperfine does), so a fast command is
 # not swamped by bash's start
@@ -44,8 +32,6 @@ bench() {
 }
 SHELL_US=0
 SHELL_US=$(for _ in $(seq $((RUNS * 3))); do us ":"; done | median)
-
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "—" }'; }
 
 ROWS=()
 row() { ROWS+=("$(printf '%-40s %9s %9s   %s' "$1" "$2" "$3" "$4")"); }

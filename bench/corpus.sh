@@ -1,6 +1,7 @@
 # Sourced by bench/compare.sh and bench/scale.sh (with N set): builds xuexi and the corpus
 # generator in release, makes a scratch folder (removed on exit) with an empty config, and
-# generates N materials into $WORK/corpus (md/, txt/, rows.csv); $BYTES is their size.
+# generates N materials into $WORK/corpus (md/, txt/, rows.csv); $BYTES is their size. Also the
+# timing helpers both use: us, median, ratio.
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 cargo build --release --quiet --bin xuexi --example gen_corpus
@@ -14,3 +15,15 @@ target/release/examples/gen_corpus "$N" "$WORK/corpus"
 BYTES=$(du -sb "$WORK/corpus/md" | cut -f1)
 
 have() { command -v "$1" >/dev/null 2>&1; }
+
+# microseconds taken by a shell command (its output discarded, its exit status ignored)
+us() {
+  local s e
+  s=$(date +%s%N)
+  bash -c "$1" >/dev/null 2>&1 || true
+  e=$(date +%s%N)
+  echo $(((e - s) / 1000))
+}
+# the median of the numbers on stdin (of an even count, the mean of the middle two)
+median() { sort -g | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else printf "%.1f\n", (a[NR/2]+a[NR/2+1])/2}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "—" }'; }

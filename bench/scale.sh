@@ -11,10 +11,10 @@
 # 3. search, as a whole process, the issue's query set — one character, a 2-character word in
 #    most materials, a 7-character phrase, two terms — `xuexi search` (the top 20 with their
 #    snippets) against `grep -rl` (and `rg -l` where installed) over the .txt files;
-# 4. `materials list --json` (time, peak memory), a start's quick_check, the daily backup
-#    (`xuexi backup`: its time and its size);
-# 6. prints one table (medians of RUNS runs).
-# 5. the TUI's first frame in tmux (the day's first start, then a later one);
+# 4. a start's quick_check (after an unclean exit), the TUI's first frame in tmux (the day's
+#    first start, then a later one), `materials list --json` (time, peak memory), the daily
+#    backup (`xuexi backup`: its time and its size);
+# 5. prints one table (medians of RUNS runs).
 # Not measured here yet: the reader on a 5 MB article.
 set -euo pipefail
 
@@ -24,15 +24,7 @@ RUNS=${2:-3}
 source "$(dirname "$0")/corpus.sh"
 
 # milliseconds (one decimal) a shell command takes, its output discarded
-ms() {
-  local s e
-  s=$(date +%s%N)
-  bash -c "$1" >/dev/null 2>&1 || true
-  e=$(date +%s%N)
-  awk -v d=$((e - s)) 'BEGIN { printf "%.1f", d / 1e6 }'
-}
-median() { sort -g | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else printf "%.1f\n", (a[NR/2]+a[NR/2+1])/2}'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "—" }'; }
+ms() { awk -v u="$(us "$1")" 'BEGIN { printf "%.1f", u / 1000 }'; }
 ROWS=()
 row() { ROWS+=("$(printf '%-44s %11s %11s   %s' "$1" "$2" "$3" "$4")"); }
 
