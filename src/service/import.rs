@@ -79,20 +79,29 @@ pub fn check_bytes<T>(
             Err(mut e) => out.errors.append(&mut e),
         }
     }
-    let mut seen: HashMap<&str, &PathBuf> = HashMap::new();
+    let mut seen = SeenIds::default();
     for p in &out.items {
-        if let Some(first) = seen.insert(id(&p.item), &p.path) {
-            out.errors.push(ImportError::DuplicateId {
-                id: id(&p.item).to_string(),
-                first: first.clone(),
-                second: p.path.clone(),
-            });
-        }
+        out.errors.extend(seen.again(id(&p.item), &p.path));
         if let Some(e) = refused(&p.path, &p.item) {
             out.errors.push(e);
         }
     }
     out
+}
+
+/// The ids the files gave so far: one given again is an error naming both files.
+#[derive(Default)]
+struct SeenIds(HashMap<String, PathBuf>);
+
+impl SeenIds {
+    fn again(&mut self, id: &str, path: &Path) -> Option<ImportError> {
+        let first = self.0.insert(id.to_string(), path.to_path_buf())?;
+        Some(ImportError::DuplicateId {
+            id: id.to_string(),
+            first,
+            second: path.to_path_buf(),
+        })
+    }
 }
 
 // --- study plans ---------------------------------------------------------------------------
@@ -430,7 +439,7 @@ pub fn check_material_files(files: &[PathBuf]) -> (Vec<CheckedFile>, Vec<ImportE
     let bundled: std::collections::HashSet<String> = bundled_material_ids().into_iter().collect();
     let mut ok = Vec::with_capacity(files.len());
     let mut errors = Vec::new();
-    let mut seen: HashMap<String, PathBuf> = HashMap::new();
+    let mut seen = SeenIds::default();
     for f in files {
         let parsed = read_limited(f, material::MAX_FILE_BYTES)
             .map_err(|e| vec![e])
@@ -451,13 +460,7 @@ pub fn check_material_files(files: &[PathBuf]) -> (Vec<CheckedFile>, Vec<ImportE
                 msg("material_id_bundled").arg("id", &id),
             ));
         }
-        if let Some(first) = seen.insert(id.clone(), f.clone()) {
-            errors.push(ImportError::DuplicateId {
-                id: id.clone(),
-                first,
-                second: f.clone(),
-            });
-        }
+        errors.extend(seen.again(&id, f));
         ok.push(CheckedFile {
             path: f.clone(),
             id,
