@@ -192,13 +192,18 @@ impl Store {
     /// What a review asks on `day`: the wrong-answer book's questions due, then the long-term
     /// review's, each once, less those already reviewed that day, at most `daily` in all.
     pub fn review_today(&self, day: &str, daily: usize) -> Result<Vec<(String, String)>> {
+        let left = daily.saturating_sub(self.reviewed_on(day)?);
         let mut due = self.book_due(day)?;
+        let mut seen: std::collections::HashSet<(String, String)> = due.iter().cloned().collect();
         for q in self.review_due(day)? {
-            if !due.contains(&q) {
+            if due.len() >= left {
+                break;
+            }
+            if seen.insert(q.clone()) {
                 due.push(q);
             }
         }
-        due.truncate(daily.saturating_sub(self.reviewed_on(day)?));
+        due.truncate(left);
         Ok(due)
     }
 
@@ -237,10 +242,11 @@ impl Store {
     /// Every card, for the 错题/复习 browser, with what is due on `day` in the wrong-answer book
     /// marked.
     pub fn review_rows_on(&self, day: &str) -> Result<Vec<ReviewRow>> {
-        let book = self.book_due(day)?;
+        let book: std::collections::HashSet<(String, String)> =
+            self.book_due(day)?.into_iter().collect();
         let mut rows = self.review_rows()?;
         for r in &mut rows {
-            r.book_due = book.iter().any(|(b, q)| *b == r.bank && *q == r.question);
+            r.book_due = book.contains(&(r.bank.clone(), r.question.clone()));
         }
         Ok(rows)
     }
