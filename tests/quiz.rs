@@ -1034,7 +1034,7 @@ fn exam_answers_reach_the_book_and_the_log_only_when_handed_in() {
     // nothing says it was wrong: not the book, not its due count, not the log
     assert_eq!(store.book_size().unwrap(), 0);
     xuexi::tui::apply(&mut app, &mut store, vec![Effect::RefreshLibrary], t0());
-    assert_eq!(app.book_due, 0);
+    assert_eq!(app.review_due, 0);
     assert!(!log_kinds(&store).contains(&"answer".to_string()));
     send(&mut app, &mut store, &[ctrl('s'), key('y')], t0());
     assert!(matches!(run_of(&app).phase, Phase::Results(_)));

@@ -218,7 +218,7 @@ pub(super) fn load(app: &mut App, store: &mut Store, fx: Effect, now: Timestamp)
                 Err(e) => tracing::error!(error = %e, "reloading the library failed"),
             }
             let day = crate::domain::stats::day_of(now, &app.tz).to_string();
-            app.book_due = store
+            app.review_due = store
                 .review_today(&day, app.config.review.daily)
                 .map(|v| v.len())
                 .unwrap_or(0);

@@ -100,8 +100,8 @@ pub struct App {
     pub reader: Option<Reader>,
     pub help: bool,
     pub quiz: Option<quiz::Quiz>,
-    /// Wrong-answer-book questions due today (shown on the library).
-    pub book_due: usize,
+    /// Questions the review asks today, within the day's limit (shown on the library).
+    pub review_due: usize,
     /// The reader was opened from a quiz or a plan: going back returns there.
     pub reader_from: Option<Screen>,
     pub plans: Option<plans::PlansView>,
@@ -150,7 +150,7 @@ impl App {
             reader: None,
             help: false,
             quiz: None,
-            book_due: 0,
+            review_due: 0,
             reader_from: None,
             plans: None,
             search: None,

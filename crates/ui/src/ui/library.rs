@@ -52,10 +52,10 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     } else {
         format!(" {}/{} ", app.selected + 1, app.order.len())
     };
-    if app.book_due > 0 {
+    if app.review_due > 0 {
         count = format!(
             " {} ·{count}",
-            fill(&app.strings.home_book_due, &[("n", &app.book_due)])
+            fill(&app.strings.home_book_due, &[("n", &app.review_due)])
         );
     }
     let room = usize::from(area.width.saturating_sub(2));
