@@ -280,6 +280,38 @@ fn the_contest_fits_a_small_terminal() {
     let t = draw(&app, 40, 12);
     check_buffer(t.backend().buffer());
     insta::assert_snapshot!("contest_question_40x12", t.backend());
+    // every question of the contest, up at 40×12: each of its options is on screen (a key
+    // chooses it), however long the stem
+    let mut seen = 0;
+    while game(&app).phase != Phase::Over && seen < 40 {
+        if let Some(it) = game(&app).item()
+            && matches!(game(&app).phase, Phase::Asking { .. })
+        {
+            let n = match it.question.kind {
+                xuexi::domain::quiz::Kind::Judge => 2,
+                _ => it.question.options.len(),
+            };
+            let t = draw(&app, 40, 12);
+            check_buffer(t.backend().buffer());
+            let text = screen_text(&t);
+            for k in 0..n {
+                let letter = xuexi::domain::quiz::letter(k);
+                assert!(
+                    text.contains(&format!("{letter}. ")),
+                    "option {letter}: {text}"
+                );
+            }
+            seen += 1;
+        }
+        // on: a stake where asked, a buzz where open, an answer, Enter past the answer
+        match game(&app).phase {
+            Phase::Stake(_) => send(&mut app, &mut store, &[key('1')], t0()),
+            Phase::Asking { player: None, .. } => send(&mut app, &mut store, &[key('z')], t0()),
+            Phase::Asking { .. } => answer(&mut app, &mut store, true, t0()),
+            _ => send(&mut app, &mut store, &[code(KeyCode::Enter)], t0()),
+        }
+    }
+    assert!(seen >= 8, "went through the rounds: {seen}");
 }
 
 #[test]

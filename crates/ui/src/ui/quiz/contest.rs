@@ -373,7 +373,9 @@ fn draw_body(
                 }
             }
         }
-        Phase::Asking { .. } | Phase::Reveal => question_lines(&mut lines, app, g, w, gap, theme),
+        Phase::Asking { .. } | Phase::Reveal => {
+            question_lines(&mut lines, app, g, w, gap, usize::from(body.height), theme)
+        }
     }
     for (k, (l, st)) in lines.iter().enumerate() {
         let y = body.y + k as u16;
@@ -388,7 +390,45 @@ fn draw_body(
     }
 }
 
+/// The question up: its stem, then its options (and, shown, the answer) — in `room` rows. Where
+/// they do not all fit (a small terminal), the blank lines go first, then the stem is cut (its
+/// last line ending in …): every option stays on screen, since a key chooses it.
 fn question_lines(
+    lines: &mut Vec<(String, Style)>,
+    app: &App,
+    g: &Contest,
+    w: usize,
+    gap: bool,
+    room: usize,
+    theme: &Theme,
+) {
+    let Some(item) = g.item() else { return };
+    let mut stem = wrap_str(&item.question.stem, w);
+    let mut rest = Vec::new();
+    option_lines(&mut rest, app, g, w, gap, theme);
+    if stem.len() + 1 + rest.len() > room {
+        rest.retain(|(l, _)| !l.is_empty());
+    }
+    let blank = stem.len() + 1 + rest.len() <= room;
+    let stem_room = room.saturating_sub(rest.len() + usize::from(blank)).max(1);
+    if stem.len() > stem_room {
+        stem.truncate(stem_room);
+        if let Some(last) = stem.last_mut() {
+            *last = crate::text::width::truncate(&format!("{last}…"), w);
+        }
+    }
+    for l in stem {
+        lines.push((l, theme.text.add_modifier(Modifier::BOLD)));
+    }
+    if blank {
+        lines.push((String::new(), theme.text));
+    }
+    lines.append(&mut rest);
+}
+
+/// The options of the question up (marked as picked, and right or wrong once shown), then the
+/// right answer once shown.
+fn option_lines(
     lines: &mut Vec<(String, Style)>,
     app: &App,
     g: &Contest,
@@ -399,10 +439,6 @@ fn question_lines(
     let s = &app.strings;
     let Some(item) = g.item() else { return };
     let q = &item.question;
-    for l in wrap_str(&q.stem, w) {
-        lines.push((l, theme.text.add_modifier(Modifier::BOLD)));
-    }
-    lines.push((String::new(), theme.text));
     let options: Vec<String> = match q.kind {
         Kind::Judge => vec![s.judge_true.clone(), s.judge_false.clone()],
         _ => item
