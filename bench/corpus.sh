@@ -4,7 +4,7 @@
 # timing helpers both use: us, median, ratio.
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-cargo build --release --quiet --bin xuexi --example gen_corpus
+cargo build --release --quiet --bin xuexi --example gen_corpus --example gen_study
 XUEXI=$PWD/target/release/xuexi
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT

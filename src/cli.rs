@@ -66,8 +66,13 @@ pub enum Command {
     /// Your notes and bookmarks
     #[command(subcommand)]
     Notes(NotesCommand),
-    /// Copy the database into the backups folder now (checked with SQLite's integrity check)
-    Backup,
+    /// Back up your own study data (progress, answers, the log, notes, plans, your banks) into
+    /// the backups folder now, checked with SQLite's integrity check
+    Backup {
+        /// Copy the whole database, the library's materials and search index too
+        #[arg(long)]
+        full: bool,
+    },
     /// List the backups, or put one in place of the database (asks first)
     Restore {
         /// The backup to restore [default: list them]

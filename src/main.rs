@@ -208,7 +208,9 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             &mut stdout().lock(),
             &mut stderr().lock(),
         ),
-        Some(Command::Backup) => xuexi::commands::backup::backup(&env, &mut stdout().lock()),
+        Some(Command::Backup { full }) => {
+            xuexi::commands::backup::backup(&env, *full, &mut stdout().lock())
+        }
         Some(Command::Restore { file, yes }) => xuexi::commands::backup::restore(
             &env,
             file.as_deref(),

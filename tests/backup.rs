@@ -218,11 +218,242 @@ fn backup_and_restore_commands() {
         .arg(&list[0].path)
         .assert()
         .success()
-        .stdout(predicate::str::contains("已恢复"));
+        .stdout(predicate::str::contains("已恢复"))
+        .stdout(predicate::str::contains("已放回备份里的学习数据"));
     assert!(
         list_backups(&e.data().join(DB_FILE))
             .iter()
             .any(|b| b.path.to_string_lossy().contains("before-restore-")),
         "the database replaced was backed up first"
     );
+    // a whole copy, asked for, is put in the database's place
+    e.cmd()
+        .args(["backup", "--full"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("full-"));
+    let full = list_backups(&e.data().join(DB_FILE))
+        .into_iter()
+        .find(|b| b.path.to_string_lossy().contains("full-"))
+        .unwrap();
+    assert!(!xuexi::store::is_member_backup(&full.path));
+    let out = e
+        .cmd()
+        .args(["restore", "--yes"])
+        .arg(&full.path)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("已恢复") && !text.contains("已放回"),
+        "{text}"
+    );
+}
+
+fn material(id: &str, text: &str) -> xuexi::domain::material::Material {
+    let src = format!("+++\nid = \"{id}\"\ntitle = \"资料 {id}\"\n+++\n\n{text}\n");
+    xuexi::import::material::parse_material_bytes(
+        std::path::Path::new(&format!("{id}.md")),
+        src.as_bytes(),
+    )
+    .unwrap()
+}
+
+/// Imports `from..to` materials u{n} as the member's archive, each with a word of its own.
+fn archive(store: &mut Store, from: usize, to: usize) {
+    let items: Vec<_> = (from..to)
+        .map(|n| {
+            let text = format!("第{n}篇。档案正文，独有词语号{n}号。");
+            (material(&format!("u{n}"), &text), format!("h{n}"))
+        })
+        .collect();
+    store.import_user(&items, t0()).unwrap();
+}
+
+/// Every row of every table that is the member's doing (not the library's materials nor the
+/// search index), as text, table by table.
+fn member_dump(store: &Store) -> Vec<(String, Vec<String>)> {
+    let conn = store.conn();
+    let names: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite%'
+             AND name NOT IN ('materials', 'material_bodies') AND name NOT LIKE 'search%'
+             ORDER BY name",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    names
+        .into_iter()
+        .map(|t| {
+            let mut stmt = conn.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
+            let n = stmt.column_count();
+            let mut rows: Vec<String> = stmt
+                .query_map([], |r| {
+                    Ok((0..n)
+                        .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
+                        .collect::<Vec<_>>()
+                        .join("|"))
+                })
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            rows.sort();
+            (t, rows)
+        })
+        .collect()
+}
+
+fn count(store: &Store, sql: &str) -> i64 {
+    store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+fn some_study(store: &mut Store, material: &str, note: &str, secs: i64) {
+    use xuexi::domain::annotation::AnnotationKind;
+    use xuexi::domain::material::Position;
+    let p = Position {
+        block: 0,
+        offset: 0,
+    };
+    store
+        .save_progress(material, p, 60, false, common::at(secs))
+        .unwrap();
+    store
+        .save_session(&xuexi::domain::reading::ReadingSession {
+            material: material.into(),
+            started: common::at(secs),
+            ended: common::at(secs + 120),
+            active_seconds: 100,
+        })
+        .unwrap();
+    store
+        .annotate(
+            AnnotationKind::Note,
+            material,
+            p,
+            "第",
+            note,
+            common::at(secs),
+        )
+        .unwrap();
+    tick(store, note);
+}
+
+/// The daily backup keeps what the member did and the materials it points at — not the
+/// library's other materials nor the search index — and putting it back gives back exactly
+/// what the member had, into the same database or into a new one.
+#[test]
+fn a_member_backup_keeps_the_members_data_and_restores_it_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join(DB_FILE);
+    let mut store = Store::open(&db).unwrap();
+    xuexi::service::bootstrap::sync_bundled(&mut store, t0()).unwrap();
+    xuexi::service::bootstrap::sync_bundled_banks(&mut store, t0()).unwrap();
+    archive(&mut store, 0, 40);
+    some_study(&mut store, "u1", "第一条笔记", 0);
+    some_study(&mut store, "u2", "第二条笔记", 600);
+    let studied = member_dump(&store);
+    let file = dir.path().join("member.db");
+    store.backup_to(&file).unwrap();
+    assert!(xuexi::store::is_member_backup(&file));
+    assert!(!xuexi::store::is_member_backup(&db));
+    {
+        let copy = Store::open_read_only(&file).unwrap();
+        assert_eq!(member_dump(&copy).len(), studied.len());
+        let mut ids: Vec<String> = copy
+            .conn()
+            .prepare("SELECT m.id FROM materials m JOIN material_bodies b ON b.material_id = m.id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        ids.sort();
+        assert_eq!(
+            ids,
+            ["u1", "u2"],
+            "only the materials studied, with their text"
+        );
+        assert_eq!(count(&copy, "SELECT count(*) FROM search_docs"), 0);
+    }
+
+    // the member goes on: more study, more materials in the library
+    some_study(&mut store, "u5", "备份之后的笔记", 1200);
+    archive(&mut store, 40, 45);
+    assert_ne!(member_dump(&store), studied);
+    let back = store.restore_member_data(&file).unwrap();
+    assert_eq!(back.materials_added, 0);
+    assert_eq!(member_dump(&store), studied, "the member's data as it was");
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM materials WHERE origin = 'user'"
+        ),
+        45,
+        "the library kept"
+    );
+    // the log is append-only again after the swap
+    assert!(
+        store
+            .conn()
+            .execute("DELETE FROM events WHERE id = 1", [])
+            .is_err()
+    );
+
+    // a new machine: only the bundled materials, then the backup
+    let db2 = dir.path().join("new").join(DB_FILE);
+    std::fs::create_dir_all(db2.parent().unwrap()).unwrap();
+    let mut fresh = Store::open(&db2).unwrap();
+    xuexi::service::bootstrap::sync_bundled(&mut fresh, t0()).unwrap();
+    let back = fresh.restore_member_data(&file).unwrap();
+    assert_eq!(back.materials_added, 2);
+    assert_eq!(member_dump(&fresh), studied);
+    let (m, _, progress) = fresh.material("u1").unwrap();
+    assert!(m.body.contains("独有词语号1号"), "{}", m.body);
+    assert_eq!(progress.percent, 60);
+    let q = xuexi::text::search::Query::parse("独有词语号2号").unwrap();
+    let hits = fresh.search(&q, None, 5).unwrap();
+    assert_eq!(hits.len(), 1, "a material put back is found by search");
+    assert!(
+        !dir.path().join("new").join("xuexi.db-merging").exists(),
+        "the scratch copy is gone"
+    );
+}
+
+/// A backup that cannot be put back whole (here one whose reading progress points at a
+/// material it lacks) changes nothing: the restore is one transaction.
+#[test]
+fn a_member_restore_that_fails_leaves_the_database_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join(DB_FILE)).unwrap();
+    archive(&mut store, 0, 5);
+    some_study(&mut store, "u1", "要恢复的笔记", 0);
+    let file = dir.path().join("member.db");
+    store.backup_to(&file).unwrap();
+    {
+        let broken = Store::open(&file).unwrap();
+        broken
+            .conn()
+            .execute_batch(
+                "PRAGMA foreign_keys = OFF;
+                 DELETE FROM material_bodies WHERE material_id = 'u1';
+                 DELETE FROM materials WHERE id = 'u1';",
+            )
+            .unwrap();
+    }
+    let other = dir.path().join("other");
+    std::fs::create_dir_all(&other).unwrap();
+    let mut target = Store::open(&other.join(DB_FILE)).unwrap();
+    some_study_elsewhere(&mut target);
+    let before = member_dump(&target);
+    assert!(target.restore_member_data(&file).is_err());
+    assert_eq!(member_dump(&target), before, "nothing changed");
+    assert_eq!(count(&target, "SELECT count(*) FROM materials"), 1);
+}
+
+fn some_study_elsewhere(store: &mut Store) {
+    archive(store, 7, 8);
+    some_study(store, "u7", "这里的笔记", 0);
 }

@@ -2,25 +2,32 @@
 //! damaged: it is set aside untouched and the newest good backup is offered.
 
 use std::io::{BufRead, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 
 use crate::i18n::fill;
 use crate::service::backup::{
-    BackupFile, Health, backup_dir, check_file, integrity_ok, list_backups, restore_from, set_aside,
+    BackupFile, Health, Restored, backup_dir, check_file, integrity_ok, list_backups, restore_from,
+    set_aside,
 };
 use crate::service::bootstrap::Env;
 
-/// `xuexi backup`: a checked copy of the database now, into the backups folder.
-pub fn backup(env: &Env, out: &mut dyn Write) -> Result<ExitCode> {
+/// `xuexi backup [--full]`: a checked backup now, into the backups folder — of the member's
+/// own data (what the daily backup keeps), or with `--full` a copy of the whole database.
+pub fn backup(env: &Env, full: bool, out: &mut dyn Write) -> Result<ExitCode> {
     let store = env.open_store()?;
     let stamp = jiff::Timestamp::now()
         .strftime("%Y%m%dT%H%M%SZ")
         .to_string();
-    let target = backup_dir(&env.db_path()).join(format!("manual-{stamp}.db"));
-    store.backup_to(&target)?;
+    let kind = if full { "full" } else { "manual" };
+    let target = backup_dir(&env.db_path()).join(format!("{kind}-{stamp}.db"));
+    if full {
+        store.copy_to(&target)?;
+    } else {
+        store.backup_to(&target)?;
+    }
     writeln!(
         out,
         "{}",
@@ -93,9 +100,20 @@ pub fn restore(
     {
         bail!(env.another_writer_notice());
     }
-    let db = restore_from(env, file)?;
-    writeln!(out, "{}", fill(&s.restore_done, &[("path", &db.display())]))?;
+    let restored = restore_from(env, file)?;
+    say_restored(env, &restored, out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// What the member is told after a restore: where, and for a member backup what it held.
+fn say_restored(env: &Env, (db, how): &(PathBuf, Restored), out: &mut dyn Write) -> Result<()> {
+    let s = &env.strings;
+    writeln!(out, "{}", fill(&s.restore_done, &[("path", &db.display())]))?;
+    if let Restored::MemberData { materials_added } = how {
+        let n = materials_added.to_string();
+        writeln!(out, "{}", fill(&s.restore_member_data, &[("n", &n)]))?;
+    }
+    Ok(())
 }
 
 /// Whether the start reads the whole database through first: only after a run that did not
@@ -139,8 +157,8 @@ pub fn check_at_start(env: &Env, input: &mut dyn BufRead, out: &mut dyn Write) -
         fill(&s.corrupt_offer, &[("backup", &describe(&good))])
     )?;
     if confirm(&s.corrupt_restore_q, input, out)? {
-        restore_from(env, &good.path)?;
-        writeln!(out, "{}", fill(&s.restore_done, &[("path", &db.display())]))?;
+        let restored = restore_from(env, &good.path)?;
+        say_restored(env, &restored, out)?;
         return Ok(true);
     }
     confirm(&s.corrupt_start_empty, input, out)

@@ -127,28 +127,6 @@ pub fn list_backups(db: &Path) -> Vec<BackupFile> {
 }
 
 impl Store {
-    /// Copies the database into `target` (through a temporary file, so a backup is whole or
-    /// absent) and checks the copy.
-    pub fn backup_to(&self, target: &Path) -> Result<()> {
-        if let Some(dir) = target.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        let tmp = target.with_extension("db-partial");
-        let _ = std::fs::remove_file(&tmp);
-        self.conn
-            .execute("VACUUM INTO ?1", [tmp.to_string_lossy().as_ref()])?;
-        if !integrity_ok(&tmp) {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(std::io::Error::other(format!(
-                "{}: the backup did not pass SQLite's integrity check",
-                target.display()
-            ))
-            .into());
-        }
-        std::fs::rename(&tmp, target)?;
-        Ok(())
-    }
-
     /// What changed since the last daily backup: the log, reading positions, notes, plans.
     fn change_marker(&self) -> Result<String> {
         Ok(self.conn.query_row(

@@ -10,7 +10,7 @@ use crate::text::search::{Query, index_text};
 
 /// Bump when the tokens change: the index is then rebuilt at the next start.
 pub const INDEX_VERSION: &str = "1";
-const INDEX_KEY: &str = "search_index_version";
+pub(crate) const INDEX_KEY: &str = "search_index_version";
 
 /// Indexes (or re-indexes) one material: its title and the plain text of its body.
 pub(crate) fn index(conn: &Connection, id: &str, title: &str, plain: &str) -> Result<()> {

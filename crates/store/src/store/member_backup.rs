@@ -1,0 +1,252 @@
+//! Backups of the member's own data: everything the member did (reading progress and time,
+//! answers and attempts, the study log, notes, plans, banks, review cards, contests, settings
+//! kept in `meta`) and the materials that data points at, with their text — but not the
+//! library's other materials nor the search index, which come from the binary, a pack or the
+//! member's own files and can be imported again. So a backup's size and time follow what the
+//! member did, not the size of the library (a 100,000-material archive is not copied every
+//! day).
+//!
+//! A member backup is restored by merging it into the database: the member's tables are
+//! replaced by the backup's in one transaction, and any material the backup holds that the
+//! database lacks is added (and indexed). Materials the database holds stay.
+
+use std::path::Path;
+
+use rusqlite::Connection;
+
+use super::backup::integrity_ok;
+use super::search::{INDEX_KEY, index};
+use super::{Result, Store};
+use crate::domain::doc::parse_markdown;
+
+/// The `meta` key that marks a file as a member backup (its value: [`MEMBER`]).
+const KIND_KEY: &str = "backup_kind";
+const MEMBER: &str = "member";
+
+/// The materials the member's data points at.
+const REFERENCED: &str = "SELECT material_id FROM progress
+     UNION SELECT material_id FROM reading_sessions
+     UNION SELECT material_id FROM annotations
+     UNION SELECT material_id FROM plan_items WHERE material_id IS NOT NULL";
+
+/// Tables that hold content (materials, their text, the search index), not the member's doing.
+fn is_content(table: &str) -> bool {
+    matches!(table, "materials" | "material_bodies") || table.starts_with("search")
+}
+
+/// The member's tables in `schema`, in the order they were made (parents before children).
+fn member_tables(conn: &Connection, schema: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT name FROM {schema}.sqlite_schema
+         WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY rowid"
+    ))?;
+    let names = stmt
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(names.into_iter().filter(|n| !is_content(n)).collect())
+}
+
+/// Whether the file at `path` is a member backup (rather than a whole copy of a database).
+pub fn is_member_backup(path: &Path) -> bool {
+    super::open_for_reading(path)
+        .and_then(|c| {
+            c.query_row("SELECT value FROM meta WHERE key = ?1", [KIND_KEY], |r| {
+                r.get::<_, String>(0)
+            })
+        })
+        .is_ok_and(|v| v == MEMBER)
+}
+
+/// Makes an empty database of this build's schema at `path`, in rollback-journal mode (a
+/// backup is one file, with no `-wal` beside it).
+fn empty_database(path: &Path) -> Result<()> {
+    let _ = std::fs::remove_file(path);
+    let made = Store::open(path)?;
+    made.conn.execute_batch("PRAGMA journal_mode = DELETE;")?;
+    Ok(())
+}
+
+/// Runs `body` with the file at `path` attached as `bk`, detaching it whatever happens.
+fn with_attached<T>(conn: &Connection, path: &Path, body: impl FnOnce() -> Result<T>) -> Result<T> {
+    conn.execute(
+        "ATTACH DATABASE ?1 AS bk",
+        [path.to_string_lossy().as_ref()],
+    )?;
+    let out = body();
+    let detached = conn.execute_batch("DETACH DATABASE bk");
+    let out = out?;
+    detached?;
+    Ok(out)
+}
+
+/// What [`Store::restore_member_data`] did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MemberRestore {
+    /// Materials the backup held that this database lacked, added from the backup.
+    pub materials_added: usize,
+}
+
+impl Store {
+    /// Writes a member backup into `target` (through a temporary file, so a backup is whole or
+    /// absent) and checks it with SQLite's integrity check. Reads the database in one snapshot;
+    /// writes nothing to it.
+    pub fn backup_to(&self, target: &Path) -> Result<()> {
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let tmp = target.with_extension("db-partial");
+        empty_database(&tmp)?;
+        let copied = with_attached(&self.conn, &tmp, || {
+            let tx = self.conn.unchecked_transaction()?;
+            tx.execute_batch(&format!(
+                "DELETE FROM bk.meta;
+                 INSERT INTO bk.materials SELECT * FROM main.materials
+                     WHERE id IN ({REFERENCED});
+                 INSERT INTO bk.material_bodies SELECT * FROM main.material_bodies
+                     WHERE material_id IN ({REFERENCED});"
+            ))?;
+            for t in member_tables(&tx, "main")? {
+                tx.execute(
+                    &format!("INSERT INTO bk.\"{t}\" SELECT * FROM main.\"{t}\""),
+                    [],
+                )?;
+            }
+            // the backup's search index is empty: a store opened on it builds one
+            tx.execute("DELETE FROM bk.meta WHERE key = ?1", [INDEX_KEY])?;
+            tx.execute(
+                "INSERT INTO bk.meta (key, value) VALUES (?1, ?2)",
+                [KIND_KEY, MEMBER],
+            )?;
+            tx.commit()?;
+            Ok(())
+        });
+        if let Err(e) = copied {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
+        }
+        if !integrity_ok(&tmp) {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(std::io::Error::other(format!(
+                "{}: the backup did not pass SQLite's integrity check",
+                target.display()
+            ))
+            .into());
+        }
+        std::fs::rename(&tmp, target)?;
+        Ok(())
+    }
+
+    /// Copies the whole database into `target` (through a temporary file) and checks the copy:
+    /// `xuexi backup --full`, and before a whole copy is put in the database's place.
+    pub fn copy_to(&self, target: &Path) -> Result<()> {
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let tmp = target.with_extension("db-partial");
+        let _ = std::fs::remove_file(&tmp);
+        self.conn
+            .execute("VACUUM INTO ?1", [tmp.to_string_lossy().as_ref()])?;
+        if !integrity_ok(&tmp) {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(std::io::Error::other(format!(
+                "{}: the copy did not pass SQLite's integrity check",
+                target.display()
+            ))
+            .into());
+        }
+        std::fs::rename(&tmp, target)?;
+        Ok(())
+    }
+
+    /// Puts the member data of the member backup at `file` in place of this database's, in one
+    /// transaction: a failure leaves the database as it was. The backup is first brought to
+    /// this build's schema in a scratch copy beside the database (a backup from an older
+    /// version restores too).
+    pub fn restore_member_data(&mut self, file: &Path) -> Result<MemberRestore> {
+        // in a folder of its own: opening an older backup backs it up before migrating it,
+        // into a `backups` folder beside it, which must not mix with the member's backups
+        let dir = match &self.path {
+            Some(db) => db.with_extension("db-merging"),
+            None => std::env::temp_dir().join(format!("xuexi-{}-restoring", std::process::id())),
+        };
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir)?;
+        let scratch = dir.join("backup.db");
+        let out = std::fs::copy(file, &scratch)
+            .map_err(Into::into)
+            .and_then(|_| Store::open(&scratch))
+            .and_then(|s| {
+                s.conn.execute_batch("PRAGMA journal_mode = DELETE;")?;
+                Ok(())
+            })
+            .and_then(|()| with_attached(&self.conn, &scratch, || self.merge_attached()));
+        let _ = std::fs::remove_dir_all(&dir);
+        out
+    }
+
+    /// The merge of [`Store::restore_member_data`], with the backup attached as `bk`.
+    fn merge_attached(&self) -> Result<MemberRestore> {
+        let tx = self.conn.unchecked_transaction()?;
+        // checked at the commit, when every table is whole again
+        tx.execute_batch("PRAGMA defer_foreign_keys = ON;")?;
+        let new: Vec<(String, String, String)> = {
+            let mut stmt = tx.prepare(
+                "SELECT m.id, m.title, b.body FROM bk.materials m
+                 JOIN bk.material_bodies b ON b.material_id = m.id
+                 WHERE m.id NOT IN (SELECT id FROM main.materials)",
+            )?;
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        tx.execute_batch(
+            "INSERT INTO main.materials SELECT * FROM bk.materials
+                 WHERE id NOT IN (SELECT id FROM main.materials);
+             INSERT INTO main.material_bodies SELECT * FROM bk.material_bodies
+                 WHERE material_id NOT IN (SELECT material_id FROM main.material_bodies);",
+        )?;
+        for (id, title, body) in &new {
+            index(&tx, id, title, &parse_markdown(body).plain_text())?;
+        }
+        let tables = member_tables(&tx, "main")?;
+        // the log's append-only triggers (and a plan's cascade) would stand in the way of
+        // replacing whole tables: set aside for the swap, made again before the commit
+        let triggers: Vec<(String, String)> = {
+            let mut stmt = tx.prepare(
+                "SELECT name, sql FROM main.sqlite_schema WHERE type = 'trigger' AND sql IS NOT NULL",
+            )?;
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        for (name, _) in &triggers {
+            tx.execute(&format!("DROP TRIGGER main.\"{name}\""), [])?;
+        }
+        // children before parents, then parents before children
+        for t in tables.iter().rev() {
+            if t == "meta" {
+                tx.execute("DELETE FROM main.meta WHERE key <> ?1", [INDEX_KEY])?;
+            } else {
+                tx.execute(&format!("DELETE FROM main.\"{t}\""), [])?;
+            }
+        }
+        for t in &tables {
+            if t == "meta" {
+                tx.execute(
+                    "INSERT INTO main.meta SELECT * FROM bk.meta WHERE key NOT IN (?1, ?2)",
+                    [INDEX_KEY, KIND_KEY],
+                )?;
+            } else {
+                tx.execute(
+                    &format!("INSERT INTO main.\"{t}\" SELECT * FROM bk.\"{t}\""),
+                    [],
+                )?;
+            }
+        }
+        for (_, sql) in &triggers {
+            tx.execute_batch(sql)?;
+        }
+        tx.commit()?;
+        Ok(MemberRestore {
+            materials_added: new.len(),
+        })
+    }
+}
