@@ -14,6 +14,10 @@ use xuexi::commands::bank;
 use xuexi::commands::{log, plan};
 use xuexi::i18n::{Lang, Strings};
 use xuexi::service::bootstrap::{Env, init_logging};
+
+/// The library rows read before the first frame (more than any screen shows); a larger library
+/// loads the rest beside it.
+const LIBRARY_HEAD: usize = 400;
 use xuexi::service::import::TableOptions;
 use xuexi::tui::{self, SystemClock, TtyEvents};
 use xuexi::ui::Theme;
@@ -304,7 +308,21 @@ fn run_tui(env: &Env) -> Result<ExitCode> {
             }
         });
     }
-    let items = store.list_materials()?;
+    // the first rows of the library now, the whole list beside the first frame: a large
+    // archive (100,000 materials) takes a moment to read, and the member sees the screen first
+    let items = store.library(Some(LIBRARY_HEAD))?;
+    let rest = (items.len() == LIBRARY_HEAD).then(|| {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let db = env.db_path();
+        std::thread::spawn(move || {
+            match xuexi::store::Store::open_read_only(&db).and_then(|s| s.library(None)) {
+                // the app may have ended meanwhile: nobody to take it
+                Ok(all) => drop(tx.send(all)),
+                Err(e) => tracing::error!(error = %e, "loading the library failed"),
+            }
+        });
+        rx
+    });
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let theme = Theme::load(&env.config.theme, color).map_err(anyhow::Error::msg)?;
     let mut app = App::new(env.strings.clone(), items, env.config.idle_seconds());
@@ -318,8 +336,19 @@ fn run_tui(env: &Env) -> Result<ExitCode> {
         tracing::error!(error = %e, "noting the day's open failed");
     }
     app.config_path = env.config_path.clone();
-    if let Ok(Some(id)) = store.last_read() {
-        app.open_on(&id, jiff::Timestamp::now());
+    let last = store.last_read().ok().flatten();
+    match (rest, last) {
+        (Some(rest), Some(id)) if !app.items.iter().any(|s| s.meta.id == id) => {
+            app.load_rest(rest, Some(id))
+        }
+        (rest, last) => {
+            if let Some(id) = last {
+                app.open_on(&id, jiff::Timestamp::now());
+            }
+            if let Some(rest) = rest {
+                app.load_rest(rest, None);
+            }
+        }
     }
     // the first start: what is here, where to start, the member's name
     if !store.is_read_only() && matches!(store.meta(xuexi::store::WELCOMED_KEY), Ok(None)) {

@@ -51,8 +51,9 @@ fn every_earlier_version_upgrades_keeping_every_row() {
         let after = counts(&db);
         for (table, n) in &before {
             let m = after.get(table).copied().unwrap_or(-1);
-            // the upgrade adds to these two (the log filled from old tables; the index version)
-            if table == "events" || table == "meta" {
+            // the upgrade adds to these (the log filled from old tables; the index version;
+            // the review cards made once from the answers given before review existed)
+            if table == "events" || table == "meta" || table == "review_cards" {
                 assert!(m >= *n, "v{v}: {table} {n} → {m}");
             } else {
                 assert_eq!(m, *n, "v{v}: rows of {table}");

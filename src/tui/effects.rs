@@ -212,10 +212,17 @@ pub(super) fn load(app: &mut App, store: &mut Store, fx: Effect, now: Timestamp)
                 app.error(text, now);
             }
         },
-        Effect::RefreshLibrary => {
-            match store.list_materials() {
+        Effect::ReloadLibrary => {
+            match store.library(None) {
                 Ok(items) => app.set_items(items),
                 Err(e) => tracing::error!(error = %e, "reloading the library failed"),
+            }
+            load(app, store, Effect::RefreshLibrary, now);
+        }
+        Effect::RefreshLibrary => {
+            match store.all_progress() {
+                Ok(p) => app.set_progress(p),
+                Err(e) => tracing::error!(error = %e, "reading the progress again failed"),
             }
             let day = crate::domain::stats::day_of(now, &app.tz).to_string();
             app.review_due = store
@@ -427,7 +434,7 @@ pub(super) fn load(app: &mut App, store: &mut Store, fx: Effect, now: Timestamp)
                     super::apply(
                         app,
                         store,
-                        vec![Effect::LoadPlans, Effect::RefreshLibrary],
+                        vec![Effect::LoadPlans, Effect::ReloadLibrary],
                         now,
                     );
                     app.notice(text, now);

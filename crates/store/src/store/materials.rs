@@ -279,13 +279,51 @@ impl Store {
 
     /// Every material's summary in the library's order, one at a time (a listing of a large
     /// archive need not hold them all).
-    pub fn each_material(&self, mut f: impl FnMut(Summary) -> Result<()>) -> Result<()> {
-        let mut stmt = self.conn.prepare(
+    pub fn each_material(&self, f: impl FnMut(Summary) -> Result<()>) -> Result<()> {
+        self.each_in_order(
             "SELECT m.id, m.title, m.column_name, m.source, m.date, m.tags, m.summary,
                     m.origin, p.block, p.offset, p.percent, p.read_at, m.chars, m.in_bundle
              FROM materials m LEFT JOIN progress p ON p.material_id = m.id
              ORDER BY m.origin = 'user', m.sort_key",
+            f,
+        )
+    }
+
+    /// The library as the TUI lists it, in its order: each material's summary without what the
+    /// list does not show (the summary text and the tags stay empty), the first `limit` only
+    /// when given — read through the `materials_order` index, so the first screen of a large
+    /// archive costs no sort of all of it.
+    pub fn library(&self, limit: Option<usize>) -> Result<Vec<Summary>> {
+        let mut out = Vec::new();
+        self.each_in_order(&library_sql(limit), |s| {
+            out.push(s);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// SQLite's plan for [`Store::library`]'s query (for the test that it reads the index).
+    #[doc(hidden)]
+    pub fn library_plan(&self, limit: Option<usize>) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {}", library_sql(limit)))?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(3))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The member's progress in every material begun (a refresh of the library after reading
+    /// reads this, not the whole library again).
+    pub fn all_progress(&self) -> Result<Vec<(String, Progress)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT p.material_id, p.block, p.offset, p.percent, p.read_at FROM progress p",
         )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, progress_from(r, 1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn each_in_order(&self, sql: &str, mut f: impl FnMut(Summary) -> Result<()>) -> Result<()> {
+        let mut stmt = self.conn.prepare(sql)?;
         let rows = stmt.query_map([], |r| {
             let (meta, origin, progress) = common_columns(r)?;
             Ok(Summary {
@@ -341,6 +379,16 @@ impl Store {
 
 /// The columns both the library and the reader select, in this order: id, title, column_name,
 /// source, date, tags, summary, origin, then progress (block, offset, percent, read_at).
+fn library_sql(limit: Option<usize>) -> String {
+    let limit = limit.map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX));
+    format!(
+        "SELECT m.id, m.title, m.column_name, m.source, m.date, '[]', '',
+                m.origin, p.block, p.offset, p.percent, p.read_at, m.chars, m.in_bundle
+         FROM materials m LEFT JOIN progress p ON p.material_id = m.id
+         ORDER BY m.origin = 'user', m.sort_key LIMIT {limit}"
+    )
+}
+
 fn common_columns(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Meta, Origin, Progress)> {
     let tags: String = r.get(5)?;
     let meta = Meta {

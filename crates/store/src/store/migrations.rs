@@ -317,6 +317,9 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         'CHECK (mode IN (''practice'', ''exam'', ''daily'', ''challenge'', ''review'', ''weekly'', ''special''))')
         WHERE type = 'table' AND name = 'attempts';
     PRAGMA writable_schema = OFF;",
+    // 12: the library's order as an index, so its first screen is read without sorting every
+    // material (the TUI shows it at once and loads the rest beside it)
+    "CREATE INDEX materials_order ON materials(origin = 'user', sort_key);",
 ];
 
 /// The schema version this build writes.

@@ -35,8 +35,12 @@ pub enum Effect {
         read: bool,
     },
     SaveSession(ReadingSession),
-    /// Reload the library list (after progress changed) and hand it to [`App::set_items`].
+    /// Read the member's progress again (after reading, a quiz, a plan) and hand it to
+    /// [`App::set_progress`], with the review due today. The list itself is not read again.
     RefreshLibrary,
+    /// Read the whole library again (materials came or went: a pack installed) and hand it to
+    /// [`App::set_items`].
+    ReloadLibrary,
     /// Build the quiz menu and hand it to [`App::quiz_menu`].
     LoadQuizMenu,
     /// Draw a session, record its attempt, and hand it to [`App::quiz_started`].

@@ -1,11 +1,61 @@
 //! The library list: its items grouped by column, the selection and the rows on screen.
 
+use std::sync::mpsc::{Receiver, TryRecvError};
+
 use jiff::Timestamp;
 
 use super::{App, Effect, Row, layout};
-use crate::domain::material::{Summary, group_by_column};
+use crate::domain::material::{Progress, Summary, group_by_column};
+
+/// A library larger than its first screen, still loading: the whole list comes from another
+/// thread (its own connection), and the material read last is gone to when it is there.
+pub struct Loading {
+    pub rest: Receiver<Vec<Summary>>,
+    /// The material read last, when it was not among the first rows.
+    pub open_on: Option<String>,
+}
 
 impl App {
+    /// Starts the app on the first rows of a large library while the whole list loads.
+    pub fn load_rest(&mut self, rest: Receiver<Vec<Summary>>, open_on: Option<String>) {
+        self.loading = Some(Loading { rest, open_on });
+    }
+
+    /// Takes the whole library when it has loaded (the selection kept on its material, or put
+    /// on the one read last), then asks for the progress to be read again (what was read
+    /// meanwhile). A loader that failed leaves the first rows.
+    pub(super) fn poll_library(&mut self, now: Timestamp) -> Vec<Effect> {
+        let Some(l) = &self.loading else {
+            return Vec::new();
+        };
+        match l.rest.try_recv() {
+            Err(TryRecvError::Empty) => Vec::new(),
+            Err(TryRecvError::Disconnected) => {
+                self.loading = None;
+                Vec::new()
+            }
+            Ok(items) => {
+                let open_on = self.loading.take().and_then(|l| l.open_on);
+                self.set_items(items);
+                if let Some(id) = open_on
+                    && self.selected == 0
+                {
+                    self.open_on(&id, now);
+                }
+                vec![Effect::RefreshLibrary]
+            }
+        }
+    }
+
+    /// The member's progress read again (after reading, a quiz, a plan): every item takes its
+    /// row's, or none.
+    pub fn set_progress(&mut self, progress: Vec<(String, Progress)>) {
+        let by_id: std::collections::HashMap<String, Progress> = progress.into_iter().collect();
+        for s in &mut self.items {
+            s.progress = by_id.get(&s.meta.id).copied().unwrap_or_default();
+        }
+    }
+
     /// Replaces the library list, keeping the selection on the same material.
     pub fn set_items(&mut self, items: Vec<Summary>) {
         let keep = self.selected_id().map(str::to_string);

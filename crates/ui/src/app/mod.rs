@@ -7,7 +7,7 @@ pub mod contest;
 mod effect;
 pub mod keys;
 pub mod layout;
-mod library;
+pub mod library;
 mod mouse;
 pub mod notes;
 pub mod plan_items;
@@ -93,6 +93,8 @@ pub struct App {
     pub order: Vec<usize>,
     /// Index into `order`.
     pub selected: usize,
+    /// The rest of a large library, loading beside the first screen ([`App::load_rest`]).
+    pub loading: Option<library::Loading>,
     /// First visible row of the library list.
     pub list_offset: usize,
     pub screen: Screen,
@@ -144,6 +146,7 @@ impl App {
             groups: Vec::new(),
             order: Vec::new(),
             selected: 0,
+            loading: None,
             list_offset: 0,
             screen: Screen::Library,
             focus: Focus::Library,
@@ -538,7 +541,7 @@ impl App {
         if self.message.as_ref().is_some_and(|m| now >= m.until) {
             self.message = None;
         }
-        let mut fx = Vec::new();
+        let mut fx = self.poll_library(now);
         if self.screen == Screen::Search {
             fx.extend(self.search_tick(now));
         }

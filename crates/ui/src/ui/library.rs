@@ -49,6 +49,8 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     let title = format!(" {} · {} ", app.strings.app_name, app.strings.library_title);
     let mut count = if app.order.is_empty() {
         String::new()
+    } else if app.loading.is_some() {
+        format!(" {} ", app.strings.library_loading)
     } else {
         format!(" {}/{} ", app.selected + 1, app.order.len())
     };

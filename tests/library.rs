@@ -1,0 +1,126 @@
+//! A large library: the first screen from the first rows (read through the library's index),
+//! the whole list loaded beside it, and after reading only the progress read again.
+
+mod common;
+
+use common::{at, check_buffer, draw, screen_text, t0};
+use xuexi::app::{App, Effect};
+use xuexi::i18n::{Lang, Strings};
+use xuexi::store::Store;
+
+/// A store with the bundled materials and `n` of the member's own, u000…, in three columns.
+fn big(n: usize) -> Store {
+    let mut store = common::store();
+    let items: Vec<_> = (0..n)
+        .map(|i| {
+            let column = ["学习动态", "经验交流", "上情下达"][i % 3];
+            let src = format!(
+                "+++\nid = \"u{i:03}\"\ntitle = \"第{i}篇 资料\"\ncolumn = \"{column}\"\nsummary = \"摘要{i}\"\ntags = [\"标签\"]\n+++\n\n正文{i}。\n"
+            );
+            let m = xuexi::import::material::parse_material_bytes(
+                std::path::Path::new("m.md"),
+                src.as_bytes(),
+            )
+            .unwrap();
+            (m, format!("h{i}"))
+        })
+        .collect();
+    store.import_user(&items, t0()).unwrap();
+    store
+}
+
+fn ids(items: &[xuexi::domain::material::Summary]) -> Vec<String> {
+    items.iter().map(|s| s.meta.id.clone()).collect()
+}
+
+#[test]
+fn the_librarys_first_rows_come_through_its_index_in_the_librarys_order() {
+    let store = big(60);
+    let all = store.list_materials().unwrap();
+    let head = store.library(Some(10)).unwrap();
+    assert_eq!(ids(&head), ids(&all[..10]));
+    let whole = store.library(None).unwrap();
+    assert_eq!(ids(&whole), ids(&all));
+    // what the list does not show is not held
+    assert!(
+        whole
+            .iter()
+            .all(|s| s.meta.summary.is_empty() && s.meta.tags.is_empty())
+    );
+    assert!(all.iter().any(|s| s.meta.summary == "摘要1"));
+    let plan = store.library_plan(Some(10)).unwrap().join("\n");
+    assert!(plan.contains("materials_order"), "{plan}");
+    assert!(
+        !plan.contains("TEMP B-TREE"),
+        "no sort of every material: {plan}"
+    );
+}
+
+#[test]
+fn a_large_library_shows_its_first_rows_then_the_whole_list() {
+    let mut store = big(60);
+    // the material read last is beyond the first rows
+    store
+        .save_progress("u050", Default::default(), 30, false, at(5))
+        .unwrap();
+    let head = store.library(Some(10)).unwrap();
+    let mut app = App::new(Strings::load(Lang::ZhCn), head, 300);
+    app.tz = jiff::tz::TimeZone::UTC;
+    app.resize(80, 24);
+    let (tx, rx) = std::sync::mpsc::channel();
+    app.load_rest(rx, Some("u050".into()));
+    let t = draw(&app, 80, 24);
+    assert!(screen_text(&t).contains("载入中…"), "{}", screen_text(&t));
+    assert!(app.tick(at(10)).is_empty(), "nothing yet");
+    tx.send(store.library(None).unwrap()).unwrap();
+    let fx = app.tick(at(11));
+    assert!(fx.contains(&Effect::RefreshLibrary), "{fx:?}");
+    xuexi::tui::apply(&mut app, &mut store, fx, at(11));
+    assert_eq!(app.order.len(), 65);
+    assert_eq!(app.selected_id(), Some("u050"), "on the material read last");
+    let t = draw(&app, 80, 24);
+    let text = screen_text(&t);
+    assert!(!text.contains("载入中"), "{text}");
+    assert!(text.contains("/65"), "{text}");
+    assert!(text.contains("第50篇"), "{text}");
+    assert!(text.contains("继续阅读"), "the offer to go on: {text}");
+    for (w, h) in [(40, 12), (20, 6)] {
+        app.resize(w, h);
+        check_buffer(draw(&app, w, h).backend().buffer());
+    }
+}
+
+/// A loader that failed (its sender gone) leaves the first rows, and the mark goes.
+#[test]
+fn a_failed_loader_leaves_the_first_rows() {
+    let store = big(20);
+    let mut app = App::new(
+        Strings::load(Lang::ZhCn),
+        store.library(Some(10)).unwrap(),
+        300,
+    );
+    let (tx, rx) = std::sync::mpsc::channel();
+    app.load_rest(rx, None);
+    drop(tx);
+    assert!(app.tick(at(1)).is_empty());
+    assert!(app.loading.is_none());
+    assert_eq!(app.order.len(), 10);
+}
+
+/// After reading, the library takes the member's progress again without reading the list.
+#[test]
+fn a_refresh_reads_the_progress_not_the_list() {
+    let mut store = big(5);
+    let mut app = common::app(&store, Lang::ZhCn, 80, 24);
+    store
+        .save_progress("u003", Default::default(), 100, true, at(5))
+        .unwrap();
+    // a material that left the database meanwhile stays listed until the list is read again
+    store.remove_material("u004").unwrap();
+    xuexi::tui::apply(&mut app, &mut store, vec![Effect::RefreshLibrary], at(6));
+    let u3 = app.items.iter().find(|s| s.meta.id == "u003").unwrap();
+    assert!(u3.progress.read);
+    assert!(app.items.iter().any(|s| s.meta.id == "u004"));
+    xuexi::tui::apply(&mut app, &mut store, vec![Effect::ReloadLibrary], at(7));
+    assert!(!app.items.iter().any(|s| s.meta.id == "u004"));
+}
