@@ -4,6 +4,7 @@
 mod common;
 
 use common::{at, check_buffer, draw, screen_text, t0};
+use ratatui::crossterm::event::KeyCode;
 use xuexi::app::{App, Effect};
 use xuexi::i18n::{Lang, Strings};
 use xuexi::store::Store;
@@ -123,4 +124,107 @@ fn a_refresh_reads_the_progress_not_the_list() {
     assert!(app.items.iter().any(|s| s.meta.id == "u004"));
     xuexi::tui::apply(&mut app, &mut store, vec![Effect::ReloadLibrary], at(7));
     assert!(!app.items.iter().any(|s| s.meta.id == "u004"));
+}
+
+/// `f` narrows the list as the member types (title, source or date), Enter keeps the filter,
+/// Esc shows the whole library again; Space and PageDown move a screenful.
+#[test]
+fn the_library_narrows_as_the_member_types_and_pages_by_the_screenful() {
+    let mut store = big(60);
+    let mut app = common::app(&store, Lang::ZhCn, 80, 24);
+    let all = app.order.len();
+    common::send(&mut app, &mut store, &[common::key('f')], at(1));
+    let t = draw(&app, 80, 24);
+    let text = screen_text(&t);
+    assert!(text.contains("筛选："), "{text}");
+    assert!(
+        text.contains("Enter 确认") && text.contains("Esc 取消"),
+        "{text}"
+    );
+    assert!(
+        t.backend().cursor_position().x > 0,
+        "the cursor is in the filter line"
+    );
+    common::send(
+        &mut app,
+        &mut store,
+        &[common::key('第'), common::key('5')],
+        at(2),
+    );
+    let shown: Vec<String> = (0..app.order.len())
+        .map(|n| app.item_at(n).unwrap().meta.id.clone())
+        .collect();
+    assert_eq!(shown.len(), 11, "第5篇 and 第50…59篇: {shown:?}");
+    assert!(shown.iter().all(|id| id == "u005" || id.starts_with("u05")));
+    // a word of the filter that nothing holds
+    common::send(&mut app, &mut store, &[common::key('x')], at(3));
+    assert!(app.order.is_empty());
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(text.contains("没有符合筛选的资料"), "{text}");
+    common::send(
+        &mut app,
+        &mut store,
+        &[
+            common::code(KeyCode::Backspace),
+            common::code(KeyCode::Enter),
+        ],
+        at(4),
+    );
+    assert_eq!(app.order.len(), 11, "kept after Enter");
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(
+        text.contains("Esc 显示全部"),
+        "the hint says how to leave it: {text}"
+    );
+    for (w, h) in [(40, 12), (20, 6)] {
+        app.resize(w, h);
+        check_buffer(draw(&app, w, h).backend().buffer());
+    }
+    app.resize(80, 24);
+    common::send(&mut app, &mut store, &[common::code(KeyCode::Esc)], at(5));
+    assert!(app.filter.is_none());
+    assert_eq!(app.order.len(), all);
+    // the selection stayed on the material it was on; a screenful down and back
+    assert_eq!(app.selected_id(), Some("u005"));
+    let from = app.selected;
+    common::send(&mut app, &mut store, &[common::key(' ')], at(6));
+    let step = app.selected - from;
+    assert!(step >= 5, "{step}");
+    common::send(
+        &mut app,
+        &mut store,
+        &[common::code(KeyCode::PageDown)],
+        at(7),
+    );
+    assert_eq!(app.selected, from + 2 * step);
+    common::send(
+        &mut app,
+        &mut store,
+        &[common::code(KeyCode::PageUp)],
+        at(8),
+    );
+    assert_eq!(app.selected, from + step);
+}
+
+/// A date typed into the filter finds that month's materials.
+#[test]
+fn the_filter_finds_a_month() {
+    let mut store = common::store();
+    let dates: Vec<Option<String>> = store
+        .list_materials()
+        .unwrap()
+        .iter()
+        .map(|s| s.meta.date.clone())
+        .collect();
+    let month = dates.iter().flatten().next().unwrap()[..7].to_string();
+    let mut app = common::app(&store, Lang::ZhCn, 80, 24);
+    let mut keys = vec![common::key('f')];
+    keys.extend(month.chars().map(common::key));
+    common::send(&mut app, &mut store, &keys, at(1));
+    let want = dates
+        .iter()
+        .filter(|d| d.as_deref().is_some_and(|d| d.starts_with(&month)))
+        .count();
+    assert!(want > 0);
+    assert_eq!(app.order.len(), want);
 }

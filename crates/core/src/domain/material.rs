@@ -120,8 +120,16 @@ pub fn is_valid_id(id: &str) -> bool {
 
 /// Groups summaries by column, keeping the order in which each column first appears.
 pub fn group_by_column(items: &[Summary]) -> Vec<(String, Vec<usize>)> {
+    group_by_column_where(items, |_| true)
+}
+
+/// [`group_by_column`] of the items `keep` lets through (their indices still into `items`).
+pub fn group_by_column_where(
+    items: &[Summary],
+    keep: impl Fn(&Summary) -> bool,
+) -> Vec<(String, Vec<usize>)> {
     let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
-    for (i, s) in items.iter().enumerate() {
+    for (i, s) in items.iter().enumerate().filter(|(_, s)| keep(s)) {
         match groups.iter_mut().find(|(c, _)| *c == s.meta.column) {
             Some((_, v)) => v.push(i),
             None => groups.push((s.meta.column.clone(), vec![i])),

@@ -3,9 +3,41 @@
 use std::sync::mpsc::{Receiver, TryRecvError};
 
 use jiff::Timestamp;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui_textarea::TextArea;
 
+use super::keys::{self, Command, Context};
 use super::{App, Effect, Row, layout};
-use crate::domain::material::{Progress, Summary, group_by_column};
+use crate::domain::material::{Progress, Summary, group_by_column_where};
+
+/// The longest filter kept.
+const MAX_FILTER_CHARS: usize = 40;
+
+/// `f` on the library: the list narrowed as the member types, to the materials whose title,
+/// source or date holds every word typed (`2020-03` finds a month's materials).
+pub struct Filter {
+    pub input: TextArea<'static>,
+    /// The filter line has the keys (Enter keeps the filter, Esc drops it).
+    pub typing: bool,
+}
+
+impl Filter {
+    pub fn text(&self) -> String {
+        self.input.lines().join("")
+    }
+
+    fn lets_through(words: &[String], s: &Summary) -> bool {
+        let title = s.meta.title.to_lowercase();
+        words.iter().all(|w| {
+            title.contains(w.as_str())
+                || s.meta.source.to_lowercase().contains(w.as_str())
+                || s.meta
+                    .date
+                    .as_deref()
+                    .is_some_and(|d| d.contains(w.as_str()))
+        })
+    }
+}
 
 /// A library larger than its first screen, still loading: the whole list comes from another
 /// thread (its own connection), and the material read last is gone to when it is there.
@@ -47,6 +79,58 @@ impl App {
         }
     }
 
+    /// Whether the filter line has the keys.
+    pub(super) fn filter_typing(&self) -> bool {
+        self.filter.as_ref().is_some_and(|f| f.typing)
+    }
+
+    /// `f`: the filter line takes the keys (what was typed before stays).
+    pub(super) fn start_filter(&mut self) -> Vec<Effect> {
+        self.filter
+            .get_or_insert_with(|| Filter {
+                input: TextArea::default(),
+                typing: false,
+            })
+            .typing = true;
+        self.keep_selection_visible();
+        Vec::new()
+    }
+
+    /// Esc on a library narrowed by a filter kept: the whole library again.
+    pub(super) fn clear_filter(&mut self) -> Vec<Effect> {
+        self.filter = None;
+        self.regroup();
+        Vec::new()
+    }
+
+    /// A key while the filter is typed: the list narrows at each one; Enter keeps the filter
+    /// (an empty one goes), Esc drops it and shows the whole library again.
+    pub(super) fn filter_key(&mut self, key: &KeyEvent) -> Vec<Effect> {
+        let c = keys::lookup(Context::FindPrompt, keys::Facts::default(), key);
+        let Some(f) = self.filter.as_mut() else {
+            return Vec::new();
+        };
+        match c {
+            Some(Command::Find) => {
+                f.typing = false;
+                if f.text().trim().is_empty() {
+                    self.filter = None;
+                }
+            }
+            Some(Command::Cancel) => self.filter = None,
+            _ => keys::type_capped(&mut f.input, key, MAX_FILTER_CHARS, false),
+        }
+        self.regroup();
+        Vec::new()
+    }
+
+    /// A screenful of the list down (`down`) or up.
+    pub(super) fn page(&mut self, down: bool, now: Timestamp) -> Vec<Effect> {
+        let step = (self.list_height() / Self::row_span(Row::Item(0))).max(1) as isize;
+        let to = self.selected as isize + if down { step } else { -step };
+        self.select(to, now)
+    }
+
     /// The member's progress read again (after reading, a quiz, a plan): every item takes its
     /// row's, or none.
     pub fn set_progress(&mut self, progress: Vec<(String, Progress)>) {
@@ -58,9 +142,23 @@ impl App {
 
     /// Replaces the library list, keeping the selection on the same material.
     pub fn set_items(&mut self, items: Vec<Summary>) {
-        let keep = self.selected_id().map(str::to_string);
         self.items = items;
-        self.groups = group_by_column(&self.items);
+        self.regroup();
+    }
+
+    /// Groups the items the filter lets through by column, the selection kept on the same
+    /// material when it is still shown.
+    fn regroup(&mut self) {
+        let keep = self.selected_id().map(str::to_string);
+        let words: Vec<String> = self
+            .filter
+            .as_ref()
+            .map(|f| f.text().to_lowercase())
+            .unwrap_or_default()
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        self.groups = group_by_column_where(&self.items, |s| Filter::lets_through(&words, s));
         self.order = self
             .groups
             .iter()
@@ -119,11 +217,13 @@ impl App {
         }
     }
 
+    /// Lines of the list on screen (less the filter's line when there is one).
     pub(super) fn list_height(&self) -> usize {
         self.areas()
             .library
             .map(|r| usize::from(layout::library_inner(r).height))
             .unwrap_or(0)
+            .saturating_sub(usize::from(self.filter.is_some()))
     }
 
     /// Scrolls the library so the selected item (and its column heading when it is the first of

@@ -95,6 +95,8 @@ pub struct App {
     pub selected: usize,
     /// The rest of a large library, loading beside the first screen ([`App::load_rest`]).
     pub loading: Option<library::Loading>,
+    /// The library's filter (`f`), when one is typed or kept.
+    pub filter: Option<library::Filter>,
     /// First visible row of the library list.
     pub list_offset: usize,
     pub screen: Screen,
@@ -147,6 +149,7 @@ impl App {
             order: Vec::new(),
             selected: 0,
             loading: None,
+            filter: None,
             list_offset: 0,
             screen: Screen::Library,
             focus: Focus::Library,
@@ -202,6 +205,9 @@ impl App {
         }
         if self.screen == Screen::Welcome {
             return Context::Welcome;
+        }
+        if self.filter_typing() {
+            return Context::FindPrompt;
         }
         match &self.overlay {
             Some(Overlay::Input(ri)) if ri.asking => return Context::Ask,
@@ -352,6 +358,9 @@ impl App {
                 Screen::Welcome => return self.welcome_key(key, now),
                 _ => {}
             }
+            if self.filter_typing() {
+                return self.filter_key(key);
+            }
             match self.overlay {
                 Some(Overlay::Input(_)) => return self.reader_input_key(key),
                 Some(Overlay::Cloze(_)) => return self.cloze_key(key),
@@ -399,6 +408,11 @@ impl App {
             Command::Up => self.select(self.selected as isize - 1, now),
             Command::First => self.select(0, now),
             Command::Last => self.select(self.order.len() as isize - 1, now),
+            Command::ListPageDown | Command::ListPageUp => {
+                self.page(c == Command::ListPageDown, now)
+            }
+            Command::Filter => self.start_filter(),
+            Command::ClearFilter => self.clear_filter(),
             Command::NextColumn | Command::PrevColumn => {
                 let starts: Vec<usize> = self
                     .groups

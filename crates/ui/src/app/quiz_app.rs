@@ -22,6 +22,7 @@ impl App {
                 .as_ref()
                 .and_then(|v| v.prompt.as_ref())
                 .is_some_and(|p| matches!(p.what, super::plans::PromptFor::Task { .. })),
+            filtered: self.filter.is_some(),
             ..keys::Facts::default()
         };
         if self.screen == Screen::Quiz

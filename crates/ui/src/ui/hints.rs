@@ -46,7 +46,7 @@ fn contest_buzz_keys(app: &App) -> String {
 
 /// `(key, description)` pairs for the hint bar (each binding's first key), fitted to `room`
 /// columns: the movement keys give way first, then others from the end until the rest fits;
-/// open, save, back (cancel), help and quit are kept.
+/// open, save, back (cancel, leaving a filter), help and quit are kept.
 pub fn hint_items(app: &App, room: usize) -> Vec<(String, String)> {
     let mut items: Vec<(String, String, Command)> = keys::active(app.context(), app.facts())
         .filter(|b| b.hint)
@@ -99,6 +99,7 @@ pub fn hint_items(app: &App, room: usize) -> Vec<(String, String)> {
                     | Command::Back
                     | Command::Save
                     | Command::Cancel
+                    | Command::ClearFilter
             )
         }) else {
             break;

@@ -44,6 +44,10 @@ pub fn describe(s: &Strings, c: Command) -> &str {
         Command::Last => &s.cmd_last,
         Command::NextColumn => &s.cmd_next_column,
         Command::PrevColumn => &s.cmd_prev_column,
+        Command::ListPageDown => &s.cmd_page_down,
+        Command::ListPageUp => &s.cmd_page_up,
+        Command::Filter => &s.cmd_filter,
+        Command::ClearFilter => &s.cmd_clear_filter,
         Command::Open => &s.cmd_open,
         Command::Back => &s.cmd_back,
         Command::LineUp => &s.cmd_line_up,
@@ -158,7 +162,11 @@ pub fn describe_here(app: &crate::app::App, c: Command) -> String {
         (Command::Search, _) if app.quiz.as_ref().is_some_and(|q| q.cards.is_some()) => {
             s.cmd_filter.clone()
         }
-        (Command::Find, _) if app.quiz.as_ref().is_some_and(|q| q.cards.is_some()) => {
+        // …as the library's filter does
+        (Command::Find, _)
+            if app.quiz.as_ref().is_some_and(|q| q.cards.is_some())
+                || app.filter.as_ref().is_some_and(|f| f.typing) =>
+        {
             s.cmd_confirm.clone()
         }
         // ending a contest under way: y ends it, n plays on

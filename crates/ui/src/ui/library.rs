@@ -4,6 +4,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::{Block, BorderType, Widget};
 
+use super::input::input_line;
 use super::{Theme, fill_row, put};
 use crate::app::layout::library_inner;
 use crate::app::{App, Focus, Row};
@@ -39,7 +40,15 @@ pub fn detail(app: &App, s: &Summary) -> String {
     parts.join(" · ")
 }
 
-pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
+/// Draws the library into `area`; `cursor` is where the terminal's cursor goes (the filter's
+/// line while it is typed).
+pub fn draw(
+    buf: &mut Buffer,
+    area: Rect,
+    app: &App,
+    theme: &Theme,
+    cursor: &mut Option<ratatui::layout::Position>,
+) {
     let focused = !app.wide() || app.focus == Focus::Library;
     let border = if focused && app.wide() {
         theme.border_focus
@@ -73,13 +82,42 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         .title(ratatui::text::Line::styled(title, theme.accent))
         .title(ratatui::text::Line::styled(count, theme.dim).right_aligned())
         .render(area, buf);
-    let inner = library_inner(area);
+    let mut inner = library_inner(area);
     if inner.width == 0 || inner.height == 0 {
         return;
     }
     let w = usize::from(inner.width);
+    if let Some(f) = &app.filter {
+        // the filter's line above the list, the cursor in it while it is typed
+        let lw = put(
+            buf,
+            inner.x + 1,
+            inner.y,
+            w - 1,
+            &app.strings.library_filter,
+            theme.heading,
+        );
+        let field = Rect::new(
+            inner.x + 1 + lw as u16,
+            inner.y,
+            inner.width.saturating_sub(1 + lw as u16),
+            1,
+        );
+        let style = if f.typing { theme.selected } else { theme.text };
+        *cursor = input_line(buf, field, &f.input, style).filter(|_| f.typing);
+        inner.y += 1;
+        inner.height -= 1;
+        if inner.height == 0 {
+            return;
+        }
+    }
     if app.order.is_empty() {
-        for (i, line) in wrap_str(&app.strings.empty_library, w.saturating_sub(2))
+        let text = if app.filter.is_some() && !app.items.is_empty() {
+            &app.strings.library_none_match
+        } else {
+            &app.strings.empty_library
+        };
+        for (i, line) in wrap_str(text, w.saturating_sub(2))
             .iter()
             .take(usize::from(inner.height))
             .enumerate()

@@ -81,10 +81,11 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         }
         return;
     }
-    let buf = frame.buffer_mut();
     let a = areas(size, app.screen == crate::app::Screen::Reader);
+    let mut cursor = None;
+    let buf = frame.buffer_mut();
     if let Some(r) = a.library {
-        library::draw(buf, r, app, theme);
+        library::draw(buf, r, app, theme, &mut cursor);
     }
     if let Some(r) = a.reader {
         reader::draw(buf, r, app, theme);
@@ -106,6 +107,9 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
             cloze::draw(frame, within, app, c, theme)
         }
         None => {}
+    }
+    if let Some(c) = cursor.filter(|_| !app.help) {
+        frame.set_cursor_position(c);
     }
     if app.help {
         help::draw(frame.buffer_mut(), size, app, theme);

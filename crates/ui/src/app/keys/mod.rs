@@ -15,6 +15,12 @@ pub enum Command {
     Last,
     NextColumn,
     PrevColumn,
+    ListPageDown,
+    ListPageUp,
+    /// Library: narrow the list as the member types.
+    Filter,
+    /// Library: drop the filter kept.
+    ClearFilter,
     Open,
     // reader
     Back,
@@ -244,6 +250,8 @@ pub enum When {
     Buzzing,
     /// The prompt names a new plan item.
     ItemPrompt,
+    /// The library is narrowed by a filter kept (Esc shows it whole again).
+    Filtered,
 }
 
 /// What the conditions of the bindings are tested against.
@@ -267,6 +275,8 @@ pub struct Facts {
     pub buzzing: bool,
     /// The prompt open is a new plan item's.
     pub item_prompt: bool,
+    /// The library has a filter kept.
+    pub filtered: bool,
 }
 
 impl When {
@@ -278,6 +288,7 @@ impl When {
             When::Rated => f.rated,
             When::Buzzing => f.buzzing,
             When::ItemPrompt => f.item_prompt,
+            When::Filtered => f.filtered,
             When::Options => f.fill == Some(false),
             When::Judge => f.judge,
             When::Multiple => f.fill == Some(false) && f.multiple,

@@ -51,7 +51,24 @@ pub const LIBRARY: &[Binding] = &[
     b(&[k('n')], Command::Notes, true),
     // the stats screen's export menu, from where a member looks for it first
     b(&[k('e')], Command::Export, true),
+    b(&[k('f')], Command::Filter, true),
+    bw(
+        &[code(KeyCode::Esc)],
+        Command::ClearFilter,
+        true,
+        When::Filtered,
+    ),
     b(&[k('w')], Command::Welcome, false),
+    b(
+        &[code(KeyCode::PageDown), k(' '), ctrl('f')],
+        Command::ListPageDown,
+        false,
+    ),
+    b(
+        &[code(KeyCode::PageUp), ctrl('b')],
+        Command::ListPageUp,
+        false,
+    ),
     b(&[k(']')], Command::NextColumn, false),
     b(&[k('[')], Command::PrevColumn, false),
     b(&[k('g'), code(KeyCode::Home)], Command::First, false),
