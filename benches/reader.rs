@@ -1,5 +1,7 @@
 //! Reader benchmarks: wrapping a 1 MB Chinese article, and drawing one frame at its top and at
-//! its end (the frame must cost the same at both ends: only the visible lines are drawn).
+//! its end (the frame must cost the same at both ends: only the visible lines are drawn); and
+//! an article of the size limit (5 MB): opening it (read from the database, parsed, laid out)
+//! and its frame.
 
 #[path = "support/corpus.rs"]
 mod corpus;
@@ -20,14 +22,14 @@ use xuexi::i18n::{Lang, Strings};
 use xuexi::store::Store;
 use xuexi::ui::{self, Theme};
 
-fn big_article() -> String {
-    // about 1 MB of Chinese prose from the bundled newsletter's characters
+fn big_article(bytes: usize) -> String {
+    // Chinese prose from the bundled newsletter's characters
     let pool: Vec<char> = corpus::materials(1, 64, 1)[0]
         .1
         .chars()
         .filter(|c| *c > '\u{2e80}')
         .collect();
-    prose(&mut Rng::new(42), &pool, 1024 * 1024)
+    prose(&mut Rng::new(42), &pool, bytes)
 }
 
 fn reader_app(body: &str) -> (App, Store) {
@@ -55,7 +57,7 @@ fn reader_app(body: &str) -> (App, Store) {
 }
 
 fn benches(c: &mut Criterion) {
-    let body = big_article();
+    let body = big_article(1024 * 1024);
     let doc = parse_markdown(&body);
     eprintln!(
         "article: {} bytes, {} characters, {} blocks",
@@ -84,6 +86,24 @@ fn benches(c: &mut Criterion) {
     let r = app.reader.as_ref().unwrap();
     eprintln!("laid out: {} lines; top at the end: {}", r.total(), r.top);
     c.bench_function("reader frame at the end (80x24)", |b| {
+        b.iter(|| {
+            terminal.draw(|f| ui::render(f, &app, &theme)).unwrap();
+        })
+    });
+
+    // the size limit: a 5 MB article (a little under, as a file of it must be)
+    let limit = xuexi::import::material::MAX_FILE_BYTES as usize - 4096;
+    let body = big_article(limit);
+    eprintln!("article at the limit: {} bytes", body.len());
+    let (mut app, mut store) = reader_app(&body);
+    c.bench_function("open a 5 MB article (read, parse, lay out at 80x24)", |b| {
+        b.iter(|| {
+            let fx = vec![xuexi::app::Effect::Open(xuexi::app::Target::new("big"))];
+            xuexi::tui::apply(&mut app, &mut store, fx, now);
+        })
+    });
+    let _ = app.command(Command::Bottom, now);
+    c.bench_function("5 MB article: frame at the end (80x24)", |b| {
         b.iter(|| {
             terminal.draw(|f| ui::render(f, &app, &theme)).unwrap();
         })

@@ -109,15 +109,47 @@ impl<T> Line<T> {
     }
 }
 
-fn classify(g: &str) -> Class {
+/// The class of grapheme `g`, `width` columns wide.
+fn classify(g: &str, width: usize) -> Class {
     match g {
         "\n" | "\r\n" => Class::Newline,
         " " => Class::Space,
         _ if is_closing(g) => Class::Close,
         _ if is_opening(g) => Class::Open,
-        _ if UnicodeWidthStr::width(g) >= 2 => Class::Wide,
+        _ if width >= 2 => Class::Wide,
         _ => Class::Word,
     }
+}
+
+/// The columns grapheme `g` takes: a CJK ideograph or a fullwidth form is two and printable
+/// ASCII one without a table look-up (most of a Chinese text); anything else as unicode-width
+/// says.
+fn grapheme_width(g: &str) -> usize {
+    let mut chars = g.chars();
+    match (chars.next(), chars.next()) {
+        (Some(' '..='~'), None) => 1,
+        (
+            Some('\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{ff01}'..='\u{ff60}'),
+            None,
+        ) => 2,
+        _ => UnicodeWidthStr::width(g),
+    }
+}
+
+/// A character that is always a grapheme cluster of its own, whatever stands beside it: printable
+/// ASCII, a line feed, CJK ideographs, CJK and fullwidth punctuation, curly quotes, dashes and
+/// the ellipsis — none of them combines with a neighbour, and none is a combining mark (the
+/// ideographic tone marks U+302A–U+302F are left out for that).
+fn own_grapheme(c: char) -> bool {
+    matches!(c,
+        ' '..='~'
+        | '\n'
+        | '\u{2014}' | '\u{2018}'..='\u{201d}' | '\u{2026}'
+        | '\u{3000}'..='\u{3029}'
+        | '\u{3030}'..='\u{303f}'
+        | '\u{3400}'..='\u{4dbf}'
+        | '\u{4e00}'..='\u{9fff}'
+        | '\u{ff01}'..='\u{ff60}')
 }
 
 /// May a line break fall before `units[i]`? `start` is the first unit of the current line.
@@ -164,24 +196,32 @@ pub fn wrap_str(text: &str, width: usize) -> Vec<String> {
 
 /// Wraps a sequence of tagged spans to `width` columns. Empty input gives no lines; a hard
 /// line break gives an empty line where two follow each other.
-pub fn wrap_spans<T: Copy + PartialEq>(spans: &[(&str, T)], width: usize) -> Vec<Line<T>> {
+pub fn wrap_spans<'a, T: Copy + PartialEq>(spans: &[(&'a str, T)], width: usize) -> Vec<Line<T>> {
     let width = width.max(2);
-    let mut units: Vec<Unit<'_, T>> = Vec::new();
+    let mut units: Vec<Unit<'a, T>> = Vec::new();
     let mut at = 0;
     for &(text, tag) in spans {
-        for (i, g) in text.grapheme_indices(true) {
-            let class = classify(g);
-            let w = match class {
-                Class::Newline => 0,
-                _ => UnicodeWidthStr::width(g),
-            };
+        let mut push = |i: usize, g: &'a str| {
+            let w = grapheme_width(g);
+            let class = classify(g, w);
             units.push(Unit {
                 text: g,
                 at: at + i,
-                width: w,
+                width: if class == Class::Newline { 0 } else { w },
                 class,
                 tag,
             });
+        };
+        // most Chinese text is made of characters that are each a grapheme of their own: such a
+        // span is cut by character, which costs a fraction of finding grapheme clusters
+        if text.chars().all(own_grapheme) {
+            for (i, c) in text.char_indices() {
+                push(i, &text[i..i + c.len_utf8()]);
+            }
+        } else {
+            for (i, g) in text.grapheme_indices(true) {
+                push(i, g);
+            }
         }
         at += text.len();
     }
@@ -279,14 +319,22 @@ fn make_line<T: Copy + PartialEq>(units: &[Unit<'_, T>], start: usize) -> Line<T
     }
     let mut segs: Vec<Seg<T>> = Vec::new();
     let mut width = 0;
-    for u in &units[..end] {
+    let units = &units[..end];
+    for (k, u) in units.iter().enumerate() {
         width += u.width;
         match segs.last_mut() {
             Some(last) if last.tag == u.tag => last.text.push_str(u.text),
-            _ => segs.push(Seg {
-                text: u.text.to_string(),
-                tag: u.tag,
-            }),
+            _ => {
+                // the run's text in one allocation
+                let bytes: usize = units[k..]
+                    .iter()
+                    .take_while(|v| v.tag == u.tag)
+                    .map(|v| v.text.len())
+                    .sum();
+                let mut text = String::with_capacity(bytes);
+                text.push_str(u.text);
+                segs.push(Seg { text, tag: u.tag });
+            }
         }
     }
     Line {

@@ -27,15 +27,25 @@ impl Filter {
     }
 
     fn lets_through(words: &[String], s: &Summary) -> bool {
-        let title = s.meta.title.to_lowercase();
         words.iter().all(|w| {
-            title.contains(w.as_str())
-                || s.meta.source.to_lowercase().contains(w.as_str())
+            holds(&s.meta.title, w)
+                || holds(&s.meta.source, w)
                 || s.meta
                     .date
                     .as_deref()
                     .is_some_and(|d| d.contains(w.as_str()))
         })
+    }
+}
+
+/// Whether `text` holds `word` (lowercase), letter case aside. A word with no cased letter
+/// (Chinese, digits) is looked for as it is: no lowercase copy of every title at each key.
+fn holds(text: &str, word: &str) -> bool {
+    let cased = word.chars().any(|c| c.is_lowercase() || c.is_uppercase());
+    if cased {
+        text.to_lowercase().contains(word)
+    } else {
+        text.contains(word)
     }
 }
 
