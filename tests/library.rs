@@ -228,3 +228,23 @@ fn the_filter_finds_a_month() {
     assert!(want > 0);
     assert_eq!(app.order.len(), want);
 }
+
+/// Scrolling down never leaves the list starting on an item's second line (a detail under no
+/// title): the first line under the frame is a title or a column's heading.
+#[test]
+fn the_list_never_starts_halfway_through_an_item() {
+    let mut store = big(60);
+    for (w, h) in [(80, 24), (40, 12)] {
+        let mut app = common::app(&store, Lang::ZhCn, w, h);
+        for n in 0..70 {
+            let t = draw(&app, w, h);
+            let first = common::rows(t.backend().buffer())[1].clone();
+            assert!(
+                !first.starts_with("│   "),
+                "{w}x{h}, after {n} moves down: {first:?}\n{}",
+                screen_text(&t)
+            );
+            common::send(&mut app, &mut store, &[common::key('j')], at(n));
+        }
+    }
+}

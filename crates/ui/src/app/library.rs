@@ -264,6 +264,17 @@ impl App {
         }
         let total: usize = rows.iter().map(|r| Self::row_span(*r)).sum();
         self.list_offset = self.list_offset.min(total.saturating_sub(height));
+        // not from an item's second line (a detail under no title): one line further, which
+        // still shows the selected item whole when three lines or more are shown
+        let mut line = 0;
+        let mid_item = rows.iter().any(|r| {
+            let here = line;
+            line += Self::row_span(*r);
+            matches!(r, Row::Item(_)) && here + 1 == self.list_offset
+        });
+        if mid_item && height >= 3 {
+            self.list_offset += 1;
+        }
     }
 
     pub(super) fn select(&mut self, to: isize, now: Timestamp) -> Vec<Effect> {
