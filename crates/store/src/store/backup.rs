@@ -40,6 +40,11 @@ fn health_of(e: rusqlite::Error) -> Health {
 }
 
 /// Runs SQLite's quick_check on the file at `path`, read-only: nothing is written to it.
+///
+/// Table by table, the search index's virtual table left out: since SQLite 3.44 a whole-file
+/// check also reads every entry of a full-text index against its rows (FTS5's xIntegrity),
+/// which took 3.8 s at 20,000 materials. The index's own tables are still checked page by
+/// page, as every other table is; an index whose entries disagree is rebuilt from the materials.
 pub fn check_file(path: &Path) -> Health {
     if !path.exists() {
         return Health::Missing;
@@ -48,12 +53,30 @@ pub fn check_file(path: &Path) -> Health {
         Ok(c) => c,
         Err(e) => return health_of(e),
     };
-    let rows: std::result::Result<Vec<String>, rusqlite::Error> = conn
-        .prepare("PRAGMA quick_check")
-        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect());
-    match rows {
-        Ok(r) if r.len() == 1 && r[0] == "ok" => Health::Ok,
-        Ok(r) => Health::Corrupt(r.join("; ")),
+    let check = || -> rusqlite::Result<Vec<String>> {
+        let tables: Vec<String> = conn
+            .prepare(
+                "SELECT name FROM sqlite_schema WHERE type = 'table'
+                 AND sql NOT LIKE 'CREATE VIRTUAL TABLE%'",
+            )?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut found = Vec::new();
+        for t in tables {
+            let mut stmt = conn.prepare(&format!("PRAGMA quick_check(\"{t}\")"))?;
+            let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+            for row in rows {
+                let row = row?;
+                if row != "ok" {
+                    found.push(row);
+                }
+            }
+        }
+        Ok(found)
+    };
+    match check() {
+        Ok(found) if found.is_empty() => Health::Ok,
+        Ok(found) => Health::Corrupt(found.join("; ")),
         Err(e) => health_of(e),
     }
 }
