@@ -212,6 +212,7 @@ fn backup_and_restore_commands() {
         .write_stdin("n\n")
         .assert()
         .failure()
+        .stdout(predicate::str::contains("里的学习数据替换现在的学习数据吗"))
         .stdout(predicate::str::contains("没有恢复"));
     e.cmd()
         .args(["restore", "--yes"])

@@ -84,13 +84,13 @@ pub fn restore(
         }
         return Ok(ExitCode::SUCCESS);
     };
-    if !yes
-        && !confirm(
-            &fill(&s.restore_confirm, &[("path", &file.display())]),
-            input,
-            out,
-        )?
-    {
+    // a member backup puts the member's data back; a whole copy replaces the file
+    let question = if crate::service::backup::is_member_backup(file) {
+        &s.restore_member_confirm
+    } else {
+        &s.restore_confirm
+    };
+    if !yes && !confirm(&fill(question, &[("path", &file.display())]), input, out)? {
         writeln!(out, "{}", s.restore_cancelled)?;
         return Ok(ExitCode::FAILURE);
     }

@@ -15,7 +15,7 @@ use std::path::Path;
 use rusqlite::Connection;
 
 use super::backup::integrity_ok;
-use super::search::{INDEX_KEY, index};
+use super::search::{INDEX_KEY, INDEX_VERSION, index};
 use super::{Result, Store};
 use crate::domain::doc::parse_markdown;
 
@@ -172,9 +172,18 @@ impl Store {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir)?;
         let scratch = dir.join("backup.db");
+        // the scratch copy's search index is never read: it is marked current, so that opening
+        // it does not build one (a second at 1,000 studied materials)
         let out = std::fs::copy(file, &scratch)
             .map_err(Into::into)
-            .and_then(|_| Store::open(&scratch))
+            .and_then(|_| {
+                Connection::open(&scratch)?.execute(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+                    [INDEX_KEY, INDEX_VERSION],
+                )?;
+                Ok(())
+            })
+            .and_then(|()| Store::open(&scratch))
             .and_then(|s| {
                 s.conn.execute_batch("PRAGMA journal_mode = DELETE;")?;
                 Ok(())
