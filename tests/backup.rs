@@ -458,3 +458,24 @@ fn some_study_elsewhere(store: &mut Store) {
     archive(store, 7, 8);
     some_study(store, "u7", "这里的笔记", 0);
 }
+
+/// `xuexi backup` while the app runs in another terminal (its database open read-only here)
+/// still writes the member's backup: it used to be a copy SQLite could make read-only, and must
+/// stay possible.
+#[test]
+fn a_backup_is_made_while_another_xuexi_writes() {
+    let e = CliEnv::new();
+    e.cmd().args(["materials", "list"]).assert().success();
+    {
+        let mut store = Store::open(&e.data().join(DB_FILE)).unwrap();
+        tick(&mut store, "另一个终端里的记录");
+    }
+    let store = Store::open_read_only(&e.data().join(DB_FILE)).unwrap();
+    assert!(store.is_read_only());
+    let file = e.data().join("backups").join("while-open.db");
+    store.backup_to(&file).unwrap();
+    assert!(xuexi::store::is_member_backup(&file));
+    let copy = Store::open_read_only(&file).unwrap();
+    let events = copy.events(None, None).unwrap();
+    assert!(matches!(&events[0].record, Record::Tick { note, .. } if note == "另一个终端里的记录"));
+}

@@ -23,11 +23,46 @@ use crate::domain::doc::parse_markdown;
 const KIND_KEY: &str = "backup_kind";
 const MEMBER: &str = "member";
 
-/// The materials the member's data points at.
-const REFERENCED: &str = "SELECT material_id FROM progress
-     UNION SELECT material_id FROM reading_sessions
-     UNION SELECT material_id FROM annotations
-     UNION SELECT material_id FROM plan_items WHERE material_id IS NOT NULL";
+/// The materials the member's data in schema `s` points at.
+fn referenced(s: &str) -> String {
+    format!(
+        "SELECT material_id FROM {s}.progress
+         UNION SELECT material_id FROM {s}.reading_sessions
+         UNION SELECT material_id FROM {s}.annotations
+         UNION SELECT material_id FROM {s}.plan_items WHERE material_id IS NOT NULL"
+    )
+}
+
+/// Copies the member's data, and the materials it points at, from schema `src` into the empty
+/// database of this build's schema `dst` of `conn`, in one transaction, and marks it a member
+/// backup.
+fn copy_member_data(conn: &Connection, src: &str, dst: &str) -> Result<()> {
+    let refs = referenced(src);
+    let tx = conn.unchecked_transaction()?;
+    tx.execute_batch(&format!(
+        "DELETE FROM {dst}.meta;
+         INSERT INTO {dst}.materials SELECT * FROM {src}.materials WHERE id IN ({refs});
+         INSERT INTO {dst}.material_bodies SELECT * FROM {src}.material_bodies
+             WHERE material_id IN ({refs});"
+    ))?;
+    for t in member_tables(&tx, src)? {
+        tx.execute(
+            &format!("INSERT INTO {dst}.\"{t}\" SELECT * FROM {src}.\"{t}\""),
+            [],
+        )?;
+    }
+    // the backup's search index is empty: a store opened on it builds one
+    tx.execute(
+        &format!("DELETE FROM {dst}.meta WHERE key = ?1"),
+        [INDEX_KEY],
+    )?;
+    tx.execute(
+        &format!("INSERT INTO {dst}.meta (key, value) VALUES (?1, ?2)"),
+        [KIND_KEY, MEMBER],
+    )?;
+    tx.commit()?;
+    Ok(())
+}
 
 /// Tables that hold content (materials, their text, the search index), not the member's doing.
 fn is_content(table: &str) -> bool {
@@ -96,30 +131,21 @@ impl Store {
         }
         let tmp = target.with_extension("db-partial");
         empty_database(&tmp)?;
-        let copied = with_attached(&self.conn, &tmp, || {
-            let tx = self.conn.unchecked_transaction()?;
-            tx.execute_batch(&format!(
-                "DELETE FROM bk.meta;
-                 INSERT INTO bk.materials SELECT * FROM main.materials
-                     WHERE id IN ({REFERENCED});
-                 INSERT INTO bk.material_bodies SELECT * FROM main.material_bodies
-                     WHERE material_id IN ({REFERENCED});"
-            ))?;
-            for t in member_tables(&tx, "main")? {
-                tx.execute(
-                    &format!("INSERT INTO bk.\"{t}\" SELECT * FROM main.\"{t}\""),
-                    [],
-                )?;
-            }
-            // the backup's search index is empty: a store opened on it builds one
-            tx.execute("DELETE FROM bk.meta WHERE key = ?1", [INDEX_KEY])?;
-            tx.execute(
-                "INSERT INTO bk.meta (key, value) VALUES (?1, ?2)",
-                [KIND_KEY, MEMBER],
-            )?;
-            tx.commit()?;
-            Ok(())
-        });
+        let copied = match (&self.path, self.read_only) {
+            // a connection opened read-only (another xuexi is the writer) cannot write a file it
+            // attaches: the backup's own connection writes, with the database attached read-only
+            (Some(db), true) => Connection::open(&tmp)
+                .and_then(|conn| {
+                    let uri = format!("file:{}?mode=ro", super::uri_path(db));
+                    conn.execute("ATTACH DATABASE ?1 AS src", [uri])?;
+                    Ok(conn)
+                })
+                .map_err(Into::into)
+                .and_then(|conn| copy_member_data(&conn, "src", "main")),
+            _ => with_attached(&self.conn, &tmp, || {
+                copy_member_data(&self.conn, "main", "bk")
+            }),
+        };
         if let Err(e) = copied {
             let _ = std::fs::remove_file(&tmp);
             return Err(e);
