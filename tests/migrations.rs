@@ -107,3 +107,50 @@ fn every_earlier_version_upgrades_keeping_every_row() {
         assert_eq!(backups, 1, "v{v}");
     }
 }
+
+/// Before a migration the member's data is kept at the old schema (a member backup, not a whole
+/// copy of the file), and putting it back — into a new database of this build — gives back
+/// every row of the member's tables and the materials they point at.
+#[test]
+fn the_backup_before_a_migration_keeps_the_members_data_at_the_old_schema() {
+    let latest = Store::latest_version();
+    for v in 2..latest {
+        let fixture =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/schemas/v{v}.db"));
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("xuexi.db");
+        std::fs::copy(&fixture, &db).unwrap();
+        let migrated = counts(&db);
+        drop(Store::open(&db).unwrap());
+        let migrated_now = counts(&db);
+        let backup = std::fs::read_dir(dir.path().join("backups"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.to_string_lossy().contains(&format!("xuexi-v{v}-")))
+            .unwrap_or_else(|| panic!("v{v}: no backup before migrating"));
+        assert!(xuexi::store::is_member_backup(&backup), "v{v}");
+        let at: i64 = rusqlite::Connection::open(&backup)
+            .unwrap()
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(at, v, "the backup is at the old schema");
+        // a new machine: an empty database of this build, then the backup
+        let other = tempfile::tempdir().unwrap();
+        let fresh = other.path().join("xuexi.db");
+        let mut store = Store::open(&fresh).unwrap();
+        store.restore_member_data(&backup).unwrap();
+        let (m, _, progress) = store.material("my-notes").unwrap();
+        assert_eq!(m.meta.title, "我的心得", "v{v}");
+        assert!(progress.read, "v{v}");
+        drop(store);
+        let restored = counts(&fresh);
+        for (table, n) in &migrated_now {
+            // the materials the member's data does not point at are the library's, not kept
+            if table == "materials" || table == "material_bodies" || table == "meta" {
+                continue;
+            }
+            assert_eq!(restored.get(table), Some(n), "v{v}: rows of {table}");
+        }
+        assert!(migrated.len() <= migrated_now.len());
+    }
+}

@@ -23,21 +23,66 @@ use crate::domain::doc::parse_markdown;
 const KIND_KEY: &str = "backup_kind";
 const MEMBER: &str = "member";
 
-/// The materials the member's data in schema `s` points at.
-fn referenced(s: &str) -> String {
-    format!(
-        "SELECT material_id FROM {s}.progress
-         UNION SELECT material_id FROM {s}.reading_sessions
-         UNION SELECT material_id FROM {s}.annotations
-         UNION SELECT material_id FROM {s}.plan_items WHERE material_id IS NOT NULL"
-    )
+/// The materials the member's data in schema `s` points at (the tables that hold such data at
+/// the schema's version: a backup before a migration is made at the old one).
+fn referenced(conn: &Connection, s: &str) -> Result<String> {
+    let mut parts = Vec::new();
+    for (table, filter) in [
+        ("progress", ""),
+        ("reading_sessions", ""),
+        ("annotations", ""),
+        ("plan_items", " WHERE material_id IS NOT NULL"),
+    ] {
+        let here: bool = conn.query_row(
+            &format!(
+                "SELECT count(*) > 0 FROM {s}.sqlite_schema WHERE type = 'table' AND name = ?1"
+            ),
+            [table],
+            |r| r.get(0),
+        )?;
+        if here {
+            parts.push(format!("SELECT material_id FROM {s}.{table}{filter}"));
+        }
+    }
+    Ok(parts.join(" UNION "))
+}
+
+/// A member backup of the database on `conn`, whose schema is at `version` (at least 2, the
+/// first with `meta`), written at that version into `target`: what is kept before a
+/// migration, small whatever the library's size (a whole copy of a 100,000-material archive is
+/// 1.5 GB). Putting it back migrates it first (see [`Store::restore_member_data`]).
+pub(crate) fn backup_at_version(conn: &Connection, target: &Path, version: i64) -> Result<()> {
+    let tmp = target.with_extension("db-partial");
+    let _ = std::fs::remove_file(&tmp);
+    Store::create_at_version(&tmp, version)?;
+    let copied = with_attached(conn, &tmp, || copy_member_data(conn, "main", "bk"));
+    finish(copied, &tmp, target)
+}
+
+/// Keeps the backup written into `tmp` as `target` when it was written whole and passes the
+/// integrity check; else removes it.
+fn finish(copied: Result<()>, tmp: &Path, target: &Path) -> Result<()> {
+    if let Err(e) = copied {
+        let _ = std::fs::remove_file(tmp);
+        return Err(e);
+    }
+    if !integrity_ok(tmp) {
+        let _ = std::fs::remove_file(tmp);
+        return Err(std::io::Error::other(format!(
+            "{}: the backup did not pass SQLite's integrity check",
+            target.display()
+        ))
+        .into());
+    }
+    std::fs::rename(tmp, target)?;
+    Ok(())
 }
 
 /// Copies the member's data, and the materials it points at, from schema `src` into the empty
 /// database of this build's schema `dst` of `conn`, in one transaction, and marks it a member
 /// backup.
 fn copy_member_data(conn: &Connection, src: &str, dst: &str) -> Result<()> {
-    let refs = referenced(src);
+    let refs = referenced(conn, src)?;
     let tx = conn.unchecked_transaction()?;
     tx.execute_batch(&format!(
         "DELETE FROM {dst}.meta;
@@ -57,7 +102,8 @@ fn copy_member_data(conn: &Connection, src: &str, dst: &str) -> Result<()> {
         [INDEX_KEY],
     )?;
     tx.execute(
-        &format!("INSERT INTO {dst}.meta (key, value) VALUES (?1, ?2)"),
+        // (a member backup of a member backup, as opening an older one backs it up, is one)
+        &format!("INSERT OR REPLACE INTO {dst}.meta (key, value) VALUES (?1, ?2)"),
         [KIND_KEY, MEMBER],
     )?;
     tx.commit()?;
@@ -146,20 +192,7 @@ impl Store {
                 copy_member_data(&self.conn, "main", "bk")
             }),
         };
-        if let Err(e) = copied {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(e);
-        }
-        if !integrity_ok(&tmp) {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(std::io::Error::other(format!(
-                "{}: the backup did not pass SQLite's integrity check",
-                target.display()
-            ))
-            .into());
-        }
-        std::fs::rename(&tmp, target)?;
-        Ok(())
+        finish(copied, &tmp, target)
     }
 
     /// Copies the whole database into `target` (through a temporary file) and checks the copy:

@@ -385,7 +385,13 @@ fn backup_before_migration(conn: &Connection, db_path: &Path, version: i64) -> R
         .strftime("%Y%m%dT%H%M%SZ")
         .to_string();
     let target = dir.join(format!("xuexi-v{version}-{stamp}.db"));
-    conn.execute("VACUUM INTO ?1", [target.to_string_lossy().as_ref()])?;
+    if version >= 2 {
+        // the member's data at the old schema, not the whole file (the library can be imported
+        // again; a whole copy of a large archive would take a minute and gigabytes)
+        super::member_backup::backup_at_version(conn, &target, version)?;
+    } else {
+        conn.execute("VACUUM INTO ?1", [target.to_string_lossy().as_ref()])?;
+    }
     tracing::info!(path = %target.display(), "backed up the database before migrating");
     Ok(())
 }
