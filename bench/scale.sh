@@ -26,7 +26,7 @@ RUNS=${2:-3}
 source "$(dirname "$0")/corpus.sh"
 
 # milliseconds (one decimal) a shell command takes, its output discarded
-ms() { awk -v u="$(us "$1")" 'BEGIN { printf "%.1f", u / 1000 }'; }
+ms() { awk -v u="$(us "$1")" 'BEGIN { printf "%.1f\n", u / 1000 }'; }
 ROWS=()
 row() { ROWS+=("$(printf '%-44s %11s %11s   %s' "$1" "$2" "$3" "$4")"); }
 
@@ -114,7 +114,7 @@ first_frame() {
   tmux -L scale send-keys q 2>/dev/null || true
   sleep 0.3
   tmux -L scale kill-server 2>/dev/null || true
-  awk -v d=$((e - s)) 'BEGIN { printf "%.0f", d / 1e6 }'
+  awk -v d=$((e - s)) 'BEGIN { printf "%.0f\n", d / 1e6 }'
 }
 if have tmux; then
   F1=$(first_frame)

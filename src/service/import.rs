@@ -89,16 +89,17 @@ pub fn check_bytes<T>(
     out
 }
 
-/// The ids the files gave so far: one given again is an error naming both files.
+/// The ids the files gave so far (with the file, borrowed: a corpus of 100,000 is not copied
+/// again): one given again is an error naming both files.
 #[derive(Default)]
-struct SeenIds(HashMap<String, PathBuf>);
+struct SeenIds<'a>(HashMap<String, &'a Path>);
 
-impl SeenIds {
-    fn again(&mut self, id: &str, path: &Path) -> Option<ImportError> {
-        let first = self.0.insert(id.to_string(), path.to_path_buf())?;
+impl<'a> SeenIds<'a> {
+    fn again(&mut self, id: &str, path: &'a Path) -> Option<ImportError> {
+        let first = self.0.insert(id.to_string(), path)?;
         Some(ImportError::DuplicateId {
             id: id.to_string(),
-            first,
+            first: first.to_path_buf(),
             second: path.to_path_buf(),
         })
     }
@@ -425,17 +426,18 @@ pub fn bundled_material_ids() -> Vec<String> {
         .collect()
 }
 
-/// A material file that checked out: where it is, its id and the hash of its bytes. Its text is
-/// read again to be imported, so checking a corpus does not hold it in memory.
-pub struct CheckedFile {
-    pub path: PathBuf,
+/// A material file that checked out: where it is (borrowed from the list checked), its id and
+/// the hash of its bytes. Its text is read again to be imported, so checking a corpus does not
+/// hold it in memory.
+pub struct CheckedFile<'a> {
+    pub path: &'a Path,
     pub id: String,
     pub hash: String,
 }
 
 /// Checks material files one at a time, keeping only their ids and hashes: every problem of
 /// every file, an id twice among them or one bundled with xuexi.
-pub fn check_material_files(files: &[PathBuf]) -> (Vec<CheckedFile>, Vec<ImportError>) {
+pub fn check_material_files(files: &[PathBuf]) -> (Vec<CheckedFile<'_>>, Vec<ImportError>) {
     let bundled: std::collections::HashSet<String> = bundled_material_ids().into_iter().collect();
     let mut ok = Vec::with_capacity(files.len());
     let mut errors = Vec::new();
@@ -461,11 +463,7 @@ pub fn check_material_files(files: &[PathBuf]) -> (Vec<CheckedFile>, Vec<ImportE
             ));
         }
         errors.extend(seen.again(&id, f));
-        ok.push(CheckedFile {
-            path: f.clone(),
-            id,
-            hash,
-        });
+        ok.push(CheckedFile { path: f, id, hash });
     }
     (ok, errors)
 }
@@ -489,23 +487,23 @@ impl From<StoreError> for StreamError {
 /// was checked, an error, Ctrl-C or a kill leaves the database as it was.
 pub fn import_material_files(
     store: &mut Store,
-    files: &[CheckedFile],
+    files: &[CheckedFile<'_>],
     progress: &mut dyn FnMut(usize),
 ) -> Result<ImportReport, StreamError> {
     let mut import = store.begin_user_import(jiff::Timestamp::now())?;
     for (i, f) in files.iter().enumerate() {
-        let bytes = read_limited(&f.path, material::MAX_FILE_BYTES).map_err(StreamError::File)?;
+        let bytes = read_limited(f.path, material::MAX_FILE_BYTES).map_err(StreamError::File)?;
         if sha256_hex(&bytes) != f.hash {
             return Err(StreamError::File(ImportError::file(
-                &f.path,
+                f.path,
                 msg("file_changed"),
             )));
         }
-        let m = material::parse_material_bytes_all(&f.path, &bytes).map_err(|e| {
+        let m = material::parse_material_bytes_all(f.path, &bytes).map_err(|e| {
             // (it parsed when checked: only a change could make it fail now)
             let first = e.into_iter().next();
             StreamError::File(
-                first.unwrap_or_else(|| ImportError::file(&f.path, msg("file_changed"))),
+                first.unwrap_or_else(|| ImportError::file(f.path, msg("file_changed"))),
             )
         })?;
         import.add(&m, &f.hash)?;

@@ -203,18 +203,12 @@ impl Store {
         }
         let tmp = target.with_extension("db-partial");
         let _ = std::fs::remove_file(&tmp);
-        self.conn
-            .execute("VACUUM INTO ?1", [tmp.to_string_lossy().as_ref()])?;
-        if !integrity_ok(&tmp) {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(std::io::Error::other(format!(
-                "{}: the copy did not pass SQLite's integrity check",
-                target.display()
-            ))
-            .into());
-        }
-        std::fs::rename(&tmp, target)?;
-        Ok(())
+        let copied = self
+            .conn
+            .execute("VACUUM INTO ?1", [tmp.to_string_lossy().as_ref()])
+            .map(|_| ())
+            .map_err(Into::into);
+        finish(copied, &tmp, target)
     }
 
     /// Puts the member data of the member backup at `file` in place of this database's, in one
