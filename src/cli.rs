@@ -73,7 +73,8 @@ pub enum Command {
         #[arg(long)]
         full: bool,
     },
-    /// List the backups, or put one in place of the database (asks first)
+    /// List the backups, or put one back (asks first): a backup of your data puts your data
+    /// back; a whole copy (--full) replaces the database
     Restore {
         /// The backup to restore [default: list them]
         #[arg(value_name = "FILE")]
