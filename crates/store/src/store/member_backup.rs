@@ -15,9 +15,8 @@ use std::path::Path;
 use rusqlite::Connection;
 
 use super::backup::integrity_ok;
-use super::search::{INDEX_KEY, INDEX_VERSION, index};
+use super::search::{INDEX_KEY, INDEX_VERSION, index_each};
 use super::{Result, Store};
-use crate::domain::doc::parse_markdown;
 
 /// The `meta` key that marks a file as a member backup (its value: [`MEMBER`]).
 const KIND_KEY: &str = "backup_kind";
@@ -251,24 +250,20 @@ impl Store {
         let tx = self.conn.unchecked_transaction()?;
         // checked at the commit, when every table is whole again
         tx.execute_batch("PRAGMA defer_foreign_keys = ON;")?;
-        let new: Vec<(String, String, String)> = {
-            let mut stmt = tx.prepare(
-                "SELECT m.id, m.title, b.body FROM bk.materials m
-                 JOIN bk.material_bodies b ON b.material_id = m.id
-                 WHERE m.id NOT IN (SELECT id FROM main.materials)",
-            )?;
-            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-                .collect::<rusqlite::Result<_>>()?
-        };
+        // the materials the backup holds and this database lacks: indexed (read from the
+        // backup, before they are copied, so the index is not written under its own query)
+        let added = index_each(
+            &tx,
+            "SELECT m.id, m.title, b.body FROM bk.materials m
+             JOIN bk.material_bodies b ON b.material_id = m.id
+             WHERE m.id NOT IN (SELECT id FROM main.materials)",
+        )?;
         tx.execute_batch(
             "INSERT INTO main.materials SELECT * FROM bk.materials
                  WHERE id NOT IN (SELECT id FROM main.materials);
              INSERT INTO main.material_bodies SELECT * FROM bk.material_bodies
                  WHERE material_id NOT IN (SELECT material_id FROM main.material_bodies);",
         )?;
-        for (id, title, body) in &new {
-            index(&tx, id, title, &parse_markdown(body).plain_text())?;
-        }
         let tables = member_tables(&tx, "main")?;
         // the log's append-only triggers (and a plan's cascade) would stand in the way of
         // replacing whole tables: set aside for the swap, made again before the commit
@@ -308,7 +303,7 @@ impl Store {
         }
         tx.commit()?;
         Ok(MemberRestore {
-            materials_added: new.len(),
+            materials_added: added,
         })
     }
 }

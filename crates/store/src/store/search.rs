@@ -38,6 +38,26 @@ pub(crate) fn index(conn: &Connection, id: &str, title: &str, plain: &str) -> Re
     Ok(())
 }
 
+/// Indexes every material `select` gives as (id, title, Markdown body), one at a time (the
+/// bodies are not held together). Returns how many.
+pub(crate) fn index_each(conn: &Connection, select: &str) -> Result<usize> {
+    let mut stmt = conn.prepare(select)?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    let mut n = 0;
+    for row in rows {
+        let (id, title, body) = row?;
+        index(conn, &id, &title, &parse_markdown(&body).plain_text())?;
+        n += 1;
+    }
+    Ok(n)
+}
+
 /// Takes a material out of the index.
 pub(crate) fn unindex(conn: &Connection, id: &str) -> Result<()> {
     if let Some(r) = conn
@@ -120,23 +140,11 @@ impl Store {
         let tx = self.write_tx()?;
         tx.execute("DELETE FROM search", [])?;
         tx.execute("DELETE FROM search_docs", [])?;
-        {
-            let mut stmt = tx.prepare(
-                "SELECT m.id, m.title, b.body FROM materials m
-                 JOIN material_bodies b ON b.material_id = m.id",
-            )?;
-            let rows = stmt.query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
-            })?;
-            for row in rows {
-                let (id, title, body) = row?;
-                index(&tx, &id, &title, &parse_markdown(&body).plain_text())?;
-            }
-        }
+        index_each(
+            &tx,
+            "SELECT m.id, m.title, b.body FROM materials m
+             JOIN material_bodies b ON b.material_id = m.id",
+        )?;
         tx.execute(
             "INSERT INTO meta (key, value) VALUES (?1, ?2)
              ON CONFLICT(key) DO UPDATE SET value = excluded.value",
