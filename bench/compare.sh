@@ -37,15 +37,6 @@ ROWS=()
 row() { ROWS+=("$(printf '%-40s %9s %9s   %s' "$1" "$2" "$3" "$4")"); }
 
 # --- import ---------------------------------------------------------------------------------
-cat >"$WORK/load.sql" <<SQL
-PRAGMA journal_mode = WAL;
-CREATE VIRTUAL TABLE docs USING fts5(id, title, body, tokenize = 'trigram');
-BEGIN;
-.mode csv
-.import $WORK/corpus/rows.csv docs
-COMMIT;
-SQL
-
 echo "importing ${N} materials ($((BYTES / 1000000)) MB), ${RUNS} runs each…" >&2
 X=$(bench "rm -rf '$WORK/data'" "'$XUEXI' --data-dir '$WORK/data' materials import '$WORK/corpus/md'")
 if have sqlite3; then

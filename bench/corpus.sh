@@ -1,6 +1,7 @@
 # Sourced by bench/compare.sh and bench/scale.sh (with N set): builds xuexi and the corpus
 # generator in release, makes a scratch folder (removed on exit) with an empty config, and
-# generates N materials into $WORK/corpus (md/, txt/, rows.csv); $BYTES is their size. Also the
+# generates N materials into $WORK/corpus (md/, txt/, rows.csv); $BYTES is their size;
+# $WORK/load.sql loads the rows into sqlite3's own trigram index. Also the
 # timing helpers both use: us, median, ratio.
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -13,6 +14,16 @@ export XUEXI_CONFIG="$WORK/empty.toml" # the member's own config plays no part
 
 target/release/examples/gen_corpus "$N" "$WORK/corpus"
 BYTES=$(du -sb "$WORK/corpus/md" | cut -f1)
+# what the sqlite3 shell runs to build its own FTS5 trigram index over the same rows (the
+# import both scripts compare with): sqlite3 "$DB" < "$WORK/load.sql"
+cat >"$WORK/load.sql" <<SQL
+PRAGMA journal_mode = WAL;
+CREATE VIRTUAL TABLE docs USING fts5(id, title, body, tokenize = 'trigram');
+BEGIN;
+.mode csv
+.import $WORK/corpus/rows.csv docs
+COMMIT;
+SQL
 
 have() { command -v "$1" >/dev/null 2>&1; }
 

@@ -31,14 +31,6 @@ ROWS=()
 row() { ROWS+=("$(printf '%-44s %11s %11s   %s' "$1" "$2" "$3" "$4")"); }
 
 # --- import, paired with sqlite3 ---------------------------------------------------------------
-cat >"$WORK/load.sql" <<SQL
-PRAGMA journal_mode = WAL;
-CREATE VIRTUAL TABLE docs USING fts5(id, title, body, tokenize = 'trigram');
-BEGIN;
-.mode csv
-.import $WORK/corpus/rows.csv docs
-COMMIT;
-SQL
 echo "importing ${N} materials ($((BYTES / 1000000)) MB), ${RUNS} paired runs…" >&2
 XS=()
 SS=()

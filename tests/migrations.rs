@@ -31,19 +31,25 @@ fn counts(path: &Path) -> BTreeMap<String, i64> {
         .collect()
 }
 
+/// A copy of the database at schema `v` (its fixture), in a folder of its own.
+fn fixture_copy(v: i64) -> (tempfile::TempDir, std::path::PathBuf) {
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/schemas/v{v}.db"));
+    assert!(
+        fixture.exists(),
+        "no fixture for schema {v}: run the make_schema_fixtures example"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("xuexi.db");
+    std::fs::copy(&fixture, &db).unwrap();
+    (dir, db)
+}
+
 #[test]
 fn every_earlier_version_upgrades_keeping_every_row() {
     let latest = Store::latest_version();
     for v in 1..latest {
-        let fixture =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/schemas/v{v}.db"));
-        assert!(
-            fixture.exists(),
-            "no fixture for schema {v}: run the make_schema_fixtures example"
-        );
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("xuexi.db");
-        std::fs::copy(&fixture, &db).unwrap();
+        let (dir, db) = fixture_copy(v);
         let before = counts(&db);
         let store = Store::open(&db).unwrap();
         assert_eq!(store.schema_version().unwrap(), latest);
@@ -115,11 +121,7 @@ fn every_earlier_version_upgrades_keeping_every_row() {
 fn the_backup_before_a_migration_keeps_the_members_data_at_the_old_schema() {
     let latest = Store::latest_version();
     for v in 2..latest {
-        let fixture =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/schemas/v{v}.db"));
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("xuexi.db");
-        std::fs::copy(&fixture, &db).unwrap();
+        let (dir, db) = fixture_copy(v);
         let migrated = counts(&db);
         drop(Store::open(&db).unwrap());
         let migrated_now = counts(&db);
