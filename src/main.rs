@@ -336,20 +336,11 @@ fn run_tui(env: &Env) -> Result<ExitCode> {
         tracing::error!(error = %e, "noting the day's open failed");
     }
     app.config_path = env.config_path.clone();
-    let last = store.last_read().ok().flatten();
-    match (rest, last) {
-        (Some(rest), Some(id)) if !app.items.iter().any(|s| s.meta.id == id) => {
-            app.load_rest(rest, Some(id))
-        }
-        (rest, last) => {
-            if let Some(id) = last {
-                app.open_on(&id, jiff::Timestamp::now());
-            }
-            if let Some(rest) = rest {
-                app.load_rest(rest, None);
-            }
-        }
-    }
+    app.start_on(
+        store.last_read().ok().flatten(),
+        rest,
+        jiff::Timestamp::now(),
+    );
     // the first start: what is here, where to start, the member's name
     if !store.is_read_only() && matches!(store.meta(xuexi::store::WELCOMED_KEY), Ok(None)) {
         app.show_welcome(true);

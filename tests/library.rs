@@ -69,7 +69,7 @@ fn a_large_library_shows_its_first_rows_then_the_whole_list() {
     app.tz = jiff::tz::TimeZone::UTC;
     app.resize(80, 24);
     let (tx, rx) = std::sync::mpsc::channel();
-    app.load_rest(rx, Some("u050".into()));
+    app.start_on(Some("u050".into()), Some(rx), at(9));
     let t = draw(&app, 80, 24);
     assert!(screen_text(&t).contains("载入中…"), "{}", screen_text(&t));
     assert!(app.tick(at(10)).is_empty(), "nothing yet");
@@ -101,7 +101,7 @@ fn a_failed_loader_leaves_the_first_rows() {
         300,
     );
     let (tx, rx) = std::sync::mpsc::channel();
-    app.load_rest(rx, None);
+    app.start_on(None, Some(rx), at(0));
     drop(tx);
     assert!(app.tick(at(1)).is_empty());
     assert!(app.loading.is_none());

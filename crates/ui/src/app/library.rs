@@ -58,9 +58,20 @@ pub struct Loading {
 }
 
 impl App {
-    /// Starts the app on the first rows of a large library while the whole list loads.
-    pub fn load_rest(&mut self, rest: Receiver<Vec<Summary>>, open_on: Option<String>) {
-        self.loading = Some(Loading { rest, open_on });
+    /// At start: the library opens on the material read last ([`App::open_on`]) — at once when
+    /// it is among the rows there are, else when the whole list has come (`rest`: a large
+    /// library's, loading beside the first screen).
+    pub fn start_on(
+        &mut self,
+        last: Option<String>,
+        rest: Option<Receiver<Vec<Summary>>>,
+        now: Timestamp,
+    ) {
+        let found = last.as_deref().is_some_and(|id| self.open_on(id, now));
+        if let Some(rest) = rest {
+            let open_on = last.filter(|_| !found);
+            self.loading = Some(Loading { rest, open_on });
+        }
     }
 
     /// Takes the whole library when it has loaded (the selection kept on its material, or put
@@ -181,11 +192,11 @@ impl App {
         self.keep_selection_visible();
     }
 
-    /// At start: the library opens on the material read last, and offers to go on with it when
-    /// it is not finished (Enter opens it where the member stopped).
-    pub fn open_on(&mut self, id: &str, now: Timestamp) {
+    /// The library opens on the material read last, and offers to go on with it when it is not
+    /// finished (Enter opens it where the member stopped). Returns whether it is in the list.
+    pub fn open_on(&mut self, id: &str, now: Timestamp) -> bool {
         let Some(pos) = self.order.iter().position(|&i| self.items[i].meta.id == id) else {
-            return;
+            return false;
         };
         self.selected = pos;
         self.keep_selection_visible();
@@ -197,6 +208,7 @@ impl App {
             );
             self.notice(text, now);
         }
+        true
     }
 
     pub fn selected_id(&self) -> Option<&str> {
