@@ -68,20 +68,17 @@ pub fn layout(doc: &Doc, width: usize) -> Layout {
             lines: layout_blocks(doc, 0..doc.blocks.len(), width),
         };
     }
-    // where each run of blocks ends
-    let mut ends = Vec::with_capacity(cores);
-    let mut acc = 0;
+    // the runs of blocks: one ends where the text so far reaches its share
+    let mut runs = Vec::with_capacity(cores);
+    let (mut start, mut acc) = (0, 0);
     for (bi, n) in sizes.iter().enumerate() {
         acc += n;
-        if acc * cores >= total * (ends.len() + 1) && ends.len() + 1 < cores {
-            ends.push(bi + 1);
+        if runs.len() + 1 < cores && acc * cores >= total * (runs.len() + 1) {
+            runs.push(start..bi + 1);
+            start = bi + 1;
         }
     }
-    ends.push(doc.blocks.len());
-    let mut starts = vec![0];
-    starts.extend(ends.iter().copied().take(ends.len() - 1));
-    let runs: Vec<std::ops::Range<usize>> =
-        starts.into_iter().zip(ends).map(|(a, b)| a..b).collect();
+    runs.push(start..doc.blocks.len());
     let parts: Vec<Option<Vec<LayoutLine>>> = std::thread::scope(|s| {
         let handles: Vec<_> = runs[1..]
             .iter()
