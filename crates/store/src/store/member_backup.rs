@@ -16,7 +16,7 @@ use rusqlite::Connection;
 
 use super::backup::integrity_ok;
 use super::search::{INDEX_KEY, INDEX_VERSION, index_each};
-use super::{Result, Store};
+use super::{Result, Store, migrations};
 
 /// The `meta` key that marks a file as a member backup (its value: [`MEMBER`]).
 const KIND_KEY: &str = "backup_kind";
@@ -51,11 +51,21 @@ fn referenced(conn: &Connection, s: &str) -> Result<String> {
 /// migration, small whatever the library's size (a whole copy of a 100,000-material archive is
 /// 1.5 GB). Putting it back migrates it first (see [`Store::restore_member_data`]).
 pub(crate) fn backup_at_version(conn: &Connection, target: &Path, version: i64) -> Result<()> {
+    let tmp = empty_backup(target, version)?;
+    let copied = with_attached(conn, &tmp, || copy_member_data(conn, "main", "bk"));
+    finish(copied, &tmp, target)
+}
+
+/// The empty database at schema `version` a backup into `target` is written in first (beside
+/// it, renamed by [`finish`] when whole; one file, in rollback-journal mode).
+fn empty_backup(target: &Path, version: i64) -> Result<std::path::PathBuf> {
+    if let Some(dir) = target.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
     let tmp = target.with_extension("db-partial");
     let _ = std::fs::remove_file(&tmp);
     Store::create_at_version(&tmp, version)?;
-    let copied = with_attached(conn, &tmp, || copy_member_data(conn, "main", "bk"));
-    finish(copied, &tmp, target)
+    Ok(tmp)
 }
 
 /// Keeps the backup written into `tmp` as `target` when it was written whole and passes the
@@ -137,15 +147,6 @@ pub fn is_member_backup(path: &Path) -> bool {
         .is_ok_and(|v| v == MEMBER)
 }
 
-/// Makes an empty database of this build's schema at `path`, in rollback-journal mode (a
-/// backup is one file, with no `-wal` beside it).
-fn empty_database(path: &Path) -> Result<()> {
-    let _ = std::fs::remove_file(path);
-    let made = Store::open(path)?;
-    made.conn.execute_batch("PRAGMA journal_mode = DELETE;")?;
-    Ok(())
-}
-
 /// Runs `body` with the file at `path` attached as `bk`, detaching it whatever happens.
 fn with_attached<T>(conn: &Connection, path: &Path, body: impl FnOnce() -> Result<T>) -> Result<T> {
     conn.execute(
@@ -171,26 +172,21 @@ impl Store {
     /// absent) and checks it with SQLite's integrity check. Reads the database in one snapshot;
     /// writes nothing to it.
     pub fn backup_to(&self, target: &Path) -> Result<()> {
-        if let Some(dir) = target.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        let tmp = target.with_extension("db-partial");
-        empty_database(&tmp)?;
-        let copied = match (&self.path, self.read_only) {
-            // a connection opened read-only (another xuexi is the writer) cannot write a file it
-            // attaches: the backup's own connection writes, with the database attached read-only
-            (Some(db), true) => Connection::open(&tmp)
-                .and_then(|conn| {
-                    let uri = format!("file:{}?mode=ro", super::uri_path(db));
-                    conn.execute("ATTACH DATABASE ?1 AS src", [uri])?;
-                    Ok(conn)
-                })
-                .map_err(Into::into)
-                .and_then(|conn| copy_member_data(&conn, "src", "main")),
-            _ => with_attached(&self.conn, &tmp, || {
-                copy_member_data(&self.conn, "main", "bk")
-            }),
+        let latest = migrations::LATEST;
+        let (Some(db), true) = (&self.path, self.read_only) else {
+            return backup_at_version(&self.conn, target, latest);
         };
+        // a connection opened read-only (another xuexi is the writer) cannot write a file it
+        // attaches: the backup's own connection writes, with the database attached read-only
+        let tmp = empty_backup(target, latest)?;
+        let copied = Connection::open(&tmp)
+            .and_then(|conn| {
+                let uri = format!("file:{}?mode=ro", super::uri_path(db));
+                conn.execute("ATTACH DATABASE ?1 AS src", [uri])?;
+                Ok(conn)
+            })
+            .map_err(Into::into)
+            .and_then(|conn| copy_member_data(&conn, "src", "main"));
         finish(copied, &tmp, target)
     }
 
