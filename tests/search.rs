@@ -158,11 +158,7 @@ fn latin_terms_and_phrases() {
 #[test]
 fn the_index_follows_imports_and_syncs() {
     let mut store = common::store();
-    let count = |s: &Store| -> i64 {
-        s.conn()
-            .query_row("SELECT count(*) FROM search_docs", [], |r| r.get(0))
-            .unwrap()
-    };
+    let count = |s: &Store| -> u64 { s.indexed_materials().unwrap() };
     let q = |s: &Store, text: &str| s.search(&Query::parse(text).unwrap(), None, 10).unwrap();
     assert_eq!(q(&store, "四学机制")[0].id, "xuzhou-sixue-jizhi");
     let before = count(&store);
@@ -266,4 +262,77 @@ fn the_search_command() {
             .all(|m| m["column"] == "学习动态")
     );
     assert!(!v.as_array().unwrap().is_empty());
+}
+
+/// The index beside a database file follows it: what a write queues is found by the next
+/// search, in this process and in the next; an index that is not the database's (gone,
+/// damaged, of another generation, as after putting a whole backup back) is built again;
+/// a removed material is gone from it.
+#[test]
+fn the_index_beside_the_file_keeps_in_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("xuexi.db");
+    let index = xuexi::store::index_dir(&db);
+    let found = |s: &Store, q: &str| -> Vec<String> {
+        let mut v: Vec<String> = s
+            .search(&Query::parse(q).unwrap(), None, 10)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.id)
+            .collect();
+        v.sort();
+        v
+    };
+    {
+        let mut store = Store::open(&db).unwrap();
+        let items = vec![
+            (material("a", "甲", "独一无二的句子。"), "h1".to_string()),
+            (material("b", "乙", "另一个独一无二。"), "h2".to_string()),
+        ];
+        store.import_user(&items, t0()).unwrap();
+        assert_eq!(found(&store, "独一无二"), ["a", "b"]);
+        assert_eq!(
+            store.catch_up_search(&mut |_, _| {}).unwrap(),
+            0,
+            "nothing left"
+        );
+    }
+    assert!(index.join("meta.json").exists());
+    // queued and not yet indexed when the process ended: found by the next one
+    {
+        let mut store = Store::open(&db).unwrap();
+        let items = vec![(material("c", "丙", "第三篇独一无二。"), "h3".to_string())];
+        store.import_user(&items, t0()).unwrap();
+    }
+    let store = Store::open(&db).unwrap();
+    assert_eq!(store.catch_up_search(&mut |_, _| {}).unwrap(), 1);
+    assert_eq!(found(&store, "独一无二"), ["a", "b", "c"]);
+    drop(store);
+    // another generation (a whole backup put back, a crash between the two commits): rebuilt
+    let mut store = Store::open(&db).unwrap();
+    store.set_meta("search_generation", "elsewhere").unwrap();
+    let mut seen = 0;
+    store.catch_up_search(&mut |_, of| seen = of).unwrap();
+    assert!(seen >= 3, "every material indexed again ({seen})");
+    assert_eq!(found(&store, "独一无二"), ["a", "b", "c"]);
+    assert_eq!(found(&store, "句子"), ["a"], "once each");
+    // removed: gone from the search
+    store.remove_material("b").unwrap();
+    assert_eq!(found(&store, "独一无二"), ["a", "c"]);
+    drop(store);
+    // the folder damaged, then gone: built again from the materials
+    std::fs::write(index.join("meta.json"), "{ not json").unwrap();
+    let store = Store::open(&db).unwrap();
+    assert_eq!(found(&store, "独一无二"), ["a", "c"]);
+    drop(store);
+    std::fs::remove_dir_all(&index).unwrap();
+    let store = Store::open(&db).unwrap();
+    assert_eq!(found(&store, "独一无二"), ["a", "c"]);
+    assert_eq!(store.indexed_materials().unwrap() as usize, {
+        let n: i64 = store
+            .conn()
+            .query_row("SELECT count(*) FROM materials", [], |r| r.get(0))
+            .unwrap();
+        n as usize
+    });
 }

@@ -122,7 +122,7 @@ pub fn materials_import(
     if errors.is_empty() {
         let mut store = env.open_store_for_writing()?;
         let n = checked.len();
-        let mut bar = Progress::new(n, &env.strings);
+        let mut bar = Progress::new(n, &env.strings.cli_importing);
         let report = match import::import_material_files(&mut store, &checked, &mut |i| bar.show(i))
         {
             Ok(report) => report,
@@ -138,6 +138,11 @@ pub fn materials_import(
             }
         };
         bar.clear();
+        // the search index now, with its own bar, rather than at the first search
+        let mut bar = Progress::new(0, &env.strings.cli_indexing);
+        let indexed = store.catch_up_search(&mut |done, total| bar.show_of(done, total));
+        bar.clear();
+        indexed?;
         writeln!(
             out,
             "{}",
@@ -164,7 +169,7 @@ pub fn materials_import(
 
 /// The import's progress on the terminal's error stream, in place (`导入 1234/20000 (6%)`), a
 /// few times a second; nothing when the stream is not a terminal (piped, in a script).
-struct Progress {
+pub(crate) struct Progress {
     total: usize,
     on: bool,
     label: String,
@@ -172,18 +177,24 @@ struct Progress {
 }
 
 impl Progress {
-    fn new(total: usize, s: &crate::i18n::Strings) -> Progress {
+    pub(crate) fn new(total: usize, label: &str) -> Progress {
         use std::io::IsTerminal;
         Progress {
             total,
-            on: std::io::stderr().is_terminal() && total > 1,
-            label: s.cli_importing.clone(),
+            on: std::io::stderr().is_terminal(),
+            label: label.to_string(),
             last: None,
         }
     }
 
-    fn show(&mut self, done: usize) {
-        if !self.on {
+    /// `done` of `total` (a total known only as the work starts).
+    pub(crate) fn show_of(&mut self, done: usize, total: usize) {
+        self.total = total;
+        self.show(done);
+    }
+
+    pub(crate) fn show(&mut self, done: usize) {
+        if !self.on || self.total <= 1 {
             return;
         }
         let now = std::time::Instant::now();
@@ -207,7 +218,7 @@ impl Progress {
         );
     }
 
-    fn clear(&mut self) {
+    pub(crate) fn clear(&mut self) {
         if self.on && self.last.is_some() {
             // the line wiped, the cursor back at its start
             eprint!("\r\x1b[2K");

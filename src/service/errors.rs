@@ -29,6 +29,7 @@ pub fn store_problem(e: &StoreError) -> Msg {
         StoreError::BundledPlan(id) => msg("store_bundled_plan").arg("id", id),
         StoreError::NoSuchPlan(id) => msg("store_no_plan").arg("id", id),
         StoreError::Io(error) => msg("store_io").arg("error", error),
+        StoreError::Search(error) => msg("store_search").arg("error", error),
     }
 }
 

@@ -1,7 +1,7 @@
 //! Search tokens for Chinese and Latin text, and queries over them.
 //!
-//! SQLite's trigram tokenizer cannot match a one- or two-character query, and most Chinese
-//! words are two characters. So the index holds tokens made here: every run of CJK characters
+//! A trigram tokenizer cannot match a one- or two-character query, and most Chinese words are
+//! two characters. So search uses tokens made here: every run of CJK characters
 //! becomes its overlapping bigrams followed by its last character alone (学习强国 → 学习 习强
 //! 强国 国), and every Latin word (letters and digits) one lower-case token. A query is cut the
 //! same way, so a phrase of query tokens appears in a document's tokens exactly where the query
@@ -13,7 +13,10 @@
 //! - a CJK run followed by more of the query (疫情APP) also takes its last-character token, as the
 //!   document's run does at that point.
 //!
-//! The same tokens, with their byte ranges, find the occurrences to count and highlight.
+//! The search engine's index (the store's `engine.rs`) also holds every character alone, at the
+//! position of the bigram it begins, so there one character is an exact token and a query's
+//! tokens are a phrase at consecutive positions. The same tokens, with their byte ranges, find
+//! the occurrences to count and highlight.
 
 use std::ops::Range;
 
@@ -123,18 +126,6 @@ pub fn tokens(text: &str) -> Vec<Token> {
     out
 }
 
-/// What goes into the full-text index: the tokens, separated by spaces.
-pub fn index_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 2);
-    for t in tokens(text) {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(&t.text);
-    }
-    out
-}
-
 /// One term of a query: all its tokens must appear in a row; the last may be a prefix.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Term {
@@ -168,12 +159,6 @@ impl Term {
             tokens,
             prefix_last,
         })
-    }
-
-    /// The term as an FTS5 phrase.
-    fn fts(&self) -> String {
-        let star = if self.prefix_last { " *" } else { "" };
-        format!("\"{}\"{star}", self.tokens.join(" "))
     }
 
     /// Byte ranges in `text` (whose tokens are `doc`) where this term occurs.
@@ -261,15 +246,6 @@ impl Query {
         Ok(Query { terms })
     }
 
-    /// The FTS5 MATCH expression: every term, as a phrase.
-    pub fn fts(&self) -> String {
-        self.terms
-            .iter()
-            .map(Term::fts)
-            .collect::<Vec<_>>()
-            .join(" AND ")
-    }
-
     /// Every occurrence of every term in `text`, sorted by position.
     pub fn occurrences(&self, text: &str) -> Vec<Range<usize>> {
         let doc = tokens(text);
@@ -311,7 +287,6 @@ mod tests {
             ]
         );
         assert_eq!(t[4].range, 12..15, "byte range of APP");
-        assert_eq!(index_text("疫"), "疫");
     }
 
     #[test]
@@ -331,10 +306,6 @@ mod tests {
                 (vec!["app", "开设"], false),
                 (vec!["国", "app"], false),
             ]
-        );
-        assert_eq!(
-            q.fts(),
-            "\"疫情\" AND \"学习 习强 强国\" AND \"疫\" * AND \"app 开设\" AND \"国 app\""
         );
     }
 

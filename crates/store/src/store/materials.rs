@@ -75,7 +75,7 @@ fn upsert(
          ON CONFLICT(material_id) DO UPDATE SET body = excluded.body",
         params![m.meta.id, m.body],
     )?;
-    super::search::index(tx, &m.meta.id, &m.meta.title, &doc.plain_text())?;
+    super::search::queue(tx, &m.meta.id)?;
     super::annotations::reanchor_all(tx, &m.meta.id, &doc)?;
     Ok(())
 }
@@ -186,7 +186,7 @@ impl Store {
                 )?;
                 report.retired += 1;
             } else {
-                super::search::unindex(&tx, &id)?;
+                super::search::queue(&tx, &id)?;
                 tx.execute("DELETE FROM materials WHERE id = ?1", [&id])?;
                 report.removed += 1;
             }
@@ -550,7 +550,7 @@ pub(crate) fn remove_material_tx(tx: &rusqlite::Transaction<'_>, id: &str) -> Re
         Some(_) => {}
     }
     let used_by_plans = plans_using(tx, "material_id", id)?;
-    super::search::unindex(tx, id)?;
+    super::search::queue(tx, id)?;
     tx.execute("DELETE FROM reading_sessions WHERE material_id = ?1", [id])?;
     tx.execute("DELETE FROM progress WHERE material_id = ?1", [id])?;
     tx.execute("DELETE FROM materials WHERE id = ?1", [id])?;

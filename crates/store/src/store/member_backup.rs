@@ -15,8 +15,8 @@ use std::path::Path;
 use rusqlite::Connection;
 
 use super::backup::integrity_ok;
-use super::search::{INDEX_KEY, INDEX_VERSION, index_each};
-use super::{Result, Store, migrations};
+use super::engine::GENERATION_KEY;
+use super::{Result, Store, StoreError, migrations};
 
 /// The `meta` key that marks a file as a member backup (its value: [`MEMBER`]).
 const KIND_KEY: &str = "backup_kind";
@@ -105,10 +105,10 @@ fn copy_member_data(conn: &Connection, src: &str, dst: &str) -> Result<()> {
             [],
         )?;
     }
-    // the backup's search index is empty: a store opened on it builds one
+    // the backup has no search index: a store that searches it builds one
     tx.execute(
         &format!("DELETE FROM {dst}.meta WHERE key = ?1"),
-        [INDEX_KEY],
+        [GENERATION_KEY],
     )?;
     tx.execute(
         // (a member backup of a member backup, as opening an older one backs it up, is one)
@@ -220,18 +220,9 @@ impl Store {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir)?;
         let scratch = dir.join("backup.db");
-        // the scratch copy's search index is never read: it is marked current, so that opening
-        // it does not build one (a second at 1,000 studied materials)
         let out = std::fs::copy(file, &scratch)
-            .map_err(Into::into)
-            .and_then(|_| {
-                Connection::open(&scratch)?.execute(
-                    "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
-                    [INDEX_KEY, INDEX_VERSION],
-                )?;
-                Ok(())
-            })
-            .and_then(|()| Store::open(&scratch))
+            .map_err(StoreError::from)
+            .and_then(|_| Store::open(&scratch))
             .and_then(|s| {
                 s.conn.execute_batch("PRAGMA journal_mode = DELETE;")?;
                 Ok(())
@@ -246,13 +237,11 @@ impl Store {
         let tx = self.conn.unchecked_transaction()?;
         // checked at the commit, when every table is whole again
         tx.execute_batch("PRAGMA defer_foreign_keys = ON;")?;
-        // the materials the backup holds and this database lacks: indexed (read from the
-        // backup, before they are copied, so the index is not written under its own query)
-        let added = index_each(
-            &tx,
-            "SELECT m.id, m.title, b.body FROM bk.materials m
-             JOIN bk.material_bodies b ON b.material_id = m.id
-             WHERE m.id NOT IN (SELECT id FROM main.materials)",
+        // the materials the backup holds and this database lacks: queued for the search index
+        let added = tx.execute(
+            "INSERT OR IGNORE INTO main.search_queue (material_id)
+             SELECT id FROM bk.materials WHERE id NOT IN (SELECT id FROM main.materials)",
+            [],
         )?;
         tx.execute_batch(
             "INSERT INTO main.materials SELECT * FROM bk.materials
@@ -276,7 +265,7 @@ impl Store {
         // children before parents, then parents before children
         for t in tables.iter().rev() {
             if t == "meta" {
-                tx.execute("DELETE FROM main.meta WHERE key <> ?1", [INDEX_KEY])?;
+                tx.execute("DELETE FROM main.meta WHERE key <> ?1", [GENERATION_KEY])?;
             } else {
                 tx.execute(&format!("DELETE FROM main.\"{t}\""), [])?;
             }
@@ -285,7 +274,7 @@ impl Store {
             if t == "meta" {
                 tx.execute(
                     "INSERT INTO main.meta SELECT * FROM bk.meta WHERE key NOT IN (?1, ?2)",
-                    [INDEX_KEY, KIND_KEY],
+                    [GENERATION_KEY, KIND_KEY],
                 )?;
             } else {
                 tx.execute(

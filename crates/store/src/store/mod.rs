@@ -10,12 +10,15 @@ mod annotations;
 mod attempts;
 pub mod backup;
 mod banks;
+mod engine;
+mod engine_tokens;
 mod log;
 mod materials;
 mod member_backup;
 mod migrations;
 mod packs;
 mod plans;
+mod pread_dir;
 mod progress;
 mod review;
 mod search;
@@ -24,6 +27,7 @@ pub use crate::domain::material::BundledFile;
 pub use crate::domain::search::{SearchHit, Snippet};
 pub use attempts::{AttemptSummary, NewAttempt, OpenAttempt};
 pub use banks::BankSummary;
+pub use engine::index_dir;
 pub use materials::{ImportReport, Removed, SyncError, SyncReport, UserImport};
 pub use member_backup::{MemberRestore, is_member_backup};
 pub use packs::{InstalledPack, PackInstall};
@@ -83,6 +87,8 @@ pub enum StoreError {
     NoSuchPlan(String),
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    #[error("search index: {0}")]
+    Search(String),
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -108,6 +114,8 @@ pub struct Store {
     path: Option<PathBuf>,
     /// Opened by [`Store::open_read_only`]: every write fails with a plain message.
     read_only: bool,
+    /// The search engine, opened at the first search (`search.rs`).
+    engine: std::cell::RefCell<Option<engine::Engine>>,
 }
 
 impl Store {
@@ -185,11 +193,11 @@ impl Store {
             conn,
             path: Some(path.to_path_buf()),
             read_only: false,
+            engine: Default::default(),
         };
         store.configure(true)?;
         migrations::migrate(&mut store.conn, store.path.as_deref())?;
         store.seed_review_cards()?;
-        store.ensure_search_index()?;
         Ok(store)
     }
 
@@ -214,6 +222,7 @@ impl Store {
             conn,
             path: Some(path.to_path_buf()),
             read_only: true,
+            engine: Default::default(),
         })
     }
 
@@ -228,11 +237,11 @@ impl Store {
             conn: Connection::open_in_memory()?,
             path: None,
             read_only: false,
+            engine: Default::default(),
         };
         store.configure(false)?;
         migrations::migrate(&mut store.conn, None)?;
         store.seed_review_cards()?;
-        store.ensure_search_index()?;
         Ok(store)
     }
 

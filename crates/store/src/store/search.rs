@@ -1,76 +1,23 @@
-//! Full-text search. The index is written in the same transaction as the material it covers
-//! (see `materials::upsert`), so it is never out of step with the materials.
+//! Full-text search. A write that changes a material queues it here, in its own transaction;
+//! the engine (`engine.rs`) indexes the queue before the next search (or when a command asks,
+//! with progress), so the index is never behind what a search can see.
+
+use std::cell::RefMut;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::engine::Engine;
 use super::{Result, Store};
 use crate::domain::doc::parse_markdown;
 use crate::domain::search::{SearchHit, Snippet};
-use crate::text::search::{Query, index_text};
+use crate::text::search::Query;
 
-/// Bump when the tokens change: the index is then rebuilt at the next start.
-pub const INDEX_VERSION: &str = "1";
-pub(crate) const INDEX_KEY: &str = "search_index_version";
-
-/// Indexes (or re-indexes) one material: its title and the plain text of its body.
-pub(crate) fn index(conn: &Connection, id: &str, title: &str, plain: &str) -> Result<()> {
-    let rowid: i64 = match conn
-        .query_row(
-            "SELECT id FROM search_docs WHERE material_id = ?1",
-            [id],
-            |r| r.get(0),
-        )
-        .optional()?
-    {
-        Some(r) => {
-            conn.execute("DELETE FROM search WHERE rowid = ?1", [r])?;
-            r
-        }
-        None => {
-            conn.execute("INSERT INTO search_docs (material_id) VALUES (?1)", [id])?;
-            conn.last_insert_rowid()
-        }
-    };
+/// Queues a material for (re)indexing — after a change to it, or its removal.
+pub(crate) fn queue(conn: &Connection, id: &str) -> Result<()> {
     conn.execute(
-        "INSERT INTO search (rowid, title, body) VALUES (?1, ?2, ?3)",
-        params![rowid, index_text(title), index_text(plain)],
+        "INSERT OR IGNORE INTO search_queue (material_id) VALUES (?1)",
+        [id],
     )?;
-    Ok(())
-}
-
-/// Indexes every material `select` gives as (id, title, Markdown body), one at a time (the
-/// bodies are not held together). Returns how many.
-pub(crate) fn index_each(conn: &Connection, select: &str) -> Result<usize> {
-    let mut stmt = conn.prepare(select)?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })?;
-    let mut n = 0;
-    for row in rows {
-        let (id, title, body) = row?;
-        index(conn, &id, &title, &parse_markdown(&body).plain_text())?;
-        n += 1;
-    }
-    Ok(n)
-}
-
-/// Takes a material out of the index.
-pub(crate) fn unindex(conn: &Connection, id: &str) -> Result<()> {
-    if let Some(r) = conn
-        .query_row(
-            "SELECT id FROM search_docs WHERE material_id = ?1",
-            [id],
-            |r| r.get::<_, i64>(0),
-        )
-        .optional()?
-    {
-        conn.execute("DELETE FROM search WHERE rowid = ?1", [r])?;
-        conn.execute("DELETE FROM search_docs WHERE id = ?1", [r])?;
-    }
     Ok(())
 }
 
@@ -131,49 +78,68 @@ pub fn position_of(plain: &str, offset: usize) -> crate::domain::material::Posit
 }
 
 impl Store {
-    /// Rebuilds the index when it was made by another version of the tokens (or never).
-    pub(crate) fn ensure_search_index(&mut self) -> Result<()> {
-        let have = self.meta(INDEX_KEY)?;
-        if have.as_deref() == Some(INDEX_VERSION) {
-            return Ok(());
+    /// The engine, opened at first use: in the folder beside the database (made when missing
+    /// unless read-only), or in memory for an in-memory database.
+    fn engine(&self) -> Result<RefMut<'_, Engine>> {
+        let mut slot = self.engine.borrow_mut();
+        if slot.is_none() {
+            let dir = self.path.as_deref().map(super::engine::index_dir);
+            let opened = match Engine::open(dir.as_deref(), !self.read_only) {
+                Err(_) if self.read_only => Engine::in_memory_of(&self.conn)?,
+                Err(e) => {
+                    // a damaged or foreign index is made again from the materials
+                    tracing::warn!("search index: {e}; building it again");
+                    if let Some(d) = &dir {
+                        let _ = std::fs::remove_dir_all(d);
+                    }
+                    Engine::open(dir.as_deref(), true)?
+                }
+                Ok(e) => e,
+            };
+            *slot = Some(opened);
         }
-        let tx = self.write_tx()?;
-        tx.execute("DELETE FROM search", [])?;
-        tx.execute("DELETE FROM search_docs", [])?;
-        index_each(
-            &tx,
-            "SELECT m.id, m.title, b.body FROM materials m
-             JOIN material_bodies b ON b.material_id = m.id",
-        )?;
-        tx.execute(
-            "INSERT INTO meta (key, value) VALUES (?1, ?2)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [INDEX_KEY, INDEX_VERSION],
-        )?;
-        tx.commit()?;
-        tracing::info!("built the search index");
-        Ok(())
+        // (set just above when it was empty)
+        Ok(RefMut::map(slot, |s| s.as_mut().expect("engine opened")))
+    }
+
+    /// Brings the search index up to the database: the materials queued since the last
+    /// catch-up, or all of them when the index is not this database's. `progress` hears
+    /// (done, of). Returns how many were indexed. Nothing to do for a read-only store.
+    pub fn catch_up_search(&self, progress: &mut dyn FnMut(usize, usize)) -> Result<usize> {
+        if self.read_only {
+            return Ok(0);
+        }
+        let mut engine = self.engine()?;
+        let queued: bool =
+            self.conn
+                .query_row("SELECT EXISTS(SELECT 1 FROM search_queue)", [], |r| {
+                    r.get(0)
+                })?;
+        if !queued && engine.in_step(&self.conn)? {
+            return Ok(0);
+        }
+        engine.catch_up(&self.conn, progress)
+    }
+
+    /// The engine, caught up and loaded at the newest commit. A catch-up that fails (a full
+    /// disk) leaves the search on the index as it was.
+    fn ready_engine(&self) -> Result<RefMut<'_, Engine>> {
+        if let Err(e) = self.catch_up_search(&mut |_, _| {}) {
+            tracing::warn!("search index not brought up to date: {e}");
+        }
+        let mut engine = self.engine()?;
+        engine.refresh(&self.conn)?;
+        Ok(engine)
+    }
+
+    /// How many materials the search index holds, once caught up.
+    pub fn indexed_materials(&self) -> Result<u64> {
+        Ok(self.ready_engine()?.len())
     }
 
     /// How many materials hold every term of `query` (optionally only in `column`).
     pub fn search_count(&self, query: &Query, column: Option<&str>) -> Result<usize> {
-        let n: i64 = if column.is_none() {
-            self.conn.query_row(
-                "SELECT count(*) FROM search WHERE search MATCH ?1",
-                [query.fts()],
-                |r| r.get(0),
-            )?
-        } else {
-            self.conn.query_row(
-                "SELECT count(*) FROM search s
-                 JOIN search_docs d ON d.id = s.rowid
-                 JOIN materials m ON m.id = d.material_id
-                 WHERE search MATCH ?1 AND m.column_name = ?2",
-                params![query.fts(), column],
-                |r| r.get(0),
-            )?
-        };
-        Ok(n.max(0) as usize)
+        self.ready_engine()?.count(query, column)
     }
 
     /// Materials where every term of `query` occurs, best first (bm25, the title weighing ten
@@ -184,39 +150,26 @@ impl Store {
         column: Option<&str>,
         limit: usize,
     ) -> Result<Vec<SearchHit>> {
-        // ranked without the bodies (sorting the matches with their text would move every
-        // matching body through the sorter); only the top `limit` bodies are read after
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT d.material_id, m.title, m.column_name
-             FROM search s
-             JOIN search_docs d ON d.id = s.rowid
-             JOIN materials m ON m.id = d.material_id
-             WHERE search MATCH ?1 AND (?2 IS NULL OR m.column_name = ?2)
-             ORDER BY bm25(search, 10.0, 1.0), m.sort_key
-             LIMIT ?3",
+        let ids = self.ready_engine()?.top(query, column, limit)?;
+        let mut row = self.conn.prepare_cached(
+            "SELECT m.title, m.column_name, b.body FROM materials m
+             JOIN material_bodies b ON b.material_id = m.id WHERE m.id = ?1",
         )?;
-        let top = stmt
-            .query_map(params![query.fts(), column, limit as i64], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut body_of = self
-            .conn
-            .prepare_cached("SELECT body FROM material_bodies WHERE material_id = ?1")?;
-        let mut rows = Vec::with_capacity(top.len());
-        for (id, title, column) in top {
-            let body: String = body_of
-                .query_row([&id], |r| r.get(0))
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let Some((title, column, body)) = row
+                .query_row(params![id], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                    ))
+                })
                 .optional()?
-                .unwrap_or_default();
-            rows.push((id, title, column, body));
-        }
-        let mut out = Vec::new();
-        for (id, title, column, body) in rows {
+            else {
+                // (removed by another process since the index was loaded)
+                continue;
+            };
             let plain = parse_markdown(&body).plain_text();
             let occ = query.occurrences(&plain);
             let in_title = query.occurrences(&title).len();

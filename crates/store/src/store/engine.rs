@@ -1,0 +1,541 @@
+//! The search engine: a tantivy index beside the database (`xuexi.db-search/`), which ranks the
+//! top matches without scoring every one (FTS5's bm25 did, so a word in most of 100,000
+//! materials took over a second).
+//!
+//! SQLite stays the truth. A write that changes a material queues its id (`search_queue`) in
+//! the write's own transaction; [`Engine::catch_up`] indexes the queue, commits the index with a
+//! fresh generation as its payload, then clears the queue and stores the same generation in
+//! `meta` in one SQLite transaction. So after a crash anywhere the queue still names what the
+//! index may lack (indexing it again is harmless), and an index whose generation is not the
+//! database's (a restored file, a lost or damaged folder, a crash between the two commits) is
+//! rebuilt from the materials.
+//!
+//! Tokens, as in `text::search`: a CJK character begins a bigram at its position, or, the last
+//! of its run, is a run-end token (`国|`); a Latin word is one lower-case token. A query's tokens
+//! are then a phrase at consecutive positions wherever its text occurs. Every CJK character is
+//! also a token alone in a field of its own, without positions, for one-character queries.
+//!
+//! A read-only store (a data folder the member cannot write) searches the index as it is, or,
+//! when there is none, one built in memory for the session.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::directory::MmapDirectory;
+use tantivy::indexer::{
+    AddOperation, IndexWriterOptions, MergeCandidate, MergePolicy, NoMergePolicy, SegmentWriter,
+};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhrasePrefixQuery, PhraseQuery, TermQuery};
+use tantivy::schema::{
+    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
+};
+use tantivy::store::Compressor;
+use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy, TantivyDocument, Term};
+
+use super::engine_tokens::XuexiTokenizer;
+use super::{Result, StoreError};
+use crate::domain::doc::parse_markdown;
+use crate::text::search::{Query, is_cjk};
+
+/// The `meta` key holding the generation the index was last committed at.
+pub(crate) const GENERATION_KEY: &str = "search_generation";
+/// Bump when the schema or the tokens change: every index made before is rebuilt.
+const ENGINE_VERSION: &str = "1";
+const TOKENIZER: &str = "xuexi";
+const CHAR_TOKENIZER: &str = "xuexi_chars";
+/// The indexer's memory before it writes a segment (tantivy's least is 15 MB).
+const WRITER_BUDGET: usize = 24_000_000;
+/// Room left in the budget when a segment is written (as tantivy's own writer leaves).
+const MARGIN_IN_BYTES: usize = 1_000_000;
+/// The title weighs this many times the text.
+const TITLE_BOOST: f32 = 10.0;
+/// How many bigrams a last character alone may stand for (`PhrasePrefixQuery` allocates room
+/// for them all at every search).
+const MAX_EXPANSIONS: u32 = 5_000;
+/// Marks a character as the last of its CJK run (`习|` in 学习、强国): a query's run that
+/// other query text follows must end where the document's does.
+pub(crate) const RUN_END: char = '|';
+
+/// The folder of the index that belongs to the database at `db`.
+pub fn index_dir(db: &Path) -> PathBuf {
+    PathBuf::from(format!("{}-search", db.display()))
+}
+
+#[derive(Clone, Copy)]
+struct Fields {
+    id: Field,
+    column: Field,
+    title: Field,
+    body: Field,
+    /// Every CJK character of the title / text alone, without positions (one-character queries).
+    title_chars: Field,
+    body_chars: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let chars = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(CHAR_TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqs),
+    );
+    let f = Fields {
+        id: b.add_text_field("id", STRING | STORED),
+        column: b.add_text_field("column", STRING),
+        title: b.add_text_field("title", text.clone()),
+        body: b.add_text_field("body", text),
+        title_chars: b.add_text_field("title_chars", chars.clone()),
+        body_chars: b.add_text_field("body_chars", chars),
+    };
+    (b.build(), f)
+}
+
+pub(crate) struct Engine {
+    index: Index,
+    /// The index's folder (`None`: in memory).
+    dir: Option<PathBuf>,
+    reader: IndexReader,
+    f: Fields,
+    /// The generation the reader was last loaded at.
+    loaded: Option<String>,
+}
+
+impl From<tantivy::TantivyError> for StoreError {
+    fn from(e: tantivy::TantivyError) -> Self {
+        StoreError::Search(e.to_string())
+    }
+}
+
+impl From<tantivy::directory::error::OpenDirectoryError> for StoreError {
+    fn from(e: tantivy::directory::error::OpenDirectoryError) -> Self {
+        StoreError::Search(e.to_string())
+    }
+}
+
+impl Engine {
+    /// Opens the index in `dir` (creating it when `create` and it is not there), or one in
+    /// memory when `dir` is `None`.
+    pub(crate) fn open(dir: Option<&Path>, create: bool) -> Result<Engine> {
+        let (schema, f) = schema();
+        let mut index = match dir {
+            None => Index::builder()
+                .schema(schema)
+                .settings(settings())
+                .create_in_ram()?,
+            Some(d) => {
+                if create {
+                    std::fs::create_dir_all(d)?;
+                }
+                let dir = MmapDirectory::open(d)?;
+                let index = if create {
+                    Index::builder()
+                        .schema(schema.clone())
+                        .settings(settings())
+                        .open_or_create(dir)?
+                } else {
+                    Index::open(dir)?
+                };
+                if index.schema() != schema {
+                    return Err(StoreError::Search("another schema".into()));
+                }
+                index
+            }
+        };
+        register(&index);
+        index.set_multithread_executor(1)?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(Engine {
+            index,
+            dir: dir.map(Path::to_path_buf),
+            reader,
+            f,
+            loaded: None,
+        })
+    }
+
+    /// An index in memory of every material, for a store that cannot write its own.
+    pub(crate) fn in_memory_of(conn: &Connection) -> Result<Engine> {
+        let mut engine = Engine::open(None, true)?;
+        let mut writer = engine.writer()?;
+        let mut stmt = conn.prepare(
+            "SELECT m.id, m.title, m.column_name, b.body FROM materials m
+             JOIN material_bodies b ON b.material_id = m.id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            writer.add_document(engine.doc(
+                &r.get::<_, String>(0)?,
+                &r.get::<_, String>(1)?,
+                &r.get::<_, String>(2)?,
+                &r.get::<_, String>(3)?,
+            ))?;
+        }
+        writer.commit()?;
+        engine.reader.reload()?;
+        engine.loaded = generation(conn)?;
+        Ok(engine)
+    }
+
+    fn writer(&self) -> Result<tantivy::IndexWriter> {
+        let options = IndexWriterOptions::builder()
+            .memory_budget_per_thread(WRITER_BUDGET)
+            .num_worker_threads(1)
+            .num_merge_threads(1)
+            .build();
+        match &self.dir {
+            // (reading what it merges range by range: see pread_dir.rs)
+            Some(d) => {
+                let mut index = Index::open(super::pread_dir::PreadDirectory::open(d)?)?;
+                register(&index);
+                index.set_multithread_executor(1)?;
+                Ok(index.writer_with_options(options)?)
+            }
+            None => Ok(self.index.writer_with_options(options)?),
+        }
+    }
+
+    fn doc(&self, id: &str, title: &str, column: &str, body: &str) -> TantivyDocument {
+        let mut doc = TantivyDocument::default();
+        doc.add_text(self.f.id, id);
+        doc.add_text(self.f.column, column);
+        let plain = parse_markdown(body).plain_text();
+        doc.add_text(self.f.title, title);
+        doc.add_text(self.f.title_chars, title);
+        doc.add_text(self.f.body_chars, &plain);
+        doc.add_text(self.f.body, plain);
+        doc
+    }
+
+    /// The generation of the last commit, with the engine's version (`None`: never committed).
+    fn committed(&self) -> Result<Option<String>> {
+        Ok(self.index.load_metas()?.payload)
+    }
+
+    /// Loads the newest commit for searching when the database says the index has moved on.
+    pub(crate) fn refresh(&mut self, conn: &Connection) -> Result<()> {
+        let now = generation(conn)?;
+        if now != self.loaded {
+            self.reader.reload()?;
+            self.loaded = now;
+        }
+        Ok(())
+    }
+
+    /// Does the index belong to this database as it was at its last catch-up?
+    pub(crate) fn in_step(&self, conn: &Connection) -> Result<bool> {
+        let have = self.committed()?;
+        Ok(have.is_some() && have == generation(conn)?)
+    }
+
+    /// Indexes what the queue names (every material when the index is not in step), commits
+    /// both sides, and says how far it got to `progress` (done, of). Holds the database's write
+    /// lock throughout: two catch-ups never run at once.
+    pub(crate) fn catch_up(
+        &mut self,
+        conn: &Connection,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<usize> {
+        let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+        let rebuild = !self.in_step(&tx)?;
+        if rebuild {
+            tx.execute(
+                "INSERT OR IGNORE INTO search_queue (material_id) SELECT id FROM materials",
+                [],
+            )?;
+        }
+        let total: usize = tx.query_row("SELECT count(*) FROM search_queue", [], |r| {
+            r.get::<_, i64>(0).map(|n| n.max(0) as usize)
+        })?;
+        if total == 0 && !rebuild {
+            return Ok(0);
+        }
+        let mut writer = self.writer()?;
+        let id_field = self.f.id;
+        if rebuild {
+            writer.delete_all_documents()?;
+        } else {
+            // the queued materials the index holds are taken out first, in a commit of their
+            // own (at the generation it had: a crash after it leaves them queued), so that the
+            // segments added below are not subject to them
+            self.reader.reload()?;
+            let searcher = self.reader.searcher();
+            let mut held = false;
+            let mut stmt = tx.prepare("SELECT material_id FROM search_queue")?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let term = Term::from_field_text(id_field, &r.get::<_, String>(0)?);
+                if searcher.doc_freq(&term)? > 0 {
+                    writer.delete_term(term);
+                    held = true;
+                }
+            }
+            if held {
+                let mut commit = writer.prepare_commit()?;
+                if let Some(g) = self.committed()? {
+                    commit.set_payload(&g);
+                }
+                commit.commit()?;
+            }
+        }
+        let mut stmt = tx.prepare(
+            "SELECT q.material_id, m.title, m.column_name, b.body
+             FROM search_queue q
+             LEFT JOIN materials m ON m.id = q.material_id
+             LEFT JOIN material_bodies b ON b.material_id = q.material_id",
+        )?;
+        let mut rows = stmt.query([])?;
+        // segments are written here, one at a time, rather than handed to the writer's own
+        // thread, whose queue holds up to 10,000 documents (some 60 MB of text at the end of an
+        // import): memory stays at the segment's budget whatever the number of materials
+        let mut building: Option<(tantivy::index::Segment, SegmentWriter)> = None;
+        // merged once all are written, not while (two at once would double the memory)
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+        let mut done = 0;
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            if let (Some(title), Some(column), Some(body)) = (
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, Option<String>>(3)?,
+            ) {
+                let (_, segment_writer) = match &mut building {
+                    Some(b) => b,
+                    None => {
+                        let segment = writer.new_segment();
+                        let w = SegmentWriter::for_segment(WRITER_BUDGET, segment.clone())?;
+                        building.insert((segment, w))
+                    }
+                };
+                segment_writer.add_document(AddOperation {
+                    opstamp: 0,
+                    document: self.doc(&id, &title, &column, &body),
+                })?;
+                if segment_writer.mem_usage() >= WRITER_BUDGET - MARGIN_IN_BYTES {
+                    add_segment(&writer, building.take())?;
+                }
+            }
+            done += 1;
+            progress(done, total);
+        }
+        add_segment(&writer, building.take())?;
+        drop(rows);
+        drop(stmt);
+        writer.set_merge_policy(Box::new(SmallMerges));
+        let generation = new_generation();
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload(&generation);
+        commit.commit()?;
+        tx.execute("DELETE FROM search_queue", [])?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [GENERATION_KEY, &generation],
+        )?;
+        tx.commit()?;
+        // merges left running finish in the background of a long-lived app; a command waits
+        writer.wait_merging_threads()?;
+        self.reader.reload()?;
+        self.loaded = Some(generation);
+        Ok(done)
+    }
+
+    fn query(&self, q: &Query, column: Option<&str>) -> BooleanQuery {
+        let mut clauses: Vec<(Occur, Box<dyn tantivy::query::Query>)> = Vec::new();
+        for t in &q.terms {
+            let one_char = t.prefix_last && t.tokens.len() == 1;
+            let phrase = |field: Field, chars: Field| -> Box<dyn tantivy::query::Query> {
+                if one_char {
+                    // one character alone: anywhere, from the characters' own field
+                    return Box::new(TermQuery::new(
+                        Term::from_field_text(chars, &t.tokens[0]),
+                        IndexRecordOption::WithFreqs,
+                    ));
+                }
+                let last = t.tokens.len() - 1;
+                let terms: Vec<Term> = t
+                    .tokens
+                    .iter()
+                    .enumerate()
+                    .map(|(j, s)| {
+                        let mut cs = s.chars();
+                        match (cs.next(), cs.next()) {
+                            // one character the query goes on after: its run ends there
+                            (Some(c), None) if is_cjk(c) && !(j == last && t.prefix_last) => {
+                                Term::from_field_text(field, &format!("{c}{RUN_END}"))
+                            }
+                            _ => Term::from_field_text(field, s),
+                        }
+                    })
+                    .collect();
+                if t.prefix_last {
+                    // a last character alone after more of the query (APP开): it begins a
+                    // bigram or ends its run, as FTS5's prefix token did
+                    let mut q = PhrasePrefixQuery::new(terms);
+                    // (every bigram a character begins, in a dense corpus: a few thousand at most)
+                    q.set_max_expansions(MAX_EXPANSIONS);
+                    Box::new(q)
+                } else if terms.len() == 1 {
+                    Box::new(TermQuery::new(
+                        terms[0].clone(),
+                        IndexRecordOption::WithFreqs,
+                    ))
+                } else {
+                    Box::new(PhraseQuery::new(terms))
+                }
+            };
+            let either = BooleanQuery::new(vec![
+                (
+                    Occur::Should,
+                    Box::new(BoostQuery::new(
+                        phrase(self.f.title, self.f.title_chars),
+                        TITLE_BOOST,
+                    )),
+                ),
+                (Occur::Should, phrase(self.f.body, self.f.body_chars)),
+            ]);
+            clauses.push((Occur::Must, Box::new(either)));
+        }
+        if let Some(c) = column {
+            clauses.push((
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(self.f.column, c),
+                    IndexRecordOption::Basic,
+                )),
+            ));
+        }
+        BooleanQuery::new(clauses)
+    }
+
+    /// The ids of the best `limit` matches, best first.
+    pub(crate) fn top(&self, q: &Query, column: Option<&str>, limit: usize) -> Result<Vec<String>> {
+        let searcher = self.reader.searcher();
+        let top = searcher.search(
+            &self.query(q, column),
+            &TopDocs::with_limit(limit.max(1)).order_by_score(),
+        )?;
+        let mut out = Vec::with_capacity(top.len());
+        for (_, addr) in top {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            if let Some(id) = doc.get_first(self.f.id).and_then(|v| v.as_str()) {
+                out.push(id.to_string());
+            }
+        }
+        Ok(out)
+    }
+
+    /// How many materials the index holds.
+    pub(crate) fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// How many materials match.
+    pub(crate) fn count(&self, q: &Query, column: Option<&str>) -> Result<usize> {
+        Ok(self
+            .reader
+            .searcher()
+            .search(&self.query(q, column), &Count)?)
+    }
+}
+
+/// Segments grow by merging up to [`MERGE_WIDTH`] small ones at a time, to about
+/// [`SEGMENT_DOCS`] materials, and no further: a merge's memory is that of the segments it
+/// reads (their term dictionaries), so a wide merge, or one of large segments, is what would
+/// take an import past its budget. A search over ten segments costs little more than over one.
+#[derive(Debug)]
+struct SmallMerges;
+
+const MERGE_WIDTH: usize = 8;
+const SEGMENT_DOCS: u32 = 5_000;
+
+impl MergePolicy for SmallMerges {
+    fn compute_merge_candidates(
+        &self,
+        segments: &[tantivy::index::SegmentMeta],
+    ) -> Vec<MergeCandidate> {
+        let mut small: Vec<_> = segments
+            .iter()
+            .filter(|m| m.num_docs() < SEGMENT_DOCS / 2)
+            .collect();
+        small.sort_by_key(|m| m.num_docs());
+        let mut out = Vec::new();
+        let mut group: Vec<tantivy::index::SegmentId> = Vec::new();
+        let mut docs = 0;
+        for m in small {
+            if docs + m.num_docs() > SEGMENT_DOCS || group.len() == MERGE_WIDTH {
+                if group.len() >= 2 && (group.len() == MERGE_WIDTH || docs >= SEGMENT_DOCS / 2) {
+                    out.push(MergeCandidate(std::mem::take(&mut group)));
+                }
+                group.clear();
+                docs = 0;
+            }
+            group.push(m.id());
+            docs += m.num_docs();
+        }
+        if group.len() == MERGE_WIDTH || (group.len() >= 2 && docs >= SEGMENT_DOCS / 2) {
+            out.push(MergeCandidate(group));
+        }
+        out
+    }
+}
+
+/// Writes a segment built by `catch_up` and gives it to the writer (to be committed).
+fn add_segment(
+    writer: &tantivy::IndexWriter,
+    built: Option<(tantivy::index::Segment, SegmentWriter)>,
+) -> Result<()> {
+    let Some((segment, w)) = built else {
+        return Ok(());
+    };
+    let max_doc = w.max_doc();
+    w.finalize()?;
+    let meta = segment.with_max_doc(max_doc).meta().clone();
+    meta.untrack_temp_docstore();
+    writer.add_segment(meta)?;
+    Ok(())
+}
+
+fn register(index: &Index) {
+    index
+        .tokenizers()
+        .register(TOKENIZER, XuexiTokenizer { chars: false });
+    index
+        .tokenizers()
+        .register(CHAR_TOKENIZER, XuexiTokenizer { chars: true });
+}
+
+fn settings() -> IndexSettings {
+    IndexSettings {
+        docstore_compression: Compressor::None,
+        docstore_compress_dedicated_thread: false,
+        ..IndexSettings::default()
+    }
+}
+
+fn generation(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT value FROM meta WHERE key = ?1",
+            [GENERATION_KEY],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// A value no other commit of any database has had: the engine's version, the time and the
+/// process.
+fn new_generation() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    format!("{ENGINE_VERSION}-{nanos:x}-{:x}", std::process::id())
+}
