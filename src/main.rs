@@ -293,6 +293,11 @@ fn run_tui(env: &Env) -> Result<ExitCode> {
         }
         Err(e) => return Err(e),
     };
+    // materials queued for the search index (an upgrade queues every one): indexed before the
+    // screen, with a bar, rather than at the first search (nothing queued: one small query)
+    if !store.is_read_only() && store.search_queued()? {
+        xuexi::commands::with_index_bar(env, |p| store.catch_up_search(p))?;
+    }
     let today = xuexi::domain::stats::day_of(jiff::Timestamp::now(), &jiff::tz::TimeZone::system());
     // the day's backup, beside the first frame rather than before it (a copy of the whole file
     // takes seconds on a large archive): a connection of its own; the copy is written aside and
@@ -400,5 +405,8 @@ fn one_malloc_arena() {
     // SAFETY: mallopt only sets a tunable; called first thing in main, before any thread
     unsafe {
         libc::mallopt(libc::M_ARENA_MAX, 1);
+        // large blocks (the indexer's 1 MB pages) mapped and given back when freed, not kept
+        // in the heap between smaller ones (glibc would raise this threshold as they come)
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 256 * 1024);
     }
 }

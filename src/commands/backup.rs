@@ -108,6 +108,9 @@ pub fn restore(
 /// What the member is told after a restore: where, and for a member backup what it held.
 fn say_restored(env: &Env, (db, how): &(PathBuf, Restored), out: &mut dyn Write) -> Result<()> {
     let s = &env.strings;
+    // a whole file put back is another index's database: built again now, with a bar
+    let store = env.open_store_for_writing()?;
+    super::with_index_bar(env, |p| store.catch_up_search(p))?;
     writeln!(out, "{}", fill(&s.restore_done, &[("path", &db.display())]))?;
     if let Restored::MemberData { materials_added } = how {
         let n = materials_added.to_string();

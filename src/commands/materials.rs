@@ -138,11 +138,7 @@ pub fn materials_import(
             }
         };
         bar.clear();
-        // the search index now, with its own bar, rather than at the first search
-        let mut bar = Progress::new(0, &env.strings.cli_indexing);
-        let indexed = store.catch_up_search(&mut |done, total| bar.show_of(done, total));
-        bar.clear();
-        indexed?;
+        super::with_index_bar(env, |p| store.catch_up_search(p))?;
         writeln!(
             out,
             "{}",

@@ -133,3 +133,17 @@ pub fn report_problems(
     )?;
     Ok(())
 }
+
+/// Brings the search index up to the database now, with a bar on a terminal (an import, a
+/// restore, a start after an upgrade queued every material), rather than at the first search,
+/// which would wait without one. `catch_up` is the store's, given the bar's callback.
+pub fn with_index_bar<E: Into<anyhow::Error>>(
+    env: &Env,
+    catch_up: impl FnOnce(&mut dyn FnMut(usize, usize)) -> Result<usize, E>,
+) -> anyhow::Result<()> {
+    let mut bar = materials::Progress::new(0, &env.strings.cli_indexing);
+    let done = catch_up(&mut |done, total| bar.show_of(done, total));
+    bar.clear();
+    done.map_err(Into::into)?;
+    Ok(())
+}

@@ -320,11 +320,21 @@ impl Strings {
 
     /// The table for `lang`. The files are compiled in and checked by the tests, so a failure
     /// here is a build defect; fall back to the other language rather than stop the member.
+    /// Parsed once a process (a start read them twice: for the help, then for the app).
     pub fn load(lang: Lang) -> Strings {
-        Strings::try_load(lang)
-            .or_else(|_| Strings::try_load(Lang::ZhCn))
-            .or_else(|_| Strings::try_load(Lang::En))
-            .expect("bundled UI strings parse (checked by i18n tests)")
+        static LOADED: [std::sync::OnceLock<Strings>; 2] =
+            [std::sync::OnceLock::new(), std::sync::OnceLock::new()];
+        let slot = match lang {
+            Lang::ZhCn => &LOADED[0],
+            Lang::En => &LOADED[1],
+        };
+        slot.get_or_init(|| {
+            Strings::try_load(lang)
+                .or_else(|_| Strings::try_load(Lang::ZhCn))
+                .or_else(|_| Strings::try_load(Lang::En))
+                .expect("bundled UI strings parse (checked by i18n tests)")
+        })
+        .clone()
     }
 }
 

@@ -18,6 +18,7 @@
 //! tokens are a phrase at consecutive positions. The same tokens, with their byte ranges, find
 //! the occurrences to count and highlight.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// Is `c` written without spaces between words (Chinese, Japanese, Korean)?
@@ -37,8 +38,10 @@ fn is_word(c: char) -> bool {
 
 /// A token with the byte range of the text it stands for.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Token {
-    pub text: String,
+pub struct Token<'a> {
+    /// The text itself where it is the token (CJK; a word already in lower case): a body's
+    /// thousands of tokens are then not thousands of allocations.
+    pub text: Cow<'a, str>,
     pub range: Range<usize>,
 }
 
@@ -59,11 +62,12 @@ fn class(c: char) -> Class {
     }
 }
 
-/// A run of one class: its characters with their byte offsets, and where it ends.
+/// A run of one class: where it starts and ends (bytes), and whether it is one character.
 struct Run {
     class: Class,
-    chars: Vec<(usize, char)>,
+    start: usize,
     end: usize,
+    single: bool,
 }
 
 fn runs(text: &str) -> Vec<Run> {
@@ -73,13 +77,14 @@ fn runs(text: &str) -> Vec<Run> {
         let end = i + c.len_utf8();
         match out.last_mut() {
             Some(r) if r.class == k => {
-                r.chars.push((i, c));
                 r.end = end;
+                r.single = false;
             }
             _ => out.push(Run {
                 class: k,
-                chars: vec![(i, c)],
+                start: i,
                 end,
+                single: true,
             }),
         }
     }
@@ -87,40 +92,51 @@ fn runs(text: &str) -> Vec<Run> {
     out
 }
 
-fn cjk_tokens(r: &Run, with_last: bool, out: &mut Vec<Token>) {
-    let n = r.chars.len();
-    for w in r.chars.windows(2) {
-        let (a, ca) = w[0];
-        let (b, cb) = w[1];
+fn cjk_tokens<'a>(text: &'a str, r: &Run, with_last: bool, out: &mut Vec<Token<'a>>) {
+    let mut chars = text[r.start..r.end]
+        .char_indices()
+        .map(|(i, c)| (r.start + i, c));
+    let Some(mut prev) = chars.next() else {
+        return;
+    };
+    for (b, cb) in chars {
+        let range = prev.0..b + cb.len_utf8();
         out.push(Token {
-            text: format!("{ca}{cb}"),
-            range: a..b + cb.len_utf8(),
+            text: Cow::Borrowed(&text[range.clone()]),
+            range,
         });
+        prev = (b, cb);
     }
-    if with_last || n == 1 {
-        let (a, c) = r.chars[n - 1];
+    if with_last || r.single {
+        let range = prev.0..prev.0 + prev.1.len_utf8();
         out.push(Token {
-            text: c.to_string(),
-            range: a..a + c.len_utf8(),
+            text: Cow::Borrowed(&text[range.clone()]),
+            range,
         });
     }
 }
 
-fn word_token(r: &Run) -> Token {
-    let start = r.chars[0].0;
+fn word_token<'a>(text: &'a str, r: &Run) -> Token<'a> {
+    let range = r.start..r.end;
+    let word = &text[range.clone()];
+    let lower = word.chars().flat_map(char::to_lowercase);
     Token {
-        text: r.chars.iter().flat_map(|(_, c)| c.to_lowercase()).collect(),
-        range: start..r.end,
+        text: if lower.clone().eq(word.chars()) {
+            Cow::Borrowed(word)
+        } else {
+            Cow::Owned(lower.collect())
+        },
+        range,
     }
 }
 
 /// The tokens of a document's text, in order.
-pub fn tokens(text: &str) -> Vec<Token> {
+pub fn tokens(text: &str) -> Vec<Token<'_>> {
     let mut out = Vec::new();
     for r in runs(text) {
         match r.class {
-            Class::Cjk => cjk_tokens(&r, true, &mut out),
-            _ => out.push(word_token(&r)),
+            Class::Cjk => cjk_tokens(text, &r, true, &mut out),
+            _ => out.push(word_token(text, &r)),
         }
     }
     out
@@ -145,13 +161,13 @@ impl Term {
             match r.class {
                 Class::Cjk => {
                     let mut t = Vec::new();
-                    cjk_tokens(r, !last, &mut t);
-                    if last && r.chars.len() == 1 {
+                    cjk_tokens(text, r, !last, &mut t);
+                    if last && r.single {
                         prefix_last = true;
                     }
-                    tokens.extend(t.into_iter().map(|t| t.text));
+                    tokens.extend(t.into_iter().map(|t| t.text.into_owned()));
                 }
-                _ => tokens.push(word_token(r).text),
+                _ => tokens.push(word_token(text, r).text.into_owned()),
             }
         }
         (!tokens.is_empty()).then(|| Term {
@@ -272,8 +288,8 @@ impl Query {
 mod tests {
     use super::*;
 
-    fn texts(v: &[Token]) -> Vec<&str> {
-        v.iter().map(|t| t.text.as_str()).collect()
+    fn texts<'a>(v: &'a [Token<'a>]) -> Vec<&'a str> {
+        v.iter().map(|t| t.text.as_ref()).collect()
     }
 
     #[test]

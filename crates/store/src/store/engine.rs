@@ -46,6 +46,8 @@ const TOKENIZER: &str = "xuexi";
 const CHAR_TOKENIZER: &str = "xuexi_chars";
 /// The indexer's memory before it writes a segment (tantivy's least is 15 MB).
 const WRITER_BUDGET: usize = 24_000_000;
+/// Threads a search runs on.
+const SEARCH_THREADS: usize = 2;
 /// Room left in the budget when a segment is written (as tantivy's own writer leaves).
 const MARGIN_IN_BYTES: usize = 1_000_000;
 /// The title weighs this many times the text.
@@ -148,7 +150,9 @@ impl Engine {
             }
         };
         register(&index);
-        index.set_multithread_executor(1)?;
+        // a query's segments searched on both cores of a small machine (a long phrase at
+        // 100,000 materials is most of its time in checking positions, segment by segment)
+        index.set_multithread_executor(SEARCH_THREADS)?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -194,9 +198,8 @@ impl Engine {
         match &self.dir {
             // (reading what it merges range by range: see pread_dir.rs)
             Some(d) => {
-                let mut index = Index::open(super::pread_dir::PreadDirectory::open(d)?)?;
+                let index = Index::open(super::pread_dir::PreadDirectory::open(d)?)?;
                 register(&index);
-                index.set_multithread_executor(1)?;
                 Ok(index.writer_with_options(options)?)
             }
             None => Ok(self.index.writer_with_options(options)?),
@@ -218,6 +221,12 @@ impl Engine {
     /// The generation of the last commit, with the engine's version (`None`: never committed).
     fn committed(&self) -> Result<Option<String>> {
         Ok(self.index.load_metas()?.payload)
+    }
+
+    /// The reader was just loaded at the newest commit, which is the database's generation.
+    pub(crate) fn loaded_now(&mut self, conn: &Connection) -> Result<()> {
+        self.loaded = generation(conn)?;
+        Ok(())
     }
 
     /// Loads the newest commit for searching when the database says the index has moved on.

@@ -38,7 +38,13 @@ impl PreadDirectory {
 struct PreadFile {
     file: File,
     len: usize,
+    /// The last window read: a merge reads a file term by term, forward, in small ranges,
+    /// and one read serves the ranges that follow.
+    window: std::sync::Mutex<(usize, OwnedBytes)>,
 }
+
+/// Bytes read at once for a small range.
+const WINDOW: usize = 64 * 1024;
 
 impl tantivy::HasLen for PreadFile {
     fn len(&self) -> usize {
@@ -49,9 +55,23 @@ impl tantivy::HasLen for PreadFile {
 impl FileHandle for PreadFile {
     fn read_bytes(&self, range: Range<usize>) -> std::io::Result<OwnedBytes> {
         use std::os::unix::fs::FileExt;
-        let mut buf = vec![0u8; range.len()];
-        self.file.read_exact_at(&mut buf, range.start as u64)?;
-        Ok(OwnedBytes::new(buf))
+        if range.len() >= WINDOW / 4 {
+            let mut buf = vec![0u8; range.len()];
+            self.file.read_exact_at(&mut buf, range.start as u64)?;
+            return Ok(OwnedBytes::new(buf));
+        }
+        // (a poisoned lock only means another read panicked; the window is still whole)
+        let mut window = self.window.lock().unwrap_or_else(|p| p.into_inner());
+        let (start, bytes) = &*window;
+        if range.start < *start || range.end > start + bytes.len() {
+            let end = (range.start + WINDOW).min(self.len).max(range.end);
+            let mut buf = vec![0u8; end - range.start];
+            self.file.read_exact_at(&mut buf, range.start as u64)?;
+            *window = (range.start, OwnedBytes::new(buf));
+        }
+        let (start, bytes) = &*window;
+        // (shares the window's buffer)
+        Ok(bytes.slice(range.start - start..range.end - start))
     }
 }
 
@@ -69,7 +89,11 @@ impl Directory for PreadDirectory {
             .metadata()
             .map_err(|e| OpenReadError::wrap_io_error(e, path.to_path_buf()))?
             .len() as usize;
-        Ok(Arc::new(PreadFile { file, len }))
+        Ok(Arc::new(PreadFile {
+            file,
+            len,
+            window: std::sync::Mutex::new((0, OwnedBytes::empty())),
+        }))
     }
 
     fn delete(&self, path: &Path) -> Result<(), DeleteError> {

@@ -96,6 +96,9 @@ impl Store {
                 }
                 Ok(e) => e,
             };
+            let mut opened = opened;
+            // (opened at the newest commit: no reload until the database moves on)
+            opened.loaded_now(&self.conn)?;
             *slot = Some(opened);
         }
         // (set just above when it was empty)
@@ -119,6 +122,15 @@ impl Store {
             return Ok(0);
         }
         engine.catch_up(&self.conn, progress)
+    }
+
+    /// Are materials waiting to be indexed?
+    pub fn search_queued(&self) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row("SELECT EXISTS(SELECT 1 FROM search_queue)", [], |r| {
+                r.get(0)
+            })?)
     }
 
     /// The engine, caught up and loaded at the newest commit. A catch-up that fails (a full
