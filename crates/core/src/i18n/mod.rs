@@ -295,21 +295,27 @@ impl Strings {
 
     /// The table for `lang`, parsed from the embedded file.
     pub fn try_load(lang: Lang) -> Result<Strings, String> {
+        // (assets/i18n/*.toml, as JSON made by build.rs)
         let path = format!("i18n/{}.toml", lang.code());
-        let text =
-            crate::bundle::asset_text(&path).ok_or_else(|| format!("{path} is not bundled"))?;
-        let mut table: toml::Table = toml::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
-        let strings_of =
-            |t: toml::Table| -> Result<std::collections::BTreeMap<String, String>, String> {
-                t.into_iter()
-                    .map(|(k, v)| match v {
-                        toml::Value::String(s) => Ok((k, s)),
-                        _ => Err(format!("{path}: `{k}` is not a string")),
-                    })
-                    .collect()
-            };
+        let text = match lang {
+            Lang::ZhCn => include_str!(concat!(env!("OUT_DIR"), "/zh-CN.json")),
+            Lang::En => include_str!(concat!(env!("OUT_DIR"), "/en.json")),
+        };
+        let mut table: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(text).map_err(|e| format!("{path}: {e}"))?;
+        let strings_of = |t: serde_json::Map<String, serde_json::Value>| -> Result<
+            std::collections::BTreeMap<String, String>,
+            String,
+        > {
+            t.into_iter()
+                .map(|(k, v)| match v {
+                    serde_json::Value::String(s) => Ok((k, s)),
+                    _ => Err(format!("{path}: `{k}` is not a string")),
+                })
+                .collect()
+        };
         let mut sub_table = |name: &str| match table.remove(name) {
-            Some(toml::Value::Table(t)) => strings_of(t),
+            Some(serde_json::Value::Object(t)) => strings_of(t),
             Some(_) => Err(format!("{path}: `{name}` is not a table")),
             None => Ok(Default::default()),
         };
