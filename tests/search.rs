@@ -77,6 +77,18 @@ fn material(id: &str, title: &str, body: &str) -> Material {
     }
 }
 
+/// The ids of what `q` finds (at most 10), sorted.
+fn sorted_ids(store: &Store, q: &str) -> Vec<String> {
+    let mut v: Vec<String> = store
+        .search(&Query::parse(q).unwrap(), None, 10)
+        .unwrap()
+        .into_iter()
+        .map(|h| h.id)
+        .collect();
+    v.sort();
+    v
+}
+
 fn store_with(bodies: &[String]) -> Store {
     let mut store = Store::open_in_memory().unwrap();
     let items: Vec<(Material, String)> = bodies
@@ -131,16 +143,7 @@ fn latin_terms_and_phrases() {
         "用好 App 和 Xuexi 平台，学习、强国。".into(),
         "学习强国平台。".into(),
     ]);
-    let ids = |q: &str| -> Vec<String> {
-        let mut v: Vec<String> = store
-            .search(&Query::parse(q).unwrap(), None, 10)
-            .unwrap()
-            .into_iter()
-            .map(|h| h.id)
-            .collect();
-        v.sort();
-        v
-    };
+    let ids = |q: &str| sorted_ids(&store, q);
     assert_eq!(ids("app"), ["m0", "m1"], "case-insensitive");
     assert_eq!(ids("XUEXI"), ["m1"]);
     assert_eq!(
@@ -273,16 +276,7 @@ fn the_index_beside_the_file_keeps_in_step() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("xuexi.db");
     let index = xuexi::store::index_dir(&db);
-    let found = |s: &Store, q: &str| -> Vec<String> {
-        let mut v: Vec<String> = s
-            .search(&Query::parse(q).unwrap(), None, 10)
-            .unwrap()
-            .into_iter()
-            .map(|h| h.id)
-            .collect();
-        v.sort();
-        v
-    };
+    let found = sorted_ids;
     {
         let mut store = Store::open(&db).unwrap();
         let items = vec![

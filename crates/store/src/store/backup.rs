@@ -177,11 +177,7 @@ impl Store {
             return Ok(None);
         }
         self.backup_to(&target)?;
-        self.conn.execute(
-            "INSERT INTO meta (key, value) VALUES (?1, ?2)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [MARKER_KEY, marker.as_str()],
-        )?;
+        super::put_meta(&self.conn, MARKER_KEY, &marker)?;
         let mut daily: Vec<PathBuf> = list_backups(&db)
             .into_iter()
             .map(|b| b.path)

@@ -344,13 +344,9 @@ impl Engine {
         commit.set_payload(&generation);
         commit.commit()?;
         tx.execute("DELETE FROM search_queue", [])?;
-        tx.execute(
-            "INSERT INTO meta (key, value) VALUES (?1, ?2)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [GENERATION_KEY, &generation],
-        )?;
+        super::put_meta(&tx, GENERATION_KEY, &generation)?;
         tx.commit()?;
-        // merges left running finish in the background of a long-lived app; a command waits
+        // the merges the commit started, waited for: the writer's lock is let go after them
         writer.wait_merging_threads()?;
         self.reader.reload()?;
         self.loaded = Some(generation);

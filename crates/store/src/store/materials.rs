@@ -191,11 +191,7 @@ impl Store {
                 report.removed += 1;
             }
         }
-        tx.execute(
-            "INSERT INTO meta (key, value) VALUES (?1, ?2)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [FINGERPRINT_KEY, &fingerprint],
-        )?;
+        super::put_meta(&tx, FINGERPRINT_KEY, &fingerprint)?;
         tx.commit()?;
         Ok(report)
     }

@@ -130,11 +130,7 @@ impl Store {
 
     pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
         let tx = self.write_tx()?;
-        tx.execute(
-            "INSERT INTO meta (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            rusqlite::params![key, value],
-        )?;
+        put_meta(&tx, key, value)?;
         tx.commit()?;
         Ok(())
     }
@@ -383,6 +379,16 @@ fn sql_message(e: &rusqlite::Error) -> String {
         ),
         SqlTrouble::Other(s) => s,
     }
+}
+
+/// Sets a value of the `meta` table inside the caller's transaction.
+pub(crate) fn put_meta(conn: &Connection, key: &str, value: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )?;
+    Ok(())
 }
 
 /// Current time as stored: RFC 3339 in UTC.
