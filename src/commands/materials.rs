@@ -138,6 +138,9 @@ pub fn materials_import(
             }
         };
         bar.clear();
+        // the list of files (some 20 MB at 100,000) let go before the index is built
+        drop(checked);
+        drop(files);
         super::with_index_bar(env, |p| store.catch_up_search(p))?;
         writeln!(
             out,

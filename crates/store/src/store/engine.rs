@@ -45,7 +45,7 @@ const ENGINE_VERSION: &str = "1";
 const TOKENIZER: &str = "xuexi";
 const CHAR_TOKENIZER: &str = "xuexi_chars";
 /// The indexer's memory before it writes a segment (tantivy's least is 15 MB).
-const WRITER_BUDGET: usize = 24_000_000;
+const WRITER_BUDGET: usize = 16_000_000;
 /// Threads a search runs on.
 const SEARCH_THREADS: usize = 2;
 /// Room left in the budget when a segment is written (as tantivy's own writer leaves).
