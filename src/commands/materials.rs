@@ -192,6 +192,15 @@ impl Progress {
         self.show(done);
     }
 
+    /// Says `what` in place of the bar (work whose length is not known, after the counted
+    /// part: the search index's merges).
+    pub(crate) fn say(&mut self, what: &str) {
+        if self.on && self.total > 1 {
+            eprint!("\r\x1b[2K{what}");
+            self.last = Some(std::time::Instant::now());
+        }
+    }
+
     pub(crate) fn show(&mut self, done: usize) {
         if !self.on || self.total <= 1 {
             return;

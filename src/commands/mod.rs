@@ -142,7 +142,13 @@ pub fn with_index_bar<E: Into<anyhow::Error>>(
     catch_up: impl FnOnce(&mut dyn FnMut(usize, usize)) -> Result<usize, E>,
 ) -> anyhow::Result<()> {
     let mut bar = materials::Progress::new(0, &env.strings.cli_indexing);
-    let done = catch_up(&mut |done, total| bar.show_of(done, total));
+    let done = catch_up(&mut |done, total| {
+        bar.show_of(done, total);
+        if done == total {
+            // (the commit and the merges come after the last material, uncounted)
+            bar.say(&env.strings.cli_index_merging);
+        }
+    });
     bar.clear();
     done.map_err(Into::into)?;
     Ok(())
