@@ -113,12 +113,7 @@ impl Store {
             return Ok(0);
         }
         let mut engine = self.engine()?;
-        let queued: bool =
-            self.conn
-                .query_row("SELECT EXISTS(SELECT 1 FROM search_queue)", [], |r| {
-                    r.get(0)
-                })?;
-        if !queued && engine.in_step(&self.conn)? {
+        if !self.search_queued()? && engine.in_step(&self.conn)? {
             return Ok(0);
         }
         engine.catch_up(&self.conn, progress)
