@@ -239,10 +239,14 @@ impl Engine {
         Ok(())
     }
 
-    /// Does the index belong to this database as it was at its last catch-up?
+    /// Does the index belong to this database as it was at its last catch-up, made by this
+    /// engine's version (a generation begins with the version that committed it)?
     pub(crate) fn in_step(&self, conn: &Connection) -> Result<bool> {
         let have = self.committed()?;
-        Ok(have.is_some() && have == generation(conn)?)
+        let ours = have
+            .as_deref()
+            .is_some_and(|g| g.starts_with(&format!("{ENGINE_VERSION}-")));
+        Ok(ours && have == generation(conn)?)
     }
 
     /// Indexes what the queue names (every material when the index is not in step), commits
@@ -543,4 +547,36 @@ fn new_generation() -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());
     format!("{ENGINE_VERSION}-{nanos:x}-{:x}", std::process::id())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A commit of an in-memory index with `payload`, and a database whose generation is `db`.
+    fn pair(payload: &str, db: &str) -> (Engine, Connection) {
+        let engine = Engine::open(None, true).unwrap();
+        let mut writer = engine.writer().unwrap();
+        let mut commit = writer.prepare_commit().unwrap();
+        commit.set_payload(payload);
+        commit.commit().unwrap();
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+            .unwrap();
+        super::super::put_meta(&conn, GENERATION_KEY, db).unwrap();
+        (engine, conn)
+    }
+
+    #[test]
+    fn an_index_is_in_step_only_at_the_databases_generation_and_this_version() {
+        let ours = new_generation();
+        let (engine, conn) = pair(&ours, &ours);
+        assert!(engine.in_step(&conn).unwrap());
+        let (engine, conn) = pair(&ours, "elsewhere");
+        assert!(!engine.in_step(&conn).unwrap(), "another generation");
+        // an index made by another version of the tokens is rebuilt, generations equal or not
+        let old = format!("0{ours}");
+        let (engine, conn) = pair(&old, &old);
+        assert!(!engine.in_step(&conn).unwrap(), "another version");
+    }
 }
