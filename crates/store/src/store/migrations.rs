@@ -320,9 +320,9 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     // 12: the library's order as an index, so its first screen is read without sorting every
     // material (the TUI shows it at once and loads the rest beside it)
     "CREATE INDEX materials_order ON materials(origin = 'user', sort_key);",
-    // 13: search moves to its own engine beside the database (store/engine.rs), which ranks
-    // the top matches without scoring every one; a write queues the material it changes, and
-    // every material is queued once here
+    // 13: search moves to its own engine beside the database (store/engine.rs), which scores
+    // matches from compressed postings rather than through SQLite; a write queues the material
+    // it changes, and every material is queued once here
     "DROP TABLE search;
     DROP TABLE search_docs;
     DELETE FROM meta WHERE key = 'search_index_version';
