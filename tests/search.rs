@@ -136,6 +136,40 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(60))]
+
+    /// A quoted piece of any text (breaks, Latin, characters alone, the prefix a last
+    /// character is) finds, through the engine, exactly the materials the query's own tokens
+    /// find in their text: the phrase the engine reads (every other bigram, a break's gap) is
+    /// the query, not a looser one.
+    #[test]
+    fn a_quoted_piece_finds_what_its_tokens_find(
+        bodies in proptest::collection::vec(text_strategy(120), 1..8),
+        pick in 0usize..8, at in 0usize..120, len in 2usize..9,
+    ) {
+        let store = store_with(&bodies);
+        let plain: Vec<String> = bodies.iter().map(|b| parse_markdown(b).plain_text()).collect();
+        let chars: Vec<char> = plain[pick % plain.len()].chars().collect();
+        let from = at % chars.len().max(1);
+        let piece: String = chars.iter().skip(from).take(len).filter(|c| **c != '"').collect();
+        let Ok(query) = Query::parse(&format!("\"{piece}\"")) else { return Ok(()); };
+        let found: BTreeSet<String> = store
+            .search(&query, None, 100)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.id)
+            .collect();
+        let want: BTreeSet<String> = plain
+            .iter()
+            .enumerate()
+            .filter(|(i, t)| query.matches_all(t) || query.matches_all(&format!("第{i}篇")))
+            .map(|(i, _)| format!("m{i}"))
+            .collect();
+        prop_assert_eq!(&found, &want, "query {:?}", piece);
+    }
+}
+
 #[test]
 fn latin_terms_and_phrases() {
     let store = store_with(&[

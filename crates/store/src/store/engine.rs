@@ -11,9 +11,11 @@
 //! rebuilt from the materials.
 //!
 //! Tokens, as in `text::search`: a CJK character begins a bigram at its position, or, the last
-//! of its run, is a run-end token (`国|`); a Latin word is one lower-case token. A query's tokens
-//! are then a phrase at consecutive positions wherever its text occurs. Every CJK character is
-//! also a token alone in a field of its own, without positions, for one-character queries.
+//! of its run, is a run-end token (`国|`), one position further on when the run has bigrams; a
+//! Latin word is one lower-case token. A query's tokens, placed the same way, are then a phrase
+//! wherever its text occurs, and bigrams no more than two apart are enough to find it (the
+//! rarest such: `engine_tokens::phrase_terms`). Every CJK character is also a token alone in a field of its
+//! own, without positions, for one-character queries.
 //!
 //! A read-only store (a data folder the member cannot write) searches the index as it is, or,
 //! when there is none, one built in memory for the session.
@@ -31,17 +33,17 @@ use tantivy::schema::{
     Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
 };
 use tantivy::store::Compressor;
-use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy, Searcher, TantivyDocument, Term};
 
-use super::engine_tokens::XuexiTokenizer;
+use super::engine_tokens::{XuexiTokenizer, phrase_terms};
 use super::{Result, StoreError};
 use crate::domain::doc::parse_markdown;
-use crate::text::search::{Query, is_cjk};
+use crate::text::search::Query;
 
 /// The `meta` key holding the generation the index was last committed at.
 pub(crate) const GENERATION_KEY: &str = "search_generation";
 /// Bump when the schema or the tokens change: every index made before is rebuilt.
-const ENGINE_VERSION: &str = "1";
+const ENGINE_VERSION: &str = "2";
 const TOKENIZER: &str = "xuexi";
 const CHAR_TOKENIZER: &str = "xuexi_chars";
 /// The indexer's memory before it writes a segment (tantivy's least is 15 MB).
@@ -357,7 +359,7 @@ impl Engine {
         Ok(done)
     }
 
-    fn query(&self, q: &Query, column: Option<&str>) -> BooleanQuery {
+    fn query(&self, searcher: &Searcher, q: &Query, column: Option<&str>) -> BooleanQuery {
         let mut clauses: Vec<(Occur, Box<dyn tantivy::query::Query>)> = Vec::new();
         for t in &q.terms {
             let one_char = t.prefix_last && t.tokens.len() == 1;
@@ -369,36 +371,30 @@ impl Engine {
                         IndexRecordOption::WithFreqs,
                     ));
                 }
-                let last = t.tokens.len() - 1;
-                let terms: Vec<Term> = t
-                    .tokens
-                    .iter()
-                    .enumerate()
-                    .map(|(j, s)| {
-                        let mut cs = s.chars();
-                        match (cs.next(), cs.next()) {
-                            // one character the query goes on after: its run ends there
-                            (Some(c), None) if is_cjk(c) && !(j == last && t.prefix_last) => {
-                                Term::from_field_text(field, &format!("{c}{RUN_END}"))
-                            }
-                            _ => Term::from_field_text(field, s),
-                        }
-                    })
+                // (a term the index cannot read costs nothing: the search then fails on it)
+                let mut cost = |s: &str| {
+                    searcher
+                        .doc_freq(&Term::from_field_text(field, s))
+                        .unwrap_or(0)
+                };
+                let terms: Vec<(usize, Term)> = phrase_terms(&t.tokens, t.prefix_last, &mut cost)
+                    .into_iter()
+                    .map(|(at, text)| (at, Term::from_field_text(field, &text)))
                     .collect();
                 if t.prefix_last {
                     // a last character alone after more of the query (APP开): it begins a
                     // bigram or ends its run, as FTS5's prefix token did
-                    let mut q = PhrasePrefixQuery::new(terms);
+                    let mut q = PhrasePrefixQuery::new_with_offset(terms);
                     // (every bigram a character begins, in a dense corpus: a few thousand at most)
                     q.set_max_expansions(MAX_EXPANSIONS);
                     Box::new(q)
                 } else if terms.len() == 1 {
                     Box::new(TermQuery::new(
-                        terms[0].clone(),
+                        terms[0].1.clone(),
                         IndexRecordOption::WithFreqs,
                     ))
                 } else {
-                    Box::new(PhraseQuery::new(terms))
+                    Box::new(PhraseQuery::new_with_offset(terms))
                 }
             };
             let either = BooleanQuery::new(vec![
@@ -429,7 +425,7 @@ impl Engine {
     pub(crate) fn top(&self, q: &Query, column: Option<&str>, limit: usize) -> Result<Vec<String>> {
         let searcher = self.reader.searcher();
         let top = searcher.search(
-            &self.query(q, column),
+            &self.query(&searcher, q, column),
             &TopDocs::with_limit(limit.max(1)).order_by_score(),
         )?;
         let mut out = Vec::with_capacity(top.len());
@@ -449,10 +445,8 @@ impl Engine {
 
     /// How many materials match.
     pub(crate) fn count(&self, q: &Query, column: Option<&str>) -> Result<usize> {
-        Ok(self
-            .reader
-            .searcher()
-            .search(&self.query(q, column), &Count)?)
+        let searcher = self.reader.searcher();
+        Ok(searcher.search(&self.query(&searcher, q, column), &Count)?)
     }
 }
 
