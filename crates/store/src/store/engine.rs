@@ -20,25 +20,24 @@
 //! A read-only store (a data folder the member cannot write) searches the index as it is, or,
 //! when there is none, one built in memory for the session.
 
+mod query;
+
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
-use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::indexer::{
     AddOperation, IndexWriterOptions, MergeCandidate, MergePolicy, NoMergePolicy, SegmentWriter,
 };
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhrasePrefixQuery, PhraseQuery, TermQuery};
 use tantivy::schema::{
-    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
+    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::store::Compressor;
-use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy, TantivyDocument, Term};
 
-use super::engine_tokens::{XuexiTokenizer, phrase_terms};
+use super::engine_tokens::XuexiTokenizer;
 use super::{Result, StoreError};
 use crate::domain::doc::parse_markdown;
-use crate::text::search::Query;
 
 /// The `meta` key holding the generation the index was last committed at.
 pub(crate) const GENERATION_KEY: &str = "search_generation";
@@ -357,96 +356,6 @@ impl Engine {
         self.reader.reload()?;
         self.loaded = Some(generation);
         Ok(done)
-    }
-
-    fn query(&self, searcher: &Searcher, q: &Query, column: Option<&str>) -> BooleanQuery {
-        let mut clauses: Vec<(Occur, Box<dyn tantivy::query::Query>)> = Vec::new();
-        for t in &q.terms {
-            let one_char = t.prefix_last && t.tokens.len() == 1;
-            let phrase = |field: Field, chars: Field| -> Box<dyn tantivy::query::Query> {
-                if one_char {
-                    // one character alone: anywhere, from the characters' own field
-                    return Box::new(TermQuery::new(
-                        Term::from_field_text(chars, &t.tokens[0]),
-                        IndexRecordOption::WithFreqs,
-                    ));
-                }
-                // (a term the index cannot read costs nothing: the search then fails on it)
-                let mut cost = |s: &str| {
-                    searcher
-                        .doc_freq(&Term::from_field_text(field, s))
-                        .unwrap_or(0)
-                };
-                let terms: Vec<(usize, Term)> = phrase_terms(&t.tokens, t.prefix_last, &mut cost)
-                    .into_iter()
-                    .map(|(at, text)| (at, Term::from_field_text(field, &text)))
-                    .collect();
-                if t.prefix_last {
-                    // a last character alone after more of the query (APP开): it begins a
-                    // bigram or ends its run, as FTS5's prefix token did
-                    let mut q = PhrasePrefixQuery::new_with_offset(terms);
-                    // (every bigram a character begins, in a dense corpus: a few thousand at most)
-                    q.set_max_expansions(MAX_EXPANSIONS);
-                    Box::new(q)
-                } else if terms.len() == 1 {
-                    Box::new(TermQuery::new(
-                        terms[0].1.clone(),
-                        IndexRecordOption::WithFreqs,
-                    ))
-                } else {
-                    Box::new(PhraseQuery::new_with_offset(terms))
-                }
-            };
-            let either = BooleanQuery::new(vec![
-                (
-                    Occur::Should,
-                    Box::new(BoostQuery::new(
-                        phrase(self.f.title, self.f.title_chars),
-                        TITLE_BOOST,
-                    )),
-                ),
-                (Occur::Should, phrase(self.f.body, self.f.body_chars)),
-            ]);
-            clauses.push((Occur::Must, Box::new(either)));
-        }
-        if let Some(c) = column {
-            clauses.push((
-                Occur::Must,
-                Box::new(TermQuery::new(
-                    Term::from_field_text(self.f.column, c),
-                    IndexRecordOption::Basic,
-                )),
-            ));
-        }
-        BooleanQuery::new(clauses)
-    }
-
-    /// The ids of the best `limit` matches, best first.
-    pub(crate) fn top(&self, q: &Query, column: Option<&str>, limit: usize) -> Result<Vec<String>> {
-        let searcher = self.reader.searcher();
-        let top = searcher.search(
-            &self.query(&searcher, q, column),
-            &TopDocs::with_limit(limit.max(1)).order_by_score(),
-        )?;
-        let mut out = Vec::with_capacity(top.len());
-        for (_, addr) in top {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            if let Some(id) = doc.get_first(self.f.id).and_then(|v| v.as_str()) {
-                out.push(id.to_string());
-            }
-        }
-        Ok(out)
-    }
-
-    /// How many materials the index holds.
-    pub(crate) fn len(&self) -> u64 {
-        self.reader.searcher().num_docs()
-    }
-
-    /// How many materials match.
-    pub(crate) fn count(&self, q: &Query, column: Option<&str>) -> Result<usize> {
-        let searcher = self.reader.searcher();
-        Ok(searcher.search(&self.query(&searcher, q, column), &Count)?)
     }
 }
 
