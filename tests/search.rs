@@ -170,6 +170,31 @@ proptest! {
     }
 }
 
+/// A phrase's matches are ranked by their bigrams and the best checked for the phrase: where
+/// the best-ranked hold the bigrams but not the phrase, more are checked until enough do.
+#[test]
+fn a_phrase_is_found_behind_many_that_hold_only_its_bigrams() {
+    let mut bodies: Vec<String> = (0..150).map(|_| "学习，强国。".repeat(20)).collect();
+    for i in [3, 77, 149] {
+        bodies[i] = "冬训：学习强国。".to_string();
+    }
+    let store = store_with(&bodies);
+    let q = Query::parse("学习强国").unwrap();
+    let ids = |limit: usize| -> BTreeSet<String> {
+        store
+            .search(&q, None, limit)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.id)
+            .collect()
+    };
+    assert_eq!(ids(10), ["m3", "m77", "m149"].map(String::from).into());
+    let two = ids(2);
+    assert_eq!(two.len(), 2);
+    assert!(two.is_subset(&ids(10)), "{two:?}");
+    assert_eq!(store.search_count(&q, None).unwrap(), 3);
+}
+
 #[test]
 fn latin_terms_and_phrases() {
     let store = store_with(&[
