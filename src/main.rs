@@ -293,9 +293,10 @@ fn run_tui(env: &Env) -> Result<ExitCode> {
         }
         Err(e) => return Err(e),
     };
-    // materials queued for the search index (an upgrade queues every one): indexed before the
-    // screen, with a bar, rather than at the first search (nothing queued: one small query)
-    if !store.is_read_only() && store.search_queued()? {
+    // materials queued for the search index (an upgrade queues every one), or an index to build
+    // again (another engine's version, a restored database): before the screen, with a bar,
+    // rather than at the first search (nothing to do: one small query and the index's meta.json)
+    if store.search_behind()? {
         xuexi::commands::with_index_bar(env, |p| store.catch_up_search(p))?;
     }
     let today = xuexi::domain::stats::day_of(jiff::Timestamp::now(), &jiff::tz::TimeZone::system());

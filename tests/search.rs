@@ -358,12 +358,17 @@ fn the_index_beside_the_file_keeps_in_step() {
         store.import_user(&items, t0()).unwrap();
     }
     let store = Store::open(&db).unwrap();
+    assert!(store.search_behind().unwrap(), "one queued");
     assert_eq!(store.catch_up_search(&mut |_, _| {}).unwrap(), 1);
+    assert!(!store.search_behind().unwrap());
     assert_eq!(found(&store, "独一无二"), ["a", "b", "c"]);
     drop(store);
-    // another generation (a whole backup put back, a crash between the two commits): rebuilt
+    // another generation (a whole backup put back, a crash between the two commits): rebuilt,
+    // and a start sees it is to be (before the search has opened the index)
     let mut store = Store::open(&db).unwrap();
+    assert!(!store.search_behind().unwrap(), "in step, read from disk");
     store.set_meta("search_generation", "elsewhere").unwrap();
+    assert!(store.search_behind().unwrap(), "another generation");
     let mut seen = 0;
     store.catch_up_search(&mut |_, of| seen = of).unwrap();
     assert!(seen >= 3, "every material indexed again ({seen})");
@@ -376,11 +381,14 @@ fn the_index_beside_the_file_keeps_in_step() {
     // the folder damaged, then gone: built again from the materials
     std::fs::write(index.join("meta.json"), "{ not json").unwrap();
     let store = Store::open(&db).unwrap();
+    assert!(store.search_behind().unwrap(), "damaged");
     assert_eq!(found(&store, "独一无二"), ["a", "c"]);
     drop(store);
     std::fs::remove_dir_all(&index).unwrap();
     let store = Store::open(&db).unwrap();
+    assert!(store.search_behind().unwrap(), "gone");
     assert_eq!(found(&store, "独一无二"), ["a", "c"]);
+    assert!(!store.search_behind().unwrap(), "built again");
     assert_eq!(store.indexed_materials().unwrap() as usize, {
         let n: i64 = store
             .conn()

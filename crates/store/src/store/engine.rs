@@ -243,11 +243,18 @@ impl Engine {
     /// Does the index belong to this database as it was at its last catch-up, made by this
     /// engine's version (a generation begins with the version that committed it)?
     pub(crate) fn in_step(&self, conn: &Connection) -> Result<bool> {
-        let have = self.committed()?;
-        let ours = have
-            .as_deref()
-            .is_some_and(|g| g.starts_with(&format!("{ENGINE_VERSION}-")));
-        Ok(ours && have == generation(conn)?)
+        in_step_at(self.committed()?, conn)
+    }
+
+    /// Is the index at `dir` this database's, made by this engine? Read from its last
+    /// commit alone, without opening its segments: what a start asks, to build it with a bar
+    /// rather than at the first search.
+    pub(crate) fn in_step_on_disk(dir: &Path, conn: &Connection) -> Result<bool> {
+        if !dir.join("meta.json").exists() {
+            return Ok(false);
+        }
+        let index = Index::open(MmapDirectory::open(dir)?)?;
+        in_step_at(index.load_metas()?.payload, conn)
     }
 
     /// Indexes what the queue names (every material when the index is not in step), commits
@@ -431,6 +438,14 @@ fn settings() -> IndexSettings {
         docstore_compress_dedicated_thread: false,
         ..IndexSettings::default()
     }
+}
+
+/// Is an index committed with payload `have` this database's, made by this engine?
+fn in_step_at(have: Option<String>, conn: &Connection) -> Result<bool> {
+    let ours = have
+        .as_deref()
+        .is_some_and(|g| g.starts_with(&format!("{ENGINE_VERSION}-")));
+    Ok(ours && have == generation(conn)?)
 }
 
 fn generation(conn: &Connection) -> Result<Option<String>> {

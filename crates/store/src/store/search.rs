@@ -119,6 +119,26 @@ impl Store {
         engine.catch_up(&self.conn, progress)
     }
 
+    /// Has the search index work to do before a search: materials queued, or an index that is
+    /// not this database's (none yet, another engine's version, a restored database)? Cheap:
+    /// the index's segments are not opened.
+    pub fn search_behind(&self) -> Result<bool> {
+        if self.read_only || self.search_queued()? {
+            return Ok(!self.read_only);
+        }
+        if let Some(engine) = self.engine.borrow().as_ref() {
+            return Ok(!engine.in_step(&self.conn)?);
+        }
+        match &self.path {
+            // (an index that cannot be read is behind: the catch-up builds it again)
+            Some(db) => Ok(
+                !Engine::in_step_on_disk(&super::engine::index_dir(db), &self.conn)
+                    .unwrap_or(false),
+            ),
+            None => Ok(false),
+        }
+    }
+
     /// Are materials waiting to be indexed?
     pub fn search_queued(&self) -> Result<bool> {
         Ok(self
