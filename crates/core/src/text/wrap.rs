@@ -186,6 +186,30 @@ fn last_solid<T>(units: &[Unit<'_, T>], start: usize, i: usize) -> Option<Class>
         .map(|u| u.class)
 }
 
+/// Grapheme `g`, at byte `at` of the input, as a unit to wrap.
+fn unit<T>(g: &str, at: usize, tag: T) -> Unit<'_, T> {
+    let mut chars = g.chars();
+    if let (Some('\u{4e00}'..='\u{9fff}'), None) = (chars.next(), chars.next()) {
+        // an ideograph (most of a Chinese text): two columns, no look-ups
+        return Unit {
+            text: g,
+            at,
+            width: 2,
+            class: Class::Wide,
+            tag,
+        };
+    }
+    let w = grapheme_width(g);
+    let class = classify(g, w);
+    Unit {
+        text: g,
+        at,
+        width: if class == Class::Newline { 0 } else { w },
+        class,
+        tag,
+    }
+}
+
 /// Wraps plain text; see [`wrap_spans`].
 pub fn wrap_str(text: &str, width: usize) -> Vec<String> {
     wrap_spans(&[(text, ())], width)
@@ -201,27 +225,19 @@ pub fn wrap_spans<'a, T: Copy + PartialEq>(spans: &[(&'a str, T)], width: usize)
     let mut units: Vec<Unit<'a, T>> = Vec::new();
     let mut at = 0;
     for &(text, tag) in spans {
-        let mut push = |i: usize, g: &'a str| {
-            let w = grapheme_width(g);
-            let class = classify(g, w);
-            units.push(Unit {
-                text: g,
-                at: at + i,
-                width: if class == Class::Newline { 0 } else { w },
-                class,
-                tag,
-            });
-        };
         // most Chinese text is made of characters that are each a grapheme of their own: such a
         // span is cut by character, which costs a fraction of finding grapheme clusters
         if text.chars().all(own_grapheme) {
-            for (i, c) in text.char_indices() {
-                push(i, &text[i..i + c.len_utf8()]);
-            }
+            units.reserve(text.len() / 3);
+            units.extend(
+                text.char_indices()
+                    .map(|(i, c)| unit(&text[i..i + c.len_utf8()], at + i, tag)),
+            );
         } else {
-            for (i, g) in text.grapheme_indices(true) {
-                push(i, g);
-            }
+            units.extend(
+                text.grapheme_indices(true)
+                    .map(|(i, g)| unit(g, at + i, tag)),
+            );
         }
         at += text.len();
     }
@@ -348,6 +364,16 @@ fn make_line<T: Copy + PartialEq>(units: &[Unit<'_, T>], start: usize) -> Line<T
 mod tests {
     use super::*;
     use crate::text::width::width;
+
+    #[test]
+    fn an_ideograph_is_the_unit_the_look_ups_would_make() {
+        for c in '\u{4e00}'..='\u{9fff}' {
+            let g = c.to_string();
+            let u = unit(&g, 0, ());
+            let w = grapheme_width(&g);
+            assert_eq!((u.width, u.class), (w, classify(&g, w)), "{c}");
+        }
+    }
 
     #[test]
     fn cjk_breaks_anywhere_at_width() {

@@ -137,7 +137,9 @@ impl App {
             return;
         }
         let resumed = progress.position != Position::default();
-        let mut reader = Reader::new(material, origin, progress, now);
+        // (the selected row is this material: checked just above)
+        let chars = self.order.get(self.selected).map(|&i| self.items[i].chars);
+        let mut reader = Reader::new(material, origin, progress, chars, now);
         reader.min_secs = self.config.min_read_secs(reader.minutes);
         self.reader = Some(reader);
         let mut placed = false;
