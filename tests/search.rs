@@ -171,7 +171,8 @@ proptest! {
 }
 
 /// A phrase's matches are ranked by their bigrams and the best checked for the phrase: where
-/// the best-ranked hold the bigrams but not the phrase, more are checked until enough do.
+/// the best-ranked hold the bigrams but not the phrase, more are checked until enough do, or,
+/// when almost none do, the exact query runs; either way the phrase's materials are found.
 #[test]
 fn a_phrase_is_found_behind_many_that_hold_only_its_bigrams() {
     let mut bodies: Vec<String> = (0..150).map(|_| "学习，强国。".repeat(20)).collect();
@@ -193,6 +194,18 @@ fn a_phrase_is_found_behind_many_that_hold_only_its_bigrams() {
     assert_eq!(two.len(), 2);
     assert!(two.is_subset(&ids(10)), "{two:?}");
     assert_eq!(store.search_count(&q, None).unwrap(), 3);
+    // one phrase among the best-ranked, two far behind: more are checked
+    let mut bodies: Vec<String> = (0..70).map(|_| "学习，强国。".repeat(20)).collect();
+    bodies.push(format!("学习强国。{}", "学习，强国。".repeat(20)));
+    bodies.extend(["冬训：学习强国。".to_string(), "学习强国".to_string()]);
+    let store = store_with(&bodies);
+    let found: BTreeSet<String> = store
+        .search(&q, None, 3)
+        .unwrap()
+        .into_iter()
+        .map(|h| h.id)
+        .collect();
+    assert_eq!(found, ["m70", "m71", "m72"].map(String::from).into());
 }
 
 #[test]

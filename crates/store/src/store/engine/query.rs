@@ -119,8 +119,9 @@ impl Engine {
 
     /// The ids of the best `limit` matches, best first. A query with a phrase is ranked by its
     /// bigrams' bm25 (no positions read), and the best of those are then checked to hold the
-    /// phrase, more at a time until `limit` do: counting a phrase's occurrences in every
-    /// material that holds its bigrams (18,818 at 100,000) was most of a search's time.
+    /// phrase, more until `limit` do: counting a phrase's occurrences in every material that
+    /// holds its bigrams (18,818 at 100,000) was most of a search's time. A phrase few of those
+    /// hold is searched exactly, as before.
     pub(crate) fn top(&self, q: &Query, column: Option<&str>, limit: usize) -> Result<Vec<String>> {
         let searcher = self.reader.searcher();
         let limit = limit.max(1);
@@ -216,7 +217,16 @@ impl Engine {
             if top.len() == limit || all {
                 return Ok(Some(top));
             }
-            wanted *= 4;
+            // too few hold the phrase: as many more as the share found suggests, or, past what
+            // is worth checking (a phrase rare among common bigrams), the exact query at once
+            let needed = match top.len() {
+                0 => usize::MAX,
+                held => (limit * wanted / held).saturating_mul(2),
+            };
+            if needed > CHECKED_MOST {
+                return Ok(None);
+            }
+            wanted = needed.max(wanted * 2);
         }
         Ok(None)
     }
