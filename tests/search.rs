@@ -89,6 +89,16 @@ fn sorted_ids(store: &Store, q: &str) -> Vec<String> {
     v
 }
 
+/// The ids of the best `limit` materials `q` finds, as a set.
+fn found_ids(store: &Store, q: &Query, limit: usize) -> BTreeSet<String> {
+    store
+        .search(q, None, limit)
+        .unwrap()
+        .into_iter()
+        .map(|h| h.id)
+        .collect()
+}
+
 fn store_with(bodies: &[String]) -> Store {
     let mut store = Store::open_in_memory().unwrap();
     let items: Vec<(Material, String)> = bodies
@@ -154,12 +164,7 @@ proptest! {
         let from = at % chars.len().max(1);
         let piece: String = chars.iter().skip(from).take(len).filter(|c| **c != '"').collect();
         let Ok(query) = Query::parse(&format!("\"{piece}\"")) else { return Ok(()); };
-        let found: BTreeSet<String> = store
-            .search(&query, None, 100)
-            .unwrap()
-            .into_iter()
-            .map(|h| h.id)
-            .collect();
+        let found = found_ids(&store, &query, 100);
         let want: BTreeSet<String> = plain
             .iter()
             .enumerate()
@@ -181,14 +186,7 @@ fn a_phrase_is_found_behind_many_that_hold_only_its_bigrams() {
     }
     let store = store_with(&bodies);
     let q = Query::parse("学习强国").unwrap();
-    let ids = |limit: usize| -> BTreeSet<String> {
-        store
-            .search(&q, None, limit)
-            .unwrap()
-            .into_iter()
-            .map(|h| h.id)
-            .collect()
-    };
+    let ids = |limit: usize| found_ids(&store, &q, limit);
     assert_eq!(ids(10), ["m3", "m77", "m149"].map(String::from).into());
     let two = ids(2);
     assert_eq!(two.len(), 2);
@@ -199,12 +197,7 @@ fn a_phrase_is_found_behind_many_that_hold_only_its_bigrams() {
     bodies.push(format!("学习强国。{}", "学习，强国。".repeat(20)));
     bodies.extend(["冬训：学习强国。".to_string(), "学习强国".to_string()]);
     let store = store_with(&bodies);
-    let found: BTreeSet<String> = store
-        .search(&q, None, 3)
-        .unwrap()
-        .into_iter()
-        .map(|h| h.id)
-        .collect();
+    let found = found_ids(&store, &q, 3);
     assert_eq!(found, ["m70", "m71", "m72"].map(String::from).into());
 }
 

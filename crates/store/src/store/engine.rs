@@ -14,8 +14,8 @@
 //! of its run, is a run-end token (`国|`), one position further on when the run has bigrams; a
 //! Latin word is one lower-case token. A query's tokens, placed the same way, are then a phrase
 //! wherever its text occurs, and bigrams no more than two apart are enough to find it (the
-//! rarest such: `engine_tokens::phrase_terms`). Every CJK character is also a token alone in a field of its
-//! own, without positions, for one-character queries.
+//! rarest such: `engine_tokens::phrase_terms`). Every CJK character is also a token alone in a
+//! field of its own, without positions, for one-character queries.
 //!
 //! A read-only store (a data folder the member cannot write) searches the index as it is, or,
 //! when there is none, one built in memory for the session.
@@ -372,8 +372,9 @@ impl Engine {
 /// import past its budget. Each segment costs a search its opening and a look-up of every term:
 /// at 100,000 materials, 36 segments of 2,840 made a two-term search 22-27 ms, eight of up to
 /// 13,700 make it 16 ms. The indexer's segments (some 70 materials) become three levels of
-/// merges (568, 4,544, 13,632); two wider levels (1,136, then ten of those) took about as long
-/// to import (the merges run on the other core beside the indexing) and 60 MB rather than 52.
+/// merges (568, 4,544, 13,632), run once the last segment is written. The third level costs an
+/// import time (at 20,000, some 10% over two levels); two wider levels (1,136, then ten of
+/// those) measured no faster in one paired run at 100,000 and peaked at 60 MB rather than 52.
 #[derive(Debug)]
 struct SmallMerges;
 
