@@ -123,20 +123,17 @@ impl Store {
     /// not this database's (none yet, another engine's version, a restored database)? Cheap:
     /// the index's segments are not opened.
     pub fn search_behind(&self) -> Result<bool> {
-        if self.read_only || self.search_queued()? {
-            return Ok(!self.read_only);
+        if self.read_only {
+            return Ok(false);
         }
-        if let Some(engine) = self.engine.borrow().as_ref() {
-            return Ok(!engine.in_step(&self.conn)?);
+        if self.search_queued()? {
+            return Ok(true);
         }
-        match &self.path {
-            // (an index that cannot be read is behind: the catch-up builds it again)
-            Some(db) => Ok(
-                !Engine::in_step_on_disk(&super::engine::index_dir(db), &self.conn)
-                    .unwrap_or(false),
-            ),
-            None => Ok(false),
-        }
+        // (the index's last commit is read from its folder, opened or not; an index that
+        // cannot be read is behind: the catch-up builds it again)
+        Ok(self.path.as_deref().is_some_and(|db| {
+            !Engine::in_step_on_disk(&super::engine::index_dir(db), &self.conn).unwrap_or(false)
+        }))
     }
 
     /// Are materials waiting to be indexed?
