@@ -45,8 +45,13 @@ pub(crate) const GENERATION_KEY: &str = "search_generation";
 const ENGINE_VERSION: &str = "2";
 const TOKENIZER: &str = "xuexi";
 const CHAR_TOKENIZER: &str = "xuexi_chars";
-/// The indexer's memory before it writes a segment (tantivy's least is 15 MB).
-const WRITER_BUDGET: usize = 16_000_000;
+/// The indexer's memory before it writes a segment (tantivy's least is 15 MB). Most of it, in a
+/// small segment, is the terms it has seen once (each a key, a posting list begun and a slot in
+/// the table, which alone takes 4 MB): 16 MB held some 70 materials of dense text, 28 MB hold
+/// some 570. So the budget buys far more than its size: at 20,000 materials, 28 MB made the
+/// import 36 s of processor time against 72 at 16 MB (writing a segment, and merging eight into
+/// one, cost by the terms, not by the materials), at the same peak (50 MB).
+const WRITER_BUDGET: usize = 28_000_000;
 /// Threads a search runs on.
 const SEARCH_THREADS: usize = 2;
 /// Room left in the budget when a segment is written (as tantivy's own writer leaves).
@@ -318,7 +323,9 @@ impl Engine {
         // thread, whose queue holds up to 10,000 documents (some 60 MB of text at the end of an
         // import): memory stays at the segment's budget whatever the number of materials
         let mut building: Option<(tantivy::index::Segment, SegmentWriter)> = None;
-        // merged once all are written, not while (two at once would double the memory)
+        // merged once all are written, not while: a merge beside the segment being built adds
+        // its memory to the budget's (at 20,000 with merges of eight beside it, 61 MB at a 24 MB
+        // budget); a larger budget alone saves more time than the second core did
         writer.set_merge_policy(Box::new(NoMergePolicy));
         let mut done = 0;
         while let Some(r) = rows.next()? {
@@ -371,10 +378,10 @@ impl Engine {
 /// it reads (their term dictionaries), so a wide merge of large segments is what would take an
 /// import past its budget. Each segment costs a search its opening and a look-up of every term:
 /// at 100,000 materials, 36 segments of 2,840 made a two-term search 22-27 ms, eight of up to
-/// 13,700 make it 16 ms. The indexer's segments (some 70 materials) become three levels of
-/// merges (568, 4,544, 13,632), run once the last segment is written. The third level costs an
-/// import time (at 20,000, some 10% over two levels); two wider levels (1,136, then ten of
-/// those) measured no faster in one paired run at 100,000 and peaked at 60 MB rather than 52.
+/// 13,700 make it 16 ms. The indexer's segments (some 570 materials of dense text) become two
+/// levels of merges (some 4,560, then three of those: 13,700), run once the last segment is
+/// written: seven segments at 100,000. (With the indexer's segments of 70, at a 16 MB budget,
+/// it took three levels; two wider ones measured no faster and peaked at 60 MB.)
 #[derive(Debug)]
 struct SmallMerges;
 
@@ -521,11 +528,11 @@ mod tests {
                 .collect()
         };
         // the indexer's segments, eight at a time (a few left over wait)
-        assert_eq!(groups(&[(20, 71)]), [8, 8]);
+        assert_eq!(groups(&[(20, 570)]), [8, 8]);
         // larger ones once enough of them make half the most
-        assert_eq!(groups(&[(3, 4_544)]), [3]);
-        assert!(groups(&[(2, 4_544)]).is_empty());
+        assert_eq!(groups(&[(3, 4_560)]), [3]);
+        assert!(groups(&[(2, 4_560)]).is_empty());
         // and no further
-        assert!(groups(&[(4, 13_632)]).is_empty());
+        assert!(groups(&[(4, 13_680)]).is_empty());
     }
 }
