@@ -24,6 +24,7 @@ use xuexi::ui::Theme;
 
 fn main() -> ExitCode {
     two_malloc_arenas();
+    xuexi::service::bootstrap::on_release_memory(give_back_free_memory);
     // --help in the member's language: LANG or --lang (the config is read after parsing)
     let lang = Lang::choose(lang_arg().as_deref(), None, &|k| std::env::var(k).ok());
     let matches = xuexi::cli::localized(&Strings::load(lang).help).get_matches();
@@ -395,6 +396,17 @@ fn run_tui(env: &Env) -> Result<ExitCode> {
     }
     tracing::info!("left the reader");
     result.map(|()| ExitCode::SUCCESS)
+}
+
+/// The heap's free pages given back to the system (`malloc_trim`): an import's list of files,
+/// freed before its search index is built, otherwise stays in the process beside the indexer.
+#[allow(unsafe_code)]
+fn give_back_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free memory to the system; any thread may call it
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 /// Two malloc arenas, not glibc's eight per core: the search index's writer and merge threads

@@ -11,6 +11,24 @@ use crate::i18n::{Lang, Strings, fill, msg};
 use crate::import::plan::Refs;
 use crate::store::{DB_FILE, Store, StoreError, SyncReport};
 
+/// What gives the allocator's free memory back to the system, set by the binary (which tunes
+/// the allocator; the library has no unsafe code).
+static RELEASE_MEMORY: std::sync::OnceLock<fn()> = std::sync::OnceLock::new();
+
+/// Sets what [`release_memory`] calls (the first setting stays).
+pub fn on_release_memory(release: fn()) {
+    let _ = RELEASE_MEMORY.set(release);
+}
+
+/// Gives the memory freed so far back to the system, when the binary said how: called after a
+/// large passing structure is let go, so that its pages do not stay part of the process (freed
+/// small blocks stay in the heap, where the search indexer's large blocks cannot use them).
+pub fn release_memory() {
+    if let Some(release) = RELEASE_MEMORY.get() {
+        release();
+    }
+}
+
 /// Resolved settings for one run.
 pub struct Env {
     pub config: Config,
@@ -316,4 +334,31 @@ pub fn init_logging(data_dir: &Path) {
         .with_ansi(false)
         .with_max_level(tracing::Level::INFO)
         .try_init();
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    static RELEASED: AtomicUsize = AtomicUsize::new(0);
+
+    fn count_release() {
+        RELEASED.fetch_add(1, Ordering::SeqCst);
+    }
+
+    fn other_release() {
+        RELEASED.fetch_add(100, Ordering::SeqCst);
+    }
+
+    #[test]
+    fn release_memory_calls_what_the_binary_set_first() {
+        super::on_release_memory(count_release);
+        // a second setting does not replace the first
+        super::on_release_memory(other_release);
+        super::release_memory();
+        super::release_memory();
+        // (at least: an import in another test of this binary may call it too)
+        let n = RELEASED.load(Ordering::SeqCst);
+        assert!((2..100).contains(&n), "called {n}");
+    }
 }
