@@ -5,6 +5,8 @@
 
 #[path = "support/corpus.rs"]
 mod corpus;
+#[path = "../src/malloc.rs"]
+mod malloc;
 
 use std::hint::black_box;
 
@@ -56,21 +58,10 @@ fn reader_app(body: &str) -> (App, Store) {
     (app, store)
 }
 
-/// The app's malloc settings (main.rs: two arenas), so the layout's two threads meet the same
-/// arena locks as in the app: with one arena, a 5 MB article's layout took 98 ms there and 38 ms
-/// here.
-#[allow(unsafe_code)]
-fn as_the_app_allocates() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only sets a tunable; called before the benchmarks start any thread
-    unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 2);
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 256 * 1024);
-    }
-}
-
 fn benches(c: &mut Criterion) {
-    as_the_app_allocates();
+    // as the app allocates: its layout's two threads meet the same arena locks (with one
+    // arena, a 5 MB article's layout took 98 ms in the app and 38 ms here)
+    malloc::two_malloc_arenas();
     let body = big_article(1024 * 1024);
     let doc = parse_markdown(&body);
     eprintln!(

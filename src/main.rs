@@ -1,4 +1,6 @@
-#![deny(unsafe_code)] // (one exception, allowed where it is: two_malloc_arenas)
+#![deny(unsafe_code)] // (the exceptions, allowed where they are: malloc.rs)
+
+mod malloc;
 
 use std::io::{Write, stderr, stdout};
 use std::process::ExitCode;
@@ -23,8 +25,8 @@ use xuexi::tui::{self, SystemClock, TtyEvents};
 use xuexi::ui::Theme;
 
 fn main() -> ExitCode {
-    two_malloc_arenas();
-    xuexi::service::bootstrap::on_release_memory(give_back_free_memory);
+    malloc::two_malloc_arenas();
+    xuexi::service::bootstrap::on_release_memory(malloc::give_back_free_memory);
     // --help in the member's language: LANG or --lang (the config is read after parsing)
     let lang = Lang::choose(lang_arg().as_deref(), None, &|k| std::env::var(k).ok());
     let matches = xuexi::cli::localized(&Strings::load(lang).help).get_matches();
@@ -396,32 +398,4 @@ fn run_tui(env: &Env) -> Result<ExitCode> {
     }
     tracing::info!("left the reader");
     result.map(|()| ExitCode::SUCCESS)
-}
-
-/// The heap's free pages given back to the system (`malloc_trim`): an import's list of files,
-/// freed before its search index is built, otherwise stays in the process beside the indexer.
-#[allow(unsafe_code)]
-fn give_back_free_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns free memory to the system; any thread may call it
-    unsafe {
-        libc::malloc_trim(0);
-    }
-}
-
-/// Two malloc arenas, not glibc's eight per core: the search index's writer and merge threads
-/// each grew an arena of their own, and an import's peak memory with them (76 MB at 20,000
-/// materials, 57 MB with one arena, the same with two). One was too few: the reader lays a
-/// long article out on both cores, and with one arena its two threads waited on each other's
-/// every allocation (a 5 MB article's layout 38 ms with two arenas, 98 ms with one).
-#[allow(unsafe_code)]
-fn two_malloc_arenas() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only sets a tunable; called first thing in main, before any thread
-    unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 2);
-        // large blocks (the indexer's 1 MB pages) mapped and given back when freed, not kept
-        // in the heap between smaller ones (glibc would raise this threshold as they come)
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 256 * 1024);
-    }
 }
