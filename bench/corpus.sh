@@ -1,8 +1,8 @@
 # Sourced by bench/compare.sh and bench/scale.sh (with N set): builds xuexi and the corpus
-# generator in release, makes a scratch folder (removed on exit) with an empty config, and
-# generates N materials into $WORK/corpus (md/, txt/, rows.csv); $BYTES is their size;
-# $WORK/load.sql loads the rows into sqlite3's own trigram index. Also the
-# timing helpers both use: us, median, ratio.
+# generator in release, makes a scratch folder (removed on exit) with an empty config;
+# make_corpus KIND generates N materials of one of $CORPORA into $WORK/corpus (md/, txt/,
+# rows.csv) and sets $BYTES, their size; $WORK/load.sql loads the rows into sqlite3's own
+# trigram index. Also the timing helpers both use: us, median, ratio.
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 cargo build --release --quiet --bin xuexi --example gen_corpus --example gen_study
@@ -12,8 +12,18 @@ trap 'rm -rf "$WORK"' EXIT
 printf '' >"$WORK/empty.toml"
 export XUEXI_CONFIG="$WORK/empty.toml" # the member's own config plays no part
 
-target/release/examples/gen_corpus "$N" "$WORK/corpus"
-BYTES=$(du -sb "$WORK/corpus/md" | cut -f1)
+# the corpora both scripts measure, one after the other (CORPORA=repetitive for one alone):
+# topical (the newsletter's characters and words at random: many distinct trigrams) and
+# repetitive (the newsletter's own sentences recombined: few trigrams, long posting lists)
+CORPORA=${CORPORA:-topical repetitive}
+
+# make_corpus KIND: (re)generates N materials of that kind into $WORK/corpus (the last kind's
+# removed first, so a million of each never sit on the disk together) and sets $BYTES
+make_corpus() {
+  rm -rf "$WORK/corpus" "$WORK/data" "$WORK/base.db"*
+  target/release/examples/gen_corpus "$N" "$WORK/corpus" "$1"
+  BYTES=$(du -sb "$WORK/corpus/md" | cut -f1)
+}
 # what the sqlite3 shell runs to build its own FTS5 trigram index over the same rows (the
 # import both scripts compare with): sqlite3 "$DB" < "$WORK/load.sql"
 cat >"$WORK/load.sql" <<SQL

@@ -82,11 +82,19 @@ pub fn prose_with(rng: &mut Rng, pool: &[char], words: &[&str], bytes: usize) ->
 
 /// `n` material files of about `bytes` bytes each: `(file name, file text)`.
 pub fn materials(n: usize, bytes: usize, seed: u64) -> Vec<(String, String)> {
+    topical_materials(n, bytes, seed).collect()
+}
+
+/// [`materials`] one at a time (a million of them do not fit in memory at once).
+pub fn topical_materials(
+    n: usize,
+    bytes: usize,
+    seed: u64,
+) -> impl Iterator<Item = (String, String)> {
     let pool = pool();
     let mut rng = Rng::new(seed);
     let columns = ["上情下达", "经验交流", "学习动态", "理论学习", "党史学习"];
-    (0..n)
-        .map(|i| {
+    (0..n).map(move |i| {
             // each material has a topic: three of the words, so a word search is selective
             let topic: Vec<&str> = (0..3).map(|_| WORDS[rng.below(WORDS.len())]).collect();
             let body = prose_with(&mut rng, &pool, &topic, bytes);
@@ -101,7 +109,63 @@ pub fn materials(n: usize, bytes: usize, seed: u64) -> Vec<(String, String)> {
             );
             (format!("materials/gen-{i:05}.md"), text)
         })
-        .collect()
+}
+
+/// The sentences of the bundled materials (split after 。！？；), as a member's archive of
+/// years of 学习简报 and 会议纪要 repeats them: the pool [`repetitive_materials`] draws from.
+fn sentences() -> Vec<String> {
+    let mut out = Vec::new();
+    for f in xuexi::bundle::material_files() {
+        let text = String::from_utf8_lossy(&f.bytes);
+        let body = text.splitn(3, "+++").nth(2).unwrap_or("");
+        let plain = parse_markdown(body).plain_text();
+        let mut cur = String::new();
+        for c in plain.chars() {
+            if c == '\n' {
+                continue;
+            }
+            cur.push(c);
+            if "。！？；".contains(c) {
+                let s = std::mem::take(&mut cur);
+                // a sentence of a few words at least: headings and list marks are no prose
+                if s.chars().count() >= 8 {
+                    out.push(s);
+                }
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// `n` material files of 3–8 KB made only of the bundled newsletter's own sentences,
+/// recombined: every sentence is reused in many materials, so the text has few distinct
+/// trigrams and very long posting lists (issue 35's repetitive corpus).
+pub fn repetitive_materials(n: usize, seed: u64) -> impl Iterator<Item = (String, String)> {
+    let pool = sentences();
+    let mut rng = Rng::new(seed);
+    let columns = ["上情下达", "经验交流", "学习动态"];
+    (0..n).map(move |i| {
+            let bytes = 3000 + rng.below(5001);
+            let mut body = String::with_capacity(bytes + 512);
+            while body.len() < bytes {
+                for _ in 0..(2 + rng.below(5)) {
+                    body.push_str(&pool[rng.below(pool.len())]);
+                }
+                body.push_str("\n\n");
+            }
+            let first = &pool[rng.below(pool.len())];
+            let title: String = first.chars().take(10 + rng.below(12)).collect();
+            let title = title.trim_end_matches(['。', '！', '？', '；', '，']).replace('"', "");
+            let text = format!(
+                "+++\nid = \"rep-{i:07}\"\ntitle = \"{title}\"\ncolumn = \"{}\"\nsource = \"生成语料\"\ndate = 2020-{:02}-{:02}\ntags = [\"生成\"]\n+++\n\n{body}",
+                columns[i % columns.len()],
+                1 + i % 12,
+                1 + i % 28
+            );
+            (format!("materials/rep-{i:07}.md"), text)
+        })
 }
 
 /// A quiz bank of `n` questions as CSV in the Chinese template (all four types, in turn),
@@ -247,6 +311,31 @@ mod tests {
             assert!(m.meta.id.starts_with("gen-"));
         }
         assert_ne!(super::materials(1, 100, 1), super::materials(1, 100, 2));
+    }
+
+    #[test]
+    fn repetitive_corpus_reuses_the_newsletters_sentences() {
+        let a: Vec<_> = super::repetitive_materials(40, 7).collect();
+        let b: Vec<_> = super::repetitive_materials(40, 7).collect();
+        assert_eq!(a, b, "deterministic");
+        let pool = super::sentences();
+        assert!(pool.len() > 50, "{} sentences", pool.len());
+        let mut seen = std::collections::HashMap::<&str, usize>::new();
+        for (_, text) in &a {
+            let m = xuexi::import::material::parse_material(std::path::Path::new("x.md"), text)
+                .unwrap();
+            assert!(m.meta.id.starts_with("rep-"));
+            let body = text.splitn(3, "+++").nth(2).unwrap();
+            assert!((3000..9500).contains(&body.len()), "{}", body.len());
+            for s in &pool {
+                if body.contains(s.as_str()) {
+                    *seen.entry(s.as_str()).or_default() += 1;
+                }
+            }
+        }
+        // repetitive: the sentences used come back in several materials each
+        let reused = seen.values().filter(|&&k| k >= 3).count();
+        assert!(reused * 2 > seen.len(), "{reused} of {} reused", seen.len());
     }
 
     #[test]
