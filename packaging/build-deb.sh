@@ -73,8 +73,16 @@ for f in ./usr/bin/xuexi ./usr/share/man/man1/xuexi.1.gz ./usr/share/man/zh_CN/m
     ./usr/share/fish/vendor_completions.d/xuexi.fish ./usr/share/doc/xuexi/copyright; do
     dpkg-deb -c "$DEB" | awk '{print $6}' | grep -qxF "$f" || fail "$f is not in the package"
 done
+# Depends, from the binary: every library it loads is libc6's (on this machine), and the
+# version is its newest GLIBC_ symbol (step 2)
+for lib in $(objdump -p "$BIN" | awk '/NEEDED/ {print $2}'); do
+    owner=$(dpkg -S "*/$lib" 2>/dev/null | grep -v -- -dev | head -n1 | cut -d: -f1)
+    echo "$lib: $owner"
+    [ "$owner" = libc6 ] || fail "$BIN loads $lib, from ${owner:-no package}: add it to depends"
+done
 depends=$(dpkg-deb -f "$DEB" Depends)
-[[ "$depends" == *libc6* ]] || fail "Depends does not name libc6: $depends"
+[ "$depends" = "libc6 (>= ${highest#GLIBC_})" ] ||
+    fail "Depends is '$depends'; the binary needs libc6 (>= ${highest#GLIBC_})"
 echo "every expected file is there; Depends: $depends"
 
 step "6. lintian (fails on errors; warnings and notes are shown)"
@@ -84,7 +92,10 @@ echo "lintian: no errors"
 step "7. the unpacked binary runs"
 dpkg-deb -x "$DEB" "$SCRATCH/unpacked"
 X="$SCRATCH/unpacked/usr/bin/xuexi"
-export XUEXI_DATA_DIR="$SCRATCH/data" XUEXI_CONFIG="$SCRATCH/config.toml" LANG=C.UTF-8
+# a member's first run: an empty home, no settings
+export HOME="$SCRATCH/home" XUEXI_DATA_DIR="$SCRATCH/data" LANG=C.UTF-8
+unset XUEXI_CONFIG XDG_CONFIG_HOME XDG_DATA_HOME
+mkdir -p "$HOME"
 "$X" --version
 "$X" --help | head -n 5
 "$X" --lang en bank list

@@ -124,6 +124,7 @@ pub enum Command {
     /// bash: `xuexi completions bash > ~/.local/share/bash-completion/completions/xuexi`;
     /// the Debian package installs them for bash, zsh and fish.
     Completions {
+        /// The shell to complete for
         #[arg(value_enum, value_name = "SHELL")]
         shell: clap_complete::Shell,
     },
