@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// 学习 xuexi — study bundled materials offline in the terminal; progress stays on this machine.
 ///
@@ -108,8 +108,8 @@ pub enum Command {
     },
     /// Export your study log to hand in: csv, json, md or html (述学 report) or xapi
     Export {
-        #[arg(long, value_parser = ["csv", "json", "md", "html", "xapi"], default_value = "md")]
-        format: String,
+        #[arg(long, value_enum, default_value_t = LogFormat::Md)]
+        format: LogFormat,
         #[command(flatten)]
         period: PeriodArgs,
         /// Write to FILE (atomically) instead of standard output
@@ -119,7 +119,60 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Print a completion script for a shell (subcommands, options and their values on Tab)
+    ///
+    /// bash: `xuexi completions bash > ~/.local/share/bash-completion/completions/xuexi`;
+    /// the Debian package installs them for bash, zsh and fish.
+    Completions {
+        /// The shell to complete for
+        #[arg(value_enum, value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `xuexi man | man -l -`
+    Man,
 }
+
+/// The values of an enumerated option, in one place: clap's validation, `--help`'s list and the
+/// shell completions all come from the enum.
+macro_rules! choices {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+        pub enum $name {
+            $(#[value(name = $text)] $variant),+
+        }
+
+        impl $name {
+            /// The value as written on the command line.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $text),+
+                }
+            }
+        }
+    };
+}
+
+choices!(
+    /// `xuexi export --format`: the study log as a table, data or the 述学 report.
+    LogFormat { Csv = "csv", Json = "json", Md = "md", Html = "html", Xapi = "xapi" }
+);
+choices!(
+    /// `xuexi notes export --format`.
+    NotesFormat { Md = "md", Json = "json" }
+);
+choices!(
+    /// `xuexi branch report --format`.
+    BranchFormat { Md = "md", Csv = "csv", Html = "html" }
+);
+choices!(
+    /// `xuexi paper print --format`.
+    PaperFormat { Md = "md", Html = "html" }
+);
+choices!(
+    /// `xuexi bank export --format`.
+    BankFormat { Toml = "toml", Csv = "csv", Txt = "txt", Gift = "gift" }
+);
 
 /// A period of whole days (your local time), both ends included.
 #[derive(Debug, Args, Clone, Copy)]
@@ -148,8 +201,8 @@ fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
 pub enum NotesCommand {
     /// Write every note and bookmark, grouped by material with the paragraph they belong to
     Export {
-        #[arg(long, value_parser = ["md", "json"], default_value = "md")]
-        format: String,
+        #[arg(long, value_enum, default_value_t = NotesFormat::Md)]
+        format: NotesFormat,
         /// Write to FILE (atomically) instead of standard output
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
@@ -180,8 +233,8 @@ pub enum BranchCommand {
         /// Add each member's progress on this plan (as imported here, from a pack or a file)
         #[arg(long, value_name = "ID")]
         plan: Option<String>,
-        #[arg(long, value_parser = ["md", "csv", "html"], default_value = "md")]
-        format: String,
+        #[arg(long, value_enum, default_value_t = BranchFormat::Md)]
+        format: BranchFormat,
         /// Write to FILE (atomically) instead of standard output
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
@@ -207,8 +260,8 @@ pub enum PaperCommand {
         /// Add the answer key (with 解析) on a page of its own
         #[arg(long)]
         key: bool,
-        #[arg(long, value_parser = ["md", "html"], default_value = "md")]
-        format: String,
+        #[arg(long, value_enum, default_value_t = PaperFormat::Md)]
+        format: PaperFormat,
         /// Write to FILE (atomically) instead of standard output
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
@@ -327,8 +380,8 @@ pub enum BankCommand {
     /// Write a bank as TOML, CSV, Word-style text or Moodle's GIFT (export then import gives the same bank)
     Export {
         id: String,
-        #[arg(long, value_parser = ["toml", "csv", "txt", "gift"], default_value = "toml")]
-        format: String,
+        #[arg(long, value_enum, default_value_t = BankFormat::Toml)]
+        format: BankFormat,
         /// Write to FILE (atomically) instead of standard output
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,

@@ -72,6 +72,10 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 fn run(cli: &Cli) -> Result<ExitCode> {
+    // what a package's build runs: no settings read, no data folder made
+    if let Some(Command::Completions { .. } | Command::Man) = &cli.command {
+        return print_docs(cli);
+    }
     let env = Env::resolve(&cli.global)?;
     init_logging(&env.data_dir);
     install_panic_hook(&env);
@@ -108,7 +112,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                     format,
                     output,
                     force,
-                } => bank::export(&env, id, format, output.as_deref(), *force, out),
+                } => bank::export(&env, id, format.as_str(), output.as_deref(), *force, out),
                 BankCommand::Remove { id, force } => bank::remove(&env, id, *force, out),
             }
         }
@@ -146,7 +150,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             &xuexi::commands::branch::BranchRequest {
                 files,
                 plan: plan.as_deref(),
-                format,
+                format: format.as_str(),
                 output: output.as_deref(),
                 force: *force,
             },
@@ -168,7 +172,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                 paper: paper.as_deref(),
                 seed: *seed,
                 key: *key,
-                format,
+                format: format.as_str(),
                 output: output.as_deref(),
                 force: *force,
             },
@@ -210,7 +214,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             force,
         })) => xuexi::commands::notes::export(
             &env,
-            format,
+            format.as_str(),
             output.as_deref(),
             *force,
             &mut stdout().lock(),
@@ -236,7 +240,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             force,
         }) => log::export(
             &env,
-            format,
+            format.as_str(),
             period.from,
             period.to,
             output.as_deref(),
@@ -244,7 +248,21 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             &mut stdout().lock(),
             &mut stderr().lock(),
         ),
+        Some(Command::Completions { .. } | Command::Man) => print_docs(cli),
     }
+}
+
+/// `xuexi completions SHELL` and `xuexi man`, in the language of `--help` (--lang, then LANG).
+fn print_docs(cli: &Cli) -> Result<ExitCode> {
+    let lang = Lang::choose(cli.global.lang.as_deref(), None, &|k| std::env::var(k).ok());
+    let out = &mut stdout().lock();
+    match &cli.command {
+        Some(Command::Completions { shell }) => {
+            xuexi::commands::man::completions(*shell, lang, out)?
+        }
+        _ => xuexi::commands::man::man_page(lang, out)?,
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// A panic shows one short line in the member's language, naming the log; the details (message,

@@ -5,7 +5,11 @@
 use std::path::Path;
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/i18n");
+    // the manifest folder of this build, not of the one that compiled the script: env!() would
+    // keep the folder the script was first built in, and a target folder copied to another
+    // checkout then read (and watched) the other checkout's tables
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let dir = Path::new(&manifest).join("../../assets/i18n");
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     for lang in ["zh-CN", "en"] {
         let file = dir.join(format!("{lang}.toml"));

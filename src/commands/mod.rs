@@ -4,6 +4,7 @@ pub mod backup;
 pub mod bank;
 pub mod branch;
 pub mod log;
+pub mod man;
 pub mod materials;
 pub mod notes;
 pub mod pack;
