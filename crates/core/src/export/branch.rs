@@ -370,7 +370,8 @@ pub fn to_markdown(sum: &Summary, s: &Strings) -> String {
             sum.members.len()
         ));
     }
-    o
+    // every field of a member's export, not only the header, may carry controls
+    crate::text::sanitize::sanitize_document(&o)
 }
 
 /// The picture as a page that prints on A4 (the Markdown, laid out like the 述学 report).
@@ -419,5 +420,5 @@ pub fn to_csv(sum: &Summary, s: &Strings) -> String {
         );
     }
     let body = w.into_inner().unwrap_or_default();
-    format!("\u{feff}{}", String::from_utf8_lossy(&body))
+    crate::text::sanitize::sanitize_document(&format!("\u{feff}{}", String::from_utf8_lossy(&body)))
 }

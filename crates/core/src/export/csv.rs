@@ -32,12 +32,27 @@ pub const CSV_COLUMNS: [&str; 22] = [
 ];
 
 /// A spreadsheet would run a cell that begins with = + - @ (or a tab or CR) as a formula:
-/// such a cell gets a leading apostrophe.
+/// such a cell gets a leading apostrophe (which Excel and WPS read as "text", and hide). A
+/// cell that already begins with an apostrophe gets one more, so [`unneutralize`] gives every
+/// cell back exactly.
 pub fn neutralize(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if cell.starts_with(FORMULA_STARTS) || cell.starts_with('\'') {
         format!("'{cell}")
     } else {
         cell.to_string()
+    }
+}
+
+/// The characters that make a spreadsheet cell a formula.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell read from a CSV as it was before [`neutralize`]: the one leading apostrophe taken
+/// off where neutralize would have put it (before a formula character or another apostrophe);
+/// any other cell as it is.
+pub fn unneutralize(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) || rest.starts_with('\'') => rest,
+        _ => cell,
     }
 }
 
@@ -147,7 +162,7 @@ pub fn to_csv(events: &[Event], names: &Names, tz: &TimeZone) -> String {
     let body = w.into_inner().unwrap_or_default();
     let mut out = String::from("\u{feff}");
     out.push_str(&String::from_utf8_lossy(&body));
-    out
+    crate::text::sanitize::sanitize_document(&out)
 }
 
 #[cfg(test)]
@@ -162,5 +177,17 @@ mod tests {
         assert_eq!(neutralize("@x"), "'@x");
         assert_eq!(neutralize("学习"), "学习");
         assert_eq!(neutralize(""), "");
+        assert_eq!(neutralize("'x"), "''x");
+    }
+
+    #[test]
+    fn unneutralize_gives_every_cell_back() {
+        for cell in [
+            "=1+1", "+", "-5", "@a", "\tx", "'", "'=x", "''", "'x", "学", "", "a=b",
+        ] {
+            assert_eq!(unneutralize(&neutralize(cell)), cell, "{cell:?}");
+        }
+        // a cell no tool neutralised keeps its apostrophe
+        assert_eq!(unneutralize("'x"), "'x");
     }
 }

@@ -21,11 +21,59 @@ pub fn is_forbidden(c: char) -> bool {
 
 /// Cleans multi-line text: keeps newlines, expands tabs, drops everything [`is_forbidden`].
 pub fn sanitize(input: &str) -> String {
+    clean(input, false)
+}
+
+/// Cleans a whole document as it leaves xuexi (an export, a report, a printed paper, a CSV):
+/// the same characters go as in [`sanitize`], but the layout stays byte for byte — tabs are
+/// kept, and so is a CR before LF (a CSV's line ends); a lone CR goes. The one function every
+/// output path ends in.
+pub fn sanitize_document(input: &str) -> String {
+    // a byte-order mark that opens a CSV (so Excel reads UTF-8) stays; anywhere else it goes
+    if let Some(rest) = input.strip_prefix('\u{feff}') {
+        return format!("\u{feff}{}", sanitize_document(rest));
+    }
+    // most documents are clean: keep them without copying char by char
+    if !input.chars().any(|c| {
+        is_forbidden(c) || c == '\u{1b}' || c == '\r' || c == '\u{200b}' || c == '\u{2060}'
+    }) {
+        return input.to_string();
+    }
+    clean(input, true)
+}
+
+/// Cleans every string in a JSON value (keys too) with [`sanitize_document`]: what a JSON or
+/// xAPI export carries is decoded by its reader, so `\u001b` escaped is as raw as ESC.
+pub fn sanitize_json(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::String(s) => *s = sanitize_document(s),
+        Value::Array(items) => items.iter_mut().for_each(sanitize_json),
+        Value::Object(map) => {
+            let old = std::mem::take(map);
+            for (k, mut item) in old {
+                sanitize_json(&mut item);
+                map.insert(sanitize_document(&k), item);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// [`sanitize`] (`layout` false) or [`sanitize_document`] (`layout` true: tabs and CR LF kept).
+fn clean(input: &str, layout: bool) -> String {
     let mut out = String::with_capacity(input.len());
     let mut col = 0usize;
     let mut chars = input.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
+            '\r' if layout => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                    out.push_str("\r\n");
+                }
+            }
+            '\t' if layout => out.push('\t'),
             '\u{1b}' => match chars.peek().copied() {
                 Some('[') => {
                     chars.next();
