@@ -202,7 +202,13 @@ pub fn csv_text_rows(path: &Path, text: &str) -> Result<Vec<Vec<String>>, Import
             let line = e.position().map_or(i + 1, |p| p.line() as usize);
             ImportError::at(path, line, 1, csv_problem(&e))
         })?;
-        rows.push(rec.iter().map(str::to_string).collect());
+        // a cell a spreadsheet would run as a formula was written with an apostrophe before
+        // it (by `bank export` and other tools): it is read back as it was
+        rows.push(
+            rec.iter()
+                .map(|c| crate::export::unneutralize(c).to_string())
+                .collect(),
+        );
     }
     Ok(rows)
 }
@@ -580,7 +586,8 @@ pub fn export_bank_csv(bank: &Bank) -> String {
         rec.push(q.tags.join("，"));
         rec.push(q.material.clone().unwrap_or_default());
         rec.push(if q.shuffle { "" } else { "是" }.into());
-        let _ = w.write_record(&rec);
+        // a stem or option from a third party opened in Excel/WPS must not run as a formula
+        let _ = w.write_record(rec.iter().map(|c| crate::export::neutralize(c)));
     }
     let body = w.into_inner().unwrap_or_default();
     format!("\u{feff}{}", String::from_utf8_lossy(&body))
