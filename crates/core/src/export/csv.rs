@@ -31,30 +31,7 @@ pub const CSV_COLUMNS: [&str; 22] = [
     "response_text",
 ];
 
-/// A spreadsheet would run a cell that begins with = + - @ (or a tab or CR) as a formula:
-/// such a cell gets a leading apostrophe (which Excel and WPS read as "text", and hide). A
-/// cell that already begins with an apostrophe gets one more, so [`unneutralize`] gives every
-/// cell back exactly.
-pub fn neutralize(cell: &str) -> String {
-    if cell.starts_with(FORMULA_STARTS) || cell.starts_with('\'') {
-        format!("'{cell}")
-    } else {
-        cell.to_string()
-    }
-}
-
-/// The characters that make a spreadsheet cell a formula.
-const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
-
-/// A cell read from a CSV as it was before [`neutralize`]: the one leading apostrophe taken
-/// off where neutralize would have put it (before a formula character or another apostrophe);
-/// any other cell as it is.
-pub fn unneutralize(cell: &str) -> &str {
-    match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(FORMULA_STARTS) || rest.starts_with('\'') => rest,
-        _ => cell,
-    }
-}
+pub use crate::text::sanitize::{neutralize, unneutralize};
 
 /// One row per event, UTF-8 with a BOM (so Excel and WPS read the Chinese right).
 pub fn to_csv(events: &[Event], names: &Names, tz: &TimeZone) -> String {

@@ -206,7 +206,7 @@ pub fn csv_text_rows(path: &Path, text: &str) -> Result<Vec<Vec<String>>, Import
         // it (by `bank export` and other tools): it is read back as it was
         rows.push(
             rec.iter()
-                .map(|c| crate::export::unneutralize(c).to_string())
+                .map(|c| crate::text::sanitize::unneutralize(c).to_string())
                 .collect(),
         );
     }
@@ -587,7 +587,7 @@ pub fn export_bank_csv(bank: &Bank) -> String {
         rec.push(q.material.clone().unwrap_or_default());
         rec.push(if q.shuffle { "" } else { "是" }.into());
         // a stem or option from a third party opened in Excel/WPS must not run as a formula
-        let _ = w.write_record(rec.iter().map(|c| crate::export::neutralize(c)));
+        let _ = w.write_record(rec.iter().map(|c| crate::text::sanitize::neutralize(c)));
     }
     let body = w.into_inner().unwrap_or_default();
     format!("\u{feff}{}", String::from_utf8_lossy(&body))
