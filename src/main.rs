@@ -75,17 +75,32 @@ fn run(cli: &Cli) -> Result<ExitCode> {
     let env = Env::resolve(&cli.global)?;
     init_logging(&env.data_dir);
     install_panic_hook(&env);
+    command(&env, cli).map_err(|e| {
+        // the original words (SQLite's, a parser's) for the log; the member reads them worded
+        tracing::warn!(error = %format!("{e:#}"), "the command failed");
+        // a damaged database, found on opening or on a page read later: set aside and the way
+        // back told, as the TUI does at its start
+        if cli.command.is_some() && xuexi::service::errors::is_damage(&e) {
+            anyhow::anyhow!(xuexi::commands::backup::damaged_notice(&env, &e))
+        } else {
+            e
+        }
+    })
+}
+
+/// The command the member asked for (none: the TUI).
+fn command(env: &Env, cli: &Cli) -> Result<ExitCode> {
     match &cli.command {
-        None => run_tui(&env),
+        None => run_tui(env),
         Some(Command::Materials(MaterialsCommand::List { json })) => {
-            xuexi::commands::materials_list(&env, *json, &mut stdout().lock())
+            xuexi::commands::materials_list(env, *json, &mut stdout().lock())
         }
         Some(Command::Materials(MaterialsCommand::Remove { id })) => {
-            xuexi::commands::materials_remove(&env, id, &mut stdout().lock())
+            xuexi::commands::materials_remove(env, id, &mut stdout().lock())
         }
         Some(Command::Materials(MaterialsCommand::Import { paths })) => {
             xuexi::commands::materials_import(
-                &env,
+                env,
                 paths,
                 &mut stdout().lock(),
                 &mut stderr().lock(),
@@ -95,45 +110,45 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             let (out, err) = (&mut stdout().lock(), &mut stderr().lock());
             match cmd {
                 BankCommand::Check { files, table } => {
-                    bank::check(&env, files, &table_options(table), out, err)
+                    bank::check(env, files, &table_options(table), out, err)
                 }
                 BankCommand::Import {
                     files,
                     table,
                     force,
-                } => bank::import(&env, files, &table_options(table), *force, out, err),
-                BankCommand::List { json } => bank::list(&env, *json, out),
+                } => bank::import(env, files, &table_options(table), *force, out, err),
+                BankCommand::List { json } => bank::list(env, *json, out),
                 BankCommand::Export {
                     id,
                     format,
                     output,
                     force,
-                } => bank::export(&env, id, format, output.as_deref(), *force, out),
-                BankCommand::Remove { id, force } => bank::remove(&env, id, *force, out),
+                } => bank::export(env, id, format, output.as_deref(), *force, out),
+                BankCommand::Remove { id, force } => bank::remove(env, id, *force, out),
             }
         }
         Some(Command::Quiz(QuizCommand::History { json })) => {
-            xuexi::commands::quiz_history(&env, *json, &mut stdout().lock())
+            xuexi::commands::quiz_history(env, *json, &mut stdout().lock())
         }
         Some(Command::Pack(cmd)) => {
             let (out, err) = (&mut stdout().lock(), &mut stderr().lock());
             match cmd {
                 PackCommand::Build { dir, output, force } => {
-                    xuexi::commands::pack::build(&env, dir, output, *force, out, err)
+                    xuexi::commands::pack::build(env, dir, output, *force, out, err)
                 }
                 PackCommand::Import { file, yes } => xuexi::commands::pack::import(
-                    &env,
+                    env,
                     file,
                     *yes,
                     &mut std::io::stdin().lock(),
                     out,
                     err,
                 ),
-                PackCommand::List { json } => xuexi::commands::pack::list(&env, *json, out),
+                PackCommand::List { json } => xuexi::commands::pack::list(env, *json, out),
             }
         }
         Some(Command::Lrs(LrsCommand::Push { period })) => {
-            xuexi::commands::log::lrs_push(&env, period.from, period.to, &mut stdout().lock())
+            xuexi::commands::log::lrs_push(env, period.from, period.to, &mut stdout().lock())
         }
         Some(Command::Branch(BranchCommand::Report {
             files,
@@ -142,7 +157,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             output,
             force,
         })) => xuexi::commands::branch::report(
-            &env,
+            env,
             &xuexi::commands::branch::BranchRequest {
                 files,
                 plan: plan.as_deref(),
@@ -162,7 +177,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             output,
             force,
         })) => xuexi::commands::paper::print(
-            &env,
+            env,
             &xuexi::commands::paper::PrintRequest {
                 bank,
                 paper: paper.as_deref(),
@@ -177,10 +192,10 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Some(Command::Plan(cmd)) => {
             let (out, err) = (&mut stdout().lock(), &mut stderr().lock());
             match cmd {
-                PlanCommand::Check { files } => plan::check(&env, files, out, err),
-                PlanCommand::Import { files } => plan::import(&env, files, out, err),
-                PlanCommand::List { json } => plan::list(&env, *json, out),
-                PlanCommand::Remove { id } => plan::remove(&env, id, out),
+                PlanCommand::Check { files } => plan::check(env, files, out, err),
+                PlanCommand::Import { files } => plan::import(env, files, out, err),
+                PlanCommand::List { json } => plan::list(env, *json, out),
+                PlanCommand::Remove { id } => plan::remove(env, id, out),
             }
         }
         Some(Command::Search {
@@ -190,7 +205,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             json,
             count,
         }) => xuexi::commands::search::search(
-            &env,
+            env,
             &query.join(" "),
             column.as_deref(),
             *limit,
@@ -209,7 +224,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             output,
             force,
         })) => xuexi::commands::notes::export(
-            &env,
+            env,
             format,
             output.as_deref(),
             *force,
@@ -217,17 +232,17 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             &mut stderr().lock(),
         ),
         Some(Command::Backup { full }) => {
-            xuexi::commands::backup::backup(&env, *full, &mut stdout().lock())
+            xuexi::commands::backup::backup(env, *full, &mut stdout().lock())
         }
         Some(Command::Restore { file, yes }) => xuexi::commands::backup::restore(
-            &env,
+            env,
             file.as_deref(),
             *yes,
             &mut std::io::stdin().lock(),
             &mut stdout().lock(),
         ),
         Some(Command::Stats { period, json }) => {
-            log::stats(&env, period.from, period.to, *json, &mut stdout().lock())
+            log::stats(env, period.from, period.to, *json, &mut stdout().lock())
         }
         Some(Command::Export {
             format,
@@ -235,7 +250,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             output,
             force,
         }) => log::export(
-            &env,
+            env,
             format,
             period.from,
             period.to,

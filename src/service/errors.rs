@@ -7,6 +7,9 @@ use crate::store::{SqlTrouble, StoreError, sql_trouble};
 
 /// A store error as a message of the `[problems]` table.
 pub fn store_problem(e: &StoreError) -> Msg {
+    if e.is_disk_full() {
+        return msg("store_disk_full");
+    }
     match e {
         StoreError::TooNew {
             path,
@@ -37,8 +40,19 @@ fn sql_problem(t: SqlTrouble) -> Msg {
     match t {
         SqlTrouble::ReadOnly => msg("store_db_read_only"),
         SqlTrouble::Busy => msg("store_busy").arg("secs", crate::store::BUSY_TIMEOUT.as_secs()),
+        SqlTrouble::Damaged => msg("store_damaged"),
+        SqlTrouble::DiskFull => msg("store_disk_full"),
         SqlTrouble::Other(error) => msg("store_sql").arg("error", error),
     }
+}
+
+/// Whether `e` says the database file is damaged (SQLite's "malformed", "not a database"),
+/// wherever in the chain, whether found on opening or on a page read later.
+pub fn is_damage(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<StoreError>()
+            .is_some_and(StoreError::is_damaged)
+    })
 }
 
 /// A store error in the member's words.
