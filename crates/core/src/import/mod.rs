@@ -6,6 +6,7 @@ pub mod bank_gift;
 pub mod bank_table;
 pub mod bank_text;
 pub mod bank_toml;
+pub mod limits;
 pub mod material;
 pub mod pack;
 pub mod plan;
@@ -140,14 +141,7 @@ pub fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, ImportError> {
         .metadata()
         .map_err(|e| ImportError::io(path, &e))?
         .len();
-    if len > max {
-        return Err(ImportError::file(
-            path,
-            msg("file_too_large")
-                .arg("bytes", len)
-                .arg("mb", max / (1024 * 1024)),
-        ));
-    }
+    limits::check_len(path, len, max)?;
     let mut bytes = Vec::with_capacity(len as usize);
     // take(max + 1): a file that grows while we read is still caught
     file.take(max + 1)

@@ -27,13 +27,13 @@ use crate::text::sanitize::sanitize_line;
 /// The manifest's name inside a pack (and beside the folders a trainer builds from).
 pub const MANIFEST: &str = "pack.toml";
 /// A pack file on disk is read up to this size.
-pub const MAX_PACK_BYTES: u64 = 128 * 1024 * 1024;
+pub const MAX_PACK_BYTES: u64 = super::limits::PACK_BYTES;
 /// What a pack may unpack to, in all.
-pub const MAX_UNPACKED: u64 = 256 * 1024 * 1024;
-/// One file of a pack, unpacked.
-pub const MAX_FILE: u64 = 32 * 1024 * 1024;
+pub const MAX_UNPACKED: u64 = super::limits::PACK_UNPACKED;
+/// One file of a pack, unpacked (each then held to its kind's limit, [`super::limits`]).
+pub const MAX_FILE: u64 = super::limits::PACK_FILE;
 /// Files in a pack.
-pub const MAX_ENTRIES: usize = 5_000;
+pub const MAX_ENTRIES: usize = super::limits::PACK_ENTRIES;
 
 /// What a file of a pack is, by its folder and extension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
