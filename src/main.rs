@@ -13,6 +13,7 @@ use xuexi::cli::{
     PackCommand, PaperCommand, PlanCommand, QuizCommand, TableArgs,
 };
 use xuexi::commands::bank;
+use xuexi::commands::cli_text;
 use xuexi::commands::{log, plan};
 use xuexi::i18n::{Lang, Strings};
 use xuexi::service::bootstrap::{Env, init_logging};
@@ -29,10 +30,16 @@ fn main() -> ExitCode {
     xuexi::service::bootstrap::on_release_memory(malloc::give_back_free_memory);
     // --help in the member's language: LANG or --lang (the config is read after parsing)
     let lang = Lang::choose(lang_arg().as_deref(), None, &|k| std::env::var(k).ok());
-    let matches = xuexi::cli::localized(&Strings::load(lang).help).get_matches();
-    let cli = match Cli::from_arg_matches(&matches) {
+    let strings = Strings::load(lang);
+    // clap's own words (Usage, Options, its errors) from our string tables too
+    let cmd = cli_text::templated(xuexi::cli::localized(&strings.help), &strings);
+    let args = cli_text::help_subcommand_as_flag(std::env::args_os().collect());
+    let parsed = cmd
+        .try_get_matches_from(args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
-        Err(e) => e.exit(),
+        Err(e) => return parse_failed(&e, &strings),
     };
     match run(&cli) {
         Ok(code) => code,
@@ -46,6 +53,26 @@ fn main() -> ExitCode {
             // (not eprintln!: it panics when stderr is a terminal that has gone)
             let _ = writeln!(stderr(), "{}: {text}", strings.error_prefix);
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// Help and version printed as asked; a parse error in the member's words (exit code 2, as
+/// clap's own).
+fn parse_failed(e: &clap::Error, strings: &Strings) -> ExitCode {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            ExitCode::SUCCESS
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            ExitCode::from(2)
+        }
+        _ => {
+            let _ = write!(stderr(), "{}", cli_text::render_error(e, strings));
+            ExitCode::from(2)
         }
     }
 }

@@ -32,7 +32,10 @@ pub fn store_problem(e: &StoreError) -> Msg {
         StoreError::BundledPlan(id) => msg("store_bundled_plan").arg("id", id),
         StoreError::NoSuchPlan(id) => msg("store_no_plan").arg("id", id),
         StoreError::Io(error) => msg("store_io").arg("error", error),
-        StoreError::Search(error) => msg("store_search").arg("error", error),
+        StoreError::Search(error) => {
+            tracing::warn!(%error, "the search index could not be used");
+            msg("store_search")
+        }
     }
 }
 
