@@ -139,3 +139,25 @@ fn third_party_readers_english_is_worded() {
     assert!(err.contains("读不了这个 zip 文件"), "{err}");
     assert!(!err.to_lowercase().contains("zip archive"), "{err}");
 }
+
+/// SQLite's English ("database or disk is full", "database disk image is malformed") is worded
+/// from the string tables.
+#[test]
+fn sqlites_english_is_worded() {
+    use xuexi::i18n::{Lang, Strings};
+    let sql = |code: i32, text: &str| {
+        xuexi::store::StoreError::Sql(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(code),
+            Some(text.into()),
+        ))
+    };
+    let zh = Strings::load(Lang::ZhCn);
+    let full = xuexi::service::errors::store_text(&sql(13, "database or disk is full"), &zh);
+    assert!(full.contains("磁盘已满") && !full.contains("disk is full"), "{full}");
+    let bad = sql(11, "database disk image is malformed");
+    assert!(bad.is_damaged());
+    let text = xuexi::service::errors::store_text(&bad, &zh);
+    assert!(text.contains("已损坏") && !text.contains("malformed"), "{text}");
+    let en = xuexi::service::errors::store_text(&bad, &Strings::load(Lang::En));
+    assert!(en.contains("damaged") && !en.contains("malformed"), "{en}");
+}
