@@ -153,11 +153,17 @@ fn sqlites_english_is_worded() {
     };
     let zh = Strings::load(Lang::ZhCn);
     let full = xuexi::service::errors::store_text(&sql(13, "database or disk is full"), &zh);
-    assert!(full.contains("磁盘已满") && !full.contains("disk is full"), "{full}");
+    assert!(
+        full.contains("磁盘已满") && !full.contains("disk is full"),
+        "{full}"
+    );
     let bad = sql(11, "database disk image is malformed");
     assert!(bad.is_damaged());
     let text = xuexi::service::errors::store_text(&bad, &zh);
-    assert!(text.contains("已损坏") && !text.contains("malformed"), "{text}");
+    assert!(
+        text.contains("已损坏") && !text.contains("malformed"),
+        "{text}"
+    );
     let en = xuexi::service::errors::store_text(&bad, &Strings::load(Lang::En));
     assert!(en.contains("damaged") && !en.contains("malformed"), "{en}");
 }

@@ -348,3 +348,23 @@ fn nothing_listening_is_a_refused_connection_not_a_reset() {
     let zh = push_once(&mut store, &endpoint, None, Lang::ZhCn).unwrap_err();
     assert!(zh.contains("拒绝连接"), "{zh}");
 }
+
+#[test]
+fn a_tls_failure_is_named_as_such() {
+    // a plain-HTTP server where the endpoint says https: the handshake fails
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { break };
+            let mut buf = [0u8; 512];
+            let _ = stream.read(&mut buf);
+            let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+        }
+    });
+    let mut store = common::store();
+    store.append_events(&finished(3)).unwrap();
+    let endpoint = format!("https://{addr}/xapi/");
+    let zh = push_once(&mut store, &endpoint, Some("pw"), Lang::ZhCn).unwrap_err();
+    assert!(zh.contains("安全连接（TLS）失败"), "{zh}");
+}

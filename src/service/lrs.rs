@@ -269,6 +269,31 @@ mod tests {
     }
 
     #[test]
+    fn transport_failures_are_told_apart() {
+        use super::transport_key as key;
+        use std::io::{Error, ErrorKind as K};
+        let io = |k: K, t: &str| ureq::Error::Io(Error::new(k, t.to_string()));
+        assert_eq!(
+            key(&ureq::Error::Timeout(ureq::Timeout::Global)),
+            "net_timeout"
+        );
+        assert_eq!(key(&ureq::Error::HostNotFound), "net_dns");
+        assert_eq!(
+            key(&io(
+                K::Other,
+                "failed to lookup address information: Name or service not known"
+            )),
+            "net_dns"
+        );
+        assert_eq!(key(&io(K::ConnectionReset, "reset")), "net_reset");
+        assert_eq!(key(&io(K::UnexpectedEof, "eof")), "net_reset");
+        assert_eq!(key(&io(K::ConnectionRefused, "refused")), "net_refused");
+        assert_eq!(key(&io(K::TimedOut, "t")), "net_timeout");
+        assert_eq!(key(&ureq::Error::Tls("bad certificate")), "net_tls");
+        assert_eq!(key(&io(K::PermissionDenied, "x")), "net_other");
+    }
+
+    #[test]
     fn userinfo_is_never_shown() {
         use super::shown_endpoint as shown;
         assert_eq!(
