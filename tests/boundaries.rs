@@ -229,3 +229,30 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// A bank's every export format (TOML, CSV, text, GIFT), its words full of controls.
+    #[test]
+    fn a_banks_exports_carry_no_control(
+        title in hostile(), stem in hostile(), option in hostile(), explanation in hostile(),
+    ) {
+        let store = common::store_with_banks();
+        let id = store.list_banks().unwrap()[0].id.clone();
+        let mut bank = store.bank(&id).unwrap();
+        bank.title = title;
+        for q in &mut bank.questions {
+            q.stem = format!("{stem}（　）");
+            if let Some(o) = q.options.first_mut() {
+                *o = option.clone();
+            }
+            q.explanation = explanation.clone();
+        }
+        use xuexi::import::{bank_gift, bank_table, bank_text, bank_toml};
+        check("bank toml", &bank_toml::export_bank_toml(&bank))?;
+        check("bank csv", &bank_table::export_bank_csv(&bank))?;
+        check("bank txt", &bank_text::export_bank_text(&bank))?;
+        check("bank gift", &bank_gift::export_bank_gift(&bank))?;
+    }
+}

@@ -592,7 +592,8 @@ pub fn export_bank_csv(bank: &Bank) -> String {
         let _ = w.write_record(rec.iter().map(|c| crate::text::sanitize::neutralize(c)));
     }
     let body = w.into_inner().unwrap_or_default();
-    format!("\u{feff}{}", String::from_utf8_lossy(&body))
+    let text = format!("\u{feff}{}", String::from_utf8_lossy(&body));
+    crate::text::sanitize::sanitize_document(&text)
 }
 
 #[cfg(test)]
