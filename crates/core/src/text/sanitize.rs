@@ -34,12 +34,17 @@ pub fn sanitize_document(input: &str) -> String {
         return format!("\u{feff}{}", sanitize_document(rest));
     }
     // most documents are clean: keep them without copying char by char
-    if !input.chars().any(|c| {
-        is_forbidden(c) || c == '\u{1b}' || c == '\r' || c == '\u{200b}' || c == '\u{2060}'
-    }) {
+    if !needs_cleaning(input) {
         return input.to_string();
     }
     clean(input, true)
+}
+
+/// Whether [`sanitize_document`] would change `input` (a BOM at its start aside).
+fn needs_cleaning(input: &str) -> bool {
+    input.chars().any(|c| {
+        is_forbidden(c) || c == '\u{1b}' || c == '\r' || c == '\u{200b}' || c == '\u{2060}'
+    })
 }
 
 /// Cleans every string in a JSON value (keys too) with [`sanitize_document`]: what a JSON or
@@ -47,15 +52,16 @@ pub fn sanitize_document(input: &str) -> String {
 pub fn sanitize_json(v: &mut serde_json::Value) {
     use serde_json::Value;
     match v {
-        Value::String(s) => *s = sanitize_document(s),
+        Value::String(s) if needs_cleaning(s) => *s = sanitize_document(s),
         Value::Array(items) => items.iter_mut().for_each(sanitize_json),
-        Value::Object(map) => {
+        Value::Object(map) if map.keys().any(|k| needs_cleaning(k)) => {
             let old = std::mem::take(map);
             for (k, mut item) in old {
                 sanitize_json(&mut item);
                 map.insert(sanitize_document(&k), item);
             }
         }
+        Value::Object(map) => map.values_mut().for_each(sanitize_json),
         _ => {}
     }
 }
@@ -258,5 +264,18 @@ mod tests {
     fn keeps_chinese_and_ideographic_space() {
         let s = "　　中国共产党（党组）“四学机制”……";
         assert_eq!(sanitize(s), s);
+    }
+
+    #[test]
+    fn a_document_keeps_its_layout_and_loses_its_controls() {
+        use super::{sanitize_document as doc, sanitize_json};
+        assert_eq!(doc("\u{feff}a,b\r\n\tc\n"), "\u{feff}a,b\r\n\tc\n");
+        assert_eq!(
+            doc("a\u{1b}]52;c;aGk=\u{7}b\u{9b}31mc\u{202e}d\re\u{85}\u{feff}"),
+            "abcde"
+        );
+        let mut v = serde_json::json!({"k\u{1b}[2J": ["x\u{9d}0;t\u{9c}y", 1], "n": "\u{2066}z"});
+        sanitize_json(&mut v);
+        assert_eq!(v, serde_json::json!({"k": ["xy", 1], "n": "z"}));
     }
 }
