@@ -167,3 +167,15 @@ fn sqlites_english_is_worded() {
     let en = xuexi::service::errors::store_text(&bad, &Strings::load(Lang::En));
     assert!(en.contains("damaged") && !en.contains("malformed"), "{en}");
 }
+
+#[test]
+fn a_database_that_will_not_open_is_worded_not_sqlites_english() {
+    let c = CliEnv::new();
+    // a folder where the database file belongs
+    std::fs::create_dir_all(c.data().join("xuexi.db")).unwrap();
+    let out = c.cmd().args(["materials", "list"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("打不开数据库") && err.contains("读写"), "{err}");
+    assert!(!err.contains("unable to open"), "SQLite's English: {err}");
+}

@@ -20,7 +20,11 @@ pub fn store_problem(e: &StoreError) -> Msg {
             .arg("found", found)
             .arg("supported", supported),
         StoreError::Open { path, error } => match sql_trouble(error) {
-            SqlTrouble::Other(error) => msg("store_open").arg("path", path).arg("error", error),
+            SqlTrouble::Other(error) => {
+                // SQLite's English for the log; the member reads what to check
+                tracing::warn!(%path, %error, "the database did not open");
+                msg("store_open").arg("path", path)
+            }
             t => sql_problem(t),
         },
         StoreError::Sql(error) => sql_problem(sql_trouble(error)),
@@ -45,7 +49,10 @@ fn sql_problem(t: SqlTrouble) -> Msg {
         SqlTrouble::Busy => msg("store_busy").arg("secs", crate::store::BUSY_TIMEOUT.as_secs()),
         SqlTrouble::Damaged => msg("store_damaged"),
         SqlTrouble::DiskFull => msg("store_disk_full"),
-        SqlTrouble::Other(error) => msg("store_sql").arg("error", error),
+        SqlTrouble::Other(error) => {
+            tracing::warn!(%error, "a database error");
+            msg("store_sql")
+        }
     }
 }
 
