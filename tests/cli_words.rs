@@ -176,6 +176,9 @@ fn a_database_that_will_not_open_is_worded_not_sqlites_english() {
     let out = c.cmd().args(["materials", "list"]).output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("打不开数据库") && err.contains("读写"), "{err}");
+    assert!(
+        err.contains("打不开数据库") && err.contains("读写"),
+        "{err}"
+    );
     assert!(!err.contains("unable to open"), "SQLite's English: {err}");
 }
