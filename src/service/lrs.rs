@@ -49,15 +49,7 @@ fn base64(bytes: &[u8]) -> String {
 
 /// The endpoint as it may be shown: any `user:password@` taken out of it.
 pub fn shown_endpoint(endpoint: &str) -> String {
-    let endpoint = endpoint.trim();
-    let (scheme, rest) = match endpoint.find("://") {
-        Some(i) => endpoint.split_at(i + 3),
-        None => ("", endpoint),
-    };
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, path) = rest.split_at(authority_end);
-    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    crate::text::sanitize::sanitize_line(&format!("{scheme}{host}{path}"))
+    crate::text::without_userinfo(endpoint)
 }
 
 /// What became of one batch's POST.

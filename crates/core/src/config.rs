@@ -379,7 +379,7 @@ impl Config {
         if !(lrs.is_empty() || lrs.starts_with("https://") || lrs.starts_with("http://")) {
             problems.push(at(
                 find("endpoint"),
-                msg("config_lrs_endpoint").arg("value", lrs),
+                msg("config_lrs_endpoint").arg("value", crate::text::without_userinfo(lrs)),
             ));
         }
         let home = cfg.member.home_page.trim();
@@ -457,6 +457,18 @@ mod tests {
 
     fn parse(s: &str) -> Result<Config, ConfigError> {
         Config::parse(Path::new("config.toml"), s)
+    }
+
+    #[test]
+    fn a_wrong_lrs_endpoint_is_named_without_its_password() {
+        let e =
+            parse("[lrs]\nendpoint = \"ftp://branch1:s3cret@lrs.example/xapi/\"\n").unwrap_err();
+        let text = e.render(&crate::i18n::Strings::load(crate::i18n::Lang::ZhCn));
+        assert!(text.contains("ftp://lrs.example/xapi/"), "{text}");
+        assert!(
+            !text.contains("s3cret") && !text.contains("branch1"),
+            "{text}"
+        );
     }
 
     #[test]
