@@ -79,7 +79,10 @@ fn parse_failed(e: &clap::Error, strings: &Strings) -> ExitCode {
 
 /// `--lang X` or `--lang=X` among the arguments, before they are parsed.
 fn lang_arg() -> Option<String> {
-    let args: Vec<String> = std::env::args().collect();
+    // (args_os: an argument that is not UTF-8 is worded by the parser, not a panic here)
+    let args: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
     args.iter().enumerate().find_map(|(i, a)| {
         a.strip_prefix("--lang=")
             .map(str::to_string)

@@ -182,3 +182,20 @@ fn a_database_that_will_not_open_is_worded_not_sqlites_english() {
     );
     assert!(!err.contains("unable to open"), "SQLite's English: {err}");
 }
+
+#[cfg(unix)]
+#[test]
+fn an_argument_that_is_not_utf8_is_worded_not_a_panic() {
+    use std::os::unix::ffi::OsStrExt;
+    let c = CliEnv::new();
+    let out = c
+        .cmd()
+        .arg("search")
+        .arg(std::ffi::OsStr::from_bytes(b"\xff\xfe"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("不是有效的 UTF-8"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
