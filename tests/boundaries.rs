@@ -256,3 +256,54 @@ proptest! {
         check("bank gift", &bank_gift::export_bank_gift(&bank))?;
     }
 }
+
+/// The case end to end: a member's export carrying OSC 52 (a clipboard write), CSI as
+/// U+009B, BEL and U+202E in its events, read by `branch report` on the trainer's terminal and
+/// with `-o` as .md and .html.
+#[test]
+fn branch_report_on_the_terminal_and_with_o_is_clean() {
+    let c = common::cli::CliEnv::new();
+    let evil = "三会\u{9d}52;c;Y2FsYw==\u{9c}一课\u{1b}]52;c;eA==\u{7}\u{9b}2J\u{202e}";
+    let export = serde_json::json!({
+        "header": {
+            "member": format!("张{evil}"), "account": "zs", "branch": evil,
+            "from": "2026-03-01", "to": format!("2026-03-07{evil}"),
+            "app": "xuexi", "app_version": "0.1.0", "generated_at": "2026-03-08T00:00:00Z"
+        },
+        "events": [
+            {"kind": "finished", "id": 2, "at": "2026-03-01T02:00:00Z", "material": "m1",
+             "title": evil},
+            {"kind": "answer", "id": 3, "at": "2026-03-02T02:00:00Z", "attempt": 1,
+             "mode": "exam", "position": 0, "bank": "b", "question": "q1", "stem": evil,
+             "response": [0], "response_text": evil, "correct": false, "score": 0.0,
+             "seconds": 10}
+        ]
+    });
+    let f = c.write("a.json", export.to_string());
+    let out = c.cmd().args(["branch", "report"]).arg(&f).output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        first_bad_byte(&out.stdout),
+        None,
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("三会一课"));
+    for ext in ["md", "html", "csv"] {
+        let o = c.dir.path().join(format!("r.{ext}"));
+        c.cmd()
+            .args(["branch", "report", "--format", ext])
+            .arg(&f)
+            .arg("-o")
+            .arg(&o)
+            .assert()
+            .success();
+        let bytes = std::fs::read(&o).unwrap();
+        assert_eq!(
+            first_bad_byte(&bytes),
+            None,
+            "{ext}: {}",
+            String::from_utf8_lossy(&bytes)
+        );
+    }
+}
