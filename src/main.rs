@@ -13,6 +13,7 @@ use xuexi::cli::{
     PackCommand, PaperCommand, PlanCommand, QuizCommand, TableArgs,
 };
 use xuexi::commands::bank;
+use xuexi::commands::cli_text;
 use xuexi::commands::{log, plan};
 use xuexi::i18n::{Lang, Strings};
 use xuexi::service::bootstrap::{Env, init_logging};
@@ -29,10 +30,16 @@ fn main() -> ExitCode {
     xuexi::service::bootstrap::on_release_memory(malloc::give_back_free_memory);
     // --help in the member's language: LANG or --lang (the config is read after parsing)
     let lang = Lang::choose(lang_arg().as_deref(), None, &|k| std::env::var(k).ok());
-    let matches = xuexi::cli::localized(&Strings::load(lang).help).get_matches();
-    let cli = match Cli::from_arg_matches(&matches) {
+    let strings = Strings::load(lang);
+    // clap's own words (Usage, Options, its errors) from our string tables too
+    let cmd = cli_text::templated(xuexi::cli::localized(&strings.help), &strings);
+    let args = cli_text::help_subcommand_as_flag(std::env::args_os().collect());
+    let parsed = cmd
+        .try_get_matches_from(args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
-        Err(e) => e.exit(),
+        Err(e) => return parse_failed(&e, &strings),
     };
     match run(&cli) {
         Ok(code) => code,
@@ -50,9 +57,32 @@ fn main() -> ExitCode {
     }
 }
 
+/// Help and version printed as asked; a parse error in the member's words (exit code 2, as
+/// clap's own).
+fn parse_failed(e: &clap::Error, strings: &Strings) -> ExitCode {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            ExitCode::SUCCESS
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            ExitCode::from(2)
+        }
+        _ => {
+            let _ = write!(stderr(), "{}", cli_text::render_error(e, strings));
+            ExitCode::from(2)
+        }
+    }
+}
+
 /// `--lang X` or `--lang=X` among the arguments, before they are parsed.
 fn lang_arg() -> Option<String> {
-    let args: Vec<String> = std::env::args().collect();
+    // (args_os: an argument that is not UTF-8 is worded by the parser, not a panic here)
+    let args: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
     args.iter().enumerate().find_map(|(i, a)| {
         a.strip_prefix("--lang=")
             .map(str::to_string)
@@ -79,17 +109,32 @@ fn run(cli: &Cli) -> Result<ExitCode> {
     let env = Env::resolve(&cli.global)?;
     init_logging(&env.data_dir);
     install_panic_hook(&env);
+    command(&env, cli).map_err(|e| {
+        // the original words (SQLite's, a parser's) for the log; the member reads them worded
+        tracing::warn!(error = %format!("{e:#}"), "the command failed");
+        // a damaged database, found on opening or on a page read later: set aside and the way
+        // back told, as the TUI does at its start
+        if cli.command.is_some() && xuexi::service::errors::is_damage(&e) {
+            anyhow::anyhow!(xuexi::commands::backup::damaged_notice(&env, &e))
+        } else {
+            e
+        }
+    })
+}
+
+/// The command the member asked for (none: the TUI).
+fn command(env: &Env, cli: &Cli) -> Result<ExitCode> {
     match &cli.command {
-        None => run_tui(&env),
+        None => run_tui(env),
         Some(Command::Materials(MaterialsCommand::List { json })) => {
-            xuexi::commands::materials_list(&env, *json, &mut stdout().lock())
+            xuexi::commands::materials_list(env, *json, &mut stdout().lock())
         }
         Some(Command::Materials(MaterialsCommand::Remove { id })) => {
-            xuexi::commands::materials_remove(&env, id, &mut stdout().lock())
+            xuexi::commands::materials_remove(env, id, &mut stdout().lock())
         }
         Some(Command::Materials(MaterialsCommand::Import { paths })) => {
             xuexi::commands::materials_import(
-                &env,
+                env,
                 paths,
                 &mut stdout().lock(),
                 &mut stderr().lock(),
@@ -99,45 +144,45 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             let (out, err) = (&mut stdout().lock(), &mut stderr().lock());
             match cmd {
                 BankCommand::Check { files, table } => {
-                    bank::check(&env, files, &table_options(table), out, err)
+                    bank::check(env, files, &table_options(table), out, err)
                 }
                 BankCommand::Import {
                     files,
                     table,
                     force,
-                } => bank::import(&env, files, &table_options(table), *force, out, err),
-                BankCommand::List { json } => bank::list(&env, *json, out),
+                } => bank::import(env, files, &table_options(table), *force, out, err),
+                BankCommand::List { json } => bank::list(env, *json, out),
                 BankCommand::Export {
                     id,
                     format,
                     output,
                     force,
-                } => bank::export(&env, id, format.as_str(), output.as_deref(), *force, out),
-                BankCommand::Remove { id, force } => bank::remove(&env, id, *force, out),
+                } => bank::export(env, id, format.as_str(), output.as_deref(), *force, out),
+                BankCommand::Remove { id, force } => bank::remove(env, id, *force, out),
             }
         }
         Some(Command::Quiz(QuizCommand::History { json })) => {
-            xuexi::commands::quiz_history(&env, *json, &mut stdout().lock())
+            xuexi::commands::quiz_history(env, *json, &mut stdout().lock())
         }
         Some(Command::Pack(cmd)) => {
             let (out, err) = (&mut stdout().lock(), &mut stderr().lock());
             match cmd {
                 PackCommand::Build { dir, output, force } => {
-                    xuexi::commands::pack::build(&env, dir, output, *force, out, err)
+                    xuexi::commands::pack::build(env, dir, output, *force, out, err)
                 }
                 PackCommand::Import { file, yes } => xuexi::commands::pack::import(
-                    &env,
+                    env,
                     file,
                     *yes,
                     &mut std::io::stdin().lock(),
                     out,
                     err,
                 ),
-                PackCommand::List { json } => xuexi::commands::pack::list(&env, *json, out),
+                PackCommand::List { json } => xuexi::commands::pack::list(env, *json, out),
             }
         }
         Some(Command::Lrs(LrsCommand::Push { period })) => {
-            xuexi::commands::log::lrs_push(&env, period.from, period.to, &mut stdout().lock())
+            xuexi::commands::log::lrs_push(env, period.from, period.to, &mut stdout().lock())
         }
         Some(Command::Branch(BranchCommand::Report {
             files,
@@ -146,7 +191,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             output,
             force,
         })) => xuexi::commands::branch::report(
-            &env,
+            env,
             &xuexi::commands::branch::BranchRequest {
                 files,
                 plan: plan.as_deref(),
@@ -166,7 +211,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             output,
             force,
         })) => xuexi::commands::paper::print(
-            &env,
+            env,
             &xuexi::commands::paper::PrintRequest {
                 bank,
                 paper: paper.as_deref(),
@@ -181,10 +226,10 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Some(Command::Plan(cmd)) => {
             let (out, err) = (&mut stdout().lock(), &mut stderr().lock());
             match cmd {
-                PlanCommand::Check { files } => plan::check(&env, files, out, err),
-                PlanCommand::Import { files } => plan::import(&env, files, out, err),
-                PlanCommand::List { json } => plan::list(&env, *json, out),
-                PlanCommand::Remove { id } => plan::remove(&env, id, out),
+                PlanCommand::Check { files } => plan::check(env, files, out, err),
+                PlanCommand::Import { files } => plan::import(env, files, out, err),
+                PlanCommand::List { json } => plan::list(env, *json, out),
+                PlanCommand::Remove { id } => plan::remove(env, id, out),
             }
         }
         Some(Command::Search {
@@ -194,7 +239,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             json,
             count,
         }) => xuexi::commands::search::search(
-            &env,
+            env,
             &query.join(" "),
             column.as_deref(),
             *limit,
@@ -213,7 +258,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             output,
             force,
         })) => xuexi::commands::notes::export(
-            &env,
+            env,
             format.as_str(),
             output.as_deref(),
             *force,
@@ -221,17 +266,17 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             &mut stderr().lock(),
         ),
         Some(Command::Backup { full }) => {
-            xuexi::commands::backup::backup(&env, *full, &mut stdout().lock())
+            xuexi::commands::backup::backup(env, *full, &mut stdout().lock())
         }
         Some(Command::Restore { file, yes }) => xuexi::commands::backup::restore(
-            &env,
+            env,
             file.as_deref(),
             *yes,
             &mut std::io::stdin().lock(),
             &mut stdout().lock(),
         ),
         Some(Command::Stats { period, json }) => {
-            log::stats(&env, period.from, period.to, *json, &mut stdout().lock())
+            log::stats(env, period.from, period.to, *json, &mut stdout().lock())
         }
         Some(Command::Export {
             format,
@@ -239,7 +284,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             output,
             force,
         }) => log::export(
-            &env,
+            env,
             format.as_str(),
             period.from,
             period.to,

@@ -486,3 +486,99 @@ fn a_backup_is_made_while_another_xuexi_writes() {
     let events = copy.events(None, None).unwrap();
     assert!(matches!(&events[0].record, Record::Tick { note, .. } if note == "另一个终端里的记录"));
 }
+
+/// A command (not only the TUI) notices a damaged database — on opening or on the page it
+/// reads later — and says so in the member's words: set aside where, and how to put the
+/// newest good backup back; SQLite's English stays in the log.
+#[test]
+fn a_command_on_a_damaged_database_says_so_and_how_to_restore() {
+    let e = CliEnv::new();
+    std::fs::create_dir_all(e.data()).unwrap();
+    {
+        let mut store = Store::open(&e.data().join(DB_FILE)).unwrap();
+        tick(&mut store, "备份里的记录");
+        store.daily_backup("2026-11-27", 7).unwrap().unwrap();
+    }
+    for f in [DB_FILE, "xuexi.db-wal", "xuexi.db-shm"] {
+        let _ = std::fs::remove_file(e.data().join(f));
+    }
+    // the study log's page overwritten: the library (and `materials list`) still reads, the
+    // export does not
+    let db = e.data().join(DB_FILE);
+    {
+        let mut store = Store::open(&db).unwrap();
+        xuexi::service::bootstrap::sync_bundled(&mut store, t0()).unwrap();
+        tick(&mut store, "坏掉的记录");
+        store
+            .conn()
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+            .unwrap();
+    }
+    let root: i64 = Store::open(&db)
+        .unwrap()
+        .conn()
+        .query_row(
+            "SELECT rootpage FROM sqlite_schema WHERE name = 'events'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let mut bytes = std::fs::read(&db).unwrap();
+    let page = 4096;
+    let root = usize::try_from(root).unwrap();
+    for b in &mut bytes[(root - 1) * page..root * page] {
+        *b = 0xA5;
+    }
+    std::fs::write(&db, &bytes).unwrap();
+    e.cmd().args(["materials", "list"]).assert().success();
+    let out = e
+        .cmd()
+        .args(["export", "--format", "json"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("已损坏"), "{err}");
+    assert!(
+        err.contains("xuexi restore") && err.contains("daily-2026-11-27.db"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("malformed") && !err.contains("not a database"),
+        "SQLite's English: {err}"
+    );
+    let aside: Vec<String> = std::fs::read_dir(e.data())
+        .unwrap()
+        .map(|f| f.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| {
+            n.starts_with("xuexi.db.corrupt-") && !n.ends_with("-wal") && !n.ends_with("-shm")
+        })
+        .collect();
+    assert_eq!(aside.len(), 1, "{aside:?}");
+    assert!(err.contains(&aside[0]), "where the copy is kept: {err}");
+    // the way back it names works
+    let backup = e.data().join("backups/daily-2026-11-27.db");
+    e.cmd()
+        .arg("restore")
+        .arg(&backup)
+        .arg("--yes")
+        .assert()
+        .success();
+    let store = Store::open(&e.data().join(DB_FILE)).unwrap();
+    assert!(!store.events(None, None).unwrap().is_empty());
+}
+
+#[test]
+fn a_file_that_is_no_database_is_reported_as_damaged_by_any_command() {
+    let e = CliEnv::new();
+    std::fs::create_dir_all(e.data()).unwrap();
+    std::fs::write(e.data().join(DB_FILE), vec![0x5a; 64 * 1024]).unwrap();
+    let out = e.cmd().args(["materials", "list"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("已损坏") && err.contains("没有找到完好的备份"),
+        "{err}"
+    );
+    assert!(!err.contains("not a database"), "{err}");
+}

@@ -42,11 +42,9 @@ fn version_and_help() {
         vec!["materials", "list", "--help"],
         vec!["materials", "import", "--help"],
     ] {
-        e.cmd()
-            .args(&args)
-            .assert()
-            .success()
-            .stdout(predicate::str::contains("Usage:"));
+        e.cmd().args(&args).assert().success().stdout(
+            predicate::str::contains("用法：").and(predicate::str::contains("Usage:").not()),
+        );
     }
     e.cmd()
         .args(["materials", "import", "--help"])

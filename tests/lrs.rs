@@ -17,19 +17,44 @@ use xuexi::i18n::{Lang, Strings};
 /// One request as the server saw it: (request line, headers lowercased, body).
 type Seen = Arc<Mutex<Vec<(String, Vec<String>, String)>>>;
 
-/// A server answering each request with the next status of `statuses` (then 200).
-fn server(statuses: Vec<u16>) -> (String, Seen) {
+/// How the test server answers one request.
+#[derive(Clone, Debug)]
+enum Reply {
+    /// 200 with the ids of the statements posted, as an LRS does.
+    Ids,
+    /// 200 with the first `n` of the posted ids only.
+    SomeIds(usize),
+    /// This status and body.
+    Status(u16, &'static str),
+    /// 302 to the server's own /login page (which would answer a GET with 200).
+    Redirect,
+    /// The connection closed with unread data: the client sees a reset.
+    Reset,
+}
+
+/// A server answering each request with the next of `replies` (then [`Reply::Ids`]).
+fn scripted(replies: Vec<Reply>) -> (String, Seen) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     let seen: Seen = Arc::new(Mutex::new(Vec::new()));
     let log = Arc::clone(&seen);
     std::thread::spawn(move || {
-        let mut statuses = statuses.into_iter();
+        let mut replies = replies.into_iter();
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { break };
+            let reply = replies.next().unwrap_or(Reply::Ids);
             let mut reader = BufReader::new(stream.try_clone().unwrap());
             let mut line = String::new();
             reader.read_line(&mut line).unwrap();
+            if matches!(reply, Reply::Reset) {
+                log.lock()
+                    .unwrap()
+                    .push((line.trim().to_string(), vec![], String::new()));
+                // unread bytes in the socket when it closes: the kernel sends RST
+                drop(reader);
+                drop(stream);
+                continue;
+            }
             let mut headers = Vec::new();
             let mut len = 0usize;
             loop {
@@ -46,25 +71,54 @@ fn server(statuses: Vec<u16>) -> (String, Seen) {
             }
             let mut body = vec![0; len];
             reader.read_exact(&mut body).unwrap();
-            log.lock().unwrap().push((
-                line.trim().to_string(),
-                headers,
-                String::from_utf8(body).unwrap(),
-            ));
-            let status = statuses.next().unwrap_or(200);
-            let text = if status == 200 {
-                "[]"
-            } else {
-                "Conflict: statement id exists"
+            let body = String::from_utf8(body).unwrap();
+            let ids: Vec<String> = serde_json::from_str::<Vec<serde_json::Value>>(&body)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|st| st["id"].as_str().map(str::to_string))
+                .collect();
+            log.lock()
+                .unwrap()
+                .push((line.trim().to_string(), headers, body));
+            let (status, extra, text) = match reply {
+                Reply::Ids => (200, String::new(), serde_json::to_string(&ids).unwrap()),
+                Reply::SomeIds(n) => (
+                    200,
+                    String::new(),
+                    serde_json::to_string(&ids[..n]).unwrap(),
+                ),
+                Reply::Status(status, text) => (status, String::new(), text.to_string()),
+                Reply::Redirect => (
+                    302,
+                    format!("Location: http://{addr}/login?next=/xapi\r\n"),
+                    "<html>login</html>".to_string(),
+                ),
+                Reply::Reset => unreachable!("answered above"),
             };
             let _ = write!(
                 stream,
-                "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
+                "HTTP/1.1 {status} X\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n{text}",
                 text.len()
             );
         }
     });
     (format!("http://{addr}/xapi/"), seen)
+}
+
+/// A server answering each request with the next status of `statuses` (then 200 with the ids).
+fn server(statuses: Vec<u16>) -> (String, Seen) {
+    scripted(
+        statuses
+            .into_iter()
+            .map(|s| {
+                if s == 200 {
+                    Reply::Ids
+                } else {
+                    Reply::Status(s, "Conflict: statement id exists")
+                }
+            })
+            .collect(),
+    )
 }
 
 fn finished(n: usize) -> Vec<(jiff::Timestamp, Record)> {
@@ -144,4 +198,173 @@ fn without_an_endpoint_nothing_is_sent_and_the_member_is_told_how() {
     c.cmd().args(["lrs", "push"]).assert().code(1).stderr(
         predicates::str::contains("[lrs]").and(predicates::str::contains("XUEXI_LRS_PASSWORD")),
     );
+}
+
+/// `n` statements in a fresh store, pushed to `endpoint` with `password` from the environment
+/// and an empty password in the file; the push's result and the store.
+fn push_once(
+    store: &mut xuexi::store::Store,
+    endpoint: &str,
+    password: Option<&str>,
+    lang: Lang,
+) -> Result<xuexi::service::lrs::Pushed, String> {
+    let mut config = Config::default();
+    config.member.name = "张三".into();
+    let lrs = LrsConfig {
+        endpoint: endpoint.to_string(),
+        username: "branch1".into(),
+        password: String::new(),
+    };
+    let strings = Strings::load(lang);
+    let tz = jiff::tz::TimeZone::UTC;
+    let req = xapi_request(&config, &strings, &tz, at(7200));
+    xuexi::service::lrs::push(store, &req, &lrs, password.map(str::to_string), &strings)
+}
+
+#[test]
+fn a_redirect_is_not_followed_and_nothing_is_marked() {
+    let (endpoint, seen) = scripted(vec![Reply::Redirect]);
+    let mut store = common::store();
+    store.append_events(&finished(60)).unwrap();
+    let got = push_once(&mut store, &endpoint, Some("pw"), Lang::ZhCn).unwrap();
+    assert_eq!(got.sent, 0);
+    assert_eq!(got.refused.len(), 1, "{:?}", got.refused);
+    let words = &got.refused[0];
+    assert!(
+        words.contains("重定向") && words.contains("HTTP 302"),
+        "{words}"
+    );
+    assert!(
+        words.contains("/login?next=/xapi"),
+        "where it pointed: {words}"
+    );
+    {
+        let seen = seen.lock().unwrap();
+        assert_eq!(seen.len(), 1, "no GET after the 302, no second batch");
+        assert!(seen[0].0.starts_with("POST "));
+    }
+    // nothing was marked: all 60 go again, and now the LRS takes them
+    let again = push_once(&mut store, &endpoint, Some("pw"), Lang::ZhCn).unwrap();
+    assert_eq!((again.sent, again.before, again.refused.len()), (60, 0, 0));
+}
+
+#[test]
+fn a_reply_listing_fewer_ids_marks_nothing_of_that_batch() {
+    let (endpoint, _seen) = scripted(vec![Reply::SomeIds(10), Reply::Ids]);
+    let mut store = common::store();
+    store.append_events(&finished(60)).unwrap();
+    let got = push_once(&mut store, &endpoint, Some("pw"), Lang::ZhCn).unwrap();
+    // the first batch of 50 came back with 10 ids: not stored; the second (10) was
+    assert_eq!(got.sent, 10);
+    assert_eq!(got.refused.len(), 1);
+    assert!(
+        got.refused[0].contains("10 个记录编号"),
+        "{}",
+        got.refused[0]
+    );
+    let again = push_once(&mut store, &endpoint, Some("pw"), Lang::ZhCn).unwrap();
+    assert_eq!(
+        (again.sent, again.before),
+        (50, 10),
+        "all 50 of the batch again"
+    );
+}
+
+#[test]
+fn a_200_that_is_no_lrs_answer_marks_nothing() {
+    let (endpoint, _seen) = scripted(vec![Reply::Status(
+        200,
+        "<html>Welcome to the Wi-Fi</html>",
+    )]);
+    let mut store = common::store();
+    store.append_events(&finished(5)).unwrap();
+    let got = push_once(&mut store, &endpoint, Some("pw"), Lang::ZhCn).unwrap();
+    assert_eq!(got.sent, 0);
+    assert!(got.refused[0].contains("不是 LRS"), "{}", got.refused[0]);
+    // a 204 with no body is an LRS's answer
+    let (endpoint, _seen) = scripted(vec![Reply::Status(204, "")]);
+    let got = push_once(&mut store, &endpoint, Some("pw"), Lang::ZhCn).unwrap();
+    assert_eq!((got.sent, got.refused.len()), (5, 0));
+}
+
+#[test]
+fn a_refused_login_stops_the_push_and_says_whether_a_password_was_set() {
+    for (password, says) in [
+        (None, "没有设置密码"),
+        (Some("pw"), "已设置密码（来自环境变量 XUEXI_LRS_PASSWORD）"),
+    ] {
+        let (endpoint, seen) = scripted(vec![Reply::Status(401, "Unauthorized")]);
+        let mut store = common::store();
+        store.append_events(&finished(120)).unwrap();
+        let got = push_once(&mut store, &endpoint, password, Lang::ZhCn).unwrap();
+        assert_eq!((got.sent, got.refused.len()), (0, 1));
+        assert!(got.refused[0].contains("HTTP 401"), "{}", got.refused[0]);
+        assert!(got.refused[0].contains(says), "{}", got.refused[0]);
+        assert_eq!(seen.lock().unwrap().len(), 1, "no batch after the 401");
+    }
+    let (endpoint, _seen) = scripted(vec![Reply::Status(403, "Forbidden")]);
+    let mut store = common::store();
+    store.append_events(&finished(3)).unwrap();
+    let got = push_once(&mut store, &endpoint, None, Lang::En).unwrap();
+    assert!(
+        got.refused[0].contains("no password was set"),
+        "{}",
+        got.refused[0]
+    );
+}
+
+#[test]
+fn a_reset_is_named_in_the_members_words_without_the_password() {
+    let (endpoint, _seen) = scripted(vec![Reply::Reset, Reply::Reset]);
+    let endpoint = endpoint.replace("http://", "http://branch1:s3cret@");
+    let mut store = common::store();
+    store.append_events(&finished(3)).unwrap();
+    let zh = push_once(&mut store, &endpoint, Some("pw"), Lang::ZhCn).unwrap_err();
+    assert!(zh.contains("断开") && !zh.contains("连不上"), "{zh}");
+    assert!(!zh.contains("s3cret") && !zh.contains("branch1"), "{zh}");
+    assert!(
+        !zh.contains("io:") && !zh.contains("Connection reset"),
+        "{zh}"
+    );
+    let en = push_once(&mut store, &endpoint, Some("pw"), Lang::En).unwrap_err();
+    assert!(
+        en.contains("cut off (reset)") && !en.contains("s3cret"),
+        "{en}"
+    );
+    // nothing marked
+    assert_eq!(store.lrs_sent().unwrap().len(), 0);
+}
+
+#[test]
+fn nothing_listening_is_a_refused_connection_not_a_reset() {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut store = common::store();
+    store.append_events(&finished(3)).unwrap();
+    let endpoint = format!("http://127.0.0.1:{port}/xapi");
+    let zh = push_once(&mut store, &endpoint, None, Lang::ZhCn).unwrap_err();
+    assert!(zh.contains("拒绝连接"), "{zh}");
+}
+
+#[test]
+fn a_tls_failure_is_named_as_such() {
+    // a plain-HTTP server where the endpoint says https: the handshake fails
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { break };
+            let mut buf = [0u8; 512];
+            let _ = stream.read(&mut buf);
+            let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+        }
+    });
+    let mut store = common::store();
+    store.append_events(&finished(3)).unwrap();
+    let endpoint = format!("https://{addr}/xapi/");
+    let zh = push_once(&mut store, &endpoint, Some("pw"), Lang::ZhCn).unwrap_err();
+    assert!(zh.contains("安全连接（TLS）失败"), "{zh}");
 }

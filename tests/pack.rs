@@ -364,3 +364,89 @@ fn the_plans_screen_imports_a_pack_after_showing_what_it_changes() {
             .is_some_and(|m| m.error && m.text.contains("这不是学习包"))
     );
 }
+
+/// The limits are one set: a material over `materials import`'s limit is refused by `pack
+/// build` and by `pack import` (a forged pack) with the same message, nothing installed.
+#[test]
+fn a_pack_holds_its_files_to_the_limits_the_importers_hold_them_to() {
+    use xuexi::import::limits::MATERIAL_BYTES;
+    let c = Cli::new();
+    let mut big = "+++\nid = \"big\"\ntitle = \"太大的资料\"\n+++\n".to_string();
+    while (big.len() as u64) <= MATERIAL_BYTES {
+        big.push_str("支部党员大会每季度召开一次。\n");
+    }
+    // materials import refuses it
+    let alone = c.write("big.md", &big);
+    c.cmd()
+        .args(["materials", "import"])
+        .arg(&alone)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("超过了 5 MB 的上限"));
+    // pack build refuses it
+    let dir = folder(&c, "1", false);
+    std::fs::write(dir.join("materials/big.md"), &big).unwrap();
+    let out = c.dir.path().join("big.xuexi");
+    c.cmd()
+        .args(["pack", "build"])
+        .arg(&dir)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("materials/big.md")
+                .and(predicate::str::contains("超过了 5 MB 的上限")),
+        );
+    assert!(!out.exists());
+    // and pack import refuses it in a pack made without xuexi
+    let p = forged(
+        &c,
+        "forged-big.xuexi",
+        &[("materials/big.md", big.as_bytes())],
+        None,
+    );
+    c.cmd()
+        .args(["pack", "import", "--yes"])
+        .arg(&p)
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("big.md").and(predicate::str::contains("超过了 5 MB 的上限")),
+        );
+    let ids: Vec<String> = c
+        .json(&["materials", "list", "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m["id"].as_str().map(str::to_string))
+        .collect();
+    assert!(ids.len() > 1, "the ids are read: {ids:?}");
+    assert!(!ids.iter().any(|i| i == "big"), "nothing installed");
+}
+
+/// The README's limits table says what the code holds files to.
+#[test]
+fn the_readmes_limits_table_matches_the_code() {
+    use xuexi::import::limits::*;
+    let readme = include_str!("../README.md");
+    let table = readme
+        .split("#### Limits")
+        .nth(1)
+        .expect("a limits table in the README");
+    let mb = |b: u64| format!("{} MB", b / 1024 / 1024);
+    for (what, limit) in [
+        ("a material", mb(MATERIAL_BYTES)),
+        ("a bank file", mb(BANK_BYTES)),
+        ("a study plan", mb(PLAN_BYTES)),
+        ("a pack's manifest (`pack.toml`)", mb(MANIFEST_BYTES)),
+        ("a pack file", mb(PACK_BYTES)),
+        ("a pack, unpacked", mb(PACK_UNPACKED)),
+        ("one file in a pack, unpacked", mb(PACK_FILE)),
+        ("files in a pack", "5,000".to_string()),
+    ] {
+        let row = format!("| {what} | {limit}");
+        assert!(table.contains(&row), "README limits table: {row}");
+    }
+    assert_eq!(PACK_ENTRIES, 5_000);
+}

@@ -403,3 +403,32 @@ fn the_index_beside_the_file_keeps_in_step() {
         n as usize
     });
 }
+
+/// A plain file where the index folder belongs (a member's slip, a sync tool's conflict copy)
+/// is moved aside and the index built again: not `File exists` at every search, forever.
+#[test]
+fn a_file_in_the_index_folders_place_is_moved_aside_and_the_index_built() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("xuexi.db");
+    let index = xuexi::store::index_dir(&db);
+    {
+        let mut store = Store::open(&db).unwrap();
+        let items = vec![(material("a", "甲", "独一无二的句子。"), "h1".to_string())];
+        store.import_user(&items, t0()).unwrap();
+    }
+    let _ = std::fs::remove_dir_all(&index);
+    std::fs::write(&index, "not a folder").unwrap();
+    let store = Store::open(&db).unwrap();
+    assert_eq!(sorted_ids(&store, "独一无二"), ["a"]);
+    assert!(index.is_dir(), "built again in its place");
+    let moved: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|f| f.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("xuexi.db-search.moved-"))
+        .collect();
+    assert_eq!(moved.len(), 1, "the file kept beside: {moved:?}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(&moved[0])).unwrap(),
+        "not a folder"
+    );
+}

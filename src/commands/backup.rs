@@ -166,3 +166,41 @@ pub fn check_at_start(env: &Env, input: &mut dyn BufRead, out: &mut dyn Write) -
     }
     confirm(&s.corrupt_start_empty, input, out)
 }
+
+/// What a command says when the database turned out damaged (on opening, or on a page read
+/// later): as at the TUI's start, the file is set aside untouched — unless another xuexi is
+/// using it — and the member is told where it is kept and how to put the newest good backup
+/// back. SQLite's own words go to the log.
+pub fn damaged_notice(env: &Env, error: &anyhow::Error) -> String {
+    let s = &env.strings;
+    let db = env.db_path();
+    tracing::error!(path = %db.display(), error = %format!("{error:#}"), "damaged database");
+    let path = db.display().to_string();
+    if matches!(
+        env.take_writer(std::time::Duration::ZERO),
+        crate::service::bootstrap::Writer::Busy
+    ) {
+        return s.problem(&crate::i18n::msg("damaged_in_use").arg("path", &path));
+    }
+    let aside = match set_aside(&db, jiff::Timestamp::now()) {
+        Ok(aside) => aside,
+        Err(e) => {
+            tracing::error!(error = %e, "could not set the damaged database aside");
+            return s.problem(&crate::i18n::msg("store_damaged"));
+        }
+    };
+    let mut text = fill(
+        &s.corrupt_found,
+        &[("path", &path), ("aside", &aside.display())],
+    );
+    text.push('\n');
+    let good = list_backups(&db)
+        .into_iter()
+        .find(|b| integrity_ok(&b.path));
+    let next = match good {
+        Some(b) => crate::i18n::msg("damaged_restore").arg("backup", b.path.display()),
+        None => crate::i18n::msg("damaged_no_backup").arg("aside", aside.display()),
+    };
+    text.push_str(&s.problem(&next));
+    text
+}

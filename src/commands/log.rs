@@ -260,7 +260,10 @@ pub fn lrs_push(
             s.problem(
                 &crate::i18n::msg("lrs_sent")
                     .arg("n", pushed.sent)
-                    .arg("endpoint", env.config.lrs.endpoint.trim())
+                    .arg(
+                        "endpoint",
+                        crate::service::lrs::shown_endpoint(&env.config.lrs.endpoint)
+                    )
                     .arg("batches", pushed.batches)
             )
         )?;

@@ -3,6 +3,7 @@
 pub mod backup;
 pub mod bank;
 pub mod branch;
+pub mod cli_text;
 pub mod log;
 pub mod man;
 pub mod materials;

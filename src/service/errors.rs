@@ -7,6 +7,9 @@ use crate::store::{SqlTrouble, StoreError, sql_trouble};
 
 /// A store error as a message of the `[problems]` table.
 pub fn store_problem(e: &StoreError) -> Msg {
+    if e.is_disk_full() {
+        return msg("store_disk_full");
+    }
     match e {
         StoreError::TooNew {
             path,
@@ -17,7 +20,11 @@ pub fn store_problem(e: &StoreError) -> Msg {
             .arg("found", found)
             .arg("supported", supported),
         StoreError::Open { path, error } => match sql_trouble(error) {
-            SqlTrouble::Other(error) => msg("store_open").arg("path", path).arg("error", error),
+            SqlTrouble::Other(error) => {
+                // SQLite's English for the log; the member reads what to check
+                tracing::warn!(%path, %error, "the database did not open");
+                msg("store_open").arg("path", path)
+            }
             t => sql_problem(t),
         },
         StoreError::Sql(error) => sql_problem(sql_trouble(error)),
@@ -29,7 +36,10 @@ pub fn store_problem(e: &StoreError) -> Msg {
         StoreError::BundledPlan(id) => msg("store_bundled_plan").arg("id", id),
         StoreError::NoSuchPlan(id) => msg("store_no_plan").arg("id", id),
         StoreError::Io(error) => msg("store_io").arg("error", error),
-        StoreError::Search(error) => msg("store_search").arg("error", error),
+        StoreError::Search(error) => {
+            tracing::warn!(%error, "the search index could not be used");
+            msg("store_search")
+        }
     }
 }
 
@@ -37,8 +47,22 @@ fn sql_problem(t: SqlTrouble) -> Msg {
     match t {
         SqlTrouble::ReadOnly => msg("store_db_read_only"),
         SqlTrouble::Busy => msg("store_busy").arg("secs", crate::store::BUSY_TIMEOUT.as_secs()),
-        SqlTrouble::Other(error) => msg("store_sql").arg("error", error),
+        SqlTrouble::Damaged => msg("store_damaged"),
+        SqlTrouble::DiskFull => msg("store_disk_full"),
+        SqlTrouble::Other(error) => {
+            tracing::warn!(%error, "a database error");
+            msg("store_sql")
+        }
     }
+}
+
+/// Whether `e` says the database file is damaged (SQLite's "malformed", "not a database"),
+/// wherever in the chain, whether found on opening or on a page read later.
+pub fn is_damage(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<StoreError>()
+            .is_some_and(StoreError::is_damaged)
+    })
 }
 
 /// A store error in the member's words.

@@ -9,11 +9,12 @@ use crate::domain::material::Material;
 use crate::domain::plan::Plan;
 use crate::domain::quiz::Bank;
 use crate::i18n::Strings;
-use crate::import::bank::{MAX_BANK_BYTES, TableOptions, load_bank_noting};
+use crate::import::bank::{TableOptions, load_bank_noting};
+use crate::import::limits::{Kind, check_size};
 use crate::import::pack::{
     MANIFEST, Manifest, PackFile, Part, part_of, read_pack, version_cmp, write_pack,
 };
-use crate::import::plan::{MAX_PLAN_BYTES, Refs, parse_plan};
+use crate::import::plan::{Refs, parse_plan};
 use crate::import::{ImportError, decode_utf8, material, msg, read_limited};
 use crate::store::{InstalledPack, PackInstall, Store};
 
@@ -110,9 +111,16 @@ pub fn check_contents(
             .collect()
     };
     let bundled_materials = &known.bundled_materials;
+    let within = |f: &Path, bytes: &[u8], kind: Kind| {
+        check_size(f, bytes.len() as u64, kind).map_err(|e| vec![e])
+    };
     let materials = check_bytes(
         of(Part::Material),
-        material::parse_material_bytes_all,
+        |f, bytes| {
+            // the limit `materials import` holds a file to
+            within(f, bytes, Kind::Material)?;
+            material::parse_material_bytes_all(f, bytes)
+        },
         |m| &m.meta.id,
         |path, m| {
             bundled_materials
@@ -128,12 +136,7 @@ pub fn check_contents(
     let mut banks = check_bytes(
         of(Part::Bank),
         |f, bytes| {
-            if bytes.len() as u64 > MAX_BANK_BYTES {
-                return Err(vec![ImportError::file(
-                    f,
-                    msg("too_big").arg("mb", MAX_BANK_BYTES / 1024 / 1024),
-                )]);
-            }
+            within(f, bytes, Kind::Bank)?;
             let rel = f
                 .strip_prefix(shown)
                 .map(|r| r.to_string_lossy().replace('\\', "/"))
@@ -172,12 +175,7 @@ pub fn check_contents(
     let plans = check_bytes(
         of(Part::Plan),
         |f, bytes| {
-            if bytes.len() as u64 > MAX_PLAN_BYTES {
-                return Err(vec![ImportError::file(
-                    f,
-                    msg("too_big").arg("mb", MAX_PLAN_BYTES / 1024 / 1024),
-                )]);
-            }
+            within(f, bytes, Kind::Plan)?;
             let text = decode_utf8(f, bytes).map_err(|e| vec![e])?;
             parse_plan(f, text, &refs)
         },
@@ -228,7 +226,8 @@ fn walk(dir: &Path, base: &Path, out: &mut Vec<String>) -> std::io::Result<()> {
 /// nothing is written here.
 pub fn build(dir: &Path, today: &str) -> Result<Built, Vec<ImportError>> {
     let head_path = dir.join(MANIFEST);
-    let bytes = read_limited(&head_path, 1024 * 1024).map_err(|e| vec![e])?;
+    let bytes =
+        read_limited(&head_path, crate::import::limits::MANIFEST_BYTES).map_err(|e| vec![e])?;
     let text = decode_utf8(&head_path, &bytes).map_err(|e| vec![e])?;
     let mut manifest = crate::import::pack::parse_manifest(&head_path, text)?;
     let mut rels = Vec::new();

@@ -334,12 +334,21 @@ impl Config {
         if !keys.is_empty() {
             return Err(failed(keys));
         }
-        let cfg: Config = toml::from_str(text).map_err(|e| {
+        let mut cfg: Config = toml::from_str(text).map_err(|e| {
             failed(vec![at(
                 e.span().map_or(0, |s| s.start),
                 crate::i18n::toml_problem(e.message()),
             )])
         })?;
+        // the member's words go into exports, reports and the terminal: no control reaches them
+        for field in [
+            &mut cfg.member.name,
+            &mut cfg.member.account,
+            &mut cfg.member.branch,
+            &mut cfg.member_name,
+        ] {
+            *field = crate::text::sanitize::sanitize_line(field);
+        }
         let find = |key: &str| {
             text.lines()
                 .scan(0usize, |off, l| {
@@ -370,7 +379,7 @@ impl Config {
         if !(lrs.is_empty() || lrs.starts_with("https://") || lrs.starts_with("http://")) {
             problems.push(at(
                 find("endpoint"),
-                msg("config_lrs_endpoint").arg("value", lrs),
+                msg("config_lrs_endpoint").arg("value", crate::text::without_userinfo(lrs)),
             ));
         }
         let home = cfg.member.home_page.trim();
@@ -448,6 +457,25 @@ mod tests {
 
     fn parse(s: &str) -> Result<Config, ConfigError> {
         Config::parse(Path::new("config.toml"), s)
+    }
+
+    #[test]
+    fn a_wrong_lrs_endpoint_is_named_without_its_password() {
+        let e =
+            parse("[lrs]\nendpoint = \"ftp://branch1:s3cret@lrs.example/xapi/\"\n").unwrap_err();
+        let text = e.render(&crate::i18n::Strings::load(crate::i18n::Lang::ZhCn));
+        assert!(text.contains("ftp://lrs.example/xapi/"), "{text}");
+        assert!(
+            !text.contains("s3cret") && !text.contains("branch1"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn the_members_words_lose_their_controls_on_reading() {
+        let c = parse("[member]\nname = \"张\\u001b]52;c;aGk=\\u0007三\\u009b31m\\u202e\"\nbranch = \"一\\u0085支部\"\n").unwrap();
+        assert_eq!(c.member_name(), "张三");
+        assert_eq!(c.member.branch, "一支部");
     }
 
     #[test]

@@ -26,8 +26,13 @@ pub struct MemberExport {
 /// Reads a member's `xuexi export --format json`, or xAPI statements (`--format xapi`, or a
 /// list fetched from an LRS: one export per actor); what is wrong with it, otherwise.
 pub fn read_export(text: &str) -> Result<Vec<MemberExport>, Msg> {
-    let v: Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
-        .map_err(|e| msg("branch_not_json").arg("error", e))?;
+    let v: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
+        // serde's words for the log; the member reads where
+        tracing::info!(error = %e, "a branch report input is not JSON");
+        msg("branch_not_json")
+            .arg("line", e.line())
+            .arg("column", e.column())
+    })?;
     if let Some(members) = super::from_xapi::read_statements(&v) {
         return Ok(members);
     }
@@ -370,7 +375,8 @@ pub fn to_markdown(sum: &Summary, s: &Strings) -> String {
             sum.members.len()
         ));
     }
-    o
+    // every field of a member's export, not only the header, may carry controls
+    crate::text::sanitize::sanitize_document(&o)
 }
 
 /// The picture as a page that prints on A4 (the Markdown, laid out like the 述学 report).
@@ -419,5 +425,5 @@ pub fn to_csv(sum: &Summary, s: &Strings) -> String {
         );
     }
     let body = w.into_inner().unwrap_or_default();
-    format!("\u{feff}{}", String::from_utf8_lossy(&body))
+    crate::text::sanitize::sanitize_document(&format!("\u{feff}{}", String::from_utf8_lossy(&body)))
 }

@@ -58,7 +58,7 @@ pub fn to_markdown(r: &ContestRecord, s: &Strings, tz: &jiff::tz::TimeZone) -> S
             signed(t.delta)
         ));
     }
-    out
+    crate::text::sanitize::sanitize_document(&out)
 }
 
 #[cfg(test)]

@@ -31,15 +31,7 @@ pub const CSV_COLUMNS: [&str; 22] = [
     "response_text",
 ];
 
-/// A spreadsheet would run a cell that begins with = + - @ (or a tab or CR) as a formula:
-/// such a cell gets a leading apostrophe.
-pub fn neutralize(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}")
-    } else {
-        cell.to_string()
-    }
-}
+pub use crate::text::sanitize::{neutralize, unneutralize};
 
 /// One row per event, UTF-8 with a BOM (so Excel and WPS read the Chinese right).
 pub fn to_csv(events: &[Event], names: &Names, tz: &TimeZone) -> String {
@@ -147,7 +139,7 @@ pub fn to_csv(events: &[Event], names: &Names, tz: &TimeZone) -> String {
     let body = w.into_inner().unwrap_or_default();
     let mut out = String::from("\u{feff}");
     out.push_str(&String::from_utf8_lossy(&body));
-    out
+    crate::text::sanitize::sanitize_document(&out)
 }
 
 #[cfg(test)]
@@ -162,5 +154,17 @@ mod tests {
         assert_eq!(neutralize("@x"), "'@x");
         assert_eq!(neutralize("学习"), "学习");
         assert_eq!(neutralize(""), "");
+        assert_eq!(neutralize("'x"), "''x");
+    }
+
+    #[test]
+    fn unneutralize_gives_every_cell_back() {
+        for cell in [
+            "=1+1", "+", "-5", "@a", "\tx", "'", "'=x", "''", "'x", "学", "", "a=b",
+        ] {
+            assert_eq!(unneutralize(&neutralize(cell)), cell, "{cell:?}");
+        }
+        // a cell no tool neutralised keeps its apostrophe
+        assert_eq!(unneutralize("'x"), "'x");
     }
 }

@@ -301,7 +301,7 @@ pub fn to_markdown(r: &Report<'_>, events: &[Event]) -> String {
     }
     // signed and dated by hand when handed in
     let _ = writeln!(o, "\n{}", s.problem(&crate::i18n::msg("report_signature")));
-    o
+    crate::text::sanitize::sanitize_document(&o)
 }
 
 /// The materials each attempt's questions came from (their 出处), most answered first: what a

@@ -10,7 +10,7 @@ mod md;
 pub mod paper;
 mod xapi;
 
-pub use csv::{CSV_COLUMNS, neutralize, to_csv};
+pub use csv::{CSV_COLUMNS, neutralize, to_csv, unneutralize};
 pub use md::{Report, md_escape, to_html, to_markdown};
 pub use xapi::{Actor, stable_uuid, to_xapi, xapi_response};
 
@@ -103,7 +103,8 @@ pub fn to_json(h: &Header, events: &[Event], names: &Names) -> String {
             v
         })
         .collect();
-    let doc = json!({ "header": header_json(h), "events": events });
+    let mut doc = json!({ "header": header_json(h), "events": events });
+    crate::text::sanitize::sanitize_json(&mut doc);
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
     s

@@ -188,7 +188,7 @@ pub fn to_markdown(p: &Printed, key: bool, s: &Strings) -> String {
             }
         }
     }
-    out
+    crate::text::sanitize::sanitize_document(&out)
 }
 
 /// A4, CJK serif fonts as Chinese exams are set, no question split over two pages, the key on
@@ -279,5 +279,5 @@ pub fn to_html(p: &Printed, key: bool, s: &Strings) -> String {
         out.push_str("</div>\n");
     }
     out.push_str("</body>\n</html>\n");
-    out
+    crate::text::sanitize::sanitize_document(&out)
 }

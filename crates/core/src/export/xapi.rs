@@ -236,7 +236,10 @@ pub fn to_xapi(
         return Err(crate::i18n::msg("xapi_nothing"));
     }
     out.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
-    let list: Vec<Value> = out.into_iter().map(|(_, _, v)| v).collect();
+    let mut list: Vec<Value> = out.into_iter().map(|(_, _, v)| v).collect();
+    // the member's name, titles, answers: nothing a reader decodes may be a control
+    list.iter_mut()
+        .for_each(crate::text::sanitize::sanitize_json);
     // serializing JSON values cannot fail
     let mut s = serde_json::to_string_pretty(&list).unwrap_or_default();
     s.push('\n');

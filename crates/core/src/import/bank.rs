@@ -12,9 +12,8 @@ use crate::domain::quiz::{
 };
 use crate::text::sanitize::{sanitize, sanitize_line};
 
-/// Files larger than this are refused. A 100,000-question bank as CSV is about 28 MB; this
-/// leaves room for that with long explanations, and bounds what one file can make us hold.
-pub const MAX_BANK_BYTES: u64 = 64 * 1024 * 1024;
+/// Files larger than this are refused (see [`super::limits::BANK_BYTES`]).
+pub const MAX_BANK_BYTES: u64 = super::limits::BANK_BYTES;
 
 /// A field of a question, for locating problems.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -356,7 +356,7 @@ pub fn export_bank_text(bank: &Bank) -> String {
             out.push_str(&format!("编号：{}\n\n", q.id));
         }
     }
-    out
+    crate::text::sanitize::sanitize_document(&out)
 }
 
 #[cfg(test)]

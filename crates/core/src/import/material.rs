@@ -22,8 +22,8 @@ use super::{ImportError, Msg, line_col, msg};
 use crate::domain::material::{Material, Meta, is_valid_id};
 use crate::text::sanitize::{sanitize, sanitize_line};
 
-/// Files larger than this are refused.
-pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
+/// Files larger than this are refused (by `materials import` and in a pack alike).
+pub const MAX_FILE_BYTES: u64 = super::limits::MATERIAL_BYTES;
 
 /// The keys a front matter may and must have.
 const SHAPE: super::toml_keys::Shape = super::toml_keys::Shape {

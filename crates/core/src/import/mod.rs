@@ -6,6 +6,7 @@ pub mod bank_gift;
 pub mod bank_table;
 pub mod bank_text;
 pub mod bank_toml;
+pub mod limits;
 pub mod material;
 pub mod pack;
 pub mod plan;
@@ -123,7 +124,13 @@ impl ImportError {
         let message = match e.kind() {
             std::io::ErrorKind::NotFound => msg("no_such_file"),
             std::io::ErrorKind::PermissionDenied => msg("permission_denied"),
-            _ => msg("io_error").arg("error", e),
+            std::io::ErrorKind::IsADirectory => msg("is_a_folder"),
+            std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => msg("disk_full"),
+            _ => {
+                // the system's words for the log; the member reads the kind of trouble
+                tracing::info!(path = %path.display(), error = %e, "a file could not be read");
+                msg("file_unreadable")
+            }
         };
         ImportError::file(path, message)
     }
@@ -140,14 +147,7 @@ pub fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, ImportError> {
         .metadata()
         .map_err(|e| ImportError::io(path, &e))?
         .len();
-    if len > max {
-        return Err(ImportError::file(
-            path,
-            msg("file_too_large")
-                .arg("bytes", len)
-                .arg("mb", max / (1024 * 1024)),
-        ));
-    }
+    limits::check_len(path, len, max)?;
     let mut bytes = Vec::with_capacity(len as usize);
     // take(max + 1): a file that grows while we read is still caught
     file.take(max + 1)

@@ -27,13 +27,13 @@ use crate::text::sanitize::sanitize_line;
 /// The manifest's name inside a pack (and beside the folders a trainer builds from).
 pub const MANIFEST: &str = "pack.toml";
 /// A pack file on disk is read up to this size.
-pub const MAX_PACK_BYTES: u64 = 128 * 1024 * 1024;
+pub const MAX_PACK_BYTES: u64 = super::limits::PACK_BYTES;
 /// What a pack may unpack to, in all.
-pub const MAX_UNPACKED: u64 = 256 * 1024 * 1024;
-/// One file of a pack, unpacked.
-pub const MAX_FILE: u64 = 32 * 1024 * 1024;
+pub const MAX_UNPACKED: u64 = super::limits::PACK_UNPACKED;
+/// One file of a pack, unpacked (each then held to its kind's limit, [`super::limits`]).
+pub const MAX_FILE: u64 = super::limits::PACK_FILE;
 /// Files in a pack.
-pub const MAX_ENTRIES: usize = 5_000;
+pub const MAX_ENTRIES: usize = super::limits::PACK_ENTRIES;
 
 /// What a file of a pack is, by its folder and extension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -273,8 +273,12 @@ pub type PackFiles = Vec<(String, Vec<u8>)>;
 /// or every reason it is refused. Nothing is written anywhere.
 pub fn read_pack(path: &Path, bytes: &[u8]) -> Result<(Manifest, PackFiles), Vec<ImportError>> {
     let refuse = |m: crate::i18n::Msg| vec![ImportError::file(path, m)];
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| refuse(msg("pack_not_zip").arg("error", e)))?;
+    // the zip reader's words go to the log; the member reads a sentence
+    let not_zip = |e: &dyn std::fmt::Display| {
+        tracing::info!(path = %path.display(), error = %e, "not a readable pack");
+        refuse(msg("pack_not_zip"))
+    };
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| not_zip(&e))?;
     if zip.len() > MAX_ENTRIES {
         return Err(refuse(msg("pack_too_many").arg("max", MAX_ENTRIES)));
     }
@@ -285,7 +289,7 @@ pub fn read_pack(path: &Path, bytes: &[u8]) -> Result<(Manifest, PackFiles), Vec
     for i in 0..zip.len() {
         let mut entry = match zip.by_index(i) {
             Ok(e) => e,
-            Err(e) => return Err(refuse(msg("pack_not_zip").arg("error", e))),
+            Err(e) => return Err(not_zip(&e)),
         };
         let name = entry
             .name()
@@ -312,7 +316,7 @@ pub fn read_pack(path: &Path, bytes: &[u8]) -> Result<(Manifest, PackFiles), Vec
         let room = (MAX_UNPACKED - unpacked).min(MAX_FILE);
         let mut data = Vec::new();
         if let Err(e) = (&mut entry).take(room + 1).read_to_end(&mut data) {
-            return Err(refuse(msg("pack_not_zip").arg("error", e)));
+            return Err(not_zip(&e));
         }
         if data.len() as u64 > room {
             return Err(refuse(

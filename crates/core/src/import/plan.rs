@@ -43,7 +43,7 @@ use crate::domain::plan::{ItemKind, Plan, PlanItem, PlanOrigin};
 use crate::text::sanitize::sanitize_line;
 
 /// Plan files are small; anything bigger than this is not a plan.
-pub const MAX_PLAN_BYTES: u64 = 1024 * 1024;
+pub const MAX_PLAN_BYTES: u64 = super::limits::PLAN_BYTES;
 /// At most this many items in one plan.
 pub const MAX_ITEMS: usize = 2000;
 

@@ -6,6 +6,20 @@ pub mod toml_shape;
 pub mod width;
 pub mod wrap;
 
+/// An address as it may be shown: any `user:password@` before its host taken out, cleaned of
+/// controls (an LRS endpoint written with its password in it is never printed).
+pub fn without_userinfo(url: &str) -> String {
+    let url = url.trim();
+    let (scheme, rest) = match url.find("://") {
+        Some(i) => url.split_at(i + 3),
+        None => ("", url),
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(authority_end);
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    sanitize::sanitize_line(&format!("{scheme}{host}{path}"))
+}
+
 /// `mm:ss`, or `h:mm:ss` from an hour on.
 pub fn clock(secs: i64) -> String {
     let secs = secs.max(0);

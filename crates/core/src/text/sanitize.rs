@@ -21,11 +21,65 @@ pub fn is_forbidden(c: char) -> bool {
 
 /// Cleans multi-line text: keeps newlines, expands tabs, drops everything [`is_forbidden`].
 pub fn sanitize(input: &str) -> String {
+    clean(input, false)
+}
+
+/// Cleans a whole document as it leaves xuexi (an export, a report, a printed paper, a CSV):
+/// the same characters go as in [`sanitize`], but the layout stays byte for byte — tabs are
+/// kept, and so is a CR before LF (a CSV's line ends); a lone CR goes. The one function every
+/// output path ends in.
+pub fn sanitize_document(input: &str) -> String {
+    // a byte-order mark that opens a CSV (so Excel reads UTF-8) stays; anywhere else it goes
+    if let Some(rest) = input.strip_prefix('\u{feff}') {
+        return format!("\u{feff}{}", sanitize_document(rest));
+    }
+    // most documents are clean: keep them without copying char by char
+    if !needs_cleaning(input) {
+        return input.to_string();
+    }
+    clean(input, true)
+}
+
+/// Whether [`sanitize_document`] would change `input` (a BOM at its start aside).
+fn needs_cleaning(input: &str) -> bool {
+    input.chars().any(|c| {
+        is_forbidden(c) || c == '\u{1b}' || c == '\r' || c == '\u{200b}' || c == '\u{2060}'
+    })
+}
+
+/// Cleans every string in a JSON value (keys too) with [`sanitize_document`]: what a JSON or
+/// xAPI export carries is decoded by its reader, so `\u001b` escaped is as raw as ESC.
+pub fn sanitize_json(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::String(s) if needs_cleaning(s) => *s = sanitize_document(s),
+        Value::Array(items) => items.iter_mut().for_each(sanitize_json),
+        Value::Object(map) if map.keys().any(|k| needs_cleaning(k)) => {
+            let old = std::mem::take(map);
+            for (k, mut item) in old {
+                sanitize_json(&mut item);
+                map.insert(sanitize_document(&k), item);
+            }
+        }
+        Value::Object(map) => map.values_mut().for_each(sanitize_json),
+        _ => {}
+    }
+}
+
+/// [`sanitize`] (`layout` false) or [`sanitize_document`] (`layout` true: tabs and CR LF kept).
+fn clean(input: &str, layout: bool) -> String {
     let mut out = String::with_capacity(input.len());
     let mut col = 0usize;
     let mut chars = input.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
+            '\r' if layout => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                    out.push_str("\r\n");
+                }
+            }
+            '\t' if layout => out.push('\t'),
             '\u{1b}' => match chars.peek().copied() {
                 Some('[') => {
                     chars.next();
@@ -146,6 +200,31 @@ pub fn sanitize_line(input: &str) -> String {
     out
 }
 
+/// A spreadsheet would run a cell that begins with = + - @ (or a tab or CR) as a formula:
+/// such a cell gets a leading apostrophe (which Excel and WPS read as "text", and hide). A
+/// cell that already begins with an apostrophe gets one more, so [`unneutralize`] gives every
+/// cell back exactly.
+pub fn neutralize(cell: &str) -> String {
+    if cell.starts_with(FORMULA_STARTS) || cell.starts_with('\'') {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
+/// The characters that make a spreadsheet cell a formula.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell read from a CSV as it was before [`neutralize`]: the one leading apostrophe taken
+/// off where neutralize would have put it (before a formula character or another apostrophe);
+/// any other cell as it is.
+pub fn unneutralize(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) || rest.starts_with('\'') => rest,
+        _ => cell,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -185,5 +264,18 @@ mod tests {
     fn keeps_chinese_and_ideographic_space() {
         let s = "　　中国共产党（党组）“四学机制”……";
         assert_eq!(sanitize(s), s);
+    }
+
+    #[test]
+    fn a_document_keeps_its_layout_and_loses_its_controls() {
+        use super::{sanitize_document as doc, sanitize_json};
+        assert_eq!(doc("\u{feff}a,b\r\n\tc\n"), "\u{feff}a,b\r\n\tc\n");
+        assert_eq!(
+            doc("a\u{1b}]52;c;aGk=\u{7}b\u{9b}31mc\u{202e}d\re\u{85}\u{feff}"),
+            "abcde"
+        );
+        let mut v = serde_json::json!({"k\u{1b}[2J": ["x\u{9d}0;t\u{9c}y", 1], "n": "\u{2066}z"});
+        sanitize_json(&mut v);
+        assert_eq!(v, serde_json::json!({"k": ["xy", 1], "n": "z"}));
     }
 }

@@ -107,6 +107,17 @@ impl StoreError {
             _ => false,
         }
     }
+
+    /// The database file is damaged or no database (SQLite's "malformed", "not a database"),
+    /// found on opening or on a page read later.
+    pub fn is_damaged(&self) -> bool {
+        match self {
+            StoreError::Sql(e) | StoreError::Open { error: e, .. } => {
+                matches!(sql_trouble(e), SqlTrouble::Damaged)
+            }
+            _ => false,
+        }
+    }
 }
 
 pub struct Store {
@@ -348,6 +359,10 @@ pub enum SqlTrouble {
     ReadOnly,
     /// Another process held the database longer than [`BUSY_TIMEOUT`].
     Busy,
+    /// The file is damaged or is no database (SQLite's "malformed", "not a database").
+    Damaged,
+    /// The disk (or the member's quota) is full: nothing of that write was kept.
+    DiskFull,
     Other(String),
 }
 
@@ -364,6 +379,17 @@ pub fn sql_trouble(e: &rusqlite::Error) -> SqlTrouble {
         {
             SqlTrouble::Busy
         }
+        rusqlite::Error::SqliteFailure(f, _)
+            if matches!(
+                f.code,
+                rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase
+            ) =>
+        {
+            SqlTrouble::Damaged
+        }
+        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::DiskFull => {
+            SqlTrouble::DiskFull
+        }
         _ => SqlTrouble::Other(e.to_string()),
     }
 }
@@ -377,6 +403,8 @@ fn sql_message(e: &rusqlite::Error) -> String {
             "another xuexi (or another program) is using the database and did not let go within {} seconds; close it and try again — nothing was changed",
             BUSY_TIMEOUT.as_secs()
         ),
+        SqlTrouble::Damaged => format!("the database file is damaged ({e})"),
+        SqlTrouble::DiskFull => "the disk is full: nothing of that change was saved; free some space and try again".to_string(),
         SqlTrouble::Other(s) => s,
     }
 }

@@ -90,7 +90,7 @@ impl Store {
                     // a damaged or foreign index is made again from the materials
                     tracing::warn!("search index: {e}; building it again");
                     if let Some(d) = &dir {
-                        let _ = std::fs::remove_dir_all(d);
+                        clear_index_place(d);
                     }
                     Engine::open(dir.as_deref(), true)?
                 }
@@ -207,6 +207,27 @@ impl Store {
             });
         }
         Ok(out)
+    }
+}
+
+/// Makes room for the index at `dir`: a damaged index folder is removed (it is made again from
+/// the materials); anything else in its place (a plain file, a link) is moved aside under
+/// another name, and only removed when it cannot be moved, so that a search never fails on it
+/// forever.
+fn clear_index_place(dir: &std::path::Path) {
+    match std::fs::symlink_metadata(dir) {
+        Ok(m) if m.is_dir() => {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+        Ok(_) => {
+            let stamp = jiff::Timestamp::now().strftime("%Y%m%dT%H%M%SZ");
+            let aside = std::path::PathBuf::from(format!("{}.moved-{stamp}", dir.display()));
+            tracing::warn!(path = %dir.display(), aside = %aside.display(), "no folder where the search index belongs: moved aside");
+            if std::fs::rename(dir, &aside).is_err() {
+                let _ = std::fs::remove_file(dir);
+            }
+        }
+        Err(_) => {}
     }
 }
 

@@ -498,7 +498,7 @@ pub fn export_bank_gift(bank: &Bank) -> String {
         }
         out.push_str("}\n\n");
     }
-    out
+    crate::text::sanitize::sanitize_document(&out)
 }
 
 #[cfg(test)]

@@ -173,7 +173,10 @@ fn csv_problem(e: &csv::Error) -> Msg {
             .arg("expected", expected_len)
             .arg("found", len),
         csv::ErrorKind::Utf8 { .. } => msg("not_utf8"),
-        _ => msg("csv_error").arg("error", e),
+        _ => {
+            tracing::info!(error = %e, "a CSV the reader refused");
+            msg("csv_error")
+        }
     }
 }
 
@@ -202,7 +205,9 @@ pub fn csv_text_rows(path: &Path, text: &str) -> Result<Vec<Vec<String>>, Import
             let line = e.position().map_or(i + 1, |p| p.line() as usize);
             ImportError::at(path, line, 1, csv_problem(&e))
         })?;
-        rows.push(rec.iter().map(str::to_string).collect());
+        // a formula cell written with an apostrophe before it (by `bank export`): as it was
+        let cell = |c| crate::text::sanitize::unneutralize(c).to_string();
+        rows.push(rec.iter().map(cell).collect());
     }
     Ok(rows)
 }
@@ -232,12 +237,15 @@ pub fn workbook_rows(
     sheet: Option<&str>,
 ) -> Result<WorkbookRows, ImportError> {
     use calamine::Reader;
-    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
-        .map_err(|e| ImportError::file(path, msg("not_workbook").arg("error", e)))?;
+    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+        tracing::info!(path = %path.display(), error = %e, "not a readable workbook");
+        ImportError::file(path, msg("not_workbook"))
+    })?;
     let names = wb.sheet_names().to_vec();
     let mut read = |name: &str| -> Result<Vec<Vec<String>>, ImportError> {
         let range = wb.worksheet_range(name).map_err(|e| {
-            ImportError::file(path, msg("sheet_error").arg("sheet", name).arg("error", e))
+            tracing::info!(path = %path.display(), sheet = name, error = %e, "an unreadable sheet");
+            ImportError::file(path, msg("sheet_error").arg("sheet", name))
         })?;
         // the cells' number formats (xlsx only; others have none): a percent cell reads as
         // the `60%` the trainer sees, not 0.6
@@ -580,10 +588,12 @@ pub fn export_bank_csv(bank: &Bank) -> String {
         rec.push(q.tags.join("，"));
         rec.push(q.material.clone().unwrap_or_default());
         rec.push(if q.shuffle { "" } else { "是" }.into());
-        let _ = w.write_record(&rec);
+        // a stem or option from a third party opened in Excel/WPS must not run as a formula
+        let _ = w.write_record(rec.iter().map(|c| crate::text::sanitize::neutralize(c)));
     }
     let body = w.into_inner().unwrap_or_default();
-    format!("\u{feff}{}", String::from_utf8_lossy(&body))
+    let text = format!("\u{feff}{}", String::from_utf8_lossy(&body));
+    crate::text::sanitize::sanitize_document(&text)
 }
 
 #[cfg(test)]

@@ -251,3 +251,39 @@ mod quotes {
         );
     }
 }
+
+#[test]
+fn formula_cells_are_neutralised_on_export_and_read_back_exactly() {
+    let mut bank = bank_from_rows(Path::new("b.csv"), &rows(CSV), "b", "题库", &|_| true).unwrap();
+    let q = &mut bank.questions[0];
+    q.stem = "=HYPERLINK(\"http://x.example\",\"点击\")（　）".into();
+    q.options[0] = "+cmd|' /C calc'!A0".into();
+    q.options[1] = "-1".into();
+    q.options[2] = "'=已经带撇号".into();
+    q.explanation = "@SUM(A1)".into();
+    let out = export_bank_csv(&bank);
+    let raw = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(out.trim_start_matches('\u{feff}').as_bytes())
+        .into_records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect::<Vec<_>>())
+        .collect::<Vec<_>>();
+    for cell in raw.iter().flatten() {
+        assert!(
+            !cell.starts_with(['=', '+', '-', '@']),
+            "a cell a spreadsheet would run: {cell}"
+        );
+    }
+    assert!(
+        raw.iter()
+            .flatten()
+            .any(|c| c == "'=HYPERLINK(\"http://x.example\",\"点击\")（　）")
+    );
+    assert!(raw.iter().flatten().any(|c| c == "''=已经带撇号"));
+    let again = bank_from_rows(Path::new("b.csv"), &rows(&out), "b", "题库", &|_| true).unwrap();
+    assert_eq!(
+        again, bank,
+        "the stem that starts with = comes back exactly"
+    );
+}

@@ -142,5 +142,5 @@ pub fn export_bank_toml(bank: &Bank) -> String {
     };
     // serializing these plain structs cannot fail; an empty string would fail the round trip
     // tests rather than pass silently
-    toml::to_string_pretty(&out).unwrap_or_default()
+    crate::text::sanitize::sanitize_document(&toml::to_string_pretty(&out).unwrap_or_default())
 }

@@ -1,0 +1,156 @@
+//! clap's own words in the member's language: the help pages laid out by our template (用法,
+//! 命令, 参数, 选项 — not Usage, Commands, Options), the help and version flags described from the
+//! string tables, and every parse error worded from its kind and context, never clap's English.
+
+use clap::error::{ContextKind, ErrorKind};
+use clap::{Arg, ArgAction, Command};
+
+use crate::i18n::{Strings, msg};
+
+/// `cmd` and all its subcommands with help pages in the member's language.
+pub fn templated(cmd: Command, s: &Strings) -> Command {
+    let w = |key: &'static str| s.problem(&msg(key));
+    let mut cmd = cmd
+        .disable_help_flag(true)
+        .disable_help_subcommand(true)
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help)
+                .help(w("cli_help_flag"))
+                .global(false),
+        );
+    if cmd.get_version().is_some() {
+        cmd = cmd.disable_version_flag(true).arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help(w("cli_version_flag")),
+        );
+    }
+    let has_subs = cmd.get_subcommands().next().is_some();
+    let has_positionals = cmd.get_positionals().next().is_some();
+    let mut template = String::from("{before-help}{about-with-newline}\n");
+    let usage = w("cli_usage");
+    // (no space after a full-width colon)
+    let sep = if usage.ends_with(':') { " " } else { "" };
+    template.push_str(&format!("{usage}{sep}{{usage}}\n"));
+    if has_subs {
+        template.push_str(&format!("\n{}\n{{subcommands}}\n", w("cli_commands")));
+    }
+    if has_positionals {
+        template.push_str(&format!("\n{}\n{{positionals}}\n", w("cli_arguments")));
+    }
+    template.push_str(&format!(
+        "\n{}\n{{options}}{{after-help}}",
+        w("cli_options")
+    ));
+    cmd = cmd.help_template(template);
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    for name in names {
+        cmd = cmd.mut_subcommand(name, |c| templated(c, s));
+    }
+    cmd
+}
+
+/// `xuexi help bank import` as `xuexi bank import --help` (the help subcommand is ours, so
+/// that its description is in the member's language too): `help` as the first word that is
+/// neither an option nor the value of a global one.
+pub fn help_subcommand_as_flag(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    const WITH_VALUE: [&str; 3] = ["--data-dir", "--config", "--lang"];
+    let mut i = 1;
+    while let Some(a) = args.get(i) {
+        let a = a.to_string_lossy();
+        if WITH_VALUE.contains(&a.as_ref()) {
+            i += 2;
+        } else if a.starts_with('-') {
+            i += 1;
+        } else {
+            if a == "help" {
+                args.remove(i);
+                args.push("--help".into());
+            }
+            break;
+        }
+    }
+    args
+}
+
+/// A parse error in the member's words: what was wrong, then the usage line and where to read
+/// more. (Help and version are not errors: print them with `e.print()`.)
+pub fn render_error(e: &clap::Error, s: &Strings) -> String {
+    let ctx = |k: ContextKind| e.get(k).map(|v| v.to_string()).unwrap_or_default();
+    let suggestion = {
+        let tip = [
+            ContextKind::SuggestedSubcommand,
+            ContextKind::SuggestedArg,
+            ContextKind::SuggestedValue,
+        ]
+        .into_iter()
+        .map(ctx)
+        .find(|t| !t.is_empty());
+        tip.map(|t| s.problem(&msg("cli_did_you_mean").arg("tip", t)))
+            .unwrap_or_default()
+    };
+    let arg = ctx(ContextKind::InvalidArg);
+    let m = match e.kind() {
+        ErrorKind::InvalidValue => msg("cli_invalid_value")
+            .arg("value", ctx(ContextKind::InvalidValue))
+            .arg("arg", &arg)
+            .arg("valid", ctx(ContextKind::ValidValue)),
+        ErrorKind::UnknownArgument => msg("cli_unknown_argument").arg("arg", &arg),
+        ErrorKind::InvalidSubcommand => {
+            msg("cli_unknown_command").arg("name", ctx(ContextKind::InvalidSubcommand))
+        }
+        ErrorKind::NoEquals => msg("cli_no_equals").arg("arg", &arg),
+        ErrorKind::ValueValidation => {
+            // our own value parsers word their errors (a date that is not one) already
+            let why = std::error::Error::source(e)
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            msg("cli_bad_value")
+                .arg("arg", &arg)
+                .arg("value", ctx(ContextKind::InvalidValue))
+                .arg("why", why)
+        }
+        ErrorKind::TooManyValues => msg("cli_too_many")
+            .arg("arg", &arg)
+            .arg("value", ctx(ContextKind::InvalidValue)),
+        ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => msg("cli_wrong_count")
+            .arg("arg", &arg)
+            .arg("expected", ctx(ContextKind::ExpectedNumValues))
+            .arg("found", ctx(ContextKind::ActualNumValues)),
+        ErrorKind::ArgumentConflict => msg("cli_conflict")
+            .arg("arg", &arg)
+            .arg("other", ctx(ContextKind::PriorArg)),
+        ErrorKind::MissingRequiredArgument => msg("cli_missing").arg("arg", &arg),
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            msg("cli_missing_command").arg("name", ctx(ContextKind::InvalidSubcommand))
+        }
+        ErrorKind::InvalidUtf8 => msg("cli_not_utf8"),
+        _ => msg("cli_error"),
+    };
+    let usage = ctx(ContextKind::Usage);
+    let usage = usage
+        .trim()
+        .strip_prefix("Usage:")
+        .unwrap_or(usage.trim())
+        .trim()
+        .to_string();
+    let mut out = format!("{}: {}{suggestion}\n", s.error_prefix, s.problem(&m));
+    if !usage.is_empty() {
+        let label = s.problem(&msg("cli_usage"));
+        let sep = if label.ends_with(':') { " " } else { "" };
+        out.push_str(&format!(
+            "\n{label}{sep}{}\n",
+            crate::text::sanitize::sanitize_line(&usage)
+        ));
+    }
+    out.push_str(&format!("\n{}\n", s.problem(&msg("cli_more"))));
+    out
+}

@@ -1,0 +1,201 @@
+//! Every word a member reads from the command line is from the string tables: clap's errors
+//! and help through our templates (Chinese by default, English under --lang en), and the
+//! third-party readers' English (serde, zip, calamine) worded as a sentence, kept for the log.
+
+mod common;
+
+use common::cli::CliEnv;
+
+/// English of clap's that must not reach a Chinese member.
+const CLAP_ENGLISH: [&str; 7] = [
+    "Usage:",
+    "error:",
+    "invalid value",
+    "Print help",
+    "Options:",
+    "Commands:",
+    "For more information",
+];
+
+fn no_clap_english(text: &str) {
+    for w in CLAP_ENGLISH {
+        assert!(!text.contains(w), "clap's `{w}` in: {text}");
+    }
+}
+
+#[test]
+fn clap_errors_are_worded_from_the_string_tables() {
+    let c = CliEnv::new();
+    let out = c
+        .cmd()
+        .args(["export", "--format", "docx"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("“docx”不是 --format") && err.contains("csv, json"),
+        "{err}"
+    );
+    no_clap_english(&err);
+    let out = c.cmd().arg("materails").output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("不认识的命令“materails”") && err.contains("materials"),
+        "{err}"
+    );
+    assert!(err.contains("用法："), "{err}");
+    no_clap_english(&err);
+    let out = c
+        .cmd()
+        .args(["export", "--from", "2026-13-01"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("不是日期"), "{err}");
+    no_clap_english(&err);
+    let out = c.cmd().args(["bank", "--nonsense"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("不认识的参数“--nonsense”"), "{err}");
+    no_clap_english(&err);
+    // and in English when asked
+    let out = c
+        .cmd()
+        .args(["--lang", "en", "export", "--format", "docx"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("`docx` is not a value --format"), "{err}");
+}
+
+#[test]
+fn help_pages_are_laid_out_in_the_members_language() {
+    let c = CliEnv::new();
+    for args in [
+        vec!["--help"],
+        vec!["-h"],
+        vec!["bank", "--help"],
+        vec!["help", "bank", "import"],
+        vec!["bank"],
+    ] {
+        let out = c.cmd().args(&args).output().unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(text.contains("用法："), "{args:?}: {text}");
+        no_clap_english(&text);
+    }
+    let top = common::cli::stdout(c.cmd().arg("--help"));
+    assert!(
+        top.contains("命令：") && top.contains("选项：") && top.contains("显示帮助"),
+        "{top}"
+    );
+    let import = common::cli::stdout(c.cmd().args(["help", "bank", "import"]));
+    assert!(
+        import.contains("参数：") && import.contains("题库文件或文件夹"),
+        "{import}"
+    );
+    let en = common::cli::stdout(c.cmd().args(["--lang", "en", "--help"]));
+    assert!(en.contains("Usage:") && en.contains("Print help"), "{en}");
+}
+
+#[test]
+fn third_party_readers_english_is_worded() {
+    let c = CliEnv::new();
+    // serde's `expected value at line 1 column 1`
+    let bad = c.write("a.json", "not json");
+    let out = c
+        .cmd()
+        .args(["branch", "report"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("不是 JSON 文件（第 1 行第 2 列有误）"),
+        "{err}"
+    );
+    assert!(!err.contains("expected"), "{err}");
+    // calamine's `Cannot detect file format`
+    let book = c.write("题库.xlsx", "this is no workbook");
+    let out = c.cmd().args(["bank", "check"]).arg(&book).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("读不了这个工作簿"), "{err}");
+    assert!(
+        !err.contains("Cannot detect") && !err.contains("Zip"),
+        "{err}"
+    );
+    // the zip reader's `invalid Zip archive`
+    let pack = c.write("假的.xuexi", "PK\u{3}\u{4} and nothing more");
+    let out = c
+        .cmd()
+        .args(["pack", "import", "--yes"])
+        .arg(&pack)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("读不了这个 zip 文件"), "{err}");
+    assert!(!err.to_lowercase().contains("zip archive"), "{err}");
+}
+
+/// SQLite's English ("database or disk is full", "database disk image is malformed") is worded
+/// from the string tables.
+#[test]
+fn sqlites_english_is_worded() {
+    use xuexi::i18n::{Lang, Strings};
+    let sql = |code: i32, text: &str| {
+        xuexi::store::StoreError::Sql(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(code),
+            Some(text.into()),
+        ))
+    };
+    let zh = Strings::load(Lang::ZhCn);
+    let full = xuexi::service::errors::store_text(&sql(13, "database or disk is full"), &zh);
+    assert!(
+        full.contains("磁盘已满") && !full.contains("disk is full"),
+        "{full}"
+    );
+    let bad = sql(11, "database disk image is malformed");
+    assert!(bad.is_damaged());
+    let text = xuexi::service::errors::store_text(&bad, &zh);
+    assert!(
+        text.contains("已损坏") && !text.contains("malformed"),
+        "{text}"
+    );
+    let en = xuexi::service::errors::store_text(&bad, &Strings::load(Lang::En));
+    assert!(en.contains("damaged") && !en.contains("malformed"), "{en}");
+}
+
+#[test]
+fn a_database_that_will_not_open_is_worded_not_sqlites_english() {
+    let c = CliEnv::new();
+    // a folder where the database file belongs
+    std::fs::create_dir_all(c.data().join("xuexi.db")).unwrap();
+    let out = c.cmd().args(["materials", "list"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("打不开数据库") && err.contains("读写"),
+        "{err}"
+    );
+    assert!(!err.contains("unable to open"), "SQLite's English: {err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_argument_that_is_not_utf8_is_worded_not_a_panic() {
+    use std::os::unix::ffi::OsStrExt;
+    let c = CliEnv::new();
+    let out = c
+        .cmd()
+        .arg("search")
+        .arg(std::ffi::OsStr::from_bytes(b"\xff\xfe"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("不是有效的 UTF-8"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
