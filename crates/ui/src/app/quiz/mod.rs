@@ -90,6 +90,9 @@ pub struct Quiz {
     pub cards: Option<super::cards::CardsView>,
     /// The knowledge contest (its setup, the contest, its results) is open over the menu.
     pub contest: Option<super::contest::ContestView>,
+    /// The menu's open exam ran out of time and the menu was asked for again (which hands it
+    /// in): asked once, not at every tick.
+    pub settle_asked: bool,
 }
 
 /// Seconds between checkpoints of an exam's used time.
