@@ -270,3 +270,44 @@ fn the_menus_clock_counts_down_and_the_exam_is_handed_in_from_the_menu() {
     let a = h.iter().find(|a| a.id == id).unwrap();
     assert_eq!((a.status.as_str(), a.duration_secs), ("submitted", 60));
 }
+
+// ---- 4. a restore does not undo an attempt
+
+#[test]
+fn restoring_a_backup_keeps_the_attempts_recorded_after_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("xuexi.db");
+    let backup = dir.path().join("morning.db");
+    let mut store = Store::open(&db).unwrap();
+    import_rules(&mut store);
+    store.backup_to(&backup).unwrap();
+    // both tries of the paper used after the backup
+    for n in 0..2 {
+        let id = open_exam(&mut store);
+        let results = no_results();
+        store
+            .finish_attempt(id, &results, 30, &[], at(30 + n))
+            .unwrap();
+    }
+    assert_eq!(store.exam_attempts("rules", "exam").unwrap(), 2);
+    let events_before = store.events(None, None).unwrap().len();
+    let back = store.restore_member_data(&backup).unwrap();
+    assert_eq!(back.attempts_kept, 2, "the summary says what was kept");
+    assert_eq!(
+        store.exam_attempts("rules", "exam").unwrap(),
+        2,
+        "a paper's limit is not undone by restoring"
+    );
+    assert_eq!(store.history().unwrap().len(), 2);
+    assert_eq!(
+        store.events(None, None).unwrap().len(),
+        events_before,
+        "their log events too"
+    );
+    let err = start(&mut store, &exam(), at(100), &UTC, 20).unwrap_err();
+    assert!(matches!(err, QuizError::NoAttemptsLeft(2)), "{err}");
+    // restoring the same backup again keeps them once, not twice
+    let again = store.restore_member_data(&backup).unwrap();
+    assert_eq!(again.attempts_kept, 2);
+    assert_eq!(store.history().unwrap().len(), 2);
+}
