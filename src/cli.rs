@@ -180,6 +180,10 @@ pub enum BranchCommand {
         /// Add each member's progress on this plan (as imported here, from a pack or a file)
         #[arg(long, value_name = "ID")]
         plan: Option<String>,
+        /// Grade the members' answers against this bank file too (besides the banks imported
+        /// here); may be given more than once
+        #[arg(long = "bank", value_name = "FILE")]
+        banks: Vec<PathBuf>,
         #[arg(long, value_parser = ["md", "csv", "html"], default_value = "md")]
         format: String,
         /// Write to FILE (atomically) instead of standard output

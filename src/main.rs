@@ -138,6 +138,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Some(Command::Branch(BranchCommand::Report {
             files,
             plan,
+            banks,
             format,
             output,
             force,
@@ -145,6 +146,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             &env,
             &xuexi::commands::branch::BranchRequest {
                 files,
+                banks,
                 plan: plan.as_deref(),
                 format,
                 output: output.as_deref(),

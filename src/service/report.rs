@@ -162,6 +162,7 @@ pub fn export_text(log: &Log, req: &ExportRequest<'_>) -> Result<String, String>
         from: Some(from.unwrap_or(p.from)),
         to: Some(to.unwrap_or(p.to)),
         generated_at: now,
+        installation: log.install.clone(),
     };
     Ok(match format {
         Format::Csv => crate::export::to_csv(&events, &log.names, tz),
@@ -344,4 +345,37 @@ pub fn read_member_exports(
         }
     }
     (exports, errors)
+}
+
+/// The banks a branch report grades against: those imported in the database at `db` (read
+/// only; none when there is no database) and the bank files given, which stand for an imported
+/// bank of the same id; the files' problems otherwise.
+pub fn banks_to_grade(
+    db: &std::path::Path,
+    files: &[std::path::PathBuf],
+) -> (
+    Vec<crate::domain::quiz::Bank>,
+    Vec<crate::import::ImportError>,
+) {
+    let mut banks: Vec<crate::domain::quiz::Bank> = Vec::new();
+    if db.is_file()
+        && let Ok(store) = Store::open_read_only(db)
+        && let Ok(list) = store.list_banks()
+    {
+        banks.extend(list.iter().filter_map(|b| store.bank(&b.id).ok()));
+    }
+    if files.is_empty() {
+        return (banks, Vec::new());
+    }
+    let checked =
+        super::import::check_banks_read_only(db, files, &super::import::TableOptions::default());
+    if !checked.is_ok() {
+        return (Vec::new(), checked.errors);
+    }
+    for parsed in checked.items {
+        let bank = parsed.item;
+        banks.retain(|b| b.id != bank.id);
+        banks.push(bank);
+    }
+    (banks, Vec::new())
 }

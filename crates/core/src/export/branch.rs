@@ -10,6 +10,8 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde_json::Value;
 
+use super::branch_check::{Banks, Doubt, Exam, Merged, exam, merge, seconds};
+use crate::domain::quiz::Bank;
 use crate::i18n::{Msg, Strings, msg};
 
 /// One member's export as read.
@@ -20,6 +22,11 @@ pub struct MemberExport {
     pub branch: String,
     pub from: Option<String>,
     pub to: Option<String>,
+    /// The random id of the xuexi installation that wrote it (empty in xAPI and older exports):
+    /// one member's several exports share it; two people on one account do not.
+    pub installation: String,
+    /// Read from xAPI statements (their events are the JSON export's, under other ids).
+    pub xapi: bool,
     pub events: Vec<Value>,
 }
 
@@ -45,6 +52,8 @@ pub fn read_export(text: &str) -> Result<Vec<MemberExport>, Msg> {
         branch: s("branch"),
         from: h.get("from").and_then(Value::as_str).map(str::to_string),
         to: h.get("to").and_then(Value::as_str).map(str::to_string),
+        installation: s("installation"),
+        xapi: false,
         events: events.cloned().unwrap_or_default(),
     }])
 }
@@ -58,8 +67,8 @@ pub struct MemberRow {
     pub minutes: i64,
     pub days: usize,
     pub materials_read: usize,
-    /// The best exam percent, and whether any exam was passed.
-    pub best_exam: Option<(f64, bool)>,
+    /// The best exam: checked ones before the file's word.
+    pub best_exam: Option<Exam>,
     /// The plan asked for (`--plan`): items done of all.
     pub plan: Option<(usize, usize)>,
 }
@@ -87,6 +96,8 @@ pub struct Summary {
     pub questions: Vec<QuestionRow>,
     /// (material id, title, members who read it to the end)
     pub materials: Vec<(String, String, usize)>,
+    /// (member, account, what their files say that cannot be believed): 需要核实.
+    pub doubts: Vec<(String, String, Vec<Doubt>)>,
 }
 
 /// A member's exported events as the study log's events again (the export renames `points`
@@ -125,41 +136,104 @@ pub fn log_events(events: &[Value]) -> Vec<crate::domain::log::Event> {
         .collect()
 }
 
-/// Works out the picture; days are counted in `tz`.
-pub fn summarize(exports: &[MemberExport], tz: &TimeZone) -> Summary {
-    // one member per account (or name, when no account was set): their events merged by
-    // (kind, id, at), so a member's two exports count once
-    let mut members: BTreeMap<(String, String), (MemberExport, BTreeMap<String, Value>)> =
-        BTreeMap::new();
-    for e in exports {
-        let key = (
-            if e.account.is_empty() {
-                e.member.clone()
+/// Per question across the branch: its row, the wrong answers given, the seconds taken.
+#[derive(Default)]
+struct Tally {
+    questions: HashMap<(String, String), QuestionRow>,
+    wrong: HashMap<(String, String), HashMap<String, usize>>,
+    seconds: HashMap<(String, String), i64>,
+}
+
+impl Tally {
+    /// An answer, `right` as the bank grades it (the file's word where it cannot).
+    fn answer(&mut self, ev: &Value, right: bool, banks: &Banks<'_>, found: &mut Vec<Doubt>) {
+        let str_of = |k: &str| ev.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+        let q = (str_of("bank"), str_of("question"));
+        let r = self
+            .questions
+            .entry(q.clone())
+            .or_insert_with(|| QuestionRow {
+                bank: q.0.clone(),
+                question: q.1.clone(),
+                stem: banks
+                    .stem(&q.0, &q.1)
+                    .map_or_else(|| str_of("stem"), str::to_string),
+                ..QuestionRow::default()
+            });
+        r.answers += 1;
+        let took = seconds(ev, found);
+        let total = self.seconds.entry(q.clone()).or_default();
+        *total = total.saturating_add(took);
+        if right {
+            r.right += 1;
+        } else {
+            let text = str_of("response_text");
+            let text = if text.is_empty() {
+                ev["response"].to_string()
             } else {
-                e.account.clone()
-            },
-            e.member.clone(),
-        );
-        let entry = members
-            .entry(key)
-            .or_insert_with(|| (e.clone(), BTreeMap::new()));
-        for ev in &e.events {
-            let k = format!(
-                "{}|{}|{}",
-                ev["kind"].as_str().unwrap_or(""),
-                ev["id"],
-                ev["at"].as_str().unwrap_or("")
-            );
-            entry.1.insert(k, ev.clone());
+                text
+            };
+            *self.wrong.entry(q).or_default().entry(text).or_default() += 1;
         }
     }
+}
+
+/// Each exam attempt's (bank, paper), by attempt number.
+fn exam_papers(merged: &Merged) -> HashMap<i64, (String, String)> {
+    let str_of = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    merged
+        .events
+        .values()
+        .filter(|ev| ev["kind"] == "attempt" && ev["mode"] == "exam")
+        .map(|ev| {
+            (
+                ev["attempt"].as_i64().unwrap_or(0),
+                (str_of(ev, "bank"), str_of(ev, "paper")),
+            )
+        })
+        .collect()
+}
+
+/// A member's best exam, each checked against its re-graded answers: a checked figure before
+/// the file's word, then the higher.
+fn best_exam(
+    merged: &Merged,
+    graded: &HashMap<i64, Vec<Option<(bool, f64)>>>,
+    banks: &Banks<'_>,
+    found: &mut Vec<Doubt>,
+) -> Option<Exam> {
+    let str_of = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    let mut best: Option<Exam> = None;
+    for ev in merged.events.values() {
+        if ev["kind"] != "attempt" || ev["mode"] != "exam" {
+            continue;
+        }
+        let attempt = ev["attempt"].as_i64().unwrap_or(0);
+        let paper = banks.paper(&str_of(ev, "bank"), &str_of(ev, "paper"));
+        let answers = graded.get(&attempt).map_or(&[][..], Vec::as_slice);
+        let e = exam(ev, answers, paper, found);
+        best = Some(match best {
+            Some(b) if (b.checked, b.percent) >= (e.checked, e.percent) => b,
+            _ => e,
+        });
+    }
+    best
+}
+
+/// Works out the picture; days are counted in `tz`. Answers are re-graded against `banks` (the
+/// trainer's) and exams scored from their answers where they can be; what cannot be checked
+/// is shown as the file's word, and what cannot be believed is listed as a doubt.
+pub fn summarize(exports: &[MemberExport], banks: &[Bank], tz: &TimeZone) -> Summary {
+    let banks = Banks::new(banks);
+    let members = merge(exports);
     let str_of = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
     let mut rows = Vec::new();
-    let mut questions: HashMap<(String, String), QuestionRow> = HashMap::new();
-    let mut wrong: HashMap<(String, String), HashMap<String, usize>> = HashMap::new();
-    let mut seconds: HashMap<(String, String), i64> = HashMap::new();
+    let mut doubts = Vec::new();
+    let mut tally = Tally::default();
     let mut read_by: BTreeMap<String, (String, BTreeSet<(String, String)>)> = BTreeMap::new();
-    for (key, (head, events)) in &members {
+    for (key, merged) in &members {
+        let head = &merged.head;
+        let mut found = merged.doubts.clone();
         let mut row = MemberRow {
             member: head.member.clone(),
             account: head.account.clone(),
@@ -169,13 +243,16 @@ pub fn summarize(exports: &[MemberExport], tz: &TimeZone) -> Summary {
         let mut secs = 0i64;
         let mut days = BTreeSet::new();
         let mut read = BTreeSet::new();
-        for ev in events.values() {
+        // each exam's paper, and each attempt's answers re-graded
+        let papers = exam_papers(merged);
+        let mut graded: HashMap<i64, Vec<Option<(bool, f64)>>> = HashMap::new();
+        for ev in merged.events.values() {
             if let Ok(t) = str_of(ev, "at").parse::<Timestamp>() {
                 days.insert(crate::domain::stats::day_of(t, tz));
             }
             match ev["kind"].as_str() {
                 Some("reading") | Some("attempt") => {
-                    secs += ev["seconds"].as_i64().unwrap_or(0).max(0);
+                    secs = secs.saturating_add(seconds(ev, &mut found));
                 }
                 _ => {}
             }
@@ -189,48 +266,46 @@ pub fn summarize(exports: &[MemberExport], tz: &TimeZone) -> Summary {
                         .1
                         .insert(key.clone());
                 }
-                Some("attempt") if ev["mode"] == "exam" => {
-                    let p = ev["percent"].as_f64().unwrap_or(0.0);
-                    let passed = ev["passed"].as_bool().unwrap_or(false);
-                    row.best_exam = Some(match row.best_exam {
-                        Some((best, any)) => (best.max(p), any || passed),
-                        None => (p, passed),
-                    });
-                }
                 Some("answer") => {
-                    let q = (str_of(ev, "bank"), str_of(ev, "question"));
-                    let r = questions.entry(q.clone()).or_insert_with(|| QuestionRow {
-                        bank: q.0.clone(),
-                        question: q.1.clone(),
-                        stem: str_of(ev, "stem"),
-                        ..QuestionRow::default()
-                    });
-                    r.answers += 1;
-                    *seconds.entry(q.clone()).or_default() += ev["seconds"].as_i64().unwrap_or(0);
-                    if ev["correct"].as_bool() == Some(true) {
-                        r.right += 1;
-                    } else {
-                        let text = str_of(ev, "response_text");
-                        let text = if text.is_empty() {
-                            ev["response"].to_string()
-                        } else {
-                            text
-                        };
-                        *wrong.entry(q).or_default().entry(text).or_default() += 1;
+                    let attempt = ev["attempt"].as_i64().unwrap_or(0);
+                    let paper = papers.get(&attempt).and_then(|(b, p)| banks.paper(b, p));
+                    let regraded = banks.regrade(ev, paper);
+                    let claimed = ev["correct"].as_bool() == Some(true);
+                    if let Some((right, _)) = regraded
+                        && right != claimed
+                    {
+                        found.push(Doubt::Marked {
+                            bank: str_of(ev, "bank"),
+                            question: str_of(ev, "question"),
+                            claimed,
+                        });
                     }
+                    graded.entry(attempt).or_default().push(regraded);
+                    let right = regraded.map_or(claimed, |(r, _)| r);
+                    tally.answer(ev, right, &banks, &mut found);
                 }
                 _ => {}
             }
         }
+        row.best_exam = best_exam(merged, &graded, &banks, &mut found);
         row.minutes = secs / 60;
         row.days = days.len();
         row.materials_read = read.len();
+        if !found.is_empty() {
+            doubts.push((row.member.clone(), row.account.clone(), found));
+        }
         rows.push(row);
     }
+    let Tally {
+        questions,
+        wrong,
+        seconds: seconds_of,
+    } = tally;
     let mut questions: Vec<QuestionRow> = questions
         .into_iter()
         .map(|(k, mut r)| {
-            r.avg_seconds = seconds.get(&k).copied().unwrap_or(0) as f64 / r.answers.max(1) as f64;
+            r.avg_seconds =
+                seconds_of.get(&k).copied().unwrap_or(0) as f64 / r.answers.max(1) as f64;
             r.distractor = wrong.get(&k).and_then(|w| {
                 w.iter()
                     .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
@@ -262,6 +337,7 @@ pub fn summarize(exports: &[MemberExport], tz: &TimeZone) -> Summary {
                 (id, title, who.len())
             })
             .collect(),
+        doubts,
     }
 }
 
@@ -275,6 +351,37 @@ fn pct(n: usize, of: usize) -> String {
     } else {
         format!("{:.0}%", n as f64 * 100.0 / of as f64)
     }
+}
+
+/// An exam's cell: its percent and 及格/未及格, and 未核实 when it is the file's word.
+fn exam_cell(e: Option<Exam>, s: &Strings) -> String {
+    let Some(e) = e else { return "—".into() };
+    let word = if e.passed {
+        "branch_passed"
+    } else {
+        "branch_failed"
+    };
+    let mut t = format!("{:.0}% {}", e.percent, s.problem(&msg(word)));
+    if !e.checked {
+        t.push_str(&s.problem(&msg("branch_unchecked")));
+    }
+    t
+}
+
+/// The 需要核实 section: each member whose files disagree with themselves or the bank.
+fn doubts_md(sum: &Summary, s: &Strings) -> String {
+    let mut o = format!("\n## {}\n\n", s.problem(&msg("branch_doubts")));
+    if sum.doubts.is_empty() {
+        o.push_str(&s.problem(&msg("branch_doubts_none")));
+        o.push('\n');
+    }
+    for (member, account, found) in &sum.doubts {
+        o.push_str(&format!("- {}（{}）\n", cell(member), cell(account)));
+        for d in found {
+            o.push_str(&format!("  - {}\n", cell(&s.problem(&d.msg()))));
+        }
+    }
+    o
 }
 
 /// The picture as Markdown.
@@ -305,17 +412,7 @@ pub fn to_markdown(sum: &Summary, s: &Strings) -> String {
         p(msg("branch_members_head"))
     ));
     for r in &sum.members {
-        let exam = match r.best_exam {
-            Some((best, passed)) => format!(
-                "{best:.0}% {}",
-                if passed {
-                    p(msg("branch_passed"))
-                } else {
-                    p(msg("branch_failed"))
-                }
-            ),
-            None => "—".into(),
-        };
+        let exam = exam_cell(r.best_exam, s);
         let plan = match r.plan {
             Some((done, all)) => format!(" {done}/{all} |"),
             None if with_plan => " — |".into(),
@@ -332,6 +429,7 @@ pub fn to_markdown(sum: &Summary, s: &Strings) -> String {
             exam
         ));
     }
+    o.push_str(&doubts_md(sum, s));
     o.push_str(&format!("\n## {}\n\n", p(msg("branch_questions"))));
     o.push_str(&format!(
         "{}\n|---|---|---:|---:|---|---:|\n",
@@ -388,16 +486,25 @@ pub fn to_csv(sum: &Summary, s: &Strings) -> String {
         .split('|')
         .map(|h| h.trim().to_string())
         .collect();
+    head.push(s.problem(&msg("branch_doubts")));
     if with_plan {
         head.push(s.problem(&msg("branch_plan_head")));
     }
     // writing into a Vec cannot fail
     let _ = w.write_record(&head);
     for r in &sum.members {
-        let (best, passed) = match r.best_exam {
-            Some((b, p)) => (format!("{b:.0}"), p.to_string()),
-            None => (String::new(), String::new()),
-        };
+        let doubts = sum
+            .doubts
+            .iter()
+            .find(|(m, a, _)| *m == r.member && *a == r.account)
+            .map(|(_, _, found)| {
+                found
+                    .iter()
+                    .map(|d| s.problem(&d.msg()))
+                    .collect::<Vec<_>>()
+                    .join("；")
+            })
+            .unwrap_or_default();
         let _ = w.write_record(
             [
                 r.member.clone(),
@@ -406,7 +513,11 @@ pub fn to_csv(sum: &Summary, s: &Strings) -> String {
                 r.minutes.to_string(),
                 r.days.to_string(),
                 r.materials_read.to_string(),
-                format!("{best} {passed}").trim().to_string(),
+                match r.best_exam {
+                    Some(_) => exam_cell(r.best_exam, s),
+                    None => String::new(),
+                },
+                doubts,
             ]
             .into_iter()
             .chain(with_plan.then(|| {
