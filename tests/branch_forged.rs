@@ -247,3 +247,31 @@ fn the_csv_says_pass_or_fail_in_words() {
         "the doubt in its column: {csv}"
     );
 }
+
+#[test]
+fn the_files_together_are_capped_with_a_clear_message() {
+    let c = Cli::new();
+    // two sparse files of 200 MB each: over the cap together, refused before either is read
+    let files: Vec<_> = (0..2)
+        .map(|i| {
+            let p = c.dir.path().join(format!("big{i}.json"));
+            std::fs::File::create(&p)
+                .unwrap()
+                .set_len(200 * 1024 * 1024)
+                .unwrap();
+            p
+        })
+        .collect();
+    let out = c
+        .cmd()
+        .args(["branch", "report"])
+        .args(&files)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("big1.json") && err.contains("合计超过一次汇总能读的 256 MB"),
+        "{err}"
+    );
+}

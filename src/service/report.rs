@@ -322,8 +322,12 @@ pub fn plan_progress(
     Ok(true)
 }
 
-/// Members' JSON exports read for the branch report (each at most 64 MB): the exports, and a
-/// problem naming each file that is not one.
+/// The most a branch report reads in all (its files together): a branch's exports for a year
+/// are far less; more is a mistake (a folder of other files) or wants reading in parts.
+pub const BRANCH_INPUT_CAP: u64 = 256 * 1024 * 1024;
+
+/// Members' JSON exports read for the branch report (each at most 64 MB, all together at most
+/// [`BRANCH_INPUT_CAP`]): the exports, and a problem naming each file that is not one.
 pub fn read_member_exports(
     files: &[std::path::PathBuf],
 ) -> (
@@ -333,6 +337,17 @@ pub fn read_member_exports(
     use crate::import::{ImportError, decode_utf8, read_limited};
     let mut exports = Vec::new();
     let mut errors = Vec::new();
+    // all the files together are bounded too: the report holds what it read until it is done
+    let mut total = 0u64;
+    for f in files {
+        total = total.saturating_add(std::fs::metadata(f).map_or(0, |m| m.len()));
+        if total > BRANCH_INPUT_CAP {
+            let m = crate::i18n::msg("branch_input_cap")
+                .arg("files", files.len())
+                .arg("max", BRANCH_INPUT_CAP / 1024 / 1024);
+            return (Vec::new(), vec![ImportError::file(f, m)]);
+        }
+    }
     for f in files {
         let read = read_limited(f, 64 * 1024 * 1024)
             .and_then(|b| decode_utf8(f, &b).map(str::to_string))
