@@ -33,14 +33,18 @@ pub struct MemberExport {
 /// Reads a member's `xuexi export --format json`, or xAPI statements (`--format xapi`, or a
 /// list fetched from an LRS: one export per actor); what is wrong with it, otherwise.
 pub fn read_export(text: &str) -> Result<Vec<MemberExport>, Msg> {
-    let v: Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
+    let mut v: Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
         .map_err(|e| msg("branch_not_json").arg("error", e))?;
     if let Some(members) = super::from_xapi::read_statements(&v) {
         return Ok(members);
     }
+    // the events taken out of the document, not copied (they are most of its memory)
+    // (get_mut: indexing a value that is not an object to write would panic)
+    let Some(Value::Array(events)) = v.get_mut("events").map(Value::take) else {
+        return Err(msg("branch_not_export"));
+    };
     let h = &v["header"];
-    let events = v["events"].as_array();
-    if h.get("app").and_then(Value::as_str) != Some("xuexi") || events.is_none() {
+    if h.get("app").and_then(Value::as_str) != Some("xuexi") {
         return Err(msg("branch_not_export"));
     }
     let s = |k: &str| {
@@ -54,7 +58,7 @@ pub fn read_export(text: &str) -> Result<Vec<MemberExport>, Msg> {
         to: h.get("to").and_then(Value::as_str).map(str::to_string),
         installation: s("installation"),
         xapi: false,
-        events: events.cloned().unwrap_or_default(),
+        events,
     }])
 }
 
@@ -179,7 +183,7 @@ impl Tally {
 }
 
 /// Each exam attempt's (bank, paper), by attempt number.
-fn exam_papers(merged: &Merged) -> HashMap<i64, (String, String)> {
+fn exam_papers(merged: &Merged<'_>) -> HashMap<i64, (String, String)> {
     let str_of = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
     merged
         .events
@@ -197,7 +201,7 @@ fn exam_papers(merged: &Merged) -> HashMap<i64, (String, String)> {
 /// A member's best exam, each checked against its re-graded answers: a checked figure before
 /// the file's word, then the higher.
 fn best_exam(
-    merged: &Merged,
+    merged: &Merged<'_>,
     graded: &HashMap<i64, Vec<Option<(bool, f64)>>>,
     banks: &Banks<'_>,
     found: &mut Vec<Doubt>,

@@ -273,9 +273,11 @@ pub fn content(ev: &Value) -> Value {
 }
 
 /// One member's events, read from all their exports: each event once, the doubts found.
-pub struct Merged {
-    pub head: MemberExport,
-    pub events: BTreeMap<(String, String, String), Value>,
+pub struct Merged<'a> {
+    pub head: &'a MemberExport,
+    /// (installation, kind, id) → the event, borrowed from its export (never copied: a
+    /// branch's events are most of the report's memory).
+    pub events: BTreeMap<(&'a str, &'a str, String), &'a Value>,
     pub doubts: Vec<Doubt>,
 }
 
@@ -283,8 +285,8 @@ pub struct Merged {
 /// keyed by installation, kind and id, so that one member's two exports count once; one key
 /// with two contents, and one account from two installations, are doubts. A member's xAPI
 /// statements for days their JSON export covers are the same events again, left out.
-pub fn merge(exports: &[MemberExport]) -> BTreeMap<(String, String), Merged> {
-    let mut members: BTreeMap<(String, String), Merged> = BTreeMap::new();
+pub fn merge(exports: &[MemberExport]) -> BTreeMap<(String, String), Merged<'_>> {
+    let mut members: BTreeMap<(String, String), Merged<'_>> = BTreeMap::new();
     let key_of = |e: &MemberExport| {
         let who = if e.account.is_empty() {
             e.member.clone()
@@ -305,7 +307,7 @@ pub fn merge(exports: &[MemberExport]) -> BTreeMap<(String, String), Merged> {
             .filter_map(|o| Some((o.from.clone()?, o.to.clone()?)))
             .collect();
         let m = members.entry(key).or_insert_with(|| Merged {
-            head: e.clone(),
+            head: e,
             events: BTreeMap::new(),
             doubts: Vec::new(),
         });
@@ -318,12 +320,12 @@ pub fn merge(exports: &[MemberExport]) -> BTreeMap<(String, String), Merged> {
             {
                 continue;
             }
-            let kind = ev["kind"].as_str().unwrap_or("").to_string();
-            let k = (e.installation.clone(), kind.clone(), ev["id"].to_string());
+            let kind = ev["kind"].as_str().unwrap_or("");
+            let k = (e.installation.as_str(), kind, ev["id"].to_string());
             match m.events.get(&k) {
                 Some(old) if content(old) != content(ev) => {
                     let d = Doubt::TwoContents {
-                        kind,
+                        kind: kind.to_string(),
                         id: k.2.clone(),
                     };
                     if !m.doubts.contains(&d) {
@@ -332,7 +334,7 @@ pub fn merge(exports: &[MemberExport]) -> BTreeMap<(String, String), Merged> {
                 }
                 Some(_) => {}
                 None => {
-                    m.events.insert(k, ev.clone());
+                    m.events.insert(k, ev);
                 }
             }
         }
@@ -340,7 +342,7 @@ pub fn merge(exports: &[MemberExport]) -> BTreeMap<(String, String), Merged> {
     for m in members.values_mut() {
         let installs: BTreeSet<&str> = exports
             .iter()
-            .filter(|e| key_of(e) == key_of(&m.head) && !e.installation.is_empty())
+            .filter(|e| key_of(e) == key_of(m.head) && !e.installation.is_empty())
             .map(|e| e.installation.as_str())
             .collect();
         if installs.len() > 1 {
