@@ -86,15 +86,17 @@ impl App {
             return fx;
         }
         let now_ms = now.as_millisecond();
-        let mut out = false;
+        let mut out = None;
         for e in &mut quiz.menu {
             if let Some(open) = &e.open_exam {
                 e.label = self.strings.open_exam_label(open, now_ms);
-                out |= !open.elsewhere && open.left_secs(now_ms) == Some(0);
+                if !open.elsewhere && open.left_secs(now_ms) == Some(0) {
+                    out = open.deadline_ms;
+                }
             }
         }
-        if out && !quiz.settle_asked {
-            quiz.settle_asked = true;
+        if out.is_some() && quiz.settle_asked != out {
+            quiz.settle_asked = out;
             return vec![Effect::LoadQuizMenu];
         }
         Vec::new()
@@ -284,7 +286,6 @@ impl App {
     pub fn quiz_menu(&mut self, menu: Vec<MenuEntry>) {
         let quiz = self.quiz.get_or_insert_with(Quiz::default);
         quiz.selected = quiz.selected.min(menu.len().saturating_sub(1));
-        quiz.settle_asked = false;
         quiz.menu = menu;
     }
 
