@@ -312,7 +312,7 @@ pub fn plan_progress(
         let mut events: Vec<Event> = exports
             .iter()
             .filter(|e| e.member == row.member && e.account == row.account)
-            .flat_map(|e| crate::export::branch::log_events(&e.events))
+            .flat_map(|e| crate::export::branch::log_events(&e.parsed_events()))
             .collect();
         events.sort_by(|a, b| a.at.cmp(&b.at).then(a.id.cmp(&b.id)));
         events.dedup_by(|a, b| a.id == b.id && a.at == b.at);

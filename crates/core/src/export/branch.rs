@@ -10,7 +10,7 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde_json::Value;
 
-use super::branch_check::{Banks, Doubt, Exam, Merged, exam, merge, seconds};
+use super::branch_check::{Banks, Doubt, Exam, exam, merge, seconds};
 use crate::domain::quiz::Bank;
 use crate::i18n::{Msg, Strings, msg};
 
@@ -27,23 +27,77 @@ pub struct MemberExport {
     pub installation: String,
     /// Read from xAPI statements (their events are the JSON export's, under other ids).
     pub xapi: bool,
-    pub events: Vec<Value>,
+    /// Each event as compact JSON text: a parsed tree takes about seven times its text, so the
+    /// events are parsed again one member at a time ([`MemberExport::parsed_events`]).
+    pub events: Vec<Box<str>>,
+}
+
+impl MemberExport {
+    /// The events as JSON values.
+    pub fn parsed_events(&self) -> Vec<Value> {
+        parsed(self.events.iter().map(AsRef::as_ref))
+    }
+}
+
+/// Events parsed from their compact texts (each written by [`read_export`], so each parses).
+pub(crate) fn parsed<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<Value> {
+    texts.filter_map(|t| serde_json::from_str(t).ok()).collect()
+}
+
+/// A JSON export's events, each kept as compact text as it is read: the whole list is never a
+/// tree in memory, only one event at a time.
+struct Compact(Vec<Box<str>>);
+
+impl<'de> serde::Deserialize<'de> for Compact {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Compact, D::Error> {
+        struct Events;
+        impl<'de> serde::de::Visitor<'de> for Events {
+            type Value = Compact;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of events")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Compact, A::Error> {
+                let mut out = Vec::new();
+                while let Some(ev) = seq.next_element::<Value>()? {
+                    out.push(ev.to_string().into_boxed_str());
+                }
+                Ok(Compact(out))
+            }
+        }
+        d.deserialize_seq(Events)
+    }
+}
+
+/// A JSON export as read: its header, its events as compact texts.
+#[derive(serde::Deserialize)]
+struct Doc {
+    #[serde(default)]
+    header: Value,
+    events: Compact,
 }
 
 /// Reads a member's `xuexi export --format json`, or xAPI statements (`--format xapi`, or a
 /// list fetched from an LRS: one export per actor); what is wrong with it, otherwise.
 pub fn read_export(text: &str) -> Result<Vec<MemberExport>, Msg> {
-    let mut v: Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
-        .map_err(|e| msg("branch_not_json").arg("error", e))?;
-    if let Some(members) = super::from_xapi::read_statements(&v) {
-        return Ok(members);
+    let text = text.trim_start_matches('\u{feff}');
+    let not_json = |e: serde_json::Error| msg("branch_not_json").arg("error", e);
+    if text.trim_start().starts_with('[') {
+        let v: Value = serde_json::from_str(text).map_err(not_json)?;
+        return super::from_xapi::read_statements(&v).ok_or_else(|| msg("branch_not_export"));
     }
-    // the events taken out of the document, not copied (they are most of its memory)
-    // (get_mut: indexing a value that is not an object to write would panic)
-    let Some(Value::Array(events)) = v.get_mut("events").map(Value::take) else {
-        return Err(msg("branch_not_export"));
+    let doc: Doc = match serde_json::from_str(text) {
+        Ok(doc) => doc,
+        Err(e) => {
+            return Err(match serde_json::from_str::<serde::de::IgnoredAny>(text) {
+                Err(_) => not_json(e),
+                Ok(_) => msg("branch_not_export"),
+            });
+        }
     };
-    let h = &v["header"];
+    let h = &doc.header;
     if h.get("app").and_then(Value::as_str) != Some("xuexi") {
         return Err(msg("branch_not_export"));
     }
@@ -58,7 +112,7 @@ pub fn read_export(text: &str) -> Result<Vec<MemberExport>, Msg> {
         to: h.get("to").and_then(Value::as_str).map(str::to_string),
         installation: s("installation"),
         xapi: false,
-        events,
+        events: doc.events.0,
     }])
 }
 
@@ -183,11 +237,10 @@ impl Tally {
 }
 
 /// Each exam attempt's (bank, paper), by attempt number.
-fn exam_papers(merged: &Merged<'_>) -> HashMap<i64, (String, String)> {
+fn exam_papers(events: &[Value]) -> HashMap<i64, (String, String)> {
     let str_of = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-    merged
-        .events
-        .values()
+    events
+        .iter()
         .filter(|ev| ev["kind"] == "attempt" && ev["mode"] == "exam")
         .map(|ev| {
             (
@@ -201,14 +254,14 @@ fn exam_papers(merged: &Merged<'_>) -> HashMap<i64, (String, String)> {
 /// A member's best exam, each checked against its re-graded answers: a checked figure before
 /// the file's word, then the higher.
 fn best_exam(
-    merged: &Merged<'_>,
+    events: &[Value],
     graded: &HashMap<i64, Vec<Option<(bool, f64)>>>,
     banks: &Banks<'_>,
     found: &mut Vec<Doubt>,
 ) -> Option<Exam> {
     let str_of = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
     let mut best: Option<Exam> = None;
-    for ev in merged.events.values() {
+    for ev in events {
         if ev["kind"] != "attempt" || ev["mode"] != "exam" {
             continue;
         }
@@ -248,9 +301,11 @@ pub fn summarize(exports: &[MemberExport], banks: &[Bank], tz: &TimeZone) -> Sum
         let mut days = BTreeSet::new();
         let mut read = BTreeSet::new();
         // each exam's paper, and each attempt's answers re-graded
-        let papers = exam_papers(merged);
+        // (parsed again here, one member at a time)
+        let events = parsed(merged.events.values().copied());
+        let papers = exam_papers(&events);
         let mut graded: HashMap<i64, Vec<Option<(bool, f64)>>> = HashMap::new();
-        for ev in merged.events.values() {
+        for ev in &events {
             if let Ok(t) = str_of(ev, "at").parse::<Timestamp>() {
                 days.insert(crate::domain::stats::day_of(t, tz));
             }
@@ -291,7 +346,7 @@ pub fn summarize(exports: &[MemberExport], banks: &[Bank], tz: &TimeZone) -> Sum
                 _ => {}
             }
         }
-        row.best_exam = best_exam(merged, &graded, &banks, &mut found);
+        row.best_exam = best_exam(&events, &graded, &banks, &mut found);
         row.minutes = secs / 60;
         row.days = days.len();
         row.materials_read = read.len();

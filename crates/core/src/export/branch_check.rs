@@ -277,7 +277,7 @@ pub struct Merged<'a> {
     pub head: &'a MemberExport,
     /// (installation, kind, id) → the event, borrowed from its export (never copied: a
     /// branch's events are most of the report's memory).
-    pub events: BTreeMap<(&'a str, &'a str, String), &'a Value>,
+    pub events: BTreeMap<(&'a str, String, String), &'a str>,
     pub doubts: Vec<Doubt>,
 }
 
@@ -311,7 +311,10 @@ pub fn merge(exports: &[MemberExport]) -> BTreeMap<(String, String), Merged<'_>>
             events: BTreeMap::new(),
             doubts: Vec::new(),
         });
-        for ev in &e.events {
+        for text in &e.events {
+            let Ok(ev) = serde_json::from_str::<Value>(text) else {
+                continue;
+            };
             let day = ev["at"].as_str().and_then(|t| t.get(..10)).unwrap_or("");
             if e.xapi
                 && covered
@@ -320,21 +323,21 @@ pub fn merge(exports: &[MemberExport]) -> BTreeMap<(String, String), Merged<'_>>
             {
                 continue;
             }
-            let kind = ev["kind"].as_str().unwrap_or("");
+            let kind = ev["kind"].as_str().unwrap_or("").to_string();
             let k = (e.installation.as_str(), kind, ev["id"].to_string());
             match m.events.get(&k) {
-                Some(old) if content(old) != content(ev) => {
+                Some(old) => {
+                    let old: Value = serde_json::from_str(old).unwrap_or(Value::Null);
                     let d = Doubt::TwoContents {
-                        kind: kind.to_string(),
+                        kind: k.1.clone(),
                         id: k.2.clone(),
                     };
-                    if !m.doubts.contains(&d) {
+                    if content(&old) != content(&ev) && !m.doubts.contains(&d) {
                         m.doubts.push(d);
                     }
                 }
-                Some(_) => {}
                 None => {
-                    m.events.insert(k, ev);
+                    m.events.insert(k, text);
                 }
             }
         }

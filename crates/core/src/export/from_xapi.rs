@@ -42,7 +42,10 @@ pub fn read_statements(v: &Value) -> Option<Vec<MemberExport>> {
                     branch: String::new(),
                     installation: String::new(),
                     xapi: true,
-                    events,
+                    events: events
+                        .iter()
+                        .map(|v| v.to_string().into_boxed_str())
+                        .collect(),
                 }
             })
             .collect(),
