@@ -237,15 +237,14 @@ impl Tally {
 }
 
 /// Each exam attempt's (bank, paper), by attempt number.
-fn exam_papers(events: &[Value]) -> HashMap<i64, (String, String)> {
+fn exam_papers(events: impl Iterator<Item = Value>) -> HashMap<i64, (String, String)> {
     let str_of = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
     events
-        .iter()
         .filter(|ev| ev["kind"] == "attempt" && ev["mode"] == "exam")
         .map(|ev| {
             (
                 ev["attempt"].as_i64().unwrap_or(0),
-                (str_of(ev, "bank"), str_of(ev, "paper")),
+                (str_of(&ev, "bank"), str_of(&ev, "paper")),
             )
         })
         .collect()
@@ -254,7 +253,7 @@ fn exam_papers(events: &[Value]) -> HashMap<i64, (String, String)> {
 /// A member's best exam, each checked against its re-graded answers: a checked figure before
 /// the file's word, then the higher.
 fn best_exam(
-    events: &[Value],
+    events: impl Iterator<Item = Value>,
     graded: &HashMap<i64, Vec<Option<(bool, f64)>>>,
     banks: &Banks<'_>,
     found: &mut Vec<Doubt>,
@@ -262,6 +261,7 @@ fn best_exam(
     let str_of = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
     let mut best: Option<Exam> = None;
     for ev in events {
+        let ev = &ev;
         if ev["kind"] != "attempt" || ev["mode"] != "exam" {
             continue;
         }
@@ -302,10 +302,18 @@ pub fn summarize(exports: &[MemberExport], banks: &[Bank], tz: &TimeZone) -> Sum
         let mut read = BTreeSet::new();
         // each exam's paper, and each attempt's answers re-graded
         // (parsed again here, one member at a time)
-        let events = parsed(merged.events.values().copied());
-        let papers = exam_papers(&events);
+        // (parsed again at each pass, one event at a time: a member's events are never all
+        // trees at once)
+        let events = || {
+            merged
+                .events
+                .values()
+                .filter_map(|t| serde_json::from_str::<Value>(t).ok())
+        };
+        let papers = exam_papers(events());
         let mut graded: HashMap<i64, Vec<Option<(bool, f64)>>> = HashMap::new();
-        for ev in &events {
+        for ev in events() {
+            let ev = &ev;
             if let Ok(t) = str_of(ev, "at").parse::<Timestamp>() {
                 days.insert(crate::domain::stats::day_of(t, tz));
             }
@@ -346,7 +354,7 @@ pub fn summarize(exports: &[MemberExport], banks: &[Bank], tz: &TimeZone) -> Sum
                 _ => {}
             }
         }
-        row.best_exam = best_exam(&events, &graded, &banks, &mut found);
+        row.best_exam = best_exam(events(), &graded, &banks, &mut found);
         row.minutes = secs / 60;
         row.days = days.len();
         row.materials_read = read.len();
