@@ -275,3 +275,25 @@ fn the_files_together_are_capped_with_a_clear_message() {
         "{err}"
     );
 }
+
+#[test]
+fn an_attempt_is_checked_against_the_answers_of_its_own_installation() {
+    // installation a answered; b claims attempt 1 at 100% with no answers of its own
+    let own = json!([
+        answer(1, "q1", 0, true),
+        answer(2, "q2", 0, true),
+        attempt(3, json!(100.0), 2)
+    ]);
+    let claimed = json!([attempt(1, json!(100.0), 2)]);
+    let md = report(&[
+        export("张三", "zs", "install-a", own),
+        export("张三", "zs", "install-b", claimed),
+    ]);
+    let d = doubts(&md);
+    assert!(
+        d.contains("第 1 次考试记有成绩 100%，却没有一道题的答案"),
+        "b's attempt is not scored with a's answers: {d}"
+    );
+    // a's own attempt is checked and passes
+    assert!(md.contains("100% 及格 |"), "{md}");
+}

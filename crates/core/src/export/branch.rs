@@ -236,14 +236,20 @@ impl Tally {
     }
 }
 
-/// Each exam attempt's (bank, paper), by attempt number.
-fn exam_papers(events: impl Iterator<Item = Value>) -> HashMap<i64, (String, String)> {
+/// An attempt: the installation it was made on, and its number there (two installations of
+/// one account number their attempts each from 1).
+type AttemptKey<'a> = (&'a str, i64);
+
+/// Each exam attempt's (bank, paper).
+fn exam_papers<'a>(
+    events: impl Iterator<Item = (&'a str, Value)>,
+) -> HashMap<AttemptKey<'a>, (String, String)> {
     let str_of = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
     events
-        .filter(|ev| ev["kind"] == "attempt" && ev["mode"] == "exam")
-        .map(|ev| {
+        .filter(|(_, ev)| ev["kind"] == "attempt" && ev["mode"] == "exam")
+        .map(|(inst, ev)| {
             (
-                ev["attempt"].as_i64().unwrap_or(0),
+                (inst, ev["attempt"].as_i64().unwrap_or(0)),
                 (str_of(&ev, "bank"), str_of(&ev, "paper")),
             )
         })
@@ -252,20 +258,20 @@ fn exam_papers(events: impl Iterator<Item = Value>) -> HashMap<i64, (String, Str
 
 /// A member's best exam, each checked against its re-graded answers: a checked figure before
 /// the file's word, then the higher.
-fn best_exam(
-    events: impl Iterator<Item = Value>,
-    graded: &HashMap<i64, Vec<Option<(bool, f64)>>>,
+fn best_exam<'a>(
+    events: impl Iterator<Item = (&'a str, Value)>,
+    graded: &HashMap<AttemptKey<'a>, Vec<Option<(bool, f64)>>>,
     banks: &Banks<'_>,
     found: &mut Vec<Doubt>,
 ) -> Option<Exam> {
     let str_of = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
     let mut best: Option<Exam> = None;
-    for ev in events {
+    for (inst, ev) in events {
         let ev = &ev;
         if ev["kind"] != "attempt" || ev["mode"] != "exam" {
             continue;
         }
-        let attempt = ev["attempt"].as_i64().unwrap_or(0);
+        let attempt = (inst, ev["attempt"].as_i64().unwrap_or(0));
         let paper = banks.paper(&str_of(ev, "bank"), &str_of(ev, "paper"));
         let answers = graded.get(&attempt).map_or(&[][..], Vec::as_slice);
         let e = exam(ev, answers, paper, found);
@@ -300,19 +306,17 @@ pub fn summarize(exports: &[MemberExport], banks: &[Bank], tz: &TimeZone) -> Sum
         let mut secs = 0i64;
         let mut days = BTreeSet::new();
         let mut read = BTreeSet::new();
-        // each exam's paper, and each attempt's answers re-graded
-        // (parsed again here, one member at a time)
-        // (parsed again at each pass, one event at a time: a member's events are never all
-        // trees at once)
+        // each exam's paper, and each attempt's answers re-graded (the events parsed again at
+        // each pass, one at a time: a member's events are never all trees at once)
         let events = || {
             merged
                 .events
-                .values()
-                .filter_map(|t| serde_json::from_str::<Value>(t).ok())
+                .iter()
+                .filter_map(|((inst, ..), t)| Some((*inst, serde_json::from_str::<Value>(t).ok()?)))
         };
         let papers = exam_papers(events());
-        let mut graded: HashMap<i64, Vec<Option<(bool, f64)>>> = HashMap::new();
-        for ev in events() {
+        let mut graded: HashMap<AttemptKey<'_>, Vec<Option<(bool, f64)>>> = HashMap::new();
+        for (inst, ev) in events() {
             let ev = &ev;
             if let Ok(t) = str_of(ev, "at").parse::<Timestamp>() {
                 days.insert(crate::domain::stats::day_of(t, tz));
@@ -334,7 +338,7 @@ pub fn summarize(exports: &[MemberExport], banks: &[Bank], tz: &TimeZone) -> Sum
                         .insert(key.clone());
                 }
                 Some("answer") => {
-                    let attempt = ev["attempt"].as_i64().unwrap_or(0);
+                    let attempt = (inst, ev["attempt"].as_i64().unwrap_or(0));
                     let paper = papers.get(&attempt).and_then(|(b, p)| banks.paper(b, p));
                     let regraded = banks.regrade(ev, paper);
                     let claimed = ev["correct"].as_bool() == Some(true);
