@@ -10,7 +10,7 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde_json::Value;
 
-use super::branch_check::{Banks, Doubt, Exam, exam, merge, seconds};
+use super::branch_check::{Banks, Doc, Doubt, Exam, exam, merge, seconds};
 use crate::domain::quiz::Bank;
 use crate::i18n::{Msg, Strings, msg};
 
@@ -42,41 +42,6 @@ impl MemberExport {
 /// Events parsed from their compact texts (each written by [`read_export`], so each parses).
 pub(crate) fn parsed<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<Value> {
     texts.filter_map(|t| serde_json::from_str(t).ok()).collect()
-}
-
-/// A JSON export's events, each kept as compact text as it is read: the whole list is never a
-/// tree in memory, only one event at a time.
-struct Compact(Vec<Box<str>>);
-
-impl<'de> serde::Deserialize<'de> for Compact {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Compact, D::Error> {
-        struct Events;
-        impl<'de> serde::de::Visitor<'de> for Events {
-            type Value = Compact;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a list of events")
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> Result<Compact, A::Error> {
-                let mut out = Vec::new();
-                while let Some(ev) = seq.next_element::<Value>()? {
-                    out.push(ev.to_string().into_boxed_str());
-                }
-                Ok(Compact(out))
-            }
-        }
-        d.deserialize_seq(Events)
-    }
-}
-
-/// A JSON export as read: its header, its events as compact texts.
-#[derive(serde::Deserialize)]
-struct Doc {
-    #[serde(default)]
-    header: Value,
-    events: Compact,
 }
 
 /// Reads a member's `xuexi export --format json`, or xAPI statements (`--format xapi`, or a

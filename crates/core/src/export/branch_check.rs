@@ -1,7 +1,8 @@
 //! What a branch report may believe of a member's file: every answer re-graded against the
 //! trainer's bank, every exam's score worked out again from its answers, impossible values
 //! clamped and said, and what a file says against itself or the bank listed as a doubt (需要核实).
-//! Pure: the caller gives the banks and the events.
+//! Also how a member's JSON export is read (its events kept as compact text) and merged with
+//! their other exports. Pure: the caller gives the banks and the files' text.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -353,4 +354,39 @@ pub fn merge(exports: &[MemberExport]) -> BTreeMap<(String, String), Merged<'_>>
         }
     }
     members
+}
+
+/// A JSON export's events, each kept as compact text as it is read: the whole list is never a
+/// tree in memory, only one event at a time.
+pub struct Compact(pub Vec<Box<str>>);
+
+impl<'de> serde::Deserialize<'de> for Compact {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Compact, D::Error> {
+        struct Events;
+        impl<'de> serde::de::Visitor<'de> for Events {
+            type Value = Compact;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of events")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Compact, A::Error> {
+                let mut out = Vec::new();
+                while let Some(ev) = seq.next_element::<Value>()? {
+                    out.push(ev.to_string().into_boxed_str());
+                }
+                Ok(Compact(out))
+            }
+        }
+        d.deserialize_seq(Events)
+    }
+}
+
+/// A JSON export as read: its header, its events as compact texts.
+#[derive(serde::Deserialize)]
+pub struct Doc {
+    #[serde(default)]
+    pub header: Value,
+    pub events: Compact,
 }
