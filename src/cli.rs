@@ -233,6 +233,10 @@ pub enum BranchCommand {
         /// Add each member's progress on this plan (as imported here, from a pack or a file)
         #[arg(long, value_name = "ID")]
         plan: Option<String>,
+        /// Grade the members' answers against this bank file too (besides the banks imported
+        /// here); may be given more than once
+        #[arg(long = "bank", value_name = "FILE")]
+        banks: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = BranchFormat::Md)]
         format: BranchFormat,
         /// Write to FILE (atomically) instead of standard output

@@ -187,6 +187,7 @@ fn command(env: &Env, cli: &Cli) -> Result<ExitCode> {
         Some(Command::Branch(BranchCommand::Report {
             files,
             plan,
+            banks,
             format,
             output,
             force,
@@ -194,6 +195,7 @@ fn command(env: &Env, cli: &Cli) -> Result<ExitCode> {
             env,
             &xuexi::commands::branch::BranchRequest {
                 files,
+                banks,
                 plan: plan.as_deref(),
                 format: format.as_str(),
                 output: output.as_deref(),

@@ -112,9 +112,20 @@ fn say_restored(env: &Env, (db, how): &(PathBuf, Restored), out: &mut dyn Write)
     let store = env.open_store_for_writing()?;
     super::with_index_bar(env, |p| store.catch_up_search(p))?;
     writeln!(out, "{}", fill(&s.restore_done, &[("path", &db.display())]))?;
-    if let Restored::MemberData { materials_added } = how {
+    if let Restored::MemberData {
+        materials_added,
+        attempts_kept,
+    } = how
+    {
         let n = materials_added.to_string();
         writeln!(out, "{}", fill(&s.restore_member_data, &[("n", &n)]))?;
+        if *attempts_kept > 0 {
+            writeln!(
+                out,
+                "{}",
+                fill(&s.restore_attempts_kept, &[("n", attempts_kept)])
+            )?;
+        }
     }
     Ok(())
 }

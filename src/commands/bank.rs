@@ -191,6 +191,9 @@ pub fn export(
     // a trainer's file is never replaced by accident
     super::log::refuse_existing(&env.strings, output, force)?;
     let store = env.open_store()?;
+    // closed book: a bank whose exam is open is not written out with its answers
+    crate::service::exam::guard(&store, &env.strings, Some(id), jiff::Timestamp::now())
+        .map_err(anyhow::Error::msg)?;
     let Some(text) = import::export_bank(&store, id, format)? else {
         anyhow::bail!(
             env.strings.problem(

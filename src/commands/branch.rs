@@ -14,6 +14,8 @@ use crate::service::files::write_atomically;
 /// What `branch report` is asked for.
 pub struct BranchRequest<'a> {
     pub files: &'a [PathBuf],
+    /// Bank files to grade against, besides the banks imported here.
+    pub banks: &'a [PathBuf],
     pub plan: Option<&'a str>,
     pub format: &'a str,
     pub output: Option<&'a Path>,
@@ -30,6 +32,7 @@ pub fn report(
 ) -> Result<ExitCode> {
     let BranchRequest {
         files,
+        banks,
         plan,
         format,
         output,
@@ -42,8 +45,14 @@ pub fn report(
         super::report_problems(env, &errors, err)?;
         return Ok(ExitCode::FAILURE);
     }
+    // the trainer's banks, to grade the answers against (read only: nothing is written)
+    let (banks, errors) = crate::service::report::banks_to_grade(&env.db_path(), banks);
+    if !errors.is_empty() {
+        super::report_problems(env, &errors, err)?;
+        return Ok(ExitCode::FAILURE);
+    }
     let tz = jiff::tz::TimeZone::system();
-    let mut sum = summarize(&exports, &tz);
+    let mut sum = summarize(&exports, &banks, &tz);
     if let Some(id) = plan {
         let store = env.open_store()?;
         let today = crate::domain::stats::day_of(jiff::Timestamp::now(), &tz);

@@ -27,6 +27,11 @@ pub fn print(env: &Env, req: &PrintRequest<'_>, out: &mut dyn Write) -> Result<E
     let s = &env.strings;
     super::log::refuse_existing(s, req.output, req.force)?;
     let store = env.open_store()?;
+    if req.key {
+        // closed book: no key of a bank whose exam is open
+        crate::service::exam::guard(&store, s, Some(req.bank), jiff::Timestamp::now())
+            .map_err(anyhow::Error::msg)?;
+    }
     // no such bank: the store says so (worded by service::errors)
     let bank = store.bank(req.bank)?;
     let paper = match req.paper {

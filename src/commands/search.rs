@@ -103,6 +103,9 @@ pub fn search(
         }
     };
     let store = env.open_store()?;
+    // closed book: the materials an open exam's questions come from stay closed (as in the app)
+    crate::service::exam::guard(&store, &env.strings, None, jiff::Timestamp::now())
+        .map_err(anyhow::Error::msg)?;
     if output == Output::Count {
         let n = store.search_count(&q, column)?;
         writeln!(out, "{n}")?;

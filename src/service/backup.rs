@@ -15,8 +15,12 @@ pub use crate::store::is_member_backup;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Restored {
     /// A member backup, merged into the database (a new one when there was none): the
-    /// materials it held that the database lacked were added.
-    MemberData { materials_added: usize },
+    /// materials it held that the database lacked were added; the attempts recorded after the
+    /// backup were kept.
+    MemberData {
+        materials_added: usize,
+        attempts_kept: usize,
+    },
     /// A whole copy of a database, put in its place.
     Whole,
 }
@@ -61,6 +65,7 @@ pub fn restore_from(env: &Env, file: &Path) -> Result<(PathBuf, Restored)> {
             db,
             Restored::MemberData {
                 materials_added: merged.materials_added,
+                attempts_kept: merged.attempts_kept,
             },
         ));
     }

@@ -199,7 +199,11 @@ impl Env {
         let path = self.db_path();
         if path.is_file() && !self.is_writer() {
             match self.take_writer(std::time::Duration::ZERO) {
-                Writer::Busy => return Ok(Store::open_read_only(&path)?),
+                Writer::Busy => {
+                    let mut store = Store::open_read_only(&path)?;
+                    store.set_held_elsewhere();
+                    return Ok(store);
+                }
                 // a reading command holds the lock only while it opens and syncs, so that a
                 // TUI started meanwhile waits a moment rather than opening read-only
                 Writer::Held => {

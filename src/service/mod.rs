@@ -6,6 +6,8 @@
 //! - [`bootstrap`]: settings, the data folder and its writer lock, the store opened and the
 //!   bundled materials, banks and plans synced.
 //! - [`quiz`]: the quiz menu and starting a session (banks, papers, history).
+//! - [`exam`]: an open exam: its menu line, handing it in at its deadline, and what stays
+//!   closed while it runs.
 //! - [`report`]: the study log loaded once, and what is computed from it (stats, plans'
 //!   checklists, exports).
 //! - [`errors`]: what the member is told when something fails, in their language.
@@ -17,6 +19,7 @@
 pub mod backup;
 pub mod bootstrap;
 pub mod errors;
+pub mod exam;
 pub mod files;
 pub mod import;
 pub mod lrs;

@@ -4,6 +4,7 @@
 use anyhow::Result;
 use jiff::Timestamp;
 
+pub use super::exam::settle_expired;
 use crate::domain::draw::{plan, price, rebuild as rebuild_items};
 use crate::domain::quiz::{Bank, Paper};
 use crate::domain::session::{
@@ -24,6 +25,12 @@ pub enum QuizError {
     Gone,
     #[error("this paper may be taken {0} times, all used")]
     NoAttemptsLeft(u32),
+    /// An exam is open (its title, seconds left): nothing else starts until it is handed in.
+    #[error("an exam is open")]
+    ExamOpen { title: String, left: Option<i64> },
+    /// A read-only xuexi: it answers nothing (`elsewhere`: another xuexi holds the folder).
+    #[error("read-only: no session can be opened here")]
+    ReadOnly { elsewhere: bool },
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
 }
@@ -35,6 +42,11 @@ impl QuizError {
             QuizError::BankChanged => s.quiz_bank_changed.clone(),
             QuizError::Gone => s.quiz_gone.clone(),
             QuizError::NoAttemptsLeft(n) => fill(&s.quiz_attempts_used, &[("n", n)]),
+            QuizError::ExamOpen { title, left } => s.exam_guard(title, *left),
+            QuizError::ReadOnly { elsewhere: true } => s.quiz_held_elsewhere.clone(),
+            QuizError::ReadOnly { elsewhere: false } => {
+                s.problem(&crate::i18n::msg("store_db_read_only"))
+            }
             QuizError::Store(e) => s.problem(&super::errors::store_problem(e)),
         }
     }
@@ -44,7 +56,7 @@ fn pct(p: Option<f64>) -> String {
     p.map(|p| format!("{p:.0}%")).unwrap_or_else(|| "—".into())
 }
 
-fn all_banks(store: &Store) -> Result<Vec<Bank>, crate::store::StoreError> {
+pub(super) fn all_banks(store: &Store) -> Result<Vec<Bank>, crate::store::StoreError> {
     store
         .list_banks()?
         .iter()
@@ -65,19 +77,7 @@ pub fn menu(
     let banks = all_banks(store)?;
     let mut menu = Vec::new();
     if let Some(open) = store.open_exam()? {
-        // the clock ran while xuexi was closed
-        let elapsed = open.elapsed_secs(now);
-        let left = open.limit_secs.map(|l| (l - elapsed).max(0)).unwrap_or(0);
-        menu.push(MenuEntry {
-            start: Some(Start::Resume(open.id)),
-            label: fill(
-                &s.quiz_resume,
-                &[("title", &open.title), ("time", &crate::text::clock(left))],
-            ),
-            detail: s.cmd_abandon.clone() + " (x)",
-            abandon: Some(open.id),
-            closed: None,
-        });
+        menu.push(super::exam::open_exam_entry(store, s, &open, now));
     }
     if banks.iter().all(|b| b.questions.is_empty()) {
         menu.push(MenuEntry {
@@ -86,6 +86,7 @@ pub fn menu(
             detail: String::new(),
             abandon: None,
             closed: None,
+            open_exam: None,
         });
         return Ok(menu);
     }
@@ -103,6 +104,7 @@ pub fn menu(
             detail: String::new(),
             abandon: None,
             closed: None,
+            open_exam: None,
         });
     }
     // once a day, once a week: open until done, then saying so
@@ -128,6 +130,7 @@ pub fn menu(
             label: if done { done_label.clone() } else { label },
             detail: String::new(),
             abandon: None,
+            open_exam: None,
         });
     }
     let best_last = |mode, bank: &str, paper: Option<&str>| -> Result<String> {
@@ -155,6 +158,7 @@ pub fn menu(
             detail: best_last(Mode::Practice, &b.id, None)?,
             abandon: None,
             closed: None,
+            open_exam: None,
         });
         // practice by tag (专题), in the order tags first appear in the bank
         let mut tags: Vec<&String> = Vec::new();
@@ -175,6 +179,7 @@ pub fn menu(
                 detail: String::new(),
                 abandon: None,
                 closed: None,
+                open_exam: None,
             });
         }
         // 专项答题: each tag's questions in sets; the menu offers the first set not yet scored
@@ -212,6 +217,7 @@ pub fn menu(
                 },
                 abandon: None,
                 closed: None,
+                open_exam: None,
             });
         }
         for p in &b.papers {
@@ -251,6 +257,7 @@ pub fn menu(
                 detail,
                 abandon: None,
                 closed,
+                open_exam: None,
             });
         }
     }
@@ -261,6 +268,7 @@ pub fn menu(
         detail: String::new(),
         abandon: None,
         closed: None,
+        open_exam: None,
     });
     menu.push(MenuEntry {
         start: Some(Start::Contest),
@@ -268,6 +276,7 @@ pub fn menu(
         detail: String::new(),
         abandon: None,
         closed: None,
+        open_exam: None,
     });
     let due = store.review_today(&day, review_daily)?.len();
     menu.push(MenuEntry {
@@ -276,6 +285,7 @@ pub fn menu(
         detail: String::new(),
         abandon: None,
         closed: None,
+        open_exam: None,
     });
     Ok(menu)
 }
@@ -370,7 +380,7 @@ pub fn make_cloze(
 
 /// Rebuilds an attempt left open, with its saved answers, the question the member was on and,
 /// for an exam, the wall-clock time since it started.
-fn rebuild(
+pub(super) fn rebuild(
     banks: &[Bank],
     open: &crate::store::OpenAttempt,
     now: Timestamp,
@@ -410,29 +420,6 @@ fn rebuild(
     Ok(session)
 }
 
-/// An exam whose time ran out while xuexi was closed (or the member away) is submitted with
-/// the answers saved. True when one was.
-pub fn settle_expired(store: &mut Store, now: Timestamp, tz: &jiff::tz::TimeZone) -> Result<bool> {
-    let Some(open) = store.open_exam()? else {
-        return Ok(false);
-    };
-    let Some(limit) = open.limit_secs else {
-        return Ok(false);
-    };
-    if open.elapsed_secs(now) < limit {
-        return Ok(false);
-    }
-    let banks = all_banks(store)?;
-    let Ok(session) = rebuild(&banks, &open, now) else {
-        // its bank changed: it can only be abandoned, which the menu offers
-        return Ok(false);
-    };
-    let day = crate::domain::stats::day_of(now, tz).to_string();
-    let graded = crate::domain::book::graded_answers(&session, &day);
-    store.finish_attempt(open.id, &session.results(), limit, &graded, now)?;
-    Ok(true)
-}
-
 /// Draws a session (or rebuilds a left-open one) and records its attempt.
 pub fn start(
     store: &mut Store,
@@ -441,6 +428,19 @@ pub fn start(
     tz: &jiff::tz::TimeZone,
     review_daily: usize,
 ) -> Result<(Session, String), QuizError> {
+    if store.is_read_only() {
+        // nothing here can be answered, saved or handed in
+        return Err(QuizError::ReadOnly {
+            elsewhere: store.held_elsewhere(),
+        });
+    }
+    if !matches!(start, Start::Resume(_)) {
+        // closed book: nothing that shows answers (practice, the wrong-answer book, another
+        // paper) starts while an exam is open; its own line resumes it
+        if let Some((title, left)) = super::exam::running(store, None, now) {
+            return Err(QuizError::ExamOpen { title, left });
+        }
+    }
     let day = crate::domain::stats::day_of(now, tz).to_string();
     let banks = all_banks(store)?;
     match start {

@@ -162,6 +162,7 @@ pub fn export_text(log: &Log, req: &ExportRequest<'_>) -> Result<String, String>
         from: Some(from.unwrap_or(p.from)),
         to: Some(to.unwrap_or(p.to)),
         generated_at: now,
+        installation: log.install.clone(),
     };
     Ok(match format {
         Format::Csv => crate::export::to_csv(&events, &log.names, tz),
@@ -311,7 +312,7 @@ pub fn plan_progress(
         let mut events: Vec<Event> = exports
             .iter()
             .filter(|e| e.member == row.member && e.account == row.account)
-            .flat_map(|e| crate::export::branch::log_events(&e.events))
+            .flat_map(|e| crate::export::branch::log_events(&e.parsed_events()))
             .collect();
         events.sort_by(|a, b| a.at.cmp(&b.at).then(a.id.cmp(&b.id)));
         events.dedup_by(|a, b| a.id == b.id && a.at == b.at);
@@ -321,8 +322,12 @@ pub fn plan_progress(
     Ok(true)
 }
 
-/// Members' JSON exports read for the branch report (each at most 64 MB): the exports, and a
-/// problem naming each file that is not one.
+/// The most a branch report reads in all (its files together): a branch's exports for a year
+/// are far less; more is a mistake (a folder of other files) or wants reading in parts.
+pub const BRANCH_INPUT_CAP: u64 = 256 * 1024 * 1024;
+
+/// Members' JSON exports read for the branch report (each at most 64 MB, all together at most
+/// [`BRANCH_INPUT_CAP`]): the exports, and a problem naming each file that is not one.
 pub fn read_member_exports(
     files: &[std::path::PathBuf],
 ) -> (
@@ -332,6 +337,17 @@ pub fn read_member_exports(
     use crate::import::{ImportError, decode_utf8, read_limited};
     let mut exports = Vec::new();
     let mut errors = Vec::new();
+    // all the files together are bounded too: the report holds what it read until it is done
+    let mut total = 0u64;
+    for f in files {
+        total = total.saturating_add(std::fs::metadata(f).map_or(0, |m| m.len()));
+        if total > BRANCH_INPUT_CAP {
+            let m = crate::i18n::msg("branch_input_cap")
+                .arg("files", files.len())
+                .arg("max", BRANCH_INPUT_CAP / 1024 / 1024);
+            return (Vec::new(), vec![ImportError::file(f, m)]);
+        }
+    }
     for f in files {
         let read = read_limited(f, 64 * 1024 * 1024)
             .and_then(|b| decode_utf8(f, &b).map(str::to_string))
@@ -344,4 +360,37 @@ pub fn read_member_exports(
         }
     }
     (exports, errors)
+}
+
+/// The banks a branch report grades against: those imported in the database at `db` (read
+/// only; none when there is no database) and the bank files given, which stand for an imported
+/// bank of the same id; the files' problems otherwise.
+pub fn banks_to_grade(
+    db: &std::path::Path,
+    files: &[std::path::PathBuf],
+) -> (
+    Vec<crate::domain::quiz::Bank>,
+    Vec<crate::import::ImportError>,
+) {
+    let mut banks: Vec<crate::domain::quiz::Bank> = Vec::new();
+    if db.is_file()
+        && let Ok(store) = Store::open_read_only(db)
+        && let Ok(list) = store.list_banks()
+    {
+        banks.extend(list.iter().filter_map(|b| store.bank(&b.id).ok()));
+    }
+    if files.is_empty() {
+        return (banks, Vec::new());
+    }
+    let checked =
+        super::import::check_banks_read_only(db, files, &super::import::TableOptions::default());
+    if !checked.is_ok() {
+        return (Vec::new(), checked.errors);
+    }
+    for parsed in checked.items {
+        let bank = parsed.item;
+        banks.retain(|b| b.id != bank.id);
+        banks.push(bank);
+    }
+    (banks, Vec::new())
 }

@@ -174,7 +174,7 @@ pub(super) fn written(
         (_, Ok(_)) => {}
         (_, Err(e)) => {
             tracing::error!(write = write_kind(&fx), error = %e, "a write failed");
-            write_failed(app, fx.clone(), &e, now);
+            write_failed(app, fx.clone(), &e, store.held_elsewhere(), now);
         }
     }
     if let Effect::Annotate { material, .. } = &fx {
@@ -452,8 +452,13 @@ pub const RETRY_SECS: i64 = 5;
 
 /// A write failed. A full disk is one state, not an error per save: the write waits in memory
 /// (the banner says so) and is tried again every [`RETRY_SECS`]; anything else is reported.
-fn write_failed(app: &mut App, fx: Effect, e: &StoreError, now: Timestamp) {
-    if e.is_disk_full() {
+/// `held`: the store is read-only because another xuexi holds the folder, which is the reason
+/// the member is told (not an unwritable folder).
+fn write_failed(app: &mut App, fx: Effect, e: &StoreError, held: bool, now: Timestamp) {
+    if held {
+        let text = app.strings.quiz_held_elsewhere.clone();
+        app.error(text, now);
+    } else if e.is_disk_full() {
         if app.unsaved.is_empty() {
             tracing::warn!("the disk is full: the study record is kept in memory");
             app.retry_at = Some(now + jiff::SignedDuration::from_secs(RETRY_SECS));

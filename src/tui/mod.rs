@@ -127,9 +127,23 @@ where
         let now = clock.now();
         let mut fx = app.handle(&Event::Resize(size.width, size.height), now);
         fx.push(Effect::RefreshLibrary);
-        if store.open_exam()?.is_some() {
-            // an exam was interrupted (crash, kill, closed terminal): offer it first
+        // an exam whose time ran out while xuexi was closed is handed in at its deadline
+        if !store.is_read_only()
+            && crate::service::quiz::settle_expired(store, now, &app.tz).unwrap_or_else(|e| {
+                tracing::error!(error = %e, "submitting a timed-out exam failed");
+                false
+            })
+        {
+            let text = app.strings.quiz_time_up_auto.clone();
+            app.notice(text, now);
+        }
+        if !store.is_read_only() && store.open_exam()?.is_some() {
+            // an exam was interrupted (crash, kill, closed terminal): offer it first (a
+            // read-only xuexi's menu shows another's exam as answered there)
             fx.extend(app.offer_resume(now));
+        } else if store.open_exam()?.is_some() {
+            // the menu's line keeps this one closed book too, and its clock counts down
+            fx.push(Effect::LoadQuizMenu);
         }
         apply(app, store, fx, now);
         loop {

@@ -6,6 +6,7 @@ pub mod cloze;
 pub mod contest;
 pub mod doc;
 pub mod draw;
+pub mod exam;
 pub mod layout;
 pub mod log;
 pub mod material;

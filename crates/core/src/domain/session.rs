@@ -540,6 +540,8 @@ mod tests {
     }
 }
 
+pub use super::exam::OpenExam;
+
 /// How a session is to be started (the loop builds it from the store).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Start {
@@ -580,4 +582,6 @@ pub struct MenuEntry {
     /// Why an entry cannot be started (said when Enter is pressed on it): today's daily quiz
     /// done, a paper's tries used up.
     pub closed: Option<String>,
+    /// The exam left open, when this entry is it: its label is made again as its clock runs.
+    pub open_exam: Option<OpenExam>,
 }

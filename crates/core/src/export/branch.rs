@@ -10,6 +10,8 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde_json::Value;
 
+use super::branch_check::{Banks, Doc, Doubt, Exam, exam, merge, seconds};
+use crate::domain::quiz::Bank;
 use crate::i18n::{Msg, Strings, msg};
 
 /// One member's export as read.
@@ -20,25 +22,54 @@ pub struct MemberExport {
     pub branch: String,
     pub from: Option<String>,
     pub to: Option<String>,
-    pub events: Vec<Value>,
+    /// The random id of the xuexi installation that wrote it (empty in xAPI and older exports):
+    /// one member's several exports share it; two people on one account do not.
+    pub installation: String,
+    /// Read from xAPI statements (their events are the JSON export's, under other ids).
+    pub xapi: bool,
+    /// Each event as compact JSON text: a parsed tree takes about seven times its text, so the
+    /// events are parsed again one member at a time ([`MemberExport::parsed_events`]).
+    pub events: Vec<Box<str>>,
+}
+
+impl MemberExport {
+    /// The events as JSON values.
+    pub fn parsed_events(&self) -> Vec<Value> {
+        parsed(self.events.iter().map(AsRef::as_ref))
+    }
+}
+
+/// Events parsed from their compact texts (each written by [`read_export`], so each parses).
+pub(crate) fn parsed<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<Value> {
+    texts.filter_map(|t| serde_json::from_str(t).ok()).collect()
 }
 
 /// Reads a member's `xuexi export --format json`, or xAPI statements (`--format xapi`, or a
 /// list fetched from an LRS: one export per actor); what is wrong with it, otherwise.
 pub fn read_export(text: &str) -> Result<Vec<MemberExport>, Msg> {
-    let v: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
+    let text = text.trim_start_matches('\u{feff}');
+    let not_json = |e: serde_json::Error| {
         // serde's words for the log; the member reads where
         tracing::info!(error = %e, "a branch report input is not JSON");
         msg("branch_not_json")
             .arg("line", e.line())
             .arg("column", e.column())
-    })?;
-    if let Some(members) = super::from_xapi::read_statements(&v) {
-        return Ok(members);
+    };
+    if text.trim_start().starts_with('[') {
+        let v: Value = serde_json::from_str(text).map_err(not_json)?;
+        return super::from_xapi::read_statements(&v).ok_or_else(|| msg("branch_not_export"));
     }
-    let h = &v["header"];
-    let events = v["events"].as_array();
-    if h.get("app").and_then(Value::as_str) != Some("xuexi") || events.is_none() {
+    let doc: Doc = match serde_json::from_str(text) {
+        Ok(doc) => doc,
+        Err(e) => {
+            return Err(match serde_json::from_str::<serde::de::IgnoredAny>(text) {
+                Err(_) => not_json(e),
+                Ok(_) => msg("branch_not_export"),
+            });
+        }
+    };
+    let h = &doc.header;
+    if h.get("app").and_then(Value::as_str) != Some("xuexi") {
         return Err(msg("branch_not_export"));
     }
     let s = |k: &str| {
@@ -50,7 +81,9 @@ pub fn read_export(text: &str) -> Result<Vec<MemberExport>, Msg> {
         branch: s("branch"),
         from: h.get("from").and_then(Value::as_str).map(str::to_string),
         to: h.get("to").and_then(Value::as_str).map(str::to_string),
-        events: events.cloned().unwrap_or_default(),
+        installation: s("installation"),
+        xapi: false,
+        events: doc.events.0,
     }])
 }
 
@@ -63,8 +96,8 @@ pub struct MemberRow {
     pub minutes: i64,
     pub days: usize,
     pub materials_read: usize,
-    /// The best exam percent, and whether any exam was passed.
-    pub best_exam: Option<(f64, bool)>,
+    /// The best exam: checked ones before the file's word.
+    pub best_exam: Option<Exam>,
     /// The plan asked for (`--plan`): items done of all.
     pub plan: Option<(usize, usize)>,
 }
@@ -92,6 +125,8 @@ pub struct Summary {
     pub questions: Vec<QuestionRow>,
     /// (material id, title, members who read it to the end)
     pub materials: Vec<(String, String, usize)>,
+    /// (member, account, what their files say that cannot be believed): 需要核实.
+    pub doubts: Vec<(String, String, Vec<Doubt>)>,
 }
 
 /// A member's exported events as the study log's events again (the export renames `points`
@@ -130,41 +165,109 @@ pub fn log_events(events: &[Value]) -> Vec<crate::domain::log::Event> {
         .collect()
 }
 
-/// Works out the picture; days are counted in `tz`.
-pub fn summarize(exports: &[MemberExport], tz: &TimeZone) -> Summary {
-    // one member per account (or name, when no account was set): their events merged by
-    // (kind, id, at), so a member's two exports count once
-    let mut members: BTreeMap<(String, String), (MemberExport, BTreeMap<String, Value>)> =
-        BTreeMap::new();
-    for e in exports {
-        let key = (
-            if e.account.is_empty() {
-                e.member.clone()
+/// Per question across the branch: its row, the wrong answers given, the seconds taken.
+#[derive(Default)]
+struct Tally {
+    questions: HashMap<(String, String), QuestionRow>,
+    wrong: HashMap<(String, String), HashMap<String, usize>>,
+    seconds: HashMap<(String, String), i64>,
+}
+
+impl Tally {
+    /// An answer, `right` as the bank grades it (the file's word where it cannot).
+    fn answer(&mut self, ev: &Value, right: bool, banks: &Banks<'_>, found: &mut Vec<Doubt>) {
+        let str_of = |k: &str| ev.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+        let q = (str_of("bank"), str_of("question"));
+        let r = self
+            .questions
+            .entry(q.clone())
+            .or_insert_with(|| QuestionRow {
+                bank: q.0.clone(),
+                question: q.1.clone(),
+                stem: banks
+                    .stem(&q.0, &q.1)
+                    .map_or_else(|| str_of("stem"), str::to_string),
+                ..QuestionRow::default()
+            });
+        r.answers += 1;
+        let took = seconds(ev, found);
+        let total = self.seconds.entry(q.clone()).or_default();
+        *total = total.saturating_add(took);
+        if right {
+            r.right += 1;
+        } else {
+            let text = str_of("response_text");
+            let text = if text.is_empty() {
+                ev["response"].to_string()
             } else {
-                e.account.clone()
-            },
-            e.member.clone(),
-        );
-        let entry = members
-            .entry(key)
-            .or_insert_with(|| (e.clone(), BTreeMap::new()));
-        for ev in &e.events {
-            let k = format!(
-                "{}|{}|{}",
-                ev["kind"].as_str().unwrap_or(""),
-                ev["id"],
-                ev["at"].as_str().unwrap_or("")
-            );
-            entry.1.insert(k, ev.clone());
+                text
+            };
+            *self.wrong.entry(q).or_default().entry(text).or_default() += 1;
         }
     }
+}
+
+/// An attempt: the installation it was made on, and its number there (two installations of
+/// one account number their attempts each from 1).
+type AttemptKey<'a> = (&'a str, i64);
+
+/// Each exam attempt's (bank, paper).
+fn exam_papers<'a>(
+    events: impl Iterator<Item = (&'a str, Value)>,
+) -> HashMap<AttemptKey<'a>, (String, String)> {
+    let str_of = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    events
+        .filter(|(_, ev)| ev["kind"] == "attempt" && ev["mode"] == "exam")
+        .map(|(inst, ev)| {
+            (
+                (inst, ev["attempt"].as_i64().unwrap_or(0)),
+                (str_of(&ev, "bank"), str_of(&ev, "paper")),
+            )
+        })
+        .collect()
+}
+
+/// A member's best exam, each checked against its re-graded answers: a checked figure before
+/// the file's word, then the higher.
+fn best_exam<'a>(
+    events: impl Iterator<Item = (&'a str, Value)>,
+    graded: &HashMap<AttemptKey<'a>, Vec<Option<(bool, f64)>>>,
+    banks: &Banks<'_>,
+    found: &mut Vec<Doubt>,
+) -> Option<Exam> {
+    let str_of = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    let mut best: Option<Exam> = None;
+    for (inst, ev) in events {
+        let ev = &ev;
+        if ev["kind"] != "attempt" || ev["mode"] != "exam" {
+            continue;
+        }
+        let attempt = (inst, ev["attempt"].as_i64().unwrap_or(0));
+        let paper = banks.paper(&str_of(ev, "bank"), &str_of(ev, "paper"));
+        let answers = graded.get(&attempt).map_or(&[][..], Vec::as_slice);
+        let e = exam(ev, answers, paper, found);
+        best = Some(match best {
+            Some(b) if (b.checked, b.percent) >= (e.checked, e.percent) => b,
+            _ => e,
+        });
+    }
+    best
+}
+
+/// Works out the picture; days are counted in `tz`. Answers are re-graded against `banks` (the
+/// trainer's) and exams scored from their answers where they can be; what cannot be checked
+/// is shown as the file's word, and what cannot be believed is listed as a doubt.
+pub fn summarize(exports: &[MemberExport], banks: &[Bank], tz: &TimeZone) -> Summary {
+    let banks = Banks::new(banks);
+    let members = merge(exports);
     let str_of = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
     let mut rows = Vec::new();
-    let mut questions: HashMap<(String, String), QuestionRow> = HashMap::new();
-    let mut wrong: HashMap<(String, String), HashMap<String, usize>> = HashMap::new();
-    let mut seconds: HashMap<(String, String), i64> = HashMap::new();
+    let mut doubts = Vec::new();
+    let mut tally = Tally::default();
     let mut read_by: BTreeMap<String, (String, BTreeSet<(String, String)>)> = BTreeMap::new();
-    for (key, (head, events)) in &members {
+    for (key, merged) in &members {
+        let head = &merged.head;
+        let mut found = merged.doubts.clone();
         let mut row = MemberRow {
             member: head.member.clone(),
             account: head.account.clone(),
@@ -174,13 +277,24 @@ pub fn summarize(exports: &[MemberExport], tz: &TimeZone) -> Summary {
         let mut secs = 0i64;
         let mut days = BTreeSet::new();
         let mut read = BTreeSet::new();
-        for ev in events.values() {
+        // each exam's paper, and each attempt's answers re-graded (the events parsed again at
+        // each pass, one at a time: a member's events are never all trees at once)
+        let events = || {
+            merged
+                .events
+                .iter()
+                .filter_map(|((inst, ..), t)| Some((*inst, serde_json::from_str::<Value>(t).ok()?)))
+        };
+        let papers = exam_papers(events());
+        let mut graded: HashMap<AttemptKey<'_>, Vec<Option<(bool, f64)>>> = HashMap::new();
+        for (inst, ev) in events() {
+            let ev = &ev;
             if let Ok(t) = str_of(ev, "at").parse::<Timestamp>() {
                 days.insert(crate::domain::stats::day_of(t, tz));
             }
             match ev["kind"].as_str() {
                 Some("reading") | Some("attempt") => {
-                    secs += ev["seconds"].as_i64().unwrap_or(0).max(0);
+                    secs = secs.saturating_add(seconds(ev, &mut found));
                 }
                 _ => {}
             }
@@ -194,48 +308,46 @@ pub fn summarize(exports: &[MemberExport], tz: &TimeZone) -> Summary {
                         .1
                         .insert(key.clone());
                 }
-                Some("attempt") if ev["mode"] == "exam" => {
-                    let p = ev["percent"].as_f64().unwrap_or(0.0);
-                    let passed = ev["passed"].as_bool().unwrap_or(false);
-                    row.best_exam = Some(match row.best_exam {
-                        Some((best, any)) => (best.max(p), any || passed),
-                        None => (p, passed),
-                    });
-                }
                 Some("answer") => {
-                    let q = (str_of(ev, "bank"), str_of(ev, "question"));
-                    let r = questions.entry(q.clone()).or_insert_with(|| QuestionRow {
-                        bank: q.0.clone(),
-                        question: q.1.clone(),
-                        stem: str_of(ev, "stem"),
-                        ..QuestionRow::default()
-                    });
-                    r.answers += 1;
-                    *seconds.entry(q.clone()).or_default() += ev["seconds"].as_i64().unwrap_or(0);
-                    if ev["correct"].as_bool() == Some(true) {
-                        r.right += 1;
-                    } else {
-                        let text = str_of(ev, "response_text");
-                        let text = if text.is_empty() {
-                            ev["response"].to_string()
-                        } else {
-                            text
-                        };
-                        *wrong.entry(q).or_default().entry(text).or_default() += 1;
+                    let attempt = (inst, ev["attempt"].as_i64().unwrap_or(0));
+                    let paper = papers.get(&attempt).and_then(|(b, p)| banks.paper(b, p));
+                    let regraded = banks.regrade(ev, paper);
+                    let claimed = ev["correct"].as_bool() == Some(true);
+                    if let Some((right, _)) = regraded
+                        && right != claimed
+                    {
+                        found.push(Doubt::Marked {
+                            bank: str_of(ev, "bank"),
+                            question: str_of(ev, "question"),
+                            claimed,
+                        });
                     }
+                    graded.entry(attempt).or_default().push(regraded);
+                    let right = regraded.map_or(claimed, |(r, _)| r);
+                    tally.answer(ev, right, &banks, &mut found);
                 }
                 _ => {}
             }
         }
+        row.best_exam = best_exam(events(), &graded, &banks, &mut found);
         row.minutes = secs / 60;
         row.days = days.len();
         row.materials_read = read.len();
+        if !found.is_empty() {
+            doubts.push((row.member.clone(), row.account.clone(), found));
+        }
         rows.push(row);
     }
+    let Tally {
+        questions,
+        wrong,
+        seconds: seconds_of,
+    } = tally;
     let mut questions: Vec<QuestionRow> = questions
         .into_iter()
         .map(|(k, mut r)| {
-            r.avg_seconds = seconds.get(&k).copied().unwrap_or(0) as f64 / r.answers.max(1) as f64;
+            r.avg_seconds =
+                seconds_of.get(&k).copied().unwrap_or(0) as f64 / r.answers.max(1) as f64;
             r.distractor = wrong.get(&k).and_then(|w| {
                 w.iter()
                     .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
@@ -267,6 +379,7 @@ pub fn summarize(exports: &[MemberExport], tz: &TimeZone) -> Summary {
                 (id, title, who.len())
             })
             .collect(),
+        doubts,
     }
 }
 
@@ -280,6 +393,37 @@ fn pct(n: usize, of: usize) -> String {
     } else {
         format!("{:.0}%", n as f64 * 100.0 / of as f64)
     }
+}
+
+/// An exam's cell: its percent and 及格/未及格, and 未核实 when it is the file's word.
+fn exam_cell(e: Option<Exam>, s: &Strings) -> String {
+    let Some(e) = e else { return "—".into() };
+    let word = if e.passed {
+        "branch_passed"
+    } else {
+        "branch_failed"
+    };
+    let mut t = format!("{:.0}% {}", e.percent, s.problem(&msg(word)));
+    if !e.checked {
+        t.push_str(&s.problem(&msg("branch_unchecked")));
+    }
+    t
+}
+
+/// The 需要核实 section: each member whose files disagree with themselves or the bank.
+fn doubts_md(sum: &Summary, s: &Strings) -> String {
+    let mut o = format!("\n## {}\n\n", s.problem(&msg("branch_doubts")));
+    if sum.doubts.is_empty() {
+        o.push_str(&s.problem(&msg("branch_doubts_none")));
+        o.push('\n');
+    }
+    for (member, account, found) in &sum.doubts {
+        o.push_str(&format!("- {}（{}）\n", cell(member), cell(account)));
+        for d in found {
+            o.push_str(&format!("  - {}\n", cell(&s.problem(&d.msg()))));
+        }
+    }
+    o
 }
 
 /// The picture as Markdown.
@@ -310,17 +454,7 @@ pub fn to_markdown(sum: &Summary, s: &Strings) -> String {
         p(msg("branch_members_head"))
     ));
     for r in &sum.members {
-        let exam = match r.best_exam {
-            Some((best, passed)) => format!(
-                "{best:.0}% {}",
-                if passed {
-                    p(msg("branch_passed"))
-                } else {
-                    p(msg("branch_failed"))
-                }
-            ),
-            None => "—".into(),
-        };
+        let exam = exam_cell(r.best_exam, s);
         let plan = match r.plan {
             Some((done, all)) => format!(" {done}/{all} |"),
             None if with_plan => " — |".into(),
@@ -337,6 +471,7 @@ pub fn to_markdown(sum: &Summary, s: &Strings) -> String {
             exam
         ));
     }
+    o.push_str(&doubts_md(sum, s));
     o.push_str(&format!("\n## {}\n\n", p(msg("branch_questions"))));
     o.push_str(&format!(
         "{}\n|---|---|---:|---:|---|---:|\n",
@@ -394,16 +529,25 @@ pub fn to_csv(sum: &Summary, s: &Strings) -> String {
         .split('|')
         .map(|h| h.trim().to_string())
         .collect();
+    head.push(s.problem(&msg("branch_doubts")));
     if with_plan {
         head.push(s.problem(&msg("branch_plan_head")));
     }
     // writing into a Vec cannot fail
     let _ = w.write_record(&head);
     for r in &sum.members {
-        let (best, passed) = match r.best_exam {
-            Some((b, p)) => (format!("{b:.0}"), p.to_string()),
-            None => (String::new(), String::new()),
-        };
+        let doubts = sum
+            .doubts
+            .iter()
+            .find(|(m, a, _)| *m == r.member && *a == r.account)
+            .map(|(_, _, found)| {
+                found
+                    .iter()
+                    .map(|d| s.problem(&d.msg()))
+                    .collect::<Vec<_>>()
+                    .join("；")
+            })
+            .unwrap_or_default();
         let _ = w.write_record(
             [
                 r.member.clone(),
@@ -412,7 +556,11 @@ pub fn to_csv(sum: &Summary, s: &Strings) -> String {
                 r.minutes.to_string(),
                 r.days.to_string(),
                 r.materials_read.to_string(),
-                format!("{best} {passed}").trim().to_string(),
+                match r.best_exam {
+                    Some(_) => exam_cell(r.best_exam, s),
+                    None => String::new(),
+                },
+                doubts,
             ]
             .into_iter()
             .chain(with_plan.then(|| {

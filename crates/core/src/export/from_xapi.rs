@@ -40,7 +40,12 @@ pub fn read_statements(v: &Value) -> Option<Vec<MemberExport>> {
                     member,
                     account,
                     branch: String::new(),
-                    events,
+                    installation: String::new(),
+                    xapi: true,
+                    events: events
+                        .iter()
+                        .map(|v| v.to_string().into_boxed_str())
+                        .collect(),
                 }
             })
             .collect(),
@@ -57,8 +62,12 @@ fn event_of(st: &Value) -> Option<Value> {
     let at = st["timestamp"].as_str()?;
     // the statement's UUID, folded to the number an event id is: the same statement read twice
     // (two files, an LRS dump beside an export) is one event
-    let uuid = uuid::Uuid::parse_str(st["id"].as_str()?).ok()?;
-    let id = (u64::from_be_bytes(uuid.as_bytes()[..8].try_into().ok()?) >> 1) as i64;
+    let id = folded(st["id"].as_str()?)?;
+    // an attempt's statements share its registration: its answers are found by it
+    let attempt = st["context"]["registration"]
+        .as_str()
+        .and_then(folded)
+        .unwrap_or(id);
     let object = st["object"]["id"].as_str()?;
     let name = &st["object"]["definition"]["name"];
     let title = name["zh-CN"]
@@ -83,7 +92,7 @@ fn event_of(st: &Value) -> Option<Value> {
                 .split_once("/questions/")
                 .map(|(b, q)| (decode(b), decode(q)))?;
             json!({
-                "kind": "answer", "id": id, "at": at, "attempt": 0, "mode": "",
+                "kind": "answer", "id": id, "at": at, "attempt": attempt, "mode": "",
                 "position": 0, "bank": bank, "question": question, "stem": "",
                 "response": result["response"].as_str().unwrap_or(""),
                 "response_text": text(&result["response"]),
@@ -111,7 +120,7 @@ fn event_of(st: &Value) -> Option<Value> {
                 (None, None) => "practice".to_string(),
             };
             json!({
-                "kind": "attempt", "id": id, "at": at, "attempt": id, "mode": mode,
+                "kind": "attempt", "id": id, "at": at, "attempt": attempt, "mode": mode,
                 "bank": bank, "paper": paper, "title": title, "from": at, "seconds": seconds,
                 "score": score["raw"].as_f64().unwrap_or(0.0),
                 "max": score["max"].as_f64().unwrap_or(0.0),
@@ -121,6 +130,12 @@ fn event_of(st: &Value) -> Option<Value> {
         }
         _ => return None,
     })
+}
+
+/// A UUID folded to the number an event id is.
+fn folded(uuid: &str) -> Option<i64> {
+    let uuid = uuid::Uuid::parse_str(uuid).ok()?;
+    Some((u64::from_be_bytes(uuid.as_bytes()[..8].try_into().ok()?) >> 1) as i64)
 }
 
 /// `PT1H2M3S` (fractions of a second dropped) as seconds; 0 when it is not a duration.

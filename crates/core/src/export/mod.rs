@@ -3,6 +3,7 @@
 //! events and writes the text.
 
 pub mod branch;
+pub mod branch_check;
 pub mod contest;
 mod csv;
 mod from_xapi;
@@ -34,6 +35,9 @@ pub struct Header {
     pub from: Option<Date>,
     pub to: Option<Date>,
     pub generated_at: Timestamp,
+    /// The random id of this installation of xuexi (its database): the branch report tells one
+    /// member's several exports from two people claiming one account by it.
+    pub installation: String,
 }
 
 pub(crate) fn local(t: Timestamp, tz: &TimeZone) -> String {
@@ -52,6 +56,7 @@ fn header_json(h: &Header) -> Value {
         "app": "xuexi",
         "app_version": env!("CARGO_PKG_VERSION"),
         "generated_at": h.generated_at.to_string(),
+        "installation": h.installation,
     })
 }
 

@@ -156,14 +156,24 @@ impl Store {
         now: Timestamp,
     ) -> Result<()> {
         let tx = self.write_tx()?;
-        let open: bool = tx
+        let (open, limit, started): (bool, Option<i64>, Option<String>) = tx
             .query_row(
-                "SELECT status = 'open' FROM attempts WHERE id = ?1",
+                "SELECT status = 'open', time_limit, started_at FROM attempts WHERE id = ?1",
                 [attempt],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?
-            .unwrap_or(false);
+            .unwrap_or((false, None, None));
+        // a timed paper's record never says more than its limit, nor that it ended after its
+        // deadline (a tick late, or handed in by the next start)
+        let used_secs = match limit {
+            Some(l) => used_secs.clamp(0, l.max(0)),
+            None => used_secs.max(0),
+        };
+        let deadline = limit.zip(started.and_then(|s| s.parse::<Timestamp>().ok()));
+        let now = deadline
+            .and_then(|(l, from)| from.checked_add(jiff::SignedDuration::from_secs(l)).ok())
+            .map_or(now, |end| now.min(end));
         if open {
             for a in graded {
                 record_answer(&tx, a, now)?;

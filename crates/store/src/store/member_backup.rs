@@ -165,6 +165,9 @@ fn with_attached<T>(conn: &Connection, path: &Path, body: impl FnOnce() -> Resul
 pub struct MemberRestore {
     /// Materials the backup held that this database lacked, added from the backup.
     pub materials_added: usize,
+    /// Attempts recorded here after the backup (handed in or given up: facts, like the study
+    /// log), kept with their answers and log events: a paper's tries are not undone.
+    pub attempts_kept: usize,
 }
 
 impl Store {
@@ -249,6 +252,7 @@ impl Store {
              INSERT INTO main.material_bodies SELECT * FROM bk.material_bodies
                  WHERE material_id NOT IN (SELECT material_id FROM main.material_bodies);",
         )?;
+        let kept = set_aside_attempts(&tx)?;
         let tables = member_tables(&tx, "main")?;
         // the log's append-only triggers (and a plan's cascade) would stand in the way of
         // replacing whole tables: set aside for the swap, made again before the commit
@@ -283,12 +287,103 @@ impl Store {
                 )?;
             }
         }
+        put_back_attempts(&tx)?;
         for (_, sql) in &triggers {
             tx.execute_batch(sql)?;
         }
         tx.commit()?;
         Ok(MemberRestore {
             materials_added: added,
+            attempts_kept: kept,
         })
     }
+}
+
+/// Sets aside (in temporary tables) the attempts this database holds that the backup does not
+/// — finished ones: handed in or given up — with their answers and their log events, for
+/// [`put_back_attempts`]. An attempt the backup holds still open and this database finished is
+/// one of them. How many.
+fn set_aside_attempts(tx: &Connection) -> Result<usize> {
+    tx.execute_batch(
+        "DROP TABLE IF EXISTS temp.kept_attempts;
+         DROP TABLE IF EXISTS temp.kept_answers;
+         DROP TABLE IF EXISTS temp.kept_events;
+         CREATE TEMP TABLE kept_attempts AS
+             SELECT a.*, a.id AS new_id FROM main.attempts a
+             WHERE a.status <> 'open' AND NOT EXISTS (
+                 SELECT 1 FROM bk.attempts b
+                 WHERE b.id = a.id AND b.started_at = a.started_at AND b.status = a.status);
+         CREATE TEMP TABLE kept_answers AS
+             SELECT * FROM main.answers WHERE attempt_id IN (SELECT id FROM temp.kept_attempts);
+         CREATE TEMP TABLE kept_events AS
+             SELECT * FROM main.events
+             WHERE kind IN ('answer', 'attempt')
+               AND json_extract(data, '$.attempt') IN (SELECT id FROM temp.kept_attempts);",
+    )?;
+    let n: i64 = tx.query_row("SELECT count(*) FROM temp.kept_attempts", [], |r| r.get(0))?;
+    Ok(usize::try_from(n).unwrap_or(0))
+}
+
+/// Puts the attempts [`set_aside_attempts`] kept into the restored tables: the same attempt
+/// still open in the backup gives way to its finished self; another attempt under the same
+/// number (a backup of another database) keeps its number and the kept one takes a new one.
+/// Events already in the restored log are not added twice.
+fn put_back_attempts(tx: &Connection) -> Result<()> {
+    tx.execute_batch(
+        "DELETE FROM main.answers WHERE attempt_id IN (
+             SELECT k.id FROM temp.kept_attempts k JOIN main.attempts a
+             ON a.id = k.id AND a.started_at = k.started_at);
+         DELETE FROM main.attempts WHERE id IN (
+             SELECT k.id FROM temp.kept_attempts k JOIN main.attempts a
+             ON a.id = k.id AND a.started_at = k.started_at);
+         UPDATE temp.kept_attempts
+             SET new_id = (SELECT coalesce(max(id), 0) FROM main.attempts) + rowid
+             WHERE id IN (SELECT id FROM main.attempts);",
+    )?;
+    let columns = |table: &str| -> Result<String> {
+        let mut stmt = tx.prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))?;
+        let names = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(names
+            .iter()
+            .map(|n| format!("\"{n}\""))
+            .collect::<Vec<_>>()
+            .join(", "))
+    };
+    let attempt_cols = columns("attempts")?;
+    let picked = attempt_cols.replacen("\"id\"", "new_id", 1);
+    tx.execute(
+        &format!(
+            "INSERT INTO main.attempts ({attempt_cols}) SELECT {picked} FROM temp.kept_attempts"
+        ),
+        [],
+    )?;
+    // the answers under the attempt's number now, each a new row
+    let answer_cols = columns("answers")?.replacen("\"id\", ", "", 1);
+    let picked = answer_cols.replacen(
+        "\"attempt_id\"",
+        "(SELECT new_id FROM temp.kept_attempts k WHERE k.id = x.attempt_id)",
+        1,
+    );
+    tx.execute(
+        &format!(
+            "INSERT INTO main.answers ({answer_cols}) SELECT {picked} FROM temp.kept_answers x"
+        ),
+        [],
+    )?;
+    tx.execute_batch(
+        "INSERT INTO main.events (at, kind, data)
+             SELECT x.at, x.kind, json_set(x.data, '$.attempt',
+                 (SELECT new_id FROM temp.kept_attempts k
+                  WHERE k.id = json_extract(x.data, '$.attempt')))
+             FROM temp.kept_events x
+             WHERE NOT EXISTS (SELECT 1 FROM main.events e
+                 WHERE e.at = x.at AND e.kind = x.kind AND e.data = x.data)
+             ORDER BY x.id;
+         DROP TABLE temp.kept_attempts;
+         DROP TABLE temp.kept_answers;
+         DROP TABLE temp.kept_events;",
+    )?;
+    Ok(())
 }

@@ -125,6 +125,9 @@ pub struct Store {
     path: Option<PathBuf>,
     /// Opened by [`Store::open_read_only`]: every write fails with a plain message.
     read_only: bool,
+    /// Read-only because another xuexi holds the data folder (its writer lock), not because
+    /// the folder cannot be written: set by the one who took the lock ([`Store::held_elsewhere`]).
+    held_elsewhere: bool,
     /// The search engine, opened at the first search (`search.rs`).
     engine: std::cell::RefCell<Option<engine::Engine>>,
 }
@@ -200,6 +203,7 @@ impl Store {
             conn,
             path: Some(path.to_path_buf()),
             read_only: false,
+            held_elsewhere: false,
             engine: Default::default(),
         };
         store.configure(true)?;
@@ -229,6 +233,7 @@ impl Store {
             conn,
             path: Some(path.to_path_buf()),
             read_only: true,
+            held_elsewhere: false,
             engine: Default::default(),
         })
     }
@@ -238,12 +243,23 @@ impl Store {
         self.read_only
     }
 
+    /// Notes that this read-only store is so because another xuexi is the folder's writer.
+    pub fn set_held_elsewhere(&mut self) {
+        self.held_elsewhere = self.read_only;
+    }
+
+    /// Whether another xuexi holds the data folder: its open exam is that one's.
+    pub fn held_elsewhere(&self) -> bool {
+        self.held_elsewhere
+    }
+
     /// A private in-memory database, for tests and benchmarks.
     pub fn open_in_memory() -> Result<Store> {
         let mut store = Store {
             conn: Connection::open_in_memory()?,
             path: None,
             read_only: false,
+            held_elsewhere: false,
             engine: Default::default(),
         };
         store.configure(false)?;

@@ -559,6 +559,7 @@ impl App {
         if self.screen == Screen::Search {
             fx.extend(self.search_tick(now));
         }
+        fx.extend(self.exam_clock(now));
         if self.screen == Screen::Quiz {
             fx.extend(self.quiz_tick(now));
         }

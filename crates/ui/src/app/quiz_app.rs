@@ -65,6 +65,43 @@ impl App {
         f
     }
 
+    /// Time passes on an exam wherever the member is: a running exam's clock when its screen
+    /// is not in front (on the quiz screen [`App::quiz_tick`] runs it), else the menu's open
+    /// exam's line counts down, and the menu is asked for again when its time is up (which
+    /// hands it in at its deadline).
+    pub(super) fn exam_clock(&mut self, now: Timestamp) -> Vec<Effect> {
+        let on_screen = self.screen == Screen::Quiz;
+        let Some(quiz) = self.quiz.as_mut() else {
+            return Vec::new();
+        };
+        if let Some(run) = quiz.run.as_mut() {
+            if on_screen || run.session.mode != Mode::Exam {
+                return Vec::new();
+            }
+            let fx = run.tick(now);
+            if run.timed_out && fx.iter().any(|e| matches!(e, Effect::FinishAttempt { .. })) {
+                let text = self.strings.quiz_time_up_auto.clone();
+                self.notice(text, now);
+            }
+            return fx;
+        }
+        let now_ms = now.as_millisecond();
+        let mut out = None;
+        for e in &mut quiz.menu {
+            if let Some(open) = &e.open_exam {
+                e.label = self.strings.open_exam_label(open, now_ms);
+                if !open.elsewhere && open.left_secs(now_ms) == Some(0) {
+                    out = open.deadline_ms;
+                }
+            }
+        }
+        if out.is_some() && quiz.settle_asked != out {
+            quiz.settle_asked = out;
+            return vec![Effect::LoadQuizMenu];
+        }
+        Vec::new()
+    }
+
     /// Time passes on the quiz screen: the session's clock, or the contest's.
     pub(super) fn quiz_tick(&mut self, now: Timestamp) -> Vec<Effect> {
         let Some(quiz) = self.quiz.as_mut() else {
@@ -226,7 +263,11 @@ impl App {
             Some(run) if run.session.mode == Mode::Exam => {
                 !matches!(run.phase, Phase::Results(_) | Phase::Review(..))
             }
-            _ => q.menu.iter().any(|e| e.abandon.is_some()),
+            // (an exam another xuexi has open is closed book here too)
+            _ => q
+                .menu
+                .iter()
+                .any(|e| e.abandon.is_some() || e.open_exam.is_some()),
         }
     }
 

@@ -90,6 +90,10 @@ pub struct Quiz {
     pub cards: Option<super::cards::CardsView>,
     /// The knowledge contest (its setup, the contest, its results) is open over the menu.
     pub contest: Option<super::contest::ContestView>,
+    /// The deadline (ms) of the menu's open exam whose time ran out, once the menu was asked
+    /// for again (which hands it in): asked once per exam, not at every tick, also when it
+    /// cannot be handed in (its bank changed: the menu offers to abandon it).
+    pub settle_asked: Option<i64>,
 }
 
 /// Seconds between checkpoints of an exam's used time.
