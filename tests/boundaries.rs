@@ -195,7 +195,7 @@ proptest! {
         })
         .to_string();
         let exports = xuexi::export::branch::read_export(&export).unwrap();
-        let sum = xuexi::export::branch::summarize(&exports, &jiff::tz::TimeZone::UTC);
+        let sum = xuexi::export::branch::summarize(&exports, &[], &jiff::tz::TimeZone::UTC);
         for lang in [Lang::ZhCn, Lang::En] {
             let s = Strings::load(lang);
             check("branch md", &xuexi::export::branch::to_markdown(&sum, &s))?;
