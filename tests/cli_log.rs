@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::cli::CliEnv;
+use common::cli::{CliEnv, stdout};
 use predicates::prelude::*;
 
 const PLAN: &str = r#"[plan]
@@ -337,4 +337,102 @@ fn removing_a_plan_a_material_or_a_bank_a_plan_uses() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("没有编号为 zhibu 的学习计划"));
+}
+
+/// A `{name}` or `{name|one|other}` a template left in what a command printed.
+fn unfilled(text: &str) -> Option<String> {
+    let mut rest = text;
+    while let Some(i) = rest.find('{') {
+        let tail = &rest[i + 1..];
+        let name: String = tail
+            .chars()
+            .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+            .collect();
+        if !name.is_empty() && tail[name.len()..].starts_with(['}', '|']) {
+            let end = tail.find('}').map_or(tail.len(), |e| e + 1);
+            return Some(format!("{{{}", &tail[..end]));
+        }
+        rest = tail;
+    }
+    None
+}
+
+#[test]
+fn no_command_leaves_a_placeholder_unfilled_or_a_plural_wrong() {
+    // `xuexi stats` printed 累计 {all}: the CLI passed no value for it; English said "1 days"
+    let e = CliEnv::with_log();
+    let runs: &[&[&str]] = &[
+        &["stats"],
+        &["stats", "--from", "2026-03-01", "--to", "2026-03-01"],
+        &["stats", "--json"],
+        &["export", "--format", "md", "--from", "2026-03-01"],
+        &["export", "--format", "html", "--from", "2026-03-01"],
+        &["export", "--format", "csv"],
+        &["plan", "list"],
+        &["bank", "list"],
+        &["materials", "list"],
+        &["quiz", "history"],
+        &["notes", "list"],
+        &["search", "学习"],
+        &["search", "--count", "学习"],
+        &["paper", "print", "--help"],
+        &["restore"],
+        &["--help"],
+        &["stats", "--help"],
+    ];
+    for lang in ["zh-CN", "en"] {
+        for args in runs {
+            let out = e.cmd().args(["--lang", lang]).args(*args).output().unwrap();
+            let text = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert_eq!(unfilled(&text), None, "{lang} {args:?}:\n{text}");
+            for wrong in [
+                " 1 days",
+                " 1 points",
+                " 1 items",
+                " 1 questions",
+                " 1 quizzes",
+            ] {
+                assert!(!text.contains(wrong), "{lang} {args:?}: {wrong}\n{text}");
+            }
+        }
+    }
+    let out = stdout(
+        e.cmd()
+            .args(["--lang", "en", "stats", "--from", "2026-03-01"]),
+    );
+    assert!(out.contains("1 day"), "{out}");
+    let out = stdout(e.cmd().arg("stats"));
+    assert!(out.contains("累计 "), "{out}");
+}
+
+#[test]
+fn minutes_are_rounded_one_way_in_the_table_and_the_json() {
+    // 30 seconds in one column showed 0 in the JSON and 1 in the table
+    let e = CliEnv::with_log();
+    let mut store = xuexi::store::Store::open(&e.data().join(xuexi::store::DB_FILE)).unwrap();
+    let ts = |s: &str| s.parse::<jiff::Timestamp>().unwrap();
+    store
+        .append_events(&[(
+            ts("2026-03-05T02:00:30Z"),
+            xuexi::domain::log::Record::Reading {
+                session: 2,
+                material: "xuzhou-sixue-jizhi".into(),
+                from: ts("2026-03-05T02:00:00Z"),
+                to: ts("2026-03-05T02:00:30Z"),
+                seconds: 30,
+            },
+        )])
+        .unwrap();
+    drop(store);
+    let day = ["--from", "2026-03-05", "--to", "2026-03-05"];
+    let v = e.json(&[&["stats"][..], &day[..], &["--json"][..]].concat());
+    assert_eq!(v["totals"]["minutes"], 1);
+    assert_eq!(v["days"][0]["minutes"], 1);
+    assert_eq!(v["by_column"][0]["minutes"], 1);
+    let out = stdout(e.cmd().arg("stats").args(day));
+    assert!(out.contains("0 小时 1 分"), "{out}");
 }

@@ -1642,3 +1642,25 @@ fn a_hint_shows_the_source_with_the_answer_hidden_and_that_answer_earns_no_point
         stats.today_points
     );
 }
+
+#[test]
+fn time_used_is_how_long_the_session_lasted_feedback_included() {
+    // 用时 was the sum of the answer times: the feedback read between questions was left out
+    let mut store = store_with_banks();
+    let mut app = started(&mut store, practice(), 80, 24);
+    for s in 1..=5 {
+        let fx = app.tick(t0() + SignedDuration::from_secs(s));
+        xuexi::tui::apply(&mut app, &mut store, fx, t0());
+    }
+    let keys = right_keys(&app);
+    send(&mut app, &mut store, &keys, at(5));
+    send(&mut app, &mut store, &[code(KeyCode::Enter)], at(5));
+    assert!(matches!(run_of(&app).phase, Phase::Feedback(_)));
+    for s in 6..=25 {
+        let fx = app.tick(t0() + SignedDuration::from_secs(s));
+        xuexi::tui::apply(&mut app, &mut store, fx, at(s));
+    }
+    let session = &run_of(&app).session;
+    assert_eq!(session.spent_ms[0], 5_000, "the answer's own time");
+    assert_eq!(session.used_ms, 25_000, "the session's time");
+}
