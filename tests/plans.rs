@@ -348,6 +348,33 @@ fn an_ended_plan_is_started_again_from_today() {
         store.plan("2020-winter").unwrap().starts,
         Some(d("2026-11-28"))
     );
+    // an item added after the restart keeps the date typed (+7 became 2033-10-19: the
+    // restart's shift was added to it), on screen and in the store the report reads
+    for (i, due) in ["+7", "2026-12-31"].into_iter().enumerate() {
+        send(&mut app, &mut store, &[key('a')], at(50));
+        let typed: Vec<_> = format!("心得{i}").chars().map(key).collect();
+        send(&mut app, &mut store, &typed, at(50));
+        send(&mut app, &mut store, &[code(KeyCode::Enter)], at(50));
+        let typed: Vec<_> = due.chars().map(key).collect();
+        send(&mut app, &mut store, &typed, at(50));
+        send(&mut app, &mut store, &[code(KeyCode::Enter)], at(50));
+    }
+    let items = store.plan("2020-winter").unwrap().items;
+    let n = items.len();
+    assert_eq!(
+        items[n - 2].due,
+        Some(d("2026-12-05")),
+        "{:?}",
+        items[n - 2]
+    );
+    assert_eq!(
+        items[n - 1].due,
+        Some(d("2026-12-31")),
+        "{:?}",
+        items[n - 1]
+    );
+    let (plan, _) = app.plans.as_ref().unwrap().current().unwrap();
+    assert_eq!(plan.items.last().unwrap().due, Some(d("2026-12-31")));
     // a day that is not a date is said so, nothing changed
     send(&mut app, &mut store, &[key('r'), ctrl('u')], at(61));
     let typed: Vec<_> = "明天".chars().map(key).collect();
@@ -473,6 +500,10 @@ fn a_short_study_is_labelled_in_seconds_not_as_a_full_bar_of_zero() {
     let text = screen_text(&draw(&app, 80, 24));
     assert!(text.contains("30 秒"), "{text}");
     assert!(!text.contains("▇ 0"), "{text}");
+    // one rule for minutes: today and the week, one day of 30 seconds, say the same (it was
+    // 今日 0 分钟 beside 本周 1 分)
+    assert!(text.contains("学习 1 分钟"), "{text}");
+    assert!(text.contains("学习 0 小时 1 分"), "{text}");
     // the heat map names its months under the weeks, and keeps its legend
     assert!(text.contains("10月") && text.contains("11月"), "{text}");
     assert!(text.contains("少 ··░░▒▒▓▓██ 多"), "{text}");
