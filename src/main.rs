@@ -359,7 +359,7 @@ fn run_tui(env: &Env) -> Result<ExitCode> {
         app.read_only = true;
         let notice = match another {
             true => env.another_writer_notice_tui(),
-            false => env.read_only_notice(),
+            false => env.read_only_notice_tui(),
         };
         app.error(notice, jiff::Timestamp::now());
     }

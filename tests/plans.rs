@@ -598,3 +598,64 @@ fn members_add_a_material_a_quiz_and_minutes_with_due_dates() {
     );
     assert_eq!(minutes.title, "学习累计 30 分钟");
 }
+
+/// The bottom row of a drawn screen.
+fn bottom_row(app: &xuexi::app::App, w: u16, h: u16) -> String {
+    let t = draw(app, w, h);
+    common::rows(t.backend().buffer())
+        .last()
+        .cloned()
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_message_lives_until_the_next_key_and_a_dialogs_keys_win() {
+    let mut store = store();
+    let mut app = common::app(&store, Lang::ZhCn, 80, 24);
+    // d on an item of the plan itself: said on the bar
+    send(&mut app, &mut store, &[key('p'), key('d')], t0());
+    assert!(bottom_row(&app, 80, 24).contains("不能删除"));
+    // the next key (n: a new plan's name) opens a prompt: its keys, not the old message
+    send(&mut app, &mut store, &[key('n')], t0());
+    let bar = bottom_row(&app, 80, 24);
+    assert!(!bar.contains("不能删除"), "{bar}");
+    assert!(bar.contains("Esc"), "{bar}");
+    // a message the dialog's own key gives keeps the dialog's keys beside it
+    send(
+        &mut app,
+        &mut store,
+        &[code(KeyCode::Esc), key('a'), key('x')],
+        t0(),
+    );
+    send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
+    let typed: Vec<_> = "下周".chars().map(key).collect();
+    send(&mut app, &mut store, &typed, t0());
+    send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
+    assert!(app.plans.as_ref().unwrap().prompt.is_some(), "asked again");
+    let bar = bottom_row(&app, 80, 24);
+    assert!(bar.contains("下周") && bar.contains("Esc"), "{bar}");
+}
+
+#[test]
+fn prompts_and_notices_say_the_key_before_they_are_cut() {
+    // at 80×24 the due-date prompt's formats and the read-only notice ran past the edge before
+    // they said what to press
+    use xuexi::text::width::width;
+    for lang in [Lang::ZhCn, Lang::En] {
+        let s = xuexi::i18n::Strings::load(lang);
+        let due = xuexi::i18n::fill(&s.prompt_due, &[("title", &"写一篇学习心得体会")]);
+        let at = due.find("Enter").expect("the key is named");
+        assert!(width(&due[..at]) + 5 < 66, "{due}");
+        let ro = xuexi::i18n::fill(
+            &s.read_only_notice_tui,
+            &[("path", &"/home/zhang/.local/share/xuexi")],
+        );
+        assert!(
+            width(&ro) <= 79 || width(&ro[..ro.find('/').unwrap()]) <= 79,
+            "{ro}"
+        );
+        assert!(ro.contains(" q ") || ro.contains("q quits"), "{ro}");
+        let offer = &s.quiz_resume_offer;
+        assert!(width(offer) <= 79, "{offer}");
+    }
+}

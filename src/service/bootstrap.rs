@@ -252,9 +252,15 @@ impl Env {
         Ok(store)
     }
 
-    /// What the member is told in the read-only mode (on stderr, and in the app at start).
+    /// What the member is told in the read-only mode (on stderr).
     pub fn read_only_notice(&self) -> String {
         self.about_folder(&self.strings.read_only_notice)
+    }
+
+    /// The read-only notice on the app's bottom line: what to do first, the folder last (the
+    /// whole sentence was cut at 80 columns before it said what to do).
+    pub fn read_only_notice_tui(&self) -> String {
+        self.about_folder(&self.strings.read_only_notice_tui)
     }
 }
 

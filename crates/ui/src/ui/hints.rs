@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 
 use super::{Theme, put};
 use crate::app::App;
-use crate::app::keys::{self, Command};
+use crate::app::keys::{self, Command, Context};
 use crate::text::width::width;
 
 /// How many options the question on screen has (a 单选 or 多选 being answered).
@@ -109,6 +109,26 @@ pub fn hint_items(app: &App, room: usize) -> Vec<(String, String)> {
     items.into_iter().map(|(k, d, _)| (k, d)).collect()
 }
 
+/// A dialog over the screen: a question to answer or a line to type, whose keys are the only
+/// way out of it.
+fn is_dialog(c: Context) -> bool {
+    matches!(
+        c,
+        Context::Confirm
+            | Context::ConfirmLeave
+            | Context::ConfirmAbandon
+            | Context::ConfirmPack
+            | Context::ExamStart
+            | Context::Prompt
+            | Context::Ask
+            | Context::ClozeInput
+            | Context::ExportMenu
+            | Context::NoteInput
+            | Context::BookmarkInput
+            | Context::FindPrompt
+    )
+}
+
 pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     if area.width == 0 || area.height == 0 {
         return;
@@ -116,7 +136,40 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     let room = usize::from(area.width.saturating_sub(1));
     if let Some(m) = &app.message {
         let style = if m.error { theme.error } else { theme.accent };
-        put(buf, area.x + 1, area.y, room, &m.text, style);
+        // a dialog's own keys win: they keep their place at the end, the message has the rest
+        // (at least a third of the bar is left to the message)
+        let keys = if is_dialog(app.context()) {
+            hint_items(app, room.saturating_sub(width(&m.text).min(room / 3) + 2))
+        } else {
+            Vec::new()
+        };
+        let keys_w = keys
+            .iter()
+            .map(|(k, d)| width(k) + 1 + width(d) + 2)
+            .sum::<usize>();
+        let used = put(
+            buf,
+            area.x + 1,
+            area.y,
+            room.saturating_sub(keys_w),
+            &m.text,
+            style,
+        );
+        let mut x = area.x + 1 + used as u16;
+        let mut left = room.saturating_sub(used);
+        for (k, d) in keys {
+            let used = put(buf, x + 2, area.y, left.saturating_sub(2), &k, theme.key);
+            let more = put(
+                buf,
+                x + 2 + used as u16,
+                area.y,
+                left.saturating_sub(2 + used),
+                &format!(" {d}"),
+                theme.dim,
+            );
+            x += (2 + used + more) as u16;
+            left = left.saturating_sub(2 + used + more);
+        }
         return;
     }
     if !app.unsaved.is_empty() {
