@@ -279,6 +279,14 @@ fn export_from_the_stats_screen_names_the_file() {
             .join("exports/xuexi-2026-11-23-2026-11-28-1.md")
             .exists()
     );
+    // the 述学 report as a page to print, as `xuexi export --format html` writes it
+    send(&mut app, &mut store, &[key('e'), key('h')], t0());
+    let html = dir.path().join("exports/xuexi-2026-11-23-2026-11-28.html");
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        page.starts_with("<!DOCTYPE html>") && page.contains("@page"),
+        "{page}"
+    );
     // xAPI without a name: the reason, as an error message
     send(&mut app, &mut store, &[key('e'), key('x')], t0());
     let m = app.message.as_ref().unwrap();
@@ -658,4 +666,33 @@ fn prompts_and_notices_say_the_key_before_they_are_cut() {
         let offer = &s.quiz_resume_offer;
         assert!(width(offer) <= 79, "{offer}");
     }
+}
+
+#[test]
+fn the_stats_page_scrolls_on_a_small_screen() {
+    // at 40×12 the heat map, the columns and the quiz results were out of reach
+    let mut store = store();
+    with_history(&mut store);
+    let mut app = common::app(&store, Lang::ZhCn, 40, 12);
+    send(&mut app, &mut store, &[key('s')], t0());
+    let top = screen_text(&draw(&app, 40, 12));
+    assert!(!top.contains("各栏目学习时长"), "{top}");
+    assert!(top.contains("↓"), "more below: {top}");
+    let mut seen = top.clone();
+    for _ in 0..6 {
+        send(&mut app, &mut store, &[code(KeyCode::PageDown)], t0());
+        let t = draw(&app, 40, 12);
+        common::check_buffer(t.backend().buffer());
+        seen += &screen_text(&t);
+    }
+    for part in ["近 26 周学习时长", "各栏目学习时长", "测验成绩"] {
+        assert!(seen.contains(part), "{part}: {seen}");
+    }
+    let bottom = draw(&app, 40, 12);
+    insta::assert_snapshot!("stats_40x12_scrolled", bottom.backend());
+    assert!(!screen_text(&bottom).contains("↓"), "at the end");
+    for _ in 0..6 {
+        send(&mut app, &mut store, &[code(KeyCode::PageUp)], t0());
+    }
+    assert_eq!(screen_text(&draw(&app, 40, 12)), top);
 }

@@ -1664,3 +1664,16 @@ fn time_used_is_how_long_the_session_lasted_feedback_included() {
     assert_eq!(session.spent_ms[0], 5_000, "the answer's own time");
     assert_eq!(session.used_ms, 25_000, "the session's time");
 }
+
+#[test]
+fn a_small_exam_bar_keeps_the_keys_that_hand_in_and_leave() {
+    // at 40×12 the bar kept PgUp/PgDn and dropped Ctrl-s 交卷, F2 and Esc
+    let mut store = store_with_banks();
+    let app = started(&mut store, exam(), 40, 12);
+    let t = draw(&app, 40, 12);
+    let bar = common::rows(t.backend().buffer()).last().cloned().unwrap();
+    for k in ["Ctrl-s 交卷", "F2", "Esc"] {
+        assert!(bar.contains(k), "{k}: {bar}");
+    }
+    assert!(!bar.contains("PgUp"), "{bar}");
+}

@@ -153,7 +153,7 @@ strings! {
     stats_today, stats_today_line, points_article, points_reading, points_daily, points_exam,
     points_challenge, points_login, points_opinion, stats_streak, stats_streak_line, stats_review, stats_review_line, stats_heat_title, stats_less, stats_more,
     weekdays, months, period_week, period_month, period_year, stats_totals_line1, stats_totals_line2,
-    stats_by_column, stats_quiz_row, stats_quiz_chart, stats_none, export_title, export_md,
+    stats_by_column, stats_quiz_row, stats_quiz_chart, stats_none, export_title, export_md, export_html,
     export_csv, export_json, export_xapi, export_written, export_failed,
 }
 

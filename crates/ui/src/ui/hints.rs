@@ -88,25 +88,60 @@ pub fn hint_items(app: &App, room: usize) -> Vec<(String, String)> {
             )
         });
     }
+    // then, in an exam, going from question to question (PgDn/PgUp, the next blank: the map
+    // does it too), then the others from the end; the keys that end or leave are kept
+    let exam = app.context() == Context::Exam;
     while cost(&items) > room {
-        let Some(pos) = items.iter().rposition(|(_, _, c)| {
-            !matches!(
-                c,
-                Command::Help
-                    | Command::Quit
-                    | Command::Open
-                    | Command::OpenItem
-                    | Command::Back
-                    | Command::Save
-                    | Command::Cancel
-                    | Command::ClearFilter
-            )
-        }) else {
+        let pos = items
+            .iter()
+            .rposition(|(_, _, c)| exam && moves(*c))
+            .or_else(|| {
+                items
+                    .iter()
+                    .rposition(|(_, _, c)| !kept(*c) && !(exam && ends(*c)))
+            });
+        let Some(pos) = pos else {
             break;
         };
         items.remove(pos);
     }
+    if exam && cost(&items) > room {
+        // still too wide (an exam at 40 columns): the keys that end or leave go first, so the
+        // one cut at the edge is the least of them
+        items.sort_by_key(|(_, _, c)| !ends(*c));
+    }
     items.into_iter().map(|(k, d, _)| (k, d)).collect()
+}
+
+/// Keys that hand in or leave an exam: its small bar keeps them, and shows them first.
+fn ends(c: Command) -> bool {
+    matches!(
+        c,
+        Command::Submit | Command::Map | Command::Leave | Command::Back
+    )
+}
+
+/// Keys a bar keeps whatever its width (an exam's bar keeps [`ends`] as well).
+fn kept(c: Command) -> bool {
+    matches!(
+        c,
+        Command::Help
+            | Command::Quit
+            | Command::Open
+            | Command::OpenItem
+            | Command::Back
+            | Command::Save
+            | Command::Cancel
+            | Command::ClearFilter
+    )
+}
+
+/// Going to another question or blank: given up before the screen's own keys.
+fn moves(c: Command) -> bool {
+    matches!(
+        c,
+        Command::NextQuestion | Command::PrevQuestion | Command::NextBlank | Command::PrevBlank
+    )
 }
 
 /// A dialog over the screen: a question to answer or a line to type, whose keys are the only

@@ -110,6 +110,7 @@ pub fn describe(s: &Strings, c: Command) -> &str {
         Command::Period => &s.cmd_period,
         Command::Export => &s.cmd_export,
         Command::ExportMd => &s.export_md,
+        Command::ExportHtml => &s.export_html,
         Command::ExportCsv => &s.export_csv,
         Command::ExportJson => &s.export_json,
         Command::ExportXapi => &s.export_xapi,

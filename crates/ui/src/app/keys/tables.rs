@@ -423,6 +423,11 @@ pub const PROMPT: &[Binding] = &[
 ];
 
 pub const STATS: &[Binding] = &[
+    // a screen too low for the whole page scrolls (in ? help; the bar has no room)
+    b(&[k('j'), code(KeyCode::Down)], Command::Down, false),
+    b(&[k('k'), code(KeyCode::Up)], Command::Up, false),
+    b(&[code(KeyCode::PageDown), k(' ')], Command::PageDown, false),
+    b(&[code(KeyCode::PageUp)], Command::PageUp, false),
     b(&[k('w')], Command::Period, true),
     b(&[k('e')], Command::Export, true),
     b(&[code(KeyCode::Esc)], Command::Back, true),
@@ -433,6 +438,7 @@ pub const STATS: &[Binding] = &[
 pub const EXPORT_MENU: &[Binding] = &[
     // the menu itself shows these
     b(&[k('m')], Command::ExportMd, false),
+    b(&[k('h')], Command::ExportHtml, false),
     b(&[k('c')], Command::ExportCsv, false),
     b(&[k('j')], Command::ExportJson, false),
     b(&[k('x')], Command::ExportXapi, false),
