@@ -98,7 +98,7 @@ pub fn hint_items(app: &App, room: usize) -> Vec<(String, String)> {
             .or_else(|| {
                 items
                     .iter()
-                    .rposition(|(_, _, c)| !kept(*c) && !(exam && ends(*c)))
+                    .rposition(|(_, _, c)| !(kept(*c) || exam && ends(*c)))
             });
         let Some(pos) = pos else {
             break;
