@@ -696,3 +696,20 @@ fn the_stats_page_scrolls_on_a_small_screen() {
     }
     assert_eq!(screen_text(&draw(&app, 40, 12)), top);
 }
+
+#[test]
+fn at_40x12_plan_dates_are_whole_and_the_help_stays_inside_the_frame() {
+    let mut store = store();
+    let mut app = common::app(&store, Lang::ZhCn, 40, 12);
+    send(&mut app, &mut store, &[key('p')], t0());
+    let text = screen_text(&draw(&app, 40, 12));
+    // the state gave way to the date alone (已逾期（2020-02-1… was cut)
+    assert!(text.contains("2020-02-10│"), "{text}");
+    assert!(!text.contains("2020-02-1…"), "{text}");
+    send(&mut app, &mut store, &[key('?')], t0());
+    let t = draw(&app, 40, 12);
+    let rows = common::rows(t.backend().buffer());
+    let frame_bottom = format!("╰{}╯", "─".repeat(38));
+    assert_eq!(rows[10].trim_end(), frame_bottom, "{}", rows.join("\n"));
+    assert!(rows[0].starts_with("╭ 学习计划"), "{}", rows.join("\n"));
+}
