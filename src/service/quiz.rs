@@ -76,6 +76,9 @@ pub fn menu(
             ),
             detail: s.cmd_abandon.clone() + " (x)",
             abandon: Some(open.id),
+            // a paper with a limit counts an abandoned attempt as taken
+            uses_attempt: paper_of(&banks, open.bank.as_deref(), open.paper.as_deref())
+                .is_some_and(|p| p.attempts.is_some()),
             closed: None,
         });
     }
@@ -85,6 +88,7 @@ pub fn menu(
             label: s.quiz_empty.clone(),
             detail: String::new(),
             abandon: None,
+            uses_attempt: false,
             closed: None,
         });
         return Ok(menu);
@@ -102,24 +106,51 @@ pub fn menu(
             ),
             detail: String::new(),
             abandon: None,
+            uses_attempt: false,
             closed: None,
         });
     }
-    // once a day, once a week: open until done, then saying so
-    let daily_done = store.daily(&day)?.is_some_and(|(_, _, done)| done);
-    let weekly_done = store.weekly(&day)?.is_some_and(|(_, _, done)| done);
+    // once a day, once a week: open until done, then saying so; begun, what is left of it
+    // (a weekly quiz left after 1 of 5 still said 本周 5 题)
+    let begun = |set: Option<(i64, Vec<ItemRef>, bool)>,
+                 template: &str,
+                 left_template: &str,
+                 count: usize|
+     -> Result<(bool, String)> {
+        Ok(match set {
+            Some((_, _, true)) => (true, String::new()),
+            Some((id, items, false)) => {
+                let answered = store.answers_of(id)?.len();
+                let left = items.len().saturating_sub(answered);
+                if answered > 0 && left > 0 {
+                    let n = items.len();
+                    (false, fill(left_template, &[("left", &left), ("n", &n)]))
+                } else {
+                    (false, fill(template, &[("n", &count)]))
+                }
+            }
+            None => (false, fill(template, &[("n", &count)])),
+        })
+    };
+    let (daily_done, daily_label) = begun(
+        store.daily(&day)?,
+        &s.quiz_daily,
+        &s.quiz_daily_left,
+        DAILY_COUNT,
+    )?;
+    let (weekly_done, weekly_label) = begun(
+        store.weekly(&day)?,
+        &s.quiz_weekly,
+        &s.quiz_weekly_left,
+        WEEKLY_COUNT,
+    )?;
     for (start, done, done_label, label) in [
-        (
-            Start::Daily,
-            daily_done,
-            &s.quiz_daily_done,
-            fill(&s.quiz_daily, &[("n", &DAILY_COUNT)]),
-        ),
+        (Start::Daily, daily_done, &s.quiz_daily_done, daily_label),
         (
             Start::Weekly,
             weekly_done,
             &s.quiz_weekly_done,
-            fill(&s.quiz_weekly, &[("n", &WEEKLY_COUNT)]),
+            weekly_label,
         ),
     ] {
         menu.push(MenuEntry {
@@ -128,6 +159,7 @@ pub fn menu(
             label: if done { done_label.clone() } else { label },
             detail: String::new(),
             abandon: None,
+            uses_attempt: false,
         });
     }
     let best_last = |mode, bank: &str, paper: Option<&str>| -> Result<String> {
@@ -154,8 +186,15 @@ pub fn menu(
             ),
             detail: best_last(Mode::Practice, &b.id, None)?,
             abandon: None,
+            uses_attempt: false,
             closed: None,
         });
+        // with two banks or more, a topic's rows say whose they are (they looked the same)
+        let bank_named = if banks.len() > 1 {
+            b.title.clone()
+        } else {
+            String::new()
+        };
         // practice by tag (专题), in the order tags first appear in the bank
         let mut tags: Vec<&String> = Vec::new();
         for t in b.questions.iter().flat_map(|q| q.tags.iter()) {
@@ -172,8 +211,9 @@ pub fn menu(
                     material: None,
                 }),
                 label: fill(&s.quiz_practice_tag, &[("tag", t), ("n", &n)]),
-                detail: String::new(),
+                detail: bank_named.clone(),
                 abandon: None,
+                uses_attempt: false,
                 closed: None,
             });
         }
@@ -205,12 +245,13 @@ pub fn menu(
                         ("n", &in_set),
                     ],
                 ),
-                detail: if next.is_none() {
-                    s.quiz_special_scored.clone()
-                } else {
-                    String::new()
+                detail: match (next.is_none(), bank_named.is_empty()) {
+                    (true, true) => s.quiz_special_scored.clone(),
+                    (true, false) => format!("{bank_named} · {}", s.quiz_special_scored),
+                    (false, _) => bank_named.clone(),
                 },
                 abandon: None,
+                uses_attempt: false,
                 closed: None,
             });
         }
@@ -250,6 +291,7 @@ pub fn menu(
                 label: fill(&s.quiz_exam, &[("title", &p.title)]),
                 detail,
                 abandon: None,
+                uses_attempt: false,
                 closed,
             });
         }
@@ -260,6 +302,7 @@ pub fn menu(
         label: fill(&s.quiz_challenge, &[("n", &format!("{best:.0}"))]),
         detail: String::new(),
         abandon: None,
+        uses_attempt: false,
         closed: None,
     });
     menu.push(MenuEntry {
@@ -267,6 +310,7 @@ pub fn menu(
         label: s.quiz_contest.clone(),
         detail: String::new(),
         abandon: None,
+        uses_attempt: false,
         closed: None,
     });
     let due = store.review_today(&day, review_daily)?.len();
@@ -275,6 +319,7 @@ pub fn menu(
         label: fill(&s.quiz_review, &[("due", &due), ("n", &store.book_size()?)]),
         detail: String::new(),
         abandon: None,
+        uses_attempt: false,
         closed: None,
     });
     Ok(menu)

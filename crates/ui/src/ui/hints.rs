@@ -8,7 +8,7 @@ use crate::app::App;
 use crate::app::keys::{self, Command, Context};
 use crate::text::width::width;
 
-/// How many options the question on screen has (a 单选 or 多选 being answered).
+/// How many options the question on screen has (a 单选 or 多选 being answered; a 判断 has two).
 fn options_on_screen(app: &App) -> Option<usize> {
     let quiz = app.quiz.as_ref()?;
     let q = match (
@@ -19,11 +19,14 @@ fn options_on_screen(app: &App) -> Option<usize> {
         (None, Some(g)) => &g.item()?.question,
         _ => return None,
     };
-    matches!(
-        q.kind,
-        crate::domain::quiz::Kind::Single | crate::domain::quiz::Kind::Multiple
-    )
-    .then_some(q.options.len())
+    match q.kind {
+        crate::domain::quiz::Kind::Single | crate::domain::quiz::Kind::Multiple => {
+            Some(q.options.len())
+        }
+        // 1 正确, 2 错误 (the bar said "1 选择")
+        crate::domain::quiz::Kind::Judge => Some(2),
+        _ => None,
+    }
 }
 
 /// The buzz keys of the contest's players (not the computer's): `z/m/p`.

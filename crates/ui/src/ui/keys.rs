@@ -18,7 +18,7 @@ pub fn key_label(key: &Key) -> String {
         KeyCode::Enter => "Enter".into(),
         KeyCode::Esc => "Esc".into(),
         KeyCode::Tab => "Tab".into(),
-        KeyCode::Backspace => "Bksp".into(),
+        KeyCode::Backspace => "Backspace".into(),
         KeyCode::Home => "Home".into(),
         KeyCode::End => "End".into(),
         KeyCode::PageUp => "PgUp".into(),

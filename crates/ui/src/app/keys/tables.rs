@@ -8,31 +8,11 @@ use super::{Binding, Command, Context, Key, When, b, bw, code, ctrl, k};
 const FOCUS: Binding = bw(&[code(KeyCode::Tab)], Command::Focus, true, When::Wide);
 
 /// The keys that choose an option: 1–8, a–h (A–H too).
+#[rustfmt::skip]
 pub(super) const OPTION_KEYS: &[Key] = &[
-    k('1'),
-    k('2'),
-    k('3'),
-    k('4'),
-    k('5'),
-    k('6'),
-    k('7'),
-    k('8'),
-    k('a'),
-    k('b'),
-    k('c'),
-    k('d'),
-    k('e'),
-    k('f'),
-    k('g'),
-    k('h'),
-    k('A'),
-    k('B'),
-    k('C'),
-    k('D'),
-    k('E'),
-    k('F'),
-    k('G'),
-    k('H'),
+    k('1'), k('2'), k('3'), k('4'), k('5'), k('6'), k('7'), k('8'),
+    k('a'), k('b'), k('c'), k('d'), k('e'), k('f'), k('g'), k('h'),
+    k('A'), k('B'), k('C'), k('D'), k('E'), k('F'), k('G'), k('H'),
 ];
 
 pub const LIBRARY: &[Binding] = &[
