@@ -164,6 +164,8 @@ fn is_dialog(c: Context) -> bool {
             | Context::NoteInput
             | Context::BookmarkInput
             | Context::FindPrompt
+            // the standings: Enter starts another contest, said before it can be pressed
+            | Context::ContestOver
     )
 }
 
