@@ -334,7 +334,10 @@ fn run_tui(env: &Env) -> Result<ExitCode> {
         rx
     });
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let theme = Theme::load(&env.config.theme, color).map_err(anyhow::Error::msg)?;
+    // auto: the palette for the terminal's background, as COLORFGBG tells it (dark without)
+    let light = xuexi::ui::theme::light_background(std::env::var("COLORFGBG").ok().as_deref());
+    let theme_name = xuexi::ui::theme::resolve(&env.config.theme, light);
+    let theme = Theme::load(theme_name, color).map_err(anyhow::Error::msg)?;
     let mut app = App::new(env.strings.clone(), items, env.config.idle_seconds());
     app.config = env.config.clone();
     app.export_dir = Some(env.export_dir());

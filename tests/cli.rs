@@ -325,7 +325,7 @@ fn bad_config_names_line_and_key() {
         .stderr(predicate::str::contains(format!("{}:2:", cfg.display())))
         .stderr(predicate::str::contains("idle_minutes"));
     // said in the member's language
-    let theme = e.write("theme.toml", "theme = \"dark\"\n");
+    let theme = e.write("theme.toml", "theme = \"neon\"\n");
     e.cmd()
         .arg("--config")
         .arg(&theme)
@@ -333,7 +333,7 @@ fn bad_config_names_line_and_key() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(format!(
-            "{}:1:1：不认识的配色“dark”；可用：default, high-contrast",
+            "{}:1:1：不认识的配色“neon”；可用：auto, dark, light, default, high-contrast",
             theme.display()
         )));
     // XUEXI_CONFIG works the same; a missing explicit file is an error
