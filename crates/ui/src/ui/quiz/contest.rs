@@ -486,12 +486,8 @@ fn option_lines(
             theme.text
         };
         // a 多选's boxes say that several may be picked
-        let mark = match (q.kind == Kind::Multiple, picked) {
-            (true, true) => "[x]",
-            (true, false) => "[ ]",
-            (false, true) => "▶",
-            (false, false) => " ",
-        };
+        let boxes = usize::from(q.kind == Kind::Multiple);
+        let mark = [[" ", "▶"], ["[ ]", "[x]"]][boxes][usize::from(picked)];
         for l in super::hanging(&format!("{mark} {}. ", letter(k)), opt, w) {
             lines.push((l, style));
         }
