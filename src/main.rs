@@ -29,7 +29,16 @@ fn main() -> ExitCode {
     xuexi::service::bootstrap::on_release_memory(malloc::give_back_free_memory);
     // --help in the member's language: LANG or --lang (the config is read after parsing)
     let lang = Lang::choose(lang_arg().as_deref(), None, &|k| std::env::var(k).ok());
-    let matches = xuexi::cli::localized(&Strings::load(lang).help).get_matches();
+    let strings = Strings::load(lang);
+    let mut command = xuexi::cli::localized(&strings.help);
+    // a terminal that is not UTF-8 is told, under the help, what to set
+    if let Some(locale) = xuexi::i18n::non_utf8_locale(&|k| std::env::var(k).ok()) {
+        command = command.after_help(xuexi::i18n::fill(
+            &strings.welcome_not_utf8,
+            &[("locale", &locale)],
+        ));
+    }
+    let matches = command.get_matches();
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(c) => c,
         Err(e) => e.exit(),
@@ -357,6 +366,9 @@ fn run_tui(env: &Env) -> Result<ExitCode> {
     // the first start: what is here, where to start, the member's name
     if !store.is_read_only() && matches!(store.meta(xuexi::store::WELCOMED_KEY), Ok(None)) {
         app.show_welcome(true);
+        if let Some(w) = app.welcome.as_mut() {
+            w.locale_note = xuexi::i18n::non_utf8_locale(&|k| std::env::var(k).ok());
+        }
     }
     if store.is_read_only() {
         app.read_only = true;

@@ -543,3 +543,18 @@ fn a_streamed_import_keeps_nothing_when_a_file_changes_midway_and_no_progress_go
         5
     );
 }
+
+#[test]
+fn help_says_what_to_set_when_the_terminal_is_not_utf8() {
+    let e = Env::new();
+    for lang in ["C", "zh_CN.GB18030"] {
+        let out = e.cmd().env("LANG", lang).arg("--help").output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("LANG=zh_CN.UTF-8") && text.contains(lang),
+            "{text}"
+        );
+    }
+    let out = e.cmd().arg("--help").output().unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("LANG=zh_CN.UTF-8"));
+}

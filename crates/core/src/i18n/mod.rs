@@ -55,6 +55,19 @@ impl Lang {
     }
 }
 
+/// The terminal's character set when it is not UTF-8 (`LANG=C`, a GB18030 or GBK locale): the
+/// locale's name to say so (xuexi writes UTF-8 whatever the locale; Chinese turns to garbage).
+/// `None` on a UTF-8 locale. LC_ALL, then LC_CTYPE, then LANG, as the C library reads them.
+pub fn non_utf8_locale(env: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+    let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
+        .iter()
+        .filter_map(|k| env(k).filter(|v| !v.is_empty()))
+        .next()
+        .unwrap_or_else(|| "C".to_string());
+    let l = locale.to_ascii_lowercase();
+    (!(l.contains("utf-8") || l.contains("utf8"))).then_some(locale)
+}
+
 macro_rules! strings {
     ($($key:ident),* $(,)?) => {
         /// Every visible UI string, in one language.
@@ -114,7 +127,7 @@ fn take(
 
 strings! {
     app_name, library_title, column_other, minutes, retired, empty_library, no_selection,
-    progress_label, progress_preview, documents_folder, seconds_n, library_continue, welcome_title, welcome_intro, welcome_start, welcome_data, welcome_name, welcome_name_saved, cmd_welcome, cmd_welcome_save, cmd_welcome_later, cmd_edit, cmd_rename_plan, cmd_delete_plan, prompt_rename, plan_item_not_yours, plan_not_yours, ask_delete_item, ask_delete_plan, cmd_hint, quiz_hint, cmd_filter, cmd_end_contest, cli_importing, cli_indexing, cli_index_merging, cmd_item_kind, item_kind_task, item_kind_read, item_kind_quiz, item_kind_minutes, prompt_item, prompt_due, item_not_found, cmd_show_notes, cmd_cloze, cloze_title, cloze_word, cloze_added, cloze_bank_title, cloze_no_word, cloze_not_in, cloze_too_long, cloze_nothing, quiz_contest, contest_title, contest_mode, contest_players_mode, contest_bot_mode, contest_count, contest_level, level_easy, level_normal, level_hard, contest_rules, contest_keys_line, contest_team_names, contest_you, contest_computer, round_required, round_buzz, round_risk, contest_round, contest_progress, contest_intro_required, contest_intro_buzz, contest_intro_risk, contest_press_enter, contest_stake, contest_stake_you, contest_buzz_now, contest_answer_now, contest_answer_you, contest_staked, contest_right, contest_wrong, contest_timeout, contest_nobody, contest_over, contest_place, contest_saved, contest_leave, contest_too_few, contest_md_title, contest_md_time, contest_md_place, contest_md_player, contest_md_score, contest_md_round, contest_md_question, contest_md_result, contest_md_right, contest_md_wrong, contest_md_timeout, contest_md_nobody, cmd_buzz, cmd_stake, cmd_change, cmd_again, cmd_go_on, cmd_cards, cmd_suspend, cards_title, cards_empty, cards_none_match, cards_no_source, cards_book, cards_suspended, cards_counts, cards_detail, cards_last, cards_never_reviewed, cards_filter, ask_forget_card, cmd_rate, recall_again, recall_hard, recall_good, recall_easy, recall_line, recall_days, cmd_delete, cmd_keep, cmd_discard, cmd_keep_writing, ask_delete_note, ask_delete_bookmark, ask_discard, finished, resumed, too_small, help_title, help_close, screen_home,
+    progress_label, progress_preview, documents_folder, seconds_n, library_continue, welcome_title, welcome_intro, welcome_start, welcome_data, welcome_name, welcome_name_saved, welcome_not_utf8, cmd_welcome, cmd_welcome_save, cmd_welcome_later, cmd_edit, cmd_rename_plan, cmd_delete_plan, prompt_rename, plan_item_not_yours, plan_not_yours, ask_delete_item, ask_delete_plan, cmd_hint, quiz_hint, cmd_filter, cmd_end_contest, cli_importing, cli_indexing, cli_index_merging, cmd_item_kind, item_kind_task, item_kind_read, item_kind_quiz, item_kind_minutes, prompt_item, prompt_due, item_not_found, cmd_show_notes, cmd_cloze, cloze_title, cloze_word, cloze_added, cloze_bank_title, cloze_no_word, cloze_not_in, cloze_too_long, cloze_nothing, quiz_contest, contest_title, contest_mode, contest_players_mode, contest_bot_mode, contest_count, contest_level, level_easy, level_normal, level_hard, contest_rules, contest_keys_line, contest_team_names, contest_you, contest_computer, round_required, round_buzz, round_risk, contest_round, contest_progress, contest_intro_required, contest_intro_buzz, contest_intro_risk, contest_press_enter, contest_stake, contest_stake_you, contest_buzz_now, contest_answer_now, contest_answer_you, contest_staked, contest_right, contest_wrong, contest_timeout, contest_nobody, contest_over, contest_place, contest_saved, contest_leave, contest_too_few, contest_md_title, contest_md_time, contest_md_place, contest_md_player, contest_md_score, contest_md_round, contest_md_question, contest_md_result, contest_md_right, contest_md_wrong, contest_md_timeout, contest_md_nobody, cmd_buzz, cmd_stake, cmd_change, cmd_again, cmd_go_on, cmd_cards, cmd_suspend, cards_title, cards_empty, cards_none_match, cards_no_source, cards_book, cards_suspended, cards_counts, cards_detail, cards_last, cards_never_reviewed, cards_filter, ask_forget_card, cmd_rate, recall_again, recall_hard, recall_good, recall_easy, recall_line, recall_days, cmd_delete, cmd_keep, cmd_discard, cmd_keep_writing, ask_delete_note, ask_delete_bookmark, ask_discard, finished, resumed, too_small, help_title, help_close, screen_home,
     screen_reader, label_column, label_source, label_date, label_tags, save_failed, open_failed,
     read_only_notice, read_only_notice_tui, read_only_tag, another_writer, another_writer_notice, crash_notice,
     disk_full, disk_saved_again,

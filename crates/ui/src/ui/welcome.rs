@@ -31,9 +31,18 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         ),
         (s.welcome_start.clone(), theme.text),
         (fill(&s.welcome_data, &[("path", &app.data_dir)]), theme.dim),
+        // (kept however small the screen: the text above gives way first)
+        (
+            w.locale_note
+                .as_ref()
+                .map(|l| fill(&s.welcome_not_utf8, &[("locale", l)]))
+                .unwrap_or_default(),
+            theme.error,
+        ),
         (s.welcome_name.clone(), theme.accent),
     ]
     .into_iter()
+    .filter(|(para, _)| !para.is_empty())
     .map(|(para, style)| {
         wrap_str(&para, text_w)
             .into_iter()
