@@ -436,3 +436,76 @@ fn minutes_are_rounded_one_way_in_the_table_and_the_json() {
     let out = stdout(e.cmd().arg("stats").args(day));
     assert!(out.contains("0 小时 1 分"), "{out}");
 }
+
+#[test]
+fn two_profiles_on_one_data_folder_keep_their_own_study() {
+    // a branch's shared computer: each member's database, log, lock and config in a folder of
+    // their own; the folder as it was stays the first profile
+    let e = CliEnv::with_log();
+    let data = e.data();
+    let before = std::fs::read(data.join(xuexi::store::DB_FILE)).unwrap();
+    for name in ["张三", "李四"] {
+        e.cmd()
+            .args(["--profile", name, "plan", "list"])
+            .assert()
+            .success();
+        assert!(
+            data.join("profiles")
+                .join(name)
+                .join(xuexi::store::DB_FILE)
+                .exists()
+        );
+    }
+    // 张三 reads 25 minutes in his profile: his figures, not 李四's, not the first profile's
+    let mut store =
+        xuexi::store::Store::open(&data.join("profiles/张三").join(xuexi::store::DB_FILE)).unwrap();
+    let ts = |s: &str| s.parse::<jiff::Timestamp>().unwrap();
+    store
+        .append_events(&[(
+            ts("2026-03-05T02:25:00Z"),
+            xuexi::domain::log::Record::Reading {
+                session: 1,
+                material: "xuzhou-sixue-jizhi".into(),
+                from: ts("2026-03-05T02:00:00Z"),
+                to: ts("2026-03-05T02:25:00Z"),
+                seconds: 1500,
+            },
+        )])
+        .unwrap();
+    drop(store);
+    let minutes = |args: &[&str]| {
+        let all = [
+            args,
+            &[
+                "stats",
+                "--from",
+                "2026-03-05",
+                "--to",
+                "2026-03-05",
+                "--json",
+            ],
+        ]
+        .concat();
+        e.json(&all)["totals"]["minutes"].as_i64().unwrap()
+    };
+    assert_eq!(minutes(&["--profile", "张三"]), 25);
+    assert_eq!(minutes(&["--profile", "李四"]), 0);
+    assert_eq!(minutes(&[]), 0);
+    let md = stdout(
+        e.cmd()
+            .env("XUEXI_PROFILE", "李四")
+            .args(["export", "--format", "csv"]),
+    );
+    assert!(!md.contains("2026-03-05"), "{md}");
+    // the first profile's database was not touched by the others
+    assert_eq!(
+        std::fs::read(data.join(xuexi::store::DB_FILE)).unwrap(),
+        before
+    );
+    // a name that is not one folder is refused, saying why
+    e.cmd()
+        .args(["--profile", "../x", "plan", "list"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("不能用作名字"));
+}
