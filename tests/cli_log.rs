@@ -502,6 +502,18 @@ fn two_profiles_on_one_data_folder_keep_their_own_study() {
         std::fs::read(data.join(xuexi::store::DB_FILE)).unwrap(),
         before
     );
+    // a new profile does not take the computer's member name into its exports
+    let cfg = e.write("cfg.toml", "[member]\nname = \"王五\"\n");
+    let home = e.dir.path().join("config/xuexi");
+    std::fs::create_dir_all(&home).unwrap();
+    std::fs::copy(&cfg, home.join("config.toml")).unwrap();
+    let md = stdout(
+        e.cmd()
+            .args(["--profile", "李四", "export", "--format", "md"]),
+    );
+    assert!(!md.contains("王五"), "{md}");
+    let md = stdout(e.cmd().args(["export", "--format", "md"]));
+    assert!(md.contains("王五"), "the first profile keeps it: {md}");
     // a name that is not one folder is refused, saying why
     e.cmd()
         .args(["--profile", "../x", "plan", "list"])

@@ -76,7 +76,14 @@ impl Env {
             .config
             .clone()
             .or_else(|| own.clone().filter(|p| p.exists()));
-        let (config, _path) = Config::load(explicit.as_deref())?;
+        let (mut config, _path) = Config::load(explicit.as_deref())?;
+        if own.as_ref().is_some_and(|p| !p.exists()) {
+            // a new profile takes the computer's settings, not its member: whose name the
+            // exports carry is the profile's own to give (the welcome asks)
+            let blank = Config::default();
+            config.member = blank.member;
+            config.member_name = blank.member_name;
+        }
         let config_path = global
             .config
             .clone()
