@@ -30,6 +30,11 @@ pub struct Global {
     /// Interface language: zh-CN or en [default: config, then LANG, then zh-CN]
     #[arg(long, global = true, value_name = "LANG")]
     pub lang: Option<String>,
+
+    /// A member's own profile on a shared computer: its own database, log, backups, config and
+    /// exports, in profiles/NAME inside the data folder [default: the data folder itself]
+    #[arg(long, global = true, env = "XUEXI_PROFILE", value_name = "NAME")]
+    pub profile: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

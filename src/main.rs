@@ -31,8 +31,16 @@ fn main() -> ExitCode {
     // --help in the member's language: LANG or --lang (the config is read after parsing)
     let lang = Lang::choose(lang_arg().as_deref(), None, &|k| std::env::var(k).ok());
     let strings = Strings::load(lang);
+    let mut command = xuexi::cli::localized(&strings.help);
+    // a terminal that is not UTF-8 is told, under the help, what to set
+    if let Some(locale) = xuexi::i18n::non_utf8_locale(&|k| std::env::var(k).ok()) {
+        command = command.after_help(xuexi::i18n::fill(
+            &strings.welcome_not_utf8,
+            &[("locale", &locale)],
+        ));
+    }
     // clap's own words (Usage, Options, its errors) from our string tables too
-    let cmd = cli_text::templated(xuexi::cli::localized(&strings.help), &strings);
+    let cmd = cli_text::templated(command, &strings);
     let args = cli_text::help_subcommand_as_flag(std::env::args_os().collect());
     let parsed = cmd
         .try_get_matches_from(args)
@@ -399,7 +407,10 @@ fn run_tui(env: &Env) -> Result<ExitCode> {
         rx
     });
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let theme = Theme::load(&env.config.theme, color).map_err(anyhow::Error::msg)?;
+    // auto: the palette for the terminal's background, as COLORFGBG tells it (dark without)
+    let light = xuexi::ui::theme::light_background(std::env::var("COLORFGBG").ok().as_deref());
+    let theme_name = xuexi::ui::theme::resolve(&env.config.theme, light);
+    let theme = Theme::load(theme_name, color).map_err(anyhow::Error::msg)?;
     let mut app = App::new(env.strings.clone(), items, env.config.idle_seconds());
     app.config = env.config.clone();
     app.export_dir = Some(env.export_dir());
@@ -419,12 +430,15 @@ fn run_tui(env: &Env) -> Result<ExitCode> {
     // the first start: what is here, where to start, the member's name
     if !store.is_read_only() && matches!(store.meta(xuexi::store::WELCOMED_KEY), Ok(None)) {
         app.show_welcome(true);
+        if let Some(w) = app.welcome.as_mut() {
+            w.locale_note = xuexi::i18n::non_utf8_locale(&|k| std::env::var(k).ok());
+        }
     }
     if store.is_read_only() {
         app.read_only = true;
         let notice = match another {
             true => env.another_writer_notice_tui(),
-            false => env.read_only_notice(),
+            false => env.read_only_notice_tui(),
         };
         app.error(notice, jiff::Timestamp::now());
     }

@@ -323,7 +323,7 @@ fn bad_config_names_line_and_key() {
         .stderr(predicate::str::contains(format!("{}:2:", cfg.display())))
         .stderr(predicate::str::contains("idle_minutes"));
     // said in the member's language
-    let theme = e.write("theme.toml", "theme = \"dark\"\n");
+    let theme = e.write("theme.toml", "theme = \"neon\"\n");
     e.cmd()
         .arg("--config")
         .arg(&theme)
@@ -331,7 +331,7 @@ fn bad_config_names_line_and_key() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(format!(
-            "{}:1:1：不认识的配色“dark”；可用：default, high-contrast",
+            "{}:1:1：不认识的配色“neon”；可用：auto, dark, light, default, high-contrast",
             theme.display()
         )));
     // XUEXI_CONFIG works the same; a missing explicit file is an error
@@ -540,4 +540,19 @@ fn a_streamed_import_keeps_nothing_when_a_file_changes_midway_and_no_progress_go
         ids(&e).iter().filter(|i| i.starts_with("stream-")).count(),
         5
     );
+}
+
+#[test]
+fn help_says_what_to_set_when_the_terminal_is_not_utf8() {
+    let e = Env::new();
+    for lang in ["C", "zh_CN.GB18030"] {
+        let out = e.cmd().env("LANG", lang).arg("--help").output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("LANG=zh_CN.UTF-8") && text.contains(lang),
+            "{text}"
+        );
+    }
+    let out = e.cmd().arg("--help").output().unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("LANG=zh_CN.UTF-8"));
 }

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::cli::CliEnv;
+use common::cli::{CliEnv, stdout};
 use predicates::prelude::*;
 
 const PLAN: &str = r#"[plan]
@@ -337,4 +337,187 @@ fn removing_a_plan_a_material_or_a_bank_a_plan_uses() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("没有编号为 zhibu 的学习计划"));
+}
+
+/// A `{name}` or `{name|one|other}` a template left in what a command printed.
+fn unfilled(text: &str) -> Option<String> {
+    let mut rest = text;
+    while let Some(i) = rest.find('{') {
+        let tail = &rest[i + 1..];
+        let name: String = tail
+            .chars()
+            .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+            .collect();
+        if !name.is_empty() && tail[name.len()..].starts_with(['}', '|']) {
+            let end = tail.find('}').map_or(tail.len(), |e| e + 1);
+            return Some(format!("{{{}", &tail[..end]));
+        }
+        rest = tail;
+    }
+    None
+}
+
+#[test]
+fn no_command_leaves_a_placeholder_unfilled_or_a_plural_wrong() {
+    // `xuexi stats` printed 累计 {all}: the CLI passed no value for it; English said "1 days"
+    let e = CliEnv::with_log();
+    let runs: &[&[&str]] = &[
+        &["stats"],
+        &["stats", "--from", "2026-03-01", "--to", "2026-03-01"],
+        &["stats", "--json"],
+        &["export", "--format", "md", "--from", "2026-03-01"],
+        &["export", "--format", "html", "--from", "2026-03-01"],
+        &["export", "--format", "csv"],
+        &["plan", "list"],
+        &["bank", "list"],
+        &["materials", "list"],
+        &["quiz", "history"],
+        &["notes", "list"],
+        &["search", "学习"],
+        &["search", "--count", "学习"],
+        &["paper", "print", "--help"],
+        &["restore"],
+        &["--help"],
+        &["stats", "--help"],
+    ];
+    for lang in ["zh-CN", "en"] {
+        for args in runs {
+            let out = e.cmd().args(["--lang", lang]).args(*args).output().unwrap();
+            let text = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert_eq!(unfilled(&text), None, "{lang} {args:?}:\n{text}");
+            for wrong in [
+                " 1 days",
+                " 1 points",
+                " 1 items",
+                " 1 questions",
+                " 1 quizzes",
+            ] {
+                assert!(!text.contains(wrong), "{lang} {args:?}: {wrong}\n{text}");
+            }
+        }
+    }
+    let out = stdout(
+        e.cmd()
+            .args(["--lang", "en", "stats", "--from", "2026-03-01"]),
+    );
+    assert!(out.contains("1 day"), "{out}");
+    let out = stdout(e.cmd().arg("stats"));
+    assert!(out.contains("累计 "), "{out}");
+}
+
+#[test]
+fn minutes_are_rounded_one_way_in_the_table_and_the_json() {
+    // 30 seconds in one column showed 0 in the JSON and 1 in the table
+    let e = CliEnv::with_log();
+    let mut store = xuexi::store::Store::open(&e.data().join(xuexi::store::DB_FILE)).unwrap();
+    let ts = |s: &str| s.parse::<jiff::Timestamp>().unwrap();
+    store
+        .append_events(&[(
+            ts("2026-03-05T02:00:30Z"),
+            xuexi::domain::log::Record::Reading {
+                session: 2,
+                material: "xuzhou-sixue-jizhi".into(),
+                from: ts("2026-03-05T02:00:00Z"),
+                to: ts("2026-03-05T02:00:30Z"),
+                seconds: 30,
+            },
+        )])
+        .unwrap();
+    drop(store);
+    let day = ["--from", "2026-03-05", "--to", "2026-03-05"];
+    let v = e.json(&[&["stats"][..], &day[..], &["--json"][..]].concat());
+    assert_eq!(v["totals"]["minutes"], 1);
+    assert_eq!(v["days"][0]["minutes"], 1);
+    assert_eq!(v["by_column"][0]["minutes"], 1);
+    let out = stdout(e.cmd().arg("stats").args(day));
+    assert!(out.contains("0 小时 1 分"), "{out}");
+}
+
+#[test]
+fn two_profiles_on_one_data_folder_keep_their_own_study() {
+    // a branch's shared computer: each member's database, log, lock and config in a folder of
+    // their own; the folder as it was stays the first profile
+    let e = CliEnv::with_log();
+    let data = e.data();
+    let before = std::fs::read(data.join(xuexi::store::DB_FILE)).unwrap();
+    for name in ["张三", "李四"] {
+        e.cmd()
+            .args(["--profile", name, "plan", "list"])
+            .assert()
+            .success();
+        assert!(
+            data.join("profiles")
+                .join(name)
+                .join(xuexi::store::DB_FILE)
+                .exists()
+        );
+    }
+    // 张三 reads 25 minutes in his profile: his figures, not 李四's, not the first profile's
+    let mut store =
+        xuexi::store::Store::open(&data.join("profiles/张三").join(xuexi::store::DB_FILE)).unwrap();
+    let ts = |s: &str| s.parse::<jiff::Timestamp>().unwrap();
+    store
+        .append_events(&[(
+            ts("2026-03-05T02:25:00Z"),
+            xuexi::domain::log::Record::Reading {
+                session: 1,
+                material: "xuzhou-sixue-jizhi".into(),
+                from: ts("2026-03-05T02:00:00Z"),
+                to: ts("2026-03-05T02:25:00Z"),
+                seconds: 1500,
+            },
+        )])
+        .unwrap();
+    drop(store);
+    let minutes = |args: &[&str]| {
+        let all = [
+            args,
+            &[
+                "stats",
+                "--from",
+                "2026-03-05",
+                "--to",
+                "2026-03-05",
+                "--json",
+            ],
+        ]
+        .concat();
+        e.json(&all)["totals"]["minutes"].as_i64().unwrap()
+    };
+    assert_eq!(minutes(&["--profile", "张三"]), 25);
+    assert_eq!(minutes(&["--profile", "李四"]), 0);
+    assert_eq!(minutes(&[]), 0);
+    let md = stdout(
+        e.cmd()
+            .env("XUEXI_PROFILE", "李四")
+            .args(["export", "--format", "csv"]),
+    );
+    assert!(!md.contains("2026-03-05"), "{md}");
+    // the first profile's database was not touched by the others
+    assert_eq!(
+        std::fs::read(data.join(xuexi::store::DB_FILE)).unwrap(),
+        before
+    );
+    // a new profile does not take the computer's member name into its exports
+    let cfg = e.write("cfg.toml", "[member]\nname = \"王五\"\n");
+    let home = e.dir.path().join("config/xuexi");
+    std::fs::create_dir_all(&home).unwrap();
+    std::fs::copy(&cfg, home.join("config.toml")).unwrap();
+    let md = stdout(
+        e.cmd()
+            .args(["--profile", "李四", "export", "--format", "md"]),
+    );
+    assert!(!md.contains("王五"), "{md}");
+    let md = stdout(e.cmd().args(["export", "--format", "md"]));
+    assert!(md.contains("王五"), "the first profile keeps it: {md}");
+    // a name that is not one folder is refused, saying why
+    e.cmd()
+        .args(["--profile", "../x", "plan", "list"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("不能用作名字"));
 }

@@ -64,6 +64,11 @@ fn answer_key(app: &App, right: bool) -> char {
 fn answer(app: &mut App, store: &mut Store, right: bool, now: Timestamp) {
     let g = game(app);
     let it = g.item().unwrap();
+    if it.question.kind == xuexi::domain::quiz::Kind::Multiple {
+        // a 多选 says so, and its options are boxes (it looked like a 单选)
+        let text = screen_text(&draw(app, 80, 24));
+        assert!(text.contains("· 多选") && text.contains("[ ] A."), "{text}");
+    }
     if right && let Answer::Choice(set) = &it.question.answer {
         let keys: Vec<_> = it
             .shown(set)
@@ -196,9 +201,16 @@ fn two_teams_play_the_three_rounds_with_their_keys_and_the_results_are_kept() {
     );
     let text = screen_text(&draw(&app, 80, 24));
     assert!(text.contains("第 1 名  甲队  20 分"), "{text}");
-    assert!(text.contains("结果已保存"), "{text}");
-    // Enter plays again with the same players; Esc goes back to the menu
+    // the message beside the standings' own keys (it hid them: Enter started another contest
+    // before its hint was seen)
+    let bar = text.lines().last().unwrap();
+    assert!(bar.contains("结果已保存") && bar.contains("Enter"), "{bar}");
+    // the Enter that went past the last answer, pressed again at once, starts nothing
     send(&mut app, &mut store, &[code(KeyCode::Enter)], later);
+    assert_eq!(game(&app).phase, Phase::Over);
+    // a moment later, Enter plays again with the same players; Esc goes back to the menu
+    let again = later + SignedDuration::from_secs(2);
+    send(&mut app, &mut store, &[code(KeyCode::Enter)], again);
     assert_eq!(game(&app).phase, Phase::Intro);
     assert!(game(&app).players.iter().all(|p| p.score == 0));
 }
@@ -227,6 +239,12 @@ fn against_the_computer_it_answers_in_its_turn_and_leaving_midway_asks_and_keeps
         t0(),
     );
     assert!(game(&app).players[1].bot.is_some());
+    // the member is told in the second person (it read 请 我 作答)
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(
+        text.contains("请你作答") && !text.contains("请 我"),
+        "{text}"
+    );
     answer(&mut app, &mut store, true, t0());
     send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
     assert_eq!(game(&app).answering(), Some(1), "the computer's turn");

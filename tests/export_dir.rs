@@ -23,6 +23,7 @@ fn exports_go_to_the_members_documents_folder() {
             data_dir: Some(home.path().join("data")),
             config: Some(config.to_path_buf()),
             lang: Some(lang.into()),
+            profile: None,
         })
         .unwrap()
     };

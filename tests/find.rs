@@ -68,6 +68,7 @@ fn search_as_you_type_then_open_at_the_hit() {
     let v = app.search.as_ref().unwrap();
     assert_eq!(v.searched, "四学机制");
     assert_eq!(v.results[0].id, "xuzhou-sixue-jizhi");
+    let counted = v.results[0].hits;
     let t = draw(&app, 80, 24);
     assert!(screen_text(&t).contains("徐州：建立健全“四学机制”保障学习走深走实"));
     assert!(
@@ -92,6 +93,8 @@ fn search_as_you_type_then_open_at_the_hit() {
         1,
         "once in the text (the other hit is the title)"
     );
+    // the search counted what find steps through (it said 2 处 for 1/1)
+    assert_eq!(counted, f.hits.len());
     let t = draw(&app, 80, 24);
     let text = screen_text(&t);
     assert!(text.contains("“四学机制” 1/1"), "{text}");

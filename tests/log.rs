@@ -831,3 +831,59 @@ fn the_shuxue_report_names_the_branch_is_signed_and_prints_as_html() {
         "a note's HTML is text, never run"
     );
 }
+
+#[test]
+fn the_report_says_how_many_materials_a_session_came_from_in_all() {
+    // "某某 等 1 篇" meant "and one more": 等 N 篇 is the whole count
+    let mut store = scripted();
+    let bank = store.bank("newsletter-2020-02").unwrap();
+    let of = |id: &str| {
+        bank.questions
+            .iter()
+            .find(|q| q.id == id)
+            .and_then(|q| q.material.clone())
+    };
+    let first = of("q001").unwrap();
+    let other = bank
+        .questions
+        .iter()
+        .find(|q| q.material.as_deref().is_some_and(|m| m != first))
+        .unwrap();
+    let answer = |position, question: &str| {
+        (
+            ts("2026-03-02T02:58:00Z"),
+            Record::Answer {
+                attempt: 8,
+                mode: "daily".into(),
+                position,
+                bank: "newsletter-2020-02".into(),
+                question: question.into(),
+                response: "[0]".into(),
+                correct: false,
+                points: 0.0,
+                seconds: 5,
+                hinted: false,
+            },
+        )
+    };
+    store
+        .append_events(&[answer(0, "q001"), answer(1, &other.id)])
+        .unwrap();
+    let md = export(&store, Format::Md, "张三").unwrap();
+    assert!(md.contains(" 等 2 篇 |"), "{md}");
+    let log = Log::load_for_export(&store).unwrap();
+    let en = export_text(
+        &log,
+        &ExportRequest {
+            config: &config("Zhang"),
+            strings: &Strings::load(Lang::En),
+            format: Format::Md,
+            from: Some(d("2026-03-01")),
+            to: Some(d("2026-03-03")),
+            now: ts("2026-03-05T00:00:00Z"),
+            tz: &beijing(),
+        },
+    )
+    .unwrap();
+    assert!(en.contains(" and others, 2 in all |"), "{en}");
+}

@@ -129,3 +129,64 @@ fn a_special_set_is_a_columns_questions_scored_the_first_time_only() {
     play(&mut store, s, &day, 5, later);
     assert_eq!(points_on(&store, later).special, 10);
 }
+
+#[test]
+fn a_weekly_set_begun_says_what_is_left_of_it() {
+    // after 1 of 5 the menu still said 本周 5 题
+    let mut store = store_with_banks();
+    let (mut s, day) = start(&mut store, &Start::Weekly, t0(), &UTC, 20).unwrap();
+    let item = s.items[0].clone();
+    let r = match &item.question.answer {
+        Answer::Choice(set) => Response::Choice(set.clone()),
+        Answer::Judge(b) => Response::Judge(*b),
+        Answer::Fill(blanks) => Response::Fill(blanks.iter().map(|a| a[0].clone()).collect()),
+    };
+    let g = s.answer(0, r.clone());
+    let a = xuexi::domain::book::record_of(&s, 0, r, g, &day);
+    store.save_answer(&a, t0()).unwrap();
+    let labels = labels(&store, t0());
+    assert!(
+        labels.contains(&"每周答题（本周还剩 4/5 题）".to_string()),
+        "{labels:?}"
+    );
+}
+
+#[test]
+fn with_two_banks_a_topics_rows_name_their_bank() {
+    // the two banks' 专项 rows looked the same
+    let mut store = store_with_banks();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/banks/newsletter-2020-02.toml"
+    ))
+    .unwrap()
+    .replacen("id = \"newsletter-2020-02\"", "id = \"copy\"", 1)
+    .replacen(
+        "title = \"理论学习简报（2020年2月）自测题库\"",
+        "title = \"支部题库\"",
+        1,
+    );
+    let ids: Vec<String> = store
+        .list_materials()
+        .unwrap()
+        .into_iter()
+        .map(|m| m.meta.id)
+        .collect();
+    let bank = xuexi::import::bank_toml::parse_bank_toml(
+        std::path::Path::new("copy.toml"),
+        &text,
+        &|id| ids.iter().any(|m| m == id),
+    )
+    .unwrap();
+    store
+        .import_banks(&[(bank, "h".into(), "copy.toml".into())], t0())
+        .unwrap();
+    let entries = menu(&store, &Strings::load(Lang::ZhCn), t0(), &UTC, 20).unwrap();
+    let special: Vec<&xuexi::domain::session::MenuEntry> = entries
+        .iter()
+        .filter(|e| e.label.starts_with("专项答题 · 上情下达"))
+        .collect();
+    assert_eq!(special.len(), 2);
+    assert_ne!(special[0].detail, special[1].detail, "{special:?}");
+    assert!(special.iter().all(|e| !e.detail.is_empty()));
+}

@@ -238,3 +238,34 @@ fn a_papers_sheet_sets_the_same_rules() {
     assert!(p.fixed);
     assert_eq!(p.attempts, Some(2));
 }
+
+#[test]
+fn abandoning_a_limited_paper_says_it_uses_an_attempt() {
+    let mut store = store_with(PAPER);
+    let (open, _) = start(&mut store, &exam(), t0(), &UTC, 20).unwrap();
+    store.begin_exam(open.attempt, t0()).unwrap();
+    let s = Strings::load(Lang::ZhCn);
+    let entries = menu(&store, &s, t0(), &UTC, 20).unwrap();
+    let resume = entries.iter().find(|e| e.abandon.is_some()).unwrap();
+    assert!(resume.uses_attempt);
+    let mut app = common::app(&store, Lang::ZhCn, 80, 24);
+    send(&mut app, &mut store, &[key('t')], t0());
+    let at = app
+        .quiz
+        .as_ref()
+        .unwrap()
+        .menu
+        .iter()
+        .position(|e| e.abandon.is_some())
+        .unwrap();
+    app.quiz.as_mut().unwrap().selected = at;
+    send(&mut app, &mut store, &[key('x')], t0());
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(text.contains("算用掉一次考试机会"), "{text}");
+    // a paper without a limit does not say so
+    let mut free = store_with(&PAPER.replace("attempts = 1", ""));
+    let (open, _) = start(&mut free, &exam(), t0(), &UTC, 20).unwrap();
+    free.begin_exam(open.attempt, t0()).unwrap();
+    let entries = menu(&free, &s, t0(), &UTC, 20).unwrap();
+    assert!(!entries.iter().any(|e| e.uses_attempt));
+}

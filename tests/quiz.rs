@@ -1499,7 +1499,11 @@ fn the_hint_bar_names_the_keys_of_the_question_type() {
     let multiple = hints(&practice_at(&mut store, Kind::Multiple));
     assert!(multiple.contains("Space 勾选/取消"), "{multiple}");
     let judge = hints(&practice_at(&mut store, Kind::Judge));
-    assert!(judge.contains("t ") && !judge.contains("1-"), "{judge}");
+    // t/f, or 1-2 (it said "1 选择", as if there were one option)
+    assert!(
+        judge.contains("t ") && judge.contains("1-2 选择") && !judge.contains(" 1 选择"),
+        "{judge}"
+    );
     let fill = hints(&practice_at(&mut store, Kind::Fill));
     assert!(!fill.contains("选择") && !fill.contains("勾选"), "{fill}");
 }
@@ -1641,4 +1645,39 @@ fn a_hint_shows_the_source_with_the_answer_hidden_and_that_answer_earns_no_point
         "{:?}",
         stats.today_points
     );
+}
+
+#[test]
+fn time_used_is_how_long_the_session_lasted_feedback_included() {
+    // 用时 was the sum of the answer times: the feedback read between questions was left out
+    let mut store = store_with_banks();
+    let mut app = started(&mut store, practice(), 80, 24);
+    for s in 1..=5 {
+        let fx = app.tick(t0() + SignedDuration::from_secs(s));
+        xuexi::tui::apply(&mut app, &mut store, fx, t0());
+    }
+    let keys = right_keys(&app);
+    send(&mut app, &mut store, &keys, at(5));
+    send(&mut app, &mut store, &[code(KeyCode::Enter)], at(5));
+    assert!(matches!(run_of(&app).phase, Phase::Feedback(_)));
+    for s in 6..=25 {
+        let fx = app.tick(t0() + SignedDuration::from_secs(s));
+        xuexi::tui::apply(&mut app, &mut store, fx, at(s));
+    }
+    let session = &run_of(&app).session;
+    assert_eq!(session.spent_ms[0], 5_000, "the answer's own time");
+    assert_eq!(session.used_ms, 25_000, "the session's time");
+}
+
+#[test]
+fn a_small_exam_bar_keeps_the_keys_that_hand_in_and_leave() {
+    // at 40×12 the bar kept PgUp/PgDn and dropped Ctrl-s 交卷, F2 and Esc
+    let mut store = store_with_banks();
+    let app = started(&mut store, exam(), 40, 12);
+    let t = draw(&app, 40, 12);
+    let bar = common::rows(t.backend().buffer()).last().cloned().unwrap();
+    for k in ["Ctrl-s 交卷", "F2", "Esc"] {
+        assert!(bar.contains(k), "{k}: {bar}");
+    }
+    assert!(!bar.contains("PgUp"), "{bar}");
 }

@@ -276,7 +276,7 @@ fn the_review_browser_lists_filters_suspends_deletes_and_opens_the_source() {
     assert_eq!(v.rows.len(), 2);
     let text = screen_text(&draw(&app, 80, 24));
     assert!(
-        text.contains("错题/复习本 · 2 题 · 今日到期 1 题"),
+        text.contains("错题/复习本 · 2 题 · 到期 1 题 · 今日复习 1 题"),
         "the wrong one is due: {text}"
     );
     assert!(text.contains("[错题本]"), "the wrong one is marked: {text}");
@@ -496,6 +496,24 @@ fn a_card_from_the_text_joins_the_members_bank_and_todays_review() {
         // Esc closes without making anything
         send(&mut app, &mut store, &[key('c'), code(KeyCode::Esc)], t0());
         assert!(app.overlay.is_none());
+        if w == 80 {
+            // in the browser: the bank by its title, no internal id (my-cards, c1), and a card
+            // never reviewed has no last grade (it said 上次：记得)
+            send(
+                &mut app,
+                &mut store,
+                &[code(KeyCode::Esc), key('t'), key('b')],
+                t0(),
+            );
+            let text = screen_text(&draw(&app, 80, 24));
+            assert!(text.contains("题库：我的挖空题"), "{text}");
+            assert!(text.contains("还没复习过"), "{text}");
+            for id in ["my-cards", "c1", "上次"] {
+                assert!(!text.contains(id), "{id}: {text}");
+            }
+            // the same figure for today's review as the menu's
+            assert!(text.contains("到期 2 题 · 今日复习 2 题"), "{text}");
+        }
     }
 }
 

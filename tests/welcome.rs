@@ -150,3 +150,16 @@ fn a_member_who_studied_before_the_welcome_existed_is_not_welcomed() {
         );
     }
 }
+
+#[test]
+fn a_terminal_that_is_not_utf8_is_told_what_to_set() {
+    let store = store();
+    for (w, h) in [(80, 24), (40, 12)] {
+        let mut a = app(&store, Lang::ZhCn, w, h);
+        a.show_welcome(true);
+        a.welcome.as_mut().unwrap().locale_note = Some("C".into());
+        let text = screen_text(&draw(&a, w, h));
+        assert!(text.contains("UTF-8"), "{w}x{h}: {text}");
+        assert!(text.contains('›'), "the name's line stays: {text}");
+    }
+}

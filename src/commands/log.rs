@@ -85,6 +85,7 @@ pub fn stats(
                     ("minutes", &minutes(today_day.study_secs())),
                     ("points", &st.today_points.total),
                     ("max", &rules.daily_max()),
+                    ("all", &st.all_points),
                 ],
             ),
         ),

@@ -37,6 +37,8 @@ pub struct Env {
     pub data_dir: PathBuf,
     /// The config file: the one given, else where xuexi looks for it (it may not exist yet).
     pub config_path: Option<PathBuf>,
+    /// The member's profile on a shared computer (`--profile`), whose folder `data_dir` is.
+    pub profile: Option<String>,
     /// The data folder's writer lock, once this process holds it (kept until it exits).
     writer: std::cell::RefCell<Option<std::fs::File>>,
 }
@@ -61,8 +63,32 @@ pub enum Writer {
 
 impl Env {
     pub fn resolve(global: &Global) -> Result<Env> {
-        let (config, _path) = Config::load(global.config.as_deref())?;
-        let config_path = global.config.clone().or_else(crate::config::default_path);
+        // a profile's settings are its own config.toml in its folder once it has one (the
+        // welcome writes the member's name there); until then the computer's
+        let base = global.data_dir.clone().or_else(default_data_dir);
+        let own = match (&global.profile, &global.config, &base) {
+            (Some(p), None, Some(b)) if profile_name_ok(p) => {
+                Some(profile_dir(b, p).join("config.toml"))
+            }
+            _ => None,
+        };
+        let explicit = global
+            .config
+            .clone()
+            .or_else(|| own.clone().filter(|p| p.exists()));
+        let (mut config, _path) = Config::load(explicit.as_deref())?;
+        if own.as_ref().is_some_and(|p| !p.exists()) {
+            // a new profile takes the computer's settings, not its member: whose name the
+            // exports carry is the profile's own to give (the welcome asks)
+            let blank = Config::default();
+            config.member = blank.member;
+            config.member_name = blank.member_name;
+        }
+        let config_path = global
+            .config
+            .clone()
+            .or(own)
+            .or_else(crate::config::default_path);
         let lang = Lang::choose(global.lang.as_deref(), config.language.as_deref(), &|k| {
             std::env::var(k).ok()
         });
@@ -72,17 +98,20 @@ impl Env {
         {
             anyhow::bail!(strings.problem(&msg("lang_unknown").arg("lang", flag)));
         }
-        let data_dir = match &global.data_dir {
-            Some(d) => d.clone(),
-            None => default_data_dir()
-                .ok_or_else(|| anyhow::anyhow!(strings.problem(&msg("no_home"))))?,
-        };
+        let mut data_dir = base.ok_or_else(|| anyhow::anyhow!(strings.problem(&msg("no_home"))))?;
+        if let Some(p) = &global.profile {
+            if !profile_name_ok(p) {
+                anyhow::bail!(strings.problem(&msg("profile_bad_name").arg("name", p)));
+            }
+            data_dir = profile_dir(&data_dir, p);
+        }
         Ok(Env {
             config,
             lang,
             strings,
             data_dir,
             config_path,
+            profile: global.profile.clone(),
             writer: std::cell::RefCell::new(None),
         })
     }
@@ -166,6 +195,11 @@ impl Env {
                     docs.or_else(|| Some(u.home_dir().join(&self.strings.documents_folder)))
                 })
                 .map(|d| d.join("xuexi"))
+                // each profile's exports in a folder of its own name
+                .map(|d| match &self.profile {
+                    Some(p) => d.join(p),
+                    None => d,
+                })
                 .unwrap_or_else(|| self.data_dir.join("exports")),
         }
     }
@@ -256,10 +290,36 @@ impl Env {
         Ok(store)
     }
 
-    /// What the member is told in the read-only mode (on stderr, and in the app at start).
+    /// What the member is told in the read-only mode (on stderr).
     pub fn read_only_notice(&self) -> String {
         self.about_folder(&self.strings.read_only_notice)
     }
+
+    /// The read-only notice on the app's bottom line: what to do first, the folder last (the
+    /// whole sentence was cut at 80 columns before it said what to do).
+    pub fn read_only_notice_tui(&self) -> String {
+        self.about_folder(&self.strings.read_only_notice_tui)
+    }
+}
+
+/// Where a profile lives: `profiles/NAME` in the data folder. Each has its own database (the
+/// bundled materials synced into it too: a few MB, and no member's reading or search state can
+/// reach another's), log, backups, writer lock and config.
+pub fn profile_dir(data_dir: &Path, name: &str) -> PathBuf {
+    data_dir.join("profiles").join(name)
+}
+
+/// A profile's name is one folder name: not empty, at most 40 characters, no path separators,
+/// no control characters, not starting with a dot. Chinese names are welcome.
+pub fn profile_name_ok(name: &str) -> bool {
+    let n = name.trim();
+    !n.is_empty()
+        && n == name
+        && n.chars().count() <= 40
+        && !n.starts_with('.')
+        && !n
+            .chars()
+            .any(|c| c.is_control() || matches!(c, '/' | '\\' | ':'))
 }
 
 /// Syncs the materials compiled into this binary into `store`.

@@ -16,6 +16,7 @@ pub(super) fn open_exam_entry(
     s: &Strings,
     open: &OpenAttempt,
     now: Timestamp,
+    uses_attempt: bool,
 ) -> MenuEntry {
     // the clock ran while xuexi was closed: the deadline is the start plus the limit
     let deadline_ms = open.limit_secs.map(|l| exam_deadline_ms(open, l, now));
@@ -40,6 +41,7 @@ pub(super) fn open_exam_entry(
             s.cmd_abandon.clone() + " (x)"
         },
         abandon: (!read_only).then_some(open.id),
+        uses_attempt,
         closed,
         open_exam: Some(shown),
     }

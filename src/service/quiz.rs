@@ -77,7 +77,16 @@ pub fn menu(
     let banks = all_banks(store)?;
     let mut menu = Vec::new();
     if let Some(open) = store.open_exam()? {
-        menu.push(super::exam::open_exam_entry(store, s, &open, now));
+        // a paper with a limit counts an abandoned attempt as taken
+        let uses_attempt = paper_of(&banks, open.bank.as_deref(), open.paper.as_deref())
+            .is_some_and(|p| p.attempts.is_some());
+        menu.push(super::exam::open_exam_entry(
+            store,
+            s,
+            &open,
+            now,
+            uses_attempt,
+        ));
     }
     if banks.iter().all(|b| b.questions.is_empty()) {
         menu.push(MenuEntry {
@@ -85,6 +94,7 @@ pub fn menu(
             label: s.quiz_empty.clone(),
             detail: String::new(),
             abandon: None,
+            uses_attempt: false,
             closed: None,
             open_exam: None,
         });
@@ -103,25 +113,52 @@ pub fn menu(
             ),
             detail: String::new(),
             abandon: None,
+            uses_attempt: false,
             closed: None,
             open_exam: None,
         });
     }
-    // once a day, once a week: open until done, then saying so
-    let daily_done = store.daily(&day)?.is_some_and(|(_, _, done)| done);
-    let weekly_done = store.weekly(&day)?.is_some_and(|(_, _, done)| done);
+    // once a day, once a week: open until done, then saying so; begun, what is left of it
+    // (a weekly quiz left after 1 of 5 still said 本周 5 题)
+    let begun = |set: Option<(i64, Vec<ItemRef>, bool)>,
+                 template: &str,
+                 left_template: &str,
+                 count: usize|
+     -> Result<(bool, String)> {
+        Ok(match set {
+            Some((_, _, true)) => (true, String::new()),
+            Some((id, items, false)) => {
+                let answered = store.answers_of(id)?.len();
+                let left = items.len().saturating_sub(answered);
+                if answered > 0 && left > 0 {
+                    let n = items.len();
+                    (false, fill(left_template, &[("left", &left), ("n", &n)]))
+                } else {
+                    (false, fill(template, &[("n", &count)]))
+                }
+            }
+            None => (false, fill(template, &[("n", &count)])),
+        })
+    };
+    let (daily_done, daily_label) = begun(
+        store.daily(&day)?,
+        &s.quiz_daily,
+        &s.quiz_daily_left,
+        DAILY_COUNT,
+    )?;
+    let (weekly_done, weekly_label) = begun(
+        store.weekly(&day)?,
+        &s.quiz_weekly,
+        &s.quiz_weekly_left,
+        WEEKLY_COUNT,
+    )?;
     for (start, done, done_label, label) in [
-        (
-            Start::Daily,
-            daily_done,
-            &s.quiz_daily_done,
-            fill(&s.quiz_daily, &[("n", &DAILY_COUNT)]),
-        ),
+        (Start::Daily, daily_done, &s.quiz_daily_done, daily_label),
         (
             Start::Weekly,
             weekly_done,
             &s.quiz_weekly_done,
-            fill(&s.quiz_weekly, &[("n", &WEEKLY_COUNT)]),
+            weekly_label,
         ),
     ] {
         menu.push(MenuEntry {
@@ -131,6 +168,7 @@ pub fn menu(
             detail: String::new(),
             abandon: None,
             open_exam: None,
+            uses_attempt: false,
         });
     }
     let best_last = |mode, bank: &str, paper: Option<&str>| -> Result<String> {
@@ -157,9 +195,16 @@ pub fn menu(
             ),
             detail: best_last(Mode::Practice, &b.id, None)?,
             abandon: None,
+            uses_attempt: false,
             closed: None,
             open_exam: None,
         });
+        // with two banks or more, a topic's rows say whose they are (they looked the same)
+        let bank_named = if banks.len() > 1 {
+            b.title.clone()
+        } else {
+            String::new()
+        };
         // practice by tag (专题), in the order tags first appear in the bank
         let mut tags: Vec<&String> = Vec::new();
         for t in b.questions.iter().flat_map(|q| q.tags.iter()) {
@@ -176,8 +221,9 @@ pub fn menu(
                     material: None,
                 }),
                 label: fill(&s.quiz_practice_tag, &[("tag", t), ("n", &n)]),
-                detail: String::new(),
+                detail: bank_named.clone(),
                 abandon: None,
+                uses_attempt: false,
                 closed: None,
                 open_exam: None,
             });
@@ -210,12 +256,13 @@ pub fn menu(
                         ("n", &in_set),
                     ],
                 ),
-                detail: if next.is_none() {
-                    s.quiz_special_scored.clone()
-                } else {
-                    String::new()
+                detail: match (next.is_none(), bank_named.is_empty()) {
+                    (true, true) => s.quiz_special_scored.clone(),
+                    (true, false) => format!("{bank_named} · {}", s.quiz_special_scored),
+                    (false, _) => bank_named.clone(),
                 },
                 abandon: None,
+                uses_attempt: false,
                 closed: None,
                 open_exam: None,
             });
@@ -256,6 +303,7 @@ pub fn menu(
                 label: fill(&s.quiz_exam, &[("title", &p.title)]),
                 detail,
                 abandon: None,
+                uses_attempt: false,
                 closed,
                 open_exam: None,
             });
@@ -267,6 +315,7 @@ pub fn menu(
         label: fill(&s.quiz_challenge, &[("n", &format!("{best:.0}"))]),
         detail: String::new(),
         abandon: None,
+        uses_attempt: false,
         closed: None,
         open_exam: None,
     });
@@ -275,6 +324,7 @@ pub fn menu(
         label: s.quiz_contest.clone(),
         detail: String::new(),
         abandon: None,
+        uses_attempt: false,
         closed: None,
         open_exam: None,
     });
@@ -284,6 +334,7 @@ pub fn menu(
         label: fill(&s.quiz_review, &[("due", &due), ("n", &store.book_size()?)]),
         detail: String::new(),
         abandon: None,
+        uses_attempt: false,
         closed: None,
         open_exam: None,
     });

@@ -313,6 +313,11 @@ pub(super) fn load(app: &mut App, store: &mut Store, fx: Effect, now: Timestamp)
         }
         Effect::LoadCards => {
             let today = crate::domain::stats::day_of(now, &app.tz);
+            // the browser's "今日复习" is the menu's figure, counted the same way
+            app.review_due = store
+                .review_today(&today.to_string(), app.config.review.daily)
+                .map(|v| v.len())
+                .unwrap_or(0);
             match store.review_rows_on(&today.to_string()) {
                 Ok(rows) => app.cards_loaded(rows, today),
                 Err(e) => app.error(store_text(&e, &app.strings), now),

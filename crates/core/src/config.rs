@@ -2,7 +2,8 @@
 //!
 //! ```toml
 //! language = "zh-CN"        # or "en"; unset: LC_ALL / LANG, then zh-CN
-//! theme = "default"         # or "high-contrast"; NO_COLOR turns colour off whatever this says
+//! theme = "auto"            # "light", "dark" (= "default") or "high-contrast"; auto: by the
+//!                           # terminal's background (COLORFGBG); NO_COLOR turns colour off
 //! idle_minutes = 5          # reading time stops counting after this long without a key
 //! min_read_minutes = 5      # read = at the end and half the estimated time, at most this
 //!
@@ -46,7 +47,7 @@ use crate::text::line_col;
 /// Daily backups kept when the config does not say (`[backup] keep`).
 pub const KEEP_DAILY: usize = 7;
 
-pub const THEMES: [&str; 2] = ["default", "high-contrast"];
+pub const THEMES: [&str; 5] = ["auto", "dark", "light", "default", "high-contrast"];
 
 /// The config file's keys (checked before reading it, so every unknown key is reported).
 const SHAPE: crate::text::toml_shape::Shape = {
@@ -215,7 +216,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             language: None,
-            theme: "default".into(),
+            theme: "auto".into(),
             idle_minutes: 5,
             min_read_minutes: 5,
             member_name: String::new(),
@@ -506,7 +507,7 @@ mod tests {
         assert!(e.to_string().contains("config.toml:3:"), "{e}");
         assert!(parse("[member]\nhome_page = \"https://lrs.example.org/\"\n").is_ok());
         // and the values' problems together
-        let e = parse("theme = \"dark\"\nlanguage = \"fr\"\n").unwrap_err();
+        let e = parse("theme = \"neon\"\nlanguage = \"fr\"\n").unwrap_err();
         assert_eq!(e.problems.len(), 2, "{e}");
         let zh = e.render(&crate::i18n::Strings::load(crate::i18n::Lang::ZhCn));
         assert_eq!(zh.lines().count(), 2, "{zh}");

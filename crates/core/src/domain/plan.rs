@@ -96,11 +96,8 @@ impl Plan {
     /// a plan of two months is again two months with its steps where they were. A plan without
     /// a start is moved by its first due date.
     pub fn restarted_on(mut self, on: Date) -> Plan {
-        if let Some(base) = self
-            .starts
-            .or_else(|| self.items.iter().filter_map(|i| i.due).min())
-        {
-            let shift = jiff::Span::new().days(days_between(base, on));
+        if let Some(days) = self.restart_shift(on) {
+            let shift = jiff::Span::new().days(days);
             let moved = |d: Date| d.checked_add(shift).unwrap_or(d);
             self.ends = self.ends.map(moved);
             for item in &mut self.items {
@@ -110,6 +107,26 @@ impl Plan {
         self.starts = Some(on);
         self.restarted = Some(on);
         self
+    }
+
+    /// Days a restart on `on` moves this plan (as stored, before any restart): from its start,
+    /// or, without one, from its first due date. `None`: nothing to move by.
+    pub fn restart_shift(&self, on: Date) -> Option<i64> {
+        self.starts
+            .or_else(|| self.items.iter().filter_map(|i| i.due).min())
+            .map(|base| days_between(base, on))
+    }
+
+    /// The date to keep for a due date the member typed on a plan restarted on `on` (this plan
+    /// as stored): the restart moves every stored date when the plan is loaded, so a date typed
+    /// after the restart is kept that many days earlier, and shows as typed.
+    pub fn stored_due(&self, restarted: Option<Date>, typed: Date) -> Date {
+        match restarted.and_then(|on| self.restart_shift(on)) {
+            Some(days) => typed
+                .checked_sub(jiff::Span::new().days(days))
+                .unwrap_or(typed),
+            None => typed,
+        }
     }
 
     /// Is it over (its end is past) or behind (an item overdue)? Then the screen offers to
@@ -506,5 +523,24 @@ mod tests {
             q.items.iter().filter_map(|i| i.due).min(),
             Some(d("2026-12-01"))
         );
+    }
+
+    #[test]
+    fn a_date_typed_on_a_restarted_plan_shows_as_typed() {
+        // +7 on 2026-12-07 became 2033-10-19: the restart's shift was added to the typed date
+        let stored = plan();
+        let on = d("2026-12-01");
+        let typed = d("2026-12-31");
+        let mut with_item = stored.clone();
+        with_item.items.push(PlanItem {
+            id: "my-task-9".into(),
+            title: "心得".into(),
+            kind: ItemKind::Task,
+            due: Some(stored.stored_due(Some(on), typed)),
+            by_member: true,
+        });
+        let shown = with_item.restarted_on(on);
+        assert_eq!(shown.items.last().and_then(|i| i.due), Some(typed));
+        assert_eq!(stored.stored_due(None, typed), typed, "not restarted");
     }
 }

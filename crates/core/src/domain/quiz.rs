@@ -257,9 +257,22 @@ pub fn quoted(explanation: &str) -> Option<String> {
 
 /// The hint shown before answering (查看提示): the sentence of the material the question is
 /// made from (what its explanation quotes), with the answer hidden — the right options' text
-/// or the blanks' words become ＿＿. `None` when the explanation quotes nothing, when hiding
-/// the answer would leave nothing to read, and for a 判断 (its source is its answer).
+/// becomes ＿＿; a blank's word keeps its first character (the sentence alone is what a 填空
+/// or a card from the text already shows). `None` when the explanation quotes nothing, when
+/// hiding the answer would leave nothing to read, when the hint would say no more than the
+/// question does (it costs the points), and for a 判断 (its source is its answer).
 pub fn hint(q: &Question) -> Option<String> {
+    let text = hidden_source(q)?;
+    // a 填空 or a card whose sentence is its stem: only the first characters are new
+    let bare = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace() && !"＿（）()　_".contains(*c))
+            .collect()
+    };
+    (bare(&text) != bare(&q.stem)).then_some(text)
+}
+
+fn hidden_source(q: &Question) -> Option<String> {
     let mut text = quoted(&q.explanation)?;
     let hidden: Vec<String> = match &q.answer {
         Answer::Choice(right) => right
@@ -277,8 +290,15 @@ pub fn hint(q: &Question) -> Option<String> {
         .filter(|h| !h.is_empty())
         .collect();
     hidden.sort_by_key(|h| std::cmp::Reverse(h.chars().count()));
+    let fill = matches!(q.answer, Answer::Fill(_));
     for h in &hidden {
-        text = text.replace(h.as_str(), "＿＿");
+        let mut chars = h.chars();
+        let shown = match (fill, chars.next()) {
+            // a word of two characters or more: its first one, the rest hidden
+            (true, Some(first)) if chars.next().is_some() => format!("{first}＿＿"),
+            _ => "＿＿".to_string(),
+        };
+        text = text.replace(h.as_str(), &shown);
     }
     let left = text.replace("＿＿", "");
     (left.chars().filter(|c| !c.is_whitespace()).count() >= 2).then_some(text)
@@ -543,11 +563,18 @@ mod tests {
             1.0,
         );
         fill.explanation = "原文：“坚定信心、同舟共济、科学防治、精准施策”".into();
-        // the longer alternative first: nothing of it is left showing
+        fill.stem = "（　）、同舟共济、（　）、精准施策".into();
+        // the longer alternative first: nothing of it is left showing but its first character
+        // (the sentence with blanks is the stem itself: F3 repeated it and cost the points)
         assert_eq!(
             hint(&fill).as_deref(),
-            Some("＿＿、同舟共济、＿＿、精准施策")
+            Some("坚＿＿、同舟共济、科＿＿、精准施策")
         );
+        // a one-character answer: the hint would say no more than the stem, so none
+        let mut one = q(Kind::Fill, Answer::Fill(vec![vec!["党".into()]]), 1.0);
+        one.stem = "加强（　）的领导".into();
+        one.explanation = "原文：“加强党的领导”".into();
+        assert_eq!(hint(&one), None);
         // no quoted source, or nothing left once the answer is hidden: no hint
         fill.explanation = "见第二段".into();
         assert_eq!(hint(&fill), None);

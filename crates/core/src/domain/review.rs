@@ -82,6 +82,8 @@ pub fn default_recall(correct: bool, seconds: i64, hinted: bool, kind: Kind) -> 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReviewRow {
     pub bank: String,
+    /// The bank's title, what the member is shown (the id is the trainer's, or `my-cards`).
+    pub bank_title: String,
     pub question: String,
     pub stem: String,
     /// The material the question's answer is found in.

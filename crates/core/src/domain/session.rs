@@ -579,6 +579,8 @@ pub struct MenuEntry {
     pub detail: String,
     /// An open exam: `x` abandons it.
     pub abandon: Option<i64>,
+    /// Abandoning it uses one of its paper's limited attempts (the question says so).
+    pub uses_attempt: bool,
     /// Why an entry cannot be started (said when Enter is pressed on it): today's daily quiz
     /// done, a paper's tries used up.
     pub closed: Option<String>,

@@ -361,9 +361,16 @@ pub fn stats(
     }
 }
 
-/// Whole minutes, rounded down.
+/// Study seconds as the minutes the member is shown, one rule everywhere (the stats screen,
+/// `xuexi stats`, `stats --json`, the heat map, hours and minutes): whole minutes rounded
+/// down, except that any study at all shows as at least one minute, never as 0. The rule is
+/// monotone, so a day never shows more than the week holding it.
 pub fn minutes(secs: i64) -> i64 {
-    secs.max(0) / 60
+    match secs {
+        i64::MIN..=0 => 0,
+        1..=59 => 1,
+        _ => secs / 60,
+    }
 }
 
 /// Seconds as an ISO 8601 duration (`PT1H2M3S`).

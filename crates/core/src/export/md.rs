@@ -200,7 +200,7 @@ pub fn to_markdown(r: &Report<'_>, events: &[Event]) -> String {
                     Some([one, rest @ ..]) => s.problem(
                         &crate::i18n::msg("report_sources_more")
                             .arg("title", md_escape(one))
-                            .arg("n", rest.len()),
+                            .arg("total", rest.len() + 1),
                     ),
                 };
                 let _ = writeln!(

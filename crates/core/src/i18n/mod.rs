@@ -55,6 +55,19 @@ impl Lang {
     }
 }
 
+/// The terminal's character set when it is not UTF-8 (`LANG=C`, a GB18030 or GBK locale): the
+/// locale's name to say so (xuexi writes UTF-8 whatever the locale; Chinese turns to garbage).
+/// `None` on a UTF-8 locale. LC_ALL, then LC_CTYPE, then LANG, as the C library reads them.
+pub fn non_utf8_locale(env: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+    let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
+        .iter()
+        .filter_map(|k| env(k).filter(|v| !v.is_empty()))
+        .next()
+        .unwrap_or_else(|| "C".to_string());
+    let l = locale.to_ascii_lowercase();
+    (!(l.contains("utf-8") || l.contains("utf8"))).then_some(locale)
+}
+
 macro_rules! strings {
     ($($key:ident),* $(,)?) => {
         /// Every visible UI string, in one language.
@@ -114,9 +127,9 @@ fn take(
 
 strings! {
     app_name, library_title, column_other, minutes, retired, empty_library, no_selection,
-    progress_label, progress_preview, documents_folder, seconds_n, library_continue, welcome_title, welcome_intro, welcome_start, welcome_data, welcome_name, welcome_name_saved, cmd_welcome, cmd_welcome_save, cmd_welcome_later, cmd_edit, cmd_rename_plan, cmd_delete_plan, prompt_rename, plan_item_not_yours, plan_not_yours, ask_delete_item, ask_delete_plan, cmd_hint, quiz_hint, cmd_filter, cmd_end_contest, cli_importing, cli_indexing, cli_index_merging, cmd_item_kind, item_kind_task, item_kind_read, item_kind_quiz, item_kind_minutes, prompt_item, prompt_due, item_not_found, cmd_show_notes, cmd_cloze, cloze_title, cloze_word, cloze_added, cloze_bank_title, cloze_no_word, cloze_not_in, cloze_too_long, cloze_nothing, quiz_contest, contest_title, contest_mode, contest_players_mode, contest_bot_mode, contest_count, contest_level, level_easy, level_normal, level_hard, contest_rules, contest_keys_line, contest_team_names, contest_you, contest_computer, round_required, round_buzz, round_risk, contest_round, contest_progress, contest_intro_required, contest_intro_buzz, contest_intro_risk, contest_press_enter, contest_stake, contest_buzz_now, contest_answer_now, contest_staked, contest_right, contest_wrong, contest_timeout, contest_nobody, contest_over, contest_place, contest_saved, contest_leave, contest_too_few, contest_md_title, contest_md_time, contest_md_place, contest_md_player, contest_md_score, contest_md_round, contest_md_question, contest_md_result, contest_md_right, contest_md_wrong, contest_md_timeout, contest_md_nobody, cmd_buzz, cmd_stake, cmd_change, cmd_again, cmd_go_on, cmd_cards, cmd_suspend, cards_title, cards_empty, cards_none_match, cards_no_source, cards_book, cards_suspended, cards_counts, cards_detail, cards_filter, ask_forget_card, cmd_rate, recall_again, recall_hard, recall_good, recall_easy, recall_line, recall_days, cmd_delete, cmd_keep, cmd_discard, cmd_keep_writing, ask_delete_note, ask_delete_bookmark, ask_discard, finished, resumed, too_small, help_title, help_close, screen_home,
+    progress_label, progress_preview, documents_folder, seconds_n, library_continue, welcome_title, welcome_intro, welcome_start, welcome_data, welcome_name, welcome_name_saved, welcome_not_utf8, cmd_welcome, cmd_welcome_save, cmd_welcome_later, cmd_edit, cmd_rename_plan, cmd_delete_plan, prompt_rename, plan_item_not_yours, plan_not_yours, ask_delete_item, ask_delete_plan, cmd_hint, quiz_hint, cmd_filter, cmd_end_contest, cli_importing, cli_indexing, cli_index_merging, cmd_item_kind, item_kind_task, item_kind_read, item_kind_quiz, item_kind_minutes, prompt_item, prompt_due, item_not_found, cmd_show_notes, cmd_cloze, cloze_title, cloze_word, cloze_added, cloze_bank_title, cloze_no_word, cloze_not_in, cloze_too_long, cloze_nothing, quiz_contest, contest_title, contest_mode, contest_players_mode, contest_bot_mode, contest_count, contest_level, level_easy, level_normal, level_hard, contest_rules, contest_keys_line, contest_team_names, contest_you, contest_computer, round_required, round_buzz, round_risk, contest_round, contest_progress, contest_intro_required, contest_intro_buzz, contest_intro_risk, contest_press_enter, contest_stake, contest_stake_you, contest_buzz_now, contest_answer_now, contest_answer_you, contest_staked, contest_right, contest_wrong, contest_timeout, contest_nobody, contest_over, contest_place, contest_saved, contest_leave, contest_too_few, contest_md_title, contest_md_time, contest_md_place, contest_md_player, contest_md_score, contest_md_round, contest_md_question, contest_md_result, contest_md_right, contest_md_wrong, contest_md_timeout, contest_md_nobody, cmd_buzz, cmd_stake, cmd_change, cmd_again, cmd_go_on, cmd_cards, cmd_suspend, cards_title, cards_empty, cards_none_match, cards_no_source, cards_book, cards_suspended, cards_counts, cards_detail, cards_last, cards_never_reviewed, cards_filter, ask_forget_card, cmd_rate, recall_again, recall_hard, recall_good, recall_easy, recall_line, recall_days, cmd_delete, cmd_keep, cmd_discard, cmd_keep_writing, ask_delete_note, ask_delete_bookmark, ask_discard, finished, resumed, too_small, help_title, help_close, screen_home,
     screen_reader, label_column, label_source, label_date, label_tags, save_failed, open_failed,
-    read_only_notice, read_only_tag, another_writer, another_writer_notice, crash_notice,
+    read_only_notice, read_only_notice_tui, read_only_tag, another_writer, another_writer_notice, crash_notice,
     disk_full, disk_saved_again,
     cmd_quit, cmd_help, cmd_up, cmd_down, cmd_open, cmd_back, cmd_focus, cmd_first, cmd_last,
     cmd_next_column, cmd_prev_column, cmd_line_up, cmd_line_down, cmd_half_up, cmd_half_down,
@@ -128,7 +141,7 @@ strings! {
     cmd_go_to, cmd_back_to_results, cmd_toggle, cmd_confirm, cmd_next_question, cmd_prev_question, cmd_map, cmd_submit,
     cmd_open_source, cmd_review_all, screen_quiz, screen_question, screen_results, quiz_title,
     restore_attempts_kept, quiz_resume, quiz_resume_untimed, quiz_elsewhere, quiz_elsewhere_untimed, quiz_held_elsewhere, quiz_exam_guard, quiz_exam_guard_untimed, quiz_resume_session, quiz_time_up_auto, quiz_exam_in_progress,
-    quiz_leave_exam, quiz_abandon_confirm, quiz_submit_confirm_all, judge_true, judge_false,
+    quiz_leave_exam, quiz_abandon_confirm, quiz_abandon_confirm_limited, quiz_submit_confirm_all, judge_true, judge_false,
     quiz_start_rules, quiz_start_counts, quiz_start_key, quiz_section, quiz_section_numbers, quiz_partial,
     quiz_bank_changed, quiz_gone, cli_to_before_from, cli_no_bank, cli_bank_bundled, cli_skipped, cli_used_by_plans, cli_no_plan, cli_plan_removed, cli_no_material, cli_material_removed, cli_plans_lose_item, cli_bank_changes, cli_bank_changed_ids, cli_bank_removed_ids, export_no_dir, query_empty, query_unclosed, query_nothing, query_too_long, cmd_back_to, read_more_needed, history_open, history_submitted, history_abandoned, quiz_resume_offer, quiz_daily, quiz_daily_done, quiz_practice, quiz_exam,
     quiz_challenge, quiz_review, quiz_best_last, quiz_never, quiz_exam_detail, quiz_attempts_left, quiz_attempts_used, quiz_start_fixed, quiz_start_attempts, quiz_empty,
@@ -136,7 +149,7 @@ strings! {
     quiz_confirm_submit, quiz_answer_first, quiz_time_left, quiz_score, quiz_passed, quiz_failed, quiz_time_used,
     quiz_by_kind, quiz_review_title, quiz_challenge_over, quiz_map_title, quiz_no_questions,
     quiz_practice_material, quiz_blank, cli_history_empty, kind_single, kind_multiple,
-    kind_judge, kind_fill, title_daily, title_challenge, title_review, title_weekly, title_special, quiz_weekly, quiz_weekly_done, quiz_special, quiz_special_scored, points_weekly, points_special,
+    kind_judge, kind_fill, title_daily, title_challenge, title_review, title_weekly, title_special, quiz_weekly, quiz_weekly_left, quiz_daily_left, quiz_weekly_done, quiz_special, quiz_special_scored, points_weekly, points_special,
     home_book_due, cmd_leave, quiz_practice_tag, report_sep, mode_exam, mode_practice, cmd_save, cmd_cancel, cmd_open_item, search_hits, search_none, screen_search, search_prompt, search_help, find_prompt, find_none, find_count, cmd_search, cmd_find, cmd_next_hit, cmd_prev_hit, cmd_notes, cmd_bookmark, cmd_bookmarks, cmd_note, screen_notes, bookmarks_none, bookmark_prompt, bookmarks_title, note_title, saved_bookmark, saved_note, notes_empty, label_bookmark, label_note, note_lost, backup_written, restore_none, restore_confirm, restore_member_confirm, restore_cancelled, restore_done, restore_member_data, library_loading, library_filter, library_none_match, cmd_clear_filter, restore_bad_file, corrupt_found, corrupt_no_backup, corrupt_offer, corrupt_restore_q, corrupt_start_empty,
     cli_plan_ok, cli_plan_imported, cli_plan_nothing_imported, cli_header_done, cli_header_period,
     cli_export_written, cli_export_exists, report_title, report_hm, report_all_time,
@@ -153,7 +166,7 @@ strings! {
     stats_today, stats_today_line, points_article, points_reading, points_daily, points_exam,
     points_challenge, points_login, points_opinion, stats_streak, stats_streak_line, stats_review, stats_review_line, stats_heat_title, stats_less, stats_more,
     weekdays, months, period_week, period_month, period_year, stats_totals_line1, stats_totals_line2,
-    stats_by_column, stats_quiz_row, stats_quiz_chart, stats_none, export_title, export_md,
+    stats_by_column, stats_quiz_row, stats_quiz_chart, stats_none, export_title, export_md, export_html,
     export_csv, export_json, export_xapi, export_written, export_failed,
 }
 
@@ -311,12 +324,8 @@ impl Strings {
 
     /// A span of time as whole hours and minutes ("1 小时 5 分", "1 h 5 min").
     pub fn hours_minutes(&self, secs: i64) -> String {
-        // any reading at all shows as a minute, never as "0 小时 0 分"
-        let m = if (1..60).contains(&secs) {
-            1
-        } else {
-            secs.max(0) / 60
-        };
+        // the one rule for shown minutes: any study at all is a minute, never "0 小时 0 分"
+        let m = crate::domain::stats::minutes(secs);
         fill(&self.report_hm, &[("h", &(m / 60)), ("m", &(m % 60))])
     }
 

@@ -152,3 +152,27 @@ fn a_missing_or_unknown_key_is_an_error() {
 fn fill_replaces_placeholders() {
     assert_eq!(fill("已读 {p}%", &[("p", &42)]), "已读 42%");
 }
+
+#[test]
+fn a_locale_that_is_not_utf8_is_named() {
+    let env = |pairs: &'static [(&'static str, &'static str)]| {
+        move |k: &str| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        }
+    };
+    assert_eq!(non_utf8_locale(&env(&[("LANG", "zh_CN.UTF-8")])), None);
+    assert_eq!(non_utf8_locale(&env(&[("LANG", "en_US.utf8")])), None);
+    assert_eq!(
+        non_utf8_locale(&env(&[("LANG", "zh_CN.GB18030")])).as_deref(),
+        Some("zh_CN.GB18030")
+    );
+    assert_eq!(
+        non_utf8_locale(&env(&[("LC_ALL", "C"), ("LANG", "zh_CN.UTF-8")])).as_deref(),
+        Some("C"),
+        "LC_ALL wins"
+    );
+    assert_eq!(non_utf8_locale(&env(&[])).as_deref(), Some("C"));
+}

@@ -217,6 +217,16 @@ impl Store {
     }
 
     pub fn plan(&self, id: &str) -> Result<Plan> {
+        let (plan, restarted) = self.plan_as_stored(id)?;
+        Ok(match restarted {
+            Some(on) => plan.restarted_on(on),
+            None => plan,
+        })
+    }
+
+    /// The plan with its dates as kept (before a restart moves them), and the day it was
+    /// restarted on.
+    fn plan_as_stored(&self, id: &str) -> Result<(Plan, Option<Date>)> {
         let (title, origin, starts, ends) = self
             .conn
             .query_row(
@@ -280,10 +290,7 @@ impl Store {
             items,
             restarted: None,
         };
-        Ok(match restarted.and_then(|d| d.parse().ok()) {
-            Some(on) => plan.restarted_on(on),
-            None => plan,
-        })
+        Ok((plan, restarted.and_then(|d| d.parse().ok())))
     }
 
     /// The member starts `id` over on `on`: its dates move to begin then, and only what is
@@ -297,6 +304,13 @@ impl Store {
         if !known {
             return Err(StoreError::NoSuchPlan(id.to_string()));
         }
+        // a plan without a start moves by its first due date: that date is kept as its start,
+        // so an earlier item the member adds later does not move the whole plan again
+        tx.execute(
+            "UPDATE plans SET starts = (SELECT min(due) FROM plan_items WHERE plan_id = ?1)
+             WHERE id = ?1 AND starts IS NULL",
+            [id],
+        )?;
         tx.execute(
             "INSERT INTO plan_restarts (plan_id, starts, at) VALUES (?1, ?2, ?3)
              ON CONFLICT (plan_id) DO UPDATE SET starts = excluded.starts, at = excluded.at",
@@ -353,6 +367,15 @@ impl Store {
         kind: ItemKind,
         due: Option<Date>,
     ) -> Result<String> {
+        // a restarted plan's dates are moved when it is loaded: keep the typed date as far
+        // back as the restart moves it, so it shows (and is reported) as typed
+        let due = match due {
+            Some(typed) => {
+                let (stored, restarted) = self.plan_as_stored(plan)?;
+                Some(stored.stored_due(restarted, typed))
+            }
+            None => None,
+        };
         let tx = self.write_tx()?;
         let exists: bool = tx.query_row(
             "SELECT count(*) > 0 FROM plans WHERE id = ?1",

@@ -196,11 +196,12 @@ impl Store {
             };
             let plain = parse_markdown(&body).plain_text();
             let occ = query.occurrences(&plain);
-            let in_title = query.occurrences(&title).len();
             out.push(SearchHit {
                 first: occ.first().map(|r| position_of(&plain, r.start)),
                 snippets: snippets(&plain, &occ, SNIPPETS),
-                hits: occ.len() + in_title,
+                // the places in the text, as the reader's find counts them (the title's were
+                // counted too: 15 处 here, 1/14 there)
+                hits: occ.len(),
                 id,
                 title,
                 column,

@@ -39,8 +39,8 @@ impl CardsView {
         self.rows.get(*self.shown.get(self.selected)?)
     }
 
-    /// Which rows the filter lets through: the stem, the bank or the question id holding every
-    /// word typed.
+    /// Which rows the filter lets through: the stem, the bank (its title or id) or the question
+    /// id holding every word typed. The selection stays on a row the filter shows.
     fn refilter(&mut self) {
         let text = self.filter_text().to_lowercase();
         let words: Vec<&str> = text.split_whitespace().collect();
@@ -49,18 +49,41 @@ impl CardsView {
             .iter()
             .enumerate()
             .filter(|(_, r)| {
-                let hay = format!("{} {} {}", r.stem, r.bank, r.question).to_lowercase();
+                let hay =
+                    format!("{} {} {} {}", r.stem, r.bank_title, r.bank, r.question).to_lowercase();
                 words.iter().all(|w| hay.contains(w))
             })
             .map(|(i, _)| i)
             .collect();
         self.selected = self.selected.min(self.shown.len().saturating_sub(1));
+        // the list is drawn from `offset`: past the rows now shown it was an empty list while
+        // `s` acted on the selected row nobody could see
+        self.offset = self.offset.min(self.selected);
+    }
+
+    /// Keeps the selected row within the `rows` drawn from `offset`.
+    fn keep_in_view(&mut self, rows: usize) {
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + rows {
+            self.offset = self.selected + 1 - rows;
+        }
     }
 
     /// Due today (or before) in the long-term review or the wrong-answer book, and not
     /// suspended.
     pub fn due(&self, r: &ReviewRow) -> bool {
         !r.suspended && (r.due <= self.today || r.book_due)
+    }
+
+    /// The day a row is shown due: today for one due in the wrong-answer book, whatever the
+    /// long-term schedule says (a row counted in 到期 showed tomorrow's date).
+    pub fn due_day(&self, r: &ReviewRow) -> jiff::civil::Date {
+        if r.book_due && !r.suspended {
+            r.due.min(self.today)
+        } else {
+            r.due
+        }
     }
 }
 
@@ -152,6 +175,8 @@ impl App {
                 _ => keys::type_capped(&mut v.filter, key, MAX_FILTER_CHARS, false),
             }
             v.refilter();
+            let rows = list_rows(self.size.height, v.filtering || !v.filter_text().is_empty());
+            v.keep_in_view(rows);
             return Vec::new();
         }
         let n = v.shown.len();
@@ -198,12 +223,60 @@ impl App {
         if let Some(v) = self.quiz.as_mut().and_then(|q| q.cards.as_mut()) {
             // the selection stays in view
             let rows = list_rows(height, v.filtering || !v.filter_text().is_empty());
-            if v.selected < v.offset {
-                v.offset = v.selected;
-            } else if v.selected >= v.offset + rows {
-                v.offset = v.selected + 1 - rows;
-            }
+            v.keep_in_view(rows);
         }
         Vec::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::review::Recall;
+
+    fn row(i: usize) -> ReviewRow {
+        ReviewRow {
+            bank: "b".into(),
+            bank_title: "题库".into(),
+            question: format!("q{i}"),
+            stem: if i == 3 {
+                "三个代表".into()
+            } else {
+                format!("题{i}")
+            },
+            material: None,
+            due: jiff::civil::date(2026, 11, 28),
+            recall: Recall::Good,
+            reps: 1,
+            lapses: 0,
+            suspended: false,
+            in_book: false,
+            book_due: false,
+        }
+    }
+
+    #[test]
+    fn a_filter_typed_after_the_end_of_the_list_shows_the_row_s_acts_on() {
+        // G went to the 30th row (the list drawn from the 25th); a filter that left one row
+        // drew nothing from the 25th while the selection, clamped to 0, was that row
+        let mut v = CardsView {
+            rows: (0..30).map(row).collect(),
+            shown: Vec::new(),
+            selected: 0,
+            offset: 0,
+            filter: TextArea::default(),
+            filtering: true,
+            asking: false,
+            today: jiff::civil::date(2026, 11, 28),
+        };
+        v.refilter();
+        v.selected = 29;
+        v.keep_in_view(5);
+        assert_eq!(v.offset, 25);
+        v.filter.insert_str("三个");
+        v.refilter();
+        assert_eq!(v.shown, [3]);
+        assert_eq!(v.current().map(|r| r.question.as_str()), Some("q3"));
+        assert!(v.offset <= v.selected, "the selected row is drawn");
     }
 }

@@ -44,7 +44,14 @@ pub struct ContestView {
     pub saved: Option<Option<String>>,
     /// The contest's clock at the last key or tick (what the countdown shows).
     pub last_ms: i64,
+    /// The contest's clock when the standings came up: Enter starts another only a moment
+    /// later (the Enter that went past the last answer started one before the standings, and
+    /// the hint under them, had been seen).
+    pub over_ms: Option<i64>,
 }
+
+/// How long the standings stand before Enter starts another contest.
+pub const STANDINGS_MS: i64 = 1_000;
 
 impl ContestView {
     /// Milliseconds since the contest began.
@@ -97,6 +104,7 @@ impl App {
                 leaving: false,
                 saved: None,
                 last_ms: 0,
+                over_ms: None,
             });
         }
     }
@@ -109,6 +117,7 @@ impl App {
             v.saved = None;
             v.leaving = false;
             v.last_ms = 0;
+            v.over_ms = None;
         }
     }
 
@@ -174,6 +183,9 @@ impl App {
             // a contest under way is not left on one key
             Some(Command::Leave) => v.leaving = true,
             Some(Command::Again) => {
+                if v.over_ms.is_none_or(|o| t - o < STANDINGS_MS) {
+                    return Vec::new();
+                }
                 let players = players_of(&v.setup, &self.strings);
                 return vec![Effect::StartContest(players)];
             }
@@ -282,6 +294,7 @@ impl App {
         match (&v.game, v.saved.is_some(), v.began) {
             (Some(g), false, Some(began)) if g.phase == Phase::Over => {
                 v.saved = Some(None);
+                v.over_ms = Some(v.clock(now));
                 vec![Effect::SaveContest(ContestRecord {
                     started_at: began,
                     finished_at: now,

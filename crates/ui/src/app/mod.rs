@@ -337,6 +337,9 @@ impl App {
         if key.kind == ratatui::crossterm::event::KeyEventKind::Release {
             return Vec::new();
         }
+        // a message answers the key before: it lives until the next key (what this key says,
+        // it says anew), so none stays on the bar through the dialogs that follow
+        self.message = None;
         if self.reader_in_front()
             && let Some(t) = self.reader.as_mut().and_then(|r| r.timer.as_mut())
         {

@@ -12,6 +12,23 @@ pub struct StatsView {
     pub stats: Option<Stats>,
     pub kind: PeriodKind,
     pub export_menu: bool,
+    /// Rows scrolled down, on a screen too low for the whole page (j/k, PgDn/PgUp).
+    pub scroll: u16,
+}
+
+/// Rows the whole stats page takes on a small screen (the day's caps wrap at 40 columns).
+pub const STATS_ROWS: u16 = 30;
+/// The stats area of a screen at least this high shows the whole page (80×24: 23 rows).
+pub const STATS_FITS: u16 = 23;
+
+/// How far the stats page scrolls on a screen `height` rows high (its hint bar included).
+pub fn stats_scroll_max(height: u16) -> u16 {
+    let area = height.saturating_sub(1);
+    if area >= STATS_FITS {
+        0
+    } else {
+        STATS_ROWS.saturating_sub(area)
+    }
 }
 
 impl App {
@@ -25,6 +42,7 @@ impl App {
             stats: None,
             kind,
             export_menu: false,
+            scroll: 0,
         });
         fx.push(Effect::LoadStats(kind));
         fx
@@ -45,6 +63,7 @@ impl App {
             v.export_menu = false;
             let format = match keys::lookup(Context::ExportMenu, keys::Facts::default(), key) {
                 Some(Command::ExportMd) => Format::Md,
+                Some(Command::ExportHtml) => Format::Html,
                 Some(Command::ExportCsv) => Format::Csv,
                 Some(Command::ExportJson) => Format::Json,
                 Some(Command::ExportXapi) => Format::Xapi,
@@ -54,6 +73,15 @@ impl App {
                 return Vec::new();
             };
             return vec![Effect::Export { format, period }];
+        }
+        let max = stats_scroll_max(self.size.height);
+        let page = self.size.height.saturating_sub(4).max(1);
+        match command {
+            Some(Command::Down) => v.scroll = (v.scroll + 1).min(max),
+            Some(Command::Up) => v.scroll = v.scroll.saturating_sub(1),
+            Some(Command::PageDown) => v.scroll = (v.scroll + page).min(max),
+            Some(Command::PageUp) => v.scroll = v.scroll.saturating_sub(page),
+            _ => {}
         }
         match command {
             Some(Command::Period) => {

@@ -16,6 +16,8 @@ pub struct Welcome {
     pub input: TextArea<'static>,
     /// Shown at the first start (Esc then means "later", and the screen is not shown again).
     pub first: bool,
+    /// The terminal's locale when it is not UTF-8: the welcome says what to set.
+    pub locale_note: Option<String>,
 }
 
 impl Welcome {
@@ -32,7 +34,11 @@ impl App {
     pub fn show_welcome(&mut self, first: bool) {
         let mut input = TextArea::default();
         input.insert_str(&self.config.member.name);
-        self.welcome = Some(Welcome { input, first });
+        self.welcome = Some(Welcome {
+            input,
+            first,
+            locale_note: None,
+        });
         self.screen = Screen::Welcome;
     }
 

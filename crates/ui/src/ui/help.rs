@@ -39,8 +39,16 @@ pub fn draw(buf: &mut Buffer, size: Rect, app: &App, theme: &Theme) {
     };
     let body_w = if two { 2 * col_w + 3 } else { col_w };
     let want_w = (body_w + 5).max(width(&app.strings.help_close) + 4) as u16;
-    let w = want_w.min(size.width.saturating_sub(2));
-    let h = (per_col as u16 + 4).min(size.height.saturating_sub(2));
+    // inside the screen's frame and above the hint bar (on a small screen its border was drawn
+    // over the frame's)
+    let within = Rect::new(
+        size.x + 1,
+        size.y + 1,
+        size.width.saturating_sub(2),
+        size.height.saturating_sub(3),
+    );
+    let w = want_w.min(within.width);
+    let h = (per_col as u16 + 4).min(within.height);
     if w < 6 || h < 3 {
         return;
     }
@@ -80,7 +88,7 @@ pub fn draw(buf: &mut Buffer, size: Rect, app: &App, theme: &Theme) {
         Context::Ask => &app.strings.screen_reader,
     };
     let title = fill(&app.strings.help_title, &[("screen", screen)]);
-    let area = super::overlay(buf, size, w, h, Some(&title), theme);
+    let area = super::overlay(buf, within, w, h, Some(&title), theme);
     let inner_w = usize::from(w - 4);
     let (col_room, cols) = if two {
         ((inner_w.saturating_sub(3)) / 2, 2)

@@ -5,10 +5,10 @@ use ratatui::layout::Rect;
 
 use super::{Theme, put};
 use crate::app::App;
-use crate::app::keys::{self, Command};
+use crate::app::keys::{self, Command, Context};
 use crate::text::width::width;
 
-/// How many options the question on screen has (a 单选 or 多选 being answered).
+/// How many options the question on screen has (a 单选 or 多选 being answered; a 判断 has two).
 fn options_on_screen(app: &App) -> Option<usize> {
     let quiz = app.quiz.as_ref()?;
     let q = match (
@@ -19,11 +19,14 @@ fn options_on_screen(app: &App) -> Option<usize> {
         (None, Some(g)) => &g.item()?.question,
         _ => return None,
     };
-    matches!(
-        q.kind,
-        crate::domain::quiz::Kind::Single | crate::domain::quiz::Kind::Multiple
-    )
-    .then_some(q.options.len())
+    match q.kind {
+        crate::domain::quiz::Kind::Single | crate::domain::quiz::Kind::Multiple => {
+            Some(q.options.len())
+        }
+        // 1 正确, 2 错误 (the bar said "1 选择")
+        crate::domain::quiz::Kind::Judge => Some(2),
+        _ => None,
+    }
 }
 
 /// The buzz keys of the contest's players (not the computer's): `z/m/p`.
@@ -88,25 +91,82 @@ pub fn hint_items(app: &App, room: usize) -> Vec<(String, String)> {
             )
         });
     }
+    // then, in an exam, going from question to question (PgDn/PgUp, the next blank: the map
+    // does it too), then the others from the end; the keys that end or leave are kept
+    let exam = app.context() == Context::Exam;
     while cost(&items) > room {
-        let Some(pos) = items.iter().rposition(|(_, _, c)| {
-            !matches!(
-                c,
-                Command::Help
-                    | Command::Quit
-                    | Command::Open
-                    | Command::OpenItem
-                    | Command::Back
-                    | Command::Save
-                    | Command::Cancel
-                    | Command::ClearFilter
-            )
-        }) else {
+        let pos = items
+            .iter()
+            .rposition(|(_, _, c)| exam && moves(*c))
+            .or_else(|| {
+                items
+                    .iter()
+                    .rposition(|(_, _, c)| !(kept(*c) || exam && ends(*c)))
+            });
+        let Some(pos) = pos else {
             break;
         };
         items.remove(pos);
     }
+    if exam && cost(&items) > room {
+        // still too wide (an exam at 40 columns): the keys that end or leave go first, so the
+        // one cut at the edge is the least of them
+        items.sort_by_key(|(_, _, c)| !ends(*c));
+    }
     items.into_iter().map(|(k, d, _)| (k, d)).collect()
+}
+
+/// Keys that hand in or leave an exam: its small bar keeps them, and shows them first.
+fn ends(c: Command) -> bool {
+    matches!(
+        c,
+        Command::Submit | Command::Map | Command::Leave | Command::Back
+    )
+}
+
+/// Keys a bar keeps whatever its width (an exam's bar keeps [`ends`] as well).
+fn kept(c: Command) -> bool {
+    matches!(
+        c,
+        Command::Help
+            | Command::Quit
+            | Command::Open
+            | Command::OpenItem
+            | Command::Back
+            | Command::Save
+            | Command::Cancel
+            | Command::ClearFilter
+    )
+}
+
+/// Going to another question or blank: given up before the screen's own keys.
+fn moves(c: Command) -> bool {
+    matches!(
+        c,
+        Command::NextQuestion | Command::PrevQuestion | Command::NextBlank | Command::PrevBlank
+    )
+}
+
+/// A dialog over the screen: a question to answer or a line to type, whose keys are the only
+/// way out of it.
+fn is_dialog(c: Context) -> bool {
+    matches!(
+        c,
+        Context::Confirm
+            | Context::ConfirmLeave
+            | Context::ConfirmAbandon
+            | Context::ConfirmPack
+            | Context::ExamStart
+            | Context::Prompt
+            | Context::Ask
+            | Context::ClozeInput
+            | Context::ExportMenu
+            | Context::NoteInput
+            | Context::BookmarkInput
+            | Context::FindPrompt
+            // the standings: Enter starts another contest, said before it can be pressed
+            | Context::ContestOver
+    )
 }
 
 pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
@@ -116,7 +176,40 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     let room = usize::from(area.width.saturating_sub(1));
     if let Some(m) = &app.message {
         let style = if m.error { theme.error } else { theme.accent };
-        put(buf, area.x + 1, area.y, room, &m.text, style);
+        // a dialog's own keys win: they keep their place at the end, the message has the rest
+        // (at least a third of the bar is left to the message)
+        let keys = if is_dialog(app.context()) {
+            hint_items(app, room.saturating_sub(width(&m.text).min(room / 3) + 2))
+        } else {
+            Vec::new()
+        };
+        let keys_w = keys
+            .iter()
+            .map(|(k, d)| width(k) + 1 + width(d) + 2)
+            .sum::<usize>();
+        let used = put(
+            buf,
+            area.x + 1,
+            area.y,
+            room.saturating_sub(keys_w),
+            &m.text,
+            style,
+        );
+        let mut x = area.x + 1 + used as u16;
+        let mut left = room.saturating_sub(used);
+        for (k, d) in keys {
+            let used = put(buf, x + 2, area.y, left.saturating_sub(2), &k, theme.key);
+            let more = put(
+                buf,
+                x + 2 + used as u16,
+                area.y,
+                left.saturating_sub(2 + used),
+                &format!(" {d}"),
+                theme.dim,
+            );
+            x += (2 + used + more) as u16;
+            left = left.saturating_sub(2 + used + more);
+        }
         return;
     }
     if !app.unsaved.is_empty() {

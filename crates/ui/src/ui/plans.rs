@@ -117,21 +117,33 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let rows = item_rows(area.height + 1).min(usize::from(inner.height.saturating_sub(4)));
     let top = inner.y + 2;
     let shown: Vec<usize> = (v.offset..total).take(rows).collect();
-    let right_of = |i: usize| -> String {
-        match (&status[i].state, plan.items[i].due) {
-            (ItemState::Done { on }, _) => fill(&s.item_done, &[("date", on)]),
-            (ItemState::Overdue, Some(d)) => fill(&s.item_overdue, &[("date", &d)]),
-            (_, Some(d)) => fill(&s.item_due, &[("date", &d)]),
+    // in words where there is room; else the date alone, then without its year (the mark and
+    // the colour still say done, due or overdue): a date is never cut
+    let right_in = |i: usize, short: u8| -> String {
+        let day = |d: &jiff::civil::Date| match short {
+            0 | 1 => d.to_string(),
+            _ => d.strftime("%m-%d").to_string(),
+        };
+        match (&status[i].state, plan.items[i].due, short) {
+            (ItemState::Done { on }, _, 0) => fill(&s.item_done, &[("date", on)]),
+            (ItemState::Overdue, Some(d), 0) => fill(&s.item_overdue, &[("date", &d)]),
+            (_, Some(d), 0) => fill(&s.item_due, &[("date", &d)]),
+            (ItemState::Done { on }, _, _) => day(on),
+            (_, Some(d), _) => day(&d),
             _ => String::new(),
         }
     };
     let left = w.saturating_sub(2);
-    let rw = shown
-        .iter()
-        .map(|&i| width(&right_of(i)))
-        .max()
-        .unwrap_or(0)
-        .min(left / 2);
+    let widest = |short: u8| {
+        shown
+            .iter()
+            .map(|&i| width(&right_in(i, short)))
+            .max()
+            .unwrap_or(0)
+    };
+    let short = (0..2).find(|&k| widest(k) <= left / 2).unwrap_or(2);
+    let right_of = |i: usize| right_in(i, short);
+    let rw = widest(short).min(left / 2);
     let tw = left.saturating_sub(rw + usize::from(rw > 0));
     for (row, &i) in shown.iter().enumerate() {
         let y = top + row as u16;

@@ -104,7 +104,12 @@ fn draw_results(buf: &mut Buffer, list: Rect, app: &App, theme: &Theme) {
         } else {
             &hit.column
         };
-        let right = format!("{} · {}", column, fill(&s.search_hits, &[("n", &hit.hits)]));
+        // a material found by its title alone has no place in the text to count
+        let right = if hit.hits > 0 {
+            format!("{} · {}", column, fill(&s.search_hits, &[("n", &hit.hits)]))
+        } else {
+            column.to_string()
+        };
         let rw = width(&right).min(w / 2);
         let tw = w.saturating_sub(rw + 1);
         put(

@@ -38,7 +38,41 @@ fn period_name(s: &Strings, k: PeriodKind) -> &str {
     }
 }
 
+/// The stats screen; on a screen too low for the whole page, the page drawn whole off screen
+/// and the rows scrolled to copied in (the frame stays where it is).
 pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
+    let Some(v) = app.stats.as_ref() else {
+        return;
+    };
+    if area.height >= crate::app::stats::STATS_FITS || area.height < 3 || area.width < 3 {
+        draw_page(buf, area, app, theme);
+        return;
+    }
+    let tall = Rect::new(area.x, area.y, area.width, crate::app::stats::STATS_ROWS);
+    let mut page = Buffer::empty(tall);
+    draw_page(&mut page, tall, app, theme);
+    draw_page(buf, area, app, theme);
+    let rows = area.height - 2;
+    let scroll = v.scroll.min(tall.height - area.height);
+    for r in 0..rows {
+        for x in area.x + 1..area.right() - 1 {
+            let from = (x, area.y + 1 + scroll + r);
+            if let (Some(src), Some(dst)) = (page.cell(from), buf.cell_mut((x, area.y + 1 + r))) {
+                *dst = src.clone();
+            }
+        }
+    }
+    // an arrow on the frame says there is more above or below
+    let edge = area.right() - 2;
+    if scroll > 0 {
+        put(buf, edge, area.y, 1, "↑", theme.key);
+    }
+    if scroll < tall.height - area.height {
+        put(buf, edge, area.bottom() - 1, 1, "↓", theme.key);
+    }
+}
+
+fn draw_page(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     let s = &app.strings;
     let Some(v) = app.stats.as_ref() else {
         return;
@@ -473,6 +507,7 @@ pub fn draw_export_menu(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) 
     let s = &app.strings;
     let rows = [
         ("m", &s.export_md),
+        ("h", &s.export_html),
         ("c", &s.export_csv),
         ("j", &s.export_json),
         ("x", &s.export_xapi),

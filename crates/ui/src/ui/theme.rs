@@ -50,6 +50,24 @@ fn color(s: &str) -> Result<Color, String> {
     Color::from_str(s).map_err(|_| format!("unknown colour `{s}`"))
 }
 
+/// Is the terminal's background light, by `COLORFGBG` (`fg;bg`, set by xterm's and rxvt's
+/// kin, Konsole, …): its last field 7 or 15 is a white background. `None` when unset or not
+/// understood.
+pub fn light_background(colorfgbg: Option<&str>) -> Option<bool> {
+    let bg: u8 = colorfgbg?.rsplit(';').next()?.trim().parse().ok()?;
+    Some(matches!(bg, 7 | 15))
+}
+
+/// The theme file a configured name uses: `auto` picks `light` on a light background and the
+/// dark one (`default`) otherwise; `dark` is `default`.
+pub fn resolve(name: &str, light: Option<bool>) -> &str {
+    match name {
+        "auto" if light == Some(true) => "light",
+        "auto" | "dark" => "default",
+        other => other,
+    }
+}
+
 impl Theme {
     /// A bundled theme by name; `color: false` (NO_COLOR) drops every colour.
     pub fn load(name: &str, color_on: bool) -> Result<Theme, String> {
@@ -143,10 +161,142 @@ mod tests {
     #[test]
     fn every_theme_loads_with_and_without_colour() {
         for name in crate::config::THEMES {
+            let name = resolve(name, None);
             Theme::load(name, true).unwrap();
             let mono = Theme::load(name, false).unwrap();
             assert_eq!(mono.accent.fg, None, "NO_COLOR leaves no colour");
             assert!(mono.selected.add_modifier.contains(Modifier::REVERSED));
         }
+    }
+
+    /// xterm's default palette: the 16 ANSI colours, the 6×6×6 cube, the grays.
+    fn xterm_rgb(i: u8) -> (u8, u8, u8) {
+        const ANSI: [(u8, u8, u8); 16] = [
+            (0, 0, 0),
+            (205, 0, 0),
+            (0, 205, 0),
+            (205, 205, 0),
+            (0, 0, 238),
+            (205, 0, 205),
+            (0, 205, 205),
+            (229, 229, 229),
+            (127, 127, 127),
+            (255, 0, 0),
+            (0, 255, 0),
+            (255, 255, 0),
+            (92, 92, 255),
+            (255, 0, 255),
+            (0, 255, 255),
+            (255, 255, 255),
+        ];
+        const LEVEL: [u8; 6] = [0, 95, 135, 175, 215, 255];
+        match i {
+            0..=15 => ANSI[usize::from(i)],
+            16..=231 => {
+                let c = i - 16;
+                let l = |k: u8| LEVEL[usize::from(k)];
+                (l(c / 36), l(c / 6 % 6), l(c % 6))
+            }
+            _ => {
+                let g = 8 + 10 * (i - 232);
+                (g, g, g)
+            }
+        }
+    }
+
+    fn rgb(c: Color) -> Option<(u8, u8, u8)> {
+        let i = match c {
+            Color::Reset => return None,
+            Color::Rgb(r, g, b) => return Some((r, g, b)),
+            Color::Indexed(i) => i,
+            Color::Black => 0,
+            Color::Red => 1,
+            Color::Green => 2,
+            Color::Yellow => 3,
+            Color::Blue => 4,
+            Color::Magenta => 5,
+            Color::Cyan => 6,
+            Color::Gray => 7,
+            Color::DarkGray => 8,
+            Color::LightRed => 9,
+            Color::LightGreen => 10,
+            Color::LightYellow => 11,
+            Color::LightBlue => 12,
+            Color::LightMagenta => 13,
+            Color::LightCyan => 14,
+            Color::White => 15,
+        };
+        Some(xterm_rgb(i))
+    }
+
+    /// WCAG contrast ratio of two colours.
+    fn contrast(a: (u8, u8, u8), b: (u8, u8, u8)) -> f64 {
+        let lum = |(r, g, b): (u8, u8, u8)| {
+            let lin = |v: u8| {
+                let c = f64::from(v) / 255.0;
+                if c <= 0.03928 {
+                    c / 12.92
+                } else {
+                    ((c + 0.055) / 1.055).powf(2.4)
+                }
+            };
+            0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+        };
+        let (x, y) = (lum(a), lum(b));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    }
+
+    #[test]
+    fn every_colour_of_a_palette_reads_on_its_background() {
+        // ANSI white (#e5e5e5) on xterm's white was 1.3:1, yellow 1.7:1: close to invisible
+        let black = (0, 0, 0);
+        let white = (255, 255, 255);
+        for (name, bg) in [
+            ("default", black),
+            ("high-contrast", black),
+            ("light", white),
+        ] {
+            let t = Theme::load(name, true).unwrap();
+            let fgs = [
+                ("accent", t.accent),
+                ("text", t.text),
+                ("dim", t.dim),
+                ("heading", t.heading),
+                ("quote", t.quote),
+                ("code", t.code),
+                ("link", t.link),
+                ("read", t.read),
+                ("progress", t.progress),
+                ("key", t.key),
+                ("border", t.border),
+                ("border_focus", t.border_focus),
+                ("error", t.error),
+            ];
+            for (what, style) in fgs {
+                let Some(fg) = style.fg.and_then(rgb) else {
+                    continue;
+                };
+                let r = contrast(fg, bg);
+                assert!(r >= 4.5, "{name}: {what} {fg:?} is {r:.1}:1");
+            }
+            let (fg, sbg) = (t.selected.fg.and_then(rgb), t.selected.bg.and_then(rgb));
+            if let (Some(fg), Some(sbg)) = (fg, sbg) {
+                assert!(contrast(fg, sbg) >= 4.5, "{name}: selected");
+            }
+        }
+        // ANSI red was 3.6:1 on black: the dark palette no longer uses it
+        assert!(contrast(xterm_rgb(1), black) < 4.5);
+    }
+
+    #[test]
+    fn auto_picks_the_palette_by_the_background() {
+        assert_eq!(light_background(Some("0;15")), Some(true));
+        assert_eq!(light_background(Some("15;0")), Some(false));
+        assert_eq!(light_background(Some("default;default;7")), Some(true));
+        assert_eq!(light_background(Some("x")), None);
+        assert_eq!(resolve("auto", Some(true)), "light");
+        assert_eq!(resolve("auto", None), "default");
+        assert_eq!(resolve("dark", Some(true)), "default");
+        assert_eq!(resolve("high-contrast", Some(true)), "high-contrast");
     }
 }

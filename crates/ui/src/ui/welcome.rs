@@ -24,23 +24,52 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     }
     let text_w = usize::from(inner.width - 2);
     let x = inner.x + 1;
-    let mut lines: Vec<(String, ratatui::style::Style)> = Vec::new();
-    for (para, style) in [
+    let mut paras: Vec<Vec<(String, ratatui::style::Style)>> = [
         (
             fill(&s.welcome_intro, &[("n", &app.items.len())]),
             theme.text,
         ),
         (s.welcome_start.clone(), theme.text),
         (fill(&s.welcome_data, &[("path", &app.data_dir)]), theme.dim),
+        // (kept however small the screen: the text above gives way first)
+        (
+            w.locale_note
+                .as_ref()
+                .map(|l| fill(&s.welcome_not_utf8, &[("locale", l)]))
+                .unwrap_or_default(),
+            theme.error,
+        ),
         (s.welcome_name.clone(), theme.accent),
-    ] {
+    ]
+    .into_iter()
+    .filter(|(para, _)| !para.is_empty())
+    .map(|(para, style)| {
+        wrap_str(&para, text_w)
+            .into_iter()
+            .map(|l| (l, style))
+            .collect()
+    })
+    .collect();
+    // the name's input stays on screen however small: the text above gives way first, a
+    // paragraph at a time (a screen that began in the middle of one read as cut off): what is
+    // here, then where the data lives, then where to start
+    let room = usize::from(inner.height).saturating_sub(1);
+    let height = |p: &[Vec<(String, ratatui::style::Style)>]| {
+        p.iter().map(Vec::len).sum::<usize>() + p.len().saturating_sub(1)
+    };
+    for drop in [0, 1, 0] {
+        if height(&paras) <= room || paras.len() <= 1 {
+            break;
+        }
+        paras.remove(drop);
+    }
+    let mut lines: Vec<(String, ratatui::style::Style)> = Vec::new();
+    for p in paras {
         if !lines.is_empty() {
             lines.push((String::new(), theme.text));
         }
-        lines.extend(wrap_str(&para, text_w).into_iter().map(|l| (l, style)));
+        lines.extend(p);
     }
-    // the name's input stays on screen however small: the text above gives way first
-    let room = usize::from(inner.height).saturating_sub(1);
     let skip = lines.len().saturating_sub(room);
     let mut y = inner.y;
     for (l, style) in lines.iter().skip(skip) {

@@ -255,8 +255,9 @@ impl Store {
     pub fn review_rows(&self) -> Result<Vec<ReviewRow>> {
         let mut stmt = self.conn.prepare(
             "SELECT c.bank_id, c.question_id, coalesce(q.stem, ''), q.material_id, c.card,
-                    c.recall, c.suspended, w.bank_id IS NOT NULL
+                    c.recall, c.suspended, w.bank_id IS NOT NULL, coalesce(b.title, c.bank_id)
              FROM review_cards c
+             LEFT JOIN banks b ON b.id = c.bank_id
              LEFT JOIN questions q ON q.bank_id = c.bank_id AND q.id = c.question_id
              LEFT JOIN wrong_book w ON w.bank_id = c.bank_id AND w.question_id = c.question_id
              ORDER BY c.suspended, c.due, c.bank_id, c.question_id",
@@ -271,16 +272,19 @@ impl Store {
                 r.get::<_, i64>(5)?,
                 r.get::<_, bool>(6)?,
                 r.get::<_, bool>(7)?,
+                r.get::<_, String>(8)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (bank, question, stem, material, card, recall, suspended, in_book) = row?;
+            let (bank, question, stem, material, card, recall, suspended, in_book, bank_title) =
+                row?;
             let Some(card) = parse_card(Some(card)) else {
                 continue;
             };
             out.push(ReviewRow {
                 bank,
+                bank_title,
                 question,
                 stem,
                 material,

@@ -113,6 +113,8 @@ pub enum Command {
     Period,
     Export,
     ExportMd,
+    /// The 述学 report as a web page that prints on A4.
+    ExportHtml,
     ExportCsv,
     ExportJson,
     ExportXapi,

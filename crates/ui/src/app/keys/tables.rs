@@ -8,31 +8,11 @@ use super::{Binding, Command, Context, Key, When, b, bw, code, ctrl, k};
 const FOCUS: Binding = bw(&[code(KeyCode::Tab)], Command::Focus, true, When::Wide);
 
 /// The keys that choose an option: 1–8, a–h (A–H too).
+#[rustfmt::skip]
 pub(super) const OPTION_KEYS: &[Key] = &[
-    k('1'),
-    k('2'),
-    k('3'),
-    k('4'),
-    k('5'),
-    k('6'),
-    k('7'),
-    k('8'),
-    k('a'),
-    k('b'),
-    k('c'),
-    k('d'),
-    k('e'),
-    k('f'),
-    k('g'),
-    k('h'),
-    k('A'),
-    k('B'),
-    k('C'),
-    k('D'),
-    k('E'),
-    k('F'),
-    k('G'),
-    k('H'),
+    k('1'), k('2'), k('3'), k('4'), k('5'), k('6'), k('7'), k('8'),
+    k('a'), k('b'), k('c'), k('d'), k('e'), k('f'), k('g'), k('h'),
+    k('A'), k('B'), k('C'), k('D'), k('E'), k('F'), k('G'), k('H'),
 ];
 
 pub const LIBRARY: &[Binding] = &[
@@ -423,6 +403,11 @@ pub const PROMPT: &[Binding] = &[
 ];
 
 pub const STATS: &[Binding] = &[
+    // a screen too low for the whole page scrolls (in ? help; the bar has no room)
+    b(&[k('j'), code(KeyCode::Down)], Command::Down, false),
+    b(&[k('k'), code(KeyCode::Up)], Command::Up, false),
+    b(&[code(KeyCode::PageDown), k(' ')], Command::PageDown, false),
+    b(&[code(KeyCode::PageUp)], Command::PageUp, false),
     b(&[k('w')], Command::Period, true),
     b(&[k('e')], Command::Export, true),
     b(&[code(KeyCode::Esc)], Command::Back, true),
@@ -433,6 +418,7 @@ pub const STATS: &[Binding] = &[
 pub const EXPORT_MENU: &[Binding] = &[
     // the menu itself shows these
     b(&[k('m')], Command::ExportMd, false),
+    b(&[k('h')], Command::ExportHtml, false),
     b(&[k('c')], Command::ExportCsv, false),
     b(&[k('j')], Command::ExportJson, false),
     b(&[k('x')], Command::ExportXapi, false),

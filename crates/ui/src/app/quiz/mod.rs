@@ -319,6 +319,12 @@ impl Run {
             }
         };
         self.last_tick = Some(now);
+        if matches!(self.phase, Phase::Feedback(_)) {
+            // reading the feedback is part of the session (用时 is the time it lasted), not
+            // of any question's answer time
+            self.session.used_ms += delta;
+            return Vec::new();
+        }
         if !matches!(
             self.phase,
             Phase::Answering | Phase::Map(_) | Phase::Confirm(_)

@@ -15,7 +15,15 @@ use crate::text::wrap::wrap_str;
 pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, v: &CardsView, theme: &Theme) {
     let s = &app.strings;
     let due = v.rows.iter().filter(|r| v.due(r)).count();
-    let title = fill(&s.cards_title, &[("n", &v.rows.len()), ("due", &due)]);
+    // what today's review asks is the menu's figure (the daily limit, less what was reviewed)
+    let title = fill(
+        &s.cards_title,
+        &[
+            ("n", &v.rows.len()),
+            ("due", &due),
+            ("today", &app.review_due),
+        ],
+    );
     let inner = super::draw_frame(frame.buffer_mut(), area, &title, theme);
     let w = usize::from(inner.width);
     if w < 4 || inner.height == 0 {
@@ -70,7 +78,7 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, v: &CardsView, 
                 fill_row(buf, inner, y, theme.selected);
             }
             let base = if selected { theme.selected } else { theme.text };
-            let date = r.due.strftime("%m-%d").to_string();
+            let date = v.due_day(r).strftime("%m-%d").to_string();
             let date_style = if selected {
                 base
             } else if v.due(r) {
@@ -103,16 +111,21 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, v: &CardsView, 
         if detail > 0
             && let Some(r) = v.current()
         {
+            // a card never reviewed has no last grade to tell; the bank by its title, not its id
+            let last = if r.reps == 0 {
+                s.cards_never_reviewed.clone()
+            } else {
+                fill(&s.cards_last, &[("recall", &s.recall_name(r.recall))])
+            };
             let figures = format!(
                 "{} · {}",
                 fill(&s.cards_counts, &[("reps", &r.reps), ("lapses", &r.lapses)]),
                 fill(
                     &s.cards_detail,
                     &[
-                        ("bank", &r.bank),
-                        ("id", &r.question),
-                        ("due", &r.due),
-                        ("recall", &s.recall_name(r.recall)),
+                        ("bank", &r.bank_title),
+                        ("due", &v.due_day(r)),
+                        ("last", &last),
                     ],
                 )
             );

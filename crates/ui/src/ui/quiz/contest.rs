@@ -156,8 +156,11 @@ fn buzz_keys(players: &[crate::domain::contest::Player]) -> String {
 fn status(app: &App, g: &Contest) -> (String, bool) {
     let s = &app.strings;
     let name = |p: usize| g.players.get(p).map_or("", |p| p.name.as_str());
+    // the member against the computer is 我: "请 我 作答" read wrong, so it is said to them
+    let you = |p: usize| name(p) == s.contest_you;
     match &g.phase {
         Phase::Intro => (s.contest_press_enter.clone(), false),
+        Phase::Stake(p) if you(*p) => (s.contest_stake_you.clone(), true),
         Phase::Stake(p) => (fill(&s.contest_stake, &[("name", &name(*p))]), true),
         Phase::Asking { player: None, .. } => (
             fill(&s.contest_buzz_now, &[("keys", &buzz_keys(&g.players))]),
@@ -166,7 +169,11 @@ fn status(app: &App, g: &Contest) -> (String, bool) {
         Phase::Asking {
             player: Some(p), ..
         } => {
-            let mut t = fill(&s.contest_answer_now, &[("name", &name(*p))]);
+            let mut t = if you(*p) {
+                s.contest_answer_you.clone()
+            } else {
+                fill(&s.contest_answer_now, &[("name", &name(*p))])
+            };
             if g.kind() == RoundKind::Risk {
                 t.push_str(&fill(&s.contest_staked, &[("stake", &g.stake)]));
             }
@@ -238,6 +245,13 @@ fn draw_game(
                 &s.contest_progress,
                 &[("i", &(g.step + 1)), ("n", &g.round_len())],
             ));
+            // the question's type: a 多选 looked exactly like a 单选
+            if let Some(item) = g.item()
+                && !matches!(g.phase, Phase::Stake(_))
+            {
+                head.push_str(" · ");
+                head.push_str(s.kind_name(item.question.kind));
+            }
         }
     }
     let head_style = theme.heading.add_modifier(Modifier::BOLD);
@@ -263,6 +277,13 @@ fn draw_game(
     } else {
         let clock = left.map(|n| format!("⏱ {n}")).unwrap_or_default();
         let cw = width(&clock);
+        // narrow: the round's number gives way, so the question's type stays in view
+        let room = usize::from(inner.width).saturating_sub(cw + 1);
+        if width(&head) > room
+            && let Some((_, rest)) = head.split_once(" · ")
+        {
+            head = rest.to_string();
+        }
         put(
             buf,
             inner.x,
@@ -464,7 +485,9 @@ fn option_lines(
         } else {
             theme.text
         };
-        let mark = if picked { "▶" } else { " " };
+        // a 多选's boxes say that several may be picked
+        let boxes = usize::from(q.kind == Kind::Multiple);
+        let mark = [[" ", "▶"], ["[ ]", "[x]"]][boxes][usize::from(picked)];
         for l in super::hanging(&format!("{mark} {}. ", letter(k)), opt, w) {
             lines.push((l, style));
         }

@@ -109,8 +109,17 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             let buf = frame.buffer_mut();
             let inner = draw_frame(buf, area, &app.strings.quiz_title, theme);
             draw_menu(buf, inner, quiz, theme);
-            if quiz.abandon.is_some() {
-                draw_notice(buf, area, &app.strings.quiz_abandon_confirm, theme);
+            if let Some(id) = quiz.abandon {
+                let limited = quiz
+                    .menu
+                    .iter()
+                    .any(|e| e.abandon == Some(id) && e.uses_attempt);
+                let text = if limited {
+                    &app.strings.quiz_abandon_confirm_limited
+                } else {
+                    &app.strings.quiz_abandon_confirm
+                };
+                draw_notice(buf, area, text, theme);
             }
         }
         Some(run) => draw_run(frame, area, app, run, theme),
