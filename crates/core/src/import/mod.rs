@@ -2,7 +2,9 @@
 //! names the file, and the line and column where it can.
 
 pub mod bank;
+pub mod bank_aiken;
 pub mod bank_gift;
+pub mod bank_load;
 pub mod bank_table;
 pub mod bank_text;
 pub mod bank_toml;

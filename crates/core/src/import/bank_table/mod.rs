@@ -307,7 +307,7 @@ fn is_header(row: &[String]) -> bool {
 }
 
 /// A bank's header in either shape: one row per question, or one per option.
-fn is_bank_header(row: &[String]) -> bool {
+pub(crate) fn is_bank_header(row: &[String]) -> bool {
     is_header(row) || option_rows::is_option_header(row)
 }
 
