@@ -5,7 +5,10 @@
 use std::path::Path;
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/i18n");
+    // read when the script runs, not when it was compiled: a target folder copied from another
+    // checkout would otherwise read that checkout's tables
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let dir = Path::new(&manifest).join("../../assets/i18n");
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     for lang in ["zh-CN", "en"] {
         let file = dir.join(format!("{lang}.toml"));

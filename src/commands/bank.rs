@@ -234,21 +234,30 @@ pub fn remove(env: &Env, id: &str, force: bool, out: &mut dyn Write) -> Result<E
     Ok(ExitCode::SUCCESS)
 }
 
-/// The questions `--skip-unsupported` left out, each with its place.
+/// The notes on how each file was read, then the questions `--skip-unsupported` left out,
+/// each with its place.
 fn report_skipped(
     env: &Env,
     skipped: &[crate::service::import::ImportError],
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    if skipped.is_empty() {
+    // notes on how a file was read (a type told from the answers, columns not read) first
+    let (notes, left_out): (Vec<_>, Vec<_>) = skipped.iter().partition(|e| e.is_note());
+    if !notes.is_empty() {
+        writeln!(out, "{}", env.strings.cli_notes)?;
+        for e in &notes {
+            writeln!(out, "  {}", e.render(&env.strings))?;
+        }
+    }
+    if left_out.is_empty() {
         return Ok(());
     }
     writeln!(
         out,
         "{}",
-        fill(&env.strings.cli_skipped, &[("n", &skipped.len())])
+        fill(&env.strings.cli_skipped, &[("n", &left_out.len())])
     )?;
-    for e in skipped {
+    for e in left_out {
         writeln!(out, "  {}", e.render(&env.strings))?;
     }
     Ok(())

@@ -119,11 +119,43 @@ pub fn parse_letters(s: &str) -> Option<BTreeSet<usize>> {
             'a'..='z' => {
                 set.insert((c as u8 - b'a') as usize);
             }
-            ',' | '，' | '、' | ' ' | '　' | ';' | '；' | '/' => {}
+            // `A.C`, `（A）`
+            ',' | '，' | '、' | ' ' | '　' | ';' | '；' | '/' | '.' | '．' | '(' | ')' | '（'
+            | '）' => {}
             _ => return None,
         }
     }
     (!set.is_empty()).then_some(set)
+}
+
+/// An answer cell as trainers fill it, its wrapping taken off: `正确答案：对` → `对`,
+/// `【答案】B` → `B`, `选A` → `A`, `（A）` → `A`.
+pub fn clean_answer(s: &str) -> String {
+    let mut t = s.trim();
+    for head in ["正确答案", "参考答案", "标准答案", "答案"] {
+        if let Some(rest) = t.strip_prefix(head)
+            && let Some(rest) = rest.trim_start().strip_prefix([':', '：'])
+        {
+            t = rest.trim();
+            break;
+        }
+    }
+    if let Some(rest) = t.strip_prefix("【答案】") {
+        t = rest.trim();
+    }
+    if let Some(rest) = t.strip_prefix('选')
+        && parse_letters(rest).is_some()
+    {
+        t = rest.trim();
+    }
+    for (open, close) in [('（', '）'), ('(', ')')] {
+        if let Some(inner) = t.strip_prefix(open).and_then(|r| r.strip_suffix(close))
+            && !inner.trim().is_empty()
+        {
+            t = inner.trim();
+        }
+    }
+    t.to_string()
 }
 
 /// A judge answer: true/false, 对/错, 正确/错误, √/×, T/F, 是/否, 1/0 (case-insensitive).
@@ -227,7 +259,7 @@ impl Checker<'_> {
                     }
                 }
                 let letters = match &raw.answer {
-                    Some(RawAnswer::Text(t)) => parse_letters(t),
+                    Some(RawAnswer::Text(t)) => parse_letters(&clean_answer(t)),
                     Some(RawAnswer::List(v)) => parse_letters(&v.concat()),
                     _ => None,
                 };
@@ -250,7 +282,7 @@ impl Checker<'_> {
             Some(Kind::Judge) => {
                 let b = match &raw.answer {
                     Some(RawAnswer::Bool(b)) => Some(*b),
-                    Some(RawAnswer::Text(t)) => parse_judge(t),
+                    Some(RawAnswer::Text(t)) => parse_judge(&clean_answer(t)),
                     _ => None,
                 };
                 match b {
@@ -438,6 +470,13 @@ mod tests {
             assert_eq!(parse_judge(f), Some(false), "{f}");
         }
         assert_eq!(parse_judge("也许"), None);
+        // wrapped as trainers write them
+        assert_eq!(parse_letters(&clean_answer("A.C")), Some(set(&[0, 2])));
+        assert_eq!(parse_letters(&clean_answer("（A）")), Some(set(&[0])));
+        assert_eq!(parse_letters(&clean_answer("选A")), Some(set(&[0])));
+        assert_eq!(parse_letters(&clean_answer("答案：BD")), Some(set(&[1, 3])));
+        assert_eq!(parse_judge(&clean_answer("正确答案：对")), Some(true));
+        assert_eq!(clean_answer("选举"), "选举", "a fill answer keeps its 选");
         assert_eq!(
             split_fill("四个意识；四个自信;两个维护"),
             ["四个意识", "四个自信", "两个维护"]

@@ -64,6 +64,21 @@ pub fn shown(path: &Path) -> String {
 }
 
 impl ImportError {
+    /// What is said (none for two files giving the same id).
+    pub fn message(&self) -> Option<&Msg> {
+        match self {
+            ImportError::At { message, .. }
+            | ImportError::Cell { message, .. }
+            | ImportError::File { message, .. } => Some(message),
+            ImportError::DuplicateId { .. } => None,
+        }
+    }
+
+    /// A note on how a file was read (its key starts `note_`), not a question left out.
+    pub fn is_note(&self) -> bool {
+        self.message().is_some_and(|m| m.key.starts_with("note_"))
+    }
+
     /// In the words of `s`: where, then what.
     pub fn render(&self, s: &Strings) -> String {
         match self {
