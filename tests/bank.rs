@@ -609,7 +609,7 @@ fn a_chinese_file_name_needs_an_id() {
 #[test]
 fn unknown_format_and_bundled_id() {
     let c = Cli::new();
-    let p = c.write("bank.json", b"{}");
+    let p = c.write("bank.yaml", b"{}");
     c.cmd()
         .args(["bank", "check"])
         .arg(&p)

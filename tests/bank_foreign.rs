@@ -151,3 +151,36 @@ fn aiken_imports_and_its_errors_are_located() {
         .code(1)
         .stderr(predicate::str::contains("bad-aiken.txt:3:"));
 }
+
+#[test]
+fn a_json_bank_imports_and_broken_json_is_located_in_chinese() {
+    let c = Cli::new();
+    let p = c.write(
+        "xxqg.json",
+        r#"{"code": 200, "data": [
+  {"category": "单选题", "content": "我国的根本政治制度是（　）。", "options": ["A. 人民代表大会制度", "B. 政治协商制度"], "answer": "A"},
+  {"question": "疫情防控只是医药卫生问题。", "answer": "错", "analysis": "不只是"},
+  {"content": "中国共产党成立于____年。", "tips": [], "answer": "1921"}
+]}"#,
+    );
+    c.cmd()
+        .args(["bank", "import"])
+        .arg(&p)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("3 题"));
+    let bad = c.write(
+        "bad.json",
+        "[\n  {\"content\": \"题\", \"answer\": \"A\",}\n]",
+    );
+    c.cmd()
+        .args(["bank", "check"])
+        .arg(&bad)
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("bad.json:2:")
+                .and(predicate::str::contains("不是合法的 JSON"))
+                .and(predicate::str::contains("trailing").not()),
+        );
+}

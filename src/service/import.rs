@@ -237,7 +237,9 @@ pub fn check_banks_read_only(db: &Path, files: &[PathBuf], opts: &TableOptions) 
 /// The bank files `paths` name: files as given, folders searched (not recursively) for
 /// `.toml`, `.csv`, `.tsv`, `.txt`, `.xlsx`, `.xls` and `.ods`, in name order.
 pub fn bank_files(paths: &[PathBuf]) -> Vec<PathBuf> {
-    const EXTS: [&str; 8] = ["toml", "csv", "tsv", "txt", "gift", "xlsx", "xls", "ods"];
+    const EXTS: [&str; 9] = [
+        "toml", "csv", "tsv", "txt", "gift", "json", "xlsx", "xls", "ods",
+    ];
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {

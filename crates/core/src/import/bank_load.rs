@@ -91,16 +91,19 @@ pub fn load_bank_noting(
         // a .txt is a table (tab-separated, Excel's Unicode text), a bank pasted from Word
         // (with 答案： lines), Aiken or GIFT as Moodle saves it; what the text holds decides,
         // whatever the extension — but a .csv whose first line is a bank's header is a table
-        "csv" | "txt" | "tsv" | "gift" => {
+        "csv" | "txt" | "tsv" | "gift" | "json" => {
             let text = super::bank_table::decode_csv(path, bytes).map_err(|e| vec![e])?;
-            let format = if ext == "gift" {
-                TextFormat::Gift
-            } else {
-                sniff(&text)
+            let format = match ext.as_str() {
+                "gift" => TextFormat::Gift,
+                "json" => TextFormat::Json,
+                _ => sniff(&text),
             };
             match format {
                 TextFormat::Gift => {
                     text_bank(super::bank_gift::parse_bank_gift_skipping, &text, skipped)
+                }
+                TextFormat::Json => {
+                    text_bank(super::bank_json::parse_bank_json_skipping, &text, skipped)
                 }
                 TextFormat::Aiken => {
                     text_bank(super::bank_aiken::parse_bank_aiken_skipping, &text, skipped)
@@ -170,10 +173,11 @@ pub enum TextFormat {
     Word,
     Aiken,
     Gift,
+    Json,
 }
 
 /// What a text file holds, told from its content: a first line naming a bank's columns is a
-/// table; then Aiken (`ANSWER:` lines, or `答案：` after unnumbered questions' options), the
+/// table; then JSON (an array or object), Aiken (`ANSWER:` lines, or `答案：` after unnumbered questions' options), the
 /// Word-style format (numbered questions with `答案：` lines), GIFT (answers in braces); else a
 /// table (whose missing columns are then reported).
 pub fn sniff(text: &str) -> TextFormat {
@@ -188,6 +192,8 @@ pub fn sniff(text: &str) -> TextFormat {
         .collect();
     if cells.len() > 1 && super::bank_table::is_bank_header(&cells) {
         TextFormat::Table
+    } else if super::bank_json::looks_like_json(text) {
+        TextFormat::Json
     } else if super::bank_aiken::looks_like_aiken(text) {
         TextFormat::Aiken
     } else if super::bank_text::looks_like_text_bank(text) {

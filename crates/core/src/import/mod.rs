@@ -4,6 +4,7 @@
 pub mod bank;
 pub mod bank_aiken;
 pub mod bank_gift;
+pub mod bank_json;
 pub mod bank_load;
 pub mod bank_table;
 pub mod bank_text;

@@ -18,7 +18,7 @@ pub(super) fn difficulty_word(v: &str) -> Option<i64> {
 }
 
 /// An option without the letter copied from Word with it: `A．`, `A、`, `A.`, `(A)`, `（A）`.
-pub(super) fn strip_option_letter(v: &str) -> &str {
+pub(crate) fn strip_option_letter(v: &str) -> &str {
     let t = v.trim();
     let rest = if let Some(r) = t.strip_prefix(['(', '（']) {
         let mut cs = r.chars();

@@ -18,11 +18,9 @@ use super::bank::{Checker, Field, Loc, RawAnswer, RawQuestion};
 use super::{ImportError, Msg, msg};
 use crate::domain::quiz::{Bank, letter};
 use crate::text::sanitize::sanitize_line;
-pub(crate) use cells::content_id;
-use cells::{
-    difficulty_word, judge_by_letter, parse_int, parse_points, strip_option_letter,
-    strip_stem_number,
-};
+pub(crate) use cells::strip_option_letter;
+pub(crate) use cells::{blank_markers, content_id};
+use cells::{difficulty_word, judge_by_letter, parse_int, parse_points, strip_stem_number};
 pub use export::export_bank_csv;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
