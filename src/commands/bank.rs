@@ -113,16 +113,35 @@ pub fn import(
         )?;
         // a changed question keeps its id: say which, so the trainer knows members' earlier
         // answers to them were to another text
-        for (key, ids) in [
-            (&env.strings.cli_bank_changed_ids, &changes.changed),
-            (&env.strings.cli_bank_removed_ids, &changes.removed),
+        // a changed question by its place in the file and its first words too: a made id
+        // (c1a2b3…) alone tells the trainer nothing
+        let named = |id: &String| -> String {
+            match bank.questions.iter().position(|q| &q.id == id) {
+                Some(i) => {
+                    let stem = crate::text::sanitize::sanitize_line(&bank.questions[i].stem);
+                    // (ends in … when cut)
+                    let first = crate::text::width::truncate(&stem, 24);
+                    format!(
+                        "{id}{}",
+                        fill(
+                            &env.strings.cli_bank_question_at,
+                            &[("n", &(i + 1)), ("stem", &first)]
+                        )
+                    )
+                }
+                None => id.clone(),
+            }
+        };
+        for (key, ids, sep) in [
+            (&env.strings.cli_bank_changed_ids, &changes.changed, "；"),
+            (&env.strings.cli_bank_removed_ids, &changes.removed, ", "),
         ] {
             if !ids.is_empty() {
-                let mut shown: Vec<&str> = ids.iter().take(10).map(String::as_str).collect();
+                let mut shown: Vec<String> = ids.iter().take(10).map(named).collect();
                 if ids.len() > 10 {
-                    shown.push("…");
+                    shown.push("…".into());
                 }
-                writeln!(out, "  {}", fill(key, &[("ids", &shown.join(", "))]))?;
+                writeln!(out, "  {}", fill(key, &[("ids", &shown.join(sep))]))?;
             }
         }
     }

@@ -273,12 +273,22 @@ pub fn check_banks_against(
 ) -> Checked<Bank> {
     let exists = |id: &str| materials.iter().any(|m| m == id);
     let skipped = std::cell::RefCell::new(Vec::new());
+    // `--id a --id b`: each file its own id, in order
+    let per_file = |f: &Path| -> TableOptions {
+        let mut o = opts.clone();
+        if let Some(i) = files.iter().position(|x| x == f)
+            && let Some(id) = opts.ids.get(i)
+        {
+            o.id = Some(id.clone());
+        }
+        o
+    };
     let mut checked = check_files(
         files,
         MAX_BANK_BYTES,
         |f, bytes| {
             let mut s = Vec::new();
-            let bank = load_bank_noting(f, bytes, opts, &exists, &mut s);
+            let bank = load_bank_noting(f, bytes, &per_file(f), &exists, &mut s);
             skipped.borrow_mut().append(&mut s);
             bank
         },
@@ -293,6 +303,18 @@ pub fn check_banks_against(
         checked
             .errors
             .insert(0, ImportError::file(&files[1], msg("id_one_file")));
+    }
+    if !opts.ids.is_empty() && opts.ids.len() != files.len() {
+        let at = files.first().map_or(Path::new("."), |f| f.as_path());
+        checked.errors.insert(
+            0,
+            ImportError::file(
+                at,
+                msg("id_count")
+                    .arg("ids", opts.ids.len())
+                    .arg("files", files.len()),
+            ),
+        );
     }
     checked.skipped = skipped.into_inner();
     checked

@@ -144,6 +144,7 @@ pub fn check_contents(
                 title: entry.and_then(|b| b.title.clone()),
                 sheet: entry.and_then(|b| b.sheet.clone()),
                 skip_unsupported: false,
+                ids: Vec::new(),
             };
             let mut s = Vec::new();
             let bank = load_bank_noting(f, bytes, &opts, &exists, &mut s);

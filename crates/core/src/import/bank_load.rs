@@ -16,6 +16,8 @@ pub struct TableOptions {
     pub sheet: Option<String>,
     /// Leave out questions of a type xuexi cannot grade, listing them, instead of refusing.
     pub skip_unsupported: bool,
+    /// One id per file, in the order the files are given (`--id a --id b`); `id` when empty.
+    pub ids: Vec<String>,
 }
 
 /// Reads and checks one bank file of any supported format.
@@ -45,7 +47,19 @@ pub fn load_bank_noting(
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let id = opts.id.clone().unwrap_or_else(|| stem.clone());
+    // without --id: the file's name when it is an id, else one made from it (and said)
+    let id = match &opts.id {
+        Some(id) => id.clone(),
+        None if is_valid_id(&stem) || ext == "toml" => stem.clone(),
+        None => {
+            let id = id_from_name(&stem);
+            skipped.push(ImportError::file(
+                path,
+                msg("note_id_from_name").arg("id", &id),
+            ));
+            id
+        }
+    };
     let title = opts.title.clone().unwrap_or_else(|| stem.clone());
     // a spreadsheet's rows as a bank, the questions left out noted
     let table_bank = |rows: &[Vec<String>], skipped: &mut Vec<ImportError>| {
@@ -202,5 +216,56 @@ pub fn sniff(text: &str) -> TextFormat {
         TextFormat::Gift
     } else {
         TextFormat::Table
+    }
+}
+
+/// A bank id made from a file name that is not one: its ASCII letters and digits in lower
+/// case, other characters as `-`, and when the name has characters beyond ASCII (题库2024) six
+/// hex digits of its hash, so that each name keeps its own id (`题库.csv` → `bank-1a2b3c`,
+/// `题库2024.csv` → `2024-4d5e6f`, `My Bank.csv` → `my-bank`).
+pub fn id_from_name(stem: &str) -> String {
+    let mut slug = String::new();
+    for c in stem.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let mut slug = slug.trim_end_matches('-').to_string();
+    slug.truncate(40);
+    if stem.is_ascii() && !slug.is_empty() {
+        return slug.trim_end_matches('-').to_string();
+    }
+    let hash = crate::domain::session::fnv(stem) & 0xff_ffff;
+    if slug.is_empty() {
+        format!("bank-{hash:06x}")
+    } else {
+        format!("{}-{hash:06x}", slug.trim_end_matches('-'))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_from_file_names() {
+        assert_eq!(id_from_name("My Bank (2)"), "my-bank-2");
+        let a = id_from_name("题库");
+        assert!(a.starts_with("bank-") && is_valid_id(&a), "{a}");
+        assert_ne!(a, id_from_name("题库二"), "each name its own id");
+        assert_eq!(a, id_from_name("题库"), "the same name, the same id");
+        assert!(id_from_name("题库2024").starts_with("2024-"));
+        assert!(is_valid_id(&id_from_name(&"长".repeat(200))));
+    }
+
+    #[test]
+    fn text_is_told_by_content() {
+        assert_eq!(sniff("题型,题干,答案\n单选,x,A\n"), TextFormat::Table);
+        assert_eq!(sniff("Grass is green.{T#yes}\n"), TextFormat::Gift);
+        assert_eq!(sniff("Q?\nA) a\nB) b\nANSWER: A\n"), TextFormat::Aiken);
+        assert_eq!(sniff("1. 题\nA. 甲\n答案：A\n"), TextFormat::Word);
+        assert_eq!(sniff("[{\"content\": \"x\"}]"), TextFormat::Json);
     }
 }
