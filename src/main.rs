@@ -108,7 +108,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                     format,
                     output,
                     force,
-                } => bank::export(&env, id, format, output.as_deref(), *force, out),
+                } => bank::export(&env, id, format, output.as_deref(), *force, out, err),
                 BankCommand::Remove { id, force } => bank::remove(&env, id, *force, out),
             }
         }

@@ -184,3 +184,54 @@ fn a_json_bank_imports_and_broken_json_is_located_in_chinese() {
                 .and(predicate::str::contains("trailing").not()),
         );
 }
+
+#[test]
+fn a_csv_export_carries_papers_and_other_exports_say_what_they_drop() {
+    let c = Cli::new();
+    let bundled = xuexi::bundle::bank_files();
+    let toml = String::from_utf8_lossy(&bundled[0].bytes).into_owned();
+    let papers = toml.matches("[[papers]]").count();
+    assert!(papers > 0, "the bundled bank has papers");
+    let out = c.dir.path().join("导出.csv");
+    c.cmd()
+        .args([
+            "bank",
+            "export",
+            "newsletter-2020-02",
+            "--format",
+            "csv",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("导出-试卷.csv"));
+    assert!(c.dir.path().join("导出-试卷.csv").is_file());
+    // imported back: the same papers, beside it
+    c.cmd()
+        .args(["bank", "import", "--id", "copy"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!("{papers} 份试卷")));
+    // GIFT and the Word-style text have no place for papers: said, on stderr
+    for format in ["gift", "txt"] {
+        c.cmd()
+            .args(["bank", "export", "copy", "--format", format])
+            .assert()
+            .success()
+            .stderr(predicate::str::contains("带不上").and(predicate::str::contains("试卷")));
+    }
+    // a CSV to the screen cannot put its papers beside it: said too
+    c.cmd()
+        .args(["bank", "export", "copy", "--format", "csv"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("-o"));
+    // TOML keeps everything: nothing said
+    c.cmd()
+        .args(["bank", "export", "copy", "--format", "toml"])
+        .assert()
+        .success()
+        .stderr(predicate::str::is_empty());
+}

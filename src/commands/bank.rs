@@ -206,11 +206,12 @@ pub fn export(
     output: Option<&Path>,
     force: bool,
     out: &mut dyn Write,
+    err: &mut dyn Write,
 ) -> Result<ExitCode> {
     // a trainer's file is never replaced by accident
     super::log::refuse_existing(&env.strings, output, force)?;
     let store = env.open_store()?;
-    let Some(text) = import::export_bank(&store, id, format)? else {
+    let Some(export) = import::export_bank_full(&store, id, format)? else {
         anyhow::bail!(
             env.strings.problem(
                 &crate::i18n::msg("format_unknown")
@@ -219,12 +220,43 @@ pub fn export(
             )
         );
     };
+    let mut lost = export.lost.clone();
     match output {
         Some(path) => {
-            write_atomically(path, text.as_bytes())
+            // the papers beside the bank, where import looks for them (题库-试卷.csv)
+            let papers_at = export.papers_csv.as_ref().map(|csv| {
+                let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+                (path.with_file_name(format!("{stem}-试卷.csv")), csv)
+            });
+            if let Some((p, _)) = &papers_at {
+                super::log::refuse_existing(&env.strings, Some(p), force)?;
+            }
+            write_atomically(path, export.text.as_bytes())
                 .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            if let Some((p, csv)) = papers_at {
+                write_atomically(&p, csv.as_bytes())
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+                let m = crate::i18n::msg("export_papers_beside").arg("path", p.display());
+                writeln!(out, "{}", env.strings.problem(&m))?;
+            }
         }
-        None => out.write_all(text.as_bytes())?,
+        None => {
+            out.write_all(export.text.as_bytes())?;
+            if export.papers_csv.is_some() {
+                // on the screen there is no file to put them beside
+                lost.insert(0, "lost_papers_stdout");
+            }
+        }
+    }
+    if !lost.is_empty() {
+        let words: Vec<String> = lost
+            .iter()
+            .map(|k| env.strings.problem(&crate::i18n::msg(k)))
+            .collect();
+        let m = crate::i18n::msg("export_drops")
+            .arg("format", format)
+            .arg("what", words.join("；"));
+        writeln!(err, "{}", env.strings.problem(&m))?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -333,6 +333,52 @@ pub fn export_bank(store: &Store, id: &str, format: &str) -> Result<Option<Strin
     })
 }
 
+/// A bank written as `format` (None for a format xuexi does not write): the text, the
+/// papers' `<bank>-试卷.csv` for a CSV (import reads it back from beside the bank), and what
+/// the format cannot carry, as the keys of its words (`lost_…`), so the trainer is told rather
+/// than finding out on the next import.
+pub struct BankExport {
+    pub text: String,
+    pub papers_csv: Option<String>,
+    pub lost: Vec<&'static str>,
+}
+
+pub fn export_bank_full(
+    store: &Store,
+    id: &str,
+    format: &str,
+) -> Result<Option<BankExport>, StoreError> {
+    let Some(text) = export_bank(store, id, format)? else {
+        return Ok(None);
+    };
+    let bank = store.bank(id)?;
+    let papers_csv = match format {
+        "csv" => crate::import::bank_table::export_papers_csv(&bank),
+        _ => None,
+    };
+    let mut lost = Vec::new();
+    if format != "toml" {
+        if !bank.papers.is_empty() && format != "csv" {
+            lost.push("lost_papers");
+        }
+        if !bank.description.trim().is_empty() {
+            lost.push("lost_description");
+        }
+        if bank.version.is_some() {
+            lost.push("lost_version");
+        }
+    }
+    // the Word-style text joins a stem's lines when it reads them back
+    if format == "txt" && bank.questions.iter().any(|q| q.stem.contains('\n')) {
+        lost.push("lost_line_breaks");
+    }
+    Ok(Some(BankExport {
+        text,
+        papers_csv,
+        lost,
+    }))
+}
+
 /// A question whose id was made from its text (a spreadsheet or text bank without 编号) keeps
 /// the id the same question had before, when that was another: a bank imported by an older
 /// xuexi gave row numbers (`r0002`), and members' answers and 错题本 entries are filed under

@@ -21,7 +21,7 @@ use crate::text::sanitize::sanitize_line;
 pub(crate) use cells::strip_option_letter;
 pub(crate) use cells::{blank_markers, content_id};
 use cells::{difficulty_word, judge_by_letter, parse_int, parse_points, strip_stem_number};
-pub use export::export_bank_csv;
+pub use export::{export_bank_csv, export_papers_csv};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Col {
