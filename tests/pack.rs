@@ -364,3 +364,45 @@ fn the_plans_screen_imports_a_pack_after_showing_what_it_changes() {
             .is_some_and(|m| m.error && m.text.contains("这不是学习包"))
     );
 }
+
+#[test]
+fn an_upgrade_that_changed_only_its_version_says_unchanged_and_a_changed_bank_names_its_questions()
+{
+    let c = Cli::new();
+    let v1 = build(&c, &folder(&c, "1", true), "v1.xuexi");
+    c.cmd()
+        .args(["pack", "import", "--yes"])
+        .arg(&v1)
+        .assert()
+        .success();
+    // the same files, a new version: nothing is 更新
+    let v11 = build(&c, &folder(&c, "1.1", true), "v11.xuexi");
+    c.cmd()
+        .args(["pack", "import", "--yes"])
+        .arg(&v11)
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("资料：新增 0，更新 0，未变 1")
+                .and(predicate::str::contains("题库：新增 0，更新 0，未变 1"))
+                .and(predicate::str::contains("学习计划：新增 0，更新 0，未变 1")),
+        );
+    // one answer changed: the bank is 更新, and the question is named
+    let dir = folder(&c, "1.2", true);
+    std::fs::write(
+        dir.join("banks/冬训.csv"),
+        "题型,题干,答案,出处\n判断,支部党员大会每季度召开一次。,错,sanhui-yike\n",
+    )
+    .unwrap();
+    let v12 = build(&c, &dir, "v12.xuexi");
+    c.cmd()
+        .args(["pack", "import", "--yes"])
+        .arg(&v12)
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("题库：新增 0，更新 1，未变 0")
+                .and(predicate::str::contains("题库 dongxun 修改的题目"))
+                .and(predicate::str::contains("第 1 题：支部党员大会")),
+        );
+}
