@@ -317,7 +317,7 @@ fn read_block(
             } else {
                 (wrong, right)
             };
-            let lines: Vec<String> = [("对", on_true), ("错", on_false)]
+            let lines: Vec<String> = [("正确", on_true), ("错误", on_false)]
                 .into_iter()
                 .filter(|(_, f)| !f.is_empty())
                 .map(|(w, f)| format!("「{w}」{f}"))

@@ -238,7 +238,7 @@ fn moodle_truefalse_with_both_feedbacks() {
     // Moodle: feedbacktrue = the first, feedbackfalse = the second
     assert_eq!(
         q.explanation,
-        "「对」42 is the Ultimate Answer.\n「错」You gave the right answer."
+        "「正确」42 is the Ultimate Answer.\n「错误」You gave the right answer."
     );
     for t in [
         "// name 0-11\n::2-08 TSL::TSL is blablabla.{T}",
@@ -327,7 +327,7 @@ fn what_moodle_exports_reads_back() {
     assert_eq!(qs[2].stem, "The answer is true.");
     assert_eq!(
         qs[2].explanation,
-        "You should have selected true.\n「对」This is the right answer.\n「错」This is the wrong answer."
+        "You should have selected true.\n「正确」This is the right answer.\n「错误」This is the wrong answer."
     );
 }
 
