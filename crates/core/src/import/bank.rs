@@ -158,6 +158,24 @@ pub fn clean_answer(s: &str) -> String {
     t.to_string()
 }
 
+/// A choice answer written as the right option's text (学习强国 banks often do): the option
+/// equal to the whole answer, or to each of its `、`/`；`/`|`-separated parts.
+pub(crate) fn by_option_text(answer: &str, options: &[String]) -> Option<BTreeSet<usize>> {
+    let find = |t: &str| {
+        options
+            .iter()
+            .position(|o| o.trim() == t.trim() && !t.trim().is_empty())
+    };
+    if let Some(i) = find(answer) {
+        return Some([i].into());
+    }
+    let parts: Vec<&str> = answer.split(['、', '；', ';', '|', '｜']).collect();
+    if parts.len() < 2 {
+        return None;
+    }
+    parts.iter().map(|p| find(p)).collect()
+}
+
 /// A judge answer: true/false, 对/错, 正确/错误, √/×, T/F, 是/否, 1/0 (case-insensitive).
 pub fn parse_judge(s: &str) -> Option<bool> {
     match s.trim().to_lowercase().as_str() {
@@ -259,7 +277,9 @@ impl Checker<'_> {
                     }
                 }
                 let letters = match &raw.answer {
-                    Some(RawAnswer::Text(t)) => parse_letters(&clean_answer(t)),
+                    Some(RawAnswer::Text(t)) => {
+                        parse_letters(&clean_answer(t)).or_else(|| by_option_text(t, &options))
+                    }
                     Some(RawAnswer::List(v)) => parse_letters(&v.concat()),
                     _ => None,
                 };
@@ -477,6 +497,13 @@ mod tests {
         assert_eq!(parse_letters(&clean_answer("答案：BD")), Some(set(&[1, 3])));
         assert_eq!(parse_judge(&clean_answer("正确答案：对")), Some(true));
         assert_eq!(clean_answer("选举"), "选举", "a fill answer keeps its 选");
+        let opts = ["形式主义".to_string(), "好人主义".into(), "官僚主义".into()];
+        assert_eq!(by_option_text("好人主义", &opts), Some(set(&[1])));
+        assert_eq!(
+            by_option_text("形式主义、官僚主义", &opts),
+            Some(set(&[0, 2]))
+        );
+        assert_eq!(by_option_text("享乐主义", &opts), None);
         assert_eq!(
             split_fill("四个意识；四个自信;两个维护"),
             ["四个意识", "四个自信", "两个维护"]

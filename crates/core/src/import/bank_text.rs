@@ -297,7 +297,11 @@ pub(crate) fn guess_kind(raw: &RawQuestion) -> Kind {
         _ => String::new(),
     };
     if !raw.options.is_empty() {
-        let letters = answer.chars().filter(char::is_ascii_alphabetic).count();
+        // letters, or the right options' texts
+        let letters = match super::bank::parse_letters(&answer) {
+            Some(set) => set.len(),
+            None => super::bank::by_option_text(&answer, &raw.options).map_or(1, |s| s.len()),
+        };
         return if letters > 1 {
             Kind::Multiple
         } else {

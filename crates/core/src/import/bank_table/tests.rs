@@ -307,3 +307,20 @@ fn both_tag_columns_are_tags() {
         .unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(b.questions[0].tags, ["疫情", "防控", "基层"]);
 }
+
+#[test]
+fn an_answer_written_as_the_options_text() {
+    let text = "答案,题干,选项A,选项B,选项C\n好人主义,要反对（　）,形式主义,好人主义,官僚主义\n形式主义、官僚主义,要反对（　）的作风,形式主义,好人主义,官僚主义\n";
+    let b = bank_from_rows(Path::new("b.csv"), &rows(text), "b", "b", &|_| true)
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(b.questions[0].kind, Kind::Single);
+    assert_eq!(
+        b.questions[0].answer,
+        Answer::Choice([1].into_iter().collect())
+    );
+    assert_eq!(b.questions[1].kind, Kind::Multiple);
+    assert_eq!(
+        b.questions[1].answer,
+        Answer::Choice([0, 2].into_iter().collect())
+    );
+}
