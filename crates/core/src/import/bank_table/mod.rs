@@ -235,12 +235,24 @@ pub fn workbook_rows(
     sheet: Option<&str>,
 ) -> Result<WorkbookRows, ImportError> {
     use calamine::Reader;
-    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
-        .map_err(|e| ImportError::file(path, msg("not_workbook").arg("error", e)))?;
+    // calamine's words are English and name its internals: the trainer gets ours, the log its
+    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+        tracing::warn!("{}: {e}", path.display());
+        let password = e.to_string().to_ascii_lowercase().contains("password");
+        ImportError::file(
+            path,
+            msg(if password {
+                "workbook_password"
+            } else {
+                "not_workbook"
+            }),
+        )
+    })?;
     let names = wb.sheet_names().to_vec();
     let mut read = |name: &str| -> Result<Vec<Vec<String>>, ImportError> {
         let range = wb.worksheet_range(name).map_err(|e| {
-            ImportError::file(path, msg("sheet_error").arg("sheet", name).arg("error", e))
+            tracing::warn!("{}: sheet {name}: {e}", path.display());
+            ImportError::file(path, msg("sheet_error").arg("sheet", name))
         })?;
         // the cells' number formats (xlsx only; others have none): a percent cell reads as
         // the `60%` the trainer sees, not 0.6
