@@ -126,27 +126,7 @@ pub fn check_plans(store: &Store, files: &[PathBuf]) -> anyhow::Result<Checked<P
                 .map(|_| ImportError::file(path, msg("plan_id_taken").arg("id", &plan.id)))
         },
     );
-    // a plan imported before: items without ids keep theirs (and the member's ticks), and
-    // ticks that would still be lost are said (notes, with the questions left out)
-    for p in &mut checked.items {
-        if !existing
-            .iter()
-            .any(|e| e.id == p.item.id && e.origin == PlanOrigin::User)
-        {
-            continue;
-        }
-        let old = store.plan(&p.item.id)?;
-        plan_ids::keep_item_ids(&mut p.item, &old);
-        let ticked = plan_ids::ticked(store, &old.id)?;
-        for lost in plan_ids::ticks_lost(&p.item, &old, &ticked) {
-            checked.skipped.push(ImportError::file(
-                &p.path,
-                msg("note_plan_ticks_lost")
-                    .arg("title", &lost.title)
-                    .arg("id", &lost.id),
-            ));
-        }
-    }
+    plan_ids::against_installed(store, &existing, &mut checked)?;
     Ok(checked)
 }
 

@@ -6,9 +6,39 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::{Checked, ImportError, msg};
 use crate::domain::log::Record;
-use crate::domain::plan::{Plan, PlanItem};
-use crate::store::{Store, StoreError};
+use crate::domain::plan::{Plan, PlanItem, PlanOrigin};
+use crate::store::{PlanSummary, Store, StoreError};
+
+/// Each checked plan imported before: its items without ids keep theirs (and the member's
+/// ticks), and ticks that would still be lost are said (notes, kept with `skipped`).
+pub(super) fn against_installed(
+    store: &Store,
+    existing: &[PlanSummary],
+    checked: &mut Checked<Plan>,
+) -> Result<(), StoreError> {
+    for p in &mut checked.items {
+        if !existing
+            .iter()
+            .any(|e| e.id == p.item.id && e.origin == PlanOrigin::User)
+        {
+            continue;
+        }
+        let old = store.plan(&p.item.id)?;
+        keep_item_ids(&mut p.item, &old);
+        let ticked = ticked(store, &old.id)?;
+        for lost in ticks_lost(&p.item, &old, &ticked) {
+            checked.skipped.push(ImportError::file(
+                &p.path,
+                msg("note_plan_ticks_lost")
+                    .arg("title", &lost.title)
+                    .arg("id", &lost.id),
+            ));
+        }
+    }
+    Ok(())
+}
 
 /// Was this id made from the item's place (`item-3` for the third), not written by the trainer?
 fn by_place(item: &PlanItem, index: usize) -> bool {
