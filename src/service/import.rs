@@ -130,7 +130,7 @@ pub fn check_plans(store: &Store, files: &[PathBuf]) -> anyhow::Result<Checked<P
     Ok(checked)
 }
 
-mod plan_ids;
+pub(crate) mod plan_ids;
 
 /// Imports checked plans in one transaction.
 pub fn import_plans(store: &mut Store, checked: Checked<Plan>) -> Result<Vec<Plan>, StoreError> {

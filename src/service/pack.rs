@@ -332,7 +332,9 @@ pub fn prepare(store: &Store, file: &Path) -> anyhow::Result<Result<Prepared, Ve
                 .arg("installed", &old.version),
         ));
     }
-    let contents = check_contents(file, &manifest, &files, &Known::store(store)?);
+    let mut contents = check_contents(file, &manifest, &files, &Known::store(store)?);
+    // a plan the pack brought before keeps its items' ids (and the member's ticks)
+    super::import::plan_ids::against_installed(store, &store.list_plans()?, &mut contents.plans)?;
     errors.extend(contents.errors());
     // an id another pack brought is that pack's: refused, never taken over
     let others: Vec<InstalledPack> = store

@@ -13,7 +13,7 @@ use crate::store::{PlanSummary, Store, StoreError};
 
 /// Each checked plan imported before: its items without ids keep theirs (and the member's
 /// ticks), and ticks that would still be lost are said (notes, kept with `skipped`).
-pub(super) fn against_installed(
+pub(crate) fn against_installed(
     store: &Store,
     existing: &[PlanSummary],
     checked: &mut Checked<Plan>,

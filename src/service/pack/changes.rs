@@ -167,6 +167,10 @@ pub fn describe(s: &Strings, p: &Prepared) -> Vec<String> {
             .arg("questions", shown.join("；"));
         lines.push(format!("    {}", s.problem(&m)));
     }
+    // ticks an upgraded plan would lose
+    for note in p.contents.plans.skipped.iter().filter(|e| e.is_note()) {
+        lines.push(format!("  {}", note.render(s)));
+    }
     if p.dropped.0.len() + p.dropped.1.len() + p.dropped.2.len() > 0 {
         lines.push(format!("  {}", s.problem(&msg("pack_study_kept"))));
     }
