@@ -346,9 +346,10 @@ pub enum QuizCommand {
 /// Options for banks read from a spreadsheet.
 #[derive(Debug, Args, Clone)]
 pub struct TableArgs {
-    /// Bank id for a spreadsheet [default: the file name]
+    /// Bank id for a spreadsheet [default: the file name]; give it once per file, in the
+    /// files' order, to name several
     #[arg(long)]
-    pub id: Option<String>,
+    pub id: Vec<String>,
     /// Bank title for a spreadsheet [default: the file name]
     #[arg(long)]
     pub title: Option<String>,

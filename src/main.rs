@@ -165,7 +165,15 @@ fn command(env: &Env, cli: &Cli) -> Result<ExitCode> {
                     format,
                     output,
                     force,
-                } => bank::export(env, id, format.as_str(), output.as_deref(), *force, out),
+                } => bank::export(
+                    env,
+                    id,
+                    format.as_str(),
+                    output.as_deref(),
+                    *force,
+                    out,
+                    err,
+                ),
                 BankCommand::Remove { id, force } => bank::remove(env, id, *force, out),
             }
         }
@@ -334,7 +342,13 @@ fn install_panic_hook(env: &Env) {
 
 fn table_options(t: &TableArgs) -> TableOptions {
     TableOptions {
-        id: t.id.clone(),
+        // one --id for one file; several, one per file in order
+        id: (t.id.len() == 1).then(|| t.id[0].clone()),
+        ids: if t.id.len() > 1 {
+            t.id.clone()
+        } else {
+            Vec::new()
+        },
         title: t.title.clone(),
         sheet: t.sheet.clone(),
         skip_unsupported: t.skip_unsupported,

@@ -590,15 +590,47 @@ fn export_to_an_unwritable_place_leaves_nothing() {
 }
 
 #[test]
-fn a_chinese_file_name_needs_an_id() {
+fn a_chinese_file_name_gets_an_id_made_from_it_and_several_files_their_own() {
     let c = Cli::new();
     let p = c.write("题库.csv", CSV.as_bytes());
-    c.cmd()
+    // the id made from the name, said and shown
+    let out = c
+        .cmd()
         .args(["bank", "check"])
         .arg(&p)
         .assert()
+        .success()
+        .stdout(predicate::str::contains("题库编号取为 bank-"))
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    let id = out
+        .split("题库编号取为 ")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .unwrap()
+        .trim_end_matches(|c: char| !c.is_ascii_alphanumeric());
+    assert!(
+        out.matches(id).count() >= 2,
+        "the id in the check's line too: {out}"
+    );
+    // several files, each with its own --id, in order; a count that does not match is refused
+    let q = c.write("题库二.csv", CSV.as_bytes());
+    c.cmd()
+        .args(["bank", "check", "--id", "yi", "--id", "er"])
+        .arg(&p)
+        .arg(&q)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("yi").and(predicate::str::contains("er")));
+    c.cmd()
+        .args(["bank", "check", "--id", "yi", "--id", "er", "--id", "san"])
+        .arg(&p)
+        .arg(&q)
+        .assert()
         .code(1)
-        .stderr(predicate::str::contains("请用 --id 指定"));
+        .stderr(predicate::str::contains("3 个 --id"));
     c.cmd()
         .args(["bank", "import", "--id", "tiku", "--title", "题库"])
         .arg(&p)
@@ -609,7 +641,7 @@ fn a_chinese_file_name_needs_an_id() {
 #[test]
 fn unknown_format_and_bundled_id() {
     let c = Cli::new();
-    let p = c.write("bank.json", b"{}");
+    let p = c.write("bank.yaml", b"{}");
     c.cmd()
         .args(["bank", "check"])
         .arg(&p)
@@ -666,7 +698,7 @@ fn a_reimport_says_what_changed_and_an_inserted_row_moves_no_answers() {
         .success()
         .stdout(predicate::str::contains("新增 0，修改 1，删除 0，未变 1"))
         .stdout(predicate::str::contains(
-            "修改的题目（编号不变；成员此前的作答仍记在这些编号下）：k2",
+            "修改的题目（编号不变；成员此前的作答仍记在这些编号下）：k2（第 2 题：说法二。）",
         ));
 }
 

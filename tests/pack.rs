@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use common::cli::CliEnv as Cli;
 use predicates::prelude::*;
+use xuexi::store::Store;
 
 /// A trainer's folder: a material, a spreadsheet bank with a Chinese name (its id and title
 /// in pack.toml) citing it, and a plan using both.
@@ -449,4 +450,100 @@ fn the_readmes_limits_table_matches_the_code() {
         assert!(table.contains(&row), "README limits table: {row}");
     }
     assert_eq!(PACK_ENTRIES, 5_000);
+}
+
+#[test]
+fn an_upgrade_that_changed_only_its_version_says_unchanged_and_a_changed_bank_names_its_questions()
+{
+    let c = Cli::new();
+    let v1 = build(&c, &folder(&c, "1", true), "v1.xuexi");
+    c.cmd()
+        .args(["pack", "import", "--yes"])
+        .arg(&v1)
+        .assert()
+        .success();
+    // the same files, a new version: nothing is 更新
+    let v11 = build(&c, &folder(&c, "1.1", true), "v11.xuexi");
+    c.cmd()
+        .args(["pack", "import", "--yes"])
+        .arg(&v11)
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("资料：新增 0，更新 0，未变 1")
+                .and(predicate::str::contains("题库：新增 0，更新 0，未变 1"))
+                .and(predicate::str::contains("学习计划：新增 0，更新 0，未变 1")),
+        );
+    // one answer changed: the bank is 更新, and the question is named
+    let dir = folder(&c, "1.2", true);
+    std::fs::write(
+        dir.join("banks/冬训.csv"),
+        "题型,题干,答案,出处\n判断,支部党员大会每季度召开一次。,错,sanhui-yike\n",
+    )
+    .unwrap();
+    let v12 = build(&c, &dir, "v12.xuexi");
+    c.cmd()
+        .args(["pack", "import", "--yes"])
+        .arg(&v12)
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("题库：新增 0，更新 1，未变 0")
+                .and(predicate::str::contains("题库 dongxun 修改的题目"))
+                .and(predicate::str::contains("第 1 题：支部党员大会")),
+        );
+}
+
+#[test]
+fn a_pack_upgrade_that_inserts_a_plan_item_moves_no_ticks() {
+    let c = Cli::new();
+    let plan = |extra: &str| {
+        format!(
+            "[plan]\nid = \"dongxun-plan\"\ntitle = \"2026年冬训计划\"\n{extra}\n[[items]]\nkind = \"task\"\ntitle = \"学党章\"\n\n[[items]]\nkind = \"task\"\ntitle = \"写心得\"\n"
+        )
+    };
+    let v1 = folder(&c, "1", true);
+    std::fs::write(v1.join("plans/plan.toml"), plan("")).unwrap();
+    let v1 = build(&c, &v1, "v1.xuexi");
+    c.cmd()
+        .args(["pack", "import", "--yes"])
+        .arg(&v1)
+        .assert()
+        .success();
+    {
+        let mut store = Store::open(&c.data().join(xuexi::store::DB_FILE)).unwrap();
+        store
+            .tick("dongxun-plan", "item-2", true, "", jiff::Timestamp::now())
+            .unwrap();
+    }
+    let v2 = folder(&c, "2", true);
+    std::fs::write(
+        v2.join("plans/plan.toml"),
+        plan("\n[[items]]\nkind = \"task\"\ntitle = \"新加的\"\n"),
+    )
+    .unwrap();
+    let v2 = build(&c, &v2, "v2.xuexi");
+    c.cmd()
+        .args(["pack", "import", "--yes"])
+        .arg(&v2)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("不再计入").not());
+    let plan = Store::open(&c.data().join(xuexi::store::DB_FILE))
+        .unwrap()
+        .plan("dongxun-plan")
+        .unwrap();
+    let ids: Vec<(&str, &str)> = plan
+        .items
+        .iter()
+        .map(|i| (i.title.as_str(), i.id.as_str()))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            ("新加的", "item-3"),
+            ("学党章", "item-1"),
+            ("写心得", "item-2")
+        ]
+    );
 }

@@ -42,6 +42,38 @@ fn nasty() -> impl Strategy<Value = String> {
     proptest::collection::vec(pieces, 0..40).prop_map(|v| v.concat())
 }
 
+/// Text made of the pieces of the formats other systems write: GIFT, Aiken, JSON — with the
+/// escapes, controls and brackets that break them.
+fn foreign() -> impl Strategy<Value = String> {
+    let pieces = prop_oneof![
+        Just("::Q1::".to_string()),
+        Just("{".to_string()),
+        Just("}".to_string()),
+        Just("=yes".to_string()),
+        Just("~%50%no".to_string()),
+        Just("~%-100%".to_string()),
+        Just("#feedback".to_string()),
+        Just("####".to_string()),
+        Just("[html]<b>".to_string()),
+        Just("\\".to_string()),
+        Just("// [id:x] [tag:t\\]".to_string()),
+        Just("{T#a#b}".to_string()),
+        Just("A) ".to_string()),
+        Just("B. ".to_string()),
+        Just("ANSWER: B\n".to_string()),
+        Just("答案：A\n".to_string()),
+        Just("[{\"content\": \"".to_string()),
+        Just("\", \"options\": [\"A. 甲\", ".to_string()),
+        Just("\"answer\": \"A\"}".to_string()),
+        Just("\n".to_string()),
+        Just("\u{1b}[2J".to_string()),
+        Just("\u{202e}".to_string()),
+        Just("\u{0}".to_string()),
+        "[a-z学习疫情（　）]{0,12}".prop_map(|s| s),
+    ];
+    proptest::collection::vec(pieces, 0..40).prop_map(|v| v.concat())
+}
+
 /// A promise kept, or the property fails with its message.
 fn hold(r: Result<(), String>) -> Result<(), TestCaseError> {
     r.map_err(TestCaseError::fail)
@@ -73,6 +105,13 @@ proptest! {
     #[test]
     fn bank_csv_parser_on_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
         hold(checks::bank_csv(&bytes))?;
+    }
+
+    #[test]
+    fn foreign_bank_parsers(text in foreign()) {
+        for name in ["b.txt", "b.gift", "b.json", "b.csv"] {
+            hold(checks::bank_file(name, text.as_bytes()))?;
+        }
     }
 
     #[test]

@@ -113,16 +113,35 @@ pub fn import(
         )?;
         // a changed question keeps its id: say which, so the trainer knows members' earlier
         // answers to them were to another text
-        for (key, ids) in [
-            (&env.strings.cli_bank_changed_ids, &changes.changed),
-            (&env.strings.cli_bank_removed_ids, &changes.removed),
+        // a changed question by its place in the file and its first words too: a made id
+        // (c1a2b3…) alone tells the trainer nothing
+        let named = |id: &String| -> String {
+            match bank.questions.iter().position(|q| &q.id == id) {
+                Some(i) => {
+                    let stem = crate::text::sanitize::sanitize_line(&bank.questions[i].stem);
+                    // (ends in … when cut)
+                    let first = crate::text::width::truncate(&stem, 24);
+                    format!(
+                        "{id}{}",
+                        fill(
+                            &env.strings.cli_bank_question_at,
+                            &[("n", &(i + 1)), ("stem", &first)]
+                        )
+                    )
+                }
+                None => id.clone(),
+            }
+        };
+        for (key, ids, sep) in [
+            (&env.strings.cli_bank_changed_ids, &changes.changed, "；"),
+            (&env.strings.cli_bank_removed_ids, &changes.removed, ", "),
         ] {
             if !ids.is_empty() {
-                let mut shown: Vec<&str> = ids.iter().take(10).map(String::as_str).collect();
+                let mut shown: Vec<String> = ids.iter().take(10).map(named).collect();
                 if ids.len() > 10 {
-                    shown.push("…");
+                    shown.push("…".into());
                 }
-                writeln!(out, "  {}", fill(key, &[("ids", &shown.join(", "))]))?;
+                writeln!(out, "  {}", fill(key, &[("ids", &shown.join(sep))]))?;
             }
         }
     }
@@ -187,6 +206,7 @@ pub fn export(
     output: Option<&Path>,
     force: bool,
     out: &mut dyn Write,
+    err: &mut dyn Write,
 ) -> Result<ExitCode> {
     // a trainer's file is never replaced by accident
     super::log::refuse_existing(&env.strings, output, force)?;
@@ -194,7 +214,7 @@ pub fn export(
     // closed book: a bank whose exam is open is not written out with its answers
     crate::service::exam::guard(&store, &env.strings, Some(id), jiff::Timestamp::now())
         .map_err(anyhow::Error::msg)?;
-    let Some(text) = import::export_bank(&store, id, format)? else {
+    let Some(export) = import::export_bank_full(&store, id, format)? else {
         anyhow::bail!(
             env.strings.problem(
                 &crate::i18n::msg("format_unknown")
@@ -203,12 +223,43 @@ pub fn export(
             )
         );
     };
+    let mut lost = export.lost.clone();
     match output {
         Some(path) => {
-            write_atomically(path, text.as_bytes())
+            // the papers beside the bank, where import looks for them (题库-试卷.csv)
+            let papers_at = export.papers_csv.as_ref().map(|csv| {
+                let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+                (path.with_file_name(format!("{stem}-试卷.csv")), csv)
+            });
+            if let Some((p, _)) = &papers_at {
+                super::log::refuse_existing(&env.strings, Some(p), force)?;
+            }
+            write_atomically(path, export.text.as_bytes())
                 .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            if let Some((p, csv)) = papers_at {
+                write_atomically(&p, csv.as_bytes())
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+                let m = crate::i18n::msg("export_papers_beside").arg("path", p.display());
+                writeln!(out, "{}", env.strings.problem(&m))?;
+            }
         }
-        None => out.write_all(text.as_bytes())?,
+        None => {
+            out.write_all(export.text.as_bytes())?;
+            if export.papers_csv.is_some() {
+                // on the screen there is no file to put them beside
+                lost.insert(0, "lost_papers_stdout");
+            }
+        }
+    }
+    if !lost.is_empty() {
+        let words: Vec<String> = lost
+            .iter()
+            .map(|k| env.strings.problem(&crate::i18n::msg(k)))
+            .collect();
+        let m = crate::i18n::msg("export_drops")
+            .arg("format", format)
+            .arg("what", words.join("；"));
+        writeln!(err, "{}", env.strings.problem(&m))?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -237,21 +288,30 @@ pub fn remove(env: &Env, id: &str, force: bool, out: &mut dyn Write) -> Result<E
     Ok(ExitCode::SUCCESS)
 }
 
-/// The questions `--skip-unsupported` left out, each with its place.
+/// The notes on how each file was read, then the questions `--skip-unsupported` left out,
+/// each with its place.
 fn report_skipped(
     env: &Env,
     skipped: &[crate::service::import::ImportError],
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    if skipped.is_empty() {
+    // notes on how a file was read (a type told from the answers, columns not read) first
+    let (notes, left_out): (Vec<_>, Vec<_>) = skipped.iter().partition(|e| e.is_note());
+    if !notes.is_empty() {
+        writeln!(out, "{}", env.strings.cli_notes)?;
+        for e in &notes {
+            writeln!(out, "  {}", e.render(&env.strings))?;
+        }
+    }
+    if left_out.is_empty() {
         return Ok(());
     }
     writeln!(
         out,
         "{}",
-        fill(&env.strings.cli_skipped, &[("n", &skipped.len())])
+        fill(&env.strings.cli_skipped, &[("n", &left_out.len())])
     )?;
-    for e in skipped {
+    for e in left_out {
         writeln!(out, "  {}", e.render(&env.strings))?;
     }
     Ok(())

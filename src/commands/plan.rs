@@ -22,6 +22,7 @@ pub fn check(
 ) -> Result<ExitCode> {
     let store = env.open_store()?;
     let checked = import::check_plans(&store, files)?;
+    report_notes(env, &checked.skipped, out)?;
     for Parsed {
         path, item: plan, ..
     } in &checked.items
@@ -56,6 +57,7 @@ pub fn import(
 ) -> Result<ExitCode> {
     let mut store = env.open_store_for_writing()?;
     let checked = import::check_plans(&store, files)?;
+    report_notes(env, &checked.skipped, out)?;
     if !checked.is_ok() {
         super::report_problems(env, &checked.errors, err)?;
         writeln!(err, "{}", env.strings.cli_plan_nothing_imported)?;
@@ -72,6 +74,22 @@ pub fn import(
         )?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What the trainer should know before a plan is imported again (ticks it would lose).
+fn report_notes(
+    env: &Env,
+    notes: &[crate::service::import::ImportError],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    if notes.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "{}", env.strings.cli_notes)?;
+    for e in notes {
+        writeln!(out, "  {}", e.render(&env.strings))?;
+    }
+    Ok(())
 }
 
 /// `xuexi plan list [--json]`: plans with how many items are done.

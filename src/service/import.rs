@@ -111,7 +111,7 @@ impl<'a> SeenIds<'a> {
 pub fn check_plans(store: &Store, files: &[PathBuf]) -> anyhow::Result<Checked<Plan>> {
     let refs = super::bootstrap::plan_refs(store)?;
     let existing = store.list_plans()?;
-    Ok(check_files(
+    let mut checked = check_files(
         files,
         MAX_PLAN_BYTES,
         |f, bytes| {
@@ -125,8 +125,12 @@ pub fn check_plans(store: &Store, files: &[PathBuf]) -> anyhow::Result<Checked<P
                 .find(|p| p.id == plan.id && p.origin != PlanOrigin::User)
                 .map(|_| ImportError::file(path, msg("plan_id_taken").arg("id", &plan.id)))
         },
-    ))
+    );
+    plan_ids::against_installed(store, &existing, &mut checked)?;
+    Ok(checked)
 }
+
+pub(crate) mod plan_ids;
 
 /// Imports checked plans in one transaction.
 pub fn import_plans(store: &mut Store, checked: Checked<Plan>) -> Result<Vec<Plan>, StoreError> {
@@ -237,7 +241,9 @@ pub fn check_banks_read_only(db: &Path, files: &[PathBuf], opts: &TableOptions) 
 /// The bank files `paths` name: files as given, folders searched (not recursively) for
 /// `.toml`, `.csv`, `.tsv`, `.txt`, `.xlsx`, `.xls` and `.ods`, in name order.
 pub fn bank_files(paths: &[PathBuf]) -> Vec<PathBuf> {
-    const EXTS: [&str; 8] = ["toml", "csv", "tsv", "txt", "gift", "xlsx", "xls", "ods"];
+    const EXTS: [&str; 9] = [
+        "toml", "csv", "tsv", "txt", "gift", "json", "xlsx", "xls", "ods",
+    ];
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {
@@ -271,12 +277,22 @@ pub fn check_banks_against(
 ) -> Checked<Bank> {
     let exists = |id: &str| materials.iter().any(|m| m == id);
     let skipped = std::cell::RefCell::new(Vec::new());
+    // `--id a --id b`: each file its own id, in order
+    let per_file = |f: &Path| -> TableOptions {
+        let mut o = opts.clone();
+        if let Some(i) = files.iter().position(|x| x == f)
+            && let Some(id) = opts.ids.get(i)
+        {
+            o.id = Some(id.clone());
+        }
+        o
+    };
     let mut checked = check_files(
         files,
         MAX_BANK_BYTES,
         |f, bytes| {
             let mut s = Vec::new();
-            let bank = load_bank_noting(f, bytes, opts, &exists, &mut s);
+            let bank = load_bank_noting(f, bytes, &per_file(f), &exists, &mut s);
             skipped.borrow_mut().append(&mut s);
             bank
         },
@@ -291,6 +307,18 @@ pub fn check_banks_against(
         checked
             .errors
             .insert(0, ImportError::file(&files[1], msg("id_one_file")));
+    }
+    if !opts.ids.is_empty() && opts.ids.len() != files.len() {
+        let at = files.first().map_or(Path::new("."), |f| f.as_path());
+        checked.errors.insert(
+            0,
+            ImportError::file(
+                at,
+                msg("id_count")
+                    .arg("ids", opts.ids.len())
+                    .arg("files", files.len()),
+            ),
+        );
     }
     checked.skipped = skipped.into_inner();
     checked
@@ -307,6 +335,52 @@ pub fn export_bank(store: &Store, id: &str, format: &str) -> Result<Option<Strin
         "gift" => Some(crate::import::bank_gift::export_bank_gift(&bank)),
         _ => None,
     })
+}
+
+/// A bank written as `format` (None for a format xuexi does not write): the text, the
+/// papers' `<bank>-试卷.csv` for a CSV (import reads it back from beside the bank), and what
+/// the format cannot carry, as the keys of its words (`lost_…`), so the trainer is told rather
+/// than finding out on the next import.
+pub struct BankExport {
+    pub text: String,
+    pub papers_csv: Option<String>,
+    pub lost: Vec<&'static str>,
+}
+
+pub fn export_bank_full(
+    store: &Store,
+    id: &str,
+    format: &str,
+) -> Result<Option<BankExport>, StoreError> {
+    let Some(text) = export_bank(store, id, format)? else {
+        return Ok(None);
+    };
+    let bank = store.bank(id)?;
+    let papers_csv = match format {
+        "csv" => crate::import::bank_table::export_papers_csv(&bank),
+        _ => None,
+    };
+    let mut lost = Vec::new();
+    if format != "toml" {
+        if !bank.papers.is_empty() && format != "csv" {
+            lost.push("lost_papers");
+        }
+        if !bank.description.trim().is_empty() {
+            lost.push("lost_description");
+        }
+        if bank.version.is_some() {
+            lost.push("lost_version");
+        }
+    }
+    // the Word-style text joins a stem's lines when it reads them back
+    if format == "txt" && bank.questions.iter().any(|q| q.stem.contains('\n')) {
+        lost.push("lost_line_breaks");
+    }
+    Ok(Some(BankExport {
+        text,
+        papers_csv,
+        lost,
+    }))
 }
 
 /// A question whose id was made from its text (a spreadsheet or text bank without 编号) keeps

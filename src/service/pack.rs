@@ -20,6 +20,9 @@ use crate::store::{InstalledPack, PackInstall, Store};
 
 use super::import::{Checked, check_bytes};
 
+mod changes;
+pub use changes::describe;
+
 /// A pack's contents read and checked.
 pub struct Contents {
     pub materials: Checked<Material>,
@@ -147,6 +150,7 @@ pub fn check_contents(
                 title: entry.and_then(|b| b.title.clone()),
                 sheet: entry.and_then(|b| b.sheet.clone()),
                 skip_unsupported: false,
+                ids: Vec::new(),
             };
             let mut s = Vec::new();
             let bank = load_bank_noting(f, bytes, &opts, &exists, &mut s);
@@ -296,6 +300,10 @@ pub struct Prepared {
     pub updated: Vec<String>,
     /// Ids the installed version brought that this one drops (materials, banks, plans).
     pub dropped: (Vec<String>, Vec<String>, Vec<String>),
+    /// Of `updated`, those whose file is the same as the one installed (未变).
+    pub unchanged: Vec<String>,
+    /// Each changed bank's changed questions, named by place and first words.
+    pub changed_questions: Vec<(String, Vec<changes::Named>)>,
 }
 
 /// Reads and checks a pack file against the member's database: every reason it is refused
@@ -323,7 +331,9 @@ pub fn prepare(store: &Store, file: &Path) -> anyhow::Result<Result<Prepared, Ve
                 .arg("installed", &old.version),
         ));
     }
-    let contents = check_contents(file, &manifest, &files, &Known::store(store)?);
+    let mut contents = check_contents(file, &manifest, &files, &Known::store(store)?);
+    // a plan the pack brought before keeps its items' ids (and the member's ticks)
+    super::import::plan_ids::against_installed(store, &store.list_plans()?, &mut contents.plans)?;
     errors.extend(contents.errors());
     // an id another pack brought is that pack's: refused, never taken over
     let others: Vec<InstalledPack> = store
@@ -429,98 +439,17 @@ pub fn prepare(store: &Store, file: &Path) -> anyhow::Result<Result<Prepared, Ve
             )
         }
     };
+    let unchanged = changes::unchanged(store, &contents)?;
+    let changed_questions = changes::changed_questions(store, &contents, &updated, &unchanged)?;
     Ok(Ok(Prepared {
         manifest,
         installed,
         contents,
         updated,
         dropped,
+        unchanged,
+        changed_questions,
     }))
-}
-
-/// What importing will do, in the member's words: the pack, new or from which version, and
-/// per kind how many added, updated and removed.
-pub fn describe(s: &Strings, p: &Prepared) -> Vec<String> {
-    let h = &p.manifest.pack;
-    let mut lines = vec![
-        s.problem(
-            &msg("pack_head")
-                .arg("title", &h.title)
-                .arg("id", &h.id)
-                .arg("version", &h.version)
-                .arg("publisher", &h.publisher)
-                .arg("created", &h.created),
-        ),
-    ];
-    lines.push(match &p.installed {
-        None => s.problem(&msg("pack_new")),
-        Some(old) => s.problem(&msg("pack_upgrade").arg("from", &old.version)),
-    });
-    let count = |ids: Vec<&str>| -> (usize, usize) {
-        let upd = ids
-            .iter()
-            .filter(|id| p.updated.iter().any(|u| u == *id))
-            .count();
-        (ids.len() - upd, upd)
-    };
-    let kinds = [
-        (
-            "pack_kind_materials",
-            count(
-                p.contents
-                    .materials
-                    .items
-                    .iter()
-                    .map(|x| x.item.meta.id.as_str())
-                    .collect(),
-            ),
-            &p.dropped.0,
-        ),
-        (
-            "pack_kind_banks",
-            count(
-                p.contents
-                    .banks
-                    .items
-                    .iter()
-                    .map(|x| x.item.id.as_str())
-                    .collect(),
-            ),
-            &p.dropped.1,
-        ),
-        (
-            "pack_kind_plans",
-            count(
-                p.contents
-                    .plans
-                    .items
-                    .iter()
-                    .map(|x| x.item.id.as_str())
-                    .collect(),
-            ),
-            &p.dropped.2,
-        ),
-    ];
-    for (key, (added, updated), dropped) in kinds {
-        if added + updated + dropped.len() == 0 {
-            continue;
-        }
-        let mut line = s.problem(
-            &msg("pack_counts")
-                .arg("kind", s.problem(&msg(key)))
-                .arg("added", added)
-                .arg("updated", updated)
-                .arg("removed", dropped.len()),
-        );
-        if !dropped.is_empty() {
-            line.push_str(&s.problem(&msg("pack_removed_ids").arg("ids", dropped.join(", "))));
-        }
-        lines.push(format!("  {line}"));
-    }
-    if p.dropped.0.len() + p.dropped.1.len() + p.dropped.2.len() > 0 {
-        lines.push(format!("  {}", s.problem(&msg("pack_study_kept"))));
-    }
-    lines
 }
 
 /// Installs a prepared pack: all of it in one transaction, or nothing.

@@ -85,6 +85,25 @@ pub fn bank_csv(bytes: &[u8]) -> Result<(), String> {
     }
 }
 
+/// A bank file of any text format, from raw bytes, by the reader its name and content choose
+/// (`b.txt`: Aiken, Word-style, GIFT or a table; `b.gift`; `b.json`).
+#[allow(dead_code)] // the fuzz targets use some of these checks, the property tests all
+pub fn bank_file(name: &str, bytes: &[u8]) -> Result<(), String> {
+    let opts = xuexi::import::bank::TableOptions {
+        id: Some("b".into()),
+        ..Default::default()
+    };
+    match xuexi::import::bank::load_bank(Path::new(name), bytes, &opts, &|_| true) {
+        Ok(b) => ensure(
+            b.questions.iter().all(|q| {
+                clean(&q.stem) && clean(&q.explanation) && q.options.iter().all(|o| clean(o))
+            }),
+            || format!("unclean {name} question"),
+        ),
+        Err(errs) => errors_ok(name, &errs),
+    }
+}
+
 /// A study plan, from raw bytes.
 pub fn plan(bytes: &[u8]) -> Result<(), String> {
     let path = Path::new("p.toml");

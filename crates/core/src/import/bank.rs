@@ -8,7 +8,7 @@ use std::path::Path;
 use super::{ImportError, Msg, msg};
 use crate::domain::material::is_valid_id;
 use crate::domain::quiz::{
-    Answer, Bank, Kind, MAX_OPTIONS, MIN_OPTIONS, Paper, Question, count_blanks, letter,
+    Answer, Kind, MAX_OPTIONS, MIN_OPTIONS, Paper, Question, count_blanks, letter,
 };
 use crate::text::sanitize::{sanitize, sanitize_line};
 
@@ -118,11 +118,61 @@ pub fn parse_letters(s: &str) -> Option<BTreeSet<usize>> {
             'a'..='z' => {
                 set.insert((c as u8 - b'a') as usize);
             }
-            ',' | '，' | '、' | ' ' | '　' | ';' | '；' | '/' => {}
+            // `A.C`, `（A）`
+            ',' | '，' | '、' | ' ' | '　' | ';' | '；' | '/' | '.' | '．' | '(' | ')' | '（'
+            | '）' => {}
             _ => return None,
         }
     }
     (!set.is_empty()).then_some(set)
+}
+
+/// An answer cell as trainers fill it, its wrapping taken off: `正确答案：对` → `对`,
+/// `【答案】B` → `B`, `选A` → `A`, `（A）` → `A`.
+pub fn clean_answer(s: &str) -> String {
+    let mut t = s.trim();
+    for head in ["正确答案", "参考答案", "标准答案", "答案"] {
+        if let Some(rest) = t.strip_prefix(head)
+            && let Some(rest) = rest.trim_start().strip_prefix([':', '：'])
+        {
+            t = rest.trim();
+            break;
+        }
+    }
+    if let Some(rest) = t.strip_prefix("【答案】") {
+        t = rest.trim();
+    }
+    if let Some(rest) = t.strip_prefix('选')
+        && parse_letters(rest).is_some()
+    {
+        t = rest.trim();
+    }
+    for (open, close) in [('（', '）'), ('(', ')')] {
+        if let Some(inner) = t.strip_prefix(open).and_then(|r| r.strip_suffix(close))
+            && !inner.trim().is_empty()
+        {
+            t = inner.trim();
+        }
+    }
+    t.to_string()
+}
+
+/// A choice answer written as the right option's text (学习强国 banks often do): the option
+/// equal to the whole answer, or to each of its `、`/`；`/`|`-separated parts.
+pub(crate) fn by_option_text(answer: &str, options: &[String]) -> Option<BTreeSet<usize>> {
+    let find = |t: &str| {
+        options
+            .iter()
+            .position(|o| o.trim() == t.trim() && !t.trim().is_empty())
+    };
+    if let Some(i) = find(answer) {
+        return Some([i].into());
+    }
+    let parts: Vec<&str> = answer.split(['、', '；', ';', '|', '｜']).collect();
+    if parts.len() < 2 {
+        return None;
+    }
+    parts.iter().map(|p| find(p)).collect()
 }
 
 /// A judge answer: true/false, 对/错, 正确/错误, √/×, T/F, 是/否, 1/0 (case-insensitive).
@@ -226,7 +276,9 @@ impl Checker<'_> {
                     }
                 }
                 let letters = match &raw.answer {
-                    Some(RawAnswer::Text(t)) => parse_letters(t),
+                    Some(RawAnswer::Text(t)) => {
+                        parse_letters(&clean_answer(t)).or_else(|| by_option_text(t, &options))
+                    }
                     Some(RawAnswer::List(v)) => parse_letters(&v.concat()),
                     _ => None,
                 };
@@ -249,7 +301,7 @@ impl Checker<'_> {
             Some(Kind::Judge) => {
                 let b = match &raw.answer {
                     Some(RawAnswer::Bool(b)) => Some(*b),
-                    Some(RawAnswer::Text(t)) => parse_judge(t),
+                    Some(RawAnswer::Text(t)) => parse_judge(&clean_answer(t)),
                     _ => None,
                 };
                 match b {
@@ -414,154 +466,7 @@ impl Checker<'_> {
     }
 }
 
-/// How a spreadsheet bank gets its id, title and sheet.
-#[derive(Clone, Debug, Default)]
-pub struct TableOptions {
-    pub id: Option<String>,
-    pub title: Option<String>,
-    pub sheet: Option<String>,
-    /// Leave out questions of a type xuexi cannot grade, listing them, instead of refusing.
-    pub skip_unsupported: bool,
-}
-
-/// Reads and checks one bank file of any supported format.
-pub fn load_bank(
-    path: &Path,
-    bytes: &[u8],
-    opts: &TableOptions,
-    material_exists: &dyn Fn(&str) -> bool,
-) -> Result<Bank, Vec<ImportError>> {
-    load_bank_noting(path, bytes, opts, material_exists, &mut Vec::new())
-}
-
-/// [`load_bank`]; the questions left out by `opts.skip_unsupported` are noted in `skipped`.
-pub fn load_bank_noting(
-    path: &Path,
-    bytes: &[u8],
-    opts: &TableOptions,
-    material_exists: &dyn Fn(&str) -> bool,
-    skipped: &mut Vec<ImportError>,
-) -> Result<Bank, Vec<ImportError>> {
-    let skip = opts.skip_unsupported;
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let id = opts.id.clone().unwrap_or_else(|| stem.clone());
-    let title = opts.title.clone().unwrap_or_else(|| stem.clone());
-    // a spreadsheet's rows as a bank, the questions left out noted
-    let table_bank = |rows: &[Vec<String>], skipped: &mut Vec<ImportError>| {
-        let (bank, mut s) = super::bank_table::bank_from_rows_skipping(
-            path,
-            rows,
-            &id,
-            &title,
-            material_exists,
-            skip,
-        )?;
-        skipped.append(&mut s);
-        Ok::<_, Vec<ImportError>>(bank)
-    };
-    // a text bank (Word-style or GIFT) read by `parse`, the questions left out noted
-    let text_bank = |parse: TextParser, text: &str, skipped: &mut Vec<ImportError>| {
-        let (bank, mut s) = parse(path, text, &id, &title, material_exists, skip)?;
-        skipped.append(&mut s);
-        Ok::<_, Vec<ImportError>>(bank)
-    };
-    let bank = match ext.as_str() {
-        "toml" => {
-            let text = super::decode_utf8(path, bytes).map_err(|e| vec![e])?;
-            // --id / --title make an imported copy of a TOML bank; never ignored
-            if let Some(id) = &opts.id
-                && !is_valid_id(id)
-            {
-                return Err(vec![ImportError::file(
-                    path,
-                    msg("bank_id_invalid").arg("id", id),
-                )]);
-            }
-            super::bank_toml::parse_bank_toml(path, text, material_exists).map(|mut b| {
-                if let Some(id) = &opts.id {
-                    b.id = id.clone();
-                }
-                if let Some(title) = &opts.title {
-                    b.title = title.clone();
-                }
-                b
-            })
-        }
-        // a .txt is a table (tab-separated, Excel's Unicode text), a bank pasted from Word
-        // (with 答案： lines) or GIFT as Moodle saves it
-        "csv" | "txt" | "tsv" => {
-            let text = super::bank_table::decode_csv(path, bytes).map_err(|e| vec![e])?;
-            if ext == "txt"
-                && !super::bank_text::looks_like_text_bank(&text)
-                && super::bank_gift::looks_like_gift(&text)
-            {
-                // Moodle writes GIFT as .txt
-                text_bank(super::bank_gift::parse_bank_gift_skipping, &text, skipped)
-            } else if ext == "txt" && super::bank_text::looks_like_text_bank(&text) {
-                text_bank(super::bank_text::parse_bank_text_skipping, &text, skipped)
-            } else {
-                let rows = super::bank_table::csv_text_rows(path, &text).map_err(|e| vec![e])?;
-                let mut bank = table_bank(&rows, skipped)?;
-                // papers beside it: 题库-试卷.csv
-                if let Some(p) = super::bank_table::papers::beside(path) {
-                    let bytes = super::read_limited(&p, MAX_BANK_BYTES).map_err(|e| vec![e])?;
-                    let rows = super::bank_table::csv_rows(&p, &bytes).map_err(|e| vec![e])?;
-                    super::bank_table::papers::add_papers(&p, &rows, &mut bank)?;
-                }
-                Ok(bank)
-            }
-        }
-        "gift" => {
-            let text = super::bank_table::decode_csv(path, bytes).map_err(|e| vec![e])?;
-            text_bank(super::bank_gift::parse_bank_gift_skipping, &text, skipped)
-        }
-        "xlsx" | "xlsm" | "xls" | "ods" => {
-            let (rows, papers) =
-                super::bank_table::workbook_rows(path, bytes, opts.sheet.as_deref())
-                    .map_err(|e| vec![e])?;
-            let mut bank = table_bank(&rows, skipped)?;
-            // papers in a 试卷 sheet
-            if let Some(rows) = papers {
-                super::bank_table::papers::add_papers(path, &rows, &mut bank)?;
-            }
-            Ok(bank)
-        }
-        _ => Err(vec![ImportError::file(path, msg("bank_format"))]),
-    }?;
-    if bank.questions.is_empty() {
-        return Err(vec![ImportError::at(path, 1, 1, msg("bank_empty"))]);
-    }
-    Ok(bank)
-}
-
-/// A text format's reader: (path, text, id, title, material_exists, skip_unsupported) → the
-/// bank and the questions left out.
-type TextParser = fn(
-    &Path,
-    &str,
-    &str,
-    &str,
-    &dyn Fn(&str) -> bool,
-    bool,
-) -> Result<(Bank, Vec<ImportError>), Vec<ImportError>>;
-
-/// [`load_bank`] on a file, read (at most [`MAX_BANK_BYTES`]); with the hash of its bytes.
-pub fn load_bank_file(
-    path: &Path,
-    opts: &TableOptions,
-    material_exists: &dyn Fn(&str) -> bool,
-) -> Result<(Bank, String), Vec<ImportError>> {
-    let bytes = super::read_limited(path, MAX_BANK_BYTES).map_err(|e| vec![e])?;
-    let bank = load_bank(path, &bytes, opts, material_exists)?;
-    Ok((bank, super::sha256_hex(&bytes)))
-}
+pub use super::bank_load::{TableOptions, load_bank, load_bank_file, load_bank_noting};
 
 #[cfg(test)]
 mod tests {
@@ -584,6 +489,20 @@ mod tests {
             assert_eq!(parse_judge(f), Some(false), "{f}");
         }
         assert_eq!(parse_judge("也许"), None);
+        // wrapped as trainers write them
+        assert_eq!(parse_letters(&clean_answer("A.C")), Some(set(&[0, 2])));
+        assert_eq!(parse_letters(&clean_answer("（A）")), Some(set(&[0])));
+        assert_eq!(parse_letters(&clean_answer("选A")), Some(set(&[0])));
+        assert_eq!(parse_letters(&clean_answer("答案：BD")), Some(set(&[1, 3])));
+        assert_eq!(parse_judge(&clean_answer("正确答案：对")), Some(true));
+        assert_eq!(clean_answer("选举"), "选举", "a fill answer keeps its 选");
+        let opts = ["形式主义".to_string(), "好人主义".into(), "官僚主义".into()];
+        assert_eq!(by_option_text("好人主义", &opts), Some(set(&[1])));
+        assert_eq!(
+            by_option_text("形式主义、官僚主义", &opts),
+            Some(set(&[0, 2]))
+        );
+        assert_eq!(by_option_text("享乐主义", &opts), None);
         assert_eq!(
             split_fill("四个意识；四个自信;两个维护"),
             ["四个意识", "四个自信", "两个维护"]

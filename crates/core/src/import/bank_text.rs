@@ -99,7 +99,7 @@ fn option_of(line: &str) -> Option<(usize, String)> {
         }
         l => {
             let sep = cs.next()?;
-            if !matches!(sep, '.' | '．' | '、' | ':' | '：') {
+            if !matches!(sep, '.' | '．' | '、' | ':' | '：' | ')' | '）') {
                 return None;
             }
             (l, cs.as_str())
@@ -291,13 +291,17 @@ pub(super) fn finish_text_bank(
 }
 
 /// The type of a question outside any section, from its options and answer.
-fn guess_kind(raw: &RawQuestion) -> Kind {
+pub(crate) fn guess_kind(raw: &RawQuestion) -> Kind {
     let answer = match &raw.answer {
-        Some(RawAnswer::Text(a)) => a.trim().to_string(),
+        Some(RawAnswer::Text(a)) => super::bank::clean_answer(a).to_string(),
         _ => String::new(),
     };
     if !raw.options.is_empty() {
-        let letters = answer.chars().filter(char::is_ascii_alphabetic).count();
+        // letters, or the right options' texts
+        let letters = match super::bank::parse_letters(&answer) {
+            Some(set) => set.len(),
+            None => super::bank::by_option_text(&answer, &raw.options).map_or(1, |s| s.len()),
+        };
         return if letters > 1 {
             Kind::Multiple
         } else {

@@ -2,7 +2,10 @@
 //! names the file, and the line and column where it can.
 
 pub mod bank;
+pub mod bank_aiken;
 pub mod bank_gift;
+pub mod bank_json;
+pub mod bank_load;
 pub mod bank_table;
 pub mod bank_text;
 pub mod bank_toml;
@@ -63,6 +66,21 @@ pub fn shown(path: &Path) -> String {
 }
 
 impl ImportError {
+    /// What is said (none for two files giving the same id).
+    pub fn message(&self) -> Option<&Msg> {
+        match self {
+            ImportError::At { message, .. }
+            | ImportError::Cell { message, .. }
+            | ImportError::File { message, .. } => Some(message),
+            ImportError::DuplicateId { .. } => None,
+        }
+    }
+
+    /// A note on how a file was read (its key starts `note_`), not a question left out.
+    pub fn is_note(&self) -> bool {
+        self.message().is_some_and(|m| m.key.starts_with("note_"))
+    }
+
     /// In the words of `s`: where, then what.
     pub fn render(&self, s: &Strings) -> String {
         match self {

@@ -269,16 +269,18 @@ pub fn sha256(bytes: &[u8]) -> String {
 /// A pack's files: (path in the pack, bytes).
 pub type PackFiles = Vec<(String, Vec<u8>)>;
 
+/// A zip that cannot be read, in the member's words (the zip crate's English goes to the log).
+fn not_zip(path: &Path, e: &dyn std::fmt::Display) -> crate::i18n::Msg {
+    tracing::warn!("{}: {e}", path.display());
+    msg("pack_not_zip")
+}
+
 /// Reads and checks a pack's bytes: its manifest and its files (in the manifest's order),
 /// or every reason it is refused. Nothing is written anywhere.
 pub fn read_pack(path: &Path, bytes: &[u8]) -> Result<(Manifest, PackFiles), Vec<ImportError>> {
     let refuse = |m: crate::i18n::Msg| vec![ImportError::file(path, m)];
-    // the zip reader's words go to the log; the member reads a sentence
-    let not_zip = |e: &dyn std::fmt::Display| {
-        tracing::info!(path = %path.display(), error = %e, "not a readable pack");
-        refuse(msg("pack_not_zip"))
-    };
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| not_zip(&e))?;
+    let mut zip =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| refuse(not_zip(path, &e)))?;
     if zip.len() > MAX_ENTRIES {
         return Err(refuse(msg("pack_too_many").arg("max", MAX_ENTRIES)));
     }
@@ -289,7 +291,7 @@ pub fn read_pack(path: &Path, bytes: &[u8]) -> Result<(Manifest, PackFiles), Vec
     for i in 0..zip.len() {
         let mut entry = match zip.by_index(i) {
             Ok(e) => e,
-            Err(e) => return Err(not_zip(&e)),
+            Err(e) => return Err(refuse(not_zip(path, &e))),
         };
         let name = entry
             .name()
@@ -316,7 +318,7 @@ pub fn read_pack(path: &Path, bytes: &[u8]) -> Result<(Manifest, PackFiles), Vec
         let room = (MAX_UNPACKED - unpacked).min(MAX_FILE);
         let mut data = Vec::new();
         if let Err(e) = (&mut entry).take(room + 1).read_to_end(&mut data) {
-            return Err(not_zip(&e));
+            return Err(refuse(not_zip(path, &e)));
         }
         if data.len() as u64 > room {
             return Err(refuse(

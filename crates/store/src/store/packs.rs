@@ -43,6 +43,19 @@ fn ids_json(ids: &[String]) -> String {
 }
 
 impl Store {
+    /// The hash of the file each material, bank and plan came from, by id (in that order): what
+    /// a pack's files are compared with, so an upgrade that changed only its version says 未变.
+    pub fn content_hashes(&self) -> Result<[std::collections::HashMap<String, String>; 3]> {
+        let read = |table: &str| -> Result<std::collections::HashMap<String, String>> {
+            let mut stmt = self
+                .conn
+                .prepare(&format!("SELECT id, hash FROM {table}"))?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        Ok([read("materials")?, read("banks")?, read("plans")?])
+    }
+
     /// Every installed pack, by id.
     pub fn packs(&self) -> Result<Vec<InstalledPack>> {
         let mut stmt = self.conn.prepare(

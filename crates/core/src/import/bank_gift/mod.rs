@@ -13,22 +13,35 @@
 //! 中国共产党成立于（　）年。{=1921}
 //! ```
 //!
-//! Single and multiple choice (`=` right, `~` wrong, `~%50%` a share of the points), true/false
-//! (`{T}`, `{FALSE}`), short answer (only `=` answers: a 填空 whose alternatives they are), the
-//! missing-word form (`text {…} text`: the blank stands where the braces are), `::title::`
-//! (the question's id when it is one, lowercased), `####` general feedback (解析), `$CATEGORY:`
-//! (its last part a tag for the questions under it) and the escapes `\~ \= \# \{ \} \:`.
+//! Read as Moodle reads it (see `answers`): single choice (one `=`), multi-response (no `=`,
+//! `~%50%` the shares; 100/−50/−50 is a 多选 with one right option), true/false (`{T}`,
+//! `{FALSE#wrong#right}`), short answer (`=` answers: a 填空 whose alternatives they are; a
+//! `=%0%*` catch-all only carries feedback), the missing-word form (`text {…} text`: the blank
+//! stands where the braces are). The format markers `[html]` `[moodle]` `[plain]` `[markdown]`
+//! are dropped wherever they stand (stem, answers, feedback; `[html]` text loses its tags).
+//! `####` general feedback is the 解析, and each answer's `#feedback` follows it as a line
+//! `「answer」feedback` (xuexi shows the 解析 after answering). `// [id:…]` is the question's
+//! id and `[tag:…]` its tags; otherwise `::title::` gives the id (as a slug: `2-08 TSL` →
+//! `2-08-tsl`) or the question does, and two questions sharing a title get `q1`, `q1-2`.
+//! `$CATEGORY:` (its last part a tag for the questions under it) and the escapes
+//! `\~ \= \# \{ \} \:` as Moodle has them.
 //! What GIFT has no place for — points, difficulty, tags, source material, options kept in
 //! order — is written as comments Moodle ignores (`// 分值：2`, the text format's field names)
-//! and read back. Essay (`{}`), numerical (`{#…}`) and matching (`->`) questions are reported as
-//! not supported (or left out with `--skip-unsupported`). Every problem is reported with its
-//! line.
+//! and read back. Essay (`{}`), numerical (`{#…}`) and matching (`->`) questions, and what
+//! xuexi cannot grade as Moodle would (partial credit, a right catch-all, a single choice with
+//! two full-mark answers), are refused with the reason (or left out with
+//! `--skip-unsupported`). Every problem is reported with its line.
 
 use std::path::Path;
 
 use super::bank::{Checker, Field, Loc, RawAnswer, RawQuestion};
 use super::{ImportError, msg};
-use crate::domain::quiz::{Answer, Bank, Kind, count_blanks, points_text};
+use crate::domain::quiz::{Bank, Kind, count_blanks};
+use answers::Shape;
+pub use export::export_bank_gift;
+
+mod answers;
+mod export;
 
 /// Does this text look like a GIFT bank: a question with an answer block in braces?
 pub fn looks_like_gift(text: &str) -> bool {
@@ -39,11 +52,12 @@ pub fn looks_like_gift(text: &str) -> bool {
         .join("\n");
     find_block(&body).is_some_and(|(open, close)| {
         let inner = body[open + 1..close].trim();
-        inner.starts_with(['=', '~'])
-            || matches!(
-                inner.to_ascii_uppercase().as_str(),
-                "T" | "F" | "TRUE" | "FALSE"
-            )
+        // `{T#feedback}`: the answer is what stands before the feedback
+        let tf = split_unescaped(inner, "#")[0].trim().to_ascii_uppercase();
+        // an essay `{}` and a numerical `{#…}` are GIFT too (refused with their reason)
+        inner.is_empty()
+            || inner.starts_with(['=', '~', '#'])
+            || matches!(tf.as_str(), "T" | "F" | "TRUE" | "FALSE")
     })
 }
 
@@ -118,66 +132,6 @@ fn split_unescaped<'a>(s: &'a str, sep: &str) -> Vec<&'a str> {
     }
     parts.push(&s[start..]);
     parts
-}
-
-/// One answer of a choice or short-answer block: right or not, its text.
-struct Choice {
-    /// Written `=…` (unweighted): a short answer when every answer is.
-    plain_right: bool,
-    right: bool,
-    /// `~%50%`: a share, so the question is a 多选.
-    weighted: bool,
-    text: String,
-}
-
-/// The answers of a block: `=a ~b ~%50%c #feedback`.
-fn choices(body: &str) -> Vec<Choice> {
-    let mut out: Vec<Choice> = Vec::new();
-    let mut cur: Option<(char, String)> = None;
-    let mut escaped = false;
-    let finish = |cur: Option<(char, String)>, out: &mut Vec<Choice>| {
-        let Some((mark, raw)) = cur else { return };
-        // per-answer feedback (`#…`) is dropped: xuexi has one 解析 per question
-        let raw = split_unescaped(&raw, "#")[0].trim().to_string();
-        let (weight, text) = match raw
-            .strip_prefix('%')
-            .and_then(|r| r.split_once('%'))
-            .and_then(|(w, t)| Some((w.trim().parse::<f64>().ok()?, t)))
-        {
-            Some((w, t)) => (Some(w), t.trim().to_string()),
-            None => (None, raw),
-        };
-        out.push(Choice {
-            plain_right: mark == '=' && weight.is_none(),
-            right: mark == '=' || weight.is_some_and(|w| w > 0.0),
-            weighted: weight.is_some_and(|w| w > 0.0 && w < 100.0),
-            text: unescape(&text),
-        });
-    };
-    for c in body.chars() {
-        if escaped {
-            escaped = false;
-            if let Some((_, t)) = cur.as_mut() {
-                t.push('\\');
-                t.push(c);
-            }
-            continue;
-        }
-        match c {
-            '\\' => escaped = true,
-            '=' | '~' => {
-                finish(cur.take(), &mut out);
-                cur = Some((c, String::new()));
-            }
-            _ => {
-                if let Some((_, t)) = cur.as_mut() {
-                    t.push(c);
-                }
-            }
-        }
-    }
-    finish(cur, &mut out);
-    out
 }
 
 /// Reads a GIFT bank.
@@ -256,14 +210,33 @@ pub fn parse_bank_gift_skipping(
         }
     }
     blocks.extend(cur);
+    let mut read = Vec::new();
+    for b in &blocks {
+        let mut explicit = false;
+        if let Some((raw, answer_line)) = read_block(b, path, &mut ck, &mut explicit) {
+            read.push((raw, answer_line, b.line, explicit));
+        }
+    }
+    // Moodle lets two questions share a name: an id made from a name or the question is made
+    // distinct (`q1`, `q1-2`); ids written `[id:…]` are the trainer's and checked as written
+    let mut taken: std::collections::HashSet<String> = read
+        .iter()
+        .filter(|r| r.3)
+        .map(|r| r.0.id.clone())
+        .collect();
     let mut ids = Vec::new();
     let mut questions = Vec::new();
-    for b in blocks {
-        let Some((raw, answer_line)) = read_block(&b, path, &mut ck) else {
-            continue;
-        };
-        ids.push((raw.id.clone(), Loc::LineCol(b.line, 1)));
-        let line = b.line;
+    for (mut raw, answer_line, line, explicit) in read {
+        if !explicit {
+            let base = raw.id.clone();
+            let mut n = 1;
+            while taken.contains(&raw.id) {
+                n += 1;
+                raw.id = format!("{base}-{n}");
+            }
+            taken.insert(raw.id.clone());
+        }
+        ids.push((raw.id.clone(), Loc::LineCol(line, 1)));
         let loc = move |f: Field| -> Loc {
             match f {
                 Field::Answer | Field::Option(_) => Loc::LineCol(answer_line, 1),
@@ -279,7 +252,12 @@ pub fn parse_bank_gift_skipping(
 
 /// One block as a raw question (and the line its answers start on); `None` when it has no
 /// answer block (reported).
-fn read_block(b: &Block, path: &Path, ck: &mut Checker<'_>) -> Option<(RawQuestion, usize)> {
+fn read_block(
+    b: &Block,
+    path: &Path,
+    ck: &mut Checker<'_>,
+    explicit: &mut bool,
+) -> Option<(RawQuestion, usize)> {
     let mut s = b.text.trim_start();
     let mut title = String::new();
     if let Some(rest) = s.strip_prefix("::") {
@@ -289,16 +267,10 @@ fn read_block(b: &Block, path: &Path, ck: &mut Checker<'_>) -> Option<(RawQuesti
             s = rest[parts[0].len() + 2..].trim_start();
         }
     }
-    let mut html = false;
     // one format tag at most (a stem of xuexi's own that starts with `[` is written after
     // `[plain]`)
-    if let Some(tag) = ["[html]", "[moodle]", "[plain]", "[markdown]"]
-        .into_iter()
-        .find(|t| s.starts_with(t))
-    {
-        html = tag == "[html]";
-        s = &s[tag.len()..];
-    }
+    let (rest, html) = answers::strip_format(s);
+    s = rest;
     let Some((open, close)) = find_block(s) else {
         ck.errors
             .push(ImportError::at(path, b.line, 1, msg("gift_no_answers")));
@@ -320,66 +292,92 @@ fn read_block(b: &Block, path: &Path, ck: &mut Checker<'_>) -> Option<(RawQuesti
         raw.stem = format!("{}（　）{}", raw.stem, clean(after));
     }
     let parts = split_unescaped(body, "####");
-    if let Some(general) = parts.get(1) {
-        raw.explanation = clean(general);
-    }
-    let body = parts[0].trim();
-    let upper = split_unescaped(body, "#")[0].trim().to_ascii_uppercase();
-    if body.is_empty() {
-        raw.kind = "简答".into();
-    } else if body.starts_with('#') {
-        raw.kind = "数值".into();
-    } else if matches!(upper.as_str(), "T" | "TRUE" | "F" | "FALSE") {
-        raw.kind = Kind::Judge.as_str().into();
-        raw.answer = Some(RawAnswer::Bool(upper.starts_with('T')));
-    } else {
-        let cs = choices(body);
-        if cs.iter().any(|c| c.text.contains("->")) {
-            raw.kind = "匹配".into();
-        } else if cs.iter().all(|c| c.plain_right) {
+    let general = parts.get(1).map(|g| answers::clean(g)).unwrap_or_default();
+    let mut feedback = String::new();
+    match answers::shape(parts[0]) {
+        Shape::Unsupported(kind) => raw.kind = kind.into(),
+        Shape::Cannot(why) => {
+            let e = ImportError::at(path, answer_line, 1, why);
+            if ck.skip_unsupported {
+                ck.skipped.push(e);
+            } else {
+                ck.errors.push(e);
+            }
+            return None;
+        }
+        Shape::Judge {
+            answer,
+            feedback: [wrong, right],
+        } => {
+            raw.kind = Kind::Judge.as_str().into();
+            raw.answer = Some(RawAnswer::Bool(answer));
+            // Moodle's first feedback is for the wrong pick, the second for the right one
+            let (on_true, on_false) = if answer {
+                (right, wrong)
+            } else {
+                (wrong, right)
+            };
+            let lines: Vec<String> = [("正确", on_true), ("错误", on_false)]
+                .into_iter()
+                .filter(|(_, f)| !f.is_empty())
+                .map(|(w, f)| format!("「{w}」{f}"))
+                .collect();
+            feedback = lines.join("\n");
+        }
+        Shape::Fill { right, answers } => {
             // short answer: a 填空 whose alternatives these are (`；` parts: several blanks)
             raw.kind = Kind::Fill.as_str().into();
             if count_blanks(&raw.stem) == 0 {
                 raw.stem.push_str("（　）");
             }
-            let texts: Vec<&str> = cs.iter().map(|c| c.text.as_str()).collect();
-            raw.answer = Some(RawAnswer::Text(texts.join("|")));
-        } else {
-            let right = cs.iter().filter(|c| c.right).count();
-            // a 多选 with one right answer says so in a comment (GIFT would read a single)
+            raw.answer = Some(RawAnswer::Text(right.join("|")));
+            feedback = answers::feedback_lines(&answers);
+        }
+        Shape::Choice { multiple, answers } => {
+            // a 多选 with one right answer: no `=` (Moodle's multi-response), or xuexi's own
+            // `// 多选` comment
             let said = b.meta.iter().any(|m| m == "多选");
-            raw.kind = if right > 1 || said || cs.iter().any(|c| c.weighted) {
+            raw.kind = if multiple || said {
                 Kind::Multiple
             } else {
                 Kind::Single
             }
             .as_str()
             .into();
-            raw.options = cs.iter().map(|c| c.text.clone()).collect();
+            raw.options = answers.iter().map(|a| a.text.clone()).collect();
             raw.answer = Some(RawAnswer::Text(
-                cs.iter()
+                answers
+                    .iter()
                     .enumerate()
-                    .filter(|(_, c)| c.right)
+                    .filter(|(_, a)| a.weight > 0.0)
                     .map(|(i, _)| crate::domain::quiz::letter(i))
                     .collect(),
             ));
+            feedback = answers::feedback_lines(&answers);
         }
     }
+    raw.explanation = [general, feedback]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
     for m in &b.meta {
         read_meta(m, &mut raw);
     }
-    if let Some(c) = &b.category
-        && !raw.tags.contains(c)
-    {
-        raw.tags.push(c.clone());
+    let (moodle_id, moodle_tags) = answers::id_and_tags(&b.meta.join("\n"));
+    for t in moodle_tags.into_iter().chain(b.category.clone()) {
+        if !raw.tags.contains(&t) {
+            raw.tags.push(t);
+        }
     }
-    // a title that is an id (Moodle's `Q1` as `q1`) is kept; else one made from the question
-    let title = title.to_ascii_lowercase();
-    raw.id = if crate::domain::material::is_valid_id(&title) {
-        title
-    } else {
-        super::bank_table::content_id(&raw.kind, &raw.stem)
-    };
+    // `[id:…]` is the question's id; else the title when it makes one (Moodle's `Q1` as `q1`),
+    // else one made from the question — the two last made distinct by the caller
+    *explicit = moodle_id.is_some();
+    raw.id = moodle_id
+        .or(Some(title))
+        .map(|t| slug(&t))
+        .filter(|t| crate::domain::material::is_valid_id(t))
+        .unwrap_or_else(|| super::bank_table::content_id(&raw.kind, &raw.stem));
     Some((raw, answer_line))
 }
 
@@ -409,6 +407,20 @@ fn read_meta(comment: &str, raw: &mut RawQuestion) {
     }
 }
 
+/// A name or Moodle idnumber as an id: lower case, other characters as `-` (`2-08 TSL` →
+/// `2-08-tsl`); empty when nothing of it is ASCII.
+fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.trim().chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
 /// `<p>text</p>` → `text` (Moodle's HTML question text; entities for the five XML ones).
 fn strip_tags(s: &str) -> String {
     let mut out = String::new();
@@ -427,78 +439,6 @@ fn strip_tags(s: &str) -> String {
         .replace("&#39;", "'")
         .replace("&nbsp;", " ")
         .replace("&amp;", "&")
-}
-
-/// Writes a bank as GIFT; [`parse_bank_gift`] reads it back to the same questions, and Moodle
-/// imports it (xuexi's extra fields are comments to Moodle).
-pub fn export_bank_gift(bank: &Bank) -> String {
-    let mut out = format!("// {}（{}）\n\n", bank.title, bank.id);
-    for q in &bank.questions {
-        if q.points != 1.0 {
-            out.push_str(&format!("// 分值：{}\n", points_text(q.points)));
-        }
-        if let Some(d) = q.difficulty {
-            out.push_str(&format!("// 难度：{d}\n"));
-        }
-        if !q.tags.is_empty() {
-            out.push_str(&format!("// 标签：{}\n", q.tags.join("，")));
-        }
-        if let Some(m) = &q.material {
-            out.push_str(&format!("// 出处：{m}\n"));
-        }
-        if !q.shuffle {
-            out.push_str("// 不乱序\n");
-        }
-        if q.kind == Kind::Multiple && matches!(&q.answer, Answer::Choice(s) if s.len() == 1) {
-            out.push_str("// 多选\n");
-        }
-        let plain = if q.stem.starts_with('[') {
-            "[plain]"
-        } else {
-            ""
-        };
-        out.push_str(&format!("::{}:: {plain}{} {{\n", q.id, escape(&q.stem)));
-        match &q.answer {
-            Answer::Choice(set) => {
-                let right = set.len().max(1);
-                for (i, o) in q.options.iter().enumerate() {
-                    // an option starting with `%` is not a weight
-                    let o = &match o.strip_prefix('%') {
-                        Some(rest) => format!("\\%{rest}"),
-                        None => o.clone(),
-                    };
-                    let line = match (q.kind, set.contains(&i)) {
-                        (Kind::Multiple, true) => {
-                            let share = (100.0 / right as f64 * 100_000.0).round() / 100_000.0;
-                            format!("~%{share}%{}", escape(o))
-                        }
-                        (Kind::Multiple, false) => format!("~%-100%{}", escape(o)),
-                        (_, true) => format!("={}", escape(o)),
-                        (_, false) => format!("~{}", escape(o)),
-                    };
-                    out.push_str(&line);
-                    out.push('\n');
-                }
-            }
-            Answer::Judge(b) => out.push_str(if *b { "TRUE\n" } else { "FALSE\n" }),
-            Answer::Fill(blanks) => {
-                if let [alts] = blanks.as_slice() {
-                    // one blank: Moodle's alternatives
-                    for a in alts {
-                        out.push_str(&format!("={}\n", escape(a)));
-                    }
-                } else {
-                    let all: Vec<String> = blanks.iter().map(|a| a.join("|")).collect();
-                    out.push_str(&format!("={}\n", escape(&all.join("；"))));
-                }
-            }
-        }
-        if !q.explanation.is_empty() {
-            out.push_str(&format!("####{}\n", escape(&q.explanation)));
-        }
-        out.push_str("}\n\n");
-    }
-    crate::text::sanitize::sanitize_document(&out)
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! Cleaning cells as trainers fill them: words for 难度, letters and numbers copied from Word
 //! with options and stems, a 判断 answered by letter, an id made from the question.
 
-use super::super::bank::{RawAnswer, RawQuestion};
+use super::super::bank::{Checker, RawAnswer, RawQuestion};
+use super::super::{ImportError, msg};
 use crate::text::sanitize::sanitize_line;
 
 /// 难度 as trainers write it in words: 易 1, 较易 2, 中/中等 3, 较难 4, 难 5.
@@ -17,7 +18,7 @@ pub(super) fn difficulty_word(v: &str) -> Option<i64> {
 }
 
 /// An option without the letter copied from Word with it: `A．`, `A、`, `A.`, `(A)`, `（A）`.
-pub(super) fn strip_option_letter(v: &str) -> &str {
+pub(crate) fn strip_option_letter(v: &str) -> &str {
     let t = v.trim();
     let rest = if let Some(r) = t.strip_prefix(['(', '（']) {
         let mut cs = r.chars();
@@ -42,8 +43,10 @@ pub(super) fn strip_option_letter(v: &str) -> &str {
     }
 }
 
-/// A stem without the number copied with it: `1、`, `12.`, `3．`, `（4）`.
-pub(super) fn strip_stem_number(v: &str) -> &str {
+/// A stem without the number copied with it: `1、`, `12.`, `3．`, `（4）`; and `3 ` (a number
+/// and a space) when the number is the question's — its 序号 `id` or its place `seq` among the
+/// rows — so `2020 年…` keeps its year.
+pub(super) fn strip_stem_number<'a>(v: &'a str, id: &str, seq: usize) -> &'a str {
     let t = v.trim();
     let digits = t.chars().take_while(char::is_ascii_digit).count();
     if digits == 0 || digits > 4 {
@@ -55,8 +58,59 @@ pub(super) fn strip_stem_number(v: &str) -> &str {
             let r = rest[c.len_utf8()..].trim();
             if r.is_empty() { t } else { r }
         }
+        Some(' ' | '\u{3000}') if t[..digits] == *id.trim() || t[..digits] == *seq.to_string() => {
+            let r = rest.trim();
+            if r.is_empty() { t } else { r }
+        }
         _ => t,
     }
+}
+
+/// A blank written as a run of spaces (two or more, ASCII, full-width or no-break) or of
+/// underscores, at the start of the stem or inside it, as `（　）`: HTML papers and Markdown
+/// would collapse the spaces to nothing. A run inside brackets is already a blank.
+pub(crate) fn blank_markers(stem: &str) -> String {
+    let chars: Vec<char> = stem.chars().collect();
+    let is_space = |c: char| matches!(c, ' ' | '\u{3000}' | '\u{a0}');
+    let mut out = String::with_capacity(stem.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let run_of = |f: &dyn Fn(char) -> bool| chars[i..].iter().take_while(|&&x| f(x)).count();
+        let n = if is_space(c) {
+            run_of(&is_space)
+        } else if c == '_' {
+            run_of(&|x| x == '_')
+        } else {
+            0
+        };
+        let bracketed = i > 0
+            && matches!(chars[i - 1], '（' | '(')
+            && chars.get(i + n).is_some_and(|&c| matches!(c, '）' | ')'));
+        let at_end = i + n == chars.len();
+        if n >= 2 && !bracketed && !at_end {
+            out.push_str("（　）");
+            i += n;
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+    out.trim().to_string()
+}
+
+/// A 题型 written as exam systems export it, a number (学之思 xzs and 云帆 yf-exam number
+/// them alike: 1 单选, 2 多选, 3 判断, 4 填空, 5 简答); any other text as it is.
+pub(super) fn kind_code(v: &str) -> String {
+    match v.trim() {
+        "1" => "单选",
+        "2" => "多选",
+        "3" => "判断",
+        "4" => "填空",
+        "5" => "简答",
+        other => other,
+    }
+    .to_string()
 }
 
 /// A 判断 written as a choice: options 正确/错误 (or 对/错) with the answer a letter.
@@ -151,9 +205,75 @@ fn is_percent_format(code: &str) -> bool {
     false
 }
 
+/// 分值 as written: `2`, `0.5`, `1.5分`.
+pub(super) fn parse_points(v: &str, ck: &mut Checker<'_>, row: usize, column: &str) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    let n = v.trim_end_matches('分').trim().parse::<f64>().ok();
+    if n.is_none() {
+        ck.errors.push(ImportError::Cell {
+            path: ck.path.to_path_buf(),
+            row,
+            column: column.to_string(),
+            message: msg("not_a_number").arg("value", v),
+        });
+    }
+    n
+}
+
+pub(super) fn parse_int(v: &str, ck: &mut Checker<'_>, row: usize, column: &str) -> Option<i64> {
+    if v.is_empty() {
+        return None;
+    }
+    // spreadsheets store whole numbers as 2.0
+    let n = v.parse::<i64>().ok().or_else(|| {
+        v.parse::<f64>()
+            .ok()
+            .filter(|f| f.fract() == 0.0 && f.abs() < 1e9)
+            .map(|f| f as i64)
+    });
+    if n.is_none() {
+        ck.errors.push(ImportError::Cell {
+            path: ck.path.to_path_buf(),
+            row,
+            column: column.to_string(),
+            message: msg("not_whole_number").arg("value", v),
+        });
+    }
+    n
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn blanks_as_spaces_or_underscores_become_brackets() {
+        assert_eq!(
+            blank_markers("        是中国共产党的根本宗旨。"),
+            "（　）是中国共产党的根本宗旨。"
+        );
+        assert_eq!(
+            blank_markers("我国的根本制度是        。"),
+            "我国的根本制度是（　）。"
+        );
+        assert_eq!(blank_markers("成立于____年"), "成立于（　）年");
+        assert_eq!(
+            blank_markers("坚持（  ）不动摇"),
+            "坚持（  ）不动摇",
+            "already a blank"
+        );
+        assert_eq!(blank_markers("one two"), "one two");
+        assert_eq!(blank_markers("尾部空格   "), "尾部空格");
+        assert_eq!(strip_stem_number("3 直接关系（）", "3", 9), "直接关系（）");
+        assert_eq!(strip_stem_number("3 直接关系（）", "", 3), "直接关系（）");
+        assert_eq!(
+            strip_stem_number("2020 年是决胜之年", "", 4),
+            "2020 年是决胜之年"
+        );
+        assert_eq!(kind_code("2"), "多选");
+    }
 
     #[test]
     fn percent_formats_are_told_from_quoted_percent_signs() {

@@ -10,15 +10,18 @@ use std::io::Cursor;
 use std::path::Path;
 
 mod cells;
+mod export;
 mod option_rows;
 pub mod papers;
 
 use super::bank::{Checker, Field, Loc, RawAnswer, RawQuestion};
 use super::{ImportError, Msg, msg};
-use crate::domain::quiz::{Answer, Bank, letter};
+use crate::domain::quiz::{Bank, letter};
 use crate::text::sanitize::sanitize_line;
-pub(crate) use cells::content_id;
-use cells::{difficulty_word, judge_by_letter, strip_option_letter, strip_stem_number};
+pub(crate) use cells::strip_option_letter;
+pub(crate) use cells::{blank_markers, content_id};
+use cells::{difficulty_word, judge_by_letter, parse_int, parse_points, strip_stem_number};
+pub use export::{export_bank_csv, export_papers_csv};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Col {
@@ -55,10 +58,9 @@ fn normalise_header(header: &str) -> String {
     h
 }
 
-/// The header names accepted for the three columns every bank needs (for the message when one
-/// is missing).
-const REQUIRED_NAMES: [(Col, &str); 3] = [
-    (Col::Type, "题型/试题类型/题目类型/类型/type"),
+/// The header names accepted for the two columns every bank needs (for the message when one
+/// is missing). Without a 题型 column each question's type is told from its answer and options.
+const REQUIRED_NAMES: [(Col, &str); 2] = [
     (Col::Stem, "题干/题目/题目内容/试题内容/试题/stem"),
     (Col::Answer, "答案/正确答案/参考答案/标准答案/answer"),
 ];
@@ -76,9 +78,10 @@ fn column_of(header: &str) -> Option<Col> {
         "答案" | "正确答案" | "参考答案" | "标准答案" | "answer" | "是否正确项" => {
             Some(Col::Answer)
         }
-        "解析" | "答案解析" | "解析说明" | "试题解析" | "explanation" => {
-            Some(Col::Explanation)
-        }
+        // 说明: the 学习强国 banks' column
+        "解析" | "答案解析" | "解析说明" | "试题解析" | "题目解析" | "整体解析" | "说明"
+        | "答案说明" | "解释" | "分析" | "试题分析" | "答案分析" | "详解" | "explanation"
+        | "analysis" => Some(Col::Explanation),
         "分值" | "分数" | "points" => Some(Col::Points),
         "难度" | "难易度" | "难易程度" | "difficulty" => Some(Col::Difficulty),
         "标签" | "知识点" | "专题" | "tags" => Some(Col::Tags),
@@ -237,9 +240,18 @@ pub fn workbook_rows(
     sheet: Option<&str>,
 ) -> Result<WorkbookRows, ImportError> {
     use calamine::Reader;
+    // calamine's words are English and name its internals: the trainer gets ours, the log its
     let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         tracing::info!(path = %path.display(), error = %e, "not a readable workbook");
-        ImportError::file(path, msg("not_workbook"))
+        let password = e.to_string().to_ascii_lowercase().contains("password");
+        ImportError::file(
+            path,
+            msg(if password {
+                "workbook_password"
+            } else {
+                "not_workbook"
+            }),
+        )
     })?;
     let names = wb.sheet_names().to_vec();
     let mut read = |name: &str| -> Result<Vec<Vec<String>>, ImportError> {
@@ -315,8 +327,46 @@ fn is_header(row: &[String]) -> bool {
 }
 
 /// A bank's header in either shape: one row per question, or one per option.
-fn is_bank_header(row: &[String]) -> bool {
+pub(crate) fn is_bank_header(row: &[String]) -> bool {
     is_header(row) || option_rows::is_option_header(row)
+}
+
+/// What the trainer should know of how the table was read, said with the check's output (kept
+/// with the questions left out; `note_` keys): the types told from the answers when there is
+/// no 题型 column, and the columns no field was read from.
+fn notes(
+    ck: &mut Checker<'_>,
+    header_row: usize,
+    header: &[String],
+    cols: &[Option<Col>],
+    inferred: &std::collections::BTreeMap<crate::domain::quiz::Kind, usize>,
+) {
+    if !inferred.is_empty() {
+        let counts: Vec<String> = inferred
+            .iter()
+            .map(|(k, n)| format!("{} {n}", k.zh()))
+            .collect();
+        ck.skipped.push(ImportError::Cell {
+            path: ck.path.to_path_buf(),
+            row: header_row,
+            column: "题型".into(),
+            message: msg("note_kind_inferred").arg("counts", counts.join("，")),
+        });
+    }
+    let unused: Vec<String> = header
+        .iter()
+        .zip(cols.iter().chain(std::iter::repeat(&None)))
+        .filter(|(h, c)| c.is_none() && !h.trim().is_empty())
+        .map(|(h, _)| sanitize_line(h.trim()))
+        .collect();
+    if !unused.is_empty() {
+        ck.skipped.push(ImportError::Cell {
+            path: ck.path.to_path_buf(),
+            row: header_row,
+            column: unused[0].clone(),
+            message: msg("note_columns_unused").arg("columns", unused.join("、")),
+        });
+    }
 }
 
 /// Turns spreadsheet rows (header first) into a checked bank.
@@ -381,9 +431,11 @@ pub fn bank_from_rows_skipping(
             });
         }
     }
-    // one column per field: a second 选项A would silently reorder the options
+    // one column per field: a second 选项A would silently reorder the options (标签 and 知识点
+    // are both tags)
     for (i, c) in cols.iter().enumerate() {
         if let Some(c) = c
+            && *c != Col::Tags
             && let Some(first) = cols[..i].iter().position(|d| d.as_ref() == Some(c))
         {
             ck.errors.push(ImportError::Cell {
@@ -413,6 +465,11 @@ pub fn bank_from_rows_skipping(
     let mut ids = Vec::new();
     let mut questions = Vec::new();
     let has_ids = cols.contains(&Some(Col::Id));
+    let has_kinds = cols.contains(&Some(Col::Type));
+    let mut inferred: std::collections::BTreeMap<crate::domain::quiz::Kind, usize> =
+        Default::default();
+    // the question's number among the rows, for a stem that starts with it (`3 直接关系`)
+    let mut seq = 0;
     // a 题型 cell merged over several rows is read in its first row only: carried down
     let mut last_kind = String::new();
     for (ri, row) in rows.iter().enumerate().skip(header_at + 1) {
@@ -430,7 +487,8 @@ pub fn bank_from_rows_skipping(
             match col {
                 Col::Id => raw.id = v,
                 Col::Type => raw.kind = v,
-                Col::Stem => raw.stem = v,
+                // a blank written as a run of spaces may open the stem: not trimmed away
+                Col::Stem => raw.stem = cells::blank_markers(cell.trim_end()),
                 Col::Opt(i) => opts.push((*i, v)),
                 Col::Answer => raw.answer = (!v.is_empty()).then_some(RawAnswer::Text(v)),
                 Col::Explanation => raw.explanation = v,
@@ -442,11 +500,11 @@ pub fn bank_from_rows_skipping(
                     }
                 }
                 Col::Tags => {
-                    raw.tags = v
-                        .split([',', '，', '、', ';', '；'])
-                        .map(|t| t.trim().to_string())
-                        .filter(|t| !t.is_empty())
-                        .collect()
+                    for t in v.split([',', '，', '、', ';', '；']).map(str::trim) {
+                        if !t.is_empty() && !raw.tags.iter().any(|x| x == t) {
+                            raw.tags.push(t.to_string());
+                        }
+                    }
                 }
                 Col::Material => raw.material = (!v.is_empty()).then_some(v),
                 Col::KeepOrder => {
@@ -466,8 +524,23 @@ pub fn bank_from_rows_skipping(
                 .collect(),
             None => Vec::new(),
         };
-        raw.stem = strip_stem_number(&raw.stem).to_string();
-        if raw.kind.is_empty() {
+        seq += 1;
+        raw.stem = strip_stem_number(&raw.stem, &raw.id, seq).to_string();
+        raw.kind = cells::kind_code(&raw.kind);
+        if !has_kinds {
+            let mut kind = super::bank_text::guess_kind(&raw);
+            // options 正确/错误 answered by letter: a 判断 (judge_by_letter below)
+            if raw.options.len() == 2
+                && raw
+                    .options
+                    .iter()
+                    .all(|o| super::bank::parse_judge(o).is_some())
+            {
+                kind = crate::domain::quiz::Kind::Judge;
+            }
+            *inferred.entry(kind).or_insert(0) += 1;
+            raw.kind = kind.as_str().into();
+        } else if raw.kind.is_empty() {
             raw.kind = last_kind.clone();
         } else {
             last_kind = raw.kind.clone();
@@ -483,7 +556,8 @@ pub fn bank_from_rows_skipping(
         ids.push((raw.id.clone(), Loc::Cell(row_no, header_name(Col::Id))));
         let loc = |f: Field| -> Loc {
             let col = match f {
-                Field::Question | Field::Type => Col::Type,
+                Field::Question | Field::Type if has_kinds => Col::Type,
+                Field::Question | Field::Type => Col::Stem,
                 Field::Id => Col::Id,
                 Field::Stem => Col::Stem,
                 Field::Option(i) => Col::Opt(i),
@@ -502,6 +576,7 @@ pub fn bank_from_rows_skipping(
     if !ck.errors.is_empty() {
         return Err(ck.errors);
     }
+    notes(&mut ck, header_at + 1, header, &cols, &inferred);
     Ok((
         Bank {
             id: id.to_string(),
@@ -513,87 +588,6 @@ pub fn bank_from_rows_skipping(
         },
         ck.skipped,
     ))
-}
-
-/// 分值 as written: `2`, `0.5`, `1.5分`.
-fn parse_points(v: &str, ck: &mut Checker<'_>, row: usize, column: &str) -> Option<f64> {
-    if v.is_empty() {
-        return None;
-    }
-    let n = v.trim_end_matches('分').trim().parse::<f64>().ok();
-    if n.is_none() {
-        ck.errors.push(ImportError::Cell {
-            path: ck.path.to_path_buf(),
-            row,
-            column: column.to_string(),
-            message: msg("not_a_number").arg("value", v),
-        });
-    }
-    n
-}
-
-fn parse_int(v: &str, ck: &mut Checker<'_>, row: usize, column: &str) -> Option<i64> {
-    if v.is_empty() {
-        return None;
-    }
-    // spreadsheets store whole numbers as 2.0
-    let n = v.parse::<i64>().ok().or_else(|| {
-        v.parse::<f64>()
-            .ok()
-            .filter(|f| f.fract() == 0.0 && f.abs() < 1e9)
-            .map(|f| f as i64)
-    });
-    if n.is_none() {
-        ck.errors.push(ImportError::Cell {
-            path: ck.path.to_path_buf(),
-            row,
-            column: column.to_string(),
-            message: msg("not_whole_number").arg("value", v),
-        });
-    }
-    n
-}
-
-/// Writes a bank's questions as CSV in the Chinese template (UTF-8 with BOM, so Excel and WPS
-/// read it). Papers have no place in the template and are left out.
-pub fn export_bank_csv(bank: &Bank) -> String {
-    let n_opts = bank
-        .questions
-        .iter()
-        .map(|q| q.options.len())
-        .max()
-        .unwrap_or(0)
-        .max(4);
-    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
-    let mut header: Vec<String> = vec!["编号".into(), "题型".into(), "题干".into()];
-    header.extend((0..n_opts).map(|i| format!("选项{}", letter(i))));
-    header.extend(["答案", "解析", "分值", "难度", "标签", "出处", "不乱序"].map(String::from));
-    // writing into a Vec cannot fail
-    let _ = w.write_record(&header);
-    for q in &bank.questions {
-        let mut rec: Vec<String> = vec![q.id.clone(), q.kind.zh().into(), q.stem.clone()];
-        rec.extend((0..n_opts).map(|i| q.options.get(i).cloned().unwrap_or_default()));
-        rec.push(match &q.answer {
-            Answer::Choice(set) => set.iter().map(|&i| letter(i)).collect(),
-            Answer::Judge(b) => if *b { "对" } else { "错" }.into(),
-            Answer::Fill(blanks) => blanks
-                .iter()
-                .map(|a| a.join("|"))
-                .collect::<Vec<_>>()
-                .join("；"),
-        });
-        rec.push(q.explanation.clone());
-        rec.push(crate::domain::quiz::points_text(q.points));
-        rec.push(q.difficulty.map(|d| d.to_string()).unwrap_or_default());
-        rec.push(q.tags.join("，"));
-        rec.push(q.material.clone().unwrap_or_default());
-        rec.push(if q.shuffle { "" } else { "是" }.into());
-        // a stem or option from a third party opened in Excel/WPS must not run as a formula
-        let _ = w.write_record(rec.iter().map(|c| crate::text::sanitize::neutralize(c)));
-    }
-    let body = w.into_inner().unwrap_or_default();
-    let text = format!("\u{feff}{}", String::from_utf8_lossy(&body));
-    crate::text::sanitize::sanitize_document(&text)
 }
 
 #[cfg(test)]

@@ -40,7 +40,9 @@ fn ocol(header: &str) -> Option<OCol> {
             OCol::Right
         }
         "选项内容" | "选项" | "选项文本" => OCol::Text,
-        "解析" | "答案解析" | "试题解析" | "题目解析" => OCol::Explanation,
+        "解析" | "答案解析" | "试题解析" | "题目解析" | "整体解析" | "说明" => {
+            OCol::Explanation
+        }
         "分值" | "分数" => OCol::Points,
         "难度" | "难易度" => OCol::Difficulty,
         "标签" | "知识点" | "专题" => OCol::Tags,
@@ -111,8 +113,10 @@ pub(super) fn to_question_rows(rows: &[Vec<String>]) -> Option<Vec<Vec<String>>>
             continue;
         }
         let (seq, stem) = (cell(row, OCol::Seq), cell(row, OCol::Stem));
+        // exports write 题目序号 (and often 题目内容) on a question's first row only: a row
+        // without them is the last question's next option
         let same = questions.last().is_some_and(|q| {
-            if !seq.is_empty() || !q.seq.is_empty() {
+            if !seq.is_empty() {
                 seq == q.seq
             } else {
                 stem.is_empty() || stem == q.stem
@@ -122,7 +126,7 @@ pub(super) fn to_question_rows(rows: &[Vec<String>]) -> Option<Vec<Vec<String>>>
             questions.push(Gathered {
                 at: ri,
                 seq,
-                kind: cell(row, OCol::Type),
+                kind: super::cells::kind_code(&cell(row, OCol::Type)),
                 stem,
                 ..Gathered::default()
             });
@@ -196,6 +200,28 @@ mod tests {
         text.lines()
             .map(|l| l.split(',').map(str::to_string).collect())
             .collect()
+    }
+
+    #[test]
+    fn an_exam_systems_export_with_numbers_on_first_rows_only() {
+        // 题目序号 and 题目内容 on the first row, 题目类型 a number, 整体解析
+        let r = rows(
+            "题目序号,题目类型,题目内容,是否正确项,选项内容,整体解析
+1,1,疫情防控要坚持（　）。,1,全国一盘棋,原文
+,,,0,属地管理,
+,,,0,分级负责,
+2,2,要反对（　）。,1,形式主义,
+,,,0,好人主义,
+,,,1,官僚主义,
+3,3,疫情防控只是医药卫生问题。,0,正确,
+,,,1,错误,",
+        );
+        let out = to_question_rows(&r).unwrap();
+        assert_eq!(out[1][..4], ["单选", "疫情防控要坚持（　）。", "A", "原文"]);
+        assert_eq!(out[1][8..], ["全国一盘棋", "属地管理", "分级负责"]);
+        assert_eq!(out[4][..3], ["多选", "要反对（　）。", "AC"]);
+        assert_eq!(out[7][..3], ["判断", "疫情防控只是医药卫生问题。", "B"]);
+        assert!(out[2].is_empty() && out[8].is_empty());
     }
 
     #[test]

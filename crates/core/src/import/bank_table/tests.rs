@@ -1,5 +1,5 @@
 use super::*;
-use crate::domain::quiz::Kind;
+use crate::domain::quiz::{Answer, Kind};
 
 const CSV: &str = "题型,题干,选项A,选项B,选项C,选项D,答案,解析,分值,难度,标签,出处
 单选,做好疫情防控工作直接关系（　）,人民生命安全和身体健康,经济增长,对外贸易,,A,原文。,2,1,疫情,m1
@@ -214,7 +214,7 @@ fn errors_name_row_and_column() {
 fn missing_columns() {
     let e = bank_from_rows(
         Path::new("b.csv"),
-        &rows("题干,答案\n题,A\n"),
+        &rows("题型,题干\n单选,题\n"),
         "b",
         "t",
         &|_| true,
@@ -222,7 +222,7 @@ fn missing_columns() {
     .unwrap_err();
     assert!(
         e[0].to_string()
-            .starts_with("b.csv:row 1, column 题型: the header row has no 题型 column"),
+            .starts_with("b.csv:row 1, column 答案: the header row has no 答案 column"),
         "{}",
         e[0]
     );
@@ -285,5 +285,78 @@ fn formula_cells_are_neutralised_on_export_and_read_back_exactly() {
     assert_eq!(
         again, bank,
         "the stem that starts with = comes back exactly"
+    );
+}
+
+/// A 学习强国 挑战答题 bank as collections share it: 序号/答案/题干/选项A–D/说明, no 题型;
+/// blanks as runs of spaces, a stem numbered `3 `, a column xuexi has no field for.
+const XXQG: &str = "序号,答案,题干,选项A,选项B,选项C,选项D,说明,备注
+1,A,\"        是中国共产党的根本宗旨。\",全心全意为人民服务,发展经济,,,出题单位：宣传部,x
+2,A.C,要坚决反对（　）。,形式主义,好人主义,官僚主义,,,
+3,（B）,3 我国的根本政治制度是        。,政治协商制度,人民代表大会制度,,,,
+4,√,疫情防控要坚持全国一盘棋。,,,,,,
+5,正确答案：错,疫情防控只是医药卫生问题。,,,,,,
+6,选A,党的二十大在（　）召开。,2022年,2017年,,,,
+7,1921,中国共产党成立于____年。,,,,,,
+";
+
+#[test]
+fn a_bank_without_a_type_column_has_its_types_told_and_says_so() {
+    let (b, notes) =
+        bank_from_rows_skipping(Path::new("b.csv"), &rows(XXQG), "b", "b", &|_| true, false)
+            .unwrap_or_else(|e| panic!("{e:?}"));
+    let qs = &b.questions;
+    let kinds: Vec<Kind> = qs.iter().map(|q| q.kind).collect();
+    use Kind::*;
+    assert_eq!(
+        kinds,
+        [Single, Multiple, Single, Judge, Judge, Single, Fill]
+    );
+    assert_eq!(
+        qs[0].stem, "（　）是中国共产党的根本宗旨。",
+        "a leading blank kept"
+    );
+    assert_eq!(qs[0].explanation, "出题单位：宣传部", "说明 read");
+    assert_eq!(qs[1].answer, Answer::Choice([0, 2].into_iter().collect()));
+    assert_eq!(
+        qs[2].stem, "我国的根本政治制度是（　）。",
+        "its number and blank"
+    );
+    assert_eq!(qs[2].answer, Answer::Choice([1].into_iter().collect()));
+    assert_eq!(qs[4].answer, Answer::Judge(false));
+    assert_eq!(qs[6].stem, "中国共产党成立于（　）年。");
+    let s = crate::i18n::Strings::load(crate::i18n::Lang::ZhCn);
+    let said: Vec<String> = notes.iter().map(|n| n.render(&s)).collect();
+    assert!(notes.iter().all(ImportError::is_note));
+    assert!(
+        said.iter()
+            .any(|n| n.contains("没有题型列") && n.contains("单选 3")),
+        "{said:?}"
+    );
+    assert!(said.iter().any(|n| n.contains("备注")), "{said:?}");
+}
+
+#[test]
+fn both_tag_columns_are_tags() {
+    let text = "题型,题干,选项A,选项B,答案,标签,知识点\n单选,题（　）,甲,乙,A,疫情,防控、基层\n";
+    let b = bank_from_rows(Path::new("b.csv"), &rows(text), "b", "b", &|_| true)
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(b.questions[0].tags, ["疫情", "防控", "基层"]);
+}
+
+#[test]
+fn an_answer_written_as_the_options_text() {
+    let text = "答案,题干,选项A,选项B,选项C\n好人主义,要反对（　）,形式主义,好人主义,官僚主义\n形式主义、官僚主义,要反对（　）的作风,形式主义,好人主义,官僚主义\n";
+    let b = bank_from_rows(Path::new("b.csv"), &rows(text), "b", "b", &|_| true)
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(b.questions[0].kind, Kind::Single);
+    assert_eq!(
+        b.questions[0].answer,
+        Answer::Choice([1].into_iter().collect())
+    );
+    assert_eq!(b.questions[1].kind, Kind::Multiple);
+    assert_eq!(
+        b.questions[1].answer,
+        Answer::Choice([0, 2].into_iter().collect())
     );
 }
