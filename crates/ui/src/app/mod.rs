@@ -566,29 +566,7 @@ impl App {
         if self.screen == Screen::Quiz {
             fx.extend(self.quiz_tick(now));
         }
-        // read to the end earlier, and now the time is there too
-        if self.reader_in_front()
-            && let Some(r) = self.reader.as_mut()
-            && r.try_finish(now)
-        {
-            fx.extend(self.finished(now));
-        }
-        let Some(r) = self.reader.as_mut() else {
-            return fx;
-        };
-        if r.dirty && (now - r.last_save).as_secs() >= SAVE_EVERY_SECS {
-            fx.extend(self.save_progress(now));
-        }
-        if let Some(r) = self.reader.as_mut()
-            && let Some(t) = &r.timer
-            && (now - r.last_checkpoint).as_secs() >= CHECKPOINT_EVERY_SECS
-        {
-            r.last_checkpoint = now;
-            let s = t.session(now);
-            if s.active_seconds > 0 {
-                fx.push(Effect::SaveSession(s));
-            }
-        }
+        fx.extend(self.reading_tick(now));
         fx
     }
 

@@ -4,11 +4,41 @@
 use jiff::Timestamp;
 
 use super::reader::Reader;
-use super::{App, Effect, Screen, search};
+use super::{App, CHECKPOINT_EVERY_SECS, Effect, SAVE_EVERY_SECS, Screen, search};
 use crate::domain::material::{Material, Origin, Position, Progress};
 use crate::domain::reading::ReadingTimer;
 
 impl App {
+    /// The reader's part of [`App::tick`]: a material read to the end before its time was
+    /// there is finished now; progress saved and the reading session checkpointed now and then.
+    pub(super) fn reading_tick(&mut self, now: Timestamp) -> Vec<Effect> {
+        let mut fx = Vec::new();
+        // read to the end earlier, and now the time is there too
+        if self.reader_in_front()
+            && let Some(r) = self.reader.as_mut()
+            && r.try_finish(now)
+        {
+            fx.extend(self.finished(now));
+        }
+        let Some(r) = self.reader.as_mut() else {
+            return fx;
+        };
+        if r.dirty && (now - r.last_save).as_secs() >= SAVE_EVERY_SECS {
+            fx.extend(self.save_progress(now));
+        }
+        if let Some(r) = self.reader.as_mut()
+            && let Some(t) = &r.timer
+            && (now - r.last_checkpoint).as_secs() >= CHECKPOINT_EVERY_SECS
+        {
+            r.last_checkpoint = now;
+            let s = t.session(now);
+            if s.active_seconds > 0 {
+                fx.push(Effect::SaveSession(s));
+            }
+        }
+        fx
+    }
+
     pub(super) fn scroll(&mut self, delta: isize, now: Timestamp) -> Vec<Effect> {
         let Some(r) = self.reader.as_mut() else {
             return Vec::new();
