@@ -25,7 +25,7 @@
 
 use std::path::Path;
 
-use super::bank::{Checker, Field, Loc, RawAnswer, RawQuestion};
+use super::bank::{Checker, Loc, RawAnswer, RawQuestion};
 use super::{ImportError, msg};
 use crate::domain::quiz::{Bank, Kind};
 
@@ -198,18 +198,12 @@ pub fn parse_bank_aiken_skipping(
         .as_str()
         .into();
         p.raw.id = super::bank_table::content_id(&p.raw.kind, &p.raw.stem);
-        ids.push((p.raw.id.clone(), Loc::LineCol(p.line, 1)));
-        let (line, option_lines, answer_line) = (p.line, p.option_lines, p.answer_line);
-        let loc = move |f: Field| -> Loc {
-            match f {
-                Field::Option(i) => Loc::LineCol(option_lines.get(i).copied().unwrap_or(line), 1),
-                Field::Answer => Loc::LineCol(answer_line, 1),
-                _ => Loc::LineCol(line, 1),
-            }
+        let at = super::bank_text::TextLines {
+            line: p.line,
+            option_lines: p.option_lines,
+            answer_line: p.answer_line,
         };
-        if let Some(q) = ck.question(p.raw, &loc) {
-            questions.push(q);
-        }
+        super::bank_text::check_text_question(&mut ck, &mut ids, &mut questions, p.raw, at);
     }
     super::bank_text::finish_text_bank(ck, &ids, questions, id, title, msg("aiken_no_questions"))
 }

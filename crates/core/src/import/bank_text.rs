@@ -18,7 +18,7 @@ use std::path::Path;
 
 use super::bank::{Checker, Field, Loc, RawAnswer, RawQuestion};
 use super::{ImportError, msg};
-use crate::domain::quiz::{Answer, Bank, Kind, letter, points_text};
+use crate::domain::quiz::{Answer, Bank, Kind, Question, letter, points_text};
 
 /// Does this text look like a Word-style bank (a line starting 答案：)?
 pub fn looks_like_text_bank(text: &str) -> bool {
@@ -244,20 +244,43 @@ pub fn parse_bank_text_skipping(
         if p.raw.id.is_empty() {
             p.raw.id = super::bank_table::content_id(&p.raw.kind, &p.raw.stem);
         }
-        ids.push((p.raw.id.clone(), Loc::LineCol(p.line, 1)));
-        let (line, option_lines, answer_line) = (p.line, p.option_lines, p.answer_line);
-        let loc = move |f: Field| -> Loc {
-            match f {
-                Field::Option(i) => Loc::LineCol(option_lines.get(i).copied().unwrap_or(line), 1),
-                Field::Answer => Loc::LineCol(answer_line, 1),
-                _ => Loc::LineCol(line, 1),
-            }
+        let at = TextLines {
+            line: p.line,
+            option_lines: p.option_lines,
+            answer_line: p.answer_line,
         };
-        if let Some(q) = ck.question(p.raw, &loc) {
-            questions.push(q);
-        }
+        check_text_question(&mut ck, &mut ids, &mut questions, p.raw, at);
     }
     finish_text_bank(ck, &ids, questions, id, title, msg("text_no_questions"))
+}
+
+/// Where a text bank's question stands: its first line and the line of each field.
+pub(super) struct TextLines {
+    pub line: usize,
+    pub option_lines: Vec<usize>,
+    pub answer_line: usize,
+}
+
+/// One question of a text bank (Word-style, Aiken) checked: its id noted at its line, its
+/// problems located at the line of the field they are in.
+pub(super) fn check_text_question(
+    ck: &mut Checker<'_>,
+    ids: &mut Vec<(String, Loc)>,
+    questions: &mut Vec<Question>,
+    raw: RawQuestion,
+    at: TextLines,
+) {
+    ids.push((raw.id.clone(), Loc::LineCol(at.line, 1)));
+    let loc = move |f: Field| -> Loc {
+        match f {
+            Field::Option(i) => Loc::LineCol(at.option_lines.get(i).copied().unwrap_or(at.line), 1),
+            Field::Answer => Loc::LineCol(at.answer_line, 1),
+            _ => Loc::LineCol(at.line, 1),
+        }
+    };
+    if let Some(q) = ck.question(raw, &loc) {
+        questions.push(q);
+    }
 }
 
 /// The end every text bank (Word-style, GIFT) shares: ids unique, some question found (else
