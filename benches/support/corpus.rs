@@ -80,6 +80,16 @@ pub fn prose_with(rng: &mut Rng, pool: &[char], words: &[&str], bytes: usize) ->
     out
 }
 
+/// A generated material's file: `(file name, file text)`, its date spread over the year by `i`.
+fn material_file(id: &str, title: &str, column: &str, i: usize, body: &str) -> (String, String) {
+    let text = format!(
+        "+++\nid = \"{id}\"\ntitle = \"{title}\"\ncolumn = \"{column}\"\nsource = \"生成语料\"\ndate = 2020-{:02}-{:02}\ntags = [\"生成\"]\n+++\n\n{body}",
+        1 + i % 12,
+        1 + i % 28
+    );
+    (format!("materials/{id}.md"), text)
+}
+
 /// `n` material files of about `bytes` bytes each: `(file name, file text)`.
 pub fn materials(n: usize, bytes: usize, seed: u64) -> Vec<(String, String)> {
     topical_materials(n, bytes, seed).collect()
@@ -95,20 +105,20 @@ pub fn topical_materials(
     let mut rng = Rng::new(seed);
     let columns = ["上情下达", "经验交流", "学习动态", "理论学习", "党史学习"];
     (0..n).map(move |i| {
-            // each material has a topic: three of the words, so a word search is selective
-            let topic: Vec<&str> = (0..3).map(|_| WORDS[rng.below(WORDS.len())]).collect();
-            let body = prose_with(&mut rng, &pool, &topic, bytes);
-            let title: String = (0..(10 + rng.below(16)))
-                .map(|_| pool[rng.below(pool.len())])
-                .collect();
-            let text = format!(
-                "+++\nid = \"gen-{i:05}\"\ntitle = \"{title}\"\ncolumn = \"{}\"\nsource = \"生成语料\"\ndate = 2020-{:02}-{:02}\ntags = [\"生成\"]\n+++\n\n{body}",
-                columns[i % columns.len()],
-                1 + i % 12,
-                1 + i % 28
-            );
-            (format!("materials/gen-{i:05}.md"), text)
-        })
+        // each material has a topic: three of the words, so a word search is selective
+        let topic: Vec<&str> = (0..3).map(|_| WORDS[rng.below(WORDS.len())]).collect();
+        let body = prose_with(&mut rng, &pool, &topic, bytes);
+        let title: String = (0..(10 + rng.below(16)))
+            .map(|_| pool[rng.below(pool.len())])
+            .collect();
+        material_file(
+            &format!("gen-{i:05}"),
+            &title,
+            columns[i % columns.len()],
+            i,
+            &body,
+        )
+    })
 }
 
 /// The sentences of the bundled materials (split after 。！？；), as a member's archive of
@@ -147,25 +157,27 @@ pub fn repetitive_materials(n: usize, seed: u64) -> impl Iterator<Item = (String
     let mut rng = Rng::new(seed);
     let columns = ["上情下达", "经验交流", "学习动态"];
     (0..n).map(move |i| {
-            let bytes = 3000 + rng.below(5001);
-            let mut body = String::with_capacity(bytes + 512);
-            while body.len() < bytes {
-                for _ in 0..(2 + rng.below(5)) {
-                    body.push_str(&pool[rng.below(pool.len())]);
-                }
-                body.push_str("\n\n");
+        let bytes = 3000 + rng.below(5001);
+        let mut body = String::with_capacity(bytes + 512);
+        while body.len() < bytes {
+            for _ in 0..(2 + rng.below(5)) {
+                body.push_str(&pool[rng.below(pool.len())]);
             }
-            let first = &pool[rng.below(pool.len())];
-            let title: String = first.chars().take(10 + rng.below(12)).collect();
-            let title = title.trim_end_matches(['。', '！', '？', '；', '，']).replace('"', "");
-            let text = format!(
-                "+++\nid = \"rep-{i:07}\"\ntitle = \"{title}\"\ncolumn = \"{}\"\nsource = \"生成语料\"\ndate = 2020-{:02}-{:02}\ntags = [\"生成\"]\n+++\n\n{body}",
-                columns[i % columns.len()],
-                1 + i % 12,
-                1 + i % 28
-            );
-            (format!("materials/rep-{i:07}.md"), text)
-        })
+            body.push_str("\n\n");
+        }
+        let first = &pool[rng.below(pool.len())];
+        let title: String = first.chars().take(10 + rng.below(12)).collect();
+        let title = title
+            .trim_end_matches(['。', '！', '？', '；', '，'])
+            .replace('"', "");
+        material_file(
+            &format!("rep-{i:07}"),
+            &title,
+            columns[i % columns.len()],
+            i,
+            &body,
+        )
+    })
 }
 
 /// A quiz bank of `n` questions as CSV in the Chinese template (all four types, in turn),
