@@ -1,6 +1,8 @@
 //! clap's own words in the member's language: the help pages laid out by our template (用法,
 //! 命令, 参数, 选项 — not Usage, Commands, Options), the help and version flags described from the
 //! string tables, and every parse error worded from its kind and context, never clap's English.
+//! clap's syntax words go too: the usage line's `[OPTIONS]` and `<COMMAND>`, and the `[env: …]`,
+//! `[default: …]` and `[possible values: …]` after an option's help.
 
 use clap::error::{ContextKind, ErrorKind};
 use clap::{Arg, ArgAction, Command};
@@ -9,8 +11,21 @@ use crate::i18n::{Strings, msg};
 
 /// `cmd` and all its subcommands with help pages in the member's language.
 pub fn templated(cmd: Command, s: &Strings) -> Command {
+    // clap takes the subcommand's placeholder (`<命令>`) only as a `&'static str`: one short
+    // word, made once per run
+    let command_word: &'static str = s.problem(&msg("cli_command_word")).leak();
+    let cmd = template_tree(cmd, s, command_word);
+    // the usage line as clap works it out (which options, which arguments, once the global
+    // options have reached every subcommand), with its `[OPTIONS]` in our words
+    let mut built = cmd.clone();
+    built.build();
+    usage_in_words(cmd, &mut built, &s.problem(&msg("cli_options_word")))
+}
+
+fn template_tree(cmd: Command, s: &Strings, command_word: &'static str) -> Command {
     let w = |key: &'static str| s.problem(&msg(key));
-    let mut cmd = cmd
+    let mut cmd = arg_words(cmd, s)
+        .subcommand_value_name(command_word)
         .disable_help_flag(true)
         .disable_help_subcommand(true)
         .arg(
@@ -53,7 +68,87 @@ pub fn templated(cmd: Command, s: &Strings) -> Command {
         .map(|c| c.get_name().to_string())
         .collect();
     for name in names {
-        cmd = cmd.mut_subcommand(name, |c| templated(c, s));
+        cmd = cmd.mut_subcommand(name, |c| template_tree(c, s, command_word));
+    }
+    cmd
+}
+
+/// `cmd`'s own arguments (at the top, the global ones too, which clap then copies into every
+/// subcommand) with the environment variable, default and possible values in our words.
+fn arg_words(mut cmd: Command, s: &Strings) -> Command {
+    let ids: Vec<String> = cmd
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .collect();
+    for id in ids {
+        cmd = cmd.mut_arg(id, |a| spec_words(a, s));
+    }
+    cmd
+}
+
+fn spec_words(mut a: Arg, s: &Strings) -> Arg {
+    let mut words = Vec::new();
+    if let Some(env) = a.get_env().filter(|_| !a.is_hide_env_set()) {
+        // (the variable's name only: its value is the member's, not the help's)
+        words.push(msg("cli_env").arg("name", env.to_string_lossy()));
+        a = a.hide_env(true);
+    }
+    let takes_values = a.get_action().takes_values();
+    if takes_values && !a.is_hide_default_value_set() && !a.get_default_values().is_empty() {
+        let values: Vec<_> = a
+            .get_default_values()
+            .iter()
+            .map(|v| v.to_string_lossy())
+            .collect();
+        words.push(msg("cli_default").arg("value", values.join(" ")));
+        a = a.hide_default_value(true);
+    }
+    if takes_values && !a.is_hide_possible_values_set() {
+        let values: Vec<String> = a
+            .get_possible_values()
+            .iter()
+            .filter(|v| !v.is_hide_set())
+            .map(|v| v.get_name().to_string())
+            .collect();
+        if !values.is_empty() {
+            words.push(msg("cli_possible").arg("values", values.join(", ")));
+            a = a.hide_possible_values(true);
+        }
+    }
+    if words.is_empty() {
+        return a;
+    }
+    let words: Vec<String> = words.iter().map(|m| s.problem(m)).collect();
+    let words = words.join(" ");
+    let with = |help: Option<&clap::builder::StyledStr>| match help {
+        Some(h) => format!("{h} {words}"),
+        None => words.clone(),
+    };
+    let help = with(a.get_help());
+    let long = a.get_long_help().map(|h| with(Some(h)));
+    a = a.help(help);
+    if let Some(long) = long {
+        a = a.long_help(long);
+    }
+    a
+}
+
+/// Every command's usage line as `built` (the same tree, built) renders it, `[OPTIONS]` worded.
+/// (`<COMMAND>` is worded already: it is the subcommand value name.)
+fn usage_in_words(mut cmd: Command, built: &mut Command, options: &str) -> Command {
+    let rendered = built.render_usage().to_string();
+    let line = rendered.trim();
+    // (clap writes its own title before the line; ours is in the template)
+    let line = line.strip_prefix("Usage:").unwrap_or(line).trim();
+    cmd = cmd.override_usage(line.replace("[OPTIONS]", options));
+    let names: Vec<String> = built
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    for name in names {
+        if let Some(sub) = built.find_subcommand_mut(&name) {
+            cmd = cmd.mut_subcommand(&name, |c| usage_in_words(c, sub, options));
+        }
     }
     cmd
 }
