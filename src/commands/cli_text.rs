@@ -11,10 +11,8 @@ use crate::i18n::{Strings, msg};
 
 /// `cmd` and all its subcommands with help pages in the member's language.
 pub fn templated(cmd: Command, s: &Strings) -> Command {
-    // clap takes the subcommand's placeholder (`<命令>`) only as a `&'static str`: one short
-    // word, made once per run
-    let command_word: &'static str = s.problem(&msg("cli_command_word")).leak();
-    let cmd = template_tree(cmd, s, command_word);
+    let words = Words::of(s);
+    let cmd = template_tree(cmd, s, &words);
     // the usage line as clap works it out (which options, which arguments, once the global
     // options have reached every subcommand), with its `[OPTIONS]` in our words
     let mut built = cmd.clone();
@@ -22,10 +20,34 @@ pub fn templated(cmd: Command, s: &Strings) -> Command {
     usage_in_words(cmd, &mut built, &s.problem(&msg("cli_options_word")))
 }
 
-fn template_tree(cmd: Command, s: &Strings, command_word: &'static str) -> Command {
+/// The placeholders clap takes only as `&'static str`: the subcommand's (`<命令>`) and the
+/// options' values (`<文件>`), a few short words made once a run.
+struct Words {
+    command: &'static str,
+    values: std::collections::BTreeMap<String, &'static str>,
+}
+
+impl Words {
+    fn of(s: &Strings) -> Words {
+        let values = s
+            .problems
+            .iter()
+            .filter_map(|(k, v)| {
+                let name = k.strip_prefix(VALUE_NAME_KEY)?;
+                Some((name.to_string(), &*v.clone().leak()))
+            })
+            .collect();
+        Words {
+            command: s.problem(&msg("cli_command_word")).leak(),
+            values,
+        }
+    }
+}
+
+fn template_tree(cmd: Command, s: &Strings, words: &Words) -> Command {
     let w = |key: &'static str| s.problem(&msg(key));
-    let mut cmd = arg_words(cmd, s)
-        .subcommand_value_name(command_word)
+    let mut cmd = arg_words(cmd, s, words)
+        .subcommand_value_name(words.command)
         .disable_help_flag(true)
         .disable_help_subcommand(true)
         .arg(
@@ -68,25 +90,39 @@ fn template_tree(cmd: Command, s: &Strings, command_word: &'static str) -> Comma
         .map(|c| c.get_name().to_string())
         .collect();
     for name in names {
-        cmd = cmd.mut_subcommand(name, |c| template_tree(c, s, command_word));
+        cmd = cmd.mut_subcommand(name, |c| template_tree(c, s, words));
     }
     cmd
 }
 
+/// The string tables' key of an option's placeholder: `cli_value_FILE` for `<FILE>`.
+pub const VALUE_NAME_KEY: &str = "cli_value_";
+
 /// `cmd`'s own arguments (at the top, the global ones too, which clap then copies into every
 /// subcommand) with the environment variable, default and possible values in our words.
-fn arg_words(mut cmd: Command, s: &Strings) -> Command {
+fn arg_words(mut cmd: Command, s: &Strings, words: &Words) -> Command {
     let ids: Vec<String> = cmd
         .get_arguments()
         .map(|a| a.get_id().to_string())
         .collect();
     for id in ids {
-        cmd = cmd.mut_arg(id, |a| spec_words(a, s));
+        cmd = cmd.mut_arg(id, |a| spec_words(a, s, words));
     }
     cmd
 }
 
-fn spec_words(mut a: Arg, s: &Strings) -> Arg {
+fn spec_words(mut a: Arg, s: &Strings, placeholders: &Words) -> Arg {
+    // the placeholders (`<FILE>`, `<DIR>`) in the member's words: `<文件>`, `<目录>`
+    if let Some(names) = a.get_value_names() {
+        let names: Vec<clap::builder::Str> = names
+            .iter()
+            .map(|n| match placeholders.values.get(n.as_str()) {
+                Some(word) => (*word).into(),
+                None => n.clone(),
+            })
+            .collect();
+        a = a.value_names(names);
+    }
     let mut words = Vec::new();
     if let Some(env) = a.get_env().filter(|_| !a.is_hide_env_set()) {
         // (the variable's name only: its value is the member's, not the help's)
