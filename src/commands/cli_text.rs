@@ -11,13 +11,28 @@ use crate::i18n::{Strings, msg};
 
 /// `cmd` and all its subcommands with help pages in the member's language.
 pub fn templated(cmd: Command, s: &Strings) -> Command {
-    let words = Words::of(s);
-    let cmd = template_tree(cmd, s, &words);
-    // the usage line as clap works it out (which options, which arguments, once the global
-    // options have reached every subcommand), with its `[OPTIONS]` in our words
-    let mut built = cmd.clone();
-    built.build();
-    usage_in_words(cmd, &mut built, &s.problem(&msg("cli_options_word")))
+    template_tree(cmd, s, &Words::of(s))
+}
+
+/// The command line parsed by `cmd` (from [`templated`]). Help and errors show usage lines with
+/// `[OPTIONS]` in our words; working those out builds the whole tree (a few milliseconds in a
+/// debug build), so only when the parse stops for help or an error: then it is parsed again.
+pub fn parse(
+    mut cmd: Command,
+    args: Vec<std::ffi::OsString>,
+    s: &Strings,
+) -> Result<clap::ArgMatches, clap::Error> {
+    match cmd.try_get_matches_from_mut(args.clone()) {
+        Ok(m) => Ok(m),
+        Err(_) => {
+            // the usage line as clap works it out (which options, which arguments, once the
+            // global options have reached every subcommand), with `[OPTIONS]` in our words
+            let mut built = cmd.clone();
+            built.build();
+            let options = s.problem(&msg("cli_options_word"));
+            usage_in_words(cmd, &mut built, &options).try_get_matches_from(args)
+        }
+    }
 }
 
 /// The placeholders clap takes only as `&'static str`: the subcommand's (`<命令>`) and the
