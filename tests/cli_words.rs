@@ -287,6 +287,7 @@ fn clap_syntax_words_are_the_members_too() {
         vec!["materails"],
         vec!["search", "--json", "--count", "x"],
         vec!["export", "--format", "docx"],
+        vec!["search", "--limit", "abc", "x"],
     ];
     for args in pages {
         let text = run(&args);
@@ -331,6 +332,13 @@ fn clap_syntax_words_are_the_members_too() {
         missing.contains("缺少：<文件>...")
             && missing.contains("用法：xuexi bank import [选项] <文件>..."),
         "{missing}"
+    );
+    // the standard library's `invalid digit found in string`, worded
+    let number = run(&["search", "--limit", "abc", "x"]);
+    assert!(
+        number.contains("--limit <数目> 的值“abc”不对：这里要写一个整数")
+            && !number.contains("invalid digit"),
+        "{number}"
     );
     let unknown = run(&["bank", "--nonsense"]);
     assert!(

@@ -255,10 +255,13 @@ pub fn render_error(e: &clap::Error, s: &Strings) -> String {
         }
         ErrorKind::NoEquals => msg("cli_no_equals").arg("arg", &arg),
         ErrorKind::ValueValidation => {
-            // our own value parsers word their errors (a date that is not one) already
-            let why = std::error::Error::source(e)
-                .map(ToString::to_string)
-                .unwrap_or_default();
+            // our own value parsers word their errors (a date that is not one) already; the
+            // standard library's number parser does not (`invalid digit found in string`)
+            let source = std::error::Error::source(e);
+            let why = match source.and_then(|s| s.downcast_ref::<std::num::ParseIntError>()) {
+                Some(_) => s.problem(&msg("cli_not_a_number")),
+                None => source.map(ToString::to_string).unwrap_or_default(),
+            };
             msg("cli_bad_value")
                 .arg("arg", &arg)
                 .arg("value", ctx(ContextKind::InvalidValue))
