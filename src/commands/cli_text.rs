@@ -245,6 +245,16 @@ pub fn render_error(e: &clap::Error, s: &Strings) -> String {
     };
     let arg = ctx(ContextKind::InvalidArg);
     let m = match e.kind() {
+        // (no value at all: `--format` last, or `--format=`)
+        ErrorKind::InvalidValue if ctx(ContextKind::InvalidValue).is_empty() => {
+            let valid = ctx(ContextKind::ValidValue);
+            match valid.is_empty() {
+                true => msg("cli_value_needed").arg("arg", &arg),
+                false => msg("cli_value_needed_of")
+                    .arg("arg", &arg)
+                    .arg("valid", valid),
+            }
+        }
         ErrorKind::InvalidValue => msg("cli_invalid_value")
             .arg("value", ctx(ContextKind::InvalidValue))
             .arg("arg", &arg)
@@ -274,6 +284,10 @@ pub fn render_error(e: &clap::Error, s: &Strings) -> String {
             .arg("arg", &arg)
             .arg("expected", ctx(ContextKind::ExpectedNumValues))
             .arg("found", ctx(ContextKind::ActualNumValues)),
+        // (clap's `cannot be used multiple times`)
+        ErrorKind::ArgumentConflict if ctx(ContextKind::PriorArg) == arg => {
+            msg("cli_once").arg("arg", &arg)
+        }
         ErrorKind::ArgumentConflict => msg("cli_conflict")
             .arg("arg", &arg)
             .arg("other", ctx(ContextKind::PriorArg)),
