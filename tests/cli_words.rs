@@ -288,6 +288,8 @@ fn clap_syntax_words_are_the_members_too() {
         vec!["search", "--json", "--count", "x"],
         vec!["export", "--format", "docx"],
         vec!["search", "--limit", "abc", "x"],
+        vec!["export", "--format"],
+        vec!["search", "x", "--json", "--json"],
     ];
     for args in pages {
         let text = run(&args);
@@ -340,6 +342,16 @@ fn clap_syntax_words_are_the_members_too() {
             && !number.contains("invalid digit"),
         "{number}"
     );
+    // clap's `a value is required … but none was supplied`, and `cannot be used multiple times`
+    let none = run(&["export", "--format"]);
+    assert!(
+        none.contains("--format <格式> 后面要写一个值；可用的值：csv, json"),
+        "{none}"
+    );
+    let none = run(&["bank", "import", "a.toml", "--id"]);
+    assert!(none.contains("--id <编号> 后面要写一个值\n"), "{none}");
+    let twice = run(&["search", "x", "--json", "--json"]);
+    assert!(twice.contains("--json 只能写一次"), "{twice}");
     let unknown = run(&["bank", "--nonsense"]);
     assert!(
         unknown.contains("用法：xuexi bank [选项] <命令>"),

@@ -248,11 +248,12 @@ pub fn render_error(e: &clap::Error, s: &Strings) -> String {
         // (no value at all: `--format` last, or `--format=`)
         ErrorKind::InvalidValue if ctx(ContextKind::InvalidValue).is_empty() => {
             let valid = ctx(ContextKind::ValidValue);
-            match valid.is_empty() {
-                true => msg("cli_value_needed").arg("arg", &arg),
-                false => msg("cli_value_needed_of")
+            if valid.is_empty() {
+                msg("cli_value_needed").arg("arg", &arg)
+            } else {
+                msg("cli_value_needed_of")
                     .arg("arg", &arg)
-                    .arg("valid", valid),
+                    .arg("valid", valid)
             }
         }
         ErrorKind::InvalidValue => msg("cli_invalid_value")
