@@ -42,9 +42,7 @@ fn main() -> ExitCode {
     // clap's own words (Usage, Options, its errors) from our string tables too
     let cmd = cli_text::templated(command, &strings);
     let args = cli_text::help_subcommand_as_flag(std::env::args_os().collect());
-    let parsed = cmd
-        .try_get_matches_from(args)
-        .and_then(|m| Cli::from_arg_matches(&m));
+    let parsed = cli_text::parse(cmd, args, &strings).and_then(|m| Cli::from_arg_matches(&m));
     let cli = match parsed {
         Ok(c) => c,
         Err(e) => return parse_failed(&e, &strings),

@@ -1,6 +1,8 @@
 //! clap's own words in the member's language: the help pages laid out by our template (用法,
 //! 命令, 参数, 选项 — not Usage, Commands, Options), the help and version flags described from the
 //! string tables, and every parse error worded from its kind and context, never clap's English.
+//! clap's syntax words go too: the usage line's `[OPTIONS]` and `<COMMAND>`, and the `[env: …]`,
+//! `[default: …]` and `[possible values: …]` after an option's help.
 
 use clap::error::{ContextKind, ErrorKind};
 use clap::{Arg, ArgAction, Command};
@@ -9,8 +11,58 @@ use crate::i18n::{Strings, msg};
 
 /// `cmd` and all its subcommands with help pages in the member's language.
 pub fn templated(cmd: Command, s: &Strings) -> Command {
+    template_tree(cmd, s, &Words::of(s))
+}
+
+/// The command line parsed by `cmd` (from [`templated`]). Help and errors show usage lines with
+/// `[OPTIONS]` in our words; working those out builds the whole tree (a few milliseconds in a
+/// debug build), so only when the parse stops for help or an error: then it is parsed again.
+pub fn parse(
+    mut cmd: Command,
+    args: Vec<std::ffi::OsString>,
+    s: &Strings,
+) -> Result<clap::ArgMatches, clap::Error> {
+    match cmd.try_get_matches_from_mut(args.clone()) {
+        Ok(m) => Ok(m),
+        Err(_) => {
+            // the usage line as clap works it out (which options, which arguments, once the
+            // global options have reached every subcommand), with `[OPTIONS]` in our words
+            let mut built = cmd.clone();
+            built.build();
+            let options = s.problem(&msg("cli_options_word"));
+            usage_in_words(cmd, &mut built, &options).try_get_matches_from(args)
+        }
+    }
+}
+
+/// The placeholders clap takes only as `&'static str`: the subcommand's (`<命令>`) and the
+/// options' values (`<文件>`), a few short words made once a run.
+struct Words {
+    command: &'static str,
+    values: std::collections::BTreeMap<String, &'static str>,
+}
+
+impl Words {
+    fn of(s: &Strings) -> Words {
+        let values = s
+            .problems
+            .iter()
+            .filter_map(|(k, v)| {
+                let name = k.strip_prefix(VALUE_NAME_KEY)?;
+                Some((name.to_string(), &*v.clone().leak()))
+            })
+            .collect();
+        Words {
+            command: s.problem(&msg("cli_command_word")).leak(),
+            values,
+        }
+    }
+}
+
+fn template_tree(cmd: Command, s: &Strings, words: &Words) -> Command {
     let w = |key: &'static str| s.problem(&msg(key));
-    let mut cmd = cmd
+    let mut cmd = arg_words(cmd, s, words)
+        .subcommand_value_name(words.command)
         .disable_help_flag(true)
         .disable_help_subcommand(true)
         .arg(
@@ -53,7 +105,101 @@ pub fn templated(cmd: Command, s: &Strings) -> Command {
         .map(|c| c.get_name().to_string())
         .collect();
     for name in names {
-        cmd = cmd.mut_subcommand(name, |c| templated(c, s));
+        cmd = cmd.mut_subcommand(name, |c| template_tree(c, s, words));
+    }
+    cmd
+}
+
+/// The string tables' key of an option's placeholder: `cli_value_FILE` for `<FILE>`.
+pub const VALUE_NAME_KEY: &str = "cli_value_";
+
+/// `cmd`'s own arguments (at the top, the global ones too, which clap then copies into every
+/// subcommand) with the environment variable, default and possible values in our words.
+fn arg_words(mut cmd: Command, s: &Strings, words: &Words) -> Command {
+    let ids: Vec<String> = cmd
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .collect();
+    for id in ids {
+        cmd = cmd.mut_arg(id, |a| spec_words(a, s, words));
+    }
+    cmd
+}
+
+fn spec_words(mut a: Arg, s: &Strings, placeholders: &Words) -> Arg {
+    // the placeholders (`<FILE>`, `<DIR>`) in the member's words: `<文件>`, `<目录>`
+    if let Some(names) = a.get_value_names() {
+        let names: Vec<clap::builder::Str> = names
+            .iter()
+            .map(|n| match placeholders.values.get(n.as_str()) {
+                Some(word) => (*word).into(),
+                None => n.clone(),
+            })
+            .collect();
+        a = a.value_names(names);
+    }
+    let mut words = Vec::new();
+    if let Some(env) = a.get_env().filter(|_| !a.is_hide_env_set()) {
+        // (the variable's name only: its value is the member's, not the help's)
+        words.push(msg("cli_env").arg("name", env.to_string_lossy()));
+        a = a.hide_env(true);
+    }
+    let takes_values = a.get_action().takes_values();
+    if takes_values && !a.is_hide_default_value_set() && !a.get_default_values().is_empty() {
+        let values: Vec<_> = a
+            .get_default_values()
+            .iter()
+            .map(|v| v.to_string_lossy())
+            .collect();
+        words.push(msg("cli_default").arg("value", values.join(" ")));
+        a = a.hide_default_value(true);
+    }
+    if takes_values && !a.is_hide_possible_values_set() {
+        let values: Vec<String> = a
+            .get_possible_values()
+            .iter()
+            .filter(|v| !v.is_hide_set())
+            .map(|v| v.get_name().to_string())
+            .collect();
+        if !values.is_empty() {
+            words.push(msg("cli_possible").arg("values", values.join(", ")));
+            a = a.hide_possible_values(true);
+        }
+    }
+    if words.is_empty() {
+        return a;
+    }
+    let words: Vec<String> = words.iter().map(|m| s.problem(m)).collect();
+    let words = words.join(" ");
+    let with = |help: Option<&clap::builder::StyledStr>| match help {
+        Some(h) => format!("{h} {words}"),
+        None => words.clone(),
+    };
+    let help = with(a.get_help());
+    let long = a.get_long_help().map(|h| with(Some(h)));
+    a = a.help(help);
+    if let Some(long) = long {
+        a = a.long_help(long);
+    }
+    a
+}
+
+/// Every command's usage line as `built` (the same tree, built) renders it, `[OPTIONS]` worded.
+/// (`<COMMAND>` is worded already: it is the subcommand value name.)
+fn usage_in_words(mut cmd: Command, built: &mut Command, options: &str) -> Command {
+    let rendered = built.render_usage().to_string();
+    let line = rendered.trim();
+    // (clap writes its own title before the line; ours is in the template)
+    let line = line.strip_prefix("Usage:").unwrap_or(line).trim();
+    cmd = cmd.override_usage(line.replace("[OPTIONS]", options));
+    let names: Vec<String> = built
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    for name in names {
+        if let Some(sub) = built.find_subcommand_mut(&name) {
+            cmd = cmd.mut_subcommand(&name, |c| usage_in_words(c, sub, options));
+        }
     }
     cmd
 }
@@ -99,6 +245,17 @@ pub fn render_error(e: &clap::Error, s: &Strings) -> String {
     };
     let arg = ctx(ContextKind::InvalidArg);
     let m = match e.kind() {
+        // (no value at all: `--format` last, or `--format=`)
+        ErrorKind::InvalidValue if ctx(ContextKind::InvalidValue).is_empty() => {
+            let valid = ctx(ContextKind::ValidValue);
+            if valid.is_empty() {
+                msg("cli_value_needed").arg("arg", &arg)
+            } else {
+                msg("cli_value_needed_of")
+                    .arg("arg", &arg)
+                    .arg("valid", valid)
+            }
+        }
         ErrorKind::InvalidValue => msg("cli_invalid_value")
             .arg("value", ctx(ContextKind::InvalidValue))
             .arg("arg", &arg)
@@ -109,10 +266,13 @@ pub fn render_error(e: &clap::Error, s: &Strings) -> String {
         }
         ErrorKind::NoEquals => msg("cli_no_equals").arg("arg", &arg),
         ErrorKind::ValueValidation => {
-            // our own value parsers word their errors (a date that is not one) already
-            let why = std::error::Error::source(e)
-                .map(ToString::to_string)
-                .unwrap_or_default();
+            // our own value parsers word their errors (a date that is not one) already; the
+            // standard library's number parser does not (`invalid digit found in string`)
+            let source = std::error::Error::source(e);
+            let why = match source.and_then(|s| s.downcast_ref::<std::num::ParseIntError>()) {
+                Some(_) => s.problem(&msg("cli_not_a_number")),
+                None => source.map(ToString::to_string).unwrap_or_default(),
+            };
             msg("cli_bad_value")
                 .arg("arg", &arg)
                 .arg("value", ctx(ContextKind::InvalidValue))
@@ -125,6 +285,10 @@ pub fn render_error(e: &clap::Error, s: &Strings) -> String {
             .arg("arg", &arg)
             .arg("expected", ctx(ContextKind::ExpectedNumValues))
             .arg("found", ctx(ContextKind::ActualNumValues)),
+        // (clap's `cannot be used multiple times`)
+        ErrorKind::ArgumentConflict if ctx(ContextKind::PriorArg) == arg => {
+            msg("cli_once").arg("arg", &arg)
+        }
         ErrorKind::ArgumentConflict => msg("cli_conflict")
             .arg("arg", &arg)
             .arg("other", ctx(ContextKind::PriorArg)),
