@@ -422,8 +422,8 @@ fn run_tui(env: &Env) -> Result<ExitCode> {
     });
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     // auto: the palette for the terminal's background, as the terminal answers OSC 11, else
-    // as COLORFGBG tells it (dark without either); other themes never ask
-    let light = (env.config.theme == "auto")
+    // as COLORFGBG tells it (dark without either); other themes, and NO_COLOR, never ask
+    let light = (color && env.config.theme == "auto")
         .then(|| {
             tui::background::light_background().or_else(|| {
                 xuexi::ui::theme::light_background(std::env::var("COLORFGBG").ok().as_deref())

@@ -55,14 +55,17 @@ pub fn light_background() -> Option<bool> {
     if !was_raw && enable_raw_mode().is_err() {
         return None;
     }
+    let started = Instant::now();
     let answer = ask();
     if !was_raw {
         let _ = disable_raw_mode();
     }
     let light = crate::ui::theme::osc11_light(&answer);
-    tracing::debug!(
-        answered = !answer.is_empty(),
+    // for "why this palette?": what the terminal said and how long the member waited
+    tracing::info!(
+        answer = %String::from_utf8_lossy(&answer).escape_debug(),
         ?light,
+        ms = started.elapsed().as_millis() as u64,
         "asked the terminal its background"
     );
     light
