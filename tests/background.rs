@@ -4,6 +4,8 @@
 mod common;
 
 use common::cli::CliEnv;
+use std::time::Duration;
+
 use common::pty::{Ctty, PATIENCE, Pty};
 
 /// The colour the library's title (学习 · 资料库, in the theme's accent) is drawn in.
@@ -96,6 +98,39 @@ fn a_black_background_gets_the_dark_palette_even_where_colorfgbg_says_white() {
 fn a_terminal_that_does_not_answer_leaves_it_to_colorfgbg() {
     let e = CliEnv::new();
     let mut pty = start(&e, "", &[("COLORFGBG", "0;15")]);
+    to_library(&mut pty);
+    assert_eq!(
+        title_colour(&pty),
+        vt100::Color::Idx(124),
+        "{}",
+        pty.contents()
+    );
+}
+
+#[test]
+fn over_ssh_an_answer_a_round_trip_late_is_still_taken_and_not_typed() {
+    let e = CliEnv::new();
+    let config = e.write("auto.toml", "theme = \"auto\"\n");
+    let data = e.data();
+    // the answer sent only once the query is seen, and 300 ms later, as over a slow link
+    let mut pty = Pty::spawn(
+        &assert_cmd::cargo::cargo_bin("xuexi"),
+        &["--data-dir", data.to_str().unwrap()],
+        &[
+            ("XUEXI_CONFIG", config.to_str().unwrap()),
+            ("LANG", "zh_CN.UTF-8"),
+            ("SSH_CONNECTION", "10.0.0.2 50000 10.0.0.1 22"),
+        ],
+        (80, 24),
+        Ctty::Yes,
+    );
+    assert!(
+        pty.wait_for_output(b"\x1b]11;?", PATIENCE),
+        "the app did not ask"
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    pty.keys("\x1b]11;rgb:ffff/ffff/ffff\x07\x1b[?62;22c");
+    pty.wait_for("欢迎使用", PATIENCE);
     to_library(&mut pty);
     assert_eq!(
         title_colour(&pty),
