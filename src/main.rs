@@ -419,8 +419,15 @@ fn run_tui(env: &Env) -> Result<ExitCode> {
         rx
     });
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    // auto: the palette for the terminal's background, as COLORFGBG tells it (dark without)
-    let light = xuexi::ui::theme::light_background(std::env::var("COLORFGBG").ok().as_deref());
+    // auto: the palette for the terminal's background, as the terminal answers OSC 11, else
+    // as COLORFGBG tells it (dark without either); other themes, and NO_COLOR, never ask
+    let light = (color && env.config.theme == "auto")
+        .then(|| {
+            tui::background::light_background().or_else(|| {
+                xuexi::ui::theme::light_background(std::env::var("COLORFGBG").ok().as_deref())
+            })
+        })
+        .flatten();
     let theme_name = xuexi::ui::theme::resolve(&env.config.theme, light);
     let theme = Theme::load(theme_name, color).map_err(anyhow::Error::msg)?;
     let mut app = App::new(env.strings.clone(), items, env.config.idle_seconds());

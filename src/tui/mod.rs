@@ -1,6 +1,7 @@
 //! The event loop: read an event → app.update → carry out effects on the store → draw.
 //! The one place that holds both the terminal and the store.
 
+pub mod background;
 mod effects;
 pub mod terminal;
 pub mod tty;

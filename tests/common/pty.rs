@@ -119,6 +119,45 @@ impl Pty {
         }
     }
 
+    /// Reads (into the screen) until the app has written `needle`, say a query to the terminal;
+    /// false if it did not within `limit`.
+    pub fn wait_for_output(&mut self, needle: &[u8], limit: Duration) -> bool {
+        let Some(master) = self.master.as_mut() else {
+            return false;
+        };
+        let deadline = Instant::now() + limit;
+        let mut seen = Vec::new();
+        let mut buf = [0u8; 8192];
+        while Instant::now() < deadline {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let ts = Timespec {
+                tv_sec: left.as_secs() as _,
+                tv_nsec: left.subsec_nanos() as _,
+            };
+            {
+                let fd = master.as_fd();
+                let mut fds = [PollFd::new(&fd, PollFlags::IN)];
+                match poll(&mut fds, Some(&ts)) {
+                    Ok(0) => return false,
+                    Ok(_) if fds[0].revents().contains(PollFlags::IN) => {}
+                    Err(rustix::io::Errno::INTR) => continue,
+                    _ => return false,
+                }
+            }
+            match master.read(&mut buf) {
+                Ok(0) | Err(_) => return false,
+                Ok(n) => {
+                    self.screen.process(&buf[..n]);
+                    seen.extend_from_slice(&buf[..n]);
+                }
+            }
+            if seen.windows(needle.len()).any(|w| w == needle) {
+                return true;
+            }
+        }
+        false
+    }
+
     pub fn contents(&self) -> String {
         self.screen.screen().contents()
     }

@@ -3,7 +3,7 @@
 //! ```toml
 //! language = "zh-CN"        # or "en"; unset: LC_ALL / LANG, then zh-CN
 //! theme = "auto"            # "light", "dark" (= "default") or "high-contrast"; auto: by the
-//!                           # terminal's background (COLORFGBG); NO_COLOR turns colour off
+//!                           # terminal's background (OSC 11, else COLORFGBG); NO_COLOR: none
 //! idle_minutes = 5          # reading time stops counting after this long without a key
 //! min_read_minutes = 5      # read = at the end and half the estimated time, at most this
 //!

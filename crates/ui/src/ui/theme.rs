@@ -58,6 +58,53 @@ pub fn light_background(colorfgbg: Option<&str>) -> Option<bool> {
     Some(matches!(bg, 7 | 15))
 }
 
+/// Is the background light, by a terminal's answer to the OSC 11 query (`ESC ] 11 ; ?`):
+/// `ESC ] 11 ; rgb:RRRR/GGGG/BBBB` ended by BEL or ST, each channel 1–4 hex digits (`rgba:`
+/// with a fourth, ignored). Light is where dark text reads better than light text: a relative
+/// luminance above 0.179, where the WCAG contrast against black and against white is equal.
+/// `None` when `reply` holds no answer we understand (the terminal did not answer, garbage).
+pub fn osc11_light(reply: &[u8]) -> Option<bool> {
+    let start = reply.windows(5).position(|w| w == b"\x1b]11;")? + 5;
+    let rest = &reply[start..];
+    let end = rest.iter().enumerate().find_map(|(i, &b)| match b {
+        0x07 | 0x9c => Some(i),
+        0x1b if rest.get(i + 1) == Some(&b'\\') => Some(i),
+        _ => None,
+    })?;
+    let body = std::str::from_utf8(&rest[..end]).ok()?;
+    let (channels, count) = if let Some(c) = body.strip_prefix("rgb:") {
+        (c, 3)
+    } else {
+        (body.strip_prefix("rgba:")?, 4)
+    };
+    let parts: Vec<&str> = channels.split('/').collect();
+    if parts.len() != count {
+        return None;
+    }
+    let mut rgb = [0.0f64; 3];
+    for (slot, part) in rgb.iter_mut().zip(&parts) {
+        if part.is_empty() || part.len() > 4 {
+            return None;
+        }
+        let v = u32::from_str_radix(part, 16).ok()?;
+        let max = (1u32 << (4 * part.len())) - 1;
+        *slot = f64::from(v) / f64::from(max);
+    }
+    Some(relative_luminance(rgb) > 0.179)
+}
+
+/// WCAG relative luminance of an sRGB colour with channels in 0..=1.
+pub fn relative_luminance([r, g, b]: [f64; 3]) -> f64 {
+    let lin = |c: f64| {
+        if c <= 0.03928 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+}
+
 /// The theme file a configured name uses: `auto` picks `light` on a light background and the
 /// dark one (`default`) otherwise; `dark` is `default`.
 pub fn resolve(name: &str, light: Option<bool>) -> &str {
@@ -232,15 +279,8 @@ mod tests {
     /// WCAG contrast ratio of two colours.
     fn contrast(a: (u8, u8, u8), b: (u8, u8, u8)) -> f64 {
         let lum = |(r, g, b): (u8, u8, u8)| {
-            let lin = |v: u8| {
-                let c = f64::from(v) / 255.0;
-                if c <= 0.03928 {
-                    c / 12.92
-                } else {
-                    ((c + 0.055) / 1.055).powf(2.4)
-                }
-            };
-            0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+            let c = |v: u8| f64::from(v) / 255.0;
+            relative_luminance([c(r), c(g), c(b)])
         };
         let (x, y) = (lum(a), lum(b));
         (x.max(y) + 0.05) / (x.min(y) + 0.05)
@@ -298,5 +338,47 @@ mod tests {
         assert_eq!(resolve("auto", None), "default");
         assert_eq!(resolve("dark", Some(true)), "default");
         assert_eq!(resolve("high-contrast", Some(true)), "high-contrast");
+    }
+
+    #[test]
+    fn the_osc_11_answer_tells_light_from_dark() {
+        // xterm's white, with BEL and with ST (ESC \)
+        assert_eq!(osc11_light(b"\x1b]11;rgb:ffff/ffff/ffff\x07"), Some(true));
+        assert_eq!(osc11_light(b"\x1b]11;rgb:ffff/ffff/ffff\x1b\\"), Some(true));
+        // black in two hex digits a channel, and the 8-bit ST
+        assert_eq!(osc11_light(b"\x1b]11;rgb:00/00/00\x1b\\"), Some(false));
+        assert_eq!(osc11_light(b"\x1b]11;rgb:0/0/0\x9c"), Some(false));
+        // rxvt's rgba; the device-attributes answer that follows the reply is ignored
+        assert_eq!(
+            osc11_light(b"\x1b]11;rgba:fdfd/f6f6/e3e3/ffff\x1b\\\x1b[?64;1c"),
+            Some(true)
+        );
+        // Solarized dark's base03, GNOME's dark grey, macOS Terminal's white-ish
+        assert_eq!(osc11_light(b"\x1b]11;rgb:0000/2b2b/3636\x07"), Some(false));
+        assert_eq!(osc11_light(b"\x1b]11;rgb:3030/0a0a/2424\x07"), Some(false));
+        assert_eq!(osc11_light(b"\x1b]11;rgb:eeee/eeee/eeee\x07"), Some(true));
+        // no answer, no terminator, garbage, too many digits, a wrong count of channels
+        assert_eq!(osc11_light(b""), None);
+        assert_eq!(osc11_light(b"\x1b[?64;1c"), None);
+        assert_eq!(osc11_light(b"\x1b]11;rgb:ffff/ffff/ffff"), None);
+        assert_eq!(osc11_light(b"\x1b]11;rgb:zz/zz/zz\x07"), None);
+        assert_eq!(osc11_light(b"\x1b]11;rgb:fffff/0/0\x07"), None);
+        assert_eq!(osc11_light(b"\x1b]11;rgb:ff/ff\x07"), None);
+        assert_eq!(osc11_light(b"\x1b]11;rgb://\x07"), None);
+        assert_eq!(osc11_light(b"\x1b]11;#ffffff\x07"), None);
+    }
+
+    #[test]
+    fn light_is_where_black_text_reads_better_than_white() {
+        // mid grey #777777 (L 0.18) sits at the turn; one step either side decides
+        let at = |v: f64| relative_luminance([v, v, v]);
+        let black_on = |l: f64| (l + 0.05) / 0.05;
+        let white_on = |l: f64| 1.05 / (l + 0.05);
+        for v in [0x70, 0x74, 0x78, 0x7c] {
+            let l = at(f64::from(v) / 255.0);
+            assert_eq!(l > 0.179, black_on(l) > white_on(l), "grey {v:#x}");
+        }
+        assert_eq!(osc11_light(b"\x1b]11;rgb:70/70/70\x07"), Some(false));
+        assert_eq!(osc11_light(b"\x1b]11;rgb:80/80/80\x07"), Some(true));
     }
 }
