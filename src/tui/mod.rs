@@ -2,6 +2,7 @@
 //! The one place that holds both the terminal and the store.
 
 mod effects;
+pub mod picker;
 pub mod terminal;
 pub mod tty;
 

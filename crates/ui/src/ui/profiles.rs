@@ -1,0 +1,144 @@
+//! The profile picker's screen: the profiles with the day each last studied, the new profile's
+//! name being typed, and the key hints from the key table on the bottom line.
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::widgets::Widget;
+
+use super::{Theme, fill_row, put, screen_block};
+use crate::app::keys::{self, Command};
+use crate::app::profiles::ProfilePicker;
+use crate::i18n::fill;
+use crate::text::width::width;
+use crate::text::wrap::wrap_str;
+
+pub fn draw(frame: &mut Frame<'_>, p: &ProfilePicker, theme: &Theme) {
+    let size = frame.area();
+    if size.width < 4 || size.height < 2 {
+        return;
+    }
+    let body = Rect::new(0, 0, size.width, size.height - 1);
+    let bar = Rect::new(0, size.height - 1, size.width, 1);
+    let s = &p.strings;
+    let block = screen_block(&format!(" {} ", s.picker_title), body.width, theme);
+    let inner = block.inner(body);
+    block.render(body, frame.buffer_mut());
+    let text_w = usize::from(inner.width.saturating_sub(2));
+    // the prompt (its words wrapped, then the input line) takes the bottom of the frame
+    let prompt: Vec<String> = match &p.input {
+        Some(_) => wrap_str(&s.picker_prompt, text_w.max(1)),
+        None => Vec::new(),
+    };
+    let prompt_h = if p.input.is_some() {
+        (prompt.len() as u16 + 1).min(inner.height)
+    } else {
+        0
+    };
+    let list_h = inner.height.saturating_sub(prompt_h);
+    draw_list(
+        frame.buffer_mut(),
+        Rect::new(inner.x, inner.y, inner.width, list_h),
+        p,
+        theme,
+    );
+    if let Some(input) = &p.input
+        && prompt_h > 0
+    {
+        let mut y = inner.y + list_h;
+        for line in prompt.iter().take(usize::from(prompt_h - 1)) {
+            put(
+                frame.buffer_mut(),
+                inner.x + 1,
+                y,
+                text_w,
+                line,
+                theme.accent,
+            );
+            y += 1;
+        }
+        let area = Rect::new(inner.x + 1, y, inner.width.saturating_sub(2), 1);
+        if let Some(c) = super::input::input_line(frame.buffer_mut(), area, input, theme.text) {
+            frame.set_cursor_position(c);
+        }
+    }
+    draw_bar(frame.buffer_mut(), bar, p, theme);
+}
+
+/// The profiles, the selected one highlighted and kept in view: the name, then the day the
+/// member last studied (dim), cut whole characters at a time.
+fn draw_list(buf: &mut Buffer, area: Rect, p: &ProfilePicker, theme: &Theme) {
+    if area.height == 0 || area.width < 3 {
+        return;
+    }
+    let s = &p.strings;
+    let rows = usize::from(area.height);
+    let first = p.selected.saturating_sub(rows - 1);
+    let room = usize::from(area.width - 2);
+    for (i, row) in p.rows.iter().enumerate().skip(first).take(rows) {
+        let y = area.y + (i - first) as u16;
+        let selected = i == p.selected;
+        if selected {
+            fill_row(buf, area, y, theme.selected);
+        }
+        let name = row.name.as_deref().unwrap_or(&s.picker_own);
+        let last = match row.last_studied {
+            Some(day) => fill(&s.picker_last, &[("day", &day)]),
+            None => s.picker_never.clone(),
+        };
+        let pick = |style: ratatui::style::Style| if selected { theme.selected } else { style };
+        let used = put(buf, area.x + 1, y, room, name, pick(theme.text));
+        if used + 2 < room {
+            let x = area.x + 1 + used as u16 + 2;
+            put(buf, x, y, room - used - 2, &last, pick(theme.dim));
+        }
+    }
+}
+
+/// The bottom line: why a name was refused, else the keys of the list or of the prompt, from
+/// the key table; moving gives way first when the line is narrow.
+fn draw_bar(buf: &mut Buffer, area: Rect, p: &ProfilePicker, theme: &Theme) {
+    let room = usize::from(area.width.saturating_sub(1));
+    if let Some(e) = &p.error {
+        put(buf, area.x + 1, area.y, room, e, theme.error);
+        return;
+    }
+    let mut items: Vec<(String, String, Command)> =
+        keys::active(p.context(), keys::Facts::default())
+            .filter(|b| b.hint)
+            .map(|b| {
+                let key = b
+                    .keys
+                    .first()
+                    .map(super::keys::key_label)
+                    .unwrap_or_default();
+                let what = super::keys::describe(&p.strings, b.command).to_string();
+                (key, what, b.command)
+            })
+            .collect();
+    let cost = |items: &[(String, String, Command)]| -> usize {
+        items
+            .iter()
+            .map(|(k, d, _)| width(k) + 1 + width(d) + 2)
+            .sum::<usize>()
+            .saturating_sub(2)
+    };
+    if cost(&items) > room {
+        items.retain(|(_, _, c)| !matches!(c, Command::Down | Command::Up));
+    }
+    let mut x = area.x + 1;
+    let mut left = room;
+    for (k, d, _) in items {
+        let used = put(buf, x, area.y, left, &k, theme.key);
+        let more = put(
+            buf,
+            x + used as u16,
+            area.y,
+            left.saturating_sub(used),
+            &format!(" {d}"),
+            theme.dim,
+        );
+        x += (used + more + 2) as u16;
+        left = left.saturating_sub(used + more + 2);
+    }
+}
