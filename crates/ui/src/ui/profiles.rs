@@ -8,7 +8,7 @@ use ratatui::widgets::Widget;
 
 use super::{Theme, fill_row, put, screen_block};
 use crate::app::keys::{self, Command};
-use crate::app::profiles::ProfilePicker;
+use crate::app::profiles::{ProfilePicker, ProfileRow};
 use crate::i18n::fill;
 use crate::text::width::width;
 use crate::text::wrap::wrap_str;
@@ -74,23 +74,33 @@ fn draw_list(buf: &mut Buffer, area: Rect, p: &ProfilePicker, theme: &Theme) {
     let s = &p.strings;
     let rows = usize::from(area.height);
     let first = p.selected.saturating_sub(rows - 1);
-    let room = usize::from(area.width - 2);
+    // a marker before the selected profile, seen without colours too
+    let room = usize::from(area.width - 2).saturating_sub(2);
+    let name_of = |r: &ProfileRow| r.name.clone().unwrap_or_else(|| s.picker_own.clone());
+    let last_of = |r: &ProfileRow| match r.last_studied {
+        Some(day) => fill(&s.picker_last, &[("day", &day)]),
+        None => s.picker_never.clone(),
+    };
+    // the days in one column after the names, whole where they can be: a long name is cut
+    // first, down to a third of the line
+    let name_w = p.rows.iter().map(|r| width(&name_of(r))).max().unwrap_or(0);
+    let last_w = p.rows.iter().map(|r| width(&last_of(r))).max().unwrap_or(0);
+    let name_w = name_w.min(room.saturating_sub(last_w + 2).max(room / 3));
     for (i, row) in p.rows.iter().enumerate().skip(first).take(rows) {
         let y = area.y + (i - first) as u16;
         let selected = i == p.selected;
         if selected {
             fill_row(buf, area, y, theme.selected);
         }
-        let name = row.name.as_deref().unwrap_or(&s.picker_own);
-        let last = match row.last_studied {
-            Some(day) => fill(&s.picker_last, &[("day", &day)]),
-            None => s.picker_never.clone(),
-        };
+        let (name, last) = (name_of(row), last_of(row));
         let pick = |style: ratatui::style::Style| if selected { theme.selected } else { style };
-        let used = put(buf, area.x + 1, y, room, name, pick(theme.text));
-        if used + 2 < room {
-            let x = area.x + 1 + used as u16 + 2;
-            put(buf, x, y, room - used - 2, &last, pick(theme.dim));
+        let marker = if selected { "›" } else { " " };
+        put(buf, area.x + 1, y, 1, marker, pick(theme.accent));
+        let used = put(buf, area.x + 3, y, name_w, &name, pick(theme.text));
+        let col = if used < width(&name) { used } else { name_w };
+        if col + 2 < room {
+            let x = area.x + 3 + col as u16 + 2;
+            put(buf, x, y, room - col - 2, &last, pick(theme.dim));
         }
     }
 }
@@ -112,7 +122,11 @@ fn draw_bar(buf: &mut Buffer, area: Rect, p: &ProfilePicker, theme: &Theme) {
                     .first()
                     .map(super::keys::key_label)
                     .unwrap_or_default();
-                let what = super::keys::describe(&p.strings, b.command).to_string();
+                // Enter opens a profile here (elsewhere it opens a material to read)
+                let what = match b.command {
+                    Command::Open => p.strings.cmd_open_profile.clone(),
+                    c => super::keys::describe(&p.strings, c).to_string(),
+                };
                 (key, what, b.command)
             })
             .collect();
