@@ -322,3 +322,22 @@ fn spawn(e: &CliEnv) -> Pty {
         Ctty::Yes,
     )
 }
+
+#[test]
+fn a_long_list_keeps_the_selected_profile_in_view() {
+    let rows = (1..=30)
+        .map(|i| ProfileRow {
+            name: Some(format!("第{i}小组")),
+            last_studied: None,
+        })
+        .collect();
+    let mut p = ProfilePicker::new(Strings::load(Lang::ZhCn), rows);
+    feed(&mut p, &vec![key('j'); 40]);
+    assert_eq!(p.selected, 29, "the last stays the last");
+    let text = screen_text(&draw(&p, 40, 12));
+    assert!(text.contains("› 第30小组"), "{text}");
+    feed(&mut p, &vec![key('k'); 29]);
+    let text = screen_text(&draw(&p, 40, 12));
+    assert!(text.contains("› 第1小组"), "{text}");
+    assert!(!text.contains("第30小组"), "{text}");
+}
