@@ -187,6 +187,15 @@ fn a_bad_name_is_refused_with_the_profile_rule_and_can_be_mended() {
     assert!(r.is_err(), "a bad name must not open anything: {r:?}");
     let text = screen_text(&terminal);
     assert!(text.contains("不能用作名字"), "{text}");
+    // said whole, over the prompt, at 40x12 too (on the bar it was cut at 80 columns)
+    assert!(text.contains("个字）"), "{text}");
+    let small = draw(&p, 40, 12);
+    assert!(
+        screen_text(&small).contains("个字）"),
+        "{}",
+        screen_text(&small)
+    );
+    insta::assert_snapshot!(small.backend());
     assert!(p.input.is_some(), "the prompt stays open to mend the name");
     // mended: Home, Delete the dot, Enter
     let mend = vec![

@@ -25,11 +25,20 @@ pub fn draw(frame: &mut Frame<'_>, p: &ProfilePicker, theme: &Theme) {
     let inner = block.inner(body);
     block.render(body, frame.buffer_mut());
     let text_w = usize::from(inner.width.saturating_sub(2));
-    // the prompt (its words wrapped, then the input line) takes the bottom of the frame
-    let prompt: Vec<String> = match &p.input {
-        Some(_) => wrap_str(&s.picker_prompt, text_w.max(1)),
-        None => Vec::new(),
-    };
+    // the prompt takes the bottom of the frame: why the name typed was refused, the prompt's
+    // words (each wrapped whole, never cut at the edge), then the input line
+    let mut prompt: Vec<(String, ratatui::style::Style)> = Vec::new();
+    if p.input.is_some() {
+        let wrap = |text: &str| wrap_str(text, text_w.max(1));
+        if let Some(e) = &p.error {
+            prompt.extend(wrap(e).into_iter().map(|l| (l, theme.error)));
+        }
+        prompt.extend(
+            wrap(&s.picker_prompt)
+                .into_iter()
+                .map(|l| (l, theme.accent)),
+        );
+    }
     let prompt_h = if p.input.is_some() {
         (prompt.len() as u16 + 1).min(inner.height)
     } else {
@@ -46,15 +55,8 @@ pub fn draw(frame: &mut Frame<'_>, p: &ProfilePicker, theme: &Theme) {
         && prompt_h > 0
     {
         let mut y = inner.y + list_h;
-        for line in prompt.iter().take(usize::from(prompt_h - 1)) {
-            put(
-                frame.buffer_mut(),
-                inner.x + 1,
-                y,
-                text_w,
-                line,
-                theme.accent,
-            );
+        for (line, style) in prompt.iter().take(usize::from(prompt_h - 1)) {
+            put(frame.buffer_mut(), inner.x + 1, y, text_w, line, *style);
             y += 1;
         }
         let area = Rect::new(inner.x + 1, y, inner.width.saturating_sub(2), 1);
@@ -105,14 +107,10 @@ fn draw_list(buf: &mut Buffer, area: Rect, p: &ProfilePicker, theme: &Theme) {
     }
 }
 
-/// The bottom line: why a name was refused, else the keys of the list or of the prompt, from
-/// the key table; moving gives way first when the line is narrow.
+/// The bottom line: the keys of the list or of the prompt, from the key table; moving gives
+/// way first when the line is narrow.
 fn draw_bar(buf: &mut Buffer, area: Rect, p: &ProfilePicker, theme: &Theme) {
     let room = usize::from(area.width.saturating_sub(1));
-    if let Some(e) = &p.error {
-        put(buf, area.x + 1, area.y, room, e, theme.error);
-        return;
-    }
     let mut items: Vec<(String, String, Command)> =
         keys::active(p.context(), keys::Facts::default())
             .filter(|b| b.hint)
