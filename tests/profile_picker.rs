@@ -91,7 +91,7 @@ fn picker_40x12_typing_a_chinese_name() {
     let t = draw(&p, 40, 12);
     let text = screen_text(&t);
     assert!(text.contains("王五"), "{text}");
-    assert!(text.contains("Enter 保存"), "{text}");
+    assert!(text.contains("Enter 打开  Esc 取消"), "{text}");
     insta::assert_snapshot!(t.backend());
 }
 

@@ -120,9 +120,10 @@ fn draw_bar(buf: &mut Buffer, area: Rect, p: &ProfilePicker, theme: &Theme) {
                     .first()
                     .map(super::keys::key_label)
                     .unwrap_or_default();
-                // Enter opens a profile here (elsewhere it opens a material to read)
+                // Enter opens a profile here, the one chosen or the one named (elsewhere it
+                // opens a material to read, or saves what was typed)
                 let what = match b.command {
-                    Command::Open => p.strings.cmd_open_profile.clone(),
+                    Command::Open | Command::Save => p.strings.cmd_open_profile.clone(),
                     c => super::keys::describe(&p.strings, c).to_string(),
                 };
                 (key, what, b.command)
