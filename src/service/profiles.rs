@@ -13,7 +13,7 @@ use crate::store::{DB_FILE, Store};
 /// The folder's profiles: `(None, …)` the folder's own, then `(Some(name), …)` each folder of
 /// `profiles/` whose name is one to use (anything else there is not a profile, and a name with
 /// a control character never reaches the screen). The day is the last the app was opened on,
-/// when the profile's database can be read.
+/// when the profile's database can be read (and only looked up when there are two or more).
 pub fn list(data_dir: &Path) -> Vec<(Option<String>, Option<Date>)> {
     let mut names: Vec<String> = std::fs::read_dir(data_dir.join("profiles"))
         .into_iter()
@@ -24,6 +24,11 @@ pub fn list(data_dir: &Path) -> Vec<(Option<String>, Option<Date>)> {
         .filter(|n| profile_name_ok(n))
         .collect();
     names.sort();
+    // a folder with no profiles but its own is opened as before, without a picker: its
+    // database is not read here for a day nobody is shown
+    if names.is_empty() {
+        return vec![(None, None)];
+    }
     let own = (None, last_studied(data_dir));
     std::iter::once(own)
         .chain(names.into_iter().map(|n| {
