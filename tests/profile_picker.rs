@@ -314,13 +314,38 @@ fn leaving_the_picker_opens_nothing_and_gives_the_terminal_back() {
     assert!(z.opened_days().unwrap().is_empty());
 }
 
+#[test]
+fn a_profile_given_on_the_command_line_opens_without_the_picker() {
+    let e = CliEnv::new();
+    e.cmd().args(["plan", "list"]).assert().success();
+    e.cmd()
+        .args(["--profile", "张三", "plan", "list"])
+        .assert()
+        .success();
+    let mut pty = spawn_with(&e, &["--profile", "张三"]);
+    pty.wait_for("欢迎使用", PATIENCE);
+    assert!(!pty.contents().contains("谁在学习"));
+    let zhang = e.data().join("profiles").join("张三");
+    assert!(zhang.join("xuexi.running").exists());
+    pty.keys("\x1b");
+    pty.wait_for("资料库", PATIENCE);
+    pty.keys("q");
+    assert!(pty.child.wait().unwrap().success());
+}
+
 fn spawn(e: &CliEnv) -> Pty {
+    spawn_with(e, &[])
+}
+
+fn spawn_with(e: &CliEnv, more: &[&str]) -> Pty {
     let config = e.write("empty.toml", "");
     let data = e.data();
     let home = e.dir.path().display().to_string();
+    let mut args = vec!["--data-dir", data.to_str().unwrap()];
+    args.extend_from_slice(more);
     Pty::spawn(
         &assert_cmd::cargo::cargo_bin("xuexi"),
-        &["--data-dir", data.to_str().unwrap()],
+        &args,
         &[
             ("HOME", home.as_str()),
             ("XUEXI_CONFIG", config.to_str().unwrap()),
