@@ -112,7 +112,24 @@ fn run(cli: &Cli) -> Result<ExitCode> {
     if let Some(Command::Completions { .. } | Command::Man) = &cli.command {
         return print_docs(cli);
     }
-    let env = Env::resolve(&cli.global)?;
+    let mut env = Env::resolve(&cli.global)?;
+    // the TUI on a shared computer's folder: whose profile opens is asked before any store is
+    // opened, so that the writer lock taken is the chosen profile's
+    if cli.command.is_none() && cli.global.profile.is_none() {
+        match tui::picker::choose(&env, &theme(&env)?)? {
+            tui::picker::Choice::Quit => return Ok(ExitCode::SUCCESS),
+            tui::picker::Choice::Open(None) => {}
+            tui::picker::Choice::Open(profile) => {
+                let g = &cli.global;
+                env = Env::resolve(&xuexi::cli::Global {
+                    data_dir: g.data_dir.clone(),
+                    config: g.config.clone(),
+                    lang: g.lang.clone(),
+                    profile,
+                })?;
+            }
+        }
+    }
     init_logging(&env.data_dir);
     install_panic_hook(&env);
     command(&env, cli).map_err(|e| {
@@ -418,18 +435,7 @@ fn run_tui(env: &Env) -> Result<ExitCode> {
         });
         rx
     });
-    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    // auto: the palette for the terminal's background, as the terminal answers OSC 11, else
-    // as COLORFGBG tells it (dark without either); other themes, and NO_COLOR, never ask
-    let light = (color && env.config.theme == "auto")
-        .then(|| {
-            tui::background::light_background().or_else(|| {
-                xuexi::ui::theme::light_background(std::env::var("COLORFGBG").ok().as_deref())
-            })
-        })
-        .flatten();
-    let theme_name = xuexi::ui::theme::resolve(&env.config.theme, light);
-    let theme = Theme::load(theme_name, color).map_err(anyhow::Error::msg)?;
+    let theme = theme(env)?;
     let mut app = App::new(env.strings.clone(), items, env.config.idle_seconds());
     app.config = env.config.clone();
     app.export_dir = Some(env.export_dir());
@@ -496,4 +502,25 @@ fn run_tui(env: &Env) -> Result<ExitCode> {
     }
     tracing::info!("left the reader");
     result.map(|()| ExitCode::SUCCESS)
+}
+
+/// The screen's colours: the configured theme (auto: the palette for the terminal's background,
+/// as COLORFGBG tells it; dark without), none under NO_COLOR.
+fn theme(env: &Env) -> Result<Theme> {
+    // the terminal is asked once a process: the profile picker and the app after it share it
+    static ANSWER: std::sync::OnceLock<Option<bool>> = std::sync::OnceLock::new();
+    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    // auto: the palette for the terminal's background, as the terminal answers OSC 11, else
+    // as COLORFGBG tells it (dark without either); other themes, and NO_COLOR, never ask
+    let light = (color && env.config.theme == "auto")
+        .then(|| {
+            *ANSWER.get_or_init(|| {
+                tui::background::light_background().or_else(|| {
+                    xuexi::ui::theme::light_background(std::env::var("COLORFGBG").ok().as_deref())
+                })
+            })
+        })
+        .flatten();
+    let theme_name = xuexi::ui::theme::resolve(&env.config.theme, light);
+    Theme::load(theme_name, color).map_err(anyhow::Error::msg)
 }

@@ -15,6 +15,7 @@
 //! - [`lrs`]: posting the xAPI statements to a learning record store (the one network call).
 //! - [`pack`]: study packs built from a trainer's folder and imported whole.
 //! - [`import`]: materials, banks and plans from files: one pipeline, all or nothing.
+//! - [`profiles`]: the profiles on a shared computer's data folder, for the picker at start.
 
 pub mod backup;
 pub mod bootstrap;
@@ -24,6 +25,7 @@ pub mod files;
 pub mod import;
 pub mod lrs;
 pub mod pack;
+pub mod profiles;
 pub mod quiz;
 pub mod report;
 pub mod settings;

@@ -3,6 +3,7 @@
 
 pub mod background;
 mod effects;
+pub mod picker;
 pub mod terminal;
 pub mod tty;
 

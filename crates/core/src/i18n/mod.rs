@@ -168,6 +168,8 @@ strings! {
     weekdays, months, period_week, period_month, period_year, stats_totals_line1, stats_totals_line2,
     stats_by_column, stats_quiz_row, stats_quiz_chart, stats_none, export_title, export_md, export_html,
     export_csv, export_json, export_xapi, export_written, export_failed,
+    picker_title, picker_own, picker_last, picker_never, picker_prompt, cmd_new_profile,
+    cmd_open_profile,
 }
 
 /// Titles older versions stored for the built-in modes (in either language): shown as the

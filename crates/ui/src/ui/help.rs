@@ -84,6 +84,8 @@ pub fn draw(buf: &mut Buffer, size: Rect, app: &App, theme: &Theme) {
         | Context::BookmarkList => &app.strings.screen_reader,
         Context::Notes => &app.strings.screen_notes,
         Context::Welcome => &app.strings.welcome_title,
+        // (the picker is before the app: no help overlay over it)
+        Context::Profiles => &app.strings.picker_title,
         Context::Ask if app.screen == crate::app::Screen::Notes => &app.strings.screen_notes,
         Context::Ask => &app.strings.screen_reader,
     };

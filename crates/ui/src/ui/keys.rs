@@ -124,6 +124,7 @@ pub fn describe(s: &Strings, c: Command) -> &str {
         Command::Find => &s.cmd_find,
         Command::NextHit => &s.cmd_next_hit,
         Command::PrevHit => &s.cmd_prev_hit,
+        Command::NewProfile => &s.cmd_new_profile,
     }
 }
 

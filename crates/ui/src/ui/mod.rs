@@ -11,6 +11,7 @@ pub mod keys;
 pub mod library;
 pub mod notes;
 pub mod plans;
+pub mod profiles;
 pub mod quiz;
 pub mod reader;
 pub mod search;

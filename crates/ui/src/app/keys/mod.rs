@@ -132,6 +132,8 @@ pub enum Command {
     Find,
     NextHit,
     PrevHit,
+    /// The profile picker: make a new profile (its name typed).
+    NewProfile,
 }
 
 /// Which key table applies.
@@ -190,6 +192,8 @@ pub enum Context {
     BookmarkInput,
     /// The article's bookmarks.
     BookmarkList,
+    /// The profile picker at start, on a data folder with two or more profiles.
+    Profiles,
 }
 
 mod contest;

@@ -515,7 +515,20 @@ pub const BOOKMARK_LIST: &[Binding] = &[
     b(&[code(KeyCode::Esc)], Command::Cancel, true),
 ];
 
-pub const ALL_CONTEXTS: [Context; 26] = [
+/// The profile picker at start: choose whose data opens, or make a new profile.
+pub const PROFILES: &[Binding] = &[
+    b(&[k('j'), code(KeyCode::Down)], Command::Down, true),
+    b(&[k('k'), code(KeyCode::Up)], Command::Up, true),
+    b(&[code(KeyCode::Enter)], Command::Open, true),
+    b(&[k('n')], Command::NewProfile, true),
+    b(
+        &[k('q'), code(KeyCode::Esc), ctrl('c')],
+        Command::Quit,
+        true,
+    ),
+];
+
+pub const ALL_CONTEXTS: [Context; 27] = [
     Context::Library,
     Context::Reader,
     Context::QuizMenu,
@@ -542,6 +555,7 @@ pub const ALL_CONTEXTS: [Context; 26] = [
     Context::BookmarkList,
     Context::Welcome,
     Context::Ask,
+    Context::Profiles,
 ];
 
 pub fn table(ctx: Context) -> &'static [Binding] {
@@ -579,5 +593,6 @@ pub fn table(ctx: Context) -> &'static [Binding] {
         Context::NoteInput => NOTE_INPUT,
         Context::BookmarkInput => BOOKMARK_INPUT,
         Context::BookmarkList => BOOKMARK_LIST,
+        Context::Profiles => PROFILES,
     }
 }
