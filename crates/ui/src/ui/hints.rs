@@ -72,25 +72,7 @@ pub fn hint_items(app: &App, room: usize) -> Vec<(String, String)> {
             (label, super::keys::describe_here(app, b.command), b.command)
         })
         .collect();
-    // each `key label`, two spaces between (none after the last)
-    let cost = |items: &[(String, String, Command)]| -> usize {
-        items
-            .iter()
-            .map(|(k, d, _)| width(k) + 1 + width(d) + 2)
-            .sum::<usize>()
-            .saturating_sub(2)
-    };
-    // moving the selection is what every list does (arrows, j/k; ? lists them): those hints
-    // give way first, so that no key of the screen's own goes unshown
-    if cost(&items) > room {
-        // both directions go together: `k 上一行` alone would read as the only way to move
-        items.retain(|(_, _, c)| {
-            !matches!(
-                c,
-                Command::Down | Command::Up | Command::LineDown | Command::LineUp
-            )
-        });
-    }
+    moves_give_way(&mut items, room);
     // then, in an exam, going from question to question (PgDn/PgUp, the next blank: the map
     // does it too), then the others from the end; the keys that end or leave are kept
     let exam = app.context() == Context::Exam;
@@ -255,5 +237,28 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         if left == 0 {
             break;
         }
+    }
+}
+
+/// The width a bar of `key label` hints takes, two spaces between (none after the last).
+pub(super) fn cost(items: &[(String, String, Command)]) -> usize {
+    items
+        .iter()
+        .map(|(k, d, _)| width(k) + 1 + width(d) + 2)
+        .sum::<usize>()
+        .saturating_sub(2)
+}
+
+/// Moving the selection is what every list does (arrows, j/k; ? lists them): where the bar has
+/// no room for every hint, those give way first, so that no key of the screen's own goes
+/// unshown. Both directions go together: `k 上一行` alone would read as the only way to move.
+pub(super) fn moves_give_way(items: &mut Vec<(String, String, Command)>, room: usize) {
+    if cost(items) > room {
+        items.retain(|(_, _, c)| {
+            !matches!(
+                c,
+                Command::Down | Command::Up | Command::LineDown | Command::LineUp
+            )
+        });
     }
 }

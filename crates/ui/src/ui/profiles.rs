@@ -129,16 +129,7 @@ fn draw_bar(buf: &mut Buffer, area: Rect, p: &ProfilePicker, theme: &Theme) {
                 (key, what, b.command)
             })
             .collect();
-    let cost = |items: &[(String, String, Command)]| -> usize {
-        items
-            .iter()
-            .map(|(k, d, _)| width(k) + 1 + width(d) + 2)
-            .sum::<usize>()
-            .saturating_sub(2)
-    };
-    if cost(&items) > room {
-        items.retain(|(_, _, c)| !matches!(c, Command::Down | Command::Up));
-    }
+    super::hints::moves_give_way(&mut items, room);
     let mut x = area.x + 1;
     let mut left = room;
     for (k, d, _) in items {
