@@ -556,3 +556,27 @@ fn help_says_what_to_set_when_the_terminal_is_not_utf8() {
     let out = e.cmd().arg("--help").output().unwrap();
     assert!(!String::from_utf8_lossy(&out.stdout).contains("LANG=zh_CN.UTF-8"));
 }
+
+/// `--config` (or XUEXI_CONFIG) naming a file that is not there is said in the member's words,
+/// with the file, in either language; never the system's `No such file or directory (os error 2)`.
+#[test]
+fn a_config_file_that_is_not_there_is_said_in_words() {
+    let e = Env::new();
+    let missing = e.dir.path().join("没有的配置.toml");
+    for (lang, words) in [
+        ("zh-CN", "没有这个文件或文件夹"),
+        ("en", "no such file or folder"),
+    ] {
+        let out = e
+            .cmd()
+            .args(["--lang", lang, "materials", "list"])
+            .env("XUEXI_CONFIG", &missing)
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(words), "{lang}: {err}");
+        assert!(err.contains("没有的配置.toml"), "{lang}: {err}");
+        assert!(!err.contains("os error"), "{lang}: {err}");
+    }
+}

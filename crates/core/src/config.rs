@@ -425,7 +425,9 @@ impl Config {
                 problems: vec![ConfigProblem {
                     place: None,
                     key: None,
-                    message: msg("io_error").arg("error", e),
+                    // `--config` or XUEXI_CONFIG naming a file that is not there: said in words,
+                    // not the system's English
+                    message: crate::i18n::io_problem(&path, &e),
                 }],
             }),
         }

@@ -442,6 +442,21 @@ impl Strings {
     }
 }
 
+/// What went wrong reading a file, in the member's words: the kind of trouble (no such file, no
+/// permission, a folder, a full disk); the system's own words for anything else go to the log.
+pub fn io_problem(path: &std::path::Path, e: &std::io::Error) -> Msg {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => msg("no_such_file"),
+        std::io::ErrorKind::PermissionDenied => msg("permission_denied"),
+        std::io::ErrorKind::IsADirectory => msg("is_a_folder"),
+        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => msg("disk_full"),
+        _ => {
+            tracing::info!(path = %path.display(), error = %e, "a file could not be read");
+            msg("file_unreadable")
+        }
+    }
+}
+
 /// What the TOML reader said, in the member's words where it is one of the usual slips (an
 /// unknown or missing key, a value of the wrong type); its own words otherwise.
 pub fn toml_problem(message: &str) -> Msg {

@@ -139,18 +139,7 @@ impl ImportError {
     }
 
     pub fn io(path: &Path, e: &std::io::Error) -> Self {
-        let message = match e.kind() {
-            std::io::ErrorKind::NotFound => msg("no_such_file"),
-            std::io::ErrorKind::PermissionDenied => msg("permission_denied"),
-            std::io::ErrorKind::IsADirectory => msg("is_a_folder"),
-            std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => msg("disk_full"),
-            _ => {
-                // the system's words for the log; the member reads the kind of trouble
-                tracing::info!(path = %path.display(), error = %e, "a file could not be read");
-                msg("file_unreadable")
-            }
-        };
-        ImportError::file(path, message)
+        ImportError::file(path, crate::i18n::io_problem(path, e))
     }
 }
 
