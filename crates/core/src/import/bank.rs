@@ -222,7 +222,7 @@ fn alternatives(entry: &str) -> Vec<String> {
 }
 
 impl Checker<'_> {
-    fn err(&mut self, loc: Loc, message: Msg) {
+    pub(crate) fn err(&mut self, loc: Loc, message: Msg) {
         self.errors.push(loc.error(self.path, message));
     }
 

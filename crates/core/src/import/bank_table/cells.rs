@@ -1,8 +1,8 @@
 //! Cleaning cells as trainers fill them: words for 难度, letters and numbers copied from Word
 //! with options and stems, a 判断 answered by letter, an id made from the question.
 
-use super::super::bank::{Checker, RawAnswer, RawQuestion};
-use super::super::{ImportError, msg};
+use super::super::bank::{Checker, Loc, RawAnswer, RawQuestion};
+use super::super::msg;
 use crate::text::sanitize::sanitize_line;
 
 /// 难度 as trainers write it in words: 易 1, 较易 2, 中/中等 3, 较难 4, 难 5.
@@ -212,12 +212,10 @@ pub(super) fn parse_points(v: &str, ck: &mut Checker<'_>, row: usize, column: &s
     }
     let n = v.trim_end_matches('分').trim().parse::<f64>().ok();
     if n.is_none() {
-        ck.errors.push(ImportError::Cell {
-            path: ck.path.to_path_buf(),
-            row,
-            column: column.to_string(),
-            message: msg("not_a_number").arg("value", v),
-        });
+        ck.err(
+            Loc::Cell(row, column.to_string()),
+            msg("not_a_number").arg("value", v),
+        );
     }
     n
 }
@@ -234,12 +232,10 @@ pub(super) fn parse_int(v: &str, ck: &mut Checker<'_>, row: usize, column: &str)
             .map(|f| f as i64)
     });
     if n.is_none() {
-        ck.errors.push(ImportError::Cell {
-            path: ck.path.to_path_buf(),
-            row,
-            column: column.to_string(),
-            message: msg("not_whole_number").arg("value", v),
-        });
+        ck.err(
+            Loc::Cell(row, column.to_string()),
+            msg("not_whole_number").arg("value", v),
+        );
     }
     n
 }
