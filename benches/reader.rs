@@ -17,10 +17,10 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use xuexi::app::App;
 use xuexi::app::keys::Command;
-use xuexi::domain::doc::parse_markdown;
 use xuexi::domain::layout::layout;
 use xuexi::domain::material::{Material, Meta};
 use xuexi::i18n::{Lang, Strings};
+use xuexi::markdown::parse_markdown;
 use xuexi::store::Store;
 use xuexi::ui::{self, Theme};
 

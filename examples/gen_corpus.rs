@@ -42,7 +42,7 @@ fn main() -> std::io::Result<()> {
             text.as_bytes(),
         )
         .map_err(|e| std::io::Error::other(e.to_string()))?;
-        let plain = xuexi::domain::doc::parse_markdown(&material.body).plain_text();
+        let plain = xuexi::markdown::parse_markdown(&material.body).plain_text();
         std::fs::write(out.join("md").join(format!("{stem}.md")), &text)?;
         let mut f = std::fs::File::create(out.join("txt").join(format!("{stem}.txt")))?;
         writeln!(f, "{}", material.meta.title)?;

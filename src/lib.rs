@@ -6,7 +6,9 @@
 //! re-exports the others under the paths they always had.
 #![forbid(unsafe_code)]
 
-pub use xuexi_core::{bundle, config, domain, export, i18n, import, text};
+pub use xuexi_core::{bundle, config, i18n};
+pub use xuexi_domain::{domain, text};
+pub use xuexi_formats::{export, import, markdown};
 pub use xuexi_store::store;
 pub use xuexi_ui::{app, ui};
 

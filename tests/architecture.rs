@@ -22,8 +22,10 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("i18n", &["bundle", "domain", "text"]),
     // pure rules
     ("domain", &["text"]),
+    // a material's body: CommonMark to the domain's blocks (xuexi-formats)
+    ("markdown", &["domain", "text"]),
     // data in and out
-    ("store", &["domain", "text"]),
+    ("store", &["domain", "text", "markdown"]),
     ("import", &["domain", "text", "i18n"]),
     ("export", &["domain", "text", "i18n", "config"]),
     ("config", &["domain", "text", "i18n"]),
@@ -32,10 +34,11 @@ const LAYERS: &[(&str, &[&str])] = &[
         "service",
         &[
             "domain", "text", "store", "import", "export", "i18n", "config", "bundle", "cli",
+            "markdown",
         ],
     ),
     // the UI: state, drawing, the loop
-    ("app", &["domain", "text", "i18n", "config"]),
+    ("app", &["domain", "text", "i18n", "config", "markdown"]),
     ("ui", &["app", "domain", "text", "i18n", "config", "bundle"]),
     (
         "tui",
@@ -354,4 +357,72 @@ fn only_lrs_push_reaches_the_network() {
         .map(|f| f.strip_prefix(root).unwrap().display().to_string())
         .collect();
     assert_eq!(users, ["src/service/lrs.rs"]);
+}
+
+/// The crates a file format or the outside world needs: the domain crate may not depend on any
+/// of them, even through another crate (a parser's change must not rebuild the rules).
+const NOT_IN_DOMAIN: &[&str] = &[
+    "calamine",
+    "zip",
+    "pulldown-cmark",
+    "csv",
+    "encoding_rs",
+    "ureq",
+    "rusqlite",
+    "tantivy",
+    "ratatui",
+    "crossterm",
+];
+
+/// Every package `Cargo.lock` says `name` depends on, at any depth (all kinds of dependency
+/// together, as the lock file records them).
+fn locked_dependencies(name: &str) -> BTreeSet<String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock")).unwrap();
+    let mut deps: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for package in lock.split("[[package]]").skip(1) {
+        let mut lines = package.lines();
+        let Some(pkg) = lines.find_map(|l| l.strip_prefix("name = ")) else {
+            continue;
+        };
+        let list = package
+            .split_once("dependencies = [")
+            .map_or("", |(_, rest)| rest.split(']').next().unwrap_or(""));
+        let names = list
+            .split(',')
+            .filter_map(|d| d.trim().trim_matches('"').split(' ').next())
+            .filter(|d| !d.is_empty())
+            .map(str::to_string)
+            .collect();
+        deps.entry(pkg.trim_matches('"').to_string())
+            .or_insert(names);
+    }
+    let mut seen = BTreeSet::new();
+    let mut todo = vec![name.to_string()];
+    while let Some(p) = todo.pop() {
+        for d in deps.get(&p).into_iter().flatten() {
+            if seen.insert(d.clone()) {
+                todo.push(d.clone());
+            }
+        }
+    }
+    seen
+}
+
+#[test]
+fn the_domain_crate_needs_no_file_format_database_network_or_terminal() {
+    let formats = locked_dependencies("xuexi-formats");
+    assert!(
+        formats.contains("calamine") && formats.contains("xuexi-domain"),
+        "Cargo.lock was read: {formats:?}"
+    );
+    let domain = locked_dependencies("xuexi-domain");
+    let wrong: Vec<&&str> = NOT_IN_DOMAIN
+        .iter()
+        .filter(|c| domain.contains(**c))
+        .collect();
+    assert!(wrong.is_empty(), "xuexi-domain depends on {wrong:?}");
+    assert!(
+        !domain.iter().any(|d| d.starts_with("xuexi")),
+        "the domain depends on no other part of xuexi: {domain:?}"
+    );
 }

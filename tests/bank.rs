@@ -7,11 +7,11 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use predicates::prelude::*;
-use xuexi::domain::doc::parse_markdown;
 use xuexi::domain::quiz::{Answer, Bank, Kind};
 use xuexi::import::bank_table::{bank_from_rows, csv_rows, export_bank_csv, xlsx_rows};
 use xuexi::import::bank_toml::{export_bank_toml, parse_bank_toml};
 use xuexi::import::material::parse_material_bytes;
+use xuexi::markdown::parse_markdown;
 
 fn no_space(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()

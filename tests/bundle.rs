@@ -4,8 +4,9 @@
 
 use std::path::Path;
 
-use xuexi::domain::doc::{BlockKind, parse_markdown};
+use xuexi::domain::doc::BlockKind;
 use xuexi::import::material::parse_material_bytes;
+use xuexi::markdown::parse_markdown;
 
 const SOURCE: &str = include_str!("fixtures/newsletter-2020-02.txt");
 

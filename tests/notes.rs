@@ -116,7 +116,7 @@ fn bookmarks_are_listed_and_jumped_to() {
 #[test]
 fn the_notes_screen_lists_and_opens() {
     let mut store = common::store();
-    let doc = xuexi::domain::doc::parse_markdown(&store.material(XUZHOU).unwrap().0.body);
+    let doc = xuexi::markdown::parse_markdown(&store.material(XUZHOU).unwrap().0.body);
     let p = Position {
         block: 6,
         offset: 0,
@@ -180,7 +180,7 @@ fn annotations_follow_their_paragraph_through_a_content_update() {
         body(&["第一段。", "第二段讲四学机制。", "第三段讲学讲结合。"]),
         "v1",
     );
-    let doc = xuexi::domain::doc::parse_markdown(&store.material(XUZHOU).unwrap().0.body);
+    let doc = xuexi::markdown::parse_markdown(&store.material(XUZHOU).unwrap().0.body);
     let at_block = |b: usize| Position {
         block: b,
         offset: 0,
@@ -224,7 +224,7 @@ fn notes_export_groups_by_material_with_the_paragraph() {
     let e = common::cli::CliEnv::new();
     e.cmd().args(["notes", "export"]).assert().success();
     let mut store = Store::open(&e.data().join(xuexi::store::DB_FILE)).unwrap();
-    let doc = xuexi::domain::doc::parse_markdown(&store.material(XUZHOU).unwrap().0.body);
+    let doc = xuexi::markdown::parse_markdown(&store.material(XUZHOU).unwrap().0.body);
     let p = Position {
         block: 6,
         offset: 0,

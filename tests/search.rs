@@ -9,8 +9,8 @@ use std::collections::BTreeSet;
 use common::t0;
 use predicates::prelude::*;
 use proptest::prelude::*;
-use xuexi::domain::doc::parse_markdown;
 use xuexi::domain::material::{Material, Meta};
+use xuexi::markdown::parse_markdown;
 use xuexi::store::Store;
 use xuexi::text::search::Query;
 

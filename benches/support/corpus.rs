@@ -2,8 +2,8 @@
 //! Deterministic generated materials, for benchmarks and load tests: Chinese prose built from
 //! the characters of the bundled newsletter, in material-file form.
 
-use xuexi::domain::doc::parse_markdown;
 pub use xuexi::domain::rng::Rng;
+use xuexi::markdown::parse_markdown;
 
 /// The characters of the bundled materials' text: the pool generated prose draws from.
 fn pool() -> Vec<char> {

@@ -269,10 +269,7 @@ pub fn notes_by_material(store: &Store) -> Result<Vec<NoteGroup>, crate::store::
             if !docs.contains_key(&a.material)
                 && let Ok((m, _, _)) = store.material(&a.material)
             {
-                docs.insert(
-                    a.material.clone(),
-                    crate::domain::doc::parse_markdown(&m.body),
-                );
+                docs.insert(a.material.clone(), crate::markdown::parse_markdown(&m.body));
             }
             docs.get(&a.material)
                 .and_then(|d| d.blocks.get(a.position.block))

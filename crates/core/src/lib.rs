@@ -1,12 +1,11 @@
-//! xuexi's core, without a terminal or a database: text handling for Chinese, the domain's
-//! rules and types, the importers and exporters, the string tables, the bundled files and the
-//! settings. It compiles alongside the store and the UI (see docs/ARCHITECTURE.md).
+//! xuexi's core, what every part of the app reads: the string tables (`i18n`), the files
+//! compiled into the binary (`bundle`) and the member's settings (`config`). No file format
+//! beyond the settings' TOML, no database (see docs/ARCHITECTURE.md).
 #![forbid(unsafe_code)]
 
 pub mod bundle;
 pub mod config;
-pub mod domain;
-pub mod export;
 pub mod i18n;
-pub mod import;
-pub mod text;
+
+// the domain's modules, under the paths this crate's code names them by
+pub(crate) use xuexi_domain::{domain, text};

@@ -4,4 +4,5 @@
 pub mod store;
 
 // the core's modules, under the paths the store's code names them by
-pub(crate) use xuexi_core::{domain, text};
+pub(crate) use xuexi_domain::{domain, text};
+pub(crate) use xuexi_formats::markdown;

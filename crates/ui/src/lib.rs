@@ -6,4 +6,6 @@ pub mod app;
 pub mod ui;
 
 // the core's modules, under the paths the UI's code names them by
-pub(crate) use xuexi_core::{bundle, config, domain, i18n, text};
+pub(crate) use xuexi_core::{bundle, config, i18n};
+pub(crate) use xuexi_domain::{domain, text};
+pub(crate) use xuexi_formats::markdown;

@@ -37,7 +37,7 @@ use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy, TantivyDocument, 
 
 use super::engine_tokens::XuexiTokenizer;
 use super::{Result, StoreError};
-use crate::domain::doc::parse_markdown;
+use crate::markdown::parse_markdown;
 
 /// The `meta` key holding the generation the index was last committed at.
 pub(crate) const GENERATION_KEY: &str = "search_generation";

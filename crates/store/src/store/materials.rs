@@ -7,8 +7,8 @@ use jiff::Timestamp;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{Result, Store, StoreError, ts};
-use crate::domain::doc::parse_markdown;
 use crate::domain::material::{Material, Meta, Origin, Position, Progress, Summary};
+use crate::markdown::parse_markdown;
 
 /// What a sync of the bundled materials did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -8,8 +8,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::engine::Engine;
 use super::{Result, Store};
-use crate::domain::doc::parse_markdown;
 use crate::domain::search::{SearchHit, Snippet};
+use crate::markdown::parse_markdown;
 use crate::text::search::Query;
 
 /// Queues a material for (re)indexing — after a change to it, or its removal.

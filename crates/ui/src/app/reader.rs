@@ -4,10 +4,11 @@ use jiff::Timestamp;
 use ratatui::layout::Rect;
 
 use super::layout::{MAX_TITLE_LINES, header_width, reader_body};
-use crate::domain::doc::{Doc, parse_markdown};
+use crate::domain::doc::Doc;
 use crate::domain::layout::{Layout, layout};
 use crate::domain::material::{Material, Meta, Origin, Position, Progress, reading_minutes};
 use crate::domain::reading::ReadingTimer;
+use crate::markdown::parse_markdown;
 use crate::text::width::truncate;
 use crate::text::wrap::wrap_str;
 

@@ -253,7 +253,7 @@ impl Layout {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::doc::parse_markdown;
+    use crate::domain::doc::test_doc as parse_markdown;
 
     /// A long text laid out on several cores gives the lines it gives laid out in one run:
     /// every block once, in order, with its blank line before it.

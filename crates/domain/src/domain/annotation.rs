@@ -89,7 +89,7 @@ pub fn reanchor(doc: &Doc, pos: Position, quote: &str) -> Option<Position> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::doc::parse_markdown;
+    use crate::domain::doc::test_doc as parse_markdown;
 
     #[test]
     fn anchors_are_found_again_after_a_change() {
