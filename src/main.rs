@@ -107,12 +107,20 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
+/// The folders, settings and strings of this run: the strings with the keys they name written
+/// in from the key table (the read-only notice, the empty `notes export`).
+fn resolve(global: &xuexi::cli::Global) -> Result<Env> {
+    let mut env = Env::resolve(global)?;
+    env.strings = xuexi::app::keys::with_key_names(env.strings);
+    Ok(env)
+}
+
 fn run(cli: &Cli) -> Result<ExitCode> {
     // what a package's build runs: no settings read, no data folder made
     if let Some(Command::Completions { .. } | Command::Man) = &cli.command {
         return print_docs(cli);
     }
-    let mut env = Env::resolve(&cli.global)?;
+    let mut env = resolve(&cli.global)?;
     // the TUI on a shared computer's folder: whose profile opens is asked before any store is
     // opened, so that the writer lock taken is the chosen profile's
     if cli.command.is_none() && cli.global.profile.is_none() {
@@ -121,7 +129,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             tui::picker::Choice::Open(None) => {}
             tui::picker::Choice::Open(profile) => {
                 let g = &cli.global;
-                env = Env::resolve(&xuexi::cli::Global {
+                env = resolve(&xuexi::cli::Global {
                     data_dir: g.data_dir.clone(),
                     config: g.config.clone(),
                     lang: g.lang.clone(),

@@ -47,7 +47,7 @@ fn contest_buzz_keys(app: &App) -> String {
     keys.join("/")
 }
 
-/// `(key, description)` pairs for the hint bar (each binding's first key), fitted to `room`
+/// `(key, description)` pairs for the hint bar (each binding's label), fitted to `room`
 /// columns: the movement keys give way first, then others from the end until the rest fits;
 /// open, save, back (cancel, leaving a filter), help and quit are kept.
 pub fn hint_items(app: &App, room: usize) -> Vec<(String, String)> {
@@ -57,17 +57,10 @@ pub fn hint_items(app: &App, room: usize) -> Vec<(String, String)> {
             let label = match (b.command, options_on_screen(app)) {
                 // the keys this question's options really have: 1-4, 1-5…
                 (Command::Pick, Some(n)) if n > 1 => format!("1-{n}"),
-                // the four grades of recall
-                (Command::Rate, _) => "1-4".to_string(),
-                (Command::Stake, _) => "1-3".to_string(),
-                (Command::Change, _) => "←/→".to_string(),
                 // the buzz keys of the players at the terminal
                 (Command::Buzz, _) => contest_buzz_keys(app),
-                _ => b
-                    .keys
-                    .first()
-                    .map(super::keys::key_label)
-                    .unwrap_or_default(),
+                // as a message names it too (`{key:…}`): the first key, 1-4 for the grades
+                _ => keys::binding_label(b),
             };
             (label, super::keys::describe_here(app, b.command), b.command)
         })

@@ -231,7 +231,7 @@ mod contest;
 mod names;
 mod tables;
 
-pub use names::key_label;
+pub use names::{binding_label, fill_keys, key_label, with_key_names};
 pub use tables::table;
 
 #[derive(Clone, Copy, Debug)]
@@ -371,6 +371,12 @@ pub(super) const fn bw(keys: &'static [Key], command: Command, hint: bool, when:
 /// The bindings that apply now.
 pub fn active(ctx: Context, facts: Facts) -> impl Iterator<Item = &'static Binding> {
     table(ctx).iter().filter(move |b| b.when.holds(&facts))
+}
+
+/// The first binding of `command` in `ctx`'s table, whatever its condition: the one a message
+/// names.
+pub fn binding(ctx: Context, command: Command) -> Option<&'static Binding> {
+    table(ctx).iter().find(|b| b.command == command)
 }
 
 fn matches(key: &Key, ev: &KeyEvent) -> bool {
