@@ -4,7 +4,19 @@
 use ratatui::crossterm::event::KeyCode;
 
 use super::common::{HELP_END, SCREEN_END, cat, choose};
-use super::{Binding, Command, When, b, bw, code, k};
+use super::{Binding, Command, Key, When, b, bw, code, k};
+use crate::domain::contest::BUZZ_KEYS;
+
+/// The players' buzz keys: the ones the contest gives its players, in their order.
+const BUZZ: &[Key] = &{
+    let mut keys = [k(' '); BUZZ_KEYS.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        keys[i] = k(BUZZ_KEYS[i]);
+        i += 1;
+    }
+    keys
+};
 
 pub const CONTEST_SETUP: &[Binding] = cat![
     &[
@@ -39,12 +51,7 @@ pub const CONTEST_STAKE: &[Binding] = cat![
 
 /// A contest's question up: the buzz keys come first (none of them chooses an option).
 pub const CONTEST_ASK: &[Binding] = cat![
-    &[bw(
-        &[k('z'), k('m'), k('p'), k('w')],
-        Command::Buzz,
-        true,
-        When::Buzzing,
-    )],
+    &[bw(BUZZ, Command::Buzz, true, When::Buzzing,)],
     &choose(true),
     &[
         bw(
