@@ -51,9 +51,10 @@ fn contest_buzz_keys(app: &App) -> String {
 /// columns: the movement keys give way first, then others from the end until the rest fits;
 /// open, save, back (cancel, leaving a filter), help and quit are kept.
 pub fn hint_items(app: &App, room: usize) -> Vec<(String, String)> {
-    let mut items: Vec<(String, String, Command)> = keys::active(app.context(), app.facts())
-        .filter(|b| b.hint)
-        .map(|b| {
+    let mut items: Vec<(String, String, Command)> = super::keys::shown(app)
+        .into_iter()
+        .filter(|(b, _)| b.hint)
+        .map(|(b, words)| {
             let label = match (b.command, options_on_screen(app)) {
                 // the keys this question's options really have: 1-4, 1-5…
                 (Command::Pick, Some(n)) if n > 1 => format!("1-{n}"),
@@ -62,7 +63,7 @@ pub fn hint_items(app: &App, room: usize) -> Vec<(String, String)> {
                 // as a message names it too (`{key:…}`): the first key, 1-4 for the grades
                 _ => keys::binding_label(b),
             };
-            (label, super::keys::describe_here(app, b.command), b.command)
+            (label, words, b.command)
         })
         .collect();
     moves_give_way(&mut items, room);

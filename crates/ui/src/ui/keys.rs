@@ -1,7 +1,7 @@
 //! How the key table is shown: a key as the hint bar and the help write it, and what a command
 //! does in the member's language. The table itself (which key does what) is `app::keys`.
 
-use crate::app::keys::Command;
+use crate::app::keys::{self, Binding, Command};
 use crate::i18n::Strings;
 
 pub use crate::app::keys::key_label;
@@ -180,9 +180,34 @@ pub fn describe_here(app: &crate::app::App, c: Command) -> String {
     }
 }
 
+/// The bindings that apply now, each with what it does here: the one list the hint bar (those
+/// marked for it, by their label) and the help overlay (all, with every key) are drawn from.
+pub fn shown(app: &crate::app::App) -> Vec<(&'static Binding, String)> {
+    keys::active(app.context(), app.facts())
+        .map(|b| (b, describe_here(app, b.command)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_hint_on_the_bar_is_a_row_of_help() {
+        for lang in crate::i18n::Lang::ALL {
+            let app = crate::app::App::new(Strings::load(lang), Vec::new(), 0);
+            let bar = super::super::hints::hint_items(&app, 500);
+            let help = super::super::help::help_rows(&app);
+            assert!(bar.len() > 5 && help.len() > bar.len(), "{bar:?}");
+            for (key, words) in &bar {
+                assert!(
+                    help.iter()
+                        .any(|(keys, w)| w == words && keys.split("  ").any(|k| k == key)),
+                    "{key} {words} is on the bar and not in help"
+                );
+            }
+        }
+    }
 
     #[test]
     fn every_command_has_words_in_every_language() {
