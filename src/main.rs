@@ -30,7 +30,7 @@ fn main() -> ExitCode {
     xuexi::service::bootstrap::on_release_memory(malloc::give_back_free_memory);
     // --help in the member's language: LANG or --lang (the config is read after parsing)
     let lang = Lang::choose(lang_arg().as_deref(), None, &|k| std::env::var(k).ok());
-    let strings = Strings::load(lang);
+    let strings = strings_for(lang);
     let mut command = xuexi::cli::localized(&strings.help);
     // a terminal that is not UTF-8 is told, under the help, what to set
     if let Some(locale) = xuexi::i18n::non_utf8_locale(&|k| std::env::var(k).ok()) {
@@ -52,7 +52,7 @@ fn main() -> ExitCode {
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             let lang = Lang::choose(cli.global.lang.as_deref(), None, &|k| std::env::var(k).ok());
-            let strings = Strings::load(lang);
+            let strings = strings_for(lang);
             // a problem in the config file or the database, in the member's words; anything
             // else as it came
             let text = xuexi::service::errors::render(&e, &strings);
@@ -105,6 +105,12 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
                 .and_then(|j| j.io_error_kind())
                 .is_some_and(|k| k == std::io::ErrorKind::BrokenPipe)
     })
+}
+
+/// The strings of `lang` with the keys they name written in from the key table (`按 ? 查看全部
+/// 按键` in --help and the man page).
+fn strings_for(lang: Lang) -> Strings {
+    xuexi::app::keys::with_key_names(Strings::load(lang))
 }
 
 /// The folders, settings and strings of this run: the strings with the keys they name written
@@ -344,9 +350,9 @@ fn print_docs(cli: &Cli) -> Result<ExitCode> {
     let out = &mut stdout().lock();
     match &cli.command {
         Some(Command::Completions { shell }) => {
-            xuexi::commands::man::completions(*shell, lang, out)?
+            xuexi::commands::man::completions(*shell, lang, &strings_for, out)?
         }
-        _ => xuexi::commands::man::man_page(lang, out)?,
+        _ => xuexi::commands::man::man_page(lang, &strings_for, out)?,
     }
     Ok(ExitCode::SUCCESS)
 }

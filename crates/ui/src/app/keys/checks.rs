@@ -96,14 +96,10 @@ fn every_context_has_a_table_and_a_name() {
 }
 
 /// Strings that name a key of something else, or a letter that is no key: the shell's Tab (to
-/// complete a command), an answer's option letters (`B 或 ACD`). And the command line's help and
-/// man page, which name `?` (the help key) but are printed where no key table is loaded (the
-/// commands may not use the app; the English help is the code's own doc comments).
+/// complete a command), an answer's option letters (`B 或 ACD`).
 const NOT_OUR_KEYS: &[&str] = &[
     "help.completions",
-    "help.about",
     "problems.man_examples_member",
-    "problems.man_description",
     "problems.aiken_no_questions",
     "problems.answer_letters",
 ];
