@@ -124,25 +124,45 @@ fn moves(c: Command) -> bool {
 }
 
 /// A dialog over the screen: a question to answer or a line to type, whose keys are the only
-/// way out of it.
+/// way out of it. (Every context is named: a new one is placed here before it compiles.)
 fn is_dialog(c: Context) -> bool {
-    matches!(
-        c,
+    match c {
         Context::Confirm
-            | Context::ConfirmLeave
-            | Context::ConfirmAbandon
-            | Context::ConfirmPack
-            | Context::ExamStart
-            | Context::Prompt
-            | Context::Ask
-            | Context::ClozeInput
-            | Context::ExportMenu
-            | Context::NoteInput
-            | Context::BookmarkInput
-            | Context::FindPrompt
-            // the standings: Enter starts another contest, said before it can be pressed
-            | Context::ContestOver
-    )
+        | Context::ConfirmLeave
+        | Context::ConfirmAbandon
+        | Context::ConfirmPack
+        | Context::ExamStart
+        | Context::Prompt
+        | Context::Ask
+        | Context::ClozeInput
+        | Context::ExportMenu
+        | Context::NoteInput
+        | Context::BookmarkInput
+        | Context::FindPrompt
+        // the standings: Enter starts another contest, said before it can be pressed
+        | Context::ContestOver => true,
+        Context::Library
+        | Context::Reader
+        | Context::QuizMenu
+        | Context::Question
+        | Context::Exam
+        | Context::ExamMap
+        | Context::Feedback
+        | Context::Results
+        | Context::Review
+        | Context::Plans
+        | Context::Welcome
+        | Context::Stats
+        | Context::Cards
+        | Context::ContestSetup
+        | Context::ContestNext
+        | Context::ContestStake
+        | Context::ContestAsk
+        | Context::Search
+        | Context::Notes
+        | Context::BookmarkList
+        | Context::Profiles => false,
+    }
 }
 
 pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
