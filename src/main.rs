@@ -30,7 +30,7 @@ fn main() -> ExitCode {
     xuexi::service::bootstrap::on_release_memory(malloc::give_back_free_memory);
     // --help in the member's language: LANG or --lang (the config is read after parsing)
     let lang = Lang::choose(lang_arg().as_deref(), None, &|k| std::env::var(k).ok());
-    let strings = Strings::load(lang);
+    let strings = strings_for(lang);
     let mut command = xuexi::cli::localized(&strings.help);
     // a terminal that is not UTF-8 is told, under the help, what to set
     if let Some(locale) = xuexi::i18n::non_utf8_locale(&|k| std::env::var(k).ok()) {
@@ -52,7 +52,7 @@ fn main() -> ExitCode {
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             let lang = Lang::choose(cli.global.lang.as_deref(), None, &|k| std::env::var(k).ok());
-            let strings = Strings::load(lang);
+            let strings = strings_for(lang);
             // a problem in the config file or the database, in the member's words; anything
             // else as it came
             let text = xuexi::service::errors::render(&e, &strings);
@@ -107,12 +107,26 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
+/// The strings of `lang` with the keys they name written in from the key table (`按 ? 查看全部
+/// 按键` in --help and the man page).
+fn strings_for(lang: Lang) -> Strings {
+    xuexi::app::keys::with_key_names(Strings::load(lang))
+}
+
+/// The folders, settings and strings of this run: the strings with the keys they name written
+/// in from the key table (the read-only notice, the empty `notes export`).
+fn resolve(global: &xuexi::cli::Global) -> Result<Env> {
+    let mut env = Env::resolve(global)?;
+    env.strings = xuexi::app::keys::with_key_names(env.strings);
+    Ok(env)
+}
+
 fn run(cli: &Cli) -> Result<ExitCode> {
     // what a package's build runs: no settings read, no data folder made
     if let Some(Command::Completions { .. } | Command::Man) = &cli.command {
         return print_docs(cli);
     }
-    let mut env = Env::resolve(&cli.global)?;
+    let mut env = resolve(&cli.global)?;
     // the TUI on a shared computer's folder: whose profile opens is asked before any store is
     // opened, so that the writer lock taken is the chosen profile's
     if cli.command.is_none() && cli.global.profile.is_none() {
@@ -121,7 +135,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             tui::picker::Choice::Open(None) => {}
             tui::picker::Choice::Open(profile) => {
                 let g = &cli.global;
-                env = Env::resolve(&xuexi::cli::Global {
+                env = resolve(&xuexi::cli::Global {
                     data_dir: g.data_dir.clone(),
                     config: g.config.clone(),
                     lang: g.lang.clone(),
@@ -336,9 +350,9 @@ fn print_docs(cli: &Cli) -> Result<ExitCode> {
     let out = &mut stdout().lock();
     match &cli.command {
         Some(Command::Completions { shell }) => {
-            xuexi::commands::man::completions(*shell, lang, out)?
+            xuexi::commands::man::completions(*shell, lang, &strings_for, out)?
         }
-        _ => xuexi::commands::man::man_page(lang, out)?,
+        _ => xuexi::commands::man::man_page(lang, &strings_for, out)?,
     }
     Ok(ExitCode::SUCCESS)
 }

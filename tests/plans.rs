@@ -650,7 +650,8 @@ fn prompts_and_notices_say_the_key_before_they_are_cut() {
     // they said what to press
     use xuexi::text::width::width;
     for lang in [Lang::ZhCn, Lang::En] {
-        let s = xuexi::i18n::Strings::load(lang);
+        // (as the app has them: with the keys they name written in from the key table)
+        let s = xuexi::app::keys::with_key_names(xuexi::i18n::Strings::load(lang));
         let due = xuexi::i18n::fill(&s.prompt_due, &[("title", &"写一篇学习心得体会")]);
         let at = due.find("Enter").expect("the key is named");
         assert!(width(&due[..at]) + 5 < 66, "{due}");

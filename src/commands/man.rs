@@ -8,14 +8,19 @@ use clap_mangen::roff::{Roff, bold, italic, roman};
 
 use crate::i18n::{Lang, Strings, msg};
 
+/// The string tables of a language as the caller has them: main's write in the keys they name
+/// from the app's key table (`按 ? 查看全部按键`), which the commands may not use.
+pub type Load<'a> = &'a dyn Fn(Lang) -> Strings;
+
 /// `xuexi completions bash|zsh|fish|powershell|elvish`: the script on `out`, the commands'
 /// descriptions (zsh, fish) in the member's language.
 pub fn completions(
     shell: clap_complete::Shell,
     lang: Lang,
+    load: Load,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let mut cmd = crate::cli::localized(&Strings::load(lang).help);
+    let mut cmd = crate::cli::localized(&load(lang).help);
     // written whole and then copied: clap_complete panics on a write error, and `| head`
     // closing the pipe is not one worth a panic
     let mut script = Vec::new();
@@ -26,8 +31,8 @@ pub fn completions(
 
 /// `xuexi man`: NAME, SYNOPSIS, a description in Chinese and one in English, the global
 /// OPTIONS and every COMMAND in the member's language, FILES, ENVIRONMENT, EXAMPLES.
-pub fn man_page(lang: Lang, out: &mut dyn Write) -> anyhow::Result<()> {
-    let strings = Strings::load(lang);
+pub fn man_page(lang: Lang, load: Load, out: &mut dyn Write) -> anyhow::Result<()> {
+    let strings = load(lang);
     let cmd = crate::cli::localized(&strings.help);
     let man = clap_mangen::Man::new(cmd.clone())
         .section("1")
@@ -44,7 +49,7 @@ pub fn man_page(lang: Lang, out: &mut dyn Write) -> anyhow::Result<()> {
     let mut own = Roff::new();
     // both descriptions on every page: a Chinese page for members, an English one beside it
     for l in [Lang::ZhCn, Lang::En] {
-        let s = Strings::load(l);
+        let s = load(l);
         own.control("SH", [s.problem(&msg("man_description_title")).as_str()]);
         paragraphs(&mut own, &s.problem(&msg("man_description")));
     }

@@ -108,6 +108,19 @@ macro_rules! strings {
                 }
                 Ok(strings)
             }
+
+            /// Every string of the table, to read or change in place: `f(table, key, text)`,
+            /// `table` being `""` for the top level, else `"problems"` or `"help"`. (How the UI
+            /// writes the keys of its key table into the strings that name them.)
+            pub fn each_mut(&mut self, f: &mut dyn FnMut(&str, &str, &mut String)) {
+                $(f("", stringify!($key), &mut self.$key);)*
+                for (k, v) in &mut self.problems {
+                    f("problems", k, v);
+                }
+                for (k, v) in &mut self.help {
+                    f("help", k, v);
+                }
+            }
         }
     };
 }

@@ -144,7 +144,8 @@ pub struct App {
 impl App {
     pub fn new(strings: Strings, items: Vec<Summary>, idle_secs: u32) -> App {
         let mut app = App {
-            strings,
+            // the keys its messages name, written in from the key table
+            strings: keys::with_key_names(strings),
             items: Vec::new(),
             groups: Vec::new(),
             order: Vec::new(),

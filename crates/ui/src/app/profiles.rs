@@ -46,7 +46,7 @@ pub struct ProfilePicker {
 impl ProfilePicker {
     pub fn new(strings: Strings, rows: Vec<ProfileRow>) -> ProfilePicker {
         ProfilePicker {
-            strings,
+            strings: keys::with_key_names(strings),
             rows,
             selected: 0,
             input: None,

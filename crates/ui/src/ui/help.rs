@@ -5,21 +5,23 @@ use ratatui::layout::Rect;
 
 use super::{Theme, put};
 use crate::app::App;
-use crate::app::keys::{self, Context};
+use crate::app::keys::Context;
 use crate::i18n::fill;
 use crate::text::width::width;
 
-/// `(keys, description)` rows for the help overlay.
+/// `(keys, description)` rows for the help overlay: every binding that applies, with all its
+/// keys (the bar shows the same entries, fewer of them).
 pub fn help_rows(app: &App) -> Vec<(String, String)> {
-    keys::active(app.context(), app.facts())
-        .map(|b| {
+    super::keys::shown(app)
+        .into_iter()
+        .map(|(b, words)| {
             let k = b
                 .keys
                 .iter()
                 .map(super::keys::key_label)
                 .collect::<Vec<_>>()
                 .join("  ");
-            (k, super::keys::describe_here(app, b.command))
+            (k, words)
         })
         .collect()
 }

@@ -47,29 +47,23 @@ fn contest_buzz_keys(app: &App) -> String {
     keys.join("/")
 }
 
-/// `(key, description)` pairs for the hint bar (each binding's first key), fitted to `room`
+/// `(key, description)` pairs for the hint bar (each binding's label), fitted to `room`
 /// columns: the movement keys give way first, then others from the end until the rest fits;
 /// open, save, back (cancel, leaving a filter), help and quit are kept.
 pub fn hint_items(app: &App, room: usize) -> Vec<(String, String)> {
-    let mut items: Vec<(String, String, Command)> = keys::active(app.context(), app.facts())
-        .filter(|b| b.hint)
-        .map(|b| {
+    let mut items: Vec<(String, String, Command)> = super::keys::shown(app)
+        .into_iter()
+        .filter(|(b, _)| b.hint)
+        .map(|(b, words)| {
             let label = match (b.command, options_on_screen(app)) {
                 // the keys this question's options really have: 1-4, 1-5…
                 (Command::Pick, Some(n)) if n > 1 => format!("1-{n}"),
-                // the four grades of recall
-                (Command::Rate, _) => "1-4".to_string(),
-                (Command::Stake, _) => "1-3".to_string(),
-                (Command::Change, _) => "←/→".to_string(),
                 // the buzz keys of the players at the terminal
                 (Command::Buzz, _) => contest_buzz_keys(app),
-                _ => b
-                    .keys
-                    .first()
-                    .map(super::keys::key_label)
-                    .unwrap_or_default(),
+                // as a message names it too (`{key:…}`): the first key, 1-4 for the grades
+                _ => keys::binding_label(b),
             };
-            (label, super::keys::describe_here(app, b.command), b.command)
+            (label, words, b.command)
         })
         .collect();
     moves_give_way(&mut items, room);
@@ -130,25 +124,45 @@ fn moves(c: Command) -> bool {
 }
 
 /// A dialog over the screen: a question to answer or a line to type, whose keys are the only
-/// way out of it.
+/// way out of it. (Every context is named: a new one is placed here before it compiles.)
 fn is_dialog(c: Context) -> bool {
-    matches!(
-        c,
+    match c {
         Context::Confirm
-            | Context::ConfirmLeave
-            | Context::ConfirmAbandon
-            | Context::ConfirmPack
-            | Context::ExamStart
-            | Context::Prompt
-            | Context::Ask
-            | Context::ClozeInput
-            | Context::ExportMenu
-            | Context::NoteInput
-            | Context::BookmarkInput
-            | Context::FindPrompt
-            // the standings: Enter starts another contest, said before it can be pressed
-            | Context::ContestOver
-    )
+        | Context::ConfirmLeave
+        | Context::ConfirmAbandon
+        | Context::ConfirmPack
+        | Context::ExamStart
+        | Context::Prompt
+        | Context::Ask
+        | Context::ClozeInput
+        | Context::ExportMenu
+        | Context::NoteInput
+        | Context::BookmarkInput
+        | Context::FindPrompt
+        // the standings: Enter starts another contest, said before it can be pressed
+        | Context::ContestOver => true,
+        Context::Library
+        | Context::Reader
+        | Context::QuizMenu
+        | Context::Question
+        | Context::Exam
+        | Context::ExamMap
+        | Context::Feedback
+        | Context::Results
+        | Context::Review
+        | Context::Plans
+        | Context::Welcome
+        | Context::Stats
+        | Context::Cards
+        | Context::ContestSetup
+        | Context::ContestNext
+        | Context::ContestStake
+        | Context::ContestAsk
+        | Context::Search
+        | Context::Notes
+        | Context::BookmarkList
+        | Context::Profiles => false,
+    }
 }
 
 pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {

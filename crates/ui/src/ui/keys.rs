@@ -1,37 +1,10 @@
 //! How the key table is shown: a key as the hint bar and the help write it, and what a command
 //! does in the member's language. The table itself (which key does what) is `app::keys`.
 
-use ratatui::crossterm::event::{KeyCode, KeyModifiers};
-
-use crate::app::keys::{Command, Key};
+use crate::app::keys::{self, Binding, Command};
 use crate::i18n::Strings;
 
-/// How a key is written in hints and help: `j`, `↓`, `Ctrl-d`, `PgDn`, `Space`.
-pub fn key_label(key: &Key) -> String {
-    let base = match key.code {
-        KeyCode::Char(' ') => "Space".to_string(),
-        KeyCode::Char(c) => c.to_string(),
-        KeyCode::Up => "↑".into(),
-        KeyCode::Down => "↓".into(),
-        KeyCode::Left => "←".into(),
-        KeyCode::Right => "→".into(),
-        KeyCode::Enter => "Enter".into(),
-        KeyCode::Esc => "Esc".into(),
-        KeyCode::Tab => "Tab".into(),
-        KeyCode::Backspace => "Backspace".into(),
-        KeyCode::Home => "Home".into(),
-        KeyCode::End => "End".into(),
-        KeyCode::PageUp => "PgUp".into(),
-        KeyCode::PageDown => "PgDn".into(),
-        KeyCode::F(n) => format!("F{n}"),
-        other => format!("{other:?}"),
-    };
-    if key.mods.contains(KeyModifiers::CONTROL) {
-        format!("Ctrl-{base}")
-    } else {
-        base
-    }
-}
+pub use crate::app::keys::key_label;
 
 /// What a command does, in the member's language.
 pub fn describe(s: &Strings, c: Command) -> &str {
@@ -207,35 +180,31 @@ pub fn describe_here(app: &crate::app::App, c: Command) -> String {
     }
 }
 
+/// The bindings that apply now, each with what it does here: the one list the hint bar (those
+/// marked for it, by their label) and the help overlay (all, with every key) are drawn from.
+pub fn shown(app: &crate::app::App) -> Vec<(&'static Binding, String)> {
+    keys::active(app.context(), app.facts())
+        .map(|b| (b, describe_here(app, b.command)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::keys::{ALL_CONTEXTS, When, table};
 
     #[test]
-    fn no_key_is_bound_twice_in_a_table() {
-        // (except under conditions that never hold together — options or a blank — and where
-        // the more particular comes first and wins: a 判断's t/f before the options' letters,
-        // several blanks before one)
-        for ctx in ALL_CONTEXTS {
-            let mut seen: Vec<(String, When)> = Vec::new();
-            for b in table(ctx) {
-                for key in b.keys {
-                    let label = key_label(key);
-                    let earlier = seen.iter().find(|(l, _)| *l == label);
-                    assert!(
-                        earlier.is_none_or(|(_, w)| matches!(
-                            (*w, b.when),
-                            (When::Judge, When::Options)
-                                | (When::Multiple, When::OneAnswer)
-                                | (When::Blanks, When::Fill)
-                                | (When::Options, When::Fill | When::Blanks)
-                                | (When::Fill | When::Blanks, When::Options)
-                        )),
-                        "{label} bound twice in {ctx:?}"
-                    );
-                    seen.push((label, b.when));
-                }
+    fn every_hint_on_the_bar_is_a_row_of_help() {
+        for lang in crate::i18n::Lang::ALL {
+            let app = crate::app::App::new(Strings::load(lang), Vec::new(), 0);
+            let bar = super::super::hints::hint_items(&app, 500);
+            let help = super::super::help::help_rows(&app);
+            assert!(bar.len() > 5 && help.len() > bar.len(), "{bar:?}");
+            for (key, words) in &bar {
+                assert!(
+                    help.iter()
+                        .any(|(keys, w)| w == words && keys.split("  ").any(|k| k == key)),
+                    "{key} {words} is on the bar and not in help"
+                );
             }
         }
     }
@@ -244,10 +213,8 @@ mod tests {
     fn every_command_has_words_in_every_language() {
         for lang in crate::i18n::Lang::ALL {
             let s = Strings::load(lang);
-            for ctx in ALL_CONTEXTS {
-                for b in table(ctx) {
-                    assert!(!describe(&s, b.command).is_empty());
-                }
+            for &c in Command::ALL {
+                assert!(!describe(&s, c).is_empty(), "{c:?}");
             }
         }
     }

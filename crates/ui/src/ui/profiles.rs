@@ -115,11 +115,7 @@ fn draw_bar(buf: &mut Buffer, area: Rect, p: &ProfilePicker, theme: &Theme) {
         keys::active(p.context(), keys::Facts::default())
             .filter(|b| b.hint)
             .map(|b| {
-                let key = b
-                    .keys
-                    .first()
-                    .map(super::keys::key_label)
-                    .unwrap_or_default();
+                let key = keys::binding_label(b);
                 // Enter opens a profile here, the one chosen or the one named (elsewhere it
                 // opens a material to read, or saves what was typed)
                 let what = match b.command {

@@ -505,13 +505,17 @@ pub fn draw_export_menu(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) 
         return;
     }
     let s = &app.strings;
-    let rows = [
-        ("m", &s.export_md),
-        ("h", &s.export_html),
-        ("c", &s.export_csv),
-        ("j", &s.export_json),
-        ("x", &s.export_xapi),
-    ];
+    // the formats and their letters, from the menu's key table (Esc is on the bar)
+    let rows: Vec<(String, &str)> = crate::app::keys::table(crate::app::keys::Context::ExportMenu)
+        .iter()
+        .filter(|b| b.command != crate::app::keys::Command::Cancel)
+        .map(|b| {
+            (
+                crate::app::keys::binding_label(b),
+                super::keys::describe(s, b.command),
+            )
+        })
+        .collect();
     let w = rows.iter().map(|(_, t)| width(t)).max().unwrap_or(10) + 8;
     let r = super::overlay(
         buf,

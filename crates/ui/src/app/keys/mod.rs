@@ -3,6 +3,31 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+/// An enum and `ALL`, every variant in the order written, from one list: a variant is in `ALL`
+/// by being written, so what walks `ALL` (the table checks, a `{key:…}` in a string table) cannot
+/// miss a new one.
+macro_rules! listed {
+    ($(#[$m:meta])* pub enum $name:ident { $($(#[$vm:meta])* $v:ident,)* }) => {
+        $(#[$m])*
+        pub enum $name {
+            $($(#[$vm])* $v,)*
+        }
+
+        impl $name {
+            /// Every variant, in the order written.
+            pub const ALL: &'static [$name] = &[$($name::$v),*];
+
+            /// The variant's name as written (`Exam`, `Submit`): how a string table names it.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $($name::$v => stringify!($v),)*
+                }
+            }
+        }
+    };
+}
+
+listed! {
 /// What a key asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Command {
@@ -135,7 +160,9 @@ pub enum Command {
     /// The profile picker: make a new profile (its name typed).
     NewProfile,
 }
+}
 
+listed! {
 /// Which key table applies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Context {
@@ -195,11 +222,17 @@ pub enum Context {
     /// The profile picker at start, on a data folder with two or more profiles.
     Profiles,
 }
+}
 
+#[cfg(test)]
+mod checks;
+mod common;
 mod contest;
+mod names;
 mod tables;
 
-pub use tables::{ALL_CONTEXTS, table};
+pub use names::{binding_label, fill_keys, key_label, with_key_names};
+pub use tables::table;
 
 #[derive(Clone, Copy, Debug)]
 pub struct Key {
@@ -338,6 +371,12 @@ pub(super) const fn bw(keys: &'static [Key], command: Command, hint: bool, when:
 /// The bindings that apply now.
 pub fn active(ctx: Context, facts: Facts) -> impl Iterator<Item = &'static Binding> {
     table(ctx).iter().filter(move |b| b.when.holds(&facts))
+}
+
+/// The first binding of `command` in `ctx`'s table, whatever its condition: the one a message
+/// names.
+pub fn binding(ctx: Context, command: Command) -> Option<&'static Binding> {
+    table(ctx).iter().find(|b| b.command == command)
 }
 
 fn matches(key: &Key, ev: &KeyEvent) -> bool {

@@ -1,396 +1,296 @@
 //! The key table, one list per context: what each key does, whether the hint bar shows it,
 //! and when it applies. Dispatch, the hint bar and the help overlay all read these lists.
+//! (The contest's are in `contest`; the parts several share in `common`.)
 
 use ratatui::crossterm::event::KeyCode;
 
-use super::{Binding, Command, Context, Key, When, b, bw, code, ctrl, k};
+use super::common::{
+    FIRST_LAST, FOCUS, HELP_END, LINES, QUIET_END, SCREEN_END, UP_DOWN, answer, cat, choose, yes_no,
+};
+use super::contest;
+use super::{Binding, Command, Context, When, b, bw, code, ctrl, k};
 
-const FOCUS: Binding = bw(&[code(KeyCode::Tab)], Command::Focus, true, When::Wide);
-
-/// The keys that choose an option: 1–8, a–h (A–H too).
-#[rustfmt::skip]
-pub(super) const OPTION_KEYS: &[Key] = &[
-    k('1'), k('2'), k('3'), k('4'), k('5'), k('6'), k('7'), k('8'),
-    k('a'), k('b'), k('c'), k('d'), k('e'), k('f'), k('g'), k('h'),
-    k('A'), k('B'), k('C'), k('D'), k('E'), k('F'), k('G'), k('H'),
+pub const LIBRARY: &[Binding] = cat![
+    UP_DOWN,
+    &[
+        b(
+            &[code(KeyCode::Enter), k('l'), code(KeyCode::Right)],
+            Command::Open,
+            true,
+        ),
+        FOCUS,
+        b(&[k('/')], Command::Search, true),
+        b(&[k('t')], Command::Quiz, true),
+        b(&[k('p')], Command::Plans, true),
+        b(&[k('s')], Command::Stats, true),
+        b(&[k('n')], Command::Notes, true),
+        // the stats screen's export menu, from where a member looks for it first
+        b(&[k('e')], Command::Export, true),
+        b(&[k('f')], Command::Filter, true),
+        bw(
+            &[code(KeyCode::Esc)],
+            Command::ClearFilter,
+            true,
+            When::Filtered,
+        ),
+        b(&[k('w')], Command::Welcome, false),
+        b(
+            &[code(KeyCode::PageDown), k(' '), ctrl('f')],
+            Command::ListPageDown,
+            false,
+        ),
+        b(
+            &[code(KeyCode::PageUp), ctrl('b')],
+            Command::ListPageUp,
+            false,
+        ),
+        b(&[k(']')], Command::NextColumn, false),
+        b(&[k('[')], Command::PrevColumn, false),
+    ],
+    FIRST_LAST,
+    SCREEN_END,
 ];
 
-pub const LIBRARY: &[Binding] = &[
-    b(&[k('j'), code(KeyCode::Down)], Command::Down, true),
-    b(&[k('k'), code(KeyCode::Up)], Command::Up, true),
-    b(
-        &[code(KeyCode::Enter), k('l'), code(KeyCode::Right)],
-        Command::Open,
-        true,
-    ),
-    FOCUS,
-    b(&[k('/')], Command::Search, true),
-    b(&[k('t')], Command::Quiz, true),
-    b(&[k('p')], Command::Plans, true),
-    b(&[k('s')], Command::Stats, true),
-    b(&[k('n')], Command::Notes, true),
-    // the stats screen's export menu, from where a member looks for it first
-    b(&[k('e')], Command::Export, true),
-    b(&[k('f')], Command::Filter, true),
-    bw(
-        &[code(KeyCode::Esc)],
-        Command::ClearFilter,
-        true,
-        When::Filtered,
-    ),
-    b(&[k('w')], Command::Welcome, false),
-    b(
-        &[code(KeyCode::PageDown), k(' '), ctrl('f')],
-        Command::ListPageDown,
-        false,
-    ),
-    b(
-        &[code(KeyCode::PageUp), ctrl('b')],
-        Command::ListPageUp,
-        false,
-    ),
-    b(&[k(']')], Command::NextColumn, false),
-    b(&[k('[')], Command::PrevColumn, false),
-    b(&[k('g'), code(KeyCode::Home)], Command::First, false),
-    b(&[k('G'), code(KeyCode::End)], Command::Last, false),
-    b(&[k('?'), code(KeyCode::F(1))], Command::Help, true),
-    b(&[k('q'), ctrl('c')], Command::Quit, true),
+pub const READER: &[Binding] = cat![
+    &[
+        b(&[k('j'), code(KeyCode::Down)], Command::LineDown, true),
+        b(&[k('k'), code(KeyCode::Up)], Command::LineUp, true),
+        b(
+            &[k(' '), code(KeyCode::PageDown), ctrl('f')],
+            Command::PageDown,
+            true,
+        ),
+        b(
+            &[code(KeyCode::PageUp), k('b'), ctrl('b')],
+            Command::PageUp,
+            false,
+        ),
+        b(&[k('t')], Command::Practice, false),
+        b(&[k('/')], Command::Find, true),
+        b(&[k('n')], Command::NextHit, false),
+        b(&[k('N')], Command::PrevHit, false),
+        b(&[k('a')], Command::Note, true),
+        b(&[k('c')], Command::Cloze, true),
+        b(&[k('v')], Command::ShowNotes, false),
+        b(&[k('m')], Command::Bookmark, false),
+        b(&[k('\'')], Command::Bookmarks, false),
+        b(&[ctrl('d')], Command::HalfDown, false),
+        b(&[ctrl('u')], Command::HalfUp, false),
+        b(&[k('g'), code(KeyCode::Home)], Command::Top, false),
+        b(&[k('G'), code(KeyCode::End)], Command::Bottom, true),
+        b(
+            &[
+                code(KeyCode::Esc),
+                k('h'),
+                code(KeyCode::Left),
+                code(KeyCode::Backspace),
+            ],
+            Command::Back,
+            true,
+        ),
+        FOCUS,
+    ],
+    SCREEN_END,
 ];
 
-pub const READER: &[Binding] = &[
-    b(&[k('j'), code(KeyCode::Down)], Command::LineDown, true),
-    b(&[k('k'), code(KeyCode::Up)], Command::LineUp, true),
-    b(
-        &[k(' '), code(KeyCode::PageDown), ctrl('f')],
-        Command::PageDown,
-        true,
-    ),
-    b(
-        &[code(KeyCode::PageUp), k('b'), ctrl('b')],
-        Command::PageUp,
-        false,
-    ),
-    b(&[k('t')], Command::Practice, false),
-    b(&[k('/')], Command::Find, true),
-    b(&[k('n')], Command::NextHit, false),
-    b(&[k('N')], Command::PrevHit, false),
-    b(&[k('a')], Command::Note, true),
-    b(&[k('c')], Command::Cloze, true),
-    b(&[k('v')], Command::ShowNotes, false),
-    b(&[k('m')], Command::Bookmark, false),
-    b(&[k('\'')], Command::Bookmarks, false),
-    b(&[ctrl('d')], Command::HalfDown, false),
-    b(&[ctrl('u')], Command::HalfUp, false),
-    b(&[k('g'), code(KeyCode::Home)], Command::Top, false),
-    b(&[k('G'), code(KeyCode::End)], Command::Bottom, true),
-    b(
-        &[
-            code(KeyCode::Esc),
-            k('h'),
-            code(KeyCode::Left),
-            code(KeyCode::Backspace),
-        ],
-        Command::Back,
-        true,
-    ),
-    FOCUS,
-    b(&[k('?'), code(KeyCode::F(1))], Command::Help, true),
-    b(&[k('q'), ctrl('c')], Command::Quit, true),
-];
-
-pub const QUIZ_MENU: &[Binding] = &[
-    b(&[k('j'), code(KeyCode::Down)], Command::Down, true),
-    b(&[k('k'), code(KeyCode::Up)], Command::Up, true),
-    b(&[k('g'), code(KeyCode::Home)], Command::First, false),
-    b(&[k('G'), code(KeyCode::End)], Command::Last, false),
-    b(&[code(KeyCode::Enter)], Command::Start, true),
-    b(&[k('b')], Command::Cards, true),
-    b(&[k('x')], Command::Abandon, false),
-    b(&[code(KeyCode::Esc)], Command::Back, true),
-    b(&[k('?'), code(KeyCode::F(1))], Command::Help, true),
-    b(&[k('q'), ctrl('c')], Command::Quit, true),
+pub const QUIZ_MENU: &[Binding] = cat![
+    UP_DOWN,
+    FIRST_LAST,
+    &[
+        b(&[code(KeyCode::Enter)], Command::Start, true),
+        b(&[k('b')], Command::Cards, true),
+        b(&[k('x')], Command::Abandon, false),
+        b(&[code(KeyCode::Esc)], Command::Back, true),
+    ],
+    SCREEN_END,
 ];
 
 /// Keys while answering a practice, daily, challenge or review question.
-pub const QUESTION: &[Binding] = &[
-    bw(&[code(KeyCode::F(3))], Command::Hint, true, When::Hint),
-    bw(&[k('t')], Command::PickTrue, true, When::Judge),
-    bw(&[k('f')], Command::PickFalse, true, When::Judge),
-    bw(OPTION_KEYS, Command::Pick, true, When::Options),
-    bw(&[k(' ')], Command::Toggle, true, When::Multiple),
-    bw(&[k(' ')], Command::Toggle, false, When::OneAnswer),
-    bw(
-        &[k('j'), code(KeyCode::Down)],
-        Command::Down,
-        false,
-        When::Options,
-    ),
-    bw(
-        &[k('k'), code(KeyCode::Up)],
-        Command::Up,
-        false,
-        When::Options,
-    ),
-    // the hint only where there is another blank to go to; with one blank the keys are kept
-    // from the input (a tab in an answer) and do nothing
-    bw(
-        &[code(KeyCode::Tab), code(KeyCode::Down)],
-        Command::NextBlank,
-        true,
-        When::Blanks,
-    ),
-    bw(
-        &[code(KeyCode::BackTab), code(KeyCode::Up)],
-        Command::PrevBlank,
-        false,
-        When::Blanks,
-    ),
-    bw(
-        &[code(KeyCode::Tab), code(KeyCode::Down)],
-        Command::NextBlank,
-        false,
-        When::Fill,
-    ),
-    bw(
-        &[code(KeyCode::BackTab), code(KeyCode::Up)],
-        Command::PrevBlank,
-        false,
-        When::Fill,
-    ),
-    b(&[code(KeyCode::Enter)], Command::Confirm, true),
-    b(&[code(KeyCode::Esc)], Command::Leave, true),
-    b(&[code(KeyCode::F(1))], Command::Help, false),
-    b(&[ctrl('c')], Command::Quit, false),
+pub const QUESTION: &[Binding] = cat![
+    &[bw(&[code(KeyCode::F(3))], Command::Hint, true, When::Hint)],
+    &choose(true),
+    &answer(true),
+    &[
+        b(&[code(KeyCode::Enter)], Command::Confirm, true),
+        b(&[code(KeyCode::Esc)], Command::Leave, true),
+    ],
+    QUIET_END,
 ];
 
-/// Keys while answering an exam question: answers change freely until the paper is handed in.
-pub const EXAM: &[Binding] = &[
-    bw(&[k('t')], Command::PickTrue, false, When::Judge),
-    bw(&[k('f')], Command::PickFalse, false, When::Judge),
-    bw(OPTION_KEYS, Command::Pick, true, When::Options),
-    bw(&[k(' ')], Command::Toggle, false, When::Multiple),
-    bw(&[k(' ')], Command::Toggle, false, When::OneAnswer),
-    bw(
-        &[k('j'), code(KeyCode::Down)],
-        Command::Down,
-        false,
-        When::Options,
-    ),
-    bw(
-        &[k('k'), code(KeyCode::Up)],
-        Command::Up,
-        false,
-        When::Options,
-    ),
-    // the hint only where there is another blank to go to; with one blank the keys are kept
-    // from the input (a tab in an answer) and do nothing
-    bw(
-        &[code(KeyCode::Tab), code(KeyCode::Down)],
-        Command::NextBlank,
-        true,
-        When::Blanks,
-    ),
-    bw(
-        &[code(KeyCode::BackTab), code(KeyCode::Up)],
-        Command::PrevBlank,
-        false,
-        When::Blanks,
-    ),
-    bw(
-        &[code(KeyCode::Tab), code(KeyCode::Down)],
-        Command::NextBlank,
-        false,
-        When::Fill,
-    ),
-    bw(
-        &[code(KeyCode::BackTab), code(KeyCode::Up)],
-        Command::PrevBlank,
-        false,
-        When::Fill,
-    ),
-    b(&[code(KeyCode::Enter)], Command::Confirm, false),
-    b(&[code(KeyCode::PageDown)], Command::NextQuestion, true),
-    b(&[code(KeyCode::PageUp)], Command::PrevQuestion, true),
-    bw(
-        &[k('n'), code(KeyCode::Right)],
-        Command::NextQuestion,
-        false,
-        When::Options,
-    ),
-    bw(
-        &[k('p'), code(KeyCode::Left)],
-        Command::PrevQuestion,
-        false,
-        When::Options,
-    ),
-    b(&[code(KeyCode::F(2))], Command::Map, true),
-    bw(&[k('m')], Command::Map, false, When::Options),
-    b(&[ctrl('s')], Command::Submit, true),
-    bw(&[k('S')], Command::Submit, false, When::Options),
-    // leaving asks first (the clock keeps running)
-    b(&[code(KeyCode::Esc)], Command::Leave, true),
-    b(&[code(KeyCode::F(1))], Command::Help, false),
-    b(&[ctrl('c')], Command::Quit, false),
+/// Keys while answering an exam question: answers change freely until the paper is handed in
+/// (the bar, crowded with going from question to question, leaves out t/f, Space and Enter).
+pub const EXAM: &[Binding] = cat![
+    &choose(false),
+    &answer(false),
+    &[
+        b(&[code(KeyCode::Enter)], Command::Confirm, false),
+        b(&[code(KeyCode::PageDown)], Command::NextQuestion, true),
+        b(&[code(KeyCode::PageUp)], Command::PrevQuestion, true),
+        bw(
+            &[k('n'), code(KeyCode::Right)],
+            Command::NextQuestion,
+            false,
+            When::Options,
+        ),
+        bw(
+            &[k('p'), code(KeyCode::Left)],
+            Command::PrevQuestion,
+            false,
+            When::Options,
+        ),
+        b(&[code(KeyCode::F(2))], Command::Map, true),
+        bw(&[k('m')], Command::Map, false, When::Options),
+        b(&[ctrl('s')], Command::Submit, true),
+        bw(&[k('S')], Command::Submit, false, When::Options),
+        // leaving asks first (the clock keeps running)
+        b(&[code(KeyCode::Esc)], Command::Leave, true),
+    ],
+    QUIET_END,
 ];
 
-pub const EXAM_MAP: &[Binding] = &[
-    b(
-        &[code(KeyCode::Right), code(KeyCode::Down), k('l'), k('j')],
-        Command::Down,
-        true,
-    ),
-    b(
-        &[code(KeyCode::Left), code(KeyCode::Up), k('h'), k('k')],
-        Command::Up,
-        true,
-    ),
-    b(&[code(KeyCode::Enter)], Command::GoTo, true),
-    b(
-        &[code(KeyCode::Esc), code(KeyCode::F(2)), k('m')],
-        Command::CloseMap,
-        true,
-    ),
-    b(&[code(KeyCode::F(1))], Command::Help, false),
-    b(&[ctrl('c')], Command::Quit, false),
+pub const EXAM_MAP: &[Binding] = cat![
+    &[
+        b(
+            &[code(KeyCode::Right), code(KeyCode::Down), k('l'), k('j')],
+            Command::Down,
+            true,
+        ),
+        b(
+            &[code(KeyCode::Left), code(KeyCode::Up), k('h'), k('k')],
+            Command::Up,
+            true,
+        ),
+        b(&[code(KeyCode::Enter)], Command::GoTo, true),
+        b(
+            &[code(KeyCode::Esc), code(KeyCode::F(2)), k('m')],
+            Command::CloseMap,
+            true,
+        ),
+    ],
+    QUIET_END,
 ];
 
-pub const CONFIRM: &[Binding] = &[
-    b(&[k('y'), code(KeyCode::Enter)], Command::Submit, true),
-    b(&[k('n'), code(KeyCode::Esc)], Command::Cancel, true),
-    b(&[code(KeyCode::F(1))], Command::Help, false),
-    b(&[ctrl('c')], Command::Quit, false),
-];
+/// "Submit now?" before an exam is handed in.
+pub const CONFIRM: &[Binding] = cat![&yes_no(Command::Submit), QUIET_END];
 
 /// An exam's start screen: its clock starts on Enter.
-pub const EXAM_START: &[Binding] = &[
-    b(&[code(KeyCode::Enter)], Command::Start, true),
-    b(&[code(KeyCode::Esc)], Command::Leave, true),
+pub const EXAM_START: &[Binding] = cat![
+    &[
+        b(&[code(KeyCode::Enter)], Command::Start, true),
+        b(&[code(KeyCode::Esc)], Command::Leave, true),
+    ],
     // the rules on a small screen (an arrow on the title line says more is below)
-    b(&[k('j'), code(KeyCode::Down)], Command::LineDown, false),
-    b(&[k('k'), code(KeyCode::Up)], Command::LineUp, false),
-    b(&[code(KeyCode::F(1))], Command::Help, false),
-    b(&[ctrl('c')], Command::Quit, false),
+    LINES,
+    QUIET_END,
 ];
 
 /// "Leave the exam? Its clock keeps running."
-pub const CONFIRM_LEAVE: &[Binding] = &[
-    b(&[k('y'), code(KeyCode::Enter)], Command::Leave, true),
-    b(&[k('n'), code(KeyCode::Esc)], Command::Cancel, true),
-    b(&[code(KeyCode::F(1))], Command::Help, false),
-    b(&[ctrl('c')], Command::Quit, false),
-];
+pub const CONFIRM_LEAVE: &[Binding] = cat![&yes_no(Command::Leave), QUIET_END];
 
-/// "Import this study pack?" with what it adds, updates and removes.
-/// A yes/no question: delete this note? throw away what was typed?
+/// A yes/no question: delete this note? throw away what was typed? (Enter says neither.)
 pub const ASK: &[Binding] = &[
     b(&[k('y')], Command::Confirm, true),
     b(&[k('n'), code(KeyCode::Esc)], Command::Cancel, true),
 ];
 
-pub const CONFIRM_PACK: &[Binding] = &[
-    b(&[k('y'), code(KeyCode::Enter)], Command::Confirm, true),
-    b(&[k('n'), code(KeyCode::Esc)], Command::Cancel, true),
-    b(&[code(KeyCode::F(1))], Command::Help, false),
-    b(&[ctrl('c')], Command::Quit, false),
-];
+/// "Import this study pack?" with what it adds, updates and removes.
+pub const CONFIRM_PACK: &[Binding] = cat![&yes_no(Command::Confirm), QUIET_END];
 
 /// "Abandon this exam?" on the quiz menu.
-pub const CONFIRM_ABANDON: &[Binding] = &[
-    b(&[k('y'), code(KeyCode::Enter)], Command::Abandon, true),
-    b(&[k('n'), code(KeyCode::Esc)], Command::Cancel, true),
-    b(&[code(KeyCode::F(1))], Command::Help, false),
-    b(&[ctrl('c')], Command::Quit, false),
-];
+pub const CONFIRM_ABANDON: &[Binding] = cat![&yes_no(Command::Abandon), QUIET_END];
 
-pub const FEEDBACK: &[Binding] = &[
-    b(
+pub const FEEDBACK: &[Binding] = cat![
+    &[b(
         &[code(KeyCode::Enter), k(' '), k('n'), code(KeyCode::Right)],
         Command::NextQuestion,
         true,
-    ),
-    b(&[k('j'), code(KeyCode::Down)], Command::LineDown, false),
-    b(&[k('k'), code(KeyCode::Up)], Command::LineUp, false),
-    b(&[k('o')], Command::OpenSource, true),
-    bw(
-        &[k('1'), k('2'), k('3'), k('4')],
-        Command::Rate,
-        true,
-        When::Rated,
-    ),
-    b(&[code(KeyCode::Esc)], Command::Leave, true),
-    b(&[code(KeyCode::F(1))], Command::Help, false),
-    b(&[ctrl('c')], Command::Quit, false),
+    )],
+    LINES,
+    &[
+        b(&[k('o')], Command::OpenSource, true),
+        bw(
+            &[k('1'), k('2'), k('3'), k('4')],
+            Command::Rate,
+            true,
+            When::Rated,
+        ),
+        b(&[code(KeyCode::Esc)], Command::Leave, true),
+    ],
+    QUIET_END,
 ];
 
-pub const RESULTS: &[Binding] = &[
-    b(
-        &[code(KeyCode::Enter), k('r'), k(' ')],
-        Command::ReviewAll,
-        true,
-    ),
-    b(&[code(KeyCode::Esc), k('q')], Command::Leave, true),
-    b(&[code(KeyCode::F(1))], Command::Help, false),
-    b(&[ctrl('c')], Command::Quit, false),
+pub const RESULTS: &[Binding] = cat![
+    &[
+        b(
+            &[code(KeyCode::Enter), k('r'), k(' ')],
+            Command::ReviewAll,
+            true,
+        ),
+        b(&[code(KeyCode::Esc), k('q')], Command::Leave, true),
+    ],
+    QUIET_END,
 ];
 
-pub const REVIEW: &[Binding] = &[
-    b(
-        &[
-            k('n'),
-            code(KeyCode::PageDown),
-            code(KeyCode::Right),
-            code(KeyCode::Enter),
-        ],
-        Command::NextQuestion,
-        true,
-    ),
-    b(
-        &[k('p'), code(KeyCode::PageUp), code(KeyCode::Left)],
-        Command::PrevQuestion,
-        true,
-    ),
-    b(&[k('j'), code(KeyCode::Down)], Command::LineDown, false),
-    b(&[k('k'), code(KeyCode::Up)], Command::LineUp, false),
-    b(&[k('o')], Command::OpenSource, true),
-    b(&[code(KeyCode::Esc), k('q')], Command::BackToResults, true),
-    b(&[code(KeyCode::F(1))], Command::Help, false),
-    b(&[ctrl('c')], Command::Quit, false),
+pub const REVIEW: &[Binding] = cat![
+    &[
+        b(
+            &[
+                k('n'),
+                code(KeyCode::PageDown),
+                code(KeyCode::Right),
+                code(KeyCode::Enter),
+            ],
+            Command::NextQuestion,
+            true,
+        ),
+        b(
+            &[k('p'), code(KeyCode::PageUp), code(KeyCode::Left)],
+            Command::PrevQuestion,
+            true,
+        ),
+    ],
+    LINES,
+    &[
+        b(&[k('o')], Command::OpenSource, true),
+        b(&[code(KeyCode::Esc), k('q')], Command::BackToResults, true),
+    ],
+    QUIET_END,
 ];
 
-pub const PLANS: &[Binding] = &[
-    b(&[k('j'), code(KeyCode::Down)], Command::Down, false),
-    b(&[k('k'), code(KeyCode::Up)], Command::Up, false),
-    b(&[code(KeyCode::Enter)], Command::OpenItem, true),
-    b(&[k(' ')], Command::Tick, true),
-    b(&[k('a')], Command::AddTask, true),
-    b(&[k('n')], Command::NewPlan, true),
-    b(&[k('i')], Command::ImportPack, true),
-    // offered on the plan's own line when it is over or behind (the bar has no room)
-    b(&[k('r')], Command::RestartPlan, false),
-    // the member's own items and plans (in ? help; the bar has no room)
-    b(&[k('d'), code(KeyCode::Delete)], Command::Delete, false),
-    b(&[k('R')], Command::RenamePlan, false),
-    b(&[k('D')], Command::DeletePlan, false),
-    bw(
-        &[k('l'), k(']'), code(KeyCode::Right)],
-        Command::NextPlan,
-        true,
-        When::SeveralPlans,
-    ),
-    bw(
-        &[k('h'), k('['), code(KeyCode::Left)],
-        Command::PrevPlan,
-        false,
-        When::SeveralPlans,
-    ),
-    b(&[k('g'), code(KeyCode::Home)], Command::First, false),
-    b(&[k('G'), code(KeyCode::End)], Command::Last, false),
-    b(&[code(KeyCode::Esc)], Command::Back, true),
-    b(&[k('?'), code(KeyCode::F(1))], Command::Help, true),
-    b(&[k('q'), ctrl('c')], Command::Quit, true),
+pub const PLANS: &[Binding] = cat![
+    &[
+        b(&[k('j'), code(KeyCode::Down)], Command::Down, false),
+        b(&[k('k'), code(KeyCode::Up)], Command::Up, false),
+        b(&[code(KeyCode::Enter)], Command::OpenItem, true),
+        b(&[k(' ')], Command::Tick, true),
+        b(&[k('a')], Command::AddTask, true),
+        b(&[k('n')], Command::NewPlan, true),
+        b(&[k('i')], Command::ImportPack, true),
+        // offered on the plan's own line when it is over or behind (the bar has no room)
+        b(&[k('r')], Command::RestartPlan, false),
+        // the member's own items and plans (in ? help; the bar has no room)
+        b(&[k('d'), code(KeyCode::Delete)], Command::Delete, false),
+        b(&[k('R')], Command::RenamePlan, false),
+        b(&[k('D')], Command::DeletePlan, false),
+        bw(
+            &[k('l'), k(']'), code(KeyCode::Right)],
+            Command::NextPlan,
+            true,
+            When::SeveralPlans,
+        ),
+        bw(
+            &[k('h'), k('['), code(KeyCode::Left)],
+            Command::PrevPlan,
+            false,
+            When::SeveralPlans,
+        ),
+    ],
+    FIRST_LAST,
+    &[b(&[code(KeyCode::Esc)], Command::Back, true)],
+    SCREEN_END,
 ];
 
-/// Typing: only these two keys are not text (handled in `app::plans`).
+/// Typing: only these keys are not text (handled in `app::plans`).
 pub const PROMPT: &[Binding] = &[
     bw(
         &[code(KeyCode::Tab)],
@@ -402,17 +302,18 @@ pub const PROMPT: &[Binding] = &[
     b(&[code(KeyCode::Esc)], Command::Cancel, true),
 ];
 
-pub const STATS: &[Binding] = &[
-    // a screen too low for the whole page scrolls (in ? help; the bar has no room)
-    b(&[k('j'), code(KeyCode::Down)], Command::Down, false),
-    b(&[k('k'), code(KeyCode::Up)], Command::Up, false),
-    b(&[code(KeyCode::PageDown), k(' ')], Command::PageDown, false),
-    b(&[code(KeyCode::PageUp)], Command::PageUp, false),
-    b(&[k('w')], Command::Period, true),
-    b(&[k('e')], Command::Export, true),
-    b(&[code(KeyCode::Esc)], Command::Back, true),
-    b(&[k('?'), code(KeyCode::F(1))], Command::Help, true),
-    b(&[k('q'), ctrl('c')], Command::Quit, true),
+pub const STATS: &[Binding] = cat![
+    &[
+        // a screen too low for the whole page scrolls (in ? help; the bar has no room)
+        b(&[k('j'), code(KeyCode::Down)], Command::Down, false),
+        b(&[k('k'), code(KeyCode::Up)], Command::Up, false),
+        b(&[code(KeyCode::PageDown), k(' ')], Command::PageDown, false),
+        b(&[code(KeyCode::PageUp)], Command::PageUp, false),
+        b(&[k('w')], Command::Period, true),
+        b(&[k('e')], Command::Export, true),
+        b(&[code(KeyCode::Esc)], Command::Back, true),
+    ],
+    SCREEN_END,
 ];
 
 pub const EXPORT_MENU: &[Binding] = &[
@@ -434,21 +335,22 @@ pub const WELCOME: &[Binding] = &[
     b(&[ctrl('c')], Command::Quit, true),
 ];
 
-pub const SEARCH: &[Binding] = &[
-    b(
-        &[code(KeyCode::Down), code(KeyCode::Tab), ctrl('n')],
-        Command::Down,
-        true,
-    ),
-    b(
-        &[code(KeyCode::Up), code(KeyCode::BackTab), ctrl('p')],
-        Command::Up,
-        true,
-    ),
-    b(&[code(KeyCode::Enter)], Command::Open, true),
-    b(&[code(KeyCode::Esc)], Command::Back, true),
-    b(&[code(KeyCode::F(1))], Command::Help, true),
-    b(&[ctrl('c')], Command::Quit, false),
+pub const SEARCH: &[Binding] = cat![
+    &[
+        b(
+            &[code(KeyCode::Down), code(KeyCode::Tab), ctrl('n')],
+            Command::Down,
+            true,
+        ),
+        b(
+            &[code(KeyCode::Up), code(KeyCode::BackTab), ctrl('p')],
+            Command::Up,
+            true,
+        ),
+        b(&[code(KeyCode::Enter)], Command::Open, true),
+        b(&[code(KeyCode::Esc)], Command::Back, true),
+    ],
+    HELP_END,
 ];
 
 pub const FIND_PROMPT: &[Binding] = &[
@@ -456,17 +358,16 @@ pub const FIND_PROMPT: &[Binding] = &[
     b(&[code(KeyCode::Esc)], Command::Cancel, true),
 ];
 
-pub const NOTES: &[Binding] = &[
-    b(&[k('j'), code(KeyCode::Down)], Command::Down, true),
-    b(&[k('k'), code(KeyCode::Up)], Command::Up, true),
-    b(&[code(KeyCode::Enter)], Command::Open, true),
-    b(&[k('e')], Command::Edit, true),
-    b(&[k('d'), code(KeyCode::Delete)], Command::Delete, true),
-    b(&[k('g'), code(KeyCode::Home)], Command::First, false),
-    b(&[k('G'), code(KeyCode::End)], Command::Last, false),
-    b(&[code(KeyCode::Esc)], Command::Back, true),
-    b(&[k('?'), code(KeyCode::F(1))], Command::Help, true),
-    b(&[k('q'), ctrl('c')], Command::Quit, true),
+pub const NOTES: &[Binding] = cat![
+    UP_DOWN,
+    &[
+        b(&[code(KeyCode::Enter)], Command::Open, true),
+        b(&[k('e')], Command::Edit, true),
+        b(&[k('d'), code(KeyCode::Delete)], Command::Delete, true),
+    ],
+    FIRST_LAST,
+    &[b(&[code(KeyCode::Esc)], Command::Back, true)],
+    SCREEN_END,
 ];
 
 /// Making a card from the text: ↑/↓ choose the sentence, the rest is typed into the word.
@@ -479,18 +380,17 @@ pub const CLOZE_INPUT: &[Binding] = &[
 ];
 
 /// The 错题/复习 browser.
-pub const CARDS: &[Binding] = &[
-    b(&[k('j'), code(KeyCode::Down)], Command::Down, true),
-    b(&[k('k'), code(KeyCode::Up)], Command::Up, true),
-    b(&[code(KeyCode::Enter), k('o')], Command::OpenSource, true),
-    b(&[k('/')], Command::Search, true),
-    b(&[k('s')], Command::Suspend, true),
-    b(&[k('d'), code(KeyCode::Delete)], Command::Delete, true),
-    b(&[k('g'), code(KeyCode::Home)], Command::First, false),
-    b(&[k('G'), code(KeyCode::End)], Command::Last, false),
-    b(&[code(KeyCode::Esc)], Command::Back, true),
-    b(&[k('?'), code(KeyCode::F(1))], Command::Help, true),
-    b(&[k('q'), ctrl('c')], Command::Quit, true),
+pub const CARDS: &[Binding] = cat![
+    UP_DOWN,
+    &[
+        b(&[code(KeyCode::Enter), k('o')], Command::OpenSource, true),
+        b(&[k('/')], Command::Search, true),
+        b(&[k('s')], Command::Suspend, true),
+        b(&[k('d'), code(KeyCode::Delete)], Command::Delete, true),
+    ],
+    FIRST_LAST,
+    &[b(&[code(KeyCode::Esc)], Command::Back, true)],
+    SCREEN_END,
 ];
 
 /// Typing a note: Enter is a new line (handled in `app::notes`).
@@ -508,56 +408,29 @@ pub const BOOKMARK_INPUT: &[Binding] = &[
     b(&[code(KeyCode::Esc)], Command::Cancel, true),
 ];
 
-pub const BOOKMARK_LIST: &[Binding] = &[
-    b(&[k('j'), code(KeyCode::Down)], Command::Down, true),
-    b(&[k('k'), code(KeyCode::Up)], Command::Up, true),
-    b(&[code(KeyCode::Enter)], Command::Open, true),
-    b(&[code(KeyCode::Esc)], Command::Cancel, true),
+pub const BOOKMARK_LIST: &[Binding] = cat![
+    UP_DOWN,
+    &[
+        b(&[code(KeyCode::Enter)], Command::Open, true),
+        b(&[code(KeyCode::Esc)], Command::Cancel, true),
+    ],
 ];
 
 /// The profile picker at start: choose whose data opens, or make a new profile.
-pub const PROFILES: &[Binding] = &[
-    b(&[k('j'), code(KeyCode::Down)], Command::Down, true),
-    b(&[k('k'), code(KeyCode::Up)], Command::Up, true),
-    b(&[code(KeyCode::Enter)], Command::Open, true),
-    b(&[k('n')], Command::NewProfile, true),
-    b(
-        &[k('q'), code(KeyCode::Esc), ctrl('c')],
-        Command::Quit,
-        true,
-    ),
+pub const PROFILES: &[Binding] = cat![
+    UP_DOWN,
+    &[
+        b(&[code(KeyCode::Enter)], Command::Open, true),
+        b(&[k('n')], Command::NewProfile, true),
+        b(
+            &[k('q'), code(KeyCode::Esc), ctrl('c')],
+            Command::Quit,
+            true,
+        ),
+    ],
 ];
 
-pub const ALL_CONTEXTS: [Context; 27] = [
-    Context::Library,
-    Context::Reader,
-    Context::QuizMenu,
-    Context::Question,
-    Context::Exam,
-    Context::ExamMap,
-    Context::Confirm,
-    Context::ExamStart,
-    Context::ConfirmLeave,
-    Context::ConfirmAbandon,
-    Context::ConfirmPack,
-    Context::Feedback,
-    Context::Results,
-    Context::Review,
-    Context::Plans,
-    Context::Prompt,
-    Context::Stats,
-    Context::ExportMenu,
-    Context::Search,
-    Context::FindPrompt,
-    Context::Notes,
-    Context::NoteInput,
-    Context::BookmarkInput,
-    Context::BookmarkList,
-    Context::Welcome,
-    Context::Ask,
-    Context::Profiles,
-];
-
+/// The table of `ctx`. (No wildcard: a new context fails to compile until it has one.)
 pub fn table(ctx: Context) -> &'static [Binding] {
     match ctx {
         Context::Library => LIBRARY,
@@ -585,11 +458,11 @@ pub fn table(ctx: Context) -> &'static [Binding] {
         Context::Notes => NOTES,
         Context::Cards => CARDS,
         Context::ClozeInput => CLOZE_INPUT,
-        Context::ContestSetup => super::contest::CONTEST_SETUP,
-        Context::ContestNext => super::contest::CONTEST_NEXT,
-        Context::ContestStake => super::contest::CONTEST_STAKE,
-        Context::ContestAsk => super::contest::CONTEST_ASK,
-        Context::ContestOver => super::contest::CONTEST_OVER,
+        Context::ContestSetup => contest::CONTEST_SETUP,
+        Context::ContestNext => contest::CONTEST_NEXT,
+        Context::ContestStake => contest::CONTEST_STAKE,
+        Context::ContestAsk => contest::CONTEST_ASK,
+        Context::ContestOver => contest::CONTEST_OVER,
         Context::NoteInput => NOTE_INPUT,
         Context::BookmarkInput => BOOKMARK_INPUT,
         Context::BookmarkList => BOOKMARK_LIST,

@@ -10,6 +10,7 @@ use ratatui::style::{Modifier, Style};
 use super::super::{Theme, fill_row, put};
 use crate::app::App;
 use crate::app::contest::{ContestView, players_of};
+use crate::app::keys::{Command, Context, binding, key_label};
 use crate::domain::contest::{Contest, Phase, RoundKind, STAKES, signed};
 use crate::domain::quiz::{Answer, Kind, letter};
 use crate::i18n::fill;
@@ -359,10 +360,10 @@ fn draw_body(
             }
         }
         Phase::Stake(_) => {
-            let stakes: Vec<String> = STAKES
-                .iter()
-                .enumerate()
-                .map(|(i, n)| format!("{} → {n}", i + 1))
+            // each stake with its key from the key table
+            let keys = binding(Context::ContestStake, Command::Stake).map_or(&[][..], |b| b.keys);
+            let stakes: Vec<String> = (STAKES.iter().zip(keys))
+                .map(|(n, k)| format!("{} → {n}", key_label(k)))
                 .collect();
             lines.push((
                 stakes.join("    "),
