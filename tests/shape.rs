@@ -20,7 +20,6 @@ const ALLOWED_CIRCLES: &[&str] = &[
     "crates/formats/src/import/bank.rs ↔ crates/formats/src/import/bank_aiken.rs ↔ crates/formats/src/import/bank_gift/mod.rs ↔ crates/formats/src/import/bank_json.rs ↔ crates/formats/src/import/bank_load.rs ↔ crates/formats/src/import/bank_table/mod.rs ↔ crates/formats/src/import/bank_table/cells.rs ↔ crates/formats/src/import/bank_table/papers.rs ↔ crates/formats/src/import/bank_text.rs ↔ crates/formats/src/import/bank_toml/mod.rs",
     "crates/store/src/store/engine.rs ↔ crates/store/src/store/engine_tokens.rs",
     "crates/store/src/store/member_backup.rs ↔ crates/store/src/store/migrations.rs",
-    "crates/ui/src/app/keys/contest.rs ↔ crates/ui/src/app/keys/tables.rs",
     "crates/ui/src/app/reader.rs ↔ crates/ui/src/app/search.rs",
     "src/service/exam.rs ↔ src/service/quiz.rs",
 ];
