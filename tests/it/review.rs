@@ -3,6 +3,7 @@
 
 use crate::common;
 
+use common::quiz::{UTC, practice, run_of};
 use common::*;
 use jiff::{SignedDuration, Timestamp};
 use ratatui::crossterm::event::{Event, KeyCode};
@@ -12,12 +13,6 @@ use xuexi::domain::review::Recall;
 use xuexi::domain::session::Mode;
 use xuexi::i18n::Lang;
 use xuexi::store::Store;
-
-const UTC: jiff::tz::TimeZone = jiff::tz::TimeZone::UTC;
-
-fn run_of(app: &App) -> &xuexi::app::quiz::Run {
-    app.quiz.as_ref().unwrap().run.as_ref().unwrap()
-}
 
 /// A practice session started at t0 on a `w`×`h` screen.
 fn practising(w: u16, h: u16) -> (Store, App) {
@@ -30,14 +25,6 @@ fn practising(w: u16, h: u16) -> (Store, App) {
         t0(),
     );
     (store, app)
-}
-
-fn practice() -> Start {
-    Start::Practice {
-        bank: Some("newsletter-2020-02".into()),
-        tag: None,
-        material: None,
-    }
 }
 
 /// Keys that answer the current question rightly (or wrongly).

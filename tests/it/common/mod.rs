@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod parser_checks;
 pub mod pty;
+pub mod quiz;
 
 use jiff::Timestamp;
 use ratatui::Terminal;
