@@ -4,14 +4,12 @@
 
 use std::path::Path;
 
+use crate::common::no_space;
+
 use xuexi::domain::doc::{BlockKind, parse_markdown};
 use xuexi::import::material::parse_material_bytes;
 
 const SOURCE: &str = include_str!("../fixtures/newsletter-2020-02.txt");
-
-fn no_space(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
 
 #[test]
 fn bundle_is_the_newsletter_word_for_word() {

@@ -26,6 +26,11 @@ pub fn at(secs: i64) -> Timestamp {
     t0() + jiff::SignedDuration::from_secs(secs)
 }
 
+/// `s` without its whitespace (line breaks and spaces a layout adds), to compare texts.
+pub fn no_space(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
 /// An in-memory store with the bundled materials synced in.
 pub fn store() -> Store {
     let mut s = Store::open_in_memory().unwrap();
