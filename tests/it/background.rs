@@ -26,19 +26,7 @@ fn title_colour(pty: &Pty) -> vt100::Color {
 /// already waiting in its input, and `envs`; returns it at its first screen (the welcome).
 fn start(e: &CliEnv, reply: &str, envs: &[(&str, &str)]) -> Pty {
     let config = e.write("auto.toml", "theme = \"auto\"\n");
-    let data = e.data();
-    let mut all = vec![
-        ("XUEXI_CONFIG", config.to_str().unwrap()),
-        ("LANG", "zh_CN.UTF-8"),
-    ];
-    all.extend_from_slice(envs);
-    let mut pty = Pty::spawn(
-        &assert_cmd::cargo::cargo_bin("xuexi"),
-        &["--data-dir", data.to_str().unwrap()],
-        &all,
-        (80, 24),
-        Ctty::Yes,
-    );
+    let mut pty = common::pty::spawn_app(e, &config, &[], envs, (80, 24), Ctty::Yes);
     // typed before the app asks, so a loaded test machine cannot make the answer late: it
     // waits in the tty's input as a real terminal's answer would, and the app reads it there
     if !reply.is_empty() {
@@ -111,16 +99,12 @@ fn a_terminal_that_does_not_answer_leaves_it_to_colorfgbg() {
 fn over_ssh_an_answer_a_round_trip_late_is_still_taken_and_not_typed() {
     let e = CliEnv::new();
     let config = e.write("auto.toml", "theme = \"auto\"\n");
-    let data = e.data();
     // the answer sent only once the query is seen, and 300 ms later, as over a slow link
-    let mut pty = Pty::spawn(
-        &assert_cmd::cargo::cargo_bin("xuexi"),
-        &["--data-dir", data.to_str().unwrap()],
-        &[
-            ("XUEXI_CONFIG", config.to_str().unwrap()),
-            ("LANG", "zh_CN.UTF-8"),
-            ("SSH_CONNECTION", "10.0.0.2 50000 10.0.0.1 22"),
-        ],
+    let mut pty = common::pty::spawn_app(
+        &e,
+        &config,
+        &[],
+        &[("SSH_CONNECTION", "10.0.0.2 50000 10.0.0.1 22")],
         (80, 24),
         Ctty::Yes,
     );

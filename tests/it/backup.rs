@@ -135,7 +135,7 @@ fn at_start_a_damaged_database_is_set_aside_and_a_backup_offered() {
     std::fs::create_dir_all(e.data()).unwrap();
     // a good backup from yesterday
     {
-        let mut store = Store::open(&e.data().join(DB_FILE)).unwrap();
+        let mut store = e.store();
         tick(&mut store, "备份里的记录");
         store.daily_backup("2026-11-27", 7).unwrap().unwrap();
     }
@@ -474,7 +474,7 @@ fn a_backup_is_made_while_another_xuexi_writes() {
     let e = CliEnv::new();
     e.cmd().args(["materials", "list"]).assert().success();
     {
-        let mut store = Store::open(&e.data().join(DB_FILE)).unwrap();
+        let mut store = e.store();
         tick(&mut store, "另一个终端里的记录");
     }
     let store = Store::open_read_only(&e.data().join(DB_FILE)).unwrap();
@@ -495,7 +495,7 @@ fn a_command_on_a_damaged_database_says_so_and_how_to_restore() {
     let e = CliEnv::new();
     std::fs::create_dir_all(e.data()).unwrap();
     {
-        let mut store = Store::open(&e.data().join(DB_FILE)).unwrap();
+        let mut store = e.store();
         tick(&mut store, "备份里的记录");
         store.daily_backup("2026-11-27", 7).unwrap().unwrap();
     }
@@ -564,7 +564,7 @@ fn a_command_on_a_damaged_database_says_so_and_how_to_restore() {
         .arg("--yes")
         .assert()
         .success();
-    let store = Store::open(&e.data().join(DB_FILE)).unwrap();
+    let store = e.store();
     assert!(!store.events(None, None).unwrap().is_empty());
 }
 

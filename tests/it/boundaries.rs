@@ -171,13 +171,9 @@ proptest! {
         stem in hostile(), response in hostile(), material in hostile(), question in hostile(),
     ) {
         use serde_json::json;
-        let export = json!({
-            "header": {
-                "member": member, "account": "zs", "branch": branch,
-                "from": from, "to": "2026-03-07",
-                "app": "xuexi", "app_version": "0.1.0", "generated_at": "2026-03-08T00:00:00Z"
-            },
-            "events": [
+        let export = common::member_export(
+            json!({"member": member, "branch": branch, "from": from}),
+            json!([
                 {"kind": "reading", "id": 1, "at": "2026-03-01T02:00:00Z", "session": 1,
                  "material": material, "title": title, "from": "2026-03-01T01:30:00Z",
                  "to": "2026-03-01T02:00:00Z", "seconds": 1800},
@@ -191,9 +187,8 @@ proptest! {
                  "mode": "exam", "bank": "b", "paper": "p", "title": title,
                  "from": "2026-03-02T02:00:00Z", "seconds": 300, "score": 8.0, "max": 10.0,
                  "percent": 80.0, "passed": true, "right": 8, "answered": 10}
-            ]
-        })
-        .to_string();
+            ]),
+        );
         let exports = xuexi::export::branch::read_export(&export).unwrap();
         let sum = xuexi::export::branch::summarize(&exports, &[], &jiff::tz::TimeZone::UTC);
         for lang in [Lang::ZhCn, Lang::En] {
@@ -264,22 +259,20 @@ proptest! {
 fn branch_report_on_the_terminal_and_with_o_is_clean() {
     let c = common::cli::CliEnv::new();
     let evil = "三会\u{9d}52;c;Y2FsYw==\u{9c}一课\u{1b}]52;c;eA==\u{7}\u{9b}2J\u{202e}";
-    let export = serde_json::json!({
-        "header": {
-            "member": format!("张{evil}"), "account": "zs", "branch": evil,
-            "from": "2026-03-01", "to": format!("2026-03-07{evil}"),
-            "app": "xuexi", "app_version": "0.1.0", "generated_at": "2026-03-08T00:00:00Z"
-        },
-        "events": [
+    let export = common::member_export(
+        serde_json::json!({
+            "member": format!("张{evil}"), "branch": evil, "to": format!("2026-03-07{evil}")
+        }),
+        serde_json::json!([
             {"kind": "finished", "id": 2, "at": "2026-03-01T02:00:00Z", "material": "m1",
              "title": evil},
             {"kind": "answer", "id": 3, "at": "2026-03-02T02:00:00Z", "attempt": 1,
              "mode": "exam", "position": 0, "bank": "b", "question": "q1", "stem": evil,
              "response": [0], "response_text": evil, "correct": false, "score": 0.0,
              "seconds": 10}
-        ]
-    });
-    let f = c.write("a.json", export.to_string());
+        ]),
+    );
+    let f = c.write("a.json", export);
     let out = c.cmd().args(["branch", "report"]).arg(&f).output().unwrap();
     assert!(out.status.success());
     assert_eq!(

@@ -9,15 +9,7 @@ use predicates::prelude::*;
 use serde_json::json;
 
 fn export(name: &str, account: &str, events: serde_json::Value) -> String {
-    json!({
-        "header": {
-            "member": name, "account": account, "branch": "第一党支部",
-            "from": "2026-03-01", "to": "2026-03-07",
-            "app": "xuexi", "app_version": "0.1.0", "generated_at": "2026-03-08T00:00:00Z"
-        },
-        "events": events
-    })
-    .to_string()
+    common::member_export(json!({"member": name, "account": account}), events)
 }
 
 fn answer(id: i64, at: &str, correct: bool, text: &str) -> serde_json::Value {
@@ -173,11 +165,11 @@ fn a_plans_progress_per_member_from_their_exports() {
 #[test]
 fn a_members_xapi_file_tells_what_their_json_export_tells() {
     use xuexi::domain::log::Record;
-    use xuexi::store::{DB_FILE, Store};
+
     // 25 minutes of 徐州 read to its end on the 1st; an exam on the 2nd
     let c = Cli::with_log();
     let ts = |s: &str| s.parse::<jiff::Timestamp>().unwrap();
-    let mut store = Store::open(&c.data().join(DB_FILE)).unwrap();
+    let mut store = c.store();
     store
         .append_events(&[
             (

@@ -36,15 +36,10 @@ points = { single = 5 }
 "#;
 
 fn export(name: &str, account: &str, installation: &str, events: Value) -> String {
-    json!({
-        "header": {
-            "member": name, "account": account, "branch": "第一党支部",
-            "from": "2026-03-01", "to": "2026-03-07", "installation": installation,
-            "app": "xuexi", "app_version": "0.1.0", "generated_at": "2026-03-08T00:00:00Z"
-        },
-        "events": events
-    })
-    .to_string()
+    common::member_export(
+        json!({"member": name, "account": account, "installation": installation}),
+        events,
+    )
 }
 
 /// An exam answer to `q` (option `pick`, 0 = A) in attempt 1, marked `correct`.

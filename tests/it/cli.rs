@@ -126,7 +126,7 @@ fn import_files_and_folders_then_reimport_keeps_progress() {
     assert_eq!(ids(&e).len(), 7);
     // progress in one of them, then re-import with a change
     {
-        let mut s = xuexi::store::Store::open(&e.data().join("xuexi.db")).unwrap();
+        let mut s = e.store();
         s.save_progress(
             "my-notes",
             Default::default(),
@@ -501,7 +501,7 @@ fn a_streamed_import_keeps_nothing_when_a_file_changes_midway_and_no_progress_go
     // the fourth file is changed after the check: the whole import is given up, nothing kept
     std::fs::write(&files[3], material("stream-3", "改过了", "别的内容")).unwrap();
     std::fs::create_dir_all(e.data()).unwrap();
-    let mut store = xuexi::store::Store::open(&e.data().join("xuexi.db")).unwrap();
+    let mut store = e.store();
     let mut seen = Vec::new();
     let r = import_material_files(&mut store, &checked, &mut |i| seen.push(i));
     match r {

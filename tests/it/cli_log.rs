@@ -413,7 +413,7 @@ fn no_command_leaves_a_placeholder_unfilled_or_a_plural_wrong() {
 fn minutes_are_rounded_one_way_in_the_table_and_the_json() {
     // 30 seconds in one column showed 0 in the JSON and 1 in the table
     let e = CliEnv::with_log();
-    let mut store = xuexi::store::Store::open(&e.data().join(xuexi::store::DB_FILE)).unwrap();
+    let mut store = e.store();
     let ts = |s: &str| s.parse::<jiff::Timestamp>().unwrap();
     store
         .append_events(&[(
@@ -520,4 +520,64 @@ fn two_profiles_on_one_data_folder_keep_their_own_study() {
         .assert()
         .failure()
         .stderr(predicate::str::contains("不能用作名字"));
+}
+
+// ---- a plan imported again
+// A plan file imported again after an item was inserted: items without ids keep the ids (and
+// the member's ticks) of the items they are, and ticks that would be lost are said first.
+
+const DONGXUN: &str = "[plan]\nid = \"dongxun\"\ntitle = \"冬训\"\n\n[[items]]\nkind = \"task\"\ntitle = \"学党章\"\n\n[[items]]\nkind = \"task\"\ntitle = \"写心得\"\n";
+
+#[test]
+fn an_inserted_item_moves_no_ticks_and_a_removed_one_is_warned_of() {
+    let c = CliEnv::new();
+    let p = c.write("plan.toml", DONGXUN);
+    c.cmd().args(["plan", "import"]).arg(&p).assert().success();
+    // the member ticks 写心得 (item-2)
+    c.tick("dongxun", "item-2");
+    let done = |c: &CliEnv| -> serde_json::Value {
+        let plans = c.json(&["plan", "list", "--json"]);
+        plans
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == "dongxun")
+            .cloned()
+            .unwrap()
+    };
+    let before = done(&c);
+    // a new item above both: 写心得 keeps item-2 and its tick
+    let inserted = DONGXUN.replace(
+        "[[items]]\nkind = \"task\"\ntitle = \"学党章\"",
+        "[[items]]\nkind = \"task\"\ntitle = \"新加的\"\n\n[[items]]\nkind = \"task\"\ntitle = \"学党章\"",
+    );
+    let p = c.write("plan.toml", inserted);
+    c.cmd()
+        .args(["plan", "check"])
+        .arg(&p)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("不再计入").not());
+    c.cmd().args(["plan", "import"]).arg(&p).assert().success();
+    let after = done(&c);
+    assert_eq!(before["done"], 1);
+    assert_eq!(after["done"], 1, "{after}");
+    // and it is 写心得's: the item kept its id
+    c.assert_plan_items(
+        "dongxun",
+        &[
+            ("新加的", "item-3"),
+            ("学党章", "item-1"),
+            ("写心得", "item-2"),
+        ],
+    );
+    // 写心得 removed: plan check says its tick would be lost
+    let removed = "[plan]\nid = \"dongxun\"\ntitle = \"冬训\"\n\n[[items]]\nkind = \"task\"\ntitle = \"新加的\"\n\n[[items]]\nkind = \"task\"\ntitle = \"学党章\"\n";
+    let p = c.write("plan.toml", removed);
+    c.cmd()
+        .args(["plan", "check"])
+        .arg(&p)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("写心得").and(predicate::str::contains("不再计入")));
 }

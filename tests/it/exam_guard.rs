@@ -174,7 +174,7 @@ fn the_cli_prints_no_key_no_bank_and_no_search_during_an_exam() {
         .assert()
         .success();
     {
-        let mut store = Store::open(&env.data().join(xuexi::store::DB_FILE)).unwrap();
+        let mut store = env.store();
         let (session, _) = start(&mut store, &exam(), Timestamp::now(), &UTC, 20).unwrap();
         store.begin_exam(session.attempt, Timestamp::now()).unwrap();
     }

@@ -197,7 +197,7 @@ fn a_read_only_folder_with_a_write_ahead_log_left_over_is_read_with_it() {
     );
     e.cmd().args(["materials", "list"]).assert().success();
     // a writer that never closed (as after kill -9): its last import is only in -wal
-    let store = xuexi::store::Store::open(&e.data().join("xuexi.db")).unwrap();
+    let store = e.store();
     let m = xuexi::import::material::read_material(&mine).unwrap();
     let mut store = store;
     store

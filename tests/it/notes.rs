@@ -223,7 +223,7 @@ fn annotations_follow_their_paragraph_through_a_content_update() {
 fn notes_export_groups_by_material_with_the_paragraph() {
     let e = common::cli::CliEnv::new();
     e.cmd().args(["notes", "export"]).assert().success();
-    let mut store = Store::open(&e.data().join(xuexi::store::DB_FILE)).unwrap();
+    let mut store = e.store();
     let doc = xuexi::domain::doc::parse_markdown(&store.material(XUZHOU).unwrap().0.body);
     let p = Position {
         block: 6,

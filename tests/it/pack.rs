@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 
 use common::cli::CliEnv as Cli;
 use predicates::prelude::*;
-use xuexi::store::Store;
 
 /// A trainer's folder: a material, a spreadsheet bank with a Chinese name (its id and title
 /// in pack.toml) citing it, and a plan using both.
@@ -510,12 +509,7 @@ fn a_pack_upgrade_that_inserts_a_plan_item_moves_no_ticks() {
         .arg(&v1)
         .assert()
         .success();
-    {
-        let mut store = Store::open(&c.data().join(xuexi::store::DB_FILE)).unwrap();
-        store
-            .tick("dongxun-plan", "item-2", true, "", jiff::Timestamp::now())
-            .unwrap();
-    }
+    c.tick("dongxun-plan", "item-2");
     let v2 = folder(&c, "2", true);
     std::fs::write(
         v2.join("plans/plan.toml"),
@@ -529,21 +523,12 @@ fn a_pack_upgrade_that_inserts_a_plan_item_moves_no_ticks() {
         .assert()
         .success()
         .stdout(predicate::str::contains("不再计入").not());
-    let plan = Store::open(&c.data().join(xuexi::store::DB_FILE))
-        .unwrap()
-        .plan("dongxun-plan")
-        .unwrap();
-    let ids: Vec<(&str, &str)> = plan
-        .items
-        .iter()
-        .map(|i| (i.title.as_str(), i.id.as_str()))
-        .collect();
-    assert_eq!(
-        ids,
-        [
+    c.assert_plan_items(
+        "dongxun-plan",
+        &[
             ("新加的", "item-3"),
             ("学党章", "item-1"),
-            ("写心得", "item-2")
-        ]
+            ("写心得", "item-2"),
+        ],
     );
 }

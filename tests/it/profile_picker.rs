@@ -273,7 +273,7 @@ fn the_profile_chosen_in_the_real_app_is_the_one_that_opens() {
     let z = Store::open(&zhang.join(DB_FILE)).unwrap();
     assert!(z.meta(WELCOMED_KEY).unwrap().is_some());
     assert_eq!(z.opened_days().unwrap().len(), 1);
-    let own = Store::open(&e.data().join(DB_FILE)).unwrap();
+    let own = e.store();
     assert_eq!(
         own.meta(WELCOMED_KEY).unwrap(),
         None,
@@ -306,7 +306,7 @@ fn leaving_the_picker_opens_nothing_and_gives_the_terminal_back() {
         "the cursor was left hidden"
     );
     // no database was opened: nothing was studied in either, and no run marked
-    let own = Store::open(&e.data().join(DB_FILE)).unwrap();
+    let own = e.store();
     assert!(own.opened_days().unwrap().is_empty());
     let z = e.data().join("profiles").join("张三");
     assert!(!z.join("xuexi.running").exists());
@@ -339,22 +339,7 @@ fn spawn(e: &CliEnv) -> Pty {
 
 fn spawn_with(e: &CliEnv, more: &[&str]) -> Pty {
     let config = e.write("empty.toml", "");
-    let data = e.data();
-    let home = e.dir.path().display().to_string();
-    let mut args = vec!["--data-dir", data.to_str().unwrap()];
-    args.extend_from_slice(more);
-    Pty::spawn(
-        &assert_cmd::cargo::cargo_bin("xuexi"),
-        &args,
-        &[
-            ("HOME", home.as_str()),
-            ("XUEXI_CONFIG", config.to_str().unwrap()),
-            ("LANG", "zh_CN.UTF-8"),
-            ("TZ", "CST-8"),
-        ],
-        (80, 24),
-        Ctty::Yes,
-    )
+    common::pty::spawn_app(e, &config, more, &[], (80, 24), Ctty::Yes)
 }
 
 #[test]

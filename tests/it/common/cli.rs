@@ -47,6 +47,29 @@ impl CliEnv {
         p
     }
 
+    /// The data folder's database, opened as the app opens it.
+    pub fn store(&self) -> Store {
+        Store::open(&self.data().join(DB_FILE)).unwrap()
+    }
+
+    /// Ticks item `item` of plan `plan` done, as the member would in the app.
+    pub fn tick(&self, plan: &str, item: &str) {
+        self.store()
+            .tick(plan, item, true, "", jiff::Timestamp::now())
+            .unwrap();
+    }
+
+    /// Asserts plan `plan`'s items, in order, as (title, id).
+    pub fn assert_plan_items(&self, plan: &str, want: &[(&str, &str)]) {
+        let plan = self.store().plan(plan).unwrap();
+        let got: Vec<(&str, &str)> = plan
+            .items
+            .iter()
+            .map(|i| (i.title.as_str(), i.id.as_str()))
+            .collect();
+        assert_eq!(got, want);
+    }
+
     /// The JSON a `... --json` command prints.
     pub fn json(&self, args: &[&str]) -> serde_json::Value {
         serde_json::from_str(&stdout(self.cmd().args(args))).unwrap()
@@ -57,7 +80,7 @@ impl CliEnv {
     pub fn with_log() -> CliEnv {
         let e = CliEnv::new();
         e.cmd().args(["plan", "list"]).assert().success(); // creates and syncs the database
-        let mut store = Store::open(&e.data().join(DB_FILE)).unwrap();
+        let mut store = e.store();
         let ts = |s: &str| s.parse::<jiff::Timestamp>().unwrap();
         store
             .append_events(&[

@@ -232,6 +232,20 @@ pub fn run_in_child(module: &str, name: &str, set: &[(&str, &std::ffi::OsStr)], 
     );
 }
 
+/// A member's JSON export as `log export` writes it: a header (张三 of 第一党支部, the first week
+/// of March 2026), whose fields `header` replaces or adds to, and `events`.
+pub fn member_export(header: serde_json::Value, events: serde_json::Value) -> String {
+    let mut h = serde_json::json!({
+        "member": "张三", "account": "zs", "branch": "第一党支部",
+        "from": "2026-03-01", "to": "2026-03-07",
+        "app": "xuexi", "app_version": "0.1.0", "generated_at": "2026-03-08T00:00:00Z"
+    });
+    for (k, v) in header.as_object().expect("header fields as an object") {
+        h[k] = v.clone();
+    }
+    serde_json::json!({ "header": h, "events": events }).to_string()
+}
+
 /// An answer record for the store, in the order the old positional call took them.
 #[allow(clippy::too_many_arguments)]
 pub fn answer(

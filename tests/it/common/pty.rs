@@ -224,24 +224,41 @@ pub fn cpu_ticks(pid: i32) -> Option<(u64, bool)> {
 /// How long a test waits for something the app does at once; long, for a loaded machine.
 pub const PATIENCE: Duration = Duration::from_secs(30);
 
+/// The app on `e`'s data folder in a pty of `size`, with `config` as its settings, HOME the
+/// temporary folder, in Chinese on Beijing time; then `args` and `envs` (which win).
+pub fn spawn_app(
+    e: &super::cli::CliEnv,
+    config: &std::path::Path,
+    args: &[&str],
+    envs: &[(&str, &str)],
+    size: (u16, u16),
+    ctty: Ctty,
+) -> Pty {
+    let data = e.data();
+    let home = e.dir.path().display().to_string();
+    let mut all_args = vec!["--data-dir", data.to_str().unwrap()];
+    all_args.extend_from_slice(args);
+    let mut all_envs = vec![
+        ("HOME", home.as_str()),
+        ("XUEXI_CONFIG", config.to_str().unwrap()),
+        ("LANG", "zh_CN.UTF-8"),
+        ("TZ", "CST-8"),
+    ];
+    all_envs.extend_from_slice(envs);
+    Pty::spawn(
+        &assert_cmd::cargo::cargo_bin("xuexi"),
+        &all_args,
+        &all_envs,
+        size,
+        ctty,
+    )
+}
+
 /// The app on its bundled data in a pty of `size`, showing the library (past the first start's
 /// welcome).
 pub fn app_in_pty(e: &super::cli::CliEnv, ctty: Ctty, size: (u16, u16)) -> Pty {
     let config = e.write("empty.toml", "");
-    let data = e.data();
-    let home = e.dir.path().display().to_string();
-    let mut pty = Pty::spawn(
-        &assert_cmd::cargo::cargo_bin("xuexi"),
-        &["--data-dir", data.to_str().unwrap()],
-        &[
-            ("HOME", home.as_str()),
-            ("XUEXI_CONFIG", config.to_str().unwrap()),
-            ("LANG", "zh_CN.UTF-8"),
-            ("TZ", "CST-8"),
-        ],
-        size,
-        ctty,
-    );
+    let mut pty = spawn_app(e, &config, &[], &[], size, ctty);
     // a new data folder's first start shows the welcome (a second, read-only app does not):
     // Esc is "later", and the library is there
     pty.wait_for_any(&["欢迎使用", "资料库"], PATIENCE);
