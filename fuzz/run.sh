@@ -4,7 +4,7 @@
 # Needs the nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`); the app itself builds
 # and tests on stable. Each corpus is seeded from the bundled data and the test fixtures. A crash
 # is minimized (cargo fuzz tmin) and copied into tests/fixtures/fuzz/<target>/, where cargo test
-# checks it again (tests/parser_props.rs) — fix the bug, then commit the file.
+# checks it again (tests/it/parser_props.rs) — fix the bug, then commit the file.
 # Prints one row per target: case, runs, passed, failed (logs in fuzz/logs/).
 set -uo pipefail
 cd "$(dirname "$0")"

@@ -5,7 +5,7 @@
 #     FUZZ_SECONDS: time per fuzz target (default 60; 0 skips fuzzing, which needs nightly)
 #     BIG: 1 (default) imports a 100,000-question bank and a 50 MB corpus in a release build
 #          and reports peak RSS; 0 skips it
-# 1. the crash test with KILLS random SIGKILLs of a writer (tests/crash.rs);
+# 1. the crash test with KILLS random SIGKILLs of a writer (tests/it/crash.rs);
 # 2. the exit paths of the real binary in a pseudo-terminal (tmux): quit key, Ctrl-C, SIGTERM,
 #    SIGHUP, SIGINT, an error returned from the loop and a panic (test-only triggers, built
 #    with --features fault-hooks), each after an answer was given in the daily quiz. After each: the terminal
@@ -28,7 +28,7 @@ tmux() { command tmux -L "xuexi-fault-$$" "$@"; }
 # --- 1. crashes -------------------------------------------------------------------------------
 if [[ $KILLS == 0 ]]; then
   row "kill -9 of a writer (skipped: KILLS=0)" 0 0 0
-elif XUEXI_CRASH_KILLS=$KILLS cargo test --quiet --test crash >/tmp/xuexi-crash.log 2>&1; then
+elif XUEXI_CRASH_KILLS=$KILLS cargo test --quiet --test it crash:: >/tmp/xuexi-crash.log 2>&1; then
   row "kill -9 of a writer at random moments" "$KILLS" "$KILLS" 0
 else
   row "kill -9 of a writer at random moments" "$KILLS" "?" "≥1 (see /tmp/xuexi-crash.log)"
@@ -164,7 +164,7 @@ fi
 # --- 3. hostile text through the real binary -----------------------------------------------
 # The corpus of tests/fixtures/hostile/ is imported (the file with invalid UTF-8 must be refused
 # with its place), then shown at 80x24 and 20x5 in tmux while pipe-pane records every byte the
-# app writes; tests/tty_bytes.rs reads the recording as a terminal would.
+# app writes; tests/it/tty_bytes.rs reads the recording as a terminal would.
 if ! command -v tmux >/dev/null; then
   row "hostile text in a pty (tmux not installed)" 0 0 0
 else
@@ -241,7 +241,7 @@ else
   keys Escape q
   sleep 0.5
   tmux kill-server 2>/dev/null
-  XUEXI_TTY_CAPTURE=$CAP cargo test --quiet --test tty_bytes captured >"$WORK/tty.log" 2>&1 ||
+  XUEXI_TTY_CAPTURE=$CAP cargo test --quiet --test it tty_bytes::captured >"$WORK/tty.log" 2>&1 ||
     fail "foreign bytes: $(grep -m1 -o 'problems, the first.*' "$WORK/tty.log" | cut -c1-120)"
   bytes=$(wc -c <"$CAP")
   if [[ $ok == 1 ]]; then
@@ -292,7 +292,7 @@ fi
 
 # --- 6. xAPI against a real LRS and a validator ----------------------------------------------
 # Ralph (a real LRS, filesystem backend on 127.0.0.1) and Learning Locker's xapi-validation,
-# each installed here when missing (PyPI, npm), then tests/xapi_conformance.rs's ignored tests.
+# each installed here when missing (PyPI, npm), then tests/it/xapi_conformance.rs's ignored tests.
 if [[ ${XAPI:-1} == 0 ]]; then
   row "xAPI: Ralph LRS and validator (skipped: XAPI=0)" 0 0 0
 else
@@ -304,7 +304,7 @@ else
   (cd "$WORK/xv" && npm install --silent --no-audit --no-fund xapi-validation@2 >/dev/null 2>&1)
   for t in a_real_lrs_takes_each_statement_once_and_refuses_a_changed_one \
     learning_lockers_validator_finds_nothing_wrong; do
-    if XAPI_VALIDATION_DIR=$WORK/xv cargo test --quiet --test xapi_conformance -- --ignored --exact "$t" \
+    if XAPI_VALIDATION_DIR=$WORK/xv cargo test --quiet --test it -- --ignored --exact "xapi_conformance::$t" \
       >"$WORK/xapi.log" 2>&1; then
       row "xAPI: ${t//_/ }" 1 1 0
     else

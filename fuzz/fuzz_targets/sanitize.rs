@@ -1,7 +1,7 @@
-//! Fuzz target: the sanitize check on text (see tests/common/parser_checks.rs for what must hold).
+//! Fuzz target: the sanitize check on text (see tests/it/common/parser_checks.rs for what must hold).
 #![no_main]
 
-#[path = "../../tests/common/parser_checks.rs"]
+#[path = "../../tests/it/common/parser_checks.rs"]
 #[allow(dead_code)]
 mod checks;
 

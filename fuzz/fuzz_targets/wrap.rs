@@ -1,8 +1,8 @@
 //! Fuzz target: the wrapper; the first byte is the width, the rest the text (see
-//! tests/common/parser_checks.rs for what must hold).
+//! tests/it/common/parser_checks.rs for what must hold).
 #![no_main]
 
-#[path = "../../tests/common/parser_checks.rs"]
+#[path = "../../tests/it/common/parser_checks.rs"]
 #[allow(dead_code)]
 mod checks;
 
