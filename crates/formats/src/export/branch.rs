@@ -11,38 +11,9 @@ use jiff::tz::TimeZone;
 use serde_json::Value;
 
 use super::branch_check::{Banks, Doc, Doubt, Exam, exam, merge, seconds};
+pub use super::branch_event::MemberExport;
 use crate::domain::quiz::Bank;
 use crate::i18n::{Msg, Strings, msg};
-
-/// One member's export as read.
-#[derive(Clone, Debug)]
-pub struct MemberExport {
-    pub member: String,
-    pub account: String,
-    pub branch: String,
-    pub from: Option<String>,
-    pub to: Option<String>,
-    /// The random id of the xuexi installation that wrote it (empty in xAPI and older exports):
-    /// one member's several exports share it; two people on one account do not.
-    pub installation: String,
-    /// Read from xAPI statements (their events are the JSON export's, under other ids).
-    pub xapi: bool,
-    /// Each event as compact JSON text: a parsed tree takes about seven times its text, so the
-    /// events are parsed again one member at a time ([`MemberExport::parsed_events`]).
-    pub events: Vec<Box<str>>,
-}
-
-impl MemberExport {
-    /// The events as JSON values.
-    pub fn parsed_events(&self) -> Vec<Value> {
-        parsed(self.events.iter().map(AsRef::as_ref))
-    }
-}
-
-/// Events parsed from their compact texts (each written by [`read_export`], so each parses).
-pub(crate) fn parsed<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<Value> {
-    texts.filter_map(|t| serde_json::from_str(t).ok()).collect()
-}
 
 /// Reads a member's `xuexi export --format json`, or xAPI statements (`--format xapi`, or a
 /// list fetched from an LRS: one export per actor); what is wrong with it, otherwise.

@@ -4,6 +4,7 @@
 
 pub mod branch;
 pub mod branch_check;
+mod branch_event;
 pub mod contest;
 mod csv;
 mod from_xapi;

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::bank::MAX_BANK_BYTES;
+use super::question::MAX_BANK_BYTES;
 use super::{ImportError, msg};
 use crate::domain::material::is_valid_id;
 use crate::domain::quiz::Bank;

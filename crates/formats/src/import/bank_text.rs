@@ -16,9 +16,10 @@
 
 use std::path::Path;
 
-use super::bank::{Checker, Field, Loc, RawAnswer, RawQuestion};
+use super::question::{Checker, Loc, RawAnswer, RawQuestion};
+use super::text_bank::{TextLines, check_text_question, finish_text_bank, guess_kind};
 use super::{ImportError, msg};
-use crate::domain::quiz::{Answer, Bank, Kind, Question, letter, points_text};
+use crate::domain::quiz::{Answer, Bank, Kind, letter, points_text};
 
 /// Does this text look like a Word-style bank (a line starting 答案：)?
 pub fn looks_like_text_bank(text: &str) -> bool {
@@ -242,7 +243,7 @@ pub fn parse_bank_text_skipping(
             .as_str()
             .to_string();
         if p.raw.id.is_empty() {
-            p.raw.id = super::bank_table::content_id(&p.raw.kind, &p.raw.stem);
+            p.raw.id = super::raw_text::content_id(&p.raw.kind, &p.raw.stem);
         }
         let at = TextLines {
             line: p.line,
@@ -252,90 +253,6 @@ pub fn parse_bank_text_skipping(
         check_text_question(&mut ck, &mut ids, &mut questions, p.raw, at);
     }
     finish_text_bank(ck, &ids, questions, id, title, msg("text_no_questions"))
-}
-
-/// Where a text bank's question stands: its first line and the line of each field.
-pub(super) struct TextLines {
-    pub line: usize,
-    pub option_lines: Vec<usize>,
-    pub answer_line: usize,
-}
-
-/// One question of a text bank (Word-style, Aiken) checked: its id noted at its line, its
-/// problems located at the line of the field they are in.
-pub(super) fn check_text_question(
-    ck: &mut Checker<'_>,
-    ids: &mut Vec<(String, Loc)>,
-    questions: &mut Vec<Question>,
-    raw: RawQuestion,
-    at: TextLines,
-) {
-    ids.push((raw.id.clone(), Loc::LineCol(at.line, 1)));
-    let loc = move |f: Field| -> Loc {
-        match f {
-            Field::Option(i) => Loc::LineCol(at.option_lines.get(i).copied().unwrap_or(at.line), 1),
-            Field::Answer => Loc::LineCol(at.answer_line, 1),
-            _ => Loc::LineCol(at.line, 1),
-        }
-    };
-    if let Some(q) = ck.question(raw, &loc) {
-        questions.push(q);
-    }
-}
-
-/// The end every text bank (Word-style, GIFT) shares: ids unique, some question found (else
-/// `none` says what a question looks like), the bank with what was left out on request.
-pub(super) fn finish_text_bank(
-    mut ck: Checker<'_>,
-    ids: &[(String, Loc)],
-    questions: Vec<crate::domain::quiz::Question>,
-    id: &str,
-    title: &str,
-    none: crate::i18n::Msg,
-) -> Result<(Bank, Vec<ImportError>), Vec<ImportError>> {
-    ck.unique_ids(ids);
-    if questions.is_empty() && ck.errors.is_empty() {
-        ck.errors.push(ImportError::at(ck.path, 1, 1, none));
-    }
-    if !ck.errors.is_empty() {
-        return Err(ck.errors);
-    }
-    Ok((
-        Bank {
-            id: id.to_string(),
-            title: title.to_string(),
-            description: String::new(),
-            version: None,
-            questions,
-            papers: Vec::new(),
-        },
-        ck.skipped,
-    ))
-}
-
-/// The type of a question outside any section, from its options and answer.
-pub(crate) fn guess_kind(raw: &RawQuestion) -> Kind {
-    let answer = match &raw.answer {
-        Some(RawAnswer::Text(a)) => super::bank::clean_answer(a).to_string(),
-        _ => String::new(),
-    };
-    if !raw.options.is_empty() {
-        // letters, or the right options' texts
-        let letters = match super::bank::parse_letters(&answer) {
-            Some(set) => set.len(),
-            None => super::bank::by_option_text(&answer, &raw.options).map_or(1, |s| s.len()),
-        };
-        return if letters > 1 {
-            Kind::Multiple
-        } else {
-            Kind::Single
-        };
-    }
-    if super::bank::parse_judge(&answer).is_some() {
-        Kind::Judge
-    } else {
-        Kind::Fill
-    }
 }
 
 /// Writes a bank in this format; [`parse_bank_text`] reads it back to the same questions.

@@ -13,6 +13,9 @@ pub mod limits;
 pub mod material;
 pub mod pack;
 pub mod plan;
+pub mod question;
+mod raw_text;
+mod text_bank;
 pub mod toml_keys;
 
 use std::io::Read;

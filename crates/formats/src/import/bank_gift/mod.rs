@@ -34,7 +34,7 @@
 
 use std::path::Path;
 
-use super::bank::{Checker, Field, Loc, RawAnswer, RawQuestion};
+use super::question::{Checker, Field, Loc, RawAnswer, RawQuestion};
 use super::{ImportError, msg};
 use crate::domain::quiz::{Bank, Kind, count_blanks};
 use answers::Shape;
@@ -247,7 +247,7 @@ pub fn parse_bank_gift_skipping(
             questions.push(q);
         }
     }
-    super::bank_text::finish_text_bank(ck, &ids, questions, id, title, msg("gift_no_questions"))
+    super::text_bank::finish_text_bank(ck, &ids, questions, id, title, msg("gift_no_questions"))
 }
 
 /// One block as a raw question (and the line its answers start on); `None` when it has no
@@ -377,7 +377,7 @@ fn read_block(
         .or(Some(title))
         .map(|t| slug(&t))
         .filter(|t| crate::domain::material::is_valid_id(t))
-        .unwrap_or_else(|| super::bank_table::content_id(&raw.kind, &raw.stem));
+        .unwrap_or_else(|| super::raw_text::content_id(&raw.kind, &raw.stem));
     Some((raw, answer_line))
 }
 

@@ -14,12 +14,11 @@ mod export;
 mod option_rows;
 pub mod papers;
 
-use super::bank::{Checker, Field, Loc, RawAnswer, RawQuestion};
+use super::question::{Checker, Field, Loc, RawAnswer, RawQuestion};
+use super::raw_text::{blank_markers, content_id, strip_option_letter};
 use super::{ImportError, Msg, msg};
 use crate::domain::quiz::{Bank, letter};
 use crate::text::sanitize::sanitize_line;
-pub(crate) use cells::strip_option_letter;
-pub(crate) use cells::{blank_markers, content_id};
 use cells::{difficulty_word, judge_by_letter, parse_int, parse_points, strip_stem_number};
 pub use export::{export_bank_csv, export_papers_csv};
 
@@ -488,7 +487,7 @@ pub fn bank_from_rows_skipping(
                 Col::Id => raw.id = v,
                 Col::Type => raw.kind = v,
                 // a blank written as a run of spaces may open the stem: not trimmed away
-                Col::Stem => raw.stem = cells::blank_markers(cell.trim_end()),
+                Col::Stem => raw.stem = blank_markers(cell.trim_end()),
                 Col::Opt(i) => opts.push((*i, v)),
                 Col::Answer => raw.answer = (!v.is_empty()).then_some(RawAnswer::Text(v)),
                 Col::Explanation => raw.explanation = v,
@@ -528,13 +527,13 @@ pub fn bank_from_rows_skipping(
         raw.stem = strip_stem_number(&raw.stem, &raw.id, seq).to_string();
         raw.kind = cells::kind_code(&raw.kind);
         if !has_kinds {
-            let mut kind = super::bank_text::guess_kind(&raw);
+            let mut kind = super::text_bank::guess_kind(&raw);
             // options 正确/错误 answered by letter: a 判断 (judge_by_letter below)
             if raw.options.len() == 2
                 && raw
                     .options
                     .iter()
-                    .all(|o| super::bank::parse_judge(o).is_some())
+                    .all(|o| super::question::parse_judge(o).is_some())
             {
                 kind = crate::domain::quiz::Kind::Judge;
             }

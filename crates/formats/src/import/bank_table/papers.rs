@@ -13,7 +13,7 @@ use std::path::Path;
 
 use super::normalise_header;
 use crate::domain::quiz::{Bank, Kind, Paper};
-use crate::import::bank::{Checker, Drawable, Loc};
+use crate::import::question::{Checker, Drawable, Loc};
 use crate::import::{ImportError, msg};
 use crate::text::sanitize::sanitize_line;
 

@@ -28,7 +28,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::bank::{Checker, Field, Loc, RawAnswer, RawQuestion};
+use super::question::{Checker, Field, Loc, RawAnswer, RawQuestion};
 use super::{ImportError, line_col, msg};
 use crate::domain::quiz::{Bank, Kind, Paper};
 use crate::text::sanitize::{sanitize, sanitize_line};

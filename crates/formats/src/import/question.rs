@@ -1,0 +1,509 @@
+//! A bank's questions checked, what every format shares: a format reads its file into
+//! [`RawQuestion`]s with a way to say where each field stands; the checks here turn them into
+//! domain questions and report every problem, not just the first.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+use super::{ImportError, Msg, msg};
+use crate::domain::material::is_valid_id;
+use crate::domain::quiz::{
+    Answer, Kind, MAX_OPTIONS, MIN_OPTIONS, Paper, Question, count_blanks, letter,
+};
+use crate::text::sanitize::{sanitize, sanitize_line};
+
+/// Files larger than this are refused (see [`super::limits::BANK_BYTES`]).
+pub const MAX_BANK_BYTES: u64 = super::limits::BANK_BYTES;
+
+/// A field of a question, for locating problems.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Question,
+    Id,
+    Type,
+    Stem,
+    Option(usize),
+    Answer,
+    Material,
+    Difficulty,
+    Points,
+}
+
+/// Where a problem stands: a line and column (TOML) or a row and column name (spreadsheets).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Loc {
+    LineCol(usize, usize),
+    Cell(usize, String),
+}
+
+impl Loc {
+    pub fn error(&self, path: &Path, message: Msg) -> ImportError {
+        match self {
+            Loc::LineCol(line, col) => ImportError::at(path, *line, *col, message),
+            Loc::Cell(row, column) => ImportError::Cell {
+                path: path.to_path_buf(),
+                row: *row,
+                column: column.clone(),
+                message,
+            },
+        }
+    }
+}
+
+/// An answer as written in a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RawAnswer {
+    Text(String),
+    Bool(bool),
+    List(Vec<String>),
+}
+
+/// A question as read, before checking.
+#[derive(Clone, Debug, Default)]
+pub struct RawQuestion {
+    pub id: String,
+    pub kind: String,
+    pub stem: String,
+    pub options: Vec<String>,
+    pub answer: Option<RawAnswer>,
+    pub explanation: String,
+    pub material: Option<String>,
+    pub tags: Vec<String>,
+    pub difficulty: Option<i64>,
+    pub points: Option<f64>,
+    /// The options must keep their order.
+    pub keep_order: bool,
+}
+
+/// What a paper may draw from, per question: its type, tags and difficulty.
+pub type Drawable = (Kind, Vec<String>, Option<u8>);
+
+/// Context shared by the checks of one file.
+pub struct Checker<'a> {
+    pub path: &'a Path,
+    /// Does a material with this id exist (in the database or the same import)?
+    pub material_exists: &'a dyn Fn(&str) -> bool,
+    pub errors: Vec<ImportError>,
+    /// Questions of a type xuexi cannot grade (简答…) are left out, each noted in `skipped`,
+    /// instead of failing the file (`--skip-unsupported`).
+    pub skip_unsupported: bool,
+    pub skipped: Vec<ImportError>,
+}
+
+impl<'a> Checker<'a> {
+    pub fn new(path: &'a Path, material_exists: &'a dyn Fn(&str) -> bool) -> Checker<'a> {
+        Checker {
+            path,
+            material_exists,
+            errors: Vec::new(),
+            skip_unsupported: false,
+            skipped: Vec::new(),
+        }
+    }
+}
+
+/// Letters of a choice answer: `B`, `ACD`, `A,C,D`, `A、C、D`, `a c d`, full-width letters.
+pub fn parse_letters(s: &str) -> Option<BTreeSet<usize>> {
+    let mut set = BTreeSet::new();
+    for c in s.chars() {
+        let c = match c {
+            'Ａ'..='Ｚ' => char::from_u32(c as u32 - 0xfee0)?,
+            'ａ'..='ｚ' => char::from_u32(c as u32 - 0xfee0)?,
+            c => c,
+        };
+        match c {
+            'A'..='Z' => {
+                set.insert((c as u8 - b'A') as usize);
+            }
+            'a'..='z' => {
+                set.insert((c as u8 - b'a') as usize);
+            }
+            // `A.C`, `（A）`
+            ',' | '，' | '、' | ' ' | '　' | ';' | '；' | '/' | '.' | '．' | '(' | ')' | '（'
+            | '）' => {}
+            _ => return None,
+        }
+    }
+    (!set.is_empty()).then_some(set)
+}
+
+/// An answer cell as trainers fill it, its wrapping taken off: `正确答案：对` → `对`,
+/// `【答案】B` → `B`, `选A` → `A`, `（A）` → `A`.
+pub fn clean_answer(s: &str) -> String {
+    let mut t = s.trim();
+    for head in ["正确答案", "参考答案", "标准答案", "答案"] {
+        if let Some(rest) = t.strip_prefix(head)
+            && let Some(rest) = rest.trim_start().strip_prefix([':', '：'])
+        {
+            t = rest.trim();
+            break;
+        }
+    }
+    if let Some(rest) = t.strip_prefix("【答案】") {
+        t = rest.trim();
+    }
+    if let Some(rest) = t.strip_prefix('选')
+        && parse_letters(rest).is_some()
+    {
+        t = rest.trim();
+    }
+    for (open, close) in [('（', '）'), ('(', ')')] {
+        if let Some(inner) = t.strip_prefix(open).and_then(|r| r.strip_suffix(close))
+            && !inner.trim().is_empty()
+        {
+            t = inner.trim();
+        }
+    }
+    t.to_string()
+}
+
+/// A choice answer written as the right option's text (学习强国 banks often do): the option
+/// equal to the whole answer, or to each of its `、`/`；`/`|`-separated parts.
+pub(crate) fn by_option_text(answer: &str, options: &[String]) -> Option<BTreeSet<usize>> {
+    let find = |t: &str| {
+        options
+            .iter()
+            .position(|o| o.trim() == t.trim() && !t.trim().is_empty())
+    };
+    if let Some(i) = find(answer) {
+        return Some([i].into());
+    }
+    let parts: Vec<&str> = answer.split(['、', '；', ';', '|', '｜']).collect();
+    if parts.len() < 2 {
+        return None;
+    }
+    parts.iter().map(|p| find(p)).collect()
+}
+
+/// A judge answer: true/false, 对/错, 正确/错误, √/×, T/F, 是/否, 1/0 (case-insensitive).
+pub fn parse_judge(s: &str) -> Option<bool> {
+    match s.trim().to_lowercase().as_str() {
+        "true" | "t" | "对" | "正确" | "√" | "✓" | "✔" | "是" | "1" | "yes" | "y" => {
+            Some(true)
+        }
+        "false" | "f" | "错" | "错误" | "×" | "✗" | "✘" | "否" | "0" | "no" | "n" | "x" => {
+            Some(false)
+        }
+        _ => None,
+    }
+}
+
+/// Question types trainers use that cannot be graded by a machine: 简答, 论述, 材料题,
+/// 案例分析, 问答, 名词解释, 计算.
+pub fn is_unsupported_kind(s: &str) -> bool {
+    let s = s.trim().trim_end_matches('题');
+    [
+        "简答",
+        "论述",
+        "材料",
+        "材料分析",
+        "案例分析",
+        "问答",
+        "名词解释",
+        "计算",
+        "主观",
+        "数值",
+        "匹配",
+    ]
+    .contains(&s)
+}
+
+/// Fill answers written in one cell: blanks split by `；` or `;`, alternatives by `|`.
+pub fn split_fill(s: &str) -> Vec<String> {
+    s.split(['；', ';']).map(|p| p.trim().to_string()).collect()
+}
+
+fn alternatives(entry: &str) -> Vec<String> {
+    entry
+        .split(['|', '｜'])
+        .map(sanitize_line)
+        .filter(|a| !a.is_empty())
+        .collect()
+}
+
+impl Checker<'_> {
+    pub(crate) fn err(&mut self, loc: Loc, message: Msg) {
+        self.errors.push(loc.error(self.path, message));
+    }
+
+    /// Checks one question; `loc` says where each field stands.
+    pub fn question(&mut self, raw: RawQuestion, loc: &dyn Fn(Field) -> Loc) -> Option<Question> {
+        let before = self.errors.len();
+        let id = sanitize_line(&raw.id);
+        if id.is_empty() {
+            self.err(loc(Field::Id), msg("question_id_missing"));
+        }
+        let kind = Kind::parse(&raw.kind);
+        if kind.is_none() && self.skip_unsupported && is_unsupported_kind(&raw.kind) {
+            let note =
+                loc(Field::Type).error(self.path, msg("kind_skipped").arg("kind", &raw.kind));
+            self.skipped.push(note);
+            return None;
+        }
+        if kind.is_none() {
+            let message = if is_unsupported_kind(&raw.kind) {
+                msg("kind_unsupported").arg("kind", &raw.kind)
+            } else {
+                msg("kind_unknown").arg("kind", &raw.kind)
+            };
+            self.err(loc(Field::Type), message);
+        }
+        let stem = sanitize(raw.stem.trim());
+        if stem.is_empty() {
+            self.err(loc(Field::Stem), msg("stem_empty"));
+        }
+        let options: Vec<String> = raw.options.iter().map(|o| sanitize_line(o)).collect();
+        let mut answer = None;
+        match kind {
+            Some(k @ (Kind::Single | Kind::Multiple)) => {
+                if options.len() < MIN_OPTIONS || options.len() > MAX_OPTIONS {
+                    self.err(
+                        loc(Field::Question),
+                        msg("options_count")
+                            .arg("kind", k.as_str())
+                            .arg("kind_zh", k.zh())
+                            .arg("min", MIN_OPTIONS)
+                            .arg("max", MAX_OPTIONS)
+                            .arg("n", options.len()),
+                    );
+                }
+                for (i, o) in options.iter().enumerate() {
+                    if o.is_empty() {
+                        self.err(
+                            loc(Field::Option(i)),
+                            msg("option_empty").arg("letter", letter(i)),
+                        );
+                    }
+                }
+                let letters = match &raw.answer {
+                    Some(RawAnswer::Text(t)) => {
+                        parse_letters(&clean_answer(t)).or_else(|| by_option_text(t, &options))
+                    }
+                    Some(RawAnswer::List(v)) => parse_letters(&v.concat()),
+                    _ => None,
+                };
+                match letters {
+                    None => self.err(loc(Field::Answer), msg("answer_letters")),
+                    Some(set) => {
+                        if let Some(&bad) = set.iter().find(|&&i| i >= options.len()) {
+                            self.err(
+                                loc(Field::Answer),
+                                msg("answer_no_option").arg("letter", letter(bad)),
+                            );
+                        } else if k == Kind::Single && set.len() != 1 {
+                            self.err(loc(Field::Answer), msg("single_one_answer"));
+                        } else {
+                            answer = Some(Answer::Choice(set));
+                        }
+                    }
+                }
+            }
+            Some(Kind::Judge) => {
+                let b = match &raw.answer {
+                    Some(RawAnswer::Bool(b)) => Some(*b),
+                    Some(RawAnswer::Text(t)) => parse_judge(&clean_answer(t)),
+                    _ => None,
+                };
+                match b {
+                    Some(b) => answer = Some(Answer::Judge(b)),
+                    None => self.err(loc(Field::Answer), msg("judge_answer")),
+                }
+                if !options.is_empty() {
+                    self.err(loc(Field::Option(0)), msg("judge_no_options"));
+                }
+            }
+            Some(Kind::Fill) => {
+                let entries: Vec<String> = match &raw.answer {
+                    Some(RawAnswer::List(v)) => v.clone(),
+                    Some(RawAnswer::Text(t)) => split_fill(t),
+                    _ => Vec::new(),
+                };
+                let blanks: Vec<Vec<String>> = entries.iter().map(|e| alternatives(e)).collect();
+                let in_stem = count_blanks(&stem);
+                if blanks.is_empty() || blanks.iter().any(Vec::is_empty) {
+                    self.err(loc(Field::Answer), msg("fill_every_blank"));
+                } else if in_stem != blanks.len() {
+                    self.err(
+                        loc(Field::Answer),
+                        msg("fill_blank_count")
+                            .arg("blanks", in_stem)
+                            .arg("answers", blanks.len()),
+                    );
+                } else {
+                    answer = Some(Answer::Fill(blanks));
+                }
+                if !options.is_empty() {
+                    self.err(loc(Field::Option(0)), msg("fill_no_options"));
+                }
+            }
+            None => {}
+        }
+        let material = raw
+            .material
+            .map(|m| sanitize_line(&m))
+            .filter(|m| !m.is_empty());
+        if let Some(m) = &material
+            && !(self.material_exists)(m)
+        {
+            self.err(loc(Field::Material), msg("no_material").arg("id", m));
+        }
+        if let Some(d) = raw.difficulty
+            && !(1..=5).contains(&d)
+        {
+            self.err(loc(Field::Difficulty), msg("difficulty_range"));
+        }
+        if let Some(p) = raw.points
+            && !(p > 0.0 && p <= 1000.0)
+        {
+            self.err(loc(Field::Points), msg("points_range"));
+        }
+        if self.errors.len() > before {
+            return None;
+        }
+        Some(Question {
+            id,
+            kind: kind?,
+            stem,
+            options,
+            answer: answer?,
+            explanation: sanitize(raw.explanation.trim()),
+            material,
+            tags: raw
+                .tags
+                .iter()
+                .map(|t| sanitize_line(t))
+                .filter(|t| !t.is_empty())
+                .collect(),
+            difficulty: raw.difficulty.map(|d| d as u8),
+            // to the hundredth, as shown
+            points: (raw.points.unwrap_or(1.0) * 100.0).round() / 100.0,
+            shuffle: !raw.keep_order,
+        })
+    }
+
+    /// Reports duplicate question ids (`locs` gives where each question stands). Ids are
+    /// compared as they will be stored — cleaned of controls — and shown cleaned: two ids that
+    /// differ only in an escape sequence are the same id (a fuzzer found the raw id echoed).
+    pub fn unique_ids(&mut self, ids: &[(String, Loc)]) {
+        let mut seen: HashMap<String, &Loc> = HashMap::new();
+        for (id, loc) in ids {
+            let id = sanitize_line(id);
+            if id.is_empty() {
+                continue;
+            }
+            if let Some(first) = seen.insert(id.clone(), loc) {
+                let m = match first {
+                    Loc::LineCol(l, _) => msg("duplicate_id_line").arg("id", &id).arg("at", l),
+                    Loc::Cell(r, _) => msg("duplicate_id_row").arg("id", &id).arg("at", r),
+                };
+                self.err(loc.clone(), m);
+            }
+        }
+    }
+
+    /// Checks a bank id from a file or `--id`.
+    pub fn bank_id(&mut self, id: &str, loc: Loc) {
+        if !is_valid_id(id) {
+            self.err(loc, msg("bank_id_invalid").arg("id", id));
+        }
+    }
+
+    /// Checks a paper against the questions it may draw from: `(type, tags, difficulty)` of
+    /// every question whose type could be read, so a problem elsewhere in a question does not
+    /// also make the paper look short of questions.
+    pub fn paper(&mut self, drawable: &[Drawable], paper: &Paper, loc: Loc) {
+        if !is_valid_id(&paper.id) {
+            self.err(loc.clone(), msg("paper_id_invalid").arg("id", &paper.id));
+        }
+        if paper.minutes == 0 {
+            self.err(loc.clone(), msg("paper_minutes"));
+        }
+        if paper.pass > 100 {
+            self.err(loc.clone(), msg("paper_pass"));
+        }
+        if paper.draw.iter().all(|(_, n)| *n == 0) {
+            self.err(loc.clone(), msg("paper_draws_none"));
+        }
+        if let Some(p) = paper.multiple_partial
+            && !(0.0..=1.0).contains(&p)
+        {
+            self.err(loc.clone(), msg("paper_partial"));
+        }
+        if paper
+            .points
+            .iter()
+            .any(|(_, p)| !(*p > 0.0 && *p <= 1000.0))
+        {
+            self.err(loc.clone(), msg("points_range"));
+        }
+        if paper.difficulty.iter().any(|d| !(1..=5).contains(d)) {
+            self.err(loc.clone(), msg("difficulty_range"));
+        }
+        if paper.attempts == Some(0) {
+            self.err(loc.clone(), msg("paper_attempts"));
+        }
+        for &(kind, n) in &paper.draw {
+            let have = drawable
+                .iter()
+                .filter(|(k, tags, d)| *k == kind && paper.admits(tags, *d))
+                .count();
+            if n > have {
+                self.err(
+                    loc.clone(),
+                    msg(if paper.tags.is_empty() && paper.difficulty.is_empty() {
+                        "paper_short"
+                    } else {
+                        "paper_short_tags"
+                    })
+                    .arg("id", &paper.id)
+                    .arg("n", n)
+                    .arg("kind", kind.as_str())
+                    .arg("kind_zh", kind.zh())
+                    .arg("have", have),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_as_trainers_write_them() {
+        let set = |v: &[usize]| v.iter().copied().collect::<BTreeSet<_>>();
+        assert_eq!(parse_letters("B"), Some(set(&[1])));
+        assert_eq!(parse_letters("ACD"), Some(set(&[0, 2, 3])));
+        assert_eq!(parse_letters("A,C,D"), Some(set(&[0, 2, 3])));
+        assert_eq!(parse_letters("A、C、D"), Some(set(&[0, 2, 3])));
+        assert_eq!(parse_letters("ａｃ"), Some(set(&[0, 2])));
+        assert_eq!(parse_letters("A1"), None);
+        assert_eq!(parse_letters(""), None);
+        for t in ["对", "正确", "√", "T", "true"] {
+            assert_eq!(parse_judge(t), Some(true), "{t}");
+        }
+        for f in ["错", "错误", "×", "F", "false"] {
+            assert_eq!(parse_judge(f), Some(false), "{f}");
+        }
+        assert_eq!(parse_judge("也许"), None);
+        // wrapped as trainers write them
+        assert_eq!(parse_letters(&clean_answer("A.C")), Some(set(&[0, 2])));
+        assert_eq!(parse_letters(&clean_answer("（A）")), Some(set(&[0])));
+        assert_eq!(parse_letters(&clean_answer("选A")), Some(set(&[0])));
+        assert_eq!(parse_letters(&clean_answer("答案：BD")), Some(set(&[1, 3])));
+        assert_eq!(parse_judge(&clean_answer("正确答案：对")), Some(true));
+        assert_eq!(clean_answer("选举"), "选举", "a fill answer keeps its 选");
+        let opts = ["形式主义".to_string(), "好人主义".into(), "官僚主义".into()];
+        assert_eq!(by_option_text("好人主义", &opts), Some(set(&[1])));
+        assert_eq!(
+            by_option_text("形式主义、官僚主义", &opts),
+            Some(set(&[0, 2]))
+        );
+        assert_eq!(by_option_text("享乐主义", &opts), None);
+        assert_eq!(
+            split_fill("四个意识；四个自信;两个维护"),
+            ["四个意识", "四个自信", "两个维护"]
+        );
+    }
+}
