@@ -37,7 +37,7 @@ use jiff::civil::Date;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{ImportError, line_col, msg};
+use super::{ImportError, Msg, line_col, msg};
 use crate::domain::material::is_valid_id;
 use crate::domain::plan::{ItemKind, Plan, PlanItem, PlanOrigin};
 use crate::text::sanitize::sanitize_line;
@@ -137,208 +137,22 @@ pub fn parse_plan(path: &Path, text: &str, refs: &Refs) -> Result<Plan, Vec<Impo
             super::toml_problem(e.message()),
         )]
     })?;
-    let mut errors = Vec::new();
-    macro_rules! err {
-        ($offset:expr, $message:expr $(,)?) => {{
-            let (l, c) = line_col(text, $offset);
-            errors.push(ImportError::at(path, l, c, $message));
-        }};
-    }
-
-    let id = file.plan.id.get_ref().trim().to_string();
-    if !is_valid_id(&id) {
-        err!(
-            file.plan.id.span().start,
-            msg("plan_id_invalid").arg("id", &id),
-        );
-    }
-    let title = sanitize_line(file.plan.title.get_ref().trim());
-    if title.is_empty() {
-        err!(file.plan.title.span().start, msg("plan_no_title"));
-    }
-    macro_rules! date {
-        ($v:expr, $what:expr) => {
-            match date($v) {
-                Ok(d) => d,
-                Err(offset) => {
-                    err!(offset, msg("plan_date").arg("what", $what));
-                    None
-                }
-            }
-        };
-    }
-    let starts = date!(&file.plan.starts, "starts");
-    let ends = date!(&file.plan.ends, "ends");
-    if let (Some(s), Some(e), Some(span)) = (starts, ends, &file.plan.ends)
-        && e < s
-    {
-        err!(
-            span.span().start,
-            msg("plan_ends_before").arg("ends", e).arg("starts", s)
-        );
-    }
-    if file.items.len() > MAX_ITEMS {
-        err!(
-            file.items[MAX_ITEMS].span().start,
-            msg("plan_too_many").arg("n", MAX_ITEMS),
-        );
-    }
-
+    let mut ck = PlanCheck {
+        path,
+        text,
+        refs,
+        errors: Vec::new(),
+    };
+    let (id, title, starts, ends) = ck.head(&file);
     let mut items = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (n, spanned) in file.items.iter().enumerate().take(MAX_ITEMS) {
-        let start = spanned.span().start;
-        let it = spanned.get_ref();
-        let item_id = match &it.id {
-            Some(s) => {
-                let v = s.get_ref().trim().to_string();
-                if !is_valid_id(&v) {
-                    err!(s.span().start, msg("item_id_invalid").arg("id", &v),);
-                }
-                v
-            }
-            None => format!("item-{}", n + 1),
-        };
-        let at = it.id.as_ref().map_or(start, |s| s.span().start);
-        if let Some(first) = seen.insert(item_id.clone(), n) {
-            err!(
-                at,
-                msg("item_id_duplicate")
-                    .arg("id", &item_id)
-                    .arg("n", first + 1),
-            );
-        }
-        let kind_at = it.kind.span().start;
-        macro_rules! need {
-            ($f:expr, $name:expr) => {
-                match $f {
-                    Some(s) if !s.get_ref().trim().is_empty() => {
-                        Some(s.get_ref().trim().to_string())
-                    }
-                    _ => {
-                        err!(
-                            kind_at,
-                            msg("item_needs")
-                                .arg("kind", it.kind.get_ref())
-                                .arg("field", $name)
-                        );
-                        None
-                    }
-                }
-            };
-        }
-        macro_rules! not_for {
-            ($f:expr, $name:expr) => {
-                if $f {
-                    err!(
-                        kind_at,
-                        msg("item_not_for")
-                            .arg("field", $name)
-                            .arg("kind", it.kind.get_ref())
-                    );
-                }
-            };
-        }
-        let kind = match it.kind.get_ref().as_str() {
-            "read" => {
-                not_for!(it.bank.is_some() || it.paper.is_some(), "bank");
-                not_for!(it.minutes.is_some(), "minutes");
-                need!(&it.material, "material").and_then(|m| {
-                    if refs.materials.contains(&m) {
-                        Some(ItemKind::Read { material: m })
-                    } else {
-                        let s = it.material.as_ref().map_or(start, |s| s.span().start);
-                        err!(s, msg("no_material").arg("id", &m));
-                        None
-                    }
-                })
-            }
-            "quiz" => {
-                not_for!(it.material.is_some(), "material");
-                not_for!(it.minutes.is_some(), "minutes");
-                let min_percent = match &it.min_percent {
-                    Some(p) if (0..=100).contains(p.get_ref()) => Some(*p.get_ref() as u8),
-                    Some(p) => {
-                        err!(p.span().start, msg("item_min_percent"),);
-                        None
-                    }
-                    None => None,
-                };
-                need!(&it.bank, "bank").and_then(|b| {
-                    let Some(papers) = refs.banks.get(&b) else {
-                        let s = it.bank.as_ref().map_or(start, |s| s.span().start);
-                        err!(s, msg("no_bank").arg("id", &b));
-                        return None;
-                    };
-                    let paper = it.paper.as_ref().map(|p| p.get_ref().trim().to_string());
-                    if let (Some(p), Some(span)) = (&paper, &it.paper)
-                        && !papers.contains(p)
-                    {
-                        err!(
-                            span.span().start,
-                            msg("no_paper").arg("bank", &b).arg("paper", p),
-                        );
-                        return None;
-                    }
-                    Some(ItemKind::Quiz {
-                        bank: b,
-                        paper,
-                        min_percent,
-                    })
-                })
-            }
-            "minutes" => {
-                not_for!(it.material.is_some(), "material");
-                not_for!(it.bank.is_some() || it.paper.is_some(), "bank");
-                match &it.minutes {
-                    Some(m) if (1..=100_000).contains(m.get_ref()) => Some(ItemKind::Minutes {
-                        minutes: *m.get_ref() as u32,
-                    }),
-                    Some(m) => {
-                        err!(m.span().start, msg("item_minutes"),);
-                        None
-                    }
-                    None => {
-                        err!(
-                            it.kind.span().start,
-                            msg("item_needs")
-                                .arg("kind", "minutes")
-                                .arg("field", "minutes")
-                        );
-                        None
-                    }
-                }
-            }
-            "task" => {
-                not_for!(it.material.is_some(), "material");
-                not_for!(it.bank.is_some() || it.paper.is_some(), "bank");
-                not_for!(it.minutes.is_some(), "minutes");
-                if it.title.trim().is_empty() {
-                    err!(it.kind.span().start, msg("task_no_title"));
-                }
-                Some(ItemKind::Task)
-            }
-            other => {
-                err!(
-                    it.kind.span().start,
-                    msg("item_kind_unknown").arg("kind", other),
-                );
-                None
-            }
-        };
-        let due = date!(&it.due, "due");
-        if let Some(kind) = kind {
-            items.push(PlanItem {
-                id: item_id,
-                title: sanitize_line(it.title.trim()),
-                kind,
-                due,
-                by_member: false,
-            });
+        if let Some(item) = ck.item(n, spanned, &mut seen) {
+            items.push(item);
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
+    if !ck.errors.is_empty() {
+        return Err(ck.errors);
     }
     Ok(Plan {
         id,
@@ -349,6 +163,230 @@ pub fn parse_plan(path: &Path, text: &str, refs: &Refs) -> Result<Plan, Vec<Impo
         items,
         restarted: None,
     })
+}
+
+/// A plan file being checked: where it is, its text (for line and column), what it may refer
+/// to, and the problems so far. One step for the head and one for each item, each kind of item
+/// its own.
+struct PlanCheck<'a> {
+    path: &'a Path,
+    text: &'a str,
+    refs: &'a Refs,
+    errors: Vec<ImportError>,
+}
+
+impl PlanCheck<'_> {
+    fn err(&mut self, offset: usize, message: Msg) {
+        let (l, c) = line_col(self.text, offset);
+        self.errors.push(ImportError::at(self.path, l, c, message));
+    }
+
+    /// A date field (`what` names it in the problem).
+    fn date(&mut self, v: &Option<Spanned<toml::Value>>, what: &str) -> Option<Date> {
+        match date(v) {
+            Ok(d) => d,
+            Err(offset) => {
+                self.err(offset, msg("plan_date").arg("what", what));
+                None
+            }
+        }
+    }
+
+    /// `[plan]`: its id, title and dates checked; and not too many items.
+    fn head(&mut self, file: &FileT) -> (String, String, Option<Date>, Option<Date>) {
+        let id = file.plan.id.get_ref().trim().to_string();
+        if !is_valid_id(&id) {
+            self.err(
+                file.plan.id.span().start,
+                msg("plan_id_invalid").arg("id", &id),
+            );
+        }
+        let title = sanitize_line(file.plan.title.get_ref().trim());
+        if title.is_empty() {
+            self.err(file.plan.title.span().start, msg("plan_no_title"));
+        }
+        let starts = self.date(&file.plan.starts, "starts");
+        let ends = self.date(&file.plan.ends, "ends");
+        if let (Some(s), Some(e), Some(span)) = (starts, ends, &file.plan.ends)
+            && e < s
+        {
+            self.err(
+                span.span().start,
+                msg("plan_ends_before").arg("ends", e).arg("starts", s),
+            );
+        }
+        if file.items.len() > MAX_ITEMS {
+            self.err(
+                file.items[MAX_ITEMS].span().start,
+                msg("plan_too_many").arg("n", MAX_ITEMS),
+            );
+        }
+        (id, title, starts, ends)
+    }
+
+    /// The `n`th `[[items]]`: its id (given, or `item-<n+1>`) unique among those `seen`, its
+    /// kind's fields, its due date; `None` when its kind could not be made.
+    fn item(
+        &mut self,
+        n: usize,
+        spanned: &Spanned<ItemT>,
+        seen: &mut HashMap<String, usize>,
+    ) -> Option<PlanItem> {
+        let start = spanned.span().start;
+        let it = spanned.get_ref();
+        let item_id = match &it.id {
+            Some(s) => {
+                let v = s.get_ref().trim().to_string();
+                if !is_valid_id(&v) {
+                    self.err(s.span().start, msg("item_id_invalid").arg("id", &v));
+                }
+                v
+            }
+            None => format!("item-{}", n + 1),
+        };
+        let at = it.id.as_ref().map_or(start, |s| s.span().start);
+        if let Some(first) = seen.insert(item_id.clone(), n) {
+            self.err(
+                at,
+                msg("item_id_duplicate")
+                    .arg("id", &item_id)
+                    .arg("n", first + 1),
+            );
+        }
+        let kind = match it.kind.get_ref().as_str() {
+            "read" => self.read_item(it, start),
+            "quiz" => self.quiz_item(it, start),
+            "minutes" => self.minutes_item(it),
+            "task" => self.task_item(it),
+            other => {
+                self.err(
+                    it.kind.span().start,
+                    msg("item_kind_unknown").arg("kind", other),
+                );
+                None
+            }
+        };
+        let due = self.date(&it.due, "due");
+        Some(PlanItem {
+            id: item_id,
+            title: sanitize_line(it.title.trim()),
+            kind: kind?,
+            due,
+            by_member: false,
+        })
+    }
+
+    /// A field this kind of item needs, trimmed; a problem at `kind` when it is missing.
+    fn need(&mut self, it: &ItemT, f: &Option<Spanned<String>>, name: &str) -> Option<String> {
+        match f {
+            Some(s) if !s.get_ref().trim().is_empty() => Some(s.get_ref().trim().to_string()),
+            _ => {
+                self.err(
+                    it.kind.span().start,
+                    msg("item_needs")
+                        .arg("kind", it.kind.get_ref())
+                        .arg("field", name),
+                );
+                None
+            }
+        }
+    }
+
+    /// A problem at `kind` when a field this kind of item does not take is given.
+    fn not_for(&mut self, it: &ItemT, given: bool, name: &str) {
+        if given {
+            self.err(
+                it.kind.span().start,
+                msg("item_not_for")
+                    .arg("field", name)
+                    .arg("kind", it.kind.get_ref()),
+            );
+        }
+    }
+
+    /// `kind = "read"`: a material that is there.
+    fn read_item(&mut self, it: &ItemT, start: usize) -> Option<ItemKind> {
+        self.not_for(it, it.bank.is_some() || it.paper.is_some(), "bank");
+        self.not_for(it, it.minutes.is_some(), "minutes");
+        let m = self.need(it, &it.material, "material")?;
+        if self.refs.materials.contains(&m) {
+            Some(ItemKind::Read { material: m })
+        } else {
+            let s = it.material.as_ref().map_or(start, |s| s.span().start);
+            self.err(s, msg("no_material").arg("id", &m));
+            None
+        }
+    }
+
+    /// `kind = "quiz"`: a bank that is there, one of its papers if named, a pass mark 0–100.
+    fn quiz_item(&mut self, it: &ItemT, start: usize) -> Option<ItemKind> {
+        self.not_for(it, it.material.is_some(), "material");
+        self.not_for(it, it.minutes.is_some(), "minutes");
+        let min_percent = match &it.min_percent {
+            Some(p) if (0..=100).contains(p.get_ref()) => Some(*p.get_ref() as u8),
+            Some(p) => {
+                self.err(p.span().start, msg("item_min_percent"));
+                None
+            }
+            None => None,
+        };
+        let b = self.need(it, &it.bank, "bank")?;
+        let Some(papers) = self.refs.banks.get(&b) else {
+            let s = it.bank.as_ref().map_or(start, |s| s.span().start);
+            self.err(s, msg("no_bank").arg("id", &b));
+            return None;
+        };
+        let paper = it.paper.as_ref().map(|p| p.get_ref().trim().to_string());
+        if let (Some(p), Some(span)) = (&paper, &it.paper)
+            && !papers.contains(p)
+        {
+            self.err(
+                span.span().start,
+                msg("no_paper").arg("bank", &b).arg("paper", p),
+            );
+            return None;
+        }
+        Some(ItemKind::Quiz {
+            bank: b,
+            paper,
+            min_percent,
+        })
+    }
+
+    /// `kind = "minutes"`: 1 to 100 000 of them.
+    fn minutes_item(&mut self, it: &ItemT) -> Option<ItemKind> {
+        self.not_for(it, it.material.is_some(), "material");
+        self.not_for(it, it.bank.is_some() || it.paper.is_some(), "bank");
+        match &it.minutes {
+            Some(m) if (1..=100_000).contains(m.get_ref()) => Some(ItemKind::Minutes {
+                minutes: *m.get_ref() as u32,
+            }),
+            Some(m) => {
+                self.err(m.span().start, msg("item_minutes"));
+                None
+            }
+            None => {
+                self.err(
+                    it.kind.span().start,
+                    msg("item_needs")
+                        .arg("kind", "minutes")
+                        .arg("field", "minutes"),
+                );
+                None
+            }
+        }
+    }
+
+    /// `kind = "task"`: a title saying what to do, nothing else.
+    fn task_item(&mut self, it: &ItemT) -> Option<ItemKind> {
+        self.not_for(it, it.material.is_some(), "material");
+        self.not_for(it, it.bank.is_some() || it.paper.is_some(), "bank");
+        self.not_for(it, it.minutes.is_some(), "minutes");
+        if it.title.trim().is_empty() {
+            self.err(it.kind.span().start, msg("task_no_title"));
+        }
+        Some(ItemKind::Task)
+    }
 }
 
 /// A date as a string ("2020-02-01") or a TOML date; `Err(offset)` when it is neither.
@@ -523,5 +561,18 @@ title = "撰写学习心得一篇"
                 "p.toml:9:6: item id `a` is also used by item 1",
             ]
         );
+    }
+
+    #[test]
+    fn an_item_left_out_still_has_every_problem_said_in_order() {
+        let text = "[plan]\nid = \"w\"\ntitle = \"t\"\n\n[[items]]\nkind = \"quiz\"\nmin_percent = 120\nbank = \"nope\"\ndue = \"soon\"\n";
+        let errs = parse(text).unwrap_err();
+        assert_eq!(errs.len(), 3, "{errs:?}");
+        assert!(
+            errs[0].starts_with("p.toml:7:"),
+            "the pass mark first: {errs:?}"
+        );
+        assert!(errs[1].starts_with("p.toml:8:"), "then the bank: {errs:?}");
+        assert!(errs[2].starts_with("p.toml:9:"), "then the date: {errs:?}");
     }
 }
