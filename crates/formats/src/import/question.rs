@@ -253,100 +253,15 @@ impl Checker<'_> {
             self.err(loc(Field::Stem), msg("stem_empty"));
         }
         let options: Vec<String> = raw.options.iter().map(|o| sanitize_line(o)).collect();
-        let mut answer = None;
-        match kind {
+        let answer = match kind {
             Some(k @ (Kind::Single | Kind::Multiple)) => {
-                if options.len() < MIN_OPTIONS || options.len() > MAX_OPTIONS {
-                    self.err(
-                        loc(Field::Question),
-                        msg("options_count")
-                            .arg("kind", k.as_str())
-                            .arg("kind_zh", k.zh())
-                            .arg("min", MIN_OPTIONS)
-                            .arg("max", MAX_OPTIONS)
-                            .arg("n", options.len()),
-                    );
-                }
-                for (i, o) in options.iter().enumerate() {
-                    if o.is_empty() {
-                        self.err(
-                            loc(Field::Option(i)),
-                            msg("option_empty").arg("letter", letter(i)),
-                        );
-                    }
-                }
-                let letters = match &raw.answer {
-                    Some(RawAnswer::Text(t)) => {
-                        parse_letters(&clean_answer(t)).or_else(|| by_option_text(t, &options))
-                    }
-                    Some(RawAnswer::List(v)) => parse_letters(&v.concat()),
-                    _ => None,
-                };
-                match letters {
-                    None => self.err(loc(Field::Answer), msg("answer_letters")),
-                    Some(set) => {
-                        if let Some(&bad) = set.iter().find(|&&i| i >= options.len()) {
-                            self.err(
-                                loc(Field::Answer),
-                                msg("answer_no_option").arg("letter", letter(bad)),
-                            );
-                        } else if k == Kind::Single && set.len() != 1 {
-                            self.err(loc(Field::Answer), msg("single_one_answer"));
-                        } else {
-                            answer = Some(Answer::Choice(set));
-                        }
-                    }
-                }
+                self.choice_answer(k, &raw.answer, &options, loc)
             }
-            Some(Kind::Judge) => {
-                let b = match &raw.answer {
-                    Some(RawAnswer::Bool(b)) => Some(*b),
-                    Some(RawAnswer::Text(t)) => parse_judge(&clean_answer(t)),
-                    _ => None,
-                };
-                match b {
-                    Some(b) => answer = Some(Answer::Judge(b)),
-                    None => self.err(loc(Field::Answer), msg("judge_answer")),
-                }
-                if !options.is_empty() {
-                    self.err(loc(Field::Option(0)), msg("judge_no_options"));
-                }
-            }
-            Some(Kind::Fill) => {
-                let entries: Vec<String> = match &raw.answer {
-                    Some(RawAnswer::List(v)) => v.clone(),
-                    Some(RawAnswer::Text(t)) => split_fill(t),
-                    _ => Vec::new(),
-                };
-                let blanks: Vec<Vec<String>> = entries.iter().map(|e| alternatives(e)).collect();
-                let in_stem = count_blanks(&stem);
-                if blanks.is_empty() || blanks.iter().any(Vec::is_empty) {
-                    self.err(loc(Field::Answer), msg("fill_every_blank"));
-                } else if in_stem != blanks.len() {
-                    self.err(
-                        loc(Field::Answer),
-                        msg("fill_blank_count")
-                            .arg("blanks", in_stem)
-                            .arg("answers", blanks.len()),
-                    );
-                } else {
-                    answer = Some(Answer::Fill(blanks));
-                }
-                if !options.is_empty() {
-                    self.err(loc(Field::Option(0)), msg("fill_no_options"));
-                }
-            }
-            None => {}
-        }
-        let material = raw
-            .material
-            .map(|m| sanitize_line(&m))
-            .filter(|m| !m.is_empty());
-        if let Some(m) = &material
-            && !(self.material_exists)(m)
-        {
-            self.err(loc(Field::Material), msg("no_material").arg("id", m));
-        }
+            Some(Kind::Judge) => self.judge_answer(&raw.answer, &options, loc),
+            Some(Kind::Fill) => self.fill_answer(&raw.answer, &stem, &options, loc),
+            None => None,
+        };
+        let material = self.material(raw.material.as_deref(), loc);
         if let Some(d) = raw.difficulty
             && !(1..=5).contains(&d)
         {
@@ -379,6 +294,129 @@ impl Checker<'_> {
             points: (raw.points.unwrap_or(1.0) * 100.0).round() / 100.0,
             shuffle: !raw.keep_order,
         })
+    }
+
+    /// A 单选 or 多选: two to eight options, none empty, and the right ones as letters (or as
+    /// the options' texts), one for a 单选.
+    fn choice_answer(
+        &mut self,
+        k: Kind,
+        raw: &Option<RawAnswer>,
+        options: &[String],
+        loc: &dyn Fn(Field) -> Loc,
+    ) -> Option<Answer> {
+        if options.len() < MIN_OPTIONS || options.len() > MAX_OPTIONS {
+            self.err(
+                loc(Field::Question),
+                msg("options_count")
+                    .arg("kind", k.as_str())
+                    .arg("kind_zh", k.zh())
+                    .arg("min", MIN_OPTIONS)
+                    .arg("max", MAX_OPTIONS)
+                    .arg("n", options.len()),
+            );
+        }
+        for (i, o) in options.iter().enumerate() {
+            if o.is_empty() {
+                self.err(
+                    loc(Field::Option(i)),
+                    msg("option_empty").arg("letter", letter(i)),
+                );
+            }
+        }
+        let letters = match raw {
+            Some(RawAnswer::Text(t)) => {
+                parse_letters(&clean_answer(t)).or_else(|| by_option_text(t, options))
+            }
+            Some(RawAnswer::List(v)) => parse_letters(&v.concat()),
+            _ => None,
+        };
+        let Some(set) = letters else {
+            self.err(loc(Field::Answer), msg("answer_letters"));
+            return None;
+        };
+        if let Some(&bad) = set.iter().find(|&&i| i >= options.len()) {
+            self.err(
+                loc(Field::Answer),
+                msg("answer_no_option").arg("letter", letter(bad)),
+            );
+        } else if k == Kind::Single && set.len() != 1 {
+            self.err(loc(Field::Answer), msg("single_one_answer"));
+        } else {
+            return Some(Answer::Choice(set));
+        }
+        None
+    }
+
+    /// A 判断: true or false as trainers write it, and no options.
+    fn judge_answer(
+        &mut self,
+        raw: &Option<RawAnswer>,
+        options: &[String],
+        loc: &dyn Fn(Field) -> Loc,
+    ) -> Option<Answer> {
+        let b = match raw {
+            Some(RawAnswer::Bool(b)) => Some(*b),
+            Some(RawAnswer::Text(t)) => parse_judge(&clean_answer(t)),
+            _ => None,
+        };
+        let answer = match b {
+            Some(b) => Some(Answer::Judge(b)),
+            None => {
+                self.err(loc(Field::Answer), msg("judge_answer"));
+                None
+            }
+        };
+        if !options.is_empty() {
+            self.err(loc(Field::Option(0)), msg("judge_no_options"));
+        }
+        answer
+    }
+
+    /// A 填空: an answer (with its `|` alternatives) for each blank in the stem, and no
+    /// options.
+    fn fill_answer(
+        &mut self,
+        raw: &Option<RawAnswer>,
+        stem: &str,
+        options: &[String],
+        loc: &dyn Fn(Field) -> Loc,
+    ) -> Option<Answer> {
+        let entries: Vec<String> = match raw {
+            Some(RawAnswer::List(v)) => v.clone(),
+            Some(RawAnswer::Text(t)) => split_fill(t),
+            _ => Vec::new(),
+        };
+        let blanks: Vec<Vec<String>> = entries.iter().map(|e| alternatives(e)).collect();
+        let in_stem = count_blanks(stem);
+        let mut answer = None;
+        if blanks.is_empty() || blanks.iter().any(Vec::is_empty) {
+            self.err(loc(Field::Answer), msg("fill_every_blank"));
+        } else if in_stem != blanks.len() {
+            self.err(
+                loc(Field::Answer),
+                msg("fill_blank_count")
+                    .arg("blanks", in_stem)
+                    .arg("answers", blanks.len()),
+            );
+        } else {
+            answer = Some(Answer::Fill(blanks));
+        }
+        if !options.is_empty() {
+            self.err(loc(Field::Option(0)), msg("fill_no_options"));
+        }
+        answer
+    }
+
+    /// The 出处 cleaned (none when empty), which must be a material that is there.
+    fn material(&mut self, raw: Option<&str>, loc: &dyn Fn(Field) -> Loc) -> Option<String> {
+        let material = raw.map(sanitize_line).filter(|m| !m.is_empty());
+        if let Some(m) = &material
+            && !(self.material_exists)(m)
+        {
+            self.err(loc(Field::Material), msg("no_material").arg("id", m));
+        }
+        material
     }
 
     /// Reports duplicate question ids (`locs` gives where each question stands). Ids are
@@ -504,6 +542,46 @@ mod tests {
         assert_eq!(
             split_fill("四个意识；四个自信;两个维护"),
             ["四个意识", "四个自信", "两个维护"]
+        );
+    }
+
+    #[test]
+    fn a_judge_or_fill_with_options_is_told_so_after_its_answer() {
+        let path = Path::new("b.txt");
+        let exists = |_: &str| true;
+        let mut ck = Checker::new(path, &exists);
+        let at = |f: Field| match f {
+            Field::Answer => Loc::LineCol(3, 1),
+            Field::Option(i) => Loc::LineCol(10 + i, 1),
+            _ => Loc::LineCol(1, 1),
+        };
+        let raw = |kind: &str, stem: &str, answer: &str| RawQuestion {
+            id: "q".into(),
+            kind: kind.into(),
+            stem: stem.into(),
+            options: vec!["甲".into(), "乙".into()],
+            answer: Some(RawAnswer::Text(answer.into())),
+            ..RawQuestion::default()
+        };
+        assert!(ck.question(raw("judge", "对吗？", "也许"), &at).is_none());
+        assert!(
+            ck.question(raw("fill", "（　）和（　）", "一"), &at)
+                .is_none()
+        );
+        let said: Vec<(String, &str)> = ck
+            .errors
+            .iter()
+            .map(|e| (e.to_string(), e.message().map_or("", |m| m.key)))
+            .map(|(s, k)| (s.split(": ").next().unwrap_or("").to_string(), k))
+            .collect();
+        assert_eq!(
+            said,
+            [
+                ("b.txt:3:1".to_string(), "judge_answer"),
+                ("b.txt:10:1".to_string(), "judge_no_options"),
+                ("b.txt:3:1".to_string(), "fill_blank_count"),
+                ("b.txt:10:1".to_string(), "fill_no_options"),
+            ]
         );
     }
 }
