@@ -10,7 +10,7 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde_json::Value;
 
-use super::branch_check::{Banks, Doc, Doubt, Exam, exam, merge, seconds};
+use super::branch_check::{Banks, Doc, Doubt, Exam, Merged, exam, merge, seconds};
 pub use super::branch_event::MemberExport;
 use crate::domain::quiz::Bank;
 use crate::i18n::{Msg, Strings, msg};
@@ -225,116 +225,26 @@ fn best_exam<'a>(
     best
 }
 
+/// Who read each material: material id → (its title, the members (name, account)).
+type ReadBy = BTreeMap<String, (String, BTreeSet<(String, String)>)>;
+
 /// Works out the picture; days are counted in `tz`. Answers are re-graded against `banks` (the
 /// trainer's) and exams scored from their answers where they can be; what cannot be checked
 /// is shown as the file's word, and what cannot be believed is listed as a doubt.
 pub fn summarize(exports: &[MemberExport], banks: &[Bank], tz: &TimeZone) -> Summary {
     let banks = Banks::new(banks);
     let members = merge(exports);
-    let str_of = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
     let mut rows = Vec::new();
     let mut doubts = Vec::new();
     let mut tally = Tally::default();
-    let mut read_by: BTreeMap<String, (String, BTreeSet<(String, String)>)> = BTreeMap::new();
+    let mut read_by: ReadBy = BTreeMap::new();
     for (key, merged) in &members {
-        let head = &merged.head;
-        let mut found = merged.doubts.clone();
-        let mut row = MemberRow {
-            member: head.member.clone(),
-            account: head.account.clone(),
-            branch: head.branch.clone(),
-            ..MemberRow::default()
-        };
-        let mut secs = 0i64;
-        let mut days = BTreeSet::new();
-        let mut read = BTreeSet::new();
-        // each exam's paper, and each attempt's answers re-graded (the events parsed again at
-        // each pass, one at a time: a member's events are never all trees at once)
-        let events = || {
-            merged
-                .events
-                .iter()
-                .filter_map(|((inst, ..), t)| Some((*inst, serde_json::from_str::<Value>(t).ok()?)))
-        };
-        let papers = exam_papers(events());
-        let mut graded: HashMap<AttemptKey<'_>, Vec<Option<(bool, f64)>>> = HashMap::new();
-        for (inst, ev) in events() {
-            let ev = &ev;
-            if let Ok(t) = str_of(ev, "at").parse::<Timestamp>() {
-                days.insert(crate::domain::stats::day_of(t, tz));
-            }
-            match ev["kind"].as_str() {
-                Some("reading") | Some("attempt") => {
-                    secs = secs.saturating_add(seconds(ev, &mut found));
-                }
-                _ => {}
-            }
-            match ev["kind"].as_str() {
-                Some("finished") => {
-                    let m = str_of(ev, "material");
-                    read.insert(m.clone());
-                    read_by
-                        .entry(m)
-                        .or_insert_with(|| (str_of(ev, "title"), BTreeSet::new()))
-                        .1
-                        .insert(key.clone());
-                }
-                Some("answer") => {
-                    let attempt = (inst, ev["attempt"].as_i64().unwrap_or(0));
-                    let paper = papers.get(&attempt).and_then(|(b, p)| banks.paper(b, p));
-                    let regraded = banks.regrade(ev, paper);
-                    let claimed = ev["correct"].as_bool() == Some(true);
-                    if let Some((right, _)) = regraded
-                        && right != claimed
-                    {
-                        found.push(Doubt::Marked {
-                            bank: str_of(ev, "bank"),
-                            question: str_of(ev, "question"),
-                            claimed,
-                        });
-                    }
-                    graded.entry(attempt).or_default().push(regraded);
-                    let right = regraded.map_or(claimed, |(r, _)| r);
-                    tally.answer(ev, right, &banks, &mut found);
-                }
-                _ => {}
-            }
-        }
-        row.best_exam = best_exam(events(), &graded, &banks, &mut found);
-        row.minutes = secs / 60;
-        row.days = days.len();
-        row.materials_read = read.len();
+        let (row, found) = member_row(key, merged, &banks, tz, &mut tally, &mut read_by);
         if !found.is_empty() {
             doubts.push((row.member.clone(), row.account.clone(), found));
         }
         rows.push(row);
     }
-    let Tally {
-        questions,
-        wrong,
-        seconds: seconds_of,
-    } = tally;
-    let mut questions: Vec<QuestionRow> = questions
-        .into_iter()
-        .map(|(k, mut r)| {
-            r.avg_seconds =
-                seconds_of.get(&k).copied().unwrap_or(0) as f64 / r.answers.max(1) as f64;
-            r.distractor = wrong.get(&k).and_then(|w| {
-                w.iter()
-                    .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-                    .map(|(t, n)| (t.clone(), *n))
-            });
-            r
-        })
-        .collect();
-    // the hardest first: lowest share right, then most answered
-    questions.sort_by(|a, b| {
-        let fa = a.right as f64 / a.answers.max(1) as f64;
-        let fb = b.right as f64 / b.answers.max(1) as f64;
-        fa.total_cmp(&fb)
-            .then(b.answers.cmp(&a.answers))
-            .then(a.question.cmp(&b.question))
-    });
     let from = exports.iter().filter_map(|e| e.from.clone()).min();
     let to = exports.iter().filter_map(|e| e.to.clone()).max();
     Summary {
@@ -342,7 +252,7 @@ pub fn summarize(exports: &[MemberExport], banks: &[Bank], tz: &TimeZone) -> Sum
         from,
         to,
         members: rows,
-        questions,
+        questions: tally.rows(),
         materials: read_by
             .into_iter()
             .map(|(id, (title, who))| {
@@ -351,6 +261,120 @@ pub fn summarize(exports: &[MemberExport], banks: &[Bank], tz: &TimeZone) -> Sum
             })
             .collect(),
         doubts,
+    }
+}
+
+/// One member's figures, and the doubts about them; their answers go into `tally` and what
+/// they finished into `read_by`.
+fn member_row(
+    key: &(String, String),
+    merged: &Merged<'_>,
+    banks: &Banks<'_>,
+    tz: &TimeZone,
+    tally: &mut Tally,
+    read_by: &mut ReadBy,
+) -> (MemberRow, Vec<Doubt>) {
+    let str_of = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    let head = &merged.head;
+    let mut found = merged.doubts.clone();
+    let mut row = MemberRow {
+        member: head.member.clone(),
+        account: head.account.clone(),
+        branch: head.branch.clone(),
+        ..MemberRow::default()
+    };
+    let mut secs = 0i64;
+    let mut days = BTreeSet::new();
+    let mut read = BTreeSet::new();
+    // each exam's paper, and each attempt's answers re-graded (the events parsed again at
+    // each pass, one at a time: a member's events are never all trees at once)
+    let events = || {
+        merged
+            .events
+            .iter()
+            .filter_map(|((inst, ..), t)| Some((*inst, serde_json::from_str::<Value>(t).ok()?)))
+    };
+    let papers = exam_papers(events());
+    let mut graded: HashMap<AttemptKey<'_>, Vec<Option<(bool, f64)>>> = HashMap::new();
+    for (inst, ev) in events() {
+        let ev = &ev;
+        if let Ok(t) = str_of(ev, "at").parse::<Timestamp>() {
+            days.insert(crate::domain::stats::day_of(t, tz));
+        }
+        match ev["kind"].as_str() {
+            Some("reading") | Some("attempt") => {
+                secs = secs.saturating_add(seconds(ev, &mut found));
+            }
+            _ => {}
+        }
+        match ev["kind"].as_str() {
+            Some("finished") => {
+                let m = str_of(ev, "material");
+                read.insert(m.clone());
+                read_by
+                    .entry(m)
+                    .or_insert_with(|| (str_of(ev, "title"), BTreeSet::new()))
+                    .1
+                    .insert(key.clone());
+            }
+            Some("answer") => {
+                let attempt = (inst, ev["attempt"].as_i64().unwrap_or(0));
+                let paper = papers.get(&attempt).and_then(|(b, p)| banks.paper(b, p));
+                let regraded = banks.regrade(ev, paper);
+                let claimed = ev["correct"].as_bool() == Some(true);
+                if let Some((right, _)) = regraded
+                    && right != claimed
+                {
+                    found.push(Doubt::Marked {
+                        bank: str_of(ev, "bank"),
+                        question: str_of(ev, "question"),
+                        claimed,
+                    });
+                }
+                graded.entry(attempt).or_default().push(regraded);
+                let right = regraded.map_or(claimed, |(r, _)| r);
+                tally.answer(ev, right, banks, &mut found);
+            }
+            _ => {}
+        }
+    }
+    row.best_exam = best_exam(events(), &graded, banks, &mut found);
+    row.minutes = secs / 60;
+    row.days = days.len();
+    row.materials_read = read.len();
+    (row, found)
+}
+
+impl Tally {
+    /// The questions' rows: each with its average time and the wrong answer given most, the
+    /// hardest first (lowest share right, then most answered).
+    fn rows(self) -> Vec<QuestionRow> {
+        let Tally {
+            questions,
+            wrong,
+            seconds: seconds_of,
+        } = self;
+        let mut questions: Vec<QuestionRow> = questions
+            .into_iter()
+            .map(|(k, mut r)| {
+                r.avg_seconds =
+                    seconds_of.get(&k).copied().unwrap_or(0) as f64 / r.answers.max(1) as f64;
+                r.distractor = wrong.get(&k).and_then(|w| {
+                    w.iter()
+                        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                        .map(|(t, n)| (t.clone(), *n))
+                });
+                r
+            })
+            .collect();
+        questions.sort_by(|a, b| {
+            let fa = a.right as f64 / a.answers.max(1) as f64;
+            let fb = b.right as f64 / b.answers.max(1) as f64;
+            fa.total_cmp(&fb)
+                .then(b.answers.cmp(&a.answers))
+                .then(a.question.cmp(&b.question))
+        });
+        questions
     }
 }
 
