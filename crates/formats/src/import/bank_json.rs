@@ -203,12 +203,12 @@ fn question(obj: &Map<String, Value>) -> RawQuestion {
     // an answer given as an option's text: its letter
     if let Some(RawAnswer::Text(a)) = &raw.answer
         && let Some(i) = raw.options.iter().position(|o| o.trim() == a.trim())
-        && super::question::parse_letters(&super::question::clean_answer(a)).is_none()
+        && super::answer_text::parse_letters(&super::answer_text::clean_answer(a)).is_none()
     {
         raw.answer = Some(RawAnswer::Text(letter(i).to_string()));
     }
     let kind = field(obj, &KIND).map(text).unwrap_or_default();
-    if Kind::parse(&kind).is_some() || super::question::is_unsupported_kind(&kind) {
+    if Kind::parse(&kind).is_some() || super::answer_text::is_unsupported_kind(&kind) {
         raw.kind = kind;
     } else {
         if !kind.trim().is_empty() {

@@ -1,6 +1,7 @@
 //! Reading user and bundled files into domain types. One file per input format; every error
 //! names the file, and the line and column where it can.
 
+pub mod answer_text;
 pub mod bank;
 pub mod bank_aiken;
 pub mod bank_gift;

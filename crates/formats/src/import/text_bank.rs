@@ -2,10 +2,8 @@
 //! question's type guessed from its answer, a question checked with its problems at its lines,
 //! the bank finished.
 
-use super::question::{
-    Checker, Field, Loc, RawAnswer, RawQuestion, by_option_text, clean_answer, parse_judge,
-    parse_letters,
-};
+use super::answer_text::{by_option_text, clean_answer, parse_judge, parse_letters};
+use super::question::{Checker, Field, Loc, RawAnswer, RawQuestion};
 use super::{ImportError, Msg};
 use crate::domain::quiz::{Bank, Kind, Question};
 

@@ -71,7 +71,7 @@ pub(super) fn judge_by_letter(raw: &mut RawQuestion) {
     let all_judge = raw
         .options
         .iter()
-        .all(|o| super::super::question::parse_judge(o).is_some());
+        .all(|o| super::super::answer_text::parse_judge(o).is_some());
     if let (Some(i), true) = (letter_answer, all_judge)
         && let Some(text) = raw.options.get(i).cloned()
     {

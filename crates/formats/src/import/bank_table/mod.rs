@@ -434,7 +434,7 @@ impl Table<'_> {
                 && raw
                     .options
                     .iter()
-                    .all(|o| super::question::parse_judge(o).is_some())
+                    .all(|o| super::answer_text::parse_judge(o).is_some())
             {
                 kind = crate::domain::quiz::Kind::Judge;
             }
