@@ -337,3 +337,37 @@ impl Tally {
         questions
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn question_rows_put_the_hardest_first_and_break_ties_the_same_way_each_time() {
+        let key = |q: &str| ("b".to_string(), q.to_string());
+        let row = |q: &str, answers, right| QuestionRow {
+            bank: "b".into(),
+            question: q.into(),
+            answers,
+            right,
+            ..QuestionRow::default()
+        };
+        let mut tally = Tally::default();
+        for (q, answers, right) in [("a", 2, 1), ("b", 4, 2), ("c", 1, 0), ("d", 2, 1)] {
+            tally.questions.insert(key(q), row(q, answers, right));
+        }
+        tally.seconds.insert(key("b"), 10);
+        // two wrong answers given as often: the one that sorts first, every time
+        tally.wrong.insert(
+            key("b"),
+            [("甲".to_string(), 1), ("乙".to_string(), 1)].into(),
+        );
+        let rows = tally.rows();
+        let order: Vec<&str> = rows.iter().map(|r| r.question.as_str()).collect();
+        // none right first; then at one half, the most answered, then by id
+        assert_eq!(order, ["c", "b", "a", "d"]);
+        assert_eq!(rows[1].avg_seconds, 2.5);
+        assert_eq!(rows[1].distractor, Some(("乙".to_string(), 1)));
+        assert_eq!(rows[0].avg_seconds, 0.0, "no seconds noted: none");
+    }
+}

@@ -438,4 +438,42 @@ mod tests {
     fn markdown_is_escaped() {
         assert_eq!(md_escape("a|b *c*\n#d"), "a\\|b \\*c\\* \\#d");
     }
+
+    #[test]
+    fn a_report_of_nothing_says_so_in_every_section_and_an_open_period_keeps_its_dash() {
+        let s = Strings::english();
+        let header = Header {
+            member: String::new(),
+            account: String::new(),
+            branch: String::new(),
+            from: Some("2020-02-01".parse().unwrap()),
+            to: None,
+            generated_at: jiff::Timestamp::from_second(1_580_515_200).unwrap(),
+            installation: String::new(),
+        };
+        let names = Names::default();
+        let totals = Totals::default();
+        let r = Report {
+            header: &header,
+            names: &names,
+            totals: &totals,
+            plans: &[],
+            strings: s,
+            tz: &TimeZone::UTC,
+        };
+        let md = to_markdown(&r, &[]);
+        let sep = &s.report_sep;
+        assert!(
+            md.contains(&format!("- {}{sep}2020-02-01 –\n", s.report_period)),
+            "{md}"
+        );
+        assert!(md.contains(&s.report_no_name), "{md}");
+        let branch = s.problem(&crate::i18n::msg("report_branch"));
+        assert!(
+            !md.contains(&format!("- {branch}{sep}")),
+            "no branch line when none is set: {md}"
+        );
+        // read, quizzes, plans and notes: each says there is nothing
+        assert_eq!(md.matches(s.report_none.as_str()).count(), 4, "{md}");
+    }
 }
