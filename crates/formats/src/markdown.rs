@@ -23,251 +23,54 @@ struct TableState {
 /// searched cell by cell; a link keeps its address after its text; an image shows as
 /// `［图片：alt（file.png）］`.
 pub fn parse_markdown(body: &str) -> Doc {
-    let mut blocks = Vec::new();
-    let mut mark = Mark::default();
-    let mut bold = 0u32;
-    let mut italic = 0u32;
-    let mut link = 0u32;
-    let mut quote_depth = 0u8;
-    let mut lists: Vec<ListState> = Vec::new();
-    let mut pending_marker: Option<String> = None;
-    let mut current: Option<Block> = None;
-    let mut strike = 0u32;
-    let mut table: Option<TableState> = None;
-    let mut link_dest: Vec<String> = Vec::new();
-
-    let start_block = |kind: BlockKind, current: &mut Option<Block>, blocks: &mut Vec<Block>| {
-        if let Some(b) = current.take()
-            && !b.spans.is_empty()
-        {
-            blocks.push(b);
-        }
-        *current = Some(Block {
-            kind,
-            spans: Vec::new(),
-        });
-    };
-
+    let mut r = Reader::default();
     let options = Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES;
     for event in Parser::new_ext(body, options) {
+        r.event(event);
+    }
+    r.finish()
+}
+
+/// The parse so far: the blocks done, the block being filled, and what is open around it
+/// (emphasis, links, quotes, lists, a table). One method per kind of event.
+#[derive(Default)]
+struct Reader {
+    blocks: Vec<Block>,
+    current: Option<Block>,
+    /// the style of the text last added (a break or a `~~` takes it too)
+    mark: Mark,
+    bold: u32,
+    italic: u32,
+    link: u32,
+    strike: u32,
+    quote_depth: u8,
+    lists: Vec<ListState>,
+    /// the marker of a list item whose Paragraph has not started yet
+    pending_marker: Option<String>,
+    table: Option<TableState>,
+    /// the address of each open link, the file name of an open image
+    link_dest: Vec<String>,
+}
+
+impl Reader {
+    fn event(&mut self, event: Event<'_>) {
         match event {
-            Event::Start(tag) => match tag {
-                Tag::Heading { level, .. } => {
-                    let lvl = match level {
-                        HeadingLevel::H1 => 1,
-                        HeadingLevel::H2 => 2,
-                        HeadingLevel::H3 => 3,
-                        HeadingLevel::H4 => 4,
-                        HeadingLevel::H5 => 5,
-                        HeadingLevel::H6 => 6,
-                    };
-                    start_block(BlockKind::Heading(lvl), &mut current, &mut blocks);
-                }
-                Tag::Paragraph => {
-                    let kind = if let Some(marker) = pending_marker.take() {
-                        BlockKind::ListItem {
-                            depth: lists.len().min(255) as u8,
-                            marker,
-                        }
-                    } else if !lists.is_empty() {
-                        BlockKind::ListItem {
-                            depth: lists.len().min(255) as u8,
-                            marker: String::new(),
-                        }
-                    } else if quote_depth > 0 {
-                        BlockKind::Quote(quote_depth)
-                    } else {
-                        BlockKind::Paragraph
-                    };
-                    start_block(kind, &mut current, &mut blocks);
-                }
-                Tag::BlockQuote(_) => quote_depth = quote_depth.saturating_add(1),
-                Tag::CodeBlock(_) => start_block(BlockKind::Code, &mut current, &mut blocks),
-                Tag::List(first) => lists.push(ListState { next: first }),
-                Tag::Item => {
-                    let marker = match lists.last_mut() {
-                        Some(ListState { next: Some(n) }) => {
-                            let m = format!("{n}.");
-                            *n += 1;
-                            m
-                        }
-                        _ => "•".to_string(),
-                    };
-                    // tight list items have no Paragraph event: open the block now
-                    start_block(
-                        BlockKind::ListItem {
-                            depth: lists.len().min(255) as u8,
-                            marker: marker.clone(),
-                        },
-                        &mut current,
-                        &mut blocks,
-                    );
-                    pending_marker = Some(marker);
-                }
-                Tag::Strong => bold += 1,
-                Tag::Emphasis => italic += 1,
-                Tag::Strikethrough => {
-                    strike += 1;
-                    let m = Mark {
-                        strike: true,
-                        ..mark
-                    };
-                    push_text(&mut current, quote_depth, "~~", m);
-                }
-                Tag::Link { dest_url, .. } => {
-                    link += 1;
-                    link_dest.push(dest_url.to_string());
-                }
-                Tag::Image { dest_url, .. } => {
-                    let name = dest_url.rsplit('/').next().unwrap_or("").to_string();
-                    link_dest.push(name);
-                    push_text(&mut current, quote_depth, "［图片：", mark);
-                }
-                Tag::Table(_) => {
-                    if let Some(b) = current.take()
-                        && !b.spans.is_empty()
-                    {
-                        blocks.push(b);
-                    }
-                    table = Some(TableState::default());
-                }
-                Tag::TableHead => {
-                    if let Some(t) = table.as_mut() {
-                        t.in_head = true;
-                    }
-                }
-                Tag::TableRow => {
-                    if let Some(t) = table.as_mut() {
-                        t.row.clear();
-                    }
-                }
-                Tag::TableCell => {
-                    if let Some(t) = table.as_mut() {
-                        t.cell = Some(String::new());
-                    }
-                }
-                _ => {}
-            },
-            Event::End(tag) => match tag {
-                TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::CodeBlock | TagEnd::Item => {
-                    if let Some(b) = current.take()
-                        && !b.spans.is_empty()
-                    {
-                        // a list item whose text arrived before its Paragraph keeps the marker
-                        if matches!(b.kind, BlockKind::ListItem { .. }) {
-                            pending_marker = None;
-                        }
-                        blocks.push(b);
-                    }
-                    if tag == TagEnd::Item {
-                        pending_marker = None;
-                    }
-                }
-                TagEnd::BlockQuote(_) => quote_depth = quote_depth.saturating_sub(1),
-                TagEnd::List(_) => {
-                    lists.pop();
-                }
-                TagEnd::Strong => bold = bold.saturating_sub(1),
-                TagEnd::Emphasis => italic = italic.saturating_sub(1),
-                TagEnd::Strikethrough => {
-                    let m = Mark {
-                        strike: true,
-                        ..mark
-                    };
-                    push_text(&mut current, quote_depth, "~~", m);
-                    strike = strike.saturating_sub(1);
-                }
-                TagEnd::Link => {
-                    link = link.saturating_sub(1);
-                    // the address stays with its text (nothing is opened from here)
-                    if let Some(url) = link_dest.pop()
-                        && !url.is_empty()
-                    {
-                        let m = Mark {
-                            link: false,
-                            ..mark
-                        };
-                        push_text(&mut current, quote_depth, &format!("（{url}）"), m);
-                    }
-                }
-                TagEnd::Image => {
-                    let name = link_dest.pop().unwrap_or_default();
-                    let tail = if name.is_empty() {
-                        "］".to_string()
-                    } else {
-                        format!("（{name}）］")
-                    };
-                    push_text(&mut current, quote_depth, &tail, mark);
-                }
-                TagEnd::TableCell => {
-                    if let Some(t) = table.as_mut()
-                        && let Some(c) = t.cell.take()
-                    {
-                        t.row.push(c.trim().to_string());
-                    }
-                }
-                TagEnd::TableHead => {
-                    if let Some(t) = table.as_mut() {
-                        t.header = std::mem::take(&mut t.row);
-                        t.in_head = false;
-                    }
-                }
-                TagEnd::TableRow => {
-                    if let Some(t) = table.as_mut()
-                        && !t.in_head
-                    {
-                        let b = record(&t.header, &t.row);
-                        if !b.spans.is_empty() {
-                            blocks.push(b);
-                        }
-                    }
-                }
-                TagEnd::Table => table = None,
-                _ => {}
-            },
-            Event::Text(t) | Event::Html(t) | Event::InlineHtml(t)
-                if table.as_ref().is_some_and(|t| t.cell.is_some()) =>
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
+            Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) | Event::Code(t)
+                if self.table.as_ref().is_some_and(|t| t.cell.is_some()) =>
             {
-                if let Some(c) = table.as_mut().and_then(|t| t.cell.as_mut()) {
+                if let Some(c) = self.table.as_mut().and_then(|t| t.cell.as_mut()) {
                     c.push_str(&t);
                 }
             }
-            Event::Code(t) if table.as_ref().is_some_and(|t| t.cell.is_some()) => {
-                if let Some(c) = table.as_mut().and_then(|t| t.cell.as_mut()) {
-                    c.push_str(&t);
-                }
-            }
-            Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => {
-                let in_code = matches!(
-                    current,
-                    Some(Block {
-                        kind: BlockKind::Code,
-                        ..
-                    })
-                );
-                mark.bold = bold > 0;
-                mark.italic = italic > 0;
-                mark.link = link > 0;
-                mark.strike = strike > 0;
-                mark.code = in_code;
-                push_text(&mut current, quote_depth, &t, mark);
-            }
-            Event::Code(t) => {
-                mark.bold = bold > 0;
-                mark.italic = italic > 0;
-                mark.link = link > 0;
-                mark.code = true;
-                push_text(&mut current, quote_depth, &t, mark);
-            }
-            Event::SoftBreak => push_text(&mut current, quote_depth, " ", mark),
-            Event::HardBreak => push_text(&mut current, quote_depth, "\n", mark),
+            Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => self.text(&t),
+            Event::Code(t) => self.code(&t),
+            Event::SoftBreak => self.push(" ", self.mark),
+            Event::HardBreak => self.push("\n", self.mark),
             Event::Rule => {
-                if let Some(b) = current.take()
-                    && !b.spans.is_empty()
-                {
-                    blocks.push(b);
-                }
-                blocks.push(Block {
+                self.close_block();
+                self.blocks.push(Block {
                     kind: BlockKind::Rule,
                     spans: Vec::new(),
                 });
@@ -275,22 +78,246 @@ pub fn parse_markdown(body: &str) -> Doc {
             _ => {}
         }
     }
-    if let Some(b) = current.take()
-        && !b.spans.is_empty()
-    {
-        blocks.push(b);
+
+    fn start(&mut self, tag: Tag<'_>) {
+        match tag {
+            Tag::Heading { level, .. } => {
+                self.start_block(BlockKind::Heading(heading_level(level)))
+            }
+            Tag::Paragraph => self.start_paragraph(),
+            Tag::BlockQuote(_) => self.quote_depth = self.quote_depth.saturating_add(1),
+            Tag::CodeBlock(_) => self.start_block(BlockKind::Code),
+            Tag::List(first) => self.lists.push(ListState { next: first }),
+            Tag::Item => self.start_item(),
+            Tag::Strong => self.bold += 1,
+            Tag::Emphasis => self.italic += 1,
+            Tag::Strikethrough => {
+                self.strike += 1;
+                self.push_tilde();
+            }
+            Tag::Link { dest_url, .. } => {
+                self.link += 1;
+                self.link_dest.push(dest_url.to_string());
+            }
+            Tag::Image { dest_url, .. } => {
+                let name = dest_url.rsplit('/').next().unwrap_or("").to_string();
+                self.link_dest.push(name);
+                self.push("［图片：", self.mark);
+            }
+            Tag::Table(_) => {
+                self.close_block();
+                self.table = Some(TableState::default());
+            }
+            Tag::TableHead => self.in_table(|t| t.in_head = true),
+            Tag::TableRow => self.in_table(|t| t.row.clear()),
+            Tag::TableCell => self.in_table(|t| t.cell = Some(String::new())),
+            _ => {}
+        }
     }
-    // a soft break between two CJK characters is a PDF-style line break, not a space
-    for b in &mut blocks {
-        if b.kind != BlockKind::Code {
-            join_cjk_soft_breaks(&mut b.spans);
-        } else if let Some((t, _)) = b.spans.last_mut() {
-            while t.ends_with('\n') {
-                t.pop();
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::CodeBlock | TagEnd::Item => {
+                if let Some(b) = self.current.take()
+                    && !b.spans.is_empty()
+                {
+                    // a list item whose text arrived before its Paragraph keeps the marker
+                    if matches!(b.kind, BlockKind::ListItem { .. }) {
+                        self.pending_marker = None;
+                    }
+                    self.blocks.push(b);
+                }
+                if tag == TagEnd::Item {
+                    self.pending_marker = None;
+                }
+            }
+            TagEnd::BlockQuote(_) => self.quote_depth = self.quote_depth.saturating_sub(1),
+            TagEnd::List(_) => {
+                self.lists.pop();
+            }
+            TagEnd::Strong => self.bold = self.bold.saturating_sub(1),
+            TagEnd::Emphasis => self.italic = self.italic.saturating_sub(1),
+            TagEnd::Strikethrough => {
+                self.push_tilde();
+                self.strike = self.strike.saturating_sub(1);
+            }
+            TagEnd::Link => self.end_link(),
+            TagEnd::Image => {
+                let name = self.link_dest.pop().unwrap_or_default();
+                let tail = if name.is_empty() {
+                    "］".to_string()
+                } else {
+                    format!("（{name}）］")
+                };
+                self.push(&tail, self.mark);
+            }
+            TagEnd::TableCell => self.in_table(|t| {
+                if let Some(c) = t.cell.take() {
+                    t.row.push(c.trim().to_string());
+                }
+            }),
+            TagEnd::TableHead => self.in_table(|t| {
+                t.header = std::mem::take(&mut t.row);
+                t.in_head = false;
+            }),
+            TagEnd::TableRow => self.end_table_row(),
+            TagEnd::Table => self.table = None,
+            _ => {}
+        }
+    }
+
+    /// Text outside a table cell, in the style the open tags give it.
+    fn text(&mut self, t: &str) {
+        let in_code = matches!(
+            self.current,
+            Some(Block {
+                kind: BlockKind::Code,
+                ..
+            })
+        );
+        self.mark.bold = self.bold > 0;
+        self.mark.italic = self.italic > 0;
+        self.mark.link = self.link > 0;
+        self.mark.strike = self.strike > 0;
+        self.mark.code = in_code;
+        self.push(t, self.mark);
+    }
+
+    /// Inline code outside a table cell (it keeps the strike of the text before it).
+    fn code(&mut self, t: &str) {
+        self.mark.bold = self.bold > 0;
+        self.mark.italic = self.italic > 0;
+        self.mark.link = self.link > 0;
+        self.mark.code = true;
+        self.push(t, self.mark);
+    }
+
+    /// A paragraph: a list item's (with the marker its Item left, if no text took it yet), a
+    /// quote's, or a plain one.
+    fn start_paragraph(&mut self) {
+        let depth = self.lists.len().min(255) as u8;
+        let kind = if let Some(marker) = self.pending_marker.take() {
+            BlockKind::ListItem { depth, marker }
+        } else if !self.lists.is_empty() {
+            BlockKind::ListItem {
+                depth,
+                marker: String::new(),
+            }
+        } else if self.quote_depth > 0 {
+            BlockKind::Quote(self.quote_depth)
+        } else {
+            BlockKind::Paragraph
+        };
+        self.start_block(kind);
+    }
+
+    /// A list item: its marker (`3.` counting on, or `•`), and its block opened now, as a
+    /// tight list's items have no Paragraph event.
+    fn start_item(&mut self) {
+        let marker = match self.lists.last_mut() {
+            Some(ListState { next: Some(n) }) => {
+                let m = format!("{n}.");
+                *n += 1;
+                m
+            }
+            _ => "•".to_string(),
+        };
+        self.start_block(BlockKind::ListItem {
+            depth: self.lists.len().min(255) as u8,
+            marker: marker.clone(),
+        });
+        self.pending_marker = Some(marker);
+    }
+
+    /// The address stays with its text (nothing is opened from here).
+    fn end_link(&mut self) {
+        self.link = self.link.saturating_sub(1);
+        if let Some(url) = self.link_dest.pop()
+            && !url.is_empty()
+        {
+            let m = Mark {
+                link: false,
+                ..self.mark
+            };
+            self.push(&format!("（{url}）"), m);
+        }
+    }
+
+    /// A body row becomes a record block; the header row was kept as the names.
+    fn end_table_row(&mut self) {
+        if let Some(t) = self.table.as_mut()
+            && !t.in_head
+        {
+            let b = record(&t.header, &t.row);
+            if !b.spans.is_empty() {
+                self.blocks.push(b);
             }
         }
     }
-    Doc { blocks }
+
+    fn in_table(&mut self, f: impl FnOnce(&mut TableState)) {
+        if let Some(t) = self.table.as_mut() {
+            f(t);
+        }
+    }
+
+    /// `~~` around struck text, itself struck.
+    fn push_tilde(&mut self) {
+        let m = Mark {
+            strike: true,
+            ..self.mark
+        };
+        self.push("~~", m);
+    }
+
+    fn push(&mut self, text: &str, mark: Mark) {
+        push_text(&mut self.current, self.quote_depth, text, mark);
+    }
+
+    /// The block being filled goes to the done ones, unless it is empty.
+    fn close_block(&mut self) {
+        if let Some(b) = self.current.take()
+            && !b.spans.is_empty()
+        {
+            self.blocks.push(b);
+        }
+    }
+
+    fn start_block(&mut self, kind: BlockKind) {
+        self.close_block();
+        self.current = Some(Block {
+            kind,
+            spans: Vec::new(),
+        });
+    }
+
+    /// The last block closed; a soft break between two CJK characters is a PDF-style line
+    /// break, not a space; a code block loses its trailing line ends.
+    fn finish(mut self) -> Doc {
+        self.close_block();
+        let mut blocks = self.blocks;
+        for b in &mut blocks {
+            if b.kind != BlockKind::Code {
+                join_cjk_soft_breaks(&mut b.spans);
+            } else if let Some((t, _)) = b.spans.last_mut() {
+                while t.ends_with('\n') {
+                    t.pop();
+                }
+            }
+        }
+        Doc { blocks }
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
 }
 
 /// A table row as a record: each cell after its column's name, bold, cells apart by a wide
@@ -472,5 +499,21 @@ mod tests {
             doc.blocks[0].text(),
             "直接关系人民生命安全和身体健康, and more"
         );
+    }
+
+    #[test]
+    fn a_link_or_image_without_an_address_adds_no_brackets_and_code_keeps_its_cell() {
+        let doc =
+            parse_markdown("见[此处]()。![合影]()\n\n| 名 | 值 |\n|---|---|\n| `x` | <b>y</b> |\n");
+        assert_eq!(doc.blocks[0].text(), "见此处。［图片：合影］");
+        let linked: String = doc.blocks[0]
+            .spans
+            .iter()
+            .filter(|(_, m)| m.link)
+            .map(|(t, _)| t.as_str())
+            .collect();
+        assert_eq!(linked, "此处");
+        // inline code and raw HTML in a cell are the cell's text, not spans of their own
+        assert_eq!(doc.blocks[1].text(), "名：x　值：<b>y</b>");
     }
 }

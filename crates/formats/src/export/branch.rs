@@ -10,39 +10,12 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde_json::Value;
 
-use super::branch_check::{Banks, Doc, Doubt, Exam, exam, merge, seconds};
+use super::branch_check::{Banks, Doc, Doubt, Exam, Merged, exam, merge, seconds};
+pub use super::branch_event::MemberExport;
+pub use super::branch_render::{to_csv, to_html, to_markdown};
+pub use super::branch_summary::{MemberRow, QuestionRow, Summary};
 use crate::domain::quiz::Bank;
-use crate::i18n::{Msg, Strings, msg};
-
-/// One member's export as read.
-#[derive(Clone, Debug)]
-pub struct MemberExport {
-    pub member: String,
-    pub account: String,
-    pub branch: String,
-    pub from: Option<String>,
-    pub to: Option<String>,
-    /// The random id of the xuexi installation that wrote it (empty in xAPI and older exports):
-    /// one member's several exports share it; two people on one account do not.
-    pub installation: String,
-    /// Read from xAPI statements (their events are the JSON export's, under other ids).
-    pub xapi: bool,
-    /// Each event as compact JSON text: a parsed tree takes about seven times its text, so the
-    /// events are parsed again one member at a time ([`MemberExport::parsed_events`]).
-    pub events: Vec<Box<str>>,
-}
-
-impl MemberExport {
-    /// The events as JSON values.
-    pub fn parsed_events(&self) -> Vec<Value> {
-        parsed(self.events.iter().map(AsRef::as_ref))
-    }
-}
-
-/// Events parsed from their compact texts (each written by [`read_export`], so each parses).
-pub(crate) fn parsed<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<Value> {
-    texts.filter_map(|t| serde_json::from_str(t).ok()).collect()
-}
+use crate::i18n::{Msg, msg};
 
 /// Reads a member's `xuexi export --format json`, or xAPI statements (`--format xapi`, or a
 /// list fetched from an LRS: one export per actor); what is wrong with it, otherwise.
@@ -85,48 +58,6 @@ pub fn read_export(text: &str) -> Result<Vec<MemberExport>, Msg> {
         xapi: false,
         events: doc.events.0,
     }])
-}
-
-/// One member's figures.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct MemberRow {
-    pub member: String,
-    pub account: String,
-    pub branch: String,
-    pub minutes: i64,
-    pub days: usize,
-    pub materials_read: usize,
-    /// The best exam: checked ones before the file's word.
-    pub best_exam: Option<Exam>,
-    /// The plan asked for (`--plan`): items done of all.
-    pub plan: Option<(usize, usize)>,
-}
-
-/// One question's figures across the branch.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct QuestionRow {
-    pub bank: String,
-    pub question: String,
-    pub stem: String,
-    pub answers: usize,
-    pub right: usize,
-    /// The wrong answer given most, and how often.
-    pub distractor: Option<(String, usize)>,
-    pub avg_seconds: f64,
-}
-
-/// The branch's picture.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Summary {
-    pub exports: usize,
-    pub from: Option<String>,
-    pub to: Option<String>,
-    pub members: Vec<MemberRow>,
-    pub questions: Vec<QuestionRow>,
-    /// (material id, title, members who read it to the end)
-    pub materials: Vec<(String, String, usize)>,
-    /// (member, account, what their files say that cannot be believed): 需要核实.
-    pub doubts: Vec<(String, String, Vec<Doubt>)>,
 }
 
 /// A member's exported events as the study log's events again (the export renames `points`
@@ -254,116 +185,26 @@ fn best_exam<'a>(
     best
 }
 
+/// Who read each material: material id → (its title, the members (name, account)).
+type ReadBy = BTreeMap<String, (String, BTreeSet<(String, String)>)>;
+
 /// Works out the picture; days are counted in `tz`. Answers are re-graded against `banks` (the
 /// trainer's) and exams scored from their answers where they can be; what cannot be checked
 /// is shown as the file's word, and what cannot be believed is listed as a doubt.
 pub fn summarize(exports: &[MemberExport], banks: &[Bank], tz: &TimeZone) -> Summary {
     let banks = Banks::new(banks);
     let members = merge(exports);
-    let str_of = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
     let mut rows = Vec::new();
     let mut doubts = Vec::new();
     let mut tally = Tally::default();
-    let mut read_by: BTreeMap<String, (String, BTreeSet<(String, String)>)> = BTreeMap::new();
+    let mut read_by: ReadBy = BTreeMap::new();
     for (key, merged) in &members {
-        let head = &merged.head;
-        let mut found = merged.doubts.clone();
-        let mut row = MemberRow {
-            member: head.member.clone(),
-            account: head.account.clone(),
-            branch: head.branch.clone(),
-            ..MemberRow::default()
-        };
-        let mut secs = 0i64;
-        let mut days = BTreeSet::new();
-        let mut read = BTreeSet::new();
-        // each exam's paper, and each attempt's answers re-graded (the events parsed again at
-        // each pass, one at a time: a member's events are never all trees at once)
-        let events = || {
-            merged
-                .events
-                .iter()
-                .filter_map(|((inst, ..), t)| Some((*inst, serde_json::from_str::<Value>(t).ok()?)))
-        };
-        let papers = exam_papers(events());
-        let mut graded: HashMap<AttemptKey<'_>, Vec<Option<(bool, f64)>>> = HashMap::new();
-        for (inst, ev) in events() {
-            let ev = &ev;
-            if let Ok(t) = str_of(ev, "at").parse::<Timestamp>() {
-                days.insert(crate::domain::stats::day_of(t, tz));
-            }
-            match ev["kind"].as_str() {
-                Some("reading") | Some("attempt") => {
-                    secs = secs.saturating_add(seconds(ev, &mut found));
-                }
-                _ => {}
-            }
-            match ev["kind"].as_str() {
-                Some("finished") => {
-                    let m = str_of(ev, "material");
-                    read.insert(m.clone());
-                    read_by
-                        .entry(m)
-                        .or_insert_with(|| (str_of(ev, "title"), BTreeSet::new()))
-                        .1
-                        .insert(key.clone());
-                }
-                Some("answer") => {
-                    let attempt = (inst, ev["attempt"].as_i64().unwrap_or(0));
-                    let paper = papers.get(&attempt).and_then(|(b, p)| banks.paper(b, p));
-                    let regraded = banks.regrade(ev, paper);
-                    let claimed = ev["correct"].as_bool() == Some(true);
-                    if let Some((right, _)) = regraded
-                        && right != claimed
-                    {
-                        found.push(Doubt::Marked {
-                            bank: str_of(ev, "bank"),
-                            question: str_of(ev, "question"),
-                            claimed,
-                        });
-                    }
-                    graded.entry(attempt).or_default().push(regraded);
-                    let right = regraded.map_or(claimed, |(r, _)| r);
-                    tally.answer(ev, right, &banks, &mut found);
-                }
-                _ => {}
-            }
-        }
-        row.best_exam = best_exam(events(), &graded, &banks, &mut found);
-        row.minutes = secs / 60;
-        row.days = days.len();
-        row.materials_read = read.len();
+        let (row, found) = member_row(key, merged, &banks, tz, &mut tally, &mut read_by);
         if !found.is_empty() {
             doubts.push((row.member.clone(), row.account.clone(), found));
         }
         rows.push(row);
     }
-    let Tally {
-        questions,
-        wrong,
-        seconds: seconds_of,
-    } = tally;
-    let mut questions: Vec<QuestionRow> = questions
-        .into_iter()
-        .map(|(k, mut r)| {
-            r.avg_seconds =
-                seconds_of.get(&k).copied().unwrap_or(0) as f64 / r.answers.max(1) as f64;
-            r.distractor = wrong.get(&k).and_then(|w| {
-                w.iter()
-                    .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-                    .map(|(t, n)| (t.clone(), *n))
-            });
-            r
-        })
-        .collect();
-    // the hardest first: lowest share right, then most answered
-    questions.sort_by(|a, b| {
-        let fa = a.right as f64 / a.answers.max(1) as f64;
-        let fb = b.right as f64 / b.answers.max(1) as f64;
-        fa.total_cmp(&fb)
-            .then(b.answers.cmp(&a.answers))
-            .then(a.question.cmp(&b.question))
-    });
     let from = exports.iter().filter_map(|e| e.from.clone()).min();
     let to = exports.iter().filter_map(|e| e.to.clone()).max();
     Summary {
@@ -371,7 +212,7 @@ pub fn summarize(exports: &[MemberExport], banks: &[Bank], tz: &TimeZone) -> Sum
         from,
         to,
         members: rows,
-        questions,
+        questions: tally.rows(),
         materials: read_by
             .into_iter()
             .map(|(id, (title, who))| {
@@ -383,195 +224,150 @@ pub fn summarize(exports: &[MemberExport], banks: &[Bank], tz: &TimeZone) -> Sum
     }
 }
 
-fn cell(t: &str) -> String {
-    super::md_escape(t).replace('|', "\\|").replace('\n', " ")
-}
-
-fn pct(n: usize, of: usize) -> String {
-    if of == 0 {
-        "—".into()
-    } else {
-        format!("{:.0}%", n as f64 * 100.0 / of as f64)
-    }
-}
-
-/// An exam's cell: its percent and 及格/未及格, and 未核实 when it is the file's word.
-fn exam_cell(e: Option<Exam>, s: &Strings) -> String {
-    let Some(e) = e else { return "—".into() };
-    let word = if e.passed {
-        "branch_passed"
-    } else {
-        "branch_failed"
+/// One member's figures, and the doubts about them; their answers go into `tally` and what
+/// they finished into `read_by`.
+fn member_row(
+    key: &(String, String),
+    merged: &Merged<'_>,
+    banks: &Banks<'_>,
+    tz: &TimeZone,
+    tally: &mut Tally,
+    read_by: &mut ReadBy,
+) -> (MemberRow, Vec<Doubt>) {
+    let str_of = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    let head = &merged.head;
+    let mut found = merged.doubts.clone();
+    let mut row = MemberRow {
+        member: head.member.clone(),
+        account: head.account.clone(),
+        branch: head.branch.clone(),
+        ..MemberRow::default()
     };
-    let mut t = format!("{:.0}% {}", e.percent, s.problem(&msg(word)));
-    if !e.checked {
-        t.push_str(&s.problem(&msg("branch_unchecked")));
-    }
-    t
-}
-
-/// The 需要核实 section: each member whose files disagree with themselves or the bank.
-fn doubts_md(sum: &Summary, s: &Strings) -> String {
-    let mut o = format!("\n## {}\n\n", s.problem(&msg("branch_doubts")));
-    if sum.doubts.is_empty() {
-        o.push_str(&s.problem(&msg("branch_doubts_none")));
-        o.push('\n');
-    }
-    for (member, account, found) in &sum.doubts {
-        o.push_str(&format!("- {}（{}）\n", cell(member), cell(account)));
-        for d in found {
-            o.push_str(&format!("  - {}\n", cell(&s.problem(&d.msg()))));
+    let mut secs = 0i64;
+    let mut days = BTreeSet::new();
+    let mut read = BTreeSet::new();
+    // each exam's paper, and each attempt's answers re-graded (the events parsed again at
+    // each pass, one at a time: a member's events are never all trees at once)
+    let events = || {
+        merged
+            .events
+            .iter()
+            .filter_map(|((inst, ..), t)| Some((*inst, serde_json::from_str::<Value>(t).ok()?)))
+    };
+    let papers = exam_papers(events());
+    let mut graded: HashMap<AttemptKey<'_>, Vec<Option<(bool, f64)>>> = HashMap::new();
+    for (inst, ev) in events() {
+        let ev = &ev;
+        if let Ok(t) = str_of(ev, "at").parse::<Timestamp>() {
+            days.insert(crate::domain::stats::day_of(t, tz));
+        }
+        match ev["kind"].as_str() {
+            Some("reading") | Some("attempt") => {
+                secs = secs.saturating_add(seconds(ev, &mut found));
+            }
+            _ => {}
+        }
+        match ev["kind"].as_str() {
+            Some("finished") => {
+                let m = str_of(ev, "material");
+                read.insert(m.clone());
+                read_by
+                    .entry(m)
+                    .or_insert_with(|| (str_of(ev, "title"), BTreeSet::new()))
+                    .1
+                    .insert(key.clone());
+            }
+            Some("answer") => {
+                let attempt = (inst, ev["attempt"].as_i64().unwrap_or(0));
+                let paper = papers.get(&attempt).and_then(|(b, p)| banks.paper(b, p));
+                let regraded = banks.regrade(ev, paper);
+                let claimed = ev["correct"].as_bool() == Some(true);
+                if let Some((right, _)) = regraded
+                    && right != claimed
+                {
+                    found.push(Doubt::Marked {
+                        bank: str_of(ev, "bank"),
+                        question: str_of(ev, "question"),
+                        claimed,
+                    });
+                }
+                graded.entry(attempt).or_default().push(regraded);
+                let right = regraded.map_or(claimed, |(r, _)| r);
+                tally.answer(ev, right, banks, &mut found);
+            }
+            _ => {}
         }
     }
-    o
+    row.best_exam = best_exam(events(), &graded, banks, &mut found);
+    row.minutes = secs / 60;
+    row.days = days.len();
+    row.materials_read = read.len();
+    (row, found)
 }
 
-/// The picture as Markdown.
-pub fn to_markdown(sum: &Summary, s: &Strings) -> String {
-    let p = |m: Msg| s.problem(&m);
-    let mut o = format!("# {}\n\n", p(msg("branch_title")));
-    o.push_str(&format!(
-        "- {}\n",
-        p(msg("branch_counts")
-            .arg("members", sum.members.len())
-            .arg("exports", sum.exports))
-    ));
-    if let (Some(a), Some(b)) = (&sum.from, &sum.to) {
-        o.push_str(&format!(
-            "- {}\n",
-            p(msg("branch_period").arg("from", a).arg("to", b))
-        ));
-    }
-    o.push_str(&format!("\n## {}\n\n", p(msg("branch_members"))));
-    let with_plan = sum.members.iter().any(|r| r.plan.is_some());
-    let (plan_head, plan_rule) = if with_plan {
-        (format!(" {} |", p(msg("branch_plan_head"))), "---:|")
-    } else {
-        (String::new(), "")
-    };
-    o.push_str(&format!(
-        "{}{plan_head}\n|---|---|---|---:|---:|---:|---|{plan_rule}\n",
-        p(msg("branch_members_head"))
-    ));
-    for r in &sum.members {
-        let exam = exam_cell(r.best_exam, s);
-        let plan = match r.plan {
-            Some((done, all)) => format!(" {done}/{all} |"),
-            None if with_plan => " — |".into(),
-            None => String::new(),
-        };
-        o.push_str(&format!(
-            "| {} | {} | {} | {} | {} | {} | {} |{plan}\n",
-            cell(&r.member),
-            cell(&r.account),
-            cell(&r.branch),
-            r.minutes,
-            r.days,
-            r.materials_read,
-            exam
-        ));
-    }
-    o.push_str(&doubts_md(sum, s));
-    o.push_str(&format!("\n## {}\n\n", p(msg("branch_questions"))));
-    o.push_str(&format!(
-        "{}\n|---|---|---:|---:|---|---:|\n",
-        p(msg("branch_questions_head"))
-    ));
-    for q in &sum.questions {
-        let d = q
-            .distractor
-            .as_ref()
-            .map_or("—".to_string(), |(t, n)| format!("{}（{n}）", cell(t)));
-        let stem = if q.stem.is_empty() {
-            &q.question
-        } else {
-            &q.stem
-        };
-        o.push_str(&format!(
-            "| {} | {} | {} | {} | {} | {:.0} |\n",
-            cell(stem),
-            cell(&q.bank),
-            q.answers,
-            pct(q.right, q.answers),
-            d,
-            q.avg_seconds
-        ));
-    }
-    o.push_str(&format!("\n## {}\n\n", p(msg("branch_materials"))));
-    o.push_str(&format!(
-        "{}\n|---|---:|\n",
-        p(msg("branch_materials_head"))
-    ));
-    for (_, title, n) in &sum.materials {
-        o.push_str(&format!(
-            "| {} | {} / {} |\n",
-            cell(title),
-            n,
-            sum.members.len()
-        ));
-    }
-    // every field of a member's export, not only the header, may carry controls
-    crate::text::sanitize::sanitize_document(&o)
-}
-
-/// The picture as a page that prints on A4 (the Markdown, laid out like the 述学 report).
-pub fn to_html(sum: &Summary, s: &Strings) -> String {
-    super::md::markdown_page(&to_markdown(sum, s), s, &s.problem(&msg("branch_title")))
-}
-
-/// The members' table as CSV (UTF-8 with a BOM), for a spreadsheet.
-pub fn to_csv(sum: &Summary, s: &Strings) -> String {
-    let mut w = ::csv::WriterBuilder::new().from_writer(Vec::new());
-    let with_plan = sum.members.iter().any(|r| r.plan.is_some());
-    let mut head: Vec<String> = s
-        .problem(&msg("branch_members_head"))
-        .trim_matches('|')
-        .split('|')
-        .map(|h| h.trim().to_string())
-        .collect();
-    head.push(s.problem(&msg("branch_doubts")));
-    if with_plan {
-        head.push(s.problem(&msg("branch_plan_head")));
-    }
-    // writing into a Vec cannot fail
-    let _ = w.write_record(&head);
-    for r in &sum.members {
-        let doubts = sum
-            .doubts
-            .iter()
-            .find(|(m, a, _)| *m == r.member && *a == r.account)
-            .map(|(_, _, found)| {
-                found
-                    .iter()
-                    .map(|d| s.problem(&d.msg()))
-                    .collect::<Vec<_>>()
-                    .join("；")
-            })
-            .unwrap_or_default();
-        let _ = w.write_record(
-            [
-                r.member.clone(),
-                r.account.clone(),
-                r.branch.clone(),
-                r.minutes.to_string(),
-                r.days.to_string(),
-                r.materials_read.to_string(),
-                match r.best_exam {
-                    Some(_) => exam_cell(r.best_exam, s),
-                    None => String::new(),
-                },
-                doubts,
-            ]
+impl Tally {
+    /// The questions' rows: each with its average time and the wrong answer given most, the
+    /// hardest first (lowest share right, then most answered).
+    fn rows(self) -> Vec<QuestionRow> {
+        let Tally {
+            questions,
+            wrong,
+            seconds: seconds_of,
+        } = self;
+        let mut questions: Vec<QuestionRow> = questions
             .into_iter()
-            .chain(with_plan.then(|| {
-                r.plan
-                    .map_or(String::new(), |(done, all)| format!("{done}/{all}"))
-            }))
-            .collect::<Vec<_>>()
-            .iter()
-            .map(|c| super::neutralize(c)),
-        );
+            .map(|(k, mut r)| {
+                r.avg_seconds =
+                    seconds_of.get(&k).copied().unwrap_or(0) as f64 / r.answers.max(1) as f64;
+                r.distractor = wrong.get(&k).and_then(|w| {
+                    w.iter()
+                        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                        .map(|(t, n)| (t.clone(), *n))
+                });
+                r
+            })
+            .collect();
+        questions.sort_by(|a, b| {
+            let fa = a.right as f64 / a.answers.max(1) as f64;
+            let fb = b.right as f64 / b.answers.max(1) as f64;
+            fa.total_cmp(&fb)
+                .then(b.answers.cmp(&a.answers))
+                .then(a.question.cmp(&b.question))
+        });
+        questions
     }
-    let body = w.into_inner().unwrap_or_default();
-    crate::text::sanitize::sanitize_document(&format!("\u{feff}{}", String::from_utf8_lossy(&body)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn question_rows_put_the_hardest_first_and_break_ties_the_same_way_each_time() {
+        let key = |q: &str| ("b".to_string(), q.to_string());
+        let row = |q: &str, answers, right| QuestionRow {
+            bank: "b".into(),
+            question: q.into(),
+            answers,
+            right,
+            ..QuestionRow::default()
+        };
+        let mut tally = Tally::default();
+        for (q, answers, right) in [("a", 2, 1), ("b", 4, 2), ("c", 1, 0), ("d", 2, 1)] {
+            tally.questions.insert(key(q), row(q, answers, right));
+        }
+        tally.seconds.insert(key("b"), 10);
+        // two wrong answers given as often: the one that sorts first, every time
+        tally.wrong.insert(
+            key("b"),
+            [("甲".to_string(), 1), ("乙".to_string(), 1)].into(),
+        );
+        let rows = tally.rows();
+        let order: Vec<&str> = rows.iter().map(|r| r.question.as_str()).collect();
+        // none right first; then at one half, the most answered, then by id
+        assert_eq!(order, ["c", "b", "a", "d"]);
+        assert_eq!(rows[1].avg_seconds, 2.5);
+        assert_eq!(rows[1].distractor, Some(("乙".to_string(), 1)));
+        assert_eq!(rows[0].avg_seconds, 0.0, "no seconds noted: none");
+    }
 }

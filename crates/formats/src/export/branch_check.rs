@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::Value;
 
-use super::branch::MemberExport;
+use super::branch_event::MemberExport;
 use crate::domain::quiz::{Bank, Kind, Paper, Question, grade};
 use crate::domain::session::response_from_json;
 use crate::i18n::{Msg, msg};

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use super::branch::MemberExport;
+use super::branch_event::MemberExport;
 
 /// The members in a list of statements; `None` when `v` is not one.
 pub fn read_statements(v: &Value) -> Option<Vec<MemberExport>> {

@@ -4,6 +4,9 @@
 
 pub mod branch;
 pub mod branch_check;
+mod branch_event;
+mod branch_render;
+mod branch_summary;
 pub mod contest;
 mod csv;
 mod from_xapi;

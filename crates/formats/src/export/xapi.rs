@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use serde_json::{Value, json};
 
 use super::Names;
-use crate::domain::log::{Event, Record, reading_sessions};
+use crate::domain::log::{Event, ReadingSession, Record, reading_sessions};
 use crate::domain::stats::iso_duration;
 
 /// The actor of every statement.
@@ -62,174 +62,15 @@ pub fn to_xapi(
     if actor.name.trim().is_empty() {
         return Err(crate::i18n::msg("xapi_no_name"));
     }
-    let account = if actor.account.trim().is_empty() {
-        actor.name.trim()
-    } else {
-        actor.account.trim()
-    };
-    let home = if actor.home_page.trim().is_empty() {
-        base
-    } else {
-        actor.home_page.trim()
-    };
-    let agent = json!({
-        "objectType": "Agent",
-        "name": actor.name.trim(),
-        "account": { "homePage": home, "name": account },
-    });
-    // unique per database and event, the same at every export: the database's own id, what
-    // the event is, its number and its time (after `xuexi restore` a new event may get an old
-    // number, never an old number and time)
-    let install = actor.install.as_str();
-    let key = |what: &str, id: i64, at: Timestamp| {
-        stable_uuid(&format!(
-            "xuexi:{install}:{what}:{id}:{}",
-            at.as_millisecond()
-        ))
-    };
-    // an attempt groups its statements (the same at every export; not a statement id)
-    let registration = |attempt: i64| stable_uuid(&format!("xuexi:{install}:attempt:{attempt}"));
-    let material = |id: &str| {
-        json!({
-            "objectType": "Activity",
-            "id": format!("{base}materials/{}", seg(id)),
-            "definition": {
-                "name": { "zh-CN": names.title(id) },
-                "type": format!("{ACTIVITY_TYPES}lesson"),
-            },
-        })
-    };
+    let w = Statements::new(actor, base, names);
     let mut out: Vec<(Timestamp, i64, Value)> = Vec::new();
     for rs in reading_sessions(events) {
-        out.push((
-            rs.from,
-            rs.last_event,
-            json!({
-                "id": key("session", rs.session, rs.from),
-                "actor": agent,
-                "verb": verb("experienced", "experienced", "学习了"),
-                "object": material(&rs.material),
-                "result": { "duration": iso_duration(rs.seconds) },
-                "timestamp": ts_utc(rs.from),
-            }),
-        ));
+        out.push((rs.from, rs.last_event, w.session(&rs)));
     }
     for e in events {
-        let stmt = match &e.record {
-            Record::Reading { .. } | Record::Tick { .. } => continue,
-            // a deleted note (its last version has no text) is not a comment
-            Record::Note { text, .. } if text.trim().is_empty() => continue,
-            Record::Note {
-                note,
-                material: m,
-                text,
-                ..
-            } => json!({
-                "id": key("note", *note, e.at),
-                "actor": agent,
-                "verb": verb("commented", "commented", "写了笔记"),
-                "object": material(m),
-                "result": { "response": text },
-                "timestamp": ts_utc(e.at),
-            }),
-            Record::Finished { material: m } => json!({
-                "id": key("finished", e.id, e.at),
-                "actor": agent,
-                "verb": verb("completed", "completed", "读完了"),
-                "object": material(m),
-                "result": { "completion": true },
-                "timestamp": ts_utc(e.at),
-            }),
-            Record::Answer {
-                attempt,
-                bank,
-                question,
-                response,
-                correct,
-                seconds,
-                ..
-            } => {
-                let (interaction, text) = xapi_response(response);
-                json!({
-                    "id": key("answer", e.id, e.at),
-                    "actor": agent,
-                    "verb": verb("answered", "answered", "回答了"),
-                    "object": {
-                        "objectType": "Activity",
-                        "id": format!("{base}banks/{}/questions/{}", seg(bank), seg(question)),
-                        "definition": {
-                            "type": format!("{ACTIVITY_TYPES}cmi.interaction"),
-                            "interactionType": interaction,
-                        },
-                    },
-                    "result": {
-                        "success": correct,
-                        "response": text,
-                        "duration": iso_duration(*seconds),
-                    },
-                    "context": { "registration": registration(*attempt) },
-                    "timestamp": ts_utc(e.at),
-                })
-            }
-            Record::Attempt {
-                attempt,
-                bank,
-                paper,
-                title,
-                seconds,
-                score,
-                max,
-                percent,
-                passed,
-                mode,
-                ..
-            } => {
-                let (v, en, zh) = match passed {
-                    Some(true) => ("passed", "passed", "通过了"),
-                    Some(false) => ("failed", "failed", "未通过"),
-                    None => ("completed", "completed", "完成了"),
-                };
-                let id = match (bank, paper) {
-                    (Some(b), Some(p)) => format!("{base}banks/{}/papers/{}", seg(b), seg(p)),
-                    (Some(b), None) => format!("{base}banks/{}", seg(b)),
-                    // the daily quiz, the challenge, the book: by mode, never by a title that
-                    // depends on the member's language
-                    _ => format!("{base}quizzes/{}", seg(mode)),
-                };
-                let max = max.max(0.0);
-                let raw = score.clamp(0.0, max);
-                let scaled = if max > 0.0 {
-                    (percent / 100.0).clamp(0.0, 1.0)
-                } else {
-                    0.0
-                };
-                let mut result = json!({
-                    "score": { "scaled": scaled, "raw": raw, "min": 0.0, "max": max },
-                    "completion": true,
-                    "duration": iso_duration(*seconds),
-                });
-                if let Some(p) = passed {
-                    result["success"] = json!(p);
-                }
-                json!({
-                    "id": key("attempt-result", *attempt, e.at),
-                    "actor": agent,
-                    "verb": verb(v, en, zh),
-                    "object": {
-                        "objectType": "Activity",
-                        "id": id,
-                        "definition": {
-                            "name": { "zh-CN": title },
-                            "type": format!("{ACTIVITY_TYPES}assessment"),
-                        },
-                    },
-                    "result": result,
-                    "context": { "registration": registration(*attempt) },
-                    "timestamp": ts_utc(e.at),
-                })
-            }
-        };
-        out.push((e.at, e.id, stmt));
+        if let Some(stmt) = w.statement(e) {
+            out.push((e.at, e.id, stmt));
+        }
     }
     if out.is_empty() {
         // nothing to post: said, not an empty `[]` handed to an LRS
@@ -244,6 +85,214 @@ pub fn to_xapi(
     let mut s = serde_json::to_string_pretty(&list).unwrap_or_default();
     s.push('\n');
     Ok(s)
+}
+
+/// What every statement shares: the actor, the installation its ids are made from, the base
+/// of the activity ids, the materials' titles. One method per kind of statement.
+struct Statements<'a> {
+    agent: Value,
+    install: &'a str,
+    base: &'a str,
+    names: &'a Names,
+}
+
+impl<'a> Statements<'a> {
+    fn new(actor: &'a Actor, base: &'a str, names: &'a Names) -> Statements<'a> {
+        let account = if actor.account.trim().is_empty() {
+            actor.name.trim()
+        } else {
+            actor.account.trim()
+        };
+        let home = if actor.home_page.trim().is_empty() {
+            base
+        } else {
+            actor.home_page.trim()
+        };
+        let agent = json!({
+            "objectType": "Agent",
+            "name": actor.name.trim(),
+            "account": { "homePage": home, "name": account },
+        });
+        Statements {
+            agent,
+            install: actor.install.as_str(),
+            base,
+            names,
+        }
+    }
+
+    /// A statement's id: unique per database and event, the same at every export — the
+    /// database's own id, what the event is, its number and its time (after `xuexi restore` a
+    /// new event may get an old number, never an old number and time).
+    fn key(&self, what: &str, id: i64, at: Timestamp) -> String {
+        stable_uuid(&format!(
+            "xuexi:{}:{what}:{id}:{}",
+            self.install,
+            at.as_millisecond()
+        ))
+    }
+
+    /// What groups an attempt's statements (the same at every export; not a statement id).
+    fn registration(&self, attempt: i64) -> String {
+        stable_uuid(&format!("xuexi:{}:attempt:{attempt}", self.install))
+    }
+
+    fn material(&self, id: &str) -> Value {
+        json!({
+            "objectType": "Activity",
+            "id": format!("{}materials/{}", self.base, seg(id)),
+            "definition": {
+                "name": { "zh-CN": self.names.title(id) },
+                "type": format!("{ACTIVITY_TYPES}lesson"),
+            },
+        })
+    }
+
+    /// A reading session: experienced, for how long.
+    fn session(&self, rs: &ReadingSession) -> Value {
+        json!({
+            "id": self.key("session", rs.session, rs.from),
+            "actor": self.agent,
+            "verb": verb("experienced", "experienced", "学习了"),
+            "object": self.material(&rs.material),
+            "result": { "duration": iso_duration(rs.seconds) },
+            "timestamp": ts_utc(rs.from),
+        })
+    }
+
+    /// The statement of one event; `None` for what is sent otherwise (reading, as sessions) or
+    /// not at all (a plan's tick, a deleted note).
+    fn statement(&self, e: &Event) -> Option<Value> {
+        Some(match &e.record {
+            Record::Reading { .. } | Record::Tick { .. } => return None,
+            // a deleted note (its last version has no text) is not a comment
+            Record::Note { text, .. } if text.trim().is_empty() => return None,
+            Record::Note {
+                note,
+                material: m,
+                text,
+                ..
+            } => json!({
+                "id": self.key("note", *note, e.at),
+                "actor": self.agent,
+                "verb": verb("commented", "commented", "写了笔记"),
+                "object": self.material(m),
+                "result": { "response": text },
+                "timestamp": ts_utc(e.at),
+            }),
+            Record::Finished { material: m } => json!({
+                "id": self.key("finished", e.id, e.at),
+                "actor": self.agent,
+                "verb": verb("completed", "completed", "读完了"),
+                "object": self.material(m),
+                "result": { "completion": true },
+                "timestamp": ts_utc(e.at),
+            }),
+            Record::Answer { .. } => return self.answer(e),
+            Record::Attempt { .. } => return self.attempt(e),
+        })
+    }
+
+    /// One answer: the question as an interaction, right or not, the response, the time.
+    fn answer(&self, e: &Event) -> Option<Value> {
+        let Record::Answer {
+            attempt,
+            bank,
+            question,
+            response,
+            correct,
+            seconds,
+            ..
+        } = &e.record
+        else {
+            return None;
+        };
+        let (interaction, text) = xapi_response(response);
+        Some(json!({
+            "id": self.key("answer", e.id, e.at),
+            "actor": self.agent,
+            "verb": verb("answered", "answered", "回答了"),
+            "object": {
+                "objectType": "Activity",
+                "id": format!("{}banks/{}/questions/{}", self.base, seg(bank), seg(question)),
+                "definition": {
+                    "type": format!("{ACTIVITY_TYPES}cmi.interaction"),
+                    "interactionType": interaction,
+                },
+            },
+            "result": {
+                "success": correct,
+                "response": text,
+                "duration": iso_duration(*seconds),
+            },
+            "context": { "registration": self.registration(*attempt) },
+            "timestamp": ts_utc(e.at),
+        }))
+    }
+
+    /// An attempt's result: passed, failed or completed, with its score scaled.
+    fn attempt(&self, e: &Event) -> Option<Value> {
+        let Record::Attempt {
+            attempt,
+            bank,
+            paper,
+            title,
+            seconds,
+            score,
+            max,
+            percent,
+            passed,
+            mode,
+            ..
+        } = &e.record
+        else {
+            return None;
+        };
+        let (v, en, zh) = match passed {
+            Some(true) => ("passed", "passed", "通过了"),
+            Some(false) => ("failed", "failed", "未通过"),
+            None => ("completed", "completed", "完成了"),
+        };
+        let base = self.base;
+        let id = match (bank, paper) {
+            (Some(b), Some(p)) => format!("{base}banks/{}/papers/{}", seg(b), seg(p)),
+            (Some(b), None) => format!("{base}banks/{}", seg(b)),
+            // the daily quiz, the challenge, the book: by mode, never by a title that
+            // depends on the member's language
+            _ => format!("{base}quizzes/{}", seg(mode)),
+        };
+        let max = max.max(0.0);
+        let raw = score.clamp(0.0, max);
+        let scaled = if max > 0.0 {
+            (percent / 100.0).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        let mut result = json!({
+            "score": { "scaled": scaled, "raw": raw, "min": 0.0, "max": max },
+            "completion": true,
+            "duration": iso_duration(*seconds),
+        });
+        if let Some(p) = passed {
+            result["success"] = json!(p);
+        }
+        Some(json!({
+            "id": self.key("attempt-result", *attempt, e.at),
+            "actor": self.agent,
+            "verb": verb(v, en, zh),
+            "object": {
+                "objectType": "Activity",
+                "id": id,
+                "definition": {
+                    "name": { "zh-CN": title },
+                    "type": format!("{ACTIVITY_TYPES}assessment"),
+                },
+            },
+            "result": result,
+            "context": { "registration": self.registration(*attempt) },
+            "timestamp": ts_utc(e.at),
+        }))
+    }
 }
 
 /// The xAPI interaction type and response string of a stored answer: choices as letters
@@ -294,5 +343,64 @@ mod tests {
             xapi_response("[\"学习\",\"强国\"]"),
             ("fill-in", "学习[,]强国".into())
         );
+    }
+
+    #[test]
+    fn an_attempt_out_of_nothing_scales_to_zero_and_says_no_success() {
+        let actor = Actor {
+            name: "张三".into(),
+            account: String::new(),
+            home_page: String::new(),
+            install: "i".into(),
+        };
+        let names = Names::default();
+        let w = Statements::new(&actor, "https://x/", &names);
+        let at = Timestamp::from_second(1_700_000_000).unwrap();
+        let attempt = Event {
+            id: 7,
+            at,
+            record: Record::Attempt {
+                attempt: 3,
+                mode: "daily".into(),
+                bank: None,
+                paper: None,
+                title: "每日答题".into(),
+                started: at,
+                seconds: 60,
+                score: 2.0,
+                max: 0.0,
+                percent: 50.0,
+                passed: None,
+                right: 0,
+                answered: 0,
+                hinted: 0,
+            },
+        };
+        let v = w.statement(&attempt).unwrap();
+        assert_eq!(
+            v["object"]["id"], "https://x/quizzes/daily",
+            "by mode, not title"
+        );
+        assert_eq!(v["result"]["score"]["scaled"], 0.0);
+        assert_eq!(
+            v["result"]["score"]["raw"], 0.0,
+            "a score is never over its max"
+        );
+        assert!(v["result"].get("success").is_none());
+        assert_eq!(v["verb"]["id"], format!("{VERB_BASE}completed"));
+        // the account falls back to the name, the home page to the base
+        assert_eq!(v["actor"]["account"]["name"], "张三");
+        assert_eq!(v["actor"]["account"]["homePage"], "https://x/");
+        let tick = Event {
+            id: 8,
+            at,
+            record: Record::Tick {
+                plan: "p".into(),
+                item: "i".into(),
+                done: true,
+                note: String::new(),
+            },
+        };
+        assert!(w.statement(&tick).is_none(), "a tick is not sent");
     }
 }

@@ -25,7 +25,7 @@
 
 use std::path::Path;
 
-use super::bank::{Checker, Loc, RawAnswer, RawQuestion};
+use super::question::{Checker, Loc, RawAnswer, RawQuestion};
 use super::{ImportError, msg};
 use crate::domain::quiz::{Bank, Kind};
 
@@ -197,15 +197,15 @@ pub fn parse_bank_aiken_skipping(
         }
         .as_str()
         .into();
-        p.raw.id = super::bank_table::content_id(&p.raw.kind, &p.raw.stem);
-        let at = super::bank_text::TextLines {
+        p.raw.id = super::raw_text::content_id(&p.raw.kind, &p.raw.stem);
+        let at = super::text_bank::TextLines {
             line: p.line,
             option_lines: p.option_lines,
             answer_line: p.answer_line,
         };
-        super::bank_text::check_text_question(&mut ck, &mut ids, &mut questions, p.raw, at);
+        super::text_bank::check_text_question(&mut ck, &mut ids, &mut questions, p.raw, at);
     }
-    super::bank_text::finish_text_bank(ck, &ids, questions, id, title, msg("aiken_no_questions"))
+    super::text_bank::finish_text_bank(ck, &ids, questions, id, title, msg("aiken_no_questions"))
 }
 
 #[cfg(test)]

@@ -30,7 +30,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use super::bank::{Checker, Field, Loc, RawAnswer, RawQuestion};
+use super::question::{Checker, Field, Loc, RawAnswer, RawQuestion};
 use super::{ImportError, msg};
 use crate::domain::quiz::{Bank, Kind, letter};
 
@@ -163,13 +163,13 @@ pub fn parse_bank_json_skipping(
             questions.push(q);
         }
     }
-    super::bank_text::finish_text_bank(ck, &ids, questions, id, title, msg("json_no_array"))
+    super::text_bank::finish_text_bank(ck, &ids, questions, id, title, msg("json_no_array"))
 }
 
 /// One object as a raw question.
 fn question(obj: &Map<String, Value>) -> RawQuestion {
     let mut raw = RawQuestion {
-        stem: super::bank_table::blank_markers(&field(obj, &STEM).map(text).unwrap_or_default()),
+        stem: super::raw_text::blank_markers(&field(obj, &STEM).map(text).unwrap_or_default()),
         explanation: field(obj, &EXPLANATION).map(text).unwrap_or_default(),
         ..RawQuestion::default()
     };
@@ -185,12 +185,12 @@ fn question(obj: &Map<String, Value>) -> RawQuestion {
                     .unwrap_or_default(),
                 o => text(o),
             })
-            .map(|o| super::bank_table::strip_option_letter(&o).to_string())
+            .map(|o| super::raw_text::strip_option_letter(&o).to_string())
             .collect(),
         Some(Value::Object(m)) => m.values().map(text).collect(),
         Some(Value::String(s)) if !s.trim().is_empty() => s
             .lines()
-            .map(|o| super::bank_table::strip_option_letter(o).to_string())
+            .map(|o| super::raw_text::strip_option_letter(o).to_string())
             .filter(|o| !o.is_empty())
             .collect(),
         _ => Vec::new(),
@@ -203,18 +203,18 @@ fn question(obj: &Map<String, Value>) -> RawQuestion {
     // an answer given as an option's text: its letter
     if let Some(RawAnswer::Text(a)) = &raw.answer
         && let Some(i) = raw.options.iter().position(|o| o.trim() == a.trim())
-        && super::bank::parse_letters(&super::bank::clean_answer(a)).is_none()
+        && super::answer_text::parse_letters(&super::answer_text::clean_answer(a)).is_none()
     {
         raw.answer = Some(RawAnswer::Text(letter(i).to_string()));
     }
     let kind = field(obj, &KIND).map(text).unwrap_or_default();
-    if Kind::parse(&kind).is_some() || super::bank::is_unsupported_kind(&kind) {
+    if Kind::parse(&kind).is_some() || super::answer_text::is_unsupported_kind(&kind) {
         raw.kind = kind;
     } else {
         if !kind.trim().is_empty() {
             raw.tags.push(kind.trim().to_string());
         }
-        raw.kind = super::bank_text::guess_kind(&raw).as_str().into();
+        raw.kind = super::text_bank::guess_kind(&raw).as_str().into();
     }
     if let Some(t) = field(obj, &TAGS) {
         let t = match t {
@@ -238,7 +238,7 @@ fn question(obj: &Map<String, Value>) -> RawQuestion {
     raw.id = if crate::domain::material::is_valid_id(&written) {
         written
     } else {
-        super::bank_table::content_id(&raw.kind, &raw.stem)
+        super::raw_text::content_id(&raw.kind, &raw.stem)
     };
     raw
 }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::bank::MAX_BANK_BYTES;
+use super::question::MAX_BANK_BYTES;
 use super::{ImportError, msg};
 use crate::domain::material::is_valid_id;
 use crate::domain::quiz::Bank;
@@ -38,7 +38,6 @@ pub fn load_bank_noting(
     material_exists: &dyn Fn(&str) -> bool,
     skipped: &mut Vec<ImportError>,
 ) -> Result<Bank, Vec<ImportError>> {
-    let skip = opts.skip_unsupported;
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -61,101 +60,134 @@ pub fn load_bank_noting(
         }
     };
     let title = opts.title.clone().unwrap_or_else(|| stem.clone());
-    // a spreadsheet's rows as a bank, the questions left out noted
-    let table_bank = |rows: &[Vec<String>], skipped: &mut Vec<ImportError>| {
-        let (bank, mut s) = super::bank_table::bank_from_rows_skipping(
-            path,
-            rows,
-            &id,
-            &title,
-            material_exists,
-            skip,
-        )?;
-        skipped.append(&mut s);
-        Ok::<_, Vec<ImportError>>(bank)
-    };
-    // a text bank (Word-style or GIFT) read by `parse`, the questions left out noted
-    let text_bank = |parse: TextParser, text: &str, skipped: &mut Vec<ImportError>| {
-        let (bank, mut s) = parse(path, text, &id, &title, material_exists, skip)?;
-        skipped.append(&mut s);
-        Ok::<_, Vec<ImportError>>(bank)
+    let mut load = Loader {
+        path,
+        opts,
+        material_exists,
+        id,
+        title,
+        skipped,
     };
     let bank = match ext.as_str() {
-        "toml" => {
-            let text = super::decode_utf8(path, bytes).map_err(|e| vec![e])?;
-            // --id / --title make an imported copy of a TOML bank; never ignored
-            if let Some(id) = &opts.id
-                && !is_valid_id(id)
-            {
-                return Err(vec![ImportError::file(
-                    path,
-                    msg("bank_id_invalid").arg("id", id),
-                )]);
-            }
-            super::bank_toml::parse_bank_toml(path, text, material_exists).map(|mut b| {
-                if let Some(id) = &opts.id {
-                    b.id = id.clone();
-                }
-                if let Some(title) = &opts.title {
-                    b.title = title.clone();
-                }
-                b
-            })
-        }
+        "toml" => load.toml(bytes),
         // a .txt is a table (tab-separated, Excel's Unicode text), a bank pasted from Word
         // (with 答案： lines), Aiken or GIFT as Moodle saves it; what the text holds decides,
         // whatever the extension — but a .csv whose first line is a bank's header is a table
-        "csv" | "txt" | "tsv" | "gift" | "json" => {
-            let text = super::bank_table::decode_csv(path, bytes).map_err(|e| vec![e])?;
-            let format = match ext.as_str() {
-                "gift" => TextFormat::Gift,
-                "json" => TextFormat::Json,
-                _ => sniff(&text),
-            };
-            match format {
-                TextFormat::Gift => {
-                    text_bank(super::bank_gift::parse_bank_gift_skipping, &text, skipped)
-                }
-                TextFormat::Json => {
-                    text_bank(super::bank_json::parse_bank_json_skipping, &text, skipped)
-                }
-                TextFormat::Aiken => {
-                    text_bank(super::bank_aiken::parse_bank_aiken_skipping, &text, skipped)
-                }
-                TextFormat::Word => {
-                    text_bank(super::bank_text::parse_bank_text_skipping, &text, skipped)
-                }
-                TextFormat::Table => {
-                    let rows =
-                        super::bank_table::csv_text_rows(path, &text).map_err(|e| vec![e])?;
-                    let mut bank = table_bank(&rows, skipped)?;
-                    // papers beside it: 题库-试卷.csv
-                    if let Some(p) = super::bank_table::papers::beside(path) {
-                        let bytes = super::read_limited(&p, MAX_BANK_BYTES).map_err(|e| vec![e])?;
-                        let rows = super::bank_table::csv_rows(&p, &bytes).map_err(|e| vec![e])?;
-                        super::bank_table::papers::add_papers(&p, &rows, &mut bank)?;
-                    }
-                    Ok(bank)
-                }
-            }
-        }
-        "xlsx" | "xlsm" | "xls" | "ods" => {
-            let (rows, papers) =
-                super::bank_table::workbook_rows(path, bytes, opts.sheet.as_deref())
-                    .map_err(|e| vec![e])?;
-            let mut bank = table_bank(&rows, skipped)?;
-            // papers in a 试卷 sheet
-            if let Some(rows) = papers {
-                super::bank_table::papers::add_papers(path, &rows, &mut bank)?;
-            }
-            Ok(bank)
-        }
+        "csv" | "txt" | "tsv" | "gift" | "json" => load.text(bytes, &ext),
+        "xlsx" | "xlsm" | "xls" | "ods" => load.workbook(bytes),
         _ => Err(vec![ImportError::file(path, msg("bank_format"))]),
     }?;
     if bank.questions.is_empty() {
         return Err(vec![ImportError::at(path, 1, 1, msg("bank_empty"))]);
     }
     Ok(bank)
+}
+
+/// A bank file being loaded: the id and title it gets, and where the questions left out are
+/// noted. One step per kind of file.
+struct Loader<'a> {
+    path: &'a Path,
+    opts: &'a TableOptions,
+    material_exists: &'a dyn Fn(&str) -> bool,
+    id: String,
+    title: String,
+    skipped: &'a mut Vec<ImportError>,
+}
+
+impl Loader<'_> {
+    /// xuexi's own TOML; --id / --title make an imported copy, never ignored.
+    fn toml(&mut self, bytes: &[u8]) -> Result<Bank, Vec<ImportError>> {
+        let (path, opts) = (self.path, self.opts);
+        let text = super::decode_utf8(path, bytes).map_err(|e| vec![e])?;
+        if let Some(id) = &opts.id
+            && !is_valid_id(id)
+        {
+            return Err(vec![ImportError::file(
+                path,
+                msg("bank_id_invalid").arg("id", id),
+            )]);
+        }
+        super::bank_toml::parse_bank_toml(path, text, self.material_exists).map(|mut b| {
+            if let Some(id) = &opts.id {
+                b.id = id.clone();
+            }
+            if let Some(title) = &opts.title {
+                b.title = title.clone();
+            }
+            b
+        })
+    }
+
+    /// A text file (CSV, tab-separated, Word-style, Aiken, GIFT, JSON): its extension says
+    /// GIFT or JSON, else what it holds.
+    fn text(&mut self, bytes: &[u8], ext: &str) -> Result<Bank, Vec<ImportError>> {
+        let path = self.path;
+        let text = super::bank_table::decode_csv(path, bytes).map_err(|e| vec![e])?;
+        let format = match ext {
+            "gift" => TextFormat::Gift,
+            "json" => TextFormat::Json,
+            _ => sniff(&text),
+        };
+        match format {
+            TextFormat::Gift => self.text_bank(super::bank_gift::parse_bank_gift_skipping, &text),
+            TextFormat::Json => self.text_bank(super::bank_json::parse_bank_json_skipping, &text),
+            TextFormat::Aiken => {
+                self.text_bank(super::bank_aiken::parse_bank_aiken_skipping, &text)
+            }
+            TextFormat::Word => self.text_bank(super::bank_text::parse_bank_text_skipping, &text),
+            TextFormat::Table => {
+                let rows = super::bank_table::csv_text_rows(path, &text).map_err(|e| vec![e])?;
+                let mut bank = self.table(&rows)?;
+                // papers beside it: 题库-试卷.csv
+                if let Some(p) = super::bank_table::papers::beside(path) {
+                    let bytes = super::read_limited(&p, MAX_BANK_BYTES).map_err(|e| vec![e])?;
+                    let rows = super::bank_table::csv_rows(&p, &bytes).map_err(|e| vec![e])?;
+                    super::bank_table::papers::add_papers(&p, &rows, &mut bank)?;
+                }
+                Ok(bank)
+            }
+        }
+    }
+
+    /// A workbook: the bank's sheet, and the papers in a 试卷 sheet.
+    fn workbook(&mut self, bytes: &[u8]) -> Result<Bank, Vec<ImportError>> {
+        let (rows, papers) =
+            super::bank_table::workbook_rows(self.path, bytes, self.opts.sheet.as_deref())
+                .map_err(|e| vec![e])?;
+        let mut bank = self.table(&rows)?;
+        if let Some(rows) = papers {
+            super::bank_table::papers::add_papers(self.path, &rows, &mut bank)?;
+        }
+        Ok(bank)
+    }
+
+    /// A spreadsheet's rows as a bank, the questions left out noted.
+    fn table(&mut self, rows: &[Vec<String>]) -> Result<Bank, Vec<ImportError>> {
+        let (bank, mut s) = super::bank_table::bank_from_rows_skipping(
+            self.path,
+            rows,
+            &self.id,
+            &self.title,
+            self.material_exists,
+            self.opts.skip_unsupported,
+        )?;
+        self.skipped.append(&mut s);
+        Ok(bank)
+    }
+
+    /// A text bank read by `parse`, the questions left out noted.
+    fn text_bank(&mut self, parse: TextParser, text: &str) -> Result<Bank, Vec<ImportError>> {
+        let (bank, mut s) = parse(
+            self.path,
+            text,
+            &self.id,
+            &self.title,
+            self.material_exists,
+            self.opts.skip_unsupported,
+        )?;
+        self.skipped.append(&mut s);
+        Ok(bank)
+    }
 }
 
 /// A text format's reader: (path, text, id, title, material_exists, skip_unsupported) → the

@@ -16,9 +16,10 @@
 
 use std::path::Path;
 
-use super::bank::{Checker, Field, Loc, RawAnswer, RawQuestion};
+use super::question::{Checker, Loc, RawAnswer, RawQuestion};
+use super::text_bank::{TextLines, check_text_question, finish_text_bank, guess_kind};
 use super::{ImportError, msg};
-use crate::domain::quiz::{Answer, Bank, Kind, Question, letter, points_text};
+use crate::domain::quiz::{Answer, Bank, Kind, letter, points_text};
 
 /// Does this text look like a Word-style bank (a line starting 答案：)?
 pub fn looks_like_text_bank(text: &str) -> bool {
@@ -141,98 +142,20 @@ pub fn parse_bank_text_skipping(
     material_exists: &dyn Fn(&str) -> bool,
     skip_unsupported: bool,
 ) -> Result<(Bank, Vec<ImportError>), Vec<ImportError>> {
-    let mut ck = Checker::new(path, material_exists);
-    ck.skip_unsupported = skip_unsupported;
-    ck.bank_id(id, Loc::LineCol(1, 1));
-    let mut section: Option<Kind> = None;
-    let mut pending: Vec<Pending> = Vec::new();
-    // the field a continuation line belongs to
-    let mut last_field = "";
+    let mut r = TextReader {
+        ck: Checker::new(path, material_exists),
+        section: None,
+        pending: Vec::new(),
+        last_field: "",
+    };
+    r.ck.skip_unsupported = skip_unsupported;
+    r.ck.bank_id(id, Loc::LineCol(1, 1));
     for (i, line) in text.lines().enumerate() {
-        let line_no = i + 1;
-        if line.trim().is_empty() {
-            continue;
-        }
-        if let Some(kind) = section_of(line) {
-            section = Some(kind);
-            last_field = "";
-            continue;
-        }
-        if let Some(stem) = question_start(line) {
-            pending.push(Pending {
-                raw: RawQuestion {
-                    stem: stem.to_string(),
-                    ..RawQuestion::default()
-                },
-                line: line_no,
-                option_lines: Vec::new(),
-                answer_line: line_no,
-                section,
-            });
-            last_field = "题干";
-            continue;
-        }
-        let Some(q) = pending.last_mut() else {
-            // text before the first question (a title, instructions): not a question
-            continue;
-        };
-        if let Some((name, value)) = field_of(line) {
-            last_field = name;
-            match name {
-                "答案" => {
-                    q.raw.answer = (!value.is_empty()).then_some(RawAnswer::Text(value));
-                    q.answer_line = line_no;
-                }
-                "解析" => q.raw.explanation = value,
-                "分值" => q.raw.points = value.trim_end_matches('分').trim().parse().ok(),
-                "难度" => q.raw.difficulty = value.parse().ok(),
-                "标签" => {
-                    q.raw.tags = value
-                        .split([',', '，', '、', ';', '；'])
-                        .map(|t| t.trim().to_string())
-                        .filter(|t| !t.is_empty())
-                        .collect()
-                }
-                "出处" => q.raw.material = (!value.is_empty()).then_some(value),
-                "编号" => q.raw.id = value,
-                _ => {}
-            }
-            continue;
-        }
-        if let Some((idx, opt)) = option_of(line) {
-            if idx != q.raw.options.len() {
-                ck.errors.push(ImportError::at(
-                    path,
-                    line_no,
-                    1,
-                    msg("option_order")
-                        .arg("letter", letter(idx))
-                        .arg("expected", letter(q.raw.options.len())),
-                ));
-            }
-            q.raw.options.push(opt);
-            q.option_lines.push(line_no);
-            last_field = "选项";
-            continue;
-        }
-        // a line that goes on: the stem, the explanation, or the last option
-        let t = line.trim();
-        match last_field {
-            "题干" => q.raw.stem.push_str(t),
-            "解析" => {
-                q.raw.explanation.push('\n');
-                q.raw.explanation.push_str(t);
-            }
-            "选项" => {
-                if let Some(o) = q.raw.options.last_mut() {
-                    o.push_str(t);
-                }
-            }
-            _ => ck
-                .errors
-                .push(ImportError::at(path, line_no, 1, msg("text_stray_line"))),
-        }
+        r.line(i + 1, line);
     }
+    let TextReader {
+        mut ck, pending, ..
+    } = r;
     let mut ids = Vec::new();
     let mut questions = Vec::new();
     for mut p in pending {
@@ -242,7 +165,7 @@ pub fn parse_bank_text_skipping(
             .as_str()
             .to_string();
         if p.raw.id.is_empty() {
-            p.raw.id = super::bank_table::content_id(&p.raw.kind, &p.raw.stem);
+            p.raw.id = super::raw_text::content_id(&p.raw.kind, &p.raw.stem);
         }
         let at = TextLines {
             line: p.line,
@@ -254,87 +177,119 @@ pub fn parse_bank_text_skipping(
     finish_text_bank(ck, &ids, questions, id, title, msg("text_no_questions"))
 }
 
-/// Where a text bank's question stands: its first line and the line of each field.
-pub(super) struct TextLines {
-    pub line: usize,
-    pub option_lines: Vec<usize>,
-    pub answer_line: usize,
+/// A Word-style bank being read line by line: the section (一、单选题) it is in, the questions
+/// so far, and the field a line that goes on belongs to. One step per kind of line.
+struct TextReader<'a> {
+    ck: Checker<'a>,
+    section: Option<Kind>,
+    pending: Vec<Pending>,
+    /// the field a continuation line belongs to
+    last_field: &'static str,
 }
 
-/// One question of a text bank (Word-style, Aiken) checked: its id noted at its line, its
-/// problems located at the line of the field they are in.
-pub(super) fn check_text_question(
-    ck: &mut Checker<'_>,
-    ids: &mut Vec<(String, Loc)>,
-    questions: &mut Vec<Question>,
-    raw: RawQuestion,
-    at: TextLines,
-) {
-    ids.push((raw.id.clone(), Loc::LineCol(at.line, 1)));
-    let loc = move |f: Field| -> Loc {
-        match f {
-            Field::Option(i) => Loc::LineCol(at.option_lines.get(i).copied().unwrap_or(at.line), 1),
-            Field::Answer => Loc::LineCol(at.answer_line, 1),
-            _ => Loc::LineCol(at.line, 1),
+impl TextReader<'_> {
+    fn line(&mut self, line_no: usize, line: &str) {
+        if line.trim().is_empty() {
+            return;
         }
-    };
-    if let Some(q) = ck.question(raw, &loc) {
-        questions.push(q);
-    }
-}
-
-/// The end every text bank (Word-style, GIFT) shares: ids unique, some question found (else
-/// `none` says what a question looks like), the bank with what was left out on request.
-pub(super) fn finish_text_bank(
-    mut ck: Checker<'_>,
-    ids: &[(String, Loc)],
-    questions: Vec<crate::domain::quiz::Question>,
-    id: &str,
-    title: &str,
-    none: crate::i18n::Msg,
-) -> Result<(Bank, Vec<ImportError>), Vec<ImportError>> {
-    ck.unique_ids(ids);
-    if questions.is_empty() && ck.errors.is_empty() {
-        ck.errors.push(ImportError::at(ck.path, 1, 1, none));
-    }
-    if !ck.errors.is_empty() {
-        return Err(ck.errors);
-    }
-    Ok((
-        Bank {
-            id: id.to_string(),
-            title: title.to_string(),
-            description: String::new(),
-            version: None,
-            questions,
-            papers: Vec::new(),
-        },
-        ck.skipped,
-    ))
-}
-
-/// The type of a question outside any section, from its options and answer.
-pub(crate) fn guess_kind(raw: &RawQuestion) -> Kind {
-    let answer = match &raw.answer {
-        Some(RawAnswer::Text(a)) => super::bank::clean_answer(a).to_string(),
-        _ => String::new(),
-    };
-    if !raw.options.is_empty() {
-        // letters, or the right options' texts
-        let letters = match super::bank::parse_letters(&answer) {
-            Some(set) => set.len(),
-            None => super::bank::by_option_text(&answer, &raw.options).map_or(1, |s| s.len()),
-        };
-        return if letters > 1 {
-            Kind::Multiple
+        if let Some(kind) = section_of(line) {
+            self.section = Some(kind);
+            self.last_field = "";
+            return;
+        }
+        if let Some(stem) = question_start(line) {
+            self.pending.push(Pending {
+                raw: RawQuestion {
+                    stem: stem.to_string(),
+                    ..RawQuestion::default()
+                },
+                line: line_no,
+                option_lines: Vec::new(),
+                answer_line: line_no,
+                section: self.section,
+            });
+            self.last_field = "题干";
+            return;
+        }
+        if self.pending.is_empty() {
+            // text before the first question (a title, instructions): not a question
+            return;
+        }
+        if let Some((name, value)) = field_of(line) {
+            self.field(name, value, line_no);
+        } else if let Some((idx, opt)) = option_of(line) {
+            self.option(idx, opt, line_no);
         } else {
-            Kind::Single
-        };
+            self.more(line.trim(), line_no);
+        }
     }
-    if super::bank::parse_judge(&answer).is_some() {
-        Kind::Judge
-    } else {
-        Kind::Fill
+
+    /// The question being read, when one is (every step after the first question's line).
+    fn question(&mut self) -> Option<&mut Pending> {
+        self.pending.last_mut()
+    }
+
+    /// `答案：`, `解析：`, `分值：`, … — a field of the question.
+    fn field(&mut self, name: &'static str, value: String, line_no: usize) {
+        self.last_field = name;
+        let Some(q) = self.question() else { return };
+        match name {
+            "答案" => {
+                q.raw.answer = (!value.is_empty()).then_some(RawAnswer::Text(value));
+                q.answer_line = line_no;
+            }
+            "解析" => q.raw.explanation = value,
+            "分值" => q.raw.points = value.trim_end_matches('分').trim().parse().ok(),
+            "难度" => q.raw.difficulty = value.parse().ok(),
+            "标签" => {
+                q.raw.tags = value
+                    .split([',', '，', '、', ';', '；'])
+                    .map(|t| t.trim().to_string())
+                    .filter(|t| !t.is_empty())
+                    .collect()
+            }
+            "出处" => q.raw.material = (!value.is_empty()).then_some(value),
+            "编号" => q.raw.id = value,
+            _ => {}
+        }
+    }
+
+    /// `A．…`: the next option, which must come in letter order.
+    fn option(&mut self, idx: usize, opt: String, line_no: usize) {
+        let Some(q) = self.question() else { return };
+        let expected = q.raw.options.len();
+        q.raw.options.push(opt);
+        q.option_lines.push(line_no);
+        self.last_field = "选项";
+        if idx != expected {
+            self.ck.err(
+                Loc::LineCol(line_no, 1),
+                msg("option_order")
+                    .arg("letter", letter(idx))
+                    .arg("expected", letter(expected)),
+            );
+        }
+    }
+
+    /// A line that goes on: the stem, the explanation, or the last option; else stray.
+    fn more(&mut self, t: &str, line_no: usize) {
+        let field = self.last_field;
+        let Some(q) = self.question() else { return };
+        match field {
+            "题干" => q.raw.stem.push_str(t),
+            "解析" => {
+                q.raw.explanation.push('\n');
+                q.raw.explanation.push_str(t);
+            }
+            "选项" => {
+                if let Some(o) = q.raw.options.last_mut() {
+                    o.push_str(t);
+                }
+            }
+            _ => self
+                .ck
+                .err(Loc::LineCol(line_no, 1), msg("text_stray_line")),
+        }
     }
 }
 
@@ -468,5 +423,32 @@ C、享乐主义
             "{joined}"
         );
         assert!(joined.contains("b.txt:4:1:"), "the answer's line: {joined}");
+    }
+
+    #[test]
+    fn lines_that_go_on_join_their_field_and_others_are_said_at_their_line() {
+        let text =
+            "1. 甲（　）\nB. 乙\n   接着乙\nA. 甲\n答案：A\n不属于任何字段\n二、判断题\n又一行\n";
+        let errs = parse(text).unwrap_err();
+        let said: Vec<(String, &str)> = errs
+            .iter()
+            .map(|e| {
+                let at = e.to_string().split(": ").next().unwrap_or("").to_string();
+                (at, e.message().map_or("", |m| m.key))
+            })
+            .collect();
+        let want = [
+            ("b.txt:2:1", "option_order"),
+            ("b.txt:4:1", "option_order"),
+            ("b.txt:6:1", "text_stray_line"),
+            ("b.txt:8:1", "text_stray_line"),
+        ];
+        assert_eq!(said.len(), want.len(), "{said:?}");
+        for ((at, key), (w_at, w_key)) in said.iter().zip(want) {
+            assert_eq!((at.as_str(), *key), (w_at, w_key), "{said:?}");
+        }
+        // a continuation goes to the option above it
+        let ok = parse("1. 甲（　）\nA. 乙\n   接着乙\nB. 甲\n答案：A\n").unwrap();
+        assert_eq!(ok.questions[0].options[0], "乙接着乙");
     }
 }

@@ -1,6 +1,7 @@
 //! Reading user and bundled files into domain types. One file per input format; every error
 //! names the file, and the line and column where it can.
 
+pub mod answer_text;
 pub mod bank;
 pub mod bank_aiken;
 pub mod bank_gift;
@@ -13,6 +14,9 @@ pub mod limits;
 pub mod material;
 pub mod pack;
 pub mod plan;
+pub mod question;
+mod raw_text;
+mod text_bank;
 pub mod toml_keys;
 
 use std::io::Read;

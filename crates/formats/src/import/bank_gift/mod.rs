@@ -34,8 +34,8 @@
 
 use std::path::Path;
 
-use super::bank::{Checker, Field, Loc, RawAnswer, RawQuestion};
-use super::{ImportError, msg};
+use super::question::{Checker, Field, Loc, RawAnswer, RawQuestion};
+use super::{ImportError, Msg, msg};
 use crate::domain::quiz::{Bank, Kind, count_blanks};
 use answers::Shape;
 pub use export::export_bank_gift;
@@ -167,6 +167,50 @@ pub fn parse_bank_gift_skipping(
     let mut ck = Checker::new(path, material_exists);
     ck.skip_unsupported = skip_unsupported;
     ck.bank_id(id, Loc::LineCol(1, 1));
+    let blocks = split_blocks(text);
+    let mut read = Vec::new();
+    for b in &blocks {
+        let mut explicit = false;
+        if let Some((raw, answer_line)) = read_block(b, path, &mut ck, &mut explicit) {
+            read.push((raw, answer_line, b.line, explicit));
+        }
+    }
+    // Moodle lets two questions share a name: an id made from a name or the question is made
+    // distinct (`q1`, `q1-2`); ids written `[id:…]` are the trainer's and checked as written
+    let mut taken: std::collections::HashSet<String> = read
+        .iter()
+        .filter(|r| r.3)
+        .map(|r| r.0.id.clone())
+        .collect();
+    let mut ids = Vec::new();
+    let mut questions = Vec::new();
+    for (mut raw, answer_line, line, explicit) in read {
+        if !explicit {
+            let base = raw.id.clone();
+            let mut n = 1;
+            while taken.contains(&raw.id) {
+                n += 1;
+                raw.id = format!("{base}-{n}");
+            }
+            taken.insert(raw.id.clone());
+        }
+        ids.push((raw.id.clone(), Loc::LineCol(line, 1)));
+        let loc = move |f: Field| -> Loc {
+            match f {
+                Field::Answer | Field::Option(_) => Loc::LineCol(answer_line, 1),
+                _ => Loc::LineCol(line, 1),
+            }
+        };
+        if let Some(q) = ck.question(raw, &loc) {
+            questions.push(q);
+        }
+    }
+    super::text_bank::finish_text_bank(ck, &ids, questions, id, title, msg("gift_no_questions"))
+}
+
+/// The text cut into questions at blank lines, each with the comments before it and the
+/// `$CATEGORY:` it is under.
+fn split_blocks(text: &str) -> Vec<Block> {
     let mut blocks: Vec<Block> = Vec::new();
     let mut cur: Option<Block> = None;
     let mut meta: Vec<String> = Vec::new();
@@ -210,44 +254,7 @@ pub fn parse_bank_gift_skipping(
         }
     }
     blocks.extend(cur);
-    let mut read = Vec::new();
-    for b in &blocks {
-        let mut explicit = false;
-        if let Some((raw, answer_line)) = read_block(b, path, &mut ck, &mut explicit) {
-            read.push((raw, answer_line, b.line, explicit));
-        }
-    }
-    // Moodle lets two questions share a name: an id made from a name or the question is made
-    // distinct (`q1`, `q1-2`); ids written `[id:…]` are the trainer's and checked as written
-    let mut taken: std::collections::HashSet<String> = read
-        .iter()
-        .filter(|r| r.3)
-        .map(|r| r.0.id.clone())
-        .collect();
-    let mut ids = Vec::new();
-    let mut questions = Vec::new();
-    for (mut raw, answer_line, line, explicit) in read {
-        if !explicit {
-            let base = raw.id.clone();
-            let mut n = 1;
-            while taken.contains(&raw.id) {
-                n += 1;
-                raw.id = format!("{base}-{n}");
-            }
-            taken.insert(raw.id.clone());
-        }
-        ids.push((raw.id.clone(), Loc::LineCol(line, 1)));
-        let loc = move |f: Field| -> Loc {
-            match f {
-                Field::Answer | Field::Option(_) => Loc::LineCol(answer_line, 1),
-                _ => Loc::LineCol(line, 1),
-            }
-        };
-        if let Some(q) = ck.question(raw, &loc) {
-            questions.push(q);
-        }
-    }
-    super::bank_text::finish_text_bank(ck, &ids, questions, id, title, msg("gift_no_questions"))
+    blocks
 }
 
 /// One block as a raw question (and the line its answers start on); `None` when it has no
@@ -293,10 +300,9 @@ fn read_block(
     }
     let parts = split_unescaped(body, "####");
     let general = parts.get(1).map(|g| answers::clean(g)).unwrap_or_default();
-    let mut feedback = String::new();
-    match answers::shape(parts[0]) {
-        Shape::Unsupported(kind) => raw.kind = kind.into(),
-        Shape::Cannot(why) => {
+    let feedback = match read_answers(&mut raw, answers::shape(parts[0]), &b.meta) {
+        Ok(feedback) => feedback,
+        Err(why) => {
             let e = ImportError::at(path, answer_line, 1, why);
             if ck.skip_unsupported {
                 ck.skipped.push(e);
@@ -305,6 +311,25 @@ fn read_block(
             }
             return None;
         }
+    };
+    raw.explanation = [general, feedback]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+    *explicit = identify(&mut raw, b, title);
+    Some((raw, answer_line))
+}
+
+/// The answers as the question's type, answer and options; the feedback to add to its
+/// explanation; what cannot be read as a question xuexi grades, as `Err`.
+fn read_answers(raw: &mut RawQuestion, shape: Shape, meta: &[String]) -> Result<String, Msg> {
+    Ok(match shape {
+        Shape::Unsupported(kind) => {
+            raw.kind = kind.into();
+            String::new()
+        }
+        Shape::Cannot(why) => return Err(why),
         Shape::Judge {
             answer,
             feedback: [wrong, right],
@@ -322,7 +347,7 @@ fn read_block(
                 .filter(|(_, f)| !f.is_empty())
                 .map(|(w, f)| format!("「{w}」{f}"))
                 .collect();
-            feedback = lines.join("\n");
+            lines.join("\n")
         }
         Shape::Fill { right, answers } => {
             // short answer: a 填空 whose alternatives these are (`；` parts: several blanks)
@@ -331,12 +356,12 @@ fn read_block(
                 raw.stem.push_str("（　）");
             }
             raw.answer = Some(RawAnswer::Text(right.join("|")));
-            feedback = answers::feedback_lines(&answers);
+            answers::feedback_lines(&answers)
         }
         Shape::Choice { multiple, answers } => {
             // a 多选 with one right answer: no `=` (Moodle's multi-response), or xuexi's own
             // `// 多选` comment
-            let said = b.meta.iter().any(|m| m == "多选");
+            let said = meta.iter().any(|m| m == "多选");
             raw.kind = if multiple || said {
                 Kind::Multiple
             } else {
@@ -353,16 +378,17 @@ fn read_block(
                     .map(|(i, _)| crate::domain::quiz::letter(i))
                     .collect(),
             ));
-            feedback = answers::feedback_lines(&answers);
+            answers::feedback_lines(&answers)
         }
-    }
-    raw.explanation = [general, feedback]
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n");
+    })
+}
+
+/// The comments' fields, tags and id: `[id:…]` is the question's id (`true`: written by the
+/// trainer); else the title when it makes one (Moodle's `Q1` as `q1`), else one made from the
+/// question — the two last made distinct by the caller.
+fn identify(raw: &mut RawQuestion, b: &Block, title: String) -> bool {
     for m in &b.meta {
-        read_meta(m, &mut raw);
+        read_meta(m, raw);
     }
     let (moodle_id, moodle_tags) = answers::id_and_tags(&b.meta.join("\n"));
     for t in moodle_tags.into_iter().chain(b.category.clone()) {
@@ -370,15 +396,13 @@ fn read_block(
             raw.tags.push(t);
         }
     }
-    // `[id:…]` is the question's id; else the title when it makes one (Moodle's `Q1` as `q1`),
-    // else one made from the question — the two last made distinct by the caller
-    *explicit = moodle_id.is_some();
+    let explicit = moodle_id.is_some();
     raw.id = moodle_id
         .or(Some(title))
         .map(|t| slug(&t))
         .filter(|t| crate::domain::material::is_valid_id(t))
-        .unwrap_or_else(|| super::bank_table::content_id(&raw.kind, &raw.stem));
-    Some((raw, answer_line))
+        .unwrap_or_else(|| super::raw_text::content_id(&raw.kind, &raw.stem));
+    explicit
 }
 
 /// A comment written by [`export_bank_gift`]: `分值：2`, `难度：3`, `标签：a，b`, `出处：id`,

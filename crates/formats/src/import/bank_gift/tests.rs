@@ -359,3 +359,25 @@ fn a_txt_truefalse_with_feedback_is_gift_not_a_table() {
     let b = moodle("// a quiz\nGrass is green.{T#Yes#No}\n\nSky is red.{FALSE}\n").unwrap();
     assert_eq!(b.questions.len(), 2);
 }
+
+#[test]
+fn blocks_split_at_blank_lines_and_a_category_only_between_questions() {
+    let text = "// 丢掉的注释\n$CATEGORY: $course$/top/冬训\n// 分值：2\n::Q1:: 甲\n$CATEGORY: 乙\n{T}\n\n\n乙{F}\n";
+    let blocks = split_blocks(text);
+    assert_eq!(blocks.len(), 2);
+    assert_eq!(blocks[0].line, 4);
+    assert_eq!(
+        blocks[0].text, "::Q1:: 甲\n$CATEGORY: 乙\n{T}",
+        "inside a question the line is its text"
+    );
+    assert_eq!(
+        blocks[0].meta,
+        ["分值：2"],
+        "comments before a category are dropped"
+    );
+    assert_eq!(blocks[0].category.as_deref(), Some("冬训"));
+    assert_eq!(
+        (blocks[1].line, blocks[1].category.as_deref()),
+        (9, Some("冬训"))
+    );
+}

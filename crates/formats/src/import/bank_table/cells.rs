@@ -1,9 +1,8 @@
 //! Cleaning cells as trainers fill them: words for 难度, letters and numbers copied from Word
 //! with options and stems, a 判断 answered by letter, an id made from the question.
 
-use super::super::bank::{Checker, Loc, RawAnswer, RawQuestion};
 use super::super::msg;
-use crate::text::sanitize::sanitize_line;
+use super::super::question::{Checker, Loc, RawAnswer, RawQuestion};
 
 /// 难度 as trainers write it in words: 易 1, 较易 2, 中/中等 3, 较难 4, 难 5.
 pub(super) fn difficulty_word(v: &str) -> Option<i64> {
@@ -14,32 +13,6 @@ pub(super) fn difficulty_word(v: &str) -> Option<i64> {
         "较难" => Some(4),
         "难" | "困难" => Some(5),
         _ => None,
-    }
-}
-
-/// An option without the letter copied from Word with it: `A．`, `A、`, `A.`, `(A)`, `（A）`.
-pub(crate) fn strip_option_letter(v: &str) -> &str {
-    let t = v.trim();
-    let rest = if let Some(r) = t.strip_prefix(['(', '（']) {
-        let mut cs = r.chars();
-        match cs.next() {
-            Some(l) if l.is_ascii_alphabetic() => cs.as_str().strip_prefix([')', '）']),
-            _ => None,
-        }
-    } else {
-        let mut cs = t.chars();
-        match (cs.next(), cs.next()) {
-            (Some(l), Some(sep))
-                if l.is_ascii_uppercase() && matches!(sep, '.' | '．' | '、' | '：' | ':') =>
-            {
-                Some(&t[1 + sep.len_utf8()..])
-            }
-            _ => None,
-        }
-    };
-    match rest {
-        Some(r) if !r.trim().is_empty() => r.trim(),
-        _ => t,
     }
 }
 
@@ -64,39 +37,6 @@ pub(super) fn strip_stem_number<'a>(v: &'a str, id: &str, seq: usize) -> &'a str
         }
         _ => t,
     }
-}
-
-/// A blank written as a run of spaces (two or more, ASCII, full-width or no-break) or of
-/// underscores, at the start of the stem or inside it, as `（　）`: HTML papers and Markdown
-/// would collapse the spaces to nothing. A run inside brackets is already a blank.
-pub(crate) fn blank_markers(stem: &str) -> String {
-    let chars: Vec<char> = stem.chars().collect();
-    let is_space = |c: char| matches!(c, ' ' | '\u{3000}' | '\u{a0}');
-    let mut out = String::with_capacity(stem.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        let run_of = |f: &dyn Fn(char) -> bool| chars[i..].iter().take_while(|&&x| f(x)).count();
-        let n = if is_space(c) {
-            run_of(&is_space)
-        } else if c == '_' {
-            run_of(&|x| x == '_')
-        } else {
-            0
-        };
-        let bracketed = i > 0
-            && matches!(chars[i - 1], '（' | '(')
-            && chars.get(i + n).is_some_and(|&c| matches!(c, '）' | ')'));
-        let at_end = i + n == chars.len();
-        if n >= 2 && !bracketed && !at_end {
-            out.push_str("（　）");
-            i += n;
-        } else {
-            out.push(c);
-            i += 1;
-        }
-    }
-    out.trim().to_string()
 }
 
 /// A 题型 written as exam systems export it, a number (学之思 xzs and 云帆 yf-exam number
@@ -131,25 +71,13 @@ pub(super) fn judge_by_letter(raw: &mut RawQuestion) {
     let all_judge = raw
         .options
         .iter()
-        .all(|o| super::super::bank::parse_judge(o).is_some());
+        .all(|o| super::super::answer_text::parse_judge(o).is_some());
     if let (Some(i), true) = (letter_answer, all_judge)
         && let Some(text) = raw.options.get(i).cloned()
     {
         raw.answer = Some(RawAnswer::Text(text));
         raw.options.clear();
     }
-}
-
-/// An id made from a question's type and stem (the same question keeps it wherever its row
-/// moves): `c` and ten hex digits.
-pub(crate) fn content_id(kind: &str, stem: &str) -> String {
-    let kind = crate::domain::quiz::Kind::parse(kind).map_or(kind.trim(), |k| k.as_str());
-    let stem: String = sanitize_line(stem)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    let h = crate::domain::session::fnv(&format!("{kind}|{stem}"));
-    format!("c{:010x}", h >> 24)
 }
 
 /// A workbook cell as the trainer sees it: a date as `1921-07-01` (with the time when it has
@@ -243,6 +171,7 @@ pub(super) fn parse_int(v: &str, ck: &mut Checker<'_>, row: usize, column: &str)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::raw_text::blank_markers;
 
     #[test]
     fn blanks_as_spaces_or_underscores_become_brackets() {

@@ -6,22 +6,24 @@
 //! material). CSV may be UTF-8 (with or without BOM) or GBK, as Excel saves it on Chinese
 //! Windows. Rows count the header as row 1, as a spreadsheet shows them.
 
-use std::io::Cursor;
 use std::path::Path;
 
 mod cells;
 mod export;
 mod option_rows;
 pub mod papers;
+mod rows;
 
-use super::bank::{Checker, Field, Loc, RawAnswer, RawQuestion};
-use super::{ImportError, Msg, msg};
+use super::question::{Checker, Field, Loc, RawAnswer, RawQuestion};
+use super::raw_text::{blank_markers, content_id, strip_option_letter};
+use super::{ImportError, msg};
 use crate::domain::quiz::{Bank, letter};
 use crate::text::sanitize::sanitize_line;
-pub(crate) use cells::strip_option_letter;
-pub(crate) use cells::{blank_markers, content_id};
 use cells::{difficulty_word, judge_by_letter, parse_int, parse_points, strip_stem_number};
 pub use export::{export_bank_csv, export_papers_csv};
+#[cfg(test)]
+use rows::unclosed_quote;
+pub use rows::{WorkbookRows, csv_rows, csv_text_rows, decode_csv, workbook_rows, xlsx_rows};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Col {
@@ -102,220 +104,6 @@ fn column_of(header: &str) -> Option<Col> {
             }
         }
     }
-}
-
-/// Decodes CSV bytes: UTF-8 (BOM or not), UTF-16 with a BOM (Excel's "Unicode 文本"), else
-/// GBK.
-pub fn decode_csv(path: &Path, bytes: &[u8]) -> Result<String, ImportError> {
-    for (bom, enc) in [
-        (&b"\xff\xfe"[..], encoding_rs::UTF_16LE),
-        (&b"\xfe\xff"[..], encoding_rs::UTF_16BE),
-    ] {
-        if let Some(rest) = bytes.strip_prefix(bom) {
-            let (text, had_errors) = enc.decode_without_bom_handling(rest);
-            if had_errors {
-                return Err(ImportError::file(path, msg("not_utf16")));
-            }
-            return Ok(text.into_owned());
-        }
-    }
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    if let Ok(s) = std::str::from_utf8(bytes) {
-        return Ok(s.to_string());
-    }
-    let (text, had_errors) = encoding_rs::GBK.decode_without_bom_handling(bytes);
-    if had_errors {
-        return Err(ImportError::file(path, msg("not_utf8_gbk")));
-    }
-    Ok(text.into_owned())
-}
-
-/// Where a `"` opens a cell that is never closed (line and column), if one does. As the CSV
-/// reader sees quotes: one opens a cell only at its start; `""` inside is a quote; elsewhere a
-/// `"` is a character like any other.
-fn unclosed_quote(text: &str) -> Option<(usize, usize)> {
-    let mut open: Option<(usize, usize)> = None;
-    let (mut line, mut col) = (1, 0);
-    let mut at_start = true;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        col += 1;
-        match (open, c) {
-            (Some(_), '"') => {
-                if chars.peek() == Some(&'"') {
-                    chars.next();
-                    col += 1;
-                } else {
-                    open = None;
-                    at_start = false;
-                }
-            }
-            (None, '"') if at_start => open = Some((line, col)),
-            (None, ',' | '\t') => at_start = true,
-            (_, '\n') => {
-                line += 1;
-                col = 0;
-                if open.is_none() {
-                    at_start = true;
-                }
-            }
-            (None, _) => at_start = false,
-            (Some(_), _) => {}
-        }
-    }
-    open
-}
-
-/// What the CSV reader said: an unclosed quote and rows of another length in the member's
-/// words, anything else in its own.
-fn csv_problem(e: &csv::Error) -> Msg {
-    match e.kind() {
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => msg("csv_lengths")
-            .arg("expected", expected_len)
-            .arg("found", len),
-        csv::ErrorKind::Utf8 { .. } => msg("not_utf8"),
-        _ => {
-            tracing::info!(error = %e, "a CSV the reader refused");
-            msg("csv_error")
-        }
-    }
-}
-
-/// Reads the rows of a CSV file (all cells as text).
-pub fn csv_rows(path: &Path, bytes: &[u8]) -> Result<Vec<Vec<String>>, ImportError> {
-    csv_text_rows(path, &decode_csv(path, bytes)?)
-}
-
-/// The rows of CSV (or tab-separated) text already decoded.
-pub fn csv_text_rows(path: &Path, text: &str) -> Result<Vec<Vec<String>>, ImportError> {
-    // a quote never closed swallows the rest of the file into one cell: say where it opened
-    if let Some((line, col)) = unclosed_quote(text) {
-        return Err(ImportError::at(path, line, col, msg("csv_unclosed_quote")));
-    }
-    // tab-separated (.tsv, Excel's text exports): the first line has tabs and no commas
-    let first = text.lines().next().unwrap_or("");
-    let tabs = first.contains('\t') && !first.contains(',');
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(if tabs { b'\t' } else { b',' })
-        .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    for (i, rec) in reader.records().enumerate() {
-        let rec = rec.map_err(|e| {
-            let line = e.position().map_or(i + 1, |p| p.line() as usize);
-            ImportError::at(path, line, 1, csv_problem(&e))
-        })?;
-        // a formula cell written with an apostrophe before it (by `bank export`): as it was
-        let cell = |c| crate::text::sanitize::unneutralize(c).to_string();
-        rows.push(rec.iter().map(cell).collect());
-    }
-    Ok(rows)
-}
-
-/// Reads the rows of a workbook sheet (.xlsx, .xls, .ods): the one `sheet` names, else the
-/// first whose first rows hold a bank's header (a 填写说明 sheet before it is passed over),
-/// else the first. Date cells read as the date the trainer sees, not Excel's serial number.
-pub fn xlsx_rows(
-    path: &Path,
-    bytes: &[u8],
-    sheet: Option<&str>,
-) -> Result<Vec<Vec<String>>, ImportError> {
-    workbook_rows(path, bytes, sheet).map(|(rows, _)| rows)
-}
-
-/// The names the papers' sheet may have.
-const PAPER_SHEETS: [&str; 2] = ["试卷", "papers"];
-
-/// A workbook read once: the bank's rows (as [`xlsx_rows`]) and the rows of its papers' 试卷
-/// sheet, if it has one.
-pub type WorkbookRows = (Vec<Vec<String>>, Option<Vec<Vec<String>>>);
-
-/// The bank's rows and the papers' rows of a workbook, each sheet read at most once.
-pub fn workbook_rows(
-    path: &Path,
-    bytes: &[u8],
-    sheet: Option<&str>,
-) -> Result<WorkbookRows, ImportError> {
-    use calamine::Reader;
-    // calamine's words are English and name its internals: the trainer gets ours, the log its
-    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
-        tracing::info!(path = %path.display(), error = %e, "not a readable workbook");
-        let password = e.to_string().to_ascii_lowercase().contains("password");
-        ImportError::file(
-            path,
-            msg(if password {
-                "workbook_password"
-            } else {
-                "not_workbook"
-            }),
-        )
-    })?;
-    let names = wb.sheet_names().to_vec();
-    let mut read = |name: &str| -> Result<Vec<Vec<String>>, ImportError> {
-        let range = wb.worksheet_range(name).map_err(|e| {
-            tracing::info!(path = %path.display(), sheet = name, error = %e, "an unreadable sheet");
-            ImportError::file(path, msg("sheet_error").arg("sheet", name))
-        })?;
-        // the cells' number formats (xlsx only; others have none): a percent cell reads as
-        // the `60%` the trainer sees, not 0.6
-        let styles = wb.worksheet_style(name).ok();
-        let (top, left) = range.start().unwrap_or((0, 0));
-        Ok(range
-            .rows()
-            .enumerate()
-            .map(|(ri, r)| {
-                r.iter()
-                    .enumerate()
-                    .map(|(ci, c)| {
-                        let format = styles
-                            .as_ref()
-                            .and_then(|s| s.get((top + ri as u32, left + ci as u32)))
-                            .and_then(|st| st.number_format.as_ref())
-                            .map(|f| f.format_code.as_str());
-                        cells::cell_text(c, format)
-                    })
-                    .collect()
-            })
-            .collect())
-    };
-    let bank = match sheet {
-        Some(s) => {
-            let name = names.iter().find(|n| n.as_str() == s).ok_or_else(|| {
-                ImportError::file(
-                    path,
-                    msg("no_sheet")
-                        .arg("sheet", s)
-                        .arg("sheets", names.join(", ")),
-                )
-            })?;
-            read(name)?
-        }
-        None => {
-            if names.is_empty() {
-                return Err(ImportError::file(path, msg("no_sheets")));
-            }
-            let mut first = None;
-            let mut found = None;
-            for name in &names {
-                let rows = read(name)?;
-                if rows.iter().take(10).any(|r| is_bank_header(r)) {
-                    found = Some(rows);
-                    break;
-                }
-                first.get_or_insert(rows);
-            }
-            // no sheet holds a header: the first, for the message that says so
-            found.or(first).unwrap_or_default()
-        }
-    };
-    let papers = match names.iter().find(|n| PAPER_SHEETS.contains(&n.trim())) {
-        Some(name) => Some(read(name)?),
-        None => None,
-    };
-    Ok((bank, papers))
 }
 
 /// Does this row name the columns every bank needs (题型, 题干, 答案)?
@@ -413,74 +201,181 @@ pub fn bank_from_rows_skipping(
     let header_at = rows.iter().take(10).position(|r| is_header(r)).unwrap_or(0);
     let header = &rows[header_at];
     let cols: Vec<Option<Col>> = header.iter().map(|h| column_of(h)).collect();
-    for (need, names) in REQUIRED_NAMES {
-        if !cols.contains(&Some(need)) {
-            let found: Vec<String> = header
-                .iter()
-                .map(|h| sanitize_line(h.trim()))
-                .filter(|h| !h.is_empty())
-                .collect();
-            ck.errors.push(ImportError::Cell {
-                path: path.to_path_buf(),
-                row: header_at + 1,
-                column: names.split('/').next().unwrap_or(names).into(),
-                message: msg("no_column")
-                    .arg("column", names.split('/').next().unwrap_or(names))
-                    .arg("names", names)
-                    .arg("found", found.join(", ")),
-            });
-        }
+    let mut table = Table {
+        ck,
+        columns: Columns {
+            header,
+            row: header_at + 1,
+            has_ids: cols.contains(&Some(Col::Id)),
+            has_kinds: cols.contains(&Some(Col::Type)),
+            cols,
+        },
+        ids: Vec::new(),
+        questions: Vec::new(),
+        inferred: Default::default(),
+        seq: 0,
+        last_kind: String::new(),
+    };
+    table.check_header();
+    if !table.ck.errors.is_empty() {
+        return Err(table.ck.errors);
     }
-    // one column per field: a second 选项A would silently reorder the options (标签 and 知识点
-    // are both tags)
-    for (i, c) in cols.iter().enumerate() {
-        if let Some(c) = c
-            && *c != Col::Tags
-            && let Some(first) = cols[..i].iter().position(|d| d.as_ref() == Some(c))
-        {
-            ck.errors.push(ImportError::Cell {
-                path: path.to_path_buf(),
-                row: header_at + 1,
-                column: sanitize_line(header[i].trim()),
-                message: msg("column_twice")
-                    .arg("other", header[first].trim())
-                    .arg("n", first + 1),
-            });
+    for (ri, row) in rows.iter().enumerate().skip(header_at + 1) {
+        if row.iter().all(|c| c.trim().is_empty()) {
+            continue;
         }
+        table.row(row, ri + 1);
     }
+    let Table {
+        mut ck,
+        columns,
+        ids,
+        questions,
+        inferred,
+        ..
+    } = table;
+    ck.unique_ids(&ids);
     if !ck.errors.is_empty() {
         return Err(ck.errors);
     }
-    let header_name = |col: Col| -> String {
-        cols.iter()
+    notes(&mut ck, columns.row, header, &columns.cols, &inferred);
+    Ok((
+        Bank {
+            id: id.to_string(),
+            title: sanitize_line(title),
+            description: String::new(),
+            version: None,
+            questions,
+            papers: Vec::new(),
+        },
+        ck.skipped,
+    ))
+}
+
+/// The header row as read: each cell's column, and where the header stands.
+struct Columns<'a> {
+    header: &'a [String],
+    /// the header's row number (counting from 1)
+    row: usize,
+    cols: Vec<Option<Col>>,
+    has_ids: bool,
+    has_kinds: bool,
+}
+
+impl Columns<'_> {
+    /// The name of `col`'s header cell, as shown in a problem (its usual name when the table
+    /// has no such column).
+    fn name(&self, col: Col) -> String {
+        self.cols
+            .iter()
             .position(|c| *c == Some(col))
             // shown in messages: cleaned, as a header may carry controls (found by fuzzing:
             // `选项\x0cB` is read as option B, and its name was echoed raw)
-            .map(|i| sanitize_line(header[i].trim().trim_start_matches('\u{feff}')))
+            .map(|i| sanitize_line(self.header[i].trim().trim_start_matches('\u{feff}')))
             .unwrap_or_else(|| match col {
                 Col::Opt(i) => format!("选项{}", letter(i)),
                 _ => "题型".into(),
             })
-    };
-    let mut ids = Vec::new();
-    let mut questions = Vec::new();
-    let has_ids = cols.contains(&Some(Col::Id));
-    let has_kinds = cols.contains(&Some(Col::Type));
-    let mut inferred: std::collections::BTreeMap<crate::domain::quiz::Kind, usize> =
-        Default::default();
-    // the question's number among the rows, for a stem that starts with it (`3 直接关系`)
-    let mut seq = 0;
-    // a 题型 cell merged over several rows is read in its first row only: carried down
-    let mut last_kind = String::new();
-    for (ri, row) in rows.iter().enumerate().skip(header_at + 1) {
-        let row_no = ri + 1;
-        if row.iter().all(|c| c.trim().is_empty()) {
-            continue;
+    }
+}
+
+/// A table of questions being read, one row at a time: what is checked so far, and what a
+/// row carries down to the next (its number among the questions, a merged 题型).
+struct Table<'a> {
+    ck: Checker<'a>,
+    columns: Columns<'a>,
+    ids: Vec<(String, Loc)>,
+    questions: Vec<crate::domain::quiz::Question>,
+    /// the types told from the answers, counted, when there is no 题型 column
+    inferred: std::collections::BTreeMap<crate::domain::quiz::Kind, usize>,
+    /// the question's number among the rows, for a stem that starts with it (`3 直接关系`)
+    seq: usize,
+    /// a 题型 cell merged over several rows is read in its first row only: carried down
+    last_kind: String,
+}
+
+impl Table<'_> {
+    /// The columns every bank needs are there, and none is given twice.
+    fn check_header(&mut self) {
+        let Columns {
+            header, row, cols, ..
+        } = &self.columns;
+        for (need, names) in REQUIRED_NAMES {
+            if !cols.contains(&Some(need)) {
+                let found: Vec<String> = header
+                    .iter()
+                    .map(|h| sanitize_line(h.trim()))
+                    .filter(|h| !h.is_empty())
+                    .collect();
+                let name = names.split('/').next().unwrap_or(names);
+                let message = msg("no_column")
+                    .arg("column", name)
+                    .arg("names", names)
+                    .arg("found", found.join(", "));
+                self.ck.err(Loc::Cell(*row, name.into()), message);
+            }
         }
+        // one column per field: a second 选项A would silently reorder the options (标签 and
+        // 知识点 are both tags)
+        for (i, c) in cols.iter().enumerate() {
+            if let Some(c) = c
+                && *c != Col::Tags
+                && let Some(first) = cols[..i].iter().position(|d| d.as_ref() == Some(c))
+            {
+                let message = msg("column_twice")
+                    .arg("other", header[first].trim())
+                    .arg("n", first + 1);
+                self.ck
+                    .err(Loc::Cell(*row, sanitize_line(header[i].trim())), message);
+            }
+        }
+    }
+
+    /// One question's row (`row_no` counting the header as 1): its cells read, its type told
+    /// or carried down, its id given or made, the question checked.
+    fn row(&mut self, row: &[String], row_no: usize) {
+        let mut raw = self.cells(row, row_no);
+        self.seq += 1;
+        raw.stem = strip_stem_number(&raw.stem, &raw.id, self.seq).to_string();
+        raw.kind = cells::kind_code(&raw.kind);
+        self.kind(&mut raw);
+        judge_by_letter(&mut raw);
+        if raw.id.is_empty() && !self.columns.has_ids {
+            // from the question itself, not its row: inserting a row must not move every
+            // member's answers and 错题本 entries onto other questions
+            raw.id = content_id(&raw.kind, &raw.stem);
+        } else if raw.id.is_empty() {
+            raw.id = format!("r{row_no:04}");
+        }
+        let columns = &self.columns;
+        self.ids
+            .push((raw.id.clone(), Loc::Cell(row_no, columns.name(Col::Id))));
+        let loc = |f: Field| -> Loc {
+            let col = match f {
+                Field::Question | Field::Type if columns.has_kinds => Col::Type,
+                Field::Question | Field::Type => Col::Stem,
+                Field::Id => Col::Id,
+                Field::Stem => Col::Stem,
+                Field::Option(i) => Col::Opt(i),
+                Field::Answer => Col::Answer,
+                Field::Material => Col::Material,
+                Field::Difficulty => Col::Difficulty,
+                Field::Points => Col::Points,
+            };
+            Loc::Cell(row_no, columns.name(col))
+        };
+        if let Some(q) = self.ck.question(raw, &loc) {
+            self.questions.push(q);
+        }
+    }
+
+    /// A row's cells into a question as written, the options in their columns' order up to
+    /// the last one given.
+    fn cells(&mut self, row: &[String], row_no: usize) -> RawQuestion {
         let mut raw = RawQuestion::default();
         let mut opts: Vec<(usize, String)> = Vec::new();
         for (ci, cell) in row.iter().enumerate() {
-            let Some(Some(col)) = cols.get(ci) else {
+            let Some(&Some(col)) = self.columns.cols.get(ci) else {
                 continue;
             };
             let v = cell.trim().to_string();
@@ -488,15 +383,17 @@ pub fn bank_from_rows_skipping(
                 Col::Id => raw.id = v,
                 Col::Type => raw.kind = v,
                 // a blank written as a run of spaces may open the stem: not trimmed away
-                Col::Stem => raw.stem = cells::blank_markers(cell.trim_end()),
-                Col::Opt(i) => opts.push((*i, v)),
+                Col::Stem => raw.stem = blank_markers(cell.trim_end()),
+                Col::Opt(i) => opts.push((i, v)),
                 Col::Answer => raw.answer = (!v.is_empty()).then_some(RawAnswer::Text(v)),
                 Col::Explanation => raw.explanation = v,
-                Col::Points => raw.points = parse_points(&v, &mut ck, row_no, &header_name(*col)),
+                Col::Points => {
+                    raw.points = parse_points(&v, &mut self.ck, row_no, &self.columns.name(col))
+                }
                 Col::Difficulty => {
                     raw.difficulty = match difficulty_word(&v) {
                         Some(d) => Some(d),
-                        None => parse_int(&v, &mut ck, row_no, &header_name(*col)),
+                        None => parse_int(&v, &mut self.ck, row_no, &self.columns.name(col)),
                     }
                 }
                 Col::Tags => {
@@ -524,70 +421,31 @@ pub fn bank_from_rows_skipping(
                 .collect(),
             None => Vec::new(),
         };
-        seq += 1;
-        raw.stem = strip_stem_number(&raw.stem, &raw.id, seq).to_string();
-        raw.kind = cells::kind_code(&raw.kind);
-        if !has_kinds {
-            let mut kind = super::bank_text::guess_kind(&raw);
-            // options 正确/错误 answered by letter: a 判断 (judge_by_letter below)
+        raw
+    }
+
+    /// The question's type: told from its options and answer when the table has no 题型
+    /// column (and counted, for the note), else its cell's, or the one above when empty.
+    fn kind(&mut self, raw: &mut RawQuestion) {
+        if !self.columns.has_kinds {
+            let mut kind = super::text_bank::guess_kind(raw);
+            // options 正确/错误 answered by letter: a 判断 (judge_by_letter after this)
             if raw.options.len() == 2
                 && raw
                     .options
                     .iter()
-                    .all(|o| super::bank::parse_judge(o).is_some())
+                    .all(|o| super::answer_text::parse_judge(o).is_some())
             {
                 kind = crate::domain::quiz::Kind::Judge;
             }
-            *inferred.entry(kind).or_insert(0) += 1;
+            *self.inferred.entry(kind).or_insert(0) += 1;
             raw.kind = kind.as_str().into();
         } else if raw.kind.is_empty() {
-            raw.kind = last_kind.clone();
+            raw.kind = self.last_kind.clone();
         } else {
-            last_kind = raw.kind.clone();
-        }
-        judge_by_letter(&mut raw);
-        if raw.id.is_empty() && !has_ids {
-            // from the question itself, not its row: inserting a row must not move every
-            // member's answers and 错题本 entries onto other questions
-            raw.id = content_id(&raw.kind, &raw.stem);
-        } else if raw.id.is_empty() {
-            raw.id = format!("r{row_no:04}");
-        }
-        ids.push((raw.id.clone(), Loc::Cell(row_no, header_name(Col::Id))));
-        let loc = |f: Field| -> Loc {
-            let col = match f {
-                Field::Question | Field::Type if has_kinds => Col::Type,
-                Field::Question | Field::Type => Col::Stem,
-                Field::Id => Col::Id,
-                Field::Stem => Col::Stem,
-                Field::Option(i) => Col::Opt(i),
-                Field::Answer => Col::Answer,
-                Field::Material => Col::Material,
-                Field::Difficulty => Col::Difficulty,
-                Field::Points => Col::Points,
-            };
-            Loc::Cell(row_no, header_name(col))
-        };
-        if let Some(q) = ck.question(raw, &loc) {
-            questions.push(q);
+            self.last_kind = raw.kind.clone();
         }
     }
-    ck.unique_ids(&ids);
-    if !ck.errors.is_empty() {
-        return Err(ck.errors);
-    }
-    notes(&mut ck, header_at + 1, header, &cols, &inferred);
-    Ok((
-        Bank {
-            id: id.to_string(),
-            title: sanitize_line(title),
-            description: String::new(),
-            version: None,
-            questions,
-            papers: Vec::new(),
-        },
-        ck.skipped,
-    ))
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use std::path::Path;
 
 use super::normalise_header;
 use crate::domain::quiz::{Bank, Kind, Paper};
-use crate::import::bank::{Checker, Drawable, Loc};
+use crate::import::question::{Checker, Drawable, Loc};
 use crate::import::{ImportError, msg};
 use crate::text::sanitize::sanitize_line;
 
@@ -79,23 +79,17 @@ pub fn add_papers(
     rows: &[Vec<String>],
     bank: &mut Bank,
 ) -> Result<(), Vec<ImportError>> {
-    let mut ck = Checker::new(path, &|_| true);
     let Some(header) = rows.first() else {
         return Ok(());
     };
-    let cols: Vec<Option<PCol>> = header.iter().map(|h| pcol(h)).collect();
-    for (need, name) in [(PCol::Title, "名称"), (PCol::Minutes, "时长")] {
-        if !cols.contains(&Some(need)) {
-            ck.errors.push(ImportError::Cell {
-                path: path.to_path_buf(),
-                row: 1,
-                column: name.into(),
-                message: msg("papers_no_column").arg("column", name),
-            });
-        }
-    }
-    if !ck.errors.is_empty() {
-        return Err(ck.errors);
+    let mut sheet = PaperSheet {
+        ck: Checker::new(path, &|_| true),
+        header,
+        cols: header.iter().map(|h| pcol(h)).collect(),
+    };
+    sheet.required_columns();
+    if !sheet.ck.errors.is_empty() {
+        return Err(sheet.ck.errors);
     }
     let drawable: Vec<Drawable> = bank
         .questions
@@ -107,6 +101,45 @@ pub fn add_papers(
             continue;
         }
         let row_no = ri + 1;
+        let paper = sheet.paper(row, row_no);
+        sheet
+            .ck
+            .paper(&drawable, &paper, Loc::Cell(row_no, "名称".into()));
+        bank.papers.push(paper);
+    }
+    if sheet.ck.errors.is_empty() {
+        Ok(())
+    } else {
+        Err(sheet.ck.errors)
+    }
+}
+
+/// A papers sheet being read: its header, the column each header names, the problems so far.
+struct PaperSheet<'a> {
+    ck: Checker<'a>,
+    header: &'a [String],
+    cols: Vec<Option<PCol>>,
+}
+
+/// One cell of a paper's row: its text, trimmed, and where it stands.
+struct Cell<'v> {
+    v: &'v str,
+    at: Loc,
+}
+
+impl PaperSheet<'_> {
+    /// 名称 and 时长 are needed; a problem (in row 1) for each missing.
+    fn required_columns(&mut self) {
+        for (need, name) in [(PCol::Title, "名称"), (PCol::Minutes, "时长")] {
+            if !self.cols.contains(&Some(need)) {
+                let message = msg("papers_no_column").arg("column", name);
+                self.ck.err(Loc::Cell(1, name.into()), message);
+            }
+        }
+    }
+
+    /// The paper in one row (`row_no` counts the header as 1), its cells read one by one.
+    fn paper(&mut self, row: &[String], row_no: usize) -> Paper {
         let mut paper = Paper {
             id: String::new(),
             title: String::new(),
@@ -118,94 +151,14 @@ pub fn add_papers(
             ..Paper::default()
         };
         for (ci, cell) in row.iter().enumerate() {
-            let Some(Some(col)) = cols.get(ci) else {
+            let Some(&Some(col)) = self.cols.get(ci) else {
                 continue;
             };
-            let v = cell.trim();
-            let number = |ck: &mut Checker<'_>| -> Option<f64> {
-                if v.is_empty() {
-                    return None;
-                }
-                let n = v.trim_end_matches(['%', '％']).parse::<f64>().ok();
-                if n.is_none() {
-                    ck.errors.push(ImportError::Cell {
-                        path: path.to_path_buf(),
-                        row: row_no,
-                        column: sanitize_line(header[ci].trim()),
-                        message: msg("not_a_number").arg("value", v),
-                    });
-                }
-                n
+            let cell = Cell {
+                v: cell.trim(),
+                at: Loc::Cell(row_no, sanitize_line(self.header[ci].trim())),
             };
-            match col {
-                PCol::Id => paper.id = sanitize_line(v),
-                PCol::Title => paper.title = sanitize_line(v),
-                PCol::Minutes => paper.minutes = number(&mut ck).unwrap_or(0.0).max(0.0) as u32,
-                PCol::Pass => {
-                    // 60, 60% or 0.6
-                    let p = number(&mut ck).unwrap_or(60.0);
-                    let p = if p > 0.0 && p <= 1.0 && !v.contains(['%', '％']) {
-                        p * 100.0
-                    } else {
-                        p
-                    };
-                    paper.pass = p.clamp(0.0, 255.0) as u8;
-                }
-                PCol::Draw(kind) => {
-                    let n = number(&mut ck).unwrap_or(0.0).max(0.0) as usize;
-                    if n > 0 {
-                        paper.draw.push((*kind, n));
-                    }
-                }
-                PCol::Tags => {
-                    paper.tags = v
-                        .split([',', '，', '、', ';', '；'])
-                        .map(|t| sanitize_line(t.trim()))
-                        .filter(|t| !t.is_empty())
-                        .collect()
-                }
-                PCol::Partial => paper.multiple_partial = number(&mut ck),
-                PCol::Points(kind) => {
-                    if let Some(n) = number(&mut ck) {
-                        let n = (n * 100.0).round() / 100.0;
-                        match kind {
-                            Some(k) => {
-                                paper.points.retain(|(pk, _)| pk != k);
-                                paper.points.push((*k, n));
-                            }
-                            // every type, unless its own column says otherwise
-                            None => {
-                                for k in Kind::ALL {
-                                    if !paper.points.iter().any(|(pk, _)| *pk == k) {
-                                        paper.points.push((k, n));
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-                PCol::Difficulty => match difficulties(v) {
-                    Some(ds) => paper.difficulty = ds,
-                    None => ck.errors.push(ImportError::Cell {
-                        path: path.to_path_buf(),
-                        row: row_no,
-                        column: sanitize_line(header[ci].trim()),
-                        message: msg("difficulty_range"),
-                    }),
-                },
-                PCol::Fixed => match yes_no(v) {
-                    Some(b) => paper.fixed = b,
-                    None => ck.errors.push(ImportError::Cell {
-                        path: path.to_path_buf(),
-                        row: row_no,
-                        column: sanitize_line(header[ci].trim()),
-                        message: msg("not_yes_no").arg("value", v),
-                    }),
-                },
-                PCol::Attempts => {
-                    paper.attempts = number(&mut ck).map(|n| n.clamp(0.0, 10_000.0) as u32)
-                }
-            }
+            self.cell(&mut paper, col, &cell);
         }
         paper.draw.sort_by_key(|(k, _)| *k);
         paper.points.sort_by_key(|(k, _)| *k);
@@ -215,20 +168,95 @@ pub fn add_papers(
             paper.id = format!("p{:08x}", h >> 32);
         }
         if paper.title.is_empty() {
-            ck.errors.push(ImportError::Cell {
-                path: path.to_path_buf(),
-                row: row_no,
-                column: "名称".into(),
-                message: msg("paper_no_name"),
-            });
+            self.ck
+                .err(Loc::Cell(row_no, "名称".into()), msg("paper_no_name"));
         }
-        ck.paper(&drawable, &paper, Loc::Cell(row_no, "名称".into()));
-        bank.papers.push(paper);
+        paper
     }
-    if ck.errors.is_empty() {
-        Ok(())
+
+    /// One cell into the paper, by its column.
+    fn cell(&mut self, paper: &mut Paper, col: PCol, cell: &Cell<'_>) {
+        let ck = &mut self.ck;
+        let v = cell.v;
+        match col {
+            PCol::Id => paper.id = sanitize_line(v),
+            PCol::Title => paper.title = sanitize_line(v),
+            PCol::Minutes => paper.minutes = cell.number(ck).unwrap_or(0.0).max(0.0) as u32,
+            PCol::Pass => paper.pass = pass_mark(cell.number(ck).unwrap_or(60.0), v),
+            PCol::Draw(kind) => {
+                let n = cell.number(ck).unwrap_or(0.0).max(0.0) as usize;
+                if n > 0 {
+                    paper.draw.push((kind, n));
+                }
+            }
+            PCol::Tags => {
+                paper.tags = v
+                    .split([',', '，', '、', ';', '；'])
+                    .map(|t| sanitize_line(t.trim()))
+                    .filter(|t| !t.is_empty())
+                    .collect()
+            }
+            PCol::Partial => paper.multiple_partial = cell.number(ck),
+            PCol::Points(kind) => {
+                if let Some(n) = cell.number(ck) {
+                    set_points(paper, kind, (n * 100.0).round() / 100.0);
+                }
+            }
+            PCol::Difficulty => match difficulties(v) {
+                Some(ds) => paper.difficulty = ds,
+                None => ck.err(cell.at.clone(), msg("difficulty_range")),
+            },
+            PCol::Fixed => match yes_no(v) {
+                Some(b) => paper.fixed = b,
+                None => ck.err(cell.at.clone(), msg("not_yes_no").arg("value", v)),
+            },
+            PCol::Attempts => {
+                paper.attempts = cell.number(ck).map(|n| n.clamp(0.0, 10_000.0) as u32)
+            }
+        }
+    }
+}
+
+impl Cell<'_> {
+    /// The cell as a number (`60%` reads 60); `None` when empty, or when it is not a number,
+    /// which is a problem.
+    fn number(&self, ck: &mut Checker<'_>) -> Option<f64> {
+        if self.v.is_empty() {
+            return None;
+        }
+        let n = self.v.trim_end_matches(['%', '％']).parse::<f64>().ok();
+        if n.is_none() {
+            ck.err(self.at.clone(), msg("not_a_number").arg("value", self.v));
+        }
+        n
+    }
+}
+
+/// 及格线 as written — `60`, `60%` or `0.6` — as a percent.
+fn pass_mark(p: f64, v: &str) -> u8 {
+    let p = if p > 0.0 && p <= 1.0 && !v.contains(['%', '％']) {
+        p * 100.0
     } else {
-        Err(ck.errors)
+        p
+    };
+    p.clamp(0.0, 255.0) as u8
+}
+
+/// Each question of `kind` worth `n` on the paper; `None`: every type, unless its own column
+/// says otherwise (before or after this one).
+fn set_points(paper: &mut Paper, kind: Option<Kind>, n: f64) {
+    match kind {
+        Some(k) => {
+            paper.points.retain(|(pk, _)| *pk != k);
+            paper.points.push((k, n));
+        }
+        None => {
+            for k in Kind::ALL {
+                if !paper.points.iter().any(|(pk, _)| *pk == k) {
+                    paper.points.push((k, n));
+                }
+            }
+        }
     }
 }
 
@@ -286,5 +314,46 @@ mod tests {
         assert_eq!(yes_no("是"), Some(true));
         assert_eq!(yes_no(""), Some(false));
         assert_eq!(yes_no("也许"), None);
+    }
+
+    #[test]
+    fn a_type_s_own_points_win_over_every_question_s_whichever_column_comes_first() {
+        let split = |lines: &[&str]| -> Vec<Vec<String>> {
+            lines
+                .iter()
+                .map(|r| r.split(',').map(String::from).collect())
+                .collect()
+        };
+        let questions = split(&["题型,题干,选项A,选项B,答案", "单选,题（　）,甲,乙,A"]);
+        let path = Path::new("p.csv");
+        for header in ["名称,时长,每题分值,单选分值", "名称,时长,单选分值,每题分值"]
+        {
+            let values = if header.ends_with("每题分值") {
+                "卷,30,3,1.005"
+            } else {
+                "卷,30,1.005,3"
+            };
+            let mut b =
+                super::super::bank_from_rows(path, &questions, "b", "b", &|_| true).unwrap();
+            let rows = split(&[&format!("{header},单选数"), &format!("{values},1")]);
+            add_papers(path, &rows, &mut b).unwrap();
+            let points = &b.papers[0].points;
+            assert_eq!(points.len(), Kind::ALL.len(), "{header}");
+            assert_eq!(points[0], (Kind::Single, 3.0), "{header}");
+            assert!(
+                points[1..].iter().all(|(_, n)| *n == 1.0),
+                "{header}: {points:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_pass_mark_of_one_or_less_is_a_fraction_unless_it_has_a_percent_sign() {
+        assert_eq!(pass_mark(0.6, "0.6"), 60);
+        assert_eq!(pass_mark(1.0, "1"), 100);
+        assert_eq!(pass_mark(1.0, "1%"), 1);
+        assert_eq!(pass_mark(0.5, "0.5％"), 0);
+        assert_eq!(pass_mark(0.0, "0"), 0);
+        assert_eq!(pass_mark(300.0, "300"), 255);
     }
 }

@@ -360,3 +360,14 @@ fn an_answer_written_as_the_options_text() {
         Answer::Choice([0, 2].into_iter().collect())
     );
 }
+
+#[test]
+fn a_blank_row_is_no_question_so_the_numbers_count_on_past_it() {
+    // `2 ` opens the second question's stem: its number among the questions, not among the
+    // rows (row 4 after a blank row 3), so it goes
+    let csv =
+        "题型,题干,选项A,选项B,答案\n单选,1 甲（　）,对,错,A\n,,,,\n单选,2 乙（　）,对,错,B\n";
+    let bank = bank_from_rows(Path::new("b.csv"), &rows(csv), "b", "b", &|_| true).unwrap();
+    let stems: Vec<&str> = bank.questions.iter().map(|q| q.stem.as_str()).collect();
+    assert_eq!(stems, ["甲（　）", "乙（　）"]);
+}

@@ -28,9 +28,9 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::bank::{Checker, Field, Loc, RawAnswer, RawQuestion};
+use super::question::{Checker, Drawable, Field, Loc, RawAnswer, RawQuestion};
 use super::{ImportError, line_col, msg};
-use crate::domain::quiz::{Bank, Kind, Paper};
+use crate::domain::quiz::{Bank, Kind, Paper, Question};
 use crate::text::sanitize::{sanitize, sanitize_line};
 
 mod export;
@@ -181,10 +181,6 @@ pub fn parse_bank_toml(
     material_exists: &dyn Fn(&str) -> bool,
 ) -> Result<Bank, Vec<ImportError>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let at = |offset: usize| {
-        let (l, c) = line_col(text, offset);
-        Loc::LineCol(l, c)
-    };
     let keys = super::toml_keys::key_problems(path, text, &SHAPE);
     if !keys.is_empty() {
         return Err(keys);
@@ -198,23 +194,78 @@ pub fn parse_bank_toml(
             super::toml_problem(e.message()),
         )]
     })?;
-    let mut ck = Checker::new(path, material_exists);
+    let mut r = TomlBank {
+        ck: Checker::new(path, material_exists),
+        text,
+        drawable: Vec::new(),
+    };
     let bank_id = file.bank.id.get_ref().trim().to_string();
-    ck.bank_id(&bank_id, at(file.bank.id.span().start));
+    r.ck.bank_id(&bank_id, r.at(file.bank.id.span().start));
     let title = sanitize_line(file.bank.title.get_ref());
     if title.is_empty() {
-        ck.errors
-            .push(at(file.bank.title.span().start).error(path, msg("bank_no_title")));
+        let loc = r.at(file.bank.title.span().start);
+        r.ck.err(loc, msg("bank_no_title"));
     }
     let mut ids = Vec::new();
     let mut questions = Vec::new();
-    let mut drawable = Vec::new();
     for q in &file.questions {
-        let table_at = q.span().start;
-        let q = q.get_ref();
-        ids.push((q.id.get_ref().trim().to_string(), at(q.id.span().start)));
+        ids.push((
+            q.get_ref().id.get_ref().trim().to_string(),
+            r.at(q.get_ref().id.span().start),
+        ));
+        if let Some(q) = r.question(q) {
+            questions.push(q);
+        }
+    }
+    r.ck.unique_ids(&ids);
+    let mut bank = Bank {
+        id: bank_id,
+        title,
+        description: sanitize(file.bank.description.trim()),
+        version: file.bank.version,
+        questions,
+        papers: Vec::new(),
+    };
+    let mut paper_ids: Vec<String> = Vec::new();
+    for p in &file.papers {
+        let loc = r.at(p.span().start);
+        let paper = r.paper(p.get_ref(), &loc);
+        if paper_ids.contains(&paper.id) {
+            r.ck.err(loc.clone(), msg("paper_id_duplicate").arg("id", &paper.id));
+        }
+        paper_ids.push(paper.id.clone());
+        r.ck.paper(&r.drawable, &paper, loc);
+        bank.papers.push(paper);
+    }
+    if r.ck.errors.is_empty() {
+        Ok(bank)
+    } else {
+        Err(r.ck.errors)
+    }
+}
+
+/// A TOML bank being checked: its text (for line and column), the problems so far, and what
+/// its papers may draw from. One step per question, one per paper.
+struct TomlBank<'a> {
+    ck: Checker<'a>,
+    text: &'a str,
+    /// each question's type, tags and difficulty, as a paper draws them
+    drawable: Vec<Drawable>,
+}
+
+impl TomlBank<'_> {
+    fn at(&self, offset: usize) -> Loc {
+        let (l, c) = line_col(self.text, offset);
+        Loc::LineCol(l, c)
+    }
+
+    /// One `[[questions]]` table checked, each problem at the key it is in (at the table when
+    /// the key is missing).
+    fn question(&mut self, spanned: &Spanned<QuestionT>) -> Option<Question> {
+        let table_at = spanned.span().start;
+        let q = spanned.get_ref();
         if let Some(kind) = Kind::parse(q.kind.get_ref()) {
-            drawable.push((
+            self.drawable.push((
                 kind,
                 q.tags.iter().map(|t| sanitize_line(t)).collect(),
                 q.difficulty
@@ -239,6 +290,7 @@ pub fn parse_bank_toml(
             points: q.points.as_ref().map(|p| *p.get_ref()),
             keep_order: q.shuffle == Some(false),
         };
+        let text = self.text;
         let loc = |f: Field| -> Loc {
             let offset = match f {
                 Field::Question => table_at,
@@ -255,35 +307,25 @@ pub fn parse_bank_toml(
                 Field::Difficulty => q.difficulty.as_ref().map_or(table_at, |d| d.span().start),
                 Field::Points => q.points.as_ref().map_or(table_at, |p| p.span().start),
             };
-            at(offset)
+            let (l, c) = line_col(text, offset);
+            Loc::LineCol(l, c)
         };
-        if let Some(q) = ck.question(raw, &loc) {
-            questions.push(q);
-        }
+        self.ck.question(raw, &loc)
     }
-    ck.unique_ids(&ids);
-    let mut bank = Bank {
-        id: bank_id,
-        title,
-        description: sanitize(file.bank.description.trim()),
-        version: file.bank.version,
-        questions,
-        papers: Vec::new(),
-    };
-    let mut paper_ids: Vec<String> = Vec::new();
-    for p in &file.papers {
-        let loc = at(p.span().start);
-        let pt = p.get_ref();
+
+    /// One `[[papers]]` table as a paper, its types known and its numbers in range; every
+    /// problem at the table (`loc`).
+    fn paper(&mut self, pt: &PaperT, loc: &Loc) -> Paper {
         let mut draw = Vec::new();
         for (k, n) in &pt.draw {
             match Kind::parse(k) {
                 Some(kind) if *n >= 0 => draw.push((kind, *n as usize)),
-                Some(_) => ck
-                    .errors
-                    .push(loc.error(path, msg("draw_negative").arg("kind", k))),
-                None => ck
-                    .errors
-                    .push(loc.error(path, msg("draw_unknown_kind").arg("kind", k))),
+                Some(_) => self
+                    .ck
+                    .err(loc.clone(), msg("draw_negative").arg("kind", k)),
+                None => self
+                    .ck
+                    .err(loc.clone(), msg("draw_unknown_kind").arg("kind", k)),
             }
         }
         draw.sort_by_key(|(k, _)| *k);
@@ -291,13 +333,16 @@ pub fn parse_bank_toml(
         for (k, p) in &pt.points {
             match Kind::parse(k) {
                 Some(kind) => points.push((kind, *p)),
-                None => ck
-                    .errors
-                    .push(loc.error(path, msg("draw_unknown_kind").arg("kind", k))),
+                None => self
+                    .ck
+                    .err(loc.clone(), msg("draw_unknown_kind").arg("kind", k)),
             }
         }
         points.sort_by_key(|(k, _)| *k);
-        let paper = Paper {
+        if pt.pass < 0 {
+            self.ck.err(loc.clone(), msg("paper_pass"));
+        }
+        Paper {
             id: pt.id.trim().to_string(),
             title: sanitize_line(&pt.title),
             minutes: pt.minutes.clamp(0, 10_000) as u32,
@@ -314,22 +359,7 @@ pub fn parse_bank_toml(
                 .collect(),
             fixed: pt.fixed,
             attempts: pt.attempts.map(|a| u32::try_from(a).unwrap_or(0)),
-        };
-        if pt.pass < 0 {
-            ck.errors.push(loc.error(path, msg("paper_pass")));
         }
-        if paper_ids.contains(&paper.id) {
-            ck.errors
-                .push(loc.error(path, msg("paper_id_duplicate").arg("id", &paper.id)));
-        }
-        paper_ids.push(paper.id.clone());
-        ck.paper(&drawable, &paper, loc);
-        bank.papers.push(paper);
-    }
-    if ck.errors.is_empty() {
-        Ok(bank)
-    } else {
-        Err(ck.errors)
     }
 }
 
@@ -464,5 +494,37 @@ draw = { single = 1, judge = 1 }
             "{joined}"
         );
         assert!(joined.contains("needs 2–8 options, it has 1"), "{joined}");
+    }
+
+    #[test]
+    fn a_paper_s_problems_are_each_said_at_its_table_in_order() {
+        let text = format!(
+            "{BANK}\n[[papers]]\nid = \"p\"\ntitle = \"二卷\"\nminutes = 10\npass = -1\n\
+             draw = {{ single = -1, essay = 2 }}\npoints = {{ poem = 1 }}\n"
+        );
+        let errs = parse_bank_toml(Path::new("b.toml"), &text, &yes).unwrap_err();
+        let keys: Vec<&str> = errs
+            .iter()
+            .filter_map(|e| e.message())
+            .map(|m| m.key)
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "draw_unknown_kind",
+                "draw_negative",
+                "draw_unknown_kind",
+                "paper_pass",
+                "paper_id_duplicate",
+                "paper_draws_none",
+            ],
+            "{errs:?}"
+        );
+        let line = BANK.lines().count() + 2;
+        assert!(
+            errs.iter()
+                .all(|e| e.to_string().starts_with(&format!("b.toml:{line}:"))),
+            "{errs:?}"
+        );
     }
 }

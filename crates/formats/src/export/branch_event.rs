@@ -1,0 +1,35 @@
+//! One member's export as the branch report reads it: what `branch` (the JSON export) and
+//! `from_xapi` (xAPI statements) both make, and `branch_check` checks.
+
+use serde_json::Value;
+
+/// One member's export as read.
+#[derive(Clone, Debug)]
+pub struct MemberExport {
+    pub member: String,
+    pub account: String,
+    pub branch: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// The random id of the xuexi installation that wrote it (empty in xAPI and older exports):
+    /// one member's several exports share it; two people on one account do not.
+    pub installation: String,
+    /// Read from xAPI statements (their events are the JSON export's, under other ids).
+    pub xapi: bool,
+    /// Each event as compact JSON text: a parsed tree takes about seven times its text, so the
+    /// events are parsed again one member at a time ([`MemberExport::parsed_events`]).
+    pub events: Vec<Box<str>>,
+}
+
+impl MemberExport {
+    /// The events as JSON values.
+    pub fn parsed_events(&self) -> Vec<Value> {
+        parsed(self.events.iter().map(AsRef::as_ref))
+    }
+}
+
+/// Events parsed from their compact texts (each written from a parsed value when the export was
+/// read, so each parses).
+pub(crate) fn parsed<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<Value> {
+    texts.filter_map(|t| serde_json::from_str(t).ok()).collect()
+}
