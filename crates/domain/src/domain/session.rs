@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::quiz::{Grade, Kind, Question, Response, grade, shuffle};
 use crate::domain::rng::Rng;
+// the hash lives with the generator (the questions use it too); its old path stays for the formats
+pub use crate::domain::rng::fnv;
 
 /// How a session runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -379,16 +381,6 @@ pub fn week_of(day: &str) -> Option<jiff::civil::Date> {
     let d: jiff::civil::Date = day.parse().ok()?;
     let back = i64::from(d.weekday().to_monday_zero_offset());
     d.checked_sub(jiff::Span::new().days(back)).ok()
-}
-
-/// A stable 64-bit hash (FNV-1a) for deterministic choices.
-pub fn fnv(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
 }
 
 /// Is a wrong-book entry due on `today` (days as YYYY-MM-DD)? Box 0 is due at once; box n
