@@ -207,7 +207,9 @@ impl Store {
             engine: Default::default(),
         };
         store.configure(true)?;
-        migrations::migrate(&mut store.conn, store.path.as_deref())?;
+        let db = store.path.clone();
+        let backup: migrations::Backup = member_backup::backup_before_migration;
+        migrations::migrate(&mut store.conn, db.as_deref().map(|p| (p, backup)))?;
         store.seed_review_cards()?;
         Ok(store)
     }
