@@ -155,3 +155,23 @@ impl PointRules {
             + self.special.cap
     }
 }
+/// Right answers that earn no 积分 because the hint (查看提示) was looked at before them: of an
+/// attempt's answers as (hinted, correct).
+pub fn right_after_hint(answers: impl IntoIterator<Item = (bool, bool)>) -> usize {
+    answers
+        .into_iter()
+        .filter(|&(hinted, correct)| hinted && correct)
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_right_answers_after_a_hint_lose_their_points() {
+        let answers = [(true, true), (true, false), (false, true), (true, true)];
+        assert_eq!(right_after_hint(answers), 2);
+        assert_eq!(right_after_hint([]), 0);
+    }
+}

@@ -72,7 +72,7 @@ impl OpenAttempt {
     /// Seconds since it started (the wall clock: time with xuexi closed counts), never less
     /// than the time it counted itself.
     pub fn elapsed_secs(&self, now: Timestamp) -> i64 {
-        (now - self.started_at).as_secs().max(self.used_secs)
+        crate::domain::exam::elapsed_secs(self.started_at, self.used_secs, now)
     }
 
     /// The stored responses, decoded for the question kinds at their positions.
@@ -165,15 +165,9 @@ impl Store {
             .optional()?
             .unwrap_or((false, None, None));
         // a timed paper's record never says more than its limit, nor that it ended after its
-        // deadline (a tick late, or handed in by the next start)
-        let used_secs = match limit {
-            Some(l) => used_secs.clamp(0, l.max(0)),
-            None => used_secs.max(0),
-        };
-        let deadline = limit.zip(started.and_then(|s| s.parse::<Timestamp>().ok()));
-        let now = deadline
-            .and_then(|(l, from)| from.checked_add(jiff::SignedDuration::from_secs(l)).ok())
-            .map_or(now, |end| now.min(end));
+        // deadline (the rule: domain::exam::closing)
+        let started = started.and_then(|s| s.parse::<Timestamp>().ok());
+        let (used_secs, now) = crate::domain::exam::closing(limit, started, used_secs, now);
         if open {
             for a in graded {
                 record_answer(&tx, a, now)?;
@@ -207,11 +201,7 @@ impl Store {
             )?;
             // right answers given after a hint (kept with the answer, so a session left and
             // resumed still knows): they earn no 积分
-            let hinted: i64 = tx.query_row(
-                "SELECT count(*) FROM answers WHERE attempt_id = ?1 AND hinted AND correct",
-                [attempt],
-                |r| r.get(0),
-            )?;
+            let hinted = crate::domain::points::right_after_hint(hinted_and_correct(&tx, attempt)?);
             append(
                 &tx,
                 now,
@@ -229,7 +219,7 @@ impl Store {
                     passed: results.passed,
                     right: results.right,
                     answered: results.answered,
-                    hinted: hinted.max(0) as usize,
+                    hinted,
                 },
             )?;
         }
@@ -476,6 +466,13 @@ impl Store {
             due: self.review_today(day, daily)?,
         })
     }
+}
+
+/// (hinted, correct) of each answer of an attempt (its own rows only).
+fn hinted_and_correct(conn: &rusqlite::Connection, attempt: i64) -> Result<Vec<(bool, bool)>> {
+    let mut stmt = conn.prepare("SELECT hinted, correct FROM answers WHERE attempt_id = ?1")?;
+    let rows = stmt.query_map([attempt], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Writes an answer's row (replacing an earlier one at its position) with the grade given:

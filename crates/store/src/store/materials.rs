@@ -540,10 +540,14 @@ pub(crate) fn remove_material_tx(tx: &rusqlite::Transaction<'_>, id: &str) -> Re
             r.get(0)
         })
         .optional()?;
-    match origin.as_deref() {
-        None => return Ok(Removed::default()),
-        Some("bundled") => return Err(StoreError::BundledId(id.to_string())),
-        Some(_) => {}
+    let Some(origin) = origin else {
+        return Ok(Removed::default());
+    };
+    // the rule (domain::removal): a bundled material comes back at every start; an origin this
+    // build does not know counts as the member's
+    let origin = Origin::parse(&origin).unwrap_or(Origin::User);
+    if crate::domain::removal::material(origin) != crate::domain::removal::Verdict::Allowed {
+        return Err(StoreError::BundledId(id.to_string()));
     }
     let used_by_plans = plans_using(tx, "material_id", id)?;
     super::search::queue(tx, id)?;
