@@ -26,6 +26,12 @@ use worker::Worker;
 /// How long the loop waits for an event before ticking (timers, saves, signals).
 pub const TICK: Duration = Duration::from_millis(250);
 
+/// How long the loop waits for an event while a load runs beside it ([`Worker`]).
+const AWAIT_TICK: Duration = Duration::from_millis(20);
+
+/// How long the loop waits, before drawing, for a load it has just handed to the worker.
+const FIRST_WAIT: Duration = Duration::from_millis(100);
+
 /// Where events come from: the real terminal, or a script in tests.
 pub trait EventSource {
     /// The next event, or `None` when `timeout` passed without one.
@@ -168,19 +174,24 @@ where
         }
         apply_with(app, store, fx, now, worker.as_ref());
         loop {
+            if let Some(w) = &worker {
+                w.feed(app, clock.now(), FIRST_WAIT);
+            }
             terminal.draw(|f| ui::render(f, app, theme))?;
             if app.quit || stop.load(Ordering::Relaxed) {
                 return Ok(());
             }
-            let event = events.next(TICK)?;
+            // a load still running beside the loop: look for its result again soon
+            let wait = match &worker {
+                Some(w) if w.pending() => AWAIT_TICK,
+                _ => TICK,
+            };
+            let event = events.next(wait)?;
             let now = clock.now();
             let mut fx = match &event {
                 Some(ev) => app.handle(ev, now),
                 None => Vec::new(),
             };
-            if let Some(w) = &worker {
-                w.feed(app, now);
-            }
             fx.extend(app.tick(now));
             apply_with(app, store, fx, now, worker.as_ref());
             retry_unsaved(app, store, now, false);

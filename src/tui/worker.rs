@@ -1,13 +1,13 @@
 //! The loads that read the whole study log (the plans' checklists, the stats, the 述学 export):
 //! off the loop thread. In the running app a worker thread with its own read-only connection
 //! takes them one at a time, in the order asked, and the loop feeds each result back when it
-//! comes ([`Worker::feed`], every turn of the loop) — as the library's full list comes at
-//! start. Called without a worker ([`super::apply`] from a test, or a database in memory,
+//! comes ([`Worker::feed`], every turn of the loop, which turns faster while one is awaited) —
+//! as the library's full list comes at start. Called without a worker ([`super::apply`] from a test, or a database in memory,
 //! which a second connection cannot open), the same [`Job`] runs at once on the store given.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::sync::mpsc::{Receiver, Sender, channel};
 
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -162,6 +162,10 @@ pub(super) fn deliver(app: &mut App, done: Done, now: Timestamp) {
 pub struct Worker {
     jobs: Sender<Job>,
     done: Receiver<Done>,
+    /// Jobs asked whose result has not been fed back yet.
+    pending: std::cell::Cell<usize>,
+    /// A job was asked since the last feed: worth a short wait before the next frame.
+    fresh: std::cell::Cell<bool>,
 }
 
 impl Worker {
@@ -186,21 +190,43 @@ impl Worker {
                 }
             }
         });
-        Worker { jobs, done }
+        Worker {
+            jobs,
+            done,
+            pending: std::cell::Cell::new(0),
+            fresh: std::cell::Cell::new(false),
+        }
     }
 
-    /// Hands a job to the thread; false when the thread is gone (the caller runs it itself).
+    /// Hands a job to the thread; the job back when the thread is gone (the caller runs it).
     pub(super) fn ask(&self, job: Job) -> Result<(), Job> {
-        self.jobs.send(job).map_err(|e| e.0)
+        self.jobs.send(job).map_err(|e| e.0)?;
+        self.pending.set(self.pending.get() + 1);
+        self.fresh.set(true);
+        Ok(())
     }
 
-    /// Feeds every result that has come to the app, in the order asked.
-    pub fn feed(&self, app: &mut App, now: Timestamp) {
-        loop {
-            match self.done.try_recv() {
-                Ok(done) => deliver(app, done, now),
-                Err(TryRecvError::Empty | TryRecvError::Disconnected) => return,
-            }
+    /// Results still to come.
+    pub fn pending(&self) -> bool {
+        self.pending.get() > 0
+    }
+
+    /// Feeds every result that has come to the app, in the order asked. Right after a job was
+    /// asked, waits up to `wait` for the first (a small log's result is there in a few
+    /// milliseconds: the screen is drawn with it, not empty first); a long one is not waited
+    /// for again.
+    pub fn feed(&self, app: &mut App, now: Timestamp, wait: std::time::Duration) {
+        let mut first = self.fresh.replace(false) && !wait.is_zero();
+        while self.pending() {
+            let done = if first {
+                first = false;
+                self.done.recv_timeout(wait).ok()
+            } else {
+                self.done.try_recv().ok()
+            };
+            let Some(done) = done else { return };
+            self.pending.set(self.pending.get() - 1);
+            deliver(app, done, now);
         }
     }
 }
@@ -234,7 +260,7 @@ mod tests {
     fn wait_for_tasks(w: &Worker, app: &mut App, plan: &str, n: usize) -> Vec<String> {
         let end = std::time::Instant::now() + std::time::Duration::from_secs(10);
         loop {
-            w.feed(app, at(9));
+            w.feed(app, at(9), std::time::Duration::from_millis(10));
             let titles: Vec<String> = app
                 .plans
                 .as_ref()
