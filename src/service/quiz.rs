@@ -9,7 +9,7 @@ use super::attempt::{all_banks, paper_of, rebuild};
 pub use super::exam::settle_expired;
 use crate::domain::draw::plan;
 use crate::domain::exam::Tries;
-use crate::domain::session::{Item, ItemRef, Mode, Session, Start};
+use crate::domain::session::{Item, ItemRef, Session, Start};
 use crate::i18n::{Strings, fill};
 use crate::store::{NewAttempt, Store};
 
@@ -177,10 +177,7 @@ pub fn start(
         now,
     )?;
     // an exam's clock starts on its start screen's Enter (Effect::BeginExam), not here
-    if matches!(
-        session.mode,
-        Mode::Practice | Mode::Challenge | Mode::Review | Mode::Special
-    ) {
+    if session.mode.replaceable() {
         store.abandon_unfinished(session.attempt, now)?;
     }
     Ok((with_cards(store, session)?, day))

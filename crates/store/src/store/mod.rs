@@ -7,6 +7,7 @@
 //! multi-row write.
 
 mod annotations;
+mod attempt_history;
 mod attempts;
 pub mod backup;
 mod banks;
@@ -25,7 +26,8 @@ mod search;
 
 pub use crate::domain::material::BundledFile;
 pub use crate::domain::search::{SearchHit, Snippet};
-pub use attempts::{AttemptSummary, NewAttempt, OpenAttempt};
+pub use attempt_history::AttemptSummary;
+pub use attempts::{NewAttempt, OpenAttempt};
 pub use banks::BankSummary;
 pub use engine::index_dir;
 pub use materials::{ImportReport, Removed, SyncError, SyncReport, UserImport};
