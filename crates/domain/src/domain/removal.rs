@@ -52,6 +52,25 @@ pub fn material(origin: Origin) -> Verdict {
     }
 }
 
+/// What becomes of a bundled material that left the bundle.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LeftBundle {
+    /// The member read in it (progress or reading time): kept, readable, no longer bundled.
+    Retire,
+    /// Never opened: removed.
+    Remove,
+}
+
+/// A bundled material left the bundle; `started`: the member has progress or reading time
+/// in it.
+pub fn left_bundle(started: bool) -> LeftBundle {
+    if started {
+        LeftBundle::Retire
+    } else {
+        LeftBundle::Remove
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,5 +91,11 @@ mod tests {
         assert_eq!(plan(PlanOrigin::Member, Who::Trainer), Verdict::Allowed);
         assert_eq!(material(Origin::Bundled), Verdict::Bundled);
         assert_eq!(material(Origin::User), Verdict::Allowed);
+    }
+
+    #[test]
+    fn a_material_gone_from_the_bundle_stays_when_the_member_read_in_it() {
+        assert_eq!(left_bundle(true), LeftBundle::Retire);
+        assert_eq!(left_bundle(false), LeftBundle::Remove);
     }
 }
