@@ -19,6 +19,36 @@ impl OpenExam {
     }
 }
 
+/// Where an attempt stands, as the store keeps it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AttemptStatus {
+    Open,
+    Submitted,
+    Abandoned,
+}
+
+impl AttemptStatus {
+    pub const ALL: [AttemptStatus; 3] = [
+        AttemptStatus::Open,
+        AttemptStatus::Submitted,
+        AttemptStatus::Abandoned,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AttemptStatus::Open => "open",
+            AttemptStatus::Submitted => "submitted",
+            AttemptStatus::Abandoned => "abandoned",
+        }
+    }
+
+    /// Does an attempt of a paper in this state use one of its tries? Handed in or given up:
+    /// an exam left and abandoned counts, or a member could look at a paper and start again.
+    pub fn counts_as_try(self) -> bool {
+        matches!(self, AttemptStatus::Submitted | AttemptStatus::Abandoned)
+    }
+}
+
 /// What is left of a paper's tries (交卷 or given up: an exam left and abandoned counts).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tries {
@@ -98,6 +128,16 @@ mod tests {
         assert_eq!(Tries::of(Some(2), 1), Tries::Left { next: 2, limit: 2 });
         assert_eq!(Tries::of(Some(2), 2), Tries::UsedUp { limit: 2 });
         assert_eq!(Tries::of(Some(0), 0), Tries::UsedUp { limit: 0 });
+    }
+
+    #[test]
+    fn a_try_is_an_attempt_handed_in_or_given_up() {
+        let tries: Vec<&str> = AttemptStatus::ALL
+            .into_iter()
+            .filter(|s| s.counts_as_try())
+            .map(AttemptStatus::as_str)
+            .collect();
+        assert_eq!(tries, ["submitted", "abandoned"]);
     }
 
     #[test]

@@ -6,6 +6,7 @@ use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use super::{Result, Store};
+use crate::domain::exam::AttemptStatus;
 use crate::domain::session::{ItemRef, Mode};
 
 /// One row of `xuexi quiz history`.
@@ -83,9 +84,18 @@ impl Store {
     /// How many times a paper was taken: handed in or given up (an exam left and abandoned
     /// counts, or a member could look at a paper and start again).
     pub fn exam_attempts(&self, bank: &str, paper: &str) -> Result<u32> {
+        // which states use a try is the domain's (AttemptStatus::counts_as_try)
+        let tries = AttemptStatus::ALL
+            .into_iter()
+            .filter(|s| s.counts_as_try())
+            .map(|s| format!("'{}'", s.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ");
         let n: i64 = self.conn.query_row(
-            "SELECT count(*) FROM attempts WHERE mode = 'exam' AND bank_id = ?1 AND paper_id = ?2
-               AND status IN ('submitted', 'abandoned')",
+            &format!(
+                "SELECT count(*) FROM attempts WHERE mode = 'exam' AND bank_id = ?1
+                   AND paper_id = ?2 AND status IN ({tries})"
+            ),
             params![bank, paper],
             |r| r.get(0),
         )?;
