@@ -1,13 +1,13 @@
 #![deny(unsafe_code)] // (the exceptions, allowed where they are: malloc.rs)
 
 mod malloc;
+mod start_tui;
 
 use std::io::{Write, stderr, stdout};
 use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::FromArgMatches;
-use xuexi::app::App;
 use xuexi::cli::{
     BankCommand, BranchCommand, Cli, Command, LrsCommand, MaterialsCommand, NotesCommand,
     PackCommand, PaperCommand, PlanCommand, QuizCommand, TableArgs,
@@ -18,12 +18,8 @@ use xuexi::commands::{log, plan};
 use xuexi::i18n::{Lang, Strings};
 use xuexi::service::bootstrap::{Env, init_logging};
 
-/// The library rows read before the first frame (more than any screen shows); a larger library
-/// loads the rest beside it.
-const LIBRARY_HEAD: usize = 400;
 use xuexi::service::import::TableOptions;
-use xuexi::tui::{self, SystemClock, TtyEvents};
-use xuexi::ui::Theme;
+use xuexi::tui;
 
 fn main() -> ExitCode {
     malloc::two_malloc_arenas();
@@ -130,7 +126,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
     // the TUI on a shared computer's folder: whose profile opens is asked before any store is
     // opened, so that the writer lock taken is the chosen profile's
     if cli.command.is_none() && cli.global.profile.is_none() {
-        match tui::picker::choose(&env, &theme(&env)?)? {
+        match tui::picker::choose(&env, &start_tui::theme(&env)?)? {
             tui::picker::Choice::Quit => return Ok(ExitCode::SUCCESS),
             tui::picker::Choice::Open(None) => {}
             tui::picker::Choice::Open(profile) => {
@@ -159,189 +155,208 @@ fn run(cli: &Cli) -> Result<ExitCode> {
     })
 }
 
-/// The command the member asked for (none: the TUI).
+/// The command the member asked for (none: the TUI): a family's commands in a function each.
 fn command(env: &Env, cli: &Cli) -> Result<ExitCode> {
-    match &cli.command {
-        None => run_tui(env),
-        Some(Command::Materials(MaterialsCommand::List { json })) => {
-            xuexi::commands::materials_list(env, *json, &mut stdout().lock())
+    let Some(cmd) = &cli.command else {
+        return start_tui::run_tui(env);
+    };
+    let out = &mut stdout().lock();
+    match cmd {
+        Command::Materials(cmd) => materials_command(env, cmd),
+        Command::Bank(cmd) => bank_command(env, cmd),
+        Command::Quiz(QuizCommand::History { json }) => {
+            xuexi::commands::quiz_history(env, *json, out)
         }
-        Some(Command::Materials(MaterialsCommand::Remove { id })) => {
-            xuexi::commands::materials_remove(env, id, &mut stdout().lock())
-        }
-        Some(Command::Materials(MaterialsCommand::Import { paths })) => {
-            xuexi::commands::materials_import(
-                env,
-                paths,
-                &mut stdout().lock(),
-                &mut stderr().lock(),
-            )
-        }
-        Some(Command::Bank(cmd)) => {
-            let (out, err) = (&mut stdout().lock(), &mut stderr().lock());
-            match cmd {
-                BankCommand::Check { files, table } => {
-                    bank::check(env, files, &table_options(table), out, err)
-                }
-                BankCommand::Import {
-                    files,
-                    table,
-                    force,
-                } => bank::import(env, files, &table_options(table), *force, out, err),
-                BankCommand::List { json } => bank::list(env, *json, out),
-                BankCommand::Export {
-                    id,
-                    format,
-                    output,
-                    force,
-                } => bank::export(
-                    env,
-                    id,
-                    format.as_str(),
-                    output.as_deref(),
-                    *force,
-                    out,
-                    err,
-                ),
-                BankCommand::Remove { id, force } => bank::remove(env, id, *force, out),
-            }
-        }
-        Some(Command::Quiz(QuizCommand::History { json })) => {
-            xuexi::commands::quiz_history(env, *json, &mut stdout().lock())
-        }
-        Some(Command::Pack(cmd)) => {
-            let (out, err) = (&mut stdout().lock(), &mut stderr().lock());
-            match cmd {
-                PackCommand::Build { dir, output, force } => {
-                    xuexi::commands::pack::build(env, dir, output, *force, out, err)
-                }
-                PackCommand::Import { file, yes } => xuexi::commands::pack::import(
-                    env,
-                    file,
-                    *yes,
-                    &mut std::io::stdin().lock(),
-                    out,
-                    err,
-                ),
-                PackCommand::List { json } => xuexi::commands::pack::list(env, *json, out),
-            }
-        }
-        Some(Command::Lrs(LrsCommand::Push { period })) => {
-            xuexi::commands::log::lrs_push(env, period.from, period.to, &mut stdout().lock())
-        }
-        Some(Command::Branch(BranchCommand::Report {
-            files,
-            plan,
-            banks,
-            format,
-            output,
-            force,
-        })) => xuexi::commands::branch::report(
-            env,
-            &xuexi::commands::branch::BranchRequest {
-                files,
-                banks,
-                plan: plan.as_deref(),
-                format: format.as_str(),
-                output: output.as_deref(),
-                force: *force,
-            },
-            &mut stdout().lock(),
-            &mut stderr().lock(),
-        ),
-        Some(Command::Paper(PaperCommand::Print {
-            bank,
-            paper,
-            seed,
-            key,
-            format,
-            output,
-            force,
-        })) => xuexi::commands::paper::print(
-            env,
-            &xuexi::commands::paper::PrintRequest {
-                bank,
-                paper: paper.as_deref(),
-                seed: *seed,
-                key: *key,
-                format: format.as_str(),
-                output: output.as_deref(),
-                force: *force,
-            },
-            &mut stdout().lock(),
-        ),
-        Some(Command::Plan(cmd)) => {
-            let (out, err) = (&mut stdout().lock(), &mut stderr().lock());
-            match cmd {
-                PlanCommand::Check { files } => plan::check(env, files, out, err),
-                PlanCommand::Import { files } => plan::import(env, files, out, err),
-                PlanCommand::List { json } => plan::list(env, *json, out),
-                PlanCommand::Remove { id } => plan::remove(env, id, out),
-            }
-        }
-        Some(Command::Search {
+        Command::Pack(cmd) => pack_command(env, cmd),
+        Command::Plan(cmd) => plan_command(env, cmd),
+        Command::Branch(cmd) => branch_command(env, cmd),
+        Command::Paper(cmd) => paper_command(env, cmd),
+        Command::Search {
             query,
             column,
             limit,
             json,
             count,
-        }) => xuexi::commands::search::search(
-            env,
-            &query.join(" "),
-            column.as_deref(),
-            *limit,
-            if *count {
-                xuexi::commands::search::Output::Count
-            } else if *json {
-                xuexi::commands::search::Output::Json
-            } else {
-                xuexi::commands::search::Output::Text
-            },
-            &mut stdout().lock(),
-            &mut stderr().lock(),
-        ),
-        Some(Command::Notes(NotesCommand::Export {
-            format,
-            output,
-            force,
-        })) => xuexi::commands::notes::export(
-            env,
-            format.as_str(),
-            output.as_deref(),
-            *force,
-            &mut stdout().lock(),
-            &mut stderr().lock(),
-        ),
-        Some(Command::Backup { full }) => {
-            xuexi::commands::backup::backup(env, *full, &mut stdout().lock())
+        } => {
+            use xuexi::commands::search::{Output, search};
+            let output = match (*count, *json) {
+                (true, _) => Output::Count,
+                (false, true) => Output::Json,
+                (false, false) => Output::Text,
+            };
+            let query = query.join(" ");
+            search(
+                env,
+                &query,
+                column.as_deref(),
+                *limit,
+                output,
+                out,
+                &mut stderr().lock(),
+            )
         }
-        Some(Command::Restore { file, yes }) => xuexi::commands::backup::restore(
-            env,
-            file.as_deref(),
-            *yes,
-            &mut std::io::stdin().lock(),
-            &mut stdout().lock(),
-        ),
-        Some(Command::Stats { period, json }) => {
-            log::stats(env, period.from, period.to, *json, &mut stdout().lock())
+        Command::Notes(cmd) => notes_command(env, cmd),
+        Command::Backup { full } => xuexi::commands::backup::backup(env, *full, out),
+        Command::Restore { file, yes } => {
+            let stdin = &mut std::io::stdin().lock();
+            xuexi::commands::backup::restore(env, file.as_deref(), *yes, stdin, out)
         }
-        Some(Command::Export {
+        Command::Stats { period, json } => log::stats(env, period.from, period.to, *json, out),
+        Command::Export {
             format,
             period,
             output,
             force,
-        }) => log::export(
+        } => {
+            let (format, output) = (format.as_str(), output.as_deref());
+            let err = &mut stderr().lock();
+            log::export(
+                env,
+                format,
+                period.from,
+                period.to,
+                output,
+                *force,
+                out,
+                err,
+            )
+        }
+        Command::Lrs(LrsCommand::Push { period }) => {
+            log::lrs_push(env, period.from, period.to, out)
+        }
+        Command::Completions { .. } | Command::Man => print_docs(cli),
+    }
+}
+
+fn materials_command(env: &Env, cmd: &MaterialsCommand) -> Result<ExitCode> {
+    let out = &mut stdout().lock();
+    match cmd {
+        MaterialsCommand::List { json } => xuexi::commands::materials_list(env, *json, out),
+        MaterialsCommand::Remove { id } => xuexi::commands::materials_remove(env, id, out),
+        MaterialsCommand::Import { paths } => {
+            xuexi::commands::materials_import(env, paths, out, &mut stderr().lock())
+        }
+    }
+}
+
+fn bank_command(env: &Env, cmd: &BankCommand) -> Result<ExitCode> {
+    let (out, err) = (&mut stdout().lock(), &mut stderr().lock());
+    match cmd {
+        BankCommand::Check { files, table } => {
+            bank::check(env, files, &table_options(table), out, err)
+        }
+        BankCommand::Import {
+            files,
+            table,
+            force,
+        } => bank::import(env, files, &table_options(table), *force, out, err),
+        BankCommand::List { json } => bank::list(env, *json, out),
+        BankCommand::Export {
+            id,
+            format,
+            output,
+            force,
+        } => bank::export(
             env,
+            id,
             format.as_str(),
-            period.from,
-            period.to,
             output.as_deref(),
             *force,
-            &mut stdout().lock(),
-            &mut stderr().lock(),
+            out,
+            err,
         ),
-        Some(Command::Completions { .. } | Command::Man) => print_docs(cli),
+        BankCommand::Remove { id, force } => bank::remove(env, id, *force, out),
     }
+}
+
+fn pack_command(env: &Env, cmd: &PackCommand) -> Result<ExitCode> {
+    let (out, err) = (&mut stdout().lock(), &mut stderr().lock());
+    match cmd {
+        PackCommand::Build { dir, output, force } => {
+            xuexi::commands::pack::build(env, dir, output, *force, out, err)
+        }
+        PackCommand::Import { file, yes } => {
+            xuexi::commands::pack::import(env, file, *yes, &mut std::io::stdin().lock(), out, err)
+        }
+        PackCommand::List { json } => xuexi::commands::pack::list(env, *json, out),
+    }
+}
+
+fn plan_command(env: &Env, cmd: &PlanCommand) -> Result<ExitCode> {
+    let (out, err) = (&mut stdout().lock(), &mut stderr().lock());
+    match cmd {
+        PlanCommand::Check { files } => plan::check(env, files, out, err),
+        PlanCommand::Import { files } => plan::import(env, files, out, err),
+        PlanCommand::List { json } => plan::list(env, *json, out),
+        PlanCommand::Remove { id } => plan::remove(env, id, out),
+    }
+}
+
+/// The branch's report from members' exports.
+fn branch_command(env: &Env, cmd: &BranchCommand) -> Result<ExitCode> {
+    let BranchCommand::Report {
+        files,
+        plan,
+        banks,
+        format,
+        output,
+        force,
+    } = cmd;
+    xuexi::commands::branch::report(
+        env,
+        &xuexi::commands::branch::BranchRequest {
+            files,
+            banks,
+            plan: plan.as_deref(),
+            format: format.as_str(),
+            output: output.as_deref(),
+            force: *force,
+        },
+        &mut stdout().lock(),
+        &mut stderr().lock(),
+    )
+}
+
+/// A paper printed.
+fn paper_command(env: &Env, cmd: &PaperCommand) -> Result<ExitCode> {
+    let PaperCommand::Print {
+        bank,
+        paper,
+        seed,
+        key,
+        format,
+        output,
+        force,
+    } = cmd;
+    xuexi::commands::paper::print(
+        env,
+        &xuexi::commands::paper::PrintRequest {
+            bank,
+            paper: paper.as_deref(),
+            seed: *seed,
+            key: *key,
+            format: format.as_str(),
+            output: output.as_deref(),
+            force: *force,
+        },
+        &mut stdout().lock(),
+    )
+}
+
+fn notes_command(env: &Env, cmd: &NotesCommand) -> Result<ExitCode> {
+    let NotesCommand::Export {
+        format,
+        output,
+        force,
+    } = cmd;
+    xuexi::commands::notes::export(
+        env,
+        format.as_str(),
+        output.as_deref(),
+        *force,
+        &mut stdout().lock(),
+        &mut stderr().lock(),
+    )
 }
 
 /// `xuexi completions SHELL` and `xuexi man`, in the language of `--help` (--lang, then LANG).
@@ -382,159 +397,4 @@ fn table_options(t: &TableArgs) -> TableOptions {
         sheet: t.sheet.clone(),
         skip_unsupported: t.skip_unsupported,
     }
-}
-
-fn run_tui(env: &Env) -> Result<ExitCode> {
-    // one writer per data folder: a second TUI on the same folder opens it read-only (a
-    // reading command holds the lock for a moment while it opens, hence the short wait)
-    let writer = env.take_writer(std::time::Duration::from_secs(1));
-    let another =
-        matches!(writer, xuexi::service::bootstrap::Writer::Busy) && env.db_path().is_file();
-    // everything that can fail on bad data happens before raw mode, so errors print plainly;
-    // a damaged database is set aside and a backup offered before anything opens it (by the
-    // writer only: the other instance has it open)
-    let check = |env| {
-        xuexi::commands::backup::check_at_start(env, &mut std::io::stdin().lock(), &mut stdout())
-    };
-    // read through only after a run that did not end cleanly (see check_needed)
-    if !another && xuexi::commands::backup::check_needed(env) && !check(env)? {
-        return Ok(ExitCode::FAILURE);
-    }
-    let mut store = match env.open_store() {
-        Ok(store) => store,
-        // a database that will not open after a clean exit: damaged since? checked now
-        Err(e) if !another && env.db_path().is_file() => {
-            tracing::error!(error = %e, "the database did not open; checking it");
-            if !check(env)? {
-                return Ok(ExitCode::FAILURE);
-            }
-            env.open_store()?
-        }
-        Err(e) => return Err(e),
-    };
-    // materials queued for the search index (an upgrade queues every one), or an index to build
-    // again (another engine's version, a restored database): before the screen, with a bar,
-    // rather than at the first search (nothing to do: one small query and the index's meta.json)
-    if store.search_behind()? {
-        xuexi::commands::with_index_bar(env, |p| store.catch_up_search(p))?;
-    }
-    let today = xuexi::domain::stats::day_of(jiff::Timestamp::now(), &jiff::tz::TimeZone::system());
-    // the day's backup, beside the first frame rather than before it (a copy of the whole file
-    // takes seconds on a large archive): a connection of its own; the copy is written aside and
-    // renamed when whole, so quitting before it is done leaves nothing half-made, and it is made
-    // again at the next start (read-only mode: nothing changes, so there is nothing to back up)
-    if !store.is_read_only() {
-        let (db, day, keep) = (env.db_path(), today.to_string(), env.config.backup.keep);
-        std::thread::spawn(move || {
-            match xuexi::store::Store::open(&db).and_then(|mut s| s.daily_backup(&day, keep)) {
-                Ok(Some(path)) => tracing::info!(path = %path.display(), "made the daily backup"),
-                Ok(None) => {}
-                // a full disk must not keep the member from studying: logged, tried again next start
-                Err(e) => tracing::error!(error = %e, "the daily backup failed"),
-            }
-        });
-    }
-    // the first rows of the library now, the whole list beside the first frame: a large
-    // archive (100,000 materials) takes a moment to read, and the member sees the screen first
-    let items = store.library(Some(LIBRARY_HEAD))?;
-    let rest = (items.len() == LIBRARY_HEAD).then(|| {
-        let (tx, rx) = std::sync::mpsc::channel();
-        let db = env.db_path();
-        std::thread::spawn(move || {
-            match xuexi::store::Store::open_read_only(&db).and_then(|s| s.library(None)) {
-                // the app may have ended meanwhile: nobody to take it
-                Ok(all) => drop(tx.send(all)),
-                Err(e) => tracing::error!(error = %e, "loading the library failed"),
-            }
-        });
-        rx
-    });
-    let theme = theme(env)?;
-    let mut app = App::new(env.strings.clone(), items, env.config.idle_seconds());
-    app.config = env.config.clone();
-    app.export_dir = Some(env.export_dir());
-    app.data_dir = env.data_dir.display().to_string();
-    // 登录: the day's first open (a failure here must not keep the member from studying)
-    if !store.is_read_only()
-        && let Err(e) = store.record_open(today)
-    {
-        tracing::error!(error = %e, "noting the day's open failed");
-    }
-    app.config_path = env.config_path.clone();
-    app.start_on(
-        store.last_read().ok().flatten(),
-        rest,
-        jiff::Timestamp::now(),
-    );
-    // the first start: what is here, where to start, the member's name
-    if !store.is_read_only() && matches!(store.meta(xuexi::store::WELCOMED_KEY), Ok(None)) {
-        app.show_welcome(true);
-        if let Some(w) = app.welcome.as_mut() {
-            w.locale_note = xuexi::i18n::non_utf8_locale(&|k| std::env::var(k).ok());
-        }
-    }
-    if store.is_read_only() {
-        app.read_only = true;
-        let notice = match another {
-            true => env.another_writer_notice_tui(),
-            false => env.read_only_notice_tui(),
-        };
-        app.error(notice, jiff::Timestamp::now());
-    }
-    let stop = tui::terminal::stop_flag(&env.strings)?;
-    let tty = TtyEvents::new()?;
-    // the fault suite's panic and error triggers exist only in a `--features fault-hooks` build
-    #[cfg(feature = "fault-hooks")]
-    let mut events = tui::FaultHooks::from_env(tty);
-    #[cfg(not(feature = "fault-hooks"))]
-    let mut events = tty;
-    // no xuexi outlives its terminal: if the loop has not finished soon after a signal or a
-    // hang-up, the watchdog ends the process
-    let watchdog = tui::tty::Watchdog::start(std::sync::Arc::clone(&stop));
-    let mut guard = tui::terminal::enter(&env.strings)?;
-    // stands while this run is the folder's writer; a clean end takes it away
-    let marker = (!store.is_read_only()).then(|| env.running_marker());
-    if let Some(m) = &marker
-        && let Err(e) = std::fs::write(m, std::process::id().to_string())
-    {
-        tracing::error!(error = %e, path = %m.display(), "could not mark the run");
-    }
-    let result = tui::run(
-        guard.terminal(),
-        &mut app,
-        &mut store,
-        &theme,
-        &mut events,
-        &SystemClock,
-        &stop,
-    );
-    watchdog.finished();
-    drop(guard);
-    drop(store);
-    if let Some(m) = &marker {
-        let _ = std::fs::remove_file(m);
-    }
-    tracing::info!("left the reader");
-    result.map(|()| ExitCode::SUCCESS)
-}
-
-/// The screen's colours: the configured theme (auto: the palette for the terminal's background,
-/// as COLORFGBG tells it; dark without), none under NO_COLOR.
-fn theme(env: &Env) -> Result<Theme> {
-    // the terminal is asked once a process: the profile picker and the app after it share it
-    static ANSWER: std::sync::OnceLock<Option<bool>> = std::sync::OnceLock::new();
-    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    // auto: the palette for the terminal's background, as the terminal answers OSC 11, else
-    // as COLORFGBG tells it (dark without either); other themes, and NO_COLOR, never ask
-    let light = (color && env.config.theme == "auto")
-        .then(|| {
-            *ANSWER.get_or_init(|| {
-                tui::background::light_background().or_else(|| {
-                    xuexi::ui::theme::light_background(std::env::var("COLORFGBG").ok().as_deref())
-                })
-            })
-        })
-        .flatten();
-    let theme_name = xuexi::ui::theme::resolve(&env.config.theme, light);
-    Theme::load(theme_name, color).map_err(anyhow::Error::msg)
 }

@@ -8,7 +8,7 @@ use anyhow::{Result, bail};
 use jiff::civil::Date;
 use serde_json::json;
 
-use crate::domain::stats::{day_of, minutes};
+use crate::domain::stats::{Period, PointRules, Stats, day_of, minutes};
 use crate::export::Format;
 use crate::i18n::{Strings, fill};
 use crate::service::bootstrap::Env;
@@ -32,49 +32,74 @@ pub fn stats(
     let p = period(&log, from, to, &tz, today);
     let st = log.stats(&env.config, &tz, today, p);
     let rules = &env.config.points;
-    let today_day = st.days.get(&today).copied().unwrap_or_default();
     if json {
-        let days: Vec<serde_json::Value> = st
-            .days
-            .range(p.from..=p.to)
-            .map(|(d, day)| {
-                json!({
-                    "date": d.to_string(),
-                    "minutes": minutes(day.study_secs()),
-                    "points": rules.points(day).total,
-                })
-            })
-            .collect();
-        let v = json!({
-            "period": { "from": p.from.to_string(), "to": p.to.to_string() },
-            "today": {
-                "date": today.to_string(),
-                "minutes": minutes(today_day.study_secs()),
-                "points": st.today_points,
-                "max_points": rules.daily_max(),
-            },
-            "streak": { "current": st.current_streak, "longest": st.longest_streak },
-            "totals": {
-                "minutes": minutes(st.totals.study_secs),
-                "reading_minutes": minutes(st.totals.reading_secs),
-                "quiz_minutes": minutes(st.totals.quiz_secs),
-                "points": st.totals.points,
-                "days_studied": st.totals.days_studied,
-                "articles": st.totals.articles,
-                "attempts": st.totals.attempts,
-                "exams_passed": st.totals.exams_passed,
-                "answers": st.totals.answers,
-                "right_answers": st.totals.right_answers,
-            },
-            "by_column": st.by_column.iter().map(|(c, s)| json!({"column": c, "minutes": minutes(*s)})).collect::<Vec<_>>(),
-            "quiz_percent": st.quiz_percent.iter().map(|(t, p)| json!({"at": t.to_string(), "percent": p})).collect::<Vec<_>>(),
-            "days": days,
-        });
-        serde_json::to_writer_pretty(&mut *out, &v)?;
-        writeln!(out)?;
-        return Ok(ExitCode::SUCCESS);
+        stats_json(&st, p, today, rules, out)?;
+    } else {
+        stats_text(&env.strings, &st, p, today, rules, out)?;
     }
-    let s = &env.strings;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `xuexi stats --json`: the period's days, today, the streaks, the totals.
+fn stats_json(
+    st: &Stats,
+    p: Period,
+    today: Date,
+    rules: &PointRules,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let today_day = st.days.get(&today).copied().unwrap_or_default();
+    let days: Vec<serde_json::Value> = st
+        .days
+        .range(p.from..=p.to)
+        .map(|(d, day)| {
+            json!({
+                "date": d.to_string(),
+                "minutes": minutes(day.study_secs()),
+                "points": rules.points(day).total,
+            })
+        })
+        .collect();
+    let v = json!({
+        "period": { "from": p.from.to_string(), "to": p.to.to_string() },
+        "today": {
+            "date": today.to_string(),
+            "minutes": minutes(today_day.study_secs()),
+            "points": st.today_points,
+            "max_points": rules.daily_max(),
+        },
+        "streak": { "current": st.current_streak, "longest": st.longest_streak },
+        "totals": {
+            "minutes": minutes(st.totals.study_secs),
+            "reading_minutes": minutes(st.totals.reading_secs),
+            "quiz_minutes": minutes(st.totals.quiz_secs),
+            "points": st.totals.points,
+            "days_studied": st.totals.days_studied,
+            "articles": st.totals.articles,
+            "attempts": st.totals.attempts,
+            "exams_passed": st.totals.exams_passed,
+            "answers": st.totals.answers,
+            "right_answers": st.totals.right_answers,
+        },
+        "by_column": st.by_column.iter().map(|(c, s)| json!({"column": c, "minutes": minutes(*s)})).collect::<Vec<_>>(),
+        "quiz_percent": st.quiz_percent.iter().map(|(t, p)| json!({"at": t.to_string(), "percent": p})).collect::<Vec<_>>(),
+        "days": days,
+    });
+    serde_json::to_writer_pretty(&mut *out, &v)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// `xuexi stats`: the figures as lines, then the time per column.
+fn stats_text(
+    s: &Strings,
+    st: &Stats,
+    p: Period,
+    today: Date,
+    rules: &PointRules,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let today_day = st.days.get(&today).copied().unwrap_or_default();
     let hm = |secs: i64| s.hours_minutes(secs);
     let rows: Vec<(String, String)> = vec![
         (
@@ -132,7 +157,7 @@ pub fn stats(
             writeln!(out, "  {}  {}", fit(c, cw), hm(*secs))?;
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 fn check_order(s: &crate::i18n::Strings, from: Option<Date>, to: Option<Date>) -> Result<()> {

@@ -4,7 +4,7 @@
 use anyhow::Result;
 use jiff::Timestamp;
 
-use super::quiz::{QuizError, all_banks, rebuild};
+use super::attempt::{QuizError, all_banks, rebuild};
 use crate::domain::session::{MenuEntry, OpenExam, Start};
 use crate::i18n::Strings;
 use crate::store::{OpenAttempt, Store};
@@ -47,12 +47,15 @@ pub(super) fn open_exam_entry(
     }
 }
 
-/// When an open exam's time runs out (ms since the epoch): its start plus its limit, earlier
-/// when it counted more time itself than the wall clock shows (a clock set back).
+/// When an open exam's time runs out (ms since the epoch): the rule
+/// ([`crate::domain::exam::deadline_ms`]) with the open attempt's clock.
 fn exam_deadline_ms(open: &OpenAttempt, limit: i64, now: Timestamp) -> i64 {
-    let now_ms = now.as_millisecond();
-    let elapsed_ms = (now_ms - open.started_at.as_millisecond()).max(open.used_secs * 1000);
-    now_ms + limit.saturating_mul(1000) - elapsed_ms
+    crate::domain::exam::deadline_ms(
+        open.started_at.as_millisecond(),
+        open.used_secs,
+        limit,
+        now.as_millisecond(),
+    )
 }
 
 /// An exam whose time ran out while xuexi was closed (or the member away) is submitted with
@@ -101,9 +104,9 @@ pub fn running(store: &Store, bank: Option<&str>, now: Timestamp) -> Option<(Str
     if bank.is_some() && open.bank.as_deref() != bank {
         return None;
     }
-    let left = open
-        .limit_secs
-        .map(|l| (exam_deadline_ms(&open, l, now) - now.as_millisecond() + 999) / 1000);
+    let left = open.limit_secs.map(|l| {
+        crate::domain::exam::secs_left(exam_deadline_ms(&open, l, now), now.as_millisecond())
+    });
     match left {
         Some(left) if left <= 0 => None,
         _ => Some((open.title, left)),

@@ -6,6 +6,7 @@
 //! - [`bootstrap`]: settings, the data folder and its writer lock, the store opened and the
 //!   bundled materials, banks and plans synced.
 //! - [`quiz`]: the quiz menu and starting a session (banks, papers, history).
+//! - [`attempt`]: an attempt made a session again, and why a session could not start.
 //! - [`exam`]: an open exam: its menu line, handing it in at its deadline, and what stays
 //!   closed while it runs.
 //! - [`report`]: the study log loaded once, and what is computed from it (stats, plans'
@@ -17,6 +18,7 @@
 //! - [`import`]: materials, banks and plans from files: one pipeline, all or nothing.
 //! - [`profiles`]: the profiles on a shared computer's data folder, for the picker at start.
 
+pub mod attempt;
 pub mod backup;
 pub mod bootstrap;
 pub mod errors;

@@ -335,11 +335,58 @@ pub fn prepare(store: &Store, file: &Path) -> anyhow::Result<Result<Prepared, Ve
     // a plan the pack brought before keeps its items' ids (and the member's ticks)
     super::import::plan_ids::against_installed(store, &store.list_plans()?, &mut contents.plans)?;
     errors.extend(contents.errors());
-    // an id another pack brought is that pack's: refused, never taken over
+    errors.extend(clashes(store, &manifest.pack.id, &contents)?);
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    let updated = updated_ids(store, &contents)?;
+    let dropped = installed
+        .as_ref()
+        .map(|old| dropped_ids(old, &contents))
+        .unwrap_or_default();
+    let unchanged = changes::unchanged(store, &contents)?;
+    let changed_questions = changes::changed_questions(store, &contents, &updated, &unchanged)?;
+    Ok(Ok(Prepared {
+        manifest,
+        installed,
+        contents,
+        updated,
+        dropped,
+        unchanged,
+        changed_questions,
+    }))
+}
+
+/// The ids a pack brings: (materials, banks, plans).
+fn ids_of(contents: &Contents) -> (Vec<&str>, Vec<&str>, Vec<&str>) {
+    (
+        contents
+            .materials
+            .items
+            .iter()
+            .map(|p| p.item.meta.id.as_str())
+            .collect(),
+        contents
+            .banks
+            .items
+            .iter()
+            .map(|p| p.item.id.as_str())
+            .collect(),
+        contents
+            .plans
+            .items
+            .iter()
+            .map(|p| p.item.id.as_str())
+            .collect(),
+    )
+}
+
+/// An id another pack brought is that pack's: refused, never taken over.
+fn clashes(store: &Store, pack: &str, contents: &Contents) -> anyhow::Result<Vec<ImportError>> {
     let others: Vec<InstalledPack> = store
         .packs()?
         .into_iter()
-        .filter(|p| p.id != manifest.pack.id)
+        .filter(|p| p.id != pack)
         .collect();
     let owner = |id: &str, pick: fn(&InstalledPack) -> &Vec<String>| {
         others
@@ -347,6 +394,7 @@ pub fn prepare(store: &Store, file: &Path) -> anyhow::Result<Result<Prepared, Ve
             .find(|p| pick(p).iter().any(|x| x == id))
             .map(|p| p.id.clone())
     };
+    let mut errors = Vec::new();
     let mut clash = |path: &Path, id: &str, pick: fn(&InstalledPack) -> &Vec<String>| {
         if let Some(p) = owner(id, pick) {
             errors.push(ImportError::file(
@@ -364,9 +412,11 @@ pub fn prepare(store: &Store, file: &Path) -> anyhow::Result<Result<Prepared, Ve
     for p in &contents.plans.items {
         clash(&p.path, &p.item.id, |p| &p.plans);
     }
-    if !errors.is_empty() {
-        return Ok(Err(errors));
-    }
+    Ok(errors)
+}
+
+/// Ids this pack brings that the database holds already: materials, then banks, then plans.
+fn updated_ids(store: &Store, contents: &Contents) -> anyhow::Result<Vec<String>> {
     let have_materials: Vec<String> = store
         .list_materials()?
         .into_iter()
@@ -374,82 +424,36 @@ pub fn prepare(store: &Store, file: &Path) -> anyhow::Result<Result<Prepared, Ve
         .collect();
     let have_banks: Vec<String> = store.list_banks()?.into_iter().map(|b| b.id).collect();
     let have_plans: Vec<String> = store.list_plans()?.into_iter().map(|p| p.id).collect();
-    let mut updated = Vec::new();
-    updated.extend(
-        contents
-            .materials
-            .items
-            .iter()
-            .map(|p| p.item.meta.id.clone())
-            .filter(|id| have_materials.contains(id)),
-    );
-    updated.extend(
-        contents
-            .banks
-            .items
-            .iter()
-            .map(|p| p.item.id.clone())
-            .filter(|id| have_banks.contains(id)),
-    );
-    updated.extend(
-        contents
-            .plans
-            .items
-            .iter()
-            .map(|p| p.item.id.clone())
-            .filter(|id| have_plans.contains(id)),
-    );
-    let dropped = match &installed {
-        None => Default::default(),
-        Some(old) => {
-            let gone = |old: &[String], new: Vec<&str>| -> Vec<String> {
-                old.iter()
-                    .filter(|id| !new.contains(&id.as_str()))
-                    .cloned()
-                    .collect()
-            };
-            (
-                gone(
-                    &old.materials,
-                    contents
-                        .materials
-                        .items
-                        .iter()
-                        .map(|p| p.item.meta.id.as_str())
-                        .collect(),
-                ),
-                gone(
-                    &old.banks,
-                    contents
-                        .banks
-                        .items
-                        .iter()
-                        .map(|p| p.item.id.as_str())
-                        .collect(),
-                ),
-                gone(
-                    &old.plans,
-                    contents
-                        .plans
-                        .items
-                        .iter()
-                        .map(|p| p.item.id.as_str())
-                        .collect(),
-                ),
-            )
-        }
+    let (materials, banks, plans) = ids_of(contents);
+    let held = |ids: Vec<&str>, have: &[String]| -> Vec<String> {
+        ids.into_iter()
+            .filter(|id| have.iter().any(|h| h == id))
+            .map(str::to_string)
+            .collect()
     };
-    let unchanged = changes::unchanged(store, &contents)?;
-    let changed_questions = changes::changed_questions(store, &contents, &updated, &unchanged)?;
-    Ok(Ok(Prepared {
-        manifest,
-        installed,
-        contents,
-        updated,
-        dropped,
-        unchanged,
-        changed_questions,
-    }))
+    let mut updated = held(materials, &have_materials);
+    updated.extend(held(banks, &have_banks));
+    updated.extend(held(plans, &have_plans));
+    Ok(updated)
+}
+
+/// Ids the installed version brought that this one drops (materials, banks, plans).
+fn dropped_ids(
+    old: &InstalledPack,
+    contents: &Contents,
+) -> (Vec<String>, Vec<String>, Vec<String>) {
+    let gone = |old: &[String], new: &[&str]| -> Vec<String> {
+        old.iter()
+            .filter(|id| !new.contains(&id.as_str()))
+            .cloned()
+            .collect()
+    };
+    let (materials, banks, plans) = ids_of(contents);
+    (
+        gone(&old.materials, &materials),
+        gone(&old.banks, &banks),
+        gone(&old.plans, &plans),
+    )
 }
 
 /// Installs a prepared pack: all of it in one transaction, or nothing.

@@ -1,6 +1,5 @@
-//! What each [`Effect`] does: writes of the member's record (each one store call, its result
-//! fed back to the app), loads for the screens (through the services), and the writes a full
-//! disk kept in memory.
+//! The effects that write the member's record: each one store call, its result fed back to the
+//! app, and the writes a full disk kept in memory (the loads are `loads.rs` and `worker.rs`).
 
 use crate::service::errors::store_text;
 use jiff::Timestamp;
@@ -145,6 +144,7 @@ pub(super) fn written(
     fx: Effect,
     result: Result<Written, StoreError>,
     now: Timestamp,
+    worker: Option<&super::worker::Worker>,
 ) {
     let follow = match &fx {
         Effect::CheckItem { .. }
@@ -181,274 +181,13 @@ pub(super) fn written(
         reload_annotations(app, store, material);
     }
     if let Some(f) = follow {
-        apply(app, store, vec![f], now);
+        super::apply_with(app, store, vec![f], now, worker);
     }
 }
 
 fn reload_annotations(app: &mut App, store: &Store, material: &str) {
     if let Ok(a) = store.annotations(Some(material)) {
         app.annotations_loaded(material, a);
-    }
-}
-
-/// Carries out an effect that loads something for a screen (writes go through [`write`]).
-pub(super) fn load(app: &mut App, store: &mut Store, fx: Effect, now: Timestamp) {
-    match fx {
-        Effect::Open(target) => match store.material(&target.id) {
-            Ok((m, origin, progress)) => {
-                let id = target.id.clone();
-                app.opened(m, origin, progress, &target, now);
-                match store.annotations(Some(&id)) {
-                    Ok(a) => app.annotations_loaded(&id, a),
-                    Err(e) => tracing::error!(%id, error = %e, "loading notes failed"),
-                }
-            }
-            Err(e) => {
-                tracing::error!(id = %target.id, error = %e, "open failed");
-                let text = fill(
-                    &app.strings.open_failed,
-                    &[("e", &store_text(&e, &app.strings))],
-                );
-                app.error(text, now);
-            }
-        },
-        Effect::ReloadLibrary => {
-            match store.library(None) {
-                Ok(items) => app.set_items(items),
-                Err(e) => tracing::error!(error = %e, "reloading the library failed"),
-            }
-            load(app, store, Effect::RefreshLibrary, now);
-        }
-        Effect::RefreshLibrary => {
-            match store.all_progress() {
-                Ok(p) => app.set_progress(p),
-                Err(e) => tracing::error!(error = %e, "reading the progress again failed"),
-            }
-            let day = crate::domain::stats::day_of(now, &app.tz).to_string();
-            app.review_due = store
-                .review_today(&day, app.config.review.daily)
-                .map(|v| v.len())
-                .unwrap_or(0);
-        }
-        Effect::LoadQuizMenu => {
-            if !store.is_read_only() {
-                match crate::service::quiz::settle_expired(store, now, &app.tz) {
-                    Ok(true) => {
-                        let text = app.strings.quiz_time_up_auto.clone();
-                        app.notice(text, now);
-                    }
-                    Ok(false) => {}
-                    Err(e) => tracing::error!(error = %e, "submitting a timed-out exam failed"),
-                }
-            }
-            load_menu(app, store, now);
-        }
-        Effect::StartQuiz(start) => {
-            match crate::service::quiz::start(store, &start, now, &app.tz, app.config.review.daily)
-            {
-                Ok((session, day)) => app.quiz_started(session, day, now),
-                Err(e) => {
-                    tracing::error!(error = %e, "starting a quiz failed");
-                    let text = e.message(&app.strings);
-                    app.error(text, now);
-                    load_menu(app, store, now);
-                }
-            }
-        }
-        Effect::LoadPlans => {
-            let today = crate::domain::stats::day_of(now, &app.tz);
-            match crate::service::report::Log::load(store) {
-                Ok(log) => {
-                    let status = log.plan_status(&app.tz, today, None);
-                    app.plans_loaded(status, log.names.quizzes.clone(), today)
-                }
-                Err(e) => {
-                    tracing::error!(error = %e, "loading the plans failed");
-                    app.error(store_text(&e, &app.strings), now);
-                }
-            }
-        }
-        Effect::StartContest(players) => match crate::service::quiz::contest(store, players, now) {
-            Ok(Some(game)) => app.contest_started(game, now),
-            Ok(None) => {
-                let text = app.strings.contest_too_few.clone();
-                app.error(text, now);
-            }
-            Err(e) => {
-                let text = e.message(&app.strings);
-                app.error(text, now);
-            }
-        },
-        Effect::SaveContest(record) => {
-            let dir = app.export_dir.clone();
-            match crate::service::quiz::save_contest(
-                store,
-                &record,
-                &app.strings,
-                &app.tz,
-                dir.as_deref(),
-            ) {
-                Ok(path) => app.contest_saved(path, now),
-                Err(e) => {
-                    let text = crate::i18n::fill(&app.strings.export_failed, &[("e", &e)]);
-                    app.error(text, now);
-                }
-            }
-        }
-        Effect::MakeCloze {
-            material,
-            sentence,
-            word,
-        } => {
-            let made = crate::service::quiz::make_cloze(
-                store,
-                &app.strings,
-                &material,
-                &sentence,
-                &word,
-                now,
-                &app.tz,
-            );
-            app.cloze_made(made, now);
-        }
-        Effect::LoadCards => {
-            let today = crate::domain::stats::day_of(now, &app.tz);
-            // the browser's "今日复习" is the menu's figure, counted the same way
-            app.review_due = store
-                .review_today(&today.to_string(), app.config.review.daily)
-                .map(|v| v.len())
-                .unwrap_or(0);
-            match store.review_rows_on(&today.to_string()) {
-                Ok(rows) => app.cards_loaded(rows, today),
-                Err(e) => app.error(store_text(&e, &app.strings), now),
-            }
-        }
-        Effect::LoadStats(kind) => {
-            let today = crate::domain::stats::day_of(now, &app.tz);
-            let period = crate::domain::stats::Period::ending(kind, today);
-            match crate::service::report::Log::load(store) {
-                Ok(log) => {
-                    let mut stats = log.stats(&app.config, &app.tz, today, period);
-                    let tomorrow = today.tomorrow().unwrap_or(today).to_string();
-                    let day = today.to_string();
-                    stats.review_today = store
-                        .review_today(&day, app.config.review.daily)
-                        .map_or(0, |v| v.len());
-                    stats.review_tomorrow = store.review_due_on(&tomorrow).unwrap_or(0);
-                    app.stats_loaded(stats);
-                }
-                Err(e) => app.error(store_text(&e, &app.strings), now),
-            }
-        }
-        Effect::Welcomed { first, name } => {
-            // seen once: not shown at the next start (a read-only database cannot remember it)
-            if first
-                && !store.is_read_only()
-                && let Err(e) = store.set_meta(crate::store::WELCOMED_KEY, &now.to_string())
-            {
-                tracing::error!(error = %e, "remembering the welcome failed");
-            }
-            if let Some(name) = name {
-                match app.config_path.clone() {
-                    Some(path) => {
-                        match crate::service::settings::set_member_name(&path, &name, &app.strings)
-                        {
-                            Ok(()) => app.name_saved(name, &path.display().to_string(), now),
-                            Err(text) => app.error(text, now),
-                        }
-                    }
-                    None => {
-                        let text = app.strings.problem(&crate::i18n::msg("no_config_path"));
-                        app.error(text, now);
-                    }
-                }
-            }
-        }
-        Effect::LoadNotes => match store.annotations(None) {
-            Ok(a) => app.notes_loaded(a),
-            Err(e) => app.error(store_text(&e, &app.strings), now),
-        },
-        Effect::Search(text) => {
-            let result = match crate::text::search::Query::parse(&text) {
-                Ok(q) => store
-                    .search(&q, None, crate::app::search::RESULTS)
-                    .map_err(|e| store_text(&e, &app.strings)),
-                Err(e) => Err(app.strings.query_error(&e)),
-            };
-            app.search_results(text, result);
-        }
-        Effect::Export { format, period } => {
-            let result = match &app.export_dir {
-                Some(dir) => crate::service::report::export_file(
-                    store,
-                    &crate::service::report::ExportRequest {
-                        config: &app.config,
-                        strings: &app.strings,
-                        format,
-                        from: Some(period.from),
-                        to: Some(period.to),
-                        now,
-                        tz: &app.tz,
-                    },
-                    dir,
-                ),
-                None => Err(app.strings.export_no_dir.clone()),
-            };
-            app.exported(result, now);
-        }
-        Effect::PreparePack(text) => {
-            let path = crate::service::pack::typed_path(&text);
-            match crate::service::pack::prepare(store, &path) {
-                Ok(Ok(p)) => {
-                    let lines = crate::service::pack::describe(&app.strings, &p);
-                    app.pack_checked(path.display().to_string(), lines);
-                }
-                Ok(Err(errors)) => {
-                    let text = crate::service::pack::refused_line(&app.strings, &errors);
-                    app.error(text, now);
-                }
-                Err(e) => {
-                    let text = crate::service::errors::render(&e, &app.strings);
-                    app.error(text, now);
-                }
-            }
-        }
-        Effect::ImportPack(path) => {
-            // checked again: the file may have changed since the member saw what it holds
-            let path = std::path::PathBuf::from(path);
-            let result = match crate::service::pack::prepare(store, &path) {
-                Ok(Ok(p)) => crate::service::pack::install(store, &p, now)
-                    .map(|()| p)
-                    .map_err(|e| store_text(&e, &app.strings)),
-                Ok(Err(errors)) => Err(crate::service::pack::refused_line(&app.strings, &errors)),
-                Err(e) => Err(crate::service::errors::render(&e, &app.strings)),
-            };
-            match result {
-                Ok(p) => {
-                    let text = app.strings.problem(
-                        &crate::i18n::msg("pack_installed")
-                            .arg("id", &p.manifest.pack.id)
-                            .arg("version", &p.manifest.pack.version),
-                    );
-                    // the screen turns to the pack's (first) plan
-                    if let (Some(v), Some(first)) =
-                        (app.plans.as_mut(), p.contents.plans.items.first())
-                    {
-                        v.want_plan = Some(first.item.id.clone());
-                    }
-                    super::apply(
-                        app,
-                        store,
-                        vec![Effect::LoadPlans, Effect::ReloadLibrary],
-                        now,
-                    );
-                    app.notice(text, now);
-                }
-                Err(text) => app.error(text, now),
-            }
-        }
-        // the writes ([`write`] carried them out) and quitting (the loop's own)
-        _ => {}
     }
 }
 
@@ -517,16 +256,5 @@ pub fn retry_unsaved(app: &mut App, store: &mut Store, now: Timestamp, force: bo
         app.notice(text, now);
     } else {
         app.retry_at = Some(now + jiff::SignedDuration::from_secs(RETRY_SECS));
-    }
-}
-
-fn load_menu(app: &mut App, store: &mut Store, now: Timestamp) {
-    match crate::service::quiz::menu(store, &app.strings, now, &app.tz, app.config.review.daily) {
-        Ok(menu) => app.quiz_menu(menu),
-        Err(e) => {
-            tracing::error!(error = %e, "building the quiz menu failed");
-            let text = crate::service::errors::render(&e, &app.strings);
-            app.error(text, now);
-        }
     }
 }

@@ -3,9 +3,11 @@
 
 pub mod background;
 mod effects;
+mod loads;
 pub mod picker;
 pub mod terminal;
 pub mod tty;
+mod worker;
 
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -19,9 +21,16 @@ use ratatui::crossterm::event::Event;
 use crate::app::{App, Effect};
 use crate::store::Store;
 use crate::ui::{self, Theme};
+use worker::Worker;
 
 /// How long the loop waits for an event before ticking (timers, saves, signals).
 pub const TICK: Duration = Duration::from_millis(250);
+
+/// How long the loop waits for an event while a load runs beside it ([`Worker`]).
+const AWAIT_TICK: Duration = Duration::from_millis(20);
+
+/// How long the loop waits, before drawing, for a load it has just handed to the worker.
+const FIRST_WAIT: Duration = Duration::from_millis(100);
 
 /// Where events come from: the real terminal, or a script in tests.
 pub trait EventSource {
@@ -80,9 +89,22 @@ impl Clock for SystemClock {
 }
 
 /// Carries out effects against the store, feeding results back to the app. Writes of the
-/// member's record go through [`effects::write`]; everything else loads something for a screen
-/// ([`effects::load`]). While the disk is full, writes wait in memory, in order.
+/// member's record go through [`effects::write`], always and in order; everything else loads
+/// something for a screen ([`loads::load`]), here and now. While the disk is full, writes wait
+/// in memory, in order.
 pub fn apply(app: &mut App, store: &mut Store, effects: Vec<Effect>, now: Timestamp) {
+    apply_with(app, store, effects, now, None);
+}
+
+/// [`apply`], the loads of the whole study log handed to `worker` when there is one (the
+/// running loop's): their results come back through [`Worker::feed`].
+fn apply_with(
+    app: &mut App,
+    store: &mut Store,
+    effects: Vec<Effect>,
+    now: Timestamp,
+    worker: Option<&Worker>,
+) {
     for fx in effects {
         if store.is_read_only()
             && matches!(
@@ -100,8 +122,8 @@ pub fn apply(app: &mut App, store: &mut Store, effects: Vec<Effect>, now: Timest
             continue;
         }
         match effects::write(store, &fx, now) {
-            Some(result) => effects::written(app, store, fx, result, now),
-            None => effects::load(app, store, fx, now),
+            Some(result) => effects::written(app, store, fx, result, now, worker),
+            None => loads::load(app, store, fx, now, worker),
         }
     }
 }
@@ -124,6 +146,9 @@ pub fn run<B: Backend>(
 where
     B::Error: Send + Sync + 'static,
 {
+    // the loads of the whole study log run beside the loop (a database in memory, which no
+    // second connection can open, has them here)
+    let worker = store.path().map(|db| Worker::start(db.to_path_buf()));
     let mut run_loop = || -> anyhow::Result<()> {
         let size = terminal.size()?;
         let now = clock.now();
@@ -147,20 +172,28 @@ where
             // the menu's line keeps this one closed book too, and its clock counts down
             fx.push(Effect::LoadQuizMenu);
         }
-        apply(app, store, fx, now);
+        apply_with(app, store, fx, now, worker.as_ref());
         loop {
+            if let Some(w) = &worker {
+                w.feed(app, clock.now(), FIRST_WAIT);
+            }
             terminal.draw(|f| ui::render(f, app, theme))?;
             if app.quit || stop.load(Ordering::Relaxed) {
                 return Ok(());
             }
-            let event = events.next(TICK)?;
+            // a load still running beside the loop: look for its result again soon
+            let wait = match &worker {
+                Some(w) if w.pending() => AWAIT_TICK,
+                _ => TICK,
+            };
+            let event = events.next(wait)?;
             let now = clock.now();
             let mut fx = match &event {
                 Some(ev) => app.handle(ev, now),
                 None => Vec::new(),
             };
             fx.extend(app.tick(now));
-            apply(app, store, fx, now);
+            apply_with(app, store, fx, now, worker.as_ref());
             retry_unsaved(app, store, now, false);
         }
     };

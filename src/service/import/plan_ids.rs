@@ -95,10 +95,11 @@ pub(super) fn keep_item_ids(new: &mut Plan, old: &Plan) {
     }
 }
 
-/// The items of `plan` the member has ticked done (the last tick of each says).
+/// The items of `plan` the member has ticked done (the last tick of each says). Only the ticks
+/// are read, not the whole log: a pack's import runs on the TUI's loop thread.
 pub(super) fn ticked(store: &Store, plan: &str) -> Result<HashSet<String>, StoreError> {
     let mut state: HashMap<String, bool> = HashMap::new();
-    for e in store.events(None, None)? {
+    for e in store.tick_events()? {
         if let Record::Tick {
             plan: p,
             item,

@@ -125,122 +125,10 @@ pub fn plan(
             bank,
             tag,
             material,
-        } => {
-            let mut pool: Vec<(&str, &Question)> = banks
-                .iter()
-                .filter(|b| bank.as_ref().is_none_or(|id| &b.id == id))
-                .flat_map(|b| {
-                    b.questions
-                        .iter()
-                        .filter(|q| material.is_none() || q.material == *material)
-                        .filter(|q| tag.as_ref().is_none_or(|t| q.tags.contains(t)))
-                        .map(move |q| (b.id.as_str(), q))
-                })
-                .collect();
-            shuffle(&mut pool, &mut rng);
-            pool.truncate(PRACTICE_COUNT);
-            let items = pool.iter().map(|(b, q)| item(b, q, &mut rng)).collect();
-            let title = match (bank.as_ref(), material) {
-                (Some(id), _) => {
-                    let b = banks
-                        .iter()
-                        .find(|b| &b.id == id)
-                        .ok_or_else(|| DrawError::NoBank(id.clone()))?;
-                    match tag {
-                        Some(t) => format!("{} · {t}", b.title),
-                        None => b.title.clone(),
-                    }
-                }
-                _ => String::new(),
-            };
-            Session {
-                bank: bank.clone(),
-                ..Session::new(0, Mode::Practice, title, items)
-            }
-        }
-        Start::Exam { bank, paper } => {
-            let b = banks
-                .iter()
-                .find(|b| &b.id == bank)
-                .ok_or_else(|| DrawError::NoBank(bank.clone()))?;
-            let p = b
-                .papers
-                .iter()
-                .find(|p| &p.id == paper)
-                .ok_or_else(|| DrawError::NoPaper(paper.clone()))?;
-            // a fixed paper (固定试卷) is the same for everyone: drawn, ordered and its options
-            // placed from the paper's own seed, not the attempt's
-            let seed = p.seed(&b.id, seed);
-            let mut rng = Rng::new(seed);
-            // in sections by type (一、单选题 二、多选题…), shuffled within each; each question
-            // worth what the paper says its type is worth
-            let mut items: Vec<Item> = draw_paper(b, p, seed)
-                .into_iter()
-                .map(|q| item(&b.id, q, &mut rng))
-                .collect();
-            price(&mut items, p);
-            for kind in Kind::ALL {
-                let (start, end) = section(&items, kind);
-                shuffle(&mut items[start..end], &mut rng);
-            }
-            Session {
-                bank: Some(b.id.clone()),
-                paper: Some(p.id.clone()),
-                limit_secs: Some(i64::from(p.minutes) * 60),
-                pass: Some(p.pass),
-                partial: p.multiple_partial,
-                fixed: p.fixed,
-                ..Session::new(0, Mode::Exam, p.title.clone(), items)
-            }
-        }
-        Start::Daily | Start::Weekly => {
-            // the freshest questions, in an order kept all day (all week): never answered
-            // first, then those answered wrong
-            let candidates: Vec<(String, String, Freshness)> = banks
-                .iter()
-                .flat_map(|b| {
-                    b.questions
-                        .iter()
-                        .map(|q| (b.id.clone(), q.id.clone(), history.freshness(&b.id, &q.id)))
-                })
-                .collect();
-            let (mode, picked) = if *start == Start::Daily {
-                (Mode::Daily, daily_pick(&candidates, day))
-            } else {
-                let week = week_of(day).map(|d| d.to_string()).unwrap_or_default();
-                let key = format!("week {week}");
-                (Mode::Weekly, fresh_pick(&candidates, &key, WEEKLY_COUNT))
-            };
-            let items = picked
-                .into_iter()
-                .filter_map(|i| {
-                    let (b, q, _) = &candidates[i];
-                    find(banks, b, q)
-                })
-                .map(|(b, q)| item(&b, &q, &mut rng))
-                .collect();
-            Session::new(0, mode, String::new(), items)
-        }
-        Start::Special { bank, tag, set } => {
-            let b = banks
-                .iter()
-                .find(|b| &b.id == bank)
-                .ok_or_else(|| DrawError::NoBank(bank.clone()))?;
-            // the set is the bank's questions of the tag, in the bank's order: the same set
-            // each time, so that it is scored once
-            let items = b
-                .questions
-                .iter()
-                .filter(|q| q.tags.contains(tag))
-                .skip(set * SPECIAL_COUNT)
-                .take(SPECIAL_COUNT)
-                .map(|q| item(&b.id, q, &mut rng))
-                .collect();
-            Session {
-                bank: Some(b.id.clone()),
-                ..Session::new(0, Mode::Special, special_title(tag, *set), items)
-            }
-        }
+        } => practice(banks, bank.as_ref(), tag.as_ref(), material, &mut rng)?,
+        Start::Exam { bank, paper } => exam(banks, bank, paper, seed)?,
+        Start::Daily | Start::Weekly => once_a_period(start, banks, history, day, &mut rng),
+        Start::Special { bank, tag, set } => special(banks, bank, tag, *set, &mut rng)?,
         Start::Challenge => {
             let mut pool: Vec<(&str, &Question)> = banks
                 .iter()
@@ -264,6 +152,145 @@ pub fn plan(
         return Err(DrawError::Empty);
     }
     Ok(session)
+}
+
+fn bank_of<'a>(banks: &'a [Bank], id: &str) -> Result<&'a Bank, DrawError> {
+    banks
+        .iter()
+        .find(|b| b.id == id)
+        .ok_or_else(|| DrawError::NoBank(id.to_string()))
+}
+
+/// Practice: up to [`PRACTICE_COUNT`] questions at random of a bank (or every bank), of a tag
+/// or a material when given.
+fn practice(
+    banks: &[Bank],
+    bank: Option<&String>,
+    tag: Option<&String>,
+    material: &Option<String>,
+    rng: &mut Rng,
+) -> Result<Session, DrawError> {
+    let mut pool: Vec<(&str, &Question)> = banks
+        .iter()
+        .filter(|b| bank.is_none_or(|id| &b.id == id))
+        .flat_map(|b| {
+            b.questions
+                .iter()
+                .filter(|q| material.is_none() || q.material == *material)
+                .filter(|q| tag.is_none_or(|t| q.tags.contains(t)))
+                .map(move |q| (b.id.as_str(), q))
+        })
+        .collect();
+    shuffle(&mut pool, rng);
+    pool.truncate(PRACTICE_COUNT);
+    let items = pool.iter().map(|(b, q)| item(b, q, rng)).collect();
+    let title = match (bank, material) {
+        (Some(id), _) => {
+            let b = bank_of(banks, id)?;
+            match tag {
+                Some(t) => format!("{} · {t}", b.title),
+                None => b.title.clone(),
+            }
+        }
+        _ => String::new(),
+    };
+    Ok(Session {
+        bank: bank.cloned(),
+        ..Session::new(0, Mode::Practice, title, items)
+    })
+}
+
+/// A paper: its questions drawn by type, in sections, priced, with its time and pass mark.
+fn exam(banks: &[Bank], bank: &str, paper: &str, seed: u64) -> Result<Session, DrawError> {
+    let b = bank_of(banks, bank)?;
+    let p = b
+        .papers
+        .iter()
+        .find(|p| p.id == paper)
+        .ok_or_else(|| DrawError::NoPaper(paper.to_string()))?;
+    // a fixed paper (固定试卷) is the same for everyone: drawn, ordered and its options placed
+    // from the paper's own seed, not the attempt's
+    let seed = p.seed(&b.id, seed);
+    let mut rng = Rng::new(seed);
+    // in sections by type (一、单选题 二、多选题…), shuffled within each; each question worth
+    // what the paper says its type is worth
+    let mut items: Vec<Item> = draw_paper(b, p, seed)
+        .into_iter()
+        .map(|q| item(&b.id, q, &mut rng))
+        .collect();
+    price(&mut items, p);
+    for kind in Kind::ALL {
+        let (start, end) = section(&items, kind);
+        shuffle(&mut items[start..end], &mut rng);
+    }
+    Ok(Session {
+        bank: Some(b.id.clone()),
+        paper: Some(p.id.clone()),
+        limit_secs: Some(i64::from(p.minutes) * 60),
+        pass: Some(p.pass),
+        partial: p.multiple_partial,
+        fixed: p.fixed,
+        ..Session::new(0, Mode::Exam, p.title.clone(), items)
+    })
+}
+
+/// The daily or the weekly quiz: the freshest questions, in an order kept all day (all week):
+/// never answered first, then those answered wrong.
+fn once_a_period(
+    start: &Start,
+    banks: &[Bank],
+    history: &History,
+    day: &str,
+    rng: &mut Rng,
+) -> Session {
+    let candidates: Vec<(String, String, Freshness)> = banks
+        .iter()
+        .flat_map(|b| {
+            b.questions
+                .iter()
+                .map(|q| (b.id.clone(), q.id.clone(), history.freshness(&b.id, &q.id)))
+        })
+        .collect();
+    let (mode, picked) = if *start == Start::Daily {
+        (Mode::Daily, daily_pick(&candidates, day))
+    } else {
+        let week = week_of(day).map(|d| d.to_string()).unwrap_or_default();
+        let key = format!("week {week}");
+        (Mode::Weekly, fresh_pick(&candidates, &key, WEEKLY_COUNT))
+    };
+    let items = picked
+        .into_iter()
+        .filter_map(|i| {
+            let (b, q, _) = &candidates[i];
+            find(banks, b, q)
+        })
+        .map(|(b, q)| item(&b, &q, rng))
+        .collect();
+    Session::new(0, mode, String::new(), items)
+}
+
+/// A 专项答题 set: the bank's questions of the tag, in the bank's order: the same set each
+/// time, so that it is scored once.
+fn special(
+    banks: &[Bank],
+    bank: &str,
+    tag: &String,
+    set: usize,
+    rng: &mut Rng,
+) -> Result<Session, DrawError> {
+    let b = bank_of(banks, bank)?;
+    let items = b
+        .questions
+        .iter()
+        .filter(|q| q.tags.contains(tag))
+        .skip(set * SPECIAL_COUNT)
+        .take(SPECIAL_COUNT)
+        .map(|q| item(&b.id, q, rng))
+        .collect();
+    Ok(Session {
+        bank: Some(b.id.clone()),
+        ..Session::new(0, Mode::Special, special_title(tag, set), items)
+    })
 }
 
 /// The range of `items` holding questions of `kind` (items are in type order).

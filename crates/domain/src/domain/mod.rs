@@ -14,6 +14,7 @@ pub mod plan;
 pub mod points;
 pub mod quiz;
 pub mod reading;
+pub mod removal;
 pub mod report;
 pub mod review;
 pub mod rng;

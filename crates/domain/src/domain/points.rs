@@ -3,7 +3,42 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::stats::Day;
+/// What one day holds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Day {
+    pub reading_secs: i64,
+    pub quiz_secs: i64,
+    pub articles: u32,
+    pub daily_right: u32,
+    pub exams_passed: u32,
+    pub challenge_right: u32,
+    /// Right answers in the week's set (每周答题).
+    pub weekly_right: u32,
+    /// Right answers in 专项答题 sets handed in for the first time.
+    pub special_right: u32,
+    pub answers: u32,
+    pub ticks: u32,
+    pub notes: u32,
+    /// Notes of at least [`OPINION_CHARS`] characters written that day (发表观点).
+    pub opinions: u32,
+    /// The app was opened that day (登录).
+    pub opened: bool,
+}
+
+impl Day {
+    pub fn study_secs(&self) -> i64 {
+        self.reading_secs + self.quiz_secs
+    }
+
+    /// Any study at all (time, a finished article, an answer, a tick).
+    pub fn studied(&self) -> bool {
+        self.study_secs() > 0
+            || self.articles > 0
+            || self.answers > 0
+            || self.ticks > 0
+            || self.notes > 0
+    }
+}
 
 /// Points per `per` units, at most `cap` a day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -118,5 +153,25 @@ impl PointRules {
             + self.opinion.cap
             + self.weekly.cap
             + self.special.cap
+    }
+}
+/// Right answers that earn no 积分 because the hint (查看提示) was looked at before them: of an
+/// attempt's answers as (hinted, correct).
+pub fn right_after_hint(answers: impl IntoIterator<Item = (bool, bool)>) -> usize {
+    answers
+        .into_iter()
+        .filter(|&(hinted, correct)| hinted && correct)
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_right_answers_after_a_hint_lose_their_points() {
+        let answers = [(true, true), (true, false), (false, true), (true, true)];
+        assert_eq!(right_after_hint(answers), 2);
+        assert_eq!(right_after_hint([]), 0);
     }
 }

@@ -151,7 +151,7 @@ impl Paper {
     /// for a fixed paper its own, the same for every member and every attempt.
     pub fn seed(&self, bank: &str, seed: u64) -> u64 {
         if self.fixed {
-            crate::domain::session::fnv(&format!("{bank}/{}", self.id))
+            crate::domain::rng::fnv(&format!("{bank}/{}", self.id))
         } else {
             seed
         }

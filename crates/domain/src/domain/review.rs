@@ -175,6 +175,33 @@ pub fn intervals(before: Option<&Card>, now: Timestamp, day: Date) -> [i64; 4] {
     Recall::ALL.map(|r| (schedule(before, r, now, day).due - day).get_days() as i64)
 }
 
+/// A question in review: (bank, question).
+pub type QuestionKey = (String, String);
+
+/// What a review asks on a day: the wrong-answer book's questions due (`book_due`, in the
+/// book's order), then the long-term review's (`cards_due`, longest overdue first), each once,
+/// at most `daily` in all less the `reviewed` questions already reviewed that day.
+pub fn queue(
+    book_due: Vec<QuestionKey>,
+    cards_due: Vec<QuestionKey>,
+    reviewed: usize,
+    daily: usize,
+) -> Vec<QuestionKey> {
+    let left = daily.saturating_sub(reviewed);
+    let mut due = book_due;
+    let mut seen: std::collections::HashSet<QuestionKey> = due.iter().cloned().collect();
+    for q in cards_due {
+        if due.len() >= left {
+            break;
+        }
+        if seen.insert(q.clone()) {
+            due.push(q);
+        }
+    }
+    due.truncate(left);
+    due
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,5 +273,23 @@ mod tests {
         for r in Recall::ALL {
             assert_eq!(Recall::from_number(r.number().into()), Some(r));
         }
+    }
+
+    fn k(q: &str) -> QuestionKey {
+        ("b".into(), q.into())
+    }
+
+    #[test]
+    fn the_queue_puts_the_book_first_once_each_and_keeps_the_days_limit() {
+        let q = queue(vec![k("1"), k("2")], vec![k("2"), k("3"), k("4")], 0, 3);
+        assert_eq!(q, vec![k("1"), k("2"), k("3")]);
+        // two already reviewed today: one left
+        assert_eq!(
+            queue(vec![k("1"), k("2")], vec![k("3")], 2, 3),
+            vec![k("1")]
+        );
+        // the limit reached: nothing, even from the book
+        assert!(queue(vec![k("1")], vec![k("3")], 5, 3).is_empty());
+        assert_eq!(queue(vec![], vec![k("3"), k("3")], 0, 20), vec![k("3")]);
     }
 }

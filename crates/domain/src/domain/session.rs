@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::quiz::{Grade, Kind, Question, Response, grade, shuffle};
 use crate::domain::rng::Rng;
+// the hash lives with the generator (the questions use it too); its old path stays for the formats
+pub use crate::domain::rng::fnv;
 
 /// How a session runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -37,6 +39,16 @@ impl Mode {
             Mode::Weekly => "weekly",
             Mode::Special => "special",
         }
+    }
+
+    /// The sessions a new one replaces (one left unfinished is abandoned) and the menu offers
+    /// to resume: practice, challenge, review and 专项答题. An exam stays open until it is
+    /// handed in; the daily and weekly sets are resumed from their own lines.
+    pub const REPLACEABLE: [Mode; 4] =
+        [Mode::Practice, Mode::Challenge, Mode::Review, Mode::Special];
+
+    pub fn replaceable(self) -> bool {
+        Mode::REPLACEABLE.contains(&self)
     }
 
     pub fn parse(s: &str) -> Option<Mode> {
@@ -381,16 +393,6 @@ pub fn week_of(day: &str) -> Option<jiff::civil::Date> {
     d.checked_sub(jiff::Span::new().days(back)).ok()
 }
 
-/// A stable 64-bit hash (FNV-1a) for deterministic choices.
-pub fn fnv(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
-
 /// Is a wrong-book entry due on `today` (days as YYYY-MM-DD)? Box 0 is due at once; box n
 /// (n right days so far) is due n days after the last right answer.
 pub fn book_due(right_days: i64, last_right_day: Option<&str>, today: &str) -> bool {
@@ -408,137 +410,7 @@ pub fn book_due(right_days: i64, last_right_day: Option<&str>, today: &str) -> b
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::quiz::Answer;
-
-    fn q(id: &str, kind: Kind, answer: Answer) -> Question {
-        Question {
-            id: id.into(),
-            kind,
-            stem: "题".into(),
-            options: if matches!(answer, Answer::Choice(_)) {
-                vec!["甲".into(), "乙".into(), "丙".into()]
-            } else {
-                vec![]
-            },
-            answer,
-            explanation: String::new(),
-            material: None,
-            tags: vec![],
-            difficulty: None,
-            points: 2.0,
-            shuffle: true,
-        }
-    }
-
-    fn session() -> Session {
-        let items = vec![
-            Item::new("b", q("1", Kind::Single, Answer::Choice([1].into())), None),
-            Item::new("b", q("2", Kind::Judge, Answer::Judge(true)), None),
-            Item::new(
-                "b",
-                q("3", Kind::Multiple, Answer::Choice([0, 2].into())),
-                None,
-            ),
-        ];
-        let mut s = Session::new(1, Mode::Exam, "卷".into(), items);
-        s.pass = Some(60);
-        s.partial = Some(0.5);
-        s
-    }
-
-    #[test]
-    fn all_right_is_full_marks_nothing_is_zero() {
-        let mut s = session();
-        let r = s.results();
-        assert_eq!((r.score, r.max, r.passed), (0.0, 6.0, Some(false)));
-        s.answer(0, Response::Choice([1].into()));
-        s.answer(1, Response::Judge(true));
-        s.answer(2, Response::Choice([0, 2].into()));
-        let r = s.results();
-        assert_eq!(
-            (r.score, r.percent, r.passed, r.right),
-            (6.0, 100.0, Some(true), 3)
-        );
-    }
-
-    #[test]
-    fn partial_credit_and_breakdown() {
-        let mut s = session();
-        s.answer(0, Response::Choice([1].into()));
-        s.answer(2, Response::Choice([0].into()));
-        let r = s.results();
-        assert_eq!(r.score, 3.0);
-        assert_eq!(r.by_kind[0], (Kind::Single, 1, 1, 2.0, 2.0));
-        assert_eq!(r.by_kind[1], (Kind::Multiple, 0, 1, 1.0, 2.0));
-        assert_eq!(r.passed, Some(false), "50% is under 60%");
-    }
-
-    #[test]
-    fn time_limit_runs_out() {
-        let mut s = session();
-        s.limit_secs = Some(60);
-        assert!(!s.advance(0, 30_000));
-        assert_eq!(s.remaining_secs(), Some(30));
-        assert!(s.advance(1, 30_000));
-        assert!(!session().advance(0, 250));
-        assert_eq!(s.spent_ms, [30_000, 30_000, 0]);
-    }
-
-    #[test]
-    fn daily_is_stable_and_prefers_fresh() {
-        let c: Vec<(String, String, Freshness)> = (0..20)
-            .map(|i| {
-                let f = if i < 3 {
-                    Freshness::Never
-                } else if i < 5 {
-                    Freshness::Wrong
-                } else {
-                    Freshness::Seen
-                };
-                ("b".into(), format!("q{i}"), f)
-            })
-            .collect();
-        let a = daily_pick(&c, "2026-11-28");
-        assert_eq!(a, daily_pick(&c, "2026-11-28"));
-        assert_eq!(a.len(), 5);
-        let mut first: Vec<usize> = a.clone();
-        first.sort();
-        assert_eq!(first, [0, 1, 2, 3, 4], "never answered, then wrong ones");
-        let seen: Vec<(String, String, Freshness)> = c
-            .iter()
-            .map(|(b, q, _)| (b.clone(), q.clone(), Freshness::Seen))
-            .collect();
-        assert_ne!(
-            daily_pick(&seen, "2026-11-28"),
-            daily_pick(&seen, "2026-11-29")
-        );
-    }
-
-    #[test]
-    fn wrong_book_schedule() {
-        assert!(book_due(0, None, "2026-11-28"));
-        assert!(!book_due(1, Some("2026-11-28"), "2026-11-28"));
-        assert!(book_due(1, Some("2026-11-27"), "2026-11-28"));
-        assert!(!book_due(2, Some("2026-11-27"), "2026-11-28"));
-        assert!(book_due(2, Some("2026-11-26"), "2026-11-28"));
-    }
-
-    #[test]
-    fn responses_round_trip_through_json() {
-        for (k, r) in [
-            (Kind::Multiple, Response::Choice([0, 3].into())),
-            (Kind::Judge, Response::Judge(false)),
-            (
-                Kind::Fill,
-                Response::Fill(vec!["四个意识".into(), "".into()]),
-            ),
-        ] {
-            assert_eq!(response_from_json(k, &response_json(&r)), Some(r));
-        }
-    }
-}
+mod tests;
 
 pub use super::exam::OpenExam;
 

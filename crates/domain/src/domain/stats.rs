@@ -9,44 +9,7 @@ use jiff::{Timestamp, ToSpan};
 use serde::Serialize;
 
 use super::log::{Event, Record};
-pub use super::points::{OPINION_CHARS, PointRules, Points, Rule};
-
-/// What one day holds.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Day {
-    pub reading_secs: i64,
-    pub quiz_secs: i64,
-    pub articles: u32,
-    pub daily_right: u32,
-    pub exams_passed: u32,
-    pub challenge_right: u32,
-    /// Right answers in the week's set (每周答题).
-    pub weekly_right: u32,
-    /// Right answers in 专项答题 sets handed in for the first time.
-    pub special_right: u32,
-    pub answers: u32,
-    pub ticks: u32,
-    pub notes: u32,
-    /// Notes of at least [`OPINION_CHARS`] characters written that day (发表观点).
-    pub opinions: u32,
-    /// The app was opened that day (登录).
-    pub opened: bool,
-}
-
-impl Day {
-    pub fn study_secs(&self) -> i64 {
-        self.reading_secs + self.quiz_secs
-    }
-
-    /// Any study at all (time, a finished article, an answer, a tick).
-    pub fn studied(&self) -> bool {
-        self.study_secs() > 0
-            || self.articles > 0
-            || self.answers > 0
-            || self.ticks > 0
-            || self.notes > 0
-    }
-}
+pub use super::points::{Day, OPINION_CHARS, PointRules, Points, Rule};
 
 /// The member's local day of a moment.
 pub fn day_of(t: Timestamp, tz: &TimeZone) -> Date {

@@ -4,7 +4,6 @@
 use crate::domain::book::{AnswerRecord, BookChange, BookEntry, book_change};
 use jiff::Timestamp;
 use rusqlite::{OptionalExtension, params};
-use serde::Serialize;
 
 use super::log::append;
 use super::{Result, Store, ts};
@@ -24,26 +23,6 @@ pub struct NewAttempt<'a> {
     pub limit_secs: Option<i64>,
     pub pass: Option<u8>,
     pub partial: Option<f64>,
-}
-
-/// One row of `xuexi quiz history`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct AttemptSummary {
-    pub id: i64,
-    pub mode: String,
-    pub bank: Option<String>,
-    pub paper: Option<String>,
-    pub title: String,
-    pub started_at: String,
-    pub finished_at: Option<String>,
-    pub status: String,
-    pub questions: usize,
-    pub answered: usize,
-    pub score: Option<f64>,
-    pub max_score: Option<f64>,
-    pub percent: Option<f64>,
-    pub passed: Option<bool>,
-    pub duration_secs: i64,
 }
 
 /// An exam left open (the app was closed or killed during it).
@@ -72,7 +51,7 @@ impl OpenAttempt {
     /// Seconds since it started (the wall clock: time with xuexi closed counts), never less
     /// than the time it counted itself.
     pub fn elapsed_secs(&self, now: Timestamp) -> i64 {
-        (now - self.started_at).as_secs().max(self.used_secs)
+        crate::domain::exam::elapsed_secs(self.started_at, self.used_secs, now)
     }
 
     /// The stored responses, decoded for the question kinds at their positions.
@@ -165,15 +144,9 @@ impl Store {
             .optional()?
             .unwrap_or((false, None, None));
         // a timed paper's record never says more than its limit, nor that it ended after its
-        // deadline (a tick late, or handed in by the next start)
-        let used_secs = match limit {
-            Some(l) => used_secs.clamp(0, l.max(0)),
-            None => used_secs.max(0),
-        };
-        let deadline = limit.zip(started.and_then(|s| s.parse::<Timestamp>().ok()));
-        let now = deadline
-            .and_then(|(l, from)| from.checked_add(jiff::SignedDuration::from_secs(l)).ok())
-            .map_or(now, |end| now.min(end));
+        // deadline (the rule: domain::exam::closing)
+        let started = started.and_then(|s| s.parse::<Timestamp>().ok());
+        let (used_secs, now) = crate::domain::exam::closing(limit, started, used_secs, now);
         if open {
             for a in graded {
                 record_answer(&tx, a, now)?;
@@ -207,11 +180,8 @@ impl Store {
             )?;
             // right answers given after a hint (kept with the answer, so a session left and
             // resumed still knows): they earn no 积分
-            let hinted: i64 = tx.query_row(
-                "SELECT count(*) FROM answers WHERE attempt_id = ?1 AND hinted AND correct",
-                [attempt],
-                |r| r.get(0),
-            )?;
+            let answers = hinted_and_correct(&tx, attempt)?;
+            let hinted = crate::domain::points::right_after_hint(answers);
             append(
                 &tx,
                 now,
@@ -229,7 +199,7 @@ impl Store {
                     passed: results.passed,
                     right: results.right,
                     answered: results.answered,
-                    hinted: hinted.max(0) as usize,
+                    hinted,
                 },
             )?;
         }
@@ -265,10 +235,7 @@ impl Store {
 
     /// The newest practice, challenge or review left unfinished (resumable from the menu).
     pub fn open_session(&self) -> Result<Option<OpenAttempt>> {
-        self.open_where(
-            "mode IN ('practice', 'challenge', 'review', 'special')",
-            None,
-        )
+        self.open_where(&format!("mode IN ({})", replaceable_modes()), None)
     }
 
     /// An attempt still open, by id.
@@ -320,8 +287,11 @@ impl Store {
     /// replaces them): they stay in the history as abandoned, out of every score.
     pub fn abandon_unfinished(&mut self, keep: i64, now: Timestamp) -> Result<()> {
         self.conn.execute(
-            "UPDATE attempts SET status = 'abandoned', finished_at = ?2
-             WHERE status = 'open' AND mode IN ('practice', 'challenge', 'review', 'special') AND id <> ?1",
+            &format!(
+                "UPDATE attempts SET status = 'abandoned', finished_at = ?2
+                 WHERE status = 'open' AND mode IN ({}) AND id <> ?1",
+                replaceable_modes()
+            ),
             params![keep, ts(now)],
         )?;
         Ok(())
@@ -339,143 +309,22 @@ impl Store {
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }
+}
 
-    /// Attempts, newest first.
-    pub fn history(&self) -> Result<Vec<AttemptSummary>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT a.id, a.mode, a.bank_id, a.paper_id, a.title, a.started_at, a.finished_at,
-                    a.status, a.items, (SELECT count(*) FROM answers x WHERE x.attempt_id = a.id),
-                    a.score, a.max_score, a.percent, a.passed, a.used_secs
-             FROM attempts a ORDER BY a.id DESC",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            let items: Vec<ItemRef> =
-                serde_json::from_str(&r.get::<_, String>(8)?).unwrap_or_default();
-            Ok(AttemptSummary {
-                id: r.get(0)?,
-                mode: r.get(1)?,
-                bank: r.get(2)?,
-                paper: r.get(3)?,
-                title: r.get(4)?,
-                started_at: r.get(5)?,
-                finished_at: r.get(6)?,
-                status: r.get(7)?,
-                questions: items.len(),
-                answered: r.get::<_, i64>(9)?.max(0) as usize,
-                score: r.get(10)?,
-                max_score: r.get(11)?,
-                percent: r.get(12)?,
-                passed: r.get(13)?,
-                duration_secs: r.get(14)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
+/// (hinted, correct) of each answer of an attempt (its own rows only).
+fn hinted_and_correct(conn: &rusqlite::Connection, attempt: i64) -> Result<Vec<(bool, bool)>> {
+    let mut stmt = conn.prepare("SELECT hinted, correct FROM answers WHERE attempt_id = ?1")?;
+    let rows = stmt.query_map([attempt], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
 
-    /// (best, last) percent of the submitted attempts of a mode for a bank (and paper).
-    pub fn best_and_last(
-        &self,
-        mode: Mode,
-        bank: Option<&str>,
-        paper: Option<&str>,
-    ) -> Result<(Option<f64>, Option<f64>)> {
-        let q = "SELECT max(percent),
-                    (SELECT percent FROM attempts b WHERE b.status = 'submitted' AND b.mode = ?1
-                       AND b.bank_id IS ?2 AND b.paper_id IS ?3 ORDER BY b.id DESC LIMIT 1)
-                 FROM attempts a WHERE a.status = 'submitted' AND a.mode = ?1
-                   AND a.bank_id IS ?2 AND a.paper_id IS ?3";
-        Ok(self
-            .conn
-            .query_row(q, params![mode.as_str(), bank, paper], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })?)
-    }
-
-    /// How many times a paper was taken: handed in or given up (an exam left and abandoned
-    /// counts, or a member could look at a paper and start again).
-    pub fn exam_attempts(&self, bank: &str, paper: &str) -> Result<u32> {
-        let n: i64 = self.conn.query_row(
-            "SELECT count(*) FROM attempts WHERE mode = 'exam' AND bank_id = ?1 AND paper_id = ?2
-               AND status IN ('submitted', 'abandoned')",
-            params![bank, paper],
-            |r| r.get(0),
-        )?;
-        Ok(u32::try_from(n).unwrap_or(u32::MAX))
-    }
-
-    /// The longest challenge run.
-    pub fn best_challenge(&self) -> Result<Option<f64>> {
-        Ok(self.conn.query_row(
-            "SELECT max(score) FROM attempts WHERE mode = 'challenge' AND status = 'submitted'",
-            [],
-            |r| r.get(0),
-        )?)
-    }
-
-    /// Today's daily attempt: its id, items and whether it was submitted.
-    pub fn daily(&self, day: &str) -> Result<Option<(i64, Vec<ItemRef>, bool)>> {
-        self.set_between(Mode::Daily, day, day)
-    }
-
-    /// This week's 每周答题 (the week of `day`, Monday to Sunday), as [`Store::daily`].
-    pub fn weekly(&self, day: &str) -> Result<Option<(i64, Vec<ItemRef>, bool)>> {
-        let Some(monday) = crate::domain::session::week_of(day) else {
-            return Ok(None);
-        };
-        let sunday = monday
-            .checked_add(jiff::Span::new().days(6))
-            .unwrap_or(monday);
-        self.set_between(Mode::Weekly, &monday.to_string(), &sunday.to_string())
-    }
-
-    /// Was the 专项答题 set of `bank`'s `tag` handed in before (its 积分 are given once)?
-    pub fn special_done(&self, bank: &str, tag: &str) -> Result<bool> {
-        Ok(self.conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM attempts WHERE mode = 'special' AND bank_id = ?1
-                AND title = ?2 AND status = 'submitted')",
-            params![bank, tag],
-            |r| r.get(0),
-        )?)
-    }
-
-    /// The latest attempt of a set that is done once in a period (a day, a week).
-    fn set_between(
-        &self,
-        mode: Mode,
-        from: &str,
-        to: &str,
-    ) -> Result<Option<(i64, Vec<ItemRef>, bool)>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT id, items, status = 'submitted' FROM attempts
-                 WHERE mode = ?1 AND day BETWEEN ?2 AND ?3 AND status != 'abandoned'
-                 ORDER BY id DESC LIMIT 1",
-                params![mode.as_str(), from, to],
-                |r| {
-                    let items: Vec<ItemRef> =
-                        serde_json::from_str(&r.get::<_, String>(1)?).unwrap_or_default();
-                    Ok((r.get(0)?, items, r.get(2)?))
-                },
-            )
-            .optional()?)
-    }
-
-    /// What drawing a session needs to know of the history: the questions in the
-    /// wrong-answer book, those ever answered, and those to review on `day` (at most `daily`
-    /// reviews a day, [`Store::review_today`]).
-    pub fn draw_history(&self, day: &str, daily: usize) -> Result<crate::domain::draw::History> {
-        let pairs = |sql: &str| -> Result<std::collections::HashSet<(String, String)>> {
-            let mut stmt = self.conn.prepare(sql)?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
-        };
-        Ok(crate::domain::draw::History {
-            in_book: pairs("SELECT bank_id, question_id FROM wrong_book")?,
-            answered: pairs("SELECT DISTINCT bank_id, question_id FROM answers")?,
-            due: self.review_today(day, daily)?,
-        })
-    }
+/// `Mode::REPLACEABLE` as SQL (`'practice', 'challenge', …`: the domain's names, no input).
+fn replaceable_modes() -> String {
+    Mode::REPLACEABLE
+        .iter()
+        .map(|m| format!("'{}'", m.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Writes an answer's row (replacing an earlier one at its position) with the grade given:

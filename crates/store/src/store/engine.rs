@@ -61,9 +61,6 @@ const TITLE_BOOST: f32 = 10.0;
 /// How many bigrams a last character alone may stand for (`PhrasePrefixQuery` allocates room
 /// for them all at every search).
 const MAX_EXPANSIONS: u32 = 5_000;
-/// Marks a character as the last of its CJK run (`习|` in 学习、强国): a query's run that
-/// other query text follows must end where the document's does.
-pub(crate) const RUN_END: char = '|';
 
 /// The folder of the index that belongs to the database at `db`.
 pub fn index_dir(db: &Path) -> PathBuf {

@@ -3,8 +3,11 @@
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-use super::engine::RUN_END;
 use crate::text::search::is_cjk;
+
+/// Marks a character as the last of its CJK run (`习|` in 学习、强国): a query's run that
+/// other query text follows must end where the document's does.
+pub(crate) const RUN_END: char = '|';
 
 /// The tokens of `text::search` as a tantivy tokenizer (see the module's comment).
 #[derive(Clone)]

@@ -17,6 +17,24 @@ pub(crate) fn append(conn: &Connection, at: Timestamp, record: &Record) -> Resul
     Ok(())
 }
 
+/// (id, at, data) of an `events` row.
+fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, String, String)> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+}
+
+/// The event of a row; a row this version cannot read (written by a newer app) is skipped and
+/// logged, never fatal.
+fn readable((id, at, data): (i64, String, String)) -> Option<Event> {
+    let (Ok(at), Ok(record)) = (
+        at.parse::<Timestamp>(),
+        serde_json::from_str::<Record>(&data),
+    ) else {
+        tracing::warn!(id, "skipped a log event this version cannot read");
+        return None;
+    };
+    Some(Event { id, at, record })
+}
+
 impl Store {
     /// This database's own random id (made by migration 9, kept in its backups): what makes
     /// its xAPI statement ids its own, apart from another member's of the same name.
@@ -37,27 +55,28 @@ impl Store {
             "SELECT id, at, data FROM events
              WHERE (?1 IS NULL OR at >= ?1) AND (?2 IS NULL OR at < ?2) ORDER BY id",
         )?;
-        let rows = stmt.query_map(params![lo, hi], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })?;
+        let rows = stmt.query_map(params![lo, hi], event_row)?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, at, data) = row?;
-            let (Ok(at), Ok(record)) = (
-                at.parse::<Timestamp>(),
-                serde_json::from_str::<Record>(&data),
-            ) else {
-                tracing::warn!(id, "skipped a log event this version cannot read");
-                continue;
-            };
-            if from.is_some_and(|f| at < f) || to.is_some_and(|t| at >= t) {
+            let Some(e) = readable(row?) else { continue };
+            if from.is_some_and(|f| e.at < f) || to.is_some_and(|t| e.at >= t) {
                 continue;
             }
-            out.push(Event { id, at, record });
+            out.push(e);
+        }
+        Ok(out)
+    }
+
+    /// The ticks in the log (ticked or unticked task items), oldest first: what a plan's
+    /// re-import needs, without reading every other event.
+    pub fn tick_events(&self) -> Result<Vec<Event>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, at, data FROM events WHERE kind = 'tick' ORDER BY id")?;
+        let rows = stmt.query_map([], event_row)?;
+        let mut out = Vec::new();
+        for row in rows {
+            out.extend(readable(row?));
         }
         Ok(out)
     }
@@ -117,5 +136,46 @@ impl Store {
         }
         tx.commit()?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tick_events_are_the_ticks_alone_oldest_first() {
+        let mut s = Store::open_in_memory().unwrap();
+        let at = |n: i64| Timestamp::from_second(1_764_000_000 + n).unwrap();
+        s.tick("p", "a", true, "", at(1)).unwrap();
+        let answer = Record::Answer {
+            attempt: 1,
+            mode: "practice".into(),
+            position: 0,
+            bank: "b".into(),
+            question: "q".into(),
+            response: "true".into(),
+            correct: true,
+            points: 1.0,
+            seconds: 5,
+            hinted: false,
+        };
+        append(&s.conn, at(2), &answer).unwrap();
+        s.tick("p", "a", false, "", at(3)).unwrap();
+        s.tick("q", "b", true, "", at(4)).unwrap();
+        let ticks: Vec<(String, bool)> = s
+            .tick_events()
+            .unwrap()
+            .into_iter()
+            .filter_map(|e| match e.record {
+                Record::Tick { item, done, .. } => Some((item, done)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            ticks,
+            [("a".into(), true), ("a".into(), false), ("b".into(), true)]
+        );
+        assert_eq!(s.events(None, None).unwrap().len(), 4);
     }
 }

@@ -1,28 +1,15 @@
-//! Materials: bundled sync, the member's imports, and the library listing.
+//! Materials: the member's imports, removing one, and the library listing (the bundled
+//! materials' sync is `bundled_sync.rs`).
 
-use crate::domain::material::BundledFile;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use jiff::Timestamp;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{Result, Store, StoreError, ts};
 use crate::domain::material::{Material, Meta, Origin, Position, Progress, Summary};
+use crate::domain::removal;
 use crate::markdown::parse_markdown;
-
-/// What a sync of the bundled materials did.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct SyncReport {
-    pub added: usize,
-    pub updated: usize,
-    pub unchanged: usize,
-    /// Dropped from the bundle but kept, because the member had started them.
-    pub retired: usize,
-    /// Dropped from the bundle and deleted (never opened).
-    pub removed: usize,
-    /// Bundled ids skipped because the member has their own material with that id.
-    pub shadowed: Vec<String>,
-}
 
 /// What an import of the member's own materials did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -32,9 +19,7 @@ pub struct ImportReport {
     pub unchanged: usize,
 }
 
-const FINGERPRINT_KEY: &str = "bundle_fingerprint";
-
-fn upsert(
+pub(super) fn upsert(
     tx: &Transaction<'_>,
     m: &Material,
     origin: Origin,
@@ -81,121 +66,6 @@ fn upsert(
 }
 
 impl Store {
-    /// Brings the bundled materials in the database in line with `files`, in one transaction:
-    /// new ones added, changed ones (by hash) updated, unchanged ones not rewritten, dropped ones
-    /// deleted unless the member has progress or reading time in them (then kept, readable,
-    /// marked as no longer bundled). `parse` turns a changed file into a material; it is only
-    /// called for files whose hash differs from the stored one.
-    pub fn sync_bundled<E>(
-        &mut self,
-        files: &[BundledFile<'_>],
-        now: Timestamp,
-        mut parse: impl FnMut(&BundledFile<'_>) -> std::result::Result<Material, E>,
-    ) -> std::result::Result<SyncReport, SyncError<E>> {
-        let fingerprint = fingerprint(files);
-        if self.meta(FINGERPRINT_KEY)?.as_deref() == Some(fingerprint.as_str()) {
-            return Ok(SyncReport {
-                unchanged: files.len(),
-                ..Default::default()
-            });
-        }
-        let mut known: HashMap<String, (String, String)> = HashMap::new(); // name -> (id, hash)
-        let mut owners: HashMap<String, Origin> = HashMap::new(); // id -> origin
-        {
-            let mut stmt = self
-                .conn
-                .prepare("SELECT id, origin, hash, sort_key FROM materials")?;
-            let rows = stmt.query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                ))
-            })?;
-            for row in rows {
-                let (id, origin, hash, key) = row?;
-                let origin = Origin::parse(&origin).unwrap_or(Origin::User);
-                if origin == Origin::Bundled {
-                    known.insert(key, (id.clone(), hash));
-                }
-                owners.insert(id, origin);
-            }
-        }
-        let mut report = SyncReport::default();
-        let mut current_ids: HashSet<String> = HashSet::new();
-        let mut changed: Vec<(&BundledFile<'_>, Material)> = Vec::new();
-        for f in files {
-            match known.get(&f.name) {
-                Some((id, hash)) if *hash == f.hash => {
-                    current_ids.insert(id.clone());
-                    report.unchanged += 1;
-                }
-                _ => {
-                    let m = parse(f).map_err(|e| SyncError::Parse(f.name.clone(), e))?;
-                    if owners.get(&m.meta.id) == Some(&Origin::User) {
-                        report.shadowed.push(m.meta.id.clone());
-                        continue;
-                    }
-                    current_ids.insert(m.meta.id.clone());
-                    changed.push((f, m));
-                }
-            }
-        }
-        let now_s = ts(now);
-        let tx = self.write_tx()?;
-        for (f, m) in &changed {
-            if owners.contains_key(&m.meta.id) {
-                report.updated += 1;
-            } else {
-                report.added += 1;
-            }
-            upsert(&tx, m, Origin::Bundled, &f.hash, &f.name, &now_s)?;
-        }
-        {
-            // a material that left the bundle and came back unchanged is bundled again
-            let mut back =
-                tx.prepare("UPDATE materials SET in_bundle = 1 WHERE id = ?1 AND in_bundle = 0")?;
-            for id in &current_ids {
-                back.execute([id])?;
-            }
-        }
-        let stale: Vec<(String, bool)> = {
-            let mut stmt = tx.prepare(
-                "SELECT m.id,
-                        EXISTS(SELECT 1 FROM progress p WHERE p.material_id = m.id)
-                        OR EXISTS(SELECT 1 FROM reading_sessions s WHERE s.material_id = m.id)
-                 FROM materials m WHERE m.origin = 'bundled'",
-            )?;
-            let rows =
-                stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?)))?;
-            let mut v = Vec::new();
-            for row in rows {
-                let (id, started) = row?;
-                if !current_ids.contains(&id) {
-                    v.push((id, started));
-                }
-            }
-            v
-        };
-        for (id, started) in stale {
-            if started {
-                tx.execute(
-                    "UPDATE materials SET in_bundle = 0 WHERE id = ?1 AND in_bundle = 1",
-                    [&id],
-                )?;
-                report.retired += 1;
-            } else {
-                super::search::queue(&tx, &id)?;
-                tx.execute("DELETE FROM materials WHERE id = ?1", [&id])?;
-                report.removed += 1;
-            }
-        }
-        super::put_meta(&tx, FINGERPRINT_KEY, &fingerprint)?;
-        tx.commit()?;
-        Ok(report)
-    }
-
     /// Imports the member's own materials, all or nothing. An id that belongs to a bundled
     /// material is refused; re-importing one of the member's own updates it and keeps progress.
     /// Begins an import of the member's materials one at a time ([`UserImport`]).
@@ -417,34 +287,6 @@ fn progress_from(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Progress>
     })
 }
 
-/// A failed sync: a bundled file that does not parse (a build bug), or the database.
-#[derive(Debug, thiserror::Error)]
-pub enum SyncError<E> {
-    #[error("bundled file {0}: {1}")]
-    Parse(String, E),
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
-impl<E> From<rusqlite::Error> for SyncError<E> {
-    fn from(e: rusqlite::Error) -> Self {
-        SyncError::Store(StoreError::Sql(e))
-    }
-}
-
-/// One hash over every bundled file's name and hash: equal fingerprints mean nothing changed.
-fn fingerprint(files: &[BundledFile<'_>]) -> String {
-    use sha2::{Digest, Sha256};
-    let mut h = Sha256::new();
-    for f in files {
-        h.update(f.name.as_bytes());
-        h.update([0]);
-        h.update(f.hash.as_bytes());
-        h.update([0]);
-    }
-    crate::text::hex(&h.finalize())
-}
-
 /// What removing something would leave behind for the member to know.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Removed {
@@ -540,10 +382,14 @@ pub(crate) fn remove_material_tx(tx: &rusqlite::Transaction<'_>, id: &str) -> Re
             r.get(0)
         })
         .optional()?;
-    match origin.as_deref() {
-        None => return Ok(Removed::default()),
-        Some("bundled") => return Err(StoreError::BundledId(id.to_string())),
-        Some(_) => {}
+    let Some(origin) = origin else {
+        return Ok(Removed::default());
+    };
+    // the rule (domain::removal): a bundled material comes back at every start; an origin this
+    // build does not know counts as the member's
+    let origin = Origin::parse(&origin).unwrap_or(Origin::User);
+    if removal::material(origin) != removal::Verdict::Allowed {
+        return Err(StoreError::BundledId(id.to_string()));
     }
     let used_by_plans = plans_using(tx, "material_id", id)?;
     super::search::queue(tx, id)?;

@@ -16,7 +16,7 @@ use rusqlite::Connection;
 
 use super::backup::integrity_ok;
 use super::engine::GENERATION_KEY;
-use super::{Result, Store, StoreError, migrations};
+use super::{Result, Store, StoreError};
 
 /// The `meta` key that marks a file as a member backup (its value: [`MEMBER`]).
 const KIND_KEY: &str = "backup_kind";
@@ -44,6 +44,33 @@ fn referenced(conn: &Connection, s: &str) -> Result<String> {
         }
     }
     Ok(parts.join(" UNION "))
+}
+
+/// The copy kept in `backups/` beside the database before a migration (the opener hands this
+/// to the migrations).
+pub(crate) fn backup_before_migration(
+    conn: &Connection,
+    db_path: &Path,
+    version: i64,
+) -> Result<()> {
+    let dir = db_path
+        .parent()
+        .unwrap_or_else(|| Path::new("."))
+        .join("backups");
+    std::fs::create_dir_all(&dir)?;
+    let stamp = jiff::Timestamp::now()
+        .strftime("%Y%m%dT%H%M%SZ")
+        .to_string();
+    let target = dir.join(format!("xuexi-v{version}-{stamp}.db"));
+    if version >= 2 {
+        // the member's data at the old schema, not the whole file (the library can be imported
+        // again; a whole copy of a large archive would take a minute and gigabytes)
+        backup_at_version(conn, &target, version)?;
+    } else {
+        conn.execute("VACUUM INTO ?1", [target.to_string_lossy().as_ref()])?;
+    }
+    tracing::info!(path = %target.display(), "backed up the database before migrating");
+    Ok(())
 }
 
 /// A member backup of the database on `conn`, whose schema is at `version` (at least 2, the
@@ -175,7 +202,7 @@ impl Store {
     /// absent) and checks it with SQLite's integrity check. Reads the database in one snapshot;
     /// writes nothing to it.
     pub fn backup_to(&self, target: &Path) -> Result<()> {
-        let latest = migrations::LATEST;
+        let latest = Store::latest_version();
         let (Some(db), true) = (&self.path, self.read_only) else {
             return backup_at_version(&self.conn, target, latest);
         };

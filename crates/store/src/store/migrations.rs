@@ -346,11 +346,23 @@ pub(crate) fn check_version(path: &str, found: i64) -> Result<()> {
 
 /// Brings the schema up to [`LATEST`]. An existing database at an older version is first
 /// copied to `backups/` beside it.
-pub(crate) fn migrate(conn: &mut Connection, db_path: Option<&Path>) -> Result<()> {
-    migrate_to(conn, db_path, LATEST)
+/// `db` is the database's file with what keeps that copy (`member_backup::backup_before_migration`,
+/// handed in by the opener, so that the migrations do not name the backup, which names the
+/// schema).
+pub(crate) fn migrate(conn: &mut Connection, db: Option<(&Path, Backup)>) -> Result<()> {
+    migrate_to(conn, db, LATEST)
 }
 
-pub(crate) fn migrate_to(conn: &mut Connection, db_path: Option<&Path>, target: i64) -> Result<()> {
+/// Copies the database on the connection (at the file given, its schema at the version given)
+/// aside before a migration.
+pub(crate) type Backup = fn(&Connection, &Path, i64) -> Result<()>;
+
+pub(crate) fn migrate_to(
+    conn: &mut Connection,
+    db: Option<(&Path, Backup)>,
+    target: i64,
+) -> Result<()> {
+    let db_path = db.map(|(p, _)| p);
     let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     check_version(
         &db_path.map(|p| p.display().to_string()).unwrap_or_default(),
@@ -360,9 +372,9 @@ pub(crate) fn migrate_to(conn: &mut Connection, db_path: Option<&Path>, target: 
         return Ok(());
     }
     if current > 0
-        && let Some(path) = db_path
+        && let Some((path, backup)) = db
     {
-        backup_before_migration(conn, path, current)?;
+        backup(conn, path, current)?;
     }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     for (i, sql) in MIGRATIONS
@@ -380,27 +392,6 @@ pub(crate) fn migrate_to(conn: &mut Connection, db_path: Option<&Path>, target: 
     tx.pragma_update(None, "schema_version", cookie + 1)?;
     tx.pragma_update(None, "user_version", target)?;
     tx.commit()?;
-    Ok(())
-}
-
-fn backup_before_migration(conn: &Connection, db_path: &Path, version: i64) -> Result<()> {
-    let dir = db_path
-        .parent()
-        .unwrap_or_else(|| Path::new("."))
-        .join("backups");
-    std::fs::create_dir_all(&dir)?;
-    let stamp = jiff::Timestamp::now()
-        .strftime("%Y%m%dT%H%M%SZ")
-        .to_string();
-    let target = dir.join(format!("xuexi-v{version}-{stamp}.db"));
-    if version >= 2 {
-        // the member's data at the old schema, not the whole file (the library can be imported
-        // again; a whole copy of a large archive would take a minute and gigabytes)
-        super::member_backup::backup_at_version(conn, &target, version)?;
-    } else {
-        conn.execute("VACUUM INTO ?1", [target.to_string_lossy().as_ref()])?;
-    }
-    tracing::info!(path = %target.display(), "backed up the database before migrating");
     Ok(())
 }
 

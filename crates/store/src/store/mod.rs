@@ -7,9 +7,11 @@
 //! multi-row write.
 
 mod annotations;
+mod attempt_history;
 mod attempts;
 pub mod backup;
 mod banks;
+mod bundled_sync;
 mod engine;
 mod engine_tokens;
 mod log;
@@ -25,10 +27,12 @@ mod search;
 
 pub use crate::domain::material::BundledFile;
 pub use crate::domain::search::{SearchHit, Snippet};
-pub use attempts::{AttemptSummary, NewAttempt, OpenAttempt};
+pub use attempt_history::AttemptSummary;
+pub use attempts::{NewAttempt, OpenAttempt};
 pub use banks::BankSummary;
+pub use bundled_sync::{SyncError, SyncReport};
 pub use engine::index_dir;
-pub use materials::{ImportReport, Removed, SyncError, SyncReport, UserImport};
+pub use materials::{ImportReport, Removed, UserImport};
 pub use member_backup::{MemberRestore, is_member_backup};
 pub use packs::{InstalledPack, PackInstall};
 pub use plans::PlanSummary;
@@ -207,7 +211,9 @@ impl Store {
             engine: Default::default(),
         };
         store.configure(true)?;
-        migrations::migrate(&mut store.conn, store.path.as_deref())?;
+        let db = store.path.clone();
+        let backup: migrations::Backup = member_backup::backup_before_migration;
+        migrations::migrate(&mut store.conn, db.as_deref().map(|p| (p, backup)))?;
         store.seed_review_cards()?;
         Ok(store)
     }

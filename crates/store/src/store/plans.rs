@@ -7,6 +7,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{BundledFile, Result, Store, StoreError, ts};
 use crate::domain::plan::{ItemKind, Plan, PlanItem, PlanOrigin};
+use crate::domain::removal::{self, Verdict, Who};
 
 fn write_plan(
     tx: &Transaction<'_>,
@@ -418,18 +419,42 @@ impl Store {
 
 impl Store {
     /// Removes an item the member added (a trainer's or the bundle's items are not theirs to
-    /// remove: false). Its ticks stay in the study log.
+    /// remove: false, [`removal::plan_item`]). Its ticks stay in the study log.
     pub fn remove_member_item(&mut self, plan: &str, item: &str) -> Result<bool> {
+        let by_member: Option<bool> = self
+            .conn
+            .query_row(
+                "SELECT by_member FROM plan_items WHERE plan_id = ?1 AND id = ?2",
+                params![plan, item],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if by_member.map(removal::plan_item) != Some(Verdict::Allowed) {
+            return Ok(false);
+        }
         Ok(self.conn.execute(
-            "DELETE FROM plan_items WHERE plan_id = ?1 AND id = ?2 AND by_member",
+            "DELETE FROM plan_items WHERE plan_id = ?1 AND id = ?2",
             params![plan, item],
         )? > 0)
     }
 
+    /// The rule on changing plan `id` ([`removal::plan`]); `None` when there is no such plan.
+    fn plan_verdict(&self, id: &str, who: Who) -> Result<Option<Verdict>> {
+        let origin: Option<String> = self
+            .conn
+            .query_row("SELECT origin FROM plans WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?;
+        // an origin this build does not know (a newer version's) counts as a trainer's
+        Ok(origin.map(|o| removal::plan(PlanOrigin::parse(&o).unwrap_or(PlanOrigin::User), who)))
+    }
+
     /// Renames a plan the member made (false for any other plan).
     pub fn rename_member_plan(&mut self, plan: &str, title: &str, now: Timestamp) -> Result<bool> {
+        if self.plan_verdict(plan, Who::Member)? != Some(Verdict::Allowed) {
+            return Ok(false);
+        }
         Ok(self.conn.execute(
-            "UPDATE plans SET title = ?2, updated_at = ?3 WHERE id = ?1 AND origin = 'member'",
+            "UPDATE plans SET title = ?2, updated_at = ?3 WHERE id = ?1",
             params![plan, title, ts(now)],
         )? > 0)
     }
@@ -437,25 +462,24 @@ impl Store {
     /// Removes a plan the member made, with its items (false for any other plan); its ticks
     /// stay in the study log.
     pub fn remove_member_plan(&mut self, plan: &str) -> Result<bool> {
-        Ok(self.conn.execute(
-            "DELETE FROM plans WHERE id = ?1 AND origin = 'member'",
-            [plan],
-        )? > 0)
+        if self.plan_verdict(plan, Who::Member)? != Some(Verdict::Allowed) {
+            return Ok(false);
+        }
+        Ok(self
+            .conn
+            .execute("DELETE FROM plans WHERE id = ?1", [plan])?
+            > 0)
     }
 
     /// Removes a plan from a trainer's file or made in the app (its items go with it; its
     /// ticks stay in the study log). A bundled plan comes back at every start: refused.
     pub fn remove_plan(&mut self, id: &str) -> Result<bool> {
-        let origin: Option<String> = self
-            .conn
-            .query_row("SELECT origin FROM plans WHERE id = ?1", [id], |r| r.get(0))
-            .optional()?;
-        match origin.as_deref() {
+        match self.plan_verdict(id, Who::Trainer)? {
             None => Ok(false),
-            Some(o) if o == PlanOrigin::Bundled.as_str() => {
-                Err(StoreError::BundledPlan(id.to_string()))
+            Some(Verdict::Allowed) => {
+                Ok(self.conn.execute("DELETE FROM plans WHERE id = ?1", [id])? > 0)
             }
-            Some(_) => Ok(self.conn.execute("DELETE FROM plans WHERE id = ?1", [id])? > 0),
+            Some(_) => Err(StoreError::BundledPlan(id.to_string())),
         }
     }
 }

@@ -189,22 +189,15 @@ impl Store {
         Ok(Some(card))
     }
 
-    /// What a review asks on `day`: the wrong-answer book's questions due, then the long-term
-    /// review's, each once, less those already reviewed that day, at most `daily` in all.
+    /// What a review asks on `day`, at most `daily` a day: the rows the rule
+    /// ([`crate::domain::review::queue`]) needs, loaded and handed to it.
     pub fn review_today(&self, day: &str, daily: usize) -> Result<Vec<(String, String)>> {
-        let left = daily.saturating_sub(self.reviewed_on(day)?);
-        let mut due = self.book_due(day)?;
-        let mut seen: std::collections::HashSet<(String, String)> = due.iter().cloned().collect();
-        for q in self.review_due(day)? {
-            if due.len() >= left {
-                break;
-            }
-            if seen.insert(q.clone()) {
-                due.push(q);
-            }
-        }
-        due.truncate(left);
-        Ok(due)
+        Ok(crate::domain::review::queue(
+            self.book_due(day)?,
+            self.review_due(day)?,
+            self.reviewed_on(day)?,
+            daily,
+        ))
     }
 
     /// Questions due for long-term review on `day` (not suspended), longest overdue first.

@@ -1,0 +1,331 @@
+//! The loads that read the whole study log (the plans' checklists, the stats, the 述学 export):
+//! off the loop thread. In the running app a worker thread with its own read-only connection
+//! takes them one at a time, in the order asked, and the loop feeds each result back when it
+//! comes ([`Worker::feed`], every turn of the loop, which turns faster while one is awaited) —
+//! as the library's full list comes at start. Called without a worker ([`super::apply`] from a test, or a database in memory,
+//! which a second connection cannot open), the same [`Job`] runs at once on the store given.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, Sender, channel};
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+use crate::app::{App, Effect};
+use crate::config::Config;
+use crate::domain::plan::{ItemStatus, Plan};
+use crate::domain::stats::{Period, PeriodKind, Stats};
+use crate::i18n::Strings;
+use crate::service::errors::store_text;
+use crate::service::report::{ExportRequest, Log, export_file};
+use crate::store::{Store, StoreError};
+
+/// A load of the whole log, with what it needs from the app (copied: it may run elsewhere).
+pub(super) enum Job {
+    Plans {
+        tz: TimeZone,
+        today: Date,
+    },
+    Stats {
+        kind: PeriodKind,
+        config: Box<Config>,
+        tz: TimeZone,
+        today: Date,
+    },
+    Export {
+        format: crate::domain::report::Format,
+        period: Period,
+        config: Box<Config>,
+        strings: Box<Strings>,
+        dir: Option<PathBuf>,
+        tz: TimeZone,
+        now: Timestamp,
+    },
+}
+
+type PlansLoaded = (Vec<(Plan, Vec<ItemStatus>)>, HashMap<String, String>);
+
+/// A job's result, fed back to the app by [`deliver`].
+pub(super) enum Done {
+    Plans(Result<PlansLoaded, StoreError>, Date),
+    Stats(Result<Stats, StoreError>),
+    Exported(Result<String, String>),
+}
+
+impl Job {
+    /// The job an effect asks for; `None` for an effect that does not read the whole log.
+    pub(super) fn of(app: &App, fx: &Effect, now: Timestamp) -> Option<Job> {
+        let today = crate::domain::stats::day_of(now, &app.tz);
+        let tz = app.tz.clone();
+        Some(match fx {
+            Effect::LoadPlans => Job::Plans { tz, today },
+            Effect::LoadStats(kind) => Job::Stats {
+                kind: *kind,
+                config: Box::new(app.config.clone()),
+                tz,
+                today,
+            },
+            Effect::Export { format, period } => Job::Export {
+                format: *format,
+                period: *period,
+                config: Box::new(app.config.clone()),
+                strings: Box::new(app.strings.clone()),
+                dir: app.export_dir.clone(),
+                tz,
+                now,
+            },
+            _ => return None,
+        })
+    }
+
+    /// Runs the job on `store`.
+    pub(super) fn run(self, store: &Store) -> Done {
+        match self {
+            Job::Plans { tz, today } => Done::Plans(
+                Log::load(store).map(|log| {
+                    let status = log.plan_status(&tz, today, None);
+                    (status, log.names.quizzes)
+                }),
+                today,
+            ),
+            Job::Stats {
+                kind,
+                config,
+                tz,
+                today,
+            } => Done::Stats(stats(store, &config, &tz, today, kind)),
+            Job::Export {
+                format,
+                period,
+                config,
+                strings,
+                dir,
+                tz,
+                now,
+            } => Done::Exported(match dir {
+                Some(dir) => export_file(
+                    store,
+                    &ExportRequest {
+                        config: &config,
+                        strings: &strings,
+                        format,
+                        from: Some(period.from),
+                        to: Some(period.to),
+                        now,
+                        tz: &tz,
+                    },
+                    &dir,
+                ),
+                None => Err(strings.export_no_dir.clone()),
+            }),
+        }
+    }
+}
+
+/// The stats screen's figures for the period of `kind` ending `today`, with the reviews due
+/// today and tomorrow.
+fn stats(
+    store: &Store,
+    config: &Config,
+    tz: &TimeZone,
+    today: Date,
+    kind: PeriodKind,
+) -> Result<Stats, StoreError> {
+    let period = Period::ending(kind, today);
+    let log = Log::load(store)?;
+    let mut stats = log.stats(config, tz, today, period);
+    let tomorrow = today.tomorrow().unwrap_or(today).to_string();
+    stats.review_today = store
+        .review_today(&today.to_string(), config.review.daily)
+        .map_or(0, |v| v.len());
+    stats.review_tomorrow = store.review_due_on(&tomorrow).unwrap_or(0);
+    Ok(stats)
+}
+
+/// Feeds a job's result to the app.
+pub(super) fn deliver(app: &mut App, done: Done, now: Timestamp) {
+    match done {
+        Done::Plans(Ok((status, titles)), today) => app.plans_loaded(status, titles, today),
+        Done::Plans(Err(e), _) => {
+            tracing::error!(error = %e, "loading the plans failed");
+            app.error(store_text(&e, &app.strings), now);
+        }
+        Done::Stats(Ok(stats)) => app.stats_loaded(stats),
+        Done::Stats(Err(e)) => app.error(store_text(&e, &app.strings), now),
+        Done::Exported(result) => app.exported(result, now),
+    }
+}
+
+/// The thread that runs [`Job`]s on a read-only connection of its own.
+pub struct Worker {
+    jobs: Sender<Job>,
+    done: Receiver<Done>,
+    /// Jobs asked whose result has not been fed back yet.
+    pending: std::cell::Cell<usize>,
+    /// A job was asked since the last feed: worth a short wait before the next frame.
+    fresh: std::cell::Cell<bool>,
+}
+
+impl Worker {
+    /// Starts the thread for the database at `db` (opened at its first job). It ends when the
+    /// worker is dropped.
+    pub fn start(db: PathBuf) -> Worker {
+        let (jobs, asked) = channel::<Job>();
+        let (tell, done) = channel();
+        std::thread::spawn(move || {
+            let mut store: Option<Store> = None;
+            for job in asked {
+                let done = match store.as_ref() {
+                    Some(s) => job.run(s),
+                    None => match Store::open_read_only(&db) {
+                        Ok(s) => job.run(store.insert(s)),
+                        Err(e) => failed(job, e),
+                    },
+                };
+                // the loop may have ended meanwhile: nobody to take it
+                if tell.send(done).is_err() {
+                    break;
+                }
+            }
+        });
+        Worker {
+            jobs,
+            done,
+            pending: std::cell::Cell::new(0),
+            fresh: std::cell::Cell::new(false),
+        }
+    }
+
+    /// Hands a job to the thread; the job back when the thread is gone (the caller runs it).
+    pub(super) fn ask(&self, job: Job) -> Result<(), Job> {
+        self.jobs.send(job).map_err(|e| e.0)?;
+        self.pending.set(self.pending.get() + 1);
+        self.fresh.set(true);
+        Ok(())
+    }
+
+    /// Results still to come.
+    pub fn pending(&self) -> bool {
+        self.pending.get() > 0
+    }
+
+    /// Feeds every result that has come to the app, in the order asked. Right after a job was
+    /// asked, waits up to `wait` for the first (a small log's result is there in a few
+    /// milliseconds: the screen is drawn with it, not empty first); a long one is not waited
+    /// for again.
+    pub fn feed(&self, app: &mut App, now: Timestamp, wait: std::time::Duration) {
+        let mut first = self.fresh.replace(false) && !wait.is_zero();
+        while self.pending() {
+            let done = if first {
+                first = false;
+                self.done.recv_timeout(wait).ok()
+            } else {
+                self.done.try_recv().ok()
+            };
+            let Some(done) = done else { return };
+            self.pending.set(self.pending.get() - 1);
+            deliver(app, done, now);
+        }
+    }
+}
+
+/// What a job gives when the worker's connection could not be opened.
+fn failed(job: Job, e: StoreError) -> Done {
+    match job {
+        Job::Plans { today, .. } => Done::Plans(Err(e), today),
+        Job::Stats { .. } => Done::Stats(Err(e)),
+        Job::Export { strings, .. } => Done::Exported(Err(store_text(&e, &strings))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    fn at(secs: i64) -> Timestamp {
+        Timestamp::from_second(1_764_000_000 + secs).unwrap()
+    }
+
+    fn app() -> App {
+        let mut app = App::new(Strings::load(Lang::ZhCn), Vec::new(), 300);
+        app.tz = TimeZone::UTC;
+        app
+    }
+
+    /// Feeds the worker's results until the plans screen shows `n` tasks of `plan` (or gives
+    /// up after 10 s).
+    fn wait_for_tasks(w: &Worker, app: &mut App, plan: &str, n: usize) -> Vec<String> {
+        let end = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            w.feed(app, at(9), std::time::Duration::from_millis(10));
+            let titles: Vec<String> = app
+                .plans
+                .as_ref()
+                .and_then(|v| v.plans.iter().find(|(p, _)| p.id == plan))
+                .map(|(p, _)| p.items.iter().map(|i| i.title.clone()).collect())
+                .unwrap_or_default();
+            if titles.len() >= n || std::time::Instant::now() > end {
+                return titles;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+
+    #[test]
+    fn writes_run_at_once_and_in_order_and_the_log_loads_come_back_from_the_worker() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("xuexi.db");
+        let mut store = Store::open(&db).unwrap();
+        let plan = store.create_member_plan("我的计划", at(0)).unwrap();
+        let worker = Worker::start(db.clone());
+        let mut app = app();
+        // the plans screen was never opened (whoever asked has gone): the writes still run,
+        // each before the next, on the loop thread; the reloads they ask go to the worker
+        let fx = vec![
+            Effect::AddTask {
+                plan: plan.clone(),
+                title: "一".into(),
+            },
+            Effect::AddTask {
+                plan: plan.clone(),
+                title: "二".into(),
+            },
+            Effect::RemoveItem {
+                plan: plan.clone(),
+                item: "my-task-1".into(),
+            },
+            Effect::AddTask {
+                plan: plan.clone(),
+                title: "三".into(),
+            },
+        ];
+        super::super::apply_with(&mut app, &mut store, fx, at(1), Some(&worker));
+        let stored: Vec<String> = store
+            .plan(&plan)
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|i| i.title)
+            .collect();
+        assert_eq!(stored, ["二", "三"], "written at once, in order");
+        assert_eq!(wait_for_tasks(&worker, &mut app, &plan, 2), ["二", "三"]);
+    }
+
+    #[test]
+    fn without_a_worker_a_log_load_runs_on_the_store_given() {
+        let mut store = Store::open_in_memory().unwrap();
+        let plan = store.create_member_plan("我的计划", at(0)).unwrap();
+        let mut app = app();
+        let fx = vec![Effect::AddTask {
+            plan: plan.clone(),
+            title: "一".into(),
+        }];
+        super::super::apply(&mut app, &mut store, fx, at(1));
+        let v = app.plans.as_ref().expect("the plans were loaded at once");
+        let (p, _) = v.plans.iter().find(|(p, _)| p.id == plan).unwrap();
+        assert_eq!(p.items.len(), 1);
+    }
+}
