@@ -8,7 +8,7 @@ mod common;
 use common::*;
 use jiff::{SignedDuration, Timestamp};
 use ratatui::crossterm::event::KeyCode;
-use xuexi::app::{App, Screen};
+use xuexi::app::{App, ScreenKind};
 use xuexi::domain::contest::{Phase, RoundKind};
 use xuexi::domain::quiz::Answer;
 use xuexi::domain::session::Start;
@@ -280,7 +280,7 @@ fn against_the_computer_it_answers_in_its_turn_and_leaving_midway_asks_and_keeps
     assert!(app.quiz.as_ref().unwrap().contest.is_some());
     send(&mut app, &mut store, &[code(KeyCode::Esc), key('y')], t0());
     assert!(app.quiz.as_ref().unwrap().contest.is_none());
-    assert_eq!(app.screen, Screen::Quiz);
+    assert_eq!(app.screen_kind(), ScreenKind::Quiz);
     assert!(store.contests().unwrap().is_empty());
 }
 

@@ -168,6 +168,7 @@ fn jumping_to_the_end_is_not_reading_it() {
         "at the end, but not read in seconds"
     );
     let s = app
+        .library
         .items
         .iter()
         .find(|s| s.meta.id == "xuzhou-sixue-jizhi")
@@ -199,6 +200,7 @@ fn reading_to_the_end_for_long_enough_marks_read_and_counts_time() {
     assert_eq!(p.percent, 100);
     // the library shows it as read
     let s = app
+        .library
         .items
         .iter()
         .find(|s| s.meta.id == "xuzhou-sixue-jizhi")

@@ -15,7 +15,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode};
 use xuexi::app::quiz::{Phase, Start};
-use xuexi::app::{App, Effect, Screen};
+use xuexi::app::{App, Effect, ScreenKind};
 use xuexi::domain::log::Record;
 use xuexi::domain::quiz::Kind;
 use xuexi::domain::session::Mode;
@@ -31,7 +31,7 @@ const UTC: jiff::tz::TimeZone = jiff::tz::TimeZone::UTC;
 fn started(store: &mut Store, start: Start, w: u16, h: u16) -> App {
     let mut app = common::app(store, Lang::ZhCn, w, h);
     xuexi::tui::apply(&mut app, store, vec![Effect::StartQuiz(start)], t0());
-    assert_eq!(app.screen, Screen::Quiz);
+    assert_eq!(app.screen_kind(), ScreenKind::Quiz);
     assert!(app.quiz.as_ref().unwrap().run.is_some(), "session started");
     if matches!(run_of(&app).phase, Phase::Start) {
         // an exam's start screen: Enter starts its clock
@@ -257,13 +257,13 @@ fn practice_from_the_reading_pane() {
     send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
     assert!(matches!(run_of(&app).phase, Phase::Feedback(g) if !g.correct));
     send(&mut app, &mut store, &[key('o')], t0());
-    assert_eq!(app.screen, Screen::Reader);
+    assert_eq!(app.screen_kind(), ScreenKind::Reader);
     assert_eq!(
         app.reader.as_ref().map(|r| r.id()),
         Some("xuzhou-sixue-jizhi")
     );
     send(&mut app, &mut store, &[code(KeyCode::Esc)], t0());
-    assert_eq!(app.screen, Screen::Quiz);
+    assert_eq!(app.screen_kind(), ScreenKind::Quiz);
     assert!(run_of(&app).session.grades[0].is_some());
     // the wrong answer is in the book
     assert_eq!(store.book_size().unwrap(), 1);
@@ -682,7 +682,7 @@ fn library_shows_the_questions_to_review_today() {
         &[code(KeyCode::Enter), code(KeyCode::Esc), code(KeyCode::Esc)],
         t0(),
     );
-    assert_eq!(app.screen, Screen::Library);
+    assert_eq!(app.screen_kind(), ScreenKind::Library);
     let text = screen_text(&draw(&app, 80, 24));
     assert!(text.contains("今日复习 1 题"), "{text}");
     // the practice left after one answer is unfinished: kept, resumable, not scored
@@ -1034,7 +1034,7 @@ fn exam_answers_reach_the_book_and_the_log_only_when_handed_in() {
     // nothing says it was wrong: not the book, not its due count, not the log
     assert_eq!(store.book_size().unwrap(), 0);
     xuexi::tui::apply(&mut app, &mut store, vec![Effect::RefreshLibrary], t0());
-    assert_eq!(app.review_due, 0);
+    assert_eq!(app.library.review_due, 0);
     assert!(!log_kinds(&store).contains(&"answer".to_string()));
     send(&mut app, &mut store, &[ctrl('s'), key('y')], t0());
     assert!(matches!(run_of(&app).phase, Phase::Results(_)));
@@ -1104,15 +1104,15 @@ fn while_an_exam_is_open_materials_search_notes_and_the_book_stay_closed() {
     assert!(app.message.as_ref().unwrap().text.contains("考试进行中"));
     // the library: opening a material, search, notes
     send(&mut app, &mut store, &[code(KeyCode::Esc)], t0());
-    assert_eq!(app.screen, Screen::Library);
+    assert_eq!(app.screen_kind(), ScreenKind::Library);
     app.message = None;
     send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
     assert!(app.reader.is_none(), "no material during an exam");
     assert!(app.message.as_ref().unwrap().text.contains("考试进行中"));
     send(&mut app, &mut store, &[key('/')], t0());
-    assert_ne!(app.screen, Screen::Search);
+    assert_ne!(app.screen_kind(), ScreenKind::Search);
     send(&mut app, &mut store, &[key('n')], t0());
-    assert_ne!(app.screen, Screen::Notes);
+    assert_ne!(app.screen_kind(), ScreenKind::Notes);
     // handed in: everything opens again
     send(&mut app, &mut store, &[key('t')], t0());
     send(
@@ -1296,7 +1296,7 @@ fn o_opens_the_source_at_the_passage_the_explanation_quotes() {
         send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
     }
     send(&mut app, &mut store, &[key('o')], t0());
-    assert_eq!(app.screen, Screen::Reader);
+    assert_eq!(app.screen_kind(), ScreenKind::Reader);
     let r = app.reader.as_ref().expect("the source is open");
     let find = r.find.as_ref().expect("the quote is marked");
     assert!(!find.hits.is_empty(), "the quote is found in the material");
@@ -1309,7 +1309,7 @@ fn o_opens_the_source_at_the_passage_the_explanation_quotes() {
     );
     // back returns to the question
     send(&mut app, &mut store, &[code(KeyCode::Esc)], t0());
-    assert_eq!(app.screen, Screen::Quiz);
+    assert_eq!(app.screen_kind(), ScreenKind::Quiz);
 }
 
 /// A trainer's bank of `n` 单选 questions, the first with a stem of `stem_chars` characters

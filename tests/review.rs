@@ -7,7 +7,7 @@ use common::*;
 use jiff::{SignedDuration, Timestamp};
 use ratatui::crossterm::event::{Event, KeyCode};
 use xuexi::app::quiz::{Phase, Start};
-use xuexi::app::{App, Effect, Screen};
+use xuexi::app::{App, Effect, ScreenKind};
 use xuexi::domain::review::Recall;
 use xuexi::domain::session::Mode;
 use xuexi::i18n::Lang;
@@ -99,7 +99,7 @@ fn card_of(store: &Store, app: &App) -> xuexi::store::ReviewRow {
 fn the_feedback_screen_offers_the_four_grades_and_a_key_changes_the_schedule() {
     for (w, h) in [(80, 24), (40, 12)] {
         let (mut store, mut app) = practising(w, h);
-        assert_eq!(app.screen, Screen::Quiz);
+        assert_eq!(app.screen_kind(), ScreenKind::Quiz);
         let keys = answer_keys(&app, true);
         // twelve seconds on it: right, neither quick nor slow for most kinds
         send(
@@ -234,9 +234,9 @@ fn the_stats_screen_says_what_falls_due_tomorrow() {
         &[key('4'), code(KeyCode::Esc), code(KeyCode::Esc)],
         t0(),
     );
-    assert_eq!(app.screen, Screen::Library);
+    assert_eq!(app.screen_kind(), ScreenKind::Library);
     send(&mut app, &mut store, &[key('s')], t0());
-    assert_eq!(app.screen, Screen::Stats);
+    assert_eq!(app.screen_kind(), ScreenKind::Stats);
     let text = screen_text(&draw(&app, 80, 24));
     // the wrong one is in the book, due today; the 忘了 card falls due tomorrow too
     assert!(text.contains("复习 今日 1 题 · 明天到期 1 题"), "{text}");
@@ -359,14 +359,14 @@ fn the_review_browser_lists_filters_suspends_deletes_and_opens_the_source() {
     let has_source = left[0].material.is_some();
     send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
     if has_source {
-        assert_eq!(app.screen, Screen::Reader);
+        assert_eq!(app.screen_kind(), ScreenKind::Reader);
         send(&mut app, &mut store, &[code(KeyCode::Esc)], t0());
     }
-    assert_eq!(app.screen, Screen::Quiz);
+    assert_eq!(app.screen_kind(), ScreenKind::Quiz);
     // Esc leaves the browser for the menu
     send(&mut app, &mut store, &[code(KeyCode::Esc)], t0());
     assert!(app.quiz.as_ref().unwrap().cards.is_none());
-    assert_eq!(app.screen, Screen::Quiz);
+    assert_eq!(app.screen_kind(), ScreenKind::Quiz);
 }
 
 #[test]
@@ -398,7 +398,7 @@ fn a_card_from_the_text_joins_the_members_bank_and_todays_review() {
         let mut store = store_with_banks();
         let mut app = common::app(&store, Lang::ZhCn, w, h);
         send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
-        assert_eq!(app.screen, Screen::Reader);
+        assert_eq!(app.screen_kind(), ScreenKind::Reader);
         send(&mut app, &mut store, &[key('c')], t0());
         let c = cloze_of(&app);
         assert!(!c.sentences.is_empty());

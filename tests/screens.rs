@@ -372,9 +372,10 @@ fn a_table_in_a_material_reads_as_records_at_80x24_and_40x12() {
     for (w, h) in [(80, 24), (40, 12)] {
         let mut app = app(&store, Lang::ZhCn, w, h);
         let id = app
+            .library
             .order
             .iter()
-            .position(|&i| app.items[i].meta.id == "xuzhou-sixue-jizhi")
+            .position(|&i| app.library.items[i].meta.id == "xuzhou-sixue-jizhi")
             .unwrap();
         let keys: Vec<_> = std::iter::repeat_n(key('j'), id)
             .chain([code(KeyCode::Enter)])

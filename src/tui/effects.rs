@@ -160,7 +160,7 @@ pub(super) fn written(
     };
     match (&fx, result) {
         (Effect::NewPlan { .. }, Ok(Written::Plan(id))) => {
-            if let Some(v) = app.plans.as_mut() {
+            if let Some(v) = app.plans_mut() {
                 v.want_plan = Some(id);
             }
         }
@@ -225,7 +225,7 @@ pub(super) fn load(app: &mut App, store: &mut Store, fx: Effect, now: Timestamp)
                 Err(e) => tracing::error!(error = %e, "reading the progress again failed"),
             }
             let day = crate::domain::stats::day_of(now, &app.tz).to_string();
-            app.review_due = store
+            app.library.review_due = store
                 .review_today(&day, app.config.review.daily)
                 .map(|v| v.len())
                 .unwrap_or(0);
@@ -314,7 +314,7 @@ pub(super) fn load(app: &mut App, store: &mut Store, fx: Effect, now: Timestamp)
         Effect::LoadCards => {
             let today = crate::domain::stats::day_of(now, &app.tz);
             // the browser's "今日复习" is the menu's figure, counted the same way
-            app.review_due = store
+            app.library.review_due = store
                 .review_today(&today.to_string(), app.config.review.daily)
                 .map(|v| v.len())
                 .unwrap_or(0);
@@ -432,7 +432,7 @@ pub(super) fn load(app: &mut App, store: &mut Store, fx: Effect, now: Timestamp)
                     );
                     // the screen turns to the pack's (first) plan
                     if let (Some(v), Some(first)) =
-                        (app.plans.as_mut(), p.contents.plans.items.first())
+                        (app.plans_mut(), p.contents.plans.items.first())
                     {
                         v.want_plan = Some(first.item.id.clone());
                     }

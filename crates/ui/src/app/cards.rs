@@ -113,7 +113,7 @@ impl App {
 
     /// The cards were loaded (on opening, or again after a change).
     pub fn cards_loaded(&mut self, rows: Vec<ReviewRow>, today: jiff::civil::Date) {
-        self.screen = Screen::Quiz;
+        self.stack.show(Screen::Quiz);
         let Some(quiz) = self.quiz.as_mut() else {
             return;
         };
@@ -175,7 +175,10 @@ impl App {
                 _ => keys::type_capped(&mut v.filter, key, MAX_FILTER_CHARS, false),
             }
             v.refilter();
-            let rows = list_rows(self.size.height, v.filtering || !v.filter_text().is_empty());
+            let rows = list_rows(
+                self.ctx.size.height,
+                v.filtering || !v.filter_text().is_empty(),
+            );
             v.keep_in_view(rows);
             return Vec::new();
         }
@@ -203,11 +206,11 @@ impl App {
                     return Vec::new();
                 };
                 let Some(id) = r.material.clone() else {
-                    let text = self.strings.cards_no_source.clone();
+                    let text = self.ctx.strings.cards_no_source.clone();
                     self.notice(text, now);
                     return Vec::new();
                 };
-                return self.open_from(super::Target::new(id), Screen::Quiz, now);
+                return self.open_from(super::Target::new(id), now);
             }
             Some(Command::Back) => {
                 if let Some(q) = self.quiz.as_mut() {
@@ -219,7 +222,7 @@ impl App {
             Some(Command::Quit) => return self.command(Command::Quit, now),
             _ => {}
         }
-        let height = self.size.height;
+        let height = self.ctx.size.height;
         if let Some(v) = self.quiz.as_mut().and_then(|q| q.cards.as_mut()) {
             // the selection stays in view
             let rows = list_rows(height, v.filtering || !v.filter_text().is_empty());

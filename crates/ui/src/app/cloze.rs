@@ -37,7 +37,7 @@ impl App {
             .unwrap_or_default();
         let list = sentences(&text);
         if list.is_empty() {
-            let t = self.strings.cloze_nothing.clone();
+            let t = self.ctx.strings.cloze_nothing.clone();
             self.notice(t, now);
             return Vec::new();
         }
@@ -82,8 +82,11 @@ impl App {
             Ok(stem) => {
                 self.overlay = None;
                 let text = crate::i18n::fill(
-                    &self.strings.cloze_added,
-                    &[("bank", &self.strings.cloze_bank_title), ("stem", &stem)],
+                    &self.ctx.strings.cloze_added,
+                    &[
+                        ("bank", &self.ctx.strings.cloze_bank_title),
+                        ("stem", &stem),
+                    ],
                 );
                 self.notice(text, now);
             }

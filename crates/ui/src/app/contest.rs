@@ -127,7 +127,7 @@ impl App {
             v.saved = Some(path.clone());
         }
         if let Some(path) = path {
-            let text = crate::i18n::fill(&self.strings.contest_saved, &[("path", &path)]);
+            let text = crate::i18n::fill(&self.ctx.strings.contest_saved, &[("path", &path)]);
             self.notice(text, now);
         }
     }
@@ -186,7 +186,7 @@ impl App {
                 if v.over_ms.is_none_or(|o| t - o < STANDINGS_MS) {
                     return Vec::new();
                 }
-                let players = players_of(&v.setup, &self.strings);
+                let players = players_of(&v.setup, &self.ctx.strings);
                 return vec![Effect::StartContest(players)];
             }
             Some(Command::GoOn) => game.next(t),
@@ -260,7 +260,7 @@ impl App {
                 }
             }
             Some(Command::Start) => {
-                return vec![Effect::StartContest(players_of(s, &self.strings))];
+                return vec![Effect::StartContest(players_of(s, &self.ctx.strings))];
             }
             Some(Command::Back) => {
                 if let Some(q) = self.quiz.as_mut() {

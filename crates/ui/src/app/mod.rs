@@ -17,6 +17,7 @@ pub mod quiz;
 mod quiz_app;
 pub mod reader;
 mod reading;
+pub mod screen;
 pub mod search;
 pub mod stats;
 pub mod welcome;
@@ -30,6 +31,7 @@ use crate::i18n::Strings;
 pub use effect::{Effect, Target};
 use keys::{Command, Context};
 use reader::Reader;
+pub use screen::{Ctx, Screen, ScreenKind};
 
 /// Unsaved progress is written at most this often while reading.
 pub const SAVE_EVERY_SECS: i64 = 2;
@@ -39,19 +41,6 @@ pub const CHECKPOINT_EVERY_SECS: i64 = 30;
 pub const MESSAGE_SECS: i64 = 4;
 /// Lines per mouse-wheel step.
 pub const WHEEL_LINES: isize = 3;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Screen {
-    Library,
-    Reader,
-    Quiz,
-    Plans,
-    Stats,
-    Search,
-    Notes,
-    /// The first run's welcome (and `w` later): what is here, and the member's name.
-    Welcome,
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Focus {
@@ -78,6 +67,15 @@ pub enum Overlay {
     Cloze(cloze::ClozeInput),
 }
 
+/// Who has the keys (see [`App::front`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Front {
+    Screen(ScreenKind),
+    Filter,
+    Overlay,
+    Panes,
+}
+
 /// One row of the library list as drawn: a column heading or a material (two lines).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Row {
@@ -85,8 +83,9 @@ pub enum Row {
     Item(usize),
 }
 
-pub struct App {
-    pub strings: Strings,
+/// The library's state: it is the base of the screen stack and never leaves it.
+#[derive(Default)]
+pub struct Library {
     pub items: Vec<Summary>,
     /// Column names in order, with the indices of their items.
     pub groups: Vec<(String, Vec<usize>)>,
@@ -100,82 +99,72 @@ pub struct App {
     pub filter: Option<library::Filter>,
     /// First visible row of the library list.
     pub list_offset: usize,
-    pub screen: Screen,
+    /// Questions the review asks today, within the day's limit (shown on the library).
+    pub review_due: usize,
+}
+
+/// The shell around the screens: their stack, what stands over them, the status line, the
+/// read-only context they are given, and the writes waiting for room on the disk.
+pub struct App {
+    /// What every screen reads (words, settings, folders, zone, size). The app derefs to it, so
+    /// `app.strings` and `app.tz` read as they always did.
+    pub ctx: Ctx,
+    pub library: Library,
+    /// The screens open, the library at the bottom (see [`screen::Stack`]).
+    pub stack: screen::Stack,
     pub focus: Focus,
     pub reader: Option<Reader>,
     pub help: bool,
     pub quiz: Option<quiz::Quiz>,
-    /// Questions the review asks today, within the day's limit (shown on the library).
-    pub review_due: usize,
-    /// The reader was opened from a quiz or a plan: going back returns there.
-    pub reader_from: Option<Screen>,
-    pub plans: Option<plans::PlansView>,
-    pub search: Option<search::SearchView>,
     /// What stands over the reading pane (one at a time): the find prompt, a note or label
     /// being typed, the bookmark list. It decides the keys ([`App::context`]) and is drawn last.
     pub overlay: Option<Overlay>,
-    pub notes: Option<notes::NotesView>,
-    pub stats: Option<stats::StatsView>,
-    /// The member's settings that screens use (point rules, export folder, name).
-    pub config: crate::config::Config,
-    /// Where the export key writes (the config's `[export] dir`, else the documents folder).
-    pub export_dir: Option<std::path::PathBuf>,
-    /// The data folder, as the welcome screen names it.
-    pub data_dir: String,
-    /// The config file the welcome screen writes the member's name to.
-    pub config_path: Option<std::path::PathBuf>,
-    pub welcome: Option<welcome::Welcome>,
-    /// The database is open read-only (the data folder cannot be written): shown in the key
-    /// hints line; the loop drops the periodic saves.
-    pub read_only: bool,
-    /// The member's time zone: days, streaks and due dates are local.
-    pub tz: jiff::tz::TimeZone,
-    pub size: Rect,
     pub message: Option<Message>,
     /// Writes the disk had no room for, in order, kept until it has (see `tui::retry_unsaved`);
     /// while any wait, the bottom line says the disk is full.
     pub unsaved: Vec<Effect>,
     /// When those are tried again.
     pub retry_at: Option<Timestamp>,
-    pub idle_secs: u32,
     pub quit: bool,
+}
+
+impl std::ops::Deref for App {
+    type Target = Ctx;
+    fn deref(&self) -> &Ctx {
+        &self.ctx
+    }
+}
+
+impl std::ops::DerefMut for App {
+    fn deref_mut(&mut self) -> &mut Ctx {
+        &mut self.ctx
+    }
 }
 
 impl App {
     pub fn new(strings: Strings, items: Vec<Summary>, idle_secs: u32) -> App {
         let mut app = App {
-            strings,
-            items: Vec::new(),
-            groups: Vec::new(),
-            order: Vec::new(),
-            selected: 0,
-            loading: None,
-            filter: None,
-            list_offset: 0,
-            screen: Screen::Library,
+            ctx: Ctx {
+                strings,
+                config: crate::config::Config::default(),
+                export_dir: None,
+                data_dir: String::new(),
+                config_path: None,
+                read_only: false,
+                tz: jiff::tz::TimeZone::system(),
+                size: Rect::new(0, 0, 80, 24),
+                idle_secs,
+            },
+            library: Library::default(),
+            stack: screen::Stack::default(),
             focus: Focus::Library,
             reader: None,
             help: false,
             quiz: None,
-            review_due: 0,
-            reader_from: None,
-            plans: None,
-            search: None,
             overlay: None,
-            notes: None,
-            stats: None,
-            config: crate::config::Config::default(),
-            export_dir: None,
-            data_dir: String::new(),
-            config_path: None,
-            welcome: None,
-            read_only: false,
-            tz: jiff::tz::TimeZone::system(),
-            size: Rect::new(0, 0, 80, 24),
             message: None,
             unsaved: Vec::new(),
             retry_at: None,
-            idle_secs,
             quit: false,
         };
         app.set_items(items);
@@ -183,56 +172,69 @@ impl App {
     }
 
     pub fn wide(&self) -> bool {
-        layout::is_wide(self.size)
+        layout::is_wide(self.ctx.size)
     }
 
     pub fn areas(&self) -> layout::Areas {
-        layout::areas(self.size, self.screen == Screen::Reader)
+        layout::areas(self.ctx.size, self.stack.kind() == ScreenKind::Reader)
+    }
+
+    /// The screen in front.
+    pub fn screen_kind(&self) -> ScreenKind {
+        self.stack.kind()
+    }
+
+    /// The screen the reader in front was opened from (going back returns there), when not
+    /// the library.
+    pub fn reader_from(&self) -> Option<ScreenKind> {
+        (self.stack.kind() == ScreenKind::Reader && self.stack.below() != ScreenKind::Library)
+            .then(|| self.stack.below())
+    }
+
+    /// Who has the keys, in the one order they are asked: a full screen (it keeps its own
+    /// dialogs), then the library's filter line, then what stands over the reading pane, then
+    /// the panes. Help and a window too small stand before all of them ([`App::key`]); both
+    /// the dispatch and the hint bar and help ([`App::context`]) read this.
+    fn front(&self) -> Front {
+        let top = self.stack.top();
+        if top.is_full() {
+            Front::Screen(top.kind())
+        } else if self.filter_typing() {
+            Front::Filter
+        } else if self.overlay.is_some() {
+            Front::Overlay
+        } else {
+            Front::Panes
+        }
     }
 
     /// The key table in force.
     pub fn context(&self) -> Context {
-        if self.screen == Screen::Quiz {
-            return self.quiz_context();
-        }
-        if matches!(self.screen, Screen::Plans | Screen::Stats) {
-            return self.plans_context();
-        }
-        if self.screen == Screen::Search {
-            return Context::Search;
-        }
-        if self.screen == Screen::Notes {
-            return self.notes_context();
-        }
-        if self.screen == Screen::Welcome {
-            return Context::Welcome;
-        }
-        if self.filter_typing() {
-            return Context::FindPrompt;
-        }
-        match &self.overlay {
-            Some(Overlay::Input(ri)) if ri.asking => return Context::Ask,
-            Some(Overlay::Input(ri)) => {
-                return match ri.kind {
+        match self.front() {
+            Front::Screen(ScreenKind::Quiz) => self.quiz_context(),
+            Front::Screen(ScreenKind::Search) => Context::Search,
+            Front::Screen(ScreenKind::Notes) => self.notes_context(),
+            Front::Screen(ScreenKind::Welcome) => Context::Welcome,
+            Front::Screen(_) => self.plans_context(),
+            Front::Filter => Context::FindPrompt,
+            Front::Overlay => match &self.overlay {
+                Some(Overlay::Input(ri)) if ri.asking => Context::Ask,
+                Some(Overlay::Input(ri)) => match ri.kind {
                     crate::domain::annotation::AnnotationKind::Note => Context::NoteInput,
                     crate::domain::annotation::AnnotationKind::Bookmark => Context::BookmarkInput,
-                };
-            }
-            Some(Overlay::Bookmarks(_)) => return Context::BookmarkList,
-            Some(Overlay::Cloze(_)) => return Context::ClozeInput,
-            Some(Overlay::Find(_)) => return Context::FindPrompt,
-            None => {}
-        }
-        if self.wide() {
-            match self.focus {
+                },
+                Some(Overlay::Bookmarks(_)) => Context::BookmarkList,
+                Some(Overlay::Cloze(_)) => Context::ClozeInput,
+                Some(Overlay::Find(_)) | None => Context::FindPrompt,
+            },
+            Front::Panes if self.wide() => match self.focus {
                 Focus::Library => Context::Library,
                 Focus::Reader => Context::Reader,
-            }
-        } else {
-            match self.screen {
-                Screen::Reader => Context::Reader,
+            },
+            Front::Panes => match self.stack.kind() {
+                ScreenKind::Reader => Context::Reader,
                 _ => Context::Library,
-            }
+            },
         }
     }
 
@@ -242,7 +244,7 @@ impl App {
     }
 
     pub fn resize(&mut self, width: u16, height: u16) {
-        self.size = Rect::new(0, 0, width, height);
+        self.ctx.size = Rect::new(0, 0, width, height);
         self.fit_reader();
         self.keep_selection_visible();
         self.keep_item_visible();
@@ -290,23 +292,21 @@ impl App {
     /// in front, and side by side the reader shows the selection.
     fn resize_event(&mut self, width: u16, height: u16) -> Vec<Effect> {
         let was_wide = self.wide();
-        self.size = Rect::new(0, 0, width, height);
+        self.ctx.size = Rect::new(0, 0, width, height);
         let wide = self.wide();
-        if matches!(
-            self.screen,
-            Screen::Quiz | Screen::Plans | Screen::Stats | Screen::Search | Screen::Notes
-        ) {
+        if self.stack.top().is_full() {
+            // (the welcome too: a resize used to drop it for the library behind)
             self.resize(width, height);
             return Vec::new();
         }
         if was_wide && !wide {
-            self.screen = match (self.focus, &self.reader) {
+            self.stack.show(match (self.focus, &self.reader) {
                 (Focus::Reader, Some(_)) => Screen::Reader,
                 _ => Screen::Library,
-            };
+            });
         } else if !was_wide && wide {
-            self.focus = match self.screen {
-                Screen::Reader => Focus::Reader,
+            self.focus = match self.stack.kind() {
+                ScreenKind::Reader => Focus::Reader,
                 _ => Focus::Library,
             };
         }
@@ -350,39 +350,32 @@ impl App {
             self.help = false;
             return Vec::new();
         }
-        if self.screen == Screen::Quiz && !layout::too_small(self.size) {
-            return self.quiz_key(key, now);
-        }
-        if !layout::too_small(self.size) {
-            match self.screen {
-                Screen::Plans => return self.plans_key(key, now),
-                Screen::Stats => return self.stats_key(key, now),
-                Screen::Search => return self.search_key(key, now),
-                Screen::Notes => return self.notes_key(key, now),
-                Screen::Welcome => return self.welcome_key(key, now),
-                _ => {}
-            }
-            if self.filter_typing() {
-                return self.filter_key(key);
-            }
-            match self.overlay {
-                Some(Overlay::Input(_)) => return self.reader_input_key(key),
-                Some(Overlay::Cloze(_)) => return self.cloze_key(key),
-                Some(Overlay::Bookmarks(_)) => return self.bookmark_list_key(key, now),
-                Some(Overlay::Find(_)) => return self.find_prompt_key(key, now),
-                None => {}
-            }
-        }
-        if layout::too_small(self.size) {
+        if layout::too_small(self.ctx.size) {
             // only quitting makes sense when nothing can be shown
             return match keys::lookup(self.context(), keys::Facts::default(), key) {
                 Some(Command::Quit) => self.command(Command::Quit, now),
                 _ => Vec::new(),
             };
         }
-        match keys::lookup(self.context(), self.facts(), key) {
-            Some(c) => self.command(c, now),
-            None => Vec::new(),
+        match self.front() {
+            Front::Screen(ScreenKind::Quiz) => self.quiz_key(key, now),
+            Front::Screen(ScreenKind::Plans) => self.plans_key(key, now),
+            Front::Screen(ScreenKind::Stats) => self.stats_key(key, now),
+            Front::Screen(ScreenKind::Search) => self.search_key(key, now),
+            Front::Screen(ScreenKind::Notes) => self.notes_key(key, now),
+            Front::Screen(_) => self.welcome_key(key, now),
+            Front::Filter => self.filter_key(key),
+            Front::Overlay => match self.overlay {
+                Some(Overlay::Input(_)) => self.reader_input_key(key),
+                Some(Overlay::Cloze(_)) => self.cloze_key(key),
+                Some(Overlay::Bookmarks(_)) => self.bookmark_list_key(key, now),
+                Some(Overlay::Find(_)) => self.find_prompt_key(key, now),
+                None => Vec::new(),
+            },
+            Front::Panes => match keys::lookup(self.context(), self.facts(), key) {
+                Some(c) => self.command(c, now),
+                None => Vec::new(),
+            },
         }
     }
 
@@ -408,10 +401,10 @@ impl App {
                 self.help = true;
                 Vec::new()
             }
-            Command::Down => self.select(self.selected as isize + 1, now),
-            Command::Up => self.select(self.selected as isize - 1, now),
+            Command::Down => self.select(self.library.selected as isize + 1, now),
+            Command::Up => self.select(self.library.selected as isize - 1, now),
             Command::First => self.select(0, now),
-            Command::Last => self.select(self.order.len() as isize - 1, now),
+            Command::Last => self.select(self.library.order.len() as isize - 1, now),
             Command::ListPageDown | Command::ListPageUp => {
                 self.page(c == Command::ListPageDown, now)
             }
@@ -419,6 +412,7 @@ impl App {
             Command::ClearFilter => self.clear_filter(),
             Command::NextColumn | Command::PrevColumn => {
                 let starts: Vec<usize> = self
+                    .library
                     .groups
                     .iter()
                     .scan(0, |n, (_, v)| {
@@ -428,9 +422,13 @@ impl App {
                     })
                     .collect();
                 let target = if c == Command::NextColumn {
-                    starts.iter().find(|&&s| s > self.selected).copied()
+                    starts.iter().find(|&&s| s > self.library.selected).copied()
                 } else {
-                    starts.iter().rev().find(|&&s| s < self.selected).copied()
+                    starts
+                        .iter()
+                        .rev()
+                        .find(|&&s| s < self.library.selected)
+                        .copied()
                 };
                 match target {
                     Some(t) => self.select(t as isize, now),
@@ -447,18 +445,21 @@ impl App {
                         return Vec::new();
                     }
                 } else {
-                    self.screen = Screen::Reader;
+                    self.stack.show(Screen::Reader);
                 }
                 let mut fx = self.leave_reader(now, true);
                 fx.push(Effect::Open(effect::Target::new(id)));
                 fx
             }
             Command::Back => {
-                if let Some(back) = self.reader_from.take() {
+                if self.stack.kind() == ScreenKind::Reader
+                    && self.stack.below() != ScreenKind::Library
+                {
+                    // the reader opened from a quiz, a plan, a hit or a note: back there
                     let mut fx = self.leave_reader(now, true);
                     self.reader = None;
-                    self.screen = back;
-                    if back == Screen::Plans {
+                    self.stack.pop();
+                    if self.stack.kind() == ScreenKind::Plans {
                         fx.push(Effect::LoadPlans);
                     }
                     return fx;
@@ -467,7 +468,7 @@ impl App {
                     self.focus = Focus::Library;
                     Vec::new()
                 } else {
-                    self.screen = Screen::Library;
+                    self.stack.show(Screen::Library);
                     let fx = self.leave_reader(now, true);
                     self.reader = None;
                     self.keep_selection_visible();
@@ -502,7 +503,7 @@ impl App {
             Command::Bottom => self.scroll_to(usize::MAX / 2, now),
             Command::Quiz => {
                 let mut fx = self.leave_reader(now, true);
-                self.screen = Screen::Quiz;
+                self.stack.show(Screen::Quiz);
                 fx.push(Effect::LoadQuizMenu);
                 fx
             }
@@ -511,7 +512,7 @@ impl App {
                     return Vec::new();
                 };
                 let mut fx = self.leave_reader(now, true);
-                self.screen = Screen::Quiz;
+                self.stack.show(Screen::Quiz);
                 fx.push(Effect::StartQuiz(quiz::Start::Practice {
                     bank: None,
                     tag: None,
@@ -544,7 +545,7 @@ impl App {
             }
             Command::Export => {
                 let fx = self.open_stats(now);
-                if let Some(v) = self.stats.as_mut() {
+                if let Some(v) = screen::find!(self.stack, Stats) {
                     v.export_menu = true;
                 }
                 fx
@@ -560,11 +561,11 @@ impl App {
             self.message = None;
         }
         let mut fx = self.poll_library(now);
-        if self.screen == Screen::Search {
+        if self.stack.kind() == ScreenKind::Search {
             fx.extend(self.search_tick(now));
         }
         fx.extend(self.exam_clock(now));
-        if self.screen == Screen::Quiz {
+        if self.stack.kind() == ScreenKind::Quiz {
             fx.extend(self.quiz_tick(now));
         }
         fx.extend(self.reading_tick(now));

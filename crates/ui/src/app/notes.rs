@@ -7,7 +7,8 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
 use super::keys::{self, Command, Context};
-use super::{App, Effect, Screen};
+use super::screen::{find, find_ref};
+use super::{App, Effect, Screen, ScreenKind};
 use crate::domain::annotation::{Annotation, AnnotationKind, quote_at};
 use crate::domain::material::Position;
 
@@ -182,7 +183,7 @@ impl App {
             .cloned()
             .collect();
         if items.is_empty() {
-            let text = self.strings.bookmarks_none.clone();
+            let text = self.ctx.strings.bookmarks_none.clone();
             self.flash(text, false, now);
             return Vec::new();
         }
@@ -230,20 +231,33 @@ impl App {
     pub fn open_notes(&mut self, now: Timestamp) -> Vec<Effect> {
         let mut fx = self.leave_reader(now, true);
         self.reader = None;
-        self.screen = Screen::Notes;
+        // where the member was in the list last time
+        let view = match self.stack.unpark(ScreenKind::Notes) {
+            Some(Screen::Notes(v)) => v,
+            _ => NotesView::default(),
+        };
+        self.stack.show(Screen::Notes(view));
         fx.push(Effect::LoadNotes);
         fx
     }
 
+    /// The notes screen's state, when it is open.
+    pub fn notes(&self) -> Option<&NotesView> {
+        find_ref!(self.stack, Notes)
+    }
+
     pub fn notes_loaded(&mut self, items: Vec<Annotation>) {
-        let v = self.notes.get_or_insert_with(NotesView::default);
+        // (dropped when the notes screen has gone)
+        let Some(v) = find!(self.stack, Notes) else {
+            return;
+        };
         v.items = items;
         v.selected = v.selected.min(v.items.len().saturating_sub(1));
     }
 
     /// The key table on the notes screen: its list, a note being changed, or a question.
     pub(super) fn notes_context(&self) -> Context {
-        match self.notes.as_ref() {
+        match find_ref!(self.stack, Notes) {
             Some(v) if v.ask.is_some() => Context::Ask,
             Some(v) => match v.editing.as_ref().map(|e| e.kind) {
                 Some(AnnotationKind::Note) => Context::NoteInput,
@@ -258,7 +272,7 @@ impl App {
         use super::keys::Command;
         let context = self.context();
         let c = super::keys::lookup(context, self.facts(), key);
-        let Some(v) = self.notes.as_mut() else {
+        let Some(v) = find!(self.stack, Notes) else {
             return Vec::new();
         };
         if let Some(ask) = v.ask {
@@ -338,18 +352,18 @@ impl App {
                     at: Some(a.position),
                     find: None,
                 };
-                return self.open_from(target, Screen::Notes, now);
+                return self.open_from(target, now);
             }
             Some(Command::Back) => {
-                self.screen = Screen::Library;
+                self.stack.show(Screen::Library);
                 return vec![Effect::RefreshLibrary];
             }
             Some(Command::Help) => self.help = true,
             Some(Command::Quit) => return self.command(Command::Quit, now),
             _ => {}
         }
-        let rows = super::plans::item_rows(self.size.height).max(1) / 2;
-        if let Some(v) = self.notes.as_mut() {
+        let rows = super::plans::item_rows(self.ctx.size.height).max(1) / 2;
+        if let Some(v) = find!(self.stack, Notes) {
             if v.selected < v.offset {
                 v.offset = v.selected;
             } else if v.selected >= v.offset + rows.max(1) {

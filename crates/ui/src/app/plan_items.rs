@@ -54,12 +54,12 @@ impl App {
     /// found — no material or quiz with those characters in its title, not a number of
     /// minutes, an empty task).
     pub fn item_named(&self, kind: NewItem, text: &str) -> Option<(String, ItemKind)> {
-        let s = &self.strings;
+        let s = &self.ctx.strings;
         let text = text.trim();
         match kind {
             NewItem::Task => (!text.is_empty()).then(|| (text.to_string(), ItemKind::Task)),
             NewItem::Read => {
-                let m = self.items.iter().find(|m| {
+                let m = self.library.items.iter().find(|m| {
                     !text.is_empty() && (m.meta.title.contains(text) || m.meta.id == text)
                 })?;
                 Some((
@@ -70,7 +70,7 @@ impl App {
                 ))
             }
             NewItem::Quiz => {
-                let titles = &self.plans.as_ref()?.quiz_titles;
+                let titles = &self.plans()?.quiz_titles;
                 let mut keys: Vec<&String> = titles.keys().collect();
                 // banks before their papers, each in id order
                 keys.sort();
@@ -105,7 +105,7 @@ impl App {
 
     /// The prompt's title for a new item of `kind`, with what the line names so far.
     pub fn item_prompt_title(&self, kind: NewItem, text: &str) -> String {
-        let s = &self.strings;
+        let s = &self.ctx.strings;
         let what = match kind {
             NewItem::Task => &s.item_kind_task,
             NewItem::Read => &s.item_kind_read,

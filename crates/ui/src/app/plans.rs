@@ -7,7 +7,8 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
 use super::keys::{self, Command, Context};
-use super::{App, Effect, Screen};
+use super::screen::{find, find_ref};
+use super::{App, Effect, Screen, ScreenKind};
 use crate::domain::plan::{ItemKind, ItemStatus, Plan};
 
 /// Longest title or note the member can type.
@@ -122,22 +123,27 @@ impl App {
     pub fn open_plans(&mut self, now: Timestamp) -> Vec<Effect> {
         let mut fx = self.leave_reader(now, true);
         self.reader = None;
-        self.screen = Screen::Plans;
-        if self.plans.is_none() {
-            self.plans = Some(PlansView::default());
-        }
+        // the plan and the item the member was on last time
+        let view = match self.stack.unpark(ScreenKind::Plans) {
+            Some(Screen::Plans(v)) => v,
+            _ => PlansView::default(),
+        };
+        self.stack.show(Screen::Plans(view));
         fx.push(Effect::LoadPlans);
         fx
     }
 
-    /// The plans with their state, from the log.
+    /// The plans with their state, from the log; dropped when the plans screen has gone (a
+    /// load that comes back late does not bring the screen back).
     pub fn plans_loaded(
         &mut self,
         plans: Vec<(Plan, Vec<ItemStatus>)>,
         quiz_titles: std::collections::HashMap<String, String>,
         today: Date,
     ) {
-        let v = self.plans.get_or_insert_with(PlansView::default);
+        let Some(v) = find!(self.stack, Plans) else {
+            return;
+        };
         v.quiz_titles = quiz_titles;
         let keep = v
             .want_plan
@@ -154,8 +160,8 @@ impl App {
     }
 
     pub(super) fn keep_item_visible(&mut self) {
-        let rows = item_rows(self.size.height);
-        if let Some(v) = self.plans.as_mut() {
+        let rows = item_rows(self.ctx.size.height);
+        if let Some(v) = find!(self.stack, Plans) {
             if v.item < v.offset {
                 v.offset = v.item;
             } else if v.item >= v.offset + rows {
@@ -168,7 +174,7 @@ impl App {
         if let Some(fx) = self.prompt_key(key, now) {
             return fx;
         }
-        if let Some(v) = self.plans.as_mut()
+        if let Some(v) = find!(self.stack, Plans)
             && let Some(ask) = v.ask.take()
         {
             return match keys::lookup(Context::Ask, keys::Facts::default(), key) {
@@ -179,7 +185,7 @@ impl App {
                 _ => Vec::new(),
             };
         }
-        if let Some(v) = self.plans.as_mut()
+        if let Some(v) = find!(self.stack, Plans)
             && let Some((path, _)) = v.pack.clone()
         {
             match keys::lookup(Context::ConfirmPack, keys::Facts::default(), key) {
@@ -202,7 +208,7 @@ impl App {
             Command::Delete | Command::DeletePlan | Command::RenamePlan => self.change_own(c, now),
             Command::OpenItem => self.open_item(now),
             Command::Back => {
-                self.screen = Screen::Library;
+                self.stack.show(Screen::Library);
                 vec![Effect::RefreshLibrary]
             }
             Command::Help => {
@@ -216,7 +222,7 @@ impl App {
 
     /// Moving through the checklist, switching plans, opening the prompts.
     pub(super) fn plans_command(&mut self, c: Command) -> Vec<Effect> {
-        let Some(v) = self.plans.as_mut() else {
+        let Some(v) = find!(self.stack, Plans) else {
             return Vec::new();
         };
         let items = v.current().map_or(0, |(p, _)| p.items.len());
@@ -263,7 +269,7 @@ impl App {
     fn prompt_key(&mut self, key: &KeyEvent, now: Timestamp) -> Option<Vec<Effect>> {
         // the same facts the hint bar is drawn from (Tab only where it is shown)
         let facts = self.facts();
-        let v = self.plans.as_mut()?;
+        let v = find!(self.stack, Plans)?;
         let p = v.prompt.as_mut()?;
         let command = keys::lookup(Context::Prompt, facts, key);
         match command {
@@ -282,18 +288,18 @@ impl App {
                 let text = p.text();
                 match self.item_named(kind, &text) {
                     Some((title, kind)) => {
-                        if let Some(v) = self.plans.as_mut() {
+                        if let Some(v) = find!(self.stack, Plans) {
                             v.prompt = Some(Prompt::new(PromptFor::Due { plan, title, kind }));
                         }
                     }
                     None if text.is_empty() => {
-                        if let Some(v) = self.plans.as_mut() {
+                        if let Some(v) = find!(self.stack, Plans) {
                             v.prompt = None;
                         }
                     }
                     None => {
                         let said =
-                            crate::i18n::fill(&self.strings.item_not_found, &[("text", &text)]);
+                            crate::i18n::fill(&self.ctx.strings.item_not_found, &[("text", &text)]);
                         self.error(said, now);
                     }
                 }
@@ -329,7 +335,7 @@ impl App {
                                 again.input.insert_str(&text);
                                 v.prompt = Some(again);
                                 let said = crate::i18n::fill(
-                                    &self.strings.plan_restart_not_a_date,
+                                    &self.ctx.strings.plan_restart_not_a_date,
                                     &[("text", &text)],
                                 );
                                 self.error(said, now);
@@ -349,7 +355,7 @@ impl App {
                             Ok(on) => vec![Effect::RestartPlan { plan, on }],
                             Err(_) => {
                                 let said = crate::i18n::fill(
-                                    &self.strings.plan_restart_not_a_date,
+                                    &self.ctx.strings.plan_restart_not_a_date,
                                     &[("text", &text)],
                                 );
                                 self.error(said, now);
@@ -370,7 +376,7 @@ impl App {
     /// d, D, R: the member's own item or plan deleted (asked first) or renamed; the bundle's
     /// and trainers' are not theirs to change, and the screen says so.
     fn change_own(&mut self, c: Command, now: Timestamp) -> Vec<Effect> {
-        let Some(v) = self.plans.as_mut() else {
+        let Some(v) = find!(self.stack, Plans) else {
             return Vec::new();
         };
         let Some((plan, _)) = v.current() else {
@@ -387,7 +393,7 @@ impl App {
                     });
                     return Vec::new();
                 }
-                Some(_) => self.strings.plan_item_not_yours.clone(),
+                Some(_) => self.ctx.strings.plan_item_not_yours.clone(),
                 None => return Vec::new(),
             },
             Command::DeletePlan if own_plan => {
@@ -400,7 +406,7 @@ impl App {
                 v.prompt = Some(prompt);
                 return Vec::new();
             }
-            _ => self.strings.plan_not_yours.clone(),
+            _ => self.ctx.strings.plan_not_yours.clone(),
         };
         self.notice(not_theirs, now);
         Vec::new()
@@ -408,7 +414,7 @@ impl App {
 
     /// Space: ticks a task item (asking for an optional note) or unticks it.
     fn tick_item(&mut self, now: Timestamp) -> Vec<Effect> {
-        let Some(v) = self.plans.as_mut() else {
+        let Some(v) = find!(self.stack, Plans) else {
             return Vec::new();
         };
         let Some((plan, status)) = v.current() else {
@@ -419,7 +425,7 @@ impl App {
         };
         if item.kind != ItemKind::Task {
             // (the hint bar offers Space on every item: say why this one is not ticked by hand)
-            let text = self.strings.plan_ticks_itself.clone();
+            let text = self.ctx.strings.plan_ticks_itself.clone();
             self.notice(text, now);
             return Vec::new();
         }
@@ -441,19 +447,15 @@ impl App {
 
     /// Enter: opens a read item's material, or starts a quiz item's exam or practice.
     fn open_item(&mut self, now: Timestamp) -> Vec<Effect> {
-        let Some(item) = self
-            .plans
-            .as_ref()
+        let Some(item) = find_ref!(self.stack, Plans)
             .and_then(|v| v.current().and_then(|(p, _)| p.items.get(v.item)))
         else {
             return Vec::new();
         };
         match item.kind.clone() {
-            ItemKind::Read { material } => {
-                self.open_from(super::Target::new(material), Screen::Plans, now)
-            }
+            ItemKind::Read { material } => self.open_from(super::Target::new(material), now),
             ItemKind::Quiz { bank, paper, .. } => {
-                self.screen = Screen::Quiz;
+                self.stack.show(Screen::Quiz);
                 let start = match paper {
                     Some(paper) => super::quiz::Start::Exam { bank, paper },
                     None => super::quiz::Start::Practice {
@@ -466,7 +468,7 @@ impl App {
             }
             ItemKind::Minutes { .. } | ItemKind::Task => {
                 // (the hint bar offers Enter on every item: say why nothing opens)
-                let text = self.strings.plan_nothing_to_open.clone();
+                let text = self.ctx.strings.plan_nothing_to_open.clone();
                 self.notice(text, now);
                 Vec::new()
             }
@@ -475,25 +477,40 @@ impl App {
 
     /// The key table while on the plans or stats screen.
     pub(super) fn plans_context(&self) -> Context {
-        match self.screen {
-            Screen::Plans if self.plans.as_ref().is_some_and(|v| v.ask.is_some()) => Context::Ask,
-            Screen::Plans if self.plans.as_ref().is_some_and(|v| v.prompt.is_some()) => {
-                Context::Prompt
-            }
-            Screen::Plans if self.plans.as_ref().is_some_and(|v| v.pack.is_some()) => {
-                Context::ConfirmPack
-            }
-            Screen::Plans => Context::Plans,
-            _ if self.stats.as_ref().is_some_and(|v| v.export_menu) => Context::ExportMenu,
+        match self.stack.top() {
+            Screen::Plans(v) if v.ask.is_some() => Context::Ask,
+            Screen::Plans(v) if v.prompt.is_some() => Context::Prompt,
+            Screen::Plans(v) if v.pack.is_some() => Context::ConfirmPack,
+            Screen::Plans(_) => Context::Plans,
+            Screen::Stats(v) if v.export_menu => Context::ExportMenu,
             _ => Context::Stats,
         }
     }
 }
 
 impl App {
+    /// The plans screen's state, when it is open.
+    pub fn plans(&self) -> Option<&PlansView> {
+        find_ref!(self.stack, Plans)
+    }
+
+    /// The plans screen's state, to change (the loop names the plan to select next).
+    pub fn plans_mut(&mut self) -> Option<&mut PlansView> {
+        find!(self.stack, Plans)
+    }
+
+    /// The plans screen's state, open or left: what the member named (the quiz titles) and
+    /// how many plans there are outlive a visit.
+    pub(super) fn plans_remembered(&self) -> Option<&PlansView> {
+        self.stack.remembered().find_map(|s| match s {
+            Screen::Plans(v) => Some(v),
+            _ => None,
+        })
+    }
+
     /// A study pack checked: what it would add, update and remove, waiting for y.
     pub fn pack_checked(&mut self, path: String, lines: Vec<String>) {
-        if let Some(v) = self.plans.as_mut() {
+        if let Some(v) = find!(self.stack, Plans) {
             v.pack = Some((path, lines));
         }
     }

@@ -7,7 +7,7 @@ use ratatui::crossterm::event::KeyEvent;
 use super::Effect;
 use super::keys::{self, Command, Context};
 use super::quiz::{Ask, MenuEntry, Phase, Quiz, Run, Start};
-use super::{App, Screen};
+use super::{App, Screen, ScreenKind};
 use crate::domain::session::{Mode, Session};
 
 impl App {
@@ -16,16 +16,15 @@ impl App {
     pub fn facts(&self) -> keys::Facts {
         let mut f = keys::Facts {
             wide: self.wide(),
-            plans: self.plans.as_ref().is_some_and(|v| v.plans.len() > 1),
+            plans: self.plans_remembered().is_some_and(|v| v.plans.len() > 1),
             item_prompt: self
-                .plans
-                .as_ref()
+                .plans()
                 .and_then(|v| v.prompt.as_ref())
                 .is_some_and(|p| matches!(p.what, super::plans::PromptFor::Task { .. })),
-            filtered: self.filter.is_some(),
+            filtered: self.library.filter.is_some(),
             ..keys::Facts::default()
         };
-        if self.screen == Screen::Quiz
+        if self.stack.kind() == ScreenKind::Quiz
             && let Some(run) = self.quiz.as_ref().and_then(|q| q.run.as_ref())
         {
             let kind = run.kind();
@@ -43,7 +42,7 @@ impl App {
                     .is_some_and(|it| crate::domain::quiz::hint(&it.question).is_some());
         }
         // the contest's question up: waiting for a buzz, or a member answering it
-        if self.screen == Screen::Quiz
+        if self.stack.kind() == ScreenKind::Quiz
             && let Some(g) = self
                 .quiz
                 .as_ref()
@@ -70,7 +69,7 @@ impl App {
     /// exam's line counts down, and the menu is asked for again when its time is up (which
     /// hands it in at its deadline).
     pub(super) fn exam_clock(&mut self, now: Timestamp) -> Vec<Effect> {
-        let on_screen = self.screen == Screen::Quiz;
+        let on_screen = self.stack.kind() == ScreenKind::Quiz;
         let Some(quiz) = self.quiz.as_mut() else {
             return Vec::new();
         };
@@ -80,7 +79,7 @@ impl App {
             }
             let fx = run.tick(now);
             if run.timed_out && fx.iter().any(|e| matches!(e, Effect::FinishAttempt { .. })) {
-                let text = self.strings.quiz_time_up_auto.clone();
+                let text = self.ctx.strings.quiz_time_up_auto.clone();
                 self.notice(text, now);
             }
             return fx;
@@ -89,7 +88,7 @@ impl App {
         let mut out = None;
         for e in &mut quiz.menu {
             if let Some(open) = &e.open_exam {
-                e.label = self.strings.open_exam_label(open, now_ms);
+                e.label = self.ctx.strings.open_exam_label(open, now_ms);
                 if !open.elsewhere && open.left_secs(now_ms) == Some(0) {
                     out = open.deadline_ms;
                 }
@@ -178,7 +177,7 @@ impl App {
             let nudge = std::mem::take(&mut run.nothing_chosen);
             let mut fx = out.effects;
             if let Some(target) = out.open {
-                fx.extend(self.open_from(target, Screen::Quiz, now));
+                fx.extend(self.open_from(target, now));
                 return fx;
             }
             if out.leave {
@@ -187,12 +186,12 @@ impl App {
                 fx.push(Effect::LoadQuizMenu);
             }
             if nudge {
-                let text = self.strings.quiz_answer_first.clone();
+                let text = self.ctx.strings.quiz_answer_first.clone();
                 self.notice(text, now);
             } else if self
                 .message
                 .as_ref()
-                .is_some_and(|m| m.text == self.strings.quiz_answer_first)
+                .is_some_and(|m| m.text == self.ctx.strings.quiz_answer_first)
             {
                 // the member has done something since: the nudge is no longer true
                 self.message = None;
@@ -244,7 +243,7 @@ impl App {
                 }
             }
             Some(Command::Back) => {
-                self.screen = Screen::Library;
+                self.stack.show(Screen::Library);
                 self.keep_selection_visible();
                 return vec![Effect::RefreshLibrary];
             }
@@ -274,7 +273,7 @@ impl App {
     /// Says the exam is on and returns true when something closed-book was asked for.
     pub(super) fn closed_for_exam(&mut self, now: Timestamp) -> bool {
         if self.exam_open() {
-            let text = self.strings.quiz_exam_in_progress.clone();
+            let text = self.ctx.strings.quiz_exam_in_progress.clone();
             self.notice(text, now);
             true
         } else {
@@ -291,7 +290,7 @@ impl App {
 
     /// A session was drawn and its attempt recorded.
     pub fn quiz_started(&mut self, session: Session, day: String, now: Timestamp) {
-        self.screen = Screen::Quiz;
+        self.stack.show(Screen::Quiz);
         let mut run = Run::new(session, day);
         run.last_tick = Some(now);
         if run.session.mode == Mode::Exam {
@@ -304,34 +303,29 @@ impl App {
 
     /// Shows the quiz menu at start when an exam was left open.
     pub fn offer_resume(&mut self, now: Timestamp) -> Vec<Effect> {
-        self.screen = Screen::Quiz;
-        let text = self.strings.quiz_resume_offer.clone();
+        self.stack.show(Screen::Quiz);
+        let text = self.ctx.strings.quiz_resume_offer.clone();
         self.flash(text, false, now);
         vec![Effect::LoadQuizMenu]
     }
 
-    /// Opens a material in the reader; going back returns to `back`.
-    pub fn open_from(
-        &mut self,
-        target: super::Target,
-        back: Screen,
-        now: Timestamp,
-    ) -> Vec<Effect> {
+    /// Opens a material in the reader over the screen in front; going back returns there.
+    pub fn open_from(&mut self, target: super::Target, now: Timestamp) -> Vec<Effect> {
         if self.closed_for_exam(now) {
             return Vec::new();
         }
         let Some(pos) = self
+            .library
             .order
             .iter()
-            .position(|&i| self.items[i].meta.id == target.id)
+            .position(|&i| self.library.items[i].meta.id == target.id)
         else {
             return Vec::new();
         };
-        self.selected = pos;
+        self.library.selected = pos;
         self.reader = None;
-        self.screen = Screen::Reader;
+        self.stack.push(Screen::Reader);
         self.focus = super::Focus::Reader;
-        self.reader_from = Some(back);
         vec![Effect::Open(target)]
     }
 

@@ -4,7 +4,7 @@
 use jiff::Timestamp;
 
 use super::reader::Reader;
-use super::{App, CHECKPOINT_EVERY_SECS, Effect, SAVE_EVERY_SECS, Screen, search};
+use super::{App, CHECKPOINT_EVERY_SECS, Effect, SAVE_EVERY_SECS, ScreenKind, search};
 use crate::domain::material::{Material, Origin, Position, Progress};
 use crate::domain::reading::ReadingTimer;
 
@@ -66,7 +66,7 @@ impl App {
         }
         if reached_end && !r.read {
             let minutes = (r.secs_to_go(now) + 59) / 60;
-            let text = crate::i18n::fill(&self.strings.read_more_needed, &[("n", &minutes)]);
+            let text = crate::i18n::fill(&self.ctx.strings.read_more_needed, &[("n", &minutes)]);
             self.flash(text, false, now);
         }
         Vec::new()
@@ -75,7 +75,7 @@ impl App {
     /// The material just counted as read: said, saved now (not at the next tick), the library
     /// refreshed.
     pub(super) fn finished(&mut self, now: Timestamp) -> Vec<Effect> {
-        let text = self.strings.finished.clone();
+        let text = self.ctx.strings.finished.clone();
         self.flash(text, false, now);
         let mut fx = self.save_progress(now);
         fx.push(Effect::RefreshLibrary);
@@ -100,7 +100,7 @@ impl App {
     }
 
     pub(super) fn start_timer(&mut self, now: Timestamp) {
-        let idle = self.idle_secs;
+        let idle = self.ctx.idle_secs;
         if let Some(r) = self.reader.as_mut()
             && r.timer.is_none()
         {
@@ -132,7 +132,7 @@ impl App {
         if let Some(r) = self.reader.as_mut()
             && r.try_finish(now)
         {
-            let text = self.strings.finished.clone();
+            let text = self.ctx.strings.finished.clone();
             self.flash(text, false, now);
         }
         let mut fx = self.save_progress(now);
@@ -153,7 +153,7 @@ impl App {
         now: Timestamp,
     ) {
         // a stale load (the selection moved on) is dropped
-        let wanted = if self.wide() || self.screen == Screen::Reader {
+        let wanted = if self.wide() || self.stack.kind() == ScreenKind::Reader {
             self.selected_id() == Some(material.meta.id.as_str()) && material.meta.id == target.id
         } else {
             false
@@ -168,9 +168,13 @@ impl App {
         }
         let resumed = progress.position != Position::default();
         // (the selected row is this material: checked just above)
-        let chars = self.order.get(self.selected).map(|&i| self.items[i].chars);
+        let chars = self
+            .library
+            .order
+            .get(self.library.selected)
+            .map(|&i| self.library.items[i].chars);
         let mut reader = Reader::new(material, origin, progress, chars, now);
-        reader.min_secs = self.config.min_read_secs(reader.minutes);
+        reader.min_secs = self.ctx.config.min_read_secs(reader.minutes);
         self.reader = Some(reader);
         let mut placed = false;
         if let Some(r) = self.reader.as_mut() {
@@ -204,7 +208,7 @@ impl App {
                 .min(r.total().saturating_sub(r.height.max(1)));
         }
         if resumed && !placed && self.reader_in_front() {
-            let text = self.strings.resumed.clone();
+            let text = self.ctx.strings.resumed.clone();
             self.flash(text, false, now);
         }
         if self.reader_in_front() {

@@ -7,7 +7,8 @@ use ratatui_textarea::TextArea;
 
 use super::keys::{self, Command, Context};
 use super::reader::Reader;
-use super::{App, Effect, Screen};
+use super::screen::{find, find_ref};
+use super::{App, Effect, Screen, ScreenKind};
 use crate::domain::material::Position;
 use crate::domain::search::SearchHit;
 use crate::text::search::Query;
@@ -70,31 +71,32 @@ impl App {
     pub fn open_search(&mut self, now: Timestamp) -> Vec<Effect> {
         let fx = self.leave_reader(now, true);
         self.reader = None;
-        self.screen = Screen::Search;
-        match self.search.as_mut() {
+        let view = match self.stack.unpark(ScreenKind::Search) {
             // the last query, selected: typing replaces it, an arrow key keeps it to change it
-            Some(v) => v.input.select_all(),
-            None => {
-                self.search = Some(SearchView {
-                    input: TextArea::default(),
-                    results: Vec::new(),
-                    selected: 0,
-                    searched: String::new(),
-                    error: None,
-                    pending_since: None,
-                })
+            Some(Screen::Search(mut v)) => {
+                v.input.select_all();
+                v
             }
-        }
+            _ => SearchView {
+                input: TextArea::default(),
+                results: Vec::new(),
+                selected: 0,
+                searched: String::new(),
+                error: None,
+                pending_since: None,
+            },
+        };
+        self.stack.show(Screen::Search(view));
         fx
     }
 
     pub(super) fn search_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
-        let Some(v) = self.search.as_mut() else {
+        let Some(v) = find!(self.stack, Search) else {
             return Vec::new();
         };
         match keys::lookup(Context::Search, keys::Facts::default(), key) {
             Some(Command::Back) => {
-                self.screen = Screen::Library;
+                self.stack.show(Screen::Library);
                 return vec![Effect::RefreshLibrary];
             }
             Some(Command::Quit) => return self.command(Command::Quit, now),
@@ -113,7 +115,7 @@ impl App {
                     at: hit.first,
                     find: Some(v.searched.clone()),
                 };
-                return self.open_from(target, Screen::Search, now);
+                return self.open_from(target, now);
             }
             _ => {
                 keys::type_capped(
@@ -130,7 +132,7 @@ impl App {
 
     /// Called by the loop's tick: runs the search once typing has paused.
     pub(super) fn search_tick(&mut self, now: Timestamp) -> Vec<Effect> {
-        let Some(v) = self.search.as_mut() else {
+        let Some(v) = find!(self.stack, Search) else {
             return Vec::new();
         };
         match v.pending_since {
@@ -151,7 +153,8 @@ impl App {
 
     /// Results (or why the text cannot be searched) for `text`.
     pub fn search_results(&mut self, text: String, result: Result<Vec<SearchHit>, String>) {
-        let Some(v) = self.search.as_mut() else {
+        // (dropped when the search screen has gone)
+        let Some(v) = find!(self.stack, Search) else {
             return;
         };
         v.searched = text;
@@ -169,6 +172,11 @@ impl App {
     }
 
     /// `/` in the reader: opens the find prompt.
+    /// The search screen's state, when it is open.
+    pub fn search(&self) -> Option<&SearchView> {
+        find_ref!(self.stack, Search)
+    }
+
     pub(super) fn open_find_prompt(&mut self) -> Vec<Effect> {
         if self.reader.is_some() {
             self.overlay = Some(super::Overlay::Find(TextArea::default()));
@@ -209,7 +217,7 @@ impl App {
                             r.find = Some(f);
                             if empty {
                                 let text = crate::i18n::fill(
-                                    &self.strings.find_none,
+                                    &self.ctx.strings.find_none,
                                     &[("q", &text.trim())],
                                 );
                                 self.flash(text, true, now);
@@ -219,7 +227,7 @@ impl App {
                         }
                     }
                     Err(e) => {
-                        let text = self.strings.query_error(&e);
+                        let text = self.ctx.strings.query_error(&e);
                         self.error(text, now)
                     }
                 }

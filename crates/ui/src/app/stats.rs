@@ -4,7 +4,8 @@ use jiff::Timestamp;
 use ratatui::crossterm::event::KeyEvent;
 
 use super::keys::{self, Command, Context};
-use super::{App, Effect, Screen};
+use super::screen::{find, find_ref};
+use super::{App, Effect, Screen, ScreenKind};
 use crate::domain::report::Format;
 use crate::domain::stats::{PeriodKind, Stats};
 
@@ -14,6 +15,17 @@ pub struct StatsView {
     pub export_menu: bool,
     /// Rows scrolled down, on a screen too low for the whole page (j/k, PgDn/PgUp).
     pub scroll: u16,
+}
+
+impl Default for StatsView {
+    fn default() -> StatsView {
+        StatsView {
+            stats: None,
+            kind: PeriodKind::Week,
+            export_menu: false,
+            scroll: 0,
+        }
+    }
 }
 
 /// Rows the whole stats page takes on a small screen (the day's caps wrap at 40 columns).
@@ -36,27 +48,30 @@ impl App {
     pub fn open_stats(&mut self, now: Timestamp) -> Vec<Effect> {
         let mut fx = self.leave_reader(now, true);
         self.reader = None;
-        self.screen = Screen::Stats;
-        let kind = self.stats.as_ref().map_or(PeriodKind::Week, |s| s.kind);
-        self.stats = Some(StatsView {
-            stats: None,
+        // the period the member looked at last
+        let kind = match self.stack.unpark(ScreenKind::Stats) {
+            Some(Screen::Stats(v)) => v.kind,
+            _ => PeriodKind::Week,
+        };
+        self.stack.show(Screen::Stats(StatsView {
             kind,
-            export_menu: false,
-            scroll: 0,
-        });
+            ..StatsView::default()
+        }));
         fx.push(Effect::LoadStats(kind));
         fx
     }
 
+    /// The figures asked for; dropped when the stats screen has gone.
     pub fn stats_loaded(&mut self, stats: Stats) {
-        if let Some(v) = self.stats.as_mut() {
+        if let Some(v) = find!(self.stack, Stats) {
             v.stats = Some(stats);
         }
     }
 
     pub(super) fn stats_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
         let command = keys::lookup(Context::Stats, self.facts(), key);
-        let Some(v) = self.stats.as_mut() else {
+        let size = self.ctx.size;
+        let Some(v) = find!(self.stack, Stats) else {
             return Vec::new();
         };
         if v.export_menu {
@@ -74,8 +89,8 @@ impl App {
             };
             return vec![Effect::Export { format, period }];
         }
-        let max = stats_scroll_max(self.size.height);
-        let page = self.size.height.saturating_sub(4).max(1);
+        let max = stats_scroll_max(size.height);
+        let page = size.height.saturating_sub(4).max(1);
         match command {
             Some(Command::Down) => v.scroll = (v.scroll + 1).min(max),
             Some(Command::Up) => v.scroll = v.scroll.saturating_sub(1),
@@ -93,7 +108,7 @@ impl App {
                 Vec::new()
             }
             Some(Command::Back) => {
-                self.screen = Screen::Library;
+                self.stack.show(Screen::Library);
                 Vec::new()
             }
             Some(Command::Help) => {
@@ -105,15 +120,20 @@ impl App {
         }
     }
 
+    /// The stats screen's state, when it is open.
+    pub fn stats(&self) -> Option<&StatsView> {
+        find_ref!(self.stack, Stats)
+    }
+
     /// A written export, or why it failed.
     pub fn exported(&mut self, result: Result<String, String>, now: Timestamp) {
         match result {
             Ok(path) => {
-                let text = crate::i18n::fill(&self.strings.export_written, &[("path", &path)]);
+                let text = crate::i18n::fill(&self.ctx.strings.export_written, &[("path", &path)]);
                 self.flash(text, false, now);
             }
             Err(e) => {
-                let text = crate::i18n::fill(&self.strings.export_failed, &[("e", &e)]);
+                let text = crate::i18n::fill(&self.ctx.strings.export_failed, &[("e", &e)]);
                 self.error(text, now);
             }
         }

@@ -7,6 +7,7 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
 use super::keys::{self, Command, Context};
+use super::screen::{find, find_ref};
 use super::{App, Effect, Screen};
 
 /// Longest name the member can type.
@@ -33,27 +34,25 @@ impl App {
     /// Opens the welcome screen, the name the config has ready to keep or change.
     pub fn show_welcome(&mut self, first: bool) {
         let mut input = TextArea::default();
-        input.insert_str(&self.config.member.name);
-        self.welcome = Some(Welcome {
+        input.insert_str(&self.ctx.config.member.name);
+        self.stack.show(Screen::Welcome(Welcome {
             input,
             first,
             locale_note: None,
-        });
-        self.screen = Screen::Welcome;
+        }));
     }
 
     pub(super) fn welcome_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
-        let Some(w) = self.welcome.as_mut() else {
-            self.screen = Screen::Library;
+        let Some(w) = find!(self.stack, Welcome) else {
+            self.stack.show(Screen::Library);
             return Vec::new();
         };
         match keys::lookup(Context::Welcome, keys::Facts::default(), key) {
             Some(Command::Save) => {
                 let name = w.name();
                 let first = w.first;
-                self.welcome = None;
-                self.screen = Screen::Library;
-                let changed = !name.is_empty() && name != self.config.member.name;
+                self.stack.show(Screen::Library);
+                let changed = !name.is_empty() && name != self.ctx.config.member.name;
                 vec![Effect::Welcomed {
                     first,
                     name: changed.then_some(name),
@@ -61,8 +60,7 @@ impl App {
             }
             Some(Command::Cancel) => {
                 let first = w.first;
-                self.welcome = None;
-                self.screen = Screen::Library;
+                self.stack.show(Screen::Library);
                 vec![Effect::Welcomed { first, name: None }]
             }
             Some(Command::Help) => {
@@ -77,13 +75,23 @@ impl App {
         }
     }
 
+    /// The welcome screen's state, when it is open.
+    pub fn welcome(&self) -> Option<&Welcome> {
+        find_ref!(self.stack, Welcome)
+    }
+
+    /// The welcome screen's state, to change (the loop sets the locale note).
+    pub fn welcome_mut(&mut self) -> Option<&mut Welcome> {
+        find!(self.stack, Welcome)
+    }
+
     /// The member's name was saved in the config file (`path`): the app uses it from now on.
     pub fn name_saved(&mut self, name: String, path: &str, now: Timestamp) {
         let text = crate::i18n::fill(
-            &self.strings.welcome_name_saved,
+            &self.ctx.strings.welcome_name_saved,
             &[("name", &name), ("path", &path)],
         );
-        self.config.member.name = name;
+        self.ctx.config.member.name = name;
         self.notice(text, now);
     }
 }

@@ -28,7 +28,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     let block = super::screen_block(&format!(" {} ", s.screen_notes), area.width, theme);
     let inner = block.inner(area);
     block.render(area, buf);
-    let Some(v) = app.notes.as_ref() else {
+    let Some(v) = app.notes() else {
         return;
     };
     let w = usize::from(inner.width);
@@ -137,7 +137,7 @@ pub fn draw_reader_input(frame: &mut Frame<'_>, size: Rect, hints: Rect, app: &A
 
 /// On the notes screen: the note (or label) being changed, and a question over it.
 pub fn draw_notes_edit(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
-    let Some(v) = app.notes.as_ref() else { return };
+    let Some(v) = app.notes() else { return };
     if let Some(ed) = &v.editing {
         let title = match ed.kind {
             AnnotationKind::Note => fill(&app.strings.note_title, &[("quote", &ed.quote)]),

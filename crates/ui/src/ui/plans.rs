@@ -17,10 +17,10 @@ use crate::text::width::{truncate, width};
 /// Material titles as the app knows them, for items that name a material.
 pub fn names(app: &App) -> Names {
     let mut n = Names::default();
-    if let Some(v) = &app.plans {
+    if let Some(v) = app.plans() {
         n.quizzes = v.quiz_titles.clone();
     }
-    for m in &app.items {
+    for m in &app.library.items {
         n.materials.insert(
             m.meta.id.clone(),
             (m.meta.title.clone(), m.meta.column.clone()),
@@ -37,7 +37,7 @@ pub fn bar(done: usize, total: usize, w: usize) -> String {
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let s = &app.strings;
-    let Some(v) = app.plans.as_ref() else {
+    let Some(v) = app.plans() else {
         return;
     };
     let mut title = format!(" {} ", s.screen_plans);
@@ -231,7 +231,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
 
 /// Deleting the member's own item or plan: the question, over the screen.
 fn draw_ask(buf: &mut ratatui::buffer::Buffer, area: Rect, app: &App, theme: &Theme) {
-    let Some(ask) = app.plans.as_ref().and_then(|v| v.ask.as_ref()) else {
+    let Some(ask) = app.plans().and_then(|v| v.ask.as_ref()) else {
         return;
     };
     let q = match ask {
@@ -243,7 +243,7 @@ fn draw_ask(buf: &mut ratatui::buffer::Buffer, area: Rect, app: &App, theme: &Th
 
 /// A study pack checked, over the screen: what it would change, and y/n.
 fn draw_pack(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
-    let Some((_, lines)) = app.plans.as_ref().and_then(|v| v.pack.as_ref()) else {
+    let Some((_, lines)) = app.plans().and_then(|v| v.pack.as_ref()) else {
         return;
     };
     let w = area.width.saturating_sub(4).clamp(20, 76);
@@ -280,7 +280,7 @@ fn draw_pack(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
 /// The text prompt, over the screen, with the real cursor in it (so an input method's
 /// candidate window opens there).
 fn draw_prompt(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
-    let Some(p) = app.plans.as_ref().and_then(|v| v.prompt.as_ref()) else {
+    let Some(p) = app.plans().and_then(|v| v.prompt.as_ref()) else {
         return;
     };
     let s = &app.strings;

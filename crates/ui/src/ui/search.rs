@@ -19,7 +19,7 @@ pub const RESULT_LINES: usize = 2;
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let s = &app.strings;
-    let Some(v) = app.search.as_ref() else {
+    let Some(v) = app.search() else {
         return;
     };
     let block = super::screen_block(&format!(" {} ", s.screen_search), area.width, theme);
@@ -75,7 +75,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
 }
 
 fn draw_results(buf: &mut Buffer, list: Rect, app: &App, theme: &Theme) {
-    let Some(v) = app.search.as_ref() else {
+    let Some(v) = app.search() else {
         return;
     };
     let s = &app.strings;

@@ -41,7 +41,7 @@ fn period_name(s: &Strings, k: PeriodKind) -> &str {
 /// The stats screen; on a screen too low for the whole page, the page drawn whole off screen
 /// and the rows scrolled to copied in (the frame stays where it is).
 pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
-    let Some(v) = app.stats.as_ref() else {
+    let Some(v) = app.stats() else {
         return;
     };
     if area.height >= crate::app::stats::STATS_FITS || area.height < 3 || area.width < 3 {
@@ -74,7 +74,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
 
 fn draw_page(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     let s = &app.strings;
-    let Some(v) = app.stats.as_ref() else {
+    let Some(v) = app.stats() else {
         return;
     };
     let mut title = format!(" {} · {} ", s.screen_stats, period_name(s, v.kind));
@@ -501,7 +501,7 @@ fn quiz_chart(
 
 /// The export menu over the stats screen.
 pub fn draw_export_menu(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
-    if !app.stats.as_ref().is_some_and(|v| v.export_menu) {
+    if !app.stats().is_some_and(|v| v.export_menu) {
         return;
     }
     let s = &app.strings;

@@ -10,7 +10,7 @@ use crate::i18n::fill;
 use crate::text::wrap::wrap_str;
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
-    let Some(w) = &app.welcome else { return };
+    let Some(w) = app.welcome() else { return };
     let s = &app.strings;
     let block = Block::default()
         .borders(Borders::ALL)
@@ -26,7 +26,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let x = inner.x + 1;
     let mut paras: Vec<Vec<(String, ratatui::style::Style)>> = [
         (
-            fill(&s.welcome_intro, &[("n", &app.items.len())]),
+            fill(&s.welcome_intro, &[("n", &app.library.items.len())]),
             theme.text,
         ),
         (s.welcome_start.clone(), theme.text),

@@ -21,7 +21,7 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, v: &CardsView, 
         &[
             ("n", &v.rows.len()),
             ("due", &due),
-            ("today", &app.review_due),
+            ("today", &app.library.review_due),
         ],
     );
     let inner = super::draw_frame(frame.buffer_mut(), area, &title, theme);
