@@ -10,7 +10,7 @@ use std::path::Path;
 
 use common::{code, draw, key, screen_text, send, t0};
 use ratatui::crossterm::event::KeyCode;
-use xuexi::app::{Effect, Screen, ScreenKind, quiz::Start};
+use xuexi::app::{Effect, ScreenKind, quiz::Start};
 use xuexi::i18n::Lang;
 use xuexi::text::sanitize::is_forbidden;
 
@@ -109,7 +109,7 @@ fn a_hostile_bank_and_plan_are_cleaned_and_shown_safely() {
         .import_banks(&[(b, "h".into(), "hostile.toml".into())], t0())
         .unwrap();
     let mut app = common::app(&store, Lang::ZhCn, 80, 24);
-    app.stack.show(Screen::Quiz);
+    app.stack.show_quiz();
     xuexi::tui::apply(
         &mut app,
         &mut store,

@@ -32,7 +32,7 @@ fn started(store: &mut Store, start: Start, w: u16, h: u16) -> App {
     let mut app = common::app(store, Lang::ZhCn, w, h);
     xuexi::tui::apply(&mut app, store, vec![Effect::StartQuiz(start)], t0());
     assert_eq!(app.screen_kind(), ScreenKind::Quiz);
-    assert!(app.quiz.as_ref().unwrap().run.is_some(), "session started");
+    assert!(app.quiz().unwrap().run.is_some(), "session started");
     if matches!(run_of(&app).phase, Phase::Start) {
         // an exam's start screen: Enter starts its clock
         send(&mut app, store, &[code(KeyCode::Enter)], t0());
@@ -58,7 +58,7 @@ fn practice() -> Start {
 }
 
 fn run_of(app: &App) -> &xuexi::app::quiz::Run {
-    app.quiz.as_ref().unwrap().run.as_ref().unwrap()
+    app.quiz().unwrap().run.as_ref().unwrap()
 }
 
 /// Keys that answer item `i` of a session rightly.
@@ -1021,7 +1021,7 @@ fn leave_exam(app: &mut App, store: &mut Store, now: Timestamp) {
     send(app, store, &[code(KeyCode::Esc)], now);
     assert_eq!(app.context(), xuexi::app::keys::Context::ConfirmLeave);
     send(app, store, &[key('y')], now);
-    assert!(app.quiz.as_ref().unwrap().run.is_none(), "back on the menu");
+    assert!(app.quiz().unwrap().run.is_none(), "back on the menu");
 }
 
 #[test]
@@ -1088,7 +1088,7 @@ fn while_an_exam_is_open_materials_search_notes_and_the_book_stay_closed() {
     leave_exam(&mut app, &mut store, t0());
     assert!(app.exam_open());
     // the wrong-answer book and practice, from the menu
-    let menu = &app.quiz.as_ref().unwrap().menu;
+    let menu = &app.quiz().unwrap().menu;
     let practice_at = menu
         .iter()
         .position(|e| matches!(e.start, Some(Start::Practice { .. })))
@@ -1098,7 +1098,7 @@ fn while_an_exam_is_open_materials_search_notes_and_the_book_stay_closed() {
     keys.push(code(KeyCode::Enter));
     send(&mut app, &mut store, &keys, t0());
     assert!(
-        app.quiz.as_ref().unwrap().run.is_none(),
+        app.quiz().unwrap().run.is_none(),
         "no practice during an exam"
     );
     assert!(app.message.as_ref().unwrap().text.contains("考试进行中"));
@@ -1261,7 +1261,7 @@ fn practice_left_unfinished_is_not_scored_and_can_be_resumed() {
         &[code(KeyCode::Enter), code(KeyCode::Esc)],
         t0(),
     );
-    let menu = app.quiz.as_ref().unwrap().menu.clone();
+    let menu = app.quiz().unwrap().menu.clone();
     let bank_entry = menu.iter().find(|e| e.start == Some(practice())).unwrap();
     assert_eq!(
         bank_entry.detail, "还没做过",
@@ -1368,7 +1368,7 @@ fn the_quiz_menu_scrolls_to_every_entry_at_80x24_and_40x12() {
     for (w, h) in [(80, 24), (40, 12)] {
         let mut app = common::app(&store, Lang::ZhCn, w, h);
         send(&mut app, &mut store, &[key('t')], t0());
-        let menu = &app.quiz.as_ref().unwrap().menu;
+        let menu = &app.quiz().unwrap().menu;
         let n = menu.len();
         let rows: usize = menu
             .iter()
@@ -1380,7 +1380,7 @@ fn the_quiz_menu_scrolls_to_every_entry_at_80x24_and_40x12() {
         );
         // down through every entry: each, in turn, is on screen and highlighted
         for i in 0..n {
-            let label = app.quiz.as_ref().unwrap().menu[i].label.clone();
+            let label = app.quiz().unwrap().menu[i].label.clone();
             let t = draw(&app, w, h);
             check_buffer(t.backend().buffer());
             let seen = xuexi::text::width::truncate(&label, usize::from(w) - 6);

@@ -16,7 +16,7 @@ use xuexi::store::Store;
 const UTC: jiff::tz::TimeZone = jiff::tz::TimeZone::UTC;
 
 fn run_of(app: &App) -> &xuexi::app::quiz::Run {
-    app.quiz.as_ref().unwrap().run.as_ref().unwrap()
+    app.quiz().unwrap().run.as_ref().unwrap()
 }
 
 /// A practice session started at t0 on a `w`×`h` screen.
@@ -252,7 +252,7 @@ fn two_answered(store: &mut Store, w: u16, h: u16) -> App {
     let right = answer_keys(&app, true);
     send(&mut app, store, &right, t0());
     send(&mut app, store, &[code(KeyCode::Esc)], t0());
-    assert!(app.quiz.as_ref().unwrap().run.is_none(), "on the menu");
+    assert!(app.quiz().unwrap().run.is_none(), "on the menu");
     app
 }
 
@@ -266,13 +266,7 @@ fn the_review_browser_lists_filters_suspends_deletes_and_opens_the_source() {
         "the menu's hint bar: {text}"
     );
     send(&mut app, &mut store, &[key('b')], t0());
-    let v = app
-        .quiz
-        .as_ref()
-        .unwrap()
-        .cards
-        .as_ref()
-        .expect("the browser");
+    let v = app.quiz().unwrap().cards.as_ref().expect("the browser");
     assert_eq!(v.rows.len(), 2);
     let text = screen_text(&draw(&app, 80, 24));
     assert!(
@@ -296,26 +290,15 @@ fn the_review_browser_lists_filters_suspends_deletes_and_opens_the_source() {
     let mut keys = vec![key('/')];
     keys.extend(second.chars().map(key));
     send(&mut app, &mut store, &keys, t0());
-    let v = app.quiz.as_ref().unwrap().cards.as_ref().unwrap();
+    let v = app.quiz().unwrap().cards.as_ref().unwrap();
     assert_eq!(v.shown.len(), if first_also { 2 } else { 1 }, "{second}");
     assert!(screen_text(&draw(&app, 80, 24)).contains("筛选："));
     // Esc clears it
     send(&mut app, &mut store, &[code(KeyCode::Esc)], t0());
-    assert_eq!(
-        app.quiz
-            .as_ref()
-            .unwrap()
-            .cards
-            .as_ref()
-            .unwrap()
-            .shown
-            .len(),
-        2
-    );
+    assert_eq!(app.quiz().unwrap().cards.as_ref().unwrap().shown.len(), 2);
     // s suspends the selected (kept across a reload), s again resumes
     let sel = app
-        .quiz
-        .as_ref()
+        .quiz()
         .unwrap()
         .cards
         .as_ref()
@@ -344,17 +327,7 @@ fn the_review_browser_lists_filters_suspends_deletes_and_opens_the_source() {
     let left = store.review_rows().unwrap();
     assert_eq!(left.len(), 1);
     assert!(left.iter().all(|r| r.question != sel.question));
-    assert_eq!(
-        app.quiz
-            .as_ref()
-            .unwrap()
-            .cards
-            .as_ref()
-            .unwrap()
-            .rows
-            .len(),
-        1
-    );
+    assert_eq!(app.quiz().unwrap().cards.as_ref().unwrap().rows.len(), 1);
     // Enter opens the source in the reader; Esc comes back to the quiz screen
     let has_source = left[0].material.is_some();
     send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
@@ -365,7 +338,7 @@ fn the_review_browser_lists_filters_suspends_deletes_and_opens_the_source() {
     assert_eq!(app.screen_kind(), ScreenKind::Quiz);
     // Esc leaves the browser for the menu
     send(&mut app, &mut store, &[code(KeyCode::Esc)], t0());
-    assert!(app.quiz.as_ref().unwrap().cards.is_none());
+    assert!(app.quiz().unwrap().cards.is_none());
     assert_eq!(app.screen_kind(), ScreenKind::Quiz);
 }
 

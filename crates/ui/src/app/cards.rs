@@ -7,7 +7,7 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
 use super::keys::{self, Command, Context};
-use super::{App, Effect, Screen};
+use super::{App, Effect};
 use crate::domain::review::ReviewRow;
 
 /// The longest filter kept.
@@ -113,8 +113,8 @@ impl App {
 
     /// The cards were loaded (on opening, or again after a change).
     pub fn cards_loaded(&mut self, rows: Vec<ReviewRow>, today: jiff::civil::Date) {
-        self.stack.show(Screen::Quiz);
-        let Some(quiz) = self.quiz.as_mut() else {
+        self.stack.show_quiz();
+        let Some(quiz) = self.stack.quiz_mut() else {
             return;
         };
         let old = quiz.cards.take();
@@ -145,7 +145,7 @@ impl App {
     }
 
     pub(super) fn cards_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
-        let Some(v) = self.quiz.as_mut().and_then(|q| q.cards.as_mut()) else {
+        let Some(v) = self.stack.quiz_mut().and_then(|q| q.cards.as_mut()) else {
             return Vec::new();
         };
         let c = keys::lookup(Self::cards_context(v), keys::Facts::default(), key);
@@ -213,7 +213,7 @@ impl App {
                 return self.open_from(super::Target::new(id), now);
             }
             Some(Command::Back) => {
-                if let Some(q) = self.quiz.as_mut() {
+                if let Some(q) = self.stack.quiz_mut() {
                     q.cards = None;
                 }
                 return vec![Effect::LoadQuizMenu];
@@ -223,7 +223,7 @@ impl App {
             _ => {}
         }
         let height = self.ctx.size.height;
-        if let Some(v) = self.quiz.as_mut().and_then(|q| q.cards.as_mut()) {
+        if let Some(v) = self.stack.quiz_mut().and_then(|q| q.cards.as_mut()) {
             // the selection stays in view
             let rows = list_rows(height, v.filtering || !v.filter_text().is_empty());
             v.keep_in_view(rows);

@@ -95,7 +95,7 @@ pub fn players_of(setup: &Setup, s: &crate::i18n::Strings) -> Vec<Player> {
 impl App {
     /// The quiz menu's 知识竞赛: its setup.
     pub(super) fn open_contest(&mut self) {
-        if let Some(q) = self.quiz.as_mut() {
+        if let Some(q) = self.stack.quiz_mut() {
             let setup = q.contest.as_ref().map(|c| c.setup).unwrap_or_default();
             q.contest = Some(ContestView {
                 setup,
@@ -111,7 +111,7 @@ impl App {
 
     /// The contest's questions were drawn: it begins.
     pub fn contest_started(&mut self, game: Contest, now: Timestamp) {
-        if let Some(v) = self.quiz.as_mut().and_then(|q| q.contest.as_mut()) {
+        if let Some(v) = self.stack.quiz_mut().and_then(|q| q.contest.as_mut()) {
             v.game = Some(game);
             v.began = Some(now);
             v.saved = None;
@@ -123,7 +123,7 @@ impl App {
 
     /// The results were kept; `path` is their Markdown file, if one was written.
     pub fn contest_saved(&mut self, path: Option<String>, now: Timestamp) {
-        if let Some(v) = self.quiz.as_mut().and_then(|q| q.contest.as_mut()) {
+        if let Some(v) = self.stack.quiz_mut().and_then(|q| q.contest.as_mut()) {
             v.saved = Some(path.clone());
         }
         if let Some(path) = path {
@@ -147,7 +147,7 @@ impl App {
 
     pub(super) fn contest_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
         let facts = self.facts();
-        let Some(v) = self.quiz.as_mut().and_then(|q| q.contest.as_mut()) else {
+        let Some(v) = self.stack.quiz_mut().and_then(|q| q.contest.as_mut()) else {
             return Vec::new();
         };
         let c = keys::lookup(Self::contest_context(v), facts, key);
@@ -156,7 +156,7 @@ impl App {
         if v.leaving {
             v.leaving = false;
             if c == Some(Command::Confirm)
-                && let Some(q) = self.quiz.as_mut()
+                && let Some(q) = self.stack.quiz_mut()
             {
                 q.contest = None;
             }
@@ -175,7 +175,7 @@ impl App {
         };
         match c {
             Some(Command::Leave) if game.phase == Phase::Over => {
-                if let Some(q) = self.quiz.as_mut() {
+                if let Some(q) = self.stack.quiz_mut() {
                     q.contest = None;
                 }
                 return vec![Effect::LoadQuizMenu];
@@ -219,8 +219,8 @@ impl App {
     /// An option key: only a member answers with it (the computer answers by itself).
     fn contest_pick(&mut self, i: usize) {
         if let Some(g) = self
-            .quiz
-            .as_mut()
+            .stack
+            .quiz_mut()
             .and_then(|q| q.contest.as_mut())
             .and_then(|v| v.game.as_mut())
             && g.answering().is_some_and(|p| g.players[p].bot.is_none())
@@ -230,7 +230,7 @@ impl App {
     }
 
     fn setup_key(&mut self, c: Option<Command>, key: &KeyEvent) -> Vec<Effect> {
-        let Some(v) = self.quiz.as_mut().and_then(|q| q.contest.as_mut()) else {
+        let Some(v) = self.stack.quiz_mut().and_then(|q| q.contest.as_mut()) else {
             return Vec::new();
         };
         let s = &mut v.setup;
@@ -263,7 +263,7 @@ impl App {
                 return vec![Effect::StartContest(players_of(s, &self.ctx.strings))];
             }
             Some(Command::Back) => {
-                if let Some(q) = self.quiz.as_mut() {
+                if let Some(q) = self.stack.quiz_mut() {
                     q.contest = None;
                 }
             }
@@ -274,7 +274,7 @@ impl App {
 
     /// The contest's clock: the computer's moves, time running out.
     pub(super) fn contest_tick(&mut self, now: Timestamp) -> Vec<Effect> {
-        if let Some(v) = self.quiz.as_mut().and_then(|q| q.contest.as_mut()) {
+        if let Some(v) = self.stack.quiz_mut().and_then(|q| q.contest.as_mut()) {
             let t = v.clock(now);
             v.last_ms = t;
             if let Some(g) = v.game.as_mut()
@@ -288,7 +288,7 @@ impl App {
 
     /// A contest just over is kept, once.
     fn contest_over(&mut self, now: Timestamp) -> Vec<Effect> {
-        let Some(v) = self.quiz.as_mut().and_then(|q| q.contest.as_mut()) else {
+        let Some(v) = self.stack.quiz_mut().and_then(|q| q.contest.as_mut()) else {
             return Vec::new();
         };
         match (&v.game, v.saved.is_some(), v.began) {

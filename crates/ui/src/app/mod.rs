@@ -115,7 +115,6 @@ pub struct App {
     pub focus: Focus,
     pub reader: Option<Reader>,
     pub help: bool,
-    pub quiz: Option<quiz::Quiz>,
     /// What stands over the reading pane (one at a time): the find prompt, a note or label
     /// being typed, the bookmark list. It decides the keys ([`App::context`]) and is drawn last.
     pub overlay: Option<Overlay>,
@@ -160,7 +159,6 @@ impl App {
             focus: Focus::Library,
             reader: None,
             help: false,
-            quiz: None,
             overlay: None,
             message: None,
             unsaved: Vec::new(),
@@ -177,6 +175,16 @@ impl App {
 
     pub fn areas(&self) -> layout::Areas {
         layout::areas(self.ctx.size, self.stack.kind() == ScreenKind::Reader)
+    }
+
+    /// The quiz's state (its screen open or parked: an open exam outlives the screen).
+    pub fn quiz(&self) -> Option<&quiz::Quiz> {
+        self.stack.quiz()
+    }
+
+    /// The same, to change.
+    pub fn quiz_mut(&mut self) -> Option<&mut quiz::Quiz> {
+        self.stack.quiz_mut()
     }
 
     /// The screen in front.
@@ -503,7 +511,7 @@ impl App {
             Command::Bottom => self.scroll_to(usize::MAX / 2, now),
             Command::Quiz => {
                 let mut fx = self.leave_reader(now, true);
-                self.stack.show(Screen::Quiz);
+                self.stack.show_quiz();
                 fx.push(Effect::LoadQuizMenu);
                 fx
             }
@@ -512,7 +520,7 @@ impl App {
                     return Vec::new();
                 };
                 let mut fx = self.leave_reader(now, true);
-                self.stack.show(Screen::Quiz);
+                self.stack.show_quiz();
                 fx.push(Effect::StartQuiz(quiz::Start::Practice {
                     bank: None,
                     tag: None,

@@ -455,7 +455,7 @@ impl App {
         match item.kind.clone() {
             ItemKind::Read { material } => self.open_from(super::Target::new(material), now),
             ItemKind::Quiz { bank, paper, .. } => {
-                self.stack.show(Screen::Quiz);
+                self.stack.show_quiz();
                 let start = match paper {
                     Some(paper) => super::quiz::Start::Exam { bank, paper },
                     None => super::quiz::Start::Practice {

@@ -6,7 +6,7 @@ use ratatui::crossterm::event::KeyEvent;
 
 use super::Effect;
 use super::keys::{self, Command, Context};
-use super::quiz::{Ask, MenuEntry, Phase, Quiz, Run, Start};
+use super::quiz::{Ask, MenuEntry, Phase, Run, Start};
 use super::{App, Screen, ScreenKind};
 use crate::domain::session::{Mode, Session};
 
@@ -25,7 +25,7 @@ impl App {
             ..keys::Facts::default()
         };
         if self.stack.kind() == ScreenKind::Quiz
-            && let Some(run) = self.quiz.as_ref().and_then(|q| q.run.as_ref())
+            && let Some(run) = self.stack.quiz().and_then(|q| q.run.as_ref())
         {
             let kind = run.kind();
             f.fill = Some(kind == crate::domain::quiz::Kind::Fill);
@@ -44,8 +44,8 @@ impl App {
         // the contest's question up: waiting for a buzz, or a member answering it
         if self.stack.kind() == ScreenKind::Quiz
             && let Some(g) = self
-                .quiz
-                .as_ref()
+                .stack
+                .quiz()
                 .and_then(|q| q.contest.as_ref())
                 .and_then(|v| v.game.as_ref())
             && let Some(it) = g.item()
@@ -70,7 +70,7 @@ impl App {
     /// hands it in at its deadline).
     pub(super) fn exam_clock(&mut self, now: Timestamp) -> Vec<Effect> {
         let on_screen = self.stack.kind() == ScreenKind::Quiz;
-        let Some(quiz) = self.quiz.as_mut() else {
+        let Some(quiz) = self.stack.quiz_mut() else {
             return Vec::new();
         };
         if let Some(run) = quiz.run.as_mut() {
@@ -103,7 +103,7 @@ impl App {
 
     /// Time passes on the quiz screen: the session's clock, or the contest's.
     pub(super) fn quiz_tick(&mut self, now: Timestamp) -> Vec<Effect> {
-        let Some(quiz) = self.quiz.as_mut() else {
+        let Some(quiz) = self.stack.quiz_mut() else {
             return Vec::new();
         };
         if let Some(run) = quiz.run.as_mut() {
@@ -117,18 +117,18 @@ impl App {
 
     /// The key table in force on the quiz screen.
     pub(super) fn quiz_context(&self) -> Context {
-        if let Some(v) = self.quiz.as_ref().and_then(|q| q.contest.as_ref())
-            && self.quiz.as_ref().is_some_and(|q| q.run.is_none())
+        if let Some(v) = self.stack.quiz().and_then(|q| q.contest.as_ref())
+            && self.stack.quiz().is_some_and(|q| q.run.is_none())
         {
             return Self::contest_context(v);
         }
-        if let Some(v) = self.quiz.as_ref().and_then(|q| q.cards.as_ref())
-            && self.quiz.as_ref().is_some_and(|q| q.run.is_none())
+        if let Some(v) = self.stack.quiz().and_then(|q| q.cards.as_ref())
+            && self.stack.quiz().is_some_and(|q| q.run.is_none())
         {
             return Self::cards_context(v);
         }
-        match self.quiz.as_ref().and_then(|q| q.run.as_ref()) {
-            None if self.quiz.as_ref().is_some_and(|q| q.abandon.is_some()) => {
+        match self.stack.quiz().and_then(|q| q.run.as_ref()) {
+            None if self.stack.quiz().is_some_and(|q| q.abandon.is_some()) => {
                 Context::ConfirmAbandon
             }
             None => Context::QuizMenu,
@@ -148,15 +148,15 @@ impl App {
 
     pub(super) fn quiz_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
         if self
-            .quiz
-            .as_ref()
+            .stack
+            .quiz()
             .is_some_and(|q| q.run.is_none() && q.contest.is_some())
         {
             return self.contest_key(key, now);
         }
         if self
-            .quiz
-            .as_ref()
+            .stack
+            .quiz()
             .is_some_and(|q| q.run.is_none() && q.cards.is_some())
         {
             return self.cards_key(key, now);
@@ -171,7 +171,7 @@ impl App {
             Some(Command::Quit) => return self.command(Command::Quit, now),
             _ => {}
         }
-        let quiz = self.quiz.get_or_insert_with(Quiz::default);
+        let quiz = self.stack.quiz_or_default();
         if let Some(run) = quiz.run.as_mut() {
             let out = run.key(command, key, now);
             let nudge = std::mem::take(&mut run.nothing_chosen);
@@ -257,7 +257,9 @@ impl App {
     /// Is a closed-book exam open (on screen, or left and resumable)? The materials, search,
     /// notes and the wrong-answer book stay closed until it is handed in.
     pub fn exam_open(&self) -> bool {
-        let Some(q) = &self.quiz else { return false };
+        let Some(q) = self.stack.quiz() else {
+            return false;
+        };
         match &q.run {
             Some(run) if run.session.mode == Mode::Exam => {
                 !matches!(run.phase, Phase::Results(_) | Phase::Review(..))
@@ -283,27 +285,27 @@ impl App {
 
     /// The quiz menu was built.
     pub fn quiz_menu(&mut self, menu: Vec<MenuEntry>) {
-        let quiz = self.quiz.get_or_insert_with(Quiz::default);
+        let quiz = self.stack.quiz_or_default();
         quiz.selected = quiz.selected.min(menu.len().saturating_sub(1));
         quiz.menu = menu;
     }
 
     /// A session was drawn and its attempt recorded.
     pub fn quiz_started(&mut self, session: Session, day: String, now: Timestamp) {
-        self.stack.show(Screen::Quiz);
+        self.stack.show_quiz();
         let mut run = Run::new(session, day);
         run.last_tick = Some(now);
         if run.session.mode == Mode::Exam {
             // closed book: no material stays open beside the paper
             self.reader = None;
         }
-        let quiz = self.quiz.get_or_insert_with(Quiz::default);
+        let quiz = self.stack.quiz_or_default();
         quiz.run = Some(run);
     }
 
     /// Shows the quiz menu at start when an exam was left open.
     pub fn offer_resume(&mut self, now: Timestamp) -> Vec<Effect> {
-        self.stack.show(Screen::Quiz);
+        self.stack.show_quiz();
         let text = self.ctx.strings.quiz_resume_offer.clone();
         self.flash(text, false, now);
         vec![Effect::LoadQuizMenu]
@@ -331,7 +333,7 @@ impl App {
 
     /// Unsaved quiz state on the way out: the exam answer being edited.
     pub(super) fn quiz_shutdown(&mut self) -> Vec<Effect> {
-        match self.quiz.as_mut().and_then(|q| q.run.as_mut()) {
+        match self.stack.quiz_mut().and_then(|q| q.run.as_mut()) {
             Some(run)
                 if run.session.mode == Mode::Exam
                     && matches!(

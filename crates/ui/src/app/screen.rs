@@ -9,6 +9,7 @@
 
 use super::notes::NotesView;
 use super::plans::PlansView;
+use super::quiz::Quiz;
 use super::search::SearchView;
 use super::stats::StatsView;
 use super::welcome::Welcome;
@@ -23,7 +24,9 @@ pub enum Screen {
     Library,
     /// The reading pane in front (narrow), or opened from another screen.
     Reader,
-    Quiz,
+    /// The quiz menu, a session, the review browser, a contest. Parked when left, it still
+    /// holds the open exam: its clock runs and the book stays closed wherever the member is.
+    Quiz(Box<Quiz>),
     Plans(PlansView),
     Stats(StatsView),
     Search(SearchView),
@@ -50,7 +53,7 @@ impl Screen {
         match self {
             Screen::Library => ScreenKind::Library,
             Screen::Reader => ScreenKind::Reader,
-            Screen::Quiz => ScreenKind::Quiz,
+            Screen::Quiz(_) => ScreenKind::Quiz,
             Screen::Plans(_) => ScreenKind::Plans,
             Screen::Stats(_) => ScreenKind::Stats,
             Screen::Search(_) => ScreenKind::Search,
@@ -172,6 +175,51 @@ impl Stack {
         self.open
             .get(n.saturating_sub(2))
             .map_or(ScreenKind::Library, Screen::kind)
+    }
+
+    /// The quiz screen's state, open or parked.
+    pub fn quiz(&self) -> Option<&Quiz> {
+        self.remembered().find_map(|s| match s {
+            Screen::Quiz(q) => Some(&**q),
+            _ => None,
+        })
+    }
+
+    /// The same, to change.
+    pub fn quiz_mut(&mut self) -> Option<&mut Quiz> {
+        self.open
+            .iter_mut()
+            .rev()
+            .chain(self.parked.iter_mut())
+            .find_map(|s| match s {
+                Screen::Quiz(q) => Some(&mut **q),
+                _ => None,
+            })
+    }
+
+    /// The quiz's state, made (parked) when there is none yet: a menu loaded at start, for
+    /// the exam guard, before the member has opened the quiz screen.
+    pub fn quiz_or_default(&mut self) -> &mut Quiz {
+        if self.quiz().is_none() {
+            self.parked.push(Screen::Quiz(Box::default()));
+        }
+        // (one was just parked when there was none)
+        self.quiz_mut().expect("a quiz is open or parked")
+    }
+
+    /// The quiz screen in front: the open one (what stood over it closed), else the parked
+    /// one, else a new one.
+    pub fn show_quiz(&mut self) {
+        if let Some(i) = self.open.iter().position(|s| s.kind() == ScreenKind::Quiz) {
+            while self.open.len() > i + 1 {
+                self.pop();
+            }
+            return;
+        }
+        let quiz = self
+            .unpark(ScreenKind::Quiz)
+            .unwrap_or_else(|| Screen::Quiz(Box::default()));
+        self.show(quiz);
     }
 
     /// Is a screen of `kind` open (so a load it asked for is still wanted)?

@@ -163,12 +163,12 @@ pub fn describe_here(app: &crate::app::App, c: Command) -> String {
             s.cmd_cloze.clone()
         }
         // the review browser's / filters the list; Enter keeps the filter
-        (Command::Search, _) if app.quiz.as_ref().is_some_and(|q| q.cards.is_some()) => {
+        (Command::Search, _) if app.quiz().is_some_and(|q| q.cards.is_some()) => {
             s.cmd_filter.clone()
         }
         // …as the library's filter does
         (Command::Find, _)
-            if app.quiz.as_ref().is_some_and(|q| q.cards.is_some())
+            if app.quiz().is_some_and(|q| q.cards.is_some())
                 || app.library.filter.as_ref().is_some_and(|f| f.typing) =>
         {
             s.cmd_confirm.clone()
@@ -177,8 +177,7 @@ pub fn describe_here(app: &crate::app::App, c: Command) -> String {
         (Command::Confirm | Command::Cancel, _)
             if app.context() == crate::app::keys::Context::Ask
                 && app
-                    .quiz
-                    .as_ref()
+                    .quiz()
                     .and_then(|q| q.contest.as_ref())
                     .is_some_and(|c| c.leaving) =>
         {

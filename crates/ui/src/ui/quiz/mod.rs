@@ -90,7 +90,7 @@ fn write_scrolled(
 }
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
-    let Some(quiz) = &app.quiz else {
+    let Some(quiz) = app.quiz() else {
         draw_frame(frame.buffer_mut(), area, &app.strings.quiz_title, theme);
         return;
     };
