@@ -20,6 +20,8 @@ mod reading;
 pub mod screen;
 pub mod search;
 pub mod stats;
+#[cfg(test)]
+mod tests;
 pub mod welcome;
 
 use jiff::Timestamp;
