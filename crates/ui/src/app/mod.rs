@@ -389,6 +389,24 @@ impl App {
         }
     }
 
+    /// Carries out what a screen answered: its status line, then where it asked to go; its
+    /// effects come first and are returned whatever happens to the screen.
+    fn follow(&mut self, reply: screen::Reply, now: Timestamp) -> Vec<Effect> {
+        let mut fx = reply.effects;
+        if let Some((text, error)) = reply.say {
+            self.flash(text, error, now);
+        }
+        match reply.nav {
+            None => {}
+            Some(screen::Nav::Home) => self.stack.show(Screen::Library),
+            Some(screen::Nav::Open(target)) => fx.extend(self.open_from(target, now)),
+            Some(screen::Nav::Quiz) => self.stack.show_quiz(),
+            Some(screen::Nav::Help) => self.help = true,
+            Some(screen::Nav::Quit) => fx.extend(self.command(Command::Quit, now)),
+        }
+        fx
+    }
+
     /// Carries out a command.
     pub fn command(&mut self, c: Command, now: Timestamp) -> Vec<Effect> {
         // closed book: while an exam is open the materials, search, notes and practice wait

@@ -68,6 +68,71 @@ impl Screen {
     }
 }
 
+/// What a screen answers to a key: the effects it wants carried out, in order, and what it
+/// asks of the shell around it (to go somewhere, to say something).
+#[derive(Default)]
+pub struct Reply {
+    pub effects: Vec<super::Effect>,
+    pub nav: Option<Nav>,
+    /// A line for the status bar, and whether it reports a failure.
+    pub say: Option<(String, bool)>,
+}
+
+impl Reply {
+    /// Only these effects.
+    pub fn effects(effects: Vec<super::Effect>) -> Reply {
+        Reply {
+            effects,
+            ..Reply::default()
+        }
+    }
+
+    /// Only this way to go.
+    pub fn nav(nav: Nav) -> Reply {
+        Reply {
+            nav: Some(nav),
+            ..Reply::default()
+        }
+    }
+
+    /// Only a notice on the status line.
+    pub fn notice(text: String) -> Reply {
+        Reply {
+            say: Some((text, false)),
+            ..Reply::default()
+        }
+    }
+
+    /// Only a failure on the status line.
+    pub fn error(text: String) -> Reply {
+        Reply {
+            say: Some((text, true)),
+            ..Reply::default()
+        }
+    }
+
+    /// These effects, and then this way to go.
+    pub fn then(mut self, nav: Nav) -> Reply {
+        self.nav = Some(nav);
+        self
+    }
+}
+
+/// Where a screen asks the shell to go.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Nav {
+    /// Back to the library (this screen closed, and parked).
+    Home,
+    /// The material opened in the reader over this screen; going back returns here.
+    Open(super::Target),
+    /// The quiz screen in front (the effects start what it shows).
+    Quiz,
+    /// The key help over everything.
+    Help,
+    /// The app ends (everything unsaved saved first).
+    Quit,
+}
+
 /// The screens open, the library at the bottom, and the ones left (one of each kind).
 pub struct Stack {
     /// Never empty: `[0]` is the library.

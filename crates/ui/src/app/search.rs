@@ -7,7 +7,7 @@ use ratatui_textarea::TextArea;
 
 use super::keys::{self, Command, Context};
 use super::reader::Reader;
-use super::screen::{find, find_ref};
+use super::screen::{Nav, Reply, find, find_ref};
 use super::{App, Effect, Screen, ScreenKind};
 use crate::domain::material::Position;
 use crate::domain::search::SearchHit;
@@ -33,6 +33,81 @@ pub struct SearchView {
 impl SearchView {
     pub fn text(&self) -> String {
         self.input.lines().join(" ")
+    }
+
+    /// The key table in force.
+    pub fn context(&self) -> Context {
+        Context::Search
+    }
+
+    /// A key: moving through the hits, opening one, back; anything else is typed.
+    pub fn key(&mut self, key: &KeyEvent, now: Timestamp) -> Reply {
+        match keys::lookup(self.context(), keys::Facts::default(), key) {
+            Some(Command::Back) => {
+                return Reply::effects(vec![Effect::RefreshLibrary]).then(Nav::Home);
+            }
+            Some(Command::Quit) => return Reply::nav(Nav::Quit),
+            Some(Command::Down) => {
+                self.selected = (self.selected + 1).min(self.results.len().saturating_sub(1))
+            }
+            Some(Command::Up) => self.selected = self.selected.saturating_sub(1),
+            Some(Command::Help) => return Reply::nav(Nav::Help),
+            Some(Command::Open) => {
+                // results for older text are still the ones shown: open what is shown
+                let Some(hit) = self.results.get(self.selected) else {
+                    return Reply::default();
+                };
+                return Reply::nav(Nav::Open(super::Target {
+                    id: hit.id.clone(),
+                    at: hit.first,
+                    find: Some(self.searched.clone()),
+                }));
+            }
+            _ => {
+                keys::type_capped(
+                    &mut self.input,
+                    key,
+                    crate::text::search::MAX_QUERY_CHARS,
+                    false,
+                );
+                self.pending_since = Some(now);
+            }
+        }
+        Reply::default()
+    }
+
+    /// The query typed is searched for once typing has paused [`DEBOUNCE_MS`].
+    pub fn tick(&mut self, now: Timestamp) -> Vec<Effect> {
+        match self.pending_since {
+            Some(t) if now - t >= SignedDuration::from_millis(DEBOUNCE_MS) => {
+                self.pending_since = None;
+                let text = self.text();
+                if text.trim().is_empty() {
+                    self.results.clear();
+                    self.error = None;
+                    self.searched.clear();
+                    return Vec::new();
+                }
+                vec![Effect::Search(text)]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The hits for `text` came back (or why the query is wrong).
+    pub fn on(&mut self, text: String, result: Result<Vec<SearchHit>, String>) {
+        self.searched = text;
+        match result {
+            Ok(hits) => {
+                self.results = hits;
+                self.error = None;
+            }
+            Err(e) => {
+                self.results.clear();
+                self.error = Some(e);
+            }
+        }
+        self.selected = self.selected.min(self.results.len().saturating_sub(1));
     }
 }
 
@@ -94,84 +169,22 @@ impl App {
         let Some(v) = find!(self.stack, Search) else {
             return Vec::new();
         };
-        match keys::lookup(Context::Search, keys::Facts::default(), key) {
-            Some(Command::Back) => {
-                self.stack.show(Screen::Library);
-                return vec![Effect::RefreshLibrary];
-            }
-            Some(Command::Quit) => return self.command(Command::Quit, now),
-            Some(Command::Down) => {
-                v.selected = (v.selected + 1).min(v.results.len().saturating_sub(1))
-            }
-            Some(Command::Up) => v.selected = v.selected.saturating_sub(1),
-            Some(Command::Help) => self.help = true,
-            Some(Command::Open) => {
-                // results for older text are still the ones shown: open what is shown
-                let Some(hit) = v.results.get(v.selected) else {
-                    return Vec::new();
-                };
-                let target = super::Target {
-                    id: hit.id.clone(),
-                    at: hit.first,
-                    find: Some(v.searched.clone()),
-                };
-                return self.open_from(target, now);
-            }
-            _ => {
-                keys::type_capped(
-                    &mut v.input,
-                    key,
-                    crate::text::search::MAX_QUERY_CHARS,
-                    false,
-                );
-                v.pending_since = Some(now);
-            }
-        }
-        Vec::new()
+        let reply = v.key(key, now);
+        self.follow(reply, now)
     }
 
-    /// Called by the loop's tick: runs the search once typing has paused.
+    /// After a pause in typing, the query is searched for.
     pub(super) fn search_tick(&mut self, now: Timestamp) -> Vec<Effect> {
-        let Some(v) = find!(self.stack, Search) else {
-            return Vec::new();
-        };
-        match v.pending_since {
-            Some(t) if now - t >= SignedDuration::from_millis(DEBOUNCE_MS) => {
-                v.pending_since = None;
-                let text = v.text();
-                if text.trim().is_empty() {
-                    v.results.clear();
-                    v.error = None;
-                    v.searched.clear();
-                    return Vec::new();
-                }
-                vec![Effect::Search(text)]
-            }
-            _ => Vec::new(),
-        }
+        find!(self.stack, Search).map_or_else(Vec::new, |v| v.tick(now))
     }
 
-    /// Results (or why the text cannot be searched) for `text`.
+    /// Hits for `text` (or why the query is wrong); dropped when the search screen has gone.
     pub fn search_results(&mut self, text: String, result: Result<Vec<SearchHit>, String>) {
-        // (dropped when the search screen has gone)
-        let Some(v) = find!(self.stack, Search) else {
-            return;
-        };
-        v.searched = text;
-        match result {
-            Ok(hits) => {
-                v.results = hits;
-                v.error = None;
-            }
-            Err(e) => {
-                v.results.clear();
-                v.error = Some(e);
-            }
+        if let Some(v) = find!(self.stack, Search) {
+            v.on(text, result);
         }
-        v.selected = v.selected.min(v.results.len().saturating_sub(1));
     }
 
-    /// `/` in the reader: opens the find prompt.
     /// The search screen's state, when it is open.
     pub fn search(&self) -> Option<&SearchView> {
         find_ref!(self.stack, Search)

@@ -4,7 +4,7 @@ use jiff::Timestamp;
 use ratatui::crossterm::event::KeyEvent;
 
 use super::keys::{self, Command, Context};
-use super::screen::{find, find_ref};
+use super::screen::{Ctx, Nav, Reply, find, find_ref};
 use super::{App, Effect, Screen, ScreenKind};
 use crate::domain::report::Format;
 use crate::domain::stats::{PeriodKind, Stats};
@@ -24,6 +24,65 @@ impl Default for StatsView {
             kind: PeriodKind::Week,
             export_menu: false,
             scroll: 0,
+        }
+    }
+}
+
+impl StatsView {
+    /// The key table in force.
+    pub fn context(&self) -> Context {
+        if self.export_menu {
+            Context::ExportMenu
+        } else {
+            Context::Stats
+        }
+    }
+
+    /// The figures asked for came back.
+    pub fn on(&mut self, stats: Stats) {
+        self.stats = Some(stats);
+    }
+
+    /// A key: the export menu's format, else scrolling, the period, the menu, back.
+    pub fn key(&mut self, key: &KeyEvent, facts: keys::Facts, ctx: &Ctx) -> Reply {
+        if self.export_menu {
+            return Reply::effects(self.export_key(key));
+        }
+        let command = keys::lookup(Context::Stats, facts, key);
+        let max = stats_scroll_max(ctx.size.height);
+        let page = ctx.size.height.saturating_sub(4).max(1);
+        match command {
+            Some(Command::Down) => self.scroll = (self.scroll + 1).min(max),
+            Some(Command::Up) => self.scroll = self.scroll.saturating_sub(1),
+            Some(Command::PageDown) => self.scroll = (self.scroll + page).min(max),
+            Some(Command::PageUp) => self.scroll = self.scroll.saturating_sub(page),
+            Some(Command::Period) => {
+                self.kind = self.kind.next();
+                return Reply::effects(vec![Effect::LoadStats(self.kind)]);
+            }
+            Some(Command::Export) => self.export_menu = true,
+            Some(Command::Back) => return Reply::nav(Nav::Home),
+            Some(Command::Help) => return Reply::nav(Nav::Help),
+            Some(Command::Quit) => return Reply::nav(Nav::Quit),
+            _ => {}
+        }
+        Reply::default()
+    }
+
+    /// The export menu closes on any key; a format's key writes the period's export.
+    fn export_key(&mut self, key: &KeyEvent) -> Vec<Effect> {
+        self.export_menu = false;
+        let format = match keys::lookup(Context::ExportMenu, keys::Facts::default(), key) {
+            Some(Command::ExportMd) => Format::Md,
+            Some(Command::ExportHtml) => Format::Html,
+            Some(Command::ExportCsv) => Format::Csv,
+            Some(Command::ExportJson) => Format::Json,
+            Some(Command::ExportXapi) => Format::Xapi,
+            _ => return Vec::new(),
+        };
+        match self.stats.as_ref().map(|s| s.period) {
+            Some(period) => vec![Effect::Export { format, period }],
+            None => Vec::new(),
         }
     }
 }
@@ -64,60 +123,17 @@ impl App {
     /// The figures asked for; dropped when the stats screen has gone.
     pub fn stats_loaded(&mut self, stats: Stats) {
         if let Some(v) = find!(self.stack, Stats) {
-            v.stats = Some(stats);
+            v.on(stats);
         }
     }
 
     pub(super) fn stats_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
-        let command = keys::lookup(Context::Stats, self.facts(), key);
-        let size = self.ctx.size;
+        let facts = self.facts();
         let Some(v) = find!(self.stack, Stats) else {
             return Vec::new();
         };
-        if v.export_menu {
-            v.export_menu = false;
-            let format = match keys::lookup(Context::ExportMenu, keys::Facts::default(), key) {
-                Some(Command::ExportMd) => Format::Md,
-                Some(Command::ExportHtml) => Format::Html,
-                Some(Command::ExportCsv) => Format::Csv,
-                Some(Command::ExportJson) => Format::Json,
-                Some(Command::ExportXapi) => Format::Xapi,
-                _ => return Vec::new(),
-            };
-            let Some(period) = v.stats.as_ref().map(|s| s.period) else {
-                return Vec::new();
-            };
-            return vec![Effect::Export { format, period }];
-        }
-        let max = stats_scroll_max(size.height);
-        let page = size.height.saturating_sub(4).max(1);
-        match command {
-            Some(Command::Down) => v.scroll = (v.scroll + 1).min(max),
-            Some(Command::Up) => v.scroll = v.scroll.saturating_sub(1),
-            Some(Command::PageDown) => v.scroll = (v.scroll + page).min(max),
-            Some(Command::PageUp) => v.scroll = v.scroll.saturating_sub(page),
-            _ => {}
-        }
-        match command {
-            Some(Command::Period) => {
-                v.kind = v.kind.next();
-                vec![Effect::LoadStats(v.kind)]
-            }
-            Some(Command::Export) => {
-                v.export_menu = true;
-                Vec::new()
-            }
-            Some(Command::Back) => {
-                self.stack.show(Screen::Library);
-                Vec::new()
-            }
-            Some(Command::Help) => {
-                self.help = true;
-                Vec::new()
-            }
-            Some(Command::Quit) => self.command(Command::Quit, now),
-            _ => Vec::new(),
-        }
+        let reply = v.key(key, facts, &self.ctx);
+        self.follow(reply, now)
     }
 
     /// The stats screen's state, when it is open.

@@ -7,7 +7,7 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
 use super::keys::{self, Command, Context};
-use super::screen::{find, find_ref};
+use super::screen::{Ctx, Nav, Reply, find, find_ref};
 use super::{App, Effect, Screen};
 
 /// Longest name the member can type.
@@ -22,6 +22,37 @@ pub struct Welcome {
 }
 
 impl Welcome {
+    /// The key table in force.
+    pub fn context(&self) -> Context {
+        Context::Welcome
+    }
+
+    /// A key: Enter keeps the name (saved when it changed), Esc leaves it for later.
+    pub fn key(&mut self, key: &KeyEvent, ctx: &Ctx) -> Reply {
+        match keys::lookup(self.context(), keys::Facts::default(), key) {
+            Some(Command::Save) => {
+                let name = self.name();
+                let changed = !name.is_empty() && name != ctx.config.member.name;
+                Reply::effects(vec![Effect::Welcomed {
+                    first: self.first,
+                    name: changed.then_some(name),
+                }])
+                .then(Nav::Home)
+            }
+            Some(Command::Cancel) => Reply::effects(vec![Effect::Welcomed {
+                first: self.first,
+                name: None,
+            }])
+            .then(Nav::Home),
+            Some(Command::Help) => Reply::nav(Nav::Help),
+            Some(Command::Quit) => Reply::nav(Nav::Quit),
+            _ => {
+                keys::type_capped(&mut self.input, key, MAX_NAME_CHARS, false);
+                Reply::default()
+            }
+        }
+    }
+
     pub fn name(&self) -> String {
         crate::text::sanitize::sanitize_line(self.input.lines().join(" ").trim())
             .chars()
@@ -47,32 +78,8 @@ impl App {
             self.stack.show(Screen::Library);
             return Vec::new();
         };
-        match keys::lookup(Context::Welcome, keys::Facts::default(), key) {
-            Some(Command::Save) => {
-                let name = w.name();
-                let first = w.first;
-                self.stack.show(Screen::Library);
-                let changed = !name.is_empty() && name != self.ctx.config.member.name;
-                vec![Effect::Welcomed {
-                    first,
-                    name: changed.then_some(name),
-                }]
-            }
-            Some(Command::Cancel) => {
-                let first = w.first;
-                self.stack.show(Screen::Library);
-                vec![Effect::Welcomed { first, name: None }]
-            }
-            Some(Command::Help) => {
-                self.help = true;
-                Vec::new()
-            }
-            Some(Command::Quit) => self.command(Command::Quit, now),
-            _ => {
-                keys::type_capped(&mut w.input, key, MAX_NAME_CHARS, false);
-                Vec::new()
-            }
-        }
+        let reply = w.key(key, &self.ctx);
+        self.follow(reply, now)
     }
 
     /// The welcome screen's state, when it is open.
