@@ -12,6 +12,7 @@ mod mouse;
 pub mod notes;
 pub mod plan_items;
 pub mod plans;
+mod plans_keys;
 pub mod profiles;
 pub mod quiz;
 mod quiz_app;

@@ -50,16 +50,30 @@ pub fn parse_due(text: &str, today: Date) -> Option<Option<Date>> {
 }
 
 impl App {
-    /// The item the line names as `kind`: its title and what completes it (`None`: nothing
-    /// found — no material or quiz with those characters in its title, not a number of
-    /// minutes, an empty task).
+    /// The item the line names as `kind` (see [`named`]), from the library and the plans
+    /// screen's quiz titles.
     pub fn item_named(&self, kind: NewItem, text: &str) -> Option<(String, ItemKind)> {
-        let s = &self.ctx.strings;
+        let titles = self.plans().map(|v| &v.quiz_titles);
+        named(&self.ctx.strings, &self.library.items, titles, kind, text)
+    }
+}
+
+/// The item the line names as `kind`: its title and what completes it (`None`: nothing
+/// found — no material or quiz with those characters in its title, not a number of
+/// minutes, an empty task).
+pub fn named(
+    s: &crate::i18n::Strings,
+    items: &[crate::domain::material::Summary],
+    quiz_titles: Option<&std::collections::HashMap<String, String>>,
+    kind: NewItem,
+    text: &str,
+) -> Option<(String, ItemKind)> {
+    {
         let text = text.trim();
         match kind {
             NewItem::Task => (!text.is_empty()).then(|| (text.to_string(), ItemKind::Task)),
             NewItem::Read => {
-                let m = self.library.items.iter().find(|m| {
+                let m = items.iter().find(|m| {
                     !text.is_empty() && (m.meta.title.contains(text) || m.meta.id == text)
                 })?;
                 Some((
@@ -70,7 +84,7 @@ impl App {
                 ))
             }
             NewItem::Quiz => {
-                let titles = &self.plans()?.quiz_titles;
+                let titles = quiz_titles?;
                 let mut keys: Vec<&String> = titles.keys().collect();
                 // banks before their papers, each in id order
                 keys.sort();
@@ -102,7 +116,9 @@ impl App {
             }
         }
     }
+}
 
+impl App {
     /// The prompt's title for a new item of `kind`, with what the line names so far.
     pub fn item_prompt_title(&self, kind: NewItem, text: &str) -> String {
         let s = &self.ctx.strings;
