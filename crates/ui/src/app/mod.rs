@@ -3,6 +3,7 @@
 
 pub mod cards;
 pub mod cloze;
+mod commands;
 pub mod contest;
 mod effect;
 pub mod keys;
@@ -222,11 +223,7 @@ impl App {
     /// The key table in force.
     pub fn context(&self) -> Context {
         match self.front() {
-            Front::Screen(ScreenKind::Quiz) => self.quiz_context(),
-            Front::Screen(ScreenKind::Search) => Context::Search,
-            Front::Screen(ScreenKind::Notes) => self.notes_context(),
-            Front::Screen(ScreenKind::Welcome) => Context::Welcome,
-            Front::Screen(_) => self.plans_context(),
+            Front::Screen(_) => self.stack.top().context().unwrap_or(Context::Library),
             Front::Filter => Context::FindPrompt,
             Front::Overlay => match &self.overlay {
                 Some(Overlay::Input(ri)) if ri.asking => Context::Ask,
@@ -406,182 +403,6 @@ impl App {
             Some(screen::Nav::Quit) => fx.extend(self.command(Command::Quit, now)),
         }
         fx
-    }
-
-    /// Carries out a command.
-    pub fn command(&mut self, c: Command, now: Timestamp) -> Vec<Effect> {
-        // closed book: while an exam is open the materials, search, notes and practice wait
-        if matches!(
-            c,
-            Command::Open | Command::Focus | Command::Search | Command::Notes | Command::Practice
-        ) && self.closed_for_exam(now)
-        {
-            return Vec::new();
-        }
-        let page = self.reader.as_ref().map_or(1, |r| r.height.max(1)) as isize;
-        match c {
-            Command::Quit => {
-                self.quit = true;
-                let mut fx = self.shutdown(now);
-                fx.push(Effect::Quit);
-                fx
-            }
-            Command::Help => {
-                self.help = true;
-                Vec::new()
-            }
-            Command::Down => self.select(self.library.selected as isize + 1, now),
-            Command::Up => self.select(self.library.selected as isize - 1, now),
-            Command::First => self.select(0, now),
-            Command::Last => self.select(self.library.order.len() as isize - 1, now),
-            Command::ListPageDown | Command::ListPageUp => {
-                self.page(c == Command::ListPageDown, now)
-            }
-            Command::Filter => self.start_filter(),
-            Command::ClearFilter => self.clear_filter(),
-            Command::NextColumn | Command::PrevColumn => {
-                let starts: Vec<usize> = self
-                    .library
-                    .groups
-                    .iter()
-                    .scan(0, |n, (_, v)| {
-                        let s = *n;
-                        *n += v.len();
-                        Some(s)
-                    })
-                    .collect();
-                let target = if c == Command::NextColumn {
-                    starts.iter().find(|&&s| s > self.library.selected).copied()
-                } else {
-                    starts
-                        .iter()
-                        .rev()
-                        .find(|&&s| s < self.library.selected)
-                        .copied()
-                };
-                match target {
-                    Some(t) => self.select(t as isize, now),
-                    None => Vec::new(),
-                }
-            }
-            Command::Open => {
-                let Some(id) = self.selected_id().map(str::to_string) else {
-                    return Vec::new();
-                };
-                if self.wide() {
-                    self.focus = Focus::Reader;
-                    if self.reader.as_ref().is_some_and(|r| r.id() == id) {
-                        return Vec::new();
-                    }
-                } else {
-                    self.stack.show(Screen::Reader);
-                }
-                let mut fx = self.leave_reader(now, true);
-                fx.push(Effect::Open(effect::Target::new(id)));
-                fx
-            }
-            Command::Back => {
-                if self.stack.kind() == ScreenKind::Reader
-                    && self.stack.below() != ScreenKind::Library
-                {
-                    // the reader opened from a quiz, a plan, a hit or a note: back there
-                    let mut fx = self.leave_reader(now, true);
-                    self.reader = None;
-                    self.stack.pop();
-                    if self.stack.kind() == ScreenKind::Plans {
-                        fx.push(Effect::LoadPlans);
-                    }
-                    return fx;
-                }
-                if self.wide() {
-                    self.focus = Focus::Library;
-                    Vec::new()
-                } else {
-                    self.stack.show(Screen::Library);
-                    let fx = self.leave_reader(now, true);
-                    self.reader = None;
-                    self.keep_selection_visible();
-                    fx
-                }
-            }
-            Command::Focus => {
-                if !self.wide() {
-                    return Vec::new();
-                }
-                match self.focus {
-                    Focus::Library => {
-                        self.focus = Focus::Reader;
-                        if self.reader.is_none() {
-                            return self.command(Command::Open, now);
-                        }
-                        Vec::new()
-                    }
-                    Focus::Reader => {
-                        self.focus = Focus::Library;
-                        Vec::new()
-                    }
-                }
-            }
-            Command::LineDown => self.scroll(1, now),
-            Command::LineUp => self.scroll(-1, now),
-            Command::HalfDown => self.scroll((page / 2).max(1), now),
-            Command::HalfUp => self.scroll(-(page / 2).max(1), now),
-            Command::PageDown => self.scroll((page - 1).max(1), now),
-            Command::PageUp => self.scroll(-(page - 1).max(1), now),
-            Command::Top => self.scroll_to(0, now),
-            Command::Bottom => self.scroll_to(usize::MAX / 2, now),
-            Command::Quiz => {
-                let mut fx = self.leave_reader(now, true);
-                self.stack.show_quiz();
-                fx.push(Effect::LoadQuizMenu);
-                fx
-            }
-            Command::Practice => {
-                let Some(id) = self.reader.as_ref().map(|r| r.id().to_string()) else {
-                    return Vec::new();
-                };
-                let mut fx = self.leave_reader(now, true);
-                self.stack.show_quiz();
-                fx.push(Effect::StartQuiz(quiz::Start::Practice {
-                    bank: None,
-                    tag: None,
-                    material: Some(id),
-                }));
-                fx
-            }
-            Command::Plans => self.open_plans(now),
-            Command::Search => self.open_search(now),
-            Command::Notes => self.open_notes(now),
-            Command::Bookmark => {
-                self.start_annotation(crate::domain::annotation::AnnotationKind::Bookmark)
-            }
-            Command::Note => self.start_annotation(crate::domain::annotation::AnnotationKind::Note),
-            Command::Cloze => self.start_cloze(now),
-            Command::ShowNotes => {
-                if let Some(r) = self.reader.as_mut() {
-                    r.toggle_notes();
-                }
-                Vec::new()
-            }
-            Command::Bookmarks => self.open_bookmarks(now),
-            Command::Find => self.open_find_prompt(),
-            Command::NextHit => self.next_hit(true, now),
-            Command::PrevHit => self.next_hit(false, now),
-            Command::Stats => self.open_stats(now),
-            Command::Welcome => {
-                self.show_welcome(false);
-                Vec::new()
-            }
-            Command::Export => {
-                let fx = self.open_stats(now);
-                if let Some(v) = screen::find!(self.stack, Stats) {
-                    v.export_menu = true;
-                }
-                fx
-            }
-            // the quiz's own keys are handled in app::quiz, the plans' in app::plans
-            _ => Vec::new(),
-        }
     }
 
     /// Called regularly by the loop: saves progress and checkpoints the reading session.

@@ -253,11 +253,6 @@ impl App {
         }
     }
 
-    /// The key table on the notes screen: its list, a note being changed, or a question.
-    pub(super) fn notes_context(&self) -> Context {
-        find_ref!(self.stack, Notes).map_or(Context::Notes, NotesView::context)
-    }
-
     pub(super) fn notes_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
         let facts = self.facts();
         let rows = super::plans::item_rows(self.ctx.size.height).max(1) / 2;

@@ -217,15 +217,6 @@ impl App {
         }
         Vec::new()
     }
-
-    /// The key table while on the plans or stats screen.
-    pub(super) fn plans_context(&self) -> Context {
-        match self.stack.top() {
-            Screen::Plans(v) => v.context(),
-            Screen::Stats(v) => v.context(),
-            _ => Context::Stats,
-        }
-    }
 }
 
 impl App {

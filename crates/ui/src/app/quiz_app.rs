@@ -6,7 +6,7 @@ use ratatui::crossterm::event::KeyEvent;
 
 use super::Effect;
 use super::keys::{self, Command, Context};
-use super::quiz::{Ask, MenuEntry, Phase, Run, Start};
+use super::quiz::{Ask, MenuEntry, Phase, Quiz, Run, Start};
 use super::{App, Screen, ScreenKind};
 use crate::domain::session::{Mode, Session};
 
@@ -117,33 +117,7 @@ impl App {
 
     /// The key table in force on the quiz screen.
     pub(super) fn quiz_context(&self) -> Context {
-        if let Some(v) = self.stack.quiz().and_then(|q| q.contest.as_ref())
-            && self.stack.quiz().is_some_and(|q| q.run.is_none())
-        {
-            return Self::contest_context(v);
-        }
-        if let Some(v) = self.stack.quiz().and_then(|q| q.cards.as_ref())
-            && self.stack.quiz().is_some_and(|q| q.run.is_none())
-        {
-            return Self::cards_context(v);
-        }
-        match self.stack.quiz().and_then(|q| q.run.as_ref()) {
-            None if self.stack.quiz().is_some_and(|q| q.abandon.is_some()) => {
-                Context::ConfirmAbandon
-            }
-            None => Context::QuizMenu,
-            Some(run) => match run.phase {
-                Phase::Start => Context::ExamStart,
-                Phase::Feedback(_) => Context::Feedback,
-                Phase::Results(_) => Context::Results,
-                Phase::Review(..) => Context::Review,
-                Phase::Map(_) => Context::ExamMap,
-                Phase::Confirm(Ask::Submit) => Context::Confirm,
-                Phase::Confirm(Ask::Leave) => Context::ConfirmLeave,
-                Phase::Answering if run.session.mode == Mode::Exam => Context::Exam,
-                Phase::Answering => Context::Question,
-            },
-        }
+        self.stack.quiz().map_or(Context::QuizMenu, quiz_context)
     }
 
     pub(super) fn quiz_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
@@ -371,5 +345,36 @@ fn leave_run(run: &mut Run) -> Vec<Effect> {
             vec![Effect::AbandonAttempt(run.session.attempt)]
         }
         _ => Vec::new(),
+    }
+}
+
+/// The key table in force on the quiz screen, given its state: a contest, the review
+/// browser, the menu (or its question), or the session's phase.
+pub fn quiz_context(q: &Quiz) -> Context {
+    if let Some(v) = q.contest.as_ref()
+        && q.run.is_none()
+    {
+        return App::contest_context(v);
+    }
+    if let Some(v) = q.cards.as_ref()
+        && q.run.is_none()
+    {
+        return App::cards_context(v);
+    }
+    match q.run.as_ref() {
+        None if q.abandon.is_some() => Context::ConfirmAbandon,
+        None => Context::QuizMenu,
+
+        Some(run) => match run.phase {
+            Phase::Start => Context::ExamStart,
+            Phase::Feedback(_) => Context::Feedback,
+            Phase::Results(_) => Context::Results,
+            Phase::Review(..) => Context::Review,
+            Phase::Map(_) => Context::ExamMap,
+            Phase::Confirm(Ask::Submit) => Context::Confirm,
+            Phase::Confirm(Ask::Leave) => Context::ConfirmLeave,
+            Phase::Answering if run.session.mode == Mode::Exam => Context::Exam,
+            Phase::Answering => Context::Question,
+        },
     }
 }

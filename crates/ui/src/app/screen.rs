@@ -7,6 +7,7 @@
 //! screen it was opened from, and going back pops it. A screen left is parked (one of each
 //! kind), so coming back to it finds the plan, the query or the period the member left.
 
+use super::keys::Context;
 use super::notes::NotesView;
 use super::plans::PlansView;
 use super::quiz::Quiz;
@@ -60,6 +61,20 @@ impl Screen {
             Screen::Notes(_) => ScreenKind::Notes,
             Screen::Welcome(_) => ScreenKind::Welcome,
         }
+    }
+
+    /// The key table of a full screen, given its state (the library and the reader share
+    /// theirs with what stands over them: [`super::App::context`]).
+    pub fn context(&self) -> Option<Context> {
+        Some(match self {
+            Screen::Library | Screen::Reader => return None,
+            Screen::Quiz(q) => super::quiz_app::quiz_context(q),
+            Screen::Plans(v) => v.context(),
+            Screen::Stats(v) => v.context(),
+            Screen::Search(v) => v.context(),
+            Screen::Notes(v) => v.context(),
+            Screen::Welcome(v) => v.context(),
+        })
     }
 
     /// Does this screen fill the whole window (the library and reader panes are not drawn)?
