@@ -86,7 +86,7 @@ fn search_as_you_type_then_open_at_the_hit() {
 
     send(&mut app, &mut store, &[code(KeyCode::Enter)], at(3));
     assert_eq!(app.screen_kind(), ScreenKind::Reader);
-    let r = app.reader.as_ref().unwrap();
+    let r = app.library.reader.as_ref().unwrap();
     let f = r.find.as_ref().expect("the search's hits are marked");
     assert_eq!(
         f.hits.len(),
@@ -102,7 +102,14 @@ fn search_as_you_type_then_open_at_the_hit() {
     insta::assert_snapshot!("reader_at_search_hit_80x24", t.backend());
     send(&mut app, &mut store, &[key('n')], at(4));
     assert_eq!(
-        app.reader.as_ref().unwrap().find.as_ref().unwrap().current,
+        app.library
+            .reader
+            .as_ref()
+            .unwrap()
+            .find
+            .as_ref()
+            .unwrap()
+            .current,
         0
     );
     // back to the results, kept
@@ -174,14 +181,17 @@ fn find_in_the_article() {
         &[key('j'), key('j'), code(KeyCode::Enter)],
         t0(),
     );
-    assert_eq!(app.reader.as_ref().unwrap().id(), "xuzhou-sixue-jizhi");
+    assert_eq!(
+        app.library.reader.as_ref().unwrap().id(),
+        "xuzhou-sixue-jizhi"
+    );
     send(&mut app, &mut store, &[key('/')], at(1));
     assert!(matches!(app.overlay, Some(xuexi::app::Overlay::Find(_))));
     send(&mut app, &mut store, &typed("学习"), at(1));
     let t = draw(&app, 80, 24);
     assert!(screen_text(&t).contains("在文中查找：学习"));
     send(&mut app, &mut store, &[code(KeyCode::Enter)], at(2));
-    let f = app.reader.as_ref().unwrap().find.as_ref().unwrap();
+    let f = app.library.reader.as_ref().unwrap().find.as_ref().unwrap();
     let n = f.hits.len();
     assert!(n > 5, "{n}");
     let t = draw(&app, 80, 24);
@@ -201,15 +211,24 @@ fn find_in_the_article() {
         first,
         "N comes back to it"
     );
-    let top = app.reader.as_ref().unwrap().top;
+    let top = app.library.reader.as_ref().unwrap().top;
     for _ in 0..(n - 1) {
         send(&mut app, &mut store, &[key('n')], at(3));
     }
     assert!(
-        app.reader.as_ref().unwrap().top > top,
+        app.library.reader.as_ref().unwrap().top > top,
         "the last hit is further down"
     );
-    let current = |app: &App| app.reader.as_ref().unwrap().find.as_ref().unwrap().current;
+    let current = |app: &App| {
+        app.library
+            .reader
+            .as_ref()
+            .unwrap()
+            .find
+            .as_ref()
+            .unwrap()
+            .current
+    };
     assert_eq!(current(&app), n - 1);
     send(&mut app, &mut store, &[key('n')], at(3));
     assert_eq!(current(&app), 0, "wraps around");
@@ -240,5 +259,5 @@ fn find_in_the_article() {
         &[key('/'), code(KeyCode::Enter)],
         at(6),
     );
-    assert!(app.reader.as_ref().unwrap().find.is_none());
+    assert!(app.library.reader.as_ref().unwrap().find.is_none());
 }

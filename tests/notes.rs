@@ -26,7 +26,7 @@ fn open_xuzhou(store: &mut Store) -> xuexi::app::App {
         &[key('j'), key('j'), code(KeyCode::Enter)],
         t0(),
     );
-    assert_eq!(app.reader.as_ref().unwrap().id(), XUZHOU);
+    assert_eq!(app.library.reader.as_ref().unwrap().id(), XUZHOU);
     app
 }
 
@@ -89,7 +89,7 @@ fn bookmarks_are_listed_and_jumped_to() {
     let mut store = common::store();
     let mut app = open_xuzhou(&mut store);
     send(&mut app, &mut store, &[code(KeyCode::PageDown)], at(1));
-    let top = app.reader.as_ref().unwrap().top;
+    let top = app.library.reader.as_ref().unwrap().top;
     send(&mut app, &mut store, &[key('m')], at(2));
     let t = draw(&app, 80, 24);
     assert!(screen_text(&t).contains("书签名（可不填）："));
@@ -110,7 +110,7 @@ fn bookmarks_are_listed_and_jumped_to() {
     );
     insta::assert_snapshot!("bookmark_list_80x24", t.backend());
     send(&mut app, &mut store, &[code(KeyCode::Enter)], at(5));
-    let r = app.reader.as_ref().unwrap();
+    let r = app.library.reader.as_ref().unwrap();
     assert!(r.top <= top, "back near the bookmark: {} vs {top}", r.top);
     assert!(
         r.layout.line_of(b.position) >= r.top && r.layout.line_of(b.position) < r.top + r.height
@@ -156,7 +156,7 @@ fn the_notes_screen_lists_and_opens() {
     app.resize(80, 24);
     send(&mut app, &mut store, &[code(KeyCode::Enter)], at(101));
     assert_eq!(app.screen_kind(), ScreenKind::Reader);
-    let r = app.reader.as_ref().unwrap();
+    let r = app.library.reader.as_ref().unwrap();
     assert_eq!(r.id(), XUZHOU);
     let line = r.layout.line_of(p);
     assert!(
@@ -419,7 +419,7 @@ fn v_shows_each_note_under_its_paragraph_and_hides_it_again() {
         send(&mut app, &mut store, &[key('a')], at(2));
         send(&mut app, &mut store, &typed("值得借鉴的做法"), at(3));
         send(&mut app, &mut store, &[ctrl('s')], at(4));
-        let before = app.reader.as_ref().unwrap().position();
+        let before = app.library.reader.as_ref().unwrap().position();
         let plain = screen_text(&draw(&app, w, h));
         assert!(
             !plain.contains("✎ 值得借鉴"),
@@ -427,7 +427,7 @@ fn v_shows_each_note_under_its_paragraph_and_hides_it_again() {
         );
         send(&mut app, &mut store, &[key('v')], at(5));
         assert_eq!(
-            app.reader.as_ref().unwrap().position(),
+            app.library.reader.as_ref().unwrap().position(),
             before,
             "the member stays where they were"
         );
@@ -442,7 +442,7 @@ fn v_shows_each_note_under_its_paragraph_and_hides_it_again() {
         let text = screen_text(&t);
         assert!(text.contains("✎ 值得借鉴"), "{w}x{h}: {text}");
         // under its paragraph: the note's line follows a line of that paragraph's text
-        let r = app.reader.as_ref().unwrap();
+        let r = app.library.reader.as_ref().unwrap();
         let i = r
             .layout
             .lines

@@ -187,7 +187,7 @@ fn enter_opens_a_read_item_and_esc_comes_back() {
     );
     assert_eq!(app.screen_kind(), ScreenKind::Reader);
     assert_eq!(
-        app.reader.as_ref().unwrap().id(),
+        app.library.reader.as_ref().unwrap().id(),
         "zhongyang-changweihui-0203"
     );
     // at the end in ten seconds: not yet read; after reading on for the time it needs, it is

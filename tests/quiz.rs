@@ -259,7 +259,7 @@ fn practice_from_the_reading_pane() {
     send(&mut app, &mut store, &[key('o')], t0());
     assert_eq!(app.screen_kind(), ScreenKind::Reader);
     assert_eq!(
-        app.reader.as_ref().map(|r| r.id()),
+        app.library.reader.as_ref().map(|r| r.id()),
         Some("xuzhou-sixue-jizhi")
     );
     send(&mut app, &mut store, &[code(KeyCode::Esc)], t0());
@@ -1107,7 +1107,7 @@ fn while_an_exam_is_open_materials_search_notes_and_the_book_stay_closed() {
     assert_eq!(app.screen_kind(), ScreenKind::Library);
     app.message = None;
     send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
-    assert!(app.reader.is_none(), "no material during an exam");
+    assert!(app.library.reader.is_none(), "no material during an exam");
     assert!(app.message.as_ref().unwrap().text.contains("考试进行中"));
     send(&mut app, &mut store, &[key('/')], t0());
     assert_ne!(app.screen_kind(), ScreenKind::Search);
@@ -1134,7 +1134,10 @@ fn while_an_exam_is_open_materials_search_notes_and_the_book_stay_closed() {
         &[code(KeyCode::Esc), code(KeyCode::Enter)],
         t0(),
     );
-    assert!(app.reader.is_some(), "the material opens after the exam");
+    assert!(
+        app.library.reader.is_some(),
+        "the material opens after the exam"
+    );
 }
 
 #[test]
@@ -1297,7 +1300,7 @@ fn o_opens_the_source_at_the_passage_the_explanation_quotes() {
     }
     send(&mut app, &mut store, &[key('o')], t0());
     assert_eq!(app.screen_kind(), ScreenKind::Reader);
-    let r = app.reader.as_ref().expect("the source is open");
+    let r = app.library.reader.as_ref().expect("the source is open");
     let find = r.find.as_ref().expect("the quote is marked");
     assert!(!find.hits.is_empty(), "the quote is found in the material");
     assert_eq!(r.anchor, find.hits[0], "opened at it");

@@ -438,7 +438,7 @@ fn a_card_from_the_text_joins_the_members_bank_and_todays_review() {
         );
         assert_eq!(
             q.material.as_deref(),
-            Some(app.reader.as_ref().unwrap().id())
+            Some(app.library.reader.as_ref().unwrap().id())
         );
         // due in today's review, and a second card gets the next id
         assert!(

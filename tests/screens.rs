@@ -307,7 +307,7 @@ fn reader_for(body: &str, w: u16, h: u16) -> ratatui::Terminal<ratatui::backend:
         &[key('G'), code(KeyCode::Enter)],
         t0(),
     );
-    assert_eq!(app.reader.as_ref().map(|r| r.id()), Some("mine"));
+    assert_eq!(app.library.reader.as_ref().map(|r| r.id()), Some("mine"));
     send(
         &mut app,
         &mut store,
@@ -429,8 +429,8 @@ fn the_library_opens_on_the_material_read_last_and_offers_to_go_on() {
     );
     // Enter opens it where the member stopped
     send(&mut a, &mut store, &[code(KeyCode::Enter)], at(4));
-    assert_eq!(a.reader.as_ref().unwrap().id(), "siyang-sanxun");
-    assert_eq!(a.reader.as_ref().unwrap().anchor.block, 3);
+    assert_eq!(a.library.reader.as_ref().unwrap().id(), "siyang-sanxun");
+    assert_eq!(a.library.reader.as_ref().unwrap().anchor.block, 3);
     // a finished one is selected, not offered
     let mut b = app(&store, Lang::ZhCn, 80, 24);
     b.open_on("zhongyang-changweihui-0203", at(5));

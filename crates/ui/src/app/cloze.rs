@@ -25,7 +25,7 @@ impl ClozeInput {
 impl App {
     /// `c` in the reader.
     pub(super) fn start_cloze(&mut self, now: Timestamp) -> Vec<Effect> {
-        let Some(r) = self.reader.as_ref() else {
+        let Some(r) = self.library.reader.as_ref() else {
             return Vec::new();
         };
         let pos = r.layout.position_at(r.top);

@@ -101,7 +101,7 @@ impl App {
     /// Scrolling, finding and annotating in the reader; `None` for another command.
     fn reader_command(&mut self, c: Command, now: Timestamp) -> Option<Vec<Effect>> {
         use crate::domain::annotation::AnnotationKind;
-        let page = self.reader.as_ref().map_or(1, |r| r.height.max(1)) as isize;
+        let page = self.library.reader.as_ref().map_or(1, |r| r.height.max(1)) as isize;
         Some(match c {
             Command::LineDown => self.scroll(1, now),
             Command::LineUp => self.scroll(-1, now),
@@ -115,7 +115,7 @@ impl App {
             Command::Note => self.start_annotation(AnnotationKind::Note),
             Command::Cloze => self.start_cloze(now),
             Command::ShowNotes => {
-                if let Some(r) = self.reader.as_mut() {
+                if let Some(r) = self.library.reader.as_mut() {
                     r.toggle_notes();
                 }
                 Vec::new()
@@ -134,8 +134,8 @@ impl App {
             return Vec::new();
         };
         if self.wide() {
-            self.focus = Focus::Reader;
-            if self.reader.as_ref().is_some_and(|r| r.id() == id) {
+            self.library.focus = Focus::Reader;
+            if self.library.reader.as_ref().is_some_and(|r| r.id() == id) {
                 return Vec::new();
             }
         } else {
@@ -151,7 +151,7 @@ impl App {
         if self.reader_from().is_some() {
             // the reader opened from a quiz, a plan, a hit or a note: back there
             let mut fx = self.leave_reader(now, true);
-            self.reader = None;
+            self.library.reader = None;
             self.stack.pop();
             if self.stack.kind() == ScreenKind::Plans {
                 fx.push(Effect::LoadPlans);
@@ -159,12 +159,12 @@ impl App {
             return fx;
         }
         if self.wide() {
-            self.focus = Focus::Library;
+            self.library.focus = Focus::Library;
             Vec::new()
         } else {
             self.stack.show(Screen::Library);
             let fx = self.leave_reader(now, true);
-            self.reader = None;
+            self.library.reader = None;
             self.keep_selection_visible();
             fx
         }
@@ -175,16 +175,16 @@ impl App {
         if !self.wide() {
             return Vec::new();
         }
-        match self.focus {
+        match self.library.focus {
             Focus::Library => {
-                self.focus = Focus::Reader;
-                if self.reader.is_none() {
+                self.library.focus = Focus::Reader;
+                if self.library.reader.is_none() {
                     return self.command(Command::Open, now);
                 }
                 Vec::new()
             }
             Focus::Reader => {
-                self.focus = Focus::Library;
+                self.library.focus = Focus::Library;
                 Vec::new()
             }
         }
@@ -193,7 +193,7 @@ impl App {
     /// The quiz menu, or practice on the material being read.
     fn open_quiz(&mut self, c: Command, now: Timestamp) -> Vec<Effect> {
         let start = if c == Command::Practice {
-            let Some(id) = self.reader.as_ref().map(|r| r.id().to_string()) else {
+            let Some(id) = self.library.reader.as_ref().map(|r| r.id().to_string()) else {
                 return Vec::new();
             };
             Effect::StartQuiz(quiz::Start::Practice {

@@ -46,8 +46,9 @@ pub const MESSAGE_SECS: i64 = 4;
 /// Lines per mouse-wheel step.
 pub const WHEEL_LINES: isize = 3;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Focus {
+    #[default]
     Library,
     Reader,
 }
@@ -87,7 +88,8 @@ pub enum Row {
     Item(usize),
 }
 
-/// The library's state: it is the base of the screen stack and never leaves it.
+/// The library's state, with the reading pane beside it: the base of the screen stack, it
+/// never leaves it.
 #[derive(Default)]
 pub struct Library {
     pub items: Vec<Summary>,
@@ -105,6 +107,11 @@ pub struct Library {
     pub list_offset: usize,
     /// Questions the review asks today, within the day's limit (shown on the library).
     pub review_due: usize,
+    /// The material open in the reading pane: beside the list when the window is wide, in
+    /// front of it (the stack's `Screen::Reader`) when narrow or opened from another screen.
+    pub reader: Option<Reader>,
+    /// Which of the two panes has the keys side by side.
+    pub focus: Focus,
 }
 
 /// The shell around the screens: their stack, what stands over them, the status line, the
@@ -116,8 +123,6 @@ pub struct App {
     pub library: Library,
     /// The screens open, the library at the bottom (see [`screen::Stack`]).
     pub stack: screen::Stack,
-    pub focus: Focus,
-    pub reader: Option<Reader>,
     pub help: bool,
     /// What stands over the reading pane (one at a time): the find prompt, a note or label
     /// being typed, the bookmark list. It decides the keys ([`App::context`]) and is drawn last.
@@ -160,8 +165,6 @@ impl App {
             },
             library: Library::default(),
             stack: screen::Stack::default(),
-            focus: Focus::Library,
-            reader: None,
             help: false,
             overlay: None,
             message: None,
@@ -235,7 +238,7 @@ impl App {
                 Some(Overlay::Cloze(_)) => Context::ClozeInput,
                 Some(Overlay::Find(_)) | None => Context::FindPrompt,
             },
-            Front::Panes if self.wide() => match self.focus {
+            Front::Panes if self.wide() => match self.library.focus {
                 Focus::Library => Context::Library,
                 Focus::Reader => Context::Reader,
             },
@@ -248,7 +251,7 @@ impl App {
 
     /// Is the reading pane in front (so reading time counts)?
     fn reader_in_front(&self) -> bool {
-        self.reader.is_some() && self.context() == Context::Reader
+        self.library.reader.is_some() && self.context() == Context::Reader
     }
 
     pub fn resize(&mut self, width: u16, height: u16) {
@@ -260,7 +263,7 @@ impl App {
 
     fn fit_reader(&mut self) {
         if let Some(area) = self.areas().reader
-            && let Some(r) = self.reader.as_mut()
+            && let Some(r) = self.library.reader.as_mut()
         {
             r.fit(area);
         }
@@ -308,12 +311,13 @@ impl App {
             return Vec::new();
         }
         if was_wide && !wide {
-            self.stack.show(match (self.focus, &self.reader) {
-                (Focus::Reader, Some(_)) => Screen::Reader,
-                _ => Screen::Library,
-            });
+            self.stack
+                .show(match (self.library.focus, &self.library.reader) {
+                    (Focus::Reader, Some(_)) => Screen::Reader,
+                    _ => Screen::Library,
+                });
         } else if !was_wide && wide {
-            self.focus = match self.stack.kind() {
+            self.library.focus = match self.stack.kind() {
                 ScreenKind::Reader => Focus::Reader,
                 _ => Focus::Library,
             };
@@ -321,7 +325,7 @@ impl App {
         self.resize(width, height);
         if wide
             && let Some(id) = self.selected_id()
-            && self.reader.as_ref().is_none_or(|r| r.id() != id)
+            && self.library.reader.as_ref().is_none_or(|r| r.id() != id)
         {
             return vec![Effect::Open(effect::Target::new(id))];
         }
@@ -331,7 +335,11 @@ impl App {
     /// Starts or ends the reading session when the reading pane comes to the front or leaves it.
     fn sync_timer(&mut self, now: Timestamp) -> Vec<Effect> {
         let in_front = self.reader_in_front();
-        let running = self.reader.as_ref().is_some_and(|r| r.timer.is_some());
+        let running = self
+            .library
+            .reader
+            .as_ref()
+            .is_some_and(|r| r.timer.is_some());
         if in_front && !running {
             self.start_timer(now);
             Vec::new()
@@ -350,7 +358,7 @@ impl App {
         // it says anew), so none stays on the bar through the dialogs that follow
         self.message = None;
         if self.reader_in_front()
-            && let Some(t) = self.reader.as_mut().and_then(|r| r.timer.as_mut())
+            && let Some(t) = self.library.reader.as_mut().and_then(|r| r.timer.as_mut())
         {
             t.activity(now);
         }

@@ -43,7 +43,7 @@ impl App {
         }
         if areas.reader.is_some() {
             if self.reader_in_front()
-                && let Some(t) = self.reader.as_mut().and_then(|r| r.timer.as_mut())
+                && let Some(t) = self.library.reader.as_mut().and_then(|r| r.timer.as_mut())
             {
                 t.activity(now);
             }

@@ -93,7 +93,7 @@ impl App {
     /// `m` and `a` in the reader: anchored at the first line on screen (a blank line between
     /// paragraphs belongs to the next one; a note belongs to its whole paragraph).
     pub(super) fn start_annotation(&mut self, kind: AnnotationKind) -> Vec<Effect> {
-        let Some(r) = self.reader.as_ref() else {
+        let Some(r) = self.library.reader.as_ref() else {
             return Vec::new();
         };
         let mut position = r.layout.position_at(r.top);
@@ -160,7 +160,7 @@ impl App {
 
     /// The material's bookmarks and notes (for the margin marks and `'`).
     pub fn annotations_loaded(&mut self, material: &str, items: Vec<Annotation>) {
-        if let Some(r) = self.reader.as_mut()
+        if let Some(r) = self.library.reader.as_mut()
             && r.id() == material
         {
             r.annotations = items;
@@ -173,7 +173,7 @@ impl App {
 
     /// `'`: the bookmarks of this article.
     pub(super) fn open_bookmarks(&mut self, now: Timestamp) -> Vec<Effect> {
-        let Some(r) = self.reader.as_ref() else {
+        let Some(r) = self.library.reader.as_ref() else {
             return Vec::new();
         };
         let items: Vec<Annotation> = r
@@ -219,7 +219,7 @@ impl App {
 
     /// Scrolls the reader so `pos` stands a third of the way down.
     fn go_to(&mut self, pos: Position, now: Timestamp) -> Vec<Effect> {
-        let Some(r) = self.reader.as_mut() else {
+        let Some(r) = self.library.reader.as_mut() else {
             return Vec::new();
         };
         let line = r.layout.line_of(pos);
@@ -230,7 +230,7 @@ impl App {
     /// Library → the notes screen.
     pub fn open_notes(&mut self, now: Timestamp) -> Vec<Effect> {
         let mut fx = self.leave_reader(now, true);
-        self.reader = None;
+        self.library.reader = None;
         // where the member was in the list last time
         let view = match self.stack.unpark(ScreenKind::Notes) {
             Some(Screen::Notes(v)) => v,

@@ -167,7 +167,7 @@ impl App {
     /// Library → the checklist screen.
     pub fn open_plans(&mut self, now: Timestamp) -> Vec<Effect> {
         let mut fx = self.leave_reader(now, true);
-        self.reader = None;
+        self.library.reader = None;
         // the plan and the item the member was on last time
         let view = match self.stack.unpark(ScreenKind::Plans) {
             Some(Screen::Plans(v)) => v,

@@ -271,7 +271,7 @@ impl App {
         run.last_tick = Some(now);
         if run.session.mode == Mode::Exam {
             // closed book: no material stays open beside the paper
-            self.reader = None;
+            self.library.reader = None;
         }
         let quiz = self.stack.quiz_or_default();
         quiz.run = Some(run);
@@ -299,9 +299,9 @@ impl App {
             return Vec::new();
         };
         self.library.selected = pos;
-        self.reader = None;
+        self.library.reader = None;
         self.stack.push(Screen::Reader);
-        self.focus = super::Focus::Reader;
+        self.library.focus = super::Focus::Reader;
         vec![Effect::Open(target)]
     }
 

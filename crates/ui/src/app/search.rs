@@ -145,7 +145,7 @@ impl App {
     /// Library → the search screen (the last results are kept).
     pub fn open_search(&mut self, now: Timestamp) -> Vec<Effect> {
         let fx = self.leave_reader(now, true);
-        self.reader = None;
+        self.library.reader = None;
         let view = match self.stack.unpark(ScreenKind::Search) {
             // the last query, selected: typing replaces it, an arrow key keeps it to change it
             Some(Screen::Search(mut v)) => {
@@ -191,7 +191,7 @@ impl App {
     }
 
     pub(super) fn open_find_prompt(&mut self) -> Vec<Effect> {
-        if self.reader.is_some() {
+        if self.library.reader.is_some() {
             self.overlay = Some(super::Overlay::Find(TextArea::default()));
         }
         Vec::new()
@@ -210,14 +210,14 @@ impl App {
                 let text = input.lines().join(" ");
                 self.overlay = None;
                 if text.trim().is_empty() {
-                    if let Some(r) = self.reader.as_mut() {
+                    if let Some(r) = self.library.reader.as_mut() {
                         r.find = None;
                     }
                     return Vec::new();
                 }
                 match Query::parse(&text) {
                     Ok(q) => {
-                        if let Some(r) = self.reader.as_mut() {
+                        if let Some(r) = self.library.reader.as_mut() {
                             let mut f = Find::new(r, &text, q);
                             // the first hit at or after where the member is
                             let here = r.layout.position_at(r.top);
@@ -252,7 +252,7 @@ impl App {
 
     /// `n` / `N`: the next or previous hit, wrapping around.
     pub(super) fn next_hit(&mut self, forward: bool, now: Timestamp) -> Vec<Effect> {
-        let Some(f) = self.reader.as_mut().and_then(|r| r.find.as_mut()) else {
+        let Some(f) = self.library.reader.as_mut().and_then(|r| r.find.as_mut()) else {
             return Vec::new();
         };
         let n = f.hits.len();
@@ -269,7 +269,7 @@ impl App {
 
     /// Scrolls so the current hit stands a third of the way down the pane.
     fn jump_to_hit(&mut self, now: Timestamp) -> Vec<Effect> {
-        let Some(r) = self.reader.as_mut() else {
+        let Some(r) = self.library.reader.as_mut() else {
             return Vec::new();
         };
         let Some(pos) = r.find.as_ref().and_then(|f| f.hits.get(f.current)).copied() else {

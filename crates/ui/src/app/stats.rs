@@ -106,7 +106,7 @@ impl App {
     /// Library → the stats screen.
     pub fn open_stats(&mut self, now: Timestamp) -> Vec<Effect> {
         let mut fx = self.leave_reader(now, true);
-        self.reader = None;
+        self.library.reader = None;
         // the period the member looked at last
         let kind = match self.stack.unpark(ScreenKind::Stats) {
             Some(Screen::Stats(v)) => v.kind,

@@ -49,7 +49,7 @@ pub fn draw(
     theme: &Theme,
     cursor: &mut Option<ratatui::layout::Position>,
 ) {
-    let focused = !app.wide() || app.focus == Focus::Library;
+    let focused = !app.wide() || app.library.focus == Focus::Library;
     let border = if focused && app.wide() {
         theme.border_focus
     } else {

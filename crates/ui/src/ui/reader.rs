@@ -13,7 +13,7 @@ use crate::text::width::{truncate, width};
 use crate::text::wrap::wrap_str;
 
 pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
-    let focused = app.wide() && app.focus == Focus::Reader;
+    let focused = app.wide() && app.library.focus == Focus::Reader;
     let border = if focused {
         theme.border_focus
     } else {
@@ -21,6 +21,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     };
     let room = usize::from(area.width.saturating_sub(4));
     let column = app
+        .library
         .reader
         .as_ref()
         .map(|r| r.meta.column.clone())
@@ -38,7 +39,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     if inner.width < 3 || inner.height == 0 {
         return;
     }
-    let Some(r) = &app.reader else {
+    let Some(r) = &app.library.reader else {
         let w = usize::from(inner.width - 2);
         for (i, line) in wrap_str(&app.strings.no_selection, w)
             .iter()
@@ -205,7 +206,7 @@ pub fn draw_find_prompt(frame: &mut ratatui::Frame<'_>, area: Rect, app: &App, t
 
 /// The progress line under the reader: `已读 42% ━━━━━───────`.
 pub fn draw_gauge(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
-    let Some(r) = &app.reader else { return };
+    let Some(r) = &app.library.reader else { return };
     if area.width < 4 || area.height == 0 {
         return;
     }
