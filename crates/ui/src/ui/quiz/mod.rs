@@ -1,6 +1,7 @@
 //! The quiz screens: menu, an exam's start screen, question (with the exam's timer and map),
 //! feedback, results, review.
 
+mod board;
 mod cards;
 mod contest;
 mod question;
