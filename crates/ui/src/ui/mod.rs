@@ -52,17 +52,21 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
             height: size.height - 1,
             ..size
         };
-        match app.screen_kind() {
-            ScreenKind::Plans => plans::draw(frame, main, app, theme),
-            ScreenKind::Search => search::draw(frame, main, app, theme),
-            ScreenKind::Notes => {
-                notes::draw(frame.buffer_mut(), main, app, theme);
-                notes::draw_notes_edit(frame, main, app, theme);
+        use crate::app::Screen;
+        let ctx = &app.ctx;
+        match app.stack.top() {
+            Screen::Plans(_) => plans::draw(frame, main, app, theme),
+            Screen::Search(v) => search::draw(frame, main, v, ctx, theme),
+            Screen::Notes(v) => {
+                notes::draw(frame.buffer_mut(), main, v, ctx, theme);
+                notes::draw_notes_edit(frame, main, v, ctx, theme);
             }
-            ScreenKind::Welcome => welcome::draw(frame, main, app, theme),
-            ScreenKind::Stats => {
-                stats::draw(frame.buffer_mut(), main, app, theme);
-                stats::draw_export_menu(frame.buffer_mut(), main, app, theme);
+            Screen::Welcome(w) => {
+                welcome::draw(frame, main, w, app.library.items.len(), ctx, theme)
+            }
+            Screen::Stats(v) => {
+                stats::draw(frame.buffer_mut(), main, v, ctx, theme);
+                stats::draw_export_menu(frame.buffer_mut(), main, v, ctx, theme);
             }
             _ => quiz::draw(frame, main, app, theme),
         }

@@ -9,7 +9,8 @@ use ratatui::layout::Rect;
 use ratatui::widgets::{Sparkline, Widget};
 
 use super::{Theme, put};
-use crate::app::App;
+use crate::app::Ctx;
+use crate::app::stats::StatsView;
 use crate::domain::stats::{PeriodKind, PointRules, Stats, minutes};
 use crate::i18n::{Strings, fill};
 use crate::text::width::{fit, width};
@@ -40,18 +41,15 @@ fn period_name(s: &Strings, k: PeriodKind) -> &str {
 
 /// The stats screen; on a screen too low for the whole page, the page drawn whole off screen
 /// and the rows scrolled to copied in (the frame stays where it is).
-pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
-    let Some(v) = app.stats() else {
-        return;
-    };
+pub fn draw(buf: &mut Buffer, area: Rect, v: &StatsView, ctx: &Ctx, theme: &Theme) {
     if area.height >= crate::app::stats::STATS_FITS || area.height < 3 || area.width < 3 {
-        draw_page(buf, area, app, theme);
+        draw_page(buf, area, v, ctx, theme);
         return;
     }
     let tall = Rect::new(area.x, area.y, area.width, crate::app::stats::STATS_ROWS);
     let mut page = Buffer::empty(tall);
-    draw_page(&mut page, tall, app, theme);
-    draw_page(buf, area, app, theme);
+    draw_page(&mut page, tall, v, ctx, theme);
+    draw_page(buf, area, v, ctx, theme);
     let rows = area.height - 2;
     let scroll = v.scroll.min(tall.height - area.height);
     for r in 0..rows {
@@ -72,11 +70,8 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     }
 }
 
-fn draw_page(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
-    let s = &app.strings;
-    let Some(v) = app.stats() else {
-        return;
-    };
+fn draw_page(buf: &mut Buffer, area: Rect, v: &StatsView, ctx: &Ctx, theme: &Theme) {
+    let s = &ctx.strings;
     let mut title = format!(" {} · {} ", s.screen_stats, period_name(s, v.kind));
     if let Some(st) = &v.stats {
         title = format!(
@@ -119,7 +114,7 @@ fn draw_page(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         label_w,
         theme,
     };
-    lines.today(buf, s, st, &app.config.points);
+    lines.today(buf, s, st, &ctx.config.points);
     lines.streak(buf, s, st);
     lines.totals(buf, s, period_name(s, v.kind), st);
     let mut y = lines.y;
@@ -128,7 +123,7 @@ fn draw_page(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     // the heat map: title, 7 weekday rows, legend
     if y + 10 <= bottom {
         y += 1;
-        y = heat_map(buf, Rect::new(inner.x, y, inner.width, 9), app, st, theme);
+        y = heat_map(buf, Rect::new(inner.x, y, inner.width, 9), ctx, st, theme);
     }
 
     // minutes per column | quiz results, side by side
@@ -140,7 +135,7 @@ fn draw_page(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         quiz_chart(
             buf,
             Rect::new(inner.x + left_w + 1, y, inner.width - left_w - 1, h),
-            (s, &app.tz),
+            (s, &ctx.tz),
             st,
             theme,
         );
@@ -305,8 +300,8 @@ impl Lines<'_> {
 }
 
 /// Draws the heat map into `area` (9 rows); returns the row after it.
-fn heat_map(buf: &mut Buffer, area: Rect, app: &App, st: &Stats, theme: &Theme) -> u16 {
-    let s = &app.strings;
+fn heat_map(buf: &mut Buffer, area: Rect, ctx: &Ctx, st: &Stats, theme: &Theme) -> u16 {
+    let s = &ctx.strings;
     let w = usize::from(area.width);
     let days: Vec<String> = s.weekdays.split(',').map(str::to_string).collect();
     let lw = days.iter().map(|d| width(d)).max().unwrap_or(2);
@@ -548,11 +543,11 @@ fn quiz_chart(
 }
 
 /// The export menu over the stats screen.
-pub fn draw_export_menu(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
-    if !app.stats().is_some_and(|v| v.export_menu) {
+pub fn draw_export_menu(buf: &mut Buffer, area: Rect, v: &StatsView, ctx: &Ctx, theme: &Theme) {
+    if !v.export_menu {
         return;
     }
-    let s = &app.strings;
+    let s = &ctx.strings;
     let rows = [
         ("m", &s.export_md),
         ("h", &s.export_html),
