@@ -111,8 +111,12 @@ impl App {
         vec![Effect::LoadCards]
     }
 
-    /// The cards were loaded (on opening, or again after a change).
+    /// The cards were loaded (on opening, or again after a change); dropped when the quiz
+    /// screen that asked has been left (a late load does not bring it back).
     pub fn cards_loaded(&mut self, rows: Vec<ReviewRow>, today: jiff::civil::Date) {
+        if !self.stack.has(super::ScreenKind::Quiz) {
+            return;
+        }
         self.stack.show_quiz();
         let Some(quiz) = self.stack.quiz_mut() else {
             return;

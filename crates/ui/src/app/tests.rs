@@ -98,3 +98,19 @@ fn the_reader_opened_from_a_screen_goes_back_to_it() {
     assert_eq!(app.screen_kind(), ScreenKind::Notes);
     assert_eq!(app.reader_from(), None);
 }
+
+#[test]
+fn the_review_cards_loaded_after_the_quiz_was_left_do_not_bring_it_back() {
+    let mut app = app();
+    app.command(super::keys::Command::Quiz, now());
+    assert_eq!(app.screen_kind(), ScreenKind::Quiz);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.screen_kind(), ScreenKind::Library);
+    app.cards_loaded(Vec::new(), today());
+    assert_eq!(app.screen_kind(), ScreenKind::Library);
+    assert!(app.quiz().is_some_and(|q| q.cards.is_none()));
+    // asked for on the quiz screen, they come
+    app.command(super::keys::Command::Quiz, now());
+    app.cards_loaded(Vec::new(), today());
+    assert!(app.quiz().is_some_and(|q| q.cards.is_some()));
+}
