@@ -103,14 +103,6 @@ pub fn list_rows(height: u16, filter_line: bool) -> usize {
 }
 
 impl App {
-    /// `b` on the quiz menu (closed while an exam is open: the browser shows answers' sources).
-    pub(super) fn open_cards(&mut self, now: Timestamp) -> Vec<Effect> {
-        if self.closed_for_exam(now) {
-            return Vec::new();
-        }
-        vec![Effect::LoadCards]
-    }
-
     /// The cards were loaded (on opening, or again after a change); dropped when the quiz
     /// screen that asked has been left (a late load does not bring it back).
     pub fn cards_loaded(&mut self, rows: Vec<ReviewRow>, today: jiff::civil::Date) {

@@ -92,23 +92,23 @@ pub fn players_of(setup: &Setup, s: &crate::i18n::Strings) -> Vec<Player> {
         .collect()
 }
 
-impl App {
-    /// The quiz menu's 知识竞赛: its setup.
+impl super::quiz::Quiz {
+    /// The quiz menu's 知识竞赛: its setup (the last one's players kept).
     pub(super) fn open_contest(&mut self) {
-        if let Some(q) = self.stack.quiz_mut() {
-            let setup = q.contest.as_ref().map(|c| c.setup).unwrap_or_default();
-            q.contest = Some(ContestView {
-                setup,
-                game: None,
-                began: None,
-                leaving: false,
-                saved: None,
-                last_ms: 0,
-                over_ms: None,
-            });
-        }
+        let setup = self.contest.as_ref().map(|c| c.setup).unwrap_or_default();
+        self.contest = Some(ContestView {
+            setup,
+            game: None,
+            began: None,
+            leaving: false,
+            saved: None,
+            last_ms: 0,
+            over_ms: None,
+        });
     }
+}
 
+impl App {
     /// The contest's questions were drawn: it begins.
     pub fn contest_started(&mut self, game: Contest, now: Timestamp) {
         if let Some(v) = self.stack.quiz_mut().and_then(|q| q.contest.as_mut()) {

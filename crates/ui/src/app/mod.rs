@@ -399,6 +399,11 @@ impl App {
     /// effects come first and are returned whatever happens to the screen.
     fn follow(&mut self, reply: screen::Reply, now: Timestamp) -> Vec<Effect> {
         let mut fx = reply.effects;
+        if let Some(text) = reply.unsay
+            && self.message.as_ref().is_some_and(|m| m.text == text)
+        {
+            self.message = None;
+        }
         if let Some((text, error)) = reply.say {
             self.flash(text, error, now);
         }

@@ -7,6 +7,7 @@ use ratatui::crossterm::event::KeyEvent;
 use super::Effect;
 use super::keys::{self, Command, Context};
 use super::quiz::{Ask, MenuEntry, Phase, Quiz, Run, Start};
+use super::screen::{Ctx, Nav, Reply};
 use super::{App, Screen, ScreenKind};
 use crate::domain::session::{Mode, Session};
 
@@ -115,11 +116,6 @@ impl App {
         Vec::new()
     }
 
-    /// The key table in force on the quiz screen.
-    pub(super) fn quiz_context(&self) -> Context {
-        self.stack.quiz().map_or(Context::QuizMenu, quiz_context)
-    }
-
     pub(super) fn quiz_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
         if self
             .stack
@@ -135,115 +131,20 @@ impl App {
         {
             return self.cards_key(key, now);
         }
-        // one table decides, for the menu and every phase of a session alike
-        let command = keys::lookup(self.quiz_context(), self.facts(), key);
-        match command {
-            Some(Command::Help) => {
-                self.help = true;
-                return Vec::new();
-            }
-            Some(Command::Quit) => return self.command(Command::Quit, now),
-            _ => {}
+        let facts = self.facts();
+        let reply = self.stack.quiz_or_default().key(key, facts, &self.ctx, now);
+        let home = reply.nav == Some(Nav::Home);
+        let fx = self.follow(reply, now);
+        if home {
+            self.keep_selection_visible();
         }
-        let quiz = self.stack.quiz_or_default();
-        if let Some(run) = quiz.run.as_mut() {
-            let out = run.key(command, key, now);
-            let nudge = std::mem::take(&mut run.nothing_chosen);
-            let mut fx = out.effects;
-            if let Some(target) = out.open {
-                fx.extend(self.open_from(target, now));
-                return fx;
-            }
-            if out.leave {
-                fx.extend(leave_run(run));
-                quiz.run = None;
-                fx.push(Effect::LoadQuizMenu);
-            }
-            if nudge {
-                let text = self.ctx.strings.quiz_answer_first.clone();
-                self.notice(text, now);
-            } else if self
-                .message
-                .as_ref()
-                .is_some_and(|m| m.text == self.ctx.strings.quiz_answer_first)
-            {
-                // the member has done something since: the nudge is no longer true
-                self.message = None;
-            }
-            return fx;
-        }
-        if let Some(id) = quiz.abandon {
-            // "abandon this exam?"
-            quiz.abandon = None;
-            if command == Some(Command::Abandon) {
-                return vec![Effect::AbandonAttempt(id), Effect::LoadQuizMenu];
-            }
-            return Vec::new();
-        }
-        let n = quiz.menu.len();
-        match command {
-            Some(Command::Down) => quiz.selected = (quiz.selected + 1).min(n.saturating_sub(1)),
-            Some(Command::Up) => quiz.selected = quiz.selected.saturating_sub(1),
-            Some(Command::First) => quiz.selected = 0,
-            Some(Command::Last) => quiz.selected = n.saturating_sub(1),
-            Some(Command::Start) => {
-                if let Some(start) = quiz.menu.get(quiz.selected).and_then(|e| e.start.clone()) {
-                    if start == Start::Contest {
-                        // a contest shows answers too: not while an exam is open
-                        if !self.closed_for_exam(now) {
-                            self.open_contest();
-                        }
-                        return Vec::new();
-                    }
-                    let the_exam = quiz
-                        .menu
-                        .iter()
-                        .any(|e| e.abandon.is_some() && e.start.as_ref() == Some(&start));
-                    if !the_exam && self.closed_for_exam(now) {
-                        // closed book: practice and the wrong-answer book show answers
-                        return Vec::new();
-                    }
-                    return vec![Effect::StartQuiz(start)];
-                }
-                // an entry that cannot be started says why (a paper's tries used up…)
-                if let Some(why) = quiz.menu.get(quiz.selected).and_then(|e| e.closed.clone()) {
-                    self.notice(why, now);
-                }
-            }
-            Some(Command::Cards) => return self.open_cards(now),
-            Some(Command::Abandon) => {
-                if let Some(id) = quiz.menu.get(quiz.selected).and_then(|e| e.abandon) {
-                    quiz.abandon = Some(id);
-                }
-            }
-            Some(Command::Back) => {
-                self.stack.show(Screen::Library);
-                self.keep_selection_visible();
-                return vec![Effect::RefreshLibrary];
-            }
-            Some(Command::Help) => self.help = true,
-            Some(Command::Quit) => return self.command(Command::Quit, now),
-            _ => {}
-        }
-        Vec::new()
+        fx
     }
 
     /// Is a closed-book exam open (on screen, or left and resumable)? The materials, search,
     /// notes and the wrong-answer book stay closed until it is handed in.
     pub fn exam_open(&self) -> bool {
-        let Some(q) = self.stack.quiz() else {
-            return false;
-        };
-        match &q.run {
-            Some(run) if run.session.mode == Mode::Exam => {
-                !matches!(run.phase, Phase::Results(_) | Phase::Review(..))
-            }
-            // (an exam another xuexi has open is closed book here too)
-            _ => q
-                .menu
-                .iter()
-                .any(|e| e.abandon.is_some() || e.open_exam.is_some()),
-        }
+        self.stack.quiz().is_some_and(Quiz::exam_open)
     }
 
     /// Says the exam is on and returns true when something closed-book was asked for.
@@ -376,5 +277,109 @@ pub fn quiz_context(q: &Quiz) -> Context {
             Phase::Answering if run.session.mode == Mode::Exam => Context::Exam,
             Phase::Answering => Context::Question,
         },
+    }
+}
+
+impl Quiz {
+    /// Is a closed-book exam open (on screen, or left and resumable)?
+    pub fn exam_open(&self) -> bool {
+        match &self.run {
+            Some(run) if run.session.mode == Mode::Exam => {
+                !matches!(run.phase, Phase::Results(_) | Phase::Review(..))
+            }
+            // (an exam another xuexi has open is closed book here too)
+            _ => self
+                .menu
+                .iter()
+                .any(|e| e.abandon.is_some() || e.open_exam.is_some()),
+        }
+    }
+
+    /// A key on the quiz screen (the menu or a running session; the contest and the review
+    /// browser have their own): one table decides, for the menu and every phase alike.
+    pub fn key(&mut self, key: &KeyEvent, facts: keys::Facts, ctx: &Ctx, now: Timestamp) -> Reply {
+        let command = keys::lookup(quiz_context(self), facts, key);
+        match command {
+            Some(Command::Help) => return Reply::nav(Nav::Help),
+            Some(Command::Quit) => return Reply::nav(Nav::Quit),
+            _ => {}
+        }
+        if let Some(run) = self.run.as_mut() {
+            let out = run.key(command, key, now);
+            let nudge = std::mem::take(&mut run.nothing_chosen);
+            let mut reply = Reply::effects(out.effects);
+            if let Some(target) = out.open {
+                return reply.then(Nav::Open(target));
+            }
+            if out.leave {
+                reply.effects.extend(leave_run(run));
+                self.run = None;
+                reply.effects.push(Effect::LoadQuizMenu);
+            }
+            if nudge {
+                reply.say = Some((ctx.strings.quiz_answer_first.clone(), false));
+            } else {
+                // the member has done something since: the nudge is no longer true
+                reply.unsay = Some(ctx.strings.quiz_answer_first.clone());
+            }
+            return reply;
+        }
+        if let Some(id) = self.abandon.take() {
+            // "abandon this exam?"
+            if command == Some(Command::Abandon) {
+                return Reply::effects(vec![Effect::AbandonAttempt(id), Effect::LoadQuizMenu]);
+            }
+            return Reply::default();
+        }
+        self.menu_key(command, ctx)
+    }
+
+    /// A key on the menu: move, start what is selected, the review browser, abandon, back.
+    fn menu_key(&mut self, command: Option<Command>, ctx: &Ctx) -> Reply {
+        let n = self.menu.len();
+        let closed = || Reply::notice(ctx.strings.quiz_exam_in_progress.clone());
+        match command {
+            Some(Command::Down) => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
+            Some(Command::Up) => self.selected = self.selected.saturating_sub(1),
+            Some(Command::First) => self.selected = 0,
+            Some(Command::Last) => self.selected = n.saturating_sub(1),
+            Some(Command::Start) => {
+                if let Some(start) = self.menu.get(self.selected).and_then(|e| e.start.clone()) {
+                    if start == Start::Contest {
+                        // a contest shows answers too: not while an exam is open
+                        if self.exam_open() {
+                            return closed();
+                        }
+                        self.open_contest();
+                        return Reply::default();
+                    }
+                    let the_exam = self
+                        .menu
+                        .iter()
+                        .any(|e| e.abandon.is_some() && e.start.as_ref() == Some(&start));
+                    if !the_exam && self.exam_open() {
+                        // closed book: practice and the wrong-answer book show answers
+                        return closed();
+                    }
+                    return Reply::effects(vec![Effect::StartQuiz(start)]);
+                }
+                // an entry that cannot be started says why (a paper's tries used up…)
+                if let Some(why) = self.menu.get(self.selected).and_then(|e| e.closed.clone()) {
+                    return Reply::notice(why);
+                }
+            }
+            Some(Command::Cards) if self.exam_open() => return closed(),
+            Some(Command::Cards) => return Reply::effects(vec![Effect::LoadCards]),
+            Some(Command::Abandon) => {
+                if let Some(id) = self.menu.get(self.selected).and_then(|e| e.abandon) {
+                    self.abandon = Some(id);
+                }
+            }
+            Some(Command::Back) => {
+                return Reply::effects(vec![Effect::RefreshLibrary]).then(Nav::Home);
+            }
+            _ => {}
+        }
+        Reply::default()
     }
 }

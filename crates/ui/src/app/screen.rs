@@ -91,6 +91,8 @@ pub struct Reply {
     pub nav: Option<Nav>,
     /// A line for the status bar, and whether it reports a failure.
     pub say: Option<(String, bool)>,
+    /// A line the status bar is to stop showing, if it still does (a nudge no longer true).
+    pub unsay: Option<String>,
 }
 
 impl Reply {
