@@ -131,10 +131,6 @@ impl App {
         quiz.cards = Some(v);
     }
 
-    pub(super) fn cards_context(v: &CardsView) -> Context {
-        v.context()
-    }
-
     pub(super) fn cards_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
         let Some(q) = self.stack.quiz_mut() else {
             return Vec::new();

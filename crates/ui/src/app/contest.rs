@@ -133,10 +133,6 @@ impl App {
         }
     }
 
-    pub(super) fn contest_context(v: &ContestView) -> Context {
-        v.context()
-    }
-
     pub(super) fn contest_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
         let facts = self.facts();
         let Some(q) = self.stack.quiz_mut() else {

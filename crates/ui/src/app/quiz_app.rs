@@ -255,12 +255,12 @@ pub fn quiz_context(q: &Quiz) -> Context {
     if let Some(v) = q.contest.as_ref()
         && q.run.is_none()
     {
-        return App::contest_context(v);
+        return v.context();
     }
     if let Some(v) = q.cards.as_ref()
         && q.run.is_none()
     {
-        return App::cards_context(v);
+        return v.context();
     }
     match q.run.as_ref() {
         None if q.abandon.is_some() => Context::ConfirmAbandon,
