@@ -55,7 +55,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         use crate::app::Screen;
         let ctx = &app.ctx;
         match app.stack.top() {
-            Screen::Plans(_) => plans::draw(frame, main, app, theme),
+            Screen::Plans(v) => plans::draw(frame, main, v, &app.library.items, ctx, theme),
             Screen::Search(v) => search::draw(frame, main, v, ctx, theme),
             Screen::Notes(v) => {
                 notes::draw(frame.buffer_mut(), main, v, ctx, theme);

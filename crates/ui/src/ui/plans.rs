@@ -7,20 +7,22 @@ use ratatui::style::Modifier;
 use ratatui::widgets::Widget;
 
 use super::{Theme, fill_row, put};
-use crate::app::App;
+use crate::app::Ctx;
+use crate::app::plans::PlansView;
 use crate::app::plans::{PromptFor, item_rows};
+use crate::domain::material::Summary;
 use crate::domain::plan::{ItemKind, ItemState, days_left};
 use crate::domain::report::Names;
 use crate::i18n::fill;
 use crate::text::width::{truncate, width};
 
 /// Material titles as the app knows them, for items that name a material.
-pub fn names(app: &App) -> Names {
-    let mut n = Names::default();
-    if let Some(v) = app.plans() {
-        n.quizzes = v.quiz_titles.clone();
-    }
-    for m in &app.library.items {
+pub fn names(v: &PlansView, items: &[Summary]) -> Names {
+    let mut n = Names {
+        quizzes: v.quiz_titles.clone(),
+        ..Names::default()
+    };
+    for m in items {
         n.materials.insert(
             m.meta.id.clone(),
             (m.meta.title.clone(), m.meta.column.clone()),
@@ -35,11 +37,16 @@ pub fn bar(done: usize, total: usize, w: usize) -> String {
     format!("{}{}", "█".repeat(filled), "░".repeat(w - filled))
 }
 
-pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
-    let s = &app.strings;
-    let Some(v) = app.plans() else {
-        return;
-    };
+/// The plans screen (`items`: the library, for the titles of the materials items name).
+pub fn draw(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    v: &PlansView,
+    items: &[Summary],
+    ctx: &Ctx,
+    theme: &Theme,
+) {
+    let s = &ctx.strings;
     let mut title = format!(" {} ", s.screen_plans);
     if let Some((p, _)) = v.current() {
         title = format!(
@@ -60,11 +67,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let w = usize::from(inner.width);
     let Some((plan, status)) = v.current() else {
         put(buf, inner.x, inner.y, w, &s.plans_empty, theme.dim);
-        draw_prompt(frame, area, app, theme);
-        draw_pack(frame, area, app, theme);
+        draw_prompt(frame, area, v, items, ctx, theme);
+        draw_pack(frame, area, v, ctx, theme);
         return;
     };
-    let names = names(app);
+    let names = names(v, items);
     let page = Page {
         s,
         v,
@@ -77,9 +84,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     page.gauge(buf);
     page.items(buf, area);
     page.details(buf);
-    draw_prompt(frame, area, app, theme);
-    draw_pack(frame, area, app, theme);
-    draw_ask(frame.buffer_mut(), area, app, theme);
+    draw_prompt(frame, area, v, items, ctx, theme);
+    draw_pack(frame, area, v, ctx, theme);
+    draw_ask(frame.buffer_mut(), area, v, ctx, theme);
 }
 
 /// The open plan's page, drawn in steps: its gauge line, its items, the selected one's details.
@@ -296,20 +303,26 @@ impl Page<'_> {
 }
 
 /// Deleting the member's own item or plan: the question, over the screen.
-fn draw_ask(buf: &mut ratatui::buffer::Buffer, area: Rect, app: &App, theme: &Theme) {
-    let Some(ask) = app.plans().and_then(|v| v.ask.as_ref()) else {
+fn draw_ask(
+    buf: &mut ratatui::buffer::Buffer,
+    area: Rect,
+    v: &PlansView,
+    ctx: &Ctx,
+    theme: &Theme,
+) {
+    let Some(ask) = v.ask.as_ref() else {
         return;
     };
     let q = match ask {
-        crate::app::plans::PlanAsk::Item { .. } => &app.strings.ask_delete_item,
-        crate::app::plans::PlanAsk::Plan { .. } => &app.strings.ask_delete_plan,
+        crate::app::plans::PlanAsk::Item { .. } => &ctx.strings.ask_delete_item,
+        crate::app::plans::PlanAsk::Plan { .. } => &ctx.strings.ask_delete_plan,
     };
     super::notes::draw_question(buf, area, q, theme);
 }
 
 /// A study pack checked, over the screen: what it would change, and y/n.
-fn draw_pack(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
-    let Some((_, lines)) = app.plans().and_then(|v| v.pack.as_ref()) else {
+fn draw_pack(frame: &mut Frame<'_>, area: Rect, v: &PlansView, ctx: &Ctx, theme: &Theme) {
+    let Some((_, lines)) = v.pack.as_ref() else {
         return;
     };
     let w = area.width.saturating_sub(4).clamp(20, 76);
@@ -324,7 +337,7 @@ fn draw_pack(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         area,
         w,
         h,
-        Some(&app.strings.pack_confirm_title),
+        Some(&ctx.strings.pack_confirm_title),
         theme,
     );
     for (i, l) in wrapped
@@ -345,16 +358,24 @@ fn draw_pack(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
 
 /// The text prompt, over the screen, with the real cursor in it (so an input method's
 /// candidate window opens there).
-fn draw_prompt(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
-    let Some(p) = app.plans().and_then(|v| v.prompt.as_ref()) else {
+fn draw_prompt(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    v: &PlansView,
+    items: &[Summary],
+    ctx: &Ctx,
+    theme: &Theme,
+) {
+    let Some(p) = v.prompt.as_ref() else {
         return;
     };
-    let s = &app.strings;
+    let s = &ctx.strings;
     let item_title;
     let title = match &p.what {
         PromptFor::Note { .. } => &s.prompt_note,
         PromptFor::Task { kind, .. } => {
-            item_title = app.item_prompt_title(*kind, &p.text());
+            item_title =
+                crate::app::plan_items::prompt_title(s, items, &v.quiz_titles, *kind, &p.text());
             &item_title
         }
         PromptFor::Due { title, .. } => {
