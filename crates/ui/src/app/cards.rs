@@ -2,7 +2,6 @@
 //! is due, how often it was forgotten and whether it is in the wrong-answer book; filter as you
 //! type (`/`), suspend (`s`), delete from review (`d`, asked), open the source (Enter).
 
-use jiff::Timestamp;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
@@ -129,20 +128,6 @@ impl App {
         v.today = today;
         v.refilter();
         quiz.cards = Some(v);
-    }
-
-    pub(super) fn cards_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
-        let Some(q) = self.stack.quiz_mut() else {
-            return Vec::new();
-        };
-        let Some(v) = q.cards.as_mut() else {
-            return Vec::new();
-        };
-        let (reply, closed) = v.key(key, &self.ctx);
-        if closed {
-            q.cards = None;
-        }
-        self.follow(reply, now)
     }
 }
 

@@ -133,21 +133,6 @@ impl App {
         }
     }
 
-    pub(super) fn contest_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
-        let facts = self.facts();
-        let Some(q) = self.stack.quiz_mut() else {
-            return Vec::new();
-        };
-        let Some(v) = q.contest.as_mut() else {
-            return Vec::new();
-        };
-        let (reply, closed) = v.key(key, facts, &self.ctx, now);
-        if closed {
-            q.contest = None;
-        }
-        self.follow(reply, now)
-    }
-
     /// The contest's clock: the computer's moves, time running out.
     pub(super) fn contest_tick(&mut self, now: Timestamp) -> Vec<Effect> {
         self.stack

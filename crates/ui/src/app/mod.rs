@@ -374,12 +374,7 @@ impl App {
             };
         }
         match self.front() {
-            Front::Screen(ScreenKind::Quiz) => self.quiz_key(key, now),
-            Front::Screen(ScreenKind::Plans) => self.plans_key(key, now),
-            Front::Screen(ScreenKind::Stats) => self.stats_key(key, now),
-            Front::Screen(ScreenKind::Search) => self.search_key(key, now),
-            Front::Screen(ScreenKind::Notes) => self.notes_key(key, now),
-            Front::Screen(_) => self.welcome_key(key, now),
+            Front::Screen(_) => self.screen_key(key, now),
             Front::Filter => self.filter_key(key),
             Front::Overlay => match self.overlay {
                 Some(Overlay::Input(_)) => self.reader_input_key(key),
@@ -393,6 +388,23 @@ impl App {
                 None => Vec::new(),
             },
         }
+    }
+
+    /// A key for the full screen in front: it answers, and the shell follows its reply.
+    fn screen_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
+        let facts = self.facts();
+        let quiz = self.stack.kind() == ScreenKind::Quiz;
+        let reply = self
+            .stack
+            .top_mut()
+            .key(key, facts, &self.ctx, &self.library.items, now);
+        let home = quiz && reply.nav == Some(screen::Nav::Home);
+        let fx = self.follow(reply, now);
+        if home {
+            // (back from the quiz the list shows the selection, as it did before the quiz)
+            self.keep_selection_visible();
+        }
+        fx
     }
 
     /// Carries out what a screen answered: its status line, then where it asked to go; its

@@ -7,7 +7,7 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
 use super::keys::{self, Command, Context};
-use super::screen::{Nav, Reply, find, find_ref};
+use super::screen::{Ctx, Nav, Reply, find, find_ref};
 use super::{App, Effect, Screen, ScreenKind};
 use crate::domain::annotation::{Annotation, AnnotationKind, quote_at};
 use crate::domain::material::Position;
@@ -252,16 +252,6 @@ impl App {
             v.on(items);
         }
     }
-
-    pub(super) fn notes_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
-        let facts = self.facts();
-        let rows = super::plans::item_rows(self.ctx.size.height).max(1) / 2;
-        let Some(v) = find!(self.stack, Notes) else {
-            return Vec::new();
-        };
-        let reply = v.key(key, facts, rows);
-        self.follow(reply, now)
-    }
 }
 
 impl NotesView {
@@ -283,8 +273,10 @@ impl NotesView {
         self.selected = self.selected.min(self.items.len().saturating_sub(1));
     }
 
-    /// A key: the question's answer, the editor's, or the list's (`rows` of it on screen).
-    pub fn key(&mut self, key: &KeyEvent, facts: keys::Facts, rows: usize) -> Reply {
+    /// A key: the question's answer, the editor's, or the list's.
+    pub fn key(&mut self, key: &KeyEvent, facts: keys::Facts, ctx: &Ctx) -> Reply {
+        // rows of the list on screen (an item is two lines)
+        let rows = super::plans::item_rows(ctx.size.height).max(1) / 2;
         let c = keys::lookup(self.context(), facts, key);
         if let Some(ask) = self.ask.take() {
             return Reply::effects(self.answer(ask, c));

@@ -3,7 +3,6 @@
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
 use super::keys::{Command, Context};
@@ -197,16 +196,6 @@ impl App {
         if let Some(v) = find!(self.stack, Plans) {
             v.keep_item_visible(rows);
         }
-    }
-
-    pub(super) fn plans_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
-        // the same facts the hint bar is drawn from (Tab only where it is shown)
-        let facts = self.facts();
-        let Some(v) = find!(self.stack, Plans) else {
-            return Vec::new();
-        };
-        let reply = v.key(key, facts, &self.ctx, &self.library.items);
-        self.follow(reply, now)
     }
 
     /// Moving through the checklist (the mouse wheel too), switching plans, the prompts.

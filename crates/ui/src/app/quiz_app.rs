@@ -116,31 +116,6 @@ impl App {
         Vec::new()
     }
 
-    pub(super) fn quiz_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
-        if self
-            .stack
-            .quiz()
-            .is_some_and(|q| q.run.is_none() && q.contest.is_some())
-        {
-            return self.contest_key(key, now);
-        }
-        if self
-            .stack
-            .quiz()
-            .is_some_and(|q| q.run.is_none() && q.cards.is_some())
-        {
-            return self.cards_key(key, now);
-        }
-        let facts = self.facts();
-        let reply = self.stack.quiz_or_default().key(key, facts, &self.ctx, now);
-        let home = reply.nav == Some(Nav::Home);
-        let fx = self.follow(reply, now);
-        if home {
-            self.keep_selection_visible();
-        }
-        fx
-    }
-
     /// Is a closed-book exam open (on screen, or left and resumable)? The materials, search,
     /// notes and the wrong-answer book stay closed until it is handed in.
     pub fn exam_open(&self) -> bool {
@@ -293,6 +268,34 @@ impl Quiz {
                 .iter()
                 .any(|e| e.abandon.is_some() || e.open_exam.is_some()),
         }
+    }
+
+    /// A key on the quiz screen: the contest's or the review browser's when one is open
+    /// (closing it when it asks), else the menu's or the session's.
+    pub fn answer(
+        &mut self,
+        key: &KeyEvent,
+        facts: keys::Facts,
+        ctx: &Ctx,
+        now: Timestamp,
+    ) -> Reply {
+        if self.run.is_none() {
+            if let Some(v) = self.contest.as_mut() {
+                let (reply, closed) = v.key(key, facts, ctx, now);
+                if closed {
+                    self.contest = None;
+                }
+                return reply;
+            }
+            if let Some(v) = self.cards.as_mut() {
+                let (reply, closed) = v.key(key, ctx);
+                if closed {
+                    self.cards = None;
+                }
+                return reply;
+            }
+        }
+        self.key(key, facts, ctx, now)
     }
 
     /// A key on the quiz screen (the menu or a running session; the contest and the review

@@ -7,13 +7,17 @@
 //! screen it was opened from, and going back pops it. A screen left is parked (one of each
 //! kind), so coming back to it finds the plan, the query or the period the member left.
 
-use super::keys::Context;
+use jiff::Timestamp;
+use ratatui::crossterm::event::KeyEvent;
+
+use super::keys::{self, Context};
 use super::notes::NotesView;
 use super::plans::PlansView;
 use super::quiz::Quiz;
 use super::search::SearchView;
 use super::stats::StatsView;
 use super::welcome::Welcome;
+use crate::domain::material::Summary;
 
 /// A screen with its own state.
 #[allow(
@@ -75,6 +79,28 @@ impl Screen {
             Screen::Notes(v) => v.context(),
             Screen::Welcome(v) => v.context(),
         })
+    }
+
+    /// A key for this screen when it is in front (the library and the reader answer through
+    /// the app's commands: [`super::App::command`]). `items`: the library, which the plans
+    /// name materials from.
+    pub fn key(
+        &mut self,
+        key: &KeyEvent,
+        facts: keys::Facts,
+        ctx: &Ctx,
+        items: &[Summary],
+        now: Timestamp,
+    ) -> Reply {
+        match self {
+            Screen::Library | Screen::Reader => Reply::default(),
+            Screen::Quiz(q) => q.answer(key, facts, ctx, now),
+            Screen::Plans(v) => v.key(key, facts, ctx, items),
+            Screen::Stats(v) => v.key(key, facts, ctx),
+            Screen::Search(v) => v.key(key, now),
+            Screen::Notes(v) => v.key(key, facts, ctx),
+            Screen::Welcome(w) => w.key(key, ctx),
+        }
     }
 
     /// Does this screen fill the whole window (the library and reader panes are not drawn)?
@@ -197,6 +223,16 @@ impl Stack {
 
     pub fn kind(&self) -> ScreenKind {
         self.top().kind()
+    }
+
+    /// The screen in front, to change.
+    pub fn top_mut(&mut self) -> &mut Screen {
+        if self.open.is_empty() {
+            // (never: the library is never popped; kept so this cannot panic)
+            self.open.push(Screen::Library);
+        }
+        let last = self.open.len() - 1;
+        &mut self.open[last]
     }
 
     /// The screens open, the one in front first.

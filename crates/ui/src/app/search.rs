@@ -165,14 +165,6 @@ impl App {
         fx
     }
 
-    pub(super) fn search_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
-        let Some(v) = find!(self.stack, Search) else {
-            return Vec::new();
-        };
-        let reply = v.key(key, now);
-        self.follow(reply, now)
-    }
-
     /// After a pause in typing, the query is searched for.
     pub(super) fn search_tick(&mut self, now: Timestamp) -> Vec<Effect> {
         find!(self.stack, Search).map_or_else(Vec::new, |v| v.tick(now))

@@ -127,15 +127,6 @@ impl App {
         }
     }
 
-    pub(super) fn stats_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
-        let facts = self.facts();
-        let Some(v) = find!(self.stack, Stats) else {
-            return Vec::new();
-        };
-        let reply = v.key(key, facts, &self.ctx);
-        self.follow(reply, now)
-    }
-
     /// The stats screen's state, when it is open.
     pub fn stats(&self) -> Option<&StatsView> {
         find_ref!(self.stack, Stats)

@@ -73,15 +73,6 @@ impl App {
         }));
     }
 
-    pub(super) fn welcome_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
-        let Some(w) = find!(self.stack, Welcome) else {
-            self.stack.show(Screen::Library);
-            return Vec::new();
-        };
-        let reply = w.key(key, &self.ctx);
-        self.follow(reply, now)
-    }
-
     /// The welcome screen's state, when it is open.
     pub fn welcome(&self) -> Option<&Welcome> {
         find_ref!(self.stack, Welcome)
