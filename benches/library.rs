@@ -53,7 +53,7 @@ fn benches(c: &mut Criterion) {
     });
     c.bench_function("100k library: a screenful down (key)", |b| {
         b.iter(|| {
-            if app.selected + 100 > N {
+            if app.library.selected + 100 > N {
                 app.handle(&key(KeyCode::Home), now);
             }
             app.handle(&key(KeyCode::PageDown), now);

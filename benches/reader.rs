@@ -88,7 +88,7 @@ fn benches(c: &mut Criterion) {
         })
     });
     let _ = app.command(Command::Bottom, now);
-    let r = app.reader.as_ref().unwrap();
+    let r = app.library.reader.as_ref().unwrap();
     eprintln!("laid out: {} lines; top at the end: {}", r.total(), r.top);
     c.bench_function("reader frame at the end (80x24)", |b| {
         b.iter(|| {

@@ -138,7 +138,7 @@ fn tui_app(
     // the first start: what is here, where to start, the member's name
     if !store.is_read_only() && matches!(store.meta(xuexi::store::WELCOMED_KEY), Ok(None)) {
         app.show_welcome(true);
-        if let Some(w) = app.welcome.as_mut() {
+        if let Some(w) = app.welcome_mut() {
             w.locale_note = xuexi::i18n::non_utf8_locale(&|k| std::env::var(k).ok());
         }
     }

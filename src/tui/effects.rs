@@ -160,7 +160,7 @@ pub(super) fn written(
     };
     match (&fx, result) {
         (Effect::NewPlan { .. }, Ok(Written::Plan(id))) => {
-            if let Some(v) = app.plans.as_mut() {
+            if let Some(v) = app.plans_mut() {
                 v.want_plan = Some(id);
             }
         }

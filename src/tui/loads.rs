@@ -105,7 +105,7 @@ fn refresh_library(app: &mut App, store: &mut Store, now: Timestamp) {
         Err(e) => tracing::error!(error = %e, "reading the progress again failed"),
     }
     let day = crate::domain::stats::day_of(now, &app.tz).to_string();
-    app.review_due = store
+    app.library.review_due = store
         .review_today(&day, app.config.review.daily)
         .map(|v| v.len())
         .unwrap_or(0);
@@ -193,7 +193,7 @@ fn save_contest(
 fn cards(app: &mut App, store: &mut Store, now: Timestamp) {
     let today = crate::domain::stats::day_of(now, &app.tz);
     // the browser's "今日复习" is the menu's figure, counted the same way
-    app.review_due = store
+    app.library.review_due = store
         .review_today(&today.to_string(), app.config.review.daily)
         .map(|v| v.len())
         .unwrap_or(0);
@@ -279,7 +279,7 @@ fn import_pack(
                     .arg("id", &p.manifest.pack.id)
                     .arg("version", &p.manifest.pack.version),
             );
-            if let (Some(v), Some(first)) = (app.plans.as_mut(), p.contents.plans.items.first()) {
+            if let (Some(v), Some(first)) = (app.plans_mut(), p.contents.plans.items.first()) {
                 v.want_plan = Some(first.item.id.clone());
             }
             super::apply_with(

@@ -8,7 +8,7 @@ use crate::common;
 use common::*;
 use jiff::{SignedDuration, Timestamp};
 use ratatui::crossterm::event::KeyCode;
-use xuexi::app::{App, Screen};
+use xuexi::app::{App, ScreenKind};
 use xuexi::domain::contest::{Phase, RoundKind};
 use xuexi::domain::quiz::Answer;
 use xuexi::domain::session::Start;
@@ -16,8 +16,7 @@ use xuexi::i18n::Lang;
 use xuexi::store::Store;
 
 fn game(app: &App) -> &xuexi::domain::contest::Contest {
-    app.quiz
-        .as_ref()
+    app.quiz()
         .and_then(|q| q.contest.as_ref())
         .and_then(|c| c.game.as_ref())
         .expect("a contest under way")
@@ -28,8 +27,7 @@ fn setup(store: &mut Store, w: u16, h: u16) -> App {
     let mut app = common::app(store, Lang::ZhCn, w, h);
     send(&mut app, store, &[key('t')], t0());
     let at = app
-        .quiz
-        .as_ref()
+        .quiz()
         .unwrap()
         .menu
         .iter()
@@ -39,7 +37,7 @@ fn setup(store: &mut Store, w: u16, h: u16) -> App {
         send(&mut app, store, &[key('j')], t0());
     }
     send(&mut app, store, &[code(KeyCode::Enter)], t0());
-    assert!(app.quiz.as_ref().unwrap().contest.is_some());
+    assert!(app.quiz().unwrap().contest.is_some());
     app
 }
 
@@ -277,10 +275,10 @@ fn against_the_computer_it_answers_in_its_turn_and_leaving_midway_asks_and_keeps
         "the bar says what y and n do: {text}"
     );
     send(&mut app, &mut store, &[key('n')], t0());
-    assert!(app.quiz.as_ref().unwrap().contest.is_some());
+    assert!(app.quiz().unwrap().contest.is_some());
     send(&mut app, &mut store, &[code(KeyCode::Esc), key('y')], t0());
-    assert!(app.quiz.as_ref().unwrap().contest.is_none());
-    assert_eq!(app.screen, Screen::Quiz);
+    assert!(app.quiz().unwrap().contest.is_none());
+    assert_eq!(app.screen_kind(), ScreenKind::Quiz);
     assert!(store.contests().unwrap().is_empty());
 }
 

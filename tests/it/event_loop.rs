@@ -116,7 +116,7 @@ fn reopening_resumes_at_the_same_place() {
     assert!(app.quit);
     let top_before = {
         // what the member saw at the top when they quit
-        let reader = app.reader.as_ref().expect("reader open at quit");
+        let reader = app.library.reader.as_ref().expect("reader open at quit");
         reader.layout.lines[reader.top].text()
     };
     drop(store);
@@ -133,7 +133,7 @@ fn reopening_resumes_at_the_same_place() {
     steps.push(ev(key('q')));
     let (r, app, terminal) = run(&mut store, steps, (80, 24));
     r.unwrap();
-    let reader = app.reader.as_ref().unwrap();
+    let reader = app.library.reader.as_ref().unwrap();
     assert_eq!(reader.layout.lines[reader.top].text(), top_before);
     assert!(screen_text(&terminal).contains(top_before.trim()));
 }
@@ -145,11 +145,11 @@ fn resume_survives_another_terminal_width() {
     steps.extend([ev(key(' ')), ev(key(' ')), ev(key('q'))]);
     let (r, app, _) = run(&mut store, steps, (80, 24));
     r.unwrap();
-    let anchor = app.reader.as_ref().unwrap().anchor;
+    let anchor = app.library.reader.as_ref().unwrap().anchor;
     let mut steps = open_third();
     steps.push(ev(key('q')));
     let (_, app, _) = run(&mut store, steps, (50, 30));
-    let reader = app.reader.as_ref().unwrap();
+    let reader = app.library.reader.as_ref().unwrap();
     let line = &reader.layout.lines[reader.top];
     assert_eq!(line.block, anchor.block, "same paragraph at another width");
 }
@@ -168,6 +168,7 @@ fn jumping_to_the_end_is_not_reading_it() {
         "at the end, but not read in seconds"
     );
     let s = app
+        .library
         .items
         .iter()
         .find(|s| s.meta.id == "xuzhou-sixue-jizhi")
@@ -199,6 +200,7 @@ fn reading_to_the_end_for_long_enough_marks_read_and_counts_time() {
     assert_eq!(p.percent, 100);
     // the library shows it as read
     let s = app
+        .library
         .items
         .iter()
         .find(|s| s.meta.id == "xuzhou-sixue-jizhi")
@@ -285,7 +287,10 @@ fn side_by_side_follows_selection_and_tab_moves_focus() {
     let (r, app, terminal) = run(&mut store, steps, (140, 30));
     r.unwrap();
     assert_eq!(app.selected_id(), Some("xuzhou-sixue-jizhi"));
-    assert_eq!(app.reader.as_ref().unwrap().id(), "xuzhou-sixue-jizhi");
+    assert_eq!(
+        app.library.reader.as_ref().unwrap().id(),
+        "xuzhou-sixue-jizhi"
+    );
     // the second material was read a little (two lines) while focused
     let (_, _, p) = store.material("shengwei-changweihui-0205").unwrap();
     assert!(p.percent > 0);
@@ -313,7 +318,7 @@ fn mouse_wheel_scrolls_the_reader() {
     ]);
     let (r, app, _) = run(&mut store, steps, (80, 24));
     r.unwrap();
-    assert_eq!(app.reader.as_ref().unwrap().top, 3);
+    assert_eq!(app.library.reader.as_ref().unwrap().top, 3);
 }
 
 #[test]
@@ -326,8 +331,8 @@ fn scroll_keys_move_as_documented() {
         &[key('j'), key('j'), code(KeyCode::Enter)],
         t0(),
     );
-    let h = app.reader.as_ref().unwrap().height;
-    let top = |app: &App| app.reader.as_ref().unwrap().top;
+    let h = app.library.reader.as_ref().unwrap().height;
+    let top = |app: &App| app.library.reader.as_ref().unwrap().top;
     send(&mut app, &mut store, &[key('j')], t0());
     assert_eq!(top(&app), 1);
     send(&mut app, &mut store, &[code(KeyCode::Down), key('k')], t0());
@@ -341,7 +346,7 @@ fn scroll_keys_move_as_documented() {
     send(&mut app, &mut store, &[code(KeyCode::PageUp)], t0());
     assert_eq!(top(&app), 1);
     send(&mut app, &mut store, &[key('G')], t0());
-    let total = app.reader.as_ref().unwrap().total();
+    let total = app.library.reader.as_ref().unwrap().total();
     assert_eq!(top(&app), total - h);
     send(&mut app, &mut store, &[code(KeyCode::Home)], t0());
     assert_eq!(top(&app), 0);

@@ -17,7 +17,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode};
 use xuexi::app::quiz::{Phase, Start};
-use xuexi::app::{App, Effect, Screen};
+use xuexi::app::{App, Effect, ScreenKind};
 use xuexi::domain::quiz::Kind;
 use xuexi::domain::session::Mode;
 use xuexi::i18n::{Lang, Strings};
@@ -255,7 +255,7 @@ fn exam_answers_reach_the_book_and_the_log_only_when_handed_in() {
     // nothing says it was wrong: not the book, not its due count, not the log
     assert_eq!(store.book_size().unwrap(), 0);
     xuexi::tui::apply(&mut app, &mut store, vec![Effect::RefreshLibrary], t0());
-    assert_eq!(app.review_due, 0);
+    assert_eq!(app.library.review_due, 0);
     assert!(!log_kinds(&store).contains(&"answer".to_string()));
     send(&mut app, &mut store, &[ctrl('s'), key('y')], t0());
     assert!(matches!(run_of(&app).phase, Phase::Results(_)));
@@ -309,7 +309,7 @@ fn while_an_exam_is_open_materials_search_notes_and_the_book_stay_closed() {
     leave_exam(&mut app, &mut store, t0());
     assert!(app.exam_open());
     // the wrong-answer book and practice, from the menu
-    let menu = &app.quiz.as_ref().unwrap().menu;
+    let menu = &app.quiz().unwrap().menu;
     let practice_at = menu
         .iter()
         .position(|e| matches!(e.start, Some(Start::Practice { .. })))
@@ -319,21 +319,21 @@ fn while_an_exam_is_open_materials_search_notes_and_the_book_stay_closed() {
     keys.push(code(KeyCode::Enter));
     send(&mut app, &mut store, &keys, t0());
     assert!(
-        app.quiz.as_ref().unwrap().run.is_none(),
+        app.quiz().unwrap().run.is_none(),
         "no practice during an exam"
     );
     assert!(app.message.as_ref().unwrap().text.contains("考试进行中"));
     // the library: opening a material, search, notes
     send(&mut app, &mut store, &[code(KeyCode::Esc)], t0());
-    assert_eq!(app.screen, Screen::Library);
+    assert_eq!(app.screen_kind(), ScreenKind::Library);
     app.message = None;
     send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
-    assert!(app.reader.is_none(), "no material during an exam");
+    assert!(app.library.reader.is_none(), "no material during an exam");
     assert!(app.message.as_ref().unwrap().text.contains("考试进行中"));
     send(&mut app, &mut store, &[key('/')], t0());
-    assert_ne!(app.screen, Screen::Search);
+    assert_ne!(app.screen_kind(), ScreenKind::Search);
     send(&mut app, &mut store, &[key('n')], t0());
-    assert_ne!(app.screen, Screen::Notes);
+    assert_ne!(app.screen_kind(), ScreenKind::Notes);
     // handed in: everything opens again
     send(&mut app, &mut store, &[key('t')], t0());
     send(
@@ -355,7 +355,10 @@ fn while_an_exam_is_open_materials_search_notes_and_the_book_stay_closed() {
         &[code(KeyCode::Esc), code(KeyCode::Enter)],
         t0(),
     );
-    assert!(app.reader.is_some(), "the material opens after the exam");
+    assert!(
+        app.library.reader.is_some(),
+        "the material opens after the exam"
+    );
 }
 
 #[test]
@@ -482,7 +485,7 @@ fn practice_left_unfinished_is_not_scored_and_can_be_resumed() {
         &[code(KeyCode::Enter), code(KeyCode::Esc)],
         t0(),
     );
-    let menu = app.quiz.as_ref().unwrap().menu.clone();
+    let menu = app.quiz().unwrap().menu.clone();
     let bank_entry = menu.iter().find(|e| e.start == Some(practice())).unwrap();
     assert_eq!(
         bank_entry.detail, "还没做过",
@@ -517,8 +520,8 @@ fn o_opens_the_source_at_the_passage_the_explanation_quotes() {
         send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
     }
     send(&mut app, &mut store, &[key('o')], t0());
-    assert_eq!(app.screen, Screen::Reader);
-    let r = app.reader.as_ref().expect("the source is open");
+    assert_eq!(app.screen_kind(), ScreenKind::Reader);
+    let r = app.library.reader.as_ref().expect("the source is open");
     let find = r.find.as_ref().expect("the quote is marked");
     assert!(!find.hits.is_empty(), "the quote is found in the material");
     assert_eq!(r.anchor, find.hits[0], "opened at it");
@@ -530,5 +533,5 @@ fn o_opens_the_source_at_the_passage_the_explanation_quotes() {
     );
     // back returns to the question
     send(&mut app, &mut store, &[code(KeyCode::Esc)], t0());
-    assert_eq!(app.screen, Screen::Quiz);
+    assert_eq!(app.screen_kind(), ScreenKind::Quiz);
 }

@@ -101,7 +101,7 @@ fn a_second_xuexi_shows_the_exam_as_answered_elsewhere_and_never_opens_it() {
     // through the app: nothing opens, the message names the other xuexi, closed book holds
     let mut app = common::app(&ro, Lang::ZhCn, 80, 24);
     app.read_only = true;
-    app.screen = Screen::Quiz;
+    app.stack.show_quiz();
     xuexi::tui::apply(&mut app, &mut ro, vec![Effect::LoadQuizMenu], at(10));
     assert!(app.exam_open(), "the materials stay closed here too");
     xuexi::tui::apply(
@@ -110,7 +110,7 @@ fn a_second_xuexi_shows_the_exam_as_answered_elsewhere_and_never_opens_it() {
         vec![Effect::StartQuiz(Start::Resume(id))],
         at(10),
     );
-    assert!(app.quiz.as_ref().unwrap().run.is_none(), "no exam opened");
+    assert!(app.quiz().unwrap().run.is_none(), "no exam opened");
     let shown = screen_text(&draw(&app, 80, 24));
     assert!(shown.contains("在另一个终端中作答"), "{shown}");
     // the writer still has it open, untouched
@@ -249,8 +249,8 @@ fn the_menus_clock_counts_down_and_the_exam_is_handed_in_from_the_menu() {
     let mut app = common::app(&store, Lang::ZhCn, 80, 24);
     xuexi::tui::apply(&mut app, &mut store, vec![Effect::LoadQuizMenu], at(5));
     // the member is elsewhere (the library); the menu's line still runs
-    app.screen = Screen::Library;
-    let label = |app: &xuexi::app::App| app.quiz.as_ref().unwrap().menu[0].label.clone();
+    app.stack.show(Screen::Library);
+    let label = |app: &xuexi::app::App| app.quiz().unwrap().menu[0].label.clone();
     let fx = app.tick(at(6));
     xuexi::tui::apply(&mut app, &mut store, fx, at(6));
     assert!(label(&app).contains("00:54"), "{}", label(&app));

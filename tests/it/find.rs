@@ -7,7 +7,7 @@ use common::{at, code, ctrl, draw, key, screen_text, send, t0};
 use jiff::Timestamp;
 use ratatui::crossterm::event::KeyCode;
 use ratatui::style::Modifier;
-use xuexi::app::{App, Screen};
+use xuexi::app::{App, ScreenKind};
 use xuexi::i18n::Lang;
 use xuexi::store::Store;
 
@@ -57,15 +57,15 @@ fn search_as_you_type_then_open_at_the_hit() {
     let mut store = common::store();
     let mut app = common::app(&store, Lang::ZhCn, 80, 24);
     send(&mut app, &mut store, &[key('/')], t0());
-    assert_eq!(app.screen, Screen::Search);
+    assert_eq!(app.screen_kind(), ScreenKind::Search);
     insta::assert_snapshot!("search_empty_80x24", draw(&app, 80, 24).backend());
     send(&mut app, &mut store, &typed("四学"), at(1));
     // typing has not paused yet: no search
     tick(&mut app, &mut store, at(1));
-    assert!(app.search.as_ref().unwrap().results.is_empty());
+    assert!(app.search().unwrap().results.is_empty());
     send(&mut app, &mut store, &typed("机制"), at(1));
     tick(&mut app, &mut store, at(2));
-    let v = app.search.as_ref().unwrap();
+    let v = app.search().unwrap();
     assert_eq!(v.searched, "四学机制");
     assert_eq!(v.results[0].id, "xuzhou-sixue-jizhi");
     let counted = v.results[0].hits;
@@ -85,8 +85,8 @@ fn search_as_you_type_then_open_at_the_hit() {
     app.resize(80, 24);
 
     send(&mut app, &mut store, &[code(KeyCode::Enter)], at(3));
-    assert_eq!(app.screen, Screen::Reader);
-    let r = app.reader.as_ref().unwrap();
+    assert_eq!(app.screen_kind(), ScreenKind::Reader);
+    let r = app.library.reader.as_ref().unwrap();
     let f = r.find.as_ref().expect("the search's hits are marked");
     assert_eq!(
         f.hits.len(),
@@ -102,22 +102,31 @@ fn search_as_you_type_then_open_at_the_hit() {
     insta::assert_snapshot!("reader_at_search_hit_80x24", t.backend());
     send(&mut app, &mut store, &[key('n')], at(4));
     assert_eq!(
-        app.reader.as_ref().unwrap().find.as_ref().unwrap().current,
+        app.library
+            .reader
+            .as_ref()
+            .unwrap()
+            .find
+            .as_ref()
+            .unwrap()
+            .current,
         0
     );
     // back to the results, kept
     send(&mut app, &mut store, &[code(KeyCode::Esc)], at(7));
-    assert_eq!(app.screen, Screen::Search);
-    assert_eq!(app.search.as_ref().unwrap().results.len(), 1);
+    assert_eq!(app.screen_kind(), ScreenKind::Search);
+    assert_eq!(app.search().unwrap().results.len(), 1);
+    let last = app.search().unwrap().text();
     send(&mut app, &mut store, &[code(KeyCode::Esc)], at(8));
-    assert_eq!(app.screen, Screen::Library);
+    assert_eq!(app.screen_kind(), ScreenKind::Library);
+    // (the search screen left keeps nothing open)
+    assert!(app.search().is_none());
     // / again: the last query is there, selected (shown reversed); typing replaces it
-    let last = app.search.as_ref().unwrap().text();
     send(&mut app, &mut store, &[key('/')], at(9));
     let t = draw(&app, 80, 24);
     assert!(reversed(&t).contains(&last), "{last} selected");
     send(&mut app, &mut store, &typed("冬训"), at(9));
-    assert_eq!(app.search.as_ref().unwrap().text(), "冬训");
+    assert_eq!(app.search().unwrap().text(), "冬训");
     // an arrow keeps it to change it; Ctrl-U clears the line
     send(
         &mut app,
@@ -127,10 +136,10 @@ fn search_as_you_type_then_open_at_the_hit() {
     );
     send(&mut app, &mut store, &[code(KeyCode::End)], at(10));
     send(&mut app, &mut store, &typed("工作"), at(10));
-    assert_eq!(app.search.as_ref().unwrap().text(), "冬训工作");
+    assert_eq!(app.search().unwrap().text(), "冬训工作");
     assert!(!reversed(&draw(&app, 80, 24)).contains("冬训"));
     send(&mut app, &mut store, &[ctrl('u')], at(11));
-    assert_eq!(app.search.as_ref().unwrap().text(), "");
+    assert_eq!(app.search().unwrap().text(), "");
 }
 
 #[test]
@@ -140,7 +149,7 @@ fn bad_and_empty_searches_say_why() {
     send(&mut app, &mut store, &[key('/')], t0());
     send(&mut app, &mut store, &typed("，。"), t0());
     tick(&mut app, &mut store, at(1));
-    let v = app.search.as_ref().unwrap();
+    let v = app.search().unwrap();
     assert!(v.error.as_ref().unwrap().contains("，。"));
     send(
         &mut app,
@@ -158,7 +167,7 @@ fn bad_and_empty_searches_say_why() {
     );
     // j and k are text here, not moves
     send(&mut app, &mut store, &typed("jk"), at(4));
-    assert!(app.search.as_ref().unwrap().text().ends_with("jk"));
+    assert!(app.search().unwrap().text().ends_with("jk"));
 }
 
 #[test]
@@ -172,14 +181,17 @@ fn find_in_the_article() {
         &[key('j'), key('j'), code(KeyCode::Enter)],
         t0(),
     );
-    assert_eq!(app.reader.as_ref().unwrap().id(), "xuzhou-sixue-jizhi");
+    assert_eq!(
+        app.library.reader.as_ref().unwrap().id(),
+        "xuzhou-sixue-jizhi"
+    );
     send(&mut app, &mut store, &[key('/')], at(1));
     assert!(matches!(app.overlay, Some(xuexi::app::Overlay::Find(_))));
     send(&mut app, &mut store, &typed("学习"), at(1));
     let t = draw(&app, 80, 24);
     assert!(screen_text(&t).contains("在文中查找：学习"));
     send(&mut app, &mut store, &[code(KeyCode::Enter)], at(2));
-    let f = app.reader.as_ref().unwrap().find.as_ref().unwrap();
+    let f = app.library.reader.as_ref().unwrap().find.as_ref().unwrap();
     let n = f.hits.len();
     assert!(n > 5, "{n}");
     let t = draw(&app, 80, 24);
@@ -199,15 +211,24 @@ fn find_in_the_article() {
         first,
         "N comes back to it"
     );
-    let top = app.reader.as_ref().unwrap().top;
+    let top = app.library.reader.as_ref().unwrap().top;
     for _ in 0..(n - 1) {
         send(&mut app, &mut store, &[key('n')], at(3));
     }
     assert!(
-        app.reader.as_ref().unwrap().top > top,
+        app.library.reader.as_ref().unwrap().top > top,
         "the last hit is further down"
     );
-    let current = |app: &App| app.reader.as_ref().unwrap().find.as_ref().unwrap().current;
+    let current = |app: &App| {
+        app.library
+            .reader
+            .as_ref()
+            .unwrap()
+            .find
+            .as_ref()
+            .unwrap()
+            .current
+    };
     assert_eq!(current(&app), n - 1);
     send(&mut app, &mut store, &[key('n')], at(3));
     assert_eq!(current(&app), 0, "wraps around");
@@ -238,5 +259,5 @@ fn find_in_the_article() {
         &[key('/'), code(KeyCode::Enter)],
         at(6),
     );
-    assert!(app.reader.as_ref().unwrap().find.is_none());
+    assert!(app.library.reader.as_ref().unwrap().find.is_none());
 }

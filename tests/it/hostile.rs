@@ -10,7 +10,7 @@ use std::path::Path;
 
 use common::{code, draw, key, screen_text, send, t0};
 use ratatui::crossterm::event::KeyCode;
-use xuexi::app::{Effect, Screen, quiz::Start};
+use xuexi::app::{Effect, ScreenKind, quiz::Start};
 use xuexi::i18n::Lang;
 use xuexi::text::sanitize::is_forbidden;
 
@@ -54,7 +54,7 @@ fn a_hostile_material_is_cleaned_and_shown_safely() {
     }
     app.resize(80, 24);
     send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
-    assert_eq!(app.screen, Screen::Reader);
+    assert_eq!(app.screen_kind(), ScreenKind::Reader);
     for (w, h) in [(80, 24), (20, 5), (41, 12)] {
         app.resize(w, h);
         let t = draw(&app, w, h);
@@ -76,7 +76,7 @@ fn a_hostile_material_is_cleaned_and_shown_safely() {
     );
     let fx = app.tick(t0() + jiff::SignedDuration::from_secs(1));
     xuexi::tui::apply(&mut app, &mut store, fx, t0());
-    assert!(!app.search.as_ref().unwrap().results.is_empty());
+    assert!(!app.search().unwrap().results.is_empty());
     for (w, h) in [(80, 24), (20, 5)] {
         app.resize(w, h);
         draw(&app, w, h);
@@ -109,7 +109,7 @@ fn a_hostile_bank_and_plan_are_cleaned_and_shown_safely() {
         .import_banks(&[(b, "h".into(), "hostile.toml".into())], t0())
         .unwrap();
     let mut app = common::app(&store, Lang::ZhCn, 80, 24);
-    app.screen = Screen::Quiz;
+    app.stack.show_quiz();
     xuexi::tui::apply(
         &mut app,
         &mut store,

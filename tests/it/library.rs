@@ -77,7 +77,7 @@ fn a_large_library_shows_its_first_rows_then_the_whole_list() {
     let fx = app.tick(at(11));
     assert!(fx.contains(&Effect::RefreshLibrary), "{fx:?}");
     xuexi::tui::apply(&mut app, &mut store, fx, at(11));
-    assert_eq!(app.order.len(), 65);
+    assert_eq!(app.library.order.len(), 65);
     assert_eq!(app.selected_id(), Some("u050"), "on the material read last");
     let t = draw(&app, 80, 24);
     let text = screen_text(&t);
@@ -104,8 +104,8 @@ fn a_failed_loader_leaves_the_first_rows() {
     app.start_on(None, Some(rx), at(0));
     drop(tx);
     assert!(app.tick(at(1)).is_empty());
-    assert!(app.loading.is_none());
-    assert_eq!(app.order.len(), 10);
+    assert!(app.library.loading.is_none());
+    assert_eq!(app.library.order.len(), 10);
 }
 
 /// After reading, the library takes the member's progress again without reading the list.
@@ -119,11 +119,16 @@ fn a_refresh_reads_the_progress_not_the_list() {
     // a material that left the database meanwhile stays listed until the list is read again
     store.remove_material("u004").unwrap();
     xuexi::tui::apply(&mut app, &mut store, vec![Effect::RefreshLibrary], at(6));
-    let u3 = app.items.iter().find(|s| s.meta.id == "u003").unwrap();
+    let u3 = app
+        .library
+        .items
+        .iter()
+        .find(|s| s.meta.id == "u003")
+        .unwrap();
     assert!(u3.progress.read);
-    assert!(app.items.iter().any(|s| s.meta.id == "u004"));
+    assert!(app.library.items.iter().any(|s| s.meta.id == "u004"));
     xuexi::tui::apply(&mut app, &mut store, vec![Effect::ReloadLibrary], at(7));
-    assert!(!app.items.iter().any(|s| s.meta.id == "u004"));
+    assert!(!app.library.items.iter().any(|s| s.meta.id == "u004"));
 }
 
 /// `f` narrows the list as the member types (title, source or date), Enter keeps the filter,
@@ -132,7 +137,7 @@ fn a_refresh_reads_the_progress_not_the_list() {
 fn the_library_narrows_as_the_member_types_and_pages_by_the_screenful() {
     let mut store = big(60);
     let mut app = common::app(&store, Lang::ZhCn, 80, 24);
-    let all = app.order.len();
+    let all = app.library.order.len();
     common::send(&mut app, &mut store, &[common::key('f')], at(1));
     let t = draw(&app, 80, 24);
     let text = screen_text(&t);
@@ -151,14 +156,14 @@ fn the_library_narrows_as_the_member_types_and_pages_by_the_screenful() {
         &[common::key('第'), common::key('5')],
         at(2),
     );
-    let shown: Vec<String> = (0..app.order.len())
+    let shown: Vec<String> = (0..app.library.order.len())
         .map(|n| app.item_at(n).unwrap().meta.id.clone())
         .collect();
     assert_eq!(shown.len(), 11, "第5篇 and 第50…59篇: {shown:?}");
     assert!(shown.iter().all(|id| id == "u005" || id.starts_with("u05")));
     // a word of the filter that nothing holds
     common::send(&mut app, &mut store, &[common::key('x')], at(3));
-    assert!(app.order.is_empty());
+    assert!(app.library.order.is_empty());
     let text = screen_text(&draw(&app, 80, 24));
     assert!(text.contains("没有符合筛选的资料"), "{text}");
     common::send(
@@ -170,7 +175,7 @@ fn the_library_narrows_as_the_member_types_and_pages_by_the_screenful() {
         ],
         at(4),
     );
-    assert_eq!(app.order.len(), 11, "kept after Enter");
+    assert_eq!(app.library.order.len(), 11, "kept after Enter");
     let text = screen_text(&draw(&app, 80, 24));
     assert!(
         text.contains("Esc 显示全部"),
@@ -182,13 +187,13 @@ fn the_library_narrows_as_the_member_types_and_pages_by_the_screenful() {
     }
     app.resize(80, 24);
     common::send(&mut app, &mut store, &[common::code(KeyCode::Esc)], at(5));
-    assert!(app.filter.is_none());
-    assert_eq!(app.order.len(), all);
+    assert!(app.library.filter.is_none());
+    assert_eq!(app.library.order.len(), all);
     // the selection stayed on the material it was on; a screenful down and back
     assert_eq!(app.selected_id(), Some("u005"));
-    let from = app.selected;
+    let from = app.library.selected;
     common::send(&mut app, &mut store, &[common::key(' ')], at(6));
-    let step = app.selected - from;
+    let step = app.library.selected - from;
     assert!(step >= 5, "{step}");
     common::send(
         &mut app,
@@ -196,14 +201,14 @@ fn the_library_narrows_as_the_member_types_and_pages_by_the_screenful() {
         &[common::code(KeyCode::PageDown)],
         at(7),
     );
-    assert_eq!(app.selected, from + 2 * step);
+    assert_eq!(app.library.selected, from + 2 * step);
     common::send(
         &mut app,
         &mut store,
         &[common::code(KeyCode::PageUp)],
         at(8),
     );
-    assert_eq!(app.selected, from + step);
+    assert_eq!(app.library.selected, from + step);
 }
 
 /// A date typed into the filter finds that month's materials.
@@ -226,7 +231,7 @@ fn the_filter_finds_a_month() {
         .filter(|d| d.as_deref().is_some_and(|d| d.starts_with(&month)))
         .count();
     assert!(want > 0);
-    assert_eq!(app.order.len(), want);
+    assert_eq!(app.library.order.len(), want);
 }
 
 /// Scrolling down never leaves the list starting on an item's second line (a detail under no

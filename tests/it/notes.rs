@@ -5,7 +5,7 @@ use crate::common;
 
 use common::{at, code, ctrl, draw, key, screen_text, send, t0};
 use ratatui::crossterm::event::KeyCode;
-use xuexi::app::Screen;
+use xuexi::app::ScreenKind;
 use xuexi::domain::annotation::AnnotationKind;
 use xuexi::domain::log::Record;
 use xuexi::domain::material::Position;
@@ -26,7 +26,7 @@ fn open_xuzhou(store: &mut Store) -> xuexi::app::App {
         &[key('j'), key('j'), code(KeyCode::Enter)],
         t0(),
     );
-    assert_eq!(app.reader.as_ref().unwrap().id(), XUZHOU);
+    assert_eq!(app.library.reader.as_ref().unwrap().id(), XUZHOU);
     app
 }
 
@@ -77,7 +77,11 @@ fn a_note_from_the_reader_is_saved_marked_and_logged() {
     send(&mut app, &mut store, &typed("草稿"), at(5));
     send(&mut app, &mut store, &[code(KeyCode::Esc)], at(5));
     assert_eq!(store.annotations(Some(XUZHOU)).unwrap().len(), 1);
-    assert_eq!(app.screen, Screen::Reader, "Esc closed only the editor");
+    assert_eq!(
+        app.screen_kind(),
+        ScreenKind::Reader,
+        "Esc closed only the editor"
+    );
 }
 
 #[test]
@@ -85,7 +89,7 @@ fn bookmarks_are_listed_and_jumped_to() {
     let mut store = common::store();
     let mut app = open_xuzhou(&mut store);
     send(&mut app, &mut store, &[code(KeyCode::PageDown)], at(1));
-    let top = app.reader.as_ref().unwrap().top;
+    let top = app.library.reader.as_ref().unwrap().top;
     send(&mut app, &mut store, &[key('m')], at(2));
     let t = draw(&app, 80, 24);
     assert!(screen_text(&t).contains("书签名（可不填）："));
@@ -106,7 +110,7 @@ fn bookmarks_are_listed_and_jumped_to() {
     );
     insta::assert_snapshot!("bookmark_list_80x24", t.backend());
     send(&mut app, &mut store, &[code(KeyCode::Enter)], at(5));
-    let r = app.reader.as_ref().unwrap();
+    let r = app.library.reader.as_ref().unwrap();
     assert!(r.top <= top, "back near the bookmark: {} vs {top}", r.top);
     assert!(
         r.layout.line_of(b.position) >= r.top && r.layout.line_of(b.position) < r.top + r.height
@@ -137,8 +141,8 @@ fn the_notes_screen_lists_and_opens() {
         .unwrap();
     let mut app = common::app(&store, Lang::ZhCn, 80, 24);
     send(&mut app, &mut store, &[key('n')], at(100));
-    assert_eq!(app.screen, Screen::Notes);
-    let v = app.notes.as_ref().unwrap();
+    assert_eq!(app.screen_kind(), ScreenKind::Notes);
+    let v = app.notes().unwrap();
     assert_eq!(v.items.len(), 2);
     assert_eq!(v.items[0].text, "学讲结合", "newest first");
     let t = draw(&app, 80, 24);
@@ -151,8 +155,8 @@ fn the_notes_screen_lists_and_opens() {
     }
     app.resize(80, 24);
     send(&mut app, &mut store, &[code(KeyCode::Enter)], at(101));
-    assert_eq!(app.screen, Screen::Reader);
-    let r = app.reader.as_ref().unwrap();
+    assert_eq!(app.screen_kind(), ScreenKind::Reader);
+    let r = app.library.reader.as_ref().unwrap();
     assert_eq!(r.id(), XUZHOU);
     let line = r.layout.line_of(p);
     assert!(
@@ -160,7 +164,7 @@ fn the_notes_screen_lists_and_opens() {
         "opened at the note"
     );
     send(&mut app, &mut store, &[code(KeyCode::Esc)], at(102));
-    assert_eq!(app.screen, Screen::Notes);
+    assert_eq!(app.screen_kind(), ScreenKind::Notes);
 }
 
 #[test]
@@ -335,7 +339,7 @@ fn notes_are_changed_and_deleted_and_the_log_keeps_each_version() {
     assert_eq!(store.annotations(None).unwrap().len(), 1);
     // the notes screen: e changes it, Ctrl-S saves; the log has both versions
     send(&mut app, &mut store, &[code(KeyCode::Esc), key('n')], at(5));
-    assert_eq!(app.screen, Screen::Notes);
+    assert_eq!(app.screen_kind(), ScreenKind::Notes);
     app.message = None; // (the "saved" notice would stand in the bar for a few seconds)
     let bar = screen_text(&draw(&app, 80, 24));
     assert!(bar.contains("e 修改") && bar.contains("d 删除"), "{bar}");
@@ -390,17 +394,14 @@ fn notes_are_changed_and_deleted_and_the_log_keeps_each_version() {
     );
     assert!(screen_text(&draw(&app, 80, 24)).contains("删除这条笔记？"));
     send(&mut app, &mut store, &[key('n')], at(9));
-    assert!(app.notes.as_ref().unwrap().editing.is_some());
+    assert!(app.notes().unwrap().editing.is_some());
     send(&mut app, &mut store, &[ctrl('s'), key('y')], at(9));
     assert!(
-        app.notes.as_ref().unwrap().editing.is_none(),
+        app.notes().unwrap().editing.is_none(),
         "the editor goes with the note"
     );
     assert!(store.annotations(None).unwrap().is_empty());
-    assert!(
-        app.notes.as_ref().unwrap().items.is_empty(),
-        "the list follows"
-    );
+    assert!(app.notes().unwrap().items.is_empty(), "the list follows");
     let log = xuexi::service::report::Log::load_for_export(&store).unwrap();
     assert!(
         !report(&log).contains("改过的笔记"),
@@ -418,7 +419,7 @@ fn v_shows_each_note_under_its_paragraph_and_hides_it_again() {
         send(&mut app, &mut store, &[key('a')], at(2));
         send(&mut app, &mut store, &typed("值得借鉴的做法"), at(3));
         send(&mut app, &mut store, &[ctrl('s')], at(4));
-        let before = app.reader.as_ref().unwrap().position();
+        let before = app.library.reader.as_ref().unwrap().position();
         let plain = screen_text(&draw(&app, w, h));
         assert!(
             !plain.contains("✎ 值得借鉴"),
@@ -426,7 +427,7 @@ fn v_shows_each_note_under_its_paragraph_and_hides_it_again() {
         );
         send(&mut app, &mut store, &[key('v')], at(5));
         assert_eq!(
-            app.reader.as_ref().unwrap().position(),
+            app.library.reader.as_ref().unwrap().position(),
             before,
             "the member stays where they were"
         );
@@ -441,7 +442,7 @@ fn v_shows_each_note_under_its_paragraph_and_hides_it_again() {
         let text = screen_text(&t);
         assert!(text.contains("✎ 值得借鉴"), "{w}x{h}: {text}");
         // under its paragraph: the note's line follows a line of that paragraph's text
-        let r = app.reader.as_ref().unwrap();
+        let r = app.library.reader.as_ref().unwrap();
         let i = r
             .layout
             .lines

@@ -327,8 +327,7 @@ fn the_plans_screen_imports_a_pack_after_showing_what_it_changes() {
             continue;
         }
         let before = app
-            .plans
-            .as_ref()
+            .plans()
             .and_then(|v| v.current().map(|(p, _)| p.id.clone()));
         assert_eq!(
             before.as_deref(),
@@ -344,8 +343,7 @@ fn the_plans_screen_imports_a_pack_after_showing_what_it_changes() {
         );
         // the screen turned to the pack's plan
         assert_eq!(
-            app.plans
-                .as_ref()
+            app.plans()
                 .and_then(|v| v.current().map(|(p, _)| p.id.clone())),
             Some("dongxun-plan".to_string())
         );

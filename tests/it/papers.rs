@@ -181,16 +181,15 @@ fn attempts_run_out_and_the_menu_says_so() {
     let mut app = common::app(&store, Lang::ZhCn, 80, 24);
     send(&mut app, &mut store, &[key('t')], t0());
     let at = app
-        .quiz
-        .as_ref()
+        .quiz()
         .unwrap()
         .menu
         .iter()
         .position(|e| e.label.contains("限考一次"))
         .unwrap();
-    app.quiz.as_mut().unwrap().selected = at;
+    app.quiz_mut().unwrap().selected = at;
     send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
-    assert!(app.quiz.as_ref().unwrap().run.is_none(), "nothing started");
+    assert!(app.quiz().unwrap().run.is_none(), "nothing started");
     assert_eq!(
         app.message.as_ref().map(|m| m.text.as_str()),
         Some("2 次考试机会已用完"),
@@ -251,14 +250,13 @@ fn abandoning_a_limited_paper_says_it_uses_an_attempt() {
     let mut app = common::app(&store, Lang::ZhCn, 80, 24);
     send(&mut app, &mut store, &[key('t')], t0());
     let at = app
-        .quiz
-        .as_ref()
+        .quiz()
         .unwrap()
         .menu
         .iter()
         .position(|e| e.abandon.is_some())
         .unwrap();
-    app.quiz.as_mut().unwrap().selected = at;
+    app.quiz_mut().unwrap().selected = at;
     send(&mut app, &mut store, &[key('x')], t0());
     let text = screen_text(&draw(&app, 80, 24));
     assert!(text.contains("算用掉一次考试机会"), "{text}");

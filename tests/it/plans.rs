@@ -6,7 +6,7 @@ use crate::common;
 use common::{at, code, ctrl, draw, key, screen_text, send, t0};
 use jiff::{SignedDuration, Timestamp};
 use ratatui::crossterm::event::KeyCode;
-use xuexi::app::Screen;
+use xuexi::app::ScreenKind;
 use xuexi::domain::log::Record;
 use xuexi::domain::plan::ItemState;
 use xuexi::i18n::Lang;
@@ -85,7 +85,7 @@ fn checklist_screen_at_80x24_and_small() {
     with_history(&mut store);
     let mut app = common::app(&store, Lang::ZhCn, 80, 24);
     send(&mut app, &mut store, &[key('p')], t0());
-    assert_eq!(app.screen, Screen::Plans);
+    assert_eq!(app.screen_kind(), ScreenKind::Plans);
     let t = draw(&app, 80, 24);
     let text = screen_text(&t);
     assert!(text.contains("学习徐州“四学机制”经验"), "{text}");
@@ -106,10 +106,7 @@ fn ticking_a_task_asks_for_a_note_and_logs_it() {
     send(&mut app, &mut store, &[key('p'), key('G')], t0());
     // the last item is the task 撰写学习心得一篇
     send(&mut app, &mut store, &[key(' ')], t0());
-    assert!(
-        app.plans.as_ref().unwrap().prompt.is_some(),
-        "a note prompt"
-    );
+    assert!(app.plans().unwrap().prompt.is_some(), "a note prompt");
     let t = draw(&app, 80, 24);
     insta::assert_snapshot!("plans_note_prompt_80x24", t.backend());
     let typed: Vec<_> = "心得已交".chars().map(key).collect();
@@ -117,7 +114,7 @@ fn ticking_a_task_asks_for_a_note_and_logs_it() {
     let t = draw(&app, 80, 24);
     assert!(screen_text(&t).contains("心得已交"), "typed text shows");
     send(&mut app, &mut store, &[code(KeyCode::Enter)], at(6));
-    let v = app.plans.as_ref().unwrap();
+    let v = app.plans().unwrap();
     assert!(v.prompt.is_none());
     let (plan, status) = v.current().unwrap();
     let last = status.last().unwrap();
@@ -131,12 +128,12 @@ fn ticking_a_task_asks_for_a_note_and_logs_it() {
     ));
     // Space again unticks (another event; the first stays)
     send(&mut app, &mut store, &[key(' ')], at(7));
-    let (_, status) = app.plans.as_ref().unwrap().current().unwrap();
+    let (_, status) = app.plans().unwrap().current().unwrap();
     assert!(!status.last().unwrap().done());
     assert_eq!(store.events(None, None).unwrap().len(), events.len() + 1);
     // Space on a read item does nothing
     send(&mut app, &mut store, &[key('g'), key(' ')], at(8));
-    assert!(app.plans.as_ref().unwrap().prompt.is_none());
+    assert!(app.plans().unwrap().prompt.is_none());
 }
 
 #[test]
@@ -150,7 +147,7 @@ fn members_add_tasks_and_plans_of_their_own() {
     send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
     assert!(screen_text(&draw(&app, 80, 24)).contains("截止日期"));
     send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
-    let (plan, _) = app.plans.as_ref().unwrap().current().unwrap();
+    let (plan, _) = app.plans().unwrap().current().unwrap();
     let last = plan.items.last().unwrap();
     assert_eq!(
         (last.title.as_str(), last.by_member),
@@ -158,12 +155,12 @@ fn members_add_tasks_and_plans_of_their_own() {
     );
     // a new plan, then a task in it; Esc on an empty prompt makes nothing
     send(&mut app, &mut store, &[key('n'), code(KeyCode::Esc)], t0());
-    assert_eq!(app.plans.as_ref().unwrap().plans.len(), 1);
+    assert_eq!(app.plans().unwrap().plans.len(), 1);
     send(&mut app, &mut store, &[key('n')], t0());
     let typed: Vec<_> = "我的读书计划".chars().map(key).collect();
     send(&mut app, &mut store, &typed, t0());
     send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
-    let v = app.plans.as_ref().unwrap();
+    let v = app.plans().unwrap();
     assert_eq!(v.plans.len(), 2);
     assert_eq!(
         v.current().unwrap().0.title,
@@ -188,17 +185,17 @@ fn enter_opens_a_read_item_and_esc_comes_back() {
         &[key('p'), code(KeyCode::Enter)],
         t0(),
     );
-    assert_eq!(app.screen, Screen::Reader);
+    assert_eq!(app.screen_kind(), ScreenKind::Reader);
     assert_eq!(
-        app.reader.as_ref().unwrap().id(),
+        app.library.reader.as_ref().unwrap().id(),
         "zhongyang-changweihui-0203"
     );
     // at the end in ten seconds: not yet read; after reading on for the time it needs, it is
     send(&mut app, &mut store, &[key('G')], at(10));
     send(&mut app, &mut store, &[key('G')], at(150));
     send(&mut app, &mut store, &[code(KeyCode::Esc)], at(300));
-    assert_eq!(app.screen, Screen::Plans);
-    let (_, status) = app.plans.as_ref().unwrap().current().unwrap();
+    assert_eq!(app.screen_kind(), ScreenKind::Plans);
+    let (_, status) = app.plans().unwrap().current().unwrap();
     assert!(status[0].done(), "read to the end: done, from the log");
     // the wheel moves through the items
     let wheel = |kind| {
@@ -216,7 +213,7 @@ fn enter_opens_a_read_item_and_esc_comes_back() {
         &[wheel(ScrollDown), wheel(ScrollDown), wheel(ScrollUp)],
         at(25),
     );
-    assert_eq!(app.plans.as_ref().unwrap().item, 1);
+    assert_eq!(app.plans().unwrap().item, 1);
     send(&mut app, &mut store, &[key('g')], at(26));
     // a quiz item starts its exam
     send(
@@ -225,7 +222,7 @@ fn enter_opens_a_read_item_and_esc_comes_back() {
         &[key('j'), key('j'), code(KeyCode::Enter)],
         at(30),
     );
-    assert_eq!(app.screen, Screen::Quiz);
+    assert_eq!(app.screen_kind(), ScreenKind::Quiz);
 }
 
 #[test]
@@ -234,7 +231,7 @@ fn stats_screen_at_80x24_and_small() {
     with_history(&mut store);
     let mut app = common::app(&store, Lang::ZhCn, 80, 24);
     send(&mut app, &mut store, &[key('s')], t0());
-    assert_eq!(app.screen, Screen::Stats);
+    assert_eq!(app.screen_kind(), ScreenKind::Stats);
     let t = draw(&app, 80, 24);
     let text = screen_text(&t);
     assert!(text.contains("近 26 周学习时长"), "{text}");
@@ -333,7 +330,7 @@ fn an_ended_plan_is_started_again_from_today() {
         "{text}"
     );
     send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
-    let v = app.plans.as_ref().unwrap();
+    let v = app.plans().unwrap();
     let (plan, status) = v.current().unwrap();
     // 2020-02-01 – 2020-03-31 moved to begin today: the same 60 days, each step as far in
     let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
@@ -381,7 +378,7 @@ fn an_ended_plan_is_started_again_from_today() {
         "{:?}",
         items[n - 1]
     );
-    let (plan, _) = app.plans.as_ref().unwrap().current().unwrap();
+    let (plan, _) = app.plans().unwrap().current().unwrap();
     assert_eq!(plan.items.last().unwrap().due, Some(d("2026-12-31")));
     // a day that is not a date is said so, nothing changed
     send(&mut app, &mut store, &[key('r'), ctrl('u')], at(61));
@@ -405,7 +402,7 @@ fn the_plans_screen_opens_on_the_plan_running_today() {
     store.import_plans(&[(parsed, "h".into())], t0()).unwrap();
     let mut app = common::app(&store, Lang::ZhCn, 80, 24);
     send(&mut app, &mut store, &[key('p')], t0());
-    let (p, _) = app.plans.as_ref().unwrap().current().unwrap();
+    let (p, _) = app.plans().unwrap().current().unwrap();
     assert_eq!(p.id, "spring", "not the 2020 plan that ended");
     // a task without a due date ends with its title, no stray mark
     let text = screen_text(&draw(&app, 80, 24));
@@ -427,8 +424,7 @@ fn members_rename_and_delete_what_is_theirs_and_only_that() {
         &[code(KeyCode::Enter), code(KeyCode::Enter), key('G')],
         t0(),
     );
-    let items =
-        |app: &xuexi::app::App| app.plans.as_ref().unwrap().current().unwrap().0.items.len();
+    let items = |app: &xuexi::app::App| app.plans().unwrap().current().unwrap().0.items.len();
     assert_eq!(items(&app), 11);
     // d asks; n keeps it, y deletes it
     send(&mut app, &mut store, &[key('d')], at(1));
@@ -457,7 +453,7 @@ fn members_rename_and_delete_what_is_theirs_and_only_that() {
             .text
             .contains("只能改自己建的计划")
     );
-    assert!(app.plans.as_ref().unwrap().ask.is_none());
+    assert!(app.plans().unwrap().ask.is_none());
     // a plan of their own: R renames it, D deletes it (asked)
     send(&mut app, &mut store, &[key('n')], at(5));
     let typed: Vec<_> = "读书计划".chars().map(key).collect();
@@ -471,19 +467,10 @@ fn members_rename_and_delete_what_is_theirs_and_only_that() {
     let typed: Vec<_> = "冬季读书计划".chars().map(key).collect();
     send(&mut app, &mut store, &typed, at(6));
     send(&mut app, &mut store, &[code(KeyCode::Enter)], at(7));
-    let title = |app: &xuexi::app::App| {
-        app.plans
-            .as_ref()
-            .unwrap()
-            .current()
-            .unwrap()
-            .0
-            .title
-            .clone()
-    };
+    let title = |app: &xuexi::app::App| app.plans().unwrap().current().unwrap().0.title.clone();
     assert_eq!(title(&app), "冬季读书计划");
     send(&mut app, &mut store, &[key('D'), key('y')], at(8));
-    let v = app.plans.as_ref().unwrap();
+    let v = app.plans().unwrap();
     assert_eq!(v.plans.len(), 1, "only the bundled plan left");
     assert!(store.plan("my-1").is_err());
 }
@@ -591,7 +578,7 @@ fn members_add_a_material_a_quiz_and_minutes_with_due_dates() {
         t0(),
     );
     assert!(app.message.as_ref().unwrap().text.contains("没有找到"));
-    assert!(app.plans.as_ref().unwrap().prompt.is_some());
+    assert!(app.plans().unwrap().prompt.is_some());
     send(&mut app, &mut store, &[ctrl('u'), key('3'), key('0')], t0());
     send(
         &mut app,
@@ -639,7 +626,7 @@ fn a_message_lives_until_the_next_key_and_a_dialogs_keys_win() {
     let typed: Vec<_> = "下周".chars().map(key).collect();
     send(&mut app, &mut store, &typed, t0());
     send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
-    assert!(app.plans.as_ref().unwrap().prompt.is_some(), "asked again");
+    assert!(app.plans().unwrap().prompt.is_some(), "asked again");
     let bar = bottom_row(&app, 80, 24);
     assert!(bar.contains("下周") && bar.contains("Esc"), "{bar}");
 }

@@ -10,7 +10,7 @@ use jiff::SignedDuration;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
-use xuexi::app::Screen;
+use xuexi::app::ScreenKind;
 use xuexi::app::quiz::{Phase, Start};
 use xuexi::domain::quiz::Kind;
 use xuexi::domain::session::Mode;
@@ -166,13 +166,13 @@ fn practice_from_the_reading_pane() {
     send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
     assert!(matches!(run_of(&app).phase, Phase::Feedback(g) if !g.correct));
     send(&mut app, &mut store, &[key('o')], t0());
-    assert_eq!(app.screen, Screen::Reader);
+    assert_eq!(app.screen_kind(), ScreenKind::Reader);
     assert_eq!(
-        app.reader.as_ref().map(|r| r.id()),
+        app.library.reader.as_ref().map(|r| r.id()),
         Some("xuzhou-sixue-jizhi")
     );
     send(&mut app, &mut store, &[code(KeyCode::Esc)], t0());
-    assert_eq!(app.screen, Screen::Quiz);
+    assert_eq!(app.screen_kind(), ScreenKind::Quiz);
     assert!(run_of(&app).session.grades[0].is_some());
     // the wrong answer is in the book
     assert_eq!(store.book_size().unwrap(), 1);
@@ -383,7 +383,7 @@ fn library_shows_the_questions_to_review_today() {
         &[code(KeyCode::Enter), code(KeyCode::Esc), code(KeyCode::Esc)],
         t0(),
     );
-    assert_eq!(app.screen, Screen::Library);
+    assert_eq!(app.screen_kind(), ScreenKind::Library);
     let text = screen_text(&draw(&app, 80, 24));
     assert!(text.contains("今日复习 1 题"), "{text}");
     // the practice left after one answer is unfinished: kept, resumable, not scored

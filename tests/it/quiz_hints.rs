@@ -255,7 +255,7 @@ fn the_quiz_menu_scrolls_to_every_entry_at_80x24_and_40x12() {
     for (w, h) in [(80, 24), (40, 12)] {
         let mut app = common::app(&store, Lang::ZhCn, w, h);
         send(&mut app, &mut store, &[key('t')], t0());
-        let menu = &app.quiz.as_ref().unwrap().menu;
+        let menu = &app.quiz().unwrap().menu;
         let n = menu.len();
         let rows: usize = menu
             .iter()
@@ -267,7 +267,7 @@ fn the_quiz_menu_scrolls_to_every_entry_at_80x24_and_40x12() {
         );
         // down through every entry: each, in turn, is on screen and highlighted
         for i in 0..n {
-            let label = app.quiz.as_ref().unwrap().menu[i].label.clone();
+            let label = app.quiz().unwrap().menu[i].label.clone();
             let t = draw(&app, w, h);
             check_buffer(t.backend().buffer());
             let seen = xuexi::text::width::truncate(&label, usize::from(w) - 6);

@@ -8,7 +8,7 @@ use common::*;
 use jiff::{SignedDuration, Timestamp};
 use ratatui::crossterm::event::{Event, KeyCode};
 use xuexi::app::quiz::{Phase, Start};
-use xuexi::app::{App, Effect, Screen};
+use xuexi::app::{App, Effect, ScreenKind};
 use xuexi::domain::review::Recall;
 use xuexi::domain::session::Mode;
 use xuexi::i18n::Lang;
@@ -86,7 +86,7 @@ fn card_of(store: &Store, app: &App) -> xuexi::store::ReviewRow {
 fn the_feedback_screen_offers_the_four_grades_and_a_key_changes_the_schedule() {
     for (w, h) in [(80, 24), (40, 12)] {
         let (mut store, mut app) = practising(w, h);
-        assert_eq!(app.screen, Screen::Quiz);
+        assert_eq!(app.screen_kind(), ScreenKind::Quiz);
         let keys = answer_keys(&app, true);
         // twelve seconds on it: right, neither quick nor slow for most kinds
         send(
@@ -221,9 +221,9 @@ fn the_stats_screen_says_what_falls_due_tomorrow() {
         &[key('4'), code(KeyCode::Esc), code(KeyCode::Esc)],
         t0(),
     );
-    assert_eq!(app.screen, Screen::Library);
+    assert_eq!(app.screen_kind(), ScreenKind::Library);
     send(&mut app, &mut store, &[key('s')], t0());
-    assert_eq!(app.screen, Screen::Stats);
+    assert_eq!(app.screen_kind(), ScreenKind::Stats);
     let text = screen_text(&draw(&app, 80, 24));
     // the wrong one is in the book, due today; the 忘了 card falls due tomorrow too
     assert!(text.contains("复习 今日 1 题 · 明天到期 1 题"), "{text}");
@@ -239,7 +239,7 @@ fn two_answered(store: &mut Store, w: u16, h: u16) -> App {
     let right = answer_keys(&app, true);
     send(&mut app, store, &right, t0());
     send(&mut app, store, &[code(KeyCode::Esc)], t0());
-    assert!(app.quiz.as_ref().unwrap().run.is_none(), "on the menu");
+    assert!(app.quiz().unwrap().run.is_none(), "on the menu");
     app
 }
 
@@ -253,13 +253,7 @@ fn the_review_browser_lists_filters_suspends_deletes_and_opens_the_source() {
         "the menu's hint bar: {text}"
     );
     send(&mut app, &mut store, &[key('b')], t0());
-    let v = app
-        .quiz
-        .as_ref()
-        .unwrap()
-        .cards
-        .as_ref()
-        .expect("the browser");
+    let v = app.quiz().unwrap().cards.as_ref().expect("the browser");
     assert_eq!(v.rows.len(), 2);
     let text = screen_text(&draw(&app, 80, 24));
     assert!(
@@ -283,26 +277,15 @@ fn the_review_browser_lists_filters_suspends_deletes_and_opens_the_source() {
     let mut keys = vec![key('/')];
     keys.extend(second.chars().map(key));
     send(&mut app, &mut store, &keys, t0());
-    let v = app.quiz.as_ref().unwrap().cards.as_ref().unwrap();
+    let v = app.quiz().unwrap().cards.as_ref().unwrap();
     assert_eq!(v.shown.len(), if first_also { 2 } else { 1 }, "{second}");
     assert!(screen_text(&draw(&app, 80, 24)).contains("筛选："));
     // Esc clears it
     send(&mut app, &mut store, &[code(KeyCode::Esc)], t0());
-    assert_eq!(
-        app.quiz
-            .as_ref()
-            .unwrap()
-            .cards
-            .as_ref()
-            .unwrap()
-            .shown
-            .len(),
-        2
-    );
+    assert_eq!(app.quiz().unwrap().cards.as_ref().unwrap().shown.len(), 2);
     // s suspends the selected (kept across a reload), s again resumes
     let sel = app
-        .quiz
-        .as_ref()
+        .quiz()
         .unwrap()
         .cards
         .as_ref()
@@ -331,29 +314,19 @@ fn the_review_browser_lists_filters_suspends_deletes_and_opens_the_source() {
     let left = store.review_rows().unwrap();
     assert_eq!(left.len(), 1);
     assert!(left.iter().all(|r| r.question != sel.question));
-    assert_eq!(
-        app.quiz
-            .as_ref()
-            .unwrap()
-            .cards
-            .as_ref()
-            .unwrap()
-            .rows
-            .len(),
-        1
-    );
+    assert_eq!(app.quiz().unwrap().cards.as_ref().unwrap().rows.len(), 1);
     // Enter opens the source in the reader; Esc comes back to the quiz screen
     let has_source = left[0].material.is_some();
     send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
     if has_source {
-        assert_eq!(app.screen, Screen::Reader);
+        assert_eq!(app.screen_kind(), ScreenKind::Reader);
         send(&mut app, &mut store, &[code(KeyCode::Esc)], t0());
     }
-    assert_eq!(app.screen, Screen::Quiz);
+    assert_eq!(app.screen_kind(), ScreenKind::Quiz);
     // Esc leaves the browser for the menu
     send(&mut app, &mut store, &[code(KeyCode::Esc)], t0());
-    assert!(app.quiz.as_ref().unwrap().cards.is_none());
-    assert_eq!(app.screen, Screen::Quiz);
+    assert!(app.quiz().unwrap().cards.is_none());
+    assert_eq!(app.screen_kind(), ScreenKind::Quiz);
 }
 
 #[test]
@@ -385,7 +358,7 @@ fn a_card_from_the_text_joins_the_members_bank_and_todays_review() {
         let mut store = store_with_banks();
         let mut app = common::app(&store, Lang::ZhCn, w, h);
         send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
-        assert_eq!(app.screen, Screen::Reader);
+        assert_eq!(app.screen_kind(), ScreenKind::Reader);
         send(&mut app, &mut store, &[key('c')], t0());
         let c = cloze_of(&app);
         assert!(!c.sentences.is_empty());
@@ -452,7 +425,7 @@ fn a_card_from_the_text_joins_the_members_bank_and_todays_review() {
         );
         assert_eq!(
             q.material.as_deref(),
-            Some(app.reader.as_ref().unwrap().id())
+            Some(app.library.reader.as_ref().unwrap().id())
         );
         // due in today's review, and a second card gets the next id
         assert!(

@@ -307,7 +307,7 @@ fn reader_for(body: &str, w: u16, h: u16) -> ratatui::Terminal<ratatui::backend:
         &[key('G'), code(KeyCode::Enter)],
         t0(),
     );
-    assert_eq!(app.reader.as_ref().map(|r| r.id()), Some("mine"));
+    assert_eq!(app.library.reader.as_ref().map(|r| r.id()), Some("mine"));
     send(
         &mut app,
         &mut store,
@@ -372,9 +372,10 @@ fn a_table_in_a_material_reads_as_records_at_80x24_and_40x12() {
     for (w, h) in [(80, 24), (40, 12)] {
         let mut app = app(&store, Lang::ZhCn, w, h);
         let id = app
+            .library
             .order
             .iter()
-            .position(|&i| app.items[i].meta.id == "xuzhou-sixue-jizhi")
+            .position(|&i| app.library.items[i].meta.id == "xuzhou-sixue-jizhi")
             .unwrap();
         let keys: Vec<_> = std::iter::repeat_n(key('j'), id)
             .chain([code(KeyCode::Enter)])
@@ -428,8 +429,8 @@ fn the_library_opens_on_the_material_read_last_and_offers_to_go_on() {
     );
     // Enter opens it where the member stopped
     send(&mut a, &mut store, &[code(KeyCode::Enter)], at(4));
-    assert_eq!(a.reader.as_ref().unwrap().id(), "siyang-sanxun");
-    assert_eq!(a.reader.as_ref().unwrap().anchor.block, 3);
+    assert_eq!(a.library.reader.as_ref().unwrap().id(), "siyang-sanxun");
+    assert_eq!(a.library.reader.as_ref().unwrap().anchor.block, 3);
     // a finished one is selected, not offered
     let mut b = app(&store, Lang::ZhCn, 80, 24);
     b.open_on("zhongyang-changweihui-0203", at(5));

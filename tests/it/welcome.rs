@@ -6,7 +6,7 @@ use crate::common;
 
 use common::*;
 use ratatui::crossterm::event::KeyCode;
-use xuexi::app::Screen;
+use xuexi::app::ScreenKind;
 use xuexi::i18n::Lang;
 
 #[test]
@@ -34,14 +34,14 @@ fn the_welcome_takes_the_members_name_into_their_config() {
     // letters are the name, not keys (t is not the quiz here)
     let typed: Vec<_> = "张三t".chars().map(key).collect();
     send(&mut a, &mut store, &typed, t0());
-    assert_eq!(a.screen, Screen::Welcome);
+    assert_eq!(a.screen_kind(), ScreenKind::Welcome);
     send(
         &mut a,
         &mut store,
         &[code(KeyCode::Backspace), code(KeyCode::Enter)],
         t0(),
     );
-    assert_eq!(a.screen, Screen::Library);
+    assert_eq!(a.screen_kind(), ScreenKind::Library);
     assert_eq!(a.config.member.name, "张三");
     let written = std::fs::read_to_string(&cfg).unwrap();
     assert_eq!(written, "[member]\nname = \"张三\"\n");
@@ -61,7 +61,7 @@ fn the_welcome_takes_the_members_name_into_their_config() {
     )
     .unwrap();
     send(&mut a, &mut store, &[key('w')], at(1));
-    assert_eq!(a.welcome.as_ref().unwrap().name(), "张三");
+    assert_eq!(a.welcome().unwrap().name(), "张三");
     send(&mut a, &mut store, &[ctrl('u')], at(1));
     let typed: Vec<_> = "张小三".chars().map(key).collect();
     send(&mut a, &mut store, &typed, at(1));
@@ -78,7 +78,7 @@ fn the_welcome_takes_the_members_name_into_their_config() {
         &[key('w'), key('x'), code(KeyCode::Esc)],
         at(3),
     );
-    assert_eq!(a.screen, Screen::Library);
+    assert_eq!(a.screen_kind(), ScreenKind::Library);
     assert_eq!(std::fs::read_to_string(&cfg).unwrap(), written);
 }
 
@@ -157,7 +157,7 @@ fn a_terminal_that_is_not_utf8_is_told_what_to_set() {
     for (w, h) in [(80, 24), (40, 12)] {
         let mut a = app(&store, Lang::ZhCn, w, h);
         a.show_welcome(true);
-        a.welcome.as_mut().unwrap().locale_note = Some("C".into());
+        a.welcome_mut().unwrap().locale_note = Some("C".into());
         let text = screen_text(&draw(&a, w, h));
         assert!(text.contains("UTF-8"), "{w}x{h}: {text}");
         assert!(text.contains('›'), "the name's line stays: {text}");

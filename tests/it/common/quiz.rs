@@ -3,7 +3,7 @@
 
 use ratatui::crossterm::event::{Event, KeyCode};
 use xuexi::app::quiz::{Phase, Start};
-use xuexi::app::{App, Effect, Screen};
+use xuexi::app::{App, Effect, ScreenKind};
 use xuexi::domain::quiz::Kind;
 use xuexi::i18n::Lang;
 use xuexi::store::Store;
@@ -19,8 +19,8 @@ pub const UTC: jiff::tz::TimeZone = jiff::tz::TimeZone::UTC;
 pub fn started(store: &mut Store, start: Start, w: u16, h: u16) -> App {
     let mut app = super::app(store, Lang::ZhCn, w, h);
     xuexi::tui::apply(&mut app, store, vec![Effect::StartQuiz(start)], t0());
-    assert_eq!(app.screen, Screen::Quiz);
-    assert!(app.quiz.as_ref().unwrap().run.is_some(), "session started");
+    assert_eq!(app.screen_kind(), ScreenKind::Quiz);
+    assert!(app.quiz().unwrap().run.is_some(), "session started");
     if matches!(run_of(&app).phase, Phase::Start) {
         // an exam's start screen: Enter starts its clock
         send(&mut app, store, &[code(KeyCode::Enter)], t0());
@@ -46,7 +46,7 @@ pub fn practice() -> Start {
 }
 
 pub fn run_of(app: &App) -> &xuexi::app::quiz::Run {
-    app.quiz.as_ref().unwrap().run.as_ref().unwrap()
+    app.quiz().unwrap().run.as_ref().unwrap()
 }
 
 /// Keys that answer item `i` of a session rightly.
@@ -133,5 +133,5 @@ pub fn leave_exam(app: &mut App, store: &mut Store, now: Timestamp) {
     send(app, store, &[code(KeyCode::Esc)], now);
     assert_eq!(app.context(), xuexi::app::keys::Context::ConfirmLeave);
     send(app, store, &[key('y')], now);
-    assert!(app.quiz.as_ref().unwrap().run.is_none(), "back on the menu");
+    assert!(app.quiz().unwrap().run.is_none(), "back on the menu");
 }

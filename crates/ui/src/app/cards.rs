@@ -2,12 +2,12 @@
 //! is due, how often it was forgotten and whether it is in the wrong-answer book; filter as you
 //! type (`/`), suspend (`s`), delete from review (`d`, asked), open the source (Enter).
 
-use jiff::Timestamp;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
 use super::keys::{self, Command, Context};
-use super::{App, Effect, Screen};
+use super::screen::{Ctx, Nav, Reply};
+use super::{App, Effect};
 use crate::domain::review::ReviewRow;
 
 /// The longest filter kept.
@@ -103,18 +103,14 @@ pub fn list_rows(height: u16, filter_line: bool) -> usize {
 }
 
 impl App {
-    /// `b` on the quiz menu (closed while an exam is open: the browser shows answers' sources).
-    pub(super) fn open_cards(&mut self, now: Timestamp) -> Vec<Effect> {
-        if self.closed_for_exam(now) {
-            return Vec::new();
-        }
-        vec![Effect::LoadCards]
-    }
-
-    /// The cards were loaded (on opening, or again after a change).
+    /// The cards were loaded (on opening, or again after a change); dropped when the quiz
+    /// screen that asked has been left (a late load does not bring it back).
     pub fn cards_loaded(&mut self, rows: Vec<ReviewRow>, today: jiff::civil::Date) {
-        self.screen = Screen::Quiz;
-        let Some(quiz) = self.quiz.as_mut() else {
+        if !self.stack.has(super::ScreenKind::Quiz) {
+            return;
+        }
+        self.stack.show_quiz();
+        let Some(quiz) = self.stack.quiz_mut() else {
             return;
         };
         let old = quiz.cards.take();
@@ -133,99 +129,101 @@ impl App {
         v.refilter();
         quiz.cards = Some(v);
     }
+}
 
-    pub(super) fn cards_context(v: &CardsView) -> Context {
-        if v.asking {
+impl CardsView {
+    /// The key table in force: a question, the filter line, or the list.
+    pub fn context(&self) -> Context {
+        if self.asking {
             Context::Ask
-        } else if v.filtering {
+        } else if self.filtering {
             Context::FindPrompt
         } else {
             Context::Cards
         }
     }
 
-    pub(super) fn cards_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
-        let Some(v) = self.quiz.as_mut().and_then(|q| q.cards.as_mut()) else {
-            return Vec::new();
-        };
-        let c = keys::lookup(Self::cards_context(v), keys::Facts::default(), key);
-        if v.asking {
-            v.asking = false;
-            if c == Some(Command::Confirm)
-                && let Some(r) = v.current().cloned()
-            {
-                let i = v.shown[v.selected];
-                v.rows.remove(i);
-                v.refilter();
-                return vec![Effect::ForgetCard {
-                    bank: r.bank,
-                    question: r.question,
-                }];
-            }
-            return Vec::new();
+    /// A key in the browser; the flag says it was closed (back to the quiz menu).
+    pub fn key(&mut self, key: &KeyEvent, ctx: &Ctx) -> (Reply, bool) {
+        let c = keys::lookup(self.context(), keys::Facts::default(), key);
+        if self.asking {
+            self.asking = false;
+            return (Reply::effects(self.forget(c)), false);
         }
-        if v.filtering {
+        let rows =
+            |v: &CardsView| list_rows(ctx.size.height, v.filtering || !v.filter_text().is_empty());
+        if self.filtering {
             match c {
                 // Enter keeps the filter; Esc clears it
-                Some(Command::Find) => v.filtering = false,
+                Some(Command::Find) => self.filtering = false,
                 Some(Command::Cancel) => {
-                    v.filtering = false;
-                    v.filter = TextArea::default();
+                    self.filtering = false;
+                    self.filter = TextArea::default();
                 }
-                _ => keys::type_capped(&mut v.filter, key, MAX_FILTER_CHARS, false),
+                _ => keys::type_capped(&mut self.filter, key, MAX_FILTER_CHARS, false),
             }
-            v.refilter();
-            let rows = list_rows(self.size.height, v.filtering || !v.filter_text().is_empty());
-            v.keep_in_view(rows);
-            return Vec::new();
+            self.refilter();
+            self.keep_in_view(rows(self));
+            return (Reply::default(), false);
         }
-        let n = v.shown.len();
+        let n = self.shown.len();
         match c {
-            Some(Command::Down) => v.selected = (v.selected + 1).min(n.saturating_sub(1)),
-            Some(Command::Up) => v.selected = v.selected.saturating_sub(1),
-            Some(Command::First) => v.selected = 0,
-            Some(Command::Last) => v.selected = n.saturating_sub(1),
-            Some(Command::Search) => v.filtering = true,
+            Some(Command::Down) => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
+            Some(Command::Up) => self.selected = self.selected.saturating_sub(1),
+            Some(Command::First) => self.selected = 0,
+            Some(Command::Last) => self.selected = n.saturating_sub(1),
+            Some(Command::Search) => self.filtering = true,
             Some(Command::Suspend) => {
-                if let Some(&i) = v.shown.get(v.selected) {
-                    let r = &mut v.rows[i];
+                if let Some(&i) = self.shown.get(self.selected) {
+                    let r = &mut self.rows[i];
                     r.suspended = !r.suspended;
-                    return vec![Effect::SuspendCard {
+                    let fx = vec![Effect::SuspendCard {
                         bank: r.bank.clone(),
                         question: r.question.clone(),
                         suspended: r.suspended,
                     }];
+                    return (Reply::effects(fx), false);
                 }
             }
-            Some(Command::Delete) => v.asking = v.current().is_some(),
-            Some(Command::OpenSource) => {
-                let Some(r) = v.current() else {
-                    return Vec::new();
-                };
-                let Some(id) = r.material.clone() else {
-                    let text = self.strings.cards_no_source.clone();
-                    self.notice(text, now);
-                    return Vec::new();
-                };
-                return self.open_from(super::Target::new(id), Screen::Quiz, now);
-            }
-            Some(Command::Back) => {
-                if let Some(q) = self.quiz.as_mut() {
-                    q.cards = None;
-                }
-                return vec![Effect::LoadQuizMenu];
-            }
-            Some(Command::Help) => self.help = true,
-            Some(Command::Quit) => return self.command(Command::Quit, now),
+            Some(Command::Delete) => self.asking = self.current().is_some(),
+            Some(Command::OpenSource) => return (self.open_source(ctx), false),
+            Some(Command::Back) => return (Reply::effects(vec![Effect::LoadQuizMenu]), true),
+            Some(Command::Quit) => return (Reply::nav(Nav::Quit), false),
             _ => {}
         }
-        let height = self.size.height;
-        if let Some(v) = self.quiz.as_mut().and_then(|q| q.cards.as_mut()) {
-            // the selection stays in view
-            let rows = list_rows(height, v.filtering || !v.filter_text().is_empty());
-            v.keep_in_view(rows);
+        // the selection stays in view
+        self.keep_in_view(rows(self));
+        match c {
+            Some(Command::Help) => (Reply::nav(Nav::Help), false),
+            _ => (Reply::default(), false),
+        }
+    }
+
+    /// y to "forget this card?": it leaves the list and the review.
+    fn forget(&mut self, c: Option<Command>) -> Vec<Effect> {
+        if c == Some(Command::Confirm)
+            && let Some(r) = self.current().cloned()
+        {
+            let i = self.shown[self.selected];
+            self.rows.remove(i);
+            self.refilter();
+            return vec![Effect::ForgetCard {
+                bank: r.bank,
+                question: r.question,
+            }];
         }
         Vec::new()
+    }
+
+    /// The selected question's material in the reader over the browser (when it has one).
+    fn open_source(&self, ctx: &Ctx) -> Reply {
+        let Some(r) = self.current() else {
+            return Reply::default();
+        };
+        match r.material.clone() {
+            Some(id) => Reply::nav(Nav::Open(super::Target::new(id))),
+            None => Reply::notice(ctx.strings.cards_no_source.clone()),
+        }
     }
 }
 

@@ -25,7 +25,7 @@ impl ClozeInput {
 impl App {
     /// `c` in the reader.
     pub(super) fn start_cloze(&mut self, now: Timestamp) -> Vec<Effect> {
-        let Some(r) = self.reader.as_ref() else {
+        let Some(r) = self.library.reader.as_ref() else {
             return Vec::new();
         };
         let pos = r.layout.position_at(r.top);
@@ -37,7 +37,7 @@ impl App {
             .unwrap_or_default();
         let list = sentences(&text);
         if list.is_empty() {
-            let t = self.strings.cloze_nothing.clone();
+            let t = self.ctx.strings.cloze_nothing.clone();
             self.notice(t, now);
             return Vec::new();
         }
@@ -82,8 +82,11 @@ impl App {
             Ok(stem) => {
                 self.overlay = None;
                 let text = crate::i18n::fill(
-                    &self.strings.cloze_added,
-                    &[("bank", &self.strings.cloze_bank_title), ("stem", &stem)],
+                    &self.ctx.strings.cloze_added,
+                    &[
+                        ("bank", &self.ctx.strings.cloze_bank_title),
+                        ("stem", &stem),
+                    ],
                 );
                 self.notice(text, now);
             }

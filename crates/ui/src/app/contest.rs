@@ -7,6 +7,7 @@ use jiff::Timestamp;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use super::keys::{self, Command, Context};
+use super::screen::{Ctx, Nav, Reply};
 use super::{App, Effect};
 use crate::domain::contest::{BUZZ_KEYS, Contest, ContestRecord, Level, Phase, Player};
 
@@ -92,26 +93,26 @@ pub fn players_of(setup: &Setup, s: &crate::i18n::Strings) -> Vec<Player> {
         .collect()
 }
 
-impl App {
-    /// The quiz menu's 知识竞赛: its setup.
+impl super::quiz::Quiz {
+    /// The quiz menu's 知识竞赛: its setup (the last one's players kept).
     pub(super) fn open_contest(&mut self) {
-        if let Some(q) = self.quiz.as_mut() {
-            let setup = q.contest.as_ref().map(|c| c.setup).unwrap_or_default();
-            q.contest = Some(ContestView {
-                setup,
-                game: None,
-                began: None,
-                leaving: false,
-                saved: None,
-                last_ms: 0,
-                over_ms: None,
-            });
-        }
+        let setup = self.contest.as_ref().map(|c| c.setup).unwrap_or_default();
+        self.contest = Some(ContestView {
+            setup,
+            game: None,
+            began: None,
+            leaving: false,
+            saved: None,
+            last_ms: 0,
+            over_ms: None,
+        });
     }
+}
 
+impl App {
     /// The contest's questions were drawn: it begins.
     pub fn contest_started(&mut self, game: Contest, now: Timestamp) {
-        if let Some(v) = self.quiz.as_mut().and_then(|q| q.contest.as_mut()) {
+        if let Some(v) = self.stack.quiz_mut().and_then(|q| q.contest.as_mut()) {
             v.game = Some(game);
             v.began = Some(now);
             v.saved = None;
@@ -123,20 +124,31 @@ impl App {
 
     /// The results were kept; `path` is their Markdown file, if one was written.
     pub fn contest_saved(&mut self, path: Option<String>, now: Timestamp) {
-        if let Some(v) = self.quiz.as_mut().and_then(|q| q.contest.as_mut()) {
+        if let Some(v) = self.stack.quiz_mut().and_then(|q| q.contest.as_mut()) {
             v.saved = Some(path.clone());
         }
         if let Some(path) = path {
-            let text = crate::i18n::fill(&self.strings.contest_saved, &[("path", &path)]);
+            let text = crate::i18n::fill(&self.ctx.strings.contest_saved, &[("path", &path)]);
             self.notice(text, now);
         }
     }
 
-    pub(super) fn contest_context(v: &ContestView) -> Context {
-        if v.leaving {
+    /// The contest's clock: the computer's moves, time running out.
+    pub(super) fn contest_tick(&mut self, now: Timestamp) -> Vec<Effect> {
+        self.stack
+            .quiz_mut()
+            .and_then(|q| q.contest.as_mut())
+            .map_or_else(Vec::new, |v| v.tick(now))
+    }
+}
+
+impl ContestView {
+    /// The key table in force: the question to end it, the setup, or the game's phase.
+    pub fn context(&self) -> Context {
+        if self.leaving {
             return Context::Ask;
         }
-        match v.game.as_ref().map(|g| &g.phase) {
+        match self.game.as_ref().map(|g| &g.phase) {
             None => Context::ContestSetup,
             Some(Phase::Intro | Phase::Reveal) => Context::ContestNext,
             Some(Phase::Stake(_)) => Context::ContestStake,
@@ -145,49 +157,41 @@ impl App {
         }
     }
 
-    pub(super) fn contest_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
-        let facts = self.facts();
-        let Some(v) = self.quiz.as_mut().and_then(|q| q.contest.as_mut()) else {
-            return Vec::new();
-        };
-        let c = keys::lookup(Self::contest_context(v), facts, key);
-        let t = v.clock(now);
-        v.last_ms = t;
-        if v.leaving {
-            v.leaving = false;
-            if c == Some(Command::Confirm)
-                && let Some(q) = self.quiz.as_mut()
-            {
-                q.contest = None;
-            }
-            return Vec::new();
+    /// A key in the contest; the flag says it was closed (back to the quiz menu).
+    pub fn key(
+        &mut self,
+        key: &KeyEvent,
+        facts: keys::Facts,
+        ctx: &Ctx,
+        now: Timestamp,
+    ) -> (Reply, bool) {
+        let c = keys::lookup(self.context(), facts, key);
+        let t = self.clock(now);
+        self.last_ms = t;
+        if self.leaving {
+            self.leaving = false;
+            return (Reply::default(), c == Some(Command::Confirm));
         }
         match c {
-            Some(Command::Help) => {
-                self.help = true;
-                return Vec::new();
-            }
-            Some(Command::Quit) => return self.command(Command::Quit, now),
+            Some(Command::Help) => return (Reply::nav(Nav::Help), false),
+            Some(Command::Quit) => return (Reply::nav(Nav::Quit), false),
             _ => {}
         }
-        let Some(game) = v.game.as_mut() else {
-            return self.setup_key(c, key);
+        let Some(game) = self.game.as_mut() else {
+            return self.setup_key(c, key, ctx);
         };
         match c {
             Some(Command::Leave) if game.phase == Phase::Over => {
-                if let Some(q) = self.quiz.as_mut() {
-                    q.contest = None;
-                }
-                return vec![Effect::LoadQuizMenu];
+                return (Reply::effects(vec![Effect::LoadQuizMenu]), true);
             }
             // a contest under way is not left on one key
-            Some(Command::Leave) => v.leaving = true,
+            Some(Command::Leave) => self.leaving = true,
             Some(Command::Again) => {
-                if v.over_ms.is_none_or(|o| t - o < STANDINGS_MS) {
-                    return Vec::new();
+                if self.over_ms.is_none_or(|o| t - o < STANDINGS_MS) {
+                    return (Reply::default(), false);
                 }
-                let players = players_of(&v.setup, &self.strings);
-                return vec![Effect::StartContest(players)];
+                let players = players_of(&self.setup, &ctx.strings);
+                return (Reply::effects(vec![Effect::StartContest(players)]), false);
             }
             Some(Command::GoOn) => game.next(t),
             Some(Command::Stake) => {
@@ -205,35 +209,20 @@ impl App {
             }
             Some(Command::Pick) => {
                 if let Some(i) = keys::option_index(key) {
-                    self.contest_pick(i);
+                    pick(game, i);
                 }
             }
-            Some(Command::PickTrue) => self.contest_pick(0),
-            Some(Command::PickFalse) => self.contest_pick(1),
+            Some(Command::PickTrue) => pick(game, 0),
+            Some(Command::PickFalse) => pick(game, 1),
             Some(Command::Confirm) => game.confirm(),
             _ => {}
         }
-        self.contest_over(now)
+        (Reply::effects(self.over(now)), false)
     }
 
-    /// An option key: only a member answers with it (the computer answers by itself).
-    fn contest_pick(&mut self, i: usize) {
-        if let Some(g) = self
-            .quiz
-            .as_mut()
-            .and_then(|q| q.contest.as_mut())
-            .and_then(|v| v.game.as_mut())
-            && g.answering().is_some_and(|p| g.players[p].bot.is_none())
-        {
-            g.pick(i);
-        }
-    }
-
-    fn setup_key(&mut self, c: Option<Command>, key: &KeyEvent) -> Vec<Effect> {
-        let Some(v) = self.quiz.as_mut().and_then(|q| q.contest.as_mut()) else {
-            return Vec::new();
-        };
-        let s = &mut v.setup;
+    /// Keys on the setup: one or more members, against the computer or not, its level.
+    fn setup_key(&mut self, c: Option<Command>, key: &KeyEvent, ctx: &Ctx) -> (Reply, bool) {
+        let s = &mut self.setup;
         match c {
             Some(Command::Down) => s.row = 1,
             Some(Command::Up) => s.row = 0,
@@ -260,41 +249,33 @@ impl App {
                 }
             }
             Some(Command::Start) => {
-                return vec![Effect::StartContest(players_of(s, &self.strings))];
+                let players = players_of(s, &ctx.strings);
+                return (Reply::effects(vec![Effect::StartContest(players)]), false);
             }
-            Some(Command::Back) => {
-                if let Some(q) = self.quiz.as_mut() {
-                    q.contest = None;
-                }
-            }
+            Some(Command::Back) => return (Reply::default(), true),
             _ => {}
         }
-        Vec::new()
+        (Reply::default(), false)
     }
 
     /// The contest's clock: the computer's moves, time running out.
-    pub(super) fn contest_tick(&mut self, now: Timestamp) -> Vec<Effect> {
-        if let Some(v) = self.quiz.as_mut().and_then(|q| q.contest.as_mut()) {
-            let t = v.clock(now);
-            v.last_ms = t;
-            if let Some(g) = v.game.as_mut()
-                && !v.leaving
-            {
-                g.tick(t);
-            }
+    pub fn tick(&mut self, now: Timestamp) -> Vec<Effect> {
+        let t = self.clock(now);
+        self.last_ms = t;
+        if let Some(g) = self.game.as_mut()
+            && !self.leaving
+        {
+            g.tick(t);
         }
-        self.contest_over(now)
+        self.over(now)
     }
 
     /// A contest just over is kept, once.
-    fn contest_over(&mut self, now: Timestamp) -> Vec<Effect> {
-        let Some(v) = self.quiz.as_mut().and_then(|q| q.contest.as_mut()) else {
-            return Vec::new();
-        };
-        match (&v.game, v.saved.is_some(), v.began) {
+    fn over(&mut self, now: Timestamp) -> Vec<Effect> {
+        match (&self.game, self.saved.is_some(), self.began) {
             (Some(g), false, Some(began)) if g.phase == Phase::Over => {
-                v.saved = Some(None);
-                v.over_ms = Some(v.clock(now));
+                self.saved = Some(None);
+                self.over_ms = Some(self.clock(now));
                 vec![Effect::SaveContest(ContestRecord {
                     started_at: began,
                     finished_at: now,
@@ -304,5 +285,12 @@ impl App {
             }
             _ => Vec::new(),
         }
+    }
+}
+
+/// An option key: only a member answers with it (the computer answers by itself).
+fn pick(g: &mut Contest, i: usize) {
+    if g.answering().is_some_and(|p| g.players[p].bot.is_none()) {
+        g.pick(i);
     }
 }

@@ -70,7 +70,7 @@ impl App {
         let found = last.as_deref().is_some_and(|id| self.open_on(id, now));
         if let Some(rest) = rest {
             let open_on = last.filter(|_| !found);
-            self.loading = Some(Loading { rest, open_on });
+            self.library.loading = Some(Loading { rest, open_on });
         }
     }
 
@@ -78,20 +78,20 @@ impl App {
     /// on the one read last), then asks for the progress to be read again (what was read
     /// meanwhile). A loader that failed leaves the first rows.
     pub(super) fn poll_library(&mut self, now: Timestamp) -> Vec<Effect> {
-        let Some(l) = &self.loading else {
+        let Some(l) = &self.library.loading else {
             return Vec::new();
         };
         match l.rest.try_recv() {
             Err(TryRecvError::Empty) => Vec::new(),
             Err(TryRecvError::Disconnected) => {
-                self.loading = None;
+                self.library.loading = None;
                 Vec::new()
             }
             Ok(items) => {
-                let open_on = self.loading.take().and_then(|l| l.open_on);
+                let open_on = self.library.loading.take().and_then(|l| l.open_on);
                 self.set_items(items);
                 if let Some(id) = open_on
-                    && self.selected == 0
+                    && self.library.selected == 0
                 {
                     self.open_on(&id, now);
                 }
@@ -102,12 +102,13 @@ impl App {
 
     /// Whether the filter line has the keys.
     pub(super) fn filter_typing(&self) -> bool {
-        self.filter.as_ref().is_some_and(|f| f.typing)
+        self.library.filter.as_ref().is_some_and(|f| f.typing)
     }
 
     /// `f`: the filter line takes the keys (what was typed before stays).
     pub(super) fn start_filter(&mut self) -> Vec<Effect> {
-        self.filter
+        self.library
+            .filter
             .get_or_insert_with(|| Filter {
                 input: TextArea::default(),
                 typing: false,
@@ -119,7 +120,7 @@ impl App {
 
     /// Esc on a library narrowed by a filter kept: the whole library again.
     pub(super) fn clear_filter(&mut self) -> Vec<Effect> {
-        self.filter = None;
+        self.library.filter = None;
         self.regroup();
         Vec::new()
     }
@@ -128,17 +129,17 @@ impl App {
     /// (an empty one goes), Esc drops it and shows the whole library again.
     pub(super) fn filter_key(&mut self, key: &KeyEvent) -> Vec<Effect> {
         let c = keys::lookup(Context::FindPrompt, keys::Facts::default(), key);
-        let Some(f) = self.filter.as_mut() else {
+        let Some(f) = self.library.filter.as_mut() else {
             return Vec::new();
         };
         match c {
             Some(Command::Find) => {
                 f.typing = false;
                 if f.text().trim().is_empty() {
-                    self.filter = None;
+                    self.library.filter = None;
                 }
             }
-            Some(Command::Cancel) => self.filter = None,
+            Some(Command::Cancel) => self.library.filter = None,
             _ => keys::type_capped(&mut f.input, key, MAX_FILTER_CHARS, false),
         }
         self.regroup();
@@ -148,7 +149,7 @@ impl App {
     /// A screenful of the list down (`down`) or up.
     pub(super) fn page(&mut self, down: bool, now: Timestamp) -> Vec<Effect> {
         let step = (self.list_height() / Self::row_span(Row::Item(0))).max(1) as isize;
-        let to = self.selected as isize + if down { step } else { -step };
+        let to = self.library.selected as isize + if down { step } else { -step };
         self.select(to, now)
     }
 
@@ -156,14 +157,14 @@ impl App {
     /// row's, or none.
     pub fn set_progress(&mut self, progress: Vec<(String, Progress)>) {
         let by_id: std::collections::HashMap<String, Progress> = progress.into_iter().collect();
-        for s in &mut self.items {
+        for s in &mut self.library.items {
             s.progress = by_id.get(&s.meta.id).copied().unwrap_or_default();
         }
     }
 
     /// Replaces the library list, keeping the selection on the same material.
     pub fn set_items(&mut self, items: Vec<Summary>) {
-        self.items = items;
+        self.library.items = items;
         self.regroup();
     }
 
@@ -172,6 +173,7 @@ impl App {
     fn regroup(&mut self) {
         let keep = self.selected_id().map(str::to_string);
         let words: Vec<String> = self
+            .library
             .filter
             .as_ref()
             .map(|f| f.text().to_lowercase())
@@ -179,31 +181,43 @@ impl App {
             .split_whitespace()
             .map(str::to_string)
             .collect();
-        self.groups = group_by_column_where(&self.items, |s| Filter::lets_through(&words, s));
-        self.order = self
+        self.library.groups =
+            group_by_column_where(&self.library.items, |s| Filter::lets_through(&words, s));
+        self.library.order = self
+            .library
             .groups
             .iter()
             .flat_map(|(_, v)| v.iter().copied())
             .collect();
-        self.selected = keep
-            .and_then(|id| self.order.iter().position(|&i| self.items[i].meta.id == id))
+        self.library.selected = keep
+            .and_then(|id| {
+                self.library
+                    .order
+                    .iter()
+                    .position(|&i| self.library.items[i].meta.id == id)
+            })
             .unwrap_or(0)
-            .min(self.order.len().saturating_sub(1));
+            .min(self.library.order.len().saturating_sub(1));
         self.keep_selection_visible();
     }
 
     /// The library opens on the material read last, and offers to go on with it when it is not
     /// finished (Enter opens it where the member stopped). Returns whether it is in the list.
     pub fn open_on(&mut self, id: &str, now: Timestamp) -> bool {
-        let Some(pos) = self.order.iter().position(|&i| self.items[i].meta.id == id) else {
+        let Some(pos) = self
+            .library
+            .order
+            .iter()
+            .position(|&i| self.library.items[i].meta.id == id)
+        else {
             return false;
         };
-        self.selected = pos;
+        self.library.selected = pos;
         self.keep_selection_visible();
-        let s = &self.items[self.order[pos]];
+        let s = &self.library.items[self.library.order[pos]];
         if !s.progress.read && s.progress.percent > 0 {
             let text = crate::i18n::fill(
-                &self.strings.library_continue,
+                &self.ctx.strings.library_continue,
                 &[("title", &s.meta.title), ("p", &s.progress.percent)],
             );
             self.notice(text, now);
@@ -212,16 +226,17 @@ impl App {
     }
 
     pub fn selected_id(&self) -> Option<&str> {
-        self.order
-            .get(self.selected)
-            .map(|&i| self.items[i].meta.id.as_str())
+        self.library
+            .order
+            .get(self.library.selected)
+            .map(|&i| self.library.items[i].meta.id.as_str())
     }
 
     /// The library's rows, as drawn.
     pub fn rows(&self) -> Vec<Row> {
         let mut rows = Vec::new();
         let mut n = 0;
-        for (gi, (_, items)) in self.groups.iter().enumerate() {
+        for (gi, (_, items)) in self.library.groups.iter().enumerate() {
             rows.push(Row::Column(gi));
             for _ in items {
                 rows.push(Row::Item(n));
@@ -245,7 +260,7 @@ impl App {
             .library
             .map(|r| usize::from(layout::library_inner(r).height))
             .unwrap_or(0)
-            .saturating_sub(usize::from(self.filter.is_some()))
+            .saturating_sub(usize::from(self.library.filter.is_some()))
     }
 
     /// Scrolls the library so the selected item (and its column heading when it is the first of
@@ -253,8 +268,11 @@ impl App {
     pub(super) fn keep_selection_visible(&mut self) {
         let rows = self.rows();
         let height = self.list_height().max(1);
-        let Some(sel_row) = rows.iter().position(|r| *r == Row::Item(self.selected)) else {
-            self.list_offset = 0;
+        let Some(sel_row) = rows
+            .iter()
+            .position(|r| *r == Row::Item(self.library.selected))
+        else {
+            self.library.list_offset = 0;
             return;
         };
         let mut first = sel_row;
@@ -269,35 +287,35 @@ impl App {
         };
         let top = line_of(first);
         let bottom = line_of(sel_row) + 2;
-        if top < self.list_offset {
-            self.list_offset = top;
-        } else if bottom > self.list_offset + height {
-            self.list_offset = bottom.saturating_sub(height);
+        if top < self.library.list_offset {
+            self.library.list_offset = top;
+        } else if bottom > self.library.list_offset + height {
+            self.library.list_offset = bottom.saturating_sub(height);
         }
         let total: usize = rows.iter().map(|r| Self::row_span(*r)).sum();
-        self.list_offset = self.list_offset.min(total.saturating_sub(height));
+        self.library.list_offset = self.library.list_offset.min(total.saturating_sub(height));
         // not from an item's second line (a detail under no title): one line further, which
         // still shows the selected item whole when three lines or more are shown
         let mut line = 0;
         let mid_item = rows.iter().any(|r| {
             let here = line;
             line += Self::row_span(*r);
-            matches!(r, Row::Item(_)) && here + 1 == self.list_offset
+            matches!(r, Row::Item(_)) && here + 1 == self.library.list_offset
         });
         if mid_item && height >= 3 {
-            self.list_offset += 1;
+            self.library.list_offset += 1;
         }
     }
 
     pub(super) fn select(&mut self, to: isize, now: Timestamp) -> Vec<Effect> {
-        if self.order.is_empty() {
+        if self.library.order.is_empty() {
             return Vec::new();
         }
-        let to = to.clamp(0, self.order.len() as isize - 1) as usize;
-        if to == self.selected {
+        let to = to.clamp(0, self.library.order.len() as isize - 1) as usize;
+        if to == self.library.selected {
             return Vec::new();
         }
-        self.selected = to;
+        self.library.selected = to;
         self.keep_selection_visible();
         if self.wide() {
             // the reader follows the selection
@@ -312,14 +330,14 @@ impl App {
 
     /// The text of the column heading for group `gi`.
     pub fn column_name(&self, gi: usize) -> &str {
-        match self.groups.get(gi) {
+        match self.library.groups.get(gi) {
             Some((name, _)) if !name.is_empty() => name,
-            _ => &self.strings.column_other,
+            _ => &self.ctx.strings.column_other,
         }
     }
 
     /// The item behind display position `n`.
     pub fn item_at(&self, n: usize) -> Option<&Summary> {
-        self.order.get(n).map(|&i| &self.items[i])
+        self.library.order.get(n).map(|&i| &self.library.items[i])
     }
 }

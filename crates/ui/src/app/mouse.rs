@@ -5,7 +5,7 @@ use ratatui::crossterm::event::{MouseEvent, MouseEventKind};
 use ratatui::layout::Position as Point;
 
 use super::keys::Command;
-use super::{App, Effect, Screen, WHEEL_LINES, layout};
+use super::{App, Effect, ScreenKind, WHEEL_LINES, layout};
 
 impl App {
     pub(super) fn mouse(&mut self, m: &MouseEvent, now: Timestamp) -> Vec<Effect> {
@@ -14,12 +14,12 @@ impl App {
             MouseEventKind::ScrollUp => -WHEEL_LINES,
             _ => return Vec::new(),
         };
-        if self.help || layout::too_small(self.size) {
+        if self.help || layout::too_small(self.ctx.size) {
             return Vec::new();
         }
-        match self.screen {
+        match self.stack.kind() {
             // the wheel moves through a checklist's items; the stats screen does not scroll
-            Screen::Plans => {
+            ScreenKind::Plans => {
                 let c = if delta > 0 {
                     Command::Down
                 } else {
@@ -27,7 +27,7 @@ impl App {
                 };
                 return self.plans_command(c);
             }
-            Screen::Stats | Screen::Search | Screen::Notes => return Vec::new(),
+            ScreenKind::Stats | ScreenKind::Search | ScreenKind::Notes => return Vec::new(),
             _ => {}
         }
         let at = Point::new(m.column, m.row);
@@ -43,7 +43,7 @@ impl App {
         }
         if areas.reader.is_some() {
             if self.reader_in_front()
-                && let Some(t) = self.reader.as_mut().and_then(|r| r.timer.as_mut())
+                && let Some(t) = self.library.reader.as_mut().and_then(|r| r.timer.as_mut())
             {
                 t.activity(now);
             }

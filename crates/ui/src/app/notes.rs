@@ -7,7 +7,8 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
 use super::keys::{self, Command, Context};
-use super::{App, Effect, Screen};
+use super::screen::{Ctx, Nav, Reply, find, find_ref};
+use super::{App, Effect, Screen, ScreenKind};
 use crate::domain::annotation::{Annotation, AnnotationKind, quote_at};
 use crate::domain::material::Position;
 
@@ -92,7 +93,7 @@ impl App {
     /// `m` and `a` in the reader: anchored at the first line on screen (a blank line between
     /// paragraphs belongs to the next one; a note belongs to its whole paragraph).
     pub(super) fn start_annotation(&mut self, kind: AnnotationKind) -> Vec<Effect> {
-        let Some(r) = self.reader.as_ref() else {
+        let Some(r) = self.library.reader.as_ref() else {
             return Vec::new();
         };
         let mut position = r.layout.position_at(r.top);
@@ -159,7 +160,7 @@ impl App {
 
     /// The material's bookmarks and notes (for the margin marks and `'`).
     pub fn annotations_loaded(&mut self, material: &str, items: Vec<Annotation>) {
-        if let Some(r) = self.reader.as_mut()
+        if let Some(r) = self.library.reader.as_mut()
             && r.id() == material
         {
             r.annotations = items;
@@ -172,7 +173,7 @@ impl App {
 
     /// `'`: the bookmarks of this article.
     pub(super) fn open_bookmarks(&mut self, now: Timestamp) -> Vec<Effect> {
-        let Some(r) = self.reader.as_ref() else {
+        let Some(r) = self.library.reader.as_ref() else {
             return Vec::new();
         };
         let items: Vec<Annotation> = r
@@ -182,7 +183,7 @@ impl App {
             .cloned()
             .collect();
         if items.is_empty() {
-            let text = self.strings.bookmarks_none.clone();
+            let text = self.ctx.strings.bookmarks_none.clone();
             self.flash(text, false, now);
             return Vec::new();
         }
@@ -218,7 +219,7 @@ impl App {
 
     /// Scrolls the reader so `pos` stands a third of the way down.
     fn go_to(&mut self, pos: Position, now: Timestamp) -> Vec<Effect> {
-        let Some(r) = self.reader.as_mut() else {
+        let Some(r) = self.library.reader.as_mut() else {
             return Vec::new();
         };
         let line = r.layout.line_of(pos);
@@ -229,131 +230,158 @@ impl App {
     /// Library → the notes screen.
     pub fn open_notes(&mut self, now: Timestamp) -> Vec<Effect> {
         let mut fx = self.leave_reader(now, true);
-        self.reader = None;
-        self.screen = Screen::Notes;
+        self.library.reader = None;
+        // where the member was in the list last time
+        let view = match self.stack.unpark(ScreenKind::Notes) {
+            Some(Screen::Notes(v)) => v,
+            _ => NotesView::default(),
+        };
+        self.stack.show(Screen::Notes(view));
         fx.push(Effect::LoadNotes);
         fx
     }
 
-    pub fn notes_loaded(&mut self, items: Vec<Annotation>) {
-        let v = self.notes.get_or_insert_with(NotesView::default);
-        v.items = items;
-        v.selected = v.selected.min(v.items.len().saturating_sub(1));
+    /// The notes screen's state, when it is open.
+    pub fn notes(&self) -> Option<&NotesView> {
+        find_ref!(self.stack, Notes)
     }
 
-    /// The key table on the notes screen: its list, a note being changed, or a question.
-    pub(super) fn notes_context(&self) -> Context {
-        match self.notes.as_ref() {
-            Some(v) if v.ask.is_some() => Context::Ask,
-            Some(v) => match v.editing.as_ref().map(|e| e.kind) {
-                Some(AnnotationKind::Note) => Context::NoteInput,
-                Some(_) => Context::BookmarkInput,
-                None => Context::Notes,
-            },
+    pub fn notes_loaded(&mut self, items: Vec<Annotation>) {
+        // (dropped when the notes screen has gone)
+        if let Some(v) = find!(self.stack, Notes) {
+            v.on(items);
+        }
+    }
+}
+
+impl NotesView {
+    /// The key table in force: a question asked, a note being edited, or the list.
+    pub fn context(&self) -> Context {
+        if self.ask.is_some() {
+            return Context::Ask;
+        }
+        match self.editing.as_ref().map(|e| e.kind) {
+            Some(AnnotationKind::Note) => Context::NoteInput,
+            Some(_) => Context::BookmarkInput,
             None => Context::Notes,
         }
     }
 
-    pub(super) fn notes_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
-        use super::keys::Command;
-        let context = self.context();
-        let c = super::keys::lookup(context, self.facts(), key);
-        let Some(v) = self.notes.as_mut() else {
-            return Vec::new();
-        };
-        if let Some(ask) = v.ask {
-            v.ask = None;
-            return match (ask, c) {
-                (Ask::Delete(id), Some(Command::Confirm)) => {
-                    // (asked from the editor when the note was emptied: it goes with the note)
-                    v.editing = None;
-                    vec![Effect::DeleteAnnotation(id)]
-                }
-                (Ask::Discard, Some(Command::Confirm)) => {
-                    v.editing = None;
-                    Vec::new()
-                }
-                _ => Vec::new(),
-            };
+    /// The notes asked for came back.
+    pub fn on(&mut self, items: Vec<Annotation>) {
+        self.items = items;
+        self.selected = self.selected.min(self.items.len().saturating_sub(1));
+    }
+
+    /// A key: the question's answer, the editor's, or the list's.
+    pub fn key(&mut self, key: &KeyEvent, facts: keys::Facts, ctx: &Ctx) -> Reply {
+        // rows of the list on screen (an item is two lines)
+        let rows = super::plans::item_rows(ctx.size.height).max(1) / 2;
+        let c = keys::lookup(self.context(), facts, key);
+        if let Some(ask) = self.ask.take() {
+            return Reply::effects(self.answer(ask, c));
         }
-        if let Some(ed) = v.editing.as_mut() {
-            match c {
-                Some(Command::Save) => {
-                    let text = ed.text();
-                    let (id, kind, original) = (ed.id, ed.kind, ed.original.clone());
-                    if kind == AnnotationKind::Note && text.is_empty() {
-                        // an emptied note: deleting it is asked, not done on Ctrl-S
-                        v.ask = Some(Ask::Delete(id));
-                        return Vec::new();
-                    }
-                    v.editing = None;
-                    if text != original {
-                        return vec![Effect::EditAnnotation { id, text }];
-                    }
-                }
-                Some(Command::Cancel) => {
-                    if ed.text() == ed.original.trim() {
-                        v.editing = None;
-                    } else {
-                        v.ask = Some(Ask::Discard);
-                    }
-                }
-                _ => {
-                    let newlines = ed.kind == AnnotationKind::Note;
-                    keys::type_capped(&mut ed.input, key, MAX_NOTE_CHARS, newlines);
-                }
-            }
-            return Vec::new();
+        if self.editing.is_some() {
+            return Reply::effects(self.edit_key(c, key));
         }
-        let n = v.items.len();
+        let n = self.items.len();
         match c {
-            Some(Command::Edit) => {
-                if let Some(a) = v.items.get(v.selected) {
-                    let mut input = TextArea::default();
-                    input.insert_str(&a.text);
-                    v.editing = Some(NoteEdit {
-                        id: a.id,
-                        kind: a.kind,
-                        quote: a.quote.clone(),
-                        original: a.text.clone(),
-                        input,
-                    });
-                }
-            }
+            Some(Command::Edit) => self.edit(),
             Some(Command::Delete) => {
-                if let Some(a) = v.items.get(v.selected) {
-                    v.ask = Some(Ask::Delete(a.id));
+                if let Some(a) = self.items.get(self.selected) {
+                    self.ask = Some(Ask::Delete(a.id));
                 }
             }
-            Some(Command::Down) => v.selected = (v.selected + 1).min(n.saturating_sub(1)),
-            Some(Command::Up) => v.selected = v.selected.saturating_sub(1),
-            Some(Command::First) => v.selected = 0,
-            Some(Command::Last) => v.selected = n.saturating_sub(1),
+            Some(Command::Down) => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
+            Some(Command::Up) => self.selected = self.selected.saturating_sub(1),
+            Some(Command::First) => self.selected = 0,
+            Some(Command::Last) => self.selected = n.saturating_sub(1),
             Some(Command::Open) => {
-                let Some(a) = v.items.get(v.selected) else {
-                    return Vec::new();
+                let Some(a) = self.items.get(self.selected) else {
+                    return Reply::default();
                 };
-                let target = super::Target {
+                return Reply::nav(Nav::Open(super::Target {
                     id: a.material.clone(),
                     at: Some(a.position),
                     find: None,
-                };
-                return self.open_from(target, Screen::Notes, now);
+                }));
             }
             Some(Command::Back) => {
-                self.screen = Screen::Library;
-                return vec![Effect::RefreshLibrary];
+                return Reply::effects(vec![Effect::RefreshLibrary]).then(Nav::Home);
             }
-            Some(Command::Help) => self.help = true,
-            Some(Command::Quit) => return self.command(Command::Quit, now),
+            Some(Command::Help) => return Reply::nav(Nav::Help),
+            Some(Command::Quit) => return Reply::nav(Nav::Quit),
             _ => {}
         }
-        let rows = super::plans::item_rows(self.size.height).max(1) / 2;
-        if let Some(v) = self.notes.as_mut() {
-            if v.selected < v.offset {
-                v.offset = v.selected;
-            } else if v.selected >= v.offset + rows.max(1) {
-                v.offset = v.selected + 1 - rows.max(1);
+        let rows = rows.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + rows {
+            self.offset = self.selected + 1 - rows;
+        }
+        Reply::default()
+    }
+
+    /// y or n to the question asked.
+    fn answer(&mut self, ask: Ask, c: Option<Command>) -> Vec<Effect> {
+        match (ask, c) {
+            (Ask::Delete(id), Some(Command::Confirm)) => {
+                // (asked from the editor when the note was emptied: it goes with the note)
+                self.editing = None;
+                vec![Effect::DeleteAnnotation(id)]
+            }
+            (Ask::Discard, Some(Command::Confirm)) => {
+                self.editing = None;
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// `e`: the selected note or label in the editor.
+    fn edit(&mut self) {
+        if let Some(a) = self.items.get(self.selected) {
+            let mut input = TextArea::default();
+            input.insert_str(&a.text);
+            self.editing = Some(NoteEdit {
+                id: a.id,
+                kind: a.kind,
+                quote: a.quote.clone(),
+                original: a.text.clone(),
+                input,
+            });
+        }
+    }
+
+    /// A key in the editor: Ctrl-S saves, Esc leaves (asking when something changed).
+    fn edit_key(&mut self, c: Option<Command>, key: &KeyEvent) -> Vec<Effect> {
+        let Some(ed) = self.editing.as_mut() else {
+            return Vec::new();
+        };
+        match c {
+            Some(Command::Save) => {
+                let text = ed.text();
+                let (id, kind, original) = (ed.id, ed.kind, ed.original.clone());
+                if kind == AnnotationKind::Note && text.is_empty() {
+                    // an emptied note: deleting it is asked, not done on Ctrl-S
+                    self.ask = Some(Ask::Delete(id));
+                    return Vec::new();
+                }
+                self.editing = None;
+                if text != original {
+                    return vec![Effect::EditAnnotation { id, text }];
+                }
+            }
+            Some(Command::Cancel) => {
+                if ed.text() == ed.original.trim() {
+                    self.editing = None;
+                } else {
+                    self.ask = Some(Ask::Discard);
+                }
+            }
+            _ => {
+                let newlines = ed.kind == AnnotationKind::Note;
+                keys::type_capped(&mut ed.input, key, MAX_NOTE_CHARS, newlines);
             }
         }
         Vec::new()

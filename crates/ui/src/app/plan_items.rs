@@ -6,7 +6,6 @@
 
 use jiff::civil::Date;
 
-use super::App;
 use crate::domain::plan::ItemKind;
 use crate::i18n::fill;
 
@@ -49,75 +48,84 @@ pub fn parse_due(text: &str, today: Date) -> Option<Option<Date>> {
     t.parse::<Date>().ok().map(Some)
 }
 
-impl App {
-    /// The item the line names as `kind`: its title and what completes it (`None`: nothing
-    /// found — no material or quiz with those characters in its title, not a number of
-    /// minutes, an empty task).
-    pub fn item_named(&self, kind: NewItem, text: &str) -> Option<(String, ItemKind)> {
-        let s = &self.strings;
-        let text = text.trim();
-        match kind {
-            NewItem::Task => (!text.is_empty()).then(|| (text.to_string(), ItemKind::Task)),
-            NewItem::Read => {
-                let m = self.items.iter().find(|m| {
-                    !text.is_empty() && (m.meta.title.contains(text) || m.meta.id == text)
-                })?;
-                Some((
-                    fill(&s.plan_read, &[("title", &m.meta.title)]),
-                    ItemKind::Read {
-                        material: m.meta.id.clone(),
-                    },
-                ))
-            }
-            NewItem::Quiz => {
-                let titles = &self.plans.as_ref()?.quiz_titles;
-                let mut keys: Vec<&String> = titles.keys().collect();
-                // banks before their papers, each in id order
-                keys.sort();
-                let key = keys
-                    .into_iter()
-                    .find(|k| !text.is_empty() && (titles[*k].contains(text) || *k == text))?;
-                let (bank, paper) = match key.split_once('/') {
-                    Some((b, p)) => (b.to_string(), Some(p.to_string())),
-                    None => (key.clone(), None),
-                };
-                Some((
-                    titles[key].clone(),
-                    ItemKind::Quiz {
-                        bank,
-                        paper,
-                        min_percent: None,
-                    },
-                ))
-            }
-            NewItem::Minutes => {
-                let n: u32 = text
-                    .parse()
-                    .ok()
-                    .filter(|n| (1..=MAX_MINUTES).contains(n))?;
-                Some((
-                    fill(&s.plan_minutes, &[("n", &n)]),
-                    ItemKind::Minutes { minutes: n },
-                ))
-            }
+/// The item the line names as `kind`: its title and what completes it (`None`: nothing
+/// found — no material or quiz with those characters in its title, not a number of
+/// minutes, an empty task).
+pub fn named(
+    s: &crate::i18n::Strings,
+    items: &[crate::domain::material::Summary],
+    quiz_titles: Option<&std::collections::HashMap<String, String>>,
+    kind: NewItem,
+    text: &str,
+) -> Option<(String, ItemKind)> {
+    let text = text.trim();
+    match kind {
+        NewItem::Task => (!text.is_empty()).then(|| (text.to_string(), ItemKind::Task)),
+        NewItem::Read => {
+            let m = items
+                .iter()
+                .find(|m| !text.is_empty() && (m.meta.title.contains(text) || m.meta.id == text))?;
+            Some((
+                fill(&s.plan_read, &[("title", &m.meta.title)]),
+                ItemKind::Read {
+                    material: m.meta.id.clone(),
+                },
+            ))
+        }
+        NewItem::Quiz => {
+            let titles = quiz_titles?;
+            let mut keys: Vec<&String> = titles.keys().collect();
+            // banks before their papers, each in id order
+            keys.sort();
+            let key = keys
+                .into_iter()
+                .find(|k| !text.is_empty() && (titles[*k].contains(text) || *k == text))?;
+            let (bank, paper) = match key.split_once('/') {
+                Some((b, p)) => (b.to_string(), Some(p.to_string())),
+                None => (key.clone(), None),
+            };
+            Some((
+                titles[key].clone(),
+                ItemKind::Quiz {
+                    bank,
+                    paper,
+                    min_percent: None,
+                },
+            ))
+        }
+        NewItem::Minutes => {
+            let n: u32 = text
+                .parse()
+                .ok()
+                .filter(|n| (1..=MAX_MINUTES).contains(n))?;
+            Some((
+                fill(&s.plan_minutes, &[("n", &n)]),
+                ItemKind::Minutes { minutes: n },
+            ))
         }
     }
+}
 
-    /// The prompt's title for a new item of `kind`, with what the line names so far.
-    pub fn item_prompt_title(&self, kind: NewItem, text: &str) -> String {
-        let s = &self.strings;
-        let what = match kind {
-            NewItem::Task => &s.item_kind_task,
-            NewItem::Read => &s.item_kind_read,
-            NewItem::Quiz => &s.item_kind_quiz,
-            NewItem::Minutes => &s.item_kind_minutes,
-        };
-        let found = match (kind, self.item_named(kind, text)) {
-            (NewItem::Task, _) | (_, None) => String::new(),
-            (_, Some((title, _))) => format!(" → {title}"),
-        };
-        fill(&s.prompt_item, &[("kind", what), ("found", &found)])
-    }
+/// The prompt's title for a new item of `kind`, with what the line names so far (in the
+/// library, `items`, or among the plans screen's quiz titles).
+pub fn prompt_title(
+    s: &crate::i18n::Strings,
+    items: &[crate::domain::material::Summary],
+    quiz_titles: &std::collections::HashMap<String, String>,
+    kind: NewItem,
+    text: &str,
+) -> String {
+    let what = match kind {
+        NewItem::Task => &s.item_kind_task,
+        NewItem::Read => &s.item_kind_read,
+        NewItem::Quiz => &s.item_kind_quiz,
+        NewItem::Minutes => &s.item_kind_minutes,
+    };
+    let found = match (kind, named(s, items, Some(quiz_titles), kind, text)) {
+        (NewItem::Task, _) | (_, None) => String::new(),
+        (_, Some((title, _))) => format!(" → {title}"),
+    };
+    fill(&s.prompt_item, &[("kind", what), ("found", &found)])
 }
 
 #[cfg(test)]

@@ -3,12 +3,12 @@
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
-use super::keys::{self, Command, Context};
-use super::{App, Effect, Screen};
-use crate::domain::plan::{ItemKind, ItemStatus, Plan};
+use super::keys::{Command, Context};
+use super::screen::{find, find_ref};
+use super::{App, Effect, Screen, ScreenKind};
+use crate::domain::plan::{ItemStatus, Plan};
 
 /// Longest title or note the member can type.
 pub const MAX_INPUT_CHARS: usize = 500;
@@ -54,7 +54,7 @@ pub struct Prompt {
 }
 
 impl Prompt {
-    fn new(what: PromptFor) -> Prompt {
+    pub(super) fn new(what: PromptFor) -> Prompt {
         Prompt {
             what,
             input: TextArea::default(),
@@ -93,6 +93,51 @@ impl PlansView {
     pub fn current(&self) -> Option<&(Plan, Vec<ItemStatus>)> {
         self.plans.get(self.plan)
     }
+
+    /// The key table in force: a question, a prompt, a pack to confirm, or the checklist.
+    pub fn context(&self) -> Context {
+        if self.ask.is_some() {
+            Context::Ask
+        } else if self.prompt.is_some() {
+            Context::Prompt
+        } else if self.pack.is_some() {
+            Context::ConfirmPack
+        } else {
+            Context::Plans
+        }
+    }
+
+    /// The plans came back: the plan asked for (or the one shown) stays selected.
+    pub fn on(
+        &mut self,
+        plans: Vec<(Plan, Vec<ItemStatus>)>,
+        quiz_titles: std::collections::HashMap<String, String>,
+        today: Date,
+        rows: usize,
+    ) {
+        self.quiz_titles = quiz_titles;
+        let keep = self
+            .want_plan
+            .take()
+            .or_else(|| self.current().map(|(p, _)| p.id.clone()));
+        self.plans = plans;
+        self.today = Some(today);
+        self.plan = keep
+            .and_then(|id| self.plans.iter().position(|(p, _)| p.id == id))
+            .unwrap_or_else(|| current_plan(&self.plans, today));
+        let n = self.current().map_or(0, |(p, _)| p.items.len());
+        self.item = self.item.min(n.saturating_sub(1));
+        self.keep_item_visible(rows);
+    }
+
+    /// Scrolls the checklist (`rows` shown) so the selected item is on it.
+    pub fn keep_item_visible(&mut self, rows: usize) {
+        if self.item < self.offset {
+            self.offset = self.item;
+        } else if self.item >= self.offset + rows {
+            self.offset = self.item + 1 - rows;
+        }
+    }
 }
 
 /// The plan the screen opens on: one running today, else one not yet over, else the first
@@ -121,379 +166,71 @@ impl App {
     /// Library → the checklist screen.
     pub fn open_plans(&mut self, now: Timestamp) -> Vec<Effect> {
         let mut fx = self.leave_reader(now, true);
-        self.reader = None;
-        self.screen = Screen::Plans;
-        if self.plans.is_none() {
-            self.plans = Some(PlansView::default());
-        }
+        self.library.reader = None;
+        // the plan and the item the member was on last time
+        let view = match self.stack.unpark(ScreenKind::Plans) {
+            Some(Screen::Plans(v)) => v,
+            _ => PlansView::default(),
+        };
+        self.stack.show(Screen::Plans(view));
         fx.push(Effect::LoadPlans);
         fx
     }
 
-    /// The plans with their state, from the log.
+    /// The plans with their state, from the log; dropped when the plans screen has gone (a
+    /// load that comes back late does not bring the screen back).
     pub fn plans_loaded(
         &mut self,
         plans: Vec<(Plan, Vec<ItemStatus>)>,
         quiz_titles: std::collections::HashMap<String, String>,
         today: Date,
     ) {
-        let v = self.plans.get_or_insert_with(PlansView::default);
-        v.quiz_titles = quiz_titles;
-        let keep = v
-            .want_plan
-            .take()
-            .or_else(|| v.current().map(|(p, _)| p.id.clone()));
-        v.plans = plans;
-        v.today = Some(today);
-        v.plan = keep
-            .and_then(|id| v.plans.iter().position(|(p, _)| p.id == id))
-            .unwrap_or_else(|| current_plan(&v.plans, today));
-        let n = v.current().map_or(0, |(p, _)| p.items.len());
-        v.item = v.item.min(n.saturating_sub(1));
-        self.keep_item_visible();
+        let rows = item_rows(self.ctx.size.height);
+        if let Some(v) = find!(self.stack, Plans) {
+            v.on(plans, quiz_titles, today, rows);
+        }
     }
 
     pub(super) fn keep_item_visible(&mut self) {
-        let rows = item_rows(self.size.height);
-        if let Some(v) = self.plans.as_mut() {
-            if v.item < v.offset {
-                v.offset = v.item;
-            } else if v.item >= v.offset + rows {
-                v.offset = v.item + 1 - rows;
-            }
+        let rows = item_rows(self.ctx.size.height);
+        if let Some(v) = find!(self.stack, Plans) {
+            v.keep_item_visible(rows);
         }
     }
 
-    pub(super) fn plans_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
-        if let Some(fx) = self.prompt_key(key, now) {
-            return fx;
-        }
-        if let Some(v) = self.plans.as_mut()
-            && let Some(ask) = v.ask.take()
-        {
-            return match keys::lookup(Context::Ask, keys::Facts::default(), key) {
-                Some(Command::Confirm) => vec![match ask {
-                    PlanAsk::Item { plan, item } => Effect::RemoveItem { plan, item },
-                    PlanAsk::Plan { plan } => Effect::RemovePlan(plan),
-                }],
-                _ => Vec::new(),
-            };
-        }
-        if let Some(v) = self.plans.as_mut()
-            && let Some((path, _)) = v.pack.clone()
-        {
-            match keys::lookup(Context::ConfirmPack, keys::Facts::default(), key) {
-                Some(Command::Confirm) => {
-                    v.pack = None;
-                    return vec![Effect::ImportPack(path)];
-                }
-                Some(Command::Cancel) => v.pack = None,
-                Some(Command::Help) => self.help = true,
-                Some(Command::Quit) => return self.command(Command::Quit, now),
-                _ => {}
-            }
-            return Vec::new();
-        }
-        let Some(c) = keys::lookup(Context::Plans, self.facts(), key) else {
-            return Vec::new();
-        };
-        match c {
-            Command::Tick => self.tick_item(now),
-            Command::Delete | Command::DeletePlan | Command::RenamePlan => self.change_own(c, now),
-            Command::OpenItem => self.open_item(now),
-            Command::Back => {
-                self.screen = Screen::Library;
-                vec![Effect::RefreshLibrary]
-            }
-            Command::Help => {
-                self.help = true;
-                Vec::new()
-            }
-            Command::Quit => self.command(Command::Quit, now),
-            c => self.plans_command(c),
-        }
-    }
-
-    /// Moving through the checklist, switching plans, opening the prompts.
+    /// Moving through the checklist (the mouse wheel too), switching plans, the prompts.
     pub(super) fn plans_command(&mut self, c: Command) -> Vec<Effect> {
-        let Some(v) = self.plans.as_mut() else {
-            return Vec::new();
-        };
-        let items = v.current().map_or(0, |(p, _)| p.items.len());
-        match c {
-            Command::Down => v.item = (v.item + 1).min(items.saturating_sub(1)),
-            Command::Up => v.item = v.item.saturating_sub(1),
-            Command::First => v.item = 0,
-            Command::Last => v.item = items.saturating_sub(1),
-            Command::NextPlan | Command::PrevPlan if !v.plans.is_empty() => {
-                let n = v.plans.len();
-                v.plan = if c == Command::NextPlan {
-                    (v.plan + 1) % n
-                } else {
-                    (v.plan + n - 1) % n
-                };
-                v.item = 0;
-                v.offset = 0;
-            }
-            Command::AddTask => {
-                if let Some((p, _)) = v.current() {
-                    v.prompt = Some(Prompt::new(PromptFor::Task {
-                        plan: p.id.clone(),
-                        kind: Default::default(),
-                    }));
-                }
-            }
-            Command::NewPlan => v.prompt = Some(Prompt::new(PromptFor::Plan)),
-            Command::RestartPlan => {
-                if let (Some((p, _)), Some(today)) = (v.current(), v.today) {
-                    // today's date, ready to confirm or to change
-                    let mut prompt = Prompt::new(PromptFor::Restart { plan: p.id.clone() });
-                    prompt.input.insert_str(today.to_string());
-                    v.prompt = Some(prompt);
-                }
-            }
-            Command::ImportPack => v.prompt = Some(Prompt::new(PromptFor::Pack)),
-            _ => {}
+        let rows = item_rows(self.ctx.size.height);
+        if let Some(v) = find!(self.stack, Plans) {
+            v.command(c, rows);
         }
-        self.keep_item_visible();
         Vec::new()
-    }
-
-    /// Keys while a prompt is open: Enter confirms, Esc cancels (a note prompt still ticks).
-    fn prompt_key(&mut self, key: &KeyEvent, now: Timestamp) -> Option<Vec<Effect>> {
-        // the same facts the hint bar is drawn from (Tab only where it is shown)
-        let facts = self.facts();
-        let v = self.plans.as_mut()?;
-        let p = v.prompt.as_mut()?;
-        let command = keys::lookup(Context::Prompt, facts, key);
-        match command {
-            // Tab: what the new item is
-            Some(Command::ItemKind) => {
-                if let PromptFor::Task { kind, .. } = &mut p.what {
-                    *kind = kind.next();
-                }
-                Some(Vec::new())
-            }
-            // a named item is not added on Enter until it is found; its due date comes next
-            Some(Command::Save) if matches!(p.what, PromptFor::Task { .. }) => {
-                let PromptFor::Task { plan, kind } = p.what.clone() else {
-                    return Some(Vec::new());
-                };
-                let text = p.text();
-                match self.item_named(kind, &text) {
-                    Some((title, kind)) => {
-                        if let Some(v) = self.plans.as_mut() {
-                            v.prompt = Some(Prompt::new(PromptFor::Due { plan, title, kind }));
-                        }
-                    }
-                    None if text.is_empty() => {
-                        if let Some(v) = self.plans.as_mut() {
-                            v.prompt = None;
-                        }
-                    }
-                    None => {
-                        let said =
-                            crate::i18n::fill(&self.strings.item_not_found, &[("text", &text)]);
-                        self.error(said, now);
-                    }
-                }
-                Some(Vec::new())
-            }
-            Some(Command::Save | Command::Cancel) => {
-                let text = if command == Some(Command::Save) {
-                    p.text()
-                } else {
-                    String::new()
-                };
-                let what = p.what.clone();
-                v.prompt = None;
-                Some(match what {
-                    PromptFor::Note { plan, item } => vec![Effect::CheckItem {
-                        plan,
-                        item,
-                        done: true,
-                        note: text,
-                    }],
-                    PromptFor::Due { plan, title, kind } if command == Some(Command::Save) => {
-                        let today = v.today.unwrap_or_default();
-                        match super::plan_items::parse_due(&text, today) {
-                            Some(due) => vec![Effect::AddItem {
-                                plan,
-                                title,
-                                kind,
-                                due,
-                            }],
-                            None => {
-                                // asked again, with what was typed
-                                let mut again = Prompt::new(PromptFor::Due { plan, title, kind });
-                                again.input.insert_str(&text);
-                                v.prompt = Some(again);
-                                let said = crate::i18n::fill(
-                                    &self.strings.plan_restart_not_a_date,
-                                    &[("text", &text)],
-                                );
-                                self.error(said, now);
-                                Vec::new()
-                            }
-                        }
-                    }
-                    PromptFor::Plan if !text.is_empty() => {
-                        vec![Effect::NewPlan { title: text }]
-                    }
-                    PromptFor::Pack if !text.is_empty() => vec![Effect::PreparePack(text)],
-                    PromptFor::Rename { plan } if !text.is_empty() => {
-                        vec![Effect::RenamePlan { plan, title: text }]
-                    }
-                    PromptFor::Restart { plan } if !text.is_empty() => {
-                        match text.parse::<jiff::civil::Date>() {
-                            Ok(on) => vec![Effect::RestartPlan { plan, on }],
-                            Err(_) => {
-                                let said = crate::i18n::fill(
-                                    &self.strings.plan_restart_not_a_date,
-                                    &[("text", &text)],
-                                );
-                                self.error(said, now);
-                                Vec::new()
-                            }
-                        }
-                    }
-                    _ => Vec::new(),
-                })
-            }
-            _ => {
-                keys::type_capped(&mut p.input, key, MAX_INPUT_CHARS, false);
-                Some(Vec::new())
-            }
-        }
-    }
-
-    /// d, D, R: the member's own item or plan deleted (asked first) or renamed; the bundle's
-    /// and trainers' are not theirs to change, and the screen says so.
-    fn change_own(&mut self, c: Command, now: Timestamp) -> Vec<Effect> {
-        let Some(v) = self.plans.as_mut() else {
-            return Vec::new();
-        };
-        let Some((plan, _)) = v.current() else {
-            return Vec::new();
-        };
-        let own_plan = plan.origin == crate::domain::plan::PlanOrigin::Member;
-        let id = plan.id.clone();
-        let not_theirs = match c {
-            Command::Delete => match plan.items.get(v.item) {
-                Some(item) if item.by_member => {
-                    v.ask = Some(PlanAsk::Item {
-                        plan: id,
-                        item: item.id.clone(),
-                    });
-                    return Vec::new();
-                }
-                Some(_) => self.strings.plan_item_not_yours.clone(),
-                None => return Vec::new(),
-            },
-            Command::DeletePlan if own_plan => {
-                v.ask = Some(PlanAsk::Plan { plan: id });
-                return Vec::new();
-            }
-            Command::RenamePlan if own_plan => {
-                let mut prompt = Prompt::new(PromptFor::Rename { plan: id });
-                prompt.input.insert_str(&plan.title);
-                v.prompt = Some(prompt);
-                return Vec::new();
-            }
-            _ => self.strings.plan_not_yours.clone(),
-        };
-        self.notice(not_theirs, now);
-        Vec::new()
-    }
-
-    /// Space: ticks a task item (asking for an optional note) or unticks it.
-    fn tick_item(&mut self, now: Timestamp) -> Vec<Effect> {
-        let Some(v) = self.plans.as_mut() else {
-            return Vec::new();
-        };
-        let Some((plan, status)) = v.current() else {
-            return Vec::new();
-        };
-        let (Some(item), Some(st)) = (plan.items.get(v.item), status.get(v.item)) else {
-            return Vec::new();
-        };
-        if item.kind != ItemKind::Task {
-            // (the hint bar offers Space on every item: say why this one is not ticked by hand)
-            let text = self.strings.plan_ticks_itself.clone();
-            self.notice(text, now);
-            return Vec::new();
-        }
-        let (plan_id, item_id) = (plan.id.clone(), item.id.clone());
-        if st.done() {
-            return vec![Effect::CheckItem {
-                plan: plan_id,
-                item: item_id,
-                done: false,
-                note: st.note.clone(),
-            }];
-        }
-        v.prompt = Some(Prompt::new(PromptFor::Note {
-            plan: plan_id,
-            item: item_id,
-        }));
-        Vec::new()
-    }
-
-    /// Enter: opens a read item's material, or starts a quiz item's exam or practice.
-    fn open_item(&mut self, now: Timestamp) -> Vec<Effect> {
-        let Some(item) = self
-            .plans
-            .as_ref()
-            .and_then(|v| v.current().and_then(|(p, _)| p.items.get(v.item)))
-        else {
-            return Vec::new();
-        };
-        match item.kind.clone() {
-            ItemKind::Read { material } => {
-                self.open_from(super::Target::new(material), Screen::Plans, now)
-            }
-            ItemKind::Quiz { bank, paper, .. } => {
-                self.screen = Screen::Quiz;
-                let start = match paper {
-                    Some(paper) => super::quiz::Start::Exam { bank, paper },
-                    None => super::quiz::Start::Practice {
-                        bank: Some(bank),
-                        tag: None,
-                        material: None,
-                    },
-                };
-                vec![Effect::StartQuiz(start)]
-            }
-            ItemKind::Minutes { .. } | ItemKind::Task => {
-                // (the hint bar offers Enter on every item: say why nothing opens)
-                let text = self.strings.plan_nothing_to_open.clone();
-                self.notice(text, now);
-                Vec::new()
-            }
-        }
-    }
-
-    /// The key table while on the plans or stats screen.
-    pub(super) fn plans_context(&self) -> Context {
-        match self.screen {
-            Screen::Plans if self.plans.as_ref().is_some_and(|v| v.ask.is_some()) => Context::Ask,
-            Screen::Plans if self.plans.as_ref().is_some_and(|v| v.prompt.is_some()) => {
-                Context::Prompt
-            }
-            Screen::Plans if self.plans.as_ref().is_some_and(|v| v.pack.is_some()) => {
-                Context::ConfirmPack
-            }
-            Screen::Plans => Context::Plans,
-            _ if self.stats.as_ref().is_some_and(|v| v.export_menu) => Context::ExportMenu,
-            _ => Context::Stats,
-        }
     }
 }
 
 impl App {
+    /// The plans screen's state, when it is open.
+    pub fn plans(&self) -> Option<&PlansView> {
+        find_ref!(self.stack, Plans)
+    }
+
+    /// The plans screen's state, to change (the loop names the plan to select next).
+    pub fn plans_mut(&mut self) -> Option<&mut PlansView> {
+        find!(self.stack, Plans)
+    }
+
+    /// The plans screen's state, open or left: what the member named (the quiz titles) and
+    /// how many plans there are outlive a visit.
+    pub(super) fn plans_remembered(&self) -> Option<&PlansView> {
+        self.stack.remembered().find_map(|s| match s {
+            Screen::Plans(v) => Some(v),
+            _ => None,
+        })
+    }
+
     /// A study pack checked: what it would add, update and remove, waiting for y.
     pub fn pack_checked(&mut self, path: String, lines: Vec<String>) {
-        if let Some(v) = self.plans.as_mut() {
+        if let Some(v) = find!(self.stack, Plans) {
             v.pack = Some((path, lines));
         }
     }

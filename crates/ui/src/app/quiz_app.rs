@@ -7,7 +7,8 @@ use ratatui::crossterm::event::KeyEvent;
 use super::Effect;
 use super::keys::{self, Command, Context};
 use super::quiz::{Ask, MenuEntry, Phase, Quiz, Run, Start};
-use super::{App, Screen};
+use super::screen::{Ctx, Nav, Reply};
+use super::{App, Screen, ScreenKind};
 use crate::domain::session::{Mode, Session};
 
 impl App {
@@ -16,17 +17,16 @@ impl App {
     pub fn facts(&self) -> keys::Facts {
         let mut f = keys::Facts {
             wide: self.wide(),
-            plans: self.plans.as_ref().is_some_and(|v| v.plans.len() > 1),
+            plans: self.plans_remembered().is_some_and(|v| v.plans.len() > 1),
             item_prompt: self
-                .plans
-                .as_ref()
+                .plans()
                 .and_then(|v| v.prompt.as_ref())
                 .is_some_and(|p| matches!(p.what, super::plans::PromptFor::Task { .. })),
-            filtered: self.filter.is_some(),
+            filtered: self.library.filter.is_some(),
             ..keys::Facts::default()
         };
-        if self.screen == Screen::Quiz
-            && let Some(run) = self.quiz.as_ref().and_then(|q| q.run.as_ref())
+        if self.stack.kind() == ScreenKind::Quiz
+            && let Some(run) = self.stack.quiz().and_then(|q| q.run.as_ref())
         {
             let kind = run.kind();
             f.fill = Some(kind == crate::domain::quiz::Kind::Fill);
@@ -43,10 +43,10 @@ impl App {
                     .is_some_and(|it| crate::domain::quiz::hint(&it.question).is_some());
         }
         // the contest's question up: waiting for a buzz, or a member answering it
-        if self.screen == Screen::Quiz
+        if self.stack.kind() == ScreenKind::Quiz
             && let Some(g) = self
-                .quiz
-                .as_ref()
+                .stack
+                .quiz()
                 .and_then(|q| q.contest.as_ref())
                 .and_then(|v| v.game.as_ref())
             && let Some(it) = g.item()
@@ -70,8 +70,8 @@ impl App {
     /// exam's line counts down, and the menu is asked for again when its time is up (which
     /// hands it in at its deadline).
     pub(super) fn exam_clock(&mut self, now: Timestamp) -> Vec<Effect> {
-        let on_screen = self.screen == Screen::Quiz;
-        let Some(quiz) = self.quiz.as_mut() else {
+        let on_screen = self.stack.kind() == ScreenKind::Quiz;
+        let Some(quiz) = self.stack.quiz_mut() else {
             return Vec::new();
         };
         if let Some(run) = quiz.run.as_mut() {
@@ -80,7 +80,7 @@ impl App {
             }
             let fx = run.tick(now);
             if run.timed_out && fx.iter().any(|e| matches!(e, Effect::FinishAttempt { .. })) {
-                let text = self.strings.quiz_time_up_auto.clone();
+                let text = self.ctx.strings.quiz_time_up_auto.clone();
                 self.notice(text, now);
             }
             return fx;
@@ -89,7 +89,7 @@ impl App {
         let mut out = None;
         for e in &mut quiz.menu {
             if let Some(open) = &e.open_exam {
-                e.label = self.strings.open_exam_label(open, now_ms);
+                e.label = self.ctx.strings.open_exam_label(open, now_ms);
                 if !open.elsewhere && open.left_secs(now_ms) == Some(0) {
                     out = open.deadline_ms;
                 }
@@ -104,7 +104,7 @@ impl App {
 
     /// Time passes on the quiz screen: the session's clock, or the contest's.
     pub(super) fn quiz_tick(&mut self, now: Timestamp) -> Vec<Effect> {
-        let Some(quiz) = self.quiz.as_mut() else {
+        let Some(quiz) = self.stack.quiz_mut() else {
             return Vec::new();
         };
         if let Some(run) = quiz.run.as_mut() {
@@ -116,165 +116,16 @@ impl App {
         Vec::new()
     }
 
-    /// The key table in force on the quiz screen.
-    pub(super) fn quiz_context(&self) -> Context {
-        if let Some(v) = self.quiz.as_ref().and_then(|q| q.contest.as_ref())
-            && self.quiz.as_ref().is_some_and(|q| q.run.is_none())
-        {
-            return Self::contest_context(v);
-        }
-        if let Some(v) = self.quiz.as_ref().and_then(|q| q.cards.as_ref())
-            && self.quiz.as_ref().is_some_and(|q| q.run.is_none())
-        {
-            return Self::cards_context(v);
-        }
-        match self.quiz.as_ref().and_then(|q| q.run.as_ref()) {
-            None if self.quiz.as_ref().is_some_and(|q| q.abandon.is_some()) => {
-                Context::ConfirmAbandon
-            }
-            None => Context::QuizMenu,
-            Some(run) => match run.phase {
-                Phase::Start => Context::ExamStart,
-                Phase::Feedback(_) => Context::Feedback,
-                Phase::Results(_) => Context::Results,
-                Phase::Review(..) => Context::Review,
-                Phase::Map(_) => Context::ExamMap,
-                Phase::Confirm(Ask::Submit) => Context::Confirm,
-                Phase::Confirm(Ask::Leave) => Context::ConfirmLeave,
-                Phase::Answering if run.session.mode == Mode::Exam => Context::Exam,
-                Phase::Answering => Context::Question,
-            },
-        }
-    }
-
-    pub(super) fn quiz_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
-        if self
-            .quiz
-            .as_ref()
-            .is_some_and(|q| q.run.is_none() && q.contest.is_some())
-        {
-            return self.contest_key(key, now);
-        }
-        if self
-            .quiz
-            .as_ref()
-            .is_some_and(|q| q.run.is_none() && q.cards.is_some())
-        {
-            return self.cards_key(key, now);
-        }
-        // one table decides, for the menu and every phase of a session alike
-        let command = keys::lookup(self.quiz_context(), self.facts(), key);
-        match command {
-            Some(Command::Help) => {
-                self.help = true;
-                return Vec::new();
-            }
-            Some(Command::Quit) => return self.command(Command::Quit, now),
-            _ => {}
-        }
-        let quiz = self.quiz.get_or_insert_with(Quiz::default);
-        if let Some(run) = quiz.run.as_mut() {
-            let out = run.key(command, key, now);
-            let nudge = std::mem::take(&mut run.nothing_chosen);
-            let mut fx = out.effects;
-            if let Some(target) = out.open {
-                fx.extend(self.open_from(target, Screen::Quiz, now));
-                return fx;
-            }
-            if out.leave {
-                fx.extend(leave_run(run));
-                quiz.run = None;
-                fx.push(Effect::LoadQuizMenu);
-            }
-            if nudge {
-                let text = self.strings.quiz_answer_first.clone();
-                self.notice(text, now);
-            } else if self
-                .message
-                .as_ref()
-                .is_some_and(|m| m.text == self.strings.quiz_answer_first)
-            {
-                // the member has done something since: the nudge is no longer true
-                self.message = None;
-            }
-            return fx;
-        }
-        if let Some(id) = quiz.abandon {
-            // "abandon this exam?"
-            quiz.abandon = None;
-            if command == Some(Command::Abandon) {
-                return vec![Effect::AbandonAttempt(id), Effect::LoadQuizMenu];
-            }
-            return Vec::new();
-        }
-        let n = quiz.menu.len();
-        match command {
-            Some(Command::Down) => quiz.selected = (quiz.selected + 1).min(n.saturating_sub(1)),
-            Some(Command::Up) => quiz.selected = quiz.selected.saturating_sub(1),
-            Some(Command::First) => quiz.selected = 0,
-            Some(Command::Last) => quiz.selected = n.saturating_sub(1),
-            Some(Command::Start) => {
-                if let Some(start) = quiz.menu.get(quiz.selected).and_then(|e| e.start.clone()) {
-                    if start == Start::Contest {
-                        // a contest shows answers too: not while an exam is open
-                        if !self.closed_for_exam(now) {
-                            self.open_contest();
-                        }
-                        return Vec::new();
-                    }
-                    let the_exam = quiz
-                        .menu
-                        .iter()
-                        .any(|e| e.abandon.is_some() && e.start.as_ref() == Some(&start));
-                    if !the_exam && self.closed_for_exam(now) {
-                        // closed book: practice and the wrong-answer book show answers
-                        return Vec::new();
-                    }
-                    return vec![Effect::StartQuiz(start)];
-                }
-                // an entry that cannot be started says why (a paper's tries used up…)
-                if let Some(why) = quiz.menu.get(quiz.selected).and_then(|e| e.closed.clone()) {
-                    self.notice(why, now);
-                }
-            }
-            Some(Command::Cards) => return self.open_cards(now),
-            Some(Command::Abandon) => {
-                if let Some(id) = quiz.menu.get(quiz.selected).and_then(|e| e.abandon) {
-                    quiz.abandon = Some(id);
-                }
-            }
-            Some(Command::Back) => {
-                self.screen = Screen::Library;
-                self.keep_selection_visible();
-                return vec![Effect::RefreshLibrary];
-            }
-            Some(Command::Help) => self.help = true,
-            Some(Command::Quit) => return self.command(Command::Quit, now),
-            _ => {}
-        }
-        Vec::new()
-    }
-
     /// Is a closed-book exam open (on screen, or left and resumable)? The materials, search,
     /// notes and the wrong-answer book stay closed until it is handed in.
     pub fn exam_open(&self) -> bool {
-        let Some(q) = &self.quiz else { return false };
-        match &q.run {
-            Some(run) if run.session.mode == Mode::Exam => {
-                !matches!(run.phase, Phase::Results(_) | Phase::Review(..))
-            }
-            // (an exam another xuexi has open is closed book here too)
-            _ => q
-                .menu
-                .iter()
-                .any(|e| e.abandon.is_some() || e.open_exam.is_some()),
-        }
+        self.stack.quiz().is_some_and(Quiz::exam_open)
     }
 
     /// Says the exam is on and returns true when something closed-book was asked for.
     pub(super) fn closed_for_exam(&mut self, now: Timestamp) -> bool {
         if self.exam_open() {
-            let text = self.strings.quiz_exam_in_progress.clone();
+            let text = self.ctx.strings.quiz_exam_in_progress.clone();
             self.notice(text, now);
             true
         } else {
@@ -284,60 +135,55 @@ impl App {
 
     /// The quiz menu was built.
     pub fn quiz_menu(&mut self, menu: Vec<MenuEntry>) {
-        let quiz = self.quiz.get_or_insert_with(Quiz::default);
+        let quiz = self.stack.quiz_or_default();
         quiz.selected = quiz.selected.min(menu.len().saturating_sub(1));
         quiz.menu = menu;
     }
 
     /// A session was drawn and its attempt recorded.
     pub fn quiz_started(&mut self, session: Session, day: String, now: Timestamp) {
-        self.screen = Screen::Quiz;
+        self.stack.show_quiz();
         let mut run = Run::new(session, day);
         run.last_tick = Some(now);
         if run.session.mode == Mode::Exam {
             // closed book: no material stays open beside the paper
-            self.reader = None;
+            self.library.reader = None;
         }
-        let quiz = self.quiz.get_or_insert_with(Quiz::default);
+        let quiz = self.stack.quiz_or_default();
         quiz.run = Some(run);
     }
 
     /// Shows the quiz menu at start when an exam was left open.
     pub fn offer_resume(&mut self, now: Timestamp) -> Vec<Effect> {
-        self.screen = Screen::Quiz;
-        let text = self.strings.quiz_resume_offer.clone();
+        self.stack.show_quiz();
+        let text = self.ctx.strings.quiz_resume_offer.clone();
         self.flash(text, false, now);
         vec![Effect::LoadQuizMenu]
     }
 
-    /// Opens a material in the reader; going back returns to `back`.
-    pub fn open_from(
-        &mut self,
-        target: super::Target,
-        back: Screen,
-        now: Timestamp,
-    ) -> Vec<Effect> {
+    /// Opens a material in the reader over the screen in front; going back returns there.
+    pub fn open_from(&mut self, target: super::Target, now: Timestamp) -> Vec<Effect> {
         if self.closed_for_exam(now) {
             return Vec::new();
         }
         let Some(pos) = self
+            .library
             .order
             .iter()
-            .position(|&i| self.items[i].meta.id == target.id)
+            .position(|&i| self.library.items[i].meta.id == target.id)
         else {
             return Vec::new();
         };
-        self.selected = pos;
-        self.reader = None;
-        self.screen = Screen::Reader;
-        self.focus = super::Focus::Reader;
-        self.reader_from = Some(back);
+        self.library.selected = pos;
+        self.library.reader = None;
+        self.stack.push(Screen::Reader);
+        self.library.focus = super::Focus::Reader;
         vec![Effect::Open(target)]
     }
 
     /// Unsaved quiz state on the way out: the exam answer being edited.
     pub(super) fn quiz_shutdown(&mut self) -> Vec<Effect> {
-        match self.quiz.as_mut().and_then(|q| q.run.as_mut()) {
+        match self.stack.quiz_mut().and_then(|q| q.run.as_mut()) {
             Some(run)
                 if run.session.mode == Mode::Exam
                     && matches!(
@@ -375,5 +221,168 @@ fn leave_run(run: &mut Run) -> Vec<Effect> {
             vec![Effect::AbandonAttempt(run.session.attempt)]
         }
         _ => Vec::new(),
+    }
+}
+
+/// The key table in force on the quiz screen, given its state: a contest, the review
+/// browser, the menu (or its question), or the session's phase.
+pub fn quiz_context(q: &Quiz) -> Context {
+    if let Some(v) = q.contest.as_ref()
+        && q.run.is_none()
+    {
+        return v.context();
+    }
+    if let Some(v) = q.cards.as_ref()
+        && q.run.is_none()
+    {
+        return v.context();
+    }
+    match q.run.as_ref() {
+        None if q.abandon.is_some() => Context::ConfirmAbandon,
+        None => Context::QuizMenu,
+
+        Some(run) => match run.phase {
+            Phase::Start => Context::ExamStart,
+            Phase::Feedback(_) => Context::Feedback,
+            Phase::Results(_) => Context::Results,
+            Phase::Review(..) => Context::Review,
+            Phase::Map(_) => Context::ExamMap,
+            Phase::Confirm(Ask::Submit) => Context::Confirm,
+            Phase::Confirm(Ask::Leave) => Context::ConfirmLeave,
+            Phase::Answering if run.session.mode == Mode::Exam => Context::Exam,
+            Phase::Answering => Context::Question,
+        },
+    }
+}
+
+impl Quiz {
+    /// Is a closed-book exam open (on screen, or left and resumable)?
+    pub fn exam_open(&self) -> bool {
+        match &self.run {
+            Some(run) if run.session.mode == Mode::Exam => {
+                !matches!(run.phase, Phase::Results(_) | Phase::Review(..))
+            }
+            // (an exam another xuexi has open is closed book here too)
+            _ => self
+                .menu
+                .iter()
+                .any(|e| e.abandon.is_some() || e.open_exam.is_some()),
+        }
+    }
+
+    /// A key on the quiz screen: the contest's or the review browser's when one is open
+    /// (closing it when it asks), else the menu's or the session's.
+    pub fn answer(
+        &mut self,
+        key: &KeyEvent,
+        facts: keys::Facts,
+        ctx: &Ctx,
+        now: Timestamp,
+    ) -> Reply {
+        if self.run.is_none() {
+            if let Some(v) = self.contest.as_mut() {
+                let (reply, closed) = v.key(key, facts, ctx, now);
+                if closed {
+                    self.contest = None;
+                }
+                return reply;
+            }
+            if let Some(v) = self.cards.as_mut() {
+                let (reply, closed) = v.key(key, ctx);
+                if closed {
+                    self.cards = None;
+                }
+                return reply;
+            }
+        }
+        self.key(key, facts, ctx, now)
+    }
+
+    /// A key on the quiz screen (the menu or a running session; the contest and the review
+    /// browser have their own): one table decides, for the menu and every phase alike.
+    pub fn key(&mut self, key: &KeyEvent, facts: keys::Facts, ctx: &Ctx, now: Timestamp) -> Reply {
+        let command = keys::lookup(quiz_context(self), facts, key);
+        match command {
+            Some(Command::Help) => return Reply::nav(Nav::Help),
+            Some(Command::Quit) => return Reply::nav(Nav::Quit),
+            _ => {}
+        }
+        if let Some(run) = self.run.as_mut() {
+            let out = run.key(command, key, now);
+            let nudge = std::mem::take(&mut run.nothing_chosen);
+            let mut reply = Reply::effects(out.effects);
+            if let Some(target) = out.open {
+                return reply.then(Nav::Open(target));
+            }
+            if out.leave {
+                reply.effects.extend(leave_run(run));
+                self.run = None;
+                reply.effects.push(Effect::LoadQuizMenu);
+            }
+            if nudge {
+                reply.say = Some((ctx.strings.quiz_answer_first.clone(), false));
+            } else {
+                // the member has done something since: the nudge is no longer true
+                reply.unsay = Some(ctx.strings.quiz_answer_first.clone());
+            }
+            return reply;
+        }
+        if let Some(id) = self.abandon.take() {
+            // "abandon this exam?"
+            if command == Some(Command::Abandon) {
+                return Reply::effects(vec![Effect::AbandonAttempt(id), Effect::LoadQuizMenu]);
+            }
+            return Reply::default();
+        }
+        self.menu_key(command, ctx)
+    }
+
+    /// A key on the menu: move, start what is selected, the review browser, abandon, back.
+    fn menu_key(&mut self, command: Option<Command>, ctx: &Ctx) -> Reply {
+        let n = self.menu.len();
+        let closed = || Reply::notice(ctx.strings.quiz_exam_in_progress.clone());
+        match command {
+            Some(Command::Down) => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
+            Some(Command::Up) => self.selected = self.selected.saturating_sub(1),
+            Some(Command::First) => self.selected = 0,
+            Some(Command::Last) => self.selected = n.saturating_sub(1),
+            Some(Command::Start) => {
+                if let Some(start) = self.menu.get(self.selected).and_then(|e| e.start.clone()) {
+                    if start == Start::Contest {
+                        // a contest shows answers too: not while an exam is open
+                        if self.exam_open() {
+                            return closed();
+                        }
+                        self.open_contest();
+                        return Reply::default();
+                    }
+                    let the_exam = self
+                        .menu
+                        .iter()
+                        .any(|e| e.abandon.is_some() && e.start.as_ref() == Some(&start));
+                    if !the_exam && self.exam_open() {
+                        // closed book: practice and the wrong-answer book show answers
+                        return closed();
+                    }
+                    return Reply::effects(vec![Effect::StartQuiz(start)]);
+                }
+                // an entry that cannot be started says why (a paper's tries used up…)
+                if let Some(why) = self.menu.get(self.selected).and_then(|e| e.closed.clone()) {
+                    return Reply::notice(why);
+                }
+            }
+            Some(Command::Cards) if self.exam_open() => return closed(),
+            Some(Command::Cards) => return Reply::effects(vec![Effect::LoadCards]),
+            Some(Command::Abandon) => {
+                if let Some(id) = self.menu.get(self.selected).and_then(|e| e.abandon) {
+                    self.abandon = Some(id);
+                }
+            }
+            Some(Command::Back) => {
+                return Reply::effects(vec![Effect::RefreshLibrary]).then(Nav::Home);
+            }
+            _ => {}
+        }
+        Reply::default()
     }
 }

@@ -4,7 +4,7 @@
 use jiff::Timestamp;
 
 use super::reader::Reader;
-use super::{App, CHECKPOINT_EVERY_SECS, Effect, SAVE_EVERY_SECS, Screen, search};
+use super::{App, CHECKPOINT_EVERY_SECS, Effect, SAVE_EVERY_SECS, ScreenKind, search};
 use crate::domain::material::{Material, Origin, Position, Progress};
 use crate::domain::reading::ReadingTimer;
 
@@ -15,18 +15,18 @@ impl App {
         let mut fx = Vec::new();
         // read to the end earlier, and now the time is there too
         if self.reader_in_front()
-            && let Some(r) = self.reader.as_mut()
+            && let Some(r) = self.library.reader.as_mut()
             && r.try_finish(now)
         {
             fx.extend(self.finished(now));
         }
-        let Some(r) = self.reader.as_mut() else {
+        let Some(r) = self.library.reader.as_mut() else {
             return fx;
         };
         if r.dirty && (now - r.last_save).as_secs() >= SAVE_EVERY_SECS {
             fx.extend(self.save_progress(now));
         }
-        if let Some(r) = self.reader.as_mut()
+        if let Some(r) = self.library.reader.as_mut()
             && let Some(t) = &r.timer
             && (now - r.last_checkpoint).as_secs() >= CHECKPOINT_EVERY_SECS
         {
@@ -40,7 +40,7 @@ impl App {
     }
 
     pub(super) fn scroll(&mut self, delta: isize, now: Timestamp) -> Vec<Effect> {
-        let Some(r) = self.reader.as_mut() else {
+        let Some(r) = self.library.reader.as_mut() else {
             return Vec::new();
         };
         let finished = r.scroll(delta);
@@ -48,7 +48,7 @@ impl App {
     }
 
     pub(super) fn scroll_to(&mut self, line: usize, now: Timestamp) -> Vec<Effect> {
-        let Some(r) = self.reader.as_mut() else {
+        let Some(r) = self.library.reader.as_mut() else {
             return Vec::new();
         };
         let finished = r.scroll_to(line);
@@ -58,7 +58,7 @@ impl App {
     /// After a move: `reached_end` says the end came into view just now. Read (the end, and
     /// the time it needs) is saved at once; at the end too soon, the member is told how long.
     pub(super) fn after_scroll(&mut self, reached_end: bool, now: Timestamp) -> Vec<Effect> {
-        let Some(r) = self.reader.as_mut() else {
+        let Some(r) = self.library.reader.as_mut() else {
             return Vec::new();
         };
         if r.try_finish(now) {
@@ -66,7 +66,7 @@ impl App {
         }
         if reached_end && !r.read {
             let minutes = (r.secs_to_go(now) + 59) / 60;
-            let text = crate::i18n::fill(&self.strings.read_more_needed, &[("n", &minutes)]);
+            let text = crate::i18n::fill(&self.ctx.strings.read_more_needed, &[("n", &minutes)]);
             self.flash(text, false, now);
         }
         Vec::new()
@@ -75,7 +75,7 @@ impl App {
     /// The material just counted as read: said, saved now (not at the next tick), the library
     /// refreshed.
     pub(super) fn finished(&mut self, now: Timestamp) -> Vec<Effect> {
-        let text = self.strings.finished.clone();
+        let text = self.ctx.strings.finished.clone();
         self.flash(text, false, now);
         let mut fx = self.save_progress(now);
         fx.push(Effect::RefreshLibrary);
@@ -83,7 +83,7 @@ impl App {
     }
 
     pub(super) fn save_progress(&mut self, now: Timestamp) -> Vec<Effect> {
-        let Some(r) = self.reader.as_mut() else {
+        let Some(r) = self.library.reader.as_mut() else {
             return Vec::new();
         };
         if !r.dirty {
@@ -100,8 +100,8 @@ impl App {
     }
 
     pub(super) fn start_timer(&mut self, now: Timestamp) {
-        let idle = self.idle_secs;
-        if let Some(r) = self.reader.as_mut()
+        let idle = self.ctx.idle_secs;
+        if let Some(r) = self.library.reader.as_mut()
             && r.timer.is_none()
         {
             r.timer = Some(ReadingTimer::start(&r.meta.id, now, idle));
@@ -111,7 +111,7 @@ impl App {
 
     /// Ends the running reading session, if any.
     pub(super) fn stop_timer(&mut self, now: Timestamp) -> Vec<Effect> {
-        let Some(r) = self.reader.as_mut() else {
+        let Some(r) = self.library.reader.as_mut() else {
             return Vec::new();
         };
         let Some(t) = r.timer.take() else {
@@ -129,10 +129,10 @@ impl App {
     /// progress marks to be reloaded.
     pub(super) fn leave_reader(&mut self, now: Timestamp, refresh: bool) -> Vec<Effect> {
         // the time read since the last tick may be what makes it read
-        if let Some(r) = self.reader.as_mut()
+        if let Some(r) = self.library.reader.as_mut()
             && r.try_finish(now)
         {
-            let text = self.strings.finished.clone();
+            let text = self.ctx.strings.finished.clone();
             self.flash(text, false, now);
         }
         let mut fx = self.save_progress(now);
@@ -153,7 +153,7 @@ impl App {
         now: Timestamp,
     ) {
         // a stale load (the selection moved on) is dropped
-        let wanted = if self.wide() || self.screen == Screen::Reader {
+        let wanted = if self.wide() || self.stack.kind() == ScreenKind::Reader {
             self.selected_id() == Some(material.meta.id.as_str()) && material.meta.id == target.id
         } else {
             false
@@ -163,17 +163,21 @@ impl App {
         }
         if self.closed_for_exam(now) {
             // a material asked for by moving through the list, side by side: not during an exam
-            self.reader = None;
+            self.library.reader = None;
             return;
         }
         let resumed = progress.position != Position::default();
         // (the selected row is this material: checked just above)
-        let chars = self.order.get(self.selected).map(|&i| self.items[i].chars);
+        let chars = self
+            .library
+            .order
+            .get(self.library.selected)
+            .map(|&i| self.library.items[i].chars);
         let mut reader = Reader::new(material, origin, progress, chars, now);
-        reader.min_secs = self.config.min_read_secs(reader.minutes);
-        self.reader = Some(reader);
+        reader.min_secs = self.ctx.config.min_read_secs(reader.minutes);
+        self.library.reader = Some(reader);
         let mut placed = false;
-        if let Some(r) = self.reader.as_mut() {
+        if let Some(r) = self.library.reader.as_mut() {
             if let Some(at) = target.at {
                 r.anchor = at;
                 placed = true;
@@ -197,19 +201,19 @@ impl App {
             }
         }
         self.fit_reader();
-        if placed && let Some(r) = self.reader.as_mut() {
+        if placed && let Some(r) = self.library.reader.as_mut() {
             let line = r.layout.line_of(r.anchor);
             r.top = line
                 .saturating_sub(r.height / 3)
                 .min(r.total().saturating_sub(r.height.max(1)));
         }
         if resumed && !placed && self.reader_in_front() {
-            let text = self.strings.resumed.clone();
+            let text = self.ctx.strings.resumed.clone();
             self.flash(text, false, now);
         }
         if self.reader_in_front() {
             self.start_timer(now);
-            if let Some(r) = self.reader.as_mut() {
+            if let Some(r) = self.library.reader.as_mut() {
                 // an article shorter than the pane is read as soon as it is in front
                 r.update_progress();
             }

@@ -7,7 +7,8 @@ use ratatui_textarea::TextArea;
 
 use super::keys::{self, Command, Context};
 use super::reader::Reader;
-use super::{App, Effect, Screen};
+use super::screen::{Nav, Reply, find, find_ref};
+use super::{App, Effect, Screen, ScreenKind};
 use crate::domain::material::Position;
 use crate::domain::search::SearchHit;
 use crate::text::search::Query;
@@ -32,6 +33,81 @@ pub struct SearchView {
 impl SearchView {
     pub fn text(&self) -> String {
         self.input.lines().join(" ")
+    }
+
+    /// The key table in force.
+    pub fn context(&self) -> Context {
+        Context::Search
+    }
+
+    /// A key: moving through the hits, opening one, back; anything else is typed.
+    pub fn key(&mut self, key: &KeyEvent, now: Timestamp) -> Reply {
+        match keys::lookup(self.context(), keys::Facts::default(), key) {
+            Some(Command::Back) => {
+                return Reply::effects(vec![Effect::RefreshLibrary]).then(Nav::Home);
+            }
+            Some(Command::Quit) => return Reply::nav(Nav::Quit),
+            Some(Command::Down) => {
+                self.selected = (self.selected + 1).min(self.results.len().saturating_sub(1))
+            }
+            Some(Command::Up) => self.selected = self.selected.saturating_sub(1),
+            Some(Command::Help) => return Reply::nav(Nav::Help),
+            Some(Command::Open) => {
+                // results for older text are still the ones shown: open what is shown
+                let Some(hit) = self.results.get(self.selected) else {
+                    return Reply::default();
+                };
+                return Reply::nav(Nav::Open(super::Target {
+                    id: hit.id.clone(),
+                    at: hit.first,
+                    find: Some(self.searched.clone()),
+                }));
+            }
+            _ => {
+                keys::type_capped(
+                    &mut self.input,
+                    key,
+                    crate::text::search::MAX_QUERY_CHARS,
+                    false,
+                );
+                self.pending_since = Some(now);
+            }
+        }
+        Reply::default()
+    }
+
+    /// The query typed is searched for once typing has paused [`DEBOUNCE_MS`].
+    pub fn tick(&mut self, now: Timestamp) -> Vec<Effect> {
+        match self.pending_since {
+            Some(t) if now - t >= SignedDuration::from_millis(DEBOUNCE_MS) => {
+                self.pending_since = None;
+                let text = self.text();
+                if text.trim().is_empty() {
+                    self.results.clear();
+                    self.error = None;
+                    self.searched.clear();
+                    return Vec::new();
+                }
+                vec![Effect::Search(text)]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The hits for `text` came back (or why the query is wrong).
+    pub fn on(&mut self, text: String, result: Result<Vec<SearchHit>, String>) {
+        self.searched = text;
+        match result {
+            Ok(hits) => {
+                self.results = hits;
+                self.error = None;
+            }
+            Err(e) => {
+                self.results.clear();
+                self.error = Some(e);
+            }
+        }
+        self.selected = self.selected.min(self.results.len().saturating_sub(1));
     }
 }
 
@@ -69,108 +145,45 @@ impl App {
     /// Library → the search screen (the last results are kept).
     pub fn open_search(&mut self, now: Timestamp) -> Vec<Effect> {
         let fx = self.leave_reader(now, true);
-        self.reader = None;
-        self.screen = Screen::Search;
-        match self.search.as_mut() {
+        self.library.reader = None;
+        let view = match self.stack.unpark(ScreenKind::Search) {
             // the last query, selected: typing replaces it, an arrow key keeps it to change it
-            Some(v) => v.input.select_all(),
-            None => {
-                self.search = Some(SearchView {
-                    input: TextArea::default(),
-                    results: Vec::new(),
-                    selected: 0,
-                    searched: String::new(),
-                    error: None,
-                    pending_since: None,
-                })
+            Some(Screen::Search(mut v)) => {
+                v.input.select_all();
+                v
             }
-        }
+            _ => SearchView {
+                input: TextArea::default(),
+                results: Vec::new(),
+                selected: 0,
+                searched: String::new(),
+                error: None,
+                pending_since: None,
+            },
+        };
+        self.stack.show(Screen::Search(view));
         fx
     }
 
-    pub(super) fn search_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
-        let Some(v) = self.search.as_mut() else {
-            return Vec::new();
-        };
-        match keys::lookup(Context::Search, keys::Facts::default(), key) {
-            Some(Command::Back) => {
-                self.screen = Screen::Library;
-                return vec![Effect::RefreshLibrary];
-            }
-            Some(Command::Quit) => return self.command(Command::Quit, now),
-            Some(Command::Down) => {
-                v.selected = (v.selected + 1).min(v.results.len().saturating_sub(1))
-            }
-            Some(Command::Up) => v.selected = v.selected.saturating_sub(1),
-            Some(Command::Help) => self.help = true,
-            Some(Command::Open) => {
-                // results for older text are still the ones shown: open what is shown
-                let Some(hit) = v.results.get(v.selected) else {
-                    return Vec::new();
-                };
-                let target = super::Target {
-                    id: hit.id.clone(),
-                    at: hit.first,
-                    find: Some(v.searched.clone()),
-                };
-                return self.open_from(target, Screen::Search, now);
-            }
-            _ => {
-                keys::type_capped(
-                    &mut v.input,
-                    key,
-                    crate::text::search::MAX_QUERY_CHARS,
-                    false,
-                );
-                v.pending_since = Some(now);
-            }
-        }
-        Vec::new()
-    }
-
-    /// Called by the loop's tick: runs the search once typing has paused.
+    /// After a pause in typing, the query is searched for.
     pub(super) fn search_tick(&mut self, now: Timestamp) -> Vec<Effect> {
-        let Some(v) = self.search.as_mut() else {
-            return Vec::new();
-        };
-        match v.pending_since {
-            Some(t) if now - t >= SignedDuration::from_millis(DEBOUNCE_MS) => {
-                v.pending_since = None;
-                let text = v.text();
-                if text.trim().is_empty() {
-                    v.results.clear();
-                    v.error = None;
-                    v.searched.clear();
-                    return Vec::new();
-                }
-                vec![Effect::Search(text)]
-            }
-            _ => Vec::new(),
-        }
+        find!(self.stack, Search).map_or_else(Vec::new, |v| v.tick(now))
     }
 
-    /// Results (or why the text cannot be searched) for `text`.
+    /// Hits for `text` (or why the query is wrong); dropped when the search screen has gone.
     pub fn search_results(&mut self, text: String, result: Result<Vec<SearchHit>, String>) {
-        let Some(v) = self.search.as_mut() else {
-            return;
-        };
-        v.searched = text;
-        match result {
-            Ok(hits) => {
-                v.results = hits;
-                v.error = None;
-            }
-            Err(e) => {
-                v.results.clear();
-                v.error = Some(e);
-            }
+        if let Some(v) = find!(self.stack, Search) {
+            v.on(text, result);
         }
-        v.selected = v.selected.min(v.results.len().saturating_sub(1));
     }
 
-    /// `/` in the reader: opens the find prompt.
+    /// The search screen's state, when it is open.
+    pub fn search(&self) -> Option<&SearchView> {
+        find_ref!(self.stack, Search)
+    }
+
     pub(super) fn open_find_prompt(&mut self) -> Vec<Effect> {
-        if self.reader.is_some() {
+        if self.library.reader.is_some() {
             self.overlay = Some(super::Overlay::Find(TextArea::default()));
         }
         Vec::new()
@@ -189,14 +202,14 @@ impl App {
                 let text = input.lines().join(" ");
                 self.overlay = None;
                 if text.trim().is_empty() {
-                    if let Some(r) = self.reader.as_mut() {
+                    if let Some(r) = self.library.reader.as_mut() {
                         r.find = None;
                     }
                     return Vec::new();
                 }
                 match Query::parse(&text) {
                     Ok(q) => {
-                        if let Some(r) = self.reader.as_mut() {
+                        if let Some(r) = self.library.reader.as_mut() {
                             let mut f = Find::new(r, &text, q);
                             // the first hit at or after where the member is
                             let here = r.layout.position_at(r.top);
@@ -209,7 +222,7 @@ impl App {
                             r.find = Some(f);
                             if empty {
                                 let text = crate::i18n::fill(
-                                    &self.strings.find_none,
+                                    &self.ctx.strings.find_none,
                                     &[("q", &text.trim())],
                                 );
                                 self.flash(text, true, now);
@@ -219,7 +232,7 @@ impl App {
                         }
                     }
                     Err(e) => {
-                        let text = self.strings.query_error(&e);
+                        let text = self.ctx.strings.query_error(&e);
                         self.error(text, now)
                     }
                 }
@@ -231,7 +244,7 @@ impl App {
 
     /// `n` / `N`: the next or previous hit, wrapping around.
     pub(super) fn next_hit(&mut self, forward: bool, now: Timestamp) -> Vec<Effect> {
-        let Some(f) = self.reader.as_mut().and_then(|r| r.find.as_mut()) else {
+        let Some(f) = self.library.reader.as_mut().and_then(|r| r.find.as_mut()) else {
             return Vec::new();
         };
         let n = f.hits.len();
@@ -248,7 +261,7 @@ impl App {
 
     /// Scrolls so the current hit stands a third of the way down the pane.
     fn jump_to_hit(&mut self, now: Timestamp) -> Vec<Effect> {
-        let Some(r) = self.reader.as_mut() else {
+        let Some(r) = self.library.reader.as_mut() else {
             return Vec::new();
         };
         let Some(pos) = r.find.as_ref().and_then(|f| f.hits.get(f.current)).copied() else {

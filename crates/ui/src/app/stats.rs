@@ -4,7 +4,8 @@ use jiff::Timestamp;
 use ratatui::crossterm::event::KeyEvent;
 
 use super::keys::{self, Command, Context};
-use super::{App, Effect, Screen};
+use super::screen::{Ctx, Nav, Reply, find, find_ref};
+use super::{App, Effect, Screen, ScreenKind};
 use crate::domain::report::Format;
 use crate::domain::stats::{PeriodKind, Stats};
 
@@ -14,6 +15,76 @@ pub struct StatsView {
     pub export_menu: bool,
     /// Rows scrolled down, on a screen too low for the whole page (j/k, PgDn/PgUp).
     pub scroll: u16,
+}
+
+impl Default for StatsView {
+    fn default() -> StatsView {
+        StatsView {
+            stats: None,
+            kind: PeriodKind::Week,
+            export_menu: false,
+            scroll: 0,
+        }
+    }
+}
+
+impl StatsView {
+    /// The key table in force.
+    pub fn context(&self) -> Context {
+        if self.export_menu {
+            Context::ExportMenu
+        } else {
+            Context::Stats
+        }
+    }
+
+    /// The figures asked for came back.
+    pub fn on(&mut self, stats: Stats) {
+        self.stats = Some(stats);
+    }
+
+    /// A key: the export menu's format, else scrolling, the period, the menu, back.
+    pub fn key(&mut self, key: &KeyEvent, facts: keys::Facts, ctx: &Ctx) -> Reply {
+        if self.export_menu {
+            return Reply::effects(self.export_key(key));
+        }
+        let command = keys::lookup(Context::Stats, facts, key);
+        let max = stats_scroll_max(ctx.size.height);
+        let page = ctx.size.height.saturating_sub(4).max(1);
+        match command {
+            Some(Command::Down) => self.scroll = (self.scroll + 1).min(max),
+            Some(Command::Up) => self.scroll = self.scroll.saturating_sub(1),
+            Some(Command::PageDown) => self.scroll = (self.scroll + page).min(max),
+            Some(Command::PageUp) => self.scroll = self.scroll.saturating_sub(page),
+            Some(Command::Period) => {
+                self.kind = self.kind.next();
+                return Reply::effects(vec![Effect::LoadStats(self.kind)]);
+            }
+            Some(Command::Export) => self.export_menu = true,
+            Some(Command::Back) => return Reply::nav(Nav::Home),
+            Some(Command::Help) => return Reply::nav(Nav::Help),
+            Some(Command::Quit) => return Reply::nav(Nav::Quit),
+            _ => {}
+        }
+        Reply::default()
+    }
+
+    /// The export menu closes on any key; a format's key writes the period's export.
+    fn export_key(&mut self, key: &KeyEvent) -> Vec<Effect> {
+        self.export_menu = false;
+        let format = match keys::lookup(Context::ExportMenu, keys::Facts::default(), key) {
+            Some(Command::ExportMd) => Format::Md,
+            Some(Command::ExportHtml) => Format::Html,
+            Some(Command::ExportCsv) => Format::Csv,
+            Some(Command::ExportJson) => Format::Json,
+            Some(Command::ExportXapi) => Format::Xapi,
+            _ => return Vec::new(),
+        };
+        match self.stats.as_ref().map(|s| s.period) {
+            Some(period) => vec![Effect::Export { format, period }],
+            None => Vec::new(),
+        }
+    }
 }
 
 /// Rows the whole stats page takes on a small screen (the day's caps wrap at 40 columns).
@@ -35,85 +106,41 @@ impl App {
     /// Library → the stats screen.
     pub fn open_stats(&mut self, now: Timestamp) -> Vec<Effect> {
         let mut fx = self.leave_reader(now, true);
-        self.reader = None;
-        self.screen = Screen::Stats;
-        let kind = self.stats.as_ref().map_or(PeriodKind::Week, |s| s.kind);
-        self.stats = Some(StatsView {
-            stats: None,
+        self.library.reader = None;
+        // the period the member looked at last
+        let kind = match self.stack.unpark(ScreenKind::Stats) {
+            Some(Screen::Stats(v)) => v.kind,
+            _ => PeriodKind::Week,
+        };
+        self.stack.show(Screen::Stats(StatsView {
             kind,
-            export_menu: false,
-            scroll: 0,
-        });
+            ..StatsView::default()
+        }));
         fx.push(Effect::LoadStats(kind));
         fx
     }
 
+    /// The figures asked for; dropped when the stats screen has gone.
     pub fn stats_loaded(&mut self, stats: Stats) {
-        if let Some(v) = self.stats.as_mut() {
-            v.stats = Some(stats);
+        if let Some(v) = find!(self.stack, Stats) {
+            v.on(stats);
         }
     }
 
-    pub(super) fn stats_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
-        let command = keys::lookup(Context::Stats, self.facts(), key);
-        let Some(v) = self.stats.as_mut() else {
-            return Vec::new();
-        };
-        if v.export_menu {
-            v.export_menu = false;
-            let format = match keys::lookup(Context::ExportMenu, keys::Facts::default(), key) {
-                Some(Command::ExportMd) => Format::Md,
-                Some(Command::ExportHtml) => Format::Html,
-                Some(Command::ExportCsv) => Format::Csv,
-                Some(Command::ExportJson) => Format::Json,
-                Some(Command::ExportXapi) => Format::Xapi,
-                _ => return Vec::new(),
-            };
-            let Some(period) = v.stats.as_ref().map(|s| s.period) else {
-                return Vec::new();
-            };
-            return vec![Effect::Export { format, period }];
-        }
-        let max = stats_scroll_max(self.size.height);
-        let page = self.size.height.saturating_sub(4).max(1);
-        match command {
-            Some(Command::Down) => v.scroll = (v.scroll + 1).min(max),
-            Some(Command::Up) => v.scroll = v.scroll.saturating_sub(1),
-            Some(Command::PageDown) => v.scroll = (v.scroll + page).min(max),
-            Some(Command::PageUp) => v.scroll = v.scroll.saturating_sub(page),
-            _ => {}
-        }
-        match command {
-            Some(Command::Period) => {
-                v.kind = v.kind.next();
-                vec![Effect::LoadStats(v.kind)]
-            }
-            Some(Command::Export) => {
-                v.export_menu = true;
-                Vec::new()
-            }
-            Some(Command::Back) => {
-                self.screen = Screen::Library;
-                Vec::new()
-            }
-            Some(Command::Help) => {
-                self.help = true;
-                Vec::new()
-            }
-            Some(Command::Quit) => self.command(Command::Quit, now),
-            _ => Vec::new(),
-        }
+    /// The stats screen's state, when it is open.
+    pub fn stats(&self) -> Option<&StatsView> {
+        find_ref!(self.stack, Stats)
     }
 
     /// A written export, or why it failed.
     pub fn exported(&mut self, result: Result<String, String>, now: Timestamp) {
         match result {
             Ok(path) => {
-                let text = crate::i18n::fill(&self.strings.export_written, &[("path", &path)]);
+                let text = crate::i18n::fill(&self.ctx.strings.export_written, &[("path", &path)]);
                 self.flash(text, false, now);
             }
             Err(e) => {
-                let text = crate::i18n::fill(&self.strings.export_failed, &[("e", &e)]);
+                let text = crate::i18n::fill(&self.ctx.strings.export_failed, &[("e", &e)]);
                 self.error(text, now);
             }
         }

@@ -7,6 +7,7 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
 use super::keys::{self, Command, Context};
+use super::screen::{Ctx, Nav, Reply, find, find_ref};
 use super::{App, Effect, Screen};
 
 /// Longest name the member can type.
@@ -21,6 +22,37 @@ pub struct Welcome {
 }
 
 impl Welcome {
+    /// The key table in force.
+    pub fn context(&self) -> Context {
+        Context::Welcome
+    }
+
+    /// A key: Enter keeps the name (saved when it changed), Esc leaves it for later.
+    pub fn key(&mut self, key: &KeyEvent, ctx: &Ctx) -> Reply {
+        match keys::lookup(self.context(), keys::Facts::default(), key) {
+            Some(Command::Save) => {
+                let name = self.name();
+                let changed = !name.is_empty() && name != ctx.config.member.name;
+                Reply::effects(vec![Effect::Welcomed {
+                    first: self.first,
+                    name: changed.then_some(name),
+                }])
+                .then(Nav::Home)
+            }
+            Some(Command::Cancel) => Reply::effects(vec![Effect::Welcomed {
+                first: self.first,
+                name: None,
+            }])
+            .then(Nav::Home),
+            Some(Command::Help) => Reply::nav(Nav::Help),
+            Some(Command::Quit) => Reply::nav(Nav::Quit),
+            _ => {
+                keys::type_capped(&mut self.input, key, MAX_NAME_CHARS, false);
+                Reply::default()
+            }
+        }
+    }
+
     pub fn name(&self) -> String {
         crate::text::sanitize::sanitize_line(self.input.lines().join(" ").trim())
             .chars()
@@ -33,57 +65,31 @@ impl App {
     /// Opens the welcome screen, the name the config has ready to keep or change.
     pub fn show_welcome(&mut self, first: bool) {
         let mut input = TextArea::default();
-        input.insert_str(&self.config.member.name);
-        self.welcome = Some(Welcome {
+        input.insert_str(&self.ctx.config.member.name);
+        self.stack.show(Screen::Welcome(Welcome {
             input,
             first,
             locale_note: None,
-        });
-        self.screen = Screen::Welcome;
+        }));
     }
 
-    pub(super) fn welcome_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
-        let Some(w) = self.welcome.as_mut() else {
-            self.screen = Screen::Library;
-            return Vec::new();
-        };
-        match keys::lookup(Context::Welcome, keys::Facts::default(), key) {
-            Some(Command::Save) => {
-                let name = w.name();
-                let first = w.first;
-                self.welcome = None;
-                self.screen = Screen::Library;
-                let changed = !name.is_empty() && name != self.config.member.name;
-                vec![Effect::Welcomed {
-                    first,
-                    name: changed.then_some(name),
-                }]
-            }
-            Some(Command::Cancel) => {
-                let first = w.first;
-                self.welcome = None;
-                self.screen = Screen::Library;
-                vec![Effect::Welcomed { first, name: None }]
-            }
-            Some(Command::Help) => {
-                self.help = true;
-                Vec::new()
-            }
-            Some(Command::Quit) => self.command(Command::Quit, now),
-            _ => {
-                keys::type_capped(&mut w.input, key, MAX_NAME_CHARS, false);
-                Vec::new()
-            }
-        }
+    /// The welcome screen's state, when it is open.
+    pub fn welcome(&self) -> Option<&Welcome> {
+        find_ref!(self.stack, Welcome)
+    }
+
+    /// The welcome screen's state, to change (the loop sets the locale note).
+    pub fn welcome_mut(&mut self) -> Option<&mut Welcome> {
+        find!(self.stack, Welcome)
     }
 
     /// The member's name was saved in the config file (`path`): the app uses it from now on.
     pub fn name_saved(&mut self, name: String, path: &str, now: Timestamp) {
         let text = crate::i18n::fill(
-            &self.strings.welcome_name_saved,
+            &self.ctx.strings.welcome_name_saved,
             &[("name", &name), ("path", &path)],
         );
-        self.config.member.name = name;
+        self.ctx.config.member.name = name;
         self.notice(text, now);
     }
 }

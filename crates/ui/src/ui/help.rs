@@ -76,7 +76,7 @@ pub fn draw(buf: &mut Buffer, size: Rect, app: &App, theme: &Theme) {
         | Context::ContestStake
         | Context::ContestAsk
         | Context::ContestOver => &app.strings.contest_title,
-        Context::FindPrompt | Context::Ask if app.screen == crate::app::Screen::Quiz => {
+        Context::FindPrompt | Context::Ask if app.screen_kind() == crate::app::ScreenKind::Quiz => {
             &app.strings.cmd_cards
         }
         Context::ClozeInput => &app.strings.cmd_cloze,
@@ -88,7 +88,9 @@ pub fn draw(buf: &mut Buffer, size: Rect, app: &App, theme: &Theme) {
         Context::Welcome => &app.strings.welcome_title,
         // (the picker is before the app: no help overlay over it)
         Context::Profiles => &app.strings.picker_title,
-        Context::Ask if app.screen == crate::app::Screen::Notes => &app.strings.screen_notes,
+        Context::Ask if app.screen_kind() == crate::app::ScreenKind::Notes => {
+            &app.strings.screen_notes
+        }
         Context::Ask => &app.strings.screen_reader,
     };
     let title = fill(&app.strings.help_title, &[("screen", screen)]);

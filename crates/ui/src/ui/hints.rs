@@ -10,7 +10,7 @@ use crate::text::width::width;
 
 /// How many options the question on screen has (a 单选 or 多选 being answered; a 判断 has two).
 fn options_on_screen(app: &App) -> Option<usize> {
-    let quiz = app.quiz.as_ref()?;
+    let quiz = app.quiz()?;
     let q = match (
         &quiz.run,
         quiz.contest.as_ref().and_then(|c| c.game.as_ref()),
@@ -32,8 +32,7 @@ fn options_on_screen(app: &App) -> Option<usize> {
 /// The buzz keys of the contest's players (not the computer's): `z/m/p`.
 fn contest_buzz_keys(app: &App) -> String {
     let keys: Vec<String> = app
-        .quiz
-        .as_ref()
+        .quiz()
         .and_then(|q| q.contest.as_ref())
         .and_then(|c| c.game.as_ref())
         .map(|g| {

@@ -104,24 +104,24 @@ pub fn describe(s: &Strings, c: Command) -> &str {
 /// What a key does here, in words: as [`describe`], but going back from a reader opened from
 /// another screen names that screen (Esc returns to the quiz, not the library).
 pub fn describe_here(app: &crate::app::App, c: Command) -> String {
-    use crate::app::Screen;
+    use crate::app::ScreenKind;
     let s = &app.strings;
-    match (c, app.reader_from) {
-        (Command::Back, Some(from)) if app.screen == Screen::Reader => {
+    match (c, app.reader_from()) {
+        (Command::Back, Some(from)) if app.screen_kind() == ScreenKind::Reader => {
             let screen = match from {
-                Screen::Quiz => &s.screen_quiz,
-                Screen::Plans => &s.screen_plans,
-                Screen::Search => &s.screen_search,
-                Screen::Notes => &s.screen_notes,
-                Screen::Stats => &s.screen_stats,
-                Screen::Library | Screen::Reader | Screen::Welcome => &s.screen_home,
+                ScreenKind::Quiz => &s.screen_quiz,
+                ScreenKind::Plans => &s.screen_plans,
+                ScreenKind::Search => &s.screen_search,
+                ScreenKind::Notes => &s.screen_notes,
+                ScreenKind::Stats => &s.screen_stats,
+                ScreenKind::Library | ScreenKind::Reader | ScreenKind::Welcome => &s.screen_home,
             };
             crate::i18n::fill(&s.cmd_back_to, &[("screen", screen)])
         }
         // the study pack prompt's Enter checks the file (nothing is saved yet)
         (Command::Save, _)
-            if app.screen == Screen::Plans
-                && app.plans.as_ref().is_some_and(|v| {
+            if app.screen_kind() == ScreenKind::Plans
+                && app.plans().is_some_and(|v| {
                     v.prompt
                         .as_ref()
                         .is_some_and(|p| p.what == crate::app::plans::PromptFor::Pack)
@@ -129,18 +129,20 @@ pub fn describe_here(app: &crate::app::App, c: Command) -> String {
         {
             s.cmd_check_pack.clone()
         }
-        (Command::Save, _) if app.screen == Screen::Welcome => s.cmd_welcome_save.clone(),
+        (Command::Save, _) if app.screen_kind() == ScreenKind::Welcome => {
+            s.cmd_welcome_save.clone()
+        }
         (Command::Save, _) if matches!(app.overlay, Some(crate::app::Overlay::Cloze(_))) => {
             s.cmd_cloze.clone()
         }
         // the review browser's / filters the list; Enter keeps the filter
-        (Command::Search, _) if app.quiz.as_ref().is_some_and(|q| q.cards.is_some()) => {
+        (Command::Search, _) if app.quiz().is_some_and(|q| q.cards.is_some()) => {
             s.cmd_filter.clone()
         }
         // …as the library's filter does
         (Command::Find, _)
-            if app.quiz.as_ref().is_some_and(|q| q.cards.is_some())
-                || app.filter.as_ref().is_some_and(|f| f.typing) =>
+            if app.quiz().is_some_and(|q| q.cards.is_some())
+                || app.library.filter.as_ref().is_some_and(|f| f.typing) =>
         {
             s.cmd_confirm.clone()
         }
@@ -148,8 +150,7 @@ pub fn describe_here(app: &crate::app::App, c: Command) -> String {
         (Command::Confirm | Command::Cancel, _)
             if app.context() == crate::app::keys::Context::Ask
                 && app
-                    .quiz
-                    .as_ref()
+                    .quiz()
                     .and_then(|q| q.contest.as_ref())
                     .is_some_and(|c| c.leaving) =>
         {
@@ -163,10 +164,9 @@ pub fn describe_here(app: &crate::app::App, c: Command) -> String {
         (Command::Confirm | Command::Cancel, _)
             if app.context() == crate::app::keys::Context::Ask =>
         {
-            let deleting = matches!(app.screen, Screen::Plans | Screen::Quiz)
+            let deleting = matches!(app.screen_kind(), ScreenKind::Plans | ScreenKind::Quiz)
                 || app
-                    .notes
-                    .as_ref()
+                    .notes()
                     .is_some_and(|v| matches!(v.ask, Some(crate::app::notes::Ask::Delete(_))));
             match (c, deleting) {
                 (Command::Confirm, true) => s.cmd_delete.clone(),
@@ -175,7 +175,9 @@ pub fn describe_here(app: &crate::app::App, c: Command) -> String {
                 (_, false) => s.cmd_keep_writing.clone(),
             }
         }
-        (Command::Cancel, _) if app.screen == Screen::Welcome => s.cmd_welcome_later.clone(),
+        (Command::Cancel, _) if app.screen_kind() == ScreenKind::Welcome => {
+            s.cmd_welcome_later.clone()
+        }
         _ => describe(s, c).to_string(),
     }
 }

@@ -49,24 +49,27 @@ pub fn draw(
     theme: &Theme,
     cursor: &mut Option<ratatui::layout::Position>,
 ) {
-    let focused = !app.wide() || app.focus == Focus::Library;
+    let focused = !app.wide() || app.library.focus == Focus::Library;
     let border = if focused && app.wide() {
         theme.border_focus
     } else {
         theme.border
     };
     let title = format!(" {} · {} ", app.strings.app_name, app.strings.library_title);
-    let mut count = if app.order.is_empty() {
+    let mut count = if app.library.order.is_empty() {
         String::new()
-    } else if app.loading.is_some() {
+    } else if app.library.loading.is_some() {
         format!(" {} ", app.strings.library_loading)
     } else {
-        format!(" {}/{} ", app.selected + 1, app.order.len())
+        format!(" {}/{} ", app.library.selected + 1, app.library.order.len())
     };
-    if app.review_due > 0 {
+    if app.library.review_due > 0 {
         count = format!(
             " {} ·{count}",
-            fill(&app.strings.home_book_due, &[("n", &app.review_due)])
+            fill(
+                &app.strings.home_book_due,
+                &[("n", &app.library.review_due)]
+            )
         );
     }
     let room = usize::from(area.width.saturating_sub(2));
@@ -87,7 +90,7 @@ pub fn draw(
         return;
     }
     let w = usize::from(inner.width);
-    if let Some(f) = &app.filter {
+    if let Some(f) = &app.library.filter {
         // the filter's line above the list, the cursor in it while it is typed
         let lw = put(
             buf,
@@ -111,8 +114,8 @@ pub fn draw(
             return;
         }
     }
-    if app.order.is_empty() {
-        let text = if app.filter.is_some() && !app.items.is_empty() {
+    if app.library.order.is_empty() {
+        let text = if app.library.filter.is_some() && !app.library.items.is_empty() {
             &app.strings.library_none_match
         } else {
             &app.strings.empty_library
@@ -127,22 +130,22 @@ pub fn draw(
         return;
     }
     let mut line = 0usize; // screen line of the list, counted from the top of the whole list
-    let end = app.list_offset + usize::from(inner.height);
+    let end = app.library.list_offset + usize::from(inner.height);
     for row in app.rows() {
         if line >= end {
             break;
         }
         let span = if matches!(row, Row::Column(_)) { 1 } else { 2 };
-        if line + span <= app.list_offset {
+        if line + span <= app.library.list_offset {
             line += span;
             continue;
         }
         for sub in 0..span {
             let l = line + sub;
-            if l < app.list_offset || l >= end {
+            if l < app.library.list_offset || l >= end {
                 continue;
             }
-            let y = inner.y + (l - app.list_offset) as u16;
+            let y = inner.y + (l - app.library.list_offset) as u16;
             draw_row_line(buf, inner, y, row, sub, app, theme, focused);
         }
         line += span;
@@ -163,7 +166,7 @@ fn draw_row_line(
     let w = usize::from(inner.width);
     match row {
         Row::Column(gi) => {
-            let n = app.groups.get(gi).map_or(0, |(_, v)| v.len());
+            let n = app.library.groups.get(gi).map_or(0, |(_, v)| v.len());
             let text = format!("{}  ({n})", app.column_name(gi));
             put(
                 buf,
@@ -176,7 +179,7 @@ fn draw_row_line(
         }
         Row::Item(n) => {
             let Some(s) = app.item_at(n) else { return };
-            let selected = n == app.selected;
+            let selected = n == app.library.selected;
             let base = if selected && focused {
                 theme.selected
             } else if selected {

@@ -38,31 +38,35 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         draw_too_small(frame.buffer_mut(), size, app, theme);
         return;
     }
-    use crate::app::Screen;
+    use crate::app::ScreenKind;
     if matches!(
-        app.screen,
-        Screen::Quiz
-            | Screen::Plans
-            | Screen::Stats
-            | Screen::Search
-            | Screen::Notes
-            | Screen::Welcome
+        app.screen_kind(),
+        ScreenKind::Quiz
+            | ScreenKind::Plans
+            | ScreenKind::Stats
+            | ScreenKind::Search
+            | ScreenKind::Notes
+            | ScreenKind::Welcome
     ) {
         let main = Rect {
             height: size.height - 1,
             ..size
         };
-        match app.screen {
-            Screen::Plans => plans::draw(frame, main, app, theme),
-            Screen::Search => search::draw(frame, main, app, theme),
-            Screen::Notes => {
-                notes::draw(frame.buffer_mut(), main, app, theme);
-                notes::draw_notes_edit(frame, main, app, theme);
+        use crate::app::Screen;
+        let ctx = &app.ctx;
+        match app.stack.top() {
+            Screen::Plans(v) => plans::draw(frame, main, v, &app.library.items, ctx, theme),
+            Screen::Search(v) => search::draw(frame, main, v, ctx, theme),
+            Screen::Notes(v) => {
+                notes::draw(frame.buffer_mut(), main, v, ctx, theme);
+                notes::draw_notes_edit(frame, main, v, ctx, theme);
             }
-            Screen::Welcome => welcome::draw(frame, main, app, theme),
-            Screen::Stats => {
-                stats::draw(frame.buffer_mut(), main, app, theme);
-                stats::draw_export_menu(frame.buffer_mut(), main, app, theme);
+            Screen::Welcome(w) => {
+                welcome::draw(frame, main, w, app.library.items.len(), ctx, theme)
+            }
+            Screen::Stats(v) => {
+                stats::draw(frame.buffer_mut(), main, v, ctx, theme);
+                stats::draw_export_menu(frame.buffer_mut(), main, v, ctx, theme);
             }
             _ => quiz::draw(frame, main, app, theme),
         }
@@ -82,7 +86,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         }
         return;
     }
-    let a = areas(size, app.screen == crate::app::Screen::Reader);
+    let a = areas(size, app.screen_kind() == crate::app::ScreenKind::Reader);
     let mut cursor = None;
     let buf = frame.buffer_mut();
     if let Some(r) = a.library {

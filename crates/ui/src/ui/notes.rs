@@ -7,7 +7,8 @@ use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 
 use super::{Theme, fill_row, put};
-use crate::app::App;
+use crate::app::notes::NotesView;
+use crate::app::{App, Ctx};
 use crate::domain::annotation::AnnotationKind;
 use crate::i18n::fill;
 use crate::text::wrap::wrap_str;
@@ -15,22 +16,19 @@ use crate::text::wrap::wrap_str;
 /// The margin mark of a paragraph with a note.
 pub const NOTE_MARK: &str = "✎";
 
-fn kind_label(app: &App, k: AnnotationKind) -> &str {
+fn kind_label(s: &crate::i18n::Strings, k: AnnotationKind) -> &str {
     match k {
-        AnnotationKind::Bookmark => &app.strings.label_bookmark,
-        AnnotationKind::Note => &app.strings.label_note,
+        AnnotationKind::Bookmark => &s.label_bookmark,
+        AnnotationKind::Note => &s.label_note,
     }
 }
 
 /// Every bookmark and note, newest first: kind, date, material; then the text (or the quote).
-pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
-    let s = &app.strings;
+pub fn draw(buf: &mut Buffer, area: Rect, v: &NotesView, ctx: &Ctx, theme: &Theme) {
+    let s = &ctx.strings;
     let block = super::screen_block(&format!(" {} ", s.screen_notes), area.width, theme);
     let inner = block.inner(area);
     block.render(area, buf);
-    let Some(v) = app.notes.as_ref() else {
-        return;
-    };
     let w = usize::from(inner.width);
     if w == 0 || inner.height == 0 {
         return;
@@ -65,10 +63,10 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         }
         let date = a
             .created_at
-            .to_zoned_datetime(app.tz.clone())
+            .to_zoned_datetime(ctx.tz.clone())
             .date()
             .to_string();
-        let head = format!("{} {}  《{}》", kind_label(app, a.kind), date, a.title);
+        let head = format!("{} {}  《{}》", kind_label(s, a.kind), date, a.title);
         put(buf, inner.x, y, w, &head, base);
         if y + 1 < inner.bottom() {
             let first_line = a.text.lines().next().unwrap_or("");
@@ -136,12 +134,12 @@ pub fn draw_reader_input(frame: &mut Frame<'_>, size: Rect, hints: Rect, app: &A
 }
 
 /// On the notes screen: the note (or label) being changed, and a question over it.
-pub fn draw_notes_edit(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
-    let Some(v) = app.notes.as_ref() else { return };
+pub fn draw_notes_edit(frame: &mut Frame<'_>, area: Rect, v: &NotesView, ctx: &Ctx, theme: &Theme) {
+    let s = &ctx.strings;
     if let Some(ed) = &v.editing {
         let title = match ed.kind {
-            AnnotationKind::Note => fill(&app.strings.note_title, &[("quote", &ed.quote)]),
-            AnnotationKind::Bookmark => app.strings.bookmark_prompt.clone(),
+            AnnotationKind::Note => fill(&s.note_title, &[("quote", &ed.quote)]),
+            AnnotationKind::Bookmark => s.bookmark_prompt.clone(),
         };
         let w = area.width.saturating_sub(4).min(72);
         let h = area.height.saturating_sub(2).min(10);
@@ -154,9 +152,9 @@ pub fn draw_notes_edit(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &The
     if let Some(ask) = v.ask {
         let kind = v.items.get(v.selected).map(|a| a.kind);
         let q = match (ask, kind) {
-            (crate::app::notes::Ask::Discard, _) => &app.strings.ask_discard,
-            (_, Some(AnnotationKind::Bookmark)) => &app.strings.ask_delete_bookmark,
-            _ => &app.strings.ask_delete_note,
+            (crate::app::notes::Ask::Discard, _) => &s.ask_discard,
+            (_, Some(AnnotationKind::Bookmark)) => &s.ask_delete_bookmark,
+            _ => &s.ask_delete_note,
         };
         draw_question(frame.buffer_mut(), area, q, theme);
     }

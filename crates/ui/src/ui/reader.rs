@@ -13,7 +13,7 @@ use crate::text::width::{truncate, width};
 use crate::text::wrap::wrap_str;
 
 pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
-    let focused = app.wide() && app.focus == Focus::Reader;
+    let focused = app.wide() && app.library.focus == Focus::Reader;
     let border = if focused {
         theme.border_focus
     } else {
@@ -21,6 +21,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     };
     let room = usize::from(area.width.saturating_sub(4));
     let column = app
+        .library
         .reader
         .as_ref()
         .map(|r| r.meta.column.clone())
@@ -38,7 +39,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     if inner.width < 3 || inner.height == 0 {
         return;
     }
-    let Some(r) = &app.reader else {
+    let Some(r) = &app.library.reader else {
         let w = usize::from(inner.width - 2);
         for (i, line) in wrap_str(&app.strings.no_selection, w)
             .iter()
@@ -49,33 +50,8 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         }
         return;
     };
-    let hw = usize::from(inner.width - 2);
-    let mut y = inner.y;
-    let bottom = inner.y + inner.height;
-    for line in &r.title_lines {
-        if y >= bottom {
-            return;
-        }
-        put(buf, inner.x + 1, y, hw, line, theme.heading);
-        y += 1;
-    }
-    if y < bottom {
-        let mut meta: Vec<String> = Vec::new();
-        if !r.meta.source.is_empty() {
-            meta.push(format!("{} {}", app.strings.label_source, r.meta.source));
-        }
-        if let Some(d) = &r.meta.date {
-            meta.push(d.clone());
-        }
-        meta.push(fill(&app.strings.minutes, &[("n", &r.minutes)]));
-        if r.origin == crate::domain::material::Origin::User {
-            meta.push("★".into());
-        }
-        put(buf, inner.x + 1, y, hw, &meta.join(" · "), theme.dim);
-        y += 1;
-    }
-    if y < bottom {
-        put(buf, inner.x + 1, y, hw, &"─".repeat(hw), theme.border);
+    if !draw_head(buf, inner, r, app, theme) {
+        return;
     }
     let body = reader_body(area, r.title_lines.len());
     let end = (r.top + usize::from(body.height)).min(r.layout.lines.len());
@@ -95,54 +71,17 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         {
             put(buf, body.x - 1, y, 1, super::notes::NOTE_MARK, theme.accent);
         }
-        let mut x = body.x;
-        let mut left = usize::from(body.width);
-        // hits of the find on this line, as byte ranges of the line's text
-        let marks = r
-            .find
-            .as_ref()
-            .map(|f| f.query.occurrences(&line.text()))
-            .unwrap_or_default();
-        // the current hit (n/N go from it) stands out from the others: where it begins in the
-        // block, against where each mark begins (the line's bullet or quote bar not counted)
-        let current = r.find.as_ref().and_then(|f| f.hits.get(f.current));
-        let prefix: usize = line
-            .segs
-            .iter()
-            .take_while(|s| {
-                matches!(
-                    s.tag,
-                    crate::domain::layout::Style::Marker | crate::domain::layout::Style::QuoteBar
-                )
-            })
-            .map(|s| s.text.len())
-            .sum();
-        let is_current = |m: usize| {
-            current.is_some_and(|c| {
-                c.block == line.block
-                    && marks[m].start >= prefix
-                    && line.offset + marks[m].start - prefix == c.offset
-            })
-        };
-        let mut pos = 0;
-        for seg in &line.segs {
-            let style = theme.text_style(seg.tag);
-            for (piece, hit) in split_marked(&seg.text, pos, &marks) {
-                if left == 0 {
-                    break;
-                }
-                let st = match hit {
-                    Some(m) if is_current(m) => style
-                        .add_modifier(Modifier::REVERSED | Modifier::BOLD | Modifier::UNDERLINED),
-                    Some(_) => style.add_modifier(Modifier::REVERSED),
-                    None => style,
-                };
-                let used = put(buf, x, y, left, piece, st);
-                x += used as u16;
-                left -= used;
-            }
-            pos += seg.text.len();
-        }
+        draw_line(
+            buf,
+            Rect {
+                y,
+                height: 1,
+                ..body
+            },
+            r,
+            line,
+            theme,
+        );
     }
 }
 
@@ -205,7 +144,7 @@ pub fn draw_find_prompt(frame: &mut ratatui::Frame<'_>, area: Rect, app: &App, t
 
 /// The progress line under the reader: `已读 42% ━━━━━───────`.
 pub fn draw_gauge(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
-    let Some(r) = &app.reader else { return };
+    let Some(r) = &app.library.reader else { return };
     if area.width < 4 || area.height == 0 {
         return;
     }
@@ -253,4 +192,104 @@ pub fn draw_gauge(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         theme.dim,
     );
     debug_assert!(width(&label) <= w);
+}
+
+/// The reader's head: the title lines, the source, date and minutes, and a rule. False when
+/// the title alone fills the pane (no body is drawn then).
+fn draw_head(
+    buf: &mut Buffer,
+    inner: Rect,
+    r: &crate::app::reader::Reader,
+    app: &App,
+    theme: &Theme,
+) -> bool {
+    let hw = usize::from(inner.width - 2);
+    let mut y = inner.y;
+    let bottom = inner.y + inner.height;
+    for line in &r.title_lines {
+        if y >= bottom {
+            return false;
+        }
+        put(buf, inner.x + 1, y, hw, line, theme.heading);
+        y += 1;
+    }
+    if y < bottom {
+        let mut meta: Vec<String> = Vec::new();
+        if !r.meta.source.is_empty() {
+            meta.push(format!("{} {}", app.strings.label_source, r.meta.source));
+        }
+        if let Some(d) = &r.meta.date {
+            meta.push(d.clone());
+        }
+        meta.push(fill(&app.strings.minutes, &[("n", &r.minutes)]));
+        if r.origin == crate::domain::material::Origin::User {
+            meta.push("★".into());
+        }
+        put(buf, inner.x + 1, y, hw, &meta.join(" · "), theme.dim);
+        y += 1;
+    }
+    if y < bottom {
+        put(buf, inner.x + 1, y, hw, &"─".repeat(hw), theme.border);
+    }
+    true
+}
+
+/// One line of the body in `area` (one row high), with the find's hits marked (the current
+/// one standing out).
+fn draw_line(
+    buf: &mut Buffer,
+    area: Rect,
+    r: &crate::app::reader::Reader,
+    line: &crate::domain::layout::LayoutLine,
+    theme: &Theme,
+) {
+    let (mut x, y) = (area.x, area.y);
+    let mut left = usize::from(area.width);
+    // hits of the find on this line, as byte ranges of the line's text
+    let marks = r
+        .find
+        .as_ref()
+        .map(|f| f.query.occurrences(&line.text()))
+        .unwrap_or_default();
+    // the current hit (n/N go from it) stands out from the others: where it begins in the
+    // block, against where each mark begins (the line's bullet or quote bar not counted)
+    let current = r.find.as_ref().and_then(|f| f.hits.get(f.current));
+    let prefix: usize = line
+        .segs
+        .iter()
+        .take_while(|s| {
+            matches!(
+                s.tag,
+                crate::domain::layout::Style::Marker | crate::domain::layout::Style::QuoteBar
+            )
+        })
+        .map(|s| s.text.len())
+        .sum();
+    let is_current = |m: usize| {
+        current.is_some_and(|c| {
+            c.block == line.block
+                && marks[m].start >= prefix
+                && line.offset + marks[m].start - prefix == c.offset
+        })
+    };
+    let mut pos = 0;
+    for seg in &line.segs {
+        let style = theme.text_style(seg.tag);
+        for (piece, hit) in split_marked(&seg.text, pos, &marks) {
+            if left == 0 {
+                break;
+            }
+            let st = match hit {
+                Some(m) if is_current(m) => {
+                    style.add_modifier(Modifier::REVERSED | Modifier::BOLD | Modifier::UNDERLINED)
+                }
+                Some(_) => style.add_modifier(Modifier::REVERSED),
+                None => style,
+            };
+            let used = put(buf, x, y, left, piece, st);
+            x += used as u16;
+            left -= used;
+        }
+        pos += seg.text.len();
+    }
 }

@@ -8,7 +8,8 @@ use ratatui::style::{Modifier, Style};
 use ratatui::widgets::Widget;
 
 use super::{Theme, fill_row, put};
-use crate::app::App;
+use crate::app::Ctx;
+use crate::app::search::SearchView;
 use crate::domain::search::Snippet;
 use crate::i18n::fill;
 use crate::text::width::{truncate, width};
@@ -17,11 +18,8 @@ use crate::text::wrap::wrap_str;
 /// Lines each result takes: title, snippet.
 pub const RESULT_LINES: usize = 2;
 
-pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
-    let s = &app.strings;
-    let Some(v) = app.search.as_ref() else {
-        return;
-    };
+pub fn draw(frame: &mut Frame<'_>, area: Rect, v: &SearchView, ctx: &Ctx, theme: &Theme) {
+    let s = &ctx.strings;
     let block = super::screen_block(&format!(" {} ", s.screen_search), area.width, theme);
     let inner = block.inner(area);
     block.render(area, frame.buffer_mut());
@@ -66,7 +64,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
                 put(buf, list.x, list.y + i as u16, w, line, theme.dim);
             }
         } else {
-            draw_results(buf, list, app, theme);
+            draw_results(buf, list, v, ctx, theme);
         }
     }
     if let Some(c) = cursor {
@@ -74,11 +72,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     }
 }
 
-fn draw_results(buf: &mut Buffer, list: Rect, app: &App, theme: &Theme) {
-    let Some(v) = app.search.as_ref() else {
-        return;
-    };
-    let s = &app.strings;
+fn draw_results(buf: &mut Buffer, list: Rect, v: &SearchView, ctx: &Ctx, theme: &Theme) {
+    let s = &ctx.strings;
     let w = usize::from(list.width);
     let per_page = (usize::from(list.height) / RESULT_LINES).max(1);
     let first = v.selected.saturating_sub(per_page - 1);

@@ -9,8 +9,9 @@ use ratatui::layout::Rect;
 use ratatui::widgets::{Sparkline, Widget};
 
 use super::{Theme, put};
-use crate::app::App;
-use crate::domain::stats::{PeriodKind, Stats, minutes};
+use crate::app::Ctx;
+use crate::app::stats::StatsView;
+use crate::domain::stats::{PeriodKind, PointRules, Stats, minutes};
 use crate::i18n::{Strings, fill};
 use crate::text::width::{fit, width};
 
@@ -40,18 +41,15 @@ fn period_name(s: &Strings, k: PeriodKind) -> &str {
 
 /// The stats screen; on a screen too low for the whole page, the page drawn whole off screen
 /// and the rows scrolled to copied in (the frame stays where it is).
-pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
-    let Some(v) = app.stats.as_ref() else {
-        return;
-    };
+pub fn draw(buf: &mut Buffer, area: Rect, v: &StatsView, ctx: &Ctx, theme: &Theme) {
     if area.height >= crate::app::stats::STATS_FITS || area.height < 3 || area.width < 3 {
-        draw_page(buf, area, app, theme);
+        draw_page(buf, area, v, ctx, theme);
         return;
     }
     let tall = Rect::new(area.x, area.y, area.width, crate::app::stats::STATS_ROWS);
     let mut page = Buffer::empty(tall);
-    draw_page(&mut page, tall, app, theme);
-    draw_page(buf, area, app, theme);
+    draw_page(&mut page, tall, v, ctx, theme);
+    draw_page(buf, area, v, ctx, theme);
     let rows = area.height - 2;
     let scroll = v.scroll.min(tall.height - area.height);
     for r in 0..rows {
@@ -72,11 +70,8 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     }
 }
 
-fn draw_page(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
-    let s = &app.strings;
-    let Some(v) = app.stats.as_ref() else {
-        return;
-    };
+fn draw_page(buf: &mut Buffer, area: Rect, v: &StatsView, ctx: &Ctx, theme: &Theme) {
+    let s = &ctx.strings;
     let mut title = format!(" {} · {} ", s.screen_stats, period_name(s, v.kind));
     if let Some(st) = &v.stats {
         title = format!(
@@ -103,24 +98,6 @@ fn draw_page(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     if inner.width == 0 || inner.height == 0 {
         return;
     }
-    let w = usize::from(inner.width);
-    let mut y = inner.y;
-    let bottom = inner.bottom();
-    let line = |buf: &mut Buffer, y: &mut u16, label: &str, text: &str| {
-        if *y >= bottom {
-            return;
-        }
-        let lw = put(buf, inner.x, *y, w, label, theme.heading);
-        put(
-            buf,
-            inner.x + lw as u16 + 1,
-            *y,
-            w.saturating_sub(lw + 1),
-            text,
-            theme.text,
-        );
-        *y += 1;
-    };
     let label_w = [
         &s.stats_today,
         &s.stats_streak,
@@ -131,113 +108,22 @@ fn draw_page(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     .map(|l| width(l))
     .max()
     .unwrap_or(4);
-    let today = st.days.get(&st.today).copied().unwrap_or_default();
-    let rules = &app.config.points;
-    line(
-        buf,
-        &mut y,
-        &fit(&s.stats_today, label_w),
-        &fill(
-            &s.stats_today_line,
-            &[
-                ("minutes", &minutes(today.study_secs())),
-                ("points", &st.today_points.total),
-                ("max", &rules.daily_max()),
-                ("all", &st.all_points),
-            ],
-        ),
-    );
-    let p = &st.today_points;
-    let caps: Vec<String> = [
-        (&s.points_login, p.login, rules.login.cap),
-        (&s.points_article, p.article, rules.article.cap),
-        (&s.points_reading, p.reading, rules.reading.cap),
-        (&s.points_daily, p.daily, rules.daily.cap),
-        (&s.points_exam, p.exam, rules.exam.cap),
-        (&s.points_challenge, p.challenge, rules.challenge.cap),
-        (&s.points_opinion, p.opinion, rules.opinion.cap),
-        (&s.points_weekly, p.weekly, rules.weekly.cap),
-        (&s.points_special, p.special, rules.special.cap),
-    ]
-    .iter()
-    .map(|(n, got, cap)| format!("{n} {got}/{cap}"))
-    .collect();
-    // the day's breakdown on as many lines as it needs, each item whole
-    let room = w.saturating_sub(label_w + 1);
-    let mut row = String::new();
-    for c in caps {
-        let next = if row.is_empty() {
-            c.clone()
-        } else {
-            format!("{row} · {c}")
-        };
-        if !row.is_empty() && width(&next) > room {
-            line(buf, &mut y, &" ".repeat(label_w), &row);
-            row = c;
-        } else {
-            row = next;
-        }
-    }
-    line(buf, &mut y, &" ".repeat(label_w), &row);
-    let streak = fill(
-        &s.stats_streak_line,
-        &[
-            ("current", &st.current_streak),
-            ("longest", &st.longest_streak),
-        ],
-    );
-    let review = fill(
-        &s.stats_review_line,
-        &[
-            ("today", &st.review_today),
-            ("tomorrow", &st.review_tomorrow),
-        ],
-    );
-    // the review's figures beside the streak where they fit (the charts below need the rows)
-    let gap = 4;
-    let beside = width(&streak) + gap + width(&s.stats_review) + 1 + width(&review) <= room;
-    let streak_y = y;
-    line(buf, &mut y, &fit(&s.stats_streak, label_w), &streak);
-    if beside && streak_y < bottom {
-        let x = inner.x + (label_w + 1 + width(&streak) + gap) as u16;
-        let lw = put(buf, x, streak_y, room, &s.stats_review, theme.heading);
-        let rest = room.saturating_sub(width(&streak) + gap + lw + 1);
-        put(buf, x + lw as u16 + 1, streak_y, rest, &review, theme.text);
-    } else {
-        line(buf, &mut y, &fit(&s.stats_review, label_w), &review);
-    }
-    let t = &st.totals;
-    line(
-        buf,
-        &mut y,
-        &fit(period_name(s, v.kind), label_w),
-        &fill(
-            &s.stats_totals_line1,
-            &[
-                ("time", &s.hours_minutes(t.study_secs)),
-                ("points", &t.points),
-                ("days", &t.days_studied),
-            ],
-        ),
-    );
-    line(
-        buf,
-        &mut y,
-        &" ".repeat(label_w),
-        &fill(
-            &s.stats_totals_line2,
-            &[
-                ("articles", &t.articles),
-                ("attempts", &t.attempts),
-                ("exams", &t.exams_passed),
-            ],
-        ),
-    );
+    let mut lines = Lines {
+        inner,
+        y: inner.y,
+        label_w,
+        theme,
+    };
+    lines.today(buf, s, st, &ctx.config.points);
+    lines.streak(buf, s, st);
+    lines.totals(buf, s, period_name(s, v.kind), st);
+    let mut y = lines.y;
+    let bottom = inner.bottom();
 
     // the heat map: title, 7 weekday rows, legend
     if y + 10 <= bottom {
         y += 1;
-        y = heat_map(buf, Rect::new(inner.x, y, inner.width, 9), app, st, theme);
+        y = heat_map(buf, Rect::new(inner.x, y, inner.width, 9), ctx, st, theme);
     }
 
     // minutes per column | quiz results, side by side
@@ -249,16 +135,173 @@ fn draw_page(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         quiz_chart(
             buf,
             Rect::new(inner.x + left_w + 1, y, inner.width - left_w - 1, h),
-            (s, &app.tz),
+            (s, &ctx.tz),
             st,
             theme,
         );
     }
 }
 
+/// The labelled lines at the top of the stats page, written one under the other.
+struct Lines<'a> {
+    inner: Rect,
+    /// The row the next line goes on.
+    y: u16,
+    /// The labels' column, as wide as the widest label.
+    label_w: usize,
+    theme: &'a Theme,
+}
+
+impl Lines<'_> {
+    /// A label and its text on the next row (nothing below the page).
+    fn line(&mut self, buf: &mut Buffer, label: &str, text: &str) {
+        if self.y >= self.inner.bottom() {
+            return;
+        }
+        let w = usize::from(self.inner.width);
+        let lw = put(buf, self.inner.x, self.y, w, label, self.theme.heading);
+        put(
+            buf,
+            self.inner.x + lw as u16 + 1,
+            self.y,
+            w.saturating_sub(lw + 1),
+            text,
+            self.theme.text,
+        );
+        self.y += 1;
+    }
+
+    /// The columns right of the labels.
+    fn room(&self) -> usize {
+        usize::from(self.inner.width).saturating_sub(self.label_w + 1)
+    }
+
+    fn blank_label(&self) -> String {
+        " ".repeat(self.label_w)
+    }
+
+    /// Today: minutes, points against the day's most, and each kind's points against its cap.
+    fn today(&mut self, buf: &mut Buffer, s: &Strings, st: &Stats, rules: &PointRules) {
+        let today = st.days.get(&st.today).copied().unwrap_or_default();
+        self.line(
+            buf,
+            &fit(&s.stats_today, self.label_w),
+            &fill(
+                &s.stats_today_line,
+                &[
+                    ("minutes", &minutes(today.study_secs())),
+                    ("points", &st.today_points.total),
+                    ("max", &rules.daily_max()),
+                    ("all", &st.all_points),
+                ],
+            ),
+        );
+        let p = &st.today_points;
+        let caps: Vec<String> = [
+            (&s.points_login, p.login, rules.login.cap),
+            (&s.points_article, p.article, rules.article.cap),
+            (&s.points_reading, p.reading, rules.reading.cap),
+            (&s.points_daily, p.daily, rules.daily.cap),
+            (&s.points_exam, p.exam, rules.exam.cap),
+            (&s.points_challenge, p.challenge, rules.challenge.cap),
+            (&s.points_opinion, p.opinion, rules.opinion.cap),
+            (&s.points_weekly, p.weekly, rules.weekly.cap),
+            (&s.points_special, p.special, rules.special.cap),
+        ]
+        .iter()
+        .map(|(n, got, cap)| format!("{n} {got}/{cap}"))
+        .collect();
+        // the day's breakdown on as many lines as it needs, each item whole
+        let room = self.room();
+        let mut row = String::new();
+        for c in caps {
+            let next = if row.is_empty() {
+                c.clone()
+            } else {
+                format!("{row} · {c}")
+            };
+            if !row.is_empty() && width(&next) > room {
+                self.line(buf, &self.blank_label(), &row);
+                row = c;
+            } else {
+                row = next;
+            }
+        }
+        self.line(buf, &self.blank_label(), &row);
+    }
+
+    /// The streak, and the review's figures beside it where they fit (the charts below need
+    /// the rows).
+    fn streak(&mut self, buf: &mut Buffer, s: &Strings, st: &Stats) {
+        let streak = fill(
+            &s.stats_streak_line,
+            &[
+                ("current", &st.current_streak),
+                ("longest", &st.longest_streak),
+            ],
+        );
+        let review = fill(
+            &s.stats_review_line,
+            &[
+                ("today", &st.review_today),
+                ("tomorrow", &st.review_tomorrow),
+            ],
+        );
+        let room = self.room();
+        let gap = 4;
+        let beside = width(&streak) + gap + width(&s.stats_review) + 1 + width(&review) <= room;
+        let streak_y = self.y;
+        self.line(buf, &fit(&s.stats_streak, self.label_w), &streak);
+        if beside && streak_y < self.inner.bottom() {
+            let x = self.inner.x + (self.label_w + 1 + width(&streak) + gap) as u16;
+            let lw = put(buf, x, streak_y, room, &s.stats_review, self.theme.heading);
+            let rest = room.saturating_sub(width(&streak) + gap + lw + 1);
+            put(
+                buf,
+                x + lw as u16 + 1,
+                streak_y,
+                rest,
+                &review,
+                self.theme.text,
+            );
+        } else {
+            self.line(buf, &fit(&s.stats_review, self.label_w), &review);
+        }
+    }
+
+    /// The period's totals, on two lines.
+    fn totals(&mut self, buf: &mut Buffer, s: &Strings, period: &str, st: &Stats) {
+        let t = &st.totals;
+        self.line(
+            buf,
+            &fit(period, self.label_w),
+            &fill(
+                &s.stats_totals_line1,
+                &[
+                    ("time", &s.hours_minutes(t.study_secs)),
+                    ("points", &t.points),
+                    ("days", &t.days_studied),
+                ],
+            ),
+        );
+        self.line(
+            buf,
+            &self.blank_label(),
+            &fill(
+                &s.stats_totals_line2,
+                &[
+                    ("articles", &t.articles),
+                    ("attempts", &t.attempts),
+                    ("exams", &t.exams_passed),
+                ],
+            ),
+        );
+    }
+}
+
 /// Draws the heat map into `area` (9 rows); returns the row after it.
-fn heat_map(buf: &mut Buffer, area: Rect, app: &App, st: &Stats, theme: &Theme) -> u16 {
-    let s = &app.strings;
+fn heat_map(buf: &mut Buffer, area: Rect, ctx: &Ctx, st: &Stats, theme: &Theme) -> u16 {
+    let s = &ctx.strings;
     let w = usize::from(area.width);
     let days: Vec<String> = s.weekdays.split(',').map(str::to_string).collect();
     let lw = days.iter().map(|d| width(d)).max().unwrap_or(2);
@@ -500,11 +543,11 @@ fn quiz_chart(
 }
 
 /// The export menu over the stats screen.
-pub fn draw_export_menu(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
-    if !app.stats.as_ref().is_some_and(|v| v.export_menu) {
+pub fn draw_export_menu(buf: &mut Buffer, area: Rect, v: &StatsView, ctx: &Ctx, theme: &Theme) {
+    if !v.export_menu {
         return;
     }
-    let s = &app.strings;
+    let s = &ctx.strings;
     // the formats and their letters, from the menu's key table (Esc is on the bar)
     let rows: Vec<(String, &str)> = crate::app::keys::table(crate::app::keys::Context::ExportMenu)
         .iter()

@@ -5,13 +5,21 @@ use ratatui::layout::Rect;
 use ratatui::widgets::{Block, BorderType, Borders, Widget};
 
 use super::{Theme, put};
-use crate::app::App;
+use crate::app::Ctx;
+use crate::app::welcome::Welcome;
 use crate::i18n::fill;
 use crate::text::wrap::wrap_str;
 
-pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
-    let Some(w) = &app.welcome else { return };
-    let s = &app.strings;
+/// The welcome (`materials`: how many the library holds, as its first line says).
+pub fn draw(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    w: &Welcome,
+    materials: usize,
+    ctx: &Ctx,
+    theme: &Theme,
+) {
+    let s = &ctx.strings;
     let block = Block::default()
         .borders(Borders::ALL)
         .border_type(BorderType::Rounded)
@@ -25,12 +33,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let text_w = usize::from(inner.width - 2);
     let x = inner.x + 1;
     let mut paras: Vec<Vec<(String, ratatui::style::Style)>> = [
-        (
-            fill(&s.welcome_intro, &[("n", &app.items.len())]),
-            theme.text,
-        ),
+        (fill(&s.welcome_intro, &[("n", &materials)]), theme.text),
         (s.welcome_start.clone(), theme.text),
-        (fill(&s.welcome_data, &[("path", &app.data_dir)]), theme.dim),
+        (fill(&s.welcome_data, &[("path", &ctx.data_dir)]), theme.dim),
         // (kept however small the screen: the text above gives way first)
         (
             w.locale_note

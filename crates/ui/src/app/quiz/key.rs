@@ -17,16 +17,7 @@ impl Run {
     /// typing into a blank). `leave` in the outcome asks to go back to the quiz menu.
     pub fn key(&mut self, command: Option<Command>, key: &KeyEvent, now: Timestamp) -> Outcome {
         let exam = self.exam();
-        let stay = |effects: Vec<Effect>| Outcome {
-            effects,
-            leave: false,
-            open: None,
-        };
-        let leave = |effects: Vec<Effect>| Outcome {
-            effects,
-            leave: true,
-            open: None,
-        };
+        let (stay, leave) = (Outcome::stay, Outcome::leave);
         match (self.phase.clone(), command) {
             (Phase::Start, Some(Command::LineDown)) => {
                 self.scroll += 1;
@@ -56,49 +47,8 @@ impl Run {
                 self.phase = Phase::Review(r, 0);
                 stay(Vec::new())
             }
-            (Phase::Review(r, i), Some(c)) => {
-                let n = self.session.len();
-                match c {
-                    Command::BackToResults => self.phase = Phase::Results(r),
-                    Command::NextQuestion => {
-                        self.scroll = 0;
-                        self.phase = Phase::Review(r, (i + 1).min(n.saturating_sub(1)))
-                    }
-                    Command::PrevQuestion => {
-                        self.scroll = 0;
-                        self.phase = Phase::Review(r, i.saturating_sub(1))
-                    }
-                    Command::LineDown => self.scroll += 1,
-                    Command::LineUp => self.scroll = self.scroll.saturating_sub(1),
-                    Command::OpenSource => {
-                        return Outcome {
-                            open: self.source(i),
-                            ..stay(Vec::new())
-                        };
-                    }
-                    _ => {}
-                }
-                stay(Vec::new())
-            }
-            (Phase::Feedback(_), Some(c)) => match c {
-                Command::LineDown => {
-                    self.scroll += 1;
-                    stay(Vec::new())
-                }
-                Command::LineUp => {
-                    self.scroll = self.scroll.saturating_sub(1);
-                    stay(Vec::new())
-                }
-                Command::Leave if self.over => leave(vec![self.finish()]),
-                Command::Leave => leave(Vec::new()),
-                Command::NextQuestion => stay(self.next_after_feedback()),
-                Command::Rate => stay(self.rate(key)),
-                Command::OpenSource => Outcome {
-                    open: self.source(self.current),
-                    ..stay(Vec::new())
-                },
-                _ => stay(Vec::new()),
-            },
+            (Phase::Review(r, i), Some(c)) => self.review_key(r, i, c),
+            (Phase::Feedback(_), Some(c)) => self.feedback_key(c, key),
             (Phase::Confirm(Ask::Submit), Some(Command::Submit)) => stay(vec![self.finish()]),
             // the exam stays open, its clock running; its answers so far are saved
             (Phase::Confirm(Ask::Leave), Some(Command::Leave)) => {
@@ -111,22 +61,7 @@ impl Run {
                 self.phase = Phase::Answering;
                 stay(Vec::new())
             }
-            (Phase::Map(cur), Some(c)) => {
-                let n = self.session.len();
-                match c {
-                    Command::CloseMap => self.phase = Phase::Answering,
-                    Command::Down => self.phase = Phase::Map((cur + 1).min(n.saturating_sub(1))),
-                    Command::Up => self.phase = Phase::Map(cur.saturating_sub(1)),
-                    Command::GoTo => {
-                        let fx = self.step(0);
-                        self.go_to(cur);
-                        self.phase = Phase::Answering;
-                        return stay(fx);
-                    }
-                    _ => {}
-                }
-                stay(Vec::new())
-            }
+            (Phase::Map(cur), Some(c)) => self.map_key(cur, c),
             // leaving an exam asks first: its clock does not stop
             (Phase::Answering, Some(Command::Leave)) if exam => {
                 let fx = self.step(0);
@@ -137,6 +72,73 @@ impl Run {
             (Phase::Answering, command) => stay(self.answering(command, key, exam, now)),
             _ => stay(Vec::new()),
         }
+    }
+
+    /// Going through the answers after the results: question by question, or to its source.
+    fn review_key(&mut self, r: super::Results, i: usize, c: Command) -> Outcome {
+        let n = self.session.len();
+        match c {
+            Command::BackToResults => self.phase = Phase::Results(r),
+            Command::NextQuestion => {
+                self.scroll = 0;
+                self.phase = Phase::Review(r, (i + 1).min(n.saturating_sub(1)))
+            }
+            Command::PrevQuestion => {
+                self.scroll = 0;
+                self.phase = Phase::Review(r, i.saturating_sub(1))
+            }
+            Command::LineDown => self.scroll += 1,
+            Command::LineUp => self.scroll = self.scroll.saturating_sub(1),
+            Command::OpenSource => {
+                return Outcome {
+                    open: self.source(i),
+                    ..Outcome::stay(Vec::new())
+                };
+            }
+            _ => {}
+        }
+        Outcome::stay(Vec::new())
+    }
+
+    /// On the feedback after an answer: scroll, the next question, a grade, the source.
+    fn feedback_key(&mut self, c: Command, key: &KeyEvent) -> Outcome {
+        match c {
+            Command::LineDown => {
+                self.scroll += 1;
+                Outcome::stay(Vec::new())
+            }
+            Command::LineUp => {
+                self.scroll = self.scroll.saturating_sub(1);
+                Outcome::stay(Vec::new())
+            }
+            Command::Leave if self.over => Outcome::leave(vec![self.finish()]),
+            Command::Leave => Outcome::leave(Vec::new()),
+            Command::NextQuestion => Outcome::stay(self.next_after_feedback()),
+            Command::Rate => Outcome::stay(self.rate(key)),
+            Command::OpenSource => Outcome {
+                open: self.source(self.current),
+                ..Outcome::stay(Vec::new())
+            },
+            _ => Outcome::stay(Vec::new()),
+        }
+    }
+
+    /// On the exam's map of questions: move, close it, or go to the one chosen.
+    fn map_key(&mut self, cur: usize, c: Command) -> Outcome {
+        let n = self.session.len();
+        match c {
+            Command::CloseMap => self.phase = Phase::Answering,
+            Command::Down => self.phase = Phase::Map((cur + 1).min(n.saturating_sub(1))),
+            Command::Up => self.phase = Phase::Map(cur.saturating_sub(1)),
+            Command::GoTo => {
+                let fx = self.step(0);
+                self.go_to(cur);
+                self.phase = Phase::Answering;
+                return Outcome::stay(fx);
+            }
+            _ => {}
+        }
+        Outcome::stay(Vec::new())
     }
 
     /// A grade (1–4) for the recall of the answer on the feedback screen.

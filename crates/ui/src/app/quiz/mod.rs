@@ -468,3 +468,23 @@ pub struct Outcome {
     /// Open this material in the reader (the question's source); back returns to the quiz.
     pub open: Option<super::Target>,
 }
+
+impl Outcome {
+    /// These effects, staying on the session.
+    pub fn stay(effects: Vec<Effect>) -> Outcome {
+        Outcome {
+            effects,
+            leave: false,
+            open: None,
+        }
+    }
+
+    /// These effects, and back to the quiz menu.
+    pub fn leave(effects: Vec<Effect>) -> Outcome {
+        Outcome {
+            effects,
+            leave: true,
+            open: None,
+        }
+    }
+}

@@ -21,7 +21,7 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, v: &CardsView, 
         &[
             ("n", &v.rows.len()),
             ("due", &due),
-            ("today", &app.review_due),
+            ("today", &app.library.review_due),
         ],
     );
     let inner = super::draw_frame(frame.buffer_mut(), area, &title, theme);
@@ -30,21 +30,7 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, v: &CardsView, 
         return;
     }
     let mut y = inner.y;
-    let filter = v.filter_text();
-    if v.filtering || !filter.is_empty() {
-        let buf = frame.buffer_mut();
-        let lw = put(buf, inner.x, y, w, &s.cards_filter, theme.heading) as u16;
-        let field = Rect::new(inner.x + lw, y, inner.width.saturating_sub(lw), 1);
-        let style = if v.filtering {
-            theme.selected
-        } else {
-            theme.text
-        };
-        if let Some(cursor) = input_line(buf, field, &v.filter, style)
-            && v.filtering
-        {
-            frame.set_cursor_position(cursor);
-        }
+    if draw_filter(frame, inner, v, s, theme) {
         y += 1;
     }
     let buf = frame.buffer_mut();
@@ -72,85 +58,145 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, v: &CardsView, 
             if y >= list_bottom {
                 break;
             }
-            let r = &v.rows[i];
-            let selected = row == v.selected;
-            if selected {
-                fill_row(buf, inner, y, theme.selected);
-            }
-            let base = if selected { theme.selected } else { theme.text };
-            let date = v.due_day(r).strftime("%m-%d").to_string();
-            let date_style = if selected {
-                base
-            } else if v.due(r) {
-                theme.accent
-            } else {
-                theme.dim
-            };
-            let mut x = inner.x + put(buf, inner.x, y, w, &date, date_style) as u16 + 1;
-            let mut tags = Vec::new();
-            if r.in_book {
-                tags.push(s.cards_book.as_str());
-            }
-            if r.suspended {
-                tags.push(s.cards_suspended.as_str());
-            }
-            let tag = if tags.is_empty() {
-                String::new()
-            } else {
-                format!(" [{}]", tags.join(" · "))
-            };
-            let room = usize::from(inner.right().saturating_sub(x));
-            let tag_w = crate::text::width::width(&tag).min(room / 2);
-            let stem = r.stem.replace('\n', " ");
-            x += put(buf, x, y, room - tag_w, &stem, base) as u16;
-            let tag_style = if selected { base } else { theme.error };
-            put(buf, x, y, tag_w, &tag, tag_style);
+            draw_row(buf, inner, y, &v.rows[i], row == v.selected, v, s, theme);
             y += 1;
         }
-        // the selected question whole, with its figures
         if detail > 0
             && let Some(r) = v.current()
         {
-            // a card never reviewed has no last grade to tell; the bank by its title, not its id
-            let last = if r.reps == 0 {
-                s.cards_never_reviewed.clone()
-            } else {
-                fill(&s.cards_last, &[("recall", &s.recall_name(r.recall))])
-            };
-            let figures = format!(
-                "{} · {}",
-                fill(&s.cards_counts, &[("reps", &r.reps), ("lapses", &r.lapses)]),
-                fill(
-                    &s.cards_detail,
-                    &[
-                        ("bank", &r.bank_title),
-                        ("due", &v.due_day(r)),
-                        ("last", &last),
-                    ],
-                )
-            );
-            // the figures are kept in view; a long stem gives way (its last line shown cut)
-            let keep = usize::from(detail);
-            let fig = wrap_str(&figures, w);
-            let fig_n = fig.len().min(keep);
-            let mut stem = wrap_str(&r.stem.replace('\n', " "), w);
-            let stem_room = keep - fig_n;
-            if stem.len() > stem_room && stem_room > 0 {
-                stem.truncate(stem_room);
-                let last = stem[stem_room - 1].clone() + "…";
-                stem[stem_room - 1] = crate::text::width::truncate(&last, w);
-            }
-            let lines = stem
-                .iter()
-                .take(stem_room)
-                .map(|l| (l, theme.text))
-                .chain(fig.iter().take(fig_n).map(|l| (l, theme.dim)));
-            for (k, (l, st)) in lines.enumerate() {
-                put(buf, inner.x, list_bottom + k as u16, w, l, st);
-            }
+            // the selected question whole, with its figures
+            let area = Rect::new(inner.x, list_bottom, inner.width, detail);
+            draw_detail(buf, area, r, v, s, theme);
         }
     }
     if v.asking {
         super::super::notes::draw_question(frame.buffer_mut(), area, &s.ask_forget_card, theme);
+    }
+}
+
+/// The filter line at the top while one is typed or kept; returns whether it was drawn.
+fn draw_filter(
+    frame: &mut Frame<'_>,
+    inner: Rect,
+    v: &CardsView,
+    s: &crate::i18n::Strings,
+    theme: &Theme,
+) -> bool {
+    let w = usize::from(inner.width);
+    let filter = v.filter_text();
+    if !v.filtering && filter.is_empty() {
+        return false;
+    }
+    let buf = frame.buffer_mut();
+    let lw = put(buf, inner.x, inner.y, w, &s.cards_filter, theme.heading) as u16;
+    let field = Rect::new(inner.x + lw, inner.y, inner.width.saturating_sub(lw), 1);
+    let style = if v.filtering {
+        theme.selected
+    } else {
+        theme.text
+    };
+    if let Some(cursor) = input_line(buf, field, &v.filter, style)
+        && v.filtering
+    {
+        frame.set_cursor_position(cursor);
+    }
+    true
+}
+
+/// One question's line: when it is due, its stem, its tags (in the book, suspended).
+#[allow(
+    clippy::too_many_arguments,
+    reason = "a row of a list: where, what, and how"
+)]
+fn draw_row(
+    buf: &mut ratatui::buffer::Buffer,
+    inner: Rect,
+    y: u16,
+    r: &crate::domain::review::ReviewRow,
+    selected: bool,
+    v: &CardsView,
+    s: &crate::i18n::Strings,
+    theme: &Theme,
+) {
+    let w = usize::from(inner.width);
+    if selected {
+        fill_row(buf, inner, y, theme.selected);
+    }
+    let base = if selected { theme.selected } else { theme.text };
+    let date = v.due_day(r).strftime("%m-%d").to_string();
+    let date_style = if selected {
+        base
+    } else if v.due(r) {
+        theme.accent
+    } else {
+        theme.dim
+    };
+    let mut x = inner.x + put(buf, inner.x, y, w, &date, date_style) as u16 + 1;
+    let mut tags = Vec::new();
+    if r.in_book {
+        tags.push(s.cards_book.as_str());
+    }
+    if r.suspended {
+        tags.push(s.cards_suspended.as_str());
+    }
+    let tag = if tags.is_empty() {
+        String::new()
+    } else {
+        format!(" [{}]", tags.join(" · "))
+    };
+    let room = usize::from(inner.right().saturating_sub(x));
+    let tag_w = crate::text::width::width(&tag).min(room / 2);
+    let stem = r.stem.replace('\n', " ");
+    x += put(buf, x, y, room - tag_w, &stem, base) as u16;
+    let tag_style = if selected { base } else { theme.error };
+    put(buf, x, y, tag_w, &tag, tag_style);
+}
+
+/// The selected question whole in `area` (the rows under the list), with its figures.
+fn draw_detail(
+    buf: &mut ratatui::buffer::Buffer,
+    area: Rect,
+    r: &crate::domain::review::ReviewRow,
+    v: &CardsView,
+    s: &crate::i18n::Strings,
+    theme: &Theme,
+) {
+    let w = usize::from(area.width);
+    // a card never reviewed has no last grade to tell; the bank by its title, not its id
+    let last = if r.reps == 0 {
+        s.cards_never_reviewed.clone()
+    } else {
+        fill(&s.cards_last, &[("recall", &s.recall_name(r.recall))])
+    };
+    let figures = format!(
+        "{} · {}",
+        fill(&s.cards_counts, &[("reps", &r.reps), ("lapses", &r.lapses)]),
+        fill(
+            &s.cards_detail,
+            &[
+                ("bank", &r.bank_title),
+                ("due", &v.due_day(r)),
+                ("last", &last),
+            ],
+        )
+    );
+    // the figures are kept in view; a long stem gives way (its last line shown cut)
+    let keep = usize::from(area.height);
+    let fig = wrap_str(&figures, w);
+    let fig_n = fig.len().min(keep);
+    let mut stem = wrap_str(&r.stem.replace('\n', " "), w);
+    let stem_room = keep - fig_n;
+    if stem.len() > stem_room && stem_room > 0 {
+        stem.truncate(stem_room);
+        let last = stem[stem_room - 1].clone() + "…";
+        stem[stem_room - 1] = crate::text::width::truncate(&last, w);
+    }
+    let lines = stem
+        .iter()
+        .take(stem_room)
+        .map(|l| (l, theme.text))
+        .chain(fig.iter().take(fig_n).map(|l| (l, theme.dim)));
+    for (k, (l, st)) in lines.enumerate() {
+        put(buf, area.x, area.y + k as u16, w, l, st);
     }
 }

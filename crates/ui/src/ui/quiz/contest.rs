@@ -8,6 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 
 use super::super::{Theme, fill_row, put};
+use super::board::{big, draw_board};
 use crate::app::App;
 use crate::app::contest::{ContestView, players_of};
 use crate::app::keys::{Command, Context, binding, key_label};
@@ -16,40 +17,6 @@ use crate::domain::quiz::{Answer, Kind, letter};
 use crate::i18n::fill;
 use crate::text::width::width;
 use crate::text::wrap::wrap_str;
-
-/// Block digits, three cells wide and five high.
-const DIGITS: [[&str; 5]; 11] = [
-    ["███", "█ █", "█ █", "█ █", "███"],
-    [" █ ", "██ ", " █ ", " █ ", "███"],
-    ["███", "  █", "███", "█  ", "███"],
-    ["███", "  █", "███", "  █", "███"],
-    ["█ █", "█ █", "███", "  █", "  █"],
-    ["███", "█  ", "███", "  █", "███"],
-    ["███", "█  ", "███", "█ █", "███"],
-    ["███", "  █", "  █", "  █", "  █"],
-    ["███", "█ █", "███", "█ █", "███"],
-    ["███", "█ █", "███", "  █", "███"],
-    ["   ", "   ", "███", "   ", "   "],
-];
-
-/// The five rows of `n` in block digits (a space between digits).
-fn big(n: i64) -> [String; 5] {
-    let text = n.to_string();
-    let mut rows: [String; 5] = Default::default();
-    for (k, c) in text.chars().enumerate() {
-        let g = match c {
-            '0'..='9' => &DIGITS[c as usize - '0' as usize],
-            _ => &DIGITS[10],
-        };
-        for (r, row) in rows.iter_mut().enumerate() {
-            if k > 0 {
-                row.push(' ');
-            }
-            row.push_str(g[r]);
-        }
-    }
-    rows
-}
 
 /// Large enough for the projector layout (block digits, wide margins, room between options).
 fn projector(area: Rect) -> bool {
@@ -234,6 +201,22 @@ fn draw_game(
     }
     // the round and the countdown at the top
     let left = g.seconds_left(v.last_ms);
+    let top = draw_top(buf, inner, round_head(s, g), left, big_layout, theme);
+    // a blank line around the question where the screen has rows to spare
+    let roomy = inner.height >= 16;
+    let top = top + u16::from(roomy && !big_layout);
+    let margin = if big_layout { inner.width / 8 } else { 0 };
+    let body = Rect::new(
+        inner.x + margin,
+        top,
+        inner.width.saturating_sub(margin * 2),
+        status_y.saturating_sub(top + u16::from(roomy)),
+    );
+    draw_body(buf, body, app, v, g, big_layout, theme);
+}
+
+/// The round, the question's place in it and its type (nothing once the contest is over).
+fn round_head(s: &crate::i18n::Strings, g: &Contest) -> String {
     let mut head = String::new();
     if g.phase != Phase::Over {
         head = fill(
@@ -255,6 +238,19 @@ fn draw_game(
             }
         }
     }
+    head
+}
+
+/// The round and the countdown at the top (big digits for a projector); returns the row
+/// under them.
+fn draw_top(
+    buf: &mut Buffer,
+    inner: Rect,
+    mut head: String,
+    left: Option<i64>,
+    big_layout: bool,
+    theme: &Theme,
+) -> u16 {
     let head_style = theme.heading.add_modifier(Modifier::BOLD);
     let mut top = inner.y;
     if big_layout {
@@ -310,19 +306,7 @@ fn draw_game(
         }
         top += 1;
     }
-    // a blank line around the question where the screen has rows to spare
-    let roomy = inner.height >= 16;
-    if roomy && !big_layout {
-        top += 1;
-    }
-    let margin = if big_layout { inner.width / 8 } else { 0 };
-    let body = Rect::new(
-        inner.x + margin,
-        top,
-        inner.width.saturating_sub(margin * 2),
-        status_y.saturating_sub(top + u16::from(roomy)),
-    );
-    draw_body(buf, body, app, v, g, big_layout, theme);
+    top
 }
 
 /// The middle: a round's card, the stake being chosen, the question, or the standings.
@@ -502,97 +486,5 @@ fn option_lines(
             fill(&s.quiz_answer_is, &[("answer", &answer.join(""))]),
             theme.accent,
         ));
-    }
-}
-
-/// Each player's name, buzz key and score, side by side; whoever answers stands out.
-fn draw_board(buf: &mut Buffer, area: Rect, g: &Contest, big_layout: bool, theme: &Theme) {
-    let n = g.players.len().max(1) as u16;
-    let cell_w = area.width / n;
-    if cell_w < 4 || area.height == 0 {
-        return;
-    }
-    // a rule above the scoreboard
-    put(
-        buf,
-        area.x,
-        area.y,
-        usize::from(area.width),
-        &"─".repeat(usize::from(area.width)),
-        theme.border,
-    );
-    let answering = g.answering().or(match g.phase {
-        Phase::Stake(p) => Some(p),
-        _ => None,
-    });
-    for (i, p) in g.players.iter().enumerate() {
-        let x = area.x + cell_w * i as u16;
-        let cell = Rect::new(
-            x,
-            area.y + 1,
-            cell_w.saturating_sub(1),
-            area.height.saturating_sub(1),
-        );
-        let on = answering == Some(i);
-        let style = if on { theme.selected } else { theme.text };
-        if on {
-            for y in cell.y..cell.bottom() {
-                buf.set_style(Rect::new(cell.x, y, cell.width, 1), theme.selected);
-            }
-        }
-        let key = if p.bot.is_some() {
-            String::new()
-        } else {
-            format!(" [{}]", p.buzz)
-        };
-        let label = format!("{}{key}", p.name);
-        if big_layout && cell.height >= 7 {
-            let lw = width(&label).min(usize::from(cell.width)) as u16;
-            put(
-                buf,
-                cell.x + cell.width.saturating_sub(lw) / 2,
-                cell.y,
-                usize::from(cell.width),
-                &label,
-                style.add_modifier(Modifier::BOLD),
-            );
-            let digits = big(p.score);
-            let dw = width(&digits[0]) as u16;
-            for (r, row) in digits.iter().enumerate() {
-                put(
-                    buf,
-                    cell.x + cell.width.saturating_sub(dw) / 2,
-                    cell.y + 2 + r as u16,
-                    usize::from(cell.width),
-                    row,
-                    if on { style } else { theme.accent },
-                );
-            }
-        } else {
-            let score = format!(" {}", p.score);
-            let sw = width(&score);
-            let cw = usize::from(cell.width);
-            put(buf, cell.x, cell.y, cw.saturating_sub(sw), &label, style);
-            put(
-                buf,
-                cell.x + cw.saturating_sub(sw) as u16,
-                cell.y,
-                sw,
-                &score,
-                style.add_modifier(Modifier::BOLD),
-            );
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn block_digits_are_three_cells_wide_with_a_gap() {
-        let rows = big(-20);
-        assert!(rows.iter().all(|r| width(r) == 11), "{rows:?}");
-        assert_eq!(rows[2], "███ ███ █ █");
     }
 }

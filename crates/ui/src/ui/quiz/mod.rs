@@ -1,6 +1,7 @@
 //! The quiz screens: menu, an exam's start screen, question (with the exam's timer and map),
 //! feedback, results, review.
 
+mod board;
 mod cards;
 mod contest;
 mod question;
@@ -90,7 +91,7 @@ fn write_scrolled(
 }
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
-    let Some(quiz) = &app.quiz else {
+    let Some(quiz) = app.quiz() else {
         draw_frame(frame.buffer_mut(), area, &app.strings.quiz_title, theme);
         return;
     };
@@ -329,61 +330,7 @@ fn draw_run(frame: &mut Frame<'_>, area: Rect, app: &App, run: &Run, theme: &The
             }
         }
         Phase::Results(r) => {
-            let mut lines: Vec<(String, Style)> = Vec::new();
-            if run.timed_out {
-                lines.push((
-                    s.quiz_time_up_auto.clone(),
-                    theme.error.add_modifier(Modifier::BOLD),
-                ));
-            }
-            if run.session.mode == Mode::Challenge {
-                lines.push((
-                    fill(&s.quiz_challenge_over, &[("n", &r.right)]),
-                    theme.accent,
-                ));
-            } else {
-                let score = fill(
-                    &s.quiz_score,
-                    &[
-                        ("score", &points_text(r.score)),
-                        ("max", &points_text(r.max)),
-                        ("percent", &format!("{:.0}", r.percent)),
-                    ],
-                );
-                lines.push((score, theme.accent));
-                if let Some(p) = r.passed {
-                    let (t, st) = if p {
-                        (&s.quiz_passed, theme.read)
-                    } else {
-                        (&s.quiz_failed, theme.error)
-                    };
-                    lines.push((t.clone(), st.add_modifier(Modifier::BOLD)));
-                }
-            }
-            lines.push((
-                fill(
-                    &s.quiz_time_used,
-                    &[("time", &clock(run.session.used_ms / 1000))],
-                ),
-                theme.dim,
-            ));
-            lines.push((String::new(), theme.text));
-            for (k, right, total, pts, max) in &r.by_kind {
-                let t = fill(
-                    &s.quiz_by_kind,
-                    &[
-                        ("kind", &s.kind_name(*k)),
-                        ("right", right),
-                        ("total", total),
-                        ("points", &points_text(*pts)),
-                        ("max", &format!("{max:.0}")),
-                    ],
-                );
-                for l in wrap_str(&t, w) {
-                    lines.push((l, theme.text));
-                }
-            }
-            write(buf, body, body.y, &lines);
+            write(buf, body, body.y, &results_lines(run, r, w, theme, s));
         }
         Phase::Review(_, i) => {
             let head = fill(
@@ -393,68 +340,160 @@ fn draw_run(frame: &mut Frame<'_>, area: Rect, app: &App, run: &Run, theme: &The
             let (lines, _) = question_lines(run, *i, w, theme, true, s);
             write_scrolled(buf, body, (head, theme.dim), &lines, run.scroll, theme);
         }
-        _ => {
-            let i = run.current;
-            let kind = run.session.items[i].question.kind;
-            // the clock first: on a narrow screen the section's name is what gets cut
-            let mut head = String::new();
-            if let Some(left) = run.session.remaining_secs() {
-                head.push_str(&fill(&s.quiz_time_left, &[("time", &clock(left))]));
-                head.push_str(" · ");
-            }
-            if let Some(left) = run.session.question_remaining_secs()
-                && matches!(run.phase, Phase::Answering)
-            {
-                head.push_str(&format!("{left}s · "));
-            }
-            head.push_str(&format!("{}/{} · ", i + 1, run.session.len()));
-            if run.session.mode == Mode::Exam {
-                // the section it is in: 二、多选题（5 题，共 10 分）
-                let secs = sections(run);
-                let k = secs.iter().position(|(sk, ..)| *sk == kind).unwrap_or(0);
-                let (_, n, pts) = secs.get(k).copied().unwrap_or((kind, 0, 0.0));
-                head.push_str(&section_title(s, k, kind, n, pts));
+        _ => draw_question(frame, area, body, run, theme, s),
+    }
+}
+
+/// The results of a session: time up, the score (or the challenge's run), the time used and
+/// each kind's share.
+fn results_lines(
+    run: &Run,
+    r: &crate::domain::session::Results,
+    w: usize,
+    theme: &Theme,
+    s: &crate::i18n::Strings,
+) -> Vec<(String, Style)> {
+    let mut lines: Vec<(String, Style)> = Vec::new();
+    if run.timed_out {
+        lines.push((
+            s.quiz_time_up_auto.clone(),
+            theme.error.add_modifier(Modifier::BOLD),
+        ));
+    }
+    if run.session.mode == Mode::Challenge {
+        lines.push((
+            fill(&s.quiz_challenge_over, &[("n", &r.right)]),
+            theme.accent,
+        ));
+    } else {
+        let score = fill(
+            &s.quiz_score,
+            &[
+                ("score", &points_text(r.score)),
+                ("max", &points_text(r.max)),
+                ("percent", &format!("{:.0}", r.percent)),
+            ],
+        );
+        lines.push((score, theme.accent));
+        if let Some(p) = r.passed {
+            let (t, st) = if p {
+                (&s.quiz_passed, theme.read)
             } else {
-                head.push_str(s.kind_name(kind));
-            }
-            let feedback = matches!(run.phase, Phase::Feedback(_));
-            let (lines, cursor_line) = question_lines(run, i, w, theme, feedback, s);
-            let fill_q = kind == Kind::Fill && !feedback;
-            // the inputs of a fill question sit under its text: keep room for them
-            let inputs = if fill_q { run.inputs.len() } else { 0 };
-            let room = usize::from(body.height.saturating_sub(1)).saturating_sub(inputs);
-            let scroll = if feedback {
-                run.scroll
-            } else if fill_q {
-                // the blanks in view, the stem's end just above them
-                lines.len().saturating_sub(room)
-            } else {
-                // a long stem scrolls so the highlighted option is always in view
-                (cursor_line + 1).saturating_sub(room.max(1))
+                (&s.quiz_failed, theme.error)
             };
-            let text_area = Rect {
-                height: body.height.saturating_sub(inputs as u16),
-                ..body
-            };
-            let used = write_scrolled(buf, text_area, (head, theme.dim), &lines, scroll, theme);
-            if fill_q {
-                draw_inputs(frame, body, body.y + used, run, theme, s);
-            }
-            let buf = frame.buffer_mut();
-            match &run.phase {
-                Phase::Map(cur) => draw_map(buf, area, run, *cur, theme, s),
-                Phase::Confirm(Ask::Submit) => {
-                    let left = run.session.unanswered();
-                    let msg = if left > 0 {
-                        fill(&s.quiz_confirm_submit, &[("n", &left)])
-                    } else {
-                        s.quiz_submit_confirm_all.clone()
-                    };
-                    draw_notice(buf, area, &msg, theme);
-                }
-                Phase::Confirm(Ask::Leave) => draw_notice(buf, area, &s.quiz_leave_exam, theme),
-                _ => {}
-            }
+            lines.push((t.clone(), st.add_modifier(Modifier::BOLD)));
         }
     }
+    lines.push((
+        fill(
+            &s.quiz_time_used,
+            &[("time", &clock(run.session.used_ms / 1000))],
+        ),
+        theme.dim,
+    ));
+    lines.push((String::new(), theme.text));
+    for (k, right, total, pts, max) in &r.by_kind {
+        let t = fill(
+            &s.quiz_by_kind,
+            &[
+                ("kind", &s.kind_name(*k)),
+                ("right", right),
+                ("total", total),
+                ("points", &points_text(*pts)),
+                ("max", &format!("{max:.0}")),
+            ],
+        );
+        for l in wrap_str(&t, w) {
+            lines.push((l, theme.text));
+        }
+    }
+    lines
+}
+
+/// The question in front while answering (or its feedback), with the map or a question to
+/// confirm over it.
+fn draw_question(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    body: Rect,
+    run: &Run,
+    theme: &Theme,
+    s: &crate::i18n::Strings,
+) {
+    let w = usize::from(body.width);
+    let i = run.current;
+    let kind = run.session.items[i].question.kind;
+    let head = question_head(run, kind, s);
+    let feedback = matches!(run.phase, Phase::Feedback(_));
+    let (lines, cursor_line) = question_lines(run, i, w, theme, feedback, s);
+    let fill_q = kind == Kind::Fill && !feedback;
+    // the inputs of a fill question sit under its text: keep room for them
+    let inputs = if fill_q { run.inputs.len() } else { 0 };
+    let room = usize::from(body.height.saturating_sub(1)).saturating_sub(inputs);
+    let scroll = if feedback {
+        run.scroll
+    } else if fill_q {
+        // the blanks in view, the stem's end just above them
+        lines.len().saturating_sub(room)
+    } else {
+        // a long stem scrolls so the highlighted option is always in view
+        (cursor_line + 1).saturating_sub(room.max(1))
+    };
+    let text_area = Rect {
+        height: body.height.saturating_sub(inputs as u16),
+        ..body
+    };
+    let used = write_scrolled(
+        frame.buffer_mut(),
+        text_area,
+        (head, theme.dim),
+        &lines,
+        scroll,
+        theme,
+    );
+    if fill_q {
+        draw_inputs(frame, body, body.y + used, run, theme, s);
+    }
+    let buf = frame.buffer_mut();
+    match &run.phase {
+        Phase::Map(cur) => draw_map(buf, area, run, *cur, theme, s),
+        Phase::Confirm(Ask::Submit) => {
+            let left = run.session.unanswered();
+            let msg = if left > 0 {
+                fill(&s.quiz_confirm_submit, &[("n", &left)])
+            } else {
+                s.quiz_submit_confirm_all.clone()
+            };
+            draw_notice(buf, area, &msg, theme);
+        }
+        Phase::Confirm(Ask::Leave) => draw_notice(buf, area, &s.quiz_leave_exam, theme),
+        _ => {}
+    }
+}
+
+/// The line above the question: the clocks, where it is in the paper, its section or kind.
+fn question_head(run: &Run, kind: Kind, s: &crate::i18n::Strings) -> String {
+    // the clock first: on a narrow screen the section's name is what gets cut
+    let i = run.current;
+    let mut head = String::new();
+    if let Some(left) = run.session.remaining_secs() {
+        head.push_str(&fill(&s.quiz_time_left, &[("time", &clock(left))]));
+        head.push_str(" · ");
+    }
+    if let Some(left) = run.session.question_remaining_secs()
+        && matches!(run.phase, Phase::Answering)
+    {
+        head.push_str(&format!("{left}s · "));
+    }
+    head.push_str(&format!("{}/{} · ", i + 1, run.session.len()));
+    if run.session.mode == Mode::Exam {
+        // the section it is in: 二、多选题（5 题，共 10 分）
+        let secs = sections(run);
+        let k = secs.iter().position(|(sk, ..)| *sk == kind).unwrap_or(0);
+        let (_, n, pts) = secs.get(k).copied().unwrap_or((kind, 0, 0.0));
+        head.push_str(&section_title(s, k, kind, n, pts));
+    } else {
+        head.push_str(s.kind_name(kind));
+    }
+    head
 }
