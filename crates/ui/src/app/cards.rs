@@ -5,9 +5,9 @@
 use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
+use super::Effect;
 use super::keys::{self, Command, Context};
-use super::screen::{Ctx, Nav, Reply};
-use super::{App, Effect};
+use super::reply::{Ctx, Nav, Reply};
 use crate::domain::review::ReviewRow;
 
 /// The longest filter kept.
@@ -41,7 +41,7 @@ impl CardsView {
 
     /// Which rows the filter lets through: the stem, the bank (its title or id) or the question
     /// id holding every word typed. The selection stays on a row the filter shows.
-    fn refilter(&mut self) {
+    pub(super) fn refilter(&mut self) {
         let text = self.filter_text().to_lowercase();
         let words: Vec<&str> = text.split_whitespace().collect();
         self.shown = self
@@ -100,35 +100,6 @@ pub fn list_rows(height: u16, filter_line: bool) -> usize {
         0
     };
     usize::from(inner.saturating_sub(detail + u16::from(filter_line))).max(1)
-}
-
-impl App {
-    /// The cards were loaded (on opening, or again after a change); dropped when the quiz
-    /// screen that asked has been left (a late load does not bring it back).
-    pub fn cards_loaded(&mut self, rows: Vec<ReviewRow>, today: jiff::civil::Date) {
-        if !self.stack.has(super::ScreenKind::Quiz) {
-            return;
-        }
-        self.stack.show_quiz();
-        let Some(quiz) = self.stack.quiz_mut() else {
-            return;
-        };
-        let old = quiz.cards.take();
-        let mut v = old.unwrap_or_else(|| CardsView {
-            rows: Vec::new(),
-            shown: Vec::new(),
-            selected: 0,
-            offset: 0,
-            filter: TextArea::default(),
-            filtering: false,
-            asking: false,
-            today,
-        });
-        v.rows = rows;
-        v.today = today;
-        v.refilter();
-        quiz.cards = Some(v);
-    }
 }
 
 impl CardsView {

@@ -2,29 +2,37 @@
 //! [`Effect`]s for the event loop to carry out, so it is tested without either.
 
 pub mod cards;
+mod cards_app;
 pub mod cloze;
 mod commands;
 pub mod contest;
+mod contest_app;
 mod effect;
 pub mod keys;
 pub mod layout;
 pub mod library;
 mod mouse;
 pub mod notes;
+mod notes_app;
 pub mod plan_items;
 pub mod plans;
+mod plans_app;
 mod plans_keys;
 pub mod profiles;
 pub mod quiz;
 mod quiz_app;
 pub mod reader;
 mod reading;
+mod reply;
 pub mod screen;
 pub mod search;
+mod search_app;
 pub mod stats;
+mod stats_app;
 #[cfg(test)]
 mod tests;
 pub mod welcome;
+mod welcome_app;
 
 use jiff::Timestamp;
 use ratatui::crossterm::event::{Event, KeyEvent};
@@ -35,7 +43,8 @@ use crate::i18n::Strings;
 pub use effect::{Effect, Target};
 use keys::{Command, Context};
 use reader::Reader;
-pub use screen::{Ctx, Screen, ScreenKind};
+pub use reply::{Ctx, Nav, Reply};
+pub use screen::{Screen, ScreenKind};
 
 /// Unsaved progress is written at most this often while reading.
 pub const SAVE_EVERY_SECS: i64 = 2;

@@ -1,13 +1,10 @@
 //! The checklist screen (学习计划): its state and keys.
 //! The figures come from the study log through effects; nothing here reads the store.
 
-use jiff::Timestamp;
 use jiff::civil::Date;
 use ratatui_textarea::TextArea;
 
-use super::keys::{Command, Context};
-use super::screen::{find, find_ref};
-use super::{App, Effect, Screen, ScreenKind};
+use super::keys::Context;
 use crate::domain::plan::{ItemStatus, Plan};
 
 /// Longest title or note the member can type.
@@ -160,78 +157,4 @@ fn current_plan(plans: &[(Plan, Vec<ItemStatus>)], today: Date) -> usize {
 pub fn item_rows(height: u16) -> usize {
     // title, gauge, blank, …items…, two detail lines, hint bar
     usize::from(height.saturating_sub(7)).max(1)
-}
-
-impl App {
-    /// Library → the checklist screen.
-    pub fn open_plans(&mut self, now: Timestamp) -> Vec<Effect> {
-        let mut fx = self.leave_reader(now, true);
-        self.library.reader = None;
-        // the plan and the item the member was on last time
-        let view = match self.stack.unpark(ScreenKind::Plans) {
-            Some(Screen::Plans(v)) => v,
-            _ => PlansView::default(),
-        };
-        self.stack.show(Screen::Plans(view));
-        fx.push(Effect::LoadPlans);
-        fx
-    }
-
-    /// The plans with their state, from the log; dropped when the plans screen has gone (a
-    /// load that comes back late does not bring the screen back).
-    pub fn plans_loaded(
-        &mut self,
-        plans: Vec<(Plan, Vec<ItemStatus>)>,
-        quiz_titles: std::collections::HashMap<String, String>,
-        today: Date,
-    ) {
-        let rows = item_rows(self.ctx.size.height);
-        if let Some(v) = find!(self.stack, Plans) {
-            v.on(plans, quiz_titles, today, rows);
-        }
-    }
-
-    pub(super) fn keep_item_visible(&mut self) {
-        let rows = item_rows(self.ctx.size.height);
-        if let Some(v) = find!(self.stack, Plans) {
-            v.keep_item_visible(rows);
-        }
-    }
-
-    /// Moving through the checklist (the mouse wheel too), switching plans, the prompts.
-    pub(super) fn plans_command(&mut self, c: Command) -> Vec<Effect> {
-        let rows = item_rows(self.ctx.size.height);
-        if let Some(v) = find!(self.stack, Plans) {
-            v.command(c, rows);
-        }
-        Vec::new()
-    }
-}
-
-impl App {
-    /// The plans screen's state, when it is open.
-    pub fn plans(&self) -> Option<&PlansView> {
-        find_ref!(self.stack, Plans)
-    }
-
-    /// The plans screen's state, to change (the loop names the plan to select next).
-    pub fn plans_mut(&mut self) -> Option<&mut PlansView> {
-        find!(self.stack, Plans)
-    }
-
-    /// The plans screen's state, open or left: what the member named (the quiz titles) and
-    /// how many plans there are outlive a visit.
-    pub(super) fn plans_remembered(&self) -> Option<&PlansView> {
-        self.stack.remembered().find_map(|s| match s {
-            Screen::Plans(v) => Some(v),
-            _ => None,
-        })
-    }
-
-    /// A study pack checked: what it would add, update and remove, waiting for y.
-    pub fn pack_checked(&mut self, path: String, lines: Vec<String>) {
-        if let Some(v) = find!(self.stack, Plans) {
-            v.pack = Some((path, lines));
-        }
-    }
 }

@@ -9,6 +9,7 @@ use crate::domain::layout::{Layout, layout};
 use crate::domain::material::{Material, Meta, Origin, Position, Progress, reading_minutes};
 use crate::domain::reading::ReadingTimer;
 use crate::markdown::parse_markdown;
+use crate::text::search::Query;
 use crate::text::width::truncate;
 use crate::text::wrap::wrap_str;
 
@@ -44,7 +45,7 @@ pub struct Reader {
     pub timer: Option<ReadingTimer>,
     pub last_checkpoint: Timestamp,
     /// Find in the article (`/`, `n`, `N`), or the hits of the search that opened it.
-    pub find: Option<super::search::Find>,
+    pub find: Option<Find>,
     /// This material's bookmarks and notes (notes are marked in the margin).
     pub annotations: Vec<crate::domain::annotation::Annotation>,
     /// The notes are shown under their paragraphs (`v`).
@@ -223,5 +224,35 @@ impl Reader {
 
     pub fn position(&self) -> Position {
         self.anchor
+    }
+}
+
+/// Find in the article: where the query occurs, and which one is current.
+pub struct Find {
+    pub text: String,
+    pub query: Query,
+    pub hits: Vec<Position>,
+    pub current: usize,
+}
+
+impl Find {
+    /// Every occurrence of `query` in the reader's blocks.
+    pub fn new(reader: &Reader, text: &str, query: Query) -> Find {
+        let mut hits = Vec::new();
+        for (b, block) in reader.doc.blocks.iter().enumerate() {
+            let t = block.text();
+            for r in query.occurrences(&t) {
+                hits.push(Position {
+                    block: b,
+                    offset: r.start,
+                });
+            }
+        }
+        Find {
+            text: text.to_string(),
+            query,
+            hits,
+            current: 0,
+        }
     }
 }

@@ -4,7 +4,7 @@
 use jiff::Timestamp;
 
 use super::reader::Reader;
-use super::{App, CHECKPOINT_EVERY_SECS, Effect, SAVE_EVERY_SECS, ScreenKind, search};
+use super::{App, CHECKPOINT_EVERY_SECS, Effect, SAVE_EVERY_SECS, ScreenKind};
 use crate::domain::material::{Material, Origin, Position, Progress};
 use crate::domain::reading::ReadingTimer;
 
@@ -187,7 +187,7 @@ impl App {
                 && let Ok(query) = crate::text::search::Query::parse(text)
             {
                 // shown as the member would write it: without the quotes that make a phrase
-                let mut f = search::Find::new(r, text.trim_matches('"'), query);
+                let mut f = super::reader::Find::new(r, text.trim_matches('"'), query);
                 match target.at {
                     Some(at) => f.current = f.hits.iter().position(|p| *p == at).unwrap_or(0),
                     None => {

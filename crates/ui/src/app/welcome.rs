@@ -2,13 +2,12 @@
 //! here, where to start and where the member's data lives, and takes the member's name (the
 //! name exports and the 述学 report carry) so nobody has to edit TOML for it.
 
-use jiff::Timestamp;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
+use super::Effect;
 use super::keys::{self, Command, Context};
-use super::screen::{Ctx, Nav, Reply, find, find_ref};
-use super::{App, Effect, Screen};
+use super::reply::{Ctx, Nav, Reply};
 
 /// Longest name the member can type.
 pub const MAX_NAME_CHARS: usize = 40;
@@ -58,38 +57,5 @@ impl Welcome {
             .chars()
             .take(MAX_NAME_CHARS)
             .collect()
-    }
-}
-
-impl App {
-    /// Opens the welcome screen, the name the config has ready to keep or change.
-    pub fn show_welcome(&mut self, first: bool) {
-        let mut input = TextArea::default();
-        input.insert_str(&self.ctx.config.member.name);
-        self.stack.show(Screen::Welcome(Welcome {
-            input,
-            first,
-            locale_note: None,
-        }));
-    }
-
-    /// The welcome screen's state, when it is open.
-    pub fn welcome(&self) -> Option<&Welcome> {
-        find_ref!(self.stack, Welcome)
-    }
-
-    /// The welcome screen's state, to change (the loop sets the locale note).
-    pub fn welcome_mut(&mut self) -> Option<&mut Welcome> {
-        find!(self.stack, Welcome)
-    }
-
-    /// The member's name was saved in the config file (`path`): the app uses it from now on.
-    pub fn name_saved(&mut self, name: String, path: &str, now: Timestamp) {
-        let text = crate::i18n::fill(
-            &self.ctx.strings.welcome_name_saved,
-            &[("name", &name), ("path", &path)],
-        );
-        self.ctx.config.member.name = name;
-        self.notice(text, now);
     }
 }

@@ -3,6 +3,8 @@
 //! effects. The keys of a running session are in [`key`].
 
 mod key;
+mod screen_keys;
+pub(crate) use screen_keys::quiz_context;
 
 use std::collections::BTreeSet;
 
