@@ -22,6 +22,19 @@ pub struct MemberExport {
 }
 
 impl MemberExport {
+    /// Its header, for a fold.
+    pub fn head(&self) -> super::branch_fold::Head {
+        super::branch_fold::Head {
+            member: self.member.clone(),
+            account: self.account.clone(),
+            branch: self.branch.clone(),
+            from: self.from.clone(),
+            to: self.to.clone(),
+            installation: self.installation.clone(),
+            xapi: self.xapi,
+        }
+    }
+
     /// The events as JSON values.
     pub fn parsed_events(&self) -> Vec<Value> {
         parsed(self.events.iter().map(AsRef::as_ref))

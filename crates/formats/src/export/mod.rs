@@ -5,6 +5,7 @@
 pub mod branch;
 pub mod branch_check;
 mod branch_event;
+mod branch_fold;
 mod branch_render;
 mod branch_summary;
 pub mod contest;
