@@ -139,8 +139,8 @@ pub struct Fold<'b> {
     kinds: Names,
     index: BTreeMap<(String, String), u32>,
     members: Vec<Member<'b>>,
-    /// (member, installation, kind, id) → the hash of the first content met.
-    seen: HashMap<(u32, u32, u32, Id), u64>,
+    /// Per (member, installation, kind): each id met, with the hash of its first content.
+    seen: HashMap<(u32, u32, u32), Seen>,
     covered: HashMap<(String, String), Vec<(String, String)>>,
     exports: usize,
     from: Option<String>,
@@ -148,6 +148,32 @@ pub struct Fold<'b> {
     questions: HashMap<(String, String), QuestionTally>,
     read_by: BTreeMap<String, ReadBy>,
     plan_logs: Option<PlanLogs>,
+}
+
+/// The ids met of one member's one installation's one kind, each with its first content's
+/// hash: a number's in a map of numbers (16 bytes and a control byte an event), any other
+/// id by its text.
+#[derive(Default)]
+struct Seen {
+    numbers: HashMap<i64, u64>,
+    texts: HashMap<Box<str>, u64>,
+}
+
+impl Seen {
+    fn len(&self) -> usize {
+        self.numbers.len() + self.texts.len()
+    }
+}
+
+/// The hash `k` was first met with; `None` (and `hash` kept) when it is met for the first time.
+fn first_hash<K: Hash + Eq>(map: &mut HashMap<K, u64>, k: K, hash: u64) -> Option<u64> {
+    match map.entry(k) {
+        Entry::Occupied(first) => Some(*first.get()),
+        Entry::Vacant(v) => {
+            v.insert(hash);
+            None
+        }
+    }
 }
 
 /// A question's figures across the branch.
@@ -297,24 +323,24 @@ impl<'b> Fold<'b> {
         let kind = self.kinds.id(kind_name);
         let id = Id::of(&ev["id"]);
         let hash = content_hash(ev);
-        let m = &mut self.members[src.member as usize];
-        match self
+        let seen = self
             .seen
-            .entry((src.member, src.installation, kind, id.clone()))
-        {
-            Entry::Occupied(first) => {
-                let d = Doubt::TwoContents {
-                    kind: kind_name.to_string(),
-                    id: id.text(),
-                };
-                if *first.get() != hash && !m.twice.contains(&d) {
-                    m.twice.push(d);
-                }
-                return;
+            .entry((src.member, src.installation, kind))
+            .or_default();
+        let first = match &id {
+            Id::Int(n) => first_hash(&mut seen.numbers, *n, hash),
+            Id::Text(t) => first_hash(&mut seen.texts, t.clone(), hash),
+        };
+        if let Some(first) = first {
+            let m = &mut self.members[src.member as usize];
+            let d = Doubt::TwoContents {
+                kind: kind_name.to_string(),
+                id: id.text(),
+            };
+            if first != hash && !m.twice.contains(&d) {
+                m.twice.push(d);
             }
-            Entry::Vacant(v) => {
-                v.insert(hash);
-            }
+            return;
         }
         self.count(src, kind, id, ev);
     }
@@ -433,13 +459,18 @@ impl<'b> Fold<'b> {
             .iter()
             .flat_map(|m| m.answers.values().flatten());
         Held {
-            places: self.seen.len(),
+            places: self.seen.values().map(Seen::len).sum(),
             answers: self
                 .members
                 .iter()
                 .map(|m| m.answers.values().map(Vec::len).sum::<usize>())
                 .sum(),
-            text: self.seen.keys().map(|k| id_text(&k.3)).sum::<usize>()
+            text: self
+                .seen
+                .values()
+                .flat_map(|s| s.texts.keys())
+                .map(|t| t.len())
+                .sum::<usize>()
                 + firsts.sum::<usize>()
                 + answers.map(|(id, _)| id_text(id)).sum::<usize>(),
         }
