@@ -622,6 +622,8 @@ fn question_rows(questions: HashMap<(String, String), QuestionTally>) -> Vec<Que
         fa.total_cmp(&fb)
             .then(b.answers.cmp(&a.answers))
             .then(a.question.cmp(&b.question))
+            // (one id in two banks: by bank, not as a hash map happens to give them)
+            .then(a.bank.cmp(&b.bank))
     });
     rows
 }
