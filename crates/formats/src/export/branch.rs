@@ -4,7 +4,6 @@
 //! material how many read it. Members of one name are told apart by account; the same member's
 //! exports (a second hand-in, overlapping periods) are merged, each event counted once.
 
-use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde::de::{
     DeserializeSeed, Deserializer, Error as _, IgnoredAny, MapAccess, SeqAccess, Visitor,
@@ -12,7 +11,7 @@ use serde::de::{
 use serde_json::Value;
 
 use super::branch_check::Doc;
-pub use super::branch_event::MemberExport;
+pub use super::branch_event::{MemberExport, log_event};
 pub use super::branch_fold::{Fold, Head, Held, PlanLogs, Source};
 pub use super::branch_render::{to_csv, to_html, to_markdown};
 pub use super::branch_summary::{MemberRow, QuestionRow, Summary};
@@ -226,36 +225,10 @@ impl<'de> Visitor<'de> for Events<'_, '_> {
 /// to `score` and `started` to `from`, and writes `response` as JSON): what a plan's checklist
 /// is worked out from. Events this version cannot read are left out.
 pub fn log_events(events: &[Value]) -> Vec<crate::domain::log::Event> {
-    events.iter().filter_map(log_event).collect()
-}
-
-/// One exported event as the study log's; `None` when this version cannot read it.
-pub fn log_event(ev: &Value) -> Option<crate::domain::log::Event> {
-    let mut v = ev.clone();
-    let m = v.as_object_mut()?;
-    let id = m.get("id").and_then(Value::as_i64)?;
-    let at: Timestamp = m.get("at").and_then(Value::as_str)?.parse().ok()?;
-    match m.get("kind").and_then(Value::as_str) {
-        Some("answer") => {
-            if let Some(x) = m.remove("score") {
-                m.insert("points".into(), x);
-            }
-            if let Some(r) = m.get("response")
-                && !r.is_string()
-            {
-                let text = r.to_string();
-                m.insert("response".into(), Value::String(text));
-            }
-        }
-        Some("attempt") => {
-            if let Some(x) = m.remove("from") {
-                m.insert("started".into(), x);
-            }
-        }
-        _ => {}
-    }
-    let record: crate::domain::log::Record = serde_json::from_value(v).ok()?;
-    Some(crate::domain::log::Event { id, at, record })
+    events
+        .iter()
+        .filter_map(super::branch_event::log_event)
+        .collect()
 }
 
 /// Works out the picture from exports read whole; days are counted in `tz`. Answers are

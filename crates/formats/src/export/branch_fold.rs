@@ -11,9 +11,7 @@
 //! kind, id) — the order the doubts are listed in, and the first stem and title are taken in.
 
 use std::cmp::Ordering;
-use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::hash::{DefaultHasher, Hash, Hasher};
 
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -21,68 +19,12 @@ use jiff::tz::TimeZone;
 use serde_json::Value;
 
 use super::branch_check::{Attempt, Banks, Doubt, Exam, Outcome, exam, seconds};
+pub use super::branch_event::Head;
+use super::branch_place::{Id, Names, Order, Seen, content_hash, first_hash};
 use super::branch_summary::{MemberRow, QuestionRow, Summary};
+use super::branch_tally::{QuestionTally, question_rows};
 use crate::domain::log::Event;
 use crate::domain::quiz::{Bank, Question};
-
-/// An export's header as the fold reads it.
-#[derive(Clone, Debug, Default)]
-pub struct Head {
-    pub member: String,
-    pub account: String,
-    pub branch: String,
-    pub from: Option<String>,
-    pub to: Option<String>,
-    pub installation: String,
-    /// Read from xAPI statements: folded after every JSON export.
-    pub xapi: bool,
-}
-
-/// An event's id as written, small: a number kept as one. Ordered as its JSON text.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-enum Id {
-    Int(i64),
-    Text(Box<str>),
-}
-
-impl Id {
-    fn of(v: &Value) -> Id {
-        match v.as_i64() {
-            Some(i) => Id::Int(i),
-            None => Id::Text(v.to_string().into_boxed_str()),
-        }
-    }
-
-    fn text(&self) -> String {
-        match self {
-            Id::Int(i) => i.to_string(),
-            Id::Text(t) => t.to_string(),
-        }
-    }
-}
-
-/// Strings numbered as they are met (installations, kinds).
-#[derive(Default)]
-struct Names {
-    list: Vec<String>,
-    index: HashMap<String, u32>,
-}
-
-impl Names {
-    fn id(&mut self, s: &str) -> u32 {
-        if let Some(&i) = self.index.get(s) {
-            return i;
-        }
-        let i = self.list.len() as u32;
-        self.list.push(s.to_string());
-        self.index.insert(s.to_string(), i);
-        i
-    }
-
-    fn name(&self, i: u32) -> &str {
-        self.list.get(i as usize).map_or("", String::as_str)
-    }
-}
 
 /// An event's place within its member: (installation, kind, id).
 type Place = (u32, u32, Id);
@@ -110,10 +52,6 @@ struct Member<'b> {
     /// The exam attempts, each at its place.
     exams: Vec<(Place, Attempt)>,
 }
-
-/// Where a first value was met, to keep the first in the picture's order: (member, installation,
-/// id) — within one kind.
-type Order = (u32, u32, Id);
 
 /// An export being folded: returned by [`Fold::begin`], given with each of its events.
 pub struct Source {
@@ -148,42 +86,6 @@ pub struct Fold<'b> {
     questions: HashMap<(String, String), QuestionTally>,
     read_by: BTreeMap<String, ReadBy>,
     plan_logs: Option<PlanLogs>,
-}
-
-/// The ids met of one member's one installation's one kind, each with its first content's
-/// hash: a number's in a map of numbers (16 bytes and a control byte an event), any other
-/// id by its text.
-#[derive(Default)]
-struct Seen {
-    numbers: HashMap<i64, u64>,
-    texts: HashMap<Box<str>, u64>,
-}
-
-impl Seen {
-    fn len(&self) -> usize {
-        self.numbers.len() + self.texts.len()
-    }
-}
-
-/// The hash `k` was first met with; `None` (and `hash` kept) when it is met for the first time.
-fn first_hash<K: Hash + Eq>(map: &mut HashMap<K, u64>, k: K, hash: u64) -> Option<u64> {
-    match map.entry(k) {
-        Entry::Occupied(first) => Some(*first.get()),
-        Entry::Vacant(v) => {
-            v.insert(hash);
-            None
-        }
-    }
-}
-
-/// A question's figures across the branch.
-#[derive(Default)]
-struct QuestionTally {
-    row: QuestionRow,
-    /// The stem of the first answer (when the trainer's bank has not the question).
-    first: Option<(Order, String)>,
-    wrong: HashMap<String, usize>,
-    seconds: i64,
 }
 
 /// A material's readers, and the title of the first finish in order.
@@ -306,7 +208,7 @@ impl<'b> Fold<'b> {
     pub fn event(&mut self, src: &Source, ev: &Value) {
         if let Some(logs) = &mut self.plan_logs
             && ev["kind"] != "answer"
-            && let Some(e) = super::branch::log_event(ev)
+            && let Some(e) = super::branch_event::log_event(ev)
         {
             logs.entry(src.who.clone()).or_default().push(e);
         }
@@ -597,134 +499,11 @@ fn earlier(
     }
 }
 
-/// The questions' rows: each with its average time and the wrong answer given most, the
-/// hardest first (lowest share right, then most answered).
-fn question_rows(questions: HashMap<(String, String), QuestionTally>) -> Vec<QuestionRow> {
-    let mut rows: Vec<QuestionRow> = questions
-        .into_values()
-        .map(|t| {
-            let mut r = t.row;
-            if let Some((_, stem)) = t.first {
-                r.stem = stem;
-            }
-            r.avg_seconds = t.seconds as f64 / r.answers.max(1) as f64;
-            r.distractor = t
-                .wrong
-                .iter()
-                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-                .map(|(t, n)| (t.clone(), *n));
-            r
-        })
-        .collect();
-    rows.sort_by(|a, b| {
-        let fa = a.right as f64 / a.answers.max(1) as f64;
-        let fb = b.right as f64 / b.answers.max(1) as f64;
-        fa.total_cmp(&fb)
-            .then(b.answers.cmp(&a.answers))
-            .then(a.question.cmp(&b.question))
-            // (one id in two banks: by bank, not as a hash map happens to give them)
-            .then(a.bank.cmp(&b.bank))
-    });
-    rows
-}
-
-/// A hash of what an event says, for telling one event read twice from two events under one
-/// id: its fields but the names a later export may word differently (titles, stems, response
-/// text; an answer's material, looked up at export). Equal for equal JSON values.
-pub fn content_hash(ev: &Value) -> u64 {
-    let mut h = DefaultHasher::new();
-    let answer = ev.get("kind").and_then(Value::as_str) == Some("answer");
-    match ev.as_object() {
-        Some(m) => {
-            8u8.hash(&mut h);
-            for (k, v) in m {
-                if matches!(k.as_str(), "title" | "stem" | "response_text")
-                    || (answer && k == "material")
-                {
-                    continue;
-                }
-                k.hash(&mut h);
-                hash_value(v, &mut h);
-            }
-        }
-        None => hash_value(ev, &mut h),
-    }
-    h.finish()
-}
-
-fn hash_value(v: &Value, h: &mut DefaultHasher) {
-    match v {
-        Value::Null => 0u8.hash(h),
-        Value::Bool(b) => (1u8, b).hash(h),
-        Value::Number(n) => {
-            // as serde_json tells numbers apart: 1 and 1.0 differ, 0.0 and -0.0 do not
-            if let Some(u) = n.as_u64() {
-                (2u8, u).hash(h);
-            } else if let Some(i) = n.as_i64() {
-                (3u8, i).hash(h);
-            } else {
-                let f = n.as_f64().unwrap_or(0.0);
-                (4u8, if f == 0.0 { 0 } else { f.to_bits() }).hash(h);
-            }
-        }
-        Value::String(s) => (5u8, s).hash(h),
-        Value::Array(a) => {
-            (6u8, a.len()).hash(h);
-            for x in a {
-                hash_value(x, h);
-            }
-        }
-        Value::Object(m) => {
-            (7u8, m.len()).hash(h);
-            for (k, x) in m {
-                k.hash(h);
-                hash_value(x, h);
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use serde_json::json;
 
     use super::*;
-
-    #[test]
-    fn question_rows_put_the_hardest_first_and_break_ties_the_same_way_each_time() {
-        let tally = |q: &str, answers, right| {
-            (
-                ("b".to_string(), q.to_string()),
-                QuestionTally {
-                    row: QuestionRow {
-                        bank: "b".into(),
-                        question: q.into(),
-                        answers,
-                        right,
-                        ..QuestionRow::default()
-                    },
-                    ..QuestionTally::default()
-                },
-            )
-        };
-        let mut questions: HashMap<_, _> = [("a", 2, 1), ("b", 4, 2), ("c", 1, 0), ("d", 2, 1)]
-            .into_iter()
-            .map(|(q, n, r)| tally(q, n, r))
-            .collect();
-        let b = questions
-            .get_mut(&("b".to_string(), "b".to_string()))
-            .unwrap();
-        b.seconds = 10;
-        // two wrong answers given as often: the one that sorts first, every time
-        b.wrong = [("甲".to_string(), 1), ("乙".to_string(), 1)].into();
-        let rows = question_rows(questions);
-        let order: Vec<&str> = rows.iter().map(|r| r.question.as_str()).collect();
-        // none right first; then at one half, the most answered, then by id
-        assert_eq!(order, ["c", "b", "a", "d"]);
-        assert_eq!(rows[1].avg_seconds, 2.5);
-        assert_eq!(rows[1].distractor, Some(("乙".to_string(), 1)));
-        assert_eq!(rows[0].avg_seconds, 0.0, "no seconds noted: none");
-    }
 
     /// What the fold keeps of an event is its place and a hash (and an exam answer's outcome):
     /// never its body. Events with long titles and stems leave one title and one stem behind
@@ -772,28 +551,5 @@ mod tests {
         assert_eq!(sum.materials, [("m1".to_string(), format!("{long}0"), 1)]);
         assert_eq!(sum.questions[0].answers, 500);
         assert_eq!(sum.questions[0].stem, format!("{long}0"));
-    }
-
-    #[test]
-    fn equal_json_hashes_equal_and_a_changed_field_does_not() {
-        let a = json!({"kind": "reading", "id": 1, "seconds": 600, "title": "甲"});
-        let b = json!({"title": "乙", "seconds": 600, "id": 1, "kind": "reading"});
-        assert_eq!(
-            content_hash(&a),
-            content_hash(&b),
-            "titles and key order aside"
-        );
-        let c = json!({"kind": "reading", "id": 1, "seconds": 36000, "title": "甲"});
-        assert_ne!(content_hash(&a), content_hash(&c));
-        let d = json!({"kind": "reading", "id": 1, "seconds": 600.0, "title": "甲"});
-        assert_ne!(
-            content_hash(&a),
-            content_hash(&d),
-            "600 and 600.0 are not equal JSON"
-        );
-        assert_eq!(
-            content_hash(&json!({"x": 0.0})),
-            content_hash(&json!({"x": -0.0}))
-        );
     }
 }
