@@ -182,10 +182,11 @@ pub enum Outcome {
     /// Some of a 多选's right options and no wrong one: a share of its points where the paper
     /// gives one.
     Subset,
-    /// `right` of a fill question's `of` blanks.
+    /// `right` of a fill question's `of` blanks (u32: an answer waiting for its paper takes
+    /// 48 bytes, not 56).
     Fill {
-        right: usize,
-        of: usize,
+        right: u32,
+        of: u32,
     },
 }
 
@@ -213,8 +214,11 @@ impl Outcome {
                             !g.is_empty() && alts.iter().any(|a| normalize_fill(a) == g)
                         })
                     })
-                    .count(),
-                of: blanks.len(),
+                    .count()
+                    .try_into()
+                    .unwrap_or(u32::MAX),
+                // (a question's blanks are few: a bank's file is at most some megabytes)
+                of: blanks.len().try_into().unwrap_or(u32::MAX),
             },
             _ => Outcome::Wrong,
         }

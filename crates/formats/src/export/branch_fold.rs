@@ -536,6 +536,8 @@ mod tests {
         }
         let held = fold.held();
         assert_eq!((held.places, held.answers), (1000, 500));
+        // what an answer waiting for its paper takes, whatever the answer says
+        assert!(std::mem::size_of::<Graded<'_>>() <= 48);
         // one title and one stem (each 30,000 bytes and a number), nothing per event
         assert!(held.text <= 2 * (long.len() + 3), "{held:?}");
         // the same events again are counted once and keep nothing more
