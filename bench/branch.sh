@@ -2,7 +2,8 @@
 # The branch report on a branch's worth of members' exports: its time and peak memory.
 #
 #   bench/branch.sh [MEMBERS] [EVENTS] [BIN]   (default: 200 members x 2,000 events, the debug
-#                                             build; give target/release/xuexi for real figures)
+#                                             build; give target/release/xuexi for real figures;
+#                                             1 210000: one export of about 60 MB)
 #
 # Generates MEMBERS JSON exports of EVENTS events each (readings, answers graded against the
 # bank given with --bank, exam attempts) into a temporary folder, then runs `xuexi branch report`
@@ -70,5 +71,5 @@ largest=$(find "$DIR" -name 'm*.json' -printf '%s\n' | sort -n | tail -1)
 wall=$(grep 'Elapsed (wall clock)' "$DIR/time.txt" | awk '{print $NF}')
 rss=$(grep 'Maximum resident' "$DIR/time.txt" | awk '{print $NF}')
 echo "members=$MEMBERS events=$EVENTS input=$((size / 1024 / 1024)) MB largest=$((largest / 1024)) KB"
-echo "wall=$wall peak_rss=$((rss / 1024)) MB"
+echo "wall=$wall peak_rss=$((rss / 1024)) MB (4 x largest file = $((4 * largest / 1024 / 1024)) MB)"
 grep -c '^| 成员' "$DIR/report.md" | sed 's/^/member rows: /'

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use crate::export::branch::{summarize, to_csv, to_html, to_markdown};
+use crate::export::branch::{Fold, to_csv, to_html, to_markdown};
 use crate::i18n::msg;
 use crate::service::bootstrap::Env;
 use crate::service::files::write_atomically;
@@ -40,23 +40,26 @@ pub fn report(
     } = *req;
     let s = &env.strings;
     super::log::refuse_existing(s, output, force)?;
-    let (exports, errors) = crate::service::report::read_member_exports(files);
-    if !errors.is_empty() {
-        super::report_problems(env, &errors, err)?;
-        return Ok(ExitCode::FAILURE);
-    }
     // the trainer's banks, to grade the answers against (read only: nothing is written)
-    let (banks, errors) = crate::service::report::banks_to_grade(&env.db_path(), banks);
+    let (banks, bank_errors) = crate::service::report::banks_to_grade(&env.db_path(), banks);
+    let tz = jiff::tz::TimeZone::system();
+    // each file folded as it is read; a file that is not an export is named before the banks'
+    // problems
+    let mut fold = Fold::new(&banks, &tz, plan.is_some());
+    let errors = crate::service::report::fold_member_exports(files, &mut fold);
     if !errors.is_empty() {
         super::report_problems(env, &errors, err)?;
         return Ok(ExitCode::FAILURE);
     }
-    let tz = jiff::tz::TimeZone::system();
-    let mut sum = summarize(&exports, &banks, &tz);
+    if !bank_errors.is_empty() {
+        super::report_problems(env, &bank_errors, err)?;
+        return Ok(ExitCode::FAILURE);
+    }
+    let (mut sum, logs) = fold.finish();
     if let Some(id) = plan {
         let store = env.open_store()?;
         let today = crate::domain::stats::day_of(jiff::Timestamp::now(), &tz);
-        if !crate::service::report::plan_progress(&store, &exports, &mut sum, id, &tz, today)? {
+        if !crate::service::report::plan_progress(&store, &logs, &mut sum, id, &tz, today)? {
             anyhow::bail!(s.problem(&msg("branch_no_plan").arg("id", id)));
         }
     }

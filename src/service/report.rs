@@ -295,7 +295,7 @@ pub fn notes_by_material(store: &Store) -> Result<Vec<NoteGroup>, crate::store::
 /// False when the database has no such plan.
 pub fn plan_progress(
     store: &Store,
-    exports: &[crate::export::branch::MemberExport],
+    logs: &crate::export::branch::PlanLogs,
     summary: &mut crate::export::branch::Summary,
     id: &str,
     tz: &TimeZone,
@@ -306,11 +306,10 @@ pub fn plan_progress(
     };
     for row in &mut summary.members {
         // the member's events from every export of theirs (merged by id and time)
-        let mut events: Vec<Event> = exports
-            .iter()
-            .filter(|e| e.member == row.member && e.account == row.account)
-            .flat_map(|e| crate::export::branch::log_events(&e.parsed_events()))
-            .collect();
+        let mut events: Vec<Event> = logs
+            .get(&(row.member.clone(), row.account.clone()))
+            .cloned()
+            .unwrap_or_default();
         events.sort_by(|a, b| a.at.cmp(&b.at).then(a.id.cmp(&b.id)));
         events.dedup_by(|a, b| a.id == b.id && a.at == b.at);
         let st = status(&plan, &events, tz, today);
@@ -323,18 +322,18 @@ pub fn plan_progress(
 /// are far less; more is a mistake (a folder of other files) or wants reading in parts.
 pub const BRANCH_INPUT_CAP: u64 = 256 * 1024 * 1024;
 
-/// Members' JSON exports read for the branch report (each at most 64 MB, all together at most
-/// [`BRANCH_INPUT_CAP`]): the exports, and a problem naming each file that is not one.
-pub fn read_member_exports(
+/// Members' exports folded into the branch report (each file at most 64 MB, all together at
+/// most [`BRANCH_INPUT_CAP`]), one file at a time: its bytes read, its events folded as they
+/// are parsed, the file dropped before the next is read. JSON exports first, then the xAPI
+/// files (read again: their events on days a JSON export covers are left out). A problem naming
+/// each file that is not an export, in the files' order (then the fold is not to be used).
+pub fn fold_member_exports(
     files: &[std::path::PathBuf],
-) -> (
-    Vec<crate::export::branch::MemberExport>,
-    Vec<crate::import::ImportError>,
-) {
+    fold: &mut crate::export::branch::Fold<'_>,
+) -> Vec<crate::import::ImportError> {
+    use crate::export::branch::{fold_export, fold_statements, is_statements};
     use crate::import::{ImportError, decode_utf8, read_limited};
-    let mut exports = Vec::new();
-    let mut errors = Vec::new();
-    // all the files together are bounded too: the report holds what it read until it is done
+    // all the files together are bounded too, before any is read
     let mut total = 0u64;
     for f in files {
         total = total.saturating_add(std::fs::metadata(f).map_or(0, |m| m.len()));
@@ -342,22 +341,40 @@ pub fn read_member_exports(
             let m = crate::i18n::msg("branch_input_cap")
                 .arg("files", files.len())
                 .arg("max", BRANCH_INPUT_CAP / 1024 / 1024);
-            return (Vec::new(), vec![ImportError::file(f, m)]);
+            return vec![ImportError::file(f, m)];
         }
     }
-    for f in files {
-        let read = read_limited(f, 64 * 1024 * 1024)
-            .and_then(|b| decode_utf8(f, &b).map(str::to_string))
-            .and_then(|t| {
-                crate::export::branch::read_export(&t).map_err(|m| ImportError::file(f, m))
-            });
-        match read {
-            Ok(e) => exports.extend(e),
-            Err(e) => errors.push(e),
+    let mut errors = Vec::new();
+    let mut statements = Vec::new();
+    for (i, f) in files.iter().enumerate() {
+        let folded = read_limited(f, BRANCH_FILE_CAP).and_then(|b| {
+            let text = decode_utf8(f, &b)?;
+            if is_statements(text) {
+                statements.push(i);
+                return Ok(());
+            }
+            fold_export(text, fold).map_err(|m| ImportError::file(f, m))
+        });
+        if let Err(e) = folded {
+            errors.push((i, e));
         }
     }
-    (exports, errors)
+    for i in statements {
+        let f = &files[i];
+        let folded = read_limited(f, BRANCH_FILE_CAP).and_then(|b| {
+            let text = decode_utf8(f, &b)?;
+            fold_statements(text, fold).map_err(|m| ImportError::file(f, m))
+        });
+        if let Err(e) = folded {
+            errors.push((i, e));
+        }
+    }
+    errors.sort_by_key(|(i, _)| *i);
+    errors.into_iter().map(|(_, e)| e).collect()
 }
+
+/// The most one file of a branch report may be.
+pub const BRANCH_FILE_CAP: u64 = 64 * 1024 * 1024;
 
 /// The banks a branch report grades against: those imported in the database at `db` (read
 /// only; none when there is no database) and the bank files given, which stand for an imported

@@ -1,15 +1,15 @@
 //! What a branch report may believe of a member's file: every answer re-graded against the
 //! trainer's bank, every exam's score worked out again from its answers, impossible values
 //! clamped and said, and what a file says against itself or the bank listed as a doubt (需要核实).
-//! Also how a member's JSON export is read (its events kept as compact text) and merged with
-//! their other exports. Pure: the caller gives the banks and the files' text.
+//! Also how a member's JSON export is read whole (its events kept as compact text), for the
+//! library's `read_export`; the report itself folds each file as it reads it (`branch_fold`).
+//! Pure: the caller gives the banks and the files' text.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::branch_event::MemberExport;
-use crate::domain::quiz::{Bank, Kind, Paper, Question, grade};
+use crate::domain::quiz::{Answer, Bank, Kind, Paper, Question, Response, normalize_fill};
 use crate::domain::session::response_from_json;
 use crate::i18n::{Msg, msg};
 
@@ -158,30 +158,96 @@ impl<'a> Banks<'a> {
         self.banks.get(bank)?.papers.iter().find(|p| p.id == paper)
     }
 
-    /// An answer event graded against the bank: (right, points), with the paper's points and
-    /// partial credit when `paper` is given; `None` when the question or the response cannot
+    /// An answer event graded against the bank, as far as it can be without its paper: the
+    /// question and how the response fares; `None` when the question or the response cannot
     /// be read (an unknown bank, a response in xAPI's words).
-    pub fn regrade(&self, ev: &Value, paper: Option<&Paper>) -> Option<(bool, f64)> {
+    pub fn outcome(&self, ev: &Value) -> Option<(&'a Question, Outcome)> {
         let q = self.question(ev["bank"].as_str()?, ev["question"].as_str()?)?;
         let text = match &ev["response"] {
             Value::String(s) => s.clone(),
             v => v.to_string(),
         };
         let r = response_from_json(q.kind, &text)?;
-        let mut priced = q.clone();
-        if let Some(p) = paper
-            && let Some((_, pts)) = p.points.iter().find(|(k, _)| *k == q.kind)
-        {
-            priced.points = *pts;
+        Some((q, Outcome::of(q, &r)))
+    }
+}
+
+/// How a response fares against its question, whatever paper priced it: what an answer keeps
+/// until its attempt's paper is known (it may be in a later file).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Outcome {
+    /// The choice or the judgement asked for.
+    Right,
+    Wrong,
+    /// Some of a 多选's right options and no wrong one: a share of its points where the paper
+    /// gives one.
+    Subset,
+    /// `right` of a fill question's `of` blanks (u32: an answer waiting for its paper takes
+    /// 48 bytes, not 56).
+    Fill {
+        right: u32,
+        of: u32,
+    },
+}
+
+impl Outcome {
+    /// As [`grade`](crate::domain::quiz::grade) judges it (a unit test holds the two together).
+    pub fn of(q: &Question, r: &Response) -> Outcome {
+        match (&q.answer, r) {
+            (Answer::Choice(want), Response::Choice(got)) => {
+                if want == got {
+                    Outcome::Right
+                } else if q.kind == Kind::Multiple && !got.is_empty() && got.is_subset(want) {
+                    Outcome::Subset
+                } else {
+                    Outcome::Wrong
+                }
+            }
+            (Answer::Judge(want), Response::Judge(got)) if want == got => Outcome::Right,
+            (Answer::Fill(blanks), Response::Fill(got)) if !blanks.is_empty() => Outcome::Fill {
+                right: blanks
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, alts)| {
+                        got.get(*i).is_some_and(|g| {
+                            let g = normalize_fill(g);
+                            !g.is_empty() && alts.iter().any(|a| normalize_fill(a) == g)
+                        })
+                    })
+                    .count()
+                    .try_into()
+                    .unwrap_or(u32::MAX),
+                // (a question's blanks are few: a bank's file is at most some megabytes)
+                of: blanks.len().try_into().unwrap_or(u32::MAX),
+            },
+            _ => Outcome::Wrong,
         }
-        let partial = paper.and_then(|p| p.multiple_partial);
-        let partial = if q.kind == Kind::Multiple {
-            partial
-        } else {
-            None
+    }
+
+    /// Whether the answer is right.
+    pub fn correct(self) -> bool {
+        match self {
+            Outcome::Right => true,
+            Outcome::Fill { right, of } => right == of,
+            Outcome::Wrong | Outcome::Subset => false,
+        }
+    }
+
+    /// (right, points) for `q` on `paper` (its points per type and its share for a 多选
+    /// subset; the question's own points without a paper): what [`grade`](crate::domain::quiz::grade) gives.
+    pub fn graded(self, q: &Question, paper: Option<&Paper>) -> (bool, f64) {
+        let full = paper
+            .and_then(|p| p.points.iter().find(|(k, _)| *k == q.kind))
+            .map_or(q.points, |(_, pts)| *pts);
+        let points = match self {
+            Outcome::Right => full,
+            Outcome::Wrong => 0.0,
+            Outcome::Subset => paper
+                .and_then(|p| p.multiple_partial)
+                .map_or(0.0, |share| full * share.clamp(0.0, 1.0)),
+            Outcome::Fill { right, of } => full * right as f64 / of as f64,
         };
-        let g = grade(&priced, Some(&r), partial);
-        Some((g.correct, g.points))
+        (self.correct(), points)
     }
 }
 
@@ -195,30 +261,63 @@ pub struct Exam {
     pub checked: bool,
 }
 
-/// An exam attempt event checked against its own answers (`answers`: (right, points) per
-/// answer of that attempt, `None` where one could not be re-graded).
+/// An exam attempt as the report keeps it: what [`exam`] checks, not the event.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Attempt {
+    pub attempt: i64,
+    pub bank: String,
+    pub paper: String,
+    /// The percent written, when it is a finite number.
+    pub percent: Option<f64>,
+    /// The percent as written, when it is not a number within 0–100 (a doubt).
+    pub odd_percent: Option<String>,
+    pub passed: Option<bool>,
+    pub answered: i64,
+    pub max: Option<f64>,
+}
+
+impl Attempt {
+    pub fn of(ev: &Value) -> Attempt {
+        let str_of = |k: &str| ev.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+        let raw = ev["percent"].as_f64().filter(|p| p.is_finite());
+        let claimed = raw.unwrap_or(0.0).clamp(0.0, 100.0);
+        Attempt {
+            attempt: ev["attempt"].as_i64().unwrap_or(0),
+            bank: str_of("bank"),
+            paper: str_of("paper"),
+            percent: raw,
+            odd_percent: (raw != Some(claimed) && !ev["percent"].is_null())
+                .then(|| shown(&ev["percent"])),
+            passed: ev["passed"].as_bool(),
+            answered: ev["answered"].as_i64().unwrap_or(0),
+            max: ev["max"].as_f64(),
+        }
+    }
+}
+
+/// An exam attempt checked against its own answers (`answers`: (right, points) per answer of
+/// that attempt, `None` where one could not be re-graded).
 pub fn exam(
-    ev: &Value,
+    ev: &Attempt,
     answers: &[Option<(bool, f64)>],
     paper: Option<&Paper>,
     doubts: &mut Vec<Doubt>,
 ) -> Exam {
-    let attempt = ev["attempt"].as_i64().unwrap_or(0);
-    let raw = ev["percent"].as_f64().filter(|p| p.is_finite());
-    let claimed = raw.unwrap_or(0.0).clamp(0.0, 100.0);
-    if raw != Some(claimed) && !ev["percent"].is_null() {
+    let attempt = ev.attempt;
+    let claimed = ev.percent.unwrap_or(0.0).clamp(0.0, 100.0);
+    if let Some(value) = &ev.odd_percent {
         doubts.push(Doubt::Percent {
             attempt,
-            value: shown(&ev["percent"]),
+            value: value.clone(),
             clamped: claimed,
         });
     }
     // the pass mark is the trainer's paper's, when the trainer has it
     let claimed_pass = match paper {
         Some(p) => claimed + 1e-9 >= f64::from(p.pass),
-        None => ev["passed"].as_bool().unwrap_or(false),
+        None => ev.passed.unwrap_or(false),
     };
-    let answered = ev["answered"].as_i64().unwrap_or(0);
+    let answered = ev.answered;
     if answers.is_empty() {
         if claimed > 0.0 || answered > 0 {
             doubts.push(Doubt::NoAnswers {
@@ -232,7 +331,7 @@ pub fn exam(
             checked: false,
         };
     }
-    let max = ev["max"].as_f64().filter(|m| m.is_finite() && *m > 0.0);
+    let max = ev.max.filter(|m| m.is_finite() && *m > 0.0);
     let all: Option<Vec<(bool, f64)>> = answers.iter().copied().collect();
     let (Some(all), Some(max), Some(paper)) = (all, max, paper) else {
         return Exam {
@@ -255,105 +354,6 @@ pub fn exam(
         passed: checked + 1e-9 >= f64::from(paper.pass),
         checked: true,
     }
-}
-
-/// What an event says, for telling one event read twice from two events under one id: its
-/// fields but the names a later export may word differently (titles, stems, response text).
-pub fn content(ev: &Value) -> Value {
-    let mut v = ev.clone();
-    if let Some(m) = v.as_object_mut() {
-        for k in ["title", "stem", "response_text"] {
-            m.remove(k);
-        }
-        // (an answer's material is its question's, looked up at export)
-        if m.get("kind").and_then(Value::as_str) == Some("answer") {
-            m.remove("material");
-        }
-    }
-    v
-}
-
-/// One member's events, read from all their exports: each event once, the doubts found.
-pub struct Merged<'a> {
-    pub head: &'a MemberExport,
-    /// (installation, kind, id) → the event, borrowed from its export (never copied: a
-    /// branch's events are most of the report's memory).
-    pub events: BTreeMap<(&'a str, String, String), &'a str>,
-    pub doubts: Vec<Doubt>,
-}
-
-/// The exports grouped by member (account, or name when no account was set), each event once:
-/// keyed by installation, kind and id, so that one member's two exports count once; one key
-/// with two contents, and one account from two installations, are doubts. A member's xAPI
-/// statements for days their JSON export covers are the same events again, left out.
-pub fn merge(exports: &[MemberExport]) -> BTreeMap<(String, String), Merged<'_>> {
-    let mut members: BTreeMap<(String, String), Merged<'_>> = BTreeMap::new();
-    let key_of = |e: &MemberExport| {
-        let who = if e.account.is_empty() {
-            e.member.clone()
-        } else {
-            e.account.clone()
-        };
-        (who, e.member.clone())
-    };
-    for e in exports
-        .iter()
-        .filter(|e| !e.xapi)
-        .chain(exports.iter().filter(|e| e.xapi))
-    {
-        let key = key_of(e);
-        let covered: Vec<(String, String)> = exports
-            .iter()
-            .filter(|o| !o.xapi && key_of(o) == key)
-            .filter_map(|o| Some((o.from.clone()?, o.to.clone()?)))
-            .collect();
-        let m = members.entry(key).or_insert_with(|| Merged {
-            head: e,
-            events: BTreeMap::new(),
-            doubts: Vec::new(),
-        });
-        for text in &e.events {
-            let Ok(ev) = serde_json::from_str::<Value>(text) else {
-                continue;
-            };
-            let day = ev["at"].as_str().and_then(|t| t.get(..10)).unwrap_or("");
-            if e.xapi
-                && covered
-                    .iter()
-                    .any(|(a, b)| a.as_str() <= day && day <= b.as_str())
-            {
-                continue;
-            }
-            let kind = ev["kind"].as_str().unwrap_or("").to_string();
-            let k = (e.installation.as_str(), kind, ev["id"].to_string());
-            match m.events.get(&k) {
-                Some(old) => {
-                    let old: Value = serde_json::from_str(old).unwrap_or(Value::Null);
-                    let d = Doubt::TwoContents {
-                        kind: k.1.clone(),
-                        id: k.2.clone(),
-                    };
-                    if content(&old) != content(&ev) && !m.doubts.contains(&d) {
-                        m.doubts.push(d);
-                    }
-                }
-                None => {
-                    m.events.insert(k, text);
-                }
-            }
-        }
-    }
-    for m in members.values_mut() {
-        let installs: BTreeSet<&str> = exports
-            .iter()
-            .filter(|e| key_of(e) == key_of(m.head) && !e.installation.is_empty())
-            .map(|e| e.installation.as_str())
-            .collect();
-        if installs.len() > 1 {
-            m.doubts.push(Doubt::Installations { n: installs.len() });
-        }
-    }
-    members
 }
 
 /// A JSON export's events, each kept as compact text as it is read: the whole list is never a
@@ -389,4 +389,101 @@ pub struct Doc {
     #[serde(default)]
     pub header: Value,
     pub events: Compact,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::quiz::grade;
+
+    fn question(kind: Kind, answer: Answer) -> Question {
+        Question {
+            id: "q".into(),
+            kind,
+            stem: "题（　）".into(),
+            options: vec!["甲".into(), "乙".into(), "丙".into()],
+            answer,
+            explanation: String::new(),
+            material: None,
+            tags: Vec::new(),
+            difficulty: None,
+            points: 3.0,
+            shuffle: true,
+        }
+    }
+
+    /// An answer graded later from its outcome gets what grading it at once gets, on every
+    /// paper: the fold keeps outcomes, not responses, until an attempt's paper is known.
+    #[test]
+    fn an_outcome_grades_as_the_response_does_on_any_paper() {
+        let set = |v: &[usize]| v.iter().copied().collect::<std::collections::BTreeSet<_>>();
+        let cases = [
+            (
+                question(Kind::Single, Answer::Choice(set(&[0]))),
+                Response::Choice(set(&[0])),
+            ),
+            (
+                question(Kind::Single, Answer::Choice(set(&[0]))),
+                Response::Choice(set(&[1])),
+            ),
+            (
+                question(Kind::Multiple, Answer::Choice(set(&[0, 2]))),
+                Response::Choice(set(&[2])),
+            ),
+            (
+                question(Kind::Multiple, Answer::Choice(set(&[0, 2]))),
+                Response::Choice(set(&[1])),
+            ),
+            (
+                question(Kind::Judge, Answer::Judge(true)),
+                Response::Judge(false),
+            ),
+            (
+                question(Kind::Judge, Answer::Judge(true)),
+                Response::Judge(true),
+            ),
+            (
+                question(
+                    Kind::Fill,
+                    Answer::Fill(vec![vec!["a".into()], vec!["b".into()], vec!["c".into()]]),
+                ),
+                Response::Fill(vec!["a".into(), "x".into(), "Ｃ".into()]),
+            ),
+            (
+                question(Kind::Fill, Answer::Fill(vec![])),
+                Response::Fill(vec![]),
+            ),
+            (
+                question(Kind::Judge, Answer::Judge(true)),
+                Response::Choice(set(&[0])),
+            ),
+        ];
+        for partial in [None, Some(0.5), Some(7.0)] {
+            let paper = Paper {
+                points: vec![(Kind::Multiple, 4.0), (Kind::Fill, 1.7)],
+                multiple_partial: partial,
+                ..Paper::default()
+            };
+            for (q, r) in &cases {
+                let o = Outcome::of(q, r);
+                let mut priced = q.clone();
+                if let Some((_, p)) = paper.points.iter().find(|(k, _)| *k == q.kind) {
+                    priced.points = *p;
+                }
+                let share = if q.kind == Kind::Multiple {
+                    partial
+                } else {
+                    None
+                };
+                let g = grade(&priced, Some(r), share);
+                assert_eq!(
+                    o.graded(q, Some(&paper)),
+                    (g.correct, g.points),
+                    "{q:?} {r:?}"
+                );
+                let g = grade(q, Some(r), None);
+                assert_eq!(o.graded(q, None), (g.correct, g.points), "{q:?} {r:?}");
+            }
+        }
+    }
 }

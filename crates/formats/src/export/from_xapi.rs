@@ -12,44 +12,133 @@ use super::branch_event::MemberExport;
 
 /// The members in a list of statements; `None` when `v` is not one.
 pub fn read_statements(v: &Value) -> Option<Vec<MemberExport>> {
-    let list = v.as_array()?;
-    if list.is_empty() || !list.iter().all(|s| s.get("verb").is_some()) {
-        return None;
+    let mut actors = Actors::default();
+    for st in v.as_array()? {
+        actors.push(st);
     }
-    let mut by_actor: BTreeMap<(String, String), Vec<Value>> = BTreeMap::new();
-    for st in list {
+    actors.finish()
+}
+
+/// The members in a file of statements, each statement turned into its event as it is
+/// parsed (the file is never a tree in memory); `Ok(None)` when it is JSON but not a list of
+/// statements.
+pub fn read_statements_text(text: &str) -> Result<Option<Vec<MemberExport>>, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let actors = serde::de::DeserializeSeed::deserialize(Statements, &mut de)?;
+    de.end()?;
+    Ok(actors.and_then(Actors::finish))
+}
+
+/// A list of statements, read one at a time (`None`: not a list).
+struct Statements;
+
+impl<'de> serde::de::DeserializeSeed<'de> for Statements {
+    type Value = Option<Actors>;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Option<Actors>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Statements {
+    type Value = Option<Actors>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a list of xAPI statements")
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut actors = Actors::default();
+        while let Some(st) = seq.next_element::<Value>()? {
+            actors.push(&st);
+        }
+        Ok(Some(actors))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map
+            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(None)
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+}
+
+/// One actor's events as compact texts, and the first and last day they are of.
+type ActorEvents = (Vec<Box<str>>, Option<String>, Option<String>);
+
+/// Statements gathered by actor, each as its event's compact text with the days it spans.
+#[derive(Default)]
+struct Actors {
+    by_actor: BTreeMap<(String, String), ActorEvents>,
+    statements: usize,
+    /// Every statement has a verb (otherwise the list is not statements).
+    verbs: bool,
+}
+
+impl Actors {
+    fn push(&mut self, st: &Value) {
+        if self.statements == 0 {
+            self.verbs = true;
+        }
+        self.statements += 1;
+        self.verbs &= st.get("verb").is_some();
+        if !self.verbs {
+            return;
+        }
         let actor = &st["actor"];
         let name = text(&actor["name"]);
         let account = text(&actor["account"]["name"]);
         if let Some(ev) = event_of(st) {
-            by_actor.entry((name, account)).or_default().push(ev);
+            let (events, from, to) = self.by_actor.entry((name, account)).or_default();
+            // the period: the first and the last day a statement is of
+            if let Some(t) = ev["at"].as_str() {
+                let day = t.get(..10).unwrap_or(t);
+                if from.as_deref().is_none_or(|f| day < f) {
+                    *from = Some(day.to_string());
+                }
+                if to.as_deref().is_none_or(|f| day > f) {
+                    *to = Some(day.to_string());
+                }
+            }
+            events.push(ev.to_string().into_boxed_str());
         }
     }
-    Some(
-        by_actor
-            .into_iter()
-            .map(|((member, account), events)| {
-                // the period: the first and the last day a statement is of
-                let days = events
-                    .iter()
-                    .filter_map(|e| e["at"].as_str())
-                    .map(|t| t.get(..10).unwrap_or(t).to_string());
-                MemberExport {
-                    from: days.clone().min(),
-                    to: days.max(),
+
+    fn finish(self) -> Option<Vec<MemberExport>> {
+        if self.statements == 0 || !self.verbs {
+            return None;
+        }
+        Some(
+            self.by_actor
+                .into_iter()
+                .map(|((member, account), (events, from, to))| MemberExport {
+                    from,
+                    to,
                     member,
                     account,
                     branch: String::new(),
                     installation: String::new(),
                     xapi: true,
-                    events: events
-                        .iter()
-                        .map(|v| v.to_string().into_boxed_str())
-                        .collect(),
-                }
-            })
-            .collect(),
-    )
+                    events,
+                })
+                .collect(),
+        )
+    }
 }
 
 fn text(v: &Value) -> String {

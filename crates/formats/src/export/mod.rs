@@ -5,8 +5,11 @@
 pub mod branch;
 pub mod branch_check;
 mod branch_event;
+mod branch_fold;
+mod branch_place;
 mod branch_render;
 mod branch_summary;
+mod branch_tally;
 pub mod contest;
 mod csv;
 mod from_xapi;
