@@ -426,3 +426,63 @@ fn the_domain_crate_needs_no_file_format_database_network_or_terminal() {
         "the domain depends on no other part of xuexi: {domain:?}"
     );
 }
+
+/// Which of xuexi's crates each crate may depend on (docs/ARCHITECTURE.md's table), and what
+/// no crate but its owner may: the compiler keeps the crates apart, this keeps the edges
+/// between them where the design says.
+const CRATE_EDGES: &[(&str, &[&str])] = &[
+    ("xuexi-domain", &[]),
+    ("xuexi-core", &["xuexi-domain"]),
+    ("xuexi-formats", &["xuexi-domain", "xuexi-core"]),
+    ("xuexi-store", &["xuexi-domain", "xuexi-formats"]),
+    ("xuexi-ui", &["xuexi-domain", "xuexi-core", "xuexi-formats"]),
+];
+
+/// The packages `name` names directly in `Cargo.lock`.
+fn locked_direct(name: &str) -> BTreeSet<String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock")).unwrap();
+    for package in lock.split("[[package]]").skip(1) {
+        if package.lines().any(|l| l == format!("name = \"{name}\"")) {
+            let list = package
+                .split_once("dependencies = [")
+                .map_or("", |(_, rest)| rest.split(']').next().unwrap_or(""));
+            return list
+                .split(',')
+                .filter_map(|d| d.trim().trim_matches('"').split(' ').next())
+                .filter(|d| !d.is_empty())
+                .map(str::to_string)
+                .collect();
+        }
+    }
+    panic!("{name} is not in Cargo.lock");
+}
+
+#[test]
+fn the_crates_depend_on_each_other_as_the_design_says() {
+    for (krate, may) in CRATE_EDGES {
+        let ours: BTreeSet<String> = locked_direct(krate)
+            .into_iter()
+            .filter(|d| d.starts_with("xuexi"))
+            .collect();
+        let want: BTreeSet<String> = may.iter().map(|s| s.to_string()).collect();
+        assert_eq!(ours, want, "{krate}'s xuexi dependencies");
+        let all = locked_dependencies(krate);
+        // the database and the search index are the store's; the terminal is the UI's
+        if *krate != "xuexi-store" {
+            assert!(
+                !all.contains("rusqlite") && !all.contains("tantivy"),
+                "{krate} reaches the database"
+            );
+        }
+        if *krate != "xuexi-ui" {
+            assert!(!all.contains("ratatui"), "{krate} reaches the terminal");
+        }
+    }
+    // a file format's crates are the formats' own
+    for krate in ["xuexi-core", "xuexi-ui"] {
+        let direct = locked_direct(krate);
+        for f in ["calamine", "zip", "pulldown-cmark", "csv", "encoding_rs"] {
+            assert!(!direct.contains(f), "{krate} names {f} itself");
+        }
+    }
+}
