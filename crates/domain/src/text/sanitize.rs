@@ -58,24 +58,49 @@ fn needs_cleaning(input: &str) -> bool {
 /// unclean though `clean` keeps it: the slow path is then taken, which is only slower.
 fn is_clean(input: &str, layout: bool) -> bool {
     let bytes = input.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
-        match b {
-            b'\n' => {}
-            b'\t' if layout => {}
-            0..=0x1f | 0x7f => return false,
-            0xc2 | 0xd8 | 0xe2 | 0xef => {
-                // a lead byte begins a character, so `i` is on a char boundary
-                if let Some(c) = input.get(i..).and_then(|rest| rest.chars().next())
-                    && (is_forbidden(c) || c == '\u{200b}' || c == '\u{2060}')
-                {
-                    return false;
-                }
+    let mut i = 0;
+    // (a table, not a match, so that the search for the next byte to look at is a tight loop)
+    while let Some(k) = bytes.get(i..).and_then(|rest| {
+        rest.iter()
+            .position(|&b| BYTE_CLASS[usize::from(b)] != PASS)
+    }) {
+        let at = i + k;
+        let b = bytes[at];
+        if BYTE_CLASS[usize::from(b)] == CONTROL {
+            if !(layout && b == b'\t') {
+                return false;
             }
-            _ => {}
+        } else if let Some(c) = input.get(at..).and_then(|rest| rest.chars().next())
+            && (is_forbidden(c) || c == '\u{200b}' || c == '\u{2060}')
+        {
+            // (a lead byte begins a character, so `at` is on a char boundary)
+            return false;
         }
+        i = at + 1;
     }
     true
 }
+
+const PASS: u8 = 0;
+const CONTROL: u8 = 1;
+const LEAD: u8 = 2;
+/// What [`is_clean`] does with each byte: passes it, fails it (a C0 control but newline, DEL;
+/// tab is looked at again), or decodes the character it begins (see there).
+const BYTE_CLASS: [u8; 256] = {
+    let mut t = [PASS; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = CONTROL;
+        b += 1;
+    }
+    t[b'\n' as usize] = PASS;
+    t[0x7f] = CONTROL;
+    t[0xc2] = LEAD;
+    t[0xd8] = LEAD;
+    t[0xe2] = LEAD;
+    t[0xef] = LEAD;
+    t
+};
 
 /// Cleans every string in a JSON value (keys too) with [`sanitize_document`]: what a JSON or
 /// xAPI export carries is decoded by its reader, so `\u001b` escaped is as raw as ESC.
