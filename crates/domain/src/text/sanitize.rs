@@ -21,6 +21,10 @@ pub fn is_forbidden(c: char) -> bool {
 
 /// Cleans multi-line text: keeps newlines, expands tabs, drops everything [`is_forbidden`].
 pub fn sanitize(input: &str) -> String {
+    // most text is clean: copied whole, not char by char (an import's every material)
+    if is_clean(input, false) {
+        return input.to_string();
+    }
     clean(input, false)
 }
 
@@ -34,7 +38,7 @@ pub fn sanitize_document(input: &str) -> String {
         return format!("\u{feff}{}", sanitize_document(rest));
     }
     // most documents are clean: keep them without copying char by char
-    if !needs_cleaning(input) {
+    if is_clean(input, true) {
         return input.to_string();
     }
     clean(input, true)
@@ -42,10 +46,61 @@ pub fn sanitize_document(input: &str) -> String {
 
 /// Whether [`sanitize_document`] would change `input` (a BOM at its start aside).
 fn needs_cleaning(input: &str) -> bool {
-    input.chars().any(|c| {
-        is_forbidden(c) || c == '\u{1b}' || c == '\r' || c == '\u{200b}' || c == '\u{2060}'
-    })
+    !is_clean(input, true)
 }
+
+/// Whether `input` holds nothing [`clean`] (with `layout`) takes out or rewrites, so that it
+/// would give `input` back as it is: no [`is_forbidden`] character, no CR, no zero-width space
+/// or word joiner, and (unless `layout`) no tab. Read byte by byte: every character it looks
+/// for is ASCII or begins with one of four lead bytes (C1 controls C2, U+061C D8, the bidi
+/// marks, U+200B and U+2060 E2, the BOM EF), so only those few are decoded; the CJK text of a
+/// material (lead bytes E3–E9) is passed over unread. A CR before LF in a document is called
+/// unclean though `clean` keeps it: the slow path is then taken, which is only slower.
+fn is_clean(input: &str, layout: bool) -> bool {
+    let bytes = input.as_bytes();
+    let mut i = 0;
+    // (a table, not a match, so that the search for the next byte to look at is a tight loop)
+    while let Some(k) = bytes.get(i..).and_then(|rest| {
+        rest.iter()
+            .position(|&b| BYTE_CLASS[usize::from(b)] != PASS)
+    }) {
+        let at = i + k;
+        let b = bytes[at];
+        if BYTE_CLASS[usize::from(b)] == CONTROL {
+            if !(layout && b == b'\t') {
+                return false;
+            }
+        } else if let Some(c) = input.get(at..).and_then(|rest| rest.chars().next())
+            && (is_forbidden(c) || c == '\u{200b}' || c == '\u{2060}')
+        {
+            // (a lead byte begins a character, so `at` is on a char boundary)
+            return false;
+        }
+        i = at + 1;
+    }
+    true
+}
+
+const PASS: u8 = 0;
+const CONTROL: u8 = 1;
+const LEAD: u8 = 2;
+/// What [`is_clean`] does with each byte: passes it, fails it (a C0 control but newline, DEL;
+/// tab is looked at again), or decodes the character it begins (see there).
+const BYTE_CLASS: [u8; 256] = {
+    let mut t = [PASS; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = CONTROL;
+        b += 1;
+    }
+    t[b'\n' as usize] = PASS;
+    t[0x7f] = CONTROL;
+    t[0xc2] = LEAD;
+    t[0xd8] = LEAD;
+    t[0xe2] = LEAD;
+    t[0xef] = LEAD;
+    t
+};
 
 /// Cleans every string in a JSON value (keys too) with [`sanitize_document`]: what a JSON or
 /// xAPI export carries is decoded by its reader, so `\u001b` escaped is as raw as ESC.
@@ -277,5 +332,60 @@ mod tests {
         let mut v = serde_json::json!({"k\u{1b}[2J": ["x\u{9d}0;t\u{9c}y", 1], "n": "\u{2066}z"});
         sanitize_json(&mut v);
         assert_eq!(v, serde_json::json!({"k": ["xy", 1], "n": "z"}));
+    }
+
+    /// The characters the fast path looks for, and their neighbours.
+    const NEAR: [char; 41] = [
+        '\n', '\r', '\t', '\u{1b}', '[', ']', '\\', '\u{7}', '\u{0}', '\u{1f}', ' ', '\u{7f}',
+        '\u{80}', '\u{9b}', '\u{9c}', '\u{9f}', '\u{a0}', '\u{61b}', '\u{61c}', '\u{61d}',
+        '\u{200a}', '\u{200b}', '\u{200d}', '\u{200e}', '\u{200f}', '\u{2010}', '\u{201c}',
+        '\u{2026}', '\u{202a}', '\u{202e}', '\u{202f}', '\u{2060}', '\u{2061}', '\u{2066}',
+        '\u{2069}', '\u{206a}', '\u{fefe}', '\u{feff}', '\u{ff0c}', '学', 'a',
+    ];
+
+    /// Arbitrary text with a few of [`NEAR`] mixed in: mostly clean, so that one unclean
+    /// character is often the only one (and the check must find that one).
+    fn text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let near = prop::sample::select(NEAR.to_vec());
+        prop::collection::vec(prop_oneof![12 => any::<char>(), 1 => near], 0..32)
+            .prop_map(|v| v.into_iter().collect())
+    }
+
+    #[test]
+    fn the_fast_path_knows_each_character_alone() {
+        for c in NEAR {
+            for s in [c.to_string(), format!("学{c}习")] {
+                assert_eq!(is_clean(&s, false), clean(&s, false) == s, "{c:?}");
+                if is_clean(&s, true) {
+                    assert_eq!(clean(&s, true), s, "{c:?}");
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The byte-level check says clean exactly where the char-by-char path gives the text
+        /// back as it was (a document's CR LF, which it keeps, aside), so taking the fast path
+        /// never changes what comes out.
+        #[test]
+        fn the_fast_path_agrees_with_the_slow_one(s in text()) {
+            let slow = clean(&s, false);
+            proptest::prop_assert_eq!(is_clean(&s, false), slow == s);
+            proptest::prop_assert_eq!(sanitize(&s), slow);
+            let slow_doc = clean(&s, true);
+            if is_clean(&s, true) {
+                proptest::prop_assert_eq!(&slow_doc, &s);
+            } else if !s.contains('\r') {
+                proptest::prop_assert_ne!(&slow_doc, &s);
+            }
+            let doc = s.strip_prefix('\u{feff}').unwrap_or(&s);
+            let want = if doc.len() < s.len() {
+                format!("\u{feff}{}", clean(doc, true))
+            } else {
+                slow_doc
+            };
+            proptest::prop_assert_eq!(sanitize_document(&s), want);
+        }
     }
 }

@@ -16,8 +16,9 @@ use crate::domain::material::Position;
 /// is gone, and un-flagging those that came back).
 pub(crate) fn reanchor_all(conn: &Connection, material: &str, doc: &Doc) -> Result<()> {
     let rows: Vec<(i64, i64, i64, String)> = {
-        let mut stmt = conn
-            .prepare("SELECT id, block, offset, quote FROM annotations WHERE material_id = ?1")?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, block, offset, quote FROM annotations WHERE material_id = ?1",
+        )?;
         stmt.query_map([material], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })?

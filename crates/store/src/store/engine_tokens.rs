@@ -20,6 +20,11 @@ pub struct XuexiStream<'a> {
     chars: bool,
     text: &'a str,
     at: usize,
+    /// The character at `at`, read by the token before (the second of its bigram), so that no
+    /// character is decoded twice.
+    next: Option<char>,
+    /// Whether the character before `at` is CJK (a lone character after a run is its end).
+    after_cjk: bool,
     position: usize,
     token: Token,
 }
@@ -31,6 +36,8 @@ impl Tokenizer for XuexiTokenizer {
             chars: self.chars,
             text,
             at: 0,
+            next: text.chars().next(),
+            after_cjk: false,
             position: 0,
             token: Token::default(),
         }
@@ -53,24 +60,26 @@ impl XuexiStream<'_> {
 
 impl TokenStream for XuexiStream<'_> {
     fn advance(&mut self) -> bool {
-        while let Some(c) = self.text[self.at..].chars().next() {
+        while let Some(c) = self.next {
             let from = self.at;
             let to = from + c.len_utf8();
             self.at = to;
-            if is_cjk(c) {
+            let rest = self.text.get(to..).unwrap_or("");
+            self.next = rest.chars().next();
+            let longer = std::mem::replace(&mut self.after_cjk, is_cjk(c));
+            if self.after_cjk {
                 let p = self.position;
                 self.position += 1;
                 if self.chars {
                     self.set(from, to, p);
                     return true;
                 }
-                match self.text[to..].chars().next() {
+                match self.next {
                     Some(d) if is_cjk(d) => self.set(from, to + d.len_utf8(), p),
                     _ => {
                         // the end of a run of two or more is one position further on: the
                         // position after its last bigram stays empty, so two bigrams two
                         // positions apart are of one run (see `phrase_terms`)
-                        let longer = self.text[..from].chars().next_back().is_some_and(is_cjk);
                         let p = if longer {
                             self.position += 1;
                             p + 1
@@ -83,29 +92,37 @@ impl TokenStream for XuexiStream<'_> {
                 }
                 return true;
             }
-            if self.chars {
+            if self.chars || !is_word(c) {
                 continue;
             }
-            if is_word(c) {
-                let mut end = to;
-                for d in self.text[to..].chars() {
-                    if !is_word(d) {
-                        break;
-                    }
-                    end += d.len_utf8();
+            let mut end = to;
+            for d in rest.chars() {
+                if !is_word(d) {
+                    self.next = Some(d);
+                    break;
                 }
-                self.at = end;
-                let p = self.position;
-                self.position += 1;
-                self.token.offset_from = from;
-                self.token.offset_to = end;
-                self.token.position = p;
-                self.token.text.clear();
-                for d in self.text[from..end].chars() {
+                end += d.len_utf8();
+            }
+            if end == self.text.len() {
+                self.next = None;
+            }
+            self.at = end;
+            let p = self.position;
+            self.position += 1;
+            self.token.offset_from = from;
+            self.token.offset_to = end;
+            self.token.position = p;
+            self.token.text.clear();
+            let word = &self.text[from..end];
+            if word.is_ascii() {
+                self.token.text.push_str(word);
+                self.token.text.make_ascii_lowercase();
+            } else {
+                for d in word.chars() {
                     self.token.text.extend(d.to_lowercase());
                 }
-                return true;
             }
+            return true;
         }
         false
     }
@@ -299,5 +316,83 @@ mod tests {
         assert!(!at_distances("学习、强", true, "学习强国"));
         assert!(at_distances("APP国APP", false, "APP国APP"));
         assert!(!at_distances("APP国APP", false, "APP强国APP"));
+    }
+
+    /// The tokenizer as it was before it kept the next character and whether the one before
+    /// was CJK (it decoded each twice, and the one before again): every token, its text,
+    /// offsets and position.
+    fn reference(text: &str, chars: bool) -> Vec<(String, usize, usize, usize)> {
+        let mut out = Vec::new();
+        let (mut at, mut position) = (0, 0);
+        while let Some(c) = text[at..].chars().next() {
+            let (from, to) = (at, at + c.len_utf8());
+            at = to;
+            if is_cjk(c) {
+                let p = position;
+                position += 1;
+                if chars {
+                    out.push((text[from..to].to_string(), from, to, p));
+                    continue;
+                }
+                match text[to..].chars().next() {
+                    Some(d) if is_cjk(d) => out.push((
+                        text[from..to + d.len_utf8()].to_string(),
+                        from,
+                        to + d.len_utf8(),
+                        p,
+                    )),
+                    _ => {
+                        let longer = text[..from].chars().next_back().is_some_and(is_cjk);
+                        let p = if longer {
+                            position += 1;
+                            p + 1
+                        } else {
+                            p
+                        };
+                        out.push((format!("{}{RUN_END}", &text[from..to]), from, to, p));
+                    }
+                }
+                continue;
+            }
+            if chars || !is_word(c) {
+                continue;
+            }
+            let mut end = to;
+            for d in text[to..].chars() {
+                if !is_word(d) {
+                    break;
+                }
+                end += d.len_utf8();
+            }
+            at = end;
+            let word: String = text[from..end]
+                .chars()
+                .flat_map(char::to_lowercase)
+                .collect();
+            out.push((word, from, end, position));
+            position += 1;
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_same_tokens_as_before(
+            v in proptest::collection::vec(proptest::sample::select(vec![
+                '学', '习', '强', '国', '，', '。', ' ', '\n', 'A', 'p', 'Z', '7', '_', 'É', 'ß',
+                'Σ', 'İ', '١', '“', '|', '\u{3000}', '\u{20000}',
+            ]), 0..40),
+            chars in proptest::bool::ANY,
+        ) {
+            let text: String = v.into_iter().collect();
+            let mut t = XuexiTokenizer { chars };
+            let mut s = t.token_stream(&text);
+            let mut got = Vec::new();
+            while s.advance() {
+                let k = s.token();
+                got.push((k.text.clone(), k.offset_from, k.offset_to, k.position));
+            }
+            proptest::prop_assert_eq!(got, reference(&text, chars));
+        }
     }
 }

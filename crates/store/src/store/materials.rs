@@ -30,7 +30,8 @@ pub(super) fn upsert(
     let doc = parse_markdown(&m.body);
     let chars = doc.char_count() as i64;
     let tags = serde_json::to_string(&m.meta.tags).unwrap_or_else(|_| "[]".into());
-    tx.execute(
+    // (cached: an import runs these once a material, and preparing them was 6% of its time)
+    tx.prepare_cached(
         "INSERT INTO materials (id, origin, title, column_name, source, date, tags, summary,
                                 chars, hash, sort_key, in_bundle, added_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, ?12, ?12)
@@ -40,26 +41,26 @@ pub(super) fn upsert(
             summary = excluded.summary, chars = excluded.chars,
             hash = excluded.hash, sort_key = excluded.sort_key, in_bundle = 1,
             updated_at = excluded.updated_at",
-        params![
-            m.meta.id,
-            origin.as_str(),
-            m.meta.title,
-            m.meta.column,
-            m.meta.source,
-            m.meta.date,
-            tags,
-            m.meta.summary,
-            chars,
-            hash,
-            sort_key,
-            now
-        ],
-    )?;
-    tx.execute(
+    )?
+    .execute(params![
+        m.meta.id,
+        origin.as_str(),
+        m.meta.title,
+        m.meta.column,
+        m.meta.source,
+        m.meta.date,
+        tags,
+        m.meta.summary,
+        chars,
+        hash,
+        sort_key,
+        now
+    ])?;
+    tx.prepare_cached(
         "INSERT INTO material_bodies (material_id, body) VALUES (?1, ?2)
          ON CONFLICT(material_id) DO UPDATE SET body = excluded.body",
-        params![m.meta.id, m.body],
-    )?;
+    )?
+    .execute(params![m.meta.id, m.body])?;
     super::search::queue(tx, &m.meta.id)?;
     super::annotations::reanchor_all(tx, &m.meta.id, &doc)?;
     Ok(())
@@ -331,11 +332,8 @@ fn import_one(
     report: &mut ImportReport,
 ) -> Result<()> {
     let existing: Option<(String, String, String)> = tx
-        .query_row(
-            "SELECT origin, hash, sort_key FROM materials WHERE id = ?1",
-            [&m.meta.id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
+        .prepare_cached("SELECT origin, hash, sort_key FROM materials WHERE id = ?1")?
+        .query_row([&m.meta.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
     match existing {
         Some((origin, _, _)) if origin == Origin::Bundled.as_str() => {

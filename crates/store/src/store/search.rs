@@ -14,10 +14,8 @@ use crate::text::search::Query;
 
 /// Queues a material for (re)indexing — after a change to it, or its removal.
 pub(crate) fn queue(conn: &Connection, id: &str) -> Result<()> {
-    conn.execute(
-        "INSERT OR IGNORE INTO search_queue (material_id) VALUES (?1)",
-        [id],
-    )?;
+    conn.prepare_cached("INSERT OR IGNORE INTO search_queue (material_id) VALUES (?1)")?
+        .execute([id])?;
     Ok(())
 }
 
