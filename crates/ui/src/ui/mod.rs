@@ -88,19 +88,22 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     }
     let a = areas(size, app.screen_kind() == crate::app::ScreenKind::Reader);
     let mut cursor = None;
+    let (lib, ctx) = (&app.library, &app.ctx);
     let buf = frame.buffer_mut();
     if let Some(r) = a.library {
-        library::draw(buf, r, app, theme, &mut cursor);
+        library::draw(buf, r, lib, ctx, theme, &mut cursor);
     }
     if let Some(r) = a.reader {
-        reader::draw(buf, r, app, theme);
+        reader::draw(buf, r, lib, ctx, theme);
     }
     if let Some(r) = a.gauge {
-        reader::draw_gauge(buf, r, app, theme);
+        reader::draw_gauge(buf, r, lib, ctx, app.context(), theme);
     }
     hints::draw(buf, a.hints, app, theme);
     match app.overlay {
-        Some(crate::app::Overlay::Find(_)) => reader::draw_find_prompt(frame, a.hints, app, theme),
+        Some(crate::app::Overlay::Find(ref input)) => {
+            reader::draw_find_prompt(frame, a.hints, input, ctx, theme)
+        }
         Some(crate::app::Overlay::Bookmarks(_)) => {
             notes::draw_bookmark_list(frame.buffer_mut(), size, app, theme)
         }
