@@ -134,7 +134,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
                 stats::draw(frame.buffer_mut(), main, v, ctx, theme);
                 stats::draw_export_menu(frame.buffer_mut(), main, v, ctx, theme);
             }
-            _ => quiz::draw(frame, main, app, theme),
+            _ => quiz::draw(frame, main, app.quiz(), app.library.review_due, ctx, theme),
         }
         let buf = frame.buffer_mut();
         hints::draw(
@@ -189,7 +189,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         }
         Some(crate::app::Overlay::Cloze(ref c)) => {
             let within = Rect::new(0, 0, size.width, a.hints.y);
-            cloze::draw(frame, within, app, c, theme)
+            cloze::draw(frame, within, ctx, c, theme)
         }
         None => {}
     }
