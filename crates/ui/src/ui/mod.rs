@@ -181,11 +181,11 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         Some(crate::app::Overlay::Find(ref input)) => {
             reader::draw_find_prompt(frame, a.hints, input, ctx, theme)
         }
-        Some(crate::app::Overlay::Bookmarks(_)) => {
-            notes::draw_bookmark_list(frame.buffer_mut(), size, app, theme)
+        Some(crate::app::Overlay::Bookmarks(ref list)) => {
+            notes::draw_bookmark_list(frame.buffer_mut(), size, list, ctx, theme)
         }
-        Some(crate::app::Overlay::Input(_)) => {
-            notes::draw_reader_input(frame, size, a.hints, app, theme)
+        Some(crate::app::Overlay::Input(ref ri)) => {
+            notes::draw_reader_input(frame, size, a.hints, ri, ctx, theme)
         }
         Some(crate::app::Overlay::Cloze(ref c)) => {
             let within = Rect::new(0, 0, size.width, a.hints.y);
