@@ -234,16 +234,7 @@ impl App {
 
     /// The library's rows, as drawn.
     pub fn rows(&self) -> Vec<Row> {
-        let mut rows = Vec::new();
-        let mut n = 0;
-        for (gi, (_, items)) in self.library.groups.iter().enumerate() {
-            rows.push(Row::Column(gi));
-            for _ in items {
-                rows.push(Row::Item(n));
-                n += 1;
-            }
-        }
-        rows
+        self.library.rows()
     }
 
     /// Screen lines of the library list (a column heading is one line, an item two).
@@ -330,14 +321,41 @@ impl App {
 
     /// The text of the column heading for group `gi`.
     pub fn column_name(&self, gi: usize) -> &str {
-        match self.library.groups.get(gi) {
+        self.library.column_name(gi, &self.ctx.strings)
+    }
+
+    /// The item behind display position `n`.
+    pub fn item_at(&self, n: usize) -> Option<&Summary> {
+        self.library.item_at(n)
+    }
+}
+
+/// What the library's drawing reads: its rows, their headings and items, from its own state.
+impl super::Library {
+    /// The library's rows, as drawn.
+    pub fn rows(&self) -> Vec<Row> {
+        let mut rows = Vec::new();
+        let mut n = 0;
+        for (gi, (_, items)) in self.groups.iter().enumerate() {
+            rows.push(Row::Column(gi));
+            for _ in items {
+                rows.push(Row::Item(n));
+                n += 1;
+            }
+        }
+        rows
+    }
+
+    /// The text of the column heading for group `gi` (a nameless column is "other").
+    pub fn column_name<'a>(&'a self, gi: usize, strings: &'a crate::i18n::Strings) -> &'a str {
+        match self.groups.get(gi) {
             Some((name, _)) if !name.is_empty() => name,
-            _ => &self.ctx.strings.column_other,
+            _ => &strings.column_other,
         }
     }
 
     /// The item behind display position `n`.
     pub fn item_at(&self, n: usize) -> Option<&Summary> {
-        self.library.order.get(n).map(|&i| &self.library.items[i])
+        self.order.get(n).map(|&i| &self.items[i])
     }
 }

@@ -7,13 +7,13 @@ use ratatui::layout::Rect;
 
 use super::input::input_line;
 use super::{Theme, put};
-use crate::app::App;
+use crate::app::Ctx;
 use crate::app::cloze::ClozeInput;
 use crate::domain::cloze::cloze;
 use crate::text::wrap::wrap_str;
 
-pub fn draw(frame: &mut Frame<'_>, within: Rect, app: &App, c: &ClozeInput, theme: &Theme) {
-    let s = &app.strings;
+pub fn draw(frame: &mut Frame<'_>, within: Rect, ctx: &Ctx, c: &ClozeInput, theme: &Theme) {
+    let s = &ctx.strings;
     let w = within.width.saturating_sub(4).min(76);
     let inner_w = usize::from(w.saturating_sub(4)).max(2);
     // the sentences: the chosen one wrapped whole, the others cut to a line

@@ -3,16 +3,17 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+use super::keys::Here;
 use super::{Theme, put};
-use crate::app::App;
+use crate::app::Ctx;
 use crate::app::keys::Context;
-use crate::i18n::fill;
+use crate::i18n::{Strings, fill};
 use crate::text::width::width;
 
 /// `(keys, description)` rows for the help overlay: every binding that applies, with all its
 /// keys (the bar shows the same entries, fewer of them).
-pub fn help_rows(app: &App) -> Vec<(String, String)> {
-    super::keys::shown(app)
+pub fn help_rows(s: &Strings, here: &Here) -> Vec<(String, String)> {
+    super::keys::shown(s, here)
         .into_iter()
         .map(|(b, words)| {
             let k = b
@@ -26,8 +27,8 @@ pub fn help_rows(app: &App) -> Vec<(String, String)> {
         .collect()
 }
 
-pub fn draw(buf: &mut Buffer, size: Rect, app: &App, theme: &Theme) {
-    let rows = help_rows(app);
+pub fn draw(buf: &mut Buffer, size: Rect, here: &Here, ctx: &Ctx, theme: &Theme) {
+    let rows = help_rows(&ctx.strings, here);
     let key_w = rows.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
     let desc_w = rows.iter().map(|(_, d)| width(d)).max().unwrap_or(0);
     let col_w = key_w + 2 + desc_w;
@@ -40,7 +41,7 @@ pub fn draw(buf: &mut Buffer, size: Rect, app: &App, theme: &Theme) {
         rows.len()
     };
     let body_w = if two { 2 * col_w + 3 } else { col_w };
-    let want_w = (body_w + 5).max(width(&app.strings.help_close) + 4) as u16;
+    let want_w = (body_w + 5).max(width(&ctx.strings.help_close) + 4) as u16;
     // inside the screen's frame and above the hint bar (on a small screen its border was drawn
     // over the frame's)
     let within = Rect::new(
@@ -54,46 +55,44 @@ pub fn draw(buf: &mut Buffer, size: Rect, app: &App, theme: &Theme) {
     if w < 6 || h < 3 {
         return;
     }
-    let screen = match app.context() {
-        Context::Library => &app.strings.screen_home,
-        Context::Reader => &app.strings.screen_reader,
-        Context::QuizMenu => &app.strings.screen_quiz,
+    let screen = match here.context {
+        Context::Library => &ctx.strings.screen_home,
+        Context::Reader => &ctx.strings.screen_reader,
+        Context::QuizMenu => &ctx.strings.screen_quiz,
         Context::Question
         | Context::Exam
         | Context::ExamMap
         | Context::Confirm
         | Context::ExamStart
         | Context::ConfirmLeave
-        | Context::Feedback => &app.strings.screen_question,
-        Context::ConfirmAbandon => &app.strings.screen_quiz,
-        Context::Results | Context::Review => &app.strings.screen_results,
-        Context::Plans | Context::Prompt | Context::ConfirmPack => &app.strings.screen_plans,
-        Context::Stats | Context::ExportMenu => &app.strings.screen_stats,
-        Context::Search => &app.strings.screen_search,
-        Context::Cards => &app.strings.cmd_cards,
+        | Context::Feedback => &ctx.strings.screen_question,
+        Context::ConfirmAbandon => &ctx.strings.screen_quiz,
+        Context::Results | Context::Review => &ctx.strings.screen_results,
+        Context::Plans | Context::Prompt | Context::ConfirmPack => &ctx.strings.screen_plans,
+        Context::Stats | Context::ExportMenu => &ctx.strings.screen_stats,
+        Context::Search => &ctx.strings.screen_search,
+        Context::Cards => &ctx.strings.cmd_cards,
         Context::ContestSetup
         | Context::ContestNext
         | Context::ContestStake
         | Context::ContestAsk
-        | Context::ContestOver => &app.strings.contest_title,
-        Context::FindPrompt | Context::Ask if app.screen_kind() == crate::app::ScreenKind::Quiz => {
-            &app.strings.cmd_cards
+        | Context::ContestOver => &ctx.strings.contest_title,
+        Context::FindPrompt | Context::Ask if here.screen == crate::app::ScreenKind::Quiz => {
+            &ctx.strings.cmd_cards
         }
-        Context::ClozeInput => &app.strings.cmd_cloze,
+        Context::ClozeInput => &ctx.strings.cmd_cloze,
         Context::FindPrompt
         | Context::NoteInput
         | Context::BookmarkInput
-        | Context::BookmarkList => &app.strings.screen_reader,
-        Context::Notes => &app.strings.screen_notes,
-        Context::Welcome => &app.strings.welcome_title,
+        | Context::BookmarkList => &ctx.strings.screen_reader,
+        Context::Notes => &ctx.strings.screen_notes,
+        Context::Welcome => &ctx.strings.welcome_title,
         // (the picker is before the app: no help overlay over it)
-        Context::Profiles => &app.strings.picker_title,
-        Context::Ask if app.screen_kind() == crate::app::ScreenKind::Notes => {
-            &app.strings.screen_notes
-        }
-        Context::Ask => &app.strings.screen_reader,
+        Context::Profiles => &ctx.strings.picker_title,
+        Context::Ask if here.screen == crate::app::ScreenKind::Notes => &ctx.strings.screen_notes,
+        Context::Ask => &ctx.strings.screen_reader,
     };
-    let title = fill(&app.strings.help_title, &[("screen", screen)]);
+    let title = fill(&ctx.strings.help_title, &[("screen", screen)]);
     let area = super::overlay(buf, within, w, h, Some(&title), theme);
     let inner_w = usize::from(w - 4);
     let (col_room, cols) = if two {
@@ -123,7 +122,7 @@ pub fn draw(buf: &mut Buffer, size: Rect, app: &App, theme: &Theme) {
         area.x + 2,
         area.y + h - 2,
         inner_w,
-        &app.strings.help_close,
+        &ctx.strings.help_close,
         theme.dim,
     );
 }

@@ -3,62 +3,26 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+use super::keys::Here;
 use super::{Theme, put};
-use crate::app::App;
 use crate::app::keys::{self, Command, Context};
+use crate::app::{Ctx, Message};
+use crate::i18n::Strings;
 use crate::text::width::width;
-
-/// How many options the question on screen has (a 单选 or 多选 being answered; a 判断 has two).
-fn options_on_screen(app: &App) -> Option<usize> {
-    let quiz = app.quiz()?;
-    let q = match (
-        &quiz.run,
-        quiz.contest.as_ref().and_then(|c| c.game.as_ref()),
-    ) {
-        (Some(run), _) => &run.session.items.get(run.current)?.question,
-        (None, Some(g)) => &g.item()?.question,
-        _ => return None,
-    };
-    match q.kind {
-        crate::domain::quiz::Kind::Single | crate::domain::quiz::Kind::Multiple => {
-            Some(q.options.len())
-        }
-        // 1 正确, 2 错误 (the bar said "1 选择")
-        crate::domain::quiz::Kind::Judge => Some(2),
-        _ => None,
-    }
-}
-
-/// The buzz keys of the contest's players (not the computer's): `z/m/p`.
-fn contest_buzz_keys(app: &App) -> String {
-    let keys: Vec<String> = app
-        .quiz()
-        .and_then(|q| q.contest.as_ref())
-        .and_then(|c| c.game.as_ref())
-        .map(|g| {
-            g.players
-                .iter()
-                .filter(|p| p.bot.is_none())
-                .map(|p| p.buzz.to_string())
-                .collect()
-        })
-        .unwrap_or_default();
-    keys.join("/")
-}
 
 /// `(key, description)` pairs for the hint bar (each binding's label), fitted to `room`
 /// columns: the movement keys give way first, then others from the end until the rest fits;
 /// open, save, back (cancel, leaving a filter), help and quit are kept.
-pub fn hint_items(app: &App, room: usize) -> Vec<(String, String)> {
-    let mut items: Vec<(String, String, Command)> = super::keys::shown(app)
+pub fn hint_items(s: &Strings, here: &Here, room: usize) -> Vec<(String, String)> {
+    let mut items: Vec<(String, String, Command)> = super::keys::shown(s, here)
         .into_iter()
         .filter(|(b, _)| b.hint)
         .map(|(b, words)| {
-            let label = match (b.command, options_on_screen(app)) {
+            let label = match (b.command, here.options) {
                 // the keys this question's options really have: 1-4, 1-5…
                 (Command::Pick, Some(n)) if n > 1 => format!("1-{n}"),
                 // the buzz keys of the players at the terminal
-                (Command::Buzz, _) => contest_buzz_keys(app),
+                (Command::Buzz, _) => here.buzz_keys.clone(),
                 // as a message names it too (`{key:…}`): the first key, 1-4 for the grades
                 _ => keys::binding_label(b),
             };
@@ -68,7 +32,7 @@ pub fn hint_items(app: &App, room: usize) -> Vec<(String, String)> {
     moves_give_way(&mut items, room);
     // then, in an exam, going from question to question (PgDn/PgUp, the next blank: the map
     // does it too), then the others from the end; the keys that end or leave are kept
-    let exam = app.context() == Context::Exam;
+    let exam = here.context == Context::Exam;
     while cost(&items) > room {
         let pos = items
             .iter()
@@ -164,17 +128,31 @@ fn is_dialog(c: Context) -> bool {
     }
 }
 
-pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
+/// Draws the bar: the status `message` when there is one (a dialog's keys beside it), else
+/// "the disk is full" while writes wait for room (`disk_full`), else the keys that work `here`.
+pub fn draw(
+    buf: &mut Buffer,
+    area: Rect,
+    here: &Here,
+    message: Option<&Message>,
+    disk_full: bool,
+    ctx: &Ctx,
+    theme: &Theme,
+) {
     if area.width == 0 || area.height == 0 {
         return;
     }
     let room = usize::from(area.width.saturating_sub(1));
-    if let Some(m) = &app.message {
+    if let Some(m) = message {
         let style = if m.error { theme.error } else { theme.accent };
         // a dialog's own keys win: they keep their place at the end, the message has the rest
         // (at least a third of the bar is left to the message)
-        let keys = if is_dialog(app.context()) {
-            hint_items(app, room.saturating_sub(width(&m.text).min(room / 3) + 2))
+        let keys = if is_dialog(here.context) {
+            hint_items(
+                &ctx.strings,
+                here,
+                room.saturating_sub(width(&m.text).min(room / 3) + 2),
+            )
         } else {
             Vec::new()
         };
@@ -207,33 +185,33 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         }
         return;
     }
-    if !app.unsaved.is_empty() {
+    if disk_full {
         // one state, shown until the kept writes are saved: the keys still work (? lists them)
         put(
             buf,
             area.x + 1,
             area.y,
             room,
-            &app.strings.disk_full,
+            &ctx.strings.disk_full,
             theme.error,
         );
         return;
     }
     let mut x = area.x + 1;
     let mut left = room;
-    if app.read_only {
+    if ctx.read_only {
         let used = put(
             buf,
             x,
             area.y,
             left,
-            &format!("[{}] ", app.strings.read_only_tag),
+            &format!("[{}] ", ctx.strings.read_only_tag),
             theme.error,
         );
         x += used as u16;
         left -= used;
     }
-    let items = hint_items(app, left);
+    let items = hint_items(&ctx.strings, here, left);
     let n = items.len();
     for (i, (k, d)) in items.into_iter().enumerate() {
         let used = put(buf, x, area.y, left, &k, theme.key);

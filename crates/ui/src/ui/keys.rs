@@ -1,6 +1,7 @@
 //! How the key table is shown: a key as the hint bar and the help write it, and what a command
 //! does in the member's language. The table itself (which key does what) is `app::keys`.
 
+use crate::app::ScreenKind;
 use crate::app::keys::{self, Binding, Command};
 use crate::i18n::Strings;
 
@@ -101,13 +102,39 @@ pub fn describe(s: &Strings, c: Command) -> &str {
     }
 }
 
+/// What the hint bar and the help read of the app, gathered once by `ui::render`: the keys'
+/// context and facts, and the few things that change what a key is called or labelled here.
+#[derive(Clone, Debug)]
+pub struct Here {
+    pub context: keys::Context,
+    pub facts: keys::Facts,
+    /// The screen in front.
+    pub screen: ScreenKind,
+    /// The screen the reader in front was opened from, when not the library.
+    pub reader_from: Option<ScreenKind>,
+    /// The plans screen's prompt asks for a study pack (Enter checks the file).
+    pub pack_prompt: bool,
+    /// A card from the text (挖空) is being made over the reader.
+    pub cloze: bool,
+    /// The review browser (错题本) is open in the quiz.
+    pub cards: bool,
+    /// The library's filter is being typed.
+    pub filter_typing: bool,
+    /// Ending a contest under way is being asked.
+    pub contest_leaving: bool,
+    /// The notes screen asks whether to delete.
+    pub notes_delete: bool,
+    /// How many options the question on screen has (a 单选 or 多选; a 判断 has two).
+    pub options: Option<usize>,
+    /// The buzz keys of the contest's players at the terminal: `z/m/p`.
+    pub buzz_keys: String,
+}
+
 /// What a key does here, in words: as [`describe`], but going back from a reader opened from
 /// another screen names that screen (Esc returns to the quiz, not the library).
-pub fn describe_here(app: &crate::app::App, c: Command) -> String {
-    use crate::app::ScreenKind;
-    let s = &app.strings;
-    match (c, app.reader_from()) {
-        (Command::Back, Some(from)) if app.screen_kind() == ScreenKind::Reader => {
+pub fn describe_here(s: &Strings, here: &Here, c: Command) -> String {
+    match (c, here.reader_from) {
+        (Command::Back, Some(from)) if here.screen == ScreenKind::Reader => {
             let screen = match from {
                 ScreenKind::Quiz => &s.screen_quiz,
                 ScreenKind::Plans => &s.screen_plans,
@@ -119,40 +146,18 @@ pub fn describe_here(app: &crate::app::App, c: Command) -> String {
             crate::i18n::fill(&s.cmd_back_to, &[("screen", screen)])
         }
         // the study pack prompt's Enter checks the file (nothing is saved yet)
-        (Command::Save, _)
-            if app.screen_kind() == ScreenKind::Plans
-                && app.plans().is_some_and(|v| {
-                    v.prompt
-                        .as_ref()
-                        .is_some_and(|p| p.what == crate::app::plans::PromptFor::Pack)
-                }) =>
-        {
+        (Command::Save, _) if here.screen == ScreenKind::Plans && here.pack_prompt => {
             s.cmd_check_pack.clone()
         }
-        (Command::Save, _) if app.screen_kind() == ScreenKind::Welcome => {
-            s.cmd_welcome_save.clone()
-        }
-        (Command::Save, _) if matches!(app.overlay, Some(crate::app::Overlay::Cloze(_))) => {
-            s.cmd_cloze.clone()
-        }
+        (Command::Save, _) if here.screen == ScreenKind::Welcome => s.cmd_welcome_save.clone(),
+        (Command::Save, _) if here.cloze => s.cmd_cloze.clone(),
         // the review browser's / filters the list; Enter keeps the filter
-        (Command::Search, _) if app.quiz().is_some_and(|q| q.cards.is_some()) => {
-            s.cmd_filter.clone()
-        }
+        (Command::Search, _) if here.cards => s.cmd_filter.clone(),
         // …as the library's filter does
-        (Command::Find, _)
-            if app.quiz().is_some_and(|q| q.cards.is_some())
-                || app.library.filter.as_ref().is_some_and(|f| f.typing) =>
-        {
-            s.cmd_confirm.clone()
-        }
+        (Command::Find, _) if here.cards || here.filter_typing => s.cmd_confirm.clone(),
         // ending a contest under way: y ends it, n plays on
         (Command::Confirm | Command::Cancel, _)
-            if app.context() == crate::app::keys::Context::Ask
-                && app
-                    .quiz()
-                    .and_then(|q| q.contest.as_ref())
-                    .is_some_and(|c| c.leaving) =>
+            if here.context == keys::Context::Ask && here.contest_leaving =>
         {
             if c == Command::Confirm {
                 s.cmd_end_contest.clone()
@@ -161,13 +166,9 @@ pub fn describe_here(app: &crate::app::App, c: Command) -> String {
             }
         }
         // a yes/no question says what y and n do
-        (Command::Confirm | Command::Cancel, _)
-            if app.context() == crate::app::keys::Context::Ask =>
-        {
-            let deleting = matches!(app.screen_kind(), ScreenKind::Plans | ScreenKind::Quiz)
-                || app
-                    .notes()
-                    .is_some_and(|v| matches!(v.ask, Some(crate::app::notes::Ask::Delete(_))));
+        (Command::Confirm | Command::Cancel, _) if here.context == keys::Context::Ask => {
+            let deleting =
+                matches!(here.screen, ScreenKind::Plans | ScreenKind::Quiz) || here.notes_delete;
             match (c, deleting) {
                 (Command::Confirm, true) => s.cmd_delete.clone(),
                 (Command::Confirm, false) => s.cmd_discard.clone(),
@@ -175,18 +176,16 @@ pub fn describe_here(app: &crate::app::App, c: Command) -> String {
                 (_, false) => s.cmd_keep_writing.clone(),
             }
         }
-        (Command::Cancel, _) if app.screen_kind() == ScreenKind::Welcome => {
-            s.cmd_welcome_later.clone()
-        }
+        (Command::Cancel, _) if here.screen == ScreenKind::Welcome => s.cmd_welcome_later.clone(),
         _ => describe(s, c).to_string(),
     }
 }
 
 /// The bindings that apply now, each with what it does here: the one list the hint bar (those
 /// marked for it, by their label) and the help overlay (all, with every key) are drawn from.
-pub fn shown(app: &crate::app::App) -> Vec<(&'static Binding, String)> {
-    keys::active(app.context(), app.facts())
-        .map(|b| (b, describe_here(app, b.command)))
+pub fn shown(s: &Strings, here: &Here) -> Vec<(&'static Binding, String)> {
+    keys::active(here.context, here.facts)
+        .map(|b| (b, describe_here(s, here, b.command)))
         .collect()
 }
 
@@ -198,8 +197,9 @@ mod tests {
     fn every_hint_on_the_bar_is_a_row_of_help() {
         for lang in crate::i18n::Lang::ALL {
             let app = crate::app::App::new(Strings::load(lang), Vec::new(), 0);
-            let bar = super::super::hints::hint_items(&app, 500);
-            let help = super::super::help::help_rows(&app);
+            let here = super::super::here(&app);
+            let bar = super::super::hints::hint_items(&app.strings, &here, 500);
+            let help = super::super::help::help_rows(&app.strings, &here);
             assert!(bar.len() > 5 && help.len() > bar.len(), "{bar:?}");
             for (key, words) in &bar {
                 assert!(

@@ -6,8 +6,8 @@ use ratatui::widgets::{Block, BorderType, Widget};
 
 use super::input::input_line;
 use super::{Theme, fill_row, put};
-use crate::app::layout::library_inner;
-use crate::app::{App, Focus, Row};
+use crate::app::layout::{is_wide, library_inner};
+use crate::app::{Ctx, Focus, Library, Row};
 use crate::domain::material::Summary;
 use crate::i18n::fill;
 use crate::text::width::{truncate, width};
@@ -25,7 +25,7 @@ pub fn mark(s: &Summary) -> &'static str {
 }
 
 /// The second line of an item: source · date · minutes (· no longer bundled).
-pub fn detail(app: &App, s: &Summary) -> String {
+pub fn detail(ctx: &Ctx, s: &Summary) -> String {
     let mut parts: Vec<String> = Vec::new();
     if !s.meta.source.is_empty() {
         parts.push(s.meta.source.clone());
@@ -33,9 +33,9 @@ pub fn detail(app: &App, s: &Summary) -> String {
     if let Some(d) = &s.meta.date {
         parts.push(d.clone());
     }
-    parts.push(fill(&app.strings.minutes, &[("n", &s.minutes())]));
+    parts.push(fill(&ctx.strings.minutes, &[("n", &s.minutes())]));
     if !s.in_bundle {
-        parts.push(app.strings.retired.clone());
+        parts.push(ctx.strings.retired.clone());
     }
     parts.join(" · ")
 }
@@ -45,31 +45,29 @@ pub fn detail(app: &App, s: &Summary) -> String {
 pub fn draw(
     buf: &mut Buffer,
     area: Rect,
-    app: &App,
+    lib: &Library,
+    ctx: &Ctx,
     theme: &Theme,
     cursor: &mut Option<ratatui::layout::Position>,
 ) {
-    let focused = !app.wide() || app.library.focus == Focus::Library;
-    let border = if focused && app.wide() {
+    let focused = !is_wide(ctx.size) || lib.focus == Focus::Library;
+    let border = if focused && is_wide(ctx.size) {
         theme.border_focus
     } else {
         theme.border
     };
-    let title = format!(" {} · {} ", app.strings.app_name, app.strings.library_title);
-    let mut count = if app.library.order.is_empty() {
+    let title = format!(" {} · {} ", ctx.strings.app_name, ctx.strings.library_title);
+    let mut count = if lib.order.is_empty() {
         String::new()
-    } else if app.library.loading.is_some() {
-        format!(" {} ", app.strings.library_loading)
+    } else if lib.loading.is_some() {
+        format!(" {} ", ctx.strings.library_loading)
     } else {
-        format!(" {}/{} ", app.library.selected + 1, app.library.order.len())
+        format!(" {}/{} ", lib.selected + 1, lib.order.len())
     };
-    if app.library.review_due > 0 {
+    if lib.review_due > 0 {
         count = format!(
             " {} ·{count}",
-            fill(
-                &app.strings.home_book_due,
-                &[("n", &app.library.review_due)]
-            )
+            fill(&ctx.strings.home_book_due, &[("n", &lib.review_due)])
         );
     }
     let room = usize::from(area.width.saturating_sub(2));
@@ -90,14 +88,14 @@ pub fn draw(
         return;
     }
     let w = usize::from(inner.width);
-    if let Some(f) = &app.library.filter {
+    if let Some(f) = &lib.filter {
         // the filter's line above the list, the cursor in it while it is typed
         let lw = put(
             buf,
             inner.x + 1,
             inner.y,
             w - 1,
-            &app.strings.library_filter,
+            &ctx.strings.library_filter,
             theme.heading,
         );
         let field = Rect::new(
@@ -114,11 +112,11 @@ pub fn draw(
             return;
         }
     }
-    if app.library.order.is_empty() {
-        let text = if app.library.filter.is_some() && !app.library.items.is_empty() {
-            &app.strings.library_none_match
+    if lib.order.is_empty() {
+        let text = if lib.filter.is_some() && !lib.items.is_empty() {
+            &ctx.strings.library_none_match
         } else {
-            &app.strings.empty_library
+            &ctx.strings.empty_library
         };
         for (i, line) in wrap_str(text, w.saturating_sub(2))
             .iter()
@@ -130,23 +128,23 @@ pub fn draw(
         return;
     }
     let mut line = 0usize; // screen line of the list, counted from the top of the whole list
-    let end = app.library.list_offset + usize::from(inner.height);
-    for row in app.rows() {
+    let end = lib.list_offset + usize::from(inner.height);
+    for row in lib.rows() {
         if line >= end {
             break;
         }
         let span = if matches!(row, Row::Column(_)) { 1 } else { 2 };
-        if line + span <= app.library.list_offset {
+        if line + span <= lib.list_offset {
             line += span;
             continue;
         }
         for sub in 0..span {
             let l = line + sub;
-            if l < app.library.list_offset || l >= end {
+            if l < lib.list_offset || l >= end {
                 continue;
             }
-            let y = inner.y + (l - app.library.list_offset) as u16;
-            draw_row_line(buf, inner, y, row, sub, app, theme, focused);
+            let y = inner.y + (l - lib.list_offset) as u16;
+            draw_row_line(buf, inner, y, row, sub, lib, ctx, theme, focused);
         }
         line += span;
     }
@@ -159,15 +157,16 @@ fn draw_row_line(
     y: u16,
     row: Row,
     sub: usize,
-    app: &App,
+    lib: &Library,
+    ctx: &Ctx,
     theme: &Theme,
     focused: bool,
 ) {
     let w = usize::from(inner.width);
     match row {
         Row::Column(gi) => {
-            let n = app.library.groups.get(gi).map_or(0, |(_, v)| v.len());
-            let text = format!("{}  ({n})", app.column_name(gi));
+            let n = lib.groups.get(gi).map_or(0, |(_, v)| v.len());
+            let text = format!("{}  ({n})", lib.column_name(gi, &ctx.strings));
             put(
                 buf,
                 inner.x + 1,
@@ -178,8 +177,8 @@ fn draw_row_line(
             );
         }
         Row::Item(n) => {
-            let Some(s) = app.item_at(n) else { return };
-            let selected = n == app.library.selected;
+            let Some(s) = lib.item_at(n) else { return };
+            let selected = n == lib.selected;
             let base = if selected && focused {
                 theme.selected
             } else if selected {
@@ -224,7 +223,7 @@ fn draw_row_line(
                     inner.x + 3,
                     y,
                     w.saturating_sub(4),
-                    &detail(app, s),
+                    &detail(ctx, s),
                     style,
                 );
             }

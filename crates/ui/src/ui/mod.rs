@@ -31,13 +31,79 @@ use crate::text::width::{truncate, width};
 use crate::text::wrap::wrap_str;
 pub use theme::Theme;
 
-/// Draws the whole screen.
+/// What the hint bar and the help read of the app, gathered from it in one place.
+pub(crate) fn here(app: &App) -> keys::Here {
+    let quiz = app.quiz();
+    keys::Here {
+        context: app.context(),
+        facts: app.facts(),
+        screen: app.screen_kind(),
+        reader_from: app.reader_from(),
+        pack_prompt: app.plans().is_some_and(|v| {
+            v.prompt
+                .as_ref()
+                .is_some_and(|p| p.what == crate::app::plans::PromptFor::Pack)
+        }),
+        cloze: matches!(app.overlay, Some(crate::app::Overlay::Cloze(_))),
+        cards: quiz.is_some_and(|q| q.cards.is_some()),
+        filter_typing: app.library.filter.as_ref().is_some_and(|f| f.typing),
+        contest_leaving: quiz
+            .and_then(|q| q.contest.as_ref())
+            .is_some_and(|c| c.leaving),
+        notes_delete: app
+            .notes()
+            .is_some_and(|v| matches!(v.ask, Some(crate::app::notes::Ask::Delete(_)))),
+        options: quiz.and_then(options_on_screen),
+        buzz_keys: contest_buzz_keys(quiz),
+    }
+}
+
+/// How many options the question on screen has (a 单选 or 多选 being answered; a 判断 has two).
+fn options_on_screen(quiz: &crate::app::quiz::Quiz) -> Option<usize> {
+    let q = match (
+        &quiz.run,
+        quiz.contest.as_ref().and_then(|c| c.game.as_ref()),
+    ) {
+        (Some(run), _) => &run.session.items.get(run.current)?.question,
+        (None, Some(g)) => &g.item()?.question,
+        _ => return None,
+    };
+    match q.kind {
+        crate::domain::quiz::Kind::Single | crate::domain::quiz::Kind::Multiple => {
+            Some(q.options.len())
+        }
+        // 1 正确, 2 错误 (the bar said "1 选择")
+        crate::domain::quiz::Kind::Judge => Some(2),
+        _ => None,
+    }
+}
+
+/// The buzz keys of the contest's players (not the computer's): `z/m/p`.
+fn contest_buzz_keys(quiz: Option<&crate::app::quiz::Quiz>) -> String {
+    let keys: Vec<String> = quiz
+        .and_then(|q| q.contest.as_ref())
+        .and_then(|c| c.game.as_ref())
+        .map(|g| {
+            g.players
+                .iter()
+                .filter(|p| p.bot.is_none())
+                .map(|p| p.buzz.to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    keys.join("/")
+}
+
+/// Draws the whole screen. The one place that reads the App: it picks the screen in front and
+/// hands each drawing its own state, the [`Ctx`](crate::app::Ctx) and what the keys are here.
 pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     let size = frame.area();
     if too_small(size) {
-        draw_too_small(frame.buffer_mut(), size, app, theme);
+        draw_too_small(frame.buffer_mut(), size, &app.ctx, theme);
         return;
     }
+    let here = here(app);
+    let disk_full = !app.unsaved.is_empty();
     use crate::app::ScreenKind;
     if matches!(
         app.screen_kind(),
@@ -68,7 +134,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
                 stats::draw(frame.buffer_mut(), main, v, ctx, theme);
                 stats::draw_export_menu(frame.buffer_mut(), main, v, ctx, theme);
             }
-            _ => quiz::draw(frame, main, app, theme),
+            _ => quiz::draw(frame, main, app.quiz(), app.library.review_due, ctx, theme),
         }
         let buf = frame.buffer_mut();
         hints::draw(
@@ -78,38 +144,52 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
                 height: 1,
                 ..size
             },
-            app,
+            &here,
+            app.message.as_ref(),
+            disk_full,
+            ctx,
             theme,
         );
         if app.help {
-            help::draw(buf, size, app, theme);
+            help::draw(buf, size, &here, ctx, theme);
         }
         return;
     }
     let a = areas(size, app.screen_kind() == crate::app::ScreenKind::Reader);
     let mut cursor = None;
+    let (lib, ctx) = (&app.library, &app.ctx);
     let buf = frame.buffer_mut();
     if let Some(r) = a.library {
-        library::draw(buf, r, app, theme, &mut cursor);
+        library::draw(buf, r, lib, ctx, theme, &mut cursor);
     }
     if let Some(r) = a.reader {
-        reader::draw(buf, r, app, theme);
+        reader::draw(buf, r, lib, ctx, theme);
     }
     if let Some(r) = a.gauge {
-        reader::draw_gauge(buf, r, app, theme);
+        reader::draw_gauge(buf, r, lib, ctx, here.context, theme);
     }
-    hints::draw(buf, a.hints, app, theme);
+    hints::draw(
+        buf,
+        a.hints,
+        &here,
+        app.message.as_ref(),
+        disk_full,
+        ctx,
+        theme,
+    );
     match app.overlay {
-        Some(crate::app::Overlay::Find(_)) => reader::draw_find_prompt(frame, a.hints, app, theme),
-        Some(crate::app::Overlay::Bookmarks(_)) => {
-            notes::draw_bookmark_list(frame.buffer_mut(), size, app, theme)
+        Some(crate::app::Overlay::Find(ref input)) => {
+            reader::draw_find_prompt(frame, a.hints, input, ctx, theme)
         }
-        Some(crate::app::Overlay::Input(_)) => {
-            notes::draw_reader_input(frame, size, a.hints, app, theme)
+        Some(crate::app::Overlay::Bookmarks(ref list)) => {
+            notes::draw_bookmark_list(frame.buffer_mut(), size, list, ctx, theme)
+        }
+        Some(crate::app::Overlay::Input(ref ri)) => {
+            notes::draw_reader_input(frame, size, a.hints, ri, ctx, theme)
         }
         Some(crate::app::Overlay::Cloze(ref c)) => {
             let within = Rect::new(0, 0, size.width, a.hints.y);
-            cloze::draw(frame, within, app, c, theme)
+            cloze::draw(frame, within, ctx, c, theme)
         }
         None => {}
     }
@@ -117,7 +197,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         frame.set_cursor_position(c);
     }
     if app.help {
-        help::draw(frame.buffer_mut(), size, app, theme);
+        help::draw(frame.buffer_mut(), size, &here, ctx, theme);
     }
 }
 
@@ -194,9 +274,9 @@ pub fn fill_row(buf: &mut Buffer, area: Rect, y: u16, style: Style) {
     buf.set_style(Rect::new(area.x, y, area.width, 1), style);
 }
 
-fn draw_too_small(buf: &mut Buffer, size: Rect, app: &App, theme: &Theme) {
+fn draw_too_small(buf: &mut Buffer, size: Rect, ctx: &crate::app::Ctx, theme: &Theme) {
     let msg = fill(
-        &app.strings.too_small,
+        &ctx.strings.too_small,
         &[
             ("w", &MIN_WIDTH),
             ("h", &MIN_HEIGHT),

@@ -7,8 +7,8 @@ use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 
 use super::{Theme, fill_row, put};
-use crate::app::notes::NotesView;
-use crate::app::{App, Ctx};
+use crate::app::Ctx;
+use crate::app::notes::{BookmarkList, NotesView, ReaderInput};
 use crate::domain::annotation::AnnotationKind;
 use crate::i18n::fill;
 use crate::text::wrap::wrap_str;
@@ -84,11 +84,15 @@ pub fn draw(buf: &mut Buffer, area: Rect, v: &NotesView, ctx: &Ctx, theme: &Them
 }
 
 /// Over the reader: the bookmark label prompt in the bottom row, or the note editor box.
-pub fn draw_reader_input(frame: &mut Frame<'_>, size: Rect, hints: Rect, app: &App, theme: &Theme) {
-    let Some(crate::app::Overlay::Input(ri)) = &app.overlay else {
-        return;
-    };
-    let s = &app.strings;
+pub fn draw_reader_input(
+    frame: &mut Frame<'_>,
+    size: Rect,
+    hints: Rect,
+    ri: &ReaderInput,
+    ctx: &Ctx,
+    theme: &Theme,
+) {
+    let s = &ctx.strings;
     match ri.kind {
         AnnotationKind::Bookmark => {
             if hints.width < 4 || hints.height == 0 {
@@ -243,13 +247,16 @@ pub fn draw_editor(
 }
 
 /// `'`: the article's bookmarks, over the reader.
-pub fn draw_bookmark_list(buf: &mut Buffer, size: Rect, app: &App, theme: &Theme) {
-    let Some(crate::app::Overlay::Bookmarks(list)) = &app.overlay else {
-        return;
-    };
+pub fn draw_bookmark_list(
+    buf: &mut Buffer,
+    size: Rect,
+    list: &BookmarkList,
+    ctx: &Ctx,
+    theme: &Theme,
+) {
     let w = size.width.saturating_sub(4).min(60);
     let h = (list.items.len() as u16 + 2).min(size.height.saturating_sub(2));
-    let r = super::overlay(buf, size, w, h, Some(&app.strings.bookmarks_title), theme);
+    let r = super::overlay(buf, size, w, h, Some(&ctx.strings.bookmarks_title), theme);
     if r.width < 4 || r.height < 3 {
         return;
     }

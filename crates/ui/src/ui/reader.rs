@@ -6,27 +6,27 @@ use ratatui::style::Modifier;
 use ratatui::widgets::{Block, BorderType, Widget};
 
 use super::{Theme, put};
-use crate::app::layout::{reader_body, reader_inner};
-use crate::app::{App, Focus};
+use crate::app::keys::Context;
+use crate::app::layout::{is_wide, reader_body, reader_inner};
+use crate::app::{Ctx, Focus, Library};
 use crate::i18n::fill;
 use crate::text::width::{truncate, width};
 use crate::text::wrap::wrap_str;
 
-pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
-    let focused = app.wide() && app.library.focus == Focus::Reader;
+pub fn draw(buf: &mut Buffer, area: Rect, lib: &Library, ctx: &Ctx, theme: &Theme) {
+    let focused = is_wide(ctx.size) && lib.focus == Focus::Reader;
     let border = if focused {
         theme.border_focus
     } else {
         theme.border
     };
     let room = usize::from(area.width.saturating_sub(4));
-    let column = app
-        .library
+    let column = lib
         .reader
         .as_ref()
         .map(|r| r.meta.column.clone())
         .filter(|c| !c.is_empty())
-        .unwrap_or_else(|| app.strings.screen_reader.clone());
+        .unwrap_or_else(|| ctx.strings.screen_reader.clone());
     Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(border)
@@ -39,9 +39,9 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     if inner.width < 3 || inner.height == 0 {
         return;
     }
-    let Some(r) = &app.library.reader else {
+    let Some(r) = &lib.reader else {
         let w = usize::from(inner.width - 2);
-        for (i, line) in wrap_str(&app.strings.no_selection, w)
+        for (i, line) in wrap_str(&ctx.strings.no_selection, w)
             .iter()
             .take(usize::from(inner.height))
             .enumerate()
@@ -50,7 +50,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         }
         return;
     };
-    if !draw_head(buf, inner, r, app, theme) {
+    if !draw_head(buf, inner, r, ctx, theme) {
         return;
     }
     let body = reader_body(area, r.title_lines.len());
@@ -114,10 +114,13 @@ fn split_marked<'a>(
 }
 
 /// The reader's find prompt in the bottom row, with the real cursor in it.
-pub fn draw_find_prompt(frame: &mut ratatui::Frame<'_>, area: Rect, app: &App, theme: &Theme) {
-    let Some(crate::app::Overlay::Find(input)) = &app.overlay else {
-        return;
-    };
+pub fn draw_find_prompt(
+    frame: &mut ratatui::Frame<'_>,
+    area: Rect,
+    input: &ratatui_textarea::TextArea<'static>,
+    ctx: &Ctx,
+    theme: &Theme,
+) {
     if area.width < 4 || area.height == 0 {
         return;
     }
@@ -132,7 +135,7 @@ pub fn draw_find_prompt(frame: &mut ratatui::Frame<'_>, area: Rect, app: &App, t
         area.x + 1,
         area.y,
         w,
-        &app.strings.find_prompt,
+        &ctx.strings.find_prompt,
         theme.key,
     );
     let room = area.width.saturating_sub(1 + lw as u16);
@@ -142,29 +145,37 @@ pub fn draw_find_prompt(frame: &mut ratatui::Frame<'_>, area: Rect, app: &App, t
     }
 }
 
-/// The progress line under the reader: `已读 42% ━━━━━───────`.
-pub fn draw_gauge(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
-    let Some(r) = &app.library.reader else { return };
+/// The progress line under the reader: `已读 42% ━━━━━───────`. `cx` is the keys' context
+/// (the library's means the reader is a preview beside it).
+pub fn draw_gauge(
+    buf: &mut Buffer,
+    area: Rect,
+    lib: &Library,
+    ctx: &Ctx,
+    cx: Context,
+    theme: &Theme,
+) {
+    let Some(r) = &lib.reader else { return };
     if area.width < 4 || area.height == 0 {
         return;
     }
     // side by side with the library in front, the reader is a preview: what the member has
     // read of it (its saved progress), not how far down the preview shows
-    let preview = app.context() == crate::app::keys::Context::Library;
+    let preview = cx == Context::Library;
     let (pct, template) = if preview {
         (
             if r.read { 100 } else { r.percent.min(100) },
-            &app.strings.progress_preview,
+            &ctx.strings.progress_preview,
         )
     } else {
-        (r.visible_percent(), &app.strings.progress_label)
+        (r.visible_percent(), &ctx.strings.progress_label)
     };
     let mut label = fill(template, &[("p", &pct)]);
     if let Some(f) = &r.find
         && !f.hits.is_empty()
     {
         let count = fill(
-            &app.strings.find_count,
+            &ctx.strings.find_count,
             &[
                 ("q", &f.text.trim()),
                 ("i", &(f.current + 1)),
@@ -200,7 +211,7 @@ fn draw_head(
     buf: &mut Buffer,
     inner: Rect,
     r: &crate::app::reader::Reader,
-    app: &App,
+    ctx: &Ctx,
     theme: &Theme,
 ) -> bool {
     let hw = usize::from(inner.width - 2);
@@ -216,12 +227,12 @@ fn draw_head(
     if y < bottom {
         let mut meta: Vec<String> = Vec::new();
         if !r.meta.source.is_empty() {
-            meta.push(format!("{} {}", app.strings.label_source, r.meta.source));
+            meta.push(format!("{} {}", ctx.strings.label_source, r.meta.source));
         }
         if let Some(d) = &r.meta.date {
             meta.push(d.clone());
         }
-        meta.push(fill(&app.strings.minutes, &[("n", &r.minutes)]));
+        meta.push(fill(&ctx.strings.minutes, &[("n", &r.minutes)]));
         if r.origin == crate::domain::material::Origin::User {
             meta.push("★".into());
         }

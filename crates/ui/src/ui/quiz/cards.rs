@@ -7,22 +7,27 @@ use ratatui::layout::Rect;
 
 use super::super::input::input_line;
 use super::super::{Theme, fill_row, put};
-use crate::app::App;
+use crate::app::Ctx;
 use crate::app::cards::{CardsView, DETAIL_ROWS};
 use crate::i18n::fill;
 use crate::text::wrap::wrap_str;
 
-pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, v: &CardsView, theme: &Theme) {
-    let s = &app.strings;
+/// The review browser (错题本); `review_due` is what the review asks today (the library says
+/// it too).
+pub(super) fn draw(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    ctx: &Ctx,
+    review_due: usize,
+    v: &CardsView,
+    theme: &Theme,
+) {
+    let s = &ctx.strings;
     let due = v.rows.iter().filter(|r| v.due(r)).count();
     // what today's review asks is the menu's figure (the daily limit, less what was reviewed)
     let title = fill(
         &s.cards_title,
-        &[
-            ("n", &v.rows.len()),
-            ("due", &due),
-            ("today", &app.library.review_due),
-        ],
+        &[("n", &v.rows.len()), ("due", &due), ("today", &review_due)],
     );
     let inner = super::draw_frame(frame.buffer_mut(), area, &title, theme);
     let w = usize::from(inner.width);

@@ -9,7 +9,7 @@ use ratatui::style::{Modifier, Style};
 
 use super::super::{Theme, fill_row, put};
 use super::board::{big, draw_board};
-use crate::app::App;
+use crate::app::Ctx;
 use crate::app::contest::{ContestView, players_of};
 use crate::app::keys::{Command, Context, binding, key_label};
 use crate::domain::contest::{Contest, Phase, RoundKind, STAKES, signed};
@@ -29,8 +29,8 @@ fn centered(buf: &mut Buffer, area: Rect, y: u16, text: &str, style: Style) {
     put(buf, x, y, usize::from(area.width), text, style);
 }
 
-pub(super) fn draw(buf: &mut Buffer, area: Rect, app: &App, v: &ContestView, theme: &Theme) {
-    let s = &app.strings;
+pub(super) fn draw(buf: &mut Buffer, area: Rect, ctx: &Ctx, v: &ContestView, theme: &Theme) {
+    let s = &ctx.strings;
     let framed = super::draw_frame(buf, area, &s.contest_title, theme);
     if framed.width < 10 || framed.height < 3 {
         return;
@@ -38,16 +38,16 @@ pub(super) fn draw(buf: &mut Buffer, area: Rect, app: &App, v: &ContestView, the
     // a column of air on each side, inside the frame
     let inner = Rect::new(framed.x + 1, framed.y, framed.width - 2, framed.height);
     match &v.game {
-        None => draw_setup(buf, inner, app, v, theme),
-        Some(g) => draw_game(buf, inner, app, v, g, theme),
+        None => draw_setup(buf, inner, ctx, v, theme),
+        Some(g) => draw_game(buf, inner, ctx, v, g, theme),
     }
     if v.leaving {
         super::super::notes::draw_question(buf, area, &s.contest_leave, theme);
     }
 }
 
-fn draw_setup(buf: &mut Buffer, inner: Rect, app: &App, v: &ContestView, theme: &Theme) {
-    let s = &app.strings;
+fn draw_setup(buf: &mut Buffer, inner: Rect, ctx: &Ctx, v: &ContestView, theme: &Theme) {
+    let s = &ctx.strings;
     let w = usize::from(inner.width);
     let st = &v.setup;
     let mode = if st.bot {
@@ -121,8 +121,8 @@ fn buzz_keys(players: &[crate::domain::contest::Player]) -> String {
 }
 
 /// What is happening, for the line above the scoreboard.
-fn status(app: &App, g: &Contest) -> (String, bool) {
-    let s = &app.strings;
+fn status(ctx: &Ctx, g: &Contest) -> (String, bool) {
+    let s = &ctx.strings;
     let name = |p: usize| g.players.get(p).map_or("", |p| p.name.as_str());
     // the member against the computer is 我: "请 我 作答" read wrong, so it is said to them
     let you = |p: usize| name(p) == s.contest_you;
@@ -173,12 +173,12 @@ fn status(app: &App, g: &Contest) -> (String, bool) {
 fn draw_game(
     buf: &mut Buffer,
     inner: Rect,
-    app: &App,
+    ctx: &Ctx,
     v: &ContestView,
     g: &Contest,
     theme: &Theme,
 ) {
-    let s = &app.strings;
+    let s = &ctx.strings;
     let big_layout = projector(inner);
     // the scoreboard across the bottom
     let board_h: u16 = if big_layout { 8 } else { 2 };
@@ -190,7 +190,7 @@ fn draw_game(
     );
     draw_board(buf, board, g, big_layout, theme);
     let status_y = board.y.saturating_sub(1);
-    let (line, strong) = status(app, g);
+    let (line, strong) = status(ctx, g);
     let st = if strong {
         theme.accent.add_modifier(Modifier::BOLD)
     } else {
@@ -212,7 +212,7 @@ fn draw_game(
         inner.width.saturating_sub(margin * 2),
         status_y.saturating_sub(top + u16::from(roomy)),
     );
-    draw_body(buf, body, app, v, g, big_layout, theme);
+    draw_body(buf, body, ctx, v, g, big_layout, theme);
 }
 
 /// The round, the question's place in it and its type (nothing once the contest is over).
@@ -313,13 +313,13 @@ fn draw_top(
 fn draw_body(
     buf: &mut Buffer,
     body: Rect,
-    app: &App,
+    ctx: &Ctx,
     v: &ContestView,
     g: &Contest,
     big_layout: bool,
     theme: &Theme,
 ) {
-    let s = &app.strings;
+    let s = &ctx.strings;
     let w = usize::from(body.width).max(2);
     let mut lines: Vec<(String, Style)> = Vec::new();
     let gap = big_layout;
@@ -380,7 +380,7 @@ fn draw_body(
             }
         }
         Phase::Asking { .. } | Phase::Reveal => {
-            question_lines(&mut lines, app, g, w, gap, usize::from(body.height), theme)
+            question_lines(&mut lines, ctx, g, w, gap, usize::from(body.height), theme)
         }
     }
     for (k, (l, st)) in lines.iter().enumerate() {
@@ -401,7 +401,7 @@ fn draw_body(
 /// last line ending in …): every option stays on screen, since a key chooses it.
 fn question_lines(
     lines: &mut Vec<(String, Style)>,
-    app: &App,
+    ctx: &Ctx,
     g: &Contest,
     w: usize,
     gap: bool,
@@ -411,7 +411,7 @@ fn question_lines(
     let Some(item) = g.item() else { return };
     let mut stem = wrap_str(&item.question.stem, w);
     let mut rest = Vec::new();
-    option_lines(&mut rest, app, g, w, gap, theme);
+    option_lines(&mut rest, ctx, g, w, gap, theme);
     if stem.len() + 1 + rest.len() > room {
         rest.retain(|(l, _)| !l.is_empty());
     }
@@ -436,13 +436,13 @@ fn question_lines(
 /// right answer once shown.
 fn option_lines(
     lines: &mut Vec<(String, Style)>,
-    app: &App,
+    ctx: &Ctx,
     g: &Contest,
     w: usize,
     gap: bool,
     theme: &Theme,
 ) {
-    let s = &app.strings;
+    let s = &ctx.strings;
     let Some(item) = g.item() else { return };
     let q = &item.question;
     let options: Vec<String> = match q.kind {

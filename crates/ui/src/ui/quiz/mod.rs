@@ -13,7 +13,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::widgets::{Block, BorderType, Widget};
 
 use super::{Theme, fill_row, put};
-use crate::app::App;
+use crate::app::Ctx;
 use crate::app::quiz::{Ask, Phase, Run};
 use crate::domain::quiz::{Kind, points_text};
 use crate::domain::session::Mode;
@@ -90,25 +90,34 @@ fn write_scrolled(
     1 + write(buf, body, body.y + 1, &lines[scroll..])
 }
 
-pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
-    let Some(quiz) = app.quiz() else {
-        draw_frame(frame.buffer_mut(), area, &app.strings.quiz_title, theme);
+/// The quiz screen from its own state (`None`: no quiz yet, an empty frame); `review_due` is
+/// for the review browser's head.
+pub fn draw(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    quiz: Option<&crate::app::quiz::Quiz>,
+    review_due: usize,
+    ctx: &Ctx,
+    theme: &Theme,
+) {
+    let Some(quiz) = quiz else {
+        draw_frame(frame.buffer_mut(), area, &ctx.strings.quiz_title, theme);
         return;
     };
     match &quiz.run {
         None if quiz.contest.is_some() => {
             if let Some(v) = &quiz.contest {
-                contest::draw(frame.buffer_mut(), area, app, v, theme);
+                contest::draw(frame.buffer_mut(), area, ctx, v, theme);
             }
         }
         None if quiz.cards.is_some() => {
             if let Some(v) = &quiz.cards {
-                cards::draw(frame, area, app, v, theme);
+                cards::draw(frame, area, ctx, review_due, v, theme);
             }
         }
         None => {
             let buf = frame.buffer_mut();
-            let inner = draw_frame(buf, area, &app.strings.quiz_title, theme);
+            let inner = draw_frame(buf, area, &ctx.strings.quiz_title, theme);
             draw_menu(buf, inner, quiz, theme);
             if let Some(id) = quiz.abandon {
                 let limited = quiz
@@ -116,14 +125,14 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
                     .iter()
                     .any(|e| e.abandon == Some(id) && e.uses_attempt);
                 let text = if limited {
-                    &app.strings.quiz_abandon_confirm_limited
+                    &ctx.strings.quiz_abandon_confirm_limited
                 } else {
-                    &app.strings.quiz_abandon_confirm
+                    &ctx.strings.quiz_abandon_confirm
                 };
                 draw_notice(buf, area, text, theme);
             }
         }
-        Some(run) => draw_run(frame, area, app, run, theme),
+        Some(run) => draw_run(frame, area, ctx, run, theme),
     }
 }
 
@@ -307,8 +316,8 @@ fn draw_frame(buf: &mut Buffer, area: Rect, title: &str, theme: &Theme) -> Rect 
     }
 }
 
-fn draw_run(frame: &mut Frame<'_>, area: Rect, app: &App, run: &Run, theme: &Theme) {
-    let s = &app.strings;
+fn draw_run(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx, run: &Run, theme: &Theme) {
+    let s = &ctx.strings;
     let title = s.session_title(run.session.mode, &run.session.title);
     let buf = frame.buffer_mut();
     let inner = draw_frame(buf, area, &title, theme);
