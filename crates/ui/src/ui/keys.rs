@@ -135,14 +135,12 @@ pub fn describe_here(app: &crate::app::App, c: Command) -> String {
         (Command::Save, _) if matches!(app.overlay, Some(crate::app::Overlay::Cloze(_))) => {
             s.cmd_cloze.clone()
         }
-        // the review browser's / filters the list; Enter keeps the filter
-        (Command::Search, _) if app.quiz().is_some_and(|q| q.cards.is_some()) => {
-            s.cmd_filter.clone()
-        }
+        // the review browser's / filters the list; Enter keeps the filter (only while the
+        // browser is in front: a reader opened from it finds in the text)
+        (Command::Search, _) if browsing_cards(app) => s.cmd_filter.clone(),
         // …as the library's filter does
         (Command::Find, _)
-            if app.quiz().is_some_and(|q| q.cards.is_some())
-                || app.library.filter.as_ref().is_some_and(|f| f.typing) =>
+            if browsing_cards(app) || app.library.filter.as_ref().is_some_and(|f| f.typing) =>
         {
             s.cmd_confirm.clone()
         }
@@ -182,6 +180,13 @@ pub fn describe_here(app: &crate::app::App, c: Command) -> String {
     }
 }
 
+/// Is the review browser (错题/复习本) the screen in front? Its state stays on the quiz screen
+/// while a reader opened from it stands over it.
+fn browsing_cards(app: &crate::app::App) -> bool {
+    app.screen_kind() == crate::app::ScreenKind::Quiz
+        && app.quiz().is_some_and(|q| q.cards.is_some())
+}
+
 /// The bindings that apply now, each with what it does here: the one list the hint bar (those
 /// marked for it, by their label) and the help overlay (all, with every key) are drawn from.
 pub fn shown(app: &crate::app::App) -> Vec<(&'static Binding, String)> {
@@ -208,6 +213,24 @@ mod tests {
                     "{key} {words} is on the bar and not in help"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn a_reader_opened_from_the_review_browser_finds_in_the_text() {
+        let now = jiff::Timestamp::UNIX_EPOCH;
+        for lang in crate::i18n::Lang::ALL {
+            let s = Strings::load(lang);
+            let mut app = crate::app::App::new(s.clone(), Vec::new(), 0);
+            app.resize(80, 24);
+            app.command(Command::Quiz, now);
+            app.cards_loaded(Vec::new(), jiff::civil::date(2026, 12, 7));
+            // the browser in front: / filters, Enter keeps the filter
+            assert_eq!(describe_here(&app, Command::Search), s.cmd_filter);
+            assert_eq!(describe_here(&app, Command::Find), s.cmd_confirm);
+            // a material opened from it (Enter on a row): / finds in the text
+            app.stack.push(crate::app::Screen::Reader);
+            assert_eq!(describe_here(&app, Command::Find), s.cmd_find);
         }
     }
 
