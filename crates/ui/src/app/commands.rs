@@ -152,6 +152,9 @@ impl App {
             // the reader opened from a quiz, a plan, a hit or a note: back there
             let mut fx = self.leave_reader(now, true);
             self.library.reader = None;
+            // no reader is left to have the keys: side by side, the library has them when the
+            // member comes back to it (it had the reader's keys over an empty pane)
+            self.library.focus = Focus::Library;
             self.stack.pop();
             if self.stack.kind() == ScreenKind::Plans {
                 fx.push(Effect::LoadPlans);

@@ -114,3 +114,24 @@ fn the_review_cards_loaded_after_the_quiz_was_left_do_not_bring_it_back() {
     app.cards_loaded(Vec::new(), today());
     assert!(app.quiz().is_some_and(|q| q.cards.is_some()));
 }
+
+#[test]
+fn back_from_a_reader_opened_from_plans_gives_the_wide_library_its_keys() {
+    let mut app = App::new(Strings::load(Lang::ZhCn), Vec::new(), 300);
+    app.resize(160, 45);
+    assert!(app.wide());
+    app.open_plans(now());
+    // Enter on a plan item: the reader over the plans (as open_from leaves it)
+    app.stack.push(super::Screen::Reader);
+    app.library.focus = super::Focus::Reader;
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.screen_kind(), ScreenKind::Plans);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.screen_kind(), ScreenKind::Library);
+    assert!(app.library.reader.is_none());
+    assert_eq!(
+        app.context(),
+        super::keys::Context::Library,
+        "the library's keys, not the reader's over an empty pane"
+    );
+}

@@ -151,7 +151,8 @@ pub fn describe_here(s: &Strings, here: &Here, c: Command) -> String {
         }
         (Command::Save, _) if here.screen == ScreenKind::Welcome => s.cmd_welcome_save.clone(),
         (Command::Save, _) if here.cloze => s.cmd_cloze.clone(),
-        // the review browser's / filters the list; Enter keeps the filter
+        // the review browser's / filters the list; Enter keeps the filter (only while the
+        // browser is in front: a reader opened from it finds in the text)
         (Command::Search, _) if here.cards => s.cmd_filter.clone(),
         // …as the library's filter does
         (Command::Find, _) if here.cards || here.filter_typing => s.cmd_confirm.clone(),
@@ -208,6 +209,26 @@ mod tests {
                     "{key} {words} is on the bar and not in help"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn a_reader_opened_from_the_review_browser_finds_in_the_text() {
+        let now = jiff::Timestamp::UNIX_EPOCH;
+        for lang in crate::i18n::Lang::ALL {
+            let s = Strings::load(lang);
+            let mut app = crate::app::App::new(s.clone(), Vec::new(), 0);
+            app.resize(80, 24);
+            app.command(Command::Quiz, now);
+            app.cards_loaded(Vec::new(), jiff::civil::date(2026, 12, 7));
+            // the browser in front: / filters, Enter keeps the filter
+            let here = crate::ui::here(&app);
+            assert_eq!(describe_here(&s, &here, Command::Search), s.cmd_filter);
+            assert_eq!(describe_here(&s, &here, Command::Find), s.cmd_confirm);
+            // a material opened from it (Enter on a row): / finds in the text
+            app.stack.push(crate::app::Screen::Reader);
+            let here = crate::ui::here(&app);
+            assert_eq!(describe_here(&s, &here, Command::Find), s.cmd_find);
         }
     }
 

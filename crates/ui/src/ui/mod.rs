@@ -45,7 +45,10 @@ pub(crate) fn here(app: &App) -> keys::Here {
                 .is_some_and(|p| p.what == crate::app::plans::PromptFor::Pack)
         }),
         cloze: matches!(app.overlay, Some(crate::app::Overlay::Cloze(_))),
-        cards: quiz.is_some_and(|q| q.cards.is_some()),
+        // the review browser in front (its state stays on the quiz while a reader opened from
+        // it stands over it, and that reader's / finds in the text)
+        cards: app.screen_kind() == crate::app::ScreenKind::Quiz
+            && quiz.is_some_and(|q| q.cards.is_some()),
         filter_typing: app.library.filter.as_ref().is_some_and(|f| f.typing),
         contest_leaving: quiz
             .and_then(|q| q.contest.as_ref())
