@@ -145,6 +145,10 @@ pub fn describe_here(s: &Strings, here: &Here, c: Command) -> String {
             };
             crate::i18n::fill(&s.cmd_back_to, &[("screen", screen)])
         }
+        // the review browser's Esc goes back to the quiz menu, not the library
+        (Command::Back, _) if here.cards => {
+            crate::i18n::fill(&s.cmd_back_to, &[("screen", &s.screen_quiz)])
+        }
         // the study pack prompt's Enter checks the file (nothing is saved yet)
         (Command::Save, _) if here.screen == ScreenKind::Plans && here.pack_prompt => {
             s.cmd_check_pack.clone()
@@ -224,6 +228,12 @@ mod tests {
             // the browser in front: / filters, Enter keeps the filter
             let here = crate::ui::here(&app);
             assert_eq!(describe_here(&s, &here, Command::Search), s.cmd_filter);
+            // its Esc goes back to the quiz menu (English said "back to library")
+            let back = describe_here(&s, &here, Command::Back);
+            assert_eq!(
+                back,
+                crate::i18n::fill(&s.cmd_back_to, &[("screen", &s.screen_quiz)])
+            );
             assert_eq!(describe_here(&s, &here, Command::Find), s.cmd_confirm);
             // a material opened from it (Enter on a row): / finds in the text
             app.stack.push(crate::app::Screen::Reader);
