@@ -309,7 +309,11 @@ fn draw_frame(buf: &mut Buffer, area: Rect, title: &str, theme: &Theme) -> Rect 
 
 fn draw_run(frame: &mut Frame<'_>, area: Rect, app: &App, run: &Run, theme: &Theme) {
     let s = &app.strings;
-    let title = s.session_title(run.session.mode, &run.session.title);
+    let title = match run.phase {
+        // the start page names the paper on its first line: the frame says what it is
+        Phase::Start => s.mode_exam.clone(),
+        _ => s.session_title(run.session.mode, &run.session.title),
+    };
     let buf = frame.buffer_mut();
     let inner = draw_frame(buf, area, &title, theme);
     if inner.width < 4 || inner.height < 2 {
