@@ -476,7 +476,7 @@ fn members_rename_and_delete_what_is_theirs_and_only_that() {
 }
 
 #[test]
-fn a_short_study_is_labelled_in_seconds_not_as_a_full_bar_of_zero() {
+fn a_short_study_is_labelled_as_a_minute_not_as_a_full_bar_of_zero() {
     let mut store = store();
     store
         .append_events(&[(
@@ -493,7 +493,9 @@ fn a_short_study_is_labelled_in_seconds_not_as_a_full_bar_of_zero() {
     let mut app = common::app(&store, Lang::ZhCn, 80, 24);
     send(&mut app, &mut store, &[key('s')], at(40));
     let text = screen_text(&draw(&app, 80, 24));
-    assert!(text.contains("30 秒"), "{text}");
+    // the columns follow the day's and the week's rule too (they said 30 秒)
+    assert!(text.contains("▇ 1 分钟"), "{text}");
+    assert!(!text.contains("秒"), "{text}");
     assert!(!text.contains("▇ 0"), "{text}");
     // one rule for minutes: today and the week, one day of 30 seconds, say the same (it was
     // 今日 0 分钟 beside 本周 1 分)

@@ -417,19 +417,14 @@ fn columns(buf: &mut Buffer, area: Rect, s: &Strings, st: &Stats, theme: &Theme)
         .max()
         .unwrap_or(4)
         .min(w / 3);
-    // labelled in the unit the bars are drawn in: seconds while every row is under a minute
-    // (a full bar is never labelled 0), minutes otherwise
-    let in_secs = max < 60;
     for (i, (name, secs)) in rows.iter().enumerate() {
         let y = area.y + 1 + i as u16;
         if y >= area.bottom() {
             break;
         }
-        let mins = if in_secs {
-            format!(" {}", fill(&s.seconds_n, &[("n", secs)]))
-        } else {
-            format!(" {}", fill(&s.minutes, &[("n", &minutes(*secs))]))
-        };
+        // in minutes by the one rule the day and the week follow: any study is at least a
+        // minute, so a bar is never labelled 0 (nor 9 秒 beside 今日 1 分钟)
+        let mins = format!(" {}", fill(&s.minutes, &[("n", &minutes(*secs))]));
         let bar_room = w.saturating_sub(name_w + 1 + width(&mins));
         let n = (*secs * bar_room as i64 / max) as usize;
         let used = put(buf, area.x, y, w, &fit(name, name_w), theme.text);
