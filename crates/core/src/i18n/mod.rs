@@ -155,7 +155,7 @@ strings! {
     cmd_open_source, cmd_review_all, screen_quiz, screen_question, screen_results, quiz_title,
     restore_attempts_kept, quiz_resume, quiz_resume_untimed, quiz_elsewhere, quiz_elsewhere_untimed, quiz_held_elsewhere, quiz_exam_guard, quiz_exam_guard_untimed, quiz_resume_session, quiz_time_up_auto, quiz_exam_in_progress,
     quiz_leave_exam, quiz_abandon_confirm, quiz_abandon_confirm_limited, quiz_submit_confirm_all, judge_true, judge_false,
-    quiz_start_rules, quiz_start_counts, quiz_start_key, quiz_section, quiz_section_numbers, quiz_partial,
+    quiz_start_rules, quiz_start_counts, quiz_start_key, quiz_section, quiz_section_short, quiz_section_numbers, quiz_partial,
     quiz_bank_changed, quiz_gone, cli_to_before_from, cli_no_bank, cli_bank_bundled, cli_skipped, cli_notes, cli_used_by_plans, cli_no_plan, cli_plan_removed, cli_no_material, cli_material_removed, cli_plans_lose_item, cli_bank_changes, cli_bank_changed_ids, cli_bank_question_at, cli_bank_removed_ids, export_no_dir, query_empty, query_unclosed, query_nothing, query_too_long, cmd_back_to, read_more_needed, history_open, history_submitted, history_abandoned, quiz_resume_offer, quiz_daily, quiz_daily_done, quiz_practice, quiz_exam,
     quiz_challenge, quiz_review, quiz_best_last, quiz_never, quiz_exam_detail, quiz_attempts_left, quiz_attempts_used, quiz_start_fixed, quiz_start_attempts, quiz_empty,
     quiz_right, quiz_wrong, quiz_answer_is, quiz_your_answer, quiz_explanation, quiz_unanswered,
