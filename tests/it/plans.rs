@@ -705,3 +705,18 @@ fn at_40x12_plan_dates_are_whole_and_the_help_stays_inside_the_frame() {
     assert_eq!(rows[10].trim_end(), frame_bottom, "{}", rows.join("\n"));
     assert!(rows[0].starts_with("╭ 学习计划"), "{}", rows.join("\n"));
 }
+
+#[test]
+fn at_40_columns_the_restart_offer_is_whole_in_both_languages() {
+    // "Over or behind: r starts it again tod…" was cut at 40 columns
+    for (lang, want) in [
+        (Lang::En, "Over or behind: r restarts today"),
+        (Lang::ZhCn, "计划已结束或逾期：按 r 从今天重新开始"),
+    ] {
+        let mut store = store();
+        let mut app = common::app(&store, lang, 40, 12);
+        send(&mut app, &mut store, &[key('p')], t0());
+        let text = screen_text(&draw(&app, 40, 12));
+        assert!(text.contains(want), "{text}");
+    }
+}

@@ -173,7 +173,7 @@ strings! {
     report_score, report_percent, report_result, report_plans, report_done_on, report_overdue,
     report_due, report_note, report_notes, plan_read, plan_quiz_min, plan_quiz_pass, plan_minutes,
     plan_task, plan_nothing_to_open, plan_ticks_itself, screen_plans, screen_stats, cmd_plans, cmd_stats, cmd_tick, cmd_add_task,
-    cmd_new_plan, cmd_restart_plan, prompt_restart, plan_restart_not_a_date, plan_restart_offer, item_by_member, cmd_import_pack, cmd_check_pack, pack_confirm_title, prompt_pack, cmd_next_plan, cmd_prev_plan, cmd_period, cmd_export, plans_empty,
+    cmd_new_plan, cmd_restart_plan, prompt_restart, plan_restart_not_a_date, plan_restart_offer, plan_restart_offer_short, item_by_member, cmd_import_pack, cmd_check_pack, pack_confirm_title, prompt_pack, cmd_next_plan, cmd_prev_plan, cmd_period, cmd_export, plans_empty,
     plan_days_left, plan_ended, plan_not_started, plan_done_count, item_done, item_due,
     item_overdue, item_completes, item_note, item_minutes, prompt_note, prompt_task, prompt_plan,
     stats_today, stats_today_line, points_article, points_reading, points_daily, points_exam,
