@@ -682,6 +682,14 @@ fn the_stats_page_scrolls_on_a_small_screen() {
     }
     let bottom = draw(&app, 40, 12);
     insta::assert_snapshot!("stats_40x12_scrolled", bottom.backend());
+    // the screen's own keys before quit (the bar kept q 退出 and dropped w and e)
+    let bar = common::rows(bottom.backend().buffer())
+        .last()
+        .cloned()
+        .unwrap();
+    for k in ["w 周/月/年", "e 导出", "Esc 返回", "? 帮助"] {
+        assert!(bar.contains(k), "{k}: {bar}");
+    }
     assert!(!screen_text(&bottom).contains("↓"), "at the end");
     for _ in 0..6 {
         send(&mut app, &mut store, &[code(KeyCode::PageUp)], t0());
