@@ -423,6 +423,8 @@ fn the_start_screen_shows_the_paper_and_the_clock_waits_for_enter() {
     ] {
         assert!(text.contains(want), "{want}: {text}");
     }
+    // the paper's name once, not in the frame's title and again on the first line
+    assert_eq!(text.matches("理论学习闭卷测试").count(), 1, "{text}");
     check_buffer(draw(&app, 41, 12).backend().buffer());
     // a minute reading the rules does not count
     let fx = app.tick(at(60));

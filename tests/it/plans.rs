@@ -476,7 +476,7 @@ fn members_rename_and_delete_what_is_theirs_and_only_that() {
 }
 
 #[test]
-fn a_short_study_is_labelled_in_seconds_not_as_a_full_bar_of_zero() {
+fn a_short_study_is_labelled_as_a_minute_not_as_a_full_bar_of_zero() {
     let mut store = store();
     store
         .append_events(&[(
@@ -493,7 +493,9 @@ fn a_short_study_is_labelled_in_seconds_not_as_a_full_bar_of_zero() {
     let mut app = common::app(&store, Lang::ZhCn, 80, 24);
     send(&mut app, &mut store, &[key('s')], at(40));
     let text = screen_text(&draw(&app, 80, 24));
-    assert!(text.contains("30 秒"), "{text}");
+    // the columns follow the day's and the week's rule too (they said 30 秒)
+    assert!(text.contains("▇ 1 分钟"), "{text}");
+    assert!(!text.contains("秒"), "{text}");
     assert!(!text.contains("▇ 0"), "{text}");
     // one rule for minutes: today and the week, one day of 30 seconds, say the same (it was
     // 今日 0 分钟 beside 本周 1 分)
@@ -680,6 +682,14 @@ fn the_stats_page_scrolls_on_a_small_screen() {
     }
     let bottom = draw(&app, 40, 12);
     insta::assert_snapshot!("stats_40x12_scrolled", bottom.backend());
+    // the screen's own keys before quit (the bar kept q 退出 and dropped w and e)
+    let bar = common::rows(bottom.backend().buffer())
+        .last()
+        .cloned()
+        .unwrap();
+    for k in ["w 周/月/年", "e 导出", "Esc 返回", "? 帮助"] {
+        assert!(bar.contains(k), "{k}: {bar}");
+    }
     assert!(!screen_text(&bottom).contains("↓"), "at the end");
     for _ in 0..6 {
         send(&mut app, &mut store, &[code(KeyCode::PageUp)], t0());
@@ -702,4 +712,19 @@ fn at_40x12_plan_dates_are_whole_and_the_help_stays_inside_the_frame() {
     let frame_bottom = format!("╰{}╯", "─".repeat(38));
     assert_eq!(rows[10].trim_end(), frame_bottom, "{}", rows.join("\n"));
     assert!(rows[0].starts_with("╭ 学习计划"), "{}", rows.join("\n"));
+}
+
+#[test]
+fn at_40_columns_the_restart_offer_is_whole_in_both_languages() {
+    // "Over or behind: r starts it again tod…" was cut at 40 columns
+    for (lang, want) in [
+        (Lang::En, "Over or behind: r restarts today"),
+        (Lang::ZhCn, "计划已结束或逾期：按 r 从今天重新开始"),
+    ] {
+        let mut store = store();
+        let mut app = common::app(&store, lang, 40, 12);
+        send(&mut app, &mut store, &[key('p')], t0());
+        let text = screen_text(&draw(&app, 40, 12));
+        assert!(text.contains(want), "{text}");
+    }
 }

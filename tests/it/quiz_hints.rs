@@ -568,3 +568,17 @@ fn a_small_exam_bar_keeps_the_keys_that_hand_in_and_leave() {
     }
     assert!(!bar.contains("PgUp"), "{bar}");
 }
+
+#[test]
+fn a_small_exams_header_keeps_the_question_type_whole() {
+    // at 40 columns the header was cut in the type: "1. single choic…"
+    for (lang, kind) in [(Lang::En, "1. single choice"), (Lang::ZhCn, "一、单选题")] {
+        let mut store = store_with_banks();
+        let mut app = common::app(&store, lang, 40, 12);
+        xuexi::tui::apply(&mut app, &mut store, vec![Effect::StartQuiz(exam())], t0());
+        send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
+        let text = screen_text(&draw(&app, 40, 12));
+        let head = text.lines().find(|l| l.contains("1/28")).unwrap_or("");
+        assert!(head.contains(kind) && !head.contains('…'), "{text}");
+    }
+}

@@ -337,6 +337,12 @@ fn the_review_browser_fits_a_small_terminal_and_says_when_it_is_empty() {
     let t = draw(&app, 40, 12);
     check_buffer(t.backend().buffer());
     insta::assert_snapshot!("cards_40x12", t.backend());
+    // the title keeps its name and today's review whole (今日复习 was cut at 40 columns)
+    let title = screen_text(&t).lines().next().unwrap_or("").to_string();
+    assert!(
+        title.contains("错题/复习本") && title.contains("今日复习 1 题"),
+        "{title}"
+    );
     // nobody has answered anything: the browser says what it is for
     let mut store = store_with_banks();
     let mut app = common::app(&store, Lang::ZhCn, 80, 24);

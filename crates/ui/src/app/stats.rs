@@ -86,8 +86,9 @@ impl StatsView {
     }
 }
 
-/// Rows the whole stats page takes on a small screen (the day's caps wrap at 40 columns).
-pub const STATS_ROWS: u16 = 30;
+/// Rows the whole stats page takes on a small screen (the day's line and caps and the
+/// period's first line wrap at 40 columns).
+pub const STATS_ROWS: u16 = 32;
 /// The stats area of a screen at least this high shows the whole page (80×24: 23 rows).
 pub const STATS_FITS: u16 = 23;
 

@@ -30,9 +30,14 @@ pub fn hint_items(s: &Strings, here: &Here, room: usize) -> Vec<(String, String)
         })
         .collect();
     moves_give_way(&mut items, room);
+    // then quit, where Esc on the bar leaves the screen (? lists q): at 40 columns the stats
+    // bar kept `q 退出` and dropped w and e, the screen's own keys
+    let exam = here.context == Context::Exam;
+    if !exam && cost(&items) > room && items.iter().any(|(_, _, c)| *c == Command::Back) {
+        items.retain(|(_, _, c)| *c != Command::Quit);
+    }
     // then, in an exam, going from question to question (PgDn/PgUp, the next blank: the map
     // does it too), then the others from the end; the keys that end or leave are kept
-    let exam = here.context == Context::Exam;
     while cost(&items) > room {
         let pos = items
             .iter()

@@ -151,14 +151,13 @@ impl Page<'_> {
         );
         // over or behind (the bundled 2020 plan for a new member): the way to start it again
         if today.is_some_and(|t| plan.behind(status, t)) {
-            put(
-                buf,
-                inner.x,
-                inner.y + 1,
-                w,
-                &s.plan_restart_offer,
-                theme.accent,
-            );
+            // on one row: the short form where the whole one would be cut (40 columns)
+            let offer = if width(&s.plan_restart_offer) > w {
+                &s.plan_restart_offer_short
+            } else {
+                &s.plan_restart_offer
+            };
+            put(buf, inner.x, inner.y + 1, w, offer, theme.accent);
         }
     }
 

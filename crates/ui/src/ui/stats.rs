@@ -171,6 +171,29 @@ impl Lines<'_> {
         self.y += 1;
     }
 
+    /// `parts` joined by ` · ` after `label`, on as many rows as they need, each part whole
+    /// (a part wider than the room is cut at the edge on a row of its own).
+    fn flow(&mut self, buf: &mut Buffer, label: &str, parts: Vec<String>) {
+        let room = self.room();
+        let mut label = label.to_string();
+        let mut row = String::new();
+        for c in parts {
+            let next = if row.is_empty() {
+                c.clone()
+            } else {
+                format!("{row} · {c}")
+            };
+            if !row.is_empty() && width(&next) > room {
+                self.line(buf, &label, &row);
+                label = self.blank_label();
+                row = c;
+            } else {
+                row = next;
+            }
+        }
+        self.line(buf, &label, &row);
+    }
+
     /// The columns right of the labels.
     fn room(&self) -> usize {
         usize::from(self.inner.width).saturating_sub(self.label_w + 1)
@@ -183,19 +206,17 @@ impl Lines<'_> {
     /// Today: minutes, points against the day's most, and each kind's points against its cap.
     fn today(&mut self, buf: &mut Buffer, s: &Strings, st: &Stats, rules: &PointRules) {
         let today = st.days.get(&st.today).copied().unwrap_or_default();
-        self.line(
-            buf,
-            &fit(&s.stats_today, self.label_w),
-            &fill(
-                &s.stats_today_line,
-                &[
-                    ("minutes", &minutes(today.study_secs())),
-                    ("points", &st.today_points.total),
-                    ("max", &rules.daily_max()),
-                    ("all", &st.all_points),
-                ],
-            ),
+        let line = fill(
+            &s.stats_today_line,
+            &[
+                ("minutes", &minutes(today.study_secs())),
+                ("points", &st.today_points.total),
+                ("max", &rules.daily_max()),
+                ("all", &st.all_points),
+            ],
         );
+        // at 40 columns 累计 went past the edge: the line's parts flow onto the next row
+        self.flow(buf, &fit(&s.stats_today, self.label_w), pieces(&line));
         let p = &st.today_points;
         let caps: Vec<String> = [
             (&s.points_login, p.login, rules.login.cap),
@@ -212,22 +233,7 @@ impl Lines<'_> {
         .map(|(n, got, cap)| format!("{n} {got}/{cap}"))
         .collect();
         // the day's breakdown on as many lines as it needs, each item whole
-        let room = self.room();
-        let mut row = String::new();
-        for c in caps {
-            let next = if row.is_empty() {
-                c.clone()
-            } else {
-                format!("{row} · {c}")
-            };
-            if !row.is_empty() && width(&next) > room {
-                self.line(buf, &self.blank_label(), &row);
-                row = c;
-            } else {
-                row = next;
-            }
-        }
-        self.line(buf, &self.blank_label(), &row);
+        self.flow(buf, &self.blank_label(), caps);
     }
 
     /// The streak, and the review's figures beside it where they fit (the charts below need
@@ -272,18 +278,15 @@ impl Lines<'_> {
     /// The period's totals, on two lines.
     fn totals(&mut self, buf: &mut Buffer, s: &Strings, period: &str, st: &Stats) {
         let t = &st.totals;
-        self.line(
-            buf,
-            &fit(period, self.label_w),
-            &fill(
-                &s.stats_totals_line1,
-                &[
-                    ("time", &s.hours_minutes(t.study_secs)),
-                    ("points", &t.points),
-                    ("days", &t.days_studied),
-                ],
-            ),
+        let line1 = fill(
+            &s.stats_totals_line1,
+            &[
+                ("time", &s.hours_minutes(t.study_secs)),
+                ("points", &t.points),
+                ("days", &t.days_studied),
+            ],
         );
+        self.flow(buf, &fit(period, self.label_w), pieces(&line1));
         self.line(
             buf,
             &self.blank_label(),
@@ -297,6 +300,11 @@ impl Lines<'_> {
             ),
         );
     }
+}
+
+/// A line's ` · `-separated parts, so it can flow onto more rows.
+fn pieces(line: &str) -> Vec<String> {
+    line.split(" · ").map(str::to_string).collect()
 }
 
 /// Draws the heat map into `area` (9 rows); returns the row after it.
@@ -417,19 +425,14 @@ fn columns(buf: &mut Buffer, area: Rect, s: &Strings, st: &Stats, theme: &Theme)
         .max()
         .unwrap_or(4)
         .min(w / 3);
-    // labelled in the unit the bars are drawn in: seconds while every row is under a minute
-    // (a full bar is never labelled 0), minutes otherwise
-    let in_secs = max < 60;
     for (i, (name, secs)) in rows.iter().enumerate() {
         let y = area.y + 1 + i as u16;
         if y >= area.bottom() {
             break;
         }
-        let mins = if in_secs {
-            format!(" {}", fill(&s.seconds_n, &[("n", secs)]))
-        } else {
-            format!(" {}", fill(&s.minutes, &[("n", &minutes(*secs))]))
-        };
+        // in minutes by the one rule the day and the week follow: any study is at least a
+        // minute, so a bar is never labelled 0 (nor 9 秒 beside 今日 1 分钟)
+        let mins = format!(" {}", fill(&s.minutes, &[("n", &minutes(*secs))]));
         let bar_room = w.saturating_sub(name_w + 1 + width(&mins));
         let n = (*secs * bar_room as i64 / max) as usize;
         let used = put(buf, area.x, y, w, &fit(name, name_w), theme.text);

@@ -29,6 +29,13 @@ pub(super) fn draw(
         &s.cards_title,
         &[("n", &v.rows.len()), ("due", &due), ("today", &review_due)],
     );
+    // at 40 columns 今日复习 was cut: the counts between the name and today's review give way
+    let room = usize::from(area.width).saturating_sub(6);
+    let mut parts: Vec<&str> = title.split(" · ").collect();
+    while parts.len() > 2 && crate::text::width::width(&parts.join(" · ")) > room {
+        parts.remove(1);
+    }
+    let title = parts.join(" · ");
     let inner = super::draw_frame(frame.buffer_mut(), area, &title, theme);
     let w = usize::from(inner.width);
     if w < 4 || inner.height == 0 {

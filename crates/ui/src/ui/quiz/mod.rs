@@ -318,7 +318,11 @@ fn draw_frame(buf: &mut Buffer, area: Rect, title: &str, theme: &Theme) -> Rect 
 
 fn draw_run(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx, run: &Run, theme: &Theme) {
     let s = &ctx.strings;
-    let title = s.session_title(run.session.mode, &run.session.title);
+    let title = match run.phase {
+        // the start page names the paper on its first line: the frame says what it is
+        Phase::Start => s.mode_exam.clone(),
+        _ => s.session_title(run.session.mode, &run.session.title),
+    };
     let buf = frame.buffer_mut();
     let inner = draw_frame(buf, area, &title, theme);
     if inner.width < 4 || inner.height < 2 {
@@ -432,7 +436,7 @@ fn draw_question(
     let w = usize::from(body.width);
     let i = run.current;
     let kind = run.session.items[i].question.kind;
-    let head = question_head(run, kind, s);
+    let head = question_head(run, kind, s, w);
     let feedback = matches!(run.phase, Phase::Feedback(_));
     let (lines, cursor_line) = question_lines(run, i, w, theme, feedback, s);
     let fill_q = kind == Kind::Fill && !feedback;
@@ -481,7 +485,7 @@ fn draw_question(
 }
 
 /// The line above the question: the clocks, where it is in the paper, its section or kind.
-fn question_head(run: &Run, kind: Kind, s: &crate::i18n::Strings) -> String {
+fn question_head(run: &Run, kind: Kind, s: &crate::i18n::Strings, w: usize) -> String {
     // the clock first: on a narrow screen the section's name is what gets cut
     let i = run.current;
     let mut head = String::new();
@@ -500,7 +504,17 @@ fn question_head(run: &Run, kind: Kind, s: &crate::i18n::Strings) -> String {
         let secs = sections(run);
         let k = secs.iter().position(|(sk, ..)| *sk == kind).unwrap_or(0);
         let (_, n, pts) = secs.get(k).copied().unwrap_or((kind, 0, 0.0));
-        head.push_str(&section_title(s, k, kind, n, pts));
+        let whole = section_title(s, k, kind, n, pts);
+        if width(&head) + width(&whole) <= w {
+            head.push_str(&whole);
+        } else {
+            // too narrow for the counts (40 columns cut "single choic…"): the section and its
+            // type, which the start page and the map give the counts of
+            head.push_str(&fill(
+                &s.quiz_section_short,
+                &[("no", &s.section_number(k)), ("kind", &s.kind_name(kind))],
+            ));
+        }
     } else {
         head.push_str(s.kind_name(kind));
     }
