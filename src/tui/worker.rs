@@ -160,7 +160,12 @@ pub(super) fn deliver(app: &mut App, done: Done, now: Timestamp) {
 
 /// The thread that runs [`Job`]s on a read-only connection of its own.
 pub struct Worker {
-    jobs: Sender<Job>,
+    /// `None` once the worker is being dropped (the thread then ends after its queue).
+    jobs: Option<Sender<Job>>,
+    /// Set when the app is leaving: loads still queued are skipped (nobody will show them),
+    /// exports still run (the member asked for a file).
+    leaving: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
     done: Receiver<Done>,
     /// Jobs asked whose result has not been fed back yet.
     pending: std::cell::Cell<usize>,
@@ -170,13 +175,20 @@ pub struct Worker {
 
 impl Worker {
     /// Starts the thread for the database at `db` (opened at its first job). It ends when the
-    /// worker is dropped.
+    /// worker is dropped, after the exports asked (see [`Drop`]).
     pub fn start(db: PathBuf) -> Worker {
         let (jobs, asked) = channel::<Job>();
         let (tell, done) = channel();
-        std::thread::spawn(move || {
+        let leaving = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let skip = leaving.clone();
+        let thread = std::thread::spawn(move || {
             let mut store: Option<Store> = None;
             for job in asked {
+                if skip.load(std::sync::atomic::Ordering::Relaxed)
+                    && !matches!(job, Job::Export { .. })
+                {
+                    continue;
+                }
                 let done = match store.as_ref() {
                     Some(s) => job.run(s),
                     None => match Store::open_read_only(&db) {
@@ -184,14 +196,15 @@ impl Worker {
                         Err(e) => failed(job, e),
                     },
                 };
-                // the loop may have ended meanwhile: nobody to take it
-                if tell.send(done).is_err() {
-                    break;
-                }
+                // the loop may have ended meanwhile: nobody to take it (an export's file is
+                // written all the same; the rest of the queue still runs, for its exports)
+                let _ = tell.send(done);
             }
         });
         Worker {
-            jobs,
+            jobs: Some(jobs),
+            leaving,
+            thread: Some(thread),
             done,
             pending: std::cell::Cell::new(0),
             fresh: std::cell::Cell::new(false),
@@ -200,7 +213,10 @@ impl Worker {
 
     /// Hands a job to the thread; the job back when the thread is gone (the caller runs it).
     pub(super) fn ask(&self, job: Job) -> Result<(), Job> {
-        self.jobs.send(job).map_err(|e| e.0)?;
+        let Some(jobs) = self.jobs.as_ref() else {
+            return Err(job);
+        };
+        jobs.send(job).map_err(|e| e.0)?;
         self.pending.set(self.pending.get() + 1);
         self.fresh.set(true);
         Ok(())
@@ -227,6 +243,23 @@ impl Worker {
             let Some(done) = done else { return };
             self.pending.set(self.pending.get() - 1);
             deliver(app, done, now);
+        }
+    }
+}
+
+/// Leaving (a quit, a signal, an error exit): the loads still queued are dropped, but an export
+/// the member asked for is written before the app ends — pressing `e` `m` and then `q` at once
+/// still leaves the file (the export ran on the loop, before it moved to the worker).
+impl Drop for Worker {
+    fn drop(&mut self) {
+        self.leaving
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        // the thread's queue ends with the sender
+        self.jobs = None;
+        if let Some(t) = self.thread.take()
+            && t.join().is_err()
+        {
+            tracing::error!("the worker thread panicked");
         }
     }
 }
@@ -331,5 +364,41 @@ mod tests {
         let v = app.plans().expect("the plans were loaded at once");
         let (p, _) = v.plans.iter().find(|(p, _)| p.id == plan).unwrap();
         assert_eq!(p.items.len(), 1);
+    }
+
+    #[test]
+    fn an_export_asked_just_before_leaving_is_still_written_and_the_loads_are_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("xuexi.db");
+        drop(Store::open(&db).unwrap());
+        let out = dir.path().join("out");
+        std::fs::create_dir(&out).unwrap();
+        let mut app = app();
+        app.export_dir = Some(out.clone());
+        let worker = Worker::start(db);
+        let period = Period::ending(
+            PeriodKind::Week,
+            crate::domain::stats::day_of(at(1), &TimeZone::UTC),
+        );
+        let asked = [
+            Effect::LoadPlans,
+            Effect::Export {
+                format: crate::domain::report::Format::Md,
+                period,
+            },
+            Effect::LoadStats(PeriodKind::Week),
+        ];
+        for fx in &asked {
+            let job = Job::of(&app, fx, at(1)).expect("a load of the whole log");
+            assert!(worker.ask(job).is_ok());
+        }
+        // the member quits at once: the app ends, the worker with it
+        drop(worker);
+        let files: Vec<String> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .collect();
+        assert_eq!(files.len(), 1, "the export was written: {files:?}");
+        assert!(files[0].ends_with(".md"), "{files:?}");
     }
 }
