@@ -34,9 +34,15 @@ pub fn sanitize(input: &str) -> String {
 /// output path ends in.
 pub fn sanitize_document(input: &str) -> String {
     // a byte-order mark that opens a CSV (so Excel reads UTF-8) stays; anywhere else it goes
-    if let Some(rest) = input.strip_prefix('\u{feff}') {
-        return format!("\u{feff}{}", sanitize_document(rest));
+    // (one: a second mark after it goes, as any other would)
+    match input.strip_prefix('\u{feff}') {
+        Some(rest) => format!("\u{feff}{}", document_body(rest)),
+        None => document_body(input),
     }
+}
+
+/// [`sanitize_document`] without its opening mark.
+fn document_body(input: &str) -> String {
     // most documents are clean: keep them without copying char by char
     if is_clean(input, true) {
         return input.to_string();
@@ -362,6 +368,15 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn only_the_opening_byte_order_mark_stays() {
+        // found by the property below: the mark was kept again and again while the text
+        // began with one
+        assert_eq!(sanitize_document("\u{feff}\u{feff}a"), "\u{feff}a");
+        assert_eq!(sanitize_document("\u{feff}a\u{feff}"), "\u{feff}a");
+        assert_eq!(sanitize_document("a\u{feff}"), "a");
     }
 
     proptest::proptest! {
