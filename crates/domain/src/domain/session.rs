@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::quiz::{Grade, Kind, Question, Response, grade, shuffle};
 use crate::domain::rng::Rng;
 // the hash lives with the generator (the questions use it too); its old path stays for the formats
-pub use crate::domain::rng::fnv;
+use crate::domain::rng::fnv;
 
 /// How a session runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -269,7 +269,7 @@ pub fn id_from_name(stem: &str) -> String {
     if stem.is_ascii() && !slug.is_empty() {
         return slug.trim_end_matches('-').to_string();
     }
-    let hash = crate::domain::session::fnv(stem) & 0xff_ffff;
+    let hash = crate::domain::rng::fnv(stem) & 0xff_ffff;
     if slug.is_empty() {
         format!("bank-{hash:06x}")
     } else {

@@ -3,7 +3,7 @@
 //! from the content when the file gives none.
 
 use crate::domain::quiz::Kind;
-use crate::domain::session::fnv;
+use crate::domain::rng::fnv;
 use crate::text::sanitize::sanitize_line;
 
 /// An option without the letter copied from Word with it: `A．`, `A、`, `A.`, `(A)`, `（A）`.

@@ -164,7 +164,7 @@ impl PaperSheet<'_> {
         paper.points.sort_by_key(|(k, _)| *k);
         if paper.id.is_empty() {
             // from the name, so a re-import keeps the paper's history
-            let h = crate::domain::session::fnv(&paper.title);
+            let h = crate::domain::rng::fnv(&paper.title);
             paper.id = format!("p{:08x}", h >> 32);
         }
         if paper.title.is_empty() {
