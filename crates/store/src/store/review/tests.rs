@@ -25,6 +25,7 @@ fn store_with_bank() -> Store {
         title: "题库".into(),
         description: String::new(),
         version: None,
+        sealed: false,
         questions: vec![q],
         papers: vec![],
     };

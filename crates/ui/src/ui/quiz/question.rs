@@ -32,6 +32,8 @@ fn shown_answer(run: &Run, i: usize, s: &Strings) -> String {
             .map(|a| a.join(" / "))
             .collect::<Vec<_>>()
             .join("；"),
+        // a sealed paper's review shows no right answer (see `question_lines`)
+        Answer::Sealed => String::new(),
     }
 }
 
@@ -86,7 +88,7 @@ pub(super) fn question_lines(
     let right: Vec<usize> = match &q.answer {
         Answer::Choice(set) => item.shown(set),
         Answer::Judge(b) => judge_pos(*b),
-        Answer::Fill(_) => Vec::new(),
+        Answer::Fill(_) | Answer::Sealed => Vec::new(),
     };
     let view = options_of(run, i, s);
     let mut cursor_line = 0;
