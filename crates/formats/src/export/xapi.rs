@@ -360,6 +360,7 @@ mod tests {
             id: 7,
             at,
             record: Record::Attempt {
+                sealed: false,
                 attempt: 3,
                 mode: "daily".into(),
                 bank: None,

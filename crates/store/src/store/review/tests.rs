@@ -53,6 +53,7 @@ fn answer(s: &mut Store, mode: Mode, correct: bool, day: &str, now: Timestamp) -
         )
         .unwrap();
     let a = AnswerRecord {
+        sealed: false,
         attempt,
         position: 0,
         bank: "b".into(),

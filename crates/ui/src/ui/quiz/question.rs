@@ -86,6 +86,8 @@ pub(super) fn question_lines(
         }
     };
     let right: Vec<usize> = match &q.answer {
+        // nothing is marked right in a sealed paper's review
+        _ if run.session.sealed => Vec::new(),
         Answer::Choice(set) => item.shown(set),
         Answer::Judge(b) => judge_pos(*b),
         Answer::Fill(_) | Answer::Sealed => Vec::new(),
@@ -104,6 +106,9 @@ pub(super) fn question_lines(
         let mut style = theme.text;
         if reveal && right.contains(&k) {
             style = theme.read.add_modifier(Modifier::BOLD);
+        } else if reveal && run.session.sealed && picked.contains(&k) {
+            // the member's own pick, neither right nor wrong
+            style = theme.accent;
         } else if reveal && picked.contains(&k) {
             style = theme.error;
         } else if !reveal && i == run.current && k == run.cursor {
@@ -113,6 +118,20 @@ pub(super) fn question_lines(
         for l in hanging(&prefix, opt, w) {
             lines.push((l, style));
         }
+    }
+    if reveal && run.session.sealed {
+        // a sealed paper's review: the member's own answer, nothing that grades it
+        lines.push((String::new(), theme.text));
+        for l in wrap_str(
+            &fill(
+                &s.quiz_your_answer,
+                &[("answer", &shown_response(run, i, s))],
+            ),
+            w,
+        ) {
+            lines.push((l, theme.text));
+        }
+        return (lines, cursor_line);
     }
     if reveal {
         lines.push((String::new(), theme.text));
