@@ -214,6 +214,8 @@ pub fn export(
     // closed book: a bank whose exam is open is not written out with its answers
     crate::service::exam::guard(&store, &env.strings, Some(id), jiff::Timestamp::now())
         .map_err(anyhow::Error::msg)?;
+    // a sealed bank's key is the trainer's: there is none here to write out
+    crate::service::exam::sealed_guard(&store, &env.strings, id).map_err(anyhow::Error::msg)?;
     let Some(export) = import::export_bank_full(&store, id, format)? else {
         anyhow::bail!(
             env.strings.problem(
