@@ -166,7 +166,10 @@ fn a_sealed_bank_reaches_the_member_without_its_key_and_is_graded_by_the_trainer
     // the review: 已交卷, the member's own answers, no score and no right answer
     let results = screen_text(&draw(&app, 80, 24));
     assert!(results.contains("已交卷"), "{results}");
-    assert!(!results.contains('%') && !results.contains("及格"), "{results}");
+    assert!(
+        !results.contains('%') && !results.contains("及格"),
+        "{results}"
+    );
     drop(app);
     let cfg = member.write("config/xuexi/config.toml", "[member]\nname = \"李四\"\n");
     let json = member.dir.path().join("member.json");
@@ -308,7 +311,10 @@ fn the_member_sees_handed_in_and_their_answers_at_80x24_and_40x12() {
     let mut store = member.store();
     for (w, h) in [(80, 24), (40, 12)] {
         app.resize(w, h);
-        insta::assert_snapshot!(format!("sealed_results_{w}x{h}"), draw(&app, w, h).backend());
+        insta::assert_snapshot!(
+            format!("sealed_results_{w}x{h}"),
+            draw(&app, w, h).backend()
+        );
     }
     app.resize(80, 24);
     send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
@@ -317,7 +323,10 @@ fn the_member_sees_handed_in_and_their_answers_at_80x24_and_40x12() {
         let t = draw(&app, w, h);
         let text = screen_text(&t);
         assert!(!text.contains("正确答案"), "{text}");
-        assert!(!text.contains("答错了") && !text.contains("答对了"), "{text}");
+        assert!(
+            !text.contains("答错了") && !text.contains("答对了"),
+            "{text}"
+        );
         insta::assert_snapshot!(format!("sealed_review_{w}x{h}"), t.backend());
     }
 }
