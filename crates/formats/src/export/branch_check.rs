@@ -274,6 +274,9 @@ pub struct Attempt {
     pub passed: Option<bool>,
     pub answered: i64,
     pub max: Option<f64>,
+    /// A sealed paper (`"sealed": true`): the member's machine had no key, so the file claims
+    /// no score; only the trainer's bank can grade it.
+    pub sealed: bool,
 }
 
 impl Attempt {
@@ -291,13 +294,48 @@ impl Attempt {
             passed: ev["passed"].as_bool(),
             answered: ev["answered"].as_i64().unwrap_or(0),
             max: ev["max"].as_f64(),
+            sealed: ev["sealed"] == Value::Bool(true),
         }
     }
 }
 
 /// An exam attempt checked against its own answers (`answers`: (right, points) per answer of
-/// that attempt, `None` where one could not be re-graded).
+/// that attempt, `None` where one could not be re-graded). `None`: a sealed paper the trainer's
+/// banks cannot grade (its bank, paper or a question not here): never a guess, never 0%.
 pub fn exam(
+    ev: &Attempt,
+    answers: &[Option<(bool, f64)>],
+    paper: Option<&Paper>,
+    doubts: &mut Vec<Doubt>,
+) -> Option<Exam> {
+    if ev.sealed {
+        return sealed_exam(ev, answers, paper);
+    }
+    Some(open_exam(ev, answers, paper, doubts))
+}
+
+/// A sealed paper graded by the trainer's bank alone: its file claims no score to doubt. Its
+/// `max` (the paper's points, which the member's copy knows) is the file's; every answer must
+/// grade, the paper must be the trainer's.
+fn sealed_exam(
+    ev: &Attempt,
+    answers: &[Option<(bool, f64)>],
+    paper: Option<&Paper>,
+) -> Option<Exam> {
+    let paper = paper?;
+    let max = ev.max.filter(|m| m.is_finite() && *m > 0.0)?;
+    let all: Vec<(bool, f64)> = answers.iter().copied().collect::<Option<_>>()?;
+    let score: f64 = all.iter().map(|(_, p)| p).sum();
+    let percent = (score / max * 100.0).clamp(0.0, 100.0);
+    Some(Exam {
+        percent,
+        passed: percent + 1e-9 >= f64::from(paper.pass),
+        checked: true,
+    })
+}
+
+/// An exam of an open bank: the file's figures checked against its answers.
+fn open_exam(
     ev: &Attempt,
     answers: &[Option<(bool, f64)>],
     paper: Option<&Paper>,

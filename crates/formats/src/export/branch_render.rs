@@ -93,6 +93,14 @@ pub fn to_markdown(sum: &Summary, s: &Strings) -> String {
             exam
         ));
     }
+    for (bank, n) in &sum.sealed_ungraded {
+        o.push_str(&format!(
+            "\n{}\n",
+            p(msg("branch_sealed_ungraded")
+                .arg("bank", cell(bank))
+                .arg("n", n))
+        ));
+    }
     o.push_str(&doubts_md(sum, s));
     o.push_str(&format!("\n## {}\n\n", p(msg("branch_questions"))));
     o.push_str(&format!(

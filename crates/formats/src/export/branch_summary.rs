@@ -43,4 +43,7 @@ pub struct Summary {
     pub materials: Vec<(String, String, usize)>,
     /// (member, account, what their files say that cannot be believed): 需要核实.
     pub doubts: Vec<(String, String, Vec<Doubt>)>,
+    /// Sealed banks this machine cannot grade (not imported, nor given with `--bank`), each
+    /// with how many exam attempts of it were left ungraded.
+    pub sealed_ungraded: Vec<(String, usize)>,
 }

@@ -125,6 +125,8 @@ pub fn to_csv(events: &[Event], names: &Names, tz: &TimeZone) -> String {
                 row[10] = bank.clone().unwrap_or_default();
                 row[11] = paper.clone().unwrap_or_default();
                 if *sealed {
+                    // the paper's points stay: the trainer's grading divides by them
+                    row[16] = num(*max);
                     row[18] = SEALED.to_string();
                 } else {
                     row[15] = num(*score);

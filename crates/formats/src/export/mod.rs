@@ -79,10 +79,9 @@ pub fn to_json(h: &Header, events: &[Event], names: &Names) -> String {
                 m.insert("id".into(), json!(e.id));
                 m.insert("at".into(), json!(e.at.to_string()));
                 if sealed_record(&e.record) {
-                    // graded by the trainer: nothing here says right, wrong or how well
-                    for k in [
-                        "correct", "points", "score", "max", "percent", "passed", "right",
-                    ] {
+                    // graded by the trainer: nothing here says right, wrong or how well (`max`,
+                    // the paper's points, stays: the trainer's grading divides by it)
+                    for k in ["correct", "points", "score", "percent", "passed", "right"] {
                         m.remove(k);
                     }
                 }
