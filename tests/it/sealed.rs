@@ -336,3 +336,121 @@ fn the_member_sees_handed_in_and_their_answers_at_80x24_and_40x12() {
         insta::assert_snapshot!(format!("sealed_review_{w}x{h}"), t.backend());
     }
 }
+
+fn parse(text: &str) -> Result<xuexi::domain::quiz::Bank, String> {
+    xuexi::import::bank_toml::parse_bank_toml(Path::new("b.toml"), text, &|_| true).map_err(|e| {
+        e.iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+}
+
+#[test]
+fn a_sealed_bank_has_every_answer_or_none() {
+    let full = parse(BANK).unwrap();
+    assert!(full.sealed && !full.keyless(), "the trainer's file");
+    // in [bank] too
+    let in_head = BANK.replace("sealed = true\n", "").replace(
+        "title = \"封存测试题库\"",
+        "title = \"封存测试题库\"\nsealed = true",
+    );
+    assert!(parse(&in_head).unwrap().sealed);
+    // the copy pack build writes reads back without its key, the rest the same
+    let copy = xuexi::import::bank_toml::export_bank_toml(&full.without_key());
+    let back = parse(&copy).unwrap();
+    assert!(back.keyless());
+    assert_eq!(back, full.without_key());
+    // one answer missing in a sealed file is a mistake, at its question
+    let mixed = BANK.replace("answer = true\n", "");
+    let e = parse(&mixed).unwrap_err();
+    assert!(
+        e.contains("b.toml:23:") && e.contains("sealed = true"),
+        "{e}"
+    );
+    // an open bank still needs every answer
+    let open = mixed.replace("sealed = true\n", "");
+    let e = parse(&open).unwrap_err();
+    assert!(e.contains("answer"), "{e}");
+}
+
+#[test]
+fn a_spreadsheet_bank_is_sealed_in_pack_toml_and_goes_in_as_toml() {
+    let c = Cli::new();
+    let dir = c.dir.path().join("src");
+    std::fs::create_dir_all(dir.join("banks")).unwrap();
+    std::fs::write(
+        dir.join("pack.toml"),
+        "[pack]\nid = \"p\"\ntitle = \"学习包\"\nversion = \"1\"\npublisher = \"支部\"\n\n[[banks]]\nfile = \"banks/题库.csv\"\nid = \"csv-bank\"\ntitle = \"表格题库\"\nsealed = true\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("banks/题库.csv"),
+        "题型,题干,选项A,选项B,答案,解析\n填空,支部的暗号是（　）。,,,秘答玄武,绝密青龙之说。\n",
+    )
+    .unwrap();
+    let out = c.dir.path().join("p.xuexi");
+    c.cmd()
+        .args(["pack", "build"])
+        .arg(&dir)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let bytes = std::fs::read(&out).unwrap();
+    let (manifest, files) = xuexi::import::pack::read_pack(&out, &bytes).unwrap();
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    assert!(names.contains(&"banks/题库.toml"), "{names:?}");
+    assert!(!names.contains(&"banks/题库.csv"), "{names:?}");
+    assert!(
+        manifest
+            .banks
+            .iter()
+            .any(|b| b.file == "banks/题库.toml" && b.sealed && b.id == "csv-bank")
+    );
+    for (name, data) in &files {
+        assert_no_secret(name, data);
+    }
+    let member = Cli::new();
+    member
+        .cmd()
+        .args(["pack", "import", "--yes"])
+        .arg(&out)
+        .assert()
+        .success();
+    let b = member.store().bank("csv-bank").unwrap();
+    assert!(b.keyless());
+    assert_eq!(b.title, "表格题库");
+}
+
+#[test]
+fn the_trainer_importing_their_own_pack_keeps_the_key() {
+    let trainer = Cli::new();
+    trainer
+        .cmd()
+        .args(["bank", "import"])
+        .arg(folder(&trainer).join("banks/fengcun.toml"))
+        .assert()
+        .success();
+    let pack = build(&trainer);
+    trainer
+        .cmd()
+        .args(["pack", "import", "--yes"])
+        .arg(&pack)
+        .assert()
+        .success();
+    let b = trainer.store().bank("fengcun").unwrap();
+    assert!(b.sealed && !b.keyless(), "the full bank stays");
+    assert!(
+        b.questions
+            .iter()
+            .any(|q| q.explanation.contains("绝密青龙"))
+    );
+    // and the trainer may print its key
+    trainer
+        .cmd()
+        .args(["paper", "print", "fengcun", "kaoshi", "--key"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("秘答玄武"));
+}

@@ -175,27 +175,6 @@ pub struct Bank {
     pub sealed: bool,
 }
 
-impl Bank {
-    /// A sealed bank without its key (a member's copy from a pack): its papers can only be
-    /// taken and handed in, never graded, practised or reviewed on this machine.
-    pub fn keyless(&self) -> bool {
-        self.sealed && self.questions.iter().any(|q| q.answer == Answer::Sealed)
-    }
-
-    /// This bank as a member's pack carries it when it is sealed: every answer and explanation
-    /// taken out (nothing else tells the answer). An open bank is returned as it is.
-    pub fn without_key(&self) -> Bank {
-        let mut b = self.clone();
-        if b.sealed {
-            for q in &mut b.questions {
-                q.answer = Answer::Sealed;
-                q.explanation.clear();
-            }
-        }
-        b
-    }
-}
-
 /// Blanks in a fill stem: each `（　）` / `（ ）` / `（）` / `()` or a run of 2+ underscores.
 pub fn count_blanks(stem: &str) -> usize {
     let mut n = 0;

@@ -450,6 +450,46 @@ mod tests {
         }
     }
 
+    /// A sealed attempt is graded from its answers alone (it claims no score to doubt), and
+    /// is never given a figure when the trainer's bank cannot grade it.
+    #[test]
+    fn a_sealed_attempt_is_graded_by_the_bank_or_not_at_all() {
+        let ev = serde_json::json!({"kind": "attempt", "mode": "exam", "attempt": 4,
+            "bank": "b", "paper": "p", "max": 4.0, "answered": 2, "sealed": true});
+        let a = Attempt::of(&ev);
+        assert!(a.sealed);
+        let paper = Paper {
+            pass: 60,
+            ..Paper::default()
+        };
+        let mut doubts = Vec::new();
+        let graded = [Some((true, 1.0)), Some((true, 2.0))];
+        let e = exam(&a, &graded, Some(&paper), &mut doubts).unwrap();
+        assert_eq!((e.percent.round(), e.passed, e.checked), (75.0, true, true));
+        assert!(doubts.is_empty(), "{doubts:?}");
+        // the bank or paper not here, or an answer it cannot grade: no figure at all
+        assert_eq!(exam(&a, &graded, None, &mut doubts), None);
+        assert_eq!(
+            exam(&a, &[Some((true, 1.0)), None], Some(&paper), &mut doubts),
+            None
+        );
+        let no_max = Attempt {
+            max: None,
+            ..a.clone()
+        };
+        assert_eq!(exam(&no_max, &graded, Some(&paper), &mut doubts), None);
+        assert!(doubts.is_empty(), "{doubts:?}");
+        // an open attempt with the same answers still has its claimed figures checked
+        let open = Attempt {
+            sealed: false,
+            percent: Some(10.0),
+            ..a
+        };
+        let e = exam(&open, &graded, Some(&paper), &mut doubts).unwrap();
+        assert_eq!(e.percent.round(), 75.0);
+        assert_eq!(doubts.len(), 1, "{doubts:?}");
+    }
+
     /// An answer graded later from its outcome gets what grading it at once gets, on every
     /// paper: the fold keeps outcomes, not responses, until an attempt's paper is known.
     #[test]
