@@ -299,7 +299,7 @@ pub fn build(dir: &Path, today: &str) -> Result<Built, Vec<ImportError>> {
 /// `banks/x.toml`).
 fn seal_banks(
     manifest: &mut Manifest,
-    files: &mut Vec<(String, Vec<u8>)>,
+    files: &mut [(String, Vec<u8>)],
     contents: &Contents,
 ) -> Result<(), ImportError> {
     for b in contents.banks.items.iter().filter(|b| b.item.sealed) {
