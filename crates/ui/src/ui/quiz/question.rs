@@ -119,9 +119,25 @@ pub(super) fn question_lines(
             lines.push((l, style));
         }
     }
-    if reveal && run.session.sealed {
+    if reveal {
+        lines.extend(verdict_lines(run, i, w, theme, s));
+    }
+    (lines, cursor_line)
+}
+
+/// Under a question in feedback or review: the verdict, the grades on offer, the right answer,
+/// the member's and the explanation (a sealed paper: the member's answer only).
+fn verdict_lines(
+    run: &Run,
+    i: usize,
+    w: usize,
+    theme: &Theme,
+    s: &Strings,
+) -> Vec<(String, Style)> {
+    let q = &run.session.items[i].question;
+    let mut lines: Vec<(String, Style)> = vec![(String::new(), theme.text)];
+    if run.session.sealed {
         // a sealed paper's review: the member's own answer, nothing that grades it
-        lines.push((String::new(), theme.text));
         for l in wrap_str(
             &fill(
                 &s.quiz_your_answer,
@@ -131,61 +147,58 @@ pub(super) fn question_lines(
         ) {
             lines.push((l, theme.text));
         }
-        return (lines, cursor_line);
+        return lines;
     }
-    if reveal {
-        lines.push((String::new(), theme.text));
-        let grade = run.session.grades[i];
-        let correct = grade.is_some_and(|g| g.correct);
-        let points = grade.map_or(0.0, |g| g.points);
-        let (verdict, st) = if correct {
-            (s.quiz_right.clone(), theme.read)
-        } else if points > 0.0 {
-            // partly right (a 多选 subset, some blanks): the points, not "wrong"
-            (
-                fill(
-                    &s.quiz_partial,
-                    &[
-                        ("points", &points_text(points)),
-                        ("max", &points_text(q.points)),
-                    ],
-                ),
-                theme.accent,
-            )
-        } else {
-            (s.quiz_wrong.clone(), theme.error)
-        };
-        lines.push((verdict, st.add_modifier(Modifier::BOLD)));
-        if let Some(r) = run.rated.as_ref().filter(|_| i == run.current) {
-            for l in recall_lines(r, s, w) {
-                lines.push((l, theme.accent));
-            }
-        }
-        for l in wrap_str(
-            &fill(&s.quiz_answer_is, &[("answer", &shown_answer(run, i, s))]),
-            w,
-        ) {
+    let grade = run.session.grades[i];
+    let correct = grade.is_some_and(|g| g.correct);
+    let points = grade.map_or(0.0, |g| g.points);
+    let (verdict, st) = if correct {
+        (s.quiz_right.clone(), theme.read)
+    } else if points > 0.0 {
+        // partly right (a 多选 subset, some blanks): the points, not "wrong"
+        (
+            fill(
+                &s.quiz_partial,
+                &[
+                    ("points", &points_text(points)),
+                    ("max", &points_text(q.points)),
+                ],
+            ),
+            theme.accent,
+        )
+    } else {
+        (s.quiz_wrong.clone(), theme.error)
+    };
+    lines.push((verdict, st.add_modifier(Modifier::BOLD)));
+    if let Some(r) = run.rated.as_ref().filter(|_| i == run.current) {
+        for l in recall_lines(r, s, w) {
             lines.push((l, theme.accent));
         }
-        if q.kind == Kind::Fill || !correct {
-            for l in wrap_str(
-                &fill(
-                    &s.quiz_your_answer,
-                    &[("answer", &shown_response(run, i, s))],
-                ),
-                w,
-            ) {
-                lines.push((l, theme.dim));
-            }
-        }
-        if !q.explanation.is_empty() {
-            lines.push((s.quiz_explanation.clone(), theme.dim));
-            for l in wrap_str(&q.explanation, w) {
-                lines.push((l, theme.quote));
-            }
+    }
+    for l in wrap_str(
+        &fill(&s.quiz_answer_is, &[("answer", &shown_answer(run, i, s))]),
+        w,
+    ) {
+        lines.push((l, theme.accent));
+    }
+    if q.kind == Kind::Fill || !correct {
+        for l in wrap_str(
+            &fill(
+                &s.quiz_your_answer,
+                &[("answer", &shown_response(run, i, s))],
+            ),
+            w,
+        ) {
+            lines.push((l, theme.dim));
         }
     }
-    (lines, cursor_line)
+    if !q.explanation.is_empty() {
+        lines.push((s.quiz_explanation.clone(), theme.dim));
+        for l in wrap_str(&q.explanation, w) {
+            lines.push((l, theme.quote));
+        }
+    }
+    lines
 }
 
 /// The grades on offer and when each brings the question back, the one in force bracketed:
