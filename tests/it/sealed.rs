@@ -454,3 +454,32 @@ fn the_trainer_importing_their_own_pack_keeps_the_key() {
         .success()
         .stdout(predicate::str::contains("秘答玄武"));
 }
+
+#[test]
+fn a_sealed_papers_start_page_says_who_grades_it() {
+    let trainer = Cli::new();
+    let pack = build(&trainer);
+    let member = Cli::new();
+    member
+        .cmd()
+        .args(["pack", "import", "--yes"])
+        .arg(&pack)
+        .assert()
+        .success();
+    let mut store = member.store();
+    let mut app = app(&store, xuexi::i18n::Lang::ZhCn, 80, 24);
+    let start = Start::Exam {
+        bank: "fengcun".into(),
+        paper: "kaoshi".into(),
+    };
+    xuexi::tui::apply(
+        &mut app,
+        &mut store,
+        vec![xuexi::app::Effect::StartQuiz(start)],
+        t0(),
+    );
+    assert!(matches!(run_of(&app).phase, Phase::Start));
+    let text = no_space(&screen_text(&draw(&app, 80, 24)));
+    assert!(text.contains("本卷出自封存题库"), "{text}");
+    assert!(text.contains("由培训者评分"), "{text}");
+}

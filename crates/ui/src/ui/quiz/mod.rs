@@ -275,6 +275,9 @@ fn start_lines(
     if run.session.fixed {
         rules.push(s.quiz_start_fixed.clone());
     }
+    if run.session.sealed {
+        rules.push(s.quiz_start_sealed.clone());
+    }
     if let Some((n, limit)) = run.session.attempts {
         rules.push(fill(
             &s.quiz_start_attempts,
