@@ -409,7 +409,7 @@ impl<'b> Fold<'b> {
         };
         let mut rows = Vec::new();
         let mut doubts = Vec::new();
-        let mut sealed_ungraded = BTreeMap::<String, usize>::new();
+        let mut sealed_ungraded = BTreeMap::<(String, bool), usize>::new();
         for &i in index.values() {
             let m = &mut members[i as usize];
             let mut found = std::mem::take(&mut m.twice);
@@ -447,7 +447,8 @@ impl<'b> Fold<'b> {
             for (p, a) in &exams {
                 let answers = graded.get(&(p.0, a.attempt)).map_or(&[][..], Vec::as_slice);
                 let Some(e) = exam(a, answers, banks.paper(&a.bank, &a.paper), &mut found) else {
-                    *sealed_ungraded.entry(a.bank.clone()).or_default() += 1;
+                    let here = banks.paper(&a.bank, &a.paper).is_some();
+                    *sealed_ungraded.entry((a.bank.clone(), here)).or_default() += 1;
                     continue;
                 };
                 best = Some(match best {
@@ -481,7 +482,10 @@ impl<'b> Fold<'b> {
                 })
                 .collect(),
             doubts,
-            sealed_ungraded: sealed_ungraded.into_iter().collect(),
+            sealed_ungraded: sealed_ungraded
+                .into_iter()
+                .map(|((bank, here), n)| (bank, here, n))
+                .collect(),
         };
         (summary, plan_logs.unwrap_or_default())
     }

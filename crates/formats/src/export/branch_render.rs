@@ -93,12 +93,15 @@ pub fn to_markdown(sum: &Summary, s: &Strings) -> String {
             exam
         ));
     }
-    for (bank, n) in &sum.sealed_ungraded {
+    for (bank, here, n) in &sum.sealed_ungraded {
+        let key = if *here {
+            "branch_sealed_unmatched"
+        } else {
+            "branch_sealed_ungraded"
+        };
         o.push_str(&format!(
             "\n{}\n",
-            p(msg("branch_sealed_ungraded")
-                .arg("bank", cell(bank))
-                .arg("n", n))
+            p(msg(key).arg("bank", cell(bank)).arg("n", n))
         ));
     }
     o.push_str(&doubts_md(sum, s));

@@ -288,6 +288,8 @@ impl<'a> Statements<'a> {
         if sealed {
             // handed in, not graded here: no score, no success
             result = json!({
+                // the paper's points (no raw, no scaled): what the trainer's grading divides by
+                "score": { "min": 0.0, "max": max },
                 "completion": true,
                 "duration": iso_duration(*seconds),
                 "extensions": { (self.sealed_ext()): true },
