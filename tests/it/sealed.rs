@@ -190,6 +190,11 @@ fn a_sealed_bank_reaches_the_member_without_its_key_and_is_graded_by_the_trainer
         .arg(&xapi)
         .assert()
         .success();
+    // the figures: an attempt and its answers counted, no point on the score curve
+    let stats = member.json(&["stats", "--json", "--from", "2026-11-01"]);
+    assert_eq!(stats["totals"]["attempts"], 1, "{stats}");
+    assert_eq!(stats["totals"]["answers"], 3, "{stats}");
+    assert_eq!(stats["quiz_percent"], serde_json::json!([]), "{stats}");
     member.cmd().args(["backup"]).assert().success();
     let mut all = Vec::new();
     files_under(member.dir.path(), &mut all);
