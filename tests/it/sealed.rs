@@ -233,6 +233,18 @@ fn a_sealed_bank_reaches_the_member_without_its_key_and_is_graded_by_the_trainer
         .stdout(
             predicate::str::contains("67% 及格").and(predicate::str::contains("封存题库").not()),
         );
+    // a member who lowers the paper's max in the file does not raise the percent: the trainer's
+    // paper fixes it
+    let text = std::fs::read_to_string(&json).unwrap();
+    assert!(text.contains("\"max\": 3.0"), "{text}");
+    let forged = trainer.write("forged.json", text.replace("\"max\": 3.0", "\"max\": 1.0"));
+    trainer
+        .cmd()
+        .args(["branch", "report", "--format", "md"])
+        .arg(&forged)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("67% 及格"));
     // the xAPI export alone, and both of one member together (its events once), grade the same
     for files in [vec![&xapi], vec![&json, &xapi]] {
         trainer

@@ -134,7 +134,7 @@ pub fn seconds(ev: &Value, doubts: &mut Vec<Doubt>) -> i64 {
 
 /// The trainer's banks, to re-grade against.
 pub struct Banks<'a> {
-    banks: HashMap<&'a str, &'a Bank>,
+    pub(super) banks: HashMap<&'a str, &'a Bank>,
 }
 
 impl<'a> Banks<'a> {
@@ -300,42 +300,8 @@ impl Attempt {
 }
 
 /// An exam attempt checked against its own answers (`answers`: (right, points) per answer of
-/// that attempt, `None` where one could not be re-graded). `None`: a sealed paper the trainer's
-/// banks cannot grade (its bank, paper or a question not here): never a guess, never 0%.
+/// that attempt, `None` where one could not be re-graded). A sealed one: `branch_sealed::exam`.
 pub fn exam(
-    ev: &Attempt,
-    answers: &[Option<(bool, f64)>],
-    paper: Option<&Paper>,
-    doubts: &mut Vec<Doubt>,
-) -> Option<Exam> {
-    if ev.sealed {
-        return sealed_exam(ev, answers, paper);
-    }
-    Some(open_exam(ev, answers, paper, doubts))
-}
-
-/// A sealed paper graded by the trainer's bank alone: its file claims no score to doubt. Its
-/// `max` (the paper's points, which the member's copy knows) is the file's; every answer must
-/// grade, the paper must be the trainer's.
-fn sealed_exam(
-    ev: &Attempt,
-    answers: &[Option<(bool, f64)>],
-    paper: Option<&Paper>,
-) -> Option<Exam> {
-    let paper = paper?;
-    let max = ev.max.filter(|m| m.is_finite() && *m > 0.0)?;
-    let all: Vec<(bool, f64)> = answers.iter().copied().collect::<Option<_>>()?;
-    let score: f64 = all.iter().map(|(_, p)| p).sum();
-    let percent = (score / max * 100.0).clamp(0.0, 100.0);
-    Some(Exam {
-        percent,
-        passed: percent + 1e-9 >= f64::from(paper.pass),
-        checked: true,
-    })
-}
-
-/// An exam of an open bank: the file's figures checked against its answers.
-fn open_exam(
     ev: &Attempt,
     answers: &[Option<(bool, f64)>],
     paper: Option<&Paper>,
@@ -448,46 +414,6 @@ mod tests {
             points: 3.0,
             shuffle: true,
         }
-    }
-
-    /// A sealed attempt is graded from its answers alone (it claims no score to doubt), and
-    /// is never given a figure when the trainer's bank cannot grade it.
-    #[test]
-    fn a_sealed_attempt_is_graded_by_the_bank_or_not_at_all() {
-        let ev = serde_json::json!({"kind": "attempt", "mode": "exam", "attempt": 4,
-            "bank": "b", "paper": "p", "max": 4.0, "answered": 2, "sealed": true});
-        let a = Attempt::of(&ev);
-        assert!(a.sealed);
-        let paper = Paper {
-            pass: 60,
-            ..Paper::default()
-        };
-        let mut doubts = Vec::new();
-        let graded = [Some((true, 1.0)), Some((true, 2.0))];
-        let e = exam(&a, &graded, Some(&paper), &mut doubts).unwrap();
-        assert_eq!((e.percent.round(), e.passed, e.checked), (75.0, true, true));
-        assert!(doubts.is_empty(), "{doubts:?}");
-        // the bank or paper not here, or an answer it cannot grade: no figure at all
-        assert_eq!(exam(&a, &graded, None, &mut doubts), None);
-        assert_eq!(
-            exam(&a, &[Some((true, 1.0)), None], Some(&paper), &mut doubts),
-            None
-        );
-        let no_max = Attempt {
-            max: None,
-            ..a.clone()
-        };
-        assert_eq!(exam(&no_max, &graded, Some(&paper), &mut doubts), None);
-        assert!(doubts.is_empty(), "{doubts:?}");
-        // an open attempt with the same answers still has its claimed figures checked
-        let open = Attempt {
-            sealed: false,
-            percent: Some(10.0),
-            ..a
-        };
-        let e = exam(&open, &graded, Some(&paper), &mut doubts).unwrap();
-        assert_eq!(e.percent.round(), 75.0);
-        assert_eq!(doubts.len(), 1, "{doubts:?}");
     }
 
     /// An answer graded later from its outcome gets what grading it at once gets, on every

@@ -18,9 +18,10 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use serde_json::Value;
 
-use super::branch_check::{Attempt, Banks, Doubt, Exam, Outcome, exam, seconds};
+use super::branch_check::{Attempt, Banks, Doubt, Exam, Outcome, seconds};
 pub use super::branch_event::Head;
 use super::branch_place::{Id, Names, Order, Seen, content_hash, first_hash};
+use super::branch_sealed::exam;
 use super::branch_summary::{MemberRow, QuestionRow, Summary};
 use super::branch_tally::{QuestionTally, question_rows};
 use crate::domain::log::Event;
@@ -306,7 +307,8 @@ impl<'b> Fold<'b> {
                 }
             }
             Some("attempt") if ev["mode"] == "exam" => {
-                m.exams.push((place.clone(), Attempt::of(ev)));
+                let a = Attempt::of(ev).priced(&self.banks);
+                m.exams.push((place.clone(), a));
             }
             _ => {}
         }

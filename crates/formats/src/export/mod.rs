@@ -8,6 +8,7 @@ mod branch_event;
 mod branch_fold;
 mod branch_place;
 mod branch_render;
+mod branch_sealed;
 mod branch_summary;
 mod branch_tally;
 pub mod contest;
