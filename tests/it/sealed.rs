@@ -271,6 +271,20 @@ fn a_sealed_bank_reaches_the_member_without_its_key_and_is_graded_by_the_trainer
                 .and(predicate::str::contains("1 次考试未评分")),
         )
         .stdout(predicate::str::contains("| 0 | 1 | 0 | — |"));
+    // the member's copy without the key given as the bank: grades nothing, said as not here
+    let copy = other.write(
+        "copy.toml",
+        xuexi::import::bank_toml::export_bank_toml(&parse(BANK).unwrap().without_key()),
+    );
+    other
+        .cmd()
+        .args(["branch", "report", "--format", "md", "--bank"])
+        .arg(&copy)
+        .arg(&json)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("1 次考试未评分"))
+        .stdout(predicate::str::contains("| 0 | 1 | 0 | — |"));
     // a bank whose question is gone since: said, not graded, not 0%
     let changed = other.write("changed.toml", BANK.replace("id = \"f1\"", "id = \"f9\""));
     other

@@ -138,9 +138,15 @@ pub struct Banks<'a> {
 }
 
 impl<'a> Banks<'a> {
+    /// A sealed bank without its key (a member's copy) grades nothing: it is left out, so its
+    /// answers are said to be ungraded rather than all graded wrong.
     pub fn new(banks: &'a [Bank]) -> Banks<'a> {
         Banks {
-            banks: banks.iter().map(|b| (b.id.as_str(), b)).collect(),
+            banks: banks
+                .iter()
+                .filter(|b| !b.keyless())
+                .map(|b| (b.id.as_str(), b))
+                .collect(),
         }
     }
 
