@@ -112,7 +112,8 @@ fn member_takes_the_paper(member: &Cli, pack: &Path) -> xuexi::app::App {
         .args(["pack", "import", "--yes"])
         .arg(pack)
         .assert()
-        .success();
+        .success()
+        .stdout(predicate::str::contains("“封存测试题库”是封存题库"));
     let mut store = xuexi::store::Store::open(&member.data().join(DB_FILE)).unwrap();
     let start = Start::Exam {
         bank: "fengcun".into(),
