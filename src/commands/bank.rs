@@ -111,6 +111,14 @@ pub fn import(
                 ]
             )
         )?;
+        if bank.sealed && !bank.keyless() {
+            // whoever holds the full file is the trainer: said, so a member who got it knows
+            writeln!(
+                out,
+                "  {}",
+                env.strings.problem(&crate::i18n::msg("bank_sealed_kept"))
+            )?;
+        }
         // a changed question keeps its id: say which, so the trainer knows members' earlier
         // answers to them were to another text
         // a changed question by its place in the file and its first words too: a made id

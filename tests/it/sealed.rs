@@ -487,7 +487,8 @@ fn the_trainer_importing_their_own_pack_keeps_the_key() {
         .args(["bank", "import"])
         .arg(folder(&trainer).join("banks/fengcun.toml"))
         .assert()
-        .success();
+        .success()
+        .stdout(predicate::str::contains("封存题库的完整文件"));
     let pack = build(&trainer);
     trainer
         .cmd()
