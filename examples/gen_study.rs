@@ -61,6 +61,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 (
                     at(4000 + q * 20),
                     Record::Answer {
+                        sealed: false,
                         attempt,
                         mode: "daily".into(),
                         position: q as usize,
@@ -78,6 +79,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         events.push((
             at(4200),
             Record::Attempt {
+                sealed: false,
                 attempt,
                 mode: "daily".into(),
                 bank: None,

@@ -35,6 +35,10 @@ const ROWS: &[(i64, &str)] = &[
     (6, "INSERT INTO search_docs (material_id) VALUES ('my-notes');"),
 ];
 
+/// Tables a later migration dropped, and the version that dropped them: their rows are not
+/// written into a fixture at or after it (13 moved search out of SQLite).
+const DROPPED: &[(&str, i64)] = &[("search_docs", 13)];
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = Path::new("tests/fixtures/schemas");
     std::fs::create_dir_all(dir)?;
@@ -46,7 +50,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         xuexi::store::Store::create_at_version(&path, v)?;
         let conn = rusqlite::Connection::open(&path)?;
         for (since, sql) in ROWS {
-            if *since <= v {
+            if *since <= v && !DROPPED.iter().any(|(t, at)| v >= *at && sql.contains(t)) {
                 conn.execute_batch(sql)?;
             }
         }

@@ -283,7 +283,9 @@ pub enum PaperCommand {
 #[derive(Debug, Subcommand)]
 pub enum PackCommand {
     /// Build a pack from a folder (pack.toml, materials/, banks/, plans/, images/): every
-    /// file checked first, every problem printed; nothing written if there is one
+    /// file checked first, every problem printed; nothing written if there is one. A sealed
+    /// bank (sealed = true in the bank, or in its [[banks]] entry) goes in without its answers
+    /// and explanations: members can only take its papers, and branch report grades them
     Build {
         #[arg(value_name = "DIR")]
         dir: PathBuf,
@@ -371,7 +373,9 @@ pub enum BankCommand {
         #[command(flatten)]
         table: TableArgs,
     },
-    /// Check, then import bank files in one transaction (all or nothing)
+    /// Check, then import bank files in one transaction (all or nothing). A sealed bank's
+    /// full file is imported whole: whoever holds that file is the trainer (the key stays on
+    /// this machine, for branch report); members get the copy without answers from a pack
     Import {
         /// Import even though a plan uses a paper the new file no longer has
         #[arg(long)]

@@ -263,6 +263,7 @@ pub fn log_events(
                     seconds: 1 + rng.below(30) as i64,
                 },
                 70..=89 => Record::Answer {
+                    sealed: false,
                     attempt: (i / 10) as i64,
                     mode: "practice".into(),
                     position: i % 10,
@@ -278,6 +279,7 @@ pub fn log_events(
                     let percent = (40 + rng.below(61)) as f64;
                     let mode = ["practice", "exam", "daily", "challenge"][rng.below(4)];
                     Record::Attempt {
+                        sealed: false,
                         attempt: i as i64,
                         mode: mode.into(),
                         bank: Some("newsletter-2020-02".into()),

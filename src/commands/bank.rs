@@ -111,6 +111,14 @@ pub fn import(
                 ]
             )
         )?;
+        if bank.sealed && !bank.keyless() {
+            // whoever holds the full file is the trainer: said, so a member who got it knows
+            writeln!(
+                out,
+                "  {}",
+                env.strings.problem(&crate::i18n::msg("bank_sealed_kept"))
+            )?;
+        }
         // a changed question keeps its id: say which, so the trainer knows members' earlier
         // answers to them were to another text
         // a changed question by its place in the file and its first words too: a made id
@@ -214,6 +222,8 @@ pub fn export(
     // closed book: a bank whose exam is open is not written out with its answers
     crate::service::exam::guard(&store, &env.strings, Some(id), jiff::Timestamp::now())
         .map_err(anyhow::Error::msg)?;
+    // a sealed bank's key is the trainer's: there is none here to write out
+    crate::service::exam::sealed_guard(&store, &env.strings, id).map_err(anyhow::Error::msg)?;
     let Some(export) = import::export_bank_full(&store, id, format)? else {
         anyhow::bail!(
             env.strings.problem(

@@ -31,6 +31,8 @@ pub fn print(env: &Env, req: &PrintRequest<'_>, out: &mut dyn Write) -> Result<E
         // closed book: no key of a bank whose exam is open
         crate::service::exam::guard(&store, s, Some(req.bank), jiff::Timestamp::now())
             .map_err(anyhow::Error::msg)?;
+        // a sealed bank's key is the trainer's
+        crate::service::exam::sealed_guard(&store, s, req.bank).map_err(anyhow::Error::msg)?;
     }
     // no such bank: the store says so (worded by service::errors)
     let bank = store.bank(req.bank)?;

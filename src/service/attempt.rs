@@ -24,6 +24,9 @@ pub enum QuizError {
     /// An exam is open (its title, seconds left): nothing else starts until it is handed in.
     #[error("an exam is open")]
     ExamOpen { title: String, left: Option<i64> },
+    /// A sealed bank without its key (its title): only its papers can be taken here.
+    #[error("a sealed bank: only its papers can be taken")]
+    Sealed(String),
     /// A read-only xuexi: it answers nothing (`elsewhere`: another xuexi holds the folder).
     #[error("read-only: no session can be opened here")]
     ReadOnly { elsewhere: bool },
@@ -39,6 +42,7 @@ impl QuizError {
             QuizError::Gone => s.quiz_gone.clone(),
             QuizError::NoAttemptsLeft(n) => fill(&s.quiz_attempts_used, &[("n", n)]),
             QuizError::ExamOpen { title, left } => s.exam_guard(title, *left),
+            QuizError::Sealed(title) => fill(&s.quiz_sealed_guard, &[("title", title)]),
             QuizError::ReadOnly { elsewhere: true } => s.quiz_held_elsewhere.clone(),
             QuizError::ReadOnly { elsewhere: false } => {
                 s.problem(&crate::i18n::msg("store_db_read_only"))
@@ -54,6 +58,19 @@ pub(crate) fn all_banks(store: &Store) -> Result<Vec<Bank>, crate::store::StoreE
         .iter()
         .map(|b| store.bank(&b.id))
         .collect()
+}
+
+/// Is `bank` one of `banks` sealed without its key (a member's copy from a pack)?
+pub(crate) fn sealed_bank(banks: &[Bank], bank: Option<&str>) -> bool {
+    banks
+        .iter()
+        .any(|b| Some(b.id.as_str()) == bank && b.keyless())
+}
+
+/// The banks a session other than a sealed paper may draw from: every bank but the sealed
+/// ones without their key (no practice, daily quiz, challenge, contest or review of those).
+pub(crate) fn open_banks(banks: Vec<Bank>) -> Vec<Bank> {
+    banks.into_iter().filter(|b| !b.keyless()).collect()
 }
 
 pub(crate) fn paper_of<'a>(
@@ -89,6 +106,7 @@ pub(crate) fn rebuild(
     session.partial = open.partial;
     session.place = open.current.min(session.len().saturating_sub(1));
     session.fixed = paper.is_some_and(|p| p.fixed);
+    session.sealed = sealed_bank(banks, open.bank.as_deref());
     if open.mode == Mode::Exam {
         let from = open.started_at.as_millisecond();
         session.clock_from_ms = Some(from);

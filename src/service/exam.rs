@@ -95,6 +95,20 @@ pub fn guard(store: &Store, s: &Strings, bank: Option<&str>, now: Timestamp) -> 
     }
 }
 
+/// Refuses, naming the bank, what would show a key when `bank` is sealed without its key on
+/// this machine (a member's copy from a pack): `paper print --key`, `bank export`. There is no
+/// key here to show; the refusal says whose it is rather than printing blanks. A bank that
+/// does not exist passes (the command says so itself).
+pub fn sealed_guard(store: &Store, s: &Strings, bank: &str) -> Result<(), String> {
+    match store.bank(bank) {
+        Ok(b) if b.keyless() => Err(crate::i18n::fill(
+            &s.quiz_sealed_guard,
+            &[("title", &b.title)],
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// The exam open on `bank` (on any bank when `None`) whose time is not up: its title and the
 /// seconds it has left (none without a time limit).
 pub fn running(store: &Store, bank: Option<&str>, now: Timestamp) -> Option<(String, Option<i64>)> {

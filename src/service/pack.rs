@@ -12,7 +12,7 @@ use crate::i18n::Strings;
 use crate::import::bank::{TableOptions, load_bank_noting};
 use crate::import::limits::{Kind, check_size};
 use crate::import::pack::{
-    MANIFEST, Manifest, PackFile, Part, part_of, read_pack, version_cmp, write_pack,
+    BankEntry, MANIFEST, Manifest, PackFile, Part, part_of, read_pack, version_cmp, write_pack,
 };
 use crate::import::plan::{Refs, parse_plan};
 use crate::import::{ImportError, decode_utf8, material, msg, read_limited};
@@ -155,7 +155,11 @@ pub fn check_contents(
             let mut s = Vec::new();
             let bank = load_bank_noting(f, bytes, &opts, &exists, &mut s);
             skipped.borrow_mut().append(&mut s);
-            bank
+            // `sealed = true` on the manifest's entry: a spreadsheet bank sealed
+            bank.map(|mut b| {
+                b.sealed |= entry.is_some_and(|e| e.sealed);
+                b
+            })
         },
         |b| &b.id,
         |path, bank| {
@@ -275,6 +279,7 @@ pub fn build(dir: &Path, today: &str) -> Result<Built, Vec<ImportError>> {
         return Err(errors);
     }
     manifest.pack.created = today.to_string();
+    seal_banks(&mut manifest, &mut files, &contents).map_err(|e| vec![e])?;
     manifest.files = files
         .iter()
         .map(|(rel, b)| PackFile {
@@ -286,6 +291,48 @@ pub fn build(dir: &Path, today: &str) -> Result<Built, Vec<ImportError>> {
     let bytes = write_pack(&manifest, &files)
         .map_err(|e| vec![ImportError::file(dir, msg("io_error").arg("error", e))])?;
     Ok(Built { manifest, bytes })
+}
+
+/// Every sealed bank of the pack replaced by its copy without the key (a TOML bank, answers and
+/// explanations taken out) and marked `sealed` in the manifest: what a member receives cannot
+/// tell an answer. A spreadsheet's copy is TOML beside its name (`banks/x.xlsx` →
+/// `banks/x.toml`).
+fn seal_banks(
+    manifest: &mut Manifest,
+    files: &mut [(String, Vec<u8>)],
+    contents: &Contents,
+) -> Result<(), ImportError> {
+    for b in contents.banks.items.iter().filter(|b| b.item.sealed) {
+        let Some(at) = files
+            .iter()
+            .position(|(rel, _)| b.path.ends_with(rel.as_str()))
+        else {
+            continue;
+        };
+        let old = files[at].0.clone();
+        let rel = match old.rsplit_once('.') {
+            Some((stem, ext)) if !ext.eq_ignore_ascii_case("toml") => format!("{stem}.toml"),
+            _ => old.clone(),
+        };
+        if rel != old && files.iter().any(|(r, _)| *r == rel) {
+            return Err(ImportError::file(
+                &b.path,
+                msg("pack_sealed_clash").arg("name", &rel),
+            ));
+        }
+        let text = crate::import::bank_toml::export_bank_toml(&b.item.without_key());
+        files[at] = (rel.clone(), text.into_bytes());
+        manifest.banks.retain(|e| e.file != old);
+        manifest.banks.push(BankEntry {
+            file: rel,
+            id: b.item.id.clone(),
+            title: None,
+            sheet: None,
+            sealed: true,
+        });
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(())
 }
 
 // --- importing -------------------------------------------------------------------------------
@@ -469,11 +516,15 @@ pub fn install(
         .iter()
         .map(|x| (x.item.clone(), x.hash.clone()))
         .collect();
+    // the trainer's own machine keeps its key: a sealed bank held here with its answers is not
+    // replaced by the pack's copy without them (the trainer updates it from the file)
+    let keyed = |id: &str| store.bank(id).is_ok_and(|b| b.sealed && !b.keyless());
     let banks: Vec<(Bank, String, String)> = p
         .contents
         .banks
         .items
         .iter()
+        .filter(|x| !(x.item.keyless() && keyed(&x.item.id)))
         .map(|x| (x.item.clone(), x.hash.clone(), x.path.display().to_string()))
         .collect();
     let plans: Vec<(Plan, String)> = p

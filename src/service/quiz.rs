@@ -5,7 +5,7 @@ use anyhow::Result;
 use jiff::Timestamp;
 
 pub use super::attempt::QuizError;
-use super::attempt::{all_banks, paper_of, rebuild};
+use super::attempt::{all_banks, open_banks, paper_of, rebuild, sealed_bank};
 pub use super::exam::settle_expired;
 use crate::domain::draw::plan;
 use crate::domain::exam::Tries;
@@ -23,7 +23,7 @@ pub fn contest(
     now: Timestamp,
 ) -> Result<Option<crate::domain::contest::Contest>, QuizError> {
     use crate::domain::contest::{Contest, rounds_for};
-    let pool: Vec<Item> = all_banks(store)?
+    let pool: Vec<Item> = open_banks(all_banks(store)?)
         .iter()
         .flat_map(|b| {
             b.questions
@@ -158,8 +158,19 @@ pub fn start(
     }
     let seed = now.as_millisecond() as u64 ^ 0x9e37_79b9_7f4a_7c15;
     let history = store.draw_history(&day, review_daily)?;
+    let sealed = match start {
+        Start::Exam { bank, .. } => sealed_bank(&banks, Some(bank)),
+        _ => false,
+    };
+    let banks = if sealed {
+        banks
+    } else {
+        refuse_sealed(start, &banks)?;
+        open_banks(banks)
+    };
     let mut session = plan(start, &banks, &history, seed, &day)?;
     session.attempts = attempts;
+    session.sealed = sealed;
     let refs: Vec<ItemRef> = session.items.iter().map(Item::reference).collect();
     session.attempt = store.start_attempt(
         &NewAttempt {
@@ -181,6 +192,19 @@ pub fn start(
         store.abandon_unfinished(session.attempt, now)?;
     }
     Ok((with_cards(store, session)?, day))
+}
+
+/// A practice or 专项 set asked of a sealed bank without its key, by name: refused, saying why
+/// (everything else just never draws from such a bank).
+fn refuse_sealed(start: &Start, banks: &[crate::domain::quiz::Bank]) -> Result<(), QuizError> {
+    let named = match start {
+        Start::Practice { bank: Some(b), .. } | Start::Special { bank: b, .. } => b,
+        _ => return Ok(()),
+    };
+    match banks.iter().find(|b| &b.id == named && b.keyless()) {
+        Some(b) => Err(QuizError::Sealed(b.title.clone())),
+        None => Ok(()),
+    }
 }
 
 /// The session with its questions' review cards as they are now.

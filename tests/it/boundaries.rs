@@ -129,6 +129,7 @@ proptest! {
             (at(60), Record::Tick { plan: "p".into(), item: "i".into(), done: true, note }),
             (at(120), Record::Finished { material }),
             (at(180), Record::Attempt {
+                sealed: false,
                 attempt: 1, mode: "exam".into(), bank: None, paper: None, title,
                 started: at(150), seconds: 30, score: 1.0, max: 2.0, percent: 50.0,
                 passed: Some(false), right: 1, answered: 2, hinted: 0,

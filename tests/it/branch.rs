@@ -175,6 +175,7 @@ fn a_members_xapi_file_tells_what_their_json_export_tells() {
             (
                 ts("2026-03-02T02:00:00Z"),
                 Record::Answer {
+                    sealed: false,
                     attempt: 7,
                     mode: "exam".into(),
                     position: 0,
@@ -190,6 +191,7 @@ fn a_members_xapi_file_tells_what_their_json_export_tells() {
             (
                 ts("2026-03-02T02:05:00Z"),
                 Record::Attempt {
+                    sealed: false,
                     attempt: 7,
                     mode: "exam".into(),
                     bank: Some("冬训".into()),

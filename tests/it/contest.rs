@@ -46,6 +46,7 @@ fn answer_key(app: &App, right: bool) -> char {
     let g = game(app);
     let it = g.item().unwrap();
     let shown = match &it.question.answer {
+        Answer::Sealed => unreachable!("no sealed bank in this test"),
         Answer::Choice(set) => it.shown(set),
         Answer::Judge(b) => vec![usize::from(!*b)],
         Answer::Fill(_) => panic!("no blanks in a contest"),

@@ -75,6 +75,7 @@ fn crash_child_writer() {
             println!("ANSWER {a} {p}");
         }
         let results = Results {
+            sealed: false,
             score: 1.0,
             max: 2.0,
             percent: 50.0,

@@ -50,6 +50,7 @@ fn open_exam(store: &mut Store) -> i64 {
 
 fn no_results() -> xuexi::domain::session::Results {
     xuexi::domain::session::Results {
+        sealed: false,
         score: 0.0,
         max: 6.0,
         percent: 0.0,

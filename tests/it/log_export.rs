@@ -43,6 +43,7 @@ fn scripted() -> Store {
         )
     };
     let attempt_rec = |attempt, mode: &str, percent, passed| Record::Attempt {
+        sealed: false,
         attempt,
         mode: mode.into(),
         bank: Some("newsletter-2020-02".into()),
@@ -71,6 +72,7 @@ fn scripted() -> Store {
             (
                 ts("2026-03-02T02:01:00Z"),
                 Record::Answer {
+                    sealed: false,
                     attempt: 7,
                     mode: "exam".into(),
                     position: 0,
@@ -190,6 +192,7 @@ fn json_export_has_a_header_and_the_same_events() {
 fn the_report_names_each_session_once_in_the_members_language() {
     let mut store = common::store();
     let rec = |attempt, mode: &str, title: &str| Record::Attempt {
+        sealed: false,
         attempt,
         mode: mode.into(),
         bank: None,
@@ -473,6 +476,7 @@ fn a_built_in_quizs_activity_id_is_its_mode_not_a_title_in_some_language() {
         .append_events(&[(
             ts("2026-03-02T09:00:00Z"),
             Record::Attempt {
+                sealed: false,
                 attempt: 1,
                 mode: "challenge".into(),
                 bank: None,
@@ -645,6 +649,7 @@ fn the_report_says_how_many_materials_a_session_came_from_in_all() {
         (
             ts("2026-03-02T02:58:00Z"),
             Record::Answer {
+                sealed: false,
                 attempt: 8,
                 mode: "daily".into(),
                 position,

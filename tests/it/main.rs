@@ -51,6 +51,7 @@ mod quiz_hints;
 mod quiz_props;
 mod review;
 mod screens;
+mod sealed;
 mod search;
 mod shape;
 mod store;

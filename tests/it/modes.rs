@@ -21,6 +21,7 @@ fn play(store: &mut Store, mut session: Session, day: &str, right: usize, now: T
         let item = session.items[i].clone();
         let good = i < right;
         let r = match (&item.question.answer, good) {
+            (Answer::Sealed, _) => unreachable!("no sealed bank in this test"),
             (Answer::Choice(set), true) => Response::Choice(set.clone()),
             (Answer::Choice(set), false) => {
                 Response::Choice([(0..8).find(|k| !set.contains(k)).unwrap()].into())
@@ -137,6 +138,7 @@ fn a_weekly_set_begun_says_what_is_left_of_it() {
     let (mut s, day) = start(&mut store, &Start::Weekly, t0(), &UTC, 20).unwrap();
     let item = s.items[0].clone();
     let r = match &item.question.answer {
+        Answer::Sealed => unreachable!("no sealed bank in this test"),
         Answer::Choice(set) => Response::Choice(set.clone()),
         Answer::Judge(b) => Response::Judge(*b),
         Answer::Fill(blanks) => Response::Fill(blanks.iter().map(|a| a[0].clone()).collect()),

@@ -52,6 +52,7 @@ fn with_history(store: &mut Store) {
             events.push((
                 end,
                 Record::Attempt {
+                    sealed: false,
                     attempt: n,
                     mode: "daily".into(),
                     bank: Some("newsletter-2020-02".into()),

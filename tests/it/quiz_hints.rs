@@ -233,6 +233,7 @@ fn trainer_bank(id: &str, n: usize, stem_chars: usize) -> xuexi::domain::quiz::B
         title: format!("{id} 题库"),
         description: String::new(),
         version: None,
+        sealed: false,
         questions,
         papers: vec![],
     }

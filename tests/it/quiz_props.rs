@@ -92,6 +92,7 @@ fn bank() -> impl Strategy<Value = Bank> {
                 title: "性质测试".into(),
                 description: String::new(),
                 version: Some(1),
+                sealed: false,
                 papers: if singles > 0 {
                     vec![Paper {
                         id: "p".into(),
@@ -116,6 +117,7 @@ fn bank() -> impl Strategy<Value = Bank> {
 
 fn right_response(q: &Question) -> Response {
     match &q.answer {
+        Answer::Sealed => unreachable!("no sealed bank in this test"),
         Answer::Choice(s) => Response::Choice(s.clone()),
         Answer::Judge(b) => Response::Judge(*b),
         Answer::Fill(b) => Response::Fill(b.iter().map(|a| a[0].clone()).collect()),

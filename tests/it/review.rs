@@ -32,6 +32,7 @@ fn answer_keys(app: &App, right: bool) -> Vec<Event> {
     let run = run_of(app);
     let item = &run.session.items[run.current];
     match &item.question.answer {
+        xuexi::domain::quiz::Answer::Sealed => unreachable!("no sealed bank in this test"),
         xuexi::domain::quiz::Answer::Choice(set) => {
             let shown = item.shown(set);
             let k = if right {

@@ -30,6 +30,7 @@ fn every_kind(store: &mut Store) {
     let bank = "newsletter-2020-02";
     let answer =
         |attempt, mode: &str, position, question: &str, response: &str, correct| Record::Answer {
+            sealed: false,
             attempt,
             mode: mode.into(),
             position,
@@ -42,6 +43,7 @@ fn every_kind(store: &mut Store) {
             hinted: false,
         };
     let attempt = |attempt, mode: &str, percent: f64, passed| Record::Attempt {
+        sealed: false,
         attempt,
         mode: mode.into(),
         bank: Some(bank.into()),

@@ -150,6 +150,11 @@ pub fn describe(s: &Strings, p: &Prepared) -> Vec<String> {
         }
         lines.push(format!("  {line}"));
     }
+    // a sealed bank's copy: what the member can do with it, said before they import
+    for b in p.contents.banks.items.iter().filter(|b| b.item.keyless()) {
+        let m = msg("pack_bank_sealed").arg("title", &b.item.title);
+        lines.push(format!("    {}", s.problem(&m)));
+    }
     for (bank, names) in &p.changed_questions {
         let mut shown: Vec<String> = names
             .iter()

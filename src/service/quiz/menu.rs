@@ -153,6 +153,14 @@ fn best_last(
 /// A bank's lines: its practice, its topics, its 专项答题 sets and its papers. With two banks
 /// or more (`many`), a topic's rows say whose they are (they looked the same).
 fn bank_lines(store: &Store, s: &Strings, b: &Bank, many: bool) -> Result<Vec<MenuEntry>> {
+    if b.keyless() {
+        // a sealed bank without its key: its papers only (no practice, topics or sets)
+        return b
+            .papers
+            .iter()
+            .map(|p| paper_line(store, s, b, p))
+            .collect();
+    }
     let practice = Start::Practice {
         bank: Some(b.id.clone()),
         tag: None,
@@ -262,7 +270,12 @@ fn paper_line(store: &Store, s: &Strings, b: &Bank, p: &Paper) -> Result<MenuEnt
                 ("pass", &p.pass)
             ]
         ),
-        best_last(store, s, Mode::Exam, &b.id, Some(&p.id))?
+        if b.keyless() {
+            // graded by the trainer: no best or last score here
+            s.quiz_sealed_detail.clone()
+        } else {
+            best_last(store, s, Mode::Exam, &b.id, Some(&p.id))?
+        }
     );
     let mut closed = None;
     if p.attempts.is_some() {

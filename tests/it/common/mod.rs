@@ -261,6 +261,7 @@ pub fn answer(
     day: &str,
 ) -> xuexi::domain::book::AnswerRecord {
     xuexi::domain::book::AnswerRecord {
+        sealed: false,
         attempt,
         position,
         bank: bank.into(),

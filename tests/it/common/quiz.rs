@@ -53,6 +53,7 @@ pub fn run_of(app: &App) -> &xuexi::app::quiz::Run {
 pub fn right_keys_for(session: &xuexi::domain::session::Session, i: usize) -> Vec<Event> {
     let item = &session.items[i];
     match &item.question.answer {
+        xuexi::domain::quiz::Answer::Sealed => unreachable!("no sealed bank in this test"),
         xuexi::domain::quiz::Answer::Choice(set) => item
             .shown(set)
             .into_iter()

@@ -26,6 +26,9 @@ pub struct AnswerRecord {
     pub hinted: bool,
     /// The member's day it was given on (YYYY-MM-DD).
     pub day: String,
+    /// An answer to a sealed paper (no key here): kept and logged as given, never graded,
+    /// never in the wrong-answer book or the review.
+    pub sealed: bool,
 }
 
 /// A question's place in the wrong-answer book.
@@ -105,6 +108,7 @@ pub fn record_of(
         review: session.mode == super::session::Mode::Review,
         hinted: session.hinted.get(i).copied().unwrap_or(false),
         day: day.to_string(),
+        sealed: session.sealed,
     }
 }
 
@@ -114,6 +118,7 @@ mod tests {
 
     fn answer(correct: bool, review: bool, day: &str) -> AnswerRecord {
         AnswerRecord {
+            sealed: false,
             attempt: 1,
             position: 0,
             bank: "b".into(),

@@ -369,6 +369,7 @@ mod tests {
             title: "题库".into(),
             description: String::new(),
             version: None,
+            sealed: false,
             questions,
             papers: vec![Paper {
                 id: "p".into(),

@@ -34,6 +34,9 @@ pub enum Record {
         /// Answered after the hint was looked at (查看提示): it earns no 积分.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         hinted: bool,
+        /// To a sealed paper: `correct` and `points` mean nothing (the trainer grades it).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        sealed: bool,
     },
     /// A quiz session submitted, with its result.
     Attempt {
@@ -53,6 +56,9 @@ pub enum Record {
         /// Of the right answers, those given after a hint (no 积分 for them).
         #[serde(default, skip_serializing_if = "is_zero")]
         hinted: usize,
+        /// A sealed paper handed in: score, max, percent and passed mean nothing here.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        sealed: bool,
     },
     /// A note the member wrote on a paragraph of a material.
     Note {

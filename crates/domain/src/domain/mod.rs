@@ -18,6 +18,7 @@ pub mod removal;
 pub mod report;
 pub mod review;
 pub mod rng;
+pub mod sealed;
 pub mod search;
 pub mod session;
 pub mod stats;

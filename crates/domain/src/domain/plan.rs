@@ -321,6 +321,7 @@ mod tests {
     }
     fn attempt(percent: f64, passed: Option<bool>, paper: Option<&str>) -> Record {
         Record::Attempt {
+            sealed: false,
             attempt: 1,
             mode: "exam".into(),
             bank: Some("b".into()),

@@ -64,6 +64,9 @@ pub enum Answer {
     Judge(bool),
     /// One entry per blank, each with its accepted alternatives.
     Fill(Vec<Vec<String>>),
+    /// A sealed bank's question as a member's pack brings it: the key stays with the trainer,
+    /// nothing on this machine can tell the answer (see [`Bank::keyless`]).
+    Sealed,
 }
 
 /// The smallest and largest number of options a choice question may have.
@@ -87,6 +90,7 @@ impl Answer {
                 .map(|alts| alts.join("|"))
                 .collect::<Vec<_>>()
                 .join("；"),
+            Answer::Sealed => String::new(),
         }
     }
 }
@@ -166,6 +170,9 @@ pub struct Bank {
     pub version: Option<i64>,
     pub questions: Vec<Question>,
     pub papers: Vec<Paper>,
+    /// `sealed = true`: a closed-book bank whose key only the trainer holds. `pack build`
+    /// writes it without answers and explanations; the trainer's own copy keeps them.
+    pub sealed: bool,
 }
 
 /// Blanks in a fill stem: each `（　）` / `（ ）` / `（）` / `()` or a run of 2+ underscores.
@@ -282,6 +289,8 @@ fn hidden_source(q: &Question) -> Option<String> {
         Answer::Fill(blanks) => blanks.iter().flatten().cloned().collect(),
         // a 判断's source sentence is its answer: no hint can hide it
         Answer::Judge(_) => return None,
+        // no key, no explanation: nothing to hint from
+        Answer::Sealed => return None,
     };
     // longest first, so a word inside a longer answer does not leave its rest showing
     let mut hidden: Vec<String> = hidden

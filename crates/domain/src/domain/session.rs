@@ -166,6 +166,9 @@ pub struct Results {
     pub answered: usize,
     /// Per type: (type, right, total, points, max points).
     pub by_kind: Vec<(Kind, usize, usize, f64, f64)>,
+    /// A paper of a sealed bank without its key: handed in, not graded (the trainer grades
+    /// it); score, percent and passed mean nothing and are never shown or kept.
+    pub sealed: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -202,6 +205,9 @@ pub struct Session {
     /// Each question's long-term review card as it was when the session started (`None`: not
     /// met before), for the grades the feedback screen offers.
     pub cards: Vec<Option<crate::domain::review::Card>>,
+    /// A paper of a sealed bank without its key ([`crate::domain::quiz::Bank::keyless`]):
+    /// answered and handed in, never graded here.
+    pub sealed: bool,
 }
 
 impl Session {
@@ -237,6 +243,7 @@ impl Session {
             attempts: None,
             fixed: false,
             cards: vec![None; n],
+            sealed: false,
         }
     }
 
@@ -342,7 +349,11 @@ impl Session {
             score,
             max,
             percent,
-            passed: self.pass.map(|p| percent + 1e-9 >= f64::from(p)),
+            // a sealed paper is graded by the trainer: neither passed nor failed here
+            passed: self
+                .pass
+                .filter(|_| !self.sealed)
+                .map(|p| percent + 1e-9 >= f64::from(p)),
             right,
             answered: self
                 .responses
@@ -351,6 +362,7 @@ impl Session {
                 .filter(|r| r.is_some())
                 .count(),
             by_kind,
+            sealed: self.sealed,
         }
     }
 }

@@ -291,11 +291,13 @@ pub fn stats(
                 percent,
                 max,
                 right,
+                sealed,
                 ..
             } if period.contains(day_of(e.at, tz)) => {
                 totals.attempts += 1;
                 totals.right_answers += *right as u32;
-                if *max > 0.0 {
+                // a sealed paper has no score on this machine: no point on the curve
+                if *max > 0.0 && !*sealed {
                     quiz_percent.push((e.at, *percent));
                 }
             }

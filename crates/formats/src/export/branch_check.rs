@@ -134,13 +134,19 @@ pub fn seconds(ev: &Value, doubts: &mut Vec<Doubt>) -> i64 {
 
 /// The trainer's banks, to re-grade against.
 pub struct Banks<'a> {
-    banks: HashMap<&'a str, &'a Bank>,
+    pub(super) banks: HashMap<&'a str, &'a Bank>,
 }
 
 impl<'a> Banks<'a> {
+    /// A sealed bank without its key (a member's copy) grades nothing: it is left out, so its
+    /// answers are said to be ungraded rather than all graded wrong.
     pub fn new(banks: &'a [Bank]) -> Banks<'a> {
         Banks {
-            banks: banks.iter().map(|b| (b.id.as_str(), b)).collect(),
+            banks: banks
+                .iter()
+                .filter(|b| !b.keyless())
+                .map(|b| (b.id.as_str(), b))
+                .collect(),
         }
     }
 
@@ -274,6 +280,9 @@ pub struct Attempt {
     pub passed: Option<bool>,
     pub answered: i64,
     pub max: Option<f64>,
+    /// A sealed paper (`"sealed": true`): the member's machine had no key, so the file claims
+    /// no score; only the trainer's bank can grade it.
+    pub sealed: bool,
 }
 
 impl Attempt {
@@ -291,12 +300,13 @@ impl Attempt {
             passed: ev["passed"].as_bool(),
             answered: ev["answered"].as_i64().unwrap_or(0),
             max: ev["max"].as_f64(),
+            sealed: ev["sealed"] == Value::Bool(true),
         }
     }
 }
 
 /// An exam attempt checked against its own answers (`answers`: (right, points) per answer of
-/// that attempt, `None` where one could not be re-graded).
+/// that attempt, `None` where one could not be re-graded). A sealed one: `branch_sealed::exam`.
 pub fn exam(
     ev: &Attempt,
     answers: &[Option<(bool, f64)>],

@@ -18,9 +18,10 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use serde_json::Value;
 
-use super::branch_check::{Attempt, Banks, Doubt, Exam, Outcome, exam, seconds};
+use super::branch_check::{Attempt, Banks, Doubt, Exam, Outcome, seconds};
 pub use super::branch_event::Head;
 use super::branch_place::{Id, Names, Order, Seen, content_hash, first_hash};
+use super::branch_sealed::exam;
 use super::branch_summary::{MemberRow, QuestionRow, Summary};
 use super::branch_tally::{QuestionTally, question_rows};
 use crate::domain::log::Event;
@@ -282,7 +283,10 @@ impl<'b> Fold<'b> {
                 let attempt = (src.installation, ev["attempt"].as_i64().unwrap_or(0));
                 let outcome = self.banks.outcome(ev);
                 let claimed = ev["correct"].as_bool() == Some(true);
+                // a sealed paper's answer claims nothing (no key where it was given)
+                let sealed = ev["sealed"] == Value::Bool(true);
                 if let Some((_, o)) = outcome
+                    && !sealed
                     && o.correct() != claimed
                 {
                     found.push(Doubt::Marked {
@@ -297,10 +301,14 @@ impl<'b> Fold<'b> {
                     .push((place.2.clone(), outcome));
                 let right = outcome.map_or(claimed, |(_, o)| o.correct());
                 let order = (src.member, src.installation, place.2.clone());
-                self.answer(ev, right, order, &mut found);
+                // a sealed answer no bank here grades is in no question's tally
+                if outcome.is_some() || !sealed {
+                    self.answer(ev, right, order, &mut found);
+                }
             }
             Some("attempt") if ev["mode"] == "exam" => {
-                m.exams.push((place.clone(), Attempt::of(ev)));
+                let a = Attempt::of(ev).priced(&self.banks);
+                m.exams.push((place.clone(), a));
             }
             _ => {}
         }
@@ -403,6 +411,7 @@ impl<'b> Fold<'b> {
         };
         let mut rows = Vec::new();
         let mut doubts = Vec::new();
+        let mut sealed_ungraded = BTreeMap::<(String, bool), usize>::new();
         for &i in index.values() {
             let m = &mut members[i as usize];
             let mut found = std::mem::take(&mut m.twice);
@@ -439,7 +448,11 @@ impl<'b> Fold<'b> {
             let mut best: Option<Exam> = None;
             for (p, a) in &exams {
                 let answers = graded.get(&(p.0, a.attempt)).map_or(&[][..], Vec::as_slice);
-                let e = exam(a, answers, banks.paper(&a.bank, &a.paper), &mut found);
+                let Some(e) = exam(a, answers, banks.paper(&a.bank, &a.paper), &mut found) else {
+                    let here = banks.paper(&a.bank, &a.paper).is_some();
+                    *sealed_ungraded.entry((a.bank.clone(), here)).or_default() += 1;
+                    continue;
+                };
                 best = Some(match best {
                     Some(b) if (b.checked, b.percent) >= (e.checked, e.percent) => b,
                     _ => e,
@@ -471,6 +484,10 @@ impl<'b> Fold<'b> {
                 })
                 .collect(),
             doubts,
+            sealed_ungraded: sealed_ungraded
+                .into_iter()
+                .map(|((bank, here), n)| (bank, here, n))
+                .collect(),
         };
         (summary, plan_logs.unwrap_or_default())
     }

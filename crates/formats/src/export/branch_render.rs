@@ -93,6 +93,17 @@ pub fn to_markdown(sum: &Summary, s: &Strings) -> String {
             exam
         ));
     }
+    for (bank, here, n) in &sum.sealed_ungraded {
+        let key = if *here {
+            "branch_sealed_unmatched"
+        } else {
+            "branch_sealed_ungraded"
+        };
+        o.push_str(&format!(
+            "\n{}\n",
+            p(msg(key).arg("bank", cell(bank)).arg("n", n))
+        ));
+    }
     o.push_str(&doubts_md(sum, s));
     o.push_str(&format!("\n## {}\n\n", p(msg("branch_questions"))));
     o.push_str(&format!(

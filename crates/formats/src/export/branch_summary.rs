@@ -43,4 +43,8 @@ pub struct Summary {
     pub materials: Vec<(String, String, usize)>,
     /// (member, account, what their files say that cannot be believed): 需要核实.
     pub doubts: Vec<(String, String, Vec<Doubt>)>,
+    /// Sealed papers this machine could not grade: (bank, whether its paper is here at all —
+    /// imported or given with `--bank` — , exam attempts left ungraded). Without the paper the
+    /// bank is missing; with it, some answer does not match the bank as it is now.
+    pub sealed_ungraded: Vec<(String, bool, usize)>,
 }

@@ -33,6 +33,10 @@ pub const CSV_COLUMNS: [&str; 22] = [
 
 pub use crate::text::sanitize::{neutralize, unneutralize};
 
+/// `correct` of an answer and `passed` of an attempt on a sealed paper (no score, no percent:
+/// the member's machine has no key to grade with).
+pub const SEALED: &str = "sealed";
+
 /// One row per event, UTF-8 with a BOM (so Excel and WPS read the Chinese right).
 pub fn to_csv(events: &[Event], names: &Names, tz: &TimeZone) -> String {
     let mut w = ::csv::WriterBuilder::new().from_writer(Vec::new());
@@ -72,6 +76,7 @@ pub fn to_csv(events: &[Event], names: &Names, tz: &TimeZone) -> String {
                 correct,
                 points,
                 seconds,
+                sealed,
                 ..
             } => {
                 row[7] = seconds.to_string();
@@ -80,8 +85,13 @@ pub fn to_csv(events: &[Event], names: &Names, tz: &TimeZone) -> String {
                 row[10] = bank.clone();
                 row[12] = question.clone();
                 row[13] = response.clone();
-                row[14] = b(*correct);
-                row[15] = num(*points);
+                if *sealed {
+                    // a sealed paper's answer: the trainer grades it, this machine cannot
+                    row[14] = SEALED.to_string();
+                } else {
+                    row[14] = b(*correct);
+                    row[15] = num(*points);
+                }
                 // what a trainer reads: the question, the answer in words, the material
                 if let Some(q) = names.question(bank, question) {
                     row[20] = q.stem.clone();
@@ -104,6 +114,7 @@ pub fn to_csv(events: &[Event], names: &Names, tz: &TimeZone) -> String {
                 max,
                 percent,
                 passed,
+                sealed,
                 ..
             } => {
                 row[4] = title.clone();
@@ -113,10 +124,16 @@ pub fn to_csv(events: &[Event], names: &Names, tz: &TimeZone) -> String {
                 row[9] = mode.clone();
                 row[10] = bank.clone().unwrap_or_default();
                 row[11] = paper.clone().unwrap_or_default();
-                row[15] = num(*score);
-                row[16] = num(*max);
-                row[17] = num(*percent);
-                row[18] = passed.map(b).unwrap_or_default();
+                if *sealed {
+                    // the paper's points stay: the trainer's grading divides by them
+                    row[16] = num(*max);
+                    row[18] = SEALED.to_string();
+                } else {
+                    row[15] = num(*score);
+                    row[16] = num(*max);
+                    row[17] = num(*percent);
+                    row[18] = passed.map(b).unwrap_or_default();
+                }
             }
             Record::Note { material, text, .. } => {
                 row[3] = material.clone();

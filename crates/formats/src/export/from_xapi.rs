@@ -168,6 +168,10 @@ fn event_of(st: &Value) -> Option<Value> {
     let seconds = result["duration"].as_str().map_or(0, duration_seconds);
     let after = |marker: &str| object.rsplit_once(marker).map(|(_, s)| s.to_string());
     let material = after("/materials/").map(|m| decode(&m));
+    // a sealed paper's statement (xapi.rs marks it): no success, no score claimed
+    let sealed = result["extensions"]
+        .as_object()
+        .is_some_and(|m| m.keys().any(|k| k.ends_with("/extensions/sealed")));
     Some(match (verb, material) {
         ("experienced", Some(m)) => json!({
             "kind": "reading", "id": id, "at": at, "session": id, "material": m,
@@ -180,6 +184,18 @@ fn event_of(st: &Value) -> Option<Value> {
             let (bank, question) = after("/banks/")?
                 .split_once("/questions/")
                 .map(|(b, q)| (decode(b), decode(q)))?;
+            if sealed {
+                // no `correct` to fall back on: the response as stored, for the bank to grade
+                let kind = st["object"]["definition"]["interactionType"].as_str();
+                let response = result["response"].as_str().unwrap_or("");
+                return Some(json!({
+                    "kind": "answer", "id": id, "at": at, "attempt": attempt, "mode": "exam",
+                    "position": 0, "bank": bank, "question": question, "stem": "",
+                    "response": stored_response(kind, response),
+                    "response_text": text(&result["response"]), "seconds": seconds,
+                    "sealed": true,
+                }));
+            }
             json!({
                 "kind": "answer", "id": id, "at": at, "attempt": attempt, "mode": "",
                 "position": 0, "bank": bank, "question": question, "stem": "",
@@ -203,6 +219,14 @@ fn event_of(st: &Value) -> Option<Value> {
                 "failed" => Some(false),
                 _ => None,
             };
+            if sealed {
+                return Some(json!({
+                    "kind": "attempt", "id": id, "at": at, "attempt": attempt, "mode": "exam",
+                    "bank": bank, "paper": paper, "title": title, "from": at,
+                    "seconds": seconds, "max": score["max"].as_f64(), "answered": 0,
+                    "sealed": true,
+                }));
+            }
             let mode = match (passed, after("/quizzes/")) {
                 (Some(_), _) => "exam".to_string(),
                 (None, Some(m)) => decode(&m),
@@ -219,6 +243,25 @@ fn event_of(st: &Value) -> Option<Value> {
         }
         _ => return None,
     })
+}
+
+/// An xAPI response as xuexi stores it (what `xapi::xapi_response` wrote, read back by its
+/// interaction type): `true`, the choices 0-based (`B[,]D` → `[1,3]`), the blanks. Anything
+/// else stays text (and does not grade).
+fn stored_response(interaction: Option<&str>, text: &str) -> Value {
+    let parts = || text.split("[,]");
+    match interaction {
+        Some("true-false") if matches!(text, "true" | "false") => json!(text == "true"),
+        Some("choice") => parts()
+            .map(|l| match l.as_bytes() {
+                [c @ b'A'..=b'Z'] => Some(json!(c - b'A')),
+                _ => None,
+            })
+            .collect::<Option<Vec<_>>>()
+            .map_or_else(|| json!(text), Value::Array),
+        Some("fill-in") => json!(parts().collect::<Vec<_>>()),
+        _ => json!(text),
+    }
 }
 
 /// A UUID folded to the number an event id is.
@@ -279,6 +322,20 @@ fn decode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sealed_response_reads_back_as_stored() {
+        for stored in ["true", "[1,3]", "[0]", "[\"甲\",\"乙\"]"] {
+            let (kind, text) = super::super::xapi::xapi_response(stored);
+            let back = stored_response(Some(kind), &text);
+            assert_eq!(
+                back,
+                serde_json::from_str::<Value>(stored).unwrap(),
+                "{stored}"
+            );
+        }
+        assert_eq!(stored_response(Some("choice"), "B[,]?"), json!("B[,]?"));
+    }
 
     #[test]
     fn durations_and_segments_read_back() {

@@ -256,6 +256,17 @@ impl Writer<'_> {
                     .arg("total", rest.len() + 1),
             ),
         };
+        if super::sealed_record(&e.record) {
+            // a sealed paper: handed in, graded by the trainer; no figure from this machine
+            let _ = writeln!(
+                self.o,
+                "| {} | {} | — | — | {} | {from} |",
+                day_of(e.at, self.r.tz),
+                name,
+                md_escape(&s.quiz_sealed_detail)
+            );
+            return;
+        }
         let _ = writeln!(
             self.o,
             "| {} | {} | {:.1}/{:.0} | {:.0}% | {} | {from} |",

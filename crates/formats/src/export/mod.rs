@@ -8,6 +8,7 @@ mod branch_event;
 mod branch_fold;
 mod branch_place;
 mod branch_render;
+mod branch_sealed;
 mod branch_summary;
 mod branch_tally;
 pub mod contest;
@@ -78,6 +79,13 @@ pub fn to_json(h: &Header, events: &[Event], names: &Names) -> String {
                 m.insert("kind".into(), json!(e.record.kind()));
                 m.insert("id".into(), json!(e.id));
                 m.insert("at".into(), json!(e.at.to_string()));
+                if sealed_record(&e.record) {
+                    // graded by the trainer: nothing here says right, wrong or how well (`max`,
+                    // the paper's points, stays: the trainer's grading divides by it)
+                    for k in ["correct", "points", "score", "percent", "passed", "right"] {
+                        m.remove(k);
+                    }
+                }
                 for (old, new) in [("points", "score"), ("started", "from")] {
                     if let Some(x) = m.remove(old) {
                         m.insert(new.into(), x);
@@ -119,6 +127,15 @@ pub fn to_json(h: &Header, events: &[Event], names: &Names) -> String {
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
     s
+}
+
+/// An answer to, or an attempt of, a sealed paper (the key is the trainer's).
+pub(crate) fn sealed_record(r: &crate::domain::log::Record) -> bool {
+    use crate::domain::log::Record;
+    matches!(
+        r,
+        Record::Answer { sealed: true, .. } | Record::Attempt { sealed: true, .. }
+    )
 }
 
 /// Text as HTML text (the printed paper, the reports' titles).

@@ -133,6 +133,8 @@ fn printed_answer(q: &Question, s: &Strings) -> String {
             .map(|alts| alts.first().cloned().unwrap_or_default())
             .collect::<Vec<_>>()
             .join("；"),
+        // a member's copy of a sealed bank has no key to print (`paper print --key` refuses)
+        Answer::Sealed => String::new(),
     }
 }
 

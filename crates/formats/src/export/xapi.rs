@@ -193,6 +193,11 @@ impl<'a> Statements<'a> {
         })
     }
 
+    /// The extension that marks a sealed paper's statement (graded by the trainer, not here).
+    fn sealed_ext(&self) -> String {
+        format!("{}extensions/sealed", self.base)
+    }
+
     /// One answer: the question as an interaction, right or not, the response, the time.
     fn answer(&self, e: &Event) -> Option<Value> {
         let Record::Answer {
@@ -208,6 +213,7 @@ impl<'a> Statements<'a> {
             return None;
         };
         let (interaction, text) = xapi_response(response);
+        let sealed = super::sealed_record(&e.record);
         Some(json!({
             "id": self.key("answer", e.id, e.at),
             "actor": self.agent,
@@ -220,10 +226,12 @@ impl<'a> Statements<'a> {
                     "interactionType": interaction,
                 },
             },
-            "result": {
-                "success": correct,
-                "response": text,
-                "duration": iso_duration(*seconds),
+            "result": if sealed {
+                // a sealed paper: the response only, the trainer grades it
+                json!({ "response": text, "duration": iso_duration(*seconds),
+                        "extensions": { (self.sealed_ext()): true } })
+            } else {
+                json!({ "success": correct, "response": text, "duration": iso_duration(*seconds) })
             },
             "context": { "registration": self.registration(*attempt) },
             "timestamp": ts_utc(e.at),
@@ -248,7 +256,8 @@ impl<'a> Statements<'a> {
         else {
             return None;
         };
-        let (v, en, zh) = match passed {
+        let sealed = super::sealed_record(&e.record);
+        let (v, en, zh) = match passed.filter(|_| !sealed) {
             Some(true) => ("passed", "passed", "通过了"),
             Some(false) => ("failed", "failed", "未通过"),
             None => ("completed", "completed", "完成了"),
@@ -275,6 +284,16 @@ impl<'a> Statements<'a> {
         });
         if let Some(p) = passed {
             result["success"] = json!(p);
+        }
+        if sealed {
+            // handed in, not graded here: no score, no success
+            result = json!({
+                // the paper's points (no raw, no scaled): what the trainer's grading divides by
+                "score": { "min": 0.0, "max": max },
+                "completion": true,
+                "duration": iso_duration(*seconds),
+                "extensions": { (self.sealed_ext()): true },
+            });
         }
         Some(json!({
             "id": self.key("attempt-result", *attempt, e.at),
@@ -360,6 +379,7 @@ mod tests {
             id: 7,
             at,
             record: Record::Attempt {
+                sealed: false,
                 attempt: 3,
                 mode: "daily".into(),
                 bank: None,

@@ -318,6 +318,8 @@ pub fn export_bank_text(bank: &Bank) -> String {
                     .map(|a| a.join("|"))
                     .collect::<Vec<_>>()
                     .join("；"),
+                // `bank export` refuses a sealed bank without its key before it gets here
+                Answer::Sealed => String::new(),
             };
             out.push_str(&format!("答案：{answer}\n"));
             if !q.explanation.is_empty() {

@@ -115,6 +115,10 @@ pub struct BankEntry {
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sheet: Option<String>,
+    /// 封存: the bank is sealed (a spreadsheet's way to say `sealed = true`). A built pack
+    /// marks every sealed bank so, its file the copy without answers and explanations.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sealed: bool,
 }
 
 /// A pack's `pack.toml`.
@@ -151,7 +155,7 @@ const SHAPE: super::toml_keys::Shape = super::toml_keys::Shape {
         (
             "banks",
             super::toml_keys::TableShape {
-                allowed: &["file", "id", "title", "sheet"],
+                allowed: &["file", "id", "title", "sheet", "sealed"],
                 required: &["file", "id"],
             },
         ),

@@ -60,6 +60,8 @@ pub enum RawAnswer {
     Text(String),
     Bool(bool),
     List(Vec<String>),
+    /// None, by design: a sealed bank's member copy (only the TOML reader makes it).
+    Sealed,
 }
 
 /// A question as read, before checking.
@@ -139,6 +141,7 @@ impl Checker<'_> {
         }
         let options: Vec<String> = raw.options.iter().map(|o| sanitize_line(o)).collect();
         let answer = match kind {
+            Some(_) if raw.answer == Some(RawAnswer::Sealed) => Some(Answer::Sealed),
             Some(k @ (Kind::Single | Kind::Multiple)) => {
                 self.choice_answer(k, &raw.answer, &options, loc)
             }

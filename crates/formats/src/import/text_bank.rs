@@ -59,6 +59,7 @@ pub(crate) fn finish_text_bank(
             title: title.to_string(),
             description: String::new(),
             version: None,
+            sealed: false,
             questions,
             papers: Vec::new(),
         },

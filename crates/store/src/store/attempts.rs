@@ -152,18 +152,21 @@ impl Store {
                 record_answer(&tx, a, now)?;
             }
         }
+        // a sealed paper keeps no score: NULL, not a 0 that reads as failed
+        let graded = !results.sealed;
         let changed = tx.execute(
             "UPDATE attempts SET status = 'submitted', finished_at = ?2, used_secs = ?3,
-                score = ?4, max_score = ?5, percent = ?6, passed = ?7
+                score = ?4, max_score = ?5, percent = ?6, passed = ?7, sealed = ?8
              WHERE id = ?1 AND status <> 'submitted'",
             params![
                 attempt,
                 ts(now),
                 used_secs.max(0),
-                results.score,
-                results.max,
-                results.percent,
-                results.passed
+                graded.then_some(results.score),
+                graded.then_some(results.max),
+                graded.then_some(results.percent),
+                results.passed.filter(|_| graded),
+                results.sealed
             ],
         )?;
         if changed == 1 {
@@ -186,6 +189,7 @@ impl Store {
                 &tx,
                 now,
                 &Record::Attempt {
+                    sealed: results.sealed,
                     attempt,
                     mode,
                     bank,
@@ -371,6 +375,7 @@ fn record_answer(tx: &rusqlite::Transaction<'_>, a: &AnswerRecord, now: Timestam
         tx,
         now,
         &Record::Answer {
+            sealed: a.sealed,
             attempt: a.attempt,
             mode,
             position: a.position,
@@ -383,6 +388,10 @@ fn record_answer(tx: &rusqlite::Transaction<'_>, a: &AnswerRecord, now: Timestam
             hinted: a.hinted,
         },
     )?;
+    if a.sealed {
+        // a sealed paper's answer: kept as given, ungraded; nothing here knows if it was right
+        return upsert_answer(tx, a, false, 0.0, now);
+    }
     upsert_answer(tx, a, a.correct, a.points, now)?;
     super::review::schedule_answer(tx, a, now)?;
     let entry: Option<BookEntry> = tx

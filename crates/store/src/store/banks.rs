@@ -25,12 +25,17 @@ fn answer_json(a: &Answer) -> String {
         Answer::Choice(set) => json!(set.iter().collect::<Vec<_>>()),
         Answer::Judge(b) => json!(b),
         Answer::Fill(blanks) => json!(blanks),
+        // a sealed bank's member copy: no key is written, not even a placeholder
+        Answer::Sealed => Value::Null,
     }
     .to_string()
 }
 
 fn answer_from_json(kind: Kind, s: &str) -> Option<Answer> {
     let v: Value = serde_json::from_str(s).ok()?;
+    if v.is_null() {
+        return Some(Answer::Sealed);
+    }
     match kind {
         Kind::Single | Kind::Multiple => Some(Answer::Choice(
             v.as_array()?
@@ -52,12 +57,13 @@ fn write_bank(
     now: &str,
 ) -> Result<()> {
     tx.execute(
-        "INSERT INTO banks (id, origin, title, description, version, hash, source_name, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+        "INSERT INTO banks (id, origin, title, description, version, hash, source_name, updated_at,
+                            sealed)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
          ON CONFLICT(id) DO UPDATE SET origin = excluded.origin, title = excluded.title,
             description = excluded.description, version = excluded.version,
             hash = excluded.hash, source_name = excluded.source_name,
-            updated_at = excluded.updated_at",
+            updated_at = excluded.updated_at, sealed = excluded.sealed",
         params![
             bank.id,
             origin.as_str(),
@@ -66,7 +72,8 @@ fn write_bank(
             bank.version,
             hash,
             source,
-            now
+            now,
+            bank.sealed
         ],
     )?;
     tx.execute("DELETE FROM questions WHERE bank_id = ?1", [&bank.id])?;
@@ -178,6 +185,7 @@ impl Store {
                 title: title.to_string(),
                 description: String::new(),
                 version: None,
+                sealed: false,
                 questions: Vec::new(),
                 papers: Vec::new(),
             },
@@ -376,11 +384,18 @@ impl Store {
 /// A bank with its questions and papers, as [`Store::bank`] gives it (also inside a
 /// transaction).
 fn load_bank(conn: &rusqlite::Connection, id: &str) -> Result<Bank> {
-    let (title, description, version) = conn
+    let (title, description, version, sealed) = conn
         .query_row(
-            "SELECT title, description, version FROM banks WHERE id = ?1",
+            "SELECT title, description, version, sealed FROM banks WHERE id = ?1",
             [id],
-            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?)),
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                ))
+            },
         )
         .optional()?
         .ok_or_else(|| StoreError::NoSuchBank(id.to_string()))?;
@@ -455,5 +470,6 @@ fn load_bank(conn: &rusqlite::Connection, id: &str) -> Result<Bank> {
         version,
         questions,
         papers,
+        sealed,
     })
 }

@@ -149,6 +149,7 @@ mod tests {
         let at = |n: i64| Timestamp::from_second(1_764_000_000 + n).unwrap();
         s.tick("p", "a", true, "", at(1)).unwrap();
         let answer = Record::Answer {
+            sealed: false,
             attempt: 1,
             mode: "practice".into(),
             position: 0,

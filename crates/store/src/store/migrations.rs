@@ -328,6 +328,10 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     DELETE FROM meta WHERE key = 'search_index_version';
     CREATE TABLE search_queue (material_id TEXT PRIMARY KEY) WITHOUT ROWID;
     INSERT INTO search_queue (material_id) SELECT id FROM materials;",
+    // 14: sealed banks (闭卷, the key with the trainer): the bank says so, and an attempt on a
+    // member's copy without the key is kept as sealed (its answers recorded, never graded here)
+    "ALTER TABLE banks ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE attempts ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0;",
 ];
 
 /// The schema version this build writes.

@@ -502,7 +502,7 @@ fn bot_answer(item: &Item, right: bool, rng: &mut Rng) -> BTreeSet<usize> {
     let correct: BTreeSet<usize> = match &q.answer {
         Answer::Choice(set) => item.shown(set).into_iter().collect(),
         Answer::Judge(b) => [if *b { 0 } else { 1 }].into(),
-        Answer::Fill(_) => BTreeSet::new(),
+        Answer::Fill(_) | Answer::Sealed => BTreeSet::new(),
     };
     if right {
         return correct;

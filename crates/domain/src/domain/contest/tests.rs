@@ -54,7 +54,7 @@ fn right_and_wrong(c: &Contest) -> (usize, usize) {
     let right = match &it.question.answer {
         Answer::Choice(set) => it.shown(set)[0],
         Answer::Judge(b) => usize::from(!*b),
-        Answer::Fill(_) => unreachable!("no blanks in a contest"),
+        Answer::Fill(_) | Answer::Sealed => unreachable!("no blanks or sealed banks in a contest"),
     };
     (right, if right == 0 { 1 } else { 0 })
 }

@@ -66,6 +66,8 @@ pub fn export_bank_gift(bank: &Bank) -> String {
                     out.push_str(&format!("={}\n", escape(&all.join("；"))));
                 }
             }
+            // `bank export` refuses a sealed bank without its key before it gets here
+            Answer::Sealed => {}
         }
         if !q.explanation.is_empty() {
             out.push_str(&format!("####{}\n", escape(&q.explanation)));

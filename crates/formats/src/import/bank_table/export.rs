@@ -29,6 +29,8 @@ pub fn export_bank_csv(bank: &Bank) -> String {
                 .map(|a| a.join("|"))
                 .collect::<Vec<_>>()
                 .join("；"),
+            // `bank export` refuses a sealed bank without its key before it gets here
+            Answer::Sealed => String::new(),
         });
         rec.push(q.explanation.clone());
         rec.push(crate::domain::quiz::points_text(q.points));

@@ -245,6 +245,7 @@ pub fn bank_from_rows_skipping(
             title: sanitize_line(title),
             description: String::new(),
             version: None,
+            sealed: false,
             questions,
             papers: Vec::new(),
         },

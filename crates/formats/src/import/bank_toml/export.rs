@@ -22,6 +22,8 @@ struct HeadOut<'a> {
     description: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     version: Option<i64>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    sealed: bool,
 }
 
 #[derive(Serialize)]
@@ -32,7 +34,9 @@ struct QuestionOut<'a> {
     stem: &'a str,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     options: &'a [String],
-    answer: toml::Value,
+    /// none in a sealed bank without its key (a member's pack)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    answer: Option<toml::Value>,
     #[serde(skip_serializing_if = "str::is_empty")]
     explanation: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -89,6 +93,7 @@ pub fn export_bank_toml(bank: &Bank) -> String {
             title: &bank.title,
             description: &bank.description,
             version: bank.version,
+            sealed: bank.sealed,
         },
         questions: bank
             .questions
@@ -99,16 +104,17 @@ pub fn export_bank_toml(bank: &Bank) -> String {
                 stem: &q.stem,
                 options: &q.options,
                 answer: match &q.answer {
-                    Answer::Choice(set) => {
-                        toml::Value::String(set.iter().map(|&i| letter(i)).collect())
-                    }
-                    Answer::Judge(b) => toml::Value::Boolean(*b),
-                    Answer::Fill(blanks) => toml::Value::Array(
+                    Answer::Choice(set) => Some(toml::Value::String(
+                        set.iter().map(|&i| letter(i)).collect(),
+                    )),
+                    Answer::Judge(b) => Some(toml::Value::Boolean(*b)),
+                    Answer::Fill(blanks) => Some(toml::Value::Array(
                         blanks
                             .iter()
                             .map(|alts| toml::Value::String(alts.join("|")))
                             .collect(),
-                    ),
+                    )),
+                    Answer::Sealed => None,
                 },
                 explanation: &q.explanation,
                 material: q.material.as_deref(),

@@ -21,6 +21,11 @@
 //! pass = 60
 //! draw = { single = 10, judge = 5 }
 //! ```
+//!
+//! `sealed = true` (at the top of the file or in `[bank]`) makes a closed-book bank whose key
+//! only the trainer holds: `pack build` writes it without `answer` and `explanation`, and the
+//! member's xuexi reads that copy (every question without an answer) as a bank it can only
+//! take papers of. Whoever imports the full file (`bank import`) holds the key: the trainer.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -39,14 +44,14 @@ pub use export::export_bank_toml;
 /// The keys a bank file may and must have (checked before reading, to report them all).
 const SHAPE: super::toml_keys::Shape = super::toml_keys::Shape {
     top: super::toml_keys::TableShape {
-        allowed: &["bank", "questions", "papers"],
+        allowed: &["sealed", "bank", "questions", "papers"],
         required: &["bank"],
     },
     tables: &[
         (
             "bank",
             super::toml_keys::TableShape {
-                allowed: &["id", "title", "description", "version"],
+                allowed: &["id", "title", "description", "version", "sealed"],
                 required: &["id", "title"],
             },
         ),
@@ -66,7 +71,8 @@ const SHAPE: super::toml_keys::Shape = super::toml_keys::Shape {
                     "points",
                     "shuffle",
                 ],
-                required: &["id", "type", "stem", "answer"],
+                // `answer`: required unless the bank is sealed (checked after reading)
+                required: &["id", "type", "stem"],
             },
         ),
         (
@@ -94,6 +100,8 @@ const SHAPE: super::toml_keys::Shape = super::toml_keys::Shape {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileT {
+    #[serde(default)]
+    sealed: bool,
     bank: HeadT,
     #[serde(default)]
     questions: Vec<Spanned<QuestionT>>,
@@ -109,6 +117,8 @@ struct HeadT {
     #[serde(default)]
     description: String,
     version: Option<i64>,
+    #[serde(default)]
+    sealed: bool,
 }
 
 #[derive(Deserialize)]
@@ -119,7 +129,8 @@ struct QuestionT {
     kind: Spanned<String>,
     stem: Spanned<String>,
     options: Option<Vec<Spanned<String>>>,
-    answer: Spanned<toml::Value>,
+    /// absent only in a sealed bank's member copy
+    answer: Option<Spanned<toml::Value>>,
     #[serde(default)]
     explanation: String,
     material: Option<Spanned<String>>,
@@ -194,11 +205,13 @@ pub fn parse_bank_toml(
             super::toml_problem(e.message()),
         )]
     })?;
+    let sealed = file.sealed || file.bank.sealed;
     let mut r = TomlBank {
         ck: Checker::new(path, material_exists),
         text,
         drawable: Vec::new(),
     };
+    r.keyless(&file.questions, sealed);
     let bank_id = file.bank.id.get_ref().trim().to_string();
     r.ck.bank_id(&bank_id, r.at(file.bank.id.span().start));
     let title = sanitize_line(file.bank.title.get_ref());
@@ -223,6 +236,7 @@ pub fn parse_bank_toml(
         title,
         description: sanitize(file.bank.description.trim()),
         version: file.bank.version,
+        sealed,
         questions,
         papers: Vec::new(),
     };
@@ -259,6 +273,25 @@ impl TomlBank<'_> {
         Loc::LineCol(l, c)
     }
 
+    /// The answers a bank must have: every question's, except in a sealed bank's member copy,
+    /// which has none at all (a sealed file with some answers missing is a mistake, not a copy).
+    fn keyless(&mut self, questions: &[Spanned<QuestionT>], sealed: bool) {
+        let without = questions.iter().filter(|q| q.get_ref().answer.is_none());
+        let all_without = questions.iter().all(|q| q.get_ref().answer.is_none());
+        if sealed && all_without {
+            return;
+        }
+        for q in without {
+            let loc = self.at(q.span().start);
+            let m = if sealed {
+                msg("sealed_some_answers")
+            } else {
+                msg("toml_missing_field").arg("field", "answer")
+            };
+            self.ck.err(loc, m);
+        }
+    }
+
     /// One `[[questions]]` table checked, each problem at the key it is in (at the table when
     /// the key is missing).
     fn question(&mut self, spanned: &Spanned<QuestionT>) -> Option<Question> {
@@ -282,7 +315,11 @@ impl TomlBank<'_> {
                 .as_ref()
                 .map(|o| o.iter().map(|s| s.get_ref().clone()).collect())
                 .unwrap_or_default(),
-            answer: raw_answer(q.answer.get_ref()),
+            answer: match &q.answer {
+                Some(a) => raw_answer(a.get_ref()),
+                // a sealed bank's member copy (`keyless` refused every other case)
+                None => Some(RawAnswer::Sealed),
+            },
             explanation: q.explanation.clone(),
             material: q.material.as_ref().map(|m| m.get_ref().clone()),
             tags: q.tags.clone(),
@@ -302,7 +339,7 @@ impl TomlBank<'_> {
                     .as_ref()
                     .and_then(|o| o.get(i))
                     .map_or(table_at, |o| o.span().start),
-                Field::Answer => q.answer.span().start,
+                Field::Answer => q.answer.as_ref().map_or(table_at, |a| a.span().start),
                 Field::Material => q.material.as_ref().map_or(table_at, |m| m.span().start),
                 Field::Difficulty => q.difficulty.as_ref().map_or(table_at, |d| d.span().start),
                 Field::Points => q.points.as_ref().map_or(table_at, |p| p.span().start),

@@ -415,6 +415,7 @@ impl Store {
             let rows = stmt.query_map([], |r| {
                 Ok((
                     AnswerRecord {
+                        sealed: false,
                         attempt: r.get(0)?,
                         position: r.get::<_, i64>(1)?.max(0) as usize,
                         bank: r.get(2)?,

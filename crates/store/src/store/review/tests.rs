@@ -25,6 +25,7 @@ fn store_with_bank() -> Store {
         title: "题库".into(),
         description: String::new(),
         version: None,
+        sealed: false,
         questions: vec![q],
         papers: vec![],
     };
@@ -52,6 +53,7 @@ fn answer(s: &mut Store, mode: Mode, correct: bool, day: &str, now: Timestamp) -
         )
         .unwrap();
     let a = AnswerRecord {
+        sealed: false,
         attempt,
         position: 0,
         bank: "b".into(),

@@ -178,6 +178,10 @@ impl Run {
         let q = &item.question;
         let blanks = match &q.answer {
             crate::domain::quiz::Answer::Fill(b) => b.len(),
+            // a sealed 填空 has no key to count its blanks by: its stem's
+            crate::domain::quiz::Answer::Sealed if q.kind == Kind::Fill => {
+                crate::domain::quiz::count_blanks(&q.stem).max(1)
+            }
             _ => 0,
         };
         self.inputs = (0..blanks).map(|_| TextArea::default()).collect();

@@ -456,7 +456,7 @@ fn option_lines(
     let right: Vec<usize> = match &q.answer {
         Answer::Choice(set) => item.shown(set),
         Answer::Judge(b) => vec![usize::from(!*b)],
-        Answer::Fill(_) => Vec::new(),
+        Answer::Fill(_) | Answer::Sealed => Vec::new(),
     };
     let reveal = g.phase == Phase::Reveal;
     for (k, opt) in options.iter().enumerate() {

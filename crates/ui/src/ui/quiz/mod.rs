@@ -275,6 +275,9 @@ fn start_lines(
     if run.session.fixed {
         rules.push(s.quiz_start_fixed.clone());
     }
+    if run.session.sealed {
+        rules.push(s.quiz_start_sealed.clone());
+    }
     if let Some((n, limit)) = run.session.attempts {
         rules.push(fill(
             &s.quiz_start_attempts,
@@ -373,6 +376,9 @@ fn results_lines(
             theme.error.add_modifier(Modifier::BOLD),
         ));
     }
+    if r.sealed {
+        return sealed_results(run, r, w, theme, s, lines);
+    }
     if run.session.mode == Mode::Challenge {
         lines.push((
             fill(&s.quiz_challenge_over, &[("n", &r.right)]),
@@ -419,6 +425,39 @@ fn results_lines(
         for l in wrap_str(&t, w) {
             lines.push((l, theme.text));
         }
+    }
+    lines
+}
+
+/// A sealed paper handed in: 已交卷, how many were answered and the time, and that the trainer
+/// grades it; no score, no pass or fail, no right answers.
+fn sealed_results(
+    run: &Run,
+    r: &crate::domain::session::Results,
+    w: usize,
+    theme: &Theme,
+    s: &crate::i18n::Strings,
+    mut lines: Vec<(String, Style)>,
+) -> Vec<(String, Style)> {
+    lines.push((
+        s.quiz_sealed_done.clone(),
+        theme.accent.add_modifier(Modifier::BOLD),
+    ));
+    let answered = fill(
+        &s.quiz_sealed_answered,
+        &[("answered", &r.answered), ("n", &run.session.len())],
+    );
+    lines.push((answered, theme.text));
+    lines.push((
+        fill(
+            &s.quiz_time_used,
+            &[("time", &clock(run.session.used_ms / 1000))],
+        ),
+        theme.dim,
+    ));
+    lines.push((String::new(), theme.text));
+    for l in wrap_str(&s.quiz_sealed_note, w) {
+        lines.push((l, theme.dim));
     }
     lines
 }

@@ -32,6 +32,8 @@ fn shown_answer(run: &Run, i: usize, s: &Strings) -> String {
             .map(|a| a.join(" / "))
             .collect::<Vec<_>>()
             .join("；"),
+        // a sealed paper's review shows no right answer (see `question_lines`)
+        Answer::Sealed => String::new(),
     }
 }
 
@@ -84,9 +86,11 @@ pub(super) fn question_lines(
         }
     };
     let right: Vec<usize> = match &q.answer {
+        // nothing is marked right in a sealed paper's review
+        _ if run.session.sealed => Vec::new(),
         Answer::Choice(set) => item.shown(set),
         Answer::Judge(b) => judge_pos(*b),
-        Answer::Fill(_) => Vec::new(),
+        Answer::Fill(_) | Answer::Sealed => Vec::new(),
     };
     let view = options_of(run, i, s);
     let mut cursor_line = 0;
@@ -102,6 +106,9 @@ pub(super) fn question_lines(
         let mut style = theme.text;
         if reveal && right.contains(&k) {
             style = theme.read.add_modifier(Modifier::BOLD);
+        } else if reveal && run.session.sealed && picked.contains(&k) {
+            // the member's own pick, neither right nor wrong
+            style = theme.accent;
         } else if reveal && picked.contains(&k) {
             style = theme.error;
         } else if !reveal && i == run.current && k == run.cursor {
@@ -113,58 +120,85 @@ pub(super) fn question_lines(
         }
     }
     if reveal {
-        lines.push((String::new(), theme.text));
-        let grade = run.session.grades[i];
-        let correct = grade.is_some_and(|g| g.correct);
-        let points = grade.map_or(0.0, |g| g.points);
-        let (verdict, st) = if correct {
-            (s.quiz_right.clone(), theme.read)
-        } else if points > 0.0 {
-            // partly right (a 多选 subset, some blanks): the points, not "wrong"
-            (
-                fill(
-                    &s.quiz_partial,
-                    &[
-                        ("points", &points_text(points)),
-                        ("max", &points_text(q.points)),
-                    ],
-                ),
-                theme.accent,
-            )
-        } else {
-            (s.quiz_wrong.clone(), theme.error)
-        };
-        lines.push((verdict, st.add_modifier(Modifier::BOLD)));
-        if let Some(r) = run.rated.as_ref().filter(|_| i == run.current) {
-            for l in recall_lines(r, s, w) {
-                lines.push((l, theme.accent));
-            }
-        }
-        for l in wrap_str(
-            &fill(&s.quiz_answer_is, &[("answer", &shown_answer(run, i, s))]),
-            w,
-        ) {
-            lines.push((l, theme.accent));
-        }
-        if q.kind == Kind::Fill || !correct {
-            for l in wrap_str(
-                &fill(
-                    &s.quiz_your_answer,
-                    &[("answer", &shown_response(run, i, s))],
-                ),
-                w,
-            ) {
-                lines.push((l, theme.dim));
-            }
-        }
-        if !q.explanation.is_empty() {
-            lines.push((s.quiz_explanation.clone(), theme.dim));
-            for l in wrap_str(&q.explanation, w) {
-                lines.push((l, theme.quote));
-            }
-        }
+        lines.extend(verdict_lines(run, i, w, theme, s));
     }
     (lines, cursor_line)
+}
+
+/// Under a question in feedback or review: the verdict, the grades on offer, the right answer,
+/// the member's and the explanation (a sealed paper: the member's answer only).
+fn verdict_lines(
+    run: &Run,
+    i: usize,
+    w: usize,
+    theme: &Theme,
+    s: &Strings,
+) -> Vec<(String, Style)> {
+    let q = &run.session.items[i].question;
+    let mut lines: Vec<(String, Style)> = vec![(String::new(), theme.text)];
+    if run.session.sealed {
+        // a sealed paper's review: the member's own answer, nothing that grades it
+        for l in wrap_str(
+            &fill(
+                &s.quiz_your_answer,
+                &[("answer", &shown_response(run, i, s))],
+            ),
+            w,
+        ) {
+            lines.push((l, theme.text));
+        }
+        return lines;
+    }
+    let grade = run.session.grades[i];
+    let correct = grade.is_some_and(|g| g.correct);
+    let points = grade.map_or(0.0, |g| g.points);
+    let (verdict, st) = if correct {
+        (s.quiz_right.clone(), theme.read)
+    } else if points > 0.0 {
+        // partly right (a 多选 subset, some blanks): the points, not "wrong"
+        (
+            fill(
+                &s.quiz_partial,
+                &[
+                    ("points", &points_text(points)),
+                    ("max", &points_text(q.points)),
+                ],
+            ),
+            theme.accent,
+        )
+    } else {
+        (s.quiz_wrong.clone(), theme.error)
+    };
+    lines.push((verdict, st.add_modifier(Modifier::BOLD)));
+    if let Some(r) = run.rated.as_ref().filter(|_| i == run.current) {
+        for l in recall_lines(r, s, w) {
+            lines.push((l, theme.accent));
+        }
+    }
+    for l in wrap_str(
+        &fill(&s.quiz_answer_is, &[("answer", &shown_answer(run, i, s))]),
+        w,
+    ) {
+        lines.push((l, theme.accent));
+    }
+    if q.kind == Kind::Fill || !correct {
+        for l in wrap_str(
+            &fill(
+                &s.quiz_your_answer,
+                &[("answer", &shown_response(run, i, s))],
+            ),
+            w,
+        ) {
+            lines.push((l, theme.dim));
+        }
+    }
+    if !q.explanation.is_empty() {
+        lines.push((s.quiz_explanation.clone(), theme.dim));
+        for l in wrap_str(&q.explanation, w) {
+            lines.push((l, theme.quote));
+        }
+    }
+    lines
 }
 
 /// The grades on offer and when each brings the question back, the one in force bracketed:
