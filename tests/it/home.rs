@@ -100,3 +100,39 @@ fn a_restart_moves_the_plans_steps_and_keeps_the_dates_the_member_typed() {
         "moved with its plan"
     );
 }
+
+/// The last `n` rows of the screen, joined without their spaces.
+fn bottom_rows(app: &xuexi::app::App, w: u16, h: u16, n: usize) -> String {
+    let t = draw(app, w, h);
+    common::check_buffer(t.backend().buffer());
+    let rows = common::rows(t.backend().buffer());
+    rows[rows.len() - n..].concat().replace(' ', "")
+}
+
+#[test]
+fn a_long_message_is_read_whole_at_40_columns() {
+    // "这一项来自计划本身，不能删除；只能删除自己加的任务" was cut at the 40th column
+    for (lang, said) in [
+        (
+            Lang::ZhCn,
+            "这一项来自计划本身，不能删除；只能删除自己加的任务",
+        ),
+        (Lang::En, "Thisitemcomeswiththeplan"),
+    ] {
+        let mut store = store();
+        let mut app = common::app(&store, lang, 40, 12);
+        send(&mut app, &mut store, &[key('p'), key('d')], t0());
+        let whole = xuexi::i18n::Strings::load(lang)
+            .plan_item_not_yours
+            .replace(' ', "");
+        assert!(whole.contains(said), "{whole}");
+        let bar = bottom_rows(&app, 40, 12, 2);
+        assert!(bar.contains(&whole), "{bar}");
+        let t = draw(&app, 40, 12);
+        insta::assert_snapshot!(format!("long_message_40x12_{lang:?}"), t.backend());
+        // gone with the next key: the bar is one row of keys again, the screen whole
+        send(&mut app, &mut store, &[key('j')], t0());
+        let bar = bottom_rows(&app, 40, 12, 1);
+        assert!(bar.contains("?帮助") || bar.contains("?help"), "{bar}");
+    }
+}

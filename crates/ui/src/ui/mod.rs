@@ -117,8 +117,10 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
             | ScreenKind::Notes
             | ScreenKind::Welcome
     ) {
+        // the bar grows while a long message lives: the screen above gives up its rows
+        let rows = hints::rows(&here, app.message.as_ref(), size.width, &app.ctx);
         let main = Rect {
-            height: size.height - 1,
+            height: size.height - rows,
             ..size
         };
         use crate::app::Screen;
@@ -143,8 +145,8 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         hints::draw(
             buf,
             Rect {
-                y: size.bottom() - 1,
-                height: 1,
+                y: size.bottom() - rows,
+                height: rows,
                 ..size
             },
             &here,
@@ -171,9 +173,14 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     if let Some(r) = a.gauge {
         reader::draw_gauge(buf, r, lib, ctx, here.context, theme);
     }
+    let rows = hints::rows(&here, app.message.as_ref(), size.width, ctx);
     hints::draw(
         buf,
-        a.hints,
+        Rect {
+            y: a.hints.y.saturating_sub(rows - 1),
+            height: a.hints.height + rows - 1,
+            ..a.hints
+        },
         &here,
         app.message.as_ref(),
         disk_full,
