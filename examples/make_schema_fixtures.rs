@@ -35,6 +35,10 @@ const ROWS: &[(i64, &str)] = &[
     (6, "INSERT INTO search_docs (material_id) VALUES ('my-notes');"),
 ];
 
+/// Rows whose tables a later version drops (the version of the rows, the version that drops
+/// them): 13 moved search to its own engine, without `search_docs`.
+const DROPPED: &[(i64, i64)] = &[(6, 13)];
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = Path::new("tests/fixtures/schemas");
     std::fs::create_dir_all(dir)?;
@@ -46,7 +50,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         xuexi::store::Store::create_at_version(&path, v)?;
         let conn = rusqlite::Connection::open(&path)?;
         for (since, sql) in ROWS {
-            if *since <= v {
+            let dropped = DROPPED.iter().any(|&(rows, at)| rows == *since && at <= v);
+            if *since <= v && !dropped {
                 conn.execute_batch(sql)?;
             }
         }
