@@ -136,3 +136,38 @@ fn a_long_message_is_read_whole_at_40_columns() {
         assert!(bar.contains("?帮助") || bar.contains("?help"), "{bar}");
     }
 }
+
+#[test]
+fn at_40_columns_a_screens_bar_shows_its_own_keys() {
+    // the plans bar dropped Space 勾选 at exactly 40 columns (it fitted at 41); the English
+    // stats bar could not hold w and e
+    let cases: [(Lang, char, &[&str]); 4] = [
+        (
+            Lang::ZhCn,
+            'p',
+            &["Enter 打开", "Space 勾选", "Esc 返回", "? 帮助"],
+        ),
+        (
+            Lang::En,
+            'p',
+            &["Enter open", "Space tick", "Esc", "? help"],
+        ),
+        (
+            Lang::ZhCn,
+            's',
+            &["w 周/月/年", "e 导出", "Esc 返回", "? 帮助"],
+        ),
+        (Lang::En, 's', &["w ", "e export", "Esc", "? help"]),
+    ];
+    for (lang, screen, keys) in cases {
+        let mut store = store();
+        let mut app = common::app(&store, lang, 40, 12);
+        send(&mut app, &mut store, &[key(screen)], t0());
+        let t = draw(&app, 40, 12);
+        common::check_buffer(t.backend().buffer());
+        let bar = common::rows(t.backend().buffer()).last().cloned().unwrap();
+        for k in keys {
+            assert!(bar.contains(k), "{lang:?} {screen}: {k} in {bar:?}");
+        }
+    }
+}

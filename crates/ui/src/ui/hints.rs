@@ -266,7 +266,17 @@ pub fn draw(
         x += used as u16;
         left -= used;
     }
-    let items = hint_items(&ctx.strings, here, left);
+    let mut items = hint_items(&ctx.strings, here, left);
+    if !ctx.read_only {
+        // the bar's margin goes where it would cost a key (at exactly 40 columns the plans
+        // bar dropped Space 勾选, which fitted at 41)
+        let wider = hint_items(&ctx.strings, here, left + 1);
+        if wider.len() > items.len() {
+            items = wider;
+            x = area.x;
+            left += 1;
+        }
+    }
     let n = items.len();
     for (i, (k, d)) in items.into_iter().enumerate() {
         let used = put(buf, x, area.y, left, &k, theme.key);
