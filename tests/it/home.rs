@@ -171,3 +171,69 @@ fn at_40_columns_a_screens_bar_shows_its_own_keys() {
         }
     }
 }
+
+#[test]
+fn help_scrolls_where_it_is_taller_than_the_screen() {
+    // at 40×12 the help cut its last rows with no way to reach them
+    for lang in [Lang::ZhCn, Lang::En] {
+        let s = Strings::load(lang);
+        let mut store = store();
+        let mut app = common::app(&store, lang, 40, 12);
+        send(&mut app, &mut store, &[key('p'), key('?')], t0());
+        let top = screen_text(&draw(&app, 40, 12));
+        let more = format!("↓ {}", s.help_more);
+        assert!(top.contains(&more), "{more:?} {top}");
+        assert!(!top.contains("↑ ╮"), "{top}");
+        assert!(!top.contains(&s.cmd_quit), "the last row is below: {top}");
+        // j, ↓ and PgDn go down to the last row, and stop there
+        let mut seen = top.clone();
+        for k in [key('j'), code(KeyCode::Down), code(KeyCode::PageDown)] {
+            send(&mut app, &mut store, &[k], t0());
+            let t = draw(&app, 40, 12);
+            common::check_buffer(t.backend().buffer());
+            seen += &screen_text(&t);
+        }
+        for _ in 0..20 {
+            send(&mut app, &mut store, &[key('j')], t0());
+        }
+        let end = draw(&app, 40, 12);
+        let text = screen_text(&end);
+        assert!(text.contains(&s.cmd_quit) && text.contains("↑ ╮"), "{text}");
+        assert!(!text.contains(&more), "{text}");
+        insta::assert_snapshot!(format!("help_40x12_end_{lang:?}"), end.backend());
+        // every key of the screen was on it at some point
+        for words in [
+            &s.cmd_tick,
+            &s.cmd_add_task,
+            &s.cmd_new_plan,
+            &s.cmd_rename_plan,
+        ] {
+            assert!(
+                seen.contains(words.as_str()) || text.contains(words.as_str()),
+                "{words}"
+            );
+        }
+        // k, ↑ and PgUp go back; the top is where it began
+        send(
+            &mut app,
+            &mut store,
+            &[key('k'), code(KeyCode::Up), code(KeyCode::PageUp)],
+            t0(),
+        );
+        for _ in 0..20 {
+            send(&mut app, &mut store, &[key('k')], t0());
+        }
+        assert_eq!(screen_text(&draw(&app, 40, 12)), top);
+        // any other key closes it, and it opens again at the top
+        send(&mut app, &mut store, &[key('x')], t0());
+        assert!(!app.help);
+        send(&mut app, &mut store, &[key('?')], t0());
+        assert_eq!(screen_text(&draw(&app, 40, 12)), top);
+    }
+    // at 80×24 the library's help fits: nothing to scroll, nothing said
+    let mut store = store();
+    let mut app = common::app(&store, Lang::ZhCn, 80, 24);
+    send(&mut app, &mut store, &[key('?')], t0());
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(!text.contains("↓ 更多"), "{text}");
+}

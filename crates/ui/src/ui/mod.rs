@@ -156,7 +156,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
             theme,
         );
         if app.help {
-            help::draw(buf, size, &here, ctx, theme);
+            help::draw(buf, size, &here, app.help_scroll, ctx, theme);
         }
         return;
     }
@@ -207,7 +207,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         frame.set_cursor_position(c);
     }
     if app.help {
-        help::draw(frame.buffer_mut(), size, &here, ctx, theme);
+        help::draw(frame.buffer_mut(), size, &here, app.help_scroll, ctx, theme);
     }
 }
 
