@@ -153,6 +153,9 @@ pub fn describe_here(s: &Strings, here: &Here, c: Command) -> String {
         (Command::Save, _) if here.screen == ScreenKind::Plans && here.pack_prompt => {
             s.cmd_check_pack.clone()
         }
+        // the bookmark list's Enter goes to the place marked, as its title says (the bar said
+        // 阅读 where the title said 跳转)
+        (Command::Open, _) if here.context == keys::Context::BookmarkList => s.cmd_go_there.clone(),
         (Command::Save, _) if here.screen == ScreenKind::Welcome => s.cmd_welcome_save.clone(),
         (Command::Save, _) if here.cloze => s.cmd_cloze.clone(),
         // the review browser's / filters the list; Enter keeps the filter (only while the
