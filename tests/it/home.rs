@@ -237,3 +237,41 @@ fn help_scrolls_where_it_is_taller_than_the_screen() {
     let text = screen_text(&draw(&app, 80, 24));
     assert!(!text.contains("↓ 更多"), "{text}");
 }
+
+#[test]
+fn practice_from_a_reader_opened_from_the_review_browser_says_where_esc_goes() {
+    use common::quiz::{practice, right_keys_for, run_of};
+    use xuexi::app::{Effect, ScreenKind};
+    for lang in [Lang::ZhCn, Lang::En] {
+        let s = Strings::load(lang);
+        let mut store = common::store_with_banks();
+        let mut app = common::app(&store, lang, 80, 24);
+        // a question answered makes a card; the browser lists it
+        xuexi::tui::apply(
+            &mut app,
+            &mut store,
+            vec![Effect::StartQuiz(practice())],
+            t0(),
+        );
+        let keys = right_keys_for(&run_of(&app).session, 0);
+        send(&mut app, &mut store, &keys, t0());
+        send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
+        send(&mut app, &mut store, &[code(KeyCode::Esc)], t0());
+        send(&mut app, &mut store, &[key('b')], t0());
+        assert!(app.quiz().unwrap().cards.is_some(), "the browser");
+        // its source in the reader, then practice on that material
+        send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
+        assert_eq!(app.screen_kind(), ScreenKind::Reader);
+        send(&mut app, &mut store, &[key('t')], at(5));
+        assert!(app.quiz().unwrap().run.is_some(), "practising");
+        let bar = screen_text(&draw(&app, 80, 24));
+        let bar = bar.lines().last().unwrap();
+        let back = xuexi::i18n::fill(&s.cmd_back_to, &[("screen", &s.cmd_cards)]);
+        assert!(bar.contains(&format!("Esc {back}")), "{bar}");
+        assert!(!bar.contains(&s.cmd_leave), "{bar}");
+        // and that is where Esc goes
+        send(&mut app, &mut store, &[code(KeyCode::Esc)], at(6));
+        let q = app.quiz().unwrap();
+        assert!(q.run.is_none() && q.cards.is_some(), "on the browser");
+    }
+}

@@ -118,6 +118,8 @@ pub struct Here {
     pub cloze: bool,
     /// The review browser (错题本) is open in the quiz.
     pub cards: bool,
+    /// A session runs over the review browser: leaving it goes back to the browser.
+    pub over_cards: bool,
     /// The library's filter is being typed.
     pub filter_typing: bool,
     /// Ending a contest under way is being asked.
@@ -144,6 +146,11 @@ pub fn describe_here(s: &Strings, here: &Here, c: Command) -> String {
                 ScreenKind::Library | ScreenKind::Reader | ScreenKind::Welcome => &s.screen_home,
             };
             crate::i18n::fill(&s.cmd_back_to, &[("screen", screen)])
+        }
+        // a session over the review browser (practice from a reader opened from it) leaves
+        // for the browser, not the quiz menu (the bar said 返回答题菜单)
+        (Command::Leave, _) if here.over_cards => {
+            crate::i18n::fill(&s.cmd_back_to, &[("screen", &s.cmd_cards)])
         }
         // the review browser's Esc goes back to the quiz menu, not the library
         (Command::Back, _) if here.cards => {

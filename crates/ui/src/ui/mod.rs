@@ -49,6 +49,10 @@ pub(crate) fn here(app: &App) -> keys::Here {
         // it stands over it, and that reader's / finds in the text)
         cards: app.screen_kind() == crate::app::ScreenKind::Quiz
             && quiz.is_some_and(|q| q.cards.is_some()),
+        // a session started over the browser (practice from a reader opened from it): leaving
+        // it lands on the browser
+        over_cards: app.screen_kind() == crate::app::ScreenKind::Quiz
+            && quiz.is_some_and(|q| q.cards.is_some() && q.run.is_some()),
         filter_typing: app.library.filter.as_ref().is_some_and(|f| f.typing),
         contest_leaving: quiz
             .and_then(|q| q.contest.as_ref())
