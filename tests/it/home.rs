@@ -275,3 +275,46 @@ fn practice_from_a_reader_opened_from_the_review_browser_says_where_esc_goes() {
         assert!(q.run.is_none() && q.cards.is_some(), "on the browser");
     }
 }
+
+#[test]
+fn side_by_side_what_the_gauge_shows_on_focus_is_what_is_saved() {
+    // an article that fits the pane showed 已读 100% once in front, but focusing recorded
+    // nothing: the preview and the store kept what an earlier look had left
+    let mut store = common::store();
+    let mut app = common::app(&store, Lang::ZhCn, 160, 45);
+    send(
+        &mut app,
+        &mut store,
+        &[ratatui::crossterm::event::Event::Resize(160, 45)],
+        t0(),
+    );
+    let id = app
+        .library
+        .reader
+        .as_ref()
+        .expect("the preview")
+        .id()
+        .to_string();
+    assert_eq!(
+        app.library.reader.as_ref().unwrap().percent,
+        0,
+        "a preview reads nothing"
+    );
+    send(&mut app, &mut store, &[code(KeyCode::Tab)], at(1));
+    let r = app.library.reader.as_ref().unwrap();
+    let shown = r.visible_percent();
+    assert_eq!(shown, 100, "the first material fits a 160×45 pane");
+    assert!(screen_text(&draw(&app, 160, 45)).contains("已读 100%"));
+    assert_eq!(r.percent, shown);
+    let saved = store
+        .all_progress()
+        .unwrap()
+        .into_iter()
+        .find(|(m, _)| *m == id)
+        .map(|(_, p)| p.percent);
+    assert_eq!(saved, Some(shown), "saved as it is shown");
+    // back to the library: the preview says the same
+    send(&mut app, &mut store, &[code(KeyCode::Tab)], at(2));
+    let text = screen_text(&draw(&app, 160, 45));
+    assert!(text.contains("预览 · 已读 100%"), "{text}");
+}
