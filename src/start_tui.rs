@@ -42,6 +42,8 @@ pub(crate) fn run_tui(env: &Env) -> Result<ExitCode> {
 /// `None`: the member declined the way back offered.
 fn open_for_tui(env: &Env, another: bool) -> Result<Option<xuexi::store::Store>> {
     let check = |env| {
+        // asked on the plain terminal: one the picker kept for the app is restored first
+        tui::terminal::release();
         xuexi::commands::backup::check_at_start(env, &mut std::io::stdin().lock(), &mut stdout())
     };
     // read through only after a run that did not end cleanly (see check_needed)
