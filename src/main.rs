@@ -57,7 +57,11 @@ fn main() -> ExitCode {
             // else as it came
             let text = xuexi::service::errors::render(&e, &strings);
             // (not eprintln!: it panics when stderr is a terminal that has gone)
-            let _ = writeln!(stderr(), "{}: {text}", strings.error_prefix);
+            let _ = writeln!(
+                stderr(),
+                "{}",
+                xuexi::i18n::fill(&strings.error_line, &[("text", &text)])
+            );
             ExitCode::FAILURE
         }
     }

@@ -318,3 +318,50 @@ fn side_by_side_what_the_gauge_shows_on_focus_is_what_is_saved() {
     let text = screen_text(&draw(&app, 160, 45));
     assert!(text.contains("预览 · 已读 100%"), "{text}");
 }
+
+#[test]
+fn the_cli_says_error_with_a_full_width_colon_in_chinese() {
+    // `错误: ` with an ASCII colon: Chinese writes `错误：`
+    let c = common::cli::CliEnv::new();
+    std::fs::create_dir_all(c.data().join("xuexi.db")).unwrap();
+    let out = c.cmd().args(["materials", "list"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("错误：") && !err.contains("错误:"), "{err}");
+    // a parse error too (worded from the string tables)
+    let out = c
+        .cmd()
+        .args(["export", "--format", "docx"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("错误：") && !err.contains("错误:"), "{err}");
+    let out = c
+        .cmd()
+        .args(["--lang", "en", "export", "--format", "docx"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("error: "), "{err}");
+}
+
+#[test]
+fn no_chinese_string_puts_an_ascii_colon_after_chinese() {
+    // (a format written as it is typed, file:line:col or ANSWER:, is not a sentence's colon)
+    let table = include_str!("../../assets/i18n/zh-CN.toml");
+    let mut wrong = Vec::new();
+    for line in table.lines().filter(|l| !l.trim_start().starts_with('#')) {
+        let chars: Vec<char> = line.chars().collect();
+        for w in chars.windows(2) {
+            let cjk = matches!(w[0], '\u{3000}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}');
+            if cjk && w[1] == ':' && !line.contains("文件:行:列") {
+                wrong.push(line.to_string());
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+    assert!(
+        xuexi::i18n::Strings::load(Lang::ZhCn)
+            .error_line
+            .starts_with("错误：")
+    );
+}
