@@ -365,3 +365,26 @@ fn no_chinese_string_puts_an_ascii_colon_after_chinese() {
             .starts_with("错误：")
     );
 }
+
+#[test]
+fn the_welcome_says_the_light_palette_exists_when_the_terminal_did_not_say_its_background() {
+    for (lang, w, h) in [
+        (Lang::ZhCn, 80, 24),
+        (Lang::ZhCn, 40, 12),
+        (Lang::En, 40, 12),
+    ] {
+        let store = store();
+        let mut app = common::app(&store, lang, w, h);
+        app.show_welcome(true);
+        let plain = screen_text(&draw(&app, w, h));
+        assert!(!plain.contains("theme"), "said only when unknown: {plain}");
+        app.welcome_mut().unwrap().theme_note = true;
+        let t = draw(&app, w, h);
+        common::check_buffer(t.backend().buffer());
+        let text = screen_text(&t).replace([' ', '│', '\n'], "");
+        assert!(text.contains("theme=\"light\""), "{text}");
+        // the name is still asked for
+        let name = Strings::load(lang).welcome_name.replace(' ', "");
+        assert!(text.contains(&name[..6]), "{text}");
+    }
+}

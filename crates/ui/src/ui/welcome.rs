@@ -44,6 +44,14 @@ pub fn draw(
                 .unwrap_or_default(),
             theme.error,
         ),
+        (
+            if w.theme_note {
+                s.welcome_theme_note.clone()
+            } else {
+                String::new()
+            },
+            theme.dim,
+        ),
         (s.welcome_name.clone(), theme.accent),
     ]
     .into_iter()
