@@ -370,8 +370,8 @@ fn no_chinese_string_puts_an_ascii_colon_after_chinese() {
 fn the_welcome_says_the_light_palette_exists_when_the_terminal_did_not_say_its_background() {
     for (lang, w, h) in [
         (Lang::ZhCn, 80, 24),
+        (Lang::En, 80, 24),
         (Lang::ZhCn, 40, 12),
-        (Lang::En, 40, 12),
     ] {
         let store = store();
         let mut app = common::app(&store, lang, w, h);
@@ -382,9 +382,16 @@ fn the_welcome_says_the_light_palette_exists_when_the_terminal_did_not_say_its_b
         let t = draw(&app, w, h);
         common::check_buffer(t.backend().buffer());
         let text = screen_text(&t).replace([' ', '│', '\n'], "");
-        assert!(text.contains("theme=\"light\""), "{text}");
+        let s = Strings::load(lang);
+        if w == 80 {
+            assert!(text.contains("theme=\"light\""), "{text}");
+        } else {
+            // too low for it all: the note gives way before where to start
+            let start: String = s.welcome_start.chars().take(5).collect();
+            assert!(text.contains(&start), "{text}");
+        }
         // the name is still asked for
-        let name = Strings::load(lang).welcome_name.replace(' ', "");
-        assert!(text.contains(&name[..6]), "{text}");
+        let name: String = s.welcome_name.replace(' ', "").chars().take(4).collect();
+        assert!(text.contains(&name), "{text}");
     }
 }
