@@ -132,19 +132,31 @@ pub fn draw(buf: &mut Buffer, size: Rect, here: &Here, scroll: usize, ctx: &Ctx,
         &ctx.strings.help_close,
         theme.dim,
     );
-    // more rows than room: said in the frame, where the rows go on
-    let edge = area.x + w.saturating_sub(2);
-    if scroll > 0 {
+    let (above, below) = (scroll > 0, scroll + max_rows < per_col);
+    scroll_marks(buf, area, (above, below), ctx, theme);
+}
+
+/// More rows than room: said in the help's frame, where the rows go on (↑ on its top border,
+/// ↓ 更多 on its bottom one).
+fn scroll_marks(
+    buf: &mut Buffer,
+    area: Rect,
+    (above, below): (bool, bool),
+    ctx: &Ctx,
+    theme: &Theme,
+) {
+    let edge = area.x + area.width.saturating_sub(2);
+    if above {
         put(buf, edge.saturating_sub(2), area.y, 3, " ↑ ", theme.key);
     }
-    if scroll + max_rows < per_col {
+    if below {
         let more = format!(" ↓ {} ", ctx.strings.help_more);
         let more_w = width(&more) as u16;
         put(
             buf,
             (edge + 1).saturating_sub(more_w).max(area.x + 1),
-            area.y + h - 1,
-            usize::from(more_w.min(w.saturating_sub(2))),
+            area.bottom() - 1,
+            usize::from(more_w.min(area.width.saturating_sub(2))),
             &more,
             theme.key,
         );
