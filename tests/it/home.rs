@@ -395,3 +395,40 @@ fn the_welcome_says_the_light_palette_exists_when_the_terminal_did_not_say_its_b
         assert!(text.contains(&name), "{text}");
     }
 }
+
+#[test]
+fn an_imported_plan_without_a_start_moves_by_its_own_first_date() {
+    use xuexi::domain::plan::{ItemKind, Plan, PlanItem, PlanOrigin};
+    let mut store = common::store();
+    let task = |id: &str, due: &str| PlanItem {
+        id: id.into(),
+        title: id.into(),
+        kind: ItemKind::Task,
+        due: Some(d(due)),
+        by_member: false,
+    };
+    let plan = Plan {
+        id: "spring".into(),
+        title: "春训".into(),
+        origin: PlanOrigin::User,
+        starts: None,
+        ends: None,
+        items: vec![task("a", "2026-03-01"), task("b", "2026-03-10")],
+        restarted: None,
+    };
+    store.import_plans(&[(plan, "h".into())], t0()).unwrap();
+    // the member's own item, earlier than the plan's first date: it does not move the plan
+    store
+        .add_member_task("spring", "预习", Some(d("2026-01-15")))
+        .unwrap();
+    store.restart_plan("spring", d("2026-12-07"), t0()).unwrap();
+    let p = store.plan("spring").unwrap();
+    let due = |id: &str| p.items.iter().find(|i| i.id == id).and_then(|i| i.due);
+    assert_eq!(due("a"), Some(d("2026-12-07")), "{p:?}");
+    assert_eq!(due("b"), Some(d("2026-12-16")));
+    assert_eq!(
+        p.items.iter().find(|i| i.by_member).and_then(|i| i.due),
+        Some(d("2026-01-15")),
+        "kept as typed"
+    );
+}
