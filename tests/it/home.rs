@@ -262,11 +262,14 @@ fn practice_from_a_reader_opened_from_the_review_browser_says_where_esc_goes() {
         // its source in the reader, then practice on that material
         send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
         assert_eq!(app.screen_kind(), ScreenKind::Reader);
+        // the reader's Esc goes back to the browser too, and says so (it said 返回答题)
+        let back = xuexi::i18n::fill(&s.cmd_back_to, &[("screen", &s.cmd_cards)]);
+        let text = screen_text(&draw(&app, 80, 24));
+        assert!(text.lines().last().unwrap().contains(&back), "{text}");
         send(&mut app, &mut store, &[key('t')], at(5));
         assert!(app.quiz().unwrap().run.is_some(), "practising");
         let bar = screen_text(&draw(&app, 80, 24));
         let bar = bar.lines().last().unwrap();
-        let back = xuexi::i18n::fill(&s.cmd_back_to, &[("screen", &s.cmd_cards)]);
         assert!(bar.contains(&format!("Esc {back}")), "{bar}");
         assert!(!bar.contains(&s.cmd_leave), "{bar}");
         // and that is where Esc goes

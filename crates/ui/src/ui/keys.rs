@@ -120,6 +120,8 @@ pub struct Here {
     pub cards: bool,
     /// A session runs over the review browser: leaving it goes back to the browser.
     pub over_cards: bool,
+    /// The quiz screen shows the review browser (in front, or under a reader opened from it).
+    pub browser_under: bool,
     /// The library's filter is being typed.
     pub filter_typing: bool,
     /// Ending a contest under way is being asked.
@@ -138,6 +140,8 @@ pub fn describe_here(s: &Strings, here: &Here, c: Command) -> String {
     match (c, here.reader_from) {
         (Command::Back, Some(from)) if here.screen == ScreenKind::Reader => {
             let screen = match from {
+                // opened from the review browser: back to it
+                ScreenKind::Quiz if here.browser_under => &s.cmd_cards,
                 ScreenKind::Quiz => &s.screen_quiz,
                 ScreenKind::Plans => &s.screen_plans,
                 ScreenKind::Search => &s.screen_search,
@@ -245,10 +249,15 @@ mod tests {
                 crate::i18n::fill(&s.cmd_back_to, &[("screen", &s.screen_quiz)])
             );
             assert_eq!(describe_here(&s, &here, Command::Find), s.cmd_confirm);
-            // a material opened from it (Enter on a row): / finds in the text
+            // a material opened from it (Enter on a row): / finds in the text, and Esc goes
+            // back to the browser (it said 返回答题)
             app.stack.push(crate::app::Screen::Reader);
             let here = crate::ui::here(&app);
             assert_eq!(describe_here(&s, &here, Command::Find), s.cmd_find);
+            assert_eq!(
+                describe_here(&s, &here, Command::Back),
+                crate::i18n::fill(&s.cmd_back_to, &[("screen", &s.cmd_cards)])
+            );
         }
     }
 

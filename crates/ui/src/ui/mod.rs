@@ -53,6 +53,7 @@ pub(crate) fn here(app: &App) -> keys::Here {
         // it lands on the browser
         over_cards: app.screen_kind() == crate::app::ScreenKind::Quiz
             && quiz.is_some_and(|q| q.cards.is_some() && q.run.is_some()),
+        browser_under: quiz.is_some_and(|q| q.cards.is_some() && q.run.is_none()),
         filter_typing: app.library.filter.as_ref().is_some_and(|f| f.typing),
         contest_leaving: quiz
             .and_then(|q| q.contest.as_ref())
