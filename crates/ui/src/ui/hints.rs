@@ -31,6 +31,15 @@ pub fn hint_items(s: &Strings, here: &Here, room: usize) -> Vec<(String, String)
         })
         .collect();
     moves_give_way(&mut items, room);
+    // then the long words of a screen's own key give their short form (at 40 columns the quiz
+    // menu dropped b 错题/复习本)
+    if cost(&items) > room {
+        for (_, words, c) in items.iter_mut() {
+            if let Some(short) = short_words(s, *c) {
+                *words = short.to_string();
+            }
+        }
+    }
     // then quit, where Esc on the bar leaves the screen (? lists q): at 40 columns the stats
     // bar kept `q 退出` and dropped w and e, the screen's own keys
     let exam = here.context == Context::Exam;
@@ -59,6 +68,14 @@ pub fn hint_items(s: &Strings, here: &Here, room: usize) -> Vec<(String, String)
         items.sort_by_key(|(_, _, c)| !ends(*c));
     }
     items.into_iter().map(|(k, d, _)| (k, d)).collect()
+}
+
+/// The bar's short form of what a key does, where its words are long.
+fn short_words(s: &Strings, c: Command) -> Option<&str> {
+    match c {
+        Command::Cards => Some(&s.cmd_cards_short),
+        _ => None,
+    }
 }
 
 /// Keys that hand in or leave an exam: its small bar keeps them, and shows them first.
