@@ -43,7 +43,11 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => return parse_failed(&e, &strings),
     };
-    match run(&cli) {
+    let result = run(&cli);
+    // a terminal the picker kept and no app took (an error on the way): restored before
+    // anything is printed
+    xuexi::tui::terminal::release();
+    match result {
         Ok(code) => code,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
@@ -53,7 +57,11 @@ fn main() -> ExitCode {
             // else as it came
             let text = xuexi::service::errors::render(&e, &strings);
             // (not eprintln!: it panics when stderr is a terminal that has gone)
-            let _ = writeln!(stderr(), "{}: {text}", strings.error_prefix);
+            let _ = writeln!(
+                stderr(),
+                "{}",
+                xuexi::i18n::fill(&strings.error_line, &[("text", &text)])
+            );
             ExitCode::FAILURE
         }
     }
@@ -126,6 +134,9 @@ fn run(cli: &Cli) -> Result<ExitCode> {
     // the TUI on a shared computer's folder: whose profile opens is asked before any store is
     // opened, so that the writer lock taken is the chosen profile's
     if cli.command.is_none() && cli.global.profile.is_none() {
+        // a panic in the picker is logged (in the folder's own log) like one in the app
+        init_logging(&env.data_dir);
+        install_panic_hook(&env);
         match tui::picker::choose(&env, &start_tui::theme(&env)?)? {
             tui::picker::Choice::Quit => return Ok(ExitCode::SUCCESS),
             tui::picker::Choice::Open(None) => {}
@@ -142,6 +153,10 @@ fn run(cli: &Cli) -> Result<ExitCode> {
     }
     init_logging(&env.data_dir);
     install_panic_hook(&env);
+    if tui::terminal::is_kept() {
+        // the picker's terminal, kept for the app: a panic before the app takes it restores it
+        tui::terminal::hook_restore();
+    }
     command(&env, cli).map_err(|e| {
         // the original words (SQLite's, a parser's) for the log; the member reads them worded
         tracing::warn!(error = %format!("{e:#}"), "the command failed");

@@ -42,6 +42,8 @@ pub(crate) fn run_tui(env: &Env) -> Result<ExitCode> {
 /// `None`: the member declined the way back offered.
 fn open_for_tui(env: &Env, another: bool) -> Result<Option<xuexi::store::Store>> {
     let check = |env| {
+        // asked on the plain terminal: one the picker kept for the app is restored first
+        tui::terminal::release();
         xuexi::commands::backup::check_at_start(env, &mut std::io::stdin().lock(), &mut stdout())
     };
     // read through only after a run that did not end cleanly (see check_needed)
@@ -140,6 +142,7 @@ fn tui_app(
         app.show_welcome(true);
         if let Some(w) = app.welcome_mut() {
             w.locale_note = xuexi::i18n::non_utf8_locale(&|k| std::env::var(k).ok());
+            w.theme_note = background_unknown(env);
         }
     }
     if store.is_read_only() {
@@ -197,17 +200,27 @@ fn run_in_terminal(
     result
 }
 
+/// The theme is `auto` in colour and the terminal said nothing of its background (no answer to
+/// OSC 11, as under tmux 3.3a, and no COLORFGBG): dark was assumed, and the welcome says that
+/// `theme = "light"` exists rather than guess.
+fn background_unknown(env: &Env) -> bool {
+    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    color && env.config.theme == "auto" && matches!(BACKGROUND.get(), Some(None))
+}
+
+/// The terminal's background as it told it (true: light), asked once a process: the profile
+/// picker and the app after it share it.
+static BACKGROUND: std::sync::OnceLock<Option<bool>> = std::sync::OnceLock::new();
+
 /// The screen's colours: the configured theme (auto: the palette for the terminal's background,
 /// as COLORFGBG tells it; dark without), none under NO_COLOR.
 pub(crate) fn theme(env: &Env) -> Result<Theme> {
-    // the terminal is asked once a process: the profile picker and the app after it share it
-    static ANSWER: std::sync::OnceLock<Option<bool>> = std::sync::OnceLock::new();
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     // auto: the palette for the terminal's background, as the terminal answers OSC 11, else
     // as COLORFGBG tells it (dark without either); other themes, and NO_COLOR, never ask
     let light = (color && env.config.theme == "auto")
         .then(|| {
-            *ANSWER.get_or_init(|| {
+            *BACKGROUND.get_or_init(|| {
                 tui::background::light_background().or_else(|| {
                     xuexi::ui::theme::light_background(std::env::var("COLORFGBG").ok().as_deref())
                 })

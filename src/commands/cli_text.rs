@@ -306,7 +306,8 @@ pub fn render_error(e: &clap::Error, s: &Strings) -> String {
         .unwrap_or(usage.trim())
         .trim()
         .to_string();
-    let mut out = format!("{}: {}{suggestion}\n", s.error_prefix, s.problem(&m));
+    let line = crate::i18n::fill(&s.error_line, &[("text", &s.problem(&m))]);
+    let mut out = format!("{line}{suggestion}\n");
     if !usage.is_empty() {
         let label = s.problem(&msg("cli_usage"));
         let sep = if label.ends_with(':') { " " } else { "" };

@@ -113,9 +113,11 @@ pub fn print_problems(
     for e in errors {
         writeln!(
             err,
-            "{}: {}",
-            env.strings.error_prefix,
-            e.render(&env.strings)
+            "{}",
+            crate::i18n::fill(
+                &env.strings.error_line,
+                &[("text", &e.render(&env.strings))]
+            )
         )?;
     }
     Ok(())

@@ -95,9 +95,11 @@ pub fn search(
         Err(e) => {
             writeln!(
                 err,
-                "{}: {}",
-                env.strings.error_prefix,
-                env.strings.query_error(&e)
+                "{}",
+                crate::i18n::fill(
+                    &env.strings.error_line,
+                    &[("text", &env.strings.query_error(&e))]
+                )
             )?;
             return Ok(ExitCode::from(2));
         }

@@ -381,7 +381,9 @@ pub fn sync_bundled_plans(store: &mut Store, now: jiff::Timestamp) -> Result<usi
 }
 
 /// Logs to `xuexi.log` in the data dir (never to the terminal). Best effort: a data dir that
-/// cannot be written just means no log.
+/// cannot be written just means no log. The data folder's first, then a profile's once it is
+/// chosen (the picker runs before, and a panic in it is logged too). The subscriber is set once a
+/// process; a second call points its file elsewhere.
 pub fn init_logging(data_dir: &Path) {
     let Ok(()) = std::fs::create_dir_all(data_dir) else {
         return;
@@ -393,11 +395,36 @@ pub fn init_logging(data_dir: &Path) {
     else {
         return;
     };
+    if let Ok(mut f) = LOG_FILE.lock() {
+        *f = Some(file);
+    }
     let _ = tracing_subscriber::fmt()
-        .with_writer(std::sync::Mutex::new(file))
+        .with_writer(|| LogFile)
         .with_ansi(false)
         .with_max_level(tracing::Level::INFO)
         .try_init();
+}
+
+/// The log file of the moment ([`init_logging`]).
+static LOG_FILE: std::sync::Mutex<Option<std::fs::File>> = std::sync::Mutex::new(None);
+
+/// Writes to [`LOG_FILE`]; nothing is lost to an error (there is nobody to tell).
+struct LogFile;
+
+impl std::io::Write for LogFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match LOG_FILE.lock().as_deref_mut() {
+            Ok(Some(f)) => f.write(buf),
+            _ => Ok(buf.len()),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match LOG_FILE.lock().as_deref_mut() {
+            Ok(Some(f)) => f.flush(),
+            _ => Ok(()),
+        }
+    }
 }
 
 #[cfg(test)]

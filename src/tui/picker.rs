@@ -39,11 +39,22 @@ pub fn choose(env: &Env, theme: &Theme) -> anyhow::Result<Choice> {
         return Ok(Choice::Open(None));
     }
     let stop = super::terminal::stop_flag(&env.strings)?;
-    let mut events = super::TtyEvents::new()?;
+    let tty = super::TtyEvents::new()?;
+    // the fault suite's triggers (F12) in the picker too: its panic is logged as the app's is
+    #[cfg(feature = "fault-hooks")]
+    let mut events = super::FaultHooks::from_env(tty);
+    #[cfg(not(feature = "fault-hooks"))]
+    let mut events = tty;
     let mut guard = super::terminal::enter(&env.strings)?;
     let mut picker = ProfilePicker::new(env.strings.clone(), rows);
     let result = pick(guard.terminal(), &mut picker, theme, &mut events, &stop);
-    drop(guard);
+    // a profile to open: the app takes the terminal as it is (leaving the alternate screen and
+    // entering it again flashed the shell's screen between them)
+    if matches!(result, Ok(Choice::Open(_))) {
+        super::terminal::keep(guard);
+    } else {
+        drop(guard);
+    }
     match result {
         Err(e) if super::tty::is_terminal_gone(&e) => Ok(Choice::Quit),
         other => other,

@@ -19,7 +19,7 @@ use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 
 use super::tty::stdin_hung_up;
@@ -82,21 +82,66 @@ pub fn stop_flag(s: &crate::i18n::Strings) -> Result<Arc<AtomicBool>> {
     Ok(flag)
 }
 
+/// The profile picker's terminal, kept for the app that follows ([`keep`]): leaving the
+/// alternate screen and entering it again between them flashed the shell's screen.
+static KEPT: std::sync::Mutex<Option<Guard>> = std::sync::Mutex::new(None);
+
+/// Keeps `guard`'s terminal as it is (raw, alternate screen) for the next [`enter`]. Whoever
+/// keeps one calls [`release`] on every way out that does not enter.
+pub fn keep(guard: Guard) {
+    if let Ok(mut kept) = KEPT.lock() {
+        *kept = Some(guard);
+    }
+}
+
+/// Is a terminal kept for the next [`enter`]?
+pub fn is_kept() -> bool {
+    KEPT.lock().is_ok_and(|k| k.is_some())
+}
+
+/// Restores a kept terminal (before anything is printed plainly, or on the way out).
+pub fn release() {
+    let kept = KEPT.lock().ok().and_then(|mut k| k.take());
+    drop(kept);
+}
+
+/// Chains the terminal's restoring before the panic hook in place (main's: log, one line):
+/// a panic then leaves a terminal as it found it.
+pub fn hook_restore() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+}
+
 /// Enters the alternate screen and raw mode, with mouse reporting for the wheel; what fails
-/// is said in the member's words (`s`).
+/// is said in the member's words (`s`). A terminal kept by the picker is taken as it is,
+/// cleared (its restoring already hooked, [`hook_restore`]).
 pub fn enter(s: &crate::i18n::Strings) -> Result<Guard> {
     use crate::i18n::msg;
+    if let Some(mut guard) = KEPT.lock().ok().and_then(|mut k| k.take()) {
+        // cleared, and a terminal of fresh buffers over it so that the first frame is drawn
+        // whole (ratatui's own clear asks the terminal where the cursor is, and the answer
+        // goes to the key reader already running)
+        let fresh = (|| -> std::io::Result<DefaultTerminal> {
+            execute!(stdout(), Clear(ClearType::All))?;
+            ratatui::Terminal::new(CrosstermBackend::new(stdout()))
+        })()
+        .with_context(|| s.problem(&msg("terminal_setup")))?;
+        // the picker's terminal is let go without its Drop (which would show the cursor)
+        if let Some(old) = guard.terminal.replace(fresh) {
+            std::mem::forget(old);
+        }
+        return Ok(guard);
+    }
     if !stdout().is_terminal() || !std::io::stdin().is_terminal() {
         anyhow::bail!(s.problem(&msg("no_terminal")));
     }
     let setup_failed = || s.problem(&msg("terminal_setup"));
     // the hook first, so a failure half-way through setting up still restores: ours restores
     // the terminal, then hands over to the one before it (main's: log, one line)
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        restore();
-        previous(info);
-    }));
+    hook_restore();
     // a guard from here on: an error below restores what was already changed
     enable_raw_mode().with_context(setup_failed)?;
     let terminal = (|| -> std::io::Result<DefaultTerminal> {

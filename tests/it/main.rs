@@ -31,6 +31,7 @@ mod exam_guard;
 mod export_dir;
 mod faults;
 mod find;
+mod home;
 mod hostile;
 mod install;
 mod library;

@@ -109,6 +109,13 @@ fn bookmarks_are_listed_and_jumped_to() {
         screen_text(&t)
     );
     insta::assert_snapshot!("bookmark_list_80x24", t.backend());
+    // the bar says what the title says Enter does (it said 阅读 under a title of 跳转)
+    let text = screen_text(&t);
+    let bar = text.lines().last().unwrap();
+    assert!(
+        text.contains("Enter 跳转）") && bar.contains("Enter 跳转"),
+        "{bar}"
+    );
     send(&mut app, &mut store, &[code(KeyCode::Enter)], at(5));
     let r = app.library.reader.as_ref().unwrap();
     assert!(r.top <= top, "back near the bookmark: {} vs {top}", r.top);

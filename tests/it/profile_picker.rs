@@ -282,6 +282,35 @@ fn the_profile_chosen_in_the_real_app_is_the_one_that_opens() {
     assert!(own.opened_days().unwrap().is_empty());
 }
 
+/// The picker hands the app its terminal as it is: no leaving the alternate screen and entering
+/// it again between them (the shell's screen flashed); and a panic in the picker is logged.
+#[test]
+fn from_the_picker_to_the_app_the_screen_stays() {
+    let e = CliEnv::new();
+    e.cmd().args(["plan", "list"]).assert().success();
+    e.cmd()
+        .args(["--profile", "张三", "plan", "list"])
+        .assert()
+        .success();
+    let mut pty = spawn(&e);
+    pty.wait_for("谁在学习", PATIENCE);
+    pty.keys("j");
+    pty.keys("\r");
+    pty.wait_for("欢迎使用", PATIENCE);
+    let count = |w: &[u8], seq: &[u8]| w.windows(seq.len()).filter(|x| *x == seq).count();
+    assert_eq!(count(&pty.written, b"\x1b[?1049h"), 1, "entered once");
+    assert_eq!(count(&pty.written, b"\x1b[?1049l"), 0, "never left between");
+    pty.keys("\x1b");
+    pty.wait_for("资料库", PATIENCE);
+    pty.keys("q");
+    assert!(pty.child.wait().unwrap().success());
+    pty.pump(Duration::from_millis(200));
+    assert!(
+        !pty.screen.screen().alternate_screen(),
+        "given back at the end"
+    );
+}
+
 #[test]
 fn leaving_the_picker_opens_nothing_and_gives_the_terminal_back() {
     let e = CliEnv::new();

@@ -24,6 +24,8 @@ pub struct Pty {
     master: Option<std::fs::File>,
     pub screen: vt100::Parser,
     pub child: Child,
+    /// Every byte the app wrote so far, as written.
+    pub written: Vec<u8>,
 }
 
 impl Pty {
@@ -79,6 +81,7 @@ impl Pty {
             master: Some(std::fs::File::from(master)),
             screen: vt100::Parser::new(size.1, size.0, 0),
             child,
+            written: Vec::new(),
         }
     }
 
@@ -111,7 +114,10 @@ impl Pty {
             }
             match master.read(&mut buf) {
                 Ok(0) | Err(_) => return,
-                Ok(n) => self.screen.process(&buf[..n]),
+                Ok(n) => {
+                    self.screen.process(&buf[..n]);
+                    self.written.extend_from_slice(&buf[..n]);
+                }
             }
             if left.is_zero() {
                 return;
@@ -148,6 +154,7 @@ impl Pty {
                 Ok(0) | Err(_) => return false,
                 Ok(n) => {
                     self.screen.process(&buf[..n]);
+                    self.written.extend_from_slice(&buf[..n]);
                     seen.extend_from_slice(&buf[..n]);
                 }
             }

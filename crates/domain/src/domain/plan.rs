@@ -92,16 +92,20 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// The plan moved to begin on `on`: its end and every due date shifted by as many days, so
-    /// a plan of two months is again two months with its steps where they were. A plan without
-    /// a start is moved by its first due date.
+    /// The plan moved to begin on `on`: its end and the due date of every item the restart
+    /// moves ([`Plan::moves_on_restart`]) shifted by as many days, so a plan of two months is
+    /// again two months with its steps where they were. A plan without a start is moved by its
+    /// first such due date.
     pub fn restarted_on(mut self, on: Date) -> Plan {
         if let Some(days) = self.restart_shift(on) {
             let shift = jiff::Span::new().days(days);
             let moved = |d: Date| d.checked_add(shift).unwrap_or(d);
             self.ends = self.ends.map(moved);
+            let whole = self.origin == PlanOrigin::Member;
             for item in &mut self.items {
-                item.due = item.due.map(moved);
+                if whole || !item.by_member {
+                    item.due = item.due.map(moved);
+                }
             }
         }
         self.starts = Some(on);
@@ -109,18 +113,36 @@ impl Plan {
         self
     }
 
+    /// Does a restart move `item`? The items that came from the plan's file (bundled or
+    /// imported) do; what the member added to such a plan keeps the date the member typed; a
+    /// plan the member made is all theirs, and moves whole.
+    pub fn moves_on_restart(&self, item: &PlanItem) -> bool {
+        self.origin == PlanOrigin::Member || !item.by_member
+    }
+
     /// Days a restart on `on` moves this plan (as stored, before any restart): from its start,
-    /// or, without one, from its first due date. `None`: nothing to move by.
+    /// or, without one, from the first due date of the items it moves. `None`: nothing to move
+    /// by.
     pub fn restart_shift(&self, on: Date) -> Option<i64> {
         self.starts
-            .or_else(|| self.items.iter().filter_map(|i| i.due).min())
+            .or_else(|| {
+                self.items
+                    .iter()
+                    .filter(|i| self.moves_on_restart(i))
+                    .filter_map(|i| i.due)
+                    .min()
+            })
             .map(|base| days_between(base, on))
     }
 
     /// The date to keep for a due date the member typed on a plan restarted on `on` (this plan
-    /// as stored): the restart moves every stored date when the plan is loaded, so a date typed
-    /// after the restart is kept that many days earlier, and shows as typed.
+    /// as stored). On the member's own plan the restart moves every stored date when the plan
+    /// is loaded, so a date typed after the restart is kept that many days earlier, and shows
+    /// as typed; on a bundled or imported plan the member's items do not move: kept as typed.
     pub fn stored_due(&self, restarted: Option<Date>, typed: Date) -> Date {
+        if self.origin != PlanOrigin::Member {
+            return typed;
+        }
         match restarted.and_then(|on| self.restart_shift(on)) {
             Some(days) => typed
                 .checked_sub(jiff::Span::new().days(days))
@@ -527,21 +549,45 @@ mod tests {
     }
 
     #[test]
-    fn a_date_typed_on_a_restarted_plan_shows_as_typed() {
-        // +7 on 2026-12-07 became 2033-10-19: the restart's shift was added to the typed date
-        let stored = plan();
+    fn a_restart_moves_the_plans_own_items_and_keeps_the_members_dates() {
+        // +7 on 2026-12-07 (2026-12-14) became 2033-10-19 after a restart of the 2020 plan:
+        // the restart's shift was added to the date the member typed
         let on = d("2026-12-01");
-        let typed = d("2026-12-31");
-        let mut with_item = stored.clone();
-        with_item.items.push(PlanItem {
+        let typed = d("2026-12-14");
+        let mine = |due| PlanItem {
             id: "my-task-9".into(),
             title: "心得".into(),
             kind: ItemKind::Task,
-            due: Some(stored.stored_due(Some(on), typed)),
+            due: Some(due),
             by_member: true,
-        });
-        let shown = with_item.restarted_on(on);
+        };
+        // a bundled (or imported) plan: added before or after the restart, as typed
+        let stored = plan();
+        assert_eq!(stored.stored_due(Some(on), typed), typed);
+        let mut with_item = stored.clone();
+        with_item.items.push(mine(typed));
+        let shown = with_item.clone().restarted_on(on);
         assert_eq!(shown.items.last().and_then(|i| i.due), Some(typed));
-        assert_eq!(stored.stored_due(None, typed), typed, "not restarted");
+        // while the plan's own items move (2026-02-10 is 9 days in: 9 days after the restart)
+        assert_eq!(shown.items[0].due, Some(d("2026-12-10")));
+        // a member's item that is earlier than the plan's start does not move the plan
+        let mut early = with_item.clone();
+        early.starts = None;
+        early.items.last_mut().unwrap().due = Some(d("2025-01-01"));
+        let moved = early.restarted_on(on);
+        assert_eq!(moved.items[3].due, Some(on), "moved by its own first date");
+        // the member's own plan moves whole: an item added before the restart moves with it,
+        // one added after shows as typed
+        let mut own = plan();
+        own.origin = PlanOrigin::Member;
+        own.items.push(mine(d("2026-02-03")));
+        let later = own.stored_due(Some(on), typed);
+        assert_ne!(later, typed);
+        own.items.push(mine(later));
+        let shown = own.restarted_on(on);
+        let n = shown.items.len();
+        assert_eq!(shown.items[n - 2].due, Some(d("2026-12-03")));
+        assert_eq!(shown.items[n - 1].due, Some(typed));
+        assert_eq!(plan().stored_due(None, typed), typed, "not restarted");
     }
 }

@@ -332,6 +332,19 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     // member's copy without the key is kept as sealed (its answers recorded, never graded here)
     "ALTER TABLE banks ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE attempts ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0;",
+    // 15: a restart moves only the items that came from a bundled or imported plan's file; the
+    // member's own items on such a plan keep the date typed (the member's own plan still moves
+    // whole). Before, a date typed after a restart was kept as far back as the restart moved
+    // it: such a date (one before the day the plan was restarted to begin) is moved forward by
+    // the restart's shift, so it reads as typed again. A date before that day typed before the
+    // restart cannot be told from it: it keeps the date the member saw until now
+    "UPDATE plan_items SET due = date(due, (
+        SELECT printf('%+d days', CAST(julianday(r.starts) - julianday(p.starts) AS INTEGER))
+        FROM plans p JOIN plan_restarts r ON r.plan_id = p.id WHERE p.id = plan_items.plan_id))
+    WHERE by_member AND due IS NOT NULL AND EXISTS (
+        SELECT 1 FROM plans p JOIN plan_restarts r ON r.plan_id = p.id
+        WHERE p.id = plan_items.plan_id AND p.origin <> 'member' AND p.starts IS NOT NULL
+          AND plan_items.due < r.starts);",
 ];
 
 /// The schema version this build writes.
@@ -443,5 +456,48 @@ pub(crate) mod tests {
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))
             .unwrap();
         assert_eq!(ok, "ok");
+    }
+
+    #[test]
+    fn a_members_dates_on_a_restarted_plan_read_as_typed_after_the_upgrade() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, None, 13).unwrap();
+        // the 2020 plan restarted to begin 2026-12-07 (2501 days later); the member's items:
+        // one typed before the restart (kept as typed), one typed 2026-12-31 after it (kept
+        // 2501 days back); and the member's own plan, restarted too, which moves whole
+        conn.execute_batch(
+            "INSERT INTO plans (id, origin, title, starts, updated_at) VALUES
+                ('2020-winter', 'bundled', '', '2020-02-01', ''),
+                ('my-1', 'member', '', '2026-11-01', '');
+             INSERT INTO plan_restarts (plan_id, starts, at) VALUES
+                ('2020-winter', '2026-12-07', ''), ('my-1', '2026-12-07', '');
+             INSERT INTO plan_items (plan_id, id, position, by_member, kind, due) VALUES
+                ('2020-winter', 'read-1', 0, 0, 'task', '2020-02-10'),
+                ('2020-winter', 'my-task-1', 1, 1, 'task', '2026-12-14'),
+                ('2020-winter', 'my-task-2', 2, 1, 'task', date('2026-12-31', '-2501 days')),
+                ('2020-winter', 'my-task-3', 3, 1, 'task', NULL),
+                ('my-1', 'my-task-1', 0, 1, 'task', '2026-11-03');",
+        )
+        .unwrap();
+        migrate(&mut conn, None).unwrap();
+        let due = |plan: &str, item: &str| -> Option<String> {
+            conn.query_row(
+                "SELECT due FROM plan_items WHERE plan_id = ?1 AND id = ?2",
+                [plan, item],
+                |r| r.get(0),
+            )
+            .unwrap()
+        };
+        assert_eq!(due("2020-winter", "read-1").as_deref(), Some("2020-02-10"));
+        assert_eq!(
+            due("2020-winter", "my-task-1").as_deref(),
+            Some("2026-12-14")
+        );
+        assert_eq!(
+            due("2020-winter", "my-task-2").as_deref(),
+            Some("2026-12-31")
+        );
+        assert_eq!(due("2020-winter", "my-task-3"), None);
+        assert_eq!(due("my-1", "my-task-1").as_deref(), Some("2026-11-03"));
     }
 }

@@ -305,10 +305,12 @@ impl Store {
         if !known {
             return Err(StoreError::NoSuchPlan(id.to_string()));
         }
-        // a plan without a start moves by its first due date: that date is kept as its start,
-        // so an earlier item the member adds later does not move the whole plan again
+        // a plan without a start moves by the first due date of the items it moves (not the
+        // member's on a bundled or imported plan: Plan::moves_on_restart): that date is kept
+        // as its start, so an earlier item the member adds later does not move the whole plan
         tx.execute(
-            "UPDATE plans SET starts = (SELECT min(due) FROM plan_items WHERE plan_id = ?1)
+            "UPDATE plans SET starts = (SELECT min(i.due) FROM plan_items i
+                 WHERE i.plan_id = ?1 AND (NOT i.by_member OR plans.origin = 'member'))
              WHERE id = ?1 AND starts IS NULL",
             [id],
         )?;
@@ -368,8 +370,9 @@ impl Store {
         kind: ItemKind,
         due: Option<Date>,
     ) -> Result<String> {
-        // a restarted plan's dates are moved when it is loaded: keep the typed date as far
-        // back as the restart moves it, so it shows (and is reported) as typed
+        // the member's own restarted plan has its dates moved when it is loaded: keep the typed
+        // date as far back as the restart moves it, so it shows (and is reported) as typed (on
+        // a bundled or imported plan the member's items do not move: kept as typed)
         let due = match due {
             Some(typed) => {
                 let (stored, restarted) = self.plan_as_stored(plan)?;

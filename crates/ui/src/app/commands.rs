@@ -26,6 +26,7 @@ impl App {
             }
             Command::Help => {
                 self.help = true;
+                self.help_scroll = 0;
                 Vec::new()
             }
             Command::Open => self.open_selected(now),
@@ -211,5 +212,28 @@ impl App {
         self.stack.show_quiz();
         fx.push(start);
         fx
+    }
+
+    /// A key while the help is open: j/k, ↑/↓, PgUp/PgDn scroll a help taller than the screen
+    /// (at 40×12 its last rows were out of reach); any other key closes it.
+    pub(super) fn help_key(&mut self, key: &ratatui::crossterm::event::KeyEvent) {
+        use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+        let shown = super::layout::help_rows_shown(self.ctx.size.height).max(1);
+        let rows = super::keys::active(self.context(), self.facts()).count();
+        let last = rows.saturating_sub(shown);
+        let plain = !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        self.help_scroll = match key.code {
+            KeyCode::Down | KeyCode::Char('j') if plain => self.help_scroll + 1,
+            KeyCode::Up | KeyCode::Char('k') if plain => self.help_scroll.saturating_sub(1),
+            KeyCode::PageDown => self.help_scroll + shown,
+            KeyCode::PageUp => self.help_scroll.saturating_sub(shown),
+            _ => {
+                self.help = false;
+                0
+            }
+        }
+        .min(last);
     }
 }

@@ -24,6 +24,13 @@ pub struct Areas {
     pub hints: Rect,
 }
 
+/// The rows of keys the help shows in one column on a screen `height` rows high (inside the
+/// screen's frame, above the hint bar, inside its own border with its closing line): the rest
+/// scroll.
+pub fn help_rows_shown(height: u16) -> usize {
+    usize::from(height.saturating_sub(7))
+}
+
 pub fn too_small(size: Rect) -> bool {
     size.width < MIN_WIDTH || size.height < MIN_HEIGHT
 }

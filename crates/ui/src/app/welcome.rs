@@ -18,6 +18,9 @@ pub struct Welcome {
     pub first: bool,
     /// The terminal's locale when it is not UTF-8: the welcome says what to set.
     pub locale_note: Option<String>,
+    /// The terminal did not say its background (tmux 3.3a does not answer the query, and no
+    /// COLORFGBG): the welcome says the light palette exists rather than guess.
+    pub theme_note: bool,
 }
 
 impl Welcome {

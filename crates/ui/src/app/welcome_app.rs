@@ -17,6 +17,7 @@ impl App {
             input,
             first,
             locale_note: None,
+            theme_note: false,
         }));
     }
 

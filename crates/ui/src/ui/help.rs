@@ -27,7 +27,9 @@ pub fn help_rows(s: &Strings, here: &Here) -> Vec<(String, String)> {
         .collect()
 }
 
-pub fn draw(buf: &mut Buffer, size: Rect, here: &Here, ctx: &Ctx, theme: &Theme) {
+/// Draws the help over the screen, from its row `scroll` on where it is taller than the room
+/// (marked in its frame: ↑ above, ↓ 更多 below).
+pub fn draw(buf: &mut Buffer, size: Rect, here: &Here, scroll: usize, ctx: &Ctx, theme: &Theme) {
     let rows = help_rows(&ctx.strings, here);
     let key_w = rows.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
     let desc_w = rows.iter().map(|(_, d)| width(d)).max().unwrap_or(0);
@@ -104,8 +106,13 @@ pub fn draw(buf: &mut Buffer, size: Rect, here: &Here, ctx: &Ctx, theme: &Theme)
         .min(col_room.saturating_sub(desc_w + 2))
         .max(col_room / 3);
     let max_rows = usize::from(h - 4);
+    // the same rows as the app scrolls by (layout::help_rows_shown), so it stops at the end
+    let scroll = scroll.min(per_col.saturating_sub(max_rows));
     for (i, (k, d)) in rows.iter().enumerate() {
         let (col, row) = (i / per_col, i % per_col);
+        let Some(row) = row.checked_sub(scroll) else {
+            continue;
+        };
         if col >= cols || row >= max_rows {
             continue;
         }
@@ -125,4 +132,33 @@ pub fn draw(buf: &mut Buffer, size: Rect, here: &Here, ctx: &Ctx, theme: &Theme)
         &ctx.strings.help_close,
         theme.dim,
     );
+    let (above, below) = (scroll > 0, scroll + max_rows < per_col);
+    scroll_marks(buf, area, (above, below), ctx, theme);
+}
+
+/// More rows than room: said in the help's frame, where the rows go on (↑ on its top border,
+/// ↓ 更多 on its bottom one).
+fn scroll_marks(
+    buf: &mut Buffer,
+    area: Rect,
+    (above, below): (bool, bool),
+    ctx: &Ctx,
+    theme: &Theme,
+) {
+    let edge = area.x + area.width.saturating_sub(2);
+    if above {
+        put(buf, edge.saturating_sub(2), area.y, 3, " ↑ ", theme.key);
+    }
+    if below {
+        let more = format!(" ↓ {} ", ctx.strings.help_more);
+        let more_w = width(&more) as u16;
+        put(
+            buf,
+            (edge + 1).saturating_sub(more_w).max(area.x + 1),
+            area.bottom() - 1,
+            usize::from(more_w.min(area.width.saturating_sub(2))),
+            &more,
+            theme.key,
+        );
+    }
 }

@@ -4,11 +4,12 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use super::keys::Here;
-use super::{Theme, put};
+use super::{Theme, clear_overlay, put};
 use crate::app::keys::{self, Command, Context};
 use crate::app::{Ctx, Message};
 use crate::i18n::Strings;
 use crate::text::width::width;
+use crate::text::wrap::wrap_str;
 
 /// `(key, description)` pairs for the hint bar (each binding's label), fitted to `room`
 /// columns: the movement keys give way first, then others from the end until the rest fits;
@@ -30,6 +31,15 @@ pub fn hint_items(s: &Strings, here: &Here, room: usize) -> Vec<(String, String)
         })
         .collect();
     moves_give_way(&mut items, room);
+    // then the long words of a screen's own key give their short form (at 40 columns the quiz
+    // menu dropped b 错题/复习本)
+    if cost(&items) > room {
+        for (_, words, c) in items.iter_mut() {
+            if let Some(short) = short_words(s, *c) {
+                *words = short.to_string();
+            }
+        }
+    }
     // then quit, where Esc on the bar leaves the screen (? lists q): at 40 columns the stats
     // bar kept `q 退出` and dropped w and e, the screen's own keys
     let exam = here.context == Context::Exam;
@@ -58,6 +68,14 @@ pub fn hint_items(s: &Strings, here: &Here, room: usize) -> Vec<(String, String)
         items.sort_by_key(|(_, _, c)| !ends(*c));
     }
     items.into_iter().map(|(k, d, _)| (k, d)).collect()
+}
+
+/// The bar's short form of what a key does, where its words are long.
+fn short_words(s: &Strings, c: Command) -> Option<&str> {
+    match c {
+        Command::Cards => Some(&s.cmd_cards_short),
+        _ => None,
+    }
 }
 
 /// Keys that hand in or leave an exam: its small bar keeps them, and shows them first.
@@ -133,6 +151,59 @@ fn is_dialog(c: Context) -> bool {
     }
 }
 
+/// A dialog's own keys beside a message: they win, keeping their place at the end; the message
+/// has the rest (at least a third of the bar is left to it). None outside a dialog.
+fn message_keys(here: &Here, m: &Message, room: usize, ctx: &Ctx) -> Vec<(String, String)> {
+    if is_dialog(here.context) {
+        hint_items(
+            &ctx.strings,
+            here,
+            room.saturating_sub(width(&m.text).min(room / 3) + 2),
+        )
+    } else {
+        Vec::new()
+    }
+}
+
+fn keys_width(keys: &[(String, String)]) -> usize {
+    keys.iter()
+        .map(|(k, d)| width(k) + 1 + width(d) + 2)
+        .sum::<usize>()
+}
+
+/// A message in rows of `room` columns, the last leaving `keys_w` to the keys beside it.
+fn message_lines(text: &str, room: usize, keys_w: usize) -> Vec<String> {
+    let last_room = room.saturating_sub(keys_w).max(1);
+    if width(text) <= last_room {
+        return vec![text.to_string()];
+    }
+    let mut lines = wrap_str(text, room.max(1));
+    if lines.last().is_some_and(|l| width(l) > last_room) {
+        // the keys want the last row's end: that row is wrapped again, shorter
+        let tail = lines.pop().unwrap_or_default();
+        lines.extend(wrap_str(&tail, last_room));
+    }
+    lines
+}
+
+/// Most rows a message takes (the bar grows over the screen above it while it lives).
+const MESSAGE_ROWS: usize = 3;
+
+/// The rows the bar takes in a screen `cols` wide: as many as a message needs while it lives,
+/// up to [`MESSAGE_ROWS`], else one.
+pub fn rows(here: &Here, message: Option<&Message>, cols: u16, ctx: &Ctx) -> u16 {
+    let room = usize::from(cols.saturating_sub(1));
+    match message {
+        Some(m) => {
+            let keys_w = keys_width(&message_keys(here, m, room, ctx));
+            message_lines(&m.text, room, keys_w)
+                .len()
+                .clamp(1, MESSAGE_ROWS) as u16
+        }
+        None => 1,
+    }
+}
+
 /// Draws the bar: the status `message` when there is one (a dialog's keys beside it), else
 /// "the disk is full" while writes wait for room (`disk_full`), else the keys that work `here`.
 pub fn draw(
@@ -150,37 +221,33 @@ pub fn draw(
     let room = usize::from(area.width.saturating_sub(1));
     if let Some(m) = message {
         let style = if m.error { theme.error } else { theme.accent };
-        // a dialog's own keys win: they keep their place at the end, the message has the rest
-        // (at least a third of the bar is left to the message)
-        let keys = if is_dialog(here.context) {
-            hint_items(
-                &ctx.strings,
-                here,
-                room.saturating_sub(width(&m.text).min(room / 3) + 2),
-            )
-        } else {
-            Vec::new()
-        };
-        let keys_w = keys
-            .iter()
-            .map(|(k, d)| width(k) + 1 + width(d) + 2)
-            .sum::<usize>();
-        let used = put(
-            buf,
-            area.x + 1,
-            area.y,
-            room.saturating_sub(keys_w),
-            &m.text,
-            style,
-        );
+        let keys = message_keys(here, m, room, ctx);
+        let keys_w = keys_width(&keys);
+        // a message longer than its row goes on over the rows above (the caller gives the bar
+        // as many while it lives, [`rows`]): the whole sentence is read, the keys stay last
+        let last = area.bottom() - 1;
+        let mut lines = message_lines(&m.text, room, keys_w);
+        lines.truncate(usize::from(area.height));
+        let shown = &lines[..];
+        let top = last + 1 - shown.len() as u16;
+        clear_overlay(buf, Rect::new(area.x, top, area.width, last + 1 - top));
+        let mut used = 0;
+        for (i, line) in shown.iter().enumerate() {
+            let max = if i + 1 == shown.len() {
+                room.saturating_sub(keys_w)
+            } else {
+                room
+            };
+            used = put(buf, area.x + 1, top + i as u16, max, line, style);
+        }
         let mut x = area.x + 1 + used as u16;
         let mut left = room.saturating_sub(used);
         for (k, d) in keys {
-            let used = put(buf, x + 2, area.y, left.saturating_sub(2), &k, theme.key);
+            let used = put(buf, x + 2, last, left.saturating_sub(2), &k, theme.key);
             let more = put(
                 buf,
                 x + 2 + used as u16,
-                area.y,
+                last,
                 left.saturating_sub(2 + used),
                 &format!(" {d}"),
                 theme.dim,
@@ -216,7 +283,17 @@ pub fn draw(
         x += used as u16;
         left -= used;
     }
-    let items = hint_items(&ctx.strings, here, left);
+    let mut items = hint_items(&ctx.strings, here, left);
+    if !ctx.read_only {
+        // the bar's margin goes where it would cost a key (at exactly 40 columns the plans
+        // bar dropped Space 勾选, which fitted at 41)
+        let wider = hint_items(&ctx.strings, here, left + 1);
+        if wider.len() > items.len() {
+            items = wider;
+            x = area.x;
+            left += 1;
+        }
+    }
     let n = items.len();
     for (i, (k, d)) in items.into_iter().enumerate() {
         let used = put(buf, x, area.y, left, &k, theme.key);

@@ -118,6 +118,10 @@ pub struct Here {
     pub cloze: bool,
     /// The review browser (错题本) is open in the quiz.
     pub cards: bool,
+    /// A session runs over the review browser: leaving it goes back to the browser.
+    pub over_cards: bool,
+    /// The quiz screen shows the review browser (in front, or under a reader opened from it).
+    pub browser_under: bool,
     /// The library's filter is being typed.
     pub filter_typing: bool,
     /// Ending a contest under way is being asked.
@@ -136,6 +140,8 @@ pub fn describe_here(s: &Strings, here: &Here, c: Command) -> String {
     match (c, here.reader_from) {
         (Command::Back, Some(from)) if here.screen == ScreenKind::Reader => {
             let screen = match from {
+                // opened from the review browser: back to it
+                ScreenKind::Quiz if here.browser_under => &s.cmd_cards,
                 ScreenKind::Quiz => &s.screen_quiz,
                 ScreenKind::Plans => &s.screen_plans,
                 ScreenKind::Search => &s.screen_search,
@@ -145,6 +151,11 @@ pub fn describe_here(s: &Strings, here: &Here, c: Command) -> String {
             };
             crate::i18n::fill(&s.cmd_back_to, &[("screen", screen)])
         }
+        // a session over the review browser (practice from a reader opened from it) leaves
+        // for the browser, not the quiz menu (the bar said 返回答题菜单)
+        (Command::Leave, _) if here.over_cards => {
+            crate::i18n::fill(&s.cmd_back_to, &[("screen", &s.cmd_cards)])
+        }
         // the review browser's Esc goes back to the quiz menu, not the library
         (Command::Back, _) if here.cards => {
             crate::i18n::fill(&s.cmd_back_to, &[("screen", &s.screen_quiz)])
@@ -153,6 +164,9 @@ pub fn describe_here(s: &Strings, here: &Here, c: Command) -> String {
         (Command::Save, _) if here.screen == ScreenKind::Plans && here.pack_prompt => {
             s.cmd_check_pack.clone()
         }
+        // the bookmark list's Enter goes to the place marked, as its title says (the bar said
+        // 阅读 where the title said 跳转)
+        (Command::Open, _) if here.context == keys::Context::BookmarkList => s.cmd_go_there.clone(),
         (Command::Save, _) if here.screen == ScreenKind::Welcome => s.cmd_welcome_save.clone(),
         (Command::Save, _) if here.cloze => s.cmd_cloze.clone(),
         // the review browser's / filters the list; Enter keeps the filter (only while the
@@ -235,10 +249,15 @@ mod tests {
                 crate::i18n::fill(&s.cmd_back_to, &[("screen", &s.screen_quiz)])
             );
             assert_eq!(describe_here(&s, &here, Command::Find), s.cmd_confirm);
-            // a material opened from it (Enter on a row): / finds in the text
+            // a material opened from it (Enter on a row): / finds in the text, and Esc goes
+            // back to the browser (it said 返回答题)
             app.stack.push(crate::app::Screen::Reader);
             let here = crate::ui::here(&app);
             assert_eq!(describe_here(&s, &here, Command::Find), s.cmd_find);
+            assert_eq!(
+                describe_here(&s, &here, Command::Back),
+                crate::i18n::fill(&s.cmd_back_to, &[("screen", &s.cmd_cards)])
+            );
         }
     }
 

@@ -49,6 +49,11 @@ pub(crate) fn here(app: &App) -> keys::Here {
         // it stands over it, and that reader's / finds in the text)
         cards: app.screen_kind() == crate::app::ScreenKind::Quiz
             && quiz.is_some_and(|q| q.cards.is_some()),
+        // a session started over the browser (practice from a reader opened from it): leaving
+        // it lands on the browser
+        over_cards: app.screen_kind() == crate::app::ScreenKind::Quiz
+            && quiz.is_some_and(|q| q.cards.is_some() && q.run.is_some()),
+        browser_under: quiz.is_some_and(|q| q.cards.is_some() && q.run.is_none()),
         filter_typing: app.library.filter.as_ref().is_some_and(|f| f.typing),
         contest_leaving: quiz
             .and_then(|q| q.contest.as_ref())
@@ -117,8 +122,10 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
             | ScreenKind::Notes
             | ScreenKind::Welcome
     ) {
+        // the bar grows while a long message lives: the screen above gives up its rows
+        let rows = hints::rows(&here, app.message.as_ref(), size.width, &app.ctx);
         let main = Rect {
-            height: size.height - 1,
+            height: size.height - rows,
             ..size
         };
         use crate::app::Screen;
@@ -143,8 +150,8 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         hints::draw(
             buf,
             Rect {
-                y: size.bottom() - 1,
-                height: 1,
+                y: size.bottom() - rows,
+                height: rows,
                 ..size
             },
             &here,
@@ -154,7 +161,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
             theme,
         );
         if app.help {
-            help::draw(buf, size, &here, ctx, theme);
+            help::draw(buf, size, &here, app.help_scroll, ctx, theme);
         }
         return;
     }
@@ -171,9 +178,14 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     if let Some(r) = a.gauge {
         reader::draw_gauge(buf, r, lib, ctx, here.context, theme);
     }
+    let rows = hints::rows(&here, app.message.as_ref(), size.width, ctx);
     hints::draw(
         buf,
-        a.hints,
+        Rect {
+            y: a.hints.y.saturating_sub(rows - 1),
+            height: a.hints.height + rows - 1,
+            ..a.hints
+        },
         &here,
         app.message.as_ref(),
         disk_full,
@@ -200,7 +212,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         frame.set_cursor_position(c);
     }
     if app.help {
-        help::draw(frame.buffer_mut(), size, &here, ctx, theme);
+        help::draw(frame.buffer_mut(), size, &here, app.help_scroll, ctx, theme);
     }
 }
 

@@ -32,42 +32,54 @@ pub fn draw(
     }
     let text_w = usize::from(inner.width - 2);
     let x = inner.x + 1;
-    let mut paras: Vec<Vec<(String, ratatui::style::Style)>> = [
-        (fill(&s.welcome_intro, &[("n", &materials)]), theme.text),
-        (s.welcome_start.clone(), theme.text),
-        (fill(&s.welcome_data, &[("path", &ctx.data_dir)]), theme.dim),
-        // (kept however small the screen: the text above gives way first)
+    // each paragraph with the order it gives way in when the screen is too low (lowest first):
+    // the name's input stays on screen however small, the text above gives way a paragraph at
+    // a time (a screen that began in the middle of one read as cut off): what is here, where
+    // the data lives, the note on the background, then where to start; the locale's warning
+    // is kept
+    let theme_note = if w.theme_note {
+        s.welcome_theme_note.clone()
+    } else {
+        String::new()
+    };
+    let locale_note = w
+        .locale_note
+        .as_ref()
+        .map(|l| fill(&s.welcome_not_utf8, &[("locale", l)]))
+        .unwrap_or_default();
+    let mut paras: Vec<(u8, Vec<(String, ratatui::style::Style)>)> = [
+        (0, fill(&s.welcome_intro, &[("n", &materials)]), theme.text),
+        (3, s.welcome_start.clone(), theme.text),
         (
-            w.locale_note
-                .as_ref()
-                .map(|l| fill(&s.welcome_not_utf8, &[("locale", l)]))
-                .unwrap_or_default(),
-            theme.error,
+            1,
+            fill(&s.welcome_data, &[("path", &ctx.data_dir)]),
+            theme.dim,
         ),
-        (s.welcome_name.clone(), theme.accent),
+        (9, locale_note, theme.error),
+        (2, theme_note, theme.dim),
+        (9, s.welcome_name.clone(), theme.accent),
     ]
     .into_iter()
-    .filter(|(para, _)| !para.is_empty())
-    .map(|(para, style)| {
-        wrap_str(&para, text_w)
+    .filter(|(_, para, _)| !para.is_empty())
+    .map(|(order, para, style)| {
+        let lines = wrap_str(&para, text_w)
             .into_iter()
             .map(|l| (l, style))
-            .collect()
+            .collect();
+        (order, lines)
     })
     .collect();
-    // the name's input stays on screen however small: the text above gives way first, a
-    // paragraph at a time (a screen that began in the middle of one read as cut off): what is
-    // here, then where the data lives, then where to start
     let room = usize::from(inner.height).saturating_sub(1);
-    let height = |p: &[Vec<(String, ratatui::style::Style)>]| {
-        p.iter().map(Vec::len).sum::<usize>() + p.len().saturating_sub(1)
+    let height = |p: &[(u8, Vec<(String, ratatui::style::Style)>)]| {
+        p.iter().map(|(_, l)| l.len()).sum::<usize>() + p.len().saturating_sub(1)
     };
-    for drop in [0, 1, 0] {
-        if height(&paras) <= room || paras.len() <= 1 {
+    for order in 0..4 {
+        if height(&paras) <= room {
             break;
         }
-        paras.remove(drop);
+        paras.retain(|(o, _)| *o != order);
     }
+    let paras = paras.into_iter().map(|(_, l)| l);
     let mut lines: Vec<(String, ratatui::style::Style)> = Vec::new();
     for p in paras {
         if !lines.is_empty() {
