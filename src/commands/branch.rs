@@ -9,6 +9,7 @@ use anyhow::Result;
 use crate::export::branch::{Fold, to_csv, to_html, to_markdown};
 use crate::i18n::msg;
 use crate::service::bootstrap::Env;
+use crate::service::branch_spill::DiskSpill;
 use crate::service::files::write_atomically;
 
 /// What `branch report` is asked for.
@@ -45,7 +46,10 @@ pub fn report(
     let tz = jiff::tz::TimeZone::system();
     // each file folded as it is read; a file that is not an export is named before the banks'
     // problems
-    let mut fold = Fold::new(&banks, &tz, plan.is_some());
+    // what it remembers of each event goes to a scratch database in the temporary folder
+    let spill =
+        DiskSpill::create_in(&std::env::temp_dir()).map_err(|m| anyhow::anyhow!(s.problem(&m)))?;
+    let mut fold = Fold::with_spill(&banks, &tz, plan.is_some(), Box::new(spill));
     let errors = crate::service::report::fold_member_exports(files, &mut fold);
     if !errors.is_empty() {
         super::report_problems(env, &errors, err)?;
@@ -55,7 +59,7 @@ pub fn report(
         super::report_problems(env, &bank_errors, err)?;
         return Ok(ExitCode::FAILURE);
     }
-    let (mut sum, logs) = fold.finish();
+    let (mut sum, logs) = fold.finish().map_err(|m| anyhow::anyhow!(s.problem(&m)))?;
     if let Some(id) = plan {
         let store = env.open_store()?;
         let today = crate::domain::stats::day_of(jiff::Timestamp::now(), &tz);

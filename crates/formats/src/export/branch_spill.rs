@@ -1,0 +1,123 @@
+//! What the branch report's fold must remember of every event until the last file is read,
+//! kept where the caller says ([`Spill`]): the report keeps it on disk (a temporary SQLite
+//! database the service layer opens with the store), so the memory a report takes does not
+//! grow with the number of events; a library call and the tests keep it in memory
+//! ([`MemorySpill`]). Per event that is its place and its content's hash (to count it once and
+//! to tell one event read twice from two under one id); per exam answer its attempt, id and
+//! outcome (its attempt's paper may be in a later file); per xAPI file its events, folded after
+//! every JSON export (whose periods they need).
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::branch_check::Outcome;
+pub use super::branch_place::Id;
+
+/// An event's place across the files: (member, installation, kind, id), numbered by the fold.
+pub type SpillPlace = (u32, u32, u32, Id);
+
+/// An exam answer waiting for its attempt's paper.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SpillAnswer {
+    pub member: u32,
+    pub installation: u32,
+    pub attempt: i64,
+    /// The answer's id as text: an attempt's answers are scored in this order.
+    pub id: String,
+    /// Its question (as the fold numbers the trainer's questions) and how the response fares,
+    /// when the trainer's bank has them.
+    pub graded: Option<(u32, Outcome)>,
+}
+
+/// Where the fold keeps what it remembers of each event. Every call may fail (a full disk):
+/// the error's words, and then the report is not to be finished.
+pub trait Spill {
+    /// Keeps these places, each not kept yet, with their content's hash.
+    fn keep_places(&mut self, rows: &[(SpillPlace, u64)]) -> Result<(), String>;
+    /// The hash kept for `place`, if it is kept.
+    fn place(&mut self, place: &SpillPlace) -> Result<Option<u64>, String>;
+    /// Keeps these answers (each of its own place: no two of one member, installation,
+    /// attempt and id).
+    fn keep_answers(&mut self, rows: &[SpillAnswer]) -> Result<(), String>;
+    /// `member`'s answers, in order of (installation, attempt, id as text).
+    fn answers(&mut self, member: u32, each: &mut dyn FnMut(SpillAnswer)) -> Result<(), String>;
+    /// Keeps an xAPI export's events (its number `export`, in the order of [`Fold::defer`](super::branch_fold::Fold::defer)),
+    /// as compact JSON texts, to fold after every JSON export.
+    fn keep_deferred(&mut self, export: u32, events: &[Box<str>]) -> Result<(), String>;
+    /// Up to `limit` of the deferred events after position `after` (-1: from the first), in the
+    /// order kept: (position, export, text).
+    fn deferred(&mut self, after: i64, limit: usize) -> Result<Vec<(i64, u32, String)>, String>;
+}
+
+/// An answer's key in a [`MemorySpill`]: (member, installation, attempt, id).
+type AnswerKey = (u32, u32, i64, String);
+
+/// A spill in memory: for a library call on exports already in memory, and the tests.
+#[derive(Default)]
+pub struct MemorySpill {
+    places: HashMap<SpillPlace, u64>,
+    answers: BTreeMap<AnswerKey, Option<(u32, Outcome)>>,
+    deferred: Vec<(u32, String)>,
+}
+
+impl MemorySpill {
+    /// How many places it keeps.
+    pub fn places(&self) -> usize {
+        self.places.len()
+    }
+}
+
+impl Spill for MemorySpill {
+    fn keep_places(&mut self, rows: &[(SpillPlace, u64)]) -> Result<(), String> {
+        for (p, h) in rows {
+            self.places.entry(p.clone()).or_insert(*h);
+        }
+        Ok(())
+    }
+
+    fn place(&mut self, place: &SpillPlace) -> Result<Option<u64>, String> {
+        Ok(self.places.get(place).copied())
+    }
+
+    fn keep_answers(&mut self, rows: &[SpillAnswer]) -> Result<(), String> {
+        for a in rows {
+            let key = (a.member, a.installation, a.attempt, a.id.clone());
+            self.answers.entry(key).or_insert(a.graded);
+        }
+        Ok(())
+    }
+
+    fn answers(&mut self, member: u32, each: &mut dyn FnMut(SpillAnswer)) -> Result<(), String> {
+        let from = (member, 0, i64::MIN, String::new());
+        for ((m, installation, attempt, id), graded) in self.answers.range(from..) {
+            if *m != member {
+                break;
+            }
+            each(SpillAnswer {
+                member,
+                installation: *installation,
+                attempt: *attempt,
+                id: id.clone(),
+                graded: *graded,
+            });
+        }
+        Ok(())
+    }
+
+    fn keep_deferred(&mut self, export: u32, events: &[Box<str>]) -> Result<(), String> {
+        self.deferred
+            .extend(events.iter().map(|t| (export, t.to_string())));
+        Ok(())
+    }
+
+    fn deferred(&mut self, after: i64, limit: usize) -> Result<Vec<(i64, u32, String)>, String> {
+        let from = usize::try_from(after + 1).unwrap_or(0);
+        Ok(self
+            .deferred
+            .iter()
+            .enumerate()
+            .skip(from)
+            .take(limit)
+            .map(|(i, (e, t))| (i as i64, *e, t.clone()))
+            .collect())
+    }
+}
