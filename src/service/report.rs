@@ -290,32 +290,9 @@ pub fn notes_by_material(store: &Store) -> Result<Vec<NoteGroup>, crate::store::
         .collect())
 }
 
-/// Each member's progress on plan `id` (from the trainer's database), worked out from their
-/// exported events as the plans screen works it out from the log: (done, all) per summary row.
-/// False when the database has no such plan.
-pub fn plan_progress(
-    store: &Store,
-    logs: &crate::export::branch::PlanLogs,
-    summary: &mut crate::export::branch::Summary,
-    id: &str,
-    tz: &TimeZone,
-    today: Date,
-) -> Result<bool, crate::store::StoreError> {
-    let Some(plan) = store.plans()?.into_iter().find(|p| p.id == id) else {
-        return Ok(false);
-    };
-    for row in &mut summary.members {
-        // the member's events from every export of theirs (merged by id and time)
-        let mut events: Vec<Event> = logs
-            .get(&(row.member.clone(), row.account.clone()))
-            .cloned()
-            .unwrap_or_default();
-        events.sort_by(|a, b| a.at.cmp(&b.at).then(a.id.cmp(&b.id)));
-        events.dedup_by(|a, b| a.id == b.id && a.at == b.at);
-        let st = status(&plan, &events, tz, today);
-        row.plan = Some((st.iter().filter(|s| s.done()).count(), st.len()));
-    }
-    Ok(true)
+/// Plan `id` of the database, for a branch report's progress column; `None` when it has none.
+pub fn find_plan(store: &Store, id: &str) -> Result<Option<Plan>, crate::store::StoreError> {
+    Ok(store.plans()?.into_iter().find(|p| p.id == id))
 }
 
 /// The most a branch report reads in all (its files together): a branch's exports for a year

@@ -19,6 +19,7 @@ mod bank_foreign;
 mod boundaries;
 mod branch;
 mod branch_forged;
+mod branch_spill;
 mod bundle;
 mod cli;
 mod cli_log;

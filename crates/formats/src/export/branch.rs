@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use super::branch_check::Doc;
 pub use super::branch_event::{MemberExport, log_event};
-pub use super::branch_fold::{Fold, Head, Held, PlanLogs, SPILL_EVERY, Source};
+pub use super::branch_fold::{Fold, Head, Held, SPILL_EVERY, Source};
 pub use super::branch_render::{to_csv, to_html, to_markdown};
 pub use super::branch_spill::{Id, MemorySpill, Spill, SpillAnswer, SpillPlace};
 pub use super::branch_summary::{MemberRow, QuestionRow, Summary};
@@ -233,7 +233,7 @@ pub fn log_events(events: &[Value]) -> Vec<crate::domain::log::Event> {
 /// can be; what cannot be checked is shown as the file's word, and what cannot be believed is
 /// listed as a doubt. (`xuexi branch report` folds each file as it reads it instead.)
 pub fn summarize(exports: &[MemberExport], banks: &[Bank], tz: &TimeZone) -> Summary {
-    let mut fold = Fold::new(banks, tz, false);
+    let mut fold = Fold::new(banks, tz);
     for e in exports
         .iter()
         .filter(|e| !e.xapi)
@@ -247,5 +247,5 @@ pub fn summarize(exports: &[MemberExport], banks: &[Bank], tz: &TimeZone) -> Sum
         }
     }
     // (a fold in memory has nothing that can fail)
-    fold.finish().map(|(s, _)| s).unwrap_or_default()
+    fold.finish().unwrap_or_default()
 }

@@ -15,6 +15,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use jiff::Timestamp;
+use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use serde_json::Value;
 
@@ -22,16 +23,21 @@ use super::branch_check::{Attempt, Banks, Doubt, seconds};
 pub use super::branch_event::Head;
 use super::branch_member::{Ending, Member, Place, earlier};
 use super::branch_place::{Id, Names, Order, Seen, content_hash, first_hash};
-use super::branch_spill::{MemorySpill, Spill, SpillAnswer};
+use super::branch_plan::PlanFold;
+use super::branch_spill::{MemorySpill, Spill, SpillAnswer, answers_in_order, places_in_order};
 use super::branch_summary::{MemberRow, QuestionRow, Summary};
 use super::branch_tally::{QuestionTally, question_rows};
-use crate::domain::log::Event;
+use crate::domain::plan::Plan;
 use crate::domain::quiz::{Bank, Question};
 use crate::i18n::{Msg, msg};
 
 /// How many places (and as many exam answers) the fold holds before it hands them to its
 /// spill: about 4 MB.
 pub const SPILL_EVERY: usize = 50_000;
+
+/// The kind the fold gives a plan's look-up of one event per (member, id, time): never an
+/// event's.
+const PLAN_KIND: u32 = u32::MAX;
 
 /// A deferred xAPI file's events are read back from the spill this many at a time.
 const DEFERRED_PAGE: usize = 4096;
@@ -47,10 +53,6 @@ pub struct Source {
     /// (member, account) as the export names them: whose plan log its events go to.
     who: (String, String),
 }
-
-/// Each member's events as the study log's, minus their answers (a plan's checklist never
-/// looks at them): kept only when a plan's progress is asked for.
-pub type PlanLogs = HashMap<(String, String), Vec<Event>>;
 
 /// The branch's picture, folded one export (and one event) at a time.
 pub struct Fold<'b> {
@@ -87,7 +89,8 @@ pub struct Fold<'b> {
     to: Option<String>,
     questions: HashMap<(String, String), QuestionTally>,
     read_by: BTreeMap<String, ReadBy>,
-    plan_logs: Option<PlanLogs>,
+    /// A plan's progress, when asked for (and the day it is worked out on).
+    plan: Option<(PlanFold<'b>, Date)>,
 }
 
 /// A material's readers, and the title of the first finish in order.
@@ -114,19 +117,13 @@ fn str_of(ev: &Value, k: &str) -> String {
 
 impl<'b> Fold<'b> {
     /// A fold grading against `banks`, counting days in `tz`, keeping what it remembers of each
-    /// event in memory; with `plan`, each member's events are kept as the log's too, for
-    /// [`Fold::finish`] to give a plan's progress from.
-    pub fn new(banks: &'b [Bank], tz: &TimeZone, plan: bool) -> Fold<'b> {
-        Fold::with_spill(banks, tz, plan, Box::new(MemorySpill::default()))
+    /// event in memory.
+    pub fn new(banks: &'b [Bank], tz: &TimeZone) -> Fold<'b> {
+        Fold::with_spill(banks, tz, Box::new(MemorySpill::default()))
     }
 
     /// [`Fold::new`] handing what it remembers of each event to `spill`.
-    pub fn with_spill(
-        banks: &'b [Bank],
-        tz: &TimeZone,
-        plan: bool,
-        spill: Box<dyn Spill + 'b>,
-    ) -> Fold<'b> {
+    pub fn with_spill(banks: &'b [Bank], tz: &TimeZone, spill: Box<dyn Spill + 'b>) -> Fold<'b> {
         Fold {
             banks: Banks::new(banks),
             tz: tz.clone(),
@@ -150,7 +147,7 @@ impl<'b> Fold<'b> {
             to: None,
             questions: HashMap::new(),
             read_by: BTreeMap::new(),
-            plan_logs: plan.then(HashMap::new),
+            plan: None,
         }
     }
 
@@ -216,6 +213,13 @@ impl<'b> Fold<'b> {
         }
     }
 
+    /// Works out each member's progress on `plan` too (as on `today`), from their events as
+    /// they are folded.
+    pub fn with_plan(mut self, plan: &'b Plan, today: Date) -> Fold<'b> {
+        self.plan = Some((PlanFold::new(plan, &self.tz), today));
+        self
+    }
+
     /// Hands what the fold holds of each event to the spill from now on every `n` places and
     /// answers (for a test of what is held).
     pub fn spill_every(mut self, n: usize) -> Fold<'b> {
@@ -241,12 +245,7 @@ impl<'b> Fold<'b> {
         if self.failed.is_some() {
             return;
         }
-        if let Some(logs) = &mut self.plan_logs
-            && ev["kind"] != "answer"
-            && let Some(e) = super::branch_event::log_event(ev)
-        {
-            logs.entry(src.who.clone()).or_default().push(e);
-        }
+        self.plan_event(src, ev);
         let day = ev["at"].as_str().and_then(|t| t.get(..10)).unwrap_or("");
         if src.xapi
             && src
@@ -274,6 +273,27 @@ impl<'b> Fold<'b> {
         self.count(src, kind, id, ev);
         if self.held >= self.every {
             self.hand_over();
+        }
+    }
+
+    /// An event of `src` into the plan's progress (when asked for): every export's but
+    /// answers (a checklist never looks at them), one per (member, id, time) as in the log.
+    fn plan_event(&mut self, src: &Source, ev: &Value) {
+        let Some((plan, _)) = &mut self.plan else {
+            return;
+        };
+        if ev["kind"] == "answer" {
+            return;
+        }
+        let Some(e) = super::branch_event::log_event(ev) else {
+            return;
+        };
+        let w = plan.who(&src.who);
+        let once = Id::Text(format!("{}@{}", e.id, e.at).into_boxed_str());
+        if self.first_hash((w, 0, PLAN_KIND), &once, 0).is_none()
+            && let Some((plan, today)) = &mut self.plan
+        {
+            plan.event(w, e, *today);
         }
     }
 
@@ -307,21 +327,9 @@ impl<'b> Fold<'b> {
 
     /// Every place and answer held goes to the spill.
     fn hand_over(&mut self) {
-        let mut rows = Vec::with_capacity(self.held);
-        for ((m, i, k), seen) in self.seen.drain() {
-            self.spilled.insert((m, i, k));
-            rows.extend(
-                seen.numbers
-                    .into_iter()
-                    .map(|(n, h)| ((m, i, k, Id::Int(n)), h)),
-            );
-            rows.extend(
-                seen.texts
-                    .into_iter()
-                    .map(|(t, h)| ((m, i, k, Id::Text(t)), h)),
-            );
-        }
-        let answers = std::mem::take(&mut self.answers);
+        let rows = places_in_order(self.seen.drain(), &mut self.spilled);
+        let mut answers = std::mem::take(&mut self.answers);
+        answers_in_order(&mut answers);
         self.held = 0;
         if self.failed.is_some() {
             return;
@@ -509,9 +517,9 @@ impl<'b> Fold<'b> {
         }
     }
 
-    /// The picture, and each member's log for a plan's progress (empty unless asked for);
-    /// what went wrong with the spill, otherwise.
-    pub fn finish(mut self) -> Result<(Summary, PlanLogs), Msg> {
+    /// The picture (with each member's progress on the plan, when asked for); what went wrong
+    /// with the spill, otherwise.
+    pub fn finish(mut self) -> Result<Summary, Msg> {
         self.fold_deferred();
         self.hand_over();
         if let Some(e) = self.failed.take() {
@@ -528,7 +536,7 @@ impl<'b> Fold<'b> {
             to,
             questions,
             read_by,
-            plan_logs,
+            plan,
             mut spill,
             question_list,
             ..
@@ -552,6 +560,10 @@ impl<'b> Fold<'b> {
             let (row, found) = ending
                 .row(i, &mut members[i as usize])
                 .map_err(|e| msg("branch_spill_failed").arg("error", e))?;
+            let mut row = row;
+            if let Some((plan, today)) = &plan {
+                row.plan = Some(plan.done(&(row.member.clone(), row.account.clone()), *today));
+            }
             if !found.is_empty() {
                 doubts.push((row.member.clone(), row.account.clone(), found));
             }
@@ -574,7 +586,7 @@ impl<'b> Fold<'b> {
                 .collect(),
             doubts,
         };
-        Ok((summary, plan_logs.unwrap_or_default()))
+        Ok(summary)
     }
 }
 

@@ -7,10 +7,11 @@
 //! outcome (its attempt's paper may be in a later file); per xAPI file its events, folded after
 //! every JSON export (whose periods they need).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::branch_check::Outcome;
 pub use super::branch_place::Id;
+use super::branch_place::Seen;
 
 /// An event's place across the files: (member, installation, kind, id), numbered by the fold.
 pub type SpillPlace = (u32, u32, u32, Id);
@@ -26,6 +27,40 @@ pub struct SpillAnswer {
     /// Its question (as the fold numbers the trainer's questions) and how the response fares,
     /// when the trainer's bank has them.
     pub graded: Option<(u32, Outcome)>,
+}
+
+/// The places held, as rows for the spill in the order its index keeps them (its pages are
+/// then written one after another); each (member, installation, kind) noted in `spilled`.
+pub(super) fn places_in_order(
+    held: impl Iterator<Item = ((u32, u32, u32), Seen)>,
+    spilled: &mut HashSet<(u32, u32, u32)>,
+) -> Vec<(SpillPlace, u64)> {
+    let mut rows = Vec::new();
+    for ((m, i, k), seen) in held {
+        spilled.insert((m, i, k));
+        let numbers = seen.numbers.into_iter();
+        rows.extend(numbers.map(|(n, h)| ((m, i, k, Id::Int(n)), h)));
+        let texts = seen.texts.into_iter();
+        rows.extend(texts.map(|(t, h)| ((m, i, k, Id::Text(t)), h)));
+    }
+    fn id(id: &Id) -> (u8, i64, &str) {
+        match id {
+            Id::Int(x) => (0, *x, ""),
+            Id::Text(t) => (1, 0, t),
+        }
+    }
+    rows.sort_unstable_by(|((m, i, k, a), _), ((n, j, l, b), _)| {
+        (m, i, k, id(a)).cmp(&(n, j, l, id(b)))
+    });
+    rows
+}
+
+/// Answers in the order the spill's index keeps them.
+pub(super) fn answers_in_order(answers: &mut [SpillAnswer]) {
+    answers.sort_unstable_by(|a, b| {
+        let key = |a: &SpillAnswer| (a.member, a.installation, a.attempt);
+        (key(a), a.id.as_str()).cmp(&(key(b), b.id.as_str()))
+    });
 }
 
 /// Where the fold keeps what it remembers of each event. Every call may fail (a full disk):

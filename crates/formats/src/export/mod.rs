@@ -8,6 +8,7 @@ mod branch_event;
 mod branch_fold;
 mod branch_member;
 mod branch_place;
+mod branch_plan;
 mod branch_render;
 mod branch_spill;
 mod branch_summary;

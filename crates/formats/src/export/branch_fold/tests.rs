@@ -40,7 +40,7 @@ fn the_fold_holds_no_event_bodies_and_hands_places_to_its_spill() {
     let long = "长".repeat(10_000);
     let tz = TimeZone::UTC;
     let spill = Shared::default();
-    let mut fold = Fold::with_spill(&[], &tz, false, Box::new(spill.clone())).spill_every(64);
+    let mut fold = Fold::with_spill(&[], &tz, Box::new(spill.clone())).spill_every(64);
     let src = fold.begin(Head {
         member: "张三".into(),
         account: "zs".into(),
@@ -82,7 +82,7 @@ fn the_fold_holds_no_event_bodies_and_hands_places_to_its_spill() {
         );
     }
     assert_eq!(fold.held(), held);
-    let (sum, _) = fold.finish().unwrap();
+    let sum = fold.finish().unwrap();
     assert_eq!(sum.materials, [("m1".to_string(), format!("{long}0"), 1)]);
     assert_eq!(sum.questions[0].answers, 500);
     assert_eq!(sum.questions[0].stem, format!("{long}0"));
@@ -118,7 +118,7 @@ fn a_spill_that_fails_makes_the_fold_refuse_to_finish() {
         }
     }
     let tz = TimeZone::UTC;
-    let mut fold = Fold::with_spill(&[], &tz, false, Box::new(Full)).spill_every(2);
+    let mut fold = Fold::with_spill(&[], &tz, Box::new(Full)).spill_every(2);
     let src = fold.begin(Head::default());
     for i in 0..5 {
         fold.event(&src, &json!({"kind": "reading", "id": i, "seconds": 60}));
