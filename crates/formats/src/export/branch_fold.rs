@@ -97,7 +97,8 @@ pub struct Fold<'b> {
 #[derive(Default)]
 struct ReadBy {
     first: Option<(Order, String)>,
-    who: BTreeSet<(String, String)>,
+    /// The members (by number) who read it to the end.
+    who: BTreeSet<u32>,
 }
 
 /// What the fold holds, for a test of how much that is.
@@ -372,16 +373,10 @@ impl<'b> Fold<'b> {
         match ev["kind"].as_str() {
             Some("finished") => {
                 let material = str_of(ev, "material");
-                if !m.read.contains(&material) {
-                    m.read.insert(material.clone());
-                }
                 let order = (src.member, src.installation, place.2.clone());
-                let key = m.key.clone();
                 let title = || str_of(ev, "title");
                 let r = self.read_by.entry(material).or_default();
-                if !r.who.contains(&key) {
-                    r.who.insert(key);
-                }
+                r.who.insert(src.member);
                 if earlier(&order, r.first.as_ref(), &self.members, &self.installations) {
                     r.first = Some((order, title()));
                 }
@@ -554,6 +549,14 @@ impl<'b> Fold<'b> {
             spill: spill.as_mut(),
             place_key: &place_key,
         };
+        // how many materials each member read to the end
+        for r in read_by.values() {
+            for &w in &r.who {
+                if let Some(m) = members.get_mut(w as usize) {
+                    m.read += 1;
+                }
+            }
+        }
         let mut rows = Vec::new();
         let mut doubts = Vec::new();
         for &i in index.values() {

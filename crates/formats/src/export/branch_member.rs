@@ -28,7 +28,8 @@ pub(super) struct Member {
     pub(super) twice: Vec<Doubt>,
     pub(super) secs: i64,
     pub(super) days: BTreeSet<Date>,
-    pub(super) read: BTreeSet<String>,
+    /// Materials read to the end (counted at the end from who read each).
+    pub(super) read: usize,
     /// The doubts found in events, each at its event's place.
     pub(super) doubts: Vec<(Place, Doubt)>,
     /// The exam attempts, each at its place.
@@ -44,7 +45,7 @@ impl Member {
             twice: Vec::new(),
             secs: 0,
             days: BTreeSet::new(),
-            read: BTreeSet::new(),
+            read: 0,
             doubts: Vec::new(),
             exams: Vec::new(),
         }
@@ -93,7 +94,7 @@ impl Ending<'_, '_> {
         row.best_exam = best;
         row.minutes = m.secs / 60;
         row.days = m.days.len();
-        row.materials_read = m.read.len();
+        row.materials_read = m.read;
         Ok((row, found))
     }
 
