@@ -50,6 +50,7 @@ mod profile_picker;
 mod quiz;
 mod quiz_hints;
 mod quiz_props;
+mod restore_review;
 mod review;
 mod screens;
 mod search;
