@@ -12,9 +12,9 @@ use serde_json::Value;
 
 use super::branch_check::Doc;
 pub use super::branch_event::{MemberExport, log_event};
-pub use super::branch_fold::{Fold, Head, Held, SPILL_EVERY, Source};
+pub use super::branch_fold::{Fold, Head, SPILL_EVERY, Source};
 pub use super::branch_render::{to_csv, to_html, to_markdown};
-pub use super::branch_spill::{Id, MemorySpill, Spill, SpillAnswer, SpillPlace};
+pub use super::branch_spill::{Held, Id, MemorySpill, Spill, SpillAnswer, SpillPlace};
 pub use super::branch_summary::{MemberRow, QuestionRow, Summary};
 use crate::domain::quiz::Bank;
 use crate::i18n::{Msg, msg};

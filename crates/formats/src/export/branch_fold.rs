@@ -24,7 +24,9 @@ pub use super::branch_event::Head;
 use super::branch_member::{Ending, Member, Place, earlier};
 use super::branch_place::{Id, Names, Order, Seen, content_hash, first_hash};
 use super::branch_plan::PlanFold;
-use super::branch_spill::{MemorySpill, Spill, SpillAnswer, answers_in_order, places_in_order};
+use super::branch_spill::{
+    Handed, Held, MemorySpill, Spill, SpillAnswer, answers_in_order, places_in_order,
+};
 use super::branch_summary::{MemberRow, QuestionRow, Summary};
 use super::branch_tally::{QuestionTally, question_rows};
 use crate::domain::plan::Plan;
@@ -74,6 +76,8 @@ pub struct Fold<'b> {
     /// The (member, installation, kind) of which some places are in the spill: an id met again
     /// is looked up there.
     spilled: HashSet<(u32, u32, u32)>,
+    /// The places handed over, as a filter: only a place it may hold is looked up.
+    handed: Handed,
     spill: Box<dyn Spill + 'b>,
     /// The spill's first failure: the fold stops, and finishing it says so.
     failed: Option<String>,
@@ -101,17 +105,6 @@ struct ReadBy {
     who: BTreeSet<u32>,
 }
 
-/// What the fold holds, for a test of how much that is.
-#[derive(Debug, PartialEq)]
-pub struct Held {
-    /// Events' places remembered (one per distinct event).
-    pub places: usize,
-    /// Exam answers waiting for their attempt's paper.
-    pub answers: usize,
-    /// Bytes of text held for first stems and titles and answers' ids.
-    pub text: usize,
-}
-
 fn str_of(ev: &Value, k: &str) -> String {
     ev.get(k).and_then(Value::as_str).unwrap_or("").to_string()
 }
@@ -137,6 +130,7 @@ impl<'b> Fold<'b> {
             held: 0,
             every: SPILL_EVERY,
             spilled: HashSet::new(),
+            handed: Handed::default(),
             spill,
             failed: None,
             question_no: HashMap::new(),
@@ -309,7 +303,7 @@ impl<'b> Fold<'b> {
         if let Some(&h) = held {
             return Some(h);
         }
-        if self.spilled.contains(&at) {
+        if self.spilled.contains(&at) && self.handed.maybe(at, id) {
             match self.spill.place(&(at.0, at.1, at.2, id.clone())) {
                 Ok(Some(h)) => return Some(h),
                 Ok(None) => {}
@@ -329,6 +323,9 @@ impl<'b> Fold<'b> {
     /// Every place and answer held goes to the spill.
     fn hand_over(&mut self) {
         let rows = places_in_order(self.seen.drain(), &mut self.spilled);
+        for ((m, i, k, id), _) in &rows {
+            self.handed.insert((*m, *i, *k), id);
+        }
         let mut answers = std::mem::take(&mut self.answers);
         answers_in_order(&mut answers);
         self.held = 0;
