@@ -9,6 +9,7 @@ use anyhow::Result;
 use crate::export::branch::{Fold, to_csv, to_html, to_markdown};
 use crate::i18n::msg;
 use crate::service::bootstrap::Env;
+use crate::service::branch_spill::DiskSpill;
 use crate::service::files::write_atomically;
 
 /// What `branch report` is asked for.
@@ -43,9 +44,28 @@ pub fn report(
     // the trainer's banks, to grade the answers against (read only: nothing is written)
     let (banks, bank_errors) = crate::service::report::banks_to_grade(&env.db_path(), banks);
     let tz = jiff::tz::TimeZone::system();
+    // the plan asked for, from this database (its problems said after the files'): each
+    // member's progress is folded as their events are read
+    let today = crate::domain::stats::day_of(jiff::Timestamp::now(), &tz);
+    let found = match plan {
+        Some(id) => env
+            .open_store()
+            .and_then(|store| Ok(crate::service::report::find_plan(&store, id)?)),
+        None => Ok(None),
+    };
+    let (the_plan, plan_error) = match found {
+        Ok(p) => (p, None),
+        Err(e) => (None, Some(e)),
+    };
     // each file folded as it is read; a file that is not an export is named before the banks'
-    // problems
-    let mut fold = Fold::new(&banks, &tz, plan.is_some());
+    // problems; what the fold remembers of each event goes to a scratch database in the
+    // temporary folder
+    let spill =
+        DiskSpill::create_in(&std::env::temp_dir()).map_err(|m| anyhow::anyhow!(s.problem(&m)))?;
+    let mut fold = Fold::with_spill(&banks, &tz, Box::new(spill));
+    if let Some(p) = &the_plan {
+        fold = fold.with_plan(p, today);
+    }
     let errors = crate::service::report::fold_member_exports(files, &mut fold);
     if !errors.is_empty() {
         super::report_problems(env, &errors, err)?;
@@ -55,14 +75,15 @@ pub fn report(
         super::report_problems(env, &bank_errors, err)?;
         return Ok(ExitCode::FAILURE);
     }
-    let (mut sum, logs) = fold.finish();
-    if let Some(id) = plan {
-        let store = env.open_store()?;
-        let today = crate::domain::stats::day_of(jiff::Timestamp::now(), &tz);
-        if !crate::service::report::plan_progress(&store, &logs, &mut sum, id, &tz, today)? {
-            anyhow::bail!(s.problem(&msg("branch_no_plan").arg("id", id)));
-        }
+    if let Some(e) = plan_error {
+        return Err(e);
     }
+    if let Some(id) = plan
+        && the_plan.is_none()
+    {
+        anyhow::bail!(s.problem(&msg("branch_no_plan").arg("id", id)));
+    }
+    let sum = fold.finish().map_err(|m| anyhow::anyhow!(s.problem(&m)))?;
     let text = match format {
         "csv" => to_csv(&sum, s),
         "html" => to_html(&sum, s),

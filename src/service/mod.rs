@@ -9,6 +9,7 @@
 //! - [`attempt`]: an attempt made a session again, and why a session could not start.
 //! - [`exam`]: an open exam: its menu line, handing it in at its deadline, and what stays
 //!   closed while it runs.
+//! - [`branch_spill`]: where `branch report` keeps what it remembers of each event (on disk).
 //! - [`report`]: the study log loaded once, and what is computed from it (stats, plans'
 //!   checklists, exports).
 //! - [`errors`]: what the member is told when something fails, in their language.
@@ -21,6 +22,7 @@
 pub mod attempt;
 pub mod backup;
 pub mod bootstrap;
+pub mod branch_spill;
 pub mod errors;
 pub mod exam;
 pub mod files;

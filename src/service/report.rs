@@ -290,32 +290,9 @@ pub fn notes_by_material(store: &Store) -> Result<Vec<NoteGroup>, crate::store::
         .collect())
 }
 
-/// Each member's progress on plan `id` (from the trainer's database), worked out from their
-/// exported events as the plans screen works it out from the log: (done, all) per summary row.
-/// False when the database has no such plan.
-pub fn plan_progress(
-    store: &Store,
-    logs: &crate::export::branch::PlanLogs,
-    summary: &mut crate::export::branch::Summary,
-    id: &str,
-    tz: &TimeZone,
-    today: Date,
-) -> Result<bool, crate::store::StoreError> {
-    let Some(plan) = store.plans()?.into_iter().find(|p| p.id == id) else {
-        return Ok(false);
-    };
-    for row in &mut summary.members {
-        // the member's events from every export of theirs (merged by id and time)
-        let mut events: Vec<Event> = logs
-            .get(&(row.member.clone(), row.account.clone()))
-            .cloned()
-            .unwrap_or_default();
-        events.sort_by(|a, b| a.at.cmp(&b.at).then(a.id.cmp(&b.id)));
-        events.dedup_by(|a, b| a.id == b.id && a.at == b.at);
-        let st = status(&plan, &events, tz, today);
-        row.plan = Some((st.iter().filter(|s| s.done()).count(), st.len()));
-    }
-    Ok(true)
+/// Plan `id` of the database, for a branch report's progress column; `None` when it has none.
+pub fn find_plan(store: &Store, id: &str) -> Result<Option<Plan>, crate::store::StoreError> {
+    Ok(store.plans()?.into_iter().find(|p| p.id == id))
 }
 
 /// The most a branch report reads in all (its files together): a branch's exports for a year
@@ -323,10 +300,11 @@ pub fn plan_progress(
 pub const BRANCH_INPUT_CAP: u64 = 256 * 1024 * 1024;
 
 /// Members' exports folded into the branch report (each file at most 64 MB, all together at
-/// most [`BRANCH_INPUT_CAP`]), one file at a time: its bytes read, its events folded as they
-/// are parsed, the file dropped before the next is read. JSON exports first, then the xAPI
-/// files (read again: their events on days a JSON export covers are left out). A problem naming
-/// each file that is not an export, in the files' order (then the fold is not to be used).
+/// most [`BRANCH_INPUT_CAP`]), one file at a time, each read once: its bytes read, its events
+/// folded as they are parsed (an xAPI file's put off in the fold's spill until every JSON export
+/// is folded, as their days are left out of it), the file dropped before the next is read. A
+/// problem naming each file that is not an export, in the files' order (then the fold is not to
+/// be used).
 pub fn fold_member_exports(
     files: &[std::path::PathBuf],
     fold: &mut crate::export::branch::Fold<'_>,
@@ -345,32 +323,21 @@ pub fn fold_member_exports(
         }
     }
     let mut errors = Vec::new();
-    let mut statements = Vec::new();
-    for (i, f) in files.iter().enumerate() {
+    for f in files {
         let folded = read_limited(f, BRANCH_FILE_CAP).and_then(|b| {
             let text = decode_utf8(f, &b)?;
-            if is_statements(text) {
-                statements.push(i);
-                return Ok(());
-            }
-            fold_export(text, fold).map_err(|m| ImportError::file(f, m))
+            let folded = if is_statements(text) {
+                fold_statements(text, fold)
+            } else {
+                fold_export(text, fold)
+            };
+            folded.map_err(|m| ImportError::file(f, m))
         });
         if let Err(e) = folded {
-            errors.push((i, e));
+            errors.push(e);
         }
     }
-    for i in statements {
-        let f = &files[i];
-        let folded = read_limited(f, BRANCH_FILE_CAP).and_then(|b| {
-            let text = decode_utf8(f, &b)?;
-            fold_statements(text, fold).map_err(|m| ImportError::file(f, m))
-        });
-        if let Err(e) = folded {
-            errors.push((i, e));
-        }
-    }
-    errors.sort_by_key(|(i, _)| *i);
-    errors.into_iter().map(|(_, e)| e).collect()
+    errors
 }
 
 /// The most one file of a branch report may be.

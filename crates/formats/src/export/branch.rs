@@ -12,8 +12,9 @@ use serde_json::Value;
 
 use super::branch_check::Doc;
 pub use super::branch_event::{MemberExport, log_event};
-pub use super::branch_fold::{Fold, Head, Held, PlanLogs, Source};
+pub use super::branch_fold::{Fold, Head, SPILL_EVERY, Source};
 pub use super::branch_render::{to_csv, to_html, to_markdown};
+pub use super::branch_spill::{Held, Id, MemorySpill, Spill, SpillAnswer, SpillPlace};
 pub use super::branch_summary::{MemberRow, QuestionRow, Summary};
 use crate::domain::quiz::Bank;
 use crate::i18n::{Msg, msg};
@@ -109,21 +110,17 @@ pub fn fold_export(text: &str, fold: &mut Fold<'_>) -> Result<(), Msg> {
     Ok(())
 }
 
-/// Folds a file of xAPI statements into `fold` (after every JSON export: its events on days
-/// their JSON exports cover are left out), each statement turned into its event as it is
-/// parsed. What is wrong with it, otherwise.
+/// Reads a file of xAPI statements into `fold`, each statement turned into its event as it is
+/// parsed; its exports are put off ([`Fold::defer`]) until every JSON export is folded (their
+/// events on days a JSON export of the member covers are left out), so a report reads each file
+/// once, in any order. What is wrong with it, otherwise.
 pub fn fold_statements(text: &str, fold: &mut Fold<'_>) -> Result<(), Msg> {
     let text = text.trim_start_matches('\u{feff}');
     let exports = super::from_xapi::read_statements_text(text)
         .map_err(not_json)?
         .ok_or_else(|| msg("branch_not_export"))?;
     for e in exports {
-        let src = fold.begin(e.head());
-        for t in &e.events {
-            if let Ok(ev) = serde_json::from_str::<Value>(t) {
-                fold.event(&src, &ev);
-            }
-        }
+        fold.defer(e.head(), &e.events);
     }
     Ok(())
 }
@@ -236,7 +233,7 @@ pub fn log_events(events: &[Value]) -> Vec<crate::domain::log::Event> {
 /// can be; what cannot be checked is shown as the file's word, and what cannot be believed is
 /// listed as a doubt. (`xuexi branch report` folds each file as it reads it instead.)
 pub fn summarize(exports: &[MemberExport], banks: &[Bank], tz: &TimeZone) -> Summary {
-    let mut fold = Fold::new(banks, tz, false);
+    let mut fold = Fold::new(banks, tz);
     for e in exports
         .iter()
         .filter(|e| !e.xapi)
@@ -249,5 +246,6 @@ pub fn summarize(exports: &[MemberExport], banks: &[Bank], tz: &TimeZone) -> Sum
             }
         }
     }
-    fold.finish().0
+    // (a fold in memory has nothing that can fail)
+    fold.finish().unwrap_or_default()
 }

@@ -1,58 +1,48 @@
 //! The branch report folded one export at a time: each event is turned into what the picture
 //! needs as it is read (the member's figures, their exam answers' outcomes, the question's
-//! tally, who read what) and dropped. What is kept across files per event is its place (member,
-//! installation, kind, id) and a hash of its content, to count it once and to tell one event
-//! read twice from two events under one id; per exam answer also its question and outcome,
-//! until its attempt's paper is known; per exam attempt its figures.
+//! tally, who read what) and dropped. What must be kept across files per event — its place
+//! (member, installation, kind, id) and a hash of its content, to count it once and to tell one
+//! event read twice from two events under one id; per exam answer also its question and
+//! outcome, until its attempt's paper is known — is held here only until [`SPILL_EVERY`] of
+//! them are, then handed to the [`Spill`] (on disk in the report). What stays in memory grows
+//! with members, installations, days, materials, questions and exam attempts, not with events.
 //!
 //! The picture is the one the events would give merged in order: every JSON export before any
 //! xAPI file (whose events for days a JSON export of the member covers are left out), the first
 //! of two events with one place counted; per member their events in order of (installation,
 //! kind, id) — the order the doubts are listed in, and the first stem and title are taken in.
 
-use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use serde_json::Value;
 
-use super::branch_check::{Attempt, Banks, Doubt, Exam, Outcome, seconds};
+use super::branch_check::{Attempt, Banks, Doubt, seconds};
 pub use super::branch_event::Head;
+use super::branch_member::{Ending, Member, Place, earlier};
 use super::branch_place::{Id, Names, Order, Seen, content_hash, first_hash};
-use super::branch_sealed::exam;
+use super::branch_plan::PlanFold;
+use super::branch_spill::{
+    Handed, Held, MemorySpill, Spill, SpillAnswer, answers_in_order, places_in_order,
+};
 use super::branch_summary::{MemberRow, QuestionRow, Summary};
-use super::branch_tally::{QuestionTally, question_rows};
-use crate::domain::log::Event;
+use super::branch_tally::{QuestionTally, ReadBy, material_rows, question_rows};
+use crate::domain::plan::Plan;
 use crate::domain::quiz::{Bank, Question};
+use crate::i18n::{Msg, msg};
 
-/// An event's place within its member: (installation, kind, id).
-type Place = (u32, u32, Id);
+/// How many places (and as many exam answers) the fold holds before it hands them to its
+/// spill: about 4 MB.
+pub const SPILL_EVERY: usize = 50_000;
 
-/// An answer of an attempt: its id, and its question and outcome when the bank has them.
-type Graded<'b> = (Id, Option<(&'b Question, Outcome)>);
+/// The kind the fold gives a plan's look-up of one event per (member, id, time): never an
+/// event's.
+const PLAN_KIND: u32 = u32::MAX;
 
-/// An answer as scored on its paper: (right, points), `None` where it could not be.
-type Scored = Option<(bool, f64)>;
-
-/// One member as folded so far.
-struct Member<'b> {
-    key: (String, String),
-    row: MemberRow,
-    installations: BTreeSet<String>,
-    /// One place with two contents, in the order met.
-    twice: Vec<Doubt>,
-    secs: i64,
-    days: BTreeSet<Date>,
-    read: BTreeSet<String>,
-    /// The doubts found in events, each at its event's place.
-    doubts: Vec<(Place, Doubt)>,
-    /// Each attempt's answers, by (installation, attempt number).
-    answers: HashMap<(u32, i64), Vec<Graded<'b>>>,
-    /// The exam attempts, each at its place.
-    exams: Vec<(Place, Attempt)>,
-}
+/// A deferred xAPI file's events are read back from the spill this many at a time.
+const DEFERRED_PAGE: usize = 4096;
 
 /// An export being folded: returned by [`Fold::begin`], given with each of its events.
 pub struct Source {
@@ -66,10 +56,6 @@ pub struct Source {
     who: (String, String),
 }
 
-/// Each member's events as the study log's, minus their answers (a plan's checklist never
-/// looks at them): kept only when a plan's progress is asked for.
-pub type PlanLogs = HashMap<(String, String), Vec<Event>>;
-
 /// The branch's picture, folded one export (and one event) at a time.
 pub struct Fold<'b> {
     banks: Banks<'b>,
@@ -77,34 +63,38 @@ pub struct Fold<'b> {
     installations: Names,
     kinds: Names,
     index: BTreeMap<(String, String), u32>,
-    members: Vec<Member<'b>>,
-    /// Per (member, installation, kind): each id met, with the hash of its first content.
+    members: Vec<Member>,
+    /// Per (member, installation, kind): each id met since the last hand-over to the spill,
+    /// with the hash of its first content.
     seen: HashMap<(u32, u32, u32), Seen>,
+    /// The exam answers met since the last hand-over.
+    answers: Vec<SpillAnswer>,
+    /// Places and answers held (`seen` and `answers`).
+    held: usize,
+    /// How many are held before they go to the spill.
+    every: usize,
+    /// The (member, installation, kind) of which some places are in the spill: an id met again
+    /// is looked up there.
+    spilled: HashSet<(u32, u32, u32)>,
+    /// The places handed over, as a filter: only a place it may hold is looked up.
+    handed: Handed,
+    spill: Box<dyn Spill + 'b>,
+    /// The spill's first failure: the fold stops, and finishing it says so.
+    failed: Option<String>,
+    /// The trainer's questions answered, numbered (an answer in the spill names its question
+    /// by number).
+    question_no: HashMap<*const Question, u32>,
+    question_list: Vec<&'b Question>,
+    /// The xAPI exports put off, in order.
+    deferred: Vec<Head>,
     covered: HashMap<(String, String), Vec<(String, String)>>,
     exports: usize,
     from: Option<String>,
     to: Option<String>,
     questions: HashMap<(String, String), QuestionTally>,
     read_by: BTreeMap<String, ReadBy>,
-    plan_logs: Option<PlanLogs>,
-}
-
-/// A material's readers, and the title of the first finish in order.
-#[derive(Default)]
-struct ReadBy {
-    first: Option<(Order, String)>,
-    who: BTreeSet<(String, String)>,
-}
-
-/// What the fold holds, for a test of how much that is.
-#[derive(Debug, PartialEq)]
-pub struct Held {
-    /// Events' places remembered (one per distinct event).
-    pub places: usize,
-    /// Exam answers waiting for their attempt's paper.
-    pub answers: usize,
-    /// Bytes of text held for first stems and titles and answers' ids.
-    pub text: usize,
+    /// A plan's progress, when asked for (and the day it is worked out on).
+    plan: Option<(PlanFold<'b>, Date)>,
 }
 
 fn str_of(ev: &Value, k: &str) -> String {
@@ -112,9 +102,14 @@ fn str_of(ev: &Value, k: &str) -> String {
 }
 
 impl<'b> Fold<'b> {
-    /// A fold grading against `banks`, counting days in `tz`; with `plan`, each member's events
-    /// are kept as the log's too, for [`Fold::finish`] to give a plan's progress from.
-    pub fn new(banks: &'b [Bank], tz: &TimeZone, plan: bool) -> Fold<'b> {
+    /// A fold grading against `banks`, counting days in `tz`, keeping what it remembers of each
+    /// event in memory.
+    pub fn new(banks: &'b [Bank], tz: &TimeZone) -> Fold<'b> {
+        Fold::with_spill(banks, tz, Box::new(MemorySpill::default()))
+    }
+
+    /// [`Fold::new`] handing what it remembers of each event to `spill`.
+    pub fn with_spill(banks: &'b [Bank], tz: &TimeZone, spill: Box<dyn Spill + 'b>) -> Fold<'b> {
         Fold {
             banks: Banks::new(banks),
             tz: tz.clone(),
@@ -123,13 +118,23 @@ impl<'b> Fold<'b> {
             index: BTreeMap::new(),
             members: Vec::new(),
             seen: HashMap::new(),
+            answers: Vec::new(),
+            held: 0,
+            every: SPILL_EVERY,
+            spilled: HashSet::new(),
+            handed: Handed::default(),
+            spill,
+            failed: None,
+            question_no: HashMap::new(),
+            question_list: Vec::new(),
+            deferred: Vec::new(),
             covered: HashMap::new(),
             exports: 0,
             from: None,
             to: None,
             questions: HashMap::new(),
             read_by: BTreeMap::new(),
-            plan_logs: plan.then(HashMap::new),
+            plan: None,
         }
     }
 
@@ -167,23 +172,13 @@ impl<'b> Fold<'b> {
             None => {
                 let i = self.members.len() as u32;
                 self.index.insert(key.clone(), i);
-                self.members.push(Member {
-                    key: key.clone(),
-                    row: MemberRow {
-                        member: head.member.clone(),
-                        account: head.account.clone(),
-                        branch: head.branch.clone(),
-                        ..MemberRow::default()
-                    },
-                    installations: BTreeSet::new(),
-                    twice: Vec::new(),
-                    secs: 0,
-                    days: BTreeSet::new(),
-                    read: BTreeSet::new(),
-                    doubts: Vec::new(),
-                    answers: HashMap::new(),
-                    exams: Vec::new(),
-                });
+                let row = MemberRow {
+                    member: head.member.clone(),
+                    account: head.account.clone(),
+                    branch: head.branch.clone(),
+                    ..MemberRow::default()
+                };
+                self.members.push(Member::new(key.clone(), row));
                 i
             }
         };
@@ -205,14 +200,39 @@ impl<'b> Fold<'b> {
         }
     }
 
+    /// Works out each member's progress on `plan` too (as on `today`), from their events as
+    /// they are folded.
+    pub fn with_plan(mut self, plan: &'b Plan, today: Date) -> Fold<'b> {
+        self.plan = Some((PlanFold::new(plan, &self.tz), today));
+        self
+    }
+
+    /// Hands what the fold holds of each event to the spill from now on every `n` places and
+    /// answers (for a test of what is held).
+    pub fn spill_every(mut self, n: usize) -> Fold<'b> {
+        self.every = n.max(1);
+        self
+    }
+
+    /// An xAPI export (read from statements), put off until every JSON export is folded (its
+    /// events on days they cover are left out): its events go to the spill, to be folded by
+    /// [`Fold::finish`] in the order put off.
+    pub fn defer(&mut self, head: Head, events: &[Box<str>]) {
+        let n = self.deferred.len() as u32;
+        self.deferred.push(head);
+        if self.failed.is_none()
+            && let Err(e) = self.spill.keep_deferred(n, events)
+        {
+            self.failed = Some(e);
+        }
+    }
+
     /// One event of the export `src`, folded in.
     pub fn event(&mut self, src: &Source, ev: &Value) {
-        if let Some(logs) = &mut self.plan_logs
-            && ev["kind"] != "answer"
-            && let Some(e) = super::branch_event::log_event(ev)
-        {
-            logs.entry(src.who.clone()).or_default().push(e);
+        if self.failed.is_some() {
+            return;
         }
+        self.plan_event(src, ev);
         let day = ev["at"].as_str().and_then(|t| t.get(..10)).unwrap_or("");
         if src.xapi
             && src
@@ -226,15 +246,7 @@ impl<'b> Fold<'b> {
         let kind = self.kinds.id(kind_name);
         let id = Id::of(&ev["id"]);
         let hash = content_hash(ev);
-        let seen = self
-            .seen
-            .entry((src.member, src.installation, kind))
-            .or_default();
-        let first = match &id {
-            Id::Int(n) => first_hash(&mut seen.numbers, *n, hash),
-            Id::Text(t) => first_hash(&mut seen.texts, t.clone(), hash),
-        };
-        if let Some(first) = first {
+        if let Some(first) = self.first_hash((src.member, src.installation, kind), &id, hash) {
             let m = &mut self.members[src.member as usize];
             let d = Doubt::TwoContents {
                 kind: kind_name.to_string(),
@@ -246,6 +258,91 @@ impl<'b> Fold<'b> {
             return;
         }
         self.count(src, kind, id, ev);
+        if self.held >= self.every {
+            self.hand_over();
+        }
+    }
+
+    /// An event of `src` into the plan's progress (when asked for): every export's but
+    /// answers (a checklist never looks at them), one per (member, id, time) as in the log.
+    fn plan_event(&mut self, src: &Source, ev: &Value) {
+        let Some((plan, _)) = &mut self.plan else {
+            return;
+        };
+        if ev["kind"] == "answer" {
+            return;
+        }
+        let Some(e) = super::branch_event::log_event(ev) else {
+            return;
+        };
+        let w = plan.who(&src.who);
+        let once = Id::Text(format!("{}@{}", e.id, e.at).into_boxed_str());
+        if self.first_hash((w, 0, PLAN_KIND), &once, 0).is_none()
+            && let Some((plan, today)) = &mut self.plan
+        {
+            plan.event(w, e, *today);
+        }
+    }
+
+    /// The hash `id` was first met with in `at` (held, or in the spill); `None` (and `hash`
+    /// held) when it is met for the first time.
+    fn first_hash(&mut self, at: (u32, u32, u32), id: &Id, hash: u64) -> Option<u64> {
+        let seen = self.seen.entry(at).or_default();
+        let held = match id {
+            Id::Int(n) => seen.numbers.get(n),
+            Id::Text(t) => seen.texts.get(t),
+        };
+        if let Some(&h) = held {
+            return Some(h);
+        }
+        if self.spilled.contains(&at) && self.handed.maybe(at, id) {
+            match self.spill.place(&(at.0, at.1, at.2, id.clone())) {
+                Ok(Some(h)) => return Some(h),
+                Ok(None) => {}
+                Err(e) => {
+                    self.failed = Some(e);
+                    return Some(hash);
+                }
+            }
+        }
+        self.held += 1;
+        match id {
+            Id::Int(n) => first_hash(&mut seen.numbers, *n, hash),
+            Id::Text(t) => first_hash(&mut seen.texts, t.clone(), hash),
+        }
+    }
+
+    /// Every place and answer held goes to the spill.
+    fn hand_over(&mut self) {
+        let rows = places_in_order(self.seen.drain(), &mut self.spilled);
+        for ((m, i, k, id), _) in &rows {
+            self.handed.insert((*m, *i, *k), id);
+        }
+        let mut answers = std::mem::take(&mut self.answers);
+        answers_in_order(&mut answers);
+        self.held = 0;
+        if self.failed.is_some() {
+            return;
+        }
+        let kept = self
+            .spill
+            .keep_places(&rows)
+            .and_then(|()| self.spill.keep_answers(&answers));
+        if let Err(e) = kept {
+            self.failed = Some(e);
+        }
+    }
+
+    /// A trainer's question's number, for the spill.
+    fn question_no(&mut self, q: &'b Question) -> u32 {
+        let list = &mut self.question_list;
+        *self
+            .question_no
+            .entry(std::ptr::from_ref(q))
+            .or_insert_with(|| {
+                list.push(q);
+                (list.len() - 1) as u32
+            })
     }
 
     /// An event met for the first time: its figures.
@@ -265,22 +362,16 @@ impl<'b> Fold<'b> {
         match ev["kind"].as_str() {
             Some("finished") => {
                 let material = str_of(ev, "material");
-                if !m.read.contains(&material) {
-                    m.read.insert(material.clone());
-                }
                 let order = (src.member, src.installation, place.2.clone());
-                let key = m.key.clone();
                 let title = || str_of(ev, "title");
                 let r = self.read_by.entry(material).or_default();
-                if !r.who.contains(&key) {
-                    r.who.insert(key);
-                }
+                r.who.insert(src.member);
                 if earlier(&order, r.first.as_ref(), &self.members, &self.installations) {
                     r.first = Some((order, title()));
                 }
             }
             Some("answer") => {
-                let attempt = (src.installation, ev["attempt"].as_i64().unwrap_or(0));
+                let attempt = ev["attempt"].as_i64().unwrap_or(0);
                 let outcome = self.banks.outcome(ev);
                 let claimed = ev["correct"].as_bool() == Some(true);
                 // a sealed paper's answer claims nothing (no key where it was given)
@@ -295,11 +386,16 @@ impl<'b> Fold<'b> {
                         claimed,
                     });
                 }
-                m.answers
-                    .entry(attempt)
-                    .or_default()
-                    .push((place.2.clone(), outcome));
                 let right = outcome.map_or(claimed, |(_, o)| o.correct());
+                let graded = outcome.map(|(q, o)| (self.question_no(q), o));
+                self.answers.push(SpillAnswer {
+                    member: src.member,
+                    installation: src.installation,
+                    attempt,
+                    id: place.2.text(),
+                    graded,
+                });
+                self.held += 1;
                 let order = (src.member, src.installation, place.2.clone());
                 // a sealed answer no bank here grades is in no question's tally
                 if outcome.is_some() || !sealed {
@@ -354,27 +450,15 @@ impl<'b> Fold<'b> {
 
     /// How much the fold holds.
     pub fn held(&self) -> Held {
-        let id_text = |id: &Id| match id {
-            Id::Int(_) => 0,
-            Id::Text(t) => t.len(),
-        };
         let firsts = self
             .questions
             .values()
             .filter_map(|t| t.first.as_ref())
             .chain(self.read_by.values().filter_map(|r| r.first.as_ref()))
             .map(|(_, s)| s.len());
-        let answers = self
-            .members
-            .iter()
-            .flat_map(|m| m.answers.values().flatten());
         Held {
             places: self.seen.values().map(Seen::len).sum(),
-            answers: self
-                .members
-                .iter()
-                .map(|m| m.answers.values().map(Vec::len).sum::<usize>())
-                .sum(),
+            answers: self.answers.len(),
             text: self
                 .seen
                 .values()
@@ -382,12 +466,56 @@ impl<'b> Fold<'b> {
                 .map(|t| t.len())
                 .sum::<usize>()
                 + firsts.sum::<usize>()
-                + answers.map(|(id, _)| id_text(id)).sum::<usize>(),
+                + self.answers.iter().map(|a| a.id.len()).sum::<usize>(),
         }
     }
 
-    /// The picture, and each member's log for a plan's progress (empty unless asked for).
-    pub fn finish(self) -> (Summary, PlanLogs) {
+    /// The xAPI exports put off, folded now (after every JSON export), in the order put off.
+    fn fold_deferred(&mut self) {
+        let heads = std::mem::take(&mut self.deferred);
+        let mut begun: Vec<Source> = Vec::new();
+        let mut after = -1;
+        while self.failed.is_none() {
+            let page = match self.spill.deferred(after, DEFERRED_PAGE) {
+                Ok(page) => page,
+                Err(e) => {
+                    self.failed = Some(e);
+                    break;
+                }
+            };
+            if page.is_empty() {
+                break;
+            }
+            for (at, export, text) in page {
+                after = at;
+                while begun.len() <= export as usize
+                    && let Some(head) = heads.get(begun.len())
+                {
+                    let src = self.begin(head.clone());
+                    begun.push(src);
+                }
+                if let (Some(src), Ok(ev)) = (
+                    begun.get(export as usize),
+                    serde_json::from_str::<Value>(&text),
+                ) {
+                    self.event(src, &ev);
+                }
+            }
+        }
+        // exports without an event still count, and name their member
+        for head in heads.into_iter().skip(begun.len()) {
+            self.begin(head);
+        }
+    }
+
+    /// The picture (with each member's progress on the plan, when asked for); what went wrong
+    /// with the spill, otherwise.
+    pub fn finish(mut self) -> Result<Summary, Msg> {
+        self.fold_deferred();
+        self.hand_over();
+        if let Some(e) = self.failed.take() {
+            return Err(msg("branch_spill_failed").arg("error", e));
+        }
         let Fold {
             banks,
             installations,
@@ -399,7 +527,9 @@ impl<'b> Fold<'b> {
             to,
             questions,
             read_by,
-            plan_logs,
+            plan,
+            mut spill,
+            question_list,
             ..
         } = self;
         let place_key = |p: &Place| {
@@ -409,166 +539,54 @@ impl<'b> Fold<'b> {
                 p.2.text(),
             )
         };
+        let mut ending = Ending {
+            banks: &banks,
+            questions: &question_list,
+            spill: spill.as_mut(),
+            place_key: &place_key,
+        };
+        // how many materials each member read to the end
+        for r in read_by.values() {
+            for &w in &r.who {
+                if let Some(m) = members.get_mut(w as usize) {
+                    m.read += 1;
+                }
+            }
+        }
         let mut rows = Vec::new();
         let mut doubts = Vec::new();
         let mut sealed_ungraded = BTreeMap::<(String, bool), usize>::new();
         for &i in index.values() {
-            let m = &mut members[i as usize];
-            let mut found = std::mem::take(&mut m.twice);
-            if m.installations.len() > 1 {
-                found.push(Doubt::Installations {
-                    n: m.installations.len(),
-                });
+            let (mut row, found, ungraded) = ending
+                .row(i, &mut members[i as usize])
+                .map_err(|e| msg("branch_spill_failed").arg("error", e))?;
+            for key in ungraded {
+                *sealed_ungraded.entry(key).or_default() += 1;
             }
-            // the events' doubts in the events' order (a stable sort: one event's in the
-            // order found)
-            let mut event_doubts = std::mem::take(&mut m.doubts);
-            event_doubts.sort_by_cached_key(|(p, _)| place_key(p));
-            found.extend(event_doubts.into_iter().map(|(_, d)| d));
-            let mut exams = std::mem::take(&mut m.exams);
-            exams.sort_by_cached_key(|(p, _)| place_key(p));
-            // each attempt's paper: the last exam of its number (in order) names it
-            let papers: HashMap<(u32, i64), (&str, &str)> = exams
-                .iter()
-                .map(|(p, a)| ((p.0, a.attempt), (a.bank.as_str(), a.paper.as_str())))
-                .collect();
-            let graded: HashMap<(u32, i64), Vec<Scored>> = m
-                .answers
-                .iter_mut()
-                .map(|(k, answers)| {
-                    answers.sort_by_cached_key(|(id, _)| id.text());
-                    let paper = papers.get(k).and_then(|(b, p)| banks.paper(b, p));
-                    let g = answers
-                        .iter()
-                        .map(|(_, o)| o.map(|(q, o)| o.graded(q, paper)))
-                        .collect();
-                    (*k, g)
-                })
-                .collect();
-            let mut best: Option<Exam> = None;
-            for (p, a) in &exams {
-                let answers = graded.get(&(p.0, a.attempt)).map_or(&[][..], Vec::as_slice);
-                let Some(e) = exam(a, answers, banks.paper(&a.bank, &a.paper), &mut found) else {
-                    let here = banks.paper(&a.bank, &a.paper).is_some();
-                    *sealed_ungraded.entry((a.bank.clone(), here)).or_default() += 1;
-                    continue;
-                };
-                best = Some(match best {
-                    Some(b) if (b.checked, b.percent) >= (e.checked, e.percent) => b,
-                    _ => e,
-                });
+            if let Some((plan, today)) = &plan {
+                row.plan = Some(plan.done(&(row.member.clone(), row.account.clone()), *today));
             }
-            let mut row = std::mem::take(&mut m.row);
-            row.best_exam = best;
-            row.minutes = m.secs / 60;
-            row.days = m.days.len();
-            row.materials_read = m.read.len();
             if !found.is_empty() {
                 doubts.push((row.member.clone(), row.account.clone(), found));
             }
             rows.push(row);
         }
-        let questions = question_rows(questions);
         let summary = Summary {
             exports,
             from,
             to,
             members: rows,
-            questions,
-            materials: read_by
-                .into_iter()
-                .map(|(id, r)| {
-                    let title = r.first.map(|(_, t)| t).unwrap_or_default();
-                    let title = if title.is_empty() { id.clone() } else { title };
-                    (id, title, r.who.len())
-                })
-                .collect(),
+            questions: question_rows(questions),
+            materials: material_rows(read_by),
             doubts,
             sealed_ungraded: sealed_ungraded
                 .into_iter()
                 .map(|((bank, here), n)| (bank, here, n))
                 .collect(),
         };
-        (summary, plan_logs.unwrap_or_default())
-    }
-}
-
-/// Whether `order` comes before `first` (or there is none yet) in the picture's order: by
-/// member (as the report lists them), installation, id.
-fn earlier(
-    order: &Order,
-    first: Option<&(Order, String)>,
-    members: &[Member<'_>],
-    installations: &Names,
-) -> bool {
-    let Some((first, _)) = first else {
-        return true;
-    };
-    let key = |o: &Order| {
-        (
-            members.get(o.0 as usize).map(|m| &m.key),
-            installations.name(o.1),
-        )
-    };
-    match key(order).cmp(&key(first)) {
-        Ordering::Equal => order.2.text() < first.2.text(),
-        c => c == Ordering::Less,
+        Ok(summary)
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use serde_json::json;
-
-    use super::*;
-
-    /// What the fold keeps of an event is its place and a hash (and an exam answer's outcome):
-    /// never its body. Events with long titles and stems leave one title and one stem behind
-    /// (the first, for the picture), however many there are: the memory a report takes grows
-    /// with the count of events, not with what they carry.
-    #[test]
-    fn the_fold_keeps_no_event_bodies() {
-        let long = "长".repeat(10_000);
-        let tz = TimeZone::UTC;
-        let mut fold = Fold::new(&[], &tz, false);
-        let src = fold.begin(Head {
-            member: "张三".into(),
-            account: "zs".into(),
-            installation: "i1".into(),
-            ..Head::default()
-        });
-        for i in 0..500 {
-            fold.event(
-                &src,
-                &json!({"kind": "finished", "id": 2 * i, "at": "2026-03-01T02:00:00Z",
-                        "material": "m1", "title": format!("{long}{i}")}),
-            );
-            fold.event(
-                &src,
-                &json!({"kind": "answer", "id": 2 * i + 1, "at": "2026-03-01T02:00:00Z",
-                        "attempt": 1, "mode": "exam", "bank": "b", "question": "q1",
-                        "stem": format!("{long}{i}"), "response": [0],
-                        "response_text": "A", "correct": true, "seconds": 10}),
-            );
-        }
-        let held = fold.held();
-        assert_eq!((held.places, held.answers), (1000, 500));
-        // what an answer waiting for its paper takes, whatever the answer says
-        assert!(std::mem::size_of::<Graded<'_>>() <= 48);
-        // one title and one stem (each 30,000 bytes and a number), nothing per event
-        assert!(held.text <= 2 * (long.len() + 3), "{held:?}");
-        // the same events again are counted once and keep nothing more
-        for i in 0..500 {
-            fold.event(
-                &src,
-                &json!({"kind": "finished", "id": 2 * i, "at": "2026-03-01T02:00:00Z",
-                        "material": "m1", "title": "另一个标题"}),
-            );
-        }
-        assert_eq!(fold.held(), held);
-        let (sum, _) = fold.finish();
-        assert_eq!(sum.materials, [("m1".to_string(), format!("{long}0"), 1)]);
-        assert_eq!(sum.questions[0].answers, 500);
-        assert_eq!(sum.questions[0].stem, format!("{long}0"));
-    }
-}
+mod tests;

@@ -7,22 +7,23 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use serde_json::Value;
 
-/// An event's id as written, small: a number kept as one. Ordered as its JSON text.
+/// An event's id as written, small: a number kept as one. Ordered as its JSON text (which
+/// tells every id apart: a number that is not an `i64` is written otherwise than any `i64`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub(super) enum Id {
+pub enum Id {
     Int(i64),
     Text(Box<str>),
 }
 
 impl Id {
-    pub(super) fn of(v: &Value) -> Id {
+    pub fn of(v: &Value) -> Id {
         match v.as_i64() {
             Some(i) => Id::Int(i),
             None => Id::Text(v.to_string().into_boxed_str()),
         }
     }
 
-    pub(super) fn text(&self) -> String {
+    pub fn text(&self) -> String {
         match self {
             Id::Int(i) => i.to_string(),
             Id::Text(t) => t.to_string(),

@@ -1,6 +1,6 @@
 //! The branch report's questions: each one's tally across the branch, and their rows.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::branch_place::Order;
 use super::branch_summary::QuestionRow;
@@ -46,6 +46,27 @@ pub(super) fn question_rows(
             .then(a.bank.cmp(&b.bank))
     });
     rows
+}
+
+/// A material's readers, and the title of the first finish in order.
+#[derive(Default)]
+pub(super) struct ReadBy {
+    pub(super) first: Option<(Order, String)>,
+    /// The members (by number) who read it to the end.
+    pub(super) who: BTreeSet<u32>,
+}
+
+/// Per material (in order of id): its id, its title (the first finish's, else its id), and how
+/// many members read it to the end.
+pub(super) fn material_rows(read_by: BTreeMap<String, ReadBy>) -> Vec<(String, String, usize)> {
+    read_by
+        .into_iter()
+        .map(|(id, r)| {
+            let title = r.first.map(|(_, t)| t).unwrap_or_default();
+            let title = if title.is_empty() { id.clone() } else { title };
+            (id, title, r.who.len())
+        })
+        .collect()
 }
 
 #[cfg(test)]

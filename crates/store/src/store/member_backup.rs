@@ -328,8 +328,10 @@ impl Store {
 
 /// Sets aside (in temporary tables) the attempts this database holds that the backup does not
 /// — finished ones: handed in or given up — with their answers and their log events, for
-/// [`put_back_attempts`]. An attempt the backup holds still open and this database finished is
-/// one of them. How many.
+/// [`put_back_attempts`]; and, of every question they answered, its 错题本 entry and review
+/// card as they are now (what those answers made of them: a question put in the book after the
+/// backup stays in it, one answered out of it stays out). An attempt the backup holds still
+/// open and this database finished is one of them. How many.
 fn set_aside_attempts(tx: &Connection) -> Result<usize> {
     tx.execute_batch(
         "DROP TABLE IF EXISTS temp.kept_attempts;
@@ -345,7 +347,18 @@ fn set_aside_attempts(tx: &Connection) -> Result<usize> {
          CREATE TEMP TABLE kept_events AS
              SELECT * FROM main.events
              WHERE kind IN ('answer', 'attempt')
-               AND json_extract(data, '$.attempt') IN (SELECT id FROM temp.kept_attempts);",
+               AND json_extract(data, '$.attempt') IN (SELECT id FROM temp.kept_attempts);
+         DROP TABLE IF EXISTS temp.kept_questions;
+         DROP TABLE IF EXISTS temp.kept_wrong;
+         DROP TABLE IF EXISTS temp.kept_cards;
+         CREATE TEMP TABLE kept_questions AS
+             SELECT DISTINCT bank_id, question_id FROM temp.kept_answers;
+         CREATE TEMP TABLE kept_wrong AS
+             SELECT * FROM main.wrong_book
+             WHERE (bank_id, question_id) IN (SELECT bank_id, question_id FROM temp.kept_questions);
+         CREATE TEMP TABLE kept_cards AS
+             SELECT * FROM main.review_cards
+             WHERE (bank_id, question_id) IN (SELECT bank_id, question_id FROM temp.kept_questions);",
     )?;
     let n: i64 = tx.query_row("SELECT count(*) FROM temp.kept_attempts", [], |r| r.get(0))?;
     Ok(usize::try_from(n).unwrap_or(0))
@@ -354,7 +367,9 @@ fn set_aside_attempts(tx: &Connection) -> Result<usize> {
 /// Puts the attempts [`set_aside_attempts`] kept into the restored tables: the same attempt
 /// still open in the backup gives way to its finished self; another attempt under the same
 /// number (a backup of another database) keeps its number and the kept one takes a new one.
-/// Events already in the restored log are not added twice.
+/// Events already in the restored log are not added twice. The questions they answered get
+/// back their 错题本 entry and review card as they were before the restore (a card's attempt
+/// under its number now).
 fn put_back_attempts(tx: &Connection) -> Result<()> {
     tx.execute_batch(
         "DELETE FROM main.answers WHERE attempt_id IN (
@@ -408,9 +423,21 @@ fn put_back_attempts(tx: &Connection) -> Result<()> {
              WHERE NOT EXISTS (SELECT 1 FROM main.events e
                  WHERE e.at = x.at AND e.kind = x.kind AND e.data = x.data)
              ORDER BY x.id;
+         UPDATE temp.kept_cards
+             SET attempt = (SELECT new_id FROM temp.kept_attempts k WHERE k.id = kept_cards.attempt)
+             WHERE attempt IN (SELECT id FROM temp.kept_attempts);
+         DELETE FROM main.wrong_book
+             WHERE (bank_id, question_id) IN (SELECT bank_id, question_id FROM temp.kept_questions);
+         INSERT INTO main.wrong_book SELECT * FROM temp.kept_wrong;
+         DELETE FROM main.review_cards
+             WHERE (bank_id, question_id) IN (SELECT bank_id, question_id FROM temp.kept_questions);
+         INSERT INTO main.review_cards SELECT * FROM temp.kept_cards;
          DROP TABLE temp.kept_attempts;
          DROP TABLE temp.kept_answers;
-         DROP TABLE temp.kept_events;",
+         DROP TABLE temp.kept_events;
+         DROP TABLE temp.kept_questions;
+         DROP TABLE temp.kept_wrong;
+         DROP TABLE temp.kept_cards;",
     )?;
     Ok(())
 }

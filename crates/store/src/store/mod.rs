@@ -23,6 +23,7 @@ mod plans;
 mod pread_dir;
 mod progress;
 mod review;
+pub mod scratch;
 mod search;
 
 pub use crate::domain::material::BundledFile;
