@@ -106,6 +106,18 @@ fn assert_no_secret(what: &str, bytes: &[u8]) {
 
 /// The member's side: the pack imported, its paper taken in the TUI (the single and the judge
 /// answered rightly, the fill with the member's own words), handed in; the store handed back.
+/// A member's folder into which `pack` was imported.
+fn member_with(pack: &Path) -> Cli {
+    let member = Cli::new();
+    member
+        .cmd()
+        .args(["pack", "import", "--yes"])
+        .arg(pack)
+        .assert()
+        .success();
+    member
+}
+
 fn member_takes_the_paper(member: &Cli, pack: &Path) -> xuexi::app::App {
     member
         .cmd()
@@ -312,13 +324,7 @@ fn a_sealed_bank_reaches_the_member_without_its_key_and_is_graded_by_the_trainer
 fn a_member_cannot_practise_print_or_export_a_sealed_bank() {
     let trainer = Cli::new();
     let pack = build(&trainer);
-    let member = Cli::new();
-    member
-        .cmd()
-        .args(["pack", "import", "--yes"])
-        .arg(&pack)
-        .assert()
-        .success();
+    let member = member_with(&pack);
     member
         .cmd()
         .args(["paper", "print", "fengcun", "kaoshi", "--key"])
@@ -467,13 +473,7 @@ fn a_spreadsheet_bank_is_sealed_in_pack_toml_and_goes_in_as_toml() {
     for (name, data) in &files {
         assert_no_secret(name, data);
     }
-    let member = Cli::new();
-    member
-        .cmd()
-        .args(["pack", "import", "--yes"])
-        .arg(&out)
-        .assert()
-        .success();
+    let member = member_with(&out);
     let b = member.store().bank("csv-bank").unwrap();
     assert!(b.keyless());
     assert_eq!(b.title, "表格题库");
@@ -516,13 +516,7 @@ fn the_trainer_importing_their_own_pack_keeps_the_key() {
 fn a_sealed_papers_start_page_says_who_grades_it() {
     let trainer = Cli::new();
     let pack = build(&trainer);
-    let member = Cli::new();
-    member
-        .cmd()
-        .args(["pack", "import", "--yes"])
-        .arg(&pack)
-        .assert()
-        .success();
+    let member = member_with(&pack);
     let mut store = member.store();
     let mut app = app(&store, xuexi::i18n::Lang::ZhCn, 80, 24);
     let start = Start::Exam {

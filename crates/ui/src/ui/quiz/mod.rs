@@ -403,13 +403,7 @@ fn results_lines(
             lines.push((t.clone(), st.add_modifier(Modifier::BOLD)));
         }
     }
-    lines.push((
-        fill(
-            &s.quiz_time_used,
-            &[("time", &clock(run.session.used_ms / 1000))],
-        ),
-        theme.dim,
-    ));
+    lines.push(time_used(run, s, theme));
     lines.push((String::new(), theme.text));
     for (k, right, total, pts, max) in &r.by_kind {
         let t = fill(
@@ -427,6 +421,12 @@ fn results_lines(
         }
     }
     lines
+}
+
+/// How long the session took, as its results say it.
+fn time_used(run: &Run, s: &crate::i18n::Strings, theme: &Theme) -> (String, Style) {
+    let time = clock(run.session.used_ms / 1000);
+    (fill(&s.quiz_time_used, &[("time", &time)]), theme.dim)
 }
 
 /// A sealed paper handed in: 已交卷, how many were answered and the time, and that the trainer
@@ -448,13 +448,7 @@ fn sealed_results(
         &[("answered", &r.answered), ("n", &run.session.len())],
     );
     lines.push((answered, theme.text));
-    lines.push((
-        fill(
-            &s.quiz_time_used,
-            &[("time", &clock(run.session.used_ms / 1000))],
-        ),
-        theme.dim,
-    ));
+    lines.push(time_used(run, s, theme));
     lines.push((String::new(), theme.text));
     for l in wrap_str(&s.quiz_sealed_note, w) {
         lines.push((l, theme.dim));
