@@ -48,3 +48,83 @@ fn the_branch_csv_says_a_sealed_bank_was_not_graded() {
     // and the member's row still says nothing was graded
     assert!(csv.contains("张三,zs,第一党支部,"), "{csv}");
 }
+
+const SEALED_BANK: &str = r#"sealed = true
+
+[bank]
+id = "fengcun"
+title = "封存测试题库"
+
+[[questions]]
+id = "j1"
+type = "judge"
+stem = "判断：这句话是真的。"
+answer = true
+explanation = "白虎确证。"
+
+[[papers]]
+id = "kaoshi"
+title = "封存闭卷测试"
+minutes = 10
+pass = 60
+draw = { judge = 1 }
+"#;
+
+/// `bank list` did not say which banks are sealed: the trainer could not tell the bank that
+/// grades members' papers, nor the member why a bank offers no practice. It says both now.
+#[test]
+fn bank_list_says_which_banks_are_sealed_and_whose_key_is_here() {
+    let trainer = Cli::new();
+    let src = trainer.dir.path().join("src");
+    std::fs::create_dir_all(src.join("banks")).unwrap();
+    std::fs::write(
+        src.join("pack.toml"),
+        "[pack]\nid = \"p\"\ntitle = \"包\"\nversion = \"1\"\npublisher = \"支部\"\n",
+    )
+    .unwrap();
+    std::fs::write(src.join("banks/fengcun.toml"), SEALED_BANK).unwrap();
+    trainer
+        .cmd()
+        .args(["bank", "import"])
+        .arg(src.join("banks/fengcun.toml"))
+        .assert()
+        .success();
+    let list = stdout(trainer.cmd().args(["bank", "list"]));
+    let line = list.lines().find(|l| l.starts_with("fengcun")).unwrap();
+    assert!(line.contains("封存题库，带答案"), "{list}");
+    let open = list.lines().find(|l| l.starts_with("newsletter")).unwrap();
+    assert!(!open.contains("封存"), "{list}");
+    let json = trainer.json(&["bank", "list", "--json"]);
+    let b = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["id"] == "fengcun")
+        .unwrap();
+    assert_eq!(
+        (b["sealed"].clone(), b["keyless"].clone()),
+        (json!(true), json!(false))
+    );
+
+    let pack = trainer.dir.path().join("p.xuexi");
+    trainer
+        .cmd()
+        .args(["pack", "build"])
+        .arg(&src)
+        .arg("-o")
+        .arg(&pack)
+        .assert()
+        .success();
+    let member = Cli::new();
+    member
+        .cmd()
+        .args(["pack", "import", "--yes"])
+        .arg(&pack)
+        .assert()
+        .success();
+    let list = stdout(member.cmd().args(["bank", "list"]));
+    let line = list.lines().find(|l| l.starts_with("fengcun")).unwrap();
+    assert!(line.contains("封存题库，不带答案"), "{list}");
+    let en = stdout(member.cmd().args(["--lang", "en", "bank", "list"]));
+    assert!(en.contains("(sealed, no key"), "{en}");
+}

@@ -147,7 +147,7 @@ strings! {
     cmd_quit, cmd_help, cmd_up, cmd_down, cmd_open, cmd_back, cmd_focus, cmd_first, cmd_last,
     cmd_next_column, cmd_prev_column, cmd_line_up, cmd_line_down, cmd_half_up, cmd_half_down,
     cmd_page_up, cmd_page_down, cmd_top, cmd_bottom, cli_header_id, cli_header_column,
-    cli_header_title, cli_header_progress, cli_imported, cli_errors, error_line,
+    cli_header_title, cli_bank_sealed, cli_bank_sealed_keyless, cli_header_progress, cli_imported, cli_errors, error_line,
     cli_header_questions, cli_header_papers, cli_bank_ok, cli_bank_imported, cli_bank_removed,
     cli_bank_problems, cli_nothing_imported, cmd_quiz, cmd_practice, cmd_start, cmd_abandon,
     cmd_pick, cmd_pick_true, cmd_pick_false, cmd_next_blank, cmd_prev_blank, cmd_close_map,
