@@ -128,3 +128,41 @@ fn bank_list_says_which_banks_are_sealed_and_whose_key_is_here() {
     let en = stdout(member.cmd().args(["--lang", "en", "bank", "list"]));
     assert!(en.contains("(sealed, no key"), "{en}");
 }
+
+/// A second xuexi on the folder (read-only) at 40 columns in English: the `[read-only]` tag
+/// left the notes bar one column short and it ended `? he…`, a kept key cut. The bar's margin
+/// now goes to the keys there too.
+#[test]
+fn the_read_only_bar_at_40_columns_keeps_its_keys_whole() {
+    use common::{draw, key, screen_text, send, t0};
+    use xuexi::domain::annotation::AnnotationKind;
+    use xuexi::domain::material::Position;
+    let mut store = common::store();
+    store
+        .annotate(
+            AnnotationKind::Bookmark,
+            "siyang-sanxun",
+            Position::default(),
+            "泗阳县将",
+            "",
+            t0(),
+        )
+        .unwrap();
+    let mut app = common::app(&store, xuexi::i18n::Lang::En, 80, 24);
+    app.read_only = true;
+    send(&mut app, &mut store, &[key('n')], t0());
+    assert_eq!(app.screen_kind(), xuexi::app::ScreenKind::Notes);
+    for (w, h) in [(40, 12), (41, 12), (80, 24)] {
+        app.resize(w, h);
+        let text = screen_text(&draw(&app, w, h));
+        let bar = text.lines().last().unwrap_or_default();
+        assert!(
+            bar.trim_start().starts_with("[read-only]"),
+            "{w}x{h}: {bar:?}"
+        );
+        assert!(
+            bar.contains("? help") && !bar.contains('…'),
+            "{w}x{h}: {bar:?}"
+        );
+    }
+}
