@@ -166,3 +166,38 @@ fn the_read_only_bar_at_40_columns_keeps_its_keys_whole() {
         );
     }
 }
+
+/// An English exam's fill question labelled its blank `blank 1：`, a Chinese full-width colon
+/// typed in the drawing code. The colon is the language's now.
+#[test]
+fn an_english_fill_blank_has_an_english_colon() {
+    use common::quiz::run_of;
+    use common::{code, draw, screen_text, send, t0};
+    use ratatui::crossterm::event::KeyCode;
+    use xuexi::app::quiz::Start;
+    use xuexi::domain::quiz::Kind;
+    let mut store = common::store_with_banks();
+    let mut app = common::app(&store, xuexi::i18n::Lang::En, 80, 24);
+    let start = Start::Exam {
+        bank: "newsletter-2020-02".into(),
+        paper: "shangqing-xiada".into(),
+    };
+    xuexi::tui::apply(
+        &mut app,
+        &mut store,
+        vec![xuexi::app::Effect::StartQuiz(start)],
+        t0(),
+    );
+    // past the paper's start page
+    send(&mut app, &mut store, &[code(KeyCode::Enter)], t0());
+    for _ in 0..20 {
+        if run_of(&app).kind() == Kind::Fill {
+            break;
+        }
+        send(&mut app, &mut store, &[code(KeyCode::PageDown)], t0());
+    }
+    assert_eq!(run_of(&app).kind(), Kind::Fill, "the paper has a fill");
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(text.contains("blank 1: "), "{text}");
+    assert!(!text.contains("blank 1："), "{text}");
+}
