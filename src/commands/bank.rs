@@ -196,11 +196,16 @@ pub fn list(env: &Env, json: bool, out: &mut dyn Write) -> Result<ExitCode> {
     for b in &banks {
         writeln!(
             out,
-            "{}  {:>qw$}  {:>pw$}  {}",
+            "{}  {:>qw$}  {:>pw$}  {}{}",
             fit(&b.id, id_w),
             b.questions,
             b.papers,
-            b.title
+            b.title,
+            match (b.sealed, b.keyless) {
+                (false, _) => "",
+                (true, false) => &s.cli_bank_sealed,
+                (true, true) => &s.cli_bank_sealed_keyless,
+            }
         )?;
     }
     Ok(ExitCode::SUCCESS)

@@ -95,5 +95,6 @@ where
 }
 
 fn refusal(s: &Strings, name: &str) -> String {
-    s.problem(&msg("profile_bad_name").arg("name", name))
+    // typed into the picker, not given as --profile: the message names no option
+    s.problem(&msg("profile_bad_name_typed").arg("name", name))
 }

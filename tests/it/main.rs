@@ -47,6 +47,7 @@ mod paper;
 mod papers;
 mod parser_props;
 mod plans;
+mod played;
 mod profile_picker;
 mod quiz;
 mod quiz_hints;

@@ -186,7 +186,10 @@ fn a_bad_name_is_refused_with_the_profile_rule_and_can_be_mended() {
     );
     assert!(r.is_err(), "a bad name must not open anything: {r:?}");
     let text = screen_text(&terminal);
-    assert!(text.contains("不能用作名字"), "{text}");
+    assert!(text.contains("不能用作档案名"), "{text}");
+    // typed here, not given as an option: the message named `--profile`, which the member
+    // never wrote
+    assert!(!text.contains("--profile"), "{text}");
     // said whole, over the prompt, at 40x12 too (on the bar it was cut at 80 columns)
     assert!(text.contains("个字）"), "{text}");
     let small = draw(&p, 40, 12);

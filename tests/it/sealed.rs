@@ -534,3 +534,37 @@ fn a_sealed_papers_start_page_says_who_grades_it() {
     assert!(text.contains("本卷出自封存题库"), "{text}");
     assert!(text.contains("由培训者评分"), "{text}");
 }
+
+/// The menu's line for a sealed paper said 封存 · 由培训者评分 before and after handing it in
+/// alike: the member could not tell they had taken it. It says 已交卷 N 次 once handed in.
+#[test]
+fn a_sealed_papers_menu_line_says_it_was_handed_in() {
+    use xuexi::i18n::{Lang, Strings};
+    let trainer = Cli::new();
+    let pack = build(&trainer);
+    let member = Cli::new();
+    let line = |store: &xuexi::store::Store| {
+        let menu = xuexi::service::quiz::menu(
+            store,
+            &Strings::load(Lang::ZhCn),
+            t0(),
+            &jiff::tz::TimeZone::UTC,
+            20,
+        )
+        .unwrap();
+        let e = menu
+            .into_iter()
+            .find(|e| matches!(&e.start, Some(Start::Exam { bank, .. }) if bank == "fengcun"))
+            .unwrap();
+        e.detail
+    };
+    let app = member_takes_the_paper(&member, &pack);
+    drop(app);
+    let store = member.store();
+    let detail = line(&store);
+    assert!(detail.contains("已交卷 1 次"), "{detail}");
+    assert!(
+        !detail.contains('%') || detail.contains("及格 60%"),
+        "{detail}"
+    );
+}

@@ -271,8 +271,11 @@ fn paper_line(store: &Store, s: &Strings, b: &Bank, p: &Paper) -> Result<MenuEnt
             ]
         ),
         if b.keyless() {
-            // graded by the trainer: no best or last score here
-            s.quiz_sealed_detail.clone()
+            // graded by the trainer: no best or last score here, but whether it was handed in
+            match store.exams_handed_in(&b.id, &p.id)? {
+                0 => s.quiz_sealed_detail.clone(),
+                n => fill(&s.quiz_sealed_taken, &[("n", &n)]),
+            }
         } else {
             best_last(store, s, Mode::Exam, &b.id, Some(&p.id))?
         }

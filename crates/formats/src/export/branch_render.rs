@@ -94,15 +94,7 @@ pub fn to_markdown(sum: &Summary, s: &Strings) -> String {
         ));
     }
     for (bank, here, n) in &sum.sealed_ungraded {
-        let key = if *here {
-            "branch_sealed_unmatched"
-        } else {
-            "branch_sealed_ungraded"
-        };
-        o.push_str(&format!(
-            "\n{}\n",
-            p(msg(key).arg("bank", cell(bank)).arg("n", n))
-        ));
+        o.push_str(&format!("\n{}\n", p(sealed_line(&cell(bank), *here, *n))));
     }
     o.push_str(&doubts_md(sum, s));
     o.push_str(&format!("\n## {}\n\n", p(msg("branch_questions"))));
@@ -145,6 +137,17 @@ pub fn to_markdown(sum: &Summary, s: &Strings) -> String {
     }
     // every field of a member's export, not only the header, may carry controls
     crate::text::sanitize::sanitize_document(&o)
+}
+
+/// The line saying a sealed bank's attempts were not graded: its bank is not here, or its
+/// answers do not match the bank here.
+fn sealed_line(bank: &str, here: bool, n: usize) -> Msg {
+    let key = if here {
+        "branch_sealed_unmatched"
+    } else {
+        "branch_sealed_ungraded"
+    };
+    msg(key).arg("bank", bank).arg("n", n)
 }
 
 /// The picture as a page that prints on A4 (the Markdown, laid out like the 述学 report).
@@ -204,6 +207,14 @@ pub fn to_csv(sum: &Summary, s: &Strings) -> String {
             .iter()
             .map(|c| super::neutralize(c)),
         );
+    }
+    // a sealed bank not graded here gets its line, as in the Markdown: a member's empty best
+    // exam must not read as "took none" (padded to the header's width, the writer is strict)
+    for (bank, here, n) in &sum.sealed_ungraded {
+        let line = s.problem(&sealed_line(bank, *here, *n));
+        let row = std::iter::once(super::neutralize(&line))
+            .chain(std::iter::repeat_n(String::new(), head.len() - 1));
+        let _ = w.write_record(row);
     }
     let body = w.into_inner().unwrap_or_default();
     crate::text::sanitize::sanitize_document(&format!("\u{feff}{}", String::from_utf8_lossy(&body)))

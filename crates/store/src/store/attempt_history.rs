@@ -102,6 +102,18 @@ impl Store {
         Ok(u32::try_from(n).unwrap_or(u32::MAX))
     }
 
+    /// How many times a paper was handed in (not given up): what a sealed paper's line says,
+    /// having no score to show.
+    pub fn exams_handed_in(&self, bank: &str, paper: &str) -> Result<u32> {
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) FROM attempts WHERE mode = 'exam' AND bank_id = ?1
+               AND paper_id = ?2 AND status = ?3",
+            params![bank, paper, AttemptStatus::Submitted.as_str()],
+            |r| r.get(0),
+        )?;
+        Ok(u32::try_from(n).unwrap_or(u32::MAX))
+    }
+
     /// The longest challenge run.
     pub fn best_challenge(&self) -> Result<Option<f64>> {
         Ok(self.conn.query_row(

@@ -18,6 +18,10 @@ pub struct BankSummary {
     pub origin: Origin,
     pub questions: usize,
     pub papers: usize,
+    /// `sealed = true` in its file: a closed-book bank.
+    pub sealed: bool,
+    /// A sealed bank's member copy: its key is not on this machine ([`Bank::keyless`]).
+    pub keyless: bool,
 }
 
 fn answer_json(a: &Answer) -> String {
@@ -330,7 +334,9 @@ impl Store {
         let mut stmt = self.conn.prepare(
             "SELECT b.id, b.title, b.origin,
                     (SELECT count(*) FROM questions q WHERE q.bank_id = b.id),
-                    (SELECT count(*) FROM papers p WHERE p.bank_id = b.id)
+                    (SELECT count(*) FROM papers p WHERE p.bank_id = b.id),
+                    b.sealed,
+                    EXISTS (SELECT 1 FROM questions q WHERE q.bank_id = b.id AND q.answer = 'null')
              FROM banks b ORDER BY b.origin = 'user', b.id",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -340,6 +346,8 @@ impl Store {
                 origin: Origin::parse(&r.get::<_, String>(2)?).unwrap_or(Origin::User),
                 questions: r.get::<_, i64>(3)?.max(0) as usize,
                 papers: r.get::<_, i64>(4)?.max(0) as usize,
+                sealed: r.get(5)?,
+                keyless: r.get::<_, bool>(5)? && r.get::<_, bool>(6)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -269,30 +269,26 @@ pub fn draw(
         );
         return;
     }
-    let mut x = area.x + 1;
-    let mut left = room;
-    if ctx.read_only {
-        let used = put(
-            buf,
-            x,
-            area.y,
-            left,
-            &format!("[{}] ", ctx.strings.read_only_tag),
-            theme.error,
-        );
+    // the read-only tag takes its columns first; the keys fit in what is left
+    let tag = ctx
+        .read_only
+        .then(|| format!("[{}] ", ctx.strings.read_only_tag));
+    let tag_w = tag.as_deref().map_or(0, width);
+    let items = hint_items(&ctx.strings, here, room.saturating_sub(tag_w));
+    // the bar's margin goes where it would cost a key (at exactly 40 columns the plans bar
+    // dropped Space 勾选, which fitted at 41) or cut a kept one (read-only at 40 columns, the
+    // English notes bar ended `? he…`)
+    let wider = hint_items(&ctx.strings, here, (room + 1).saturating_sub(tag_w));
+    let cut = tag_w + keys_width(&items).saturating_sub(2) > room;
+    let (mut x, mut left, items) = if wider.len() > items.len() || cut {
+        (area.x, room + 1, wider)
+    } else {
+        (area.x + 1, room, items)
+    };
+    if let Some(tag) = &tag {
+        let used = put(buf, x, area.y, left, tag, theme.error);
         x += used as u16;
         left -= used;
-    }
-    let mut items = hint_items(&ctx.strings, here, left);
-    if !ctx.read_only {
-        // the bar's margin goes where it would cost a key (at exactly 40 columns the plans
-        // bar dropped Space 勾选, which fitted at 41)
-        let wider = hint_items(&ctx.strings, here, left + 1);
-        if wider.len() > items.len() {
-            items = wider;
-            x = area.x;
-            left += 1;
-        }
     }
     let n = items.len();
     for (i, (k, d)) in items.into_iter().enumerate() {

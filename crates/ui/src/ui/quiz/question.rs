@@ -257,7 +257,8 @@ pub(super) fn draw_inputs(
         if y >= body.bottom() {
             break;
         }
-        let label = format!("{}：", fill(&s.quiz_blank, &[("i", &(k + 1))]));
+        // the colon is the language's (an English blank had a Chinese full-width one)
+        let label = fill(&s.quiz_blank, &[("i", &(k + 1))]);
         let buf = frame.buffer_mut();
         let lw = put(buf, body.x, y, w, &label, theme.dim);
         let room = w.saturating_sub(lw + 1);
