@@ -153,7 +153,7 @@ strings! {
     cmd_pick, cmd_pick_true, cmd_pick_false, cmd_next_blank, cmd_prev_blank, cmd_close_map,
     cmd_go_to, cmd_back_to_results, cmd_toggle, cmd_confirm, cmd_next_question, cmd_prev_question, cmd_map, cmd_submit,
     cmd_open_source, cmd_review_all, screen_quiz, screen_question, screen_results, quiz_title,
-    restore_attempts_kept, quiz_resume, quiz_resume_untimed, quiz_elsewhere, quiz_elsewhere_untimed, quiz_held_elsewhere, quiz_exam_guard, quiz_exam_guard_untimed, quiz_resume_session, quiz_time_up_auto, quiz_exam_in_progress, quiz_sealed_guard, quiz_sealed_done, quiz_sealed_note, quiz_sealed_detail, quiz_sealed_taken, quiz_sealed_answered, quiz_start_sealed,
+    restore_attempts_kept, quiz_resume, quiz_resume_untimed, quiz_elsewhere, quiz_elsewhere_untimed, quiz_elsewhere_time_up, quiz_held_elsewhere, quiz_exam_guard, quiz_exam_guard_untimed, quiz_resume_session, quiz_time_up_auto, quiz_exam_in_progress, quiz_sealed_guard, quiz_sealed_done, quiz_sealed_note, quiz_sealed_detail, quiz_sealed_taken, quiz_sealed_answered, quiz_start_sealed,
     quiz_leave_exam, quiz_abandon_confirm, quiz_abandon_confirm_limited, quiz_submit_confirm_all, judge_true, judge_false,
     quiz_start_rules, quiz_start_counts, quiz_start_key, quiz_section, quiz_section_short, quiz_section_numbers, quiz_partial,
     quiz_bank_changed, quiz_gone, cli_to_before_from, cli_no_bank, cli_bank_bundled, cli_skipped, cli_notes, cli_used_by_plans, cli_no_plan, cli_plan_removed, cli_no_material, cli_material_removed, cli_plans_lose_item, cli_bank_changes, cli_bank_changed_ids, cli_bank_question_at, cli_bank_removed_ids, export_no_dir, query_empty, query_unclosed, query_nothing, query_too_long, cmd_back_to, read_more_needed, history_open, history_submitted, history_abandoned, quiz_resume_offer, quiz_daily, quiz_daily_done, quiz_practice, quiz_exam,
@@ -275,6 +275,9 @@ impl Strings {
             false => (&self.quiz_resume, &self.quiz_resume_untimed),
         };
         match e.left_secs(now_ms) {
+            // another terminal's exam whose time ran out: handed in there (or at the next
+            // start), not counting on here
+            Some(0) if e.elsewhere => fill(&self.quiz_elsewhere_time_up, &[("title", &e.title)]),
             Some(left) => fill(
                 timed,
                 &[("title", &e.title), ("time", &crate::text::clock(left))],

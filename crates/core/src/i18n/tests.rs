@@ -176,3 +176,23 @@ fn a_locale_that_is_not_utf8_is_named() {
     );
     assert_eq!(non_utf8_locale(&env(&[])).as_deref(), Some("C"));
 }
+
+#[test]
+fn another_terminals_exam_past_its_deadline_says_time_is_up_not_0_00() {
+    use crate::domain::exam::OpenExam;
+    let zh = Strings::load(Lang::ZhCn);
+    let e = |elsewhere| OpenExam {
+        title: "闭卷测试".into(),
+        deadline_ms: Some(60_000),
+        elsewhere,
+    };
+    assert_eq!(
+        zh.open_exam_label(&e(true), 30_000),
+        "在另一个终端中作答：闭卷测试（剩余 00:30）"
+    );
+    let after = zh.open_exam_label(&e(true), 90_000);
+    assert!(after.contains("时间已到"), "{after}");
+    assert!(!after.contains("00:00"), "{after}");
+    // the member's own exam past its deadline is handed in on the spot: its label is not this
+    assert!(!zh.open_exam_label(&e(false), 90_000).contains("时间已到"));
+}
