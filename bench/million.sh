@@ -1,14 +1,19 @@
 # Sourced by bench/scale.sh when N >= 1,000,000 (after bench/corpus.sh): the issue's run at a
 # million materials, once each where a run takes minutes, with the whole output worth saving
-# (`bench/scale.sh 1000000 5 2>&1 | tee /tmp/million.log`). Disk: the corpus (md and CSV, some
-# 11 GB at a million of 3–8 KB), the data folder and sqlite3's database; each removed as soon as
-# it is measured, the scratch folder on exit.
+# (`bench/scale.sh 1000000 5 2>&1 | tee /tmp/million.log`). Disk, at a million of 3–8 KB: the
+# corpus (md and CSV, 6 GB each), the data folder (15 GB during the import: the database and
+# its WAL; 10 GB after) and sqlite3's database (16 GB), each removed as soon as it is measured
+# or no longer needed, the scratch folder on exit: some 40 GB free to be safe.
 
 ms() { awk -v u="$(us "$1")" 'BEGIN { printf "%.1f\n", u / 1000 }'; }
 ROWS=()
 row() { ROWS+=("$(printf '%-46s %12s %12s   %s' "$1" "$2" "$3" "$4")"); }
 # "median worst" of the milliseconds of RUNS runs of a shell command
 runs() { for _ in $(seq "$RUNS"); do ms "$1"; done | sort -g | awk '{a[NR]=$1} END {printf "%s %s\n", (NR % 2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2), a[NR]}'; }
+
+# sqlite3 in its default journal mode here: in WAL mode its one transaction would hold the
+# whole database (some 16 GB at a million) twice on the disk until the end
+sed -i '/journal_mode/d' "$WORK/load.sql"
 
 for KIND in $CORPORA; do
   S0=$(date +%s)
@@ -22,6 +27,7 @@ for KIND in $CORPORA; do
   grep -E "Elapsed|Maximum resident|User time|System time|File system" "$WORK/time.txt" >&2
   XW=$(awk -F': ' '/Elapsed/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$WORK/time.txt")
   XKB=$(awk -F': ' '/Maximum resident/ { print $2 }' "$WORK/time.txt")
+  rm -rf "$WORK/corpus/md" # (sqlite3 reads the CSV rows: 6 GB back before its 16)
   echo "sqlite3's FTS5 trigram build of the same rows…" >&2
   rm -f "$WORK/base.db"*
   SW=$(awk -v u="$(us "sqlite3 '$WORK/base.db' < '$WORK/load.sql'")" 'BEGIN { printf "%.1f", u / 1e6 }')
