@@ -58,7 +58,13 @@ for KIND in $CORPORA; do
     s=$(date +%s%N)
     tmux -L scale new-session -d -x 80 -y 24 \
       "XUEXI_CONFIG='$WORK/empty.toml' LANG=zh_CN.UTF-8 '$XUEXI' --data-dir '$WORK/data'"
-    until tmux -L scale capture-pane -p 2>/dev/null | grep -qE "资料库|欢迎使用"; do sleep 0.005; done
+    # (at most two minutes: at a million, the check after an unclean exit read the 7 GB file
+    # for minutes before the first frame)
+    local until=$((s + 120000000000))
+    until tmux -L scale capture-pane -p 2>/dev/null | grep -qE "资料库|欢迎使用"; do
+      sleep 0.005
+      (($(date +%s%N) < until)) || break
+    done
     e=$(date +%s%N)
     tmux -L scale kill-server 2>/dev/null || true
     for _ in $(seq 100); do
@@ -71,7 +77,9 @@ for KIND in $CORPORA; do
     F1=$(first_frame)
     F2=$(for _ in $(seq "$RUNS"); do first_frame; done | median)
     row "first frame: the day's first start, later" "${F1} ms" "${F2} ms" "(target ≤ 150 ms)"
-    F3=$(for _ in $(seq "$RUNS"); do echo 1 >"$WORK/data/xuexi.running"; first_frame; done | median)
+    # (once: each reads the whole file; 120000 ms means no frame within two minutes)
+    echo 1 >"$WORK/data/xuexi.running"
+    F3=$(first_frame)
     row "first frame after an unclean exit" "${F3} ms" "" "(target ≤ 150 ms)"
   fi
   # --- the library listing ------------------------------------------------------------------------
