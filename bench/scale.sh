@@ -19,14 +19,27 @@
 #    backup (`xuexi backup`, the member's data after a generated year of study: its time and
 #    size; and `backup --full`);
 # 5. prints one table (medians of RUNS runs).
+# From 1,000,000 materials (or with MILLION=1, to try it small: bench/million.sh) the run is the issue's own: the repetitive corpus
+# alone (CORPORA to choose), without the .txt copy, one import under /usr/bin/time -v against
+# one sqlite3 build, the issue's query set (medians and worst of RUNS), the first frames, the
+# listing, the data folder against sqlite3's database; everything generated deleted after.
 # The reader on a 5 MB article and moving through a 100,000-material list are criterion benches
 # (cargo bench --bench reader, --bench library).
 set -euo pipefail
 
 N=${1:-20000}
 RUNS=${2:-3}
+if ((N >= 1000000)) || [[ ${MILLION:-} == 1 ]]; then
+  CORPORA=${CORPORA:-repetitive}
+  TXT_COPY=no-txt
+fi
 # shellcheck source=bench/corpus.sh
 source "$(dirname "$0")/corpus.sh"
+if ((N >= 1000000)) || [[ ${MILLION:-} == 1 ]]; then
+  # shellcheck source=bench/million.sh
+  source bench/million.sh
+  exit
+fi
 
 # milliseconds (one decimal) a shell command takes, its output discarded
 ms() { awk -v u="$(us "$1")" 'BEGIN { printf "%.1f\n", u / 1000 }'; }

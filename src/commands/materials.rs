@@ -106,59 +106,54 @@ pub fn materials_list(env: &Env, json: bool, out: &mut dyn Write) -> Result<Exit
     Ok(ExitCode::SUCCESS)
 }
 
-/// `xuexi materials import PATH...`: every file is validated first; then all are imported in
-/// one transaction, or none.
+/// `xuexi materials import PATH...`: every file is checked as it is imported, all in one
+/// transaction kept only when every one checked out: all or none.
 pub fn materials_import(
     env: &Env,
     paths: &[PathBuf],
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<ExitCode> {
-    // the files first, without the member's database: a broken file never touches it; each is
-    // read, checked and let go, then read again as it is imported, one at a time
-    let (files, mut errors) = import::collect_materials(paths);
-    let (checked, mut problems) = import::check_material_files(&files);
-    errors.append(&mut problems);
-    if errors.is_empty() {
-        let mut store = env.open_store_for_writing()?;
-        let n = checked.len();
-        let mut bar = Progress::new(n, &env.strings.cli_importing);
-        let report = match import::import_material_files(&mut store, &checked, &mut |i| bar.show(i))
-        {
-            Ok(report) => report,
-            Err(import::StreamError::File(e)) => {
-                bar.clear();
-                errors.push(e);
-                super::print_problems(env, &errors, err)?;
-                return Ok(ExitCode::FAILURE);
-            }
-            Err(import::StreamError::Store(e)) => {
-                bar.clear();
-                return Err(e.into());
-            }
-        };
-        bar.clear();
-        // the list of files (some 25 MB at 100,000) let go before the index is built, and given
-        // back: kept in the heap, it stayed in the import's peak (63 MB at 100,000 against 52)
-        drop(checked);
-        drop(files);
-        crate::service::bootstrap::release_memory();
-        super::with_index_bar(env, |p| store.catch_up_search(p))?;
-        writeln!(
-            out,
-            "{}",
-            fill(
-                &env.strings.cli_imported,
-                &[
-                    ("n", &n),
-                    ("added", &report.added),
-                    ("updated", &report.updated),
-                    ("unchanged", &report.unchanged),
-                ]
-            )
-        )?;
-        return Ok(ExitCode::SUCCESS);
-    }
+    // each file is read, checked and imported once, one at a time, in one transaction kept
+    // only when every file checked out (a broken file leaves the database as it was); with a
+    // path that could not be read, the files are only checked, without the database
+    let (files, errors) = import::collect_materials(paths);
+    let mut store = if errors.is_empty() {
+        Some(env.open_store_for_writing()?)
+    } else {
+        None
+    };
+    let n = files.len();
+    let mut bar = Progress::new(n, &env.strings.cli_importing);
+    let imported =
+        import::import_material_files(store.as_mut(), &files, errors, &mut |i| bar.show(i));
+    bar.clear();
+    let errors = match imported? {
+        import::Imported::Problems(errors) => errors,
+        import::Imported::Done(report) => {
+            // (done only when collecting found no problem, and then the store was opened)
+            let store = store.expect("opened when collecting found no problem");
+            // the list of files let go before the index is built, and given back: kept in the
+            // heap, it stayed in the import's peak
+            drop(files);
+            crate::service::bootstrap::release_memory();
+            super::with_index_bar(env, |p| store.catch_up_search(p))?;
+            writeln!(
+                out,
+                "{}",
+                fill(
+                    &env.strings.cli_imported,
+                    &[
+                        ("n", &n),
+                        ("added", &report.added),
+                        ("updated", &report.updated),
+                        ("unchanged", &report.unchanged),
+                    ]
+                )
+            )?;
+            return Ok(ExitCode::SUCCESS);
+        }
+    };
     super::print_problems(env, &errors, err)?;
     writeln!(
         err,

@@ -135,8 +135,7 @@ pub(crate) mod plan_ids;
 // the member's materials (`import/materials.rs`), under the paths they always had
 mod materials;
 pub use materials::{
-    CheckedFile, StreamError, bundled_material_ids, check_material_files, collect_materials,
-    import_material_files,
+    Imported, MaterialFiles, bundled_material_ids, collect_materials, import_material_files,
 };
 
 /// Imports checked plans in one transaction.

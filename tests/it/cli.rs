@@ -484,8 +484,8 @@ fn every_problem_of_every_material_file_in_one_run() {
 }
 
 #[test]
-fn a_streamed_import_keeps_nothing_when_a_file_changes_midway_and_no_progress_goes_to_a_pipe() {
-    use xuexi::service::import::{StreamError, check_material_files, import_material_files};
+fn a_streamed_import_keeps_nothing_when_a_file_midway_is_broken_and_no_progress_goes_to_a_pipe() {
+    use xuexi::service::import::{Imported, collect_materials, import_material_files};
     let e = Env::new();
     let files: Vec<_> = (0..5)
         .map(|i| {
@@ -495,27 +495,30 @@ fn a_streamed_import_keeps_nothing_when_a_file_changes_midway_and_no_progress_go
             )
         })
         .collect();
-    let (checked, errors) = check_material_files(&files);
+    // the fourth file is broken, the fifth gives the second's id: three were imported (in the
+    // transaction) before the first problem, and all five are read and checked
+    std::fs::write(&files[3], material("stream-3", "", "别的内容")).unwrap();
+    std::fs::write(&files[4], material("stream-1", "又一篇", "别的内容")).unwrap();
+    let (listed, errors) = collect_materials(&[e.dir.path().join("m")]);
     assert!(errors.is_empty());
-    assert_eq!(checked.len(), 5);
-    // the fourth file is changed after the check: the whole import is given up, nothing kept
-    std::fs::write(&files[3], material("stream-3", "改过了", "别的内容")).unwrap();
+    assert_eq!(listed.len(), 5);
     std::fs::create_dir_all(e.data()).unwrap();
     let mut store = e.store();
     let mut seen = Vec::new();
-    let r = import_material_files(&mut store, &checked, &mut |i| seen.push(i));
+    let r = import_material_files(Some(&mut store), &listed, Vec::new(), &mut |i| seen.push(i));
     match r {
-        Err(StreamError::File(err)) => {
-            let text = err.to_string();
-            assert!(text.contains("3.md"), "{text}");
+        Ok(Imported::Problems(errs)) => {
+            let text: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+            assert_eq!(errs.len(), 2, "{text:?}");
+            assert!(text[0].contains("3.md"), "{text:?}");
+            assert!(
+                text[1].contains("1.md") && text[1].contains("4.md"),
+                "{text:?}"
+            );
         }
         other => panic!("{other:?}"),
     }
-    assert_eq!(
-        seen,
-        [1, 2, 3],
-        "three were imported before the changed one"
-    );
+    assert_eq!(seen, [1, 2, 3, 4, 5], "every file checked");
     assert!(
         store
             .list_materials()
@@ -524,6 +527,7 @@ fn a_streamed_import_keeps_nothing_when_a_file_changes_midway_and_no_progress_go
             .all(|m| !m.meta.id.starts_with("stream-")),
         "the transaction was rolled back"
     );
+    std::fs::write(&files[4], material("stream-4", "第4篇", "学习强国")).unwrap();
     drop(store);
     // through the command (stderr a pipe): all five, and no progress line
     std::fs::write(&files[3], material("stream-3", "第3篇", "学习强国")).unwrap();
