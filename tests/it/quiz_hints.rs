@@ -278,6 +278,14 @@ fn the_quiz_menu_scrolls_to_every_entry_at_80x24_and_40x12() {
                 "{w}x{h}: entry {i} ({label}) is off screen:\n{}",
                 screen_text(&t)
             );
+            // and its detail's last part (a paper's 还没做过 or 已交卷) is read whole, not cut
+            let detail = app.quiz().unwrap().menu[i].detail.clone();
+            let last = detail.rsplit(" · ").next().unwrap_or_default();
+            assert!(
+                screen_text(&t).contains(last),
+                "{w}x{h}: entry {i}'s detail ({detail}) is cut:\n{}",
+                screen_text(&t)
+            );
             send(&mut app, &mut store, &[key('j')], t0());
         }
         let text = screen_text(&draw(&app, w, h));

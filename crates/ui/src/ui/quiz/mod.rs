@@ -140,23 +140,32 @@ pub fn draw(
 /// is always in view, with ↑/↓ at the frame's edge when more is above or below.
 fn draw_menu(buf: &mut Buffer, inner: Rect, quiz: &crate::app::quiz::Quiz, theme: &Theme) {
     let w = usize::from(inner.width);
-    let rows = |e: &crate::domain::session::MenuEntry| 1 + usize::from(!e.detail.is_empty());
     let room = usize::from(inner.height);
-    if room == 0 || w < 4 {
+    if room == 0 || w < 6 {
         return;
     }
+    // a detail too wide for its row wraps to a second one (so a paper's status — 还没做过,
+    // 已交卷 — is not cut off at 40 columns); what a second row cannot hold is cut there
+    let details: Vec<Vec<String>> = quiz
+        .menu
+        .iter()
+        .map(|e| detail_rows(&e.detail, w - 5))
+        .collect();
+    let rows = |i: usize| 1 + details[i].len();
     // the first entry shown: the highlighted one's last row sits at the bottom at most
     let mut first = 0;
-    let upto: usize = quiz.menu.iter().take(quiz.selected + 1).map(rows).sum();
+    let upto: usize = (0..=quiz.selected.min(quiz.menu.len().saturating_sub(1)))
+        .map(rows)
+        .sum();
     let mut skipped = 0;
     while upto - skipped > room && first < quiz.selected {
-        skipped += rows(&quiz.menu[first]);
+        skipped += rows(first);
         first += 1;
     }
     let mut y = inner.y;
     let mut last = first;
     for (i, e) in quiz.menu.iter().enumerate().skip(first) {
-        if y + rows(e) as u16 > inner.bottom() {
+        if y + rows(i) as u16 > inner.bottom() {
             break;
         }
         last = i;
@@ -179,19 +188,12 @@ fn draw_menu(buf: &mut Buffer, inner: Rect, quiz: &crate::app::quiz::Quiz, theme
             label_style,
         );
         y += 1;
-        if !e.detail.is_empty() {
+        let detail_style = if selected { style } else { theme.dim };
+        for d in &details[i] {
             if selected {
                 fill_row(buf, inner, y, style);
             }
-            let detail_style = if selected { style } else { theme.dim };
-            put(
-                buf,
-                inner.x + 3,
-                y,
-                w.saturating_sub(5),
-                &e.detail,
-                detail_style,
-            );
+            put(buf, inner.x + 3, y, w - 5, d, detail_style);
             y += 1;
         }
     }
@@ -209,6 +211,26 @@ fn draw_menu(buf: &mut Buffer, inner: Rect, quiz: &crate::app::quiz::Quiz, theme
             theme.accent,
         );
     }
+}
+
+/// A menu entry's detail in rows of `w` columns, at most two: broken between its parts (" · ")
+/// where it can, so that a part — 还没做过, 已交卷 2 次 — is read whole; a part wider than a row
+/// is wrapped within itself.
+fn detail_rows(detail: &str, w: usize) -> Vec<String> {
+    use crate::text::width::width;
+    let mut rows: Vec<String> = Vec::new();
+    for part in detail.split(" · ").filter(|p| !p.is_empty()) {
+        match rows.last_mut() {
+            Some(row) if width(row) + 3 + width(part) <= w => {
+                row.push_str(" · ");
+                row.push_str(part);
+            }
+            _ if width(part) <= w => rows.push(part.to_string()),
+            _ => rows.extend(crate::text::wrap::wrap_str(part, w)),
+        }
+    }
+    rows.truncate(2);
+    rows
 }
 
 /// The exam's sections: (kind, count, points of the section).
