@@ -27,6 +27,7 @@ pub(crate) fn run_tui(env: &Env) -> Result<ExitCode> {
     let today = xuexi::domain::stats::day_of(jiff::Timestamp::now(), &jiff::tz::TimeZone::system());
     if !store.is_read_only() {
         daily_backup_beside(env, today);
+        archive_check_beside(env);
     }
     let library = library_head(env, &store)?;
     let theme = theme(env)?;
@@ -41,13 +42,19 @@ pub(crate) fn run_tui(env: &Env) -> Result<ExitCode> {
 /// and a backup offered before anything opens it (by the writer only: `another` has it open).
 /// `None`: the member declined the way back offered.
 fn open_for_tui(env: &Env, another: bool) -> Result<Option<xuexi::store::Store>> {
-    let check = |env| {
+    use xuexi::service::backup::Scope;
+    let check = |env, scope| {
         // asked on the plain terminal: one the picker kept for the app is restored first
         tui::terminal::release();
-        xuexi::commands::backup::check_at_start(env, &mut std::io::stdin().lock(), &mut stdout())
+        let (mut input, mut out) = (std::io::stdin().lock(), stdout());
+        xuexi::commands::backup::check_at_start(env, scope, &mut input, &mut out)
     };
-    // read through only after a run that did not end cleanly (see check_needed)
-    if !another && xuexi::commands::backup::check_needed(env) && !check(env)? {
+    // read through only after a run that did not end cleanly, and then the member's tables
+    // (see check_needed; the archive's are checked after the first frame)
+    if !another
+        && let Some(scope) = xuexi::commands::backup::check_needed(env)
+        && !check(env, scope)?
+    {
         return Ok(None);
     }
     let store = match env.open_store() {
@@ -55,7 +62,7 @@ fn open_for_tui(env: &Env, another: bool) -> Result<Option<xuexi::store::Store>>
         // a database that will not open after a clean exit: damaged since? checked now
         Err(e) if !another && env.db_path().is_file() => {
             tracing::error!(error = %e, "the database did not open; checking it");
-            if !check(env)? {
+            if !check(env, Scope::All)? {
                 return Ok(None);
             }
             env.open_store()?
@@ -69,6 +76,24 @@ fn open_for_tui(env: &Env, another: bool) -> Result<Option<xuexi::store::Store>>
         xuexi::commands::with_index_bar(env, |p| store.catch_up_search(p))?;
     }
     Ok(Some(store))
+}
+
+/// The archive's tables read through beside the app, when a start after an unclean exit owes
+/// them a check (only the member's were read before the screen): a read-only connection of
+/// its own; what it finds is in its marker for the next start ([`check_archive`]), and in the
+/// log.
+///
+/// [`check_archive`]: xuexi::service::backup::check_archive
+fn archive_check_beside(env: &Env) {
+    use xuexi::service::backup::{ArchiveCheck, archive_check, check_archive};
+    let (db, marker) = (env.db_path(), env.archive_check_marker());
+    if archive_check(&marker) != ArchiveCheck::Pending {
+        return;
+    }
+    std::thread::spawn(move || {
+        let found = check_archive(&db, &marker);
+        tracing::info!(?found, "checked the archive's tables");
+    });
 }
 
 /// The day's backup, beside the first frame rather than before it (a copy of the whole file

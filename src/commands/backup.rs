@@ -9,8 +9,8 @@ use anyhow::{Context, Result, bail};
 
 use crate::i18n::fill;
 use crate::service::backup::{
-    BackupFile, Health, Restored, backup_dir, check_file, integrity_ok, list_backups, restore_from,
-    set_aside,
+    ArchiveCheck, BackupFile, Health, Restored, Scope, archive_check, backup_dir, check_file_in,
+    integrity_ok, list_backups, restore_from, set_aside,
 };
 use crate::service::bootstrap::Env;
 
@@ -130,20 +130,45 @@ fn say_restored(env: &Env, (db, how): &(PathBuf, Restored), out: &mut dyn Write)
     Ok(())
 }
 
-/// Whether the start reads the whole database through first: only after a run that did not
-/// end cleanly (the check costs time in proportion to the file; after a clean exit, SQLite
-/// still reports damage on any page the app touches, and a database that will not open is
-/// checked then — [`check_at_start`] again).
-pub fn check_needed(env: &Env) -> bool {
-    env.running_marker().exists()
+/// What the start reads through before the screen, if anything: after a run that did not end
+/// cleanly, the member's tables — in proportion to their study, so the first frame is not kept
+/// waiting on a large archive (a million materials: 7 GB, minutes) — while the archive's are
+/// owed a check the app makes in the background ([`crate::service::backup::check_archive`]);
+/// after that check found damage, every table. After a clean exit nothing: SQLite still
+/// reports damage on any page the app touches, and a database that will not open is checked
+/// then ([`check_at_start`] over every table).
+pub fn check_needed(env: &Env) -> Option<Scope> {
+    let marker = env.archive_check_marker();
+    if let ArchiveCheck::Damaged(_) = archive_check(&marker) {
+        return Some(Scope::All);
+    }
+    if !env.running_marker().exists() {
+        return None;
+    }
+    // owed from now until the background check passes (a run closed before it ends owes it
+    // still)
+    if let Err(e) = std::fs::write(&marker, "pending") {
+        tracing::error!(error = %e, path = %marker.display(), "could not note the check owed");
+    }
+    Some(Scope::Member)
 }
 
-/// Before the TUI starts: a damaged database is set aside untouched, the member is told in
-/// plain words, and offered the newest backup that passes the integrity check. Returns false
-/// when the app should not start.
-pub fn check_at_start(env: &Env, input: &mut dyn BufRead, out: &mut dyn Write) -> Result<bool> {
+/// Before the TUI starts: the tables of `scope` read through; a damaged database is set aside
+/// untouched, the member is told in plain words, and offered the newest backup that passes the
+/// integrity check. Returns false when the app should not start.
+pub fn check_at_start(
+    env: &Env,
+    scope: Scope,
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+) -> Result<bool> {
     let db = env.db_path();
-    let Health::Corrupt(why) = check_file(&db) else {
+    let health = check_file_in(&db, scope);
+    if scope == Scope::All && matches!(health, Health::Ok | Health::Corrupt(_)) {
+        // every table read through now (and a damaged file set aside below): nothing owed
+        let _ = std::fs::remove_file(env.archive_check_marker());
+    }
+    let Health::Corrupt(why) = health else {
         return Ok(true);
     };
     let s = &env.strings;

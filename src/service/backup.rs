@@ -7,7 +7,8 @@ use anyhow::{Context, Result, bail};
 use super::bootstrap::Env;
 use crate::i18n::fill;
 pub use crate::store::backup::{
-    BackupFile, Health, backup_dir, check_file, integrity_ok, list_backups, set_aside,
+    BackupFile, Health, Scope, backup_dir, check_file, check_file_in, integrity_ok, list_backups,
+    set_aside,
 };
 pub use crate::store::is_member_backup;
 
@@ -79,4 +80,49 @@ pub fn restore_from(env: &Env, file: &Path) -> Result<(PathBuf, Restored)> {
     }
     std::fs::rename(&tmp, &db).with_context(|| format!("{}", db.display()))?;
     Ok((db, Restored::Whole))
+}
+
+/// What the archive's check (the tables of [`crate::store::backup::ARCHIVE_TABLES`]) left in
+/// its marker file (`xuexi.check-archive` beside the database): it stands from a start after
+/// an unclean exit until the check passes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ArchiveCheck {
+    /// No check owed.
+    None,
+    /// Owed: not run yet, or stopped before its end (the app closed first).
+    Pending,
+    /// It found the archive damaged (SQLite's words): the next start reads every table.
+    Damaged(String),
+}
+
+/// The archive check owed, as its marker says.
+pub fn archive_check(marker: &Path) -> ArchiveCheck {
+    match std::fs::read_to_string(marker) {
+        Err(_) => ArchiveCheck::None,
+        Ok(text) => match text.strip_prefix("damaged\n") {
+            Some(why) => ArchiveCheck::Damaged(why.to_string()),
+            None => ArchiveCheck::Pending,
+        },
+    }
+}
+
+/// Reads the archive's tables of `db` through (read-only, beside the app's writes: the app
+/// runs it on a thread of its own after the first frame): passed, the marker goes; damaged, the
+/// marker says so and the next start checks every table, sets the file aside and offers a
+/// backup as for any damage. Unreadable or gone: the marker stays, the check is owed still.
+pub fn check_archive(db: &Path, marker: &Path) -> ArchiveCheck {
+    match check_file_in(db, Scope::Archive) {
+        Health::Ok => {
+            let _ = std::fs::remove_file(marker);
+            ArchiveCheck::None
+        }
+        Health::Corrupt(why) => {
+            tracing::error!(path = %db.display(), %why, "the archive's tables are damaged");
+            if let Err(e) = std::fs::write(marker, format!("damaged\n{why}")) {
+                tracing::error!(error = %e, path = %marker.display(), "could not note the damage");
+            }
+            ArchiveCheck::Damaged(why)
+        }
+        Health::Missing | Health::Unreadable(_) => ArchiveCheck::Pending,
+    }
 }

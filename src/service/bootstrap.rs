@@ -215,6 +215,12 @@ impl Env {
         self.data_dir.join("xuexi.running")
     }
 
+    /// Stands while the archive's tables are owed a check after an unclean exit, or says what
+    /// that check found damaged ([`crate::service::backup::archive_check`]).
+    pub fn archive_check_marker(&self) -> PathBuf {
+        self.data_dir.join("xuexi.check-archive")
+    }
+
     /// Creates the data dir, opens the database and syncs the bundled materials. When the
     /// folder cannot be written but holds a database, opens that read-only (and says so on
     /// stderr): the member can still read, search and export; writes fail with a plain message.

@@ -79,14 +79,29 @@ fn damaged(dir: &std::path::Path) -> std::path::PathBuf {
             .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
             .unwrap();
     }
+    // a table of the member's (a start after an unclean exit reads those before the screen)
+    let root: usize = store_root(&db, "events");
     let mut bytes = std::fs::read(&db).unwrap();
     let page = 4096;
-    assert!(bytes.len() > 4 * page);
-    for b in &mut bytes[2 * page..3 * page] {
+    assert!(bytes.len() > root * page);
+    for b in &mut bytes[(root - 1) * page..root * page] {
         *b = 0xA5;
     }
     std::fs::write(&db, &bytes).unwrap();
     db
+}
+
+/// The first page of `table` in the database file `db`.
+fn store_root(db: &std::path::Path, table: &str) -> usize {
+    let c = rusqlite::Connection::open(db).unwrap();
+    let root: i64 = c
+        .query_row(
+            "SELECT rootpage FROM sqlite_schema WHERE name = ?1",
+            [table],
+            |r| r.get(0),
+        )
+        .unwrap();
+    root as usize
 }
 
 #[test]

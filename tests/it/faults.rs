@@ -631,14 +631,65 @@ fn a_run_is_marked_while_it_lasts_so_only_a_start_after_an_unclean_end_reads_the
     let _ = pty.child.wait();
     assert!(marker.exists(), "an unclean end leaves it");
     let db = e.data().join("xuexi.db");
-    let mut bytes = std::fs::read(&db).unwrap();
-    for b in &mut bytes[2 * 4096..3 * 4096] {
-        *b = 0xA5;
-    }
-    std::fs::write(&db, &bytes).unwrap();
+    // the member's own tables: read through before the screen
+    damage_table(&db, "events");
     let out = e.cmd().write_stdin("n\n").output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("已损坏"), "{text}");
+}
+
+/// Overwrites the first page of `table` in the database file `db` (its WAL folded in first).
+fn damage_table(db: &std::path::Path, table: &str) {
+    let root: i64 = {
+        let c = rusqlite::Connection::open(db).unwrap();
+        c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
+        c.query_row(
+            "SELECT rootpage FROM sqlite_schema WHERE name = ?1",
+            [table],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let page = 4096;
+    let at = (root as usize - 1) * page;
+    let mut bytes = std::fs::read(db).unwrap();
+    for b in &mut bytes[at..at + page] {
+        *b = 0xA5;
+    }
+    std::fs::write(db, &bytes).unwrap();
+}
+
+#[test]
+fn after_an_unclean_end_the_archive_is_checked_beside_the_app_and_damage_found_at_the_next_start() {
+    use xuexi::service::backup::{ArchiveCheck, archive_check, check_archive};
+    let e = CliEnv::new();
+    let mut pty = app_in_pty(&e, Ctty::No);
+    pty.child.kill().unwrap();
+    let _ = pty.child.wait();
+    let db = e.data().join("xuexi.db");
+    // the archive's texts damaged: a million materials' would take minutes to read through
+    damage_table(&db, "material_bodies");
+    let owed = e.data().join("xuexi.check-archive");
+    let mut pty = app_in_pty(&e, Ctty::No);
+    // the screen comes up: only the member's tables were read before it
+    pty.keys("t");
+    pty.wait_for("闭卷测试", PATIENCE);
+    assert!(owed.exists(), "the archive's check is owed until it passes");
+    pty.keys("q");
+    let _ = pty.child.wait();
+    // the check the app runs beside (here again, to know it has run): it finds the damage and
+    // notes it for the next start
+    assert!(matches!(
+        check_archive(&db, &owed),
+        ArchiveCheck::Damaged(_)
+    ));
+    assert!(matches!(archive_check(&owed), ArchiveCheck::Damaged(_)));
+    // which, after a clean exit, reads every table through: the damage is said, the file set
+    // aside, and the note gone
+    let out = e.cmd().write_stdin("n\n").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("已损坏"), "{text}");
+    assert!(!owed.exists());
 }
 
 #[test]

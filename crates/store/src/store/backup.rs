@@ -39,6 +39,35 @@ fn health_of(e: rusqlite::Error) -> Health {
     }
 }
 
+/// The tables of the archive — the materials' texts and what is queued for their index: they
+/// grow with the library (7 GB at a million materials), not with the member's study, and a
+/// material is imported again from its file. [`Scope`] tells a check's tables apart by them.
+pub const ARCHIVE_TABLES: &[&str] = &["materials", "material_bodies", "search_queue"];
+
+/// Which tables a health check reads through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Every table.
+    All,
+    /// The member's: all but [`ARCHIVE_TABLES`] (their study, answers, notes, plans, banks) —
+    /// in proportion to what the member did, so a start can afford it.
+    Member,
+    /// Only [`ARCHIVE_TABLES`].
+    Archive,
+}
+
+impl Scope {
+    /// Whether the check reads table `name`.
+    pub fn has(self, name: &str) -> bool {
+        let archive = ARCHIVE_TABLES.contains(&name);
+        match self {
+            Scope::All => true,
+            Scope::Member => !archive,
+            Scope::Archive => archive,
+        }
+    }
+}
+
 /// Runs SQLite's quick_check on the file at `path`, read-only: nothing is written to it.
 ///
 /// Table by table, virtual tables left out: since SQLite 3.44 a whole-file check also reads
@@ -47,6 +76,11 @@ fn health_of(e: rusqlite::Error) -> Health {
 /// engine); this is the check a start after an unclean exit makes on one from before, which
 /// the upgrade then follows. Their FTS5 tables were still checked page by page.
 pub fn check_file(path: &Path) -> Health {
+    check_file_in(path, Scope::All)
+}
+
+/// [`check_file`] over the tables of `scope` only.
+pub fn check_file_in(path: &Path, scope: Scope) -> Health {
     if !path.exists() {
         return Health::Missing;
     }
@@ -63,7 +97,7 @@ pub fn check_file(path: &Path) -> Health {
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         let mut found = Vec::new();
-        for t in tables {
+        for t in tables.iter().filter(|t| scope.has(t)) {
             let mut stmt = conn.prepare(&format!("PRAGMA quick_check(\"{t}\")"))?;
             let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
             for row in rows {
