@@ -279,7 +279,7 @@ pub fn build(dir: &Path, today: &str) -> Result<Built, Vec<ImportError>> {
         return Err(errors);
     }
     manifest.pack.created = today.to_string();
-    seal_banks(&mut manifest, &mut files, &contents).map_err(|e| vec![e])?;
+    seal_banks(dir, &mut manifest, &mut files, &contents).map_err(|e| vec![e])?;
     manifest.files = files
         .iter()
         .map(|(rel, b)| PackFile {
@@ -297,17 +297,21 @@ pub fn build(dir: &Path, today: &str) -> Result<Built, Vec<ImportError>> {
 /// explanations taken out) and marked `sealed` in the manifest: what a member receives cannot
 /// tell an answer. A spreadsheet's copy is TOML beside its name (`banks/x.xlsx` →
 /// `banks/x.toml`).
+/// A sealed bank whose file is not found among the pack's (a second sealed sheet of a
+/// workbook whose first already went in as TOML) is refused: never packed with its key.
 fn seal_banks(
+    dir: &Path,
     manifest: &mut Manifest,
     files: &mut [(String, Vec<u8>)],
     contents: &Contents,
 ) -> Result<(), ImportError> {
     for b in contents.banks.items.iter().filter(|b| b.item.sealed) {
-        let Some(at) = files
-            .iter()
-            .position(|(rel, _)| b.path.ends_with(rel.as_str()))
-        else {
-            continue;
+        // its own file, exactly (a file of the same name in a sub-folder is another one)
+        let Some(at) = files.iter().position(|(rel, _)| b.path == dir.join(rel)) else {
+            return Err(ImportError::file(
+                &b.path,
+                msg("pack_sealed_not_found").arg("id", &b.item.id),
+            ));
         };
         let old = files[at].0.clone();
         let rel = match old.rsplit_once('.') {

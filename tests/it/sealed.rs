@@ -479,6 +479,54 @@ fn a_spreadsheet_bank_is_sealed_in_pack_toml_and_goes_in_as_toml() {
     assert_eq!(b.title, "表格题库");
 }
 
+/// A sealed bank in a sub-folder beside an open bank of the same file name: the pack's copy
+/// without the key replaces the sealed bank's own file, never its namesake (a match by the end
+/// of the path took `banks/x.toml` for `banks/z/banks/x.toml` and shipped the sealed one whole).
+#[test]
+fn a_sealed_bank_beside_a_namesake_is_the_one_sealed() {
+    let c = Cli::new();
+    let dir = c.dir.path().join("src");
+    std::fs::create_dir_all(dir.join("banks")).unwrap();
+    std::fs::create_dir_all(dir.join("banks/z/banks")).unwrap();
+    std::fs::write(
+        dir.join("pack.toml"),
+        "[pack]\nid = \"p\"\ntitle = \"学习包\"\nversion = \"1\"\npublisher = \"支部\"\n\n\
+         [[banks]]\nfile = \"banks/fengcun.toml\"\nid = \"open-one\"\n\n\
+         [[banks]]\nfile = \"banks/z/banks/fengcun.toml\"\nid = \"fengcun\"\nsealed = true\n",
+    )
+    .unwrap();
+    let open = BANK
+        .replacen("sealed = true", "", 1)
+        .replace("id = \"fengcun\"", "id = \"open-one\"")
+        .replace("秘答玄武", "公开答案")
+        .replace("绝密青龙之说。", "公开解析。")
+        .replace("朱雀乙项为正。", "公开。")
+        .replace("白虎确证。", "公开。");
+    std::fs::write(dir.join("banks/fengcun.toml"), open).unwrap();
+    std::fs::write(dir.join("banks/z/banks/fengcun.toml"), BANK).unwrap();
+    let out = c.dir.path().join("p.xuexi");
+    c.cmd()
+        .args(["pack", "build"])
+        .arg(&dir)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let bytes = std::fs::read(&out).unwrap();
+    let (_, files) = xuexi::import::pack::read_pack(&out, &bytes).unwrap();
+    for (name, data) in &files {
+        assert_no_secret(name, data);
+    }
+    let open = files
+        .iter()
+        .find(|(n, _)| n == "banks/fengcun.toml")
+        .expect("the open bank is packed");
+    assert!(
+        String::from_utf8_lossy(&open.1).contains("公开答案"),
+        "the open bank keeps its answers"
+    );
+}
+
 #[test]
 fn the_trainer_importing_their_own_pack_keeps_the_key() {
     let trainer = Cli::new();
