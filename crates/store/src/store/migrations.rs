@@ -334,17 +334,21 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     ALTER TABLE attempts ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0;",
     // 15: a restart moves only the items that came from a bundled or imported plan's file; the
     // member's own items on such a plan keep the date typed (the member's own plan still moves
-    // whole). Before, a date typed after a restart was kept as far back as the restart moved
-    // it: such a date (one before the day the plan was restarted to begin) is moved forward by
-    // the restart's shift, so it reads as typed again. A date before that day typed before the
-    // restart cannot be told from it: it keeps the date the member saw until now
+    // whole). Before, every item of a restarted plan was shown moved by the restart's shift (a
+    // date typed after the restart was stored shifted back to read as typed). So each member
+    // item on such a plan is moved by the shift: what the member sees does not change — save
+    // one case that cannot be a date anyone typed after the restart, a moved date more than two
+    // years past the day of the restart (a 2020 plan restarted in 2026 showed +7 as 2033): that
+    // one was typed before the restart and stored as typed, and keeps it
     "UPDATE plan_items SET due = date(due, (
         SELECT printf('%+d days', CAST(julianday(r.starts) - julianday(p.starts) AS INTEGER))
         FROM plans p JOIN plan_restarts r ON r.plan_id = p.id WHERE p.id = plan_items.plan_id))
     WHERE by_member AND due IS NOT NULL AND EXISTS (
         SELECT 1 FROM plans p JOIN plan_restarts r ON r.plan_id = p.id
         WHERE p.id = plan_items.plan_id AND p.origin <> 'member' AND p.starts IS NOT NULL
-          AND plan_items.due < r.starts);",
+          AND NOT (date(plan_items.due,
+                        printf('%+d days', CAST(julianday(r.starts) - julianday(p.starts) AS INTEGER)))
+                   > date(r.at, '+2 years')));",
 ];
 
 /// The schema version this build writes.
@@ -463,19 +467,25 @@ pub(crate) mod tests {
         let mut conn = Connection::open_in_memory().unwrap();
         migrate_to(&mut conn, None, 13).unwrap();
         // the 2020 plan restarted to begin 2026-12-07 (2501 days later); the member's items:
-        // one typed before the restart (kept as typed), one typed 2026-12-31 after it (kept
-        // 2501 days back); and the member's own plan, restarted too, which moves whole
+        // one typed before the restart (kept as typed: shown 2033, past any date typed after
+        // it), one typed 2026-12-31 after it (kept 2501 days back); a plan restarted a week
+        // late; and the member's own plan, restarted too, which moves whole
         conn.execute_batch(
             "INSERT INTO plans (id, origin, title, starts, updated_at) VALUES
                 ('2020-winter', 'bundled', '', '2020-02-01', ''),
+                ('week-late', 'user', '', '2026-11-30', ''),
                 ('my-1', 'member', '', '2026-11-01', '');
              INSERT INTO plan_restarts (plan_id, starts, at) VALUES
-                ('2020-winter', '2026-12-07', ''), ('my-1', '2026-12-07', '');
+                ('2020-winter', '2026-12-07', '2026-12-07T09:00:00Z'),
+                ('week-late', '2026-12-07', '2026-12-07T09:00:00Z'),
+                ('my-1', '2026-12-07', '2026-12-07T09:00:00Z');
              INSERT INTO plan_items (plan_id, id, position, by_member, kind, due) VALUES
                 ('2020-winter', 'read-1', 0, 0, 'task', '2020-02-10'),
                 ('2020-winter', 'my-task-1', 1, 1, 'task', '2026-12-14'),
                 ('2020-winter', 'my-task-2', 2, 1, 'task', date('2026-12-31', '-2501 days')),
                 ('2020-winter', 'my-task-3', 3, 1, 'task', NULL),
+                ('week-late', 'my-task-1', 0, 1, 'task', '2026-12-13'),
+                ('week-late', 'my-task-2', 1, 1, 'task', '2026-12-01'),
                 ('my-1', 'my-task-1', 0, 1, 'task', '2026-11-03');",
         )
         .unwrap();
@@ -498,6 +508,11 @@ pub(crate) mod tests {
             Some("2026-12-31")
         );
         assert_eq!(due("2020-winter", "my-task-3"), None);
+        // a plan restarted a week late: the member saw each of their dates a week on (one typed
+        // 2026-12-20 after the restart was stored as 12-13; one typed 12-01 before it was shown
+        // as 12-08): both read as the member saw them
+        assert_eq!(due("week-late", "my-task-1").as_deref(), Some("2026-12-20"));
+        assert_eq!(due("week-late", "my-task-2").as_deref(), Some("2026-12-08"));
         assert_eq!(due("my-1", "my-task-1").as_deref(), Some("2026-11-03"));
     }
 }
