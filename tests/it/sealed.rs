@@ -318,6 +318,18 @@ fn a_sealed_bank_reaches_the_member_without_its_key_and_is_graded_by_the_trainer
         .assert()
         .success()
         .stdout(predicate::str::contains("67%"));
+    // a file that calls a paper of a bank the trainer holds open sealed is not believed: its
+    // attempt is checked as any other, and what it does not say is to be verified
+    let open = other.write("open.toml", BANK.replacen("sealed = true", "", 1));
+    other
+        .cmd()
+        .args(["branch", "report", "--format", "md", "--bank"])
+        .arg(&open)
+        .arg(&json)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("没有发现需要核实的地方").not())
+        .stdout(predicate::str::contains("未评分").not());
 }
 
 #[test]

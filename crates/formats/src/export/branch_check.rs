@@ -150,6 +150,13 @@ impl<'a> Banks<'a> {
         }
     }
 
+    /// Whether a file's claim that its paper of `bank` was sealed stands: not where the
+    /// trainer's own copy of the bank is open (a member who marks an open paper sealed would
+    /// skip the checks of what it claims); where the bank is not here, nothing contradicts it.
+    pub fn sealed_claim(&self, bank: &str, claimed: bool) -> bool {
+        claimed && self.banks.get(bank).is_none_or(|b| b.sealed)
+    }
+
     fn question(&self, bank: &str, id: &str) -> Option<&'a Question> {
         self.banks.get(bank)?.questions.iter().find(|q| q.id == id)
     }

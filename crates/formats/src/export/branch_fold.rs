@@ -375,7 +375,10 @@ impl<'b> Fold<'b> {
                 let outcome = self.banks.outcome(ev);
                 let claimed = ev["correct"].as_bool() == Some(true);
                 // a sealed paper's answer claims nothing (no key where it was given)
-                let sealed = ev["sealed"] == Value::Bool(true);
+                let sealed = (self.banks).sealed_claim(
+                    ev["bank"].as_str().unwrap_or(""),
+                    ev["sealed"] == Value::Bool(true),
+                );
                 if let Some((_, o)) = outcome
                     && !sealed
                     && o.correct() != claimed

@@ -33,7 +33,10 @@ impl Banks<'_> {
 impl Attempt {
     /// A sealed attempt's full marks from the trainer's paper where it fixes them
     /// ([`Banks::paper_max`]): the member's file cannot lower its own `max` to raise its percent.
+    /// A claim of sealed on a paper of a bank the trainer holds open is dropped
+    /// ([`Banks::sealed_claim`]): the attempt is checked as any other.
     pub fn priced(mut self, banks: &Banks<'_>) -> Attempt {
+        self.sealed = banks.sealed_claim(&self.bank, self.sealed);
         if self.sealed
             && let Some(m) = banks.paper_max(&self.bank, &self.paper)
         {
