@@ -520,15 +520,13 @@ pub fn install(
         .iter()
         .map(|x| (x.item.clone(), x.hash.clone()))
         .collect();
-    // the trainer's own machine keeps its key: a sealed bank held here with its answers is not
-    // replaced by the pack's copy without them (the trainer updates it from the file)
-    let keyed = |id: &str| store.bank(id).is_ok_and(|b| b.sealed && !b.keyless());
+    // (a sealed bank held here with its key keeps it: the store does not replace it by the
+    // pack's copy without it)
     let banks: Vec<(Bank, String, String)> = p
         .contents
         .banks
         .items
         .iter()
-        .filter(|x| !(x.item.keyless() && keyed(&x.item.id)))
         .map(|x| (x.item.clone(), x.hash.clone(), x.path.display().to_string()))
         .collect();
     let plans: Vec<(Plan, String)> = p

@@ -563,6 +563,22 @@ fn the_trainer_importing_their_own_pack_keeps_the_key() {
             .iter()
             .any(|q| q.explanation.contains("绝密青龙"))
     );
+    // nor by the copy without the key given to `bank import` (the pack's TOML, sent back)
+    let copy = trainer.write(
+        "copy.toml",
+        xuexi::import::bank_toml::export_bank_toml(&parse(BANK).unwrap().without_key()),
+    );
+    trainer
+        .cmd()
+        .args(["bank", "import"])
+        .arg(&copy)
+        .assert()
+        .success();
+    let b = trainer.store().bank("fengcun").unwrap();
+    assert!(
+        b.sealed && !b.keyless(),
+        "the full bank stays after bank import"
+    );
     // and the trainer may print its key
     trainer
         .cmd()

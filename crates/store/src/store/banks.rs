@@ -156,9 +156,27 @@ pub(crate) fn import_banks_tx(
         if origin.as_deref() == Some(Origin::Bundled.as_str()) {
             return Err(StoreError::BundledBank(bank.id.clone()));
         }
+        // the trainer's machine keeps its key: a sealed bank held here with its answers is
+        // not replaced by a copy without them (a pack's, or its bank file given to `bank
+        // import`); the trainer updates it from the full file
+        if bank.keyless() && origin.is_some() && holds_key(tx, &bank.id)? {
+            continue;
+        }
         write_bank(tx, bank, Origin::User, hash, source, &now)?;
     }
     Ok(())
+}
+
+/// Whether the bank `id` held here is sealed and has its key (as [`Bank::keyless`] reads it:
+/// no question whose answer is the copy's `null`).
+fn holds_key(tx: &rusqlite::Transaction<'_>, id: &str) -> Result<bool> {
+    Ok(tx.query_row(
+        "SELECT sealed AND NOT EXISTS
+             (SELECT 1 FROM questions WHERE bank_id = ?1 AND answer = 'null')
+         FROM banks WHERE id = ?1",
+        [id],
+        |r| r.get(0),
+    )?)
 }
 
 impl Store {
