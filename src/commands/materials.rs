@@ -125,8 +125,14 @@ pub fn materials_import(
     };
     let n = files.len();
     let mut bar = Progress::new(n, &env.strings.cli_importing);
-    let imported =
-        import::import_material_files(store.as_mut(), &files, errors, &mut |i| bar.show(i));
+    let writing = store.is_some();
+    let imported = import::import_material_files(store.as_mut(), &files, errors, &mut |i| {
+        bar.show(i);
+        if writing && i == n {
+            // the index built beside the import is finished and merged before it is kept
+            bar.say(&env.strings.cli_index_merging);
+        }
+    });
     bar.clear();
     let errors = match imported? {
         import::Imported::Problems(errors) => errors,

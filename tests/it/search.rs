@@ -432,3 +432,88 @@ fn a_file_in_the_index_folders_place_is_moved_aside_and_the_index_built() {
         "not a folder"
     );
 }
+
+/// An import's materials are indexed beside it (`engine/beside.rs`): found as soon as it is
+/// committed, nothing left queued, a changed material's old text gone from the index, and an
+/// import dropped before its commit leaves the index as it was.
+#[test]
+fn an_import_is_indexed_beside_it_and_found_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("xuexi.db");
+    let mut store = Store::open(&db).unwrap();
+    let materials = |s: &Store| -> u64 {
+        s.conn()
+            .query_row("SELECT count(*) FROM materials", [], |r| r.get::<_, i64>(0))
+            .unwrap() as u64
+    };
+    let import = |s: &mut Store, items: &[Material]| {
+        let mut import = s.begin_user_import(t0()).unwrap();
+        for (i, m) in items.iter().enumerate() {
+            import.add(m, &format!("{}-{i}", m.body)).unwrap();
+        }
+        import.commit().unwrap()
+    };
+    // a new folder: its bundled materials are indexed first, then the import's beside it
+    import(
+        &mut store,
+        &[
+            material("a", "甲", "独一无二的句子。"),
+            material("b", "乙", "另一个独一无二。"),
+        ],
+    );
+    assert!(
+        !store.search_queued().unwrap(),
+        "indexed beside, not queued"
+    );
+    assert!(
+        !store.search_behind().unwrap(),
+        "the index is the database's"
+    );
+    assert_eq!(sorted_ids(&store, "独一无二"), ["a", "b"]);
+    assert_eq!(store.indexed_materials().unwrap(), materials(&store));
+    // a changed, b unchanged, c new
+    let report = import(
+        &mut store,
+        &[
+            material("a", "甲", "改过的文字。"),
+            material("b", "乙", "另一个独一无二。"),
+            material("c", "丙", "第三篇独一无二。"),
+        ],
+    );
+    assert_eq!((report.added, report.updated), (1, 1));
+    assert!(!store.search_queued().unwrap());
+    assert_eq!(
+        sorted_ids(&store, "独一无二"),
+        ["b", "c"],
+        "a's old text gone"
+    );
+    assert_eq!(sorted_ids(&store, "改过"), ["a"]);
+    assert_eq!(
+        store.indexed_materials().unwrap(),
+        materials(&store),
+        "a once"
+    );
+    // dropped before its commit: the index as it was, and the next import goes on
+    {
+        let mut dropped = store.begin_user_import(t0()).unwrap();
+        dropped
+            .add(&material("d", "丁", "丢下的独一无二。"), "hd")
+            .unwrap();
+        dropped.add(&material("a", "甲", "又改了。"), "ha").unwrap();
+    }
+    assert!(!store.search_behind().unwrap());
+    assert_eq!(sorted_ids(&store, "独一无二"), ["b", "c"]);
+    assert_eq!(
+        sorted_ids(&store, "改过"),
+        ["a"],
+        "a as the database has it"
+    );
+    import(&mut store, &[material("e", "戊", "最后独一无二。")]);
+    assert_eq!(sorted_ids(&store, "独一无二"), ["b", "c", "e"]);
+    drop(store);
+    // and a later process finds the same, with nothing to index
+    let store = Store::open(&db).unwrap();
+    assert!(!store.search_behind().unwrap());
+    assert_eq!(store.catch_up_search(&mut |_, _| {}).unwrap(), 0);
+    assert_eq!(sorted_ids(&store, "独一无二"), ["b", "c", "e"]);
+}

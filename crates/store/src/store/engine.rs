@@ -20,7 +20,10 @@
 //! A read-only store (a data folder the member cannot write) searches the index as it is, or,
 //! when there is none, one built in memory for the session.
 
+mod beside;
 mod query;
+
+pub(crate) use beside::Beside;
 
 use std::path::{Path, PathBuf};
 
@@ -76,6 +79,20 @@ struct Fields {
     /// Every CJK character of the title / text alone, without positions (one-character queries).
     title_chars: Field,
     body_chars: Field,
+}
+
+impl Fields {
+    /// A material's document, its text given as plain text (`Doc::plain_text` of its body).
+    fn doc_of_plain(&self, id: &str, title: &str, column: &str, plain: String) -> TantivyDocument {
+        let mut doc = TantivyDocument::default();
+        doc.add_text(self.id, id);
+        doc.add_text(self.column, column);
+        doc.add_text(self.title, title);
+        doc.add_text(self.title_chars, title);
+        doc.add_text(self.body_chars, &plain);
+        doc.add_text(self.body, plain);
+        doc
+    }
 }
 
 fn schema() -> (Schema, Fields) {
@@ -210,15 +227,8 @@ impl Engine {
     }
 
     fn doc(&self, id: &str, title: &str, column: &str, body: &str) -> TantivyDocument {
-        let mut doc = TantivyDocument::default();
-        doc.add_text(self.f.id, id);
-        doc.add_text(self.f.column, column);
         let plain = parse_markdown(body).plain_text();
-        doc.add_text(self.f.title, title);
-        doc.add_text(self.f.title_chars, title);
-        doc.add_text(self.f.body_chars, &plain);
-        doc.add_text(self.f.body, plain);
-        doc
+        self.f.doc_of_plain(id, title, column, plain)
     }
 
     /// The generation of the last commit, with the engine's version (`None`: never committed).
@@ -424,15 +434,25 @@ fn add_segment(
     writer: &tantivy::IndexWriter,
     built: Option<(tantivy::index::Segment, SegmentWriter)>,
 ) -> Result<()> {
+    if let Some(meta) = write_segment(built)? {
+        writer.add_segment(meta)?;
+    }
+    Ok(())
+}
+
+/// Writes a segment built by `catch_up` or beside an import: its meta, to be given to the
+/// writer (its files are kept from the index's clean-ups while the meta lives).
+fn write_segment(
+    built: Option<(tantivy::index::Segment, SegmentWriter)>,
+) -> Result<Option<tantivy::index::SegmentMeta>> {
     let Some((segment, w)) = built else {
-        return Ok(());
+        return Ok(None);
     };
     let max_doc = w.max_doc();
     w.finalize()?;
     let meta = segment.with_max_doc(max_doc).meta().clone();
     meta.untrack_temp_docstore();
-    writer.add_segment(meta)?;
-    Ok(())
+    Ok(Some(meta))
 }
 
 fn register(index: &Index) {

@@ -26,7 +26,7 @@ pub(super) fn upsert(
     hash: &str,
     sort_key: &str,
     now: &str,
-) -> Result<()> {
+) -> Result<crate::domain::doc::Doc> {
     let doc = parse_markdown(&m.body);
     let chars = doc.char_count() as i64;
     let tags = serde_json::to_string(&m.meta.tags).unwrap_or_else(|_| "[]".into());
@@ -63,18 +63,28 @@ pub(super) fn upsert(
     .execute(params![m.meta.id, m.body])?;
     super::search::queue(tx, &m.meta.id)?;
     super::annotations::reanchor_all(tx, &m.meta.id, &doc)?;
-    Ok(())
+    Ok(doc)
 }
 
 impl Store {
     /// Imports the member's own materials, all or nothing. An id that belongs to a bundled
     /// material is refused; re-importing one of the member's own updates it and keeps progress.
     /// Begins an import of the member's materials one at a time ([`UserImport`]).
+    /// Its materials are indexed for search beside it when that can be (`engine/beside.rs`).
     pub fn begin_user_import(&mut self, now: Timestamp) -> Result<UserImport<'_>> {
+        self.catch_up_before_import();
+        let store: &Store = self;
+        let tx = rusqlite::Transaction::new_unchecked(
+            &store.conn,
+            rusqlite::TransactionBehavior::Immediate,
+        )?;
+        let beside = store.index_beside(&tx);
         Ok(UserImport {
-            tx: self.write_tx()?,
+            tx,
             now: ts(now),
             report: ImportReport::default(),
+            beside,
+            store,
         })
     }
 
@@ -330,7 +340,7 @@ fn import_one(
     hash: &str,
     now_s: &str,
     report: &mut ImportReport,
-) -> Result<()> {
+) -> Result<Option<(crate::domain::doc::Doc, bool)>> {
     let existing: Option<(String, String, String)> = tx
         .prepare_cached("SELECT origin, hash, sort_key FROM materials WHERE id = ?1")?
         .query_row([&m.meta.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
@@ -341,16 +351,18 @@ fn import_one(
         }
         Some((_, old_hash, _)) if old_hash == hash => report.unchanged += 1,
         Some((_, _, key)) => {
-            upsert(tx, m, Origin::User, hash, &key, now_s)?;
+            let doc = upsert(tx, m, Origin::User, hash, &key, now_s)?;
             report.updated += 1;
+            return Ok(Some((doc, true)));
         }
         None => {
             let key = format!("user/{now_s}/{}", m.meta.id);
-            upsert(tx, m, Origin::User, hash, &key, now_s)?;
+            let doc = upsert(tx, m, Origin::User, hash, &key, now_s)?;
             report.added += 1;
+            return Ok(Some((doc, false)));
         }
     }
-    Ok(())
+    Ok(None)
 }
 
 /// An import of the member's materials one at a time, in one transaction: memory does not grow
@@ -360,15 +372,34 @@ pub struct UserImport<'a> {
     tx: rusqlite::Transaction<'a>,
     now: String,
     report: ImportReport,
+    /// The materials written, indexed beside the import (`None`: by a catch-up after it).
+    beside: Option<super::engine::Beside>,
+    store: &'a Store,
 }
 
 impl UserImport<'_> {
     pub fn add(&mut self, m: &Material, hash: &str) -> Result<()> {
-        import_one(&self.tx, m, hash, &self.now, &mut self.report)
+        let written = import_one(&self.tx, m, hash, &self.now, &mut self.report)?;
+        if let (Some(beside), Some((doc, replaces))) = (self.beside.as_mut(), written) {
+            let meta = &m.meta;
+            beside.add(
+                &meta.id,
+                &meta.title,
+                &meta.column,
+                doc.plain_text(),
+                replaces,
+            );
+        }
+        Ok(())
     }
 
-    pub fn commit(self) -> Result<ImportReport> {
-        self.tx.commit()?;
+    /// Keeps the import (and the index built beside it, which is what makes this take a while
+    /// at the end of a large one: its last segments written and merged).
+    pub fn commit(mut self) -> Result<ImportReport> {
+        match self.beside.take() {
+            Some(beside) => self.store.commit_beside(beside, self.tx)?,
+            None => self.tx.commit()?,
+        }
         Ok(self.report)
     }
 }

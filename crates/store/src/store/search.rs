@@ -117,6 +117,70 @@ impl Store {
         engine.catch_up(&self.conn, progress)
     }
 
+    /// Before an import: a search index a little behind (the bundled materials of a new data
+    /// folder, a few changes queued) is brought up first, so that the import's materials can
+    /// be indexed beside it. One far behind (a restored database) is left to the catch-up after
+    /// the import, which shows its progress.
+    pub(crate) fn catch_up_before_import(&self) {
+        const LITTLE: i64 = 2_000;
+        // how many materials the index lacks (all of them when it is not the database's, which
+        // with none at all is still worth a catch-up: an index committed at its generation)
+        let owed = || -> Result<Option<i64>> {
+            let count =
+                |sql: &str| -> Result<i64> { Ok(self.conn.query_row(sql, [], |r| r.get(0))?) };
+            if self.engine()?.in_step(&self.conn)? {
+                let queued = count("SELECT count(*) FROM search_queue")?;
+                Ok((queued > 0).then_some(queued))
+            } else {
+                count("SELECT count(*) FROM materials").map(Some)
+            }
+        };
+        if self.read_only {
+            return;
+        }
+        match owed() {
+            Ok(Some(n)) if n <= LITTLE => {
+                if let Err(e) = self.catch_up_search(&mut |_, _| {}) {
+                    tracing::warn!("search index before an import: {e}");
+                }
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!("search index before an import: {e}"),
+        }
+    }
+
+    /// An indexer beside the import whose transaction `tx` has just begun, when the index is
+    /// this database's and nothing is queued (read under the import's write lock).
+    pub(crate) fn index_beside(&self, tx: &Connection) -> Option<super::engine::Beside> {
+        if self.read_only {
+            return None;
+        }
+        let start = || -> Result<Option<super::engine::Beside>> {
+            let queued: bool =
+                tx.query_row("SELECT EXISTS(SELECT 1 FROM search_queue)", [], |r| {
+                    r.get(0)
+                })?;
+            let engine = self.engine()?;
+            if queued || !engine.in_step(tx)? {
+                return Ok(None);
+            }
+            engine.beside().map(Some)
+        };
+        start().unwrap_or_else(|e| {
+            tracing::warn!("search index beside an import: {e}");
+            None
+        })
+    }
+
+    /// Ends an import indexed beside (`Engine::commit_beside`), committing its transaction.
+    pub(crate) fn commit_beside(
+        &self,
+        beside: super::engine::Beside,
+        tx: rusqlite::Transaction<'_>,
+    ) -> Result<()> {
+        self.engine()?.commit_beside(beside, tx)
+    }
+
     /// Has the search index work to do before a search: materials queued, or an index that is
     /// not this database's (none yet, another engine's version, a restored database)? Cheap:
     /// the index's segments are not opened.
