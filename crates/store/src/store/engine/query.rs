@@ -2,11 +2,13 @@
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    BooleanQuery, BoostQuery, EnableScoring, Occur, PhrasePrefixQuery, PhraseQuery, Query as _,
-    TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, PhrasePrefixQuery,
+    PhraseQuery, Query as _, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{DocAddress, DocId, DocSet, Searcher, SeekDangerResult, TantivyDocument, Term};
+use tantivy::{
+    DocAddress, DocId, DocSet, Score, Searcher, SeekDangerResult, TantivyDocument, Term,
+};
 
 use super::super::engine_tokens::phrase_terms;
 use super::{Engine, MAX_EXPANSIONS, TITLE_BOOST};
@@ -125,16 +127,21 @@ impl Engine {
     pub(crate) fn top(&self, q: &Query, column: Option<&str>, limit: usize) -> Result<Vec<String>> {
         let searcher = self.reader.searcher();
         let limit = limit.max(1);
+        let exact = self.query(&searcher, q, column, false);
+        // a query of single tokens is its loose query: found in two parts as well
+        let single = q.terms.iter().all(|t| t.tokens.len() == 1);
         let top = match self.checked_top(&searcher, q, column, limit)? {
             Some(top) => top,
-            None => searcher
-                .search(
-                    &self.query(&searcher, q, column, false),
-                    &TopDocs::with_limit(limit).order_by_score(),
-                )?
-                .into_iter()
-                .map(|(_, a)| a)
-                .collect(),
+            None => match self
+                .body_terms(&searcher, q)
+                .filter(|_| single && column.is_none())
+            {
+                Some(body) => self.loose_best(&searcher, q, exact, &body, limit)?,
+                None => searcher.search(&exact, &TopDocs::with_limit(limit).order_by_score())?,
+            }
+            .into_iter()
+            .map(|(_, a)| a)
+            .collect(),
         };
         let mut out = Vec::with_capacity(top.len());
         for addr in top {
@@ -174,9 +181,17 @@ impl Engine {
             return Ok(None);
         }
         let loose = self.query(searcher, q, column, true);
+        let body_only = if column.is_none() {
+            self.body_terms(searcher, q)
+        } else {
+            None
+        };
         let mut wanted = (limit * 4).max(CHECKED_FIRST);
         while wanted <= CHECKED_MOST {
-            let best = searcher.search(&loose, &TopDocs::with_limit(wanted).order_by_score())?;
+            let best = match &body_only {
+                Some(body) => self.loose_best(searcher, q, loose.clone(), body, wanted)?,
+                None => searcher.search(&loose, &TopDocs::with_limit(wanted).order_by_score())?,
+            };
             let all = best.len() < wanted;
             // checked segment by segment, in the order of their documents (a scorer only moves
             // forward), then kept in the order of the ranking
@@ -231,6 +246,108 @@ impl Engine {
         Ok(None)
     }
 
+    /// Every term of `q` in the text's fields as plain terms: the bigrams of a phrase (the
+    /// loose query's), a character alone in the characters' own field, a word (`None` when a
+    /// term ends in a character after more of it). What the loose query scores for a material
+    /// whose title holds none of the terms.
+    fn body_terms(&self, searcher: &Searcher, q: &Query) -> Option<Vec<Term>> {
+        let field = self.f.body;
+        let mut cost = |s: &str| {
+            searcher
+                .doc_freq(&Term::from_field_text(field, s))
+                .unwrap_or(0)
+        };
+        let mut out = Vec::new();
+        for t in &q.terms {
+            if t.prefix_last && t.tokens.len() == 1 {
+                out.push(Term::from_field_text(self.f.body_chars, &t.tokens[0]));
+            } else if t.prefix_last {
+                return None;
+            } else {
+                for (_, text) in phrase_terms(&t.tokens, false, &mut cost) {
+                    out.push(Term::from_field_text(field, &text));
+                }
+            }
+        }
+        (!out.is_empty()).then_some(out)
+    }
+
+    /// The best `wanted` of the `loose` query, found in two parts: the materials whose title
+    /// holds a term, scored by `loose` itself, and the best by the text alone (`body`, the
+    /// plain terms of [`Self::body_terms`]), which tantivy finds skipping every block of
+    /// postings that cannot reach the best found so far (block-max): scoring the whole
+    /// intersection, most of a million materials for 学习强国, was most of a search's time.
+    /// The same as `loose` alone: a material in neither part's best has `wanted` better in
+    /// one of them (what the text alone gives a titled material is less than its score); a
+    /// titled material in both counts with its whole score.
+    fn loose_best(
+        &self,
+        searcher: &Searcher,
+        q: &Query,
+        loose: BooleanQuery,
+        body: &[Term],
+        wanted: usize,
+    ) -> Result<Vec<(Score, DocAddress)>> {
+        let [title, text] = self.title_and_text();
+        let in_title = match q.terms.as_slice() {
+            // one term: in the title, with what the text adds (scored as `loose` scores it,
+            // without seeking through its union of the two, which cost as much as it saved)
+            [t] => BooleanQuery::new(vec![
+                (
+                    Occur::Must,
+                    Box::new(BoostQuery::new(
+                        self.term_query(searcher, t, title, true),
+                        TITLE_BOOST,
+                    )) as BoxQuery,
+                ),
+                (Occur::Should, self.term_query(searcher, t, text, true)),
+            ]),
+            // more: every term, in one of them, and one in the title
+            _ => {
+                let titled = q
+                    .terms
+                    .iter()
+                    .map(|t| (Occur::Should, self.term_query(searcher, t, title, true)))
+                    .collect();
+                BooleanQuery::new(vec![
+                    (Occur::Must, Box::new(loose) as BoxQuery),
+                    // (a filter: it adds nothing to the score)
+                    (
+                        Occur::Must,
+                        Box::new(ConstScoreQuery::new(
+                            Box::new(BooleanQuery::new(titled)),
+                            0.0,
+                        )),
+                    ),
+                ])
+            }
+        };
+        let top = TopDocs::with_limit(wanted).order_by_score();
+        let mut best = searcher.search(&in_title, &top)?;
+        let mut text: Vec<BoxQuery> = body
+            .iter()
+            .map(|term| -> BoxQuery {
+                Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs))
+            })
+            .collect();
+        // (one term alone: tantivy's block-max for one term)
+        let text = match text.len() {
+            1 => text.remove(0),
+            _ => Box::new(BooleanQuery::intersection(text)),
+        };
+        let titled: std::collections::HashSet<DocAddress> = best.iter().map(|(_, a)| *a).collect();
+        best.extend(
+            searcher
+                .search(&text, &TopDocs::with_limit(wanted).order_by_score())?
+                .into_iter()
+                .filter(|(_, a)| !titled.contains(a)),
+        );
+        // as tantivy orders them: the score, then the address
+        best.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        best.truncate(wanted);
+        Ok(best)
+    }
+
     /// How many materials the index holds.
     pub(crate) fn len(&self) -> u64 {
         self.reader.searcher().num_docs()
@@ -262,5 +379,98 @@ impl Check {
         }
         self.valid = self.scorer.seek_danger(doc) == SeekDangerResult::Found;
         self.valid
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use tantivy::collector::TopDocs;
+
+    use super::super::Engine;
+    use crate::text::search::Query;
+
+    /// An engine in memory holding `docs` (title, text), one segment a few of them.
+    fn engine_of(docs: &[(String, String)]) -> Engine {
+        let engine = Engine::open(None, true).unwrap();
+        let mut writer = engine.writer().unwrap();
+        for (i, (title, text)) in docs.iter().enumerate() {
+            writer
+                .add_document(
+                    engine
+                        .f
+                        .doc_of_plain(&format!("m{i}"), title, "栏目", text.clone()),
+                )
+                .unwrap();
+            if i % 7 == 6 {
+                writer.commit().unwrap();
+            }
+        }
+        writer.commit().unwrap();
+        engine.reader.reload().unwrap();
+        engine
+    }
+
+    /// Text of a few characters and words, often repeated, so that titles, texts and
+    /// queries share them.
+    fn text(max: usize) -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just("学习"),
+                Just("强国"),
+                Just("镇江"),
+                Just("疫情"),
+                Just("防控"),
+                Just("学"),
+                Just("，"),
+                Just("。"),
+                Just("app"),
+                Just("四学机制"),
+            ],
+            0..max,
+        )
+        .prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// The best found in two parts (the titled, the text's alone with block-max) are the
+        /// best of the query itself: the same materials with the same scores, in its order
+        /// (but for materials of one score to within rounding, where the cut may differ).
+        #[test]
+        fn the_best_in_two_parts_are_the_querys_best(
+            docs in proptest::collection::vec((text(4), text(30)), 1..40),
+            query in prop_oneof![
+                Just("疫"), Just("学"), Just("疫情"), Just("学习强国"), Just("\"学习强国\""),
+                Just("学习 强国"), Just("镇江 疫情 防控"), Just("四学机制"), Just("app 学习"),
+            ],
+            wanted in 1usize..12,
+        ) {
+            let engine = engine_of(&docs);
+            let searcher = engine.reader.searcher();
+            let q = Query::parse(query).unwrap();
+            let single = q.terms.iter().all(|t| t.tokens.len() == 1);
+            let body = engine.body_terms(&searcher, &q);
+            prop_assert!(body.is_some());
+            let body = body.unwrap();
+            let whole = engine.query(&searcher, &q, None, !single);
+            let want = searcher
+                .search(&whole, &TopDocs::with_limit(wanted).order_by_score())
+                .unwrap();
+            let got = engine.loose_best(&searcher, &q, whole, &body, wanted).unwrap();
+            prop_assert_eq!(got.len(), want.len());
+            let close = |a: f32, b: f32| (a - b).abs() <= 1e-4 * a.abs().max(1.0);
+            for (g, w) in got.iter().zip(&want) {
+                prop_assert!(close(g.0, w.0), "scores {got:?} against {want:?}");
+            }
+            // the same materials, but where the cut falls among scores equal to rounding
+            let cut = want.last().map_or(0.0, |w| w.0);
+            for (s, a) in &want {
+                if !close(*s, cut) {
+                    prop_assert!(got.iter().any(|(_, b)| b == a), "{a:?} missing: {got:?} against {want:?}");
+                }
+            }
+        }
     }
 }
