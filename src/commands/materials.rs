@@ -126,7 +126,7 @@ pub fn materials_import(
     let n = files.len();
     let mut bar = Progress::new(n, &env.strings.cli_importing);
     let writing = store.is_some();
-    let imported = import::import_material_files(store.as_mut(), &files, errors, &mut |i| {
+    let imported = import::import_material_files(store.as_mut(), files, errors, &mut |i| {
         bar.show(i);
         if writing && i == n {
             // the index built beside the import is finished and merged before it is kept
@@ -139,10 +139,6 @@ pub fn materials_import(
         import::Imported::Done(report) => {
             // (done only when collecting found no problem, and then the store was opened)
             let store = store.expect("opened when collecting found no problem");
-            // the list of files let go before the index is built, and given back: kept in the
-            // heap, it stayed in the import's peak
-            drop(files);
-            crate::service::bootstrap::release_memory();
             super::with_index_bar(env, |p| store.catch_up_search(p))?;
             writeln!(
                 out,

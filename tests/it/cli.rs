@@ -505,7 +505,7 @@ fn a_streamed_import_keeps_nothing_when_a_file_midway_is_broken_and_no_progress_
     std::fs::create_dir_all(e.data()).unwrap();
     let mut store = e.store();
     let mut seen = Vec::new();
-    let r = import_material_files(Some(&mut store), &listed, Vec::new(), &mut |i| seen.push(i));
+    let r = import_material_files(Some(&mut store), listed, Vec::new(), &mut |i| seen.push(i));
     match r {
         Ok(Imported::Problems(errs)) => {
             let text: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
