@@ -447,7 +447,7 @@ fn an_import_is_indexed_beside_it_and_found_at_once() {
             .unwrap() as u64
     };
     let import = |s: &mut Store, items: &[Material]| {
-        let mut import = s.begin_user_import(t0()).unwrap();
+        let mut import = s.begin_user_import(t0(), items.len()).unwrap();
         for (i, m) in items.iter().enumerate() {
             import.add(m, &format!("{}-{i}", m.body)).unwrap();
         }
@@ -495,7 +495,7 @@ fn an_import_is_indexed_beside_it_and_found_at_once() {
     );
     // dropped before its commit: the index as it was, and the next import goes on
     {
-        let mut dropped = store.begin_user_import(t0()).unwrap();
+        let mut dropped = store.begin_user_import(t0(), 2).unwrap();
         dropped
             .add(&material("d", "丁", "丢下的独一无二。"), "hd")
             .unwrap();

@@ -63,7 +63,9 @@ pub fn import_material_files(
 ) -> Result<Imported, StoreError> {
     let bundled: std::collections::HashSet<String> = bundled_material_ids().into_iter().collect();
     let mut import = match store {
-        Some(s) if problems.is_empty() => Some(s.begin_user_import(jiff::Timestamp::now())?),
+        Some(s) if problems.is_empty() => {
+            Some(s.begin_user_import(jiff::Timestamp::now(), files.len())?)
+        }
         _ => None,
     };
     let mut seen = SeenIds::with_capacity(files.len());

@@ -70,15 +70,16 @@ impl Store {
     /// Imports the member's own materials, all or nothing. An id that belongs to a bundled
     /// material is refused; re-importing one of the member's own updates it and keeps progress.
     /// Begins an import of the member's materials one at a time ([`UserImport`]).
-    /// Its materials are indexed for search beside it when that can be (`engine/beside.rs`).
-    pub fn begin_user_import(&mut self, now: Timestamp) -> Result<UserImport<'_>> {
+    /// Its materials (some `files`, for the indexer's budget) are indexed for search beside it
+    /// when that can be (`engine/beside.rs`).
+    pub fn begin_user_import(&mut self, now: Timestamp, files: usize) -> Result<UserImport<'_>> {
         self.catch_up_before_import();
         let store: &Store = self;
         let tx = rusqlite::Transaction::new_unchecked(
             &store.conn,
             rusqlite::TransactionBehavior::Immediate,
         )?;
-        let beside = store.index_beside(&tx);
+        let beside = store.index_beside(&tx, files);
         Ok(UserImport {
             tx,
             now: ts(now),

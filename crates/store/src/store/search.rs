@@ -151,7 +151,11 @@ impl Store {
 
     /// An indexer beside the import whose transaction `tx` has just begun, when the index is
     /// this database's and nothing is queued (read under the import's write lock).
-    pub(crate) fn index_beside(&self, tx: &Connection) -> Option<super::engine::Beside> {
+    pub(crate) fn index_beside(
+        &self,
+        tx: &Connection,
+        files: usize,
+    ) -> Option<super::engine::Beside> {
         if self.read_only {
             return None;
         }
@@ -164,7 +168,7 @@ impl Store {
             if queued || !engine.in_step(tx)? {
                 return Ok(None);
             }
-            engine.beside().map(Some)
+            engine.beside(files).map(Some)
         };
         start().unwrap_or_else(|e| {
             tracing::warn!("search index beside an import: {e}");

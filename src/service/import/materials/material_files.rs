@@ -18,8 +18,8 @@ pub struct MaterialFiles {
     dirs: Vec<PathBuf>,
     /// Every file's name, one after the other.
     names: Vec<u8>,
-    /// Where each file's name ends in `names`.
-    ends: Vec<usize>,
+    /// Where each file's name ends in `names` (4 bytes, not 8: names past 4 GiB are refused).
+    ends: Vec<u32>,
     /// The folder (in `dirs`) of each file.
     dir_of: Vec<u32>,
 }
@@ -35,8 +35,8 @@ impl MaterialFiles {
 
     /// The `i`th file's path (`i` < [`Self::len`]).
     pub fn path(&self, i: usize) -> PathBuf {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        let name = OsStr::from_bytes(&self.names[start..self.ends[i]]);
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        let name = OsStr::from_bytes(&self.names[start..self.ends[i] as usize]);
         self.dirs[self.dir_of[i] as usize].join(name)
     }
 
@@ -54,14 +54,17 @@ impl MaterialFiles {
         if self.dirs.is_empty() {
             self.dirs.push(PathBuf::new());
         }
-        self.push(0, p.as_os_str().as_bytes());
-        Ok(())
+        self.push(0, p.as_os_str().as_bytes())
+            .map_err(|e| ImportError::io(p, &e))
     }
 
-    fn push(&mut self, dir: u32, name: &[u8]) {
+    fn push(&mut self, dir: u32, name: &[u8]) -> std::io::Result<()> {
+        let end = u32::try_from(self.names.len() + name.len())
+            .map_err(|_| std::io::Error::other("too many files"))?;
         self.names.extend_from_slice(name);
-        self.ends.push(self.names.len());
+        self.ends.push(end);
         self.dir_of.push(dir);
+        Ok(())
     }
 
     /// The `*.md` files of `dir` and of its folders, by name. A folder that cannot be read
@@ -108,7 +111,8 @@ impl MaterialFiles {
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("md"))
             {
-                self.push(index, name);
+                self.push(index, name)
+                    .map_err(|e| ImportError::io(dir, &e))?;
             }
         }
         Ok(())

@@ -25,6 +25,18 @@ use crate::store::{Result, StoreError};
 
 /// Materials waiting for the indexer (a few hundred KB of text at most).
 const WAITING: usize = 16;
+/// The indexer's budget gives up this much a file of the import (whose own lists of files and
+/// ids, some 40 bytes a file, are held beside it), down to [`LEAST_BUDGET`]: at a million files
+/// 20 MB, where 28 MB took the import to 98 MB.
+const BUDGET_A_FILE: usize = 8;
+const LEAST_BUDGET: usize = 20_000_000;
+
+/// The indexer's budget beside an import of `files` files.
+fn budget(files: usize) -> usize {
+    WRITER_BUDGET
+        .saturating_sub(files.saturating_mul(BUDGET_A_FILE))
+        .max(LEAST_BUDGET)
+}
 
 /// The indexer beside an import ([`Engine::beside`]).
 pub(crate) struct Beside {
@@ -37,17 +49,18 @@ pub(crate) struct Beside {
 }
 
 impl Engine {
-    /// An indexer for an import that begins now, on its own thread. The caller has checked that
-    /// the index is in step with the database and nothing is queued.
-    pub(crate) fn beside(&self) -> Result<Beside> {
+    /// An indexer for an import of some `files` that begins now, on its own thread. The caller
+    /// has checked that the index is in step with the database and nothing is queued.
+    pub(crate) fn beside(&self, files: usize) -> Result<Beside> {
         let writer = self.writer()?;
         // (merged once all are written, as in a catch-up: see `catch_up`)
         writer.set_merge_policy(Box::new(NoMergePolicy));
         let (send, receive) = sync_channel(WAITING);
         let index = writer.index().clone();
+        let budget = budget(files);
         let thread = std::thread::Builder::new()
             .name("xuexi-index".into())
-            .spawn(move || build(&index, receive))?;
+            .spawn(move || build(&index, receive, budget))?;
         Ok(Beside {
             f: self.f,
             writer,
@@ -188,7 +201,11 @@ impl Drop for Thread {
 
 /// The indexer's thread: each material into the segment being built, written out when the
 /// budget is used.
-fn build(index: &Index, docs: Receiver<TantivyDocument>) -> Result<Vec<SegmentMeta>> {
+fn build(
+    index: &Index,
+    docs: Receiver<TantivyDocument>,
+    budget: usize,
+) -> Result<Vec<SegmentMeta>> {
     let mut written = Vec::new();
     let mut building: Option<(tantivy::index::Segment, SegmentWriter)> = None;
     for document in docs {
@@ -196,7 +213,7 @@ fn build(index: &Index, docs: Receiver<TantivyDocument>) -> Result<Vec<SegmentMe
             Some(b) => b,
             None => {
                 let segment = index.new_segment();
-                let w = SegmentWriter::for_segment(WRITER_BUDGET, segment.clone())?;
+                let w = SegmentWriter::for_segment(budget, segment.clone())?;
                 building.insert((segment, w))
             }
         };
@@ -204,10 +221,21 @@ fn build(index: &Index, docs: Receiver<TantivyDocument>) -> Result<Vec<SegmentMe
             opstamp: 0,
             document,
         })?;
-        if segment_writer.mem_usage() >= WRITER_BUDGET - MARGIN_IN_BYTES {
+        if segment_writer.mem_usage() >= budget - MARGIN_IN_BYTES {
             written.extend(write_segment(building.take())?);
         }
     }
     written.extend(write_segment(building.take())?);
     Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_indexers_budget_gives_way_to_a_large_imports_lists() {
+        assert_eq!(super::budget(0), super::WRITER_BUDGET);
+        assert_eq!(super::budget(100_000), super::WRITER_BUDGET - 800_000);
+        assert_eq!(super::budget(1_000_000), super::LEAST_BUDGET);
+        assert_eq!(super::budget(usize::MAX), super::LEAST_BUDGET);
+    }
 }
