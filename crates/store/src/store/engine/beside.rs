@@ -26,9 +26,10 @@ use crate::store::{Result, StoreError};
 /// Materials waiting for the indexer (a few hundred KB of text at most).
 const WAITING: usize = 16;
 /// The indexer's budget gives up this much a file of the import (whose own lists of files and
-/// ids, some 40 bytes a file, are held beside it), down to [`LEAST_BUDGET`]: at a million files
-/// 20 MB, where 28 MB took the import to 98 MB.
-const BUDGET_A_FILE: usize = 8;
+/// ids, some 40 bytes a file, are held beside it), down to [`LEAST_BUDGET`]: 27.2 MB at 20,000
+/// files, 24 MB at 100,000 (27.2 took 100,000 topical materials to 61 MiB, the target being
+/// 60; 24, to 54), 20 MB from 200,000 (28 took a million to 98 MB, 20 to 89).
+const BUDGET_A_FILE: usize = 40;
 const LEAST_BUDGET: usize = 20_000_000;
 
 /// The indexer's budget beside an import of `files` files.
@@ -234,7 +235,8 @@ mod tests {
     #[test]
     fn the_indexers_budget_gives_way_to_a_large_imports_lists() {
         assert_eq!(super::budget(0), super::WRITER_BUDGET);
-        assert_eq!(super::budget(100_000), super::WRITER_BUDGET - 800_000);
+        assert_eq!(super::budget(100_000), super::WRITER_BUDGET - 4_000_000);
+        assert_eq!(super::budget(20_000), super::WRITER_BUDGET - 800_000);
         assert_eq!(super::budget(1_000_000), super::LEAST_BUDGET);
         assert_eq!(super::budget(usize::MAX), super::LEAST_BUDGET);
     }
