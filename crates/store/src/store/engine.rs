@@ -329,7 +329,7 @@ impl Engine {
         // segments are written here, one at a time, rather than handed to the writer's own
         // thread, whose queue holds up to 10,000 documents (some 60 MB of text at the end of an
         // import): memory stays at the segment's budget whatever the number of materials
-        let mut building: Option<(tantivy::index::Segment, SegmentWriter)> = None;
+        let mut building = Building::new(WRITER_BUDGET);
         // merged once all are written, not while: a merge beside the segment being built adds
         // its memory to the budget's (at 20,000 with merges of eight beside it, 61 MB at a 24 MB
         // budget); a larger budget alone saves more time than the second core did
@@ -342,26 +342,17 @@ impl Engine {
                 r.get::<_, Option<String>>(2)?,
                 r.get::<_, Option<String>>(3)?,
             ) {
-                let (_, segment_writer) = match &mut building {
-                    Some(b) => b,
-                    None => {
-                        let segment = writer.new_segment();
-                        let w = SegmentWriter::for_segment(WRITER_BUDGET, segment.clone())?;
-                        building.insert((segment, w))
-                    }
-                };
-                segment_writer.add_document(AddOperation {
-                    opstamp: 0,
-                    document: self.doc(&id, &title, &column, &body),
-                })?;
-                if segment_writer.mem_usage() >= WRITER_BUDGET - MARGIN_IN_BYTES {
-                    add_segment(&writer, building.take())?;
+                let document = self.doc(&id, &title, &column, &body);
+                if let Some(meta) = building.add(|| writer.new_segment(), document)? {
+                    writer.add_segment(meta)?;
                 }
             }
             done += 1;
             progress(done, total);
         }
-        add_segment(&writer, building.take())?;
+        if let Some(meta) = building.finish()? {
+            writer.add_segment(meta)?;
+        }
         drop(rows);
         drop(stmt);
         writer.set_merge_policy(Box::new(SmallMerges));
@@ -429,30 +420,58 @@ impl MergePolicy for SmallMerges {
     }
 }
 
-/// Writes a segment built by `catch_up` and gives it to the writer (to be committed).
-fn add_segment(
-    writer: &tantivy::IndexWriter,
-    built: Option<(tantivy::index::Segment, SegmentWriter)>,
-) -> Result<()> {
-    if let Some(meta) = write_segment(built)? {
-        writer.add_segment(meta)?;
-    }
-    Ok(())
+/// The segment being built by `catch_up` or beside an import, written out when its budget is
+/// used: what it gives back is a written segment's meta, to be given to the writer (its files
+/// are kept from the index's clean-ups while the meta lives).
+struct Building {
+    budget: usize,
+    current: Option<(tantivy::index::Segment, SegmentWriter)>,
 }
 
-/// Writes a segment built by `catch_up` or beside an import: its meta, to be given to the
-/// writer (its files are kept from the index's clean-ups while the meta lives).
-fn write_segment(
-    built: Option<(tantivy::index::Segment, SegmentWriter)>,
-) -> Result<Option<tantivy::index::SegmentMeta>> {
-    let Some((segment, w)) = built else {
-        return Ok(None);
-    };
-    let max_doc = w.max_doc();
-    w.finalize()?;
-    let meta = segment.with_max_doc(max_doc).meta().clone();
-    meta.untrack_temp_docstore();
-    Ok(Some(meta))
+impl Building {
+    fn new(budget: usize) -> Building {
+        Building {
+            budget,
+            current: None,
+        }
+    }
+
+    /// Adds `document` to the segment being built (a new one from `new_segment` when none is):
+    /// the segment, written, when this used its budget.
+    fn add(
+        &mut self,
+        new_segment: impl FnOnce() -> tantivy::index::Segment,
+        document: TantivyDocument,
+    ) -> Result<Option<tantivy::index::SegmentMeta>> {
+        let (_, w) = match &mut self.current {
+            Some(b) => b,
+            None => {
+                let segment = new_segment();
+                let w = SegmentWriter::for_segment(self.budget, segment.clone())?;
+                self.current.insert((segment, w))
+            }
+        };
+        w.add_document(AddOperation {
+            opstamp: 0,
+            document,
+        })?;
+        if w.mem_usage() >= self.budget - MARGIN_IN_BYTES {
+            return self.finish();
+        }
+        Ok(None)
+    }
+
+    /// The segment being built, written (`None`: none was begun).
+    fn finish(&mut self) -> Result<Option<tantivy::index::SegmentMeta>> {
+        let Some((segment, w)) = self.current.take() else {
+            return Ok(None);
+        };
+        let max_doc = w.max_doc();
+        w.finalize()?;
+        let meta = segment.with_max_doc(max_doc).meta().clone();
+        meta.untrack_temp_docstore();
+        Ok(Some(meta))
+    }
 }
 
 fn register(index: &Index) {

@@ -16,11 +16,11 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::JoinHandle;
 
 use tantivy::index::SegmentMeta;
-use tantivy::indexer::{AddOperation, NoMergePolicy, SegmentWriter};
+use tantivy::indexer::NoMergePolicy;
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
-use super::{Engine, Fields, GENERATION_KEY, MARGIN_IN_BYTES, SmallMerges, WRITER_BUDGET};
-use super::{new_generation, write_segment};
+use super::new_generation;
+use super::{Building, Engine, Fields, GENERATION_KEY, SmallMerges, WRITER_BUDGET};
 use crate::store::{Result, StoreError};
 
 /// Materials waiting for the indexer (a few hundred KB of text at most).
@@ -208,25 +208,11 @@ fn build(
     budget: usize,
 ) -> Result<Vec<SegmentMeta>> {
     let mut written = Vec::new();
-    let mut building: Option<(tantivy::index::Segment, SegmentWriter)> = None;
+    let mut building = Building::new(budget);
     for document in docs {
-        let (_, segment_writer) = match &mut building {
-            Some(b) => b,
-            None => {
-                let segment = index.new_segment();
-                let w = SegmentWriter::for_segment(budget, segment.clone())?;
-                building.insert((segment, w))
-            }
-        };
-        segment_writer.add_document(AddOperation {
-            opstamp: 0,
-            document,
-        })?;
-        if segment_writer.mem_usage() >= budget - MARGIN_IN_BYTES {
-            written.extend(write_segment(building.take())?);
-        }
+        written.extend(building.add(|| index.new_segment(), document)?);
     }
-    written.extend(write_segment(building.take())?);
+    written.extend(building.finish()?);
     Ok(written)
 }
 
