@@ -127,21 +127,27 @@ impl Engine {
     pub(crate) fn top(&self, q: &Query, column: Option<&str>, limit: usize) -> Result<Vec<String>> {
         let searcher = self.reader.searcher();
         let limit = limit.max(1);
-        let exact = self.query(&searcher, q, column, false);
-        // a query of single tokens is its loose query: found in two parts as well
-        let single = q.terms.iter().all(|t| t.tokens.len() == 1);
         let top = match self.checked_top(&searcher, q, column, limit)? {
             Some(top) => top,
-            None => match self
-                .body_terms(&searcher, q)
-                .filter(|_| single && column.is_none())
-            {
-                Some(body) => self.loose_best(&searcher, q, exact, &body, limit)?,
-                None => searcher.search(&exact, &TopDocs::with_limit(limit).order_by_score())?,
+            None => {
+                let exact = self.query(&searcher, q, column, false);
+                // a query of single tokens is its loose query: found in two parts as well
+                let single = q.terms.iter().all(|t| t.tokens.len() == 1);
+                let body = if single && column.is_none() {
+                    self.body_terms(&searcher, q)
+                } else {
+                    None
+                };
+                match body {
+                    Some(body) => self.loose_best(&searcher, q, exact, &body, limit)?,
+                    None => {
+                        searcher.search(&exact, &TopDocs::with_limit(limit).order_by_score())?
+                    }
+                }
+                .into_iter()
+                .map(|(_, a)| a)
+                .collect()
             }
-            .into_iter()
-            .map(|(_, a)| a)
-            .collect(),
         };
         let mut out = Vec::with_capacity(top.len());
         for addr in top {
