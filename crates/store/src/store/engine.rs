@@ -21,6 +21,7 @@
 //! when there is none, one built in memory for the session.
 
 mod beside;
+mod merges;
 mod query;
 
 pub(crate) use beside::Beside;
@@ -29,9 +30,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use tantivy::directory::MmapDirectory;
-use tantivy::indexer::{
-    AddOperation, IndexWriterOptions, MergeCandidate, MergePolicy, NoMergePolicy, SegmentWriter,
-};
+use tantivy::indexer::{AddOperation, IndexWriterOptions, NoMergePolicy, SegmentWriter};
 use tantivy::schema::{
     Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
@@ -41,6 +40,7 @@ use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy, TantivyDocument, 
 use super::engine_tokens::XuexiTokenizer;
 use super::{Result, StoreError};
 use crate::markdown::parse_markdown;
+use merges::SmallMerges;
 
 /// The `meta` key holding the generation the index was last committed at.
 pub(crate) const GENERATION_KEY: &str = "search_generation";
@@ -371,55 +371,6 @@ impl Engine {
     }
 }
 
-/// Segments grow by merging up to [`MERGE_WIDTH`] small ones at a time, to about
-/// [`SEGMENT_DOCS`] materials at most, and no further: a merge's memory is that of the segments
-/// it reads (their term dictionaries), so a wide merge of large segments is what would take an
-/// import past its budget. Each segment costs a search its opening and a look-up of every term:
-/// at 100,000 materials, 36 segments of 2,840 made a two-term search 22-27 ms, eight of up to
-/// 13,700 make it 16 ms. The indexer's segments (some 570 materials of dense text) become
-/// levels of merges (eight of them: some 4,560; eight of those, 36,500; two of those), run once
-/// the last segment is written, up to [`SEGMENT_DOCS`]. (With the indexer's segments
-/// of 70, at a 16 MB budget, it took three levels; two wider ones measured no faster and peaked
-/// at 60 MB.) At 25,000 a million materials made 46 segments and searches of 34–71 ms; at
-/// 100,000, 300,000 made 5 segments instead of 14, searches a fifth faster, the same 45 MB peak
-/// (a merge reads at most 100,000 materials' dictionaries, whatever the archive's size).
-#[derive(Debug)]
-struct SmallMerges;
-
-const MERGE_WIDTH: usize = 8;
-const SEGMENT_DOCS: u32 = 100_000;
-
-impl MergePolicy for SmallMerges {
-    fn compute_merge_candidates(
-        &self,
-        segments: &[tantivy::index::SegmentMeta],
-    ) -> Vec<MergeCandidate> {
-        let mut small: Vec<_> = segments
-            .iter()
-            .filter(|m| m.num_docs() < SEGMENT_DOCS / 2)
-            .collect();
-        small.sort_by_key(|m| m.num_docs());
-        let mut out = Vec::new();
-        let mut group: Vec<tantivy::index::SegmentId> = Vec::new();
-        let mut docs = 0;
-        for m in small {
-            if docs + m.num_docs() > SEGMENT_DOCS || group.len() == MERGE_WIDTH {
-                if group.len() >= 2 && (group.len() == MERGE_WIDTH || docs >= SEGMENT_DOCS / 2) {
-                    out.push(MergeCandidate(std::mem::take(&mut group)));
-                }
-                group.clear();
-                docs = 0;
-            }
-            group.push(m.id());
-            docs += m.num_docs();
-        }
-        if group.len() == MERGE_WIDTH || (group.len() >= 2 && docs >= SEGMENT_DOCS / 2) {
-            out.push(MergeCandidate(group));
-        }
-        out
-    }
-}
-
 /// The segment being built by `catch_up` or beside an import, written out when its budget is
 /// used: what it gives back is a written segment's meta, to be given to the writer (its files
 /// are kept from the index's clean-ups while the meta lives).
@@ -547,34 +498,5 @@ mod tests {
         let old = format!("0{ours}");
         let (engine, conn) = pair(&old, &old);
         assert!(!engine.in_step(&conn).unwrap(), "another version");
-    }
-
-    #[test]
-    fn merges_stop_at_some_100000_materials() {
-        let index = Index::create_in_ram(schema().0);
-        let groups = |sizes: &[(usize, u32)]| -> Vec<usize> {
-            let metas: Vec<tantivy::index::SegmentMeta> = sizes
-                .iter()
-                .flat_map(|&(n, docs)| std::iter::repeat_n(docs, n))
-                .map(|docs| {
-                    index.new_segment_meta(tantivy::index::SegmentId::generate_random(), docs)
-                })
-                .collect();
-            SmallMerges
-                .compute_merge_candidates(&metas)
-                .iter()
-                .map(|c| c.0.len())
-                .collect()
-        };
-        // the indexer's segments, eight at a time (a few left over wait)
-        assert_eq!(groups(&[(20, 570)]), [8, 8]);
-        // larger ones eight at a time, or once enough of them make half the most
-        assert_eq!(groups(&[(8, 4_560)]), [8]);
-        assert!(groups(&[(3, 4_560)]).is_empty());
-        assert_eq!(groups(&[(2, 36_480)]), [2]);
-        // up to the most: seven of 13,680 (95,760), not eight (109,440)
-        assert_eq!(groups(&[(8, 13_680)]), [7]);
-        // and no further
-        assert!(groups(&[(4, 54_720)]).is_empty());
     }
 }
