@@ -84,6 +84,28 @@ impl Engine {
         ]
     }
 
+    /// Term `t` in the title, weighing ten times and occurring as `title` says (`Should`: in
+    /// the title or the text), with what the text adds.
+    fn title_then_text(
+        &self,
+        searcher: &Searcher,
+        t: &SearchTerm,
+        loose: bool,
+        title: Occur,
+    ) -> BooleanQuery {
+        let [in_title, in_text] = self.title_and_text();
+        BooleanQuery::new(vec![
+            (
+                title,
+                Box::new(BoostQuery::new(
+                    self.term_query(searcher, t, in_title, loose),
+                    TITLE_BOOST,
+                )),
+            ),
+            (Occur::Should, self.term_query(searcher, t, in_text, loose)),
+        ])
+    }
+
     /// The query for `q`: every term, in the title (weighing ten times) or the text.
     fn query(
         &self,
@@ -94,17 +116,7 @@ impl Engine {
     ) -> BooleanQuery {
         let mut clauses: Vec<(Occur, BoxQuery)> = Vec::new();
         for t in &q.terms {
-            let [title, text] = self.title_and_text();
-            let either = BooleanQuery::new(vec![
-                (
-                    Occur::Should,
-                    Box::new(BoostQuery::new(
-                        self.term_query(searcher, t, title, loose),
-                        TITLE_BOOST,
-                    )),
-                ),
-                (Occur::Should, self.term_query(searcher, t, text, loose)),
-            ]);
+            let either = self.title_then_text(searcher, t, loose, Occur::Should);
             clauses.push((Occur::Must, Box::new(either)));
         }
         if let Some(c) = column {
@@ -295,7 +307,6 @@ impl Engine {
         body: &[Term],
         wanted: usize,
     ) -> Result<Vec<(Score, DocAddress)>> {
-        let [title, text] = self.title_and_text();
         if let [t] = q.terms.as_slice()
             && t.tokens.len() == 1
         {
@@ -303,34 +314,17 @@ impl Engine {
             // the text, which tantivy prunes by block-max as it is (WAND), asked alone rather
             // than as the one clause of `loose` (129,000 of a million titles hold 疫: scoring
             // each of them whole was most of the search)
-            let union = BooleanQuery::new(vec![
-                (
-                    Occur::Should,
-                    Box::new(BoostQuery::new(
-                        self.term_query(searcher, t, title, true),
-                        TITLE_BOOST,
-                    )) as BoxQuery,
-                ),
-                (Occur::Should, self.term_query(searcher, t, text, true)),
-            ]);
+            let union = self.title_then_text(searcher, t, true, Occur::Should);
             return Ok(searcher.search(&union, &TopDocs::with_limit(wanted).order_by_score())?);
         }
         let in_title = match q.terms.as_slice() {
             // one term of several tokens (a phrase's bigrams): in the title, with what the text
-            // adds (scored as `loose` scores it,
-            // without seeking through its union of the two, which cost as much as it saved)
-            [t] => BooleanQuery::new(vec![
-                (
-                    Occur::Must,
-                    Box::new(BoostQuery::new(
-                        self.term_query(searcher, t, title, true),
-                        TITLE_BOOST,
-                    )) as BoxQuery,
-                ),
-                (Occur::Should, self.term_query(searcher, t, text, true)),
-            ]),
+            // adds (scored as `loose` scores it, without seeking through its union of the two,
+            // which cost as much as it saved)
+            [t] => self.title_then_text(searcher, t, true, Occur::Must),
             // more: every term, in one of them, and one in the title
             _ => {
+                let [title, _] = self.title_and_text();
                 let titled = q
                     .terms
                     .iter()
