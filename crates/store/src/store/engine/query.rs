@@ -106,7 +106,11 @@ impl Engine {
         ])
     }
 
-    /// The query for `q`: every term, in the title (weighing ten times) or the text.
+    /// The query for `q`: every term, in the title (weighing ten times) or the text. A lone
+    /// term without a column is its pair itself, not the one clause of a query: tantivy prunes
+    /// the union of two plain terms (疫, 疫情: one token) by block-max only when it is asked
+    /// as it is (129,000 of a million titles hold 疫: scoring each of them whole was most of
+    /// the search).
     fn query(
         &self,
         searcher: &Searcher,
@@ -114,6 +118,9 @@ impl Engine {
         column: Option<&str>,
         loose: bool,
     ) -> BooleanQuery {
+        if let ([t], None) = (q.terms.as_slice(), column) {
+            return self.title_then_text(searcher, t, loose, Occur::Should);
+        }
         let mut clauses: Vec<(Occur, BoxQuery)> = Vec::new();
         for t in &q.terms {
             let either = self.title_then_text(searcher, t, loose, Occur::Should);
@@ -143,9 +150,10 @@ impl Engine {
             Some(top) => top,
             None => {
                 let exact = self.query(&searcher, q, column, false);
-                // a query of single tokens is its loose query: found in two parts as well
+                // a query of single tokens is its loose query: found in two parts as well (a
+                // lone one is a union tantivy prunes as it is)
                 let single = q.terms.iter().all(|t| t.tokens.len() == 1);
-                let body = if single && column.is_none() {
+                let body = if single && q.terms.len() > 1 && column.is_none() {
                     self.body_terms(&searcher, q)
                 } else {
                     None
@@ -297,8 +305,7 @@ impl Engine {
     /// intersection, most of a million materials for 学习强国, was most of a search's time.
     /// The same as `loose` alone: a material in neither part's best has `wanted` better in
     /// one of them (what the text alone gives a titled material is less than its score); a
-    /// titled material in both counts with its whole score. A query of one token is a union
-    /// of two terms, which tantivy prunes itself: asked as it is.
+    /// titled material in both counts with its whole score.
     fn loose_best(
         &self,
         searcher: &Searcher,
@@ -307,16 +314,6 @@ impl Engine {
         body: &[Term],
         wanted: usize,
     ) -> Result<Vec<(Score, DocAddress)>> {
-        if let [t] = q.terms.as_slice()
-            && t.tokens.len() == 1
-        {
-            // one token (疫, 疫情, app): `loose` is the union of its term in the title and in
-            // the text, which tantivy prunes by block-max as it is (WAND), asked alone rather
-            // than as the one clause of `loose` (129,000 of a million titles hold 疫: scoring
-            // each of them whole was most of the search)
-            let union = self.title_then_text(searcher, t, true, Occur::Should);
-            return Ok(searcher.search(&union, &TopDocs::with_limit(wanted).order_by_score())?);
-        }
         let in_title = match q.terms.as_slice() {
             // one term of several tokens (a phrase's bigrams): in the title, with what the text
             // adds (scored as `loose` scores it, without seeking through its union of the two,
