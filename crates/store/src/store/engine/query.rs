@@ -15,6 +15,8 @@ use super::{Engine, MAX_EXPANSIONS, TITLE_BOOST};
 use crate::store::Result;
 use crate::text::search::{Query, Term as SearchTerm};
 
+mod titled;
+
 /// How many of the loosely ranked matches are checked first (at least four times the number
 /// asked for), and at most, before the exact query is run instead.
 const CHECKED_FIRST: usize = 64;
@@ -84,19 +86,12 @@ impl Engine {
         ]
     }
 
-    /// Term `t` in the title, weighing ten times and occurring as `title` says (`Should`: in
-    /// the title or the text), with what the text adds.
-    fn title_then_text(
-        &self,
-        searcher: &Searcher,
-        t: &SearchTerm,
-        loose: bool,
-        title: Occur,
-    ) -> BooleanQuery {
+    /// Term `t` in the title, weighing ten times, or in the text.
+    fn title_or_text(&self, searcher: &Searcher, t: &SearchTerm, loose: bool) -> BooleanQuery {
         let [in_title, in_text] = self.title_and_text();
         BooleanQuery::new(vec![
             (
-                title,
+                Occur::Should,
                 Box::new(BoostQuery::new(
                     self.term_query(searcher, t, in_title, loose),
                     TITLE_BOOST,
@@ -119,11 +114,11 @@ impl Engine {
         loose: bool,
     ) -> BooleanQuery {
         if let ([t], None) = (q.terms.as_slice(), column) {
-            return self.title_then_text(searcher, t, loose, Occur::Should);
+            return self.title_or_text(searcher, t, loose);
         }
         let mut clauses: Vec<(Occur, BoxQuery)> = Vec::new();
         for t in &q.terms {
-            let either = self.title_then_text(searcher, t, loose, Occur::Should);
+            let either = self.title_or_text(searcher, t, loose);
             clauses.push((Occur::Must, Box::new(either)));
         }
         if let Some(c) = column {
@@ -314,11 +309,10 @@ impl Engine {
         body: &[Term],
         wanted: usize,
     ) -> Result<Vec<(Score, DocAddress)>> {
-        let in_title = match q.terms.as_slice() {
+        let mut best = match q.terms.as_slice() {
             // one term of several tokens (a phrase's bigrams): in the title, with what the text
-            // adds (scored as `loose` scores it, without seeking through its union of the two,
-            // which cost as much as it saved)
-            [t] => self.title_then_text(searcher, t, true, Occur::Must),
+            // adds, the text read only where it can still matter
+            [t] => self.titled_best(searcher, t, body, wanted)?,
             // more: every term, in one of them, and one in the title
             _ => {
                 let [title, _] = self.title_and_text();
@@ -327,7 +321,7 @@ impl Engine {
                     .iter()
                     .map(|t| (Occur::Should, self.term_query(searcher, t, title, true)))
                     .collect();
-                BooleanQuery::new(vec![
+                let in_title = BooleanQuery::new(vec![
                     (Occur::Must, Box::new(loose) as BoxQuery),
                     // (a filter: it adds nothing to the score)
                     (
@@ -337,11 +331,10 @@ impl Engine {
                             0.0,
                         )),
                     ),
-                ])
+                ]);
+                searcher.search(&in_title, &TopDocs::with_limit(wanted).order_by_score())?
             }
         };
-        let top = TopDocs::with_limit(wanted).order_by_score();
-        let mut best = searcher.search(&in_title, &top)?;
         let mut text: Vec<BoxQuery> = body
             .iter()
             .map(|term| -> BoxQuery {
@@ -360,8 +353,7 @@ impl Engine {
                 .into_iter()
                 .filter(|(_, a)| !titled.contains(a)),
         );
-        // as tantivy orders them: the score, then the address
-        best.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        titled::by_rank(&mut best);
         best.truncate(wanted);
         Ok(best)
     }
@@ -408,8 +400,8 @@ mod tests {
     use super::super::Engine;
     use crate::text::search::Query;
 
-    /// An engine in memory holding `docs` (title, text), one segment a few of them.
-    fn engine_of(docs: &[(String, String)]) -> Engine {
+    /// An engine in memory holding `docs` (title, text), one segment every `per_segment`.
+    pub(super) fn engine_of(docs: &[(String, String)], per_segment: usize) -> Engine {
         let engine = Engine::open(None, true).unwrap();
         let mut writer = engine.writer().unwrap();
         for (i, (title, text)) in docs.iter().enumerate() {
@@ -420,7 +412,7 @@ mod tests {
                         .doc_of_plain(&format!("m{i}"), title, "栏目", text.clone()),
                 )
                 .unwrap();
-            if i % 7 == 6 {
+            if i % per_segment == per_segment - 1 {
                 writer.commit().unwrap();
             }
         }
@@ -465,7 +457,7 @@ mod tests {
             ],
             wanted in 1usize..12,
         ) {
-            let engine = engine_of(&docs);
+            let engine = engine_of(&docs, 7);
             let searcher = engine.reader.searcher();
             let q = Query::parse(query).unwrap();
             let single = q.terms.iter().all(|t| t.tokens.len() == 1);
