@@ -347,35 +347,32 @@ impl Strings {
         fill(&self.report_hm, &[("h", &(m / 60)), ("m", &(m % 60))])
     }
 
-    /// The table for `lang`, parsed from the embedded file.
+    /// The table for `lang`, from the embedded file.
     pub fn try_load(lang: Lang) -> Result<Strings, String> {
-        // (assets/i18n/*.toml, as JSON made by build.rs)
+        // (assets/i18n/*.toml, made by build.rs into one text of every key and string and the
+        // table of each (0 the top level, 1 `[problems]`, 2 `[help]`) with their lengths)
+        type Table = (&'static str, &'static [(u8, u32, u32)]);
         let path = format!("i18n/{}.toml", lang.code());
-        let text = match lang {
-            Lang::ZhCn => include_str!(concat!(env!("OUT_DIR"), "/zh-CN.json")),
-            Lang::En => include_str!(concat!(env!("OUT_DIR"), "/en.json")),
+        let (text, entries): Table = match lang {
+            Lang::ZhCn => include!(concat!(env!("OUT_DIR"), "/zh-CN.rs")),
+            Lang::En => include!(concat!(env!("OUT_DIR"), "/en.rs")),
         };
-        let mut table: serde_json::Map<String, serde_json::Value> =
-            serde_json::from_str(text).map_err(|e| format!("{path}: {e}"))?;
-        let strings_of = |t: serde_json::Map<String, serde_json::Value>| -> Result<
-            std::collections::BTreeMap<String, String>,
-            String,
-        > {
-            t.into_iter()
-                .map(|(k, v)| match v {
-                    serde_json::Value::String(s) => Ok((k, s)),
-                    _ => Err(format!("{path}: `{k}` is not a string")),
-                })
-                .collect()
-        };
-        let mut sub_table = |name: &str| match table.remove(name) {
-            Some(serde_json::Value::Object(t)) => strings_of(t),
-            Some(_) => Err(format!("{path}: `{name}` is not a table")),
-            None => Ok(Default::default()),
-        };
-        let problems = sub_table("problems")?;
-        let help = sub_table("help")?;
-        Strings::from_table(strings_of(table)?, problems, help).map_err(|e| format!("{path}: {e}"))
+        let mut tables: [std::collections::BTreeMap<String, String>; 3] = Default::default();
+        let mut at = 0usize;
+        for &(table, key, value) in entries {
+            let (k, v) = (at + key as usize, at + key as usize + value as usize);
+            let (Some(key), Some(value), Some(into)) = (
+                text.get(at..k),
+                text.get(k..v),
+                tables.get_mut(table as usize),
+            ) else {
+                return Err(format!("{path}: the compiled table is damaged"));
+            };
+            into.insert(key.to_string(), value.to_string());
+            at = v;
+        }
+        let [top, problems, help] = tables;
+        Strings::from_table(top, problems, help).map_err(|e| format!("{path}: {e}"))
     }
 
     /// The table for `lang`. The files are compiled in and checked by the tests, so a failure
