@@ -104,7 +104,9 @@ pub fn search(
             return Ok(ExitCode::from(2));
         }
     };
-    let store = env.open_store()?;
+    // (the index opened beside the database: both take some milliseconds at a million)
+    let index = crate::store::IndexOpening::start(&env.db_path());
+    let store = env.open_store()?.with_index(index);
     // closed book: the materials an open exam's questions come from stay closed (as in the app)
     crate::service::exam::guard(&store, &env.strings, None, jiff::Timestamp::now())
         .map_err(anyhow::Error::msg)?;

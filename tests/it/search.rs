@@ -517,3 +517,33 @@ fn an_import_is_indexed_beside_it_and_found_at_once() {
     assert_eq!(store.catch_up_search(&mut |_, _| {}).unwrap(), 0);
     assert_eq!(sorted_ids(&store, "独一无二"), ["b", "c", "e"]);
 }
+
+/// The index opened on a thread beside the database is searched when it is that database's;
+/// one opened for another database is left, and the store opens its own.
+#[test]
+fn an_index_opened_beside_its_database_is_the_one_searched() {
+    use xuexi::store::IndexOpening;
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.db"), dir.path().join("b.db"));
+    for (db, body) in [(&a, "甲库独有的句子。"), (&b, "乙库独有的句子。")] {
+        let mut store = Store::open(db).unwrap();
+        let items = vec![(material("m", "题", body), "h".to_string())];
+        store.import_user(&items, t0()).unwrap();
+        store.catch_up_search(&mut |_, _| {}).unwrap();
+    }
+    let opening = IndexOpening::start(&a);
+    assert!(opening.is_some(), "a has its index");
+    let store = Store::open(&a).unwrap().with_index(opening);
+    assert_eq!(sorted_ids(&store, "甲库"), ["m"]);
+    assert!(sorted_ids(&store, "乙库").is_empty());
+    drop(store);
+    // b's index given to a's store: not searched, not written
+    let b_meta = || std::fs::read(xuexi::store::index_dir(&b).join("meta.json")).unwrap();
+    let before = b_meta();
+    let store = Store::open(&a).unwrap().with_index(IndexOpening::start(&b));
+    assert_eq!(sorted_ids(&store, "甲库"), ["m"]);
+    assert!(sorted_ids(&store, "乙库").is_empty(), "b's index searched");
+    assert!(b_meta() == before, "b's index written by a's store");
+    // a database without an index yet: nothing to open beside it
+    assert!(IndexOpening::start(&dir.path().join("c.db")).is_none());
+}

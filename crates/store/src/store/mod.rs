@@ -38,6 +38,7 @@ pub use member_backup::{MemberRestore, is_member_backup};
 pub use packs::{InstalledPack, PackInstall};
 pub use plans::PlanSummary;
 pub use review::ReviewRow;
+pub use search::IndexOpening;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -135,6 +136,9 @@ pub struct Store {
     held_elsewhere: bool,
     /// The search engine, opened at the first search (`search.rs`).
     engine: std::cell::RefCell<Option<engine::Engine>>,
+    /// The engine being opened on a thread of its own, taken at the first search
+    /// ([`Store::with_index`]).
+    opening: std::cell::RefCell<Option<search::IndexOpening>>,
 }
 
 impl Store {
@@ -210,6 +214,7 @@ impl Store {
             read_only: false,
             held_elsewhere: false,
             engine: Default::default(),
+            opening: Default::default(),
         };
         store.configure(true)?;
         let db = store.path.clone();
@@ -242,6 +247,7 @@ impl Store {
             read_only: true,
             held_elsewhere: false,
             engine: Default::default(),
+            opening: Default::default(),
         })
     }
 
@@ -268,6 +274,7 @@ impl Store {
             read_only: false,
             held_elsewhere: false,
             engine: Default::default(),
+            opening: Default::default(),
         };
         store.configure(false)?;
         migrations::migrate(&mut store.conn, None)?;
