@@ -104,9 +104,7 @@ pub fn search(
             return Ok(ExitCode::from(2));
         }
     };
-    // (the index opened beside the database: both take some milliseconds at a million)
-    let index = crate::store::IndexOpening::start(&env.db_path());
-    let store = env.open_store()?.with_index(index);
+    let store = env.open_store_to_search()?;
     // closed book: the materials an open exam's questions come from stay closed (as in the app)
     crate::service::exam::guard(&store, &env.strings, None, jiff::Timestamp::now())
         .map_err(anyhow::Error::msg)?;

@@ -221,6 +221,13 @@ impl Env {
         self.data_dir.join("xuexi.check-archive")
     }
 
+    /// The store, to search: its index opened on a thread of its own while the database is
+    /// (both take some milliseconds at a million materials).
+    pub fn open_store_to_search(&self) -> Result<Store> {
+        let index = crate::store::IndexOpening::start(&self.db_path());
+        Ok(self.open_store()?.with_index(index))
+    }
+
     /// Creates the data dir, opens the database and syncs the bundled materials. When the
     /// folder cannot be written but holds a database, opens that read-only (and says so on
     /// stderr): the member can still read, search and export; writes fail with a plain message.
