@@ -151,6 +151,38 @@ mod tests {
         .prop_map(|v| v.concat())
     }
 
+    /// A material removed from the index is not among the best, though its title would be.
+    #[test]
+    fn a_removed_material_is_not_among_the_titled_best() {
+        let docs: Vec<(String, String)> = (0..12)
+            .map(|i| ("镇江市委宣传部".to_string(), "镇江市委宣传部".repeat(i + 1)))
+            .collect();
+        let engine = engine_of(&docs, 100);
+        let mut writer = engine.writer().unwrap();
+        // (m11: the most of the phrase in its text, the best of all)
+        writer.delete_term(tantivy::Term::from_field_text(engine.f.id, "m11"));
+        writer.commit().unwrap();
+        engine.reader.reload().unwrap();
+        let searcher = engine.reader.searcher();
+        let q = Query::parse("镇江市委宣传部").unwrap();
+        let body = engine.body_terms(&searcher, &q).unwrap();
+        let got = engine
+            .titled_best(&searcher, &q.terms[0], &body, 3)
+            .unwrap();
+        let ids: Vec<String> = got
+            .iter()
+            .map(|(_, a)| {
+                let doc: tantivy::TantivyDocument = searcher.doc(*a).unwrap();
+                use tantivy::schema::Value;
+                doc.get_first(engine.f.id)
+                    .and_then(|v| v.as_str())
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(ids, ["m10", "m9", "m8"]);
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
 
