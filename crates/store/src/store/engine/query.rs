@@ -395,7 +395,9 @@ impl Check {
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
+    use proptest::test_runner::TestCaseError;
     use tantivy::collector::TopDocs;
+    use tantivy::{DocAddress, Score};
 
     use super::super::Engine;
     use crate::text::search::Query;
@@ -469,18 +471,30 @@ mod tests {
                 .search(&whole, &TopDocs::with_limit(wanted).order_by_score())
                 .unwrap();
             let got = engine.loose_best(&searcher, &q, whole, &body, wanted).unwrap();
-            prop_assert_eq!(got.len(), want.len());
-            let close = |a: f32, b: f32| (a - b).abs() <= 1e-4 * a.abs().max(1.0);
-            for (g, w) in got.iter().zip(&want) {
-                prop_assert!(close(g.0, w.0), "scores {got:?} against {want:?}");
-            }
-            // the same materials, but where the cut falls among scores equal to rounding
-            let cut = want.last().map_or(0.0, |w| w.0);
-            for (s, a) in &want {
-                if !close(*s, cut) {
-                    prop_assert!(got.iter().any(|(_, b)| b == a), "{a:?} missing: {got:?} against {want:?}");
-                }
+            same_best(&got, &want)?;
+        }
+    }
+
+    /// `got` is `want`: the same scores to rounding, the same materials in their order (but
+    /// where the cut falls among scores equal to rounding, where either may be kept).
+    pub(super) fn same_best(
+        got: &[(Score, DocAddress)],
+        want: &[(Score, DocAddress)],
+    ) -> Result<(), TestCaseError> {
+        prop_assert_eq!(got.len(), want.len());
+        let close = |a: f32, b: f32| (a - b).abs() <= 1e-4 * a.abs().max(1.0);
+        for (g, w) in got.iter().zip(want) {
+            prop_assert!(close(g.0, w.0), "scores {got:?} against {want:?}");
+        }
+        let cut = want.last().map_or(0.0, |w| w.0);
+        for (s, a) in want {
+            if !close(*s, cut) {
+                prop_assert!(
+                    got.iter().any(|(_, b)| b == a),
+                    "{a:?} missing: {got:?} against {want:?}"
+                );
             }
         }
+        Ok(())
     }
 }

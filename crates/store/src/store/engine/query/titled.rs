@@ -117,7 +117,7 @@ mod tests {
     use tantivy::query::{BooleanQuery, BoostQuery, Occur};
 
     use super::super::super::TITLE_BOOST;
-    use super::super::tests::engine_of;
+    use super::super::tests::{engine_of, same_best};
     use crate::text::search::Query;
 
     /// Titles of a few kinds that hold the phrases' bigrams or not, of a few lengths, so that
@@ -217,17 +217,7 @@ mod tests {
                 .unwrap();
             let body = engine.body_terms(&searcher, &q).unwrap();
             let got = engine.titled_best(&searcher, t, &body, wanted).unwrap();
-            prop_assert_eq!(got.len(), want.len());
-            let close = |a: f32, b: f32| (a - b).abs() <= 1e-4 * a.abs().max(1.0);
-            for (g, w) in got.iter().zip(&want) {
-                prop_assert!(close(g.0, w.0), "scores {got:?} against {want:?}");
-            }
-            let cut = want.last().map_or(0.0, |w| w.0);
-            for (s, a) in &want {
-                if !close(*s, cut) {
-                    prop_assert!(got.iter().any(|(_, b)| b == a), "{a:?} missing: {got:?} against {want:?}");
-                }
-            }
+            same_best(&got, &want)?;
         }
     }
 }
