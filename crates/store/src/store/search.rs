@@ -42,7 +42,8 @@ impl Store {
     /// This store, to search with the index `opening` opens when it is this database's and
     /// opens (else the store opens its own at the first search, as without it).
     pub fn with_index(self, opening: Option<IndexOpening>) -> Store {
-        *self.opening.borrow_mut() = opening;
+        let own = self.path.as_deref().map(super::engine::index_dir);
+        *self.opening.borrow_mut() = opening.filter(|o| own.as_ref() == Some(&o.dir));
         self
     }
 }
@@ -117,11 +118,9 @@ impl Store {
         let mut slot = self.engine.borrow_mut();
         if slot.is_none() {
             let dir = self.path.as_deref().map(super::engine::index_dir);
-            // (opened beside the database when the caller asked: this database's, and opened)
+            // (opened beside the database when the caller asked, if it opened)
             let early = self.opening.borrow_mut().take();
-            let early = early
-                .filter(|o| dir.as_ref() == Some(&o.dir))
-                .and_then(|o| o.thread.join().ok()?.ok());
+            let early = early.and_then(|o| o.thread.join().ok()?.ok());
             let opened =
                 match early.map_or_else(|| Engine::open(dir.as_deref(), !self.read_only), Ok) {
                     Err(_) if self.read_only => Engine::in_memory_of(&self.conn)?,
