@@ -12,9 +12,10 @@ impl Engine {
     /// tokens, loosely: no positions read), with the loose query's score: ten times the
     /// title's bm25 and what the text adds. The text is read only for the materials whose
     /// title, with the most the text's terms (`text_terms`) can add, can still reach the
-    /// best by title in their segment: seeking the text's postings for each of some 15,700
-    /// titled materials (镇江, at a million) was a sixth of a search. Segments in the search's
-    /// threads, as tantivy searches them.
+    /// best by title in their segment: seeking the text's postings for each of the some 4,200
+    /// materials whose title holds 镇江市委宣传部's bigrams (at a million) was a sixth of a
+    /// search; some 1,100 are read now. Segments in the search's threads, as tantivy searches
+    /// them.
     pub(super) fn titled_best(
         &self,
         searcher: &Searcher,
