@@ -309,10 +309,11 @@ impl Engine {
         body: &[Term],
         wanted: usize,
     ) -> Result<Vec<(Score, DocAddress)>> {
+        let text = text_query(body);
         let mut best = match q.terms.as_slice() {
             // one term of several tokens (a phrase's bigrams): in the title, with what the text
-            // adds, the text read only where it can still matter
-            [t] => self.titled_best(searcher, t, body, wanted)?,
+            // adds (`text`, its terms in the text), the text read only where it can still matter
+            [t] => self.titled_best(searcher, t, (text.as_ref(), body), wanted)?,
             // more: every term, in one of them, and one in the title
             _ => {
                 let [title, _] = self.title_and_text();
@@ -335,17 +336,6 @@ impl Engine {
                 searcher.search(&in_title, &TopDocs::with_limit(wanted).order_by_score())?
             }
         };
-        let mut text: Vec<BoxQuery> = body
-            .iter()
-            .map(|term| -> BoxQuery {
-                Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs))
-            })
-            .collect();
-        // (one term alone: tantivy's block-max for one term)
-        let text = match text.len() {
-            1 => text.remove(0),
-            _ => Box::new(BooleanQuery::intersection(text)),
-        };
         let titled: std::collections::HashSet<DocAddress> = best.iter().map(|(_, a)| *a).collect();
         best.extend(
             searcher
@@ -367,6 +357,20 @@ impl Engine {
     pub(crate) fn count(&self, q: &Query, column: Option<&str>) -> Result<usize> {
         let searcher = self.reader.searcher();
         Ok(searcher.search(&self.query(&searcher, q, column, false), &Count)?)
+    }
+}
+
+/// The text's plain `terms`, every one (one alone: tantivy's block-max for one term).
+fn text_query(terms: &[Term]) -> BoxQuery {
+    let mut text: Vec<BoxQuery> = terms
+        .iter()
+        .map(|term| -> BoxQuery {
+            Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs))
+        })
+        .collect();
+    match text.len() {
+        1 => text.remove(0),
+        _ => Box::new(BooleanQuery::intersection(text)),
     }
 }
 

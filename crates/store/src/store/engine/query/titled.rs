@@ -1,6 +1,6 @@
 //! The titled part of a one-term phrase's loose query, scored by the title first.
 
-use tantivy::query::{Bm25Weight, BoostQuery, EnableScoring, Query as _, Weight};
+use tantivy::query::{Bm25Weight, BoostQuery, EnableScoring, Query, Weight};
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED, Term};
 
 use super::super::{Engine, TITLE_BOOST};
@@ -10,8 +10,9 @@ use crate::text::search::Term as SearchTerm;
 impl Engine {
     /// The best `wanted` materials whose title holds every bigram of `t` (a term of several
     /// tokens, loosely: no positions read), with the loose query's score: ten times the
-    /// title's bm25 and what the text adds. The text is read only for the materials whose
-    /// title, with the most the text's terms (`text_terms`) can add, can still reach the
+    /// title's bm25 and what `text` adds (its query in the text, of `text_terms`, as
+    /// [`super::text_query`] makes it). The text is read only for the materials whose
+    /// title, with the most the text's terms can add, can still reach the
     /// best by title in their segment: seeking the text's postings for each of the some 4,200
     /// materials whose title holds 镇江市委宣传部's bigrams (at a million) was a sixth of a
     /// search; some 1,100 are read now. Segments in the search's threads, as tantivy searches
@@ -20,16 +21,14 @@ impl Engine {
         &self,
         searcher: &Searcher,
         t: &SearchTerm,
-        text_terms: &[Term],
+        (text, text_terms): (&dyn Query, &[Term]),
         wanted: usize,
     ) -> Result<Vec<(Score, DocAddress)>> {
-        let [in_title, in_text] = self.title_and_text();
+        let [in_title, _] = self.title_and_text();
         let scoring = EnableScoring::enabled_from_searcher(searcher);
         let title = BoostQuery::new(self.term_query(searcher, t, in_title, true), TITLE_BOOST)
             .weight(scoring)?;
-        let text = self
-            .term_query(searcher, t, in_text, true)
-            .weight(scoring)?;
+        let text = text.weight(scoring)?;
         // (each term's best bm25: a frequency no material reaches in the shortest text)
         let mut most: Score = 0.0;
         for term in text_terms {
@@ -119,6 +118,7 @@ mod tests {
 
     use super::super::super::TITLE_BOOST;
     use super::super::tests::{engine_of, same_best};
+    use super::super::text_query;
     use crate::text::search::Query;
 
     /// Titles of a few kinds that hold the phrases' bigrams or not, of a few lengths, so that
@@ -168,7 +168,12 @@ mod tests {
         let q = Query::parse("镇江市委宣传部").unwrap();
         let body = engine.body_terms(&searcher, &q).unwrap();
         let got = engine
-            .titled_best(&searcher, &q.terms[0], &body, 3)
+            .titled_best(
+                &searcher,
+                &q.terms[0],
+                (text_query(&body).as_ref(), &body),
+                3,
+            )
             .unwrap();
         let ids: Vec<String> = got
             .iter()
@@ -217,7 +222,10 @@ mod tests {
                 .search(&whole, &TopDocs::with_limit(wanted).order_by_score())
                 .unwrap();
             let body = engine.body_terms(&searcher, &q).unwrap();
-            let got = engine.titled_best(&searcher, t, &body, wanted).unwrap();
+            let text = text_query(&body);
+            let got = engine
+                .titled_best(&searcher, t, (text.as_ref(), &body), wanted)
+                .unwrap();
             same_best(&got, &want)?;
         }
     }
